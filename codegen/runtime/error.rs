@@ -1,0 +1,356 @@
+//! The one error type of the client, and the details of an API error.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+use super::response::{header_str, RateLimit};
+
+/// How many bytes of a body an error keeps when the body is not the documented error JSON.
+const RAW_BODY_LIMIT: usize = 4096;
+/// How many bytes of a body a decode error keeps.
+const SNIPPET_LIMIT: usize = 512;
+
+/// Everything that can go wrong when calling the API.
+///
+/// Use the helpers ([`Error::is_not_found`], [`Error::is_rate_limited`], [`Error::is_timeout`],
+/// [`Error::status`], [`Error::api_error`]) for the common questions, or match on the variants.
+/// No variant ever contains the API token.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a status outside 2xx (after any retries).
+    Api(Box<ApiError>),
+    /// The request could not be sent or its response could not be read
+    /// (connection refused or reset, DNS failure, TLS failure, ...).
+    Transport {
+        /// The HTTP method of the request.
+        method: Method,
+        /// The path template of the operation, e.g. `/v2/functions/namespaces/{namespace_id}`.
+        path: &'static str,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The request did not complete within the configured timeout.
+    Timeout {
+        /// The HTTP method of the request.
+        method: Method,
+        /// The path template of the operation.
+        path: &'static str,
+        /// The request timeout that was exceeded.
+        timeout: Duration,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// A successful response whose body is not what the operation documents.
+    Decode(Box<DecodeError>),
+    /// The client is misconfigured (missing token, bad base URL, ...).
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// The request could not be built (its body could not be serialized, a header value is invalid).
+    Serialize {
+        /// What could not be serialized.
+        message: String,
+        /// The serializer's error, when there is one.
+        source: Option<serde_json::Error>,
+    },
+}
+
+impl Error {
+    pub(crate) fn config(message: impl Into<String>) -> Error {
+        Error::Config { message: message.into() }
+    }
+
+    /// The API error, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response that caused the error, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            _ => None,
+        }
+    }
+
+    /// True for a `404 Not Found` answer.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND) && self.api_error().is_some()
+    }
+
+    /// True for a `429 Too Many Requests` answer (after the retries the policy allowed).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS) && self.api_error().is_some()
+    }
+
+    /// True when the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// The request id of the failed response (from the error body or the `x-request-id` header).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id(),
+            Error::Decode(decode) => decode.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The rate-limit figures of the failed response, when it carried them.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        match self {
+            Error::Api(api) => api.rate_limit,
+            Error::Decode(decode) => decode.rate_limit,
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Transport { method, path, source } => {
+                write!(f, "{method} {path}: could not send the request or read the response: {source}")
+            }
+            Error::Timeout { method, path, timeout, .. } => {
+                write!(f, "{method} {path}: timed out (request timeout {timeout:?})")
+            }
+            Error::Decode(decode) => fmt::Display::fmt(decode, f),
+            Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Error::Serialize { message, source: Some(source) } => write!(f, "{message}: {source}"),
+            Error::Serialize { message, source: None } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
+            Error::Decode(decode) => Some(&decode.source),
+            Error::Serialize { source: Some(source), .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// An answer from the API with a status outside 2xx.
+///
+/// DigitalOcean documents its error bodies as `{"id": "...", "message": "...", "request_id": "..."}`;
+/// when the body is something else (an HTML page from a proxy, an empty body, other JSON),
+/// [`ApiError::raw_body`] holds its first 4 KiB instead.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    method: Method,
+    path: &'static str,
+    status: StatusCode,
+    id: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    rate_limit: Option<RateLimit>,
+    raw_body: Option<String>,
+    headers: HeaderMap,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    id: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn from_response(
+        method: Method,
+        path: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: &[u8],
+    ) -> ApiError {
+        let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
+        let (id, message, body_request_id) = match parsed {
+            Some(ErrorBody { id, message, request_id }) => (id, message, request_id),
+            None => (None, None, None),
+        };
+        let documented = id.is_some() && message.is_some();
+        let raw_body = if documented { None } else { Some(snippet(body, RAW_BODY_LIMIT)) };
+        let request_id = body_request_id
+            .filter(|value| !value.is_empty())
+            .or_else(|| header_str(&headers, "x-request-id").map(str::to_owned));
+        ApiError {
+            method,
+            path,
+            status,
+            id,
+            message,
+            request_id,
+            rate_limit: RateLimit::from_headers(&headers),
+            raw_body,
+            headers,
+        }
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// DigitalOcean's error id, e.g. `not_found` or `unauthorized`.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// DigitalOcean's human-readable error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id, from the error body or else the `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The rate-limit figures the answer carried.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.rate_limit
+    }
+
+    /// The first 4 KiB of the body (lossy UTF-8), when it was not the documented error JSON.
+    pub fn raw_body(&self) -> Option<&str> {
+        self.raw_body.as_deref()
+    }
+
+    /// The headers of the answer.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The HTTP method of the failed request.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path template of the failed operation.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: the API answered {}", self.method, self.path, self.status)?;
+        if let Some(id) = &self.id {
+            write!(f, " ({id})")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        } else if let Some(raw) = &self.raw_body {
+            let short = truncate_on_char_boundary(raw, 200);
+            if !short.trim().is_empty() {
+                write!(f, ": {}", short.trim())?;
+            }
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, " [request id {request_id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A 2xx answer whose body could not be decoded into the documented type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The HTTP method of the request.
+    pub method: Method,
+    /// The path template of the operation.
+    pub path: &'static str,
+    /// The HTTP status of the answer.
+    pub status: StatusCode,
+    /// The first 512 bytes of the body (lossy UTF-8, cut on a character boundary).
+    pub body_snippet: String,
+    /// The length of the whole body in bytes.
+    pub body_len: usize,
+    /// The request id of the answer (`x-request-id`), when present.
+    pub request_id: Option<String>,
+    /// The rate-limit figures of the answer, when present.
+    pub rate_limit: Option<RateLimit>,
+    /// The JSON decoder's error.
+    pub source: serde_json::Error,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        method: Method,
+        path: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        source: serde_json::Error,
+    ) -> DecodeError {
+        DecodeError {
+            method,
+            path,
+            status,
+            body_snippet: snippet(body, SNIPPET_LIMIT),
+            body_len: body.len(),
+            request_id: header_str(headers, "x-request-id").map(str::to_owned),
+            rate_limit: RateLimit::from_headers(headers),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: could not decode the {} answer ({} bytes): {}",
+            self.method, self.path, self.status, self.body_len, self.source
+        )?;
+        if self.body_snippet.is_empty() {
+            f.write_str("; the body is empty")
+        } else {
+            write!(f, "; the body starts with {:?}", self.body_snippet)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The first `limit` bytes of `body` as text (invalid UTF-8 replaced), never cutting a character.
+fn snippet(body: &[u8], limit: usize) -> String {
+    // Take a little more than the limit so that a character cut by the slice is only dropped
+    // after the lossy conversion, then cut on a character boundary.
+    let head = &body[..body.len().min(limit.saturating_add(4))];
+    let text = String::from_utf8_lossy(head);
+    truncate_on_char_boundary(&text, limit).to_owned()
+}
+
+/// `text` cut to at most `limit` bytes on a character boundary.
+fn truncate_on_char_boundary(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

@@ -1,0 +1,20 @@
+//! The hand-written core of the client: configuration, sending requests with retries,
+//! answers with their metadata, and errors.
+
+mod client;
+mod error;
+mod request;
+mod response;
+mod retry;
+mod send;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use error::{ApiError, DecodeError, Error};
+pub use response::{RateLimit, Response};
+pub use retry::RetryPolicy;
+
+/// The HTTP client library this crate is built on, for [`ClientBuilder::http_client`] and the
+/// types in responses ([`reqwest::StatusCode`], [`reqwest::header::HeaderMap`]).
+pub use reqwest;
+
+pub(crate) use request::{encode_path, Request};

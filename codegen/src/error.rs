@@ -1,0 +1,62 @@
+//! The one error type of the generator. Every variant that comes from the spec names where:
+//! the file (relative to the spec's root folder where possible) and a JSON pointer inside it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in the spec: a file and a JSON pointer inside it (`""` for the whole file).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: PathBuf,
+    pub pointer: String,
+}
+
+impl Location {
+    pub fn new(file: impl Into<PathBuf>, pointer: impl Into<String>) -> Self {
+        Location { file: file.into(), pointer: pointer.into() }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}#{}", self.file.display(), self.pointer)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+
+    /// A file is not valid YAML.
+    #[error("{}: malformed YAML: {message}", file.display())]
+    Yaml { file: PathBuf, message: String },
+
+    /// A `$ref` that cannot be followed (missing file or pointer, a URL, a path leaving the
+    /// spec's root folder, or a loop of references that only point at each other).
+    #[error("{at}: bad $ref `{reference}`: {reason}")]
+    Ref { at: Location, reference: String, reason: String },
+
+    /// The document is YAML but not the OpenAPI shape expected at that place.
+    #[error("{at}: not a valid OpenAPI document here: {message}")]
+    Shape { at: Location, message: String },
+
+    /// A construct the generator has no mapping and no documented fallback for.
+    #[error("{at}: unsupported: {what}")]
+    Unsupported { at: Location, what: String },
+
+    /// No spec at any of the places looked at.
+    #[error("no DigitalOcean OpenAPI spec found; looked at:\n{}\n{hint}", tried.iter().map(|p| format!("  - {}", p.display())).collect::<Vec<_>>().join("\n"))]
+    SpecNotFound { tried: Vec<PathBuf>, hint: String },
+
+    /// The tags or operations asked for are not in the spec.
+    #[error("selection: {message}")]
+    Selection { message: String },
+
+    /// The generated Rust did not parse (a bug in the generator, reported instead of panicking).
+    #[error("generated code for {file} does not parse: {message}")]
+    Format { file: String, message: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

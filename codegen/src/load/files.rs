@@ -1,0 +1,122 @@
+//! The files of one spec: read and parsed once each, found by canonical path, named relative
+//! to the spec's root folder (the entry file's folder).
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use super::yaml;
+use crate::error::Error;
+
+/// Index of a file in [`Files`], in the order files were first reached (deterministic).
+pub type FileId = usize;
+
+pub struct Files {
+    root: PathBuf,
+    by_canonical: HashMap<PathBuf, FileId>,
+    names: Vec<PathBuf>,
+    docs: Vec<Rc<Value>>,
+}
+
+/// Why a relative path could not be opened; the caller turns it into an error with a location.
+pub enum OpenError {
+    Refused(String),
+    Failed(Error),
+}
+
+impl Files {
+    /// Opens the entry file; its folder becomes the root folder.
+    pub fn new(entry: &Path) -> Result<(Files, FileId), Error> {
+        let io = |source| Error::Io { path: entry.to_path_buf(), source };
+        let canonical = entry.canonicalize().map_err(io)?;
+        let root = canonical.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = PathBuf::from(canonical.file_name().unwrap_or_default());
+        let mut files = Files { root, by_canonical: HashMap::new(), names: Vec::new(), docs: Vec::new() };
+        let id = files.read(canonical, name).map_err(|e| match e {
+            OpenError::Refused(reason) => Error::Io { path: entry.to_path_buf(), source: std::io::Error::other(reason) },
+            OpenError::Failed(e) => e,
+        })?;
+        Ok((files, id))
+    }
+
+    /// The file's name relative to the root folder.
+    pub fn name(&self, id: FileId) -> &Path {
+        self.names.get(id).map(PathBuf::as_path).unwrap_or(Path::new(""))
+    }
+
+    /// The file's parsed document.
+    pub fn doc(&self, id: FileId) -> Rc<Value> {
+        self.docs.get(id).cloned().unwrap_or_else(|| Rc::new(Value::Null))
+    }
+
+    /// Opens `relative` (already percent-decoded) as seen from the folder of file `from`.
+    pub fn open(&mut self, from: FileId, relative: &str) -> Result<FileId, OpenError> {
+        if relative.starts_with('/') || relative.starts_with('\\') || Path::new(relative).is_absolute() {
+            return Err(OpenError::Refused("absolute paths are not followed; use a path relative to this file".into()));
+        }
+        let base = self.name(from).parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = normalize(&base.join(relative)).ok_or_else(|| {
+            OpenError::Refused("the path leaves the spec's root folder".to_string())
+        })?;
+        let full = self.root.join(&name);
+        let canonical = match full.canonicalize() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(OpenError::Refused(format!("file {} does not exist", name.display())))
+            }
+            Err(source) => return Err(OpenError::Failed(Error::Io { path: name, source })),
+        };
+        if !canonical.starts_with(&self.root) {
+            return Err(OpenError::Refused("the path leaves the spec's root folder (through a link)".into()));
+        }
+        if let Some(&id) = self.by_canonical.get(&canonical) {
+            return Ok(id);
+        }
+        self.read(canonical, name)
+    }
+
+    fn read(&mut self, canonical: PathBuf, name: PathBuf) -> Result<FileId, OpenError> {
+        let text = std::fs::read_to_string(&canonical)
+            .map_err(|source| OpenError::Failed(Error::Io { path: name.clone(), source }))?;
+        let doc = yaml::parse(&text, &name).map_err(OpenError::Failed)?;
+        let id = self.docs.len();
+        self.docs.push(Rc::new(doc));
+        self.names.push(name);
+        self.by_canonical.insert(canonical, id);
+        Ok(id)
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn normalize_keeps_inside_and_refuses_outside() {
+        assert_eq!(normalize(Path::new("resources/fn/../../shared/x.yml")), Some(PathBuf::from("shared/x.yml")));
+        assert_eq!(normalize(Path::new("./a/./b.yml")), Some(PathBuf::from("a/b.yml")));
+        assert_eq!(normalize(Path::new("a/../../x.yml")), None);
+        assert_eq!(normalize(Path::new("../x.yml")), None);
+    }
+}

@@ -1,0 +1,220 @@
+//! Phase 2: the `openapiv3` document to the IR. Names are decided here (through `names`), for
+//! the whole document first, so that a type's name never depends on which tags are selected.
+
+mod operation;
+mod schema;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::ReferenceOr;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, Fallback, Tag, TypeKind, TypeRef};
+use crate::load::Spec;
+use crate::names::{self, Registry};
+use schema::{SchemaOr, Shape};
+
+/// Which operations to generate. Empty lists select everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Tags as the spec writes them (`Functions`).
+    pub tags: Vec<String>,
+    /// operationIds (`functions_create_namespace`).
+    pub operations: Vec<String>,
+}
+
+impl Selection {
+    pub fn tags(tags: &[&str]) -> Self {
+        Selection { tags: tags.iter().map(|t| t.to_string()).collect(), operations: Vec::new() }
+    }
+
+    fn takes(&self, tag: &str, operation_id: &str) -> bool {
+        (self.tags.is_empty() || self.tags.iter().any(|t| t == tag))
+            && (self.operations.is_empty() || self.operations.iter().any(|o| o == operation_id))
+    }
+}
+
+pub(crate) struct Lowerer<'s> {
+    spec: &'s Spec,
+    names: Registry,
+    /// Component schema name -> Rust type name, for every component.
+    component_names: BTreeMap<String, String>,
+    /// Component schemas already defined (or being defined).
+    lowered: BTreeSet<String>,
+    /// Inline schema locations named before lowering (response components).
+    pre_named: BTreeMap<String, String>,
+    /// The type of every inline schema location lowered so far.
+    inline_types: BTreeMap<String, TypeRef>,
+    types: BTreeMap<String, crate::ir::TypeDef>,
+    fallbacks: BTreeSet<Fallback>,
+}
+
+/// Lowers the selected operations and every type they reach.
+pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
+    let mut lowerer = Lowerer {
+        spec,
+        names: Registry::default(),
+        component_names: BTreeMap::new(),
+        lowered: BTreeSet::new(),
+        pre_named: BTreeMap::new(),
+        inline_types: BTreeMap::new(),
+        types: BTreeMap::new(),
+        fallbacks: BTreeSet::new(),
+    };
+    lowerer.name_roots()?;
+    lowerer.lower_components()?;
+    let tags = lowerer.operations(selection)?;
+    Ok(lowerer.finish(tags))
+}
+
+impl<'s> Lowerer<'s> {
+    /// Pass 1: every component schema and every response component's inline schema gets its
+    /// name, in sorted order, before anything nested is named.
+    fn name_roots(&mut self) -> Result<()> {
+        let Some(components) = self.spec.doc.components.as_ref() else { return Ok(()) };
+        let sorted: BTreeSet<&String> = components.schemas.keys().collect();
+        for key in sorted {
+            let rust = self.names.claim(&[names::type_name(key)], "");
+            self.component_names.insert(key.clone(), rust);
+        }
+        let sorted: BTreeMap<&String, _> = components.responses.iter().collect();
+        for (key, response) in sorted {
+            let ReferenceOr::Item(response) = response else { continue };
+            let Some((media, schema)) = json_schema(&response.content) else { continue };
+            let ReferenceOr::Item(item) = schema else { continue };
+            let at = format!("/components/responses/{}/content/{}/schema", escape(key), escape(media));
+            if self.shape(item, &at)? != Shape::Other {
+                let base = names::type_name(key);
+                let candidates = [base.clone(), format!("{base}Response"), format!("{base}Body")];
+                let rust = self.names.claim(&candidates, "");
+                self.pre_named.insert(at, rust);
+            }
+        }
+        Ok(())
+    }
+
+    /// Pass 2: every component schema and response schema, in sorted order, so that nested
+    /// names are the same whatever the selection.
+    fn lower_components(&mut self) -> Result<()> {
+        let Some(components) = self.spec.doc.components.as_ref() else { return Ok(()) };
+        let keys: BTreeSet<&String> = components.schemas.keys().collect();
+        for key in keys {
+            let at = format!("/components/schemas/{}", escape(key));
+            self.component_type(&format!("#{at}"), &at)?;
+        }
+        let sorted: BTreeMap<&String, _> = components.responses.iter().collect();
+        for (key, response) in sorted {
+            let ReferenceOr::Item(response) = response else { continue };
+            let Some((media, schema)) = json_schema(&response.content) else { continue };
+            let at = format!("/components/responses/{}/content/{}/schema", escape(key), escape(media));
+            let base = vec![names::type_name(key)];
+            self.type_of(SchemaOr::from(schema), &at, &base)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps only the types the selected operations reach, and the fallbacks inside them.
+    fn finish(mut self, tags: Vec<Tag>) -> Api {
+        let mut todo: Vec<String> = Vec::new();
+        for op in tags.iter().flat_map(|t| &t.operations) {
+            op.params.iter().for_each(|p| named_in(&p.ty, &mut todo));
+            if let Some(body) = &op.body {
+                named_in(&body.ty, &mut todo);
+            }
+            if let crate::ir::Success::Json(ty) = &op.success {
+                named_in(ty, &mut todo);
+            }
+        }
+        let mut reached = BTreeMap::new();
+        while let Some(name) = todo.pop() {
+            if reached.contains_key(&name) {
+                continue;
+            }
+            let Some(def) = self.types.remove(&name) else { continue };
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| named_in(&f.ty, &mut todo));
+                    if let Some(extra) = &s.additional {
+                        named_in(extra, &mut todo);
+                    }
+                }
+                TypeKind::Alias(ty) => named_in(ty, &mut todo),
+                TypeKind::Enum(_) => {}
+            }
+            reached.insert(name, def);
+        }
+        let origins: Vec<&str> = reached.values().map(|d| d.origin.as_str()).collect();
+        let op_prefixes: Vec<String> = tags.iter().flat_map(|t| &t.operations).map(|o| o.origin.clone()).collect();
+        let fallbacks = self
+            .fallbacks
+            .into_iter()
+            .filter(|f| {
+                origins.iter().any(|o| within(&f.pointer, o)) || op_prefixes.iter().any(|o| within(&f.pointer, o))
+            })
+            .collect();
+        let info = &self.spec.doc.info;
+        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks }
+    }
+
+    fn fallback(&mut self, at: &str, reason: &str) -> TypeRef {
+        self.fallbacks.insert(Fallback { pointer: at.to_owned(), reason: reason.to_owned() });
+        TypeRef::Json
+    }
+
+    fn component_name<'r>(&self, reference: &'r str, kind: &str, at: &str) -> Result<&'r str> {
+        let prefix = format!("#/components/{kind}/");
+        reference
+            .strip_prefix(&prefix)
+            .filter(|name| !name.contains('/'))
+            .ok_or_else(|| self.ref_error(at, reference, &format!("expected a reference into components/{kind}")))
+    }
+
+    fn ref_error(&self, at: &str, reference: &str, reason: &str) -> Error {
+        Error::Ref { at: self.spec.locate(at), reference: reference.to_owned(), reason: reason.to_owned() }
+    }
+
+    fn unsupported(&self, at: &str, what: &str) -> Error {
+        Error::Unsupported { at: self.spec.locate(at), what: what.to_owned() }
+    }
+}
+
+/// The `application/json` (or `+json`) schema of a content map.
+fn json_schema(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &ReferenceOr<openapiv3::Schema>)> {
+    content
+        .iter()
+        .filter(|(media, _)| is_json(media))
+        .find_map(|(media, m)| m.schema.as_ref().map(|s| (media, s)))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Candidate names for something nested under `base`.
+fn child(base: &[String], suffix: &str) -> Vec<String> {
+    let first = base.first().map(String::as_str).unwrap_or("Unnamed");
+    vec![format!("{first}{suffix}")]
+}
+
+fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// Whether `pointer` is `prefix` or inside it.
+fn within(pointer: &str, prefix: &str) -> bool {
+    pointer == prefix || pointer.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Escapes one JSON pointer segment.
+pub(crate) fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+

@@ -1,0 +1,253 @@
+//! Operations to the IR: parameters, the JSON body, the success response; grouped by tag.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode};
+
+use super::schema::SchemaOr;
+use super::{escape, json_schema, Lowerer, Selection};
+use crate::error::{Error, Result};
+use crate::ir::{Body, HttpMethod, Operation, Param, ParamLocation, Success, Tag, TypeRef};
+use crate::names;
+
+impl<'s> Lowerer<'s> {
+    /// The selected operations, grouped by their first tag, tags in the spec's order.
+    pub(super) fn operations(&mut self, selection: &Selection) -> Result<Vec<Tag>> {
+        let doc = &self.spec.doc;
+        let mut groups: Vec<(String, Vec<Operation>)> = Vec::new();
+        let mut found_tags = BTreeSet::new();
+        let mut found_ops = BTreeSet::new();
+        for (path, item) in &doc.paths.paths {
+            let item_at = format!("/paths/{}", escape(path));
+            let ReferenceOr::Item(item) = item else {
+                return Err(self.unsupported(&item_at, "a path item that is a $ref"));
+            };
+            for (method, op) in item.iter() {
+                let at = format!("{item_at}/{method}");
+                let id = op.operation_id.as_deref().ok_or_else(|| self.unsupported(&at, "an operation without operationId"))?;
+                let tag = op.tags.first().map(String::as_str).unwrap_or("Default");
+                if !selection.takes(tag, id) {
+                    continue;
+                }
+                found_tags.insert(tag.to_owned());
+                found_ops.insert(id.to_owned());
+                let lowered = self.operation(path, method, item, op, &at, id, tag)?;
+                match groups.iter_mut().find(|(t, _)| t == tag) {
+                    Some((_, ops)) => ops.push(lowered),
+                    None => groups.push((tag.to_owned(), vec![lowered])),
+                }
+            }
+        }
+        let missing: Vec<&String> = selection
+            .tags
+            .iter()
+            .filter(|t| !found_tags.contains(*t))
+            .chain(selection.operations.iter().filter(|o| !found_ops.contains(*o)))
+            .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+            return Err(Error::Selection { message: format!("no operation matches {}", names.join(", ")) });
+        }
+        let order: Vec<&str> = doc.tags.iter().map(|t| t.name.as_str()).collect();
+        groups.sort_by_key(|(tag, _)| order.iter().position(|t| t == tag).unwrap_or(usize::MAX));
+        Ok(groups.into_iter().map(|(wire, operations)| self.tag(wire, operations)).collect())
+    }
+
+    fn tag(&self, wire: String, mut operations: Vec<Operation>) -> Tag {
+        // Two operations whose short names meet keep their full names.
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for op in &operations {
+            *counts.entry(op.method_name.clone()).or_default() += 1;
+        }
+        for op in &mut operations {
+            if counts[&op.method_name] > 1 {
+                op.method_name = names::field_name(&op.id);
+            }
+        }
+        let docs = self.spec.doc.tags.iter().find(|t| t.name == wire).and_then(|t| t.description.clone());
+        Tag { type_name: names::type_name(&wire), module: names::tag_module(&wire), docs, operations, wire }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'s PathItem,
+        op: &'s openapiv3::Operation,
+        at: &str,
+        id: &str,
+        tag: &str,
+    ) -> Result<Operation> {
+        let http_method = match method {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "patch" => HttpMethod::Patch,
+            "head" => HttpMethod::Head,
+            "options" => HttpMethod::Options,
+            other => return Err(self.unsupported(at, &format!("the HTTP method `{other}`"))),
+        };
+        let base = names::type_name(id);
+        let params = self.params(item, op, at, &base)?;
+        let placeholders: BTreeSet<&str> =
+            path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        let declared: BTreeSet<&str> =
+            params.iter().filter(|p| p.location == ParamLocation::Path).map(|p| p.wire.as_str()).collect();
+        if placeholders != declared {
+            return Err(self.unsupported(
+                at,
+                &format!("path placeholders {placeholders:?} do not match the path parameters {declared:?}"),
+            ));
+        }
+        let body = self.body(op, at, &base)?;
+        let success = self.success(op, at, &base)?;
+        Ok(Operation {
+            id: id.to_owned(),
+            method_name: names::method_name(id, tag),
+            http_method,
+            path: path.to_owned(),
+            origin: at.to_owned(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            body,
+            success,
+        })
+    }
+
+    fn params(&mut self, item: &'s PathItem, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Vec<Param>> {
+        let item_at = at.rsplit_once('/').map(|(p, _)| p).unwrap_or(at);
+        let mut all: Vec<(&'s Parameter, String)> = Vec::new();
+        let listed = item.parameters.iter().enumerate().map(|(i, p)| (p, format!("{item_at}/parameters/{i}")));
+        let own = op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{at}/parameters/{i}")));
+        for (param, param_at) in listed.chain(own) {
+            let (param, param_at) = self.parameter(param, &param_at)?;
+            let data = param.parameter_data_ref();
+            // An operation's parameter replaces the path item's one of the same name and place.
+            all.retain(|(p, _)| {
+                !(p.parameter_data_ref().name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param))
+            });
+            all.push((param, param_at));
+        }
+        let mut params = Vec::new();
+        for (param, param_at) in all {
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => return Err(self.unsupported(&param_at, "cookie parameters")),
+            };
+            let data = param.parameter_data_ref();
+            let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                return Err(self.unsupported(&param_at, "a parameter described by `content` instead of `schema`"));
+            };
+            let name_base = vec![format!("{base}{}", names::type_name(&data.name))];
+            let schema_at = format!("{param_at}/schema");
+            let mut ty = self.type_of(SchemaOr::from(schema), &schema_at, &name_base)?;
+            if let TypeRef::Named(name) = &ty {
+                if let Some(crate::ir::TypeDef { kind: crate::ir::TypeKind::Alias(inner), .. }) = self.types.get(name) {
+                    if is_scalar(inner) {
+                        ty = inner.clone();
+                    }
+                }
+            }
+            if location == ParamLocation::Path && !is_scalar(&ty) {
+                self.fallbacks.insert(crate::ir::Fallback {
+                    pointer: schema_at,
+                    reason: "path parameter of a composite type is taken as a string".to_owned(),
+                });
+                ty = TypeRef::String;
+            }
+            params.push(Param {
+                wire: data.name.clone(),
+                rust: names::field_name(&data.name),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                docs: data.description.clone(),
+            });
+        }
+        Ok(params)
+    }
+
+    fn parameter(&self, param: &'s ReferenceOr<Parameter>, at: &str) -> Result<(&'s Parameter, String)> {
+        match param {
+            ReferenceOr::Item(p) => Ok((p, at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_name(reference, "parameters", at)?;
+                let found = self.spec.doc.components.as_ref().and_then(|c| c.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Ok((p, format!("/components/parameters/{}", escape(name)))),
+                    _ => Err(self.ref_error(at, reference, "no such parameter in components")),
+                }
+            }
+        }
+    }
+
+    fn body(&mut self, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Option<Body>> {
+        let Some(body) = &op.request_body else { return Ok(None) };
+        let (body, body_at) = match body {
+            ReferenceOr::Item(b) => (b, format!("{at}/requestBody")),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_name(reference, "requestBodies", at)?;
+                let found = self.spec.doc.components.as_ref().and_then(|c| c.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(b)) => (b, format!("/components/requestBodies/{}", escape(name))),
+                    _ => return Err(self.ref_error(at, reference, "no such request body in components")),
+                }
+            }
+        };
+        let Some((media, schema)) = json_schema(&body.content) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            return Err(self.unsupported(&body_at, &format!("a request body of type {}", types.join(", "))));
+        };
+        let schema_at = format!("{body_at}/content/{}/schema", escape(media));
+        let ty = self.type_of(schema.into(), &schema_at, &[format!("{base}Request"), format!("{base}Body")])?;
+        Ok(Some(Body { ty, required: body.required, docs: body.description.clone() }))
+    }
+
+    fn success(&mut self, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Success> {
+        let mut best: Option<(u16, &'s ReferenceOr<openapiv3::Response>, String)> = None;
+        for (status, response) in &op.responses.responses {
+            let code = match status {
+                StatusCode::Code(c) if (200..300).contains(c) => *c,
+                StatusCode::Range(2) => 299,
+                _ => continue,
+            };
+            if best.as_ref().is_none_or(|(b, _, _)| code < *b) {
+                best = Some((code, response, format!("{at}/responses/{status}")));
+            }
+        }
+        let Some((_, response, response_at)) = best else { return Ok(Success::Empty) };
+        let (response, response_at) = match response {
+            ReferenceOr::Item(r) => (r, response_at),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_name(reference, "responses", &response_at)?;
+                let found = self.spec.doc.components.as_ref().and_then(|c| c.responses.get(name));
+                match found {
+                    Some(ReferenceOr::Item(r)) => (r, format!("/components/responses/{}", escape(name))),
+                    _ => return Err(self.ref_error(&response_at, reference, "no such response in components")),
+                }
+            }
+        };
+        if response.content.is_empty() {
+            return Ok(Success::Empty);
+        }
+        let Some((media, schema)) = json_schema(&response.content) else {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            return Err(self.unsupported(&response_at, &format!("a response body of type {}", types.join(", "))));
+        };
+        let schema_at = format!("{response_at}/content/{}/schema", escape(media));
+        Ok(Success::Json(self.type_of(schema.into(), &schema_at, &[format!("{base}Response")])?))
+    }
+}
+
+fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64
+    )
+}

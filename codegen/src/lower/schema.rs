@@ -1,0 +1,301 @@
+//! Schemas to types: structs (properties, merged `allOf`), string enums, aliases and the
+//! primitive, array and map uses of them. Inline schemas are named by where they live.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+use super::view::View;
+use super::{child, Lowerer};
+use crate::error::Result;
+use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::names;
+
+/// A schema or a reference to one, whichever box it came in.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaOr<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaOr<'a> {
+    fn from(s: &'a ReferenceOr<Schema>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaOr::Ref(reference),
+            ReferenceOr::Item(item) => SchemaOr::Item(item),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaOr<'a> {
+    fn from(s: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaOr::Ref(reference),
+            ReferenceOr::Item(item) => SchemaOr::Item(item),
+        }
+    }
+}
+
+/// What a schema becomes when it stands somewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    Struct,
+    Enum,
+    Other,
+}
+
+impl<'s> Lowerer<'s> {
+    /// The named component a `#/components/schemas/...` reference points at.
+    pub(super) fn schema_component(&self, reference: &str, at: &str) -> Result<(&'s str, &'s Schema)> {
+        let name = self.component_name(reference, "schemas", at)?;
+        let components = self.spec.doc.components.as_ref();
+        let (key, schema) = components
+            .and_then(|c| c.schemas.get_key_value(name))
+            .ok_or_else(|| self.ref_error(at, reference, "no such schema in components"))?;
+        match schema {
+            ReferenceOr::Item(schema) => Ok((key.as_str(), schema)),
+            ReferenceOr::Reference { reference: inner } => {
+                // An alias of an alias: follow it (the loader refuses loops).
+                let (_, target) = self.schema_component(inner, &format!("/components/schemas/{}", super::escape(key)))?;
+                Ok((key.as_str(), target))
+            }
+        }
+    }
+
+    /// Follows a reference to the schema it names (items are returned as they are).
+    pub(super) fn resolve(&self, schema: SchemaOr<'s>, at: &str) -> Result<(&'s Schema, String)> {
+        match schema {
+            SchemaOr::Item(item) => Ok((item, at.to_owned())),
+            SchemaOr::Ref(reference) => {
+                let (name, item) = self.schema_component(reference, at)?;
+                Ok((item, format!("/components/schemas/{}", super::escape(name))))
+            }
+        }
+    }
+
+    pub(super) fn shape(&self, schema: &'s Schema, at: &str) -> Result<Shape> {
+        let view = View::of(schema);
+        if view.is_string_enum() {
+            return Ok(Shape::Enum);
+        }
+        if view.has_properties() {
+            return Ok(Shape::Struct);
+        }
+        if !view.all_of.is_empty() {
+            let mut objects = 0;
+            for (i, member) in view.all_of.iter().enumerate() {
+                let (member, member_at) = self.resolve(member.into(), &format!("{at}/allOf/{i}"))?;
+                match self.shape(member, &member_at)? {
+                    Shape::Struct => objects += 1,
+                    Shape::Enum => return Ok(Shape::Other),
+                    Shape::Other if View::of(member).is_annotation_only() => {}
+                    Shape::Other => return Ok(Shape::Other),
+                }
+            }
+            // A single object member with annotations is that member, not a new struct.
+            let refs = view.all_of.iter().filter(|m| matches!(m, ReferenceOr::Reference { .. })).count();
+            if objects > 1 || (objects == 1 && refs == 0) {
+                return Ok(Shape::Struct);
+            }
+        }
+        Ok(Shape::Other)
+    }
+
+    /// The type of the schema standing at `at`; `base` is the name it gets if it needs one.
+    pub(super) fn type_of(&mut self, schema: SchemaOr<'s>, at: &str, base: &[String]) -> Result<TypeRef> {
+        let schema = match schema {
+            SchemaOr::Ref(reference) => return self.component_type(reference, at),
+            SchemaOr::Item(schema) => schema,
+        };
+        if let Some(known) = self.inline_types.get(at) {
+            return Ok(known.clone());
+        }
+        let ty = match self.shape(schema, at)? {
+            Shape::Struct | Shape::Enum => {
+                let name = match self.pre_named.get(at) {
+                    Some(name) => name.clone(),
+                    None => self.names.claim(base, ""),
+                };
+                let ty = TypeRef::Named(name.clone());
+                self.inline_types.insert(at.to_owned(), ty.clone());
+                self.define(&name, schema, at)?;
+                ty
+            }
+            Shape::Other => self.plain_type(schema, at, base)?,
+        };
+        self.inline_types.insert(at.to_owned(), ty.clone());
+        Ok(ty)
+    }
+
+    /// A `#/components/schemas/X` use: the component's type, lowered once.
+    pub(super) fn component_type(&mut self, reference: &str, at: &str) -> Result<TypeRef> {
+        let (key, schema) = self.schema_component(reference, at)?;
+        let rust = self.component_names.get(key).cloned().ok_or_else(|| self.ref_error(at, reference, "unnamed schema"))?;
+        if self.lowered.insert(key.to_owned()) {
+            self.define(&rust, schema, &format!("/components/schemas/{}", super::escape(key)))?;
+        }
+        Ok(TypeRef::Named(rust))
+    }
+
+    /// Adds the type definition `name` for the schema at `at`.
+    fn define(&mut self, name: &str, schema: &'s Schema, at: &str) -> Result<()> {
+        let view = View::of(schema);
+        let base = vec![name.to_owned()];
+        let kind = match self.shape(schema, at)? {
+            Shape::Enum => TypeKind::Enum(enum_variants(&view.enum_strings)),
+            Shape::Struct => TypeKind::Struct(self.structure(schema, at, name)?),
+            Shape::Other => TypeKind::Alias(self.plain_type(schema, at, &base)?),
+        };
+        let def = TypeDef { name: name.to_owned(), docs: view.docs(), origin: at.to_owned(), kind };
+        self.types.insert(name.to_owned(), def);
+        Ok(())
+    }
+
+    /// Primitive, array, map and free-form uses, and single-member `allOf` wrappers.
+    fn plain_type(&mut self, schema: &'s Schema, at: &str, base: &[String]) -> Result<TypeRef> {
+        let view = View::of(schema);
+        if !view.all_of.is_empty() {
+            // One typed member plus annotations: the type of that member.
+            let typed: Vec<_> = view
+                .all_of
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()))
+                .collect();
+            if let [(i, member)] = typed.as_slice() {
+                return self.type_of((*member).into(), &format!("{at}/allOf/{i}"), base);
+            }
+            return Ok(self.fallback(at, "allOf whose members are not all objects"));
+        }
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            return Ok(self.fallback(at, "oneOf/anyOf has no typed mapping yet"));
+        }
+        if view.has_not {
+            return Ok(self.fallback(at, "`not` has no typed mapping"));
+        }
+        Ok(match view.typ {
+            Some("string") => TypeRef::String,
+            Some("boolean") => TypeRef::Bool,
+            Some("number") => TypeRef::F64,
+            Some("integer") => match view.integer_format {
+                Some("int32") => TypeRef::I32,
+                Some("uint32") => TypeRef::U32,
+                Some("uint64") => TypeRef::U64,
+                _ => TypeRef::I64,
+            },
+            Some("array") => match view.items {
+                Some(items) => {
+                    let item_base = child(base, "Item");
+                    TypeRef::Vec(Box::new(self.type_of(items.into(), &format!("{at}/items"), &item_base)?))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            Some("object") | None => match view.additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value_base = child(base, "Value");
+                    let value = self.type_of(value.as_ref().into(), &format!("{at}/additionalProperties"), &value_base)?;
+                    TypeRef::Map(Box::new(value))
+                }
+                _ if view.typ.is_some() => TypeRef::JsonObject,
+                _ => TypeRef::Json,
+            },
+            Some(other) => return Err(self.unsupported(at, &format!("schema type `{other}`"))),
+        })
+    }
+
+    /// The fields of an object schema, with `allOf` members merged in order.
+    fn structure(&mut self, schema: &'s Schema, at: &str, name: &str) -> Result<Struct> {
+        let mut fields = Vec::new();
+        let mut required = BTreeSet::new();
+        let mut additional = None;
+        self.collect(schema, at, name, &mut fields, &mut required, &mut additional)?;
+        let mut taken = BTreeSet::new();
+        for field in &mut fields {
+            field.required = required.contains(&field.wire);
+            let mut rust = field.rust.clone();
+            let mut n = 2;
+            while !taken.insert(rust.clone()) {
+                rust = format!("{}_{n}", field.rust);
+                n += 1;
+            }
+            field.rust = rust;
+        }
+        Ok(Struct { fields, additional })
+    }
+
+    fn collect(
+        &mut self,
+        schema: &'s Schema,
+        at: &str,
+        name: &str,
+        fields: &mut Vec<Field>,
+        required: &mut BTreeSet<String>,
+        additional: &mut Option<TypeRef>,
+    ) -> Result<()> {
+        let view = View::of(schema);
+        required.extend(view.required.iter().cloned());
+        for (i, member) in view.all_of.iter().enumerate() {
+            let member_at = format!("{at}/allOf/{i}");
+            match SchemaOr::from(member) {
+                SchemaOr::Ref(reference) => {
+                    let (key, target) = self.schema_component(reference, &member_at)?;
+                    let owner = self.component_names.get(key).cloned().unwrap_or_else(|| name.to_owned());
+                    let target_at = format!("/components/schemas/{}", super::escape(key));
+                    self.collect(target, &target_at, &owner, fields, required, additional)?;
+                }
+                SchemaOr::Item(item) => self.collect(item, &member_at, name, fields, required, additional)?,
+            }
+        }
+        if let Some(properties) = view.properties {
+            for (wire, property) in properties {
+                if fields.iter().any(|f| &f.wire == wire) {
+                    continue;
+                }
+                let property_at = format!("{at}/properties/{}", super::escape(wire));
+                let (resolved, _) = self.resolve(property.into(), &property_at)?;
+                let resolved = View::of(resolved);
+                let own = match property {
+                    ReferenceOr::Item(item) => Some(View::of(item)),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let base = vec![format!("{name}{}", names::type_name(wire))];
+                let ty = self.type_of(property.into(), &property_at, &base)?;
+                fields.push(Field {
+                    wire: wire.clone(),
+                    rust: names::field_name(wire),
+                    ty,
+                    required: false,
+                    nullable: resolved.data.nullable,
+                    read_only: resolved.data.read_only,
+                    deprecated: resolved.data.deprecated,
+                    docs: own.as_ref().and_then(View::docs).or_else(|| resolved.docs()),
+                });
+            }
+        }
+        if let Some(AdditionalProperties::Schema(value)) = view.additional {
+            if view.has_properties() {
+                let value_at = format!("{at}/additionalProperties");
+                let base = vec![format!("{name}Value")];
+                *additional = Some(self.type_of(value.as_ref().into(), &value_at, &base)?);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Variants for string enum values; `null` members make the field optional instead.
+fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
+    let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+    let mut variants = Vec::new();
+    for wire in values.iter().flatten() {
+        let base = names::variant_name(wire);
+        let mut rust = base.clone();
+        let mut n = 2;
+        while !taken.insert(rust.clone()) {
+            rust = format!("{base}{n}");
+            n += 1;
+        }
+        variants.push(Variant { wire: wire.clone(), rust });
+    }
+    variants
+}

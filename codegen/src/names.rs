@@ -1,0 +1,154 @@
+//! Every naming decision of the generator: type, field, variant, method and module names.
+//! Each function takes the name as the spec writes it (the wire name) and returns a legal,
+//! idiomatic Rust identifier; callers keep both (see [`crate::ir::Name`]).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be used as identifiers (strict and reserved keywords of Rust 2021).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+    "try", "typeof", "unsized", "virtual", "yield",
+];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// `create_namespace` -> `CreateNamespace`; `1-Click Applications` -> `N1ClickApplications`.
+pub fn type_name(wire: &str) -> String {
+    let mut name = wire.to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if is_keyword(&name) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// `type` -> `type_`, `resultType` -> `result_type`, `1_clicks` -> `n1_clicks`,
+/// `pg_stat_statements.track` -> `pg_stat_statements_track`.
+pub fn field_name(wire: &str) -> String {
+    let mut name = wire.to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// An enum variant for a string value: `nyc1` -> `Nyc1`, `24h` -> `V24h`, `red*` -> `Red`.
+pub fn variant_name(wire: &str) -> String {
+    let mut name = wire.to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if is_keyword(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The client method for an operation of a tag: the snake_case operationId without the tag's
+/// own prefix. `functions_create_namespace` in `Functions` -> `create_namespace`;
+/// `functionsAccessKey_update` -> `access_key_update`; `genai_list_agents` in
+/// `GradientAI Platform` -> `genai_list_agents`.
+pub fn method_name(operation_id: &str, tag: &str) -> String {
+    let full = field_name(operation_id);
+    let prefix = format!("{}_", tag_module(tag));
+    match full.strip_prefix(&prefix) {
+        Some(rest) if !rest.is_empty() && !is_keyword(rest) && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
+            rest.to_owned()
+        }
+        _ => full,
+    }
+}
+
+/// The module and accessor of a tag: `Functions` -> `functions`, `Block Storage` -> `block_storage`.
+pub fn tag_module(tag: &str) -> String {
+    field_name(tag)
+}
+
+/// Hands out unique names: the first free candidate, else the first candidate with a number.
+#[derive(Debug, Default)]
+pub struct Registry {
+    taken: BTreeSet<String>,
+}
+
+impl Registry {
+    /// Reserves a name that must not be handed out (for example the enum fallback variant).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    pub fn claim(&mut self, candidates: &[String], separator: &str) -> String {
+        for candidate in candidates {
+            if self.taken.insert(candidate.clone()) {
+                return candidate.clone();
+            }
+        }
+        let base = candidates.first().map(String::as_str).unwrap_or("Unnamed");
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{base}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_keywords_and_odd_names_become_legal_identifiers() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("match"), "match_");
+        assert_eq!(field_name("resultType"), "result_type");
+        assert_eq!(field_name("1_clicks"), "n1_clicks");
+        assert_eq!(field_name("pg_stat_statements.track"), "pg_stat_statements_track");
+        assert_eq!(type_name("create_namespace"), "CreateNamespace");
+        assert_eq!(type_name("nfs_action-2"), "NfsAction2");
+        assert_eq!(type_name("1-Click Applications"), "N1ClickApplications");
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(variant_name("24h"), "V24h");
+        assert_eq!(variant_name("off"), "Off");
+        assert_eq!(variant_name(""), "Empty");
+    }
+
+    #[test]
+    fn method_names_drop_the_tag_prefix_only() {
+        assert_eq!(method_name("functions_create_namespace", "Functions"), "create_namespace");
+        assert_eq!(method_name("functionsAccessKey_update", "Functions"), "access_key_update");
+        assert_eq!(method_name("genai_list_agents", "GradientAI Platform"), "genai_list_agents");
+        assert_eq!(method_name("droplets_list", "Droplets"), "list");
+    }
+
+    #[test]
+    fn registry_falls_back_to_next_candidate_then_numbers() {
+        let mut names = Registry::default();
+        let c = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse"]), ""), "AccessKeyCreateResponse");
+        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse", "AccessKeyCreateBody"]), ""), "AccessKeyCreateBody");
+        assert_eq!(names.claim(&c(&["AccessKeyCreateResponse"]), ""), "AccessKeyCreateResponse2");
+    }
+}

@@ -1,0 +1,19 @@
+//! The client's hand-written core, kept in `codegen/runtime/` and written verbatim (after a
+//! header) into `generated/src/runtime/`. Add a file here when you add one to `codegen/runtime/`.
+
+/// `(file name under generated/src/runtime/, contents)`, in a fixed order.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("request.rs", include_str!("../runtime/request.rs")),
+    ("response.rs", include_str!("../runtime/response.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("send.rs", include_str!("../runtime/send.rs")),
+];
+
+/// The generated crate's `Cargo.toml`, with `{{HEADER}}` replaced by the file header.
+pub const CARGO_TOML_TEMPLATE: &str = include_str!("../runtime/Cargo.toml.in");
+
+/// The generated crate's documentation (Markdown), emitted as the `//!` docs of `lib.rs`.
+pub const CRATE_DOCS: &str = include_str!("../runtime/crate_docs.md");

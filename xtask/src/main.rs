@@ -1,0 +1,90 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use xtask::{codegen, workspace_root, CodegenArgs};
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--check] [--spec PATH] [--tag TAG]...
+      regenerate generated/ from the spec (--check: write nothing, fail naming each stale file)
+  cargo xtask bundle [--spec PATH] --out FILE
+      write the spec (a multi-file tree) as one bundled YAML file
+
+The spec is --spec PATH, else $DO_OPENAPI_SPEC, else spec/digitalocean-openapi/, else
+../shared/digitalocean-openapi/ (the entry file is specification/DigitalOcean-public.v2.yaml).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let Some((command, rest)) = args.split_first() else {
+        eprintln!("{USAGE}");
+        return Ok(ExitCode::from(2));
+    };
+    let mut options = CodegenArgs::default();
+    let mut out: Option<PathBuf> = None;
+    let mut rest = rest.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = || rest.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--check" => options.check = true,
+            "--spec" => options.spec = Some(PathBuf::from(value()?)),
+            "--tag" => options.tags.push(value()?),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}").into()),
+        }
+    }
+    let root = workspace_root();
+    match command.as_str() {
+        "codegen" => {
+            let started = std::time::Instant::now();
+            let summary = codegen(&root, &options)?;
+            let report = &summary.report;
+            if options.check {
+                for path in &report.changed {
+                    eprintln!("stale: generated/{path}");
+                }
+                for path in &report.removed {
+                    eprintln!("not produced by the generator: generated/{path}");
+                }
+                if !report.is_clean() {
+                    eprintln!("generated/ is out of date: run `cargo xtask codegen`");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+            let verb = if options.check { "would write" } else { "written" };
+            println!(
+                "codegen: {} operations, {} types, {} fallbacks; {} files {verb}, {} removed, {} unchanged ({:.2} s)",
+                summary.operations,
+                summary.types,
+                summary.fallbacks,
+                report.changed.len(),
+                report.removed.len(),
+                report.unchanged,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        "bundle" => {
+            let out = out.ok_or("bundle needs --out FILE")?;
+            let env = std::env::var(codegen::source::ENV_VAR).ok();
+            let spec_path = codegen::source::find_spec(options.spec.as_deref(), env.as_deref(), &root)?;
+            let spec = codegen::load::load(&spec_path)?;
+            std::fs::write(&out, codegen::load::to_yaml(&spec)?)?;
+            println!("bundle: wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    }
+}
