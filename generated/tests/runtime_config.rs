@@ -22,33 +22,64 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 
 #[test]
 fn token_is_not_in_debug_output() {
-    let builder = Client::builder().token(TOKEN).base_url("https://example.test/api");
+    let builder = Client::builder()
+        .token(TOKEN)
+        .base_url("https://example.test/api");
     let shown = format!("{builder:?}");
-    assert!(!shown.contains(TOKEN) && shown.contains("redacted"), "{shown}");
+    assert!(
+        !shown.contains(TOKEN) && shown.contains("redacted"),
+        "{shown}"
+    );
 
     let client = builder.build().unwrap();
     let shown = format!("{client:?} {client:#?}");
-    assert!(!shown.contains(TOKEN) && !shown.contains("secret"), "{shown}");
+    assert!(
+        !shown.contains(TOKEN) && !shown.contains("secret"),
+        "{shown}"
+    );
     assert!(shown.contains("https://example.test/api"), "{shown}");
 }
 
 #[test]
 fn missing_or_unusable_tokens_are_configuration_errors() {
-    for builder in [Client::builder(), Client::builder().token(""), Client::builder().token("   ")] {
+    for builder in [
+        Client::builder(),
+        Client::builder().token(""),
+        Client::builder().token("   "),
+    ] {
         let err = builder.build().unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
     }
-    let err = Client::builder().token(format!("{TOKEN}\nX-Injected: 1")).build().unwrap_err();
+    let err = Client::builder()
+        .token(format!("{TOKEN}\nX-Injected: 1"))
+        .build()
+        .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    assert!(!err.to_string().contains(TOKEN) && !format!("{err:?}").contains(TOKEN), "{err}");
+    assert!(
+        !err.to_string().contains(TOKEN) && !format!("{err:?}").contains(TOKEN),
+        "{err}"
+    );
 }
 
 #[test]
 fn bad_base_urls_are_configuration_errors() {
-    for url in ["not a url", "ftp://example.test", "https://example.test/?x=1", "https://user:pw@example.test", ""] {
-        let err = Client::builder().token(TOKEN).base_url(url).build().unwrap_err();
+    for url in [
+        "not a url",
+        "ftp://example.test",
+        "https://example.test/?x=1",
+        "https://user:pw@example.test",
+        "",
+    ] {
+        let err = Client::builder()
+            .token(TOKEN)
+            .base_url(url)
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{url}: {err:?}");
-        assert!(err.to_string().starts_with("invalid client configuration"), "{err}");
+        assert!(
+            err.to_string().starts_with("invalid client configuration"),
+            "{err}"
+        );
     }
 }
 
@@ -96,24 +127,52 @@ async fn base_url_with_a_path_prefix_joins_with_and_without_trailing_slash() {
         .respond_with(ok_namespace())
         .mount(&server)
         .await;
-    for base in [format!("{}/proxy/do", server.uri()), format!("{}/proxy/do/", server.uri())] {
-        let client = Client::builder().token(TOKEN).base_url(base).build().unwrap();
+    for base in [
+        format!("{}/proxy/do", server.uri()),
+        format!("{}/proxy/do/", server.uri()),
+    ] {
+        let client = Client::builder()
+            .token(TOKEN)
+            .base_url(base)
+            .build()
+            .unwrap();
         client.functions().get_namespace("ns").await.unwrap();
     }
-    let client = Client::builder().token(TOKEN).base_url(format!("{}/", server.uri())).build().unwrap();
-    assert_eq!(client.base_url(), server.uri(), "the trailing slash is dropped");
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(format!("{}/", server.uri()))
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.base_url(),
+        server.uri(),
+        "the trailing slash is dropped"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn requests_carry_authorization_user_agent_and_accept() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok_namespace()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok_namespace())
+        .mount(&server)
+        .await;
 
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).build().unwrap();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
     client.functions().get_namespace("ns").await.unwrap();
     let request = only_request(&server).await;
-    let value = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let value = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     assert_eq!(value("authorization"), Some(format!("Bearer {TOKEN}")));
     let version = env!("CARGO_PKG_VERSION");
     assert_eq!(value("user-agent"), Some(format!("digitalocean/{version}")));
@@ -123,13 +182,24 @@ async fn requests_carry_authorization_user_agent_and_accept() {
 #[tokio::test]
 async fn user_agent_prefix_comes_first() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok_namespace()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok_namespace())
+        .mount(&server)
+        .await;
 
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).user_agent_prefix("my-tool/1.2").build().unwrap();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .user_agent_prefix("my-tool/1.2")
+        .build()
+        .unwrap();
     client.functions().get_namespace("ns").await.unwrap();
     let request = only_request(&server).await;
     let agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
-    assert_eq!(agent, format!("my-tool/1.2 digitalocean/{}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        agent,
+        format!("my-tool/1.2 digitalocean/{}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[tokio::test]
@@ -138,12 +208,21 @@ async fn json_body_is_sent_with_its_content_type() {
     Mock::given(method("POST"))
         .and(path("/v2/functions/namespaces"))
         .and(header("content-type", "application/json"))
-        .and(body_json(json!({"region": "nyc1", "label": "my namespace"})))
+        .and(body_json(
+            json!({"region": "nyc1", "label": "my namespace"}),
+        ))
         .respond_with(ok_namespace())
         .mount(&server)
         .await;
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).build().unwrap();
-    let body = CreateNamespace { region: "nyc1".into(), label: "my namespace".into() };
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let body = CreateNamespace {
+        region: "nyc1".into(),
+        label: "my namespace".into(),
+    };
     let created = client.functions().create_namespace(&body).await.unwrap();
     assert!(created.namespace.is_some());
 }
@@ -151,25 +230,53 @@ async fn json_body_is_sent_with_its_content_type() {
 #[tokio::test]
 async fn path_parameters_are_percent_encoded() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok_namespace()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok_namespace())
+        .mount(&server)
+        .await;
 
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).build().unwrap();
-    client.functions().get_namespace("a/b c?d#e%f~g.h_i-j").await.unwrap();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    client
+        .functions()
+        .get_namespace("a/b c?d#e%f~g.h_i-j")
+        .await
+        .unwrap();
     let request = only_request(&server).await;
-    assert_eq!(request.url.path(), "/v2/functions/namespaces/a%2Fb%20c%3Fd%23e%25f~g.h_i-j");
+    assert_eq!(
+        request.url.path(),
+        "/v2/functions/namespaces/a%2Fb%20c%3Fd%23e%25f~g.h_i-j"
+    );
     assert_eq!(request.url.query(), None);
 }
 
 #[tokio::test]
 async fn an_existing_reqwest_client_is_reused() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ok_namespace()).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ok_namespace())
+        .mount(&server)
+        .await;
 
-    let http = digitalocean::reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).http_client(http).build().unwrap();
+    let http = digitalocean::reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .http_client(http)
+        .build()
+        .unwrap();
     client.functions().get_namespace("ns").await.unwrap();
     let request = only_request(&server).await;
-    assert!(request.headers.get("authorization").is_some(), "the token is still sent");
+    assert!(
+        request.headers.get("authorization").is_some(),
+        "the token is still sent"
+    );
 }
 
 #[test]
@@ -178,5 +285,8 @@ fn client_is_cheap_to_share() {
     fn error_type<T: std::error::Error + Send + Sync + 'static>() {}
     shareable::<Client>();
     error_type::<Error>();
-    assert!(std::mem::size_of::<Error>() <= 128, "keep Result<T, Error> small");
+    assert!(
+        std::mem::size_of::<Error>() <= 128,
+        "keep Result<T, Error> small"
+    );
 }

@@ -12,7 +12,12 @@ const TOKEN: &str = "dop_v1_secret_token_value";
 const NS_PATH: &str = "/v2/functions/namespaces/ns-1";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder().token(TOKEN).base_url(server.uri()).retry_policy(RetryPolicy::none()).build().unwrap()
+    Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 fn with_meta(template: ResponseTemplate) -> ResponseTemplate {
@@ -23,39 +28,66 @@ fn with_meta(template: ResponseTemplate) -> ResponseTemplate {
         .insert_header("x-request-id", "req-from-header")
 }
 
-async fn get_answering(template: ResponseTemplate) -> Result<digitalocean::Response<digitalocean::models::NamespaceCreated>, Error> {
+async fn get_answering(
+    template: ResponseTemplate,
+) -> Result<digitalocean::Response<digitalocean::models::NamespaceCreated>, Error> {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path(NS_PATH)).respond_with(template).mount(&server).await;
-    client(&server).functions().get_namespace_with_meta("ns-1").await
+    Mock::given(method("GET"))
+        .and(path(NS_PATH))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    client(&server)
+        .functions()
+        .get_namespace_with_meta("ns-1")
+        .await
 }
 
 #[tokio::test]
 async fn rate_limit_and_request_id_on_success() {
-    let response = get_answering(with_meta(ResponseTemplate::new(200).set_body_json(json!({"namespace": {"label": "a"}}))))
-        .await
-        .unwrap();
-    assert_eq!(response.rate_limit(), Some(RateLimit::from_headers(response.headers()).unwrap()));
+    let response = get_answering(with_meta(
+        ResponseTemplate::new(200).set_body_json(json!({"namespace": {"label": "a"}})),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        response.rate_limit(),
+        Some(RateLimit::from_headers(response.headers()).unwrap())
+    );
     let rate = response.rate_limit().unwrap();
-    assert_eq!((rate.limit, rate.remaining, rate.reset), (5000, 4321, 1_700_000_000));
+    assert_eq!(
+        (rate.limit, rate.remaining, rate.reset),
+        (5000, 4321, 1_700_000_000)
+    );
     assert_eq!(response.request_id(), Some("req-from-header"));
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.body().namespace.as_ref().unwrap().label.as_deref(), Some("a"));
+    assert_eq!(
+        response.body().namespace.as_ref().unwrap().label.as_deref(),
+        Some("a")
+    );
 }
 
 #[tokio::test]
 async fn metadata_is_absent_when_the_headers_are() {
-    let response = get_answering(ResponseTemplate::new(200).set_body_json(json!({}))).await.unwrap();
+    let response = get_answering(ResponseTemplate::new(200).set_body_json(json!({})))
+        .await
+        .unwrap();
     assert_eq!(response.rate_limit(), None);
     assert_eq!(response.request_id(), None);
 }
 
 #[tokio::test]
 async fn rate_limit_and_request_id_on_error() {
-    let err = get_answering(with_meta(ResponseTemplate::new(404).set_body_json(json!({"id": "not_found", "message": "gone"}))))
-        .await
-        .unwrap_err();
+    let err = get_answering(with_meta(
+        ResponseTemplate::new(404).set_body_json(json!({"id": "not_found", "message": "gone"})),
+    ))
+    .await
+    .unwrap_err();
     let rate = err.rate_limit().unwrap();
-    assert_eq!((rate.limit, rate.remaining, rate.reset), (5000, 4321, 1_700_000_000));
+    assert_eq!(
+        (rate.limit, rate.remaining, rate.reset),
+        (5000, 4321, 1_700_000_000)
+    );
     assert_eq!(err.api_error().unwrap().rate_limit(), Some(rate));
     // No request_id in the body: the header's is used.
     assert_eq!(err.request_id(), Some("req-from-header"));
@@ -63,17 +95,29 @@ async fn rate_limit_and_request_id_on_error() {
 
 #[tokio::test]
 async fn documented_error_bodies_map_to_api_errors() {
-    for (status, id) in [(401, "unauthorized"), (404, "not_found"), (422, "unprocessable_entity"), (429, "too_many_requests"), (500, "server_error")] {
+    for (status, id) in [
+        (401, "unauthorized"),
+        (404, "not_found"),
+        (422, "unprocessable_entity"),
+        (429, "too_many_requests"),
+        (500, "server_error"),
+    ] {
         let message = format!("message for {status}");
         let body = json!({"id": id, "message": message, "request_id": "req-in-body"});
-        let err = get_answering(with_meta(ResponseTemplate::new(status).set_body_json(body))).await.unwrap_err();
+        let err = get_answering(with_meta(ResponseTemplate::new(status).set_body_json(body)))
+            .await
+            .unwrap_err();
 
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err}");
         let api = err.api_error().expect("an API error");
         assert_eq!(api.status().as_u16(), status);
         assert_eq!(api.id(), Some(id));
         assert_eq!(api.message(), Some(message.as_str()));
-        assert_eq!(api.request_id(), Some("req-in-body"), "the body's request id wins");
+        assert_eq!(
+            api.request_id(),
+            Some("req-in-body"),
+            "the body's request id wins"
+        );
         assert_eq!(api.raw_body(), None, "a documented body is not kept raw");
         assert_eq!(api.rate_limit().map(|r| r.remaining), Some(4321));
         assert_eq!(err.is_not_found(), status == 404);
@@ -81,8 +125,14 @@ async fn documented_error_bodies_map_to_api_errors() {
         assert!(!err.is_timeout());
 
         let shown = err.to_string();
-        assert!(shown.contains(&status.to_string()) && shown.contains(id) && shown.contains(&message), "{shown}");
-        assert!(shown.contains("/v2/functions/namespaces/{namespace_id}"), "{shown}");
+        assert!(
+            shown.contains(&status.to_string()) && shown.contains(id) && shown.contains(&message),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("/v2/functions/namespaces/{namespace_id}"),
+            "{shown}"
+        );
         assert!(!shown.contains(TOKEN) && !format!("{err:?}").contains(TOKEN));
     }
 }
@@ -90,7 +140,9 @@ async fn documented_error_bodies_map_to_api_errors() {
 #[tokio::test]
 async fn html_error_page_is_an_api_error_with_the_raw_body() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let err = get_answering(ResponseTemplate::new(502).set_body_raw(page, "text/html")).await.unwrap_err();
+    let err = get_answering(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
+        .await
+        .unwrap_err();
     let api = err.api_error().expect("an API error");
     assert_eq!(api.status().as_u16(), 502);
     assert_eq!(api.raw_body(), Some(page));
@@ -104,23 +156,40 @@ async fn empty_and_huge_error_bodies_do_not_panic() {
     assert_eq!(err.api_error().unwrap().raw_body(), Some(""));
 
     let huge = "é".repeat(100_000);
-    let err = get_answering(ResponseTemplate::new(500).set_body_raw(huge.clone(), "text/plain")).await.unwrap_err();
+    let err = get_answering(ResponseTemplate::new(500).set_body_raw(huge.clone(), "text/plain"))
+        .await
+        .unwrap_err();
     let raw = err.api_error().unwrap().raw_body().unwrap();
-    assert!(raw.len() <= 4096 && !raw.is_empty() && huge.starts_with(raw), "{}", raw.len());
+    assert!(
+        raw.len() <= 4096 && !raw.is_empty() && huge.starts_with(raw),
+        "{}",
+        raw.len()
+    );
 }
 
 #[tokio::test]
 async fn truncated_json_on_200_is_a_decode_error_with_status_and_snippet() {
     let body = format!("{{\"namespace\": {{\"label\": \"{}", "ü".repeat(1000));
-    let err = get_answering(with_meta(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json")))
-        .await
-        .unwrap_err();
-    let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
+    let err = get_answering(with_meta(
+        ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"),
+    ))
+    .await
+    .unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}")
+    };
     assert_eq!(decode.status.as_u16(), 200);
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
     assert_eq!(decode.body_len, body.len());
-    assert!(decode.body_snippet.len() <= 512 && decode.body_snippet.len() >= 500, "{}", decode.body_snippet.len());
-    assert!(body.starts_with(&decode.body_snippet), "the snippet is the start of the body");
+    assert!(
+        decode.body_snippet.len() <= 512 && decode.body_snippet.len() >= 500,
+        "{}",
+        decode.body_snippet.len()
+    );
+    assert!(
+        body.starts_with(&decode.body_snippet),
+        "the snippet is the start of the body"
+    );
     assert_eq!(decode.request_id.as_deref(), Some("req-from-header"));
     assert!(err.to_string().contains("200"), "{err}");
     assert!(std::error::Error::source(&err).is_some());
@@ -129,7 +198,9 @@ async fn truncated_json_on_200_is_a_decode_error_with_status_and_snippet() {
 #[tokio::test]
 async fn empty_200_body_for_a_json_operation_is_a_decode_error() {
     let err = get_answering(ResponseTemplate::new(200)).await.unwrap_err();
-    let Error::Decode(decode) = &err else { panic!("expected a decode error, got {err:?}") };
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}")
+    };
     assert_eq!(decode.body_len, 0);
     assert_eq!(decode.body_snippet, "");
 }
@@ -140,7 +211,9 @@ async fn unknown_fields_are_ignored() {
         "namespace": {"label": "my namespace", "region": "nyc1", "brand_new_field": {"nested": [1, 2]}},
         "another_new_field": true
     });
-    let response = get_answering(ResponseTemplate::new(200).set_body_json(body)).await.unwrap();
+    let response = get_answering(ResponseTemplate::new(200).set_body_json(body))
+        .await
+        .unwrap();
     let namespace = response.into_inner().namespace.unwrap();
     assert_eq!(namespace.label.as_deref(), Some("my namespace"));
     assert_eq!(namespace.region.as_deref(), Some("nyc1"));
@@ -151,10 +224,16 @@ async fn a_200_with_a_body_where_204_was_documented_is_fine() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(NS_PATH))
-        .respond_with(with_meta(ResponseTemplate::new(200).set_body_raw("not even json", "text/plain")))
+        .respond_with(with_meta(
+            ResponseTemplate::new(200).set_body_raw("not even json", "text/plain"),
+        ))
         .mount(&server)
         .await;
-    let response = client(&server).functions().delete_namespace_with_meta("ns-1").await.unwrap();
+    let response = client(&server)
+        .functions()
+        .delete_namespace_with_meta("ns-1")
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.request_id(), Some("req-from-header"));
 }
@@ -164,11 +243,20 @@ async fn a_slow_server_hits_the_timeout() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(NS_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_secs(3)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({}))
+                .set_delay(Duration::from_secs(3)),
+        )
         .mount(&server)
         .await;
     // The default policy retries GETs, but not a request that timed out.
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).timeout(Duration::from_millis(300)).build().unwrap();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
 
     let started = Instant::now();
     let err = client.functions().get_namespace("ns-1").await.unwrap_err();
@@ -176,16 +264,30 @@ async fn a_slow_server_hits_the_timeout() {
     assert!(err.is_timeout(), "expected a timeout, got {err:?}");
     assert!(matches!(err, Error::Timeout { .. }));
     assert_eq!(err.status(), None);
-    assert!(elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(2), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(250) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
     assert!(err.to_string().contains("timed out"), "{err}");
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // A port that was free a moment ago: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let policy = RetryPolicy::default().base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2));
-    let client = Client::builder().token(TOKEN).base_url(format!("http://127.0.0.1:{port}")).retry_policy(policy).build().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let policy = RetryPolicy::default()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2));
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(policy)
+        .build()
+        .unwrap();
 
     let err = client.functions().get_namespace("ns-1").await.unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");

@@ -14,7 +14,13 @@ const IN_FLIGHT: usize = 64;
 
 /// Answers with the namespace id taken from the path, so that each caller can check its answer.
 fn echo_id(request: &Request) -> ResponseTemplate {
-    let id = request.url.path().rsplit('/').next().unwrap_or_default().to_owned();
+    let id = request
+        .url
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     ResponseTemplate::new(200)
         .insert_header("x-request-id", id.as_str())
         .set_body_json(json!({"namespace": {"namespace": id, "label": "load"}}))
@@ -23,9 +29,17 @@ fn echo_id(request: &Request) -> ResponseTemplate {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_requests_64_in_flight_lose_none() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(echo_id).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(echo_id)
+        .mount(&server)
+        .await;
     // No retries: a lost or failed request must show as a failure, not be papered over.
-    let client = Client::builder().token("load-token").base_url(server.uri()).retry_policy(RetryPolicy::none()).build().unwrap();
+    let client = Client::builder()
+        .token("load-token")
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
 
     let next = Arc::new(AtomicUsize::new(0));
     let run = async {
@@ -45,7 +59,12 @@ async fn two_thousand_requests_64_in_flight_lose_none() {
                     let ok = match response {
                         Ok(response) => {
                             response.request_id() == Some(id.as_str())
-                                && response.into_inner().namespace.and_then(|n| n.namespace).as_deref() == Some(id.as_str())
+                                && response
+                                    .into_inner()
+                                    .namespace
+                                    .and_then(|n| n.namespace)
+                                    .as_deref()
+                                    == Some(id.as_str())
                         }
                         Err(err) => panic!("request {index} failed: {err}"),
                     };
@@ -60,9 +79,19 @@ async fn two_thousand_requests_64_in_flight_lose_none() {
         }
         all
     };
-    let mut done = tokio::time::timeout(Duration::from_secs(120), run).await.expect("the load test took over 120 s");
+    let mut done = tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .expect("the load test took over 120 s");
 
     done.sort_unstable();
-    assert_eq!(done, (0..REQUESTS).collect::<Vec<_>>(), "every request completed exactly once");
-    assert_eq!(server.received_requests().await.unwrap().len(), REQUESTS, "the server saw each request once");
+    assert_eq!(
+        done,
+        (0..REQUESTS).collect::<Vec<_>>(),
+        "every request completed exactly once"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        REQUESTS,
+        "the server saw each request once"
+    );
 }

@@ -12,19 +12,30 @@ const NAMESPACES: &str = "/v2/functions/namespaces";
 
 /// A retry policy with tiny backoff so that tests only wait when the server asks them to.
 fn fast_policy() -> RetryPolicy {
-    RetryPolicy::default().base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(5))
+    RetryPolicy::default()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(5))
 }
 
 fn client(server: &MockServer, policy: RetryPolicy) -> Client {
-    Client::builder().token("test-token").base_url(server.uri()).retry_policy(policy).build().unwrap()
+    Client::builder()
+        .token("test-token")
+        .base_url(server.uri())
+        .retry_policy(policy)
+        .build()
+        .unwrap()
 }
 
 fn body() -> CreateNamespace {
-    CreateNamespace { region: "nyc1".into(), label: "my namespace".into() }
+    CreateNamespace {
+        region: "nyc1".into(),
+        label: "my namespace".into(),
+    }
 }
 
 fn created() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"namespace": {"label": "my namespace", "region": "nyc1"}}))
+    ResponseTemplate::new(200)
+        .set_body_json(json!({"namespace": {"label": "my namespace", "region": "nyc1"}}))
 }
 
 fn error_body(id: &str) -> serde_json::Value {
@@ -40,20 +51,41 @@ async fn post_429_then_200_succeeds_after_the_retry_after_wait() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(NAMESPACES))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(error_body("too_many_requests")))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(error_body("too_many_requests")),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).and(path(NAMESPACES)).respond_with(created()).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(NAMESPACES))
+        .respond_with(created())
+        .mount(&server)
+        .await;
 
     let started = Instant::now();
-    let created = client(&server, fast_policy()).functions().create_namespace(&body()).await.unwrap();
+    let created = client(&server, fast_policy())
+        .functions()
+        .create_namespace(&body())
+        .await
+        .unwrap();
     let elapsed = started.elapsed();
 
-    assert_eq!(created.namespace.unwrap().label.as_deref(), Some("my namespace"));
+    assert_eq!(
+        created.namespace.unwrap().label.as_deref(),
+        Some("my namespace")
+    );
     assert_eq!(received(&server).await, 2);
-    assert!(elapsed >= Duration::from_millis(950), "Retry-After: 1 was not honoured: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(5), "waited too long: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(950),
+        "Retry-After: 1 was not honoured: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_secs(5),
+        "waited too long: {elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -73,16 +105,27 @@ async fn retry_after_as_an_http_date_is_honoured() {
         .await;
 
     let started = Instant::now();
-    client(&server, fast_policy()).functions().list_namespaces().await.unwrap();
+    client(&server, fast_policy())
+        .functions()
+        .list_namespaces()
+        .await
+        .unwrap();
     // The date has a one-second resolution, so the wait is between 1 and 2 seconds.
-    assert!(started.elapsed() >= Duration::from_millis(900), "HTTP-date Retry-After ignored: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "HTTP-date Retry-After ignored: {:?}",
+        started.elapsed()
+    );
     assert_eq!(received(&server).await, 2);
 }
 
 #[tokio::test]
 async fn ratelimit_reset_on_429_is_honoured() {
     let server = MockServer::start().await;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let reset = (now + 2).to_string();
     Mock::given(method("GET"))
         .and(path("/v2/functions/namespaces/ns-1"))
@@ -96,11 +139,23 @@ async fn ratelimit_reset_on_429_is_honoured() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path("/v2/functions/namespaces/ns-1")).respond_with(created()).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/v2/functions/namespaces/ns-1"))
+        .respond_with(created())
+        .mount(&server)
+        .await;
 
     let started = Instant::now();
-    client(&server, fast_policy()).functions().get_namespace("ns-1").await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(900), "ratelimit-reset ignored: {:?}", started.elapsed());
+    client(&server, fast_policy())
+        .functions()
+        .get_namespace("ns-1")
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "ratelimit-reset ignored: {:?}",
+        started.elapsed()
+    );
     assert_eq!(received(&server).await, 2);
 }
 
@@ -121,8 +176,16 @@ async fn server_wait_is_capped_by_max_retry_wait() {
 
     let policy = fast_policy().max_retry_wait(Duration::from_millis(50));
     let started = Instant::now();
-    client(&server, policy).functions().list_namespaces().await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(5), "the cap was not applied: {:?}", started.elapsed());
+    client(&server, policy)
+        .functions()
+        .list_namespaces()
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the cap was not applied: {:?}",
+        started.elapsed()
+    );
     assert_eq!(received(&server).await, 2);
 }
 
@@ -135,7 +198,11 @@ async fn post_on_500_is_not_retried_by_default() {
         .mount(&server)
         .await;
 
-    let err = client(&server, fast_policy()).functions().create_namespace(&body()).await.unwrap_err();
+    let err = client(&server, fast_policy())
+        .functions()
+        .create_namespace(&body())
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(received(&server).await, 1);
 }
@@ -149,10 +216,18 @@ async fn post_on_500_is_retried_with_the_opt_in() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).and(path(NAMESPACES)).respond_with(created()).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path(NAMESPACES))
+        .respond_with(created())
+        .mount(&server)
+        .await;
 
     let policy = fast_policy().retry_non_idempotent(true);
-    let created = client(&server, policy).functions().create_namespace(&body()).await.unwrap();
+    let created = client(&server, policy)
+        .functions()
+        .create_namespace(&body())
+        .await
+        .unwrap();
     assert!(created.namespace.is_some());
     assert_eq!(received(&server).await, 2);
 }
@@ -162,13 +237,23 @@ async fn get_on_503_is_retried() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v2/functions/namespaces/ns-1"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
+        )
         .up_to_n_times(2)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path("/v2/functions/namespaces/ns-1")).respond_with(created()).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/v2/functions/namespaces/ns-1"))
+        .respond_with(created())
+        .mount(&server)
+        .await;
 
-    let response = client(&server, fast_policy()).functions().get_namespace_with_meta("ns-1").await.unwrap();
+    let response = client(&server, fast_policy())
+        .functions()
+        .get_namespace_with_meta("ns-1")
+        .await
+        .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(received(&server).await, 3);
 }
@@ -190,7 +275,11 @@ async fn delete_on_502_and_504_is_retried() {
         .mount(&server)
         .await;
 
-    client(&server, fast_policy()).functions().delete_namespace("ns-1").await.unwrap();
+    client(&server, fast_policy())
+        .functions()
+        .delete_namespace("ns-1")
+        .await
+        .unwrap();
     assert_eq!(received(&server).await, 3);
 }
 
@@ -204,7 +293,11 @@ async fn the_attempt_limit_holds() {
         .await;
 
     // The default is 3 attempts in all.
-    let err = client(&server, fast_policy()).functions().list_namespaces().await.unwrap_err();
+    let err = client(&server, fast_policy())
+        .functions()
+        .list_namespaces()
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(received(&server).await, 3);
 
@@ -214,7 +307,11 @@ async fn the_attempt_limit_holds() {
         .respond_with(ResponseTemplate::new(429).set_body_json(error_body("too_many_requests")))
         .mount(&server)
         .await;
-    let err = client(&server, fast_policy().max_attempts(5)).functions().list_namespaces().await.unwrap_err();
+    let err = client(&server, fast_policy().max_attempts(5))
+        .functions()
+        .list_namespaces()
+        .await
+        .unwrap_err();
     assert!(err.is_rate_limited());
     assert_eq!(received(&server).await, 5);
 }
@@ -229,10 +326,17 @@ async fn retry_policy_none_sends_once() {
         .await;
 
     let started = Instant::now();
-    let err = client(&server, RetryPolicy::none()).functions().list_namespaces().await.unwrap_err();
+    let err = client(&server, RetryPolicy::none())
+        .functions()
+        .list_namespaces()
+        .await
+        .unwrap_err();
     assert!(err.is_rate_limited());
     assert_eq!(received(&server).await, 1);
-    assert!(started.elapsed() < Duration::from_millis(900), "waited without retrying");
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "waited without retrying"
+    );
 }
 
 #[tokio::test]
@@ -244,7 +348,11 @@ async fn client_errors_are_not_retried() {
         .mount(&server)
         .await;
 
-    let err = client(&server, fast_policy()).functions().get_namespace("missing").await.unwrap_err();
+    let err = client(&server, fast_policy())
+        .functions()
+        .get_namespace("missing")
+        .await
+        .unwrap_err();
     assert!(err.is_not_found());
     assert_eq!(received(&server).await, 1);
 }
@@ -259,11 +367,23 @@ async fn backoff_grows_between_attempts() {
         .await;
 
     // Waits of [100, 200] ms then [200, 400] ms: at least 300 ms in all.
-    let policy = RetryPolicy::default().base_delay(Duration::from_millis(200)).max_delay(Duration::from_secs(1));
+    let policy = RetryPolicy::default()
+        .base_delay(Duration::from_millis(200))
+        .max_delay(Duration::from_secs(1));
     let started = Instant::now();
-    client(&server, policy).functions().list_namespaces().await.unwrap_err();
+    client(&server, policy)
+        .functions()
+        .list_namespaces()
+        .await
+        .unwrap_err();
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_millis(300), "no backoff: {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(3), "backoff too long: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(300),
+        "no backoff: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_secs(3),
+        "backoff too long: {elapsed:?}"
+    );
     assert_eq!(received(&server).await, 3);
 }

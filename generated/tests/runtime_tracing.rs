@@ -65,32 +65,75 @@ impl Subscriber for Recorder {
 #[tokio::test(flavor = "current_thread")]
 async fn each_attempt_is_reported_without_the_token_or_the_filled_in_path() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"namespace": {}})))
         .mount(&server)
         .await;
-    let policy = RetryPolicy::default().base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2));
-    let client = Client::builder().token(TOKEN).base_url(server.uri()).retry_policy(policy).build().unwrap();
+    let policy = RetryPolicy::default()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2));
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(policy)
+        .build()
+        .unwrap();
 
     let recorder = Recorder::default();
     let guard = tracing::subscriber::set_default(recorder.clone());
-    client.functions().get_namespace("ns-filled-in-7").await.unwrap();
+    client
+        .functions()
+        .get_namespace("ns-filled-in-7")
+        .await
+        .unwrap();
     drop(guard);
 
     let lines = recorder.lines.lock().unwrap().clone();
     let all = lines.join("\n");
-    let span = lines.iter().find(|l| l.starts_with("span digitalocean_request:")).unwrap_or_else(|| panic!("no span in\n{all}"));
+    let span = lines
+        .iter()
+        .find(|l| l.starts_with("span digitalocean_request:"))
+        .unwrap_or_else(|| panic!("no span in\n{all}"));
     assert!(span.contains("method=GET"), "{span}");
-    assert!(span.contains("path=\"/v2/functions/namespaces/{namespace_id}\""), "{span}");
+    assert!(
+        span.contains("path=\"/v2/functions/namespaces/{namespace_id}\""),
+        "{span}"
+    );
 
-    let answers: Vec<&String> = lines.iter().filter(|l| l.contains("answer received")).collect();
+    let answers: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("answer received"))
+        .collect();
     assert_eq!(answers.len(), 2, "one event per attempt in\n{all}");
-    assert!(answers[0].contains("attempt=1") && answers[0].contains("status=503"), "{}", answers[0]);
-    assert!(answers[1].contains("attempt=2") && answers[1].contains("status=200"), "{}", answers[1]);
+    assert!(
+        answers[0].contains("attempt=1") && answers[0].contains("status=503"),
+        "{}",
+        answers[0]
+    );
+    assert!(
+        answers[1].contains("attempt=2") && answers[1].contains("status=200"),
+        "{}",
+        answers[1]
+    );
     assert!(answers.iter().all(|l| l.contains("elapsed_ms=")), "{all}");
-    assert!(lines.iter().any(|l| l.contains("retrying") && l.contains("delay_ms=")), "{all}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("retrying") && l.contains("delay_ms=")),
+        "{all}"
+    );
 
-    assert!(!all.contains(TOKEN) && !all.contains("Bearer"), "the token leaked:\n{all}");
-    assert!(!all.contains("ns-filled-in-7"), "the filled-in path leaked:\n{all}");
+    assert!(
+        !all.contains(TOKEN) && !all.contains("Bearer"),
+        "the token leaked:\n{all}"
+    );
+    assert!(
+        !all.contains("ns-filled-in-7"),
+        "the filled-in path leaked:\n{all}"
+    );
 }
