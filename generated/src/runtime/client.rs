@@ -185,7 +185,9 @@ impl ClientBuilder {
             return Err(Error::config("no API token was given"));
         }
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.trim()))
-            .map_err(|_| Error::config("the API token contains characters not allowed in an HTTP header"))?;
+            .map_err(|_| {
+                Error::config("the API token contains characters not allowed in an HTTP header")
+            })?;
         authorization.set_sensitive(true);
 
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
@@ -195,8 +197,9 @@ impl ClientBuilder {
             Some(prefix) if !prefix.is_empty() => format!("{prefix} {version}"),
             _ => version.to_owned(),
         };
-        let user_agent = HeaderValue::from_str(&user_agent)
-            .map_err(|_| Error::config("the user agent prefix contains characters not allowed in an HTTP header"))?;
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::config("the user agent prefix contains characters not allowed in an HTTP header")
+        })?;
 
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let http = match self.http {
@@ -238,18 +241,25 @@ impl fmt::Debug for ClientBuilder {
 /// Checks a base URL and returns it without a trailing slash.
 fn normalize_base_url(raw: &str) -> Result<String, Error> {
     let raw = raw.trim();
-    let url = Url::parse(raw).map_err(|err| Error::config(format!("the base URL {raw:?} is not a valid URL: {err}")))?;
+    let url = Url::parse(raw)
+        .map_err(|err| Error::config(format!("the base URL {raw:?} is not a valid URL: {err}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(Error::config(format!("the base URL {raw:?} must start with http:// or https://")));
+        return Err(Error::config(format!(
+            "the base URL {raw:?} must start with http:// or https://"
+        )));
     }
     if url.host_str().is_none() {
         return Err(Error::config(format!("the base URL {raw:?} has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!("the base URL {raw:?} must not have a query or fragment")));
+        return Err(Error::config(format!(
+            "the base URL {raw:?} must not have a query or fragment"
+        )));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config("the base URL must not contain credentials; use the token"));
+        return Err(Error::config(
+            "the base URL must not contain credentials; use the token",
+        ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

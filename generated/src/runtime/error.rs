@@ -65,7 +65,9 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn config(message: impl Into<String>) -> Error {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 
     /// The API error, when the server answered with an error status.
@@ -123,16 +125,37 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::Transport { method, path, source } => {
-                write!(f, "{method} {path}: could not send the request or read the response: {source}")
+            Error::Transport {
+                method,
+                path,
+                source,
+            } => {
+                write!(
+                    f,
+                    "{method} {path}: could not send the request or read the response: {source}"
+                )
             }
-            Error::Timeout { method, path, timeout, .. } => {
-                write!(f, "{method} {path}: timed out (request timeout {timeout:?})")
+            Error::Timeout {
+                method,
+                path,
+                timeout,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{method} {path}: timed out (request timeout {timeout:?})"
+                )
             }
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
-            Error::Serialize { message, source: Some(source) } => write!(f, "{message}: {source}"),
-            Error::Serialize { message, source: None } => f.write_str(message),
+            Error::Serialize {
+                message,
+                source: Some(source),
+            } => write!(f, "{message}: {source}"),
+            Error::Serialize {
+                message,
+                source: None,
+            } => f.write_str(message),
         }
     }
 }
@@ -142,7 +165,10 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(decode) => Some(&decode.source),
-            Error::Serialize { source: Some(source), .. } => Some(source),
+            Error::Serialize {
+                source: Some(source),
+                ..
+            } => Some(source),
             _ => None,
         }
     }
@@ -183,11 +209,19 @@ impl ApiError {
     ) -> ApiError {
         let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
         let (id, message, body_request_id) = match parsed {
-            Some(ErrorBody { id, message, request_id }) => (id, message, request_id),
+            Some(ErrorBody {
+                id,
+                message,
+                request_id,
+            }) => (id, message, request_id),
             None => (None, None, None),
         };
         let documented = id.is_some() && message.is_some();
-        let raw_body = if documented { None } else { Some(snippet(body, RAW_BODY_LIMIT)) };
+        let raw_body = if documented {
+            None
+        } else {
+            Some(snippet(body, RAW_BODY_LIMIT))
+        };
         let request_id = body_request_id
             .filter(|value| !value.is_empty())
             .or_else(|| header_str(&headers, "x-request-id").map(str::to_owned));
@@ -252,7 +286,11 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: the API answered {}", self.method, self.path, self.status)?;
+        write!(
+            f,
+            "{} {}: the API answered {}",
+            self.method, self.path, self.status
+        )?;
         if let Some(id) = &self.id {
             write!(f, " ({id})")?;
         }

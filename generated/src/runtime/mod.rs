@@ -11,7 +11,9 @@ mod response;
 mod retry;
 mod send;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
 pub use error::{ApiError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;

@@ -9,7 +9,11 @@ use reqwest::Method;
 use super::error::Error;
 
 /// Everything but the unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes one path segment: everything except unreserved characters, so that `/`,
 /// `?`, `#`, `%` and spaces in a value cannot change the path.
@@ -31,7 +35,14 @@ pub(crate) struct Request {
 impl Request {
     /// A request for `path` (already percent-encoded), an instance of `path_template`.
     pub(crate) fn new(method: Method, path_template: &'static str, path: String) -> Request {
-        Request { method, path_template, path, query: Vec::new(), headers: Vec::new(), body: None }
+        Request {
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     /// Appends one query pair; call it once per element for an array.
@@ -51,7 +62,10 @@ impl Request {
     /// Serializes `body` as the JSON body of the request.
     pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Result<Request, Error> {
         let bytes = serde_json::to_vec(body).map_err(|source| Error::Serialize {
-            message: format!("{} {}: could not serialize the request body", self.method, self.path_template),
+            message: format!(
+                "{} {}: could not serialize the request body",
+                self.method, self.path_template
+            ),
             source: Some(source),
         })?;
         self.body = Some(bytes);

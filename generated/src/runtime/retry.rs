@@ -62,7 +62,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries: every request is sent once.
     pub fn none() -> RetryPolicy {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// The number of attempts in all, the first one included (0 is taken as 1).
@@ -150,14 +153,25 @@ impl RetryPolicy {
     /// Exponential backoff for retry number `attempt`, with jitter removing up to half of it.
     fn backoff(&self, attempt: u32) -> Duration {
         let exponent = attempt.saturating_sub(1).min(30);
-        let full = self.base_delay.saturating_mul(1u32 << exponent).min(self.max_delay);
+        let full = self
+            .base_delay
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_delay);
         let half = full / 2;
         half + half.mul_f64(random_unit())
     }
 }
 
 fn is_idempotent(method: &Method) -> bool {
-    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+    ]
+    .contains(method)
 }
 
 /// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
@@ -180,7 +194,10 @@ fn rate_limit_reset_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duratio
 /// A random number in `[0, 1)`, from the standard library's randomly keyed hasher.
 fn random_unit() -> f64 {
     let mut hasher = RandomState::new().build_hasher();
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
     hasher.write_u32(nanos);
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }

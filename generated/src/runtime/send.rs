@@ -5,7 +5,9 @@
 
 use std::time::Instant;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -30,7 +32,10 @@ enum Attempt {
 
 impl Client {
     /// Sends `req` and decodes the JSON body of the successful answer into `T`.
-    pub(crate) async fn send_json<T: DeserializeOwned>(&self, req: Request) -> Result<Response<T>, Error> {
+    pub(crate) async fn send_json<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> Result<Response<T>, Error> {
         let method = req.method.clone();
         let path = req.path_template;
         let raw = self.execute(req).await?;
@@ -79,7 +84,9 @@ impl Client {
                     if raw.status.is_success() {
                         return Ok(raw);
                     }
-                    if let Some(delay) = policy.after_status(&req.method, raw.status, &raw.headers, attempt) {
+                    if let Some(delay) =
+                        policy.after_status(&req.method, raw.status, &raw.headers, attempt)
+                    {
                         let delay_ms = delay.as_millis() as u64;
                         tracing::info!(attempt, status, delay_ms, "retrying after an error answer");
                         tokio::time::sleep(delay).await;
@@ -100,10 +107,19 @@ impl Client {
                     let method = req.method.clone();
                     let path = req.path_template;
                     if err.is_timeout() && !err.is_connect() {
-                        return Err(Error::Timeout { method, path, timeout: self.inner.timeout, source: err });
+                        return Err(Error::Timeout {
+                            method,
+                            path,
+                            timeout: self.inner.timeout,
+                            source: err,
+                        });
                     }
                     if err.is_builder() {
-                        return Err(Error::Transport { method, path, source: err });
+                        return Err(Error::Transport {
+                            method,
+                            path,
+                            source: err,
+                        });
                     }
                     if let Some(delay) = policy.after_connection_error(&req.method, attempt) {
                         let delay_ms = delay.as_millis() as u64;
@@ -113,9 +129,18 @@ impl Client {
                         continue;
                     }
                     if err.is_timeout() {
-                        return Err(Error::Timeout { method, path, timeout: self.inner.timeout, source: err });
+                        return Err(Error::Timeout {
+                            method,
+                            path,
+                            timeout: self.inner.timeout,
+                            source: err,
+                        });
                     }
-                    return Err(Error::Transport { method, path, source: err });
+                    return Err(Error::Transport {
+                        method,
+                        path,
+                        source: err,
+                    });
                 }
             }
         }
@@ -144,7 +169,11 @@ impl Client {
         let status = response.status();
         let headers = response.headers().clone();
         match response.bytes().await {
-            Ok(body) => Attempt::Answer(RawResponse { status, headers, body: Vec::from(body) }),
+            Ok(body) => Attempt::Answer(RawResponse {
+                status,
+                headers,
+                body: Vec::from(body),
+            }),
             Err(err) => Attempt::Failed(err),
         }
     }
@@ -153,7 +182,10 @@ impl Client {
     fn url_for(&self, req: &Request) -> Result<Url, Error> {
         let joined = format!("{}{}", self.inner.base_url, req.path);
         let mut url = Url::parse(&joined).map_err(|err| Error::Serialize {
-            message: format!("{} {}: the request URL is invalid: {err}", req.method, req.path_template),
+            message: format!(
+                "{} {}: the request URL is invalid: {err}",
+                req.method, req.path_template
+            ),
             source: None,
         })?;
         if !req.query.is_empty() {
@@ -171,7 +203,10 @@ fn extra_headers(req: &Request) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::new();
     for (name, value) in &req.headers {
         let invalid = |what: &str| Error::Serialize {
-            message: format!("{} {}: the {what} of header {name:?} is invalid", req.method, req.path_template),
+            message: format!(
+                "{} {}: the {what} of header {name:?} is invalid",
+                req.method, req.path_template
+            ),
             source: None,
         };
         let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;

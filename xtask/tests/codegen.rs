@@ -1,0 +1,122 @@
+//! `cargo xtask codegen` as a library: the committed `generated/` is up to date, a second run
+//! changes nothing, and a failed run leaves the output folder untouched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use xtask::{codegen, workspace_root, CodegenArgs};
+
+#[test]
+fn committed_generated_crate_is_up_to_date() {
+    let summary = codegen(&workspace_root(), &CodegenArgs { check: true, ..Default::default() })
+        .unwrap_or_else(|e| panic!("codegen --check failed: {e}"));
+    assert!(
+        summary.report.is_clean(),
+        "generated/ is stale, run `cargo xtask codegen`: changed {:?}, not produced {:?}",
+        summary.report.changed,
+        summary.report.removed
+    );
+    assert_eq!(summary.operations, 13);
+}
+
+/// A copy of the workspace's `spec/PIN` and `generated/` in a temporary folder, so that
+/// writing tests never touch the real crate.
+fn scratch_root() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = workspace_root();
+    fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    fs::copy(root.join("spec/PIN"), dir.path().join("spec/PIN")).unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));
+    for file in ["Cargo.toml", "FALLBACKS.md"] {
+        fs::copy(root.join("generated").join(file), dir.path().join("generated").join(file)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn default_spec() -> PathBuf {
+    let env = std::env::var(codegen::source::ENV_VAR).ok();
+    codegen::source::find_spec(None, env.as_deref(), &workspace_root()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn regenerating_twice_writes_nothing_the_second_time() {
+    let dir = scratch_root();
+    fs::write(dir.path().join("generated/src/models.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(dir.path().join("generated/src/leftover.rs"), "old").unwrap_or_else(|e| panic!("{e}"));
+    let args = CodegenArgs { spec: Some(default_spec()), ..Default::default() };
+    let first = codegen(dir.path(), &args).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.report.changed, ["src/models.rs"]);
+    assert_eq!(first.report.removed, ["src/leftover.rs"]);
+    let before = snapshot(dir.path());
+    let second = codegen(dir.path(), &args).unwrap_or_else(|e| panic!("{e}"));
+    assert!(second.report.is_clean(), "{:?}", second.report);
+    assert_eq!(snapshot(dir.path()), before, "the second run changed bytes");
+}
+
+#[test]
+fn check_mode_names_stale_files_and_writes_nothing() {
+    let dir = scratch_root();
+    fs::write(dir.path().join("generated/src/models.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(dir.path());
+    let args = CodegenArgs { check: true, spec: Some(default_spec()), ..Default::default() };
+    let summary = codegen(dir.path(), &args).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.report.changed, ["src/models.rs"]);
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_failed_codegen_leaves_generated_untouched() {
+    let bad = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = bad.path().join("openapi.yaml");
+    fs::write(&spec, "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      $ref: missing.yml\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = scratch_root();
+    fs::write(dir.path().join("generated/src/models.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(dir.path());
+    let error = codegen(dir.path(), &CodegenArgs { spec: Some(spec), ..Default::default() })
+        .err()
+        .unwrap_or_else(|| panic!("codegen accepted a spec with a broken $ref"));
+    assert!(error.to_string().contains("missing.yml"), "{error}");
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_missing_spec_says_how_to_get_one() {
+    let dir = scratch_root();
+    let args = CodegenArgs { spec: Some(dir.path().join("nowhere.yaml")), ..Default::default() };
+    let error = codegen(dir.path(), &args).err().unwrap_or_else(|| panic!("codegen ran without a spec"));
+    let message = error.to_string();
+    assert!(message.contains("nowhere.yaml") && message.contains("DO_OPENAPI_SPEC"), "{message}");
+}
