@@ -257,9 +257,26 @@ async fn a_slow_server_hits_the_timeout() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
+    assert_times_out(&client, &server).await;
 
+    // A supplied reqwest client has no timeout of its own: the configured one still applies.
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .http_client(digitalocean::reqwest::Client::new())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    assert_times_out(&client, &server).await;
+}
+
+async fn assert_times_out(client: &Client, server: &MockServer) {
+    let before = server.received_requests().await.unwrap().len();
     let started = Instant::now();
-    let err = client.functions().get_namespace("ns-1").await.unwrap_err();
+    let functions = client.functions();
+    let call = functions.get_namespace("ns-1");
+    let result = tokio::time::timeout(Duration::from_secs(10), call).await;
+    let err = result.expect("no timeout was applied").unwrap_err();
     let elapsed = started.elapsed();
     assert!(err.is_timeout(), "expected a timeout, got {err:?}");
     assert!(matches!(err, Error::Timeout { .. }));
@@ -269,6 +286,8 @@ async fn a_slow_server_hits_the_timeout() {
         "{elapsed:?}"
     );
     assert!(err.to_string().contains("timed out"), "{err}");
+    let sent = server.received_requests().await.unwrap().len() - before;
+    assert_eq!(sent, 1, "a request that timed out is not retried");
 }
 
 #[tokio::test]

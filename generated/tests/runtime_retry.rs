@@ -175,17 +175,13 @@ async fn server_wait_is_capped_by_max_retry_wait() {
         .await;
 
     let policy = fast_policy().max_retry_wait(Duration::from_millis(50));
-    let started = Instant::now();
-    client(&server, policy)
-        .functions()
-        .list_namespaces()
+    let client = client(&server, policy);
+    let functions = client.functions();
+    let call = functions.list_namespaces();
+    tokio::time::timeout(Duration::from_secs(5), call)
         .await
+        .expect("the cap on the server's wait was not applied")
         .unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "the cap was not applied: {:?}",
-        started.elapsed()
-    );
     assert_eq!(received(&server).await, 2);
 }
 
