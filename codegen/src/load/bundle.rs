@@ -200,7 +200,7 @@ impl Bundler<'_> {
             return Err(Error::Ref {
                 at: self.location(here.file, &here.src),
                 reference: reference.to_string(),
-                reason: format!("loop of $refs that only lead back to each other: {}", chain.join(" -> ")),
+                reason: format!("loop of $refs that only point at each other: {}", chain.join(" -> ")),
             });
         }
         self.origins.record(&here.out, self.location(target.file, &target.pointer));

@@ -1,5 +1,5 @@
-//! Checks on the bundled document: every `$ref` points at something, no `$ref` chain loops
-//! back on itself, and the whole is an OpenAPI document.
+//! Checks on the bundled document's `$ref`s: every one points at something, and no chain of
+//! them loops back on itself.
 
 use std::collections::BTreeSet;
 
@@ -79,19 +79,4 @@ fn collect(node: &Value, at: String, found: &mut Vec<(String, String)>) {
         }
         _ => {}
     }
-}
-
-/// Reads the bundled document as `openapiv3` types; a shape error names where it came from.
-pub fn typed(doc: &Value, origins: &Origins) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(doc).map_err(|e| {
-        let mut at = String::new();
-        for segment in e.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Map { key } => at = pointer::push(&at, key),
-                serde_path_to_error::Segment::Seq { index } => at = pointer::push_index(&at, *index),
-                _ => {}
-            }
-        }
-        Error::Shape { at: origins.locate(&at), message: format!("{} (bundled document at #{at})", e.inner()) }
-    })
 }

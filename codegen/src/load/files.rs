@@ -16,6 +16,7 @@ pub type FileId = usize;
 pub struct Files {
     root: PathBuf,
     by_canonical: HashMap<PathBuf, FileId>,
+    by_name: HashMap<PathBuf, FileId>,
     names: Vec<PathBuf>,
     docs: Vec<Rc<Value>>,
 }
@@ -33,7 +34,7 @@ impl Files {
         let canonical = entry.canonicalize().map_err(io)?;
         let root = canonical.parent().map(Path::to_path_buf).unwrap_or_default();
         let name = PathBuf::from(canonical.file_name().unwrap_or_default());
-        let mut files = Files { root, by_canonical: HashMap::new(), names: Vec::new(), docs: Vec::new() };
+        let mut files = Files { root, by_canonical: HashMap::new(), by_name: HashMap::new(), names: Vec::new(), docs: Vec::new() };
         let id = files.read(canonical, name).map_err(|e| match e {
             OpenError::Refused(reason) => Error::Io { path: entry.to_path_buf(), source: std::io::Error::other(reason) },
             OpenError::Failed(e) => e,
@@ -60,6 +61,9 @@ impl Files {
         let name = normalize(&base.join(relative)).ok_or_else(|| {
             OpenError::Refused("the path leaves the spec's root folder".to_string())
         })?;
+        if let Some(&id) = self.by_name.get(&name) {
+            return Ok(id);
+        }
         let full = self.root.join(&name);
         let canonical = match full.canonicalize() {
             Ok(c) => c,
@@ -71,10 +75,12 @@ impl Files {
         if !canonical.starts_with(&self.root) {
             return Err(OpenError::Refused("the path leaves the spec's root folder (through a link)".into()));
         }
-        if let Some(&id) = self.by_canonical.get(&canonical) {
-            return Ok(id);
-        }
-        self.read(canonical, name)
+        let id = match self.by_canonical.get(&canonical) {
+            Some(&id) => id,
+            None => self.read(canonical, name.clone())?,
+        };
+        self.by_name.insert(name, id);
+        Ok(id)
     }
 
     fn read(&mut self, canonical: PathBuf, name: PathBuf) -> Result<FileId, OpenError> {

@@ -23,6 +23,7 @@ mod files;
 mod origins;
 mod pointer;
 mod role;
+mod shape;
 mod yaml;
 
 use std::path::Path;
@@ -50,14 +51,10 @@ impl Spec {
 /// Loads the spec whose entry file is `entry`: a multi-file tree or a single bundled file.
 /// The entry's folder is the root folder; no `$ref` may leave it.
 pub fn load(entry: &Path) -> Result<Spec, Error> {
-    let t = std::time::Instant::now();
     let (mut files, entry_id) = files::Files::new(entry)?;
     let bundled = bundle::bundle(&mut files, entry_id)?;
-    eprintln!("bundle {:?}", t.elapsed());
     check::refs(&bundled.doc, &bundled.origins, &bundled.written)?;
-    eprintln!("refs {:?}", t.elapsed());
-    let doc = check::typed(&bundled.doc, &bundled.origins)?;
-    eprintln!("typed {:?}", t.elapsed());
+    let doc = shape::typed(&bundled.doc, &bundled.origins)?;
     Ok(Spec { doc, raw: bundled.doc, origins: bundled.origins })
 }
 

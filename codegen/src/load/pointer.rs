@@ -9,6 +9,9 @@ pub fn escape(segment: &str) -> String {
 
 /// Undoes [`escape`] for one segment.
 pub fn unescape(segment: &str) -> String {
+    if !segment.contains('~') {
+        return segment.to_string();
+    }
     segment.replace("~1", "/").replace("~0", "~")
 }
 
@@ -17,7 +20,11 @@ pub fn push(pointer: &str, segment: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + segment.len() + 1);
     out.push_str(pointer);
     out.push('/');
-    out.push_str(&escape(segment));
+    if segment.contains(['~', '/']) {
+        out.push_str(&escape(segment));
+    } else {
+        out.push_str(segment);
+    }
     out
 }
 
