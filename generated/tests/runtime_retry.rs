@@ -362,8 +362,10 @@ async fn backoff_grows_between_attempts() {
         .mount(&server)
         .await;
 
-    // Waits of [100, 200] ms then [200, 400] ms: at least 300 ms in all.
+    // With jitter taking up to half off, the three waits are in [100, 200], [200, 400] and
+    // [400, 800] ms: at least 700 ms in all, where waits that did not grow would be at most 600.
     let policy = RetryPolicy::default()
+        .max_attempts(4)
         .base_delay(Duration::from_millis(200))
         .max_delay(Duration::from_secs(1));
     let started = Instant::now();
@@ -374,12 +376,12 @@ async fn backoff_grows_between_attempts() {
         .unwrap_err();
     let elapsed = started.elapsed();
     assert!(
-        elapsed >= Duration::from_millis(300),
-        "no backoff: {elapsed:?}"
+        elapsed >= Duration::from_millis(690),
+        "the backoff did not grow: {elapsed:?}"
     );
     assert!(
         elapsed < Duration::from_secs(3),
         "backoff too long: {elapsed:?}"
     );
-    assert_eq!(received(&server).await, 3);
+    assert_eq!(received(&server).await, 4);
 }

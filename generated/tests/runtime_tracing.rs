@@ -1,5 +1,8 @@
 //! The client reports each request through `tracing`: method, path template, status, attempt and
 //! elapsed time, and never the token or the filled-in path.
+//!
+//! Each test sets its recorder as the default subscriber of its own thread (`current_thread`
+//! runtime), so the tests do not see each other's events.
 
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -135,5 +138,44 @@ async fn each_attempt_is_reported_without_the_token_or_the_filled_in_path() {
     assert!(
         !all.contains("ns-filled-in-7"),
         "the filled-in path leaked:\n{all}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn failed_attempts_are_reported_without_the_url() {
+    // A port that was free a moment ago: the connection is refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let policy = RetryPolicy::default()
+        .base_delay(Duration::from_millis(1))
+        .max_delay(Duration::from_millis(2));
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+
+    let recorder = Recorder::default();
+    let guard = tracing::subscriber::set_default(recorder.clone());
+    let result = client.functions().get_namespace("ns-refused-9").await;
+    drop(guard);
+    assert!(result.is_err());
+
+    let lines = recorder.lines.lock().unwrap().clone();
+    let all = lines.join("\n");
+    let failures: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("request failed"))
+        .collect();
+    assert_eq!(failures.len(), 3, "one event per attempt in\n{all}");
+    assert!(failures[2].contains("attempt=3"), "{all}");
+    assert!(failures.iter().all(|l| l.contains("connect=true")), "{all}");
+    assert!(
+        !all.contains("ns-refused-9") && !all.contains(TOKEN),
+        "the URL or token leaked:\n{all}"
     );
 }
