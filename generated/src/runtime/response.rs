@@ -94,9 +94,9 @@ impl RateLimit {
         })
     }
 
-    /// [`RateLimit::reset`] as a point in time.
-    pub fn reset_at(&self) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(self.reset)
+    /// [`RateLimit::reset`] as a point in time (`None` if the server sent an absurd value).
+    pub fn reset_at(&self) -> Option<SystemTime> {
+        UNIX_EPOCH.checked_add(Duration::from_secs(self.reset))
     }
 }
 

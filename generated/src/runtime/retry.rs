@@ -158,7 +158,7 @@ impl RetryPolicy {
             .saturating_mul(1u32 << exponent)
             .min(self.max_delay);
         let half = full / 2;
-        half + half.mul_f64(random_unit())
+        half.saturating_add(half.mul_f64(random_unit()))
     }
 }
 

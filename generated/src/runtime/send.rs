@@ -103,7 +103,16 @@ impl Client {
                     return Err(Error::Api(Box::new(api)));
                 }
                 Attempt::Failed(err) => {
-                    tracing::debug!(attempt, elapsed_ms, error = %err, "request failed");
+                    // The error's own text has the filled-in URL; log its cause instead.
+                    let cause = std::error::Error::source(&err).map(ToString::to_string);
+                    tracing::debug!(
+                        attempt,
+                        elapsed_ms,
+                        timeout = err.is_timeout(),
+                        connect = err.is_connect(),
+                        cause = cause.as_deref().unwrap_or("unknown"),
+                        "request failed"
+                    );
                     let method = req.method.clone();
                     let path = req.path_template;
                     if err.is_timeout() && !err.is_connect() {
