@@ -310,6 +310,7 @@ impl std::error::Error for ApiError {}
 
 /// A 2xx answer whose body could not be decoded into the documented type.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DecodeError {
     /// The HTTP method of the request.
     pub method: Method,
