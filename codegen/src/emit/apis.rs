@@ -34,7 +34,8 @@ pub fn apis_mod(tags: &[Tag]) -> TokenStream {
     }
 }
 
-/// `apis/<tag>.rs`.
+/// `apis/<tag>.rs`. Methods take the (`Copy`) group by value, so that a future such as
+/// `client.functions().get_namespace(id)` does not borrow a temporary.
 pub fn tag_file(tag: &Tag) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let docs = inner_doc_attrs(tag.docs.as_deref());
@@ -90,6 +91,8 @@ fn operation(op: &Operation) -> TokenStream {
         op.method_name
     ));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // The plain call uses its deprecated `_with_meta` twin.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
 
     let mut args = Vec::new();
     let mut names = Vec::new();
@@ -144,13 +147,14 @@ fn operation(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub async fn #plain(&self, #(#args),*) -> Result<#output, Error> {
+        #allow
+        pub async fn #plain(self, #(#args),*) -> Result<#output, Error> {
             self.#with_meta(#(#names),*).await.map(Response::into_inner)
         }
 
         #meta_docs
         #deprecated
-        pub async fn #with_meta(&self, #(#args),*) -> Result<Response<#output>, Error> {
+        pub async fn #with_meta(self, #(#args),*) -> Result<Response<#output>, Error> {
             let #mut_kw request = Request::new(Method::#method, #template, #path)#body;
             #body_opt
             #(#extra)*

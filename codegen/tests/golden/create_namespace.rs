@@ -28,7 +28,7 @@ impl<'a> Functions<'a> {
     ///
     /// `POST /v2/functions/namespaces` (operation `functions_create_namespace`)
     pub async fn create_namespace(
-        &self,
+        self,
         body: &models::CreateNamespace,
     ) -> Result<models::NamespaceCreated, Error> {
         self.create_namespace_with_meta(body).await.map(Response::into_inner)
@@ -36,7 +36,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::create_namespace`], and also returns the response's status, rate-limit figures and request id.
     pub async fn create_namespace_with_meta(
-        &self,
+        self,
         body: &models::CreateNamespace,
     ) -> Result<Response<models::NamespaceCreated>, Error> {
         let request = Request::new(

@@ -26,13 +26,13 @@ impl<'a> Functions<'a> {
     /// Returns a list of namespaces associated with the current user. To get all namespaces, send a GET request to `/v2/functions/namespaces`.
     ///
     /// `GET /v2/functions/namespaces` (operation `functions_list_namespaces`)
-    pub async fn list_namespaces(&self) -> Result<models::ListNamespaces, Error> {
+    pub async fn list_namespaces(self) -> Result<models::ListNamespaces, Error> {
         self.list_namespaces_with_meta().await.map(Response::into_inner)
     }
 
     /// Like [`Self::list_namespaces`], and also returns the response's status, rate-limit figures and request id.
     pub async fn list_namespaces_with_meta(
-        &self,
+        self,
     ) -> Result<Response<models::ListNamespaces>, Error> {
         let request = Request::new(
             Method::GET,
@@ -48,7 +48,7 @@ impl<'a> Functions<'a> {
     ///
     /// `POST /v2/functions/namespaces` (operation `functions_create_namespace`)
     pub async fn create_namespace(
-        &self,
+        self,
         body: &models::CreateNamespace,
     ) -> Result<models::NamespaceCreated, Error> {
         self.create_namespace_with_meta(body).await.map(Response::into_inner)
@@ -56,7 +56,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::create_namespace`], and also returns the response's status, rate-limit figures and request id.
     pub async fn create_namespace_with_meta(
-        &self,
+        self,
         body: &models::CreateNamespace,
     ) -> Result<Response<models::NamespaceCreated>, Error> {
         let request = Request::new(
@@ -74,7 +74,7 @@ impl<'a> Functions<'a> {
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}` (operation `functions_get_namespace`)
     pub async fn get_namespace(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<models::NamespaceCreated, Error> {
         self.get_namespace_with_meta(namespace_id).await.map(Response::into_inner)
@@ -82,7 +82,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::get_namespace`], and also returns the response's status, rate-limit figures and request id.
     pub async fn get_namespace_with_meta(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<Response<models::NamespaceCreated>, Error> {
         let request = Request::new(
@@ -100,13 +100,13 @@ impl<'a> Functions<'a> {
     /// A successful deletion returns a 204 response.
     ///
     /// `DELETE /v2/functions/namespaces/{namespace_id}` (operation `functions_delete_namespace`)
-    pub async fn delete_namespace(&self, namespace_id: &str) -> Result<(), Error> {
+    pub async fn delete_namespace(self, namespace_id: &str) -> Result<(), Error> {
         self.delete_namespace_with_meta(namespace_id).await.map(Response::into_inner)
     }
 
     /// Like [`Self::delete_namespace`], and also returns the response's status, rate-limit figures and request id.
     pub async fn delete_namespace_with_meta(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<Response<()>, Error> {
         let request = Request::new(
@@ -123,7 +123,7 @@ impl<'a> Functions<'a> {
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}/triggers` (operation `functions_list_triggers`)
     pub async fn list_triggers(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<models::ListTriggers, Error> {
         self.list_triggers_with_meta(namespace_id).await.map(Response::into_inner)
@@ -131,7 +131,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::list_triggers`], and also returns the response's status, rate-limit figures and request id.
     pub async fn list_triggers_with_meta(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<Response<models::ListTriggers>, Error> {
         let request = Request::new(
@@ -148,7 +148,7 @@ impl<'a> Functions<'a> {
     ///
     /// `POST /v2/functions/namespaces/{namespace_id}/triggers` (operation `functions_create_trigger`)
     pub async fn create_trigger(
-        &self,
+        self,
         namespace_id: &str,
         body: &models::CreateTrigger,
     ) -> Result<models::TriggerResponse, Error> {
@@ -157,7 +157,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::create_trigger`], and also returns the response's status, rate-limit figures and request id.
     pub async fn create_trigger_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         body: &models::CreateTrigger,
     ) -> Result<Response<models::TriggerResponse>, Error> {
@@ -178,7 +178,7 @@ impl<'a> Functions<'a> {
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}` (operation `functions_get_trigger`)
     pub async fn get_trigger(
-        &self,
+        self,
         namespace_id: &str,
         trigger_name: &str,
     ) -> Result<models::TriggerResponse, Error> {
@@ -189,7 +189,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::get_trigger`], and also returns the response's status, rate-limit figures and request id.
     pub async fn get_trigger_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         trigger_name: &str,
     ) -> Result<Response<models::TriggerResponse>, Error> {
@@ -210,7 +210,7 @@ impl<'a> Functions<'a> {
     ///
     /// `PUT /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}` (operation `functions_update_trigger`)
     pub async fn update_trigger(
-        &self,
+        self,
         namespace_id: &str,
         trigger_name: &str,
         body: &models::UpdateTrigger,
@@ -222,7 +222,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::update_trigger`], and also returns the response's status, rate-limit figures and request id.
     pub async fn update_trigger_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         trigger_name: &str,
         body: &models::UpdateTrigger,
@@ -247,7 +247,7 @@ impl<'a> Functions<'a> {
     ///
     /// `DELETE /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}` (operation `functions_delete_trigger`)
     pub async fn delete_trigger(
-        &self,
+        self,
         namespace_id: &str,
         trigger_name: &str,
     ) -> Result<(), Error> {
@@ -258,7 +258,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::delete_trigger`], and also returns the response's status, rate-limit figures and request id.
     pub async fn delete_trigger_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         trigger_name: &str,
     ) -> Result<Response<()>, Error> {
@@ -281,7 +281,7 @@ impl<'a> Functions<'a> {
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}/keys` (operation `functionsAccessKey_list`)
     pub async fn access_key_list(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<models::AccessKeyList, Error> {
         self.access_key_list_with_meta(namespace_id).await.map(Response::into_inner)
@@ -289,7 +289,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::access_key_list`], and also returns the response's status, rate-limit figures and request id.
     pub async fn access_key_list_with_meta(
-        &self,
+        self,
         namespace_id: &str,
     ) -> Result<Response<models::AccessKeyList>, Error> {
         let request = Request::new(
@@ -310,7 +310,7 @@ impl<'a> Functions<'a> {
     ///
     /// `POST /v2/functions/namespaces/{namespace_id}/keys` (operation `functionsAccessKey_create`)
     pub async fn access_key_create(
-        &self,
+        self,
         namespace_id: &str,
         body: &models::AccessKeyCreateRequest,
     ) -> Result<models::AccessKeyCreate, Error> {
@@ -321,7 +321,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::access_key_create`], and also returns the response's status, rate-limit figures and request id.
     pub async fn access_key_create_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         body: &models::AccessKeyCreateRequest,
     ) -> Result<Response<models::AccessKeyCreate>, Error> {
@@ -342,7 +342,7 @@ impl<'a> Functions<'a> {
     ///
     /// `PUT /v2/functions/namespaces/{namespace_id}/keys/{key_id}` (operation `functionsAccessKey_update`)
     pub async fn access_key_update(
-        &self,
+        self,
         namespace_id: &str,
         key_id: &str,
         body: &models::FunctionsAccessKeyUpdateRequest,
@@ -354,7 +354,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::access_key_update`], and also returns the response's status, rate-limit figures and request id.
     pub async fn access_key_update_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         key_id: &str,
         body: &models::FunctionsAccessKeyUpdateRequest,
@@ -379,7 +379,7 @@ impl<'a> Functions<'a> {
     ///
     /// `DELETE /v2/functions/namespaces/{namespace_id}/keys/{key_id}` (operation `functionsAccessKey_delete`)
     pub async fn access_key_delete(
-        &self,
+        self,
         namespace_id: &str,
         key_id: &str,
     ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
@@ -390,7 +390,7 @@ impl<'a> Functions<'a> {
 
     /// Like [`Self::access_key_delete`], and also returns the response's status, rate-limit figures and request id.
     pub async fn access_key_delete_with_meta(
-        &self,
+        self,
         namespace_id: &str,
         key_id: &str,
     ) -> Result<Response<serde_json::Map<String, serde_json::Value>>, Error> {
