@@ -30,6 +30,7 @@ pub struct AccessKey {
     pub updated_at: Option<String>,
 }
 
+/// A JSON response containing details about the newly created access key.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessKeyCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +78,7 @@ pub struct AccessKeyCreateResponse {
     pub updated_at: Option<String>,
 }
 
+/// A JSON response containing a list of access keys for the namespace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessKeyList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +88,7 @@ pub struct AccessKeyList {
     pub count: Option<i64>,
 }
 
+/// A JSON response containing the updated access key details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccessKeyUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,18 +124,24 @@ pub struct FunctionsAccessKeyUpdateRequest {
     pub name: String,
 }
 
+/// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
+/// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListNamespaces {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<NamespaceInfo>>,
 }
 
+/// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
+/// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListTriggers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Vec<TriggerInfo>>,
 }
 
+/// A JSON response object with a key called `namespace`. The object contains the properties associated
+/// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NamespaceCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -226,6 +235,8 @@ pub struct TriggerInfoScheduledRuns {
     pub next_run_at: Option<String>,
 }
 
+/// A JSON response object with a key called `trigger`. The object contains the properties associated
+/// with the trigger.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TriggerResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]

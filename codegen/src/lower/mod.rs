@@ -109,9 +109,22 @@ impl<'s> Lowerer<'s> {
             let Some((media, schema)) = json_schema(&response.content) else { continue };
             let at = format!("/components/responses/{}/content/{}/schema", escape(key), escape(media));
             let base = vec![names::type_name(key)];
-            self.type_of(SchemaOr::from(schema), &at, &base)?;
+            let ty = self.type_of(SchemaOr::from(schema), &at, &base)?;
+            self.describe(&ty, &response.description);
         }
         Ok(())
+    }
+
+    /// Gives a type that the schema left undocumented the description of where it is used
+    /// (a response or a request body).
+    fn describe(&mut self, ty: &TypeRef, description: &str) {
+        if let TypeRef::Named(name) = ty {
+            if let Some(def) = self.types.get_mut(name) {
+                if def.docs.is_none() && !description.trim().is_empty() {
+                    def.docs = Some(description.to_owned());
+                }
+            }
+        }
     }
 
     /// Keeps only the types the selected operations reach, and the fallbacks inside them.

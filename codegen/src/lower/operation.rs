@@ -206,6 +206,9 @@ impl<'s> Lowerer<'s> {
         };
         let schema_at = format!("{body_at}/content/{}/schema", escape(media));
         let ty = self.type_of(schema.into(), &schema_at, &[format!("{base}Request"), format!("{base}Body")])?;
+        if let Some(description) = &body.description {
+            self.describe(&ty, description);
+        }
         Ok(Some(Body { ty, required: body.required, docs: body.description.clone() }))
     }
 
@@ -241,7 +244,9 @@ impl<'s> Lowerer<'s> {
             return Err(self.unsupported(&response_at, &format!("a response body of type {}", types.join(", "))));
         };
         let schema_at = format!("{response_at}/content/{}/schema", escape(media));
-        Ok(Success::Json(self.type_of(schema.into(), &schema_at, &[format!("{base}Response")])?))
+        let ty = self.type_of(schema.into(), &schema_at, &[format!("{base}Response")])?;
+        self.describe(&ty, &response.description);
+        Ok(Success::Json(ty))
     }
 }
 

@@ -63,6 +63,8 @@ pub struct CreateNamespace {
     pub label: String,
 }
 
+/// A JSON response object with a key called `namespace`. The object contains the properties associated
+/// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NamespaceCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
