@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's command line. `codegen` regenerates `generated/` from the
 //! spec (or, with `--check`, reports what is stale); `bundle` writes the spec as one file.
 
+pub mod bench;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,8 @@ const USAGE: &str = "usage:
       regenerate generated/ from the spec (--check: write nothing, fail naming each stale file)
   cargo xtask bundle [--spec PATH] --out FILE
       write the spec (a multi-file tree) as one bundled YAML file
+  cargo xtask bench [--spec PATH] [--tag TAG]... [--runs N]
+      time each phase over N runs (default 5); use `cargo run --release -p xtask -- bench`
 
 The spec is --spec PATH, else $DO_OPENAPI_SPEC, else spec/digitalocean-openapi/, else
 ../shared/digitalocean-openapi/ (the entry file is specification/DigitalOcean-public.v2.yaml).";
@@ -30,6 +32,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let mut options = CodegenArgs::default();
     let mut out: Option<PathBuf> = None;
+    let mut runs = 5usize;
     let mut rest = rest.iter();
     while let Some(arg) = rest.next() {
         let mut value = || rest.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
@@ -38,6 +41,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
             "--spec" => options.spec = Some(PathBuf::from(value()?)),
             "--tag" => options.tags.push(value()?),
             "--out" => out = Some(PathBuf::from(value()?)),
+            "--runs" => runs = value()?.parse().map_err(|_| "--runs needs a number")?,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -74,6 +78,19 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 report.unchanged,
                 started.elapsed().as_secs_f64()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        "bench" => {
+            let env = std::env::var(codegen::source::ENV_VAR).ok();
+            let spec_path = codegen::source::find_spec(options.spec.as_deref(), env.as_deref(), &root)?;
+            let tags: Vec<&str> = if options.tags.is_empty() {
+                xtask::DEFAULT_TAGS.to_vec()
+            } else {
+                options.tags.iter().map(String::as_str).collect()
+            };
+            for line in xtask::bench::bench(&spec_path, &tags, runs)? {
+                println!("{line}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         "bundle" => {
