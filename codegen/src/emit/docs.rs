@@ -104,7 +104,8 @@ mod tests {
     #[test]
     fn code_blocks_never_become_doctests() {
         let lines = doc_lines("Example:\n\n```json\n{\"a\": 1}\n```\n\n    indented code\n");
-        assert_eq!(lines, ["Example:", "", "```text", "{\"a\": 1}", "```", "", "indented code"]);
+        // Three spaces at most: never an indented code block (a doctest).
+        assert_eq!(lines, ["Example:", "", "```text", "{\"a\": 1}", "```", "", "   indented code"]);
     }
 
     #[test]
