@@ -177,7 +177,8 @@ fn path_expr(op: &Operation) -> TokenStream {
             let arg = ident(&p.rust);
             values.push(match p.ty {
                 TypeRef::String => quote!(encode_path(#arg)),
-                _ => quote!(encode_path(&#arg.to_string())),
+                // No `&` here: prettyplease prints macro arguments token by token (`& x`).
+                _ => quote!(encode_path(#arg.to_string().as_str())),
             });
         }
         rest = &rest[start + len + 1..];

@@ -1,0 +1,160 @@
+//! Lowering and emitting the constructs the whole spec uses, on a small spec written here:
+//! renamed keywords, required vs optional, nullable, read-only, string enums with a catch-all,
+//! `allOf` merges, recursion through arrays, inline schemas named by where they live.
+
+use codegen::ir::{Success, TypeKind, TypeRef};
+use codegen::{load, lower, Selection};
+
+const SPEC: &str = r##"
+openapi: "3.0.0"
+info: {title: Fixture, version: "1"}
+tags: [{name: Things, description: "Things and their parts."}]
+paths:
+  /v1/things/{thing_id}:
+    put:
+      operationId: things_update
+      tags: [Things]
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer}}
+        - {name: dry_run, in: query, schema: {type: boolean}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type]
+              properties:
+                type: {type: string}
+      responses:
+        "200":
+          description: The updated thing.
+          content:
+            application/json:
+              schema:
+                properties:
+                  thing: {$ref: "#/components/schemas/thing"}
+        "404":
+          description: not found
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/error"}
+  /v1/things/{thing_id}/parts:
+    delete:
+      operationId: things_delete_parts
+      tags: [Things]
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "204": {description: gone}
+components:
+  schemas:
+    error:
+      type: object
+      required: [id, message]
+      properties:
+        id: {type: string}
+        message: {type: string}
+    base:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string, description: "The name."}
+        created_at: {type: string, format: date-time, readOnly: true}
+    thing:
+      allOf:
+        - $ref: "#/components/schemas/base"
+        - type: object
+          required: [status, owner]
+          properties:
+            status:
+              type: string
+              enum: [active, "off", 24h, red*, red]
+            owner: {type: string, nullable: true}
+            self: {type: boolean}
+            children:
+              type: array
+              items: {$ref: "#/components/schemas/thing"}
+            size:
+              type: object
+              properties:
+                width: {type: integer, format: int32}
+            labels:
+              type: object
+              additionalProperties: {type: string}
+"##;
+
+fn api() -> codegen::ir::Api {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("openapi.yaml");
+    std::fs::write(&path, SPEC).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    lower::lower(&spec, &Selection::tags(&["Things"])).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn all_of_merges_members_and_keeps_required_nullable_and_read_only() {
+    let api = api();
+    let TypeKind::Struct(thing) = &api.types["Thing"].kind else { panic!("Thing is not a struct") };
+    let names: Vec<(&str, &str)> = thing.fields.iter().map(|f| (f.wire.as_str(), f.rust.as_str())).collect();
+    assert_eq!(
+        names,
+        [
+            ("name", "name"),
+            ("created_at", "created_at"),
+            ("status", "status"),
+            ("owner", "owner"),
+            ("self", "self_"),
+            ("children", "children"),
+            ("size", "size"),
+            ("labels", "labels")
+        ]
+    );
+    let field = |wire: &str| thing.fields.iter().find(|f| f.wire == wire).unwrap_or_else(|| panic!("{wire}"));
+    assert!(field("name").required && !field("name").optional());
+    assert!(field("created_at").read_only && field("created_at").optional());
+    assert!(field("owner").required && field("owner").nullable && field("owner").optional());
+    assert_eq!(field("children").ty, TypeRef::Vec(Box::new(TypeRef::Named("Thing".into()))));
+    assert_eq!(field("size").ty, TypeRef::Named("ThingSize".into()));
+    assert_eq!(field("labels").ty, TypeRef::Map(Box::new(TypeRef::String)));
+    let TypeKind::Enum(variants) = &api.types["ThingStatus"].kind else { panic!("ThingStatus is not an enum") };
+    let variants: Vec<(&str, &str)> = variants.iter().map(|v| (v.wire.as_str(), v.rust.as_str())).collect();
+    assert_eq!(variants, [("active", "Active"), ("off", "Off"), ("24h", "V24h"), ("red*", "Red"), ("red", "Red2")]);
+}
+
+#[test]
+fn operations_take_their_parameters_body_and_success_type() {
+    let api = api();
+    assert_eq!(api.tags.len(), 1);
+    let ops = &api.tags[0].operations;
+    let update = &ops[0];
+    assert_eq!(update.method_name, "update");
+    assert_eq!(update.params.iter().map(|p| (p.rust.as_str(), p.required)).collect::<Vec<_>>(), [("thing_id", true), ("dry_run", false)]);
+    let body = update.body.as_ref().unwrap_or_else(|| panic!("no body"));
+    assert_eq!(body.ty, TypeRef::Named("ThingsUpdateRequest".into()));
+    assert_eq!(update.success, Success::Json(TypeRef::Named("ThingsUpdateResponse".into())));
+    assert_eq!(api.types["ThingsUpdateResponse"].docs.as_deref(), Some("The updated thing."));
+    assert_eq!(ops[1].method_name, "delete_parts");
+    assert_eq!(ops[1].success, Success::Empty);
+    // Only what the operations reach: `error` (used by a 404 only) is not generated.
+    assert!(!api.types.contains_key("Error"));
+}
+
+#[test]
+fn emitted_code_renames_keywords_and_keeps_unknown_enum_values() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("openapi.yaml");
+    std::fs::write(&path, SPEC).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let out = codegen::generate(&spec, &Selection::tags(&["Things"]), "test").unwrap_or_else(|e| panic!("{e}"));
+    let models = &out.files.iter().find(|f| f.path == "src/models.rs").unwrap_or_else(|| panic!("no models")).contents;
+    assert!(models.contains("#[serde(rename = \"self\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub self_: Option<bool>,"), "{models}");
+    assert!(models.contains("#[serde(rename = \"type\")]\n    pub type_: String,"), "{models}");
+    // Required and nullable: sent as null, never skipped.
+    assert!(models.contains("#[serde(default)]\n    pub owner: Option<String>,"), "{models}");
+    assert!(models.contains("Unknown(String),"), "{models}");
+    assert!(models.contains("\"24h\" => ThingStatus::V24h,"), "{models}");
+    let apis = &out.files.iter().find(|f| f.path == "src/apis/things.rs").unwrap_or_else(|| panic!("no apis")).contents;
+    assert!(apis.contains("thing_id: i64,") && apis.contains("dry_run: Option<bool>,"), "{apis}");
+    assert!(apis.contains("encode_path(thing_id.to_string().as_str())"), "{apis}");
+}
