@@ -864,3 +864,35 @@ async fn a_path_outside_the_spec_fails_with_prisms_status_and_body() {
     assert!(raw.contains("NO_PATH_MATCHED_ERROR"), "raw body: {raw:?}");
     assert!(err.to_string().contains("404"), "{err}");
 }
+
+/// `examples/create_namespace.rs`, run as a user would, against Prism: it reads the token and
+/// the base URL from the environment, prints the namespace and exits 0; without a token it
+/// exits non-zero naming the missing variable. (`cargo test` builds examples; a run limited to
+/// `--test contract` may not, and then this test says so.)
+#[test]
+fn the_create_namespace_example_runs_end_to_end() {
+    // `cargo test` builds the examples beside the test binaries: target/<profile>/examples/.
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let examples = exe.parent().and_then(|deps| deps.parent()).map(|p| p.join("examples"));
+    let example = examples
+        .map(|dir| dir.join(format!("create_namespace{}", std::env::consts::EXE_SUFFIX)))
+        .filter(|path| path.is_file())
+        .unwrap_or_else(|| panic!("the create_namespace example was not built beside {}", exe.display()));
+    let base_url = prism::prism().base_url().to_owned();
+    let output = std::process::Command::new(&example)
+        .env("DIGITALOCEAN_TOKEN", "dop_v1_example")
+        .env("DIGITALOCEAN_API_URL", &base_url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", example.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "example failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("my namespace") && stdout.contains("nyc1"), "{stdout}");
+
+    let output = std::process::Command::new(&example)
+        .env_remove("DIGITALOCEAN_TOKEN")
+        .env("DIGITALOCEAN_API_URL", &base_url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", example.display()));
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("DIGITALOCEAN_TOKEN"));
+}
