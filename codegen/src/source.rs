@@ -29,3 +29,43 @@ pub fn find_spec(explicit: Option<&Path>, env: Option<&str>, root: &Path) -> Res
         None => Err(Error::SpecNotFound { tried, hint }),
     }
 }
+
+/// [`find_spec`] with `DO_OPENAPI_SPEC` read from the environment.
+pub fn find(explicit: Option<&Path>, root: &Path) -> Result<PathBuf> {
+    let env = std::env::var(ENV_VAR).ok();
+    find_spec(explicit, env.as_deref(), root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_then_env_then_local_copy_then_mirror() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("repo");
+        let mirror = dir.path().join("shared/digitalocean-openapi").join(ENTRY);
+        let local = root.join("spec/digitalocean-openapi").join(ENTRY);
+        let given = dir.path().join("given.yaml");
+        for file in [&mirror, &local, &given] {
+            std::fs::create_dir_all(file.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(file, "openapi: 3.0.0").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let env = given.to_str();
+        assert_eq!(find_spec(Some(&given), None, &root).ok(), Some(given.clone()));
+        assert_eq!(find_spec(None, env, &root).ok(), Some(given.clone()));
+        // An empty variable counts as unset; a checkout folder means its entry file.
+        assert_eq!(find_spec(None, Some(""), &root).ok(), Some(local.clone()));
+        let checkout = root.join("spec/digitalocean-openapi");
+        assert_eq!(find_spec(Some(&checkout), None, &root).ok(), Some(local.clone()));
+        std::fs::remove_file(&local).unwrap_or_else(|e| panic!("{e}"));
+        let found = find_spec(None, None, &root).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found.canonicalize().ok(), mirror.canonicalize().ok());
+        // An explicit path that does not exist is an error, not a reason to look elsewhere.
+        let missing = dir.path().join("missing.yaml");
+        let error = find_spec(Some(&missing), None, &root).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("missing.yaml") && error.contains(ENV_VAR), "{error}");
+        std::fs::remove_file(&mirror).unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(find_spec(None, None, &root), Err(Error::SpecNotFound { tried, .. }) if tried.len() == 2));
+    }
+}

@@ -7,8 +7,7 @@ use codegen::{load, Selection};
 #[test]
 fn tree_and_bundled_file_generate_identical_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let env = std::env::var(codegen::source::ENV_VAR).ok();
-    let tree_path = codegen::source::find_spec(None, env.as_deref(), &root).unwrap_or_else(|e| panic!("{e}"));
+    let tree_path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
     let tree = load::load(&tree_path).unwrap_or_else(|e| panic!("{e}"));
 
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

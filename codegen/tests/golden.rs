@@ -14,8 +14,7 @@ const UPDATE_VAR: &str = "UPDATE_GOLDEN";
 
 fn spec_path() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let env = std::env::var(codegen::source::ENV_VAR).ok();
-    match codegen::source::find_spec(None, env.as_deref(), &root) {
+    match codegen::source::find(None, &root) {
         Ok(path) => path,
         Err(e) => panic!("{e}"),
     }

@@ -9,8 +9,7 @@ use codegen::{load, lower, Error, Selection};
 #[test]
 fn every_tag_lowers_or_fails_with_a_located_unsupported_error() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let env = std::env::var(codegen::source::ENV_VAR).ok();
-    let path = codegen::source::find_spec(None, env.as_deref(), &root).unwrap_or_else(|e| panic!("{e}"));
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
     let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let mut operations = 0;
     let mut unsupported = Vec::new();

@@ -49,8 +49,7 @@ pub fn spec_pin(root: &Path) -> String {
 /// Regenerates (or checks) `generated/` under `root`. Nothing is written unless the whole
 /// generation succeeded.
 pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::error::Error>> {
-    let env = std::env::var(codegen::source::ENV_VAR).ok();
-    let spec_path = codegen::source::find_spec(args.spec.as_deref(), env.as_deref(), root)?;
+    let spec_path = codegen::source::find(args.spec.as_deref(), root)?;
     let spec = codegen::load::load(&spec_path)?;
     let tags: Vec<&str> = if args.tags.is_empty() { DEFAULT_TAGS.to_vec() } else { args.tags.iter().map(String::as_str).collect() };
     let mut command = "cargo xtask codegen".to_owned();

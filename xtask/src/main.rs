@@ -81,8 +81,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(ExitCode::SUCCESS)
         }
         "bench" => {
-            let env = std::env::var(codegen::source::ENV_VAR).ok();
-            let spec_path = codegen::source::find_spec(options.spec.as_deref(), env.as_deref(), &root)?;
+            let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
             let tags: Vec<&str> = if options.tags.is_empty() {
                 xtask::DEFAULT_TAGS.to_vec()
             } else {
@@ -95,8 +94,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         "bundle" => {
             let out = out.ok_or("bundle needs --out FILE")?;
-            let env = std::env::var(codegen::source::ENV_VAR).ok();
-            let spec_path = codegen::source::find_spec(options.spec.as_deref(), env.as_deref(), &root)?;
+            let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
             let spec = codegen::load::load(&spec_path)?;
             std::fs::write(&out, codegen::load::to_yaml(&spec)?)?;
             println!("bundle: wrote {}", out.display());

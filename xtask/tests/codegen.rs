@@ -66,8 +66,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn default_spec() -> PathBuf {
-    let env = std::env::var(codegen::source::ENV_VAR).ok();
-    codegen::source::find_spec(None, env.as_deref(), &workspace_root()).unwrap_or_else(|e| panic!("{e}"))
+    codegen::source::find(None, &workspace_root()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
