@@ -130,6 +130,9 @@ fn operations_take_their_parameters_body_and_success_type() {
     let update = &ops[0];
     assert_eq!(update.method_name, "update");
     assert_eq!(update.params.iter().map(|p| (p.rust.as_str(), p.required)).collect::<Vec<_>>(), [("thing_id", true), ("dry_run", false)]);
+    // Query and header parameters travel in one struct; path parameters stay arguments.
+    assert_eq!(update.params_struct.as_deref(), Some("ThingsUpdateParams"));
+    assert_eq!(ops[1].params_struct, None);
     let body = update.body.as_ref().unwrap_or_else(|| panic!("no body"));
     assert_eq!(body.ty, TypeRef::Named("ThingsUpdateRequest".into()));
     assert_eq!(update.success, Success::Json(TypeRef::Named("ThingsUpdateResponse".into())));
@@ -155,6 +158,8 @@ fn emitted_code_renames_keywords_and_keeps_unknown_enum_values() {
     assert!(models.contains("Unknown(String),"), "{models}");
     assert!(models.contains("\"24h\" => ThingStatus::V24h,"), "{models}");
     let apis = &out.files.iter().find(|f| f.path == "src/apis/things.rs").unwrap_or_else(|| panic!("no apis")).contents;
-    assert!(apis.contains("thing_id: i64,") && apis.contains("dry_run: Option<bool>,"), "{apis}");
+    assert!(apis.contains("thing_id: i64,") && apis.contains("params: &models::ThingsUpdateParams,"), "{apis}");
+    assert!(apis.contains("if let Some(value) = &params.dry_run {\n            request = request.query(\"dry_run\", value);"), "{apis}");
+    assert!(models.contains("pub struct ThingsUpdateParams {"), "{models}");
     assert!(apis.contains("encode_path(thing_id.to_string().as_str())"), "{apis}");
 }

@@ -42,7 +42,8 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
     let methods = tag.operations.iter().map(operation);
     let ops = &tag.operations;
     let uses_models = ops.iter().any(|op| {
-        op.params.iter().any(|p| mentions_model(&p.ty))
+        op.params_struct.is_some()
+            || op.params.iter().any(|p| mentions_model(&p.ty))
             || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
             || matches!(&op.success, Success::Json(ty) if mentions_model(ty))
     });
@@ -125,25 +126,30 @@ fn operation(op: &Operation) -> TokenStream {
     let optional_body = op.body.as_ref().is_some_and(|b| !b.required);
     let mut_kw = (optional_body || !op.params.iter().all(|p| p.location == ParamLocation::Path)).then(|| quote!(mut));
     let body_opt = optional_body.then(|| quote!(if let Some(body) = body { request = request.json(body)?; }));
-    let extra = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
-        let name = ident(&p.rust);
-        let wire = &p.wire;
-        let ty = arg_type(&p.ty);
-        let call = if p.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
-        let add = match &p.ty {
-            TypeRef::Vec(_) => quote!(for item in value { request = request.#call(#wire, item); }),
-            _ => quote!(request = request.#call(#wire, value);),
-        };
-        names.push(quote!(#name));
-        if p.required {
-            args.push(quote!(#name: #ty));
-            quote!({ let value = #name; #add })
-        } else {
-            args.push(quote!(#name: Option<#ty>));
-            quote!(if let Some(value) = #name { #add })
-        }
-    });
-    let extra: Vec<TokenStream> = extra.collect();
+    if let Some(params_struct) = &op.params_struct {
+        let ty = format_ident!("{}", params_struct);
+        args.push(quote!(params: &models::#ty));
+        names.push(quote!(params));
+    }
+    let extra: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let field = ident(&p.rust);
+            let wire = &p.wire;
+            let call = if p.location == ParamLocation::Query { quote!(query) } else { quote!(header) };
+            let add = match &p.ty {
+                TypeRef::Vec(_) => quote!(for item in value { request = request.#call(#wire, item); }),
+                _ => quote!(request = request.#call(#wire, value);),
+            };
+            if p.required {
+                quote!({ let value = &params.#field; #add })
+            } else {
+                quote!(if let Some(value) = &params.#field { #add })
+            }
+        })
+        .collect();
     quote! {
         #docs
         #deprecated

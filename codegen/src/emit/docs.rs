@@ -13,6 +13,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         .unwrap_or(0);
     let mut out = Vec::new();
     let mut in_fence = false;
+    // The content column of the list item being written, for its continuation lines.
+    let mut list_indent: Option<usize> = None;
     for line in lines {
         let line = line.get(indent..).unwrap_or(line.trim_start());
         let trimmed = line.trim_start();
@@ -30,7 +32,16 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             out.push(line.to_owned());
             continue;
         }
-        let lead = (line.len() - trimmed.len()).min(3);
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+            continue;
+        }
+        let mut lead = (line.len() - trimmed.len()).min(3);
+        match list_marker_len(trimmed) {
+            Some(marker) => list_indent = Some(lead + marker),
+            None => lead = list_indent.unwrap_or(lead),
+        }
         out.push(format!("{}{}", " ".repeat(lead), escape_inline(trimmed)));
     }
     if in_fence {
@@ -40,6 +51,17 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The width of a list marker and its space (`- `, `* `, `+ `, `12. `, `3) `), if the line
+/// starts a list item.
+fn list_marker_len(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Escapes one line of prose, leaving inline code spans and `[text](url)` links alone.
@@ -62,8 +84,14 @@ fn escape_inline(line: &str) -> String {
                 continue;
             }
         }
-        if rest.starts_with("http://") || rest.starts_with("https://") {
-            let end = rest.find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"').unwrap_or(rest.len());
+        if let Some(host) = rest.strip_prefix("http://").or_else(|| rest.strip_prefix("https://")) {
+            if !host.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                // `https://<host>:<port>` is a pattern, not a link: escape it as prose.
+                out.push_str(&rest[..rest.len() - host.len()]);
+                rest = host;
+                continue;
+            }
+            let end = rest.find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '"' | '`')).unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             out.push('<');
             out.push_str(url);
@@ -76,6 +104,13 @@ fn escape_inline(line: &str) -> String {
             '[' | ']' => {
                 out.push('\\');
                 out.push(c);
+            }
+            '<' if ["<br>", "<br/>", "<br />"].iter().any(|tag| rest.starts_with(tag)) => {
+                // A line break is the one HTML tag the spec uses on purpose; rustdoc accepts it.
+                let tag = rest.find('>').map(|i| i + 1).unwrap_or(1);
+                out.push_str(&rest[..tag]);
+                rest = &rest[tag..];
+                continue;
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -109,11 +144,19 @@ mod tests {
     }
 
     #[test]
+    fn list_items_continue_indented() {
+        let lines = doc_lines("Steps:\n- first line\nwraps here\n1. one\ntwo\n\nAfter.");
+        assert_eq!(lines, ["Steps:", "- first line", "  wraps here", "1. one", "   two", "", "After."]);
+    }
+
+    #[test]
     fn brackets_html_and_bare_urls_are_escaped_outside_code() {
         let lines = doc_lines("See https://example.com. Use `a[0] <b>` or [docs](https://d.io/x) [user=%u] <upload_url>");
         assert_eq!(
             lines,
             ["See <https://example.com>. Use `a[0] <b>` or [docs](https://d.io/x) \\[user=%u\\] &lt;upload_url&gt;"]
         );
+        assert_eq!(doc_lines("Format: https://<host>:<port>."), ["Format: https://&lt;host&gt;:&lt;port&gt;."]);
+        assert_eq!(doc_lines("One.<br>Two.<br/>"), ["One.<br>Two.<br/>"]);
     }
 }

@@ -132,6 +132,7 @@ impl<'s> Lowerer<'s> {
         let mut todo: Vec<String> = Vec::new();
         for op in tags.iter().flat_map(|t| &t.operations) {
             op.params.iter().for_each(|p| named_in(&p.ty, &mut todo));
+            todo.extend(op.params_struct.iter().cloned());
             if let Some(body) = &op.body {
                 named_in(&body.ty, &mut todo);
             }

@@ -7,7 +7,7 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Stat
 use super::schema::SchemaOr;
 use super::{escape, json_schema, Lowerer, Selection};
 use crate::error::{Error, Result};
-use crate::ir::{Body, HttpMethod, Operation, Param, ParamLocation, Success, Tag, TypeRef};
+use crate::ir::{Body, Field, HttpMethod, Operation, Param, ParamLocation, Struct, Success, Tag, TypeDef, TypeKind, TypeRef};
 use crate::names;
 
 impl<'s> Lowerer<'s> {
@@ -101,6 +101,7 @@ impl<'s> Lowerer<'s> {
                 &format!("path placeholders {placeholders:?} do not match the path parameters {declared:?}"),
             ));
         }
+        let params_struct = self.params_struct(&params, at, id, &base);
         let body = self.body(op, at, &base)?;
         let success = self.success(op, at, &base)?;
         Ok(Operation {
@@ -113,9 +114,42 @@ impl<'s> Lowerer<'s> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             params,
+            params_struct,
             body,
             success,
         })
+    }
+
+    /// The query and header parameters as one struct type, so that an operation with many
+    /// optional filters is called with `&Params { page: Some(2), ..Default::default() }`.
+    fn params_struct(&mut self, params: &[Param], at: &str, id: &str, base: &str) -> Option<String> {
+        let fields: Vec<Field> = params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| Field {
+                wire: p.wire.clone(),
+                rust: p.rust.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+                read_only: false,
+                deprecated: false,
+                docs: p.docs.clone(),
+            })
+            .collect();
+        if fields.is_empty() {
+            return None;
+        }
+        let name = self.names.claim(&[format!("{base}Params")], "");
+        let docs = format!("Query and header parameters of `{id}`.");
+        let def = TypeDef {
+            name: name.clone(),
+            docs: Some(docs),
+            origin: format!("{at}/parameters"),
+            kind: TypeKind::Struct(Struct { fields, additional: None }),
+        };
+        self.types.insert(name.clone(), def);
+        Some(name)
     }
 
     fn params(&mut self, item: &'s PathItem, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Vec<Param>> {
