@@ -14,6 +14,16 @@ fn ok_namespace() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"namespace": {"label": "x"}}))
 }
 
+/// A server answering every GET with a namespace.
+async fn namespace_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ok_namespace())
+        .mount(&server)
+        .await;
+    server
+}
+
 async fn only_request(server: &MockServer) -> wiremock::Request {
     let mut requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
@@ -153,11 +163,7 @@ async fn base_url_with_a_path_prefix_joins_with_and_without_trailing_slash() {
 
 #[tokio::test]
 async fn requests_carry_authorization_user_agent_and_accept() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
+    let server = namespace_server().await;
 
     let client = Client::builder()
         .token(TOKEN)
@@ -181,11 +187,7 @@ async fn requests_carry_authorization_user_agent_and_accept() {
 
 #[tokio::test]
 async fn user_agent_prefix_comes_first() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
+    let server = namespace_server().await;
 
     let client = Client::builder()
         .token(TOKEN)
@@ -229,11 +231,7 @@ async fn json_body_is_sent_with_its_content_type() {
 
 #[tokio::test]
 async fn path_parameters_are_percent_encoded() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
+    let server = namespace_server().await;
 
     let client = Client::builder()
         .token(TOKEN)
@@ -255,11 +253,7 @@ async fn path_parameters_are_percent_encoded() {
 
 #[tokio::test]
 async fn an_existing_reqwest_client_is_reused() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ok_namespace())
-        .mount(&server)
-        .await;
+    let server = namespace_server().await;
 
     let http = digitalocean::reqwest::Client::builder()
         .timeout(Duration::from_secs(5))

@@ -2,8 +2,10 @@
 //! one error naming the file (and the JSON pointer, or the line for malformed YAML), without a
 //! panic, and without touching `generated/`.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn fixtures() -> Vec<(String, PathBuf)> {
@@ -22,28 +24,10 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     cases
 }
 
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")).flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = fs::read(&path).unwrap_or_default();
-                out.push((path, bytes));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn each_bad_input_fails_cleanly_naming_the_place() {
     let generated = xtask::workspace_root().join("generated/src");
-    let before = snapshot(&generated);
+    let before = common::snapshot(&generated);
     let cases = fixtures();
     assert!(cases.len() >= 12, "expected a fixture per bad input, found {}", cases.len());
     for (name, entry) in cases {
@@ -63,5 +47,5 @@ fn each_bad_input_fails_cleanly_naming_the_place() {
         let located = if name == "malformed_yaml" { message.contains("line ") } else { message.contains(".yml#") || message.contains(".yaml#") };
         assert!(located, "{name}: no pointer (or line) in: {message}");
     }
-    assert!(snapshot(&generated) == before, "a failed codegen changed generated/src");
+    assert!(common::snapshot(&generated) == before, "a failed codegen changed generated/src");
 }

@@ -1,6 +1,8 @@
 //! `cargo xtask codegen` as a library: the committed `generated/` is up to date, a second run
 //! changes nothing, and a failed run leaves the output folder untouched.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -46,25 +48,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every file under `dir` with its bytes, sorted.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in fs::read_dir(&d).unwrap_or_else(|e| panic!("{e}")) {
-            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            if path.is_dir() {
-                todo.push(path);
-            } else {
-                let bytes = fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
-                out.push((path, bytes));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn default_spec() -> PathBuf {
     codegen::source::find(None, &workspace_root()).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -78,21 +61,21 @@ fn regenerating_twice_writes_nothing_the_second_time() {
     let first = codegen(dir.path(), &args).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first.report.changed, ["src/models.rs"]);
     assert_eq!(first.report.removed, ["src/leftover.rs"]);
-    let before = snapshot(dir.path());
+    let before = common::snapshot(dir.path());
     let second = codegen(dir.path(), &args).unwrap_or_else(|e| panic!("{e}"));
     assert!(second.report.is_clean(), "{:?}", second.report);
-    assert_eq!(snapshot(dir.path()), before, "the second run changed bytes");
+    assert_eq!(common::snapshot(dir.path()), before, "the second run changed bytes");
 }
 
 #[test]
 fn check_mode_names_stale_files_and_writes_nothing() {
     let dir = scratch_root();
     fs::write(dir.path().join("generated/src/models.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
-    let before = snapshot(dir.path());
+    let before = common::snapshot(dir.path());
     let args = CodegenArgs { check: true, spec: Some(default_spec()), ..Default::default() };
     let summary = codegen(dir.path(), &args).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(summary.report.changed, ["src/models.rs"]);
-    assert_eq!(snapshot(dir.path()), before);
+    assert_eq!(common::snapshot(dir.path()), before);
 }
 
 #[test]
@@ -103,12 +86,12 @@ fn a_failed_codegen_leaves_generated_untouched() {
         .unwrap_or_else(|e| panic!("{e}"));
     let dir = scratch_root();
     fs::write(dir.path().join("generated/src/models.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
-    let before = snapshot(dir.path());
+    let before = common::snapshot(dir.path());
     let error = codegen(dir.path(), &CodegenArgs { spec: Some(spec), ..Default::default() })
         .err()
         .unwrap_or_else(|| panic!("codegen accepted a spec with a broken $ref"));
     assert!(error.to_string().contains("missing.yml"), "{error}");
-    assert_eq!(snapshot(dir.path()), before);
+    assert_eq!(common::snapshot(dir.path()), before);
 }
 
 #[test]
