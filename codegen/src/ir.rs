@@ -46,6 +46,36 @@ pub struct Operation {
     pub params_struct: Option<String>,
     pub body: Option<Body>,
     pub success: Success,
+    /// Where the request goes (the operation's own `servers`, else the API's).
+    pub server: Server,
+    /// Which credential it carries (the operation's `security`).
+    pub auth: Auth,
+    /// Cargo feature that compiles the operation (the tag's module name).
+    pub feature: String,
+}
+
+/// The host an operation is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// The API's base URL (`https://api.digitalocean.com`).
+    Api,
+    /// The serverless inference host (`https://inference.do-ai.run`).
+    Inference,
+    /// An agent's own URL (`https://{agent_url}`).
+    Agent,
+    /// A URL the caller passes whole (a pre-signed upload URL).
+    Absolute,
+}
+
+/// The credential an operation carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The DigitalOcean API token (`bearer_auth`).
+    Token,
+    /// The model access key (`inference_bearer_auth`).
+    ModelAccessKey,
+    /// None (`security: []`).
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +112,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Option<String>,
+    /// JSON pointer of the parameter in the bundled document.
+    pub origin: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,18 +125,61 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The JSON body's type; `TypeRef::Bytes` for a raw body.
     pub ty: TypeRef,
+    /// The media type sent (`application/json`, `application/octet-stream`).
+    pub media: String,
     pub required: bool,
     pub docs: Option<String>,
+    /// JSON pointer of the media type object in the bundled document.
+    pub origin: String,
 }
 
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Success {
-    /// A JSON body of this type.
-    Json(TypeRef),
+    /// One answer shape, whatever the 2xx status.
+    One(Answer),
+    /// Several 2xx statuses the caller must tell apart: an enum (`name`) with one variant each.
+    ByStatus { name: String, docs: String, variants: Vec<StatusVariant> },
+}
+
+/// The body of a successful answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// A JSON body of this type; `origin` is the pointer of its media type object.
+    Json { ty: TypeRef, origin: String },
+    /// Bytes (`text/csv`, `application/pdf`), asked for with this `Accept`.
+    Bytes { media: String },
+    /// Text (`application/yaml`), asked for with this `Accept`.
+    Text { media: String },
     /// No body (`204`, or a 2xx documented without content).
     Empty,
+}
+
+impl Success {
+    /// Every JSON body type a success can carry.
+    pub fn json_types(&self) -> Vec<&TypeRef> {
+        let answers: Vec<&Answer> = match self {
+            Success::One(answer) => vec![answer],
+            Success::ByStatus { variants, .. } => variants.iter().map(|v| &v.answer).collect(),
+        };
+        answers
+            .into_iter()
+            .filter_map(|a| match a {
+                Answer::Json { ty, .. } => Some(ty),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub status: u16,
+    /// The variant (`Ok`, `Accepted`).
+    pub rust: String,
+    pub answer: Answer,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +189,20 @@ pub struct TypeDef {
     /// JSON pointer of the schema in the bundled document.
     pub origin: String,
     pub kind: TypeKind,
+    /// How the selected operations use the type.
+    pub usage: Usage,
+}
+
+/// Where a type is reached from: decides its derives, its leniency and its cargo features.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reached from a request (a body or parameters): needs `Serialize`.
+    pub request: bool,
+    /// Reached from a response: needs `Deserialize`, and decodes leniently.
+    pub response: bool,
+    /// The cargo features (tag modules) of the operations that reach it, with how many of
+    /// their operations do (the type's home module is the one with most).
+    pub features: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -121,8 +210,38 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values land in a catch-all variant.
     Enum(Vec<Variant>),
+    /// An integer enum; unknown values land in a catch-all variant.
+    IntEnum(Vec<IntVariant>),
     /// A named schema that is another type (`type: integer`, an array, a single `$ref`).
     Alias(TypeRef),
+    /// `oneOf`/`anyOf` alternatives: one variant each.
+    Union(Union),
+    /// The answers of an operation with several success statuses: one variant per status
+    /// (`tag` holds the status); decoded by the client, not by serde.
+    Answers(Vec<UnionVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    pub value: i64,
+    pub rust: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminating property (`type`), when the spec names one: each variant then has
+    /// its wire value in `UnionVariant::tag`.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust: String,
+    pub ty: TypeRef,
+    /// The discriminator value that selects this variant.
+    pub tag: Option<String>,
+    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,14 +259,17 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub read_only: bool,
+    pub write_only: bool,
     pub deprecated: bool,
     pub docs: Option<String>,
+    /// JSON pointer of the property's schema in the bundled document.
+    pub origin: String,
 }
 
 impl Field {
-    /// Whether the field is an `Option`: not required, nullable, or set by the server only.
+    /// Whether the field is an `Option`: not required, nullable, or only sent one way.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable || self.read_only
+        !self.required || self.nullable || self.read_only || self.write_only
     }
 }
 
@@ -172,6 +294,8 @@ pub enum TypeRef {
     Json,
     /// A free-form JSON object.
     JsonObject,
+    /// Raw bytes (a binary request body).
+    Bytes,
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Named(String),

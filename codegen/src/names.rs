@@ -70,18 +70,25 @@ pub fn variant_name(wire: &str) -> String {
 /// `GradientAI Platform` -> `genai_list_agents`.
 pub fn method_name(operation_id: &str, tag: &str) -> String {
     let full = field_name(operation_id);
-    let prefix = format!("{}_", tag_module(tag));
-    match full.strip_prefix(&prefix) {
-        Some(rest) if !rest.is_empty() && !is_keyword(rest) && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
-            rest.to_owned()
+    // `floatingIPs_list` is `floating_i_ps_list` in snake case, while the tag's module is `floating_ips`.
+    for prefix in [format!("{}_", tag_module(tag)), format!("{}_", field_name(tag))] {
+        match full.strip_prefix(&prefix) {
+            Some(rest) if !rest.is_empty() && !is_keyword(rest) && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                return rest.to_owned();
+            }
+            _ => {}
         }
-        _ => full,
     }
+    full
 }
 
-/// The module and accessor of a tag: `Functions` -> `functions`, `Block Storage` -> `block_storage`.
+/// The module, accessor and cargo feature of a tag: its words in lower case, joined by `_`.
+/// `Functions` -> `functions`, `Block Storage` -> `block_storage`, `Floating IPs` ->
+/// `floating_ips`, `1-Click Applications` -> `n1_click_applications`.
 pub fn tag_module(tag: &str) -> String {
-    field_name(tag)
+    let words: Vec<String> =
+        tag.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect();
+    field_name(&words.join("_"))
 }
 
 /// Hands out unique names: the first free candidate, else the first candidate with a number.
@@ -141,6 +148,11 @@ mod tests {
         assert_eq!(method_name("functionsAccessKey_update", "Functions"), "access_key_update");
         assert_eq!(method_name("genai_list_agents", "GradientAI Platform"), "genai_list_agents");
         assert_eq!(method_name("droplets_list", "Droplets"), "list");
+        assert_eq!(method_name("floatingIPs_list", "Floating IPs"), "list");
+        assert_eq!(tag_module("Floating IPs"), "floating_ips");
+        assert_eq!(tag_module("Reserved IPv6 Actions"), "reserved_ipv6_actions");
+        assert_eq!(tag_module("1-Click Applications"), "n1_click_applications");
+        assert_eq!(tag_module("GradientAI Platform"), "gradientai_platform");
     }
 
     #[test]

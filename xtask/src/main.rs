@@ -4,8 +4,10 @@ use std::process::ExitCode;
 use xtask::{codegen, workspace_root, CodegenArgs};
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec PATH] [--tag TAG]...
-      regenerate generated/ from the spec (--check: write nothing, fail naming each stale file)
+  cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--operation ID]...
+      regenerate generated/ from the spec: the whole API, or only the tags/operations named
+      (filters are for experiments; the file headers name them). --check: write nothing, fail
+      naming each stale file
   cargo xtask bundle [--spec PATH] --out FILE
       write the spec (a multi-file tree) as one bundled YAML file
   cargo xtask bench [--spec PATH] [--tag TAG]... [--runs N]
@@ -40,6 +42,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
             "--check" => options.check = true,
             "--spec" => options.spec = Some(PathBuf::from(value()?)),
             "--tag" => options.tags.push(value()?),
+            "--operation" => options.operations.push(value()?),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--runs" => runs = value()?.parse().map_err(|_| "--runs needs a number")?,
             "-h" | "--help" => {
@@ -83,7 +86,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "bench" => {
             let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
             let tags: Vec<&str> = if options.tags.is_empty() {
-                xtask::DEFAULT_TAGS.to_vec()
+                vec!["Functions"]
             } else {
                 options.tags.iter().map(String::as_str).collect()
             };

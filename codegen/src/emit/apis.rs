@@ -4,29 +4,38 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, inner_doc_attrs, own_doc_attrs, type_tokens};
-use crate::ir::{Operation, ParamLocation, Success, Tag, TypeRef};
+use super::{doc_attrs, ident, inner_doc_attrs, own_doc_attrs, type_tokens, Scope};
+use crate::ir::{Answer, Auth, Operation, ParamLocation, Server, Success, Tag, TypeRef};
 
-/// `apis/mod.rs`: the modules and the `Client` accessors.
+/// `apis/mod.rs`: the modules and the `Client` accessors, each behind its tag's feature.
 pub fn apis_mod(tags: &[Tag]) -> TokenStream {
-    let modules = tags.iter().map(|t| ident(&t.module));
-    let types = tags.iter().map(|t| format_ident!("{}", t.type_name));
+    let items = tags.iter().map(|t| {
+        let module = ident(&t.module);
+        let name = format_ident!("{}", t.type_name);
+        let feature = &t.module;
+        quote! {
+            #[cfg(feature = #feature)]
+            mod #module;
+            #[cfg(feature = #feature)]
+            pub use #module::#name;
+        }
+    });
     let accessors = tags.iter().map(|t| {
         let module = ident(&t.module);
         let name = format_ident!("{}", t.type_name);
-        let docs = own_doc_attrs(&format!("Operations tagged `{}`.", t.wire));
+        let feature = &t.module;
+        let docs = own_doc_attrs(&format!("Operations tagged `{}` (feature `{}`).", t.wire, t.module));
         quote! {
             #docs
+            #[cfg(feature = #feature)]
             pub fn #module(&self) -> #name<'_> {
                 #name::new(self)
             }
         }
     });
-    let modules2 = modules.clone();
     quote! {
-        //! Client methods, one group per tag of the API.
-        #(mod #modules;)*
-        #(pub use #modules2::#types;)*
+        //! Client methods, one group per tag of the API, each behind the tag's cargo feature.
+        #(#items)*
 
         impl crate::Client {
             #(#accessors)*
@@ -45,16 +54,32 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
         op.params_struct.is_some()
             || op.params.iter().any(|p| mentions_model(&p.ty))
             || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
-            || matches!(&op.success, Success::Json(ty) if mentions_model(ty))
+            || op.success.json_types().into_iter().any(mentions_model)
+            || matches!(op.success, Success::ByStatus { .. })
     });
     let models = uses_models.then(|| quote!(use crate::models;));
-    let encode = ops.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
-    let encode = encode.then(|| quote!(encode_path,));
+    let mut runtime = Vec::new();
+    if ops.iter().any(|op| matches!(op.success, Success::ByStatus { .. })) {
+        runtime.push(quote!(decode_json));
+    }
+    if ops.iter().any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path)) {
+        runtime.push(quote!(encode_path));
+    }
+    if ops.iter().any(|op| op.auth != Auth::Token) {
+        runtime.push(quote!(Auth));
+    }
+    runtime.push(quote!(Client));
+    runtime.push(quote!(Error));
+    if ops.iter().any(|op| op.server != Server::Api) {
+        runtime.push(quote!(Host));
+    }
+    runtime.push(quote!(Request));
+    runtime.push(quote!(Response));
     let wire = own_doc_attrs(&format!("Operations tagged `{}`.", tag.wire));
     quote! {
         #docs
         #models
-        use crate::runtime::{#encode Client, Error, Request, Response};
+        use crate::runtime::{#(#runtime),*};
         use reqwest::Method;
 
         #wire
@@ -87,6 +112,15 @@ fn operation(op: &Operation) -> TokenStream {
     }
     docs_text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method.constant(), op.path, op.id));
     let docs = doc_attrs(Some(&docs_text));
+    let where_to = match (op.server, op.auth) {
+        (Server::Absolute, _) => Some("Sent to `url` as given (a pre-signed URL), with no credential."),
+        (Server::Inference, _) => Some("Sent to the inference host with the model access key."),
+        (Server::Agent, _) => Some("Sent to the agent's URL (`ClientBuilder::agent_base_url`) with the model access key."),
+        (Server::Api, Auth::None) => Some("Sent with no credential."),
+        (Server::Api, Auth::ModelAccessKey) => Some("Sent with the model access key."),
+        (Server::Api, Auth::Token) => None,
+    };
+    let where_docs = where_to.map(|text| own_doc_attrs(&format!("\n{text}")));
     let meta_docs = own_doc_attrs(&format!(
         "Like [`Self::{}`], and also returns the response's status, rate-limit figures and request id.",
         op.method_name
@@ -97,35 +131,87 @@ fn operation(op: &Operation) -> TokenStream {
 
     let mut args = Vec::new();
     let mut names = Vec::new();
+    if op.server == Server::Absolute {
+        args.push(quote!(url: &str));
+        names.push(quote!(url));
+    }
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let name = ident(&p.rust);
         let ty = arg_type(&p.ty);
         args.push(quote!(#name: #ty));
         names.push(quote!(#name));
     }
-    let body = op.body.as_ref().map(|b| {
-        let ty = type_tokens(&b.ty, true);
-        if b.required {
-            args.push(quote!(body: &#ty));
-            quote!(.json(body)?)
+    let mut chain = Vec::new();
+    match op.server {
+        Server::Api => {}
+        Server::Inference => chain.push(quote!(.host(Host::Inference))),
+        Server::Agent => chain.push(quote!(.host(Host::Agent))),
+        Server::Absolute => chain.push(quote!(.host(Host::Absolute))),
+    }
+    match op.auth {
+        Auth::Token => {}
+        Auth::ModelAccessKey => chain.push(quote!(.auth(Auth::ModelAccessKey))),
+        Auth::None => chain.push(quote!(.auth(Auth::None))),
+    }
+    let mut body_opt = None;
+    if let Some(b) = &op.body {
+        if b.ty == TypeRef::Bytes {
+            let media = &b.media;
+            args.push(quote!(body: Vec<u8>));
+            chain.push(quote!(.bytes(body, #media)));
         } else {
-            args.push(quote!(body: Option<&#ty>));
-            quote!()
+            let ty = type_tokens(&b.ty, Scope::Apis);
+            if b.required {
+                args.push(quote!(body: &#ty));
+                chain.push(quote!(.json(body)?));
+            } else {
+                args.push(quote!(body: Option<&#ty>));
+                body_opt = Some(quote!(if let Some(body) = body { request = request.json(body)?; }));
+            }
         }
-    });
-    if op.body.is_some() {
         names.push(quote!(body));
     }
     let (output, send) = match &op.success {
-        Success::Json(ty) => (type_tokens(ty, true), quote!(send_json)),
-        Success::Empty => (quote!(()), quote!(send_empty)),
+        Success::One(answer) => match answer {
+            Answer::Json { ty, .. } => (type_tokens(ty, Scope::Apis), quote!(self.client.send_json(request).await)),
+            Answer::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
+            Answer::Bytes { media } => {
+                chain.push(quote!(.accept(#media)));
+                (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await))
+            }
+            Answer::Text { media } => {
+                chain.push(quote!(.accept(#media)));
+                (quote!(String), quote!(self.client.send_text(request).await))
+            }
+        },
+        Success::ByStatus { name, variants, .. } => {
+            let enum_name = format_ident!("{}", name);
+            let mut arms: Vec<TokenStream> = variants
+                .iter()
+                .skip(1)
+                .map(|v| {
+                    let status = v.status;
+                    let variant = format_ident!("{}", v.rust);
+                    quote!(#status => decode_json(body).map(models::#enum_name::#variant),)
+                })
+                .collect();
+            if let Some(first) = variants.first() {
+                let variant = format_ident!("{}", first.rust);
+                arms.push(quote!(_ => decode_json(body).map(models::#enum_name::#variant),));
+            }
+            let send = quote! {
+                self.client.send_json_by_status(request, |status: u16, body: &[u8]| match status {
+                    #(#arms)*
+                }).await
+            };
+            (quote!(models::#enum_name), send)
+        }
     };
     let path = path_expr(op);
     let method = format_ident!("{}", op.http_method.constant());
     let template = &op.path;
-    let optional_body = op.body.as_ref().is_some_and(|b| !b.required);
-    let mut_kw = (optional_body || !op.params.iter().all(|p| p.location == ParamLocation::Path)).then(|| quote!(mut));
-    let body_opt = optional_body.then(|| quote!(if let Some(body) = body { request = request.json(body)?; }));
+    let has_query = op.params.iter().any(|p| p.location != ParamLocation::Path);
+    let mut_kw = (body_opt.is_some() || has_query).then(|| quote!(mut));
     if let Some(params_struct) = &op.params_struct {
         let ty = format_ident!("{}", params_struct);
         args.push(quote!(params: &models::#ty));
@@ -152,6 +238,7 @@ fn operation(op: &Operation) -> TokenStream {
         .collect();
     quote! {
         #docs
+        #where_docs
         #deprecated
         #allow
         pub async fn #plain(self, #(#args),*) -> Result<#output, Error> {
@@ -161,16 +248,20 @@ fn operation(op: &Operation) -> TokenStream {
         #meta_docs
         #deprecated
         pub async fn #with_meta(self, #(#args),*) -> Result<Response<#output>, Error> {
-            let #mut_kw request = Request::new(Method::#method, #template, #path)#body;
+            let #mut_kw request = Request::new(Method::#method, #template, #path)#(#chain)*;
             #body_opt
             #(#extra)*
-            self.client.#send(request).await
+            #send
         }
     }
 }
 
-/// The filled-in path: a literal, or `format!` with each placeholder percent-encoded.
+/// The filled-in path: a literal, or `format!` with each placeholder percent-encoded. For an
+/// operation sent to a URL the caller passes, that URL.
 fn path_expr(op: &Operation) -> TokenStream {
+    if op.server == Server::Absolute {
+        return quote!(url.to_owned());
+    }
     let mut template = String::new();
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
@@ -201,11 +292,11 @@ fn path_expr(op: &Operation) -> TokenStream {
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
-        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::JsonObject => {
-            let inner = type_tokens(ty, true);
+        TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Bytes => {
+            let inner = type_tokens(ty, Scope::Apis);
             quote!(&#inner)
         }
-        scalar => type_tokens(scalar, true),
+        scalar => type_tokens(scalar, Scope::Apis),
     }
 }
 

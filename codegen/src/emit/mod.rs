@@ -1,17 +1,27 @@
-//! Phase 3: the IR to files. Rust files go through `format` (syn + prettyplease); each file
-//! starts with the header naming the command that wrote it and the spec pin.
+//! Phase 3: the IR to files. Rust files go through `format` (syn + prettyplease), on every core;
+//! each file starts with the header naming the command that wrote it and the spec pin.
+//!
+//! Layout: `src/apis/<tag>.rs` holds a tag's methods, `src/models/<tag>.rs` the types whose
+//! home is that tag (the tag whose operations use them most), split into `<tag>_2.rs`, ... when
+//! a file would pass [`MAX_LINES`]. Every tag is a cargo feature; a type compiles when any
+//! feature whose operations reach it is on.
 
 mod apis;
 mod docs;
+mod layout;
 mod models;
+mod report;
+mod roundtrip;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::Result;
-use crate::format::rust_file;
 use crate::ir::{Api, TypeRef};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
+
+/// The most lines a generated models file gets before it is split.
+pub const MAX_LINES: usize = 4000;
 
 /// One output file, its path relative to the generated crate's root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,27 +30,40 @@ pub struct File {
     pub contents: String,
 }
 
-/// Every file of the generated crate: `Cargo.toml`, `src/**` and `FALLBACKS.md`.
+/// Every file of the generated crate: `Cargo.toml`, `src/**` and `API.md`.
 pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
-    let toml_comment = header.lines().map(|l| format!("# {l}\n")).collect::<String>();
-    files.push(File { path: "Cargo.toml".into(), contents: CARGO_TOML_TEMPLATE.replace("{{HEADER}}\n", &toml_comment) });
+    files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header) });
     files.push(rust("src/lib.rs", lib_rs(), &comment)?);
-    files.push(rust("src/models.rs", models::models(api), &comment)?);
-    files.push(rust("src/apis/mod.rs", apis::apis_mod(&api.tags), &comment)?);
-    for tag in &api.tags {
-        files.push(rust(&format!("src/apis/{}.rs", tag.module), apis::tag_file(tag), &comment)?);
-    }
+    files.extend(layout::models(api, &comment)?);
+    files.extend(layout::apis(api, &comment)?);
     for (name, contents) in RUNTIME_FILES {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
-    files.push(File { path: "FALLBACKS.md".into(), contents: fallbacks(api, header) });
+    files.push(File { path: "API.md".into(), contents: report::api_md(api, header) });
     Ok(files)
 }
 
 fn rust(path: &str, tokens: TokenStream, comment: &str) -> Result<File> {
-    Ok(File { path: path.to_owned(), contents: format!("{comment}\n{}", rust_file(tokens, path)?) })
+    Ok(File { path: path.to_owned(), contents: format!("{comment}\n{}", crate::format::rust_file(tokens, path)?) })
+}
+
+fn cargo_toml(api: &Api, header: &str) -> String {
+    let toml_comment = header.lines().map(|l| format!("# {l}\n")).collect::<String>();
+    let tags: Vec<String> = api.tags.iter().map(|t| format!("\"{}\"", t.module)).collect();
+    let mut features = String::from("[features]\n");
+    features.push_str("# Every area of the API. Build one area only with\n");
+    features.push_str("# `digitalocean = { ..., default-features = false, features = [\"functions\"] }`.\n");
+    features.push_str("default = [\"full\"]\n");
+    features.push_str(&format!("full = [{}]\n", tags.join(", ")));
+    features.push_str("# Both `Serialize` and `Deserialize` on every type (request types only serialize and\n");
+    features.push_str("# response types only deserialize otherwise, which keeps the crate quick to build).\n");
+    features.push_str("roundtrip = []\n");
+    for tag in &api.tags {
+        features.push_str(&format!("# {} operations tagged `{}`.\n{} = []\n", tag.operations.len(), tag.wire, tag.module));
+    }
+    CARGO_TOML_TEMPLATE.replace("{{HEADER}}\n", &toml_comment).replace("{{FEATURES}}\n", &features)
 }
 
 fn lib_rs() -> TokenStream {
@@ -53,22 +76,6 @@ fn lib_rs() -> TokenStream {
         pub mod apis;
         pub mod models;
     }
-}
-
-/// The committed list of places where `serde_json::Value` stands in for a type.
-fn fallbacks(api: &Api, header: &str) -> String {
-    let mut out = String::from("# Fallbacks\n\n");
-    for line in header.lines() {
-        out.push_str(&format!("<!-- {line} -->\n"));
-    }
-    out.push_str("\nPlaces in the generated API where the spec has no typed mapping and `serde_json::Value` stands in.\n\n");
-    if api.fallbacks.is_empty() {
-        out.push_str("None.\n");
-    }
-    for f in &api.fallbacks {
-        out.push_str(&format!("- `{}`: {}\n", f.pointer, f.reason));
-    }
-    out
 }
 
 /// `#[doc]` attributes for a description from the spec (none for `None`).
@@ -102,8 +109,16 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// A type use. Inside `models.rs` named types are bare; elsewhere they are `models::Name`.
-pub(crate) fn type_tokens(ty: &TypeRef, qualified: bool) -> TokenStream {
+/// Where a type is written: inside a `models` file (named types are `super::Name`) or
+/// elsewhere (`models::Name`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Models,
+    Apis,
+}
+
+/// A type use.
+pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
@@ -115,20 +130,20 @@ pub(crate) fn type_tokens(ty: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, qualified);
+            let inner = type_tokens(inner, scope);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, qualified);
+            let inner = type_tokens(inner, scope);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Named(name) => {
             let name = format_ident!("{}", name);
-            if qualified {
-                quote!(models::#name)
-            } else {
-                quote!(#name)
+            match scope {
+                Scope::Models => quote!(super::#name),
+                Scope::Apis => quote!(models::#name),
             }
         }
     }

@@ -1,79 +1,198 @@
-//! Types to tokens: one function per kind of type definition.
+//! Types to tokens: one function per kind of type definition. What a type derives follows how
+//! it is used: request types `Serialize`, response types `Deserialize` (both with the
+//! `roundtrip` feature), and required fields of response types decode leniently.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use super::{doc_attrs, ident, type_tokens, Scope};
+use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 
-/// The whole `models.rs`.
-pub fn models(api: &Api) -> TokenStream {
-    let defaults = defaultable(&api.types);
-    let items = api.types.values().map(|def| match &def.kind {
-        TypeKind::Struct(s) => structure(def, s, defaults.contains(&def.name)),
-        TypeKind::Enum(variants) => enumeration(def, variants),
-        TypeKind::Alias(target) => alias(def, target),
-    });
-    quote! {
-        //! Request and response types of the DigitalOcean API.
-        #(#items)*
-    }
+/// Facts about the whole set of types that single definitions need.
+pub struct Context<'a> {
+    types: &'a BTreeMap<String, TypeDef>,
+    /// Structs that derive `Default`.
+    defaults: BTreeSet<String>,
 }
 
-fn structure(def: &TypeDef, s: &Struct, default: bool) -> TokenStream {
-    let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(def.docs.as_deref());
-    let fields = s.fields.iter().map(field);
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(ty, false);
+impl<'a> Context<'a> {
+    pub fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
+        let mut context = Context { types, defaults: BTreeSet::new() };
+        context.defaults = context.defaultable();
+        context
+    }
+
+    /// Structs that derive `Default`: every field optional; or, for a type only ever
+    /// received, every required field of a type with a default (so that missing fields decode).
+    fn defaultable(&self) -> BTreeSet<String> {
+        let mut yes: BTreeSet<String> = BTreeSet::new();
+        loop {
+            let before = yes.len();
+            for def in self.types.values() {
+                let TypeKind::Struct(s) = &def.kind else { continue };
+                let received_only = def.usage.response && !def.usage.request;
+                let ok = s.fields.iter().all(|f| f.optional() || (received_only && self.has_default(&f.ty, &yes)));
+                if ok {
+                    yes.insert(def.name.clone());
+                }
+            }
+            if yes.len() == before {
+                return yes;
+            }
+        }
+    }
+
+    /// Whether a field of this type can take `#[serde(default)]`.
+    fn has_default(&self, ty: &TypeRef, structs: &BTreeSet<String>) -> bool {
+        match ty {
+            TypeRef::Named(name) => match self.types.get(name).map(|d| (&d.kind, &d.usage)) {
+                Some((TypeKind::Struct(_), _)) => structs.contains(name),
+                Some((TypeKind::Enum(_) | TypeKind::IntEnum(_), usage)) => usage.response,
+                Some((TypeKind::Alias(target), _)) => self.has_default(target, structs),
+                _ => false,
+            },
+            TypeRef::Bytes => false,
+            _ => true,
+        }
+    }
+
+    /// The tokens of one type definition.
+    pub fn item(&self, def: &TypeDef) -> TokenStream {
+        let cfg = cfg_attr(&def.usage);
+        let body = match &def.kind {
+            TypeKind::Struct(s) => self.structure(def, s),
+            TypeKind::Enum(variants) => enumeration(def, variants),
+            TypeKind::IntEnum(variants) => int_enumeration(def, variants),
+            TypeKind::Alias(target) => alias(def, target),
+            TypeKind::Union(union) => union_type(def, union),
+            TypeKind::Answers(variants) => answers(def, variants),
+        };
+        // Every item of a definition carries its feature gate.
+        let items: Vec<TokenStream> = split_items(body);
+        quote!(#( #cfg #items )*)
+    }
+
+    fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let docs = doc_attrs(def.docs.as_deref());
+        let lenient = def.usage.response;
+        let fields = s.fields.iter().map(|f| self.field(f, lenient));
+        let additional = s.additional.as_ref().map(|ty| {
+            let ty = type_tokens(ty, Scope::Models);
+            quote! {
+                /// Properties beyond the named ones.
+                #[serde(flatten)]
+                pub additional_properties: std::collections::BTreeMap<String, #ty>,
+            }
+        });
+        let derive_default = self.defaults.contains(&def.name).then(|| quote!(Default,));
+        let serde = serde_derives(&def.usage);
         quote! {
-            /// Properties beyond the named ones.
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+            #docs
+            #[derive(Debug, Clone, PartialEq, #derive_default)]
+            #serde
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
         }
-    });
-    let derive_default = default.then(|| quote!(Default,));
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
+    }
+
+    fn field(&self, f: &Field, lenient: bool) -> TokenStream {
+        let name = ident(&f.rust);
+        let mut docs_text = f.docs.clone().unwrap_or_default();
+        let note = if f.read_only {
+            Some("Read-only: set by the server, never sent.")
+        } else if f.write_only {
+            Some("Write-only: sent, never returned.")
+        } else {
+            None
+        };
+        if let Some(note) = note {
+            docs_text = if docs_text.is_empty() { note.to_owned() } else { format!("{docs_text}\n\n{note}") };
+        }
+        let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
+        let rename = (f.rust != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        let ty = type_tokens(&f.ty, Scope::Models);
+        let (serde, ty) = if !f.optional() {
+            // A required field missing from an answer decodes as its default.
+            let default = (lenient && self.has_default(&f.ty, &self.defaults)).then(|| quote!(#[serde(default)]));
+            (default, ty)
+        } else if f.required && !f.read_only && !f.write_only {
+            // Required but nullable: always sent, `null` when `None`.
+            (Some(quote!(#[serde(default)])), quote!(Option<#ty>))
+        } else {
+            (Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])), quote!(Option<#ty>))
+        };
+        quote! {
+            #docs
+            #deprecated
+            #rename
+            #serde
+            pub #name: #ty,
         }
     }
 }
 
-fn field(f: &Field) -> TokenStream {
-    let name = ident(&f.rust);
-    let mut docs_text = f.docs.clone().unwrap_or_default();
-    if f.read_only {
-        let note = "Read-only: set by the server, never sent.";
-        docs_text = if docs_text.is_empty() { note.to_owned() } else { format!("{docs_text}\n\n{note}") };
-    }
-    let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
-    let rename = (f.rust != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(#[serde(rename = #wire)])
-    });
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    let ty = type_tokens(&f.ty, false);
-    let (serde, ty) = if !f.optional() {
-        (None, ty)
-    } else if f.required && !f.read_only {
-        // Required but nullable: always sent, `null` when `None`.
-        (Some(quote!(#[serde(default)])), quote!(Option<#ty>))
+/// `#[cfg(any(feature = ...))]` for the features whose operations reach a type.
+pub fn cfg_attr(usage: &Usage) -> TokenStream {
+    let features = usage.features.keys();
+    quote!(#[cfg(any(#(feature = #features),*))])
+}
+
+/// The serde derives a type needs; the missing direction comes with the `roundtrip` feature.
+fn serde_derives(usage: &Usage) -> TokenStream {
+    let ser = if usage.request {
+        quote!(#[derive(serde::Serialize)])
     } else {
-        (Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])), quote!(Option<#ty>))
+        quote!(#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))])
     };
-    quote! {
-        #docs
-        #deprecated
-        #rename
-        #serde
-        pub #name: #ty,
+    let de = if usage.response {
+        quote!(#[derive(serde::Deserialize)])
+    } else {
+        quote!(#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))])
+    };
+    quote!(#ser #de)
+}
+
+/// `#[cfg]` for a hand-written serde impl: always, or only with `roundtrip`.
+fn impl_gate(needed: bool) -> TokenStream {
+    if needed {
+        quote!()
+    } else {
+        quote!(#[cfg(feature = "roundtrip")])
     }
+}
+
+/// Splits a token stream into its top-level items (each ends with `}` or `;` at depth 0,
+/// attributes and docs included), so that each can carry the type's `#[cfg]`.
+fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut items = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut in_attr = false;
+    for tree in tokens {
+        let ends = match &tree {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => !in_attr,
+            TokenTree::Punct(p) if p.as_char() == ';' => true,
+            _ => false,
+        };
+        in_attr = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '#');
+        current.push(tree);
+        if ends {
+            items.push(current.drain(..).collect());
+        }
+    }
+    if !current.is_empty() {
+        items.push(current.into_iter().collect());
+    }
+    items
 }
 
 fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
@@ -82,6 +201,18 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
+    let ser_gate = impl_gate(def.usage.request);
+    let de_gate = impl_gate(def.usage.response);
+    let default = def.usage.response.then(|| {
+        quote! {
+            /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+            impl Default for #name {
+                fn default() -> Self {
+                    #name::Unknown(String::new())
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -116,12 +247,16 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
             }
         }
 
+        #default
+
+        #ser_gate
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #de_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -131,40 +266,168 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     }
 }
 
+fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    let ser_gate = impl_gate(def.usage.request);
+    let de_gate = impl_gate(def.usage.response);
+    let default = def.usage.response.then(|| {
+        quote! {
+            /// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
+            impl Default for #name {
+                fn default() -> Self {
+                    #name::Unknown(0)
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this version of the client does not know yet.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as the API writes it.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( #name::#idents => #values, )*
+                    #name::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => #name::#idents, )*
+                    other => #name::Unknown(other),
+                }
+            }
+        }
+
+        #default
+
+        #ser_gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        #de_gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(#name::from(value))
+            }
+        }
+    }
+}
+
 fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
-    let target = type_tokens(target, false);
+    let target = type_tokens(target, Scope::Models);
     quote! {
         #docs
         pub type #name = #target;
     }
 }
 
-/// Structs that can derive `Default`: every field optional or of a type with a default.
-fn defaultable(types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
-    let mut yes: BTreeSet<String> = BTreeSet::new();
-    loop {
-        let before = yes.len();
-        for def in types.values() {
-            let ok = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional() || has_default(&f.ty, types, &yes)),
-                TypeKind::Alias(target) => has_default(target, types, &yes),
-                TypeKind::Enum(_) => false,
-            };
-            if ok {
-                yes.insert(def.name.clone());
+fn variant_tokens(variants: &[UnionVariant]) -> Vec<TokenStream> {
+    variants
+        .iter()
+        .map(|v| {
+            let rust = format_ident!("{}", v.rust);
+            let docs = doc_attrs(v.docs.as_deref());
+            let ty = type_tokens(&v.ty, Scope::Models);
+            quote!(#docs #rust(#ty),)
+        })
+        .collect()
+}
+
+fn union_type(def: &TypeDef, union: &Union) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let variants = variant_tokens(&union.variants);
+    let Some(property) = &union.tag else {
+        let serde = serde_derives(&def.usage);
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #serde
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let tags: Vec<&str> = union.variants.iter().map(|v| v.tag.as_deref().unwrap_or_default()).collect();
+    let ser_gate = impl_gate(def.usage.request);
+    let de_gate = impl_gate(def.usage.response);
+    let unknown = format!("unknown `{property}` value `{{}}`");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The value of the discriminating property `#property` that this variant sends.
+            pub fn tag(&self) -> &'static str {
+                match self {
+                    #( #name::#idents(_) => #tags, )*
+                }
             }
         }
-        if yes.len() == before {
-            return yes.into_iter().filter(|n| matches!(types[n].kind, TypeKind::Struct(_))).collect();
+
+        #ser_gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let value = match self {
+                    #( #name::#idents(inner) => serde_json::to_value(inner), )*
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.insert(#property.to_owned(), serde_json::Value::from(self.tag()));
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        #de_gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+                let decoded = match tag.as_str() {
+                    #( #tags => serde_json::from_value(value).map(#name::#idents), )*
+                    other => return Err(serde::de::Error::custom(format!(#unknown, other))),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
         }
     }
 }
 
-fn has_default(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, yes: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => yes.contains(name) || !types.contains_key(name),
-        _ => true,
+fn answers(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(def.docs.as_deref());
+    let variants = variant_tokens(variants);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 mod operation;
 mod schema;
+mod union;
 mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -127,36 +128,52 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// Keeps only the types the selected operations reach, and the fallbacks inside them.
-    fn finish(mut self, tags: Vec<Tag>) -> Api {
-        let mut todo: Vec<String> = Vec::new();
-        for op in tags.iter().flat_map(|t| &t.operations) {
-            op.params.iter().for_each(|p| named_in(&p.ty, &mut todo));
-            todo.extend(op.params_struct.iter().cloned());
-            if let Some(body) = &op.body {
-                named_in(&body.ty, &mut todo);
-            }
-            if let crate::ir::Success::Json(ty) = &op.success {
-                named_in(ty, &mut todo);
+    /// Keeps only the types the selected operations reach, records how each is used, and keeps
+    /// the fallbacks inside them.
+    fn finish(mut self, mut tags: Vec<Tag>) -> Api {
+        for tag in &mut tags {
+            for op in &mut tag.operations {
+                if let crate::ir::Success::ByStatus { name, docs, variants } = &op.success {
+                    let kind = TypeKind::Answers(
+                        variants
+                            .iter()
+                            .map(|v| crate::ir::UnionVariant {
+                                rust: v.rust.clone(),
+                                ty: match &v.answer {
+                                    crate::ir::Answer::Json { ty, .. } => ty.clone(),
+                                    _ => TypeRef::Json,
+                                },
+                                tag: Some(v.status.to_string()),
+                                docs: Some(format!("The `{}` answer.", v.status)),
+                            })
+                            .collect(),
+                    );
+                    let def = crate::ir::TypeDef {
+                        name: name.clone(),
+                        docs: Some(docs.clone()),
+                        origin: format!("{}/responses", op.origin),
+                        kind,
+                        usage: Default::default(),
+                    };
+                    self.types.insert(name.clone(), def);
+                }
             }
         }
-        let mut reached = BTreeMap::new();
-        while let Some(name) = todo.pop() {
-            if reached.contains_key(&name) {
-                continue;
+        let mut reached: BTreeMap<String, crate::ir::TypeDef> = BTreeMap::new();
+        for op in tags.iter().flat_map(|t| &t.operations) {
+            let mut requests: Vec<String> = Vec::new();
+            op.params.iter().for_each(|p| named_in(&p.ty, &mut requests));
+            requests.extend(op.params_struct.iter().cloned());
+            if let Some(body) = &op.body {
+                named_in(&body.ty, &mut requests);
             }
-            let Some(def) = self.types.remove(&name) else { continue };
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().for_each(|f| named_in(&f.ty, &mut todo));
-                    if let Some(extra) = &s.additional {
-                        named_in(extra, &mut todo);
-                    }
-                }
-                TypeKind::Alias(ty) => named_in(ty, &mut todo),
-                TypeKind::Enum(_) => {}
+            let mut responses: Vec<String> = Vec::new();
+            op.success.json_types().into_iter().for_each(|ty| named_in(ty, &mut responses));
+            if let crate::ir::Success::ByStatus { name, .. } = &op.success {
+                responses.push(name.clone());
             }
-            reached.insert(name, def);
+            self.reach(requests, &op.feature, true, &mut reached);
+            self.reach(responses, &op.feature, false, &mut reached);
         }
         let origins: Vec<&str> = reached.values().map(|d| d.origin.as_str()).collect();
         let op_prefixes: Vec<String> = tags.iter().flat_map(|t| &t.operations).map(|o| o.origin.clone()).collect();
@@ -169,6 +186,42 @@ impl<'s> Lowerer<'s> {
             .collect();
         let info = &self.spec.doc.info;
         Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks }
+    }
+
+    /// Marks every type reachable from `roots` as used by `feature`, in a request or a response.
+    fn reach(&self, roots: Vec<String>, feature: &str, request: bool, reached: &mut BTreeMap<String, crate::ir::TypeDef>) {
+        let mut todo = roots;
+        let mut seen = BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if !reached.contains_key(&name) {
+                let Some(def) = self.types.get(&name) else { continue };
+                reached.insert(name.clone(), def.clone());
+            }
+            let Some(def) = reached.get_mut(&name) else { continue };
+            let usage = &mut def.usage;
+            if request {
+                usage.request = true;
+            } else {
+                usage.response = true;
+            }
+            *usage.features.entry(feature.to_owned()).or_default() += 1;
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().for_each(|f| named_in(&f.ty, &mut todo));
+                    if let Some(extra) = &s.additional {
+                        named_in(extra, &mut todo);
+                    }
+                }
+                TypeKind::Alias(ty) => named_in(ty, &mut todo),
+                TypeKind::Union(crate::ir::Union { variants, .. }) | TypeKind::Answers(variants) => {
+                    variants.iter().for_each(|v| named_in(&v.ty, &mut todo))
+                }
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
+            }
+        }
     }
 
     fn fallback(&mut self, at: &str, reason: &str) -> TypeRef {

@@ -7,7 +7,10 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Stat
 use super::schema::SchemaOr;
 use super::{escape, json_schema, Lowerer, Selection};
 use crate::error::{Error, Result};
-use crate::ir::{Body, Field, HttpMethod, Operation, Param, ParamLocation, Struct, Success, Tag, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Answer, Auth, Body, Field, HttpMethod, Operation, Param, ParamLocation, Server, StatusVariant, Struct, Success, Tag,
+    TypeDef, TypeKind, TypeRef,
+};
 use crate::names;
 
 impl<'s> Lowerer<'s> {
@@ -104,6 +107,8 @@ impl<'s> Lowerer<'s> {
         let params_struct = self.params_struct(&params, at, id, &base);
         let body = self.body(op, at, &base)?;
         let success = self.success(op, at, &base)?;
+        let server = self.server(op, at)?;
+        let auth = self.auth(op, at)?;
         Ok(Operation {
             id: id.to_owned(),
             method_name: names::method_name(id, tag),
@@ -117,7 +122,44 @@ impl<'s> Lowerer<'s> {
             params_struct,
             body,
             success,
+            server,
+            auth,
+            feature: names::tag_module(tag),
         })
+    }
+
+    /// The operation's own server, if it has one.
+    fn server(&self, op: &openapiv3::Operation, at: &str) -> Result<Server> {
+        let Some(server) = op.servers.first() else { return Ok(Server::Api) };
+        let url = server.url.trim_end_matches('/');
+        Ok(match url {
+            "https://inference.do-ai.run" => Server::Inference,
+            "https://{agent_url}" => Server::Agent,
+            "https:" | "https://" | "http://" => Server::Absolute,
+            other => return Err(self.unsupported(&format!("{at}/servers/0"), &format!("the server `{other}`"))),
+        })
+    }
+
+    /// The credential the operation's `security` asks for (the document's when it has none).
+    fn auth(&self, op: &openapiv3::Operation, at: &str) -> Result<Auth> {
+        let requirements = op.security.as_ref().or(self.spec.doc.security.as_ref());
+        let Some(requirements) = requirements else { return Ok(Auth::Token) };
+        if requirements.is_empty() || requirements.iter().all(|r| r.is_empty()) {
+            return Ok(Auth::None);
+        }
+        let mut found = None;
+        for scheme in requirements.iter().flat_map(|r| r.keys()) {
+            let auth = match scheme.as_str() {
+                "bearer_auth" => Auth::Token,
+                "inference_bearer_auth" => Auth::ModelAccessKey,
+                other => return Err(self.unsupported(&format!("{at}/security"), &format!("the security scheme `{other}`"))),
+            };
+            if found.is_some_and(|f| f != auth) {
+                return Err(self.unsupported(&format!("{at}/security"), "alternative credentials of different kinds"));
+            }
+            found = Some(auth);
+        }
+        Ok(found.unwrap_or(Auth::Token))
     }
 
     /// The query and header parameters as one struct type, so that an operation with many
@@ -133,8 +175,10 @@ impl<'s> Lowerer<'s> {
                 required: p.required,
                 nullable: false,
                 read_only: false,
+                write_only: false,
                 deprecated: false,
                 docs: p.docs.clone(),
+                origin: p.origin.clone(),
             })
             .collect();
         if fields.is_empty() {
@@ -147,6 +191,7 @@ impl<'s> Lowerer<'s> {
             docs: Some(docs),
             origin: format!("{at}/parameters"),
             kind: TypeKind::Struct(Struct { fields, additional: None }),
+            usage: Default::default(),
         };
         self.types.insert(name.clone(), def);
         Some(name)
@@ -189,10 +234,14 @@ impl<'s> Lowerer<'s> {
                 }
             }
             if location == ParamLocation::Path && !is_scalar(&ty) {
-                self.fallbacks.insert(crate::ir::Fallback {
-                    pointer: schema_at,
-                    reason: "path parameter of a composite type is taken as a string".to_owned(),
-                });
+                // A path segment is text: a union of scalars (`anyOf: [integer, string]`) is
+                // passed as its text form.
+                if !self.is_scalar_union(&ty) {
+                    self.fallbacks.insert(crate::ir::Fallback {
+                        pointer: schema_at,
+                        reason: "path parameter of a composite type is taken as a string".to_owned(),
+                    });
+                }
                 ty = TypeRef::String;
             }
             params.push(Param {
@@ -202,6 +251,7 @@ impl<'s> Lowerer<'s> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 docs: data.description.clone(),
+                origin: param_at.clone(),
             });
         }
         Ok(params)
@@ -234,53 +284,124 @@ impl<'s> Lowerer<'s> {
                 }
             }
         };
-        let Some((media, schema)) = json_schema(&body.content) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            return Err(self.unsupported(&body_at, &format!("a request body of type {}", types.join(", "))));
-        };
-        let schema_at = format!("{body_at}/content/{}/schema", escape(media));
-        let ty = self.type_of(schema.into(), &schema_at, &[format!("{base}Request"), format!("{base}Body")])?;
-        if let Some(description) = &body.description {
-            self.describe(&ty, description);
+        if let Some((media, schema)) = json_schema(&body.content) {
+            let media_at = format!("{body_at}/content/{}", escape(media));
+            let schema_at = format!("{media_at}/schema");
+            let ty = self.type_of(schema.into(), &schema_at, &[format!("{base}Request"), format!("{base}Body")])?;
+            if let Some(description) = &body.description {
+                self.describe(&ty, description);
+            }
+            let media = media.clone();
+            return Ok(Some(Body { ty, media, required: body.required, docs: body.description.clone(), origin: media_at }));
         }
-        Ok(Some(Body { ty, required: body.required, docs: body.description.clone() }))
+        match body.content.keys().next() {
+            Some(media) if body.content.len() == 1 && is_binary(media) => Ok(Some(Body {
+                ty: TypeRef::Bytes,
+                media: media.clone(),
+                required: body.required,
+                docs: body.description.clone(),
+                origin: format!("{body_at}/content/{}", escape(media)),
+            })),
+            _ => {
+                let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                Err(self.unsupported(&body_at, &format!("a request body of type {}", types.join(", "))))
+            }
+        }
     }
 
+    /// What the 2xx answers give: one shape, or an enum when several statuses carry bodies.
     fn success(&mut self, op: &'s openapiv3::Operation, at: &str, base: &str) -> Result<Success> {
-        let mut best: Option<(u16, &'s ReferenceOr<openapiv3::Response>, String)> = None;
+        let mut answers: Vec<(u16, Answer)> = Vec::new();
         for (status, response) in &op.responses.responses {
             let code = match status {
                 StatusCode::Code(c) if (200..300).contains(c) => *c,
-                StatusCode::Range(2) => 299,
+                StatusCode::Range(2) => 200,
                 _ => continue,
             };
-            if best.as_ref().is_none_or(|(b, _, _)| code < *b) {
-                best = Some((code, response, format!("{at}/responses/{status}")));
-            }
+            let answer = self.answer(response, &format!("{at}/responses/{status}"), base)?;
+            answers.push((code, answer));
         }
-        let Some((_, response, response_at)) = best else { return Ok(Success::Empty) };
+        answers.sort_by_key(|(code, _)| *code);
+        let with_body: Vec<&(u16, Answer)> = answers.iter().filter(|(_, a)| *a != Answer::Empty).collect();
+        if with_body.len() <= 1 {
+            let answer = with_body.first().map(|(_, a)| a.clone()).unwrap_or(Answer::Empty);
+            return Ok(Success::One(answer));
+        }
+        let name = self.names.claim(&[format!("{base}Response"), format!("{base}Answer")], "");
+        let variants = answers
+            .into_iter()
+            .map(|(status, answer)| StatusVariant { status, rust: status_variant(status), answer })
+            .collect();
+        let docs = format!("The answers of `{}`, one variant per success status.", op.operation_id.as_deref().unwrap_or(base));
+        Ok(Success::ByStatus { name, docs, variants })
+    }
+
+    fn answer(&mut self, response: &'s ReferenceOr<openapiv3::Response>, at: &str, base: &str) -> Result<Answer> {
         let (response, response_at) = match response {
-            ReferenceOr::Item(r) => (r, response_at),
+            ReferenceOr::Item(r) => (r, at.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let name = self.component_name(reference, "responses", &response_at)?;
+                let name = self.component_name(reference, "responses", at)?;
                 let found = self.spec.doc.components.as_ref().and_then(|c| c.responses.get(name));
                 match found {
                     Some(ReferenceOr::Item(r)) => (r, format!("/components/responses/{}", escape(name))),
-                    _ => return Err(self.ref_error(&response_at, reference, "no such response in components")),
+                    _ => return Err(self.ref_error(at, reference, "no such response in components")),
                 }
             }
         };
         if response.content.is_empty() {
-            return Ok(Success::Empty);
+            return Ok(Answer::Empty);
         }
-        let Some((media, schema)) = json_schema(&response.content) else {
-            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            return Err(self.unsupported(&response_at, &format!("a response body of type {}", types.join(", "))));
-        };
-        let schema_at = format!("{response_at}/content/{}/schema", escape(media));
-        let ty = self.type_of(schema.into(), &schema_at, &[format!("{base}Response")])?;
-        self.describe(&ty, &response.description);
-        Ok(Success::Json(ty))
+        if let Some((media, schema)) = json_schema(&response.content) {
+            let media_at = format!("{response_at}/content/{}", escape(media));
+            let ty = self.type_of(schema.into(), &format!("{media_at}/schema"), &[format!("{base}Response")])?;
+            self.describe(&ty, &response.description);
+            return Ok(Answer::Json { ty, origin: media_at });
+        }
+        let media = response.content.keys().next().cloned().unwrap_or_default();
+        if response.content.len() == 1 && is_text(&media) {
+            return Ok(Answer::Text { media });
+        }
+        if response.content.len() == 1 && is_binary(&media) {
+            return Ok(Answer::Bytes { media });
+        }
+        let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        Err(self.unsupported(&response_at, &format!("a response body of type {}", types.join(", "))))
+    }
+}
+
+/// A media type read as text (`application/yaml`).
+fn is_text(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    matches!(essence, "application/yaml" | "application/x-yaml" | "text/yaml" | "text/plain")
+}
+
+/// A media type passed as bytes (`text/csv`, `application/pdf`, `application/octet-stream`).
+fn is_binary(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    matches!(essence, "text/csv" | "application/pdf" | "application/octet-stream" | "application/zip")
+}
+
+/// The variant of a success status: its reason phrase (`202` -> `Accepted`).
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        203 => "NonAuthoritative".to_owned(),
+        204 => "NoContent".to_owned(),
+        206 => "PartialContent".to_owned(),
+        other => format!("Status{other}"),
+    }
+}
+
+impl Lowerer<'_> {
+    fn is_scalar_union(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else { return false };
+        match self.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Union(u)) => u.variants.iter().all(|v| is_scalar(&v.ty) || self.is_scalar_union(&v.ty)),
+            Some(TypeKind::Alias(inner)) => is_scalar(inner),
+            _ => false,
+        }
     }
 }
 

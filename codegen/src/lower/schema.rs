@@ -8,7 +8,8 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::view::View;
 use super::{child, Lowerer};
 use crate::error::Result;
-use crate::ir::{Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use super::union::Alternatives;
+use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::names;
 
 /// A schema or a reference to one, whichever box it came in.
@@ -41,6 +42,8 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaOr<'a> {
 pub(super) enum Shape {
     Struct,
     Enum,
+    IntEnum,
+    Union,
     Other,
 }
 
@@ -78,8 +81,16 @@ impl<'s> Lowerer<'s> {
         if view.is_string_enum() {
             return Ok(Shape::Enum);
         }
+        if view.is_int_enum() {
+            return Ok(Shape::IntEnum);
+        }
         if view.has_properties() {
             return Ok(Shape::Struct);
+        }
+        match self.alternatives(schema, at)? {
+            Alternatives::Merge(_) => return Ok(Shape::Struct),
+            Alternatives::Union(_) => return Ok(Shape::Union),
+            Alternatives::Single(..) | Alternatives::None => {}
         }
         if !view.all_of.is_empty() {
             let mut objects = 0;
@@ -87,8 +98,8 @@ impl<'s> Lowerer<'s> {
                 let (member, member_at) = self.resolve(member.into(), &format!("{at}/allOf/{i}"))?;
                 match self.shape(member, &member_at)? {
                     Shape::Struct => objects += 1,
-                    Shape::Enum => return Ok(Shape::Other),
-                    Shape::Other if View::of(member).is_annotation_only() => {}
+                    Shape::Enum | Shape::IntEnum | Shape::Union => return Ok(Shape::Other),
+                    Shape::Other if View::of(member).adds_no_type() => {}
                     Shape::Other => return Ok(Shape::Other),
                 }
             }
@@ -111,7 +122,7 @@ impl<'s> Lowerer<'s> {
             return Ok(known.clone());
         }
         let ty = match self.shape(schema, at)? {
-            Shape::Struct | Shape::Enum => {
+            Shape::Struct | Shape::Enum | Shape::IntEnum | Shape::Union => {
                 let name = match self.pre_named.get(at) {
                     Some(name) => name.clone(),
                     None => self.names.claim(base, ""),
@@ -143,10 +154,12 @@ impl<'s> Lowerer<'s> {
         let base = vec![name.to_owned()];
         let kind = match self.shape(schema, at)? {
             Shape::Enum => TypeKind::Enum(enum_variants(&view.enum_strings)),
+            Shape::IntEnum => TypeKind::IntEnum(int_variants(&view.enum_ints)),
+            Shape::Union => TypeKind::Union(self.union(schema, at, name)?),
             Shape::Struct => TypeKind::Struct(self.structure(schema, at, name)?),
             Shape::Other => TypeKind::Alias(self.plain_type(schema, at, &base)?),
         };
-        let def = TypeDef { name: name.to_owned(), docs: view.docs(), origin: at.to_owned(), kind };
+        let def = TypeDef { name: name.to_owned(), docs: view.docs(), origin: at.to_owned(), kind, usage: Default::default() };
         self.types.insert(name.to_owned(), def);
         Ok(())
     }
@@ -160,15 +173,15 @@ impl<'s> Lowerer<'s> {
                 .all_of
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()))
+                .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if View::of(s).adds_no_type()))
                 .collect();
             if let [(i, member)] = typed.as_slice() {
                 return self.type_of((*member).into(), &format!("{at}/allOf/{i}"), base);
             }
             return Ok(self.fallback(at, "allOf whose members are not all objects"));
         }
-        if !view.one_of.is_empty() || !view.any_of.is_empty() {
-            return Ok(self.fallback(at, "oneOf/anyOf has no typed mapping yet"));
+        if let Alternatives::Single(member, member_at) = self.alternatives(schema, at)? {
+            return self.type_of(member, &member_at, base);
         }
         if view.has_not {
             return Ok(self.fallback(at, "`not` has no typed mapping"));
@@ -178,6 +191,7 @@ impl<'s> Lowerer<'s> {
             Some("boolean") => TypeRef::Bool,
             Some("number") => TypeRef::F64,
             Some("integer") => match view.integer_format {
+                _ if beyond_i64(&view) => TypeRef::U64,
                 Some("int32") => TypeRef::I32,
                 Some("uint32") => TypeRef::U32,
                 Some("uint64") => TypeRef::U64,
@@ -246,6 +260,16 @@ impl<'s> Lowerer<'s> {
                 SchemaOr::Item(item) => self.collect(item, &member_at, name, fields, required, additional)?,
             }
         }
+        if !view.has_properties() {
+            if let Alternatives::Merge(members) = self.alternatives(schema, at)? {
+                // Any of the members' properties may be present: none is required.
+                let mut ignored = BTreeSet::new();
+                for (member, member_at) in members {
+                    let (target, target_at) = self.resolve(member, &member_at)?;
+                    self.collect(target, &target_at, name, fields, &mut ignored, additional)?;
+                }
+            }
+        }
         if let Some(properties) = view.properties {
             for (wire, property) in properties {
                 if fields.iter().any(|f| &f.wire == wire) {
@@ -267,8 +291,10 @@ impl<'s> Lowerer<'s> {
                     required: false,
                     nullable: resolved.data.nullable,
                     read_only: resolved.data.read_only,
+                    write_only: resolved.data.write_only,
                     deprecated: resolved.data.deprecated,
                     docs: own.as_ref().and_then(View::docs).or_else(|| resolved.docs()),
+                    origin: property_at,
                 });
             }
         }
@@ -281,6 +307,22 @@ impl<'s> Lowerer<'s> {
         }
         Ok(())
     }
+}
+
+/// Whether an integer schema's values go beyond `i64` (its maximum, example or default).
+fn beyond_i64(view: &View<'_>) -> bool {
+    let big = |v: &serde_json::Value| v.as_u64().is_some_and(|n| n > i64::MAX as u64) || v.as_f64().is_some_and(|f| f > i64::MAX as f64);
+    view.maximum.is_some_and(|m| m > i64::MAX as f64)
+        || view.data.example.as_ref().is_some_and(big)
+        || view.data.default.as_ref().is_some_and(big)
+}
+
+/// Variants for integer enum values: `V1000`, and `Minus1` for `-1`.
+fn int_variants(values: &[i64]) -> Vec<IntVariant> {
+    values
+        .iter()
+        .map(|v| IntVariant { value: *v, rust: if *v < 0 { format!("Minus{}", v.unsigned_abs()) } else { format!("V{v}") } })
+        .collect()
 }
 
 /// Variants for string enum values; `null` members make the field optional instead.

@@ -18,6 +18,12 @@ pub struct View<'s> {
     pub enum_strings: Vec<Option<String>>,
     /// Whether an `enum` of non-string values is present (integer enums).
     pub other_enum: bool,
+    /// Integer enum values.
+    pub enum_ints: Vec<i64>,
+    /// `maximum`, as written (integers beyond `i64` make the type `u64`).
+    pub maximum: Option<f64>,
+    /// The discriminating property and its mapping (value -> `$ref`), in spec order.
+    pub discriminator: Option<&'s openapiv3::Discriminator>,
     pub properties: Option<&'s Properties>,
     pub required: &'s [String],
     pub additional: Option<&'s AdditionalProperties>,
@@ -38,6 +44,9 @@ impl<'s> View<'s> {
             integer_format: None,
             enum_strings: Vec::new(),
             other_enum: false,
+            enum_ints: Vec::new(),
+            maximum: None,
+            discriminator: schema.schema_data.discriminator.as_ref(),
             properties: None,
             required: &[],
             additional: None,
@@ -65,6 +74,8 @@ impl<'s> View<'s> {
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
                 view.other_enum = !i.enumeration.is_empty();
+                view.enum_ints = i.enumeration.iter().flatten().copied().collect();
+                view.maximum = i.maximum.map(|m| m as f64);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
                 view.typ = Some("boolean");
@@ -88,6 +99,8 @@ impl<'s> View<'s> {
                 view.typ = any.typ.as_deref();
                 if view.typ == Some("integer") {
                     view.integer_format = any.format.as_deref();
+                    view.maximum = any.maximum;
+                    view.enum_ints = any.enumeration.iter().filter_map(|v| v.as_i64()).collect();
                 }
                 if !any.enumeration.is_empty() {
                     if any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
@@ -112,6 +125,41 @@ impl<'s> View<'s> {
 
     pub fn has_properties(&self) -> bool {
         self.properties.is_some_and(|p| !p.is_empty())
+    }
+
+    pub fn is_int_enum(&self) -> bool {
+        self.typ == Some("integer") && !self.enum_ints.is_empty()
+    }
+
+    /// An object that says nothing about its members (`{}`, `type: object` alone).
+    pub fn is_free_object(&self) -> bool {
+        matches!(self.typ, None | Some("object"))
+            && !self.has_properties()
+            && !matches!(self.additional, Some(AdditionalProperties::Schema(_)))
+            && self.items.is_none()
+            && self.all_of.is_empty()
+            && self.one_of.is_empty()
+            && self.any_of.is_empty()
+            && self.enum_strings.is_empty()
+            && !self.other_enum
+    }
+
+    /// Adds no type to an `allOf`: annotations, `type: object` alone, `required` lists, or
+    /// alternatives that only list `required`.
+    pub fn adds_no_type(&self) -> bool {
+        let validation_only = |members: &[ReferenceOr<Schema>]| {
+            members.iter().all(|m| matches!(m, ReferenceOr::Item(s) if View::of(s).is_annotation_only()))
+        };
+        matches!(self.typ, None | Some("object"))
+            && !self.has_properties()
+            && !matches!(self.additional, Some(AdditionalProperties::Schema(_)))
+            && self.items.is_none()
+            && self.all_of.is_empty()
+            && self.enum_strings.is_empty()
+            && !self.other_enum
+            && !self.has_not
+            && validation_only(self.one_of)
+            && validation_only(self.any_of)
     }
 
     pub fn is_string_enum(&self) -> bool {

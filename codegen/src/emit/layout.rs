@@ -1,0 +1,115 @@
+//! Which item goes into which file, and formatting on every core. A `proc_macro2` token stream
+//! cannot cross threads, so each thread builds the tokens it formats.
+
+use std::collections::BTreeMap;
+
+use quote::{format_ident, quote};
+
+use super::models::Context;
+use super::{apis, roundtrip, rust, File, MAX_LINES};
+use crate::error::{Error, Result};
+use crate::format::rust_file;
+use crate::ir::{Api, TypeDef};
+
+/// `src/models/mod.rs`, one file (or several parts) per home module, and the round-trip table.
+pub fn models(api: &Api, comment: &str) -> Result<Vec<File>> {
+    let context = Context::new(&api.types);
+    let defs: Vec<&TypeDef> = api.types.values().collect();
+    let formatted = parallel(&defs, |def| {
+        let text = rust_file(context.item(def), &format!("models::{}", def.name))?;
+        Ok((home(def), text))
+    })?;
+    let mut modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (module, text) in formatted {
+        modules.entry(module).or_default().push(text);
+    }
+    let wire: BTreeMap<&str, &str> = api.tags.iter().map(|t| (t.module.as_str(), t.wire.as_str())).collect();
+    let mut files = Vec::new();
+    let mut names = Vec::new();
+    for (module, items) in modules {
+        let parts = pack(items);
+        let count = parts.len();
+        for (i, part) in parts.into_iter().enumerate() {
+            let name = if i == 0 { module.clone() } else { format!("{module}_{}", i + 1) };
+            let tag = wire.get(module.as_str()).copied().unwrap_or(module.as_str());
+            let which = if count > 1 { format!(" (part {} of {count})", i + 1) } else { String::new() };
+            let docs = format!("//! Types whose home is the `{tag}` API{which}: the types its operations use most.\n");
+            files.push(File { path: format!("src/models/{name}.rs"), contents: format!("{comment}\n{docs}\n{}", part.join("\n")) });
+            names.push(name);
+        }
+    }
+    let modules = names.iter().map(|n| format_ident!("{}", n));
+    let globs = modules.clone();
+    let mod_rs = quote! {
+        //! Request and response types of the DigitalOcean API, all in this one namespace; the
+        //! files are split by the tag whose operations use a type most. A type is compiled when
+        //! the feature of any operation that uses it is on.
+        #(mod #modules;)*
+        #(pub use #globs::*;)*
+
+        #[cfg(all(feature = "roundtrip", feature = "full"))]
+        #[doc(hidden)]
+        pub mod roundtrip;
+    };
+    files.push(rust("src/models/mod.rs", mod_rs, comment)?);
+    files.push(rust("src/models/roundtrip.rs", roundtrip::table(api), comment)?);
+    Ok(files)
+}
+
+/// `src/apis/mod.rs` and one file per tag.
+pub fn apis(api: &Api, comment: &str) -> Result<Vec<File>> {
+    let tags: Vec<&crate::ir::Tag> = api.tags.iter().collect();
+    let mut files = parallel(&tags, |tag| {
+        let path = format!("src/apis/{}.rs", tag.module);
+        let text = rust_file(apis::tag_file(tag), &path)?;
+        Ok(File { path, contents: format!("{comment}\n{text}") })
+    })?;
+    files.push(rust("src/apis/mod.rs", apis::apis_mod(&api.tags), comment)?);
+    Ok(files)
+}
+
+/// The module a type lives in: the feature whose operations reach it most (ties: the first name).
+fn home(def: &TypeDef) -> String {
+    let mut best: Option<(&String, usize)> = None;
+    for (feature, count) in &def.usage.features {
+        if best.is_none_or(|(_, b)| *count > b) {
+            best = Some((feature, *count));
+        }
+    }
+    best.map(|(f, _)| f.clone()).unwrap_or_else(|| "shared".to_owned())
+}
+
+/// Items into parts of at most [`MAX_LINES`] lines (an item longer than that gets a part alone).
+fn pack(items: Vec<String>) -> Vec<Vec<String>> {
+    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+    let mut lines = 0;
+    for item in items {
+        let n = item.lines().count() + 1;
+        if lines + n > MAX_LINES && parts.last().is_some_and(|p| !p.is_empty()) {
+            parts.push(Vec::new());
+            lines = 0;
+        }
+        lines += n;
+        if let Some(part) = parts.last_mut() {
+            part.push(item);
+        }
+    }
+    parts
+}
+
+/// `f` over `items` on every core, results in the items' order.
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> =
+            items.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(f).collect::<Result<Vec<R>>>())).collect();
+        let mut out = Vec::with_capacity(items.len());
+        for handle in handles {
+            let part = handle.join().map_err(|_| Error::Format { file: "(worker)".into(), message: "a formatting thread panicked".into() })?;
+            out.extend(part?);
+        }
+        Ok(out)
+    })
+}

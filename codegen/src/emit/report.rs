@@ -1,0 +1,44 @@
+//! `API.md`: what was generated, for reviewers. Operations and types per tag, every place where
+//! `serde_json::Value` stands in for a type, and every spec example the types cannot round-trip.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::ir::{Api, TypeKind};
+
+pub fn api_md(api: &Api, header: &str) -> String {
+    let mut out = String::from("# The generated API\n\n");
+    for line in header.lines() {
+        let _ = writeln!(out, "<!-- {line} -->");
+    }
+    let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
+    let _ = writeln!(out, "\n{} operations in {} tags, {} types, {} fallbacks to `serde_json::Value`.\n", operations, api.tags.len(), api.types.len(), api.fallbacks.len());
+    let mut homes: BTreeMap<&str, usize> = BTreeMap::new();
+    for def in api.types.values() {
+        for feature in def.usage.features.keys() {
+            *homes.entry(feature.as_str()).or_default() += 1;
+        }
+    }
+    out.push_str("## Tags\n\n| tag | feature | operations | types used |\n|---|---|---:|---:|\n");
+    for tag in &api.tags {
+        let types = homes.get(tag.module.as_str()).copied().unwrap_or(0);
+        let _ = writeln!(out, "| {} | `{}` | {} | {} |", tag.wire, tag.module, tag.operations.len(), types);
+    }
+    let count = |f: fn(&TypeKind) -> bool| api.types.values().filter(|d| f(&d.kind)).count();
+    out.push_str("\n## Types by kind\n\n| kind | count |\n|---|---:|\n");
+    let _ = writeln!(out, "| struct | {} |", count(|k| matches!(k, TypeKind::Struct(_))));
+    let _ = writeln!(out, "| string enum | {} |", count(|k| matches!(k, TypeKind::Enum(_))));
+    let _ = writeln!(out, "| integer enum | {} |", count(|k| matches!(k, TypeKind::IntEnum(_))));
+    let _ = writeln!(out, "| tagged union | {} |", count(|k| matches!(k, TypeKind::Union(u) if u.tag.is_some())));
+    let _ = writeln!(out, "| untagged union | {} |", count(|k| matches!(k, TypeKind::Union(u) if u.tag.is_none())));
+    let _ = writeln!(out, "| answers by status | {} |", count(|k| matches!(k, TypeKind::Answers(_))));
+    let _ = writeln!(out, "| alias | {} |", count(|k| matches!(k, TypeKind::Alias(_))));
+    out.push_str("\n## Fallbacks\n\nPlaces where the spec has no typed mapping and `serde_json::Value` stands in.\n\n");
+    if api.fallbacks.is_empty() {
+        out.push_str("None.\n");
+    }
+    for f in &api.fallbacks {
+        let _ = writeln!(out, "- `{}`: {}", f.pointer, f.reason);
+    }
+    out
+}
