@@ -12,13 +12,17 @@ use super::retry::RetryPolicy;
 
 /// The API's address when none is configured.
 pub const DEFAULT_BASE_URL: &str = "https://api.digitalocean.com";
+/// The inference host's address when none is configured.
+pub const DEFAULT_INFERENCE_URL: &str = "https://inference.do-ai.run";
 /// The request timeout when none is configured: 30 s, from connecting to the end of the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The connect timeout when none is configured.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-const TOKEN_VAR: &str = "DIGITALOCEAN_TOKEN";
+pub(crate) const TOKEN_VAR: &str = "DIGITALOCEAN_TOKEN";
 const BASE_URL_VAR: &str = "DIGITALOCEAN_API_URL";
+pub(crate) const MODEL_ACCESS_KEY_VAR: &str = "DIGITALOCEAN_MODEL_ACCESS_KEY";
+const INFERENCE_URL_VAR: &str = "DIGITALOCEAN_INFERENCE_URL";
 
 /// A client of the DigitalOcean API.
 ///
@@ -34,8 +38,14 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// The base URL without a trailing slash; operation paths start with `/`.
     pub(crate) base_url: String,
-    /// `Bearer <token>`, marked sensitive.
-    pub(crate) authorization: HeaderValue,
+    /// The inference host's URL, without a trailing slash.
+    pub(crate) inference_url: String,
+    /// An agent's own URL, without a trailing slash, when configured.
+    pub(crate) agent_url: Option<String>,
+    /// `Bearer <token>`, marked sensitive; only sent to the API host.
+    pub(crate) token: Option<HeaderValue>,
+    /// `Bearer <model access key>`, marked sensitive; only sent to the inference and agent hosts.
+    pub(crate) model_access_key: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
@@ -47,8 +57,9 @@ impl Client {
         Client::builder().token(token).build()
     }
 
-    /// A client configured from the environment: the token from `DIGITALOCEAN_TOKEN` (required)
-    /// and the base URL from `DIGITALOCEAN_API_URL` (optional).
+    /// A client configured from the environment: the token from `DIGITALOCEAN_TOKEN`, the model
+    /// access key from `DIGITALOCEAN_MODEL_ACCESS_KEY` (at least one of the two is required),
+    /// and the optional `DIGITALOCEAN_API_URL` and `DIGITALOCEAN_INFERENCE_URL`.
     pub fn from_env() -> Result<Client, Error> {
         Client::builder().read_env()?.build()
     }
@@ -63,6 +74,16 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The inference host's URL (default [`DEFAULT_INFERENCE_URL`]).
+    pub fn inference_base_url(&self) -> &str {
+        &self.inner.inference_url
+    }
+
+    /// The agent's URL, when one was configured.
+    pub fn agent_base_url(&self) -> Option<&str> {
+        self.inner.agent_url.as_deref()
+    }
+
     /// The retry policy of this client.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
@@ -74,7 +95,10 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("token", &"<redacted>")
+            .field("inference_base_url", &inner.inference_url)
+            .field("agent_base_url", &inner.agent_url)
+            .field("token", &redacted(inner.token.is_some()))
+            .field("model_access_key", &redacted(inner.model_access_key.is_some()))
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
@@ -103,7 +127,10 @@ impl fmt::Debug for Client {
 #[derive(Clone, Default)]
 pub struct ClientBuilder {
     token: Option<String>,
+    model_access_key: Option<String>,
     base_url: Option<String>,
+    inference_url: Option<String>,
+    agent_url: Option<String>,
     user_agent_prefix: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -112,26 +139,49 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API token, sent as `Authorization: Bearer <token>`.
+    /// The API token, sent as `Authorization: Bearer <token>` to the API host only.
     pub fn token(mut self, token: impl Into<String>) -> ClientBuilder {
         self.token = Some(token.into());
         self
     }
 
-    /// The token from `DIGITALOCEAN_TOKEN` (an error if unset or empty) and, when set, the base
-    /// URL from `DIGITALOCEAN_API_URL`.
-    pub fn read_env(mut self) -> Result<ClientBuilder, Error> {
-        let token = std::env::var(TOKEN_VAR).unwrap_or_default();
-        if token.trim().is_empty() {
+    /// The model access key of the inference API, sent as `Authorization: Bearer <key>` to the
+    /// inference host and the agent's URL only.
+    pub fn model_access_key(mut self, key: impl Into<String>) -> ClientBuilder {
+        self.model_access_key = Some(key.into());
+        self
+    }
+
+    /// Settings from the environment: the token from `DIGITALOCEAN_TOKEN` and the model access
+    /// key from `DIGITALOCEAN_MODEL_ACCESS_KEY` (an error if neither is set and non-empty), and,
+    /// when set, the base URL from `DIGITALOCEAN_API_URL` and the inference host's URL from
+    /// `DIGITALOCEAN_INFERENCE_URL`.
+    pub fn read_env(self) -> Result<ClientBuilder, Error> {
+        self.read_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`ClientBuilder::read_env`] with the variables looked up by `var`.
+    pub(super) fn read_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let set = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        let token = set(TOKEN_VAR);
+        let key = set(MODEL_ACCESS_KEY_VAR);
+        if token.is_none() && key.is_none() {
             return Err(Error::config(format!(
-                "the environment variable {TOKEN_VAR} is not set; set it to a DigitalOcean API token"
+                "the environment variable {TOKEN_VAR} is not set; set it to a DigitalOcean API \
+                 token (or {MODEL_ACCESS_KEY_VAR} to a model access key for the inference API)"
             )));
         }
-        self.token = Some(token);
-        if let Ok(url) = std::env::var(BASE_URL_VAR) {
-            if !url.trim().is_empty() {
-                self.base_url = Some(url);
-            }
+        if token.is_some() {
+            self.token = token;
+        }
+        if key.is_some() {
+            self.model_access_key = key;
+        }
+        if let Some(url) = set(BASE_URL_VAR) {
+            self.base_url = Some(url);
+        }
+        if let Some(url) = set(INFERENCE_URL_VAR) {
+            self.inference_url = Some(url);
         }
         Ok(self)
     }
@@ -140,6 +190,19 @@ impl ClientBuilder {
     /// without a trailing slash.
     pub fn base_url(mut self, url: impl Into<String>) -> ClientBuilder {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// The inference host's address (default [`DEFAULT_INFERENCE_URL`]).
+    pub fn inference_base_url(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.inference_url = Some(url.into());
+        self
+    }
+
+    /// An agent's own URL, e.g. `https://abcdef.agents.do-ai.run` (a bare host name gets
+    /// `https://`); the agent operations need it and there is no default.
+    pub fn agent_base_url(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.agent_url = Some(url.into());
         self
     }
 
@@ -175,19 +238,32 @@ impl ClientBuilder {
         self
     }
 
-    /// The client, or a configuration error (missing token, bad base URL, ...).
+    /// The client, or a configuration error (no credential, bad base URL, ...).
     pub fn build(self) -> Result<Client, Error> {
-        let token = self.token.unwrap_or_default();
-        if token.trim().is_empty() {
-            return Err(Error::config("no API token was given"));
+        let token = bearer(self.token.as_deref(), "the API token")?;
+        let model_access_key = bearer(self.model_access_key.as_deref(), "the model access key")?;
+        if token.is_none() && model_access_key.is_none() {
+            return Err(Error::config(format!(
+                "no API token was given; set one with ClientBuilder::token or {TOKEN_VAR} \
+                 (or a model access key with ClientBuilder::model_access_key or {MODEL_ACCESS_KEY_VAR})"
+            )));
         }
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.trim()))
-            .map_err(|_| {
-                Error::config("the API token contains characters not allowed in an HTTP header")
-            })?;
-        authorization.set_sensitive(true);
 
-        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let base_url = normalize_base_url(
+            "base URL",
+            self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+        )?;
+        let inference_url = normalize_base_url(
+            "inference base URL",
+            self.inference_url.as_deref().unwrap_or(DEFAULT_INFERENCE_URL),
+        )?;
+        let agent_url = match self.agent_url.as_deref().map(str::trim) {
+            Some(url) if !url.contains("://") => {
+                Some(normalize_base_url("agent base URL", &format!("https://{url}"))?)
+            }
+            Some(url) => Some(normalize_base_url("agent base URL", url)?),
+            None => None,
+        };
 
         let version = concat!("digitalocean/", env!("CARGO_PKG_VERSION"));
         let user_agent = match self.user_agent_prefix.as_deref().map(str::trim) {
@@ -212,7 +288,10 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                authorization,
+                inference_url,
+                agent_url,
+                token,
+                model_access_key,
                 user_agent,
                 timeout,
                 retry: self.retry.unwrap_or_default(),
@@ -224,8 +303,11 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("token", &redacted(self.token.is_some()))
+            .field("model_access_key", &redacted(self.model_access_key.is_some()))
             .field("base_url", &self.base_url)
+            .field("inference_base_url", &self.inference_url)
+            .field("agent_base_url", &self.agent_url)
             .field("user_agent_prefix", &self.user_agent_prefix)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -235,28 +317,48 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// Checks a base URL and returns it without a trailing slash.
-fn normalize_base_url(raw: &str) -> Result<String, Error> {
+/// What a `Debug` output shows for a secret.
+fn redacted(set: bool) -> Option<&'static str> {
+    set.then_some("<redacted>")
+}
+
+/// `Bearer <secret>` as a sensitive header value; `None` for a missing or blank secret.
+fn bearer(secret: Option<&str>, what: &str) -> Result<Option<HeaderValue>, Error> {
+    let secret = match secret.map(str::trim) {
+        Some(secret) if !secret.is_empty() => secret,
+        _ => return Ok(None),
+    };
+    let mut value = HeaderValue::from_str(&format!("Bearer {secret}")).map_err(|_| {
+        Error::config(format!(
+            "{what} contains characters not allowed in an HTTP header"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(Some(value))
+}
+
+/// Checks a base URL (`what`: "base URL", ...) and returns it without a trailing slash.
+fn normalize_base_url(what: &str, raw: &str) -> Result<String, Error> {
     let raw = raw.trim();
     let url = Url::parse(raw)
-        .map_err(|err| Error::config(format!("the base URL {raw:?} is not a valid URL: {err}")))?;
+        .map_err(|err| Error::config(format!("the {what} {raw:?} is not a valid URL: {err}")))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(Error::config(format!(
-            "the base URL {raw:?} must start with http:// or https://"
+            "the {what} {raw:?} must start with http:// or https://"
         )));
     }
     if url.host_str().is_none() {
-        return Err(Error::config(format!("the base URL {raw:?} has no host")));
+        return Err(Error::config(format!("the {what} {raw:?} has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
-            "the base URL {raw:?} must not have a query or fragment"
+            "the {what} {raw:?} must not have a query or fragment"
         )));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config(
-            "the base URL must not contain credentials; use the token",
-        ));
+        return Err(Error::config(format!(
+            "the {what} must not contain credentials; use the token or model access key"
+        )));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }

@@ -9,9 +9,10 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::client::Client;
+use super::client::{Client, MODEL_ACCESS_KEY_VAR, TOKEN_VAR};
+use super::decode::{decode_json, DecodeFailure};
 use super::error::{ApiError, DecodeError, Error};
-use super::request::Request;
+use super::request::{Auth, Host, Request};
 use super::response::Response;
 
 /// A 2xx answer with its body not yet decoded.
@@ -28,25 +29,42 @@ enum Attempt {
 }
 
 impl Client {
-    /// Sends `req` and decodes the JSON body of the successful answer into `T`.
+    /// Sends `req` and decodes the JSON body of the successful answer into `T` (leniently, see
+    /// [`decode_json`]).
     pub(crate) async fn send_json<T: DeserializeOwned>(
         &self,
         req: Request,
     ) -> Result<Response<T>, Error> {
+        self.send_json_by_status(req, |_, body| decode_json::<T>(body))
+            .await
+    }
+
+    /// Sends `req` and decodes the body of the successful answer with `decode`, which gets the
+    /// status (for operations whose success statuses have different types).
+    pub(crate) async fn send_json_by_status<T>(
+        &self,
+        req: Request,
+        decode: impl FnOnce(u16, &[u8]) -> Result<T, DecodeFailure>,
+    ) -> Result<Response<T>, Error> {
         let method = req.method.clone();
         let path = req.path_template;
         let raw = self.execute(req).await?;
-        match serde_json::from_slice::<T>(&raw.body) {
+        match decode(raw.status.as_u16(), &raw.body) {
             Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
-            Err(source) => {
-                tracing::debug!(status = raw.status.as_u16(), error = %source, "could not decode the answer");
+            Err(failure) => {
+                tracing::debug!(
+                    status = raw.status.as_u16(),
+                    error = %failure.source,
+                    field = failure.path.as_deref().unwrap_or(""),
+                    "could not decode the answer"
+                );
                 Err(Error::Decode(Box::new(DecodeError::new(
                     method,
                     path,
                     raw.status,
                     &raw.headers,
                     &raw.body,
-                    source,
+                    failure,
                 ))))
             }
         }
@@ -59,6 +77,26 @@ impl Client {
         Ok(Response::new(raw.status, raw.headers, ()))
     }
 
+    /// Sends `req` and returns the body of the successful answer as it is.
+    #[allow(dead_code)] // Used by generated operations with a binary answer, if any.
+    pub(crate) async fn send_bytes(&self, req: Request) -> Result<Response<Vec<u8>>, Error> {
+        let raw = self.execute(req).await?;
+        Ok(Response::new(raw.status, raw.headers, raw.body))
+    }
+
+    /// Sends `req` and returns the body of the successful answer as text; a body that is not
+    /// UTF-8 is [`Error::Decode`].
+    #[allow(dead_code)] // Used by generated operations with a text answer, if any.
+    pub(crate) async fn send_text(&self, req: Request) -> Result<Response<String>, Error> {
+        self.send_json_by_status(req, |_, body| {
+            String::from_utf8(body.to_vec()).map_err(|err| DecodeFailure {
+                source: serde::de::Error::custom(format!("the body is not valid UTF-8: {err}")),
+                path: None,
+            })
+        })
+        .await
+    }
+
     /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of attempts.
     async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
@@ -67,12 +105,18 @@ impl Client {
 
     async fn attempts(&self, req: Request) -> Result<RawResponse, Error> {
         let url = self.url_for(&req)?;
-        let headers = extra_headers(&req)?;
+        let headers = self.headers_for(&req)?;
         let policy = &self.inner.retry;
         let mut attempt: u32 = 1;
         loop {
             let started = Instant::now();
-            let outcome = self.attempt(&req, &url, &headers).await;
+            let outcome = match self.attempt(&req, &url, &headers).await {
+                // The caller's URL may be pre-signed: keep it out of errors and logs.
+                Attempt::Failed(err) if req.host == Host::Absolute => {
+                    Attempt::Failed(err.without_url())
+                }
+                outcome => outcome,
+            };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match outcome {
                 Attempt::Answer(raw) => {
@@ -154,19 +198,14 @@ impl Client {
 
     /// One attempt: send the request and read the whole answer.
     async fn attempt(&self, req: &Request, url: &Url, headers: &HeaderMap) -> Attempt {
-        let inner = &self.inner;
-        let mut builder = inner
+        let mut builder = self
+            .inner
             .http
             .request(req.method.clone(), url.clone())
             .headers(headers.clone())
-            .header(AUTHORIZATION, inner.authorization.clone())
-            .header(USER_AGENT, inner.user_agent.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .timeout(inner.timeout);
+            .timeout(self.inner.timeout);
         if let Some(body) = &req.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+            builder = builder.body(body.clone());
         }
         let response = match builder.send().await {
             Ok(response) => response,
@@ -184,16 +223,43 @@ impl Client {
         }
     }
 
-    /// The base URL joined with the request's path and query.
+    /// The request's URL: its host's base URL joined with its path and query, or its path
+    /// itself for [`Host::Absolute`].
     fn url_for(&self, req: &Request) -> Result<Url, Error> {
-        let joined = format!("{}{}", self.inner.base_url, req.path);
-        let mut url = Url::parse(&joined).map_err(|err| Error::Serialize {
+        let inner = &self.inner;
+        let base = match req.host {
+            Host::Api => inner.base_url.as_str(),
+            Host::Inference => inner.inference_url.as_str(),
+            Host::Agent => inner.agent_url.as_deref().ok_or_else(|| {
+                Error::config(format!(
+                    "{} {}: this operation is sent to an agent's own URL; set it with \
+                     ClientBuilder::agent_base_url",
+                    req.method, req.path_template
+                ))
+            })?,
+            Host::Absolute => "",
+        };
+        let joined = format!("{base}{}", req.path);
+        let invalid = |reason: String| Error::Serialize {
             message: format!(
-                "{} {}: the request URL is invalid: {err}",
+                "{} {}: the request URL is invalid: {reason}",
                 req.method, req.path_template
             ),
             source: None,
-        })?;
+        };
+        let mut url = Url::parse(&joined).map_err(|err| invalid(err.to_string()))?;
+        if req.host == Host::Absolute {
+            // The URL is the caller's: check it without repeating it (it may be pre-signed).
+            if url.scheme() != "http" && url.scheme() != "https" {
+                return Err(invalid(format!(
+                    "the URL must start with http:// or https://, not {}://",
+                    url.scheme()
+                )));
+            }
+            if url.host_str().is_none_or(str::is_empty) {
+                return Err(invalid("the URL has no host".to_owned()));
+            }
+        }
         if !req.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &req.query {
@@ -202,22 +268,69 @@ impl Client {
         }
         Ok(url)
     }
-}
 
-/// The request's own headers, checked once for all attempts.
-fn extra_headers(req: &Request) -> Result<HeaderMap, Error> {
-    let mut map = HeaderMap::new();
-    for (name, value) in &req.headers {
-        let invalid = |what: &str| Error::Serialize {
+    /// All the headers of the request, checked once for all attempts: user agent, `Accept`,
+    /// `Content-Type` (a header of the request with one of these names replaces the default),
+    /// the request's own headers, and the credential its host may receive.
+    fn headers_for(&self, req: &Request) -> Result<HeaderMap, Error> {
+        let invalid = |what: &str, name: &str| Error::Serialize {
             message: format!(
                 "{} {}: the {what} of header {name:?} is invalid",
                 req.method, req.path_template
             ),
             source: None,
         };
-        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name"))?;
-        let header_value = HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
-        map.append(header_name, header_value);
+        let mut map = HeaderMap::new();
+        map.insert(USER_AGENT, self.inner.user_agent.clone());
+        let accept = HeaderValue::from_str(req.accept).map_err(|_| invalid("value", "Accept"))?;
+        map.insert(ACCEPT, accept);
+        if req.body.is_some() {
+            let content_type = HeaderValue::from_str(req.content_type)
+                .map_err(|_| invalid("value", "Content-Type"))?;
+            map.insert(CONTENT_TYPE, content_type);
+        }
+        for (name, value) in &req.headers {
+            let header_name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("name", name))?;
+            let header_value = HeaderValue::from_str(value).map_err(|_| invalid("value", name))?;
+            if header_name == ACCEPT || header_name == CONTENT_TYPE {
+                map.insert(header_name, header_value);
+            } else {
+                map.append(header_name, header_value);
+            }
+        }
+        if let Some(credential) = self.credential_for(req)? {
+            map.insert(AUTHORIZATION, credential);
+        }
+        Ok(map)
     }
-    Ok(map)
+
+    /// The `Authorization` value of the request: its credential, if its host may receive it.
+    fn credential_for(&self, req: &Request) -> Result<Option<HeaderValue>, Error> {
+        let inner = &self.inner;
+        let config = |what: String| {
+            Error::config(format!("{} {}: {what}", req.method, req.path_template))
+        };
+        match (req.host, req.auth) {
+            (Host::Absolute, _) | (_, Auth::None) => Ok(None),
+            (Host::Api, Auth::Token) => inner.token.clone().map(Some).ok_or_else(|| {
+                config(format!(
+                    "this operation needs a DigitalOcean API token; set it with \
+                     ClientBuilder::token or the environment variable {TOKEN_VAR}"
+                ))
+            }),
+            (Host::Inference | Host::Agent, Auth::ModelAccessKey) => {
+                inner.model_access_key.clone().map(Some).ok_or_else(|| {
+                    config(format!(
+                        "this operation needs a model access key; set it with \
+                         ClientBuilder::model_access_key or the environment variable \
+                         {MODEL_ACCESS_KEY_VAR}"
+                    ))
+                })
+            }
+            (host, auth) => Err(config(format!(
+                "the credential {auth:?} is never sent to the host {host:?}"
+            ))),
+        }
+    }
 }

@@ -5,11 +5,13 @@
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
+    ("decode.rs", include_str!("../runtime/decode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/send.rs")),
+    ("tests.rs", include_str!("../runtime/tests.rs")),
 ];
 
 /// The generated crate's `Cargo.toml`, with `{{HEADER}}` replaced by the file header.

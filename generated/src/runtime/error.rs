@@ -9,6 +9,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
+use super::decode::DecodeFailure;
 use super::response::{header_str, RateLimit};
 
 /// How many bytes of a body an error keeps when the body is not the documented error JSON.
@@ -329,6 +330,10 @@ pub struct DecodeError {
     pub request_id: Option<String>,
     /// The rate-limit figures of the answer, when present.
     pub rate_limit: Option<RateLimit>,
+    /// The JSON path of the field that could not be decoded (`droplet.size.price_monthly`,
+    /// `droplets[0].id`), when the body is JSON and the failure is in a field.
+    /// (Named `json_path` because [`DecodeError::path`] is the operation's path template.)
+    pub json_path: Option<String>,
     /// The JSON decoder's error.
     pub source: serde_json::Error,
 }
@@ -340,7 +345,7 @@ impl DecodeError {
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
-        source: serde_json::Error,
+        failure: DecodeFailure,
     ) -> DecodeError {
         DecodeError {
             method,
@@ -350,7 +355,8 @@ impl DecodeError {
             body_len: body.len(),
             request_id: header_str(headers, "x-request-id").map(str::to_owned),
             rate_limit: RateLimit::from_headers(headers),
-            source,
+            json_path: failure.path,
+            source: failure.source,
         }
     }
 }
@@ -359,9 +365,13 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {}: could not decode the {} answer ({} bytes): {}",
-            self.method, self.path, self.status, self.body_len, self.source
+            "{} {}: could not decode the {} answer ({} bytes)",
+            self.method, self.path, self.status, self.body_len
         )?;
+        if let Some(field) = &self.json_path {
+            write!(f, " at `{field}`")?;
+        }
+        write!(f, ": {}", self.source)?;
         if self.body_snippet.is_empty() {
             f.write_str("; the body is empty")
         } else {

@@ -5,6 +5,7 @@
 //! answers with their metadata, and errors.
 
 mod client;
+mod decode;
 mod error;
 mod request;
 mod response;
@@ -12,7 +13,8 @@ mod retry;
 mod send;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
+    DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error};
 pub use response::{RateLimit, Response};
@@ -22,4 +24,10 @@ pub use retry::RetryPolicy;
 /// types in responses ([`reqwest::StatusCode`], [`reqwest::header::HeaderMap`]).
 pub use reqwest;
 
-pub(crate) use request::{encode_path, Request};
+#[allow(unused_imports)] // A Functions-only build uses neither hosts, credentials nor decode_json.
+pub(crate) use decode::decode_json;
+#[allow(unused_imports)]
+pub(crate) use request::{encode_path, Auth, Host, Request};
+
+#[cfg(test)]
+mod tests;

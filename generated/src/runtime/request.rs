@@ -21,15 +21,49 @@ pub(crate) fn encode_path(segment: &str) -> String {
     utf8_percent_encode(segment, PATH_SEGMENT).to_string()
 }
 
-/// One API call: method, path (template and filled in), query, extra headers and JSON body.
+/// Where a request goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // A Functions-only build uses only `Api`.
+pub(crate) enum Host {
+    /// The configured base URL (`https://api.digitalocean.com` by default).
+    Api,
+    /// The inference host (`https://inference.do-ai.run` by default).
+    Inference,
+    /// An agent's own URL, configured with `ClientBuilder::agent_base_url`.
+    Agent,
+    /// The request's path is a full `http(s)` URL given by the caller (a pre-signed upload
+    /// URL); it never carries a credential.
+    Absolute,
+}
+
+/// Which credential a request carries in its `Authorization` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // A Functions-only build uses only `Token`.
+pub(crate) enum Auth {
+    /// The DigitalOcean API token; only ever sent to [`Host::Api`].
+    Token,
+    /// The model access key; only ever sent to [`Host::Inference`] and [`Host::Agent`].
+    ModelAccessKey,
+    /// No `Authorization` header.
+    None,
+}
+
+/// One API call: method, host, credential, path (template and filled in), query, extra
+/// headers and body.
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub(crate) method: Method,
     pub(crate) path_template: &'static str,
     pub(crate) path: String,
+    pub(crate) host: Host,
+    pub(crate) auth: Auth,
+    /// The `Accept` header, unless a header named `Accept` replaces it.
+    pub(crate) accept: &'static str,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// The `Content-Type` of `body`, unless a header named `Content-Type` replaces it.
+    pub(crate) content_type: &'static str,
 }
 
 impl Request {
@@ -39,10 +73,35 @@ impl Request {
             method,
             path_template,
             path,
+            host: Host::Api,
+            auth: Auth::Token,
+            accept: "application/json",
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            content_type: "application/json",
         }
+    }
+
+    /// Sends the request to `host` instead of [`Host::Api`].
+    #[allow(dead_code)] // Used by generated operations of other hosts, if any.
+    pub(crate) fn host(mut self, host: Host) -> Request {
+        self.host = host;
+        self
+    }
+
+    /// Sends the credential `auth` instead of [`Auth::Token`].
+    #[allow(dead_code)] // Used by generated operations with other credentials, if any.
+    pub(crate) fn auth(mut self, auth: Auth) -> Request {
+        self.auth = auth;
+        self
+    }
+
+    /// The `Accept` header (default `application/json`).
+    #[allow(dead_code)] // Used by generated operations answering other media types, if any.
+    pub(crate) fn accept(mut self, media_type: &'static str) -> Request {
+        self.accept = media_type;
+        self
     }
 
     /// Appends one query pair; call it once per element for an array.
@@ -52,7 +111,7 @@ impl Request {
         self
     }
 
-    /// Adds a header.
+    /// Adds a header; one named `Accept` or `Content-Type` replaces the default one.
     #[allow(dead_code)] // Used by generated operations with header parameters, if any.
     pub(crate) fn header(mut self, name: &'static str, value: impl ToString) -> Request {
         self.headers.push((name, value.to_string()));
@@ -69,6 +128,15 @@ impl Request {
             source: Some(source),
         })?;
         self.body = Some(bytes);
+        self.content_type = "application/json";
         Ok(self)
+    }
+
+    /// Sends `body` as it is, with the given `Content-Type`.
+    #[allow(dead_code)] // Used by generated operations with a binary body, if any.
+    pub(crate) fn bytes(mut self, body: Vec<u8>, content_type: &'static str) -> Request {
+        self.body = Some(body);
+        self.content_type = content_type;
+        self
     }
 }

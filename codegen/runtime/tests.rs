@@ -1,0 +1,391 @@
+//! Tests of hosts, credentials, headers and the `send_*` methods, against local servers.
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::decode::decode_json;
+use super::{Auth, Client, ClientBuilder, Error, Host, Request, RetryPolicy};
+
+const TOKEN: &str = "dop_v1_token_secret_0123";
+const KEY: &str = "sk-do-model-key-secret-4567";
+
+/// A server answering every request with `answer`.
+async fn server_answering(answer: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(answer).mount(&server).await;
+    server
+}
+
+async fn ok_server() -> MockServer {
+    server_answering(ResponseTemplate::new(200).set_body_json(json!({"ok": true}))).await
+}
+
+/// A builder without retries, with the API host at `api`.
+fn builder(api: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(api.uri())
+        .retry_policy(RetryPolicy::none())
+}
+
+fn get(path: &str) -> Request {
+    Request::new(Method::GET, "/test", path.to_owned())
+}
+
+/// The requests `server` received.
+async fn received(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap()
+}
+
+/// The `Authorization` values of every request `server` received (`None` for a request without).
+async fn authorizations(server: &MockServer) -> Vec<Option<String>> {
+    received(server)
+        .await
+        .iter()
+        .map(|request| {
+            let value = request.headers.get("authorization")?;
+            Some(value.to_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// The only value of header `name` in the only request `server` received.
+async fn only_header(server: &MockServer, name: &str) -> String {
+    let requests = received(server).await;
+    assert_eq!(requests.len(), 1);
+    let values: Vec<_> = requests[0].headers.get_all(name).iter().collect();
+    assert_eq!(values.len(), 1, "{name}: {values:?}");
+    values[0].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn each_credential_goes_only_to_its_own_host() {
+    let (api, inference, agent) = (ok_server().await, ok_server().await, ok_server().await);
+    let client = builder(&api)
+        .token(TOKEN)
+        .model_access_key(KEY)
+        .inference_base_url(inference.uri())
+        .agent_base_url(agent.uri())
+        .build()
+        .unwrap();
+
+    client.send_empty(get("/api")).await.unwrap();
+    let to_inference = get("/v1/models").host(Host::Inference).auth(Auth::ModelAccessKey);
+    client.send_empty(to_inference).await.unwrap();
+    let to_agent = get("/api/v1/chat").host(Host::Agent).auth(Auth::ModelAccessKey);
+    client.send_empty(to_agent).await.unwrap();
+    let without = get("/public").auth(Auth::None);
+    client.send_empty(without).await.unwrap();
+
+    let token = format!("Bearer {TOKEN}");
+    let key = format!("Bearer {KEY}");
+    assert_eq!(authorizations(&api).await, [Some(token), None]);
+    assert_eq!(authorizations(&inference).await, [Some(key.clone())]);
+    assert_eq!(authorizations(&agent).await, [Some(key)]);
+
+    // A credential asked for on another host is refused before anything is sent.
+    for request in [
+        get("/api").auth(Auth::ModelAccessKey),
+        get("/v1/models").host(Host::Inference).auth(Auth::Token),
+        get("/chat").host(Host::Agent),
+    ] {
+        let err = client.send_empty(request).await.unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    }
+    assert_eq!(received(&api).await.len(), 2);
+    assert_eq!(received(&inference).await.len(), 1);
+    assert_eq!(received(&agent).await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_absolute_url_gets_no_credential_and_keeps_its_query() {
+    let (api, upload) = (ok_server().await, ok_server().await);
+    let client = builder(&api)
+        .token(TOKEN)
+        .model_access_key(KEY)
+        .inference_base_url(api.uri())
+        .agent_base_url(api.uri())
+        .build()
+        .unwrap();
+    let url = format!("{}/bucket/file.bin?X-Amz-Signature=abc%2Fdef", upload.uri());
+    for auth in [Auth::Token, Auth::ModelAccessKey, Auth::None] {
+        let request = Request::new(Method::PUT, "{upload_url}", url.clone())
+            .host(Host::Absolute)
+            .auth(auth)
+            .bytes(b"data".to_vec(), "application/octet-stream");
+        client.send_empty(request).await.unwrap();
+    }
+    assert_eq!(authorizations(&upload).await, [None, None, None]);
+    assert!(received(&api).await.is_empty());
+    let first = &received(&upload).await[0];
+    assert_eq!(first.url.path(), "/bucket/file.bin");
+    assert_eq!(first.url.query(), Some("X-Amz-Signature=abc%2Fdef"));
+}
+
+#[tokio::test]
+async fn an_absolute_url_that_is_not_http_is_refused_without_repeating_it() {
+    let api = ok_server().await;
+    let client = builder(&api).token(TOKEN).build().unwrap();
+    for url in ["ftp://files.example/x?sig=SECRETSIG", "/relative?sig=SECRETSIG", "not a url"] {
+        let request = Request::new(Method::PUT, "{upload_url}", url.to_owned()).host(Host::Absolute);
+        let err = client.send_empty(request).await.unwrap_err();
+        assert!(matches!(err, Error::Serialize { .. }), "{url}: {err:?}");
+        assert!(err.to_string().contains("URL"), "{err}");
+        assert!(!format!("{err} {err:?}").contains("SECRETSIG"), "{err:?}");
+    }
+    assert!(received(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_missing_credential_fails_before_sending() {
+    let server = ok_server().await;
+    let token_only = builder(&server)
+        .token(TOKEN)
+        .inference_base_url(server.uri())
+        .build()
+        .unwrap();
+    let request = get("/v1/models").host(Host::Inference).auth(Auth::ModelAccessKey);
+    let err = token_only.send_empty(request).await.unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"), "{message}");
+    assert!(message.contains("model_access_key"), "{message}");
+
+    let key_only = builder(&server).model_access_key(KEY).build().unwrap();
+    let err = key_only.send_empty(get("/api")).await.unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("DIGITALOCEAN_TOKEN"), "{err}");
+
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_agent_operation_needs_the_agent_url() {
+    let server = ok_server().await;
+    let client = builder(&server).model_access_key(KEY).build().unwrap();
+    assert_eq!(client.agent_base_url(), None);
+    let request = get("/api/v1/chat").host(Host::Agent).auth(Auth::ModelAccessKey);
+    let err = client.send_empty(request).await.unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("agent_base_url"), "{err}");
+    assert!(received(&server).await.is_empty());
+
+    let bare_host = Client::builder()
+        .model_access_key(KEY)
+        .agent_base_url("abc123.agents.do-ai.run/")
+        .build()
+        .unwrap();
+    assert_eq!(
+        bare_host.agent_base_url(),
+        Some("https://abc123.agents.do-ai.run")
+    );
+    assert_eq!(
+        bare_host.inference_base_url(),
+        super::DEFAULT_INFERENCE_URL
+    );
+}
+
+#[tokio::test]
+async fn accept_defaults_to_json_and_can_be_set() {
+    let (first, second) = (ok_server().await, ok_server().await);
+    let client = builder(&first).token(TOKEN).build().unwrap();
+    client.send_empty(get("/json")).await.unwrap();
+    assert_eq!(only_header(&first, "accept").await, "application/json");
+
+    let client = builder(&second).token(TOKEN).build().unwrap();
+    client.send_empty(get("/csv").accept("text/csv")).await.unwrap();
+    assert_eq!(only_header(&second, "accept").await, "text/csv");
+}
+
+#[tokio::test]
+async fn accept_and_content_type_headers_replace_the_defaults() {
+    let server = ok_server().await;
+    let client = builder(&server).token(TOKEN).build().unwrap();
+    let request = Request::new(Method::PATCH, "/test", "/test".to_owned())
+        .header("Accept", "application/yaml")
+        .header("Content-Type", "application/merge-patch+json")
+        .header("X-Other", "kept")
+        .json(&json!({"a": 1}))
+        .unwrap();
+    client.send_empty(request).await.unwrap();
+    assert_eq!(only_header(&server, "accept").await, "application/yaml");
+    assert_eq!(
+        only_header(&server, "content-type").await,
+        "application/merge-patch+json"
+    );
+    assert_eq!(only_header(&server, "x-other").await, "kept");
+}
+
+#[tokio::test]
+async fn a_bytes_body_is_sent_with_its_content_type() {
+    let server = ok_server().await;
+    let client = builder(&server).token(TOKEN).build().unwrap();
+    let body = vec![0u8, 159, 146, 150, 255];
+    let request = Request::new(Method::PUT, "/test", "/test".to_owned())
+        .bytes(body.clone(), "application/octet-stream");
+    client.send_empty(request).await.unwrap();
+    assert_eq!(
+        only_header(&server, "content-type").await,
+        "application/octet-stream"
+    );
+    assert_eq!(received(&server).await[0].body, body);
+}
+
+#[tokio::test]
+async fn send_bytes_and_send_text_return_the_body_as_it_is() {
+    let bytes = vec![0u8, 159, 146, 150, 255];
+    let binary = server_answering(ResponseTemplate::new(200).set_body_bytes(bytes.clone())).await;
+    let text = server_answering(ResponseTemplate::new(200).set_body_string("a,b\n1,é\n")).await;
+
+    let client = builder(&binary).token(TOKEN).build().unwrap();
+    let answer = client.send_bytes(get("/bin")).await.unwrap();
+    assert_eq!(answer.body(), &bytes);
+
+    let err = client.send_text(get("/bin")).await.unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(decode.status.as_u16(), 200);
+    assert!(err.to_string().contains("UTF-8"), "{err}");
+
+    let client = builder(&text).token(TOKEN).build().unwrap();
+    let answer = client.send_text(get("/csv").accept("text/csv")).await.unwrap();
+    assert_eq!(answer.into_inner(), "a,b\n1,é\n");
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Job {
+    #[serde(default)]
+    id: String,
+}
+
+#[derive(Debug, PartialEq)]
+enum JobAnswer {
+    Ok(Job),
+    Accepted(Job),
+}
+
+async fn send_by_status(server: &MockServer) -> Result<JobAnswer, Error> {
+    let client = builder(server).token(TOKEN).build().unwrap();
+    let answer = client
+        .send_json_by_status(get("/jobs"), |status: u16, body: &[u8]| match status {
+            202 => decode_json::<Job>(body).map(JobAnswer::Accepted),
+            _ => decode_json::<Job>(body).map(JobAnswer::Ok),
+        })
+        .await?;
+    Ok(answer.into_inner())
+}
+
+#[tokio::test]
+async fn send_json_by_status_decodes_by_the_status() {
+    let job = json!({"id": "j1"});
+    let done = server_answering(ResponseTemplate::new(200).set_body_json(&job)).await;
+    let accepted = server_answering(ResponseTemplate::new(202).set_body_json(&job)).await;
+    let wrong = server_answering(ResponseTemplate::new(202).set_body_json(json!({"id": 7}))).await;
+    let j1 = || Job { id: "j1".into() };
+    assert_eq!(send_by_status(&done).await.unwrap(), JobAnswer::Ok(j1()));
+    assert_eq!(send_by_status(&accepted).await.unwrap(), JobAnswer::Accepted(j1()));
+    let err = send_by_status(&wrong).await.unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(decode.status.as_u16(), 202);
+    assert_eq!(decode.json_path.as_deref(), Some("id"));
+}
+
+#[derive(Debug, Deserialize)]
+struct Size {
+    #[serde(default)]
+    slug: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Droplet {
+    #[serde(default)]
+    name: String,
+    size: Size,
+}
+
+#[tokio::test]
+async fn send_json_takes_a_null_as_absent_and_names_the_path_of_a_mismatch() {
+    let nulls = json!({"name": null, "size": {"slug": null}, "extra": 1});
+    let lenient = server_answering(ResponseTemplate::new(200).set_body_json(nulls)).await;
+    let client = builder(&lenient).token(TOKEN).build().unwrap();
+    let droplet = client.send_json::<Droplet>(get("/d")).await.unwrap().into_inner();
+    assert_eq!((droplet.name.as_str(), droplet.size.slug.as_str()), ("", ""));
+
+    let mismatch = json!({"name": "d", "size": {"slug": 5}});
+    let strict = server_answering(ResponseTemplate::new(200).set_body_json(mismatch)).await;
+    let client = builder(&strict).token(TOKEN).build().unwrap();
+    let err = client.send_json::<Droplet>(get("/d")).await.unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(decode.json_path.as_deref(), Some("size.slug"));
+    assert!(decode.body_snippet.starts_with('{'), "{decode:?}");
+    assert!(err.to_string().contains("at `size.slug`"), "{err}");
+}
+
+#[test]
+fn debug_output_never_shows_a_credential() {
+    let builder = Client::builder()
+        .token(TOKEN)
+        .model_access_key(KEY)
+        .agent_base_url("https://agent.example");
+    let shown = format!("{builder:?} {builder:#?}");
+    assert!(!shown.contains("secret") && shown.contains("redacted"), "{shown}");
+
+    let client = builder.build().unwrap();
+    let shown = format!("{client:?} {client:#?}");
+    assert!(!shown.contains("secret") && shown.contains("redacted"), "{shown}");
+    assert!(shown.contains("https://agent.example"), "{shown}");
+
+    let err = Client::builder()
+        .model_access_key(format!("{KEY}\nX-Injected: 1"))
+        .build()
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("secret"), "{err:?}");
+}
+
+#[test]
+fn either_credential_is_enough_to_build() {
+    assert!(Client::builder().model_access_key(KEY).build().is_ok());
+    assert!(Client::builder().token(TOKEN).build().is_ok());
+    let err = Client::builder()
+        .token(" ")
+        .model_access_key("")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    assert!(err.to_string().contains("no API token was given"), "{err}");
+}
+
+#[test]
+fn the_environment_gives_either_credential_and_the_inference_url() {
+    let env = |vars: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            let found = vars.iter().find(|(var, _)| *var == name);
+            found.map(|(_, value)| (*value).to_owned())
+        }
+    };
+    let err = Client::builder()
+        .read_vars(env(&[("DIGITALOCEAN_TOKEN", " ")]))
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("DIGITALOCEAN_TOKEN"), "{message}");
+    assert!(message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"), "{message}");
+
+    let client = Client::builder()
+        .read_vars(env(&[
+            ("DIGITALOCEAN_MODEL_ACCESS_KEY", KEY),
+            ("DIGITALOCEAN_INFERENCE_URL", "http://127.0.0.1:9/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(client.inference_base_url(), "http://127.0.0.1:9");
+    assert!(client.inner.token.is_none());
+    assert!(client.inner.model_access_key.is_some());
+}
