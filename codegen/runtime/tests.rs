@@ -139,6 +139,20 @@ async fn an_absolute_url_that_is_not_http_is_refused_without_repeating_it() {
 }
 
 #[tokio::test]
+async fn a_transport_error_does_not_repeat_an_absolute_url() {
+    let api = ok_server().await;
+    let client = builder(&api).token(TOKEN).build().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let url = format!("http://127.0.0.1:{port}/upload?sig=SECRETSIG");
+    let request = Request::new(Method::PUT, "{upload_url}", url).host(Host::Absolute);
+    let err = client.send_empty(request).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("SECRETSIG"), "{err:?}");
+}
+
+#[tokio::test]
 async fn a_missing_credential_fails_before_sending() {
     let server = ok_server().await;
     let token_only = builder(&server)
