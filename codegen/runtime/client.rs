@@ -98,7 +98,10 @@ impl fmt::Debug for Client {
             .field("inference_base_url", &inner.inference_url)
             .field("agent_base_url", &inner.agent_url)
             .field("token", &redacted(inner.token.is_some()))
-            .field("model_access_key", &redacted(inner.model_access_key.is_some()))
+            .field(
+                "model_access_key",
+                &redacted(inner.model_access_key.is_some()),
+            )
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
@@ -161,7 +164,10 @@ impl ClientBuilder {
     }
 
     /// [`ClientBuilder::read_env`] with the variables looked up by `var`.
-    pub(super) fn read_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+    pub(super) fn read_vars(
+        mut self,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientBuilder, Error> {
         let set = |name: &str| var(name).filter(|value| !value.trim().is_empty());
         let token = set(TOKEN_VAR);
         let key = set(MODEL_ACCESS_KEY_VAR);
@@ -255,12 +261,15 @@ impl ClientBuilder {
         )?;
         let inference_url = normalize_base_url(
             "inference base URL",
-            self.inference_url.as_deref().unwrap_or(DEFAULT_INFERENCE_URL),
+            self.inference_url
+                .as_deref()
+                .unwrap_or(DEFAULT_INFERENCE_URL),
         )?;
         let agent_url = match self.agent_url.as_deref().map(str::trim) {
-            Some(url) if !url.contains("://") => {
-                Some(normalize_base_url("agent base URL", &format!("https://{url}"))?)
-            }
+            Some(url) if !url.contains("://") => Some(normalize_base_url(
+                "agent base URL",
+                &format!("https://{url}"),
+            )?),
             Some(url) => Some(normalize_base_url("agent base URL", url)?),
             None => None,
         };
@@ -304,7 +313,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("token", &redacted(self.token.is_some()))
-            .field("model_access_key", &redacted(self.model_access_key.is_some()))
+            .field(
+                "model_access_key",
+                &redacted(self.model_access_key.is_some()),
+            )
             .field("base_url", &self.base_url)
             .field("inference_base_url", &self.inference_url)
             .field("agent_base_url", &self.agent_url)

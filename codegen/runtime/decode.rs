@@ -97,14 +97,18 @@ mod tests {
 
     #[test]
     fn a_type_mismatch_names_the_path_of_the_field() {
-        let body = br#"{"droplet": {"name": null, "size": {"slug": "s", "price_monthly": "five"}}}"#;
+        let body =
+            br#"{"droplet": {"name": null, "size": {"slug": "s", "price_monthly": "five"}}}"#;
         let failure = decode_json::<Wrapper>(body).unwrap_err();
         assert_eq!(
             failure.path.as_deref(),
             Some("droplet.size.price_monthly"),
             "{failure:?}"
         );
-        assert!(failure.source.to_string().contains("invalid type"), "{failure:?}");
+        assert!(
+            failure.source.to_string().contains("invalid type"),
+            "{failure:?}"
+        );
     }
 
     #[test]

@@ -31,12 +31,16 @@
 //! # Configuration
 //!
 //! [`Client::new`] takes a token and uses the defaults; [`Client::from_env`] reads
-//! `DIGITALOCEAN_TOKEN` (an error if it is unset or empty) and the optional `DIGITALOCEAN_API_URL`.
-//! [`Client::builder`] sets everything else:
+//! `DIGITALOCEAN_TOKEN` and `DIGITALOCEAN_MODEL_ACCESS_KEY` (an error if neither is set and
+//! non-empty) and the optional `DIGITALOCEAN_API_URL` and `DIGITALOCEAN_INFERENCE_URL` (see
+//! [Hosts and credentials](#hosts-and-credentials)). [`Client::builder`] sets everything else:
 //!
 //! | setting | default |
 //! |---|---|
 //! | [`base_url`](ClientBuilder::base_url) | `https://api.digitalocean.com`; a path prefix (`https://proxy.example/do/`) is kept |
+//! | [`inference_base_url`](ClientBuilder::inference_base_url) | `https://inference.do-ai.run` |
+//! | [`agent_base_url`](ClientBuilder::agent_base_url) | none; the agent operations need it |
+//! | [`model_access_key`](ClientBuilder::model_access_key) | none; the inference and agent operations need it |
 //! | [`user_agent_prefix`](ClientBuilder::user_agent_prefix) | none: the `User-Agent` is `digitalocean/<version>`, with a prefix `my-tool/1.0 digitalocean/<version>` |
 //! | [`timeout`](ClientBuilder::timeout) | 30 s for each attempt, from connecting to the end of the body |
 //! | [`connect_timeout`](ClientBuilder::connect_timeout) | 10 s |
@@ -59,7 +63,60 @@
 //! ```
 //!
 //! A [`Client`] is cheap to clone and `Send + Sync`: create one and share it between tasks. The
-//! token is never shown: not by `Debug`, not in error messages, not in log events.
+//! token and the model access key are never shown: not by `Debug`, not in error messages, not in
+//! log events.
+//!
+//! # Hosts and credentials
+//!
+//! Operations go to one of three hosts:
+//!
+//! - the API, [`base_url`](ClientBuilder::base_url) (`https://api.digitalocean.com` by default,
+//!   or `DIGITALOCEAN_API_URL`), for almost every operation;
+//! - the inference host, [`inference_base_url`](ClientBuilder::inference_base_url)
+//!   ([`DEFAULT_INFERENCE_URL`], `https://inference.do-ai.run`, by default, or
+//!   `DIGITALOCEAN_INFERENCE_URL`), for the serverless inference operations (chat completions,
+//!   models, ...);
+//! - an agent's own URL, [`agent_base_url`](ClientBuilder::agent_base_url)
+//!   (`https://<agent>.agents.do-ai.run`; a bare host name gets `https://`), for the operations
+//!   of one agent. It has no default: calling such an operation without it is [`Error::Config`].
+//!
+//! and carry one of two credentials, as `Authorization: Bearer <credential>`:
+//!
+//! - the DigitalOcean API token, [`token`](ClientBuilder::token) or `DIGITALOCEAN_TOKEN`;
+//! - the model access key, [`model_access_key`](ClientBuilder::model_access_key) or
+//!   `DIGITALOCEAN_MODEL_ACCESS_KEY`.
+//!
+//! Each credential only ever goes to its own host: the token to the API, the model access key to
+//! the inference host and the agent's URL. A client needs at least one of the two; an operation
+//! whose credential was not given fails with [`Error::Config`] naming the setting and the
+//! environment variable, before anything is sent. An upload to a URL the API handed out
+//! (a pre-signed URL, used as it is, query included) carries no credential at all.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), digitalocean::Error> {
+//! let client = digitalocean::Client::builder()
+//!     .token(std::env::var("DIGITALOCEAN_TOKEN").unwrap_or_default())
+//!     .model_access_key(std::env::var("DIGITALOCEAN_MODEL_ACCESS_KEY").unwrap_or_default())
+//!     .agent_base_url("https://abcdef0123456789.agents.do-ai.run")
+//!     .build()?;
+//! assert_eq!(client.inference_base_url(), "https://inference.do-ai.run");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Decoding what the server sends
+//!
+//! Requests stay strict: a request type requires in Rust what the spec requires, so that leaving
+//! out a required field is a compile error. Responses are lenient, because servers do not always send
+//! what the spec promises:
+//!
+//! - a required field missing from a response decodes as its type's default: an empty string, `0`,
+//!   `false`, an empty list or map, `Unknown("")` for an enum, the default of a nested
+//!   response-only struct;
+//! - a `null` where the spec does not allow one is treated as absent (and so as the default);
+//! - unknown fields are ignored;
+//! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose
+//!   [`DecodeError::json_path`] names the field's path, e.g. `droplet.size.price_monthly`.
 //!
 //! # Errors
 //!
@@ -67,7 +124,8 @@
 //! [`ApiError`] has the status, DigitalOcean's error `id` and `message`, the request id, the
 //! rate-limit figures, and the raw body when it was not the documented
 //! `{"id", "message", "request_id"}` JSON (an HTML page from a proxy, for example). A 2xx answer whose
-//! body does not decode is [`Error::Decode`], with the status and the first 512 bytes of the body.
+//! body does not decode is [`Error::Decode`], with the status, the path of the failing field and the
+//! first 512 bytes of the body.
 //! Other variants are [`Error::Timeout`], [`Error::Transport`] (connection errors),
 //! [`Error::Config`] and [`Error::Serialize`].
 //!

@@ -24,7 +24,8 @@ pub use retry::RetryPolicy;
 /// types in responses ([`reqwest::StatusCode`], [`reqwest::header::HeaderMap`]).
 pub use reqwest;
 
-#[allow(unused_imports)] // A Functions-only build uses neither hosts, credentials nor decode_json.
+#[allow(unused_imports)]
+// A Functions-only build uses neither hosts, credentials nor decode_json.
 pub(crate) use decode::decode_json;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};

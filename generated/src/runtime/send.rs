@@ -311,9 +311,8 @@ impl Client {
     /// The `Authorization` value of the request: its credential, if its host may receive it.
     fn credential_for(&self, req: &Request) -> Result<Option<HeaderValue>, Error> {
         let inner = &self.inner;
-        let config = |what: String| {
-            Error::config(format!("{} {}: {what}", req.method, req.path_template))
-        };
+        let config =
+            |what: String| Error::config(format!("{} {}: {what}", req.method, req.path_template));
         match (req.host, req.auth) {
             (Host::Absolute, _) | (_, Auth::None) => Ok(None),
             (Host::Api, Auth::Token) => inner.token.clone().map(Some).ok_or_else(|| {

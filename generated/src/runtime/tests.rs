@@ -75,9 +75,13 @@ async fn each_credential_goes_only_to_its_own_host() {
         .unwrap();
 
     client.send_empty(get("/api")).await.unwrap();
-    let to_inference = get("/v1/models").host(Host::Inference).auth(Auth::ModelAccessKey);
+    let to_inference = get("/v1/models")
+        .host(Host::Inference)
+        .auth(Auth::ModelAccessKey);
     client.send_empty(to_inference).await.unwrap();
-    let to_agent = get("/api/v1/chat").host(Host::Agent).auth(Auth::ModelAccessKey);
+    let to_agent = get("/api/v1/chat")
+        .host(Host::Agent)
+        .auth(Auth::ModelAccessKey);
     client.send_empty(to_agent).await.unwrap();
     let without = get("/public").auth(Auth::None);
     client.send_empty(without).await.unwrap();
@@ -131,14 +135,33 @@ async fn an_absolute_url_gets_no_credential_and_keeps_its_query() {
 async fn an_absolute_url_that_is_not_http_is_refused_without_repeating_it() {
     let api = ok_server().await;
     let client = builder(&api).token(TOKEN).build().unwrap();
-    for url in ["ftp://files.example/x?sig=SECRETSIG", "/relative?sig=SECRETSIG", "not a url"] {
-        let request = Request::new(Method::PUT, "{upload_url}", url.to_owned()).host(Host::Absolute);
+    for url in [
+        "ftp://files.example/x?sig=SECRETSIG",
+        "/relative?sig=SECRETSIG",
+        "not a url",
+    ] {
+        let request =
+            Request::new(Method::PUT, "{upload_url}", url.to_owned()).host(Host::Absolute);
         let err = client.send_empty(request).await.unwrap_err();
         assert!(matches!(err, Error::Serialize { .. }), "{url}: {err:?}");
         assert!(err.to_string().contains("URL"), "{err}");
         assert!(!format!("{err} {err:?}").contains("SECRETSIG"), "{err:?}");
     }
     assert!(received(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_transport_error_does_not_repeat_an_absolute_url() {
+    let api = ok_server().await;
+    let client = builder(&api).token(TOKEN).build().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let url = format!("http://127.0.0.1:{port}/upload?sig=SECRETSIG");
+    let request = Request::new(Method::PUT, "{upload_url}", url).host(Host::Absolute);
+    let err = client.send_empty(request).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("SECRETSIG"), "{err:?}");
 }
 
 #[tokio::test]
@@ -149,11 +172,16 @@ async fn a_missing_credential_fails_before_sending() {
         .inference_base_url(server.uri())
         .build()
         .unwrap();
-    let request = get("/v1/models").host(Host::Inference).auth(Auth::ModelAccessKey);
+    let request = get("/v1/models")
+        .host(Host::Inference)
+        .auth(Auth::ModelAccessKey);
     let err = token_only.send_empty(request).await.unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     let message = err.to_string();
-    assert!(message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"), "{message}");
+    assert!(
+        message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"),
+        "{message}"
+    );
     assert!(message.contains("model_access_key"), "{message}");
 
     let key_only = builder(&server).model_access_key(KEY).build().unwrap();
@@ -169,7 +197,9 @@ async fn an_agent_operation_needs_the_agent_url() {
     let server = ok_server().await;
     let client = builder(&server).model_access_key(KEY).build().unwrap();
     assert_eq!(client.agent_base_url(), None);
-    let request = get("/api/v1/chat").host(Host::Agent).auth(Auth::ModelAccessKey);
+    let request = get("/api/v1/chat")
+        .host(Host::Agent)
+        .auth(Auth::ModelAccessKey);
     let err = client.send_empty(request).await.unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
     assert!(err.to_string().contains("agent_base_url"), "{err}");
@@ -184,10 +214,7 @@ async fn an_agent_operation_needs_the_agent_url() {
         bare_host.agent_base_url(),
         Some("https://abc123.agents.do-ai.run")
     );
-    assert_eq!(
-        bare_host.inference_base_url(),
-        super::DEFAULT_INFERENCE_URL
-    );
+    assert_eq!(bare_host.inference_base_url(), super::DEFAULT_INFERENCE_URL);
 }
 
 #[tokio::test]
@@ -198,7 +225,10 @@ async fn accept_defaults_to_json_and_can_be_set() {
     assert_eq!(only_header(&first, "accept").await, "application/json");
 
     let client = builder(&second).token(TOKEN).build().unwrap();
-    client.send_empty(get("/csv").accept("text/csv")).await.unwrap();
+    client
+        .send_empty(get("/csv").accept("text/csv"))
+        .await
+        .unwrap();
     assert_eq!(only_header(&second, "accept").await, "text/csv");
 }
 
@@ -254,7 +284,10 @@ async fn send_bytes_and_send_text_return_the_body_as_it_is() {
     assert!(err.to_string().contains("UTF-8"), "{err}");
 
     let client = builder(&text).token(TOKEN).build().unwrap();
-    let answer = client.send_text(get("/csv").accept("text/csv")).await.unwrap();
+    let answer = client
+        .send_text(get("/csv").accept("text/csv"))
+        .await
+        .unwrap();
     assert_eq!(answer.into_inner(), "a,b\n1,é\n");
 }
 
@@ -289,7 +322,10 @@ async fn send_json_by_status_decodes_by_the_status() {
     let wrong = server_answering(ResponseTemplate::new(202).set_body_json(json!({"id": 7}))).await;
     let j1 = || Job { id: "j1".into() };
     assert_eq!(send_by_status(&done).await.unwrap(), JobAnswer::Ok(j1()));
-    assert_eq!(send_by_status(&accepted).await.unwrap(), JobAnswer::Accepted(j1()));
+    assert_eq!(
+        send_by_status(&accepted).await.unwrap(),
+        JobAnswer::Accepted(j1())
+    );
     let err = send_by_status(&wrong).await.unwrap_err();
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error, got {err:?}");
@@ -316,8 +352,15 @@ async fn send_json_takes_a_null_as_absent_and_names_the_path_of_a_mismatch() {
     let nulls = json!({"name": null, "size": {"slug": null}, "extra": 1});
     let lenient = server_answering(ResponseTemplate::new(200).set_body_json(nulls)).await;
     let client = builder(&lenient).token(TOKEN).build().unwrap();
-    let droplet = client.send_json::<Droplet>(get("/d")).await.unwrap().into_inner();
-    assert_eq!((droplet.name.as_str(), droplet.size.slug.as_str()), ("", ""));
+    let droplet = client
+        .send_json::<Droplet>(get("/d"))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        (droplet.name.as_str(), droplet.size.slug.as_str()),
+        ("", "")
+    );
 
     let mismatch = json!({"name": "d", "size": {"slug": 5}});
     let strict = server_answering(ResponseTemplate::new(200).set_body_json(mismatch)).await;
@@ -338,11 +381,17 @@ fn debug_output_never_shows_a_credential() {
         .model_access_key(KEY)
         .agent_base_url("https://agent.example");
     let shown = format!("{builder:?} {builder:#?}");
-    assert!(!shown.contains("secret") && shown.contains("redacted"), "{shown}");
+    assert!(
+        !shown.contains("secret") && shown.contains("redacted"),
+        "{shown}"
+    );
 
     let client = builder.build().unwrap();
     let shown = format!("{client:?} {client:#?}");
-    assert!(!shown.contains("secret") && shown.contains("redacted"), "{shown}");
+    assert!(
+        !shown.contains("secret") && shown.contains("redacted"),
+        "{shown}"
+    );
     assert!(shown.contains("https://agent.example"), "{shown}");
 
     let err = Client::builder()
@@ -378,7 +427,10 @@ fn the_environment_gives_either_credential_and_the_inference_url() {
         .unwrap_err();
     let message = err.to_string();
     assert!(message.contains("DIGITALOCEAN_TOKEN"), "{message}");
-    assert!(message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"), "{message}");
+    assert!(
+        message.contains("DIGITALOCEAN_MODEL_ACCESS_KEY"),
+        "{message}"
+    );
 
     let client = Client::builder()
         .read_vars(env(&[
