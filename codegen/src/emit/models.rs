@@ -77,66 +77,114 @@ impl<'a> Context<'a> {
     fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let docs = doc_attrs(def.docs.as_deref());
-        let lenient = def.usage.response;
-        let fields = s.fields.iter().map(|f| self.field(f, lenient));
+        // Serde attributes only serve `Serialize`; a type that only serializes with
+        // `roundtrip` gets them only then.
+        let serde_attr = |inner: TokenStream| {
+            if def.usage.request {
+                quote!(#[serde(#inner)])
+            } else {
+                quote!(#[cfg_attr(feature = "roundtrip", serde(#inner))])
+            }
+        };
+        let fields = s.fields.iter().map(|f| field(f, &serde_attr));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = type_tokens(ty, Scope::Models);
+            let flatten = serde_attr(quote!(flatten));
             quote! {
                 /// Properties beyond the named ones.
-                #[serde(flatten)]
+                #flatten
                 pub additional_properties: std::collections::BTreeMap<String, #ty>,
             }
         });
         let derive_default = self.defaults.contains(&def.name).then(|| quote!(Default,));
-        let serde = serde_derives(&def.usage);
+        let serialize = if def.usage.request {
+            quote!(#[derive(serde::Serialize)])
+        } else {
+            quote!(#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))])
+        };
+        let deserialize = self.deserialize(def, s);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derive_default)]
-            #serde
+            #serialize
             pub struct #name {
                 #(#fields)*
                 #additional
             }
+
+            #deserialize
         }
     }
 
-    fn field(&self, f: &Field, lenient: bool) -> TokenStream {
-        let name = ident(&f.rust);
-        let mut docs_text = f.docs.clone().unwrap_or_default();
-        let note = if f.read_only {
-            Some("Read-only: set by the server, never sent.")
-        } else if f.write_only {
-            Some("Write-only: sent, never returned.")
-        } else {
-            None
-        };
-        if let Some(note) = note {
-            docs_text = if docs_text.is_empty() { note.to_owned() } else { format!("{docs_text}\n\n{note}") };
-        }
-        let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
-        let rename = (f.rust != f.wire).then(|| {
+    /// `Deserialize` through `runtime::Fields`: a required field missing from an answer takes
+    /// its default where its type has one (see the crate docs on decoding).
+    fn deserialize(&self, def: &TypeDef, s: &Struct) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let gate = impl_gate(def.usage.response);
+        let fields = s.fields.iter().map(|f| {
+            let rust = ident(&f.rust);
             let wire = &f.wire;
-            quote!(#[serde(rename = #wire)])
+            let take = if f.optional() {
+                quote!(optional)
+            } else if self.has_default(&f.ty, &self.defaults) {
+                quote!(or_default)
+            } else {
+                quote!(required)
+            };
+            quote!(#rust: fields.#take(#wire)?,)
         });
-        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        let ty = type_tokens(&f.ty, Scope::Models);
-        let (serde, ty) = if !f.optional() {
-            // A required field missing from an answer decodes as its default.
-            let default = (lenient && self.has_default(&f.ty, &self.defaults)).then(|| quote!(#[serde(default)]));
-            (default, ty)
-        } else if f.required && !f.read_only && !f.write_only {
-            // Required but nullable: always sent, `null` when `None`.
-            (Some(quote!(#[serde(default)])), quote!(Option<#ty>))
-        } else {
-            (Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])), quote!(Option<#ty>))
-        };
+        let rest = s.additional.as_ref().map(|_| quote!(additional_properties: fields.rest()?,));
+        let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
         quote! {
-            #docs
-            #deprecated
-            #rename
-            #serde
-            pub #name: #ty,
+            #gate
+            impl<'de> serde::Deserialize<'de> for #name {
+                #allow
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+                    Ok(#name {
+                        #(#fields)*
+                        #rest
+                    })
+                }
+            }
         }
+    }
+}
+
+fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream) -> TokenStream {
+    let name = ident(&f.rust);
+    let mut docs_text = f.docs.clone().unwrap_or_default();
+    let note = if f.read_only {
+        Some("Read-only: set by the server, never sent.")
+    } else if f.write_only {
+        Some("Write-only: sent, never returned.")
+    } else {
+        None
+    };
+    if let Some(note) = note {
+        docs_text = if docs_text.is_empty() { note.to_owned() } else { format!("{docs_text}\n\n{note}") };
+    }
+    let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
+    let rename = (f.rust != f.wire).then(|| {
+        let wire = &f.wire;
+        serde_attr(quote!(rename = #wire))
+    });
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let ty = type_tokens(&f.ty, Scope::Models);
+    let (skip, ty) = if !f.optional() {
+        (None, ty)
+    } else if f.required && !f.read_only && !f.write_only {
+        // Required but nullable: always sent, `null` when `None`.
+        (None, quote!(Option<#ty>))
+    } else {
+        (Some(serde_attr(quote!(skip_serializing_if = "Option::is_none"))), quote!(Option<#ty>))
+    };
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #skip
+        pub #name: #ty,
     }
 }
 

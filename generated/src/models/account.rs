@@ -6,47 +6,70 @@
 #[cfg(any(feature = "account"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Account {
     /// The total number of Droplets current user or team may have active at one time.
     /// <br><br>Requires `droplet:read` scope.
-    #[serde(default)]
     pub droplet_limit: i64,
     /// The total number of Floating IPs the current user or team may have.
     /// <br><br>Requires `reserved_ip:read` scope.
-    #[serde(default)]
     pub floating_ip_limit: i64,
     /// The email address used by the current user to register for DigitalOcean.
-    #[serde(default)]
     pub email: String,
     /// The display name for the current user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The unique universal identifier for the current user.
-    #[serde(default)]
     pub uuid: String,
     /// If true, the user has verified their account via email. False otherwise.
-    #[serde(default)]
     pub email_verified: bool,
     /// This value is one of "active", "warning" or "locked".
-    #[serde(default)]
     pub status: super::AccountStatus,
     /// A human-readable message giving more details about the status of the account.
-    #[serde(default)]
     pub status_message: String,
     /// When authorized in a team context, includes information about the current team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub team: Option<super::AccountTeam>,
+}
+
+#[cfg(any(feature = "account"))]
+impl<'de> serde::Deserialize<'de> for Account {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Account {
+            droplet_limit: fields.or_default("droplet_limit")?,
+            floating_ip_limit: fields.or_default("floating_ip_limit")?,
+            email: fields.or_default("email")?,
+            name: fields.optional("name")?,
+            uuid: fields.or_default("uuid")?,
+            email_verified: fields.or_default("email_verified")?,
+            status: fields.or_default("status")?,
+            status_message: fields.or_default("status_message")?,
+            team: fields.optional("team")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "account"))]
 /// A JSON object keyed on account with an excerpt of the current user account data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccountResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<super::Account>,
+}
+
+#[cfg(any(feature = "account"))]
+impl<'de> serde::Deserialize<'de> for AccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccountResponse {
+            account: fields.optional("account")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "account"))]
@@ -125,12 +148,24 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
 /// When authorized in a team context, includes information about the current team.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccountTeam {
     /// The unique universal identifier for the current team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The name for the current team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "account"))]
+impl<'de> serde::Deserialize<'de> for AccountTeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccountTeam {
+            uuid: fields.optional("uuid")?,
+            name: fields.optional("name")?,
+        })
+    }
 }

@@ -6,46 +6,67 @@
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsAppInfo {
     /// The slug identifier for the application associated with the resource.
-    #[serde(default)]
     pub app_slug: String,
     /// The Terms of Service URL for the resource.
-    #[serde(default)]
     pub tos: String,
     /// The End User License Agreement URL for the resource.
-    #[serde(default)]
     pub eula: String,
     /// A list of plans available for the resource.
-    #[serde(default)]
     pub plans: Vec<super::AddonsPlan>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsAppInfo {
+            app_slug: fields.or_default("app_slug")?,
+            tos: fields.or_default("tos")?,
+            eula: fields.or_default("eula")?,
+            plans: fields.or_default("plans")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsAppMetadata {
     /// Unique identifier for the addon metadata item.
-    #[serde(default)]
     pub id: i64,
     /// The name of the metadata item.
-    #[serde(default)]
     pub name: String,
     /// The display name of the metadata item.
-    #[serde(default)]
     pub display_name: String,
     /// A brief description of the metadata item.
-    #[serde(default)]
     pub description: String,
     /// The data type of the metadata value.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::AddonsAppMetadataType,
     /// options
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsAppMetadata {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            display_name: fields.or_default("display_name")?,
+            description: fields.or_default("description")?,
+            type_: fields.or_default("type")?,
+            options: fields.optional("options")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
@@ -120,82 +141,125 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
 /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<super::AddonsResource>,
 }
 
 #[cfg(any(feature = "add_ons"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AddonsDimensionVolumeWithPrice {
-    /// Unique identifier for the addon.
-    #[serde(default)]
-    pub id: i64,
-    /// The minimum volume for the volume pricing tier.
-    #[serde(default)]
-    pub low_volume: i64,
-    /// The maximum volume for the volume pricing tier.
-    #[serde(default)]
-    pub max_volume: i64,
-    /// The price per unit for the volume tier in US dollars.
-    #[serde(default)]
-    pub price_per_unit: String,
+impl<'de> serde::Deserialize<'de> for AddonsCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsCreate {
+            resource: fields.optional("resource")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct AddonsDimensionVolumeWithPrice {
+    /// Unique identifier for the addon.
+    pub id: i64,
+    /// The minimum volume for the volume pricing tier.
+    pub low_volume: i64,
+    /// The maximum volume for the volume pricing tier.
+    pub max_volume: i64,
+    /// The price per unit for the volume tier in US dollars.
+    pub price_per_unit: String,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsDimensionVolumeWithPrice {
+            id: fields.or_default("id")?,
+            low_volume: fields.or_default("low_volume")?,
+            max_volume: fields.or_default("max_volume")?,
+            price_per_unit: fields.or_default("price_per_unit")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "add_ons"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsDimensionWithPrice {
     /// Unique identifier for the dimension.
-    #[serde(default)]
     pub id: i64,
     /// Unique string identifier for the dimension, tied to a price.
-    #[serde(default)]
     pub sku: String,
     /// Slug identifier for the dimension.
-    #[serde(default)]
     pub slug: String,
     /// Display name for the dimension.
-    #[serde(default)]
     pub display_name: String,
     /// Name of the feature associated with the dimension.
-    #[serde(default)]
     pub feature_name: String,
     /// A list of volumes associated with the dimension, each with its own price.
-    #[serde(default)]
     pub volumes: Vec<super::AddonsDimensionVolumeWithPrice>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsDimensionWithPrice {
+            id: fields.or_default("id")?,
+            sku: fields.or_default("sku")?,
+            slug: fields.or_default("slug")?,
+            display_name: fields.or_default("display_name")?,
+            feature_name: fields.or_default("feature_name")?,
+            volumes: fields.or_default("volumes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsFeature {
     /// Unique identifier for the app feature.
-    #[serde(default)]
     pub id: i64,
     /// Name of the feature.
-    #[serde(default)]
     pub name: String,
     /// Feature type, indicating the kind of data it holds.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::AddonsFeatureType,
     /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<super::AddonsFeatureUnit>,
     /// Value of the feature, which can vary based on the type.
     pub value: super::AddonsFeatureValue,
     /// Timestamp when the feature was created.
-    #[serde(default)]
     pub created_at: String,
     /// Timestamp when the feature was last updated.
-    #[serde(default)]
     pub updated_at: String,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsFeature {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsFeature {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            type_: fields.or_default("type")?,
+            unit: fields.optional("unit")?,
+            value: fields.required("value")?,
+            created_at: fields.or_default("created_at")?,
+            updated_at: fields.or_default("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
@@ -377,110 +441,191 @@ pub enum AddonsFeatureValue {
 /// The response will be a JSON object with a key called `resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsGet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<super::AddonsResource>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsGet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsGet {
+            resource: fields.optional("resource")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsGetApp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub apps: Option<Vec<super::AddonsAppInfo>>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsGetApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsGetApp {
+            apps: fields.optional("apps")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsGetAppMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Vec<super::AddonsAppMetadata>>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsGetAppMetadata {
+            metadata: fields.optional("metadata")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 /// The response will be an array of JSON objects with a key called `resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::AddonsResource>>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsList {
+            resources: fields.optional("resources")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AddonsPatchPlanRequest {
     /// The slug identifier for the new plan to apply to the add-on resource.
     pub plan_slug: String,
 }
 
 #[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsPatchPlanRequest {
+            plan_slug: fields.or_default("plan_slug")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AddonsPatchRequest {
     /// The new name for the add-on resource.
     pub name: String,
 }
 
 #[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsPatchRequest {
+            name: fields.or_default("name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsPlan {
     /// ID of a given plan.
-    #[serde(default)]
     pub id: i64,
     /// ID of the app associated with this plan.
-    #[serde(default)]
     pub app_id: i64,
     /// Display name for a given plan.
-    #[serde(default)]
     pub display_name: String,
     /// Description of an app plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Slug identifier for the plan.
-    #[serde(default)]
     pub slug: String,
     /// Price of a month's usage of the plan in US dollars.
-    #[serde(default)]
     pub price_per_month: i64,
     /// Indicates if the plan is currently active.
-    #[serde(default)]
     pub active: bool,
     /// Current state of the plan.
-    #[serde(default)]
     pub state: super::AddonsPlanState,
     /// List of features included in the plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Vec<super::AddonsFeature>>,
     /// Timestamp when the plan was created.
-    #[serde(default)]
     pub created_at: String,
     /// Timestamp when the plan was last updated.
-    #[serde(default)]
     pub updated_at: String,
     /// Indicates if the plan is available for selection.
-    #[serde(default)]
     pub available: bool,
     /// Unique identifier for the plan.
-    #[serde(default)]
     pub uuid: String,
     /// Indicates if this plan is the default option for the app.
-    #[serde(default)]
     pub by_default: bool,
     /// List of dimensions associated with the plan, each with its own pricing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<super::AddonsDimensionWithPrice>>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsPlan {
+            id: fields.or_default("id")?,
+            app_id: fields.or_default("app_id")?,
+            display_name: fields.or_default("display_name")?,
+            description: fields.optional("description")?,
+            slug: fields.or_default("slug")?,
+            price_per_month: fields.or_default("price_per_month")?,
+            active: fields.or_default("active")?,
+            state: fields.or_default("state")?,
+            features: fields.optional("features")?,
+            created_at: fields.or_default("created_at")?,
+            updated_at: fields.or_default("updated_at")?,
+            available: fields.or_default("available")?,
+            uuid: fields.or_default("uuid")?,
+            by_default: fields.or_default("by_default")?,
+            dimensions: fields.optional("dimensions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
@@ -570,56 +715,83 @@ impl<'de> serde::Deserialize<'de> for AddonsPlanState {
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsResource {
     /// The unique identifier for the addon resource.
-    #[serde(default)]
     pub uuid: String,
     /// The name of the addon resource.
-    #[serde(default)]
     pub name: String,
     /// The state the resource is currently in.
-    #[serde(default)]
     pub state: super::AddonsResourceState,
     /// The name of the application associated with the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_name: Option<String>,
     /// The slug identifier for the application associated with the resource.
-    #[serde(default)]
     pub app_slug: String,
     /// The name of the plan associated with the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub plan_name: Option<String>,
     /// The slug identifier for the plan associated with the resource.
-    #[serde(default)]
     pub plan_slug: String,
     /// The price of the plan per month in US dollars.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub plan_price_per_month: Option<i64>,
     /// Indicates if the resource has configuration values set by the vendor.
-    #[serde(default)]
     pub has_config: bool,
     /// Metadata associated with the resource, set by the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Vec<super::AddonsResourceMetadata>>,
     /// The Single Sign-On URL for the resource, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sso_url: Option<String>,
     /// A message related to the resource, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsResource {
+            uuid: fields.or_default("uuid")?,
+            name: fields.or_default("name")?,
+            state: fields.or_default("state")?,
+            app_name: fields.optional("app_name")?,
+            app_slug: fields.or_default("app_slug")?,
+            plan_name: fields.optional("plan_name")?,
+            plan_slug: fields.or_default("plan_slug")?,
+            plan_price_per_month: fields.optional("plan_price_per_month")?,
+            has_config: fields.or_default("has_config")?,
+            metadata: fields.optional("metadata")?,
+            sso_url: fields.optional("sso_url")?,
+            message: fields.optional("message")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AddonsResourceMetadata {
     /// The name of the metadata item to be set.
-    #[serde(default)]
     pub name: String,
     /// The value to be set for the metadata item, which can be a string or boolean.
     pub value: super::AddonsResourceMetadataValue,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsResourceMetadata {
+            name: fields.or_default("name")?,
+            value: fields.required("value")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
@@ -638,7 +810,6 @@ pub enum AddonsResourceMetadataValue {
 #[cfg(any(feature = "add_ons"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AddonsResourceNew {
     /// The slug identifier for the application associated with the resource.
     pub app_slug: String,
@@ -649,11 +820,29 @@ pub struct AddonsResourceNew {
     /// Metadata associated with the resource, set by the user. Metadata expected varies per app, and can be verified with a GET request to "/v2/add-ons/apps/{app_slug}/metadata"
     pub metadata: Vec<super::AddonsResourceMetadata>,
     /// ID of the droplet to be linked to this resource, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_droplet_id: Option<i64>,
     /// UUID of the fleet/project to which this resource will belong.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fleet_uuid: Option<String>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsResourceNew {
+            app_slug: fields.or_default("app_slug")?,
+            plan_slug: fields.or_default("plan_slug")?,
+            name: fields.or_default("name")?,
+            metadata: fields.or_default("metadata")?,
+            linked_droplet_id: fields.optional("linked_droplet_id")?,
+            fleet_uuid: fields.optional("fleet_uuid")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "add_ons"))]
@@ -752,8 +941,19 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceState {
 /// The response will be a JSON object with a key called `resource`, representing the updated resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AddonsUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<super::AddonsResource>,
+}
+
+#[cfg(any(feature = "add_ons"))]
+impl<'de> serde::Deserialize<'de> for AddonsUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AddonsUpdate {
+            resource: fields.optional("resource")?,
+        })
+    }
 }

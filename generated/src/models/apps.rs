@@ -7,118 +7,165 @@
 /// An application's configuration and status.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct App {
     /// An app deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub active_deployment: Option<super::AppsDeployment>,
     /// The creation time of the app
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The default hostname on which the app is accessible
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default_ingress: Option<String>,
     /// Contains all domains for the app
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domains: Option<Vec<super::AppsDomain>>,
     /// The ID of the application
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// An app deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub in_progress_deployment: Option<super::AppsDeployment>,
     /// The creation time of the last deployment
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_deployment_created_at: Option<String>,
     /// The live domain of the app
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub live_domain: Option<String>,
     /// The live URL of the app
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub live_url: Option<String>,
     /// The live URL base of the app, the URL excluding the path
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub live_url_base: Option<String>,
     /// The ID of the account to which the application belongs
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_uuid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_deployment: Option<super::AppsDeployment>,
     /// Requires `project:read` scope.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
     /// Geographical information about an app origin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::AppsRegion>,
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
     /// The current pricing tier slug of the app
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_slug: Option<String>,
     /// Time of the app's last configuration update
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pinned_deployment: Option<super::AppsDeployment>,
     /// The dedicated egress IP addresses associated with the app.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_ips: Option<Vec<super::AppsDedicatedEgressIp>>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<super::AppsVpc>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for App {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(App {
+            active_deployment: fields.optional("active_deployment")?,
+            created_at: fields.optional("created_at")?,
+            default_ingress: fields.optional("default_ingress")?,
+            domains: fields.optional("domains")?,
+            id: fields.optional("id")?,
+            in_progress_deployment: fields.optional("in_progress_deployment")?,
+            last_deployment_created_at: fields.optional("last_deployment_created_at")?,
+            live_domain: fields.optional("live_domain")?,
+            live_url: fields.optional("live_url")?,
+            live_url_base: fields.optional("live_url_base")?,
+            owner_uuid: fields.optional("owner_uuid")?,
+            pending_deployment: fields.optional("pending_deployment")?,
+            project_id: fields.optional("project_id")?,
+            region: fields.optional("region")?,
+            spec: fields.required("spec")?,
+            tier_slug: fields.optional("tier_slug")?,
+            updated_at: fields.optional("updated_at")?,
+            pinned_deployment: fields.optional("pinned_deployment")?,
+            dedicated_ips: fields.optional("dedicated_ips")?,
+            vpc: fields.optional("vpc")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppAlert {
     /// The ID of the alert
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of component the alert belongs to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<super::AppAlertSpec>,
     /// Emails for alerts to go to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub emails: Option<Vec<super::AppAlertEmail>>,
     /// Slack Webhooks to send alerts to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub phase: Option<super::AppAlertPhase>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<super::AppAlertProgress>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAlert {
+            id: fields.optional("id")?,
+            component_name: fields.optional("component_name")?,
+            spec: fields.optional("spec")?,
+            emails: fields.optional("emails")?,
+            slack_webhooks: fields.optional("slack_webhooks")?,
+            phase: fields.optional("phase")?,
+            progress: fields.optional("progress")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -206,44 +253,82 @@ impl<'de> serde::Deserialize<'de> for AppAlertPhase {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppAlertProgress {
     /// Steps of an alert's progress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub steps: Option<Vec<super::AppAlertProgressStep>>,
 }
 
 #[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppAlertProgressStep {
-    /// The name of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::AppAlertProgressStepStatus>,
-    /// The start time of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
-    /// The start time of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<super::AppAlertProgressStepReason>,
+impl<'de> serde::Deserialize<'de> for AppAlertProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAlertProgress {
+            steps: fields.optional("steps")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct AppAlertProgressStep {
+    /// The name of this step
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub status: Option<super::AppAlertProgressStepStatus>,
+    /// The start time of this step
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub started_at: Option<String>,
+    /// The start time of this step
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ended_at: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub reason: Option<super::AppAlertProgressStepReason>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAlertProgressStep {
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            started_at: fields.optional("started_at")?,
+            ended_at: fields.optional("ended_at")?,
+            reason: fields.optional("reason")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppAlertProgressStepReason {
     /// The error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAlertProgressStepReason {
+            code: fields.optional("code")?,
+            message: fields.optional("message")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -328,33 +413,60 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepStatus {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppAlertSlackWebhook {
     /// URL of the Slack webhook
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Name of the Slack Webhook Channel
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAlertSlackWebhook {
+            url: fields.optional("url")?,
+            channel: fields.optional("channel")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppAlertSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<super::AppAlertSpecRule>,
     /// Is the alert disabled?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<super::AppAlertSpecOperator>,
     /// Threshold value for alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<super::AppAlertSpecWindow>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAlertSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAlertSpec {
+            rule: fields.optional("rule")?,
+            disabled: fields.optional("disabled")?,
+            operator: fields.optional("operator")?,
+            value: fields.optional("value")?,
+            window: fields.optional("window")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -651,74 +763,138 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecWindow {
 /// Configuration for automatically scaling this component based on metrics.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppAutoscalingSpec {
     /// The minimum amount of instances for this component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_instance_count: Option<u32>,
     /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_instance_count: Option<u32>,
     /// The metrics that the component is scaled on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<super::AppAutoscalingSpecMetrics>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAutoscalingSpec {
+            min_instance_count: fields.optional("min_instance_count")?,
+            max_instance_count: fields.optional("max_instance_count")?,
+            metrics: fields.optional("metrics")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The metrics that the component is scaled on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppAutoscalingSpecMetrics {
     /// Settings for scaling the component based on CPU utilization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<super::AppAutoscalingSpecMetricsCpu>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAutoscalingSpecMetrics {
+            cpu: fields.optional("cpu")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Settings for scaling the component based on CPU utilization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppAutoscalingSpecMetricsCpu {
     /// The average target CPU utilization for the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<u32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAutoscalingSpecMetricsCpu {
+            percent: fields.optional("percent")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppAutoscalingSpecService {
     /// The minimum amount of instances for this component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_instance_count: Option<u32>,
     /// The maximum amount of instances for this component. Maximum 250. Consider using a larger instance size if your application requires more than 250 instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_instance_count: Option<u32>,
     /// The metrics that the component is scaled on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<super::AppAutoscalingSpecMetrics>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppAutoscalingSpecService {
+            min_instance_count: fields.optional("min_instance_count")?,
+            max_instance_count: fields.optional("max_instance_count")?,
+            metrics: fields.optional("metrics")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppComponentHealth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_usage_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_usage_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas_desired: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas_ready: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::AppComponentHealthState>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppComponentHealth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppComponentHealth {
+            name: fields.optional("name")?,
+            cpu_usage_percent: fields.optional("cpu_usage_percent")?,
+            memory_usage_percent: fields.optional("memory_usage_percent")?,
+            replicas_desired: fields.optional("replicas_desired")?,
+            replicas_ready: fields.optional("replicas_ready")?,
+            state: fields.optional("state")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1096,16 +1272,15 @@ impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug2 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppDatabaseSpec {
     /// The name of the underlying DigitalOcean DBaaS cluster. This is required for production databases. For dev databases, if cluster_name is not set, a new cluster will be provisioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The name of the MySQL or PostgreSQL database to configure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The name of the MySQL or PostgreSQL user to configure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_user: Option<String>,
     /// - MYSQL: MySQL
     /// - PG: PostgreSQL
@@ -1114,17 +1289,34 @@ pub struct AppDatabaseSpec {
     /// - KAFKA: Kafka
     /// - OPENSEARCH: OpenSearch
     /// - VALKEY: ValKey
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub engine: Option<super::AppDatabaseSpecEngine>,
     /// The database's name. The name must be unique across all components within the same app and cannot use capital letters.
-    #[serde(default)]
     pub name: String,
     /// Whether this is a production or dev database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<bool>,
     /// The version of the database engine
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppDatabaseSpec {
+            cluster_name: fields.optional("cluster_name")?,
+            db_name: fields.optional("db_name")?,
+            db_user: fields.optional("db_user")?,
+            engine: fields.optional("engine")?,
+            name: fields.or_default("name")?,
+            production: fields.optional("production")?,
+            version: fields.optional("version")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1227,19 +1419,17 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpecEngine {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppDomainSpec {
     /// The hostname for the domain
-    #[serde(default)]
     pub domain: String,
     /// - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app
     /// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
     /// - ALIAS: A non-primary domain
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::AppDomainSpecType>,
     /// Indicates whether the domain includes all sub-domains, in addition to the given domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
     /// Optional. If the domain uses DigitalOcean DNS and you would like App
     /// Platform to automatically manage it for you, set this to the name of the
@@ -1247,11 +1437,27 @@ pub struct AppDomainSpec {
     ///
     /// For example, If the domain you are adding is `app.domain.com`, the zone
     /// could be `domain.com`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_tls_version: Option<super::AppDomainSpecMinimumTlsVersion>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppDomainSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppDomainSpec {
+            domain: fields.or_default("domain")?,
+            type_: fields.optional("type")?,
+            wildcard: fields.optional("wildcard")?,
+            zone: fields.optional("zone")?,
+            minimum_tls_version: fields.optional("minimum_tls_version")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1401,30 +1607,53 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppDomainValidation {
     /// TXT record name
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub txt_name: Option<String>,
     /// TXT record value
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub txt_value: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppDomainValidation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppDomainValidation {
+            txt_name: fields.optional("txt_name")?,
+            txt_value: fields.optional("txt_value")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Specification for app egress configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppEgressSpec {
     /// The app egress type.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::AppEgressTypeSpec>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppEgressSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppEgressSpec {
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1497,59 +1726,100 @@ impl<'de> serde::Deserialize<'de> for AppEgressTypeSpec {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppEvent {
     /// The ID of the event (UUID)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The type of event
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::AppEventType>,
     /// When the event was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// For deployment events, this is the same as the deployment's ID. For autoscaling events, this is the deployment that was autoscaled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_id: Option<String>,
     /// An app deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment: Option<super::AppsDeployment>,
     /// Autoscaling event details. Only present for autoscaling events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscaling: Option<super::AppEventAutoscaling>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppEvent {
+            id: fields.optional("id")?,
+            type_: fields.optional("type")?,
+            created_at: fields.optional("created_at")?,
+            deployment_id: fields.optional("deployment_id")?,
+            deployment: fields.optional("deployment")?,
+            autoscaling: fields.optional("autoscaling")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Autoscaling event details. Only present for autoscaling events.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppEventAutoscaling {
     /// The current phase of the autoscaling event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub phase: Option<super::AppEventAutoscalingPhase>,
     /// Map of component names to their scale changes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub components: Option<
         std::collections::BTreeMap<String, super::AppEventAutoscalingComponentsValue>,
     >,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppEventAutoscaling {
+            phase: fields.optional("phase")?,
+            components: fields.optional("components")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppEventAutoscalingComponentsValue {
     /// The number of replicas before scaling
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub from: Option<i64>,
     /// The number of replicas after scaling
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<i64>,
     /// The metric that triggered the scale change. Known values are "cpu", "requests_per_second", "request_duration". For inactivity sleep, "scale_from_zero" and "scale_to_zero" are used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub triggering_metric: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppEventAutoscalingComponentsValue {
+            from: fields.optional("from")?,
+            to: fields.optional("to")?,
+            triggering_metric: fields.optional("triggering_metric")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1712,254 +1982,453 @@ impl<'de> serde::Deserialize<'de> for AppEventType {
 /// A JSON with key `events`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppEvents {
     /// A list of events
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<super::AppEvent>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppEvents {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppEvents {
+            events: fields.optional("events")?,
+            links: fields.optional("links")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppFunctionsComponentHealth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub functions_component_health_metrics: Option<
         Vec<super::AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem>,
     >,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppFunctionsComponentHealth {
+            name: fields.optional("name")?,
+            functions_component_health_metrics: fields
+                .optional("functions_component_health_metrics")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_value: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub time_window: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de>
+for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
+            metric_label: fields.optional("metric_label")?,
+            metric_value: fields.optional("metric_value")?,
+            time_window: fields.optional("time_window")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppFunctionsSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<super::AppsCorsPolicy>,
     /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<super::AppRouteSpec>>,
     /// The name. Must be unique across all components within the same app.
-    #[serde(default)]
     pub name: String,
     /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<super::AppAlertSpec>>,
     /// A list of environment variables made available to the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<super::AppVariableDefinition>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<super::AppsGitSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<super::AppsGithubSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
     /// A list of configured log forwarding destinations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppFunctionsSpec {
+            cors: fields.optional("cors")?,
+            routes: fields.optional("routes")?,
+            name: fields.or_default("name")?,
+            source_dir: fields.optional("source_dir")?,
+            alerts: fields.optional("alerts")?,
+            envs: fields.optional("envs")?,
+            git: fields.optional("git")?,
+            github: fields.optional("github")?,
+            gitlab: fields.optional("gitlab")?,
+            bitbucket: fields.optional("bitbucket")?,
+            log_destinations: fields.optional("log_destinations")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppHealth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub components: Option<Vec<super::AppComponentHealth>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub functions_components: Option<Vec<super::AppFunctionsComponentHealth>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppHealth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppHealth {
+            components: fields.optional("components")?,
+            functions_components: fields.optional("functions_components")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppHealthCheckSpec {
     /// The number of failed health checks before considered unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_threshold: Option<i32>,
     /// The port on which the health check will be performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_path: Option<String>,
     /// The number of seconds to wait before beginning health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_delay_seconds: Option<i32>,
     /// The number of seconds to wait between health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i32>,
     /// The number of successful health checks before considered healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_threshold: Option<i32>,
     /// The number of seconds after which the check times out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppHealthCheckSpec {
+            failure_threshold: fields.optional("failure_threshold")?,
+            port: fields.optional("port")?,
+            http_path: fields.optional("http_path")?,
+            initial_delay_seconds: fields.optional("initial_delay_seconds")?,
+            period_seconds: fields.optional("period_seconds")?,
+            success_threshold: fields.optional("success_threshold")?,
+            timeout_seconds: fields.optional("timeout_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON with key `app_health`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppHealthResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_health: Option<super::AppHealth>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppHealthResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppHealthResponse {
+            app_health: fields.optional("app_health")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Specification for app ingress configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpec {
     /// Rules for configuring HTTP ingress for component routes, CORS, rewrites, and redirects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::AppIngressSpecRule>>,
     /// Optional HTTPS URL of a custom error page to display when the app is unreachable. The
     /// page is shown in a full-viewport iframe. The target must allow framing: avoid
     /// `X-Frame-Options: DENY` and a restrictive `Content-Security-Policy` `frame-ancestors`
     /// that blocks the platform. If omitted, the default platform error page is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_error_page_url: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpec {
+            rules: fields.optional("rules")?,
+            custom_error_page_url: fields.optional("custom_error_page_url")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpecRule {
     /// The match configuration for the rule.
     #[serde(rename = "match")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_: Option<super::AppIngressSpecRuleMatch>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<super::AppsCorsPolicy>,
     /// The component to route to. Only one of `component` or `redirect` may be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub component: Option<super::AppIngressSpecRuleRoutingComponent>,
     /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<super::AppIngressSpecRuleRoutingRedirect>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpecRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpecRule {
+            match_: fields.optional("match")?,
+            cors: fields.optional("cors")?,
+            component: fields.optional("component")?,
+            redirect: fields.optional("redirect")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The match configuration for the rule.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpecRuleMatch {
     /// The path to match on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<super::AppIngressSpecRuleStringMatchPrefix>,
     /// The authority to match on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<super::AppIngressSpecRuleStringMatchExact>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleMatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpecRuleMatch {
+            path: fields.optional("path")?,
+            authority: fields.optional("authority")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The component to route to. Only one of `component` or `redirect` may be set.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpecRuleRoutingComponent {
     /// The name of the component to route to.
-    #[serde(default)]
     pub name: String,
     /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`. Note: this is not applicable for Functions Components and is mutually exclusive with `rewrite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_path_prefix: Option<String>,
     /// An optional field that will rewrite the path of the component to be what is specified here. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If you specified the rewrite to be `/v1/`, requests to `/api/list` would be rewritten to `/v1/list`. Note: this is mutually exclusive with `preserve_path_prefix`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingComponent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpecRuleRoutingComponent {
+            name: fields.or_default("name")?,
+            preserve_path_prefix: fields.optional("preserve_path_prefix")?,
+            rewrite: fields.optional("rewrite")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpecRuleRoutingRedirect {
     /// An optional URI path to redirect to. Note: if this is specified the whole URI of the original request will be overwritten to this value, irrespective of the original request URI being matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The authority/host to redirect to. This can be a hostname or IP address. Note: use `port` to set the port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// The port to redirect to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The scheme to redirect to. Supported values are `http` or `https`. Default: `https`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<String>,
     /// The redirect code to use. Defaults to `302`. Supported values are 300, 301, 302, 303, 304, 307, 308.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_code: Option<i64>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingRedirect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpecRuleRoutingRedirect {
+            uri: fields.optional("uri")?,
+            authority: fields.optional("authority")?,
+            port: fields.optional("port")?,
+            scheme: fields.optional("scheme")?,
+            redirect_code: fields.optional("redirect_code")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The authority to match on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpecRuleStringMatchExact {
     /// Exact string match. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
-    #[serde(default)]
     pub exact: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchExact {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpecRuleStringMatchExact {
+            exact: fields.optional("exact")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The path to match on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppIngressSpecRuleStringMatchPrefix {
     /// Prefix-based match. For example, `/api` will match `/api`, `/api/`, and any nested paths such as `/api/v1/endpoint`.
-    #[serde(default)]
     pub prefix: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchPrefix {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppIngressSpecRuleStringMatchPrefix {
+            prefix: fields.optional("prefix")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppInstance {
     /// Name of the component, from the app spec.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// Supported compute component by DigitalOcean App Platform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub component_type: Option<super::AppInstanceComponentType>,
     /// Name of the instance, which is a unique identifier for the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_name: Option<String>,
     /// Readable identifier, an alias of the instance name, reference for mapping insights to instance names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_alias: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppInstance {
+            component_name: fields.optional("component_name")?,
+            component_type: fields.optional("component_type")?,
+            instance_name: fields.optional("instance_name")?,
+            instance_alias: fields.optional("instance_alias")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -2038,42 +2507,71 @@ impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
 /// A JSON with key `instances`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppInstances {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<super::AppInstance>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppInstances {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppInstances {
+            instances: fields.optional("instances")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON with key `job_invocation`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocation {
     /// The ID of the job invocation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of the job this invocation belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub job_name: Option<String>,
     /// The deployment ID this job invocation belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_id: Option<String>,
     /// The phase of the job invocation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub phase: Option<super::AppJobInvocationPhase>,
     /// The JobInvocation Trigger
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<super::AppJobInvocationTrigger>,
     /// The time when the job invocation was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The time when the job invocation started
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// The time when the job invocation completed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocation {
+            id: fields.optional("id")?,
+            job_name: fields.optional("job_name")?,
+            deployment_id: fields.optional("deployment_id")?,
+            phase: fields.optional("phase")?,
+            trigger: fields.optional("trigger")?,
+            created_at: fields.optional("created_at")?,
+            started_at: fields.optional("started_at")?,
+            completed_at: fields.optional("completed_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -2168,69 +2666,129 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
 /// The JobInvocation Trigger
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocationTrigger {
     /// The type of trigger that initiated the job invocation.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::AppJobInvocationTriggerType>,
     /// The schedule for the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled: Option<super::AppJobInvocationTriggerScheduled>,
     /// Details about the manual trigger, if applicable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manual: Option<super::AppJobInvocationTriggerManual>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTrigger {
+            type_: fields.optional("type")?,
+            scheduled: fields.optional("scheduled")?,
+            manual: fields.optional("manual")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Details about the manual trigger, if applicable
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocationTriggerManual {
     /// The user who triggered the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user: Option<super::AppJobInvocationTriggerManualUser>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerManual {
+            user: fields.optional("user")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The user who triggered the job
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocationTriggerManualUser {
     /// The ID of the user who triggered the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The email of the user who triggered the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// The name of the user who triggered the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub full_name: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerManualUser {
+            uuid: fields.optional("uuid")?,
+            email: fields.optional("email")?,
+            full_name: fields.optional("full_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The schedule for the job
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocationTriggerScheduled {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerScheduled {
+            schedule: fields.optional("schedule")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocationTriggerScheduledSchedule {
     /// The cron expression defining the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cron: Option<String>,
     /// The time zone for the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub time_zone: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocationTriggerScheduledSchedule {
+            cron: fields.optional("cron")?,
+            time_zone: fields.optional("time_zone")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -2309,68 +2867,106 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
 /// A JSON with key `job_invocations`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppJobInvocations {
     /// A list of job invocations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub job_invocations: Option<Vec<super::AppJobInvocation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobInvocations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobInvocations {
+            job_invocations: fields.optional("job_invocations")?,
+            links: fields.optional("links")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppJobSpec {
     /// The name. Must be unique across all components within the same app.
-    #[serde(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<super::AppsGitSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<super::AppsGithubSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::AppsImageSourceSpec>,
     /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dockerfile_path: Option<String>,
     /// An optional build command to run while building this component from source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// An optional run command to override the component's default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_command: Option<String>,
     /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_dir: Option<String>,
     /// A list of environment variables made available to the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<super::AppVariableDefinition>>,
     /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_slug: Option<String>,
     /// A list of configured log forwarding destinations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
     /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i64>,
     /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
     /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
     /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
     /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
     /// - FAILED_DEPLOY: Indicates a job that runs after a component fails to deploy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<super::AppJobSpecKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination: Option<super::AppJobSpecTermination>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobSpec {
+            name: fields.or_default("name")?,
+            git: fields.optional("git")?,
+            github: fields.optional("github")?,
+            gitlab: fields.optional("gitlab")?,
+            bitbucket: fields.optional("bitbucket")?,
+            image: fields.optional("image")?,
+            dockerfile_path: fields.optional("dockerfile_path")?,
+            build_command: fields.optional("build_command")?,
+            run_command: fields.optional("run_command")?,
+            source_dir: fields.optional("source_dir")?,
+            envs: fields.optional("envs")?,
+            environment_slug: fields.optional("environment_slug")?,
+            log_destinations: fields.optional("log_destinations")?,
+            instance_count: fields.optional("instance_count")?,
+            instance_size_slug: fields.optional("instance_size_slug")?,
+            kind: fields.optional("kind")?,
+            termination: fields.optional("termination")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -2454,223 +3050,397 @@ impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppJobSpecTermination {
     /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grace_period_seconds: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppJobSpecTermination {
+            grace_period_seconds: fields.optional("grace_period_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// DataDog configuration.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppLogDestinationDatadogSpec {
     /// Datadog HTTP log intake endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Datadog API key.
-    #[serde(default)]
     pub api_key: String,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationDatadogSpec {
+            endpoint: fields.optional("endpoint")?,
+            api_key: fields.or_default("api_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Configurations for external logging.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppLogDestinationDefinition {
-    #[serde(default)]
     pub name: String,
     /// Papertrail configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub papertrail: Option<super::AppLogDestinationPapertrailSpec>,
     /// DataDog configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub datadog: Option<super::AppLogDestinationDatadogSpec>,
     /// Logtail configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logtail: Option<super::AppLogDestinationLogtailSpec>,
     /// OpenSearch configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_search: Option<super::AppLogDestinationOpenSearchSpec>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationDefinition {
+            name: fields.or_default("name")?,
+            papertrail: fields.optional("papertrail")?,
+            datadog: fields.optional("datadog")?,
+            logtail: fields.optional("logtail")?,
+            open_search: fields.optional("open_search")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Logtail configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppLogDestinationLogtailSpec {
     /// Logtail token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationLogtailSpec {
+            token: fields.optional("token")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// OpenSearch configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppLogDestinationOpenSearchSpec {
     /// OpenSearch API Endpoint. Only HTTPS is supported. Format: https://&lt;host&gt;:&lt;port&gt;.
     /// Cannot be specified if `cluster_name` is also specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Configure Username and/or Password for Basic authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_auth: Option<super::AppLogDestinationOpenSearchSpecBasicAuth>,
     /// The index name to use for the logs. If not set, the default index name is "logs".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// The name of a DigitalOcean DBaaS OpenSearch cluster to use as a log forwarding destination.
     /// Cannot be specified if `endpoint` is also specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationOpenSearchSpec {
+            endpoint: fields.optional("endpoint")?,
+            basic_auth: fields.optional("basic_auth")?,
+            index_name: fields.optional("index_name")?,
+            cluster_name: fields.optional("cluster_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Configure Username and/or Password for Basic authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppLogDestinationOpenSearchSpecBasicAuth {
     /// Username to authenticate with. Only required when `endpoint` is set.
     /// Defaults to `doadmin` when `cluster_name` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// Password for user defined in User. Is required when `endpoint` is set.
     /// Cannot be set if using a DigitalOcean DBaaS OpenSearch cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationOpenSearchSpecBasicAuth {
+            user: fields.optional("user")?,
+            password: fields.optional("password")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Papertrail configuration.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppLogDestinationPapertrailSpec {
     /// Papertrail syslog endpoint.
-    #[serde(default)]
     pub endpoint: String,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationPapertrailSpec {
+            endpoint: fields.or_default("endpoint")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppMaintenanceSpec {
     /// Indicates whether maintenance mode should be enabled for the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether the app should be archived. Setting this to true implies that enabled is set to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive: Option<bool>,
     /// A custom offline page to display when maintenance mode is enabled or the app is archived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offline_page_url: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMaintenanceSpec {
+            enabled: fields.optional("enabled")?,
+            archive: fields.optional("archive")?,
+            offline_page_url: fields.optional("offline_page_url")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with a `app_bandwidth_usage` key
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppMetricsBandwidthUsage {
     /// A list of bandwidth usage details by app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
     /// The date for the metrics data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsage {
+            app_bandwidth_usage: fields.optional("app_bandwidth_usage")?,
+            date: fields.optional("date")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Bandwidth usage for an app.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppMetricsBandwidthUsageDetails {
     /// The ID of the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_id: Option<String>,
     /// The used bandwidth amount in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_bytes: Option<String>,
 }
 
 #[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppMetricsBandwidthUsageRequest {
-    /// A list of app IDs to query bandwidth metrics for.
-    pub app_ids: Vec<String>,
-    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsageDetails {
+            app_id: fields.optional("app_id")?,
+            bandwidth_bytes: fields.optional("bandwidth_bytes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct AppMetricsBandwidthUsageRequest {
+    /// A list of app IDs to query bandwidth metrics for.
+    pub app_ids: Vec<String>,
+    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsageRequest {
+            app_ids: fields.or_default("app_ids")?,
+            date: fields.optional("date")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct AppPropose {
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
     /// An optional ID of an existing app. If set, the spec will be treated as a proposed update to the specified app. The existing app is not modified using this method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppPropose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppPropose {
+            spec: fields.required("spec")?,
+            app_id: fields.optional("app_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppProposeResponse {
     /// Indicates whether the app is a static app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_is_static: Option<bool>,
     /// Indicates whether the app name is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_name_available: Option<bool>,
     /// The suggested name if the proposed app name is unavailable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_name_suggestion: Option<String>,
     /// The maximum number of free static apps the account can have. We will charge you for any additional static apps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub existing_static_apps: Option<String>,
     /// The desired configuration of an application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<super::AppSpec>,
     /// The monthly cost of the proposed app in USD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_cost: Option<i32>,
     /// The monthly cost of the proposed app in USD using the previous pricing plan tier. For example, if you propose an app that uses the Professional tier, the `app_tier_downgrade_cost` field displays the monthly cost of the app if it were to use the Basic tier. If the proposed app already uses the lest expensive tier, the field is empty.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_tier_downgrade_cost: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppProposeResponse {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppProposeResponse {
+            app_is_static: fields.optional("app_is_static")?,
+            app_name_available: fields.optional("app_name_available")?,
+            app_name_suggestion: fields.optional("app_name_suggestion")?,
+            existing_static_apps: fields.optional("existing_static_apps")?,
+            spec: fields.optional("spec")?,
+            app_cost: fields.optional("app_cost")?,
+            app_tier_downgrade_cost: fields.optional("app_tier_downgrade_cost")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON with key `app`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppResponse {
     /// An application's configuration and status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app: Option<super::App>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppResponse {
+            app: fields.optional("app")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppRollbackValidationCondition {
     /// A code identifier that represents the failing condition.
     ///
@@ -2685,13 +3455,27 @@ pub struct AppRollbackValidationCondition {
     /// Warning conditions:
     ///   - `static_site_requires_rebuild` - indicates that the deployment contains at least one static site that will require a rebuild.
     ///   - `image_source_missing_digest` - indicates that the deployment contains at least one component with an image source that is missing a digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<super::AppRollbackValidationConditionCode>,
     /// A human-readable message describing the failing condition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub components: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppRollbackValidationCondition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppRollbackValidationCondition {
+            code: fields.optional("code")?,
+            message: fields.optional("message")?,
+            components: fields.optional("components")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -2822,116 +3606,179 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationConditionCode {
 /// A criterion for routing HTTP traffic to a component.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppRouteSpec {
     /// (Deprecated - Use Ingress Rules instead). An HTTP path prefix. Paths must start with / and must be unique across all components within an app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// An optional flag to preserve the path that is forwarded to the backend service. By default, the HTTP request path will be trimmed from the left when forwarded to the component. For example, a component with `path=/api` will have requests to `/api/list` trimmed to `/list`. If this value is `true`, the path will remain `/api/list`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_path_prefix: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppRouteSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppRouteSpec {
+            path: fields.optional("path")?,
+            preserve_path_prefix: fields.optional("preserve_path_prefix")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppServiceSpec {
     /// The name. Must be unique across all components within the same app.
-    #[serde(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub git: Option<super::AppsGitSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<super::AppsGithubSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::AppsImageSourceSpec>,
     /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dockerfile_path: Option<String>,
     /// An optional build command to run while building this component from source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// An optional run command to override the component's default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_command: Option<String>,
     /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_dir: Option<String>,
     /// A list of environment variables made available to the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<super::AppVariableDefinition>>,
     /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_slug: Option<String>,
     /// A list of configured log forwarding destinations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
     /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_count: Option<i64>,
     /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autoscaling: Option<super::AppAutoscalingSpecService>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors: Option<super::AppsCorsPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<super::AppServiceSpecHealthCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub liveness_health_check: Option<super::AppHealthCheckSpec>,
     /// The protocol which the service uses to serve traffic on the http_port.
     ///
     /// - `HTTP`: The app is serving the HTTP protocol. Default.
     /// - `HTTP2`: The app is serving the HTTP/2 protocol. Currently, this needs to be implemented in the service by serving HTTP/2 cleartext (h2c).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<super::AppServiceSpecProtocol>,
     /// The internal port on which this service's run command will listen. Default: 8080
     /// If there is not an environment variable with the name `PORT`, one will be automatically added with its value set to the value of this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_port: Option<i64>,
     /// The ports on which this service will listen for internal traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_ports: Option<Vec<i64>>,
     /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<super::AppRouteSpec>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination: Option<super::AppServiceSpecTermination>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppServiceSpec {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppServiceSpec {
+            name: fields.or_default("name")?,
+            git: fields.optional("git")?,
+            github: fields.optional("github")?,
+            gitlab: fields.optional("gitlab")?,
+            bitbucket: fields.optional("bitbucket")?,
+            image: fields.optional("image")?,
+            dockerfile_path: fields.optional("dockerfile_path")?,
+            build_command: fields.optional("build_command")?,
+            run_command: fields.optional("run_command")?,
+            source_dir: fields.optional("source_dir")?,
+            envs: fields.optional("envs")?,
+            environment_slug: fields.optional("environment_slug")?,
+            log_destinations: fields.optional("log_destinations")?,
+            instance_count: fields.optional("instance_count")?,
+            instance_size_slug: fields.optional("instance_size_slug")?,
+            autoscaling: fields.optional("autoscaling")?,
+            cors: fields.optional("cors")?,
+            health_check: fields.optional("health_check")?,
+            liveness_health_check: fields.optional("liveness_health_check")?,
+            protocol: fields.optional("protocol")?,
+            http_port: fields.optional("http_port")?,
+            internal_ports: fields.optional("internal_ports")?,
+            routes: fields.optional("routes")?,
+            termination: fields.optional("termination")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppServiceSpecHealthCheck {
     /// The number of failed health checks before considered unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_threshold: Option<i32>,
     /// The port on which the health check will be performed. If not set, the health check will be performed on the component's http_port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The route path used for the HTTP health check ping. If not set, the HTTP health check will be disabled and a TCP health check used instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_path: Option<String>,
     /// The number of seconds to wait before beginning health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_delay_seconds: Option<i32>,
     /// The number of seconds to wait between health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i32>,
     /// The number of successful health checks before considered healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_threshold: Option<i32>,
     /// The number of seconds after which the check times out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppServiceSpecHealthCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppServiceSpecHealthCheck {
+            failure_threshold: fields.optional("failure_threshold")?,
+            port: fields.optional("port")?,
+            http_path: fields.optional("http_path")?,
+            initial_delay_seconds: fields.optional("initial_delay_seconds")?,
+            period_seconds: fields.optional("period_seconds")?,
+            success_threshold: fields.optional("success_threshold")?,
+            timeout_seconds: fields.optional("timeout_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -3007,974 +3854,110 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecProtocol {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppServiceSpecTermination {
     /// The number of seconds to wait between selecting a container instance for termination and issuing the TERM signal. Selecting a container instance for termination begins an asynchronous drain of new requests on upstream load-balancers. (Default 15)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drain_seconds: Option<i32>,
     /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grace_period_seconds: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppServiceSpecTermination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppServiceSpecTermination {
+            drain_seconds: fields.optional("drain_seconds")?,
+            grace_period_seconds: fields.optional("grace_period_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// The desired configuration of an application.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppSpec {
     /// The name of the app. Must be unique across all apps in the same account.
-    #[serde(default)]
     pub name: String,
     /// The slug form of the geographical origin of the app. Default: `nearest available`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::AppSpecRegion>,
     /// If set to `true`, the app will **not** be cached at the edge (CDN). Enable this option if you want to manage CDN configuration yourself—whether by using an external CDN provider or by handling static content and caching within your app. This setting is also recommended for apps that require real-time data or serve dynamic content, such as those using Server-Sent Events (SSE) over GET, or hosting an MCP (Model Context Protocol) Server that utilizes SSE.
     /// **Note:** This feature is not available for static site components.
     /// For more information, see [Disable CDN Cache](https://docs.digitalocean.com/products/app-platform/how-to/cache-content/#disable-cdn-cache).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_edge_cache: Option<bool>,
     /// If set to `true`, email addresses in the app will not be obfuscated. This is
     /// useful for apps that require email addresses to be visible (in the HTML markup).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_email_obfuscation: Option<bool>,
     /// If set to `true`, suspicious requests will go through additional security checks to help mitigate layer 7 DDoS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhanced_threat_control_enabled: Option<bool>,
     /// A set of hostnames where the application will be available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<super::AppDomainSpec>>,
     /// Workloads which expose publicly-accessible HTTP services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<super::AppServiceSpec>>,
     /// Content which can be rendered to static web assets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_sites: Option<Vec<super::AppStaticSiteSpec>>,
     /// Pre and post deployment workloads which do not expose publicly-accessible HTTP routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<super::AppJobSpec>>,
     /// Workloads which do not expose publicly-accessible HTTP services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workers: Option<Vec<super::AppWorkerSpec>>,
     /// Workloads which expose publicly-accessible HTTP services via Functions Components.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<Vec<super::AppFunctionsSpec>>,
     /// Database instances which can provide persistence to workloads within the
     /// application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<super::AppDatabaseSpec>>,
     /// Specification for app ingress configurations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress: Option<super::AppIngressSpec>,
     /// Specification for app egress configurations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress: Option<super::AppEgressSpec>,
     /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<super::AppMaintenanceSpec>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc: Option<super::AppsVpc>,
 }
 
 #[cfg(any(feature = "apps"))]
-/// The slug form of the geographical origin of the app. Default: `nearest available`
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppSpecRegion {
-    /// `atl`
-    Atl,
-    /// `nyc`
-    Nyc,
-    /// `sfo`
-    Sfo,
-    /// `tor`
-    Tor,
-    /// `ams`
-    Ams,
-    /// `fra`
-    Fra,
-    /// `lon`
-    Lon,
-    /// `blr`
-    Blr,
-    /// `sgp`
-    Sgp,
-    /// `syd`
-    Syd,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppSpecRegion {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppSpecRegion::Atl => "atl",
-            AppSpecRegion::Nyc => "nyc",
-            AppSpecRegion::Sfo => "sfo",
-            AppSpecRegion::Tor => "tor",
-            AppSpecRegion::Ams => "ams",
-            AppSpecRegion::Fra => "fra",
-            AppSpecRegion::Lon => "lon",
-            AppSpecRegion::Blr => "blr",
-            AppSpecRegion::Sgp => "sgp",
-            AppSpecRegion::Syd => "syd",
-            AppSpecRegion::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppSpecRegion {
-    fn from(value: &str) -> Self {
-        match value {
-            "atl" => AppSpecRegion::Atl,
-            "nyc" => AppSpecRegion::Nyc,
-            "sfo" => AppSpecRegion::Sfo,
-            "tor" => AppSpecRegion::Tor,
-            "ams" => AppSpecRegion::Ams,
-            "fra" => AppSpecRegion::Fra,
-            "lon" => AppSpecRegion::Lon,
-            "blr" => AppSpecRegion::Blr,
-            "sgp" => AppSpecRegion::Sgp,
-            "syd" => AppSpecRegion::Syd,
-            other => AppSpecRegion::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppSpecRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppSpecRegion {
-    fn default() -> Self {
-        AppSpecRegion::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppSpecRegion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppSpecRegion {
+impl<'de> serde::Deserialize<'de> for AppSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppSpecRegion::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct AppStaticSiteSpec {
-    /// The name. Must be unique across all components within the same app.
-    #[serde(default)]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub git: Option<super::AppsGitSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<super::AppsGithubSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<super::AppsImageSourceSpec>,
-    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dockerfile_path: Option<String>,
-    /// An optional build command to run while building this component from source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_command: Option<String>,
-    /// An optional run command to override the component's default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_command: Option<String>,
-    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_dir: Option<String>,
-    /// A list of environment variables made available to the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub envs: Option<Vec<super::AppVariableDefinition>>,
-    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment_slug: Option<String>,
-    /// A list of configured log forwarding destinations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
-    /// The name of the index document to use when serving this static site. Default: index.html
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_document: Option<String>,
-    /// The name of the error document to use when serving this static site. Default: 404.html. If no such file exists within the built assets, App Platform will supply one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_document: Option<String>,
-    /// The name of the document to use as the fallback for any requests to documents that are not found when serving this static site. Only 1 of `catchall_document` or `error_document` can be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub catchall_document: Option<String>,
-    /// An optional path to where the built assets will be located, relative to the build context. If not set, App Platform will automatically scan for these directory names: `_static`, `dist`, `public`, `build`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_dir: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<super::AppsCorsPolicy>,
-    /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
-    #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routes: Option<Vec<super::AppRouteSpec>>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct AppVariableDefinition {
-    /// The variable name
-    #[serde(default)]
-    pub key: String,
-    /// - RUN_TIME: Made available only at run-time
-    /// - BUILD_TIME: Made available only at build-time
-    /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scope: Option<super::AppVariableDefinitionScope>,
-    /// - GENERAL: A plain-text environment variable
-    /// - SECRET: A secret encrypted environment variable
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<super::AppVariableDefinitionType>,
-    /// The value. If the type is `SECRET`, the value will be encrypted on first submission. On following submissions, the encrypted value should be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-/// - RUN_TIME: Made available only at run-time
-/// - BUILD_TIME: Made available only at build-time
-/// - RUN_AND_BUILD_TIME: Made available at both build and run-time
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppVariableDefinitionScope {
-    /// `UNSET`
-    Unset,
-    /// `RUN_TIME`
-    RunTime,
-    /// `BUILD_TIME`
-    BuildTime,
-    /// `RUN_AND_BUILD_TIME`
-    RunAndBuildTime,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppVariableDefinitionScope {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppVariableDefinitionScope::Unset => "UNSET",
-            AppVariableDefinitionScope::RunTime => "RUN_TIME",
-            AppVariableDefinitionScope::BuildTime => "BUILD_TIME",
-            AppVariableDefinitionScope::RunAndBuildTime => "RUN_AND_BUILD_TIME",
-            AppVariableDefinitionScope::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppVariableDefinitionScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSET" => AppVariableDefinitionScope::Unset,
-            "RUN_TIME" => AppVariableDefinitionScope::RunTime,
-            "BUILD_TIME" => AppVariableDefinitionScope::BuildTime,
-            "RUN_AND_BUILD_TIME" => AppVariableDefinitionScope::RunAndBuildTime,
-            other => AppVariableDefinitionScope::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppVariableDefinitionScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppVariableDefinitionScope {
-    fn default() -> Self {
-        AppVariableDefinitionScope::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppVariableDefinitionScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppVariableDefinitionScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppVariableDefinitionScope::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// - GENERAL: A plain-text environment variable
-/// - SECRET: A secret encrypted environment variable
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppVariableDefinitionType {
-    /// `GENERAL`
-    General,
-    /// `SECRET`
-    Secret,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppVariableDefinitionType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppVariableDefinitionType::General => "GENERAL",
-            AppVariableDefinitionType::Secret => "SECRET",
-            AppVariableDefinitionType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppVariableDefinitionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GENERAL" => AppVariableDefinitionType::General,
-            "SECRET" => AppVariableDefinitionType::Secret,
-            other => AppVariableDefinitionType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppVariableDefinitionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppVariableDefinitionType {
-    fn default() -> Self {
-        AppVariableDefinitionType::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppVariableDefinitionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppVariableDefinitionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppVariableDefinitionType::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct AppWorkerSpec {
-    /// The name. Must be unique across all components within the same app.
-    #[serde(default)]
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub git: Option<super::AppsGitSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub github: Option<super::AppsGithubSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gitlab: Option<super::AppsGitlabSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<super::AppsImageSourceSpec>,
-    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dockerfile_path: Option<String>,
-    /// An optional build command to run while building this component from source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub build_command: Option<String>,
-    /// An optional run command to override the component's default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_command: Option<String>,
-    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_dir: Option<String>,
-    /// A list of environment variables made available to the component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub envs: Option<Vec<super::AppVariableDefinition>>,
-    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment_slug: Option<String>,
-    /// A list of configured log forwarding destinations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
-    /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_count: Option<i64>,
-    /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
-    /// Configuration for automatically scaling this component based on metrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autoscaling: Option<super::AppAutoscalingSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub termination: Option<super::AppWorkerSpecTermination>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub liveness_health_check: Option<super::AppHealthCheckSpec>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct AppWorkerSpecTermination {
-    /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grace_period_seconds: Option<i32>,
-}
-
-#[cfg(any(feature = "apps"))]
-/// A JSON object with an `alert` key. This is an object of type `alert`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppsAlertResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alert: Option<super::AppAlert>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppsAssignAppAlertDestinationsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emails: Option<Vec<super::AppAlertEmail>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct AppsBitbucketSourceSpec {
-    /// The name of the branch to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branch: Option<String>,
-    /// Whether to automatically deploy new commits made to the repo
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy_on_push: Option<bool>,
-    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-/// Query and header parameters of `apps_cancel_job_invocation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppsCancelJobInvocationParams {
-    /// The job name to list job invocations for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_name: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct AppsCorsPolicy {
-    /// The set of allowed CORS origins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_origins: Option<Vec<super::AppsStringMatch>>,
-    /// The set of allowed HTTP methods. This configures the `Access-Control-Allow-Methods` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_methods: Option<Vec<String>>,
-    /// The set of allowed HTTP request headers. This configures the `Access-Control-Allow-Headers` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_headers: Option<Vec<String>>,
-    /// The set of HTTP response headers that browsers are allowed to access. This configures the `Access-Control-Expose-Headers` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expose_headers: Option<Vec<String>>,
-    /// An optional duration specifying how long browsers can cache the results of a preflight request. This configures the `Access-Control-Max-Age` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_age: Option<String>,
-    /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_credentials: Option<bool>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsCreateAccept {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/yaml`
-    ApplicationYaml,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppsCreateAccept {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsCreateAccept::ApplicationJson => "application/json",
-            AppsCreateAccept::ApplicationYaml => "application/yaml",
-            AppsCreateAccept::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppsCreateAccept {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => AppsCreateAccept::ApplicationJson,
-            "application/yaml" => AppsCreateAccept::ApplicationYaml,
-            other => AppsCreateAccept::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppsCreateAccept {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppsCreateAccept {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsCreateAccept::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppsCreateAppRequest {
-    /// The desired configuration of an application.
-    pub spec: super::AppSpec,
-    /// The ID of the project the app should be assigned to. If omitted, it will be assigned to your default project.
-    /// <br><br>Requires `project:assign_resource` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsCreateContentType {
-    /// `application/json`
-    ApplicationJson,
-    /// `application/yaml`
-    ApplicationYaml,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppsCreateContentType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsCreateContentType::ApplicationJson => "application/json",
-            AppsCreateContentType::ApplicationYaml => "application/yaml",
-            AppsCreateContentType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppsCreateContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "application/json" => AppsCreateContentType::ApplicationJson,
-            "application/yaml" => AppsCreateContentType::ApplicationYaml,
-            other => AppsCreateContentType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppsCreateContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppsCreateContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsCreateContentType::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppsCreateDeploymentRequest {
-    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force_build: Option<bool>,
-}
-
-#[cfg(any(feature = "apps"))]
-/// Query and header parameters of `apps_create`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppsCreateParams {
-    /// The content-type that should be used by the response. By default, the response will be `application/json`. `application/yaml` is also supported.
-    #[serde(rename = "Accept")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accept: Option<super::AppsCreateAccept>,
-    /// The content-type used for the request. By default, the requests are assumed to use `application/json`. `application/yaml` is also supported.
-    #[serde(rename = "Content-Type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<super::AppsCreateContentType>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppsDedicatedEgressIp {
-    /// The IP address of the dedicated egress IP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    /// The ID of the dedicated egress IP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The status of the dedicated egress IP.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::AppsDedicatedEgressIpStatus>,
-}
-
-#[cfg(any(feature = "apps"))]
-/// The status of the dedicated egress IP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsDedicatedEgressIpStatus {
-    /// `UNKNOWN`
-    Unknown2,
-    /// `ASSIGNING`
-    Assigning,
-    /// `ASSIGNED`
-    Assigned,
-    /// `REMOVED`
-    Removed,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppsDedicatedEgressIpStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDedicatedEgressIpStatus::Unknown2 => "UNKNOWN",
-            AppsDedicatedEgressIpStatus::Assigning => "ASSIGNING",
-            AppsDedicatedEgressIpStatus::Assigned => "ASSIGNED",
-            AppsDedicatedEgressIpStatus::Removed => "REMOVED",
-            AppsDedicatedEgressIpStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppsDedicatedEgressIpStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown2,
-            "ASSIGNING" => AppsDedicatedEgressIpStatus::Assigning,
-            "ASSIGNED" => AppsDedicatedEgressIpStatus::Assigned,
-            "REMOVED" => AppsDedicatedEgressIpStatus::Removed,
-            other => AppsDedicatedEgressIpStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppsDedicatedEgressIpStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsDedicatedEgressIpStatus {
-    fn default() -> Self {
-        AppsDedicatedEgressIpStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDedicatedEgressIpStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsDedicatedEgressIpStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// the ID of the app deleted.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppsDeleteAppResponse {
-    /// The ID of the app that was deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-/// An app deployment
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppsDeployment {
-    /// What caused this deployment to be created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cause: Option<String>,
-    /// The ID of a previous deployment that this deployment was cloned from
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloned_from: Option<String>,
-    /// The creation time of the deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// The ID of the deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Job components that are part of this deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jobs: Option<Vec<super::AppsDeploymentJob>>,
-    /// Functions components that are part of this deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase: Option<super::AppsDeploymentPhase>,
-    /// When the deployment phase was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phase_last_updated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub progress: Option<super::AppsDeploymentProgress>,
-    /// Service components that are part of this deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<super::AppsDeploymentService>>,
-    /// The desired configuration of an application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spec: Option<super::AppSpec>,
-    /// Static Site components that are part of this deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
-    /// The current pricing tier slug of the deployment
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier_slug: Option<String>,
-    /// When the deployment was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// Worker components that are part of this deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workers: Option<Vec<super::AppsDeploymentWorker>>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppsDeploymentFunctions {
-    /// The name of this functions component
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this functions component.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_commit_hash: Option<String>,
-    /// The namespace where the functions are deployed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AppsDeploymentJob {
-    /// The name of this job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The commit hash of the repository that was used to build this job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_commit_hash: Option<String>,
-}
-
-#[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsDeploymentPhase {
-    /// `UNKNOWN`
-    Unknown2,
-    /// `PENDING_BUILD`
-    PendingBuild,
-    /// `BUILDING`
-    Building,
-    /// `PENDING_DEPLOY`
-    PendingDeploy,
-    /// `DEPLOYING`
-    Deploying,
-    /// `ACTIVE`
-    Active,
-    /// `SUPERSEDED`
-    Superseded,
-    /// `ERROR`
-    Error,
-    /// `CANCELED`
-    Canceled,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppsDeploymentPhase {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsDeploymentPhase::Unknown2 => "UNKNOWN",
-            AppsDeploymentPhase::PendingBuild => "PENDING_BUILD",
-            AppsDeploymentPhase::Building => "BUILDING",
-            AppsDeploymentPhase::PendingDeploy => "PENDING_DEPLOY",
-            AppsDeploymentPhase::Deploying => "DEPLOYING",
-            AppsDeploymentPhase::Active => "ACTIVE",
-            AppsDeploymentPhase::Superseded => "SUPERSEDED",
-            AppsDeploymentPhase::Error => "ERROR",
-            AppsDeploymentPhase::Canceled => "CANCELED",
-            AppsDeploymentPhase::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppsDeploymentPhase {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNKNOWN" => AppsDeploymentPhase::Unknown2,
-            "PENDING_BUILD" => AppsDeploymentPhase::PendingBuild,
-            "BUILDING" => AppsDeploymentPhase::Building,
-            "PENDING_DEPLOY" => AppsDeploymentPhase::PendingDeploy,
-            "DEPLOYING" => AppsDeploymentPhase::Deploying,
-            "ACTIVE" => AppsDeploymentPhase::Active,
-            "SUPERSEDED" => AppsDeploymentPhase::Superseded,
-            "ERROR" => AppsDeploymentPhase::Error,
-            "CANCELED" => AppsDeploymentPhase::Canceled,
-            other => AppsDeploymentPhase::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppsDeploymentPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsDeploymentPhase {
-    fn default() -> Self {
-        AppsDeploymentPhase::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsDeploymentPhase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsDeploymentPhase::from(value.as_str()))
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppSpec {
+            name: fields.or_default("name")?,
+            region: fields.optional("region")?,
+            disable_edge_cache: fields.optional("disable_edge_cache")?,
+            disable_email_obfuscation: fields.optional("disable_email_obfuscation")?,
+            enhanced_threat_control_enabled: fields
+                .optional("enhanced_threat_control_enabled")?,
+            domains: fields.optional("domains")?,
+            services: fields.optional("services")?,
+            static_sites: fields.optional("static_sites")?,
+            jobs: fields.optional("jobs")?,
+            workers: fields.optional("workers")?,
+            functions: fields.optional("functions")?,
+            databases: fields.optional("databases")?,
+            ingress: fields.optional("ingress")?,
+            egress: fields.optional("egress")?,
+            maintenance: fields.optional("maintenance")?,
+            vpc: fields.optional("vpc")?,
+        })
     }
 }

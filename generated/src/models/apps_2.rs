@@ -4,77 +4,1283 @@
 //! Types whose home is the `Apps` API (part 2 of 2): the types its operations use most.
 
 #[cfg(any(feature = "apps"))]
+/// The slug form of the geographical origin of the app. Default: `nearest available`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppSpecRegion {
+    /// `atl`
+    Atl,
+    /// `nyc`
+    Nyc,
+    /// `sfo`
+    Sfo,
+    /// `tor`
+    Tor,
+    /// `ams`
+    Ams,
+    /// `fra`
+    Fra,
+    /// `lon`
+    Lon,
+    /// `blr`
+    Blr,
+    /// `sgp`
+    Sgp,
+    /// `syd`
+    Syd,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppSpecRegion {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppSpecRegion::Atl => "atl",
+            AppSpecRegion::Nyc => "nyc",
+            AppSpecRegion::Sfo => "sfo",
+            AppSpecRegion::Tor => "tor",
+            AppSpecRegion::Ams => "ams",
+            AppSpecRegion::Fra => "fra",
+            AppSpecRegion::Lon => "lon",
+            AppSpecRegion::Blr => "blr",
+            AppSpecRegion::Sgp => "sgp",
+            AppSpecRegion::Syd => "syd",
+            AppSpecRegion::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppSpecRegion {
+    fn from(value: &str) -> Self {
+        match value {
+            "atl" => AppSpecRegion::Atl,
+            "nyc" => AppSpecRegion::Nyc,
+            "sfo" => AppSpecRegion::Sfo,
+            "tor" => AppSpecRegion::Tor,
+            "ams" => AppSpecRegion::Ams,
+            "fra" => AppSpecRegion::Fra,
+            "lon" => AppSpecRegion::Lon,
+            "blr" => AppSpecRegion::Blr,
+            "sgp" => AppSpecRegion::Sgp,
+            "syd" => AppSpecRegion::Syd,
+            other => AppSpecRegion::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppSpecRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppSpecRegion {
+    fn default() -> Self {
+        AppSpecRegion::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl serde::Serialize for AppSpecRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppSpecRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppSpecRegion::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct AppStaticSiteSpec {
+    /// The name. Must be unique across all components within the same app.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<super::AppsGitSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github: Option<super::AppsGithubSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gitlab: Option<super::AppsGitlabSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<super::AppsImageSourceSpec>,
+    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile_path: Option<String>,
+    /// An optional build command to run while building this component from source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    /// An optional run command to override the component's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_command: Option<String>,
+    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_dir: Option<String>,
+    /// A list of environment variables made available to the component.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub envs: Option<Vec<super::AppVariableDefinition>>,
+    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_slug: Option<String>,
+    /// A list of configured log forwarding destinations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
+    /// The name of the index document to use when serving this static site. Default: index.html
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_document: Option<String>,
+    /// The name of the error document to use when serving this static site. Default: 404.html. If no such file exists within the built assets, App Platform will supply one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_document: Option<String>,
+    /// The name of the document to use as the fallback for any requests to documents that are not found when serving this static site. Only 1 of `catchall_document` or `error_document` can be set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catchall_document: Option<String>,
+    /// An optional path to where the built assets will be located, relative to the build context. If not set, App Platform will automatically scan for these directory names: `_static`, `dist`, `public`, `build`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_dir: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors: Option<super::AppsCorsPolicy>,
+    /// (Deprecated - Use Ingress Rules instead). A list of HTTP routes that should be routed to this component.
+    #[deprecated]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routes: Option<Vec<super::AppRouteSpec>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppStaticSiteSpec {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppStaticSiteSpec {
+            name: fields.or_default("name")?,
+            git: fields.optional("git")?,
+            github: fields.optional("github")?,
+            gitlab: fields.optional("gitlab")?,
+            bitbucket: fields.optional("bitbucket")?,
+            image: fields.optional("image")?,
+            dockerfile_path: fields.optional("dockerfile_path")?,
+            build_command: fields.optional("build_command")?,
+            run_command: fields.optional("run_command")?,
+            source_dir: fields.optional("source_dir")?,
+            envs: fields.optional("envs")?,
+            environment_slug: fields.optional("environment_slug")?,
+            log_destinations: fields.optional("log_destinations")?,
+            index_document: fields.optional("index_document")?,
+            error_document: fields.optional("error_document")?,
+            catchall_document: fields.optional("catchall_document")?,
+            output_dir: fields.optional("output_dir")?,
+            cors: fields.optional("cors")?,
+            routes: fields.optional("routes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct AppVariableDefinition {
+    /// The variable name
+    pub key: String,
+    /// - RUN_TIME: Made available only at run-time
+    /// - BUILD_TIME: Made available only at build-time
+    /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<super::AppVariableDefinitionScope>,
+    /// - GENERAL: A plain-text environment variable
+    /// - SECRET: A secret encrypted environment variable
+    #[serde(rename = "type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_: Option<super::AppVariableDefinitionType>,
+    /// The value. If the type is `SECRET`, the value will be encrypted on first submission. On following submissions, the encrypted value should be used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppVariableDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppVariableDefinition {
+            key: fields.or_default("key")?,
+            scope: fields.optional("scope")?,
+            type_: fields.optional("type")?,
+            value: fields.optional("value")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// - RUN_TIME: Made available only at run-time
+/// - BUILD_TIME: Made available only at build-time
+/// - RUN_AND_BUILD_TIME: Made available at both build and run-time
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppVariableDefinitionScope {
+    /// `UNSET`
+    Unset,
+    /// `RUN_TIME`
+    RunTime,
+    /// `BUILD_TIME`
+    BuildTime,
+    /// `RUN_AND_BUILD_TIME`
+    RunAndBuildTime,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppVariableDefinitionScope {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppVariableDefinitionScope::Unset => "UNSET",
+            AppVariableDefinitionScope::RunTime => "RUN_TIME",
+            AppVariableDefinitionScope::BuildTime => "BUILD_TIME",
+            AppVariableDefinitionScope::RunAndBuildTime => "RUN_AND_BUILD_TIME",
+            AppVariableDefinitionScope::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppVariableDefinitionScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNSET" => AppVariableDefinitionScope::Unset,
+            "RUN_TIME" => AppVariableDefinitionScope::RunTime,
+            "BUILD_TIME" => AppVariableDefinitionScope::BuildTime,
+            "RUN_AND_BUILD_TIME" => AppVariableDefinitionScope::RunAndBuildTime,
+            other => AppVariableDefinitionScope::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppVariableDefinitionScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppVariableDefinitionScope {
+    fn default() -> Self {
+        AppVariableDefinitionScope::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl serde::Serialize for AppVariableDefinitionScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppVariableDefinitionScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppVariableDefinitionScope::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// - GENERAL: A plain-text environment variable
+/// - SECRET: A secret encrypted environment variable
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppVariableDefinitionType {
+    /// `GENERAL`
+    General,
+    /// `SECRET`
+    Secret,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppVariableDefinitionType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppVariableDefinitionType::General => "GENERAL",
+            AppVariableDefinitionType::Secret => "SECRET",
+            AppVariableDefinitionType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppVariableDefinitionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GENERAL" => AppVariableDefinitionType::General,
+            "SECRET" => AppVariableDefinitionType::Secret,
+            other => AppVariableDefinitionType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppVariableDefinitionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppVariableDefinitionType {
+    fn default() -> Self {
+        AppVariableDefinitionType::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl serde::Serialize for AppVariableDefinitionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppVariableDefinitionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppVariableDefinitionType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct AppWorkerSpec {
+    /// The name. Must be unique across all components within the same app.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<super::AppsGitSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub github: Option<super::AppsGithubSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gitlab: Option<super::AppsGitlabSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitbucket: Option<super::AppsBitbucketSourceSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<super::AppsImageSourceSpec>,
+    /// The path to the Dockerfile relative to the root of the repo. If set, it will be used to build this component. Otherwise, App Platform will attempt to build it using buildpacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dockerfile_path: Option<String>,
+    /// An optional build command to run while building this component from source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_command: Option<String>,
+    /// An optional run command to override the component's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_command: Option<String>,
+    /// An optional path to the working directory to use for the build. For Dockerfile builds, this will be used as the build context. Must be relative to the root of the repo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_dir: Option<String>,
+    /// A list of environment variables made available to the component.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub envs: Option<Vec<super::AppVariableDefinition>>,
+    /// An environment slug describing the type of this app. For a full list, please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_slug: Option<String>,
+    /// A list of configured log forwarding destinations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
+    /// The amount of instances that this component should be scaled to. Default: 1. Must not be set if autoscaling is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_count: Option<i64>,
+    /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_size_slug: Option<super::AppComponentInstanceBaseInstanceSizeSlug>,
+    /// Configuration for automatically scaling this component based on metrics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscaling: Option<super::AppAutoscalingSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub termination: Option<super::AppWorkerSpecTermination>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liveness_health_check: Option<super::AppHealthCheckSpec>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppWorkerSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppWorkerSpec {
+            name: fields.or_default("name")?,
+            git: fields.optional("git")?,
+            github: fields.optional("github")?,
+            gitlab: fields.optional("gitlab")?,
+            bitbucket: fields.optional("bitbucket")?,
+            image: fields.optional("image")?,
+            dockerfile_path: fields.optional("dockerfile_path")?,
+            build_command: fields.optional("build_command")?,
+            run_command: fields.optional("run_command")?,
+            source_dir: fields.optional("source_dir")?,
+            envs: fields.optional("envs")?,
+            environment_slug: fields.optional("environment_slug")?,
+            log_destinations: fields.optional("log_destinations")?,
+            instance_count: fields.optional("instance_count")?,
+            instance_size_slug: fields.optional("instance_size_slug")?,
+            autoscaling: fields.optional("autoscaling")?,
+            termination: fields.optional("termination")?,
+            liveness_health_check: fields.optional("liveness_health_check")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppWorkerSpecTermination {
+    /// The number of seconds to wait between sending a TERM signal to a container and issuing a KILL which causes immediate shutdown. (Default 120)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grace_period_seconds: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppWorkerSpecTermination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppWorkerSpecTermination {
+            grace_period_seconds: fields.optional("grace_period_seconds")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// A JSON object with an `alert` key. This is an object of type `alert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct AppsAlertResponse {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub alert: Option<super::AppAlert>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsAlertResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsAlertResponse {
+            alert: fields.optional("alert")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppsAssignAppAlertDestinationsRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<super::AppAlertEmail>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsAssignAppAlertDestinationsRequest {
+            emails: fields.optional("emails")?,
+            slack_webhooks: fields.optional("slack_webhooks")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppsBitbucketSourceSpec {
+    /// The name of the branch to use
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    /// Whether to automatically deploy new commits made to the repo
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deploy_on_push: Option<bool>,
+    /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsBitbucketSourceSpec {
+            branch: fields.optional("branch")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+            repo: fields.optional("repo")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// Query and header parameters of `apps_cancel_job_invocation`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppsCancelJobInvocationParams {
+    /// The job name to list job invocations for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCancelJobInvocationParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCancelJobInvocationParams {
+            job_name: fields.optional("job_name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppsCorsPolicy {
+    /// The set of allowed CORS origins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_origins: Option<Vec<super::AppsStringMatch>>,
+    /// The set of allowed HTTP methods. This configures the `Access-Control-Allow-Methods` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_methods: Option<Vec<String>>,
+    /// The set of allowed HTTP request headers. This configures the `Access-Control-Allow-Headers` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_headers: Option<Vec<String>>,
+    /// The set of HTTP response headers that browsers are allowed to access. This configures the `Access-Control-Expose-Headers` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expose_headers: Option<Vec<String>>,
+    /// An optional duration specifying how long browsers can cache the results of a preflight request. This configures the `Access-Control-Max-Age` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<String>,
+    /// Whether browsers should expose the response to the client-side JavaScript code when the request’s credentials mode is include. This configures the `Access-Control-Allow-Credentials` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_credentials: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCorsPolicy {
+            allow_origins: fields.optional("allow_origins")?,
+            allow_methods: fields.optional("allow_methods")?,
+            allow_headers: fields.optional("allow_headers")?,
+            expose_headers: fields.optional("expose_headers")?,
+            max_age: fields.optional("max_age")?,
+            allow_credentials: fields.optional("allow_credentials")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsCreateAccept {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/yaml`
+    ApplicationYaml,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppsCreateAccept {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsCreateAccept::ApplicationJson => "application/json",
+            AppsCreateAccept::ApplicationYaml => "application/yaml",
+            AppsCreateAccept::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppsCreateAccept {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => AppsCreateAccept::ApplicationJson,
+            "application/yaml" => AppsCreateAccept::ApplicationYaml,
+            other => AppsCreateAccept::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppsCreateAccept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl serde::Serialize for AppsCreateAccept {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsCreateAccept::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct AppsCreateAppRequest {
+    /// The desired configuration of an application.
+    pub spec: super::AppSpec,
+    /// The ID of the project the app should be assigned to. If omitted, it will be assigned to your default project.
+    /// <br><br>Requires `project:assign_resource` scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateAppRequest {
+            spec: fields.required("spec")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsCreateContentType {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/yaml`
+    ApplicationYaml,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppsCreateContentType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsCreateContentType::ApplicationJson => "application/json",
+            AppsCreateContentType::ApplicationYaml => "application/yaml",
+            AppsCreateContentType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppsCreateContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => AppsCreateContentType::ApplicationJson,
+            "application/yaml" => AppsCreateContentType::ApplicationYaml,
+            other => AppsCreateContentType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppsCreateContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl serde::Serialize for AppsCreateContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsCreateContentType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppsCreateDeploymentRequest {
+    /// Indicates whether to force a build of app from source even if an existing cached build is suitable for re-use
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force_build: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateDeploymentRequest {
+            force_build: fields.optional("force_build")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// Query and header parameters of `apps_create`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct AppsCreateParams {
+    /// The content-type that should be used by the response. By default, the response will be `application/json`. `application/yaml` is also supported.
+    #[serde(rename = "Accept")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept: Option<super::AppsCreateAccept>,
+    /// The content-type used for the request. By default, the requests are assumed to use `application/json`. `application/yaml` is also supported.
+    #[serde(rename = "Content-Type")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<super::AppsCreateContentType>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsCreateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsCreateParams {
+            accept: fields.optional("Accept")?,
+            content_type: fields.optional("Content-Type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct AppsDedicatedEgressIp {
+    /// The IP address of the dedicated egress IP.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ip: Option<String>,
+    /// The ID of the dedicated egress IP.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub id: Option<String>,
+    /// The status of the dedicated egress IP.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub status: Option<super::AppsDedicatedEgressIpStatus>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDedicatedEgressIp {
+            ip: fields.optional("ip")?,
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// The status of the dedicated egress IP.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsDedicatedEgressIpStatus {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `ASSIGNING`
+    Assigning,
+    /// `ASSIGNED`
+    Assigned,
+    /// `REMOVED`
+    Removed,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppsDedicatedEgressIpStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsDedicatedEgressIpStatus::Unknown2 => "UNKNOWN",
+            AppsDedicatedEgressIpStatus::Assigning => "ASSIGNING",
+            AppsDedicatedEgressIpStatus::Assigned => "ASSIGNED",
+            AppsDedicatedEgressIpStatus::Removed => "REMOVED",
+            AppsDedicatedEgressIpStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppsDedicatedEgressIpStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppsDedicatedEgressIpStatus::Unknown2,
+            "ASSIGNING" => AppsDedicatedEgressIpStatus::Assigning,
+            "ASSIGNED" => AppsDedicatedEgressIpStatus::Assigned,
+            "REMOVED" => AppsDedicatedEgressIpStatus::Removed,
+            other => AppsDedicatedEgressIpStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppsDedicatedEgressIpStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsDedicatedEgressIpStatus {
+    fn default() -> Self {
+        AppsDedicatedEgressIpStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDedicatedEgressIpStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsDedicatedEgressIpStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// the ID of the app deleted.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct AppsDeleteAppResponse {
+    /// The ID of the app that was deleted
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub id: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeleteAppResponse {
+            id: fields.optional("id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// An app deployment
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct AppsDeployment {
+    /// What caused this deployment to be created
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub cause: Option<String>,
+    /// The ID of a previous deployment that this deployment was cloned from
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub cloned_from: Option<String>,
+    /// The creation time of the deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub created_at: Option<String>,
+    /// The ID of the deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub id: Option<String>,
+    /// Job components that are part of this deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub jobs: Option<Vec<super::AppsDeploymentJob>>,
+    /// Functions components that are part of this deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub phase: Option<super::AppsDeploymentPhase>,
+    /// When the deployment phase was last updated
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub phase_last_updated_at: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub progress: Option<super::AppsDeploymentProgress>,
+    /// Service components that are part of this deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub services: Option<Vec<super::AppsDeploymentService>>,
+    /// The desired configuration of an application.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub spec: Option<super::AppSpec>,
+    /// Static Site components that are part of this deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub static_sites: Option<Vec<super::AppsDeploymentStaticSite>>,
+    /// The current pricing tier slug of the deployment
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub tier_slug: Option<String>,
+    /// When the deployment was last updated
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub updated_at: Option<String>,
+    /// Worker components that are part of this deployment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub workers: Option<Vec<super::AppsDeploymentWorker>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeployment {
+            cause: fields.optional("cause")?,
+            cloned_from: fields.optional("cloned_from")?,
+            created_at: fields.optional("created_at")?,
+            id: fields.optional("id")?,
+            jobs: fields.optional("jobs")?,
+            functions: fields.optional("functions")?,
+            phase: fields.optional("phase")?,
+            phase_last_updated_at: fields.optional("phase_last_updated_at")?,
+            progress: fields.optional("progress")?,
+            services: fields.optional("services")?,
+            spec: fields.optional("spec")?,
+            static_sites: fields.optional("static_sites")?,
+            tier_slug: fields.optional("tier_slug")?,
+            updated_at: fields.optional("updated_at")?,
+            workers: fields.optional("workers")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct AppsDeploymentFunctions {
+    /// The name of this functions component
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this functions component.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub source_commit_hash: Option<String>,
+    /// The namespace where the functions are deployed.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub namespace: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentFunctions {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+            namespace: fields.optional("namespace")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct AppsDeploymentJob {
+    /// The name of this job
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// The commit hash of the repository that was used to build this job
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub source_commit_hash: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentJob {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsDeploymentPhase {
+    /// `UNKNOWN`
+    Unknown2,
+    /// `PENDING_BUILD`
+    PendingBuild,
+    /// `BUILDING`
+    Building,
+    /// `PENDING_DEPLOY`
+    PendingDeploy,
+    /// `DEPLOYING`
+    Deploying,
+    /// `ACTIVE`
+    Active,
+    /// `SUPERSEDED`
+    Superseded,
+    /// `ERROR`
+    Error,
+    /// `CANCELED`
+    Canceled,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "apps"))]
+impl AppsDeploymentPhase {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsDeploymentPhase::Unknown2 => "UNKNOWN",
+            AppsDeploymentPhase::PendingBuild => "PENDING_BUILD",
+            AppsDeploymentPhase::Building => "BUILDING",
+            AppsDeploymentPhase::PendingDeploy => "PENDING_DEPLOY",
+            AppsDeploymentPhase::Deploying => "DEPLOYING",
+            AppsDeploymentPhase::Active => "ACTIVE",
+            AppsDeploymentPhase::Superseded => "SUPERSEDED",
+            AppsDeploymentPhase::Error => "ERROR",
+            AppsDeploymentPhase::Canceled => "CANCELED",
+            AppsDeploymentPhase::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl From<&str> for AppsDeploymentPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => AppsDeploymentPhase::Unknown2,
+            "PENDING_BUILD" => AppsDeploymentPhase::PendingBuild,
+            "BUILDING" => AppsDeploymentPhase::Building,
+            "PENDING_DEPLOY" => AppsDeploymentPhase::PendingDeploy,
+            "DEPLOYING" => AppsDeploymentPhase::Deploying,
+            "ACTIVE" => AppsDeploymentPhase::Active,
+            "SUPERSEDED" => AppsDeploymentPhase::Superseded,
+            "ERROR" => AppsDeploymentPhase::Error,
+            "CANCELED" => AppsDeploymentPhase::Canceled,
+            other => AppsDeploymentPhase::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl std::fmt::Display for AppsDeploymentPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsDeploymentPhase {
+    fn default() -> Self {
+        AppsDeploymentPhase::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsDeploymentPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsDeploymentPhase::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentProgress {
     /// Number of unsuccessful steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_steps: Option<i32>,
     /// Number of pending steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_steps: Option<i32>,
     /// Number of currently running steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub running_steps: Option<i32>,
     /// The deployment's steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub steps: Option<Vec<super::AppsDeploymentProgressStep>>,
     /// Number of successful steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub success_steps: Option<i32>,
     /// A flattened summary of the steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub summary_steps: Option<Vec<super::AppsDeploymentProgressStep>>,
     /// Total number of steps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total_steps: Option<i32>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentProgress {
+            error_steps: fields.optional("error_steps")?,
+            pending_steps: fields.optional("pending_steps")?,
+            running_steps: fields.optional("running_steps")?,
+            steps: fields.optional("steps")?,
+            success_steps: fields.optional("success_steps")?,
+            summary_steps: fields.optional("summary_steps")?,
+            total_steps: fields.optional("total_steps")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A step that is run as part of the deployment's lifecycle
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentProgressStep {
     /// The component name that this step is associated with
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub component_name: Option<String>,
     /// The end time of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_at: Option<String>,
     /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
     ///
     /// `message_base` = "Building service"
     /// `component_name` = "api"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message_base: Option<String>,
     /// The name of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<super::AppsDeploymentProgressStepReason>,
     /// The start time of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::AppsDeploymentProgressStepStatus>,
     /// Child steps of this step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentProgressStep {
+            component_name: fields.optional("component_name")?,
+            ended_at: fields.optional("ended_at")?,
+            message_base: fields.optional("message_base")?,
+            name: fields.optional("name")?,
+            reason: fields.optional("reason")?,
+            started_at: fields.optional("started_at")?,
+            status: fields.optional("status")?,
+            steps: fields.optional("steps")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentProgressStepReason {
     /// The error code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentProgressStepReason {
+            code: fields.optional("code")?,
+            message: fields.optional("message")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -160,94 +1366,170 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
 /// A JSON the `deployment` that was just cancelled.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentResponse {
     /// An app deployment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment: Option<super::AppsDeployment>,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentResponse {
+            deployment: fields.optional("deployment")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentService {
     /// The name of this service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The commit hash of the repository that was used to build this service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub source_commit_hash: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentService {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentStaticSite {
     /// The name of this static site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The commit hash of the repository that was used to build this static site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub source_commit_hash: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentStaticSite {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentWorker {
     /// The name of this worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The commit hash of the repository that was used to build this worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub source_commit_hash: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentWorker {
+            name: fields.optional("name")?,
+            source_commit_hash: fields.optional("source_commit_hash")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with a `deployments` key. This will be a list of all app deployments
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDeploymentsResponse {
     /// A list of deployments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deployments: Option<Vec<super::AppsDeployment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDeploymentsResponse {
+            deployments: fields.optional("deployments")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDomain {
     /// The ID of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub phase: Option<super::AppsDomainPhase>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<super::AppsDomainProgress>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<super::AppDomainSpec>,
     /// List of TXT validation records
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub validations: Option<Vec<super::AppDomainValidation>>,
     /// Validation values have changed and require manual intervention
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rotate_validation_records: Option<bool>,
     /// Current SSL certificate expiration time
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_expires_at: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDomain {
+            id: fields.optional("id")?,
+            phase: fields.optional("phase")?,
+            progress: fields.optional("progress")?,
+            spec: fields.optional("spec")?,
+            validations: fields.optional("validations")?,
+            rotate_validation_records: fields.optional("rotate_validation_records")?,
+            certificate_expires_at: fields.optional("certificate_expires_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -332,21 +1614,31 @@ impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsDomainProgress {
     /// The steps of the domain's progress
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsDomainProgress {
+            steps: fields.optional("steps")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_event_logs`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetEventLogsParams {
     /// Whether the logs should follow live updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// The type of logs to retrieve
     /// - BUILD: Build-time logs
@@ -357,74 +1649,151 @@ pub struct AppsGetEventLogsParams {
     #[serde(rename = "type")]
     pub type_: super::AppsGetLogsActiveDeploymentType,
     /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetEventLogsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetEventLogsParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_exec_active_deployment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetExecActiveDeploymentParams {
     /// The name of the actively running ephemeral compute instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetExecActiveDeploymentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetExecActiveDeploymentParams {
+            instance_name: fields.optional("instance_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_exec`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetExecParams {
     /// The name of the actively running ephemeral compute instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetExecParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetExecParams {
+            instance_name: fields.optional("instance_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with a websocket URL that allows sending/receiving console input and output.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsGetExecResponse {
     /// A websocket URL that allows sending/receiving console input and receiving console output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetExecResponse {
+            url: fields.optional("url")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON with key `instance_size`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsGetInstanceSizeResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_size: Option<super::AppsInstanceSize>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetInstanceSizeResponse {
+            instance_size: fields.optional("instance_size")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_job_invocation_logs`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetJobInvocationLogsParams {
     /// The deployment ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// Whether the logs should follow live updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// The type of logs to retrieve
     #[serde(rename = "type")]
     pub type_: super::AppsGetJobInvocationLogsType,
     /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_connection_timeout: Option<String>,
     /// The number of lines from the end of the logs to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_lines: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetJobInvocationLogsParams {
+            deployment_id: fields.optional("deployment_id")?,
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+            tail_lines: fields.optional("tail_lines")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -486,21 +1855,32 @@ impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
 /// Query and header parameters of `apps_get_job_invocation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetJobInvocationParams {
     /// The job name to list job invocations for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_name: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetJobInvocationParams {
+            job_name: fields.optional("job_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_logs_active_deployment_aggregate`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetLogsActiveDeploymentAggregateParams {
     /// Whether the logs should follow live updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// The type of logs to retrieve
     /// - BUILD: Build-time logs
@@ -511,18 +1891,32 @@ pub struct AppsGetLogsActiveDeploymentAggregateParams {
     #[serde(rename = "type")]
     pub type_: super::AppsGetLogsActiveDeploymentType,
     /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentAggregateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsActiveDeploymentAggregateParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_logs_active_deployment`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetLogsActiveDeploymentParams {
     /// Whether the logs should follow live updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// The type of logs to retrieve
     /// - BUILD: Build-time logs
@@ -533,8 +1927,23 @@ pub struct AppsGetLogsActiveDeploymentParams {
     #[serde(rename = "type")]
     pub type_: super::AppsGetLogsActiveDeploymentType,
     /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsActiveDeploymentParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -616,10 +2025,9 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
 /// Query and header parameters of `apps_get_logs_aggregate`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetLogsAggregateParams {
     /// Whether the logs should follow live updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// The type of logs to retrieve
     /// - BUILD: Build-time logs
@@ -630,18 +2038,32 @@ pub struct AppsGetLogsAggregateParams {
     #[serde(rename = "type")]
     pub type_: super::AppsGetLogsActiveDeploymentType,
     /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsAggregateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsAggregateParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_logs`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetLogsParams {
     /// Whether the logs should follow live updates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow: Option<bool>,
     /// The type of logs to retrieve
     /// - BUILD: Build-time logs
@@ -652,130 +2074,247 @@ pub struct AppsGetLogsParams {
     #[serde(rename = "type")]
     pub type_: super::AppsGetLogsActiveDeploymentType,
     /// An optional time duration to wait if the underlying component instance is not immediately available. Default: `3m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pod_connection_timeout: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsParams {
+            follow: fields.optional("follow")?,
+            type_: fields.required("type")?,
+            pod_connection_timeout: fields.optional("pod_connection_timeout")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with urls that point to Job Invocation logs
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsGetLogsResponse {
     /// A list of URLs to archived log files
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub historic_urls: Option<Vec<String>>,
     /// A URL of the real-time live logs. This URL may use either the `https://` or `wss://` protocols and will keep pushing live logs as they become available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub live_url: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetLogsResponse {
+            historic_urls: fields.optional("historic_urls")?,
+            live_url: fields.optional("live_url")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get_metrics_bandwidth_daily`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetMetricsBandwidthDailyParams {
     /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetMetricsBandwidthDailyParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetMetricsBandwidthDailyParams {
+            date: fields.optional("date")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsGetParams {
     /// The name of the app to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 #[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsGetParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGetParams {
+            name: fields.optional("name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsGitSourceSpec {
     /// The name of the branch to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// The clone URL of the repo. Example: `https://github.com/digitalocean/sample-golang.git`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_clone_url: Option<String>,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGitSourceSpec {
+            branch: fields.optional("branch")?,
+            repo_clone_url: fields.optional("repo_clone_url")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsGithubSourceSpec {
     /// The name of the branch to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Whether to automatically deploy new commits made to the repo
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy_on_push: Option<bool>,
     /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGithubSourceSpec {
+            branch: fields.optional("branch")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+            repo: fields.optional("repo")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsGitlabSourceSpec {
     /// The name of the branch to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Whether to automatically deploy new commits made to the repo
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy_on_push: Option<bool>,
     /// The name of the repo in the format owner/repo. Example: `digitalocean/sample-golang`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsGitlabSourceSpec {
+            branch: fields.optional("branch")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+            repo: fields.optional("repo")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsImageSourceSpec {
     /// The registry name. Must be left empty for the `DOCR` registry type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
     /// - DOCKER_HUB: The DockerHub container registry type.
     /// - DOCR: The DigitalOcean container registry type.
     /// - GHCR: The Github container registry type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_type: Option<super::AppsImageSourceSpecRegistryType>,
     /// The credentials to be able to pull the image. The value will be encrypted on first submission. On following submissions, the encrypted value should be used.
     /// - "$username:$access_token" for registries of type `DOCKER_HUB`.
     /// - "$username:$access_token" for registries of type `GHCR`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_credentials: Option<String>,
     /// The repository name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
     /// The repository tag. Defaults to `latest` if not provided and no digest is provided. Cannot be specified if digest is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// The image digest. Cannot be specified if tag is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsImageSourceSpec {
+            registry: fields.optional("registry")?,
+            registry_type: fields.optional("registry_type")?,
+            registry_credentials: fields.optional("registry_credentials")?,
+            repository: fields.optional("repository")?,
+            tag: fields.optional("tag")?,
+            digest: fields.optional("digest")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsImageSourceSpecDeployOnPush {
     /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsImageSourceSpecDeployOnPush {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -854,63 +2393,99 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsInstanceSize {
     /// The bandwidth allowance in GiB for the instance size
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_allowance_gib: Option<String>,
     /// - SHARED: Shared vCPU cores
     ///  - DEDICATED: Dedicated vCPU cores
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_type: Option<super::InstanceSizeCpuType>,
     /// The number of allotted vCPU cores
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpus: Option<String>,
     /// Indicates if the instance size is intended for deprecation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecation_intent: Option<bool>,
     /// The allotted memory in bytes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_bytes: Option<String>,
     /// A human-readable name of the instance size
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Indicates if the instance size can enable autoscaling
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scalable: Option<bool>,
     /// Indicates if the instance size allows more than one instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub single_instance_only: Option<bool>,
     /// The slug of the instance size
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The slug of the corresponding downgradable instance size on the lower tier
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_downgrade_to: Option<String>,
     /// The slug of the tier to which this instance size belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_slug: Option<String>,
     /// The slug of the corresponding upgradable instance size on the higher tier
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_upgrade_to: Option<String>,
     /// The cost of this instance size in USD per month
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub usd_per_month: Option<String>,
     /// The cost of this instance size in USD per second
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub usd_per_second: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsInstanceSize {
+            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib")?,
+            cpu_type: fields.optional("cpu_type")?,
+            cpus: fields.optional("cpus")?,
+            deprecation_intent: fields.optional("deprecation_intent")?,
+            memory_bytes: fields.optional("memory_bytes")?,
+            name: fields.optional("name")?,
+            scalable: fields.optional("scalable")?,
+            single_instance_only: fields.optional("single_instance_only")?,
+            slug: fields.optional("slug")?,
+            tier_downgrade_to: fields.optional("tier_downgrade_to")?,
+            tier_slug: fields.optional("tier_slug")?,
+            tier_upgrade_to: fields.optional("tier_upgrade_to")?,
+            usd_per_month: fields.optional("usd_per_month")?,
+            usd_per_second: fields.optional("usd_per_second")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with a `alerts` key. This is list of object `alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsListAlertsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub alerts: Option<Vec<super::AppAlert>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListAlertsResponse {
+            alerts: fields.optional("alerts")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1000,13 +2575,12 @@ impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
 /// Query and header parameters of `apps_list_deployments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsListDeploymentsParams {
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Optional. Filter deployments by deployment_type
     ///   - MANUAL: manual deployment
@@ -1016,8 +2590,23 @@ pub struct AppsListDeploymentsParams {
     ///   - AUTO_ROLLBACK: automatic revert to a previous deployment
     ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
     ///   - AUTOSCALED: deployment that has been autoscaled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListDeploymentsParams {
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+            deployment_types: fields.optional("deployment_types")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
@@ -1087,249 +2676,455 @@ impl<'de> serde::Deserialize<'de> for AppsListEventsEventTypesItem {
 /// Query and header parameters of `apps_list_events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsListEventsParams {
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Filter events by event type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<super::AppsListEventsEventTypesItem>>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListEventsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListEventsParams {
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+            event_types: fields.optional("event_types")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON with key `instance_sizes`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsListInstanceSizesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub discount_percent: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_sizes: Option<Vec<super::AppsInstanceSize>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListInstanceSizesResponse {
+            discount_percent: fields.optional("discount_percent")?,
+            instance_sizes: fields.optional("instance_sizes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_list_job_invocations`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsListJobInvocationsParams {
     /// The job names to list job invocations for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_names: Option<Vec<super::Schema>>,
     /// The deployment ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_id: Option<String>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListJobInvocationsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListJobInvocationsParams {
+            job_names: fields.optional("job_names")?,
+            deployment_id: fields.optional("deployment_id")?,
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Query and header parameters of `apps_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsListParams {
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Whether the project_id of listed apps should be fetched and included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_projects: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListParams {
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+            with_projects: fields.optional("with_projects")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with key `regions`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsListRegionsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<super::AppsRegion>>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListRegionsResponse {
+            regions: fields.optional("regions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// Geographical information about an app origin
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsRegion {
     /// The continent that this region is in
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub continent: Option<String>,
     /// Data centers that are in this region
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub data_centers: Option<Vec<String>>,
     /// Whether or not the region is presented as the default.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default: Option<bool>,
     /// Whether or not the region is open for new apps
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// The flag of this region
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub flag: Option<String>,
     /// A human-readable name of the region
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// Reason that this region is not available
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The slug form of the region name
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsRegion {
+            continent: fields.optional("continent")?,
+            data_centers: fields.optional("data_centers")?,
+            default: fields.optional("default")?,
+            disabled: fields.optional("disabled")?,
+            flag: fields.optional("flag")?,
+            label: fields.optional("label")?,
+            reason: fields.optional("reason")?,
+            slug: fields.optional("slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with a `apps` key. This is list of object `apps`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsResponse {
     /// A list of apps
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub apps: Option<Vec<super::App>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsResponse {
+            apps: fields.optional("apps")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsRestartRequest {
     /// Optional list of components to restart. If not provided, all components will be restarted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "apps"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct AppsRollbackAppRequest {
-    /// The ID of the deployment to rollback to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deployment_id: Option<String>,
-    /// Whether to skip pinning the rollback deployment. If false, the rollback deployment will be pinned and any new deployments including Auto Deploy on Push hooks will be disabled until the rollback is either manually committed or reverted via the CommitAppRollback or RevertAppRollback endpoints respectively. If true, the rollback will be immediately committed and the app will remain unpinned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_pin: Option<bool>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsRestartRequest {
+            components: fields.optional("components")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
+pub struct AppsRollbackAppRequest {
+    /// The ID of the deployment to rollback to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_id: Option<String>,
+    /// Whether to skip pinning the rollback deployment. If false, the rollback deployment will be pinned and any new deployments including Auto Deploy on Push hooks will be disabled until the rollback is either manually committed or reverted via the CommitAppRollback or RevertAppRollback endpoints respectively. If true, the rollback will be immediately committed and the app will remain unpinned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_pin: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsRollbackAppRequest {
+            deployment_id: fields.optional("deployment_id")?,
+            skip_pin: fields.optional("skip_pin")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
 pub struct AppsStringMatch {
     /// Exact string match. Only 1 of `exact`, `prefix`, or `regex` must be set. An empty string is a valid value and will be serialized explicitly rather than being omitted from the payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<String>,
     /// Prefix-based match. Only 1 of `exact`, `prefix`, or `regex` must be set.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// RE2 style regex-based match. Only 1 of `exact`, `prefix`, or `regex` must be set. For more information about RE2 syntax, see: <https://github.com/google/re2/wiki/Syntax>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsStringMatch {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsStringMatch {
+            exact: fields.optional("exact")?,
+            prefix: fields.optional("prefix")?,
+            regex: fields.optional("regex")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AppsUpdateAppRequest {
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
     /// Whether or not to update the source versions (for example fetching a new commit or image digest) of all components. By default (when this is false) only newly added sources will be updated to avoid changes like updating the scale of a component from also updating the respective code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_all_source_versions: Option<bool>,
+}
+
+#[cfg(any(feature = "apps"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsUpdateAppRequest {
+            spec: fields.required("spec")?,
+            update_all_source_versions: fields.optional("update_all_source_versions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON object with the validation results.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AppsValidateRollback {
     /// Indicates whether the app can be rolled back to the specified deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub valid: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<super::AppRollbackValidationCondition>,
     /// Contains a list of warnings that may cause the rollback to run under unideal circumstances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub warnings: Option<Vec<super::AppRollbackValidationCondition>>,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsValidateRollback {
+            valid: fields.optional("valid")?,
+            error: fields.optional("error")?,
+            warnings: fields.optional("warnings")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsVpc {
     /// The ID of the VPC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The egress ips associated with the VPC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress_ips: Option<Vec<super::AppsVpcEgressIp>>,
 }
 
 #[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for AppsVpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsVpc {
+            id: fields.optional("id")?,
+            egress_ips: fields.optional("egress_ips")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AppsVpcEgressIp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
 
 #[cfg(any(feature = "apps"))]
-/// A JSON with key `event`
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct CancelEvent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<super::AppEvent>,
+impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsVpcEgressIp {
+            ip: fields.optional("ip")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct GetEvent {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+pub struct CancelEvent {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<super::AppEvent>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for CancelEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CancelEvent {
+            event: fields.optional("event")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "apps"))]
+/// A JSON with key `event`
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct GetEvent {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub event: Option<super::AppEvent>,
+}
+
+#[cfg(any(feature = "apps"))]
+impl<'de> serde::Deserialize<'de> for GetEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GetEvent {
+            event: fields.optional("event")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "apps"))]

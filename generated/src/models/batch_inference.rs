@@ -7,57 +7,80 @@
 /// A Batch Inference job.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Batch {
     /// Unique identifier for the batch job.
-    #[serde(default)]
     pub batch_id: String,
     /// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
-    #[serde(default)]
     pub status: super::BatchStatus,
-    #[serde(default)]
     pub provider: super::BatchProvider,
     /// Inference endpoint each request is dispatched to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<String>,
-    #[serde(default)]
     pub completion_window: super::BatchCompletionWindow,
     /// The uploaded JSONL input file.
-    #[serde(default)]
     pub input_file_id: String,
     /// Output JSONL file. Populated once the job completes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub output_file_id: Option<String>,
     /// Error sidecar file. Null when no errors were produced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_file_id: Option<String>,
     /// Aggregate request counts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub request_counts: Option<super::BatchRequestCounts>,
     /// The idempotency key supplied at creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub request_id: Option<String>,
     /// Metadata attached at creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Top-level errors that prevented the batch from completing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<super::BatchErrorsItem>>,
-    #[serde(default)]
     pub created_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub in_progress_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub finalizing_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// Derived from `created_at` plus `completion_window`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<String>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+impl<'de> serde::Deserialize<'de> for Batch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Batch {
+            batch_id: fields.or_default("batch_id")?,
+            status: fields.or_default("status")?,
+            provider: fields.or_default("provider")?,
+            endpoint: fields.optional("endpoint")?,
+            completion_window: fields.or_default("completion_window")?,
+            input_file_id: fields.or_default("input_file_id")?,
+            output_file_id: fields.optional("output_file_id")?,
+            error_file_id: fields.optional("error_file_id")?,
+            request_counts: fields.optional("request_counts")?,
+            request_id: fields.optional("request_id")?,
+            metadata: fields.optional("metadata")?,
+            errors: fields.optional("errors")?,
+            created_at: fields.or_default("created_at")?,
+            in_progress_at: fields.optional("in_progress_at")?,
+            finalizing_at: fields.optional("finalizing_at")?,
+            completed_at: fields.optional("completed_at")?,
+            expires_at: fields.optional("expires_at")?,
+            cancelled_at: fields.optional("cancelled_at")?,
+            failed_at: fields.optional("failed_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
@@ -129,22 +152,39 @@ impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
 /// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct BatchCreateRequest {
     /// The `file_id` returned by `POST /v1/batches/files`.
     pub file_id: String,
     /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
     pub provider: super::BatchCreateRequestProvider,
     /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<super::BatchCreateRequestEndpoint>,
     /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
     pub completion_window: super::BatchCreateRequestCompletionWindow,
     /// Client-supplied idempotency key. Retries with the same value return the existing job instead of creating a duplicate.
     pub request_id: String,
     /// Optional string-valued metadata to attach to the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchCreateRequest {
+            file_id: fields.or_default("file_id")?,
+            provider: fields.required("provider")?,
+            endpoint: fields.optional("endpoint")?,
+            completion_window: fields.required("completion_window")?,
+            request_id: fields.or_default("request_id")?,
+            metadata: fields.optional("metadata")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
@@ -326,65 +366,113 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
 #[cfg(any(feature = "batch_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BatchErrorsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// 1-based JSONL line number, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub line: Option<i64>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchErrorsItem {
+            code: fields.optional("code")?,
+            message: fields.optional("message")?,
+            line: fields.optional("line")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
 /// Request body for creating a batch input file intent.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct BatchFileCreateRequest {
     /// The file you plan to upload. Must end with `.jsonl` (case-insensitive) and contain one request per line in the schema expected by the target `provider`.
     pub file_name: String,
 }
 
 #[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchFileCreateRequest {
+            file_name: fields.or_default("file_name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "batch_inference"))]
 /// Presigned upload URL and `file_id` for a new batch input file.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BatchFileCreateResponse {
     /// Pass this value as `file_id` when creating a batch job.
-    #[serde(default)]
     pub file_id: String,
     /// Short-lived presigned `PUT` URL (typically valid for ~15 minutes). If it expires before upload, create a new file intent.
-    #[serde(default)]
     pub upload_url: String,
     /// When `upload_url` expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchFileCreateResponse {
+            file_id: fields.or_default("file_id")?,
+            upload_url: fields.or_default("upload_url")?,
+            expires_at: fields.optional("expires_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
 /// Cursor-paginated list of batch inference jobs.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BatchListResponse {
     /// The object type, always `list`.
-    #[serde(default)]
     pub object: super::BatchListResponseObject,
     /// Batch jobs on this page, ordered newest first.
-    #[serde(default)]
     pub data: Vec<super::Batch>,
     /// ID of the first batch on this page. Null when the page is empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub first_id: Option<String>,
     /// ID of the last batch on this page. Pass as `after` to fetch the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_id: Option<String>,
     /// Whether additional batches exist beyond this page.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+impl<'de> serde::Deserialize<'de> for BatchListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchListResponse {
+            object: fields.or_default("object")?,
+            data: fields.or_default("data")?,
+            first_id: fields.optional("first_id")?,
+            last_id: fields.optional("last_id")?,
+            has_more: fields.or_default("has_more")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
@@ -522,36 +610,62 @@ impl<'de> serde::Deserialize<'de> for BatchProvider {
 /// Aggregate request counts.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BatchRequestCounts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<i64>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchRequestCounts {
+            total: fields.optional("total")?,
+            completed: fields.optional("completed")?,
+            failed: fields.optional("failed")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
 /// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BatchResultsResponse {
-    #[serde(default)]
     pub batch_id: String,
     /// When `false`, keep polling batch status and retry later.
-    #[serde(default)]
     pub result_available: bool,
     /// Presigned URL for the main results JSONL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub output_file_url: Option<String>,
     /// Presigned URL for the error sidecar JSONL, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_file_url: Option<String>,
     /// When the presigned URLs expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BatchResultsResponse {
+            batch_id: fields.or_default("batch_id")?,
+            result_available: fields.or_default("result_available")?,
+            output_file_url: fields.optional("output_file_url")?,
+            error_file_url: fields.optional("error_file_url")?,
+            expires_at: fields.optional("expires_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]
@@ -650,17 +764,31 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
 /// Query and header parameters of `inference_list_batches`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct InferenceListBatchesParams {
     /// Cursor for pagination. Pass the `last_id` value from the previous response to fetch the next page. Omit for the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Maximum number of batches to return per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Optional filter restricting results to batches in the given lifecycle state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InferenceListBatchesStatus>,
+}
+
+#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for InferenceListBatchesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(InferenceListBatchesParams {
+            after: fields.optional("after")?,
+            limit: fields.optional("limit")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "batch_inference"))]

@@ -7,120 +7,197 @@
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Balance {
     /// Balance as of the `generated_at` time.  This value includes the `account_balance` and `month_to_date_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub month_to_date_balance: Option<String>,
     /// Current balance of the customer's most recent billing activity.  Does not reflect `month_to_date_usage`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub account_balance: Option<String>,
     /// Amount used in the current billing period as of the `generated_at` time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub month_to_date_usage: Option<String>,
     /// The time at which balances were most recently generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_at: Option<String>,
 }
 
 #[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for Balance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Balance {
+            month_to_date_balance: fields.optional("month_to_date_balance")?,
+            account_balance: fields.optional("account_balance")?,
+            month_to_date_usage: fields.optional("month_to_date_usage")?,
+            generated_at: fields.optional("generated_at")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "billing"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BillingAddress {
     /// Street address line 1
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1: Option<String>,
     /// Street address line 2
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line2: Option<String>,
     /// City
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// Region
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Postal code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<String>,
     /// Country (ISO2) code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub country_iso2_code: Option<String>,
     /// Timestamp billing address was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Timestamp billing address was updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
 }
 
 #[cfg(any(feature = "billing"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct BillingDataPoint {
-    /// URN of the team that incurred the usage
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage_team_urn: Option<String>,
-    /// Start date of the billing data point in YYYY-MM-DD format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
-    /// Total amount for this data point in USD
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_amount: Option<String>,
-    /// Region where the usage occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Unique SKU identifier for the billed resource
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    /// Description of the billed resource or service as shown on an invoice item
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Optional invoice item group name of the billed resource or service, blank when not part an invoice item group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_description: Option<String>,
+impl<'de> serde::Deserialize<'de> for BillingAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BillingAddress {
+            address_line1: fields.optional("address_line1")?,
+            address_line2: fields.optional("address_line2")?,
+            city: fields.optional("city")?,
+            region: fields.optional("region")?,
+            postal_code: fields.optional("postal_code")?,
+            country_iso2_code: fields.optional("country_iso2_code")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct BillingDataPoint {
+    /// URN of the team that incurred the usage
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub usage_team_urn: Option<String>,
+    /// Start date of the billing data point in YYYY-MM-DD format
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub start_date: Option<String>,
+    /// Total amount for this data point in USD
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub total_amount: Option<String>,
+    /// Region where the usage occurred
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub region: Option<String>,
+    /// Unique SKU identifier for the billed resource
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sku: Option<String>,
+    /// Description of the billed resource or service as shown on an invoice item
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub description: Option<String>,
+    /// Optional invoice item group name of the billed resource or service, blank when not part an invoice item group
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_description: Option<String>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for BillingDataPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BillingDataPoint {
+            usage_team_urn: fields.optional("usage_team_urn")?,
+            start_date: fields.optional("start_date")?,
+            total_amount: fields.optional("total_amount")?,
+            region: fields.optional("region")?,
+            sku: fields.optional("sku")?,
+            description: fields.optional("description")?,
+            group_description: fields.optional("group_description")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "billing"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingHistory {
     /// Description of the billing history entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Amount of the billing history entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// ID of the invoice associated with the billing history entry, if  applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_id: Option<String>,
     /// UUID of the invoice associated with the billing history entry, if  applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_uuid: Option<String>,
     /// Time the billing history entry occurred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<String>,
     /// Type of billing history entry.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::BillingHistoryType>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for BillingHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BillingHistory {
+            description: fields.optional("description")?,
+            amount: fields.optional("amount")?,
+            invoice_id: fields.optional("invoice_id")?,
+            invoice_uuid: fields.optional("invoice_uuid")?,
+            date: fields.optional("date")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BillingHistoryResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_history: Option<Vec<super::BillingHistory>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     /// Information about the response itself.
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BillingHistoryResponse {
+            billing_history: fields.optional("billing_history")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
@@ -227,150 +304,243 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryType {
 /// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct BillingInsights {
     /// Array of billing data points, which are day-over-day changes in billing resource usage based on nightly invoice item estimates, for the requested period
-    #[serde(default)]
     pub data_points: Vec<super::BillingDataPoint>,
     /// Total number of items available across all pages
-    #[serde(default)]
     pub total_items: i64,
     /// Total number of pages available
-    #[serde(default)]
     pub total_pages: i64,
     /// Current page number
-    #[serde(default)]
     pub current_page: i64,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for BillingInsights {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BillingInsights {
+            data_points: fields.or_default("data_points")?,
+            total_items: fields.or_default("total_items")?,
+            total_pages: fields.or_default("total_pages")?,
+            current_page: fields.or_default("current_page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// Query and header parameters of `billingInsights_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct BillingInsightsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "billing"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for BillingInsightsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(BillingInsightsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Invoice {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_items: Option<Vec<super::InvoiceItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for Invoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Invoice {
+            invoice_items: fields.optional("invoice_items")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct InvoiceItem {
     /// Name of the product being billed in the invoice item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<String>,
     /// UUID of the resource billing in the invoice item if available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_uuid: Option<String>,
     /// ID of the resource billing in the invoice item if available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Description of the invoice item when it is a grouped set of usage, such  as DOKS or databases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub group_description: Option<String>,
     /// Description of the invoice item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Billed amount of this invoice item. Billed in USD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Duration of time this invoice item was used and subsequently billed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<String>,
     /// Unit of time for duration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_unit: Option<String>,
     /// Time the invoice item began to be billed for usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
     /// Time the invoice item stopped being billed for usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Name of the DigitalOcean Project this resource belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_name: Option<String>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for InvoiceItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(InvoiceItem {
+            product: fields.optional("product")?,
+            resource_uuid: fields.optional("resource_uuid")?,
+            resource_id: fields.optional("resource_id")?,
+            group_description: fields.optional("group_description")?,
+            description: fields.optional("description")?,
+            amount: fields.optional("amount")?,
+            duration: fields.optional("duration")?,
+            duration_unit: fields.optional("duration_unit")?,
+            start_time: fields.optional("start_time")?,
+            end_time: fields.optional("end_time")?,
+            project_name: fields.optional("project_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// The invoice preview.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct InvoicePreview {
     /// The UUID of the invoice. The canonical reference for the invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_uuid: Option<String>,
     /// ID of the invoice. Listed on the face of the invoice PDF as the "Invoice number".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_id: Option<String>,
     /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_period: Option<String>,
     /// Time the invoice was last updated.  This is only included with the invoice preview.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for InvoicePreview {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(InvoicePreview {
+            invoice_uuid: fields.optional("invoice_uuid")?,
+            invoice_id: fields.optional("invoice_id")?,
+            amount: fields.optional("amount")?,
+            invoice_period: fields.optional("invoice_period")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct InvoiceSummary {
     /// UUID of the invoice
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_uuid: Option<String>,
     /// ID of the invoice
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_id: Option<String>,
     /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_period: Option<String>,
     /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Name of the DigitalOcean customer being invoiced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_billing_address: Option<super::BillingAddress>,
     /// Company of the DigitalOcean customer being invoiced, if set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_company: Option<String>,
     /// Email of the DigitalOcean customer being invoiced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub product_charges: Option<super::ProductUsageCharges>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub overages: Option<super::SimpleCharge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: Option<super::SimpleCharge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub credits_and_adjustments: Option<super::SimpleCharge>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for InvoiceSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(InvoiceSummary {
+            invoice_uuid: fields.optional("invoice_uuid")?,
+            invoice_id: fields.optional("invoice_id")?,
+            billing_period: fields.optional("billing_period")?,
+            amount: fields.optional("amount")?,
+            user_name: fields.optional("user_name")?,
+            user_billing_address: fields.optional("user_billing_address")?,
+            user_company: fields.optional("user_company")?,
+            user_email: fields.optional("user_email")?,
+            product_charges: fields.optional("product_charges")?,
+            overages: fields.optional("overages")?,
+            taxes: fields.optional("taxes")?,
+            credits_and_adjustments: fields.optional("credits_and_adjustments")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
@@ -378,88 +548,165 @@ pub struct InvoiceSummary {
 /// Each element contains the invoice summary attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Invoices {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoices: Option<Vec<super::InvoicePreview>>,
     /// The invoice preview.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_preview: Option<super::InvoicePreview>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for Invoices {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Invoices {
+            invoices: fields.optional("invoices")?,
+            invoice_preview: fields.optional("invoice_preview")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// Query and header parameters of `invoices_get_byUUID`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct InvoicesGetByUuidParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "billing"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for InvoicesGetByUuidParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(InvoicesGetByUuidParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 /// Query and header parameters of `invoices_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct InvoicesListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
 }
 
 #[cfg(any(feature = "billing"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for InvoicesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(InvoicesListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "billing"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ProductChargeItem {
     /// Amount of the charge
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Description of the charge
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Number of times the charge was applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<String>,
 }
 
 #[cfg(any(feature = "billing"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct ProductUsageCharges {
-    /// Description of usage charges
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Total amount charged
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<String>,
-    /// List of amount, and grouped aggregates by resource type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<super::ProductChargeItem>>,
+impl<'de> serde::Deserialize<'de> for ProductChargeItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProductChargeItem {
+            amount: fields.optional("amount")?,
+            name: fields.optional("name")?,
+            count: fields.optional("count")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "billing"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct ProductUsageCharges {
+    /// Description of usage charges
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// Total amount charged
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub amount: Option<String>,
+    /// List of amount, and grouped aggregates by resource type.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub items: Option<Vec<super::ProductChargeItem>>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProductUsageCharges {
+            name: fields.optional("name")?,
+            amount: fields.optional("amount")?,
+            items: fields.optional("items")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "billing"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SimpleCharge {
     /// Name of the charge
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Total amount charged in USD
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
+}
+
+#[cfg(any(feature = "billing"))]
+impl<'de> serde::Deserialize<'de> for SimpleCharge {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SimpleCharge {
+            name: fields.optional("name")?,
+            amount: fields.optional("amount")?,
+        })
+    }
 }

@@ -6,35 +6,45 @@
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Snapshots {
     /// The unique identifier for the snapshot.
-    #[serde(default)]
     pub id: String,
     /// A human-readable name for the snapshot.
-    #[serde(default)]
     pub name: String,
     /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
-    #[serde(default)]
     pub created_at: String,
     /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
-    #[serde(default)]
     pub regions: Vec<String>,
     /// The minimum size in GB required for a volume or Droplet to use this snapshot.
-    #[serde(default)]
     pub min_disk_size: i64,
     /// The billable size of the snapshot in gigabytes.
-    #[serde(default)]
     pub size_gigabytes: f64,
     /// The unique identifier for the resource that the snapshot originated from.
-    #[serde(default)]
     pub resource_id: String,
     /// The type of resource that the snapshot originated from.
-    #[serde(default)]
     pub resource_type: super::SnapshotsResourceType,
     /// An array of Tags the snapshot has been tagged with.<br><br>Requires `tag:read` scope.
-    #[serde(default)]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "block_storage", feature = "snapshots"))]
+impl<'de> serde::Deserialize<'de> for Snapshots {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Snapshots {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            created_at: fields.or_default("created_at")?,
+            regions: fields.or_default("regions")?,
+            min_disk_size: fields.or_default("min_disk_size")?,
+            size_gigabytes: fields.or_default("size_gigabytes")?,
+            resource_id: fields.or_default("resource_id")?,
+            resource_type: fields.or_default("resource_type")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
@@ -113,103 +123,183 @@ pub type TagsArrayRead = Vec<String>;
 /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Volume {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<super::VolumeFull>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+impl<'de> serde::Deserialize<'de> for Volume {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Volume {
+            volume: fields.optional("volume")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VolumeFull {
     /// The unique identifier for the block storage volume.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// An optional free-form text field to describe a block storage volume.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<super::TagsArrayRead>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// The type of filesystem currently in-use on the volume.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem_type: Option<String>,
     /// The label currently applied to the filesystem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem_label: Option<String>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+impl<'de> serde::Deserialize<'de> for VolumeFull {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeFull {
+            id: fields.optional("id")?,
+            droplet_ids: fields.optional("droplet_ids")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            size_gigabytes: fields.optional("size_gigabytes")?,
+            created_at: fields.optional("created_at")?,
+            tags: fields.optional("tags")?,
+            region: fields.optional("region")?,
+            filesystem_type: fields.optional("filesystem_type")?,
+            filesystem_label: fields.optional("filesystem_label")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VolumeSnapshot {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<super::Snapshots>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeSnapshot {
+            snapshot: fields.optional("snapshot")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VolumeSnapshots {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::Snapshots>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "block_storage"))]
+impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeSnapshots {
+            snapshots: fields.optional("snapshots")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeSnapshotsCreateRequest {
     /// A human-readable name for the volume snapshot.
     pub name: String,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeSnapshotsCreateRequest {
+            name: fields.or_default("name")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 /// Query and header parameters of `volumeSnapshots_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeSnapshotsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeSnapshotsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeSnapshotsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
@@ -220,92 +310,153 @@ pub type VolumeWriteFileSystemLabel = String;
 /// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Volumes {
     /// Array of volumes.
-    #[serde(default)]
     pub volumes: Vec<super::VolumeFull>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "block_storage"))]
+impl<'de> serde::Deserialize<'de> for Volumes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Volumes {
+            volumes: fields.or_default("volumes")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumesCreateRequest {
     /// The unique identifier for the block storage volume.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An optional free-form text field to describe a block storage volume.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
     /// The unique identifier for the volume snapshot from which to create the volume.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The name of the filesystem type to be used on the volume. When provided, the volume will automatically be formatted to the specified filesystem type. Currently, the available options are `ext4` and `xfs`. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to other Droplets is not recommended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filesystem_type: Option<String>,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filesystem_label: Option<super::VolumeWriteFileSystemLabel>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumesCreateRequest {
+            id: fields.optional("id")?,
+            droplet_ids: fields.optional("droplet_ids")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            size_gigabytes: fields.optional("size_gigabytes")?,
+            created_at: fields.optional("created_at")?,
+            tags: fields.optional("tags")?,
+            snapshot_id: fields.optional("snapshot_id")?,
+            filesystem_type: fields.optional("filesystem_type")?,
+            region: fields.optional("region")?,
+            filesystem_label: fields.optional("filesystem_label")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 /// Query and header parameters of `volumes_delete_byName`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumesDeleteByNameParams {
     /// The block storage volume's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The slug identifier for the region where the resource is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumesDeleteByNameParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumesDeleteByNameParams {
+            name: fields.optional("name")?,
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage"))]
 /// Query and header parameters of `volumes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumesListParams {
     /// The block storage volume's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The slug identifier for the region where the resource is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumesListParams {
+            name: fields.optional("name")?,
+            region: fields.optional("region")?,
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }

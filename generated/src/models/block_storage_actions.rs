@@ -165,56 +165,102 @@ impl<'de> serde::Deserialize<'de> for ActionStatus {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Region {
     /// The display name of the region.  This will be a full name that is used in the control panel and other interfaces.
-    #[serde(default)]
     pub name: String,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[serde(default)]
     pub slug: String,
     /// This attribute is set to an array which contains features available in this region
-    #[serde(default)]
     pub features: Vec<String>,
     /// This is a boolean value that represents whether new Droplets can be created in this region.
-    #[serde(default)]
     pub available: bool,
     /// This attribute is set to an array which contains the identifying slugs for the sizes available in this region. sizes:read is required to view.
-    #[serde(default)]
     pub sizes: Vec<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplet_actions",
+        feature = "droplets",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "load_balancers",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "reserved_ipv6_actions"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Region {
+            name: fields.or_default("name")?,
+            slug: fields.or_default("slug")?,
+            features: fields.or_default("features")?,
+            available: fields.or_default("available")?,
+            sizes: fields.or_default("sizes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VolumeAction {
     /// This is the type of action that the object represents. For example, this could be "attach_volume" to represent the state of a volume attach action.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// The type of resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+impl<'de> serde::Deserialize<'de> for VolumeAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeAction {
+            type_: fields.optional("type")?,
+            resource_id: fields.optional("resource_id")?,
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            started_at: fields.optional("started_at")?,
+            completed_at: fields.optional("completed_at")?,
+            resource_type: fields.optional("resource_type")?,
+            region: fields.optional("region")?,
+            region_slug: fields.optional("region_slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
@@ -224,19 +270,34 @@ pub type VolumeActionDropletId = i64;
 #[cfg(any(feature = "block_storage_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionPostAttach {
     /// The volume action to initiate.
     #[serde(rename = "type")]
     pub type_: super::VolumeActionPostBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// The unique identifier for the Droplet the volume will be attached or detached from.
     pub droplet_id: super::VolumeActionDropletId,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionPostAttach {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            droplet_id: fields.or_default("droplet_id")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
@@ -306,97 +367,187 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
 #[cfg(any(feature = "block_storage_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionPostDetach {
     /// The volume action to initiate.
     #[serde(rename = "type")]
     pub type_: super::VolumeActionPostBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// The unique identifier for the Droplet the volume will be attached or detached from.
     pub droplet_id: super::VolumeActionDropletId,
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionPostDetach {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            droplet_id: fields.or_default("droplet_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionPostResize {
     /// The volume action to initiate.
     #[serde(rename = "type")]
     pub type_: super::VolumeActionPostBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// The new size of the block storage volume in GiB (1024^3).
     pub size_gigabytes: i64,
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionPostResize {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            size_gigabytes: fields.or_default("size_gigabytes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VolumeActionResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::VolumeAction>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionResponse {
+            action: fields.optional("action")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VolumeActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::VolumeAction>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+impl<'de> serde::Deserialize<'de> for VolumeActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActions {
+            actions: fields.optional("actions")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
 /// Query and header parameters of `volumeActions_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionsGetParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionsGetParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionsGetParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
 /// Query and header parameters of `volumeActions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
 /// Query and header parameters of `volumeActions_post_byId`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionsPostByIdParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionsPostByIdParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]
@@ -476,14 +627,27 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
 /// Query and header parameters of `volumeActions_post`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VolumeActionsPostParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VolumeActionsPostParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VolumeActionsPostParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "block_storage_actions"))]

@@ -6,44 +6,63 @@
 #[cfg(any(feature = "byoip_prefixes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefix {
     /// Unique identifier for the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// Name of the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The IP prefix in CIDR notation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Status of the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Region where the BYOIP prefix is located
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// List of validation statuses for the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub validations: Option<Vec<super::ByoipPrefixValidationsItem>>,
     /// Reason for failure, if applicable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// Whether the BYOIP prefix is locked
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<bool>,
     /// Whether the BYOIP prefix is being advertised
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub advertised: Option<bool>,
     /// The ID of the project associated with the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefix {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefix {
+            uuid: fields.optional("uuid")?,
+            name: fields.optional("name")?,
+            prefix: fields.optional("prefix")?,
+            status: fields.optional("status")?,
+            region: fields.optional("region")?,
+            validations: fields.optional("validations")?,
+            failure_reason: fields.optional("failure_reason")?,
+            locked: fields.optional("locked")?,
+            advertised: fields.optional("advertised")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ByoipPrefixCreate {
     /// The IP prefix in CIDR notation to bring
     pub prefix: String,
@@ -54,142 +73,282 @@ pub struct ByoipPrefixCreate {
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixCreate {
+            prefix: fields.or_default("prefix")?,
+            region: fields.or_default("region")?,
+            signature: fields.or_default("signature")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
 /// BYOIP prefix request accepted, response will contain the details of the created prefix.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixCreateResponse {
     /// The unique identifier for the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The region where the prefix is created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The status of the BYOIP prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixCreateResponse {
+            uuid: fields.optional("uuid")?,
+            region: fields.optional("region")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 /// Details of the requested BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixGet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_prefix: Option<super::ByoipPrefix>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixGet {
+            byoip_prefix: fields.optional("byoip_prefix")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_prefixes: Option<Vec<super::ByoipPrefix>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixList {
+            byoip_prefixes: fields.optional("byoip_prefixes")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixListResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ips: Option<Vec<super::ByoipPrefixResource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixListResources {
+            ips: fields.optional("ips")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixResource {
     /// Unique identifier for the allocation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The BYOIP prefix UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip: Option<String>,
     /// Region where the allocation is made
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The resource associated with the allocation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// Time when the allocation was assigned
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_at: Option<String>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixResource {
+            id: fields.optional("id")?,
+            byoip: fields.optional("byoip")?,
+            region: fields.optional("region")?,
+            resource: fields.optional("resource")?,
+            assigned_at: fields.optional("assigned_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ByoipPrefixUpdate {
     /// Whether the BYOIP prefix should be advertised
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub advertise: Option<bool>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixUpdate {
+            advertise: fields.optional("advertise")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 /// Details of the updated BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixUpdateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_prefix: Option<super::ByoipPrefix>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixUpdateResponse {
+            byoip_prefix: fields.optional("byoip_prefix")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ByoipPrefixValidationsItem {
     /// Name of the validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Status of the validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Additional notes or details about the validation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub note: Option<String>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixValidationsItem {
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            note: fields.optional("note")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 /// Query and header parameters of `byoipPrefixes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ByoipPrefixesListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixesListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "byoip_prefixes"))]
 /// Query and header parameters of `byoipPrefixes_list_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ByoipPrefixesListResourcesParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ByoipPrefixesListResourcesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ByoipPrefixesListResourcesParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }

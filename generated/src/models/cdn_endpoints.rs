@@ -7,48 +7,76 @@
 /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllCdnEndpoints {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<super::CdnEndpoint>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "cdn_endpoints"))]
+impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllCdnEndpoints {
+            endpoints: fields.optional("endpoints")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "cdn_endpoints"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct CdnEndpoint {
     /// A unique ID that can be used to identify and reference a CDN endpoint.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The fully qualified domain name (FQDN) for the origin server which provides the content for the CDN. This is currently restricted to a Space.
-    #[serde(default)]
     pub origin: String,
     /// The fully qualified domain name (FQDN) from which the CDN-backed content is served.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<super::CdnEndpointTtl>,
     /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the CDN endpoint was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+
+#[cfg(any(feature = "cdn_endpoints"))]
+impl<'de> serde::Deserialize<'de> for CdnEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CdnEndpoint {
+            id: fields.optional("id")?,
+            origin: fields.or_default("origin")?,
+            endpoint: fields.optional("endpoint")?,
+            ttl: fields.optional("ttl")?,
+            certificate_id: fields.optional("certificate_id")?,
+            custom_domain: fields.optional("custom_domain")?,
+            created_at: fields.optional("created_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "cdn_endpoints"))]
@@ -127,49 +155,99 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
 /// Query and header parameters of `cdn_list_endpoints`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CdnListEndpointsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CdnListEndpointsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CdnListEndpointsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "cdn_endpoints"))]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingEndpoint {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<super::CdnEndpoint>,
+}
+
+#[cfg(any(feature = "cdn_endpoints"))]
+impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingEndpoint {
+            endpoint: fields.optional("endpoint")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "cdn_endpoints"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PurgeCache {
     /// An array of strings containing the path to the content to be purged from the CDN cache.
     pub files: Vec<String>,
 }
 
 #[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PurgeCache {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PurgeCache {
+            files: fields.or_default("files")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "cdn_endpoints"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct UpdateEndpoint {
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<super::UpdateEndpointTtl>,
     /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
+}
+
+#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UpdateEndpoint {
+            ttl: fields.optional("ttl")?,
+            certificate_id: fields.optional("certificate_id")?,
+            custom_domain: fields.optional("custom_domain")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "cdn_endpoints"))]

@@ -7,56 +7,86 @@
 /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllCertificates {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificates: Option<Vec<super::Certificate>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "certificates"))]
+impl<'de> serde::Deserialize<'de> for AllCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllCertificates {
+            certificates: fields.optional("certificates")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "certificates"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Certificate {
     /// A unique ID that can be used to identify and reference a certificate.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A unique human-readable name referring to a certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents the certificate's expiration date.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub not_after: Option<String>,
     /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sha1_fingerprint: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the certificate was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_names: Option<Vec<String>>,
     /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::CertificateState>,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::CertificateType>,
+}
+
+#[cfg(any(feature = "certificates"))]
+impl<'de> serde::Deserialize<'de> for Certificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Certificate {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            not_after: fields.optional("not_after")?,
+            sha1_fingerprint: fields.optional("sha1_fingerprint")?,
+            created_at: fields.optional("created_at")?,
+            dns_names: fields.optional("dns_names")?,
+            state: fields.optional("state")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "certificates"))]
@@ -123,37 +153,67 @@ impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
 /// Custom Certificate Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CertificateRequestCustom {
     /// A unique human-readable name referring to a certificate.
     pub name: String,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::CertificateCreateBaseType>,
     /// The contents of a PEM-formatted private-key corresponding to the SSL certificate.
     pub private_key: String,
     /// The contents of a PEM-formatted public SSL certificate.
     pub leaf_certificate: String,
     /// The full PEM-formatted trust chain between the certificate authority's certificate and your domain's SSL certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_chain: Option<String>,
+}
+
+#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CertificateRequestCustom {
+            name: fields.or_default("name")?,
+            type_: fields.optional("type")?,
+            private_key: fields.or_default("private_key")?,
+            leaf_certificate: fields.or_default("leaf_certificate")?,
+            certificate_chain: fields.optional("certificate_chain")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "certificates"))]
 /// Let's Encrypt Certificate Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CertificateRequestLetsEncrypt {
     /// A unique human-readable name referring to a certificate.
     pub name: String,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::CertificateCreateBaseType>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued. A certificate covering all subdomains can be issued using a wildcard (e.g. `*.example.com`).
     pub dns_names: Vec<String>,
+}
+
+#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CertificateRequestLetsEncrypt {
+            name: fields.or_default("name")?,
+            type_: fields.optional("type")?,
+            dns_names: fields.or_default("dns_names")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "certificates"))]
@@ -312,27 +372,52 @@ pub enum CertificatesCreateRequest {
 /// Query and header parameters of `certificates_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CertificatesListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Name of expected certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CertificatesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CertificatesListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "certificates"))]
 /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingCertificate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate: Option<super::Certificate>,
+}
+
+#[cfg(any(feature = "certificates"))]
+impl<'de> serde::Deserialize<'de> for ExistingCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingCertificate {
+            certificate: fields.optional("certificate")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "certificates"))]
@@ -340,8 +425,19 @@ pub struct ExistingCertificate {
 /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NewCertificate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate: Option<super::Certificate>,
+}
+
+#[cfg(any(feature = "certificates"))]
+impl<'de> serde::Deserialize<'de> for NewCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NewCertificate {
+            certificate: fields.optional("certificate")?,
+        })
+    }
 }

@@ -7,94 +7,178 @@
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllRegistriesInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registries: Option<Vec<super::Registry>>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllRegistriesInfo {
+            registries: fields.optional("registries")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllRepositoriesV2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repositories: Option<Vec<super::RepositoryV2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllRepositoriesV2 {
+            repositories: fields.optional("repositories")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// A Docker `config.json` file for the container registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DockerCredentials {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub auths: Option<super::DockerCredentialsAuths>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for DockerCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DockerCredentials {
+            auths: fields.optional("auths")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DockerCredentialsAuths {
-    #[serde(rename = "registry.digitalocean.com")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "registry.digitalocean.com"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_digitalocean_com: Option<
         super::DockerCredentialsAuthsRegistryDigitaloceanCom,
     >,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
-    /// A base64 encoded string containing credentials for the container registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth: Option<String>,
+impl<'de> serde::Deserialize<'de> for DockerCredentialsAuths {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DockerCredentialsAuths {
+            registry_digitalocean_com: fields.optional("registry.digitalocean.com")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
+    /// A base64 encoded string containing credentials for the container registry.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub auth: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for DockerCredentialsAuthsRegistryDigitaloceanCom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DockerCredentialsAuthsRegistryDigitaloceanCom {
+            auth: fields.optional("auth")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GarbageCollection {
     /// A string specifying the UUID of the garbage collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The name of the container registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The current status of this garbage collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::GarbageCollectionStatus>,
     /// The time the garbage collection was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The time the garbage collection was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// The number of blobs deleted as a result of this garbage collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub blobs_deleted: Option<i64>,
     /// The number of bytes freed as a result of this garbage collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub freed_bytes: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for GarbageCollection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GarbageCollection {
+            uuid: fields.optional("uuid")?,
+            registry_name: fields.optional("registry_name")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            blobs_deleted: fields.optional("blobs_deleted")?,
+            freed_bytes: fields.optional("freed_bytes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GarbageCollectionResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub garbage_collection: Option<super::GarbageCollection>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for GarbageCollectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GarbageCollectionResponse {
+            garbage_collection: fields.optional("garbage_collection")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -201,10 +285,21 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionStatus {
 /// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GarbageCollections {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub garbage_collections: Option<Vec<super::GarbageCollection>>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for GarbageCollections {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GarbageCollections {
+            garbage_collections: fields.optional("garbage_collections")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
@@ -213,16 +308,30 @@ pub type Multiregistry = super::RegistryBase;
 #[cfg(any(feature = "container_registries"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MultiregistryCreate {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
     /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_tier_slug: Option<super::MultiregistryCreateSubscriptionTierSlug>,
     /// Slug of the region where registry data is stored. When not provided, a region will be selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::MultiregistryCreateRegion>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MultiregistryCreate {
+            name: fields.or_default("name")?,
+            subscription_tier_slug: fields.optional("subscription_tier_slug")?,
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
@@ -377,79 +486,155 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MultiregistryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry: Option<super::Multiregistry>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MultiregistryInfo {
+            registry: fields.optional("registry")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
 /// Query and header parameters of `registries_list_garbageCollections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistriesListGarbageCollectionsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistriesListGarbageCollectionsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistriesListGarbageCollectionsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
 /// Query and header parameters of `registries_list_repositoriesV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistriesListRepositoriesV2Params {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return. Ignored when 'page_token' is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistriesListRepositoriesV2Params {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistriesListRepositoriesV2Params {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            page_token: fields.optional("page_token")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
 /// Query and header parameters of `registries_list_repositoryManifests`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistriesListRepositoryManifestsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryManifestsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistriesListRepositoryManifestsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
 /// Query and header parameters of `registries_list_repositoryTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistriesListRepositoryTagsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryTagsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistriesListRepositoryTagsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistriesUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistriesUpdateSubscriptionRequest {
+            tier_slug: fields.optional("tier_slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries"))]
@@ -521,194 +706,335 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlu
 #[cfg(any(feature = "container_registries"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RegistryBase {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Slug of the region where registry data is stored
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes_updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries"))]
+impl<'de> serde::Deserialize<'de> for RegistryBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryBase {
+            name: fields.optional("name")?,
+            created_at: fields.optional("created_at")?,
+            region: fields.optional("region")?,
+            storage_usage_bytes: fields.optional("storage_usage_bytes")?,
+            storage_usage_bytes_updated_at: fields
+                .optional("storage_usage_bytes_updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RegistryOptionsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<super::RegistryOptionsResponseOptions>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryOptionsResponse {
+            options: fields.optional("options")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RegistryOptionsResponseOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub available_regions: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_tiers: Option<
         Vec<super::RegistryOptionsResponseOptionsSubscriptionTiersItem>,
     >,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryOptionsResponseOptions {
+            available_regions: fields.optional("available_regions")?,
+            subscription_tiers: fields.optional("subscription_tiers")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem {
     /// The name of the subscription tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The slug identifier of the subscription tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_repositories: Option<i64>,
     /// The amount of storage included in the subscription tier in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_storage_bytes: Option<i64>,
     /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_storage_overage: Option<bool>,
     /// The amount of outbound data transfer included in the subscription tier in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_bandwidth_bytes: Option<i64>,
     /// The monthly cost of the subscription tier in cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub monthly_price_in_cents: Option<i64>,
     /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_overage_price_in_cents: Option<i64>,
     /// A boolean indicating whether your account it eligible to use a certain subscription tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eligible: Option<bool>,
     /// If your account is not eligible to use a certain subscription tier, this will include a list of reasons that prevent you from using the tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eligibility_reasons: Option<
         Vec<super::SubscriptionTierExtendedEligibilityReasonsItem>,
     >,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct RepositoryBlob {
-    /// The digest of the blob
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<String>,
-    /// The compressed size of the blob in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compressed_size_bytes: Option<i64>,
+impl<'de> serde::Deserialize<'de>
+for RegistryOptionsResponseOptionsSubscriptionTiersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryOptionsResponseOptionsSubscriptionTiersItem {
+            name: fields.optional("name")?,
+            slug: fields.optional("slug")?,
+            included_repositories: fields.optional("included_repositories")?,
+            included_storage_bytes: fields.optional("included_storage_bytes")?,
+            allow_storage_overage: fields.optional("allow_storage_overage")?,
+            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes")?,
+            monthly_price_in_cents: fields.optional("monthly_price_in_cents")?,
+            storage_overage_price_in_cents: fields
+                .optional("storage_overage_price_in_cents")?,
+            eligible: fields.optional("eligible")?,
+            eligibility_reasons: fields.optional("eligibility_reasons")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct RepositoryBlob {
+    /// The digest of the blob
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub digest: Option<String>,
+    /// The compressed size of the blob in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub compressed_size_bytes: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RepositoryBlob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RepositoryBlob {
+            digest: fields.optional("digest")?,
+            compressed_size_bytes: fields.optional("compressed_size_bytes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryManifest {
     /// The name of the container registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repository: Option<String>,
     /// The manifest digest
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub digest: Option<String>,
     /// The compressed size of the manifest in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub compressed_size_bytes: Option<i64>,
     /// The uncompressed size of the manifest in bytes (this size is calculated asynchronously so it may not be immediately available).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_bytes: Option<i64>,
     /// The time the manifest was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// All tags associated with this manifest
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// All blobs associated with this manifest
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub blobs: Option<Vec<super::RepositoryBlob>>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RepositoryManifest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RepositoryManifest {
+            registry_name: fields.optional("registry_name")?,
+            repository: fields.optional("repository")?,
+            digest: fields.optional("digest")?,
+            compressed_size_bytes: fields.optional("compressed_size_bytes")?,
+            size_bytes: fields.optional("size_bytes")?,
+            updated_at: fields.optional("updated_at")?,
+            tags: fields.optional("tags")?,
+            blobs: fields.optional("blobs")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RepositoryManifests {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manifests: Option<Vec<super::RepositoryManifest>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RepositoryManifests {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RepositoryManifests {
+            manifests: fields.optional("manifests")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RepositoryTags {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<super::RepositoryTag>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RepositoryTags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RepositoryTags {
+            tags: fields.optional("tags")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RepositoryV2 {
     /// The name of the container registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_manifest: Option<super::RepositoryManifest>,
     /// The number of tags in the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_count: Option<i64>,
     /// The number of manifests in the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_count: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RepositoryV2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RepositoryV2 {
+            registry_name: fields.optional("registry_name")?,
+            name: fields.optional("name")?,
+            latest_manifest: fields.optional("latest_manifest")?,
+            tag_count: fields.optional("tag_count")?,
+            manifest_count: fields.optional("manifest_count")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `subscription` containing information about your subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SubscriptionResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<super::Subscription>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for SubscriptionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SubscriptionResponse {
+            subscription: fields.optional("subscription")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -791,18 +1117,42 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTierExtendedEligibilityReasons
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct UpdateRegistry {
     /// A boolean value indicating that the garbage collection should be cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel: Option<bool>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for UpdateRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UpdateRegistry {
+            cancel: fields.optional("cancel")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ValidateRegistry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ValidateRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ValidateRegistry {
+            name: fields.or_default("name")?,
+        })
+    }
 }

@@ -7,58 +7,101 @@
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllRepositories {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repositories: Option<Vec<super::Repository>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for AllRepositories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllRepositories {
+            repositories: fields.optional("repositories")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Registry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Slug of the region where registry data is stored
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes_updated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<super::Subscription>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for Registry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Registry {
+            name: fields.optional("name")?,
+            created_at: fields.optional("created_at")?,
+            region: fields.optional("region")?,
+            storage_usage_bytes: fields.optional("storage_usage_bytes")?,
+            storage_usage_bytes_updated_at: fields
+                .optional("storage_usage_bytes_updated_at")?,
+            subscription: fields.optional("subscription")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryCreate {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
     /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
     pub subscription_tier_slug: super::RegistryCreateSubscriptionTierSlug,
     /// Slug of the region where registry data is stored. When not provided, a region will be selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegistryCreateRegion>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryCreate {
+            name: fields.or_default("name")?,
+            subscription_tier_slug: fields.required("subscription_tier_slug")?,
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
@@ -201,108 +244,210 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
 /// Query and header parameters of `registry_get_dockerCredentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryGetDockerCredentialsParams {
     /// The duration in seconds that the returned registry credentials will be valid. If not set or 0, the credentials will not expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_seconds: Option<i64>,
     /// By default, the registry credentials allow for read-only access. Set this query parameter to `true` to obtain read-write credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_write: Option<bool>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryGetDockerCredentialsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryGetDockerCredentialsParams {
+            expiry_seconds: fields.optional("expiry_seconds")?,
+            read_write: fields.optional("read_write")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RegistryInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry: Option<super::Registry>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RegistryInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryInfo {
+            registry: fields.optional("registry")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 /// Query and header parameters of `registry_list_garbageCollections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryListGarbageCollectionsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryListGarbageCollectionsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryListGarbageCollectionsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 /// Query and header parameters of `registry_list_repositories`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryListRepositoriesParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryListRepositoriesParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 /// Query and header parameters of `registry_list_repositoriesV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryListRepositoriesV2Params {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return. Ignored when 'page_token' is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesV2Params {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryListRepositoriesV2Params {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            page_token: fields.optional("page_token")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 /// Query and header parameters of `registry_list_repositoryManifests`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryListRepositoryManifestsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryListRepositoryManifestsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryListRepositoryManifestsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 /// Query and header parameters of `registry_list_repositoryTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryListRepositoryTagsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryListRepositoryTagsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryListRepositoryTagsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryRunGc {
     /// Type of the garbage collection to run against this registry
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::RegistryRunGcType>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryRunGc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryRunGc {
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
@@ -376,11 +521,23 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
 #[cfg(any(feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct RegistryUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegistryUpdateSubscriptionRequest {
+            tier_slug: fields.optional("tier_slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registry"))]
@@ -450,95 +607,158 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug 
 #[cfg(any(feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Repository {
     /// The name of the container registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_tag: Option<super::RepositoryTag>,
     /// The number of tags in the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_count: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for Repository {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Repository {
+            registry_name: fields.optional("registry_name")?,
+            name: fields.optional("name")?,
+            latest_tag: fields.optional("latest_tag")?,
+            tag_count: fields.optional("tag_count")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RepositoryTag {
     /// The name of the container registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repository: Option<String>,
     /// The name of the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<String>,
     /// The digest of the manifest associated with the tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_digest: Option<String>,
     /// The compressed size of the tag in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub compressed_size_bytes: Option<i64>,
     /// The uncompressed size of the tag in bytes (this size is calculated asynchronously so it may not be immediately available).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_bytes: Option<i64>,
     /// The time the tag was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for RepositoryTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RepositoryTag {
+            registry_name: fields.optional("registry_name")?,
+            repository: fields.optional("repository")?,
+            tag: fields.optional("tag")?,
+            manifest_digest: fields.optional("manifest_digest")?,
+            compressed_size_bytes: fields.optional("compressed_size_bytes")?,
+            size_bytes: fields.optional("size_bytes")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Subscription {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<super::SubscriptionTierBase>,
     /// The time at which the subscription was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The time at which the subscription was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Subscription {
+            tier: fields.optional("tier")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SubscriptionTierBase {
     /// The name of the subscription tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The slug identifier of the subscription tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_repositories: Option<i64>,
     /// The amount of storage included in the subscription tier in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_storage_bytes: Option<i64>,
     /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_storage_overage: Option<bool>,
     /// The amount of outbound data transfer included in the subscription tier in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_bandwidth_bytes: Option<i64>,
     /// The monthly cost of the subscription tier in cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub monthly_price_in_cents: Option<i64>,
     /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_overage_price_in_cents: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl<'de> serde::Deserialize<'de> for SubscriptionTierBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SubscriptionTierBase {
+            name: fields.optional("name")?,
+            slug: fields.optional("slug")?,
+            included_repositories: fields.optional("included_repositories")?,
+            included_storage_bytes: fields.optional("included_storage_bytes")?,
+            allow_storage_overage: fields.optional("allow_storage_overage")?,
+            included_bandwidth_bytes: fields.optional("included_bandwidth_bytes")?,
+            monthly_price_in_cents: fields.optional("monthly_price_in_cents")?,
+            storage_overage_price_in_cents: fields
+                .optional("storage_overage_price_in_cents")?,
+        })
+    }
 }

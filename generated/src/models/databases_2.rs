@@ -4,14 +4,1637 @@
 //! Types whose home is the `Databases` API (part 2 of 3): the types its operations use most.
 
 #[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseConfigResponseConfig {
+    /// The hour of day (in UTC) when backup for the service starts. New backup only starts if previous backup has already completed.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub backup_hour: Option<i64>,
+    /// The minute of the backup hour when backup for the service starts. New backup  only starts if previous backup has already completed.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub backup_minute: Option<i64>,
+    /// When enabled, grants `EXECUTE` and `ALTER ROUTINE` privileges to the creator of a stored routine. When disabled, these privileges are not granted automatically.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub automatic_sp_privileges: Option<bool>,
+    /// Global SQL mode. If empty, uses MySQL server defaults. Must only include uppercase alphabetic characters, underscores, and commas.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sql_mode: Option<String>,
+    /// The number of seconds that the mysqld server waits for a connect packet before responding with bad handshake.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub connect_timeout: Option<i64>,
+    /// Default server time zone, in the form of an offset from UTC (from -12:00 to +12:00), a time zone name (EST), or 'SYSTEM' to use the MySQL server default.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub default_time_zone: Option<String>,
+    /// The number of digits by which to increase the scale of the result of division operations performed with the `/` operator.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub div_precision_increment: Option<i64>,
+    /// When enabled, the JSON output of `EXPLAIN FORMAT=JSON` includes end markers for nested structures.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub end_markers_in_json: Option<bool>,
+    /// The number of equality ranges in an equality comparison condition when the optimizer should switch from using index dives to index statistics.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub eq_range_index_dive_limit: Option<i64>,
+    /// The maximum permitted result length, in bytes, for the GROUP_CONCAT() function.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_concat_max_len: Option<u64>,
+    /// The time, in seconds, before cached statistics expire.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub information_schema_stats_expiry: Option<i64>,
+    /// When enabled, the InnoDB FULLTEXT index stopword list is used. Disabled by default when a custom stopword table is configured.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_enable_stopword: Option<bool>,
+    /// The maximum length of words that an InnoDB FULLTEXT index stores. Changing this parameter will lead to a restart of the MySQL service.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_max_token_size: Option<i64>,
+    /// The minimum length of words that an InnoDB FULLTEXT index stores.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_min_token_size: Option<i64>,
+    /// The number of words to process during each OPTIMIZE TABLE operation on an InnoDB FULLTEXT index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_num_word_optimize: Option<i64>,
+    /// The InnoDB FULLTEXT index query result cache size limit, in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_result_cache_limit: Option<i64>,
+    /// The InnoDB FULLTEXT index stopword list for all InnoDB tables.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_server_stopword_table: Option<String>,
+    /// The InnoDB FULLTEXT index stopword list for user-created FULLTEXT indexes. Must be in the form `db_name/table_name`. Set to `null` to clear a previously configured value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_ft_user_stopword_table: Option<String>,
+    /// The time, in seconds, that an InnoDB transaction waits for a row lock. before giving up.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_lock_wait_timeout: Option<i64>,
+    /// The size of the buffer, in bytes, that InnoDB uses to write to the log files. on disk.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_log_buffer_size: Option<i64>,
+    /// The upper limit, in bytes, of the size of the temporary log files used during online DDL operations for InnoDB tables.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_online_alter_log_max_size: Option<i64>,
+    /// When enabled, OPTIMIZE TABLE rebuilds only the InnoDB FULLTEXT index, not the table itself.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_optimize_fulltext_only: Option<bool>,
+    /// When enabled, records information about all deadlocks in InnoDB user transactions  in the error log. Disabled by default.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_print_all_deadlocks: Option<bool>,
+    /// When enabled, transaction timeouts cause InnoDB to abort and roll back the entire transaction.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_rollback_on_timeout: Option<bool>,
+    /// The time, in seconds, the server waits for activity on an interactive. connection before closing it.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub interactive_timeout: Option<i64>,
+    /// The storage engine for in-memory internal temporary tables.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub internal_tmp_mem_storage_engine: Option<
+        super::DatabaseConfigConfigInternalTmpMemStorageEngine,
+    >,
+    /// The time, in seconds, to wait for more data from an existing connection. aborting the read.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub net_read_timeout: Option<i64>,
+    /// The number of seconds to wait for a block to be written to a connection before aborting the write.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub net_write_timeout: Option<i64>,
+    /// Require primary key to be defined for new tables or old tables modified with ALTER TABLE and fail if missing. It is recommended to always have primary keys because various functionality may break if any large table is missing them.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sql_require_primary_key: Option<bool>,
+    /// The number of seconds the server waits for activity on a noninteractive connection before closing it.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub wait_timeout: Option<i64>,
+    /// When enabled, window functions use a higher precision for internal calculations, which can be more accurate but slower.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub windowing_use_high_precision: Option<bool>,
+    /// The size of the largest message, in bytes, that can be received by the server. Default is 67108864 (64M).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_allowed_packet: Option<i64>,
+    /// The execution timeout for `SELECT` statements, in milliseconds. A value of `0` disables the timeout (no limit).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_execution_time: Option<i64>,
+    /// The maximum size, in bytes, of internal in-memory tables. Also set tmp_table_size. Default is 16777216 (16M)
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_heap_table_size: Option<i64>,
+    /// Limits the assumed maximum number of seeks when looking up rows based on a key. Lower values cause the query optimizer to prefer indexes over table scans for non-covering indexes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_seeks_for_key: Option<u64>,
+    /// Controls the heuristics applied during query optimization to prune less promising partial plans from the optimizer search space. `0` disables pruning and `1` enables it.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub optimizer_prune_level: Option<i64>,
+    /// The maximum depth of search performed by the query optimizer. Smaller values can reduce compilation time for large joins; a value of `0` lets the server automatically pick a reasonable value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub optimizer_search_depth: Option<i64>,
+    /// Controls query optimizer behavior as a comma-separated list of `option=value` pairs, or `default` to restore server defaults. Each value must be `on`, `off`, or `default`.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub optimizer_switch: Option<String>,
+    /// The sort buffer size, in bytes, for ORDER BY optimization. Default is 262144. (256K).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sort_buffer_size: Option<i64>,
+    /// The maximum size, in bytes, of internal in-memory tables. Also set max_heap_table_size. Default is 16777216 (16M).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub tmp_table_size: Option<i64>,
+    /// When enabled, captures slow queries. When disabled, also truncates the mysql.slow_log table. Default is false.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub slow_query_log: Option<bool>,
+    /// The time, in seconds, for a query to take to execute before  being captured by slow_query_logs. Default is 10 seconds.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub long_query_time: Option<f64>,
+    /// The minimum amount of time, in seconds, to keep binlog entries before deletion.  This may be extended for services that require binlog entries for longer than the default, for example if using the MySQL Debezium Kafka connector.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub binlog_retention_period: Option<f64>,
+    /// Specifies the maximum size of the InnoDB change buffer as a percentage of the buffer pool.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_change_buffer_max_size: Option<i64>,
+    /// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
+    ///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
+    ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
+    ///   - 2 &mdash; flushes dirty pages in the same extent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_flush_neighbors: Option<super::DatabaseConfigConfigInnodbFlushNeighbors>,
+    /// The number of I/O threads for read operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_read_io_threads: Option<i64>,
+    /// The number of I/O threads for write operations in InnoDB. Changing this parameter will lead to a restart of the MySQL service.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_write_io_threads: Option<i64>,
+    /// Defines the maximum number of threads permitted inside of InnoDB. A value of 0 (the default) is interpreted as infinite concurrency (no limit). This variable is intended for performance  tuning on high concurrency systems.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub innodb_thread_concurrency: Option<i64>,
+    /// Start sizes of connection buffer and result buffer, must be multiple of 1024. Changing this parameter will lead to a restart of the MySQL service.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub net_buffer_length: Option<i64>,
+    /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_output: Option<super::DatabaseConfigConfigLogOutput>,
+    /// MySQL Incremental Backup configuration settings
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub mysql_incremental_backup: Option<super::MysqlIncrementalBackup>,
+    /// Specifies the maximum age (in transactions) that a table's pg_class.relfrozenxid field can attain before a VACUUM operation is forced to prevent transaction ID wraparound within the table. Note that the system will launch autovacuum processes to prevent wraparound even when autovacuum is otherwise disabled. This parameter will cause the server to be restarted.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_freeze_max_age: Option<i64>,
+    /// Specifies the maximum number of autovacuum processes (other than the autovacuum launcher) that may be running at any one time. The default is three. This parameter can only be set at server start.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_max_workers: Option<i64>,
+    /// Specifies the minimum delay, in seconds, between autovacuum runs on any given database. The default is one minute.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_naptime: Option<i64>,
+    /// Specifies the minimum number of updated or deleted tuples needed to trigger a VACUUM in any one table. The default is 50 tuples.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_vacuum_threshold: Option<i64>,
+    /// Specifies the minimum number of inserted, updated, or deleted tuples needed to trigger an ANALYZE in any one table. The default is 50 tuples.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_analyze_threshold: Option<i64>,
+    /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_vacuum_threshold when deciding whether to trigger a VACUUM. The default is 0.2 (20% of table size).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_vacuum_scale_factor: Option<f64>,
+    /// Specifies a fraction, in a decimal value, of the table size to add to autovacuum_analyze_threshold when deciding whether to trigger an ANALYZE. The default is 0.2 (20% of table size).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_analyze_scale_factor: Option<f64>,
+    /// Specifies the cost delay value, in milliseconds, that will be used in automatic VACUUM operations. If -1, uses the regular vacuum_cost_delay value, which is 20 milliseconds.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_vacuum_cost_delay: Option<i64>,
+    /// Specifies the cost limit value that will be used in automatic VACUUM operations. If -1 is specified (which is the default), the regular vacuum_cost_limit value will be used.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub autovacuum_vacuum_cost_limit: Option<i64>,
+    /// Specifies the delay, in milliseconds, between activity rounds for the background writer. Default is 200 ms.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub bgwriter_delay: Option<i64>,
+    /// The amount of kilobytes that need to be written by the background writer before attempting to force the OS to issue these writes to underlying storage. Specified in kilobytes, default is 512.  Setting of 0 disables forced writeback.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub bgwriter_flush_after: Option<i64>,
+    /// The maximum number of buffers that the background writer can write. Setting this to zero disables background writing. Default is 100.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub bgwriter_lru_maxpages: Option<i64>,
+    /// The average recent need for new buffers is multiplied by bgwriter_lru_multiplier to arrive at an estimate of the number that will be needed during the next round, (up to bgwriter_lru_maxpages). 1.0 represents a “just in time” policy of writing exactly the number of buffers predicted to be needed. Larger values provide some cushion against spikes in demand, while smaller values intentionally leave writes to be done by server processes. The default is 2.0.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub bgwriter_lru_multiplier: Option<f64>,
+    /// The amount of time, in milliseconds, to wait on a lock before checking to see if there is a deadlock condition.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub deadlock_timeout: Option<i64>,
+    /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub default_toast_compression: Option<
+        super::DatabaseConfigConfigDefaultToastCompression,
+    >,
+    /// Time out sessions with open transactions after this number of milliseconds
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub idle_in_transaction_session_timeout: Option<i64>,
+    /// Activates, in a boolean, the system-wide use of Just-in-Time Compilation (JIT).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub jit: Option<bool>,
+    /// Causes each action executed by autovacuum to be logged if it ran for at least the specified number of milliseconds. Setting this to zero logs all autovacuum actions. Minus-one (the default) disables logging autovacuum actions.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_autovacuum_min_duration: Option<i64>,
+    /// Controls the amount of detail written in the server log for each message that is logged.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_error_verbosity: Option<super::DatabaseConfigConfigLogErrorVerbosity>,
+    /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_line_prefix: Option<super::DatabaseConfigConfigLogLinePrefix>,
+    /// Log statements that take more than this number of milliseconds to run. If -1, disables.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_min_duration_statement: Option<i64>,
+    /// PostgreSQL maximum number of files that can be open per process.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_files_per_process: Option<i64>,
+    /// PostgreSQL maximum prepared transactions. Once increased, this parameter cannot be lowered from its set value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_prepared_transactions: Option<i64>,
+    /// PostgreSQL maximum predicate locks per transaction.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_pred_locks_per_transaction: Option<i64>,
+    /// PostgreSQL maximum locks per transaction. Once increased, this parameter cannot be lowered from its set value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_locks_per_transaction: Option<i64>,
+    /// Maximum depth of the stack in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_stack_depth: Option<i64>,
+    /// Max standby archive delay in milliseconds.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_standby_archive_delay: Option<i64>,
+    /// Max standby streaming delay in milliseconds.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_standby_streaming_delay: Option<i64>,
+    /// PostgreSQL maximum replication slots.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_replication_slots: Option<i64>,
+    /// PostgreSQL maximum logical replication workers (taken from the pool of max_parallel_workers).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_logical_replication_workers: Option<i64>,
+    /// Sets the maximum number of workers that the system can support for parallel queries.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_parallel_workers: Option<i64>,
+    /// Sets the maximum number of workers that can be started by a single Gather or Gather Merge node.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_parallel_workers_per_gather: Option<i64>,
+    /// Sets the maximum number of background processes that the system can support. Once increased, this parameter cannot be lowered from its set value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_worker_processes: Option<i64>,
+    /// Controls which role to use for pg_partman's scheduled background tasks. Must consist of alpha-numeric characters, dots, underscores, or dashes. May not start with dash or dot. Maximum of 64 characters.
+    #[cfg_attr(feature = "roundtrip", serde(rename = "pg_partman_bgw.role"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pg_partman_bgw_role: Option<String>,
+    /// Sets the time interval to run pg_partman's scheduled tasks.
+    #[cfg_attr(feature = "roundtrip", serde(rename = "pg_partman_bgw.interval"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pg_partman_bgw_interval: Option<i64>,
+    /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
+    #[cfg_attr(feature = "roundtrip", serde(rename = "pg_stat_statements.track"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pg_stat_statements_track: Option<
+        super::DatabaseConfigConfigPgStatStatementsTrack,
+    >,
+    /// PostgreSQL temporary file limit in KiB. If -1, sets to unlimited.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub temp_file_limit: Option<i64>,
+    /// PostgreSQL service timezone
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub timezone: Option<String>,
+    /// Specifies the number of bytes reserved to track the currently executing command for each active session.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub track_activity_query_size: Option<i64>,
+    /// Record commit time of transactions.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub track_commit_timestamp: Option<super::DatabaseConfigConfigTrackCommitTimestamp>,
+    /// Enables tracking of function call counts and time used.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub track_functions: Option<super::DatabaseConfigConfigTrackFunctions>,
+    /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub track_io_timing: Option<super::DatabaseConfigConfigTrackIoTiming>,
+    /// PostgreSQL maximum WAL senders. Once increased, this parameter cannot be lowered from its set value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_wal_senders: Option<i64>,
+    /// Terminate replication connections that are inactive for longer than this amount of time, in milliseconds. Setting this value to zero disables the timeout. Must be either 0 or between 5000 and 10800000.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub wal_sender_timeout: Option<i64>,
+    /// WAL flush interval in milliseconds. Note that setting this value to lower than the default 200ms may negatively impact performance
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub wal_writer_delay: Option<i64>,
+    /// Percentage of total RAM that the database server uses for shared memory buffers.  Valid range is 20-60 (float), which corresponds to 20% - 60%.  This setting adjusts the shared_buffers configuration value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub shared_buffers_percentage: Option<f64>,
+    /// PGBouncer connection pooling settings
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pgbouncer: Option<super::PgbouncerAdvancedConfig>,
+    /// The maximum amount of memory, in MB, used by a query operation (such as a sort or hash table) before writing to temporary disk files. Default is 1MB + 0.075% of total RAM (up to 32MB).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub work_mem: Option<i64>,
+    /// TimescaleDB extension configuration values
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub timescaledb: Option<super::TimescaledbAdvancedConfig>,
+    /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub synchronous_replication: Option<
+        super::DatabaseConfigConfigSynchronousReplication,
+    >,
+    /// Enable the pg_stat_monitor extension. &lt;b&gt;Enabling this extension will cause the cluster to be restarted.&lt;/b&gt; When this extension is enabled, pg_stat_statements results for utility commands are unreliable.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub stat_monitor_enable: Option<bool>,
+    /// Number of seconds of master unavailability before triggering database failover to standby. The default value is 60.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_failover_replication_time_lag: Option<i64>,
+    /// Sets the PostgreSQL maximum number of concurrent connections to the database server. This is a limited-release parameter. Contact your account team to confirm your eligibility. You cannot decrease this parameter value when set. For services with a read replica, first increase the read replica's value. After the change is applied to the replica, you can increase the primary service's value. Changing this parameter causes a service restart.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_connections: Option<i64>,
+    /// PostgreSQL maximum WAL size (MB) reserved for replication slots. If -1 is specified, replication slots may retain an unlimited amount of WAL files. The default is -1 (upstream default). wal_keep_size minimum WAL size setting takes precedence over this.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_slot_wal_keep_size: Option<i64>,
+    /// A string specifying the desired eviction policy for the Caching cluster.
+    ///
+    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+    /// - `allkeys-lru:` Evict any key, least recently used (LRU) first.
+    /// - `allkeys-random`: Evict keys in a random order.
+    /// - `volatile-lru`: Evict keys with expiration only, least recently used (LRU) first.
+    /// - `volatile-random`: Evict keys with expiration only in a random order.
+    /// - `volatile-ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_maxmemory_policy: Option<super::DatabaseConfigConfigRedisMaxmemoryPolicy>,
+    /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_pubsub_client_output_buffer_limit: Option<i64>,
+    /// Set number of redis databases. Changing this will cause a restart of redis service.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_number_of_databases: Option<i64>,
+    /// Caching IO thread count
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_io_threads: Option<i64>,
+    /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_lfu_log_factor: Option<i64>,
+    /// LFU maxmemory-policy counter decay time in minutes
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_lfu_decay_time: Option<i64>,
+    /// Require SSL to access Caching.
+    /// - When enabled, Caching accepts only SSL connections on port `25061`.
+    /// - When disabled, port `25060` is opened for non-SSL connections, while port `25061` remains available for SSL connections.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_ssl: Option<bool>,
+    /// Caching idle connection timeout in seconds
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_timeout: Option<i64>,
+    /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
+    /// - `K` &mdash; Keyspace events
+    /// - `E` &mdash; Keyevent events
+    /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
+    /// - `$` &mdash; String commands
+    /// - `l` &mdash; List commands
+    /// - `s` &mdash; Set commands
+    /// - `h` &mdash; Hash commands
+    /// - `z` &mdash; Sorted set commands
+    /// - `t` &mdash; Stream commands
+    /// - `d` &mdash; Module key type events
+    /// - `x` &mdash; Expired events
+    /// - `e` &mdash; Evicted events
+    /// - `m` &mdash; Key miss events
+    /// - `n` &mdash; New key events
+    /// - `A` &mdash; Alias for `"g$lshztxed"`
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_notify_keyspace_events: Option<String>,
+    /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_persistence: Option<super::DatabaseConfigConfigRedisPersistence>,
+    /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis_acl_channels_default: Option<
+        super::DatabaseConfigConfigRedisAclChannelsDefault,
+    >,
+    /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+    ///
+    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+    /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+    /// - `allkeys_random`: Evict keys in a random order.
+    /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+    /// - `volatile_random`: Evict keys with expiration only in a random order.
+    /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_maxmemory_policy: Option<super::EvictionPolicyModel>,
+    /// Set output buffer limit for pub / sub clients in MB. The value is the hard limit, the soft limit is 1/4 of the hard limit. When setting the limit, be mindful of the available memory in the selected service plan.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_pubsub_client_output_buffer_limit: Option<i64>,
+    /// Set number of valkey databases. Changing this will cause a restart of valkey service.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_number_of_databases: Option<i64>,
+    /// Valkey IO thread count
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_io_threads: Option<i64>,
+    /// Counter logarithm factor for volatile-lfu and allkeys-lfu maxmemory-policies
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_lfu_log_factor: Option<i64>,
+    /// LFU maxmemory-policy counter decay time in minutes
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_lfu_decay_time: Option<i64>,
+    /// Require SSL to access Valkey
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_ssl: Option<bool>,
+    /// Valkey idle connection timeout in seconds
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_timeout: Option<i64>,
+    /// Set notify-keyspace-events option. Requires at least `K` or `E` and accepts any combination of the following options. Setting the parameter to `""` disables notifications.
+    /// - `K` &mdash; Keyspace events
+    /// - `E` &mdash; Keyevent events
+    /// - `g` &mdash; Generic commands (e.g. `DEL`, `EXPIRE`, `RENAME`, ...)
+    /// - `$` &mdash; String commands
+    /// - `l` &mdash; List commands
+    /// - `s` &mdash; Set commands
+    /// - `h` &mdash; Hash commands
+    /// - `z` &mdash; Sorted set commands
+    /// - `t` &mdash; Stream commands
+    /// - `d` &mdash; Module key type events
+    /// - `x` &mdash; Expired events
+    /// - `e` &mdash; Evicted events
+    /// - `m` &mdash; Key miss events
+    /// - `n` &mdash; New key events
+    /// - `A` &mdash; Alias for `"g$lshztxed"`
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_notify_keyspace_events: Option<String>,
+    /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_persistence: Option<super::DatabaseConfigConfigValkeyPersistence>,
+    /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_acl_channels_default: Option<
+        super::DatabaseConfigConfigValkeyAclChannelsDefault,
+    >,
+    /// Frequent RDB snapshots
+    /// When enabled, Valkey will create frequent local RDB snapshots. When disabled, Valkey will only take RDB snapshots when a backup is created, based on the backup schedule. This setting is ignored when valkey_persistence is set to off.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub frequent_snapshots: Option<bool>,
+    /// Active expire effort
+    /// Valkey reclaims expired keys both when accessed and in the background. The background process scans for expired keys to free memory. Increasing the active-expire-effort setting (default 1, max 10) uses more CPU to reclaim expired keys faster, reducing memory usage but potentially increasing latency.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey_active_expire_effort: Option<i64>,
+    /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub compression_type: Option<super::DatabaseConfigConfigCompressionType>,
+    /// The amount of time, in milliseconds, the group coordinator will wait for more consumers to join a new group before performing the first rebalance. A longer delay means potentially fewer rebalances, but increases the time until processing begins. The default value for this is 3 seconds. During development and testing it might be desirable to set this to 0 in order to not delay test execution time.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_initial_rebalance_delay_ms: Option<i64>,
+    /// The minimum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_min_session_timeout_ms: Option<i64>,
+    /// The maximum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_max_session_timeout_ms: Option<i64>,
+    /// Idle connections timeout: the server socket processor threads close the connections that idle for longer than this.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub connections_max_idle_ms: Option<i64>,
+    /// The maximum number of incremental fetch sessions that the broker will maintain.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_incremental_fetch_session_cache_slots: Option<i64>,
+    /// The maximum size of message that the server can receive.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub message_max_bytes: Option<i64>,
+    /// Log retention window in minutes for offsets topic
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub offsets_retention_minutes: Option<i64>,
+    /// How long are delete records retained?
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_cleaner_delete_retention_ms: Option<i64>,
+    /// Controls log compactor frequency. Larger value means more frequent compactions but also more space wasted for logs. Consider setting log_cleaner_max_compaction_lag_ms to enforce compactions sooner, instead of setting a very high value for this option.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_cleaner_min_cleanable_ratio: Option<f64>,
+    /// The maximum amount of time message will remain uncompacted. Only applicable for logs that are being compacted
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_cleaner_max_compaction_lag_ms: Option<i64>,
+    /// The minimum time a message will remain uncompacted in the log. Only applicable for logs that are being compacted.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_cleaner_min_compaction_lag_ms: Option<i64>,
+    /// The default cleanup policy for segments beyond the retention window
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_cleanup_policy: Option<super::DatabaseConfigConfigLogCleanupPolicy>,
+    /// The number of messages accumulated on a log partition before messages are flushed to disk
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_flush_interval_messages: Option<u64>,
+    /// The maximum time in ms that a message in any topic is kept in memory before flushed to disk. If not set, the value in log.flush.scheduler.interval.ms is used
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_flush_interval_ms: Option<i64>,
+    /// The interval with which Kafka adds an entry to the offset index
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_index_interval_bytes: Option<i64>,
+    /// The maximum size in bytes of the offset index
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_index_size_max_bytes: Option<i64>,
+    /// This configuration controls whether down-conversion of message formats is enabled to satisfy consume requests.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_message_downconversion_enable: Option<bool>,
+    /// Define whether the timestamp in the message is message create time or log append time.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_message_timestamp_type: Option<
+        super::DatabaseConfigConfigLogMessageTimestampType,
+    >,
+    /// The maximum difference allowed between the timestamp when a broker receives a message and the timestamp specified in the message
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_message_timestamp_difference_max_ms: Option<i64>,
+    /// Controls whether to preallocate a file when creating a new segment
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_preallocate: Option<bool>,
+    /// The maximum size of the log before deleting messages
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_retention_bytes: Option<i64>,
+    /// The number of hours to keep a log file before deleting it
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_retention_hours: Option<i64>,
+    /// The number of milliseconds to keep a log file before deleting it (in milliseconds), If not set, the value in log.retention.minutes is used. If set to -1, no time limit is applied.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_retention_ms: Option<i64>,
+    /// The maximum jitter to subtract from logRollTimeMillis (in milliseconds). If not set, the value in log.roll.jitter.hours is used
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_roll_jitter_ms: Option<i64>,
+    /// The maximum time before a new log segment is rolled out (in milliseconds).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_roll_ms: Option<i64>,
+    /// The maximum size of a single log file
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_segment_bytes: Option<i64>,
+    /// The amount of time to wait before deleting a file from the filesystem
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub log_segment_delete_delay_ms: Option<i64>,
+    /// Enable auto creation of topics
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub auto_create_topics_enable: Option<bool>,
+    /// When a producer sets acks to 'all' (or '-1'), min_insync_replicas specifies the minimum number of replicas that must acknowledge a write for the write to be considered successful.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub min_insync_replicas: Option<i64>,
+    /// Number of partitions for autocreated topics
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub num_partitions: Option<i64>,
+    /// Replication factor for autocreated topics
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub default_replication_factor: Option<i64>,
+    /// The number of bytes of messages to attempt to fetch for each partition (defaults to 1048576). This is not an absolute maximum, if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub replica_fetch_max_bytes: Option<i64>,
+    /// Maximum bytes expected for the entire fetch response (defaults to 10485760). Records are fetched in batches, and if the first record batch in the first non-empty partition of the fetch is larger than this value, the record batch will still be returned to ensure that progress can be made. As such, this is not an absolute maximum.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub replica_fetch_response_max_bytes: Option<i64>,
+    /// The maximum number of connections allowed from each ip address (defaults to 2147483647).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub max_connections_per_ip: Option<i64>,
+    /// The purge interval (in number of requests) of the producer request purgatory (defaults to 1000).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub producer_purgatory_purge_interval_requests: Option<i64>,
+    /// The maximum number of bytes in a socket request (defaults to 104857600).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub socket_request_max_bytes: Option<i64>,
+    /// The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads (defaults to 104857600 (100 mebibytes)).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub transaction_state_log_segment_bytes: Option<i64>,
+    /// The interval at which to remove transactions that have expired due to transactional.id.expiration.ms passing (defaults to 3600000 (1 hour)).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub transaction_remove_expired_transaction_cleanup_interval_ms: Option<i64>,
+    /// Enable creation of schema registry for the Kafka cluster. Schema_registry only works with General Purpose - Dedicated CPU plans.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub schema_registry: Option<bool>,
+    /// Maximum content length for HTTP requests to the OpenSearch HTTP API, in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub http_max_content_length_bytes: Option<i64>,
+    /// Maximum size of allowed headers, in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub http_max_header_size_bytes: Option<i64>,
+    /// Maximum length of an HTTP URL, in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub http_max_initial_line_length_bytes: Option<i64>,
+    /// Maximum number of clauses Lucene BooleanQuery can have.  Only increase it if necessary, as it may cause performance issues.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_query_bool_max_clause_count: Option<i64>,
+    /// Maximum amount of heap memory used for field data cache, expressed as a percentage. Decreasing the value too much will increase overhead of loading field data. Increasing the value too much will decrease amount of heap available for other operations.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_fielddata_cache_size_percentage: Option<i64>,
+    /// Total amount of heap used for indexing buffer before writing segments to disk, expressed as a percentage. Too low value will slow down indexing; too high value will increase indexing performance but causes performance issues for query performance.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_memory_index_buffer_size_percentage: Option<i64>,
+    /// Minimum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_memory_min_index_buffer_size_mb: Option<i64>,
+    /// Maximum amount of heap used for indexing buffer before writing segments to disk, in mb. Works in conjunction with indices_memory_index_buffer_size_percentage, each being enforced. The default is unbounded.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_memory_max_index_buffer_size_mb: Option<i64>,
+    /// Maximum amount of heap used for query cache.  Too low value will decrease query performance and increase performance for other operations; too high value will cause issues with other functionality.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_queries_cache_size_percentage: Option<i64>,
+    /// Limits total inbound and outbound recovery traffic for each node, expressed in mb per second. Applies to both peer recoveries as well as snapshot recoveries (i.e., restores from a snapshot).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_recovery_max_mb_per_sec: Option<i64>,
+    /// Maximum number of file chunks sent in parallel for each recovery.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indices_recovery_max_concurrent_file_chunks: Option<i64>,
+    /// Number of workers in the search operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_search_size: Option<i64>,
+    /// Number of workers in the search throttled operation thread pool. This pool is used for searching frozen indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_search_throttled_size: Option<i64>,
+    /// Number of workers in the get operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_get_size: Option<i64>,
+    /// Number of workers in the analyze operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_analyze_size: Option<i64>,
+    /// Number of workers in the write operation thread pool.  Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_write_size: Option<i64>,
+    /// Number of workers in the force merge operation thread pool. This pool is used for forcing a merge between shards of one or more indices. Do note this may have maximum value depending on CPU count - value is automatically lowered if set to higher than maximum value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_force_merge_size: Option<i64>,
+    /// Size of queue for operations in the search thread pool.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_search_queue_size: Option<i64>,
+    /// Size of queue for operations in the search throttled thread pool.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_search_throttled_queue_size: Option<i64>,
+    /// Size of queue for operations in the get thread pool.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_get_queue_size: Option<i64>,
+    /// Size of queue for operations in the analyze thread pool.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_analyze_queue_size: Option<i64>,
+    /// Size of queue for operations in the write thread pool.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub thread_pool_write_queue_size: Option<i64>,
+    /// Specifies whether ISM is enabled or not.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ism_enabled: Option<bool>,
+    /// Specifies whether audit history is enabled or not. The logs from ISM are automatically indexed to a logs document.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ism_history_enabled: Option<bool>,
+    /// Maximum age before rolling over the audit history index, in hours.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ism_history_max_age_hours: Option<i64>,
+    /// Maximum number of documents before rolling over the audit history index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ism_history_max_docs: Option<i64>,
+    /// The time between rollover checks for the audit history index, in hours.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ism_history_rollover_check_period_hours: Option<i64>,
+    /// Length of time long audit history indices are kept, in days.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ism_history_rollover_retention_period_days: Option<i64>,
+    /// Maximum number of aggregation buckets allowed in a single response.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub search_max_buckets: Option<i64>,
+    /// Specifices whether to allow automatic creation of indices.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub action_auto_create_index_enabled: Option<bool>,
+    /// Specifies whether to allow security audit logging.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub enable_security_audit: Option<bool>,
+    /// Specifies whether to require explicit index names when deleting indices.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub action_destructive_requires_name: Option<bool>,
+    /// Maximum number of shards allowed per data node.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub cluster_max_shards_per_node: Option<i64>,
+    /// Compatibility mode sets OpenSearch to report its version as 7.10 so clients continue to work.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub override_main_response_version: Option<bool>,
+    /// Limits the number of inline script compilations within a period of time. Default is use-context
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub script_max_compilations_rate: Option<String>,
+    /// Maximum concurrent incoming/outgoing shard recoveries (normally replicas) are allowed to happen per node .
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub cluster_routing_allocation_node_concurrent_recoveries: Option<i64>,
+    /// Allowlist of remote IP addresses for reindexing. Changing this value will cause all OpenSearch instances to restart.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub reindex_remote_whitelist: Option<Vec<String>>,
+    /// Enable or disable filtering of alerting by backend roles.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub plugins_alerting_filter_by_backend_roles_enabled: Option<bool>,
+    /// Enable or disable KNN memory circuit breaker.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub knn_memory_circuit_breaker_enabled: Option<bool>,
+    /// Maximum amount of memory in percentage that can be used for the KNN index. Defaults to 50% of the JVM heap size.  0 is used to set it to null which can be used to invalidate caches.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub knn_memory_circuit_breaker_limit: Option<i64>,
+    /// DigitalOcean automatically resets the `index.refresh_interval` to the default value (once per second) to  ensure that new documents are quickly available for search queries. If you are setting your own refresh intervals,  you can disable this by setting this field to true.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub keep_index_refresh_interval: Option<bool>,
+    /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub default_read_concern: Option<super::DatabaseConfigConfigDefaultReadConcern>,
+    /// Describes the level of acknowledgment requested from MongoDB for write operations clusters. This field can set to either `majority` or a number `0...n` which will describe the number of nodes that must acknowledge the write operation before it is fully accepted. Setting to `0` will request no acknowledgement of the write operation.  Learn more [here](https://www.mongodb.com/docs/manual/reference/write-concern/).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub default_write_concern: Option<String>,
+    /// Specifies the lifetime of multi-document transactions. Transactions that exceed this limit are considered expired and will be  aborted by a periodic cleanup process. The cleanup process runs every `transactionLifetimeLimitSeconds/2 seconds` or at least  once every 60 seconds. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub transaction_lifetime_limit_seconds: Option<i64>,
+    /// Operations that run for longer than this threshold are considered slow which are then recorded to the diagnostic logs.  Higher log levels (verbosity) will record all operations regardless of this threshold on the primary node.  *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-operationProfiling.slowOpThresholdMs).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub slow_op_threshold_ms: Option<i64>,
+    /// The log message verbosity level. The verbosity level determines the amount of Informational and Debug messages MongoDB outputs. 0 includes informational messages while 1...5 increases the level to include debug messages. *Changing this parameter will lead to a restart of the MongoDB service.* Learn more [here](https://www.mongodb.com/docs/manual/reference/configuration-options/#mongodb-setting-systemLog.verbosity).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub verbosity: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseConfigResponseConfig {
+            backup_hour: fields.optional("backup_hour")?,
+            backup_minute: fields.optional("backup_minute")?,
+            automatic_sp_privileges: fields.optional("automatic_sp_privileges")?,
+            sql_mode: fields.optional("sql_mode")?,
+            connect_timeout: fields.optional("connect_timeout")?,
+            default_time_zone: fields.optional("default_time_zone")?,
+            div_precision_increment: fields.optional("div_precision_increment")?,
+            end_markers_in_json: fields.optional("end_markers_in_json")?,
+            eq_range_index_dive_limit: fields.optional("eq_range_index_dive_limit")?,
+            group_concat_max_len: fields.optional("group_concat_max_len")?,
+            information_schema_stats_expiry: fields
+                .optional("information_schema_stats_expiry")?,
+            innodb_ft_enable_stopword: fields.optional("innodb_ft_enable_stopword")?,
+            innodb_ft_max_token_size: fields.optional("innodb_ft_max_token_size")?,
+            innodb_ft_min_token_size: fields.optional("innodb_ft_min_token_size")?,
+            innodb_ft_num_word_optimize: fields.optional("innodb_ft_num_word_optimize")?,
+            innodb_ft_result_cache_limit: fields
+                .optional("innodb_ft_result_cache_limit")?,
+            innodb_ft_server_stopword_table: fields
+                .optional("innodb_ft_server_stopword_table")?,
+            innodb_ft_user_stopword_table: fields
+                .optional("innodb_ft_user_stopword_table")?,
+            innodb_lock_wait_timeout: fields.optional("innodb_lock_wait_timeout")?,
+            innodb_log_buffer_size: fields.optional("innodb_log_buffer_size")?,
+            innodb_online_alter_log_max_size: fields
+                .optional("innodb_online_alter_log_max_size")?,
+            innodb_optimize_fulltext_only: fields
+                .optional("innodb_optimize_fulltext_only")?,
+            innodb_print_all_deadlocks: fields.optional("innodb_print_all_deadlocks")?,
+            innodb_rollback_on_timeout: fields.optional("innodb_rollback_on_timeout")?,
+            interactive_timeout: fields.optional("interactive_timeout")?,
+            internal_tmp_mem_storage_engine: fields
+                .optional("internal_tmp_mem_storage_engine")?,
+            net_read_timeout: fields.optional("net_read_timeout")?,
+            net_write_timeout: fields.optional("net_write_timeout")?,
+            sql_require_primary_key: fields.optional("sql_require_primary_key")?,
+            wait_timeout: fields.optional("wait_timeout")?,
+            windowing_use_high_precision: fields
+                .optional("windowing_use_high_precision")?,
+            max_allowed_packet: fields.optional("max_allowed_packet")?,
+            max_execution_time: fields.optional("max_execution_time")?,
+            max_heap_table_size: fields.optional("max_heap_table_size")?,
+            max_seeks_for_key: fields.optional("max_seeks_for_key")?,
+            optimizer_prune_level: fields.optional("optimizer_prune_level")?,
+            optimizer_search_depth: fields.optional("optimizer_search_depth")?,
+            optimizer_switch: fields.optional("optimizer_switch")?,
+            sort_buffer_size: fields.optional("sort_buffer_size")?,
+            tmp_table_size: fields.optional("tmp_table_size")?,
+            slow_query_log: fields.optional("slow_query_log")?,
+            long_query_time: fields.optional("long_query_time")?,
+            binlog_retention_period: fields.optional("binlog_retention_period")?,
+            innodb_change_buffer_max_size: fields
+                .optional("innodb_change_buffer_max_size")?,
+            innodb_flush_neighbors: fields.optional("innodb_flush_neighbors")?,
+            innodb_read_io_threads: fields.optional("innodb_read_io_threads")?,
+            innodb_write_io_threads: fields.optional("innodb_write_io_threads")?,
+            innodb_thread_concurrency: fields.optional("innodb_thread_concurrency")?,
+            net_buffer_length: fields.optional("net_buffer_length")?,
+            log_output: fields.optional("log_output")?,
+            mysql_incremental_backup: fields.optional("mysql_incremental_backup")?,
+            autovacuum_freeze_max_age: fields.optional("autovacuum_freeze_max_age")?,
+            autovacuum_max_workers: fields.optional("autovacuum_max_workers")?,
+            autovacuum_naptime: fields.optional("autovacuum_naptime")?,
+            autovacuum_vacuum_threshold: fields.optional("autovacuum_vacuum_threshold")?,
+            autovacuum_analyze_threshold: fields
+                .optional("autovacuum_analyze_threshold")?,
+            autovacuum_vacuum_scale_factor: fields
+                .optional("autovacuum_vacuum_scale_factor")?,
+            autovacuum_analyze_scale_factor: fields
+                .optional("autovacuum_analyze_scale_factor")?,
+            autovacuum_vacuum_cost_delay: fields
+                .optional("autovacuum_vacuum_cost_delay")?,
+            autovacuum_vacuum_cost_limit: fields
+                .optional("autovacuum_vacuum_cost_limit")?,
+            bgwriter_delay: fields.optional("bgwriter_delay")?,
+            bgwriter_flush_after: fields.optional("bgwriter_flush_after")?,
+            bgwriter_lru_maxpages: fields.optional("bgwriter_lru_maxpages")?,
+            bgwriter_lru_multiplier: fields.optional("bgwriter_lru_multiplier")?,
+            deadlock_timeout: fields.optional("deadlock_timeout")?,
+            default_toast_compression: fields.optional("default_toast_compression")?,
+            idle_in_transaction_session_timeout: fields
+                .optional("idle_in_transaction_session_timeout")?,
+            jit: fields.optional("jit")?,
+            log_autovacuum_min_duration: fields.optional("log_autovacuum_min_duration")?,
+            log_error_verbosity: fields.optional("log_error_verbosity")?,
+            log_line_prefix: fields.optional("log_line_prefix")?,
+            log_min_duration_statement: fields.optional("log_min_duration_statement")?,
+            max_files_per_process: fields.optional("max_files_per_process")?,
+            max_prepared_transactions: fields.optional("max_prepared_transactions")?,
+            max_pred_locks_per_transaction: fields
+                .optional("max_pred_locks_per_transaction")?,
+            max_locks_per_transaction: fields.optional("max_locks_per_transaction")?,
+            max_stack_depth: fields.optional("max_stack_depth")?,
+            max_standby_archive_delay: fields.optional("max_standby_archive_delay")?,
+            max_standby_streaming_delay: fields.optional("max_standby_streaming_delay")?,
+            max_replication_slots: fields.optional("max_replication_slots")?,
+            max_logical_replication_workers: fields
+                .optional("max_logical_replication_workers")?,
+            max_parallel_workers: fields.optional("max_parallel_workers")?,
+            max_parallel_workers_per_gather: fields
+                .optional("max_parallel_workers_per_gather")?,
+            max_worker_processes: fields.optional("max_worker_processes")?,
+            pg_partman_bgw_role: fields.optional("pg_partman_bgw.role")?,
+            pg_partman_bgw_interval: fields.optional("pg_partman_bgw.interval")?,
+            pg_stat_statements_track: fields.optional("pg_stat_statements.track")?,
+            temp_file_limit: fields.optional("temp_file_limit")?,
+            timezone: fields.optional("timezone")?,
+            track_activity_query_size: fields.optional("track_activity_query_size")?,
+            track_commit_timestamp: fields.optional("track_commit_timestamp")?,
+            track_functions: fields.optional("track_functions")?,
+            track_io_timing: fields.optional("track_io_timing")?,
+            max_wal_senders: fields.optional("max_wal_senders")?,
+            wal_sender_timeout: fields.optional("wal_sender_timeout")?,
+            wal_writer_delay: fields.optional("wal_writer_delay")?,
+            shared_buffers_percentage: fields.optional("shared_buffers_percentage")?,
+            pgbouncer: fields.optional("pgbouncer")?,
+            work_mem: fields.optional("work_mem")?,
+            timescaledb: fields.optional("timescaledb")?,
+            synchronous_replication: fields.optional("synchronous_replication")?,
+            stat_monitor_enable: fields.optional("stat_monitor_enable")?,
+            max_failover_replication_time_lag: fields
+                .optional("max_failover_replication_time_lag")?,
+            max_connections: fields.optional("max_connections")?,
+            max_slot_wal_keep_size: fields.optional("max_slot_wal_keep_size")?,
+            redis_maxmemory_policy: fields.optional("redis_maxmemory_policy")?,
+            redis_pubsub_client_output_buffer_limit: fields
+                .optional("redis_pubsub_client_output_buffer_limit")?,
+            redis_number_of_databases: fields.optional("redis_number_of_databases")?,
+            redis_io_threads: fields.optional("redis_io_threads")?,
+            redis_lfu_log_factor: fields.optional("redis_lfu_log_factor")?,
+            redis_lfu_decay_time: fields.optional("redis_lfu_decay_time")?,
+            redis_ssl: fields.optional("redis_ssl")?,
+            redis_timeout: fields.optional("redis_timeout")?,
+            redis_notify_keyspace_events: fields
+                .optional("redis_notify_keyspace_events")?,
+            redis_persistence: fields.optional("redis_persistence")?,
+            redis_acl_channels_default: fields.optional("redis_acl_channels_default")?,
+            valkey_maxmemory_policy: fields.optional("valkey_maxmemory_policy")?,
+            valkey_pubsub_client_output_buffer_limit: fields
+                .optional("valkey_pubsub_client_output_buffer_limit")?,
+            valkey_number_of_databases: fields.optional("valkey_number_of_databases")?,
+            valkey_io_threads: fields.optional("valkey_io_threads")?,
+            valkey_lfu_log_factor: fields.optional("valkey_lfu_log_factor")?,
+            valkey_lfu_decay_time: fields.optional("valkey_lfu_decay_time")?,
+            valkey_ssl: fields.optional("valkey_ssl")?,
+            valkey_timeout: fields.optional("valkey_timeout")?,
+            valkey_notify_keyspace_events: fields
+                .optional("valkey_notify_keyspace_events")?,
+            valkey_persistence: fields.optional("valkey_persistence")?,
+            valkey_acl_channels_default: fields.optional("valkey_acl_channels_default")?,
+            frequent_snapshots: fields.optional("frequent_snapshots")?,
+            valkey_active_expire_effort: fields.optional("valkey_active_expire_effort")?,
+            compression_type: fields.optional("compression_type")?,
+            group_initial_rebalance_delay_ms: fields
+                .optional("group_initial_rebalance_delay_ms")?,
+            group_min_session_timeout_ms: fields
+                .optional("group_min_session_timeout_ms")?,
+            group_max_session_timeout_ms: fields
+                .optional("group_max_session_timeout_ms")?,
+            connections_max_idle_ms: fields.optional("connections_max_idle_ms")?,
+            max_incremental_fetch_session_cache_slots: fields
+                .optional("max_incremental_fetch_session_cache_slots")?,
+            message_max_bytes: fields.optional("message_max_bytes")?,
+            offsets_retention_minutes: fields.optional("offsets_retention_minutes")?,
+            log_cleaner_delete_retention_ms: fields
+                .optional("log_cleaner_delete_retention_ms")?,
+            log_cleaner_min_cleanable_ratio: fields
+                .optional("log_cleaner_min_cleanable_ratio")?,
+            log_cleaner_max_compaction_lag_ms: fields
+                .optional("log_cleaner_max_compaction_lag_ms")?,
+            log_cleaner_min_compaction_lag_ms: fields
+                .optional("log_cleaner_min_compaction_lag_ms")?,
+            log_cleanup_policy: fields.optional("log_cleanup_policy")?,
+            log_flush_interval_messages: fields.optional("log_flush_interval_messages")?,
+            log_flush_interval_ms: fields.optional("log_flush_interval_ms")?,
+            log_index_interval_bytes: fields.optional("log_index_interval_bytes")?,
+            log_index_size_max_bytes: fields.optional("log_index_size_max_bytes")?,
+            log_message_downconversion_enable: fields
+                .optional("log_message_downconversion_enable")?,
+            log_message_timestamp_type: fields.optional("log_message_timestamp_type")?,
+            log_message_timestamp_difference_max_ms: fields
+                .optional("log_message_timestamp_difference_max_ms")?,
+            log_preallocate: fields.optional("log_preallocate")?,
+            log_retention_bytes: fields.optional("log_retention_bytes")?,
+            log_retention_hours: fields.optional("log_retention_hours")?,
+            log_retention_ms: fields.optional("log_retention_ms")?,
+            log_roll_jitter_ms: fields.optional("log_roll_jitter_ms")?,
+            log_roll_ms: fields.optional("log_roll_ms")?,
+            log_segment_bytes: fields.optional("log_segment_bytes")?,
+            log_segment_delete_delay_ms: fields.optional("log_segment_delete_delay_ms")?,
+            auto_create_topics_enable: fields.optional("auto_create_topics_enable")?,
+            min_insync_replicas: fields.optional("min_insync_replicas")?,
+            num_partitions: fields.optional("num_partitions")?,
+            default_replication_factor: fields.optional("default_replication_factor")?,
+            replica_fetch_max_bytes: fields.optional("replica_fetch_max_bytes")?,
+            replica_fetch_response_max_bytes: fields
+                .optional("replica_fetch_response_max_bytes")?,
+            max_connections_per_ip: fields.optional("max_connections_per_ip")?,
+            producer_purgatory_purge_interval_requests: fields
+                .optional("producer_purgatory_purge_interval_requests")?,
+            socket_request_max_bytes: fields.optional("socket_request_max_bytes")?,
+            transaction_state_log_segment_bytes: fields
+                .optional("transaction_state_log_segment_bytes")?,
+            transaction_remove_expired_transaction_cleanup_interval_ms: fields
+                .optional("transaction_remove_expired_transaction_cleanup_interval_ms")?,
+            schema_registry: fields.optional("schema_registry")?,
+            http_max_content_length_bytes: fields
+                .optional("http_max_content_length_bytes")?,
+            http_max_header_size_bytes: fields.optional("http_max_header_size_bytes")?,
+            http_max_initial_line_length_bytes: fields
+                .optional("http_max_initial_line_length_bytes")?,
+            indices_query_bool_max_clause_count: fields
+                .optional("indices_query_bool_max_clause_count")?,
+            indices_fielddata_cache_size_percentage: fields
+                .optional("indices_fielddata_cache_size_percentage")?,
+            indices_memory_index_buffer_size_percentage: fields
+                .optional("indices_memory_index_buffer_size_percentage")?,
+            indices_memory_min_index_buffer_size_mb: fields
+                .optional("indices_memory_min_index_buffer_size_mb")?,
+            indices_memory_max_index_buffer_size_mb: fields
+                .optional("indices_memory_max_index_buffer_size_mb")?,
+            indices_queries_cache_size_percentage: fields
+                .optional("indices_queries_cache_size_percentage")?,
+            indices_recovery_max_mb_per_sec: fields
+                .optional("indices_recovery_max_mb_per_sec")?,
+            indices_recovery_max_concurrent_file_chunks: fields
+                .optional("indices_recovery_max_concurrent_file_chunks")?,
+            thread_pool_search_size: fields.optional("thread_pool_search_size")?,
+            thread_pool_search_throttled_size: fields
+                .optional("thread_pool_search_throttled_size")?,
+            thread_pool_get_size: fields.optional("thread_pool_get_size")?,
+            thread_pool_analyze_size: fields.optional("thread_pool_analyze_size")?,
+            thread_pool_write_size: fields.optional("thread_pool_write_size")?,
+            thread_pool_force_merge_size: fields
+                .optional("thread_pool_force_merge_size")?,
+            thread_pool_search_queue_size: fields
+                .optional("thread_pool_search_queue_size")?,
+            thread_pool_search_throttled_queue_size: fields
+                .optional("thread_pool_search_throttled_queue_size")?,
+            thread_pool_get_queue_size: fields.optional("thread_pool_get_queue_size")?,
+            thread_pool_analyze_queue_size: fields
+                .optional("thread_pool_analyze_queue_size")?,
+            thread_pool_write_queue_size: fields
+                .optional("thread_pool_write_queue_size")?,
+            ism_enabled: fields.optional("ism_enabled")?,
+            ism_history_enabled: fields.optional("ism_history_enabled")?,
+            ism_history_max_age_hours: fields.optional("ism_history_max_age_hours")?,
+            ism_history_max_docs: fields.optional("ism_history_max_docs")?,
+            ism_history_rollover_check_period_hours: fields
+                .optional("ism_history_rollover_check_period_hours")?,
+            ism_history_rollover_retention_period_days: fields
+                .optional("ism_history_rollover_retention_period_days")?,
+            search_max_buckets: fields.optional("search_max_buckets")?,
+            action_auto_create_index_enabled: fields
+                .optional("action_auto_create_index_enabled")?,
+            enable_security_audit: fields.optional("enable_security_audit")?,
+            action_destructive_requires_name: fields
+                .optional("action_destructive_requires_name")?,
+            cluster_max_shards_per_node: fields.optional("cluster_max_shards_per_node")?,
+            override_main_response_version: fields
+                .optional("override_main_response_version")?,
+            script_max_compilations_rate: fields
+                .optional("script_max_compilations_rate")?,
+            cluster_routing_allocation_node_concurrent_recoveries: fields
+                .optional("cluster_routing_allocation_node_concurrent_recoveries")?,
+            reindex_remote_whitelist: fields.optional("reindex_remote_whitelist")?,
+            plugins_alerting_filter_by_backend_roles_enabled: fields
+                .optional("plugins_alerting_filter_by_backend_roles_enabled")?,
+            knn_memory_circuit_breaker_enabled: fields
+                .optional("knn_memory_circuit_breaker_enabled")?,
+            knn_memory_circuit_breaker_limit: fields
+                .optional("knn_memory_circuit_breaker_limit")?,
+            keep_index_refresh_interval: fields.optional("keep_index_refresh_interval")?,
+            default_read_concern: fields.optional("default_read_concern")?,
+            default_write_concern: fields.optional("default_write_concern")?,
+            transaction_lifetime_limit_seconds: fields
+                .optional("transaction_lifetime_limit_seconds")?,
+            slow_op_threshold_ms: fields.optional("slow_op_threshold_ms")?,
+            verbosity: fields.optional("verbosity")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct DatabaseConnection {
+    /// A connection string in the format accepted by the `psql` command. This is provided as a convenience and should be able to be constructed by the other attributes.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// The name of the default database.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// The FQDN pointing to the database cluster's current primary node.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The port on which the database cluster is listening.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// The default user for the database.<br><br>Requires `database:view_credentials` scope.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The randomly generated password for the default user.<br><br>Requires `database:view_credentials` scope.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// A boolean value indicating if the connection should be made over SSL.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<bool>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseConnection {
+            uri: fields.optional("uri")?,
+            database: fields.optional("database")?,
+            host: fields.optional("host")?,
+            port: fields.optional("port")?,
+            user: fields.optional("user")?,
+            password: fields.optional("password")?,
+            ssl: fields.optional("ssl")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct DatabaseKafkaSchemaCreate {
+    /// The name of the schema subject.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_name: Option<String>,
+    /// The type of the schema.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_type: Option<super::DatabaseKafkaSchemaCreateSchemaType>,
+    /// The schema definition in the specified format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseKafkaSchemaCreate {
+            subject_name: fields.optional("subject_name")?,
+            schema_type: fields.optional("schema_type")?,
+            schema: fields.optional("schema")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The type of the schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseKafkaSchemaCreateSchemaType {
+    /// `AVRO`
+    Avro,
+    /// `JSON`
+    Json,
+    /// `PROTOBUF`
+    Protobuf,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl DatabaseKafkaSchemaCreateSchemaType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseKafkaSchemaCreateSchemaType::Avro => "AVRO",
+            DatabaseKafkaSchemaCreateSchemaType::Json => "JSON",
+            DatabaseKafkaSchemaCreateSchemaType::Protobuf => "PROTOBUF",
+            DatabaseKafkaSchemaCreateSchemaType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for DatabaseKafkaSchemaCreateSchemaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVRO" => DatabaseKafkaSchemaCreateSchemaType::Avro,
+            "JSON" => DatabaseKafkaSchemaCreateSchemaType::Json,
+            "PROTOBUF" => DatabaseKafkaSchemaCreateSchemaType::Protobuf,
+            other => DatabaseKafkaSchemaCreateSchemaType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for DatabaseKafkaSchemaCreateSchemaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for DatabaseKafkaSchemaCreateSchemaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseKafkaSchemaCreateSchemaType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseLayoutOption {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub num_nodes: Option<i64>,
+    /// An array of objects containing the slugs available with various node counts
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sizes: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseLayoutOption {
+            num_nodes: fields.optional("num_nodes")?,
+            sizes: fields.optional("sizes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct DatabaseMaintenanceWindow {
+    /// The day of the week on which to apply maintenance updates.
+    pub day: String,
+    /// The hour in UTC at which maintenance updates will be applied in 24 hour format.
+    pub hour: String,
+    /// A boolean value indicating whether any maintenance is scheduled to be performed in the next window.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<bool>,
+    /// A list of strings, each containing information about a pending maintenance update.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseMaintenanceWindow {
+            day: fields.or_default("day")?,
+            hour: fields.or_default("hour")?,
+            pending: fields.optional("pending")?,
+            description: fields.optional("description")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `credentials`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseMetricsAuth {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub credentials: Option<super::DatabaseMetricsCredentials>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseMetricsAuth {
+            credentials: fields.optional("credentials")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct DatabaseMetricsCredentials {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<super::DatabasesBasicAuthCredentials>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseMetricsCredentials {
+            credentials: fields.optional("credentials")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct DatabaseReplica {
+    /// A unique ID that can be used to identify and reference a database replica.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name to give the read-only replicating
+    pub name: String,
+    /// A slug identifier for the region where the read-only replica will be located. If excluded, the replica will be placed in the same region as the cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// A slug identifier representing the size of the node for the read-only replica. The size of the replica must be at least as large as the node size for the database cluster from which it is replicating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// A string representing the current status of the database cluster.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::DatabaseReplicaStatus>,
+    /// A flat array of tag names as strings to apply to the read-only replica after it is created. Tag names can either be existing or new tags. <br><br>Requires `tag:create` scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_network_uuid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection: Option<super::DatabaseConnection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_connection: Option<super::DatabaseConnection>,
+    /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_size_mib: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_settings: Option<super::DoSettings>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabaseReplica {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseReplica {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            region: fields.optional("region")?,
+            size: fields.optional("size")?,
+            status: fields.optional("status")?,
+            tags: fields.optional("tags")?,
+            created_at: fields.optional("created_at")?,
+            private_network_uuid: fields.optional("private_network_uuid")?,
+            connection: fields.optional("connection")?,
+            private_connection: fields.optional("private_connection")?,
+            storage_size_mib: fields.optional("storage_size_mib")?,
+            do_settings: fields.optional("do_settings")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseReplicaRead {
+    /// A unique ID that can be used to identify and reference a database replica.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub id: Option<String>,
+    /// The name to give the read-only replicating
+    pub name: String,
+    /// A slug identifier for the region where the read-only replica will be located. If excluded, the replica will be placed in the same region as the cluster.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub region: Option<String>,
+    /// A slug identifier representing the size of the node for the read-only replica. The size of the replica must be at least as large as the node size for the database cluster from which it is replicating.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub size: Option<String>,
+    /// A string representing the current status of the database cluster.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub status: Option<super::DatabaseReplicaReadStatus>,
+    /// A flat array of tag names as strings applied to the read-only replica.<br><br>Requires `tag:read` scope.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub tags: Option<Vec<String>>,
+    /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub created_at: Option<String>,
+    /// A string specifying the UUID of the VPC to which the read-only replica will be assigned. If excluded, the replica will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub private_network_uuid: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub connection: Option<super::DatabaseConnection>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub private_connection: Option<super::DatabaseConnection>,
+    /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub storage_size_mib: Option<i64>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub do_settings: Option<super::DoSettings>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseReplicaRead {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            region: fields.optional("region")?,
+            size: fields.optional("size")?,
+            status: fields.optional("status")?,
+            tags: fields.optional("tags")?,
+            created_at: fields.optional("created_at")?,
+            private_network_uuid: fields.optional("private_network_uuid")?,
+            connection: fields.optional("connection")?,
+            private_connection: fields.optional("private_connection")?,
+            storage_size_mib: fields.optional("storage_size_mib")?,
+            do_settings: fields.optional("do_settings")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A string representing the current status of the database cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseReplicaReadStatus {
+    /// `creating`
+    Creating,
+    /// `online`
+    Online,
+    /// `resizing`
+    Resizing,
+    /// `migrating`
+    Migrating,
+    /// `forking`
+    Forking,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl DatabaseReplicaReadStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseReplicaReadStatus::Creating => "creating",
+            DatabaseReplicaReadStatus::Online => "online",
+            DatabaseReplicaReadStatus::Resizing => "resizing",
+            DatabaseReplicaReadStatus::Migrating => "migrating",
+            DatabaseReplicaReadStatus::Forking => "forking",
+            DatabaseReplicaReadStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for DatabaseReplicaReadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => DatabaseReplicaReadStatus::Creating,
+            "online" => DatabaseReplicaReadStatus::Online,
+            "resizing" => DatabaseReplicaReadStatus::Resizing,
+            "migrating" => DatabaseReplicaReadStatus::Migrating,
+            "forking" => DatabaseReplicaReadStatus::Forking,
+            other => DatabaseReplicaReadStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for DatabaseReplicaReadStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for DatabaseReplicaReadStatus {
+    fn default() -> Self {
+        DatabaseReplicaReadStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DatabaseReplicaReadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseReplicaReadStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `replica`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseReplicaResponse {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub replica: Option<super::DatabaseReplicaRead>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseReplicaResponse {
+            replica: fields.optional("replica")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A string representing the current status of the database cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseReplicaStatus {
+    /// `creating`
+    Creating,
+    /// `online`
+    Online,
+    /// `resizing`
+    Resizing,
+    /// `migrating`
+    Migrating,
+    /// `forking`
+    Forking,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl DatabaseReplicaStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseReplicaStatus::Creating => "creating",
+            DatabaseReplicaStatus::Online => "online",
+            DatabaseReplicaStatus::Resizing => "resizing",
+            DatabaseReplicaStatus::Migrating => "migrating",
+            DatabaseReplicaStatus::Forking => "forking",
+            DatabaseReplicaStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for DatabaseReplicaStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => DatabaseReplicaStatus::Creating,
+            "online" => DatabaseReplicaStatus::Online,
+            "resizing" => DatabaseReplicaStatus::Resizing,
+            "migrating" => DatabaseReplicaStatus::Migrating,
+            "forking" => DatabaseReplicaStatus::Forking,
+            other => DatabaseReplicaStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for DatabaseReplicaStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for DatabaseReplicaStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseReplicaStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `replicas`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseReplicas {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub replicas: Option<Vec<super::DatabaseReplicaRead>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseReplicas {
+            replicas: fields.optional("replicas")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `db`.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DatabaseResponse {
+    pub db: super::Database,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseResponse {
+            db: fields.required("db")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
 /// A JSON object with a key of `compatibility_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DatabaseSchemaRegistryConfig {
     /// The compatibility level of the schema registry.
-    #[serde(default)]
     pub compatibility_level: super::DatabaseSchemaRegistryConfigCompatibilityLevel,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseSchemaRegistryConfig {
+            compatibility_level: fields.or_default("compatibility_level")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -120,14 +1743,24 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityL
 /// A JSON object with a key of `compatibility_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DatabaseSchemaRegistrySubjectConfig {
     /// The name of the schema subject.
-    #[serde(default)]
     pub subject_name: String,
     /// The compatibility level of the schema registry.
-    #[serde(default)]
     pub compatibility_level: super::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseSchemaRegistrySubjectConfig {
+            subject_name: fields.or_default("subject_name")?,
+            compatibility_level: fields.or_default("compatibility_level")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -240,71 +1873,111 @@ for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DatabaseServiceEndpoint {
     /// A FQDN pointing to the database cluster's node(s).
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The port on which a service is listening.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseServiceEndpoint {
+            host: fields.optional("host")?,
+            port: fields.optional("port")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 /// Configuration for database cluster storage autoscaling
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DatabaseStorageAutoscaleParams {
     /// Whether storage autoscaling is enabled for the cluster
-    #[serde(default)]
     pub enabled: bool,
     /// The storage usage threshold percentage that triggers autoscaling. When storage usage exceeds this percentage, additional storage will be added automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold_percent: Option<i64>,
     /// The amount of additional storage to add (in GiB) when autoscaling is triggered
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub increment_gib: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseStorageAutoscaleParams {
+            enabled: fields.or_default("enabled")?,
+            threshold_percent: fields.optional("threshold_percent")?,
+            increment_gib: fields.optional("increment_gib")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DatabaseUser {
     /// The name of a database user.
-    #[serde(default)]
     pub name: String,
     /// A string representing the database user's role. The value will be either
     /// "primary" or "normal".
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<super::DatabaseUserRole>,
     /// A randomly generated password for the database user.<br>Requires `database:view_credentials` scope.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Access certificate for TLS client authentication. (Kafka only)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_cert: Option<String>,
     /// Access key for TLS client authentication. (Kafka only)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mysql_settings: Option<super::MysqlSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::UserSettings>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseUser {
+            name: fields.or_default("name")?,
+            role: fields.optional("role")?,
+            password: fields.optional("password")?,
+            access_cert: fields.optional("access_cert")?,
+            access_key: fields.optional("access_key")?,
+            mysql_settings: fields.optional("mysql_settings")?,
+            settings: fields.optional("settings")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -382,33 +2055,56 @@ pub type DatabaseVersionAvailabilities = Vec<super::DatabaseVersionAvailability>
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DatabaseVersionAvailability {
     /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub end_of_life: Option<String>,
     /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub end_of_availability: Option<String>,
     /// The engine version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabaseVersionAvailability {
+            end_of_life: fields.optional("end_of_life")?,
+            end_of_availability: fields.optional("end_of_availability")?,
+            version: fields.optional("version")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Databases {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dbs: Option<Vec<super::Database>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for Databases {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Databases {
+            dbs: fields.optional("dbs")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesAddUserRequest {
     /// The name of a database user.
     pub name: String,
@@ -417,68 +2113,99 @@ pub struct DatabasesAddUserRequest {
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<super::DatabaseUserRole>,
     /// A randomly generated password for the database user.<br>Requires `database:view_credentials` scope.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Access certificate for TLS client authentication. (Kafka only)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_cert: Option<String>,
     /// Access key for TLS client authentication. (Kafka only)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mysql_settings: Option<super::MysqlSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<super::UserSettings>,
     /// (To be deprecated: use settings.mongo_user_settings.role instead for access controls to MongoDB databases).
     /// For MongoDB clusters, set to `true` to create a read-only user.
     /// This option is not currently supported for other database engines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub readonly: Option<bool>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesAddUserRequest {
+            name: fields.or_default("name")?,
+            role: fields.optional("role")?,
+            password: fields.optional("password")?,
+            access_cert: fields.optional("access_cert")?,
+            access_key: fields.optional("access_key")?,
+            mysql_settings: fields.optional("mysql_settings")?,
+            settings: fields.optional("settings")?,
+            readonly: fields.optional("readonly")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DatabasesBasicAuthCredentials {
     /// basic authentication username for metrics HTTP endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_auth_username: Option<String>,
     /// basic authentication password for metrics HTTP endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_auth_password: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesBasicAuthCredentials {
+            basic_auth_username: fields.optional("basic_auth_username")?,
+            basic_auth_password: fields.optional("basic_auth_password")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesCreateClusterRequest {
     /// A unique ID that can be used to identify and reference a database cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A unique, human-readable name referring to a database cluster.
     pub name: String,
     /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
     pub engine: super::DatabaseClusterEngine,
     /// A string representing the version of the database engine in use for the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// A string representing the semantic version of the database engine in use for the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub semantic_version: Option<String>,
     /// The number of nodes in the database cluster.
     pub num_nodes: i64,
@@ -489,108 +2216,185 @@ pub struct DatabasesCreateClusterRequest {
     /// A string representing the current status of the database cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::DatabaseClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_network_uuid: Option<String>,
     /// An array of tags (as strings) to apply to the database cluster. <br><br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An array of strings containing the names of databases created in the database cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_names: Option<Vec<String>>,
     /// The connection details for OpenSearch dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_connection: Option<super::OpensearchConnection>,
     /// The connection details for Schema Registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_registry_connection: Option<super::SchemaRegistryConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::DatabaseConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_connection: Option<super::DatabaseConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standby_connection: Option<super::DatabaseConnection>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standby_private_connection: Option<super::DatabaseConnection>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<super::DatabaseUser>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<super::DatabaseMaintenanceWindow>,
     /// The ID of the project that the database cluster is assigned to. If excluded when creating a new database cluster, it will be assigned to your default project.<br><br>Requires `project:assign_resource` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::FirewallRule>>,
     /// A timestamp referring to the date when the particular version will no longer be supported. If null, the version does not have an end of life timeline.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_end_of_life: Option<String>,
     /// A timestamp referring to the date when the particular version will no longer be available for creating new clusters. If null, the version does not have an end of availability timeline.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_end_of_availability: Option<String>,
     /// Additional storage added to the cluster, in MiB. If null, no additional storage is added to the cluster, beyond what is provided as a base amount from the 'size' and any previously added additional storage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_size_mib: Option<i64>,
     /// Public hostname and port of the cluster's metrics endpoint(s). Includes one record for the cluster's primary node and a second entry for the cluster's standby node(s).
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_endpoints: Option<Vec<super::DatabaseServiceEndpoint>>,
     /// Autoscaling configuration for the database cluster. Currently only supports storage autoscaling. If null, autoscaling is not configured for the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autoscale: Option<super::DatabaseAutoscaleParams>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_settings: Option<super::DoSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_restore: Option<super::DatabaseBackup>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesCreateClusterRequest {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            engine: fields.required("engine")?,
+            version: fields.optional("version")?,
+            semantic_version: fields.optional("semantic_version")?,
+            num_nodes: fields.or_default("num_nodes")?,
+            size: fields.or_default("size")?,
+            region: fields.or_default("region")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            private_network_uuid: fields.optional("private_network_uuid")?,
+            tags: fields.optional("tags")?,
+            db_names: fields.optional("db_names")?,
+            ui_connection: fields.optional("ui_connection")?,
+            schema_registry_connection: fields.optional("schema_registry_connection")?,
+            connection: fields.optional("connection")?,
+            private_connection: fields.optional("private_connection")?,
+            standby_connection: fields.optional("standby_connection")?,
+            standby_private_connection: fields.optional("standby_private_connection")?,
+            users: fields.optional("users")?,
+            maintenance_window: fields.optional("maintenance_window")?,
+            project_id: fields.optional("project_id")?,
+            rules: fields.optional("rules")?,
+            version_end_of_life: fields.optional("version_end_of_life")?,
+            version_end_of_availability: fields.optional("version_end_of_availability")?,
+            storage_size_mib: fields.optional("storage_size_mib")?,
+            metrics_endpoints: fields.optional("metrics_endpoints")?,
+            autoscale: fields.optional("autoscale")?,
+            do_settings: fields.optional("do_settings")?,
+            backup_restore: fields.optional("backup_restore")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 /// Query and header parameters of `databases_list_clusters`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesListClustersParams {
     /// Limits the results to database clusters with a specific tag.<br><br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesListClustersParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesListClustersParams {
+            tag_name: fields.optional("tag_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesResetAuthRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mysql_settings: Option<super::MysqlSettings>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesResetAuthRequest {
+            mysql_settings: fields.optional("mysql_settings")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateDoSettingsRequest {
     /// DigitalOcean-specific settings for the database cluster.
     pub do_settings: super::DoSettings,
 }
 
 #[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateDoSettingsRequest {
+            do_settings: fields.or_default("do_settings")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateEvictionPolicyRequest {
     /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
     ///
@@ -604,21 +2408,58 @@ pub struct DatabasesUpdateEvictionPolicyRequest {
 }
 
 #[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateEvictionPolicyRequest {
+            eviction_policy: fields.or_default("eviction_policy")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateFirewallRulesRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::FirewallRule>>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateFirewallRulesRequest {
+            rules: fields.optional("rules")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateKafkaSchemaConfigRequest {
     /// The compatibility level of the schema registry.
     pub compatibility_level: super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateKafkaSchemaConfigRequest {
+            compatibility_level: fields.required("compatibility_level")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -735,10 +2576,22 @@ for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     /// The compatibility level of the schema registry.
     pub compatibility_level: super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+            compatibility_level: fields.required("compatibility_level")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -865,59 +2718,118 @@ for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateRegionRequest {
     /// A slug identifier for the region to which the database cluster will be migrated.
     pub region: String,
 }
 
 #[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateRegionRequest {
+            region: fields.or_default("region")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DatabasesUpdateUserRequest {
     pub settings: super::UserSettings,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateUserRequest {
+            settings: fields.or_default("settings")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 /// DigitalOcean-specific settings for the database cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DoSettings {
     /// An array of custom CNAMEs for the database cluster. Each CNAME must be a valid RFC 1123 hostname (e.g., "db.example.com"). Maximum of 16 CNAMEs allowed, each up to 253 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_cnames: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DoSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DoSettings {
+            service_cnames: fields.optional("service_cnames")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 /// A JSON object with a key of `do_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DoSettingsResponse {
     /// DigitalOcean-specific settings for the database cluster.
-    #[serde(default)]
     pub do_settings: super::DoSettings,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DoSettingsResponse {
+            do_settings: fields.or_default("do_settings")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct EventsLogs {
     /// ID of the particular event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_name: Option<String>,
     /// Type of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<super::EventsLogsEventType>,
     /// The time of the generation of a event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for EventsLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EventsLogs {
+            id: fields.optional("id")?,
+            cluster_name: fields.optional("cluster_name")?,
+            event_type: fields.optional("event_type")?,
+            create_time: fields.optional("create_time")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -1016,10 +2928,21 @@ impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
 /// A JSON object with a key of `events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct EventsLogsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<super::EventsLogs>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EventsLogsResponse {
+            events: fields.optional("events")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -1116,7 +3039,6 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyModel {
 /// A JSON string with a key of `eviction_policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct EvictionPolicyResponse {
     /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
     ///
@@ -1126,38 +3048,63 @@ pub struct EvictionPolicyResponse {
     /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
     /// - `volatile_random`: Evict keys with expiration only in a random order.
     /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
-    #[serde(default)]
     pub eviction_policy: super::EvictionPolicyModel,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EvictionPolicyResponse {
+            eviction_policy: fields.or_default("eviction_policy")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct FirewallRule {
     /// A unique ID for the firewall rule itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// A unique ID for the database cluster to which the rule is applied.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_uuid: Option<String>,
     /// The type of resource that the firewall rule allows to access the database cluster.
     #[serde(rename = "type")]
-    #[serde(default)]
     pub type_: super::FirewallRuleType,
     /// The ID of the specific resource, the name of a tag applied to a group of resources, or the IP address that the firewall rule allows to access the database cluster.
-    #[serde(default)]
     pub value: String,
     /// A time value given in ISO8601 combined date and time format that represents when the firewall rule was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A human-readable description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for FirewallRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallRule {
+            uuid: fields.optional("uuid")?,
+            cluster_uuid: fields.optional("cluster_uuid")?,
+            type_: fields.or_default("type")?,
+            value: fields.or_default("value")?,
+            created_at: fields.optional("created_at")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -1243,30 +3190,55 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleType {
 /// A JSON object with a key of `rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FirewallRulesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<super::FirewallRule>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallRulesResponse {
+            rules: fields.optional("rules")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KafkaSchemaVerbose {
     /// The id for schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_id: Option<i64>,
     /// The name of the schema subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subject_name: Option<String>,
     /// The type of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_type: Option<super::KafkaSchemaVerboseSchemaType>,
     /// The schema definition in the specified format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaSchemaVerbose {
+            schema_id: fields.optional("schema_id")?,
+            subject_name: fields.optional("subject_name")?,
+            schema_type: fields.optional("schema_type")?,
+            schema: fields.optional("schema")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -1345,23 +3317,38 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerboseSchemaType {
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KafkaSchemaVersionVerbose {
     /// The id for schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_id: Option<i64>,
     /// The version of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The name of the schema subject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subject_name: Option<String>,
     /// The type of the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_type: Option<super::KafkaSchemaVersionVerboseSchemaType>,
     /// The schema definition in the specified format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaSchemaVersionVerbose {
+            schema_id: fields.optional("schema_id")?,
+            version: fields.optional("version")?,
+            subject_name: fields.optional("subject_name")?,
+            schema_type: fields.optional("schema_type")?,
+            schema: fields.optional("schema")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -1440,99 +3427,156 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
 /// A JSON object with a key of `subjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KafkaSchemas {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subjects: Option<Vec<super::KafkaSchemaVerbose>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaSchemas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaSchemas {
+            subjects: fields.optional("subjects")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KafkaTopic {
     /// The name of the Kafka topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The number of nodes to replicate data across the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_factor: Option<i64>,
     /// The number of partitions available for the topic. On update, this value can only be increased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_count: Option<i64>,
     /// The state of the Kafka topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::KafkaTopicState>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopic {
+            name: fields.optional("name")?,
+            replication_factor: fields.optional("replication_factor")?,
+            partition_count: fields.optional("partition_count")?,
+            state: fields.optional("state")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct KafkaTopicConfig {
     /// The cleanup_policy sets the retention policy to use on log segments. 'delete' will discard old segments when retention time/size limits are reached. 'compact' will enable log compaction, resulting in retention of the latest value for each key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_policy: Option<super::KafkaTopicConfigCleanupPolicy>,
     /// The compression_type specifies the compression type of the topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression_type: Option<super::KafkaTopicConfigCompressionType>,
     /// The delete_retention_ms specifies how long (in ms) to retain delete tombstone markers for topics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_retention_ms: Option<i64>,
     /// The file_delete_delay_ms specifies the time (in ms) to wait before deleting a file from the filesystem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_delete_delay_ms: Option<i64>,
     /// The flush_messages specifies the number of messages to accumulate on a log partition before messages are flushed to disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flush_messages: Option<u64>,
     /// The flush_ms specifies the maximum time (in ms) that a message is kept in memory before being flushed to disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flush_ms: Option<u64>,
     /// The index_interval_bytes specifies the number of bytes between entries being added into te offset index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_interval_bytes: Option<i64>,
     /// The max_compaction_lag_ms specifies the maximum amount of time (in ms) that a message will remain uncompacted. This is only applicable if the logs are have compaction enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_compaction_lag_ms: Option<u64>,
     /// The max_messages_bytes specifies the largest record batch size (in bytes) that can be sent to the server.  This is calculated after compression if compression is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_message_bytes: Option<i64>,
     /// The message_down_conversion_enable specifies whether down-conversion of message formats is enabled to satisfy consumer requests. When 'false', the broker will not perform conversion for consumers expecting older message formats. The broker will respond with an `UNSUPPORTED_VERSION` error for consume requests from these older clients.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_down_conversion_enable: Option<bool>,
     /// The message_format_version specifies the message format version used by the broker to append messages to the logs. The value of this setting is assumed to be 3.0-IV1 if the broker protocol version is 3.0 or higher. By setting a  particular message format version, all existing messages on disk must be smaller or equal to the specified version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_format_version: Option<super::KafkaTopicConfigMessageFormatVersion>,
     /// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_timestamp_type: Option<super::KafkaTopicConfigMessageTimestampType>,
     /// The min_cleanable_dirty_ratio specifies the frequency of log compaction (if enabled) in relation to duplicates present in the logs. For example, at 0.5, at most 50% of the log could be duplicates before compaction would begin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_cleanable_dirty_ratio: Option<f64>,
     /// The min_compaction_lag_ms specifies the minimum time (in ms) that a message will remain uncompacted in the log. Only relevant if log compaction is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_compaction_lag_ms: Option<i64>,
     /// The min_insync_replicas specifies the number of replicas that must ACK a write for the write to be considered successful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_insync_replicas: Option<i64>,
     /// The preallocate specifies whether a file should be preallocated on disk when creating a new log segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preallocate: Option<bool>,
     /// The retention_bytes specifies the maximum size of the log (in bytes) before deleting messages. -1 indicates that there is no limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_bytes: Option<i64>,
     /// The retention_ms specifies the maximum amount of time (in ms) to keep a message before deleting it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_ms: Option<i64>,
     /// The segment_bytes specifies the maximum size of a single log file (in bytes).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_bytes: Option<i64>,
     /// The segment_jitter_ms specifies the maximum random jitter subtracted from the scheduled segment roll time to avoid thundering herds of segment rolling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_jitter_ms: Option<i64>,
     /// The segment_ms specifies the period of time after which the log will be forced to roll if the segment file isn't full. This ensures that retention can delete or compact old data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_ms: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicConfig {
+            cleanup_policy: fields.optional("cleanup_policy")?,
+            compression_type: fields.optional("compression_type")?,
+            delete_retention_ms: fields.optional("delete_retention_ms")?,
+            file_delete_delay_ms: fields.optional("file_delete_delay_ms")?,
+            flush_messages: fields.optional("flush_messages")?,
+            flush_ms: fields.optional("flush_ms")?,
+            index_interval_bytes: fields.optional("index_interval_bytes")?,
+            max_compaction_lag_ms: fields.optional("max_compaction_lag_ms")?,
+            max_message_bytes: fields.optional("max_message_bytes")?,
+            message_down_conversion_enable: fields
+                .optional("message_down_conversion_enable")?,
+            message_format_version: fields.optional("message_format_version")?,
+            message_timestamp_type: fields.optional("message_timestamp_type")?,
+            min_cleanable_dirty_ratio: fields.optional("min_cleanable_dirty_ratio")?,
+            min_compaction_lag_ms: fields.optional("min_compaction_lag_ms")?,
+            min_insync_replicas: fields.optional("min_insync_replicas")?,
+            preallocate: fields.optional("preallocate")?,
+            retention_bytes: fields.optional("retention_bytes")?,
+            retention_ms: fields.optional("retention_ms")?,
+            segment_bytes: fields.optional("segment_bytes")?,
+            segment_jitter_ms: fields.optional("segment_jitter_ms")?,
+            segment_ms: fields.optional("segment_ms")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
@@ -1910,2028 +3954,4 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersion {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(KafkaTopicConfigMessageFormatVersion::from(value.as_str()))
     }
-}
-
-#[cfg(any(feature = "databases"))]
-/// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KafkaTopicConfigMessageTimestampType {
-    /// `create_time`
-    CreateTime,
-    /// `log_append_time`
-    LogAppendTime,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl KafkaTopicConfigMessageTimestampType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicConfigMessageTimestampType::CreateTime => "create_time",
-            KafkaTopicConfigMessageTimestampType::LogAppendTime => "log_append_time",
-            KafkaTopicConfigMessageTimestampType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for KafkaTopicConfigMessageTimestampType {
-    fn from(value: &str) -> Self {
-        match value {
-            "create_time" => KafkaTopicConfigMessageTimestampType::CreateTime,
-            "log_append_time" => KafkaTopicConfigMessageTimestampType::LogAppendTime,
-            other => KafkaTopicConfigMessageTimestampType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for KafkaTopicConfigMessageTimestampType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicConfigMessageTimestampType {
-    fn default() -> Self {
-        KafkaTopicConfigMessageTimestampType::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for KafkaTopicConfigMessageTimestampType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicConfigMessageTimestampType::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct KafkaTopicCreate {
-    /// The name of the Kafka topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The number of nodes to replicate data across the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replication_factor: Option<i64>,
-    /// The number of partitions available for the topic. On update, this value can only be increased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partition_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::KafkaTopicConfig>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct KafkaTopicPartition {
-    /// Size of the topic partition in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// An identifier for the partition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// The number of nodes that are in-sync (have the latest data) for the given partition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_sync_replicas: Option<i64>,
-    /// The earliest consumer offset amongst consumer groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub earliest_offset: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consumer_groups: Option<Vec<super::KafkaTopicPartitionConsumerGroupsItem>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct KafkaTopicPartitionConsumerGroupsItem {
-    /// Name of the consumer group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_name: Option<String>,
-    /// The current offset of the consumer group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with a key of `topic`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct KafkaTopicResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topic: Option<super::KafkaTopicVerbose>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// The state of the Kafka topic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KafkaTopicState {
-    /// `active`
-    Active,
-    /// `configuring`
-    Configuring,
-    /// `deleting`
-    Deleting,
-    /// `unknown`
-    Unknown2,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl KafkaTopicState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicState::Active => "active",
-            KafkaTopicState::Configuring => "configuring",
-            KafkaTopicState::Deleting => "deleting",
-            KafkaTopicState::Unknown2 => "unknown",
-            KafkaTopicState::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for KafkaTopicState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => KafkaTopicState::Active,
-            "configuring" => KafkaTopicState::Configuring,
-            "deleting" => KafkaTopicState::Deleting,
-            "unknown" => KafkaTopicState::Unknown2,
-            other => KafkaTopicState::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for KafkaTopicState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicState {
-    fn default() -> Self {
-        KafkaTopicState::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopicState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for KafkaTopicState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicState::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct KafkaTopicUpdate {
-    /// The number of nodes to replicate data across the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replication_factor: Option<i64>,
-    /// The number of partitions available for the topic. On update, this value can only be increased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partition_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::KafkaTopicConfig>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct KafkaTopicVerbose {
-    /// The name of the Kafka topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The state of the Kafka topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::KafkaTopicVerboseState>,
-    /// The number of nodes to replicate data across the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replication_factor: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partitions: Option<Vec<super::KafkaTopicPartition>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::KafkaTopicConfig>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// The state of the Kafka topic.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum KafkaTopicVerboseState {
-    /// `active`
-    Active,
-    /// `configuring`
-    Configuring,
-    /// `deleting`
-    Deleting,
-    /// `unknown`
-    Unknown2,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl KafkaTopicVerboseState {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KafkaTopicVerboseState::Active => "active",
-            KafkaTopicVerboseState::Configuring => "configuring",
-            KafkaTopicVerboseState::Deleting => "deleting",
-            KafkaTopicVerboseState::Unknown2 => "unknown",
-            KafkaTopicVerboseState::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for KafkaTopicVerboseState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => KafkaTopicVerboseState::Active,
-            "configuring" => KafkaTopicVerboseState::Configuring,
-            "deleting" => KafkaTopicVerboseState::Deleting,
-            "unknown" => KafkaTopicVerboseState::Unknown2,
-            other => KafkaTopicVerboseState::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for KafkaTopicVerboseState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for KafkaTopicVerboseState {
-    fn default() -> Self {
-        KafkaTopicVerboseState::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for KafkaTopicVerboseState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(KafkaTopicVerboseState::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with a key of `topics`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct KafkaTopics {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topics: Option<Vec<super::KafkaTopic>>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with a key of `sink`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct Logsink {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sink: Option<super::LogsinkSchema>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// Type of logsink integration.
-///
-/// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
-/// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
-/// - Other supported types include `elasticsearch` and `opensearch`.
-///
-/// More details about the configuration can be found in the `config` property.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LogsinkBaseSinkType {
-    /// `rsyslog`
-    Rsyslog,
-    /// `elasticsearch`
-    Elasticsearch,
-    /// `opensearch`
-    Opensearch,
-    /// `datadog`
-    Datadog,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl LogsinkBaseSinkType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkBaseSinkType::Rsyslog => "rsyslog",
-            LogsinkBaseSinkType::Elasticsearch => "elasticsearch",
-            LogsinkBaseSinkType::Opensearch => "opensearch",
-            LogsinkBaseSinkType::Datadog => "datadog",
-            LogsinkBaseSinkType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for LogsinkBaseSinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsyslog" => LogsinkBaseSinkType::Rsyslog,
-            "elasticsearch" => LogsinkBaseSinkType::Elasticsearch,
-            "opensearch" => LogsinkBaseSinkType::Opensearch,
-            "datadog" => LogsinkBaseSinkType::Datadog,
-            other => LogsinkBaseSinkType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for LogsinkBaseSinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for LogsinkBaseSinkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkBaseSinkType::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LogsinkBaseVerboseSinkType {
-    /// `rsyslog`
-    Rsyslog,
-    /// `elasticsearch`
-    Elasticsearch,
-    /// `opensearch`
-    Opensearch,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl LogsinkBaseVerboseSinkType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkBaseVerboseSinkType::Rsyslog => "rsyslog",
-            LogsinkBaseVerboseSinkType::Elasticsearch => "elasticsearch",
-            LogsinkBaseVerboseSinkType::Opensearch => "opensearch",
-            LogsinkBaseVerboseSinkType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for LogsinkBaseVerboseSinkType {
-    fn from(value: &str) -> Self {
-        match value {
-            "rsyslog" => LogsinkBaseVerboseSinkType::Rsyslog,
-            "elasticsearch" => LogsinkBaseVerboseSinkType::Elasticsearch,
-            "opensearch" => LogsinkBaseVerboseSinkType::Opensearch,
-            other => LogsinkBaseVerboseSinkType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for LogsinkBaseVerboseSinkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for LogsinkBaseVerboseSinkType {
-    fn default() -> Self {
-        LogsinkBaseVerboseSinkType::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for LogsinkBaseVerboseSinkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkBaseVerboseSinkType::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct LogsinkCreate {
-    /// The name of the Logsink
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sink_name: Option<String>,
-    /// Type of logsink integration.
-    ///
-    /// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
-    /// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
-    /// - Other supported types include `elasticsearch` and `opensearch`.
-    ///
-    /// More details about the configuration can be found in the `config` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sink_type: Option<super::LogsinkBaseSinkType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::LogsinkCreateConfig>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct LogsinkCreateConfig {
-    /// DNS name or IPv4 address of the rsyslog server
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
-    /// The internal port on which the rsyslog server is listening
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<bool>,
-    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<super::LogsinkCreateConfigFormat>,
-    /// Conditional (required if `format` == `custom`).
-    ///
-    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
-    ///
-    /// ---
-    /// **Datadog Integration Example for Non-Mongo clusters**:
-    /// ```text
-    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
-    /// ```
-    /// - Replace `DD_KEY` with your actual Datadog API key.
-    /// - Replace `DB_NAME` with the actual name of your database cluster.
-    /// - Configure the Server:
-    ///   - US Region: Use `intake.logs.datadoghq.com`
-    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
-    /// - Configure the Port:
-    ///   - US Region: Use port `10516`
-    ///   - EU Region: Use port `443`
-    /// - Enable TLS:
-    ///   - Ensure the TLS checkbox is enabled.
-    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logline: Option<String>,
-    /// content of the structured data block of rfc5424 message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sd: Option<String>,
-    /// PEM encoded CA certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca: Option<String>,
-    /// (PEM format) client key if the server requires client authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// (PEM format) client cert to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert: Option<String>,
-    /// Elasticsearch connection URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Elasticsearch index prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_prefix: Option<String>,
-    /// Maximum number of days of logs to keep
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_days_max: Option<i64>,
-    /// Elasticsearch request timeout limit
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<f64>,
-    /// Datadog connection URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<String>,
-    /// Datadog API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datadog_api_key: Option<String>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LogsinkCreateConfigFormat {
-    /// `rfc5424`
-    Rfc5424,
-    /// `rfc3164`
-    Rfc3164,
-    /// `custom`
-    Custom,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl LogsinkCreateConfigFormat {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            LogsinkCreateConfigFormat::Rfc5424 => "rfc5424",
-            LogsinkCreateConfigFormat::Rfc3164 => "rfc3164",
-            LogsinkCreateConfigFormat::Custom => "custom",
-            LogsinkCreateConfigFormat::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for LogsinkCreateConfigFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "rfc5424" => LogsinkCreateConfigFormat::Rfc5424,
-            "rfc3164" => LogsinkCreateConfigFormat::Rfc3164,
-            "custom" => LogsinkCreateConfigFormat::Custom,
-            other => LogsinkCreateConfigFormat::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for LogsinkCreateConfigFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for LogsinkCreateConfigFormat {
-    fn default() -> Self {
-        LogsinkCreateConfigFormat::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for LogsinkCreateConfigFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for LogsinkCreateConfigFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(LogsinkCreateConfigFormat::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with logsink properties.
-pub type LogsinkSchema = super::LogsinkVerbose;
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct LogsinkUpdate {
-    pub config: super::LogsinkUpdateConfig,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct LogsinkUpdateConfig {
-    /// DNS name or IPv4 address of the rsyslog server
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
-    /// The internal port on which the rsyslog server is listening
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<bool>,
-    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<super::LogsinkCreateConfigFormat>,
-    /// Conditional (required if `format` == `custom`).
-    ///
-    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
-    ///
-    /// ---
-    /// **Datadog Integration Example for Non-Mongo clusters**:
-    /// ```text
-    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
-    /// ```
-    /// - Replace `DD_KEY` with your actual Datadog API key.
-    /// - Replace `DB_NAME` with the actual name of your database cluster.
-    /// - Configure the Server:
-    ///   - US Region: Use `intake.logs.datadoghq.com`
-    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
-    /// - Configure the Port:
-    ///   - US Region: Use port `10516`
-    ///   - EU Region: Use port `443`
-    /// - Enable TLS:
-    ///   - Ensure the TLS checkbox is enabled.
-    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logline: Option<String>,
-    /// content of the structured data block of rfc5424 message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sd: Option<String>,
-    /// PEM encoded CA certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca: Option<String>,
-    /// (PEM format) client key if the server requires client authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// (PEM format) client cert to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert: Option<String>,
-    /// Elasticsearch connection URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Elasticsearch index prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_prefix: Option<String>,
-    /// Maximum number of days of logs to keep
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_days_max: Option<i64>,
-    /// Elasticsearch request timeout limit
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<f64>,
-    /// Datadog connection URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<String>,
-    /// Datadog API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datadog_api_key: Option<String>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct LogsinkVerbose {
-    /// A unique identifier for Logsink
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sink_id: Option<String>,
-    /// The name of the Logsink
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sink_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sink_type: Option<super::LogsinkBaseVerboseSinkType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<super::LogsinkVerboseConfig>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct LogsinkVerboseConfig {
-    /// DNS name or IPv4 address of the rsyslog server
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server: Option<String>,
-    /// The internal port on which the rsyslog server is listening
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tls: Option<bool>,
-    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<super::LogsinkCreateConfigFormat>,
-    /// Conditional (required if `format` == `custom`).
-    ///
-    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
-    ///
-    /// ---
-    /// **Datadog Integration Example for Non-Mongo clusters**:
-    /// ```text
-    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
-    /// ```
-    /// - Replace `DD_KEY` with your actual Datadog API key.
-    /// - Replace `DB_NAME` with the actual name of your database cluster.
-    /// - Configure the Server:
-    ///   - US Region: Use `intake.logs.datadoghq.com`
-    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
-    /// - Configure the Port:
-    ///   - US Region: Use port `10516`
-    ///   - EU Region: Use port `443`
-    /// - Enable TLS:
-    ///   - Ensure the TLS checkbox is enabled.
-    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logline: Option<String>,
-    /// content of the structured data block of rfc5424 message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sd: Option<String>,
-    /// PEM encoded CA certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca: Option<String>,
-    /// (PEM format) client key if the server requires client authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// (PEM format) client cert to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cert: Option<String>,
-    /// Elasticsearch connection URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Elasticsearch index prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_prefix: Option<String>,
-    /// Maximum number of days of logs to keep
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_days_max: Option<i64>,
-    /// Elasticsearch request timeout limit
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<f64>,
-    /// Datadog connection URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site: Option<String>,
-    /// Datadog API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datadog_api_key: Option<String>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with a key of `sinks`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct Logsinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sinks: Option<Vec<super::LogsinkSchema>>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// MySQL Incremental Backup configuration settings
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct MysqlIncrementalBackup {
-    /// Enable periodic incremental backups. When enabled, full_backup_week_schedule must be set. Incremental backups only store changes since the last backup, making them faster and more storage-efficient than full backups. This is particularly useful for large databases where daily full backups would be too time-consuming or expensive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Comma-separated list of days of the week when full backups should be created. Valid values: mon, tue, wed, thu, fri, sat, sun. Default is null. Example : "mon,fri,sun".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub full_backup_week_schedule: Option<String>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct MysqlSettings {
-    /// A string specifying the authentication method to be used for connections
-    /// to the MySQL user account. The valid values are `mysql_native_password`
-    /// or `caching_sha2_password`. If excluded when creating a new user, the
-    /// default for the version of MySQL in use will be used. As of MySQL 8.0, the
-    /// default is `caching_sha2_password`.
-    #[serde(default)]
-    pub auth_plugin: super::MysqlSettingsAuthPlugin,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A string specifying the authentication method to be used for connections
-/// to the MySQL user account. The valid values are `mysql_native_password`
-/// or `caching_sha2_password`. If excluded when creating a new user, the
-/// default for the version of MySQL in use will be used. As of MySQL 8.0, the
-/// default is `caching_sha2_password`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MysqlSettingsAuthPlugin {
-    /// `mysql_native_password`
-    MysqlNativePassword,
-    /// `caching_sha2_password`
-    CachingSha2Password,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl MysqlSettingsAuthPlugin {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MysqlSettingsAuthPlugin::MysqlNativePassword => "mysql_native_password",
-            MysqlSettingsAuthPlugin::CachingSha2Password => "caching_sha2_password",
-            MysqlSettingsAuthPlugin::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for MysqlSettingsAuthPlugin {
-    fn from(value: &str) -> Self {
-        match value {
-            "mysql_native_password" => MysqlSettingsAuthPlugin::MysqlNativePassword,
-            "caching_sha2_password" => MysqlSettingsAuthPlugin::CachingSha2Password,
-            other => MysqlSettingsAuthPlugin::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for MysqlSettingsAuthPlugin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for MysqlSettingsAuthPlugin {
-    fn default() -> Self {
-        MysqlSettingsAuthPlugin::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for MysqlSettingsAuthPlugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MysqlSettingsAuthPlugin::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OnlineMigration {
-    /// The ID of the most recent migration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The current status of the migration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::OnlineMigrationStatus>,
-    /// The time the migration was initiated, in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// The current status of the migration.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OnlineMigrationStatus {
-    /// `running`
-    Running,
-    /// `syncing`
-    Syncing,
-    /// `canceled`
-    Canceled,
-    /// `error`
-    Error,
-    /// `done`
-    Done,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl OnlineMigrationStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OnlineMigrationStatus::Running => "running",
-            OnlineMigrationStatus::Syncing => "syncing",
-            OnlineMigrationStatus::Canceled => "canceled",
-            OnlineMigrationStatus::Error => "error",
-            OnlineMigrationStatus::Done => "done",
-            OnlineMigrationStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for OnlineMigrationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "running" => OnlineMigrationStatus::Running,
-            "syncing" => OnlineMigrationStatus::Syncing,
-            "canceled" => OnlineMigrationStatus::Canceled,
-            "error" => OnlineMigrationStatus::Error,
-            "done" => OnlineMigrationStatus::Done,
-            other => OnlineMigrationStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for OnlineMigrationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for OnlineMigrationStatus {
-    fn default() -> Self {
-        OnlineMigrationStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OnlineMigrationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OnlineMigrationStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct OpensearchConnection {
-    /// This is provided as a convenience and should be able to be constructed by the other attributes.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uri: Option<String>,
-    /// The FQDN pointing to the opensearch cluster's current primary node.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    /// The port on which the opensearch dashboard is listening.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// The default user for the opensearch dashboard.<br><br>Requires `database:view_credentials` scope.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// The randomly generated password for the default user.<br><br>Requires `database:view_credentials` scope.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// A boolean value indicating if the connection should be made over SSL.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<bool>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OpensearchIndex {
-    /// The name of the opensearch index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_name: Option<String>,
-    /// The number of shards for the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_of_shards: Option<i64>,
-    /// The number of replicas for the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub number_of_replicas: Option<i64>,
-    /// The size of the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// The date and time the index was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_time: Option<String>,
-    /// The status of the OpenSearch index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<super::OpensearchIndexStatus>,
-    /// The health of the OpenSearch index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub health: Option<super::OpensearchIndexHealth>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// The health of the OpenSearch index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OpensearchIndexHealth {
-    /// `unknown`
-    Unknown2,
-    /// `green`
-    Green,
-    /// `yellow`
-    Yellow,
-    /// `red`
-    Red,
-    /// `red*`
-    Red2,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl OpensearchIndexHealth {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpensearchIndexHealth::Unknown2 => "unknown",
-            OpensearchIndexHealth::Green => "green",
-            OpensearchIndexHealth::Yellow => "yellow",
-            OpensearchIndexHealth::Red => "red",
-            OpensearchIndexHealth::Red2 => "red*",
-            OpensearchIndexHealth::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for OpensearchIndexHealth {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => OpensearchIndexHealth::Unknown2,
-            "green" => OpensearchIndexHealth::Green,
-            "yellow" => OpensearchIndexHealth::Yellow,
-            "red" => OpensearchIndexHealth::Red,
-            "red*" => OpensearchIndexHealth::Red2,
-            other => OpensearchIndexHealth::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for OpensearchIndexHealth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for OpensearchIndexHealth {
-    fn default() -> Self {
-        OpensearchIndexHealth::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OpensearchIndexHealth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OpensearchIndexHealth::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// The status of the OpenSearch index.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OpensearchIndexStatus {
-    /// `unknown`
-    Unknown2,
-    /// `open`
-    Open,
-    /// `close`
-    Close,
-    /// `none`
-    None,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl OpensearchIndexStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            OpensearchIndexStatus::Unknown2 => "unknown",
-            OpensearchIndexStatus::Open => "open",
-            OpensearchIndexStatus::Close => "close",
-            OpensearchIndexStatus::None => "none",
-            OpensearchIndexStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for OpensearchIndexStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "unknown" => OpensearchIndexStatus::Unknown2,
-            "open" => OpensearchIndexStatus::Open,
-            "close" => OpensearchIndexStatus::Close,
-            "none" => OpensearchIndexStatus::None,
-            other => OpensearchIndexStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for OpensearchIndexStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for OpensearchIndexStatus {
-    fn default() -> Self {
-        OpensearchIndexStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OpensearchIndexStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(OpensearchIndexStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with a key of `indexes`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OpensearchIndexes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub indexes: Option<Vec<super::OpensearchIndex>>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON string with a key of `options`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct Options {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<super::OptionsOptions>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_availability: Option<super::OptionsVersionAvailability>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kafka: Option<super::OptionsOptionsKafka>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mongodb: Option<super::OptionsOptionsMongodb>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<super::OptionsOptionsPg>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mysql: Option<super::OptionsOptionsMysql>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redis: Option<super::OptionsOptionsRedis>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valkey: Option<super::OptionsOptionsValkey>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opensearch: Option<super::OptionsOptionsOpensearch>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced_pg: Option<super::OptionsOptionsAdvancedPg>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced_mysql: Option<super::OptionsOptionsAdvancedMysql>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsAdvancedMysql {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsAdvancedPg {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsKafka {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsMongodb {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsMysql {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsOpensearch {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsPg {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsRedis {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsOptionsValkey {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct OptionsVersionAvailability {
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kafka: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mysql: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redis: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valkey: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mongodb: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opensearch: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced_pg: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced_mysql: Option<super::DatabaseVersionAvailabilities>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// PGBouncer connection pooling settings
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct PgbouncerAdvancedConfig {
-    /// Run server_reset_query (DISCARD ALL) in all pooling modes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_reset_query_always: Option<bool>,
-    /// List of parameters to ignore when given in startup packet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignore_startup_parameters: Option<
-        Vec<super::PgbouncerAdvancedConfigIgnoreStartupParametersItem>,
-    >,
-    /// If current server connections are below this number, adds more. Improves behavior when usual load comes suddenly back after period of total inactivity. The value is effectively capped at the pool size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_pool_size: Option<i64>,
-    /// The pooler closes any unused server connection that has been connected longer than this amount of seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_lifetime: Option<i64>,
-    /// Drops server connections if they have been idle more than this many seconds.  If 0, timeout is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_idle_timeout: Option<i64>,
-    /// If non-zero, automatically creates a pool of that size per user when a pool doesn't exist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autodb_pool_size: Option<i64>,
-    /// PGBouncer pool mode
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autodb_pool_mode: Option<super::PgbouncerAdvancedConfigAutodbPoolMode>,
-    /// Only allows a maximum this many server connections per database (regardless of user). If 0, allows unlimited connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autodb_max_db_connections: Option<i64>,
-    /// If the automatically-created database pools have been unused this many seconds, they are freed. If 0, timeout is disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub autodb_idle_timeout: Option<i64>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// PGBouncer pool mode
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PgbouncerAdvancedConfigAutodbPoolMode {
-    /// `session`
-    Session,
-    /// `transaction`
-    Transaction,
-    /// `statement`
-    Statement,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl PgbouncerAdvancedConfigAutodbPoolMode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PgbouncerAdvancedConfigAutodbPoolMode::Session => "session",
-            PgbouncerAdvancedConfigAutodbPoolMode::Transaction => "transaction",
-            PgbouncerAdvancedConfigAutodbPoolMode::Statement => "statement",
-            PgbouncerAdvancedConfigAutodbPoolMode::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "session" => PgbouncerAdvancedConfigAutodbPoolMode::Session,
-            "transaction" => PgbouncerAdvancedConfigAutodbPoolMode::Transaction,
-            "statement" => PgbouncerAdvancedConfigAutodbPoolMode::Statement,
-            other => PgbouncerAdvancedConfigAutodbPoolMode::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn default() -> Self {
-        PgbouncerAdvancedConfigAutodbPoolMode::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PgbouncerAdvancedConfigAutodbPoolMode::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// Enum of parameters to ignore when given in startup packet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    /// `extra_float_digits`
-    ExtraFloatDigits,
-    /// `search_path`
-    SearchPath,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits => {
-                "extra_float_digits"
-            }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath => {
-                "search_path"
-            }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "extra_float_digits" => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits
-            }
-            "search_path" => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath
-            }
-            other => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn default() -> Self {
-        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de>
-for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PgbouncerAdvancedConfigIgnoreStartupParametersItem::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct SchemaRegistryConnection {
-    /// This is provided as a convenience and should be able to be constructed by the other attributes.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uri: Option<String>,
-    /// The FQDN pointing to the schema registry connection uri.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    /// The port on which the schema registry is listening.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// The default user for the schema registry.<br><br>Requires `database:view_credentials` scope.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// The randomly generated password for the schema registry.<br><br>Requires `database:view_credentials` scope.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// A boolean value indicating if the connection should be made over SSL.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl: Option<bool>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct SourceDatabase {
-    pub source: super::SourceDatabaseSource,
-    /// Enables SSL encryption when connecting to the source database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_ssl: Option<bool>,
-    /// List of databases that should be ignored during migration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignore_dbs: Option<Vec<String>>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct SourceDatabaseSource {
-    /// The FQDN pointing to the database cluster's current primary node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    /// The port on which the database cluster is listening.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-    /// The name of the default database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dbname: Option<String>,
-    /// The default user for the database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
-    /// The randomly generated password for the default user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON string with a key of `sql_mode`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct SqlMode {
-    /// A string specifying the configured SQL modes for the MySQL cluster.
-    #[serde(default)]
-    pub sql_mode: String,
-}
-
-#[cfg(any(feature = "databases"))]
-/// TimescaleDB extension configuration values
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct TimescaledbAdvancedConfig {
-    /// The number of background workers for timescaledb operations.  Set to the sum of your number of databases and the total number of concurrent background workers you want running at any given point in time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_background_workers: Option<i64>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// A JSON object with a key of `user`.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct UserResponse {
-    pub user: super::DatabaseUser,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct UserSettings {
-    /// For PostgreSQL clusters, set to `true` to grant the user replication
-    /// privileges. When omitted on create or update, the value defaults to
-    /// `false` and replication privileges are not granted. This option is not
-    /// currently supported for other database engines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pg_allow_replication: Option<bool>,
-    /// ACLs (Access Control Lists) specifying permissions on index within a OpenSearch cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opensearch_acl: Option<Vec<super::UserSettingsOpensearchAclItem>>,
-    /// ACLs (Access Control Lists) specifying permissions on topics within a Kafka cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acl: Option<Vec<super::UserSettingsAclItem>>,
-    /// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mongo_user_settings: Option<super::UserSettingsMongoUserSettings>,
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct UserSettingsAclItem {
-    /// An identifier for the ACL. Will be computed after the ACL is created/updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// A regex for matching the topic(s) that this ACL should apply to.
-    #[serde(default)]
-    pub topic: String,
-    /// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
-    #[serde(default)]
-    pub permission: super::UserSettingsAclItemPermission,
-}
-
-#[cfg(any(feature = "databases"))]
-/// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserSettingsAclItemPermission {
-    /// `admin`
-    Admin,
-    /// `consume`
-    Consume,
-    /// `produce`
-    Produce,
-    /// `produceconsume`
-    Produceconsume,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl UserSettingsAclItemPermission {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserSettingsAclItemPermission::Admin => "admin",
-            UserSettingsAclItemPermission::Consume => "consume",
-            UserSettingsAclItemPermission::Produce => "produce",
-            UserSettingsAclItemPermission::Produceconsume => "produceconsume",
-            UserSettingsAclItemPermission::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for UserSettingsAclItemPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => UserSettingsAclItemPermission::Admin,
-            "consume" => UserSettingsAclItemPermission::Consume,
-            "produce" => UserSettingsAclItemPermission::Produce,
-            "produceconsume" => UserSettingsAclItemPermission::Produceconsume,
-            other => UserSettingsAclItemPermission::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for UserSettingsAclItemPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for UserSettingsAclItemPermission {
-    fn default() -> Self {
-        UserSettingsAclItemPermission::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for UserSettingsAclItemPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UserSettingsAclItemPermission::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct UserSettingsMongoUserSettings {
-    /// A list of databases to which the user should have access. When the database is set to `admin`, the user will have access to all databases based on the user's role i.e. a user with the role `readOnly` assigned to the `admin` database will have read access to all databases.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub databases: Option<Vec<String>>,
-    /// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<super::UserSettingsMongoUserSettingsRole>,
-}
-
-#[cfg(any(feature = "databases"))]
-/// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserSettingsMongoUserSettingsRole {
-    /// `readOnly`
-    ReadOnly,
-    /// `readWrite`
-    ReadWrite,
-    /// `dbAdmin`
-    DbAdmin,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "databases"))]
-impl UserSettingsMongoUserSettingsRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            UserSettingsMongoUserSettingsRole::ReadOnly => "readOnly",
-            UserSettingsMongoUserSettingsRole::ReadWrite => "readWrite",
-            UserSettingsMongoUserSettingsRole::DbAdmin => "dbAdmin",
-            UserSettingsMongoUserSettingsRole::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl From<&str> for UserSettingsMongoUserSettingsRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "readOnly" => UserSettingsMongoUserSettingsRole::ReadOnly,
-            "readWrite" => UserSettingsMongoUserSettingsRole::ReadWrite,
-            "dbAdmin" => UserSettingsMongoUserSettingsRole::DbAdmin,
-            other => UserSettingsMongoUserSettingsRole::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl std::fmt::Display for UserSettingsMongoUserSettingsRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for UserSettingsMongoUserSettingsRole {
-    fn default() -> Self {
-        UserSettingsMongoUserSettingsRole::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl serde::Serialize for UserSettingsMongoUserSettingsRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(UserSettingsMongoUserSettingsRole::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "databases"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct UserSettingsOpensearchAclItem {
-    /// A regex for matching the indexes that this ACL should apply to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<String>,
-    /// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission: Option<super::UserSettingsOpensearchAclItemPermission>,
 }

@@ -4,6 +4,2654 @@
 //! Types whose home is the `Databases` API (part 3 of 3): the types its operations use most.
 
 #[cfg(any(feature = "databases"))]
+/// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KafkaTopicConfigMessageTimestampType {
+    /// `create_time`
+    CreateTime,
+    /// `log_append_time`
+    LogAppendTime,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl KafkaTopicConfigMessageTimestampType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KafkaTopicConfigMessageTimestampType::CreateTime => "create_time",
+            KafkaTopicConfigMessageTimestampType::LogAppendTime => "log_append_time",
+            KafkaTopicConfigMessageTimestampType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for KafkaTopicConfigMessageTimestampType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create_time" => KafkaTopicConfigMessageTimestampType::CreateTime,
+            "log_append_time" => KafkaTopicConfigMessageTimestampType::LogAppendTime,
+            other => KafkaTopicConfigMessageTimestampType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for KafkaTopicConfigMessageTimestampType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for KafkaTopicConfigMessageTimestampType {
+    fn default() -> Self {
+        KafkaTopicConfigMessageTimestampType::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for KafkaTopicConfigMessageTimestampType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(KafkaTopicConfigMessageTimestampType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct KafkaTopicCreate {
+    /// The name of the Kafka topic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The number of nodes to replicate data across the cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_factor: Option<i64>,
+    /// The number of partitions available for the topic. On update, this value can only be increased.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::KafkaTopicConfig>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicCreate {
+            name: fields.optional("name")?,
+            replication_factor: fields.optional("replication_factor")?,
+            partition_count: fields.optional("partition_count")?,
+            config: fields.optional("config")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct KafkaTopicPartition {
+    /// Size of the topic partition in bytes.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub size: Option<i64>,
+    /// An identifier for the partition.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub id: Option<i64>,
+    /// The number of nodes that are in-sync (have the latest data) for the given partition
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub in_sync_replicas: Option<i64>,
+    /// The earliest consumer offset amongst consumer groups.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub earliest_offset: Option<i64>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub consumer_groups: Option<Vec<super::KafkaTopicPartitionConsumerGroupsItem>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicPartition {
+            size: fields.optional("size")?,
+            id: fields.optional("id")?,
+            in_sync_replicas: fields.optional("in_sync_replicas")?,
+            earliest_offset: fields.optional("earliest_offset")?,
+            consumer_groups: fields.optional("consumer_groups")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct KafkaTopicPartitionConsumerGroupsItem {
+    /// Name of the consumer group.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub group_name: Option<String>,
+    /// The current offset of the consumer group.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub offset: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicPartitionConsumerGroupsItem {
+            group_name: fields.optional("group_name")?,
+            offset: fields.optional("offset")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `topic`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct KafkaTopicResponse {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub topic: Option<super::KafkaTopicVerbose>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicResponse {
+            topic: fields.optional("topic")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The state of the Kafka topic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KafkaTopicState {
+    /// `active`
+    Active,
+    /// `configuring`
+    Configuring,
+    /// `deleting`
+    Deleting,
+    /// `unknown`
+    Unknown2,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl KafkaTopicState {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KafkaTopicState::Active => "active",
+            KafkaTopicState::Configuring => "configuring",
+            KafkaTopicState::Deleting => "deleting",
+            KafkaTopicState::Unknown2 => "unknown",
+            KafkaTopicState::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for KafkaTopicState {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => KafkaTopicState::Active,
+            "configuring" => KafkaTopicState::Configuring,
+            "deleting" => KafkaTopicState::Deleting,
+            "unknown" => KafkaTopicState::Unknown2,
+            other => KafkaTopicState::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for KafkaTopicState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for KafkaTopicState {
+    fn default() -> Self {
+        KafkaTopicState::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KafkaTopicState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(KafkaTopicState::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct KafkaTopicUpdate {
+    /// The number of nodes to replicate data across the cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replication_factor: Option<i64>,
+    /// The number of partitions available for the topic. On update, this value can only be increased.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition_count: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::KafkaTopicConfig>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicUpdate {
+            replication_factor: fields.optional("replication_factor")?,
+            partition_count: fields.optional("partition_count")?,
+            config: fields.optional("config")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct KafkaTopicVerbose {
+    /// The name of the Kafka topic.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// The state of the Kafka topic.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub state: Option<super::KafkaTopicVerboseState>,
+    /// The number of nodes to replicate data across the cluster.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub replication_factor: Option<i64>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub partitions: Option<Vec<super::KafkaTopicPartition>>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub config: Option<super::KafkaTopicConfig>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopicVerbose {
+            name: fields.optional("name")?,
+            state: fields.optional("state")?,
+            replication_factor: fields.optional("replication_factor")?,
+            partitions: fields.optional("partitions")?,
+            config: fields.optional("config")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The state of the Kafka topic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum KafkaTopicVerboseState {
+    /// `active`
+    Active,
+    /// `configuring`
+    Configuring,
+    /// `deleting`
+    Deleting,
+    /// `unknown`
+    Unknown2,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl KafkaTopicVerboseState {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KafkaTopicVerboseState::Active => "active",
+            KafkaTopicVerboseState::Configuring => "configuring",
+            KafkaTopicVerboseState::Deleting => "deleting",
+            KafkaTopicVerboseState::Unknown2 => "unknown",
+            KafkaTopicVerboseState::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for KafkaTopicVerboseState {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => KafkaTopicVerboseState::Active,
+            "configuring" => KafkaTopicVerboseState::Configuring,
+            "deleting" => KafkaTopicVerboseState::Deleting,
+            "unknown" => KafkaTopicVerboseState::Unknown2,
+            other => KafkaTopicVerboseState::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for KafkaTopicVerboseState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for KafkaTopicVerboseState {
+    fn default() -> Self {
+        KafkaTopicVerboseState::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KafkaTopicVerboseState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(KafkaTopicVerboseState::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `topics`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct KafkaTopics {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub topics: Option<Vec<super::KafkaTopic>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for KafkaTopics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KafkaTopics {
+            topics: fields.optional("topics")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `sink`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct Logsink {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sink: Option<super::LogsinkSchema>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for Logsink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Logsink {
+            sink: fields.optional("sink")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// Type of logsink integration.
+///
+/// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
+/// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
+/// - Other supported types include `elasticsearch` and `opensearch`.
+///
+/// More details about the configuration can be found in the `config` property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LogsinkBaseSinkType {
+    /// `rsyslog`
+    Rsyslog,
+    /// `elasticsearch`
+    Elasticsearch,
+    /// `opensearch`
+    Opensearch,
+    /// `datadog`
+    Datadog,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl LogsinkBaseSinkType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LogsinkBaseSinkType::Rsyslog => "rsyslog",
+            LogsinkBaseSinkType::Elasticsearch => "elasticsearch",
+            LogsinkBaseSinkType::Opensearch => "opensearch",
+            LogsinkBaseSinkType::Datadog => "datadog",
+            LogsinkBaseSinkType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for LogsinkBaseSinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rsyslog" => LogsinkBaseSinkType::Rsyslog,
+            "elasticsearch" => LogsinkBaseSinkType::Elasticsearch,
+            "opensearch" => LogsinkBaseSinkType::Opensearch,
+            "datadog" => LogsinkBaseSinkType::Datadog,
+            other => LogsinkBaseSinkType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for LogsinkBaseSinkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for LogsinkBaseSinkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(LogsinkBaseSinkType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LogsinkBaseVerboseSinkType {
+    /// `rsyslog`
+    Rsyslog,
+    /// `elasticsearch`
+    Elasticsearch,
+    /// `opensearch`
+    Opensearch,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl LogsinkBaseVerboseSinkType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LogsinkBaseVerboseSinkType::Rsyslog => "rsyslog",
+            LogsinkBaseVerboseSinkType::Elasticsearch => "elasticsearch",
+            LogsinkBaseVerboseSinkType::Opensearch => "opensearch",
+            LogsinkBaseVerboseSinkType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for LogsinkBaseVerboseSinkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rsyslog" => LogsinkBaseVerboseSinkType::Rsyslog,
+            "elasticsearch" => LogsinkBaseVerboseSinkType::Elasticsearch,
+            "opensearch" => LogsinkBaseVerboseSinkType::Opensearch,
+            other => LogsinkBaseVerboseSinkType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for LogsinkBaseVerboseSinkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for LogsinkBaseVerboseSinkType {
+    fn default() -> Self {
+        LogsinkBaseVerboseSinkType::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for LogsinkBaseVerboseSinkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(LogsinkBaseVerboseSinkType::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct LogsinkCreate {
+    /// The name of the Logsink
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sink_name: Option<String>,
+    /// Type of logsink integration.
+    ///
+    /// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
+    /// - For non-MongoDB clusters, use `rsyslog` for general syslog forwarding.
+    /// - Other supported types include `elasticsearch` and `opensearch`.
+    ///
+    /// More details about the configuration can be found in the `config` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sink_type: Option<super::LogsinkBaseSinkType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<super::LogsinkCreateConfig>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LogsinkCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LogsinkCreate {
+            sink_name: fields.optional("sink_name")?,
+            sink_type: fields.optional("sink_type")?,
+            config: fields.optional("config")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct LogsinkCreateConfig {
+    /// DNS name or IPv4 address of the rsyslog server
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// The internal port on which the rsyslog server is listening
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<bool>,
+    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<super::LogsinkCreateConfigFormat>,
+    /// Conditional (required if `format` == `custom`).
+    ///
+    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
+    ///
+    /// ---
+    /// **Datadog Integration Example for Non-Mongo clusters**:
+    /// ```text
+    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
+    /// ```
+    /// - Replace `DD_KEY` with your actual Datadog API key.
+    /// - Replace `DB_NAME` with the actual name of your database cluster.
+    /// - Configure the Server:
+    ///   - US Region: Use `intake.logs.datadoghq.com`
+    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
+    /// - Configure the Port:
+    ///   - US Region: Use port `10516`
+    ///   - EU Region: Use port `443`
+    /// - Enable TLS:
+    ///   - Ensure the TLS checkbox is enabled.
+    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logline: Option<String>,
+    /// content of the structured data block of rfc5424 message
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sd: Option<String>,
+    /// PEM encoded CA certificate
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    /// (PEM format) client key if the server requires client authentication
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// (PEM format) client cert to use
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert: Option<String>,
+    /// Elasticsearch connection URL
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Elasticsearch index prefix
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_prefix: Option<String>,
+    /// Maximum number of days of logs to keep
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_days_max: Option<i64>,
+    /// Elasticsearch request timeout limit
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+    /// Datadog connection URL
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// Datadog API key
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LogsinkCreateConfig {
+            server: fields.optional("server")?,
+            port: fields.optional("port")?,
+            tls: fields.optional("tls")?,
+            format: fields.optional("format")?,
+            logline: fields.optional("logline")?,
+            sd: fields.optional("sd")?,
+            ca: fields.optional("ca")?,
+            key: fields.optional("key")?,
+            cert: fields.optional("cert")?,
+            url: fields.optional("url")?,
+            index_prefix: fields.optional("index_prefix")?,
+            index_days_max: fields.optional("index_days_max")?,
+            timeout: fields.optional("timeout")?,
+            site: fields.optional("site")?,
+            datadog_api_key: fields.optional("datadog_api_key")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LogsinkCreateConfigFormat {
+    /// `rfc5424`
+    Rfc5424,
+    /// `rfc3164`
+    Rfc3164,
+    /// `custom`
+    Custom,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl LogsinkCreateConfigFormat {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LogsinkCreateConfigFormat::Rfc5424 => "rfc5424",
+            LogsinkCreateConfigFormat::Rfc3164 => "rfc3164",
+            LogsinkCreateConfigFormat::Custom => "custom",
+            LogsinkCreateConfigFormat::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for LogsinkCreateConfigFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "rfc5424" => LogsinkCreateConfigFormat::Rfc5424,
+            "rfc3164" => LogsinkCreateConfigFormat::Rfc3164,
+            "custom" => LogsinkCreateConfigFormat::Custom,
+            other => LogsinkCreateConfigFormat::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for LogsinkCreateConfigFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for LogsinkCreateConfigFormat {
+    fn default() -> Self {
+        LogsinkCreateConfigFormat::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for LogsinkCreateConfigFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for LogsinkCreateConfigFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(LogsinkCreateConfigFormat::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with logsink properties.
+pub type LogsinkSchema = super::LogsinkVerbose;
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct LogsinkUpdate {
+    pub config: super::LogsinkUpdateConfig,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LogsinkUpdate {
+            config: fields.or_default("config")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct LogsinkUpdateConfig {
+    /// DNS name or IPv4 address of the rsyslog server
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// The internal port on which the rsyslog server is listening
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<bool>,
+    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<super::LogsinkCreateConfigFormat>,
+    /// Conditional (required if `format` == `custom`).
+    ///
+    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
+    ///
+    /// ---
+    /// **Datadog Integration Example for Non-Mongo clusters**:
+    /// ```text
+    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
+    /// ```
+    /// - Replace `DD_KEY` with your actual Datadog API key.
+    /// - Replace `DB_NAME` with the actual name of your database cluster.
+    /// - Configure the Server:
+    ///   - US Region: Use `intake.logs.datadoghq.com`
+    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
+    /// - Configure the Port:
+    ///   - US Region: Use port `10516`
+    ///   - EU Region: Use port `443`
+    /// - Enable TLS:
+    ///   - Ensure the TLS checkbox is enabled.
+    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logline: Option<String>,
+    /// content of the structured data block of rfc5424 message
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sd: Option<String>,
+    /// PEM encoded CA certificate
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca: Option<String>,
+    /// (PEM format) client key if the server requires client authentication
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// (PEM format) client cert to use
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert: Option<String>,
+    /// Elasticsearch connection URL
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Elasticsearch index prefix
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_prefix: Option<String>,
+    /// Maximum number of days of logs to keep
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_days_max: Option<i64>,
+    /// Elasticsearch request timeout limit
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<f64>,
+    /// Datadog connection URL
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// Datadog API key
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub datadog_api_key: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LogsinkUpdateConfig {
+            server: fields.optional("server")?,
+            port: fields.optional("port")?,
+            tls: fields.optional("tls")?,
+            format: fields.optional("format")?,
+            logline: fields.optional("logline")?,
+            sd: fields.optional("sd")?,
+            ca: fields.optional("ca")?,
+            key: fields.optional("key")?,
+            cert: fields.optional("cert")?,
+            url: fields.optional("url")?,
+            index_prefix: fields.optional("index_prefix")?,
+            index_days_max: fields.optional("index_days_max")?,
+            timeout: fields.optional("timeout")?,
+            site: fields.optional("site")?,
+            datadog_api_key: fields.optional("datadog_api_key")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct LogsinkVerbose {
+    /// A unique identifier for Logsink
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sink_id: Option<String>,
+    /// The name of the Logsink
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sink_name: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sink_type: Option<super::LogsinkBaseVerboseSinkType>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub config: Option<super::LogsinkVerboseConfig>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LogsinkVerbose {
+            sink_id: fields.optional("sink_id")?,
+            sink_name: fields.optional("sink_name")?,
+            sink_type: fields.optional("sink_type")?,
+            config: fields.optional("config")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct LogsinkVerboseConfig {
+    /// DNS name or IPv4 address of the rsyslog server
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub server: Option<String>,
+    /// The internal port on which the rsyslog server is listening
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub port: Option<i64>,
+    /// Use TLS (as the messages are not filtered and may contain sensitive information, it is highly recommended to set this to true if the remote server supports it)
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub tls: Option<bool>,
+    /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub format: Option<super::LogsinkCreateConfigFormat>,
+    /// Conditional (required if `format` == `custom`).
+    ///
+    /// Syslog log line template for a custom format, supporting limited rsyslog style templating (using `%tag%`). Supported tags are: `HOSTNAME`, `app-name`, `msg`, `msgid`, `pri`, `procid`, `structured-data`, `timestamp` and `timestamp:::date-rfc3339`.
+    ///
+    /// ---
+    /// **Datadog Integration Example for Non-Mongo clusters**:
+    /// ```text
+    /// DD_KEY <%pri%>1 %timestamp:::date-rfc3339% %HOSTNAME%.DB_NAME %app-name% - - - %msg%
+    /// ```
+    /// - Replace `DD_KEY` with your actual Datadog API key.
+    /// - Replace `DB_NAME` with the actual name of your database cluster.
+    /// - Configure the Server:
+    ///   - US Region: Use `intake.logs.datadoghq.com`
+    ///   - EU Region: Use `tcp-intake.logs.datadoghq.eu`
+    /// - Configure the Port:
+    ///   - US Region: Use port `10516`
+    ///   - EU Region: Use port `443`
+    /// - Enable TLS:
+    ///   - Ensure the TLS checkbox is enabled.
+    /// - Note: This configuration applies to **non-Mongo clusters only**. For **Mongo clusters**, use the `datadog_logsink` integration instead.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub logline: Option<String>,
+    /// content of the structured data block of rfc5424 message
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sd: Option<String>,
+    /// PEM encoded CA certificate
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ca: Option<String>,
+    /// (PEM format) client key if the server requires client authentication
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub key: Option<String>,
+    /// (PEM format) client cert to use
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub cert: Option<String>,
+    /// Elasticsearch connection URL
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub url: Option<String>,
+    /// Elasticsearch index prefix
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub index_prefix: Option<String>,
+    /// Maximum number of days of logs to keep
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub index_days_max: Option<i64>,
+    /// Elasticsearch request timeout limit
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub timeout: Option<f64>,
+    /// Datadog connection URL
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub site: Option<String>,
+    /// Datadog API key
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub datadog_api_key: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LogsinkVerboseConfig {
+            server: fields.optional("server")?,
+            port: fields.optional("port")?,
+            tls: fields.optional("tls")?,
+            format: fields.optional("format")?,
+            logline: fields.optional("logline")?,
+            sd: fields.optional("sd")?,
+            ca: fields.optional("ca")?,
+            key: fields.optional("key")?,
+            cert: fields.optional("cert")?,
+            url: fields.optional("url")?,
+            index_prefix: fields.optional("index_prefix")?,
+            index_days_max: fields.optional("index_days_max")?,
+            timeout: fields.optional("timeout")?,
+            site: fields.optional("site")?,
+            datadog_api_key: fields.optional("datadog_api_key")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `sinks`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct Logsinks {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sinks: Option<Vec<super::LogsinkSchema>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for Logsinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Logsinks {
+            sinks: fields.optional("sinks")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// MySQL Incremental Backup configuration settings
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct MysqlIncrementalBackup {
+    /// Enable periodic incremental backups. When enabled, full_backup_week_schedule must be set. Incremental backups only store changes since the last backup, making them faster and more storage-efficient than full backups. This is particularly useful for large databases where daily full backups would be too time-consuming or expensive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Comma-separated list of days of the week when full backups should be created. Valid values: mon, tue, wed, thu, fri, sat, sun. Default is null. Example : "mon,fri,sun".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_backup_week_schedule: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MysqlIncrementalBackup {
+            enabled: fields.optional("enabled")?,
+            full_backup_week_schedule: fields.optional("full_backup_week_schedule")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct MysqlSettings {
+    /// A string specifying the authentication method to be used for connections
+    /// to the MySQL user account. The valid values are `mysql_native_password`
+    /// or `caching_sha2_password`. If excluded when creating a new user, the
+    /// default for the version of MySQL in use will be used. As of MySQL 8.0, the
+    /// default is `caching_sha2_password`.
+    pub auth_plugin: super::MysqlSettingsAuthPlugin,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for MysqlSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MysqlSettings {
+            auth_plugin: fields.or_default("auth_plugin")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A string specifying the authentication method to be used for connections
+/// to the MySQL user account. The valid values are `mysql_native_password`
+/// or `caching_sha2_password`. If excluded when creating a new user, the
+/// default for the version of MySQL in use will be used. As of MySQL 8.0, the
+/// default is `caching_sha2_password`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MysqlSettingsAuthPlugin {
+    /// `mysql_native_password`
+    MysqlNativePassword,
+    /// `caching_sha2_password`
+    CachingSha2Password,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl MysqlSettingsAuthPlugin {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MysqlSettingsAuthPlugin::MysqlNativePassword => "mysql_native_password",
+            MysqlSettingsAuthPlugin::CachingSha2Password => "caching_sha2_password",
+            MysqlSettingsAuthPlugin::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for MysqlSettingsAuthPlugin {
+    fn from(value: &str) -> Self {
+        match value {
+            "mysql_native_password" => MysqlSettingsAuthPlugin::MysqlNativePassword,
+            "caching_sha2_password" => MysqlSettingsAuthPlugin::CachingSha2Password,
+            other => MysqlSettingsAuthPlugin::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for MysqlSettingsAuthPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for MysqlSettingsAuthPlugin {
+    fn default() -> Self {
+        MysqlSettingsAuthPlugin::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for MysqlSettingsAuthPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MysqlSettingsAuthPlugin::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OnlineMigration {
+    /// The ID of the most recent migration.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub id: Option<String>,
+    /// The current status of the migration.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub status: Option<super::OnlineMigrationStatus>,
+    /// The time the migration was initiated, in ISO 8601 format.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub created_at: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OnlineMigration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OnlineMigration {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The current status of the migration.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnlineMigrationStatus {
+    /// `running`
+    Running,
+    /// `syncing`
+    Syncing,
+    /// `canceled`
+    Canceled,
+    /// `error`
+    Error,
+    /// `done`
+    Done,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl OnlineMigrationStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OnlineMigrationStatus::Running => "running",
+            OnlineMigrationStatus::Syncing => "syncing",
+            OnlineMigrationStatus::Canceled => "canceled",
+            OnlineMigrationStatus::Error => "error",
+            OnlineMigrationStatus::Done => "done",
+            OnlineMigrationStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for OnlineMigrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "running" => OnlineMigrationStatus::Running,
+            "syncing" => OnlineMigrationStatus::Syncing,
+            "canceled" => OnlineMigrationStatus::Canceled,
+            "error" => OnlineMigrationStatus::Error,
+            "done" => OnlineMigrationStatus::Done,
+            other => OnlineMigrationStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for OnlineMigrationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for OnlineMigrationStatus {
+    fn default() -> Self {
+        OnlineMigrationStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OnlineMigrationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(OnlineMigrationStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct OpensearchConnection {
+    /// This is provided as a convenience and should be able to be constructed by the other attributes.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// The FQDN pointing to the opensearch cluster's current primary node.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The port on which the opensearch dashboard is listening.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// The default user for the opensearch dashboard.<br><br>Requires `database:view_credentials` scope.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The randomly generated password for the default user.<br><br>Requires `database:view_credentials` scope.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// A boolean value indicating if the connection should be made over SSL.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<bool>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OpensearchConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OpensearchConnection {
+            uri: fields.optional("uri")?,
+            host: fields.optional("host")?,
+            port: fields.optional("port")?,
+            user: fields.optional("user")?,
+            password: fields.optional("password")?,
+            ssl: fields.optional("ssl")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OpensearchIndex {
+    /// The name of the opensearch index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub index_name: Option<String>,
+    /// The number of shards for the index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub number_of_shards: Option<i64>,
+    /// The number of replicas for the index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub number_of_replicas: Option<i64>,
+    /// The size of the index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub size: Option<i64>,
+    /// The date and time the index was created.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub created_time: Option<String>,
+    /// The status of the OpenSearch index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub status: Option<super::OpensearchIndexStatus>,
+    /// The health of the OpenSearch index.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub health: Option<super::OpensearchIndexHealth>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OpensearchIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OpensearchIndex {
+            index_name: fields.optional("index_name")?,
+            number_of_shards: fields.optional("number_of_shards")?,
+            number_of_replicas: fields.optional("number_of_replicas")?,
+            size: fields.optional("size")?,
+            created_time: fields.optional("created_time")?,
+            status: fields.optional("status")?,
+            health: fields.optional("health")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The health of the OpenSearch index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OpensearchIndexHealth {
+    /// `unknown`
+    Unknown2,
+    /// `green`
+    Green,
+    /// `yellow`
+    Yellow,
+    /// `red`
+    Red,
+    /// `red*`
+    Red2,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl OpensearchIndexHealth {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OpensearchIndexHealth::Unknown2 => "unknown",
+            OpensearchIndexHealth::Green => "green",
+            OpensearchIndexHealth::Yellow => "yellow",
+            OpensearchIndexHealth::Red => "red",
+            OpensearchIndexHealth::Red2 => "red*",
+            OpensearchIndexHealth::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for OpensearchIndexHealth {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => OpensearchIndexHealth::Unknown2,
+            "green" => OpensearchIndexHealth::Green,
+            "yellow" => OpensearchIndexHealth::Yellow,
+            "red" => OpensearchIndexHealth::Red,
+            "red*" => OpensearchIndexHealth::Red2,
+            other => OpensearchIndexHealth::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for OpensearchIndexHealth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for OpensearchIndexHealth {
+    fn default() -> Self {
+        OpensearchIndexHealth::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OpensearchIndexHealth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(OpensearchIndexHealth::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The status of the OpenSearch index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OpensearchIndexStatus {
+    /// `unknown`
+    Unknown2,
+    /// `open`
+    Open,
+    /// `close`
+    Close,
+    /// `none`
+    None,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl OpensearchIndexStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            OpensearchIndexStatus::Unknown2 => "unknown",
+            OpensearchIndexStatus::Open => "open",
+            OpensearchIndexStatus::Close => "close",
+            OpensearchIndexStatus::None => "none",
+            OpensearchIndexStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for OpensearchIndexStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unknown" => OpensearchIndexStatus::Unknown2,
+            "open" => OpensearchIndexStatus::Open,
+            "close" => OpensearchIndexStatus::Close,
+            "none" => OpensearchIndexStatus::None,
+            other => OpensearchIndexStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for OpensearchIndexStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for OpensearchIndexStatus {
+    fn default() -> Self {
+        OpensearchIndexStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OpensearchIndexStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(OpensearchIndexStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `indexes`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OpensearchIndexes {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub indexes: Option<Vec<super::OpensearchIndex>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OpensearchIndexes {
+            indexes: fields.optional("indexes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON string with a key of `options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct Options {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub options: Option<super::OptionsOptions>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub version_availability: Option<super::OptionsVersionAvailability>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for Options {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Options {
+            options: fields.optional("options")?,
+            version_availability: fields.optional("version_availability")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptions {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub kafka: Option<super::OptionsOptionsKafka>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub mongodb: Option<super::OptionsOptionsMongodb>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pg: Option<super::OptionsOptionsPg>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub mysql: Option<super::OptionsOptionsMysql>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis: Option<super::OptionsOptionsRedis>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey: Option<super::OptionsOptionsValkey>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub opensearch: Option<super::OptionsOptionsOpensearch>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub advanced_pg: Option<super::OptionsOptionsAdvancedPg>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub advanced_mysql: Option<super::OptionsOptionsAdvancedMysql>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptions {
+            kafka: fields.optional("kafka")?,
+            mongodb: fields.optional("mongodb")?,
+            pg: fields.optional("pg")?,
+            mysql: fields.optional("mysql")?,
+            redis: fields.optional("redis")?,
+            valkey: fields.optional("valkey")?,
+            opensearch: fields.optional("opensearch")?,
+            advanced_pg: fields.optional("advanced_pg")?,
+            advanced_mysql: fields.optional("advanced_mysql")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsAdvancedMysql {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsAdvancedMysql {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsAdvancedPg {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsAdvancedPg {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsKafka {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsKafka {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsMongodb {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsMongodb {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsMysql {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsMysql {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsOpensearch {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsOpensearch {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsPg {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsPg {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsRedis {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsRedis {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsOptionsValkey {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsValkey {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct OptionsVersionAvailability {
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub kafka: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pg: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub mysql: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub redis: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub valkey: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub mongodb: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub opensearch: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub advanced_pg: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub advanced_mysql: Option<super::DatabaseVersionAvailabilities>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsVersionAvailability {
+            kafka: fields.optional("kafka")?,
+            pg: fields.optional("pg")?,
+            mysql: fields.optional("mysql")?,
+            redis: fields.optional("redis")?,
+            valkey: fields.optional("valkey")?,
+            mongodb: fields.optional("mongodb")?,
+            opensearch: fields.optional("opensearch")?,
+            advanced_pg: fields.optional("advanced_pg")?,
+            advanced_mysql: fields.optional("advanced_mysql")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// PGBouncer connection pooling settings
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct PgbouncerAdvancedConfig {
+    /// Run server_reset_query (DISCARD ALL) in all pooling modes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_reset_query_always: Option<bool>,
+    /// List of parameters to ignore when given in startup packet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignore_startup_parameters: Option<
+        Vec<super::PgbouncerAdvancedConfigIgnoreStartupParametersItem>,
+    >,
+    /// If current server connections are below this number, adds more. Improves behavior when usual load comes suddenly back after period of total inactivity. The value is effectively capped at the pool size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_pool_size: Option<i64>,
+    /// The pooler closes any unused server connection that has been connected longer than this amount of seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_lifetime: Option<i64>,
+    /// Drops server connections if they have been idle more than this many seconds.  If 0, timeout is disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_idle_timeout: Option<i64>,
+    /// If non-zero, automatically creates a pool of that size per user when a pool doesn't exist.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autodb_pool_size: Option<i64>,
+    /// PGBouncer pool mode
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autodb_pool_mode: Option<super::PgbouncerAdvancedConfigAutodbPoolMode>,
+    /// Only allows a maximum this many server connections per database (regardless of user). If 0, allows unlimited connections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autodb_max_db_connections: Option<i64>,
+    /// If the automatically-created database pools have been unused this many seconds, they are freed. If 0, timeout is disabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autodb_idle_timeout: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PgbouncerAdvancedConfig {
+            server_reset_query_always: fields.optional("server_reset_query_always")?,
+            ignore_startup_parameters: fields.optional("ignore_startup_parameters")?,
+            min_pool_size: fields.optional("min_pool_size")?,
+            server_lifetime: fields.optional("server_lifetime")?,
+            server_idle_timeout: fields.optional("server_idle_timeout")?,
+            autodb_pool_size: fields.optional("autodb_pool_size")?,
+            autodb_pool_mode: fields.optional("autodb_pool_mode")?,
+            autodb_max_db_connections: fields.optional("autodb_max_db_connections")?,
+            autodb_idle_timeout: fields.optional("autodb_idle_timeout")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// PGBouncer pool mode
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PgbouncerAdvancedConfigAutodbPoolMode {
+    /// `session`
+    Session,
+    /// `transaction`
+    Transaction,
+    /// `statement`
+    Statement,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl PgbouncerAdvancedConfigAutodbPoolMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PgbouncerAdvancedConfigAutodbPoolMode::Session => "session",
+            PgbouncerAdvancedConfigAutodbPoolMode::Transaction => "transaction",
+            PgbouncerAdvancedConfigAutodbPoolMode::Statement => "statement",
+            PgbouncerAdvancedConfigAutodbPoolMode::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "session" => PgbouncerAdvancedConfigAutodbPoolMode::Session,
+            "transaction" => PgbouncerAdvancedConfigAutodbPoolMode::Transaction,
+            "statement" => PgbouncerAdvancedConfigAutodbPoolMode::Statement,
+            other => PgbouncerAdvancedConfigAutodbPoolMode::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn default() -> Self {
+        PgbouncerAdvancedConfigAutodbPoolMode::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(PgbouncerAdvancedConfigAutodbPoolMode::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// Enum of parameters to ignore when given in startup packet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    /// `extra_float_digits`
+    ExtraFloatDigits,
+    /// `search_path`
+    SearchPath,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits => {
+                "extra_float_digits"
+            }
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath => {
+                "search_path"
+            }
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "extra_float_digits" => {
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits
+            }
+            "search_path" => {
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath
+            }
+            other => {
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(
+                    other.to_owned(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn default() -> Self {
+        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de>
+for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(PgbouncerAdvancedConfigIgnoreStartupParametersItem::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct SchemaRegistryConnection {
+    /// This is provided as a convenience and should be able to be constructed by the other attributes.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// The FQDN pointing to the schema registry connection uri.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The port on which the schema registry is listening.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// The default user for the schema registry.<br><br>Requires `database:view_credentials` scope.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The randomly generated password for the schema registry.<br><br>Requires `database:view_credentials` scope.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// A boolean value indicating if the connection should be made over SSL.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ssl: Option<bool>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SchemaRegistryConnection {
+            uri: fields.optional("uri")?,
+            host: fields.optional("host")?,
+            port: fields.optional("port")?,
+            user: fields.optional("user")?,
+            password: fields.optional("password")?,
+            ssl: fields.optional("ssl")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct SourceDatabase {
+    pub source: super::SourceDatabaseSource,
+    /// Enables SSL encryption when connecting to the source database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disable_ssl: Option<bool>,
+    /// List of databases that should be ignored during migration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignore_dbs: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SourceDatabase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SourceDatabase {
+            source: fields.or_default("source")?,
+            disable_ssl: fields.optional("disable_ssl")?,
+            ignore_dbs: fields.optional("ignore_dbs")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct SourceDatabaseSource {
+    /// The FQDN pointing to the database cluster's current primary node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The port on which the database cluster is listening.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
+    /// The name of the default database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dbname: Option<String>,
+    /// The default user for the database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The randomly generated password for the default user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SourceDatabaseSource {
+            host: fields.optional("host")?,
+            port: fields.optional("port")?,
+            dbname: fields.optional("dbname")?,
+            username: fields.optional("username")?,
+            password: fields.optional("password")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON string with a key of `sql_mode`.
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct SqlMode {
+    /// A string specifying the configured SQL modes for the MySQL cluster.
+    pub sql_mode: String,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for SqlMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SqlMode {
+            sql_mode: fields.or_default("sql_mode")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// TimescaleDB extension configuration values
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct TimescaledbAdvancedConfig {
+    /// The number of background workers for timescaledb operations.  Set to the sum of your number of databases and the total number of concurrent background workers you want running at any given point in time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_background_workers: Option<i64>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TimescaledbAdvancedConfig {
+            max_background_workers: fields.optional("max_background_workers")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// A JSON object with a key of `user`.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct UserResponse {
+    pub user: super::DatabaseUser,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UserResponse {
+            user: fields.required("user")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct UserSettings {
+    /// For PostgreSQL clusters, set to `true` to grant the user replication
+    /// privileges. When omitted on create or update, the value defaults to
+    /// `false` and replication privileges are not granted. This option is not
+    /// currently supported for other database engines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pg_allow_replication: Option<bool>,
+    /// ACLs (Access Control Lists) specifying permissions on index within a OpenSearch cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opensearch_acl: Option<Vec<super::UserSettingsOpensearchAclItem>>,
+    /// ACLs (Access Control Lists) specifying permissions on topics within a Kafka cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acl: Option<Vec<super::UserSettingsAclItem>>,
+    /// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mongo_user_settings: Option<super::UserSettingsMongoUserSettings>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UserSettings {
+            pg_allow_replication: fields.optional("pg_allow_replication")?,
+            opensearch_acl: fields.optional("opensearch_acl")?,
+            acl: fields.optional("acl")?,
+            mongo_user_settings: fields.optional("mongo_user_settings")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+pub struct UserSettingsAclItem {
+    /// An identifier for the ACL. Will be computed after the ACL is created/updated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A regex for matching the topic(s) that this ACL should apply to.
+    pub topic: String,
+    /// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
+    pub permission: super::UserSettingsAclItemPermission,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UserSettingsAclItem {
+            id: fields.optional("id")?,
+            topic: fields.or_default("topic")?,
+            permission: fields.or_default("permission")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserSettingsAclItemPermission {
+    /// `admin`
+    Admin,
+    /// `consume`
+    Consume,
+    /// `produce`
+    Produce,
+    /// `produceconsume`
+    Produceconsume,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl UserSettingsAclItemPermission {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsAclItemPermission::Admin => "admin",
+            UserSettingsAclItemPermission::Consume => "consume",
+            UserSettingsAclItemPermission::Produce => "produce",
+            UserSettingsAclItemPermission::Produceconsume => "produceconsume",
+            UserSettingsAclItemPermission::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for UserSettingsAclItemPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => UserSettingsAclItemPermission::Admin,
+            "consume" => UserSettingsAclItemPermission::Consume,
+            "produce" => UserSettingsAclItemPermission::Produce,
+            "produceconsume" => UserSettingsAclItemPermission::Produceconsume,
+            other => UserSettingsAclItemPermission::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for UserSettingsAclItemPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for UserSettingsAclItemPermission {
+    fn default() -> Self {
+        UserSettingsAclItemPermission::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for UserSettingsAclItemPermission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(UserSettingsAclItemPermission::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct UserSettingsMongoUserSettings {
+    /// A list of databases to which the user should have access. When the database is set to `admin`, the user will have access to all databases based on the user's role i.e. a user with the role `readOnly` assigned to the `admin` database will have read access to all databases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<super::UserSettingsMongoUserSettingsRole>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UserSettingsMongoUserSettings {
+            databases: fields.optional("databases")?,
+            role: fields.optional("role")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserSettingsMongoUserSettingsRole {
+    /// `readOnly`
+    ReadOnly,
+    /// `readWrite`
+    ReadWrite,
+    /// `dbAdmin`
+    DbAdmin,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "databases"))]
+impl UserSettingsMongoUserSettingsRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UserSettingsMongoUserSettingsRole::ReadOnly => "readOnly",
+            UserSettingsMongoUserSettingsRole::ReadWrite => "readWrite",
+            UserSettingsMongoUserSettingsRole::DbAdmin => "dbAdmin",
+            UserSettingsMongoUserSettingsRole::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl From<&str> for UserSettingsMongoUserSettingsRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "readOnly" => UserSettingsMongoUserSettingsRole::ReadOnly,
+            "readWrite" => UserSettingsMongoUserSettingsRole::ReadWrite,
+            "dbAdmin" => UserSettingsMongoUserSettingsRole::DbAdmin,
+            other => UserSettingsMongoUserSettingsRole::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl std::fmt::Display for UserSettingsMongoUserSettingsRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for UserSettingsMongoUserSettingsRole {
+    fn default() -> Self {
+        UserSettingsMongoUserSettingsRole::Unknown(String::new())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl serde::Serialize for UserSettingsMongoUserSettingsRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(UserSettingsMongoUserSettingsRole::from(value.as_str()))
+    }
+}
+
+#[cfg(any(feature = "databases"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct UserSettingsOpensearchAclItem {
+    /// A regex for matching the indexes that this ACL should apply to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
+    /// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<super::UserSettingsOpensearchAclItemPermission>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UserSettingsOpensearchAclItem {
+            index: fields.optional("index")?,
+            permission: fields.optional("permission")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "databases"))]
 /// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserSettingsOpensearchAclItemPermission {
@@ -86,20 +2734,43 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
 /// A JSON object with a key of `users`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Users {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub users: Option<Vec<super::DatabaseUser>>,
+}
+
+#[cfg(any(feature = "databases"))]
+impl<'de> serde::Deserialize<'de> for Users {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Users {
+            users: fields.optional("users")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct Version {
     /// A string representing the version of the database engine in use for the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::Version2>,
+}
+
+#[cfg(any(feature = "databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for Version {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Version {
+            version: fields.optional("version")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "databases"))]

@@ -6,23 +6,34 @@
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AcceleratorConfigSpec {
     /// Number of accelerator instances.
-    #[serde(default)]
     pub scale: i64,
     /// Accelerator type (e.g. prefill_decode).
     #[serde(rename = "type")]
-    #[serde(default)]
     pub type_: String,
     /// DigitalOcean GPU slug.
-    #[serde(default)]
     pub accelerator_slug: String,
     /// Current state of the Accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AcceleratorConfigSpecStatus>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AcceleratorConfigSpec {
+            scale: fields.or_default("scale")?,
+            type_: fields.or_default("type")?,
+            accelerator_slug: fields.or_default("accelerator_slug")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
@@ -100,302 +111,515 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
 /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AcceleratorsList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerators: Option<Vec<super::DedicatedInferenceAccelerator>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for AcceleratorsList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AcceleratorsList {
+            accelerators: fields.optional("accelerators")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllDedicatedInferences {
     /// Array of Dedicated Inference instances.
-    #[serde(default)]
     pub dedicated_inferences: Vec<super::DedicatedInference>,
-    #[serde(default)]
     pub links: super::AllDedicatedInferencesLinks,
-    #[serde(default)]
     pub meta: super::AllDedicatedInferencesMeta,
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct AllDedicatedInferencesLinks {
-    /// Pagination links (first, prev, next, last).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<std::collections::BTreeMap<String, String>>,
+impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDedicatedInferences {
+            dedicated_inferences: fields.or_default("dedicated_inferences")?,
+            links: fields.or_default("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct AllDedicatedInferencesLinks {
+    /// Pagination links (first, prev, next, last).
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub pages: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDedicatedInferencesLinks {
+            pages: fields.optional("pages")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDedicatedInferencesMeta {
     /// Total number of results.
-    #[serde(default)]
     pub total: i64,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDedicatedInferencesMeta {
+            total: fields.or_default("total")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CaCertificate {
     /// Base64-encoded CA certificate.
-    #[serde(default)]
     pub cert: String,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for CaCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CaCertificate {
+            cert: fields.or_default("cert")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// A Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInference {
     /// Unique ID of the Dedicated Inference.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Current state of the Dedicated Inference.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::DedicatedInferenceStatus>,
     /// DigitalOcean region where the Dedicated Inference is hosted.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// VPC UUID of the Dedicated Inference.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// Structured configuration for a Dedicated Inference deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<super::DedicatedInferenceSpec>,
     /// Pending deployment when status is provisioning or updating.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_deployment_spec: Option<super::PendingDeploymentSpec>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<super::DedicatedInferenceEndpoints>,
     /// When the Dedicated Inference was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// When the Dedicated Inference was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInference {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            region: fields.optional("region")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            spec: fields.optional("spec")?,
+            pending_deployment_spec: fields.optional("pending_deployment_spec")?,
+            endpoints: fields.optional("endpoints")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// A Dedicated Inference accelerator (GPU) in use by an instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceAccelerator {
     /// Unique ID of the accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of the accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// DigitalOcean GPU slug.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// Role of the accelerator (e.g. prefill_decode).
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// Status of the accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceAccelerator {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            slug: fields.optional("slug")?,
+            role: fields.optional("role")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Access token for authenticating to Dedicated Inference endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceAccessToken {
     /// Unique ID of the token.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of the token.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Token value; only returned once on create. Store securely.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_managed: Option<bool>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceAccessToken {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            value: fields.optional("value")?,
+            created_at: fields.optional("created_at")?,
+            is_managed: fields.optional("is_managed")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferenceCreateRequest {
     /// Structured configuration for a Dedicated Inference deployment.
     pub spec: super::DedicatedInferenceSpec,
     /// Key-value pairs for provider tokens (e.g. Hugging Face).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_tokens: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct DedicatedInferenceEndpoints {
-    /// Public FQDN of the Dedicated Inference instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_endpoint_fqdn: Option<String>,
-    /// Private VPC FQDN of the Dedicated Inference instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint_fqdn: Option<String>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceCreateRequest {
+            spec: fields.required("spec")?,
+            access_tokens: fields.optional("access_tokens")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct DedicatedInferenceEndpoints {
+    /// Public FQDN of the Dedicated Inference instance.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub public_endpoint_fqdn: Option<String>,
+    /// Private VPC FQDN of the Dedicated Inference instance.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub private_endpoint_fqdn: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceEndpoints {
+            public_endpoint_fqdn: fields.optional("public_endpoint_fqdn")?,
+            private_endpoint_fqdn: fields.optional("private_endpoint_fqdn")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceGpuModelConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_slugs: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model_slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model_name: Option<String>,
     /// Whether the model requires gated access (e.g. Hugging Face token).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_gated_model: Option<bool>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceGpuModelConfig {
+            gpu_slugs: fields.optional("gpu_slugs")?,
+            model_slug: fields.optional("model_slug")?,
+            model_name: fields.optional("model_name")?,
+            is_gated_model: fields.optional("is_gated_model")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Supported GPU and model configurations for Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceGpuModelConfigsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_model_configs: Option<Vec<super::DedicatedInferenceGpuModelConfig>>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceGpuModelConfigsResponse {
+            gpu_model_configs: fields.optional("gpu_model_configs")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceProvisioning {
     /// A Dedicated Inference instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_inference: Option<super::DedicatedInference>,
     /// Access token for authenticating to Dedicated Inference endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<super::DedicatedInferenceAccessToken>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceProvisioning {
+            dedicated_inference: fields.optional("dedicated_inference")?,
+            token: fields.optional("token")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Response containing a single Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceResponse {
     /// A Dedicated Inference instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_inference: Option<super::DedicatedInference>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceResponse {
+            dedicated_inference: fields.optional("dedicated_inference")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceSize {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub price_per_hour: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceSize {
+            gpu_slug: fields.optional("gpu_slug")?,
+            price_per_hour: fields.optional("price_per_hour")?,
+            region: fields.optional("region")?,
+            currency: fields.optional("currency")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Available Dedicated Inference sizes and pricing.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceSizesResponse {
     /// Regions where Dedicated Inference is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled_regions: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sizes: Option<Vec<super::DedicatedInferenceSize>>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceSizesResponse {
+            enabled_regions: fields.optional("enabled_regions")?,
+            sizes: fields.optional("sizes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Structured configuration for a Dedicated Inference deployment.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceSpec {
     /// Spec version.
-    #[serde(default)]
     pub version: i64,
     /// Name of the Dedicated Inference. Must be unique within the team.
-    #[serde(default)]
     pub name: String,
     /// DigitalOcean region where the Dedicated Inference is hosted.
-    #[serde(default)]
     pub region: super::DedicatedInferenceSpecRegion,
     pub vpc: super::DedicatedInferenceSpecVpc,
     /// Whether to expose a public LLM endpoint.
-    #[serde(default)]
     pub enable_public_endpoint: bool,
     /// At least one model deployment is required.
-    #[serde(default)]
     pub model_deployments: Vec<super::ModelDeploymentSpec>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceSpec {
+            version: fields.or_default("version")?,
+            name: fields.or_default("name")?,
+            region: fields.or_default("region")?,
+            vpc: fields.required("vpc")?,
+            enable_public_endpoint: fields.or_default("enable_public_endpoint")?,
+            model_deployments: fields.or_default("model_deployments")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
@@ -472,11 +696,21 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceSpecVpc {
     /// VPC UUID for the Dedicated Inference.
-    #[serde(default)]
     pub uuid: String,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceSpecVpc {
+            uuid: fields.or_default("uuid")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
@@ -566,79 +800,155 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferenceTokenCreateRequest {
     /// Name for the new token.
     pub name: String,
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceTokenCreateRequest {
+            name: fields.or_default("name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
 /// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DedicatedInferenceUpdateAccepted {
     /// A Dedicated Inference instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_inference: Option<super::DedicatedInference>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceUpdateAccepted {
+            dedicated_inference: fields.optional("dedicated_inference")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferenceUpdateRequest {
     /// Structured configuration for a Dedicated Inference deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<super::DedicatedInferenceSpec>,
     /// Provider tokens for model access (e.g. gated Hugging Face models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_tokens: Option<super::DedicatedInferenceUpdateRequestAccessTokens>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceUpdateRequest {
+            spec: fields.optional("spec")?,
+            access_tokens: fields.optional("access_tokens")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Provider tokens for model access (e.g. gated Hugging Face models).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferenceUpdateRequestAccessTokens {
     /// Hugging Face token required for gated models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hugging_face_token: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferenceUpdateRequestAccessTokens {
+            hugging_face_token: fields.optional("hugging_face_token")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Query and header parameters of `dedicatedInferences_list_accelerators`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferencesListAcceleratorsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Filter accelerators by GPU slug.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferencesListAcceleratorsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferencesListAcceleratorsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            slug: fields.optional("slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Query and header parameters of `dedicatedInferences_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferencesListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Filter by region. Dedicated Inference is only available in nyc2, tor1, and atl1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::DedicatedInferencesListRegion>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferencesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferencesListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
@@ -708,37 +1018,65 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
 /// Query and header parameters of `dedicatedInferences_list_tokens`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DedicatedInferencesListTokensParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DedicatedInferencesListTokensParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DedicatedInferencesListTokensParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Configuration for a single model deployment.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ModelDeploymentSpec {
     /// Used to identify an existing deployment when updating; empty means create new.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Model identifier (e.g. Hugging Face slug).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_slug: Option<String>,
     /// Model provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_provider: Option<super::ModelDeploymentSpecModelProvider>,
     /// Workload-specific configuration (e.g. ISL/OSL in future).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_config: Option<serde_json::Map<String, serde_json::Value>>,
     /// Accelerator configuration for this deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accelerators: Option<Vec<super::AcceleratorConfigSpec>>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ModelDeploymentSpec {
+            model_id: fields.optional("model_id")?,
+            model_slug: fields.optional("model_slug")?,
+            model_provider: fields.optional("model_provider")?,
+            workload_config: fields.optional("workload_config")?,
+            accelerators: fields.optional("accelerators")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
@@ -808,31 +1146,50 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
 /// Pending deployment when status is provisioning or updating.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PendingDeploymentSpec {
     /// Deployment UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Spec version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// Name of the Dedicated Inference. Must be unique within the team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::PendingDeploymentSpecStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<super::PendingDeploymentSpecVpc>,
     /// Whether to expose a public LLM endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_public_endpoint: Option<bool>,
     /// At least one model deployment is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model_deployments: Option<Vec<super::ModelDeploymentSpec>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PendingDeploymentSpec {
+            id: fields.optional("id")?,
+            version: fields.optional("version")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            vpc: fields.optional("vpc")?,
+            enable_public_endpoint: fields.optional("enable_public_endpoint")?,
+            model_deployments: fields.optional("model_deployments")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
@@ -905,34 +1262,67 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
 #[cfg(any(feature = "dedicated_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PendingDeploymentSpecVpc {
     /// VPC UUID for the Dedicated Inference.
-    #[serde(default)]
     pub uuid: String,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PendingDeploymentSpecVpc {
+            uuid: fields.or_default("uuid")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// Token created; value is returned only once. Store securely.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TokenCreated {
     /// Access token for authenticating to Dedicated Inference endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<super::DedicatedInferenceAccessToken>,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for TokenCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TokenCreated {
+            token: fields.optional("token")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "dedicated_inference"))]
 /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TokensList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tokens: Option<Vec<super::DedicatedInferenceAccessToken>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "dedicated_inference"))]
+impl<'de> serde::Deserialize<'de> for TokensList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TokensList {
+            tokens: fields.optional("tokens")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }

@@ -15,56 +15,94 @@
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Action {
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// A unique identifier for the resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// The type of resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Action {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            started_at: fields.optional("started_at")?,
+            completed_at: fields.optional("completed_at")?,
+            resource_id: fields.optional("resource_id")?,
+            resource_type: fields.optional("resource_type")?,
+            region: fields.optional("region")?,
+            region_slug: fields.optional("region_slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 /// A JSON object with an `actions` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllDropletActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+impl<'de> serde::Deserialize<'de> for AllDropletActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDropletActions {
+            actions: fields.optional("actions")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 /// Specifies the action that will be taken on the Droplet.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletAction {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
@@ -72,9 +110,21 @@ pub struct DropletAction {
 }
 
 #[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletAction {
+            type_: fields.required("type")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionChangeBackupPolicy {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
@@ -83,41 +133,94 @@ pub struct DropletActionChangeBackupPolicy {
 }
 
 #[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionChangeBackupPolicy {
+            type_: fields.required("type")?,
+            backup_policy: fields.or_default("backup_policy")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionChangeKernel {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
     pub type_: super::DropletActionType,
     /// A unique number used to identify and reference a specific kernel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel: Option<i64>,
 }
 
 #[cfg(any(feature = "droplet_actions"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct DropletActionEnableBackups {
-    /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
-    pub type_: super::DropletActionType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_policy: Option<super::DropletBackupPolicy>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionChangeKernel {
+            type_: fields.required("type")?,
+            kernel: fields.optional("kernel")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct DropletActionEnableBackups {
+    /// The type of action to initiate for the Droplet.
+    #[serde(rename = "type")]
+    pub type_: super::DropletActionType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_policy: Option<super::DropletBackupPolicy>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionEnableBackups {
+            type_: fields.required("type")?,
+            backup_policy: fields.optional("backup_policy")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct DropletActionRebuild {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
     pub type_: super::DropletActionType,
     /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::DropletActionRebuildImage>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionRebuild {
+            type_: fields.required("type")?,
+            image: fields.optional("image")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
@@ -134,66 +237,130 @@ pub enum DropletActionRebuildImage {
 #[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionRename {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
     pub type_: super::DropletActionType,
     /// The new name for the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionRename {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionRename {
+            type_: fields.required("type")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionResize {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
     pub type_: super::DropletActionType,
     /// When `true`, the Droplet's disk will be resized in addition to its RAM and CPU. This is a permanent change and cannot be reversed as a Droplet's disk size cannot be decreased.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk: Option<bool>,
     /// The slug identifier for the size to which you wish to resize the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionResize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionResize {
+            type_: fields.required("type")?,
+            disk: fields.optional("disk")?,
+            size: fields.optional("size")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 /// The response will be a JSON object with a key called `action`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletActionResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::Action>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+impl<'de> serde::Deserialize<'de> for DropletActionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionResponse {
+            action: fields.optional("action")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionRestore {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
     pub type_: super::DropletActionType,
     /// The ID of a backup of the current Droplet instance to restore from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<i64>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionRestore {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionRestore {
+            type_: fields.required("type")?,
+            image: fields.optional("image")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionSnapshot {
     /// The type of action to initiate for the Droplet.
     #[serde(rename = "type")]
     pub type_: super::DropletActionType,
     /// The name to give the new snapshot of the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionSnapshot {
+            type_: fields.required("type")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
@@ -312,25 +479,50 @@ impl<'de> serde::Deserialize<'de> for DropletActionType {
 /// Query and header parameters of `dropletActions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
 /// Query and header parameters of `dropletActions_post_byTag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletActionsPostByTagParams {
     /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionsPostByTagParams {
+            tag_name: fields.optional("tag_name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions"))]
@@ -650,8 +842,19 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
 /// The response will be a JSON object with a key called `actions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletActionsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
+}
+
+#[cfg(any(feature = "droplet_actions"))]
+impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletActionsResponse {
+            actions: fields.optional("actions")?,
+        })
+    }
 }

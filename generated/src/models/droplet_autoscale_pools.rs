@@ -7,58 +7,95 @@
 /// A JSON object with a key of `autoscale_pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllAutoscalePools {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscale_pools: Option<Vec<super::AutoscalePool>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllAutoscalePools {
+            autoscale_pools: fields.optional("autoscale_pools")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllMembers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::Member>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AllMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllMembers {
+            droplets: fields.optional("droplets")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AutoscalePool {
     /// A unique identifier for each autoscale pool instance. This is automatically generated upon autoscale pool creation.
-    #[serde(default)]
     pub id: String,
     /// The human-readable name set for the autoscale pool.
-    #[serde(default)]
     pub name: String,
     /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
     pub config: super::AutoscalePoolConfig,
     pub droplet_template: super::AutoscalePoolDropletTemplate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub current_utilization: Option<super::CurrentUtilization>,
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was created.
-    #[serde(default)]
     pub created_at: String,
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was last updated.
-    #[serde(default)]
     pub updated_at: String,
     /// The current status of the autoscale pool.
-    #[serde(default)]
     pub status: super::AutoscalePoolStatus,
     /// The number of active Droplets in the autoscale pool.
-    #[serde(default)]
     pub active_resources_count: i64,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AutoscalePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalePool {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            config: fields.required("config")?,
+            droplet_template: fields.required("droplet_template")?,
+            current_utilization: fields.optional("current_utilization")?,
+            created_at: fields.or_default("created_at")?,
+            updated_at: fields.or_default("updated_at")?,
+            status: fields.or_default("status")?,
+            active_resources_count: fields.or_default("active_resources_count")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
@@ -75,13 +112,27 @@ pub enum AutoscalePoolConfig {
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AutoscalePoolCreate {
     /// The human-readable name of the autoscale pool. This field cannot be updated
     pub name: String,
     /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
     pub config: super::AutoscalePoolCreateConfig,
     pub droplet_template: super::AutoscalePoolDropletTemplate,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalePoolCreate {
+            name: fields.or_default("name")?,
+            config: fields.required("config")?,
+            droplet_template: fields.required("droplet_template")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
@@ -99,57 +150,86 @@ pub enum AutoscalePoolCreateConfig {
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AutoscalePoolCreateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscale_pool: Option<super::AutoscalePool>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalePoolCreateResponse {
+            autoscale_pool: fields.optional("autoscale_pool")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AutoscalePoolDropletTemplate {
     /// The name(s) to be applied to all Droplets in the autoscale pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The datacenter in which all of the Droplets will be created.
-    #[serde(default)]
     pub region: super::AutoscalePoolDropletTemplateRegion,
     /// The Droplet size to be used for all Droplets in the autoscale pool.
-    #[serde(default)]
     pub size: String,
     /// The Droplet image to be used for all Droplets in the autoscale pool. You may specify the slug or the image ID.
-    #[serde(default)]
     pub image: String,
     /// The SSH keys to be installed on the Droplets in the autoscale pool. You can either specify the key ID or the fingerprint.
     /// Requires `ssh_key:read` scope.
-    #[serde(default)]
     pub ssh_keys: Vec<String>,
     /// The tags to apply to each of the Droplets in the autoscale pool.
     /// Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The VPC where the Droplets in the autoscale pool will be created. The VPC must be in the region where you want to create the Droplets.
     /// Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// Installs the Droplet agent. This must be set to true to monitor Droplets for resource utilization scaling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_droplet_agent: Option<bool>,
     /// The project that the Droplets in the autoscale pool will belong to.
     /// Requires `project:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Assigns a unique IPv6 address to each of the Droplets in the autoscale pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<bool>,
     /// A string containing user data that cloud-init consumes to configure a Droplet on first boot. User data is often a cloud-config file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// An optional boolean indicating whether the Droplets should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_networking: Option<bool>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalePoolDropletTemplate {
+            name: fields.optional("name")?,
+            region: fields.or_default("region")?,
+            size: fields.or_default("size")?,
+            image: fields.or_default("image")?,
+            ssh_keys: fields.or_default("ssh_keys")?,
+            tags: fields.optional("tags")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            with_droplet_agent: fields.optional("with_droplet_agent")?,
+            project_id: fields.optional("project_id")?,
+            ipv6: fields.optional("ipv6")?,
+            user_data: fields.optional("user_data")?,
+            public_networking: fields.optional("public_networking")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
@@ -270,33 +350,56 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AutoscalePoolDynamicConfig {
     /// The minimum number of Droplets in an autoscale pool.
-    #[serde(default)]
     pub min_instances: i64,
     /// The maximum number of Droplets in an autoscale pool.
-    #[serde(default)]
     pub max_instances: i64,
     /// Target CPU utilization as a decimal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cpu_utilization: Option<f64>,
     /// Target memory utilization as a decimal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_memory_utilization: Option<f64>,
     /// The number of minutes to wait between scaling events in an autoscale pool. Defaults to 10 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooldown_minutes: Option<i64>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalePoolDynamicConfig {
+            min_instances: fields.or_default("min_instances")?,
+            max_instances: fields.or_default("max_instances")?,
+            target_cpu_utilization: fields.optional("target_cpu_utilization")?,
+            target_memory_utilization: fields.optional("target_memory_utilization")?,
+            cooldown_minutes: fields.optional("cooldown_minutes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AutoscalePoolStaticConfig {
     /// Fixed number of instances in an autoscale pool.
-    #[serde(default)]
     pub target_number_instances: i64,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalePoolStaticConfig {
+            target_number_instances: fields.or_default("target_number_instances")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
@@ -375,7 +478,6 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
 /// Query and header parameters of `autoscalepools_delete_dangerous`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AutoscalepoolsDeleteDangerousParams {
     /// Acknowledge this action will destroy the autoscale pool and its associated resources and _can not_ be reversed.
     #[serde(rename = "X-Dangerous")]
@@ -383,61 +485,126 @@ pub struct AutoscalepoolsDeleteDangerousParams {
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AutoscalepoolsDeleteDangerousParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalepoolsDeleteDangerousParams {
+            x_dangerous: fields.or_default("X-Dangerous")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
 /// Query and header parameters of `autoscalepools_list_history`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AutoscalepoolsListHistoryParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AutoscalepoolsListHistoryParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalepoolsListHistoryParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 /// Query and header parameters of `autoscalepools_list_members`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AutoscalepoolsListMembersParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AutoscalepoolsListMembersParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalepoolsListMembersParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 /// Query and header parameters of `autoscalepools_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AutoscalepoolsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The name of the autoscale pool
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AutoscalepoolsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AutoscalepoolsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CurrentUtilization {
     /// The average memory utilization of the autoscale pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<f64>,
     /// The average CPU utilization of the autoscale pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<f64>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for CurrentUtilization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CurrentUtilization {
+            memory: fields.optional("memory")?,
+            cpu: fields.optional("cpu")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
@@ -445,52 +612,85 @@ pub struct CurrentUtilization {
 /// set to a JSON object that contains the standard autoscale pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingAutoscalePool {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscale_pool: Option<super::AutoscalePool>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingAutoscalePool {
+            autoscale_pool: fields.optional("autoscale_pool")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct History {
     /// The unique identifier of the history event.
-    #[serde(default)]
     pub history_event_id: String,
     /// The current number of Droplets in the autoscale pool.
-    #[serde(default)]
     pub current_instance_count: i64,
     /// The target number of Droplets for the autoscale pool after the scaling event.
-    #[serde(default)]
     pub desired_instance_count: i64,
     /// The reason for the scaling event.
-    #[serde(default)]
     pub reason: super::HistoryReason,
     /// The status of the scaling event.
-    #[serde(default)]
     pub status: super::HistoryStatus,
     /// The creation time of the history event in ISO8601 combined date and time format.
-    #[serde(default)]
     pub created_at: String,
     /// The last updated time of the history event in ISO8601 combined date and time format.
-    #[serde(default)]
     pub updated_at: String,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for History {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(History {
+            history_event_id: fields.or_default("history_event_id")?,
+            current_instance_count: fields.or_default("current_instance_count")?,
+            desired_instance_count: fields.or_default("desired_instance_count")?,
+            reason: fields.or_default("reason")?,
+            status: fields.or_default("status")?,
+            created_at: fields.or_default("created_at")?,
+            updated_at: fields.or_default("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 /// A JSON object with a key of `history`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct HistoryEvents {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub history: Option<Vec<super::History>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for HistoryEvents {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(HistoryEvents {
+            history: fields.optional("history")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
@@ -640,42 +840,65 @@ impl<'de> serde::Deserialize<'de> for HistoryStatus {
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Member {
     /// The unique identifier of the Droplet.
-    #[serde(default)]
     pub droplet_id: i64,
     /// The creation time of the Droplet in ISO8601 combined date and time format.
-    #[serde(default)]
     pub created_at: String,
     /// The last updated time of the Droplet in ISO8601 combined date and time format.
-    #[serde(default)]
     pub updated_at: String,
     /// The health status of the Droplet.
-    #[serde(default)]
     pub health_status: super::MemberHealthStatus,
     /// A human-readable description of why the Droplet is unhealthy. Only
     /// present when `health_status` is `unhealthy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unhealthy_reason: Option<String>,
     /// The power status of the Droplet.
-    #[serde(default)]
     pub status: super::MemberStatus,
-    #[serde(default)]
     pub current_utilization: super::MemberCurrentUtilization,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Member {
+            droplet_id: fields.or_default("droplet_id")?,
+            created_at: fields.or_default("created_at")?,
+            updated_at: fields.or_default("updated_at")?,
+            health_status: fields.or_default("health_status")?,
+            unhealthy_reason: fields.optional("unhealthy_reason")?,
+            status: fields.or_default("status")?,
+            current_utilization: fields.or_default("current_utilization")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MemberCurrentUtilization {
     /// The memory utilization average of the individual Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<f64>,
     /// The CPU utilization average of the individual Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<f64>,
+}
+
+#[cfg(any(feature = "droplet_autoscale_pools"))]
+impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MemberCurrentUtilization {
+            memory: fields.optional("memory")?,
+            cpu: fields.optional("cpu")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_autoscale_pools"))]

@@ -7,203 +7,359 @@
 /// The linked actions can be used to check the status of a Droplet's create event.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ActionLink {
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// A string specifying the type of the related action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rel: Option<String>,
     /// A URL that can be used to access the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub href: Option<String>,
+}
+
+#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
+impl<'de> serde::Deserialize<'de> for ActionLink {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ActionLink {
+            id: fields.optional("id")?,
+            rel: fields.optional("rel")?,
+            href: fields.optional("href")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllDropletBackupPolicies {
     /// A map where the keys are the Droplet IDs and the values are
     /// objects containing the backup policy information for each Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub policies: Option<
         std::collections::BTreeMap<String, super::DropletBackupPolicyRecord>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDropletBackupPolicies {
+            policies: fields.optional("policies")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object with an `backups` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllDropletBackups {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backups: Option<Vec<super::DropletSnapshot>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AllDropletBackups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDropletBackups {
+            backups: fields.optional("backups")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object with an `snapshots` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllDropletSnapshots {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::DropletSnapshot>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDropletSnapshots {
+            snapshots: fields.optional("snapshots")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllDroplets {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::Droplet>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AllDroplets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllDroplets {
+            droplets: fields.optional("droplets")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object that has a key called `firewalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllFirewalls {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewalls: Option<Vec<super::Firewall>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AllFirewalls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllFirewalls {
+            firewalls: fields.optional("firewalls")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object that has a key called `kernels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllKernels {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kernels: Option<Vec<super::Kernel>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AllKernels {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllKernels {
+            kernels: fields.optional("kernels")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// An objects containing information about a resource associated with a Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssociatedResource {
     /// The unique identifier for the resource associated with the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of the resource associated with the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The cost of the resource in USD per month if the resource is retained after the Droplet is destroyed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cost: Option<String>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AssociatedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssociatedResource {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            cost: fields.optional("cost")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// An objects containing information about a resources scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssociatedResourceStatus {
     /// An object containing information about a resource scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::DestroyedAssociatedResource>,
     /// An object containing additional information about resource related to a Droplet requested to be destroyed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<super::AssociatedResourceStatusResources>,
     /// A time value given in ISO8601 combined date and time format indicating when the requested action was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// A count of the associated resources that failed to be destroyed, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failures: Option<i64>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssociatedResourceStatus {
+            droplet: fields.optional("droplet")?,
+            resources: fields.optional("resources")?,
+            completed_at: fields.optional("completed_at")?,
+            failures: fields.optional("failures")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// An object containing additional information about resource related to a Droplet requested to be destroyed.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssociatedResourceStatusResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ips: Option<Vec<super::DestroyedAssociatedResource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ips: Option<Vec<super::DestroyedAssociatedResource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::DestroyedAssociatedResource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<super::DestroyedAssociatedResource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_snapshots: Option<Vec<super::DestroyedAssociatedResource>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssociatedResourceStatusResources {
+            reserved_ips: fields.optional("reserved_ips")?,
+            floating_ips: fields.optional("floating_ips")?,
+            snapshots: fields.optional("snapshots")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssociatedResourcesList {
     /// Reserved IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ips: Option<Vec<super::AssociatedResource>>,
     /// Floating IPs that are associated with this Droplet.<br>Requires `reserved_ip:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ips: Option<Vec<super::AssociatedResource>>,
     /// Snapshots that are associated with this Droplet.<br>Requires `image:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::AssociatedResource>>,
     /// Volumes that are associated with this Droplet.<br>Requires `block_storage:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<super::AssociatedResource>>,
     /// Volume Snapshots that are associated with this Droplet.<br>Requires `block_storage_snapshot:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_snapshots: Option<Vec<super::AssociatedResource>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssociatedResourcesList {
+            reserved_ips: fields.optional("reserved_ips")?,
+            floating_ips: fields.optional("floating_ips")?,
+            snapshots: fields.optional("snapshots")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// An object containing information about a resource scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DestroyedAssociatedResource {
     /// The unique identifier for the resource scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of the resource scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format indicating when the resource was destroyed if the request was successful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub destroyed_at: Option<String>,
     /// A string indicating that the resource was not successfully destroyed and providing additional information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DestroyedAssociatedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DestroyedAssociatedResource {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            destroyed_at: fields.optional("destroyed_at")?,
+            error_message: fields.optional("error_message")?,
+        })
+    }
 }
 
 #[cfg(
@@ -217,13 +373,12 @@ pub struct DestroyedAssociatedResource {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DiskInfo {
     /// The type of disk. All Droplets contain a `local` or `boot` disk. Additionally, GPU Droplets can also have a `scratch` disk for non-persistent data.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::DiskInfoType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<super::DiskInfoSize>,
 }
 
@@ -236,16 +391,57 @@ pub struct DiskInfo {
         feature = "sizes"
     )
 )]
+impl<'de> serde::Deserialize<'de> for DiskInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DiskInfo {
+            type_: fields.optional("type")?,
+            size: fields.optional("size")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DiskInfoSize {
     /// The amount of space allocated to the disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// The unit of measure for the disk size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DiskInfoSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DiskInfoSize {
+            amount: fields.optional("amount")?,
+            unit: fields.optional("unit")?,
+        })
+    }
 }
 
 #[cfg(
@@ -386,31 +582,23 @@ impl<'de> serde::Deserialize<'de> for DiskInfoType {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Droplet {
     /// A unique identifier for each Droplet instance. This is automatically generated upon Droplet creation.
-    #[serde(default)]
     pub id: i64,
     /// The human-readable name set for the Droplet instance.
-    #[serde(default)]
     pub name: String,
     /// Memory of the Droplet in megabytes.
-    #[serde(default)]
     pub memory: i64,
     /// The number of virtual CPUs.
-    #[serde(default)]
     pub vcpus: i64,
     /// The size of the Droplet's disk in gigabytes.
-    #[serde(default)]
     pub disk: i64,
     /// An array of objects containing information about the disks available to the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_info: Option<Vec<super::DiskInfo>>,
     /// A boolean value indicating whether the Droplet has been locked, preventing actions by users.
-    #[serde(default)]
     pub locked: bool,
     /// A status string indicating the state of the Droplet instance. This may be "new", "active", "off", or "archive".
-    #[serde(default)]
     pub status: super::DropletStatus,
     /// **Note**: All Droplets created after March 2017 use internal kernels by default.
     /// These Droplets will have this attribute set to `null`.
@@ -419,72 +607,117 @@ pub struct Droplet {
     /// for Droplets with externally managed kernels. This will initially be set to
     /// the kernel of the base image when the Droplet is created.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel: Option<super::Kernel>,
     /// A time value given in ISO8601 combined date and time format that represents when the Droplet was created.
-    #[serde(default)]
     pub created_at: String,
     /// An array of features enabled on this Droplet.
-    #[serde(default)]
     pub features: Vec<String>,
     /// An array of backup IDs of any backups that have been taken of the Droplet instance.  Droplet backups are enabled at the time of the instance creation.<br>Requires `image:read` scope.
-    #[serde(default)]
     pub backup_ids: Vec<i64>,
-    #[serde(default)]
     pub next_backup_window: super::DropletNextBackupWindow,
     /// An array of snapshot IDs of any snapshots created from the Droplet instance.<br>Requires `image:read` scope.
-    #[serde(default)]
     pub snapshot_ids: Vec<i64>,
-    #[serde(default)]
     pub image: super::Image,
     /// A flat array including the unique identifier for each Block Storage volume attached to the Droplet.<br>Requires `block_storage:read` scope.
-    #[serde(default)]
     pub volume_ids: Vec<String>,
-    #[serde(default)]
     pub size: super::Size,
     /// The unique slug identifier for the size of this Droplet.
-    #[serde(default)]
     pub size_slug: String,
     /// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
-    #[serde(default)]
     pub networks: super::DropletNetworks,
-    #[serde(default)]
     pub region: super::Region,
     /// An array of Tags the Droplet has been tagged with.<br>Requires `tag:read` scope.
-    #[serde(default)]
     pub tags: Vec<String>,
     /// A string specifying the UUID of the VPC to which the Droplet is assigned.<br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// An object containing information about the GPU capabilities of Droplets created with this size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_info: Option<super::GpuInfo>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Droplet {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Droplet {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            memory: fields.or_default("memory")?,
+            vcpus: fields.or_default("vcpus")?,
+            disk: fields.or_default("disk")?,
+            disk_info: fields.optional("disk_info")?,
+            locked: fields.or_default("locked")?,
+            status: fields.or_default("status")?,
+            kernel: fields.optional("kernel")?,
+            created_at: fields.or_default("created_at")?,
+            features: fields.or_default("features")?,
+            backup_ids: fields.or_default("backup_ids")?,
+            next_backup_window: fields.or_default("next_backup_window")?,
+            snapshot_ids: fields.or_default("snapshot_ids")?,
+            image: fields.or_default("image")?,
+            volume_ids: fields.or_default("volume_ids")?,
+            size: fields.or_default("size")?,
+            size_slug: fields.or_default("size_slug")?,
+            networks: fields.or_default("networks")?,
+            region: fields.or_default("region")?,
+            tags: fields.or_default("tags")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            gpu_info: fields.optional("gpu_info")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct DropletBackupPolicy {
     /// The backup plan used for the Droplet. The plan can be either `daily` or `weekly`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<super::DropletBackupPolicyPlan>,
     /// The day of the week on which the backup will occur.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekday: Option<super::DropletBackupPolicyWeekday>,
     /// The hour of the day that the backup window will start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hour: Option<super::DropletBackupPolicyHour>,
     /// The length of the backup window starting from `hour`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub window_length_hours: Option<i64>,
     /// The number of days the backup will be retained.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_period_days: Option<i64>,
+}
+
+#[cfg(any(feature = "droplet_actions", feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletBackupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletBackupPolicy {
+            plan: fields.optional("plan")?,
+            weekday: fields.optional("weekday")?,
+            hour: fields.optional("hour")?,
+            window_length_hours: fields.optional("window_length_hours")?,
+            retention_period_days: fields.optional("retention_period_days")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
@@ -633,18 +866,32 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyPlan {
 #[cfg(any(feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletBackupPolicyRecord {
     /// The unique identifier for the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet_id: Option<i64>,
     /// A boolean value indicating whether backups are enabled for the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_policy: Option<super::DropletBackupPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next_backup_window: Option<super::DropletNextBackupWindow>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletBackupPolicyRecord {
+            droplet_id: fields.optional("droplet_id")?,
+            backup_enabled: fields.optional("backup_enabled")?,
+            backup_policy: fields.optional("backup_policy")?,
+            next_backup_window: fields.optional("next_backup_window")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
@@ -652,10 +899,21 @@ pub struct DropletBackupPolicyRecord {
 /// set to a JSON object that contains the standard Droplet backup policy attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletBackupPolicyResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<super::DropletBackupPolicyRecord>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletBackupPolicyResponse {
+            policy: fields.optional("policy")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplet_actions", feature = "droplets"))]
@@ -773,42 +1031,84 @@ pub enum DropletCreateResponse {
 /// Single Droplet Response
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletCreateResponse1 {
-    #[serde(default)]
     pub droplet: super::Droplet,
-    #[serde(default)]
     pub links: super::DropletCreateResponse1Links,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponse1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletCreateResponse1 {
+            droplet: fields.or_default("droplet")?,
+            links: fields.or_default("links")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletCreateResponse1Links {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponse1Links {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletCreateResponse1Links {
+            actions: fields.optional("actions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Multiple Droplet Response
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletCreateResponse2 {
-    #[serde(default)]
     pub droplets: Vec<super::Droplet>,
-    #[serde(default)]
     pub links: super::DropletCreateResponse2Links,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponse2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletCreateResponse2 {
+            droplets: fields.or_default("droplets")?,
+            links: fields.or_default("links")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletCreateResponse2Links {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponse2Links {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletCreateResponse2Links {
+            actions: fields.optional("actions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
@@ -825,53 +1125,81 @@ pub enum DropletCreateSshKeysItem {
 /// Multiple Droplet Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletMultiCreate {
     /// An array of human human-readable strings you wish to use when displaying the Droplet name. Each name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. Each name set during creation will also determine the hostname for the Droplet in its internal configuration.
     pub names: Vec<String>,
     /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The slug identifier for the size that you wish to select for this Droplet.
     pub size: String,
     /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
     pub image: super::DropletCreateImage,
     /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
     /// A boolean indicating whether automated backups should be enabled for the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backups: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<super::DropletBackupPolicy>,
     /// A boolean indicating whether to enable IPv6 on the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<bool>,
     /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<bool>,
     /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_networking: Option<bool>,
     /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_droplet_agent: Option<bool>,
     /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_networking: Option<bool>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletMultiCreate {
+            names: fields.or_default("names")?,
+            region: fields.optional("region")?,
+            size: fields.or_default("size")?,
+            image: fields.required("image")?,
+            ssh_keys: fields.optional("ssh_keys")?,
+            backups: fields.optional("backups")?,
+            backup_policy: fields.optional("backup_policy")?,
+            ipv6: fields.optional("ipv6")?,
+            monitoring: fields.optional("monitoring")?,
+            tags: fields.optional("tags")?,
+            user_data: fields.optional("user_data")?,
+            private_networking: fields.optional("private_networking")?,
+            volumes: fields.optional("volumes")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            with_droplet_agent: fields.optional("with_droplet_agent")?,
+            public_networking: fields.optional("public_networking")?,
+        })
+    }
 }
 
 #[cfg(
@@ -885,12 +1213,31 @@ pub struct DropletMultiCreate {
 /// The details of the network that are configured for the Droplet instance.  This is an object that contains keys for IPv4 and IPv6.  The value of each of these is an array that contains objects describing an individual IP resource allocated to the Droplet.  These will define attributes like the IP address, netmask, and gateway of the specific network depending on the type of network it is.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletNetworks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub v4: Option<Vec<super::NetworkV4>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub v6: Option<Vec<super::NetworkV6>>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DropletNetworks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletNetworks {
+            v4: fields.optional("v4")?,
+            v6: fields.optional("v6")?,
+        })
+    }
 }
 
 #[cfg(
@@ -903,96 +1250,153 @@ pub struct DropletNetworks {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletNextBackupWindow {
     /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<String>,
     /// A time value given in ISO8601 combined date and time format specifying the end of the Droplet's backup window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletNextBackupWindow {
+            start: fields.optional("start")?,
+            end: fields.optional("end")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Single Droplet Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletSingleCreate {
     /// The human-readable string you wish to use when displaying the Droplet name. The name, if set to a domain name managed in the DigitalOcean DNS management system, will configure a PTR record for the Droplet. The name set during creation will also determine the hostname for the Droplet in its internal configuration.
     pub name: String,
     /// The slug identifier for the region that you wish to deploy the Droplet in. If the specific datacenter is not not important, a slug prefix (e.g. `nyc`) can be used to deploy the Droplet in any of the that region's locations (`nyc1`, `nyc2`, or `nyc3`). If the region is omitted from the create request completely, the Droplet may deploy in any region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The slug identifier for the size that you wish to select for this Droplet.
     pub size: String,
     /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
     pub image: super::DropletCreateImage,
     /// An array containing the IDs or fingerprints of the SSH keys that you wish to embed in the Droplet's root account upon creation. You must add the keys to your team before they can be embedded on a Droplet.<br>Requires `ssh_key:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_keys: Option<Vec<super::DropletCreateSshKeysItem>>,
     /// A boolean indicating whether automated backups should be enabled for the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backups: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<super::DropletBackupPolicy>,
     /// A boolean indicating whether to enable IPv6 on the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<bool>,
     /// A boolean indicating whether to install the DigitalOcean agent for monitoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<bool>,
     /// A flat array of tag names as strings to apply to the Droplet after it is created. Tag names can either be existing or new tags.<br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// A string containing 'user data' which may be used to configure the Droplet on first boot, often a 'cloud-config' file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// This parameter has been deprecated. Use `vpc_uuid` instead to specify a VPC network for the Droplet. If no `vpc_uuid` is provided, the Droplet will be placed in your account's default VPC for the region.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_networking: Option<bool>,
     /// An array of IDs for block storage volumes that will be attached to the Droplet once created. The volumes must not already be attached to an existing Droplet.<br>Requires `block_storage:read` scpoe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// A string specifying the UUID of the VPC to which the Droplet will be assigned. If excluded, the Droplet will be assigned to your account's default VPC for the region.<br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// A boolean indicating whether to install the DigitalOcean agent used for providing access to the Droplet web console in the control panel. By default, the agent is installed on new Droplets but installation errors (i.e. OS not supported) are ignored. To prevent it from being installed, set to `false`. To make installation errors fatal, explicitly set it to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_droplet_agent: Option<bool>,
     /// An optional boolean indicating whether this Droplet should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_networking: Option<bool>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletSingleCreate {
+            name: fields.or_default("name")?,
+            region: fields.optional("region")?,
+            size: fields.or_default("size")?,
+            image: fields.required("image")?,
+            ssh_keys: fields.optional("ssh_keys")?,
+            backups: fields.optional("backups")?,
+            backup_policy: fields.optional("backup_policy")?,
+            ipv6: fields.optional("ipv6")?,
+            monitoring: fields.optional("monitoring")?,
+            tags: fields.optional("tags")?,
+            user_data: fields.optional("user_data")?,
+            private_networking: fields.optional("private_networking")?,
+            volumes: fields.optional("volumes")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            with_droplet_agent: fields.optional("with_droplet_agent")?,
+            public_networking: fields.optional("public_networking")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletSnapshot {
     /// The unique identifier for the snapshot or backup.
-    #[serde(default)]
     pub id: i64,
     /// A human-readable name for the snapshot.
-    #[serde(default)]
     pub name: String,
     /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
-    #[serde(default)]
     pub created_at: String,
     /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
-    #[serde(default)]
     pub regions: Vec<String>,
     /// The minimum size in GB required for a volume or Droplet to use this snapshot.
-    #[serde(default)]
     pub min_disk_size: i64,
     /// The billable size of the snapshot in gigabytes.
-    #[serde(default)]
     pub size_gigabytes: f64,
     /// Describes the kind of image. It may be one of `snapshot` or `backup`. This specifies whether an image is a user-generated Droplet snapshot or automatically created Droplet backup.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::DropletSnapshotType,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletSnapshot {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            created_at: fields.or_default("created_at")?,
+            regions: fields.or_default("regions")?,
+            min_disk_size: fields.or_default("min_disk_size")?,
+            size_gigabytes: fields.or_default("size_gigabytes")?,
+            type_: fields.or_default("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
@@ -1204,17 +1608,28 @@ pub enum DropletsCreateRequest {
 /// Query and header parameters of `droplets_destroy_byTag`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsDestroyByTagParams {
     /// Specifies Droplets to be deleted by tag.
     pub tag_name: String,
 }
 
 #[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsDestroyByTagParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsDestroyByTagParams {
+            tag_name: fields.or_default("tag_name")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_destroy_withAssociatedResourcesDangerous`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsDestroyWithAssociatedResourcesDangerousParams {
     /// Acknowledge this action will destroy the Droplet and all associated resources and _can not_ be reversed.
     #[serde(rename = "X-Dangerous")]
@@ -1222,97 +1637,192 @@ pub struct DropletsDestroyWithAssociatedResourcesDangerousParams {
 }
 
 #[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for DropletsDestroyWithAssociatedResourcesDangerousParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsDestroyWithAssociatedResourcesDangerousParams {
+            x_dangerous: fields.or_default("X-Dangerous")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_list_backup_policies`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsListBackupPoliciesParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsListBackupPoliciesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsListBackupPoliciesParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_list_backups`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsListBackupsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsListBackupsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsListBackupsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_list_firewalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsListFirewallsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsListFirewallsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsListFirewallsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_list_kernels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsListKernelsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsListKernelsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsListKernelsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
     /// Used to filter list response by Droplet name returning only exact matches. It is case-insensitive and can not be combined with `tag_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When `type` is set to `gpus`, only GPU Droplets will be returned. By default, only non-GPU Droplets are returned. Can not be combined with `tag_name`.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::DropletsListType>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            tag_name: fields.optional("tag_name")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// Query and header parameters of `droplets_list_snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DropletsListSnapshotsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsListSnapshotsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsListSnapshotsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
@@ -1378,10 +1888,21 @@ impl<'de> serde::Deserialize<'de> for DropletsListType {
 /// A JSON object with an `supported_policies` key set to an array of objects describing each supported backup policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DropletsSupportedBackupPolicies {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_policies: Option<Vec<super::SupportedDropletBackupPolicy>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletsSupportedBackupPolicies {
+            supported_policies: fields.optional("supported_policies")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
@@ -1389,10 +1910,21 @@ pub struct DropletsSupportedBackupPolicies {
 /// set to a JSON object that contains the standard Droplet attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingDroplet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for ExistingDroplet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingDroplet {
+            droplet: fields.optional("droplet")?,
+        })
+    }
 }
 
 #[cfg(
@@ -1407,16 +1939,37 @@ pub struct ExistingDroplet {
 /// An object containing information about the GPU capabilities of Droplets created with this size.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GpuInfo {
     /// The number of GPUs allocated to the Droplet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i64>,
     /// The model of the GPU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vram: Option<super::GpuInfoVram>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GpuInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GpuInfo {
+            count: fields.optional("count")?,
+            model: fields.optional("model")?,
+            vram: fields.optional("vram")?,
+        })
+    }
 }
 
 #[cfg(
@@ -1430,14 +1983,34 @@ pub struct GpuInfo {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GpuInfoVram {
     /// The amount of VRAM allocated to the GPU.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<i64>,
     /// The unit of measure for the VRAM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for GpuInfoVram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GpuInfoVram {
+            amount: fields.optional("amount")?,
+            unit: fields.optional("unit")?,
+        })
+    }
 }
 
 #[cfg(
@@ -1451,55 +2024,87 @@ pub struct GpuInfoVram {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Image {
     /// A unique number that can be used to identify and reference a specific image.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<super::ImageName>,
     /// Describes the kind of image. It may be one of `base`, `snapshot`, `backup`, `custom`, or `admin`. Respectively, this specifies whether an image is a DigitalOcean base OS image, user-generated Droplet snapshot, automatically created Droplet backup, user-provided virtual machine image, or an image used for DigitalOcean managed resources (e.g. DOKS worker nodes).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::ImageType>,
     /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub distribution: Option<super::Distribution>,
     /// A uniquely identifying string that is associated with each of the DigitalOcean-provided public images. These can be used to reference a public image as an alternative to the numeric id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// This is a boolean value that indicates whether the image in question is public or not. An image that is public is available to all accounts. A non-public image is only accessible from your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public: Option<bool>,
     /// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<super::RegionsArray>,
     /// A time value given in ISO8601 combined date and time format that represents when the image was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The minimum disk size in GB required for a Droplet to use this image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub min_disk_size: Option<i64>,
     /// The size of the image in gigabytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_gigabytes: Option<f64>,
     /// An optional free-form text field to describe an image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<super::ImageDescription>,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<super::TagsArray>,
     /// A status string indicating the state of a custom image. This may be `NEW`,
     ///  `available`, `pending`, `deleted`, or `retired`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ImageStatus>,
     /// A string containing information about errors that may occur when importing
     ///  a custom image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Image {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Image {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            distribution: fields.optional("distribution")?,
+            slug: fields.optional("slug")?,
+            public: fields.optional("public")?,
+            regions: fields.optional("regions")?,
+            created_at: fields.optional("created_at")?,
+            min_disk_size: fields.optional("min_disk_size")?,
+            size_gigabytes: fields.optional("size_gigabytes")?,
+            description: fields.optional("description")?,
+            tags: fields.optional("tags")?,
+            status: fields.optional("status")?,
+            error_message: fields.optional("error_message")?,
+        })
+    }
 }
 
 #[cfg(
@@ -1791,17 +2396,37 @@ impl<'de> serde::Deserialize<'de> for ImageType {
 /// the kernel of the base image when the Droplet is created.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Kernel {
     /// A unique number used to identify and reference a specific kernel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The display name of the kernel. This is shown in the web UI and is generally a descriptive title for the kernel in question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A standard kernel version string representing the version, patch, and release information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Kernel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Kernel {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            version: fields.optional("version")?,
+        })
+    }
 }
 
 #[cfg(
@@ -1852,32 +2477,109 @@ pub struct Kernel {
 /// Information about the response itself.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MetaProperties {
     /// Number of objects returned by the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for MetaProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MetaProperties {
+            total: fields.optional("total")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object with an `droplets` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NeighborDroplets {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::Droplet>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for NeighborDroplets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NeighborDroplets {
+            droplets: fields.optional("droplets")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 /// A JSON object with an `neighbor_ids` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NeighborIds {
     /// An array of arrays. Each array will contain a set of Droplet IDs for Droplets that share a physical server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub neighbor_ids: Option<Vec<Vec<i64>>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for NeighborIds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NeighborIds {
+            neighbor_ids: fields.optional("neighbor_ids")?,
+        })
+    }
 }
 
 #[cfg(
@@ -1890,24 +2592,45 @@ pub struct NeighborIds {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NetworkV4 {
     /// The IP address of the IPv4 network interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// The netmask of the IPv4 network interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub netmask: Option<String>,
     /// The gateway of the specified IPv4 network interface.
     ///
     /// For private interfaces, a gateway is not provided. This is denoted by
     /// returning `nil` as its value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway: Option<String>,
     /// The type of the IPv4 network interface.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::NetworkV4Type>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV4 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NetworkV4 {
+            ip_address: fields.optional("ip_address")?,
+            netmask: fields.optional("netmask")?,
+            gateway: fields.optional("gateway")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(
@@ -2037,23 +2760,44 @@ impl<'de> serde::Deserialize<'de> for NetworkV4Type {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NetworkV6 {
     /// The IP address of the IPv6 network interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// The netmask of the IPv6 network interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub netmask: Option<i64>,
     /// The gateway of the specified IPv6 network interface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway: Option<String>,
     /// The type of the IPv6 network interface.
     ///
     /// **Note**: IPv6 private  networking is not currently supported.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::NetworkV6Type>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for NetworkV6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NetworkV6 {
+            ip_address: fields.optional("ip_address")?,
+            netmask: fields.optional("netmask")?,
+            gateway: fields.optional("gateway")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(
@@ -2218,10 +2962,65 @@ impl<'de> serde::Deserialize<'de> for NetworkV6Type {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PageLinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<super::PageLinksPages>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PageLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PageLinks {
+            pages: fields.optional("pages")?,
+        })
+    }
 }
 
 #[cfg(
@@ -2271,20 +3070,78 @@ pub struct PageLinks {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PageLinksPages {
     /// URI of the last page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last: Option<String>,
     /// URI of the next page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<String>,
     /// URI of the first page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub first: Option<String>,
     /// URI of the previous page of the results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub prev: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PageLinksPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PageLinksPages {
+            last: fields.optional("last")?,
+            next: fields.optional("next")?,
+            first: fields.optional("first")?,
+            prev: fields.optional("prev")?,
+        })
+    }
 }
 
 #[cfg(
@@ -2303,24 +3160,41 @@ pub type RegionsArray = Vec<super::RegionSlug>;
 /// An object containing information about a resource to be scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SelectiveDestroyAssociatedResource {
     /// An array of unique identifiers for the floating IPs to be scheduled for deletion.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub floating_ips: Option<Vec<String>>,
     /// An array of unique identifiers for the reserved IPs to be scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved_ips: Option<Vec<String>>,
     /// An array of unique identifiers for the snapshots to be scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshots: Option<Vec<String>>,
     /// An array of unique identifiers for the volumes to be scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// An array of unique identifiers for the volume snapshots to be scheduled for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_snapshots: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SelectiveDestroyAssociatedResource {
+            floating_ips: fields.optional("floating_ips")?,
+            reserved_ips: fields.optional("reserved_ips")?,
+            snapshots: fields.optional("snapshots")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+        })
+    }
 }
 
 #[cfg(
@@ -2334,65 +3208,100 @@ pub struct SelectiveDestroyAssociatedResource {
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Size {
     /// A human-readable string that is used to uniquely identify each size.
-    #[serde(default)]
     pub slug: String,
     /// The amount of RAM allocated to Droplets created of this size. The value is represented in megabytes.
-    #[serde(default)]
     pub memory: i64,
     /// The number of CPUs allocated to Droplets of this size.
-    #[serde(default)]
     pub vcpus: i64,
     /// The amount of disk space set aside for Droplets of this size. The value is represented in gigabytes.
-    #[serde(default)]
     pub disk: i64,
     /// The amount of transfer bandwidth that is available for Droplets created in this size. This only counts traffic on the public interface. The value is given in terabytes.
-    #[serde(default)]
     pub transfer: f64,
     /// This attribute describes the monthly cost of this Droplet size if the Droplet is kept for an entire month. The value is measured in US dollars.
-    #[serde(default)]
     pub price_monthly: f64,
     /// This describes the price of the Droplet size as measured hourly. The value is measured in US dollars.
-    #[serde(default)]
     pub price_hourly: f64,
     /// An array containing the region slugs where this size is available for Droplet creates.
-    #[serde(default)]
     pub regions: Vec<String>,
     /// This is a boolean value that represents whether new Droplets can be created with this size.
-    #[serde(default)]
     pub available: bool,
     /// A string describing the class of Droplets created from this size. For example: Basic, General Purpose, CPU-Optimized, Memory-Optimized, or Storage-Optimized.
-    #[serde(default)]
     pub description: String,
     /// An array of objects containing information about the disks available to Droplets created with this size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_info: Option<Vec<super::DiskInfo>>,
     /// An object containing information about the GPU capabilities of Droplets created with this size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_info: Option<super::GpuInfo>,
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "sizes"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for Size {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Size {
+            slug: fields.or_default("slug")?,
+            memory: fields.or_default("memory")?,
+            vcpus: fields.or_default("vcpus")?,
+            disk: fields.or_default("disk")?,
+            transfer: fields.or_default("transfer")?,
+            price_monthly: fields.or_default("price_monthly")?,
+            price_hourly: fields.or_default("price_hourly")?,
+            regions: fields.or_default("regions")?,
+            available: fields.or_default("available")?,
+            description: fields.or_default("description")?,
+            disk_info: fields.optional("disk_info")?,
+            gpu_info: fields.optional("gpu_info")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SupportedDropletBackupPolicy {
     /// The name of the Droplet backup plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// An array of integers representing the hours of the day that a backup can
     /// start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub possible_window_starts: Option<Vec<i64>>,
     /// The number of hours that a backup window is open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub window_length_hours: Option<i64>,
     /// The number of days that a backup will be kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_period_days: Option<i64>,
     /// The day of the week the backup will occur.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub possible_days: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "droplets"))]
+impl<'de> serde::Deserialize<'de> for SupportedDropletBackupPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SupportedDropletBackupPolicy {
+            name: fields.optional("name")?,
+            possible_window_starts: fields.optional("possible_window_starts")?,
+            window_length_hours: fields.optional("window_length_hours")?,
+            retention_period_days: fields.optional("retention_period_days")?,
+            possible_days: fields.optional("possible_days")?,
+        })
+    }
 }

@@ -7,10 +7,21 @@
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateFirewallResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::Firewall>,
+}
+
+#[cfg(any(feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateFirewallResponse {
+            firewall: fields.optional("firewall")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -20,53 +31,85 @@ pub type ExistingTagsArray = Vec<String>;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Firewall {
     /// A unique ID that can be used to identify and reference a firewall.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::FirewallStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the firewall was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_changes: Option<Vec<super::FirewallPendingChangesItem>>,
     /// A human-readable name for a firewall. The name must begin with an alphanumeric character. Subsequent characters must either be alphanumeric characters, a period (.), or a dash (-).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An array containing the IDs of the Droplets assigned to the firewall. <br><br>Requires `droplet:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_ids: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::ExistingTagsArray>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for Firewall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Firewall {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            pending_changes: fields.optional("pending_changes")?,
+            name: fields.optional("name")?,
+            droplet_ids: fields.optional("droplet_ids")?,
+            tags: fields.optional("tags")?,
+            inbound_rules: fields.optional("inbound_rules")?,
+            outbound_rules: fields.optional("outbound_rules")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct FirewallPendingChangesItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub removing: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for FirewallPendingChangesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallPendingChangesItem {
+            droplet_id: fields.optional("droplet_id")?,
+            removing: fields.optional("removing")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -143,63 +186,111 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleBaseProtocol {
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct FirewallRuleTarget {
     /// An array of strings containing the IPv4 addresses, IPv6 addresses, IPv4 CIDRs, and/or IPv6 CIDRs to which the firewall will allow traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<String>>,
     /// An array containing the IDs of the Droplets to which the firewall will allow traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_ids: Option<Vec<i64>>,
     /// An array containing the IDs of the load balancers to which the firewall will allow traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer_uids: Option<Vec<String>>,
     /// An array containing the IDs of the Kubernetes clusters to which the firewall will allow traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kubernetes_ids: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::ExistingTagsArray>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallRuleTarget {
+            addresses: fields.optional("addresses")?,
+            droplet_ids: fields.optional("droplet_ids")?,
+            load_balancer_uids: fields.optional("load_balancer_uids")?,
+            kubernetes_ids: fields.optional("kubernetes_ids")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FirewallRules {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
+}
+
+#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FirewallRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallRules {
+            inbound_rules: fields.optional("inbound_rules")?,
+            outbound_rules: fields.optional("outbound_rules")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct FirewallRulesInboundRulesItem {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
-    #[serde(default)]
     pub protocol: super::FirewallRuleBaseProtocol,
     /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
-    #[serde(default)]
     pub ports: String,
-    #[serde(default)]
     pub sources: super::FirewallRuleTarget,
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for FirewallRulesInboundRulesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallRulesInboundRulesItem {
+            protocol: fields.or_default("protocol")?,
+            ports: fields.or_default("ports")?,
+            sources: fields.or_default("sources")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct FirewallRulesOutboundRulesItem {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
-    #[serde(default)]
     pub protocol: super::FirewallRuleBaseProtocol,
     /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
-    #[serde(default)]
     pub ports: String,
-    #[serde(default)]
     pub destinations: super::FirewallRuleTarget,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for FirewallRulesOutboundRulesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallRulesOutboundRulesItem {
+            protocol: fields.or_default("protocol")?,
+            ports: fields.or_default("ports")?,
+            destinations: fields.or_default("destinations")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -276,81 +367,176 @@ impl<'de> serde::Deserialize<'de> for FirewallStatus {
 #[cfg(any(feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FirewallsAddTagsRequest {
     pub tags: super::ExistingTagsArray,
 }
 
 #[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallsAddTagsRequest {
+            tags: fields.or_default("tags")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FirewallsAssignDropletsRequest {
     /// An array containing the IDs of the Droplets to be assigned to the firewall.
     pub droplet_ids: Vec<i64>,
 }
 
 #[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallsAssignDropletsRequest {
+            droplet_ids: fields.or_default("droplet_ids")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FirewallsDeleteDropletsRequest {
     /// An array containing the IDs of the Droplets to be removed from the firewall.
     pub droplet_ids: Vec<i64>,
 }
 
 #[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallsDeleteDropletsRequest {
+            droplet_ids: fields.or_default("droplet_ids")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FirewallsDeleteTagsRequest {
     pub tags: super::ExistingTagsArray,
+}
+
+#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallsDeleteTagsRequest {
+            tags: fields.or_default("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "firewalls"))]
 /// Query and header parameters of `firewalls_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FirewallsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FirewallsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FirewallsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "firewalls"))]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GetFirewallResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::Firewall>,
+}
+
+#[cfg(any(feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GetFirewallResponse {
+            firewall: fields.optional("firewall")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "firewalls"))]
 /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ListFirewallsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewalls: Option<Vec<super::Firewall>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ListFirewallsResponse {
+            firewalls: fields.optional("firewalls")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "firewalls"))]
 /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PutFirewallResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::Firewall>,
+}
+
+#[cfg(any(feature = "firewalls"))]
+impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PutFirewallResponse {
+            firewall: fields.optional("firewall")?,
+        })
+    }
 }

@@ -6,11 +6,23 @@
 #[cfg(any(feature = "floating_ip_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FloatingIPsAction {
     /// The type of action to initiate for the floating IP.
     #[serde(rename = "type")]
     pub type_: super::FloatingIPsActionType,
+}
+
+#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIPsAction {
+            type_: fields.required("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ip_actions"))]
@@ -145,53 +157,83 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpAction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::FloatingIpActionAction>,
+}
+
+#[cfg(any(feature = "floating_ip_actions"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpAction {
+            action: fields.optional("action")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ip_actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// A unique identifier for the resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// The type of resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
     /// The UUID of the project to which the reserved IP currently belongs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "floating_ip_actions"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpActionAction {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            started_at: fields.optional("started_at")?,
+            completed_at: fields.optional("completed_at")?,
+            resource_id: fields.optional("resource_id")?,
+            resource_type: fields.optional("resource_type")?,
+            region: fields.optional("region")?,
+            region_slug: fields.optional("region_slug")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ip_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FloatingIpActionAssign {
     /// The type of action to initiate for the floating IP.
     #[serde(rename = "type")]
@@ -201,18 +243,44 @@ pub struct FloatingIpActionAssign {
 }
 
 #[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpActionAssign {
+            type_: fields.required("type")?,
+            droplet_id: fields.or_default("droplet_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "floating_ip_actions"))]
 pub type FloatingIpActionUnassign = super::FloatingIPsAction;
 
 #[cfg(any(feature = "floating_ip_actions"))]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpActions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "floating_ip_actions"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpActions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpActions {
+            actions: fields.optional("actions")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }

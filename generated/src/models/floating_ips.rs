@@ -7,35 +7,63 @@
 /// Query and header parameters of `floatingIPs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FloatingIPsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FloatingIPsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIPsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ips"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIp {
     /// The public IP address of the floating IP. It also serves as its identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// The Droplet that the floating IP has been assigned to. When you query a floating IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null. <br><br>Requires `droplet:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
     /// A boolean value indicating whether or not the floating IP has pending actions preventing new ones from being submitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<bool>,
     /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+impl<'de> serde::Deserialize<'de> for FloatingIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIp {
+            ip: fields.optional("ip")?,
+            region: fields.optional("region")?,
+            droplet: fields.optional("droplet")?,
+            locked: fields.optional("locked")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ips"))]
@@ -54,23 +82,48 @@ pub enum FloatingIpCreate {
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FloatingIpCreate1 {
     /// The ID of the Droplet that the floating IP will be assigned to.
     pub droplet_id: i64,
 }
 
 #[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FloatingIpCreate1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpCreate1 {
+            droplet_id: fields.or_default("droplet_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "floating_ips"))]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FloatingIpCreate2 {
     /// The slug identifier for the region the floating IP will be reserved to.
     pub region: String,
     /// The UUID of the project to which the floating IP will be assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FloatingIpCreate2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpCreate2 {
+            region: fields.or_default("region")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ips"))]
@@ -78,45 +131,92 @@ pub struct FloatingIpCreate2 {
 /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpCreated {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ip: Option<super::FloatingIp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::FloatingIpCreatedLinks>,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpCreated {
+            floating_ip: fields.optional("floating_ip")?,
+            links: fields.optional("links")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ips"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpCreatedLinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::ActionLink>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpCreatedLinks {
+            droplets: fields.optional("droplets")?,
+            actions: fields.optional("actions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ips"))]
 /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ips: Option<Vec<super::FloatingIp>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpList {
+            floating_ips: fields.optional("floating_ips")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "floating_ips"))]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct FloatingIpResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ip: Option<super::FloatingIp>,
+}
+
+#[cfg(any(feature = "floating_ips"))]
+impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FloatingIpResponse {
+            floating_ip: fields.optional("floating_ip")?,
+        })
+    }
 }

@@ -6,117 +6,194 @@
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessKey {
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The access key's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for AccessKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessKey {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            expires_at: fields.optional("expires_at")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 /// A JSON response containing details about the newly created access key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessKeyCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key: Option<super::AccessKeyCreateResponse>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessKeyCreate {
+            access_key: fields.optional("access_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AccessKeyCreateRequest {
     /// The access key's name.
     pub name: String,
     /// The duration after which the access key expires, specified as a human-readable duration string in the format `<int>h` (hours) or `<int>d` (days). Minimum value is `1h`. If omitted, the key will never expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
+}
+
+#[cfg(any(feature = "functions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessKeyCreateRequest {
+            name: fields.or_default("name")?,
+            expires_in: fields.optional("expires_in")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessKeyCreateResponse {
     /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The access key's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessKeyCreateResponse {
+            secret: fields.optional("secret")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            expires_at: fields.optional("expires_at")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 /// A JSON response containing a list of access keys for the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessKeyList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_keys: Option<Vec<super::AccessKey>>,
     /// Total number of access keys
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i64>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for AccessKeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessKeyList {
+            access_keys: fields.optional("access_keys")?,
+            count: fields.optional("count")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 /// A JSON response containing the updated access key details.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessKeyUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key: Option<super::AccessKey>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessKeyUpdate {
+            access_key: fields.optional("access_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateNamespace {
     /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
     pub region: String,
@@ -125,9 +202,22 @@ pub struct CreateNamespace {
 }
 
 #[cfg(any(feature = "functions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateNamespace {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateNamespace {
+            region: fields.or_default("region")?,
+            label: fields.or_default("label")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateTrigger {
     /// The trigger's unique name within the namespace.
     pub name: String,
@@ -143,23 +233,41 @@ pub struct CreateTrigger {
 }
 
 #[cfg(any(feature = "functions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateTrigger {
+            name: fields.or_default("name")?,
+            function: fields.or_default("function")?,
+            type_: fields.or_default("type")?,
+            is_enabled: fields.or_default("is_enabled")?,
+            scheduled_details: fields.required("scheduled_details")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct FunctionsAccessKeyUpdateRequest {
     /// The new name for the access key.
     pub name: String,
 }
 
 #[cfg(any(feature = "functions"))]
-/// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
-/// the properties associated with it.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct ListNamespaces {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespaces: Option<Vec<super::NamespaceInfo>>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(FunctionsAccessKeyUpdateRequest {
+            name: fields.or_default("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
@@ -167,10 +275,43 @@ pub struct ListNamespaces {
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct ListNamespaces {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub namespaces: Option<Vec<super::NamespaceInfo>>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for ListNamespaces {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ListNamespaces {
+            namespaces: fields.optional("namespaces")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "functions"))]
+/// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
+/// the properties associated with it.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListTriggers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub triggers: Option<Vec<super::TriggerInfo>>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for ListTriggers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ListTriggers {
+            triggers: fields.optional("triggers")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
@@ -178,113 +319,195 @@ pub struct ListTriggers {
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NamespaceCreated {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<super::NamespaceInfo>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for NamespaceCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NamespaceCreated {
+            namespace: fields.optional("namespace")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NamespaceInfo {
     /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub api_host: Option<String>,
     /// A unique string format of UUID with a prefix fn-.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// UTC time string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// UTC time string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// The namespace's unique name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// The namespace's datacenter region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The namespace's Universally Unique Identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
     /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for NamespaceInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NamespaceInfo {
+            api_host: fields.optional("api_host")?,
+            namespace: fields.optional("namespace")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            label: fields.optional("label")?,
+            region: fields.optional("region")?,
+            uuid: fields.optional("uuid")?,
+            key: fields.optional("key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 /// Trigger details for SCHEDULED type, where body is optional.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ScheduledDetails {
     /// valid cron expression string which is required for SCHEDULED type triggers.
-    #[serde(default)]
     pub cron: String,
     /// Optional data to be sent to function while triggering the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::ScheduledDetailsBody>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for ScheduledDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ScheduledDetails {
+            cron: fields.or_default("cron")?,
+            body: fields.optional("body")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 /// Optional data to be sent to function while triggering the function.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ScheduledDetailsBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ScheduledDetailsBody {
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TriggerInfo {
     /// A unique string format of UUID with a prefix fn-.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// The trigger's unique name within the namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Name of function(action) that exists in the given namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<String>,
     /// String which indicates the type of trigger source like SCHEDULED.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// Indicates weather the trigger is paused or unpaused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// UTC time string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// UTC time string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// Trigger details for SCHEDULED type, where body is optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_details: Option<super::ScheduledDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_runs: Option<super::TriggerInfoScheduledRuns>,
 }
 
 #[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for TriggerInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TriggerInfo {
+            namespace: fields.optional("namespace")?,
+            name: fields.optional("name")?,
+            function: fields.optional("function")?,
+            type_: fields.optional("type")?,
+            is_enabled: fields.optional("is_enabled")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            scheduled_details: fields.optional("scheduled_details")?,
+            scheduled_runs: fields.optional("scheduled_runs")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TriggerInfoScheduledRuns {
     /// Indicates last run time. null value indicates trigger not run yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_run_at: Option<String>,
     /// Indicates next run time. null value indicates trigger will not run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next_run_at: Option<String>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TriggerInfoScheduledRuns {
+            last_run_at: fields.optional("last_run_at")?,
+            next_run_at: fields.optional("next_run_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
@@ -292,21 +515,45 @@ pub struct TriggerInfoScheduledRuns {
 /// with the trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TriggerResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<super::TriggerInfo>,
+}
+
+#[cfg(any(feature = "functions"))]
+impl<'de> serde::Deserialize<'de> for TriggerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TriggerResponse {
+            trigger: fields.optional("trigger")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "functions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct UpdateTrigger {
     /// Indicates weather the trigger is paused or unpaused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Trigger details for SCHEDULED type, where body is optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_details: Option<super::ScheduledDetails>,
+}
+
+#[cfg(any(feature = "functions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for UpdateTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UpdateTrigger {
+            is_enabled: fields.optional("is_enabled")?,
+            scheduled_details: fields.optional("scheduled_details")?,
+        })
+    }
 }

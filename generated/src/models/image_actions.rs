@@ -7,24 +7,48 @@
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GetImageActionsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "image_actions"))]
+impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GetImageActionsResponse {
+            actions: fields.optional("actions")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "image_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImageActionBase {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
     #[serde(rename = "type")]
     pub type_: super::ImageActionBaseType,
+}
+
+#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImageActionBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImageActionBase {
+            type_: fields.required("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "image_actions"))]
@@ -90,13 +114,26 @@ impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
 #[cfg(any(feature = "image_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImageActionTransfer {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
     #[serde(rename = "type")]
     pub type_: super::ImageActionBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
     pub region: super::RegionSlug,
+}
+
+#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImageActionTransfer {
+            type_: fields.required("type")?,
+            region: fields.or_default("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "image_actions"))]

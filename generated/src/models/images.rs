@@ -7,14 +7,25 @@
 /// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllImages {
-    #[serde(default)]
     pub images: Vec<super::Image>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "images"))]
+impl<'de> serde::Deserialize<'de> for AllImages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllImages {
+            images: fields.or_default("images")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(
@@ -188,10 +199,20 @@ impl<'de> serde::Deserialize<'de> for Distribution {
 /// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingImage {
-    #[serde(default)]
     pub image: super::Image,
+}
+
+#[cfg(any(feature = "images"))]
+impl<'de> serde::Deserialize<'de> for ExistingImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingImage {
+            image: fields.or_default("image")?,
+        })
+    }
 }
 
 #[cfg(
@@ -221,63 +242,110 @@ pub type ImageName = String;
 #[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImageNewCustom {
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
     pub name: super::ImageName,
     /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<super::Distribution>,
     /// An optional free-form text field to describe an image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::ImageDescription>,
     /// A URL from which the custom Linux virtual machine image may be retrieved.  The image it points to must be in the raw, qcow2, vhdx, vdi, or vmdk format.  It may be compressed using gzip or bzip2 and must be smaller than 100 GB after being decompressed.
     pub url: String,
     /// The slug identifier for the region where the resource will initially be  available.
     pub region: super::RegionSlug,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
+}
+
+#[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImageNewCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImageNewCustom {
+            name: fields.or_default("name")?,
+            distribution: fields.optional("distribution")?,
+            description: fields.optional("description")?,
+            url: fields.or_default("url")?,
+            region: fields.or_default("region")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImageUpdate {
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::ImageName>,
     /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<super::Distribution>,
     /// An optional free-form text field to describe an image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::ImageDescription>,
+}
+
+#[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImageUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImageUpdate {
+            name: fields.optional("name")?,
+            distribution: fields.optional("distribution")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "images"))]
 /// Query and header parameters of `images_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImagesListParams {
     /// Filters results based on image type which can be either `application` or `distribution`.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::ImagesListType>,
     /// Used to filter only user images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
     /// Used to filter images by a specific tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesListParams {
+            type_: fields.optional("type")?,
+            private: fields.optional("private")?,
+            tag_name: fields.optional("tag_name")?,
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "images"))]
@@ -342,7 +410,6 @@ impl<'de> serde::Deserialize<'de> for ImagesListType {
 #[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImagesPostAccountTransferAccept {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
@@ -351,12 +418,38 @@ pub struct ImagesPostAccountTransferAccept {
 }
 
 #[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesPostAccountTransferAccept {
+            transfer_id: fields.or_default("transfer_id")?,
+            recipient_uuid: fields.or_default("recipient_uuid")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImagesPostAccountTransferCancel {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
+}
+
+#[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesPostAccountTransferCancel {
+            transfer_id: fields.or_default("transfer_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "images"))]
@@ -375,50 +468,108 @@ pub enum ImagesPostAccountTransferCreate {
 /// Transfer To Email
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImagesPostAccountTransferCreate1 {
     /// The email address of the user account that the image will be transferred to.
     pub recipient_email: String,
 }
 
 #[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesPostAccountTransferCreate1 {
+            recipient_email: fields.or_default("recipient_email")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "images"))]
 /// Transfer To Team
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImagesPostAccountTransferCreate2 {
     /// The UUID of the team that the image will be transferred to.
     pub recipient_uuid: String,
 }
 
 #[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesPostAccountTransferCreate2 {
+            recipient_uuid: fields.or_default("recipient_uuid")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "images"))]
 /// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ImagesPostAccountTransferCreated {
     /// A unique number that used to identify and reference an image account transfer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_id: Option<super::TransferId>,
+}
+
+#[cfg(any(feature = "images"))]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesPostAccountTransferCreated {
+            transfer_id: fields.optional("transfer_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "images"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ImagesPostAccountTransferDecline {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
 }
 
 #[cfg(any(feature = "images"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesPostAccountTransferDecline {
+            transfer_id: fields.or_default("transfer_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "images"))]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NewCustomImage {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<super::Image>,
+}
+
+#[cfg(any(feature = "images"))]
+impl<'de> serde::Deserialize<'de> for NewCustomImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NewCustomImage {
+            image: fields.optional("image")?,
+        })
+    }
 }
 
 #[cfg(
@@ -653,8 +804,18 @@ pub type TransferId = i64;
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct UpdatedImage {
-    #[serde(default)]
     pub image: super::Image,
+}
+
+#[cfg(any(feature = "images"))]
+impl<'de> serde::Deserialize<'de> for UpdatedImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UpdatedImage {
+            image: fields.or_default("image")?,
+        })
+    }
 }

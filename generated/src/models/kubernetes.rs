@@ -9,14 +9,26 @@
 /// standard Kubernetes cluster attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllClusters {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_clusters: Option<Vec<super::ClusterRead>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AllClusters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllClusters {
+            kubernetes_clusters: fields.optional("kubernetes_clusters")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -25,62 +37,120 @@ pub struct AllClusters {
 /// pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllNodePools {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pools: Option<Vec<super::KubernetesNodePool>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AllNodePools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllNodePools {
+            node_pools: fields.optional("node_pools")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AmdGpuDeviceMetricsExporterPlugin {
     /// Indicates whether the AMD Device Metrics Exporter is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AmdGpuDeviceMetricsExporterPlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AmdGpuDevicePlugin {
     /// Indicates whether the AMD GPU Device Plugin is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AmdGpuDevicePlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssociatedKubernetesResource {
     /// The ID of a resource associated with a Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of a resource associated with a Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssociatedKubernetesResource {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object containing the IDs of resources associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssociatedKubernetesResources {
     /// A list of names and IDs for associated load balancers that can be destroyed along with the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancers: Option<Vec<super::AssociatedKubernetesResource>>,
     /// A list of names and IDs for associated volumes that can be destroyed along with the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<super::AssociatedKubernetesResource>>,
     /// A list of names and IDs for associated volume snapshots that can be destroyed along with the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_snapshots: Option<Vec<super::AssociatedKubernetesResource>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssociatedKubernetesResources {
+            load_balancers: fields.optional("load_balancers")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -92,39 +162,46 @@ pub struct AssociatedKubernetesResources {
 /// `available_upgrade_versions` will be `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AvailableUpgrades {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AvailableUpgrades {
+            available_upgrade_versions: fields.optional("available_upgrade_versions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Cluster {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
-    #[serde(default)]
     pub name: String,
     /// The slug identifier for the region where the Kubernetes cluster is located.
-    #[serde(default)]
     pub region: String,
     /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
-    #[serde(default)]
     pub version: String,
     /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_subnet: Option<String>,
     /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_subnet: Option<String>,
     /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// The UUID of the VPC subnet to attach worker nodes to. When omitted on
     /// create, the default subnet for the VPC is used. This value cannot be changed
@@ -132,104 +209,146 @@ pub struct Cluster {
     ///
     /// `vpc_uuid` must also be set.
     /// <br><br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// An array of tags to apply to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` and `tag:create` scope, as well as `tag:delete` if existing tags are getting removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
-    #[serde(default)]
     pub node_pools: Vec<super::KubernetesNodePool>,
     /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_policy: Option<super::MaintenancePolicy>,
     /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_enabled: Option<bool>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
     /// An object specifying custom cluster autoscaler configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
     /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<super::Sso>,
     /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_agent: Option<super::RoutingAgent>,
     /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
     /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
     /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_metrics_exporter_plugin: Option<
         super::AmdGpuDeviceMetricsExporterPlugin,
     >,
     /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
     /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
     /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for Cluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Cluster {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            region: fields.or_default("region")?,
+            version: fields.or_default("version")?,
+            cluster_subnet: fields.optional("cluster_subnet")?,
+            service_subnet: fields.optional("service_subnet")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            worker_subnet_uuid: fields.optional("worker_subnet_uuid")?,
+            ipv4: fields.optional("ipv4")?,
+            endpoint: fields.optional("endpoint")?,
+            tags: fields.optional("tags")?,
+            node_pools: fields.or_default("node_pools")?,
+            maintenance_policy: fields.optional("maintenance_policy")?,
+            auto_upgrade: fields.optional("auto_upgrade")?,
+            isolated_workers: fields.optional("isolated_workers")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            surge_upgrade: fields.optional("surge_upgrade")?,
+            ha: fields.optional("ha")?,
+            registry_enabled: fields.optional("registry_enabled")?,
+            control_plane_firewall: fields.optional("control_plane_firewall")?,
+            cluster_autoscaler_configuration: fields
+                .optional("cluster_autoscaler_configuration")?,
+            sso: fields.optional("sso")?,
+            routing_agent: fields.optional("routing_agent")?,
+            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin")?,
+            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin")?,
+            amd_gpu_device_metrics_exporter_plugin: fields
+                .optional("amd_gpu_device_metrics_exporter_plugin")?,
+            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin")?,
+            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin")?,
+            coredns_autoscaler: fields.optional("coredns_autoscaler")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying custom cluster autoscaler configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ClusterAutoscalerConfiguration {
     /// Used to customize when cluster autoscaler scales down non-empty nodes by setting the node utilization threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_utilization_threshold: Option<f64>,
     /// Used to customize how long a node is unneeded before being scaled down.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_unneeded_time: Option<String>,
     /// Customizes expanders used by cluster-autoscaler.
     /// The autoscaler will apply each expander from the provided list to narrow down the selection of node types created to scale up,
@@ -241,8 +360,23 @@ pub struct ClusterAutoscalerConfiguration {
     /// - `random`: Randomly selects a node group to scale.
     /// - `priority`: Selects the node group with the highest priority as per [user-provided configuration](https://docs.digitalocean.com/products/kubernetes/how-to/autoscale/#configuring-priority-expander)
     /// - `least_waste`: Selects the node group that will result in the least amount of idle resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expanders: Option<Vec<super::ClusterAutoscalerConfigurationExpandersItem>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterAutoscalerConfiguration {
+            scale_down_utilization_threshold: fields
+                .optional("scale_down_utilization_threshold")?,
+            scale_down_unneeded_time: fields.optional("scale_down_unneeded_time")?,
+            expanders: fields.optional("expanders")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -328,144 +462,207 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersIte
 /// this will transition to `running`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster: Option<super::Cluster>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterCreate {
+            kubernetes_cluster: fields.optional("kubernetes_cluster")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterRead {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
-    #[serde(default)]
     pub name: String,
     /// The slug identifier for the region where the Kubernetes cluster is located.
-    #[serde(default)]
     pub region: String,
     /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
-    #[serde(default)]
     pub version: String,
     /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_subnet: Option<String>,
     /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub service_subnet: Option<String>,
     /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// The UUID of the VPC subnet worker nodes are attached to. When unset, the
     /// default subnet for the VPC is used.<br><br>Requires `vpc:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<String>,
     /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
-    #[serde(default)]
     pub node_pools: Vec<super::KubernetesNodePool>,
     /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_policy: Option<super::MaintenancePolicy>,
     /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_upgrade: Option<bool>,
     /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_enabled: Option<bool>,
     /// An array of integrated DOCR registries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registries: Option<Vec<String>>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
     /// An object specifying custom cluster autoscaler configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
     /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sso: Option<super::Sso>,
     /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_agent: Option<super::RoutingAgent>,
     /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
     /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_gpu_device_metrics_exporter_plugin: Option<
         super::AmdGpuDeviceMetricsExporterPlugin,
     >,
     /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
     /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
     /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
     /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterRead {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterRead {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            region: fields.or_default("region")?,
+            version: fields.or_default("version")?,
+            cluster_subnet: fields.optional("cluster_subnet")?,
+            service_subnet: fields.optional("service_subnet")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            worker_subnet_uuid: fields.optional("worker_subnet_uuid")?,
+            ipv4: fields.optional("ipv4")?,
+            endpoint: fields.optional("endpoint")?,
+            tags: fields.optional("tags")?,
+            node_pools: fields.or_default("node_pools")?,
+            maintenance_policy: fields.optional("maintenance_policy")?,
+            auto_upgrade: fields.optional("auto_upgrade")?,
+            isolated_workers: fields.optional("isolated_workers")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            surge_upgrade: fields.optional("surge_upgrade")?,
+            ha: fields.optional("ha")?,
+            registry_enabled: fields.optional("registry_enabled")?,
+            registries: fields.optional("registries")?,
+            control_plane_firewall: fields.optional("control_plane_firewall")?,
+            cluster_autoscaler_configuration: fields
+                .optional("cluster_autoscaler_configuration")?,
+            sso: fields.optional("sso")?,
+            routing_agent: fields.optional("routing_agent")?,
+            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin")?,
+            amd_gpu_device_metrics_exporter_plugin: fields
+                .optional("amd_gpu_device_metrics_exporter_plugin")?,
+            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin")?,
+            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin")?,
+            coredns_autoscaler: fields.optional("coredns_autoscaler")?,
+            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterReadStatus {
     /// A string indicating the current status of the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::ClusterReadStatusState>,
     /// An optional message providing additional information about the current cluster state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterReadStatus {
+            state: fields.optional("state")?,
+            message: fields.optional("message")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -559,38 +756,75 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ClusterRegistries {
     /// An array containing the UUIDs of Kubernetes clusters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_uuids: Option<Vec<String>>,
     /// An array containing the registry names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registries: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ClusterRegistries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterRegistries {
+            cluster_uuids: fields.optional("cluster_uuids")?,
+            registries: fields.optional("registries")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ClusterRegistry {
     /// An array containing the UUIDs of Kubernetes clusters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_uuids: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ClusterRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterRegistry {
+            cluster_uuids: fields.optional("cluster_uuids")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ClusterStatus {
     /// A string indicating the current status of the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ClusterStatusState>,
     /// An optional message providing additional information about the current cluster state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterStatus {
+            state: fields.optional("state")?,
+            message: fields.optional("message")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -683,76 +917,120 @@ impl<'de> serde::Deserialize<'de> for ClusterStatusState {
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ClusterUpdate {
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
     /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_policy: Option<super::MaintenancePolicy>,
     /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha: Option<bool>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
     /// An object specifying custom cluster autoscaler configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
     /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<super::Sso>,
     /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_agent: Option<super::RoutingAgent>,
     /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
     /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
     /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_metrics_exporter_plugin: Option<
         super::AmdGpuDeviceMetricsExporterPlugin,
     >,
     /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
     /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
     /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ClusterUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterUpdate {
+            name: fields.or_default("name")?,
+            tags: fields.optional("tags")?,
+            maintenance_policy: fields.optional("maintenance_policy")?,
+            auto_upgrade: fields.optional("auto_upgrade")?,
+            surge_upgrade: fields.optional("surge_upgrade")?,
+            ha: fields.optional("ha")?,
+            control_plane_firewall: fields.optional("control_plane_firewall")?,
+            cluster_autoscaler_configuration: fields
+                .optional("cluster_autoscaler_configuration")?,
+            sso: fields.optional("sso")?,
+            routing_agent: fields.optional("routing_agent")?,
+            p2p_oci_registry_plugin: fields.optional("p2p_oci_registry_plugin")?,
+            amd_gpu_device_plugin: fields.optional("amd_gpu_device_plugin")?,
+            amd_gpu_device_metrics_exporter_plugin: fields
+                .optional("amd_gpu_device_metrics_exporter_plugin")?,
+            nvidia_gpu_device_plugin: fields.optional("nvidia_gpu_device_plugin")?,
+            rdma_shared_dev_plugin: fields.optional("rdma_shared_dev_plugin")?,
+            coredns_autoscaler: fields.optional("coredns_autoscaler")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ClusterlintRequest {
     /// An array of check groups that will be run when clusterlint executes checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_groups: Option<Vec<String>>,
     /// An array of checks that will be run when clusterlint executes checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_checks: Option<Vec<String>>,
     /// An array of check groups that will be omitted when clusterlint executes checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_groups: Option<Vec<String>>,
     /// An array of checks that will be run when clusterlint executes checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_checks: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterlintRequest {
+            include_groups: fields.optional("include_groups")?,
+            include_checks: fields.optional("include_checks")?,
+            exclude_groups: fields.optional("exclude_groups")?,
+            exclude_checks: fields.optional("exclude_checks")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -761,105 +1039,179 @@ pub struct ClusterlintRequest {
 /// about the object and feedback for users to act upon.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterlintResults {
     /// Id of the clusterlint run that can be used later to fetch the diagnostics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub run_id: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// An array of diagnostics reporting potential problems for the given cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterlintResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterlintResults {
+            run_id: fields.optional("run_id")?,
+            requested_at: fields.optional("requested_at")?,
+            completed_at: fields.optional("completed_at")?,
+            diagnostics: fields.optional("diagnostics")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterlintResultsDiagnosticsItem {
     /// The clusterlint check that resulted in the diagnostic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub check_name: Option<String>,
     /// Can be one of error, warning or suggestion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// Feedback about the object for users to fix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Metadata about the Kubernetes API object the diagnostic is reported on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<super::ClusterlintResultsDiagnosticsItemObject>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterlintResultsDiagnosticsItem {
+            check_name: fields.optional("check_name")?,
+            severity: fields.optional("severity")?,
+            message: fields.optional("message")?,
+            object: fields.optional("object")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// Metadata about the Kubernetes API object the diagnostic is reported on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterlintResultsDiagnosticsItemObject {
     /// Name of the object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The kind of Kubernetes API object
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kind: Option<String>,
     /// The namespace the object resides in the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterlintResultsDiagnosticsItemObject {
+            name: fields.optional("name")?,
+            kind: fields.optional("kind")?,
+            namespace: fields.optional("namespace")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ClusterlintRun {
     /// ID of the clusterlint run that can be used later to fetch the diagnostics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub run_id: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ClusterlintRun {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ClusterlintRun {
+            run_id: fields.optional("run_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ControlPlaneFirewall {
     /// Indicates whether the control plane firewall is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// An array of public addresses (IPv4 or CIDR) allowed to access the control plane.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_addresses: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ControlPlaneFirewall {
+            enabled: fields.optional("enabled")?,
+            allowed_addresses: fields.optional("allowed_addresses")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct CorednsAutoscaler {
     /// Indicates whether the CoreDNS Cluster Proportional Autoscaler add-on is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CorednsAutoscaler {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// A JSON object containing credentials for a cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Credentials {
     /// The URL used to access the cluster API server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<String>,
     /// A base64 encoding of bytes representing the certificate authority data for accessing the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_authority_data: Option<String>,
     /// A base64 encoding of bytes representing the x509 client
     /// certificate data for access the cluster. This is only returned for clusters
@@ -869,7 +1221,7 @@ pub struct Credentials {
     /// certificate-based authentication. For additional information,
     /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub client_certificate_data: Option<String>,
     /// A base64 encoding of bytes representing the x509 client key
     /// data for access the cluster. This is only returned for clusters without
@@ -879,31 +1231,63 @@ pub struct Credentials {
     /// certificate-based authentication. For additional information,
     /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub client_key_data: Option<String>,
     /// An access token used to authenticate with the cluster. This is only returned for clusters with support for token-based authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the access token expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for Credentials {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Credentials {
+            server: fields.optional("server")?,
+            certificate_authority_data: fields.optional("certificate_authority_data")?,
+            client_certificate_data: fields.optional("client_certificate_data")?,
+            client_key_data: fields.optional("client_key_data")?,
+            token: fields.optional("token")?,
+            expires_at: fields.optional("expires_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object containing the IDs of resources to be destroyed along with their associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct DestroyAssociatedKubernetesResources {
     /// A list of IDs for associated load balancers to destroy along with the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Vec<String>>,
     /// A list of IDs for associated volumes to destroy along with the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// A list of IDs for associated volume snapshots to destroy along with the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_snapshots: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DestroyAssociatedKubernetesResources {
+            load_balancers: fields.optional("load_balancers")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -912,10 +1296,21 @@ pub struct DestroyAssociatedKubernetesResources {
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingCluster {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster: Option<super::ClusterRead>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ExistingCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingCluster {
+            kubernetes_cluster: fields.optional("kubernetes_cluster")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -923,62 +1318,123 @@ pub struct ExistingCluster {
 /// of this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingNodePool {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pool: Option<super::KubernetesNodePool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for ExistingNodePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingNodePool {
+            node_pool: fields.optional("node_pool")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// Query and header parameters of `kubernetes_delete_node`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesDeleteNodeParams {
     /// Specifies whether or not to drain workloads from a node before it is deleted. Setting it to `1` causes node draining to be skipped. Omitting the query parameter or setting its value to `0` carries out draining prior to deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_drain: Option<i64>,
     /// Specifies whether or not to replace a node after it has been deleted. Setting it to `1` causes the node to be replaced by a new one after deletion. Omitting the query parameter or setting its value to `0` deletes without replacement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace: Option<i64>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesDeleteNodeParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesDeleteNodeParams {
+            skip_drain: fields.optional("skip_drain")?,
+            replace: fields.optional("replace")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// Query and header parameters of `kubernetes_get_clusterLintResults`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesGetClusterLintResultsParams {
     /// Specifies the clusterlint run whose results will be retrieved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesGetClusterLintResultsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesGetClusterLintResultsParams {
+            run_id: fields.optional("run_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// Query and header parameters of `kubernetes_get_credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesGetCredentialsParams {
     /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_seconds: Option<i64>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesGetCredentialsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesGetCredentialsParams {
+            expiry_seconds: fields.optional("expiry_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// Query and header parameters of `kubernetes_get_kubeconfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesGetKubeconfigParams {
     /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_seconds: Option<i64>,
     /// The type of credentials to return in the kubeconfig. When omitted, the
     /// default credential type for the cluster is used: `sso` for clusters with SSO enabled, `token` for clusters without SSO enabled.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::KubernetesGetKubeconfigType>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesGetKubeconfigParams {
+            expiry_seconds: fields.optional("expiry_seconds")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1044,126 +1500,203 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
 /// Query and header parameters of `kubernetes_get_status_messages`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesGetStatusMessagesParams {
     /// A timestamp used to return status messages emitted since the specified time. The timestamp should be in ISO8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesGetStatusMessagesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesGetStatusMessagesParams {
+            since: fields.optional("since")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// Query and header parameters of `kubernetes_list_clusters`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesListClustersParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesListClustersParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesListClustersParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct KubernetesNodePool {
     /// The slug identifier for the type of Droplet used as workers in the node pool.
-    #[serde(default)]
     pub size: String,
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for the node pool.
-    #[serde(default)]
     pub name: String,
     /// The number of Droplet instances in the node pool.
-    #[serde(default)]
     pub count: i64,
     /// An array containing the tags applied to the node pool. All node pools are automatically tagged `k8s`, `k8s-worker`, and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object of key/value mappings specifying labels to apply to all nodes in a pool. Labels will automatically be applied to all existing nodes and any subsequent nodes added to the pool. Note that when a label is removed, it is not deleted from the nodes in the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<serde_json::Map<String, serde_json::Value>>,
     /// An array of taints to apply to all nodes in a pool. Taints will automatically be applied to all existing nodes and any subsequent nodes added to the pool. When a taint is removed, it is deleted from all nodes in the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<super::KubernetesNodePoolTaint>>,
     /// A boolean value indicating whether auto-scaling is enabled for this node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale: Option<bool>,
     /// The minimum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_nodes: Option<i64>,
     /// The maximum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<i64>,
     /// An object specifying the details of a specific worker node in a node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<super::Node>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesNodePool {
+            size: fields.or_default("size")?,
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            count: fields.or_default("count")?,
+            tags: fields.optional("tags")?,
+            labels: fields.optional("labels")?,
+            taints: fields.optional("taints")?,
+            auto_scale: fields.optional("auto_scale")?,
+            min_nodes: fields.optional("min_nodes")?,
+            max_nodes: fields.optional("max_nodes")?,
+            nodes: fields.optional("nodes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesNodePoolBase {
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for the node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of Droplet instances in the node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// An array containing the tags applied to the node pool. All node pools are automatically tagged `k8s`, `k8s-worker`, and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object of key/value mappings specifying labels to apply to all nodes in a pool. Labels will automatically be applied to all existing nodes and any subsequent nodes added to the pool. Note that when a label is removed, it is not deleted from the nodes in the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<serde_json::Map<String, serde_json::Value>>,
     /// An array of taints to apply to all nodes in a pool. Taints will automatically be applied to all existing nodes and any subsequent nodes added to the pool. When a taint is removed, it is deleted from all nodes in the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<super::KubernetesNodePoolTaint>>,
     /// A boolean value indicating whether auto-scaling is enabled for this node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale: Option<bool>,
     /// The minimum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_nodes: Option<i64>,
     /// The maximum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<i64>,
     /// An object specifying the details of a specific worker node in a node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<super::Node>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesNodePoolBase {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            count: fields.optional("count")?,
+            tags: fields.optional("tags")?,
+            labels: fields.optional("labels")?,
+            taints: fields.optional("taints")?,
+            auto_scale: fields.optional("auto_scale")?,
+            min_nodes: fields.optional("min_nodes")?,
+            max_nodes: fields.optional("max_nodes")?,
+            nodes: fields.optional("nodes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct KubernetesNodePoolTaint {
     /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<super::KubernetesNodePoolTaintEffect>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesNodePoolTaint {
+            key: fields.optional("key")?,
+            value: fields.optional("value")?,
+            effect: fields.optional("effect")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1246,103 +1779,201 @@ pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
 /// the matching slugs for use when creating a new cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KubernetesOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<super::KubernetesOptionsOptions>,
 }
 
 #[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesOptions {
+            options: fields.optional("options")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KubernetesOptionsOptions {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<super::KubernetesRegion>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub versions: Option<Vec<super::KubernetesVersion>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sizes: Option<Vec<super::KubernetesSize>>,
 }
 
 #[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesOptionsOptions {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            sizes: fields.optional("sizes")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesRecycleNodePoolRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "kubernetes"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct KubernetesRegion {
-    /// A DigitalOcean region where Kubernetes is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The identifier for a region for use when creating a new cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesRecycleNodePoolRequest {
+            nodes: fields.optional("nodes")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct KubernetesRegion {
+    /// A DigitalOcean region where Kubernetes is available.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// The identifier for a region for use when creating a new cluster.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub slug: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesRegion {
+            name: fields.optional("name")?,
+            slug: fields.optional("slug")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesSize {
     /// A Droplet size available for use in a Kubernetes node pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The identifier for a size for use when creating a new cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesSize {
+            name: fields.optional("name")?,
+            slug: fields.optional("slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct KubernetesUpgradeClusterRequest {
     /// The slug identifier for the version of Kubernetes that the cluster will be upgraded to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesUpgradeClusterRequest {
+            version: fields.optional("version")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KubernetesVersion {
     /// The slug identifier for an available version of Kubernetes for use when creating or updating a cluster. The string contains both the upstream version of Kubernetes as well as the DigitalOcean revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The upstream version string for the version of Kubernetes provided by a given slug.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_version: Option<String>,
     /// The features available with the version of Kubernetes provided by a given slug.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_features: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for KubernetesVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KubernetesVersion {
+            slug: fields.optional("slug")?,
+            kubernetes_version: fields.optional("kubernetes_version")?,
+            supported_features: fields.optional("supported_features")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying the maintenance window policy for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct MaintenancePolicy {
     /// The start time in UTC of the maintenance window policy in 24-hour clock format / HH:MM notation (e.g., `15:00`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The duration of the maintenance window policy in human-readable format.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<super::MaintenancePolicyDay>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MaintenancePolicy {
+            start_time: fields.optional("start_time")?,
+            duration: fields.optional("duration")?,
+            day: fields.optional("day")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1439,37 +2070,42 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Node {
     /// A unique ID that can be used to identify and reference the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An automatically generated, human-readable name for the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::NodeStatus>,
     /// The ID of the Droplet used for the worker node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_id: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
 #[cfg(any(feature = "kubernetes"))]
-/// The response will be a JSON object with a key called `node_pool`. The value of
-/// this will be an object containing the standard attributes of a node pool.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct NodePoolCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_pool: Option<super::KubernetesNodePool>,
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Node {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            status: fields.optional("status")?,
+            droplet_id: fields.optional("droplet_id")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1477,21 +2113,65 @@ pub struct NodePoolCreate {
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct NodePoolUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+pub struct NodePoolCreate {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pool: Option<super::KubernetesNodePool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for NodePoolCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NodePoolCreate {
+            node_pool: fields.optional("node_pool")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "kubernetes"))]
+/// The response will be a JSON object with a key called `node_pool`. The value of
+/// this will be an object containing the standard attributes of a node pool.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct NodePoolUpdate {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub node_pool: Option<super::KubernetesNodePool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NodePoolUpdate {
+            node_pool: fields.optional("node_pool")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct NodeStatus {
     /// A string indicating the current status of the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::NodeStatusState>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for NodeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NodeStatus {
+            state: fields.optional("state")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1573,95 +2253,176 @@ impl<'de> serde::Deserialize<'de> for NodeStatusState {
 /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct NvidiaGpuDevicePlugin {
     /// Indicates whether the Nvidia GPU Device Plugin is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NvidiaGpuDevicePlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct P2pOciRegistryPlugin {
     /// Indicates whether the Peer-to-peer OCI registry component is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(P2pOciRegistryPlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct RdmaSharedDevPlugin {
     /// Indicates whether the RDMA shared device plugin is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RdmaSharedDevPlugin {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct RoutingAgent {
     /// Indicates whether the routing-agent component is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for RoutingAgent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RoutingAgent {
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Sso {
     /// Indicates whether SSO authentication is enabled for the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether any non-SSO forms of authentication are disallowed.
     /// Can only be set to `true` when `enabled` is
     /// `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The OIDC issuer URL for the identity provider. Required when `enabled` is
     /// `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_url: Option<String>,
     /// The OIDC client ID registered with the identity provider. Required when
     /// `enabled` is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for Sso {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Sso {
+            enabled: fields.optional("enabled")?,
+            required: fields.optional("required")?,
+            issuer_url: fields.optional("issuer_url")?,
+            client_id: fields.optional("client_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct StatusMessages {
     /// Status information about the cluster which impacts it's lifecycle.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// A timestamp in ISO8601 format that represents when the status message was emitted.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<String>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for StatusMessages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(StatusMessages {
+            message: fields.optional("message")?,
+            timestamp: fields.optional("timestamp")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct StatusMessagesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<super::StatusMessages>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(StatusMessagesResponse {
+            messages: fields.optional("messages")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1670,10 +2431,21 @@ pub struct StatusMessagesResponse {
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct UpdatedCluster {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster: Option<super::Cluster>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for UpdatedCluster {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UpdatedCluster {
+            kubernetes_cluster: fields.optional("kubernetes_cluster")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
@@ -1681,21 +2453,44 @@ pub struct UpdatedCluster {
 /// containing the username and in-cluster groups that it belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct User {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster_user: Option<super::UserKubernetesClusterUser>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(User {
+            kubernetes_cluster_user: fields.optional("kubernetes_cluster_user")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "kubernetes"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct UserKubernetesClusterUser {
     /// The username for the cluster admin user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
     /// A list of in-cluster groups that the user belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "kubernetes"))]
+impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UserKubernetesClusterUser {
+            username: fields.optional("username")?,
+            groups: fields.optional("groups")?,
+        })
+    }
 }

@@ -7,31 +7,56 @@
 /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllLoadBalancers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancers: Option<Vec<super::LoadBalancer>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllLoadBalancers {
+            load_balancers: fields.optional("load_balancers")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// An object specifying domain configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Domains {
     /// FQDN to associate with a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A boolean value indicating if the domain is already managed by DigitalOcean. If true, all A and AAAA records required to enable Global load balancers will be automatically added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     /// The ID of the TLS certificate used for SSL termination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for Domains {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Domains {
+            name: fields.optional("name")?,
+            is_managed: fields.optional("is_managed")?,
+            certificate_id: fields.optional("certificate_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
@@ -40,36 +65,59 @@ pub struct Domains {
 /// associated with a load balancer
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingLoadBalancer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer: Option<super::LoadBalancer>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingLoadBalancer {
+            load_balancer: fields.optional("load_balancer")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// An object specifying a forwarding rule for a load balancer.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct ForwardingRule {
     /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
-    #[serde(default)]
     pub entry_protocol: super::ForwardingRuleEntryProtocol,
     /// An integer representing the port on which the load balancer instance will listen.
-    #[serde(default)]
     pub entry_port: i64,
     /// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
-    #[serde(default)]
     pub target_protocol: super::ForwardingRuleTargetProtocol,
     /// An integer representing the port on the backend Droplets to which the load balancer will send traffic.
-    #[serde(default)]
     pub target_port: i64,
     /// The ID of the TLS certificate used for SSL termination if enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// A boolean value indicating whether SSL encrypted traffic will be passed through to the backend Droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_passthrough: Option<bool>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for ForwardingRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ForwardingRule {
+            entry_protocol: fields.or_default("entry_protocol")?,
+            entry_port: fields.or_default("entry_port")?,
+            target_protocol: fields.or_default("target_protocol")?,
+            target_port: fields.or_default("target_port")?,
+            certificate_id: fields.optional("certificate_id")?,
+            tls_passthrough: fields.optional("tls_passthrough")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
@@ -238,34 +286,60 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
 /// An object specifying forwarding configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct GlbSettings {
     /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_protocol: Option<super::GlbSettingsTargetProtocol>,
     /// An integer representing the port on the target backends which the load balancer will forward traffic to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_port: Option<i64>,
     /// An object specifying CDN configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cdn: Option<super::GlbSettingsCdn>,
     /// A map of region string to an integer priority value indicating preference for which regional target a Global load balancer will forward traffic to. A lower value indicates a higher priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_priorities: Option<std::collections::BTreeMap<String, i64>>,
     /// An integer value as a percentage to indicate failure threshold to decide how the regional priorities will take effect. A value of `50` would indicate that the Global load balancer will choose a lower priority region to forward traffic to once this failure threshold has been reached for the higher priority region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failover_threshold: Option<i64>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for GlbSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GlbSettings {
+            target_protocol: fields.optional("target_protocol")?,
+            target_port: fields.optional("target_port")?,
+            cdn: fields.optional("cdn")?,
+            region_priorities: fields.optional("region_priorities")?,
+            failover_threshold: fields.optional("failover_threshold")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// An object specifying CDN configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct GlbSettingsCdn {
     /// A boolean flag to enable CDN caching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GlbSettingsCdn {
+            is_enabled: fields.optional("is_enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
@@ -343,29 +417,46 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
 /// An object specifying health check settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct HealthCheck {
     /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<super::HealthCheckProtocol>,
     /// An integer representing the port on the backend Droplets on which the health check will attempt a connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The path on the backend Droplets to which the load balancer instance will send a request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The number of seconds between between two consecutive health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_interval_seconds: Option<i64>,
     /// The number of seconds the load balancer instance will wait for a response until marking a health check as failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_timeout_seconds: Option<i64>,
     /// The number of times a health check must fail for a backend Droplet to be marked "unhealthy" and be removed from the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unhealthy_threshold: Option<i64>,
     /// The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy_threshold: Option<i64>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for HealthCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(HealthCheck {
+            protocol: fields.optional("protocol")?,
+            port: fields.optional("port")?,
+            path: fields.optional("path")?,
+            check_interval_seconds: fields.optional("check_interval_seconds")?,
+            response_timeout_seconds: fields.optional("response_timeout_seconds")?,
+            unhealthy_threshold: fields.optional("unhealthy_threshold")?,
+            healthy_threshold: fields.optional("healthy_threshold")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
@@ -443,44 +534,55 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
 /// An object specifying allow and deny rules to control traffic to the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct LbFirewall {
     /// the rules for denying traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
     /// the rules for allowing traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for LbFirewall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LbFirewall {
+            deny: fields.optional("deny")?,
+            allow: fields.optional("allow")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct LoadBalancer {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_unit: Option<i64>,
     /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
     /// * `lb-small` = 1 node
@@ -489,82 +591,124 @@ pub struct LoadBalancer {
     ///
     /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<super::LoadBalancerBaseSize>,
     /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
-    #[serde(default)]
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub health_check: Option<super::HealthCheck>,
     /// An object specifying sticky sessions settings for the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sticky_sessions: Option<super::StickySessions>,
     /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_http_to_https: Option<bool>,
     /// A boolean value indicating whether PROXY Protocol is in use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_proxy_protocol: Option<bool>,
     /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_backend_keepalive: Option<bool>,
     /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub http_idle_timeout_seconds: Option<i64>,
     /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_lets_encrypt_dns_records: Option<bool>,
     /// An object specifying allow and deny rules to control traffic to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::LbFirewall>,
     /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub network: Option<super::LoadBalancerBaseNetwork>,
     /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
     /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::LoadBalancerBaseType>,
     /// An array of objects specifying the domain configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domains: Option<Vec<super::Domains>>,
     /// An object specifying forwarding configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub glb_settings: Option<super::GlbSettings>,
     /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// An array containing the IDs of the Droplets assigned to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet_ids: Option<Vec<i64>>,
     /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<String>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for LoadBalancer {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancer {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            project_id: fields.optional("project_id")?,
+            ip: fields.optional("ip")?,
+            ipv6: fields.optional("ipv6")?,
+            size_unit: fields.optional("size_unit")?,
+            size: fields.optional("size")?,
+            algorithm: fields.optional("algorithm")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            forwarding_rules: fields.or_default("forwarding_rules")?,
+            health_check: fields.optional("health_check")?,
+            sticky_sessions: fields.optional("sticky_sessions")?,
+            redirect_http_to_https: fields.optional("redirect_http_to_https")?,
+            enable_proxy_protocol: fields.optional("enable_proxy_protocol")?,
+            enable_backend_keepalive: fields.optional("enable_backend_keepalive")?,
+            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            disable_lets_encrypt_dns_records: fields
+                .optional("disable_lets_encrypt_dns_records")?,
+            firewall: fields.optional("firewall")?,
+            network: fields.optional("network")?,
+            network_stack: fields.optional("network_stack")?,
+            type_: fields.optional("type")?,
+            domains: fields.optional("domains")?,
+            glb_settings: fields.optional("glb_settings")?,
+            target_load_balancer_ids: fields.optional("target_load_balancer_ids")?,
+            tls_cipher_policy: fields.optional("tls_cipher_policy")?,
+            region: fields.optional("region")?,
+            droplet_ids: fields.optional("droplet_ids")?,
+            tag: fields.optional("tag")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
@@ -1069,7 +1213,6 @@ pub enum LoadBalancerCreate {
 /// Assign Droplets by ID
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancerCreate1 {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
@@ -1078,26 +1221,26 @@ pub struct LoadBalancerCreate1 {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_unit: Option<i64>,
     /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
     /// * `lb-small` = 1 node
@@ -1106,80 +1249,122 @@ pub struct LoadBalancerCreate1 {
     ///
     /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<super::LoadBalancerBaseSize>,
     /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<super::HealthCheck>,
     /// An object specifying sticky sessions settings for the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky_sessions: Option<super::StickySessions>,
     /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_http_to_https: Option<bool>,
     /// A boolean value indicating whether PROXY Protocol is in use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_proxy_protocol: Option<bool>,
     /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_backend_keepalive: Option<bool>,
     /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_idle_timeout_seconds: Option<i64>,
     /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_lets_encrypt_dns_records: Option<bool>,
     /// An object specifying allow and deny rules to control traffic to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall: Option<super::LbFirewall>,
     /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<super::LoadBalancerBaseNetwork>,
     /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
     /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::LoadBalancerBaseType>,
     /// An array of objects specifying the domain configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<super::Domains>>,
     /// An object specifying forwarding configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb_settings: Option<super::GlbSettings>,
     /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreate1 {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancerCreate1 {
+            droplet_ids: fields.or_default("droplet_ids")?,
+            region: fields.or_default("region")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            project_id: fields.optional("project_id")?,
+            ip: fields.optional("ip")?,
+            ipv6: fields.optional("ipv6")?,
+            size_unit: fields.optional("size_unit")?,
+            size: fields.optional("size")?,
+            algorithm: fields.optional("algorithm")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            forwarding_rules: fields.or_default("forwarding_rules")?,
+            health_check: fields.optional("health_check")?,
+            sticky_sessions: fields.optional("sticky_sessions")?,
+            redirect_http_to_https: fields.optional("redirect_http_to_https")?,
+            enable_proxy_protocol: fields.optional("enable_proxy_protocol")?,
+            enable_backend_keepalive: fields.optional("enable_backend_keepalive")?,
+            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            disable_lets_encrypt_dns_records: fields
+                .optional("disable_lets_encrypt_dns_records")?,
+            firewall: fields.optional("firewall")?,
+            network: fields.optional("network")?,
+            network_stack: fields.optional("network_stack")?,
+            type_: fields.optional("type")?,
+            domains: fields.optional("domains")?,
+            glb_settings: fields.optional("glb_settings")?,
+            target_load_balancer_ids: fields.optional("target_load_balancer_ids")?,
+            tls_cipher_policy: fields.optional("tls_cipher_policy")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// Assign Droplets by Tag
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancerCreate2 {
     /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
     pub tag: String,
@@ -1188,26 +1373,26 @@ pub struct LoadBalancerCreate2 {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_unit: Option<i64>,
     /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
     /// * `lb-small` = 1 node
@@ -1216,149 +1401,277 @@ pub struct LoadBalancerCreate2 {
     ///
     /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<super::LoadBalancerBaseSize>,
     /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<super::HealthCheck>,
     /// An object specifying sticky sessions settings for the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky_sessions: Option<super::StickySessions>,
     /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_http_to_https: Option<bool>,
     /// A boolean value indicating whether PROXY Protocol is in use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_proxy_protocol: Option<bool>,
     /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_backend_keepalive: Option<bool>,
     /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_idle_timeout_seconds: Option<i64>,
     /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_lets_encrypt_dns_records: Option<bool>,
     /// An object specifying allow and deny rules to control traffic to the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall: Option<super::LbFirewall>,
     /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<super::LoadBalancerBaseNetwork>,
     /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
     /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::LoadBalancerBaseType>,
     /// An array of objects specifying the domain configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<super::Domains>>,
     /// An object specifying forwarding configurations for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb_settings: Option<super::GlbSettings>,
     /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreate2 {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancerCreate2 {
+            tag: fields.or_default("tag")?,
+            region: fields.or_default("region")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            project_id: fields.optional("project_id")?,
+            ip: fields.optional("ip")?,
+            ipv6: fields.optional("ipv6")?,
+            size_unit: fields.optional("size_unit")?,
+            size: fields.optional("size")?,
+            algorithm: fields.optional("algorithm")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            forwarding_rules: fields.or_default("forwarding_rules")?,
+            health_check: fields.optional("health_check")?,
+            sticky_sessions: fields.optional("sticky_sessions")?,
+            redirect_http_to_https: fields.optional("redirect_http_to_https")?,
+            enable_proxy_protocol: fields.optional("enable_proxy_protocol")?,
+            enable_backend_keepalive: fields.optional("enable_backend_keepalive")?,
+            http_idle_timeout_seconds: fields.optional("http_idle_timeout_seconds")?,
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            disable_lets_encrypt_dns_records: fields
+                .optional("disable_lets_encrypt_dns_records")?,
+            firewall: fields.optional("firewall")?,
+            network: fields.optional("network")?,
+            network_stack: fields.optional("network_stack")?,
+            type_: fields.optional("type")?,
+            domains: fields.optional("domains")?,
+            glb_settings: fields.optional("glb_settings")?,
+            target_load_balancer_ids: fields.optional("target_load_balancer_ids")?,
+            tls_cipher_policy: fields.optional("tls_cipher_policy")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct LoadBalancerCreateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer: Option<super::LoadBalancer>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancerCreateResponse {
+            load_balancer: fields.optional("load_balancer")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancersAddDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
 }
 
 #[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancersAddDropletsRequest {
+            droplet_ids: fields.or_default("droplet_ids")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "load_balancers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancersAddForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancersAddForwardingRulesRequest {
+            forwarding_rules: fields.or_default("forwarding_rules")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// Query and header parameters of `loadBalancers_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancersListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancersListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancersListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancersRemoveDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
 }
 
 #[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancersRemoveDropletsRequest {
+            droplet_ids: fields.or_default("droplet_ids")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "load_balancers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct LoadBalancersRemoveForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(LoadBalancersRemoveForwardingRulesRequest {
+            forwarding_rules: fields.or_default("forwarding_rules")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
 /// An object specifying sticky sessions settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct StickySessions {
     /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::StickySessionsType>,
     /// The name of the cookie sent to the client. This attribute is only returned when using `cookies` for the sticky sessions type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_name: Option<String>,
     /// The number of seconds until the cookie set by the load balancer expires. This attribute is only returned when using `cookies` for the sticky sessions type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_ttl_seconds: Option<i64>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for StickySessions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(StickySessions {
+            type_: fields.optional("type")?,
+            cookie_name: fields.optional("cookie_name")?,
+            cookie_ttl_seconds: fields.optional("cookie_ttl_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "load_balancers"))]
@@ -1434,8 +1747,19 @@ impl<'de> serde::Deserialize<'de> for StickySessionsType {
 /// load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct UpdatedLoadBalancer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer: Option<super::LoadBalancer>,
+}
+
+#[cfg(any(feature = "load_balancers"))]
+impl<'de> serde::Deserialize<'de> for UpdatedLoadBalancer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UpdatedLoadBalancer {
+            load_balancer: fields.optional("load_balancer")?,
+        })
+    }
 }

@@ -6,37 +6,71 @@
 #[cfg(any(feature = "n1_click_applications"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct OneClicks {
     /// The slug identifier for the 1-Click application.
-    #[serde(default)]
     pub slug: String,
     /// The type of the 1-Click application.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: String,
+}
+
+#[cfg(any(feature = "n1_click_applications"))]
+impl<'de> serde::Deserialize<'de> for OneClicks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OneClicks {
+            slug: fields.or_default("slug")?,
+            type_: fields.or_default("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "n1_click_applications"))]
 /// A JSON object with a key of `1_clicks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct OneClicksAll {
-    #[serde(rename = "1_clicks")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "1_clicks"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub n1_clicks: Option<Vec<super::OneClicks>>,
+}
+
+#[cfg(any(feature = "n1_click_applications"))]
+impl<'de> serde::Deserialize<'de> for OneClicksAll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OneClicksAll {
+            n1_clicks: fields.optional("1_clicks")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "n1_click_applications"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct OneClicksCreate {
     /// An array of 1-Click Application slugs to be installed to the Kubernetes cluster.
     pub addon_slugs: Vec<String>,
     /// A unique ID for the Kubernetes cluster to which the 1-Click Applications will be installed.
     pub cluster_uuid: String,
+}
+
+#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for OneClicksCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OneClicksCreate {
+            addon_slugs: fields.or_default("addon_slugs")?,
+            cluster_uuid: fields.or_default("cluster_uuid")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "n1_click_applications"))]
@@ -46,23 +80,46 @@ pub struct OneClicksCreate {
 /// [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct OneClicksCreateResponse {
     /// A message about the result of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(any(feature = "n1_click_applications"))]
+impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OneClicksCreateResponse {
+            message: fields.optional("message")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "n1_click_applications"))]
 /// Query and header parameters of `oneClicks_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct OneClicksListParams {
     /// Restrict results to a certain type of 1-Click.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::OneClicksListType>,
+}
+
+#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for OneClicksListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OneClicksListParams {
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "n1_click_applications"))]

@@ -7,41 +7,72 @@
 /// Response returned after starting an access point mutation.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessPointActionResponse {
     /// Represents an NFS access point resource.
     pub access_point: super::AccessPointResponse,
     /// The action that was submitted.
-    #[serde(default)]
     pub action: super::NfsAction2,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessPointActionResponse {
+            access_point: fields.required("access_point")?,
+            action: fields.or_default("action")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Response containing a single access point.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessPointGetResponse {
     /// Represents an NFS access point resource.
     pub access_point: super::AccessPointResponse,
 }
 
 #[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessPointGetResponse {
+            access_point: fields.required("access_point")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs"))]
 /// Response containing a list of access points.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessPointListResponse {
     /// Array of access point objects.
-    #[serde(default)]
     pub access_points: Vec<super::AccessPointResponse>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessPointListResponse {
+            access_points: fields.or_default("access_points")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Payload for creating a new access point on a share.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AccessPointRequest {
     /// The name for the access point. Must be unique per share. Must be 2–63
     /// characters and match `^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$`.
@@ -64,26 +95,39 @@ pub struct AccessPointRequest {
 }
 
 #[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AccessPointRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessPointRequest {
+            name: fields.or_default("name")?,
+            path: fields.or_default("path")?,
+            access_policy: fields.required("access_policy")?,
+            vpc_id: fields.or_default("vpc_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs"))]
 /// Represents an NFS access point resource.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AccessPointResponse {
     /// The unique identifier of the access point.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The human-readable name of the access point. Must be unique per share.
-    #[serde(default)]
     pub name: String,
     /// The unique identifier of the share this access point belongs to.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub share_id: Option<String>,
     /// The export sub-path for this access point (always starts with `/`).
-    #[serde(default)]
     pub path: String,
     /// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
     /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
@@ -91,7 +135,7 @@ pub struct AccessPointResponse {
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::AccessPointResponseStatus>,
     /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
     /// managed by attach, detach, and managed-access workflows and are not part of
@@ -100,25 +144,46 @@ pub struct AccessPointResponse {
     /// The timestamp when the access point was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The timestamp when the access point was last updated. May be empty while the
     /// access point is still being created.
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// Whether this is the share's default access point.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The VPC this access point is pinned to. Omitted on the default access point.
     /// Every non-default access point owns its own storage gateway in this VPC and
     /// is independent of the parent share's VPC lifecycle.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for AccessPointResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessPointResponse {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            share_id: fields.optional("share_id")?,
+            path: fields.or_default("path")?,
+            status: fields.optional("status")?,
+            access_policy: fields.required("access_policy")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            is_default: fields.optional("is_default")?,
+            vpc_id: fields.optional("vpc_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
@@ -205,23 +270,34 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
 /// this policy.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct AccessPolicy {
     /// UID used for squashed users. Currently only 65534 is supported.
-    #[serde(default)]
     pub anonuid: i64,
     /// GID used for squashed users. Currently only 65534 is supported.
-    #[serde(default)]
     pub anongid: i64,
     /// Allowed NFS protocols for this export.
-    #[serde(default)]
     pub protocols: Vec<super::AccessPolicyProtocolsItem>,
     /// The squash mode applied to the access point export.
-    #[serde(default)]
     pub squash_config: super::AccessPolicySquashConfig,
     /// Whether identity enforcement is enabled for this export.
-    #[serde(default)]
     pub identity_enforcement_enabled: bool,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for AccessPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AccessPolicy {
+            anonuid: fields.or_default("anonuid")?,
+            anongid: fields.or_default("anongid")?,
+            protocols: fields.or_default("protocols")?,
+            squash_config: fields.or_default("squash_config")?,
+            identity_enforcement_enabled: fields
+                .or_default("identity_enforcement_enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
@@ -365,33 +441,44 @@ impl<'de> serde::Deserialize<'de> for AccessPolicySquashConfig {
 /// The action that was submitted.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsAction2 {
     /// The unique identifier of the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The DigitalOcean region slug where the resource is located.
-    #[serde(default)]
     pub region_slug: String,
     /// The unique identifier of the resource on which the action is being performed.
-    #[serde(default)]
     pub resource_id: String,
     /// The type of resource on which the action is being performed. Access point
     /// mutations return `SHARE` with `resource_id` set to the access point UUID.
-    #[serde(default)]
     pub resource_type: super::NfsAction2ResourceType,
     /// The timestamp when the action was started.
-    #[serde(default)]
     pub started_at: String,
     /// The current status of the action.
-    #[serde(default)]
     pub status: super::NfsAction2Status,
     /// The type of action being performed. Share actions use values such as
     /// `RESIZE_SHARE` and `CREATE_SHARE`. Access point mutations use
     /// `CREATE_ACCESS_POINT` and `DELETE_ACCESS_POINT`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: String,
+}
+
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
+impl<'de> serde::Deserialize<'de> for NfsAction2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsAction2 {
+            id: fields.optional("id")?,
+            region_slug: fields.or_default("region_slug")?,
+            resource_id: fields.or_default("resource_id")?,
+            resource_type: fields.or_default("resource_type")?,
+            started_at: fields.or_default("started_at")?,
+            status: fields.or_default("status")?,
+            type_: fields.or_default("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
@@ -539,75 +626,157 @@ impl<'de> serde::Deserialize<'de> for NfsAction2Status {
 /// A JSON response containing details about the new NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsCreateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub share: Option<super::NfsResponse>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsCreateResponse {
+            share: fields.optional("share")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Query and header parameters of `nfs_delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsDeleteParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsDeleteParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsDeleteParams {
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Query and header parameters of `nfs_delete_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsDeleteSnapshotParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsDeleteSnapshotParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsDeleteSnapshotParams {
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Query and header parameters of `nfs_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsGetParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsGetParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsGetParams {
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsGetResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub share: Option<super::NfsResponse>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsGetResponse {
+            share: fields.optional("share")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Query and header parameters of `nfs_get_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsGetSnapshotParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsGetSnapshotParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsGetSnapshotParams {
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Query and header parameters of `nfs_list_access_points`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsListAccessPointsParams {
     /// Filter access points by status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::NfsListAccessPointsStatus>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsListAccessPointsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsListAccessPointsParams {
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
@@ -681,41 +850,76 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
 /// Query and header parameters of `nfs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsListParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsListParams {
+            region: fields.optional("region")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub shares: Option<Vec<super::NfsResponse>>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsListResponse {
+            shares: fields.optional("shares")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Query and header parameters of `nfs_list_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsListSnapshotParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The unique ID of an NFS share. If provided, only snapshots of this specific share will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_id: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsListSnapshotParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsListSnapshotParams {
+            region: fields.optional("region")?,
+            share_id: fields.optional("share_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsRequest {
     /// The human-readable name of the share.
     pub name: String,
@@ -726,56 +930,91 @@ pub struct NfsRequest {
     /// List of VPC IDs that should be able to access the share.
     pub vpc_ids: Vec<String>,
     /// The performance tier of the share.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance_tier: Option<String>,
+}
+
+#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsRequest {
+            name: fields.or_default("name")?,
+            size_gib: fields.or_default("size_gib")?,
+            region: fields.or_default("region")?,
+            vpc_ids: fields.or_default("vpc_ids")?,
+            performance_tier: fields.optional("performance_tier")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsResponse {
     /// The unique identifier of the NFS share.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The human-readable name of the share.
-    #[serde(default)]
     pub name: String,
     /// The desired/provisioned size of the share in GiB (Gibibytes). Must be &gt;= 50.
-    #[serde(default)]
     pub size_gib: i64,
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(default)]
     pub region: String,
     /// The current status of the share. `INACTIVE` means the share exists but is
     /// not attached to any VPC.
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::NfsResponseStatus>,
     /// Timestamp for when the NFS share was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// List of VPC IDs that should be able to access the share.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The performance tier of the share.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<String>,
     /// Path at which the share will be available, to be mounted at a target of the user's choice within the client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub mount_path: Option<String>,
     /// The host IP of the NFS server that will be accessible from the associated VPC
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub host: Option<String>,
     /// Access points configured on this share. The default access point is returned first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_points: Option<Vec<super::AccessPointResponse>>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsResponse {
+            id: fields.optional("id")?,
+            name: fields.or_default("name")?,
+            size_gib: fields.or_default("size_gib")?,
+            region: fields.or_default("region")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            vpc_ids: fields.optional("vpc_ids")?,
+            performance_tier: fields.optional("performance_tier")?,
+            mount_path: fields.optional("mount_path")?,
+            host: fields.optional("host")?,
+            access_points: fields.optional("access_points")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
@@ -863,50 +1102,82 @@ impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
 /// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsSnapshotGetResponse {
     /// Represents an NFS snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<super::NfsSnapshotResponse>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsSnapshotGetResponse {
+            snapshot: fields.optional("snapshot")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsSnapshotListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::NfsSnapshotResponse>>,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsSnapshotListResponse {
+            snapshots: fields.optional("snapshots")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]
 /// Represents an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsSnapshotResponse {
     /// The unique identifier of the snapshot.
-    #[serde(default)]
     pub id: String,
     /// The human-readable name of the snapshot.
-    #[serde(default)]
     pub name: String,
     /// The size of the snapshot in GiB.
-    #[serde(default)]
     pub size_gib: u64,
     /// The DigitalOcean region slug where the snapshot is located.
-    #[serde(default)]
     pub region: String,
     /// The current status of the snapshot.
-    #[serde(default)]
     pub status: super::NfsSnapshotResponseStatus,
     /// The timestamp when the snapshot was created.
-    #[serde(default)]
     pub created_at: String,
     /// The unique identifier of the share from which this snapshot was created.
-    #[serde(default)]
     pub share_id: String,
+}
+
+#[cfg(any(feature = "nfs"))]
+impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsSnapshotResponse {
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            size_gib: fields.or_default("size_gib")?,
+            region: fields.or_default("region")?,
+            status: fields.or_default("status")?,
+            created_at: fields.or_default("created_at")?,
+            share_id: fields.or_default("share_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs"))]

@@ -6,70 +6,135 @@
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsActionAttach {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
     #[serde(rename = "type")]
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionAttachParams>,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionAttach {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionAttach {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            params: fields.optional("params")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct NfsActionAttachParams {
     /// The ID of the VPC to which the NFS share will be attached
     pub vpc_id: String,
 }
 
 #[cfg(any(feature = "nfs_actions"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct NfsActionDetach {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<super::NfsActionDetachParams>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionAttachParams {
+            vpc_id: fields.or_default("vpc_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct NfsActionDetach {
+    /// The type of action to initiate for the NFS share (such as resize or snapshot).
+    #[serde(rename = "type")]
+    pub type_: super::NfsActionType,
+    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<super::NfsActionDetachParams>,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionDetach {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionDetach {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            params: fields.optional("params")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct NfsActionDetachParams {
     /// The ID of the VPC from which the NFS share will be detached
     pub vpc_id: String,
 }
 
 #[cfg(any(feature = "nfs_actions"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct NfsActionReassign {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<super::NfsActionReassignParams>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionDetachParams {
+            vpc_id: fields.or_default("vpc_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct NfsActionReassign {
+    /// The type of action to initiate for the NFS share (such as resize or snapshot).
+    #[serde(rename = "type")]
+    pub type_: super::NfsActionType,
+    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<super::NfsActionReassignParams>,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionReassign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionReassign {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            params: fields.optional("params")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct NfsActionReassignParams {
     /// The ID of the VPC from which the NFS share will be reassigned
     pub old_vpc_id: String,
@@ -78,75 +143,167 @@ pub struct NfsActionReassignParams {
 }
 
 #[cfg(any(feature = "nfs_actions"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct NfsActionResize {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<super::NfsActionResizeParams>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionReassignParams {
+            old_vpc_id: fields.or_default("old_vpc_id")?,
+            new_vpc_id: fields.or_default("new_vpc_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct NfsActionResize {
+    /// The type of action to initiate for the NFS share (such as resize or snapshot).
+    #[serde(rename = "type")]
+    pub type_: super::NfsActionType,
+    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<super::NfsActionResizeParams>,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionResize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionResize {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            params: fields.optional("params")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct NfsActionResizeParams {
     /// The new size for the NFS share.
     pub size_gib: i64,
 }
 
 #[cfg(any(feature = "nfs_actions"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct NfsActionSnapshot {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<super::NfsActionSnapshotParams>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionResizeParams {
+            size_gib: fields.or_default("size_gib")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct NfsActionSnapshot {
+    /// The type of action to initiate for the NFS share (such as resize or snapshot).
+    #[serde(rename = "type")]
+    pub type_: super::NfsActionType,
+    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<super::NfsActionSnapshotParams>,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionSnapshot {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            params: fields.optional("params")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct NfsActionSnapshotParams {
     /// Snapshot name of the NFS share
     pub name: String,
 }
 
 #[cfg(any(feature = "nfs_actions"))]
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct NfsActionSwitchPerformanceTier {
-    /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
-    pub type_: super::NfsActionType,
-    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<super::NfsActionSwitchPerformanceTierParams>,
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionSnapshotParams {
+            name: fields.or_default("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct NfsActionSwitchPerformanceTier {
+    /// The type of action to initiate for the NFS share (such as resize or snapshot).
+    #[serde(rename = "type")]
+    pub type_: super::NfsActionType,
+    /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<super::NfsActionSwitchPerformanceTierParams>,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionSwitchPerformanceTier {
+            type_: fields.required("type")?,
+            region: fields.optional("region")?,
+            params: fields.optional("params")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
 pub struct NfsActionSwitchPerformanceTierParams {
     /// The performance tier to which the NFS share will be switched (e.g., standard, high).
     pub performance_tier: String,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionSwitchPerformanceTierParams {
+            performance_tier: fields.or_default("performance_tier")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]
@@ -229,11 +386,21 @@ impl<'de> serde::Deserialize<'de> for NfsActionType {
 /// Action response of an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct NfsActionsResponse {
     /// The action that was submitted.
-    #[serde(default)]
     pub action: super::NfsAction2,
+}
+
+#[cfg(any(feature = "nfs_actions"))]
+impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NfsActionsResponse {
+            action: fields.or_default("action")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "nfs_actions"))]

@@ -7,95 +7,158 @@
 /// The team resource returned when a team is created in an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateTeam {
     /// A unique universal identifier for the newly created team.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The human-readable name for the newly created team.
-    #[serde(default)]
     pub name: String,
+}
+
+#[cfg(any(feature = "organizations"))]
+impl<'de> serde::Deserialize<'de> for CreateTeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateTeam {
+            uuid: fields.optional("uuid")?,
+            name: fields.or_default("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "organizations"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateTeamRequest {
     /// The human-readable name for the team to create.
     pub name: String,
     /// Optional invitations to send when creating the team. Each invitation includes an email address and a role. The `owner` role cannot be assigned via invitation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitations: Option<Vec<super::TeamInvitation>>,
+}
+
+#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateTeamRequest {
+            name: fields.or_default("name")?,
+            invitations: fields.optional("invitations")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "organizations"))]
 /// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateTeamResponse {
     /// The team resource returned when a team is created in an organization.
-    #[serde(default)]
     pub team: super::CreateTeam,
     /// A map of invitee email addresses to invitation status results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invitations: Option<
         std::collections::BTreeMap<String, super::TeamInvitationStatus>,
     >,
 }
 
 #[cfg(any(feature = "organizations"))]
+impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateTeamResponse {
+            team: fields.or_default("team")?,
+            invitations: fields.optional("invitations")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "organizations"))]
 /// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ListTeams {
-    #[serde(default)]
     pub teams: Vec<super::OrganizationTeam>,
+}
+
+#[cfg(any(feature = "organizations"))]
+impl<'de> serde::Deserialize<'de> for ListTeams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ListTeams {
+            teams: fields.or_default("teams")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "organizations"))]
 /// A team that belongs to an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct OrganizationTeam {
     /// A unique identifier for the team.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u64>,
     /// A unique universal identifier for the team.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The human-readable name for the team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The email address associated with the team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// The number of members on the team.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub member_count: Option<u64>,
     /// The team's membership status within the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::OrganizationTeamStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the team joined the organization.
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub joined_organization_at: Option<String>,
     /// The company name associated with the team, if set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub company: Option<String>,
+}
+
+#[cfg(any(feature = "organizations"))]
+impl<'de> serde::Deserialize<'de> for OrganizationTeam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OrganizationTeam {
+            id: fields.optional("id")?,
+            uuid: fields.optional("uuid")?,
+            name: fields.optional("name")?,
+            email: fields.optional("email")?,
+            member_count: fields.optional("member_count")?,
+            status: fields.optional("status")?,
+            joined_organization_at: fields.optional("joined_organization_at")?,
+            company: fields.optional("company")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "organizations"))]
@@ -170,12 +233,25 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
 /// An invitation to join a newly created team.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct TeamInvitation {
     /// The email address of the user to invite.
     pub email: String,
     /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
     pub role: super::TeamInvitationRole,
+}
+
+#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for TeamInvitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TeamInvitation {
+            email: fields.or_default("email")?,
+            role: fields.required("role")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "organizations"))]
@@ -254,11 +330,22 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
 /// The result of attempting to send a team invitation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TeamInvitationStatus {
     /// The invitation delivery status for the email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::TeamInvitationStatusStatus>,
+}
+
+#[cfg(any(feature = "organizations"))]
+impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TeamInvitationStatus {
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "organizations"))]

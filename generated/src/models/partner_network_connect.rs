@@ -8,14 +8,26 @@
 /// information on all the remote routes associated with the partner attachment
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllPartnerAttachmentRemoteRoutes {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_routes: Option<Vec<super::PartnerAttachmentRemoteRoute>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllPartnerAttachmentRemoteRoutes {
+            remote_routes: fields.optional("remote_routes")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
@@ -23,119 +35,191 @@ pub struct AllPartnerAttachmentRemoteRoutes {
 /// that contains an array of all partner attachments
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllPartnerAttachments {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_attachments: Option<Vec<super::PartnerAttachment>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllPartnerAttachments {
+            partner_attachments: fields.optional("partner_attachments")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PartnerAttachment {
     /// A unique ID that can be used to identify and reference the partner attachment.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The current operational state of the attachment.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The bandwidth (in Mbps) of the connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_bandwidth_in_mbps: Option<i64>,
     /// The region where the partner attachment is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The Network as a Service (NaaS) provider for the partner attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub naas_provider: Option<String>,
     /// An array of VPC network IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The BGP configuration for the partner attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp: Option<super::PartnerAttachmentBgp>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Associated partner attachment UUID
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_uuid: Option<String>,
     /// An array of associated partner attachment UUIDs.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub children: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for PartnerAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachment {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            state: fields.optional("state")?,
+            connection_bandwidth_in_mbps: fields
+                .optional("connection_bandwidth_in_mbps")?,
+            region: fields.optional("region")?,
+            naas_provider: fields.optional("naas_provider")?,
+            vpc_ids: fields.optional("vpc_ids")?,
+            bgp: fields.optional("bgp")?,
+            created_at: fields.optional("created_at")?,
+            parent_uuid: fields.optional("parent_uuid")?,
+            children: fields.optional("children")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 /// The BGP configuration for the partner attachment.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PartnerAttachmentBgp {
     /// ASN of the local router.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub local_asn: Option<i64>,
     /// ASN of the peer router
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_asn: Option<i64>,
     /// IP of the DigitalOcean router
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub local_router_ip: Option<String>,
     /// IP of the peer router
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_router_ip: Option<String>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentBgp {
+            local_asn: fields.optional("local_asn")?,
+            peer_asn: fields.optional("peer_asn")?,
+            local_router_ip: fields.optional("local_router_ip")?,
+            peer_router_ip: fields.optional("peer_router_ip")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PartnerAttachmentRemoteRoute {
     /// A CIDR block representing a remote route.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentRemoteRoute {
+            cidr: fields.optional("cidr")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PartnerAttachmentUpdatable {
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An array of VPCs IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_ids: Option<Vec<String>>,
     /// BGP configurations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<super::PartnerAttachmentUpdatableBgp>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentUpdatable {
+            name: fields.optional("name")?,
+            vpc_ids: fields.optional("vpc_ids")?,
+            bgp: fields.optional("bgp")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 /// BGP configurations
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PartnerAttachmentUpdatableBgp {
     /// IP of the DO router
     pub local_router_ip: String,
@@ -148,9 +232,24 @@ pub struct PartnerAttachmentUpdatableBgp {
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentUpdatableBgp {
+            local_router_ip: fields.or_default("local_router_ip")?,
+            peer_router_ip: fields.or_default("peer_router_ip")?,
+            peer_router_asn: fields.or_default("peer_router_asn")?,
+            auth_key: fields.or_default("auth_key")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PartnerAttachmentWritable {
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
@@ -162,21 +261,41 @@ pub struct PartnerAttachmentWritable {
     /// An array of VPCs IDs.
     pub vpc_ids: Vec<String>,
     /// Optional associated partner attachment UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_uuid: Option<String>,
     /// Optional BGP configurations
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<super::PartnerAttachmentWritableBgp>,
     /// Optional redundancy zone for the partner attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redundancy_zone: Option<super::PartnerAttachmentWritableRedundancyZone>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentWritable {
+            name: fields.or_default("name")?,
+            connection_bandwidth_in_mbps: fields
+                .required("connection_bandwidth_in_mbps")?,
+            region: fields.required("region")?,
+            naas_provider: fields.or_default("naas_provider")?,
+            vpc_ids: fields.or_default("vpc_ids")?,
+            parent_uuid: fields.optional("parent_uuid")?,
+            bgp: fields.optional("bgp")?,
+            redundancy_zone: fields.optional("redundancy_zone")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 /// Optional BGP configurations
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PartnerAttachmentWritableBgp {
     /// IP of the DO router
     pub local_router_ip: String,
@@ -186,6 +305,22 @@ pub struct PartnerAttachmentWritableBgp {
     pub peer_router_asn: i64,
     /// BGP Auth Key
     pub auth_key: String,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentWritableBgp {
+            local_router_ip: fields.or_default("local_router_ip")?,
+            peer_router_ip: fields.or_default("peer_router_ip")?,
+            peer_router_asn: fields.or_default("peer_router_asn")?,
+            auth_key: fields.or_default("auth_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
@@ -386,28 +521,54 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
 /// Query and header parameters of `partnerAttachments_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PartnerAttachmentsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
 /// Query and header parameters of `partnerAttachments_list_remote_routes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct PartnerAttachmentsListRemoteRoutesParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListRemoteRoutesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PartnerAttachmentsListRemoteRoutesParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
@@ -415,10 +576,21 @@ pub struct PartnerAttachmentsListRemoteRoutesParams {
 /// including attached VPC network IDs and BGP configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SinglePartnerAttachment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_attachment: Option<super::PartnerAttachment>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SinglePartnerAttachment {
+            partner_attachment: fields.optional("partner_attachment")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
@@ -426,10 +598,21 @@ pub struct SinglePartnerAttachment {
 /// `value` field with the BGP auth key value
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SinglePartnerAttachmentBgpAuthKey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SinglePartnerAttachmentBgpAuthKey {
+            bgp_auth_key: fields.optional("bgp_auth_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
@@ -437,10 +620,21 @@ pub struct SinglePartnerAttachmentBgpAuthKey {
 /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SinglePartnerAttachmentDeleting {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_attachment: Option<super::PartnerAttachment>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SinglePartnerAttachmentDeleting {
+            partner_attachment: fields.optional("partner_attachment")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "partner_network_connect"))]
@@ -448,8 +642,19 @@ pub struct SinglePartnerAttachmentDeleting {
 /// the service key value and creation information
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SinglePartnerAttachmentServiceKey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub service_key: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(any(feature = "partner_network_connect"))]
+impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentServiceKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SinglePartnerAttachmentServiceKey {
+            service_key: fields.optional("service_key")?,
+        })
+    }
 }

@@ -10,66 +10,127 @@
 /// Only resources that you are authorized to see will be returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AssignedResourcesList {
     /// All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::Resource>>,
+}
+
+#[cfg(any(feature = "project_resources"))]
+impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AssignedResourcesList {
+            resources: fields.optional("resources")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "project_resources"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ProjectAssignment {
     /// A list of uniform resource names (URNs) to be added to a project. Only resources that you are authorized to see will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<super::Urn>>,
+}
+
+#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ProjectAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProjectAssignment {
+            resources: fields.optional("resources")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "project_resources"))]
 /// Query and header parameters of `projects_list_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ProjectsListResourcesParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ProjectsListResourcesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProjectsListResourcesParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "project_resources"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Resource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub urn: Option<super::Urn>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_at: Option<String>,
     /// The links object contains the `self` object, which contains the resource relationship.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::ResourceLinks>,
     /// The status of assigning and fetching the resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ResourceStatus>,
+}
+
+#[cfg(any(feature = "project_resources"))]
+impl<'de> serde::Deserialize<'de> for Resource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Resource {
+            urn: fields.optional("urn")?,
+            assigned_at: fields.optional("assigned_at")?,
+            links: fields.optional("links")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "project_resources"))]
 /// The links object contains the `self` object, which contains the resource relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ResourceLinks {
     /// A URI that can be used to retrieve the resource.
-    #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "self"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub self_: Option<String>,
+}
+
+#[cfg(any(feature = "project_resources"))]
+impl<'de> serde::Deserialize<'de> for ResourceLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ResourceLinks {
+            self_: fields.optional("self")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "project_resources"))]
@@ -159,15 +220,27 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
 /// Only resources that you are authorized to see will be returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ResourcesList {
     /// The resources that are assigned to this project. Only resources that you are authorized to see will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::Resource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "project_resources"))]
+impl<'de> serde::Deserialize<'de> for ResourcesList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ResourcesList {
+            resources: fields.optional("resources")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "project_resources", feature = "vpcs"))]

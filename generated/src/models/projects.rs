@@ -7,108 +7,68 @@
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct DefaultProject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project: Option<super::Project>,
+}
+
+#[cfg(any(feature = "projects"))]
+impl<'de> serde::Deserialize<'de> for DefaultProject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DefaultProject {
+            project: fields.optional("project")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "projects"))]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingProject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project: Option<super::Project>,
 }
 
 #[cfg(any(feature = "projects"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-pub struct Project {
-    /// The unique universal identifier of this project.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique universal identifier of the project owner.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_uuid: Option<String>,
-    /// The integer id of the project owner.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The description of the project. The maximum length is 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The purpose of the project. The maximum length is 255 characters. It can
-    /// have one of the following values:
-    ///
-    /// - Just trying out DigitalOcean
-    /// - Class project / Educational purposes
-    /// - Website or blog
-    /// - Web Application
-    /// - Service or API
-    /// - Mobile Application
-    /// - Machine learning / AI / Data processing
-    /// - IoT
-    /// - Operational / Developer tooling
-    ///
-    /// If another value for purpose is specified, for example, "your custom purpose",
-    /// your purpose will be stored as `Other: your custom purpose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
-    /// The environment of the project's resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<super::ProjectBaseEnvironment>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was created.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
-    ///
-    /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// If true, all resources will be added to this project if no project is specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
+impl<'de> serde::Deserialize<'de> for ExistingProject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingProject {
+            project: fields.optional("project")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "projects"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct ProjectBase {
+pub struct Project {
     /// The unique universal identifier of this project.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique universal identifier of the project owner.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_uuid: Option<String>,
     /// The integer id of the project owner.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the project. The maximum length is 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The purpose of the project. The maximum length is 255 characters. It can
     /// have one of the following values:
@@ -125,21 +85,123 @@ pub struct ProjectBase {
     ///
     /// If another value for purpose is specified, for example, "your custom purpose",
     /// your purpose will be stored as `Other: your custom purpose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The environment of the project's resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<super::ProjectBaseEnvironment>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// If true, all resources will be added to this project if no project is specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+}
+
+#[cfg(any(feature = "projects"))]
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Project {
+            id: fields.optional("id")?,
+            owner_uuid: fields.optional("owner_uuid")?,
+            owner_id: fields.optional("owner_id")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            purpose: fields.optional("purpose")?,
+            environment: fields.optional("environment")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+            is_default: fields.optional("is_default")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "projects"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
+pub struct ProjectBase {
+    /// The unique universal identifier of this project.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The unique universal identifier of the project owner.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_uuid: Option<String>,
+    /// The integer id of the project owner.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<i64>,
+    /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The description of the project. The maximum length is 255 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The purpose of the project. The maximum length is 255 characters. It can
+    /// have one of the following values:
+    ///
+    /// - Just trying out DigitalOcean
+    /// - Class project / Educational purposes
+    /// - Website or blog
+    /// - Web Application
+    /// - Service or API
+    /// - Mobile Application
+    /// - Machine learning / AI / Data processing
+    /// - IoT
+    /// - Operational / Developer tooling
+    ///
+    /// If another value for purpose is specified, for example, "your custom purpose",
+    /// your purpose will be stored as `Other: your custom purpose`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// The environment of the project's resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<super::ProjectBaseEnvironment>,
+    /// A time value given in ISO8601 combined date and time format that represents when the project was created.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
+    ///
+    /// Read-only: set by the server, never sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "projects"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ProjectBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProjectBase {
+            id: fields.optional("id")?,
+            owner_uuid: fields.optional("owner_uuid")?,
+            owner_id: fields.optional("owner_id")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            purpose: fields.optional("purpose")?,
+            environment: fields.optional("environment")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "projects"))]
@@ -217,26 +279,51 @@ impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
 /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ProjectsList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub projects: Option<Vec<super::Project>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "projects"))]
+impl<'de> serde::Deserialize<'de> for ProjectsList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProjectsList {
+            projects: fields.optional("projects")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "projects"))]
 /// Query and header parameters of `projects_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ProjectsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "projects"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ProjectsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProjectsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }

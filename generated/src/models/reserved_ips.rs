@@ -7,35 +7,63 @@
 /// Query and header parameters of `reservedIPs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIPsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIPsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIPsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ips"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIp {
     /// The public IP address of the reserved IP. It also serves as its identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// The Droplet that the reserved IP has been assigned to. When you query a reserved IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null.<br><br>Requires `droplet:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
     /// A boolean value indicating whether or not the reserved IP has pending actions preventing new ones from being submitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<bool>,
     /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+impl<'de> serde::Deserialize<'de> for ReservedIp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIp {
+            ip: fields.optional("ip")?,
+            region: fields.optional("region")?,
+            droplet: fields.optional("droplet")?,
+            locked: fields.optional("locked")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ips"))]
@@ -54,23 +82,48 @@ pub enum ReservedIpCreate {
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIpCreate1 {
     /// The ID of the Droplet that the reserved IP will be assigned to.
     pub droplet_id: i64,
 }
 
 #[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIpCreate1 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpCreate1 {
+            droplet_id: fields.or_default("droplet_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "reserved_ips"))]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIpCreate2 {
     /// The slug identifier for the region the reserved IP will be reserved to.
     pub region: String,
     /// The UUID of the project to which the reserved IP will be assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIpCreate2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpCreate2 {
+            region: fields.or_default("region")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ips"))]
@@ -78,45 +131,92 @@ pub struct ReservedIpCreate2 {
 /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpCreated {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ip: Option<super::ReservedIp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::ReservedIpCreatedLinks>,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpCreated {
+            reserved_ip: fields.optional("reserved_ip")?,
+            links: fields.optional("links")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ips"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpCreatedLinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::ActionLink>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpCreatedLinks {
+            droplets: fields.optional("droplets")?,
+            actions: fields.optional("actions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ips"))]
 /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ips: Option<Vec<super::ReservedIp>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpList {
+            reserved_ips: fields.optional("reserved_ips")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ips"))]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ip: Option<super::ReservedIp>,
+}
+
+#[cfg(any(feature = "reserved_ips"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpResponse {
+            reserved_ip: fields.optional("reserved_ip")?,
+        })
+    }
 }

@@ -7,107 +7,207 @@
 /// Query and header parameters of `reservedIPv6_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIPv6ListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIPv6ListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIPv6ListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// The date and time when the reserved IPv6 was reserved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_at: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6 {
+            ip: fields.optional("ip")?,
+            reserved_at: fields.optional("reserved_at")?,
+            region_slug: fields.optional("region_slug")?,
+            droplet: fields.optional("droplet")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIpv6Create {
     /// The slug identifier for the region the reserved IPv6 will be reserved to.
     pub region_slug: String,
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6Create {
+            region_slug: fields.or_default("region_slug")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpv6CreateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ipv6: Option<super::ReservedIpv6CreateResponseReservedIpv6>,
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct ReservedIpv6CreateResponseReservedIpv6 {
-    /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region_slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reserved_at: Option<String>,
+impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6CreateResponse {
+            reserved_ipv6: fields.optional("reserved_ipv6")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct ReservedIpv6ListReservedIpv6sItem {
+pub struct ReservedIpv6CreateResponseReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub reserved_at: Option<String>,
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6CreateResponseReservedIpv6 {
+            ip: fields.optional("ip")?,
+            region_slug: fields.optional("region_slug")?,
+            reserved_at: fields.optional("reserved_at")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct ReservedIpv6ListReservedIpv6sItem {
+    /// The public IP address of the reserved IPv6. It also serves as its identifier.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ip: Option<String>,
+    /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub region_slug: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_at: Option<String>,
     /// Requires `droplet:read` scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6ListReservedIpv6sItem {
+            ip: fields.optional("ip")?,
+            region_slug: fields.optional("region_slug")?,
+            reserved_at: fields.optional("reserved_at")?,
+            droplet: fields.optional("droplet")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
 /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpv6ListResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ipv6s: Option<Vec<super::ReservedIpv6ListReservedIpv6sItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6ListResponse {
+            reserved_ipv6s: fields.optional("reserved_ipv6s")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6"))]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpv6Response {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ipv6: Option<super::ReservedIpv6>,
+}
+
+#[cfg(any(feature = "reserved_ipv6"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6Response {
+            reserved_ipv6: fields.optional("reserved_ipv6")?,
+        })
+    }
 }

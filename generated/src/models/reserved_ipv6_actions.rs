@@ -78,50 +78,79 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpv6Action {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::ReservedIpv6ActionAction>,
+}
+
+#[cfg(any(feature = "reserved_ipv6_actions"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6Action {
+            action: fields.optional("action")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6_actions"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ReservedIpv6ActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// A unique identifier for the resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// The type of resource that the action is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
+}
+
+#[cfg(any(feature = "reserved_ipv6_actions"))]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6ActionAction {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            type_: fields.optional("type")?,
+            started_at: fields.optional("started_at")?,
+            completed_at: fields.optional("completed_at")?,
+            resource_id: fields.optional("resource_id")?,
+            resource_type: fields.optional("resource_type")?,
+            region: fields.optional("region")?,
+            region_slug: fields.optional("region_slug")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIpv6ActionAssign {
     /// The type of action to initiate for the reserved IPv6.
     #[serde(rename = "type")]
@@ -131,13 +160,39 @@ pub struct ReservedIpv6ActionAssign {
 }
 
 #[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6ActionAssign {
+            type_: fields.required("type")?,
+            droplet_id: fields.or_default("droplet_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "reserved_ipv6_actions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct ReservedIpv6ActionType {
     /// The type of action to initiate for the reserved IPv6.
     #[serde(rename = "type")]
     pub type_: super::ReservedIpv6ActionTypeType,
+}
+
+#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ReservedIpv6ActionType {
+            type_: fields.required("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "reserved_ipv6_actions"))]

@@ -6,112 +6,194 @@
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AffectedResource {
     /// The URN for the affected resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub urn: Option<String>,
     /// The name of the affected resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of the affected resource.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for AffectedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AffectedResource {
+            urn: fields.optional("urn")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// The response will be a JSON object with a key called `affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AffectedResources {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub affected_resources: Option<Vec<super::AffectedResource>>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for AffectedResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AffectedResources {
+            affected_resources: fields.optional("affected_resources")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// Resources moving to a tier at a given effective time.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct PlanDowngrades {
     /// URNs of resources that will be downgraded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<String>>,
     /// When the coverage downgrade takes effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_at: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for PlanDowngrades {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PlanDowngrades {
+            resources: fields.optional("resources")?,
+            effective_at: fields.optional("effective_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Scan {
     /// The unique identifier for the scan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The status of the scan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ScanStatus>,
     /// When scan was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// findings
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub findings: Option<Vec<super::ScanFindingsItem>>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for Scan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Scan {
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            created_at: fields.optional("created_at")?,
+            findings: fields.optional("findings")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// The results of the scan.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ScanFindingsItem {
     /// The unique identifier for the rule that triggered the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_uuid: Option<String>,
     /// The name of the rule that triggered the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description of the risk associated with the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<String>,
     /// When the finding was discovered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub found_at: Option<String>,
     /// The severity of the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<super::ScanFindingsItemSeverity>,
     /// A description of the business impact of the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub business_impact: Option<String>,
     /// A description of the technical details related to the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub technical_details: Option<String>,
     /// The mitigation steps to resolve the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub mitigation_steps: Option<Vec<super::ScanFindingsItemMitigationStepsItem>>,
     /// The number of affected resources for the finding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub affected_resources_count: Option<i64>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ScanFindingsItem {
+            rule_uuid: fields.optional("rule_uuid")?,
+            name: fields.optional("name")?,
+            details: fields.optional("details")?,
+            found_at: fields.optional("found_at")?,
+            severity: fields.optional("severity")?,
+            business_impact: fields.optional("business_impact")?,
+            technical_details: fields.optional("technical_details")?,
+            mitigation_steps: fields.optional("mitigation_steps")?,
+            affected_resources_count: fields.optional("affected_resources_count")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ScanFindingsItemMitigationStepsItem {
     /// step
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub step: Option<i64>,
     /// title
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ScanFindingsItemMitigationStepsItem {
+            step: fields.optional("step")?,
+            title: fields.optional("title")?,
+            description: fields.optional("description")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
@@ -194,10 +276,21 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
 /// The response will be a JSON object with a key called `scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ScanResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scan: Option<super::Scan>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for ScanResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ScanResponse {
+            scan: fields.optional("scan")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
@@ -284,79 +377,146 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
 /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Scans {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scans: Option<Vec<super::Scan>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
 }
 
 #[cfg(any(feature = "security"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-pub struct SecurityCreateScanRuleRequest {
-    /// The URN of a resource to exclude from future scans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
+impl<'de> serde::Deserialize<'de> for Scans {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Scans {
+            scans: fields.optional("scans")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+pub struct SecurityCreateScanRuleRequest {
+    /// The URN of a resource to exclude from future scans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityCreateScanRuleRequest {
+            resource: fields.optional("resource")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(serde::Serialize)]
 pub struct SecurityCreateSuppressionRequest {
     /// The rule UUID to suppress for the listed resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_uuid: Option<String>,
     /// The URNs of resources to suppress for the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityCreateSuppressionRequest {
+            rule_uuid: fields.optional("rule_uuid")?,
+            resources: fields.optional("resources")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// Query and header parameters of `security_get_latest_scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityGetLatestScanParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The finding severity level to include.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<super::SecurityGetScanSeverity>,
     /// The finding type to include.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityGetLatestScanParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityGetLatestScanParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            severity: fields.optional("severity")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// Query and header parameters of `security_get_scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityGetScanParams {
     /// The finding severity level to include.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<super::SecurityGetScanSeverity>,
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The finding type to include.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityGetScanParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityGetScanParams {
+            severity: fields.optional("severity")?,
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            type_: fields.optional("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
@@ -430,51 +590,89 @@ impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
 /// Query and header parameters of `security_list_scan_finding_affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityListScanFindingAffectedResourcesParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityListScanFindingAffectedResourcesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityListScanFindingAffectedResourcesParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// Query and header parameters of `security_list_scans`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityListScansParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityListScansParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityListScansParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// Query and header parameters of `security_list_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityListSettingsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityListSettingsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityListSettingsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityUpdateSettingsPlanRequest {
     /// Scan coverage for each available plan tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_coverage: Option<
         std::collections::BTreeMap<
             String,
@@ -484,148 +682,300 @@ pub struct SecurityUpdateSettingsPlanRequest {
 }
 
 #[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityUpdateSettingsPlanRequest {
+            tier_coverage: fields.optional("tier_coverage")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
     /// The URNs of resources to scan for the tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// Resource tags to scan for the tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "security"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for SecurityUpdateSettingsPlanRequestTierCoverageValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SecurityUpdateSettingsPlanRequestTierCoverageValue {
+            resources: fields.optional("resources")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// The response will be a JSON object with scan settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Settings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<super::SettingsSettings>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_coverage: Option<
         std::collections::BTreeMap<String, super::SettingsTierCoverageValue>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub plan_downgrades: Option<
         std::collections::BTreeMap<String, super::PlanDowngrades>,
     >,
 }
 
 #[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Settings {
+            settings: fields.optional("settings")?,
+            tier_coverage: fields.optional("tier_coverage")?,
+            plan_downgrades: fields.optional("plan_downgrades")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SettingsSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub suppressions: Option<super::SuppressedResourceRoot>,
 }
 
 #[cfg(any(feature = "security"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct SettingsTierCoverageValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+impl<'de> serde::Deserialize<'de> for SettingsSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SettingsSettings {
+            suppressions: fields.optional("suppressions")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct SettingsTierCoverageValue {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub resources: Option<Vec<String>>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub tags: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SettingsTierCoverageValue {
+            resources: fields.optional("resources")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResource {
     /// Unique identifier for the suppressed resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Unique identifier for the suppressed rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_uuid: Option<String>,
     /// Human-readable rule name for the suppressed rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_name: Option<String>,
     /// Unique identifier for the resource suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Resource type for the resource suppressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for SuppressedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SuppressedResource {
+            id: fields.optional("id")?,
+            rule_uuid: fields.optional("rule_uuid")?,
+            rule_name: fields.optional("rule_name")?,
+            resource_id: fields.optional("resource_id")?,
+            resource_type: fields.optional("resource_type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// The response will be a JSON object containing suppressed resources.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SuppressedResourceRoot {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::SuppressedResource>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<super::SuppressedResourceRootMeta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::SuppressedResourceRootLinks>,
 }
 
 #[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SuppressedResourceRoot {
+            resources: fields.optional("resources")?,
+            meta: fields.optional("meta")?,
+            links: fields.optional("links")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SuppressedResourceRootLinks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<super::SuppressedResourceRootLinksPages>,
 }
 
 #[cfg(any(feature = "security"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct SuppressedResourceRootLinksPages {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prev: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<String>,
+impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SuppressedResourceRootLinks {
+            pages: fields.optional("pages")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct SuppressedResourceRootLinksPages {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub first: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub prev: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub next: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub last: Option<String>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SuppressedResourceRootLinksPages {
+            first: fields.optional("first")?,
+            prev: fields.optional("prev")?,
+            next: fields.optional("next")?,
+            last: fields.optional("last")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SuppressedResourceRootMeta {
+            page: fields.optional("page")?,
+            pages: fields.optional("pages")?,
+            total: fields.optional("total")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "security"))]
 /// The response will be a JSON object with updated tier coverage.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TierCoverage {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_coverage: Option<
         std::collections::BTreeMap<String, super::TierCoverageTierCoverageValue>,
     >,
 }
 
 #[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for TierCoverage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TierCoverage {
+            tier_coverage: fields.optional("tier_coverage")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "security"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TierCoverageTierCoverageValue {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "security"))]
+impl<'de> serde::Deserialize<'de> for TierCoverageTierCoverageValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TierCoverageTierCoverageValue {
+            resources: fields.optional("resources")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }

@@ -7,7 +7,6 @@
 /// Request body for asynchronously invoking a model. Supports image generation, audio generation, and text-to-speech models. The `input` object fields vary depending on the model type.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AsyncInvokeRequest {
     /// The ID of the model to invoke asynchronously.
     pub model_id: String,
@@ -20,8 +19,23 @@ pub struct AsyncInvokeRequest {
     /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
     pub input: super::AsyncInvokeRequestInput,
     /// An optional list of key-value tags to attach to the invocation request for tracking or categorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<super::AsyncInvokeRequestTagsItem>>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AsyncInvokeRequest {
+            model_id: fields.or_default("model_id")?,
+            input: fields.or_default("input")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -34,38 +48,56 @@ pub struct AsyncInvokeRequest {
 /// For **text-to-speech** models (e.g., `fal-ai/elevenlabs/tts/multilingual-v2`), use `text` with the content you want converted to speech.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AsyncInvokeRequestInput {
     /// The text prompt describing the desired output. Used for image generation and audio generation models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The text content to convert to speech. Used for text-to-speech models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The desired output format or aspect ratio for image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
     /// The number of inference steps to use during image generation. More steps generally produce higher quality output but take longer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Controls how closely the image generation model follows the prompt. Higher values produce output more closely matching the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of images to generate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Whether to enable the safety checker for generated content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The total duration in seconds for generated audio. Used for audio generation models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_total: Option<i64>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AsyncInvokeRequestInput {
+            prompt: fields.optional("prompt")?,
+            text: fields.optional("text")?,
+            output_format: fields.optional("output_format")?,
+            num_inference_steps: fields.optional("num_inference_steps")?,
+            guidance_scale: fields.optional("guidance_scale")?,
+            num_images: fields.optional("num_images")?,
+            enable_safety_checker: fields.optional("enable_safety_checker")?,
+            seconds_total: fields.optional("seconds_total")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AsyncInvokeRequestTagsItem {
     /// The tag key.
     pub key: String,
@@ -74,35 +106,63 @@ pub struct AsyncInvokeRequestTagsItem {
 }
 
 #[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AsyncInvokeRequestTagsItem {
+            key: fields.or_default("key")?,
+            value: fields.or_default("value")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "serverless_inference"))]
 /// Response returned when an asynchronous invocation request is accepted. The job status is QUEUED initially. Use the request_id to poll for the result.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AsyncInvokeResponse {
     /// A unique identifier for the async invocation request. Use this ID to check the status and retrieve the result.
-    #[serde(default)]
     pub request_id: String,
     /// The current status of the async invocation.
-    #[serde(default)]
     pub status: super::AsyncInvokeResponseStatus,
     /// The model ID that was invoked.
-    #[serde(default)]
     pub model_id: String,
     /// The timestamp when the request was created.
-    #[serde(default)]
     pub created_at: String,
     /// The timestamp when the job started processing. Null while queued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// The timestamp when the job completed. Null until finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// The output of the invocation. Null while the job is queued or in progress. Contains the result once completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<serde_json::Map<String, serde_json::Value>>,
     /// Error message if the job failed. Null on success.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AsyncInvokeResponse {
+            request_id: fields.or_default("request_id")?,
+            status: fields.or_default("status")?,
+            model_id: fields.or_default("model_id")?,
+            created_at: fields.or_default("created_at")?,
+            started_at: fields.optional("started_at")?,
+            completed_at: fields.optional("completed_at")?,
+            output: fields.optional("output")?,
+            error: fields.optional("error")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -185,41 +245,64 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponseStatus {
 /// Request body for image generation.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateImageRequest {
     /// A text description of the desired image(s). Supports up to 32,000 characters and provides automatic prompt optimization for best results.
     pub prompt: String,
     /// The model to use for image generation.
     pub model: String,
     /// The moderation setting for the image generation. Supported values: low, auto.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<String>,
     /// The background setting for the image generation. Supported values: transparent, opaque, auto.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
     /// The output format for the image generation. Supported values: png, webp, jpeg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
     /// The output compression level for the image generation (0-100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// The number of images to generate. Must be between 1 and 10.
     pub n: i64,
     /// The quality of the image that will be generated. Supported values: auto, high, medium, low.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<super::CreateImageRequestSize>,
     /// If set to true, partial image data will be streamed as the image is being generated. The response will be sent as server-sent events with partial image chunks. When stream is true, partial_images must be greater than 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The number of partial image chunks to return during streaming generation. Defaults to 0. When stream=true, this must be greater than 0 to receive progressive updates of the image as it is being generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// A unique identifier representing your end-user, which can help DigitalOcean to monitor and detect abuse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateImageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateImageRequest {
+            prompt: fields.or_default("prompt")?,
+            model: fields.or_default("model")?,
+            moderation: fields.optional("moderation")?,
+            background: fields.optional("background")?,
+            output_format: fields.optional("output_format")?,
+            output_compression: fields.optional("output_compression")?,
+            n: fields.or_default("n")?,
+            quality: fields.optional("quality")?,
+            size: fields.optional("size")?,
+            stream: fields.optional("stream")?,
+            partial_images: fields.optional("partial_images")?,
+            user: fields.optional("user")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -290,45 +373,69 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestSize {
 /// Request body for sending a prompt to a model using the Responses API.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateResponseRequest {
     /// The model ID of the model you want to use. Get the model ID using `/v1/models` or on the available models page.
     pub model: String,
     /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
     pub input: super::CreateResponseRequestInput,
     /// The maximum number of tokens to generate in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
     /// A value between 0.0 and 2.0 to control randomness and creativity. Lower values like 0.2 make the output more focused and deterministic, while higher values like 0.8 make it more random.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Set to true to stream partial responses as Server-Sent Events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// System-level instructions for the model. This sets the behavior and context for the response generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Options for streaming response. Only set this when you set stream to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<super::CreateResponseRequestStreamOptions>,
     /// A list of tools the model may call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<super::CreateResponseRequestToolsItem>>,
     /// Controls which (if any) tool is called by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<super::CreateResponseRequestToolChoice>,
     /// Up to 4 sequences where the API will stop generating further tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<super::CreateResponseRequestStop>,
     /// Set of key-value pairs that can be attached to the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// A unique identifier representing your end-user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseRequest {
+            model: fields.or_default("model")?,
+            input: fields.required("input")?,
+            max_output_tokens: fields.optional("max_output_tokens")?,
+            temperature: fields.optional("temperature")?,
+            stream: fields.optional("stream")?,
+            instructions: fields.optional("instructions")?,
+            top_p: fields.optional("top_p")?,
+            stream_options: fields.optional("stream_options")?,
+            tools: fields.optional("tools")?,
+            tool_choice: fields.optional("tool_choice")?,
+            stop: fields.optional("stop")?,
+            metadata: fields.optional("metadata")?,
+            user: fields.optional("user")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -347,13 +454,26 @@ pub enum CreateResponseRequestInput {
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateResponseRequestInput2Item {
     /// The role of the message author.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<super::CreateResponseRequestInput2ItemRole>,
     /// The content of the message.
     pub content: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2Item {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseRequestInput2Item {
+            role: fields.optional("role")?,
+            content: fields.or_default("content")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -443,11 +563,23 @@ pub enum CreateResponseRequestStop {
 /// Options for streaming response. Only set this when you set stream to true.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateResponseRequestStreamOptions {
     /// If set, an additional chunk will be streamed before the data: \[DONE\] message with token usage statistics for the entire request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_usage: Option<bool>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseRequestStreamOptions {
+            include_usage: fields.optional("include_usage")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -527,7 +659,6 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice1 {
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateResponseRequestToolChoice2 {
     #[serde(rename = "type")]
     pub type_: super::CreateResponseRequestToolChoice2Type,
@@ -535,12 +666,38 @@ pub struct CreateResponseRequestToolChoice2 {
 }
 
 #[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseRequestToolChoice2 {
+            type_: fields.required("type")?,
+            function: fields.required("function")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateResponseRequestToolChoice2Function {
     /// The name of the function to call.
     pub name: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Function {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseRequestToolChoice2Function {
+            name: fields.or_default("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -601,20 +758,35 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Type {
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CreateResponseRequestToolsItem {
     /// The type of the tool.
     #[serde(rename = "type")]
     pub type_: super::CreateResponseRequestToolsItemType,
     /// The name of the function to be called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of what the function does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The parameters the function accepts, described as a JSON Schema object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseRequestToolsItem {
+            type_: fields.required("type")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            parameters: fields.optional("parameters")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -677,50 +849,68 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItemType {
 /// The response includes structured output and token usage details.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateResponseResponse {
     /// A unique identifier for the response.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `response`.
-    #[serde(default)]
     pub object: super::CreateResponseResponseObject,
     /// The Unix timestamp (in seconds) of when the response was created.
-    #[serde(default)]
     pub created: i64,
     /// The model used to generate the response.
-    #[serde(default)]
     pub model: String,
     /// An array of content items generated by the model. Each item has a type and a content array. Types include reasoning and output text.
-    #[serde(default)]
     pub output: Vec<super::CreateResponseResponseOutputItem>,
     /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
-    #[serde(default)]
     pub usage: super::ResponseUsage,
     /// Whether parallel tool calls are enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub parallel_tool_calls: Option<bool>,
     /// Temperature setting used for the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub temperature: Option<f64>,
     /// Tool choice setting used for the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_choice: Option<String>,
     /// Tools available for the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tools: Option<Vec<super::CreateResponseResponseToolsItem>>,
     /// Top-p setting used for the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub top_p: Option<f64>,
     /// Maximum output tokens setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub max_output_tokens: Option<i64>,
     /// Status of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// User identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseResponse {
+            id: fields.or_default("id")?,
+            object: fields.or_default("object")?,
+            created: fields.or_default("created")?,
+            model: fields.or_default("model")?,
+            output: fields.or_default("output")?,
+            usage: fields.or_default("usage")?,
+            parallel_tool_calls: fields.optional("parallel_tool_calls")?,
+            temperature: fields.optional("temperature")?,
+            tool_choice: fields.optional("tool_choice")?,
+            tools: fields.optional("tools")?,
+            top_p: fields.optional("top_p")?,
+            max_output_tokens: fields.optional("max_output_tokens")?,
+            status: fields.optional("status")?,
+            user: fields.optional("user")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -790,47 +980,73 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseObject {
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateResponseResponseOutputItem {
     /// The type of output item. One of `reasoning`, `message`, or `function_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::CreateResponseResponseOutputItemType,
     /// The unique ID of the output item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Status of the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The role associated with this output item (typically `assistant`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// Array of content parts for this output item. Each part has a type and text. Content types include `reasoning_text` for reasoning items and `output_text` for final output.
-    #[serde(default)]
     pub content: Vec<super::CreateResponseResponseOutputItemContentItem>,
     /// The unique ID of the function tool call (present when type is `function_call`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub call_id: Option<String>,
     /// The name of the function to call (present when type is `function_call`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// JSON string of function arguments (present when type is `function_call`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub arguments: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseResponseOutputItem {
+            type_: fields.or_default("type")?,
+            id: fields.optional("id")?,
+            status: fields.optional("status")?,
+            role: fields.optional("role")?,
+            content: fields.or_default("content")?,
+            call_id: fields.optional("call_id")?,
+            name: fields.optional("name")?,
+            arguments: fields.optional("arguments")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateResponseResponseOutputItemContentItem {
     /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::CreateResponseResponseOutputItemContentItemType,
     /// The text content.
-    #[serde(default)]
     pub text: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseResponseOutputItemContentItem {
+            type_: fields.or_default("type")?,
+            text: fields.or_default("text")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -984,21 +1200,34 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemType {
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct CreateResponseResponseToolsItem {
     /// The type of the tool.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::CreateResponseResponseToolsItemType,
     /// The name of the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description of what the function does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The parameters the function accepts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CreateResponseResponseToolsItem {
+            type_: fields.or_default("type")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            parameters: fields.optional("parameters")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1069,16 +1298,27 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItemType {
 /// One row in the embeddings `data` array, aligned with a single `input` item.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct EmbeddingDataItem {
     /// Zero-based index of the corresponding `input` item (0 when `input` is a string).
-    #[serde(default)]
     pub index: i64,
     /// The object type, which is always `embedding`.
-    #[serde(default)]
     pub object: super::EmbeddingDataItemObject,
     /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
     pub embedding: super::EmbeddingDataItemEmbedding,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EmbeddingDataItem {
+            index: fields.or_default("index")?,
+            object: fields.or_default("object")?,
+            embedding: fields.required("embedding")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1162,18 +1402,33 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItemObject {
 /// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct EmbeddingsRequest {
     /// Model id to use for embeddings. Must match a model your account can access.
     pub model: String,
     /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
     pub input: super::EmbeddingsRequestInput,
     /// Optional end-user identifier to help with abuse monitoring.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// How embedding values are returned in each `data[].embedding` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding_format: Option<super::EmbeddingsRequestEncodingFormat>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EmbeddingsRequest {
+            model: fields.or_default("model")?,
+            input: fields.required("input")?,
+            user: fields.optional("user")?,
+            encoding_format: fields.optional("encoding_format")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1251,20 +1506,30 @@ pub enum EmbeddingsRequestInput {
 /// OpenAI-style embeddings response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct EmbeddingsResponse {
     /// The object type, which is always the string `list`.
-    #[serde(default)]
     pub object: super::EmbeddingsResponseObject,
     /// The embedding model that produced the vectors.
-    #[serde(default)]
     pub model: String,
     /// One entry for each `input` string, in the same order.
-    #[serde(default)]
     pub data: Vec<super::EmbeddingDataItem>,
     /// Token usage for the embeddings request.
-    #[serde(default)]
     pub usage: super::EmbeddingsUsage,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EmbeddingsResponse {
+            object: fields.or_default("object")?,
+            model: fields.or_default("model")?,
+            data: fields.or_default("data")?,
+            usage: fields.or_default("usage")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1335,91 +1600,147 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponseObject {
 /// Token usage for the embeddings request.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct EmbeddingsUsage {
     /// Number of input tokens used for the embedding.
-    #[serde(default)]
     pub prompt_tokens: i64,
     /// Total billable tokens for the request.
-    #[serde(default)]
     pub total_tokens: i64,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EmbeddingsUsage {
+            prompt_tokens: fields.or_default("prompt_tokens")?,
+            total_tokens: fields.or_default("total_tokens")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// Represents the content of a generated image.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct GeneratedImage {
     /// The base64-encoded JSON of the generated image.
-    #[serde(default)]
     pub b64_json: String,
     /// The optimized prompt that was used to generate the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub revised_prompt: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for GeneratedImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(GeneratedImage {
+            b64_json: fields.or_default("b64_json")?,
+            revised_prompt: fields.optional("revised_prompt")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// The response from the image generation endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ImagesResponse {
     /// The Unix timestamp (in seconds) of when the images were created.
-    #[serde(default)]
     pub created: i64,
     /// The list of generated images.
-    #[serde(default)]
     pub data: Vec<super::GeneratedImage>,
     /// The background setting used for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub background: Option<String>,
     /// The output format of the generated image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<String>,
     /// The quality setting used for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub quality: Option<String>,
     /// The size of the generated image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<String>,
     /// Usage statistics for the image generation request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<super::ImagesUsage>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesResponse {
+            created: fields.or_default("created")?,
+            data: fields.or_default("data")?,
+            background: fields.optional("background")?,
+            output_format: fields.optional("output_format")?,
+            quality: fields.optional("quality")?,
+            size: fields.optional("size")?,
+            usage: fields.optional("usage")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// Token usage information for the image generation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ImagesUsage {
     /// The total number of tokens (images and text) used for the image generation.
-    #[serde(default)]
     pub total_tokens: i64,
     /// The number of tokens (images and text) in the input prompt.
-    #[serde(default)]
     pub input_tokens: i64,
     /// The number of image tokens in the output image.
-    #[serde(default)]
     pub output_tokens: i64,
     /// Detailed breakdown of input tokens.
-    #[serde(default)]
     pub input_tokens_details: super::ImagesUsageInputTokensDetails,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ImagesUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesUsage {
+            total_tokens: fields.or_default("total_tokens")?,
+            input_tokens: fields.or_default("input_tokens")?,
+            output_tokens: fields.or_default("output_tokens")?,
+            input_tokens_details: fields.or_default("input_tokens_details")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// Detailed breakdown of input tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ImagesUsageInputTokensDetails {
     /// The number of text tokens in the input prompt.
-    #[serde(default)]
     pub text_tokens: i64,
     /// The number of image tokens in the input prompt.
-    #[serde(default)]
     pub image_tokens: i64,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ImagesUsageInputTokensDetails {
+            text_tokens: fields.or_default("text_tokens")?,
+            image_tokens: fields.or_default("image_tokens")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1436,14 +1757,24 @@ pub enum InferenceCreateAsyncInvokeResponse {
 /// Response listing available models.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ListModelsResponse {
     /// The object type, which is always "list".
-    #[serde(default)]
     pub object: super::ListModelsResponseObject,
     /// The list of available models.
-    #[serde(default)]
     pub data: Vec<super::Model>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ListModelsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ListModelsResponse {
+            object: fields.or_default("object")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1514,12 +1845,25 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
 /// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesApiMessageParam {
     /// Speaker role for this message.
     pub role: super::MessagesApiMessageParamRole,
     /// Message body as plain text or structured blocks.
     pub content: super::MessagesApiMessageParamContent,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesApiMessageParam {
+            role: fields.required("role")?,
+            content: fields.required("content")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1597,7 +1941,6 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
 /// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesCreateRequest {
     /// Model ID (for example `claude-opus-4-6` or a serverless model id).
     pub model: String,
@@ -1606,52 +1949,91 @@ pub struct MessagesCreateRequest {
     /// Conversation turns. Each item has `role` `user` or `assistant` and `content` as a string or an array of content blocks.
     pub messages: Vec<super::MessagesApiMessageParam>,
     /// System prompt as plain text or as an array of text blocks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<super::MessagesCreateRequestSystem>,
     /// Custom strings that stop generation when produced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_sequences: Option<Vec<String>>,
     /// When true, the response is streamed using server-sent events (SSE).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Sampling temperature between 0.0 and 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling; use either `temperature` or `top_p`, not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Top-K sampling cutoff.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// Tool definitions the model may invoke.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<super::MessagesToolDefinitionParam>>,
     /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<super::MessagesToolChoiceParam>,
     /// Optional request metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<super::MessagesCreateRequestMetadata>,
     /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<super::MessagesCreateRequestReasoningEffort>,
     /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<super::MessagesCreateRequestSpeed>,
     /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thinking: Option<super::MessagesThinkingConfigParam>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesCreateRequest {
+            model: fields.or_default("model")?,
+            max_tokens: fields.or_default("max_tokens")?,
+            messages: fields.or_default("messages")?,
+            system: fields.optional("system")?,
+            stop_sequences: fields.optional("stop_sequences")?,
+            stream: fields.optional("stream")?,
+            temperature: fields.optional("temperature")?,
+            top_p: fields.optional("top_p")?,
+            top_k: fields.optional("top_k")?,
+            tools: fields.optional("tools")?,
+            tool_choice: fields.optional("tool_choice")?,
+            metadata: fields.optional("metadata")?,
+            reasoning_effort: fields.optional("reasoning_effort")?,
+            speed: fields.optional("speed")?,
+            thinking: fields.optional("thinking")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// Optional request metadata.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesCreateRequestMetadata {
     /// Opaque identifier for the end user (for example a UUID or hash). Do not include PII.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesCreateRequestMetadata {
+            user_id: fields.optional("user_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -1805,33 +2187,44 @@ pub enum MessagesCreateRequestSystem {
 /// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MessagesCreateResponse {
     /// Unique identifier for this message object.
-    #[serde(default)]
     pub id: String,
     /// Object type discriminator.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::MessagesCreateResponseType,
     /// Always `assistant` for this response.
-    #[serde(default)]
     pub role: super::MessagesCreateResponseRole,
     /// Assistant output blocks (`text` and/or `tool_use`).
-    #[serde(default)]
     pub content: Vec<super::MessagesResponseContentBlock>,
     /// Model that produced the message.
-    #[serde(default)]
     pub model: String,
     /// Why generation stopped.
-    #[serde(default)]
     pub stop_reason: Option<super::MessagesCreateResponseStopReason>,
     /// When `stop_reason` is `stop_sequence`, the sequence that matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub stop_sequence: Option<String>,
     /// Token usage for a non-streaming `POST /v1/messages` response.
-    #[serde(default)]
     pub usage: super::MessagesUsage,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesCreateResponse {
+            id: fields.or_default("id")?,
+            type_: fields.or_default("type")?,
+            role: fields.or_default("role")?,
+            content: fields.or_default("content")?,
+            model: fields.or_default("model")?,
+            stop_reason: fields.optional("stop_reason")?,
+            stop_sequence: fields.optional("stop_sequence")?,
+            usage: fields.or_default("usage")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2042,12 +2435,25 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
 /// Image content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesImageBlockParam {
     #[serde(rename = "type")]
     pub type_: super::MessagesImageBlockParamType,
     /// Image payload (for example base64-encoded bytes).
     pub source: super::MessagesImageSourceParam,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesImageBlockParam {
+            type_: fields.required("type")?,
+            source: fields.required("source")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2109,7 +2515,6 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
 /// Image payload (for example base64-encoded bytes).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesImageSourceParam {
     /// Source kind (for example `base64`).
     #[serde(rename = "type")]
@@ -2118,6 +2523,21 @@ pub struct MessagesImageSourceParam {
     pub media_type: String,
     /// Encoded image data.
     pub data: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesImageSourceParam {
+            type_: fields.or_default("type")?,
+            media_type: fields.or_default("media_type")?,
+            data: fields.or_default("data")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2141,13 +2561,26 @@ pub enum MessagesRequestContentBlockParam {
 /// A text content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesRequestTextBlockParam {
     /// Block type identifier.
     #[serde(rename = "type")]
     pub type_: super::MessagesRequestTextBlockParamType,
     /// Plain text for this block.
     pub text: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesRequestTextBlockParam {
+            type_: fields.required("type")?,
+            text: fields.or_default("text")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2223,14 +2656,24 @@ pub enum MessagesResponseContentBlock {
 /// A text block in an assistant message in the response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MessagesResponseTextBlock {
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::MessagesResponseTextBlockType,
     /// Generated text for this block.
-    #[serde(default)]
     pub text: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesResponseTextBlock {
+            type_: fields.or_default("type")?,
+            text: fields.or_default("text")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2300,18 +2743,28 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlockType {
 /// Tool call emitted by the assistant in the response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MessagesResponseToolUseBlock {
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
     pub type_: super::MessagesResponseToolUseBlockType,
-    #[serde(default)]
     pub id: String,
-    #[serde(default)]
     pub name: String,
     /// Arguments for the tool invocation.
-    #[serde(default)]
     pub input: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesResponseToolUseBlock {
+            type_: fields.or_default("type")?,
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            input: fields.or_default("input")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2381,11 +2834,23 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlockType {
 /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesThinkingConfigParam {
     /// Thinking mode discriminator (for example enabled or disabled).
     #[serde(rename = "type")]
     pub type_: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesThinkingConfigParam {
+            type_: fields.or_default("type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2402,14 +2867,27 @@ pub enum MessagesToolChoiceParam {
 #[cfg(any(feature = "serverless_inference"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesToolChoiceParam2 {
     /// Tool selection mode.
     #[serde(rename = "type")]
     pub type_: super::MessagesToolChoiceParam2Type,
     /// When `type` is `tool`, the tool name to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesToolChoiceParam2 {
+            type_: fields.required("type")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2480,28 +2958,56 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2Type {
 /// Tool definition the model may call (`name`, JSON Schema for `input`).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesToolDefinitionParam {
     /// Tool name referenced in `tool_use` blocks.
     pub name: String,
     /// Human-readable description of what the tool does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// JSON Schema (draft 2020-12 style) describing the tool input object.
     pub input_schema: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesToolDefinitionParam {
+            name: fields.or_default("name")?,
+            description: fields.optional("description")?,
+            input_schema: fields.or_default("input_schema")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "serverless_inference"))]
 /// Result for a prior `tool_use` block, returned to the model.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesToolResultBlockParam {
     #[serde(rename = "type")]
     pub type_: super::MessagesToolResultBlockParamType,
     pub tool_use_id: String,
     /// Tool output as plain text or structured objects.
     pub content: super::MessagesToolResultBlockParamContent,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesToolResultBlockParam {
+            type_: fields.required("type")?,
+            tool_use_id: fields.or_default("tool_use_id")?,
+            content: fields.required("content")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2574,7 +3080,6 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamType {
 /// Tool invocation block in a request message (from the model or a prior turn).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct MessagesToolUseBlockParam {
     #[serde(rename = "type")]
     pub type_: super::MessagesToolUseBlockParamType,
@@ -2582,6 +3087,22 @@ pub struct MessagesToolUseBlockParam {
     pub name: String,
     /// JSON object matching the tool's `input_schema`.
     pub input: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesToolUseBlockParam {
+            type_: fields.required("type")?,
+            id: fields.or_default("id")?,
+            name: fields.or_default("name")?,
+            input: fields.or_default("input")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2643,23 +3164,36 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParamType {
 /// Token usage for a non-streaming `POST /v1/messages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct MessagesUsage {
     /// Number of input tokens billed for this request.
-    #[serde(default)]
     pub input_tokens: i64,
     /// Number of output tokens generated.
-    #[serde(default)]
     pub output_tokens: i64,
     /// Input tokens used to create a prompt cache entry, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_creation_input_tokens: Option<i64>,
     /// Input tokens read from a prompt cache, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_read_input_tokens: Option<i64>,
     /// Inference speed tier reflected in billing or routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub speed: Option<super::MessagesUsageSpeed>,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for MessagesUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesUsage {
+            input_tokens: fields.or_default("input_tokens")?,
+            output_tokens: fields.or_default("output_tokens")?,
+            cache_creation_input_tokens: fields.optional("cache_creation_input_tokens")?,
+            cache_read_input_tokens: fields.optional("cache_read_input_tokens")?,
+            speed: fields.optional("speed")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2734,20 +3268,30 @@ impl<'de> serde::Deserialize<'de> for MessagesUsageSpeed {
 /// Describes a model offering that can be used with the API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Model {
     /// The model identifier, which can be referenced in the API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) when the model was created.
-    #[serde(default)]
     pub created: i64,
     /// The object type, which is always "model".
-    #[serde(default)]
     pub object: super::ModelObject,
     /// The organization that owns the model.
-    #[serde(default)]
     pub owned_by: String,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Model {
+            id: fields.or_default("id")?,
+            created: fields.or_default("created")?,
+            object: fields.or_default("object")?,
+            owned_by: fields.or_default("owned_by")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
@@ -2818,46 +3362,76 @@ impl<'de> serde::Deserialize<'de> for ModelObject {
 /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ResponseUsage {
     /// The number of input tokens.
-    #[serde(default)]
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    #[serde(default)]
     pub input_tokens_details: super::ResponseUsageInputTokensDetails,
     /// The number of output tokens.
-    #[serde(default)]
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    #[serde(default)]
     pub output_tokens_details: super::ResponseUsageOutputTokensDetails,
     /// The total number of tokens used.
-    #[serde(default)]
     pub total_tokens: i64,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ResponseUsage {
+            input_tokens: fields.or_default("input_tokens")?,
+            input_tokens_details: fields.or_default("input_tokens_details")?,
+            output_tokens: fields.or_default("output_tokens")?,
+            output_tokens_details: fields.or_default("output_tokens_details")?,
+            total_tokens: fields.or_default("total_tokens")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// A detailed breakdown of the input tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ResponseUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache.
-    #[serde(default)]
     pub cached_tokens: i64,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ResponseUsageInputTokensDetails {
+            cached_tokens: fields.or_default("cached_tokens")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "serverless_inference"))]
 /// A detailed breakdown of the output tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
-    #[serde(default)]
     pub reasoning_tokens: i64,
     /// The number of tool output tokens.
-    #[serde(default)]
     pub tool_output_tokens: i64,
+}
+
+#[cfg(any(feature = "serverless_inference"))]
+impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ResponseUsageOutputTokensDetails {
+            reasoning_tokens: fields.or_default("reasoning_tokens")?,
+            tool_output_tokens: fields.or_default("tool_output_tokens")?,
+        })
+    }
 }

@@ -7,27 +7,52 @@
 /// A JSON object with a key called `snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SnapshotsExisting {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<super::Snapshots>,
+}
+
+#[cfg(any(feature = "snapshots"))]
+impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SnapshotsExisting {
+            snapshot: fields.optional("snapshot")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "snapshots"))]
 /// Query and header parameters of `snapshots_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SnapshotsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Used to filter snapshots by a resource type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::SnapshotsListResourceType>,
+}
+
+#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SnapshotsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SnapshotsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            resource_type: fields.optional("resource_type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "snapshots"))]
@@ -93,12 +118,24 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
 /// A JSON object with a key of `snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SnapshotsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::Snapshots>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "snapshots"))]
+impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SnapshotsResponse {
+            snapshots: fields.optional("snapshots")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }

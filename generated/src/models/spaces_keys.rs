@@ -6,136 +6,238 @@
 #[cfg(any(feature = "spaces_keys"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Grant {
     /// The name of the bucket.
-    #[serde(default)]
     pub bucket: String,
     /// The permission to grant to the user. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
-    #[serde(default)]
     pub permission: String,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for Grant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Grant {
+            bucket: fields.or_default("bucket")?,
+            permission: fields.or_default("permission")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Key {
     /// The access key's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of permissions for the access key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Key {
+            name: fields.optional("name")?,
+            grants: fields.optional("grants")?,
+            access_key: fields.optional("access_key")?,
+            created_at: fields.optional("created_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 /// A JSON response containing details about the new key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KeyCreate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<super::KeyCreateResponse>,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for KeyCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KeyCreate {
+            key: fields.optional("key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KeyCreateResponse {
     /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_key: Option<String>,
     /// The access key's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The list of permissions for the access key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KeyCreateResponse {
+            secret_key: fields.optional("secret_key")?,
+            name: fields.optional("name")?,
+            grants: fields.optional("grants")?,
+            access_key: fields.optional("access_key")?,
+            created_at: fields.optional("created_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 /// A JSON response containing details about the key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KeyGet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<Vec<super::Key>>,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for KeyGet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KeyGet {
+            keys: fields.optional("keys")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 /// A JSON response containing a list of keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KeyList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<Vec<super::Key>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for KeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KeyList {
+            keys: fields.optional("keys")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 /// The response will be a JSON object
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct KeyUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<super::Key>,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+impl<'de> serde::Deserialize<'de> for KeyUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(KeyUpdate {
+            key: fields.optional("key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "spaces_keys"))]
 /// Query and header parameters of `spacesKey_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SpacesKeyListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The field to sort by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// The direction to sort by. Possible values are `asc` or `desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_direction: Option<String>,
     /// The access key's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The bucket's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The permission of the access key. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+}
+
+#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SpacesKeyListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SpacesKeyListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            sort: fields.optional("sort")?,
+            sort_direction: fields.optional("sort_direction")?,
+            name: fields.optional("name")?,
+            bucket: fields.optional("bucket")?,
+            permission: fields.optional("permission")?,
+        })
+    }
 }

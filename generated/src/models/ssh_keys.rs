@@ -18,81 +18,152 @@ pub type SshKeyName = String;
 #[cfg(any(feature = "ssh_keys"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct SshKeys {
     /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<super::SshKeyId>,
     /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<super::SshKeyFingerprint>,
     /// The entire public key string that was uploaded. Embedded into the root user's `authorized_keys` file if you include this key during Droplet creation.
-    #[serde(default)]
     pub public_key: String,
     /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
-    #[serde(default)]
     pub name: super::SshKeyName,
+}
+
+#[cfg(any(feature = "ssh_keys"))]
+impl<'de> serde::Deserialize<'de> for SshKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SshKeys {
+            id: fields.optional("id")?,
+            fingerprint: fields.optional("fingerprint")?,
+            public_key: fields.or_default("public_key")?,
+            name: fields.or_default("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "ssh_keys"))]
 /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SshKeysAll {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ssh_keys: Option<Vec<super::SshKeys>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "ssh_keys"))]
+impl<'de> serde::Deserialize<'de> for SshKeysAll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SshKeysAll {
+            ssh_keys: fields.optional("ssh_keys")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "ssh_keys"))]
 /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SshKeysExisting {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ssh_key: Option<super::SshKeys>,
+}
+
+#[cfg(any(feature = "ssh_keys"))]
+impl<'de> serde::Deserialize<'de> for SshKeysExisting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SshKeysExisting {
+            ssh_key: fields.optional("ssh_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "ssh_keys"))]
 /// Query and header parameters of `sshKeys_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SshKeysListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SshKeysListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SshKeysListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "ssh_keys"))]
 /// The response body will be a JSON object with a key set to `ssh_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct SshKeysNew {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ssh_key: Option<super::SshKeys>,
+}
+
+#[cfg(any(feature = "ssh_keys"))]
+impl<'de> serde::Deserialize<'de> for SshKeysNew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SshKeysNew {
+            ssh_key: fields.optional("ssh_key")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "ssh_keys"))]
 /// Set the `name` attribute to the new name you want to use.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct SshKeysUpdateRequest {
     /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::SshKeyName>,
+}
+
+#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SshKeysUpdateRequest {
+            name: fields.optional("name")?,
+        })
+    }
 }

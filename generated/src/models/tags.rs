@@ -8,7 +8,6 @@
 /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Tags {
     /// The name of the tag. Tags may contain letters, numbers, colons, dashes, and underscores.
     /// There is a limit of 255 characters per tag.
@@ -18,7 +17,7 @@ pub struct Tags {
     /// When working with tags in the API, you must use the tag's canonical capitalization. For example, if you create a tag named "PROD", the URL to add that tag to a resource would be `https://api.digitalocean.com/v2/tags/PROD/resources` (not `/v2/tags/prod/resources`).
     ///
     /// Tagged resources in the control panel will always display the canonical capitalization. For example, if you create a tag named "PROD", you can tag resources in the control panel by entering "prod". The tag will still display with its canonical capitalization, "PROD".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An embedded object containing key value pairs of resource type and resource statistics.
     /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
@@ -27,22 +26,47 @@ pub struct Tags {
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<super::TagsResources>,
+}
+
+#[cfg(any(feature = "tags"))]
+impl<'de> serde::Deserialize<'de> for Tags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Tags {
+            name: fields.optional("name")?,
+            resources: fields.optional("resources")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
 /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TagsAll {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<super::Tags>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "tags"))]
+impl<'de> serde::Deserialize<'de> for TagsAll {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsAll {
+            tags: fields.optional("tags")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
@@ -52,58 +76,104 @@ pub struct TagsAll {
 /// Tagged resources will only include resources that you are authorized to see.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TagsExisting {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<super::Tags>,
+}
+
+#[cfg(any(feature = "tags"))]
+impl<'de> serde::Deserialize<'de> for TagsExisting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsExisting {
+            tag: fields.optional("tag")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
 /// Query and header parameters of `tags_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct TagsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "tags"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for TagsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
 /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct TagsMetadata {
     /// The number of tagged objects for this type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The URI for the last tagged object for this type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_tagged_uri: Option<String>,
+}
+
+#[cfg(any(feature = "tags"))]
+impl<'de> serde::Deserialize<'de> for TagsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsMetadata {
+            count: fields.optional("count")?,
+            last_tagged_uri: fields.optional("last_tagged_uri")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
 /// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct TagsNew {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<super::Tags>,
+}
+
+#[cfg(any(feature = "tags"))]
+impl<'de> serde::Deserialize<'de> for TagsNew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsNew {
+            tag: fields.optional("tag")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct TagsResource {
     /// An array of objects containing resource_id and resource_type
     /// attributes.
@@ -114,16 +184,42 @@ pub struct TagsResource {
 }
 
 #[cfg(any(feature = "tags"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for TagsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsResource {
+            resources: fields.or_default("resources")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "tags"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct TagsResourceResourcesItem {
     /// The identifier of a resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::TagsResourceResourcesItemResourceType>,
+}
+
+#[cfg(any(feature = "tags"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsResourceResourcesItem {
+            resource_id: fields.optional("resource_id")?,
+            resource_type: fields.optional("resource_type")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "tags"))]
@@ -201,22 +297,39 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
 /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct TagsResources {
     /// The number of tagged objects for this type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The URI for the last tagged object for this type of resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_tagged_uri: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplets: Option<super::TagsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub imgages: Option<super::TagsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<super::TagsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_snapshots: Option<super::TagsMetadata>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub databases: Option<super::TagsMetadata>,
+}
+
+#[cfg(any(feature = "tags"))]
+impl<'de> serde::Deserialize<'de> for TagsResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(TagsResources {
+            count: fields.optional("count")?,
+            last_tagged_uri: fields.optional("last_tagged_uri")?,
+            droplets: fields.optional("droplets")?,
+            imgages: fields.optional("imgages")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+            databases: fields.optional("databases")?,
+        })
+    }
 }

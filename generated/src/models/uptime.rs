@@ -13,58 +13,92 @@
 /// `ssl_expiry` | alerts on a SSL certificate expiring within $threshold days | days
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Alert {
     /// A unique ID that can be used to identify and reference the alert.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-friendly display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of alert.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::AlertUpdatableType>,
     /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
     /// The comparison operator used against the alert's threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<super::AlertUpdatableComparison>,
     /// The notification settings for a trigger alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<super::Notification>,
     /// Period of time the threshold must be exceeded to trigger the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<super::AlertUpdatablePeriod>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for Alert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Alert {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            threshold: fields.optional("threshold")?,
+            comparison: fields.optional("comparison")?,
+            notifications: fields.optional("notifications")?,
+            period: fields.optional("period")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct AlertUpdatable {
     /// A human-friendly display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of alert.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::AlertUpdatableType>,
     /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
     /// The comparison operator used against the alert's threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<super::AlertUpdatableComparison>,
     /// The notification settings for a trigger alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<super::Notification>,
     /// Period of time the threshold must be exceeded to trigger the alert.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<super::AlertUpdatablePeriod>,
+}
+
+#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AlertUpdatable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AlertUpdatable {
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            threshold: fields.optional("threshold")?,
+            comparison: fields.optional("comparison")?,
+            notifications: fields.optional("notifications")?,
+            period: fields.optional("period")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
@@ -300,79 +334,135 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
 /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllAlerts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub alerts: Option<Vec<super::Alert>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for AllAlerts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllAlerts {
+            alerts: fields.optional("alerts")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllChecks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub checks: Option<Vec<super::Check>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for AllChecks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllChecks {
+            checks: fields.optional("checks")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct Check {
     /// A unique ID that can be used to identify and reference the check.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A human-friendly display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of health check to perform.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::CheckUpdatableType>,
     /// The endpoint to perform healthchecks on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// An array containing the selected regions to perform healthchecks from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<super::CheckUpdatableRegionsItem>>,
     /// A boolean value indicating whether the check is enabled/disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for Check {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Check {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            target: fields.optional("target")?,
+            regions: fields.optional("regions")?,
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct CheckUpdatable {
     /// A human-friendly display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of health check to perform.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::CheckUpdatableType>,
     /// The endpoint to perform healthchecks on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// An array containing the selected regions to perform healthchecks from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<super::CheckUpdatableRegionsItem>>,
     /// A boolean value indicating whether the check is enabled/disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CheckUpdatable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(CheckUpdatable {
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            target: fields.optional("target")?,
+            regions: fields.optional("regions")?,
+            enabled: fields.optional("enabled")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
@@ -524,85 +614,166 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
 /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingAlert {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub alert: Option<super::Alert>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for ExistingAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingAlert {
+            alert: fields.optional("alert")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingCheck {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub check: Option<super::Check>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for ExistingCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingCheck {
+            check: fields.optional("check")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ExistingCheckState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::State>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for ExistingCheckState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ExistingCheckState {
+            state: fields.optional("state")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 /// The notification settings for a trigger alert.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct Notification {
     /// An email to notify on an alert trigger. The Email has to be one that is verified on that DigitalOcean account.
-    #[serde(default)]
     pub email: Vec<String>,
     /// Slack integration details.
-    #[serde(default)]
     pub slack: Vec<super::NotificationSlackItem>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for Notification {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(Notification {
+            email: fields.or_default("email")?,
+            slack: fields.or_default("slack")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct NotificationSlackItem {
     /// Slack channel to notify of an alert trigger.
-    #[serde(default)]
     pub channel: String,
     /// Slack Webhook URL.
-    #[serde(default)]
     pub url: String,
 }
 
 #[cfg(any(feature = "uptime"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct PreviousOutage {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_seconds: Option<i64>,
+impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(NotificationSlackItem {
+            channel: fields.or_default("channel")?,
+            url: fields.or_default("url")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct PreviousOutage {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub region: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub started_at: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub ended_at: Option<String>,
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub duration_seconds: Option<i64>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for PreviousOutage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PreviousOutage {
+            region: fields.optional("region")?,
+            started_at: fields.optional("started_at")?,
+            ended_at: fields.optional("ended_at")?,
+            duration_seconds: fields.optional("duration_seconds")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "uptime"))]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegionState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::RegionStateStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status_changed_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub thirty_day_uptime_percentage: Option<f64>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for RegionState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegionState {
+            status: fields.optional("status")?,
+            status_changed_at: fields.optional("status_changed_at")?,
+            thirty_day_uptime_percentage: fields
+                .optional("thirty_day_uptime_percentage")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
@@ -680,50 +851,100 @@ impl<'de> serde::Deserialize<'de> for RegionStateStatus {
 /// A map of region to regional state
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct RegionalState {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub us_east: Option<super::RegionState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_west: Option<super::RegionState>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for RegionalState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(RegionalState {
+            us_east: fields.optional("us_east")?,
+            eu_west: fields.optional("eu_west")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct State {
     /// A map of region to regional state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<super::RegionalState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_outage: Option<super::PreviousOutage>,
+}
+
+#[cfg(any(feature = "uptime"))]
+impl<'de> serde::Deserialize<'de> for State {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(State {
+            regions: fields.optional("regions")?,
+            previous_outage: fields.optional("previous_outage")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 /// Query and header parameters of `uptime_list_alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct UptimeListAlertsParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for UptimeListAlertsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UptimeListAlertsParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "uptime"))]
 /// Query and header parameters of `uptime_list_checks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct UptimeListChecksParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for UptimeListChecksParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(UptimeListChecksParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
 }

@@ -7,309 +7,569 @@
 /// Query and header parameters of `vectorDatabases_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VectorDatabasesListParams {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VectorDatabasesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectorDatabasesListParams {
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// Backup represents a single backup of a vector database.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbBackup {
     /// Unique identifier for the backup (e.g., "vectordb-{uuid}-20240101-120000").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_id: Option<String>,
     /// Timestamp when the backup process completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// Timestamp when the backup process started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// Status of the backup: SUCCESS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbBackup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbBackup {
+            backup_id: fields.optional("backup_id")?,
+            completed_at: fields.optional("completed_at")?,
+            started_at: fields.optional("started_at")?,
+            status: fields.optional("status")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VectordbCreateVectorDbRequest {
     /// Required. Human-readable name for the database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required. ID of the project to create the vector database in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Required. Region slug where the database will be provisioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Required. Resource tier: small, medium, or large.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// A set of arbitrary tags to organize your vector database
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbCreateVectorDbRequest {
+            name: fields.optional("name")?,
+            project_id: fields.optional("project_id")?,
+            region: fields.optional("region")?,
+            size: fields.optional("size")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbCreateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct VectordbGetRestoreStatusResponse {
-    /// The backup ID being restored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_id: Option<String>,
-    /// Error message if the restore failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Current status: STARTED, TRANSFERRING, TRANSFERRED, FINALIZING, SUCCESS, FAILED, CANCELLING, CANCELED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbCreateVectorDbResponse {
+            vector_db: fields.optional("vector_db")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct VectordbGetRestoreStatusResponse {
+    /// The backup ID being restored.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub backup_id: Option<String>,
+    /// Error message if the restore failed.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub error: Option<String>,
+    /// Current status: STARTED, TRANSFERRING, TRANSFERRED, FINALIZING, SUCCESS, FAILED, CANCELLING, CANCELED.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub status: Option<String>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbGetRestoreStatusResponse {
+            backup_id: fields.optional("backup_id")?,
+            error: fields.optional("error")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbGetVectorDbAdminCredentialsResponse {
     /// API token for that user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub api_token: Option<String>,
     /// Database user id from the cluster secret (opaque; matches what was provisioned).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct VectordbGetVectorDbResponse {
-    /// VectorDB represents a provisioned vector database instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vector_db: Option<super::VectordbVectorDb>,
+impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbGetVectorDbAdminCredentialsResponse {
+            api_token: fields.optional("api_token")?,
+            user_id: fields.optional("user_id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
+pub struct VectordbGetVectorDbResponse {
+    /// VectorDB represents a provisioned vector database instance.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbGetVectorDbResponse {
+            vector_db: fields.optional("vector_db")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbListBackupsResponse {
     /// List of available backups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backups: Option<Vec<super::VectordbBackup>>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbListBackupsResponse {
+            backups: fields.optional("backups")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbListVectorDBsResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_dbs: Option<Vec<super::VectordbVectorDb>>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbListVectorDBsResponse {
+            total: fields.optional("total")?,
+            vector_dbs: fields.optional("vector_dbs")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VectordbResizeVectorDbRequest {
     /// Required. ID of the vector database to resize.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required. Target resource tier: small, medium, or large.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbResizeVectorDbRequest {
+            id: fields.optional("id")?,
+            size: fields.optional("size")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbResizeVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbResizeVectorDbResponse {
+            vector_db: fields.optional("vector_db")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VectordbRestoreBackupRequest {
     /// Required. ID of the backup to restore from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// Required. ID of the vector database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbRestoreBackupRequest {
+            backup_id: fields.optional("backup_id")?,
+            id: fields.optional("id")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbRestoreBackupResponse {
     /// The backup ID being restored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_id: Option<String>,
     /// Initial status of the restore operation (e.g., "STARTED").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbRestoreBackupResponse {
+            backup_id: fields.optional("backup_id")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VectordbUpdateVectorDbRequest {
     /// VectorDBConfig holds optional, advanced cluster settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::VectordbVectorDbConfig>,
     /// ID of the vector database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Optional. New project UUID to assign the database to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 
 #[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbUpdateVectorDbRequest {
+            config: fields.optional("config")?,
+            id: fields.optional("id")?,
+            project_id: fields.optional("project_id")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbUpdateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbUpdateVectorDbResponse {
+            vector_db: fields.optional("vector_db")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VectordbUpdateVectorDbTagsRequest {
     /// Required. ID of the vector database to update tags for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tags to set on the vector database. Replaces all existing tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbUpdateVectorDbTagsRequest {
+            id: fields.optional("id")?,
+            tags: fields.optional("tags")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbUpdateVectorDbTagsResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbUpdateVectorDbTagsResponse {
+            vector_db: fields.optional("vector_db")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// VectorDB represents a provisioned vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbVectorDb {
     /// VectorDBConfig holds optional, advanced cluster settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<super::VectordbVectorDbConfig>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<super::VectordbVectorDbEndpoints>,
     /// ID of the vector database this instance was forked from. Empty when the
     /// instance was created directly via CreateVectorDB. Read-only and set by
     /// the platform at fork time; never modifiable through UpdateVectorDB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub forked_from_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Backup_id of the most recent restore initiated against this instance.
     /// Empty if no restore has ever been triggered. Lets callers recover the
     /// identifier of an in-flight or last-completed restore without having
     /// to retain the RestoreBackupResponse themselves. Use it with
     /// GetRestoreStatus to fetch the live status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_restore_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_uuid: Option<String>,
     /// Project this database belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Resource tier: small, medium, or large.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<String>,
     /// Lifecycle state: pending, creating, active, errored, or deleting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbVectorDb {
+            config: fields.optional("config")?,
+            created_at: fields.optional("created_at")?,
+            endpoints: fields.optional("endpoints")?,
+            forked_from_id: fields.optional("forked_from_id")?,
+            id: fields.optional("id")?,
+            last_restore_id: fields.optional("last_restore_id")?,
+            name: fields.optional("name")?,
+            owner_uuid: fields.optional("owner_uuid")?,
+            project_id: fields.optional("project_id")?,
+            region: fields.optional("region")?,
+            size: fields.optional("size")?,
+            status: fields.optional("status")?,
+            tags: fields.optional("tags")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// VectorDBConfig holds optional, advanced cluster settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct VectordbVectorDbConfig {
     /// Default vector compression for new collections: rq, pq, bq, or sq. Empty means platform default (rq).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_quantization: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_schema: Option<bool>,
     /// The Vector Database version running on the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weaviate_version: Option<String>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbVectorDbConfig {
+            default_quantization: fields.optional("default_quantization")?,
+            enable_auto_schema: fields.optional("enable_auto_schema")?,
+            weaviate_version: fields.optional("weaviate_version")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vector_databases"))]
 /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VectordbVectorDbEndpoints {
     /// Endpoint for gRPC connections (e.g. "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub grpc: Option<String>,
     /// Endpoint for HTTPS connections (e.g. "<https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com>").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub http: Option<String>,
+}
+
+#[cfg(any(feature = "vector_databases"))]
+impl<'de> serde::Deserialize<'de> for VectordbVectorDbEndpoints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VectordbVectorDbEndpoints {
+            grpc: fields.optional("grpc")?,
+            http: fields.optional("http")?,
+        })
+    }
 }

@@ -8,42 +8,66 @@
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGateway {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateway: Option<super::VpcNatGatewayGet>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGateway {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGateway {
+            vpc_nat_gateway: fields.optional("vpc_nat_gateway")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayCreate {
     /// The human-readable name of the VPC NAT gateway.
-    #[serde(default)]
     pub name: String,
     /// The type of the VPC NAT gateway.
     #[serde(rename = "type")]
-    #[serde(default)]
     pub type_: super::VpcNatGatewayCreateType,
     /// The region in which the VPC NAT gateway is created.
-    #[serde(default)]
     pub region: super::VpcNatGatewayCreateRegion,
     /// The size of the VPC NAT gateway.
-    #[serde(default)]
     pub size: i64,
     /// An array of VPCs associated with the VPC NAT gateway.
-    #[serde(default)]
     pub vpcs: Vec<super::VpcNatGatewayCreateVpcsItem>,
     /// The UDP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub udp_timeout_seconds: Option<i64>,
     /// The ICMP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_timeout_seconds: Option<i64>,
     /// The TCP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_timeout_seconds: Option<i64>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayCreate {
+            name: fields.or_default("name")?,
+            type_: fields.or_default("type")?,
+            region: fields.or_default("region")?,
+            size: fields.or_default("size")?,
+            vpcs: fields.or_default("vpcs")?,
+            udp_timeout_seconds: fields.optional("udp_timeout_seconds")?,
+            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds")?,
+            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
@@ -170,10 +194,21 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayCreateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateway: Option<super::VpcNatGatewayCreate>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayCreateResponse {
+            vpc_nat_gateway: fields.optional("vpc_nat_gateway")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
@@ -242,82 +277,138 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayCreateVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
-    #[serde(default)]
     pub vpc_uuid: String,
     /// The classification of the NAT gateway as the default egress route for the VPC traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<bool>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayCreateVpcsItem {
+            vpc_uuid: fields.or_default("vpc_uuid")?,
+            default_gateway: fields.optional("default_gateway")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayGet {
     /// The unique identifier for the VPC NAT gateway. This is automatically generated upon creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The human-readable name of the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of the VPC NAT gateway.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub type_: Option<super::VpcNatGatewayGetType>,
     /// The current state of the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::VpcNatGatewayGetState>,
     /// The region in which the VPC NAT gateway is created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::VpcNatGatewayGetRegion>,
     /// The size of the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// An array of VPCs associated with the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpcs: Option<Vec<super::VpcNatGatewayGetVpcsItem>>,
     /// An object containing egress information for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub egresses: Option<super::VpcNatGatewayGetEgresses>,
     /// The UDP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub udp_timeout_seconds: Option<i64>,
     /// The ICMP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub icmp_timeout_seconds: Option<i64>,
     /// The TCP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tcp_timeout_seconds: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayGet {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            type_: fields.optional("type")?,
+            state: fields.optional("state")?,
+            region: fields.optional("region")?,
+            size: fields.optional("size")?,
+            vpcs: fields.optional("vpcs")?,
+            egresses: fields.optional("egresses")?,
+            udp_timeout_seconds: fields.optional("udp_timeout_seconds")?,
+            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds")?,
+            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds")?,
+            created_at: fields.optional("created_at")?,
+            updated_at: fields.optional("updated_at")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 /// An object containing egress information for the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayGetEgresses {
     /// An array of public gateway IP addresses for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayGetEgresses {
+            public_gateways: fields.optional("public_gateways")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
     /// IPv4 address of the public gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayGetEgressesPublicGatewaysItem {
+            ipv4: fields.optional("ipv4")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
@@ -591,39 +682,65 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayGetVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// The gateway IP address of the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_ip: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayGetVpcsItem {
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            gateway_ip: fields.optional("gateway_ip")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayUpdate {
     /// The human-readable name of the VPC NAT gateway.
-    #[serde(default)]
     pub name: String,
     /// The size of the VPC NAT gateway.
-    #[serde(default)]
     pub size: i64,
     /// An array of VPCs associated with the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpcs: Option<Vec<super::VpcNatGatewayUpdateVpcsItem>>,
     /// The UDP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub udp_timeout_seconds: Option<i64>,
     /// The ICMP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_timeout_seconds: Option<i64>,
     /// The TCP timeout in seconds for the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_timeout_seconds: Option<i64>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayUpdate {
+            name: fields.or_default("name")?,
+            size: fields.or_default("size")?,
+            vpcs: fields.optional("vpcs")?,
+            udp_timeout_seconds: fields.optional("udp_timeout_seconds")?,
+            icmp_timeout_seconds: fields.optional("icmp_timeout_seconds")?,
+            tcp_timeout_seconds: fields.optional("tcp_timeout_seconds")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
@@ -631,64 +748,116 @@ pub struct VpcNatGatewayUpdate {
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayUpdateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateway: Option<super::VpcNatGatewayUpdate>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayUpdateResponse {
+            vpc_nat_gateway: fields.optional("vpc_nat_gateway")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGatewayUpdateVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// The classification of the NAT gateway as the default egress route for the VPC traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<bool>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGatewayUpdateVpcsItem {
+            vpc_uuid: fields.optional("vpc_uuid")?,
+            default_gateway: fields.optional("default_gateway")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 /// A JSON object with a key of `vpc_nat_gateways`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcNatGateways {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateways: Option<Vec<super::VpcNatGatewayGet>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+impl<'de> serde::Deserialize<'de> for VpcNatGateways {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcNatGateways {
+            vpc_nat_gateways: fields.optional("vpc_nat_gateways")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]
 /// Query and header parameters of `vpcnatgateways_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VpcnatgatewaysListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The current state of the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::VpcnatgatewaysListState>,
     /// The region where the VPC NAT gateway is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::VpcnatgatewaysListRegion>,
     /// The type of the VPC NAT gateway.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<super::VpcnatgatewaysListType>,
     /// The name of the VPC NAT gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcnatgatewaysListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            state: fields.optional("state")?,
+            region: fields.optional("region")?,
+            type_: fields.optional("type")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_nat_gateways"))]

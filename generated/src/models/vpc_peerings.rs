@@ -7,72 +7,132 @@
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct ActiveVpcPeering {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<super::VpcPeering>,
+}
+
+#[cfg(any(feature = "vpc_peerings"))]
+impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ActiveVpcPeering {
+            vpc_peering: fields.optional("vpc_peering")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings"))]
 /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct AllVpcPeerings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peerings: Option<Vec<super::VpcPeering>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
-    #[serde(default)]
     pub meta: super::MetaProperties,
 }
 
 #[cfg(any(feature = "vpc_peerings"))]
-/// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct DeletingVpcPeering {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_peering: Option<super::VpcPeering>,
+impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AllVpcPeerings {
+            vpc_peerings: fields.optional("vpc_peerings")?,
+            links: fields.optional("links")?,
+            meta: fields.or_default("meta")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings"))]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-pub struct ProvisioningVpcPeering {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+pub struct DeletingVpcPeering {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<super::VpcPeering>,
+}
+
+#[cfg(any(feature = "vpc_peerings"))]
+impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DeletingVpcPeering {
+            vpc_peering: fields.optional("vpc_peering")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vpc_peerings"))]
+/// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct ProvisioningVpcPeering {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub vpc_peering: Option<super::VpcPeering>,
+}
+
+#[cfg(any(feature = "vpc_peerings"))]
+impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ProvisioningVpcPeering {
+            vpc_peering: fields.optional("vpc_peering")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
 pub struct VpcPeering {
     /// A unique ID that can be used to identify and reference the VPC peering.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The current status of the VPC peering.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::VpcPeeringBaseStatus>,
     /// An array of the two peered VPCs IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+impl<'de> serde::Deserialize<'de> for VpcPeering {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcPeering {
+            id: fields.optional("id")?,
+            created_at: fields.optional("created_at")?,
+            status: fields.optional("status")?,
+            vpc_ids: fields.optional("vpc_ids")?,
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
@@ -150,17 +210,28 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringBaseStatus {
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VpcPeeringUpdatable {
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcPeeringUpdatable {
+            name: fields.optional("name")?,
+        })
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings"))]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VpcPeeringsCreateRequest {
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
     pub name: String,
@@ -169,18 +240,46 @@ pub struct VpcPeeringsCreateRequest {
 }
 
 #[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcPeeringsCreateRequest {
+            name: fields.or_default("name")?,
+            vpc_ids: fields.or_default("vpc_ids")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "vpc_peerings"))]
 /// Query and header parameters of `vpcPeerings_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 pub struct VpcPeeringsListParams {
     /// Number of items returned per page
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The slug identifier for the region where the resource is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
+}
+
+#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for VpcPeeringsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(VpcPeeringsListParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+            region: fields.optional("region")?,
+        })
+    }
 }

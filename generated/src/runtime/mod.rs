@@ -7,6 +7,7 @@
 mod client;
 mod decode;
 mod error;
+mod fields;
 mod request;
 mod response;
 mod retry;
@@ -27,6 +28,7 @@ pub use reqwest;
 #[allow(unused_imports)]
 // A Functions-only build uses neither hosts, credentials nor decode_json.
 pub(crate) use decode::decode_json;
+pub(crate) use fields::Fields;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
 
