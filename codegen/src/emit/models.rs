@@ -66,8 +66,8 @@ impl<'a> Context<'a> {
             TypeKind::Enum(variants) => enumeration(def, variants),
             TypeKind::IntEnum(variants) => int_enumeration(def, variants),
             TypeKind::Alias(target) => alias(def, target),
-            TypeKind::Union(union) => union_type(def, union),
-            TypeKind::Answers(variants) => answers(def, variants),
+            TypeKind::Union(union) => self.union_type(def, union),
+            TypeKind::Answers(variants) => self.answers(def, variants),
         };
         // Every item of a definition carries its feature gate.
         let items: Vec<TokenStream> = split_items(body);
@@ -190,8 +190,11 @@ fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
 
 /// `#[cfg(any(feature = ...))]` for the features whose operations reach a type.
 pub fn cfg_attr(usage: &Usage) -> TokenStream {
-    let features = usage.features.keys();
-    quote!(#[cfg(any(#(feature = #features),*))])
+    let features: Vec<&String> = usage.features.keys().collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(feature = #one)]),
+        _ => quote!(#[cfg(any(#(feature = #features),*))]),
+    }
 }
 
 /// The serde derives a type needs; the missing direction comes with the `roundtrip` feature.
@@ -389,22 +392,31 @@ fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
     }
 }
 
-fn variant_tokens(variants: &[UnionVariant]) -> Vec<TokenStream> {
+impl Context<'_> {
+/// Union variants; a struct is boxed when there are other alternatives, so that a small
+/// alternative does not take the size of the largest.
+fn variant_tokens(&self, variants: &[UnionVariant]) -> Vec<TokenStream> {
+    let distinct: BTreeSet<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
     variants
         .iter()
         .map(|v| {
             let rust = format_ident!("{}", v.rust);
             let docs = doc_attrs(v.docs.as_deref());
             let ty = type_tokens(&v.ty, Scope::Models);
-            quote!(#docs #rust(#ty),)
+            let is_struct = matches!(&v.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
+            if is_struct && distinct.len() > 1 {
+                quote!(#docs #rust(Box<#ty>),)
+            } else {
+                quote!(#docs #rust(#ty),)
+            }
         })
         .collect()
 }
 
-fn union_type(def: &TypeDef, union: &Union) -> TokenStream {
+fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
-    let variants = variant_tokens(&union.variants);
+    let variants = self.variant_tokens(&union.variants);
     let Some(property) = &union.tag else {
         let serde = serde_derives(&def.usage);
         return quote! {
@@ -467,10 +479,10 @@ fn union_type(def: &TypeDef, union: &Union) -> TokenStream {
     }
 }
 
-fn answers(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
+fn answers(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
-    let variants = variant_tokens(variants);
+    let variants = self.variant_tokens(variants);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -478,4 +490,5 @@ fn answers(def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
             #(#variants)*
         }
     }
+}
 }

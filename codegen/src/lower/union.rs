@@ -105,10 +105,17 @@ impl<'s> Lowerer<'s> {
         }
         for (i, (member, member_at)) in members.into_iter().enumerate() {
             let (resolved, _) = self.resolve(member, &member_at)?;
-            let docs = View::of(resolved).docs();
-            let member_base = vec![format!("{name}{}", i + 1)];
+            let member_view = View::of(resolved);
+            let docs = member_view.docs();
+            // An inline member is named by its title where it has one (`Single Droplet Request`).
+            let title = match member {
+                SchemaOr::Item(_) => member_view.data.title.as_deref().map(names::type_name),
+                SchemaOr::Ref(_) => None,
+            };
+            let mut member_base: Vec<String> = title.iter().map(|t| format!("{name}{t}")).collect();
+            member_base.push(format!("{name}{}", i + 1));
             let ty = self.type_of(member, &member_at, &member_base)?;
-            let rust = claim(variant_for(&ty, name));
+            let rust = claim(title.clone().unwrap_or_else(|| variant_for(&ty, name)));
             variants.push(UnionVariant { rust, ty, tag: None, docs });
         }
         // serde tries untagged variants in order: free-form values last, so they never win

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Account` API: the types its operations use most.
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Account {
@@ -31,7 +31,7 @@ pub struct Account {
     pub team: Option<super::AccountTeam>,
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl<'de> serde::Deserialize<'de> for Account {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -51,7 +51,7 @@ impl<'de> serde::Deserialize<'de> for Account {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 /// A JSON object keyed on account with an excerpt of the current user account data.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -60,7 +60,7 @@ pub struct AccountResponse {
     pub account: Option<super::Account>,
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl<'de> serde::Deserialize<'de> for AccountResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for AccountResponse {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 /// This value is one of "active", "warning" or "locked".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccountStatus {
@@ -86,7 +86,7 @@ pub enum AccountStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl AccountStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -99,7 +99,7 @@ impl AccountStatus {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl From<&str> for AccountStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -111,14 +111,14 @@ impl From<&str> for AccountStatus {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl std::fmt::Display for AccountStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AccountStatus {
     fn default() -> Self {
@@ -126,7 +126,7 @@ impl Default for AccountStatus {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AccountStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -134,7 +134,7 @@ impl serde::Serialize for AccountStatus {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl<'de> serde::Deserialize<'de> for AccountStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
     }
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 /// When authorized in a team context, includes information about the current team.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -157,7 +157,7 @@ pub struct AccountTeam {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "account"))]
+#[cfg(feature = "account")]
 impl<'de> serde::Deserialize<'de> for AccountTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
     }
 }
 
-#[cfg(any(feature = "actions"))]
+#[cfg(feature = "actions")]
 /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -36,7 +36,7 @@ pub struct Actions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "actions"))]
+#[cfg(feature = "actions")]
 impl<'de> serde::Deserialize<'de> for Actions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for Actions {
     }
 }
 
-#[cfg(any(feature = "actions"))]
+#[cfg(feature = "actions")]
 /// Query and header parameters of `actions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -63,7 +63,7 @@ pub struct ActionsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "actions"))]
+#[cfg(feature = "actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ActionsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

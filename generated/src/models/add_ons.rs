@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Add-Ons` API: the types its operations use most.
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsAppInfo {
@@ -17,7 +17,7 @@ pub struct AddonsAppInfo {
     pub plans: Vec<super::AddonsPlan>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsAppMetadata {
@@ -52,7 +52,7 @@ pub struct AddonsAppMetadata {
     pub options: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadata {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The data type of the metadata value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsAppMetadataType {
@@ -81,7 +81,7 @@ pub enum AddonsAppMetadataType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl AddonsAppMetadataType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -93,7 +93,7 @@ impl AddonsAppMetadataType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl From<&str> for AddonsAppMetadataType {
     fn from(value: &str) -> Self {
         match value {
@@ -104,14 +104,14 @@ impl From<&str> for AddonsAppMetadataType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl std::fmt::Display for AddonsAppMetadataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AddonsAppMetadataType {
     fn default() -> Self {
@@ -119,7 +119,7 @@ impl Default for AddonsAppMetadataType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AddonsAppMetadataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -127,7 +127,7 @@ impl serde::Serialize for AddonsAppMetadataType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -137,7 +137,7 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -146,7 +146,7 @@ pub struct AddonsCreate {
     pub resource: Option<super::AddonsResource>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -158,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for AddonsCreate {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsDimensionVolumeWithPrice {
@@ -172,7 +172,7 @@ pub struct AddonsDimensionVolumeWithPrice {
     pub price_per_unit: String,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -187,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsDimensionWithPrice {
@@ -205,7 +205,7 @@ pub struct AddonsDimensionWithPrice {
     pub volumes: Vec<super::AddonsDimensionVolumeWithPrice>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsFeature {
@@ -244,7 +244,7 @@ pub struct AddonsFeature {
     pub updated_at: String,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -262,7 +262,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeature {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// Feature type, indicating the kind of data it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsFeatureType {
@@ -278,7 +278,7 @@ pub enum AddonsFeatureType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl AddonsFeatureType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -292,7 +292,7 @@ impl AddonsFeatureType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl From<&str> for AddonsFeatureType {
     fn from(value: &str) -> Self {
         match value {
@@ -305,14 +305,14 @@ impl From<&str> for AddonsFeatureType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl std::fmt::Display for AddonsFeatureType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AddonsFeatureType {
     fn default() -> Self {
@@ -320,7 +320,7 @@ impl Default for AddonsFeatureType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AddonsFeatureType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -328,7 +328,7 @@ impl serde::Serialize for AddonsFeatureType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsFeatureType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -338,7 +338,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureType {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsFeatureUnit {
@@ -358,7 +358,7 @@ pub enum AddonsFeatureUnit {
     Unknown(String),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl AddonsFeatureUnit {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -374,7 +374,7 @@ impl AddonsFeatureUnit {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl From<&str> for AddonsFeatureUnit {
     fn from(value: &str) -> Self {
         match value {
@@ -389,14 +389,14 @@ impl From<&str> for AddonsFeatureUnit {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl std::fmt::Display for AddonsFeatureUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AddonsFeatureUnit {
     fn default() -> Self {
@@ -404,7 +404,7 @@ impl Default for AddonsFeatureUnit {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AddonsFeatureUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -412,7 +412,7 @@ impl serde::Serialize for AddonsFeatureUnit {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -422,7 +422,7 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// Value of the feature, which can vary based on the type.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -430,14 +430,14 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
 #[serde(untagged)]
 pub enum AddonsFeatureValue {
     /// string_value
-    String(String),
+    StringValue(String),
     /// boolean_value
-    Bool(bool),
+    BooleanValue(bool),
     /// allowance_value
-    String2(String),
+    AllowanceValue(String),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -446,7 +446,7 @@ pub struct AddonsGet {
     pub resource: Option<super::AddonsResource>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -458,7 +458,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -467,7 +467,7 @@ pub struct AddonsGetApp {
     pub apps: Option<Vec<super::AddonsAppInfo>>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsGetApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -479,7 +479,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -488,7 +488,7 @@ pub struct AddonsGetAppMetadata {
     pub metadata: Option<Vec<super::AddonsAppMetadata>>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -500,7 +500,7 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The response will be an array of JSON objects with a key called `resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -509,7 +509,7 @@ pub struct AddonsList {
     pub resources: Option<Vec<super::AddonsResource>>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -521,7 +521,7 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AddonsPatchPlanRequest {
@@ -529,7 +529,7 @@ pub struct AddonsPatchPlanRequest {
     pub plan_slug: String,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -542,7 +542,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AddonsPatchRequest {
@@ -550,7 +550,7 @@ pub struct AddonsPatchRequest {
     pub name: String,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -563,7 +563,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsPlan {
@@ -602,7 +602,7 @@ pub struct AddonsPlan {
     pub dimensions: Option<Vec<super::AddonsDimensionWithPrice>>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsPlan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -628,7 +628,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPlan {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// Current state of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsPlanState {
@@ -648,7 +648,7 @@ pub enum AddonsPlanState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl AddonsPlanState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -664,7 +664,7 @@ impl AddonsPlanState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl From<&str> for AddonsPlanState {
     fn from(value: &str) -> Self {
         match value {
@@ -679,14 +679,14 @@ impl From<&str> for AddonsPlanState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl std::fmt::Display for AddonsPlanState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AddonsPlanState {
     fn default() -> Self {
@@ -694,7 +694,7 @@ impl Default for AddonsPlanState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AddonsPlanState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -702,7 +702,7 @@ impl serde::Serialize for AddonsPlanState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsPlanState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -712,7 +712,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPlanState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsResource {
@@ -748,7 +748,7 @@ pub struct AddonsResource {
     pub message: Option<String>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -771,7 +771,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResource {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AddonsResourceMetadata {
@@ -781,7 +781,7 @@ pub struct AddonsResourceMetadata {
     pub value: super::AddonsResourceMetadataValue,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -794,7 +794,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The value to be set for the metadata item, which can be a string or boolean.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -802,12 +802,12 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
 #[serde(untagged)]
 pub enum AddonsResourceMetadataValue {
     /// string_value
-    String(String),
+    StringValue(String),
     /// boolean_value
-    Bool(bool),
+    BooleanValue(bool),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AddonsResourceNew {
@@ -827,7 +827,7 @@ pub struct AddonsResourceNew {
     pub fleet_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -845,7 +845,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The state the resource is currently in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddonsResourceState {
@@ -869,7 +869,7 @@ pub enum AddonsResourceState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl AddonsResourceState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -887,7 +887,7 @@ impl AddonsResourceState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl From<&str> for AddonsResourceState {
     fn from(value: &str) -> Self {
         match value {
@@ -904,14 +904,14 @@ impl From<&str> for AddonsResourceState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl std::fmt::Display for AddonsResourceState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AddonsResourceState {
     fn default() -> Self {
@@ -919,7 +919,7 @@ impl Default for AddonsResourceState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AddonsResourceState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -927,7 +927,7 @@ impl serde::Serialize for AddonsResourceState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsResourceState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -937,7 +937,7 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceState {
     }
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`, representing the updated resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -946,7 +946,7 @@ pub struct AddonsUpdate {
     pub resource: Option<super::AddonsResource>,
 }
 
-#[cfg(any(feature = "add_ons"))]
+#[cfg(feature = "add_ons")]
 impl<'de> serde::Deserialize<'de> for AddonsUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

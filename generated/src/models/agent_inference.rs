@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Agent Inference` API: the types its operations use most.
 
-#[cfg(any(feature = "agent_inference"))]
+#[cfg(feature = "agent_inference")]
 /// Query and header parameters of `agentInference_create_chat_completion`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -12,7 +12,7 @@ pub struct AgentInferenceCreateChatCompletionParams {
     pub agent: bool,
 }
 
-#[cfg(any(feature = "agent_inference"))]
+#[cfg(feature = "agent_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AgentInferenceCreateChatCompletionParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -244,7 +244,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
 pub enum ChatCompletionRequestToolChoice {
     ChatCompletionRequestToolChoice1(super::ChatCompletionRequestToolChoice1),
     /// Force a specific tool to be called.
-    ChatCompletionRequestToolChoice2(super::ChatCompletionRequestToolChoice2),
+    ChatCompletionRequestToolChoice2(Box<super::ChatCompletionRequestToolChoice2>),
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]

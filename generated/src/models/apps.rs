@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Apps` API (part 1 of 2): the types its operations use most.
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An application's configuration and status.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -93,7 +93,7 @@ pub struct App {
     pub vpc: Option<super::AppsVpc>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for App {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for App {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppAlert {
@@ -150,7 +150,7 @@ pub struct AppAlert {
     pub progress: Option<super::AppAlertProgress>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -168,10 +168,10 @@ impl<'de> serde::Deserialize<'de> for AppAlert {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 pub type AppAlertEmail = String;
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertPhase {
     /// `UNKNOWN`
@@ -188,7 +188,7 @@ pub enum AppAlertPhase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppAlertPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -203,7 +203,7 @@ impl AppAlertPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppAlertPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -217,14 +217,14 @@ impl From<&str> for AppAlertPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppAlertPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppAlertPhase {
     fn default() -> Self {
@@ -232,7 +232,7 @@ impl Default for AppAlertPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppAlertPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -240,7 +240,7 @@ impl serde::Serialize for AppAlertPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppAlertProgress {
@@ -259,7 +259,7 @@ pub struct AppAlertProgress {
     pub steps: Option<Vec<super::AppAlertProgressStep>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -271,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgress {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppAlertProgressStep {
@@ -290,7 +290,7 @@ pub struct AppAlertProgressStep {
     pub reason: Option<super::AppAlertProgressStepReason>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -306,7 +306,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStep {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppAlertProgressStepReason {
@@ -318,7 +318,7 @@ pub struct AppAlertProgressStepReason {
     pub message: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -331,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepReason {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertProgressStepStatus {
     /// `UNKNOWN`
@@ -348,7 +348,7 @@ pub enum AppAlertProgressStepStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppAlertProgressStepStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -363,7 +363,7 @@ impl AppAlertProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppAlertProgressStepStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -377,14 +377,14 @@ impl From<&str> for AppAlertProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppAlertProgressStepStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppAlertProgressStepStatus {
     fn default() -> Self {
@@ -392,7 +392,7 @@ impl Default for AppAlertProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppAlertProgressStepStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -400,7 +400,7 @@ impl serde::Serialize for AppAlertProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertProgressStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -410,7 +410,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppAlertSlackWebhook {
@@ -422,7 +422,7 @@ pub struct AppAlertSlackWebhook {
     pub channel: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,7 +435,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSlackWebhook {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppAlertSpec {
@@ -453,7 +453,7 @@ pub struct AppAlertSpec {
     pub window: Option<super::AppAlertSpecWindow>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -469,7 +469,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertSpecOperator {
     /// `UNSPECIFIED_OPERATOR`
@@ -482,7 +482,7 @@ pub enum AppAlertSpecOperator {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppAlertSpecOperator {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -495,7 +495,7 @@ impl AppAlertSpecOperator {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppAlertSpecOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -507,14 +507,14 @@ impl From<&str> for AppAlertSpecOperator {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppAlertSpecOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppAlertSpecOperator {
     fn default() -> Self {
@@ -522,14 +522,14 @@ impl Default for AppAlertSpecOperator {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppAlertSpecOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertSpecOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -539,7 +539,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecOperator {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertSpecRule {
     /// `UNSPECIFIED_RULE`
@@ -582,7 +582,7 @@ pub enum AppAlertSpecRule {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppAlertSpecRule {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -616,7 +616,7 @@ impl AppAlertSpecRule {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppAlertSpecRule {
     fn from(value: &str) -> Self {
         match value {
@@ -649,14 +649,14 @@ impl From<&str> for AppAlertSpecRule {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppAlertSpecRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppAlertSpecRule {
     fn default() -> Self {
@@ -664,14 +664,14 @@ impl Default for AppAlertSpecRule {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppAlertSpecRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertSpecRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -681,7 +681,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecRule {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppAlertSpecWindow {
     /// `UNSPECIFIED_WINDOW`
@@ -698,7 +698,7 @@ pub enum AppAlertSpecWindow {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppAlertSpecWindow {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -713,7 +713,7 @@ impl AppAlertSpecWindow {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppAlertSpecWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -727,14 +727,14 @@ impl From<&str> for AppAlertSpecWindow {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppAlertSpecWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppAlertSpecWindow {
     fn default() -> Self {
@@ -742,14 +742,14 @@ impl Default for AppAlertSpecWindow {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppAlertSpecWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAlertSpecWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -759,7 +759,7 @@ impl<'de> serde::Deserialize<'de> for AppAlertSpecWindow {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Configuration for automatically scaling this component based on metrics.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -775,7 +775,7 @@ pub struct AppAutoscalingSpec {
     pub metrics: Option<super::AppAutoscalingSpecMetrics>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -789,7 +789,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The metrics that the component is scaled on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -799,7 +799,7 @@ pub struct AppAutoscalingSpecMetrics {
     pub cpu: Option<super::AppAutoscalingSpecMetricsCpu>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -811,7 +811,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetrics {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Settings for scaling the component based on CPU utilization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -821,7 +821,7 @@ pub struct AppAutoscalingSpecMetricsCpu {
     pub percent: Option<u32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -833,7 +833,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecMetricsCpu {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppAutoscalingSpecService {
@@ -848,7 +848,7 @@ pub struct AppAutoscalingSpecService {
     pub metrics: Option<super::AppAutoscalingSpecMetrics>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -862,7 +862,7 @@ impl<'de> serde::Deserialize<'de> for AppAutoscalingSpecService {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppComponentHealth {
@@ -880,7 +880,7 @@ pub struct AppComponentHealth {
     pub state: Option<super::AppComponentHealthState>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppComponentHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -897,7 +897,7 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealth {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppComponentHealthState {
     /// `UNKNOWN`
@@ -910,7 +910,7 @@ pub enum AppComponentHealthState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppComponentHealthState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -923,7 +923,7 @@ impl AppComponentHealthState {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppComponentHealthState {
     fn from(value: &str) -> Self {
         match value {
@@ -935,14 +935,14 @@ impl From<&str> for AppComponentHealthState {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppComponentHealthState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppComponentHealthState {
     fn default() -> Self {
@@ -950,7 +950,7 @@ impl Default for AppComponentHealthState {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppComponentHealthState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -958,7 +958,7 @@ impl serde::Serialize for AppComponentHealthState {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -968,7 +968,7 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -976,20 +976,145 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
 #[serde(untagged)]
 pub enum AppComponentInstanceBaseInstanceSizeSlug {
     /// Size slug
-    AppComponentInstanceBaseInstanceSizeSlug1(
-        super::AppComponentInstanceBaseInstanceSizeSlug1,
-    ),
+    SizeSlug(super::AppComponentInstanceBaseInstanceSizeSlugSizeSlug),
     /// Deprecated size slugs for legacy plans. We strongly encourage customers
     /// to use the new plans when creating or upgrading apps.
-    AppComponentInstanceBaseInstanceSizeSlug2(
-        super::AppComponentInstanceBaseInstanceSizeSlug2,
-    ),
+    Deprecated(super::AppComponentInstanceBaseInstanceSizeSlugDeprecated),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
+/// Deprecated size slugs for legacy plans. We strongly encourage customers
+/// to use the new plans when creating or upgrading apps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    /// `basic-xxs`
+    BasicXxs,
+    /// `basic-xs`
+    BasicXs,
+    /// `basic-s`
+    BasicS,
+    /// `basic-m`
+    BasicM,
+    /// `professional-xs`
+    ProfessionalXs,
+    /// `professional-s`
+    ProfessionalS,
+    /// `professional-m`
+    ProfessionalM,
+    /// `professional-1l`
+    Professional1l,
+    /// `professional-l`
+    ProfessionalL,
+    /// `professional-xl`
+    ProfessionalXl,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXxs => "basic-xxs",
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXs => "basic-xs",
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicS => "basic-s",
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicM => "basic-m",
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXs => {
+                "professional-xs"
+            }
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalS => {
+                "professional-s"
+            }
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalM => {
+                "professional-m"
+            }
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::Professional1l => {
+                "professional-1l"
+            }
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalL => {
+                "professional-l"
+            }
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXl => {
+                "professional-xl"
+            }
+            AppComponentInstanceBaseInstanceSizeSlugDeprecated::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    fn from(value: &str) -> Self {
+        match value {
+            "basic-xxs" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXxs,
+            "basic-xs" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicXs,
+            "basic-s" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicS,
+            "basic-m" => AppComponentInstanceBaseInstanceSizeSlugDeprecated::BasicM,
+            "professional-xs" => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXs
+            }
+            "professional-s" => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalS
+            }
+            "professional-m" => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalM
+            }
+            "professional-1l" => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::Professional1l
+            }
+            "professional-l" => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalL
+            }
+            "professional-xl" => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::ProfessionalXl
+            }
+            other => {
+                AppComponentInstanceBaseInstanceSizeSlugDeprecated::Unknown(
+                    other.to_owned(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    fn default() -> Self {
+        AppComponentInstanceBaseInstanceSizeSlugDeprecated::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de>
+for AppComponentInstanceBaseInstanceSizeSlugDeprecated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppComponentInstanceBaseInstanceSizeSlugDeprecated::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
 /// Size slug
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppComponentInstanceBaseInstanceSizeSlug1 {
+pub enum AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     /// `apps-s-1vcpu-0.5gb`
     AppsS1vcpu05gb,
     /// `apps-s-1vcpu-1gb-fixed`
@@ -1022,254 +1147,146 @@ pub enum AppComponentInstanceBaseInstanceSizeSlug1 {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
-impl AppComponentInstanceBaseInstanceSizeSlug1 {
+#[cfg(feature = "apps")]
+impl AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu05gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb => {
                 "apps-s-1vcpu-0.5gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu1gbFixed => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gbFixed => {
                 "apps-s-1vcpu-1gb-fixed"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu1gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gb => {
                 "apps-s-1vcpu-1gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu2gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu2gb => {
                 "apps-s-1vcpu-2gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsS2vcpu4gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS2vcpu4gb => {
                 "apps-s-2vcpu-4gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu05gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu05gb => {
                 "apps-d-1vcpu-0.5gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu1gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu1gb => {
                 "apps-d-1vcpu-1gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu2gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu2gb => {
                 "apps-d-1vcpu-2gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu4gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu4gb => {
                 "apps-d-1vcpu-4gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD2vcpu4gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu4gb => {
                 "apps-d-2vcpu-4gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD2vcpu8gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu8gb => {
                 "apps-d-2vcpu-8gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD4vcpu8gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu8gb => {
                 "apps-d-4vcpu-8gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD4vcpu16gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu16gb => {
                 "apps-d-4vcpu-16gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::AppsD8vcpu32gb => {
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD8vcpu32gb => {
                 "apps-d-8vcpu-32gb"
             }
-            AppComponentInstanceBaseInstanceSizeSlug1::Unknown(value) => value,
+            AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Unknown(value) => value,
         }
     }
 }
 
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppComponentInstanceBaseInstanceSizeSlug1 {
+#[cfg(feature = "apps")]
+impl From<&str> for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     fn from(value: &str) -> Self {
         match value {
             "apps-s-1vcpu-0.5gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu05gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb
             }
             "apps-s-1vcpu-1gb-fixed" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu1gbFixed
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gbFixed
             }
             "apps-s-1vcpu-1gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu1gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu1gb
             }
             "apps-s-1vcpu-2gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsS1vcpu2gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu2gb
             }
             "apps-s-2vcpu-4gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsS2vcpu4gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS2vcpu4gb
             }
             "apps-d-1vcpu-0.5gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu05gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu05gb
             }
             "apps-d-1vcpu-1gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu1gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu1gb
             }
             "apps-d-1vcpu-2gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu2gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu2gb
             }
             "apps-d-1vcpu-4gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD1vcpu4gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD1vcpu4gb
             }
             "apps-d-2vcpu-4gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD2vcpu4gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu4gb
             }
             "apps-d-2vcpu-8gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD2vcpu8gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD2vcpu8gb
             }
             "apps-d-4vcpu-8gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD4vcpu8gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu8gb
             }
             "apps-d-4vcpu-16gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD4vcpu16gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD4vcpu16gb
             }
             "apps-d-8vcpu-32gb" => {
-                AppComponentInstanceBaseInstanceSizeSlug1::AppsD8vcpu32gb
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsD8vcpu32gb
             }
-            other => AppComponentInstanceBaseInstanceSizeSlug1::Unknown(other.to_owned()),
+            other => {
+                AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Unknown(
+                    other.to_owned(),
+                )
+            }
         }
     }
 }
 
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlug1 {
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppComponentInstanceBaseInstanceSizeSlug1 {
+impl Default for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     fn default() -> Self {
-        AppComponentInstanceBaseInstanceSizeSlug1::Unknown(String::new())
+        AppComponentInstanceBaseInstanceSizeSlugSizeSlug::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlug1 {
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug1 {
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlugSizeSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppComponentInstanceBaseInstanceSizeSlug1::from(value.as_str()))
+        Ok(AppComponentInstanceBaseInstanceSizeSlugSizeSlug::from(value.as_str()))
     }
 }
 
-#[cfg(any(feature = "apps"))]
-/// Deprecated size slugs for legacy plans. We strongly encourage customers
-/// to use the new plans when creating or upgrading apps.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppComponentInstanceBaseInstanceSizeSlug2 {
-    /// `basic-xxs`
-    BasicXxs,
-    /// `basic-xs`
-    BasicXs,
-    /// `basic-s`
-    BasicS,
-    /// `basic-m`
-    BasicM,
-    /// `professional-xs`
-    ProfessionalXs,
-    /// `professional-s`
-    ProfessionalS,
-    /// `professional-m`
-    ProfessionalM,
-    /// `professional-1l`
-    Professional1l,
-    /// `professional-l`
-    ProfessionalL,
-    /// `professional-xl`
-    ProfessionalXl,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "apps"))]
-impl AppComponentInstanceBaseInstanceSizeSlug2 {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppComponentInstanceBaseInstanceSizeSlug2::BasicXxs => "basic-xxs",
-            AppComponentInstanceBaseInstanceSizeSlug2::BasicXs => "basic-xs",
-            AppComponentInstanceBaseInstanceSizeSlug2::BasicS => "basic-s",
-            AppComponentInstanceBaseInstanceSizeSlug2::BasicM => "basic-m",
-            AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalXs => {
-                "professional-xs"
-            }
-            AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalS => "professional-s",
-            AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalM => "professional-m",
-            AppComponentInstanceBaseInstanceSizeSlug2::Professional1l => {
-                "professional-1l"
-            }
-            AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalL => "professional-l",
-            AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalXl => {
-                "professional-xl"
-            }
-            AppComponentInstanceBaseInstanceSizeSlug2::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl From<&str> for AppComponentInstanceBaseInstanceSizeSlug2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "basic-xxs" => AppComponentInstanceBaseInstanceSizeSlug2::BasicXxs,
-            "basic-xs" => AppComponentInstanceBaseInstanceSizeSlug2::BasicXs,
-            "basic-s" => AppComponentInstanceBaseInstanceSizeSlug2::BasicS,
-            "basic-m" => AppComponentInstanceBaseInstanceSizeSlug2::BasicM,
-            "professional-xs" => {
-                AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalXs
-            }
-            "professional-s" => AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalS,
-            "professional-m" => AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalM,
-            "professional-1l" => {
-                AppComponentInstanceBaseInstanceSizeSlug2::Professional1l
-            }
-            "professional-l" => AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalL,
-            "professional-xl" => {
-                AppComponentInstanceBaseInstanceSizeSlug2::ProfessionalXl
-            }
-            other => AppComponentInstanceBaseInstanceSizeSlug2::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl std::fmt::Display for AppComponentInstanceBaseInstanceSizeSlug2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppComponentInstanceBaseInstanceSizeSlug2 {
-    fn default() -> Self {
-        AppComponentInstanceBaseInstanceSizeSlug2::Unknown(String::new())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlug2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(any(feature = "apps"))]
-impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppComponentInstanceBaseInstanceSizeSlug2::from(value.as_str()))
-    }
-}
-
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppDatabaseSpec {
@@ -1301,7 +1318,7 @@ pub struct AppDatabaseSpec {
     pub version: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1319,7 +1336,7 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - MYSQL: MySQL
 /// - PG: PostgreSQL
 /// - REDIS: Caching
@@ -1349,7 +1366,7 @@ pub enum AppDatabaseSpecEngine {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppDatabaseSpecEngine {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1367,7 +1384,7 @@ impl AppDatabaseSpecEngine {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppDatabaseSpecEngine {
     fn from(value: &str) -> Self {
         match value {
@@ -1384,14 +1401,14 @@ impl From<&str> for AppDatabaseSpecEngine {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppDatabaseSpecEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppDatabaseSpecEngine {
     fn default() -> Self {
@@ -1399,14 +1416,14 @@ impl Default for AppDatabaseSpecEngine {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppDatabaseSpecEngine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppDatabaseSpecEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1416,7 +1433,7 @@ impl<'de> serde::Deserialize<'de> for AppDatabaseSpecEngine {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppDomainSpec {
@@ -1444,7 +1461,7 @@ pub struct AppDomainSpec {
     pub minimum_tls_version: Option<super::AppDomainSpecMinimumTlsVersion>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppDomainSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1460,7 +1477,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The minimum version of TLS a client application can use to access resources for the domain.  Must be one of the following values wrapped within quotations: `"1.2"` or `"1.3"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppDomainSpecMinimumTlsVersion {
@@ -1472,7 +1489,7 @@ pub enum AppDomainSpecMinimumTlsVersion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppDomainSpecMinimumTlsVersion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1484,7 +1501,7 @@ impl AppDomainSpecMinimumTlsVersion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppDomainSpecMinimumTlsVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -1495,14 +1512,14 @@ impl From<&str> for AppDomainSpecMinimumTlsVersion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppDomainSpecMinimumTlsVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppDomainSpecMinimumTlsVersion {
     fn default() -> Self {
@@ -1510,14 +1527,14 @@ impl Default for AppDomainSpecMinimumTlsVersion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppDomainSpecMinimumTlsVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppDomainSpecMinimumTlsVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1527,7 +1544,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecMinimumTlsVersion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - DEFAULT: The default `.ondigitalocean.app` domain assigned to this app
 /// - PRIMARY: The primary domain for this app that is displayed as the default in the control panel, used in bindable environment variables, and any other places that reference an app's live URL. Only one domain may be set as primary.
 /// - ALIAS: A non-primary domain
@@ -1545,7 +1562,7 @@ pub enum AppDomainSpecType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppDomainSpecType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1559,7 +1576,7 @@ impl AppDomainSpecType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppDomainSpecType {
     fn from(value: &str) -> Self {
         match value {
@@ -1572,14 +1589,14 @@ impl From<&str> for AppDomainSpecType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppDomainSpecType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppDomainSpecType {
     fn default() -> Self {
@@ -1587,14 +1604,14 @@ impl Default for AppDomainSpecType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppDomainSpecType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1604,7 +1621,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainSpecType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppDomainValidation {
@@ -1620,7 +1637,7 @@ pub struct AppDomainValidation {
     pub txt_value: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppDomainValidation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1633,7 +1650,7 @@ impl<'de> serde::Deserialize<'de> for AppDomainValidation {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Specification for app egress configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1644,7 +1661,7 @@ pub struct AppEgressSpec {
     pub type_: Option<super::AppEgressTypeSpec>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEgressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1656,7 +1673,7 @@ impl<'de> serde::Deserialize<'de> for AppEgressSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The app egress type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppEgressTypeSpec {
@@ -1668,7 +1685,7 @@ pub enum AppEgressTypeSpec {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppEgressTypeSpec {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1680,7 +1697,7 @@ impl AppEgressTypeSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppEgressTypeSpec {
     fn from(value: &str) -> Self {
         match value {
@@ -1691,14 +1708,14 @@ impl From<&str> for AppEgressTypeSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppEgressTypeSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppEgressTypeSpec {
     fn default() -> Self {
@@ -1706,14 +1723,14 @@ impl Default for AppEgressTypeSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppEgressTypeSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEgressTypeSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1723,7 +1740,7 @@ impl<'de> serde::Deserialize<'de> for AppEgressTypeSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppEvent {
@@ -1748,7 +1765,7 @@ pub struct AppEvent {
     pub autoscaling: Option<super::AppEventAutoscaling>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1765,7 +1782,7 @@ impl<'de> serde::Deserialize<'de> for AppEvent {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Autoscaling event details. Only present for autoscaling events.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1780,7 +1797,7 @@ pub struct AppEventAutoscaling {
     >,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1793,7 +1810,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscaling {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppEventAutoscalingComponentsValue {
@@ -1808,7 +1825,7 @@ pub struct AppEventAutoscalingComponentsValue {
     pub triggering_metric: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1822,7 +1839,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingComponentsValue {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The current phase of the autoscaling event
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppEventAutoscalingPhase {
@@ -1842,7 +1859,7 @@ pub enum AppEventAutoscalingPhase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppEventAutoscalingPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1858,7 +1875,7 @@ impl AppEventAutoscalingPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppEventAutoscalingPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -1873,14 +1890,14 @@ impl From<&str> for AppEventAutoscalingPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppEventAutoscalingPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppEventAutoscalingPhase {
     fn default() -> Self {
@@ -1888,7 +1905,7 @@ impl Default for AppEventAutoscalingPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppEventAutoscalingPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1896,7 +1913,7 @@ impl serde::Serialize for AppEventAutoscalingPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEventAutoscalingPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1906,7 +1923,7 @@ impl<'de> serde::Deserialize<'de> for AppEventAutoscalingPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The type of event
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppEventType {
@@ -1920,7 +1937,7 @@ pub enum AppEventType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppEventType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1933,7 +1950,7 @@ impl AppEventType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -1945,14 +1962,14 @@ impl From<&str> for AppEventType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppEventType {
     fn default() -> Self {
@@ -1960,7 +1977,7 @@ impl Default for AppEventType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1968,7 +1985,7 @@ impl serde::Serialize for AppEventType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1978,7 +1995,7 @@ impl<'de> serde::Deserialize<'de> for AppEventType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `events`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1990,7 +2007,7 @@ pub struct AppEvents {
     pub links: Option<super::PageLinks>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppEvents {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2003,7 +2020,7 @@ impl<'de> serde::Deserialize<'de> for AppEvents {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppFunctionsComponentHealth {
@@ -2015,7 +2032,7 @@ pub struct AppFunctionsComponentHealth {
     >,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2029,7 +2046,7 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsComponentHealth {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
@@ -2041,7 +2058,7 @@ pub struct AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     pub time_window: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de>
 for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2056,7 +2073,7 @@ for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppFunctionsSpec {
@@ -2089,7 +2106,7 @@ pub struct AppFunctionsSpec {
     pub log_destinations: Option<Vec<super::AppLogDestinationDefinition>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2112,7 +2129,7 @@ impl<'de> serde::Deserialize<'de> for AppFunctionsSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppHealth {
@@ -2122,7 +2139,7 @@ pub struct AppHealth {
     pub functions_components: Option<Vec<super::AppFunctionsComponentHealth>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2135,7 +2152,7 @@ impl<'de> serde::Deserialize<'de> for AppHealth {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppHealthCheckSpec {
@@ -2162,7 +2179,7 @@ pub struct AppHealthCheckSpec {
     pub timeout_seconds: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2180,7 +2197,7 @@ impl<'de> serde::Deserialize<'de> for AppHealthCheckSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `app_health`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2189,7 +2206,7 @@ pub struct AppHealthResponse {
     pub app_health: Option<super::AppHealth>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppHealthResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2201,7 +2218,7 @@ impl<'de> serde::Deserialize<'de> for AppHealthResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Specification for app ingress configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2217,7 +2234,7 @@ pub struct AppIngressSpec {
     pub custom_error_page_url: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2230,7 +2247,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppIngressSpecRule {
@@ -2248,7 +2265,7 @@ pub struct AppIngressSpecRule {
     pub redirect: Option<super::AppIngressSpecRuleRoutingRedirect>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpecRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2263,7 +2280,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRule {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The match configuration for the rule.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2276,7 +2293,7 @@ pub struct AppIngressSpecRuleMatch {
     pub authority: Option<super::AppIngressSpecRuleStringMatchExact>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleMatch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2289,7 +2306,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleMatch {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The component to route to. Only one of `component` or `redirect` may be set.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2304,7 +2321,7 @@ pub struct AppIngressSpecRuleRoutingComponent {
     pub rewrite: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingComponent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2318,7 +2335,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingComponent {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The redirect configuration for the rule. Only one of `component` or `redirect` may be set.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2340,7 +2357,7 @@ pub struct AppIngressSpecRuleRoutingRedirect {
     pub redirect_code: Option<i64>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingRedirect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2356,7 +2373,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleRoutingRedirect {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The authority to match on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2365,7 +2382,7 @@ pub struct AppIngressSpecRuleStringMatchExact {
     pub exact: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchExact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2377,7 +2394,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchExact {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The path to match on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2386,7 +2403,7 @@ pub struct AppIngressSpecRuleStringMatchPrefix {
     pub prefix: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchPrefix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2398,7 +2415,7 @@ impl<'de> serde::Deserialize<'de> for AppIngressSpecRuleStringMatchPrefix {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppInstance {
@@ -2416,7 +2433,7 @@ pub struct AppInstance {
     pub instance_alias: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2431,7 +2448,7 @@ impl<'de> serde::Deserialize<'de> for AppInstance {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Supported compute component by DigitalOcean App Platform.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppInstanceComponentType {
@@ -2445,7 +2462,7 @@ pub enum AppInstanceComponentType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppInstanceComponentType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2458,7 +2475,7 @@ impl AppInstanceComponentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppInstanceComponentType {
     fn from(value: &str) -> Self {
         match value {
@@ -2470,14 +2487,14 @@ impl From<&str> for AppInstanceComponentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppInstanceComponentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppInstanceComponentType {
     fn default() -> Self {
@@ -2485,7 +2502,7 @@ impl Default for AppInstanceComponentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppInstanceComponentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2493,7 +2510,7 @@ impl serde::Serialize for AppInstanceComponentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2503,7 +2520,7 @@ impl<'de> serde::Deserialize<'de> for AppInstanceComponentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `instances`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2512,7 +2529,7 @@ pub struct AppInstances {
     pub instances: Option<Vec<super::AppInstance>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppInstances {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2524,7 +2541,7 @@ impl<'de> serde::Deserialize<'de> for AppInstances {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `job_invocation`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2555,7 +2572,7 @@ pub struct AppJobInvocation {
     pub completed_at: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2574,7 +2591,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocation {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The phase of the job invocation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppJobInvocationPhase {
@@ -2596,7 +2613,7 @@ pub enum AppJobInvocationPhase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppJobInvocationPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2613,7 +2630,7 @@ impl AppJobInvocationPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppJobInvocationPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -2629,14 +2646,14 @@ impl From<&str> for AppJobInvocationPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppJobInvocationPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppJobInvocationPhase {
     fn default() -> Self {
@@ -2644,7 +2661,7 @@ impl Default for AppJobInvocationPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppJobInvocationPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2652,7 +2669,7 @@ impl serde::Serialize for AppJobInvocationPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2662,7 +2679,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The JobInvocation Trigger
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2679,7 +2696,7 @@ pub struct AppJobInvocationTrigger {
     pub manual: Option<super::AppJobInvocationTriggerManual>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2693,7 +2710,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTrigger {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Details about the manual trigger, if applicable
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2703,7 +2720,7 @@ pub struct AppJobInvocationTriggerManual {
     pub user: Option<super::AppJobInvocationTriggerManualUser>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2715,7 +2732,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManual {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The user who triggered the job
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2731,7 +2748,7 @@ pub struct AppJobInvocationTriggerManualUser {
     pub full_name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2745,7 +2762,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerManualUser {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The schedule for the job
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2754,7 +2771,7 @@ pub struct AppJobInvocationTriggerScheduled {
     pub schedule: Option<super::AppJobInvocationTriggerScheduledSchedule>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2766,7 +2783,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduled {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppJobInvocationTriggerScheduledSchedule {
@@ -2778,7 +2795,7 @@ pub struct AppJobInvocationTriggerScheduledSchedule {
     pub time_zone: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2791,7 +2808,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerScheduledSchedule {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The type of trigger that initiated the job invocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppJobInvocationTriggerType {
@@ -2805,7 +2822,7 @@ pub enum AppJobInvocationTriggerType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppJobInvocationTriggerType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2818,7 +2835,7 @@ impl AppJobInvocationTriggerType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppJobInvocationTriggerType {
     fn from(value: &str) -> Self {
         match value {
@@ -2830,14 +2847,14 @@ impl From<&str> for AppJobInvocationTriggerType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppJobInvocationTriggerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppJobInvocationTriggerType {
     fn default() -> Self {
@@ -2845,7 +2862,7 @@ impl Default for AppJobInvocationTriggerType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppJobInvocationTriggerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2853,7 +2870,7 @@ impl serde::Serialize for AppJobInvocationTriggerType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2863,7 +2880,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocationTriggerType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `job_invocations`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2875,7 +2892,7 @@ pub struct AppJobInvocations {
     pub links: Option<super::PageLinks>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobInvocations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2888,7 +2905,7 @@ impl<'de> serde::Deserialize<'de> for AppJobInvocations {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppJobSpec {
@@ -2941,7 +2958,7 @@ pub struct AppJobSpec {
     pub termination: Option<super::AppJobSpecTermination>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2969,7 +2986,7 @@ impl<'de> serde::Deserialize<'de> for AppJobSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - UNSPECIFIED: Default job type, will auto-complete to POST_DEPLOY kind.
 /// - PRE_DEPLOY: Indicates a job that runs before an app deployment.
 /// - POST_DEPLOY: Indicates a job that runs after an app deployment.
@@ -2988,7 +3005,7 @@ pub enum AppJobSpecKind {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppJobSpecKind {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3002,7 +3019,7 @@ impl AppJobSpecKind {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppJobSpecKind {
     fn from(value: &str) -> Self {
         match value {
@@ -3015,14 +3032,14 @@ impl From<&str> for AppJobSpecKind {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppJobSpecKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppJobSpecKind {
     fn default() -> Self {
@@ -3030,14 +3047,14 @@ impl Default for AppJobSpecKind {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppJobSpecKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3047,7 +3064,7 @@ impl<'de> serde::Deserialize<'de> for AppJobSpecKind {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppJobSpecTermination {
@@ -3056,7 +3073,7 @@ pub struct AppJobSpecTermination {
     pub grace_period_seconds: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3068,7 +3085,7 @@ impl<'de> serde::Deserialize<'de> for AppJobSpecTermination {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// DataDog configuration.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3080,7 +3097,7 @@ pub struct AppLogDestinationDatadogSpec {
     pub api_key: String,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3093,7 +3110,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationDatadogSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Configurations for external logging.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3113,7 +3130,7 @@ pub struct AppLogDestinationDefinition {
     pub open_search: Option<super::AppLogDestinationOpenSearchSpec>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3129,7 +3146,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationDefinition {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Logtail configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3139,7 +3156,7 @@ pub struct AppLogDestinationLogtailSpec {
     pub token: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3151,7 +3168,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationLogtailSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// OpenSearch configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3172,7 +3189,7 @@ pub struct AppLogDestinationOpenSearchSpec {
     pub cluster_name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3187,7 +3204,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Configure Username and/or Password for Basic authentication.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3202,7 +3219,7 @@ pub struct AppLogDestinationOpenSearchSpecBasicAuth {
     pub password: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3215,7 +3232,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Papertrail configuration.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3224,7 +3241,7 @@ pub struct AppLogDestinationPapertrailSpec {
     pub endpoint: String,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3236,7 +3253,7 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3252,7 +3269,7 @@ pub struct AppMaintenanceSpec {
     pub offline_page_url: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3266,7 +3283,7 @@ impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with a `app_bandwidth_usage` key
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3279,7 +3296,7 @@ pub struct AppMetricsBandwidthUsage {
     pub date: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3292,7 +3309,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Bandwidth usage for an app.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3305,7 +3322,7 @@ pub struct AppMetricsBandwidthUsageDetails {
     pub bandwidth_bytes: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3318,7 +3335,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppMetricsBandwidthUsageRequest {
@@ -3329,7 +3346,7 @@ pub struct AppMetricsBandwidthUsageRequest {
     pub date: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3343,7 +3360,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppPropose {
@@ -3354,7 +3371,7 @@ pub struct AppPropose {
     pub app_id: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppPropose {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3368,7 +3385,7 @@ impl<'de> serde::Deserialize<'de> for AppPropose {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3397,7 +3414,7 @@ pub struct AppProposeResponse {
     pub app_tier_downgrade_cost: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppProposeResponse {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3416,7 +3433,7 @@ impl<'de> serde::Deserialize<'de> for AppProposeResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `app`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3426,7 +3443,7 @@ pub struct AppResponse {
     pub app: Option<super::App>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3438,7 +3455,7 @@ impl<'de> serde::Deserialize<'de> for AppResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppRollbackValidationCondition {
@@ -3464,7 +3481,7 @@ pub struct AppRollbackValidationCondition {
     pub components: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppRollbackValidationCondition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3478,7 +3495,7 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationCondition {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A code identifier that represents the failing condition.
 ///
 /// Failing conditions:
@@ -3514,7 +3531,7 @@ pub enum AppRollbackValidationConditionCode {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppRollbackValidationConditionCode {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3542,7 +3559,7 @@ impl AppRollbackValidationConditionCode {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppRollbackValidationConditionCode {
     fn from(value: &str) -> Self {
         match value {
@@ -3569,14 +3586,14 @@ impl From<&str> for AppRollbackValidationConditionCode {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppRollbackValidationConditionCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppRollbackValidationConditionCode {
     fn default() -> Self {
@@ -3584,7 +3601,7 @@ impl Default for AppRollbackValidationConditionCode {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppRollbackValidationConditionCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3592,7 +3609,7 @@ impl serde::Serialize for AppRollbackValidationConditionCode {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppRollbackValidationConditionCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3602,7 +3619,7 @@ impl<'de> serde::Deserialize<'de> for AppRollbackValidationConditionCode {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A criterion for routing HTTP traffic to a component.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3615,7 +3632,7 @@ pub struct AppRouteSpec {
     pub preserve_path_prefix: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppRouteSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3628,7 +3645,7 @@ impl<'de> serde::Deserialize<'de> for AppRouteSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppServiceSpec {
@@ -3700,7 +3717,7 @@ pub struct AppServiceSpec {
     pub termination: Option<super::AppServiceSpecTermination>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppServiceSpec {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3736,7 +3753,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppServiceSpecHealthCheck {
@@ -3763,7 +3780,7 @@ pub struct AppServiceSpecHealthCheck {
     pub timeout_seconds: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppServiceSpecHealthCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3781,7 +3798,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecHealthCheck {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The protocol which the service uses to serve traffic on the http_port.
 ///
 /// - `HTTP`: The app is serving the HTTP protocol. Default.
@@ -3796,7 +3813,7 @@ pub enum AppServiceSpecProtocol {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppServiceSpecProtocol {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3808,7 +3825,7 @@ impl AppServiceSpecProtocol {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppServiceSpecProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -3819,14 +3836,14 @@ impl From<&str> for AppServiceSpecProtocol {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppServiceSpecProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppServiceSpecProtocol {
     fn default() -> Self {
@@ -3834,14 +3851,14 @@ impl Default for AppServiceSpecProtocol {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppServiceSpecProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppServiceSpecProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3851,7 +3868,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecProtocol {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppServiceSpecTermination {
@@ -3863,7 +3880,7 @@ pub struct AppServiceSpecTermination {
     pub grace_period_seconds: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppServiceSpecTermination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3876,7 +3893,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceSpecTermination {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The desired configuration of an application.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3934,7 +3951,7 @@ pub struct AppSpec {
     pub vpc: Option<super::AppsVpc>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Apps` API (part 2 of 2): the types its operations use most.
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The slug form of the geographical origin of the app. Default: `nearest available`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppSpecRegion {
@@ -31,7 +31,7 @@ pub enum AppSpecRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppSpecRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -51,7 +51,7 @@ impl AppSpecRegion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppSpecRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -70,14 +70,14 @@ impl From<&str> for AppSpecRegion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppSpecRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppSpecRegion {
     fn default() -> Self {
@@ -85,14 +85,14 @@ impl Default for AppSpecRegion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppSpecRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppSpecRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,7 +102,7 @@ impl<'de> serde::Deserialize<'de> for AppSpecRegion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppStaticSiteSpec {
@@ -159,7 +159,7 @@ pub struct AppStaticSiteSpec {
     pub routes: Option<Vec<super::AppRouteSpec>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppStaticSiteSpec {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for AppStaticSiteSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppVariableDefinition {
@@ -211,7 +211,7 @@ pub struct AppVariableDefinition {
     pub value: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppVariableDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -226,7 +226,7 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinition {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - RUN_TIME: Made available only at run-time
 /// - BUILD_TIME: Made available only at build-time
 /// - RUN_AND_BUILD_TIME: Made available at both build and run-time
@@ -244,7 +244,7 @@ pub enum AppVariableDefinitionScope {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppVariableDefinitionScope {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -258,7 +258,7 @@ impl AppVariableDefinitionScope {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppVariableDefinitionScope {
     fn from(value: &str) -> Self {
         match value {
@@ -271,14 +271,14 @@ impl From<&str> for AppVariableDefinitionScope {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppVariableDefinitionScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppVariableDefinitionScope {
     fn default() -> Self {
@@ -286,14 +286,14 @@ impl Default for AppVariableDefinitionScope {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppVariableDefinitionScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppVariableDefinitionScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -303,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinitionScope {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - GENERAL: A plain-text environment variable
 /// - SECRET: A secret encrypted environment variable
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -316,7 +316,7 @@ pub enum AppVariableDefinitionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppVariableDefinitionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -328,7 +328,7 @@ impl AppVariableDefinitionType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppVariableDefinitionType {
     fn from(value: &str) -> Self {
         match value {
@@ -339,14 +339,14 @@ impl From<&str> for AppVariableDefinitionType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppVariableDefinitionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppVariableDefinitionType {
     fn default() -> Self {
@@ -354,14 +354,14 @@ impl Default for AppVariableDefinitionType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppVariableDefinitionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppVariableDefinitionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -371,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for AppVariableDefinitionType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppWorkerSpec {
@@ -423,7 +423,7 @@ pub struct AppWorkerSpec {
     pub liveness_health_check: Option<super::AppHealthCheckSpec>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppWorkerSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -452,7 +452,7 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppWorkerSpecTermination {
@@ -461,7 +461,7 @@ pub struct AppWorkerSpecTermination {
     pub grace_period_seconds: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppWorkerSpecTermination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -473,7 +473,7 @@ impl<'de> serde::Deserialize<'de> for AppWorkerSpecTermination {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with an `alert` key. This is an object of type `alert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -482,7 +482,7 @@ pub struct AppsAlertResponse {
     pub alert: Option<super::AppAlert>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsAlertResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -494,7 +494,7 @@ impl<'de> serde::Deserialize<'de> for AppsAlertResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsAssignAppAlertDestinationsRequest {
@@ -504,7 +504,7 @@ pub struct AppsAssignAppAlertDestinationsRequest {
     pub slack_webhooks: Option<Vec<super::AppAlertSlackWebhook>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -518,7 +518,7 @@ impl<'de> serde::Deserialize<'de> for AppsAssignAppAlertDestinationsRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsBitbucketSourceSpec {
@@ -533,7 +533,7 @@ pub struct AppsBitbucketSourceSpec {
     pub repo: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -547,7 +547,7 @@ impl<'de> serde::Deserialize<'de> for AppsBitbucketSourceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_cancel_job_invocation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -557,7 +557,7 @@ pub struct AppsCancelJobInvocationParams {
     pub job_name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsCancelJobInvocationParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -570,7 +570,7 @@ impl<'de> serde::Deserialize<'de> for AppsCancelJobInvocationParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsCorsPolicy {
@@ -594,7 +594,7 @@ pub struct AppsCorsPolicy {
     pub allow_credentials: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -611,7 +611,7 @@ impl<'de> serde::Deserialize<'de> for AppsCorsPolicy {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsCreateAccept {
     /// `application/json`
@@ -622,7 +622,7 @@ pub enum AppsCreateAccept {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsCreateAccept {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -634,7 +634,7 @@ impl AppsCreateAccept {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsCreateAccept {
     fn from(value: &str) -> Self {
         match value {
@@ -645,21 +645,21 @@ impl From<&str> for AppsCreateAccept {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsCreateAccept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsCreateAccept {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -670,7 +670,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateAccept {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppsCreateAppRequest {
@@ -682,7 +682,7 @@ pub struct AppsCreateAppRequest {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -696,7 +696,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateAppRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsCreateContentType {
     /// `application/json`
@@ -707,7 +707,7 @@ pub enum AppsCreateContentType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsCreateContentType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -719,7 +719,7 @@ impl AppsCreateContentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsCreateContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -730,21 +730,21 @@ impl From<&str> for AppsCreateContentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsCreateContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsCreateContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -755,7 +755,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateContentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsCreateDeploymentRequest {
@@ -764,7 +764,7 @@ pub struct AppsCreateDeploymentRequest {
     pub force_build: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -777,7 +777,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateDeploymentRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_create`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -792,7 +792,7 @@ pub struct AppsCreateParams {
     pub content_type: Option<super::AppsCreateContentType>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsCreateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -806,7 +806,7 @@ impl<'de> serde::Deserialize<'de> for AppsCreateParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDedicatedEgressIp {
@@ -823,7 +823,7 @@ pub struct AppsDedicatedEgressIp {
     pub status: Option<super::AppsDedicatedEgressIpStatus>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -837,7 +837,7 @@ impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIp {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// The status of the dedicated egress IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDedicatedEgressIpStatus {
@@ -853,7 +853,7 @@ pub enum AppsDedicatedEgressIpStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsDedicatedEgressIpStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -867,7 +867,7 @@ impl AppsDedicatedEgressIpStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsDedicatedEgressIpStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -880,14 +880,14 @@ impl From<&str> for AppsDedicatedEgressIpStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsDedicatedEgressIpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppsDedicatedEgressIpStatus {
     fn default() -> Self {
@@ -895,7 +895,7 @@ impl Default for AppsDedicatedEgressIpStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppsDedicatedEgressIpStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -903,7 +903,7 @@ impl serde::Serialize for AppsDedicatedEgressIpStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -913,7 +913,7 @@ impl<'de> serde::Deserialize<'de> for AppsDedicatedEgressIpStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// the ID of the app deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -923,7 +923,7 @@ pub struct AppsDeleteAppResponse {
     pub id: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -935,7 +935,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeleteAppResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An app deployment
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -987,7 +987,7 @@ pub struct AppsDeployment {
     pub workers: Option<Vec<super::AppsDeploymentWorker>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1013,7 +1013,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeployment {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentFunctions {
@@ -1028,7 +1028,7 @@ pub struct AppsDeploymentFunctions {
     pub namespace: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1042,7 +1042,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentFunctions {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentJob {
@@ -1054,7 +1054,7 @@ pub struct AppsDeploymentJob {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1067,7 +1067,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentJob {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDeploymentPhase {
     /// `UNKNOWN`
@@ -1092,7 +1092,7 @@ pub enum AppsDeploymentPhase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsDeploymentPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1111,7 +1111,7 @@ impl AppsDeploymentPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsDeploymentPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -1129,14 +1129,14 @@ impl From<&str> for AppsDeploymentPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsDeploymentPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppsDeploymentPhase {
     fn default() -> Self {
@@ -1144,7 +1144,7 @@ impl Default for AppsDeploymentPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppsDeploymentPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1152,7 +1152,7 @@ impl serde::Serialize for AppsDeploymentPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1162,7 +1162,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentProgress {
@@ -1189,7 +1189,7 @@ pub struct AppsDeploymentProgress {
     pub total_steps: Option<i32>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1207,7 +1207,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgress {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A step that is run as part of the deployment's lifecycle
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1239,7 +1239,7 @@ pub struct AppsDeploymentProgressStep {
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1258,7 +1258,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStep {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentProgressStepReason {
@@ -1270,7 +1270,7 @@ pub struct AppsDeploymentProgressStepReason {
     pub message: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1283,7 +1283,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepReason {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDeploymentProgressStepStatus {
     /// `UNKNOWN`
@@ -1300,7 +1300,7 @@ pub enum AppsDeploymentProgressStepStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsDeploymentProgressStepStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1315,7 +1315,7 @@ impl AppsDeploymentProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsDeploymentProgressStepStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1329,14 +1329,14 @@ impl From<&str> for AppsDeploymentProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsDeploymentProgressStepStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppsDeploymentProgressStepStatus {
     fn default() -> Self {
@@ -1344,7 +1344,7 @@ impl Default for AppsDeploymentProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppsDeploymentProgressStepStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1352,7 +1352,7 @@ impl serde::Serialize for AppsDeploymentProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1362,7 +1362,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentProgressStepStatus {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON the `deployment` that was just cancelled.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1372,7 +1372,7 @@ pub struct AppsDeploymentResponse {
     pub deployment: Option<super::AppsDeployment>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1384,7 +1384,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentService {
@@ -1396,7 +1396,7 @@ pub struct AppsDeploymentService {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1409,7 +1409,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentService {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentStaticSite {
@@ -1421,7 +1421,7 @@ pub struct AppsDeploymentStaticSite {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1434,7 +1434,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentStaticSite {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDeploymentWorker {
@@ -1446,7 +1446,7 @@ pub struct AppsDeploymentWorker {
     pub source_commit_hash: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1459,7 +1459,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentWorker {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with a `deployments` key. This will be a list of all app deployments
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1472,7 +1472,7 @@ pub struct AppsDeploymentsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1486,7 +1486,7 @@ impl<'de> serde::Deserialize<'de> for AppsDeploymentsResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDomain {
@@ -1514,7 +1514,7 @@ pub struct AppsDomain {
     pub certificate_expires_at: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1532,7 +1532,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomain {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsDomainPhase {
     /// `UNKNOWN`
@@ -1549,7 +1549,7 @@ pub enum AppsDomainPhase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsDomainPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1564,7 +1564,7 @@ impl AppsDomainPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsDomainPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -1578,14 +1578,14 @@ impl From<&str> for AppsDomainPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsDomainPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppsDomainPhase {
     fn default() -> Self {
@@ -1593,7 +1593,7 @@ impl Default for AppsDomainPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AppsDomainPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1601,7 +1601,7 @@ impl serde::Serialize for AppsDomainPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1611,7 +1611,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomainPhase {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsDomainProgress {
@@ -1620,7 +1620,7 @@ pub struct AppsDomainProgress {
     pub steps: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1632,7 +1632,7 @@ impl<'de> serde::Deserialize<'de> for AppsDomainProgress {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_event_logs`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1653,7 +1653,7 @@ pub struct AppsGetEventLogsParams {
     pub pod_connection_timeout: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetEventLogsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1668,7 +1668,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetEventLogsParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_exec_active_deployment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1678,7 +1678,7 @@ pub struct AppsGetExecActiveDeploymentParams {
     pub instance_name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetExecActiveDeploymentParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1691,7 +1691,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetExecActiveDeploymentParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_exec`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1701,7 +1701,7 @@ pub struct AppsGetExecParams {
     pub instance_name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetExecParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1714,7 +1714,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetExecParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with a websocket URL that allows sending/receiving console input and output.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1724,7 +1724,7 @@ pub struct AppsGetExecResponse {
     pub url: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1736,7 +1736,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetExecResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `instance_size`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1745,7 +1745,7 @@ pub struct AppsGetInstanceSizeResponse {
     pub instance_size: Option<super::AppsInstanceSize>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1757,7 +1757,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetInstanceSizeResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_job_invocation_logs`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1779,7 +1779,7 @@ pub struct AppsGetJobInvocationLogsParams {
     pub tail_lines: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1796,7 +1796,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsGetJobInvocationLogsType {
     /// `JOB_INVOCATION`
@@ -1805,7 +1805,7 @@ pub enum AppsGetJobInvocationLogsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsGetJobInvocationLogsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1816,7 +1816,7 @@ impl AppsGetJobInvocationLogsType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsGetJobInvocationLogsType {
     fn from(value: &str) -> Self {
         match value {
@@ -1826,21 +1826,21 @@ impl From<&str> for AppsGetJobInvocationLogsType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsGetJobInvocationLogsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsGetJobInvocationLogsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1851,7 +1851,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationLogsType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_job_invocation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1861,7 +1861,7 @@ pub struct AppsGetJobInvocationParams {
     pub job_name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1874,7 +1874,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetJobInvocationParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_logs_active_deployment_aggregate`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1895,7 +1895,7 @@ pub struct AppsGetLogsActiveDeploymentAggregateParams {
     pub pod_connection_timeout: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentAggregateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1910,7 +1910,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentAggregateParams
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_logs_active_deployment`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1931,7 +1931,7 @@ pub struct AppsGetLogsActiveDeploymentParams {
     pub pod_connection_timeout: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1946,7 +1946,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsGetLogsActiveDeploymentType {
     /// `UNSPECIFIED`
@@ -1965,7 +1965,7 @@ pub enum AppsGetLogsActiveDeploymentType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsGetLogsActiveDeploymentType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1981,7 +1981,7 @@ impl AppsGetLogsActiveDeploymentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsGetLogsActiveDeploymentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1996,21 +1996,21 @@ impl From<&str> for AppsGetLogsActiveDeploymentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsGetLogsActiveDeploymentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsGetLogsActiveDeploymentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2021,7 +2021,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsActiveDeploymentType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_logs_aggregate`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2042,7 +2042,7 @@ pub struct AppsGetLogsAggregateParams {
     pub pod_connection_timeout: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetLogsAggregateParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2057,7 +2057,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsAggregateParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_logs`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2078,7 +2078,7 @@ pub struct AppsGetLogsParams {
     pub pod_connection_timeout: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetLogsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2093,7 +2093,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with urls that point to Job Invocation logs
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2106,7 +2106,7 @@ pub struct AppsGetLogsResponse {
     pub live_url: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2119,7 +2119,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetLogsResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get_metrics_bandwidth_daily`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2129,7 +2129,7 @@ pub struct AppsGetMetricsBandwidthDailyParams {
     pub date: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetMetricsBandwidthDailyParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2142,7 +2142,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetMetricsBandwidthDailyParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2152,7 +2152,7 @@ pub struct AppsGetParams {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsGetParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2165,7 +2165,7 @@ impl<'de> serde::Deserialize<'de> for AppsGetParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsGitSourceSpec {
@@ -2177,7 +2177,7 @@ pub struct AppsGitSourceSpec {
     pub repo_clone_url: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2190,7 +2190,7 @@ impl<'de> serde::Deserialize<'de> for AppsGitSourceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsGithubSourceSpec {
@@ -2205,7 +2205,7 @@ pub struct AppsGithubSourceSpec {
     pub repo: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2219,7 +2219,7 @@ impl<'de> serde::Deserialize<'de> for AppsGithubSourceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsGitlabSourceSpec {
@@ -2234,7 +2234,7 @@ pub struct AppsGitlabSourceSpec {
     pub repo: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2248,7 +2248,7 @@ impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsImageSourceSpec {
@@ -2278,7 +2278,7 @@ pub struct AppsImageSourceSpec {
     pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2296,7 +2296,7 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsImageSourceSpecDeployOnPush {
@@ -2305,7 +2305,7 @@ pub struct AppsImageSourceSpecDeployOnPush {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2317,7 +2317,7 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - DOCKER_HUB: The DockerHub container registry type.
 /// - DOCR: The DigitalOcean container registry type.
 /// - GHCR: The Github container registry type.
@@ -2333,7 +2333,7 @@ pub enum AppsImageSourceSpecRegistryType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsImageSourceSpecRegistryType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2346,7 +2346,7 @@ impl AppsImageSourceSpecRegistryType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsImageSourceSpecRegistryType {
     fn from(value: &str) -> Self {
         match value {
@@ -2358,14 +2358,14 @@ impl From<&str> for AppsImageSourceSpecRegistryType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsImageSourceSpecRegistryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AppsImageSourceSpecRegistryType {
     fn default() -> Self {
@@ -2373,14 +2373,14 @@ impl Default for AppsImageSourceSpecRegistryType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsImageSourceSpecRegistryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2390,7 +2390,7 @@ impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AppsInstanceSize {
@@ -2441,7 +2441,7 @@ pub struct AppsInstanceSize {
     pub usd_per_second: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2467,7 +2467,7 @@ impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with a `alerts` key. This is list of object `alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2476,7 +2476,7 @@ pub struct AppsListAlertsResponse {
     pub alerts: Option<Vec<super::AppAlert>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2488,7 +2488,7 @@ impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsListDeploymentsDeploymentTypesItem {
     /// `MANUAL`
@@ -2509,7 +2509,7 @@ pub enum AppsListDeploymentsDeploymentTypesItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsListDeploymentsDeploymentTypesItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2528,7 +2528,7 @@ impl AppsListDeploymentsDeploymentTypesItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2546,21 +2546,21 @@ impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsListDeploymentsDeploymentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsListDeploymentsDeploymentTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2571,7 +2571,7 @@ impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_list_deployments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2594,7 +2594,7 @@ pub struct AppsListDeploymentsParams {
     pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2609,7 +2609,7 @@ impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsListEventsEventTypesItem {
     /// `UNKNOWN`
@@ -2622,7 +2622,7 @@ pub enum AppsListEventsEventTypesItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl AppsListEventsEventTypesItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2635,7 +2635,7 @@ impl AppsListEventsEventTypesItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for AppsListEventsEventTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2647,21 +2647,21 @@ impl From<&str> for AppsListEventsEventTypesItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for AppsListEventsEventTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl serde::Serialize for AppsListEventsEventTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsListEventsEventTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2672,7 +2672,7 @@ impl<'de> serde::Deserialize<'de> for AppsListEventsEventTypesItem {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_list_events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2688,7 +2688,7 @@ pub struct AppsListEventsParams {
     pub event_types: Option<Vec<super::AppsListEventsEventTypesItem>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsListEventsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2703,7 +2703,7 @@ impl<'de> serde::Deserialize<'de> for AppsListEventsParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `instance_sizes`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2714,7 +2714,7 @@ pub struct AppsListInstanceSizesResponse {
     pub instance_sizes: Option<Vec<super::AppsInstanceSize>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2727,7 +2727,7 @@ impl<'de> serde::Deserialize<'de> for AppsListInstanceSizesResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_list_job_invocations`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2746,7 +2746,7 @@ pub struct AppsListJobInvocationsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsListJobInvocationsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2762,7 +2762,7 @@ impl<'de> serde::Deserialize<'de> for AppsListJobInvocationsParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2778,7 +2778,7 @@ pub struct AppsListParams {
     pub with_projects: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2793,7 +2793,7 @@ impl<'de> serde::Deserialize<'de> for AppsListParams {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with key `regions`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2802,7 +2802,7 @@ pub struct AppsListRegionsResponse {
     pub regions: Option<Vec<super::AppsRegion>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2814,7 +2814,7 @@ impl<'de> serde::Deserialize<'de> for AppsListRegionsResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// Geographical information about an app origin
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2861,7 +2861,7 @@ pub struct AppsRegion {
     pub slug: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2880,7 +2880,7 @@ impl<'de> serde::Deserialize<'de> for AppsRegion {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with a `apps` key. This is list of object `apps`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2893,7 +2893,7 @@ pub struct AppsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2907,7 +2907,7 @@ impl<'de> serde::Deserialize<'de> for AppsResponse {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsRestartRequest {
@@ -2916,7 +2916,7 @@ pub struct AppsRestartRequest {
     pub components: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2929,7 +2929,7 @@ impl<'de> serde::Deserialize<'de> for AppsRestartRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsRollbackAppRequest {
@@ -2941,7 +2941,7 @@ pub struct AppsRollbackAppRequest {
     pub skip_pin: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2955,7 +2955,7 @@ impl<'de> serde::Deserialize<'de> for AppsRollbackAppRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsStringMatch {
@@ -2971,7 +2971,7 @@ pub struct AppsStringMatch {
     pub regex: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsStringMatch {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2986,7 +2986,7 @@ impl<'de> serde::Deserialize<'de> for AppsStringMatch {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AppsUpdateAppRequest {
@@ -2997,7 +2997,7 @@ pub struct AppsUpdateAppRequest {
     pub update_all_source_versions: Option<bool>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3011,7 +3011,7 @@ impl<'de> serde::Deserialize<'de> for AppsUpdateAppRequest {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON object with the validation results.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3026,7 +3026,7 @@ pub struct AppsValidateRollback {
     pub warnings: Option<Vec<super::AppRollbackValidationCondition>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3040,7 +3040,7 @@ impl<'de> serde::Deserialize<'de> for AppsValidateRollback {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsVpc {
@@ -3052,7 +3052,7 @@ pub struct AppsVpc {
     pub egress_ips: Option<Vec<super::AppsVpcEgressIp>>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3065,7 +3065,7 @@ impl<'de> serde::Deserialize<'de> for AppsVpc {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AppsVpcEgressIp {
@@ -3073,7 +3073,7 @@ pub struct AppsVpcEgressIp {
     pub ip: Option<String>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3085,7 +3085,7 @@ impl<'de> serde::Deserialize<'de> for AppsVpcEgressIp {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3094,7 +3094,7 @@ pub struct CancelEvent {
     pub event: Option<super::AppEvent>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for CancelEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3106,7 +3106,7 @@ impl<'de> serde::Deserialize<'de> for CancelEvent {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// A JSON with key `event`
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3115,7 +3115,7 @@ pub struct GetEvent {
     pub event: Option<super::AppEvent>,
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for GetEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3127,7 +3127,7 @@ impl<'de> serde::Deserialize<'de> for GetEvent {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// - SHARED: Shared vCPU cores
 ///  - DEDICATED: Dedicated vCPU cores
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3142,7 +3142,7 @@ pub enum InstanceSizeCpuType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl InstanceSizeCpuType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3155,7 +3155,7 @@ impl InstanceSizeCpuType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl From<&str> for InstanceSizeCpuType {
     fn from(value: &str) -> Self {
         match value {
@@ -3167,14 +3167,14 @@ impl From<&str> for InstanceSizeCpuType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl std::fmt::Display for InstanceSizeCpuType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for InstanceSizeCpuType {
     fn default() -> Self {
@@ -3182,7 +3182,7 @@ impl Default for InstanceSizeCpuType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for InstanceSizeCpuType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3190,7 +3190,7 @@ impl serde::Serialize for InstanceSizeCpuType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 impl<'de> serde::Deserialize<'de> for InstanceSizeCpuType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3200,5 +3200,5 @@ impl<'de> serde::Deserialize<'de> for InstanceSizeCpuType {
     }
 }
 
-#[cfg(any(feature = "apps"))]
+#[cfg(feature = "apps")]
 pub type Schema = String;

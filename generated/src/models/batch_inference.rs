@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Batch Inference` API: the types its operations use most.
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// A Batch Inference job.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -53,7 +53,7 @@ pub struct Batch {
     pub failed_at: Option<String>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for Batch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for Batch {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchCompletionWindow {
     /// `24h`
@@ -92,7 +92,7 @@ pub enum BatchCompletionWindow {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchCompletionWindow {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -103,7 +103,7 @@ impl BatchCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchCompletionWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -113,14 +113,14 @@ impl From<&str> for BatchCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchCompletionWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for BatchCompletionWindow {
     fn default() -> Self {
@@ -128,7 +128,7 @@ impl Default for BatchCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for BatchCompletionWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -136,7 +136,7 @@ impl serde::Serialize for BatchCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Request body for creating a batch inference job.
 ///
 /// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
@@ -169,7 +169,7 @@ pub struct BatchCreateRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -187,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchCreateRequestCompletionWindow {
@@ -197,7 +197,7 @@ pub enum BatchCreateRequestCompletionWindow {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchCreateRequestCompletionWindow {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -208,7 +208,7 @@ impl BatchCreateRequestCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchCreateRequestCompletionWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -218,21 +218,21 @@ impl From<&str> for BatchCreateRequestCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchCreateRequestCompletionWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl serde::Serialize for BatchCreateRequestCompletionWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for BatchCreateRequestCompletionWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -243,7 +243,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestCompletionWindow {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchCreateRequestEndpoint {
@@ -255,7 +255,7 @@ pub enum BatchCreateRequestEndpoint {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchCreateRequestEndpoint {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -267,7 +267,7 @@ impl BatchCreateRequestEndpoint {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchCreateRequestEndpoint {
     fn from(value: &str) -> Self {
         match value {
@@ -278,21 +278,21 @@ impl From<&str> for BatchCreateRequestEndpoint {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchCreateRequestEndpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl serde::Serialize for BatchCreateRequestEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for BatchCreateRequestEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -303,7 +303,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestEndpoint {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchCreateRequestProvider {
@@ -315,7 +315,7 @@ pub enum BatchCreateRequestProvider {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchCreateRequestProvider {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -327,7 +327,7 @@ impl BatchCreateRequestProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchCreateRequestProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -338,21 +338,21 @@ impl From<&str> for BatchCreateRequestProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchCreateRequestProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl serde::Serialize for BatchCreateRequestProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -363,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BatchErrorsItem {
@@ -376,7 +376,7 @@ pub struct BatchErrorsItem {
     pub line: Option<i64>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -390,7 +390,7 @@ impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Request body for creating a batch input file intent.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -399,7 +399,7 @@ pub struct BatchFileCreateRequest {
     pub file_name: String,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -412,7 +412,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Presigned upload URL and `file_id` for a new batch input file.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -426,7 +426,7 @@ pub struct BatchFileCreateResponse {
     pub expires_at: Option<String>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -440,7 +440,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Cursor-paginated list of batch inference jobs.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -459,7 +459,7 @@ pub struct BatchListResponse {
     pub has_more: bool,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -475,7 +475,7 @@ impl<'de> serde::Deserialize<'de> for BatchListResponse {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// The object type, always `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchListResponseObject {
@@ -485,7 +485,7 @@ pub enum BatchListResponseObject {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchListResponseObject {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -496,7 +496,7 @@ impl BatchListResponseObject {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchListResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -506,14 +506,14 @@ impl From<&str> for BatchListResponseObject {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchListResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for BatchListResponseObject {
     fn default() -> Self {
@@ -521,7 +521,7 @@ impl Default for BatchListResponseObject {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for BatchListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -529,7 +529,7 @@ impl serde::Serialize for BatchListResponseObject {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchListResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -539,7 +539,7 @@ impl<'de> serde::Deserialize<'de> for BatchListResponseObject {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchProvider {
     /// `openai`
@@ -550,7 +550,7 @@ pub enum BatchProvider {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchProvider {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -562,7 +562,7 @@ impl BatchProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -573,14 +573,14 @@ impl From<&str> for BatchProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for BatchProvider {
     fn default() -> Self {
@@ -588,7 +588,7 @@ impl Default for BatchProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for BatchProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -596,7 +596,7 @@ impl serde::Serialize for BatchProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -606,7 +606,7 @@ impl<'de> serde::Deserialize<'de> for BatchProvider {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Aggregate request counts.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -619,7 +619,7 @@ pub struct BatchRequestCounts {
     pub failed: Option<i64>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -633,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -652,7 +652,7 @@ pub struct BatchResultsResponse {
     pub expires_at: Option<String>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -668,7 +668,7 @@ impl<'de> serde::Deserialize<'de> for BatchResultsResponse {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Lifecycle status. Terminal states: `completed`, `failed`, `expired`, `cancelled`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BatchStatus {
@@ -692,7 +692,7 @@ pub enum BatchStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl BatchStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -710,7 +710,7 @@ impl BatchStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for BatchStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -727,14 +727,14 @@ impl From<&str> for BatchStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for BatchStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for BatchStatus {
     fn default() -> Self {
@@ -742,7 +742,7 @@ impl Default for BatchStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for BatchStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -750,7 +750,7 @@ impl serde::Serialize for BatchStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl<'de> serde::Deserialize<'de> for BatchStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -760,7 +760,7 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 /// Query and header parameters of `inference_list_batches`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -776,7 +776,7 @@ pub struct InferenceListBatchesParams {
     pub status: Option<super::InferenceListBatchesStatus>,
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for InferenceListBatchesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -791,7 +791,7 @@ impl<'de> serde::Deserialize<'de> for InferenceListBatchesParams {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InferenceListBatchesStatus {
     /// `validating`
@@ -814,7 +814,7 @@ pub enum InferenceListBatchesStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl InferenceListBatchesStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -832,7 +832,7 @@ impl InferenceListBatchesStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl From<&str> for InferenceListBatchesStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -849,21 +849,21 @@ impl From<&str> for InferenceListBatchesStatus {
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl std::fmt::Display for InferenceListBatchesStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 impl serde::Serialize for InferenceListBatchesStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "batch_inference"))]
+#[cfg(feature = "batch_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for InferenceListBatchesStatus {
     fn deserialize<D: serde::Deserializer<'de>>(

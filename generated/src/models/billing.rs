@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Billing` API: the types its operations use most.
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -22,7 +22,7 @@ pub struct Balance {
     pub generated_at: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for Balance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -37,7 +37,7 @@ impl<'de> serde::Deserialize<'de> for Balance {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingAddress {
@@ -67,7 +67,7 @@ pub struct BillingAddress {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for BillingAddress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -86,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for BillingAddress {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingDataPoint {
@@ -113,7 +113,7 @@ pub struct BillingDataPoint {
     pub group_description: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for BillingDataPoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -131,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for BillingDataPoint {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingHistory {
@@ -156,7 +156,7 @@ pub struct BillingHistory {
     pub type_: Option<super::BillingHistoryType>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for BillingHistory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistory {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -186,7 +186,7 @@ pub struct BillingHistoryResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryResponse {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// Type of billing history entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingHistoryType {
@@ -228,7 +228,7 @@ pub enum BillingHistoryType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl BillingHistoryType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -248,7 +248,7 @@ impl BillingHistoryType {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl From<&str> for BillingHistoryType {
     fn from(value: &str) -> Self {
         match value {
@@ -267,14 +267,14 @@ impl From<&str> for BillingHistoryType {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl std::fmt::Display for BillingHistoryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for BillingHistoryType {
     fn default() -> Self {
@@ -282,7 +282,7 @@ impl Default for BillingHistoryType {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for BillingHistoryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -290,7 +290,7 @@ impl serde::Serialize for BillingHistoryType {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for BillingHistoryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,7 +300,7 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryType {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -315,7 +315,7 @@ pub struct BillingInsights {
     pub current_page: i64,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for BillingInsights {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// Query and header parameters of `billingInsights_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -343,7 +343,7 @@ pub struct BillingInsightsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for BillingInsightsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -357,7 +357,7 @@ impl<'de> serde::Deserialize<'de> for BillingInsightsListParams {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -369,7 +369,7 @@ pub struct Invoice {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for Invoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -383,7 +383,7 @@ impl<'de> serde::Deserialize<'de> for Invoice {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InvoiceItem {
@@ -422,7 +422,7 @@ pub struct InvoiceItem {
     pub project_name: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for InvoiceItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -444,7 +444,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceItem {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// The invoice preview.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -466,7 +466,7 @@ pub struct InvoicePreview {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for InvoicePreview {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -482,7 +482,7 @@ impl<'de> serde::Deserialize<'de> for InvoicePreview {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -520,7 +520,7 @@ pub struct InvoiceSummary {
     pub credits_and_adjustments: Option<super::SimpleCharge>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for InvoiceSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -543,7 +543,7 @@ impl<'de> serde::Deserialize<'de> for InvoiceSummary {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// The response will be a JSON object contains that contains a list of invoices under the `invoices` key, and the invoice preview under the `invoice_preview` key.
 /// Each element contains the invoice summary attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -559,7 +559,7 @@ pub struct Invoices {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for Invoices {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -574,7 +574,7 @@ impl<'de> serde::Deserialize<'de> for Invoices {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// Query and header parameters of `invoices_get_byUUID`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -587,7 +587,7 @@ pub struct InvoicesGetByUuidParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for InvoicesGetByUuidParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -601,7 +601,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesGetByUuidParams {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 /// Query and header parameters of `invoices_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -614,7 +614,7 @@ pub struct InvoicesListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for InvoicesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -628,7 +628,7 @@ impl<'de> serde::Deserialize<'de> for InvoicesListParams {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProductChargeItem {
@@ -643,7 +643,7 @@ pub struct ProductChargeItem {
     pub count: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for ProductChargeItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -657,7 +657,7 @@ impl<'de> serde::Deserialize<'de> for ProductChargeItem {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProductUsageCharges {
@@ -672,7 +672,7 @@ pub struct ProductUsageCharges {
     pub items: Option<Vec<super::ProductChargeItem>>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -686,7 +686,7 @@ impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
     }
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SimpleCharge {
@@ -698,7 +698,7 @@ pub struct SimpleCharge {
     pub amount: Option<String>,
 }
 
-#[cfg(any(feature = "billing"))]
+#[cfg(feature = "billing")]
 impl<'de> serde::Deserialize<'de> for SimpleCharge {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

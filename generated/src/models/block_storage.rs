@@ -115,11 +115,11 @@ impl<'de> serde::Deserialize<'de> for SnapshotsResourceType {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
 pub type TagsArrayRead = Vec<String>;
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -128,7 +128,7 @@ pub struct Volume {
     pub volume: Option<super::VolumeFull>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 impl<'de> serde::Deserialize<'de> for Volume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for Volume {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeFull {
@@ -182,7 +182,7 @@ pub struct VolumeFull {
     pub filesystem_label: Option<String>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 impl<'de> serde::Deserialize<'de> for VolumeFull {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -203,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -212,7 +212,7 @@ pub struct VolumeSnapshot {
     pub snapshot: Option<super::Snapshots>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -224,7 +224,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -236,7 +236,7 @@ pub struct VolumeSnapshots {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VolumeSnapshotsCreateRequest {
@@ -261,7 +261,7 @@ pub struct VolumeSnapshotsCreateRequest {
     pub tags: Option<super::TagsArray>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// Query and header parameters of `volumeSnapshots_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -288,7 +288,7 @@ pub struct VolumeSnapshotsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeSnapshotsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -302,11 +302,11 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsListParams {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// The label applied to the filesystem. Labels for ext4 type filesystems may contain 16 characters while labels for xfs type filesystems are limited to 12 characters. May only be used in conjunction with filesystem_type.
 pub type VolumeWriteFileSystemLabel = String;
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -318,7 +318,7 @@ pub struct Volumes {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 impl<'de> serde::Deserialize<'de> for Volumes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -332,7 +332,7 @@ impl<'de> serde::Deserialize<'de> for Volumes {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VolumesCreateRequest {
@@ -376,7 +376,7 @@ pub struct VolumesCreateRequest {
     pub filesystem_label: Option<super::VolumeWriteFileSystemLabel>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -399,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// Query and header parameters of `volumes_delete_byName`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -412,7 +412,7 @@ pub struct VolumesDeleteByNameParams {
     pub region: Option<super::RegionSlug>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumesDeleteByNameParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -426,7 +426,7 @@ impl<'de> serde::Deserialize<'de> for VolumesDeleteByNameParams {
     }
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 /// Query and header parameters of `volumes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -445,7 +445,7 @@ pub struct VolumesListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "block_storage"))]
+#[cfg(feature = "block_storage")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for Region {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeAction {
@@ -243,7 +243,7 @@ pub struct VolumeAction {
     pub region_slug: Option<String>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl<'de> serde::Deserialize<'de> for VolumeAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -263,11 +263,11 @@ impl<'de> serde::Deserialize<'de> for VolumeAction {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// The unique identifier for the Droplet the volume will be attached or detached from.
 pub type VolumeActionDropletId = i64;
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VolumeActionPostAttach {
@@ -284,7 +284,7 @@ pub struct VolumeActionPostAttach {
     pub tags: Option<super::TagsArray>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -300,7 +300,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// The volume action to initiate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VolumeActionPostBaseType {
@@ -314,7 +314,7 @@ pub enum VolumeActionPostBaseType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl VolumeActionPostBaseType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -327,7 +327,7 @@ impl VolumeActionPostBaseType {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl From<&str> for VolumeActionPostBaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -339,21 +339,21 @@ impl From<&str> for VolumeActionPostBaseType {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl std::fmt::Display for VolumeActionPostBaseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionPostBaseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -364,7 +364,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VolumeActionPostDetach {
@@ -378,7 +378,7 @@ pub struct VolumeActionPostDetach {
     pub droplet_id: super::VolumeActionDropletId,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -393,7 +393,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VolumeActionPostResize {
@@ -407,7 +407,7 @@ pub struct VolumeActionPostResize {
     pub size_gigabytes: i64,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -422,7 +422,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -431,7 +431,7 @@ pub struct VolumeActionResponse {
     pub action: Option<super::VolumeAction>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -443,7 +443,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -455,7 +455,7 @@ pub struct VolumeActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl<'de> serde::Deserialize<'de> for VolumeActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -469,7 +469,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -482,7 +482,7 @@ pub struct VolumeActionsGetParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionsGetParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -496,7 +496,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsGetParams {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -509,7 +509,7 @@ pub struct VolumeActionsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -523,7 +523,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsListParams {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_post_byId`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -536,7 +536,7 @@ pub struct VolumeActionsPostByIdParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -550,18 +550,18 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdParams {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeActionsPostByIdRequest {
     /// `type: attach`
-    Attach(super::VolumeActionPostAttach),
+    Attach(Box<super::VolumeActionPostAttach>),
     /// `type: detach`
-    Detach(super::VolumeActionPostDetach),
+    Detach(Box<super::VolumeActionPostDetach>),
     /// `type: resize`
-    Resize(super::VolumeActionPostResize),
+    Resize(Box<super::VolumeActionPostResize>),
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl VolumeActionsPostByIdRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -573,7 +573,7 @@ impl VolumeActionsPostByIdRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionsPostByIdRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -589,7 +589,7 @@ impl serde::Serialize for VolumeActionsPostByIdRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -623,7 +623,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_post`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -636,7 +636,7 @@ pub struct VolumeActionsPostParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionsPostParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -650,16 +650,16 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostParams {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum VolumeActionsPostRequest {
     /// `type: attach`
-    Attach(super::VolumeActionPostAttach),
+    Attach(Box<super::VolumeActionPostAttach>),
     /// `type: detach`
-    Detach(super::VolumeActionPostDetach),
+    Detach(Box<super::VolumeActionPostDetach>),
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl VolumeActionsPostRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -670,7 +670,7 @@ impl VolumeActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 impl serde::Serialize for VolumeActionsPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -685,7 +685,7 @@ impl serde::Serialize for VolumeActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "block_storage_actions"))]
+#[cfg(feature = "block_storage_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VolumeActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(

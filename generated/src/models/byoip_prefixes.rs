@@ -3,7 +3,7 @@
 
 //! Types whose home is the `BYOIP Prefixes` API: the types its operations use most.
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefix {
@@ -39,7 +39,7 @@ pub struct ByoipPrefix {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -60,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefix {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ByoipPrefixCreate {
@@ -72,7 +72,7 @@ pub struct ByoipPrefixCreate {
     pub signature: String,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -87,7 +87,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// BYOIP prefix request accepted, response will contain the details of the created prefix.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -103,7 +103,7 @@ pub struct ByoipPrefixCreateResponse {
     pub status: Option<String>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -117,7 +117,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// Details of the requested BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -126,7 +126,7 @@ pub struct ByoipPrefixGet {
     pub byoip_prefix: Option<super::ByoipPrefix>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -138,7 +138,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -150,7 +150,7 @@ pub struct ByoipPrefixList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -176,7 +176,7 @@ pub struct ByoipPrefixListResources {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixResource {
@@ -211,7 +211,7 @@ pub struct ByoipPrefixResource {
     pub assigned_at: Option<String>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -227,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ByoipPrefixUpdate {
@@ -236,7 +236,7 @@ pub struct ByoipPrefixUpdate {
     pub advertise: Option<bool>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// Details of the updated BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -258,7 +258,7 @@ pub struct ByoipPrefixUpdateResponse {
     pub byoip_prefix: Option<super::ByoipPrefix>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -270,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixValidationsItem {
@@ -285,7 +285,7 @@ pub struct ByoipPrefixValidationsItem {
     pub note: Option<String>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -299,7 +299,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// Query and header parameters of `byoipPrefixes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -312,7 +312,7 @@ pub struct ByoipPrefixesListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixesListParams {
     }
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 /// Query and header parameters of `byoipPrefixes_list_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -339,7 +339,7 @@ pub struct ByoipPrefixesListResourcesParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "byoip_prefixes"))]
+#[cfg(feature = "byoip_prefixes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ByoipPrefixesListResourcesParams {
     fn deserialize<D: serde::Deserializer<'de>>(

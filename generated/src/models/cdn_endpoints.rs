@@ -3,7 +3,7 @@
 
 //! Types whose home is the `CDN Endpoints` API: the types its operations use most.
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllCdnEndpoints {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CdnEndpoint {
@@ -61,7 +61,7 @@ pub struct CdnEndpoint {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl<'de> serde::Deserialize<'de> for CdnEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -79,7 +79,7 @@ impl<'de> serde::Deserialize<'de> for CdnEndpoint {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CdnEndpointTtl {
@@ -97,7 +97,7 @@ pub enum CdnEndpointTtl {
     Unknown(i64),
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl CdnEndpointTtl {
     /// The value as the API writes it.
     pub fn value(self) -> i64 {
@@ -112,7 +112,7 @@ impl CdnEndpointTtl {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl From<i64> for CdnEndpointTtl {
     fn from(value: i64) -> Self {
         match value {
@@ -126,7 +126,7 @@ impl From<i64> for CdnEndpointTtl {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 /// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
 impl Default for CdnEndpointTtl {
     fn default() -> Self {
@@ -134,14 +134,14 @@ impl Default for CdnEndpointTtl {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl serde::Serialize for CdnEndpointTtl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 /// Query and header parameters of `cdn_list_endpoints`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -164,7 +164,7 @@ pub struct CdnListEndpointsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CdnListEndpointsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -178,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for CdnListEndpointsParams {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -187,7 +187,7 @@ pub struct ExistingEndpoint {
     pub endpoint: Option<super::CdnEndpoint>,
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -199,7 +199,7 @@ impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct PurgeCache {
@@ -207,7 +207,7 @@ pub struct PurgeCache {
     pub files: Vec<String>,
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PurgeCache {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct UpdateEndpoint {
@@ -235,7 +235,7 @@ pub struct UpdateEndpoint {
     pub custom_domain: Option<String>,
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -250,7 +250,7 @@ impl<'de> serde::Deserialize<'de> for UpdateEndpoint {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateEndpointTtl {
@@ -268,7 +268,7 @@ pub enum UpdateEndpointTtl {
     Unknown(i64),
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl UpdateEndpointTtl {
     /// The value as the API writes it.
     pub fn value(self) -> i64 {
@@ -283,7 +283,7 @@ impl UpdateEndpointTtl {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl From<i64> for UpdateEndpointTtl {
     fn from(value: i64) -> Self {
         match value {
@@ -297,14 +297,14 @@ impl From<i64> for UpdateEndpointTtl {
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 impl serde::Serialize for UpdateEndpointTtl {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
 
-#[cfg(any(feature = "cdn_endpoints"))]
+#[cfg(feature = "cdn_endpoints")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for UpdateEndpointTtl {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Certificates` API: the types its operations use most.
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllCertificates {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl<'de> serde::Deserialize<'de> for AllCertificates {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Certificate {
@@ -70,7 +70,7 @@ pub struct Certificate {
     pub type_: Option<super::CertificateType>,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl<'de> serde::Deserialize<'de> for Certificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for Certificate {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CertificateCreateBaseType {
@@ -101,7 +101,7 @@ pub enum CertificateCreateBaseType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl CertificateCreateBaseType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -113,7 +113,7 @@ impl CertificateCreateBaseType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl From<&str> for CertificateCreateBaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -124,21 +124,21 @@ impl From<&str> for CertificateCreateBaseType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl std::fmt::Display for CertificateCreateBaseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl serde::Serialize for CertificateCreateBaseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -149,7 +149,7 @@ impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// Custom Certificate Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -169,7 +169,7 @@ pub struct CertificateRequestCustom {
     pub certificate_chain: Option<String>,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// Let's Encrypt Certificate Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -201,7 +201,7 @@ pub struct CertificateRequestLetsEncrypt {
     pub dns_names: Vec<String>,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -216,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CertificateState {
@@ -230,7 +230,7 @@ pub enum CertificateState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl CertificateState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -243,7 +243,7 @@ impl CertificateState {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl From<&str> for CertificateState {
     fn from(value: &str) -> Self {
         match value {
@@ -255,14 +255,14 @@ impl From<&str> for CertificateState {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl std::fmt::Display for CertificateState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CertificateState {
     fn default() -> Self {
@@ -270,7 +270,7 @@ impl Default for CertificateState {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for CertificateState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -278,7 +278,7 @@ impl serde::Serialize for CertificateState {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl<'de> serde::Deserialize<'de> for CertificateState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for CertificateState {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CertificateType {
@@ -300,7 +300,7 @@ pub enum CertificateType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl CertificateType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -312,7 +312,7 @@ impl CertificateType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl From<&str> for CertificateType {
     fn from(value: &str) -> Self {
         match value {
@@ -323,14 +323,14 @@ impl From<&str> for CertificateType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl std::fmt::Display for CertificateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CertificateType {
     fn default() -> Self {
@@ -338,7 +338,7 @@ impl Default for CertificateType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for CertificateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -346,7 +346,7 @@ impl serde::Serialize for CertificateType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl<'de> serde::Deserialize<'de> for CertificateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -356,19 +356,19 @@ impl<'de> serde::Deserialize<'de> for CertificateType {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum CertificatesCreateRequest {
     /// Let's Encrypt Certificate Request
-    CertificateRequestLetsEncrypt(super::CertificateRequestLetsEncrypt),
+    CertificateRequestLetsEncrypt(Box<super::CertificateRequestLetsEncrypt>),
     /// Custom Certificate Request
-    CertificateRequestCustom(super::CertificateRequestCustom),
+    CertificateRequestCustom(Box<super::CertificateRequestCustom>),
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// Query and header parameters of `certificates_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -384,7 +384,7 @@ pub struct CertificatesListParams {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CertificatesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -399,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for CertificatesListParams {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -408,7 +408,7 @@ pub struct ExistingCertificate {
     pub certificate: Option<super::Certificate>,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl<'de> serde::Deserialize<'de> for ExistingCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -420,7 +420,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
     }
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 /// The response will be a JSON object with a key called `certificate`. The value of this will be an object that contains the standard attributes associated with a certificate.
 /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -430,7 +430,7 @@ pub struct NewCertificate {
     pub certificate: Option<super::Certificate>,
 }
 
-#[cfg(any(feature = "certificates"))]
+#[cfg(feature = "certificates")]
 impl<'de> serde::Deserialize<'de> for NewCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Container Registries` API: the types its operations use most.
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -12,7 +12,7 @@ pub struct AllRegistriesInfo {
     pub registries: Option<Vec<super::Registry>>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -302,10 +302,10 @@ impl<'de> serde::Deserialize<'de> for GarbageCollections {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 pub type Multiregistry = super::RegistryBase;
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct MultiregistryCreate {
@@ -319,7 +319,7 @@ pub struct MultiregistryCreate {
     pub region: Option<super::MultiregistryCreateRegion>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -334,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// Slug of the region where registry data is stored. When not provided, a region will be selected.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MultiregistryCreateRegion {
@@ -358,7 +358,7 @@ pub enum MultiregistryCreateRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl MultiregistryCreateRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -376,7 +376,7 @@ impl MultiregistryCreateRegion {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl From<&str> for MultiregistryCreateRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -393,21 +393,21 @@ impl From<&str> for MultiregistryCreateRegion {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl std::fmt::Display for MultiregistryCreateRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for MultiregistryCreateRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MultiregistryCreateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -418,7 +418,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateRegion {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MultiregistryCreateSubscriptionTierSlug {
@@ -432,7 +432,7 @@ pub enum MultiregistryCreateSubscriptionTierSlug {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl MultiregistryCreateSubscriptionTierSlug {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -445,7 +445,7 @@ impl MultiregistryCreateSubscriptionTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl From<&str> for MultiregistryCreateSubscriptionTierSlug {
     fn from(value: &str) -> Self {
         match value {
@@ -457,21 +457,21 @@ impl From<&str> for MultiregistryCreateSubscriptionTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl std::fmt::Display for MultiregistryCreateSubscriptionTierSlug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for MultiregistryCreateSubscriptionTierSlug {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -482,7 +482,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -491,7 +491,7 @@ pub struct MultiregistryInfo {
     pub registry: Option<super::Multiregistry>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -503,7 +503,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_garbageCollections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -516,7 +516,7 @@ pub struct RegistriesListGarbageCollectionsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistriesListGarbageCollectionsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -530,7 +530,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesListGarbageCollectionsParams {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_repositoriesV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -546,7 +546,7 @@ pub struct RegistriesListRepositoriesV2Params {
     pub page_token: Option<String>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistriesListRepositoriesV2Params {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -561,7 +561,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoriesV2Params {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_repositoryManifests`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -574,7 +574,7 @@ pub struct RegistriesListRepositoryManifestsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryManifestsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -588,7 +588,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryManifestsParams {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_repositoryTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -601,7 +601,7 @@ pub struct RegistriesListRepositoryTagsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryTagsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -615,7 +615,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryTagsParams {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct RegistriesUpdateSubscriptionRequest {
@@ -624,7 +624,7 @@ pub struct RegistriesUpdateSubscriptionRequest {
     pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -637,7 +637,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequest {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 /// The slug of the subscription tier to sign up for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RegistriesUpdateSubscriptionRequestTierSlug {
@@ -651,7 +651,7 @@ pub enum RegistriesUpdateSubscriptionRequestTierSlug {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl RegistriesUpdateSubscriptionRequestTierSlug {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -664,7 +664,7 @@ impl RegistriesUpdateSubscriptionRequestTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl From<&str> for RegistriesUpdateSubscriptionRequestTierSlug {
     fn from(value: &str) -> Self {
         match value {
@@ -678,21 +678,21 @@ impl From<&str> for RegistriesUpdateSubscriptionRequestTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl std::fmt::Display for RegistriesUpdateSubscriptionRequestTierSlug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl serde::Serialize for RegistriesUpdateSubscriptionRequestTierSlug {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -703,7 +703,7 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlu
     }
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegistryBase {
@@ -730,7 +730,7 @@ pub struct RegistryBase {
     pub storage_usage_bytes_updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "container_registries"))]
+#[cfg(feature = "container_registries")]
 impl<'de> serde::Deserialize<'de> for RegistryBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

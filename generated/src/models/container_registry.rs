@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Container Registry` API: the types its operations use most.
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllRepositories {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl<'de> serde::Deserialize<'de> for AllRepositories {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for Registry {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct RegistryCreate {
@@ -89,7 +89,7 @@ pub struct RegistryCreate {
     pub region: Option<super::RegistryCreateRegion>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -104,7 +104,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreate {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Slug of the region where registry data is stored. When not provided, a region will be selected.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RegistryCreateRegion {
@@ -122,7 +122,7 @@ pub enum RegistryCreateRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl RegistryCreateRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -137,7 +137,7 @@ impl RegistryCreateRegion {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl From<&str> for RegistryCreateRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -151,21 +151,21 @@ impl From<&str> for RegistryCreateRegion {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl std::fmt::Display for RegistryCreateRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryCreateRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryCreateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -176,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateRegion {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RegistryCreateSubscriptionTierSlug {
@@ -190,7 +190,7 @@ pub enum RegistryCreateSubscriptionTierSlug {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl RegistryCreateSubscriptionTierSlug {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -203,7 +203,7 @@ impl RegistryCreateSubscriptionTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl From<&str> for RegistryCreateSubscriptionTierSlug {
     fn from(value: &str) -> Self {
         match value {
@@ -215,21 +215,21 @@ impl From<&str> for RegistryCreateSubscriptionTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl std::fmt::Display for RegistryCreateSubscriptionTierSlug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryCreateSubscriptionTierSlug {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_get_dockerCredentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -253,7 +253,7 @@ pub struct RegistryGetDockerCredentialsParams {
     pub read_write: Option<bool>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryGetDockerCredentialsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -267,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for RegistryGetDockerCredentialsParams {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -276,7 +276,7 @@ pub struct RegistryInfo {
     pub registry: Option<super::Registry>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl<'de> serde::Deserialize<'de> for RegistryInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -288,7 +288,7 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_garbageCollections`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -301,7 +301,7 @@ pub struct RegistryListGarbageCollectionsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryListGarbageCollectionsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -315,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for RegistryListGarbageCollectionsParams {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositories`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -328,7 +328,7 @@ pub struct RegistryListRepositoriesParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -342,7 +342,7 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesParams {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositoriesV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -358,7 +358,7 @@ pub struct RegistryListRepositoriesV2Params {
     pub page_token: Option<String>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesV2Params {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -373,7 +373,7 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesV2Params {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositoryManifests`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -386,7 +386,7 @@ pub struct RegistryListRepositoryManifestsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryListRepositoryManifestsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -400,7 +400,7 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoryManifestsParams {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositoryTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -413,7 +413,7 @@ pub struct RegistryListRepositoryTagsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryListRepositoryTagsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -427,7 +427,7 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoryTagsParams {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct RegistryRunGc {
@@ -437,7 +437,7 @@ pub struct RegistryRunGc {
     pub type_: Option<super::RegistryRunGcType>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryRunGc {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -450,7 +450,7 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGc {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// Type of the garbage collection to run against this registry
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RegistryRunGcType {
@@ -464,7 +464,7 @@ pub enum RegistryRunGcType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl RegistryRunGcType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -479,7 +479,7 @@ impl RegistryRunGcType {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl From<&str> for RegistryRunGcType {
     fn from(value: &str) -> Self {
         match value {
@@ -493,21 +493,21 @@ impl From<&str> for RegistryRunGcType {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl std::fmt::Display for RegistryRunGcType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryRunGcType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -518,7 +518,7 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct RegistryUpdateSubscriptionRequest {
@@ -527,7 +527,7 @@ pub struct RegistryUpdateSubscriptionRequest {
     pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -540,7 +540,7 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequest {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 /// The slug of the subscription tier to sign up for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RegistryUpdateSubscriptionRequestTierSlug {
@@ -554,7 +554,7 @@ pub enum RegistryUpdateSubscriptionRequestTierSlug {
     Unknown(String),
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl RegistryUpdateSubscriptionRequestTierSlug {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -567,7 +567,7 @@ impl RegistryUpdateSubscriptionRequestTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl From<&str> for RegistryUpdateSubscriptionRequestTierSlug {
     fn from(value: &str) -> Self {
         match value {
@@ -579,21 +579,21 @@ impl From<&str> for RegistryUpdateSubscriptionRequestTierSlug {
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl std::fmt::Display for RegistryUpdateSubscriptionRequestTierSlug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl serde::Serialize for RegistryUpdateSubscriptionRequestTierSlug {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -604,7 +604,7 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug 
     }
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Repository {
@@ -621,7 +621,7 @@ pub struct Repository {
     pub tag_count: Option<i64>,
 }
 
-#[cfg(any(feature = "container_registry"))]
+#[cfg(feature = "container_registry")]
 impl<'de> serde::Deserialize<'de> for Repository {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Databases` API (part 1 of 3): the types its operations use most.
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with autoscale configuration details.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13,7 +13,7 @@ pub struct Autoscale {
     pub autoscale: Option<super::DatabaseAutoscaleParams>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Autoscale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25,7 +25,7 @@ impl<'de> serde::Deserialize<'de> for Autoscale {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Backup {
@@ -38,7 +38,7 @@ pub struct Backup {
     pub incremental: Option<bool>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Backup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -52,7 +52,7 @@ impl<'de> serde::Deserialize<'de> for Backup {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Ca {
@@ -63,7 +63,7 @@ pub struct Ca {
     pub certificate: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Ca {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,7 +75,7 @@ impl<'de> serde::Deserialize<'de> for Ca {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `ca`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -83,7 +83,7 @@ pub struct CaResponse {
     pub ca: super::Ca,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for CaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for CaResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ConnectionPool {
@@ -120,7 +120,7 @@ pub struct ConnectionPool {
     pub standby_private_connection: Option<super::DatabaseConnection>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for ConnectionPool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPool {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `pool`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -148,7 +148,7 @@ pub struct ConnectionPoolResponse {
     pub pool: super::ConnectionPool,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for ConnectionPoolResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -160,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ConnectionPoolUpdate {
@@ -175,7 +175,7 @@ pub struct ConnectionPoolUpdate {
     pub user: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -203,7 +203,7 @@ pub struct ConnectionPools {
     pub pools: Option<Vec<super::ConnectionPool>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for ConnectionPools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionPools {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct Database {
@@ -223,7 +223,7 @@ pub struct Database {
     pub name: String,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Database {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for Database {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Contains all autoscaling configuration for a database cluster
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -244,7 +244,7 @@ pub struct DatabaseAutoscaleParams {
     pub storage: Option<super::DatabaseStorageAutoscaleParams>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseAutoscaleParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseAutoscaleParams {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabaseBackup {
@@ -267,7 +267,7 @@ pub struct DatabaseBackup {
     pub backup_created_at: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -281,7 +281,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackup {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `database_backups`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -294,7 +294,7 @@ pub struct DatabaseBackups {
     pub backup_progress: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackups {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DatabaseBackupsScheduledBackupTime {
@@ -323,7 +323,7 @@ pub struct DatabaseBackupsScheduledBackupTime {
     pub backup_interval_hours: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseBackupsScheduledBackupTime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -337,7 +337,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackupsScheduledBackupTime {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseClusterEngine {
@@ -363,7 +363,7 @@ pub enum DatabaseClusterEngine {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseClusterEngine {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -382,7 +382,7 @@ impl DatabaseClusterEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseClusterEngine {
     fn from(value: &str) -> Self {
         match value {
@@ -400,21 +400,21 @@ impl From<&str> for DatabaseClusterEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseClusterEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseClusterEngine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -425,7 +425,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DatabaseClusterRead {
@@ -519,7 +519,7 @@ pub struct DatabaseClusterRead {
     pub do_settings: Option<super::DoSettings>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -558,7 +558,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterRead {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A slug representing the database engine used for the cluster. The possible values are: "pg" for PostgreSQL, "mysql" for MySQL, "redis" for Caching, "mongodb" for MongoDB, "kafka" for Kafka, "opensearch" for OpenSearch, "valkey" for Valkey, "advanced_pg" for PostgreSQL Advanced Edition, and "advanced_mysql" for MySQL Advanced Edition. Advanced Edition engines are currently in public preview.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseClusterReadEngine {
@@ -584,7 +584,7 @@ pub enum DatabaseClusterReadEngine {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseClusterReadEngine {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -603,7 +603,7 @@ impl DatabaseClusterReadEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseClusterReadEngine {
     fn from(value: &str) -> Self {
         match value {
@@ -621,14 +621,14 @@ impl From<&str> for DatabaseClusterReadEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseClusterReadEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseClusterReadEngine {
     fn default() -> Self {
@@ -636,7 +636,7 @@ impl Default for DatabaseClusterReadEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DatabaseClusterReadEngine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -644,7 +644,7 @@ impl serde::Serialize for DatabaseClusterReadEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterReadEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,7 +654,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterReadEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseClusterReadStatus {
@@ -672,7 +672,7 @@ pub enum DatabaseClusterReadStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseClusterReadStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -687,7 +687,7 @@ impl DatabaseClusterReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseClusterReadStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -701,14 +701,14 @@ impl From<&str> for DatabaseClusterReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseClusterReadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseClusterReadStatus {
     fn default() -> Self {
@@ -716,7 +716,7 @@ impl Default for DatabaseClusterReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DatabaseClusterReadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -724,7 +724,7 @@ impl serde::Serialize for DatabaseClusterReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterReadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -734,7 +734,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabaseClusterResize {
@@ -747,7 +747,7 @@ pub struct DatabaseClusterResize {
     pub storage_size_mib: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -762,7 +762,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `database`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -770,7 +770,7 @@ pub struct DatabaseClusterResponse {
     pub database: super::DatabaseClusterRead,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -782,7 +782,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseClusterStatus {
@@ -800,7 +800,7 @@ pub enum DatabaseClusterStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseClusterStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -815,7 +815,7 @@ impl DatabaseClusterStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseClusterStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -829,21 +829,21 @@ impl From<&str> for DatabaseClusterStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseClusterStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseClusterStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -854,7 +854,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -863,7 +863,7 @@ pub struct DatabaseClusters {
     pub databases: Option<Vec<super::DatabaseClusterRead>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseClusters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -875,7 +875,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusters {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabaseConfig {
@@ -883,7 +883,7 @@ pub struct DatabaseConfig {
     pub config: Option<super::DatabaseConfigConfig>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -896,7 +896,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabaseConfigConfig {
@@ -1615,7 +1615,7 @@ pub struct DatabaseConfigConfig {
     pub keep_index_refresh_interval: Option<bool>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1906,7 +1906,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Specify the final compression type for a given topic. This configuration accepts the standard compression codecs ('gzip', 'snappy', 'lz4', 'zstd'). It additionally accepts 'uncompressed' which is equivalent to no compression; and 'producer' which means retain the original compression codec set by the producer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigCompressionType {
@@ -1926,7 +1926,7 @@ pub enum DatabaseConfigConfigCompressionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigCompressionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1942,7 +1942,7 @@ impl DatabaseConfigConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigCompressionType {
     fn from(value: &str) -> Self {
         match value {
@@ -1957,14 +1957,14 @@ impl From<&str> for DatabaseConfigConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigCompressionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigCompressionType {
     fn default() -> Self {
@@ -1972,14 +1972,14 @@ impl Default for DatabaseConfigConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigCompressionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigCompressionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1989,7 +1989,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Specifies the default consistency behavior of reads from the database. Data that is returned from the query with may or may not have been acknowledged by all nodes in the replicaset depending on this value.  Learn more [here](https://www.mongodb.com/docs/manual/reference/read-concern/).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigDefaultReadConcern {
@@ -2003,7 +2003,7 @@ pub enum DatabaseConfigConfigDefaultReadConcern {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigDefaultReadConcern {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2016,7 +2016,7 @@ impl DatabaseConfigConfigDefaultReadConcern {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigDefaultReadConcern {
     fn from(value: &str) -> Self {
         match value {
@@ -2028,14 +2028,14 @@ impl From<&str> for DatabaseConfigConfigDefaultReadConcern {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigDefaultReadConcern {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigDefaultReadConcern {
     fn default() -> Self {
@@ -2043,14 +2043,14 @@ impl Default for DatabaseConfigConfigDefaultReadConcern {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigDefaultReadConcern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultReadConcern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2060,7 +2060,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultReadConcern {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Specifies the default TOAST compression method for values of compressible columns (the default is lz4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigDefaultToastCompression {
@@ -2072,7 +2072,7 @@ pub enum DatabaseConfigConfigDefaultToastCompression {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigDefaultToastCompression {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2084,7 +2084,7 @@ impl DatabaseConfigConfigDefaultToastCompression {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigDefaultToastCompression {
     fn from(value: &str) -> Self {
         match value {
@@ -2097,14 +2097,14 @@ impl From<&str> for DatabaseConfigConfigDefaultToastCompression {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigDefaultToastCompression {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigDefaultToastCompression {
     fn default() -> Self {
@@ -2112,14 +2112,14 @@ impl Default for DatabaseConfigConfigDefaultToastCompression {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigDefaultToastCompression {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultToastCompression {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2129,7 +2129,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigDefaultToastCompressio
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Specifies whether flushing a page from the InnoDB buffer pool also flushes other dirty pages in the same extent.
 ///   - 0 &mdash; disables this functionality, dirty pages in the same extent are not flushed.
 ///   - 1 &mdash; flushes contiguous dirty pages in the same extent.
@@ -2146,7 +2146,7 @@ pub enum DatabaseConfigConfigInnodbFlushNeighbors {
     Unknown(i64),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigInnodbFlushNeighbors {
     /// The value as the API writes it.
     pub fn value(self) -> i64 {
@@ -2159,7 +2159,7 @@ impl DatabaseConfigConfigInnodbFlushNeighbors {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<i64> for DatabaseConfigConfigInnodbFlushNeighbors {
     fn from(value: i64) -> Self {
         match value {
@@ -2171,7 +2171,7 @@ impl From<i64> for DatabaseConfigConfigInnodbFlushNeighbors {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigInnodbFlushNeighbors {
     fn default() -> Self {
@@ -2179,14 +2179,14 @@ impl Default for DatabaseConfigConfigInnodbFlushNeighbors {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigInnodbFlushNeighbors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInnodbFlushNeighbors {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2196,7 +2196,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInnodbFlushNeighbors {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The storage engine for in-memory internal temporary tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigInternalTmpMemStorageEngine {
@@ -2208,7 +2208,7 @@ pub enum DatabaseConfigConfigInternalTmpMemStorageEngine {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigInternalTmpMemStorageEngine {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2220,7 +2220,7 @@ impl DatabaseConfigConfigInternalTmpMemStorageEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigInternalTmpMemStorageEngine {
     fn from(value: &str) -> Self {
         match value {
@@ -2235,14 +2235,14 @@ impl From<&str> for DatabaseConfigConfigInternalTmpMemStorageEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigInternalTmpMemStorageEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigInternalTmpMemStorageEngine {
     fn default() -> Self {
@@ -2250,14 +2250,14 @@ impl Default for DatabaseConfigConfigInternalTmpMemStorageEngine {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigInternalTmpMemStorageEngine {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInternalTmpMemStorageEngine {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2267,7 +2267,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigInternalTmpMemStorageE
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The default cleanup policy for segments beyond the retention window
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigLogCleanupPolicy {
@@ -2281,7 +2281,7 @@ pub enum DatabaseConfigConfigLogCleanupPolicy {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigLogCleanupPolicy {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2294,7 +2294,7 @@ impl DatabaseConfigConfigLogCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigLogCleanupPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -2306,14 +2306,14 @@ impl From<&str> for DatabaseConfigConfigLogCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigLogCleanupPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogCleanupPolicy {
     fn default() -> Self {
@@ -2321,14 +2321,14 @@ impl Default for DatabaseConfigConfigLogCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigLogCleanupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogCleanupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2338,7 +2338,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Controls the amount of detail written in the server log for each message that is logged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigLogErrorVerbosity {
@@ -2352,7 +2352,7 @@ pub enum DatabaseConfigConfigLogErrorVerbosity {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigLogErrorVerbosity {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2365,7 +2365,7 @@ impl DatabaseConfigConfigLogErrorVerbosity {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigLogErrorVerbosity {
     fn from(value: &str) -> Self {
         match value {
@@ -2377,14 +2377,14 @@ impl From<&str> for DatabaseConfigConfigLogErrorVerbosity {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigLogErrorVerbosity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogErrorVerbosity {
     fn default() -> Self {
@@ -2392,14 +2392,14 @@ impl Default for DatabaseConfigConfigLogErrorVerbosity {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigLogErrorVerbosity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogErrorVerbosity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2409,7 +2409,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogErrorVerbosity {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Selects one of the available log-formats. These can support popular log analyzers like pgbadger, pganalyze, etc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigLogLinePrefix {
@@ -2423,7 +2423,7 @@ pub enum DatabaseConfigConfigLogLinePrefix {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigLogLinePrefix {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2442,7 +2442,7 @@ impl DatabaseConfigConfigLogLinePrefix {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigLogLinePrefix {
     fn from(value: &str) -> Self {
         match value {
@@ -2460,14 +2460,14 @@ impl From<&str> for DatabaseConfigConfigLogLinePrefix {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigLogLinePrefix {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogLinePrefix {
     fn default() -> Self {
@@ -2475,14 +2475,14 @@ impl Default for DatabaseConfigConfigLogLinePrefix {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigLogLinePrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogLinePrefix {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2492,7 +2492,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogLinePrefix {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Define whether the timestamp in the message is message create time or log append time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigLogMessageTimestampType {
@@ -2504,7 +2504,7 @@ pub enum DatabaseConfigConfigLogMessageTimestampType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigLogMessageTimestampType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2516,7 +2516,7 @@ impl DatabaseConfigConfigLogMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigLogMessageTimestampType {
     fn from(value: &str) -> Self {
         match value {
@@ -2529,14 +2529,14 @@ impl From<&str> for DatabaseConfigConfigLogMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigLogMessageTimestampType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogMessageTimestampType {
     fn default() -> Self {
@@ -2544,14 +2544,14 @@ impl Default for DatabaseConfigConfigLogMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigLogMessageTimestampType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogMessageTimestampType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2561,7 +2561,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogMessageTimestampTyp
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Defines the destination for logs. Can be `INSIGHTS`, `TABLE`, or both (`INSIGHTS,TABLE`), or `NONE` to disable logs. To specify both destinations, use `INSIGHTS,TABLE` (order matters). Default is NONE.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigLogOutput {
@@ -2577,7 +2577,7 @@ pub enum DatabaseConfigConfigLogOutput {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigLogOutput {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2591,7 +2591,7 @@ impl DatabaseConfigConfigLogOutput {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigLogOutput {
     fn from(value: &str) -> Self {
         match value {
@@ -2604,14 +2604,14 @@ impl From<&str> for DatabaseConfigConfigLogOutput {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigLogOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigLogOutput {
     fn default() -> Self {
@@ -2619,14 +2619,14 @@ impl Default for DatabaseConfigConfigLogOutput {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigLogOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2636,7 +2636,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigLogOutput {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Controls which statements are counted. Specify 'top' to track top-level statements (those issued directly by clients), 'all' to also track nested statements (such as statements invoked within functions), or 'none' to disable statement statistics collection. The default value is top.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigPgStatStatementsTrack {
@@ -2650,7 +2650,7 @@ pub enum DatabaseConfigConfigPgStatStatementsTrack {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigPgStatStatementsTrack {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2663,7 +2663,7 @@ impl DatabaseConfigConfigPgStatStatementsTrack {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigPgStatStatementsTrack {
     fn from(value: &str) -> Self {
         match value {
@@ -2675,14 +2675,14 @@ impl From<&str> for DatabaseConfigConfigPgStatStatementsTrack {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigPgStatStatementsTrack {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigPgStatStatementsTrack {
     fn default() -> Self {
@@ -2690,14 +2690,14 @@ impl Default for DatabaseConfigConfigPgStatStatementsTrack {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigPgStatStatementsTrack {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigPgStatStatementsTrack {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2707,7 +2707,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigPgStatStatementsTrack 
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Caching configuration acl-pubsub-default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigRedisAclChannelsDefault {
@@ -2719,7 +2719,7 @@ pub enum DatabaseConfigConfigRedisAclChannelsDefault {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigRedisAclChannelsDefault {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2731,7 +2731,7 @@ impl DatabaseConfigConfigRedisAclChannelsDefault {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigRedisAclChannelsDefault {
     fn from(value: &str) -> Self {
         match value {
@@ -2744,14 +2744,14 @@ impl From<&str> for DatabaseConfigConfigRedisAclChannelsDefault {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigRedisAclChannelsDefault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigRedisAclChannelsDefault {
     fn default() -> Self {
@@ -2759,14 +2759,14 @@ impl Default for DatabaseConfigConfigRedisAclChannelsDefault {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigRedisAclChannelsDefault {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisAclChannelsDefault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2776,7 +2776,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisAclChannelsDefaul
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string specifying the desired eviction policy for the Caching cluster.
 ///
 /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
@@ -2803,7 +2803,7 @@ pub enum DatabaseConfigConfigRedisMaxmemoryPolicy {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigRedisMaxmemoryPolicy {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2819,7 +2819,7 @@ impl DatabaseConfigConfigRedisMaxmemoryPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigRedisMaxmemoryPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -2834,14 +2834,14 @@ impl From<&str> for DatabaseConfigConfigRedisMaxmemoryPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigRedisMaxmemoryPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigRedisMaxmemoryPolicy {
     fn default() -> Self {
@@ -2849,14 +2849,14 @@ impl Default for DatabaseConfigConfigRedisMaxmemoryPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigRedisMaxmemoryPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisMaxmemoryPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2866,7 +2866,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisMaxmemoryPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Creates an RDB dump of the database every 10 minutes that can be used  to recover data after a node crash. The database does not create the  dump if no keys have changed since the last dump. When set to `off`,  the database cannot fork services, and data can be lost if a service  is restarted or powered off. DigitalOcean Managed Caching databases  do not support the Append Only File (AOF) persistence method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigRedisPersistence {
@@ -2878,7 +2878,7 @@ pub enum DatabaseConfigConfigRedisPersistence {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigRedisPersistence {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2890,7 +2890,7 @@ impl DatabaseConfigConfigRedisPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigRedisPersistence {
     fn from(value: &str) -> Self {
         match value {
@@ -2901,14 +2901,14 @@ impl From<&str> for DatabaseConfigConfigRedisPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigRedisPersistence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigRedisPersistence {
     fn default() -> Self {
@@ -2916,14 +2916,14 @@ impl Default for DatabaseConfigConfigRedisPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigRedisPersistence {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisPersistence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2933,7 +2933,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigRedisPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigSynchronousReplication {
@@ -2945,7 +2945,7 @@ pub enum DatabaseConfigConfigSynchronousReplication {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigSynchronousReplication {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2957,7 +2957,7 @@ impl DatabaseConfigConfigSynchronousReplication {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigSynchronousReplication {
     fn from(value: &str) -> Self {
         match value {
@@ -2970,14 +2970,14 @@ impl From<&str> for DatabaseConfigConfigSynchronousReplication {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigSynchronousReplication {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigSynchronousReplication {
     fn default() -> Self {
@@ -2985,14 +2985,14 @@ impl Default for DatabaseConfigConfigSynchronousReplication {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigSynchronousReplication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigSynchronousReplication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3002,7 +3002,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigSynchronousReplication
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Record commit time of transactions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigTrackCommitTimestamp {
@@ -3014,7 +3014,7 @@ pub enum DatabaseConfigConfigTrackCommitTimestamp {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigTrackCommitTimestamp {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3026,7 +3026,7 @@ impl DatabaseConfigConfigTrackCommitTimestamp {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigTrackCommitTimestamp {
     fn from(value: &str) -> Self {
         match value {
@@ -3037,14 +3037,14 @@ impl From<&str> for DatabaseConfigConfigTrackCommitTimestamp {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigTrackCommitTimestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigTrackCommitTimestamp {
     fn default() -> Self {
@@ -3052,14 +3052,14 @@ impl Default for DatabaseConfigConfigTrackCommitTimestamp {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigTrackCommitTimestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackCommitTimestamp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3069,7 +3069,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackCommitTimestamp {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Enables tracking of function call counts and time used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigTrackFunctions {
@@ -3083,7 +3083,7 @@ pub enum DatabaseConfigConfigTrackFunctions {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigTrackFunctions {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3096,7 +3096,7 @@ impl DatabaseConfigConfigTrackFunctions {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigTrackFunctions {
     fn from(value: &str) -> Self {
         match value {
@@ -3108,14 +3108,14 @@ impl From<&str> for DatabaseConfigConfigTrackFunctions {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigTrackFunctions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigTrackFunctions {
     fn default() -> Self {
@@ -3123,14 +3123,14 @@ impl Default for DatabaseConfigConfigTrackFunctions {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigTrackFunctions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackFunctions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3140,7 +3140,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackFunctions {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigTrackIoTiming {
@@ -3152,7 +3152,7 @@ pub enum DatabaseConfigConfigTrackIoTiming {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigTrackIoTiming {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3164,7 +3164,7 @@ impl DatabaseConfigConfigTrackIoTiming {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigTrackIoTiming {
     fn from(value: &str) -> Self {
         match value {
@@ -3175,14 +3175,14 @@ impl From<&str> for DatabaseConfigConfigTrackIoTiming {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigTrackIoTiming {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigTrackIoTiming {
     fn default() -> Self {
@@ -3190,14 +3190,14 @@ impl Default for DatabaseConfigConfigTrackIoTiming {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigTrackIoTiming {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackIoTiming {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3207,7 +3207,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackIoTiming {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigValkeyAclChannelsDefault {
@@ -3219,7 +3219,7 @@ pub enum DatabaseConfigConfigValkeyAclChannelsDefault {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigValkeyAclChannelsDefault {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3233,7 +3233,7 @@ impl DatabaseConfigConfigValkeyAclChannelsDefault {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigValkeyAclChannelsDefault {
     fn from(value: &str) -> Self {
         match value {
@@ -3248,14 +3248,14 @@ impl From<&str> for DatabaseConfigConfigValkeyAclChannelsDefault {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigValkeyAclChannelsDefault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigValkeyAclChannelsDefault {
     fn default() -> Self {
@@ -3263,14 +3263,14 @@ impl Default for DatabaseConfigConfigValkeyAclChannelsDefault {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigValkeyAclChannelsDefault {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyAclChannelsDefault {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3280,7 +3280,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyAclChannelsDefau
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigValkeyPersistence {
@@ -3292,7 +3292,7 @@ pub enum DatabaseConfigConfigValkeyPersistence {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseConfigConfigValkeyPersistence {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3304,7 +3304,7 @@ impl DatabaseConfigConfigValkeyPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseConfigConfigValkeyPersistence {
     fn from(value: &str) -> Self {
         match value {
@@ -3315,14 +3315,14 @@ impl From<&str> for DatabaseConfigConfigValkeyPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseConfigConfigValkeyPersistence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseConfigConfigValkeyPersistence {
     fn default() -> Self {
@@ -3330,14 +3330,14 @@ impl Default for DatabaseConfigConfigValkeyPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseConfigConfigValkeyPersistence {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyPersistence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3347,7 +3347,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyPersistence {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3355,7 +3355,7 @@ pub struct DatabaseConfigResponse {
     pub config: super::DatabaseConfigResponseConfig,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

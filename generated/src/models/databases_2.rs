@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Databases` API (part 2 of 3): the types its operations use most.
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DatabaseConfigResponseConfig {
@@ -722,7 +722,7 @@ pub struct DatabaseConfigResponseConfig {
     pub verbosity: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1012,7 +1012,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConfigResponseConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabaseConnection {
@@ -1053,7 +1053,7 @@ pub struct DatabaseConnection {
     pub ssl: Option<bool>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1071,7 +1071,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseConnection {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabaseKafkaSchemaCreate {
@@ -1086,7 +1086,7 @@ pub struct DatabaseKafkaSchemaCreate {
     pub schema: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1101,7 +1101,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreate {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The type of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseKafkaSchemaCreateSchemaType {
@@ -1115,7 +1115,7 @@ pub enum DatabaseKafkaSchemaCreateSchemaType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseKafkaSchemaCreateSchemaType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1128,7 +1128,7 @@ impl DatabaseKafkaSchemaCreateSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseKafkaSchemaCreateSchemaType {
     fn from(value: &str) -> Self {
         match value {
@@ -1140,21 +1140,21 @@ impl From<&str> for DatabaseKafkaSchemaCreateSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseKafkaSchemaCreateSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseKafkaSchemaCreateSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1165,7 +1165,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseKafkaSchemaCreateSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DatabaseLayoutOption {
@@ -1178,7 +1178,7 @@ pub struct DatabaseLayoutOption {
     pub sizes: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1191,7 +1191,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseLayoutOption {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabaseMaintenanceWindow {
@@ -1211,7 +1211,7 @@ pub struct DatabaseMaintenanceWindow {
     pub description: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1226,7 +1226,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1235,7 +1235,7 @@ pub struct DatabaseMetricsAuth {
     pub credentials: Option<super::DatabaseMetricsCredentials>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1247,7 +1247,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsAuth {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabaseMetricsCredentials {
@@ -1255,7 +1255,7 @@ pub struct DatabaseMetricsCredentials {
     pub credentials: Option<super::DatabasesBasicAuthCredentials>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1267,7 +1267,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabaseReplica {
@@ -1311,7 +1311,7 @@ pub struct DatabaseReplica {
     pub do_settings: Option<super::DoSettings>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseReplica {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1335,7 +1335,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DatabaseReplicaRead {
@@ -1379,7 +1379,7 @@ pub struct DatabaseReplicaRead {
     pub do_settings: Option<super::DoSettings>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1402,7 +1402,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaRead {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseReplicaReadStatus {
@@ -1420,7 +1420,7 @@ pub enum DatabaseReplicaReadStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseReplicaReadStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1435,7 +1435,7 @@ impl DatabaseReplicaReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseReplicaReadStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1449,14 +1449,14 @@ impl From<&str> for DatabaseReplicaReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseReplicaReadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseReplicaReadStatus {
     fn default() -> Self {
@@ -1464,7 +1464,7 @@ impl Default for DatabaseReplicaReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DatabaseReplicaReadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1472,7 +1472,7 @@ impl serde::Serialize for DatabaseReplicaReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1482,7 +1482,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaReadStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `replica`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1491,7 +1491,7 @@ pub struct DatabaseReplicaResponse {
     pub replica: Option<super::DatabaseReplicaRead>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1503,7 +1503,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string representing the current status of the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseReplicaStatus {
@@ -1521,7 +1521,7 @@ pub enum DatabaseReplicaStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseReplicaStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1536,7 +1536,7 @@ impl DatabaseReplicaStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseReplicaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1550,21 +1550,21 @@ impl From<&str> for DatabaseReplicaStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseReplicaStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseReplicaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1575,7 +1575,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicaStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `replicas`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1584,7 +1584,7 @@ pub struct DatabaseReplicas {
     pub replicas: Option<Vec<super::DatabaseReplicaRead>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1596,7 +1596,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplicas {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `db`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1604,7 +1604,7 @@ pub struct DatabaseResponse {
     pub db: super::Database,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1616,7 +1616,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `compatibility_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1625,7 +1625,7 @@ pub struct DatabaseSchemaRegistryConfig {
     pub compatibility_level: super::DatabaseSchemaRegistryConfigCompatibilityLevel,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1637,7 +1637,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
@@ -1659,7 +1659,7 @@ pub enum DatabaseSchemaRegistryConfigCompatibilityLevel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseSchemaRegistryConfigCompatibilityLevel {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1682,7 +1682,7 @@ impl DatabaseSchemaRegistryConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseSchemaRegistryConfigCompatibilityLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -1706,14 +1706,14 @@ impl From<&str> for DatabaseSchemaRegistryConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseSchemaRegistryConfigCompatibilityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseSchemaRegistryConfigCompatibilityLevel {
     fn default() -> Self {
@@ -1721,7 +1721,7 @@ impl Default for DatabaseSchemaRegistryConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DatabaseSchemaRegistryConfigCompatibilityLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1729,7 +1729,7 @@ impl serde::Serialize for DatabaseSchemaRegistryConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1739,7 +1739,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistryConfigCompatibilityL
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `compatibility_level`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1750,7 +1750,7 @@ pub struct DatabaseSchemaRegistrySubjectConfig {
     pub compatibility_level: super::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1763,7 +1763,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseSchemaRegistrySubjectConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
@@ -1785,7 +1785,7 @@ pub enum DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1810,7 +1810,7 @@ impl DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -1836,14 +1836,14 @@ impl From<&str> for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn default() -> Self {
@@ -1851,7 +1851,7 @@ impl Default for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1859,7 +1859,7 @@ impl serde::Serialize for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel 
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de>
 for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1870,7 +1870,7 @@ for DatabaseSchemaRegistrySubjectConfigCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabaseServiceEndpoint {
@@ -1886,7 +1886,7 @@ pub struct DatabaseServiceEndpoint {
     pub port: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1899,7 +1899,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseServiceEndpoint {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Configuration for database cluster storage autoscaling
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1914,7 +1914,7 @@ pub struct DatabaseStorageAutoscaleParams {
     pub increment_gib: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1928,7 +1928,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseStorageAutoscaleParams {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabaseUser {
@@ -1962,7 +1962,7 @@ pub struct DatabaseUser {
     pub settings: Option<super::UserSettings>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1980,7 +1980,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseUser {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string representing the database user's role. The value will be either
 /// "primary" or "normal".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1993,7 +1993,7 @@ pub enum DatabaseUserRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabaseUserRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2005,7 +2005,7 @@ impl DatabaseUserRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabaseUserRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2016,14 +2016,14 @@ impl From<&str> for DatabaseUserRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabaseUserRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DatabaseUserRole {
     fn default() -> Self {
@@ -2031,14 +2031,14 @@ impl Default for DatabaseUserRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabaseUserRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseUserRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2048,11 +2048,11 @@ impl<'de> serde::Deserialize<'de> for DatabaseUserRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
 pub type DatabaseVersionAvailabilities = Vec<super::DatabaseVersionAvailability>;
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DatabaseVersionAvailability {
@@ -2067,7 +2067,7 @@ pub struct DatabaseVersionAvailability {
     pub version: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2081,7 +2081,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseVersionAvailability {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `databases`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2090,7 +2090,7 @@ pub struct Databases {
     pub dbs: Option<Vec<super::Database>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Databases {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2102,7 +2102,7 @@ impl<'de> serde::Deserialize<'de> for Databases {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesAddUserRequest {
@@ -2141,7 +2141,7 @@ pub struct DatabasesAddUserRequest {
     pub readonly: Option<bool>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2161,7 +2161,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabasesBasicAuthCredentials {
@@ -2173,7 +2173,7 @@ pub struct DatabasesBasicAuthCredentials {
     pub basic_auth_password: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2186,7 +2186,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesBasicAuthCredentials {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesCreateClusterRequest {
@@ -2285,7 +2285,7 @@ pub struct DatabasesCreateClusterRequest {
     pub backup_restore: Option<super::DatabaseBackup>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2327,7 +2327,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Query and header parameters of `databases_list_clusters`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2337,7 +2337,7 @@ pub struct DatabasesListClustersParams {
     pub tag_name: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesListClustersParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2350,7 +2350,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesListClustersParams {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabasesResetAuthRequest {
@@ -2358,7 +2358,7 @@ pub struct DatabasesResetAuthRequest {
     pub mysql_settings: Option<super::MysqlSettings>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2371,7 +2371,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesResetAuthRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateDoSettingsRequest {
@@ -2379,7 +2379,7 @@ pub struct DatabasesUpdateDoSettingsRequest {
     pub do_settings: super::DoSettings,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2392,7 +2392,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateEvictionPolicyRequest {
@@ -2407,7 +2407,7 @@ pub struct DatabasesUpdateEvictionPolicyRequest {
     pub eviction_policy: super::EvictionPolicyModel,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2420,7 +2420,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateFirewallRulesRequest {
@@ -2428,7 +2428,7 @@ pub struct DatabasesUpdateFirewallRulesRequest {
     pub rules: Option<Vec<super::FirewallRule>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2441,7 +2441,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateKafkaSchemaConfigRequest {
@@ -2449,7 +2449,7 @@ pub struct DatabasesUpdateKafkaSchemaConfigRequest {
     pub compatibility_level: super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2462,7 +2462,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
@@ -2484,7 +2484,7 @@ pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2513,7 +2513,7 @@ impl DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -2543,21 +2543,21 @@ impl From<&str> for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
@@ -2573,7 +2573,7 @@ for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest {
@@ -2581,7 +2581,7 @@ pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     pub compatibility_level: super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2594,7 +2594,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigReq
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The compatibility level of the schema registry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
@@ -2616,7 +2616,7 @@ pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2649,7 +2649,7 @@ impl DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     fn from(value: &str) -> Self {
         match value {
@@ -2683,7 +2683,7 @@ impl From<&str> for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityL
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display
 for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2691,7 +2691,7 @@ for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize
 for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2699,7 +2699,7 @@ for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
@@ -2715,7 +2715,7 @@ for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateRegionRequest {
@@ -2723,7 +2723,7 @@ pub struct DatabasesUpdateRegionRequest {
     pub region: String,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2736,14 +2736,14 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DatabasesUpdateUserRequest {
     pub settings: super::UserSettings,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2756,7 +2756,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// DigitalOcean-specific settings for the database cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2766,7 +2766,7 @@ pub struct DoSettings {
     pub service_cnames: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DoSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2778,7 +2778,7 @@ impl<'de> serde::Deserialize<'de> for DoSettings {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `do_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2787,7 +2787,7 @@ pub struct DoSettingsResponse {
     pub do_settings: super::DoSettings,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2799,7 +2799,7 @@ impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EventsLogs {
@@ -2817,7 +2817,7 @@ pub struct EventsLogs {
     pub create_time: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for EventsLogs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2832,7 +2832,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogs {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventsLogsEventType {
@@ -2854,7 +2854,7 @@ pub enum EventsLogsEventType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl EventsLogsEventType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2873,7 +2873,7 @@ impl EventsLogsEventType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for EventsLogsEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -2891,14 +2891,14 @@ impl From<&str> for EventsLogsEventType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for EventsLogsEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for EventsLogsEventType {
     fn default() -> Self {
@@ -2906,7 +2906,7 @@ impl Default for EventsLogsEventType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for EventsLogsEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2914,7 +2914,7 @@ impl serde::Serialize for EventsLogsEventType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2924,7 +2924,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `events`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2933,7 +2933,7 @@ pub struct EventsLogsResponse {
     pub events: Option<Vec<super::EventsLogs>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2945,7 +2945,7 @@ impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
 ///
 /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
@@ -2972,7 +2972,7 @@ pub enum EvictionPolicyModel {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl EvictionPolicyModel {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2988,7 +2988,7 @@ impl EvictionPolicyModel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for EvictionPolicyModel {
     fn from(value: &str) -> Self {
         match value {
@@ -3003,14 +3003,14 @@ impl From<&str> for EvictionPolicyModel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for EvictionPolicyModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for EvictionPolicyModel {
     fn default() -> Self {
@@ -3018,14 +3018,14 @@ impl Default for EvictionPolicyModel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for EvictionPolicyModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for EvictionPolicyModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3035,7 +3035,7 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyModel {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON string with a key of `eviction_policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3051,7 +3051,7 @@ pub struct EvictionPolicyResponse {
     pub eviction_policy: super::EvictionPolicyModel,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3063,7 +3063,7 @@ impl<'de> serde::Deserialize<'de> for EvictionPolicyResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FirewallRule {
@@ -3090,7 +3090,7 @@ pub struct FirewallRule {
     pub description: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for FirewallRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3107,7 +3107,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRule {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The type of resource that the firewall rule allows to access the database cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FirewallRuleType {
@@ -3125,7 +3125,7 @@ pub enum FirewallRuleType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl FirewallRuleType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3140,7 +3140,7 @@ impl FirewallRuleType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for FirewallRuleType {
     fn from(value: &str) -> Self {
         match value {
@@ -3154,14 +3154,14 @@ impl From<&str> for FirewallRuleType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for FirewallRuleType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for FirewallRuleType {
     fn default() -> Self {
@@ -3169,14 +3169,14 @@ impl Default for FirewallRuleType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for FirewallRuleType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for FirewallRuleType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3186,7 +3186,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3195,7 +3195,7 @@ pub struct FirewallRulesResponse {
     pub rules: Option<Vec<super::FirewallRule>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3207,7 +3207,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3226,7 +3226,7 @@ pub struct KafkaSchemaVerbose {
     pub schema: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3241,7 +3241,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerbose {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The type of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaSchemaVerboseSchemaType {
@@ -3255,7 +3255,7 @@ pub enum KafkaSchemaVerboseSchemaType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaSchemaVerboseSchemaType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3268,7 +3268,7 @@ impl KafkaSchemaVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaSchemaVerboseSchemaType {
     fn from(value: &str) -> Self {
         match value {
@@ -3280,14 +3280,14 @@ impl From<&str> for KafkaSchemaVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaSchemaVerboseSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaSchemaVerboseSchemaType {
     fn default() -> Self {
@@ -3295,7 +3295,7 @@ impl Default for KafkaSchemaVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for KafkaSchemaVerboseSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3303,7 +3303,7 @@ impl serde::Serialize for KafkaSchemaVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaSchemaVerboseSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3313,7 +3313,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3335,7 +3335,7 @@ pub struct KafkaSchemaVersionVerbose {
     pub schema: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3351,7 +3351,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerbose {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The type of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaSchemaVersionVerboseSchemaType {
@@ -3365,7 +3365,7 @@ pub enum KafkaSchemaVersionVerboseSchemaType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaSchemaVersionVerboseSchemaType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3378,7 +3378,7 @@ impl KafkaSchemaVersionVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaSchemaVersionVerboseSchemaType {
     fn from(value: &str) -> Self {
         match value {
@@ -3390,14 +3390,14 @@ impl From<&str> for KafkaSchemaVersionVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaSchemaVersionVerboseSchemaType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaSchemaVersionVerboseSchemaType {
     fn default() -> Self {
@@ -3405,7 +3405,7 @@ impl Default for KafkaSchemaVersionVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for KafkaSchemaVersionVerboseSchemaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3413,7 +3413,7 @@ impl serde::Serialize for KafkaSchemaVersionVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3423,7 +3423,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemaVersionVerboseSchemaType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `subjects`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3432,7 +3432,7 @@ pub struct KafkaSchemas {
     pub subjects: Option<Vec<super::KafkaSchemaVerbose>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaSchemas {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3444,7 +3444,7 @@ impl<'de> serde::Deserialize<'de> for KafkaSchemas {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KafkaTopic {
@@ -3462,7 +3462,7 @@ pub struct KafkaTopic {
     pub state: Option<super::KafkaTopicState>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3477,7 +3477,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopic {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KafkaTopicConfig {
@@ -3546,7 +3546,7 @@ pub struct KafkaTopicConfig {
     pub segment_ms: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3579,7 +3579,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The cleanup_policy sets the retention policy to use on log segments. 'delete' will discard old segments when retention time/size limits are reached. 'compact' will enable log compaction, resulting in retention of the latest value for each key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaTopicConfigCleanupPolicy {
@@ -3593,7 +3593,7 @@ pub enum KafkaTopicConfigCleanupPolicy {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaTopicConfigCleanupPolicy {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3606,7 +3606,7 @@ impl KafkaTopicConfigCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaTopicConfigCleanupPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -3618,14 +3618,14 @@ impl From<&str> for KafkaTopicConfigCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaTopicConfigCleanupPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigCleanupPolicy {
     fn default() -> Self {
@@ -3633,14 +3633,14 @@ impl Default for KafkaTopicConfigCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for KafkaTopicConfigCleanupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCleanupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3650,7 +3650,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCleanupPolicy {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The compression_type specifies the compression type of the topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaTopicConfigCompressionType {
@@ -3670,7 +3670,7 @@ pub enum KafkaTopicConfigCompressionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaTopicConfigCompressionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3686,7 +3686,7 @@ impl KafkaTopicConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaTopicConfigCompressionType {
     fn from(value: &str) -> Self {
         match value {
@@ -3701,14 +3701,14 @@ impl From<&str> for KafkaTopicConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaTopicConfigCompressionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigCompressionType {
     fn default() -> Self {
@@ -3716,14 +3716,14 @@ impl Default for KafkaTopicConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for KafkaTopicConfigCompressionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCompressionType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3733,7 +3733,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigCompressionType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The message_format_version specifies the message format version used by the broker to append messages to the logs. The value of this setting is assumed to be 3.0-IV1 if the broker protocol version is 3.0 or higher. By setting a  particular message format version, all existing messages on disk must be smaller or equal to the specified version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaTopicConfigMessageFormatVersion {
@@ -3823,7 +3823,7 @@ pub enum KafkaTopicConfigMessageFormatVersion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaTopicConfigMessageFormatVersion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3874,7 +3874,7 @@ impl KafkaTopicConfigMessageFormatVersion {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaTopicConfigMessageFormatVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -3924,14 +3924,14 @@ impl From<&str> for KafkaTopicConfigMessageFormatVersion {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaTopicConfigMessageFormatVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigMessageFormatVersion {
     fn default() -> Self {
@@ -3939,14 +3939,14 @@ impl Default for KafkaTopicConfigMessageFormatVersion {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for KafkaTopicConfigMessageFormatVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageFormatVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

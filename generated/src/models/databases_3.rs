@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Databases` API (part 3 of 3): the types its operations use most.
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The message_timestamp_type specifies whether to use the message create time or log append time as the timestamp on a message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaTopicConfigMessageTimestampType {
@@ -15,7 +15,7 @@ pub enum KafkaTopicConfigMessageTimestampType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaTopicConfigMessageTimestampType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -27,7 +27,7 @@ impl KafkaTopicConfigMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaTopicConfigMessageTimestampType {
     fn from(value: &str) -> Self {
         match value {
@@ -38,14 +38,14 @@ impl From<&str> for KafkaTopicConfigMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaTopicConfigMessageTimestampType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicConfigMessageTimestampType {
     fn default() -> Self {
@@ -53,14 +53,14 @@ impl Default for KafkaTopicConfigMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for KafkaTopicConfigMessageTimestampType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicConfigMessageTimestampType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KafkaTopicCreate {
@@ -87,7 +87,7 @@ pub struct KafkaTopicCreate {
     pub config: Option<super::KafkaTopicConfig>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -103,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicCreate {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KafkaTopicPartition {
@@ -123,7 +123,7 @@ pub struct KafkaTopicPartition {
     pub consumer_groups: Option<Vec<super::KafkaTopicPartitionConsumerGroupsItem>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,7 +139,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KafkaTopicPartitionConsumerGroupsItem {
@@ -151,7 +151,7 @@ pub struct KafkaTopicPartitionConsumerGroupsItem {
     pub offset: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,7 +164,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `topic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -173,7 +173,7 @@ pub struct KafkaTopicResponse {
     pub topic: Option<super::KafkaTopicVerbose>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The state of the Kafka topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaTopicState {
@@ -201,7 +201,7 @@ pub enum KafkaTopicState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaTopicState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -215,7 +215,7 @@ impl KafkaTopicState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaTopicState {
     fn from(value: &str) -> Self {
         match value {
@@ -228,14 +228,14 @@ impl From<&str> for KafkaTopicState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaTopicState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicState {
     fn default() -> Self {
@@ -243,7 +243,7 @@ impl Default for KafkaTopicState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for KafkaTopicState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -251,7 +251,7 @@ impl serde::Serialize for KafkaTopicState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -261,7 +261,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KafkaTopicUpdate {
@@ -275,7 +275,7 @@ pub struct KafkaTopicUpdate {
     pub config: Option<super::KafkaTopicConfig>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicUpdate {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KafkaTopicVerbose {
@@ -309,7 +309,7 @@ pub struct KafkaTopicVerbose {
     pub config: Option<super::KafkaTopicConfig>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -325,7 +325,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerbose {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The state of the Kafka topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KafkaTopicVerboseState {
@@ -341,7 +341,7 @@ pub enum KafkaTopicVerboseState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl KafkaTopicVerboseState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -355,7 +355,7 @@ impl KafkaTopicVerboseState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for KafkaTopicVerboseState {
     fn from(value: &str) -> Self {
         match value {
@@ -368,14 +368,14 @@ impl From<&str> for KafkaTopicVerboseState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for KafkaTopicVerboseState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KafkaTopicVerboseState {
     fn default() -> Self {
@@ -383,7 +383,7 @@ impl Default for KafkaTopicVerboseState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for KafkaTopicVerboseState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -391,7 +391,7 @@ impl serde::Serialize for KafkaTopicVerboseState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -401,7 +401,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicVerboseState {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `topics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -410,7 +410,7 @@ pub struct KafkaTopics {
     pub topics: Option<Vec<super::KafkaTopic>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for KafkaTopics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -422,7 +422,7 @@ impl<'de> serde::Deserialize<'de> for KafkaTopics {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `sink`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -431,7 +431,7 @@ pub struct Logsink {
     pub sink: Option<super::LogsinkSchema>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Logsink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -443,7 +443,7 @@ impl<'de> serde::Deserialize<'de> for Logsink {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Type of logsink integration.
 ///
 /// - Use `datadog` for Datadog integration **only with MongoDB clusters**.
@@ -465,7 +465,7 @@ pub enum LogsinkBaseSinkType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl LogsinkBaseSinkType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -479,7 +479,7 @@ impl LogsinkBaseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for LogsinkBaseSinkType {
     fn from(value: &str) -> Self {
         match value {
@@ -492,21 +492,21 @@ impl From<&str> for LogsinkBaseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for LogsinkBaseSinkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for LogsinkBaseSinkType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -517,7 +517,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkBaseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogsinkBaseVerboseSinkType {
     /// `rsyslog`
@@ -530,7 +530,7 @@ pub enum LogsinkBaseVerboseSinkType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl LogsinkBaseVerboseSinkType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -543,7 +543,7 @@ impl LogsinkBaseVerboseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for LogsinkBaseVerboseSinkType {
     fn from(value: &str) -> Self {
         match value {
@@ -555,14 +555,14 @@ impl From<&str> for LogsinkBaseVerboseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for LogsinkBaseVerboseSinkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LogsinkBaseVerboseSinkType {
     fn default() -> Self {
@@ -570,7 +570,7 @@ impl Default for LogsinkBaseVerboseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for LogsinkBaseVerboseSinkType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -578,7 +578,7 @@ impl serde::Serialize for LogsinkBaseVerboseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -588,7 +588,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkBaseVerboseSinkType {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct LogsinkCreate {
@@ -608,7 +608,7 @@ pub struct LogsinkCreate {
     pub config: Option<super::LogsinkCreateConfig>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LogsinkCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -623,7 +623,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreate {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct LogsinkCreateConfig {
@@ -693,7 +693,7 @@ pub struct LogsinkCreateConfig {
     pub datadog_api_key: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -720,7 +720,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreateConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Message format used by the server, this can be either rfc3164 (the old BSD style message format), `rfc5424` (current syslog message format) or custom
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LogsinkCreateConfigFormat {
@@ -734,7 +734,7 @@ pub enum LogsinkCreateConfigFormat {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl LogsinkCreateConfigFormat {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -747,7 +747,7 @@ impl LogsinkCreateConfigFormat {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for LogsinkCreateConfigFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -759,14 +759,14 @@ impl From<&str> for LogsinkCreateConfigFormat {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for LogsinkCreateConfigFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LogsinkCreateConfigFormat {
     fn default() -> Self {
@@ -774,14 +774,14 @@ impl Default for LogsinkCreateConfigFormat {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for LogsinkCreateConfigFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for LogsinkCreateConfigFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -791,18 +791,18 @@ impl<'de> serde::Deserialize<'de> for LogsinkCreateConfigFormat {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with logsink properties.
 pub type LogsinkSchema = super::LogsinkVerbose;
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct LogsinkUpdate {
     pub config: super::LogsinkUpdateConfig,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -815,7 +815,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct LogsinkUpdateConfig {
@@ -885,7 +885,7 @@ pub struct LogsinkUpdateConfig {
     pub datadog_api_key: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -912,7 +912,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdateConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct LogsinkVerbose {
@@ -928,7 +928,7 @@ pub struct LogsinkVerbose {
     pub config: Option<super::LogsinkVerboseConfig>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -943,7 +943,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerbose {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct LogsinkVerboseConfig {
@@ -1013,7 +1013,7 @@ pub struct LogsinkVerboseConfig {
     pub datadog_api_key: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1039,7 +1039,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkVerboseConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `sinks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1048,7 +1048,7 @@ pub struct Logsinks {
     pub sinks: Option<Vec<super::LogsinkSchema>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Logsinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1060,7 +1060,7 @@ impl<'de> serde::Deserialize<'de> for Logsinks {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// MySQL Incremental Backup configuration settings
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1073,7 +1073,7 @@ pub struct MysqlIncrementalBackup {
     pub full_backup_week_schedule: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1086,7 +1086,7 @@ impl<'de> serde::Deserialize<'de> for MysqlIncrementalBackup {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct MysqlSettings {
@@ -1098,7 +1098,7 @@ pub struct MysqlSettings {
     pub auth_plugin: super::MysqlSettingsAuthPlugin,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for MysqlSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1110,7 +1110,7 @@ impl<'de> serde::Deserialize<'de> for MysqlSettings {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string specifying the authentication method to be used for connections
 /// to the MySQL user account. The valid values are `mysql_native_password`
 /// or `caching_sha2_password`. If excluded when creating a new user, the
@@ -1126,7 +1126,7 @@ pub enum MysqlSettingsAuthPlugin {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl MysqlSettingsAuthPlugin {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1138,7 +1138,7 @@ impl MysqlSettingsAuthPlugin {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for MysqlSettingsAuthPlugin {
     fn from(value: &str) -> Self {
         match value {
@@ -1149,14 +1149,14 @@ impl From<&str> for MysqlSettingsAuthPlugin {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for MysqlSettingsAuthPlugin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MysqlSettingsAuthPlugin {
     fn default() -> Self {
@@ -1164,14 +1164,14 @@ impl Default for MysqlSettingsAuthPlugin {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for MysqlSettingsAuthPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1181,7 +1181,7 @@ impl<'de> serde::Deserialize<'de> for MysqlSettingsAuthPlugin {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1197,7 +1197,7 @@ pub struct OnlineMigration {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OnlineMigration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1211,7 +1211,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMigration {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The current status of the migration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnlineMigrationStatus {
@@ -1229,7 +1229,7 @@ pub enum OnlineMigrationStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl OnlineMigrationStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1244,7 +1244,7 @@ impl OnlineMigrationStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for OnlineMigrationStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1258,14 +1258,14 @@ impl From<&str> for OnlineMigrationStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for OnlineMigrationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for OnlineMigrationStatus {
     fn default() -> Self {
@@ -1273,7 +1273,7 @@ impl Default for OnlineMigrationStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for OnlineMigrationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1281,7 +1281,7 @@ impl serde::Serialize for OnlineMigrationStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1291,7 +1291,7 @@ impl<'de> serde::Deserialize<'de> for OnlineMigrationStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct OpensearchConnection {
@@ -1327,7 +1327,7 @@ pub struct OpensearchConnection {
     pub ssl: Option<bool>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OpensearchConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1344,7 +1344,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConnection {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OpensearchIndex {
@@ -1371,7 +1371,7 @@ pub struct OpensearchIndex {
     pub health: Option<super::OpensearchIndexHealth>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OpensearchIndex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1389,7 +1389,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndex {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The health of the OpenSearch index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpensearchIndexHealth {
@@ -1407,7 +1407,7 @@ pub enum OpensearchIndexHealth {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl OpensearchIndexHealth {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1422,7 +1422,7 @@ impl OpensearchIndexHealth {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for OpensearchIndexHealth {
     fn from(value: &str) -> Self {
         match value {
@@ -1436,14 +1436,14 @@ impl From<&str> for OpensearchIndexHealth {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for OpensearchIndexHealth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for OpensearchIndexHealth {
     fn default() -> Self {
@@ -1451,7 +1451,7 @@ impl Default for OpensearchIndexHealth {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for OpensearchIndexHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1459,7 +1459,7 @@ impl serde::Serialize for OpensearchIndexHealth {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1469,7 +1469,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexHealth {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The status of the OpenSearch index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OpensearchIndexStatus {
@@ -1485,7 +1485,7 @@ pub enum OpensearchIndexStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl OpensearchIndexStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1499,7 +1499,7 @@ impl OpensearchIndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for OpensearchIndexStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1512,14 +1512,14 @@ impl From<&str> for OpensearchIndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for OpensearchIndexStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for OpensearchIndexStatus {
     fn default() -> Self {
@@ -1527,7 +1527,7 @@ impl Default for OpensearchIndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for OpensearchIndexStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1535,7 +1535,7 @@ impl serde::Serialize for OpensearchIndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1545,7 +1545,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexStatus {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `indexes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1554,7 +1554,7 @@ pub struct OpensearchIndexes {
     pub indexes: Option<Vec<super::OpensearchIndex>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1566,7 +1566,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchIndexes {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON string with a key of `options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1577,7 +1577,7 @@ pub struct Options {
     pub version_availability: Option<super::OptionsVersionAvailability>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Options {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1590,7 +1590,7 @@ impl<'de> serde::Deserialize<'de> for Options {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptions {
@@ -1614,7 +1614,7 @@ pub struct OptionsOptions {
     pub advanced_mysql: Option<super::OptionsOptionsAdvancedMysql>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1634,7 +1634,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptions {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsAdvancedMysql {
@@ -1655,7 +1655,7 @@ pub struct OptionsOptionsAdvancedMysql {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1669,7 +1669,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedMysql {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsAdvancedPg {
@@ -1690,7 +1690,7 @@ pub struct OptionsOptionsAdvancedPg {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1704,7 +1704,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsAdvancedPg {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsKafka {
@@ -1725,7 +1725,7 @@ pub struct OptionsOptionsKafka {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1739,7 +1739,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsKafka {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsMongodb {
@@ -1760,7 +1760,7 @@ pub struct OptionsOptionsMongodb {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1774,7 +1774,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMongodb {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsMysql {
@@ -1795,7 +1795,7 @@ pub struct OptionsOptionsMysql {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1809,7 +1809,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsMysql {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsOpensearch {
@@ -1830,7 +1830,7 @@ pub struct OptionsOptionsOpensearch {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1844,7 +1844,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsPg {
@@ -1865,7 +1865,7 @@ pub struct OptionsOptionsPg {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1879,7 +1879,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsRedis {
@@ -1900,7 +1900,7 @@ pub struct OptionsOptionsRedis {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1914,7 +1914,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsOptionsValkey {
@@ -1935,7 +1935,7 @@ pub struct OptionsOptionsValkey {
     pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1949,7 +1949,7 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OptionsVersionAvailability {
@@ -1982,7 +1982,7 @@ pub struct OptionsVersionAvailability {
     pub advanced_mysql: Option<super::DatabaseVersionAvailabilities>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2002,7 +2002,7 @@ impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// PGBouncer connection pooling settings
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2038,7 +2038,7 @@ pub struct PgbouncerAdvancedConfig {
     pub autodb_idle_timeout: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2058,7 +2058,7 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// PGBouncer pool mode
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PgbouncerAdvancedConfigAutodbPoolMode {
@@ -2072,7 +2072,7 @@ pub enum PgbouncerAdvancedConfigAutodbPoolMode {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl PgbouncerAdvancedConfigAutodbPoolMode {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2085,7 +2085,7 @@ impl PgbouncerAdvancedConfigAutodbPoolMode {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
     fn from(value: &str) -> Self {
         match value {
@@ -2097,14 +2097,14 @@ impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
     fn default() -> Self {
@@ -2112,14 +2112,14 @@ impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for PgbouncerAdvancedConfigAutodbPoolMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2129,7 +2129,7 @@ impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Enum of parameters to ignore when given in startup packet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
@@ -2141,7 +2141,7 @@ pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2157,7 +2157,7 @@ impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2176,14 +2176,14 @@ impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn default() -> Self {
@@ -2191,14 +2191,14 @@ impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de>
 for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2209,7 +2209,7 @@ for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct SchemaRegistryConnection {
@@ -2245,7 +2245,7 @@ pub struct SchemaRegistryConnection {
     pub ssl: Option<bool>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2262,7 +2262,7 @@ impl<'de> serde::Deserialize<'de> for SchemaRegistryConnection {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct SourceDatabase {
@@ -2275,7 +2275,7 @@ pub struct SourceDatabase {
     pub ignore_dbs: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SourceDatabase {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2290,7 +2290,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct SourceDatabaseSource {
@@ -2311,7 +2311,7 @@ pub struct SourceDatabaseSource {
     pub password: Option<String>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2328,7 +2328,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabaseSource {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON string with a key of `sql_mode`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2337,7 +2337,7 @@ pub struct SqlMode {
     pub sql_mode: String,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for SqlMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2349,7 +2349,7 @@ impl<'de> serde::Deserialize<'de> for SqlMode {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// TimescaleDB extension configuration values
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2359,7 +2359,7 @@ pub struct TimescaledbAdvancedConfig {
     pub max_background_workers: Option<i64>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2371,7 +2371,7 @@ impl<'de> serde::Deserialize<'de> for TimescaledbAdvancedConfig {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `user`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2379,7 +2379,7 @@ pub struct UserResponse {
     pub user: super::DatabaseUser,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2391,7 +2391,7 @@ impl<'de> serde::Deserialize<'de> for UserResponse {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct UserSettings {
@@ -2412,7 +2412,7 @@ pub struct UserSettings {
     pub mongo_user_settings: Option<super::UserSettingsMongoUserSettings>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2427,7 +2427,7 @@ impl<'de> serde::Deserialize<'de> for UserSettings {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct UserSettingsAclItem {
@@ -2440,7 +2440,7 @@ pub struct UserSettingsAclItem {
     pub permission: super::UserSettingsAclItemPermission,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2454,7 +2454,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Permission set applied to the ACL. 'consume' allows for messages to be consumed from the topic. 'produce' allows for messages to be published to the topic. 'produceconsume' allows for both 'consume' and 'produce' permission. 'admin' allows for 'produceconsume' as well as any operations to administer the topic (delete, update).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserSettingsAclItemPermission {
@@ -2470,7 +2470,7 @@ pub enum UserSettingsAclItemPermission {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl UserSettingsAclItemPermission {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2484,7 +2484,7 @@ impl UserSettingsAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for UserSettingsAclItemPermission {
     fn from(value: &str) -> Self {
         match value {
@@ -2497,14 +2497,14 @@ impl From<&str> for UserSettingsAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for UserSettingsAclItemPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for UserSettingsAclItemPermission {
     fn default() -> Self {
@@ -2512,14 +2512,14 @@ impl Default for UserSettingsAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for UserSettingsAclItemPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2529,7 +2529,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// MongoDB-specific settings for the user. This option is not currently supported for other database engines.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2542,7 +2542,7 @@ pub struct UserSettingsMongoUserSettings {
     pub role: Option<super::UserSettingsMongoUserSettingsRole>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2555,7 +2555,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettings {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// The role to assign to the user with each role mapping to a MongoDB built-in role.  `readOnly` maps to a [read](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-read) role. `readWrite` maps to a [readWrite](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-readWrite) role. `dbAdmin` maps to a [dbAdmin](https://www.mongodb.com/docs/manual/reference/built-in-roles/#mongodb-authrole-dbAdmin) role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserSettingsMongoUserSettingsRole {
@@ -2569,7 +2569,7 @@ pub enum UserSettingsMongoUserSettingsRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl UserSettingsMongoUserSettingsRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2582,7 +2582,7 @@ impl UserSettingsMongoUserSettingsRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for UserSettingsMongoUserSettingsRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2594,14 +2594,14 @@ impl From<&str> for UserSettingsMongoUserSettingsRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for UserSettingsMongoUserSettingsRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for UserSettingsMongoUserSettingsRole {
     fn default() -> Self {
@@ -2609,14 +2609,14 @@ impl Default for UserSettingsMongoUserSettingsRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for UserSettingsMongoUserSettingsRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2626,7 +2626,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsMongoUserSettingsRole {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct UserSettingsOpensearchAclItem {
@@ -2638,7 +2638,7 @@ pub struct UserSettingsOpensearchAclItem {
     pub permission: Option<super::UserSettingsOpensearchAclItemPermission>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2651,7 +2651,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItem {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// Permission set applied to the ACL. 'read' allows user to read from the index. 'write' allows for user to write to the index. 'readwrite' allows for both 'read' and 'write' permission. 'deny'(default) restricts user from performing any operation over an index. 'admin' allows for 'readwrite' as well as any operations to administer the index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserSettingsOpensearchAclItemPermission {
@@ -2669,7 +2669,7 @@ pub enum UserSettingsOpensearchAclItemPermission {
     Unknown(String),
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl UserSettingsOpensearchAclItemPermission {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2684,7 +2684,7 @@ impl UserSettingsOpensearchAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl From<&str> for UserSettingsOpensearchAclItemPermission {
     fn from(value: &str) -> Self {
         match value {
@@ -2698,14 +2698,14 @@ impl From<&str> for UserSettingsOpensearchAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl std::fmt::Display for UserSettingsOpensearchAclItemPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for UserSettingsOpensearchAclItemPermission {
     fn default() -> Self {
@@ -2713,14 +2713,14 @@ impl Default for UserSettingsOpensearchAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl serde::Serialize for UserSettingsOpensearchAclItemPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2730,7 +2730,7 @@ impl<'de> serde::Deserialize<'de> for UserSettingsOpensearchAclItemPermission {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A JSON object with a key of `users`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2739,7 +2739,7 @@ pub struct Users {
     pub users: Option<Vec<super::DatabaseUser>>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 impl<'de> serde::Deserialize<'de> for Users {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2751,7 +2751,7 @@ impl<'de> serde::Deserialize<'de> for Users {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct Version {
@@ -2760,7 +2760,7 @@ pub struct Version {
     pub version: Option<super::Version2>,
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for Version {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2773,6 +2773,6 @@ impl<'de> serde::Deserialize<'de> for Version {
     }
 }
 
-#[cfg(any(feature = "databases"))]
+#[cfg(feature = "databases")]
 /// A string representing the version of the database engine in use for the cluster.
 pub type Version2 = String;

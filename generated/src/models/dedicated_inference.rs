@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Dedicated Inference` API: the types its operations use most.
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AcceleratorConfigSpec {
@@ -21,7 +21,7 @@ pub struct AcceleratorConfigSpec {
     pub status: Option<super::AcceleratorConfigSpecStatus>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -36,7 +36,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpec {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Current state of the Accelerator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AcceleratorConfigSpecStatus {
@@ -50,7 +50,7 @@ pub enum AcceleratorConfigSpecStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl AcceleratorConfigSpecStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -63,7 +63,7 @@ impl AcceleratorConfigSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl From<&str> for AcceleratorConfigSpecStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -75,14 +75,14 @@ impl From<&str> for AcceleratorConfigSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl std::fmt::Display for AcceleratorConfigSpecStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AcceleratorConfigSpecStatus {
     fn default() -> Self {
@@ -90,14 +90,14 @@ impl Default for AcceleratorConfigSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for AcceleratorConfigSpecStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -107,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -119,7 +119,7 @@ pub struct AcceleratorsList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for AcceleratorsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,7 +133,7 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -144,7 +144,7 @@ pub struct AllDedicatedInferences {
     pub meta: super::AllDedicatedInferencesMeta,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -158,7 +158,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDedicatedInferencesLinks {
@@ -167,7 +167,7 @@ pub struct AllDedicatedInferencesLinks {
     pub pages: Option<std::collections::BTreeMap<String, String>>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -179,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDedicatedInferencesMeta {
@@ -187,7 +187,7 @@ pub struct AllDedicatedInferencesMeta {
     pub total: i64,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -199,7 +199,7 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -208,7 +208,7 @@ pub struct CaCertificate {
     pub cert: String,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for CaCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -266,7 +266,7 @@ pub struct DedicatedInference {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInference {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -286,7 +286,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference accelerator (GPU) in use by an instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -321,7 +321,7 @@ pub struct DedicatedInferenceAccelerator {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -338,7 +338,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Access token for authenticating to Dedicated Inference endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -368,7 +368,7 @@ pub struct DedicatedInferenceAccessToken {
     pub is_managed: Option<bool>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DedicatedInferenceCreateRequest {
@@ -395,7 +395,7 @@ pub struct DedicatedInferenceCreateRequest {
     pub access_tokens: Option<std::collections::BTreeMap<String, String>>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -409,7 +409,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceEndpoints {
@@ -421,7 +421,7 @@ pub struct DedicatedInferenceEndpoints {
     pub private_endpoint_fqdn: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -434,7 +434,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceGpuModelConfig {
@@ -449,7 +449,7 @@ pub struct DedicatedInferenceGpuModelConfig {
     pub is_gated_model: Option<bool>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -464,7 +464,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Supported GPU and model configurations for Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -473,7 +473,7 @@ pub struct DedicatedInferenceGpuModelConfigsResponse {
     pub gpu_model_configs: Option<Vec<super::DedicatedInferenceGpuModelConfig>>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -485,7 +485,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -498,7 +498,7 @@ pub struct DedicatedInferenceProvisioning {
     pub token: Option<super::DedicatedInferenceAccessToken>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -511,7 +511,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Response containing a single Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -521,7 +521,7 @@ pub struct DedicatedInferenceResponse {
     pub dedicated_inference: Option<super::DedicatedInference>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -533,7 +533,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceSize {
@@ -547,7 +547,7 @@ pub struct DedicatedInferenceSize {
     pub currency: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -562,7 +562,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Available Dedicated Inference sizes and pricing.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -574,7 +574,7 @@ pub struct DedicatedInferenceSizesResponse {
     pub sizes: Option<Vec<super::DedicatedInferenceSize>>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -587,7 +587,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Structured configuration for a Dedicated Inference deployment.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -605,7 +605,7 @@ pub struct DedicatedInferenceSpec {
     pub model_deployments: Vec<super::ModelDeploymentSpec>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -622,7 +622,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpec {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// DigitalOcean region where the Dedicated Inference is hosted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DedicatedInferenceSpecRegion {
@@ -636,7 +636,7 @@ pub enum DedicatedInferenceSpecRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl DedicatedInferenceSpecRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -649,7 +649,7 @@ impl DedicatedInferenceSpecRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl From<&str> for DedicatedInferenceSpecRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -661,14 +661,14 @@ impl From<&str> for DedicatedInferenceSpecRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl std::fmt::Display for DedicatedInferenceSpecRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DedicatedInferenceSpecRegion {
     fn default() -> Self {
@@ -676,14 +676,14 @@ impl Default for DedicatedInferenceSpecRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferenceSpecRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -693,7 +693,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DedicatedInferenceSpecVpc {
@@ -701,7 +701,7 @@ pub struct DedicatedInferenceSpecVpc {
     pub uuid: String,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -713,7 +713,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecVpc {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Current state of the Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DedicatedInferenceStatus {
@@ -733,7 +733,7 @@ pub enum DedicatedInferenceStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl DedicatedInferenceStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -749,7 +749,7 @@ impl DedicatedInferenceStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl From<&str> for DedicatedInferenceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -764,14 +764,14 @@ impl From<&str> for DedicatedInferenceStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl std::fmt::Display for DedicatedInferenceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DedicatedInferenceStatus {
     fn default() -> Self {
@@ -779,7 +779,7 @@ impl Default for DedicatedInferenceStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DedicatedInferenceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -787,7 +787,7 @@ impl serde::Serialize for DedicatedInferenceStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -797,7 +797,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DedicatedInferenceTokenCreateRequest {
@@ -805,7 +805,7 @@ pub struct DedicatedInferenceTokenCreateRequest {
     pub name: String,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -818,7 +818,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -828,7 +828,7 @@ pub struct DedicatedInferenceUpdateAccepted {
     pub dedicated_inference: Option<super::DedicatedInference>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -840,7 +840,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct DedicatedInferenceUpdateRequest {
@@ -852,7 +852,7 @@ pub struct DedicatedInferenceUpdateRequest {
     pub access_tokens: Option<super::DedicatedInferenceUpdateRequestAccessTokens>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -866,7 +866,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Provider tokens for model access (e.g. gated Hugging Face models).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -876,7 +876,7 @@ pub struct DedicatedInferenceUpdateRequestAccessTokens {
     pub hugging_face_token: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessTokens {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -889,7 +889,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessToken
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Query and header parameters of `dedicatedInferences_list_accelerators`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -905,7 +905,7 @@ pub struct DedicatedInferencesListAcceleratorsParams {
     pub slug: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferencesListAcceleratorsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -920,7 +920,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListAcceleratorsParams 
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Query and header parameters of `dedicatedInferences_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -936,7 +936,7 @@ pub struct DedicatedInferencesListParams {
     pub region: Option<super::DedicatedInferencesListRegion>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferencesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -951,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListParams {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DedicatedInferencesListRegion {
     /// `nyc2`
@@ -964,7 +964,7 @@ pub enum DedicatedInferencesListRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl DedicatedInferencesListRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -977,7 +977,7 @@ impl DedicatedInferencesListRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl From<&str> for DedicatedInferencesListRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -989,21 +989,21 @@ impl From<&str> for DedicatedInferencesListRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl std::fmt::Display for DedicatedInferencesListRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for DedicatedInferencesListRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1014,7 +1014,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Query and header parameters of `dedicatedInferences_list_tokens`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1027,7 +1027,7 @@ pub struct DedicatedInferencesListTokensParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DedicatedInferencesListTokensParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1041,7 +1041,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListTokensParams {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Configuration for a single model deployment.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1063,7 +1063,7 @@ pub struct ModelDeploymentSpec {
     pub accelerators: Option<Vec<super::AcceleratorConfigSpec>>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1079,7 +1079,7 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpec {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Model provider.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModelDeploymentSpecModelProvider {
@@ -1089,7 +1089,7 @@ pub enum ModelDeploymentSpecModelProvider {
     Unknown(String),
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl ModelDeploymentSpecModelProvider {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1100,7 +1100,7 @@ impl ModelDeploymentSpecModelProvider {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl From<&str> for ModelDeploymentSpecModelProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -1110,14 +1110,14 @@ impl From<&str> for ModelDeploymentSpecModelProvider {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl std::fmt::Display for ModelDeploymentSpecModelProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ModelDeploymentSpecModelProvider {
     fn default() -> Self {
@@ -1125,14 +1125,14 @@ impl Default for ModelDeploymentSpecModelProvider {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl serde::Serialize for ModelDeploymentSpecModelProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1142,7 +1142,7 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Pending deployment when status is provisioning or updating.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1172,7 +1172,7 @@ pub struct PendingDeploymentSpec {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1192,7 +1192,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpec {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PendingDeploymentSpecStatus {
     /// `provisioning`
@@ -1203,7 +1203,7 @@ pub enum PendingDeploymentSpecStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl PendingDeploymentSpecStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1215,7 +1215,7 @@ impl PendingDeploymentSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl From<&str> for PendingDeploymentSpecStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1226,14 +1226,14 @@ impl From<&str> for PendingDeploymentSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl std::fmt::Display for PendingDeploymentSpecStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for PendingDeploymentSpecStatus {
     fn default() -> Self {
@@ -1241,7 +1241,7 @@ impl Default for PendingDeploymentSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for PendingDeploymentSpecStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1249,7 +1249,7 @@ impl serde::Serialize for PendingDeploymentSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1259,7 +1259,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PendingDeploymentSpecVpc {
@@ -1267,7 +1267,7 @@ pub struct PendingDeploymentSpecVpc {
     pub uuid: String,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1279,7 +1279,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// Token created; value is returned only once. Store securely.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1289,7 +1289,7 @@ pub struct TokenCreated {
     pub token: Option<super::DedicatedInferenceAccessToken>,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for TokenCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1301,7 +1301,7 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
     }
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1313,7 +1313,7 @@ pub struct TokensList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "dedicated_inference"))]
+#[cfg(feature = "dedicated_inference")]
 impl<'de> serde::Deserialize<'de> for TokensList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

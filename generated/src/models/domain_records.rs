@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Domain Records` API: the types its operations use most.
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllDomainRecordsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 /// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -38,7 +38,7 @@ pub struct CreatedDomainRecord {
     pub domain_record: Option<super::DomainRecord>,
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DomainRecord {
@@ -88,7 +88,7 @@ pub struct DomainRecord {
     pub tag: Option<String>,
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl<'de> serde::Deserialize<'de> for DomainRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,25 +109,25 @@ impl<'de> serde::Deserialize<'de> for DomainRecord {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordA = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordAaaa = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordCaa = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordCname = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordMx = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordNs = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -136,7 +136,7 @@ pub struct DomainRecordResponse {
     pub domain_record: Option<super::DomainRecord>,
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl<'de> serde::Deserialize<'de> for DomainRecordResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,16 +148,16 @@ impl<'de> serde::Deserialize<'de> for DomainRecordResponse {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordSoa = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordSrv = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 pub type DomainRecordTxt = super::DomainRecord;
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DomainsCreateRecordRequest {
     /// `type: A`
@@ -180,7 +180,7 @@ pub enum DomainsCreateRecordRequest {
     Txt(super::DomainRecordTxt),
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl DomainsCreateRecordRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -198,7 +198,7 @@ impl DomainsCreateRecordRequest {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl serde::Serialize for DomainsCreateRecordRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -220,7 +220,7 @@ impl serde::Serialize for DomainsCreateRecordRequest {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 /// Query and header parameters of `domains_list_records`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -276,7 +276,7 @@ pub struct DomainsListRecordsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DomainsListRecordsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -292,7 +292,7 @@ impl<'de> serde::Deserialize<'de> for DomainsListRecordsParams {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainsListRecordsType {
     /// `A`
@@ -317,7 +317,7 @@ pub enum DomainsListRecordsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl DomainsListRecordsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -336,7 +336,7 @@ impl DomainsListRecordsType {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl From<&str> for DomainsListRecordsType {
     fn from(value: &str) -> Self {
         match value {
@@ -354,21 +354,21 @@ impl From<&str> for DomainsListRecordsType {
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl std::fmt::Display for DomainsListRecordsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 impl serde::Serialize for DomainsListRecordsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "domain_records"))]
+#[cfg(feature = "domain_records")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DomainsListRecordsType {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Domains` API: the types its operations use most.
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domains`. The value of this will be an array of Domain objects, each of which contain the standard domain attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllDomainsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
     }
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -38,7 +38,7 @@ pub struct CreateDomainResponse {
     pub domain: Option<super::Domain>,
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
     }
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct Domain {
@@ -74,7 +74,7 @@ pub struct Domain {
     pub zone_file: Option<String>,
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 impl<'de> serde::Deserialize<'de> for Domain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for Domain {
     }
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 /// Query and header parameters of `domains_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -102,7 +102,7 @@ pub struct DomainsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DomainsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -116,7 +116,7 @@ impl<'de> serde::Deserialize<'de> for DomainsListParams {
     }
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -125,7 +125,7 @@ pub struct ExistingDomain {
     pub domain: Option<super::Domain>,
 }
 
-#[cfg(any(feature = "domains"))]
+#[cfg(feature = "domains")]
 impl<'de> serde::Deserialize<'de> for ExistingDomain {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

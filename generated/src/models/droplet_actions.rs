@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for Action {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// A JSON object with an `actions` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -85,7 +85,7 @@ pub struct AllDropletActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl<'de> serde::Deserialize<'de> for AllDropletActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -99,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// Specifies the action that will be taken on the Droplet.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -109,7 +109,7 @@ pub struct DropletAction {
     pub type_: super::DropletActionType,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletAction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for DropletAction {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionChangeBackupPolicy {
@@ -132,7 +132,7 @@ pub struct DropletActionChangeBackupPolicy {
     pub backup_policy: super::DropletBackupPolicy,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -146,7 +146,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionChangeKernel {
@@ -158,7 +158,7 @@ pub struct DropletActionChangeKernel {
     pub kernel: Option<i64>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionEnableBackups {
@@ -183,7 +183,7 @@ pub struct DropletActionEnableBackups {
     pub backup_policy: Option<super::DropletBackupPolicy>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -197,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionRebuild {
@@ -209,7 +209,7 @@ pub struct DropletActionRebuild {
     pub image: Option<super::DropletActionRebuildImage>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -223,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -234,7 +234,7 @@ pub enum DropletActionRebuildImage {
     Integer(i64),
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionRename {
@@ -246,7 +246,7 @@ pub struct DropletActionRename {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionRename {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -260,7 +260,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRename {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionResize {
@@ -275,7 +275,7 @@ pub struct DropletActionResize {
     pub size: Option<String>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionResize {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `action`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -299,7 +299,7 @@ pub struct DropletActionResponse {
     pub action: Option<super::Action>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl<'de> serde::Deserialize<'de> for DropletActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,7 +311,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionRestore {
@@ -323,7 +323,7 @@ pub struct DropletActionRestore {
     pub image: Option<i64>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionRestore {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -337,7 +337,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionRestore {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DropletActionSnapshot {
@@ -349,7 +349,7 @@ pub struct DropletActionSnapshot {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -363,7 +363,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionSnapshot {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// The type of action to initiate for the Droplet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DropletActionType {
@@ -401,7 +401,7 @@ pub enum DropletActionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl DropletActionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -426,7 +426,7 @@ impl DropletActionType {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl From<&str> for DropletActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -450,21 +450,21 @@ impl From<&str> for DropletActionType {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl std::fmt::Display for DropletActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -475,7 +475,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionType {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// Query and header parameters of `dropletActions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -488,7 +488,7 @@ pub struct DropletActionsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -502,7 +502,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionsListParams {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// Query and header parameters of `dropletActions_post_byTag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -512,7 +512,7 @@ pub struct DropletActionsPostByTagParams {
     pub tag_name: Option<String>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -525,31 +525,31 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagParams {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the Droplet. Some actions will require additional
 /// attributes to be set as well.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DropletActionsPostByTagRequest {
     /// `type: enable_backups`
-    EnableBackups(super::DropletAction),
+    EnableBackups(Box<super::DropletAction>),
     /// `type: disable_backups`
-    DisableBackups(super::DropletAction),
+    DisableBackups(Box<super::DropletAction>),
     /// `type: power_cycle`
-    PowerCycle(super::DropletAction),
+    PowerCycle(Box<super::DropletAction>),
     /// `type: shutdown`
-    Shutdown(super::DropletAction),
+    Shutdown(Box<super::DropletAction>),
     /// `type: power_off`
-    PowerOff(super::DropletAction),
+    PowerOff(Box<super::DropletAction>),
     /// `type: power_on`
-    PowerOn(super::DropletAction),
+    PowerOn(Box<super::DropletAction>),
     /// `type: enable_ipv6`
-    EnableIpv6(super::DropletAction),
+    EnableIpv6(Box<super::DropletAction>),
     /// `type: snapshot`
-    Snapshot(super::DropletActionSnapshot),
+    Snapshot(Box<super::DropletActionSnapshot>),
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl DropletActionsPostByTagRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -566,7 +566,7 @@ impl DropletActionsPostByTagRequest {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletActionsPostByTagRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -601,7 +601,7 @@ impl serde::Serialize for DropletActionsPostByTagRequest {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -658,47 +658,47 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostByTagRequest {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// The `type` attribute set in the request body will specify the  action that
 /// will be taken on the Droplet. Some actions will require additional
 /// attributes to be set as well.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DropletActionsPostRequest {
     /// `type: enable_backups`
-    EnableBackups(super::DropletActionEnableBackups),
+    EnableBackups(Box<super::DropletActionEnableBackups>),
     /// `type: disable_backups`
-    DisableBackups(super::DropletAction),
+    DisableBackups(Box<super::DropletAction>),
     /// `type: change_backup_policy`
-    ChangeBackupPolicy(super::DropletActionChangeBackupPolicy),
+    ChangeBackupPolicy(Box<super::DropletActionChangeBackupPolicy>),
     /// `type: reboot`
-    Reboot(super::DropletAction),
+    Reboot(Box<super::DropletAction>),
     /// `type: power_cycle`
-    PowerCycle(super::DropletAction),
+    PowerCycle(Box<super::DropletAction>),
     /// `type: shutdown`
-    Shutdown(super::DropletAction),
+    Shutdown(Box<super::DropletAction>),
     /// `type: power_off`
-    PowerOff(super::DropletAction),
+    PowerOff(Box<super::DropletAction>),
     /// `type: power_on`
-    PowerOn(super::DropletAction),
+    PowerOn(Box<super::DropletAction>),
     /// `type: password_reset`
-    PasswordReset(super::DropletAction),
+    PasswordReset(Box<super::DropletAction>),
     /// `type: restore`
-    Restore(super::DropletActionRestore),
+    Restore(Box<super::DropletActionRestore>),
     /// `type: resize`
-    Resize(super::DropletActionResize),
+    Resize(Box<super::DropletActionResize>),
     /// `type: rebuild`
-    Rebuild(super::DropletActionRebuild),
+    Rebuild(Box<super::DropletActionRebuild>),
     /// `type: rename`
-    Rename(super::DropletActionRename),
+    Rename(Box<super::DropletActionRename>),
     /// `type: change_kernel`
-    ChangeKernel(super::DropletActionChangeKernel),
+    ChangeKernel(Box<super::DropletActionChangeKernel>),
     /// `type: enable_ipv6`
-    EnableIpv6(super::DropletAction),
+    EnableIpv6(Box<super::DropletAction>),
     /// `type: snapshot`
-    Snapshot(super::DropletActionSnapshot),
+    Snapshot(Box<super::DropletActionSnapshot>),
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl DropletActionsPostRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -723,7 +723,7 @@ impl DropletActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl serde::Serialize for DropletActionsPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -760,7 +760,7 @@ impl serde::Serialize for DropletActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -838,7 +838,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `actions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -847,7 +847,7 @@ pub struct DropletActionsResponse {
     pub actions: Option<Vec<super::Action>>,
 }
 
-#[cfg(any(feature = "droplet_actions"))]
+#[cfg(feature = "droplet_actions")]
 impl<'de> serde::Deserialize<'de> for DropletActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Droplet Autoscale Pools` API: the types its operations use most.
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `autoscale_pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllAutoscalePools {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -41,7 +41,7 @@ pub struct AllMembers {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AllMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AutoscalePool {
@@ -78,7 +78,7 @@ pub struct AutoscalePool {
     pub active_resources_count: i64,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,18 +98,18 @@ impl<'de> serde::Deserialize<'de> for AutoscalePool {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
 pub enum AutoscalePoolConfig {
-    AutoscalePoolStaticConfig(super::AutoscalePoolStaticConfig),
-    AutoscalePoolDynamicConfig(super::AutoscalePoolDynamicConfig),
+    AutoscalePoolStaticConfig(Box<super::AutoscalePoolStaticConfig>),
+    AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AutoscalePoolCreate {
@@ -120,7 +120,7 @@ pub struct AutoscalePoolCreate {
     pub droplet_template: super::AutoscalePoolDropletTemplate,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -135,18 +135,18 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum AutoscalePoolCreateConfig {
-    AutoscalePoolStaticConfig(super::AutoscalePoolStaticConfig),
-    AutoscalePoolDynamicConfig(super::AutoscalePoolDynamicConfig),
+    AutoscalePoolStaticConfig(Box<super::AutoscalePoolStaticConfig>),
+    AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -155,7 +155,7 @@ pub struct AutoscalePoolCreateResponse {
     pub autoscale_pool: Option<super::AutoscalePool>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AutoscalePoolDropletTemplate {
@@ -209,7 +209,7 @@ pub struct AutoscalePoolDropletTemplate {
     pub public_networking: Option<bool>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -232,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplate {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The datacenter in which all of the Droplets will be created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutoscalePoolDropletTemplateRegion {
@@ -268,7 +268,7 @@ pub enum AutoscalePoolDropletTemplateRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl AutoscalePoolDropletTemplateRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -292,7 +292,7 @@ impl AutoscalePoolDropletTemplateRegion {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl From<&str> for AutoscalePoolDropletTemplateRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -315,14 +315,14 @@ impl From<&str> for AutoscalePoolDropletTemplateRegion {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl std::fmt::Display for AutoscalePoolDropletTemplateRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AutoscalePoolDropletTemplateRegion {
     fn default() -> Self {
@@ -330,14 +330,14 @@ impl Default for AutoscalePoolDropletTemplateRegion {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl serde::Serialize for AutoscalePoolDropletTemplateRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -347,7 +347,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AutoscalePoolDynamicConfig {
@@ -366,7 +366,7 @@ pub struct AutoscalePoolDynamicConfig {
     pub cooldown_minutes: Option<i64>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -382,7 +382,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AutoscalePoolStaticConfig {
@@ -390,7 +390,7 @@ pub struct AutoscalePoolStaticConfig {
     pub target_number_instances: i64,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -402,7 +402,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStaticConfig {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The current status of the autoscale pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AutoscalePoolStatus {
@@ -416,7 +416,7 @@ pub enum AutoscalePoolStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl AutoscalePoolStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -429,7 +429,7 @@ impl AutoscalePoolStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl From<&str> for AutoscalePoolStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -441,14 +441,14 @@ impl From<&str> for AutoscalePoolStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl std::fmt::Display for AutoscalePoolStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AutoscalePoolStatus {
     fn default() -> Self {
@@ -456,7 +456,7 @@ impl Default for AutoscalePoolStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AutoscalePoolStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -464,7 +464,7 @@ impl serde::Serialize for AutoscalePoolStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -474,7 +474,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_delete_dangerous`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -484,7 +484,7 @@ pub struct AutoscalepoolsDeleteDangerousParams {
     pub x_dangerous: bool,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AutoscalepoolsDeleteDangerousParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -497,7 +497,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsDeleteDangerousParams {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_list_history`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -510,7 +510,7 @@ pub struct AutoscalepoolsListHistoryParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AutoscalepoolsListHistoryParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -524,7 +524,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsListHistoryParams {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_list_members`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -537,7 +537,7 @@ pub struct AutoscalepoolsListMembersParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AutoscalepoolsListMembersParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -551,7 +551,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsListMembersParams {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -567,7 +567,7 @@ pub struct AutoscalepoolsListParams {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AutoscalepoolsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -582,7 +582,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsListParams {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CurrentUtilization {
@@ -594,7 +594,7 @@ pub struct CurrentUtilization {
     pub cpu: Option<f64>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for CurrentUtilization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -607,7 +607,7 @@ impl<'de> serde::Deserialize<'de> for CurrentUtilization {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The response will be a JSON object with a key called `autoscale_pool`. This will be
 /// set to a JSON object that contains the standard autoscale pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -617,7 +617,7 @@ pub struct ExistingAutoscalePool {
     pub autoscale_pool: Option<super::AutoscalePool>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -629,7 +629,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct History {
@@ -649,7 +649,7 @@ pub struct History {
     pub updated_at: String,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for History {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -667,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for History {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `history`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -679,7 +679,7 @@ pub struct HistoryEvents {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for HistoryEvents {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -693,7 +693,7 @@ impl<'de> serde::Deserialize<'de> for HistoryEvents {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The reason for the scaling event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HistoryReason {
@@ -707,7 +707,7 @@ pub enum HistoryReason {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl HistoryReason {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -720,7 +720,7 @@ impl HistoryReason {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl From<&str> for HistoryReason {
     fn from(value: &str) -> Self {
         match value {
@@ -732,14 +732,14 @@ impl From<&str> for HistoryReason {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl std::fmt::Display for HistoryReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for HistoryReason {
     fn default() -> Self {
@@ -747,7 +747,7 @@ impl Default for HistoryReason {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for HistoryReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -755,7 +755,7 @@ impl serde::Serialize for HistoryReason {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for HistoryReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -765,7 +765,7 @@ impl<'de> serde::Deserialize<'de> for HistoryReason {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The status of the scaling event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HistoryStatus {
@@ -779,7 +779,7 @@ pub enum HistoryStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl HistoryStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -792,7 +792,7 @@ impl HistoryStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl From<&str> for HistoryStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -804,14 +804,14 @@ impl From<&str> for HistoryStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl std::fmt::Display for HistoryStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for HistoryStatus {
     fn default() -> Self {
@@ -819,7 +819,7 @@ impl Default for HistoryStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for HistoryStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -827,7 +827,7 @@ impl serde::Serialize for HistoryStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for HistoryStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -837,7 +837,7 @@ impl<'de> serde::Deserialize<'de> for HistoryStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Member {
@@ -858,7 +858,7 @@ pub struct Member {
     pub current_utilization: super::MemberCurrentUtilization,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for Member {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -876,7 +876,7 @@ impl<'de> serde::Deserialize<'de> for Member {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MemberCurrentUtilization {
@@ -888,7 +888,7 @@ pub struct MemberCurrentUtilization {
     pub cpu: Option<f64>,
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -901,7 +901,7 @@ impl<'de> serde::Deserialize<'de> for MemberCurrentUtilization {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The health status of the Droplet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MemberHealthStatus {
@@ -913,7 +913,7 @@ pub enum MemberHealthStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl MemberHealthStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -925,7 +925,7 @@ impl MemberHealthStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl From<&str> for MemberHealthStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -936,14 +936,14 @@ impl From<&str> for MemberHealthStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl std::fmt::Display for MemberHealthStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MemberHealthStatus {
     fn default() -> Self {
@@ -951,7 +951,7 @@ impl Default for MemberHealthStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MemberHealthStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -959,7 +959,7 @@ impl serde::Serialize for MemberHealthStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for MemberHealthStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -969,7 +969,7 @@ impl<'de> serde::Deserialize<'de> for MemberHealthStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// The power status of the Droplet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MemberStatus {
@@ -985,7 +985,7 @@ pub enum MemberStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl MemberStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -999,7 +999,7 @@ impl MemberStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl From<&str> for MemberStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1012,14 +1012,14 @@ impl From<&str> for MemberStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl std::fmt::Display for MemberStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MemberStatus {
     fn default() -> Self {
@@ -1027,7 +1027,7 @@ impl Default for MemberStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MemberStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1035,7 +1035,7 @@ impl serde::Serialize for MemberStatus {
     }
 }
 
-#[cfg(any(feature = "droplet_autoscale_pools"))]
+#[cfg(feature = "droplet_autoscale_pools")]
 impl<'de> serde::Deserialize<'de> for MemberStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -33,7 +33,7 @@ impl<'de> serde::Deserialize<'de> for ActionLink {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -49,7 +49,7 @@ pub struct AllDropletBackupPolicies {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackupPolicies {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with an `backups` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -75,7 +75,7 @@ pub struct AllDropletBackups {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AllDropletBackups {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -89,7 +89,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletBackups {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with an `snapshots` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -101,7 +101,7 @@ pub struct AllDropletSnapshots {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for AllDropletSnapshots {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -127,7 +127,7 @@ pub struct AllDroplets {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AllDroplets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for AllDroplets {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object that has a key called `firewalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -153,7 +153,7 @@ pub struct AllFirewalls {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AllFirewalls {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for AllFirewalls {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object that has a key called `kernels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -179,7 +179,7 @@ pub struct AllKernels {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AllKernels {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -193,7 +193,7 @@ impl<'de> serde::Deserialize<'de> for AllKernels {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// An objects containing information about a resource associated with a Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -209,7 +209,7 @@ pub struct AssociatedResource {
     pub cost: Option<String>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AssociatedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -223,7 +223,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResource {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// An objects containing information about a resources scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -242,7 +242,7 @@ pub struct AssociatedResourceStatus {
     pub failures: Option<i64>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -257,7 +257,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatus {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// An object containing additional information about resource related to a Droplet requested to be destroyed.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -274,7 +274,7 @@ pub struct AssociatedResourceStatusResources {
     pub volume_snapshots: Option<Vec<super::DestroyedAssociatedResource>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourceStatusResources {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object containing `snapshots`, `volumes`, and `volume_snapshots` keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -312,7 +312,7 @@ pub struct AssociatedResourcesList {
     pub volume_snapshots: Option<Vec<super::AssociatedResource>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -328,7 +328,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedResourcesList {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// An object containing information about a resource scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -347,7 +347,7 @@ pub struct DestroyedAssociatedResource {
     pub error_message: Option<String>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DestroyedAssociatedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -863,7 +863,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyPlan {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DropletBackupPolicyRecord {
@@ -879,7 +879,7 @@ pub struct DropletBackupPolicyRecord {
     pub next_backup_window: Option<super::DropletNextBackupWindow>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -894,7 +894,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyRecord {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// The response will be a JSON object with a key called `policy`. This will be
 /// set to a JSON object that contains the standard Droplet backup policy attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -904,7 +904,7 @@ pub struct DropletBackupPolicyResponse {
     pub policy: Option<super::DropletBackupPolicyRecord>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DropletBackupPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1003,7 +1003,7 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyWeekday {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1014,7 +1014,7 @@ pub enum DropletCreateImage {
     Integer(i64),
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1022,96 +1022,96 @@ pub enum DropletCreateImage {
 #[serde(untagged)]
 pub enum DropletCreateResponse {
     /// Single Droplet Response
-    DropletCreateResponse1(super::DropletCreateResponse1),
+    SingleDropletResponse(Box<super::DropletCreateResponseSingleDropletResponse>),
     /// Multiple Droplet Response
-    DropletCreateResponse2(super::DropletCreateResponse2),
+    MultipleDropletResponse(Box<super::DropletCreateResponseMultipleDropletResponse>),
 }
 
-#[cfg(any(feature = "droplets"))]
-/// Single Droplet Response
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct DropletCreateResponse1 {
-    pub droplet: super::Droplet,
-    pub links: super::DropletCreateResponse1Links,
-}
-
-#[cfg(any(feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponse1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponse1 {
-            droplet: fields.or_default("droplet")?,
-            links: fields.or_default("links")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "droplets"))]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct DropletCreateResponse1Links {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub actions: Option<Vec<super::ActionLink>>,
-}
-
-#[cfg(any(feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponse1Links {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponse1Links {
-            actions: fields.optional("actions")?,
-        })
-    }
-}
-
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Multiple Droplet Response
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct DropletCreateResponse2 {
+pub struct DropletCreateResponseMultipleDropletResponse {
     pub droplets: Vec<super::Droplet>,
-    pub links: super::DropletCreateResponse2Links,
+    pub links: super::DropletCreateResponseMultipleDropletResponseLinks,
 }
 
-#[cfg(any(feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponse2 {
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponse2 {
+        Ok(DropletCreateResponseMultipleDropletResponse {
             droplets: fields.or_default("droplets")?,
             links: fields.or_default("links")?,
         })
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct DropletCreateResponse2Links {
+pub struct DropletCreateResponseMultipleDropletResponseLinks {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(any(feature = "droplets"))]
-impl<'de> serde::Deserialize<'de> for DropletCreateResponse2Links {
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponseMultipleDropletResponseLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DropletCreateResponse2Links {
+        Ok(DropletCreateResponseMultipleDropletResponseLinks {
             actions: fields.optional("actions")?,
         })
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
+/// Single Droplet Response
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DropletCreateResponseSingleDropletResponse {
+    pub droplet: super::Droplet,
+    pub links: super::DropletCreateResponseSingleDropletResponseLinks,
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletCreateResponseSingleDropletResponse {
+            droplet: fields.or_default("droplet")?,
+            links: fields.or_default("links")?,
+        })
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DropletCreateResponseSingleDropletResponseLinks {
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponseLinks {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DropletCreateResponseSingleDropletResponseLinks {
+            actions: fields.optional("actions")?,
+        })
+    }
+}
+
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
@@ -1121,7 +1121,7 @@ pub enum DropletCreateSshKeysItem {
     Integer(i64),
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Multiple Droplet Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1173,7 +1173,7 @@ pub struct DropletMultiCreate {
     pub public_networking: Option<bool>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
     #[allow(deprecated)]
@@ -1279,7 +1279,7 @@ impl<'de> serde::Deserialize<'de> for DropletNextBackupWindow {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Single Droplet Request
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1331,7 +1331,7 @@ pub struct DropletSingleCreate {
     pub public_networking: Option<bool>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
     #[allow(deprecated)]
@@ -1360,7 +1360,7 @@ impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DropletSnapshot {
@@ -1381,7 +1381,7 @@ pub struct DropletSnapshot {
     pub type_: super::DropletSnapshotType,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DropletSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1399,7 +1399,7 @@ impl<'de> serde::Deserialize<'de> for DropletSnapshot {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Describes the kind of image. It may be one of `snapshot` or `backup`. This specifies whether an image is a user-generated Droplet snapshot or automatically created Droplet backup.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DropletSnapshotType {
@@ -1411,7 +1411,7 @@ pub enum DropletSnapshotType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl DropletSnapshotType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1423,7 +1423,7 @@ impl DropletSnapshotType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl From<&str> for DropletSnapshotType {
     fn from(value: &str) -> Self {
         match value {
@@ -1434,14 +1434,14 @@ impl From<&str> for DropletSnapshotType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl std::fmt::Display for DropletSnapshotType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DropletSnapshotType {
     fn default() -> Self {
@@ -1449,7 +1449,7 @@ impl Default for DropletSnapshotType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DropletSnapshotType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1457,7 +1457,7 @@ impl serde::Serialize for DropletSnapshotType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DropletSnapshotType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1592,19 +1592,19 @@ impl<'de> serde::Deserialize<'de> for DropletStatus {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum DropletsCreateRequest {
     /// Single Droplet Request
-    DropletSingleCreate(super::DropletSingleCreate),
+    DropletSingleCreate(Box<super::DropletSingleCreate>),
     /// Multiple Droplet Request
-    DropletMultiCreate(super::DropletMultiCreate),
+    DropletMultiCreate(Box<super::DropletMultiCreate>),
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_destroy_byTag`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1613,7 +1613,7 @@ pub struct DropletsDestroyByTagParams {
     pub tag_name: String,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsDestroyByTagParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1626,7 +1626,7 @@ impl<'de> serde::Deserialize<'de> for DropletsDestroyByTagParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_destroy_withAssociatedResourcesDangerous`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1636,7 +1636,7 @@ pub struct DropletsDestroyWithAssociatedResourcesDangerousParams {
     pub x_dangerous: bool,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for DropletsDestroyWithAssociatedResourcesDangerousParams {
@@ -1650,7 +1650,7 @@ for DropletsDestroyWithAssociatedResourcesDangerousParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_list_backup_policies`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1663,7 +1663,7 @@ pub struct DropletsListBackupPoliciesParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListBackupPoliciesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1677,7 +1677,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListBackupPoliciesParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_list_backups`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1690,7 +1690,7 @@ pub struct DropletsListBackupsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListBackupsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1704,7 +1704,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListBackupsParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_list_firewalls`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1717,7 +1717,7 @@ pub struct DropletsListFirewallsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListFirewallsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1731,7 +1731,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListFirewallsParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_list_kernels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1744,7 +1744,7 @@ pub struct DropletsListKernelsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListKernelsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1758,7 +1758,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListKernelsParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1781,7 +1781,7 @@ pub struct DropletsListParams {
     pub type_: Option<super::DropletsListType>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1798,7 +1798,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// Query and header parameters of `droplets_list_snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1811,7 +1811,7 @@ pub struct DropletsListSnapshotsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListSnapshotsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1825,7 +1825,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListSnapshotsParams {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DropletsListType {
     /// `droplets`
@@ -1836,7 +1836,7 @@ pub enum DropletsListType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl DropletsListType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1848,7 +1848,7 @@ impl DropletsListType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl From<&str> for DropletsListType {
     fn from(value: &str) -> Self {
         match value {
@@ -1859,21 +1859,21 @@ impl From<&str> for DropletsListType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl std::fmt::Display for DropletsListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl serde::Serialize for DropletsListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DropletsListType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1884,7 +1884,7 @@ impl<'de> serde::Deserialize<'de> for DropletsListType {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with an `supported_policies` key set to an array of objects describing each supported backup policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1893,7 +1893,7 @@ pub struct DropletsSupportedBackupPolicies {
     pub supported_policies: Option<Vec<super::SupportedDropletBackupPolicy>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1905,7 +1905,7 @@ impl<'de> serde::Deserialize<'de> for DropletsSupportedBackupPolicies {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// The response will be a JSON object with a key called `droplet`. This will be
 /// set to a JSON object that contains the standard Droplet attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1915,7 +1915,7 @@ pub struct ExistingDroplet {
     pub droplet: Option<super::Droplet>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for ExistingDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2539,7 +2539,7 @@ impl<'de> serde::Deserialize<'de> for MetaProperties {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with an `droplets` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2548,7 +2548,7 @@ pub struct NeighborDroplets {
     pub droplets: Option<Vec<super::Droplet>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for NeighborDroplets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2560,7 +2560,7 @@ impl<'de> serde::Deserialize<'de> for NeighborDroplets {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// A JSON object with an `neighbor_ids` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2570,7 +2570,7 @@ pub struct NeighborIds {
     pub neighbor_ids: Option<Vec<Vec<i64>>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for NeighborIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3156,7 +3156,7 @@ impl<'de> serde::Deserialize<'de> for PageLinksPages {
 /// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
 pub type RegionsArray = Vec<super::RegionSlug>;
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 /// An object containing information about a resource to be scheduled for deletion.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3179,7 +3179,7 @@ pub struct SelectiveDestroyAssociatedResource {
     pub volume_snapshots: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
     #[allow(deprecated)]
@@ -3268,7 +3268,7 @@ impl<'de> serde::Deserialize<'de> for Size {
     }
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SupportedDropletBackupPolicy {
@@ -3290,7 +3290,7 @@ pub struct SupportedDropletBackupPolicy {
     pub possible_days: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "droplets"))]
+#[cfg(feature = "droplets")]
 impl<'de> serde::Deserialize<'de> for SupportedDropletBackupPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Firewalls` API: the types its operations use most.
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -12,7 +12,7 @@ pub struct CreateFirewallResponse {
     pub firewall: Option<super::Firewall>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 impl<'de> serde::Deserialize<'de> for CreateFirewallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -219,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct FirewallRules {
@@ -229,7 +229,7 @@ pub struct FirewallRules {
     pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FirewallRules {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -364,14 +364,14 @@ impl<'de> serde::Deserialize<'de> for FirewallStatus {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FirewallsAddTagsRequest {
     pub tags: super::ExistingTagsArray,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FirewallsAssignDropletsRequest {
@@ -392,7 +392,7 @@ pub struct FirewallsAssignDropletsRequest {
     pub droplet_ids: Vec<i64>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -405,7 +405,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FirewallsDeleteDropletsRequest {
@@ -413,7 +413,7 @@ pub struct FirewallsDeleteDropletsRequest {
     pub droplet_ids: Vec<i64>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -426,14 +426,14 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FirewallsDeleteTagsRequest {
     pub tags: super::ExistingTagsArray,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -446,7 +446,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 /// Query and header parameters of `firewalls_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -459,7 +459,7 @@ pub struct FirewallsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FirewallsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -473,7 +473,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsListParams {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -482,7 +482,7 @@ pub struct GetFirewallResponse {
     pub firewall: Option<super::Firewall>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -494,7 +494,7 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -506,7 +506,7 @@ pub struct ListFirewallsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -520,7 +520,7 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
     }
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -529,7 +529,7 @@ pub struct PutFirewallResponse {
     pub firewall: Option<super::Firewall>,
 }
 
-#[cfg(any(feature = "firewalls"))]
+#[cfg(feature = "firewalls")]
 impl<'de> serde::Deserialize<'de> for PutFirewallResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

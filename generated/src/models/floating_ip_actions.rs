@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Floating IP Actions` API: the types its operations use most.
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FloatingIPsAction {
@@ -12,7 +12,7 @@ pub struct FloatingIPsAction {
     pub type_: super::FloatingIPsActionType,
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -25,7 +25,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsAction {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the floating IP.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,10 +33,10 @@ pub enum FloatingIPsActionPostRequest {
     /// `type: unassign`
     Unassign(super::FloatingIpActionUnassign),
     /// `type: assign`
-    Assign(super::FloatingIpActionAssign),
+    Assign(Box<super::FloatingIpActionAssign>),
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl FloatingIPsActionPostRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -47,7 +47,7 @@ impl FloatingIPsActionPostRequest {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl serde::Serialize for FloatingIPsActionPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -62,7 +62,7 @@ impl serde::Serialize for FloatingIPsActionPostRequest {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionPostRequest {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 /// The type of action to initiate for the floating IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FloatingIPsActionType {
@@ -105,7 +105,7 @@ pub enum FloatingIPsActionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl FloatingIPsActionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -117,7 +117,7 @@ impl FloatingIPsActionType {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl From<&str> for FloatingIPsActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -128,21 +128,21 @@ impl From<&str> for FloatingIPsActionType {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl std::fmt::Display for FloatingIPsActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl serde::Serialize for FloatingIPsActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -153,7 +153,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsActionType {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -162,7 +162,7 @@ pub struct FloatingIpAction {
     pub action: Option<super::FloatingIpActionAction>,
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl<'de> serde::Deserialize<'de> for FloatingIpAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIpActionAction {
@@ -210,7 +210,7 @@ pub struct FloatingIpActionAction {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -231,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FloatingIpActionAssign {
@@ -242,7 +242,7 @@ pub struct FloatingIpActionAssign {
     pub droplet_id: i64,
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -256,10 +256,10 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
     }
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 pub type FloatingIpActionUnassign = super::FloatingIPsAction;
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard floating IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -271,7 +271,7 @@ pub struct FloatingIpActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "floating_ip_actions"))]
+#[cfg(feature = "floating_ip_actions")]
 impl<'de> serde::Deserialize<'de> for FloatingIpActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

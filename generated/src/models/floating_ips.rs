@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Floating IPs` API: the types its operations use most.
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 /// Query and header parameters of `floatingIPs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct FloatingIPsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FloatingIPsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsListParams {
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIp {
@@ -50,7 +50,7 @@ pub struct FloatingIp {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 impl<'de> serde::Deserialize<'de> for FloatingIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,45 +66,45 @@ impl<'de> serde::Deserialize<'de> for FloatingIp {
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum FloatingIpCreate {
     /// Assign to Droplet
-    FloatingIpCreate1(super::FloatingIpCreate1),
+    AssignToDroplet(Box<super::FloatingIpCreateAssignToDroplet>),
     /// Reserve to Region
-    FloatingIpCreate2(super::FloatingIpCreate2),
+    ReserveToRegion(Box<super::FloatingIpCreateReserveToRegion>),
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct FloatingIpCreate1 {
+pub struct FloatingIpCreateAssignToDroplet {
     /// The ID of the Droplet that the floating IP will be assigned to.
     pub droplet_id: i64,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreate1 {
+impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpCreate1 {
+        Ok(FloatingIpCreateAssignToDroplet {
             droplet_id: fields.or_default("droplet_id")?,
         })
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct FloatingIpCreate2 {
+pub struct FloatingIpCreateReserveToRegion {
     /// The slug identifier for the region the floating IP will be reserved to.
     pub region: String,
     /// The UUID of the project to which the floating IP will be assigned.
@@ -112,21 +112,21 @@ pub struct FloatingIpCreate2 {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for FloatingIpCreate2 {
+impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(FloatingIpCreate2 {
+        Ok(FloatingIpCreateReserveToRegion {
             region: fields.or_default("region")?,
             project_id: fields.optional("project_id")?,
         })
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -138,7 +138,7 @@ pub struct FloatingIpCreated {
     pub links: Option<super::FloatingIpCreatedLinks>,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIpCreatedLinks {
@@ -161,7 +161,7 @@ pub struct FloatingIpCreatedLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -186,7 +186,7 @@ pub struct FloatingIpList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 impl<'de> serde::Deserialize<'de> for FloatingIpList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
     }
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -209,7 +209,7 @@ pub struct FloatingIpResponse {
     pub floating_ip: Option<super::FloatingIp>,
 }
 
-#[cfg(any(feature = "floating_ips"))]
+#[cfg(feature = "floating_ips")]
 impl<'de> serde::Deserialize<'de> for FloatingIpResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Functions` API: the types its operations use most.
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKey {
@@ -32,7 +32,7 @@ pub struct AccessKey {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for AccessKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for AccessKey {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// A JSON response containing details about the newly created access key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -57,7 +57,7 @@ pub struct AccessKeyCreate {
     pub access_key: Option<super::AccessKeyCreateResponse>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AccessKeyCreateRequest {
@@ -80,7 +80,7 @@ pub struct AccessKeyCreateRequest {
     pub expires_in: Option<String>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -94,7 +94,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKeyCreateResponse {
@@ -128,7 +128,7 @@ pub struct AccessKeyCreateResponse {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -145,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// A JSON response containing a list of access keys for the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -157,7 +157,7 @@ pub struct AccessKeyList {
     pub count: Option<i64>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for AccessKeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// A JSON response containing the updated access key details.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -179,7 +179,7 @@ pub struct AccessKeyUpdate {
     pub access_key: Option<super::AccessKey>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateNamespace {
@@ -201,7 +201,7 @@ pub struct CreateNamespace {
     pub label: String,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateNamespace {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateTrigger {
@@ -232,7 +232,7 @@ pub struct CreateTrigger {
     pub scheduled_details: super::ScheduledDetails,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -249,7 +249,7 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct FunctionsAccessKeyUpdateRequest {
@@ -257,7 +257,7 @@ pub struct FunctionsAccessKeyUpdateRequest {
     pub name: String,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -270,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -280,7 +280,7 @@ pub struct ListNamespaces {
     pub namespaces: Option<Vec<super::NamespaceInfo>>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for ListNamespaces {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -292,7 +292,7 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -302,7 +302,7 @@ pub struct ListTriggers {
     pub triggers: Option<Vec<super::TriggerInfo>>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for ListTriggers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -314,7 +314,7 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -324,7 +324,7 @@ pub struct NamespaceCreated {
     pub namespace: Option<super::NamespaceInfo>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -336,7 +336,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NamespaceInfo {
@@ -367,7 +367,7 @@ pub struct NamespaceInfo {
     pub key: Option<String>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for NamespaceInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -386,7 +386,7 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// Trigger details for SCHEDULED type, where body is optional.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -398,7 +398,7 @@ pub struct ScheduledDetails {
     pub body: Option<super::ScheduledDetailsBody>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for ScheduledDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -411,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetails {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// Optional data to be sent to function while triggering the function.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -420,7 +420,7 @@ pub struct ScheduledDetailsBody {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -432,7 +432,7 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TriggerInfo {
@@ -465,7 +465,7 @@ pub struct TriggerInfo {
     pub scheduled_runs: Option<super::TriggerInfoScheduledRuns>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for TriggerInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -485,7 +485,7 @@ impl<'de> serde::Deserialize<'de> for TriggerInfo {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TriggerInfoScheduledRuns {
@@ -497,7 +497,7 @@ pub struct TriggerInfoScheduledRuns {
     pub next_run_at: Option<String>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -510,7 +510,7 @@ impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 /// A JSON response object with a key called `trigger`. The object contains the properties associated
 /// with the trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -520,7 +520,7 @@ pub struct TriggerResponse {
     pub trigger: Option<super::TriggerInfo>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 impl<'de> serde::Deserialize<'de> for TriggerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -532,7 +532,7 @@ impl<'de> serde::Deserialize<'de> for TriggerResponse {
     }
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct UpdateTrigger {
@@ -544,7 +544,7 @@ pub struct UpdateTrigger {
     pub scheduled_details: Option<super::ScheduledDetails>,
 }
 
-#[cfg(any(feature = "functions"))]
+#[cfg(feature = "functions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for UpdateTrigger {
     fn deserialize<D: serde::Deserializer<'de>>(

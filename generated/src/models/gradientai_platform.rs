@@ -3,7 +3,7 @@
 
 //! Types whose home is the `GradientAI Platform` API (part 1 of 4): the types its operations use most.
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An Agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -148,7 +148,7 @@ pub struct ApiAgent {
     pub workspace: Option<super::ApiWorkspace>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -208,7 +208,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgent {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agent API Key
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -218,7 +218,7 @@ pub struct ApiAgentApiKey {
     pub api_key: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -230,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agent API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -254,7 +254,7 @@ pub struct ApiAgentApiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentApiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -271,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKeyInfo {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agent Chatbot Identifier
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -281,7 +281,7 @@ pub struct ApiAgentChatbotIdentifier {
     pub agent_chatbot_identifier: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentChatbotIdentifier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -293,7 +293,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChatbotIdentifier {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiAgentChildRelationshipVerion {
@@ -314,7 +314,7 @@ pub struct ApiAgentChildRelationshipVerion {
     pub route_name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentChildRelationshipVerion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentChildRelationshipVerion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Description missing
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -369,7 +369,7 @@ pub struct ApiAgentFunction {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentFunction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -392,7 +392,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunction {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Function represents a function configuration for an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -414,7 +414,7 @@ pub struct ApiAgentFunctionVersion {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -430,7 +430,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A Agent Guardrail
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -464,7 +464,7 @@ pub struct ApiAgentGuardrail {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentGuardrail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -488,7 +488,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrail {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiAgentGuardrailInput {
@@ -500,7 +500,7 @@ pub struct ApiAgentGuardrailInput {
     pub priority: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -514,7 +514,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailInput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agent Guardrail version
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -533,7 +533,7 @@ pub struct ApiAgentGuardrailVersion {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -548,7 +548,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentGuardrailVersion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiAgentKnowledgeBaseVersion {
@@ -563,7 +563,7 @@ pub struct ApiAgentKnowledgeBaseVersion {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentKnowledgeBaseVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -577,7 +577,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentKnowledgeBaseVersion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiAgentLoggingConfig {
@@ -601,7 +601,7 @@ pub struct ApiAgentLoggingConfig {
     pub log_stream_name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentLoggingConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -618,7 +618,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentLoggingConfig {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A GenAI Agent's configuration
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -731,7 +731,7 @@ pub struct ApiAgentPublic {
     pub web_search_enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -776,7 +776,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiAgentSpan {
@@ -796,7 +796,7 @@ pub struct ApiAgentSpan {
     pub spans: Option<Vec<super::ApiTraceSpan>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -812,7 +812,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Represents an AgentTemplate entity
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -874,7 +874,7 @@ pub struct ApiAgentTemplate {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -903,7 +903,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplate {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiAgentTemplateGuardrail {
@@ -915,7 +915,7 @@ pub struct ApiAgentTemplateGuardrail {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -928,7 +928,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateGuardrail {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// - AGENT_TEMPLATE_TYPE_STANDARD: The standard agent template
 ///  - AGENT_TEMPLATE_TYPE_ONE_CLICK: The one click agent template
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -941,7 +941,7 @@ pub enum ApiAgentTemplateType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiAgentTemplateType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -957,7 +957,7 @@ impl ApiAgentTemplateType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiAgentTemplateType {
     fn from(value: &str) -> Self {
         match value {
@@ -972,14 +972,14 @@ impl From<&str> for ApiAgentTemplateType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiAgentTemplateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiAgentTemplateType {
     fn default() -> Self {
@@ -987,7 +987,7 @@ impl Default for ApiAgentTemplateType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiAgentTemplateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -995,7 +995,7 @@ impl serde::Serialize for ApiAgentTemplateType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentTemplateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1005,7 +1005,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentTemplateType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agent span
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiAgentType {
@@ -1031,7 +1031,7 @@ pub enum ApiAgentType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiAgentType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1050,7 +1050,7 @@ impl ApiAgentType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiAgentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1068,14 +1068,14 @@ impl From<&str> for ApiAgentType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiAgentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiAgentType {
     fn default() -> Self {
@@ -1083,7 +1083,7 @@ impl Default for ApiAgentType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiAgentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1091,7 +1091,7 @@ impl serde::Serialize for ApiAgentType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1101,7 +1101,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Represents an AgentVersion entity
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1181,7 +1181,7 @@ pub struct ApiAgentVersion {
     pub version_hash: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1215,7 +1215,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentVersion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agreement Description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1230,7 +1230,7 @@ pub struct ApiAgreement {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAgreement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1245,7 +1245,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgreement {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Anthropic API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1270,7 +1270,7 @@ pub struct ApiAnthropicApiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1287,7 +1287,7 @@ impl<'de> serde::Deserialize<'de> for ApiAnthropicApiKeyInfo {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// AssociatedModelEvaluationPreset identifies a saved model evaluation preset
 /// that references a metric. Returned alongside custom metrics so the dashboard
 /// can warn that deleting the metric will also delete these presets.
@@ -1302,7 +1302,7 @@ pub struct ApiAssociatedModelEvaluationPreset {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1315,7 +1315,7 @@ impl<'de> serde::Deserialize<'de> for ApiAssociatedModelEvaluationPreset {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An alternative way to provide auth information. for internal use only.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1336,7 +1336,7 @@ pub struct ApiAuditHeader {
     pub user_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1354,7 +1354,7 @@ impl<'de> serde::Deserialize<'de> for ApiAuditHeader {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// AWS S3 Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1375,7 +1375,7 @@ pub struct ApiAwsDataSource {
     pub secret_key: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1392,7 +1392,7 @@ impl<'de> serde::Deserialize<'de> for ApiAwsDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// AWS S3 Data Source for Display
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1407,7 +1407,7 @@ pub struct ApiAwsDataSourceDisplay {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1421,7 +1421,7 @@ impl<'de> serde::Deserialize<'de> for ApiAwsDataSourceDisplay {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiBatchJobPhase {
     /// `BATCH_JOB_PHASE_UNKNOWN`
@@ -1442,7 +1442,7 @@ pub enum ApiBatchJobPhase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiBatchJobPhase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1459,7 +1459,7 @@ impl ApiBatchJobPhase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiBatchJobPhase {
     fn from(value: &str) -> Self {
         match value {
@@ -1475,14 +1475,14 @@ impl From<&str> for ApiBatchJobPhase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiBatchJobPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiBatchJobPhase {
     fn default() -> Self {
@@ -1490,7 +1490,7 @@ impl Default for ApiBatchJobPhase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiBatchJobPhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1498,7 +1498,7 @@ impl serde::Serialize for ApiBatchJobPhase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiBatchJobPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1508,7 +1508,7 @@ impl<'de> serde::Deserialize<'de> for ApiBatchJobPhase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// CancelKnowledgeBaseIndexingJobInputPublic description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1518,7 +1518,7 @@ pub struct ApiCancelKnowledgeBaseIndexingJobInputPublic {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1531,7 +1531,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobInputPubl
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// CancelKnowledgeBaseIndexingJobOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1541,7 +1541,7 @@ pub struct ApiCancelKnowledgeBaseIndexingJobOutput {
     pub job: Option<super::ApiIndexingJob>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1553,7 +1553,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelKnowledgeBaseIndexingJobOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCancelModelEvaluationRunInputPublic {
@@ -1565,7 +1565,7 @@ pub struct ApiCancelModelEvaluationRunInputPublic {
     pub eval_run_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1578,7 +1578,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1588,7 +1588,7 @@ pub struct ApiCancelModelEvaluationRunOutput {
     pub run: Option<super::ApiModelEvaluationRunSummary>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1600,7 +1600,7 @@ impl<'de> serde::Deserialize<'de> for ApiCancelModelEvaluationRunOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Inference configuration for the candidate model during evaluation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1615,7 +1615,7 @@ pub struct ApiCandidateInferenceConfig {
     pub temperature: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1630,7 +1630,7 @@ impl<'de> serde::Deserialize<'de> for ApiCandidateInferenceConfig {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiCandidateModelSource {
@@ -1644,7 +1644,7 @@ pub enum ApiCandidateModelSource {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiCandidateModelSource {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1663,7 +1663,7 @@ impl ApiCandidateModelSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiCandidateModelSource {
     fn from(value: &str) -> Self {
         match value {
@@ -1681,14 +1681,14 @@ impl From<&str> for ApiCandidateModelSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiCandidateModelSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiCandidateModelSource {
     fn default() -> Self {
@@ -1696,14 +1696,14 @@ impl Default for ApiCandidateModelSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiCandidateModelSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCandidateModelSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1713,7 +1713,7 @@ impl<'de> serde::Deserialize<'de> for ApiCandidateModelSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A Chatbot
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1735,7 +1735,7 @@ pub struct ApiChatbot {
     pub starting_message: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiChatbot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1753,7 +1753,7 @@ impl<'de> serde::Deserialize<'de> for ApiChatbot {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiChunkingAlgorithm {
     /// `CHUNKING_ALGORITHM_UNKNOWN`
@@ -1770,7 +1770,7 @@ pub enum ApiChunkingAlgorithm {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiChunkingAlgorithm {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1795,7 +1795,7 @@ impl ApiChunkingAlgorithm {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiChunkingAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -1819,14 +1819,14 @@ impl From<&str> for ApiChunkingAlgorithm {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiChunkingAlgorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiChunkingAlgorithm {
     fn default() -> Self {
@@ -1834,14 +1834,14 @@ impl Default for ApiChunkingAlgorithm {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiChunkingAlgorithm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiChunkingAlgorithm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1851,7 +1851,7 @@ impl<'de> serde::Deserialize<'de> for ApiChunkingAlgorithm {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiChunkingOptions {
@@ -1868,7 +1868,7 @@ pub struct ApiChunkingOptions {
     pub semantic_threshold: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1883,7 +1883,7 @@ impl<'de> serde::Deserialize<'de> for ApiChunkingOptions {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Code examples for using the model
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1898,7 +1898,7 @@ pub struct ApiCodeSnippets {
     pub sdk: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1913,7 +1913,7 @@ impl<'de> serde::Deserialize<'de> for ApiCodeSnippets {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Options for specifying how URLs found on pages should be handled.
 ///
 ///  - UNKNOWN: Default unknown value
@@ -1940,7 +1940,7 @@ pub enum ApiCrawlingOption {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiCrawlingOption {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1956,7 +1956,7 @@ impl ApiCrawlingOption {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiCrawlingOption {
     fn from(value: &str) -> Self {
         match value {
@@ -1971,14 +1971,14 @@ impl From<&str> for ApiCrawlingOption {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiCrawlingOption {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiCrawlingOption {
     fn default() -> Self {
@@ -1986,14 +1986,14 @@ impl Default for ApiCrawlingOption {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiCrawlingOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCrawlingOption {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2003,7 +2003,7 @@ impl<'de> serde::Deserialize<'de> for ApiCrawlingOption {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCreateAgentApiKeyInputPublic {
@@ -2015,7 +2015,7 @@ pub struct ApiCreateAgentApiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2029,7 +2029,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2039,7 +2039,7 @@ pub struct ApiCreateAgentApiKeyOutput {
     pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2051,7 +2051,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Parameters for Agent Creation
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2110,7 +2110,7 @@ pub struct ApiCreateAgentInputPublic {
     pub workspace_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2141,7 +2141,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created Agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2151,7 +2151,7 @@ pub struct ApiCreateAgentOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2163,7 +2163,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// CreateAnthropicAPIKeyInputPublic is used to create a new Anthropic API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2176,7 +2176,7 @@ pub struct ApiCreateAnthropicApiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2190,7 +2190,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// CreateAnthropicAPIKeyOutput is used to return the newly created Anthropic API key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2200,7 +2200,7 @@ pub struct ApiCreateAnthropicApiKeyOutput {
     pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2212,7 +2212,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateAnthropicApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCreateCustomEvaluationMetricInputPublic {
@@ -2226,7 +2226,7 @@ pub struct ApiCreateCustomEvaluationMetricInputPublic {
     pub metric_name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2241,7 +2241,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricInputPublic
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2250,7 +2250,7 @@ pub struct ApiCreateCustomEvaluationMetricOutput {
     pub metric: Option<super::ApiEvaluationMetric>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2262,7 +2262,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateCustomEvaluationMetricOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Request for pre-signed URL's to upload files for KB Data Sources
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2272,7 +2272,7 @@ pub struct ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
     pub files: Option<Vec<super::ApiPresignedUrlFile>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
@@ -2286,7 +2286,7 @@ for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response with pre-signed urls to upload files.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2299,7 +2299,7 @@ pub struct ApiCreateDataSourceFileUploadPresignedUrlsOutput {
     pub uploads: Option<Vec<super::ApiFilePresignedUrlResponse>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2312,7 +2312,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateDataSourceFileUploadPresignedUrls
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Creates an evaluation dataset for an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2327,7 +2327,7 @@ pub struct ApiCreateEvaluationDatasetInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2342,7 +2342,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Output for creating an agent evaluation dataset
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2352,7 +2352,7 @@ pub struct ApiCreateEvaluationDatasetOutput {
     pub evaluation_dataset_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2364,7 +2364,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationDatasetOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCreateEvaluationTestCaseInputPublic {
@@ -2389,7 +2389,7 @@ pub struct ApiCreateEvaluationTestCaseInputPublic {
     pub workspace_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2408,7 +2408,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2418,7 +2418,7 @@ pub struct ApiCreateEvaluationTestCaseOutput {
     pub test_case_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2430,7 +2430,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Data to create a knowledge base data source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2453,7 +2453,7 @@ pub struct ApiCreateKnowledgeBaseDataSourceInputPublic {
     pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2471,7 +2471,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceInputPubli
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created knowldege base data source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2481,7 +2481,7 @@ pub struct ApiCreateKnowledgeBaseDataSourceOutput {
     pub knowledge_base_data_source: Option<super::ApiKnowledgeBaseDataSource>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2493,7 +2493,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseDataSourceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Data to create a new knowledge base.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2531,7 +2531,7 @@ pub struct ApiCreateKnowledgeBaseInputPublic {
     pub vpc_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2553,7 +2553,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2563,7 +2563,7 @@ pub struct ApiCreateKnowledgeBaseOutput {
     pub knowledge_base: Option<super::ApiKnowledgeBase>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2575,7 +2575,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateKnowledgeBaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCreateModelApiKeyInputPublic {
@@ -2584,7 +2584,7 @@ pub struct ApiCreateModelApiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2597,7 +2597,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Public request for presigned upload URLs for model evaluation dataset files.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2607,7 +2607,7 @@ pub struct ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     pub files: Option<Vec<super::ApiPresignedUrlFile>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
@@ -2621,7 +2621,7 @@ for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCreateModelEvaluationRunInputPublic {
@@ -2676,7 +2676,7 @@ pub struct ApiCreateModelEvaluationRunInputPublic {
     pub star_metric: Option<super::ApiStarMetric>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2702,7 +2702,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2712,7 +2712,7 @@ pub struct ApiCreateModelEvaluationRunOutput {
     pub eval_run_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2724,7 +2724,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelEvaluationRunOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Create a model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2747,7 +2747,7 @@ pub struct ApiCreateModelRouterInputPublic {
     pub regions: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2764,7 +2764,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly created model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2774,7 +2774,7 @@ pub struct ApiCreateModelRouterOutput {
     pub model_router: Option<super::ApiModelRouter>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2786,7 +2786,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateModelRouterOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// CreateOpenAIAPIKeyInputPublic is used to create a new OpenAI API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2799,7 +2799,7 @@ pub struct ApiCreateOpenAiapiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2813,7 +2813,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// CreateOpenAIAPIKeyOutput is used to return the newly created OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2823,7 +2823,7 @@ pub struct ApiCreateOpenAiapiKeyOutput {
     pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2835,7 +2835,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiCreateScheduledIndexingInputPublic {
@@ -2850,7 +2850,7 @@ pub struct ApiCreateScheduledIndexingInputPublic {
     pub time: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2865,7 +2865,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2875,7 +2875,7 @@ pub struct ApiCreateScheduledIndexingOutput {
     pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2887,7 +2887,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Parameters for Workspace Creation
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2903,7 +2903,7 @@ pub struct ApiCreateWorkspaceInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2918,7 +2918,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2927,7 +2927,7 @@ pub struct ApiCreateWorkspaceOutput {
     pub workspace: Option<super::ApiWorkspace>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2939,7 +2939,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Configuration for a custom model-evaluation metric scored by an LLM judge.
 /// Prompt and model response are always included in the judge context.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2961,7 +2961,7 @@ pub struct ApiCustomEvaluationMetricConfig {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2977,7 +2977,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Custom model - user-imported model from HuggingFace, Spaces, etc.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3053,7 +3053,7 @@ pub struct ApiCustomModel {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCustomModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3087,7 +3087,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModel {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Import job tracking for a custom model
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3127,7 +3127,7 @@ pub struct ApiCustomModelImportJob {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCustomModelImportJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3149,7 +3149,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModelImportJob {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Import and deployment status of the custom model
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiCustomModelStatus {
@@ -3167,7 +3167,7 @@ pub enum ApiCustomModelStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiCustomModelStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3182,7 +3182,7 @@ impl ApiCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiCustomModelStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3196,14 +3196,14 @@ impl From<&str> for ApiCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiCustomModelStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiCustomModelStatus {
     fn default() -> Self {
@@ -3211,7 +3211,7 @@ impl Default for ApiCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiCustomModelStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3219,7 +3219,7 @@ impl serde::Serialize for ApiCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiCustomModelStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3229,7 +3229,7 @@ impl<'de> serde::Deserialize<'de> for ApiCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3239,7 +3239,7 @@ pub struct ApiDeleteAgentApiKeyOutput {
     pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3251,7 +3251,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Info about a deleted agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3261,7 +3261,7 @@ pub struct ApiDeleteAgentOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3273,7 +3273,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// DeleteAnthropicAPIKeyOutput is used to return the deleted Anthropic API key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3283,7 +3283,7 @@ pub struct ApiDeleteAnthropicApiKeyOutput {
     pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3295,14 +3295,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteAnthropicApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 pub type ApiDeleteCustomEvaluationMetricOutput = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing delete operation status (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3315,7 +3315,7 @@ pub struct ApiDeleteCustomModelOutputPublic {
     pub status: Option<super::ApiDeleteCustomModelStatus>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3328,7 +3328,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Status of delete operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiDeleteCustomModelStatus {
@@ -3342,7 +3342,7 @@ pub enum ApiDeleteCustomModelStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiDeleteCustomModelStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3361,7 +3361,7 @@ impl ApiDeleteCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiDeleteCustomModelStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3379,14 +3379,14 @@ impl From<&str> for ApiDeleteCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiDeleteCustomModelStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiDeleteCustomModelStatus {
     fn default() -> Self {
@@ -3394,7 +3394,7 @@ impl Default for ApiDeleteCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiDeleteCustomModelStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3402,7 +3402,7 @@ impl serde::Serialize for ApiDeleteCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3412,11 +3412,11 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteCustomModelStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response for a delete evaluation dataset request.
 pub type ApiDeleteEvaluationDatasetOutput = serde_json::Map<String, serde_json::Value>;
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly deleted knowledge base data source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3429,7 +3429,7 @@ pub struct ApiDeleteKnowledgeBaseDataSourceOutput {
     pub knowledge_base_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseDataSourceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3442,7 +3442,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseDataSourceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a deleted knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3452,7 +3452,7 @@ pub struct ApiDeleteKnowledgeBaseOutput {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3464,7 +3464,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteKnowledgeBaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3474,7 +3474,7 @@ pub struct ApiDeleteModelApiKeyOutput {
     pub api_key_info: Option<super::ApiModelApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3486,14 +3486,14 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 pub type ApiDeleteModelEvaluationPresetOutput = serde_json::Map<
     String,
     serde_json::Value,
 >;
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3506,7 +3506,7 @@ pub struct ApiDeleteModelEvaluationRunOutputPublic {
     pub status: Option<super::ApiDeleteModelEvaluationRunStatus>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3519,7 +3519,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Status of delete operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiDeleteModelEvaluationRunStatus {
@@ -3533,7 +3533,7 @@ pub enum ApiDeleteModelEvaluationRunStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiDeleteModelEvaluationRunStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3552,7 +3552,7 @@ impl ApiDeleteModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiDeleteModelEvaluationRunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3570,14 +3570,14 @@ impl From<&str> for ApiDeleteModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiDeleteModelEvaluationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiDeleteModelEvaluationRunStatus {
     fn default() -> Self {
@@ -3585,7 +3585,7 @@ impl Default for ApiDeleteModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiDeleteModelEvaluationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3593,7 +3593,7 @@ impl serde::Serialize for ApiDeleteModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3603,7 +3603,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a deleted model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3613,7 +3613,7 @@ pub struct ApiDeleteModelRouterOutput {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3625,7 +3625,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteModelRouterOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// DeleteOpenAIAPIKeyOutput is used to return the deleted OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3635,7 +3635,7 @@ pub struct ApiDeleteOpenAiapiKeyOutput {
     pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3647,7 +3647,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3657,7 +3657,7 @@ pub struct ApiDeleteScheduledIndexingOutput {
     pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3669,7 +3669,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteScheduledIndexingOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3679,7 +3679,7 @@ pub struct ApiDeleteWorkspaceOutput {
     pub workspace_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3691,7 +3691,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Description of deployment
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3722,7 +3722,7 @@ pub struct ApiDeployment {
     pub visibility: Option<super::ApiDeploymentVisibility>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3740,7 +3740,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeployment {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiDeploymentStatus {
     /// `STATUS_UNKNOWN`
@@ -3767,7 +3767,7 @@ pub enum ApiDeploymentStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiDeploymentStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3791,7 +3791,7 @@ impl ApiDeploymentStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiDeploymentStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -3814,14 +3814,14 @@ impl From<&str> for ApiDeploymentStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiDeploymentStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiDeploymentStatus {
     fn default() -> Self {
@@ -3829,7 +3829,7 @@ impl Default for ApiDeploymentStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiDeploymentStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3837,7 +3837,7 @@ impl serde::Serialize for ApiDeploymentStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeploymentStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3847,7 +3847,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeploymentStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// - VISIBILITY_UNKNOWN: The status of the deployment is unknown
 ///  - VISIBILITY_DISABLED: The deployment is disabled and will no longer service requests
 ///  - VISIBILITY_PLAYGROUND: Deprecated: No longer a valid state
@@ -3869,7 +3869,7 @@ pub enum ApiDeploymentVisibility {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiDeploymentVisibility {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3884,7 +3884,7 @@ impl ApiDeploymentVisibility {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiDeploymentVisibility {
     fn from(value: &str) -> Self {
         match value {
@@ -3898,14 +3898,14 @@ impl From<&str> for ApiDeploymentVisibility {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiDeploymentVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiDeploymentVisibility {
     fn default() -> Self {
@@ -3913,14 +3913,14 @@ impl Default for ApiDeploymentVisibility {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiDeploymentVisibility {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDeploymentVisibility {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3930,7 +3930,7 @@ impl<'de> serde::Deserialize<'de> for ApiDeploymentVisibility {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Dropbox Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3942,7 +3942,7 @@ pub struct ApiDropboxDataSource {
     pub refresh_token: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3956,7 +3956,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Dropbox Data Source for Display
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3965,7 +3965,7 @@ pub struct ApiDropboxDataSourceDisplay {
     pub folder: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDropboxDataSourceDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

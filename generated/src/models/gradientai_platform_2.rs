@@ -3,7 +3,7 @@
 
 //! Types whose home is the `GradientAI Platform` API (part 2 of 4): the types its operations use most.
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The oauth2 code from google
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct ApiDropboxOauth2GetTokensInput {
     pub redirect_url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensInput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The dropbox oauth2 token and refresh token
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -43,7 +43,7 @@ pub struct ApiDropboxOauth2GetTokensOutput {
     pub token: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -56,7 +56,7 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiEvaluationDataset {
@@ -82,7 +82,7 @@ pub struct ApiEvaluationDataset {
     pub row_count: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationDataset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -100,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationDataset {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationDatasetType {
     /// `EVALUATION_DATASET_TYPE_UNKNOWN`
@@ -115,7 +115,7 @@ pub enum ApiEvaluationDatasetType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationDatasetType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -137,7 +137,7 @@ impl ApiEvaluationDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationDatasetType {
     fn from(value: &str) -> Self {
         match value {
@@ -158,14 +158,14 @@ impl From<&str> for ApiEvaluationDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationDatasetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationDatasetType {
     fn default() -> Self {
@@ -173,14 +173,14 @@ impl Default for ApiEvaluationDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiEvaluationDatasetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationDatasetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiEvaluationMetric {
@@ -237,7 +237,7 @@ pub struct ApiEvaluationMetric {
     pub source: Option<super::ApiEvaluationMetricSource>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -263,7 +263,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetric {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationMetricCategory {
     /// `METRIC_CATEGORY_UNSPECIFIED`
@@ -282,7 +282,7 @@ pub enum ApiEvaluationMetricCategory {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationMetricCategory {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -310,7 +310,7 @@ impl ApiEvaluationMetricCategory {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationMetricCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -337,14 +337,14 @@ impl From<&str> for ApiEvaluationMetricCategory {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationMetricCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricCategory {
     fn default() -> Self {
@@ -352,7 +352,7 @@ impl Default for ApiEvaluationMetricCategory {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationMetricCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -360,7 +360,7 @@ impl serde::Serialize for ApiEvaluationMetricCategory {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -370,7 +370,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricCategory {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiEvaluationMetricResult {
@@ -399,7 +399,7 @@ pub struct ApiEvaluationMetricResult {
     pub string_value: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -418,7 +418,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResult {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Outcome of scoring a single metric for one prompt or span.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationMetricResultStatus {
@@ -434,7 +434,7 @@ pub enum ApiEvaluationMetricResultStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationMetricResultStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -456,7 +456,7 @@ impl ApiEvaluationMetricResultStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationMetricResultStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -477,14 +477,14 @@ impl From<&str> for ApiEvaluationMetricResultStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationMetricResultStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricResultStatus {
     fn default() -> Self {
@@ -492,7 +492,7 @@ impl Default for ApiEvaluationMetricResultStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationMetricResultStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -500,7 +500,7 @@ impl serde::Serialize for ApiEvaluationMetricResultStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResultStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -510,7 +510,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricResultStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Distinguishes platform catalog metrics from user-defined LLM-as-judge metrics.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationMetricSource {
@@ -524,7 +524,7 @@ pub enum ApiEvaluationMetricSource {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationMetricSource {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -543,7 +543,7 @@ impl ApiEvaluationMetricSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationMetricSource {
     fn from(value: &str) -> Self {
         match value {
@@ -561,14 +561,14 @@ impl From<&str> for ApiEvaluationMetricSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationMetricSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricSource {
     fn default() -> Self {
@@ -576,7 +576,7 @@ impl Default for ApiEvaluationMetricSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationMetricSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -584,7 +584,7 @@ impl serde::Serialize for ApiEvaluationMetricSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -594,7 +594,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationMetricType {
     /// `METRIC_TYPE_UNSPECIFIED`
@@ -611,7 +611,7 @@ pub enum ApiEvaluationMetricType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationMetricType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -630,7 +630,7 @@ impl ApiEvaluationMetricType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationMetricType {
     fn from(value: &str) -> Self {
         match value {
@@ -648,14 +648,14 @@ impl From<&str> for ApiEvaluationMetricType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationMetricType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricType {
     fn default() -> Self {
@@ -663,7 +663,7 @@ impl Default for ApiEvaluationMetricType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationMetricType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -671,7 +671,7 @@ impl serde::Serialize for ApiEvaluationMetricType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -681,7 +681,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationMetricValueType {
     /// `METRIC_VALUE_TYPE_UNSPECIFIED`
@@ -696,7 +696,7 @@ pub enum ApiEvaluationMetricValueType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationMetricValueType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -718,7 +718,7 @@ impl ApiEvaluationMetricValueType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationMetricValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -739,14 +739,14 @@ impl From<&str> for ApiEvaluationMetricValueType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationMetricValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationMetricValueType {
     fn default() -> Self {
@@ -754,7 +754,7 @@ impl Default for ApiEvaluationMetricValueType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationMetricValueType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -762,7 +762,7 @@ impl serde::Serialize for ApiEvaluationMetricValueType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricValueType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -772,7 +772,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationMetricValueType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Pricing breakdown for an evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -791,7 +791,7 @@ pub struct ApiEvaluationPricing {
     pub total_cost: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -806,7 +806,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationPricing {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiEvaluationRun {
@@ -877,7 +877,7 @@ pub struct ApiEvaluationRun {
     pub test_case_version: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -912,7 +912,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRun {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Evaluation Run Statuses
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiEvaluationRunStatus {
@@ -938,7 +938,7 @@ pub enum ApiEvaluationRunStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationRunStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -969,7 +969,7 @@ impl ApiEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationRunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -999,14 +999,14 @@ impl From<&str> for ApiEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationRunStatus {
     fn default() -> Self {
@@ -1014,7 +1014,7 @@ impl Default for ApiEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1022,7 +1022,7 @@ impl serde::Serialize for ApiEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1032,7 +1032,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Scope that determines whether a metric belongs to agent evaluation or model evaluation.
 /// For backwards compatibility, UNSPECIFIED defaults to agent metrics only in list operations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1047,7 +1047,7 @@ pub enum ApiEvaluationScope {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiEvaluationScope {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1062,7 +1062,7 @@ impl ApiEvaluationScope {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiEvaluationScope {
     fn from(value: &str) -> Self {
         match value {
@@ -1076,14 +1076,14 @@ impl From<&str> for ApiEvaluationScope {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiEvaluationScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiEvaluationScope {
     fn default() -> Self {
@@ -1091,7 +1091,7 @@ impl Default for ApiEvaluationScope {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiEvaluationScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1099,7 +1099,7 @@ impl serde::Serialize for ApiEvaluationScope {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1109,7 +1109,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiEvaluationTestCase {
@@ -1151,7 +1151,7 @@ pub struct ApiEvaluationTestCase {
     pub version: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1181,7 +1181,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiEvaluationTestCaseMetricList {
@@ -1189,7 +1189,7 @@ pub struct ApiEvaluationTestCaseMetricList {
     pub metric_uuids: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1202,7 +1202,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Represents a span within an evaluatioin trace (e.g., LLM call, tool call, etc.)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1235,7 +1235,7 @@ pub struct ApiEvaluationTraceSpan {
     pub type_: Option<super::ApiTraceSpanType>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1254,7 +1254,7 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Detailed info about each presigned URL returned to the client.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1273,7 +1273,7 @@ pub struct ApiFilePresignedUrlResponse {
     pub presigned_url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiFilePresignedUrlResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1288,7 +1288,7 @@ impl<'de> serde::Deserialize<'de> for ApiFilePresignedUrlResponse {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// File to upload as data source for knowledge base.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1304,7 +1304,7 @@ pub struct ApiFileUploadDataSource {
     pub stored_object_key: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiFileUploadDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1318,7 +1318,7 @@ impl<'de> serde::Deserialize<'de> for ApiFileUploadDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The url for the oauth2 flow
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1328,7 +1328,7 @@ pub struct ApiGenerateOauth2UrlOutput {
     pub url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGenerateOauth2UrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1340,7 +1340,7 @@ impl<'de> serde::Deserialize<'de> for ApiGenerateOauth2UrlOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// One Agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1350,7 +1350,7 @@ pub struct ApiGetAgentOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1362,7 +1362,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Agent usage
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1375,7 +1375,7 @@ pub struct ApiGetAgentUsageOutput {
     pub usage: Option<super::ApiResourceUsage>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetAgentUsageOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1388,7 +1388,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAgentUsageOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1398,7 +1398,7 @@ pub struct ApiGetAnthropicApiKeyOutput {
     pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1410,7 +1410,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetAnthropicApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Child list for an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1420,7 +1420,7 @@ pub struct ApiGetChildrenOutput {
     pub children: Option<Vec<super::ApiAgent>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1432,7 +1432,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetChildrenOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing a single custom model (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1442,7 +1442,7 @@ pub struct ApiGetCustomModelOutputPublic {
     pub model: Option<super::ApiCustomModel>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1454,7 +1454,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetCustomModelOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing a presigned download URL for an evaluation dataset.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1467,7 +1467,7 @@ pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
     pub expires_at: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetEvaluationDatasetDownloadUrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1480,7 +1480,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationDatasetDownloadUrlOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1489,7 +1489,7 @@ pub struct ApiGetEvaluationRunOutput {
     pub evaluation_run: Option<super::ApiEvaluationRun>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1501,7 +1501,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1510,7 +1510,7 @@ pub struct ApiGetEvaluationRunPromptResultsOutput {
     pub prompt: Option<super::ApiPrompt>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1522,7 +1522,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunPromptResultsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Gets the full results of an evaluation run with all prompts.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1540,7 +1540,7 @@ pub struct ApiGetEvaluationRunResultsOutput {
     pub prompts: Option<Vec<super::ApiPrompt>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1555,7 +1555,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationRunResultsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1564,7 +1564,7 @@ pub struct ApiGetEvaluationTestCaseOutput {
     pub evaluation_test_case: Option<super::ApiEvaluationTestCase>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1576,7 +1576,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1586,7 +1586,7 @@ pub struct ApiGetIndexingJobDetailsSignedUrlOutput {
     pub signed_url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetIndexingJobDetailsSignedUrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1598,7 +1598,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetIndexingJobDetailsSignedUrlOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// GetKnowledgeBaseIndexingJobOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1608,7 +1608,7 @@ pub struct ApiGetKnowledgeBaseIndexingJobOutput {
     pub job: Option<super::ApiIndexingJob>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1620,7 +1620,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseIndexingJobOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1632,7 +1632,7 @@ pub struct ApiGetKnowledgeBaseOutput {
     pub knowledge_base: Option<super::ApiKnowledgeBase>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1645,7 +1645,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetKnowledgeBaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1655,7 +1655,7 @@ pub struct ApiGetModelCatalogCardOutput {
     pub data: Option<super::ApiModelCatalogCard>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1667,7 +1667,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelCatalogCardOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1682,7 +1682,7 @@ pub struct ApiGetModelEvaluationPresetOutput {
     pub preset: Option<super::ApiModelEvaluationPreset>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1694,7 +1694,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationPresetOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1713,7 +1713,7 @@ pub struct ApiGetModelEvaluationRunOutput {
     pub run: Option<super::ApiModelEvaluationRunDetail>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1728,7 +1728,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing a presigned download URL for model evaluation run results.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1741,7 +1741,7 @@ pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     pub expires_at: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1754,7 +1754,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelEvaluationRunResultsDownloadUrl
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1764,7 +1764,7 @@ pub struct ApiGetModelRouterOutput {
     pub model_router: Option<super::ApiModelRouter>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1776,7 +1776,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetModelRouterOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1786,7 +1786,7 @@ pub struct ApiGetOpenAiapiKeyOutput {
     pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1798,7 +1798,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1808,7 +1808,7 @@ pub struct ApiGetScheduledIndexingOutput {
     pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1820,7 +1820,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetScheduledIndexingOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1829,7 +1829,7 @@ pub struct ApiGetWorkspaceOutput {
     pub workspace: Option<super::ApiWorkspace>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1841,7 +1841,7 @@ impl<'de> serde::Deserialize<'de> for ApiGetWorkspaceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Google Drive Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1853,7 +1853,7 @@ pub struct ApiGoogleDriveDataSource {
     pub refresh_token: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1867,7 +1867,7 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Google Drive Data Source for Display
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1879,7 +1879,7 @@ pub struct ApiGoogleDriveDataSourceDisplay {
     pub folder_name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSourceDisplay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1892,7 +1892,7 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSourceDisplay {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiGuardrailType {
     /// `GUARDRAIL_TYPE_UNKNOWN`
@@ -1907,7 +1907,7 @@ pub enum ApiGuardrailType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiGuardrailType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1925,7 +1925,7 @@ impl ApiGuardrailType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiGuardrailType {
     fn from(value: &str) -> Self {
         match value {
@@ -1942,14 +1942,14 @@ impl From<&str> for ApiGuardrailType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiGuardrailType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiGuardrailType {
     fn default() -> Self {
@@ -1957,7 +1957,7 @@ impl Default for ApiGuardrailType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiGuardrailType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1965,7 +1965,7 @@ impl serde::Serialize for ApiGuardrailType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiGuardrailType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1975,7 +1975,7 @@ impl<'de> serde::Deserialize<'de> for ApiGuardrailType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Request to import a custom model (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2006,7 +2006,7 @@ pub struct ApiImportCustomModelInputPublic {
     pub tags: Option<super::CustomModelTags>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2026,7 +2026,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing imported model details (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2044,7 +2044,7 @@ pub struct ApiImportCustomModelOutputPublic {
     pub validation_steps: Option<Vec<super::ApiImportValidationStep>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2059,7 +2059,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Validation step result during model import
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2075,7 +2075,7 @@ pub struct ApiImportValidationStep {
     pub passed: Option<bool>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2089,7 +2089,7 @@ impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiIndexJobStatus {
     /// `INDEX_JOB_STATUS_UNKNOWN`
@@ -2112,7 +2112,7 @@ pub enum ApiIndexJobStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiIndexJobStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2130,7 +2130,7 @@ impl ApiIndexJobStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiIndexJobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2147,14 +2147,14 @@ impl From<&str> for ApiIndexJobStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiIndexJobStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiIndexJobStatus {
     fn default() -> Self {
@@ -2162,7 +2162,7 @@ impl Default for ApiIndexJobStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiIndexJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2170,7 +2170,7 @@ impl serde::Serialize for ApiIndexJobStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiIndexJobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2180,7 +2180,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexJobStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiIndexedDataSource {
@@ -2227,7 +2227,7 @@ pub struct ApiIndexedDataSource {
     pub total_file_count: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiIndexedDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2252,7 +2252,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiIndexedDataSourceStatus {
     /// `DATA_SOURCE_STATUS_UNKNOWN`
@@ -2273,7 +2273,7 @@ pub enum ApiIndexedDataSourceStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiIndexedDataSourceStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2304,7 +2304,7 @@ impl ApiIndexedDataSourceStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiIndexedDataSourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2334,14 +2334,14 @@ impl From<&str> for ApiIndexedDataSourceStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiIndexedDataSourceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiIndexedDataSourceStatus {
     fn default() -> Self {
@@ -2349,7 +2349,7 @@ impl Default for ApiIndexedDataSourceStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiIndexedDataSourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2357,7 +2357,7 @@ impl serde::Serialize for ApiIndexedDataSourceStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiIndexedDataSourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2367,7 +2367,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexedDataSourceStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// IndexingJob description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2414,7 +2414,7 @@ pub struct ApiIndexingJob {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiIndexingJob {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2440,7 +2440,7 @@ impl<'de> serde::Deserialize<'de> for ApiIndexingJob {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiKbDataSource {
@@ -2476,7 +2476,7 @@ pub struct ApiKbDataSource {
     pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2499,7 +2499,7 @@ impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Knowledgebase Description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2545,7 +2545,7 @@ pub struct ApiKnowledgeBase {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2570,7 +2570,7 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Data Source configuration for Knowledge Bases
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2619,7 +2619,7 @@ pub struct ApiKnowledgeBaseDataSource {
     pub web_crawler_data_source: Option<super::ApiWebCrawlerDataSource>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiKnowledgeBaseDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2646,7 +2646,7 @@ impl<'de> serde::Deserialize<'de> for ApiKnowledgeBaseDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Latency metrics for candidate model invocations (in milliseconds).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2671,7 +2671,7 @@ pub struct ApiLatencyMetrics {
     pub p95_latency_ms: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLatencyMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2688,7 +2688,7 @@ impl<'de> serde::Deserialize<'de> for ApiLatencyMetrics {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information for a agent function link
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2716,7 +2716,7 @@ pub struct ApiLinkAgentFunctionInputPublic {
     pub output_schema: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2735,7 +2735,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly function linked agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2745,7 +2745,7 @@ pub struct ApiLinkAgentFunctionOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2757,7 +2757,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentFunctionOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about an updated agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2767,7 +2767,7 @@ pub struct ApiLinkAgentGuardrailOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2779,7 +2779,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about linking an agent to a guardrail
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2792,7 +2792,7 @@ pub struct ApiLinkAgentGuardrailsInputPublic {
     pub guardrails: Option<Vec<super::ApiAgentGuardrailInput>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2806,7 +2806,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentGuardrailsInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information for linking an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2824,7 +2824,7 @@ pub struct ApiLinkAgentInputPublic {
     pub route_name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2840,7 +2840,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly linked agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2853,7 +2853,7 @@ pub struct ApiLinkAgentOutput {
     pub parent_agent_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLinkAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2866,7 +2866,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a linked knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2876,7 +2876,7 @@ pub struct ApiLinkKnowledgeBaseOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2888,7 +2888,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinkKnowledgeBaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Links to other pages
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2898,7 +2898,7 @@ pub struct ApiLinks {
     pub pages: Option<super::ApiPages>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2910,7 +2910,7 @@ impl<'de> serde::Deserialize<'de> for ApiLinks {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2926,7 +2926,7 @@ pub struct ApiListAgentApiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2940,7 +2940,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentApiKeysOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of agent versions
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2956,7 +2956,7 @@ pub struct ApiListAgentVersionsOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2970,7 +2970,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentVersionsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of Agents that linked to a specific Anthropic Key
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2985,7 +2985,7 @@ pub struct ApiListAgentsByAnthropicKeyOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2999,7 +2999,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByAnthropicKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of Agents that are linked to a specific OpenAI Key
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3014,7 +3014,7 @@ pub struct ApiListAgentsByOpenAiKeyOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3028,7 +3028,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByOpenAiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3043,7 +3043,7 @@ pub struct ApiListAgentsByWorkspaceOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3057,7 +3057,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsByWorkspaceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of Agents
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3073,7 +3073,7 @@ pub struct ApiListAgentsOutputPublic {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3087,7 +3087,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAgentsOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// ListAnthropicAPIKeysOutput is used to return the list of Anthropic API keys for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3103,7 +3103,7 @@ pub struct ApiListAnthropicApiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3117,7 +3117,7 @@ impl<'de> serde::Deserialize<'de> for ApiListAnthropicApiKeysOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing a list of custom models (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3136,7 +3136,7 @@ pub struct ApiListCustomModelsOutputPublic {
     pub models: Option<Vec<super::ApiCustomModel>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3151,7 +3151,7 @@ impl<'de> serde::Deserialize<'de> for ApiListCustomModelsOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Output for listing evaluation datasets.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3161,7 +3161,7 @@ pub struct ApiListEvaluationDatasetsOutput {
     pub evaluation_datasets: Option<Vec<super::ApiEvaluationDataset>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3173,7 +3173,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationDatasetsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3182,7 +3182,7 @@ pub struct ApiListEvaluationMetricsOutput {
     pub metrics: Option<Vec<super::ApiEvaluationMetric>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3194,7 +3194,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationMetricsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3204,7 +3204,7 @@ pub struct ApiListEvaluationRunsByTestCaseOutput {
     pub evaluation_runs: Option<Vec<super::ApiEvaluationRun>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3216,7 +3216,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationRunsByTestCaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3225,7 +3225,7 @@ pub struct ApiListEvaluationTestCasesByWorkspaceOutput {
     pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3237,7 +3237,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesByWorkspaceOutpu
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3247,7 +3247,7 @@ pub struct ApiListEvaluationTestCasesOutput {
     pub evaluation_test_cases: Option<Vec<super::ApiEvaluationTestCase>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3259,7 +3259,7 @@ impl<'de> serde::Deserialize<'de> for ApiListEvaluationTestCasesOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3268,7 +3268,7 @@ pub struct ApiListIndexingJobDataSourcesOutput {
     pub indexed_data_sources: Option<Vec<super::ApiIndexedDataSource>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3280,7 +3280,7 @@ impl<'de> serde::Deserialize<'de> for ApiListIndexingJobDataSourcesOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A list of knowledge base data sources
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3296,7 +3296,7 @@ pub struct ApiListKnowledgeBaseDataSourcesOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3310,7 +3310,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseDataSourcesOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Indexing jobs
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3326,7 +3326,7 @@ pub struct ApiListKnowledgeBaseIndexingJobsOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3340,7 +3340,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBaseIndexingJobsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of knowledge bases
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3356,7 +3356,7 @@ pub struct ApiListKnowledgeBasesOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3370,7 +3370,7 @@ impl<'de> serde::Deserialize<'de> for ApiListKnowledgeBasesOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3386,7 +3386,7 @@ pub struct ApiListModelApiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3400,7 +3400,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelApiKeysOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3412,7 +3412,7 @@ pub struct ApiListModelCatalogOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3425,7 +3425,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelCatalogOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3435,7 +3435,7 @@ pub struct ApiListModelEvaluationMetricsOutput {
     pub metrics: Option<Vec<super::ApiEvaluationMetric>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3447,7 +3447,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationMetricsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3457,7 +3457,7 @@ pub struct ApiListModelEvaluationPresetsOutput {
     pub presets: Option<Vec<super::ApiModelEvaluationPreset>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3469,7 +3469,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationPresetsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3493,7 +3493,7 @@ pub struct ApiListModelEvaluationRunsOutput {
     pub runs: Option<Vec<super::ApiModelEvaluationRunSummary>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3509,7 +3509,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelEvaluationRunsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of model router presets
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3525,7 +3525,7 @@ pub struct ApiListModelRouterPresetsOutput {
     pub presets: Option<Vec<super::ApiModelRouterPreset>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3539,7 +3539,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterPresetsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of model router task presets
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3555,7 +3555,7 @@ pub struct ApiListModelRouterTaskPresetsOutput {
     pub tasks: Option<Vec<super::ApiModelRouterTaskPreset>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3569,7 +3569,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRouterTaskPresetsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List of model routers
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3585,7 +3585,7 @@ pub struct ApiListModelRoutersOutput {
     pub model_routers: Option<Vec<super::ApiModelRouter>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3599,7 +3599,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelRoutersOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A list of models
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3615,7 +3615,7 @@ pub struct ApiListModelsOutputPublic {
     pub models: Option<Vec<super::ApiModelPublic>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3629,7 +3629,7 @@ impl<'de> serde::Deserialize<'de> for ApiListModelsOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// ListOpenAIAPIKeysOutput is used to return the list of OpenAI API keys for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3645,7 +3645,7 @@ pub struct ApiListOpenAiapiKeysOutput {
     pub meta: Option<super::ApiMeta>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3659,7 +3659,7 @@ impl<'de> serde::Deserialize<'de> for ApiListOpenAiapiKeysOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Region Codes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3669,7 +3669,7 @@ pub struct ApiListRegionsOutput {
     pub regions: Option<Vec<super::GenaiapiRegion>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3681,7 +3681,7 @@ impl<'de> serde::Deserialize<'de> for ApiListRegionsOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3691,7 +3691,7 @@ pub struct ApiListWorkspacesOutput {
     pub workspaces: Option<Vec<super::ApiWorkspace>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3703,7 +3703,7 @@ impl<'de> serde::Deserialize<'de> for ApiListWorkspacesOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// LLM span
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3728,7 +3728,7 @@ pub struct ApiLlmSpan {
     pub total_tokens: Option<i32>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3747,7 +3747,7 @@ impl<'de> serde::Deserialize<'de> for ApiLlmSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// McpServer defines a remote MCP server configuration for an agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3769,7 +3769,7 @@ pub struct ApiMcpServer {
     pub server_url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiMcpServer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3785,7 +3785,7 @@ impl<'de> serde::Deserialize<'de> for ApiMcpServer {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Meta information about the data set
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3801,7 +3801,7 @@ pub struct ApiMeta {
     pub total: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3815,7 +3815,7 @@ impl<'de> serde::Deserialize<'de> for ApiMeta {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Per-metric aggregated pass/fail statistics across all prompts.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3846,7 +3846,7 @@ pub struct ApiMetricResultSummary {
     pub skipped_count: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3866,7 +3866,7 @@ impl<'de> serde::Deserialize<'de> for ApiMetricResultSummary {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Description of a Model
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3960,7 +3960,7 @@ pub struct ApiModel {
     pub version: Option<super::ApiModelVersion>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

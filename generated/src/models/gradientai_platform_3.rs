@@ -3,7 +3,7 @@
 
 //! Types whose home is the `GradientAI Platform` API (part 3 of 4): the types its operations use most.
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -27,7 +27,7 @@ pub struct ApiModelApiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelApiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -44,7 +44,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelApiKeyInfo {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Whether rates apply to real-time or batch requests.
 ///
 ///  - MODEL_BILLING_MODE_INTERACTIVE: Real-time request pricing.
@@ -61,7 +61,7 @@ pub enum ApiModelBillingMode {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiModelBillingMode {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -78,7 +78,7 @@ impl ApiModelBillingMode {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiModelBillingMode {
     fn from(value: &str) -> Self {
         match value {
@@ -94,14 +94,14 @@ impl From<&str> for ApiModelBillingMode {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiModelBillingMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiModelBillingMode {
     fn default() -> Self {
@@ -109,7 +109,7 @@ impl Default for ApiModelBillingMode {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiModelBillingMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -117,7 +117,7 @@ impl serde::Serialize for ApiModelBillingMode {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelBillingMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelBillingMode {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Detail view for GetModelCatalogCard
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -190,7 +190,7 @@ pub struct ApiModelCatalogCard {
     pub type_: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelCatalogCard {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -221,7 +221,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogCard {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// List item for ListModelCatalog
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -279,7 +279,7 @@ pub struct ApiModelCatalogEntry {
     pub type_: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelCatalogEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelCatalogEntry {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An available endpoint for a model and its capabilities
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -321,7 +321,7 @@ pub struct ApiModelEndpoint {
     pub endpoint: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEndpoint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -334,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEndpoint {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Preset - a saved, reusable configuration for model
 /// evaluation runs. Each section (dataset, judge, metrics, candidate, system
 /// prompt) is independent and may be empty; sections the preset omits must be
@@ -403,7 +403,7 @@ pub struct ApiModelEvaluationPreset {
     pub star_metric: Option<super::ApiStarMetric>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -429,7 +429,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationPreset {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Result for a single prompt in a model evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -453,7 +453,7 @@ pub struct ApiModelEvaluationResult {
     pub output: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -471,7 +471,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationResult {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Detail - full view returned when fetching a specific run.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -535,7 +535,7 @@ pub struct ApiModelEvaluationRunDetail {
     pub status: Option<super::ApiModelEvaluationRunStatus>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -567,7 +567,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunDetail {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Per-phase progress for a model evaluation run. The candidate phase invokes the
 /// candidate model once per dataset row; the judge phase scores each
 /// candidate-success row with the configured metrics. Counts grow as the run
@@ -587,7 +587,7 @@ pub struct ApiModelEvaluationRunProgress {
     pub total_rows: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -601,7 +601,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Aggregated result summary for a completed model evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -640,7 +640,7 @@ pub struct ApiModelEvaluationRunResultSummary {
     pub total_duration_seconds: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -661,7 +661,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Statuses
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiModelEvaluationRunStatus {
@@ -687,7 +687,7 @@ pub enum ApiModelEvaluationRunStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiModelEvaluationRunStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -724,7 +724,7 @@ impl ApiModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiModelEvaluationRunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -760,14 +760,14 @@ impl From<&str> for ApiModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiModelEvaluationRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiModelEvaluationRunStatus {
     fn default() -> Self {
@@ -775,7 +775,7 @@ impl Default for ApiModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiModelEvaluationRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -783,7 +783,7 @@ impl serde::Serialize for ApiModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -793,7 +793,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model Evaluation Run Summary - lightweight view used in run history list.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -838,7 +838,7 @@ pub struct ApiModelEvaluationRunSummary {
     pub status: Option<super::ApiModelEvaluationRunStatus>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -861,7 +861,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Input/output modalities
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -872,7 +872,7 @@ pub struct ApiModelModalities {
     pub output: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelModalities {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -885,7 +885,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelModalities {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Pricing per million tokens (aligns with existing ModelPrice pattern)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -946,7 +946,7 @@ pub struct ApiModelPricing {
     pub text_output_price_per_million: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -986,7 +986,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricing {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The complete set of prices for a model, covering every available variant.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -996,7 +996,7 @@ pub struct ApiModelPricingDetail {
     pub variants: Option<Vec<super::ApiModelPricingVariant>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1008,7 +1008,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Pricing entry for a specific model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1027,7 +1027,7 @@ pub struct ApiModelPricingEntry {
     pub prompt_count: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1042,7 +1042,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A time window during which the model's rates stay the same. Together these
 /// intervals show how pricing changes over the course of a day.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1059,7 +1059,7 @@ pub struct ApiModelPricingInterval {
     pub start_time: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPricingInterval {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1073,7 +1073,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingInterval {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A pricing variant of a model, such as a faster serving option or a larger
 /// context window.
 ///
@@ -1100,7 +1100,7 @@ pub enum ApiModelPricingTier {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiModelPricingTier {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1126,7 +1126,7 @@ impl ApiModelPricingTier {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiModelPricingTier {
     fn from(value: &str) -> Self {
         match value {
@@ -1151,14 +1151,14 @@ impl From<&str> for ApiModelPricingTier {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiModelPricingTier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiModelPricingTier {
     fn default() -> Self {
@@ -1166,7 +1166,7 @@ impl Default for ApiModelPricingTier {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiModelPricingTier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1174,7 +1174,7 @@ impl serde::Serialize for ApiModelPricingTier {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPricingTier {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1184,7 +1184,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingTier {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Pricing for one variant of a model: a specific tier and billing mode.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1220,7 +1220,7 @@ pub struct ApiModelPricingVariant {
     pub tier: Option<super::ApiModelPricingTier>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPricingVariant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1237,7 +1237,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingVariant {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiModelProvider {
     /// `MODEL_PROVIDER_DIGITALOCEAN`
@@ -1250,7 +1250,7 @@ pub enum ApiModelProvider {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiModelProvider {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1263,7 +1263,7 @@ impl ApiModelProvider {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiModelProvider {
     fn from(value: &str) -> Self {
         match value {
@@ -1275,14 +1275,14 @@ impl From<&str> for ApiModelProvider {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiModelProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiModelProvider {
     fn default() -> Self {
@@ -1290,7 +1290,7 @@ impl Default for ApiModelProvider {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiModelProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1298,7 +1298,7 @@ impl serde::Serialize for ApiModelProvider {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelProvider {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1308,7 +1308,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelProvider {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiModelProviderKeyInfo {
@@ -1337,7 +1337,7 @@ pub struct ApiModelProviderKeyInfo {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1356,7 +1356,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelProviderKeyInfo {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A machine learning model stored on the GenAI platform
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1450,7 +1450,7 @@ pub struct ApiModelPublic {
     pub version: Option<super::ApiModelVersion>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1490,7 +1490,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1517,7 +1517,7 @@ pub struct ApiModelRouter {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1535,7 +1535,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouter {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiModelRouterConfig {
@@ -1547,7 +1547,7 @@ pub struct ApiModelRouterConfig {
     pub policies: Option<Vec<super::ApiModelRouterTaskPolicy>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1560,7 +1560,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterConfig {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model router preset used to prefill new router configurations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1581,7 +1581,7 @@ pub struct ApiModelRouterPreset {
     pub slug: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouterPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1597,7 +1597,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterPreset {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Selection policy preference for choosing among assigned models.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1607,7 +1607,7 @@ pub struct ApiModelRouterSelectionPolicy {
     pub prefer: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouterSelectionPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1619,7 +1619,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterSelectionPolicy {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Task definition embedded in a model router config.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1632,7 +1632,7 @@ pub struct ApiModelRouterTaskDetails {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1645,7 +1645,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskDetails {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Model router policy
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1664,7 +1664,7 @@ pub struct ApiModelRouterTaskPolicy {
     pub task_slug: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1679,7 +1679,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPolicy {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Task preset that can be referenced by slug in model router policies.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1707,7 +1707,7 @@ pub struct ApiModelRouterTaskPreset {
     pub task_slug: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1725,7 +1725,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelRouterTaskPreset {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Pricing that varies over time. When present, the rates move between the low
 /// and high bounds below across the intervals in the schedule.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1744,7 +1744,7 @@ pub struct ApiModelScaledPricing {
     pub min_prices: Option<super::ApiModelPricing>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1758,7 +1758,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelScaledPricing {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A configurable setting for a model in the playground
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1790,7 +1790,7 @@ pub struct ApiModelSetting {
     pub type_: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1809,7 +1809,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelSetting {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// - MODEL_USECASE_UNKNOWN: The use case of the model is unknown
 ///  - MODEL_USECASE_AGENT: The model maybe used in an agent
 ///  - MODEL_USECASE_FINETUNED: The model maybe used for fine tuning
@@ -1852,7 +1852,7 @@ pub enum ApiModelUsecase {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiModelUsecase {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1876,7 +1876,7 @@ impl ApiModelUsecase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiModelUsecase {
     fn from(value: &str) -> Self {
         match value {
@@ -1899,14 +1899,14 @@ impl From<&str> for ApiModelUsecase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiModelUsecase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiModelUsecase {
     fn default() -> Self {
@@ -1914,7 +1914,7 @@ impl Default for ApiModelUsecase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiModelUsecase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1922,7 +1922,7 @@ impl serde::Serialize for ApiModelUsecase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelUsecase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1932,7 +1932,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelUsecase {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Version Information about a Model
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1948,7 +1948,7 @@ pub struct ApiModelVersion {
     pub patch: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiModelVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1962,7 +1962,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelVersion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Parameters for Moving agents to a Workspace
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1975,7 +1975,7 @@ pub struct ApiMoveAgentsToWorkspaceInputPublic {
     pub workspace_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1989,7 +1989,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1998,7 +1998,7 @@ pub struct ApiMoveAgentsToWorkspaceOutput {
     pub workspace: Option<super::ApiWorkspace>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2010,7 +2010,7 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// OpenAI API Key Info
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2038,7 +2038,7 @@ pub struct ApiOpenAiapiKeyInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2056,7 +2056,7 @@ impl<'de> serde::Deserialize<'de> for ApiOpenAiapiKeyInfo {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiOpenSearchPlanSize {
     /// `OPEN_SEARCH_PLAN_SIZE_UNSPECIFIED`
@@ -2073,7 +2073,7 @@ pub enum ApiOpenSearchPlanSize {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiOpenSearchPlanSize {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2098,7 +2098,7 @@ impl ApiOpenSearchPlanSize {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiOpenSearchPlanSize {
     fn from(value: &str) -> Self {
         match value {
@@ -2122,21 +2122,21 @@ impl From<&str> for ApiOpenSearchPlanSize {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiOpenSearchPlanSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiOpenSearchPlanSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiOpenSearchPlanSize {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2147,7 +2147,7 @@ impl<'de> serde::Deserialize<'de> for ApiOpenSearchPlanSize {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about how to reach other pages
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2166,7 +2166,7 @@ pub struct ApiPages {
     pub previous: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2181,7 +2181,7 @@ impl<'de> serde::Deserialize<'de> for ApiPages {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Per-model breakdown of an evaluation run. Set on router evaluations to
 /// show how each underlying model performed across the prompts that were
 /// routed to it.
@@ -2194,7 +2194,7 @@ pub struct ApiPerModelResultSummaries {
     pub summaries: Option<Vec<super::ApiPerModelResultSummary>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2206,7 +2206,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummaries {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Aggregated evaluation results for a single underlying model in a router
 /// evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2228,7 +2228,7 @@ pub struct ApiPerModelResultSummary {
     pub prompt_count: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2243,7 +2243,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerModelResultSummary {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Per-task breakdown of an evaluation run. Set on router evaluations to
 /// show how each routing task category performed across the prompts that
 /// were classified into it.
@@ -2256,7 +2256,7 @@ pub struct ApiPerTaskResultSummaries {
     pub summaries: Option<Vec<super::ApiPerTaskResultSummary>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2268,7 +2268,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummaries {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Aggregated evaluation results for a single routing task category in a
 /// router evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2291,7 +2291,7 @@ pub struct ApiPerTaskResultSummary {
     pub task_name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2306,7 +2306,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerTaskResultSummary {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// All performance metrics are for the candidate model unless noted otherwise.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2318,7 +2318,7 @@ pub struct ApiPerformanceMetrics {
     pub token_usage: Option<super::ApiTokenUsage>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2331,7 +2331,7 @@ impl<'de> serde::Deserialize<'de> for ApiPerformanceMetrics {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Sections of an inline evaluation config that can be persisted as a reusable
 /// preset. Each value names a self-contained group of fields; selecting a
 /// section saves exactly the fields it owns and leaves the rest of the preset
@@ -2363,7 +2363,7 @@ pub enum ApiPresetSaveSection {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiPresetSaveSection {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2389,7 +2389,7 @@ impl ApiPresetSaveSection {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiPresetSaveSection {
     fn from(value: &str) -> Self {
         match value {
@@ -2414,14 +2414,14 @@ impl From<&str> for ApiPresetSaveSection {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiPresetSaveSection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiPresetSaveSection {
     fn default() -> Self {
@@ -2429,14 +2429,14 @@ impl Default for ApiPresetSaveSection {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiPresetSaveSection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2446,7 +2446,7 @@ impl<'de> serde::Deserialize<'de> for ApiPresetSaveSection {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A single file’s metadata in the request.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2459,7 +2459,7 @@ pub struct ApiPresignedUrlFile {
     pub file_size: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2473,7 +2473,7 @@ impl<'de> serde::Deserialize<'de> for ApiPresignedUrlFile {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiPrompt {
@@ -2507,7 +2507,7 @@ pub struct ApiPrompt {
     pub trace_id: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPrompt {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2528,7 +2528,7 @@ impl<'de> serde::Deserialize<'de> for ApiPrompt {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiPromptChunk {
@@ -2549,7 +2549,7 @@ pub struct ApiPromptChunk {
     pub text: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2565,7 +2565,7 @@ impl<'de> serde::Deserialize<'de> for ApiPromptChunk {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2575,7 +2575,7 @@ pub struct ApiRegenerateAgentApiKeyOutput {
     pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2587,7 +2587,7 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateAgentApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2597,7 +2597,7 @@ pub struct ApiRegenerateModelApiKeyOutput {
     pub api_key_info: Option<super::ApiModelApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2609,7 +2609,7 @@ impl<'de> serde::Deserialize<'de> for ApiRegenerateModelApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Configuration for cross-encoder reranking during retrieval.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2622,7 +2622,7 @@ pub struct ApiRerankingConfiguration {
     pub model: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2635,7 +2635,7 @@ impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Resource Usage Description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2650,7 +2650,7 @@ pub struct ApiResourceUsage {
     pub stop: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2665,7 +2665,7 @@ impl<'de> serde::Deserialize<'de> for ApiResourceUsage {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
 ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
 ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
@@ -2687,7 +2687,7 @@ pub enum ApiRetrievalMethod {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiRetrievalMethod {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2704,7 +2704,7 @@ impl ApiRetrievalMethod {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiRetrievalMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -2720,14 +2720,14 @@ impl From<&str> for ApiRetrievalMethod {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiRetrievalMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiRetrievalMethod {
     fn default() -> Self {
@@ -2735,14 +2735,14 @@ impl Default for ApiRetrievalMethod {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for ApiRetrievalMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2752,7 +2752,7 @@ impl<'de> serde::Deserialize<'de> for ApiRetrievalMethod {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Retriever span
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2762,7 +2762,7 @@ pub struct ApiRetrieverSpan {
     pub common: Option<super::ApiSpanCommon>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2774,7 +2774,7 @@ impl<'de> serde::Deserialize<'de> for ApiRetrieverSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiRollbackToAgentVersionInputPublic {
@@ -2786,7 +2786,7 @@ pub struct ApiRollbackToAgentVersionInputPublic {
     pub version_hash: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2800,7 +2800,7 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2813,7 +2813,7 @@ pub struct ApiRollbackToAgentVersionOutput {
     pub version_hash: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2826,7 +2826,7 @@ impl<'de> serde::Deserialize<'de> for ApiRollbackToAgentVersionOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Run an evaluation test case.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2845,7 +2845,7 @@ pub struct ApiRunEvaluationTestCaseInputPublic {
     pub test_case_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2861,7 +2861,7 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2870,7 +2870,7 @@ pub struct ApiRunEvaluationTestCaseOutput {
     pub evaluation_run_uuids: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2882,7 +2882,7 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Metadata for scheduled indexing entries
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2919,7 +2919,7 @@ pub struct ApiScheduledIndexingInfo {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2940,7 +2940,7 @@ impl<'de> serde::Deserialize<'de> for ApiScheduledIndexingInfo {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Spaces Bucket Data Source
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2955,7 +2955,7 @@ pub struct ApiSpacesDataSource {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2969,7 +2969,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Common optional fields shared by all span types
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2988,7 +2988,7 @@ pub struct ApiSpanCommon {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3004,7 +3004,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpanCommon {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiStarMetric {
@@ -3022,7 +3022,7 @@ pub struct ApiStarMetric {
     pub success_threshold_pct: Option<i32>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiStarMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3037,7 +3037,7 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetric {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Star metric summary with identifying details and threshold.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3050,7 +3050,7 @@ pub struct ApiStarMetricSummary {
     pub threshold: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiStarMetricSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3064,7 +3064,7 @@ impl<'de> serde::Deserialize<'de> for ApiStarMetricSummary {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// StartKnowledgeBaseIndexingJobInputPublic description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3077,7 +3077,7 @@ pub struct ApiStartKnowledgeBaseIndexingJobInputPublic {
     pub knowledge_base_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3091,7 +3091,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobInputPubli
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// StartKnowledgeBaseIndexingJobOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3101,7 +3101,7 @@ pub struct ApiStartKnowledgeBaseIndexingJobOutput {
     pub job: Option<super::ApiIndexingJob>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3113,7 +3113,7 @@ impl<'de> serde::Deserialize<'de> for ApiStartKnowledgeBaseIndexingJobOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Token pricing breakdown for a single model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3129,7 +3129,7 @@ pub struct ApiTokenPricing {
     pub total_cost: Option<f64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiTokenPricing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3143,7 +3143,7 @@ impl<'de> serde::Deserialize<'de> for ApiTokenPricing {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiTokenUsage {
@@ -3161,7 +3161,7 @@ pub struct ApiTokenUsage {
     pub total_judge_tokens: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiTokenUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3180,7 +3180,7 @@ impl<'de> serde::Deserialize<'de> for ApiTokenUsage {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Tool span
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3192,7 +3192,7 @@ pub struct ApiToolSpan {
     pub tool_call_id: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiToolSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3205,7 +3205,7 @@ impl<'de> serde::Deserialize<'de> for ApiToolSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Represents a span within a trace (e.g., LLM call, tool call, etc.)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3242,7 +3242,7 @@ pub struct ApiTraceSpan {
     pub workflow: Option<super::ApiWorkflowSpan>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiTraceSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3263,7 +3263,7 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Types of spans in a trace
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiTraceSpanType {
@@ -3283,7 +3283,7 @@ pub enum ApiTraceSpanType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl ApiTraceSpanType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3299,7 +3299,7 @@ impl ApiTraceSpanType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for ApiTraceSpanType {
     fn from(value: &str) -> Self {
         match value {
@@ -3314,14 +3314,14 @@ impl From<&str> for ApiTraceSpanType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for ApiTraceSpanType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ApiTraceSpanType {
     fn default() -> Self {
@@ -3329,7 +3329,7 @@ impl Default for ApiTraceSpanType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ApiTraceSpanType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3337,7 +3337,7 @@ impl serde::Serialize for ApiTraceSpanType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiTraceSpanType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3347,7 +3347,7 @@ impl<'de> serde::Deserialize<'de> for ApiTraceSpanType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a newly unlinked agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3357,7 +3357,7 @@ pub struct ApiUnlinkAgentFunctionOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3369,7 +3369,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentFunctionOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UnlinkAgentGuardrailOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3379,7 +3379,7 @@ pub struct ApiUnlinkAgentGuardrailOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3391,7 +3391,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentGuardrailOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about a removed linkage
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3404,7 +3404,7 @@ pub struct ApiUnlinkAgentOutput {
     pub parent_agent_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3417,7 +3417,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Informatinon about a unlinked knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3427,7 +3427,7 @@ pub struct ApiUnlinkKnowledgeBaseOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3439,7 +3439,7 @@ impl<'de> serde::Deserialize<'de> for ApiUnlinkKnowledgeBaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiUpdateAgentApiKeyInputPublic {
@@ -3454,7 +3454,7 @@ pub struct ApiUpdateAgentApiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3469,7 +3469,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3479,7 +3479,7 @@ pub struct ApiUpdateAgentApiKeyOutput {
     pub api_key_info: Option<super::ApiAgentApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3491,7 +3491,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UpdateAgentDeploymentVisbilityOutput description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3501,7 +3501,7 @@ pub struct ApiUpdateAgentDeploymentVisbilityOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3513,7 +3513,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisbilityOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UpdateAgentDeploymentVisibilityInputPublic description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3530,7 +3530,7 @@ pub struct ApiUpdateAgentDeploymentVisibilityInputPublic {
     pub visibility: Option<super::ApiDeploymentVisibility>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3544,7 +3544,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentDeploymentVisibilityInputPub
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about updating an agent function
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3575,7 +3575,7 @@ pub struct ApiUpdateAgentFunctionInputPublic {
     pub output_schema: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3595,7 +3595,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// The updated agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3605,7 +3605,7 @@ pub struct ApiUpdateAgentFunctionOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3617,7 +3617,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Data to modify an existing Agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3703,7 +3703,7 @@ pub struct ApiUpdateAgentInputPublic {
     pub web_search_enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3742,7 +3742,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about an updated agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3752,7 +3752,7 @@ pub struct ApiUpdateAgentOutput {
     pub agent: Option<super::ApiAgent>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3764,7 +3764,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3780,7 +3780,7 @@ pub struct ApiUpdateAnthropicApiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3795,7 +3795,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3805,7 +3805,7 @@ pub struct ApiUpdateAnthropicApiKeyOutput {
     pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3817,7 +3817,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiUpdateCustomEvaluationMetricInputPublic {
@@ -3833,7 +3833,7 @@ pub struct ApiUpdateCustomEvaluationMetricInputPublic {
     pub metric_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3849,7 +3849,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3858,7 +3858,7 @@ pub struct ApiUpdateCustomEvaluationMetricOutput {
     pub metric: Option<super::ApiEvaluationMetric>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3870,7 +3870,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Request to update custom model metadata (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3899,7 +3899,7 @@ pub struct ApiUpdateCustomModelMetadataInputPublic {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3919,7 +3919,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Response containing the updated custom model (public)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3929,7 +3929,7 @@ pub struct ApiUpdateCustomModelMetadataOutputPublic {
     pub model: Option<super::ApiCustomModel>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3941,7 +3941,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiUpdateEvaluationTestCaseInputPublic {
@@ -3963,7 +3963,7 @@ pub struct ApiUpdateEvaluationTestCaseInputPublic {
     pub test_case_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(

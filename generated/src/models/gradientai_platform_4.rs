@@ -3,7 +3,7 @@
 
 //! Types whose home is the `GradientAI Platform` API (part 4 of 4): the types its operations use most.
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct ApiUpdateEvaluationTestCaseOutput {
     pub version: Option<i32>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Update a data source of a knowledge base with change in chunking algorithm/options
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -45,7 +45,7 @@ pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic {
     pub knowledge_base_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -61,7 +61,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPubli
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Update a data source of a knowledge base with change in chunking algorithm/options
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -71,7 +71,7 @@ pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
     pub knowledge_base_data_source: Option<super::ApiKnowledgeBaseDataSource>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -83,7 +83,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about updating a knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -108,7 +108,7 @@ pub struct ApiUpdateKnowledgeBaseInputPublic {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -126,7 +126,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about an updated knowledge base
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -136,7 +136,7 @@ pub struct ApiUpdateKnowledgeBaseOutput {
     pub knowledge_base: Option<super::ApiKnowledgeBase>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about updating the linkage of an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -170,7 +170,7 @@ pub struct ApiUpdateLinkedAgentInputPublic {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -187,7 +187,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about an updated linkage
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -205,7 +205,7 @@ pub struct ApiUpdateLinkedAgentOutput {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -220,7 +220,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateLinkedAgentOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiUpdateModelApiKeyInputPublic {
@@ -232,7 +232,7 @@ pub struct ApiUpdateModelApiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -246,7 +246,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -256,7 +256,7 @@ pub struct ApiUpdateModelApiKeyOutput {
     pub api_key_info: Option<super::ApiModelApiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -268,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelApiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ApiUpdateModelEvaluationRunInputPublic {
@@ -281,7 +281,7 @@ pub struct ApiUpdateModelEvaluationRunInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -295,7 +295,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -305,7 +305,7 @@ pub struct ApiUpdateModelEvaluationRunOutput {
     pub run: Option<super::ApiModelEvaluationRunSummary>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -317,7 +317,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelEvaluationRunOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about updating a model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -342,7 +342,7 @@ pub struct ApiUpdateModelRouterInputPublic {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -360,7 +360,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Information about an updated model router
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -370,7 +370,7 @@ pub struct ApiUpdateModelRouterOutput {
     pub model_router: Option<super::ApiModelRouter>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -382,7 +382,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateModelRouterOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UpdateOpenAIAPIKeyInputPublic is used to update an existing OpenAI API key for a specific agent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -398,7 +398,7 @@ pub struct ApiUpdateOpenAiapiKeyInputPublic {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -413,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// UpdateOpenAIAPIKeyOutput is used to return the updated OpenAI API key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -423,7 +423,7 @@ pub struct ApiUpdateOpenAiapiKeyOutput {
     pub api_key_info: Option<super::ApiOpenAiapiKeyInfo>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,7 +435,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateOpenAiapiKeyOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Parameters for Update Workspace
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -451,7 +451,7 @@ pub struct ApiUpdateWorkspaceInputPublic {
     pub workspace_uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -466,7 +466,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceInputPublic {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -475,7 +475,7 @@ pub struct ApiUpdateWorkspaceOutput {
     pub workspace: Option<super::ApiWorkspace>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -487,7 +487,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateWorkspaceOutput {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Usage Measurement Description
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -498,7 +498,7 @@ pub struct ApiUsageMeasurement {
     pub usage_type: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -511,7 +511,7 @@ impl<'de> serde::Deserialize<'de> for ApiUsageMeasurement {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// WebCrawlerDataSource
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -537,7 +537,7 @@ pub struct ApiWebCrawlerDataSource {
     pub exclude_tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -552,7 +552,7 @@ impl<'de> serde::Deserialize<'de> for ApiWebCrawlerDataSource {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Workflow span - can contain child spans (agent, llm, tool, retriever)
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -566,7 +566,7 @@ pub struct ApiWorkflowSpan {
     pub spans: Option<Vec<super::ApiTraceSpan>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -579,7 +579,7 @@ impl<'de> serde::Deserialize<'de> for ApiWorkflowSpan {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ApiWorkspace {
@@ -615,7 +615,7 @@ pub struct ApiWorkspace {
     pub uuid: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for ApiWorkspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -636,7 +636,7 @@ impl<'de> serde::Deserialize<'de> for ApiWorkspace {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An active dedicated inference deployment using this custom model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -664,7 +664,7 @@ pub struct CustomModelActiveDeployment {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -682,7 +682,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeployment {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Endpoint URLs for a dedicated inference deployment associated with a custom model.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -695,7 +695,7 @@ pub struct CustomModelActiveDeploymentEndpoints {
     pub public_endpoint_fqdn: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -708,7 +708,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelActiveDeploymentEndpoints {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Reference to the original source of the model
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -736,7 +736,7 @@ pub struct CustomModelSourceRef {
     pub repo_id: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -754,7 +754,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceRef {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Source from which the model was imported
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomModelSourceType {
@@ -772,7 +772,7 @@ pub enum CustomModelSourceType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl CustomModelSourceType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -787,7 +787,7 @@ impl CustomModelSourceType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for CustomModelSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -801,14 +801,14 @@ impl From<&str> for CustomModelSourceType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for CustomModelSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CustomModelSourceType {
     fn default() -> Self {
@@ -816,14 +816,14 @@ impl Default for CustomModelSourceType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for CustomModelSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for CustomModelSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -833,7 +833,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelSourceType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// User-defined tags for organizing models
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -843,7 +843,7 @@ pub struct CustomModelTags {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for CustomModelTags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -855,7 +855,7 @@ impl<'de> serde::Deserialize<'de> for CustomModelTags {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DbaasClusterStatus {
     /// `CREATING`
@@ -888,7 +888,7 @@ pub enum DbaasClusterStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl DbaasClusterStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -911,7 +911,7 @@ impl DbaasClusterStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for DbaasClusterStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -933,14 +933,14 @@ impl From<&str> for DbaasClusterStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for DbaasClusterStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DbaasClusterStatus {
     fn default() -> Self {
@@ -948,7 +948,7 @@ impl Default for DbaasClusterStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DbaasClusterStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -956,7 +956,7 @@ impl serde::Serialize for DbaasClusterStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for DbaasClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -966,7 +966,7 @@ impl<'de> serde::Deserialize<'de> for DbaasClusterStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_get_agent_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -979,7 +979,7 @@ pub struct GenaiGetAgentUsageParams {
     pub stop: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiGetAgentUsageParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -993,7 +993,7 @@ impl<'de> serde::Deserialize<'de> for GenaiGetAgentUsageParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_get_evaluation_run_results`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1006,7 +1006,7 @@ pub struct GenaiGetEvaluationRunResultsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiGetEvaluationRunResultsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1020,7 +1020,7 @@ impl<'de> serde::Deserialize<'de> for GenaiGetEvaluationRunResultsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_get_evaluation_test_case`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1030,7 +1030,7 @@ pub struct GenaiGetEvaluationTestCaseParams {
     pub evaluation_test_case_version: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiGetEvaluationTestCaseParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1044,7 +1044,7 @@ impl<'de> serde::Deserialize<'de> for GenaiGetEvaluationTestCaseParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_get_model_catalog_card`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1054,7 +1054,7 @@ pub struct GenaiGetModelCatalogCardParams {
     pub model_id: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiGetModelCatalogCardParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1067,7 +1067,7 @@ impl<'de> serde::Deserialize<'de> for GenaiGetModelCatalogCardParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_get_model_evaluation_run`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1080,7 +1080,7 @@ pub struct GenaiGetModelEvaluationRunParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiGetModelEvaluationRunParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1094,7 +1094,7 @@ impl<'de> serde::Deserialize<'de> for GenaiGetModelEvaluationRunParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_get_oauth2_url`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1108,7 +1108,7 @@ pub struct GenaiGetOauth2UrlParams {
     pub redirect_url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiGetOauth2UrlParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1122,7 +1122,7 @@ impl<'de> serde::Deserialize<'de> for GenaiGetOauth2UrlParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_agent_api_keys`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1135,7 +1135,7 @@ pub struct GenaiListAgentApiKeysParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAgentApiKeysParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1149,7 +1149,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAgentApiKeysParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_agent_versions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1162,7 +1162,7 @@ pub struct GenaiListAgentVersionsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAgentVersionsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1176,7 +1176,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAgentVersionsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_agents_by_anthropic_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1189,7 +1189,7 @@ pub struct GenaiListAgentsByAnthropicKeyParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAgentsByAnthropicKeyParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1203,7 +1203,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAgentsByAnthropicKeyParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_agents_by_openai_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1216,7 +1216,7 @@ pub struct GenaiListAgentsByOpenaiKeyParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAgentsByOpenaiKeyParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1230,7 +1230,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAgentsByOpenaiKeyParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_agents_by_workspace`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1246,7 +1246,7 @@ pub struct GenaiListAgentsByWorkspaceParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAgentsByWorkspaceParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1261,7 +1261,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAgentsByWorkspaceParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_agents`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1277,7 +1277,7 @@ pub struct GenaiListAgentsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAgentsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1292,7 +1292,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAgentsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_anthropic_api_keys`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1305,7 +1305,7 @@ pub struct GenaiListAnthropicApiKeysParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListAnthropicApiKeysParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1319,7 +1319,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListAnthropicApiKeysParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_custom_models`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1335,7 +1335,7 @@ pub struct GenaiListCustomModelsParams {
     pub status: Option<super::GenaiListCustomModelsStatus>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1350,7 +1350,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListCustomModelsStatus {
     /// `STATUS_UNSPECIFIED`
@@ -1367,7 +1367,7 @@ pub enum GenaiListCustomModelsStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListCustomModelsStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1382,7 +1382,7 @@ impl GenaiListCustomModelsStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListCustomModelsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1396,21 +1396,21 @@ impl From<&str> for GenaiListCustomModelsStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListCustomModelsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListCustomModelsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1421,7 +1421,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListCustomModelsStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_datacenter_regions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1434,7 +1434,7 @@ pub struct GenaiListDatacenterRegionsParams {
     pub serves_batch: Option<bool>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListDatacenterRegionsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1448,7 +1448,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListDatacenterRegionsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListEvaluationDatasetsDatasetType {
     /// `EVALUATION_DATASET_TYPE_UNKNOWN`
@@ -1463,7 +1463,7 @@ pub enum GenaiListEvaluationDatasetsDatasetType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListEvaluationDatasetsDatasetType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1485,7 +1485,7 @@ impl GenaiListEvaluationDatasetsDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListEvaluationDatasetsDatasetType {
     fn from(value: &str) -> Self {
         match value {
@@ -1506,21 +1506,21 @@ impl From<&str> for GenaiListEvaluationDatasetsDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListEvaluationDatasetsDatasetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListEvaluationDatasetsDatasetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsDatasetType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1531,7 +1531,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsDatasetType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_evaluation_datasets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1541,7 +1541,7 @@ pub struct GenaiListEvaluationDatasetsParams {
     pub dataset_type: Option<super::GenaiListEvaluationDatasetsDatasetType>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1554,7 +1554,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListEvaluationDatasetsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_evaluation_runs_by_test_case`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1564,7 +1564,7 @@ pub struct GenaiListEvaluationRunsByTestCaseParams {
     pub evaluation_test_case_version: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListEvaluationRunsByTestCaseParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1578,7 +1578,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListEvaluationRunsByTestCaseParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_indexing_jobs`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1591,7 +1591,7 @@ pub struct GenaiListIndexingJobsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListIndexingJobsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1605,7 +1605,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListIndexingJobsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_knowledge_base_data_sources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1618,7 +1618,7 @@ pub struct GenaiListKnowledgeBaseDataSourcesParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListKnowledgeBaseDataSourcesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1632,7 +1632,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListKnowledgeBaseDataSourcesParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_knowledge_bases`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1645,7 +1645,7 @@ pub struct GenaiListKnowledgeBasesParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListKnowledgeBasesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1659,7 +1659,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListKnowledgeBasesParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_model_api_keys`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1672,7 +1672,7 @@ pub struct GenaiListModelApiKeysParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelApiKeysParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1686,7 +1686,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelApiKeysParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_model_catalog`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1697,7 +1697,7 @@ pub struct GenaiListModelCatalogParams {
     pub limit: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelCatalogParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1711,7 +1711,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelCatalogParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListModelEvaluationRunsCandidateTypesItem {
     /// `CANDIDATE_MODEL_SOURCE_SERVERLESS`
@@ -1724,7 +1724,7 @@ pub enum GenaiListModelEvaluationRunsCandidateTypesItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListModelEvaluationRunsCandidateTypesItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1743,7 +1743,7 @@ impl GenaiListModelEvaluationRunsCandidateTypesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListModelEvaluationRunsCandidateTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1763,21 +1763,21 @@ impl From<&str> for GenaiListModelEvaluationRunsCandidateTypesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListModelEvaluationRunsCandidateTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListModelEvaluationRunsCandidateTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsCandidateTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1788,7 +1788,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsCandidateTypes
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_model_evaluation_runs`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1826,7 +1826,7 @@ pub struct GenaiListModelEvaluationRunsParams {
     pub sort_direction: Option<super::GenaiListModelEvaluationRunsSortDirection>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1847,7 +1847,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListModelEvaluationRunsSortBy {
     /// `MODEL_EVALUATION_RUN_SORT_FIELD_UNSPECIFIED`
@@ -1860,7 +1860,7 @@ pub enum GenaiListModelEvaluationRunsSortBy {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListModelEvaluationRunsSortBy {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1879,7 +1879,7 @@ impl GenaiListModelEvaluationRunsSortBy {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListModelEvaluationRunsSortBy {
     fn from(value: &str) -> Self {
         match value {
@@ -1897,21 +1897,21 @@ impl From<&str> for GenaiListModelEvaluationRunsSortBy {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListModelEvaluationRunsSortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListModelEvaluationRunsSortBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortBy {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1922,7 +1922,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortBy {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListModelEvaluationRunsSortDirection {
     /// `SORT_DIRECTION_UNSPECIFIED`
@@ -1935,7 +1935,7 @@ pub enum GenaiListModelEvaluationRunsSortDirection {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListModelEvaluationRunsSortDirection {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1954,7 +1954,7 @@ impl GenaiListModelEvaluationRunsSortDirection {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListModelEvaluationRunsSortDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -1972,21 +1972,21 @@ impl From<&str> for GenaiListModelEvaluationRunsSortDirection {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListModelEvaluationRunsSortDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListModelEvaluationRunsSortDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1997,7 +1997,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsSortDirection 
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListModelEvaluationRunsStatus {
     /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
@@ -2022,7 +2022,7 @@ pub enum GenaiListModelEvaluationRunsStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListModelEvaluationRunsStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2059,7 +2059,7 @@ impl GenaiListModelEvaluationRunsStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListModelEvaluationRunsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2095,21 +2095,21 @@ impl From<&str> for GenaiListModelEvaluationRunsStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListModelEvaluationRunsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListModelEvaluationRunsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2120,7 +2120,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatus {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListModelEvaluationRunsStatusesItem {
     /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
@@ -2145,7 +2145,7 @@ pub enum GenaiListModelEvaluationRunsStatusesItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListModelEvaluationRunsStatusesItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2182,7 +2182,7 @@ impl GenaiListModelEvaluationRunsStatusesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListModelEvaluationRunsStatusesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2218,21 +2218,21 @@ impl From<&str> for GenaiListModelEvaluationRunsStatusesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListModelEvaluationRunsStatusesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListModelEvaluationRunsStatusesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatusesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2243,7 +2243,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelEvaluationRunsStatusesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_model_router_presets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2256,7 +2256,7 @@ pub struct GenaiListModelRouterPresetsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelRouterPresetsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2270,7 +2270,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelRouterPresetsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_model_router_task_presets`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2283,7 +2283,7 @@ pub struct GenaiListModelRouterTaskPresetsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelRouterTaskPresetsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2297,7 +2297,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelRouterTaskPresetsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_model_routers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2310,7 +2310,7 @@ pub struct GenaiListModelRoutersParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelRoutersParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2324,7 +2324,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelRoutersParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_models`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2351,7 +2351,7 @@ pub struct GenaiListModelsParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2367,7 +2367,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelsParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GenaiListModelsUsecasesItem {
     /// `MODEL_USECASE_UNKNOWN`
@@ -2388,7 +2388,7 @@ pub enum GenaiListModelsUsecasesItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl GenaiListModelsUsecasesItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2415,7 +2415,7 @@ impl GenaiListModelsUsecasesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for GenaiListModelsUsecasesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -2441,21 +2441,21 @@ impl From<&str> for GenaiListModelsUsecasesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for GenaiListModelsUsecasesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for GenaiListModelsUsecasesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListModelsUsecasesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2466,7 +2466,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListModelsUsecasesItem {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Query and header parameters of `genai_list_openai_api_keys`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2479,7 +2479,7 @@ pub struct GenaiListOpenaiApiKeysParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for GenaiListOpenaiApiKeysParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2493,7 +2493,7 @@ impl<'de> serde::Deserialize<'de> for GenaiListOpenaiApiKeysParams {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Description for a specific Region
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2515,7 +2515,7 @@ pub struct GenaiapiRegion {
     pub stream_inference_url: Option<String>,
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for GenaiapiRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2531,7 +2531,7 @@ impl<'de> serde::Deserialize<'de> for GenaiapiRegion {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// Access level required for the model repository
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SourceRefAccessType {
@@ -2547,7 +2547,7 @@ pub enum SourceRefAccessType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl SourceRefAccessType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2561,7 +2561,7 @@ impl SourceRefAccessType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl From<&str> for SourceRefAccessType {
     fn from(value: &str) -> Self {
         match value {
@@ -2574,14 +2574,14 @@ impl From<&str> for SourceRefAccessType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl std::fmt::Display for SourceRefAccessType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for SourceRefAccessType {
     fn default() -> Self {
@@ -2589,14 +2589,14 @@ impl Default for SourceRefAccessType {
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl serde::Serialize for SourceRefAccessType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "gradientai_platform"))]
+#[cfg(feature = "gradientai_platform")]
 impl<'de> serde::Deserialize<'de> for SourceRefAccessType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

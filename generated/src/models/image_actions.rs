@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Image Actions` API: the types its operations use most.
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct GetImageActionsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ImageActionBase {
@@ -38,7 +38,7 @@ pub struct ImageActionBase {
     pub type_: super::ImageActionBaseType,
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImageActionBase {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -51,7 +51,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionBase {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 /// The action to be taken on the image. Can be either `convert` or `transfer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageActionBaseType {
@@ -63,7 +63,7 @@ pub enum ImageActionBaseType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl ImageActionBaseType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -75,7 +75,7 @@ impl ImageActionBaseType {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl From<&str> for ImageActionBaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -86,21 +86,21 @@ impl From<&str> for ImageActionBaseType {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl std::fmt::Display for ImageActionBaseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl serde::Serialize for ImageActionBaseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ImageActionTransfer {
@@ -122,7 +122,7 @@ pub struct ImageActionTransfer {
     pub region: super::RegionSlug,
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -136,16 +136,16 @@ impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImageActionsPostRequest {
     /// `type: convert`
-    Convert(super::ImageActionBase),
+    Convert(Box<super::ImageActionBase>),
     /// `type: transfer`
-    Transfer(super::ImageActionTransfer),
+    Transfer(Box<super::ImageActionTransfer>),
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl ImageActionsPostRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -156,7 +156,7 @@ impl ImageActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 impl serde::Serialize for ImageActionsPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -171,7 +171,7 @@ impl serde::Serialize for ImageActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "image_actions"))]
+#[cfg(feature = "image_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImageActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Images` API: the types its operations use most.
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14,7 +14,7 @@ pub struct AllImages {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for AllImages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -195,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for Distribution {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -203,7 +203,7 @@ pub struct ExistingImage {
     pub image: super::Image,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ExistingImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -239,7 +239,7 @@ pub type ImageDescription = String;
 /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
 pub type ImageName = String;
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ImageNewCustom {
@@ -260,7 +260,7 @@ pub struct ImageNewCustom {
     pub tags: Option<super::TagsArray>,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImageNewCustom {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -278,7 +278,7 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ImageUpdate {
@@ -293,7 +293,7 @@ pub struct ImageUpdate {
     pub description: Option<super::ImageDescription>,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImageUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// Query and header parameters of `images_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -331,7 +331,7 @@ pub struct ImagesListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImagesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -348,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for ImagesListParams {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesListType {
     /// `application`
@@ -359,7 +359,7 @@ pub enum ImagesListType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl ImagesListType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -371,7 +371,7 @@ impl ImagesListType {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl From<&str> for ImagesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -382,21 +382,21 @@ impl From<&str> for ImagesListType {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImagesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl serde::Serialize for ImagesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImagesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -407,7 +407,7 @@ impl<'de> serde::Deserialize<'de> for ImagesListType {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferAccept {
@@ -417,7 +417,7 @@ pub struct ImagesPostAccountTransferAccept {
     pub recipient_uuid: String,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -431,7 +431,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferCancel {
@@ -439,7 +439,7 @@ pub struct ImagesPostAccountTransferCancel {
     pub transfer_id: i64,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -452,63 +452,63 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum ImagesPostAccountTransferCreate {
     /// Transfer To Email
-    ImagesPostAccountTransferCreate1(super::ImagesPostAccountTransferCreate1),
+    TransferToEmail(Box<super::ImagesPostAccountTransferCreateTransferToEmail>),
     /// Transfer To Team
-    ImagesPostAccountTransferCreate2(super::ImagesPostAccountTransferCreate2),
+    TransferToTeam(Box<super::ImagesPostAccountTransferCreateTransferToTeam>),
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// Transfer To Email
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct ImagesPostAccountTransferCreate1 {
+pub struct ImagesPostAccountTransferCreateTransferToEmail {
     /// The email address of the user account that the image will be transferred to.
     pub recipient_email: String,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate1 {
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToEmail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferCreate1 {
+        Ok(ImagesPostAccountTransferCreateTransferToEmail {
             recipient_email: fields.or_default("recipient_email")?,
         })
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// Transfer To Team
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct ImagesPostAccountTransferCreate2 {
+pub struct ImagesPostAccountTransferCreateTransferToTeam {
     /// The UUID of the team that the image will be transferred to.
     pub recipient_uuid: String,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate2 {
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ImagesPostAccountTransferCreate2 {
+        Ok(ImagesPostAccountTransferCreateTransferToTeam {
             recipient_uuid: fields.or_default("recipient_uuid")?,
         })
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -518,7 +518,7 @@ pub struct ImagesPostAccountTransferCreated {
     pub transfer_id: Option<super::TransferId>,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -530,7 +530,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferDecline {
@@ -538,7 +538,7 @@ pub struct ImagesPostAccountTransferDecline {
     pub transfer_id: i64,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -551,7 +551,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -560,7 +560,7 @@ pub struct NewCustomImage {
     pub image: Option<super::Image>,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for NewCustomImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -796,11 +796,11 @@ impl<'de> serde::Deserialize<'de> for RegionSlug {
 /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
 pub type TagsArray = Vec<String>;
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// A unique number that used to identify and reference an image account transfer.
 pub type TransferId = i64;
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -808,7 +808,7 @@ pub struct UpdatedImage {
     pub image: super::Image,
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl<'de> serde::Deserialize<'de> for UpdatedImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

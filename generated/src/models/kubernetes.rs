@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Kubernetes` API: the types its operations use most.
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_clusters`.
 /// This will be set to an array of objects, each of which will contain the
 /// standard Kubernetes cluster attributes.
@@ -17,7 +17,7 @@ pub struct AllClusters {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AllClusters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -31,7 +31,7 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pools`. This will
 /// be set to an array of objects, each of which will contain the standard node
 /// pool attributes.
@@ -42,7 +42,7 @@ pub struct AllNodePools {
     pub node_pools: Option<Vec<super::KubernetesNodePool>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AllNodePools {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -64,7 +64,7 @@ pub struct AmdGpuDeviceMetricsExporterPlugin {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -86,7 +86,7 @@ pub struct AmdGpuDevicePlugin {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AssociatedKubernetesResource {
@@ -110,7 +110,7 @@ pub struct AssociatedKubernetesResource {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -123,7 +123,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -139,7 +139,7 @@ pub struct AssociatedKubernetesResources {
     pub volume_snapshots: Option<Vec<super::AssociatedKubernetesResource>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -153,7 +153,7 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called
 /// `available_upgrade_versions`. The value of this will be an array of objects,
 /// representing the upgrade versions currently available for this cluster.
@@ -167,7 +167,7 @@ pub struct AvailableUpgrades {
     pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -179,7 +179,7 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct Cluster {
@@ -295,7 +295,7 @@ pub struct Cluster {
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for Cluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -339,7 +339,7 @@ impl<'de> serde::Deserialize<'de> for Cluster {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying custom cluster autoscaler configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -364,7 +364,7 @@ pub struct ClusterAutoscalerConfiguration {
     pub expanders: Option<Vec<super::ClusterAutoscalerConfigurationExpandersItem>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -379,7 +379,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfiguration {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClusterAutoscalerConfigurationExpandersItem {
     /// `random`
@@ -392,7 +392,7 @@ pub enum ClusterAutoscalerConfigurationExpandersItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl ClusterAutoscalerConfigurationExpandersItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -405,7 +405,7 @@ impl ClusterAutoscalerConfigurationExpandersItem {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for ClusterAutoscalerConfigurationExpandersItem {
     fn from(value: &str) -> Self {
         match value {
@@ -419,14 +419,14 @@ impl From<&str> for ClusterAutoscalerConfigurationExpandersItem {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for ClusterAutoscalerConfigurationExpandersItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ClusterAutoscalerConfigurationExpandersItem {
     fn default() -> Self {
@@ -434,14 +434,14 @@ impl Default for ClusterAutoscalerConfigurationExpandersItem {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl serde::Serialize for ClusterAutoscalerConfigurationExpandersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -451,7 +451,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersIte
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
@@ -467,7 +467,7 @@ pub struct ClusterCreate {
     pub kubernetes_cluster: Option<super::Cluster>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -479,7 +479,7 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterRead {
@@ -594,7 +594,7 @@ pub struct ClusterRead {
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterRead {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -639,7 +639,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -652,7 +652,7 @@ pub struct ClusterReadStatus {
     pub message: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -665,7 +665,7 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatus {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// A string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClusterReadStatusState {
@@ -687,7 +687,7 @@ pub enum ClusterReadStatusState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl ClusterReadStatusState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -704,7 +704,7 @@ impl ClusterReadStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for ClusterReadStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -720,14 +720,14 @@ impl From<&str> for ClusterReadStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for ClusterReadStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ClusterReadStatusState {
     fn default() -> Self {
@@ -735,7 +735,7 @@ impl Default for ClusterReadStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ClusterReadStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -743,7 +743,7 @@ impl serde::Serialize for ClusterReadStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -753,7 +753,7 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ClusterRegistries {
@@ -765,7 +765,7 @@ pub struct ClusterRegistries {
     pub registries: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ClusterRegistries {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -779,7 +779,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ClusterRegistry {
@@ -788,7 +788,7 @@ pub struct ClusterRegistry {
     pub cluster_uuids: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ClusterRegistry {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -801,7 +801,7 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -814,7 +814,7 @@ pub struct ClusterStatus {
     pub message: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -827,7 +827,7 @@ impl<'de> serde::Deserialize<'de> for ClusterStatus {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// A string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClusterStatusState {
@@ -849,7 +849,7 @@ pub enum ClusterStatusState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl ClusterStatusState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -866,7 +866,7 @@ impl ClusterStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for ClusterStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -882,14 +882,14 @@ impl From<&str> for ClusterStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for ClusterStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ClusterStatusState {
     fn default() -> Self {
@@ -897,14 +897,14 @@ impl Default for ClusterStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl serde::Serialize for ClusterStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -914,7 +914,7 @@ impl<'de> serde::Deserialize<'de> for ClusterStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ClusterUpdate {
@@ -969,7 +969,7 @@ pub struct ClusterUpdate {
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ClusterUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -999,7 +999,7 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ClusterlintRequest {
@@ -1017,7 +1017,7 @@ pub struct ClusterlintRequest {
     pub exclude_checks: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1033,7 +1033,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response is a JSON object which contains the diagnostics on Kubernetes
 /// objects in the cluster. Each diagnostic will contain some metadata information
 /// about the object and feedback for users to act upon.
@@ -1054,7 +1054,7 @@ pub struct ClusterlintResults {
     pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterlintResults {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1069,7 +1069,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResults {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterlintResultsDiagnosticsItem {
@@ -1087,7 +1087,7 @@ pub struct ClusterlintResultsDiagnosticsItem {
     pub object: Option<super::ClusterlintResultsDiagnosticsItemObject>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1102,7 +1102,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Metadata about the Kubernetes API object the diagnostic is reported on.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1118,7 +1118,7 @@ pub struct ClusterlintResultsDiagnosticsItemObject {
     pub namespace: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1132,7 +1132,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1142,7 +1142,7 @@ pub struct ClusterlintRun {
     pub run_id: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ClusterlintRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1154,7 +1154,7 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRun {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1167,7 +1167,7 @@ pub struct ControlPlaneFirewall {
     pub allowed_addresses: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1180,7 +1180,7 @@ impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1190,7 +1190,7 @@ pub struct CorednsAutoscaler {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1202,7 +1202,7 @@ impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// A JSON object containing credentials for a cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1241,7 +1241,7 @@ pub struct Credentials {
     pub expires_at: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for Credentials {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1259,7 +1259,7 @@ impl<'de> serde::Deserialize<'de> for Credentials {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources to be destroyed along with their associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1275,7 +1275,7 @@ pub struct DestroyAssociatedKubernetesResources {
     pub volume_snapshots: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1290,7 +1290,7 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
@@ -1301,7 +1301,7 @@ pub struct ExistingCluster {
     pub kubernetes_cluster: Option<super::ClusterRead>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ExistingCluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1313,7 +1313,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value
 /// of this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1323,7 +1323,7 @@ pub struct ExistingNodePool {
     pub node_pool: Option<super::KubernetesNodePool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for ExistingNodePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1335,7 +1335,7 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_delete_node`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1348,7 +1348,7 @@ pub struct KubernetesDeleteNodeParams {
     pub replace: Option<i64>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesDeleteNodeParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1362,7 +1362,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesDeleteNodeParams {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_clusterLintResults`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1372,7 +1372,7 @@ pub struct KubernetesGetClusterLintResultsParams {
     pub run_id: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesGetClusterLintResultsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1385,7 +1385,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetClusterLintResultsParams {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1395,7 +1395,7 @@ pub struct KubernetesGetCredentialsParams {
     pub expiry_seconds: Option<i64>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesGetCredentialsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1408,7 +1408,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetCredentialsParams {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_kubeconfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1423,7 +1423,7 @@ pub struct KubernetesGetKubeconfigParams {
     pub type_: Option<super::KubernetesGetKubeconfigType>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1437,7 +1437,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigParams {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KubernetesGetKubeconfigType {
     /// `token`
@@ -1448,7 +1448,7 @@ pub enum KubernetesGetKubeconfigType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl KubernetesGetKubeconfigType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1460,7 +1460,7 @@ impl KubernetesGetKubeconfigType {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for KubernetesGetKubeconfigType {
     fn from(value: &str) -> Self {
         match value {
@@ -1471,21 +1471,21 @@ impl From<&str> for KubernetesGetKubeconfigType {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for KubernetesGetKubeconfigType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl serde::Serialize for KubernetesGetKubeconfigType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1496,7 +1496,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_status_messages`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1506,7 +1506,7 @@ pub struct KubernetesGetStatusMessagesParams {
     pub since: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesGetStatusMessagesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1519,7 +1519,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetStatusMessagesParams {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_list_clusters`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1532,7 +1532,7 @@ pub struct KubernetesListClustersParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesListClustersParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1546,7 +1546,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesListClustersParams {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct KubernetesNodePool {
@@ -1586,7 +1586,7 @@ pub struct KubernetesNodePool {
     pub nodes: Option<Vec<super::Node>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1608,7 +1608,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KubernetesNodePoolBase {
@@ -1648,7 +1648,7 @@ pub struct KubernetesNodePoolBase {
     pub nodes: Option<Vec<super::Node>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1670,7 +1670,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KubernetesNodePoolTaint {
@@ -1685,7 +1685,7 @@ pub struct KubernetesNodePoolTaint {
     pub effect: Option<super::KubernetesNodePoolTaintEffect>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1699,7 +1699,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaint {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum KubernetesNodePoolTaintEffect {
@@ -1713,7 +1713,7 @@ pub enum KubernetesNodePoolTaintEffect {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl KubernetesNodePoolTaintEffect {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1726,7 +1726,7 @@ impl KubernetesNodePoolTaintEffect {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for KubernetesNodePoolTaintEffect {
     fn from(value: &str) -> Self {
         match value {
@@ -1738,14 +1738,14 @@ impl From<&str> for KubernetesNodePoolTaintEffect {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for KubernetesNodePoolTaintEffect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for KubernetesNodePoolTaintEffect {
     fn default() -> Self {
@@ -1753,14 +1753,14 @@ impl Default for KubernetesNodePoolTaintEffect {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl serde::Serialize for KubernetesNodePoolTaintEffect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaintEffect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1770,10 +1770,10 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolTaintEffect {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `options` which contains
 /// `regions`, `versions`, and `sizes` objects listing the available options and
 /// the matching slugs for use when creating a new cluster.
@@ -1784,7 +1784,7 @@ pub struct KubernetesOptions {
     pub options: Option<super::KubernetesOptionsOptions>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1796,7 +1796,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptions {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesOptionsOptions {
@@ -1808,7 +1808,7 @@ pub struct KubernetesOptionsOptions {
     pub sizes: Option<Vec<super::KubernetesSize>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1822,7 +1822,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KubernetesRecycleNodePoolRequest {
@@ -1830,7 +1830,7 @@ pub struct KubernetesRecycleNodePoolRequest {
     pub nodes: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1843,7 +1843,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesRegion {
@@ -1855,7 +1855,7 @@ pub struct KubernetesRegion {
     pub slug: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1868,7 +1868,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesRegion {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesSize {
@@ -1880,7 +1880,7 @@ pub struct KubernetesSize {
     pub slug: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1893,7 +1893,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesSize {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct KubernetesUpgradeClusterRequest {
@@ -1902,7 +1902,7 @@ pub struct KubernetesUpgradeClusterRequest {
     pub version: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1915,7 +1915,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesVersion {
@@ -1930,7 +1930,7 @@ pub struct KubernetesVersion {
     pub supported_features: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for KubernetesVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1944,7 +1944,7 @@ impl<'de> serde::Deserialize<'de> for KubernetesVersion {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying the maintenance window policy for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1962,7 +1962,7 @@ pub struct MaintenancePolicy {
     pub day: Option<super::MaintenancePolicyDay>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1976,7 +1976,7 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicy {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MaintenancePolicyDay {
@@ -2000,7 +2000,7 @@ pub enum MaintenancePolicyDay {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl MaintenancePolicyDay {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2018,7 +2018,7 @@ impl MaintenancePolicyDay {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for MaintenancePolicyDay {
     fn from(value: &str) -> Self {
         match value {
@@ -2035,14 +2035,14 @@ impl From<&str> for MaintenancePolicyDay {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for MaintenancePolicyDay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MaintenancePolicyDay {
     fn default() -> Self {
@@ -2050,14 +2050,14 @@ impl Default for MaintenancePolicyDay {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl serde::Serialize for MaintenancePolicyDay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2067,7 +2067,7 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct Node {
@@ -2091,7 +2091,7 @@ pub struct Node {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for Node {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2108,7 +2108,7 @@ impl<'de> serde::Deserialize<'de> for Node {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2118,7 +2118,7 @@ pub struct NodePoolCreate {
     pub node_pool: Option<super::KubernetesNodePool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for NodePoolCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2130,7 +2130,7 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2140,7 +2140,7 @@ pub struct NodePoolUpdate {
     pub node_pool: Option<super::KubernetesNodePool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2152,7 +2152,7 @@ impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2162,7 +2162,7 @@ pub struct NodeStatus {
     pub state: Option<super::NodeStatusState>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for NodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2174,7 +2174,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// A string indicating the current status of the node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NodeStatusState {
@@ -2190,7 +2190,7 @@ pub enum NodeStatusState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl NodeStatusState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2204,7 +2204,7 @@ impl NodeStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl From<&str> for NodeStatusState {
     fn from(value: &str) -> Self {
         match value {
@@ -2217,14 +2217,14 @@ impl From<&str> for NodeStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl std::fmt::Display for NodeStatusState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for NodeStatusState {
     fn default() -> Self {
@@ -2232,14 +2232,14 @@ impl Default for NodeStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl serde::Serialize for NodeStatusState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for NodeStatusState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2249,7 +2249,7 @@ impl<'de> serde::Deserialize<'de> for NodeStatusState {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2259,7 +2259,7 @@ pub struct NvidiaGpuDevicePlugin {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2271,7 +2271,7 @@ impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2281,7 +2281,7 @@ pub struct P2pOciRegistryPlugin {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2293,7 +2293,7 @@ impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2303,7 +2303,7 @@ pub struct RdmaSharedDevPlugin {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2315,7 +2315,7 @@ impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2325,7 +2325,7 @@ pub struct RoutingAgent {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for RoutingAgent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2337,7 +2337,7 @@ impl<'de> serde::Deserialize<'de> for RoutingAgent {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2360,7 +2360,7 @@ pub struct Sso {
     pub client_id: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for Sso {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2375,7 +2375,7 @@ impl<'de> serde::Deserialize<'de> for Sso {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StatusMessages {
@@ -2391,7 +2391,7 @@ pub struct StatusMessages {
     pub timestamp: Option<String>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for StatusMessages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2404,7 +2404,7 @@ impl<'de> serde::Deserialize<'de> for StatusMessages {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2413,7 +2413,7 @@ pub struct StatusMessagesResponse {
     pub messages: Option<Vec<super::StatusMessages>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2425,7 +2425,7 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster`. The
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
@@ -2436,7 +2436,7 @@ pub struct UpdatedCluster {
     pub kubernetes_cluster: Option<super::Cluster>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for UpdatedCluster {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2448,7 +2448,7 @@ impl<'de> serde::Deserialize<'de> for UpdatedCluster {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 /// The response will be a JSON object with a key called `kubernetes_cluster_user`
 /// containing the username and in-cluster groups that it belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2458,7 +2458,7 @@ pub struct User {
     pub kubernetes_cluster_user: Option<super::UserKubernetesClusterUser>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2470,7 +2470,7 @@ impl<'de> serde::Deserialize<'de> for User {
     }
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserKubernetesClusterUser {
@@ -2482,7 +2482,7 @@ pub struct UserKubernetesClusterUser {
     pub groups: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "kubernetes"))]
+#[cfg(feature = "kubernetes")]
 impl<'de> serde::Deserialize<'de> for UserKubernetesClusterUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Load Balancers` API: the types its operations use most.
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllLoadBalancers {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying domain configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -45,7 +45,7 @@ pub struct Domains {
     pub certificate_id: Option<String>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for Domains {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for Domains {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// The response will be a JSON object with a key called `load_balancer`. The
 /// value of this will be an object that contains the standard attributes
 /// associated with a load balancer
@@ -70,7 +70,7 @@ pub struct ExistingLoadBalancer {
     pub load_balancer: Option<super::LoadBalancer>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,7 +82,7 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying a forwarding rule for a load balancer.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -103,7 +103,7 @@ pub struct ForwardingRule {
     pub tls_passthrough: Option<bool>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for ForwardingRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -120,7 +120,7 @@ impl<'de> serde::Deserialize<'de> for ForwardingRule {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ForwardingRuleEntryProtocol {
@@ -140,7 +140,7 @@ pub enum ForwardingRuleEntryProtocol {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl ForwardingRuleEntryProtocol {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -156,7 +156,7 @@ impl ForwardingRuleEntryProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for ForwardingRuleEntryProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -171,14 +171,14 @@ impl From<&str> for ForwardingRuleEntryProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for ForwardingRuleEntryProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ForwardingRuleEntryProtocol {
     fn default() -> Self {
@@ -186,14 +186,14 @@ impl Default for ForwardingRuleEntryProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for ForwardingRuleEntryProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for ForwardingRuleEntryProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -203,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleEntryProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// The protocol used for traffic from the load balancer to the backend Droplets. The possible values are: `http`, `https`, `http2`, `tcp`, or `udp`. If you set the `target_protocol` to `udp`, the `entry_protocol` must be set to  `udp`. When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ForwardingRuleTargetProtocol {
@@ -221,7 +221,7 @@ pub enum ForwardingRuleTargetProtocol {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl ForwardingRuleTargetProtocol {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -236,7 +236,7 @@ impl ForwardingRuleTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for ForwardingRuleTargetProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -250,14 +250,14 @@ impl From<&str> for ForwardingRuleTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for ForwardingRuleTargetProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ForwardingRuleTargetProtocol {
     fn default() -> Self {
@@ -265,14 +265,14 @@ impl Default for ForwardingRuleTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for ForwardingRuleTargetProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -282,7 +282,7 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying forwarding configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -304,7 +304,7 @@ pub struct GlbSettings {
     pub failover_threshold: Option<i64>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for GlbSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -320,7 +320,7 @@ impl<'de> serde::Deserialize<'de> for GlbSettings {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying CDN configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -330,7 +330,7 @@ pub struct GlbSettingsCdn {
     pub is_enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -342,7 +342,7 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsCdn {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GlbSettingsTargetProtocol {
@@ -356,7 +356,7 @@ pub enum GlbSettingsTargetProtocol {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl GlbSettingsTargetProtocol {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -369,7 +369,7 @@ impl GlbSettingsTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for GlbSettingsTargetProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -381,14 +381,14 @@ impl From<&str> for GlbSettingsTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for GlbSettingsTargetProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for GlbSettingsTargetProtocol {
     fn default() -> Self {
@@ -396,14 +396,14 @@ impl Default for GlbSettingsTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for GlbSettingsTargetProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -413,7 +413,7 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying health check settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -441,7 +441,7 @@ pub struct HealthCheck {
     pub healthy_threshold: Option<i64>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for HealthCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -459,7 +459,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheck {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HealthCheckProtocol {
@@ -473,7 +473,7 @@ pub enum HealthCheckProtocol {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl HealthCheckProtocol {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -486,7 +486,7 @@ impl HealthCheckProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for HealthCheckProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -498,14 +498,14 @@ impl From<&str> for HealthCheckProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for HealthCheckProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for HealthCheckProtocol {
     fn default() -> Self {
@@ -513,14 +513,14 @@ impl Default for HealthCheckProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for HealthCheckProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -530,7 +530,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying allow and deny rules to control traffic to the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -543,7 +543,7 @@ pub struct LbFirewall {
     pub allow: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LbFirewall {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -556,7 +556,7 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct LoadBalancer {
@@ -668,7 +668,7 @@ pub struct LoadBalancer {
     pub tag: Option<String>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancer {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -711,7 +711,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancer {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoadBalancerBaseAlgorithm {
@@ -723,7 +723,7 @@ pub enum LoadBalancerBaseAlgorithm {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseAlgorithm {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -735,7 +735,7 @@ impl LoadBalancerBaseAlgorithm {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseAlgorithm {
     fn from(value: &str) -> Self {
         match value {
@@ -746,14 +746,14 @@ impl From<&str> for LoadBalancerBaseAlgorithm {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseAlgorithm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseAlgorithm {
     fn default() -> Self {
@@ -761,14 +761,14 @@ impl Default for LoadBalancerBaseAlgorithm {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseAlgorithm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseAlgorithm {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -778,7 +778,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseAlgorithm {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoadBalancerBaseNetwork {
@@ -790,7 +790,7 @@ pub enum LoadBalancerBaseNetwork {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseNetwork {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -802,7 +802,7 @@ impl LoadBalancerBaseNetwork {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseNetwork {
     fn from(value: &str) -> Self {
         match value {
@@ -813,14 +813,14 @@ impl From<&str> for LoadBalancerBaseNetwork {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseNetwork {
     fn default() -> Self {
@@ -828,14 +828,14 @@ impl Default for LoadBalancerBaseNetwork {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseNetwork {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetwork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -845,7 +845,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetwork {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoadBalancerBaseNetworkStack {
@@ -857,7 +857,7 @@ pub enum LoadBalancerBaseNetworkStack {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseNetworkStack {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -869,7 +869,7 @@ impl LoadBalancerBaseNetworkStack {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseNetworkStack {
     fn from(value: &str) -> Self {
         match value {
@@ -880,14 +880,14 @@ impl From<&str> for LoadBalancerBaseNetworkStack {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseNetworkStack {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseNetworkStack {
     fn default() -> Self {
@@ -895,14 +895,14 @@ impl Default for LoadBalancerBaseNetworkStack {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseNetworkStack {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetworkStack {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -912,7 +912,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseNetworkStack {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
 /// * `lb-small` = 1 node
 /// * `lb-medium` = 3 nodes
@@ -931,7 +931,7 @@ pub enum LoadBalancerBaseSize {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseSize {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -944,7 +944,7 @@ impl LoadBalancerBaseSize {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseSize {
     fn from(value: &str) -> Self {
         match value {
@@ -956,14 +956,14 @@ impl From<&str> for LoadBalancerBaseSize {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseSize {
     fn default() -> Self {
@@ -971,14 +971,14 @@ impl Default for LoadBalancerBaseSize {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -988,7 +988,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseSize {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoadBalancerBaseStatus {
@@ -1002,7 +1002,7 @@ pub enum LoadBalancerBaseStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1015,7 +1015,7 @@ impl LoadBalancerBaseStatus {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1027,14 +1027,14 @@ impl From<&str> for LoadBalancerBaseStatus {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseStatus {
     fn default() -> Self {
@@ -1042,14 +1042,14 @@ impl Default for LoadBalancerBaseStatus {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1059,7 +1059,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseStatus {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoadBalancerBaseTlsCipherPolicy {
@@ -1071,7 +1071,7 @@ pub enum LoadBalancerBaseTlsCipherPolicy {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseTlsCipherPolicy {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1083,7 +1083,7 @@ impl LoadBalancerBaseTlsCipherPolicy {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseTlsCipherPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -1094,14 +1094,14 @@ impl From<&str> for LoadBalancerBaseTlsCipherPolicy {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseTlsCipherPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseTlsCipherPolicy {
     fn default() -> Self {
@@ -1109,14 +1109,14 @@ impl Default for LoadBalancerBaseTlsCipherPolicy {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseTlsCipherPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseTlsCipherPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1126,7 +1126,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseTlsCipherPolicy {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LoadBalancerBaseType {
@@ -1140,7 +1140,7 @@ pub enum LoadBalancerBaseType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl LoadBalancerBaseType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1153,7 +1153,7 @@ impl LoadBalancerBaseType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for LoadBalancerBaseType {
     fn from(value: &str) -> Self {
         match value {
@@ -1165,14 +1165,14 @@ impl From<&str> for LoadBalancerBaseType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for LoadBalancerBaseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for LoadBalancerBaseType {
     fn default() -> Self {
@@ -1180,14 +1180,14 @@ impl Default for LoadBalancerBaseType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for LoadBalancerBaseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1197,23 +1197,23 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum LoadBalancerCreate {
     /// Assign Droplets by ID
-    LoadBalancerCreate1(super::LoadBalancerCreate1),
+    AssignDropletsById(Box<super::LoadBalancerCreateAssignDropletsById>),
     /// Assign Droplets by Tag
-    LoadBalancerCreate2(super::LoadBalancerCreate2),
+    AssignDropletsByTag(Box<super::LoadBalancerCreateAssignDropletsByTag>),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// Assign Droplets by ID
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct LoadBalancerCreate1 {
+pub struct LoadBalancerCreateAssignDropletsById {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
     /// The slug identifier for the region where the resource will initially be  available.
@@ -1318,15 +1318,15 @@ pub struct LoadBalancerCreate1 {
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreate1 {
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancerCreate1 {
+        Ok(LoadBalancerCreateAssignDropletsById {
             droplet_ids: fields.or_default("droplet_ids")?,
             region: fields.or_default("region")?,
             id: fields.optional("id")?,
@@ -1361,11 +1361,11 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate1 {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// Assign Droplets by Tag
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct LoadBalancerCreate2 {
+pub struct LoadBalancerCreateAssignDropletsByTag {
     /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
     pub tag: String,
     /// The slug identifier for the region where the resource will initially be  available.
@@ -1470,15 +1470,15 @@ pub struct LoadBalancerCreate2 {
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for LoadBalancerCreate2 {
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
     #[allow(deprecated)]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(LoadBalancerCreate2 {
+        Ok(LoadBalancerCreateAssignDropletsByTag {
             tag: fields.or_default("tag")?,
             region: fields.or_default("region")?,
             id: fields.optional("id")?,
@@ -1513,7 +1513,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreate2 {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1522,7 +1522,7 @@ pub struct LoadBalancerCreateResponse {
     pub load_balancer: Option<super::LoadBalancer>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1534,7 +1534,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct LoadBalancersAddDropletsRequest {
@@ -1542,7 +1542,7 @@ pub struct LoadBalancersAddDropletsRequest {
     pub droplet_ids: Vec<i64>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1555,14 +1555,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct LoadBalancersAddForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1575,7 +1575,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// Query and header parameters of `loadBalancers_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1588,7 +1588,7 @@ pub struct LoadBalancersListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LoadBalancersListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1602,7 +1602,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersListParams {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct LoadBalancersRemoveDropletsRequest {
@@ -1610,7 +1610,7 @@ pub struct LoadBalancersRemoveDropletsRequest {
     pub droplet_ids: Vec<i64>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1623,14 +1623,14 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct LoadBalancersRemoveForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1643,7 +1643,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An object specifying sticky sessions settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -1660,7 +1660,7 @@ pub struct StickySessions {
     pub cookie_ttl_seconds: Option<i64>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for StickySessions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1674,7 +1674,7 @@ impl<'de> serde::Deserialize<'de> for StickySessions {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StickySessionsType {
@@ -1686,7 +1686,7 @@ pub enum StickySessionsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl StickySessionsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1698,7 +1698,7 @@ impl StickySessionsType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl From<&str> for StickySessionsType {
     fn from(value: &str) -> Self {
         match value {
@@ -1709,14 +1709,14 @@ impl From<&str> for StickySessionsType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl std::fmt::Display for StickySessionsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for StickySessionsType {
     fn default() -> Self {
@@ -1724,14 +1724,14 @@ impl Default for StickySessionsType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl serde::Serialize for StickySessionsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for StickySessionsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1741,7 +1741,7 @@ impl<'de> serde::Deserialize<'de> for StickySessionsType {
     }
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 /// The response will be a JSON object with a key called `load_balancer`. The
 /// value of this will be an object containing the standard attributes of a
 /// load balancer.
@@ -1752,7 +1752,7 @@ pub struct UpdatedLoadBalancer {
     pub load_balancer: Option<super::LoadBalancer>,
 }
 
-#[cfg(any(feature = "load_balancers"))]
+#[cfg(feature = "load_balancers")]
 impl<'de> serde::Deserialize<'de> for UpdatedLoadBalancer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

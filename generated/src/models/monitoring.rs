@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Monitoring` API (part 1 of 2): the types its operations use most.
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AlertPolicy {
@@ -20,7 +20,7 @@ pub struct AlertPolicy {
     pub window: super::AlertPolicyWindow,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for AlertPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -41,7 +41,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicy {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertPolicyCompare {
     /// `GreaterThan`
@@ -52,7 +52,7 @@ pub enum AlertPolicyCompare {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl AlertPolicyCompare {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -64,7 +64,7 @@ impl AlertPolicyCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for AlertPolicyCompare {
     fn from(value: &str) -> Self {
         match value {
@@ -75,14 +75,14 @@ impl From<&str> for AlertPolicyCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for AlertPolicyCompare {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AlertPolicyCompare {
     fn default() -> Self {
@@ -90,7 +90,7 @@ impl Default for AlertPolicyCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AlertPolicyCompare {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -98,7 +98,7 @@ impl serde::Serialize for AlertPolicyCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyCompare {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,7 +108,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The `type` field dictates what type of entity that the alert policy applies to and hence what type of entity is passed in the `entities` array. If both the `tags` array and `entities` array are empty the alert policy applies to all entities of the relevant type that are owned by the user account. Otherwise the following table shows the valid entity types for each type of alert policy:
 ///
 /// Type | Description | Valid Entity Type
@@ -164,7 +164,7 @@ pub struct AlertPolicyRequest {
     pub window: super::AlertPolicyRequestWindow,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -185,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertPolicyRequestCompare {
     /// `GreaterThan`
@@ -196,7 +196,7 @@ pub enum AlertPolicyRequestCompare {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl AlertPolicyRequestCompare {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -208,7 +208,7 @@ impl AlertPolicyRequestCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for AlertPolicyRequestCompare {
     fn from(value: &str) -> Self {
         match value {
@@ -219,21 +219,21 @@ impl From<&str> for AlertPolicyRequestCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for AlertPolicyRequestCompare {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for AlertPolicyRequestCompare {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyRequestCompare {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -244,7 +244,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestCompare {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertPolicyRequestType {
     /// `v1/insights/droplet/load_1`
@@ -323,7 +323,7 @@ pub enum AlertPolicyRequestType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl AlertPolicyRequestType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -439,7 +439,7 @@ impl AlertPolicyRequestType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for AlertPolicyRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -554,21 +554,21 @@ impl From<&str> for AlertPolicyRequestType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for AlertPolicyRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for AlertPolicyRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -579,7 +579,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertPolicyRequestWindow {
     /// `5m`
@@ -594,7 +594,7 @@ pub enum AlertPolicyRequestWindow {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl AlertPolicyRequestWindow {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -608,7 +608,7 @@ impl AlertPolicyRequestWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for AlertPolicyRequestWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -621,21 +621,21 @@ impl From<&str> for AlertPolicyRequestWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for AlertPolicyRequestWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for AlertPolicyRequestWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -646,7 +646,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An alert policy.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -655,7 +655,7 @@ pub struct AlertPolicyResponse {
     pub policy: Option<super::AlertPolicy>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -667,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyResponse {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertPolicyType {
     /// `v1/insights/droplet/load_1`
@@ -746,7 +746,7 @@ pub enum AlertPolicyType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl AlertPolicyType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -852,7 +852,7 @@ impl AlertPolicyType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for AlertPolicyType {
     fn from(value: &str) -> Self {
         match value {
@@ -957,14 +957,14 @@ impl From<&str> for AlertPolicyType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for AlertPolicyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AlertPolicyType {
     fn default() -> Self {
@@ -972,7 +972,7 @@ impl Default for AlertPolicyType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AlertPolicyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -980,7 +980,7 @@ impl serde::Serialize for AlertPolicyType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -990,7 +990,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertPolicyWindow {
     /// `5m`
@@ -1005,7 +1005,7 @@ pub enum AlertPolicyWindow {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl AlertPolicyWindow {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1019,7 +1019,7 @@ impl AlertPolicyWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for AlertPolicyWindow {
     fn from(value: &str) -> Self {
         match value {
@@ -1032,14 +1032,14 @@ impl From<&str> for AlertPolicyWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for AlertPolicyWindow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AlertPolicyWindow {
     fn default() -> Self {
@@ -1047,7 +1047,7 @@ impl Default for AlertPolicyWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AlertPolicyWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1055,7 +1055,7 @@ impl serde::Serialize for AlertPolicyWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for AlertPolicyWindow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1065,7 +1065,7 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyWindow {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct Alerts {
@@ -1075,7 +1075,7 @@ pub struct Alerts {
     pub slack: Vec<super::SlackDetails>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for Alerts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1088,7 +1088,7 @@ impl<'de> serde::Deserialize<'de> for Alerts {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Destination {
@@ -1106,7 +1106,7 @@ pub struct Destination {
     pub config: super::OpensearchConfig,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for Destination {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1121,7 +1121,7 @@ impl<'de> serde::Deserialize<'de> for Destination {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DestinationOmitCredentials {
@@ -1141,7 +1141,7 @@ pub struct DestinationOmitCredentials {
     pub config: Option<super::OpensearchConfigOmitCredentials>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for DestinationOmitCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1156,7 +1156,7 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentials {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
 /// cluster or `opensearch_ext` for an externally managed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1169,7 +1169,7 @@ pub enum DestinationOmitCredentialsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl DestinationOmitCredentialsType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1181,7 +1181,7 @@ impl DestinationOmitCredentialsType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for DestinationOmitCredentialsType {
     fn from(value: &str) -> Self {
         match value {
@@ -1192,14 +1192,14 @@ impl From<&str> for DestinationOmitCredentialsType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for DestinationOmitCredentialsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DestinationOmitCredentialsType {
     fn default() -> Self {
@@ -1207,7 +1207,7 @@ impl Default for DestinationOmitCredentialsType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DestinationOmitCredentialsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1215,7 +1215,7 @@ impl serde::Serialize for DestinationOmitCredentialsType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for DestinationOmitCredentialsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1225,7 +1225,7 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentialsType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct DestinationRequest {
@@ -1239,7 +1239,7 @@ pub struct DestinationRequest {
     pub config: super::OpensearchConfigRequest,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DestinationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1254,7 +1254,7 @@ impl<'de> serde::Deserialize<'de> for DestinationRequest {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
 /// cluster or `opensearch_ext` for an externally managed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1267,7 +1267,7 @@ pub enum DestinationRequestType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl DestinationRequestType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1279,7 +1279,7 @@ impl DestinationRequestType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for DestinationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -1290,21 +1290,21 @@ impl From<&str> for DestinationRequestType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for DestinationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for DestinationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DestinationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1315,7 +1315,7 @@ impl<'de> serde::Deserialize<'de> for DestinationRequestType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destination` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1324,7 +1324,7 @@ pub struct DestinationResponse {
     pub destination: Option<super::DestinationOmitCredentials>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for DestinationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1336,7 +1336,7 @@ impl<'de> serde::Deserialize<'de> for DestinationResponse {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
 /// cluster or `opensearch_ext` for an externally managed one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1349,7 +1349,7 @@ pub enum DestinationType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl DestinationType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1361,7 +1361,7 @@ impl DestinationType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for DestinationType {
     fn from(value: &str) -> Self {
         match value {
@@ -1372,14 +1372,14 @@ impl From<&str> for DestinationType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for DestinationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for DestinationType {
     fn default() -> Self {
@@ -1387,7 +1387,7 @@ impl Default for DestinationType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for DestinationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1395,7 +1395,7 @@ impl serde::Serialize for DestinationType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for DestinationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1405,7 +1405,7 @@ impl<'de> serde::Deserialize<'de> for DestinationType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// A list of alert policies.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1416,7 +1416,7 @@ pub struct ListAlertPolicyResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1430,7 +1430,7 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sinks` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1440,7 +1440,7 @@ pub struct ListSinks {
     pub sinks: Option<Vec<super::SinksResponse>>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for ListSinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1452,7 +1452,7 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The response will be a JSON object with a key called `data` and `status`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1461,7 +1461,7 @@ pub struct Metrics {
     pub status: super::MetricsStatus,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for Metrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1474,7 +1474,7 @@ impl<'de> serde::Deserialize<'de> for Metrics {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MetricsData {
@@ -1484,7 +1484,7 @@ pub struct MetricsData {
     pub result_type: super::MetricsDataResultType,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for MetricsData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1497,7 +1497,7 @@ impl<'de> serde::Deserialize<'de> for MetricsData {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MetricsDataResultType {
     /// `matrix`
@@ -1506,7 +1506,7 @@ pub enum MetricsDataResultType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MetricsDataResultType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1517,7 +1517,7 @@ impl MetricsDataResultType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MetricsDataResultType {
     fn from(value: &str) -> Self {
         match value {
@@ -1527,14 +1527,14 @@ impl From<&str> for MetricsDataResultType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MetricsDataResultType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MetricsDataResultType {
     fn default() -> Self {
@@ -1542,7 +1542,7 @@ impl Default for MetricsDataResultType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MetricsDataResultType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1550,7 +1550,7 @@ impl serde::Serialize for MetricsDataResultType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for MetricsDataResultType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1560,7 +1560,7 @@ impl<'de> serde::Deserialize<'de> for MetricsDataResultType {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MetricsResult {
@@ -1570,7 +1570,7 @@ pub struct MetricsResult {
     pub values: Vec<Vec<super::MetricsResultValuesItemItem>>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for MetricsResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1583,7 +1583,7 @@ impl<'de> serde::Deserialize<'de> for MetricsResult {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[derive(serde::Deserialize)]
@@ -1593,7 +1593,7 @@ pub enum MetricsResultValuesItemItem {
     String(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MetricsStatus {
     /// `success`
@@ -1604,7 +1604,7 @@ pub enum MetricsStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MetricsStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1616,7 +1616,7 @@ impl MetricsStatus {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MetricsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1627,14 +1627,14 @@ impl From<&str> for MetricsStatus {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MetricsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MetricsStatus {
     fn default() -> Self {
@@ -1642,7 +1642,7 @@ impl Default for MetricsStatus {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MetricsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1650,7 +1650,7 @@ impl serde::Serialize for MetricsStatus {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for MetricsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1660,7 +1660,7 @@ impl<'de> serde::Deserialize<'de> for MetricsStatus {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct MonitoringCreateSinkRequest {
@@ -1672,7 +1672,7 @@ pub struct MonitoringCreateSinkRequest {
     pub resources: Option<Vec<super::SinkResource>>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1686,7 +1686,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_appCPUPercentageMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1702,7 +1702,7 @@ pub struct MonitoringGetAppCpuPercentageMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetAppCpuPercentageMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1718,7 +1718,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppCpuPercentageMetricsParams
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_appMemoryPercentageMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1734,7 +1734,7 @@ pub struct MonitoringGetAppMemoryPercentageMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetAppMemoryPercentageMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1750,7 +1750,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppMemoryPercentageMetricsPar
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_appRestartCountMetrics.yml`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1766,7 +1766,7 @@ pub struct MonitoringGetAppRestartCountMetricsYmlParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetAppRestartCountMetricsYmlParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1782,7 +1782,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppRestartCountMetricsYmlPara
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDatabaseMysqlCpuUsageAggregate {
     /// `avg`
@@ -1795,7 +1795,7 @@ pub enum MonitoringGetDatabaseMysqlCpuUsageAggregate {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDatabaseMysqlCpuUsageAggregate {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1808,7 +1808,7 @@ impl MonitoringGetDatabaseMysqlCpuUsageAggregate {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDatabaseMysqlCpuUsageAggregate {
     fn from(value: &str) -> Self {
         match value {
@@ -1822,21 +1822,21 @@ impl From<&str> for MonitoringGetDatabaseMysqlCpuUsageAggregate {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDatabaseMysqlCpuUsageAggregate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlCpuUsageAggregate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageAggregate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1847,7 +1847,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageAggregat
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_cpu_usage`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1862,7 +1862,7 @@ pub struct MonitoringGetDatabaseMysqlCpuUsageParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1878,7 +1878,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_disk_usage`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1893,7 +1893,7 @@ pub struct MonitoringGetDatabaseMysqlDiskUsageParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlDiskUsageParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1909,7 +1909,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlDiskUsageParams 
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_index_vs_sequential_reads`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1922,7 +1922,7 @@ pub struct MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
@@ -1938,7 +1938,7 @@ for MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDatabaseMysqlLoadAggregate {
     /// `avg`
@@ -1949,7 +1949,7 @@ pub enum MonitoringGetDatabaseMysqlLoadAggregate {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDatabaseMysqlLoadAggregate {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1961,7 +1961,7 @@ impl MonitoringGetDatabaseMysqlLoadAggregate {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDatabaseMysqlLoadAggregate {
     fn from(value: &str) -> Self {
         match value {
@@ -1972,21 +1972,21 @@ impl From<&str> for MonitoringGetDatabaseMysqlLoadAggregate {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDatabaseMysqlLoadAggregate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlLoadAggregate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadAggregate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1997,7 +1997,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadAggregate {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDatabaseMysqlLoadMetric {
     /// `load1`
@@ -2010,7 +2010,7 @@ pub enum MonitoringGetDatabaseMysqlLoadMetric {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDatabaseMysqlLoadMetric {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2023,7 +2023,7 @@ impl MonitoringGetDatabaseMysqlLoadMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDatabaseMysqlLoadMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -2035,21 +2035,21 @@ impl From<&str> for MonitoringGetDatabaseMysqlLoadMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDatabaseMysqlLoadMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlLoadMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2060,7 +2060,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_load`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2077,7 +2077,7 @@ pub struct MonitoringGetDatabaseMysqlLoadParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2094,7 +2094,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_memory_usage`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2109,7 +2109,7 @@ pub struct MonitoringGetDatabaseMysqlMemoryUsageParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlMemoryUsageParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2125,7 +2125,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlMemoryUsageParam
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDatabaseMysqlOpRatesMetric {
     /// `select`
@@ -2140,7 +2140,7 @@ pub enum MonitoringGetDatabaseMysqlOpRatesMetric {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDatabaseMysqlOpRatesMetric {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2154,7 +2154,7 @@ impl MonitoringGetDatabaseMysqlOpRatesMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDatabaseMysqlOpRatesMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -2167,21 +2167,21 @@ impl From<&str> for MonitoringGetDatabaseMysqlOpRatesMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDatabaseMysqlOpRatesMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlOpRatesMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2192,7 +2192,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_op_rates`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2207,7 +2207,7 @@ pub struct MonitoringGetDatabaseMysqlOpRatesParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2223,7 +2223,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_schema_latency`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2240,7 +2240,7 @@ pub struct MonitoringGetDatabaseMysqlSchemaLatencyParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaLatencyParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2257,7 +2257,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaLatencyPar
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     /// `insert`
@@ -2272,7 +2272,7 @@ pub enum MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2286,7 +2286,7 @@ impl MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -2303,21 +2303,21 @@ impl From<&str> for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughputMetric {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2328,7 +2328,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_schema_throughput`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2345,7 +2345,7 @@ pub struct MonitoringGetDatabaseMysqlSchemaThroughputParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughputParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2362,7 +2362,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_threads_active`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2375,7 +2375,7 @@ pub struct MonitoringGetDatabaseMysqlThreadsActiveParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsActiveParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2390,7 +2390,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsActivePar
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_threads_connected`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2403,7 +2403,7 @@ pub struct MonitoringGetDatabaseMysqlThreadsConnectedParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsConnectedParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2418,7 +2418,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsConnected
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_threads_created_rate`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2431,7 +2431,7 @@ pub struct MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
@@ -2447,7 +2447,7 @@ for MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2460,7 +2460,7 @@ pub struct MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
@@ -2476,7 +2476,7 @@ for MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_current_instances`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2489,7 +2489,7 @@ pub struct MonitoringGetDropletAutoscaleCurrentInstancesParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDropletAutoscaleCurrentInstancesParams {
@@ -2505,7 +2505,7 @@ for MonitoringGetDropletAutoscaleCurrentInstancesParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_current_memory_utilization`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2518,7 +2518,7 @@ pub struct MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
@@ -2534,7 +2534,7 @@ for MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2547,7 +2547,7 @@ pub struct MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
@@ -2563,7 +2563,7 @@ for MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_target_instances`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2576,7 +2576,7 @@ pub struct MonitoringGetDropletAutoscaleTargetInstancesParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDropletAutoscaleTargetInstancesParams {
@@ -2592,7 +2592,7 @@ for MonitoringGetDropletAutoscaleTargetInstancesParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_target_memory_utilization`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2605,7 +2605,7 @@ pub struct MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
@@ -2621,7 +2621,7 @@ for MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDropletBandwidthMetricsDirection {
     /// `inbound`
@@ -2632,7 +2632,7 @@ pub enum MonitoringGetDropletBandwidthMetricsDirection {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDropletBandwidthMetricsDirection {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2644,7 +2644,7 @@ impl MonitoringGetDropletBandwidthMetricsDirection {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDropletBandwidthMetricsDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -2657,21 +2657,21 @@ impl From<&str> for MonitoringGetDropletBandwidthMetricsDirection {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDropletBandwidthMetricsDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletBandwidthMetricsDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2682,7 +2682,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsDirect
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonitoringGetDropletBandwidthMetricsInterface {
     /// `private`
@@ -2693,7 +2693,7 @@ pub enum MonitoringGetDropletBandwidthMetricsInterface {
     Unknown(String),
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl MonitoringGetDropletBandwidthMetricsInterface {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2705,7 +2705,7 @@ impl MonitoringGetDropletBandwidthMetricsInterface {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl From<&str> for MonitoringGetDropletBandwidthMetricsInterface {
     fn from(value: &str) -> Self {
         match value {
@@ -2718,21 +2718,21 @@ impl From<&str> for MonitoringGetDropletBandwidthMetricsInterface {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl std::fmt::Display for MonitoringGetDropletBandwidthMetricsInterface {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl serde::Serialize for MonitoringGetDropletBandwidthMetricsInterface {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterface {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2743,7 +2743,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterf
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletBandwidthMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2760,7 +2760,7 @@ pub struct MonitoringGetDropletBandwidthMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2777,7 +2777,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsParams
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_DropletCpuMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2790,7 +2790,7 @@ pub struct MonitoringGetDropletCpuMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletCpuMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2805,7 +2805,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletCpuMetricsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletFilesystemFreeMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2818,7 +2818,7 @@ pub struct MonitoringGetDropletFilesystemFreeMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemFreeMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2833,7 +2833,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemFreeMetricsP
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletFilesystemSizeMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2846,7 +2846,7 @@ pub struct MonitoringGetDropletFilesystemSizeMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemSizeMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2861,7 +2861,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemSizeMetricsP
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletLoad15Metrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2874,7 +2874,7 @@ pub struct MonitoringGetDropletLoad15MetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad15MetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2889,7 +2889,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad15MetricsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletLoad1Metrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2902,7 +2902,7 @@ pub struct MonitoringGetDropletLoad1MetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad1MetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2917,7 +2917,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad1MetricsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletLoad5Metrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2930,7 +2930,7 @@ pub struct MonitoringGetDropletLoad5MetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad5MetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2945,7 +2945,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad5MetricsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryAvailableMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2958,7 +2958,7 @@ pub struct MonitoringGetDropletMemoryAvailableMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryAvailableMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2973,7 +2973,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryAvailableMetrics
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryCachedMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2986,7 +2986,7 @@ pub struct MonitoringGetDropletMemoryCachedMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryCachedMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3001,7 +3001,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryCachedMetricsPar
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryFreeMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3014,7 +3014,7 @@ pub struct MonitoringGetDropletMemoryFreeMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryFreeMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3029,7 +3029,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryFreeMetricsParam
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryTotalMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3042,7 +3042,7 @@ pub struct MonitoringGetDropletMemoryTotalMetricsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryTotalMetricsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3057,7 +3057,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryTotalMetricsPara
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_connections`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3070,7 +3070,7 @@ pub struct MonitoringGetLbDropletsConnectionsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsConnectionsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3085,7 +3085,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsConnectionsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_downtime`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3098,7 +3098,7 @@ pub struct MonitoringGetLbDropletsDowntimeParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsDowntimeParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3113,7 +3113,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsDowntimeParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_health_checks`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3126,7 +3126,7 @@ pub struct MonitoringGetLbDropletsHealthChecksParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHealthChecksParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3141,7 +3141,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHealthChecksParams 
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_50p`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3154,7 +3154,7 @@ pub struct MonitoringGetLbDropletsHttpResponseTime50pParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime50pParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3169,7 +3169,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime50p
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_95p`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3182,7 +3182,7 @@ pub struct MonitoringGetLbDropletsHttpResponseTime95pParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime95pParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3197,7 +3197,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime95p
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_99p`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3210,7 +3210,7 @@ pub struct MonitoringGetLbDropletsHttpResponseTime99pParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime99pParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3225,7 +3225,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime99p
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_avg`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3238,7 +3238,7 @@ pub struct MonitoringGetLbDropletsHttpResponseTimeAvgParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTimeAvgParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3253,7 +3253,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTimeAvg
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_responses`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3266,7 +3266,7 @@ pub struct MonitoringGetLbDropletsHttpResponsesParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponsesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3281,7 +3281,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponsesParams
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_50p`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3294,7 +3294,7 @@ pub struct MonitoringGetLbDropletsHttpSessionDuration50pParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbDropletsHttpSessionDuration50pParams {
@@ -3310,7 +3310,7 @@ for MonitoringGetLbDropletsHttpSessionDuration50pParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_95p`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3323,7 +3323,7 @@ pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbDropletsHttpSessionDuration95pParams {
@@ -3339,7 +3339,7 @@ for MonitoringGetLbDropletsHttpSessionDuration95pParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_avg`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3352,7 +3352,7 @@ pub struct MonitoringGetLbDropletsHttpSessionDurationAvgParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
@@ -3368,7 +3368,7 @@ for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_queue_size`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3381,7 +3381,7 @@ pub struct MonitoringGetLbDropletsQueueSizeParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsQueueSizeParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3396,7 +3396,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsQueueSizeParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_connections_current`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3409,7 +3409,7 @@ pub struct MonitoringGetLbFrontendConnectionsCurrentParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsCurrentParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3424,7 +3424,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsCurrentP
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_connections_limit`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3437,7 +3437,7 @@ pub struct MonitoringGetLbFrontendConnectionsLimitParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsLimitParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3452,7 +3452,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsLimitPar
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_cpu_utilization`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3465,7 +3465,7 @@ pub struct MonitoringGetLbFrontendCpuUtilizationParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendCpuUtilizationParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3480,7 +3480,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendCpuUtilizationParam
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_firewall_dropped_bytes`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3493,7 +3493,7 @@ pub struct MonitoringGetLbFrontendFirewallDroppedBytesParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendFirewallDroppedBytesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3508,7 +3508,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendFirewallDroppedByte
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_firewall_dropped_packets`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3521,7 +3521,7 @@ pub struct MonitoringGetLbFrontendFirewallDroppedPacketsParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendFirewallDroppedPacketsParams {
@@ -3537,7 +3537,7 @@ for MonitoringGetLbFrontendFirewallDroppedPacketsParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_http_requests_per_second`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3550,7 +3550,7 @@ pub struct MonitoringGetLbFrontendHttpRequestsPerSecondParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
@@ -3566,7 +3566,7 @@ for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_http_responses`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3579,7 +3579,7 @@ pub struct MonitoringGetLbFrontendHttpResponsesParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendHttpResponsesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3594,7 +3594,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendHttpResponsesParams
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_http`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3607,7 +3607,7 @@ pub struct MonitoringGetLbFrontendNetworkThroughputHttpParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendNetworkThroughputHttpParams {
@@ -3623,7 +3623,7 @@ for MonitoringGetLbFrontendNetworkThroughputHttpParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_tcp`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3636,7 +3636,7 @@ pub struct MonitoringGetLbFrontendNetworkThroughputTcpParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputTcpParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3651,7 +3651,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputTc
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_udp`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3664,7 +3664,7 @@ pub struct MonitoringGetLbFrontendNetworkThroughputUdpParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputUdpParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3679,7 +3679,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputUd
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_nlb_tcp_network_throughput`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3692,7 +3692,7 @@ pub struct MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
@@ -3708,7 +3708,7 @@ for MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_nlb_udp_network_throughput`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3721,7 +3721,7 @@ pub struct MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
@@ -3737,7 +3737,7 @@ for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_current`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3750,7 +3750,7 @@ pub struct MonitoringGetLbFrontendTlsConnectionsCurrentParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendTlsConnectionsCurrentParams {
@@ -3766,7 +3766,7 @@ for MonitoringGetLbFrontendTlsConnectionsCurrentParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3779,7 +3779,7 @@ pub struct MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
@@ -3795,7 +3795,7 @@ for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_limit`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3808,7 +3808,7 @@ pub struct MonitoringGetLbFrontendTlsConnectionsLimitParams {
     pub end: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendTlsConnectionsLimitParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3823,7 +3823,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendTlsConnectionsLimit
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_list_alertPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3836,7 +3836,7 @@ pub struct MonitoringListAlertPolicyParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringListAlertPolicyParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3850,7 +3850,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringListAlertPolicyParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destinations` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3859,7 +3859,7 @@ pub struct MonitoringListDestinations {
     pub destinations: Option<Vec<super::DestinationOmitCredentials>>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3871,7 +3871,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_list_sinks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -3881,7 +3881,7 @@ pub struct MonitoringListSinksParams {
     pub resource_id: Option<String>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MonitoringListSinksParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3894,7 +3894,7 @@ impl<'de> serde::Deserialize<'de> for MonitoringListSinksParams {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OpensearchConfig {
@@ -3920,7 +3920,7 @@ pub struct OpensearchConfig {
     pub retention_days: Option<i64>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for OpensearchConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3938,7 +3938,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfig {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3949,7 +3949,7 @@ pub struct OpensearchConfigCredentials {
     pub password: Option<String>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

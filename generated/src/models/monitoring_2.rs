@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Monitoring` API (part 2 of 2): the types its operations use most.
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// OpenSearch destination configuration with `credentials` omitted.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -28,7 +28,7 @@ pub struct OpensearchConfigOmitCredentials {
     pub retention_days: Option<i64>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45,7 +45,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct OpensearchConfigRequest {
@@ -68,7 +68,7 @@ pub struct OpensearchConfigRequest {
     pub retention_days: Option<i64>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -86,7 +86,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -97,7 +97,7 @@ pub struct OpensearchConfigRequestCredentials {
     pub password: Option<String>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct SinkResource {
@@ -122,7 +122,7 @@ pub struct SinkResource {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for SinkResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -135,7 +135,7 @@ impl<'de> serde::Deserialize<'de> for SinkResource {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sink` key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -144,7 +144,7 @@ pub struct Sinks {
     pub sink: Option<super::SinksResponse>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for Sinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for Sinks {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SinksResponse {
@@ -167,7 +167,7 @@ pub struct SinksResponse {
     pub resources: Option<Vec<super::SinkResource>>,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for SinksResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -180,7 +180,7 @@ impl<'de> serde::Deserialize<'de> for SinksResponse {
     }
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct SlackDetails {
@@ -190,7 +190,7 @@ pub struct SlackDetails {
     pub url: String,
 }
 
-#[cfg(any(feature = "monitoring"))]
+#[cfg(feature = "monitoring")]
 impl<'de> serde::Deserialize<'de> for SlackDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `1-Click Applications` API: the types its operations use most.
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OneClicks {
@@ -14,7 +14,7 @@ pub struct OneClicks {
     pub type_: String,
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl<'de> serde::Deserialize<'de> for OneClicks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27,7 +27,7 @@ impl<'de> serde::Deserialize<'de> for OneClicks {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 /// A JSON object with a key of `1_clicks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -37,7 +37,7 @@ pub struct OneClicksAll {
     pub n1_clicks: Option<Vec<super::OneClicks>>,
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl<'de> serde::Deserialize<'de> for OneClicksAll {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct OneClicksCreate {
@@ -59,7 +59,7 @@ pub struct OneClicksCreate {
     pub cluster_uuid: String,
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -73,7 +73,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 /// The response will verify that a job has been successfully created to install a 1-Click. The
 /// post-installation lifecycle of a 1-Click application can not be managed via the DigitalOcean
 /// API. For additional details specific to the 1-Click, find and view its
@@ -86,7 +86,7 @@ pub struct OneClicksCreateResponse {
     pub message: Option<String>,
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 /// Query and header parameters of `oneClicks_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -109,7 +109,7 @@ pub struct OneClicksListParams {
     pub type_: Option<super::OneClicksListType>,
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for OneClicksListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for OneClicksListParams {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OneClicksListType {
     /// `droplet`
@@ -133,7 +133,7 @@ pub enum OneClicksListType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl OneClicksListType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -145,7 +145,7 @@ impl OneClicksListType {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl From<&str> for OneClicksListType {
     fn from(value: &str) -> Self {
         match value {
@@ -156,21 +156,21 @@ impl From<&str> for OneClicksListType {
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl std::fmt::Display for OneClicksListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 impl serde::Serialize for OneClicksListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "n1_click_applications"))]
+#[cfg(feature = "n1_click_applications")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for OneClicksListType {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `NFS` API: the types its operations use most.
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Response returned after starting an access point mutation.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14,7 +14,7 @@ pub struct AccessPointActionResponse {
     pub action: super::NfsAction2,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -27,7 +27,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Response containing a single access point.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -36,7 +36,7 @@ pub struct AccessPointGetResponse {
     pub access_point: super::AccessPointResponse,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Response containing a list of access points.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -57,7 +57,7 @@ pub struct AccessPointListResponse {
     pub access_points: Vec<super::AccessPointResponse>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Payload for creating a new access point on a share.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -94,7 +94,7 @@ pub struct AccessPointRequest {
     pub vpc_id: String,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Represents an NFS access point resource.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -165,7 +165,7 @@ pub struct AccessPointResponse {
     pub vpc_id: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPointResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The current lifecycle status of an access point. There is no ACCESS_POINT_DELETING state:
 /// DELETE soft-deletes the access point synchronously (mirroring share deletion);
 /// the response of a delete request returns the access point already in ACCESS_POINT_DELETED.
@@ -204,7 +204,7 @@ pub enum AccessPointResponseStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl AccessPointResponseStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -218,7 +218,7 @@ impl AccessPointResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl From<&str> for AccessPointResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -231,14 +231,14 @@ impl From<&str> for AccessPointResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for AccessPointResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AccessPointResponseStatus {
     fn default() -> Self {
@@ -246,7 +246,7 @@ impl Default for AccessPointResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AccessPointResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -254,7 +254,7 @@ impl serde::Serialize for AccessPointResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -264,7 +264,7 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
 /// managed by attach, detach, and managed-access workflows and are not part of
 /// this policy.
@@ -283,7 +283,7 @@ pub struct AccessPolicy {
     pub identity_enforcement_enabled: bool,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -300,7 +300,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicy {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccessPolicyProtocolsItem {
     /// `NFS4`
@@ -311,7 +311,7 @@ pub enum AccessPolicyProtocolsItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl AccessPolicyProtocolsItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -323,7 +323,7 @@ impl AccessPolicyProtocolsItem {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl From<&str> for AccessPolicyProtocolsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -334,14 +334,14 @@ impl From<&str> for AccessPolicyProtocolsItem {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for AccessPolicyProtocolsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AccessPolicyProtocolsItem {
     fn default() -> Self {
@@ -349,14 +349,14 @@ impl Default for AccessPolicyProtocolsItem {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl serde::Serialize for AccessPolicyProtocolsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPolicyProtocolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -366,7 +366,7 @@ impl<'de> serde::Deserialize<'de> for AccessPolicyProtocolsItem {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The squash mode applied to the access point export.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AccessPolicySquashConfig {
@@ -380,7 +380,7 @@ pub enum AccessPolicySquashConfig {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl AccessPolicySquashConfig {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -393,7 +393,7 @@ impl AccessPolicySquashConfig {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl From<&str> for AccessPolicySquashConfig {
     fn from(value: &str) -> Self {
         match value {
@@ -405,14 +405,14 @@ impl From<&str> for AccessPolicySquashConfig {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for AccessPolicySquashConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AccessPolicySquashConfig {
     fn default() -> Self {
@@ -420,14 +420,14 @@ impl Default for AccessPolicySquashConfig {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl serde::Serialize for AccessPolicySquashConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for AccessPolicySquashConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -622,7 +622,7 @@ impl<'de> serde::Deserialize<'de> for NfsAction2Status {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// A JSON response containing details about the new NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -631,7 +631,7 @@ pub struct NfsCreateResponse {
     pub share: Option<super::NfsResponse>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -643,7 +643,7 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -653,7 +653,7 @@ pub struct NfsDeleteParams {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsDeleteParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -666,7 +666,7 @@ impl<'de> serde::Deserialize<'de> for NfsDeleteParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_delete_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -676,7 +676,7 @@ pub struct NfsDeleteSnapshotParams {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsDeleteSnapshotParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -689,7 +689,7 @@ impl<'de> serde::Deserialize<'de> for NfsDeleteSnapshotParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -699,7 +699,7 @@ pub struct NfsGetParams {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsGetParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -712,7 +712,7 @@ impl<'de> serde::Deserialize<'de> for NfsGetParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -721,7 +721,7 @@ pub struct NfsGetResponse {
     pub share: Option<super::NfsResponse>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsGetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -733,7 +733,7 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_get_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -743,7 +743,7 @@ pub struct NfsGetSnapshotParams {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsGetSnapshotParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -756,7 +756,7 @@ impl<'de> serde::Deserialize<'de> for NfsGetSnapshotParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_list_access_points`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -766,7 +766,7 @@ pub struct NfsListAccessPointsParams {
     pub status: Option<super::NfsListAccessPointsStatus>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsListAccessPointsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -779,7 +779,7 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NfsListAccessPointsStatus {
     /// `ACCESS_POINT_CREATING`
@@ -794,7 +794,7 @@ pub enum NfsListAccessPointsStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl NfsListAccessPointsStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -808,7 +808,7 @@ impl NfsListAccessPointsStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl From<&str> for NfsListAccessPointsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -821,21 +821,21 @@ impl From<&str> for NfsListAccessPointsStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for NfsListAccessPointsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl serde::Serialize for NfsListAccessPointsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -846,7 +846,7 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -856,7 +856,7 @@ pub struct NfsListParams {
     pub region: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -869,7 +869,7 @@ impl<'de> serde::Deserialize<'de> for NfsListParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -878,7 +878,7 @@ pub struct NfsListResponse {
     pub shares: Option<Vec<super::NfsResponse>>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -890,7 +890,7 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_list_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -903,7 +903,7 @@ pub struct NfsListSnapshotParams {
     pub share_id: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsListSnapshotParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -917,7 +917,7 @@ impl<'de> serde::Deserialize<'de> for NfsListSnapshotParams {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsRequest {
@@ -934,7 +934,7 @@ pub struct NfsRequest {
     pub performance_tier: Option<String>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -951,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsResponse {
@@ -995,7 +995,7 @@ pub struct NfsResponse {
     pub access_points: Option<Vec<super::AccessPointResponse>>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1017,7 +1017,7 @@ impl<'de> serde::Deserialize<'de> for NfsResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The current status of the share. `INACTIVE` means the share exists but is
 /// not attached to any VPC.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1036,7 +1036,7 @@ pub enum NfsResponseStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl NfsResponseStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1051,7 +1051,7 @@ impl NfsResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl From<&str> for NfsResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1065,14 +1065,14 @@ impl From<&str> for NfsResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for NfsResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for NfsResponseStatus {
     fn default() -> Self {
@@ -1080,7 +1080,7 @@ impl Default for NfsResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for NfsResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1088,7 +1088,7 @@ impl serde::Serialize for NfsResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1098,7 +1098,7 @@ impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1108,7 +1108,7 @@ pub struct NfsSnapshotGetResponse {
     pub snapshot: Option<super::NfsSnapshotResponse>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1120,7 +1120,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1129,7 +1129,7 @@ pub struct NfsSnapshotListResponse {
     pub snapshots: Option<Vec<super::NfsSnapshotResponse>>,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1141,7 +1141,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// Represents an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1162,7 +1162,7 @@ pub struct NfsSnapshotResponse {
     pub share_id: String,
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1180,7 +1180,7 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotResponse {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// The current status of the snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NfsSnapshotResponseStatus {
@@ -1198,7 +1198,7 @@ pub enum NfsSnapshotResponseStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl NfsSnapshotResponseStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1213,7 +1213,7 @@ impl NfsSnapshotResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl From<&str> for NfsSnapshotResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1227,14 +1227,14 @@ impl From<&str> for NfsSnapshotResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl std::fmt::Display for NfsSnapshotResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for NfsSnapshotResponseStatus {
     fn default() -> Self {
@@ -1242,7 +1242,7 @@ impl Default for NfsSnapshotResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for NfsSnapshotResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1250,7 +1250,7 @@ impl serde::Serialize for NfsSnapshotResponseStatus {
     }
 }
 
-#[cfg(any(feature = "nfs"))]
+#[cfg(feature = "nfs")]
 impl<'de> serde::Deserialize<'de> for NfsSnapshotResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `NFS Actions` API: the types its operations use most.
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionAttach {
@@ -17,7 +17,7 @@ pub struct NfsActionAttach {
     pub params: Option<super::NfsActionAttachParams>,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionAttach {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -32,7 +32,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionAttachParams {
@@ -40,7 +40,7 @@ pub struct NfsActionAttachParams {
     pub vpc_id: String,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionDetach {
@@ -67,7 +67,7 @@ pub struct NfsActionDetach {
     pub params: Option<super::NfsActionDetachParams>,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionDetach {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -82,7 +82,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionDetachParams {
@@ -90,7 +90,7 @@ pub struct NfsActionDetachParams {
     pub vpc_id: String,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -103,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionReassign {
@@ -117,7 +117,7 @@ pub struct NfsActionReassign {
     pub params: Option<super::NfsActionReassignParams>,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionReassign {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -132,7 +132,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassign {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionReassignParams {
@@ -142,7 +142,7 @@ pub struct NfsActionReassignParams {
     pub new_vpc_id: String,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionResize {
@@ -170,7 +170,7 @@ pub struct NfsActionResize {
     pub params: Option<super::NfsActionResizeParams>,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionResize {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -185,7 +185,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionResizeParams {
@@ -193,7 +193,7 @@ pub struct NfsActionResizeParams {
     pub size_gib: i64,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -206,7 +206,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionSnapshot {
@@ -220,7 +220,7 @@ pub struct NfsActionSnapshot {
     pub params: Option<super::NfsActionSnapshotParams>,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -235,7 +235,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionSnapshotParams {
@@ -243,7 +243,7 @@ pub struct NfsActionSnapshotParams {
     pub name: String,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -256,7 +256,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionSwitchPerformanceTier {
@@ -270,7 +270,7 @@ pub struct NfsActionSwitchPerformanceTier {
     pub params: Option<super::NfsActionSwitchPerformanceTierParams>,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -285,7 +285,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NfsActionSwitchPerformanceTierParams {
@@ -293,7 +293,7 @@ pub struct NfsActionSwitchPerformanceTierParams {
     pub performance_tier: String,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -306,7 +306,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 /// The type of action to initiate for the NFS share (such as resize or snapshot).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NfsActionType {
@@ -326,7 +326,7 @@ pub enum NfsActionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl NfsActionType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -342,7 +342,7 @@ impl NfsActionType {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl From<&str> for NfsActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -357,21 +357,21 @@ impl From<&str> for NfsActionType {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl std::fmt::Display for NfsActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsActionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -382,7 +382,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionType {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 /// Action response of an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -391,7 +391,7 @@ pub struct NfsActionsResponse {
     pub action: super::NfsAction2,
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -403,27 +403,27 @@ impl<'de> serde::Deserialize<'de> for NfsActionsResponse {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 /// The `type` attribute set in the request body will specify the  action that
 /// will be taken on the NFS share. Some actions will require additional
 /// attributes to be set as well.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NfsCreateActionRequest {
     /// `type: resize`
-    Resize(super::NfsActionResize),
+    Resize(Box<super::NfsActionResize>),
     /// `type: snapshot`
-    Snapshot(super::NfsActionSnapshot),
+    Snapshot(Box<super::NfsActionSnapshot>),
     /// `type: attach`
-    Attach(super::NfsActionAttach),
+    Attach(Box<super::NfsActionAttach>),
     /// `type: detach`
-    Detach(super::NfsActionDetach),
+    Detach(Box<super::NfsActionDetach>),
     /// `type: reassign`
-    Reassign(super::NfsActionReassign),
+    Reassign(Box<super::NfsActionReassign>),
     /// `type: switch_performance_tier`
-    SwitchPerformanceTier(super::NfsActionSwitchPerformanceTier),
+    SwitchPerformanceTier(Box<super::NfsActionSwitchPerformanceTier>),
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl NfsCreateActionRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -438,7 +438,7 @@ impl NfsCreateActionRequest {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 impl serde::Serialize for NfsCreateActionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -459,7 +459,7 @@ impl serde::Serialize for NfsCreateActionRequest {
     }
 }
 
-#[cfg(any(feature = "nfs_actions"))]
+#[cfg(feature = "nfs_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for NfsCreateActionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Organizations` API: the types its operations use most.
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The team resource returned when a team is created in an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -17,7 +17,7 @@ pub struct CreateTeam {
     pub name: String,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for CreateTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeam {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateTeamRequest {
@@ -41,7 +41,7 @@ pub struct CreateTeamRequest {
     pub invitations: Option<Vec<super::TeamInvitation>>,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -69,7 +69,7 @@ pub struct CreateTeamResponse {
     >,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -82,7 +82,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -90,7 +90,7 @@ pub struct ListTeams {
     pub teams: Vec<super::OrganizationTeam>,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for ListTeams {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -102,7 +102,7 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// A team that belongs to an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -142,7 +142,7 @@ pub struct OrganizationTeam {
     pub company: Option<String>,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for OrganizationTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -161,7 +161,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeam {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The team's membership status within the organization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationTeamStatus {
@@ -173,7 +173,7 @@ pub enum OrganizationTeamStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl OrganizationTeamStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -185,7 +185,7 @@ impl OrganizationTeamStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl From<&str> for OrganizationTeamStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -196,14 +196,14 @@ impl From<&str> for OrganizationTeamStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl std::fmt::Display for OrganizationTeamStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for OrganizationTeamStatus {
     fn default() -> Self {
@@ -211,7 +211,7 @@ impl Default for OrganizationTeamStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for OrganizationTeamStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -219,7 +219,7 @@ impl serde::Serialize for OrganizationTeamStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// An invitation to join a newly created team.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -240,7 +240,7 @@ pub struct TeamInvitation {
     pub role: super::TeamInvitationRole,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for TeamInvitation {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -254,7 +254,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitation {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TeamInvitationRole {
@@ -272,7 +272,7 @@ pub enum TeamInvitationRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl TeamInvitationRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -287,7 +287,7 @@ impl TeamInvitationRole {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl From<&str> for TeamInvitationRole {
     fn from(value: &str) -> Self {
         match value {
@@ -301,21 +301,21 @@ impl From<&str> for TeamInvitationRole {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl std::fmt::Display for TeamInvitationRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl serde::Serialize for TeamInvitationRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -326,7 +326,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The result of attempting to send a team invitation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -336,7 +336,7 @@ pub struct TeamInvitationStatus {
     pub status: Option<super::TeamInvitationStatusStatus>,
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -348,7 +348,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// The invitation delivery status for the email address.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TeamInvitationStatusStatus {
@@ -360,7 +360,7 @@ pub enum TeamInvitationStatusStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl TeamInvitationStatusStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -374,7 +374,7 @@ impl TeamInvitationStatusStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl From<&str> for TeamInvitationStatusStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -387,14 +387,14 @@ impl From<&str> for TeamInvitationStatusStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl std::fmt::Display for TeamInvitationStatusStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for TeamInvitationStatusStatus {
     fn default() -> Self {
@@ -402,7 +402,7 @@ impl Default for TeamInvitationStatusStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for TeamInvitationStatusStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -410,7 +410,7 @@ impl serde::Serialize for TeamInvitationStatusStatus {
     }
 }
 
-#[cfg(any(feature = "organizations"))]
+#[cfg(feature = "organizations")]
 impl<'de> serde::Deserialize<'de> for TeamInvitationStatusStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Partner Network Connect` API: the types its operations use most.
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `remote_routes` array containing
 /// information on all the remote routes associated with the partner attachment
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,7 +16,7 @@ pub struct AllPartnerAttachmentRemoteRoutes {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `partner_attachments` key
 /// that contains an array of all partner attachments
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,7 +43,7 @@ pub struct AllPartnerAttachments {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -57,7 +57,7 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PartnerAttachment {
@@ -106,7 +106,7 @@ pub struct PartnerAttachment {
     pub children: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -129,7 +129,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The BGP configuration for the partner attachment.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -148,7 +148,7 @@ pub struct PartnerAttachmentBgp {
     pub peer_router_ip: Option<String>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PartnerAttachmentRemoteRoute {
@@ -174,7 +174,7 @@ pub struct PartnerAttachmentRemoteRoute {
     pub cidr: Option<String>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -186,7 +186,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct PartnerAttachmentUpdatable {
@@ -201,7 +201,7 @@ pub struct PartnerAttachmentUpdatable {
     pub bgp: Option<super::PartnerAttachmentUpdatableBgp>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -216,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// BGP configurations
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -231,7 +231,7 @@ pub struct PartnerAttachmentUpdatableBgp {
     pub auth_key: String,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -247,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct PartnerAttachmentWritable {
@@ -271,7 +271,7 @@ pub struct PartnerAttachmentWritable {
     pub redundancy_zone: Option<super::PartnerAttachmentWritableRedundancyZone>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -292,7 +292,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// Optional BGP configurations
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -307,7 +307,7 @@ pub struct PartnerAttachmentWritableBgp {
     pub auth_key: String,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -323,7 +323,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// Bandwidth (in Mbps) of the connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PartnerAttachmentWritableConnectionBandwidthInMbps {
@@ -339,7 +339,7 @@ pub enum PartnerAttachmentWritableConnectionBandwidthInMbps {
     Unknown(i64),
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl PartnerAttachmentWritableConnectionBandwidthInMbps {
     /// The value as the API writes it.
     pub fn value(self) -> i64 {
@@ -353,7 +353,7 @@ impl PartnerAttachmentWritableConnectionBandwidthInMbps {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl From<i64> for PartnerAttachmentWritableConnectionBandwidthInMbps {
     fn from(value: i64) -> Self {
         match value {
@@ -366,14 +366,14 @@ impl From<i64> for PartnerAttachmentWritableConnectionBandwidthInMbps {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl serde::Serialize for PartnerAttachmentWritableConnectionBandwidthInMbps {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for PartnerAttachmentWritableConnectionBandwidthInMbps {
@@ -385,7 +385,7 @@ for PartnerAttachmentWritableConnectionBandwidthInMbps {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// Optional redundancy zone for the partner attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PartnerAttachmentWritableRedundancyZone {
@@ -397,7 +397,7 @@ pub enum PartnerAttachmentWritableRedundancyZone {
     Unknown(String),
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl PartnerAttachmentWritableRedundancyZone {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -409,7 +409,7 @@ impl PartnerAttachmentWritableRedundancyZone {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl From<&str> for PartnerAttachmentWritableRedundancyZone {
     fn from(value: &str) -> Self {
         match value {
@@ -420,21 +420,21 @@ impl From<&str> for PartnerAttachmentWritableRedundancyZone {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl std::fmt::Display for PartnerAttachmentWritableRedundancyZone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl serde::Serialize for PartnerAttachmentWritableRedundancyZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRedundancyZone {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -445,7 +445,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRedundancyZone {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The region to create the partner attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PartnerAttachmentWritableRegion {
@@ -463,7 +463,7 @@ pub enum PartnerAttachmentWritableRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl PartnerAttachmentWritableRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -478,7 +478,7 @@ impl PartnerAttachmentWritableRegion {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl From<&str> for PartnerAttachmentWritableRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -492,21 +492,21 @@ impl From<&str> for PartnerAttachmentWritableRegion {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl std::fmt::Display for PartnerAttachmentWritableRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl serde::Serialize for PartnerAttachmentWritableRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -517,7 +517,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// Query and header parameters of `partnerAttachments_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -530,7 +530,7 @@ pub struct PartnerAttachmentsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -544,7 +544,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListParams {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// Query and header parameters of `partnerAttachments_list_remote_routes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -557,7 +557,7 @@ pub struct PartnerAttachmentsListRemoteRoutesParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListRemoteRoutesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -571,7 +571,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListRemoteRoutesParams {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with details about the partner attachment
 /// including attached VPC network IDs and BGP configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -581,7 +581,7 @@ pub struct SinglePartnerAttachment {
     pub partner_attachment: Option<super::PartnerAttachment>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -593,7 +593,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `bgp_auth_key` object containing a
 /// `value` field with the BGP auth key value
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -603,7 +603,7 @@ pub struct SinglePartnerAttachmentBgpAuthKey {
     pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -615,7 +615,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with details about the partner attachment
 /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -625,7 +625,7 @@ pub struct SinglePartnerAttachmentDeleting {
     pub partner_attachment: Option<super::PartnerAttachment>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -637,7 +637,7 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
     }
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 /// The response will be a JSON object with a `service_key` object containing
 /// the service key value and creation information
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -647,7 +647,7 @@ pub struct SinglePartnerAttachmentServiceKey {
     pub service_key: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(any(feature = "partner_network_connect"))]
+#[cfg(feature = "partner_network_connect")]
 impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentServiceKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Project Resources` API: the types its operations use most.
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 /// The response will be a JSON object with a key called `resources`.
 /// The value of this will be an object with the standard resource attributes.
 ///
@@ -16,7 +16,7 @@ pub struct AssignedResourcesList {
     pub resources: Option<Vec<super::Resource>>,
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ProjectAssignment {
@@ -37,7 +37,7 @@ pub struct ProjectAssignment {
     pub resources: Option<Vec<super::Urn>>,
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ProjectAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 /// Query and header parameters of `projects_list_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -63,7 +63,7 @@ pub struct ProjectsListResourcesParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ProjectsListResourcesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for ProjectsListResourcesParams {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Resource {
@@ -95,7 +95,7 @@ pub struct Resource {
     pub status: Option<super::ResourceStatus>,
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl<'de> serde::Deserialize<'de> for Resource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for Resource {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 /// The links object contains the `self` object, which contains the resource relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -121,7 +121,7 @@ pub struct ResourceLinks {
     pub self_: Option<String>,
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl<'de> serde::Deserialize<'de> for ResourceLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,7 +133,7 @@ impl<'de> serde::Deserialize<'de> for ResourceLinks {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 /// The status of assigning and fetching the resources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResourceStatus {
@@ -151,7 +151,7 @@ pub enum ResourceStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl ResourceStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -166,7 +166,7 @@ impl ResourceStatus {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl From<&str> for ResourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -180,14 +180,14 @@ impl From<&str> for ResourceStatus {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl std::fmt::Display for ResourceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ResourceStatus {
     fn default() -> Self {
@@ -195,7 +195,7 @@ impl Default for ResourceStatus {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ResourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -203,7 +203,7 @@ impl serde::Serialize for ResourceStatus {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl<'de> serde::Deserialize<'de> for ResourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -213,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
     }
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 /// The response will be a JSON object with a key called `resources`.
 /// The value of this will be an object with the standard resource attributes.
 ///
@@ -229,7 +229,7 @@ pub struct ResourcesList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "project_resources"))]
+#[cfg(feature = "project_resources")]
 impl<'de> serde::Deserialize<'de> for ResourcesList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Projects` API: the types its operations use most.
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -12,7 +12,7 @@ pub struct DefaultProject {
     pub project: Option<super::Project>,
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for DefaultProject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -33,7 +33,7 @@ pub struct ExistingProject {
     pub project: Option<super::Project>,
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ExistingProject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -45,7 +45,7 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct Project {
@@ -105,7 +105,7 @@ pub struct Project {
     pub is_default: Option<bool>,
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for Project {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -126,7 +126,7 @@ impl<'de> serde::Deserialize<'de> for Project {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct ProjectBase {
@@ -183,7 +183,7 @@ pub struct ProjectBase {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ProjectBase {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -204,7 +204,7 @@ impl<'de> serde::Deserialize<'de> for ProjectBase {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 /// The environment of the project's resources.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ProjectBaseEnvironment {
@@ -218,7 +218,7 @@ pub enum ProjectBaseEnvironment {
     Unknown(String),
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl ProjectBaseEnvironment {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -231,7 +231,7 @@ impl ProjectBaseEnvironment {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl From<&str> for ProjectBaseEnvironment {
     fn from(value: &str) -> Self {
         match value {
@@ -243,14 +243,14 @@ impl From<&str> for ProjectBaseEnvironment {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl std::fmt::Display for ProjectBaseEnvironment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ProjectBaseEnvironment {
     fn default() -> Self {
@@ -258,14 +258,14 @@ impl Default for ProjectBaseEnvironment {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl serde::Serialize for ProjectBaseEnvironment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -287,7 +287,7 @@ pub struct ProjectsList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 impl<'de> serde::Deserialize<'de> for ProjectsList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for ProjectsList {
     }
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 /// Query and header parameters of `projects_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -314,7 +314,7 @@ pub struct ProjectsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "projects"))]
+#[cfg(feature = "projects")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ProjectsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Regions` API: the types its operations use most.
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 /// A JSON object with a key set to `regions`. The value is an array of `region` objects, each of which contain the standard `region` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14,7 +14,7 @@ pub struct AllRegions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 impl<'de> serde::Deserialize<'de> for AllRegions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for AllRegions {
     }
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 /// Query and header parameters of `regions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -41,7 +41,7 @@ pub struct RegionsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "regions"))]
+#[cfg(feature = "regions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for RegionsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

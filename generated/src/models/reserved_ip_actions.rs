@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Reserved IP Actions` API: the types its operations use most.
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the reserved IP.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,10 +11,10 @@ pub enum ReservedIPsActionsPostRequest {
     /// `type: unassign`
     Unassign(super::ReservedIpActionUnassign),
     /// `type: assign`
-    Assign(super::ReservedIpActionAssign),
+    Assign(Box<super::ReservedIpActionAssign>),
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl ReservedIPsActionsPostRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -25,7 +25,7 @@ impl ReservedIPsActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl serde::Serialize for ReservedIPsActionsPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -40,7 +40,7 @@ impl serde::Serialize for ReservedIPsActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -81,7 +81,7 @@ pub struct ReservedIpAction {
     pub action: Option<super::ReservedIpActionAction>,
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl<'de> serde::Deserialize<'de> for ReservedIpAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpActionAction {
@@ -129,7 +129,7 @@ pub struct ReservedIpActionAction {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl<'de> serde::Deserialize<'de> for ReservedIpActionAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -150,7 +150,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAction {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ReservedIpActionAssign {
@@ -161,7 +161,7 @@ pub struct ReservedIpActionAssign {
     pub droplet_id: i64,
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -175,7 +175,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ReservedIpActionType {
@@ -184,7 +184,7 @@ pub struct ReservedIpActionType {
     pub type_: super::ReservedIpActionTypeType,
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -197,7 +197,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionType {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 /// The type of action to initiate for the reserved IP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReservedIpActionTypeType {
@@ -209,7 +209,7 @@ pub enum ReservedIpActionTypeType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl ReservedIpActionTypeType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -221,7 +221,7 @@ impl ReservedIpActionTypeType {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl From<&str> for ReservedIpActionTypeType {
     fn from(value: &str) -> Self {
         match value {
@@ -232,21 +232,21 @@ impl From<&str> for ReservedIpActionTypeType {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl std::fmt::Display for ReservedIpActionTypeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl serde::Serialize for ReservedIpActionTypeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpActionTypeType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -257,10 +257,10 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionTypeType {
     }
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 pub type ReservedIpActionUnassign = super::ReservedIpActionType;
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -272,7 +272,7 @@ pub struct ReservedIpActions {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "reserved_ip_actions"))]
+#[cfg(feature = "reserved_ip_actions")]
 impl<'de> serde::Deserialize<'de> for ReservedIpActions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

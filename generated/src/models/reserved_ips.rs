@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Reserved IPs` API: the types its operations use most.
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 /// Query and header parameters of `reservedIPs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct ReservedIPsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIPsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIPsListParams {
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIp {
@@ -50,7 +50,7 @@ pub struct ReservedIp {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 impl<'de> serde::Deserialize<'de> for ReservedIp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,45 +66,45 @@ impl<'de> serde::Deserialize<'de> for ReservedIp {
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
 #[serde(untagged)]
 pub enum ReservedIpCreate {
     /// Assign to Droplet
-    ReservedIpCreate1(super::ReservedIpCreate1),
+    AssignToDroplet(Box<super::ReservedIpCreateAssignToDroplet>),
     /// Reserve to Region
-    ReservedIpCreate2(super::ReservedIpCreate2),
+    ReserveToRegion(Box<super::ReservedIpCreateReserveToRegion>),
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct ReservedIpCreate1 {
+pub struct ReservedIpCreateAssignToDroplet {
     /// The ID of the Droplet that the reserved IP will be assigned to.
     pub droplet_id: i64,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreate1 {
+impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpCreate1 {
+        Ok(ReservedIpCreateAssignToDroplet {
             droplet_id: fields.or_default("droplet_id")?,
         })
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
-pub struct ReservedIpCreate2 {
+pub struct ReservedIpCreateReserveToRegion {
     /// The slug identifier for the region the reserved IP will be reserved to.
     pub region: String,
     /// The UUID of the project to which the reserved IP will be assigned.
@@ -112,21 +112,21 @@ pub struct ReservedIpCreate2 {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 #[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ReservedIpCreate2 {
+impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ReservedIpCreate2 {
+        Ok(ReservedIpCreateReserveToRegion {
             region: fields.or_default("region")?,
             project_id: fields.optional("project_id")?,
         })
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -138,7 +138,7 @@ pub struct ReservedIpCreated {
     pub links: Option<super::ReservedIpCreatedLinks>,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -151,7 +151,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpCreatedLinks {
@@ -161,7 +161,7 @@ pub struct ReservedIpCreatedLinks {
     pub actions: Option<Vec<super::ActionLink>>,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -186,7 +186,7 @@ pub struct ReservedIpList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 impl<'de> serde::Deserialize<'de> for ReservedIpList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
     }
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -209,7 +209,7 @@ pub struct ReservedIpResponse {
     pub reserved_ip: Option<super::ReservedIp>,
 }
 
-#[cfg(any(feature = "reserved_ips"))]
+#[cfg(feature = "reserved_ips")]
 impl<'de> serde::Deserialize<'de> for ReservedIpResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Reserved IPv6` API: the types its operations use most.
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 /// Query and header parameters of `reservedIPv6_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -16,7 +16,7 @@ pub struct ReservedIPv6ListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIPv6ListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -30,7 +30,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ListParams {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6 {
@@ -47,7 +47,7 @@ pub struct ReservedIpv6 {
     pub droplet: Option<super::Droplet>,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -71,7 +71,7 @@ pub struct ReservedIpv6Create {
     pub region_slug: String,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -84,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -93,7 +93,7 @@ pub struct ReservedIpv6CreateResponse {
     pub reserved_ipv6: Option<super::ReservedIpv6CreateResponseReservedIpv6>,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -105,7 +105,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6CreateResponseReservedIpv6 {
@@ -119,7 +119,7 @@ pub struct ReservedIpv6CreateResponseReservedIpv6 {
     pub reserved_at: Option<String>,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -133,7 +133,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6ListReservedIpv6sItem {
@@ -150,7 +150,7 @@ pub struct ReservedIpv6ListReservedIpv6sItem {
     pub droplet: Option<super::Droplet>,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -177,7 +177,7 @@ pub struct ReservedIpv6ListResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -200,7 +200,7 @@ pub struct ReservedIpv6Response {
     pub reserved_ipv6: Option<super::ReservedIpv6>,
 }
 
-#[cfg(any(feature = "reserved_ipv6"))]
+#[cfg(feature = "reserved_ipv6")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6Response {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

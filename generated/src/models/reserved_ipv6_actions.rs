@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Reserved IPv6 Actions` API: the types its operations use most.
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 /// The `type` attribute set in the request body will specify the action that
 /// will be taken on the reserved IPv6.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,10 +11,10 @@ pub enum ReservedIPv6ActionsPostRequest {
     /// `type: unassign`
     Unassign(super::ReservedIpv6ActionUnassign),
     /// `type: assign`
-    Assign(super::ReservedIpv6ActionAssign),
+    Assign(Box<super::ReservedIpv6ActionAssign>),
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl ReservedIPv6ActionsPostRequest {
     /// The value of the discriminating property `#property` that this variant sends.
     pub fn tag(&self) -> &'static str {
@@ -25,7 +25,7 @@ impl ReservedIPv6ActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl serde::Serialize for ReservedIPv6ActionsPostRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = match self {
@@ -42,7 +42,7 @@ impl serde::Serialize for ReservedIPv6ActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -74,7 +74,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ActionsPostRequest {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -83,7 +83,7 @@ pub struct ReservedIpv6Action {
     pub action: Option<super::ReservedIpv6ActionAction>,
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6ActionAction {
@@ -128,7 +128,7 @@ pub struct ReservedIpv6ActionAction {
     pub region_slug: Option<String>,
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ReservedIpv6ActionAssign {
@@ -159,7 +159,7 @@ pub struct ReservedIpv6ActionAssign {
     pub droplet_id: i64,
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct ReservedIpv6ActionType {
@@ -182,7 +182,7 @@ pub struct ReservedIpv6ActionType {
     pub type_: super::ReservedIpv6ActionTypeType,
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -195,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionType {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 /// The type of action to initiate for the reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReservedIpv6ActionTypeType {
@@ -207,7 +207,7 @@ pub enum ReservedIpv6ActionTypeType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl ReservedIpv6ActionTypeType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -219,7 +219,7 @@ impl ReservedIpv6ActionTypeType {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl From<&str> for ReservedIpv6ActionTypeType {
     fn from(value: &str) -> Self {
         match value {
@@ -230,21 +230,21 @@ impl From<&str> for ReservedIpv6ActionTypeType {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl std::fmt::Display for ReservedIpv6ActionTypeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 impl serde::Serialize for ReservedIpv6ActionTypeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionTypeType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -255,5 +255,5 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionTypeType {
     }
 }
 
-#[cfg(any(feature = "reserved_ipv6_actions"))]
+#[cfg(feature = "reserved_ipv6_actions")]
 pub type ReservedIpv6ActionUnassign = super::ReservedIpv6ActionType;

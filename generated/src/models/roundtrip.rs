@@ -919,11 +919,15 @@ pub fn value(
             "AppComponentInstanceBaseInstanceSizeSlug" => {
                 round_trip::<super::AppComponentInstanceBaseInstanceSizeSlug>(value)
             }
-            "AppComponentInstanceBaseInstanceSizeSlug1" => {
-                round_trip::<super::AppComponentInstanceBaseInstanceSizeSlug1>(value)
+            "AppComponentInstanceBaseInstanceSizeSlugDeprecated" => {
+                round_trip::<
+                    super::AppComponentInstanceBaseInstanceSizeSlugDeprecated,
+                >(value)
             }
-            "AppComponentInstanceBaseInstanceSizeSlug2" => {
-                round_trip::<super::AppComponentInstanceBaseInstanceSizeSlug2>(value)
+            "AppComponentInstanceBaseInstanceSizeSlugSizeSlug" => {
+                round_trip::<
+                    super::AppComponentInstanceBaseInstanceSizeSlugSizeSlug,
+                >(value)
             }
             "AppDatabaseSpec" => round_trip::<super::AppDatabaseSpec>(value),
             "AppDatabaseSpecEngine" => round_trip::<super::AppDatabaseSpecEngine>(value),
@@ -1950,17 +1954,21 @@ pub fn value(
             }
             "DropletCreateImage" => round_trip::<super::DropletCreateImage>(value),
             "DropletCreateResponse" => round_trip::<super::DropletCreateResponse>(value),
-            "DropletCreateResponse1" => {
-                round_trip::<super::DropletCreateResponse1>(value)
+            "DropletCreateResponseMultipleDropletResponse" => {
+                round_trip::<super::DropletCreateResponseMultipleDropletResponse>(value)
             }
-            "DropletCreateResponse1Links" => {
-                round_trip::<super::DropletCreateResponse1Links>(value)
+            "DropletCreateResponseMultipleDropletResponseLinks" => {
+                round_trip::<
+                    super::DropletCreateResponseMultipleDropletResponseLinks,
+                >(value)
             }
-            "DropletCreateResponse2" => {
-                round_trip::<super::DropletCreateResponse2>(value)
+            "DropletCreateResponseSingleDropletResponse" => {
+                round_trip::<super::DropletCreateResponseSingleDropletResponse>(value)
             }
-            "DropletCreateResponse2Links" => {
-                round_trip::<super::DropletCreateResponse2Links>(value)
+            "DropletCreateResponseSingleDropletResponseLinks" => {
+                round_trip::<
+                    super::DropletCreateResponseSingleDropletResponseLinks,
+                >(value)
             }
             "DropletCreateSshKeysItem" => {
                 round_trip::<super::DropletCreateSshKeysItem>(value)
@@ -2095,8 +2103,12 @@ pub fn value(
             }
             "FloatingIpActions" => round_trip::<super::FloatingIpActions>(value),
             "FloatingIpCreate" => round_trip::<super::FloatingIpCreate>(value),
-            "FloatingIpCreate1" => round_trip::<super::FloatingIpCreate1>(value),
-            "FloatingIpCreate2" => round_trip::<super::FloatingIpCreate2>(value),
+            "FloatingIpCreateAssignToDroplet" => {
+                round_trip::<super::FloatingIpCreateAssignToDroplet>(value)
+            }
+            "FloatingIpCreateReserveToRegion" => {
+                round_trip::<super::FloatingIpCreateReserveToRegion>(value)
+            }
             "FloatingIpCreated" => round_trip::<super::FloatingIpCreated>(value),
             "FloatingIpCreatedLinks" => {
                 round_trip::<super::FloatingIpCreatedLinks>(value)
@@ -2273,11 +2285,13 @@ pub fn value(
             "ImagesPostAccountTransferCreate" => {
                 round_trip::<super::ImagesPostAccountTransferCreate>(value)
             }
-            "ImagesPostAccountTransferCreate1" => {
-                round_trip::<super::ImagesPostAccountTransferCreate1>(value)
+            "ImagesPostAccountTransferCreateTransferToEmail" => {
+                round_trip::<
+                    super::ImagesPostAccountTransferCreateTransferToEmail,
+                >(value)
             }
-            "ImagesPostAccountTransferCreate2" => {
-                round_trip::<super::ImagesPostAccountTransferCreate2>(value)
+            "ImagesPostAccountTransferCreateTransferToTeam" => {
+                round_trip::<super::ImagesPostAccountTransferCreateTransferToTeam>(value)
             }
             "ImagesPostAccountTransferCreated" => {
                 round_trip::<super::ImagesPostAccountTransferCreated>(value)
@@ -2430,8 +2444,12 @@ pub fn value(
             }
             "LoadBalancerBaseType" => round_trip::<super::LoadBalancerBaseType>(value),
             "LoadBalancerCreate" => round_trip::<super::LoadBalancerCreate>(value),
-            "LoadBalancerCreate1" => round_trip::<super::LoadBalancerCreate1>(value),
-            "LoadBalancerCreate2" => round_trip::<super::LoadBalancerCreate2>(value),
+            "LoadBalancerCreateAssignDropletsById" => {
+                round_trip::<super::LoadBalancerCreateAssignDropletsById>(value)
+            }
+            "LoadBalancerCreateAssignDropletsByTag" => {
+                round_trip::<super::LoadBalancerCreateAssignDropletsByTag>(value)
+            }
             "LoadBalancerCreateResponse" => {
                 round_trip::<super::LoadBalancerCreateResponse>(value)
             }
@@ -3187,8 +3205,12 @@ pub fn value(
             }
             "ReservedIpActions" => round_trip::<super::ReservedIpActions>(value),
             "ReservedIpCreate" => round_trip::<super::ReservedIpCreate>(value),
-            "ReservedIpCreate1" => round_trip::<super::ReservedIpCreate1>(value),
-            "ReservedIpCreate2" => round_trip::<super::ReservedIpCreate2>(value),
+            "ReservedIpCreateAssignToDroplet" => {
+                round_trip::<super::ReservedIpCreateAssignToDroplet>(value)
+            }
+            "ReservedIpCreateReserveToRegion" => {
+                round_trip::<super::ReservedIpCreateReserveToRegion>(value)
+            }
             "ReservedIpCreated" => round_trip::<super::ReservedIpCreated>(value),
             "ReservedIpCreatedLinks" => {
                 round_trip::<super::ReservedIpCreatedLinks>(value)

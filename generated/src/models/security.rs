@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Security` API: the types its operations use most.
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AffectedResource {
@@ -19,7 +19,7 @@ pub struct AffectedResource {
     pub type_: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for AffectedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -33,7 +33,7 @@ impl<'de> serde::Deserialize<'de> for AffectedResource {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -42,7 +42,7 @@ pub struct AffectedResources {
     pub affected_resources: Option<Vec<super::AffectedResource>>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for AffectedResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -54,7 +54,7 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// Resources moving to a tier at a given effective time.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -67,7 +67,7 @@ pub struct PlanDowngrades {
     pub effective_at: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for PlanDowngrades {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,7 +80,7 @@ impl<'de> serde::Deserialize<'de> for PlanDowngrades {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Scan {
@@ -98,7 +98,7 @@ pub struct Scan {
     pub findings: Option<Vec<super::ScanFindingsItem>>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for Scan {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -113,7 +113,7 @@ impl<'de> serde::Deserialize<'de> for Scan {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The results of the scan.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -147,7 +147,7 @@ pub struct ScanFindingsItem {
     pub affected_resources_count: Option<i64>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScanFindingsItemMitigationStepsItem {
@@ -182,7 +182,7 @@ pub struct ScanFindingsItemMitigationStepsItem {
     pub description: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemMitigationStepsItem {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The severity of the finding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScanFindingsItemSeverity {
@@ -212,7 +212,7 @@ pub enum ScanFindingsItemSeverity {
     Unknown(String),
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl ScanFindingsItemSeverity {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -226,7 +226,7 @@ impl ScanFindingsItemSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl From<&str> for ScanFindingsItemSeverity {
     fn from(value: &str) -> Self {
         match value {
@@ -239,14 +239,14 @@ impl From<&str> for ScanFindingsItemSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl std::fmt::Display for ScanFindingsItemSeverity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ScanFindingsItemSeverity {
     fn default() -> Self {
@@ -254,7 +254,7 @@ impl Default for ScanFindingsItemSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ScanFindingsItemSeverity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -262,7 +262,7 @@ impl serde::Serialize for ScanFindingsItemSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -272,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -281,7 +281,7 @@ pub struct ScanResponse {
     pub scan: Option<super::Scan>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for ScanResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -293,7 +293,7 @@ impl<'de> serde::Deserialize<'de> for ScanResponse {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The status of the scan.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScanStatus {
@@ -311,7 +311,7 @@ pub enum ScanStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl ScanStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -326,7 +326,7 @@ impl ScanStatus {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl From<&str> for ScanStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -340,14 +340,14 @@ impl From<&str> for ScanStatus {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl std::fmt::Display for ScanStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ScanStatus {
     fn default() -> Self {
@@ -355,7 +355,7 @@ impl Default for ScanStatus {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ScanStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -363,7 +363,7 @@ impl serde::Serialize for ScanStatus {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for ScanStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -373,7 +373,7 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -385,7 +385,7 @@ pub struct Scans {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for Scans {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -399,7 +399,7 @@ impl<'de> serde::Deserialize<'de> for Scans {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct SecurityCreateScanRuleRequest {
@@ -408,7 +408,7 @@ pub struct SecurityCreateScanRuleRequest {
     pub resource: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -421,7 +421,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct SecurityCreateSuppressionRequest {
@@ -433,7 +433,7 @@ pub struct SecurityCreateSuppressionRequest {
     pub resources: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -447,7 +447,7 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// Query and header parameters of `security_get_latest_scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -467,7 +467,7 @@ pub struct SecurityGetLatestScanParams {
     pub type_: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityGetLatestScanParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -483,7 +483,7 @@ impl<'de> serde::Deserialize<'de> for SecurityGetLatestScanParams {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// Query and header parameters of `security_get_scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -503,7 +503,7 @@ pub struct SecurityGetScanParams {
     pub type_: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityGetScanParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -519,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for SecurityGetScanParams {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SecurityGetScanSeverity {
     /// `LOW`
@@ -534,7 +534,7 @@ pub enum SecurityGetScanSeverity {
     Unknown(String),
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl SecurityGetScanSeverity {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -548,7 +548,7 @@ impl SecurityGetScanSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl From<&str> for SecurityGetScanSeverity {
     fn from(value: &str) -> Self {
         match value {
@@ -561,21 +561,21 @@ impl From<&str> for SecurityGetScanSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl std::fmt::Display for SecurityGetScanSeverity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl serde::Serialize for SecurityGetScanSeverity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -586,7 +586,7 @@ impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// Query and header parameters of `security_list_scan_finding_affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -599,7 +599,7 @@ pub struct SecurityListScanFindingAffectedResourcesParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityListScanFindingAffectedResourcesParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -613,7 +613,7 @@ impl<'de> serde::Deserialize<'de> for SecurityListScanFindingAffectedResourcesPa
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// Query and header parameters of `security_list_scans`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -626,7 +626,7 @@ pub struct SecurityListScansParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityListScansParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -640,7 +640,7 @@ impl<'de> serde::Deserialize<'de> for SecurityListScansParams {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// Query and header parameters of `security_list_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -653,7 +653,7 @@ pub struct SecurityListSettingsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityListSettingsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -667,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for SecurityListSettingsParams {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct SecurityUpdateSettingsPlanRequest {
@@ -681,7 +681,7 @@ pub struct SecurityUpdateSettingsPlanRequest {
     >,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -694,7 +694,7 @@ impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
@@ -706,7 +706,7 @@ pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de>
 for SecurityUpdateSettingsPlanRequestTierCoverageValue {
@@ -721,7 +721,7 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The response will be a JSON object with scan settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -738,7 +738,7 @@ pub struct Settings {
     >,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for Settings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -752,7 +752,7 @@ impl<'de> serde::Deserialize<'de> for Settings {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SettingsSettings {
@@ -760,7 +760,7 @@ pub struct SettingsSettings {
     pub suppressions: Option<super::SuppressedResourceRoot>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SettingsSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -772,7 +772,7 @@ impl<'de> serde::Deserialize<'de> for SettingsSettings {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SettingsTierCoverageValue {
@@ -782,7 +782,7 @@ pub struct SettingsTierCoverageValue {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -795,7 +795,7 @@ impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResource {
@@ -816,7 +816,7 @@ pub struct SuppressedResource {
     pub resource_type: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SuppressedResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -832,7 +832,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResource {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The response will be a JSON object containing suppressed resources.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -845,7 +845,7 @@ pub struct SuppressedResourceRoot {
     pub links: Option<super::SuppressedResourceRootLinks>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -859,7 +859,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootLinks {
@@ -867,7 +867,7 @@ pub struct SuppressedResourceRootLinks {
     pub pages: Option<super::SuppressedResourceRootLinksPages>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -879,7 +879,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootLinksPages {
@@ -893,7 +893,7 @@ pub struct SuppressedResourceRootLinksPages {
     pub last: Option<String>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -908,7 +908,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootMeta {
@@ -920,7 +920,7 @@ pub struct SuppressedResourceRootMeta {
     pub total: Option<i64>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -934,7 +934,7 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 /// The response will be a JSON object with updated tier coverage.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -945,7 +945,7 @@ pub struct TierCoverage {
     >,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for TierCoverage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -957,7 +957,7 @@ impl<'de> serde::Deserialize<'de> for TierCoverage {
     }
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TierCoverageTierCoverageValue {
@@ -967,7 +967,7 @@ pub struct TierCoverageTierCoverageValue {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "security"))]
+#[cfg(feature = "security")]
 impl<'de> serde::Deserialize<'de> for TierCoverageTierCoverageValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Serverless Inference` API: the types its operations use most.
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Request body for asynchronously invoking a model. Supports image generation, audio generation, and text-to-speech models. The `input` object fields vary depending on the model type.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -23,7 +23,7 @@ pub struct AsyncInvokeRequest {
     pub tags: Option<Vec<super::AsyncInvokeRequestTagsItem>>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -38,7 +38,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The input parameters for the model invocation. Fields vary by model type.
 ///
 /// For **image generation** models (e.g., `fal-ai/flux/schnell`, `fal-ai/fast-sdxl`), use `prompt` along with optional image parameters like `output_format`, `num_inference_steps`, `guidance_scale`, `num_images`, and `enable_safety_checker`.
@@ -75,7 +75,7 @@ pub struct AsyncInvokeRequestInput {
     pub seconds_total: Option<i64>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestInput {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct AsyncInvokeRequestTagsItem {
@@ -105,7 +105,7 @@ pub struct AsyncInvokeRequestTagsItem {
     pub value: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -119,7 +119,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Response returned when an asynchronous invocation request is accepted. The job status is QUEUED initially. Use the request_id to poll for the result.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -146,7 +146,7 @@ pub struct AsyncInvokeResponse {
     pub error: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponse {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The current status of the async invocation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AsyncInvokeResponseStatus {
@@ -181,7 +181,7 @@ pub enum AsyncInvokeResponseStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl AsyncInvokeResponseStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -195,7 +195,7 @@ impl AsyncInvokeResponseStatus {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for AsyncInvokeResponseStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -208,14 +208,14 @@ impl From<&str> for AsyncInvokeResponseStatus {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for AsyncInvokeResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AsyncInvokeResponseStatus {
     fn default() -> Self {
@@ -223,7 +223,7 @@ impl Default for AsyncInvokeResponseStatus {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for AsyncInvokeResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -231,7 +231,7 @@ impl serde::Serialize for AsyncInvokeResponseStatus {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for AsyncInvokeResponseStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -241,7 +241,7 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeResponseStatus {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Request body for image generation.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -281,7 +281,7 @@ pub struct CreateImageRequest {
     pub user: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -305,7 +305,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The size of the generated images. GPT-IMAGE-1 supports: auto (automatically select best size), 1536x1024 (landscape), 1024x1536 (portrait).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateImageRequestSize {
@@ -319,7 +319,7 @@ pub enum CreateImageRequestSize {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateImageRequestSize {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -332,7 +332,7 @@ impl CreateImageRequestSize {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateImageRequestSize {
     fn from(value: &str) -> Self {
         match value {
@@ -344,21 +344,21 @@ impl From<&str> for CreateImageRequestSize {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateImageRequestSize {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateImageRequestSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateImageRequestSize {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -369,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequestSize {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Request body for sending a prompt to a model using the Responses API.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -413,7 +413,7 @@ pub struct CreateResponseRequest {
     pub user: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -438,7 +438,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -451,7 +451,7 @@ pub enum CreateResponseRequestInput {
     CreateResponseRequestInput2ItemList(Vec<super::CreateResponseRequestInput2Item>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateResponseRequestInput2Item {
@@ -462,7 +462,7 @@ pub struct CreateResponseRequestInput2Item {
     pub content: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2Item {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -476,7 +476,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2Item {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The role of the message author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseRequestInput2ItemRole {
@@ -494,7 +494,7 @@ pub enum CreateResponseRequestInput2ItemRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseRequestInput2ItemRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -509,7 +509,7 @@ impl CreateResponseRequestInput2ItemRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseRequestInput2ItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -523,21 +523,21 @@ impl From<&str> for CreateResponseRequestInput2ItemRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseRequestInput2ItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequestInput2ItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2ItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -548,7 +548,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2ItemRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Up to 4 sequences where the API will stop generating further tokens.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -559,7 +559,7 @@ pub enum CreateResponseRequestStop {
     StringList(Vec<String>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Options for streaming response. Only set this when you set stream to true.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -569,7 +569,7 @@ pub struct CreateResponseRequestStreamOptions {
     pub include_usage: Option<bool>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -582,7 +582,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Controls which (if any) tool is called by the model.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -590,10 +590,10 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
 #[serde(untagged)]
 pub enum CreateResponseRequestToolChoice {
     CreateResponseRequestToolChoice1(super::CreateResponseRequestToolChoice1),
-    CreateResponseRequestToolChoice2(super::CreateResponseRequestToolChoice2),
+    CreateResponseRequestToolChoice2(Box<super::CreateResponseRequestToolChoice2>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseRequestToolChoice1 {
     /// `none`
@@ -606,7 +606,7 @@ pub enum CreateResponseRequestToolChoice1 {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseRequestToolChoice1 {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -619,7 +619,7 @@ impl CreateResponseRequestToolChoice1 {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseRequestToolChoice1 {
     fn from(value: &str) -> Self {
         match value {
@@ -631,21 +631,21 @@ impl From<&str> for CreateResponseRequestToolChoice1 {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseRequestToolChoice1 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequestToolChoice1 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice1 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -656,7 +656,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice1 {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateResponseRequestToolChoice2 {
@@ -665,7 +665,7 @@ pub struct CreateResponseRequestToolChoice2 {
     pub function: super::CreateResponseRequestToolChoice2Function,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -679,7 +679,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2 {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateResponseRequestToolChoice2Function {
@@ -687,7 +687,7 @@ pub struct CreateResponseRequestToolChoice2Function {
     pub name: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Function {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -700,7 +700,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Function {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseRequestToolChoice2Type {
     /// `function`
@@ -709,7 +709,7 @@ pub enum CreateResponseRequestToolChoice2Type {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseRequestToolChoice2Type {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -720,7 +720,7 @@ impl CreateResponseRequestToolChoice2Type {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseRequestToolChoice2Type {
     fn from(value: &str) -> Self {
         match value {
@@ -730,21 +730,21 @@ impl From<&str> for CreateResponseRequestToolChoice2Type {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseRequestToolChoice2Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequestToolChoice2Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Type {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -755,7 +755,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Type {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct CreateResponseRequestToolsItem {
@@ -773,7 +773,7 @@ pub struct CreateResponseRequestToolsItem {
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -789,7 +789,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItem {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The type of the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseRequestToolsItemType {
@@ -799,7 +799,7 @@ pub enum CreateResponseRequestToolsItemType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseRequestToolsItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -810,7 +810,7 @@ impl CreateResponseRequestToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseRequestToolsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -820,21 +820,21 @@ impl From<&str> for CreateResponseRequestToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseRequestToolsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for CreateResponseRequestToolsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -845,7 +845,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The response includes structured output and token usage details.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -888,7 +888,7 @@ pub struct CreateResponseResponse {
     pub user: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -913,7 +913,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponse {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The object type, which is always `response`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseResponseObject {
@@ -923,7 +923,7 @@ pub enum CreateResponseResponseObject {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseResponseObject {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -934,7 +934,7 @@ impl CreateResponseResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -944,14 +944,14 @@ impl From<&str> for CreateResponseResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseObject {
     fn default() -> Self {
@@ -959,7 +959,7 @@ impl Default for CreateResponseResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for CreateResponseResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -967,7 +967,7 @@ impl serde::Serialize for CreateResponseResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -977,7 +977,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateResponseResponseOutputItem {
@@ -1006,7 +1006,7 @@ pub struct CreateResponseResponseOutputItem {
     pub arguments: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1025,7 +1025,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItem {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateResponseResponseOutputItemContentItem {
@@ -1036,7 +1036,7 @@ pub struct CreateResponseResponseOutputItemContentItem {
     pub text: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1049,7 +1049,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentIte
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The type of content part. `reasoning_text` for reasoning content, `output_text` for final output text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseResponseOutputItemContentItemType {
@@ -1061,7 +1061,7 @@ pub enum CreateResponseResponseOutputItemContentItemType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseResponseOutputItemContentItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1075,7 +1075,7 @@ impl CreateResponseResponseOutputItemContentItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseResponseOutputItemContentItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1092,14 +1092,14 @@ impl From<&str> for CreateResponseResponseOutputItemContentItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseResponseOutputItemContentItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseOutputItemContentItemType {
     fn default() -> Self {
@@ -1107,7 +1107,7 @@ impl Default for CreateResponseResponseOutputItemContentItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for CreateResponseResponseOutputItemContentItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1115,7 +1115,7 @@ impl serde::Serialize for CreateResponseResponseOutputItemContentItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1125,7 +1125,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemContentIte
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The type of output item. One of `reasoning`, `message`, or `function_call`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseResponseOutputItemType {
@@ -1139,7 +1139,7 @@ pub enum CreateResponseResponseOutputItemType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseResponseOutputItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1152,7 +1152,7 @@ impl CreateResponseResponseOutputItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseResponseOutputItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1164,14 +1164,14 @@ impl From<&str> for CreateResponseResponseOutputItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseResponseOutputItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseOutputItemType {
     fn default() -> Self {
@@ -1179,7 +1179,7 @@ impl Default for CreateResponseResponseOutputItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for CreateResponseResponseOutputItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1187,7 +1187,7 @@ impl serde::Serialize for CreateResponseResponseOutputItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1197,7 +1197,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseOutputItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateResponseResponseToolsItem {
@@ -1215,7 +1215,7 @@ pub struct CreateResponseResponseToolsItem {
     pub parameters: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1230,7 +1230,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItem {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The type of the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateResponseResponseToolsItemType {
@@ -1240,7 +1240,7 @@ pub enum CreateResponseResponseToolsItemType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl CreateResponseResponseToolsItemType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1251,7 +1251,7 @@ impl CreateResponseResponseToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for CreateResponseResponseToolsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1261,14 +1261,14 @@ impl From<&str> for CreateResponseResponseToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for CreateResponseResponseToolsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CreateResponseResponseToolsItemType {
     fn default() -> Self {
@@ -1276,7 +1276,7 @@ impl Default for CreateResponseResponseToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for CreateResponseResponseToolsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1284,7 +1284,7 @@ impl serde::Serialize for CreateResponseResponseToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1294,7 +1294,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseResponseToolsItemType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// One row in the embeddings `data` array, aligned with a single `input` item.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1307,7 +1307,7 @@ pub struct EmbeddingDataItem {
     pub embedding: super::EmbeddingDataItemEmbedding,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1321,7 +1321,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1334,7 +1334,7 @@ pub enum EmbeddingDataItemEmbedding {
     String(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The object type, which is always `embedding`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmbeddingDataItemObject {
@@ -1344,7 +1344,7 @@ pub enum EmbeddingDataItemObject {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl EmbeddingDataItemObject {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1355,7 +1355,7 @@ impl EmbeddingDataItemObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for EmbeddingDataItemObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1365,14 +1365,14 @@ impl From<&str> for EmbeddingDataItemObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for EmbeddingDataItemObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for EmbeddingDataItemObject {
     fn default() -> Self {
@@ -1380,7 +1380,7 @@ impl Default for EmbeddingDataItemObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for EmbeddingDataItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1388,7 +1388,7 @@ impl serde::Serialize for EmbeddingDataItemObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for EmbeddingDataItemObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1398,7 +1398,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItemObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Request body for `POST /v1/embeddings` (OpenAI-compatible). Extra fields are rejected.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1415,7 +1415,7 @@ pub struct EmbeddingsRequest {
     pub encoding_format: Option<super::EmbeddingsRequestEncodingFormat>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1431,7 +1431,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// How embedding values are returned in each `data[].embedding` field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmbeddingsRequestEncodingFormat {
@@ -1443,7 +1443,7 @@ pub enum EmbeddingsRequestEncodingFormat {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl EmbeddingsRequestEncodingFormat {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1455,7 +1455,7 @@ impl EmbeddingsRequestEncodingFormat {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for EmbeddingsRequestEncodingFormat {
     fn from(value: &str) -> Self {
         match value {
@@ -1466,21 +1466,21 @@ impl From<&str> for EmbeddingsRequestEncodingFormat {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for EmbeddingsRequestEncodingFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for EmbeddingsRequestEncodingFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for EmbeddingsRequestEncodingFormat {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1491,7 +1491,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequestEncodingFormat {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1502,7 +1502,7 @@ pub enum EmbeddingsRequestInput {
     StringList(Vec<String>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// OpenAI-style embeddings response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1517,7 +1517,7 @@ pub struct EmbeddingsResponse {
     pub usage: super::EmbeddingsUsage,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1532,7 +1532,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponse {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The object type, which is always the string `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmbeddingsResponseObject {
@@ -1542,7 +1542,7 @@ pub enum EmbeddingsResponseObject {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl EmbeddingsResponseObject {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1553,7 +1553,7 @@ impl EmbeddingsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for EmbeddingsResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1563,14 +1563,14 @@ impl From<&str> for EmbeddingsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for EmbeddingsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for EmbeddingsResponseObject {
     fn default() -> Self {
@@ -1578,7 +1578,7 @@ impl Default for EmbeddingsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for EmbeddingsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1586,7 +1586,7 @@ impl serde::Serialize for EmbeddingsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for EmbeddingsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1596,7 +1596,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Token usage for the embeddings request.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1607,7 +1607,7 @@ pub struct EmbeddingsUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1620,7 +1620,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsUsage {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Represents the content of a generated image.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1632,7 +1632,7 @@ pub struct GeneratedImage {
     pub revised_prompt: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for GeneratedImage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1645,7 +1645,7 @@ impl<'de> serde::Deserialize<'de> for GeneratedImage {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The response from the image generation endpoint.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1671,7 +1671,7 @@ pub struct ImagesResponse {
     pub usage: Option<super::ImagesUsage>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ImagesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1689,7 +1689,7 @@ impl<'de> serde::Deserialize<'de> for ImagesResponse {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Token usage information for the image generation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1704,7 +1704,7 @@ pub struct ImagesUsage {
     pub input_tokens_details: super::ImagesUsageInputTokensDetails,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ImagesUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1719,7 +1719,7 @@ impl<'de> serde::Deserialize<'de> for ImagesUsage {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Detailed breakdown of input tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1730,7 +1730,7 @@ pub struct ImagesUsageInputTokensDetails {
     pub image_tokens: i64,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1743,7 +1743,7 @@ impl<'de> serde::Deserialize<'de> for ImagesUsageInputTokensDetails {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The answers of `inference_create_async_invoke`, one variant per success status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InferenceCreateAsyncInvokeResponse {
@@ -1753,7 +1753,7 @@ pub enum InferenceCreateAsyncInvokeResponse {
     Accepted(super::AsyncInvokeResponse),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Response listing available models.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1764,7 +1764,7 @@ pub struct ListModelsResponse {
     pub data: Vec<super::Model>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ListModelsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1777,7 +1777,7 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponse {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The object type, which is always "list".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListModelsResponseObject {
@@ -1787,7 +1787,7 @@ pub enum ListModelsResponseObject {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl ListModelsResponseObject {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1798,7 +1798,7 @@ impl ListModelsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for ListModelsResponseObject {
     fn from(value: &str) -> Self {
         match value {
@@ -1808,14 +1808,14 @@ impl From<&str> for ListModelsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for ListModelsResponseObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ListModelsResponseObject {
     fn default() -> Self {
@@ -1823,7 +1823,7 @@ impl Default for ListModelsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ListModelsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1831,7 +1831,7 @@ impl serde::Serialize for ListModelsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1841,7 +1841,7 @@ impl<'de> serde::Deserialize<'de> for ListModelsResponseObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// One turn in the conversation. Roles are `user` or `assistant` (no `system` role; use the top-level `system` field). Content may be a string (equivalent to a single text block) or an array of content blocks.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1852,7 +1852,7 @@ pub struct MessagesApiMessageParam {
     pub content: super::MessagesApiMessageParamContent,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1866,7 +1866,7 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Message body as plain text or structured blocks.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1877,7 +1877,7 @@ pub enum MessagesApiMessageParamContent {
     MessagesRequestContentBlockParamList(Vec<super::MessagesRequestContentBlockParam>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Speaker role for this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesApiMessageParamRole {
@@ -1889,7 +1889,7 @@ pub enum MessagesApiMessageParamRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesApiMessageParamRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1901,7 +1901,7 @@ impl MessagesApiMessageParamRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesApiMessageParamRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1912,21 +1912,21 @@ impl From<&str> for MessagesApiMessageParamRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesApiMessageParamRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesApiMessageParamRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1937,7 +1937,7 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Request body for `POST /v1/messages`. Required fields are `model`, `messages`, and `max_tokens`.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -1986,7 +1986,7 @@ pub struct MessagesCreateRequest {
     pub thinking: Option<super::MessagesThinkingConfigParam>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2013,7 +2013,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Optional request metadata.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -2023,7 +2023,7 @@ pub struct MessagesCreateRequestMetadata {
     pub user_id: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2036,7 +2036,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestMetadata {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// DigitalOcean extension for reasoning-capable models. Ignored by executors that do not support it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesCreateRequestReasoningEffort {
@@ -2056,7 +2056,7 @@ pub enum MessagesCreateRequestReasoningEffort {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesCreateRequestReasoningEffort {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2072,7 +2072,7 @@ impl MessagesCreateRequestReasoningEffort {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesCreateRequestReasoningEffort {
     fn from(value: &str) -> Self {
         match value {
@@ -2087,21 +2087,21 @@ impl From<&str> for MessagesCreateRequestReasoningEffort {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesCreateRequestReasoningEffort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesCreateRequestReasoningEffort {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2112,7 +2112,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestReasoningEffort {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// DigitalOcean extension for preferred inference speed. Ignored when not supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesCreateRequestSpeed {
@@ -2124,7 +2124,7 @@ pub enum MessagesCreateRequestSpeed {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesCreateRequestSpeed {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2136,7 +2136,7 @@ impl MessagesCreateRequestSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesCreateRequestSpeed {
     fn from(value: &str) -> Self {
         match value {
@@ -2147,21 +2147,21 @@ impl From<&str> for MessagesCreateRequestSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesCreateRequestSpeed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesCreateRequestSpeed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2172,7 +2172,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// System prompt as plain text or as an array of text blocks.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2183,7 +2183,7 @@ pub enum MessagesCreateRequestSystem {
     MessagesRequestTextBlockParamList(Vec<super::MessagesRequestTextBlockParam>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2208,7 +2208,7 @@ pub struct MessagesCreateResponse {
     pub usage: super::MessagesUsage,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2227,7 +2227,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Always `assistant` for this response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesCreateResponseRole {
@@ -2237,7 +2237,7 @@ pub enum MessagesCreateResponseRole {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesCreateResponseRole {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2248,7 +2248,7 @@ impl MessagesCreateResponseRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesCreateResponseRole {
     fn from(value: &str) -> Self {
         match value {
@@ -2258,14 +2258,14 @@ impl From<&str> for MessagesCreateResponseRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesCreateResponseRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MessagesCreateResponseRole {
     fn default() -> Self {
@@ -2273,7 +2273,7 @@ impl Default for MessagesCreateResponseRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MessagesCreateResponseRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2281,7 +2281,7 @@ impl serde::Serialize for MessagesCreateResponseRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2291,7 +2291,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Why generation stopped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesCreateResponseStopReason {
@@ -2307,7 +2307,7 @@ pub enum MessagesCreateResponseStopReason {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesCreateResponseStopReason {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2321,7 +2321,7 @@ impl MessagesCreateResponseStopReason {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesCreateResponseStopReason {
     fn from(value: &str) -> Self {
         match value {
@@ -2334,14 +2334,14 @@ impl From<&str> for MessagesCreateResponseStopReason {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesCreateResponseStopReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MessagesCreateResponseStopReason {
     fn default() -> Self {
@@ -2349,7 +2349,7 @@ impl Default for MessagesCreateResponseStopReason {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MessagesCreateResponseStopReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2357,7 +2357,7 @@ impl serde::Serialize for MessagesCreateResponseStopReason {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2367,7 +2367,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Object type discriminator.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesCreateResponseType {
@@ -2377,7 +2377,7 @@ pub enum MessagesCreateResponseType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesCreateResponseType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2388,7 +2388,7 @@ impl MessagesCreateResponseType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesCreateResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -2398,14 +2398,14 @@ impl From<&str> for MessagesCreateResponseType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesCreateResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MessagesCreateResponseType {
     fn default() -> Self {
@@ -2413,7 +2413,7 @@ impl Default for MessagesCreateResponseType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MessagesCreateResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2421,7 +2421,7 @@ impl serde::Serialize for MessagesCreateResponseType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2431,7 +2431,7 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Image content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2442,7 +2442,7 @@ pub struct MessagesImageBlockParam {
     pub source: super::MessagesImageSourceParam,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2456,7 +2456,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesImageBlockParamType {
     /// `image`
@@ -2465,7 +2465,7 @@ pub enum MessagesImageBlockParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesImageBlockParamType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2476,7 +2476,7 @@ impl MessagesImageBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesImageBlockParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -2486,21 +2486,21 @@ impl From<&str> for MessagesImageBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesImageBlockParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesImageBlockParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2511,7 +2511,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Image payload (for example base64-encoded bytes).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2525,7 +2525,7 @@ pub struct MessagesImageSourceParam {
     pub data: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2540,7 +2540,7 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Structured message content. Block `type` is one of `text`, `image`, `tool_use`, or `tool_result`. Some tool definitions may be rejected by server policy even when valid here.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2548,16 +2548,16 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
 #[serde(untagged)]
 pub enum MessagesRequestContentBlockParam {
     /// A text content block in a request message.
-    MessagesRequestTextBlockParam(super::MessagesRequestTextBlockParam),
+    MessagesRequestTextBlockParam(Box<super::MessagesRequestTextBlockParam>),
     /// Image content block in a request message.
-    MessagesImageBlockParam(super::MessagesImageBlockParam),
+    MessagesImageBlockParam(Box<super::MessagesImageBlockParam>),
     /// Tool invocation block in a request message (from the model or a prior turn).
-    MessagesToolUseBlockParam(super::MessagesToolUseBlockParam),
+    MessagesToolUseBlockParam(Box<super::MessagesToolUseBlockParam>),
     /// Result for a prior `tool_use` block, returned to the model.
-    MessagesToolResultBlockParam(super::MessagesToolResultBlockParam),
+    MessagesToolResultBlockParam(Box<super::MessagesToolResultBlockParam>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// A text content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2569,7 +2569,7 @@ pub struct MessagesRequestTextBlockParam {
     pub text: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2583,7 +2583,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Block type identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesRequestTextBlockParamType {
@@ -2593,7 +2593,7 @@ pub enum MessagesRequestTextBlockParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesRequestTextBlockParamType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2604,7 +2604,7 @@ impl MessagesRequestTextBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesRequestTextBlockParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -2614,21 +2614,21 @@ impl From<&str> for MessagesRequestTextBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesRequestTextBlockParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesRequestTextBlockParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2639,7 +2639,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Assistant output block (text and tool calls).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2647,12 +2647,12 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
 #[serde(untagged)]
 pub enum MessagesResponseContentBlock {
     /// A text block in an assistant message in the response.
-    MessagesResponseTextBlock(super::MessagesResponseTextBlock),
+    MessagesResponseTextBlock(Box<super::MessagesResponseTextBlock>),
     /// Tool call emitted by the assistant in the response.
-    MessagesResponseToolUseBlock(super::MessagesResponseToolUseBlock),
+    MessagesResponseToolUseBlock(Box<super::MessagesResponseToolUseBlock>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// A text block in an assistant message in the response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2663,7 +2663,7 @@ pub struct MessagesResponseTextBlock {
     pub text: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2676,7 +2676,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlock {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesResponseTextBlockType {
     /// `text`
@@ -2685,7 +2685,7 @@ pub enum MessagesResponseTextBlockType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesResponseTextBlockType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2696,7 +2696,7 @@ impl MessagesResponseTextBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesResponseTextBlockType {
     fn from(value: &str) -> Self {
         match value {
@@ -2706,14 +2706,14 @@ impl From<&str> for MessagesResponseTextBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesResponseTextBlockType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MessagesResponseTextBlockType {
     fn default() -> Self {
@@ -2721,7 +2721,7 @@ impl Default for MessagesResponseTextBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MessagesResponseTextBlockType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2729,7 +2729,7 @@ impl serde::Serialize for MessagesResponseTextBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2739,7 +2739,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseTextBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Tool call emitted by the assistant in the response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2752,7 +2752,7 @@ pub struct MessagesResponseToolUseBlock {
     pub input: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2767,7 +2767,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlock {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesResponseToolUseBlockType {
     /// `tool_use`
@@ -2776,7 +2776,7 @@ pub enum MessagesResponseToolUseBlockType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesResponseToolUseBlockType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2787,7 +2787,7 @@ impl MessagesResponseToolUseBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesResponseToolUseBlockType {
     fn from(value: &str) -> Self {
         match value {
@@ -2797,14 +2797,14 @@ impl From<&str> for MessagesResponseToolUseBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesResponseToolUseBlockType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MessagesResponseToolUseBlockType {
     fn default() -> Self {
@@ -2812,7 +2812,7 @@ impl Default for MessagesResponseToolUseBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MessagesResponseToolUseBlockType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2820,7 +2820,7 @@ impl serde::Serialize for MessagesResponseToolUseBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlockType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2830,7 +2830,7 @@ impl<'de> serde::Deserialize<'de> for MessagesResponseToolUseBlockType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Extended thinking configuration. Executors that do not support thinking may ignore this field.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2840,7 +2840,7 @@ pub struct MessagesThinkingConfigParam {
     pub type_: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2853,7 +2853,7 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2861,10 +2861,10 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
 #[serde(untagged)]
 pub enum MessagesToolChoiceParam {
     String(String),
-    MessagesToolChoiceParam2(super::MessagesToolChoiceParam2),
+    MessagesToolChoiceParam2(Box<super::MessagesToolChoiceParam2>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct MessagesToolChoiceParam2 {
@@ -2876,7 +2876,7 @@ pub struct MessagesToolChoiceParam2 {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2 {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2890,7 +2890,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2 {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Tool selection mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesToolChoiceParam2Type {
@@ -2904,7 +2904,7 @@ pub enum MessagesToolChoiceParam2Type {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesToolChoiceParam2Type {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -2917,7 +2917,7 @@ impl MessagesToolChoiceParam2Type {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesToolChoiceParam2Type {
     fn from(value: &str) -> Self {
         match value {
@@ -2929,21 +2929,21 @@ impl From<&str> for MessagesToolChoiceParam2Type {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesToolChoiceParam2Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesToolChoiceParam2Type {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2Type {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2954,7 +2954,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam2Type {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Tool definition the model may call (`name`, JSON Schema for `input`).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2968,7 +2968,7 @@ pub struct MessagesToolDefinitionParam {
     pub input_schema: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -2983,7 +2983,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Result for a prior `tool_use` block, returned to the model.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -2995,7 +2995,7 @@ pub struct MessagesToolResultBlockParam {
     pub content: super::MessagesToolResultBlockParamContent,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3010,7 +3010,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Tool output as plain text or structured objects.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3021,7 +3021,7 @@ pub enum MessagesToolResultBlockParamContent {
     OtherList(Vec<serde_json::Map<String, serde_json::Value>>),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesToolResultBlockParamType {
     /// `tool_result`
@@ -3030,7 +3030,7 @@ pub enum MessagesToolResultBlockParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesToolResultBlockParamType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3041,7 +3041,7 @@ impl MessagesToolResultBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesToolResultBlockParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -3051,21 +3051,21 @@ impl From<&str> for MessagesToolResultBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesToolResultBlockParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesToolResultBlockParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3076,7 +3076,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Tool invocation block in a request message (from the model or a prior turn).
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -3089,7 +3089,7 @@ pub struct MessagesToolUseBlockParam {
     pub input: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3105,7 +3105,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesToolUseBlockParamType {
     /// `tool_use`
@@ -3114,7 +3114,7 @@ pub enum MessagesToolUseBlockParamType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesToolUseBlockParamType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3125,7 +3125,7 @@ impl MessagesToolUseBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesToolUseBlockParamType {
     fn from(value: &str) -> Self {
         match value {
@@ -3135,21 +3135,21 @@ impl From<&str> for MessagesToolUseBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesToolUseBlockParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl serde::Serialize for MessagesToolUseBlockParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -3160,7 +3160,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParamType {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Token usage for a non-streaming `POST /v1/messages` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3180,7 +3180,7 @@ pub struct MessagesUsage {
     pub speed: Option<super::MessagesUsageSpeed>,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3196,7 +3196,7 @@ impl<'de> serde::Deserialize<'de> for MessagesUsage {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Inference speed tier reflected in billing or routing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessagesUsageSpeed {
@@ -3208,7 +3208,7 @@ pub enum MessagesUsageSpeed {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl MessagesUsageSpeed {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3220,7 +3220,7 @@ impl MessagesUsageSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for MessagesUsageSpeed {
     fn from(value: &str) -> Self {
         match value {
@@ -3231,14 +3231,14 @@ impl From<&str> for MessagesUsageSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for MessagesUsageSpeed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for MessagesUsageSpeed {
     fn default() -> Self {
@@ -3246,7 +3246,7 @@ impl Default for MessagesUsageSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for MessagesUsageSpeed {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3254,7 +3254,7 @@ impl serde::Serialize for MessagesUsageSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for MessagesUsageSpeed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3264,7 +3264,7 @@ impl<'de> serde::Deserialize<'de> for MessagesUsageSpeed {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Describes a model offering that can be used with the API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3279,7 +3279,7 @@ pub struct Model {
     pub owned_by: String,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for Model {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3294,7 +3294,7 @@ impl<'de> serde::Deserialize<'de> for Model {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// The object type, which is always "model".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ModelObject {
@@ -3304,7 +3304,7 @@ pub enum ModelObject {
     Unknown(String),
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl ModelObject {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -3315,7 +3315,7 @@ impl ModelObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl From<&str> for ModelObject {
     fn from(value: &str) -> Self {
         match value {
@@ -3325,14 +3325,14 @@ impl From<&str> for ModelObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl std::fmt::Display for ModelObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for ModelObject {
     fn default() -> Self {
@@ -3340,7 +3340,7 @@ impl Default for ModelObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for ModelObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3348,7 +3348,7 @@ impl serde::Serialize for ModelObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ModelObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3358,7 +3358,7 @@ impl<'de> serde::Deserialize<'de> for ModelObject {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// Detailed usage statistics for the Responses API request, including input/output token counts and detailed breakdowns.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3375,7 +3375,7 @@ pub struct ResponseUsage {
     pub total_tokens: i64,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ResponseUsage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3391,7 +3391,7 @@ impl<'de> serde::Deserialize<'de> for ResponseUsage {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// A detailed breakdown of the input tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3400,7 +3400,7 @@ pub struct ResponseUsageInputTokensDetails {
     pub cached_tokens: i64,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3412,7 +3412,7 @@ impl<'de> serde::Deserialize<'de> for ResponseUsageInputTokensDetails {
     }
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 /// A detailed breakdown of the output tokens.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3423,7 +3423,7 @@ pub struct ResponseUsageOutputTokensDetails {
     pub tool_output_tokens: i64,
 }
 
-#[cfg(any(feature = "serverless_inference"))]
+#[cfg(feature = "serverless_inference")]
 impl<'de> serde::Deserialize<'de> for ResponseUsageOutputTokensDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

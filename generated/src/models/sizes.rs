@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Sizes` API: the types its operations use most.
 
-#[cfg(any(feature = "sizes"))]
+#[cfg(feature = "sizes")]
 /// A JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14,7 +14,7 @@ pub struct AllSizes {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "sizes"))]
+#[cfg(feature = "sizes")]
 impl<'de> serde::Deserialize<'de> for AllSizes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for AllSizes {
     }
 }
 
-#[cfg(any(feature = "sizes"))]
+#[cfg(feature = "sizes")]
 /// Query and header parameters of `sizes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -41,7 +41,7 @@ pub struct SizesListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "sizes"))]
+#[cfg(feature = "sizes")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SizesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Snapshots` API: the types its operations use most.
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 /// A JSON object with a key called `snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -12,7 +12,7 @@ pub struct SnapshotsExisting {
     pub snapshot: Option<super::Snapshots>,
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 /// Query and header parameters of `snapshots_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -40,7 +40,7 @@ pub struct SnapshotsListParams {
     pub resource_type: Option<super::SnapshotsListResourceType>,
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SnapshotsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -55,7 +55,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListParams {
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SnapshotsListResourceType {
     /// `droplet`
@@ -66,7 +66,7 @@ pub enum SnapshotsListResourceType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 impl SnapshotsListResourceType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -78,7 +78,7 @@ impl SnapshotsListResourceType {
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 impl From<&str> for SnapshotsListResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -89,21 +89,21 @@ impl From<&str> for SnapshotsListResourceType {
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 impl std::fmt::Display for SnapshotsListResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 impl serde::Serialize for SnapshotsListResourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -114,7 +114,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
     }
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 /// A JSON object with a key of `snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -126,7 +126,7 @@ pub struct SnapshotsResponse {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "snapshots"))]
+#[cfg(feature = "snapshots")]
 impl<'de> serde::Deserialize<'de> for SnapshotsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Spaces Keys` API: the types its operations use most.
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct Grant {
@@ -13,7 +13,7 @@ pub struct Grant {
     pub permission: String,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for Grant {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -26,7 +26,7 @@ impl<'de> serde::Deserialize<'de> for Grant {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct Key {
@@ -48,7 +48,7 @@ pub struct Key {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for Key {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,7 +63,7 @@ impl<'de> serde::Deserialize<'de> for Key {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the new key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -72,7 +72,7 @@ pub struct KeyCreate {
     pub key: Option<super::KeyCreateResponse>,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for KeyCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -84,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KeyCreateResponse {
@@ -111,7 +111,7 @@ pub struct KeyCreateResponse {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the key.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -136,7 +136,7 @@ pub struct KeyGet {
     pub keys: Option<Vec<super::Key>>,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for KeyGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 /// A JSON response containing a list of keys.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -160,7 +160,7 @@ pub struct KeyList {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for KeyList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -174,7 +174,7 @@ impl<'de> serde::Deserialize<'de> for KeyList {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 /// The response will be a JSON object
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -183,7 +183,7 @@ pub struct KeyUpdate {
     pub key: Option<super::Key>,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 impl<'de> serde::Deserialize<'de> for KeyUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -195,7 +195,7 @@ impl<'de> serde::Deserialize<'de> for KeyUpdate {
     }
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 /// Query and header parameters of `spacesKey_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -223,7 +223,7 @@ pub struct SpacesKeyListParams {
     pub permission: Option<String>,
 }
 
-#[cfg(any(feature = "spaces_keys"))]
+#[cfg(feature = "spaces_keys")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SpacesKeyListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,19 +3,19 @@
 
 //! Types whose home is the `SSH Keys` API: the types its operations use most.
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
 pub type SshKeyFingerprint = String;
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
 pub type SshKeyId = i64;
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
 pub type SshKeyName = String;
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct SshKeys {
@@ -35,7 +35,7 @@ pub struct SshKeys {
     pub name: super::SshKeyName,
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 impl<'de> serde::Deserialize<'de> for SshKeys {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for SshKeys {
     }
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -62,7 +62,7 @@ pub struct SshKeysAll {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 impl<'de> serde::Deserialize<'de> for SshKeysAll {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -76,7 +76,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
     }
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -85,7 +85,7 @@ pub struct SshKeysExisting {
     pub ssh_key: Option<super::SshKeys>,
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 impl<'de> serde::Deserialize<'de> for SshKeysExisting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
     }
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// Query and header parameters of `sshKeys_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -110,7 +110,7 @@ pub struct SshKeysListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SshKeysListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -124,7 +124,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysListParams {
     }
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// The response body will be a JSON object with a key set to `ssh_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -133,7 +133,7 @@ pub struct SshKeysNew {
     pub ssh_key: Option<super::SshKeys>,
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 impl<'de> serde::Deserialize<'de> for SshKeysNew {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -145,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
     }
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 /// Set the `name` attribute to the new name you want to use.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -155,7 +155,7 @@ pub struct SshKeysUpdateRequest {
     pub name: Option<super::SshKeyName>,
 }
 
-#[cfg(any(feature = "ssh_keys"))]
+#[cfg(feature = "ssh_keys")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for SshKeysUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(

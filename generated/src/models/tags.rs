@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Tags` API: the types its operations use most.
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
 /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30,7 +30,7 @@ pub struct Tags {
     pub resources: Option<super::TagsResources>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl<'de> serde::Deserialize<'de> for Tags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for Tags {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -55,7 +55,7 @@ pub struct TagsAll {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl<'de> serde::Deserialize<'de> for TagsAll {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -69,7 +69,7 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// The response will be a JSON object with a key called `tag`.
 /// The value of this will be a tag object containing the standard tag attributes.
 ///
@@ -83,7 +83,7 @@ pub struct TagsExisting {
     pub tag: Option<super::Tags>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl<'de> serde::Deserialize<'de> for TagsExisting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// Query and header parameters of `tags_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -108,7 +108,7 @@ pub struct TagsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for TagsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for TagsListParams {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -135,7 +135,7 @@ pub struct TagsMetadata {
     pub last_tagged_uri: Option<String>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl<'de> serde::Deserialize<'de> for TagsMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -148,7 +148,7 @@ impl<'de> serde::Deserialize<'de> for TagsMetadata {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -159,7 +159,7 @@ pub struct TagsNew {
     pub tag: Option<super::Tags>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl<'de> serde::Deserialize<'de> for TagsNew {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for TagsNew {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct TagsResource {
@@ -183,7 +183,7 @@ pub struct TagsResource {
     pub resources: Vec<super::TagsResourceResourcesItem>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for TagsResource {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -196,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct TagsResourceResourcesItem {
@@ -208,7 +208,7 @@ pub struct TagsResourceResourcesItem {
     pub resource_type: Option<super::TagsResourceResourcesItemResourceType>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItem {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// The type of the resource.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TagsResourceResourcesItemResourceType {
@@ -238,7 +238,7 @@ pub enum TagsResourceResourcesItemResourceType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl TagsResourceResourcesItemResourceType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -252,7 +252,7 @@ impl TagsResourceResourcesItemResourceType {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl From<&str> for TagsResourceResourcesItemResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -265,21 +265,21 @@ impl From<&str> for TagsResourceResourcesItemResourceType {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl std::fmt::Display for TagsResourceResourcesItemResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl serde::Serialize for TagsResourceResourcesItemResourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -290,7 +290,7 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
     }
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 /// An embedded object containing key value pairs of resource type and resource statistics.
 /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
 ///
@@ -316,7 +316,7 @@ pub struct TagsResources {
     pub databases: Option<super::TagsMetadata>,
 }
 
-#[cfg(any(feature = "tags"))]
+#[cfg(feature = "tags")]
 impl<'de> serde::Deserialize<'de> for TagsResources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Uptime` API: the types its operations use most.
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The ''type'' field dictates the type of alert, and hence what type of value to pass into the threshold property.
 /// Type | Description | Threshold Value
 /// -----|-------------|--------------------
@@ -40,7 +40,7 @@ pub struct Alert {
     pub period: Option<super::AlertUpdatablePeriod>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for Alert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for Alert {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct AlertUpdatable {
@@ -83,7 +83,7 @@ pub struct AlertUpdatable {
     pub period: Option<super::AlertUpdatablePeriod>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AlertUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -101,7 +101,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatable {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The comparison operator used against the alert's threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertUpdatableComparison {
@@ -113,7 +113,7 @@ pub enum AlertUpdatableComparison {
     Unknown(String),
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl AlertUpdatableComparison {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -125,7 +125,7 @@ impl AlertUpdatableComparison {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl From<&str> for AlertUpdatableComparison {
     fn from(value: &str) -> Self {
         match value {
@@ -136,14 +136,14 @@ impl From<&str> for AlertUpdatableComparison {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl std::fmt::Display for AlertUpdatableComparison {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AlertUpdatableComparison {
     fn default() -> Self {
@@ -151,14 +151,14 @@ impl Default for AlertUpdatableComparison {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl serde::Serialize for AlertUpdatableComparison {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for AlertUpdatableComparison {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -168,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableComparison {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// Period of time the threshold must be exceeded to trigger the alert.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertUpdatablePeriod {
@@ -190,7 +190,7 @@ pub enum AlertUpdatablePeriod {
     Unknown(String),
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl AlertUpdatablePeriod {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -207,7 +207,7 @@ impl AlertUpdatablePeriod {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl From<&str> for AlertUpdatablePeriod {
     fn from(value: &str) -> Self {
         match value {
@@ -223,14 +223,14 @@ impl From<&str> for AlertUpdatablePeriod {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl std::fmt::Display for AlertUpdatablePeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AlertUpdatablePeriod {
     fn default() -> Self {
@@ -238,14 +238,14 @@ impl Default for AlertUpdatablePeriod {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl serde::Serialize for AlertUpdatablePeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for AlertUpdatablePeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatablePeriod {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The type of alert.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AlertUpdatableType {
@@ -271,7 +271,7 @@ pub enum AlertUpdatableType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl AlertUpdatableType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -285,7 +285,7 @@ impl AlertUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl From<&str> for AlertUpdatableType {
     fn from(value: &str) -> Self {
         match value {
@@ -298,14 +298,14 @@ impl From<&str> for AlertUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl std::fmt::Display for AlertUpdatableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for AlertUpdatableType {
     fn default() -> Self {
@@ -313,14 +313,14 @@ impl Default for AlertUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl serde::Serialize for AlertUpdatableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -330,7 +330,7 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -342,7 +342,7 @@ pub struct AllAlerts {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for AllAlerts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -356,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -368,7 +368,7 @@ pub struct AllChecks {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for AllChecks {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -382,7 +382,7 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Check {
@@ -409,7 +409,7 @@ pub struct Check {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for Check {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -426,7 +426,7 @@ impl<'de> serde::Deserialize<'de> for Check {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct CheckUpdatable {
@@ -448,7 +448,7 @@ pub struct CheckUpdatable {
     pub enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for CheckUpdatable {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -465,7 +465,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatable {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CheckUpdatableRegionsItem {
     /// `us_east`
@@ -480,7 +480,7 @@ pub enum CheckUpdatableRegionsItem {
     Unknown(String),
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl CheckUpdatableRegionsItem {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -494,7 +494,7 @@ impl CheckUpdatableRegionsItem {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl From<&str> for CheckUpdatableRegionsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -507,14 +507,14 @@ impl From<&str> for CheckUpdatableRegionsItem {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl std::fmt::Display for CheckUpdatableRegionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CheckUpdatableRegionsItem {
     fn default() -> Self {
@@ -522,14 +522,14 @@ impl Default for CheckUpdatableRegionsItem {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl serde::Serialize for CheckUpdatableRegionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for CheckUpdatableRegionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -539,7 +539,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableRegionsItem {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The type of health check to perform.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CheckUpdatableType {
@@ -553,7 +553,7 @@ pub enum CheckUpdatableType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl CheckUpdatableType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -566,7 +566,7 @@ impl CheckUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl From<&str> for CheckUpdatableType {
     fn from(value: &str) -> Self {
         match value {
@@ -578,14 +578,14 @@ impl From<&str> for CheckUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl std::fmt::Display for CheckUpdatableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for CheckUpdatableType {
     fn default() -> Self {
@@ -593,14 +593,14 @@ impl Default for CheckUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl serde::Serialize for CheckUpdatableType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -610,7 +610,7 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -619,7 +619,7 @@ pub struct ExistingAlert {
     pub alert: Option<super::Alert>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for ExistingAlert {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -631,7 +631,7 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -640,7 +640,7 @@ pub struct ExistingCheck {
     pub check: Option<super::Check>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for ExistingCheck {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -652,7 +652,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -661,7 +661,7 @@ pub struct ExistingCheckState {
     pub state: Option<super::State>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for ExistingCheckState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -673,7 +673,7 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// The notification settings for a trigger alert.
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -684,7 +684,7 @@ pub struct Notification {
     pub slack: Vec<super::NotificationSlackItem>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for Notification {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -697,7 +697,7 @@ impl<'de> serde::Deserialize<'de> for Notification {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct NotificationSlackItem {
@@ -707,7 +707,7 @@ pub struct NotificationSlackItem {
     pub url: String,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -720,7 +720,7 @@ impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PreviousOutage {
@@ -734,7 +734,7 @@ pub struct PreviousOutage {
     pub duration_seconds: Option<i64>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for PreviousOutage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -749,7 +749,7 @@ impl<'de> serde::Deserialize<'de> for PreviousOutage {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegionState {
@@ -761,7 +761,7 @@ pub struct RegionState {
     pub thirty_day_uptime_percentage: Option<f64>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for RegionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -776,7 +776,7 @@ impl<'de> serde::Deserialize<'de> for RegionState {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RegionStateStatus {
     /// `DOWN`
@@ -789,7 +789,7 @@ pub enum RegionStateStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl RegionStateStatus {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -802,7 +802,7 @@ impl RegionStateStatus {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl From<&str> for RegionStateStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -814,14 +814,14 @@ impl From<&str> for RegionStateStatus {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl std::fmt::Display for RegionStateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for RegionStateStatus {
     fn default() -> Self {
@@ -829,7 +829,7 @@ impl Default for RegionStateStatus {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for RegionStateStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -837,7 +837,7 @@ impl serde::Serialize for RegionStateStatus {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for RegionStateStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -847,7 +847,7 @@ impl<'de> serde::Deserialize<'de> for RegionStateStatus {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// A map of region to regional state
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -858,7 +858,7 @@ pub struct RegionalState {
     pub eu_west: Option<super::RegionState>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for RegionalState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -871,7 +871,7 @@ impl<'de> serde::Deserialize<'de> for RegionalState {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct State {
@@ -882,7 +882,7 @@ pub struct State {
     pub previous_outage: Option<super::PreviousOutage>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 impl<'de> serde::Deserialize<'de> for State {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -895,7 +895,7 @@ impl<'de> serde::Deserialize<'de> for State {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// Query and header parameters of `uptime_list_alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -908,7 +908,7 @@ pub struct UptimeListAlertsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for UptimeListAlertsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -922,7 +922,7 @@ impl<'de> serde::Deserialize<'de> for UptimeListAlertsParams {
     }
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 /// Query and header parameters of `uptime_list_checks`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -935,7 +935,7 @@ pub struct UptimeListChecksParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "uptime"))]
+#[cfg(feature = "uptime")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for UptimeListChecksParams {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `Vector Databases` API: the types its operations use most.
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// Query and header parameters of `vectorDatabases_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -14,7 +14,7 @@ pub struct VectorDatabasesListParams {
     pub per_page: Option<i64>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VectorDatabasesListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -28,7 +28,7 @@ impl<'de> serde::Deserialize<'de> for VectorDatabasesListParams {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// Backup represents a single backup of a vector database.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -47,7 +47,7 @@ pub struct VectordbBackup {
     pub status: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbBackup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,7 +62,7 @@ impl<'de> serde::Deserialize<'de> for VectordbBackup {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VectordbCreateVectorDbRequest {
@@ -83,7 +83,7 @@ pub struct VectordbCreateVectorDbRequest {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -100,7 +100,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -110,7 +110,7 @@ pub struct VectordbCreateVectorDbResponse {
     pub vector_db: Option<super::VectordbVectorDb>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -122,7 +122,7 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -138,7 +138,7 @@ pub struct VectordbGetRestoreStatusResponse {
     pub status: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -152,7 +152,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -165,7 +165,7 @@ pub struct VectordbGetVectorDbAdminCredentialsResponse {
     pub user_id: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -178,7 +178,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsRespons
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -188,7 +188,7 @@ pub struct VectordbGetVectorDbResponse {
     pub vector_db: Option<super::VectordbVectorDb>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -200,7 +200,7 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -210,7 +210,7 @@ pub struct VectordbListBackupsResponse {
     pub backups: Option<Vec<super::VectordbBackup>>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -222,7 +222,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -233,7 +233,7 @@ pub struct VectordbListVectorDBsResponse {
     pub vector_dbs: Option<Vec<super::VectordbVectorDb>>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -246,7 +246,7 @@ impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VectordbResizeVectorDbRequest {
@@ -258,7 +258,7 @@ pub struct VectordbResizeVectorDbRequest {
     pub size: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -272,7 +272,7 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -282,7 +282,7 @@ pub struct VectordbResizeVectorDbResponse {
     pub vector_db: Option<super::VectordbVectorDb>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -294,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VectordbRestoreBackupRequest {
@@ -306,7 +306,7 @@ pub struct VectordbRestoreBackupRequest {
     pub id: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -320,7 +320,7 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -333,7 +333,7 @@ pub struct VectordbRestoreBackupResponse {
     pub status: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -346,7 +346,7 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VectordbUpdateVectorDbRequest {
@@ -361,7 +361,7 @@ pub struct VectordbUpdateVectorDbRequest {
     pub project_id: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -376,7 +376,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -386,7 +386,7 @@ pub struct VectordbUpdateVectorDbResponse {
     pub vector_db: Option<super::VectordbVectorDb>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -398,7 +398,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VectordbUpdateVectorDbTagsRequest {
@@ -410,7 +410,7 @@ pub struct VectordbUpdateVectorDbTagsRequest {
     pub tags: Option<Vec<String>>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -424,7 +424,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -434,7 +434,7 @@ pub struct VectordbUpdateVectorDbTagsResponse {
     pub vector_db: Option<super::VectordbVectorDb>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -446,7 +446,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// VectorDB represents a provisioned vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -494,7 +494,7 @@ pub struct VectordbVectorDb {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -519,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// VectorDBConfig holds optional, advanced cluster settings.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -534,7 +534,7 @@ pub struct VectordbVectorDbConfig {
     pub weaviate_version: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -548,7 +548,7 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
     }
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -561,7 +561,7 @@ pub struct VectordbVectorDbEndpoints {
     pub http: Option<String>,
 }
 
-#[cfg(any(feature = "vector_databases"))]
+#[cfg(feature = "vector_databases")]
 impl<'de> serde::Deserialize<'de> for VectordbVectorDbEndpoints {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `VPC NAT Gateways` API: the types its operations use most.
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13,7 +13,7 @@ pub struct VpcNatGateway {
     pub vpc_nat_gateway: Option<super::VpcNatGatewayGet>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGateway {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -25,7 +25,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateway {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcNatGatewayCreate {
@@ -51,7 +51,7 @@ pub struct VpcNatGatewayCreate {
     pub tcp_timeout_seconds: Option<i64>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,7 +70,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreate {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The region in which the VPC NAT gateway is created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcNatGatewayCreateRegion {
@@ -108,7 +108,7 @@ pub enum VpcNatGatewayCreateRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcNatGatewayCreateRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -133,7 +133,7 @@ impl VpcNatGatewayCreateRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcNatGatewayCreateRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -157,14 +157,14 @@ impl From<&str> for VpcNatGatewayCreateRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcNatGatewayCreateRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayCreateRegion {
     fn default() -> Self {
@@ -172,14 +172,14 @@ impl Default for VpcNatGatewayCreateRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcNatGatewayCreateRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -189,7 +189,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -199,7 +199,7 @@ pub struct VpcNatGatewayCreateResponse {
     pub vpc_nat_gateway: Option<super::VpcNatGatewayCreate>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateResponse {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The type of the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcNatGatewayCreateType {
@@ -221,7 +221,7 @@ pub enum VpcNatGatewayCreateType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcNatGatewayCreateType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -232,7 +232,7 @@ impl VpcNatGatewayCreateType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcNatGatewayCreateType {
     fn from(value: &str) -> Self {
         match value {
@@ -242,14 +242,14 @@ impl From<&str> for VpcNatGatewayCreateType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcNatGatewayCreateType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayCreateType {
     fn default() -> Self {
@@ -257,14 +257,14 @@ impl Default for VpcNatGatewayCreateType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcNatGatewayCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -274,7 +274,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcNatGatewayCreateVpcsItem {
@@ -285,7 +285,7 @@ pub struct VpcNatGatewayCreateVpcsItem {
     pub default_gateway: Option<bool>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -298,7 +298,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGet {
@@ -344,7 +344,7 @@ pub struct VpcNatGatewayGet {
     pub updated_at: Option<String>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -368,7 +368,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// An object containing egress information for the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -378,7 +378,7 @@ pub struct VpcNatGatewayGetEgresses {
     pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -390,7 +390,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
@@ -399,7 +399,7 @@ pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
     pub ipv4: Option<String>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -411,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgressesPublicGatewaysItem
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The region in which the VPC NAT gateway is created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcNatGatewayGetRegion {
@@ -449,7 +449,7 @@ pub enum VpcNatGatewayGetRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcNatGatewayGetRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -474,7 +474,7 @@ impl VpcNatGatewayGetRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcNatGatewayGetRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -498,14 +498,14 @@ impl From<&str> for VpcNatGatewayGetRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcNatGatewayGetRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayGetRegion {
     fn default() -> Self {
@@ -513,7 +513,7 @@ impl Default for VpcNatGatewayGetRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for VpcNatGatewayGetRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -521,7 +521,7 @@ impl serde::Serialize for VpcNatGatewayGetRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -531,7 +531,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The current state of the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcNatGatewayGetState {
@@ -551,7 +551,7 @@ pub enum VpcNatGatewayGetState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcNatGatewayGetState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -567,7 +567,7 @@ impl VpcNatGatewayGetState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcNatGatewayGetState {
     fn from(value: &str) -> Self {
         match value {
@@ -582,14 +582,14 @@ impl From<&str> for VpcNatGatewayGetState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcNatGatewayGetState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayGetState {
     fn default() -> Self {
@@ -597,7 +597,7 @@ impl Default for VpcNatGatewayGetState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for VpcNatGatewayGetState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -605,7 +605,7 @@ impl serde::Serialize for VpcNatGatewayGetState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -615,7 +615,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The type of the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcNatGatewayGetType {
@@ -625,7 +625,7 @@ pub enum VpcNatGatewayGetType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcNatGatewayGetType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -636,7 +636,7 @@ impl VpcNatGatewayGetType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcNatGatewayGetType {
     fn from(value: &str) -> Self {
         match value {
@@ -646,14 +646,14 @@ impl From<&str> for VpcNatGatewayGetType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcNatGatewayGetType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
 impl Default for VpcNatGatewayGetType {
     fn default() -> Self {
@@ -661,7 +661,7 @@ impl Default for VpcNatGatewayGetType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl serde::Serialize for VpcNatGatewayGetType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -669,7 +669,7 @@ impl serde::Serialize for VpcNatGatewayGetType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -679,7 +679,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGetVpcsItem {
@@ -691,7 +691,7 @@ pub struct VpcNatGatewayGetVpcsItem {
     pub gateway_ip: Option<String>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -704,7 +704,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcNatGatewayUpdate {
@@ -726,7 +726,7 @@ pub struct VpcNatGatewayUpdate {
     pub tcp_timeout_seconds: Option<i64>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -743,7 +743,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -753,7 +753,7 @@ pub struct VpcNatGatewayUpdateResponse {
     pub vpc_nat_gateway: Option<super::VpcNatGatewayUpdate>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -765,7 +765,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VpcNatGatewayUpdateVpcsItem {
@@ -777,7 +777,7 @@ pub struct VpcNatGatewayUpdateVpcsItem {
     pub default_gateway: Option<bool>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -790,7 +790,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// A JSON object with a key of `vpc_nat_gateways`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -802,7 +802,7 @@ pub struct VpcNatGateways {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl<'de> serde::Deserialize<'de> for VpcNatGateways {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -816,7 +816,7 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 /// Query and header parameters of `vpcnatgateways_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -842,7 +842,7 @@ pub struct VpcnatgatewaysListParams {
     pub name: Option<String>,
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -860,7 +860,7 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListParams {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcnatgatewaysListRegion {
     /// `nyc1`
@@ -897,7 +897,7 @@ pub enum VpcnatgatewaysListRegion {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcnatgatewaysListRegion {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -922,7 +922,7 @@ impl VpcnatgatewaysListRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcnatgatewaysListRegion {
     fn from(value: &str) -> Self {
         match value {
@@ -946,21 +946,21 @@ impl From<&str> for VpcnatgatewaysListRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcnatgatewaysListRegion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcnatgatewaysListRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListRegion {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -971,7 +971,7 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListRegion {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcnatgatewaysListState {
     /// `new`
@@ -990,7 +990,7 @@ pub enum VpcnatgatewaysListState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcnatgatewaysListState {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1006,7 +1006,7 @@ impl VpcnatgatewaysListState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcnatgatewaysListState {
     fn from(value: &str) -> Self {
         match value {
@@ -1021,21 +1021,21 @@ impl From<&str> for VpcnatgatewaysListState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcnatgatewaysListState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcnatgatewaysListState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListState {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1046,7 +1046,7 @@ impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListState {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VpcnatgatewaysListType {
     /// `public`
@@ -1055,7 +1055,7 @@ pub enum VpcnatgatewaysListType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl VpcnatgatewaysListType {
     /// The value as the API writes it.
     pub fn as_str(&self) -> &str {
@@ -1066,7 +1066,7 @@ impl VpcnatgatewaysListType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl From<&str> for VpcnatgatewaysListType {
     fn from(value: &str) -> Self {
         match value {
@@ -1076,21 +1076,21 @@ impl From<&str> for VpcnatgatewaysListType {
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl std::fmt::Display for VpcnatgatewaysListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 impl serde::Serialize for VpcnatgatewaysListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "vpc_nat_gateways"))]
+#[cfg(feature = "vpc_nat_gateways")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcnatgatewaysListType {
     fn deserialize<D: serde::Deserializer<'de>>(

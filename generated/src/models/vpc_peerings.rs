@@ -3,7 +3,7 @@
 
 //! Types whose home is the `VPC Peerings` API: the types its operations use most.
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -12,7 +12,7 @@ pub struct ActiveVpcPeering {
     pub vpc_peering: Option<super::VpcPeering>,
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -24,7 +24,7 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -36,7 +36,7 @@ pub struct AllVpcPeerings {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -59,7 +59,7 @@ pub struct DeletingVpcPeering {
     pub vpc_peering: Option<super::VpcPeering>,
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,7 +71,7 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -80,7 +80,7 @@ pub struct ProvisioningVpcPeering {
     pub vpc_peering: Option<super::VpcPeering>,
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -229,7 +229,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcPeeringsCreateRequest {
@@ -239,7 +239,7 @@ pub struct VpcPeeringsCreateRequest {
     pub vpc_ids: Vec<String>,
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -253,7 +253,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
     }
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 /// Query and header parameters of `vpcPeerings_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -269,7 +269,7 @@ pub struct VpcPeeringsListParams {
     pub region: Option<super::RegionSlug>,
 }
 
-#[cfg(any(feature = "vpc_peerings"))]
+#[cfg(feature = "vpc_peerings")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcPeeringsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -3,7 +3,7 @@
 
 //! Types whose home is the `VPCs` API: the types its operations use most.
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -15,7 +15,7 @@ pub struct AllVpcs {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for AllVpcs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -29,7 +29,7 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -38,7 +38,7 @@ pub struct ExistingVpc {
     pub vpc: Option<super::Vpc>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for ExistingVpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,11 +50,11 @@ impl<'de> serde::Deserialize<'de> for ExistingVpc {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
 pub type Urn2 = String;
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Vpc {
@@ -88,7 +88,7 @@ pub struct Vpc {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for Vpc {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -107,7 +107,7 @@ impl<'de> serde::Deserialize<'de> for Vpc {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcMember {
@@ -122,7 +122,7 @@ pub struct VpcMember {
     pub created_at: Option<String>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for VpcMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -136,7 +136,7 @@ impl<'de> serde::Deserialize<'de> for VpcMember {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called members. This will be set
 /// to an array of objects, each of which will contain the standard attributes
 /// associated with a VPC member.
@@ -153,7 +153,7 @@ pub struct VpcMembers {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for VpcMembers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -176,7 +176,7 @@ pub struct VpcPeeringResponse {
     pub peering: Option<super::VpcPeering>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -188,7 +188,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -200,7 +200,7 @@ pub struct VpcPeerings {
     pub meta: super::MetaProperties,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 impl<'de> serde::Deserialize<'de> for VpcPeerings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -214,7 +214,7 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcsCreatePeeringsRequest {
@@ -224,7 +224,7 @@ pub struct VpcsCreatePeeringsRequest {
     pub vpc_id: String,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -238,7 +238,7 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcsCreateRequest {
@@ -254,7 +254,7 @@ pub struct VpcsCreateRequest {
     pub ip_range: Option<String>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -270,7 +270,7 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// Query and header parameters of `vpcs_list_members`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -286,7 +286,7 @@ pub struct VpcsListMembersParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsListMembersParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for VpcsListMembersParams {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// Query and header parameters of `vpcs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -314,7 +314,7 @@ pub struct VpcsListParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsListParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -328,7 +328,7 @@ impl<'de> serde::Deserialize<'de> for VpcsListParams {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 /// Query and header parameters of `vpcs_list_peerings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
@@ -341,7 +341,7 @@ pub struct VpcsListPeeringsParams {
     pub page: Option<i64>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsListPeeringsParams {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -355,7 +355,7 @@ impl<'de> serde::Deserialize<'de> for VpcsListPeeringsParams {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[derive(serde::Serialize)]
 pub struct VpcsPatchRequest {
@@ -370,7 +370,7 @@ pub struct VpcsPatchRequest {
     pub default: Option<bool>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -385,7 +385,7 @@ impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
     }
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
 #[derive(serde::Serialize)]
 pub struct VpcsUpdateRequest {
@@ -399,7 +399,7 @@ pub struct VpcsUpdateRequest {
     pub default: Option<bool>,
 }
 
-#[cfg(any(feature = "vpcs"))]
+#[cfg(feature = "vpcs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
