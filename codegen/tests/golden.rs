@@ -28,7 +28,7 @@ fn generate_create_namespace() -> String {
     let output = codegen::generate(&spec, &selection, &header).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(output.operations, 1);
     let mut text = String::new();
-    for path in ["src/apis/functions.rs", "src/models.rs"] {
+    for path in ["src/apis/functions.rs", "src/models/functions.rs"] {
         let file = output.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} not generated"));
         text.push_str(&format!("// ===== {path} =====\n{}\n", file.contents));
     }

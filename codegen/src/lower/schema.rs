@@ -325,19 +325,32 @@ fn int_variants(values: &[i64]) -> Vec<IntVariant> {
         .collect()
 }
 
-/// Variants for string enum values; `null` members make the field optional instead.
+/// Variants for string enum values; `null` members make the field optional instead. Values
+/// that are identifiers as they stand claim their names first, so `red` is `Red` and `red*`
+/// becomes `Red2` whatever their order.
 fn enum_variants(values: &[Option<String>]) -> Vec<Variant> {
     let mut taken = BTreeSet::from(["Unknown".to_owned()]);
-    let mut variants = Vec::new();
-    for wire in values.iter().flatten() {
-        let base = names::variant_name(wire);
-        let mut rust = base.clone();
-        let mut n = 2;
-        while !taken.insert(rust.clone()) {
-            rust = format!("{base}{n}");
-            n += 1;
+    let wires: Vec<&String> = values.iter().flatten().collect();
+    let plain = |w: &str| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    let mut names: Vec<Option<String>> = vec![None; wires.len()];
+    for pass in [true, false] {
+        for (i, wire) in wires.iter().enumerate() {
+            if plain(wire) != pass {
+                continue;
+            }
+            let base = names::variant_name(wire);
+            let mut rust = base.clone();
+            let mut n = 2;
+            while !taken.insert(rust.clone()) {
+                rust = format!("{base}{n}");
+                n += 1;
+            }
+            names[i] = Some(rust);
         }
-        variants.push(Variant { wire: wire.clone(), rust });
     }
-    variants
+    wires
+        .into_iter()
+        .zip(names)
+        .map(|(wire, rust)| Variant { wire: wire.clone(), rust: rust.unwrap_or_default() })
+        .collect()
 }
