@@ -2,7 +2,7 @@
 //! renamed keywords, required vs optional, nullable, read-only, string enums with a catch-all,
 //! `allOf` merges, recursion through arrays, inline schemas named by where they live.
 
-use codegen::ir::{Success, TypeKind, TypeRef};
+use codegen::ir::{Answer, Success, TypeKind, TypeRef};
 use codegen::{load, lower, Selection};
 
 const SPEC: &str = r##"
@@ -135,10 +135,10 @@ fn operations_take_their_parameters_body_and_success_type() {
     assert_eq!(ops[1].params_struct, None);
     let body = update.body.as_ref().unwrap_or_else(|| panic!("no body"));
     assert_eq!(body.ty, TypeRef::Named("ThingsUpdateRequest".into()));
-    assert_eq!(update.success, Success::Json(TypeRef::Named("ThingsUpdateResponse".into())));
+    assert_eq!(update.success.json_types(), [&TypeRef::Named("ThingsUpdateResponse".into())]);
     assert_eq!(api.types["ThingsUpdateResponse"].docs.as_deref(), Some("The updated thing."));
     assert_eq!(ops[1].method_name, "delete_parts");
-    assert_eq!(ops[1].success, Success::Empty);
+    assert_eq!(ops[1].success, Success::One(Answer::Empty));
     // Only what the operations reach: `error` (used by a 404 only) is not generated.
     assert!(!api.types.contains_key("Error"));
 }
