@@ -1,0 +1,281 @@
+//! The constructs the generator maps, each lowered from `spec/fixtures/constructs` (a spec of
+//! our own, split over files so that discriminator mappings name files and pointers): unions
+//! (dropped annotation-only members, single members, merged `anyOf`, tagged with a many-to-one
+//! mapping, untagged), enums with catch-alls and awkward values, integer enums, `u64`,
+//! keywords, recursion, flattened maps, read/write-only fields, scalar-union path parameters,
+//! non-JSON bodies, several success statuses, servers and credentials; and a few emitted lines.
+
+use std::path::PathBuf;
+
+use codegen::ir::{Answer, Api, Auth, Server, Success, TypeDef, TypeKind, TypeRef, Union};
+use codegen::{load, lower, Selection};
+
+fn spec() -> load::Spec {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/constructs/openapi.yaml");
+    load::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn api_with(selection: &Selection) -> Api {
+    lower::lower(&spec(), selection).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn api() -> Api {
+    api_with(&Selection::default())
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types.get(name).unwrap_or_else(|| panic!("no type {name}; types: {:?}", api.types.keys().collect::<Vec<_>>()))
+}
+
+fn union<'a>(api: &'a Api, name: &str) -> &'a Union {
+    match &def(api, name).kind {
+        TypeKind::Union(u) => u,
+        other => panic!("{name} is not a union: {other:?}"),
+    }
+}
+
+fn named(name: &str) -> TypeRef {
+    TypeRef::Named(name.into())
+}
+
+/// (wire, rust, type, optional) of every field of a struct.
+fn fields(api: &Api, name: &str) -> Vec<(String, String, TypeRef, bool)> {
+    let TypeKind::Struct(s) = &def(api, name).kind else { panic!("{name} is not a struct") };
+    s.fields.iter().map(|f| (f.wire.clone(), f.rust.clone(), f.ty.clone(), f.optional())).collect()
+}
+
+fn field(api: &Api, name: &str, wire: &str) -> (String, TypeRef, bool) {
+    let found = fields(api, name).into_iter().find(|f| f.0 == wire);
+    let (_, rust, ty, optional) = found.unwrap_or_else(|| panic!("{name} has no field {wire}"));
+    (rust, ty, optional)
+}
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a codegen::ir::Operation {
+    let found = api.tags.iter().flat_map(|t| &t.operations).find(|o| o.id == id);
+    found.unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+/// The emitted file at `path`.
+fn emitted(selection: &Selection, path: &str) -> String {
+    let out = codegen::generate(&spec(), selection, "test").unwrap_or_else(|e| panic!("{e}"));
+    let file = out.files.iter().find(|f| f.path == path);
+    file.unwrap_or_else(|| panic!("no {path}: {:?}", out.files.iter().map(|f| &f.path).collect::<Vec<_>>())).contents.clone()
+}
+
+#[test]
+fn annotation_only_members_are_dropped_and_a_single_member_is_its_type() {
+    let api = api();
+    // `size: oneOf [$ref size_spec, {required: [width]}, {description}]`
+    assert_eq!(field(&api, "Shape", "size"), ("size".into(), named("SizeSpec"), true));
+    assert!(!api.types.contains_key("ShapeSize"), "no wrapper type for a single member");
+}
+
+#[test]
+fn any_of_objects_merges_into_one_struct_of_optional_fields() {
+    let api = api();
+    assert_eq!(field(&api, "PageLinks", "pages").1, named("PageLinksPages"));
+    let pages = fields(&api, "PageLinksPages");
+    let mut wires: Vec<&str> = pages.iter().map(|f| f.0.as_str()).collect();
+    wires.sort();
+    assert_eq!(wires, ["first", "last", "next", "prev"]);
+    assert!(pages.iter().all(|f| f.2 == TypeRef::String && f.3), "{pages:?}");
+}
+
+#[test]
+fn discriminator_mapping_makes_a_tagged_union_with_one_variant_per_key() {
+    let api = api();
+    let action = union(&api, "Action");
+    assert_eq!(action.tag.as_deref(), Some("type"));
+    let variants: Vec<(&str, Option<&str>, &TypeRef)> =
+        action.variants.iter().map(|v| (v.rust.as_str(), v.tag.as_deref(), &v.ty)).collect();
+    // `reboot` and `power_off` both map to `#/simple_action`; `resize` maps to a file.
+    assert_eq!(
+        variants,
+        [
+            ("Reboot", Some("reboot"), &named("SimpleAction")),
+            ("PowerOff", Some("power_off"), &named("SimpleAction")),
+            ("Resize", Some("resize"), &named("Resize")),
+        ]
+    );
+}
+
+#[test]
+fn other_alternatives_make_an_untagged_union() {
+    let api = api();
+    assert_eq!(field(&api, "ChatRequest", "stop").1, named("ChatRequestStop"));
+    let stop = union(&api, "ChatRequestStop");
+    assert_eq!(stop.tag, None);
+    let variants: Vec<(&str, &TypeRef)> = stop.variants.iter().map(|v| (v.rust.as_str(), &v.ty)).collect();
+    assert_eq!(variants, [("String", &TypeRef::String), ("StringList", &TypeRef::Vec(Box::new(TypeRef::String)))]);
+    assert!(stop.variants.iter().all(|v| v.tag.is_none()));
+}
+
+#[test]
+fn string_enum_values_get_legal_distinct_variant_names() {
+    let api = api();
+    let TypeKind::Enum(variants) = &def(&api, "Kind").kind else { panic!("Kind is not an enum") };
+    let pairs: Vec<(&str, &str)> = variants.iter().map(|v| (v.wire.as_str(), v.rust.as_str())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("1h", "V1h"),
+            ("1024x1024", "V1024x1024"),
+            ("/v1/chat/completions", "V1ChatCompletions"),
+            ("red", "Red"),
+            ("red*", "Red2"),
+        ]
+    );
+}
+
+#[test]
+fn integer_enums_and_integers_beyond_i64() {
+    let api = api();
+    assert_eq!(field(&api, "Shape", "priority").1, named("ShapePriority"));
+    let TypeKind::IntEnum(variants) = &def(&api, "ShapePriority").kind else { panic!("ShapePriority is not an int enum") };
+    let pairs: Vec<(i64, &str)> = variants.iter().map(|v| (v.value, v.rust.as_str())).collect();
+    assert_eq!(pairs, [(1, "V1"), (2, "V2"), (3, "V3")]);
+    // `maximum: 18446744073709551615` and `example: 10000000000000000000`; a plain integer stays i64.
+    assert_eq!(field(&api, "Shape", "id").1, TypeRef::U64);
+    assert_eq!(field(&api, "Shape", "serial").1, TypeRef::U64);
+    assert_eq!(field(&api, "Shape", "small").1, TypeRef::I64);
+}
+
+#[test]
+fn keywords_are_renamed_and_read_write_only_fields_are_optional() {
+    let api = api();
+    assert_eq!(field(&api, "Shape", "type"), ("type_".into(), TypeRef::String, false));
+    assert_eq!(field(&api, "Shape", "self"), ("self_".into(), TypeRef::String, true));
+    assert_eq!(field(&api, "Shape", "match"), ("match_".into(), TypeRef::Bool, true));
+    // Both listed in `required`, yet only sent (or only received) one way.
+    assert_eq!(field(&api, "Shape", "created_at"), ("created_at".into(), TypeRef::String, true));
+    assert_eq!(field(&api, "Shape", "secret"), ("secret".into(), TypeRef::String, true));
+    assert_eq!(field(&api, "Shape", "kind"), ("kind".into(), named("Kind"), false));
+}
+
+#[test]
+fn additional_properties_beside_properties_is_a_struct_with_a_map() {
+    let api = api();
+    assert_eq!(field(&api, "Shape", "metadata").1, named("ShapeMetadata"));
+    let TypeKind::Struct(s) = &def(&api, "ShapeMetadata").kind else { panic!("ShapeMetadata is not a struct") };
+    assert_eq!(s.fields.iter().map(|f| f.wire.as_str()).collect::<Vec<_>>(), ["owner"]);
+    assert_eq!(s.additional, Some(TypeRef::I64));
+}
+
+#[test]
+fn recursive_schemas_refer_to_themselves() {
+    let api = api();
+    assert_eq!(field(&api, "Shape", "tree").1, named("Node"));
+    assert_eq!(field(&api, "Node", "children").1, TypeRef::Vec(Box::new(named("Node"))));
+    assert_eq!(field(&api, "Node", "parent").1, named("Node"));
+}
+
+#[test]
+fn path_parameters_any_of_integer_and_string_are_text() {
+    let api = api();
+    let get = operation(&api, "shapes_get");
+    assert_eq!(get.params.len(), 1);
+    assert_eq!((get.params[0].rust.as_str(), &get.params[0].ty, get.params[0].required), ("shape_id", &TypeRef::String, true));
+    assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
+    let apis = emitted(&Selection::default(), "src/apis/shapes.rs");
+    assert!(apis.contains("pub async fn get(self, shape_id: &str) -> Result<models::Shape, Error>"), "{apis}");
+}
+
+#[test]
+fn non_json_bodies_are_bytes_or_text() {
+    let api = api();
+    assert_eq!(operation(&api, "shapes_report").success, Success::One(Answer::Bytes { media: "text/csv".into() }));
+    assert_eq!(operation(&api, "shapes_invoice").success, Success::One(Answer::Bytes { media: "application/pdf".into() }));
+    assert_eq!(operation(&api, "shapes_manifest").success, Success::One(Answer::Text { media: "application/yaml".into() }));
+    let upload = operation(&api, "extra_upload");
+    let body = upload.body.as_ref().unwrap_or_else(|| panic!("upload has no body"));
+    assert_eq!((&body.ty, body.media.as_str(), body.required), (&TypeRef::Bytes, "application/octet-stream", true));
+    assert_eq!(upload.success, Success::One(Answer::Empty));
+    let shapes = emitted(&Selection::default(), "src/apis/shapes.rs");
+    assert!(shapes.contains("pub async fn report(self) -> Result<Vec<u8>, Error>"), "{shapes}");
+    assert!(shapes.contains(".accept(\"text/csv\");\n        self.client.send_bytes(request).await"), "{shapes}");
+    assert!(shapes.contains("pub async fn manifest(self) -> Result<String, Error>"), "{shapes}");
+    let extra = emitted(&Selection::default(), "src/apis/extra.rs");
+    assert!(extra.contains("pub async fn upload(self, url: &str, body: Vec<u8>) -> Result<(), Error>"), "{extra}");
+}
+
+#[test]
+fn two_success_statuses_with_bodies_are_an_enum_by_status() {
+    let api = api();
+    let Success::ByStatus { name, variants, .. } = &operation(&api, "shapes_act").success else {
+        panic!("shapes_act has one success shape")
+    };
+    assert_eq!(name, "ShapesActResponse");
+    let got: Vec<(u16, &str, &Answer)> = variants.iter().map(|v| (v.status, v.rust.as_str(), &v.answer)).collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!((got[0].0, got[0].1), (200, "Ok"));
+    assert!(matches!(got[0].2, Answer::Json { ty, .. } if *ty == named("Shape")), "{got:?}");
+    assert_eq!((got[1].0, got[1].1), (202, "Accepted"));
+    assert!(matches!(got[1].2, Answer::Json { ty, .. } if *ty == named("Job")), "{got:?}");
+    let TypeKind::Answers(answers) = &def(&api, "ShapesActResponse").kind else { panic!("not an Answers type") };
+    assert_eq!(answers.iter().map(|v| v.rust.as_str()).collect::<Vec<_>>(), ["Ok", "Accepted"]);
+    let models = emitted(&Selection::default(), "src/models/shapes.rs");
+    assert!(models.contains("pub enum ShapesActResponse {"), "{models}");
+    assert!(models.contains("Ok(Box<super::Shape>),") && models.contains("Accepted(Box<super::Job>),"), "{models}");
+}
+
+#[test]
+fn operation_servers_and_security_pick_host_and_credential() {
+    let api = api();
+    let pairs = |id: &str| {
+        let op = operation(&api, id);
+        (op.server, op.auth)
+    };
+    assert_eq!(pairs("shapes_get"), (Server::Api, Auth::Token));
+    assert_eq!(pairs("extra_chat"), (Server::Inference, Auth::ModelAccessKey));
+    assert_eq!(pairs("extra_ask"), (Server::Agent, Auth::None));
+    assert_eq!(pairs("extra_upload"), (Server::Absolute, Auth::Token));
+}
+
+#[test]
+fn names_do_not_depend_on_the_selection() {
+    let all = api();
+    let extra = api_with(&Selection::tags(&["Extra"]));
+    let chat = api_with(&Selection { tags: Vec::new(), operations: vec!["extra_chat".into()] });
+    // Types reached from both `Shapes` and `Extra` keep their names and shapes.
+    for name in ["Kind", "PageLinks", "PageLinksPages", "ChatRequest", "ChatRequestStop"] {
+        assert_eq!(def(&all, name).kind, def(&extra, name).kind, "{name}");
+        assert_eq!(def(&all, name).kind, def(&chat, name).kind, "{name}");
+    }
+    // Only what the selection reaches.
+    assert!(!extra.types.contains_key("Shape") && !extra.types.contains_key("Action"));
+    assert_eq!(extra.tags.len(), 1);
+}
+
+#[test]
+fn emitted_models_carry_the_key_attributes() {
+    let extra = emitted(&Selection::default(), "src/models/extra.rs");
+    let shapes = emitted(&Selection::default(), "src/models/shapes.rs");
+    let all = format!("{extra}\n{shapes}");
+    // Untagged union.
+    assert!(all.contains("#[serde(untagged)]\npub enum ChatRequestStop {\n    String(String),\n    StringList(Vec<String>),\n}"), "{all}");
+    // Enums with a catch-all and the wire values.
+    assert!(all.contains("pub enum Kind {") && all.contains("    Unknown(String),\n}"), "{all}");
+    assert!(all.contains("\"/v1/chat/completions\" => Kind::V1ChatCompletions,"), "{all}");
+    assert!(all.contains("\"red*\" => Kind::Red2,"), "{all}");
+    assert!(all.contains("    Unknown(i64),\n}"), "{all}");
+    // Tagged union: the mapping key is the wire tag, struct variants boxed.
+    assert!(all.contains("    Reboot(Box<super::SimpleAction>),"), "{all}");
+    assert!(all.contains("Action::PowerOff(_) => \"power_off\","), "{all}");
+    // Keywords and u64.
+    assert!(all.contains("#[cfg_attr(feature = \"roundtrip\", serde(rename = \"type\"))]\n    pub type_: String,"), "{all}");
+    assert!(all.contains("pub id: u64,"), "{all}");
+    // The map beside properties is flattened.
+    assert!(all.contains("serde(flatten))]\n    pub additional_properties: std::collections::BTreeMap<String, i64>,"), "{all}");
+    // Recursion through an array needs no box.
+    assert!(all.contains("pub children: Option<Vec<super::Node>>,"), "{all}");
+}
+
+/// A struct that holds itself directly (`parent: $ref node`) has infinite size unless the
+/// field is boxed. The generator boxes struct variants of unions, not struct fields, so the
+/// emitted `pub parent: Option<super::Node>` does not compile.
+#[test]
+#[ignore = "generator bug: a directly self-referencing struct field is not boxed"]
+fn a_directly_recursive_field_is_boxed() {
+    let shapes = emitted(&Selection::default(), "src/models/shapes.rs");
+    assert!(shapes.contains("pub parent: Option<Box<super::Node>>,"), "{shapes}");
+}

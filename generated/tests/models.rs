@@ -1,0 +1,124 @@
+//! How the generated types behave on the wire: tagged unions keep the tag they were given
+//! (also where several tags map to one schema), untagged unions pick the alternative that fits,
+//! merged `anyOf` structs, enum catch-alls, lenient decoding of response types (missing and
+//! `null` fields take defaults; a wrong type fails naming the field's path), and request
+//! types that leave out unset optional fields.
+
+use digitalocean::models::{
+    CdnEndpointTtl, ChatCompletionRequestStop, Droplet, DropletAction, DropletActionType, DropletActionsPostRequest,
+    DropletBackupPolicy, DropletBackupPolicyPlan, DropletStatus, PageLinks, PageLinksPages,
+};
+use serde_json::{json, Value};
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{value} does not decode: {e}"))
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or_else(|e| panic!("does not encode: {e}"))
+}
+
+#[test]
+fn tagged_union_keeps_the_wire_tag_where_tags_share_a_schema() {
+    // `reboot` and `power_off` both map to `droplet_action`.
+    for (tag, expected) in [("reboot", DropletActionType::Reboot), ("power_off", DropletActionType::PowerOff)] {
+        let body: DropletActionsPostRequest = decode(json!({"type": tag}));
+        assert_eq!(body.tag(), tag);
+        match (&body, tag) {
+            (DropletActionsPostRequest::Reboot(inner), "reboot") | (DropletActionsPostRequest::PowerOff(inner), "power_off") => {
+                assert_eq!(inner.type_, expected)
+            }
+            other => panic!("`{tag}` decoded as {other:?}"),
+        }
+        assert_eq!(encode(&body), json!({"type": tag}));
+    }
+    // The variant decides the tag sent, whatever the inner struct says.
+    let body = DropletActionsPostRequest::PowerOff(Box::new(DropletAction { type_: DropletActionType::Reboot }));
+    assert_eq!(encode(&body)["type"], "power_off");
+}
+
+#[test]
+fn tagged_union_refuses_an_unknown_tag() {
+    let err = serde_json::from_value::<DropletActionsPostRequest>(json!({"type": "explode"})).unwrap_err();
+    assert!(err.to_string().contains("explode"), "{err}");
+}
+
+#[test]
+fn untagged_union_takes_a_string_or_a_list() {
+    let one: ChatCompletionRequestStop = decode(json!("END"));
+    assert_eq!(one, ChatCompletionRequestStop::String("END".into()));
+    let many: ChatCompletionRequestStop = decode(json!(["a", "b"]));
+    assert_eq!(many, ChatCompletionRequestStop::StringList(vec!["a".into(), "b".into()]));
+    assert_eq!(encode(&one), json!("END"));
+    assert_eq!(encode(&many), json!(["a", "b"]));
+}
+
+#[test]
+fn merged_any_of_has_every_page_link() {
+    let links: PageLinks = decode(json!({"pages": {"first": "f", "prev": "p", "next": "n", "last": "l"}}));
+    let pages = links.pages.unwrap_or_else(|| panic!("no pages"));
+    assert_eq!(
+        pages,
+        PageLinksPages { first: Some("f".into()), prev: Some("p".into()), next: Some("n".into()), last: Some("l".into()) }
+    );
+    // Forward links only (the first page): the others are absent.
+    let forward: PageLinksPages = decode(json!({"next": "n", "last": "l"}));
+    assert_eq!((forward.first, forward.prev, forward.next.as_deref()), (None, None, Some("n")));
+}
+
+#[test]
+fn enums_keep_values_they_do_not_know() {
+    let status: DropletStatus = decode(json!("hibernating"));
+    assert_eq!(status, DropletStatus::Unknown("hibernating".into()));
+    assert_eq!(status.as_str(), "hibernating");
+    assert_eq!(encode(&status), json!("hibernating"));
+    assert_eq!(decode::<DropletStatus>(json!("active")), DropletStatus::Active);
+
+    let ttl: CdnEndpointTtl = decode(json!(42));
+    assert_eq!(ttl, CdnEndpointTtl::Unknown(42));
+    assert_eq!(ttl.value(), 42);
+    assert_eq!(encode(&ttl), json!(42));
+    assert_eq!(decode::<CdnEndpointTtl>(json!(3600)), CdnEndpointTtl::V3600);
+}
+
+#[test]
+fn response_types_decode_leniently() {
+    // Every required field missing: string, integer, bool, enum, nested object, array.
+    let droplet: Droplet = decode(json!({"id": 3}));
+    assert_eq!(droplet.id, 3);
+    assert_eq!(droplet.name, "");
+    assert_eq!(droplet.memory, 0);
+    assert!(!droplet.locked);
+    assert_eq!(droplet.status, DropletStatus::Unknown(String::new()));
+    assert_eq!(droplet.region.slug, "");
+    assert!(droplet.features.is_empty() && droplet.tags.is_empty());
+    assert_eq!(droplet.vpc_uuid, None);
+    // `null` for fields that are not nullable: as if absent.
+    let droplet: Droplet = decode(json!({
+        "id": 4, "name": null, "memory": null, "locked": null, "status": null,
+        "region": null, "features": null, "vpc_uuid": null,
+        "size": {"slug": "s-1vcpu-1gb", "price_monthly": null}
+    }));
+    assert_eq!((droplet.id, droplet.name.as_str(), droplet.memory, droplet.locked), (4, "", 0, false));
+    assert_eq!(droplet.status, DropletStatus::Unknown(String::new()));
+    assert_eq!(droplet.region.name, "");
+    assert_eq!((droplet.size.slug.as_str(), droplet.size.price_monthly), ("s-1vcpu-1gb", 0.0));
+    assert_eq!(droplet.vpc_uuid, None);
+}
+
+#[test]
+fn a_type_mismatch_names_the_nested_field() {
+    let err = serde_json::from_value::<Droplet>(json!({"id": 1, "region": {"slug": "nyc1", "available": "yes"}}))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("region.available"), "{err}");
+    let err = serde_json::from_value::<Droplet>(json!({"memory": "lots"})).unwrap_err().to_string();
+    assert!(err.contains("memory"), "{err}");
+}
+
+#[test]
+fn request_types_leave_out_unset_optionals() {
+    assert_eq!(encode(&DropletBackupPolicy::default()), json!({}));
+    let policy = DropletBackupPolicy { plan: Some(DropletBackupPolicyPlan::Weekly), ..Default::default() };
+    assert_eq!(encode(&policy), json!({"plan": "weekly"}));
+}
