@@ -271,10 +271,8 @@ fn emitted_models_carry_the_key_attributes() {
 }
 
 /// A struct that holds itself directly (`parent: $ref node`) has infinite size unless the
-/// field is boxed. The generator boxes struct variants of unions, not struct fields, so the
-/// emitted `pub parent: Option<super::Node>` does not compile.
+/// field is boxed.
 #[test]
-#[ignore = "generator bug: a directly self-referencing struct field is not boxed"]
 fn a_directly_recursive_field_is_boxed() {
     let shapes = emitted(&Selection::default(), "src/models/shapes.rs");
     assert!(shapes.contains("pub parent: Option<Box<super::Node>>,"), "{shapes}");

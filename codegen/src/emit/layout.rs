@@ -1,11 +1,11 @@
 //! Which item goes into which file, and formatting on every core. A `proc_macro2` token stream
 //! cannot cross threads, so each thread builds the tokens it formats.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quote::{format_ident, quote};
 
-use super::models::Context;
+use super::models::{cfg_of, Context};
 use super::{apis, roundtrip, rust, File, MAX_LINES};
 use crate::error::{Error, Result};
 use crate::format::rust_file;
@@ -17,35 +17,37 @@ pub fn models(api: &Api, comment: &str) -> Result<Vec<File>> {
     let defs: Vec<&TypeDef> = api.types.values().collect();
     let formatted = parallel(&defs, |def| {
         let text = rust_file(context.item(def), &format!("models::{}", def.name))?;
-        Ok((home(def), text))
+        Ok((home(def), text, def.usage.features.keys().cloned().collect::<Vec<_>>()))
     })?;
-    let mut modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (module, text) in formatted {
-        modules.entry(module).or_default().push(text);
+    let mut modules: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    for (module, text, features) in formatted {
+        modules.entry(module).or_default().push((text, features));
     }
     let wire: BTreeMap<&str, &str> = api.tags.iter().map(|t| (t.module.as_str(), t.wire.as_str())).collect();
     let mut files = Vec::new();
-    let mut names = Vec::new();
+    let mut declarations = Vec::new();
     for (module, items) in modules {
         let parts = pack(items);
         let count = parts.len();
         for (i, part) in parts.into_iter().enumerate() {
+            // A part is compiled when any of its items is.
+            let features: BTreeSet<&String> = part.iter().flat_map(|(_, f)| f).collect();
+            let cfg = cfg_of(features);
+            let part: Vec<&str> = part.iter().map(|(text, _)| text.as_str()).collect();
             let name = if i == 0 { module.clone() } else { format!("{module}_{}", i + 1) };
             let tag = wire.get(module.as_str()).copied().unwrap_or(module.as_str());
             let which = if count > 1 { format!(" (part {} of {count})", i + 1) } else { String::new() };
             let docs = format!("//! Types whose home is the `{tag}` API{which}: the types its operations use most.\n");
             files.push(File { path: format!("src/models/{name}.rs"), contents: format!("{comment}\n{docs}\n{}", part.join("\n")) });
-            names.push(name);
+            let ident = format_ident!("{}", name);
+            declarations.push(quote!(#cfg mod #ident; #cfg pub use #ident::*;));
         }
     }
-    let modules = names.iter().map(|n| format_ident!("{}", n));
-    let globs = modules.clone();
     let mod_rs = quote! {
         //! Request and response types of the DigitalOcean API, all in this one namespace; the
         //! files are split by the tag whose operations use a type most. A type is compiled when
         //! the feature of any operation that uses it is on.
-        #(mod #modules;)*
-        #(pub use #globs::*;)*
+        #(#declarations)*
 
         #[cfg(all(feature = "roundtrip", feature = "full"))]
         #[doc(hidden)]
@@ -79,12 +81,13 @@ fn home(def: &TypeDef) -> String {
     best.map(|(f, _)| f.clone()).unwrap_or_else(|| "shared".to_owned())
 }
 
-/// Items into parts of at most [`MAX_LINES`] lines (an item longer than that gets a part alone).
-fn pack(items: Vec<String>) -> Vec<Vec<String>> {
-    let mut parts: Vec<Vec<String>> = vec![Vec::new()];
+/// Items (text and features) into parts of at most [`MAX_LINES`] lines (an item longer than
+/// that gets a part alone).
+fn pack(items: Vec<(String, Vec<String>)>) -> Vec<Vec<(String, Vec<String>)>> {
+    let mut parts: Vec<Vec<(String, Vec<String>)>> = vec![Vec::new()];
     let mut lines = 0;
     for item in items {
-        let n = item.lines().count() + 1;
+        let n = item.0.lines().count() + 1;
         if lines + n > MAX_LINES && parts.last().is_some_and(|p| !p.is_empty()) {
             parts.push(Vec::new());
             lines = 0;

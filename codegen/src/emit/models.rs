@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, type_tokens, Scope};
+use super::{doc_attrs, ident, own_doc_attrs, type_tokens, Scope};
 use crate::ir::{Field, IntVariant, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Usage, Variant};
 
 /// Facts about the whole set of types that single definitions need.
@@ -15,13 +15,50 @@ pub struct Context<'a> {
     types: &'a BTreeMap<String, TypeDef>,
     /// Structs that derive `Default`.
     defaults: BTreeSet<String>,
+    /// `(struct, field)` pairs that hold a struct of their own cycle inline: boxed.
+    boxed: BTreeSet<(String, String)>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
-        let mut context = Context { types, defaults: BTreeSet::new() };
+        let mut context = Context { types, defaults: BTreeSet::new(), boxed: BTreeSet::new() };
         context.defaults = context.defaultable();
+        context.boxed = context.recursive_fields();
         context
+    }
+
+    /// Fields that would give a struct infinite size: the field's type is held inline (not in
+    /// a `Vec` or map) and leads back to the struct through other inline fields.
+    fn recursive_fields(&self) -> BTreeSet<(String, String)> {
+        let inline = |name: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            match self.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().for_each(|f| inline_named(&f.ty, self.types, &mut out)),
+                Some(TypeKind::Alias(ty)) => inline_named(ty, self.types, &mut out),
+                _ => {}
+            }
+            out
+        };
+        let mut boxed = BTreeSet::new();
+        for def in self.types.values() {
+            let TypeKind::Struct(s) = &def.kind else { continue };
+            for field in &s.fields {
+                let mut starts = Vec::new();
+                inline_named(&field.ty, self.types, &mut starts);
+                let mut seen = BTreeSet::new();
+                let mut todo = starts;
+                while let Some(name) = todo.pop() {
+                    if name == def.name {
+                        boxed.insert((def.name.clone(), field.rust.clone()));
+                        break;
+                    }
+                    if seen.insert(name.clone()) {
+                        todo.extend(inline(&name));
+                    }
+                }
+            }
+        }
+        boxed
     }
 
     /// Structs that derive `Default`: every field optional; or, for a type only ever
@@ -86,7 +123,7 @@ impl<'a> Context<'a> {
                 quote!(#[cfg_attr(feature = "roundtrip", serde(#inner))])
             }
         };
-        let fields = s.fields.iter().map(|f| field(f, &serde_attr));
+        let fields = s.fields.iter().map(|f| field(f, &serde_attr, self.boxed.contains(&(def.name.clone(), f.rust.clone()))));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = type_tokens(ty, Scope::Models);
             let flatten = serde_attr(quote!(flatten));
@@ -126,7 +163,7 @@ impl<'a> Context<'a> {
             let wire = &f.wire;
             let take = if f.optional() {
                 quote!(optional)
-            } else if self.has_default(&f.ty, &self.defaults) {
+            } else if def.usage.response && self.has_default(&f.ty, &self.defaults) {
                 quote!(or_default)
             } else {
                 quote!(required)
@@ -151,7 +188,7 @@ impl<'a> Context<'a> {
     }
 }
 
-fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream) -> TokenStream {
+fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream, boxed: bool) -> TokenStream {
     let name = ident(&f.rust);
     let mut docs_text = f.docs.clone().unwrap_or_default();
     let note = if f.read_only {
@@ -171,6 +208,7 @@ fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
     });
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     let ty = type_tokens(&f.ty, Scope::Models);
+    let ty = if boxed { quote!(Box<#ty>) } else { ty };
     let (skip, ty) = if !f.optional() {
         (None, ty)
     } else if f.required && !f.read_only && !f.write_only {
@@ -188,9 +226,25 @@ fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream) -> TokenStr
     }
 }
 
+/// Named types a type holds inline (through `Option` or an alias, not a `Vec` or map).
+fn inline_named(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, out: &mut Vec<String>) {
+    if let TypeRef::Named(name) = ty {
+        if let Some(TypeDef { kind: TypeKind::Alias(inner), .. }) = types.get(name) {
+            inline_named(inner, types, out);
+        } else {
+            out.push(name.clone());
+        }
+    }
+}
+
 /// `#[cfg(any(feature = ...))]` for the features whose operations reach a type.
 pub fn cfg_attr(usage: &Usage) -> TokenStream {
-    let features: Vec<&String> = usage.features.keys().collect();
+    cfg_of(usage.features.keys())
+}
+
+/// `#[cfg]` that holds when any of `features` is on.
+pub fn cfg_of<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<&String> = features.into_iter().collect();
     match features.as_slice() {
         [one] => quote!(#[cfg(feature = #one)]),
         _ => quote!(#[cfg(any(#(feature = #features),*))]),
@@ -434,6 +488,7 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
     let ser_gate = impl_gate(def.usage.request);
     let de_gate = impl_gate(def.usage.response);
     let unknown = format!("unknown `{property}` value `{{}}`");
+    let tag_docs = own_doc_attrs(&format!("The value of the discriminating property `{property}` that this variant sends."));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -442,7 +497,7 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
         }
 
         impl #name {
-            /// The value of the discriminating property `#property` that this variant sends.
+            #tag_docs
             pub fn tag(&self) -> &'static str {
                 match self {
                     #( #name::#idents(_) => #tags, )*

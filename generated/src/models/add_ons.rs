@@ -537,7 +537,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsPatchPlanRequest {
-            plan_slug: fields.or_default("plan_slug")?,
+            plan_slug: fields.required("plan_slug")?,
         })
     }
 }
@@ -558,7 +558,7 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsPatchRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }
@@ -835,10 +835,10 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceNew {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AddonsResourceNew {
-            app_slug: fields.or_default("app_slug")?,
-            plan_slug: fields.or_default("plan_slug")?,
-            name: fields.or_default("name")?,
-            metadata: fields.or_default("metadata")?,
+            app_slug: fields.required("app_slug")?,
+            plan_slug: fields.required("plan_slug")?,
+            name: fields.required("name")?,
+            metadata: fields.required("metadata")?,
             linked_droplet_id: fields.optional("linked_droplet_id")?,
             fleet_uuid: fields.optional("fleet_uuid")?,
         })

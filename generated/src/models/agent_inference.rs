@@ -20,7 +20,7 @@ impl<'de> serde::Deserialize<'de> for AgentInferenceCreateChatCompletionParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AgentInferenceCreateChatCompletionParams {
-            agent: fields.or_default("agent")?,
+            agent: fields.required("agent")?,
         })
     }
 }
@@ -100,8 +100,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ChatCompletionRequest {
-            messages: fields.or_default("messages")?,
-            model: fields.or_default("model")?,
+            messages: fields.required("messages")?,
+            model: fields.required("model")?,
             max_tokens: fields.optional("max_tokens")?,
             max_completion_tokens: fields.optional("max_completion_tokens")?,
             frequency_penalty: fields.optional("frequency_penalty")?,
@@ -350,7 +350,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice2Function {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ChatCompletionRequestToolChoice2Function {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }
@@ -951,7 +951,7 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCall {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ChatCompletionToolCall {
-            id: fields.or_default("id")?,
+            id: fields.required("id")?,
             type_: fields.required("type")?,
             function: fields.required("function")?,
         })
@@ -976,8 +976,8 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolCallFunction {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ChatCompletionToolCallFunction {
-            name: fields.or_default("name")?,
-            arguments: fields.or_default("arguments")?,
+            name: fields.required("name")?,
+            arguments: fields.required("arguments")?,
         })
     }
 }
@@ -1315,7 +1315,7 @@ impl<'de> serde::Deserialize<'de> for FunctionObject {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FunctionObject {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             description: fields.optional("description")?,
             parameters: fields.optional("parameters")?,
         })

@@ -3354,7 +3354,7 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AppMetricsBandwidthUsageRequest {
-            app_ids: fields.or_default("app_ids")?,
+            app_ids: fields.required("app_ids")?,
             date: fields.optional("date")?,
         })
     }

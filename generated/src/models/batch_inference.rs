@@ -177,11 +177,11 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(BatchCreateRequest {
-            file_id: fields.or_default("file_id")?,
+            file_id: fields.required("file_id")?,
             provider: fields.required("provider")?,
             endpoint: fields.optional("endpoint")?,
             completion_window: fields.required("completion_window")?,
-            request_id: fields.or_default("request_id")?,
+            request_id: fields.required("request_id")?,
             metadata: fields.optional("metadata")?,
         })
     }
@@ -407,7 +407,7 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(BatchFileCreateRequest {
-            file_name: fields.or_default("file_name")?,
+            file_name: fields.required("file_name")?,
         })
     }
 }

@@ -269,7 +269,7 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VolumeSnapshotsCreateRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             tags: fields.optional("tags")?,
         })
     }

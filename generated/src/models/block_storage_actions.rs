@@ -294,7 +294,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostAttach {
         Ok(VolumeActionPostAttach {
             type_: fields.required("type")?,
             region: fields.optional("region")?,
-            droplet_id: fields.or_default("droplet_id")?,
+            droplet_id: fields.required("droplet_id")?,
             tags: fields.optional("tags")?,
         })
     }
@@ -388,7 +388,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
         Ok(VolumeActionPostDetach {
             type_: fields.required("type")?,
             region: fields.optional("region")?,
-            droplet_id: fields.or_default("droplet_id")?,
+            droplet_id: fields.required("droplet_id")?,
         })
     }
 }
@@ -417,7 +417,7 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
         Ok(VolumeActionPostResize {
             type_: fields.required("type")?,
             region: fields.optional("region")?,
-            size_gigabytes: fields.or_default("size_gigabytes")?,
+            size_gigabytes: fields.required("size_gigabytes")?,
         })
     }
 }
@@ -563,7 +563,7 @@ pub enum VolumeActionsPostByIdRequest {
 
 #[cfg(feature = "block_storage_actions")]
 impl VolumeActionsPostByIdRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             VolumeActionsPostByIdRequest::Attach(_) => "attach",
@@ -661,7 +661,7 @@ pub enum VolumeActionsPostRequest {
 
 #[cfg(feature = "block_storage_actions")]
 impl VolumeActionsPostRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             VolumeActionsPostRequest::Attach(_) => "attach",

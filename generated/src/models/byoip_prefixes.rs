@@ -80,9 +80,9 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ByoipPrefixCreate {
-            prefix: fields.or_default("prefix")?,
-            region: fields.or_default("region")?,
-            signature: fields.or_default("signature")?,
+            prefix: fields.required("prefix")?,
+            region: fields.required("region")?,
+            signature: fields.required("signature")?,
         })
     }
 }

@@ -215,7 +215,7 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PurgeCache {
-            files: fields.or_default("files")?,
+            files: fields.required("files")?,
         })
     }
 }

@@ -177,10 +177,10 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CertificateRequestCustom {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             type_: fields.optional("type")?,
-            private_key: fields.or_default("private_key")?,
-            leaf_certificate: fields.or_default("leaf_certificate")?,
+            private_key: fields.required("private_key")?,
+            leaf_certificate: fields.required("leaf_certificate")?,
             certificate_chain: fields.optional("certificate_chain")?,
         })
     }
@@ -209,9 +209,9 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestLetsEncrypt {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CertificateRequestLetsEncrypt {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             type_: fields.optional("type")?,
-            dns_names: fields.or_default("dns_names")?,
+            dns_names: fields.required("dns_names")?,
         })
     }
 }

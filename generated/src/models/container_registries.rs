@@ -327,7 +327,7 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MultiregistryCreate {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             subscription_tier_slug: fields.optional("subscription_tier_slug")?,
             region: fields.optional("region")?,
         })
@@ -1152,7 +1152,7 @@ impl<'de> serde::Deserialize<'de> for ValidateRegistry {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ValidateRegistry {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }

@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for RegistryCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(RegistryCreate {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             subscription_tier_slug: fields.required("subscription_tier_slug")?,
             region: fields.optional("region")?,
         })

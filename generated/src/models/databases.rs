@@ -183,9 +183,9 @@ impl<'de> serde::Deserialize<'de> for ConnectionPoolUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ConnectionPoolUpdate {
-            mode: fields.or_default("mode")?,
-            size: fields.or_default("size")?,
-            db: fields.or_default("db")?,
+            mode: fields.required("mode")?,
+            size: fields.required("size")?,
+            db: fields.required("db")?,
             user: fields.optional("user")?,
         })
     }
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseBackup {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseBackup {
-            database_name: fields.or_default("database_name")?,
+            database_name: fields.required("database_name")?,
             backup_created_at: fields.optional("backup_created_at")?,
         })
     }
@@ -755,8 +755,8 @@ impl<'de> serde::Deserialize<'de> for DatabaseClusterResize {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseClusterResize {
-            size: fields.or_default("size")?,
-            num_nodes: fields.or_default("num_nodes")?,
+            size: fields.required("size")?,
+            num_nodes: fields.required("num_nodes")?,
             storage_size_mib: fields.optional("storage_size_mib")?,
         })
     }

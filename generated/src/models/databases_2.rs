@@ -1320,7 +1320,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseReplica {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabaseReplica {
             id: fields.optional("id")?,
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             region: fields.optional("region")?,
             size: fields.optional("size")?,
             status: fields.optional("status")?,
@@ -2149,7 +2149,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesAddUserRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesAddUserRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             role: fields.optional("role")?,
             password: fields.optional("password")?,
             access_cert: fields.optional("access_cert")?,
@@ -2294,13 +2294,13 @@ impl<'de> serde::Deserialize<'de> for DatabasesCreateClusterRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesCreateClusterRequest {
             id: fields.optional("id")?,
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             engine: fields.required("engine")?,
             version: fields.optional("version")?,
             semantic_version: fields.optional("semantic_version")?,
-            num_nodes: fields.or_default("num_nodes")?,
-            size: fields.or_default("size")?,
-            region: fields.or_default("region")?,
+            num_nodes: fields.required("num_nodes")?,
+            size: fields.required("size")?,
+            region: fields.required("region")?,
             status: fields.optional("status")?,
             created_at: fields.optional("created_at")?,
             private_network_uuid: fields.optional("private_network_uuid")?,
@@ -2387,7 +2387,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesUpdateDoSettingsRequest {
-            do_settings: fields.or_default("do_settings")?,
+            do_settings: fields.required("do_settings")?,
         })
     }
 }
@@ -2415,7 +2415,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesUpdateEvictionPolicyRequest {
-            eviction_policy: fields.or_default("eviction_policy")?,
+            eviction_policy: fields.required("eviction_policy")?,
         })
     }
 }
@@ -2731,7 +2731,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesUpdateRegionRequest {
-            region: fields.or_default("region")?,
+            region: fields.required("region")?,
         })
     }
 }
@@ -2751,7 +2751,7 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesUpdateUserRequest {
-            settings: fields.or_default("settings")?,
+            settings: fields.required("settings")?,
         })
     }
 }

@@ -810,7 +810,7 @@ impl<'de> serde::Deserialize<'de> for LogsinkUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LogsinkUpdate {
-            config: fields.or_default("config")?,
+            config: fields.required("config")?,
         })
     }
 }
@@ -2283,7 +2283,7 @@ impl<'de> serde::Deserialize<'de> for SourceDatabase {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(SourceDatabase {
-            source: fields.or_default("source")?,
+            source: fields.required("source")?,
             disable_ssl: fields.optional("disable_ssl")?,
             ignore_dbs: fields.optional("ignore_dbs")?,
         })

@@ -813,7 +813,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DedicatedInferenceTokenCreateRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }

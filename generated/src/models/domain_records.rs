@@ -182,7 +182,7 @@ pub enum DomainsCreateRecordRequest {
 
 #[cfg(feature = "domain_records")]
 impl DomainsCreateRecordRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             DomainsCreateRecordRequest::A(_) => "A",

@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletActionChangeBackupPolicy {
             type_: fields.required("type")?,
-            backup_policy: fields.or_default("backup_policy")?,
+            backup_policy: fields.required("backup_policy")?,
         })
     }
 }
@@ -551,7 +551,7 @@ pub enum DropletActionsPostByTagRequest {
 
 #[cfg(feature = "droplet_actions")]
 impl DropletActionsPostByTagRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             DropletActionsPostByTagRequest::EnableBackups(_) => "enable_backups",
@@ -700,7 +700,7 @@ pub enum DropletActionsPostRequest {
 
 #[cfg(feature = "droplet_actions")]
 impl DropletActionsPostRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             DropletActionsPostRequest::EnableBackups(_) => "enable_backups",

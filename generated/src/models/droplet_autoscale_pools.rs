@@ -128,7 +128,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AutoscalePoolCreate {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             config: fields.required("config")?,
             droplet_template: fields.required("droplet_template")?,
         })
@@ -492,7 +492,7 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsDeleteDangerousParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AutoscalepoolsDeleteDangerousParams {
-            x_dangerous: fields.or_default("X-Dangerous")?,
+            x_dangerous: fields.required("X-Dangerous")?,
         })
     }
 }

@@ -1182,9 +1182,9 @@ impl<'de> serde::Deserialize<'de> for DropletMultiCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletMultiCreate {
-            names: fields.or_default("names")?,
+            names: fields.required("names")?,
             region: fields.optional("region")?,
-            size: fields.or_default("size")?,
+            size: fields.required("size")?,
             image: fields.required("image")?,
             ssh_keys: fields.optional("ssh_keys")?,
             backups: fields.optional("backups")?,
@@ -1340,9 +1340,9 @@ impl<'de> serde::Deserialize<'de> for DropletSingleCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletSingleCreate {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             region: fields.optional("region")?,
-            size: fields.or_default("size")?,
+            size: fields.required("size")?,
             image: fields.required("image")?,
             ssh_keys: fields.optional("ssh_keys")?,
             backups: fields.optional("backups")?,
@@ -1621,7 +1621,7 @@ impl<'de> serde::Deserialize<'de> for DropletsDestroyByTagParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletsDestroyByTagParams {
-            tag_name: fields.or_default("tag_name")?,
+            tag_name: fields.required("tag_name")?,
         })
     }
 }
@@ -1645,7 +1645,7 @@ for DropletsDestroyWithAssociatedResourcesDangerousParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DropletsDestroyWithAssociatedResourcesDangerousParams {
-            x_dangerous: fields.or_default("X-Dangerous")?,
+            x_dangerous: fields.required("X-Dangerous")?,
         })
     }
 }

@@ -379,7 +379,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FirewallsAddTagsRequest {
-            tags: fields.or_default("tags")?,
+            tags: fields.required("tags")?,
         })
     }
 }
@@ -400,7 +400,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FirewallsAssignDropletsRequest {
-            droplet_ids: fields.or_default("droplet_ids")?,
+            droplet_ids: fields.required("droplet_ids")?,
         })
     }
 }
@@ -421,7 +421,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FirewallsDeleteDropletsRequest {
-            droplet_ids: fields.or_default("droplet_ids")?,
+            droplet_ids: fields.required("droplet_ids")?,
         })
     }
 }
@@ -441,7 +441,7 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FirewallsDeleteTagsRequest {
-            tags: fields.or_default("tags")?,
+            tags: fields.required("tags")?,
         })
     }
 }

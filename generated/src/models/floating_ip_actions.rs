@@ -38,7 +38,7 @@ pub enum FloatingIPsActionPostRequest {
 
 #[cfg(feature = "floating_ip_actions")]
 impl FloatingIPsActionPostRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             FloatingIPsActionPostRequest::Unassign(_) => "unassign",
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAssign {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FloatingIpActionAssign {
             type_: fields.required("type")?,
-            droplet_id: fields.or_default("droplet_id")?,
+            droplet_id: fields.required("droplet_id")?,
         })
     }
 }

@@ -88,7 +88,7 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccessKeyCreateRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             expires_in: fields.optional("expires_in")?,
         })
     }
@@ -209,8 +209,8 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateNamespace {
-            region: fields.or_default("region")?,
-            label: fields.or_default("label")?,
+            region: fields.required("region")?,
+            label: fields.required("label")?,
         })
     }
 }
@@ -240,10 +240,10 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateTrigger {
-            name: fields.or_default("name")?,
-            function: fields.or_default("function")?,
-            type_: fields.or_default("type")?,
-            is_enabled: fields.or_default("is_enabled")?,
+            name: fields.required("name")?,
+            function: fields.required("function")?,
+            type_: fields.required("type")?,
+            is_enabled: fields.required("is_enabled")?,
             scheduled_details: fields.required("scheduled_details")?,
         })
     }
@@ -265,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(FunctionsAccessKeyUpdateRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }

@@ -131,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for ImageActionTransfer {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImageActionTransfer {
             type_: fields.required("type")?,
-            region: fields.or_default("region")?,
+            region: fields.required("region")?,
         })
     }
 }
@@ -147,7 +147,7 @@ pub enum ImageActionsPostRequest {
 
 #[cfg(feature = "image_actions")]
 impl ImageActionsPostRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             ImageActionsPostRequest::Convert(_) => "convert",

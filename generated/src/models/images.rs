@@ -268,11 +268,11 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImageNewCustom {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             distribution: fields.optional("distribution")?,
             description: fields.optional("description")?,
-            url: fields.or_default("url")?,
-            region: fields.or_default("region")?,
+            url: fields.required("url")?,
+            region: fields.required("region")?,
             tags: fields.optional("tags")?,
         })
     }
@@ -425,8 +425,8 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImagesPostAccountTransferAccept {
-            transfer_id: fields.or_default("transfer_id")?,
-            recipient_uuid: fields.or_default("recipient_uuid")?,
+            transfer_id: fields.required("transfer_id")?,
+            recipient_uuid: fields.required("recipient_uuid")?,
         })
     }
 }
@@ -447,7 +447,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImagesPostAccountTransferCancel {
-            transfer_id: fields.or_default("transfer_id")?,
+            transfer_id: fields.required("transfer_id")?,
         })
     }
 }
@@ -481,7 +481,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImagesPostAccountTransferCreateTransferToEmail {
-            recipient_email: fields.or_default("recipient_email")?,
+            recipient_email: fields.required("recipient_email")?,
         })
     }
 }
@@ -503,7 +503,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToT
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImagesPostAccountTransferCreateTransferToTeam {
-            recipient_uuid: fields.or_default("recipient_uuid")?,
+            recipient_uuid: fields.required("recipient_uuid")?,
         })
     }
 }
@@ -546,7 +546,7 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ImagesPostAccountTransferDecline {
-            transfer_id: fields.or_default("transfer_id")?,
+            transfer_id: fields.required("transfer_id")?,
         })
     }
 }

@@ -977,7 +977,7 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ClusterUpdate {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             tags: fields.optional("tags")?,
             maintenance_policy: fields.optional("maintenance_policy")?,
             auto_upgrade: fields.optional("auto_upgrade")?,

@@ -1327,8 +1327,8 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancerCreateAssignDropletsById {
-            droplet_ids: fields.or_default("droplet_ids")?,
-            region: fields.or_default("region")?,
+            droplet_ids: fields.required("droplet_ids")?,
+            region: fields.required("region")?,
             id: fields.optional("id")?,
             name: fields.optional("name")?,
             project_id: fields.optional("project_id")?,
@@ -1339,7 +1339,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
             algorithm: fields.optional("algorithm")?,
             status: fields.optional("status")?,
             created_at: fields.optional("created_at")?,
-            forwarding_rules: fields.or_default("forwarding_rules")?,
+            forwarding_rules: fields.required("forwarding_rules")?,
             health_check: fields.optional("health_check")?,
             sticky_sessions: fields.optional("sticky_sessions")?,
             redirect_http_to_https: fields.optional("redirect_http_to_https")?,
@@ -1479,8 +1479,8 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancerCreateAssignDropletsByTag {
-            tag: fields.or_default("tag")?,
-            region: fields.or_default("region")?,
+            tag: fields.required("tag")?,
+            region: fields.required("region")?,
             id: fields.optional("id")?,
             name: fields.optional("name")?,
             project_id: fields.optional("project_id")?,
@@ -1491,7 +1491,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
             algorithm: fields.optional("algorithm")?,
             status: fields.optional("status")?,
             created_at: fields.optional("created_at")?,
-            forwarding_rules: fields.or_default("forwarding_rules")?,
+            forwarding_rules: fields.required("forwarding_rules")?,
             health_check: fields.optional("health_check")?,
             sticky_sessions: fields.optional("sticky_sessions")?,
             redirect_http_to_https: fields.optional("redirect_http_to_https")?,
@@ -1550,7 +1550,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancersAddDropletsRequest {
-            droplet_ids: fields.or_default("droplet_ids")?,
+            droplet_ids: fields.required("droplet_ids")?,
         })
     }
 }
@@ -1570,7 +1570,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancersAddForwardingRulesRequest {
-            forwarding_rules: fields.or_default("forwarding_rules")?,
+            forwarding_rules: fields.required("forwarding_rules")?,
         })
     }
 }
@@ -1618,7 +1618,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancersRemoveDropletsRequest {
-            droplet_ids: fields.or_default("droplet_ids")?,
+            droplet_ids: fields.required("droplet_ids")?,
         })
     }
 }
@@ -1638,7 +1638,7 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(LoadBalancersRemoveForwardingRulesRequest {
-            forwarding_rules: fields.or_default("forwarding_rules")?,
+            forwarding_rules: fields.required("forwarding_rules")?,
         })
     }
 }

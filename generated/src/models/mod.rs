@@ -5,129 +5,417 @@
 //! files are split by the tag whose operations use a type most. A type is compiled when
 //! the feature of any operation that uses it is on.
 
+#[cfg(feature = "account")]
 mod account;
-mod actions;
-mod add_ons;
-mod agent_inference;
-mod apps;
-mod apps_2;
-mod batch_inference;
-mod billing;
-mod block_storage;
-mod block_storage_actions;
-mod byoip_prefixes;
-mod cdn_endpoints;
-mod certificates;
-mod container_registries;
-mod container_registry;
-mod databases;
-mod databases_2;
-mod databases_3;
-mod dedicated_inference;
-mod domain_records;
-mod domains;
-mod droplet_actions;
-mod droplet_autoscale_pools;
-mod droplets;
-mod firewalls;
-mod floating_ip_actions;
-mod floating_ips;
-mod functions;
-mod gradientai_platform;
-mod gradientai_platform_2;
-mod gradientai_platform_3;
-mod gradientai_platform_4;
-mod image_actions;
-mod images;
-mod kubernetes;
-mod load_balancers;
-mod monitoring;
-mod monitoring_2;
-mod n1_click_applications;
-mod nfs;
-mod nfs_actions;
-mod organizations;
-mod partner_network_connect;
-mod project_resources;
-mod projects;
-mod regions;
-mod reserved_ip_actions;
-mod reserved_ips;
-mod reserved_ipv6;
-mod reserved_ipv6_actions;
-mod security;
-mod serverless_inference;
-mod sizes;
-mod snapshots;
-mod spaces_keys;
-mod ssh_keys;
-mod tags;
-mod uptime;
-mod vector_databases;
-mod vpc_nat_gateways;
-mod vpc_peerings;
-mod vpcs;
+#[cfg(feature = "account")]
 pub use account::*;
+#[cfg(any(feature = "actions", feature = "droplet_actions"))]
+mod actions;
+#[cfg(any(feature = "actions", feature = "droplet_actions"))]
 pub use actions::*;
+#[cfg(feature = "add_ons")]
+mod add_ons;
+#[cfg(feature = "add_ons")]
 pub use add_ons::*;
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+mod agent_inference;
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use agent_inference::*;
+#[cfg(feature = "apps")]
+mod apps;
+#[cfg(feature = "apps")]
 pub use apps::*;
+#[cfg(feature = "apps")]
+mod apps_2;
+#[cfg(feature = "apps")]
 pub use apps_2::*;
+#[cfg(feature = "batch_inference")]
+mod batch_inference;
+#[cfg(feature = "batch_inference")]
 pub use batch_inference::*;
+#[cfg(feature = "billing")]
+mod billing;
+#[cfg(feature = "billing")]
 pub use billing::*;
+#[cfg(any(feature = "block_storage", feature = "snapshots"))]
+mod block_storage;
+#[cfg(any(feature = "block_storage", feature = "snapshots"))]
 pub use block_storage::*;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplet_actions",
+        feature = "droplets",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "load_balancers",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "reserved_ipv6_actions"
+    )
+)]
+mod block_storage_actions;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplet_actions",
+        feature = "droplets",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "load_balancers",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "reserved_ipv6_actions"
+    )
+)]
 pub use block_storage_actions::*;
+#[cfg(feature = "byoip_prefixes")]
+mod byoip_prefixes;
+#[cfg(feature = "byoip_prefixes")]
 pub use byoip_prefixes::*;
+#[cfg(feature = "cdn_endpoints")]
+mod cdn_endpoints;
+#[cfg(feature = "cdn_endpoints")]
 pub use cdn_endpoints::*;
+#[cfg(feature = "certificates")]
+mod certificates;
+#[cfg(feature = "certificates")]
 pub use certificates::*;
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+mod container_registries;
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 pub use container_registries::*;
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+mod container_registry;
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
 pub use container_registry::*;
+#[cfg(feature = "databases")]
+mod databases;
+#[cfg(feature = "databases")]
 pub use databases::*;
+#[cfg(feature = "databases")]
+mod databases_2;
+#[cfg(feature = "databases")]
 pub use databases_2::*;
+#[cfg(feature = "databases")]
+mod databases_3;
+#[cfg(feature = "databases")]
 pub use databases_3::*;
+#[cfg(feature = "dedicated_inference")]
+mod dedicated_inference;
+#[cfg(feature = "dedicated_inference")]
 pub use dedicated_inference::*;
+#[cfg(feature = "domain_records")]
+mod domain_records;
+#[cfg(feature = "domain_records")]
 pub use domain_records::*;
+#[cfg(feature = "domains")]
+mod domains;
+#[cfg(feature = "domains")]
 pub use domains::*;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions"
+    )
+)]
+mod droplet_actions;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions"
+    )
+)]
 pub use droplet_actions::*;
+#[cfg(feature = "droplet_autoscale_pools")]
+mod droplet_autoscale_pools;
+#[cfg(feature = "droplet_autoscale_pools")]
 pub use droplet_autoscale_pools::*;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+mod droplets;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
 pub use droplets::*;
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+mod firewalls;
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
 pub use firewalls::*;
+#[cfg(feature = "floating_ip_actions")]
+mod floating_ip_actions;
+#[cfg(feature = "floating_ip_actions")]
 pub use floating_ip_actions::*;
+#[cfg(feature = "floating_ips")]
+mod floating_ips;
+#[cfg(feature = "floating_ips")]
 pub use floating_ips::*;
+#[cfg(feature = "functions")]
+mod functions;
+#[cfg(feature = "functions")]
 pub use functions::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform;
+#[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_2;
+#[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_2::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_3;
+#[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_3::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_4;
+#[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_4::*;
+#[cfg(feature = "image_actions")]
+mod image_actions;
+#[cfg(feature = "image_actions")]
 pub use image_actions::*;
+#[cfg(
+    any(
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "load_balancers",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "vpc_peerings"
+    )
+)]
+mod images;
+#[cfg(
+    any(
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "load_balancers",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "vpc_peerings"
+    )
+)]
 pub use images::*;
+#[cfg(feature = "kubernetes")]
+mod kubernetes;
+#[cfg(feature = "kubernetes")]
 pub use kubernetes::*;
+#[cfg(feature = "load_balancers")]
+mod load_balancers;
+#[cfg(feature = "load_balancers")]
 pub use load_balancers::*;
+#[cfg(feature = "monitoring")]
+mod monitoring;
+#[cfg(feature = "monitoring")]
 pub use monitoring::*;
+#[cfg(feature = "monitoring")]
+mod monitoring_2;
+#[cfg(feature = "monitoring")]
 pub use monitoring_2::*;
+#[cfg(feature = "n1_click_applications")]
+mod n1_click_applications;
+#[cfg(feature = "n1_click_applications")]
 pub use n1_click_applications::*;
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
+mod nfs;
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 pub use nfs::*;
+#[cfg(feature = "nfs_actions")]
+mod nfs_actions;
+#[cfg(feature = "nfs_actions")]
 pub use nfs_actions::*;
+#[cfg(feature = "organizations")]
+mod organizations;
+#[cfg(feature = "organizations")]
 pub use organizations::*;
+#[cfg(feature = "partner_network_connect")]
+mod partner_network_connect;
+#[cfg(feature = "partner_network_connect")]
 pub use partner_network_connect::*;
+#[cfg(any(feature = "project_resources", feature = "vpcs"))]
+mod project_resources;
+#[cfg(any(feature = "project_resources", feature = "vpcs"))]
 pub use project_resources::*;
+#[cfg(feature = "projects")]
+mod projects;
+#[cfg(feature = "projects")]
 pub use projects::*;
+#[cfg(feature = "regions")]
+mod regions;
+#[cfg(feature = "regions")]
 pub use regions::*;
+#[cfg(feature = "reserved_ip_actions")]
+mod reserved_ip_actions;
+#[cfg(feature = "reserved_ip_actions")]
 pub use reserved_ip_actions::*;
+#[cfg(feature = "reserved_ips")]
+mod reserved_ips;
+#[cfg(feature = "reserved_ips")]
 pub use reserved_ips::*;
+#[cfg(feature = "reserved_ipv6")]
+mod reserved_ipv6;
+#[cfg(feature = "reserved_ipv6")]
 pub use reserved_ipv6::*;
+#[cfg(feature = "reserved_ipv6_actions")]
+mod reserved_ipv6_actions;
+#[cfg(feature = "reserved_ipv6_actions")]
 pub use reserved_ipv6_actions::*;
+#[cfg(feature = "security")]
+mod security;
+#[cfg(feature = "security")]
 pub use security::*;
+#[cfg(feature = "serverless_inference")]
+mod serverless_inference;
+#[cfg(feature = "serverless_inference")]
 pub use serverless_inference::*;
+#[cfg(feature = "sizes")]
+mod sizes;
+#[cfg(feature = "sizes")]
 pub use sizes::*;
+#[cfg(feature = "snapshots")]
+mod snapshots;
+#[cfg(feature = "snapshots")]
 pub use snapshots::*;
+#[cfg(feature = "spaces_keys")]
+mod spaces_keys;
+#[cfg(feature = "spaces_keys")]
 pub use spaces_keys::*;
+#[cfg(feature = "ssh_keys")]
+mod ssh_keys;
+#[cfg(feature = "ssh_keys")]
 pub use ssh_keys::*;
+#[cfg(feature = "tags")]
+mod tags;
+#[cfg(feature = "tags")]
 pub use tags::*;
+#[cfg(feature = "uptime")]
+mod uptime;
+#[cfg(feature = "uptime")]
 pub use uptime::*;
+#[cfg(feature = "vector_databases")]
+mod vector_databases;
+#[cfg(feature = "vector_databases")]
 pub use vector_databases::*;
+#[cfg(feature = "vpc_nat_gateways")]
+mod vpc_nat_gateways;
+#[cfg(feature = "vpc_nat_gateways")]
 pub use vpc_nat_gateways::*;
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+mod vpc_peerings;
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 pub use vpc_peerings::*;
+#[cfg(feature = "vpcs")]
+mod vpcs;
+#[cfg(feature = "vpcs")]
 pub use vpcs::*;
 #[cfg(all(feature = "roundtrip", feature = "full"))]
 #[doc(hidden)]

@@ -174,12 +174,12 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequest {
         Ok(AlertPolicyRequest {
             alerts: fields.required("alerts")?,
             compare: fields.required("compare")?,
-            description: fields.or_default("description")?,
-            enabled: fields.or_default("enabled")?,
-            entities: fields.or_default("entities")?,
-            tags: fields.or_default("tags")?,
+            description: fields.required("description")?,
+            enabled: fields.required("enabled")?,
+            entities: fields.required("entities")?,
+            tags: fields.required("tags")?,
             type_: fields.required("type")?,
-            value: fields.or_default("value")?,
+            value: fields.required("value")?,
             window: fields.required("window")?,
         })
     }
@@ -1710,10 +1710,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppCpuPercentageMetricsParams
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetAppCpuPercentageMetricsParams {
-            app_id: fields.or_default("app_id")?,
+            app_id: fields.required("app_id")?,
             app_component: fields.optional("app_component")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -1742,10 +1742,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppMemoryPercentageMetricsPar
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetAppMemoryPercentageMetricsParams {
-            app_id: fields.or_default("app_id")?,
+            app_id: fields.required("app_id")?,
             app_component: fields.optional("app_component")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -1774,10 +1774,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppRestartCountMetricsYmlPara
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetAppRestartCountMetricsYmlParams {
-            app_id: fields.or_default("app_id")?,
+            app_id: fields.required("app_id")?,
             app_component: fields.optional("app_component")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -1870,10 +1870,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlCpuUsageParams {
-            db_id: fields.or_default("db_id")?,
+            db_id: fields.required("db_id")?,
             aggregate: fields.required("aggregate")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -1901,10 +1901,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlDiskUsageParams 
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlDiskUsageParams {
-            db_id: fields.or_default("db_id")?,
+            db_id: fields.required("db_id")?,
             aggregate: fields.required("aggregate")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -1931,9 +1931,9 @@ for MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
-            db_id: fields.or_default("db_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            db_id: fields.required("db_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2085,11 +2085,11 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlLoadParams {
-            db_id: fields.or_default("db_id")?,
+            db_id: fields.required("db_id")?,
             metric: fields.required("metric")?,
             aggregate: fields.required("aggregate")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2117,10 +2117,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlMemoryUsageParam
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlMemoryUsageParams {
-            db_id: fields.or_default("db_id")?,
+            db_id: fields.required("db_id")?,
             aggregate: fields.required("aggregate")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2215,10 +2215,10 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlOpRatesParams {
-            db_id: fields.or_default("db_id")?,
+            db_id: fields.required("db_id")?,
             metric: fields.required("metric")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2248,11 +2248,11 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaLatencyPar
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlSchemaLatencyParams {
-            db_id: fields.or_default("db_id")?,
-            schema: fields.or_default("schema")?,
+            db_id: fields.required("db_id")?,
+            schema: fields.required("schema")?,
             metric: fields.required("metric")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2353,11 +2353,11 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlSchemaThroughputParams {
-            db_id: fields.or_default("db_id")?,
-            schema: fields.or_default("schema")?,
+            db_id: fields.required("db_id")?,
+            schema: fields.required("schema")?,
             metric: fields.required("metric")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2383,9 +2383,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsActivePar
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlThreadsActiveParams {
-            db_id: fields.or_default("db_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            db_id: fields.required("db_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2411,9 +2411,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsConnected
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlThreadsConnectedParams {
-            db_id: fields.or_default("db_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            db_id: fields.required("db_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2440,9 +2440,9 @@ for MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
-            db_id: fields.or_default("db_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            db_id: fields.required("db_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2469,9 +2469,9 @@ for MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
-            autoscale_pool_id: fields.or_default("autoscale_pool_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            autoscale_pool_id: fields.required("autoscale_pool_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2498,9 +2498,9 @@ for MonitoringGetDropletAutoscaleCurrentInstancesParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletAutoscaleCurrentInstancesParams {
-            autoscale_pool_id: fields.or_default("autoscale_pool_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            autoscale_pool_id: fields.required("autoscale_pool_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2527,9 +2527,9 @@ for MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
-            autoscale_pool_id: fields.or_default("autoscale_pool_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            autoscale_pool_id: fields.required("autoscale_pool_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2556,9 +2556,9 @@ for MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
-            autoscale_pool_id: fields.or_default("autoscale_pool_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            autoscale_pool_id: fields.required("autoscale_pool_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2585,9 +2585,9 @@ for MonitoringGetDropletAutoscaleTargetInstancesParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletAutoscaleTargetInstancesParams {
-            autoscale_pool_id: fields.or_default("autoscale_pool_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            autoscale_pool_id: fields.required("autoscale_pool_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2614,9 +2614,9 @@ for MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
-            autoscale_pool_id: fields.or_default("autoscale_pool_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            autoscale_pool_id: fields.required("autoscale_pool_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2768,11 +2768,11 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsParams
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletBandwidthMetricsParams {
-            host_id: fields.or_default("host_id")?,
+            host_id: fields.required("host_id")?,
             interface: fields.required("interface")?,
             direction: fields.required("direction")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2798,9 +2798,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletCpuMetricsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletCpuMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2826,9 +2826,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemFreeMetricsP
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletFilesystemFreeMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2854,9 +2854,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemSizeMetricsP
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletFilesystemSizeMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2882,9 +2882,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad15MetricsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletLoad15MetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2910,9 +2910,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad1MetricsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletLoad1MetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2938,9 +2938,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad5MetricsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletLoad5MetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2966,9 +2966,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryAvailableMetrics
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletMemoryAvailableMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -2994,9 +2994,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryCachedMetricsPar
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletMemoryCachedMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3022,9 +3022,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryFreeMetricsParam
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletMemoryFreeMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3050,9 +3050,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryTotalMetricsPara
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetDropletMemoryTotalMetricsParams {
-            host_id: fields.or_default("host_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            host_id: fields.required("host_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3078,9 +3078,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsConnectionsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsConnectionsParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3106,9 +3106,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsDowntimeParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsDowntimeParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3134,9 +3134,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHealthChecksParams 
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHealthChecksParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3162,9 +3162,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime50p
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpResponseTime50pParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3190,9 +3190,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime95p
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpResponseTime95pParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3218,9 +3218,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime99p
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpResponseTime99pParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3246,9 +3246,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTimeAvg
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3274,9 +3274,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponsesParams
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpResponsesParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3303,9 +3303,9 @@ for MonitoringGetLbDropletsHttpSessionDuration50pParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpSessionDuration50pParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3332,9 +3332,9 @@ for MonitoringGetLbDropletsHttpSessionDuration95pParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpSessionDuration95pParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3361,9 +3361,9 @@ for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3389,9 +3389,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsQueueSizeParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsQueueSizeParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3417,9 +3417,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsCurrentP
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendConnectionsCurrentParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3445,9 +3445,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsLimitPar
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendConnectionsLimitParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3473,9 +3473,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendCpuUtilizationParam
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendCpuUtilizationParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3501,9 +3501,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendFirewallDroppedByte
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendFirewallDroppedBytesParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3530,9 +3530,9 @@ for MonitoringGetLbFrontendFirewallDroppedPacketsParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3559,9 +3559,9 @@ for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3587,9 +3587,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendHttpResponsesParams
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendHttpResponsesParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3616,9 +3616,9 @@ for MonitoringGetLbFrontendNetworkThroughputHttpParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendNetworkThroughputHttpParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3644,9 +3644,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputTc
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendNetworkThroughputTcpParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3672,9 +3672,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputUd
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendNetworkThroughputUdpParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3701,9 +3701,9 @@ for MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3730,9 +3730,9 @@ for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3759,9 +3759,9 @@ for MonitoringGetLbFrontendTlsConnectionsCurrentParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3788,9 +3788,9 @@ for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }
@@ -3816,9 +3816,9 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendTlsConnectionsLimit
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbFrontendTlsConnectionsLimitParams {
-            lb_id: fields.or_default("lb_id")?,
-            start: fields.or_default("start")?,
-            end: fields.or_default("end")?,
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
         })
     }
 }

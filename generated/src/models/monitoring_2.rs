@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(OpensearchConfigRequest {
             credentials: fields.optional("credentials")?,
-            endpoint: fields.or_default("endpoint")?,
+            endpoint: fields.required("endpoint")?,
             cluster_uuid: fields.optional("cluster_uuid")?,
             cluster_name: fields.optional("cluster_name")?,
             index_name: fields.optional("index_name")?,

@@ -67,8 +67,8 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(OneClicksCreate {
-            addon_slugs: fields.or_default("addon_slugs")?,
-            cluster_uuid: fields.or_default("cluster_uuid")?,
+            addon_slugs: fields.required("addon_slugs")?,
+            cluster_uuid: fields.required("cluster_uuid")?,
         })
     }
 }

@@ -102,10 +102,10 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AccessPointRequest {
-            name: fields.or_default("name")?,
-            path: fields.or_default("path")?,
+            name: fields.required("name")?,
+            path: fields.required("path")?,
             access_policy: fields.required("access_policy")?,
-            vpc_id: fields.or_default("vpc_id")?,
+            vpc_id: fields.required("vpc_id")?,
         })
     }
 }
@@ -942,10 +942,10 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsRequest {
-            name: fields.or_default("name")?,
-            size_gib: fields.or_default("size_gib")?,
-            region: fields.or_default("region")?,
-            vpc_ids: fields.or_default("vpc_ids")?,
+            name: fields.required("name")?,
+            size_gib: fields.required("size_gib")?,
+            region: fields.required("region")?,
+            vpc_ids: fields.required("vpc_ids")?,
             performance_tier: fields.optional("performance_tier")?,
         })
     }

@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionAttachParams {
-            vpc_id: fields.or_default("vpc_id")?,
+            vpc_id: fields.required("vpc_id")?,
         })
     }
 }
@@ -98,7 +98,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionDetachParams {
-            vpc_id: fields.or_default("vpc_id")?,
+            vpc_id: fields.required("vpc_id")?,
         })
     }
 }
@@ -150,8 +150,8 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionReassignParams {
-            old_vpc_id: fields.or_default("old_vpc_id")?,
-            new_vpc_id: fields.or_default("new_vpc_id")?,
+            old_vpc_id: fields.required("old_vpc_id")?,
+            new_vpc_id: fields.required("new_vpc_id")?,
         })
     }
 }
@@ -201,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionResizeParams {
-            size_gib: fields.or_default("size_gib")?,
+            size_gib: fields.required("size_gib")?,
         })
     }
 }
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionSnapshotParams {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTierParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(NfsActionSwitchPerformanceTierParams {
-            performance_tier: fields.or_default("performance_tier")?,
+            performance_tier: fields.required("performance_tier")?,
         })
     }
 }
@@ -425,7 +425,7 @@ pub enum NfsCreateActionRequest {
 
 #[cfg(feature = "nfs_actions")]
 impl NfsCreateActionRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             NfsCreateActionRequest::Resize(_) => "resize",

@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateTeamRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             invitations: fields.optional("invitations")?,
         })
     }
@@ -248,7 +248,7 @@ impl<'de> serde::Deserialize<'de> for TeamInvitation {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TeamInvitation {
-            email: fields.or_default("email")?,
+            email: fields.required("email")?,
             role: fields.required("role")?,
         })
     }

@@ -239,10 +239,10 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PartnerAttachmentUpdatableBgp {
-            local_router_ip: fields.or_default("local_router_ip")?,
-            peer_router_ip: fields.or_default("peer_router_ip")?,
-            peer_router_asn: fields.or_default("peer_router_asn")?,
-            auth_key: fields.or_default("auth_key")?,
+            local_router_ip: fields.required("local_router_ip")?,
+            peer_router_ip: fields.required("peer_router_ip")?,
+            peer_router_asn: fields.required("peer_router_asn")?,
+            auth_key: fields.required("auth_key")?,
         })
     }
 }
@@ -279,12 +279,12 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PartnerAttachmentWritable {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             connection_bandwidth_in_mbps: fields
                 .required("connection_bandwidth_in_mbps")?,
             region: fields.required("region")?,
-            naas_provider: fields.or_default("naas_provider")?,
-            vpc_ids: fields.or_default("vpc_ids")?,
+            naas_provider: fields.required("naas_provider")?,
+            vpc_ids: fields.required("vpc_ids")?,
             parent_uuid: fields.optional("parent_uuid")?,
             bgp: fields.optional("bgp")?,
             redundancy_zone: fields.optional("redundancy_zone")?,
@@ -315,10 +315,10 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableBgp {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PartnerAttachmentWritableBgp {
-            local_router_ip: fields.or_default("local_router_ip")?,
-            peer_router_ip: fields.or_default("peer_router_ip")?,
-            peer_router_asn: fields.or_default("peer_router_asn")?,
-            auth_key: fields.or_default("auth_key")?,
+            local_router_ip: fields.required("local_router_ip")?,
+            peer_router_ip: fields.required("peer_router_ip")?,
+            peer_router_asn: fields.required("peer_router_asn")?,
+            auth_key: fields.required("auth_key")?,
         })
     }
 }

@@ -16,7 +16,7 @@ pub enum ReservedIPsActionsPostRequest {
 
 #[cfg(feature = "reserved_ip_actions")]
 impl ReservedIPsActionsPostRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             ReservedIPsActionsPostRequest::Unassign(_) => "unassign",
@@ -170,7 +170,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpActionAssign {
             type_: fields.required("type")?,
-            droplet_id: fields.or_default("droplet_id")?,
+            droplet_id: fields.required("droplet_id")?,
         })
     }
 }

@@ -95,7 +95,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpCreateAssignToDroplet {
-            droplet_id: fields.or_default("droplet_id")?,
+            droplet_id: fields.required("droplet_id")?,
         })
     }
 }
@@ -120,7 +120,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpCreateReserveToRegion {
-            region: fields.or_default("region")?,
+            region: fields.required("region")?,
             project_id: fields.optional("project_id")?,
         })
     }

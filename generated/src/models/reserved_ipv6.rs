@@ -79,7 +79,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6Create {
-            region_slug: fields.or_default("region_slug")?,
+            region_slug: fields.required("region_slug")?,
         })
     }
 }

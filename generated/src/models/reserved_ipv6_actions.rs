@@ -16,7 +16,7 @@ pub enum ReservedIPv6ActionsPostRequest {
 
 #[cfg(feature = "reserved_ipv6_actions")]
 impl ReservedIPv6ActionsPostRequest {
-    /// The value of the discriminating property `#property` that this variant sends.
+    /// The value of the discriminating property `type` that this variant sends.
     pub fn tag(&self) -> &'static str {
         match self {
             ReservedIPv6ActionsPostRequest::Unassign(_) => "unassign",
@@ -168,7 +168,7 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAssign {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ReservedIpv6ActionAssign {
             type_: fields.required("type")?,
-            droplet_id: fields.or_default("droplet_id")?,
+            droplet_id: fields.required("droplet_id")?,
         })
     }
 }

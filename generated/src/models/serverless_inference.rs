@@ -31,8 +31,8 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AsyncInvokeRequest {
-            model_id: fields.or_default("model_id")?,
-            input: fields.or_default("input")?,
+            model_id: fields.required("model_id")?,
+            input: fields.required("input")?,
             tags: fields.optional("tags")?,
         })
     }
@@ -113,8 +113,8 @@ impl<'de> serde::Deserialize<'de> for AsyncInvokeRequestTagsItem {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(AsyncInvokeRequestTagsItem {
-            key: fields.or_default("key")?,
-            value: fields.or_default("value")?,
+            key: fields.required("key")?,
+            value: fields.required("value")?,
         })
     }
 }
@@ -289,13 +289,13 @@ impl<'de> serde::Deserialize<'de> for CreateImageRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateImageRequest {
-            prompt: fields.or_default("prompt")?,
-            model: fields.or_default("model")?,
+            prompt: fields.required("prompt")?,
+            model: fields.required("model")?,
             moderation: fields.optional("moderation")?,
             background: fields.optional("background")?,
             output_format: fields.optional("output_format")?,
             output_compression: fields.optional("output_compression")?,
-            n: fields.or_default("n")?,
+            n: fields.required("n")?,
             quality: fields.optional("quality")?,
             size: fields.optional("size")?,
             stream: fields.optional("stream")?,
@@ -421,7 +421,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateResponseRequest {
-            model: fields.or_default("model")?,
+            model: fields.required("model")?,
             input: fields.required("input")?,
             max_output_tokens: fields.optional("max_output_tokens")?,
             temperature: fields.optional("temperature")?,
@@ -471,7 +471,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2Item {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateResponseRequestInput2Item {
             role: fields.optional("role")?,
-            content: fields.or_default("content")?,
+            content: fields.required("content")?,
         })
     }
 }
@@ -695,7 +695,7 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice2Function {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateResponseRequestToolChoice2Function {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
         })
     }
 }
@@ -1423,7 +1423,7 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(EmbeddingsRequest {
-            model: fields.or_default("model")?,
+            model: fields.required("model")?,
             input: fields.required("input")?,
             user: fields.optional("user")?,
             encoding_format: fields.optional("encoding_format")?,
@@ -1994,9 +1994,9 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesCreateRequest {
-            model: fields.or_default("model")?,
-            max_tokens: fields.or_default("max_tokens")?,
-            messages: fields.or_default("messages")?,
+            model: fields.required("model")?,
+            max_tokens: fields.required("max_tokens")?,
+            messages: fields.required("messages")?,
             system: fields.optional("system")?,
             stop_sequences: fields.optional("stop_sequences")?,
             stream: fields.optional("stream")?,
@@ -2533,9 +2533,9 @@ impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesImageSourceParam {
-            type_: fields.or_default("type")?,
-            media_type: fields.or_default("media_type")?,
-            data: fields.or_default("data")?,
+            type_: fields.required("type")?,
+            media_type: fields.required("media_type")?,
+            data: fields.required("data")?,
         })
     }
 }
@@ -2578,7 +2578,7 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParam {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesRequestTextBlockParam {
             type_: fields.required("type")?,
-            text: fields.or_default("text")?,
+            text: fields.required("text")?,
         })
     }
 }
@@ -2848,7 +2848,7 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesThinkingConfigParam {
-            type_: fields.or_default("type")?,
+            type_: fields.required("type")?,
         })
     }
 }
@@ -2976,9 +2976,9 @@ impl<'de> serde::Deserialize<'de> for MessagesToolDefinitionParam {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesToolDefinitionParam {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             description: fields.optional("description")?,
-            input_schema: fields.or_default("input_schema")?,
+            input_schema: fields.required("input_schema")?,
         })
     }
 }
@@ -3004,7 +3004,7 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesToolResultBlockParam {
             type_: fields.required("type")?,
-            tool_use_id: fields.or_default("tool_use_id")?,
+            tool_use_id: fields.required("tool_use_id")?,
             content: fields.required("content")?,
         })
     }
@@ -3098,9 +3098,9 @@ impl<'de> serde::Deserialize<'de> for MessagesToolUseBlockParam {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MessagesToolUseBlockParam {
             type_: fields.required("type")?,
-            id: fields.or_default("id")?,
-            name: fields.or_default("name")?,
-            input: fields.or_default("input")?,
+            id: fields.required("id")?,
+            name: fields.required("name")?,
+            input: fields.required("input")?,
         })
     }
 }

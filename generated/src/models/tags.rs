@@ -191,7 +191,7 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(TagsResource {
-            resources: fields.or_default("resources")?,
+            resources: fields.required("resources")?,
         })
     }
 }

@@ -247,8 +247,8 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcPeeringsCreateRequest {
-            name: fields.or_default("name")?,
-            vpc_ids: fields.or_default("vpc_ids")?,
+            name: fields.required("name")?,
+            vpc_ids: fields.required("vpc_ids")?,
         })
     }
 }

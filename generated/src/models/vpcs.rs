@@ -232,8 +232,8 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcsCreatePeeringsRequest {
-            name: fields.or_default("name")?,
-            vpc_id: fields.or_default("vpc_id")?,
+            name: fields.required("name")?,
+            vpc_id: fields.required("vpc_id")?,
         })
     }
 }
@@ -262,9 +262,9 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcsCreateRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             description: fields.optional("description")?,
-            region: fields.or_default("region")?,
+            region: fields.required("region")?,
             ip_range: fields.optional("ip_range")?,
         })
     }
@@ -407,7 +407,7 @@ impl<'de> serde::Deserialize<'de> for VpcsUpdateRequest {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(VpcsUpdateRequest {
-            name: fields.or_default("name")?,
+            name: fields.required("name")?,
             description: fields.optional("description")?,
             default: fields.optional("default")?,
         })
