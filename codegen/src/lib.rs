@@ -7,6 +7,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod examples;
 pub mod format;
 pub mod ir;
 pub mod load;

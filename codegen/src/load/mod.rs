@@ -21,7 +21,7 @@ mod bundle;
 mod check;
 mod files;
 mod origins;
-mod pointer;
+pub mod pointer;
 mod role;
 mod shape;
 mod yaml;
