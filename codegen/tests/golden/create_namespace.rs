@@ -73,8 +73,8 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(CreateNamespace {
-            region: fields.or_default("region")?,
-            label: fields.or_default("label")?,
+            region: fields.required("region")?,
+            label: fields.required("label")?,
         })
     }
 }
