@@ -70,8 +70,19 @@ pub fn variant_name(wire: &str) -> String {
 /// `GradientAI Platform` -> `genai_list_agents`.
 pub fn method_name(operation_id: &str, tag: &str) -> String {
     let full = field_name(operation_id);
-    // `floatingIPs_list` is `floating_i_ps_list` in snake case, while the tag's module is `floating_ips`.
-    for prefix in [format!("{}_", tag_module(tag)), format!("{}_", field_name(tag))] {
+    // `floatingIPs_list` is `floating_i_ps_list` in snake case, while the tag's module is
+    // `floating_ips`; `inference_create_batch` in `Batch Inference` has a prefix whose words
+    // are all the tag's.
+    let module = tag_module(tag);
+    let own = operation_id.split('_').next().map(field_name).unwrap_or_default();
+    let singular = |w: &str| w.trim_end_matches('s').to_owned();
+    let tag_words: Vec<String> = module.split('_').map(singular).collect();
+    let own_in_tag = !own.is_empty() && own.split('_').all(|w| tag_words.contains(&singular(w)));
+    let mut prefixes = vec![format!("{module}_"), format!("{}_", field_name(tag))];
+    if own_in_tag {
+        prefixes.push(format!("{own}_"));
+    }
+    for prefix in prefixes {
         match full.strip_prefix(&prefix) {
             Some(rest) if !rest.is_empty() && !is_keyword(rest) && !rest.starts_with(|c: char| c.is_ascii_digit()) => {
                 return rest.to_owned();
@@ -149,6 +160,9 @@ mod tests {
         assert_eq!(method_name("genai_list_agents", "GradientAI Platform"), "genai_list_agents");
         assert_eq!(method_name("droplets_list", "Droplets"), "list");
         assert_eq!(method_name("floatingIPs_list", "Floating IPs"), "list");
+        assert_eq!(method_name("inference_create_batch", "Batch Inference"), "create_batch");
+        assert_eq!(method_name("inference_list_models", "Serverless Inference"), "list_models");
+        assert_eq!(method_name("volumes_list", "Block Storage"), "volumes_list");
         assert_eq!(tag_module("Floating IPs"), "floating_ips");
         assert_eq!(tag_module("Reserved IPv6 Actions"), "reserved_ipv6_actions");
         assert_eq!(tag_module("1-Click Applications"), "n1_click_applications");

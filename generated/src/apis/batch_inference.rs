@@ -33,15 +33,15 @@ impl<'a> BatchInference<'a> {
     /// `POST /v1/batches/files` (operation `inference_create_batch_file`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_batch_file(
+    pub async fn create_batch_file(
         self,
         body: &models::BatchFileCreateRequest,
     ) -> Result<models::BatchFileCreateResponse, Error> {
-        self.inference_create_batch_file_with_meta(body).await.map(Response::into_inner)
+        self.create_batch_file_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_batch_file`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_batch_file_with_meta(
+    /// Like [`Self::create_batch_file`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_batch_file_with_meta(
         self,
         body: &models::BatchFileCreateRequest,
     ) -> Result<Response<models::BatchFileCreateResponse>, Error> {
@@ -69,18 +69,12 @@ impl<'a> BatchInference<'a> {
     /// `PUT /<upload_url>` (operation `inference_upload_batch_file`)
     ///
     /// Sent to `url` as given (a pre-signed URL), with no credential.
-    pub async fn inference_upload_batch_file(
-        self,
-        url: &str,
-        body: Vec<u8>,
-    ) -> Result<(), Error> {
-        self.inference_upload_batch_file_with_meta(url, body)
-            .await
-            .map(Response::into_inner)
+    pub async fn upload_batch_file(self, url: &str, body: Vec<u8>) -> Result<(), Error> {
+        self.upload_batch_file_with_meta(url, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_upload_batch_file`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_upload_batch_file_with_meta(
+    /// Like [`Self::upload_batch_file`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn upload_batch_file_with_meta(
         self,
         url: &str,
         body: Vec<u8>,
@@ -99,15 +93,15 @@ impl<'a> BatchInference<'a> {
     /// `GET /v1/batches` (operation `inference_list_batches`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_list_batches(
+    pub async fn list_batches(
         self,
         params: &models::InferenceListBatchesParams,
     ) -> Result<models::BatchListResponse, Error> {
-        self.inference_list_batches_with_meta(params).await.map(Response::into_inner)
+        self.list_batches_with_meta(params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_list_batches`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_list_batches_with_meta(
+    /// Like [`Self::list_batches`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_batches_with_meta(
         self,
         params: &models::InferenceListBatchesParams,
     ) -> Result<Response<models::BatchListResponse>, Error> {
@@ -139,15 +133,15 @@ impl<'a> BatchInference<'a> {
     /// `POST /v1/batches` (operation `inference_create_batch`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_batch(
+    pub async fn create_batch(
         self,
         body: &models::BatchCreateRequest,
     ) -> Result<models::Batch, Error> {
-        self.inference_create_batch_with_meta(body).await.map(Response::into_inner)
+        self.create_batch_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_batch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_batch_with_meta(
+    /// Like [`Self::create_batch`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_batch_with_meta(
         self,
         body: &models::BatchCreateRequest,
     ) -> Result<Response<models::Batch>, Error> {
@@ -165,15 +159,12 @@ impl<'a> BatchInference<'a> {
     /// `GET /v1/batches/{batch_id}` (operation `inference_get_batch`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_get_batch(
-        self,
-        batch_id: &str,
-    ) -> Result<models::Batch, Error> {
-        self.inference_get_batch_with_meta(batch_id).await.map(Response::into_inner)
+    pub async fn get_batch(self, batch_id: &str) -> Result<models::Batch, Error> {
+        self.get_batch_with_meta(batch_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_get_batch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_get_batch_with_meta(
+    /// Like [`Self::get_batch`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_batch_with_meta(
         self,
         batch_id: &str,
     ) -> Result<Response<models::Batch>, Error> {
@@ -196,17 +187,15 @@ impl<'a> BatchInference<'a> {
     /// `GET /v1/batches/{batch_id}/results` (operation `inference_get_batch_results`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_get_batch_results(
+    pub async fn get_batch_results(
         self,
         batch_id: &str,
     ) -> Result<models::BatchResultsResponse, Error> {
-        self.inference_get_batch_results_with_meta(batch_id)
-            .await
-            .map(Response::into_inner)
+        self.get_batch_results_with_meta(batch_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_get_batch_results`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_get_batch_results_with_meta(
+    /// Like [`Self::get_batch_results`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_batch_results_with_meta(
         self,
         batch_id: &str,
     ) -> Result<Response<models::BatchResultsResponse>, Error> {
@@ -229,15 +218,12 @@ impl<'a> BatchInference<'a> {
     /// `POST /v1/batches/{batch_id}/cancel` (operation `inference_cancel_batch`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_cancel_batch(
-        self,
-        batch_id: &str,
-    ) -> Result<models::Batch, Error> {
-        self.inference_cancel_batch_with_meta(batch_id).await.map(Response::into_inner)
+    pub async fn cancel_batch(self, batch_id: &str) -> Result<models::Batch, Error> {
+        self.cancel_batch_with_meta(batch_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_cancel_batch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_cancel_batch_with_meta(
+    /// Like [`Self::cancel_batch`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn cancel_batch_with_meta(
         self,
         batch_id: &str,
     ) -> Result<Response<models::Batch>, Error> {

@@ -32,15 +32,15 @@ impl<'a> CdnEndpoints<'a> {
     /// To list all of the CDN endpoints available on your account, send a GET request to `/v2/cdn/endpoints`.
     ///
     /// `GET /v2/cdn/endpoints` (operation `cdn_list_endpoints`)
-    pub async fn cdn_list_endpoints(
+    pub async fn list_endpoints(
         self,
         params: &models::CdnListEndpointsParams,
     ) -> Result<models::AllCdnEndpoints, Error> {
-        self.cdn_list_endpoints_with_meta(params).await.map(Response::into_inner)
+        self.list_endpoints_with_meta(params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::cdn_list_endpoints`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cdn_list_endpoints_with_meta(
+    /// Like [`Self::list_endpoints`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_endpoints_with_meta(
         self,
         params: &models::CdnListEndpointsParams,
     ) -> Result<Response<models::AllCdnEndpoints>, Error> {
@@ -69,15 +69,15 @@ impl<'a> CdnEndpoints<'a> {
     /// `certificate_id` attributes.
     ///
     /// `POST /v2/cdn/endpoints` (operation `cdn_create_endpoint`)
-    pub async fn cdn_create_endpoint(
+    pub async fn create_endpoint(
         self,
         body: &models::CdnEndpoint,
     ) -> Result<models::ExistingEndpoint, Error> {
-        self.cdn_create_endpoint_with_meta(body).await.map(Response::into_inner)
+        self.create_endpoint_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::cdn_create_endpoint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cdn_create_endpoint_with_meta(
+    /// Like [`Self::create_endpoint`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_endpoint_with_meta(
         self,
         body: &models::CdnEndpoint,
     ) -> Result<Response<models::ExistingEndpoint>, Error> {
@@ -95,15 +95,15 @@ impl<'a> CdnEndpoints<'a> {
     /// To show information about an existing CDN endpoint, send a GET request to `/v2/cdn/endpoints/$ENDPOINT_ID`.
     ///
     /// `GET /v2/cdn/endpoints/{cdn_id}` (operation `cdn_get_endpoint`)
-    pub async fn cdn_get_endpoint(
+    pub async fn get_endpoint(
         self,
         cdn_id: &str,
     ) -> Result<models::ExistingEndpoint, Error> {
-        self.cdn_get_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
+        self.get_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::cdn_get_endpoint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cdn_get_endpoint_with_meta(
+    /// Like [`Self::get_endpoint`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_endpoint_with_meta(
         self,
         cdn_id: &str,
     ) -> Result<Response<models::ExistingEndpoint>, Error> {
@@ -122,16 +122,16 @@ impl<'a> CdnEndpoints<'a> {
     /// `/v2/cdn/endpoints/$ENDPOINT_ID`.
     ///
     /// `PUT /v2/cdn/endpoints/{cdn_id}` (operation `cdn_update_endpoints`)
-    pub async fn cdn_update_endpoints(
+    pub async fn update_endpoints(
         self,
         cdn_id: &str,
         body: &models::UpdateEndpoint,
     ) -> Result<models::ExistingEndpoint, Error> {
-        self.cdn_update_endpoints_with_meta(cdn_id, body).await.map(Response::into_inner)
+        self.update_endpoints_with_meta(cdn_id, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::cdn_update_endpoints`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cdn_update_endpoints_with_meta(
+    /// Like [`Self::update_endpoints`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn update_endpoints_with_meta(
         self,
         cdn_id: &str,
         body: &models::UpdateEndpoint,
@@ -154,12 +154,12 @@ impl<'a> CdnEndpoints<'a> {
     /// successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/cdn/endpoints/{cdn_id}` (operation `cdn_delete_endpoint`)
-    pub async fn cdn_delete_endpoint(self, cdn_id: &str) -> Result<(), Error> {
-        self.cdn_delete_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
+    pub async fn delete_endpoint(self, cdn_id: &str) -> Result<(), Error> {
+        self.delete_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::cdn_delete_endpoint`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cdn_delete_endpoint_with_meta(
+    /// Like [`Self::delete_endpoint`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_endpoint_with_meta(
         self,
         cdn_id: &str,
     ) -> Result<Response<()>, Error> {
@@ -184,16 +184,16 @@ impl<'a> CdnEndpoints<'a> {
     /// rate limit. Two identical purge requests cannot be sent at the same time.
     ///
     /// `DELETE /v2/cdn/endpoints/{cdn_id}/cache` (operation `cdn_purge_cache`)
-    pub async fn cdn_purge_cache(
+    pub async fn purge_cache(
         self,
         cdn_id: &str,
         body: &models::PurgeCache,
     ) -> Result<(), Error> {
-        self.cdn_purge_cache_with_meta(cdn_id, body).await.map(Response::into_inner)
+        self.purge_cache_with_meta(cdn_id, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::cdn_purge_cache`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn cdn_purge_cache_with_meta(
+    /// Like [`Self::purge_cache`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn purge_cache_with_meta(
         self,
         cdn_id: &str,
         body: &models::PurgeCache,

@@ -27,12 +27,12 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about any container registry in your account, send a GET request to `/v2/registries/`.
     ///
     /// `GET /v2/registries` (operation `registries_list`)
-    pub async fn registries_list(self) -> Result<models::AllRegistriesInfo, Error> {
-        self.registries_list_with_meta().await.map(Response::into_inner)
+    pub async fn list(self) -> Result<models::AllRegistriesInfo, Error> {
+        self.list_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_list_with_meta(
+    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_with_meta(
         self,
     ) -> Result<Response<models::AllRegistriesInfo>, Error> {
         let request = Request::new(
@@ -52,15 +52,15 @@ impl<'a> ContainerRegistries<'a> {
     /// URL `registry.digitalocean.com/example/image:tag`.
     ///
     /// `POST /v2/registries` (operation `registries_create`)
-    pub async fn registries_create(
+    pub async fn create(
         self,
         body: &models::MultiregistryCreate,
     ) -> Result<models::MultiregistryInfo, Error> {
-        self.registries_create_with_meta(body).await.map(Response::into_inner)
+        self.create_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_create_with_meta(
+    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_with_meta(
         self,
         body: &models::MultiregistryCreate,
     ) -> Result<Response<models::MultiregistryInfo>, Error> {
@@ -78,15 +78,15 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about any container registry in your account, send a GET request to `/v2/registries/{registry_name}`.
     ///
     /// `GET /v2/registries/{registry_name}` (operation `registries_get`)
-    pub async fn registries_get(
+    pub async fn get(
         self,
         registry_name: &str,
     ) -> Result<models::MultiregistryInfo, Error> {
-        self.registries_get_with_meta(registry_name).await.map(Response::into_inner)
+        self.get_with_meta(registry_name).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_get_with_meta(
+    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_with_meta(
         self,
         registry_name: &str,
     ) -> Result<Response<models::MultiregistryInfo>, Error> {
@@ -103,12 +103,12 @@ impl<'a> ContainerRegistries<'a> {
     /// To delete your container registry, destroying all container image data stored in it, send a DELETE request to `/v2/registries/{registry_name}`.
     ///
     /// `DELETE /v2/registries/{registry_name}` (operation `registries_delete`)
-    pub async fn registries_delete(self, registry_name: &str) -> Result<(), Error> {
-        self.registries_delete_with_meta(registry_name).await.map(Response::into_inner)
+    pub async fn delete(self, registry_name: &str) -> Result<(), Error> {
+        self.delete_with_meta(registry_name).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_delete_with_meta(
+    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_with_meta(
         self,
         registry_name: &str,
     ) -> Result<Response<()>, Error> {
@@ -146,17 +146,17 @@ impl<'a> ContainerRegistries<'a> {
     /// credentials that expire after one hour.
     ///
     /// `GET /v2/registries/{registry_name}/docker-credentials` (operation `registries_get_dockerCredentials`)
-    pub async fn registries_get_docker_credentials(
+    pub async fn get_docker_credentials(
         self,
         registry_name: &str,
     ) -> Result<models::DockerCredentials, Error> {
-        self.registries_get_docker_credentials_with_meta(registry_name)
+        self.get_docker_credentials_with_meta(registry_name)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_get_docker_credentials`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_get_docker_credentials_with_meta(
+    /// Like [`Self::get_docker_credentials`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_docker_credentials_with_meta(
         self,
         registry_name: &str,
     ) -> Result<Response<models::DockerCredentials>, Error> {
@@ -173,14 +173,12 @@ impl<'a> ContainerRegistries<'a> {
     /// A subscription is automatically created when you configure your container registry. To get information about your subscription, send a GET request to `/v2/registries/subscription`. It is similar to GET `/v2/registry/subscription`.
     ///
     /// `GET /v2/registries/subscription` (operation `registries_get_subscription`)
-    pub async fn registries_get_subscription(
-        self,
-    ) -> Result<models::SubscriptionResponse, Error> {
-        self.registries_get_subscription_with_meta().await.map(Response::into_inner)
+    pub async fn get_subscription(self) -> Result<models::SubscriptionResponse, Error> {
+        self.get_subscription_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_get_subscription`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_get_subscription_with_meta(
+    /// Like [`Self::get_subscription`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_subscription_with_meta(
         self,
     ) -> Result<Response<models::SubscriptionResponse>, Error> {
         let request = Request::new(
@@ -196,17 +194,15 @@ impl<'a> ContainerRegistries<'a> {
     /// After creating your registry, you can switch to a different subscription tier to better suit your needs. To do this, send a POST request to `/v2/registries/subscription`. It is similar to POST `/v2/registry/subscription`.
     ///
     /// `POST /v2/registries/subscription` (operation `registries_update_subscription`)
-    pub async fn registries_update_subscription(
+    pub async fn update_subscription(
         self,
         body: Option<&models::RegistriesUpdateSubscriptionRequest>,
     ) -> Result<models::SubscriptionResponse, Error> {
-        self.registries_update_subscription_with_meta(body)
-            .await
-            .map(Response::into_inner)
+        self.update_subscription_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_update_subscription`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_update_subscription_with_meta(
+    /// Like [`Self::update_subscription`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn update_subscription_with_meta(
         self,
         body: Option<&models::RegistriesUpdateSubscriptionRequest>,
     ) -> Result<Response<models::SubscriptionResponse>, Error> {
@@ -229,14 +225,12 @@ impl<'a> ContainerRegistries<'a> {
     /// To list the available options, send a GET request to `/v2/registries/options`. This is similar to GET `/v2/registry/options`.
     ///
     /// `GET /v2/registries/options` (operation `registries_get_options`)
-    pub async fn registries_get_options(
-        self,
-    ) -> Result<models::RegistryOptionsResponse, Error> {
-        self.registries_get_options_with_meta().await.map(Response::into_inner)
+    pub async fn get_options(self) -> Result<models::RegistryOptionsResponse, Error> {
+        self.get_options_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_get_options`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_get_options_with_meta(
+    /// Like [`Self::get_options`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_options_with_meta(
         self,
     ) -> Result<Response<models::RegistryOptionsResponse>, Error> {
         let request = Request::new(
@@ -252,17 +246,17 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about the currently-active garbage collection for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collection`.
     ///
     /// `GET /v2/registries/{registry_name}/garbage-collection` (operation `registries_get_garbageCollection`)
-    pub async fn registries_get_garbage_collection(
+    pub async fn get_garbage_collection(
         self,
         registry_name: &str,
     ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.registries_get_garbage_collection_with_meta(registry_name)
+        self.get_garbage_collection_with_meta(registry_name)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_get_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_get_garbage_collection_with_meta(
+    /// Like [`Self::get_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_garbage_collection_with_meta(
         self,
         registry_name: &str,
     ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
@@ -299,17 +293,17 @@ impl<'a> ContainerRegistries<'a> {
     ///   JWTs will once again be issued to registry clients.
     ///
     /// `POST /v2/registries/{registry_name}/garbage-collection` (operation `registries_run_garbageCollection`)
-    pub async fn registries_run_garbage_collection(
+    pub async fn run_garbage_collection(
         self,
         registry_name: &str,
     ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.registries_run_garbage_collection_with_meta(registry_name)
+        self.run_garbage_collection_with_meta(registry_name)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_run_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_run_garbage_collection_with_meta(
+    /// Like [`Self::run_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn run_garbage_collection_with_meta(
         self,
         registry_name: &str,
     ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
@@ -326,18 +320,18 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about past garbage collections for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collections`.
     ///
     /// `GET /v2/registries/{registry_name}/garbage-collections` (operation `registries_list_garbageCollections`)
-    pub async fn registries_list_garbage_collections(
+    pub async fn list_garbage_collections(
         self,
         registry_name: &str,
         params: &models::RegistriesListGarbageCollectionsParams,
     ) -> Result<models::GarbageCollections, Error> {
-        self.registries_list_garbage_collections_with_meta(registry_name, params)
+        self.list_garbage_collections_with_meta(registry_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_list_garbage_collections`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_list_garbage_collections_with_meta(
+    /// Like [`Self::list_garbage_collections`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_garbage_collections_with_meta(
         self,
         registry_name: &str,
         params: &models::RegistriesListGarbageCollectionsParams,
@@ -361,13 +355,13 @@ impl<'a> ContainerRegistries<'a> {
     /// To cancel the currently-active garbage collection for a registry, send a PUT request to `/v2/registries/$REGISTRY_NAME/garbage-collection/$GC_UUID` and specify one or more of the attributes below. It is similar to PUT `/v2/registries/$REGISTRY_NAME/garbage-collection/$GC_UUID`.
     ///
     /// `PUT /v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}` (operation `registries_update_garbageCollection`)
-    pub async fn registries_update_garbage_collection(
+    pub async fn update_garbage_collection(
         self,
         registry_name: &str,
         garbage_collection_uuid: &str,
         body: &models::UpdateRegistry,
     ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.registries_update_garbage_collection_with_meta(
+        self.update_garbage_collection_with_meta(
                 registry_name,
                 garbage_collection_uuid,
                 body,
@@ -376,8 +370,8 @@ impl<'a> ContainerRegistries<'a> {
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_update_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_update_garbage_collection_with_meta(
+    /// Like [`Self::update_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn update_garbage_collection_with_meta(
         self,
         registry_name: &str,
         garbage_collection_uuid: &str,
@@ -400,18 +394,18 @@ impl<'a> ContainerRegistries<'a> {
     /// To list all repositories in your container registry, send a GET request to `/v2/registries/$REGISTRY_NAME/repositoriesV2`. It is similar to GET `/v2/registry/$REGISTRY_NAME/repositoriesV2`.
     ///
     /// `GET /v2/registries/{registry_name}/repositoriesV2` (operation `registries_list_repositoriesV2`)
-    pub async fn registries_list_repositories_v2(
+    pub async fn list_repositories_v2(
         self,
         registry_name: &str,
         params: &models::RegistriesListRepositoriesV2Params,
     ) -> Result<models::AllRepositoriesV2, Error> {
-        self.registries_list_repositories_v2_with_meta(registry_name, params)
+        self.list_repositories_v2_with_meta(registry_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_list_repositories_v2`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_list_repositories_v2_with_meta(
+    /// Like [`Self::list_repositories_v2`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_repositories_v2_with_meta(
         self,
         registry_name: &str,
         params: &models::RegistriesListRepositoriesV2Params,
@@ -442,18 +436,18 @@ impl<'a> ContainerRegistries<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/registries/{registry_name}/repositories/{repository_name}` (operation `registries_delete_repository`)
-    pub async fn registries_delete_repository(
+    pub async fn delete_repository(
         self,
         registry_name: &str,
         repository_name: &str,
     ) -> Result<(), Error> {
-        self.registries_delete_repository_with_meta(registry_name, repository_name)
+        self.delete_repository_with_meta(registry_name, repository_name)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_delete_repository`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_delete_repository_with_meta(
+    /// Like [`Self::delete_repository`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_repository_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -482,23 +476,19 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to GET `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/tags`.
     ///
     /// `GET /v2/registries/{registry_name}/repositories/{repository_name}/tags` (operation `registries_list_repositoryTags`)
-    pub async fn registries_list_repository_tags(
+    pub async fn list_repository_tags(
         self,
         registry_name: &str,
         repository_name: &str,
         params: &models::RegistriesListRepositoryTagsParams,
     ) -> Result<models::RepositoryTags, Error> {
-        self.registries_list_repository_tags_with_meta(
-                registry_name,
-                repository_name,
-                params,
-            )
+        self.list_repository_tags_with_meta(registry_name, repository_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_list_repository_tags`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_list_repository_tags_with_meta(
+    /// Like [`Self::list_repository_tags`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_repository_tags_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -535,13 +525,13 @@ impl<'a> ContainerRegistries<'a> {
     /// This indicates that the request was processed successfully. It is similar to DELETE `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/tags/$TAG`.
     ///
     /// `DELETE /v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}` (operation `registries_delete_repositoryTag`)
-    pub async fn registries_delete_repository_tag(
+    pub async fn delete_repository_tag(
         self,
         registry_name: &str,
         repository_name: &str,
         repository_tag: &str,
     ) -> Result<(), Error> {
-        self.registries_delete_repository_tag_with_meta(
+        self.delete_repository_tag_with_meta(
                 registry_name,
                 repository_name,
                 repository_tag,
@@ -550,8 +540,8 @@ impl<'a> ContainerRegistries<'a> {
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_delete_repository_tag`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_delete_repository_tag_with_meta(
+    /// Like [`Self::delete_repository_tag`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_repository_tag_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -581,23 +571,19 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/digests`.
     ///
     /// `GET /v2/registries/{registry_name}/repositories/{repository_name}/digests` (operation `registries_list_repositoryManifests`)
-    pub async fn registries_list_repository_manifests(
+    pub async fn list_repository_manifests(
         self,
         registry_name: &str,
         repository_name: &str,
         params: &models::RegistriesListRepositoryManifestsParams,
     ) -> Result<models::RepositoryManifests, Error> {
-        self.registries_list_repository_manifests_with_meta(
-                registry_name,
-                repository_name,
-                params,
-            )
+        self.list_repository_manifests_with_meta(registry_name, repository_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_list_repository_manifests`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_list_repository_manifests_with_meta(
+    /// Like [`Self::list_repository_manifests`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_repository_manifests_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -636,13 +622,13 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to DELETE `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/digests/$MANIFEST_DIGEST`.
     ///
     /// `DELETE /v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}` (operation `registries_delete_repositoryManifest`)
-    pub async fn registries_delete_repository_manifest(
+    pub async fn delete_repository_manifest(
         self,
         registry_name: &str,
         repository_name: &str,
         manifest_digest: &str,
     ) -> Result<(), Error> {
-        self.registries_delete_repository_manifest_with_meta(
+        self.delete_repository_manifest_with_meta(
                 registry_name,
                 repository_name,
                 manifest_digest,
@@ -651,8 +637,8 @@ impl<'a> ContainerRegistries<'a> {
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_delete_repository_manifest`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_delete_repository_manifest_with_meta(
+    /// Like [`Self::delete_repository_manifest`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_repository_manifest_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -682,15 +668,15 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to `/v2/registry/validate-name`.
     ///
     /// `POST /v2/registries/validate-name` (operation `registries_validate_name`)
-    pub async fn registries_validate_name(
+    pub async fn validate_name(
         self,
         body: &models::ValidateRegistry,
     ) -> Result<(), Error> {
-        self.registries_validate_name_with_meta(body).await.map(Response::into_inner)
+        self.validate_name_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registries_validate_name`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn registries_validate_name_with_meta(
+    /// Like [`Self::validate_name`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn validate_name_with_meta(
         self,
         body: &models::ValidateRegistry,
     ) -> Result<Response<()>, Error> {

@@ -37,15 +37,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry` (operation `registry_get`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_get(self) -> Result<models::RegistryInfo, Error> {
-        self.registry_get_with_meta().await.map(Response::into_inner)
+    pub async fn get(self) -> Result<models::RegistryInfo, Error> {
+        self.get_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_get`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_get_with_meta(
-        self,
-    ) -> Result<Response<models::RegistryInfo>, Error> {
+    pub async fn get_with_meta(self) -> Result<Response<models::RegistryInfo>, Error> {
         let request = Request::new(
             Method::GET,
             "/v2/registry",
@@ -67,16 +65,16 @@ impl<'a> ContainerRegistry<'a> {
     /// `POST /v2/registry` (operation `registry_create`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_create(
+    pub async fn create(
         self,
         body: &models::RegistryCreate,
     ) -> Result<models::RegistryInfo, Error> {
-        self.registry_create_with_meta(body).await.map(Response::into_inner)
+        self.create_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_create`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_create_with_meta(
+    pub async fn create_with_meta(
         self,
         body: &models::RegistryCreate,
     ) -> Result<Response<models::RegistryInfo>, Error> {
@@ -101,13 +99,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `DELETE /v2/registry` (operation `registry_delete`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_delete(self) -> Result<(), Error> {
-        self.registry_delete_with_meta().await.map(Response::into_inner)
+    pub async fn delete(self) -> Result<(), Error> {
+        self.delete_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_delete`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_delete_with_meta(self) -> Result<Response<()>, Error> {
+    pub async fn delete_with_meta(self) -> Result<Response<()>, Error> {
         let request = Request::new(
             Method::DELETE,
             "/v2/registry",
@@ -127,15 +125,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/subscription` (operation `registry_get_subscription`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_get_subscription(
-        self,
-    ) -> Result<models::SubscriptionResponse, Error> {
-        self.registry_get_subscription_with_meta().await.map(Response::into_inner)
+    pub async fn get_subscription(self) -> Result<models::SubscriptionResponse, Error> {
+        self.get_subscription_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_get_subscription`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::get_subscription`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_get_subscription_with_meta(
+    pub async fn get_subscription_with_meta(
         self,
     ) -> Result<Response<models::SubscriptionResponse>, Error> {
         let request = Request::new(
@@ -157,16 +153,16 @@ impl<'a> ContainerRegistry<'a> {
     /// `POST /v2/registry/subscription` (operation `registry_update_subscription`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_update_subscription(
+    pub async fn update_subscription(
         self,
         body: Option<&models::RegistryUpdateSubscriptionRequest>,
     ) -> Result<models::SubscriptionResponse, Error> {
-        self.registry_update_subscription_with_meta(body).await.map(Response::into_inner)
+        self.update_subscription_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_update_subscription`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::update_subscription`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_update_subscription_with_meta(
+    pub async fn update_subscription_with_meta(
         self,
         body: Option<&models::RegistryUpdateSubscriptionRequest>,
     ) -> Result<Response<models::SubscriptionResponse>, Error> {
@@ -211,18 +207,16 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/docker-credentials` (operation `registry_get_dockerCredentials`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_get_docker_credentials(
+    pub async fn get_docker_credentials(
         self,
         params: &models::RegistryGetDockerCredentialsParams,
     ) -> Result<models::DockerCredentials, Error> {
-        self.registry_get_docker_credentials_with_meta(params)
-            .await
-            .map(Response::into_inner)
+        self.get_docker_credentials_with_meta(params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_get_docker_credentials`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::get_docker_credentials`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_get_docker_credentials_with_meta(
+    pub async fn get_docker_credentials_with_meta(
         self,
         params: &models::RegistryGetDockerCredentialsParams,
     ) -> Result<Response<models::DockerCredentials>, Error> {
@@ -254,16 +248,16 @@ impl<'a> ContainerRegistry<'a> {
     /// `POST /v2/registry/validate-name` (operation `registry_validate_name`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_validate_name(
+    pub async fn validate_name(
         self,
         body: &models::ValidateRegistry,
     ) -> Result<(), Error> {
-        self.registry_validate_name_with_meta(body).await.map(Response::into_inner)
+        self.validate_name_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_validate_name`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::validate_name`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_validate_name_with_meta(
+    pub async fn validate_name_with_meta(
         self,
         body: &models::ValidateRegistry,
     ) -> Result<Response<()>, Error> {
@@ -288,19 +282,19 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/{registry_name}/repositories` (operation `registry_list_repositories`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_list_repositories(
+    pub async fn list_repositories(
         self,
         registry_name: &str,
         params: &models::RegistryListRepositoriesParams,
     ) -> Result<models::AllRepositories, Error> {
-        self.registry_list_repositories_with_meta(registry_name, params)
+        self.list_repositories_with_meta(registry_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_list_repositories`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::list_repositories`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_list_repositories_with_meta(
+    pub async fn list_repositories_with_meta(
         self,
         registry_name: &str,
         params: &models::RegistryListRepositoriesParams,
@@ -329,19 +323,19 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/{registry_name}/repositoriesV2` (operation `registry_list_repositoriesV2`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_list_repositories_v2(
+    pub async fn list_repositories_v2(
         self,
         registry_name: &str,
         params: &models::RegistryListRepositoriesV2Params,
     ) -> Result<models::AllRepositoriesV2, Error> {
-        self.registry_list_repositories_v2_with_meta(registry_name, params)
+        self.list_repositories_v2_with_meta(registry_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_list_repositories_v2`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::list_repositories_v2`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_list_repositories_v2_with_meta(
+    pub async fn list_repositories_v2_with_meta(
         self,
         registry_name: &str,
         params: &models::RegistryListRepositoriesV2Params,
@@ -378,24 +372,20 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/{registry_name}/repositories/{repository_name}/tags` (operation `registry_list_repositoryTags`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_list_repository_tags(
+    pub async fn list_repository_tags(
         self,
         registry_name: &str,
         repository_name: &str,
         params: &models::RegistryListRepositoryTagsParams,
     ) -> Result<models::RepositoryTags, Error> {
-        self.registry_list_repository_tags_with_meta(
-                registry_name,
-                repository_name,
-                params,
-            )
+        self.list_repository_tags_with_meta(registry_name, repository_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_list_repository_tags`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::list_repository_tags`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_list_repository_tags_with_meta(
+    pub async fn list_repository_tags_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -436,13 +426,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `DELETE /v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}` (operation `registry_delete_repositoryTag`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_delete_repository_tag(
+    pub async fn delete_repository_tag(
         self,
         registry_name: &str,
         repository_name: &str,
         repository_tag: &str,
     ) -> Result<(), Error> {
-        self.registry_delete_repository_tag_with_meta(
+        self.delete_repository_tag_with_meta(
                 registry_name,
                 repository_name,
                 repository_tag,
@@ -451,9 +441,9 @@ impl<'a> ContainerRegistry<'a> {
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_delete_repository_tag`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::delete_repository_tag`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_delete_repository_tag_with_meta(
+    pub async fn delete_repository_tag_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -485,24 +475,20 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/{registry_name}/repositories/{repository_name}/digests` (operation `registry_list_repositoryManifests`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_list_repository_manifests(
+    pub async fn list_repository_manifests(
         self,
         registry_name: &str,
         repository_name: &str,
         params: &models::RegistryListRepositoryManifestsParams,
     ) -> Result<models::RepositoryManifests, Error> {
-        self.registry_list_repository_manifests_with_meta(
-                registry_name,
-                repository_name,
-                params,
-            )
+        self.list_repository_manifests_with_meta(registry_name, repository_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_list_repository_manifests`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::list_repository_manifests`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_list_repository_manifests_with_meta(
+    pub async fn list_repository_manifests_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -543,13 +529,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `DELETE /v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}` (operation `registry_delete_repositoryManifest`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_delete_repository_manifest(
+    pub async fn delete_repository_manifest(
         self,
         registry_name: &str,
         repository_name: &str,
         manifest_digest: &str,
     ) -> Result<(), Error> {
-        self.registry_delete_repository_manifest_with_meta(
+        self.delete_repository_manifest_with_meta(
                 registry_name,
                 repository_name,
                 manifest_digest,
@@ -558,9 +544,9 @@ impl<'a> ContainerRegistry<'a> {
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_delete_repository_manifest`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::delete_repository_manifest`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_delete_repository_manifest_with_meta(
+    pub async fn delete_repository_manifest_with_meta(
         self,
         registry_name: &str,
         repository_name: &str,
@@ -587,18 +573,18 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/{registry_name}/garbage-collection` (operation `registry_get_garbageCollection`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_get_garbage_collection(
+    pub async fn get_garbage_collection(
         self,
         registry_name: &str,
     ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.registry_get_garbage_collection_with_meta(registry_name)
+        self.get_garbage_collection_with_meta(registry_name)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_get_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::get_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_get_garbage_collection_with_meta(
+    pub async fn get_garbage_collection_with_meta(
         self,
         registry_name: &str,
     ) -> Result<Response<models::GarbageCollectionResponse>, Error> {
@@ -639,19 +625,19 @@ impl<'a> ContainerRegistry<'a> {
     /// `POST /v2/registry/{registry_name}/garbage-collection` (operation `registry_run_garbageCollection`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_run_garbage_collection(
+    pub async fn run_garbage_collection(
         self,
         registry_name: &str,
         body: Option<&models::RegistryRunGc>,
     ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.registry_run_garbage_collection_with_meta(registry_name, body)
+        self.run_garbage_collection_with_meta(registry_name, body)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_run_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::run_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_run_garbage_collection_with_meta(
+    pub async fn run_garbage_collection_with_meta(
         self,
         registry_name: &str,
         body: Option<&models::RegistryRunGc>,
@@ -677,19 +663,19 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/{registry_name}/garbage-collections` (operation `registry_list_garbageCollections`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_list_garbage_collections(
+    pub async fn list_garbage_collections(
         self,
         registry_name: &str,
         params: &models::RegistryListGarbageCollectionsParams,
     ) -> Result<models::GarbageCollections, Error> {
-        self.registry_list_garbage_collections_with_meta(registry_name, params)
+        self.list_garbage_collections_with_meta(registry_name, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_list_garbage_collections`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::list_garbage_collections`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_list_garbage_collections_with_meta(
+    pub async fn list_garbage_collections_with_meta(
         self,
         registry_name: &str,
         params: &models::RegistryListGarbageCollectionsParams,
@@ -719,13 +705,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `PUT /v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}` (operation `registry_update_garbageCollection`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_update_garbage_collection(
+    pub async fn update_garbage_collection(
         self,
         registry_name: &str,
         garbage_collection_uuid: &str,
         body: &models::UpdateRegistry,
     ) -> Result<models::GarbageCollectionResponse, Error> {
-        self.registry_update_garbage_collection_with_meta(
+        self.update_garbage_collection_with_meta(
                 registry_name,
                 garbage_collection_uuid,
                 body,
@@ -734,9 +720,9 @@ impl<'a> ContainerRegistry<'a> {
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_update_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::update_garbage_collection`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_update_garbage_collection_with_meta(
+    pub async fn update_garbage_collection_with_meta(
         self,
         registry_name: &str,
         garbage_collection_uuid: &str,
@@ -774,15 +760,13 @@ impl<'a> ContainerRegistry<'a> {
     /// `GET /v2/registry/options` (operation `registry_get_options`)
     #[deprecated]
     #[allow(deprecated)]
-    pub async fn registry_get_options(
-        self,
-    ) -> Result<models::RegistryOptionsResponse, Error> {
-        self.registry_get_options_with_meta().await.map(Response::into_inner)
+    pub async fn get_options(self) -> Result<models::RegistryOptionsResponse, Error> {
+        self.get_options_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::registry_get_options`], and also returns the response's status, rate-limit figures and request id.
+    /// Like [`Self::get_options`], and also returns the response's status, rate-limit figures and request id.
     #[deprecated]
-    pub async fn registry_get_options_with_meta(
+    pub async fn get_options_with_meta(
         self,
     ) -> Result<Response<models::RegistryOptionsResponse>, Error> {
         let request = Request::new(

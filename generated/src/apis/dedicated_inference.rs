@@ -28,17 +28,15 @@ impl<'a> DedicatedInference<'a> {
     /// is one of active, new, provisioning, updating, deleting, or error.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}` (operation `dedicatedInferences_get`)
-    pub async fn dedicated_inferences_get(
+    pub async fn get(
         self,
         dedicated_inference_id: &str,
     ) -> Result<models::DedicatedInferenceResponse, Error> {
-        self.dedicated_inferences_get_with_meta(dedicated_inference_id)
-            .await
-            .map(Response::into_inner)
+        self.get_with_meta(dedicated_inference_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_get_with_meta(
+    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_with_meta(
         self,
         dedicated_inference_id: &str,
     ) -> Result<Response<models::DedicatedInferenceResponse>, Error> {
@@ -57,17 +55,12 @@ impl<'a> DedicatedInference<'a> {
     /// indicates the request was accepted for processing.
     ///
     /// `DELETE /v2/dedicated-inferences/{dedicated_inference_id}` (operation `dedicatedInferences_delete`)
-    pub async fn dedicated_inferences_delete(
-        self,
-        dedicated_inference_id: &str,
-    ) -> Result<(), Error> {
-        self.dedicated_inferences_delete_with_meta(dedicated_inference_id)
-            .await
-            .map(Response::into_inner)
+    pub async fn delete(self, dedicated_inference_id: &str) -> Result<(), Error> {
+        self.delete_with_meta(dedicated_inference_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_delete_with_meta(
+    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_with_meta(
         self,
         dedicated_inference_id: &str,
     ) -> Result<Response<()>, Error> {
@@ -86,18 +79,18 @@ impl<'a> DedicatedInference<'a> {
     /// `access_tokens`. Status will move to updating and return to active when done.
     ///
     /// `PATCH /v2/dedicated-inferences/{dedicated_inference_id}` (operation `dedicatedInferences_patch`)
-    pub async fn dedicated_inferences_patch(
+    pub async fn patch(
         self,
         dedicated_inference_id: &str,
         body: &models::DedicatedInferenceUpdateRequest,
     ) -> Result<models::DedicatedInferenceUpdateAccepted, Error> {
-        self.dedicated_inferences_patch_with_meta(dedicated_inference_id, body)
+        self.patch_with_meta(dedicated_inference_id, body)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_patch_with_meta(
+    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn patch_with_meta(
         self,
         dedicated_inference_id: &str,
         body: &models::DedicatedInferenceUpdateRequest,
@@ -120,15 +113,15 @@ impl<'a> DedicatedInference<'a> {
     /// for pagination.
     ///
     /// `GET /v2/dedicated-inferences` (operation `dedicatedInferences_list`)
-    pub async fn dedicated_inferences_list(
+    pub async fn list(
         self,
         params: &models::DedicatedInferencesListParams,
     ) -> Result<models::AllDedicatedInferences, Error> {
-        self.dedicated_inferences_list_with_meta(params).await.map(Response::into_inner)
+        self.list_with_meta(params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_list_with_meta(
+    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_with_meta(
         self,
         params: &models::DedicatedInferencesListParams,
     ) -> Result<Response<models::AllDedicatedInferences>, Error> {
@@ -159,15 +152,15 @@ impl<'a> DedicatedInference<'a> {
     /// The token value is returned only on create; store it securely.
     ///
     /// `POST /v2/dedicated-inferences` (operation `dedicatedInferences_create`)
-    pub async fn dedicated_inferences_create(
+    pub async fn create(
         self,
         body: &models::DedicatedInferenceCreateRequest,
     ) -> Result<models::DedicatedInferenceProvisioning, Error> {
-        self.dedicated_inferences_create_with_meta(body).await.map(Response::into_inner)
+        self.create_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_create_with_meta(
+    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_with_meta(
         self,
         body: &models::DedicatedInferenceCreateRequest,
     ) -> Result<Response<models::DedicatedInferenceProvisioning>, Error> {
@@ -187,21 +180,18 @@ impl<'a> DedicatedInference<'a> {
     /// Optionally filter by slug and use page/per_page for pagination.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators` (operation `dedicatedInferences_list_accelerators`)
-    pub async fn dedicated_inferences_list_accelerators(
+    pub async fn list_accelerators(
         self,
         dedicated_inference_id: &str,
         params: &models::DedicatedInferencesListAcceleratorsParams,
     ) -> Result<models::AcceleratorsList, Error> {
-        self.dedicated_inferences_list_accelerators_with_meta(
-                dedicated_inference_id,
-                params,
-            )
+        self.list_accelerators_with_meta(dedicated_inference_id, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_list_accelerators`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_list_accelerators_with_meta(
+    /// Like [`Self::list_accelerators`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_accelerators_with_meta(
         self,
         dedicated_inference_id: &str,
         params: &models::DedicatedInferencesListAcceleratorsParams,
@@ -232,21 +222,18 @@ impl<'a> DedicatedInference<'a> {
     /// GET request to `/v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}`.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}` (operation `dedicatedInferences_get_accelerator`)
-    pub async fn dedicated_inferences_get_accelerator(
+    pub async fn get_accelerator(
         self,
         dedicated_inference_id: &str,
         accelerator_id: &str,
     ) -> Result<models::DedicatedInferenceAccelerator, Error> {
-        self.dedicated_inferences_get_accelerator_with_meta(
-                dedicated_inference_id,
-                accelerator_id,
-            )
+        self.get_accelerator_with_meta(dedicated_inference_id, accelerator_id)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_get_accelerator`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_get_accelerator_with_meta(
+    /// Like [`Self::get_accelerator`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_accelerator_with_meta(
         self,
         dedicated_inference_id: &str,
         accelerator_id: &str,
@@ -269,17 +256,15 @@ impl<'a> DedicatedInference<'a> {
     /// `/v2/dedicated-inferences/{dedicated_inference_id}/ca`.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/ca` (operation `dedicatedInferences_get_ca`)
-    pub async fn dedicated_inferences_get_ca(
+    pub async fn get_ca(
         self,
         dedicated_inference_id: &str,
     ) -> Result<models::CaCertificate, Error> {
-        self.dedicated_inferences_get_ca_with_meta(dedicated_inference_id)
-            .await
-            .map(Response::into_inner)
+        self.get_ca_with_meta(dedicated_inference_id).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_get_ca`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_get_ca_with_meta(
+    /// Like [`Self::get_ca`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_ca_with_meta(
         self,
         dedicated_inference_id: &str,
     ) -> Result<Response<models::CaCertificate>, Error> {
@@ -300,18 +285,18 @@ impl<'a> DedicatedInference<'a> {
     /// `/v2/dedicated-inferences/{dedicated_inference_id}/tokens`.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/tokens` (operation `dedicatedInferences_list_tokens`)
-    pub async fn dedicated_inferences_list_tokens(
+    pub async fn list_tokens(
         self,
         dedicated_inference_id: &str,
         params: &models::DedicatedInferencesListTokensParams,
     ) -> Result<models::TokensList, Error> {
-        self.dedicated_inferences_list_tokens_with_meta(dedicated_inference_id, params)
+        self.list_tokens_with_meta(dedicated_inference_id, params)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_list_tokens`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_list_tokens_with_meta(
+    /// Like [`Self::list_tokens`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_tokens_with_meta(
         self,
         dedicated_inference_id: &str,
         params: &models::DedicatedInferencesListTokensParams,
@@ -339,18 +324,18 @@ impl<'a> DedicatedInference<'a> {
     /// `name`. The token value is returned only once in the response; store it securely.
     ///
     /// `POST /v2/dedicated-inferences/{dedicated_inference_id}/tokens` (operation `dedicatedInferences_create_tokens`)
-    pub async fn dedicated_inferences_create_tokens(
+    pub async fn create_tokens(
         self,
         dedicated_inference_id: &str,
         body: &models::DedicatedInferenceTokenCreateRequest,
     ) -> Result<models::TokenCreated, Error> {
-        self.dedicated_inferences_create_tokens_with_meta(dedicated_inference_id, body)
+        self.create_tokens_with_meta(dedicated_inference_id, body)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_create_tokens`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_create_tokens_with_meta(
+    /// Like [`Self::create_tokens`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_tokens_with_meta(
         self,
         dedicated_inference_id: &str,
         body: &models::DedicatedInferenceTokenCreateRequest,
@@ -373,21 +358,18 @@ impl<'a> DedicatedInference<'a> {
     /// DELETE request to `/v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}`.
     ///
     /// `DELETE /v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}` (operation `dedicatedInferences_delete_tokens`)
-    pub async fn dedicated_inferences_delete_tokens(
+    pub async fn delete_tokens(
         self,
         dedicated_inference_id: &str,
         token_id: &str,
     ) -> Result<(), Error> {
-        self.dedicated_inferences_delete_tokens_with_meta(
-                dedicated_inference_id,
-                token_id,
-            )
+        self.delete_tokens_with_meta(dedicated_inference_id, token_id)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_delete_tokens`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_delete_tokens_with_meta(
+    /// Like [`Self::delete_tokens`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_tokens_with_meta(
         self,
         dedicated_inference_id: &str,
         token_id: &str,
@@ -409,14 +391,14 @@ impl<'a> DedicatedInference<'a> {
     /// GET request to `/v2/dedicated-inferences/sizes`.
     ///
     /// `GET /v2/dedicated-inferences/sizes` (operation `dedicatedInferences_list_sizes`)
-    pub async fn dedicated_inferences_list_sizes(
+    pub async fn list_sizes(
         self,
     ) -> Result<models::DedicatedInferenceSizesResponse, Error> {
-        self.dedicated_inferences_list_sizes_with_meta().await.map(Response::into_inner)
+        self.list_sizes_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_list_sizes`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_list_sizes_with_meta(
+    /// Like [`Self::list_sizes`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_sizes_with_meta(
         self,
     ) -> Result<Response<models::DedicatedInferenceSizesResponse>, Error> {
         let request = Request::new(
@@ -434,16 +416,14 @@ impl<'a> DedicatedInference<'a> {
     /// request to `/v2/dedicated-inferences/gpu-model-config`.
     ///
     /// `GET /v2/dedicated-inferences/gpu-model-config` (operation `dedicatedInferences_get_gpu_model_config`)
-    pub async fn dedicated_inferences_get_gpu_model_config(
+    pub async fn get_gpu_model_config(
         self,
     ) -> Result<models::DedicatedInferenceGpuModelConfigsResponse, Error> {
-        self.dedicated_inferences_get_gpu_model_config_with_meta()
-            .await
-            .map(Response::into_inner)
+        self.get_gpu_model_config_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::dedicated_inferences_get_gpu_model_config`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn dedicated_inferences_get_gpu_model_config_with_meta(
+    /// Like [`Self::get_gpu_model_config`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_gpu_model_config_with_meta(
         self,
     ) -> Result<Response<models::DedicatedInferenceGpuModelConfigsResponse>, Error> {
         let request = Request::new(

@@ -42,18 +42,16 @@ impl<'a> DomainRecords<'a> {
     /// The list of records returned can be filtered by using the `name` and `type` query parameters. For example, to only include A records for a domain, send a GET request to `/v2/domains/$DOMAIN_NAME/records?type=A`. `name` must be a fully qualified record name. For example, to only include records matching `sub.example.com`, send a GET request to `/v2/domains/$DOMAIN_NAME/records?name=sub.example.com`. Both name and type may be used together.
     ///
     /// `GET /v2/domains/{domain_name}/records` (operation `domains_list_records`)
-    pub async fn domains_list_records(
+    pub async fn list_records(
         self,
         domain_name: &str,
         params: &models::DomainsListRecordsParams,
     ) -> Result<models::AllDomainRecordsResponse, Error> {
-        self.domains_list_records_with_meta(domain_name, params)
-            .await
-            .map(Response::into_inner)
+        self.list_records_with_meta(domain_name, params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::domains_list_records`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn domains_list_records_with_meta(
+    /// Like [`Self::list_records`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_records_with_meta(
         self,
         domain_name: &str,
         params: &models::DomainsListRecordsParams,
@@ -90,18 +88,16 @@ impl<'a> DomainRecords<'a> {
     /// types and their respective required attributes.
     ///
     /// `POST /v2/domains/{domain_name}/records` (operation `domains_create_record`)
-    pub async fn domains_create_record(
+    pub async fn create_record(
         self,
         domain_name: &str,
         body: Option<&models::DomainsCreateRecordRequest>,
     ) -> Result<models::CreatedDomainRecord, Error> {
-        self.domains_create_record_with_meta(domain_name, body)
-            .await
-            .map(Response::into_inner)
+        self.create_record_with_meta(domain_name, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::domains_create_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn domains_create_record_with_meta(
+    /// Like [`Self::create_record`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_record_with_meta(
         self,
         domain_name: &str,
         body: Option<&models::DomainsCreateRecordRequest>,
@@ -122,18 +118,18 @@ impl<'a> DomainRecords<'a> {
     /// To retrieve a specific domain record, send a GET request to `/v2/domains/$DOMAIN_NAME/records/$RECORD_ID`.
     ///
     /// `GET /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_get_record`)
-    pub async fn domains_get_record(
+    pub async fn get_record(
         self,
         domain_name: &str,
         domain_record_id: i64,
     ) -> Result<models::DomainRecordResponse, Error> {
-        self.domains_get_record_with_meta(domain_name, domain_record_id)
+        self.get_record_with_meta(domain_name, domain_record_id)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::domains_get_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn domains_get_record_with_meta(
+    /// Like [`Self::get_record`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_record_with_meta(
         self,
         domain_name: &str,
         domain_record_id: i64,
@@ -159,19 +155,19 @@ impl<'a> DomainRecords<'a> {
     /// types and their respective attributes.
     ///
     /// `PUT /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_update_record`)
-    pub async fn domains_update_record(
+    pub async fn update_record(
         self,
         domain_name: &str,
         domain_record_id: i64,
         body: Option<&models::DomainRecord>,
     ) -> Result<models::DomainRecordResponse, Error> {
-        self.domains_update_record_with_meta(domain_name, domain_record_id, body)
+        self.update_record_with_meta(domain_name, domain_record_id, body)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::domains_update_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn domains_update_record_with_meta(
+    /// Like [`Self::update_record`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn update_record_with_meta(
         self,
         domain_name: &str,
         domain_record_id: i64,
@@ -200,18 +196,18 @@ impl<'a> DomainRecords<'a> {
     /// indicates a successful request with no body returned.
     ///
     /// `DELETE /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_delete_record`)
-    pub async fn domains_delete_record(
+    pub async fn delete_record(
         self,
         domain_name: &str,
         domain_record_id: i64,
     ) -> Result<(), Error> {
-        self.domains_delete_record_with_meta(domain_name, domain_record_id)
+        self.delete_record_with_meta(domain_name, domain_record_id)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::domains_delete_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn domains_delete_record_with_meta(
+    /// Like [`Self::delete_record`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_record_with_meta(
         self,
         domain_name: &str,
         domain_record_id: i64,
@@ -237,19 +233,19 @@ impl<'a> DomainRecords<'a> {
     /// types and their respective attributes.
     ///
     /// `PATCH /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_patch_record`)
-    pub async fn domains_patch_record(
+    pub async fn patch_record(
         self,
         domain_name: &str,
         domain_record_id: i64,
         body: Option<&models::DomainRecord>,
     ) -> Result<models::DomainRecordResponse, Error> {
-        self.domains_patch_record_with_meta(domain_name, domain_record_id, body)
+        self.patch_record_with_meta(domain_name, domain_record_id, body)
             .await
             .map(Response::into_inner)
     }
 
-    /// Like [`Self::domains_patch_record`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn domains_patch_record_with_meta(
+    /// Like [`Self::patch_record`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn patch_record_with_meta(
         self,
         domain_name: &str,
         domain_record_id: i64,

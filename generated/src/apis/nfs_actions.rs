@@ -35,16 +35,16 @@ impl<'a> NfsActions<'a> {
     /// | &lt;nobr&gt;`switch_performance_tier`&lt;/nobr&gt; | Switches the performance tier of an NFS share. Set the performance_tier attribute to the desired tier (e.g., standard, high) |
     ///
     /// `POST /v2/nfs/{nfs_id}/actions` (operation `nfs_create_action`)
-    pub async fn nfs_create_action(
+    pub async fn create_action(
         self,
         nfs_id: &str,
         body: &models::NfsCreateActionRequest,
     ) -> Result<models::NfsActionsResponse, Error> {
-        self.nfs_create_action_with_meta(nfs_id, body).await.map(Response::into_inner)
+        self.create_action_with_meta(nfs_id, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::nfs_create_action`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn nfs_create_action_with_meta(
+    /// Like [`Self::create_action`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_action_with_meta(
         self,
         nfs_id: &str,
         body: &models::NfsCreateActionRequest,

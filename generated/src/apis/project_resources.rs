@@ -60,18 +60,16 @@ impl<'a> ProjectResources<'a> {
     /// This endpoint will only return resources that you are authorized to see. For example, to see Droplets in a project, include the `droplet:read` scope.
     ///
     /// `GET /v2/projects/{project_id}/resources` (operation `projects_list_resources`)
-    pub async fn projects_list_resources(
+    pub async fn list_resources(
         self,
         project_id: &str,
         params: &models::ProjectsListResourcesParams,
     ) -> Result<models::ResourcesList, Error> {
-        self.projects_list_resources_with_meta(project_id, params)
-            .await
-            .map(Response::into_inner)
+        self.list_resources_with_meta(project_id, params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::projects_list_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn projects_list_resources_with_meta(
+    /// Like [`Self::list_resources`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_resources_with_meta(
         self,
         project_id: &str,
         params: &models::ProjectsListResourcesParams,
@@ -97,18 +95,16 @@ impl<'a> ProjectResources<'a> {
     /// You must have both `project:assign_resource` and `<resource>:read` scopes to assign new resources. For example, to assign a Droplet to a project, include both the `project:assign_resource` and `droplet:read` scopes. The `project:update` scope also grants `project:assign_resource`.
     ///
     /// `POST /v2/projects/{project_id}/resources` (operation `projects_assign_resources`)
-    pub async fn projects_assign_resources(
+    pub async fn assign_resources(
         self,
         project_id: &str,
         body: &models::ProjectAssignment,
     ) -> Result<models::AssignedResourcesList, Error> {
-        self.projects_assign_resources_with_meta(project_id, body)
-            .await
-            .map(Response::into_inner)
+        self.assign_resources_with_meta(project_id, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::projects_assign_resources`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn projects_assign_resources_with_meta(
+    /// Like [`Self::assign_resources`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn assign_resources_with_meta(
         self,
         project_id: &str,
         body: &models::ProjectAssignment,
@@ -129,14 +125,12 @@ impl<'a> ProjectResources<'a> {
     /// Only resources that you are authorized to see will be returned. For example, to see Droplets in a project, include the `droplet:read` scope.
     ///
     /// `GET /v2/projects/default/resources` (operation `projects_list_resources_default`)
-    pub async fn projects_list_resources_default(
-        self,
-    ) -> Result<models::ResourcesList, Error> {
-        self.projects_list_resources_default_with_meta().await.map(Response::into_inner)
+    pub async fn list_resources_default(self) -> Result<models::ResourcesList, Error> {
+        self.list_resources_default_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::projects_list_resources_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn projects_list_resources_default_with_meta(
+    /// Like [`Self::list_resources_default`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_resources_default_with_meta(
         self,
     ) -> Result<Response<models::ResourcesList>, Error> {
         let request = Request::new(
@@ -154,17 +148,15 @@ impl<'a> ProjectResources<'a> {
     /// You must have both `project:assign_resource` and `<resource>:read` scopes to assign new resources. For example, to assign a Droplet to the default project, include both the `project:assign_resource` and `droplet:read` scopes. The `project:update` scope also grants `project:assign_resource`.
     ///
     /// `POST /v2/projects/default/resources` (operation `projects_assign_resources_default`)
-    pub async fn projects_assign_resources_default(
+    pub async fn assign_resources_default(
         self,
         body: &models::ProjectAssignment,
     ) -> Result<models::AssignedResourcesList, Error> {
-        self.projects_assign_resources_default_with_meta(body)
-            .await
-            .map(Response::into_inner)
+        self.assign_resources_default_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::projects_assign_resources_default`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn projects_assign_resources_default_with_meta(
+    /// Like [`Self::assign_resources_default`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn assign_resources_default_with_meta(
         self,
         body: &models::ProjectAssignment,
     ) -> Result<Response<models::AssignedResourcesList>, Error> {

@@ -29,17 +29,15 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/chat/completions` (operation `inference_create_chat_completion`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_chat_completion(
+    pub async fn create_chat_completion(
         self,
         body: &models::ChatCompletionRequest,
     ) -> Result<models::ChatCompletionResponse, Error> {
-        self.inference_create_chat_completion_with_meta(body)
-            .await
-            .map(Response::into_inner)
+        self.create_chat_completion_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_chat_completion`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_chat_completion_with_meta(
+    /// Like [`Self::create_chat_completion`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_chat_completion_with_meta(
         self,
         body: &models::ChatCompletionRequest,
     ) -> Result<Response<models::ChatCompletionResponse>, Error> {
@@ -61,15 +59,15 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/messages` (operation `inference_create_messages`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_messages(
+    pub async fn create_messages(
         self,
         body: &models::MessagesCreateRequest,
     ) -> Result<models::MessagesCreateResponse, Error> {
-        self.inference_create_messages_with_meta(body).await.map(Response::into_inner)
+        self.create_messages_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_messages`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_messages_with_meta(
+    /// Like [`Self::create_messages`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_messages_with_meta(
         self,
         body: &models::MessagesCreateRequest,
     ) -> Result<Response<models::MessagesCreateResponse>, Error> {
@@ -91,15 +89,15 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/embeddings` (operation `inference_create_embedding`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_embedding(
+    pub async fn create_embedding(
         self,
         body: &models::EmbeddingsRequest,
     ) -> Result<models::EmbeddingsResponse, Error> {
-        self.inference_create_embedding_with_meta(body).await.map(Response::into_inner)
+        self.create_embedding_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_embedding`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_embedding_with_meta(
+    /// Like [`Self::create_embedding`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_embedding_with_meta(
         self,
         body: &models::EmbeddingsRequest,
     ) -> Result<Response<models::EmbeddingsResponse>, Error> {
@@ -121,15 +119,15 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/images/generations` (operation `inference_create_image`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_image(
+    pub async fn create_image(
         self,
         body: &models::CreateImageRequest,
     ) -> Result<models::ImagesResponse, Error> {
-        self.inference_create_image_with_meta(body).await.map(Response::into_inner)
+        self.create_image_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_image`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_image_with_meta(
+    /// Like [`Self::create_image`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_image_with_meta(
         self,
         body: &models::CreateImageRequest,
     ) -> Result<Response<models::ImagesResponse>, Error> {
@@ -151,14 +149,12 @@ impl<'a> ServerlessInference<'a> {
     /// `GET /v1/models` (operation `inference_list_models`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_list_models(
-        self,
-    ) -> Result<models::ListModelsResponse, Error> {
-        self.inference_list_models_with_meta().await.map(Response::into_inner)
+    pub async fn list_models(self) -> Result<models::ListModelsResponse, Error> {
+        self.list_models_with_meta().await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_list_models`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_list_models_with_meta(
+    /// Like [`Self::list_models`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_models_with_meta(
         self,
     ) -> Result<Response<models::ListModelsResponse>, Error> {
         let request = Request::new(Method::GET, "/v1/models", "/v1/models".to_owned())
@@ -174,15 +170,15 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/responses` (operation `inference_create_response`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_response(
+    pub async fn create_response(
         self,
         body: &models::CreateResponseRequest,
     ) -> Result<models::CreateResponseResponse, Error> {
-        self.inference_create_response_with_meta(body).await.map(Response::into_inner)
+        self.create_response_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_response`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_response_with_meta(
+    /// Like [`Self::create_response`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_response_with_meta(
         self,
         body: &models::CreateResponseRequest,
     ) -> Result<Response<models::CreateResponseResponse>, Error> {
@@ -204,17 +200,15 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/async-invoke` (operation `inference_create_async_invoke`)
     ///
     /// Sent to the inference host with the model access key.
-    pub async fn inference_create_async_invoke(
+    pub async fn create_async_invoke(
         self,
         body: &models::AsyncInvokeRequest,
     ) -> Result<models::InferenceCreateAsyncInvokeResponse, Error> {
-        self.inference_create_async_invoke_with_meta(body)
-            .await
-            .map(Response::into_inner)
+        self.create_async_invoke_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::inference_create_async_invoke`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn inference_create_async_invoke_with_meta(
+    /// Like [`Self::create_async_invoke`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_async_invoke_with_meta(
         self,
         body: &models::AsyncInvokeRequest,
     ) -> Result<Response<models::InferenceCreateAsyncInvokeResponse>, Error> {

@@ -25,15 +25,15 @@ impl<'a> SpacesKeys<'a> {
     /// To list Spaces Access Key, send a GET request to `/v2/spaces/keys`. Sort parameter must be used with Sort Direction.
     ///
     /// `GET /v2/spaces/keys` (operation `spacesKey_list`)
-    pub async fn spaces_key_list(
+    pub async fn list(
         self,
         params: &models::SpacesKeyListParams,
     ) -> Result<models::KeyList, Error> {
-        self.spaces_key_list_with_meta(params).await.map(Response::into_inner)
+        self.list_with_meta(params).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::spaces_key_list`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn spaces_key_list_with_meta(
+    /// Like [`Self::list`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn list_with_meta(
         self,
         params: &models::SpacesKeyListParams,
     ) -> Result<Response<models::KeyList>, Error> {
@@ -73,15 +73,12 @@ impl<'a> SpacesKeys<'a> {
     /// A fullaccess permission will be prioritized if fullaccess and scoped permissions are both added.
     ///
     /// `POST /v2/spaces/keys` (operation `spacesKey_create`)
-    pub async fn spaces_key_create(
-        self,
-        body: &models::Key,
-    ) -> Result<models::KeyCreate, Error> {
-        self.spaces_key_create_with_meta(body).await.map(Response::into_inner)
+    pub async fn create(self, body: &models::Key) -> Result<models::KeyCreate, Error> {
+        self.create_with_meta(body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::spaces_key_create`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn spaces_key_create_with_meta(
+    /// Like [`Self::create`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn create_with_meta(
         self,
         body: &models::Key,
     ) -> Result<Response<models::KeyCreate>, Error> {
@@ -101,15 +98,12 @@ impl<'a> SpacesKeys<'a> {
     /// A successful request will return the Access Key.
     ///
     /// `GET /v2/spaces/keys/{access_key}` (operation `spacesKey_get`)
-    pub async fn spaces_key_get(
-        self,
-        access_key: &str,
-    ) -> Result<models::KeyGet, Error> {
-        self.spaces_key_get_with_meta(access_key).await.map(Response::into_inner)
+    pub async fn get(self, access_key: &str) -> Result<models::KeyGet, Error> {
+        self.get_with_meta(access_key).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::spaces_key_get`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn spaces_key_get_with_meta(
+    /// Like [`Self::get`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn get_with_meta(
         self,
         access_key: &str,
     ) -> Result<Response<models::KeyGet>, Error> {
@@ -127,18 +121,16 @@ impl<'a> SpacesKeys<'a> {
     /// fullaccess key to a scoped key or vice versa. You can only update the name of the key.
     ///
     /// `PUT /v2/spaces/keys/{access_key}` (operation `spacesKey_update`)
-    pub async fn spaces_key_update(
+    pub async fn update(
         self,
         access_key: &str,
         body: &models::Key,
     ) -> Result<models::KeyUpdate, Error> {
-        self.spaces_key_update_with_meta(access_key, body)
-            .await
-            .map(Response::into_inner)
+        self.update_with_meta(access_key, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::spaces_key_update`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn spaces_key_update_with_meta(
+    /// Like [`Self::update`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn update_with_meta(
         self,
         access_key: &str,
         body: &models::Key,
@@ -159,12 +151,12 @@ impl<'a> SpacesKeys<'a> {
     /// A successful request will return a `204 No Content` status code.
     ///
     /// `DELETE /v2/spaces/keys/{access_key}` (operation `spacesKey_delete`)
-    pub async fn spaces_key_delete(self, access_key: &str) -> Result<(), Error> {
-        self.spaces_key_delete_with_meta(access_key).await.map(Response::into_inner)
+    pub async fn delete(self, access_key: &str) -> Result<(), Error> {
+        self.delete_with_meta(access_key).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::spaces_key_delete`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn spaces_key_delete_with_meta(
+    /// Like [`Self::delete`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn delete_with_meta(
         self,
         access_key: &str,
     ) -> Result<Response<()>, Error> {
@@ -182,16 +174,16 @@ impl<'a> SpacesKeys<'a> {
     /// fullaccess key to a scoped key or vice versa. You can only update the name of the key.
     ///
     /// `PATCH /v2/spaces/keys/{access_key}` (operation `spacesKey_patch`)
-    pub async fn spaces_key_patch(
+    pub async fn patch(
         self,
         access_key: &str,
         body: &models::Key,
     ) -> Result<models::KeyUpdate, Error> {
-        self.spaces_key_patch_with_meta(access_key, body).await.map(Response::into_inner)
+        self.patch_with_meta(access_key, body).await.map(Response::into_inner)
     }
 
-    /// Like [`Self::spaces_key_patch`], and also returns the response's status, rate-limit figures and request id.
-    pub async fn spaces_key_patch_with_meta(
+    /// Like [`Self::patch`], and also returns the response's status, rate-limit figures and request id.
+    pub async fn patch_with_meta(
         self,
         access_key: &str,
         body: &models::Key,
