@@ -1,23 +1,44 @@
-//! `cargo xtask bench`: times each phase of a codegen run over several runs (run it with
-//! `--release` for figures worth quoting). Prints min and median per phase; writes nothing.
+//! `cargo xtask bench`: how long a regeneration takes, phase by phase, and how long the
+//! generated crate takes to compile. Run it as users run codegen (`cargo xtask bench`, the dev
+//! profile); the machine may be busy, so each figure is the median of several runs.
 
 use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use codegen::Selection;
 
-pub struct Phase {
-    pub name: &'static str,
-    pub runs: Vec<Duration>,
+use crate::{write, GENERATED, OWNED};
+
+/// One measured step and its runs.
+struct Phase {
+    name: &'static str,
+    runs: Vec<Duration>,
 }
 
 impl Phase {
-    fn summary(&self) -> String {
+    fn new(name: &'static str) -> Phase {
+        Phase { name, runs: Vec::new() }
+    }
+
+    fn time<T>(&mut self, f: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let out = f();
+        self.runs.push(started.elapsed());
+        out
+    }
+
+    fn median(&self) -> Duration {
+        let mut sorted = self.runs.clone();
+        sorted.sort();
+        sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+    }
+
+    fn line(&self) -> String {
         let mut sorted = self.runs.clone();
         sorted.sort();
         let min = sorted.first().copied().unwrap_or_default();
-        let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
-        format!("{:<28} min {:>8.1} ms   median {:>8.1} ms", self.name, ms(min), ms(median))
+        format!("  {:<44} median {:>8.1} ms   min {:>8.1} ms", self.name, ms(self.median()), ms(min))
     }
 }
 
@@ -25,45 +46,71 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Runs load, generate (lower + emit + format) for the given tags, and the whole-spec
-/// generate, `runs` times each.
-pub fn bench(spec_path: &Path, tags: &[&str], runs: usize) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let mut load = Phase { name: "load (files -> document)", runs: Vec::new() };
-    let mut generate = Phase { name: "generate selected tags", runs: Vec::new() };
-    let mut whole = Phase { name: "generate every JSON tag", runs: Vec::new() };
-    let mut spec = None;
-    for _ in 0..runs.max(1) {
+/// Times load, lower, emit (tokens), format and write over `runs` runs of the whole API (or
+/// the selection), then, unless `compile_runs` is 0, the generated crate's debug build from
+/// scratch with only `functions` and with every feature.
+pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, compile_runs: usize) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let runs = runs.max(1);
+    let mut load = Phase::new("load (files -> document)");
+    let mut lower = Phase::new("lower (document -> IR)");
+    let mut tokens = Phase::new("emit (IR -> tokens)");
+    let mut format = Phase::new("format (tokens -> text, every core)");
+    let mut check = Phase::new("write (compare with generated/, --check)");
+    let mut total = Phase::new("total");
+    let mut files = Vec::new();
+    let mut counts = (0, 0);
+    for _ in 0..runs {
         let started = Instant::now();
-        spec = Some(codegen::load::load(spec_path)?);
-        load.runs.push(started.elapsed());
+        let spec = load.time(|| codegen::load::load(spec_path))?;
+        let api = lower.time(|| codegen::lower::lower(&spec, selection))?;
+        tokens.time(|| codegen::emit::tokens_only(&api));
+        // Emitting writes the tokens again and formats them: formatting is the difference.
+        let before = Instant::now();
+        files = codegen::emit::emit(&api, "bench")?;
+        let emit_and_format = before.elapsed();
+        let token_time = tokens.runs.last().copied().unwrap_or_default();
+        format.runs.push(emit_and_format.saturating_sub(token_time));
+        check.time(|| write::ensure_files(&root.join(GENERATED), &files, OWNED, true))?;
+        // The codegen path: everything but the extra tokens-only pass.
+        total.runs.push(started.elapsed().saturating_sub(token_time));
+        counts = (api.tags.iter().map(|t| t.operations.len()).sum::<usize>(), api.types.len());
     }
-    let spec = spec.ok_or("no run")?;
-    let every: Vec<String> = spec
-        .doc
-        .operations()
-        .filter_map(|(_, _, op)| op.tags.first().cloned())
-        .filter(|t| codegen::lower::lower(&spec, &Selection { tags: vec![t.clone()], operations: vec![] }).is_ok())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut last = (0, 0, 0);
-    for _ in 0..runs.max(1) {
-        let started = Instant::now();
-        let out = codegen::generate(&spec, &Selection::tags(tags), "bench")?;
-        generate.runs.push(started.elapsed());
-        let started = Instant::now();
-        let all = codegen::generate(&spec, &Selection { tags: every.clone(), operations: vec![] }, "bench")?;
-        whole.runs.push(started.elapsed());
-        last = (out.operations, all.operations, all.types);
+    let lines_of_code: usize = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
+    let longest = files.iter().map(|f| (f.contents.lines().count(), f.path.as_str())).max().unwrap_or((0, ""));
+    let mut out = vec![
+        format!("bench: {runs} runs of codegen in this build's profile; medians"),
+        format!(
+            "  {} operations, {} types; {} files, {} lines of Rust (longest: {}, {} lines)",
+            counts.0,
+            counts.1,
+            files.len(),
+            lines_of_code,
+            longest.1,
+            longest.0
+        ),
+    ];
+    out.extend([&load, &lower, &tokens, &format, &check, &total].iter().map(|p| p.line()));
+    if compile_runs > 0 {
+        out.push(format!("compile of the generated crate alone, debug, from scratch (cargo clean -p digitalocean; cargo build -p digitalocean ...), {compile_runs} runs:"));
+        for (name, args) in [
+            ("only `functions`", &["--no-default-features", "--features", "functions"][..]),
+            ("every feature (the whole API)", &["--all-features"][..]),
+        ] {
+            let mut phase = Phase::new(name);
+            for _ in 0..compile_runs {
+                let clean = Command::new("cargo").args(["clean", "-q", "-p", "digitalocean"]).current_dir(root).status()?;
+                if !clean.success() {
+                    return Err("cargo clean -p digitalocean failed".into());
+                }
+                let started = Instant::now();
+                let status = Command::new("cargo").args(["build", "-q", "-p", "digitalocean"]).args(args).current_dir(root).status()?;
+                phase.runs.push(started.elapsed());
+                if !status.success() {
+                    return Err(format!("cargo build -p digitalocean {} failed", args.join(" ")).into());
+                }
+            }
+            out.push(phase.line().replace(" ms", " ms"));
+        }
     }
-    let mut lines = vec![format!(
-        "bench: {} runs; selected tags {} operations; every JSON tag ({} tags) {} operations, {} types",
-        runs.max(1),
-        last.0,
-        every.len(),
-        last.1,
-        last.2
-    )];
-    lines.extend([load.summary(), generate.summary(), whole.summary()]);
-    Ok(lines)
+    Ok(out)
 }

@@ -29,6 +29,16 @@ pub struct Summary {
     pub types: usize,
     pub fallbacks: usize,
     pub report: write::Report,
+    /// The document and the files, handed back so that the command can exit without freeing
+    /// them piece by piece (`std::mem::forget`), which would only add to its run time.
+    pub retained: Option<Retained>,
+}
+
+/// What a codegen run read and produced, kept for the caller to drop or forget.
+#[derive(Debug)]
+pub struct Retained {
+    _spec: codegen::load::Spec,
+    _files: Vec<codegen::File>,
 }
 
 /// The workspace root (the folder holding `xtask/`).
@@ -59,5 +69,8 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
     let output = codegen::generate(&spec, &selection, &header)?;
     let report = write::ensure_files(&root.join(GENERATED), &output.files, OWNED, args.check)?;
-    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report })
+    // The command ends right after this: freeing the whole document piece by piece would only
+    // add to its run time.
+    let retained = Retained { _spec: spec, _files: output.files };
+    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report, retained: Some(retained) })
 }

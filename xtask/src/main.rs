@@ -10,8 +10,9 @@ const USAGE: &str = "usage:
       naming each stale file
   cargo xtask bundle [--spec PATH] --out FILE
       write the spec (a multi-file tree) as one bundled YAML file
-  cargo xtask bench [--spec PATH] [--tag TAG]... [--runs N]
-      time each phase over N runs (default 5); use `cargo run --release -p xtask -- bench`
+  cargo xtask bench [--spec PATH] [--tag TAG]... [--runs N] [--compile-runs M]
+      time each codegen phase over N runs (default 5), then the generated crate's debug build
+      from scratch, functions only and every feature, M times each (default 3; 0 skips it)
 
 The spec is --spec PATH, else $DO_OPENAPI_SPEC, else spec/digitalocean-openapi/, else
 ../shared/digitalocean-openapi/ (the entry file is specification/DigitalOcean-public.v2.yaml).";
@@ -35,6 +36,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut options = CodegenArgs::default();
     let mut out: Option<PathBuf> = None;
     let mut runs = 5usize;
+    let mut compile_runs = 3usize;
     let mut rest = rest.iter();
     while let Some(arg) = rest.next() {
         let mut value = || rest.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
@@ -45,6 +47,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
             "--operation" => options.operations.push(value()?),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--runs" => runs = value()?.parse().map_err(|_| "--runs needs a number")?,
+            "--compile-runs" => compile_runs = value()?.parse().map_err(|_| "--compile-runs needs a number")?,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(ExitCode::SUCCESS);
@@ -56,7 +59,8 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match command.as_str() {
         "codegen" => {
             let started = std::time::Instant::now();
-            let summary = codegen(&root, &options)?;
+            let mut summary = codegen(&root, &options)?;
+            std::mem::forget(summary.retained.take());
             let report = &summary.report;
             if options.check {
                 for path in &report.changed {
@@ -85,12 +89,8 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         "bench" => {
             let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
-            let tags: Vec<&str> = if options.tags.is_empty() {
-                vec!["Functions"]
-            } else {
-                options.tags.iter().map(String::as_str).collect()
-            };
-            for line in xtask::bench::bench(&spec_path, &tags, runs)? {
+            let selection = codegen::Selection { tags: options.tags.clone(), operations: options.operations.clone() };
+            for line in xtask::bench::bench(&root, &spec_path, &selection, runs, compile_runs)? {
                 println!("{line}");
             }
             Ok(ExitCode::SUCCESS)

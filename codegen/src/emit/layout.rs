@@ -100,19 +100,32 @@ fn pack(items: Vec<(String, Vec<String>)>) -> Vec<Vec<(String, Vec<String>)>> {
     parts
 }
 
-/// `f` over `items` on every core, results in the items' order.
+/// `f` over `items` on every core, results in the items' order. Each thread takes the next
+/// item not yet taken, so that a few large items do not leave a core idle.
 fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|c| scope.spawn(move || c.iter().map(f).collect::<Result<Vec<R>>>())).collect();
-        let mut out = Vec::with_capacity(items.len());
-        for handle in handles {
-            let part = handle.join().map_err(|_| Error::Format { file: "(worker)".into(), message: "a formatting thread panicked".into() })?;
-            out.extend(part?);
-        }
-        Ok(out)
-    })
+    let next = AtomicUsize::new(0);
+    let results: Vec<Vec<(usize, Result<R>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut ordered: Vec<(usize, Result<R>)> = results.into_iter().flatten().collect();
+    if ordered.len() != items.len() {
+        return Err(Error::Format { file: "(worker)".into(), message: "a formatting thread panicked".into() });
+    }
+    ordered.sort_by_key(|(i, _)| *i);
+    ordered.into_iter().map(|(_, r)| r).collect()
 }

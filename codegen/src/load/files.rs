@@ -15,6 +15,9 @@ pub type FileId = usize;
 
 pub struct Files {
     root: PathBuf,
+    /// Every YAML file under the root, parsed ahead on every core; a file is taken from here
+    /// when the walk first reaches it (errors included, so they surface only for files used).
+    parsed_ahead: HashMap<PathBuf, Result<Value, Error>>,
     by_canonical: HashMap<PathBuf, FileId>,
     by_name: HashMap<PathBuf, FileId>,
     names: Vec<PathBuf>,
@@ -34,7 +37,9 @@ impl Files {
         let canonical = entry.canonicalize().map_err(io)?;
         let root = canonical.parent().map(Path::to_path_buf).unwrap_or_default();
         let name = PathBuf::from(canonical.file_name().unwrap_or_default());
-        let mut files = Files { root, by_canonical: HashMap::new(), by_name: HashMap::new(), names: Vec::new(), docs: Vec::new() };
+        let parsed_ahead = if is_tree(&root, &canonical) { parse_ahead(&root) } else { HashMap::new() };
+        let mut files =
+            Files { root, parsed_ahead, by_canonical: HashMap::new(), by_name: HashMap::new(), names: Vec::new(), docs: Vec::new() };
         let id = files.read(canonical, name).map_err(|e| match e {
             OpenError::Refused(reason) => Error::Io { path: entry.to_path_buf(), source: std::io::Error::other(reason) },
             OpenError::Failed(e) => e,
@@ -84,15 +89,71 @@ impl Files {
     }
 
     fn read(&mut self, canonical: PathBuf, name: PathBuf) -> Result<FileId, OpenError> {
-        let text = std::fs::read_to_string(&canonical)
-            .map_err(|source| OpenError::Failed(Error::Io { path: name.clone(), source }))?;
-        let doc = yaml::parse(&text, &name).map_err(OpenError::Failed)?;
+        let doc = match self.parsed_ahead.remove(&canonical) {
+            Some(parsed) => parsed.map_err(OpenError::Failed)?,
+            None => parse_file(&canonical, &name).map_err(OpenError::Failed)?,
+        };
         let id = self.docs.len();
         self.docs.push(Rc::new(doc));
         self.names.push(name);
         self.by_canonical.insert(canonical, id);
         Ok(id)
     }
+}
+
+fn parse_file(path: &Path, name: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: name.to_path_buf(), source })?;
+    yaml::parse(&text, name)
+}
+
+/// Whether the entry looks like the upstream tree (its folder holds the `resources/` folder
+/// of the multi-file spec), where parsing every file ahead pays off. A bundled file elsewhere
+/// is read alone, so that its folder is never walked.
+fn is_tree(root: &Path, entry: &Path) -> bool {
+    entry.extension().is_some_and(|e| e == "yaml" || e == "yml") && root.join("resources").is_dir()
+}
+
+/// At most this many files are parsed ahead; a larger tree is read on demand only.
+const MAX_AHEAD: usize = 20_000;
+
+/// Parses every `.yml`/`.yaml` file under `root` on every core, keyed by path.
+fn parse_ahead(root: &Path) -> HashMap<PathBuf, Result<Value, Error>> {
+    let mut paths = Vec::new();
+    let mut todo = vec![root.to_path_buf()];
+    while let Some(dir) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_dir() {
+                todo.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+                paths.push(path);
+            }
+            if paths.len() > MAX_AHEAD {
+                return HashMap::new();
+            }
+        }
+    }
+    paths.sort();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let chunk = paths.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|path| {
+                            let name = path.strip_prefix(root).unwrap_or(path);
+                            (path.clone(), parse_file(path, name))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).flatten().collect()
+    })
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.

@@ -53,8 +53,14 @@ impl Spec {
 pub fn load(entry: &Path) -> Result<Spec, Error> {
     let (mut files, entry_id) = files::Files::new(entry)?;
     let bundled = bundle::bundle(&mut files, entry_id)?;
-    check::refs(&bundled.doc, &bundled.origins, &bundled.written)?;
-    let doc = shape::typed(&bundled.doc, &bundled.origins)?;
+    // Checking the references and reading the typed document are independent: both at once.
+    let (checked, doc) = std::thread::scope(|scope| {
+        let typed = scope.spawn(|| shape::typed(&bundled.doc, &bundled.origins));
+        let checked = check::refs(&bundled.doc, &bundled.origins, &bundled.written);
+        (checked, typed.join())
+    });
+    checked?;
+    let doc = doc.map_err(|_| Error::Shape { at: Location::new(entry, ""), message: "the document reader panicked".into() })??;
     Ok(Spec { doc, raw: bundled.doc, origins: bundled.origins })
 }
 
