@@ -27,7 +27,9 @@ fn scratch_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = workspace_root();
     fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
-    fs::copy(root.join("spec/PIN"), dir.path().join("spec/PIN")).unwrap_or_else(|e| panic!("{e}"));
+    for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS] {
+        fs::copy(root.join(file), dir.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
+    }
     copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));
     for file in ["Cargo.toml", "API.md"] {
         fs::copy(root.join("generated").join(file), dir.path().join("generated").join(file)).unwrap_or_else(|e| panic!("{e}"));

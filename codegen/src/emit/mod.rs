@@ -32,6 +32,11 @@ pub struct File {
 
 /// Every file of the generated crate: `Cargo.toml`, `src/**` and `API.md`.
 pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
+    emit_with_exceptions(api, header, "")
+}
+
+/// [`emit`], listing the spec's example exceptions in `API.md`.
+pub fn emit_with_exceptions(api: &Api, header: &str, exceptions: &str) -> Result<Vec<File>> {
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
     files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header) });
@@ -41,7 +46,7 @@ pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
     for (name, contents) in RUNTIME_FILES {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
-    files.push(File { path: "API.md".into(), contents: report::api_md(api, header) });
+    files.push(File { path: "API.md".into(), contents: report::api_md(api, header, exceptions) });
     Ok(files)
 }
 

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use crate::ir::{Api, TypeKind};
 
-pub fn api_md(api: &Api, header: &str) -> String {
+pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
     let mut out = String::from("# The generated API\n\n");
     for line in header.lines() {
         let _ = writeln!(out, "<!-- {line} -->");
@@ -39,6 +39,21 @@ pub fn api_md(api: &Api, header: &str) -> String {
     }
     for f in &api.fallbacks {
         let _ = writeln!(out, "- `{}`: {}", f.pointer, f.reason);
+    }
+    let listed: Vec<(&str, &str)> = exceptions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once(" | ").unwrap_or((l, "")))
+        .collect();
+    out.push_str("\n## Example exceptions\n\n");
+    out.push_str("Examples in the spec that do not round-trip through their generated type because they violate their\n");
+    out.push_str("own schema (reviewed; `spec/example-exceptions.txt`, checked by `generated/tests/examples.rs`).\n\n");
+    if listed.is_empty() {
+        out.push_str("None.\n");
+    }
+    for (pointer, reason) in listed {
+        let _ = writeln!(out, "- `{pointer}`: {reason}");
     }
     out
 }
