@@ -29,11 +29,22 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeF
     };
     remove_nulls(&mut value);
     serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
-        let path = err.path().to_string();
-        DecodeFailure {
-            source: err.into_inner(),
-            path: (path != ".").then_some(path),
-        }
+        let outer = err.path().to_string();
+        let source = err.into_inner();
+        // The generated structs put the path below them at the start of their message
+        // (`` `size.price`: invalid type ... ``, see `fields.rs`).
+        let message = source.to_string();
+        let inner = message
+            .strip_prefix('`')
+            .and_then(|m| m.split_once("`: "))
+            .map(|(path, _)| path);
+        let path = match (outer.as_str(), inner) {
+            ("." | "", None) => None,
+            ("." | "", Some(inner)) => Some(inner.to_owned()),
+            (outer, None) => Some(outer.to_owned()),
+            (outer, Some(inner)) => Some(format!("{outer}.{inner}")),
+        };
+        DecodeFailure { source, path }
     })
 }
 

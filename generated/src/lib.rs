@@ -66,6 +66,20 @@
 //! token and the model access key are never shown: not by `Debug`, not in error messages, not in
 //! log events.
 //!
+//! # Areas of the API (cargo features)
+//!
+//! Every tag of the API is a cargo feature named after its module (`functions`, `droplets`,
+//! `kubernetes`, `gradientai_platform`, ...), and the default feature `full` turns them all on, so the
+//! crate is usable out of the box. A type is compiled when the feature of any operation that uses it
+//! is on. To build one area only:
+//!
+//! ```toml
+//! digitalocean = { path = "...", default-features = false, features = ["functions"] }
+//! ```
+//!
+//! Request types derive `Serialize` and response types `Deserialize`; the `roundtrip` feature
+//! derives both on every type (for storing answers, or reading requests from files).
+//!
 //! # Hosts and credentials
 //!
 //! Operations go to one of three hosts:
@@ -112,7 +126,8 @@
 //!
 //! - a required field missing from a response decodes as its type's default: an empty string, `0`,
 //!   `false`, an empty list or map, `Unknown("")` for an enum, the default of a nested
-//!   response-only struct;
+//!   response-only struct (a required field whose type has no default, such as a struct that is
+//!   also sent in requests or a union, is still an error when missing);
 //! - a `null` where the spec does not allow one is treated as absent (and so as the default);
 //! - unknown fields are ignored;
 //! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose

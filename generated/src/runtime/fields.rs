@@ -110,4 +110,11 @@ mod tests {
         let error = serde_json::from_str::<Droplet>(r#"{"size": {}}"#).unwrap_err().to_string();
         assert!(error.starts_with("`size`: missing field `price`"), "{error}");
     }
+
+    #[test]
+    fn the_decoder_reports_the_whole_path() {
+        let body = br#"[{"name": "a"}, {"size": {"price": "five"}}]"#;
+        let failure = crate::runtime::decode_json::<Vec<Droplet>>(body).err().map(|f| f.path);
+        assert_eq!(failure, Some(Some("[1].size.price".to_owned())));
+    }
 }
