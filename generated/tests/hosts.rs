@@ -79,7 +79,11 @@ impl Hosts {
     /// The only request `server` received.
     async fn only(server: &MockServer) -> wiremock::Request {
         let mut requests = Self::requests(server).await;
-        assert_eq!(requests.len(), 1, "{requests:?}");
+        let urls: Vec<_> = requests
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect();
+        assert_eq!(requests.len(), 1, "{urls:?}");
         requests.remove(0)
     }
 
@@ -227,7 +231,10 @@ async fn agent_operations_carry_the_key_to_the_agent_url() {
     assert_eq!(hosts.counts().await, [0, 0, 1]);
     let request = Hosts::only(&hosts.agent).await;
     assert_eq!(request.url.query(), Some("agent=true"));
-    assert_eq!(header_values(&request, "authorization"), [format!("Bearer {KEY}")]);
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [format!("Bearer {KEY}")]
+    );
     hosts.assert_never_sent(TOKEN).await;
 }
 
@@ -271,13 +278,20 @@ async fn upload_to_a_presigned_url_sends_the_exact_bytes_and_no_credential() {
     assert_eq!(hosts.counts().await, [0, 0, 1]);
     let request = Hosts::only(&hosts.agent).await;
     assert_eq!(request.method.as_str(), "PUT");
-    assert_eq!(request.url.query(), Some(query), "the signed query is kept verbatim");
+    assert_eq!(
+        request.url.query(),
+        Some(query),
+        "the signed query is kept verbatim"
+    );
     assert_eq!(request.body, bytes);
-    assert_eq!(header_values(&request, "content-type"), ["application/octet-stream"]);
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/octet-stream"]
+    );
     assert!(
         header_values(&request, "authorization").is_empty(),
-        "a pre-signed URL must get no Authorization header: {:?}",
-        request.headers
+        "a pre-signed URL must get no Authorization header (headers sent: {:?})",
+        request.headers.keys().collect::<Vec<_>>()
     );
     hosts.assert_never_sent(TOKEN).await;
     hosts.assert_never_sent(KEY).await;
@@ -307,7 +321,10 @@ async fn api_operations_carry_the_token_to_the_api_host_only() {
 
     assert_eq!(hosts.counts().await, [1, 0, 0]);
     let request = Hosts::only(&hosts.api).await;
-    assert_eq!(header_values(&request, "authorization"), [format!("Bearer {TOKEN}")]);
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [format!("Bearer {TOKEN}")]
+    );
     hosts.assert_never_sent(KEY).await;
 }
 
@@ -325,7 +342,11 @@ async fn inference_without_a_model_access_key_is_a_config_error_and_sends_nothin
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
 
-    let err = client.serverless_inference().list_models().await.unwrap_err();
+    let err = client
+        .serverless_inference()
+        .list_models()
+        .await
+        .unwrap_err();
     assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
     let err = client
         .serverless_inference()
@@ -371,14 +392,22 @@ async fn kubeconfig_is_asked_for_as_yaml_and_returned_as_text() {
     let request = Hosts::only(&hosts.api).await;
     assert_eq!(header_values(&request, "accept"), ["application/yaml"]);
     assert_eq!(request.url.query(), Some("expiry_seconds=300"));
-    assert_eq!(header_values(&request, "authorization"), [format!("Bearer {TOKEN}")]);
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [format!("Bearer {TOKEN}")]
+    );
 }
 
 #[tokio::test]
 async fn invoice_csv_and_pdf_are_returned_byte_for_byte() {
     let hosts = Hosts::start().await;
     let csv: &[u8] = b"product,amount\r\nDroplets,\"1,200.00\"\r\n";
-    let pdf: Vec<u8> = [b"%PDF-1.7\n".as_slice(), &[0x00, 0xff, 0xfe, 0x80], b"\n%%EOF"].concat();
+    let pdf: Vec<u8> = [
+        b"%PDF-1.7\n".as_slice(),
+        &[0x00, 0xff, 0xfe, 0x80],
+        b"\n%%EOF",
+    ]
+    .concat();
     Mock::given(method("GET"))
         .and(path("/v2/customers/my/invoices/inv-1/csv"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
@@ -454,7 +483,10 @@ async fn async_invoke_answers_ok_for_200_and_accepted_for_202() {
             (status, got) => panic!("{status} gave {got:?}"),
         }
         let sent = Hosts::only(&hosts.inference).await;
-        assert_eq!(header_values(&sent, "authorization"), [format!("Bearer {KEY}")]);
+        assert_eq!(
+            header_values(&sent, "authorization"),
+            [format!("Bearer {KEY}")]
+        );
     }
     assert_eq!(Hosts::requests(&hosts.api).await.len(), 0);
 }
@@ -466,7 +498,10 @@ async fn an_accept_header_parameter_replaces_the_default_accept() {
     let hosts = Hosts::start().await;
     Mock::given(method("POST"))
         .and(path("/v2/apps"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"app": {"id": "app-1", "spec": {"name": "web"}}})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"app": {"id": "app-1", "spec": {"name": "web"}}})),
+        )
         .mount(&hosts.api)
         .await;
     let body: digitalocean::models::AppsCreateAppRequest =
@@ -486,7 +521,10 @@ async fn an_accept_header_parameter_replaces_the_default_accept() {
 
     let request = Hosts::only(&hosts.api).await;
     assert_eq!(header_values(&request, "accept"), ["application/yaml"]);
-    assert_eq!(header_values(&request, "content-type"), ["application/json"]);
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/json"]
+    );
     let sent: Value = serde_json::from_slice(&request.body).unwrap_or_default();
     assert_eq!(sent, json!({"spec": {"name": "web"}}));
 }
@@ -512,7 +550,10 @@ async fn a_delete_with_a_body_sends_it() {
 
     let request = Hosts::only(&hosts.api).await;
     assert_eq!(request.method.as_str(), "DELETE");
-    assert_eq!(header_values(&request, "content-type"), ["application/json"]);
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/json"]
+    );
     let sent: Value = serde_json::from_slice(&request.body).unwrap_or_default();
     assert_eq!(sent, json!({"tags": ["frontend", "prod"]}));
 }
