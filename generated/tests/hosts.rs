@@ -1,0 +1,590 @@
+//! Hosts and credentials end to end through the generated methods: the API token only reaches
+//! the API server, the model access key only the inference and agent hosts, a pre-signed upload
+//! URL gets no credential at all; plus the non-JSON answers, a status-dependent answer, a header
+//! parameter, a DELETE with a body and an array query parameter.
+//!
+//! Three loopback servers stand for the three hosts: `api` (the base URL), `inference` (the
+//! inference host) and `agent` (an agent's URL, also used as the pre-signed upload target).
+
+use digitalocean::models::{
+    AppsCreateAccept, AppsCreateParams, AppsListDeploymentsDeploymentTypesItem,
+    AppsListDeploymentsParams, AsyncInvokeResponseStatus, FirewallsDeleteTagsRequest,
+    InferenceCreateAsyncInvokeResponse, KubernetesGetKubeconfigParams,
+};
+use digitalocean::{Client, Error, RetryPolicy};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "dop_v1_api-token-0123456789-SECRET";
+const KEY: &str = "sk-do-model-access-key-9876543210-SECRET";
+
+struct Hosts {
+    api: MockServer,
+    inference: MockServer,
+    agent: MockServer,
+}
+
+impl Hosts {
+    async fn start() -> Hosts {
+        Hosts {
+            api: MockServer::start().await,
+            inference: MockServer::start().await,
+            agent: MockServer::start().await,
+        }
+    }
+
+    fn servers(&self) -> [(&'static str, &MockServer); 3] {
+        [
+            ("api", &self.api),
+            ("inference", &self.inference),
+            ("agent", &self.agent),
+        ]
+    }
+
+    /// A client with both credentials and all three hosts configured.
+    fn client(&self) -> Client {
+        self.builder()
+            .agent_base_url(self.agent.uri())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"))
+    }
+
+    /// Both credentials, the API and inference hosts, no agent URL.
+    fn builder(&self) -> digitalocean::ClientBuilder {
+        Client::builder()
+            .token(TOKEN)
+            .model_access_key(KEY)
+            .base_url(self.api.uri())
+            .inference_base_url(self.inference.uri())
+            .retry_policy(RetryPolicy::none())
+    }
+
+    async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
+        server
+            .received_requests()
+            .await
+            .unwrap_or_else(|| panic!("request recording is off"))
+    }
+
+    /// How many requests each server received, as `[api, inference, agent]`.
+    async fn counts(&self) -> [usize; 3] {
+        [
+            Self::requests(&self.api).await.len(),
+            Self::requests(&self.inference).await.len(),
+            Self::requests(&self.agent).await.len(),
+        ]
+    }
+
+    /// The only request `server` received.
+    async fn only(server: &MockServer) -> wiremock::Request {
+        let mut requests = Self::requests(server).await;
+        let urls: Vec<_> = requests
+            .iter()
+            .map(|r| format!("{} {}", r.method, r.url.path()))
+            .collect();
+        assert_eq!(requests.len(), 1, "{urls:?}");
+        requests.remove(0)
+    }
+
+    /// `secret` appears nowhere (URL, header names and values, body) in any request any of the
+    /// servers received.
+    async fn assert_never_sent(&self, secret: &str) {
+        for (name, server) in self.servers() {
+            for request in Self::requests(server).await {
+                assert!(
+                    !request.url.as_str().contains(secret),
+                    "{name} got the secret in the URL {}",
+                    request.url
+                );
+                for (header, value) in request.headers.iter() {
+                    assert!(
+                        !contains(value.as_bytes(), secret) && !header.as_str().contains(secret),
+                        "{name} got the secret in the header {header}"
+                    );
+                }
+                assert!(
+                    !contains(&request.body, secret),
+                    "{name} got the secret in the body"
+                );
+            }
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+/// Every value of the header `name` in `request`.
+fn header_values(request: &wiremock::Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .collect()
+}
+
+fn chat_request() -> digitalocean::models::ChatCompletionRequest {
+    serde_json::from_value(json!({
+        "model": "llama3.3-70b-instruct",
+        "messages": [{"role": "user", "content": "Hello"}]
+    }))
+    .unwrap_or_else(|e| panic!("chat request: {e}"))
+}
+
+fn chat_answer() -> Value {
+    json!({
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": "llama3.3-70b-instruct",
+        "choices": [{
+            "index": 0,
+            "finish_reason": "stop",
+            "message": {"role": "assistant", "content": "Hi"}
+        }]
+    })
+}
+
+fn assert_config_error(err: &Error, words: &[&str]) {
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    let text = err.to_string();
+    for word in words {
+        assert!(text.contains(word), "{word:?} missing from {text}");
+    }
+    assert!(!text.contains(TOKEN) && !text.contains(KEY), "{text}");
+}
+
+// 1. Inference operations.
+
+#[tokio::test]
+async fn inference_operations_carry_the_key_to_the_inference_host_only() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat_answer()))
+        .mount(&hosts.inference)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "object": "list",
+            "data": [{"id": "llama3.3-70b-instruct", "object": "model", "created": 1, "owned_by": "digitalocean"}]
+        })))
+        .mount(&hosts.inference)
+        .await;
+    let client = hosts.client();
+
+    let answer = client
+        .serverless_inference()
+        .create_chat_completion(&chat_request())
+        .await
+        .unwrap_or_else(|e| panic!("chat: {e:?}"));
+    assert_eq!(answer.id, "chatcmpl-1");
+    let models = client
+        .serverless_inference()
+        .list_models()
+        .await
+        .unwrap_or_else(|e| panic!("models: {e:?}"));
+    assert_eq!(models.data.len(), 1);
+
+    assert_eq!(hosts.counts().await, [0, 2, 0]);
+    let requests = Hosts::requests(&hosts.inference).await;
+    for request in &requests {
+        assert_eq!(
+            header_values(request, "authorization"),
+            [format!("Bearer {KEY}")],
+            "{} {}",
+            request.method,
+            request.url
+        );
+    }
+    let body: Value = serde_json::from_slice(&requests[0].body).unwrap_or_default();
+    assert_eq!(body["model"], "llama3.3-70b-instruct");
+    hosts.assert_never_sent(TOKEN).await;
+}
+
+// 2. Agent operations.
+
+#[tokio::test]
+async fn agent_operations_carry_the_key_to_the_agent_url() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(chat_answer()))
+        .mount(&hosts.agent)
+        .await;
+    let params = digitalocean::models::AgentInferenceCreateChatCompletionParams { agent: true };
+
+    let answer = hosts
+        .client()
+        .agent_inference()
+        .create_chat_completion(&chat_request(), &params)
+        .await
+        .unwrap_or_else(|e| panic!("agent: {e:?}"));
+    assert_eq!(answer.id, "chatcmpl-1");
+
+    assert_eq!(hosts.counts().await, [0, 0, 1]);
+    let request = Hosts::only(&hosts.agent).await;
+    assert_eq!(request.url.query(), Some("agent=true"));
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [format!("Bearer {KEY}")]
+    );
+    hosts.assert_never_sent(TOKEN).await;
+}
+
+#[tokio::test]
+async fn agent_operations_without_an_agent_url_are_config_errors_and_send_nothing() {
+    let hosts = Hosts::start().await;
+    let client = hosts.builder().build().unwrap_or_else(|e| panic!("{e}"));
+    let params = digitalocean::models::AgentInferenceCreateChatCompletionParams { agent: true };
+
+    let err = client
+        .agent_inference()
+        .create_chat_completion(&chat_request(), &params)
+        .await
+        .unwrap_err();
+    assert_config_error(&err, &["agent_base_url"]);
+    assert_eq!(hosts.counts().await, [0, 0, 0]);
+}
+
+// 3. The pre-signed upload: the security-critical one.
+
+#[tokio::test]
+async fn upload_to_a_presigned_url_sends_the_exact_bytes_and_no_credential() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/bucket/batch-input.jsonl"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&hosts.agent)
+        .await;
+    let query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20250101%2Fnyc3&X-Amz-Signature=abc";
+    let url = format!("{}/bucket/batch-input.jsonl?{query}", hosts.agent.uri());
+    // JSONL with a non-UTF-8 byte and a CRLF: sent as it is, not re-encoded.
+    let bytes = b"{\"custom_id\":\"1\"}\n{\"custom_id\":\"2\"}\r\n\xff\x00".to_vec();
+
+    hosts
+        .client()
+        .batch_inference()
+        .upload_batch_file(&url, bytes.clone())
+        .await
+        .unwrap_or_else(|e| panic!("upload: {e:?}"));
+
+    assert_eq!(hosts.counts().await, [0, 0, 1]);
+    let request = Hosts::only(&hosts.agent).await;
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.query(),
+        Some(query),
+        "the signed query is kept verbatim"
+    );
+    assert_eq!(request.body, bytes);
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/octet-stream"]
+    );
+    assert!(
+        header_values(&request, "authorization").is_empty(),
+        "a pre-signed URL must get no Authorization header (headers sent: {:?})",
+        request.headers.keys().collect::<Vec<_>>()
+    );
+    hosts.assert_never_sent(TOKEN).await;
+    hosts.assert_never_sent(KEY).await;
+}
+
+// 4. DigitalOcean API operations.
+
+#[tokio::test]
+async fn api_operations_carry_the_token_to_the_api_host_only() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/droplets"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"droplets": [], "links": {}, "meta": {"total": 0}})),
+        )
+        .mount(&hosts.api)
+        .await;
+
+    let droplets = hosts
+        .client()
+        .droplets()
+        .list(&Default::default())
+        .await
+        .unwrap_or_else(|e| panic!("droplets: {e:?}"));
+    assert!(droplets.droplets.unwrap_or_default().is_empty());
+
+    assert_eq!(hosts.counts().await, [1, 0, 0]);
+    let request = Hosts::only(&hosts.api).await;
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [format!("Bearer {TOKEN}")]
+    );
+    hosts.assert_never_sent(KEY).await;
+}
+
+// 5. A missing model access key.
+
+#[tokio::test]
+async fn inference_without_a_model_access_key_is_a_config_error_and_sends_nothing() {
+    let hosts = Hosts::start().await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(hosts.api.uri())
+        .inference_base_url(hosts.inference.uri())
+        .agent_base_url(hosts.agent.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let err = client
+        .serverless_inference()
+        .list_models()
+        .await
+        .unwrap_err();
+    assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
+    let err = client
+        .serverless_inference()
+        .create_chat_completion(&chat_request())
+        .await
+        .unwrap_err();
+    assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
+    let params = digitalocean::models::AgentInferenceCreateChatCompletionParams { agent: false };
+    let err = client
+        .agent_inference()
+        .create_chat_completion(&chat_request(), &params)
+        .await
+        .unwrap_err();
+    assert_config_error(&err, &["model_access_key", "DIGITALOCEAN_MODEL_ACCESS_KEY"]);
+
+    assert_eq!(hosts.counts().await, [0, 0, 0]);
+}
+
+// 6. Non-JSON answers.
+
+#[tokio::test]
+async fn kubeconfig_is_asked_for_as_yaml_and_returned_as_text() {
+    let hosts = Hosts::start().await;
+    let yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: do-nyc1-k8s # é\n";
+    Mock::given(method("GET"))
+        .and(path("/v2/kubernetes/clusters/c-1/kubeconfig"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(yaml, "application/yaml"))
+        .mount(&hosts.api)
+        .await;
+
+    let params = KubernetesGetKubeconfigParams {
+        expiry_seconds: Some(300),
+        ..Default::default()
+    };
+    let text = hosts
+        .client()
+        .kubernetes()
+        .get_kubeconfig("c-1", &params)
+        .await
+        .unwrap_or_else(|e| panic!("kubeconfig: {e:?}"));
+    assert_eq!(text, yaml);
+
+    let request = Hosts::only(&hosts.api).await;
+    assert_eq!(header_values(&request, "accept"), ["application/yaml"]);
+    assert_eq!(request.url.query(), Some("expiry_seconds=300"));
+    assert_eq!(
+        header_values(&request, "authorization"),
+        [format!("Bearer {TOKEN}")]
+    );
+}
+
+#[tokio::test]
+async fn invoice_csv_and_pdf_are_returned_byte_for_byte() {
+    let hosts = Hosts::start().await;
+    let csv: &[u8] = b"product,amount\r\nDroplets,\"1,200.00\"\r\n";
+    let pdf: Vec<u8> = [
+        b"%PDF-1.7\n".as_slice(),
+        &[0x00, 0xff, 0xfe, 0x80],
+        b"\n%%EOF",
+    ]
+    .concat();
+    Mock::given(method("GET"))
+        .and(path("/v2/customers/my/invoices/inv-1/csv"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(csv, "text/csv"))
+        .mount(&hosts.api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/customers/my/invoices/inv-1/pdf"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(pdf.clone(), "application/pdf"))
+        .mount(&hosts.api)
+        .await;
+    let client = hosts.client();
+
+    let got_csv = client
+        .billing()
+        .invoices_get_csv_by_uuid("inv-1")
+        .await
+        .unwrap_or_else(|e| panic!("csv: {e:?}"));
+    assert_eq!(got_csv, csv);
+    let got_pdf = client
+        .billing()
+        .invoices_get_pdf_by_uuid("inv-1")
+        .await
+        .unwrap_or_else(|e| panic!("pdf: {e:?}"));
+    assert_eq!(got_pdf, pdf);
+
+    let requests = Hosts::requests(&hosts.api).await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(header_values(&requests[0], "accept"), ["text/csv"]);
+    assert_eq!(header_values(&requests[1], "accept"), ["application/pdf"]);
+}
+
+// 7. A status-dependent answer.
+
+#[tokio::test]
+async fn async_invoke_answers_ok_for_200_and_accepted_for_202() {
+    let hosts = Hosts::start().await;
+    let answer = |status: &str| {
+        json!({
+            "request_id": "req-1",
+            "status": status,
+            "model_id": "fal-ai/flux/schnell",
+            "created_at": "2025-01-01T00:00:00Z"
+        })
+    };
+    let request: digitalocean::models::AsyncInvokeRequest = serde_json::from_value(json!({
+        "model_id": "fal-ai/flux/schnell",
+        "input": {"prompt": "a lighthouse"}
+    }))
+    .unwrap_or_else(|e| panic!("request: {e}"));
+    let client = hosts.client();
+
+    for (status, state) in [(200, "COMPLETED"), (202, "QUEUED")] {
+        hosts.inference.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/v1/async-invoke"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(answer(state)))
+            .mount(&hosts.inference)
+            .await;
+        let got = client
+            .serverless_inference()
+            .create_async_invoke(&request)
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e:?}"));
+        match (status, got) {
+            (200, InferenceCreateAsyncInvokeResponse::Ok(body)) => {
+                assert_eq!(body.status, AsyncInvokeResponseStatus::Completed);
+                assert_eq!(body.request_id, "req-1");
+            }
+            (202, InferenceCreateAsyncInvokeResponse::Accepted(body)) => {
+                assert_eq!(body.status, AsyncInvokeResponseStatus::Queued);
+                assert_eq!(body.model_id, "fal-ai/flux/schnell");
+            }
+            (status, got) => panic!("{status} gave {got:?}"),
+        }
+        let sent = Hosts::only(&hosts.inference).await;
+        assert_eq!(
+            header_values(&sent, "authorization"),
+            [format!("Bearer {KEY}")]
+        );
+    }
+    assert_eq!(Hosts::requests(&hosts.api).await.len(), 0);
+}
+
+// 8. A header parameter, a DELETE with a body, an array query parameter.
+
+#[tokio::test]
+async fn an_accept_header_parameter_replaces_the_default_accept() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/apps"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"app": {"id": "app-1", "spec": {"name": "web"}}})),
+        )
+        .mount(&hosts.api)
+        .await;
+    let body: digitalocean::models::AppsCreateAppRequest =
+        serde_json::from_value(json!({"spec": {"name": "web"}}))
+            .unwrap_or_else(|e| panic!("body: {e}"));
+    let params = AppsCreateParams {
+        accept: Some(AppsCreateAccept::ApplicationYaml),
+        ..Default::default()
+    };
+
+    hosts
+        .client()
+        .apps()
+        .create(&body, &params)
+        .await
+        .unwrap_or_else(|e| panic!("create: {e:?}"));
+
+    let request = Hosts::only(&hosts.api).await;
+    assert_eq!(header_values(&request, "accept"), ["application/yaml"]);
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/json"]
+    );
+    let sent: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+    assert_eq!(sent, json!({"spec": {"name": "web"}}));
+}
+
+#[tokio::test]
+async fn a_delete_with_a_body_sends_it() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/firewalls/fw-1/tags"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&hosts.api)
+        .await;
+    let body = FirewallsDeleteTagsRequest {
+        tags: vec!["frontend".into(), "prod".into()],
+    };
+
+    hosts
+        .client()
+        .firewalls()
+        .delete_tags("fw-1", Some(&body))
+        .await
+        .unwrap_or_else(|e| panic!("delete: {e:?}"));
+
+    let request = Hosts::only(&hosts.api).await;
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        header_values(&request, "content-type"),
+        ["application/json"]
+    );
+    let sent: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+    assert_eq!(sent, json!({"tags": ["frontend", "prod"]}));
+}
+
+#[tokio::test]
+async fn an_array_query_parameter_is_sent_as_repeated_keys() {
+    let hosts = Hosts::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/apps/app-1/deployments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"deployments": []})))
+        .mount(&hosts.api)
+        .await;
+    let params = AppsListDeploymentsParams {
+        per_page: Some(5),
+        deployment_types: Some(vec![
+            AppsListDeploymentsDeploymentTypesItem::Manual,
+            AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
+        ]),
+        ..Default::default()
+    };
+
+    hosts
+        .client()
+        .apps()
+        .list_deployments("app-1", &params)
+        .await
+        .unwrap_or_else(|e| panic!("list: {e:?}"));
+
+    let request = Hosts::only(&hosts.api).await;
+    assert_eq!(
+        request.url.query(),
+        Some("per_page=5&deployment_types=MANUAL&deployment_types=DEPLOY_ON_PUSH")
+    );
+}
