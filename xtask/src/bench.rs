@@ -48,7 +48,7 @@ fn ms(d: Duration) -> f64 {
 
 /// Times load, lower, emit (tokens), format and write over `runs` runs of the whole API (or
 /// the selection), then, unless `compile_runs` is 0, the generated crate's debug build from
-/// scratch with only `functions` and with every feature.
+/// scratch with only `functions`, with every area of the API, and with every feature.
 pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, compile_runs: usize) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let runs = runs.max(1);
     let mut load = Phase::new("load (files -> document)");
@@ -94,7 +94,8 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
         out.push(format!("compile of the generated crate alone, debug, from scratch (cargo clean -p digitalocean; cargo build -p digitalocean ...), {compile_runs} runs:"));
         for (name, args) in [
             ("only `functions`", &["--no-default-features", "--features", "functions"][..]),
-            ("every feature (the whole API)", &["--all-features"][..]),
+            ("every area of the API (`full`, the default)", &[][..]),
+            ("every feature (adds the test-only `roundtrip`)", &["--all-features"][..]),
         ] {
             let mut phase = Phase::new(name);
             for _ in 0..compile_runs {
