@@ -11,18 +11,61 @@ use crate::error::{Error, Result};
 use crate::format::rust_file;
 use crate::ir::{Api, TypeDef};
 
-/// `src/models/mod.rs`, one file (or several parts) per home module, and the round-trip table.
-pub fn models(api: &Api, comment: &str) -> Result<Vec<File>> {
+/// One piece of formatting work.
+enum Job<'a> {
+    /// A type definition, to be placed in its home module.
+    Type(&'a TypeDef),
+    /// A whole file: a tag's methods, `apis/mod.rs`, the round-trip table.
+    File(&'a str, fn(&Api, &str) -> proc_macro2::TokenStream, &'a str),
+}
+
+/// What a job gives back.
+enum Done {
+    Type { module: String, text: String, features: Vec<String> },
+    File(File),
+}
+
+/// Every Rust file under `src/models/` and `src/apis/`, formatted on every core: the largest
+/// jobs (whole files) first, so that no core waits at the end.
+pub fn rust_files(api: &Api, comment: &str) -> Result<Vec<File>> {
     let context = Context::new(&api.types);
-    let defs: Vec<&TypeDef> = api.types.values().collect();
-    let formatted = parallel(&defs, |def| {
-        let text = rust_file(context.item(def), &format!("models::{}", def.name))?;
-        Ok((home(def), text, def.usage.features.keys().cloned().collect::<Vec<_>>()))
-    })?;
-    let mut modules: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
-    for (module, text, features) in formatted {
-        modules.entry(module).or_default().push((text, features));
+    let paths: Vec<(String, String)> = api.tags.iter().map(|t| (format!("src/apis/{}.rs", t.module), t.wire.clone())).collect();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for (path, wire) in &paths {
+        jobs.push(Job::File(path, |api, wire| tag_file(api, wire), wire));
     }
+    jobs.push(Job::File("src/models/roundtrip.rs", |api, _| roundtrip::table(api), ""));
+    jobs.push(Job::File("src/apis/mod.rs", |api, _| apis::apis_mod(&api.tags), ""));
+    jobs.extend(api.types.values().map(Job::Type));
+    let done = parallel(&jobs, |job| match job {
+        Job::Type(def) => Ok(Done::Type {
+            module: home(def),
+            text: rust_file(context.item(def), &format!("models::{}", def.name))?,
+            features: def.usage.features.keys().cloned().collect(),
+        }),
+        Job::File(path, tokens, arg) => {
+            let text = rust_file(tokens(api, arg), path)?;
+            Ok(Done::File(File { path: (*path).to_owned(), contents: format!("{comment}\n{text}") }))
+        }
+    })?;
+    let mut files = Vec::new();
+    let mut modules: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    for item in done {
+        match item {
+            Done::Type { module, text, features } => modules.entry(module).or_default().push((text, features)),
+            Done::File(file) => files.push(file),
+        }
+    }
+    files.extend(models(api, modules, comment)?);
+    Ok(files)
+}
+
+fn tag_file(api: &Api, wire: &str) -> proc_macro2::TokenStream {
+    api.tags.iter().find(|t| t.wire == wire).map(apis::tag_file).unwrap_or_default()
+}
+
+/// `src/models/mod.rs` and one file (or several parts) per home module.
+fn models(api: &Api, modules: BTreeMap<String, Vec<(String, Vec<String>)>>, comment: &str) -> Result<Vec<File>> {
     let wire: BTreeMap<&str, &str> = api.tags.iter().map(|t| (t.module.as_str(), t.wire.as_str())).collect();
     let mut files = Vec::new();
     let mut declarations = Vec::new();
@@ -54,19 +97,6 @@ pub fn models(api: &Api, comment: &str) -> Result<Vec<File>> {
         pub mod roundtrip;
     };
     files.push(rust("src/models/mod.rs", mod_rs, comment)?);
-    files.push(rust("src/models/roundtrip.rs", roundtrip::table(api), comment)?);
-    Ok(files)
-}
-
-/// `src/apis/mod.rs` and one file per tag.
-pub fn apis(api: &Api, comment: &str) -> Result<Vec<File>> {
-    let tags: Vec<&crate::ir::Tag> = api.tags.iter().collect();
-    let mut files = parallel(&tags, |tag| {
-        let path = format!("src/apis/{}.rs", tag.module);
-        let text = rust_file(apis::tag_file(tag), &path)?;
-        Ok(File { path, contents: format!("{comment}\n{text}") })
-    })?;
-    files.push(rust("src/apis/mod.rs", apis::apis_mod(&api.tags), comment)?);
     Ok(files)
 }
 

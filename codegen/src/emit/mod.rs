@@ -41,8 +41,7 @@ pub fn emit_with_exceptions(api: &Api, header: &str, exceptions: &str) -> Result
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
     files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header) });
     files.push(rust("src/lib.rs", lib_rs(), &comment)?);
-    files.extend(layout::models(api, &comment)?);
-    files.extend(layout::apis(api, &comment)?);
+    files.extend(layout::rust_files(api, &comment)?);
     for (name, contents) in RUNTIME_FILES {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
