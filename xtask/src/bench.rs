@@ -110,7 +110,7 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
                     return Err(format!("cargo build -p digitalocean {} failed", args.join(" ")).into());
                 }
             }
-            out.push(phase.line().replace(" ms", " ms"));
+            out.push(phase.line());
         }
     }
     Ok(out)

@@ -32,7 +32,7 @@ pub fn rust_files(api: &Api, comment: &str) -> Result<Vec<File>> {
     let paths: Vec<(String, String)> = api.tags.iter().map(|t| (format!("src/apis/{}.rs", t.module), t.wire.clone())).collect();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (path, wire) in &paths {
-        jobs.push(Job::File(path, |api, wire| tag_file(api, wire), wire));
+        jobs.push(Job::File(path, tag_file, wire));
     }
     jobs.push(Job::File("src/models/roundtrip.rs", |api, _| roundtrip::table(api), ""));
     jobs.push(Job::File("src/apis/mod.rs", |api, _| apis::apis_mod(&api.tags), ""));
