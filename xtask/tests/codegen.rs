@@ -31,7 +31,8 @@ fn scratch_root() -> tempfile::TempDir {
         fs::copy(root.join(file), dir.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
     copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));
-    for file in ["Cargo.toml", "API.md"] {
+    fs::create_dir_all(dir.path().join("generated/tests/support")).unwrap_or_else(|e| panic!("{e}"));
+    for file in ["Cargo.toml", "API.md", "tests/support/roundtrip.rs"] {
         fs::copy(root.join("generated").join(file), dir.path().join("generated").join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
     dir

@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 use crate::format::rust_file;
 use crate::ir::{Api, TypeDef};
 
+/// The round-trip table of every type, a file of the examples test (not of the crate).
+pub const ROUNDTRIP: &str = "tests/support/roundtrip.rs";
+
 /// One piece of formatting work.
 enum Job<'a> {
     /// A type definition, to be placed in its home module.
@@ -34,7 +37,7 @@ pub fn rust_files(api: &Api, comment: &str) -> Result<Vec<File>> {
     for (path, wire) in &paths {
         jobs.push(Job::File(path, tag_file, wire));
     }
-    jobs.push(Job::File("src/models/roundtrip.rs", |api, _| roundtrip::table(api), ""));
+    jobs.push(Job::File(ROUNDTRIP, |api, _| roundtrip::table(api), ""));
     jobs.push(Job::File("src/apis/mod.rs", |api, _| apis::apis_mod(&api.tags), ""));
     jobs.extend(api.types.values().map(Job::Type));
     let done = parallel(&jobs, |job| match job {
@@ -91,10 +94,6 @@ fn models(api: &Api, modules: BTreeMap<String, Vec<(String, Vec<String>)>>, comm
         //! files are split by the tag whose operations use a type most. A type is compiled when
         //! the feature of any operation that uses it is on.
         #(#declarations)*
-
-        #[cfg(all(feature = "roundtrip", feature = "full"))]
-        #[doc(hidden)]
-        pub mod roundtrip;
     };
     files.push(rust("src/models/mod.rs", mod_rs, comment)?);
     Ok(files)

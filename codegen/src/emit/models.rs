@@ -114,40 +114,26 @@ impl<'a> Context<'a> {
     fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let docs = doc_attrs(def.docs.as_deref());
-        // Serde attributes only serve `Serialize`; a type that only serializes with
-        // `roundtrip` gets them only then.
-        let serde_attr = |inner: TokenStream| {
-            if def.usage.request {
-                quote!(#[serde(#inner)])
-            } else {
-                quote!(#[cfg_attr(feature = "roundtrip", serde(#inner))])
-            }
-        };
-        let fields = s.fields.iter().map(|f| field(f, &serde_attr, self.boxed.contains(&(def.name.clone(), f.rust.clone()))));
+        let fields = s.fields.iter().map(|f| field(f, self.boxed.contains(&(def.name.clone(), f.rust.clone()))));
         let additional = s.additional.as_ref().map(|ty| {
             let ty = type_tokens(ty, Scope::Models);
-            let flatten = serde_attr(quote!(flatten));
             quote! {
                 /// Properties beyond the named ones.
-                #flatten
                 pub additional_properties: std::collections::BTreeMap<String, #ty>,
             }
         });
         let derive_default = self.defaults.contains(&def.name).then(|| quote!(Default,));
-        let serialize = if def.usage.request {
-            quote!(#[derive(serde::Serialize)])
-        } else {
-            quote!(#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))])
-        };
+        let serialize = serialize(def, s);
         let deserialize = self.deserialize(def, s);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #derive_default)]
-            #serialize
             pub struct #name {
                 #(#fields)*
                 #additional
             }
+
+            #serialize
 
             #deserialize
         }
@@ -188,7 +174,41 @@ impl<'a> Context<'a> {
     }
 }
 
-fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream, boxed: bool) -> TokenStream {
+/// `Serialize` as a JSON object in field order: wire names, optional fields left out when
+/// `None` (a required nullable one is sent as `null`), extra properties after the named ones.
+/// Written out rather than derived: it is less code to compile.
+fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let gate = impl_gate(def.usage.request);
+    let entries = s.fields.iter().map(|f| {
+        let rust = ident(&f.rust);
+        let wire = &f.wire;
+        if f.optional() && !(f.required && !f.read_only && !f.write_only) {
+            quote!(if let Some(value) = &self.#rust { map.serialize_entry(#wire, value)?; })
+        } else {
+            quote!(map.serialize_entry(#wire, &self.#rust)?;)
+        }
+    });
+    let rest = s.additional.as_ref().map(|_| {
+        quote!(for (key, value) in &self.additional_properties { map.serialize_entry(key, value)?; })
+    });
+    let allow = s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #gate
+        impl serde::Serialize for #name {
+            #allow
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                #rest
+                map.end()
+            }
+        }
+    }
+}
+
+fn field(f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.rust);
     let mut docs_text = f.docs.clone().unwrap_or_default();
     let note = if f.read_only {
@@ -202,26 +222,15 @@ fn field(f: &Field, serde_attr: &dyn Fn(TokenStream) -> TokenStream, boxed: bool
         docs_text = if docs_text.is_empty() { note.to_owned() } else { format!("{docs_text}\n\n{note}") };
     }
     let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
-    let rename = (f.rust != f.wire).then(|| {
-        let wire = &f.wire;
-        serde_attr(quote!(rename = #wire))
-    });
+    let wire = (f.rust != f.wire).then(|| own_doc_attrs(&format!("\nSent and received as `{}`.", f.wire)));
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     let ty = type_tokens(&f.ty, Scope::Models);
     let ty = if boxed { quote!(Box<#ty>) } else { ty };
-    let (skip, ty) = if !f.optional() {
-        (None, ty)
-    } else if f.required && !f.read_only && !f.write_only {
-        // Required but nullable: always sent, `null` when `None`.
-        (None, quote!(Option<#ty>))
-    } else {
-        (Some(serde_attr(quote!(skip_serializing_if = "Option::is_none"))), quote!(Option<#ty>))
-    };
+    let ty = if f.optional() { quote!(Option<#ty>) } else { ty };
     quote! {
         #docs
+        #wire
         #deprecated
-        #rename
-        #skip
         pub #name: #ty,
     }
 }

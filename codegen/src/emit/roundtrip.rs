@@ -1,6 +1,6 @@
-//! `models::roundtrip`: decode a JSON value into a type named at run time and encode it back.
-//! Only compiled with the `roundtrip` and `full` features (every type is there); the examples
-//! test walks the spec's examples through it.
+//! `tests/support/roundtrip.rs`: decode a JSON value into a model type named at run time and
+//! encode it back. It is part of the examples test, not of the crate, so that only the tests pay
+//! for compiling a round trip of every type.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -11,13 +11,14 @@ pub fn table(api: &Api) -> TokenStream {
     let arms = api.types.values().filter(|def| !matches!(def.kind, TypeKind::Answers(_))).map(|def| {
         let wire = &def.name;
         let name = format_ident!("{}", def.name);
-        quote!(#wire => round_trip::<super::#name>(value),)
+        quote!(#wire => round_trip::<digitalocean::models::#name>(value),)
     });
     quote! {
         //! Decodes a JSON value as a type named at run time and encodes it back (for tests).
 
-        /// Decodes `value` as the model type `type_name` and encodes it again; `None` when no
-        /// such type is compiled.
+        /// Decodes `value` as the model type `type_name` and encodes it again (the crate is built
+        /// with its `roundtrip` feature, so every type has both directions); `None` when there
+        /// is no such type.
         pub fn value(type_name: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, String>> {
             Some(match type_name {
                 #(#arms)*

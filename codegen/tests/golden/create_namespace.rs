@@ -57,12 +57,22 @@ impl<'a> Functions<'a> {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CreateNamespace {
     /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
     pub region: String,
     /// The namespace's unique name.
     pub label: String,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for CreateNamespace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("label", &self.label)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -83,10 +93,21 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NamespaceCreated {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<super::NamespaceInfo>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NamespaceCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -103,33 +124,58 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NamespaceInfo {
     /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub api_host: Option<String>,
     /// A unique string format of UUID with a prefix fn-.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// UTC time string.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// UTC time string.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// The namespace's unique name.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// The namespace's datacenter region.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The namespace's Universally Unique Identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
     /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NamespaceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_host {
+            map.serialize_entry("api_host", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]

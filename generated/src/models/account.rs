@@ -5,7 +5,6 @@
 
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Account {
     /// The total number of Droplets current user or team may have active at one time.
     /// <br><br>Requires `droplet:read` scope.
@@ -16,7 +15,6 @@ pub struct Account {
     /// The email address used by the current user to register for DigitalOcean.
     pub email: String,
     /// The display name for the current user.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The unique universal identifier for the current user.
     pub uuid: String,
@@ -27,8 +25,30 @@ pub struct Account {
     /// A human-readable message giving more details about the status of the account.
     pub status_message: String,
     /// When authorized in a team context, includes information about the current team.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub team: Option<super::AccountTeam>,
+}
+
+#[cfg(feature = "account")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Account {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_limit", &self.droplet_limit)?;
+        map.serialize_entry("floating_ip_limit", &self.floating_ip_limit)?;
+        map.serialize_entry("email", &self.email)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.serialize_entry("uuid", &self.uuid)?;
+        map.serialize_entry("email_verified", &self.email_verified)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("status_message", &self.status_message)?;
+        if let Some(value) = &self.team {
+            map.serialize_entry("team", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "account")]
@@ -54,10 +74,21 @@ impl<'de> serde::Deserialize<'de> for Account {
 #[cfg(feature = "account")]
 /// A JSON object keyed on account with an excerpt of the current user account data.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccountResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<super::Account>,
+}
+
+#[cfg(feature = "account")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccountResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account {
+            map.serialize_entry("account", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "account")]
@@ -147,14 +178,27 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
 #[cfg(feature = "account")]
 /// When authorized in a team context, includes information about the current team.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccountTeam {
     /// The unique universal identifier for the current team.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The name for the current team.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "account")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccountTeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "account")]

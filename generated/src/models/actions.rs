@@ -6,10 +6,21 @@
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
 /// The result will be a JSON object with an action key.  This will be set to an action object containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ActionResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::Action>,
+}
+
+#[cfg(any(feature = "actions", feature = "droplet_actions"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ActionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "actions", feature = "droplet_actions"))]
@@ -27,13 +38,27 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
 #[cfg(feature = "actions")]
 /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Actions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Actions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "actions")]
@@ -53,14 +78,26 @@ impl<'de> serde::Deserialize<'de> for Actions {
 #[cfg(feature = "actions")]
 /// Query and header parameters of `actions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ActionsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "actions")]
+impl serde::Serialize for ActionsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "actions")]

@@ -5,7 +5,6 @@
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsAppInfo {
     /// The slug identifier for the application associated with the resource.
     pub app_slug: String,
@@ -15,6 +14,20 @@ pub struct AddonsAppInfo {
     pub eula: String,
     /// A list of plans available for the resource.
     pub plans: Vec<super::AddonsPlan>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsAppInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_slug", &self.app_slug)?;
+        map.serialize_entry("tos", &self.tos)?;
+        map.serialize_entry("eula", &self.eula)?;
+        map.serialize_entry("plans", &self.plans)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -34,7 +47,6 @@ impl<'de> serde::Deserialize<'de> for AddonsAppInfo {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsAppMetadata {
     /// Unique identifier for the addon metadata item.
     pub id: i64,
@@ -45,11 +57,29 @@ pub struct AddonsAppMetadata {
     /// A brief description of the metadata item.
     pub description: String,
     /// The data type of the metadata value.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::AddonsAppMetadataType,
     /// options
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<Vec<String>>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsAppMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("display_name", &self.display_name)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -140,10 +170,21 @@ impl<'de> serde::Deserialize<'de> for AddonsAppMetadataType {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`. The value of this will be the resource created with the given. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsCreate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<super::AddonsResource>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -160,7 +201,6 @@ impl<'de> serde::Deserialize<'de> for AddonsCreate {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsDimensionVolumeWithPrice {
     /// Unique identifier for the addon.
     pub id: i64,
@@ -170,6 +210,20 @@ pub struct AddonsDimensionVolumeWithPrice {
     pub max_volume: i64,
     /// The price per unit for the volume tier in US dollars.
     pub price_per_unit: String,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsDimensionVolumeWithPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("low_volume", &self.low_volume)?;
+        map.serialize_entry("max_volume", &self.max_volume)?;
+        map.serialize_entry("price_per_unit", &self.price_per_unit)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -189,7 +243,6 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionVolumeWithPrice {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsDimensionWithPrice {
     /// Unique identifier for the dimension.
     pub id: i64,
@@ -203,6 +256,22 @@ pub struct AddonsDimensionWithPrice {
     pub feature_name: String,
     /// A list of volumes associated with the dimension, each with its own price.
     pub volumes: Vec<super::AddonsDimensionVolumeWithPrice>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsDimensionWithPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("sku", &self.sku)?;
+        map.serialize_entry("slug", &self.slug)?;
+        map.serialize_entry("display_name", &self.display_name)?;
+        map.serialize_entry("feature_name", &self.feature_name)?;
+        map.serialize_entry("volumes", &self.volumes)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -224,17 +293,16 @@ impl<'de> serde::Deserialize<'de> for AddonsDimensionWithPrice {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsFeature {
     /// Unique identifier for the app feature.
     pub id: i64,
     /// Name of the feature.
     pub name: String,
     /// Feature type, indicating the kind of data it holds.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::AddonsFeatureType,
     /// Unit of measurement for the feature, if applicable. Units apply to allowance features.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unit: Option<super::AddonsFeatureUnit>,
     /// Value of the feature, which can vary based on the type.
     pub value: super::AddonsFeatureValue,
@@ -242,6 +310,25 @@ pub struct AddonsFeature {
     pub created_at: String,
     /// Timestamp when the feature was last updated.
     pub updated_at: String,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsFeature {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.unit {
+            map.serialize_entry("unit", value)?;
+        }
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -440,10 +527,21 @@ pub enum AddonsFeatureValue {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsGet {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<super::AddonsResource>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsGet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -461,10 +559,21 @@ impl<'de> serde::Deserialize<'de> for AddonsGet {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `apps`. `apps` will be an array of objects.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsGetApp {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub apps: Option<Vec<super::AddonsAppInfo>>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsGetApp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.apps {
+            map.serialize_entry("apps", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -482,10 +591,21 @@ impl<'de> serde::Deserialize<'de> for AddonsGetApp {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `metadata`. `metadata` will be an array of objects, each representing a metadata item for the app. Each object will contain details such as `id`, `name`, `display_name`, `description`, `type`, and `options`. For additional details specific to the app, find and view its [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsGetAppMetadata {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Vec<super::AddonsAppMetadata>>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsGetAppMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -503,10 +623,21 @@ impl<'de> serde::Deserialize<'de> for AddonsGetAppMetadata {
 #[cfg(feature = "add_ons")]
 /// The response will be an array of JSON objects with a key called `resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::AddonsResource>>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -523,10 +654,19 @@ impl<'de> serde::Deserialize<'de> for AddonsList {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AddonsPatchPlanRequest {
     /// The slug identifier for the new plan to apply to the add-on resource.
     pub plan_slug: String,
+}
+
+#[cfg(feature = "add_ons")]
+impl serde::Serialize for AddonsPatchPlanRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("plan_slug", &self.plan_slug)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -544,10 +684,19 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchPlanRequest {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AddonsPatchRequest {
     /// The new name for the add-on resource.
     pub name: String,
+}
+
+#[cfg(feature = "add_ons")]
+impl serde::Serialize for AddonsPatchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -565,7 +714,6 @@ impl<'de> serde::Deserialize<'de> for AddonsPatchRequest {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsPlan {
     /// ID of a given plan.
     pub id: i64,
@@ -574,7 +722,6 @@ pub struct AddonsPlan {
     /// Display name for a given plan.
     pub display_name: String,
     /// Description of an app plan.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Slug identifier for the plan.
     pub slug: String,
@@ -585,7 +732,6 @@ pub struct AddonsPlan {
     /// Current state of the plan.
     pub state: super::AddonsPlanState,
     /// List of features included in the plan.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Vec<super::AddonsFeature>>,
     /// Timestamp when the plan was created.
     pub created_at: String,
@@ -598,8 +744,38 @@ pub struct AddonsPlan {
     /// Indicates if this plan is the default option for the app.
     pub by_default: bool,
     /// List of dimensions associated with the plan, each with its own pricing.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<super::AddonsDimensionWithPrice>>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        map.serialize_entry("display_name", &self.display_name)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("slug", &self.slug)?;
+        map.serialize_entry("price_per_month", &self.price_per_month)?;
+        map.serialize_entry("active", &self.active)?;
+        map.serialize_entry("state", &self.state)?;
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("available", &self.available)?;
+        map.serialize_entry("uuid", &self.uuid)?;
+        map.serialize_entry("by_default", &self.by_default)?;
+        if let Some(value) = &self.dimensions {
+            map.serialize_entry("dimensions", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -714,7 +890,6 @@ impl<'de> serde::Deserialize<'de> for AddonsPlanState {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsResource {
     /// The unique identifier for the addon resource.
     pub uuid: String,
@@ -723,29 +898,57 @@ pub struct AddonsResource {
     /// The state the resource is currently in.
     pub state: super::AddonsResourceState,
     /// The name of the application associated with the resource.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub app_name: Option<String>,
     /// The slug identifier for the application associated with the resource.
     pub app_slug: String,
     /// The name of the plan associated with the resource.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub plan_name: Option<String>,
     /// The slug identifier for the plan associated with the resource.
     pub plan_slug: String,
     /// The price of the plan per month in US dollars.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub plan_price_per_month: Option<i64>,
     /// Indicates if the resource has configuration values set by the vendor.
     pub has_config: bool,
     /// Metadata associated with the resource, set by the user.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<Vec<super::AddonsResourceMetadata>>,
     /// The Single Sign-On URL for the resource, if applicable.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sso_url: Option<String>,
     /// A message related to the resource, if applicable.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("uuid", &self.uuid)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("state", &self.state)?;
+        if let Some(value) = &self.app_name {
+            map.serialize_entry("app_name", value)?;
+        }
+        map.serialize_entry("app_slug", &self.app_slug)?;
+        if let Some(value) = &self.plan_name {
+            map.serialize_entry("plan_name", value)?;
+        }
+        map.serialize_entry("plan_slug", &self.plan_slug)?;
+        if let Some(value) = &self.plan_price_per_month {
+            map.serialize_entry("plan_price_per_month", value)?;
+        }
+        map.serialize_entry("has_config", &self.has_config)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let Some(value) = &self.sso_url {
+            map.serialize_entry("sso_url", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -773,12 +976,22 @@ impl<'de> serde::Deserialize<'de> for AddonsResource {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AddonsResourceMetadata {
     /// The name of the metadata item to be set.
     pub name: String,
     /// The value to be set for the metadata item, which can be a string or boolean.
     pub value: super::AddonsResourceMetadataValue,
+}
+
+#[cfg(feature = "add_ons")]
+impl serde::Serialize for AddonsResourceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("value", &self.value)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -809,7 +1022,6 @@ pub enum AddonsResourceMetadataValue {
 
 #[cfg(feature = "add_ons")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AddonsResourceNew {
     /// The slug identifier for the application associated with the resource.
     pub app_slug: String,
@@ -820,11 +1032,28 @@ pub struct AddonsResourceNew {
     /// Metadata associated with the resource, set by the user. Metadata expected varies per app, and can be verified with a GET request to "/v2/add-ons/apps/{app_slug}/metadata"
     pub metadata: Vec<super::AddonsResourceMetadata>,
     /// ID of the droplet to be linked to this resource, if applicable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_droplet_id: Option<i64>,
     /// UUID of the fleet/project to which this resource will belong.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fleet_uuid: Option<String>,
+}
+
+#[cfg(feature = "add_ons")]
+impl serde::Serialize for AddonsResourceNew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_slug", &self.app_slug)?;
+        map.serialize_entry("plan_slug", &self.plan_slug)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("metadata", &self.metadata)?;
+        if let Some(value) = &self.linked_droplet_id {
+            map.serialize_entry("linked_droplet_id", value)?;
+        }
+        if let Some(value) = &self.fleet_uuid {
+            map.serialize_entry("fleet_uuid", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -940,10 +1169,21 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceState {
 #[cfg(feature = "add_ons")]
 /// The response will be a JSON object with a key called `resource`, representing the updated resource.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AddonsUpdate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<super::AddonsResource>,
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "add_ons")]

@@ -6,7 +6,6 @@
 #[cfg(feature = "batch_inference")]
 /// A Batch Inference job.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Batch {
     /// Unique identifier for the batch job.
     pub batch_id: String,
@@ -14,43 +13,85 @@ pub struct Batch {
     pub status: super::BatchStatus,
     pub provider: super::BatchProvider,
     /// Inference endpoint each request is dispatched to.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<String>,
     pub completion_window: super::BatchCompletionWindow,
     /// The uploaded JSONL input file.
     pub input_file_id: String,
     /// Output JSONL file. Populated once the job completes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub output_file_id: Option<String>,
     /// Error sidecar file. Null when no errors were produced.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_file_id: Option<String>,
     /// Aggregate request counts.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub request_counts: Option<super::BatchRequestCounts>,
     /// The idempotency key supplied at creation.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub request_id: Option<String>,
     /// Metadata attached at creation.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Top-level errors that prevented the batch from completing.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<super::BatchErrorsItem>>,
     pub created_at: String,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub in_progress_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub finalizing_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// Derived from `created_at` plus `completion_window`.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_at: Option<String>,
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Batch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("batch_id", &self.batch_id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("provider", &self.provider)?;
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        map.serialize_entry("completion_window", &self.completion_window)?;
+        map.serialize_entry("input_file_id", &self.input_file_id)?;
+        if let Some(value) = &self.output_file_id {
+            map.serialize_entry("output_file_id", value)?;
+        }
+        if let Some(value) = &self.error_file_id {
+            map.serialize_entry("error_file_id", value)?;
+        }
+        if let Some(value) = &self.request_counts {
+            map.serialize_entry("request_counts", value)?;
+        }
+        if let Some(value) = &self.request_id {
+            map.serialize_entry("request_id", value)?;
+        }
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        map.serialize_entry("created_at", &self.created_at)?;
+        if let Some(value) = &self.in_progress_at {
+            map.serialize_entry("in_progress_at", value)?;
+        }
+        if let Some(value) = &self.finalizing_at {
+            map.serialize_entry("finalizing_at", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            map.serialize_entry("completed_at", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let Some(value) = &self.cancelled_at {
+            map.serialize_entry("cancelled_at", value)?;
+        }
+        if let Some(value) = &self.failed_at {
+            map.serialize_entry("failed_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -151,22 +192,38 @@ impl<'de> serde::Deserialize<'de> for BatchCompletionWindow {
 ///
 /// When `provider` is `openai`, `endpoint` is required and must be one of `/v1/responses` or `/v1/chat/completions`. When `provider` is `anthropic`, `endpoint` must be omitted — the Anthropic Message Batches API does not need a per-job endpoint.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct BatchCreateRequest {
     /// The `file_id` returned by `POST /v1/batches/files`.
     pub file_id: String,
     /// The inference provider whose JSONL schema the input file conforms to. `openai` follows the OpenAI Batch API input schema (`custom_id`, `method`, `url`, `body`); `anthropic` follows the Anthropic Message Batches JSONL conventions.
     pub provider: super::BatchCreateRequestProvider,
     /// Inference endpoint each request is dispatched to. **Required when `provider` is `openai` and must match the `url` on every JSONL line. Must be omitted when `provider` is `anthropic`.**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<super::BatchCreateRequestEndpoint>,
     /// Time window in which the job must complete. Jobs that do not finish in time transition to `expired`.
     pub completion_window: super::BatchCreateRequestCompletionWindow,
     /// Client-supplied idempotency key. Retries with the same value return the existing job instead of creating a duplicate.
     pub request_id: String,
     /// Optional string-valued metadata to attach to the job.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "batch_inference")]
+impl serde::Serialize for BatchCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.serialize_entry("provider", &self.provider)?;
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        map.serialize_entry("completion_window", &self.completion_window)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -365,15 +422,30 @@ impl<'de> serde::Deserialize<'de> for BatchCreateRequestProvider {
 
 #[cfg(feature = "batch_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BatchErrorsItem {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// 1-based JSONL line number, if applicable.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub line: Option<i64>,
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BatchErrorsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code {
+            map.serialize_entry("code", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.line {
+            map.serialize_entry("line", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -393,10 +465,19 @@ impl<'de> serde::Deserialize<'de> for BatchErrorsItem {
 #[cfg(feature = "batch_inference")]
 /// Request body for creating a batch input file intent.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct BatchFileCreateRequest {
     /// The file you plan to upload. Must end with `.jsonl` (case-insensitive) and contain one request per line in the schema expected by the target `provider`.
     pub file_name: String,
+}
+
+#[cfg(feature = "batch_inference")]
+impl serde::Serialize for BatchFileCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file_name", &self.file_name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -415,15 +496,28 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateRequest {
 #[cfg(feature = "batch_inference")]
 /// Presigned upload URL and `file_id` for a new batch input file.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BatchFileCreateResponse {
     /// Pass this value as `file_id` when creating a batch job.
     pub file_id: String,
     /// Short-lived presigned `PUT` URL (typically valid for ~15 minutes). If it expires before upload, create a new file intent.
     pub upload_url: String,
     /// When `upload_url` expires.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BatchFileCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.serialize_entry("upload_url", &self.upload_url)?;
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -443,20 +537,36 @@ impl<'de> serde::Deserialize<'de> for BatchFileCreateResponse {
 #[cfg(feature = "batch_inference")]
 /// Cursor-paginated list of batch inference jobs.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BatchListResponse {
     /// The object type, always `list`.
     pub object: super::BatchListResponseObject,
     /// Batch jobs on this page, ordered newest first.
     pub data: Vec<super::Batch>,
     /// ID of the first batch on this page. Null when the page is empty.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub first_id: Option<String>,
     /// ID of the last batch on this page. Pass as `after` to fetch the next page.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_id: Option<String>,
     /// Whether additional batches exist beyond this page.
     pub has_more: bool,
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BatchListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("object", &self.object)?;
+        map.serialize_entry("data", &self.data)?;
+        if let Some(value) = &self.first_id {
+            map.serialize_entry("first_id", value)?;
+        }
+        if let Some(value) = &self.last_id {
+            map.serialize_entry("last_id", value)?;
+        }
+        map.serialize_entry("has_more", &self.has_more)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -609,14 +719,29 @@ impl<'de> serde::Deserialize<'de> for BatchProvider {
 #[cfg(feature = "batch_inference")]
 /// Aggregate request counts.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BatchRequestCounts {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed: Option<i64>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<i64>,
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BatchRequestCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total {
+            map.serialize_entry("total", value)?;
+        }
+        if let Some(value) = &self.completed {
+            map.serialize_entry("completed", value)?;
+        }
+        if let Some(value) = &self.failed {
+            map.serialize_entry("failed", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -636,20 +761,37 @@ impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
 #[cfg(feature = "batch_inference")]
 /// Presigned download URLs for a batch job. URLs are short-lived — download the artifacts soon after fetching them.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BatchResultsResponse {
     pub batch_id: String,
     /// When `false`, keep polling batch status and retry later.
     pub result_available: bool,
     /// Presigned URL for the main results JSONL.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub output_file_url: Option<String>,
     /// Presigned URL for the error sidecar JSONL, if any.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error_file_url: Option<String>,
     /// When the presigned URLs expire.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
+}
+
+#[cfg(feature = "batch_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BatchResultsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("batch_id", &self.batch_id)?;
+        map.serialize_entry("result_available", &self.result_available)?;
+        if let Some(value) = &self.output_file_url {
+            map.serialize_entry("output_file_url", value)?;
+        }
+        if let Some(value) = &self.error_file_url {
+            map.serialize_entry("error_file_url", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]
@@ -763,17 +905,31 @@ impl<'de> serde::Deserialize<'de> for BatchStatus {
 #[cfg(feature = "batch_inference")]
 /// Query and header parameters of `inference_list_batches`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct InferenceListBatchesParams {
     /// Cursor for pagination. Pass the `last_id` value from the previous response to fetch the next page. Omit for the first page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Maximum number of batches to return per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Optional filter restricting results to batches in the given lifecycle state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InferenceListBatchesStatus>,
+}
+
+#[cfg(feature = "batch_inference")]
+impl serde::Serialize for InferenceListBatchesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.after {
+            map.serialize_entry("after", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "batch_inference")]

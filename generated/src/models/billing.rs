@@ -6,20 +6,37 @@
 #[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Balance {
     /// Balance as of the `generated_at` time.  This value includes the `account_balance` and `month_to_date_usage`.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub month_to_date_balance: Option<String>,
     /// Current balance of the customer's most recent billing activity.  Does not reflect `month_to_date_usage`.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub account_balance: Option<String>,
     /// Amount used in the current billing period as of the `generated_at` time.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub month_to_date_usage: Option<String>,
     /// The time at which balances were most recently generated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_at: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Balance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.month_to_date_balance {
+            map.serialize_entry("month_to_date_balance", value)?;
+        }
+        if let Some(value) = &self.account_balance {
+            map.serialize_entry("account_balance", value)?;
+        }
+        if let Some(value) = &self.month_to_date_usage {
+            map.serialize_entry("month_to_date_usage", value)?;
+        }
+        if let Some(value) = &self.generated_at {
+            map.serialize_entry("generated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -39,32 +56,57 @@ impl<'de> serde::Deserialize<'de> for Balance {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingAddress {
     /// Street address line 1
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line1: Option<String>,
     /// Street address line 2
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub address_line2: Option<String>,
     /// City
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// Region
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Postal code
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<String>,
     /// Country (ISO2) code
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub country_iso2_code: Option<String>,
     /// Timestamp billing address was created
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Timestamp billing address was updated
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BillingAddress {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.address_line1 {
+            map.serialize_entry("address_line1", value)?;
+        }
+        if let Some(value) = &self.address_line2 {
+            map.serialize_entry("address_line2", value)?;
+        }
+        if let Some(value) = &self.city {
+            map.serialize_entry("city", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.postal_code {
+            map.serialize_entry("postal_code", value)?;
+        }
+        if let Some(value) = &self.country_iso2_code {
+            map.serialize_entry("country_iso2_code", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -88,29 +130,52 @@ impl<'de> serde::Deserialize<'de> for BillingAddress {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingDataPoint {
     /// URN of the team that incurred the usage
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_team_urn: Option<String>,
     /// Start date of the billing data point in YYYY-MM-DD format
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<String>,
     /// Total amount for this data point in USD
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total_amount: Option<String>,
     /// Region where the usage occurred
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Unique SKU identifier for the billed resource
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sku: Option<String>,
     /// Description of the billed resource or service as shown on an invoice item
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Optional invoice item group name of the billed resource or service, blank when not part an invoice item group
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub group_description: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BillingDataPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.usage_team_urn {
+            map.serialize_entry("usage_team_urn", value)?;
+        }
+        if let Some(value) = &self.start_date {
+            map.serialize_entry("start_date", value)?;
+        }
+        if let Some(value) = &self.total_amount {
+            map.serialize_entry("total_amount", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.sku {
+            map.serialize_entry("sku", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.group_description {
+            map.serialize_entry("group_description", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -133,27 +198,49 @@ impl<'de> serde::Deserialize<'de> for BillingDataPoint {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingHistory {
     /// Description of the billing history entry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Amount of the billing history entry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// ID of the invoice associated with the billing history entry, if  applicable.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_id: Option<String>,
     /// UUID of the invoice associated with the billing history entry, if  applicable.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_uuid: Option<String>,
     /// Time the billing history entry occurred.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<String>,
     /// Type of billing history entry.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::BillingHistoryType>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BillingHistory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.invoice_id {
+            map.serialize_entry("invoice_id", value)?;
+        }
+        if let Some(value) = &self.invoice_uuid {
+            map.serialize_entry("invoice_uuid", value)?;
+        }
+        if let Some(value) = &self.date {
+            map.serialize_entry("date", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -176,14 +263,28 @@ impl<'de> serde::Deserialize<'de> for BillingHistory {
 #[cfg(feature = "billing")]
 /// The response will be a JSON object that contains the following attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingHistoryResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_history: Option<Vec<super::BillingHistory>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     /// Information about the response itself.
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BillingHistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.billing_history {
+            map.serialize_entry("billing_history", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -303,7 +404,6 @@ impl<'de> serde::Deserialize<'de> for BillingHistoryType {
 #[cfg(feature = "billing")]
 /// The response will be a JSON object that contains a list of billing data points under the `data_points` key, along with pagination metadata including `total_items`, `total_pages`, and `current_page`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingInsights {
     /// Array of billing data points, which are day-over-day changes in billing resource usage based on nightly invoice item estimates, for the requested period
     pub data_points: Vec<super::BillingDataPoint>,
@@ -313,6 +413,20 @@ pub struct BillingInsights {
     pub total_pages: i64,
     /// Current page number
     pub current_page: i64,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for BillingInsights {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data_points", &self.data_points)?;
+        map.serialize_entry("total_items", &self.total_items)?;
+        map.serialize_entry("total_pages", &self.total_pages)?;
+        map.serialize_entry("current_page", &self.current_page)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -333,14 +447,26 @@ impl<'de> serde::Deserialize<'de> for BillingInsights {
 #[cfg(feature = "billing")]
 /// Query and header parameters of `billingInsights_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct BillingInsightsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "billing")]
+impl serde::Serialize for BillingInsightsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -360,13 +486,27 @@ impl<'de> serde::Deserialize<'de> for BillingInsightsListParams {
 #[cfg(feature = "billing")]
 /// The response will be a JSON object with a key called `invoice_items`. This will be set to an array of invoice item objects. All resources will be shown on invoices, regardless of permissions.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Invoice {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_items: Option<Vec<super::InvoiceItem>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Invoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.invoice_items {
+            map.serialize_entry("invoice_items", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -385,41 +525,72 @@ impl<'de> serde::Deserialize<'de> for Invoice {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InvoiceItem {
     /// Name of the product being billed in the invoice item.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<String>,
     /// UUID of the resource billing in the invoice item if available.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_uuid: Option<String>,
     /// ID of the resource billing in the invoice item if available.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Description of the invoice item when it is a grouped set of usage, such  as DOKS or databases.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub group_description: Option<String>,
     /// Description of the invoice item.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Billed amount of this invoice item. Billed in USD.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Duration of time this invoice item was used and subsequently billed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<String>,
     /// Unit of time for duration.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_unit: Option<String>,
     /// Time the invoice item began to be billed for usage.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
     /// Time the invoice item stopped being billed for usage.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<String>,
     /// Name of the DigitalOcean Project this resource belongs to.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_name: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for InvoiceItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.product {
+            map.serialize_entry("product", value)?;
+        }
+        if let Some(value) = &self.resource_uuid {
+            map.serialize_entry("resource_uuid", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.group_description {
+            map.serialize_entry("group_description", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.duration_unit {
+            map.serialize_entry("duration_unit", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            map.serialize_entry("start_time", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            map.serialize_entry("end_time", value)?;
+        }
+        if let Some(value) = &self.project_name {
+            map.serialize_entry("project_name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -447,23 +618,42 @@ impl<'de> serde::Deserialize<'de> for InvoiceItem {
 #[cfg(feature = "billing")]
 /// The invoice preview.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InvoicePreview {
     /// The UUID of the invoice. The canonical reference for the invoice.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_uuid: Option<String>,
     /// ID of the invoice. Listed on the face of the invoice PDF as the "Invoice number".
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_id: Option<String>,
     /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_period: Option<String>,
     /// Time the invoice was last updated.  This is only included with the invoice preview.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for InvoicePreview {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.invoice_uuid {
+            map.serialize_entry("invoice_uuid", value)?;
+        }
+        if let Some(value) = &self.invoice_id {
+            map.serialize_entry("invoice_id", value)?;
+        }
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.invoice_period {
+            map.serialize_entry("invoice_period", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -485,39 +675,72 @@ impl<'de> serde::Deserialize<'de> for InvoicePreview {
 #[cfg(feature = "billing")]
 /// To retrieve a summary for an invoice, send a GET request to  `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InvoiceSummary {
     /// UUID of the invoice
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_uuid: Option<String>,
     /// ID of the invoice
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_id: Option<String>,
     /// Billing period of usage for which the invoice is issued, in `YYYY-MM`  format.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_period: Option<String>,
     /// Total amount of the invoice, in USD.  This will reflect month-to-date usage in the invoice preview.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Name of the DigitalOcean customer being invoiced.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_name: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_billing_address: Option<super::BillingAddress>,
     /// Company of the DigitalOcean customer being invoiced, if set.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_company: Option<String>,
     /// Email of the DigitalOcean customer being invoiced.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_email: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub product_charges: Option<super::ProductUsageCharges>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub overages: Option<super::SimpleCharge>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub taxes: Option<super::SimpleCharge>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub credits_and_adjustments: Option<super::SimpleCharge>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for InvoiceSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.invoice_uuid {
+            map.serialize_entry("invoice_uuid", value)?;
+        }
+        if let Some(value) = &self.invoice_id {
+            map.serialize_entry("invoice_id", value)?;
+        }
+        if let Some(value) = &self.billing_period {
+            map.serialize_entry("billing_period", value)?;
+        }
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("user_name", value)?;
+        }
+        if let Some(value) = &self.user_billing_address {
+            map.serialize_entry("user_billing_address", value)?;
+        }
+        if let Some(value) = &self.user_company {
+            map.serialize_entry("user_company", value)?;
+        }
+        if let Some(value) = &self.user_email {
+            map.serialize_entry("user_email", value)?;
+        }
+        if let Some(value) = &self.product_charges {
+            map.serialize_entry("product_charges", value)?;
+        }
+        if let Some(value) = &self.overages {
+            map.serialize_entry("overages", value)?;
+        }
+        if let Some(value) = &self.taxes {
+            map.serialize_entry("taxes", value)?;
+        }
+        if let Some(value) = &self.credits_and_adjustments {
+            map.serialize_entry("credits_and_adjustments", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -547,16 +770,32 @@ impl<'de> serde::Deserialize<'de> for InvoiceSummary {
 /// The response will be a JSON object contains that contains a list of invoices under the `invoices` key, and the invoice preview under the `invoice_preview` key.
 /// Each element contains the invoice summary attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Invoices {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoices: Option<Vec<super::InvoicePreview>>,
     /// The invoice preview.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invoice_preview: Option<super::InvoicePreview>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Invoices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.invoices {
+            map.serialize_entry("invoices", value)?;
+        }
+        if let Some(value) = &self.invoice_preview {
+            map.serialize_entry("invoice_preview", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -577,14 +816,26 @@ impl<'de> serde::Deserialize<'de> for Invoices {
 #[cfg(feature = "billing")]
 /// Query and header parameters of `invoices_get_byUUID`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct InvoicesGetByUuidParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "billing")]
+impl serde::Serialize for InvoicesGetByUuidParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -604,14 +855,26 @@ impl<'de> serde::Deserialize<'de> for InvoicesGetByUuidParams {
 #[cfg(feature = "billing")]
 /// Query and header parameters of `invoices_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct InvoicesListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "billing")]
+impl serde::Serialize for InvoicesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -630,17 +893,32 @@ impl<'de> serde::Deserialize<'de> for InvoicesListParams {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProductChargeItem {
     /// Amount of the charge
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// Description of the charge
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Number of times the charge was applied
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ProductChargeItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -659,17 +937,32 @@ impl<'de> serde::Deserialize<'de> for ProductChargeItem {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProductUsageCharges {
     /// Description of usage charges
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Total amount charged
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
     /// List of amount, and grouped aggregates by resource type.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<super::ProductChargeItem>>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ProductUsageCharges {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]
@@ -688,14 +981,27 @@ impl<'de> serde::Deserialize<'de> for ProductUsageCharges {
 
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SimpleCharge {
     /// Name of the charge
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Total amount charged in USD
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<String>,
+}
+
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SimpleCharge {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.amount {
+            map.serialize_entry("amount", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "billing")]

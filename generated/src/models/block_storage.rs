@@ -5,7 +5,6 @@
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Snapshots {
     /// The unique identifier for the snapshot.
     pub id: String,
@@ -25,6 +24,25 @@ pub struct Snapshots {
     pub resource_type: super::SnapshotsResourceType,
     /// An array of Tags the snapshot has been tagged with.<br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "block_storage", feature = "snapshots"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Snapshots {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("regions", &self.regions)?;
+        map.serialize_entry("min_disk_size", &self.min_disk_size)?;
+        map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
+        map.serialize_entry("resource_id", &self.resource_id)?;
+        map.serialize_entry("resource_type", &self.resource_type)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "block_storage", feature = "snapshots"))]
@@ -122,10 +140,21 @@ pub type TagsArrayRead = Vec<String>;
 #[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volume`. The value will be an object containing the standard attributes associated with a volume.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Volume {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<super::VolumeFull>,
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Volume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.volume {
+            map.serialize_entry("volume", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -142,44 +171,73 @@ impl<'de> serde::Deserialize<'de> for Volume {
 
 #[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeFull {
     /// The unique identifier for the block storage volume.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// An optional free-form text field to describe a block storage volume.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// A flat array of tag names as strings applied to the resource. <br><br>Requires `tag:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<super::TagsArrayRead>,
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// The type of filesystem currently in-use on the volume.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem_type: Option<String>,
     /// The label currently applied to the filesystem.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem_label: Option<String>,
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VolumeFull {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.droplet_ids {
+            map.serialize_entry("droplet_ids", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.size_gigabytes {
+            map.serialize_entry("size_gigabytes", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.filesystem_type {
+            map.serialize_entry("filesystem_type", value)?;
+        }
+        if let Some(value) = &self.filesystem_label {
+            map.serialize_entry("filesystem_label", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -206,10 +264,21 @@ impl<'de> serde::Deserialize<'de> for VolumeFull {
 #[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshot` key. This will contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeSnapshot {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<super::Snapshots>,
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VolumeSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshot {
+            map.serialize_entry("snapshot", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -227,13 +296,27 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshot {
 #[cfg(feature = "block_storage")]
 /// You will get back a JSON object that has a `snapshots` key. This will be set to an array of snapshot objects, each of which contain the standard snapshot attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeSnapshots {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::Snapshots>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VolumeSnapshots {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshots {
+            map.serialize_entry("snapshots", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -252,13 +335,24 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshots {
 
 #[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VolumeSnapshotsCreateRequest {
     /// A human-readable name for the volume snapshot.
     pub name: String,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
+}
+
+#[cfg(feature = "block_storage")]
+impl serde::Serialize for VolumeSnapshotsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -278,14 +372,26 @@ impl<'de> serde::Deserialize<'de> for VolumeSnapshotsCreateRequest {
 #[cfg(feature = "block_storage")]
 /// Query and header parameters of `volumeSnapshots_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumeSnapshotsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage")]
+impl serde::Serialize for VolumeSnapshotsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -309,13 +415,26 @@ pub type VolumeWriteFileSystemLabel = String;
 #[cfg(feature = "block_storage")]
 /// The response will be a JSON object with a key called `volumes`. This will be set to an array of volume objects, each of which will contain the standard volume attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Volumes {
     /// Array of volumes.
     pub volumes: Vec<super::VolumeFull>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "block_storage")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Volumes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("volumes", &self.volumes)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -334,46 +453,76 @@ impl<'de> serde::Deserialize<'de> for Volumes {
 
 #[cfg(feature = "block_storage")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumesCreateRequest {
     /// The unique identifier for the block storage volume.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An array containing the IDs of the Droplets the volume is attached to. Note that at this time, a volume can only be attached to a single Droplet.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_ids: Option<Vec<i64>>,
     /// A human-readable name for the block storage volume. Must be lowercase and be composed only of numbers, letters and "-", up to a limit of 64 characters. The name must begin with a letter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An optional free-form text field to describe a block storage volume.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The size of the block storage volume in GiB (1024^3). This field does not apply  when creating a volume from a snapshot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_gigabytes: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the block storage volume was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
     /// The unique identifier for the volume snapshot from which to create the volume.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
     /// The name of the filesystem type to be used on the volume. When provided, the volume will automatically be formatted to the specified filesystem type. Currently, the available options are `ext4` and `xfs`. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to other Droplets is not recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filesystem_type: Option<String>,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filesystem_label: Option<super::VolumeWriteFileSystemLabel>,
+}
+
+#[cfg(feature = "block_storage")]
+impl serde::Serialize for VolumesCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.droplet_ids {
+            map.serialize_entry("droplet_ids", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.size_gigabytes {
+            map.serialize_entry("size_gigabytes", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.snapshot_id {
+            map.serialize_entry("snapshot_id", value)?;
+        }
+        if let Some(value) = &self.filesystem_type {
+            map.serialize_entry("filesystem_type", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.filesystem_label {
+            map.serialize_entry("filesystem_label", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -402,14 +551,26 @@ impl<'de> serde::Deserialize<'de> for VolumesCreateRequest {
 #[cfg(feature = "block_storage")]
 /// Query and header parameters of `volumes_delete_byName`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumesDeleteByNameParams {
     /// The block storage volume's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The slug identifier for the region where the resource is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
+}
+
+#[cfg(feature = "block_storage")]
+impl serde::Serialize for VolumesDeleteByNameParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]
@@ -429,20 +590,36 @@ impl<'de> serde::Deserialize<'de> for VolumesDeleteByNameParams {
 #[cfg(feature = "block_storage")]
 /// Query and header parameters of `volumes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumesListParams {
     /// The block storage volume's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The slug identifier for the region where the resource is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage")]
+impl serde::Serialize for VolumesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage")]

@@ -164,7 +164,6 @@ impl<'de> serde::Deserialize<'de> for ActionStatus {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Region {
     /// The display name of the region.  This will be a full name that is used in the control panel and other interfaces.
     pub name: String,
@@ -176,6 +175,38 @@ pub struct Region {
     pub available: bool,
     /// This attribute is set to an array which contains the identifying slugs for the sizes available in this region. sizes:read is required to view.
     pub sizes: Vec<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "droplet_actions",
+        feature = "droplets",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "load_balancers",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "reserved_ipv6_actions"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("slug", &self.slug)?;
+        map.serialize_entry("features", &self.features)?;
+        map.serialize_entry("available", &self.available)?;
+        map.serialize_entry("sizes", &self.sizes)?;
+        map.end()
+    }
 }
 
 #[cfg(
@@ -213,34 +244,62 @@ impl<'de> serde::Deserialize<'de> for Region {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeAction {
     /// This is the type of action that the object represents. For example, this could be "attach_volume" to represent the state of a volume attach action.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// The type of resource that the action is associated with.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VolumeAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            map.serialize_entry("started_at", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            map.serialize_entry("completed_at", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.region_slug {
+            map.serialize_entry("region_slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -269,19 +328,34 @@ pub type VolumeActionDropletId = i64;
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionPostAttach {
     /// The volume action to initiate.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::VolumeActionPostBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// The unique identifier for the Droplet the volume will be attached or detached from.
     pub droplet_id: super::VolumeActionDropletId,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionPostAttach {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.serialize_entry("droplet_id", &self.droplet_id)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -366,16 +440,29 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostBaseType {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionPostDetach {
     /// The volume action to initiate.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::VolumeActionPostBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// The unique identifier for the Droplet the volume will be attached or detached from.
     pub droplet_id: super::VolumeActionDropletId,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionPostDetach {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.serialize_entry("droplet_id", &self.droplet_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -395,16 +482,29 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostDetach {
 
 #[cfg(feature = "block_storage_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionPostResize {
     /// The volume action to initiate.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::VolumeActionPostBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
     /// The new size of the block storage volume in GiB (1024^3).
     pub size_gigabytes: i64,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionPostResize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.serialize_entry("size_gigabytes", &self.size_gigabytes)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -425,10 +525,21 @@ impl<'de> serde::Deserialize<'de> for VolumeActionPostResize {
 #[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeActionResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::VolumeAction>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VolumeActionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -446,13 +557,27 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
 #[cfg(feature = "block_storage_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard volume action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VolumeActions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::VolumeAction>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VolumeActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -472,14 +597,26 @@ impl<'de> serde::Deserialize<'de> for VolumeActions {
 #[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionsGetParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionsGetParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -499,14 +636,26 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsGetParams {
 #[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -526,14 +675,26 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsListParams {
 #[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_post_byId`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionsPostByIdParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionsPostByIdParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]
@@ -626,14 +787,26 @@ impl<'de> serde::Deserialize<'de> for VolumeActionsPostByIdRequest {
 #[cfg(feature = "block_storage_actions")]
 /// Query and header parameters of `volumeActions_post`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VolumeActionsPostParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "block_storage_actions")]
+impl serde::Serialize for VolumeActionsPostParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "block_storage_actions")]

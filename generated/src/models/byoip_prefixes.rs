@@ -5,38 +5,67 @@
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefix {
     /// Unique identifier for the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// Name of the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The IP prefix in CIDR notation
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Status of the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Region where the BYOIP prefix is located
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// List of validation statuses for the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub validations: Option<Vec<super::ByoipPrefixValidationsItem>>,
     /// Reason for failure, if applicable
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// Whether the BYOIP prefix is locked
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<bool>,
     /// Whether the BYOIP prefix is being advertised
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub advertised: Option<bool>,
     /// The ID of the project associated with the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefix {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("prefix", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.validations {
+            map.serialize_entry("validations", value)?;
+        }
+        if let Some(value) = &self.failure_reason {
+            map.serialize_entry("failure_reason", value)?;
+        }
+        if let Some(value) = &self.locked {
+            map.serialize_entry("locked", value)?;
+        }
+        if let Some(value) = &self.advertised {
+            map.serialize_entry("advertised", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -62,7 +91,6 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefix {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ByoipPrefixCreate {
     /// The IP prefix in CIDR notation to bring
     pub prefix: String,
@@ -70,6 +98,18 @@ pub struct ByoipPrefixCreate {
     pub region: String,
     /// The signature hash for the prefix creation request
     pub signature: String,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl serde::Serialize for ByoipPrefixCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("prefix", &self.prefix)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("signature", &self.signature)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -90,17 +130,32 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreate {
 #[cfg(feature = "byoip_prefixes")]
 /// BYOIP prefix request accepted, response will contain the details of the created prefix.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixCreateResponse {
     /// The unique identifier for the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The region where the prefix is created
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The status of the BYOIP prefix
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -120,10 +175,21 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixCreateResponse {
 #[cfg(feature = "byoip_prefixes")]
 /// Details of the requested BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixGet {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_prefix: Option<super::ByoipPrefix>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixGet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.byoip_prefix {
+            map.serialize_entry("byoip_prefix", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -141,13 +207,27 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixGet {
 #[cfg(feature = "byoip_prefixes")]
 /// List of BYOIP prefixes as an array of BYOIP prefix JSON objects
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_prefixes: Option<Vec<super::ByoipPrefix>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.byoip_prefixes {
+            map.serialize_entry("byoip_prefixes", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -167,13 +247,27 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixList {
 #[cfg(feature = "byoip_prefixes")]
 /// List of IP addresses assigned to resources (such as Droplets) in a BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixListResources {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ips: Option<Vec<super::ByoipPrefixResource>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixListResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ips {
+            map.serialize_entry("ips", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -192,23 +286,42 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixListResources {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixResource {
     /// Unique identifier for the allocation
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The BYOIP prefix UUID
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip: Option<String>,
     /// Region where the allocation is made
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The resource associated with the allocation
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// Time when the allocation was assigned
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_at: Option<String>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.byoip {
+            map.serialize_entry("byoip", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        if let Some(value) = &self.assigned_at {
+            map.serialize_entry("assigned_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -229,11 +342,21 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixResource {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ByoipPrefixUpdate {
     /// Whether the BYOIP prefix should be advertised
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advertise: Option<bool>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl serde::Serialize for ByoipPrefixUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.advertise {
+            map.serialize_entry("advertise", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -252,10 +375,21 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdate {
 #[cfg(feature = "byoip_prefixes")]
 /// Details of the updated BYOIP prefix
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixUpdateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_prefix: Option<super::ByoipPrefix>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.byoip_prefix {
+            map.serialize_entry("byoip_prefix", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -272,17 +406,32 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixUpdateResponse {
 
 #[cfg(feature = "byoip_prefixes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ByoipPrefixValidationsItem {
     /// Name of the validation
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Status of the validation
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Additional notes or details about the validation
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub note: Option<String>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ByoipPrefixValidationsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.note {
+            map.serialize_entry("note", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -302,14 +451,26 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixValidationsItem {
 #[cfg(feature = "byoip_prefixes")]
 /// Query and header parameters of `byoipPrefixes_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ByoipPrefixesListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl serde::Serialize for ByoipPrefixesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]
@@ -329,14 +490,26 @@ impl<'de> serde::Deserialize<'de> for ByoipPrefixesListParams {
 #[cfg(feature = "byoip_prefixes")]
 /// Query and header parameters of `byoipPrefixes_list_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ByoipPrefixesListResourcesParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "byoip_prefixes")]
+impl serde::Serialize for ByoipPrefixesListResourcesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "byoip_prefixes")]

@@ -6,13 +6,27 @@
 #[cfg(feature = "cdn_endpoints")]
 /// The result will be a JSON object with an `endpoints` key. This will be set to an array of endpoint objects, each of which will contain the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllCdnEndpoints {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<super::CdnEndpoint>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllCdnEndpoints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.endpoints {
+            map.serialize_entry("endpoints", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -31,34 +45,55 @@ impl<'de> serde::Deserialize<'de> for AllCdnEndpoints {
 
 #[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CdnEndpoint {
     /// A unique ID that can be used to identify and reference a CDN endpoint.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The fully qualified domain name (FQDN) for the origin server which provides the content for the CDN. This is currently restricted to a Space.
     pub origin: String,
     /// The fully qualified domain name (FQDN) from which the CDN-backed content is served.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<super::CdnEndpointTtl>,
     /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the CDN endpoint was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl serde::Serialize for CdnEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("origin", &self.origin)?;
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        if let Some(value) = &self.ttl {
+            map.serialize_entry("ttl", value)?;
+        }
+        if let Some(value) = &self.certificate_id {
+            map.serialize_entry("certificate_id", value)?;
+        }
+        if let Some(value) = &self.custom_domain {
+            map.serialize_entry("custom_domain", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -154,14 +189,26 @@ impl<'de> serde::Deserialize<'de> for CdnEndpointTtl {
 #[cfg(feature = "cdn_endpoints")]
 /// Query and header parameters of `cdn_list_endpoints`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct CdnListEndpointsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl serde::Serialize for CdnListEndpointsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -181,10 +228,21 @@ impl<'de> serde::Deserialize<'de> for CdnListEndpointsParams {
 #[cfg(feature = "cdn_endpoints")]
 /// The response will be a JSON object with an `endpoint` key. This will be set to an object containing the standard CDN endpoint attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingEndpoint {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<super::CdnEndpoint>,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -201,10 +259,19 @@ impl<'de> serde::Deserialize<'de> for ExistingEndpoint {
 
 #[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct PurgeCache {
     /// An array of strings containing the path to the content to be purged from the CDN cache.
     pub files: Vec<String>,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl serde::Serialize for PurgeCache {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("files", &self.files)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]
@@ -222,17 +289,31 @@ impl<'de> serde::Deserialize<'de> for PurgeCache {
 
 #[cfg(feature = "cdn_endpoints")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct UpdateEndpoint {
     /// The amount of time the content is cached by the CDN's edge servers in seconds. TTL must be one of 60, 600, 3600, 86400, or 604800. Defaults to 3600 (one hour) when excluded.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<super::UpdateEndpointTtl>,
     /// The ID of a DigitalOcean managed TLS certificate used for SSL when a custom subdomain is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// The fully qualified domain name (FQDN) of the custom subdomain used with the CDN endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<String>,
+}
+
+#[cfg(feature = "cdn_endpoints")]
+impl serde::Serialize for UpdateEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ttl {
+            map.serialize_entry("ttl", value)?;
+        }
+        if let Some(value) = &self.certificate_id {
+            map.serialize_entry("certificate_id", value)?;
+        }
+        if let Some(value) = &self.custom_domain {
+            map.serialize_entry("custom_domain", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "cdn_endpoints")]

@@ -6,13 +6,27 @@
 #[cfg(feature = "certificates")]
 /// The result will be a JSON object with a `certificates` key. This will be set to an array of certificate objects, each of which will contain the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllCertificates {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificates: Option<Vec<super::Certificate>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllCertificates {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificates {
+            map.serialize_entry("certificates", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -31,43 +45,69 @@ impl<'de> serde::Deserialize<'de> for AllCertificates {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Certificate {
     /// A unique ID that can be used to identify and reference a certificate.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A unique human-readable name referring to a certificate.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents the certificate's expiration date.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub not_after: Option<String>,
     /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sha1_fingerprint: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the certificate was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_names: Option<Vec<String>>,
     /// A string representing the current state of the certificate. It may be `pending`, `verified`, or `error`.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::CertificateState>,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::CertificateType>,
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Certificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.not_after {
+            map.serialize_entry("not_after", value)?;
+        }
+        if let Some(value) = &self.sha1_fingerprint {
+            map.serialize_entry("sha1_fingerprint", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.dns_names {
+            map.serialize_entry("dns_names", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -152,21 +192,37 @@ impl<'de> serde::Deserialize<'de> for CertificateCreateBaseType {
 #[cfg(feature = "certificates")]
 /// Custom Certificate Request
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CertificateRequestCustom {
     /// A unique human-readable name referring to a certificate.
     pub name: String,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::CertificateCreateBaseType>,
     /// The contents of a PEM-formatted private-key corresponding to the SSL certificate.
     pub private_key: String,
     /// The contents of a PEM-formatted public SSL certificate.
     pub leaf_certificate: String,
     /// The full PEM-formatted trust chain between the certificate authority's certificate and your domain's SSL certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_chain: Option<String>,
+}
+
+#[cfg(feature = "certificates")]
+impl serde::Serialize for CertificateRequestCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.serialize_entry("private_key", &self.private_key)?;
+        map.serialize_entry("leaf_certificate", &self.leaf_certificate)?;
+        if let Some(value) = &self.certificate_chain {
+            map.serialize_entry("certificate_chain", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -189,16 +245,29 @@ impl<'de> serde::Deserialize<'de> for CertificateRequestCustom {
 #[cfg(feature = "certificates")]
 /// Let's Encrypt Certificate Request
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CertificateRequestLetsEncrypt {
     /// A unique human-readable name referring to a certificate.
     pub name: String,
     /// A string representing the type of the certificate. The value will be `custom` for a user-uploaded certificate or `lets_encrypt` for one automatically generated with Let's Encrypt.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::CertificateCreateBaseType>,
     /// An array of fully qualified domain names (FQDNs) for which the certificate was issued. A certificate covering all subdomains can be issued using a wildcard (e.g. `*.example.com`).
     pub dns_names: Vec<String>,
+}
+
+#[cfg(feature = "certificates")]
+impl serde::Serialize for CertificateRequestLetsEncrypt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.serialize_entry("dns_names", &self.dns_names)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -371,17 +440,31 @@ pub enum CertificatesCreateRequest {
 #[cfg(feature = "certificates")]
 /// Query and header parameters of `certificates_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct CertificatesListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Name of expected certificate
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "certificates")]
+impl serde::Serialize for CertificatesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -402,10 +485,21 @@ impl<'de> serde::Deserialize<'de> for CertificatesListParams {
 #[cfg(feature = "certificates")]
 /// The response will be a JSON object with a `certificate` key. This will be set to an object containing the standard certificate attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingCertificate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate: Option<super::Certificate>,
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificate {
+            map.serialize_entry("certificate", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]
@@ -424,10 +518,21 @@ impl<'de> serde::Deserialize<'de> for ExistingCertificate {
 /// The response will be a JSON object with a key called `certificate`. The value of this will be an object that contains the standard attributes associated with a certificate.
 /// When using Let's Encrypt, the initial value of the certificate's `state` attribute will be `pending`. When the certificate has been successfully issued by Let's Encrypt, this will transition to `verified` and be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NewCertificate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate: Option<super::Certificate>,
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NewCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificate {
+            map.serialize_entry("certificate", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "certificates")]

@@ -6,10 +6,21 @@
 #[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllRegistriesInfo {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registries: Option<Vec<super::Registry>>,
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllRegistriesInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registries {
+            map.serialize_entry("registries", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -27,13 +38,27 @@ impl<'de> serde::Deserialize<'de> for AllRegistriesInfo {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllRepositoriesV2 {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repositories: Option<Vec<super::RepositoryV2>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllRepositoriesV2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repositories {
+            map.serialize_entry("repositories", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -53,10 +78,21 @@ impl<'de> serde::Deserialize<'de> for AllRepositoriesV2 {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// A Docker `config.json` file for the container registry.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DockerCredentials {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub auths: Option<super::DockerCredentialsAuths>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DockerCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auths {
+            map.serialize_entry("auths", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -73,13 +109,25 @@ impl<'de> serde::Deserialize<'de> for DockerCredentials {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DockerCredentialsAuths {
-    #[cfg_attr(feature = "roundtrip", serde(rename = "registry.digitalocean.com"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `registry.digitalocean.com`.
     pub registry_digitalocean_com: Option<
         super::DockerCredentialsAuthsRegistryDigitaloceanCom,
     >,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DockerCredentialsAuths {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_digitalocean_com {
+            map.serialize_entry("registry.digitalocean.com", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -96,11 +144,22 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuths {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DockerCredentialsAuthsRegistryDigitaloceanCom {
     /// A base64 encoded string containing credentials for the container registry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub auth: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DockerCredentialsAuthsRegistryDigitaloceanCom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auth {
+            map.serialize_entry("auth", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -117,29 +176,52 @@ impl<'de> serde::Deserialize<'de> for DockerCredentialsAuthsRegistryDigitalocean
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GarbageCollection {
     /// A string specifying the UUID of the garbage collection.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The name of the container registry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The current status of this garbage collection.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::GarbageCollectionStatus>,
     /// The time the garbage collection was created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The time the garbage collection was last updated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// The number of blobs deleted as a result of this garbage collection.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub blobs_deleted: Option<i64>,
     /// The number of bytes freed as a result of this garbage collection.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub freed_bytes: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for GarbageCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.registry_name {
+            map.serialize_entry("registry_name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.blobs_deleted {
+            map.serialize_entry("blobs_deleted", value)?;
+        }
+        if let Some(value) = &self.freed_bytes {
+            map.serialize_entry("freed_bytes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -163,10 +245,21 @@ impl<'de> serde::Deserialize<'de> for GarbageCollection {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collection`. This will be a json object with attributes representing the currently-active garbage collection.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GarbageCollectionResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub garbage_collection: Option<super::GarbageCollection>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for GarbageCollectionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.garbage_collection {
+            map.serialize_entry("garbage_collection", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -284,10 +377,21 @@ impl<'de> serde::Deserialize<'de> for GarbageCollectionStatus {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key of `garbage_collections`. This will be set to an array containing objects representing each past garbage collection. Each will contain the standard Garbage Collection attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GarbageCollections {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub garbage_collections: Option<Vec<super::GarbageCollection>>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for GarbageCollections {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.garbage_collections {
+            map.serialize_entry("garbage_collections", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -307,16 +411,29 @@ pub type Multiregistry = super::RegistryBase;
 
 #[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MultiregistryCreate {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
     /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_tier_slug: Option<super::MultiregistryCreateSubscriptionTierSlug>,
     /// Slug of the region where registry data is stored. When not provided, a region will be selected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::MultiregistryCreateRegion>,
+}
+
+#[cfg(feature = "container_registries")]
+impl serde::Serialize for MultiregistryCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.subscription_tier_slug {
+            map.serialize_entry("subscription_tier_slug", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -485,10 +602,21 @@ impl<'de> serde::Deserialize<'de> for MultiregistryCreateSubscriptionTierSlug {
 #[cfg(feature = "container_registries")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MultiregistryInfo {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry: Option<super::Multiregistry>,
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MultiregistryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry {
+            map.serialize_entry("registry", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -506,14 +634,26 @@ impl<'de> serde::Deserialize<'de> for MultiregistryInfo {
 #[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_garbageCollections`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistriesListGarbageCollectionsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registries")]
+impl serde::Serialize for RegistriesListGarbageCollectionsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -533,17 +673,31 @@ impl<'de> serde::Deserialize<'de> for RegistriesListGarbageCollectionsParams {
 #[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_repositoriesV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistriesListRepositoriesV2Params {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return. Ignored when 'page_token' is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+
+#[cfg(feature = "container_registries")]
+impl serde::Serialize for RegistriesListRepositoriesV2Params {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.page_token {
+            map.serialize_entry("page_token", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -564,14 +718,26 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoriesV2Params {
 #[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_repositoryManifests`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistriesListRepositoryManifestsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registries")]
+impl serde::Serialize for RegistriesListRepositoryManifestsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -591,14 +757,26 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryManifestsParams {
 #[cfg(feature = "container_registries")]
 /// Query and header parameters of `registries_list_repositoryTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistriesListRepositoryTagsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registries")]
+impl serde::Serialize for RegistriesListRepositoryTagsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -617,11 +795,21 @@ impl<'de> serde::Deserialize<'de> for RegistriesListRepositoryTagsParams {
 
 #[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistriesUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_slug: Option<super::RegistriesUpdateSubscriptionRequestTierSlug>,
+}
+
+#[cfg(feature = "container_registries")]
+impl serde::Serialize for RegistriesUpdateSubscriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier_slug {
+            map.serialize_entry("tier_slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -705,29 +893,48 @@ impl<'de> serde::Deserialize<'de> for RegistriesUpdateSubscriptionRequestTierSlu
 
 #[cfg(feature = "container_registries")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegistryBase {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Slug of the region where registry data is stored
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes_updated_at: Option<String>,
+}
+
+#[cfg(feature = "container_registries")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegistryBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.storage_usage_bytes {
+            map.serialize_entry("storage_usage_bytes", value)?;
+        }
+        if let Some(value) = &self.storage_usage_bytes_updated_at {
+            map.serialize_entry("storage_usage_bytes_updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registries")]
@@ -750,10 +957,21 @@ impl<'de> serde::Deserialize<'de> for RegistryBase {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `options` which contains a key called `subscription_tiers` listing the available tiers.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegistryOptionsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<super::RegistryOptionsResponseOptions>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegistryOptionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -770,14 +988,27 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponse {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegistryOptionsResponseOptions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub available_regions: Option<Vec<String>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_tiers: Option<
         Vec<super::RegistryOptionsResponseOptionsSubscriptionTiersItem>,
     >,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegistryOptionsResponseOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.available_regions {
+            map.serialize_entry("available_regions", value)?;
+        }
+        if let Some(value) = &self.subscription_tiers {
+            map.serialize_entry("subscription_tiers", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -795,40 +1026,69 @@ impl<'de> serde::Deserialize<'de> for RegistryOptionsResponseOptions {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegistryOptionsResponseOptionsSubscriptionTiersItem {
     /// The name of the subscription tier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The slug identifier of the subscription tier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_repositories: Option<i64>,
     /// The amount of storage included in the subscription tier in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_storage_bytes: Option<i64>,
     /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_storage_overage: Option<bool>,
     /// The amount of outbound data transfer included in the subscription tier in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_bandwidth_bytes: Option<i64>,
     /// The monthly cost of the subscription tier in cents.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub monthly_price_in_cents: Option<i64>,
     /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_overage_price_in_cents: Option<i64>,
     /// A boolean indicating whether your account it eligible to use a certain subscription tier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eligible: Option<bool>,
     /// If your account is not eligible to use a certain subscription tier, this will include a list of reasons that prevent you from using the tier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eligibility_reasons: Option<
         Vec<super::SubscriptionTierExtendedEligibilityReasonsItem>,
     >,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegistryOptionsResponseOptionsSubscriptionTiersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        if let Some(value) = &self.included_repositories {
+            map.serialize_entry("included_repositories", value)?;
+        }
+        if let Some(value) = &self.included_storage_bytes {
+            map.serialize_entry("included_storage_bytes", value)?;
+        }
+        if let Some(value) = &self.allow_storage_overage {
+            map.serialize_entry("allow_storage_overage", value)?;
+        }
+        if let Some(value) = &self.included_bandwidth_bytes {
+            map.serialize_entry("included_bandwidth_bytes", value)?;
+        }
+        if let Some(value) = &self.monthly_price_in_cents {
+            map.serialize_entry("monthly_price_in_cents", value)?;
+        }
+        if let Some(value) = &self.storage_overage_price_in_cents {
+            map.serialize_entry("storage_overage_price_in_cents", value)?;
+        }
+        if let Some(value) = &self.eligible {
+            map.serialize_entry("eligible", value)?;
+        }
+        if let Some(value) = &self.eligibility_reasons {
+            map.serialize_entry("eligibility_reasons", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -856,14 +1116,27 @@ for RegistryOptionsResponseOptionsSubscriptionTiersItem {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryBlob {
     /// The digest of the blob
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub digest: Option<String>,
     /// The compressed size of the blob in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub compressed_size_bytes: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RepositoryBlob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
+        if let Some(value) = &self.compressed_size_bytes {
+            map.serialize_entry("compressed_size_bytes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -881,32 +1154,57 @@ impl<'de> serde::Deserialize<'de> for RepositoryBlob {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryManifest {
     /// The name of the container registry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repository: Option<String>,
     /// The manifest digest
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub digest: Option<String>,
     /// The compressed size of the manifest in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub compressed_size_bytes: Option<i64>,
     /// The uncompressed size of the manifest in bytes (this size is calculated asynchronously so it may not be immediately available).
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_bytes: Option<i64>,
     /// The time the manifest was last updated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// All tags associated with this manifest
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// All blobs associated with this manifest
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub blobs: Option<Vec<super::RepositoryBlob>>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RepositoryManifest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_name {
+            map.serialize_entry("registry_name", value)?;
+        }
+        if let Some(value) = &self.repository {
+            map.serialize_entry("repository", value)?;
+        }
+        if let Some(value) = &self.digest {
+            map.serialize_entry("digest", value)?;
+        }
+        if let Some(value) = &self.compressed_size_bytes {
+            map.serialize_entry("compressed_size_bytes", value)?;
+        }
+        if let Some(value) = &self.size_bytes {
+            map.serialize_entry("size_bytes", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.blobs {
+            map.serialize_entry("blobs", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -931,13 +1229,27 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifest {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `manifests`. This will be set to an array containing objects each representing a manifest.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryManifests {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manifests: Option<Vec<super::RepositoryManifest>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RepositoryManifests {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.manifests {
+            map.serialize_entry("manifests", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -957,13 +1269,27 @@ impl<'de> serde::Deserialize<'de> for RepositoryManifests {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response body will be a JSON object with a key of `tags`. This will be set to an array containing objects each representing a tag.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryTags {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<super::RepositoryTag>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RepositoryTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -982,22 +1308,41 @@ impl<'de> serde::Deserialize<'de> for RepositoryTags {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryV2 {
     /// The name of the container registry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_manifest: Option<super::RepositoryManifest>,
     /// The number of tags in the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_count: Option<i64>,
     /// The number of manifests in the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_count: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RepositoryV2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_name {
+            map.serialize_entry("registry_name", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.latest_manifest {
+            map.serialize_entry("latest_manifest", value)?;
+        }
+        if let Some(value) = &self.tag_count {
+            map.serialize_entry("tag_count", value)?;
+        }
+        if let Some(value) = &self.manifest_count {
+            map.serialize_entry("manifest_count", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1019,10 +1364,21 @@ impl<'de> serde::Deserialize<'de> for RepositoryV2 {
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 /// The response will be a JSON object with a key called `subscription` containing information about your subscription.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SubscriptionResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<super::Subscription>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SubscriptionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.subscription {
+            map.serialize_entry("subscription", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1116,11 +1472,21 @@ impl<'de> serde::Deserialize<'de> for SubscriptionTierExtendedEligibilityReasons
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct UpdateRegistry {
     /// A boolean value indicating that the garbage collection should be cancelled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel: Option<bool>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl serde::Serialize for UpdateRegistry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cancel {
+            map.serialize_entry("cancel", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -1138,10 +1504,19 @@ impl<'de> serde::Deserialize<'de> for UpdateRegistry {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ValidateRegistry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+impl serde::Serialize for ValidateRegistry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]

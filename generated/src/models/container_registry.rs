@@ -6,13 +6,27 @@
 #[cfg(feature = "container_registry")]
 /// The response body will be a JSON object with a key of `repositories`. This will be set to an array containing objects each representing a repository.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllRepositories {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repositories: Option<Vec<super::Repository>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllRepositories {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.repositories {
+            map.serialize_entry("repositories", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -31,31 +45,52 @@ impl<'de> serde::Deserialize<'de> for AllRepositories {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Registry {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Slug of the region where registry data is stored
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The amount of storage used in the registry in bytes.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_usage_bytes_updated_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription: Option<super::Subscription>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Registry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.storage_usage_bytes {
+            map.serialize_entry("storage_usage_bytes", value)?;
+        }
+        if let Some(value) = &self.storage_usage_bytes_updated_at {
+            map.serialize_entry("storage_usage_bytes_updated_at", value)?;
+        }
+        if let Some(value) = &self.subscription {
+            map.serialize_entry("subscription", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -78,15 +113,27 @@ impl<'de> serde::Deserialize<'de> for Registry {
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct RegistryCreate {
     /// A globally unique name for the container registry. Must be lowercase and be composed only of numbers, letters and `-`, up to a limit of 63 characters.
     pub name: String,
     /// The slug of the subscription tier to sign up for. Valid values can be retrieved using the options endpoint.
     pub subscription_tier_slug: super::RegistryCreateSubscriptionTierSlug,
     /// Slug of the region where registry data is stored. When not provided, a region will be selected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegistryCreateRegion>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("subscription_tier_slug", &self.subscription_tier_slug)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -243,14 +290,26 @@ impl<'de> serde::Deserialize<'de> for RegistryCreateSubscriptionTierSlug {
 #[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_get_dockerCredentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryGetDockerCredentialsParams {
     /// The duration in seconds that the returned registry credentials will be valid. If not set or 0, the credentials will not expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_seconds: Option<i64>,
     /// By default, the registry credentials allow for read-only access. Set this query parameter to `true` to obtain read-write credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_write: Option<bool>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryGetDockerCredentialsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expiry_seconds {
+            map.serialize_entry("expiry_seconds", value)?;
+        }
+        if let Some(value) = &self.read_write {
+            map.serialize_entry("read_write", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -270,10 +329,21 @@ impl<'de> serde::Deserialize<'de> for RegistryGetDockerCredentialsParams {
 #[cfg(feature = "container_registry")]
 /// The response will be a JSON object with the key `registry` containing information about your registry.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegistryInfo {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry: Option<super::Registry>,
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegistryInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry {
+            map.serialize_entry("registry", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -291,14 +361,26 @@ impl<'de> serde::Deserialize<'de> for RegistryInfo {
 #[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_garbageCollections`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryListGarbageCollectionsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryListGarbageCollectionsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -318,14 +400,26 @@ impl<'de> serde::Deserialize<'de> for RegistryListGarbageCollectionsParams {
 #[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositories`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryListRepositoriesParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryListRepositoriesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -345,17 +439,31 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesParams {
 #[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositoriesV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryListRepositoriesV2Params {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return. Ignored when 'page_token' is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Token to retrieve of the next or previous set of results more quickly than using 'page'.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryListRepositoriesV2Params {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.page_token {
+            map.serialize_entry("page_token", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -376,14 +484,26 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoriesV2Params {
 #[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositoryManifests`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryListRepositoryManifestsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryListRepositoryManifestsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -403,14 +523,26 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoryManifestsParams {
 #[cfg(feature = "container_registry")]
 /// Query and header parameters of `registry_list_repositoryTags`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryListRepositoryTagsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryListRepositoryTagsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -429,12 +561,23 @@ impl<'de> serde::Deserialize<'de> for RegistryListRepositoryTagsParams {
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryRunGc {
     /// Type of the garbage collection to run against this registry
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::RegistryRunGcType>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryRunGc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -520,11 +663,21 @@ impl<'de> serde::Deserialize<'de> for RegistryRunGcType {
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RegistryUpdateSubscriptionRequest {
     /// The slug of the subscription tier to sign up for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_slug: Option<super::RegistryUpdateSubscriptionRequestTierSlug>,
+}
+
+#[cfg(feature = "container_registry")]
+impl serde::Serialize for RegistryUpdateSubscriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier_slug {
+            map.serialize_entry("tier_slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -606,19 +759,36 @@ impl<'de> serde::Deserialize<'de> for RegistryUpdateSubscriptionRequestTierSlug 
 
 #[cfg(feature = "container_registry")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Repository {
     /// The name of the container registry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_tag: Option<super::RepositoryTag>,
     /// The number of tags in the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_count: Option<i64>,
+}
+
+#[cfg(feature = "container_registry")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Repository {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_name {
+            map.serialize_entry("registry_name", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.latest_tag {
+            map.serialize_entry("latest_tag", value)?;
+        }
+        if let Some(value) = &self.tag_count {
+            map.serialize_entry("tag_count", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "container_registry")]
@@ -638,29 +808,52 @@ impl<'de> serde::Deserialize<'de> for Repository {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RepositoryTag {
     /// The name of the container registry.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_name: Option<String>,
     /// The name of the repository.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub repository: Option<String>,
     /// The name of the tag.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<String>,
     /// The digest of the manifest associated with the tag.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_digest: Option<String>,
     /// The compressed size of the tag in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub compressed_size_bytes: Option<i64>,
     /// The uncompressed size of the tag in bytes (this size is calculated asynchronously so it may not be immediately available).
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_bytes: Option<i64>,
     /// The time the tag was last updated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RepositoryTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.registry_name {
+            map.serialize_entry("registry_name", value)?;
+        }
+        if let Some(value) = &self.repository {
+            map.serialize_entry("repository", value)?;
+        }
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        if let Some(value) = &self.manifest_digest {
+            map.serialize_entry("manifest_digest", value)?;
+        }
+        if let Some(value) = &self.compressed_size_bytes {
+            map.serialize_entry("compressed_size_bytes", value)?;
+        }
+        if let Some(value) = &self.size_bytes {
+            map.serialize_entry("size_bytes", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -683,20 +876,35 @@ impl<'de> serde::Deserialize<'de> for RepositoryTag {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Subscription {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<super::SubscriptionTierBase>,
     /// The time at which the subscription was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The time at which the subscription was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier {
+            map.serialize_entry("tier", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
@@ -715,32 +923,57 @@ impl<'de> serde::Deserialize<'de> for Subscription {
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SubscriptionTierBase {
     /// The name of the subscription tier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The slug identifier of the subscription tier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The number of repositories included in the subscription tier. `0` indicates that the subscription tier includes unlimited repositories.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_repositories: Option<i64>,
     /// The amount of storage included in the subscription tier in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_storage_bytes: Option<i64>,
     /// A boolean indicating whether the subscription tier supports additional storage above what is included in the base plan at an additional cost per GiB used.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_storage_overage: Option<bool>,
     /// The amount of outbound data transfer included in the subscription tier in bytes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub included_bandwidth_bytes: Option<i64>,
     /// The monthly cost of the subscription tier in cents.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub monthly_price_in_cents: Option<i64>,
     /// The price paid in cents per GiB for additional storage beyond what is included in the subscription plan.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_overage_price_in_cents: Option<i64>,
+}
+
+#[cfg(any(feature = "container_registries", feature = "container_registry"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SubscriptionTierBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        if let Some(value) = &self.included_repositories {
+            map.serialize_entry("included_repositories", value)?;
+        }
+        if let Some(value) = &self.included_storage_bytes {
+            map.serialize_entry("included_storage_bytes", value)?;
+        }
+        if let Some(value) = &self.allow_storage_overage {
+            map.serialize_entry("allow_storage_overage", value)?;
+        }
+        if let Some(value) = &self.included_bandwidth_bytes {
+            map.serialize_entry("included_bandwidth_bytes", value)?;
+        }
+        if let Some(value) = &self.monthly_price_in_cents {
+            map.serialize_entry("monthly_price_in_cents", value)?;
+        }
+        if let Some(value) = &self.storage_overage_price_in_cents {
+            map.serialize_entry("storage_overage_price_in_cents", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "container_registries", feature = "container_registry"))]

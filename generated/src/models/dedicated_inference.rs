@@ -5,20 +5,34 @@
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AcceleratorConfigSpec {
     /// Number of accelerator instances.
     pub scale: i64,
     /// Accelerator type (e.g. prefill_decode).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: String,
     /// DigitalOcean GPU slug.
     pub accelerator_slug: String,
     /// Current state of the Accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::AcceleratorConfigSpecStatus>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for AcceleratorConfigSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("scale", &self.scale)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("accelerator_slug", &self.accelerator_slug)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -110,13 +124,27 @@ impl<'de> serde::Deserialize<'de> for AcceleratorConfigSpecStatus {
 #[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `accelerators`. This will be set to an array of accelerator objects. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AcceleratorsList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerators: Option<Vec<super::DedicatedInferenceAccelerator>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AcceleratorsList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.accelerators {
+            map.serialize_entry("accelerators", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -136,12 +164,24 @@ impl<'de> serde::Deserialize<'de> for AcceleratorsList {
 #[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `dedicated_inferences`. This will be set to an array of objects, each of which will contain the standard attributes associated with a Dedicated Inference. Pagination uses the same `links` and `meta` structure as other list endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDedicatedInferences {
     /// Array of Dedicated Inference instances.
     pub dedicated_inferences: Vec<super::DedicatedInference>,
     pub links: super::AllDedicatedInferencesLinks,
     pub meta: super::AllDedicatedInferencesMeta,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllDedicatedInferences {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("dedicated_inferences", &self.dedicated_inferences)?;
+        map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -160,11 +200,22 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferences {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDedicatedInferencesLinks {
     /// Pagination links (first, prev, next, last).
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllDedicatedInferencesLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pages {
+            map.serialize_entry("pages", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -181,10 +232,20 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesLinks {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDedicatedInferencesMeta {
     /// Total number of results.
     pub total: i64,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllDedicatedInferencesMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("total", &self.total)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -202,10 +263,20 @@ impl<'de> serde::Deserialize<'de> for AllDedicatedInferencesMeta {
 #[cfg(feature = "dedicated_inference")]
 /// CA certificate for the Dedicated Inference (base64-encoded). Required for private endpoint connectivity.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CaCertificate {
     /// Base64-encoded CA certificate.
     pub cert: String,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CaCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("cert", &self.cert)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -223,47 +294,74 @@ impl<'de> serde::Deserialize<'de> for CaCertificate {
 #[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInference {
     /// Unique ID of the Dedicated Inference.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Current state of the Dedicated Inference.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::DedicatedInferenceStatus>,
     /// DigitalOcean region where the Dedicated Inference is hosted.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// VPC UUID of the Dedicated Inference.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// Structured configuration for a Dedicated Inference deployment.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<super::DedicatedInferenceSpec>,
     /// Pending deployment when status is provisioning or updating.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_deployment_spec: Option<super::PendingDeploymentSpec>,
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<super::DedicatedInferenceEndpoints>,
     /// When the Dedicated Inference was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// When the Dedicated Inference was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.spec {
+            map.serialize_entry("spec", value)?;
+        }
+        if let Some(value) = &self.pending_deployment_spec {
+            map.serialize_entry("pending_deployment_spec", value)?;
+        }
+        if let Some(value) = &self.endpoints {
+            map.serialize_entry("endpoints", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -289,36 +387,57 @@ impl<'de> serde::Deserialize<'de> for DedicatedInference {
 #[cfg(feature = "dedicated_inference")]
 /// A Dedicated Inference accelerator (GPU) in use by an instance.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceAccelerator {
     /// Unique ID of the accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of the accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// DigitalOcean GPU slug.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// Role of the accelerator (e.g. prefill_decode).
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// Status of the accelerator.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceAccelerator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -341,31 +460,50 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccelerator {
 #[cfg(feature = "dedicated_inference")]
 /// Access token for authenticating to Dedicated Inference endpoints.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceAccessToken {
     /// Unique ID of the token.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name of the token.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Token value; only returned once on create. Store securely.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_managed: Option<bool>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceAccessToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.is_managed {
+            map.serialize_entry("is_managed", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -386,13 +524,24 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceAccessToken {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferenceCreateRequest {
     /// Structured configuration for a Dedicated Inference deployment.
     pub spec: super::DedicatedInferenceSpec,
     /// Key-value pairs for provider tokens (e.g. Hugging Face).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_tokens: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferenceCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("spec", &self.spec)?;
+        if let Some(value) = &self.access_tokens {
+            map.serialize_entry("access_tokens", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -411,14 +560,27 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceCreateRequest {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceEndpoints {
     /// Public FQDN of the Dedicated Inference instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_endpoint_fqdn: Option<String>,
     /// Private VPC FQDN of the Dedicated Inference instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub private_endpoint_fqdn: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceEndpoints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.public_endpoint_fqdn {
+            map.serialize_entry("public_endpoint_fqdn", value)?;
+        }
+        if let Some(value) = &self.private_endpoint_fqdn {
+            map.serialize_entry("private_endpoint_fqdn", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -436,17 +598,34 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceEndpoints {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceGpuModelConfig {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_slugs: Option<Vec<String>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model_slug: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model_name: Option<String>,
     /// Whether the model requires gated access (e.g. Hugging Face token).
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_gated_model: Option<bool>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceGpuModelConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.gpu_slugs {
+            map.serialize_entry("gpu_slugs", value)?;
+        }
+        if let Some(value) = &self.model_slug {
+            map.serialize_entry("model_slug", value)?;
+        }
+        if let Some(value) = &self.model_name {
+            map.serialize_entry("model_name", value)?;
+        }
+        if let Some(value) = &self.is_gated_model {
+            map.serialize_entry("is_gated_model", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -467,10 +646,21 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfig {
 #[cfg(feature = "dedicated_inference")]
 /// Supported GPU and model configurations for Dedicated Inference.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceGpuModelConfigsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_model_configs: Option<Vec<super::DedicatedInferenceGpuModelConfig>>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceGpuModelConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.gpu_model_configs {
+            map.serialize_entry("gpu_model_configs", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -488,14 +678,27 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceGpuModelConfigsResponse 
 #[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference create/update accepted for processing (202). Success or failure is not indicated by the response code.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceProvisioning {
     /// A Dedicated Inference instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_inference: Option<super::DedicatedInference>,
     /// Access token for authenticating to Dedicated Inference endpoints.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<super::DedicatedInferenceAccessToken>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceProvisioning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dedicated_inference {
+            map.serialize_entry("dedicated_inference", value)?;
+        }
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -514,11 +717,22 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceProvisioning {
 #[cfg(feature = "dedicated_inference")]
 /// Response containing a single Dedicated Inference instance.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceResponse {
     /// A Dedicated Inference instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_inference: Option<super::DedicatedInference>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dedicated_inference {
+            map.serialize_entry("dedicated_inference", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -535,16 +749,33 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceResponse {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceSize {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_slug: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub price_per_hour: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.gpu_slug {
+            map.serialize_entry("gpu_slug", value)?;
+        }
+        if let Some(value) = &self.price_per_hour {
+            map.serialize_entry("price_per_hour", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.currency {
+            map.serialize_entry("currency", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -565,13 +796,26 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSize {
 #[cfg(feature = "dedicated_inference")]
 /// Available Dedicated Inference sizes and pricing.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceSizesResponse {
     /// Regions where Dedicated Inference is available.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled_regions: Option<Vec<String>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sizes: Option<Vec<super::DedicatedInferenceSize>>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceSizesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled_regions {
+            map.serialize_entry("enabled_regions", value)?;
+        }
+        if let Some(value) = &self.sizes {
+            map.serialize_entry("sizes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -590,7 +834,6 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSizesResponse {
 #[cfg(feature = "dedicated_inference")]
 /// Structured configuration for a Dedicated Inference deployment.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferenceSpec {
     /// Spec version.
     pub version: i64,
@@ -603,6 +846,21 @@ pub struct DedicatedInferenceSpec {
     pub enable_public_endpoint: bool,
     /// At least one model deployment is required.
     pub model_deployments: Vec<super::ModelDeploymentSpec>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferenceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("vpc", &self.vpc)?;
+        map.serialize_entry("enable_public_endpoint", &self.enable_public_endpoint)?;
+        map.serialize_entry("model_deployments", &self.model_deployments)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -695,10 +953,19 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceSpecRegion {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferenceSpecVpc {
     /// VPC UUID for the Dedicated Inference.
     pub uuid: String,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferenceSpecVpc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("uuid", &self.uuid)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -799,10 +1066,19 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceStatus {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferenceTokenCreateRequest {
     /// Name for the new token.
     pub name: String,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferenceTokenCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -821,11 +1097,22 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceTokenCreateRequest {
 #[cfg(feature = "dedicated_inference")]
 /// Dedicated Inference update accepted for processing (202). Response contains only the dedicated_inference; no token is returned.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DedicatedInferenceUpdateAccepted {
     /// A Dedicated Inference instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_inference: Option<super::DedicatedInference>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DedicatedInferenceUpdateAccepted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dedicated_inference {
+            map.serialize_entry("dedicated_inference", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -842,14 +1129,26 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateAccepted {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferenceUpdateRequest {
     /// Structured configuration for a Dedicated Inference deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<super::DedicatedInferenceSpec>,
     /// Provider tokens for model access (e.g. gated Hugging Face models).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_tokens: Option<super::DedicatedInferenceUpdateRequestAccessTokens>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferenceUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.spec {
+            map.serialize_entry("spec", value)?;
+        }
+        if let Some(value) = &self.access_tokens {
+            map.serialize_entry("access_tokens", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -869,11 +1168,21 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequest {
 #[cfg(feature = "dedicated_inference")]
 /// Provider tokens for model access (e.g. gated Hugging Face models).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferenceUpdateRequestAccessTokens {
     /// Hugging Face token required for gated models.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hugging_face_token: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferenceUpdateRequestAccessTokens {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hugging_face_token {
+            map.serialize_entry("hugging_face_token", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -892,17 +1201,31 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferenceUpdateRequestAccessToken
 #[cfg(feature = "dedicated_inference")]
 /// Query and header parameters of `dedicatedInferences_list_accelerators`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferencesListAcceleratorsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Filter accelerators by GPU slug.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferencesListAcceleratorsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -923,17 +1246,31 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListAcceleratorsParams 
 #[cfg(feature = "dedicated_inference")]
 /// Query and header parameters of `dedicatedInferences_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferencesListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Filter by region. Dedicated Inference is only available in nyc2, tor1, and atl1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::DedicatedInferencesListRegion>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferencesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1017,14 +1354,26 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListRegion {
 #[cfg(feature = "dedicated_inference")]
 /// Query and header parameters of `dedicatedInferences_list_tokens`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DedicatedInferencesListTokensParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for DedicatedInferencesListTokensParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1044,23 +1393,41 @@ impl<'de> serde::Deserialize<'de> for DedicatedInferencesListTokensParams {
 #[cfg(feature = "dedicated_inference")]
 /// Configuration for a single model deployment.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ModelDeploymentSpec {
     /// Used to identify an existing deployment when updating; empty means create new.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Model identifier (e.g. Hugging Face slug).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_slug: Option<String>,
     /// Model provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_provider: Option<super::ModelDeploymentSpecModelProvider>,
     /// Workload-specific configuration (e.g. ISL/OSL in future).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload_config: Option<serde_json::Map<String, serde_json::Value>>,
     /// Accelerator configuration for this deployment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accelerators: Option<Vec<super::AcceleratorConfigSpec>>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+impl serde::Serialize for ModelDeploymentSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.model_id {
+            map.serialize_entry("model_id", value)?;
+        }
+        if let Some(value) = &self.model_slug {
+            map.serialize_entry("model_slug", value)?;
+        }
+        if let Some(value) = &self.model_provider {
+            map.serialize_entry("model_provider", value)?;
+        }
+        if let Some(value) = &self.workload_config {
+            map.serialize_entry("workload_config", value)?;
+        }
+        if let Some(value) = &self.accelerators {
+            map.serialize_entry("accelerators", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1145,31 +1512,58 @@ impl<'de> serde::Deserialize<'de> for ModelDeploymentSpecModelProvider {
 #[cfg(feature = "dedicated_inference")]
 /// Pending deployment when status is provisioning or updating.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PendingDeploymentSpec {
     /// Deployment UUID.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Spec version.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// Name of the Dedicated Inference. Must be unique within the team.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::PendingDeploymentSpecStatus>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<super::PendingDeploymentSpecVpc>,
     /// Whether to expose a public LLM endpoint.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_public_endpoint: Option<bool>,
     /// At least one model deployment is required.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub model_deployments: Option<Vec<super::ModelDeploymentSpec>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PendingDeploymentSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.vpc {
+            map.serialize_entry("vpc", value)?;
+        }
+        if let Some(value) = &self.enable_public_endpoint {
+            map.serialize_entry("enable_public_endpoint", value)?;
+        }
+        if let Some(value) = &self.model_deployments {
+            map.serialize_entry("model_deployments", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1261,10 +1655,20 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecStatus {
 
 #[cfg(feature = "dedicated_inference")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PendingDeploymentSpecVpc {
     /// VPC UUID for the Dedicated Inference.
     pub uuid: String,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PendingDeploymentSpecVpc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("uuid", &self.uuid)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1282,11 +1686,22 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentSpecVpc {
 #[cfg(feature = "dedicated_inference")]
 /// Token created; value is returned only once. Store securely.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TokenCreated {
     /// Access token for authenticating to Dedicated Inference endpoints.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<super::DedicatedInferenceAccessToken>,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TokenCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]
@@ -1304,13 +1719,27 @@ impl<'de> serde::Deserialize<'de> for TokenCreated {
 #[cfg(feature = "dedicated_inference")]
 /// The response will be a JSON object with a key called `tokens`. This will be set to an array of objects (id, name, created_at, is_managed; value is not returned). Pagination uses the same `links` and `meta` structure as other list endpoints (e.g. VPC peerings).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TokensList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tokens: Option<Vec<super::DedicatedInferenceAccessToken>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "dedicated_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TokensList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tokens {
+            map.serialize_entry("tokens", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "dedicated_inference")]

@@ -6,13 +6,27 @@
 #[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_records`. The value of this will be an array of domain record objects, each of which contains the standard domain record attributes. For attributes that are not used by a specific record type, a value of `null` will be returned. For instance, all records other than SRV will have `null` for the `weight` and `port` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDomainRecordsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain_records: Option<Vec<super::DomainRecord>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "domain_records")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllDomainRecordsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain_records {
+            map.serialize_entry("domain_records", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "domain_records")]
@@ -32,10 +46,21 @@ impl<'de> serde::Deserialize<'de> for AllDomainRecordsResponse {
 #[cfg(feature = "domain_records")]
 /// The response body will be a JSON object with a key called `domain_record`. The value of this will be an object representing the new record. Attributes that are not applicable for the record type will be set to `null`. An `id` attribute is generated for each record as part of the object.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreatedDomainRecord {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain_record: Option<super::DomainRecord>,
+}
+
+#[cfg(feature = "domain_records")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreatedDomainRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain_record {
+            map.serialize_entry("domain_record", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domain_records")]
@@ -52,40 +77,68 @@ impl<'de> serde::Deserialize<'de> for CreatedDomainRecord {
 
 #[cfg(feature = "domain_records")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DomainRecord {
     /// A unique identifier for each domain record.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The type of the DNS record. For example: A, CNAME, TXT, ...
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: String,
     /// The host name, alias, or service being defined by the record.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Variable data depending on record type. For example, the "data" value for an A record would be the IPv4 address to which the domain will be mapped. For a CAA record, it would contain the domain name of the CA being granted permission to issue certificates.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// The priority for SRV and MX records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The port for SRV records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// This value is the time to live for the record, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// The weight for SRV records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
     /// An unsigned integer between 0-255 used for CAA records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<i64>,
     /// The parameter tag for CAA records. Valid values are "issue", "issuewild", or "iodef"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
+}
+
+#[cfg(feature = "domain_records")]
+impl serde::Serialize for DomainRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.data {
+            map.serialize_entry("data", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.port {
+            map.serialize_entry("port", value)?;
+        }
+        if let Some(value) = &self.ttl {
+            map.serialize_entry("ttl", value)?;
+        }
+        if let Some(value) = &self.weight {
+            map.serialize_entry("weight", value)?;
+        }
+        if let Some(value) = &self.flags {
+            map.serialize_entry("flags", value)?;
+        }
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domain_records")]
@@ -130,10 +183,21 @@ pub type DomainRecordNs = super::DomainRecord;
 #[cfg(feature = "domain_records")]
 /// The response will be a JSON object with a key called `domain_record`. The value of this will be a domain record object which contains the standard domain record attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DomainRecordResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain_record: Option<super::DomainRecord>,
+}
+
+#[cfg(feature = "domain_records")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DomainRecordResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain_record {
+            map.serialize_entry("domain_record", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domain_records")]
@@ -259,21 +323,38 @@ impl<'de> serde::Deserialize<'de> for DomainsCreateRecordRequest {
 #[cfg(feature = "domain_records")]
 /// Query and header parameters of `domains_list_records`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DomainsListRecordsParams {
     /// A fully qualified record name. For example, to only include records matching sub.example.com, send a GET request to `/v2/domains/$DOMAIN_NAME/records?name=sub.example.com`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the DNS record. For example: A, CNAME, TXT, ...
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::DomainsListRecordsType>,
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "domain_records")]
+impl serde::Serialize for DomainsListRecordsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domain_records")]

@@ -6,13 +6,26 @@
 #[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domains`. The value of this will be an array of Domain objects, each of which contain the standard domain attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDomainsResponse {
     /// Array of volumes.
     pub domains: Vec<super::Domain>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "domains")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllDomainsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("domains", &self.domains)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "domains")]
@@ -32,10 +45,21 @@ impl<'de> serde::Deserialize<'de> for AllDomainsResponse {
 #[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes associated with a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateDomainResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<super::Domain>,
+}
+
+#[cfg(feature = "domains")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain {
+            map.serialize_entry("domain", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domains")]
@@ -52,26 +76,42 @@ impl<'de> serde::Deserialize<'de> for CreateDomainResponse {
 
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Domain {
     /// The name of the domain itself. This should follow the standard domain format of domain.TLD. For instance, `example.com` is a valid domain name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This optional attribute may contain an IP address. When provided, an A record will be automatically created pointing to the apex domain.
     ///
     /// Write-only: sent, never returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// This value is the time to live for the records on this domain, in seconds. This defines the time frame that clients can cache queried information before a refresh should be requested.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// This attribute contains the complete contents of the zone file for the selected domain. Individual domain record resources should be used to get more granular control over records. However, this attribute can also be used to get information about the SOA record, which is created automatically and is not accessible as an individual record resource.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_file: Option<String>,
+}
+
+#[cfg(feature = "domains")]
+impl serde::Serialize for Domain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            map.serialize_entry("ip_address", value)?;
+        }
+        if let Some(value) = &self.ttl {
+            map.serialize_entry("ttl", value)?;
+        }
+        if let Some(value) = &self.zone_file {
+            map.serialize_entry("zone_file", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domains")]
@@ -92,14 +132,26 @@ impl<'de> serde::Deserialize<'de> for Domain {
 #[cfg(feature = "domains")]
 /// Query and header parameters of `domains_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DomainsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "domains")]
+impl serde::Serialize for DomainsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domains")]
@@ -119,10 +171,21 @@ impl<'de> serde::Deserialize<'de> for DomainsListParams {
 #[cfg(feature = "domains")]
 /// The response will be a JSON object with a key called `domain`. The value of this will be an object that contains the standard attributes defined for a domain.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingDomain {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<super::Domain>,
+}
+
+#[cfg(feature = "domains")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingDomain {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain {
+            map.serialize_entry("domain", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "domains")]

@@ -14,35 +14,71 @@
 )]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard image action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Action {
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// A unique identifier for the resource that the action is associated with.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// The type of resource that the action is associated with.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            map.serialize_entry("started_at", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            map.serialize_entry("completed_at", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.region_slug {
+            map.serialize_entry("region_slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(
@@ -76,13 +112,27 @@ impl<'de> serde::Deserialize<'de> for Action {
 #[cfg(feature = "droplet_actions")]
 /// A JSON object with an `actions` key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllDropletActions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllDropletActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -102,11 +152,21 @@ impl<'de> serde::Deserialize<'de> for AllDropletActions {
 #[cfg(feature = "droplet_actions")]
 /// Specifies the action that will be taken on the Droplet.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletAction {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -124,12 +184,23 @@ impl<'de> serde::Deserialize<'de> for DropletAction {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionChangeBackupPolicy {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     pub backup_policy: super::DropletBackupPolicy,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionChangeBackupPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("backup_policy", &self.backup_policy)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -148,14 +219,26 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeBackupPolicy {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionChangeKernel {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     /// A unique number used to identify and reference a specific kernel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel: Option<i64>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionChangeKernel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.kernel {
+            map.serialize_entry("kernel", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -174,13 +257,25 @@ impl<'de> serde::Deserialize<'de> for DropletActionChangeKernel {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionEnableBackups {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<super::DropletBackupPolicy>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionEnableBackups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.backup_policy {
+            map.serialize_entry("backup_policy", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -199,14 +294,26 @@ impl<'de> serde::Deserialize<'de> for DropletActionEnableBackups {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionRebuild {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<super::DropletActionRebuildImage>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionRebuild {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.image {
+            map.serialize_entry("image", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -236,14 +343,26 @@ pub enum DropletActionRebuildImage {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionRename {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     /// The new name for the Droplet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionRename {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -262,17 +381,31 @@ impl<'de> serde::Deserialize<'de> for DropletActionRename {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionResize {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     /// When `true`, the Droplet's disk will be resized in addition to its RAM and CPU. This is a permanent change and cannot be reversed as a Droplet's disk size cannot be decreased.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disk: Option<bool>,
     /// The slug identifier for the size to which you wish to resize the Droplet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionResize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.disk {
+            map.serialize_entry("disk", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -293,10 +426,21 @@ impl<'de> serde::Deserialize<'de> for DropletActionResize {
 #[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `action`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DropletActionResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::Action>,
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DropletActionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -313,14 +457,26 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionRestore {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     /// The ID of a backup of the current Droplet instance to restore from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<i64>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionRestore {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.image {
+            map.serialize_entry("image", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -339,14 +495,26 @@ impl<'de> serde::Deserialize<'de> for DropletActionRestore {
 
 #[cfg(feature = "droplet_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DropletActionSnapshot {
     /// The type of action to initiate for the Droplet.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DropletActionType,
     /// The name to give the new snapshot of the Droplet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -478,14 +646,26 @@ impl<'de> serde::Deserialize<'de> for DropletActionType {
 #[cfg(feature = "droplet_actions")]
 /// Query and header parameters of `dropletActions_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DropletActionsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -505,11 +685,21 @@ impl<'de> serde::Deserialize<'de> for DropletActionsListParams {
 #[cfg(feature = "droplet_actions")]
 /// Query and header parameters of `dropletActions_post_byTag`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DropletActionsPostByTagParams {
     /// Used to filter Droplets by a specific tag. Can not be combined with `name` or `type`.<br>Requires `tag:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionsPostByTagParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tag_name {
+            map.serialize_entry("tag_name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]
@@ -841,10 +1031,21 @@ impl<'de> serde::Deserialize<'de> for DropletActionsPostRequest {
 #[cfg(feature = "droplet_actions")]
 /// The response will be a JSON object with a key called `actions`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DropletActionsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DropletActionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_actions")]

@@ -6,13 +6,27 @@
 #[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `autoscale_pools`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllAutoscalePools {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscale_pools: Option<Vec<super::AutoscalePool>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllAutoscalePools {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.autoscale_pools {
+            map.serialize_entry("autoscale_pools", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -32,13 +46,27 @@ impl<'de> serde::Deserialize<'de> for AllAutoscalePools {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `droplets`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllMembers {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::Member>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllMembers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.droplets {
+            map.serialize_entry("droplets", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -57,7 +85,6 @@ impl<'de> serde::Deserialize<'de> for AllMembers {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AutoscalePool {
     /// A unique identifier for each autoscale pool instance. This is automatically generated upon autoscale pool creation.
     pub id: String,
@@ -66,7 +93,6 @@ pub struct AutoscalePool {
     /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
     pub config: super::AutoscalePoolConfig,
     pub droplet_template: super::AutoscalePoolDropletTemplate,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub current_utilization: Option<super::CurrentUtilization>,
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was created.
     pub created_at: String,
@@ -76,6 +102,27 @@ pub struct AutoscalePool {
     pub status: super::AutoscalePoolStatus,
     /// The number of active Droplets in the autoscale pool.
     pub active_resources_count: i64,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AutoscalePool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("config", &self.config)?;
+        map.serialize_entry("droplet_template", &self.droplet_template)?;
+        if let Some(value) = &self.current_utilization {
+            map.serialize_entry("current_utilization", value)?;
+        }
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("active_resources_count", &self.active_resources_count)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -111,13 +158,24 @@ pub enum AutoscalePoolConfig {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AutoscalePoolCreate {
     /// The human-readable name of the autoscale pool. This field cannot be updated
     pub name: String,
     /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
     pub config: super::AutoscalePoolCreateConfig,
     pub droplet_template: super::AutoscalePoolDropletTemplate,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalePoolCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("config", &self.config)?;
+        map.serialize_entry("droplet_template", &self.droplet_template)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -149,10 +207,21 @@ pub enum AutoscalePoolCreateConfig {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AutoscalePoolCreateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscale_pool: Option<super::AutoscalePool>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AutoscalePoolCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.autoscale_pool {
+            map.serialize_entry("autoscale_pool", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -169,10 +238,8 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateResponse {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AutoscalePoolDropletTemplate {
     /// The name(s) to be applied to all Droplets in the autoscale pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The datacenter in which all of the Droplets will be created.
     pub region: super::AutoscalePoolDropletTemplateRegion,
@@ -185,28 +252,58 @@ pub struct AutoscalePoolDropletTemplate {
     pub ssh_keys: Vec<String>,
     /// The tags to apply to each of the Droplets in the autoscale pool.
     /// Requires `tag:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The VPC where the Droplets in the autoscale pool will be created. The VPC must be in the region where you want to create the Droplets.
     /// Requires `vpc:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// Installs the Droplet agent. This must be set to true to monitor Droplets for resource utilization scaling.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_droplet_agent: Option<bool>,
     /// The project that the Droplets in the autoscale pool will belong to.
     /// Requires `project:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Assigns a unique IPv6 address to each of the Droplets in the autoscale pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<bool>,
     /// A string containing user data that cloud-init consumes to configure a Droplet on first boot. User data is often a cloud-config file or Bash script. It must be plain text and may not exceed 64 KiB in size.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// An optional boolean indicating whether the Droplets should be created with public networking or not. By default, all Droplets are created with public networking available. If explicitly set to `false`, only private networking will be enabled, and public networking will be disabled; currently this means that it will not have any public static or Reserved IPv4 or IPv6 address, nor can one be assigned later. If explicitly set to `false`, `ipv6` must also be `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_networking: Option<bool>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalePoolDropletTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("image", &self.image)?;
+        map.serialize_entry("ssh_keys", &self.ssh_keys)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.with_droplet_agent {
+            map.serialize_entry("with_droplet_agent", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.ipv6 {
+            map.serialize_entry("ipv6", value)?;
+        }
+        if let Some(value) = &self.user_data {
+            map.serialize_entry("user_data", value)?;
+        }
+        if let Some(value) = &self.public_networking {
+            map.serialize_entry("public_networking", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -349,21 +446,37 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDropletTemplateRegion {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AutoscalePoolDynamicConfig {
     /// The minimum number of Droplets in an autoscale pool.
     pub min_instances: i64,
     /// The maximum number of Droplets in an autoscale pool.
     pub max_instances: i64,
     /// Target CPU utilization as a decimal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cpu_utilization: Option<f64>,
     /// Target memory utilization as a decimal.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_memory_utilization: Option<f64>,
     /// The number of minutes to wait between scaling events in an autoscale pool. Defaults to 10 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooldown_minutes: Option<i64>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalePoolDynamicConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("min_instances", &self.min_instances)?;
+        map.serialize_entry("max_instances", &self.max_instances)?;
+        if let Some(value) = &self.target_cpu_utilization {
+            map.serialize_entry("target_cpu_utilization", value)?;
+        }
+        if let Some(value) = &self.target_memory_utilization {
+            map.serialize_entry("target_memory_utilization", value)?;
+        }
+        if let Some(value) = &self.cooldown_minutes {
+            map.serialize_entry("cooldown_minutes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -384,10 +497,19 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolDynamicConfig {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AutoscalePoolStaticConfig {
     /// Fixed number of instances in an autoscale pool.
     pub target_number_instances: i64,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalePoolStaticConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("target_number_instances", &self.target_number_instances)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -477,11 +599,21 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolStatus {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_delete_dangerous`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AutoscalepoolsDeleteDangerousParams {
     /// Acknowledge this action will destroy the autoscale pool and its associated resources and _can not_ be reversed.
-    #[serde(rename = "X-Dangerous")]
+    ///
+    /// Sent and received as `X-Dangerous`.
     pub x_dangerous: bool,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalepoolsDeleteDangerousParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("X-Dangerous", &self.x_dangerous)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -500,14 +632,26 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsDeleteDangerousParams {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_list_history`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct AutoscalepoolsListHistoryParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalepoolsListHistoryParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -527,14 +671,26 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsListHistoryParams {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_list_members`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct AutoscalepoolsListMembersParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalepoolsListMembersParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -554,17 +710,31 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsListMembersParams {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// Query and header parameters of `autoscalepools_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct AutoscalepoolsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The name of the autoscale pool
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalepoolsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -584,14 +754,27 @@ impl<'de> serde::Deserialize<'de> for AutoscalepoolsListParams {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CurrentUtilization {
     /// The average memory utilization of the autoscale pool.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<f64>,
     /// The average CPU utilization of the autoscale pool.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<f64>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CurrentUtilization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.memory {
+            map.serialize_entry("memory", value)?;
+        }
+        if let Some(value) = &self.cpu {
+            map.serialize_entry("cpu", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -611,10 +794,21 @@ impl<'de> serde::Deserialize<'de> for CurrentUtilization {
 /// The response will be a JSON object with a key called `autoscale_pool`. This will be
 /// set to a JSON object that contains the standard autoscale pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingAutoscalePool {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub autoscale_pool: Option<super::AutoscalePool>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingAutoscalePool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.autoscale_pool {
+            map.serialize_entry("autoscale_pool", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -631,7 +825,6 @@ impl<'de> serde::Deserialize<'de> for ExistingAutoscalePool {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct History {
     /// The unique identifier of the history event.
     pub history_event_id: String,
@@ -647,6 +840,23 @@ pub struct History {
     pub created_at: String,
     /// The last updated time of the history event in ISO8601 combined date and time format.
     pub updated_at: String,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for History {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("history_event_id", &self.history_event_id)?;
+        map.serialize_entry("current_instance_count", &self.current_instance_count)?;
+        map.serialize_entry("desired_instance_count", &self.desired_instance_count)?;
+        map.serialize_entry("reason", &self.reason)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -670,13 +880,27 @@ impl<'de> serde::Deserialize<'de> for History {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// A JSON object with a key of `history`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct HistoryEvents {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub history: Option<Vec<super::History>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for HistoryEvents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.history {
+            map.serialize_entry("history", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -839,7 +1063,6 @@ impl<'de> serde::Deserialize<'de> for HistoryStatus {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Member {
     /// The unique identifier of the Droplet.
     pub droplet_id: i64,
@@ -851,11 +1074,29 @@ pub struct Member {
     pub health_status: super::MemberHealthStatus,
     /// A human-readable description of why the Droplet is unhealthy. Only
     /// present when `health_status` is `unhealthy`.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unhealthy_reason: Option<String>,
     /// The power status of the Droplet.
     pub status: super::MemberStatus,
     pub current_utilization: super::MemberCurrentUtilization,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Member {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_id", &self.droplet_id)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("health_status", &self.health_status)?;
+        if let Some(value) = &self.unhealthy_reason {
+            map.serialize_entry("unhealthy_reason", value)?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("current_utilization", &self.current_utilization)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -878,14 +1119,27 @@ impl<'de> serde::Deserialize<'de> for Member {
 
 #[cfg(feature = "droplet_autoscale_pools")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MemberCurrentUtilization {
     /// The memory utilization average of the individual Droplet.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub memory: Option<f64>,
     /// The CPU utilization average of the individual Droplet.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<f64>,
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MemberCurrentUtilization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.memory {
+            map.serialize_entry("memory", value)?;
+        }
+        if let Some(value) = &self.cpu {
+            map.serialize_entry("cpu", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]

@@ -6,10 +6,21 @@
 #[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateFirewallResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::Firewall>,
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateFirewallResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.firewall {
+            map.serialize_entry("firewall", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -30,40 +41,66 @@ pub type ExistingTagsArray = Vec<String>;
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Firewall {
     /// A unique ID that can be used to identify and reference a firewall.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A status string indicating the current state of the firewall. This can be "waiting", "succeeded", or "failed".
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::FirewallStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the firewall was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_changes: Option<Vec<super::FirewallPendingChangesItem>>,
     /// A human-readable name for a firewall. The name must begin with an alphanumeric character. Subsequent characters must either be alphanumeric characters, a period (.), or a dash (-).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An array containing the IDs of the Droplets assigned to the firewall. <br><br>Requires `droplet:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_ids: Option<Vec<i64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::ExistingTagsArray>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl serde::Serialize for Firewall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.pending_changes {
+            map.serialize_entry("pending_changes", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.droplet_ids {
+            map.serialize_entry("droplet_ids", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.inbound_rules {
+            map.serialize_entry("inbound_rules", value)?;
+        }
+        if let Some(value) = &self.outbound_rules {
+            map.serialize_entry("outbound_rules", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -88,14 +125,28 @@ impl<'de> serde::Deserialize<'de> for Firewall {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct FirewallPendingChangesItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub removing: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl serde::Serialize for FirewallPendingChangesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.droplet_id {
+            map.serialize_entry("droplet_id", value)?;
+        }
+        if let Some(value) = &self.removing {
+            map.serialize_entry("removing", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -185,22 +236,40 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleBaseProtocol {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct FirewallRuleTarget {
     /// An array of strings containing the IPv4 addresses, IPv6 addresses, IPv4 CIDRs, and/or IPv6 CIDRs to which the firewall will allow traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<String>>,
     /// An array containing the IDs of the Droplets to which the firewall will allow traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_ids: Option<Vec<i64>>,
     /// An array containing the IDs of the load balancers to which the firewall will allow traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancer_uids: Option<Vec<String>>,
     /// An array containing the IDs of the Kubernetes clusters to which the firewall will allow traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kubernetes_ids: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::ExistingTagsArray>,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl serde::Serialize for FirewallRuleTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.addresses {
+            map.serialize_entry("addresses", value)?;
+        }
+        if let Some(value) = &self.droplet_ids {
+            map.serialize_entry("droplet_ids", value)?;
+        }
+        if let Some(value) = &self.load_balancer_uids {
+            map.serialize_entry("load_balancer_uids", value)?;
+        }
+        if let Some(value) = &self.kubernetes_ids {
+            map.serialize_entry("kubernetes_ids", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -221,12 +290,24 @@ impl<'de> serde::Deserialize<'de> for FirewallRuleTarget {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct FirewallRules {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_rules: Option<Vec<super::FirewallRulesInboundRulesItem>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_rules: Option<Vec<super::FirewallRulesOutboundRulesItem>>,
+}
+
+#[cfg(feature = "firewalls")]
+impl serde::Serialize for FirewallRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inbound_rules {
+            map.serialize_entry("inbound_rules", value)?;
+        }
+        if let Some(value) = &self.outbound_rules {
+            map.serialize_entry("outbound_rules", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -245,13 +326,24 @@ impl<'de> serde::Deserialize<'de> for FirewallRules {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FirewallRulesInboundRulesItem {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
     pub protocol: super::FirewallRuleBaseProtocol,
     /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
     pub ports: String,
     pub sources: super::FirewallRuleTarget,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl serde::Serialize for FirewallRulesInboundRulesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("protocol", &self.protocol)?;
+        map.serialize_entry("ports", &self.ports)?;
+        map.serialize_entry("sources", &self.sources)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -270,13 +362,24 @@ impl<'de> serde::Deserialize<'de> for FirewallRulesInboundRulesItem {
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FirewallRulesOutboundRulesItem {
     /// The type of traffic to be allowed. This may be one of `tcp`, `udp`, or `icmp`.
     pub protocol: super::FirewallRuleBaseProtocol,
     /// The ports on which traffic will be allowed specified as a string containing a single port, a range (e.g. "8000-9000"), or "0" when all ports are open for a protocol. For ICMP rules this parameter will always return "0".
     pub ports: String,
     pub destinations: super::FirewallRuleTarget,
+}
+
+#[cfg(any(feature = "droplets", feature = "firewalls"))]
+impl serde::Serialize for FirewallRulesOutboundRulesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("protocol", &self.protocol)?;
+        map.serialize_entry("ports", &self.ports)?;
+        map.serialize_entry("destinations", &self.destinations)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -366,9 +469,18 @@ impl<'de> serde::Deserialize<'de> for FirewallStatus {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FirewallsAddTagsRequest {
     pub tags: super::ExistingTagsArray,
+}
+
+#[cfg(feature = "firewalls")]
+impl serde::Serialize for FirewallsAddTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -386,10 +498,19 @@ impl<'de> serde::Deserialize<'de> for FirewallsAddTagsRequest {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FirewallsAssignDropletsRequest {
     /// An array containing the IDs of the Droplets to be assigned to the firewall.
     pub droplet_ids: Vec<i64>,
+}
+
+#[cfg(feature = "firewalls")]
+impl serde::Serialize for FirewallsAssignDropletsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -407,10 +528,19 @@ impl<'de> serde::Deserialize<'de> for FirewallsAssignDropletsRequest {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FirewallsDeleteDropletsRequest {
     /// An array containing the IDs of the Droplets to be removed from the firewall.
     pub droplet_ids: Vec<i64>,
+}
+
+#[cfg(feature = "firewalls")]
+impl serde::Serialize for FirewallsDeleteDropletsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -428,9 +558,18 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteDropletsRequest {
 
 #[cfg(feature = "firewalls")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FirewallsDeleteTagsRequest {
     pub tags: super::ExistingTagsArray,
+}
+
+#[cfg(feature = "firewalls")]
+impl serde::Serialize for FirewallsDeleteTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -449,14 +588,26 @@ impl<'de> serde::Deserialize<'de> for FirewallsDeleteTagsRequest {
 #[cfg(feature = "firewalls")]
 /// Query and header parameters of `firewalls_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct FirewallsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "firewalls")]
+impl serde::Serialize for FirewallsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -476,10 +627,21 @@ impl<'de> serde::Deserialize<'de> for FirewallsListParams {
 #[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a firewall key. This will be set to an object containing the standard firewall attributes.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetFirewallResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::Firewall>,
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for GetFirewallResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.firewall {
+            map.serialize_entry("firewall", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -497,13 +659,27 @@ impl<'de> serde::Deserialize<'de> for GetFirewallResponse {
 #[cfg(feature = "firewalls")]
 /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.<br><br>Firewalls responses will include only the resources that you are granted to see. Ensure that your API token includes all necessary `<resource>:read` permissions for requested firewall.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListFirewallsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewalls: Option<Vec<super::Firewall>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListFirewallsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.firewalls {
+            map.serialize_entry("firewalls", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]
@@ -523,10 +699,21 @@ impl<'de> serde::Deserialize<'de> for ListFirewallsResponse {
 #[cfg(feature = "firewalls")]
 /// The response will be a JSON object with a `firewall` key. This will be set to an object containing the standard firewall attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PutFirewallResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::Firewall>,
+}
+
+#[cfg(feature = "firewalls")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PutFirewallResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.firewall {
+            map.serialize_entry("firewall", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "firewalls")]

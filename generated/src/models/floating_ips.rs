@@ -6,14 +6,26 @@
 #[cfg(feature = "floating_ips")]
 /// Query and header parameters of `floatingIPs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct FloatingIPsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "floating_ips")]
+impl serde::Serialize for FloatingIPsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -32,22 +44,41 @@ impl<'de> serde::Deserialize<'de> for FloatingIPsListParams {
 
 #[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIp {
     /// The public IP address of the floating IP. It also serves as its identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// The Droplet that the floating IP has been assigned to. When you query a floating IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null. <br><br>Requires `droplet:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
     /// A boolean value indicating whether or not the floating IP has pending actions preventing new ones from being submitted.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<bool>,
     /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for FloatingIp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.droplet {
+            map.serialize_entry("droplet", value)?;
+        }
+        if let Some(value) = &self.locked {
+            map.serialize_entry("locked", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -81,10 +112,19 @@ pub enum FloatingIpCreate {
 #[cfg(feature = "floating_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FloatingIpCreateAssignToDroplet {
     /// The ID of the Droplet that the floating IP will be assigned to.
     pub droplet_id: i64,
+}
+
+#[cfg(feature = "floating_ips")]
+impl serde::Serialize for FloatingIpCreateAssignToDroplet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_id", &self.droplet_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -103,13 +143,24 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateAssignToDroplet {
 #[cfg(feature = "floating_ips")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FloatingIpCreateReserveToRegion {
     /// The slug identifier for the region the floating IP will be reserved to.
     pub region: String,
     /// The UUID of the project to which the floating IP will be assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "floating_ips")]
+impl serde::Serialize for FloatingIpCreateReserveToRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -130,12 +181,25 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreateReserveToRegion {
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 /// When assigning a floating IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIpCreated {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ip: Option<super::FloatingIp>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::FloatingIpCreatedLinks>,
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for FloatingIpCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.floating_ip {
+            map.serialize_entry("floating_ip", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -153,12 +217,25 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreated {
 
 #[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIpCreatedLinks {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::ActionLink>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for FloatingIpCreatedLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.droplets {
+            map.serialize_entry("droplets", value)?;
+        }
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -177,13 +254,27 @@ impl<'de> serde::Deserialize<'de> for FloatingIpCreatedLinks {
 #[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ips`. This will be set to an array of floating IP objects, each of which will contain the standard floating IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIpList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ips: Option<Vec<super::FloatingIp>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for FloatingIpList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.floating_ips {
+            map.serialize_entry("floating_ips", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]
@@ -203,10 +294,21 @@ impl<'de> serde::Deserialize<'de> for FloatingIpList {
 #[cfg(feature = "floating_ips")]
 /// The response will be a JSON object with a key called `floating_ip`. The value of this will be an object that contains the standard attributes associated with a floating IP.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FloatingIpResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub floating_ip: Option<super::FloatingIp>,
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for FloatingIpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.floating_ip {
+            map.serialize_entry("floating_ip", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "floating_ips")]

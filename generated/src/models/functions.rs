@@ -5,31 +5,50 @@
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKey {
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The access key's name.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -51,10 +70,21 @@ impl<'de> serde::Deserialize<'de> for AccessKey {
 #[cfg(feature = "functions")]
 /// A JSON response containing details about the newly created access key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKeyCreate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key: Option<super::AccessKeyCreateResponse>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessKeyCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_key {
+            map.serialize_entry("access_key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -71,13 +101,24 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreate {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AccessKeyCreateRequest {
     /// The access key's name.
     pub name: String,
     /// The duration after which the access key expires, specified as a human-readable duration string in the format `<int>h` (hours) or `<int>d` (days). Minimum value is `1h`. If omitted, the key will never expire.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for AccessKeyCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.expires_in {
+            map.serialize_entry("expires_in", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -96,36 +137,57 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateRequest {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKeyCreateResponse {
     /// The secret key used to authenticate. This is only returned once upon creation. Make sure to copy and securely store it.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub secret: Option<String>,
     /// The access key's unique identifier with prefix 'dof_v1_'.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The access key's name.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessKeyCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.secret {
+            map.serialize_entry("secret", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -148,13 +210,26 @@ impl<'de> serde::Deserialize<'de> for AccessKeyCreateResponse {
 #[cfg(feature = "functions")]
 /// A JSON response containing a list of access keys for the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKeyList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_keys: Option<Vec<super::AccessKey>>,
     /// Total number of access keys
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i64>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessKeyList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_keys {
+            map.serialize_entry("access_keys", value)?;
+        }
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -173,10 +248,21 @@ impl<'de> serde::Deserialize<'de> for AccessKeyList {
 #[cfg(feature = "functions")]
 /// A JSON response containing the updated access key details.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessKeyUpdate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key: Option<super::AccessKey>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessKeyUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_key {
+            map.serialize_entry("access_key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -193,12 +279,22 @@ impl<'de> serde::Deserialize<'de> for AccessKeyUpdate {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CreateNamespace {
     /// The [datacenter region](https://docs.digitalocean.com/products/platform/availability-matrix/#available-datacenters) in which to create the namespace.
     pub region: String,
     /// The namespace's unique name.
     pub label: String,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for CreateNamespace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("label", &self.label)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -217,19 +313,33 @@ impl<'de> serde::Deserialize<'de> for CreateNamespace {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CreateTrigger {
     /// The trigger's unique name within the namespace.
     pub name: String,
     /// Name of function(action) that exists in the given namespace.
     pub function: String,
     /// One of different type of triggers. Currently only SCHEDULED is supported.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: String,
     /// Indicates weather the trigger is paused or unpaused.
     pub is_enabled: bool,
     /// Trigger details for SCHEDULED type, where body is optional.
     pub scheduled_details: super::ScheduledDetails,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for CreateTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("function", &self.function)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("is_enabled", &self.is_enabled)?;
+        map.serialize_entry("scheduled_details", &self.scheduled_details)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -251,10 +361,19 @@ impl<'de> serde::Deserialize<'de> for CreateTrigger {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct FunctionsAccessKeyUpdateRequest {
     /// The new name for the access key.
     pub name: String,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for FunctionsAccessKeyUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -274,10 +393,21 @@ impl<'de> serde::Deserialize<'de> for FunctionsAccessKeyUpdateRequest {
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListNamespaces {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespaces: Option<Vec<super::NamespaceInfo>>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListNamespaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("namespaces", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -296,10 +426,21 @@ impl<'de> serde::Deserialize<'de> for ListNamespaces {
 /// An array of JSON objects with a key called `namespaces`.  Each object represents a namespace and contains
 /// the properties associated with it.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListTriggers {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub triggers: Option<Vec<super::TriggerInfo>>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListTriggers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.triggers {
+            map.serialize_entry("triggers", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -318,10 +459,21 @@ impl<'de> serde::Deserialize<'de> for ListTriggers {
 /// A JSON response object with a key called `namespace`. The object contains the properties associated
 /// with the namespace.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NamespaceCreated {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<super::NamespaceInfo>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NamespaceCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -338,33 +490,58 @@ impl<'de> serde::Deserialize<'de> for NamespaceCreated {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NamespaceInfo {
     /// The namespace's API hostname. Each function in a namespace is provided an endpoint at the namespace's hostname.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub api_host: Option<String>,
     /// A unique string format of UUID with a prefix fn-.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// UTC time string.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// UTC time string.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// The namespace's unique name.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// The namespace's datacenter region.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The namespace's Universally Unique Identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// A random alpha numeric string. This key is used in conjunction with the namespace's UUID to authenticate
     /// a user to use the namespace via `doctl`, DigitalOcean's official CLI.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NamespaceInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_host {
+            map.serialize_entry("api_host", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("label", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -389,13 +566,24 @@ impl<'de> serde::Deserialize<'de> for NamespaceInfo {
 #[cfg(feature = "functions")]
 /// Trigger details for SCHEDULED type, where body is optional.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ScheduledDetails {
     /// valid cron expression string which is required for SCHEDULED type triggers.
     pub cron: String,
     /// Optional data to be sent to function while triggering the function.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::ScheduledDetailsBody>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for ScheduledDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("cron", &self.cron)?;
+        if let Some(value) = &self.body {
+            map.serialize_entry("body", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -414,10 +602,20 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetails {
 #[cfg(feature = "functions")]
 /// Optional data to be sent to function while triggering the function.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ScheduledDetailsBody {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for ScheduledDetailsBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -434,35 +632,63 @@ impl<'de> serde::Deserialize<'de> for ScheduledDetailsBody {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TriggerInfo {
     /// A unique string format of UUID with a prefix fn-.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
     /// The trigger's unique name within the namespace.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Name of function(action) that exists in the given namespace.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub function: Option<String>,
     /// String which indicates the type of trigger source like SCHEDULED.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
     /// Indicates weather the trigger is paused or unpaused.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// UTC time string.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// UTC time string.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// Trigger details for SCHEDULED type, where body is optional.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_details: Option<super::ScheduledDetails>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_runs: Option<super::TriggerInfoScheduledRuns>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TriggerInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.function {
+            map.serialize_entry("function", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.is_enabled {
+            map.serialize_entry("is_enabled", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.scheduled_details {
+            map.serialize_entry("scheduled_details", value)?;
+        }
+        if let Some(value) = &self.scheduled_runs {
+            map.serialize_entry("scheduled_runs", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -487,14 +713,27 @@ impl<'de> serde::Deserialize<'de> for TriggerInfo {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TriggerInfoScheduledRuns {
     /// Indicates last run time. null value indicates trigger not run yet.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_run_at: Option<String>,
     /// Indicates next run time. null value indicates trigger will not run.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next_run_at: Option<String>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TriggerInfoScheduledRuns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.last_run_at {
+            map.serialize_entry("last_run_at", value)?;
+        }
+        if let Some(value) = &self.next_run_at {
+            map.serialize_entry("next_run_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -514,10 +753,21 @@ impl<'de> serde::Deserialize<'de> for TriggerInfoScheduledRuns {
 /// A JSON response object with a key called `trigger`. The object contains the properties associated
 /// with the trigger.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TriggerResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<super::TriggerInfo>,
+}
+
+#[cfg(feature = "functions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TriggerResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trigger {
+            map.serialize_entry("trigger", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]
@@ -534,14 +784,26 @@ impl<'de> serde::Deserialize<'de> for TriggerResponse {
 
 #[cfg(feature = "functions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct UpdateTrigger {
     /// Indicates weather the trigger is paused or unpaused.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// Trigger details for SCHEDULED type, where body is optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_details: Option<super::ScheduledDetails>,
+}
+
+#[cfg(feature = "functions")]
+impl serde::Serialize for UpdateTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_enabled {
+            map.serialize_entry("is_enabled", value)?;
+        }
+        if let Some(value) = &self.scheduled_details {
+            map.serialize_entry("scheduled_details", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "functions")]

@@ -6,13 +6,27 @@
 #[cfg(feature = "image_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetImageActionsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "image_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for GetImageActionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "image_actions")]
@@ -31,11 +45,21 @@ impl<'de> serde::Deserialize<'de> for GetImageActionsResponse {
 
 #[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImageActionBase {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::ImageActionBaseType,
+}
+
+#[cfg(feature = "image_actions")]
+impl serde::Serialize for ImageActionBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "image_actions")]
@@ -113,13 +137,24 @@ impl<'de> serde::Deserialize<'de> for ImageActionBaseType {
 
 #[cfg(feature = "image_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImageActionTransfer {
     /// The action to be taken on the image. Can be either `convert` or `transfer`.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::ImageActionBaseType,
     /// The slug identifier for the region where the resource will initially be  available.
     pub region: super::RegionSlug,
+}
+
+#[cfg(feature = "image_actions")]
+impl serde::Serialize for ImageActionTransfer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("region", &self.region)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "image_actions")]

@@ -6,12 +6,25 @@
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `images`.  This will be set to an array of image objects, each of which will contain the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllImages {
     pub images: Vec<super::Image>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllImages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("images", &self.images)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -198,9 +211,19 @@ impl<'de> serde::Deserialize<'de> for Distribution {
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingImage {
     pub image: super::Image,
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("image", &self.image)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -241,23 +264,40 @@ pub type ImageName = String;
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImageNewCustom {
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
     pub name: super::ImageName,
     /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<super::Distribution>,
     /// An optional free-form text field to describe an image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::ImageDescription>,
     /// A URL from which the custom Linux virtual machine image may be retrieved.  The image it points to must be in the raw, qcow2, vhdx, vdi, or vmdk format.  It may be compressed using gzip or bzip2 and must be smaller than 100 GB after being decompressed.
     pub url: String,
     /// The slug identifier for the region where the resource will initially be  available.
     pub region: super::RegionSlug,
     /// A flat array of tag names as strings to be applied to the resource. Tag names may be for either existing or new tags. <br><br>Requires `tag:create` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<super::TagsArray>,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageNewCustom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.distribution {
+            map.serialize_entry("distribution", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -280,17 +320,31 @@ impl<'de> serde::Deserialize<'de> for ImageNewCustom {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ImageUpdate {
     /// The display name that has been given to an image.  This is what is shown in the control panel and is generally a descriptive title for the image in question.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::ImageName>,
     /// The name of a custom image's distribution. Currently, the valid values are  `Arch Linux`, `CentOS`, `CoreOS`, `Debian`, `Fedora`, `Fedora Atomic`,  `FreeBSD`, `Gentoo`, `openSUSE`, `RancherOS`, `Rocky Linux`, `Ubuntu`, and `Unknown`.  Any other value will be accepted but ignored, and `Unknown` will be used in its place.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribution: Option<super::Distribution>,
     /// An optional free-form text field to describe an image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::ImageDescription>,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImageUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.distribution {
+            map.serialize_entry("distribution", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -311,24 +365,43 @@ impl<'de> serde::Deserialize<'de> for ImageUpdate {
 #[cfg(feature = "images")]
 /// Query and header parameters of `images_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ImagesListParams {
     /// Filters results based on image type which can be either `application` or `distribution`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::ImagesListType>,
     /// Used to filter only user images.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
     /// Used to filter images by a specific tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<String>,
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.private {
+            map.serialize_entry("private", value)?;
+        }
+        if let Some(value) = &self.tag_name {
+            map.serialize_entry("tag_name", value)?;
+        }
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -409,12 +482,22 @@ impl<'de> serde::Deserialize<'de> for ImagesListType {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferAccept {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
     /// The UUID of the team that the image will be transferred to.
     pub recipient_uuid: String,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesPostAccountTransferAccept {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("transfer_id", &self.transfer_id)?;
+        map.serialize_entry("recipient_uuid", &self.recipient_uuid)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -433,10 +516,19 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferAccept {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferCancel {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesPostAccountTransferCancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("transfer_id", &self.transfer_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -467,10 +559,19 @@ pub enum ImagesPostAccountTransferCreate {
 #[cfg(feature = "images")]
 /// Transfer To Email
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferCreateTransferToEmail {
     /// The email address of the user account that the image will be transferred to.
     pub recipient_email: String,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesPostAccountTransferCreateTransferToEmail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("recipient_email", &self.recipient_email)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -489,10 +590,19 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToE
 #[cfg(feature = "images")]
 /// Transfer To Team
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferCreateTransferToTeam {
     /// The UUID of the team that the image will be transferred to.
     pub recipient_uuid: String,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesPostAccountTransferCreateTransferToTeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("recipient_uuid", &self.recipient_uuid)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -511,11 +621,22 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreateTransferToT
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key called `transfer_id`.  The value of this will be a number that identifies the initiated transfer. If the value is `0`, then the transfer has been accepted. Otherwise, the transfer is pending and waiting for the recipient to accept it.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ImagesPostAccountTransferCreated {
     /// A unique number that used to identify and reference an image account transfer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_id: Option<super::TransferId>,
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ImagesPostAccountTransferCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.transfer_id {
+            map.serialize_entry("transfer_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -532,10 +653,19 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreated {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ImagesPostAccountTransferDecline {
     /// A unique number that used to identify and reference an image account transfer.
     pub transfer_id: i64,
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesPostAccountTransferDecline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("transfer_id", &self.transfer_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -554,10 +684,21 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferDecline {
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing a subset of the standard  image attributes as listed below, including the image's `id` and `status`.  After initial creation, the `status` will be `NEW`. Using the image's id, you  may query the image's status by sending a `GET` request to the  `/v2/images/$IMAGE_ID` endpoint.  When the `status` changes to `available`, the image will be ready for use.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NewCustomImage {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<super::Image>,
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NewCustomImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.image {
+            map.serialize_entry("image", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]
@@ -803,9 +944,19 @@ pub type TransferId = i64;
 #[cfg(feature = "images")]
 /// The response will be a JSON object with a key set to `image`.  The value of this will be an image object containing the standard image attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UpdatedImage {
     pub image: super::Image,
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UpdatedImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("image", &self.image)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "images")]

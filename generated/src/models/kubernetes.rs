@@ -8,13 +8,27 @@
 /// This will be set to an array of objects, each of which will contain the
 /// standard Kubernetes cluster attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllClusters {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_clusters: Option<Vec<super::ClusterRead>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllClusters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kubernetes_clusters {
+            map.serialize_entry("kubernetes_clusters", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -36,10 +50,21 @@ impl<'de> serde::Deserialize<'de> for AllClusters {
 /// be set to an array of objects, each of which will contain the standard node
 /// pool attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllNodePools {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pools: Option<Vec<super::KubernetesNodePool>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllNodePools {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.node_pools {
+            map.serialize_entry("node_pools", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -57,11 +82,21 @@ impl<'de> serde::Deserialize<'de> for AllNodePools {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct AmdGpuDeviceMetricsExporterPlugin {
     /// Indicates whether the AMD Device Metrics Exporter is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for AmdGpuDeviceMetricsExporterPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -79,11 +114,21 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDeviceMetricsExporterPlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct AmdGpuDevicePlugin {
     /// Indicates whether the AMD GPU Device Plugin is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for AmdGpuDevicePlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -100,14 +145,27 @@ impl<'de> serde::Deserialize<'de> for AmdGpuDevicePlugin {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AssociatedKubernetesResource {
     /// The ID of a resource associated with a Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of a resource associated with a Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AssociatedKubernetesResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -126,17 +184,32 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResource {
 #[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AssociatedKubernetesResources {
     /// A list of names and IDs for associated load balancers that can be destroyed along with the cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancers: Option<Vec<super::AssociatedKubernetesResource>>,
     /// A list of names and IDs for associated volumes that can be destroyed along with the cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<super::AssociatedKubernetesResource>>,
     /// A list of names and IDs for associated volume snapshots that can be destroyed along with the cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_snapshots: Option<Vec<super::AssociatedKubernetesResource>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AssociatedKubernetesResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.load_balancers {
+            map.serialize_entry("load_balancers", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            map.serialize_entry("volumes", value)?;
+        }
+        if let Some(value) = &self.volume_snapshots {
+            map.serialize_entry("volume_snapshots", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -161,10 +234,21 @@ impl<'de> serde::Deserialize<'de> for AssociatedKubernetesResources {
 /// If the cluster is up-to-date (i.e. there are no upgrades currently available)
 /// `available_upgrade_versions` will be `null`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AvailableUpgrades {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub available_upgrade_versions: Option<Vec<super::KubernetesVersion>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AvailableUpgrades {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.available_upgrade_versions {
+            map.serialize_entry("available_upgrade_versions", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -181,12 +265,10 @@ impl<'de> serde::Deserialize<'de> for AvailableUpgrades {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct Cluster {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
@@ -195,13 +277,10 @@ pub struct Cluster {
     /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
     pub version: String,
     /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_subnet: Option<String>,
     /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_subnet: Option<String>,
     /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// The UUID of the VPC subnet to attach worker nodes to. When omitted on
     /// create, the default subnet for the VPC is used. This value cannot be changed
@@ -209,90 +288,161 @@ pub struct Cluster {
     ///
     /// `vpc_uuid` must also be set.
     /// <br><br>Requires `vpc:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// An array of tags to apply to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` and `tag:create` scope, as well as `tag:delete` if existing tags are getting removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
     pub node_pools: Vec<super::KubernetesNodePool>,
     /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_policy: Option<super::MaintenancePolicy>,
     /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::ClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_enabled: Option<bool>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
     /// An object specifying custom cluster autoscaler configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
     /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<super::Sso>,
     /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_agent: Option<super::RoutingAgent>,
     /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
     /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
     /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_metrics_exporter_plugin: Option<
         super::AmdGpuDeviceMetricsExporterPlugin,
     >,
     /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
     /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
     /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for Cluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("version", &self.version)?;
+        if let Some(value) = &self.cluster_subnet {
+            map.serialize_entry("cluster_subnet", value)?;
+        }
+        if let Some(value) = &self.service_subnet {
+            map.serialize_entry("service_subnet", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.worker_subnet_uuid {
+            map.serialize_entry("worker_subnet_uuid", value)?;
+        }
+        if let Some(value) = &self.ipv4 {
+            map.serialize_entry("ipv4", value)?;
+        }
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.serialize_entry("node_pools", &self.node_pools)?;
+        if let Some(value) = &self.maintenance_policy {
+            map.serialize_entry("maintenance_policy", value)?;
+        }
+        if let Some(value) = &self.auto_upgrade {
+            map.serialize_entry("auto_upgrade", value)?;
+        }
+        if let Some(value) = &self.isolated_workers {
+            map.serialize_entry("isolated_workers", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.surge_upgrade {
+            map.serialize_entry("surge_upgrade", value)?;
+        }
+        if let Some(value) = &self.ha {
+            map.serialize_entry("ha", value)?;
+        }
+        if let Some(value) = &self.registry_enabled {
+            map.serialize_entry("registry_enabled", value)?;
+        }
+        if let Some(value) = &self.control_plane_firewall {
+            map.serialize_entry("control_plane_firewall", value)?;
+        }
+        if let Some(value) = &self.cluster_autoscaler_configuration {
+            map.serialize_entry("cluster_autoscaler_configuration", value)?;
+        }
+        if let Some(value) = &self.sso {
+            map.serialize_entry("sso", value)?;
+        }
+        if let Some(value) = &self.routing_agent {
+            map.serialize_entry("routing_agent", value)?;
+        }
+        if let Some(value) = &self.p2p_oci_registry_plugin {
+            map.serialize_entry("p2p_oci_registry_plugin", value)?;
+        }
+        if let Some(value) = &self.amd_gpu_device_plugin {
+            map.serialize_entry("amd_gpu_device_plugin", value)?;
+        }
+        if let Some(value) = &self.amd_gpu_device_metrics_exporter_plugin {
+            map.serialize_entry("amd_gpu_device_metrics_exporter_plugin", value)?;
+        }
+        if let Some(value) = &self.nvidia_gpu_device_plugin {
+            map.serialize_entry("nvidia_gpu_device_plugin", value)?;
+        }
+        if let Some(value) = &self.rdma_shared_dev_plugin {
+            map.serialize_entry("rdma_shared_dev_plugin", value)?;
+        }
+        if let Some(value) = &self.coredns_autoscaler {
+            map.serialize_entry("coredns_autoscaler", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -342,13 +492,10 @@ impl<'de> serde::Deserialize<'de> for Cluster {
 #[cfg(feature = "kubernetes")]
 /// An object specifying custom cluster autoscaler configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ClusterAutoscalerConfiguration {
     /// Used to customize when cluster autoscaler scales down non-empty nodes by setting the node utilization threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_utilization_threshold: Option<f64>,
     /// Used to customize how long a node is unneeded before being scaled down.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_down_unneeded_time: Option<String>,
     /// Customizes expanders used by cluster-autoscaler.
     /// The autoscaler will apply each expander from the provided list to narrow down the selection of node types created to scale up,
@@ -360,8 +507,25 @@ pub struct ClusterAutoscalerConfiguration {
     /// - `random`: Randomly selects a node group to scale.
     /// - `priority`: Selects the node group with the highest priority as per [user-provided configuration](https://docs.digitalocean.com/products/kubernetes/how-to/autoscale/#configuring-priority-expander)
     /// - `least_waste`: Selects the node group that will result in the least amount of idle resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expanders: Option<Vec<super::ClusterAutoscalerConfigurationExpandersItem>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ClusterAutoscalerConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scale_down_utilization_threshold {
+            map.serialize_entry("scale_down_utilization_threshold", value)?;
+        }
+        if let Some(value) = &self.scale_down_unneeded_time {
+            map.serialize_entry("scale_down_unneeded_time", value)?;
+        }
+        if let Some(value) = &self.expanders {
+            map.serialize_entry("expanders", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -461,10 +625,21 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoscalerConfigurationExpandersIte
 /// `status.state` attribute will be `provisioning`. When the cluster is ready,
 /// this will transition to `running`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterCreate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster: Option<super::Cluster>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kubernetes_cluster {
+            map.serialize_entry("kubernetes_cluster", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -481,12 +656,10 @@ impl<'de> serde::Deserialize<'de> for ClusterCreate {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterRead {
     /// A unique ID that can be used to identify and reference a Kubernetes cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
@@ -495,103 +668,174 @@ pub struct ClusterRead {
     /// The slug identifier for the version of Kubernetes used for the cluster. If set to a minor version (e.g. "1.14"), the latest version within it will be used (e.g. "1.14.6-do.1"); if set to "latest", the latest published version will be used. See the `/v2/kubernetes/options` endpoint to find all currently available versions.
     pub version: String,
     /// The range of IP addresses for the overlay network of the Kubernetes cluster in CIDR notation.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_subnet: Option<String>,
     /// The range of assignable IP addresses for services running in the Kubernetes cluster in CIDR notation.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub service_subnet: Option<String>,
     /// A string specifying the UUID of the VPC to which the Kubernetes cluster is assigned.<br><br>Requires `vpc:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// The UUID of the VPC subnet worker nodes are attached to. When unset, the
     /// default subnet for the VPC is used.<br><br>Requires `vpc:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub worker_subnet_uuid: Option<String>,
     /// The public IPv4 address of the Kubernetes master node. This will not be set if high availability is configured on the cluster (v1.21+)
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4: Option<String>,
     /// The base URL of the API server on the Kubernetes master node.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<String>,
     /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
     /// An object specifying the details of the worker nodes available to the Kubernetes cluster.
     pub node_pools: Vec<super::KubernetesNodePool>,
     /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_policy: Option<super::MaintenancePolicy>,
     /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_upgrade: Option<bool>,
     /// A boolean value indicating whether worker nodes in the cluster are not assigned public IP addresses. When omitted on create, the default value is false. When enabled, a NAT gateway must exist in the VPC where the cluster is created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub isolated_workers: Option<bool>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ha: Option<bool>,
     /// A read-only boolean value indicating if a container registry is integrated with the cluster.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registry_enabled: Option<bool>,
     /// An array of integrated DOCR registries.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub registries: Option<Vec<String>>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
     /// An object specifying custom cluster autoscaler configuration.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
     /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sso: Option<super::Sso>,
     /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_agent: Option<super::RoutingAgent>,
     /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
     /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_gpu_device_metrics_exporter_plugin: Option<
         super::AmdGpuDeviceMetricsExporterPlugin,
     >,
     /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
     /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
     /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
     /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterRead {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("version", &self.version)?;
+        if let Some(value) = &self.cluster_subnet {
+            map.serialize_entry("cluster_subnet", value)?;
+        }
+        if let Some(value) = &self.service_subnet {
+            map.serialize_entry("service_subnet", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.worker_subnet_uuid {
+            map.serialize_entry("worker_subnet_uuid", value)?;
+        }
+        if let Some(value) = &self.ipv4 {
+            map.serialize_entry("ipv4", value)?;
+        }
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.serialize_entry("node_pools", &self.node_pools)?;
+        if let Some(value) = &self.maintenance_policy {
+            map.serialize_entry("maintenance_policy", value)?;
+        }
+        if let Some(value) = &self.auto_upgrade {
+            map.serialize_entry("auto_upgrade", value)?;
+        }
+        if let Some(value) = &self.isolated_workers {
+            map.serialize_entry("isolated_workers", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.surge_upgrade {
+            map.serialize_entry("surge_upgrade", value)?;
+        }
+        if let Some(value) = &self.ha {
+            map.serialize_entry("ha", value)?;
+        }
+        if let Some(value) = &self.registry_enabled {
+            map.serialize_entry("registry_enabled", value)?;
+        }
+        if let Some(value) = &self.registries {
+            map.serialize_entry("registries", value)?;
+        }
+        if let Some(value) = &self.control_plane_firewall {
+            map.serialize_entry("control_plane_firewall", value)?;
+        }
+        if let Some(value) = &self.cluster_autoscaler_configuration {
+            map.serialize_entry("cluster_autoscaler_configuration", value)?;
+        }
+        if let Some(value) = &self.sso {
+            map.serialize_entry("sso", value)?;
+        }
+        if let Some(value) = &self.routing_agent {
+            map.serialize_entry("routing_agent", value)?;
+        }
+        if let Some(value) = &self.amd_gpu_device_plugin {
+            map.serialize_entry("amd_gpu_device_plugin", value)?;
+        }
+        if let Some(value) = &self.amd_gpu_device_metrics_exporter_plugin {
+            map.serialize_entry("amd_gpu_device_metrics_exporter_plugin", value)?;
+        }
+        if let Some(value) = &self.nvidia_gpu_device_plugin {
+            map.serialize_entry("nvidia_gpu_device_plugin", value)?;
+        }
+        if let Some(value) = &self.rdma_shared_dev_plugin {
+            map.serialize_entry("rdma_shared_dev_plugin", value)?;
+        }
+        if let Some(value) = &self.coredns_autoscaler {
+            map.serialize_entry("coredns_autoscaler", value)?;
+        }
+        if let Some(value) = &self.p2p_oci_registry_plugin {
+            map.serialize_entry("p2p_oci_registry_plugin", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -642,14 +886,27 @@ impl<'de> serde::Deserialize<'de> for ClusterRead {
 #[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterReadStatus {
     /// A string indicating the current status of the cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::ClusterReadStatusState>,
     /// An optional message providing additional information about the current cluster state.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterReadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -755,14 +1012,26 @@ impl<'de> serde::Deserialize<'de> for ClusterReadStatusState {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ClusterRegistries {
     /// An array containing the UUIDs of Kubernetes clusters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_uuids: Option<Vec<String>>,
     /// An array containing the registry names.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registries: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ClusterRegistries {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cluster_uuids {
+            map.serialize_entry("cluster_uuids", value)?;
+        }
+        if let Some(value) = &self.registries {
+            map.serialize_entry("registries", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -781,11 +1050,21 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistries {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ClusterRegistry {
     /// An array containing the UUIDs of Kubernetes clusters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_uuids: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ClusterRegistry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cluster_uuids {
+            map.serialize_entry("cluster_uuids", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -804,14 +1083,26 @@ impl<'de> serde::Deserialize<'de> for ClusterRegistry {
 #[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ClusterStatus {
     /// A string indicating the current status of the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::ClusterStatusState>,
     /// An optional message providing additional information about the current cluster state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ClusterStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -916,57 +1207,96 @@ impl<'de> serde::Deserialize<'de> for ClusterStatusState {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ClusterUpdate {
     /// A human-readable name for a Kubernetes cluster.
     pub name: String,
     /// An array of tags applied to the Kubernetes cluster. All clusters are automatically tagged `k8s` and `k8s:$K8S_CLUSTER_ID`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object specifying the maintenance window policy for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance_policy: Option<super::MaintenancePolicy>,
     /// A boolean value indicating whether the cluster will be automatically upgraded to new patch releases during its maintenance window.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// A boolean value indicating whether surge upgrade is enabled/disabled for the cluster. Surge upgrade makes cluster upgrades fast and reliable by bringing up new nodes before destroying the outdated nodes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub surge_upgrade: Option<bool>,
     /// A boolean value indicating whether the control plane is run in a highly available configuration in the cluster. Highly available control planes incur less downtime. The property cannot be disabled. When omitted on create, the default is version-dependent; for DOKS 1.36.0 and later, the default is true; for earlier versions, the default is false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha: Option<bool>,
     /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_plane_firewall: Option<super::ControlPlaneFirewall>,
     /// An object specifying custom cluster autoscaler configuration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_autoscaler_configuration: Option<super::ClusterAutoscalerConfiguration>,
     /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<super::Sso>,
     /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub routing_agent: Option<super::RoutingAgent>,
     /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub p2p_oci_registry_plugin: Option<super::P2pOciRegistryPlugin>,
     /// An object specifying whether the AMD GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an AMD GPU node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_plugin: Option<super::AmdGpuDevicePlugin>,
     /// An object specifying whether the AMD Device Metrics Exporter should be enabled in the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amd_gpu_device_metrics_exporter_plugin: Option<
         super::AmdGpuDeviceMetricsExporterPlugin,
     >,
     /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nvidia_gpu_device_plugin: Option<super::NvidiaGpuDevicePlugin>,
     /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rdma_shared_dev_plugin: Option<super::RdmaSharedDevPlugin>,
     /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coredns_autoscaler: Option<super::CorednsAutoscaler>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ClusterUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.maintenance_policy {
+            map.serialize_entry("maintenance_policy", value)?;
+        }
+        if let Some(value) = &self.auto_upgrade {
+            map.serialize_entry("auto_upgrade", value)?;
+        }
+        if let Some(value) = &self.surge_upgrade {
+            map.serialize_entry("surge_upgrade", value)?;
+        }
+        if let Some(value) = &self.ha {
+            map.serialize_entry("ha", value)?;
+        }
+        if let Some(value) = &self.control_plane_firewall {
+            map.serialize_entry("control_plane_firewall", value)?;
+        }
+        if let Some(value) = &self.cluster_autoscaler_configuration {
+            map.serialize_entry("cluster_autoscaler_configuration", value)?;
+        }
+        if let Some(value) = &self.sso {
+            map.serialize_entry("sso", value)?;
+        }
+        if let Some(value) = &self.routing_agent {
+            map.serialize_entry("routing_agent", value)?;
+        }
+        if let Some(value) = &self.p2p_oci_registry_plugin {
+            map.serialize_entry("p2p_oci_registry_plugin", value)?;
+        }
+        if let Some(value) = &self.amd_gpu_device_plugin {
+            map.serialize_entry("amd_gpu_device_plugin", value)?;
+        }
+        if let Some(value) = &self.amd_gpu_device_metrics_exporter_plugin {
+            map.serialize_entry("amd_gpu_device_metrics_exporter_plugin", value)?;
+        }
+        if let Some(value) = &self.nvidia_gpu_device_plugin {
+            map.serialize_entry("nvidia_gpu_device_plugin", value)?;
+        }
+        if let Some(value) = &self.rdma_shared_dev_plugin {
+            map.serialize_entry("rdma_shared_dev_plugin", value)?;
+        }
+        if let Some(value) = &self.coredns_autoscaler {
+            map.serialize_entry("coredns_autoscaler", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1001,20 +1331,36 @@ impl<'de> serde::Deserialize<'de> for ClusterUpdate {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ClusterlintRequest {
     /// An array of check groups that will be run when clusterlint executes checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_groups: Option<Vec<String>>,
     /// An array of checks that will be run when clusterlint executes checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_checks: Option<Vec<String>>,
     /// An array of check groups that will be omitted when clusterlint executes checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_groups: Option<Vec<String>>,
     /// An array of checks that will be run when clusterlint executes checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_checks: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ClusterlintRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.include_groups {
+            map.serialize_entry("include_groups", value)?;
+        }
+        if let Some(value) = &self.include_checks {
+            map.serialize_entry("include_checks", value)?;
+        }
+        if let Some(value) = &self.exclude_groups {
+            map.serialize_entry("exclude_groups", value)?;
+        }
+        if let Some(value) = &self.exclude_checks {
+            map.serialize_entry("exclude_checks", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1038,20 +1384,37 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRequest {
 /// objects in the cluster. Each diagnostic will contain some metadata information
 /// about the object and feedback for users to act upon.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterlintResults {
     /// Id of the clusterlint run that can be used later to fetch the diagnostics.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub run_id: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was made.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was completed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// An array of diagnostics reporting potential problems for the given cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterlintResults {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.run_id {
+            map.serialize_entry("run_id", value)?;
+        }
+        if let Some(value) = &self.requested_at {
+            map.serialize_entry("requested_at", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            map.serialize_entry("completed_at", value)?;
+        }
+        if let Some(value) = &self.diagnostics {
+            map.serialize_entry("diagnostics", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1071,20 +1434,37 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResults {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterlintResultsDiagnosticsItem {
     /// The clusterlint check that resulted in the diagnostic.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub check_name: Option<String>,
     /// Can be one of error, warning or suggestion.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// Feedback about the object for users to fix.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Metadata about the Kubernetes API object the diagnostic is reported on.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<super::ClusterlintResultsDiagnosticsItemObject>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterlintResultsDiagnosticsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.check_name {
+            map.serialize_entry("check_name", value)?;
+        }
+        if let Some(value) = &self.severity {
+            map.serialize_entry("severity", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.object {
+            map.serialize_entry("object", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1105,17 +1485,32 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItem {
 #[cfg(feature = "kubernetes")]
 /// Metadata about the Kubernetes API object the diagnostic is reported on.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterlintResultsDiagnosticsItemObject {
     /// Name of the object
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The kind of Kubernetes API object
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kind: Option<String>,
     /// The namespace the object resides in the cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub namespace: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterlintResultsDiagnosticsItemObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.kind {
+            map.serialize_entry("kind", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("namespace", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1135,11 +1530,22 @@ impl<'de> serde::Deserialize<'de> for ClusterlintResultsDiagnosticsItemObject {
 #[cfg(feature = "kubernetes")]
 /// The response is a JSON object with a key called `run_id` that you can later use to fetch the run results.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClusterlintRun {
     /// ID of the clusterlint run that can be used later to fetch the diagnostics.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub run_id: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ClusterlintRun {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.run_id {
+            map.serialize_entry("run_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1157,14 +1563,26 @@ impl<'de> serde::Deserialize<'de> for ClusterlintRun {
 #[cfg(feature = "kubernetes")]
 /// An object specifying the control plane firewall for the Kubernetes cluster. Control plane firewall is in early availability (invite only).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ControlPlaneFirewall {
     /// Indicates whether the control plane firewall is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// An array of public addresses (IPv4 or CIDR) allowed to access the control plane.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_addresses: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for ControlPlaneFirewall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.allowed_addresses {
+            map.serialize_entry("allowed_addresses", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1183,11 +1601,21 @@ impl<'de> serde::Deserialize<'de> for ControlPlaneFirewall {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the Cluster Proportional Autoscaler (CPA) add-on for CoreDNS should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct CorednsAutoscaler {
     /// Indicates whether the CoreDNS Cluster Proportional Autoscaler add-on is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for CorednsAutoscaler {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1205,13 +1633,10 @@ impl<'de> serde::Deserialize<'de> for CorednsAutoscaler {
 #[cfg(feature = "kubernetes")]
 /// A JSON object containing credentials for a cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Credentials {
     /// The URL used to access the cluster API server.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub server: Option<String>,
     /// A base64 encoding of bytes representing the certificate authority data for accessing the cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_authority_data: Option<String>,
     /// A base64 encoding of bytes representing the x509 client
     /// certificate data for access the cluster. This is only returned for clusters
@@ -1221,7 +1646,6 @@ pub struct Credentials {
     /// certificate-based authentication. For additional information,
     /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
     #[deprecated]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub client_certificate_data: Option<String>,
     /// A base64 encoding of bytes representing the x509 client key
     /// data for access the cluster. This is only returned for clusters without
@@ -1231,14 +1655,40 @@ pub struct Credentials {
     /// certificate-based authentication. For additional information,
     /// [see here](https://docs.digitalocean.com/products/kubernetes/how-to/connect-to-cluster/#authenticate).
     #[deprecated]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub client_key_data: Option<String>,
     /// An access token used to authenticate with the cluster. This is only returned for clusters with support for token-based authentication.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the access token expires.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_at: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Credentials {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.server {
+            map.serialize_entry("server", value)?;
+        }
+        if let Some(value) = &self.certificate_authority_data {
+            map.serialize_entry("certificate_authority_data", value)?;
+        }
+        if let Some(value) = &self.client_certificate_data {
+            map.serialize_entry("client_certificate_data", value)?;
+        }
+        if let Some(value) = &self.client_key_data {
+            map.serialize_entry("client_key_data", value)?;
+        }
+        if let Some(value) = &self.token {
+            map.serialize_entry("token", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1262,17 +1712,31 @@ impl<'de> serde::Deserialize<'de> for Credentials {
 #[cfg(feature = "kubernetes")]
 /// An object containing the IDs of resources to be destroyed along with their associated with a Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct DestroyAssociatedKubernetesResources {
     /// A list of IDs for associated load balancers to destroy along with the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_balancers: Option<Vec<String>>,
     /// A list of IDs for associated volumes to destroy along with the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// A list of IDs for associated volume snapshots to destroy along with the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_snapshots: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for DestroyAssociatedKubernetesResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.load_balancers {
+            map.serialize_entry("load_balancers", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            map.serialize_entry("volumes", value)?;
+        }
+        if let Some(value) = &self.volume_snapshots {
+            map.serialize_entry("volume_snapshots", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1295,10 +1759,21 @@ impl<'de> serde::Deserialize<'de> for DestroyAssociatedKubernetesResources {
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingCluster {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster: Option<super::ClusterRead>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingCluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kubernetes_cluster {
+            map.serialize_entry("kubernetes_cluster", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1317,10 +1792,21 @@ impl<'de> serde::Deserialize<'de> for ExistingCluster {
 /// The response will be a JSON object with a key called `node_pool`. The value
 /// of this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingNodePool {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pool: Option<super::KubernetesNodePool>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingNodePool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.node_pool {
+            map.serialize_entry("node_pool", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1338,14 +1824,26 @@ impl<'de> serde::Deserialize<'de> for ExistingNodePool {
 #[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_delete_node`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesDeleteNodeParams {
     /// Specifies whether or not to drain workloads from a node before it is deleted. Setting it to `1` causes node draining to be skipped. Omitting the query parameter or setting its value to `0` carries out draining prior to deletion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_drain: Option<i64>,
     /// Specifies whether or not to replace a node after it has been deleted. Setting it to `1` causes the node to be replaced by a new one after deletion. Omitting the query parameter or setting its value to `0` deletes without replacement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace: Option<i64>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesDeleteNodeParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skip_drain {
+            map.serialize_entry("skip_drain", value)?;
+        }
+        if let Some(value) = &self.replace {
+            map.serialize_entry("replace", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1365,11 +1863,21 @@ impl<'de> serde::Deserialize<'de> for KubernetesDeleteNodeParams {
 #[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_clusterLintResults`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesGetClusterLintResultsParams {
     /// Specifies the clusterlint run whose results will be retrieved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesGetClusterLintResultsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.run_id {
+            map.serialize_entry("run_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1388,11 +1896,21 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetClusterLintResultsParams {
 #[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesGetCredentialsParams {
     /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_seconds: Option<i64>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesGetCredentialsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expiry_seconds {
+            map.serialize_entry("expiry_seconds", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1411,16 +1929,29 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetCredentialsParams {
 #[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_kubeconfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesGetKubeconfigParams {
     /// The duration in seconds that the returned Kubernetes credentials will be valid. If not set or 0, the credentials will have a 7 day expiry.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_seconds: Option<i64>,
     /// The type of credentials to return in the kubeconfig. When omitted, the
     /// default credential type for the cluster is used: `sso` for clusters with SSO enabled, `token` for clusters without SSO enabled.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::KubernetesGetKubeconfigType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesGetKubeconfigParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expiry_seconds {
+            map.serialize_entry("expiry_seconds", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1499,11 +2030,21 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetKubeconfigType {
 #[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_get_status_messages`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesGetStatusMessagesParams {
     /// A timestamp used to return status messages emitted since the specified time. The timestamp should be in ISO8601 format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesGetStatusMessagesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.since {
+            map.serialize_entry("since", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1522,14 +2063,26 @@ impl<'de> serde::Deserialize<'de> for KubernetesGetStatusMessagesParams {
 #[cfg(feature = "kubernetes")]
 /// Query and header parameters of `kubernetes_list_clusters`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesListClustersParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesListClustersParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1548,42 +2101,69 @@ impl<'de> serde::Deserialize<'de> for KubernetesListClustersParams {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct KubernetesNodePool {
     /// The slug identifier for the type of Droplet used as workers in the node pool.
     pub size: String,
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for the node pool.
     pub name: String,
     /// The number of Droplet instances in the node pool.
     pub count: i64,
     /// An array containing the tags applied to the node pool. All node pools are automatically tagged `k8s`, `k8s-worker`, and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object of key/value mappings specifying labels to apply to all nodes in a pool. Labels will automatically be applied to all existing nodes and any subsequent nodes added to the pool. Note that when a label is removed, it is not deleted from the nodes in the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<serde_json::Map<String, serde_json::Value>>,
     /// An array of taints to apply to all nodes in a pool. Taints will automatically be applied to all existing nodes and any subsequent nodes added to the pool. When a taint is removed, it is deleted from all nodes in the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<super::KubernetesNodePoolTaint>>,
     /// A boolean value indicating whether auto-scaling is enabled for this node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale: Option<bool>,
     /// The minimum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_nodes: Option<i64>,
     /// The maximum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<i64>,
     /// An object specifying the details of a specific worker node in a node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<super::Node>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesNodePool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("size", &self.size)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("count", &self.count)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.labels {
+            map.serialize_entry("labels", value)?;
+        }
+        if let Some(value) = &self.taints {
+            map.serialize_entry("taints", value)?;
+        }
+        if let Some(value) = &self.auto_scale {
+            map.serialize_entry("auto_scale", value)?;
+        }
+        if let Some(value) = &self.min_nodes {
+            map.serialize_entry("min_nodes", value)?;
+        }
+        if let Some(value) = &self.max_nodes {
+            map.serialize_entry("max_nodes", value)?;
+        }
+        if let Some(value) = &self.nodes {
+            map.serialize_entry("nodes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1610,42 +2190,70 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePool {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesNodePoolBase {
     /// A unique ID that can be used to identify and reference a specific node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for the node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of Droplet instances in the node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// An array containing the tags applied to the node pool. All node pools are automatically tagged `k8s`, `k8s-worker`, and `k8s:$K8S_CLUSTER_ID`. <br><br>Requires `tag:read` scope.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// An object of key/value mappings specifying labels to apply to all nodes in a pool. Labels will automatically be applied to all existing nodes and any subsequent nodes added to the pool. Note that when a label is removed, it is not deleted from the nodes in the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<serde_json::Map<String, serde_json::Value>>,
     /// An array of taints to apply to all nodes in a pool. Taints will automatically be applied to all existing nodes and any subsequent nodes added to the pool. When a taint is removed, it is deleted from all nodes in the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<super::KubernetesNodePoolTaint>>,
     /// A boolean value indicating whether auto-scaling is enabled for this node pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale: Option<bool>,
     /// The minimum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_nodes: Option<i64>,
     /// The maximum number of nodes that this node pool can be auto-scaled to. The value will be `0` if `auto_scale` is set to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<i64>,
     /// An object specifying the details of a specific worker node in a node pool.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<super::Node>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesNodePoolBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.labels {
+            map.serialize_entry("labels", value)?;
+        }
+        if let Some(value) = &self.taints {
+            map.serialize_entry("taints", value)?;
+        }
+        if let Some(value) = &self.auto_scale {
+            map.serialize_entry("auto_scale", value)?;
+        }
+        if let Some(value) = &self.min_nodes {
+            map.serialize_entry("min_nodes", value)?;
+        }
+        if let Some(value) = &self.max_nodes {
+            map.serialize_entry("max_nodes", value)?;
+        }
+        if let Some(value) = &self.nodes {
+            map.serialize_entry("nodes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1672,17 +2280,31 @@ impl<'de> serde::Deserialize<'de> for KubernetesNodePoolBase {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesNodePoolTaint {
     /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// An arbitrary string. The `key` and `value` fields of the `taint` object form a key-value pair. For example, if the value of the `key` field is "special" and the value of the `value` field is "gpu", the key value pair would be `special=gpu`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// How the node reacts to pods that it won't tolerate. Available effect values are `NoSchedule`, `PreferNoSchedule`, and `NoExecute`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<super::KubernetesNodePoolTaintEffect>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesNodePoolTaint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.effect {
+            map.serialize_entry("effect", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1778,10 +2400,21 @@ pub type KubernetesNodePoolUpdate = super::KubernetesNodePoolBase;
 /// `regions`, `versions`, and `sizes` objects listing the available options and
 /// the matching slugs for use when creating a new cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesOptions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<super::KubernetesOptionsOptions>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KubernetesOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1798,14 +2431,29 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptions {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesOptionsOptions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<super::KubernetesRegion>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub versions: Option<Vec<super::KubernetesVersion>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sizes: Option<Vec<super::KubernetesSize>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KubernetesOptionsOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.regions {
+            map.serialize_entry("regions", value)?;
+        }
+        if let Some(value) = &self.versions {
+            map.serialize_entry("versions", value)?;
+        }
+        if let Some(value) = &self.sizes {
+            map.serialize_entry("sizes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1824,10 +2472,20 @@ impl<'de> serde::Deserialize<'de> for KubernetesOptionsOptions {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesRecycleNodePoolRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesRecycleNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nodes {
+            map.serialize_entry("nodes", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1845,14 +2503,27 @@ impl<'de> serde::Deserialize<'de> for KubernetesRecycleNodePoolRequest {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesRegion {
     /// A DigitalOcean region where Kubernetes is available.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The identifier for a region for use when creating a new cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KubernetesRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1870,14 +2541,27 @@ impl<'de> serde::Deserialize<'de> for KubernetesRegion {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesSize {
     /// A Droplet size available for use in a Kubernetes node pool.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The identifier for a size for use when creating a new cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KubernetesSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1895,11 +2579,21 @@ impl<'de> serde::Deserialize<'de> for KubernetesSize {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct KubernetesUpgradeClusterRequest {
     /// The slug identifier for the version of Kubernetes that the cluster will be upgraded to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for KubernetesUpgradeClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            map.serialize_entry("version", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1917,17 +2611,32 @@ impl<'de> serde::Deserialize<'de> for KubernetesUpgradeClusterRequest {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KubernetesVersion {
     /// The slug identifier for an available version of Kubernetes for use when creating or updating a cluster. The string contains both the upstream version of Kubernetes as well as the DigitalOcean revision.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// The upstream version string for the version of Kubernetes provided by a given slug.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_version: Option<String>,
     /// The features available with the version of Kubernetes provided by a given slug.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_features: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KubernetesVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.slug {
+            map.serialize_entry("slug", value)?;
+        }
+        if let Some(value) = &self.kubernetes_version {
+            map.serialize_entry("kubernetes_version", value)?;
+        }
+        if let Some(value) = &self.supported_features {
+            map.serialize_entry("supported_features", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1947,19 +2656,33 @@ impl<'de> serde::Deserialize<'de> for KubernetesVersion {
 #[cfg(feature = "kubernetes")]
 /// An object specifying the maintenance window policy for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct MaintenancePolicy {
     /// The start time in UTC of the maintenance window policy in 24-hour clock format / HH:MM notation (e.g., `15:00`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The duration of the maintenance window policy in human-readable format.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The day of the maintenance window policy. May be one of `monday` through `sunday`, or `any` to indicate an arbitrary week day.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<super::MaintenancePolicyDay>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for MaintenancePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.start_time {
+            map.serialize_entry("start_time", value)?;
+        }
+        if let Some(value) = &self.duration {
+            map.serialize_entry("duration", value)?;
+        }
+        if let Some(value) = &self.day {
+            map.serialize_entry("day", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2069,26 +2792,46 @@ impl<'de> serde::Deserialize<'de> for MaintenancePolicyDay {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Node {
     /// A unique ID that can be used to identify and reference the node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An automatically generated, human-readable name for the node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::NodeStatus>,
     /// The ID of the Droplet used for the worker node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplet_id: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was last updated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.droplet_id {
+            map.serialize_entry("droplet_id", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2112,10 +2855,21 @@ impl<'de> serde::Deserialize<'de> for Node {
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NodePoolCreate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pool: Option<super::KubernetesNodePool>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NodePoolCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.node_pool {
+            map.serialize_entry("node_pool", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2134,10 +2888,21 @@ impl<'de> serde::Deserialize<'de> for NodePoolCreate {
 /// The response will be a JSON object with a key called `node_pool`. The value of
 /// this will be an object containing the standard attributes of a node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NodePoolUpdate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub node_pool: Option<super::KubernetesNodePool>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NodePoolUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.node_pool {
+            map.serialize_entry("node_pool", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2155,11 +2920,21 @@ impl<'de> serde::Deserialize<'de> for NodePoolUpdate {
 #[cfg(feature = "kubernetes")]
 /// An object containing a `state` attribute whose value is set to a string indicating the current status of the node.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NodeStatus {
     /// A string indicating the current status of the node.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::NodeStatusState>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for NodeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2252,11 +3027,21 @@ impl<'de> serde::Deserialize<'de> for NodeStatusState {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the Nvidia GPU Device Plugin should be enabled in the Kubernetes cluster. It's enabled by default for clusters with an Nvidia GPU node pool.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NvidiaGpuDevicePlugin {
     /// Indicates whether the Nvidia GPU Device Plugin is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for NvidiaGpuDevicePlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2274,11 +3059,21 @@ impl<'de> serde::Deserialize<'de> for NvidiaGpuDevicePlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the Peer-to-peer OCI registry component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct P2pOciRegistryPlugin {
     /// Indicates whether the Peer-to-peer OCI registry component is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for P2pOciRegistryPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2296,11 +3091,21 @@ impl<'de> serde::Deserialize<'de> for P2pOciRegistryPlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the RDMA shared device plugin should be enabled in the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RdmaSharedDevPlugin {
     /// Indicates whether the RDMA shared device plugin is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for RdmaSharedDevPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2318,11 +3123,21 @@ impl<'de> serde::Deserialize<'de> for RdmaSharedDevPlugin {
 #[cfg(feature = "kubernetes")]
 /// An object specifying whether the routing-agent component should be enabled for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct RoutingAgent {
     /// Indicates whether the routing-agent component is enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for RoutingAgent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2340,24 +3155,40 @@ impl<'de> serde::Deserialize<'de> for RoutingAgent {
 #[cfg(feature = "kubernetes")]
 /// An object specifying Single Sign-On (SSO) configuration for the Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Sso {
     /// Indicates whether SSO authentication is enabled for the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Indicates whether any non-SSO forms of authentication are disallowed.
     /// Can only be set to `true` when `enabled` is
     /// `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The OIDC issuer URL for the identity provider. Required when `enabled` is
     /// `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_url: Option<String>,
     /// The OIDC client ID registered with the identity provider. Required when
     /// `enabled` is `true`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl serde::Serialize for Sso {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.required {
+            map.serialize_entry("required", value)?;
+        }
+        if let Some(value) = &self.issuer_url {
+            map.serialize_entry("issuer_url", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2377,18 +3208,31 @@ impl<'de> serde::Deserialize<'de> for Sso {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StatusMessages {
     /// Status information about the cluster which impacts it's lifecycle.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// A timestamp in ISO8601 format that represents when the status message was emitted.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for StatusMessages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            map.serialize_entry("timestamp", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2407,10 +3251,21 @@ impl<'de> serde::Deserialize<'de> for StatusMessages {
 #[cfg(feature = "kubernetes")]
 /// The response is a JSON object which contains status messages for a Kubernetes cluster. Each message object contains a timestamp and an indication of what issue the cluster is experiencing at a given time.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StatusMessagesResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<super::StatusMessages>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for StatusMessagesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.messages {
+            map.serialize_entry("messages", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2430,10 +3285,21 @@ impl<'de> serde::Deserialize<'de> for StatusMessagesResponse {
 /// value of this will be an object containing the standard attributes of a
 /// Kubernetes cluster.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UpdatedCluster {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster: Option<super::Cluster>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UpdatedCluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kubernetes_cluster {
+            map.serialize_entry("kubernetes_cluster", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2452,10 +3318,21 @@ impl<'de> serde::Deserialize<'de> for UpdatedCluster {
 /// The response will be a JSON object with a key called `kubernetes_cluster_user`
 /// containing the username and in-cluster groups that it belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct User {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub kubernetes_cluster_user: Option<super::UserKubernetesClusterUser>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kubernetes_cluster_user {
+            map.serialize_entry("kubernetes_cluster_user", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2472,14 +3349,27 @@ impl<'de> serde::Deserialize<'de> for User {
 
 #[cfg(feature = "kubernetes")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserKubernetesClusterUser {
     /// The username for the cluster admin user.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
     /// A list of in-cluster groups that the user belongs to.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UserKubernetesClusterUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        if let Some(value) = &self.groups {
+            map.serialize_entry("groups", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "kubernetes")]

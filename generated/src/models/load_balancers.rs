@@ -6,13 +6,27 @@
 #[cfg(feature = "load_balancers")]
 /// A JSON object with a key of `load_balancers`. This will be set to an array of objects, each of which will contain the standard load balancer attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllLoadBalancers {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancers: Option<Vec<super::LoadBalancer>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllLoadBalancers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.load_balancers {
+            map.serialize_entry("load_balancers", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -32,17 +46,31 @@ impl<'de> serde::Deserialize<'de> for AllLoadBalancers {
 #[cfg(feature = "load_balancers")]
 /// An object specifying domain configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Domains {
     /// FQDN to associate with a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A boolean value indicating if the domain is already managed by DigitalOcean. If true, all A and AAAA records required to enable Global load balancers will be automatically added.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_managed: Option<bool>,
     /// The ID of the TLS certificate used for SSL termination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for Domains {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.is_managed {
+            map.serialize_entry("is_managed", value)?;
+        }
+        if let Some(value) = &self.certificate_id {
+            map.serialize_entry("certificate_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -64,10 +92,21 @@ impl<'de> serde::Deserialize<'de> for Domains {
 /// value of this will be an object that contains the standard attributes
 /// associated with a load balancer
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingLoadBalancer {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer: Option<super::LoadBalancer>,
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingLoadBalancer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.load_balancer {
+            map.serialize_entry("load_balancer", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -85,7 +124,6 @@ impl<'de> serde::Deserialize<'de> for ExistingLoadBalancer {
 #[cfg(feature = "load_balancers")]
 /// An object specifying a forwarding rule for a load balancer.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ForwardingRule {
     /// The protocol used for traffic to the load balancer. The possible values are: `http`, `https`, `http2`, `http3`, `tcp`, or `udp`. If you set the  `entry_protocol` to `udp`, the `target_protocol` must be set to `udp`.  When using UDP, the load balancer requires that you set up a health  check with a port that uses TCP, HTTP, or HTTPS to work properly.
     pub entry_protocol: super::ForwardingRuleEntryProtocol,
@@ -96,11 +134,28 @@ pub struct ForwardingRule {
     /// An integer representing the port on the backend Droplets to which the load balancer will send traffic.
     pub target_port: i64,
     /// The ID of the TLS certificate used for SSL termination if enabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// A boolean value indicating whether SSL encrypted traffic will be passed through to the backend Droplets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_passthrough: Option<bool>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for ForwardingRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("entry_protocol", &self.entry_protocol)?;
+        map.serialize_entry("entry_port", &self.entry_port)?;
+        map.serialize_entry("target_protocol", &self.target_protocol)?;
+        map.serialize_entry("target_port", &self.target_port)?;
+        if let Some(value) = &self.certificate_id {
+            map.serialize_entry("certificate_id", value)?;
+        }
+        if let Some(value) = &self.tls_passthrough {
+            map.serialize_entry("tls_passthrough", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -285,23 +340,41 @@ impl<'de> serde::Deserialize<'de> for ForwardingRuleTargetProtocol {
 #[cfg(feature = "load_balancers")]
 /// An object specifying forwarding configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct GlbSettings {
     /// The protocol used for forwarding traffic from the load balancer to the target backends. The possible values are `http`, `https` and `http2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_protocol: Option<super::GlbSettingsTargetProtocol>,
     /// An integer representing the port on the target backends which the load balancer will forward traffic to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_port: Option<i64>,
     /// An object specifying CDN configurations for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cdn: Option<super::GlbSettingsCdn>,
     /// A map of region string to an integer priority value indicating preference for which regional target a Global load balancer will forward traffic to. A lower value indicates a higher priority.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_priorities: Option<std::collections::BTreeMap<String, i64>>,
     /// An integer value as a percentage to indicate failure threshold to decide how the regional priorities will take effect. A value of `50` would indicate that the Global load balancer will choose a lower priority region to forward traffic to once this failure threshold has been reached for the higher priority region.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failover_threshold: Option<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for GlbSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.target_protocol {
+            map.serialize_entry("target_protocol", value)?;
+        }
+        if let Some(value) = &self.target_port {
+            map.serialize_entry("target_port", value)?;
+        }
+        if let Some(value) = &self.cdn {
+            map.serialize_entry("cdn", value)?;
+        }
+        if let Some(value) = &self.region_priorities {
+            map.serialize_entry("region_priorities", value)?;
+        }
+        if let Some(value) = &self.failover_threshold {
+            map.serialize_entry("failover_threshold", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -323,11 +396,21 @@ impl<'de> serde::Deserialize<'de> for GlbSettings {
 #[cfg(feature = "load_balancers")]
 /// An object specifying CDN configurations for a Global load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct GlbSettingsCdn {
     /// A boolean flag to enable CDN caching.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for GlbSettingsCdn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_enabled {
+            map.serialize_entry("is_enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -416,29 +499,51 @@ impl<'de> serde::Deserialize<'de> for GlbSettingsTargetProtocol {
 #[cfg(feature = "load_balancers")]
 /// An object specifying health check settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct HealthCheck {
     /// The protocol used for health checks sent to the backend Droplets. The possible values are `http`, `https`, or `tcp`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<super::HealthCheckProtocol>,
     /// An integer representing the port on the backend Droplets on which the health check will attempt a connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// The path on the backend Droplets to which the load balancer instance will send a request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The number of seconds between between two consecutive health checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_interval_seconds: Option<i64>,
     /// The number of seconds the load balancer instance will wait for a response until marking a health check as failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_timeout_seconds: Option<i64>,
     /// The number of times a health check must fail for a backend Droplet to be marked "unhealthy" and be removed from the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unhealthy_threshold: Option<i64>,
     /// The number of times a health check must pass for a backend Droplet to be marked "healthy" and be re-added to the pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy_threshold: Option<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for HealthCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.protocol {
+            map.serialize_entry("protocol", value)?;
+        }
+        if let Some(value) = &self.port {
+            map.serialize_entry("port", value)?;
+        }
+        if let Some(value) = &self.path {
+            map.serialize_entry("path", value)?;
+        }
+        if let Some(value) = &self.check_interval_seconds {
+            map.serialize_entry("check_interval_seconds", value)?;
+        }
+        if let Some(value) = &self.response_timeout_seconds {
+            map.serialize_entry("response_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.unhealthy_threshold {
+            map.serialize_entry("unhealthy_threshold", value)?;
+        }
+        if let Some(value) = &self.healthy_threshold {
+            map.serialize_entry("healthy_threshold", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -533,14 +638,26 @@ impl<'de> serde::Deserialize<'de> for HealthCheckProtocol {
 #[cfg(feature = "load_balancers")]
 /// An object specifying allow and deny rules to control traffic to the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct LbFirewall {
     /// the rules for denying traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<Vec<String>>,
     /// the rules for allowing traffic to the load balancer (in the form 'ip:1.2.3.4' or 'cidr:1.2.0.0/16')
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<Vec<String>>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LbFirewall {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deny {
+            map.serialize_entry("deny", value)?;
+        }
+        if let Some(value) = &self.allow {
+            map.serialize_entry("allow", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -558,31 +675,24 @@ impl<'de> serde::Deserialize<'de> for LbFirewall {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct LoadBalancer {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size_unit: Option<i64>,
     /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
     /// * `lb-small` = 1 node
@@ -591,81 +701,158 @@ pub struct LoadBalancer {
     ///
     /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
     #[deprecated]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<super::LoadBalancerBaseSize>,
     /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
     #[deprecated]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub health_check: Option<super::HealthCheck>,
     /// An object specifying sticky sessions settings for the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sticky_sessions: Option<super::StickySessions>,
     /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_http_to_https: Option<bool>,
     /// A boolean value indicating whether PROXY Protocol is in use.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_proxy_protocol: Option<bool>,
     /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_backend_keepalive: Option<bool>,
     /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub http_idle_timeout_seconds: Option<i64>,
     /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_lets_encrypt_dns_records: Option<bool>,
     /// An object specifying allow and deny rules to control traffic to the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall: Option<super::LbFirewall>,
     /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub network: Option<super::LoadBalancerBaseNetwork>,
     /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
     /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::LoadBalancerBaseType>,
     /// An array of objects specifying the domain configurations for a Global load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domains: Option<Vec<super::Domains>>,
     /// An object specifying forwarding configurations for a Global load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub glb_settings: Option<super::GlbSettings>,
     /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// An array containing the IDs of the Droplets assigned to the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet_ids: Option<Vec<i64>>,
     /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<String>,
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for LoadBalancer {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.ipv6 {
+            map.serialize_entry("ipv6", value)?;
+        }
+        if let Some(value) = &self.size_unit {
+            map.serialize_entry("size_unit", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.algorithm {
+            map.serialize_entry("algorithm", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        if let Some(value) = &self.health_check {
+            map.serialize_entry("health_check", value)?;
+        }
+        if let Some(value) = &self.sticky_sessions {
+            map.serialize_entry("sticky_sessions", value)?;
+        }
+        if let Some(value) = &self.redirect_http_to_https {
+            map.serialize_entry("redirect_http_to_https", value)?;
+        }
+        if let Some(value) = &self.enable_proxy_protocol {
+            map.serialize_entry("enable_proxy_protocol", value)?;
+        }
+        if let Some(value) = &self.enable_backend_keepalive {
+            map.serialize_entry("enable_backend_keepalive", value)?;
+        }
+        if let Some(value) = &self.http_idle_timeout_seconds {
+            map.serialize_entry("http_idle_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.disable_lets_encrypt_dns_records {
+            map.serialize_entry("disable_lets_encrypt_dns_records", value)?;
+        }
+        if let Some(value) = &self.firewall {
+            map.serialize_entry("firewall", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.network_stack {
+            map.serialize_entry("network_stack", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.domains {
+            map.serialize_entry("domains", value)?;
+        }
+        if let Some(value) = &self.glb_settings {
+            map.serialize_entry("glb_settings", value)?;
+        }
+        if let Some(value) = &self.target_load_balancer_ids {
+            map.serialize_entry("target_load_balancer_ids", value)?;
+        }
+        if let Some(value) = &self.tls_cipher_policy {
+            map.serialize_entry("tls_cipher_policy", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.droplet_ids {
+            map.serialize_entry("droplet_ids", value)?;
+        }
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1212,7 +1399,6 @@ pub enum LoadBalancerCreate {
 #[cfg(feature = "load_balancers")]
 /// Assign Droplets by ID
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancerCreateAssignDropletsById {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
@@ -1221,26 +1407,20 @@ pub struct LoadBalancerCreateAssignDropletsById {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_unit: Option<i64>,
     /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
     /// * `lb-small` = 1 node
@@ -1249,73 +1429,145 @@ pub struct LoadBalancerCreateAssignDropletsById {
     ///
     /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<super::LoadBalancerBaseSize>,
     /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<super::HealthCheck>,
     /// An object specifying sticky sessions settings for the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky_sessions: Option<super::StickySessions>,
     /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_http_to_https: Option<bool>,
     /// A boolean value indicating whether PROXY Protocol is in use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_proxy_protocol: Option<bool>,
     /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_backend_keepalive: Option<bool>,
     /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_idle_timeout_seconds: Option<i64>,
     /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_lets_encrypt_dns_records: Option<bool>,
     /// An object specifying allow and deny rules to control traffic to the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall: Option<super::LbFirewall>,
     /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<super::LoadBalancerBaseNetwork>,
     /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
     /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::LoadBalancerBaseType>,
     /// An array of objects specifying the domain configurations for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<super::Domains>>,
     /// An object specifying forwarding configurations for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb_settings: Option<super::GlbSettings>,
     /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.ipv6 {
+            map.serialize_entry("ipv6", value)?;
+        }
+        if let Some(value) = &self.size_unit {
+            map.serialize_entry("size_unit", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.algorithm {
+            map.serialize_entry("algorithm", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        if let Some(value) = &self.health_check {
+            map.serialize_entry("health_check", value)?;
+        }
+        if let Some(value) = &self.sticky_sessions {
+            map.serialize_entry("sticky_sessions", value)?;
+        }
+        if let Some(value) = &self.redirect_http_to_https {
+            map.serialize_entry("redirect_http_to_https", value)?;
+        }
+        if let Some(value) = &self.enable_proxy_protocol {
+            map.serialize_entry("enable_proxy_protocol", value)?;
+        }
+        if let Some(value) = &self.enable_backend_keepalive {
+            map.serialize_entry("enable_backend_keepalive", value)?;
+        }
+        if let Some(value) = &self.http_idle_timeout_seconds {
+            map.serialize_entry("http_idle_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.disable_lets_encrypt_dns_records {
+            map.serialize_entry("disable_lets_encrypt_dns_records", value)?;
+        }
+        if let Some(value) = &self.firewall {
+            map.serialize_entry("firewall", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.network_stack {
+            map.serialize_entry("network_stack", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.domains {
+            map.serialize_entry("domains", value)?;
+        }
+        if let Some(value) = &self.glb_settings {
+            map.serialize_entry("glb_settings", value)?;
+        }
+        if let Some(value) = &self.target_load_balancer_ids {
+            map.serialize_entry("target_load_balancer_ids", value)?;
+        }
+        if let Some(value) = &self.tls_cipher_policy {
+            map.serialize_entry("tls_cipher_policy", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1364,7 +1616,6 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsById {
 #[cfg(feature = "load_balancers")]
 /// Assign Droplets by Tag
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancerCreateAssignDropletsByTag {
     /// The name of a Droplet tag corresponding to Droplets assigned to the load balancer.
     pub tag: String,
@@ -1373,26 +1624,20 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     /// A unique ID that can be used to identify and reference a load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-readable name for a load balancer instance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the project that the load balancer is associated with. If no ID is provided at creation, the load balancer associates with the user's default project. If an invalid project ID is provided, the load balancer will not be created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// An attribute containing the public-facing IP address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// An attribute containing the public-facing IPv6 address of the load balancer.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
     /// How many nodes the load balancer contains. Each additional node increases the load balancer's ability to manage more connections. Load balancers can be scaled up or down, and you can change the number of nodes after creation up to once per hour. This field is currently not available in the AMS2, NYC2, or SFO1 regions. Use the `size` field to scale load balancers that reside in these regions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size_unit: Option<i64>,
     /// This field has been replaced by the `size_unit` field for all regions except in AMS2, NYC2, and SFO1. Each available load balancer size now equates to the load balancer having a set number of nodes.
     /// * `lb-small` = 1 node
@@ -1401,73 +1646,145 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     ///
     /// You can resize load balancers after creation up to once per hour. You cannot resize a load balancer within the first hour of its creation.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<super::LoadBalancerBaseSize>,
     /// This field has been deprecated. You can no longer specify an algorithm for load balancers.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<super::LoadBalancerBaseAlgorithm>,
     /// A status string indicating the current state of the load balancer. This can be `new`, `active`, or `errored`.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
     pub forwarding_rules: Vec<super::ForwardingRule>,
     /// An object specifying health check settings for the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<super::HealthCheck>,
     /// An object specifying sticky sessions settings for the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky_sessions: Option<super::StickySessions>,
     /// A boolean value indicating whether HTTP requests to the load balancer on port 80 will be redirected to HTTPS on port 443.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_http_to_https: Option<bool>,
     /// A boolean value indicating whether PROXY Protocol is in use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_proxy_protocol: Option<bool>,
     /// A boolean value indicating whether HTTP keepalive connections are maintained to target Droplets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_backend_keepalive: Option<bool>,
     /// An integer value which configures the idle timeout for HTTP requests to the target droplets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_idle_timeout_seconds: Option<i64>,
     /// A string specifying the UUID of the VPC to which the load balancer is assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// A boolean value indicating whether to disable automatic DNS record creation for Let's Encrypt certificates that are added to the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_lets_encrypt_dns_records: Option<bool>,
     /// An object specifying allow and deny rules to control traffic to the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub firewall: Option<super::LbFirewall>,
     /// A string indicating whether the load balancer should be external or internal. Internal load balancers have no public IPs and are only accessible to resources on the same VPC network. This property cannot be updated after creating the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<super::LoadBalancerBaseNetwork>,
     /// A string indicating whether the load balancer will support IPv4 or both IPv4 and IPv6 networking. This property cannot be updated after creating the load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_stack: Option<super::LoadBalancerBaseNetworkStack>,
     /// A string indicating whether the load balancer should be a standard regional HTTP load balancer, a regional network load balancer that routes traffic at the TCP/UDP transport layer, or a global load balancer.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::LoadBalancerBaseType>,
     /// An array of objects specifying the domain configurations for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<super::Domains>>,
     /// An object specifying forwarding configurations for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb_settings: Option<super::GlbSettings>,
     /// An array containing the UUIDs of the Regional load balancers to be used as target backends for a Global load balancer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_load_balancer_ids: Option<Vec<String>>,
     /// A string indicating the policy for the TLS cipher suites used by the load balancer. The possible values are `DEFAULT` or `STRONG`. The default value is `DEFAULT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_cipher_policy: Option<super::LoadBalancerBaseTlsCipherPolicy>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("tag", &self.tag)?;
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.ipv6 {
+            map.serialize_entry("ipv6", value)?;
+        }
+        if let Some(value) = &self.size_unit {
+            map.serialize_entry("size_unit", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.algorithm {
+            map.serialize_entry("algorithm", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        if let Some(value) = &self.health_check {
+            map.serialize_entry("health_check", value)?;
+        }
+        if let Some(value) = &self.sticky_sessions {
+            map.serialize_entry("sticky_sessions", value)?;
+        }
+        if let Some(value) = &self.redirect_http_to_https {
+            map.serialize_entry("redirect_http_to_https", value)?;
+        }
+        if let Some(value) = &self.enable_proxy_protocol {
+            map.serialize_entry("enable_proxy_protocol", value)?;
+        }
+        if let Some(value) = &self.enable_backend_keepalive {
+            map.serialize_entry("enable_backend_keepalive", value)?;
+        }
+        if let Some(value) = &self.http_idle_timeout_seconds {
+            map.serialize_entry("http_idle_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.disable_lets_encrypt_dns_records {
+            map.serialize_entry("disable_lets_encrypt_dns_records", value)?;
+        }
+        if let Some(value) = &self.firewall {
+            map.serialize_entry("firewall", value)?;
+        }
+        if let Some(value) = &self.network {
+            map.serialize_entry("network", value)?;
+        }
+        if let Some(value) = &self.network_stack {
+            map.serialize_entry("network_stack", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.domains {
+            map.serialize_entry("domains", value)?;
+        }
+        if let Some(value) = &self.glb_settings {
+            map.serialize_entry("glb_settings", value)?;
+        }
+        if let Some(value) = &self.target_load_balancer_ids {
+            map.serialize_entry("target_load_balancer_ids", value)?;
+        }
+        if let Some(value) = &self.tls_cipher_policy {
+            map.serialize_entry("tls_cipher_policy", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1516,10 +1833,21 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateAssignDropletsByTag {
 #[cfg(feature = "load_balancers")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct LoadBalancerCreateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer: Option<super::LoadBalancer>,
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for LoadBalancerCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.load_balancer {
+            map.serialize_entry("load_balancer", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1536,10 +1864,19 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerCreateResponse {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancersAddDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancersAddDropletsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1557,9 +1894,18 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddDropletsRequest {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancersAddForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancersAddForwardingRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1578,14 +1924,26 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersAddForwardingRulesRequest {
 #[cfg(feature = "load_balancers")]
 /// Query and header parameters of `loadBalancers_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancersListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancersListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1604,10 +1962,19 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersListParams {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancersRemoveDropletsRequest {
     /// An array containing the IDs of the Droplets assigned to the load balancer.
     pub droplet_ids: Vec<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancersRemoveDropletsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_ids", &self.droplet_ids)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1625,9 +1992,18 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveDropletsRequest {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct LoadBalancersRemoveForwardingRulesRequest {
     pub forwarding_rules: Vec<super::ForwardingRule>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancersRemoveForwardingRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1646,18 +2022,33 @@ impl<'de> serde::Deserialize<'de> for LoadBalancersRemoveForwardingRulesRequest 
 #[cfg(feature = "load_balancers")]
 /// An object specifying sticky sessions settings for the load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct StickySessions {
     /// An attribute indicating how and if requests from a client will be persistently served by the same backend Droplet. The possible values are `cookies` or `none`.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::StickySessionsType>,
     /// The name of the cookie sent to the client. This attribute is only returned when using `cookies` for the sticky sessions type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_name: Option<String>,
     /// The number of seconds until the cookie set by the load balancer expires. This attribute is only returned when using `cookies` for the sticky sessions type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_ttl_seconds: Option<i64>,
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for StickySessions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.cookie_name {
+            map.serialize_entry("cookie_name", value)?;
+        }
+        if let Some(value) = &self.cookie_ttl_seconds {
+            map.serialize_entry("cookie_ttl_seconds", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]
@@ -1746,10 +2137,21 @@ impl<'de> serde::Deserialize<'de> for StickySessionsType {
 /// value of this will be an object containing the standard attributes of a
 /// load balancer.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UpdatedLoadBalancer {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer: Option<super::LoadBalancer>,
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UpdatedLoadBalancer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.load_balancer {
+            map.serialize_entry("load_balancer", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "load_balancers")]

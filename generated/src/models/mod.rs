@@ -29,6 +29,10 @@ pub use apps::*;
 mod apps_2;
 #[cfg(feature = "apps")]
 pub use apps_2::*;
+#[cfg(feature = "apps")]
+mod apps_3;
+#[cfg(feature = "apps")]
+pub use apps_3::*;
 #[cfg(feature = "batch_inference")]
 mod batch_inference;
 #[cfg(feature = "batch_inference")]
@@ -111,6 +115,10 @@ pub use databases_2::*;
 mod databases_3;
 #[cfg(feature = "databases")]
 pub use databases_3::*;
+#[cfg(feature = "databases")]
+mod databases_4;
+#[cfg(feature = "databases")]
+pub use databases_4::*;
 #[cfg(feature = "dedicated_inference")]
 mod dedicated_inference;
 #[cfg(feature = "dedicated_inference")]
@@ -239,6 +247,98 @@ mod droplets;
     )
 )]
 pub use droplets::*;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+mod droplets_2;
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+pub use droplets_2::*;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
 mod firewalls;
 #[cfg(any(feature = "droplets", feature = "firewalls"))]
@@ -271,6 +371,10 @@ pub use gradientai_platform_3::*;
 mod gradientai_platform_4;
 #[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform_4::*;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_5;
+#[cfg(feature = "gradientai_platform")]
+pub use gradientai_platform_5::*;
 #[cfg(feature = "image_actions")]
 mod image_actions;
 #[cfg(feature = "image_actions")]
@@ -377,6 +481,10 @@ pub use security::*;
 mod serverless_inference;
 #[cfg(feature = "serverless_inference")]
 pub use serverless_inference::*;
+#[cfg(feature = "serverless_inference")]
+mod serverless_inference_2;
+#[cfg(feature = "serverless_inference")]
+pub use serverless_inference_2::*;
 #[cfg(feature = "sizes")]
 mod sizes;
 #[cfg(feature = "sizes")]
@@ -417,6 +525,3 @@ pub use vpc_peerings::*;
 mod vpcs;
 #[cfg(feature = "vpcs")]
 pub use vpcs::*;
-#[cfg(all(feature = "roundtrip", feature = "full"))]
-#[doc(hidden)]
-pub mod roundtrip;

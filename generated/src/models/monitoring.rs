@@ -5,7 +5,6 @@
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AlertPolicy {
     pub alerts: super::Alerts,
     pub compare: super::AlertPolicyCompare,
@@ -13,11 +12,32 @@ pub struct AlertPolicy {
     pub enabled: bool,
     pub entities: Vec<String>,
     pub tags: Vec<String>,
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::AlertPolicyType,
     pub uuid: String,
     pub value: f64,
     pub window: super::AlertPolicyWindow,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AlertPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("alerts", &self.alerts)?;
+        map.serialize_entry("compare", &self.compare)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("entities", &self.entities)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("uuid", &self.uuid)?;
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("window", &self.window)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -150,7 +170,6 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyCompare {
 /// `v1/droplet/autoscale_alerts/scale_up` | alert on scale up event | autoscale pool ID
 /// `v1/droplet/autoscale_alerts/scale_down` | alert on scale down event | autoscale pool ID
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AlertPolicyRequest {
     pub alerts: super::Alerts,
     pub compare: super::AlertPolicyRequestCompare,
@@ -158,10 +177,29 @@ pub struct AlertPolicyRequest {
     pub enabled: bool,
     pub entities: Vec<String>,
     pub tags: Vec<String>,
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::AlertPolicyRequestType,
     pub value: f64,
     pub window: super::AlertPolicyRequestWindow,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for AlertPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("alerts", &self.alerts)?;
+        map.serialize_entry("compare", &self.compare)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("entities", &self.entities)?;
+        map.serialize_entry("tags", &self.tags)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("window", &self.window)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -649,10 +687,21 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyRequestWindow {
 #[cfg(feature = "monitoring")]
 /// An alert policy.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AlertPolicyResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<super::AlertPolicy>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AlertPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.policy {
+            map.serialize_entry("policy", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1067,12 +1116,22 @@ impl<'de> serde::Deserialize<'de> for AlertPolicyWindow {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct Alerts {
     /// An email to notify on an alert trigger.
     pub email: Vec<String>,
     /// Slack integration details.
     pub slack: Vec<super::SlackDetails>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for Alerts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("slack", &self.slack)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1090,20 +1149,37 @@ impl<'de> serde::Deserialize<'de> for Alerts {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Destination {
     /// A unique identifier for a destination.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// destination name
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
     /// cluster or `opensearch_ext` for an externally managed one.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::DestinationType>,
     pub config: super::OpensearchConfig,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Destination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.serialize_entry("config", &self.config)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1123,22 +1199,40 @@ impl<'de> serde::Deserialize<'de> for Destination {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DestinationOmitCredentials {
     /// A unique identifier for a destination.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// destination name
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
     /// cluster or `opensearch_ext` for an externally managed one.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::DestinationOmitCredentialsType>,
     /// OpenSearch destination configuration with `credentials` omitted.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<super::OpensearchConfigOmitCredentials>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DestinationOmitCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.config {
+            map.serialize_entry("config", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1227,16 +1321,29 @@ impl<'de> serde::Deserialize<'de> for DestinationOmitCredentialsType {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct DestinationRequest {
     /// destination name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The destination type. `opensearch_dbaas` for a DigitalOcean managed OpenSearch
     /// cluster or `opensearch_ext` for an externally managed one.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::DestinationRequestType,
     pub config: super::OpensearchConfigRequest,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for DestinationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("config", &self.config)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1318,10 +1425,21 @@ impl<'de> serde::Deserialize<'de> for DestinationRequestType {
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `destination` key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DestinationResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<super::DestinationOmitCredentials>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DestinationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            map.serialize_entry("destination", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1408,12 +1526,25 @@ impl<'de> serde::Deserialize<'de> for DestinationType {
 #[cfg(feature = "monitoring")]
 /// A list of alert policies.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListAlertPolicyResponse {
     pub policies: Vec<super::AlertPolicy>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListAlertPolicyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("policies", &self.policies)?;
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1433,11 +1564,22 @@ impl<'de> serde::Deserialize<'de> for ListAlertPolicyResponse {
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sinks` key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListSinks {
     /// List of sinks identified by their URNs.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sinks: Option<Vec<super::SinksResponse>>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListSinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sinks {
+            map.serialize_entry("sinks", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1455,10 +1597,21 @@ impl<'de> serde::Deserialize<'de> for ListSinks {
 #[cfg(feature = "monitoring")]
 /// The response will be a JSON object with a key called `data` and `status`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Metrics {
     pub data: super::MetricsData,
     pub status: super::MetricsStatus,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Metrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("status", &self.status)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1476,12 +1629,24 @@ impl<'de> serde::Deserialize<'de> for Metrics {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MetricsData {
     /// Result of query.
     pub result: Vec<super::MetricsResult>,
-    #[cfg_attr(feature = "roundtrip", serde(rename = "resultType"))]
+    ///
+    /// Sent and received as `resultType`.
     pub result_type: super::MetricsDataResultType,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MetricsData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("result", &self.result)?;
+        map.serialize_entry("resultType", &self.result_type)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1562,12 +1727,23 @@ impl<'de> serde::Deserialize<'de> for MetricsDataResultType {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MetricsResult {
     /// An object containing the metric's labels. These labels are key/value pairs that vary depending on the metric being queried. For example, load balancer metrics contain a `lb_id` label, while Droplet metrics contain a `host_id` label, and App Platform metrics contain a `app_component` label.
     pub metric: std::collections::BTreeMap<String, String>,
     /// An array of values for the metric.
     pub values: Vec<Vec<super::MetricsResultValuesItemItem>>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MetricsResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metric", &self.metric)?;
+        map.serialize_entry("values", &self.values)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1662,14 +1838,26 @@ impl<'de> serde::Deserialize<'de> for MetricsStatus {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct MonitoringCreateSinkRequest {
     /// A unique identifier for an already-existing destination.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_uuid: Option<String>,
     /// List of resources identified by their URNs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<super::SinkResource>>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringCreateSinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination_uuid {
+            map.serialize_entry("destination_uuid", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1689,17 +1877,30 @@ impl<'de> serde::Deserialize<'de> for MonitoringCreateSinkRequest {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_appCPUPercentageMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetAppCpuPercentageMetricsParams {
     /// The app UUID.
     pub app_id: String,
     /// The app component name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_component: Option<String>,
     /// UNIX timestamp to start metric window.
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetAppCpuPercentageMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        if let Some(value) = &self.app_component {
+            map.serialize_entry("app_component", value)?;
+        }
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1721,17 +1922,30 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppCpuPercentageMetricsParams
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_appMemoryPercentageMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetAppMemoryPercentageMetricsParams {
     /// The app UUID.
     pub app_id: String,
     /// The app component name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_component: Option<String>,
     /// UNIX timestamp to start metric window.
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetAppMemoryPercentageMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        if let Some(value) = &self.app_component {
+            map.serialize_entry("app_component", value)?;
+        }
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1753,17 +1967,30 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetAppMemoryPercentageMetricsPar
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_appRestartCountMetrics.yml`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetAppRestartCountMetricsYmlParams {
     /// The app UUID.
     pub app_id: String,
     /// The app component name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_component: Option<String>,
     /// UNIX timestamp to start metric window.
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetAppRestartCountMetricsYmlParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_id", &self.app_id)?;
+        if let Some(value) = &self.app_component {
+            map.serialize_entry("app_component", value)?;
+        }
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1850,7 +2077,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageAggregat
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_cpu_usage`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlCpuUsageParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -1860,6 +2086,19 @@ pub struct MonitoringGetDatabaseMysqlCpuUsageParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlCpuUsageParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("aggregate", &self.aggregate)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1881,7 +2120,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlCpuUsageParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_disk_usage`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlDiskUsageParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -1891,6 +2129,19 @@ pub struct MonitoringGetDatabaseMysqlDiskUsageParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlDiskUsageParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("aggregate", &self.aggregate)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -1912,7 +2163,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlDiskUsageParams 
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_index_vs_sequential_reads`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -1920,6 +2170,18 @@ pub struct MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2063,7 +2325,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadMetric {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_load`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlLoadParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2075,6 +2336,20 @@ pub struct MonitoringGetDatabaseMysqlLoadParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlLoadParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("metric", &self.metric)?;
+        map.serialize_entry("aggregate", &self.aggregate)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2097,7 +2372,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlLoadParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_memory_usage`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlMemoryUsageParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2107,6 +2381,19 @@ pub struct MonitoringGetDatabaseMysqlMemoryUsageParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlMemoryUsageParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("aggregate", &self.aggregate)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2195,7 +2482,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesMetric {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_op_rates`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlOpRatesParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2205,6 +2491,19 @@ pub struct MonitoringGetDatabaseMysqlOpRatesParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlOpRatesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("metric", &self.metric)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2226,7 +2525,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlOpRatesParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_schema_latency`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlSchemaLatencyParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2238,6 +2536,20 @@ pub struct MonitoringGetDatabaseMysqlSchemaLatencyParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlSchemaLatencyParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("schema", &self.schema)?;
+        map.serialize_entry("metric", &self.metric)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2331,7 +2643,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_schema_throughput`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlSchemaThroughputParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2343,6 +2654,20 @@ pub struct MonitoringGetDatabaseMysqlSchemaThroughputParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlSchemaThroughputParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("schema", &self.schema)?;
+        map.serialize_entry("metric", &self.metric)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2365,7 +2690,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlSchemaThroughput
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_threads_active`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlThreadsActiveParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2373,6 +2697,18 @@ pub struct MonitoringGetDatabaseMysqlThreadsActiveParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlThreadsActiveParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2393,7 +2729,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsActivePar
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_threads_connected`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlThreadsConnectedParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2401,6 +2736,18 @@ pub struct MonitoringGetDatabaseMysqlThreadsConnectedParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlThreadsConnectedParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2421,7 +2768,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDatabaseMysqlThreadsConnected
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_database_mysql_threads_created_rate`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
     /// The DBaaS cluster UUID (database ID).
     pub db_id: String,
@@ -2429,6 +2775,18 @@ pub struct MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("db_id", &self.db_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2450,7 +2808,6 @@ for MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
     /// A unique identifier for an autoscale pool.
     pub autoscale_pool_id: String,
@@ -2458,6 +2815,18 @@ pub struct MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("autoscale_pool_id", &self.autoscale_pool_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2479,7 +2848,6 @@ for MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_current_instances`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletAutoscaleCurrentInstancesParams {
     /// A unique identifier for an autoscale pool.
     pub autoscale_pool_id: String,
@@ -2487,6 +2855,18 @@ pub struct MonitoringGetDropletAutoscaleCurrentInstancesParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletAutoscaleCurrentInstancesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("autoscale_pool_id", &self.autoscale_pool_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2508,7 +2888,6 @@ for MonitoringGetDropletAutoscaleCurrentInstancesParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_current_memory_utilization`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
     /// A unique identifier for an autoscale pool.
     pub autoscale_pool_id: String,
@@ -2516,6 +2895,18 @@ pub struct MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("autoscale_pool_id", &self.autoscale_pool_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2537,7 +2928,6 @@ for MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
     /// A unique identifier for an autoscale pool.
     pub autoscale_pool_id: String,
@@ -2545,6 +2935,18 @@ pub struct MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("autoscale_pool_id", &self.autoscale_pool_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2566,7 +2968,6 @@ for MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_target_instances`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletAutoscaleTargetInstancesParams {
     /// A unique identifier for an autoscale pool.
     pub autoscale_pool_id: String,
@@ -2574,6 +2975,18 @@ pub struct MonitoringGetDropletAutoscaleTargetInstancesParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletAutoscaleTargetInstancesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("autoscale_pool_id", &self.autoscale_pool_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2595,7 +3008,6 @@ for MonitoringGetDropletAutoscaleTargetInstancesParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_droplet_autoscale_target_memory_utilization`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
     /// A unique identifier for an autoscale pool.
     pub autoscale_pool_id: String,
@@ -2603,6 +3015,18 @@ pub struct MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("autoscale_pool_id", &self.autoscale_pool_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2746,7 +3170,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsInterf
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletBandwidthMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletBandwidthMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2758,6 +3181,20 @@ pub struct MonitoringGetDropletBandwidthMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletBandwidthMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("interface", &self.interface)?;
+        map.serialize_entry("direction", &self.direction)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2780,7 +3217,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletBandwidthMetricsParams
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_DropletCpuMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletCpuMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2788,6 +3224,18 @@ pub struct MonitoringGetDropletCpuMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletCpuMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2808,7 +3256,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletCpuMetricsParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletFilesystemFreeMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletFilesystemFreeMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2816,6 +3263,18 @@ pub struct MonitoringGetDropletFilesystemFreeMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletFilesystemFreeMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2836,7 +3295,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemFreeMetricsP
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletFilesystemSizeMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletFilesystemSizeMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2844,6 +3302,18 @@ pub struct MonitoringGetDropletFilesystemSizeMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletFilesystemSizeMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2864,7 +3334,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletFilesystemSizeMetricsP
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletLoad15Metrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletLoad15MetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2872,6 +3341,18 @@ pub struct MonitoringGetDropletLoad15MetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletLoad15MetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2892,7 +3373,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad15MetricsParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletLoad1Metrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletLoad1MetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2900,6 +3380,18 @@ pub struct MonitoringGetDropletLoad1MetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletLoad1MetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2920,7 +3412,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad1MetricsParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletLoad5Metrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletLoad5MetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2928,6 +3419,18 @@ pub struct MonitoringGetDropletLoad5MetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletLoad5MetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2948,7 +3451,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletLoad5MetricsParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryAvailableMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletMemoryAvailableMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2956,6 +3458,18 @@ pub struct MonitoringGetDropletMemoryAvailableMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryAvailableMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -2976,7 +3490,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryAvailableMetrics
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryCachedMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletMemoryCachedMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -2984,6 +3497,18 @@ pub struct MonitoringGetDropletMemoryCachedMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryCachedMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3004,7 +3529,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryCachedMetricsPar
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryFreeMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletMemoryFreeMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -3012,6 +3536,18 @@ pub struct MonitoringGetDropletMemoryFreeMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryFreeMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3032,7 +3568,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryFreeMetricsParam
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_dropletMemoryTotalMetrics`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetDropletMemoryTotalMetricsParams {
     /// The droplet ID.
     pub host_id: String,
@@ -3040,6 +3575,18 @@ pub struct MonitoringGetDropletMemoryTotalMetricsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetDropletMemoryTotalMetricsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("host_id", &self.host_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3060,7 +3607,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetDropletMemoryTotalMetricsPara
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_connections`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsConnectionsParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3068,6 +3614,18 @@ pub struct MonitoringGetLbDropletsConnectionsParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsConnectionsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3088,7 +3646,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsConnectionsParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_downtime`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsDowntimeParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3096,6 +3653,18 @@ pub struct MonitoringGetLbDropletsDowntimeParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsDowntimeParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3116,7 +3685,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsDowntimeParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_health_checks`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHealthChecksParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3124,6 +3692,18 @@ pub struct MonitoringGetLbDropletsHealthChecksParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHealthChecksParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3144,7 +3724,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHealthChecksParams 
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_50p`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpResponseTime50pParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3152,6 +3731,18 @@ pub struct MonitoringGetLbDropletsHttpResponseTime50pParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime50pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3172,7 +3763,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime50p
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_95p`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpResponseTime95pParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3180,6 +3770,18 @@ pub struct MonitoringGetLbDropletsHttpResponseTime95pParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime95pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3200,7 +3802,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime95p
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_99p`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpResponseTime99pParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3208,6 +3809,18 @@ pub struct MonitoringGetLbDropletsHttpResponseTime99pParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTime99pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3228,7 +3841,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTime99p
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_response_time_avg`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpResponseTimeAvgParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3236,6 +3848,18 @@ pub struct MonitoringGetLbDropletsHttpResponseTimeAvgParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3256,7 +3880,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponseTimeAvg
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_responses`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpResponsesParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3264,6 +3887,18 @@ pub struct MonitoringGetLbDropletsHttpResponsesParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpResponsesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3284,7 +3919,6 @@ impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsHttpResponsesParams
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_50p`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpSessionDuration50pParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3292,6 +3926,18 @@ pub struct MonitoringGetLbDropletsHttpSessionDuration50pParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDuration50pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3313,7 +3959,6 @@ for MonitoringGetLbDropletsHttpSessionDuration50pParams {
 #[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_95p`.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
     /// A unique identifier for a load balancer.
     pub lb_id: String,
@@ -3321,6 +3966,18 @@ pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
     pub start: String,
     /// UNIX timestamp to end metric window.
     pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDuration95pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3335,629 +3992,6 @@ for MonitoringGetLbDropletsHttpSessionDuration95pParams {
             lb_id: fields.required("lb_id")?,
             start: fields.required("start")?,
             end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_avg`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_queue_size`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbDropletsQueueSizeParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsQueueSizeParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsQueueSizeParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_connections_current`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendConnectionsCurrentParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsCurrentParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendConnectionsCurrentParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_connections_limit`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendConnectionsLimitParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsLimitParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendConnectionsLimitParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_cpu_utilization`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendCpuUtilizationParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendCpuUtilizationParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendCpuUtilizationParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_firewall_dropped_bytes`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendFirewallDroppedBytesParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendFirewallDroppedBytesParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendFirewallDroppedBytesParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_firewall_dropped_packets`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_http_requests_per_second`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_http_responses`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendHttpResponsesParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendHttpResponsesParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendHttpResponsesParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_http`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendNetworkThroughputHttpParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendNetworkThroughputHttpParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendNetworkThroughputHttpParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_tcp`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendNetworkThroughputTcpParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputTcpParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendNetworkThroughputTcpParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_udp`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendNetworkThroughputUdpParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputUdpParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendNetworkThroughputUdpParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_nlb_tcp_network_throughput`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_nlb_udp_network_throughput`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_current`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_limit`.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-pub struct MonitoringGetLbFrontendTlsConnectionsLimitParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendTlsConnectionsLimitParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbFrontendTlsConnectionsLimitParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_list_alertPolicy`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-pub struct MonitoringListAlertPolicyParams {
-    /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub per_page: Option<i64>,
-    /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<i64>,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringListAlertPolicyParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringListAlertPolicyParams {
-            per_page: fields.optional("per_page")?,
-            page: fields.optional("page")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// The response is a JSON object with a `destinations` key.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct MonitoringListDestinations {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub destinations: Option<Vec<super::DestinationOmitCredentials>>,
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringListDestinations {
-            destinations: fields.optional("destinations")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_list_sinks`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
-pub struct MonitoringListSinksParams {
-    /// A unique URN for a resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MonitoringListSinksParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringListSinksParams {
-            resource_id: fields.optional("resource_id")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct OpensearchConfig {
-    /// A unique identifier for a configuration.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub id: Option<String>,
-    /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub credentials: Option<super::OpensearchConfigCredentials>,
-    /// host of the OpenSearch cluster
-    pub endpoint: String,
-    /// A unique identifier for a managed OpenSearch cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub cluster_uuid: Option<String>,
-    /// Name of a managed OpenSearch cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub cluster_name: Option<String>,
-    /// OpenSearch index to send logs to.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub index_name: Option<String>,
-    /// Number of days to retain logs in OpenSearch (default: 14)
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub retention_days: Option<i64>,
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for OpensearchConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfig {
-            id: fields.optional("id")?,
-            credentials: fields.optional("credentials")?,
-            endpoint: fields.or_default("endpoint")?,
-            cluster_uuid: fields.optional("cluster_uuid")?,
-            cluster_name: fields.optional("cluster_name")?,
-            index_name: fields.optional("index_name")?,
-            retention_days: fields.optional("retention_days")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct OpensearchConfigCredentials {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub username: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub password: Option<String>,
-}
-
-#[cfg(feature = "monitoring")]
-impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OpensearchConfigCredentials {
-            username: fields.optional("username")?,
-            password: fields.optional("password")?,
         })
     }
 }

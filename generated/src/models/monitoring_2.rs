@@ -4,28 +4,927 @@
 //! Types whose home is the `Monitoring` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "monitoring")]
-/// OpenSearch destination configuration with `credentials` omitted.
+/// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_avg`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_queue_size`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsQueueSizeParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsQueueSizeParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbDropletsQueueSizeParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsQueueSizeParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_connections_current`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendConnectionsCurrentParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendConnectionsCurrentParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsCurrentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendConnectionsCurrentParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_connections_limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendConnectionsLimitParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendConnectionsLimitParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendConnectionsLimitParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendConnectionsLimitParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_cpu_utilization`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendCpuUtilizationParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendCpuUtilizationParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendCpuUtilizationParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendCpuUtilizationParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_firewall_dropped_bytes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendFirewallDroppedBytesParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendFirewallDroppedBytesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendFirewallDroppedBytesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendFirewallDroppedBytesParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_firewall_dropped_packets`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_http_requests_per_second`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_http_responses`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendHttpResponsesParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendHttpResponsesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendHttpResponsesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendHttpResponsesParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_http`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendNetworkThroughputHttpParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendNetworkThroughputHttpParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendNetworkThroughputHttpParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendNetworkThroughputHttpParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_tcp`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendNetworkThroughputTcpParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendNetworkThroughputTcpParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputTcpParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendNetworkThroughputTcpParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_network_throughput_udp`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendNetworkThroughputUdpParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendNetworkThroughputUdpParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendNetworkThroughputUdpParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendNetworkThroughputUdpParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_nlb_tcp_network_throughput`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_nlb_udp_network_throughput`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_current`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_frontend_tls_connections_limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbFrontendTlsConnectionsLimitParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbFrontendTlsConnectionsLimitParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringGetLbFrontendTlsConnectionsLimitParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbFrontendTlsConnectionsLimitParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_list_alertPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-pub struct OpensearchConfigOmitCredentials {
+pub struct MonitoringListAlertPolicyParams {
+    /// Number of items returned per page
+    pub per_page: Option<i64>,
+    /// Which 'page' of paginated results to return.
+    pub page: Option<i64>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringListAlertPolicyParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringListAlertPolicyParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringListAlertPolicyParams {
+            per_page: fields.optional("per_page")?,
+            page: fields.optional("page")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// The response is a JSON object with a `destinations` key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonitoringListDestinations {
+    pub destinations: Option<Vec<super::DestinationOmitCredentials>>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MonitoringListDestinations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destinations {
+            map.serialize_entry("destinations", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl<'de> serde::Deserialize<'de> for MonitoringListDestinations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringListDestinations {
+            destinations: fields.optional("destinations")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_list_sinks`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonitoringListSinksParams {
+    /// A unique URN for a resource.
+    pub resource_id: Option<String>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringListSinksParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MonitoringListSinksParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringListSinksParams {
+            resource_id: fields.optional("resource_id")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpensearchConfig {
     /// A unique identifier for a configuration.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
+    /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+    pub credentials: Option<super::OpensearchConfigCredentials>,
     /// host of the OpenSearch cluster
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub endpoint: Option<String>,
+    pub endpoint: String,
     /// A unique identifier for a managed OpenSearch cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_uuid: Option<String>,
     /// Name of a managed OpenSearch cluster.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cluster_name: Option<String>,
     /// OpenSearch index to send logs to.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub index_name: Option<String>,
+    /// Number of days to retain logs in OpenSearch (default: 14)
+    pub retention_days: Option<i64>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OpensearchConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        map.serialize_entry("endpoint", &self.endpoint)?;
+        if let Some(value) = &self.cluster_uuid {
+            map.serialize_entry("cluster_uuid", value)?;
+        }
+        if let Some(value) = &self.cluster_name {
+            map.serialize_entry("cluster_name", value)?;
+        }
+        if let Some(value) = &self.index_name {
+            map.serialize_entry("index_name", value)?;
+        }
+        if let Some(value) = &self.retention_days {
+            map.serialize_entry("retention_days", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl<'de> serde::Deserialize<'de> for OpensearchConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OpensearchConfig {
+            id: fields.optional("id")?,
+            credentials: fields.optional("credentials")?,
+            endpoint: fields.or_default("endpoint")?,
+            cluster_uuid: fields.optional("cluster_uuid")?,
+            cluster_name: fields.optional("cluster_name")?,
+            index_name: fields.optional("index_name")?,
+            retention_days: fields.optional("retention_days")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpensearchConfigCredentials {
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OpensearchConfigCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl<'de> serde::Deserialize<'de> for OpensearchConfigCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OpensearchConfigCredentials {
+            username: fields.optional("username")?,
+            password: fields.optional("password")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
+/// OpenSearch destination configuration with `credentials` omitted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OpensearchConfigOmitCredentials {
+    /// A unique identifier for a configuration.
+    pub id: Option<String>,
+    /// host of the OpenSearch cluster
+    pub endpoint: Option<String>,
+    /// A unique identifier for a managed OpenSearch cluster.
+    pub cluster_uuid: Option<String>,
+    /// Name of a managed OpenSearch cluster.
+    pub cluster_name: Option<String>,
+    /// OpenSearch index to send logs to.
     pub index_name: Option<String>,
     /// Number of days to retain logs in OpenSearch.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_days: Option<i64>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OpensearchConfigOmitCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.endpoint {
+            map.serialize_entry("endpoint", value)?;
+        }
+        if let Some(value) = &self.cluster_uuid {
+            map.serialize_entry("cluster_uuid", value)?;
+        }
+        if let Some(value) = &self.cluster_name {
+            map.serialize_entry("cluster_name", value)?;
+        }
+        if let Some(value) = &self.index_name {
+            map.serialize_entry("index_name", value)?;
+        }
+        if let Some(value) = &self.retention_days {
+            map.serialize_entry("retention_days", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -47,25 +946,44 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigOmitCredentials {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct OpensearchConfigRequest {
     /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials: Option<super::OpensearchConfigRequestCredentials>,
     /// host of the OpenSearch cluster
     pub endpoint: String,
     /// A unique identifier for a managed OpenSearch cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_uuid: Option<String>,
     /// Name of a managed OpenSearch cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// OpenSearch index to send logs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// Number of days to retain logs in an OpenSearch cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<i64>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for OpensearchConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        map.serialize_entry("endpoint", &self.endpoint)?;
+        if let Some(value) = &self.cluster_uuid {
+            map.serialize_entry("cluster_uuid", value)?;
+        }
+        if let Some(value) = &self.cluster_name {
+            map.serialize_entry("cluster_name", value)?;
+        }
+        if let Some(value) = &self.index_name {
+            map.serialize_entry("index_name", value)?;
+        }
+        if let Some(value) = &self.retention_days {
+            map.serialize_entry("retention_days", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -89,12 +1007,24 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequest {
 #[cfg(feature = "monitoring")]
 /// Credentials for an OpenSearch cluster user. Optional if `cluster_uuid` is passed.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct OpensearchConfigRequestCredentials {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for OpensearchConfigRequestCredentials {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("password", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -113,13 +1043,24 @@ impl<'de> serde::Deserialize<'de> for OpensearchConfigRequestCredentials {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct SinkResource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
     pub urn: String,
     /// resource name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for SinkResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("urn", &self.urn)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -138,10 +1079,21 @@ impl<'de> serde::Deserialize<'de> for SinkResource {
 #[cfg(feature = "monitoring")]
 /// The response is a JSON object with a `sink` key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Sinks {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sink: Option<super::SinksResponse>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Sinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sink {
+            map.serialize_entry("sink", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -158,13 +1110,26 @@ impl<'de> serde::Deserialize<'de> for Sinks {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SinksResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<super::Destination>,
     /// List of resources identified by their URNs.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::SinkResource>>,
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SinksResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            map.serialize_entry("destination", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -182,12 +1147,22 @@ impl<'de> serde::Deserialize<'de> for SinksResponse {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct SlackDetails {
     /// Slack channel to notify of an alert trigger.
     pub channel: String,
     /// Slack Webhook URL.
     pub url: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for SlackDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("channel", &self.channel)?;
+        map.serialize_entry("url", &self.url)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "monitoring")]

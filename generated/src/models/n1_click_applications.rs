@@ -5,13 +5,25 @@
 
 #[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OneClicks {
     /// The slug identifier for the 1-Click application.
     pub slug: String,
     /// The type of the 1-Click application.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: String,
+}
+
+#[cfg(feature = "n1_click_applications")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OneClicks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("slug", &self.slug)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -30,11 +42,23 @@ impl<'de> serde::Deserialize<'de> for OneClicks {
 #[cfg(feature = "n1_click_applications")]
 /// A JSON object with a key of `1_clicks`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OneClicksAll {
-    #[cfg_attr(feature = "roundtrip", serde(rename = "1_clicks"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `1_clicks`.
     pub n1_clicks: Option<Vec<super::OneClicks>>,
+}
+
+#[cfg(feature = "n1_click_applications")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OneClicksAll {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.n1_clicks {
+            map.serialize_entry("1_clicks", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -51,12 +75,22 @@ impl<'de> serde::Deserialize<'de> for OneClicksAll {
 
 #[cfg(feature = "n1_click_applications")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct OneClicksCreate {
     /// An array of 1-Click Application slugs to be installed to the Kubernetes cluster.
     pub addon_slugs: Vec<String>,
     /// A unique ID for the Kubernetes cluster to which the 1-Click Applications will be installed.
     pub cluster_uuid: String,
+}
+
+#[cfg(feature = "n1_click_applications")]
+impl serde::Serialize for OneClicksCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("addon_slugs", &self.addon_slugs)?;
+        map.serialize_entry("cluster_uuid", &self.cluster_uuid)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -79,11 +113,22 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreate {
 /// API. For additional details specific to the 1-Click, find and view its
 /// [DigitalOcean Marketplace](https://marketplace.digitalocean.com) page.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OneClicksCreateResponse {
     /// A message about the result of the request.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
+}
+
+#[cfg(feature = "n1_click_applications")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OneClicksCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "n1_click_applications")]
@@ -101,12 +146,23 @@ impl<'de> serde::Deserialize<'de> for OneClicksCreateResponse {
 #[cfg(feature = "n1_click_applications")]
 /// Query and header parameters of `oneClicks_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct OneClicksListParams {
     /// Restrict results to a certain type of 1-Click.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::OneClicksListType>,
+}
+
+#[cfg(feature = "n1_click_applications")]
+impl serde::Serialize for OneClicksListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "n1_click_applications")]

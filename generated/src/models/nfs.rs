@@ -6,12 +6,23 @@
 #[cfg(feature = "nfs")]
 /// Response returned after starting an access point mutation.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessPointActionResponse {
     /// Represents an NFS access point resource.
     pub access_point: super::AccessPointResponse,
     /// The action that was submitted.
     pub action: super::NfsAction2,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessPointActionResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_point", &self.access_point)?;
+        map.serialize_entry("action", &self.action)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -30,10 +41,20 @@ impl<'de> serde::Deserialize<'de> for AccessPointActionResponse {
 #[cfg(feature = "nfs")]
 /// Response containing a single access point.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessPointGetResponse {
     /// Represents an NFS access point resource.
     pub access_point: super::AccessPointResponse,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessPointGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_point", &self.access_point)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -51,10 +72,20 @@ impl<'de> serde::Deserialize<'de> for AccessPointGetResponse {
 #[cfg(feature = "nfs")]
 /// Response containing a list of access points.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessPointListResponse {
     /// Array of access point objects.
     pub access_points: Vec<super::AccessPointResponse>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessPointListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_points", &self.access_points)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -72,7 +103,6 @@ impl<'de> serde::Deserialize<'de> for AccessPointListResponse {
 #[cfg(feature = "nfs")]
 /// Payload for creating a new access point on a share.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AccessPointRequest {
     /// The name for the access point. Must be unique per share. Must be 2–63
     /// characters and match `^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$`.
@@ -95,6 +125,19 @@ pub struct AccessPointRequest {
 }
 
 #[cfg(feature = "nfs")]
+impl serde::Serialize for AccessPointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("path", &self.path)?;
+        map.serialize_entry("access_policy", &self.access_policy)?;
+        map.serialize_entry("vpc_id", &self.vpc_id)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "nfs")]
 #[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for AccessPointRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -113,19 +156,16 @@ impl<'de> serde::Deserialize<'de> for AccessPointRequest {
 #[cfg(feature = "nfs")]
 /// Represents an NFS access point resource.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AccessPointResponse {
     /// The unique identifier of the access point.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The human-readable name of the access point. Must be unique per share.
     pub name: String,
     /// The unique identifier of the share this access point belongs to.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub share_id: Option<String>,
     /// The export sub-path for this access point (always starts with `/`).
     pub path: String,
@@ -135,7 +175,6 @@ pub struct AccessPointResponse {
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::AccessPointResponseStatus>,
     /// Provider-agnostic NFS access policy for an access point. Network CIDRs are
     /// managed by attach, detach, and managed-access workflows and are not part of
@@ -144,25 +183,55 @@ pub struct AccessPointResponse {
     /// The timestamp when the access point was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The timestamp when the access point was last updated. May be empty while the
     /// access point is still being created.
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
     /// Whether this is the share's default access point.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The VPC this access point is pinned to. Omitted on the default access point.
     /// Every non-default access point owns its own storage gateway in this VPC and
     /// is independent of the parent share's VPC lifecycle.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AccessPointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.share_id {
+            map.serialize_entry("share_id", value)?;
+        }
+        map.serialize_entry("path", &self.path)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.serialize_entry("access_policy", &self.access_policy)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            map.serialize_entry("is_default", value)?;
+        }
+        if let Some(value) = &self.vpc_id {
+            map.serialize_entry("vpc_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -269,7 +338,6 @@ impl<'de> serde::Deserialize<'de> for AccessPointResponseStatus {
 /// managed by attach, detach, and managed-access workflows and are not part of
 /// this policy.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct AccessPolicy {
     /// UID used for squashed users. Currently only 65534 is supported.
     pub anonuid: i64,
@@ -281,6 +349,23 @@ pub struct AccessPolicy {
     pub squash_config: super::AccessPolicySquashConfig,
     /// Whether identity enforcement is enabled for this export.
     pub identity_enforcement_enabled: bool,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for AccessPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("anonuid", &self.anonuid)?;
+        map.serialize_entry("anongid", &self.anongid)?;
+        map.serialize_entry("protocols", &self.protocols)?;
+        map.serialize_entry("squash_config", &self.squash_config)?;
+        map.serialize_entry(
+            "identity_enforcement_enabled",
+            &self.identity_enforcement_enabled,
+        )?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -440,10 +525,8 @@ impl<'de> serde::Deserialize<'de> for AccessPolicySquashConfig {
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
 /// The action that was submitted.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsAction2 {
     /// The unique identifier of the action.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The DigitalOcean region slug where the resource is located.
     pub region_slug: String,
@@ -459,8 +542,28 @@ pub struct NfsAction2 {
     /// The type of action being performed. Share actions use values such as
     /// `RESIZE_SHARE` and `CREATE_SHARE`. Access point mutations use
     /// `CREATE_ACCESS_POINT` and `DELETE_ACCESS_POINT`.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: String,
+}
+
+#[cfg(any(feature = "nfs", feature = "nfs_actions"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsAction2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("region_slug", &self.region_slug)?;
+        map.serialize_entry("resource_id", &self.resource_id)?;
+        map.serialize_entry("resource_type", &self.resource_type)?;
+        map.serialize_entry("started_at", &self.started_at)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "nfs", feature = "nfs_actions"))]
@@ -625,10 +728,21 @@ impl<'de> serde::Deserialize<'de> for NfsAction2Status {
 #[cfg(feature = "nfs")]
 /// A JSON response containing details about the new NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsCreateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub share: Option<super::NfsResponse>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.share {
+            map.serialize_entry("share", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -646,11 +760,21 @@ impl<'de> serde::Deserialize<'de> for NfsCreateResponse {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsDeleteParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsDeleteParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -669,11 +793,21 @@ impl<'de> serde::Deserialize<'de> for NfsDeleteParams {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_delete_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsDeleteSnapshotParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsDeleteSnapshotParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -692,11 +826,21 @@ impl<'de> serde::Deserialize<'de> for NfsDeleteSnapshotParams {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_get`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsGetParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsGetParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -715,10 +859,21 @@ impl<'de> serde::Deserialize<'de> for NfsGetParams {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `share`. The value will be an object containing the standard attributes associated with an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsGetResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub share: Option<super::NfsResponse>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.share {
+            map.serialize_entry("share", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -736,11 +891,21 @@ impl<'de> serde::Deserialize<'de> for NfsGetResponse {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_get_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsGetSnapshotParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsGetSnapshotParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -759,11 +924,21 @@ impl<'de> serde::Deserialize<'de> for NfsGetSnapshotParams {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_list_access_points`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsListAccessPointsParams {
     /// Filter access points by status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::NfsListAccessPointsStatus>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsListAccessPointsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -849,11 +1024,21 @@ impl<'de> serde::Deserialize<'de> for NfsListAccessPointsStatus {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsListParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -872,10 +1057,21 @@ impl<'de> serde::Deserialize<'de> for NfsListParams {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `shares`.  The value will be an array of objects, each containing the standard  attributes associated with  an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsListResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub shares: Option<Vec<super::NfsResponse>>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shares {
+            map.serialize_entry("shares", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -893,14 +1089,26 @@ impl<'de> serde::Deserialize<'de> for NfsListResponse {
 #[cfg(feature = "nfs")]
 /// Query and header parameters of `nfs_list_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct NfsListSnapshotParams {
     /// The DigitalOcean region slug (e.g., nyc2, atl1) where the NFS share resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The unique ID of an NFS share. If provided, only snapshots of this specific share will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_id: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsListSnapshotParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.share_id {
+            map.serialize_entry("share_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -919,7 +1127,6 @@ impl<'de> serde::Deserialize<'de> for NfsListSnapshotParams {
 
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsRequest {
     /// The human-readable name of the share.
     pub name: String,
@@ -930,8 +1137,23 @@ pub struct NfsRequest {
     /// List of VPC IDs that should be able to access the share.
     pub vpc_ids: Vec<String>,
     /// The performance tier of the share.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance_tier: Option<String>,
+}
+
+#[cfg(feature = "nfs")]
+impl serde::Serialize for NfsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("size_gib", &self.size_gib)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("vpc_ids", &self.vpc_ids)?;
+        if let Some(value) = &self.performance_tier {
+            map.serialize_entry("performance_tier", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -953,12 +1175,10 @@ impl<'de> serde::Deserialize<'de> for NfsRequest {
 
 #[cfg(feature = "nfs")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsResponse {
     /// The unique identifier of the NFS share.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The human-readable name of the share.
     pub name: String,
@@ -971,28 +1191,58 @@ pub struct NfsResponse {
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::NfsResponseStatus>,
     /// Timestamp for when the NFS share was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// List of VPC IDs that should be able to access the share.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The performance tier of the share.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<String>,
     /// Path at which the share will be available, to be mounted at a target of the user's choice within the client
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub mount_path: Option<String>,
     /// The host IP of the NFS server that will be accessible from the associated VPC
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub host: Option<String>,
     /// Access points configured on this share. The default access point is returned first.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_points: Option<Vec<super::AccessPointResponse>>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("size_gib", &self.size_gib)?;
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.vpc_ids {
+            map.serialize_entry("vpc_ids", value)?;
+        }
+        if let Some(value) = &self.performance_tier {
+            map.serialize_entry("performance_tier", value)?;
+        }
+        if let Some(value) = &self.mount_path {
+            map.serialize_entry("mount_path", value)?;
+        }
+        if let Some(value) = &self.host {
+            map.serialize_entry("host", value)?;
+        }
+        if let Some(value) = &self.access_points {
+            map.serialize_entry("access_points", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -1101,11 +1351,22 @@ impl<'de> serde::Deserialize<'de> for NfsResponseStatus {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshot`. The value will be an object containing the standard attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsSnapshotGetResponse {
     /// Represents an NFS snapshot.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<super::NfsSnapshotResponse>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsSnapshotGetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshot {
+            map.serialize_entry("snapshot", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -1123,10 +1384,21 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotGetResponse {
 #[cfg(feature = "nfs")]
 /// The response will be a JSON object with a key called `snapshots`.  The value will be an array of objects, each containing the standard  attributes associated with an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsSnapshotListResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::NfsSnapshotResponse>>,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsSnapshotListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshots {
+            map.serialize_entry("snapshots", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]
@@ -1144,7 +1416,6 @@ impl<'de> serde::Deserialize<'de> for NfsSnapshotListResponse {
 #[cfg(feature = "nfs")]
 /// Represents an NFS snapshot.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsSnapshotResponse {
     /// The unique identifier of the snapshot.
     pub id: String,
@@ -1160,6 +1431,23 @@ pub struct NfsSnapshotResponse {
     pub created_at: String,
     /// The unique identifier of the share from which this snapshot was created.
     pub share_id: String,
+}
+
+#[cfg(feature = "nfs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsSnapshotResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("size_gib", &self.size_gib)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("share_id", &self.share_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs")]

@@ -5,16 +5,30 @@
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionAttach {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionAttachParams>,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionAttach {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -34,10 +48,19 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttach {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionAttachParams {
     /// The ID of the VPC to which the NFS share will be attached
     pub vpc_id: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionAttachParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("vpc_id", &self.vpc_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -55,16 +78,30 @@ impl<'de> serde::Deserialize<'de> for NfsActionAttachParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionDetach {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionDetachParams>,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionDetach {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -84,10 +121,19 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetach {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionDetachParams {
     /// The ID of the VPC from which the NFS share will be detached
     pub vpc_id: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionDetachParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("vpc_id", &self.vpc_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -105,16 +151,30 @@ impl<'de> serde::Deserialize<'de> for NfsActionDetachParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionReassign {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionReassignParams>,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionReassign {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -134,12 +194,22 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassign {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionReassignParams {
     /// The ID of the VPC from which the NFS share will be reassigned
     pub old_vpc_id: String,
     /// The ID of the VPC to which the NFS share will be reassigned
     pub new_vpc_id: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionReassignParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("old_vpc_id", &self.old_vpc_id)?;
+        map.serialize_entry("new_vpc_id", &self.new_vpc_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -158,16 +228,30 @@ impl<'de> serde::Deserialize<'de> for NfsActionReassignParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionResize {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionResizeParams>,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionResize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -187,10 +271,19 @@ impl<'de> serde::Deserialize<'de> for NfsActionResize {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionResizeParams {
     /// The new size for the NFS share.
     pub size_gib: i64,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionResizeParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("size_gib", &self.size_gib)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -208,16 +301,30 @@ impl<'de> serde::Deserialize<'de> for NfsActionResizeParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionSnapshot {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionSnapshotParams>,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -237,10 +344,19 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshot {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionSnapshotParams {
     /// Snapshot name of the NFS share
     pub name: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionSnapshotParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -258,16 +374,30 @@ impl<'de> serde::Deserialize<'de> for NfsActionSnapshotParams {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionSwitchPerformanceTier {
     /// The type of action to initiate for the NFS share (such as resize or snapshot).
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::NfsActionType,
     /// The DigitalOcean region slug (e.g. atl1, nyc2) where the NFS snapshot resides.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<super::NfsActionSwitchPerformanceTierParams>,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionSwitchPerformanceTier {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.params {
+            map.serialize_entry("params", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -287,10 +417,19 @@ impl<'de> serde::Deserialize<'de> for NfsActionSwitchPerformanceTier {
 
 #[cfg(feature = "nfs_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NfsActionSwitchPerformanceTierParams {
     /// The performance tier to which the NFS share will be switched (e.g., standard, high).
     pub performance_tier: String,
+}
+
+#[cfg(feature = "nfs_actions")]
+impl serde::Serialize for NfsActionSwitchPerformanceTierParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("performance_tier", &self.performance_tier)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]
@@ -385,10 +524,20 @@ impl<'de> serde::Deserialize<'de> for NfsActionType {
 #[cfg(feature = "nfs_actions")]
 /// Action response of an NFS share.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct NfsActionsResponse {
     /// The action that was submitted.
     pub action: super::NfsAction2,
+}
+
+#[cfg(feature = "nfs_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NfsActionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("action", &self.action)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "nfs_actions")]

@@ -6,15 +6,27 @@
 #[cfg(feature = "organizations")]
 /// The team resource returned when a team is created in an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateTeam {
     /// A unique universal identifier for the newly created team.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The human-readable name for the newly created team.
     pub name: String,
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateTeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -32,13 +44,24 @@ impl<'de> serde::Deserialize<'de> for CreateTeam {
 
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct CreateTeamRequest {
     /// The human-readable name for the team to create.
     pub name: String,
     /// Optional invitations to send when creating the team. Each invitation includes an email address and a role. The `owner` role cannot be assigned via invitation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitations: Option<Vec<super::TeamInvitation>>,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for CreateTeamRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.invitations {
+            map.serialize_entry("invitations", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -58,15 +81,27 @@ impl<'de> serde::Deserialize<'de> for CreateTeamRequest {
 #[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `team` key containing the created team and an optional `invitations` key mapping invitee email addresses to invitation status objects.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateTeamResponse {
     /// The team resource returned when a team is created in an organization.
     pub team: super::CreateTeam,
     /// A map of invitee email addresses to invitation status results.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invitations: Option<
         std::collections::BTreeMap<String, super::TeamInvitationStatus>,
     >,
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for CreateTeamResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("team", &self.team)?;
+        if let Some(value) = &self.invitations {
+            map.serialize_entry("invitations", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -85,9 +120,19 @@ impl<'de> serde::Deserialize<'de> for CreateTeamResponse {
 #[cfg(feature = "organizations")]
 /// The response will be a JSON object with a `teams` key. This will be set to an array of team objects belonging to the organization.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ListTeams {
     pub teams: Vec<super::OrganizationTeam>,
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ListTeams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("teams", &self.teams)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -105,41 +150,66 @@ impl<'de> serde::Deserialize<'de> for ListTeams {
 #[cfg(feature = "organizations")]
 /// A team that belongs to an organization.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationTeam {
     /// A unique identifier for the team.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<u64>,
     /// A unique universal identifier for the team.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub uuid: Option<String>,
     /// The human-readable name for the team.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The email address associated with the team.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// The number of members on the team.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub member_count: Option<u64>,
     /// The team's membership status within the organization.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::OrganizationTeamStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the team joined the organization.
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub joined_organization_at: Option<String>,
     /// The company name associated with the team, if set.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub company: Option<String>,
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OrganizationTeam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.uuid {
+            map.serialize_entry("uuid", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.member_count {
+            map.serialize_entry("member_count", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.joined_organization_at {
+            map.serialize_entry("joined_organization_at", value)?;
+        }
+        if let Some(value) = &self.company {
+            map.serialize_entry("company", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -232,12 +302,22 @@ impl<'de> serde::Deserialize<'de> for OrganizationTeamStatus {
 #[cfg(feature = "organizations")]
 /// An invitation to join a newly created team.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct TeamInvitation {
     /// The email address of the user to invite.
     pub email: String,
     /// The role to assign to the invited user. The `owner` role cannot be assigned via invitation.
     pub role: super::TeamInvitationRole,
+}
+
+#[cfg(feature = "organizations")]
+impl serde::Serialize for TeamInvitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("role", &self.role)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]
@@ -329,11 +409,22 @@ impl<'de> serde::Deserialize<'de> for TeamInvitationRole {
 #[cfg(feature = "organizations")]
 /// The result of attempting to send a team invitation.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TeamInvitationStatus {
     /// The invitation delivery status for the email address.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::TeamInvitationStatusStatus>,
+}
+
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TeamInvitationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "organizations")]

@@ -7,13 +7,27 @@
 /// The response will be a JSON object with a `remote_routes` array containing
 /// information on all the remote routes associated with the partner attachment
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllPartnerAttachmentRemoteRoutes {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_routes: Option<Vec<super::PartnerAttachmentRemoteRoute>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.remote_routes {
+            map.serialize_entry("remote_routes", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -34,13 +48,27 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachmentRemoteRoutes {
 /// The response will be a JSON object with a `partner_attachments` key
 /// that contains an array of all partner attachments
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllPartnerAttachments {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_attachments: Option<Vec<super::PartnerAttachment>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllPartnerAttachments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.partner_attachments {
+            map.serialize_entry("partner_attachments", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -59,51 +87,82 @@ impl<'de> serde::Deserialize<'de> for AllPartnerAttachments {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PartnerAttachment {
     /// A unique ID that can be used to identify and reference the partner attachment.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The current operational state of the attachment.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The bandwidth (in Mbps) of the connection.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_bandwidth_in_mbps: Option<i64>,
     /// The region where the partner attachment is located.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The Network as a Service (NaaS) provider for the partner attachment.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub naas_provider: Option<String>,
     /// An array of VPC network IDs.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The BGP configuration for the partner attachment.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp: Option<super::PartnerAttachmentBgp>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// Associated partner attachment UUID
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_uuid: Option<String>,
     /// An array of associated partner attachment UUIDs.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub children: Option<Vec<String>>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PartnerAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.connection_bandwidth_in_mbps {
+            map.serialize_entry("connection_bandwidth_in_mbps", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.naas_provider {
+            map.serialize_entry("naas_provider", value)?;
+        }
+        if let Some(value) = &self.vpc_ids {
+            map.serialize_entry("vpc_ids", value)?;
+        }
+        if let Some(value) = &self.bgp {
+            map.serialize_entry("bgp", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.parent_uuid {
+            map.serialize_entry("parent_uuid", value)?;
+        }
+        if let Some(value) = &self.children {
+            map.serialize_entry("children", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -132,20 +191,37 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
 #[cfg(feature = "partner_network_connect")]
 /// The BGP configuration for the partner attachment.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PartnerAttachmentBgp {
     /// ASN of the local router.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub local_asn: Option<i64>,
     /// ASN of the peer router
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_asn: Option<i64>,
     /// IP of the DigitalOcean router
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub local_router_ip: Option<String>,
     /// IP of the peer router
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_router_ip: Option<String>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PartnerAttachmentBgp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.local_asn {
+            map.serialize_entry("local_asn", value)?;
+        }
+        if let Some(value) = &self.peer_asn {
+            map.serialize_entry("peer_asn", value)?;
+        }
+        if let Some(value) = &self.local_router_ip {
+            map.serialize_entry("local_router_ip", value)?;
+        }
+        if let Some(value) = &self.peer_router_ip {
+            map.serialize_entry("peer_router_ip", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -165,13 +241,24 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentBgp {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PartnerAttachmentRemoteRoute {
     /// A CIDR block representing a remote route.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PartnerAttachmentRemoteRoute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cidr {
+            map.serialize_entry("cidr", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -188,17 +275,31 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentRemoteRoute {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct PartnerAttachmentUpdatable {
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An array of VPCs IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_ids: Option<Vec<String>>,
     /// BGP configurations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<super::PartnerAttachmentUpdatableBgp>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl serde::Serialize for PartnerAttachmentUpdatable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.vpc_ids {
+            map.serialize_entry("vpc_ids", value)?;
+        }
+        if let Some(value) = &self.bgp {
+            map.serialize_entry("bgp", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -219,7 +320,6 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatable {
 #[cfg(feature = "partner_network_connect")]
 /// BGP configurations
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct PartnerAttachmentUpdatableBgp {
     /// IP of the DO router
     pub local_router_ip: String,
@@ -229,6 +329,19 @@ pub struct PartnerAttachmentUpdatableBgp {
     pub peer_router_asn: i64,
     /// BGP Auth Key
     pub auth_key: String,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl serde::Serialize for PartnerAttachmentUpdatableBgp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("local_router_ip", &self.local_router_ip)?;
+        map.serialize_entry("peer_router_ip", &self.peer_router_ip)?;
+        map.serialize_entry("peer_router_asn", &self.peer_router_asn)?;
+        map.serialize_entry("auth_key", &self.auth_key)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -249,7 +362,6 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentUpdatableBgp {
 
 #[cfg(feature = "partner_network_connect")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct PartnerAttachmentWritable {
     /// The name of the partner attachment. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
@@ -261,14 +373,37 @@ pub struct PartnerAttachmentWritable {
     /// An array of VPCs IDs.
     pub vpc_ids: Vec<String>,
     /// Optional associated partner attachment UUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_uuid: Option<String>,
     /// Optional BGP configurations
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgp: Option<super::PartnerAttachmentWritableBgp>,
     /// Optional redundancy zone for the partner attachment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redundancy_zone: Option<super::PartnerAttachmentWritableRedundancyZone>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl serde::Serialize for PartnerAttachmentWritable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry(
+            "connection_bandwidth_in_mbps",
+            &self.connection_bandwidth_in_mbps,
+        )?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("naas_provider", &self.naas_provider)?;
+        map.serialize_entry("vpc_ids", &self.vpc_ids)?;
+        if let Some(value) = &self.parent_uuid {
+            map.serialize_entry("parent_uuid", value)?;
+        }
+        if let Some(value) = &self.bgp {
+            map.serialize_entry("bgp", value)?;
+        }
+        if let Some(value) = &self.redundancy_zone {
+            map.serialize_entry("redundancy_zone", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -295,7 +430,6 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritable {
 #[cfg(feature = "partner_network_connect")]
 /// Optional BGP configurations
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct PartnerAttachmentWritableBgp {
     /// IP of the DO router
     pub local_router_ip: String,
@@ -305,6 +439,19 @@ pub struct PartnerAttachmentWritableBgp {
     pub peer_router_asn: i64,
     /// BGP Auth Key
     pub auth_key: String,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl serde::Serialize for PartnerAttachmentWritableBgp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("local_router_ip", &self.local_router_ip)?;
+        map.serialize_entry("peer_router_ip", &self.peer_router_ip)?;
+        map.serialize_entry("peer_router_asn", &self.peer_router_asn)?;
+        map.serialize_entry("auth_key", &self.auth_key)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -520,14 +667,26 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentWritableRegion {
 #[cfg(feature = "partner_network_connect")]
 /// Query and header parameters of `partnerAttachments_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct PartnerAttachmentsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl serde::Serialize for PartnerAttachmentsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -547,14 +706,26 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListParams {
 #[cfg(feature = "partner_network_connect")]
 /// Query and header parameters of `partnerAttachments_list_remote_routes`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct PartnerAttachmentsListRemoteRoutesParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+impl serde::Serialize for PartnerAttachmentsListRemoteRoutesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -575,10 +746,21 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachmentsListRemoteRoutesParams {
 /// The response will be a JSON object with details about the partner attachment
 /// including attached VPC network IDs and BGP configuration information
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SinglePartnerAttachment {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_attachment: Option<super::PartnerAttachment>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SinglePartnerAttachment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.partner_attachment {
+            map.serialize_entry("partner_attachment", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -597,10 +779,21 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachment {
 /// The response will be a JSON object with a `bgp_auth_key` object containing a
 /// `value` field with the BGP auth key value
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SinglePartnerAttachmentBgpAuthKey {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_auth_key: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SinglePartnerAttachmentBgpAuthKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bgp_auth_key {
+            map.serialize_entry("bgp_auth_key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -619,10 +812,21 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentBgpAuthKey {
 /// The response will be a JSON object with details about the partner attachment
 /// and `"state": "DELETING"` to indicate that the partner attachment is being deleted.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SinglePartnerAttachmentDeleting {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_attachment: Option<super::PartnerAttachment>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SinglePartnerAttachmentDeleting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.partner_attachment {
+            map.serialize_entry("partner_attachment", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -641,10 +845,21 @@ impl<'de> serde::Deserialize<'de> for SinglePartnerAttachmentDeleting {
 /// The response will be a JSON object with a `service_key` object containing
 /// the service key value and creation information
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SinglePartnerAttachmentServiceKey {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub service_key: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "partner_network_connect")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SinglePartnerAttachmentServiceKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.service_key {
+            map.serialize_entry("service_key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "partner_network_connect")]

@@ -9,11 +9,22 @@
 ///
 /// Only resources that you are authorized to see will be returned.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AssignedResourcesList {
     /// All resources, including the ones added in the request, that are assigned to the project. Only resources that you are authorized to see will be returned.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::Resource>>,
+}
+
+#[cfg(feature = "project_resources")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AssignedResourcesList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "project_resources")]
@@ -30,11 +41,21 @@ impl<'de> serde::Deserialize<'de> for AssignedResourcesList {
 
 #[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ProjectAssignment {
     /// A list of uniform resource names (URNs) to be added to a project. Only resources that you are authorized to see will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<super::Urn>>,
+}
+
+#[cfg(feature = "project_resources")]
+impl serde::Serialize for ProjectAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "project_resources")]
@@ -53,14 +74,26 @@ impl<'de> serde::Deserialize<'de> for ProjectAssignment {
 #[cfg(feature = "project_resources")]
 /// Query and header parameters of `projects_list_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ProjectsListResourcesParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "project_resources")]
+impl serde::Serialize for ProjectsListResourcesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "project_resources")]
@@ -79,20 +112,37 @@ impl<'de> serde::Deserialize<'de> for ProjectsListResourcesParams {
 
 #[cfg(feature = "project_resources")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Resource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub urn: Option<super::Urn>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_at: Option<String>,
     /// The links object contains the `self` object, which contains the resource relationship.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::ResourceLinks>,
     /// The status of assigning and fetching the resources.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ResourceStatus>,
+}
+
+#[cfg(feature = "project_resources")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Resource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.urn {
+            map.serialize_entry("urn", value)?;
+        }
+        if let Some(value) = &self.assigned_at {
+            map.serialize_entry("assigned_at", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "project_resources")]
@@ -113,12 +163,24 @@ impl<'de> serde::Deserialize<'de> for Resource {
 #[cfg(feature = "project_resources")]
 /// The links object contains the `self` object, which contains the resource relationship.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ResourceLinks {
     /// A URI that can be used to retrieve the resource.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "self"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `self`.
     pub self_: Option<String>,
+}
+
+#[cfg(feature = "project_resources")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ResourceLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.self_ {
+            map.serialize_entry("self", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "project_resources")]
@@ -219,14 +281,28 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
 ///
 /// Only resources that you are authorized to see will be returned.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ResourcesList {
     /// The resources that are assigned to this project. Only resources that you are authorized to see will be returned.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::Resource>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "project_resources")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ResourcesList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "project_resources")]

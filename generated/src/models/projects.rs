@@ -6,10 +6,21 @@
 #[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DefaultProject {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project: Option<super::Project>,
+}
+
+#[cfg(feature = "projects")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DefaultProject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.project {
+            map.serialize_entry("project", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -27,10 +38,21 @@ impl<'de> serde::Deserialize<'de> for DefaultProject {
 #[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `project`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingProject {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project: Option<super::Project>,
+}
+
+#[cfg(feature = "projects")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingProject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.project {
+            map.serialize_entry("project", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -47,28 +69,22 @@ impl<'de> serde::Deserialize<'de> for ExistingProject {
 
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Project {
     /// The unique universal identifier of this project.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique universal identifier of the project owner.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_uuid: Option<String>,
     /// The integer id of the project owner.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the project. The maximum length is 255 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The purpose of the project. The maximum length is 255 characters. It can
     /// have one of the following values:
@@ -85,24 +101,58 @@ pub struct Project {
     ///
     /// If another value for purpose is specified, for example, "your custom purpose",
     /// your purpose will be stored as `Other: your custom purpose`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The environment of the project's resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<super::ProjectBaseEnvironment>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// If true, all resources will be added to this project if no project is specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for Project {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.owner_uuid {
+            map.serialize_entry("owner_uuid", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            map.serialize_entry("purpose", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("environment", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.is_default {
+            map.serialize_entry("is_default", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -128,28 +178,22 @@ impl<'de> serde::Deserialize<'de> for Project {
 
 #[cfg(feature = "projects")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ProjectBase {
     /// The unique universal identifier of this project.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique universal identifier of the project owner.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_uuid: Option<String>,
     /// The integer id of the project owner.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// The human-readable name for the project. The maximum length is 175 characters and the name must be unique.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the project. The maximum length is 255 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The purpose of the project. The maximum length is 255 characters. It can
     /// have one of the following values:
@@ -166,21 +210,53 @@ pub struct ProjectBase {
     ///
     /// If another value for purpose is specified, for example, "your custom purpose",
     /// your purpose will be stored as `Other: your custom purpose`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The environment of the project's resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<super::ProjectBaseEnvironment>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.owner_uuid {
+            map.serialize_entry("owner_uuid", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("owner_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.purpose {
+            map.serialize_entry("purpose", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("environment", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -278,13 +354,27 @@ impl<'de> serde::Deserialize<'de> for ProjectBaseEnvironment {
 #[cfg(feature = "projects")]
 /// The response will be a JSON object with a key called `projects`. The value of this will be an object with the standard project attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProjectsList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub projects: Option<Vec<super::Project>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "projects")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ProjectsList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.projects {
+            map.serialize_entry("projects", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "projects")]
@@ -304,14 +394,26 @@ impl<'de> serde::Deserialize<'de> for ProjectsList {
 #[cfg(feature = "projects")]
 /// Query and header parameters of `projects_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ProjectsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "projects")]
+impl serde::Serialize for ProjectsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "projects")]

@@ -75,10 +75,21 @@ impl<'de> serde::Deserialize<'de> for ReservedIPsActionsPostRequest {
 #[cfg(feature = "reserved_ip_actions")]
 /// The response will be an object with a key called `action`. The value of this will be an object that contains the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpAction {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<super::ReservedIpActionAction>,
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -95,38 +106,68 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
 
 #[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<i64>,
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ActionStatus>,
     /// This is the type of action that the object represents. For example, this could be "transfer" to represent the state of an image transfer action.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// A unique identifier for the resource that the action is associated with.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<i64>,
     /// The type of resource that the action is associated with.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// A human-readable string that is used as a unique identifier for each region.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
     /// The UUID of the project to which the reserved IP currently belongs.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpActionAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            map.serialize_entry("started_at", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            map.serialize_entry("completed_at", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.region_slug {
+            map.serialize_entry("region_slug", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -152,13 +193,24 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAction {
 
 #[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ReservedIpActionAssign {
     /// The type of action to initiate for the reserved IP.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::ReservedIpActionTypeType,
     /// The ID of the Droplet that the reserved IP will be assigned to.
     pub droplet_id: i64,
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+impl serde::Serialize for ReservedIpActionAssign {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("droplet_id", &self.droplet_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -177,11 +229,21 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAssign {
 
 #[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ReservedIpActionType {
     /// The type of action to initiate for the reserved IP.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::ReservedIpActionTypeType,
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+impl serde::Serialize for ReservedIpActionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]
@@ -263,13 +325,27 @@ pub type ReservedIpActionUnassign = super::ReservedIpActionType;
 #[cfg(feature = "reserved_ip_actions")]
 /// The results will be returned as a JSON object with an `actions` key. This will be set to an array filled with action objects containing the standard reserved IP action attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpActions {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::Action>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpActions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ip_actions")]

@@ -6,14 +6,26 @@
 #[cfg(feature = "reserved_ips")]
 /// Query and header parameters of `reservedIPs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ReservedIPsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "reserved_ips")]
+impl serde::Serialize for ReservedIPsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -32,22 +44,41 @@ impl<'de> serde::Deserialize<'de> for ReservedIPsListParams {
 
 #[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIp {
     /// The public IP address of the reserved IP. It also serves as its identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::Region>,
     /// The Droplet that the reserved IP has been assigned to. When you query a reserved IP, if it is assigned to a Droplet, the entire Droplet object will be returned. If it is not assigned, the value will be null.<br><br>Requires `droplet:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
     /// A boolean value indicating whether or not the reserved IP has pending actions preventing new ones from being submitted.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub locked: Option<bool>,
     /// The UUID of the project to which the reserved IP currently belongs.<br><br>Requires `project:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.droplet {
+            map.serialize_entry("droplet", value)?;
+        }
+        if let Some(value) = &self.locked {
+            map.serialize_entry("locked", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -81,10 +112,19 @@ pub enum ReservedIpCreate {
 #[cfg(feature = "reserved_ips")]
 /// Assign to Droplet
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ReservedIpCreateAssignToDroplet {
     /// The ID of the Droplet that the reserved IP will be assigned to.
     pub droplet_id: i64,
+}
+
+#[cfg(feature = "reserved_ips")]
+impl serde::Serialize for ReservedIpCreateAssignToDroplet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("droplet_id", &self.droplet_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -103,13 +143,24 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateAssignToDroplet {
 #[cfg(feature = "reserved_ips")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ReservedIpCreateReserveToRegion {
     /// The slug identifier for the region the reserved IP will be reserved to.
     pub region: String,
     /// The UUID of the project to which the reserved IP will be assigned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "reserved_ips")]
+impl serde::Serialize for ReservedIpCreateReserveToRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -130,12 +181,25 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreateReserveToRegion {
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 /// When assigning a reserved IP to a Droplet at same time as it created, the response's `links` object will contain links to both the Droplet and the assignment action. The latter can be used to check the status of the action.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpCreated {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ip: Option<super::ReservedIp>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::ReservedIpCreatedLinks>,
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpCreated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reserved_ip {
+            map.serialize_entry("reserved_ip", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -153,12 +217,25 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreated {
 
 #[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpCreatedLinks {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplets: Option<Vec<super::ActionLink>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<super::ActionLink>>,
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpCreatedLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.droplets {
+            map.serialize_entry("droplets", value)?;
+        }
+        if let Some(value) = &self.actions {
+            map.serialize_entry("actions", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -177,13 +254,27 @@ impl<'de> serde::Deserialize<'de> for ReservedIpCreatedLinks {
 #[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ips`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ips: Option<Vec<super::ReservedIp>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reserved_ips {
+            map.serialize_entry("reserved_ips", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]
@@ -203,10 +294,21 @@ impl<'de> serde::Deserialize<'de> for ReservedIpList {
 #[cfg(feature = "reserved_ips")]
 /// The response will be a JSON object with a key called `reserved_ip`. The value of this will be an object that contains the standard attributes associated with a reserved IP.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ip: Option<super::ReservedIp>,
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reserved_ip {
+            map.serialize_entry("reserved_ip", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ips")]

@@ -6,14 +6,26 @@
 #[cfg(feature = "reserved_ipv6")]
 /// Query and header parameters of `reservedIPv6_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct ReservedIPv6ListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl serde::Serialize for ReservedIPv6ListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -32,19 +44,36 @@ impl<'de> serde::Deserialize<'de> for ReservedIPv6ListParams {
 
 #[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// The date and time when the reserved IPv6 was reserved.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_at: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpv6 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.reserved_at {
+            map.serialize_entry("reserved_at", value)?;
+        }
+        if let Some(value) = &self.region_slug {
+            map.serialize_entry("region_slug", value)?;
+        }
+        if let Some(value) = &self.droplet {
+            map.serialize_entry("droplet", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -65,10 +94,19 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6 {
 #[cfg(feature = "reserved_ipv6")]
 /// Reserve to Region
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct ReservedIpv6Create {
     /// The slug identifier for the region the reserved IPv6 will be reserved to.
     pub region_slug: String,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+impl serde::Serialize for ReservedIpv6Create {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region_slug", &self.region_slug)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -87,10 +125,21 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Create {
 #[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6CreateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ipv6: Option<super::ReservedIpv6CreateResponseReservedIpv6>,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpv6CreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reserved_ipv6 {
+            map.serialize_entry("reserved_ipv6", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -107,16 +156,31 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponse {
 
 #[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6CreateResponseReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_at: Option<String>,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpv6CreateResponseReservedIpv6 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.region_slug {
+            map.serialize_entry("region_slug", value)?;
+        }
+        if let Some(value) = &self.reserved_at {
+            map.serialize_entry("reserved_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -135,19 +199,36 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6CreateResponseReservedIpv6 {
 
 #[cfg(feature = "reserved_ipv6")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6ListReservedIpv6sItem {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region_slug: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_at: Option<String>,
     /// Requires `droplet:read` scope.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub droplet: Option<super::Droplet>,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpv6ListReservedIpv6sItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ip {
+            map.serialize_entry("ip", value)?;
+        }
+        if let Some(value) = &self.region_slug {
+            map.serialize_entry("region_slug", value)?;
+        }
+        if let Some(value) = &self.reserved_at {
+            map.serialize_entry("reserved_at", value)?;
+        }
+        if let Some(value) = &self.droplet {
+            map.serialize_entry("droplet", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -168,13 +249,27 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListReservedIpv6sItem {
 #[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with a key called `reserved_ipv6s`. This will be set to an array of reserved IP objects, each of which will contain the standard reserved IP attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6ListResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ipv6s: Option<Vec<super::ReservedIpv6ListReservedIpv6sItem>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpv6ListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reserved_ipv6s {
+            map.serialize_entry("reserved_ipv6s", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]
@@ -194,10 +289,21 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ListResponse {
 #[cfg(feature = "reserved_ipv6")]
 /// The response will be a JSON object with key `reserved_ipv6`. The value of this will be an object that contains the standard attributes associated with a reserved IPv6.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ReservedIpv6Response {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_ipv6: Option<super::ReservedIpv6>,
+}
+
+#[cfg(feature = "reserved_ipv6")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ReservedIpv6Response {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.reserved_ipv6 {
+            map.serialize_entry("reserved_ipv6", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "reserved_ipv6")]

@@ -5,18 +5,34 @@
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AffectedResource {
     /// The URN for the affected resource.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub urn: Option<String>,
     /// The name of the affected resource.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of the affected resource.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AffectedResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.urn {
+            map.serialize_entry("urn", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -36,10 +52,21 @@ impl<'de> serde::Deserialize<'de> for AffectedResource {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AffectedResources {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub affected_resources: Option<Vec<super::AffectedResource>>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AffectedResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.affected_resources {
+            map.serialize_entry("affected_resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -57,14 +84,27 @@ impl<'de> serde::Deserialize<'de> for AffectedResources {
 #[cfg(feature = "security")]
 /// Resources moving to a tier at a given effective time.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlanDowngrades {
     /// URNs of resources that will be downgraded.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<String>>,
     /// When the coverage downgrade takes effect.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_at: Option<String>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PlanDowngrades {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.effective_at {
+            map.serialize_entry("effective_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -82,20 +122,37 @@ impl<'de> serde::Deserialize<'de> for PlanDowngrades {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Scan {
     /// The unique identifier for the scan.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The status of the scan.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::ScanStatus>,
     /// When scan was created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// findings
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub findings: Option<Vec<super::ScanFindingsItem>>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Scan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.findings {
+            map.serialize_entry("findings", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -116,35 +173,62 @@ impl<'de> serde::Deserialize<'de> for Scan {
 #[cfg(feature = "security")]
 /// The results of the scan.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScanFindingsItem {
     /// The unique identifier for the rule that triggered the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_uuid: Option<String>,
     /// The name of the rule that triggered the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description of the risk associated with the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<String>,
     /// When the finding was discovered.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub found_at: Option<String>,
     /// The severity of the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<super::ScanFindingsItemSeverity>,
     /// A description of the business impact of the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub business_impact: Option<String>,
     /// A description of the technical details related to the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub technical_details: Option<String>,
     /// The mitigation steps to resolve the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub mitigation_steps: Option<Vec<super::ScanFindingsItemMitigationStepsItem>>,
     /// The number of affected resources for the finding.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub affected_resources_count: Option<i64>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ScanFindingsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rule_uuid {
+            map.serialize_entry("rule_uuid", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        if let Some(value) = &self.found_at {
+            map.serialize_entry("found_at", value)?;
+        }
+        if let Some(value) = &self.severity {
+            map.serialize_entry("severity", value)?;
+        }
+        if let Some(value) = &self.business_impact {
+            map.serialize_entry("business_impact", value)?;
+        }
+        if let Some(value) = &self.technical_details {
+            map.serialize_entry("technical_details", value)?;
+        }
+        if let Some(value) = &self.mitigation_steps {
+            map.serialize_entry("mitigation_steps", value)?;
+        }
+        if let Some(value) = &self.affected_resources_count {
+            map.serialize_entry("affected_resources_count", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -169,17 +253,32 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItem {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScanFindingsItemMitigationStepsItem {
     /// step
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub step: Option<i64>,
     /// title
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// description
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ScanFindingsItemMitigationStepsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.step {
+            map.serialize_entry("step", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -275,10 +374,21 @@ impl<'de> serde::Deserialize<'de> for ScanFindingsItemSeverity {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScanResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scan: Option<super::Scan>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ScanResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scan {
+            map.serialize_entry("scan", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -376,13 +486,27 @@ impl<'de> serde::Deserialize<'de> for ScanStatus {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with a key called `scans`. This will be set to an array of objects, each of which will contain the standard attributes associated with a scan.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Scans {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scans: Option<Vec<super::Scan>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Scans {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scans {
+            map.serialize_entry("scans", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -401,11 +525,21 @@ impl<'de> serde::Deserialize<'de> for Scans {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityCreateScanRuleRequest {
     /// The URN of a resource to exclude from future scans.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityCreateScanRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource {
+            map.serialize_entry("resource", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -423,14 +557,26 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateScanRuleRequest {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityCreateSuppressionRequest {
     /// The rule UUID to suppress for the listed resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_uuid: Option<String>,
     /// The URNs of resources to suppress for the rule.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityCreateSuppressionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rule_uuid {
+            map.serialize_entry("rule_uuid", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -450,21 +596,38 @@ impl<'de> serde::Deserialize<'de> for SecurityCreateSuppressionRequest {
 #[cfg(feature = "security")]
 /// Query and header parameters of `security_get_latest_scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityGetLatestScanParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The finding severity level to include.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<super::SecurityGetScanSeverity>,
     /// The finding type to include.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityGetLatestScanParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.severity {
+            map.serialize_entry("severity", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -486,21 +649,38 @@ impl<'de> serde::Deserialize<'de> for SecurityGetLatestScanParams {
 #[cfg(feature = "security")]
 /// Query and header parameters of `security_get_scan`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityGetScanParams {
     /// The finding severity level to include.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub severity: Option<super::SecurityGetScanSeverity>,
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The finding type to include.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<String>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityGetScanParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.severity {
+            map.serialize_entry("severity", value)?;
+        }
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -589,14 +769,26 @@ impl<'de> serde::Deserialize<'de> for SecurityGetScanSeverity {
 #[cfg(feature = "security")]
 /// Query and header parameters of `security_list_scan_finding_affected_resources`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityListScanFindingAffectedResourcesParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityListScanFindingAffectedResourcesParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -616,14 +808,26 @@ impl<'de> serde::Deserialize<'de> for SecurityListScanFindingAffectedResourcesPa
 #[cfg(feature = "security")]
 /// Query and header parameters of `security_list_scans`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityListScansParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityListScansParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -643,14 +847,26 @@ impl<'de> serde::Deserialize<'de> for SecurityListScansParams {
 #[cfg(feature = "security")]
 /// Query and header parameters of `security_list_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityListSettingsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityListSettingsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -669,16 +885,26 @@ impl<'de> serde::Deserialize<'de> for SecurityListSettingsParams {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityUpdateSettingsPlanRequest {
     /// Scan coverage for each available plan tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier_coverage: Option<
         std::collections::BTreeMap<
             String,
             super::SecurityUpdateSettingsPlanRequestTierCoverageValue,
         >,
     >,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier_coverage {
+            map.serialize_entry("tier_coverage", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -696,14 +922,26 @@ impl<'de> serde::Deserialize<'de> for SecurityUpdateSettingsPlanRequest {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SecurityUpdateSettingsPlanRequestTierCoverageValue {
     /// The URNs of resources to scan for the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// Resource tags to scan for the tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "security")]
+impl serde::Serialize for SecurityUpdateSettingsPlanRequestTierCoverageValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -724,18 +962,33 @@ for SecurityUpdateSettingsPlanRequestTierCoverageValue {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with scan settings.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Settings {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<super::SettingsSettings>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_coverage: Option<
         std::collections::BTreeMap<String, super::SettingsTierCoverageValue>,
     >,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub plan_downgrades: Option<
         std::collections::BTreeMap<String, super::PlanDowngrades>,
     >,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.settings {
+            map.serialize_entry("settings", value)?;
+        }
+        if let Some(value) = &self.tier_coverage {
+            map.serialize_entry("tier_coverage", value)?;
+        }
+        if let Some(value) = &self.plan_downgrades {
+            map.serialize_entry("plan_downgrades", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -754,10 +1007,21 @@ impl<'de> serde::Deserialize<'de> for Settings {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SettingsSettings {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub suppressions: Option<super::SuppressedResourceRoot>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SettingsSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.suppressions {
+            map.serialize_entry("suppressions", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -774,12 +1038,25 @@ impl<'de> serde::Deserialize<'de> for SettingsSettings {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SettingsTierCoverageValue {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<String>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SettingsTierCoverageValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -797,23 +1074,42 @@ impl<'de> serde::Deserialize<'de> for SettingsTierCoverageValue {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResource {
     /// Unique identifier for the suppressed resource.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Unique identifier for the suppressed rule.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_uuid: Option<String>,
     /// Human-readable rule name for the suppressed rule.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_name: Option<String>,
     /// Unique identifier for the resource suppressed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Resource type for the resource suppressed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SuppressedResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.rule_uuid {
+            map.serialize_entry("rule_uuid", value)?;
+        }
+        if let Some(value) = &self.rule_name {
+            map.serialize_entry("rule_name", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -835,14 +1131,29 @@ impl<'de> serde::Deserialize<'de> for SuppressedResource {
 #[cfg(feature = "security")]
 /// The response will be a JSON object containing suppressed resources.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRoot {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<super::SuppressedResource>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<super::SuppressedResourceRootMeta>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::SuppressedResourceRootLinks>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SuppressedResourceRoot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.meta {
+            map.serialize_entry("meta", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -861,10 +1172,21 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRoot {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootLinks {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<super::SuppressedResourceRootLinksPages>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SuppressedResourceRootLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pages {
+            map.serialize_entry("pages", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -881,16 +1203,33 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinks {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootLinksPages {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub first: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub prev: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last: Option<String>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SuppressedResourceRootLinksPages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.first {
+            map.serialize_entry("first", value)?;
+        }
+        if let Some(value) = &self.prev {
+            map.serialize_entry("prev", value)?;
+        }
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        if let Some(value) = &self.last {
+            map.serialize_entry("last", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -910,14 +1249,29 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootLinksPages {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SuppressedResourceRootMeta {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub page: Option<i64>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pages: Option<i64>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SuppressedResourceRootMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.pages {
+            map.serialize_entry("pages", value)?;
+        }
+        if let Some(value) = &self.total {
+            map.serialize_entry("total", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -937,12 +1291,23 @@ impl<'de> serde::Deserialize<'de> for SuppressedResourceRootMeta {
 #[cfg(feature = "security")]
 /// The response will be a JSON object with updated tier coverage.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TierCoverage {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tier_coverage: Option<
         std::collections::BTreeMap<String, super::TierCoverageTierCoverageValue>,
     >,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TierCoverage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tier_coverage {
+            map.serialize_entry("tier_coverage", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]
@@ -959,12 +1324,25 @@ impl<'de> serde::Deserialize<'de> for TierCoverage {
 
 #[cfg(feature = "security")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TierCoverageTierCoverageValue {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<String>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "security")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TierCoverageTierCoverageValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "security")]

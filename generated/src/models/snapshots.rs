@@ -6,10 +6,21 @@
 #[cfg(feature = "snapshots")]
 /// A JSON object with a key called `snapshot`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SnapshotsExisting {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot: Option<super::Snapshots>,
+}
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SnapshotsExisting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshot {
+            map.serialize_entry("snapshot", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "snapshots")]
@@ -27,17 +38,31 @@ impl<'de> serde::Deserialize<'de> for SnapshotsExisting {
 #[cfg(feature = "snapshots")]
 /// Query and header parameters of `snapshots_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SnapshotsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Used to filter snapshots by a resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::SnapshotsListResourceType>,
+}
+
+#[cfg(feature = "snapshots")]
+impl serde::Serialize for SnapshotsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "snapshots")]
@@ -117,13 +142,27 @@ impl<'de> serde::Deserialize<'de> for SnapshotsListResourceType {
 #[cfg(feature = "snapshots")]
 /// A JSON object with a key of `snapshots`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SnapshotsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<super::Snapshots>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "snapshots")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SnapshotsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.snapshots {
+            map.serialize_entry("snapshots", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "snapshots")]

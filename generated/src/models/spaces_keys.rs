@@ -5,12 +5,22 @@
 
 #[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct Grant {
     /// The name of the bucket.
     pub bucket: String,
     /// The permission to grant to the user. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
     pub permission: String,
+}
+
+#[cfg(feature = "spaces_keys")]
+impl serde::Serialize for Grant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("bucket", &self.bucket)?;
+        map.serialize_entry("permission", &self.permission)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -28,24 +38,40 @@ impl<'de> serde::Deserialize<'de> for Grant {
 
 #[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Key {
     /// The access key's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The list of permissions for the access key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "spaces_keys")]
+impl serde::Serialize for Key {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.grants {
+            map.serialize_entry("grants", value)?;
+        }
+        if let Some(value) = &self.access_key {
+            map.serialize_entry("access_key", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -66,10 +92,21 @@ impl<'de> serde::Deserialize<'de> for Key {
 #[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the new key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KeyCreate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<super::KeyCreateResponse>,
+}
+
+#[cfg(feature = "spaces_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KeyCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -86,29 +123,48 @@ impl<'de> serde::Deserialize<'de> for KeyCreate {
 
 #[cfg(feature = "spaces_keys")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KeyCreateResponse {
     /// The secret key used to access the bucket. We return secret keys only once upon creation. Make sure to copy the key and securely store it.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_key: Option<String>,
     /// The access key's name.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The list of permissions for the access key.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<super::Grant>>,
     /// The Access Key ID used to access a bucket.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "spaces_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KeyCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.secret_key {
+            map.serialize_entry("secret_key", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.grants {
+            map.serialize_entry("grants", value)?;
+        }
+        if let Some(value) = &self.access_key {
+            map.serialize_entry("access_key", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -130,10 +186,21 @@ impl<'de> serde::Deserialize<'de> for KeyCreateResponse {
 #[cfg(feature = "spaces_keys")]
 /// A JSON response containing details about the key.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KeyGet {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<Vec<super::Key>>,
+}
+
+#[cfg(feature = "spaces_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KeyGet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.keys {
+            map.serialize_entry("keys", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -151,13 +218,27 @@ impl<'de> serde::Deserialize<'de> for KeyGet {
 #[cfg(feature = "spaces_keys")]
 /// A JSON response containing a list of keys.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KeyList {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<Vec<super::Key>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "spaces_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KeyList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.keys {
+            map.serialize_entry("keys", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -177,10 +258,21 @@ impl<'de> serde::Deserialize<'de> for KeyList {
 #[cfg(feature = "spaces_keys")]
 /// The response will be a JSON object
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct KeyUpdate {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<super::Key>,
+}
+
+#[cfg(feature = "spaces_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for KeyUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]
@@ -198,29 +290,51 @@ impl<'de> serde::Deserialize<'de> for KeyUpdate {
 #[cfg(feature = "spaces_keys")]
 /// Query and header parameters of `spacesKey_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SpacesKeyListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The field to sort by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// The direction to sort by. Possible values are `asc` or `desc`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_direction: Option<String>,
     /// The access key's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The bucket's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The permission of the access key. Possible values are `read`, `readwrite`, `fullaccess`, or an empty string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+}
+
+#[cfg(feature = "spaces_keys")]
+impl serde::Serialize for SpacesKeyListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.sort {
+            map.serialize_entry("sort", value)?;
+        }
+        if let Some(value) = &self.sort_direction {
+            map.serialize_entry("sort_direction", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.bucket {
+            map.serialize_entry("bucket", value)?;
+        }
+        if let Some(value) = &self.permission {
+            map.serialize_entry("permission", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "spaces_keys")]

@@ -17,22 +17,36 @@ pub type SshKeyName = String;
 
 #[cfg(feature = "ssh_keys")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct SshKeys {
     /// A unique identification number for this key. Can be used to embed a  specific SSH key into a Droplet.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<super::SshKeyId>,
     /// A unique identifier that differentiates this key from other keys using  a format that SSH recognizes. The fingerprint is created when the key is added to your account.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<super::SshKeyFingerprint>,
     /// The entire public key string that was uploaded. Embedded into the root user's `authorized_keys` file if you include this key during Droplet creation.
     pub public_key: String,
     /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
     pub name: super::SshKeyName,
+}
+
+#[cfg(feature = "ssh_keys")]
+impl serde::Serialize for SshKeys {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.fingerprint {
+            map.serialize_entry("fingerprint", value)?;
+        }
+        map.serialize_entry("public_key", &self.public_key)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -53,13 +67,27 @@ impl<'de> serde::Deserialize<'de> for SshKeys {
 #[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_keys`. The value is an array of `ssh_key` objects, each of which contains the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SshKeysAll {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ssh_keys: Option<Vec<super::SshKeys>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "ssh_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SshKeysAll {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ssh_keys {
+            map.serialize_entry("ssh_keys", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -79,10 +107,21 @@ impl<'de> serde::Deserialize<'de> for SshKeysAll {
 #[cfg(feature = "ssh_keys")]
 /// A JSON object with the key set to `ssh_key`. The value is an `ssh_key` object containing the standard `ssh_key` attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SshKeysExisting {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ssh_key: Option<super::SshKeys>,
+}
+
+#[cfg(feature = "ssh_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SshKeysExisting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ssh_key {
+            map.serialize_entry("ssh_key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -100,14 +139,26 @@ impl<'de> serde::Deserialize<'de> for SshKeysExisting {
 #[cfg(feature = "ssh_keys")]
 /// Query and header parameters of `sshKeys_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SshKeysListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "ssh_keys")]
+impl serde::Serialize for SshKeysListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -127,10 +178,21 @@ impl<'de> serde::Deserialize<'de> for SshKeysListParams {
 #[cfg(feature = "ssh_keys")]
 /// The response body will be a JSON object with a key set to `ssh_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SshKeysNew {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ssh_key: Option<super::SshKeys>,
+}
+
+#[cfg(feature = "ssh_keys")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for SshKeysNew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ssh_key {
+            map.serialize_entry("ssh_key", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "ssh_keys")]
@@ -148,11 +210,21 @@ impl<'de> serde::Deserialize<'de> for SshKeysNew {
 #[cfg(feature = "ssh_keys")]
 /// Set the `name` attribute to the new name you want to use.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct SshKeysUpdateRequest {
     /// A human-readable display name for this key, used to easily identify the SSH keys when they are displayed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::SshKeyName>,
+}
+
+#[cfg(feature = "ssh_keys")]
+impl serde::Serialize for SshKeysUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "ssh_keys")]

@@ -7,7 +7,6 @@
 /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
 /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Tags {
     /// The name of the tag. Tags may contain letters, numbers, colons, dashes, and underscores.
     /// There is a limit of 255 characters per tag.
@@ -17,7 +16,6 @@ pub struct Tags {
     /// When working with tags in the API, you must use the tag's canonical capitalization. For example, if you create a tag named "PROD", the URL to add that tag to a resource would be `https://api.digitalocean.com/v2/tags/PROD/resources` (not `/v2/tags/prod/resources`).
     ///
     /// Tagged resources in the control panel will always display the canonical capitalization. For example, if you create a tag named "PROD", you can tag resources in the control panel by entering "prod". The tag will still display with its canonical capitalization, "PROD".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An embedded object containing key value pairs of resource type and resource statistics.
     /// It also includes a count of the total number of resources tagged with the current tag as well as a `last_tagged_uri` attribute set to the last resource tagged with the current tag.
@@ -26,8 +24,22 @@ pub struct Tags {
     ///
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<super::TagsResources>,
+}
+
+#[cfg(feature = "tags")]
+impl serde::Serialize for Tags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.resources {
+            map.serialize_entry("resources", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -46,13 +58,27 @@ impl<'de> serde::Deserialize<'de> for Tags {
 #[cfg(feature = "tags")]
 /// To list all of your tags, you can send a `GET` request to `/v2/tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TagsAll {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<super::Tags>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "tags")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TagsAll {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -75,12 +101,23 @@ impl<'de> serde::Deserialize<'de> for TagsAll {
 ///
 /// Tagged resources will only include resources that you are authorized to see.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TagsExisting {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<super::Tags>,
+}
+
+#[cfg(feature = "tags")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TagsExisting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -98,14 +135,26 @@ impl<'de> serde::Deserialize<'de> for TagsExisting {
 #[cfg(feature = "tags")]
 /// Query and header parameters of `tags_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct TagsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "tags")]
+impl serde::Serialize for TagsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -125,14 +174,26 @@ impl<'de> serde::Deserialize<'de> for TagsListParams {
 #[cfg(feature = "tags")]
 /// Tagged Resource Statistics include metadata regarding the resource type that has been tagged.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct TagsMetadata {
     /// The number of tagged objects for this type of resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The URI for the last tagged object for this type of resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_tagged_uri: Option<String>,
+}
+
+#[cfg(feature = "tags")]
+impl serde::Serialize for TagsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.last_tagged_uri {
+            map.serialize_entry("last_tagged_uri", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -151,12 +212,23 @@ impl<'de> serde::Deserialize<'de> for TagsMetadata {
 #[cfg(feature = "tags")]
 /// The response will be a JSON object with a key called tag.  The value of this will be a tag object containing the standard tag attributes
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TagsNew {
     /// A tag is a label that can be applied to a resource (currently Droplets, Images, Volumes, Volume Snapshots, and Database clusters) in order to better organize or facilitate the lookups and actions on it.
     /// Tags have two attributes: a user defined `name` attribute and an embedded `resources` attribute with information about resources that have been tagged.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<super::Tags>,
+}
+
+#[cfg(feature = "tags")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TagsNew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tag {
+            map.serialize_entry("tag", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -173,7 +245,6 @@ impl<'de> serde::Deserialize<'de> for TagsNew {
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct TagsResource {
     /// An array of objects containing resource_id and resource_type
     /// attributes.
@@ -181,6 +252,16 @@ pub struct TagsResource {
     /// This response will only include resources that you are authorized to see.
     /// For example, to see Droplets, include the `droplet:read` scope.
     pub resources: Vec<super::TagsResourceResourcesItem>,
+}
+
+#[cfg(feature = "tags")]
+impl serde::Serialize for TagsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("resources", &self.resources)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -198,14 +279,26 @@ impl<'de> serde::Deserialize<'de> for TagsResource {
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct TagsResourceResourcesItem {
     /// The identifier of a resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<super::TagsResourceResourcesItemResourceType>,
+}
+
+#[cfg(feature = "tags")]
+impl serde::Serialize for TagsResourceResourcesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("resource_id", value)?;
+        }
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -296,24 +389,46 @@ impl<'de> serde::Deserialize<'de> for TagsResourceResourcesItemResourceType {
 ///
 /// This will only include resources that you are authorized to see. For example, to see tagged Droplets, include the `droplet:read` scope.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct TagsResources {
     /// The number of tagged objects for this type of resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The URI for the last tagged object for this type of resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_tagged_uri: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub droplets: Option<super::TagsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub imgages: Option<super::TagsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<super::TagsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volume_snapshots: Option<super::TagsMetadata>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub databases: Option<super::TagsMetadata>,
+}
+
+#[cfg(feature = "tags")]
+impl serde::Serialize for TagsResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.last_tagged_uri {
+            map.serialize_entry("last_tagged_uri", value)?;
+        }
+        if let Some(value) = &self.droplets {
+            map.serialize_entry("droplets", value)?;
+        }
+        if let Some(value) = &self.imgages {
+            map.serialize_entry("imgages", value)?;
+        }
+        if let Some(value) = &self.volumes {
+            map.serialize_entry("volumes", value)?;
+        }
+        if let Some(value) = &self.volume_snapshots {
+            map.serialize_entry("volume_snapshots", value)?;
+        }
+        if let Some(value) = &self.databases {
+            map.serialize_entry("databases", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "tags")]

@@ -12,32 +12,55 @@
 /// `down_global` | alerts on a target registering as down globally | N/A (Not required)
 /// `ssl_expiry` | alerts on a SSL certificate expiring within $threshold days | days
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct Alert {
     /// A unique ID that can be used to identify and reference the alert.
     ///
     /// Read-only: set by the server, never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A human-friendly display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of alert.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::AlertUpdatableType>,
     /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
     /// The comparison operator used against the alert's threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<super::AlertUpdatableComparison>,
     /// The notification settings for a trigger alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<super::Notification>,
     /// Period of time the threshold must be exceeded to trigger the alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<super::AlertUpdatablePeriod>,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for Alert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", value)?;
+        }
+        if let Some(value) = &self.comparison {
+            map.serialize_entry("comparison", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        if let Some(value) = &self.period {
+            map.serialize_entry("period", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -60,27 +83,48 @@ impl<'de> serde::Deserialize<'de> for Alert {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct AlertUpdatable {
     /// A human-friendly display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of alert.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::AlertUpdatableType>,
     /// The threshold at which the alert will enter a trigger state. The specific threshold is dependent on the alert type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
     /// The comparison operator used against the alert's threshold.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<super::AlertUpdatableComparison>,
     /// The notification settings for a trigger alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notifications: Option<super::Notification>,
     /// Period of time the threshold must be exceeded to trigger the alert.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<super::AlertUpdatablePeriod>,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for AlertUpdatable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", value)?;
+        }
+        if let Some(value) = &self.comparison {
+            map.serialize_entry("comparison", value)?;
+        }
+        if let Some(value) = &self.notifications {
+            map.serialize_entry("notifications", value)?;
+        }
+        if let Some(value) = &self.period {
+            map.serialize_entry("period", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -333,13 +377,27 @@ impl<'de> serde::Deserialize<'de> for AlertUpdatableType {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alerts`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllAlerts {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub alerts: Option<Vec<super::Alert>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllAlerts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.alerts {
+            map.serialize_entry("alerts", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -359,13 +417,27 @@ impl<'de> serde::Deserialize<'de> for AllAlerts {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `checks`. This will be set to an array of objects, each of which will contain the standard attributes associated with an uptime check
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllChecks {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub checks: Option<Vec<super::Check>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllChecks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.checks {
+            map.serialize_entry("checks", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -384,29 +456,51 @@ impl<'de> serde::Deserialize<'de> for AllChecks {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Check {
     /// A unique ID that can be used to identify and reference the check.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A human-friendly display name.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of health check to perform.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::CheckUpdatableType>,
     /// The endpoint to perform healthchecks on.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// An array containing the selected regions to perform healthchecks from.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<super::CheckUpdatableRegionsItem>>,
     /// A boolean value indicating whether the check is enabled/disabled.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.target {
+            map.serialize_entry("target", value)?;
+        }
+        if let Some(value) = &self.regions {
+            map.serialize_entry("regions", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -428,24 +522,43 @@ impl<'de> serde::Deserialize<'de> for Check {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct CheckUpdatable {
     /// A human-friendly display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of health check to perform.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::CheckUpdatableType>,
     /// The endpoint to perform healthchecks on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// An array containing the selected regions to perform healthchecks from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<super::CheckUpdatableRegionsItem>>,
     /// A boolean value indicating whether the check is enabled/disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for CheckUpdatable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.target {
+            map.serialize_entry("target", value)?;
+        }
+        if let Some(value) = &self.regions {
+            map.serialize_entry("regions", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -613,10 +726,21 @@ impl<'de> serde::Deserialize<'de> for CheckUpdatableType {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `alert`. The value of this will be an object that contains the standard attributes associated with an uptime alert.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingAlert {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub alert: Option<super::Alert>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingAlert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.alert {
+            map.serialize_entry("alert", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -634,10 +758,21 @@ impl<'de> serde::Deserialize<'de> for ExistingAlert {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `check`. The value of this will be an object that contains the standard attributes associated with an uptime check.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingCheck {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub check: Option<super::Check>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.check {
+            map.serialize_entry("check", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -655,10 +790,21 @@ impl<'de> serde::Deserialize<'de> for ExistingCheck {
 #[cfg(feature = "uptime")]
 /// The response will be a JSON object with a key called `state`. The value of this will be an object that contains the standard attributes associated with an uptime check's state.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingCheckState {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::State>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingCheckState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -676,12 +822,22 @@ impl<'de> serde::Deserialize<'de> for ExistingCheckState {
 #[cfg(feature = "uptime")]
 /// The notification settings for a trigger alert.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct Notification {
     /// An email to notify on an alert trigger. The Email has to be one that is verified on that DigitalOcean account.
     pub email: Vec<String>,
     /// Slack integration details.
     pub slack: Vec<super::NotificationSlackItem>,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for Notification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("slack", &self.slack)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -699,12 +855,22 @@ impl<'de> serde::Deserialize<'de> for Notification {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct NotificationSlackItem {
     /// Slack channel to notify of an alert trigger.
     pub channel: String,
     /// Slack Webhook URL.
     pub url: String,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for NotificationSlackItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("channel", &self.channel)?;
+        map.serialize_entry("url", &self.url)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -722,16 +888,33 @@ impl<'de> serde::Deserialize<'de> for NotificationSlackItem {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PreviousOutage {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i64>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PreviousOutage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            map.serialize_entry("started_at", value)?;
+        }
+        if let Some(value) = &self.ended_at {
+            map.serialize_entry("ended_at", value)?;
+        }
+        if let Some(value) = &self.duration_seconds {
+            map.serialize_entry("duration_seconds", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -751,14 +934,29 @@ impl<'de> serde::Deserialize<'de> for PreviousOutage {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegionState {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::RegionStateStatus>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status_changed_at: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub thirty_day_uptime_percentage: Option<f64>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.status_changed_at {
+            map.serialize_entry("status_changed_at", value)?;
+        }
+        if let Some(value) = &self.thirty_day_uptime_percentage {
+            map.serialize_entry("thirty_day_uptime_percentage", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -850,12 +1048,25 @@ impl<'de> serde::Deserialize<'de> for RegionStateStatus {
 #[cfg(feature = "uptime")]
 /// A map of region to regional state
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RegionalState {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub us_east: Option<super::RegionState>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eu_west: Option<super::RegionState>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for RegionalState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.us_east {
+            map.serialize_entry("us_east", value)?;
+        }
+        if let Some(value) = &self.eu_west {
+            map.serialize_entry("eu_west", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -873,13 +1084,26 @@ impl<'de> serde::Deserialize<'de> for RegionalState {
 
 #[cfg(feature = "uptime")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct State {
     /// A map of region to regional state
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<super::RegionalState>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_outage: Option<super::PreviousOutage>,
+}
+
+#[cfg(feature = "uptime")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for State {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.regions {
+            map.serialize_entry("regions", value)?;
+        }
+        if let Some(value) = &self.previous_outage {
+            map.serialize_entry("previous_outage", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -898,14 +1122,26 @@ impl<'de> serde::Deserialize<'de> for State {
 #[cfg(feature = "uptime")]
 /// Query and header parameters of `uptime_list_alerts`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct UptimeListAlertsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for UptimeListAlertsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]
@@ -925,14 +1161,26 @@ impl<'de> serde::Deserialize<'de> for UptimeListAlertsParams {
 #[cfg(feature = "uptime")]
 /// Query and header parameters of `uptime_list_checks`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct UptimeListChecksParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "uptime")]
+impl serde::Serialize for UptimeListChecksParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "uptime")]

@@ -6,12 +6,24 @@
 #[cfg(feature = "vector_databases")]
 /// Query and header parameters of `vectorDatabases_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectorDatabasesListParams {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectorDatabasesListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -31,20 +43,37 @@ impl<'de> serde::Deserialize<'de> for VectorDatabasesListParams {
 #[cfg(feature = "vector_databases")]
 /// Backup represents a single backup of a vector database.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbBackup {
     /// Unique identifier for the backup (e.g., "vectordb-{uuid}-20240101-120000").
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_id: Option<String>,
     /// Timestamp when the backup process completed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_at: Option<String>,
     /// Timestamp when the backup process started.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<String>,
     /// Status of the backup: SUCCESS.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbBackup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backup_id {
+            map.serialize_entry("backup_id", value)?;
+        }
+        if let Some(value) = &self.completed_at {
+            map.serialize_entry("completed_at", value)?;
+        }
+        if let Some(value) = &self.started_at {
+            map.serialize_entry("started_at", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -64,23 +93,41 @@ impl<'de> serde::Deserialize<'de> for VectordbBackup {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectordbCreateVectorDbRequest {
     /// Required. Human-readable name for the database.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required. ID of the project to create the vector database in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Required. Region slug where the database will be provisioned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Required. Resource tier: small, medium, or large.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// A set of arbitrary tags to organize your vector database
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectordbCreateVectorDbRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -103,11 +150,22 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbCreateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbCreateVectorDbResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vector_db {
+            map.serialize_entry("vector_db", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -125,17 +183,32 @@ impl<'de> serde::Deserialize<'de> for VectordbCreateVectorDbResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbGetRestoreStatusResponse {
     /// The backup ID being restored.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_id: Option<String>,
     /// Error message if the restore failed.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Current status: STARTED, TRANSFERRING, TRANSFERRED, FINALIZING, SUCCESS, FAILED, CANCELLING, CANCELED.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbGetRestoreStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backup_id {
+            map.serialize_entry("backup_id", value)?;
+        }
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -155,14 +228,27 @@ impl<'de> serde::Deserialize<'de> for VectordbGetRestoreStatusResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbGetVectorDbAdminCredentialsResponse {
     /// API token for that user.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub api_token: Option<String>,
     /// Database user id from the cluster secret (opaque; matches what was provisioned).
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbGetVectorDbAdminCredentialsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_token {
+            map.serialize_entry("api_token", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -181,11 +267,22 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbAdminCredentialsRespons
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbGetVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbGetVectorDbResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vector_db {
+            map.serialize_entry("vector_db", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -203,11 +300,22 @@ impl<'de> serde::Deserialize<'de> for VectordbGetVectorDbResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbListBackupsResponse {
     /// List of available backups.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backups: Option<Vec<super::VectordbBackup>>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbListBackupsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backups {
+            map.serialize_entry("backups", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -225,12 +333,25 @@ impl<'de> serde::Deserialize<'de> for VectordbListBackupsResponse {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbListVectorDBsResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i64>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_dbs: Option<Vec<super::VectordbVectorDb>>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbListVectorDBsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.total {
+            map.serialize_entry("total", value)?;
+        }
+        if let Some(value) = &self.vector_dbs {
+            map.serialize_entry("vector_dbs", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -248,14 +369,26 @@ impl<'de> serde::Deserialize<'de> for VectordbListVectorDBsResponse {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectordbResizeVectorDbRequest {
     /// Required. ID of the vector database to resize.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Required. Target resource tier: small, medium, or large.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectordbResizeVectorDbRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -275,11 +408,22 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbResizeVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbResizeVectorDbResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vector_db {
+            map.serialize_entry("vector_db", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -296,14 +440,26 @@ impl<'de> serde::Deserialize<'de> for VectordbResizeVectorDbResponse {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectordbRestoreBackupRequest {
     /// Required. ID of the backup to restore from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// Required. ID of the vector database.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectordbRestoreBackupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backup_id {
+            map.serialize_entry("backup_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -323,14 +479,27 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbRestoreBackupResponse {
     /// The backup ID being restored.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_id: Option<String>,
     /// Initial status of the restore operation (e.g., "STARTED").
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbRestoreBackupResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backup_id {
+            map.serialize_entry("backup_id", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -348,17 +517,31 @@ impl<'de> serde::Deserialize<'de> for VectordbRestoreBackupResponse {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectordbUpdateVectorDbRequest {
     /// VectorDBConfig holds optional, advanced cluster settings.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::VectordbVectorDbConfig>,
     /// ID of the vector database.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Optional. New project UUID to assign the database to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectordbUpdateVectorDbRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.config {
+            map.serialize_entry("config", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -379,11 +562,22 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbUpdateVectorDbResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbUpdateVectorDbResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vector_db {
+            map.serialize_entry("vector_db", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -400,14 +594,26 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbResponse {
 
 #[cfg(feature = "vector_databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectordbUpdateVectorDbTagsRequest {
     /// Required. ID of the vector database to update tags for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tags to set on the vector database. Replaces all existing tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectordbUpdateVectorDbTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -427,11 +633,22 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsRequest {
 #[cfg(feature = "vector_databases")]
 /// A successful response.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbUpdateVectorDbTagsResponse {
     /// VectorDB represents a provisioned vector database instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_db: Option<super::VectordbVectorDb>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbUpdateVectorDbTagsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vector_db {
+            map.serialize_entry("vector_db", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -449,49 +666,86 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
 #[cfg(feature = "vector_databases")]
 /// VectorDB represents a provisioned vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbVectorDb {
     /// VectorDBConfig holds optional, advanced cluster settings.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<super::VectordbVectorDbConfig>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<super::VectordbVectorDbEndpoints>,
     /// ID of the vector database this instance was forked from. Empty when the
     /// instance was created directly via CreateVectorDB. Read-only and set by
     /// the platform at fork time; never modifiable through UpdateVectorDB.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub forked_from_id: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Backup_id of the most recent restore initiated against this instance.
     /// Empty if no restore has ever been triggered. Lets callers recover the
     /// identifier of an in-flight or last-completed restore without having
     /// to retain the RestoreBackupResponse themselves. Use it with
     /// GetRestoreStatus to fetch the live status.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_restore_id: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_uuid: Option<String>,
     /// Project this database belongs to.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Resource tier: small, medium, or large.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<String>,
     /// Lifecycle state: pending, creating, active, errored, or deleting.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbVectorDb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.config {
+            map.serialize_entry("config", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.endpoints {
+            map.serialize_entry("endpoints", value)?;
+        }
+        if let Some(value) = &self.forked_from_id {
+            map.serialize_entry("forked_from_id", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.last_restore_id {
+            map.serialize_entry("last_restore_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_uuid {
+            map.serialize_entry("owner_uuid", value)?;
+        }
+        if let Some(value) = &self.project_id {
+            map.serialize_entry("project_id", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -522,16 +776,30 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDb {
 #[cfg(feature = "vector_databases")]
 /// VectorDBConfig holds optional, advanced cluster settings.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VectordbVectorDbConfig {
     /// Default vector compression for new collections: rq, pq, bq, or sq. Empty means platform default (rq).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_quantization: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_schema: Option<bool>,
     /// The Vector Database version running on the cluster.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weaviate_version: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+impl serde::Serialize for VectordbVectorDbConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_quantization {
+            map.serialize_entry("default_quantization", value)?;
+        }
+        if let Some(value) = &self.enable_auto_schema {
+            map.serialize_entry("enable_auto_schema", value)?;
+        }
+        if let Some(value) = &self.weaviate_version {
+            map.serialize_entry("weaviate_version", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]
@@ -551,14 +819,27 @@ impl<'de> serde::Deserialize<'de> for VectordbVectorDbConfig {
 #[cfg(feature = "vector_databases")]
 /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VectordbVectorDbEndpoints {
     /// Endpoint for gRPC connections (e.g. "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443").
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub grpc: Option<String>,
     /// Endpoint for HTTPS connections (e.g. "<https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com>").
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub http: Option<String>,
+}
+
+#[cfg(feature = "vector_databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VectordbVectorDbEndpoints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.grpc {
+            map.serialize_entry("grpc", value)?;
+        }
+        if let Some(value) = &self.http {
+            map.serialize_entry("http", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vector_databases")]

@@ -7,10 +7,21 @@
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGateway {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateway: Option<super::VpcNatGatewayGet>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGateway {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_nat_gateway {
+            map.serialize_entry("vpc_nat_gateway", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -27,12 +38,12 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateway {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcNatGatewayCreate {
     /// The human-readable name of the VPC NAT gateway.
     pub name: String,
     /// The type of the VPC NAT gateway.
-    #[serde(rename = "type")]
+    ///
+    /// Sent and received as `type`.
     pub type_: super::VpcNatGatewayCreateType,
     /// The region in which the VPC NAT gateway is created.
     pub region: super::VpcNatGatewayCreateRegion,
@@ -41,14 +52,34 @@ pub struct VpcNatGatewayCreate {
     /// An array of VPCs associated with the VPC NAT gateway.
     pub vpcs: Vec<super::VpcNatGatewayCreateVpcsItem>,
     /// The UDP timeout in seconds for the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub udp_timeout_seconds: Option<i64>,
     /// The ICMP timeout in seconds for the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_timeout_seconds: Option<i64>,
     /// The TCP timeout in seconds for the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_timeout_seconds: Option<i64>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl serde::Serialize for VpcNatGatewayCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("region", &self.region)?;
+        map.serialize_entry("size", &self.size)?;
+        map.serialize_entry("vpcs", &self.vpcs)?;
+        if let Some(value) = &self.udp_timeout_seconds {
+            map.serialize_entry("udp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.icmp_timeout_seconds {
+            map.serialize_entry("icmp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.tcp_timeout_seconds {
+            map.serialize_entry("tcp_timeout_seconds", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -193,10 +224,21 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateRegion {
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayCreateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateway: Option<super::VpcNatGatewayCreate>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGatewayCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_nat_gateway {
+            map.serialize_entry("vpc_nat_gateway", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -276,13 +318,24 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateType {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcNatGatewayCreateVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
     pub vpc_uuid: String,
     /// The classification of the NAT gateway as the default egress route for the VPC traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<bool>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl serde::Serialize for VpcNatGatewayCreateVpcsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("vpc_uuid", &self.vpc_uuid)?;
+        if let Some(value) = &self.default_gateway {
+            map.serialize_entry("default_gateway", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -300,48 +353,84 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayCreateVpcsItem {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGet {
     /// The unique identifier for the VPC NAT gateway. This is automatically generated upon creation.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The human-readable name of the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(rename = "type"))]
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::VpcNatGatewayGetType>,
     /// The current state of the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<super::VpcNatGatewayGetState>,
     /// The region in which the VPC NAT gateway is created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<super::VpcNatGatewayGetRegion>,
     /// The size of the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// An array of VPCs associated with the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpcs: Option<Vec<super::VpcNatGatewayGetVpcsItem>>,
     /// An object containing egress information for the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub egresses: Option<super::VpcNatGatewayGetEgresses>,
     /// The UDP timeout in seconds for the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub udp_timeout_seconds: Option<i64>,
     /// The ICMP timeout in seconds for the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub icmp_timeout_seconds: Option<i64>,
     /// The TCP timeout in seconds for the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tcp_timeout_seconds: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was last updated.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGatewayGet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.size {
+            map.serialize_entry("size", value)?;
+        }
+        if let Some(value) = &self.vpcs {
+            map.serialize_entry("vpcs", value)?;
+        }
+        if let Some(value) = &self.egresses {
+            map.serialize_entry("egresses", value)?;
+        }
+        if let Some(value) = &self.udp_timeout_seconds {
+            map.serialize_entry("udp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.icmp_timeout_seconds {
+            map.serialize_entry("icmp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.tcp_timeout_seconds {
+            map.serialize_entry("tcp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -371,11 +460,22 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGet {
 #[cfg(feature = "vpc_nat_gateways")]
 /// An object containing egress information for the VPC NAT gateway.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGetEgresses {
     /// An array of public gateway IP addresses for the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_gateways: Option<Vec<super::VpcNatGatewayGetEgressesPublicGatewaysItem>>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGatewayGetEgresses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.public_gateways {
+            map.serialize_entry("public_gateways", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -392,11 +492,22 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetEgresses {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGetEgressesPublicGatewaysItem {
     /// IPv4 address of the public gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4: Option<String>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGatewayGetEgressesPublicGatewaysItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ipv4 {
+            map.serialize_entry("ipv4", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -681,14 +792,27 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetType {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayGetVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_uuid: Option<String>,
     /// The gateway IP address of the VPC NAT gateway.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_ip: Option<String>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGatewayGetVpcsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.gateway_ip {
+            map.serialize_entry("gateway_ip", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -706,24 +830,42 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayGetVpcsItem {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcNatGatewayUpdate {
     /// The human-readable name of the VPC NAT gateway.
     pub name: String,
     /// The size of the VPC NAT gateway.
     pub size: i64,
     /// An array of VPCs associated with the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpcs: Option<Vec<super::VpcNatGatewayUpdateVpcsItem>>,
     /// The UDP timeout in seconds for the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub udp_timeout_seconds: Option<i64>,
     /// The ICMP timeout in seconds for the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_timeout_seconds: Option<i64>,
     /// The TCP timeout in seconds for the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_timeout_seconds: Option<i64>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl serde::Serialize for VpcNatGatewayUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("size", &self.size)?;
+        if let Some(value) = &self.vpcs {
+            map.serialize_entry("vpcs", value)?;
+        }
+        if let Some(value) = &self.udp_timeout_seconds {
+            map.serialize_entry("udp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.icmp_timeout_seconds {
+            map.serialize_entry("icmp_timeout_seconds", value)?;
+        }
+        if let Some(value) = &self.tcp_timeout_seconds {
+            map.serialize_entry("tcp_timeout_seconds", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -747,10 +889,21 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdate {
 /// The response will be a JSON object with a key called `vpc_nat_gateway`. This will be
 /// set to a JSON object that contains the standard VPC NAT gateway attributes.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGatewayUpdateResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateway: Option<super::VpcNatGatewayUpdate>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGatewayUpdateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_nat_gateway {
+            map.serialize_entry("vpc_nat_gateway", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -767,14 +920,26 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateResponse {
 
 #[cfg(feature = "vpc_nat_gateways")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcNatGatewayUpdateVpcsItem {
     /// The unique identifier of the VPC to which the NAT gateway is attached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_uuid: Option<String>,
     /// The classification of the NAT gateway as the default egress route for the VPC traffic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_gateway: Option<bool>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl serde::Serialize for VpcNatGatewayUpdateVpcsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_uuid {
+            map.serialize_entry("vpc_uuid", value)?;
+        }
+        if let Some(value) = &self.default_gateway {
+            map.serialize_entry("default_gateway", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -793,13 +958,27 @@ impl<'de> serde::Deserialize<'de> for VpcNatGatewayUpdateVpcsItem {
 #[cfg(feature = "vpc_nat_gateways")]
 /// A JSON object with a key of `vpc_nat_gateways`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcNatGateways {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_nat_gateways: Option<Vec<super::VpcNatGatewayGet>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcNatGateways {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_nat_gateways {
+            map.serialize_entry("vpc_nat_gateways", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]
@@ -819,27 +998,48 @@ impl<'de> serde::Deserialize<'de> for VpcNatGateways {
 #[cfg(feature = "vpc_nat_gateways")]
 /// Query and header parameters of `vpcnatgateways_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcnatgatewaysListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The current state of the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<super::VpcnatgatewaysListState>,
     /// The region where the VPC NAT gateway is located.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::VpcnatgatewaysListRegion>,
     /// The type of the VPC NAT gateway.
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Sent and received as `type`.
     pub type_: Option<super::VpcnatgatewaysListType>,
     /// The name of the VPC NAT gateway.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "vpc_nat_gateways")]
+impl serde::Serialize for VpcnatgatewaysListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_nat_gateways")]

@@ -6,10 +6,21 @@
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ActiveVpcPeering {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<super::VpcPeering>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ActiveVpcPeering {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_peering {
+            map.serialize_entry("vpc_peering", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -27,13 +38,27 @@ impl<'de> serde::Deserialize<'de> for ActiveVpcPeering {
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllVpcPeerings {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peerings: Option<Vec<super::VpcPeering>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "vpc_peerings")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllVpcPeerings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_peerings {
+            map.serialize_entry("vpc_peerings", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -53,10 +78,21 @@ impl<'de> serde::Deserialize<'de> for AllVpcPeerings {
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeletingVpcPeering {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<super::VpcPeering>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DeletingVpcPeering {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_peering {
+            map.serialize_entry("vpc_peering", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -74,10 +110,21 @@ impl<'de> serde::Deserialize<'de> for DeletingVpcPeering {
 #[cfg(feature = "vpc_peerings")]
 /// The response will be a JSON object with a key called `vpc_peering`. The value of this will be an object that contains the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProvisioningVpcPeering {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<super::VpcPeering>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ProvisioningVpcPeering {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc_peering {
+            map.serialize_entry("vpc_peering", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -94,29 +141,48 @@ impl<'de> serde::Deserialize<'de> for ProvisioningVpcPeering {
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcPeering {
     /// A unique ID that can be used to identify and reference the VPC peering.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
     /// The current status of the VPC peering.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<super::VpcPeeringBaseStatus>,
     /// An array of the two peered VPCs IDs.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcPeering {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.vpc_ids {
+            map.serialize_entry("vpc_ids", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
@@ -209,11 +275,21 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringBaseStatus {
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcPeeringUpdatable {
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
+impl serde::Serialize for VpcPeeringUpdatable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(any(feature = "vpc_peerings", feature = "vpcs"))]
@@ -231,12 +307,22 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringUpdatable {
 
 #[cfg(feature = "vpc_peerings")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcPeeringsCreateRequest {
     /// The name of the VPC peering. Must be unique within the team and may only contain alphanumeric characters and dashes.
     pub name: String,
     /// An array of the two peered VPCs IDs.
     pub vpc_ids: Vec<String>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl serde::Serialize for VpcPeeringsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("vpc_ids", &self.vpc_ids)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]
@@ -256,17 +342,31 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringsCreateRequest {
 #[cfg(feature = "vpc_peerings")]
 /// Query and header parameters of `vpcPeerings_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcPeeringsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The slug identifier for the region where the resource is available.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<super::RegionSlug>,
+}
+
+#[cfg(feature = "vpc_peerings")]
+impl serde::Serialize for VpcPeeringsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpc_peerings")]

@@ -6,13 +6,27 @@
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpcs`. This will be set to an array of objects, each of which will contain the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllVpcs {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpcs: Option<Vec<super::Vpc>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AllVpcs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpcs {
+            map.serialize_entry("vpcs", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -32,10 +46,21 @@ impl<'de> serde::Deserialize<'de> for AllVpcs {
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `vpc`. The value of this will be an object that contains the standard attributes associated with a VPC.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExistingVpc {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<super::Vpc>,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ExistingVpc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vpc {
+            map.serialize_entry("vpc", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -56,36 +81,61 @@ pub type Urn2 = String;
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Vpc {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The slug identifier for the region where the VPC will be created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_range: Option<String>,
     /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default: Option<bool>,
     /// A unique ID that can be used to identify and reference the VPC.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub urn: Option<super::Urn2>,
     /// A time value given in ISO8601 combined date and time format.
     ///
     /// Read-only: set by the server, never sent.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for Vpc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if let Some(value) = &self.ip_range {
+            map.serialize_entry("ip_range", value)?;
+        }
+        if let Some(value) = &self.default {
+            map.serialize_entry("default", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.urn {
+            map.serialize_entry("urn", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -109,17 +159,32 @@ impl<'de> serde::Deserialize<'de> for Vpc {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcMember {
     /// The name of the resource.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub urn: Option<super::Urn>,
     /// A time value given in ISO8601 combined date and time format that represents when the resource was created.
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<String>,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.urn {
+            map.serialize_entry("urn", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -144,13 +209,27 @@ impl<'de> serde::Deserialize<'de> for VpcMember {
 /// Only resources that you are authorized to see will be returned (e.g. to see Droplets,
 /// you must have `droplet:read`).
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcMembers {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub members: Option<Vec<super::VpcMember>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcMembers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.members {
+            map.serialize_entry("members", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -170,10 +249,21 @@ impl<'de> serde::Deserialize<'de> for VpcMembers {
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peering`, containing  the standard attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcPeeringResponse {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub peering: Option<super::VpcPeering>,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcPeeringResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.peering {
+            map.serialize_entry("peering", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -191,13 +281,27 @@ impl<'de> serde::Deserialize<'de> for VpcPeeringResponse {
 #[cfg(feature = "vpcs")]
 /// The response will be a JSON object with a key called `peerings`. This  will be set to an array of objects, each of which will contain the standard  attributes associated with a VPC peering.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VpcPeerings {
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub peerings: Option<Vec<super::VpcPeering>>,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub links: Option<super::PageLinks>,
     pub meta: super::MetaProperties,
+}
+
+#[cfg(feature = "vpcs")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for VpcPeerings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.peerings {
+            map.serialize_entry("peerings", value)?;
+        }
+        if let Some(value) = &self.links {
+            map.serialize_entry("links", value)?;
+        }
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -216,12 +320,22 @@ impl<'de> serde::Deserialize<'de> for VpcPeerings {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcsCreatePeeringsRequest {
     /// The name of the VPC peering. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
     /// The ID of the VPC to peer with.
     pub vpc_id: String,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsCreatePeeringsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("vpc_id", &self.vpc_id)?;
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -240,18 +354,32 @@ impl<'de> serde::Deserialize<'de> for VpcsCreatePeeringsRequest {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcsCreateRequest {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
     /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The slug identifier for the region where the VPC will be created.
     pub region: String,
     /// The range of IP addresses in the VPC in CIDR notation. Network ranges cannot overlap with other networks in the same account and must be in range of private addresses as defined in RFC1918. It may not be smaller than `/28` nor larger than `/16`. If no IP range is specified, a `/20` network range is generated that won't conflict with other VPC networks in your account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<String>,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("region", &self.region)?;
+        if let Some(value) = &self.ip_range {
+            map.serialize_entry("ip_range", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -273,17 +401,31 @@ impl<'de> serde::Deserialize<'de> for VpcsCreateRequest {
 #[cfg(feature = "vpcs")]
 /// Query and header parameters of `vpcs_list_members`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcsListMembersParams {
     /// Used to filter VPC members by a resource type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsListMembersParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resource_type {
+            map.serialize_entry("resource_type", value)?;
+        }
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -304,14 +446,26 @@ impl<'de> serde::Deserialize<'de> for VpcsListMembersParams {
 #[cfg(feature = "vpcs")]
 /// Query and header parameters of `vpcs_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcsListParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsListParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -331,14 +485,26 @@ impl<'de> serde::Deserialize<'de> for VpcsListParams {
 #[cfg(feature = "vpcs")]
 /// Query and header parameters of `vpcs_list_peerings`.
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcsListPeeringsParams {
     /// Number of items returned per page
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// Which 'page' of paginated results to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsListPeeringsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.per_page {
+            map.serialize_entry("per_page", value)?;
+        }
+        if let Some(value) = &self.page {
+            map.serialize_entry("page", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -357,17 +523,31 @@ impl<'de> serde::Deserialize<'de> for VpcsListPeeringsParams {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq, Default)]
-#[derive(serde::Serialize)]
 pub struct VpcsPatchRequest {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsPatchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.default {
+            map.serialize_entry("default", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -387,16 +567,29 @@ impl<'de> serde::Deserialize<'de> for VpcsPatchRequest {
 
 #[cfg(feature = "vpcs")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
 pub struct VpcsUpdateRequest {
     /// The name of the VPC. Must be unique and may only contain alphanumeric characters, dashes, and periods.
     pub name: String,
     /// A free-form text field for describing the VPC's purpose. It may be a maximum of 255 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A boolean value indicating whether or not the VPC is the default network for the region. All applicable resources are placed into the default VPC network unless otherwise specified during their creation. The `default` field cannot be unset from `true`. If you want to set a new default VPC network, update the `default` field of another VPC network in the same region. The previous network's `default` field will be set to `false` when a new default VPC has been defined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
+}
+
+#[cfg(feature = "vpcs")]
+impl serde::Serialize for VpcsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.default {
+            map.serialize_entry("default", value)?;
+        }
+        map.end()
+    }
 }
 
 #[cfg(feature = "vpcs")]
