@@ -29,7 +29,7 @@ pub use reqwest;
 #[allow(unused_imports)]
 // A Functions-only build uses neither hosts, credentials nor decode_json.
 pub(crate) use decode::decode_json;
-pub(crate) use fields::Fields;
+pub(crate) use fields::{optional_entry, Fields};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
 

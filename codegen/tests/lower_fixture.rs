@@ -156,7 +156,7 @@ fn emitted_code_renames_keywords_and_keeps_unknown_enum_values() {
     assert!(models.contains("    /// Sent and received as `self`.\n    pub self_: Option<bool>,"), "{models}");
     assert!(models.contains("self_: fields.optional(\"self\")?,"), "{models}");
     assert!(models.contains("#[cfg(feature = \"roundtrip\")]\nimpl serde::Serialize for Thing {"), "{models}");
-    assert!(models.contains("if let Some(value) = &self.self_ {\n            map.serialize_entry(\"self\", value)?;"), "{models}");
+    assert!(models.contains("crate::runtime::optional_entry(&mut map, \"self\", &self.self_)?;"), "{models}");
     assert!(models.contains("    /// Sent and received as `type`.\n    pub type_: String,"), "{models}");
     assert!(models.contains("map.serialize_entry(\"type\", &self.type_)?;"), "{models}");
     // Required and nullable: sent as null, never skipped.

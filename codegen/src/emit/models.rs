@@ -184,7 +184,7 @@ fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
         let rust = ident(&f.rust);
         let wire = &f.wire;
         if f.optional() && !(f.required && !f.read_only && !f.write_only) {
-            quote!(if let Some(value) = &self.#rust { map.serialize_entry(#wire, value)?; })
+            quote!(crate::runtime::optional_entry(&mut map, #wire, &self.#rust)?;)
         } else {
             quote!(map.serialize_entry(#wire, &self.#rust)?;)
         }

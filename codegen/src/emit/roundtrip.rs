@@ -11,10 +11,12 @@ pub fn table(api: &Api) -> TokenStream {
     let arms = api.types.values().filter(|def| !matches!(def.kind, TypeKind::Answers(_))).map(|def| {
         let wire = &def.name;
         let name = format_ident!("{}", def.name);
-        quote!(#wire => round_trip::<digitalocean::models::#name>(value),)
+        quote!(#wire => round_trip::<#name>(value),)
     });
     quote! {
         //! Decodes a JSON value as a type named at run time and encodes it back (for tests).
+
+        use digitalocean::models::*;
 
         /// Decodes `value` as the model type `type_name` and encodes it again (the crate is built
         /// with its `roundtrip` feature, so every type has both directions); `None` when there

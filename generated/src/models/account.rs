@@ -37,16 +37,12 @@ impl serde::Serialize for Account {
         map.serialize_entry("droplet_limit", &self.droplet_limit)?;
         map.serialize_entry("floating_ip_limit", &self.floating_ip_limit)?;
         map.serialize_entry("email", &self.email)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("uuid", &self.uuid)?;
         map.serialize_entry("email_verified", &self.email_verified)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("status_message", &self.status_message)?;
-        if let Some(value) = &self.team {
-            map.serialize_entry("team", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "team", &self.team)?;
         map.end()
     }
 }
@@ -84,9 +80,7 @@ impl serde::Serialize for AccountResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.account {
-            map.serialize_entry("account", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "account", &self.account)?;
         map.end()
     }
 }
@@ -191,12 +185,8 @@ impl serde::Serialize for AccountTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }

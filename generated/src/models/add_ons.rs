@@ -75,9 +75,7 @@ impl serde::Serialize for AddonsAppMetadata {
         map.serialize_entry("display_name", &self.display_name)?;
         map.serialize_entry("description", &self.description)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
         map.end()
     }
 }
@@ -180,9 +178,7 @@ impl serde::Serialize for AddonsCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
         map.end()
     }
 }
@@ -321,9 +317,7 @@ impl serde::Serialize for AddonsFeature {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "unit", &self.unit)?;
         map.serialize_entry("value", &self.value)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
@@ -537,9 +531,7 @@ impl serde::Serialize for AddonsGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
         map.end()
     }
 }
@@ -569,9 +561,7 @@ impl serde::Serialize for AddonsGetApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "apps", &self.apps)?;
         map.end()
     }
 }
@@ -601,9 +591,7 @@ impl serde::Serialize for AddonsGetAppMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
         map.end()
     }
 }
@@ -633,9 +621,7 @@ impl serde::Serialize for AddonsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -756,24 +742,18 @@ impl serde::Serialize for AddonsPlan {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("app_id", &self.app_id)?;
         map.serialize_entry("display_name", &self.display_name)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.serialize_entry("slug", &self.slug)?;
         map.serialize_entry("price_per_month", &self.price_per_month)?;
         map.serialize_entry("active", &self.active)?;
         map.serialize_entry("state", &self.state)?;
-        if let Some(value) = &self.features {
-            map.serialize_entry("features", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "features", &self.features)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_entry("available", &self.available)?;
         map.serialize_entry("uuid", &self.uuid)?;
         map.serialize_entry("by_default", &self.by_default)?;
-        if let Some(value) = &self.dimensions {
-            map.serialize_entry("dimensions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "dimensions", &self.dimensions)?;
         map.end()
     }
 }
@@ -926,27 +906,19 @@ impl serde::Serialize for AddonsResource {
         map.serialize_entry("uuid", &self.uuid)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("state", &self.state)?;
-        if let Some(value) = &self.app_name {
-            map.serialize_entry("app_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_name", &self.app_name)?;
         map.serialize_entry("app_slug", &self.app_slug)?;
-        if let Some(value) = &self.plan_name {
-            map.serialize_entry("plan_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "plan_name", &self.plan_name)?;
         map.serialize_entry("plan_slug", &self.plan_slug)?;
-        if let Some(value) = &self.plan_price_per_month {
-            map.serialize_entry("plan_price_per_month", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "plan_price_per_month",
+            &self.plan_price_per_month,
+        )?;
         map.serialize_entry("has_config", &self.has_config)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.sso_url {
-            map.serialize_entry("sso_url", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "sso_url", &self.sso_url)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -1046,12 +1018,12 @@ impl serde::Serialize for AddonsResourceNew {
         map.serialize_entry("plan_slug", &self.plan_slug)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("metadata", &self.metadata)?;
-        if let Some(value) = &self.linked_droplet_id {
-            map.serialize_entry("linked_droplet_id", value)?;
-        }
-        if let Some(value) = &self.fleet_uuid {
-            map.serialize_entry("fleet_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "linked_droplet_id",
+            &self.linked_droplet_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "fleet_uuid", &self.fleet_uuid)?;
         map.end()
     }
 }
@@ -1179,9 +1151,7 @@ impl serde::Serialize for AddonsUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
         map.end()
     }
 }

@@ -88,63 +88,45 @@ impl serde::Serialize for ChatCompletionRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("messages", &self.messages)?;
         map.serialize_entry("model", &self.model)?;
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.max_completion_tokens {
-            map.serialize_entry("max_completion_tokens", value)?;
-        }
-        if let Some(value) = &self.frequency_penalty {
-            map.serialize_entry("frequency_penalty", value)?;
-        }
-        if let Some(value) = &self.presence_penalty {
-            map.serialize_entry("presence_penalty", value)?;
-        }
-        if let Some(value) = &self.top_logprobs {
-            map.serialize_entry("top_logprobs", value)?;
-        }
-        if let Some(value) = &self.tools {
-            map.serialize_entry("tools", value)?;
-        }
-        if let Some(value) = &self.tool_choice {
-            map.serialize_entry("tool_choice", value)?;
-        }
-        if let Some(value) = &self.stream {
-            map.serialize_entry("stream", value)?;
-        }
-        if let Some(value) = &self.stop {
-            map.serialize_entry("stop", value)?;
-        }
-        if let Some(value) = &self.logit_bias {
-            map.serialize_entry("logit_bias", value)?;
-        }
-        if let Some(value) = &self.logprobs {
-            map.serialize_entry("logprobs", value)?;
-        }
-        if let Some(value) = &self.n {
-            map.serialize_entry("n", value)?;
-        }
-        if let Some(value) = &self.stream_options {
-            map.serialize_entry("stream_options", value)?;
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.serialize_entry("reasoning_effort", value)?;
-        }
-        if let Some(value) = &self.seed {
-            map.serialize_entry("seed", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.top_p {
-            map.serialize_entry("top_p", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_completion_tokens",
+            &self.max_completion_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "frequency_penalty",
+            &self.frequency_penalty,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "presence_penalty",
+            &self.presence_penalty,
+        )?;
+        crate::runtime::optional_entry(&mut map, "top_logprobs", &self.top_logprobs)?;
+        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
+        crate::runtime::optional_entry(&mut map, "tool_choice", &self.tool_choice)?;
+        crate::runtime::optional_entry(&mut map, "stream", &self.stream)?;
+        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
+        crate::runtime::optional_entry(&mut map, "logit_bias", &self.logit_bias)?;
+        crate::runtime::optional_entry(&mut map, "logprobs", &self.logprobs)?;
+        crate::runtime::optional_entry(&mut map, "n", &self.n)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "stream_options",
+            &self.stream_options,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_effort",
+            &self.reasoning_effort,
+        )?;
+        crate::runtime::optional_entry(&mut map, "seed", &self.seed)?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
         map.end()
     }
 }
@@ -282,9 +264,7 @@ impl serde::Serialize for ChatCompletionRequestStreamOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include_usage {
-            map.serialize_entry("include_usage", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "include_usage", &self.include_usage)?;
         map.end()
     }
 }
@@ -526,9 +506,7 @@ impl serde::Serialize for ChatCompletionResponse {
         map.serialize_entry("created", &self.created)?;
         map.serialize_entry("model", &self.model)?;
         map.serialize_entry("object", &self.object)?;
-        if let Some(value) = &self.usage {
-            map.serialize_entry("usage", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -735,9 +713,7 @@ impl serde::Serialize for ChatCompletionResponseChoicesItemMessage {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("content", &self.content)?;
         map.serialize_entry("refusal", &self.refusal)?;
-        if let Some(value) = &self.tool_calls {
-            map.serialize_entry("tool_calls", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
         map.serialize_entry("reasoning_content", &self.reasoning_content)?;
         map.serialize_entry("role", &self.role)?;
         map.end()
@@ -1367,21 +1343,15 @@ impl serde::Serialize for ChatMessage {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("role", &self.role)?;
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let Some(value) = &self.refusal {
-            map.serialize_entry("refusal", value)?;
-        }
-        if let Some(value) = &self.tool_calls {
-            map.serialize_entry("tool_calls", value)?;
-        }
-        if let Some(value) = &self.tool_call_id {
-            map.serialize_entry("tool_call_id", value)?;
-        }
-        if let Some(value) = &self.reasoning_content {
-            map.serialize_entry("reasoning_content", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "content", &self.content)?;
+        crate::runtime::optional_entry(&mut map, "refusal", &self.refusal)?;
+        crate::runtime::optional_entry(&mut map, "tool_calls", &self.tool_calls)?;
+        crate::runtime::optional_entry(&mut map, "tool_call_id", &self.tool_call_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_content",
+            &self.reasoning_content,
+        )?;
         map.end()
     }
 }
@@ -1588,12 +1558,8 @@ impl serde::Serialize for FunctionObject {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
         map.end()
     }
 }

@@ -79,64 +79,50 @@ impl serde::Serialize for App {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_deployment {
-            map.serialize_entry("active_deployment", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.default_ingress {
-            map.serialize_entry("default_ingress", value)?;
-        }
-        if let Some(value) = &self.domains {
-            map.serialize_entry("domains", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.in_progress_deployment {
-            map.serialize_entry("in_progress_deployment", value)?;
-        }
-        if let Some(value) = &self.last_deployment_created_at {
-            map.serialize_entry("last_deployment_created_at", value)?;
-        }
-        if let Some(value) = &self.live_domain {
-            map.serialize_entry("live_domain", value)?;
-        }
-        if let Some(value) = &self.live_url {
-            map.serialize_entry("live_url", value)?;
-        }
-        if let Some(value) = &self.live_url_base {
-            map.serialize_entry("live_url_base", value)?;
-        }
-        if let Some(value) = &self.owner_uuid {
-            map.serialize_entry("owner_uuid", value)?;
-        }
-        if let Some(value) = &self.pending_deployment {
-            map.serialize_entry("pending_deployment", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "active_deployment",
+            &self.active_deployment,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_ingress",
+            &self.default_ingress,
+        )?;
+        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "in_progress_deployment",
+            &self.in_progress_deployment,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "last_deployment_created_at",
+            &self.last_deployment_created_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "live_domain", &self.live_domain)?;
+        crate::runtime::optional_entry(&mut map, "live_url", &self.live_url)?;
+        crate::runtime::optional_entry(&mut map, "live_url_base", &self.live_url_base)?;
+        crate::runtime::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pending_deployment",
+            &self.pending_deployment,
+        )?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.tier_slug {
-            map.serialize_entry("tier_slug", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.pinned_deployment {
-            map.serialize_entry("pinned_deployment", value)?;
-        }
-        if let Some(value) = &self.dedicated_ips {
-            map.serialize_entry("dedicated_ips", value)?;
-        }
-        if let Some(value) = &self.vpc {
-            map.serialize_entry("vpc", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pinned_deployment",
+            &self.pinned_deployment,
+        )?;
+        crate::runtime::optional_entry(&mut map, "dedicated_ips", &self.dedicated_ips)?;
+        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
         map.end()
     }
 }
@@ -196,27 +182,21 @@ impl serde::Serialize for AppAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.component_name {
-            map.serialize_entry("component_name", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.slack_webhooks {
-            map.serialize_entry("slack_webhooks", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.progress {
-            map.serialize_entry("progress", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "component_name",
+            &self.component_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "emails", &self.emails)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "slack_webhooks",
+            &self.slack_webhooks,
+        )?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
         map.end()
     }
 }
@@ -334,9 +314,7 @@ impl serde::Serialize for AppAlertProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.steps {
-            map.serialize_entry("steps", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
         map.end()
     }
 }
@@ -372,21 +350,11 @@ impl serde::Serialize for AppAlertProgressStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.ended_at {
-            map.serialize_entry("ended_at", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
+        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
         map.end()
     }
 }
@@ -422,12 +390,8 @@ impl serde::Serialize for AppAlertProgressStepReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -538,12 +502,8 @@ impl serde::Serialize for AppAlertSlackWebhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.channel {
-            map.serialize_entry("channel", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "channel", &self.channel)?;
         map.end()
     }
 }
@@ -578,21 +538,11 @@ impl serde::Serialize for AppAlertSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rule {
-            map.serialize_entry("rule", value)?;
-        }
-        if let Some(value) = &self.disabled {
-            map.serialize_entry("disabled", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.window {
-            map.serialize_entry("window", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "rule", &self.rule)?;
+        crate::runtime::optional_entry(&mut map, "disabled", &self.disabled)?;
+        crate::runtime::optional_entry(&mut map, "operator", &self.operator)?;
+        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
+        crate::runtime::optional_entry(&mut map, "window", &self.window)?;
         map.end()
     }
 }
@@ -920,15 +870,17 @@ impl serde::Serialize for AppAutoscalingSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_instance_count {
-            map.serialize_entry("min_instance_count", value)?;
-        }
-        if let Some(value) = &self.max_instance_count {
-            map.serialize_entry("max_instance_count", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_instance_count",
+            &self.min_instance_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_instance_count",
+            &self.max_instance_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -960,9 +912,7 @@ impl serde::Serialize for AppAutoscalingSpecMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cpu {
-            map.serialize_entry("cpu", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
         map.end()
     }
 }
@@ -992,9 +942,7 @@ impl serde::Serialize for AppAutoscalingSpecMetricsCpu {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.percent {
-            map.serialize_entry("percent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "percent", &self.percent)?;
         map.end()
     }
 }
@@ -1027,15 +975,17 @@ impl serde::Serialize for AppAutoscalingSpecService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.min_instance_count {
-            map.serialize_entry("min_instance_count", value)?;
-        }
-        if let Some(value) = &self.max_instance_count {
-            map.serialize_entry("max_instance_count", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_instance_count",
+            &self.min_instance_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_instance_count",
+            &self.max_instance_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -1071,24 +1021,28 @@ impl serde::Serialize for AppComponentHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.cpu_usage_percent {
-            map.serialize_entry("cpu_usage_percent", value)?;
-        }
-        if let Some(value) = &self.memory_usage_percent {
-            map.serialize_entry("memory_usage_percent", value)?;
-        }
-        if let Some(value) = &self.replicas_desired {
-            map.serialize_entry("replicas_desired", value)?;
-        }
-        if let Some(value) = &self.replicas_ready {
-            map.serialize_entry("replicas_ready", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cpu_usage_percent",
+            &self.cpu_usage_percent,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "memory_usage_percent",
+            &self.memory_usage_percent,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replicas_desired",
+            &self.replicas_desired,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replicas_ready",
+            &self.replicas_ready,
+        )?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -1529,25 +1483,13 @@ impl serde::Serialize for AppDatabaseSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("cluster_name", value)?;
-        }
-        if let Some(value) = &self.db_name {
-            map.serialize_entry("db_name", value)?;
-        }
-        if let Some(value) = &self.db_user {
-            map.serialize_entry("db_user", value)?;
-        }
-        if let Some(value) = &self.engine {
-            map.serialize_entry("engine", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        crate::runtime::optional_entry(&mut map, "db_name", &self.db_name)?;
+        crate::runtime::optional_entry(&mut map, "db_user", &self.db_user)?;
+        crate::runtime::optional_entry(&mut map, "engine", &self.engine)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.production {
-            map.serialize_entry("production", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "production", &self.production)?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -1697,18 +1639,14 @@ impl serde::Serialize for AppDomainSpec {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domain", &self.domain)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.wildcard {
-            map.serialize_entry("wildcard", value)?;
-        }
-        if let Some(value) = &self.zone {
-            map.serialize_entry("zone", value)?;
-        }
-        if let Some(value) = &self.minimum_tls_version {
-            map.serialize_entry("minimum_tls_version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "wildcard", &self.wildcard)?;
+        crate::runtime::optional_entry(&mut map, "zone", &self.zone)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "minimum_tls_version",
+            &self.minimum_tls_version,
+        )?;
         map.end()
     }
 }
@@ -1892,12 +1830,8 @@ impl serde::Serialize for AppDomainValidation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.txt_name {
-            map.serialize_entry("txt_name", value)?;
-        }
-        if let Some(value) = &self.txt_value {
-            map.serialize_entry("txt_value", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "txt_name", &self.txt_name)?;
+        crate::runtime::optional_entry(&mut map, "txt_value", &self.txt_value)?;
         map.end()
     }
 }
@@ -1930,9 +1864,7 @@ impl serde::Serialize for AppEgressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -2041,24 +1973,12 @@ impl serde::Serialize for AppEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.deployment_id {
-            map.serialize_entry("deployment_id", value)?;
-        }
-        if let Some(value) = &self.deployment {
-            map.serialize_entry("deployment", value)?;
-        }
-        if let Some(value) = &self.autoscaling {
-            map.serialize_entry("autoscaling", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
+        crate::runtime::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
         map.end()
     }
 }
@@ -2098,12 +2018,8 @@ impl serde::Serialize for AppEventAutoscaling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.components {
-            map.serialize_entry("components", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "components", &self.components)?;
         map.end()
     }
 }
@@ -2138,15 +2054,13 @@ impl serde::Serialize for AppEventAutoscalingComponentsValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.from {
-            map.serialize_entry("from", value)?;
-        }
-        if let Some(value) = &self.to {
-            map.serialize_entry("to", value)?;
-        }
-        if let Some(value) = &self.triggering_metric {
-            map.serialize_entry("triggering_metric", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "from", &self.from)?;
+        crate::runtime::optional_entry(&mut map, "to", &self.to)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "triggering_metric",
+            &self.triggering_metric,
+        )?;
         map.end()
     }
 }
@@ -2336,12 +2250,8 @@ impl serde::Serialize for AppEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.events {
-            map.serialize_entry("events", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "events", &self.events)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -2374,12 +2284,12 @@ impl serde::Serialize for AppFunctionsComponentHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.functions_component_health_metrics {
-            map.serialize_entry("functions_component_health_metrics", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "functions_component_health_metrics",
+            &self.functions_component_health_metrics,
+        )?;
         map.end()
     }
 }
@@ -2413,15 +2323,9 @@ for AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_label {
-            map.serialize_entry("metric_label", value)?;
-        }
-        if let Some(value) = &self.metric_value {
-            map.serialize_entry("metric_value", value)?;
-        }
-        if let Some(value) = &self.time_window {
-            map.serialize_entry("time_window", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metric_label", &self.metric_label)?;
+        crate::runtime::optional_entry(&mut map, "metric_value", &self.metric_value)?;
+        crate::runtime::optional_entry(&mut map, "time_window", &self.time_window)?;
         map.end()
     }
 }
@@ -2469,37 +2373,21 @@ impl serde::Serialize for AppFunctionsSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.routes {
-            map.serialize_entry("routes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cors", &self.cors)?;
+        crate::runtime::optional_entry(&mut map, "routes", &self.routes)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.source_dir {
-            map.serialize_entry("source_dir", value)?;
-        }
-        if let Some(value) = &self.alerts {
-            map.serialize_entry("alerts", value)?;
-        }
-        if let Some(value) = &self.envs {
-            map.serialize_entry("envs", value)?;
-        }
-        if let Some(value) = &self.git {
-            map.serialize_entry("git", value)?;
-        }
-        if let Some(value) = &self.github {
-            map.serialize_entry("github", value)?;
-        }
-        if let Some(value) = &self.gitlab {
-            map.serialize_entry("gitlab", value)?;
-        }
-        if let Some(value) = &self.bitbucket {
-            map.serialize_entry("bitbucket", value)?;
-        }
-        if let Some(value) = &self.log_destinations {
-            map.serialize_entry("log_destinations", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
+        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
+        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
+        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
+        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_destinations",
+            &self.log_destinations,
+        )?;
         map.end()
     }
 }
@@ -2540,12 +2428,12 @@ impl serde::Serialize for AppHealth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.components {
-            map.serialize_entry("components", value)?;
-        }
-        if let Some(value) = &self.functions_components {
-            map.serialize_entry("functions_components", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "components", &self.components)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "functions_components",
+            &self.functions_components,
+        )?;
         map.end()
     }
 }
@@ -2587,27 +2475,33 @@ impl serde::Serialize for AppHealthCheckSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failure_threshold {
-            map.serialize_entry("failure_threshold", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.http_path {
-            map.serialize_entry("http_path", value)?;
-        }
-        if let Some(value) = &self.initial_delay_seconds {
-            map.serialize_entry("initial_delay_seconds", value)?;
-        }
-        if let Some(value) = &self.period_seconds {
-            map.serialize_entry("period_seconds", value)?;
-        }
-        if let Some(value) = &self.success_threshold {
-            map.serialize_entry("success_threshold", value)?;
-        }
-        if let Some(value) = &self.timeout_seconds {
-            map.serialize_entry("timeout_seconds", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "failure_threshold",
+            &self.failure_threshold,
+        )?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "http_path", &self.http_path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "initial_delay_seconds",
+            &self.initial_delay_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "period_seconds",
+            &self.period_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "success_threshold",
+            &self.success_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "timeout_seconds",
+            &self.timeout_seconds,
+        )?;
         map.end()
     }
 }
@@ -2643,9 +2537,7 @@ impl serde::Serialize for AppHealthResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_health {
-            map.serialize_entry("app_health", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_health", &self.app_health)?;
         map.end()
     }
 }
@@ -2680,12 +2572,12 @@ impl serde::Serialize for AppIngressSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
-        if let Some(value) = &self.custom_error_page_url {
-            map.serialize_entry("custom_error_page_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "custom_error_page_url",
+            &self.custom_error_page_url,
+        )?;
         map.end()
     }
 }
@@ -2722,18 +2614,10 @@ impl serde::Serialize for AppIngressSpecRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.match_ {
-            map.serialize_entry("match", value)?;
-        }
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.component {
-            map.serialize_entry("component", value)?;
-        }
-        if let Some(value) = &self.redirect {
-            map.serialize_entry("redirect", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "match", &self.match_)?;
+        crate::runtime::optional_entry(&mut map, "cors", &self.cors)?;
+        crate::runtime::optional_entry(&mut map, "component", &self.component)?;
+        crate::runtime::optional_entry(&mut map, "redirect", &self.redirect)?;
         map.end()
     }
 }
@@ -2768,12 +2652,8 @@ impl serde::Serialize for AppIngressSpecRuleMatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.authority {
-            map.serialize_entry("authority", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "path", &self.path)?;
+        crate::runtime::optional_entry(&mut map, "authority", &self.authority)?;
         map.end()
     }
 }
@@ -2809,12 +2689,12 @@ impl serde::Serialize for AppIngressSpecRuleRoutingComponent {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.preserve_path_prefix {
-            map.serialize_entry("preserve_path_prefix", value)?;
-        }
-        if let Some(value) = &self.rewrite {
-            map.serialize_entry("rewrite", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "preserve_path_prefix",
+            &self.preserve_path_prefix,
+        )?;
+        crate::runtime::optional_entry(&mut map, "rewrite", &self.rewrite)?;
         map.end()
     }
 }
@@ -2854,21 +2734,11 @@ impl serde::Serialize for AppIngressSpecRuleRoutingRedirect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
-        if let Some(value) = &self.authority {
-            map.serialize_entry("authority", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.scheme {
-            map.serialize_entry("scheme", value)?;
-        }
-        if let Some(value) = &self.redirect_code {
-            map.serialize_entry("redirect_code", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::optional_entry(&mut map, "authority", &self.authority)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "scheme", &self.scheme)?;
+        crate::runtime::optional_entry(&mut map, "redirect_code", &self.redirect_code)?;
         map.end()
     }
 }
@@ -2968,18 +2838,22 @@ impl serde::Serialize for AppInstance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.component_name {
-            map.serialize_entry("component_name", value)?;
-        }
-        if let Some(value) = &self.component_type {
-            map.serialize_entry("component_type", value)?;
-        }
-        if let Some(value) = &self.instance_name {
-            map.serialize_entry("instance_name", value)?;
-        }
-        if let Some(value) = &self.instance_alias {
-            map.serialize_entry("instance_alias", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "component_name",
+            &self.component_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "component_type",
+            &self.component_type,
+        )?;
+        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_alias",
+            &self.instance_alias,
+        )?;
         map.end()
     }
 }
@@ -3084,9 +2958,7 @@ impl serde::Serialize for AppInstances {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.instances {
-            map.serialize_entry("instances", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "instances", &self.instances)?;
         map.end()
     }
 }
@@ -3131,30 +3003,14 @@ impl serde::Serialize for AppJobInvocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.job_name {
-            map.serialize_entry("job_name", value)?;
-        }
-        if let Some(value) = &self.deployment_id {
-            map.serialize_entry("deployment_id", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.trigger {
-            map.serialize_entry("trigger", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "trigger", &self.trigger)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
         map.end()
     }
 }
@@ -3286,15 +3142,9 @@ impl serde::Serialize for AppJobInvocationTrigger {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.scheduled {
-            map.serialize_entry("scheduled", value)?;
-        }
-        if let Some(value) = &self.manual {
-            map.serialize_entry("manual", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "scheduled", &self.scheduled)?;
+        crate::runtime::optional_entry(&mut map, "manual", &self.manual)?;
         map.end()
     }
 }
@@ -3327,9 +3177,7 @@ impl serde::Serialize for AppJobInvocationTriggerManual {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
         map.end()
     }
 }
@@ -3364,15 +3212,9 @@ impl serde::Serialize for AppJobInvocationTriggerManualUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.full_name {
-            map.serialize_entry("full_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "full_name", &self.full_name)?;
         map.end()
     }
 }
@@ -3404,9 +3246,7 @@ impl serde::Serialize for AppJobInvocationTriggerScheduled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schedule {
-            map.serialize_entry("schedule", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "schedule", &self.schedule)?;
         map.end()
     }
 }
@@ -3438,12 +3278,8 @@ impl serde::Serialize for AppJobInvocationTriggerScheduledSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cron {
-            map.serialize_entry("cron", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("time_zone", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cron", &self.cron)?;
+        crate::runtime::optional_entry(&mut map, "time_zone", &self.time_zone)?;
         map.end()
     }
 }
@@ -3548,12 +3384,12 @@ impl serde::Serialize for AppJobInvocations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job_invocations {
-            map.serialize_entry("job_invocations", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "job_invocations",
+            &self.job_invocations,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -3613,54 +3449,42 @@ impl serde::Serialize for AppJobSpec {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.git {
-            map.serialize_entry("git", value)?;
-        }
-        if let Some(value) = &self.github {
-            map.serialize_entry("github", value)?;
-        }
-        if let Some(value) = &self.gitlab {
-            map.serialize_entry("gitlab", value)?;
-        }
-        if let Some(value) = &self.bitbucket {
-            map.serialize_entry("bitbucket", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.dockerfile_path {
-            map.serialize_entry("dockerfile_path", value)?;
-        }
-        if let Some(value) = &self.build_command {
-            map.serialize_entry("build_command", value)?;
-        }
-        if let Some(value) = &self.run_command {
-            map.serialize_entry("run_command", value)?;
-        }
-        if let Some(value) = &self.source_dir {
-            map.serialize_entry("source_dir", value)?;
-        }
-        if let Some(value) = &self.envs {
-            map.serialize_entry("envs", value)?;
-        }
-        if let Some(value) = &self.environment_slug {
-            map.serialize_entry("environment_slug", value)?;
-        }
-        if let Some(value) = &self.log_destinations {
-            map.serialize_entry("log_destinations", value)?;
-        }
-        if let Some(value) = &self.instance_count {
-            map.serialize_entry("instance_count", value)?;
-        }
-        if let Some(value) = &self.instance_size_slug {
-            map.serialize_entry("instance_size_slug", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.termination {
-            map.serialize_entry("termination", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
+        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
+        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dockerfile_path",
+            &self.dockerfile_path,
+        )?;
+        crate::runtime::optional_entry(&mut map, "build_command", &self.build_command)?;
+        crate::runtime::optional_entry(&mut map, "run_command", &self.run_command)?;
+        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "environment_slug",
+            &self.environment_slug,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_destinations",
+            &self.log_destinations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_count",
+            &self.instance_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_size_slug",
+            &self.instance_size_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "kind", &self.kind)?;
+        crate::runtime::optional_entry(&mut map, "termination", &self.termination)?;
         map.end()
     }
 }
@@ -3783,9 +3607,11 @@ impl serde::Serialize for AppJobSpecTermination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.grace_period_seconds {
-            map.serialize_entry("grace_period_seconds", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "grace_period_seconds",
+            &self.grace_period_seconds,
+        )?;
         map.end()
     }
 }
@@ -3817,9 +3643,7 @@ impl serde::Serialize for AppLogDestinationDatadogSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.serialize_entry("api_key", &self.api_key)?;
         map.end()
     }
@@ -3859,18 +3683,10 @@ impl serde::Serialize for AppLogDestinationDefinition {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.papertrail {
-            map.serialize_entry("papertrail", value)?;
-        }
-        if let Some(value) = &self.datadog {
-            map.serialize_entry("datadog", value)?;
-        }
-        if let Some(value) = &self.logtail {
-            map.serialize_entry("logtail", value)?;
-        }
-        if let Some(value) = &self.open_search {
-            map.serialize_entry("open_search", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "papertrail", &self.papertrail)?;
+        crate::runtime::optional_entry(&mut map, "datadog", &self.datadog)?;
+        crate::runtime::optional_entry(&mut map, "logtail", &self.logtail)?;
+        crate::runtime::optional_entry(&mut map, "open_search", &self.open_search)?;
         map.end()
     }
 }
@@ -3904,9 +3720,7 @@ impl serde::Serialize for AppLogDestinationLogtailSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
         map.end()
     }
 }
@@ -3944,18 +3758,10 @@ impl serde::Serialize for AppLogDestinationOpenSearchSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
-        if let Some(value) = &self.basic_auth {
-            map.serialize_entry("basic_auth", value)?;
-        }
-        if let Some(value) = &self.index_name {
-            map.serialize_entry("index_name", value)?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("cluster_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::optional_entry(&mut map, "basic_auth", &self.basic_auth)?;
+        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
         map.end()
     }
 }
@@ -3971,6 +3777,226 @@ impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpec {
             basic_auth: fields.optional("basic_auth")?,
             index_name: fields.optional("index_name")?,
             cluster_name: fields.optional("cluster_name")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Configure Username and/or Password for Basic authentication.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppLogDestinationOpenSearchSpecBasicAuth {
+    /// Username to authenticate with. Only required when `endpoint` is set.
+    /// Defaults to `doadmin` when `cluster_name` is set.
+    pub user: Option<String>,
+    /// Password for user defined in User. Is required when `endpoint` is set.
+    /// Cannot be set if using a DigitalOcean DBaaS OpenSearch cluster.
+    pub password: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationOpenSearchSpecBasicAuth {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationOpenSearchSpecBasicAuth {
+            user: fields.optional("user")?,
+            password: fields.optional("password")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Papertrail configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppLogDestinationPapertrailSpec {
+    /// Papertrail syslog endpoint.
+    pub endpoint: String,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppLogDestinationPapertrailSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("endpoint", &self.endpoint)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppLogDestinationPapertrailSpec {
+            endpoint: fields.or_default("endpoint")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppMaintenanceSpec {
+    /// Indicates whether maintenance mode should be enabled for the app.
+    pub enabled: Option<bool>,
+    /// Indicates whether the app should be archived. Setting this to true implies that enabled is set to true.
+    pub archive: Option<bool>,
+    /// A custom offline page to display when maintenance mode is enabled or the app is archived.
+    pub offline_page_url: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppMaintenanceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "archive", &self.archive)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "offline_page_url",
+            &self.offline_page_url,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMaintenanceSpec {
+            enabled: fields.optional("enabled")?,
+            archive: fields.optional("archive")?,
+            offline_page_url: fields.optional("offline_page_url")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON object with a `app_bandwidth_usage` key
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppMetricsBandwidthUsage {
+    /// A list of bandwidth usage details by app.
+    pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
+    /// The date for the metrics data.
+    pub date: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppMetricsBandwidthUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "app_bandwidth_usage",
+            &self.app_bandwidth_usage,
+        )?;
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsage {
+            app_bandwidth_usage: fields.optional("app_bandwidth_usage")?,
+            date: fields.optional("date")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Bandwidth usage for an app.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppMetricsBandwidthUsageDetails {
+    /// The ID of the app.
+    pub app_id: Option<String>,
+    /// The used bandwidth amount in bytes.
+    pub bandwidth_bytes: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppMetricsBandwidthUsageDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "app_id", &self.app_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bandwidth_bytes",
+            &self.bandwidth_bytes,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsageDetails {
+            app_id: fields.optional("app_id")?,
+            bandwidth_bytes: fields.optional("bandwidth_bytes")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppMetricsBandwidthUsageRequest {
+    /// A list of app IDs to query bandwidth metrics for.
+    pub app_ids: Vec<String>,
+    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
+    pub date: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppMetricsBandwidthUsageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_ids", &self.app_ids)?;
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsageRequest {
+            app_ids: fields.required("app_ids")?,
+            date: fields.optional("date")?,
         })
     }
 }

@@ -4,234 +4,6 @@
 //! Types whose home is the `Apps` API (part 2 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
-/// Configure Username and/or Password for Basic authentication.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppLogDestinationOpenSearchSpecBasicAuth {
-    /// Username to authenticate with. Only required when `endpoint` is set.
-    /// Defaults to `doadmin` when `cluster_name` is set.
-    pub user: Option<String>,
-    /// Password for user defined in User. Is required when `endpoint` is set.
-    /// Cannot be set if using a DigitalOcean DBaaS OpenSearch cluster.
-    pub password: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationOpenSearchSpecBasicAuth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationOpenSearchSpecBasicAuth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationOpenSearchSpecBasicAuth {
-            user: fields.optional("user")?,
-            password: fields.optional("password")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Papertrail configuration.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppLogDestinationPapertrailSpec {
-    /// Papertrail syslog endpoint.
-    pub endpoint: String,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppLogDestinationPapertrailSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("endpoint", &self.endpoint)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppLogDestinationPapertrailSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppLogDestinationPapertrailSpec {
-            endpoint: fields.or_default("endpoint")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Specification to configure maintenance settings for the app, such as maintenance mode and archiving the app.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppMaintenanceSpec {
-    /// Indicates whether maintenance mode should be enabled for the app.
-    pub enabled: Option<bool>,
-    /// Indicates whether the app should be archived. Setting this to true implies that enabled is set to true.
-    pub archive: Option<bool>,
-    /// A custom offline page to display when maintenance mode is enabled or the app is archived.
-    pub offline_page_url: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppMaintenanceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.archive {
-            map.serialize_entry("archive", value)?;
-        }
-        if let Some(value) = &self.offline_page_url {
-            map.serialize_entry("offline_page_url", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMaintenanceSpec {
-            enabled: fields.optional("enabled")?,
-            archive: fields.optional("archive")?,
-            offline_page_url: fields.optional("offline_page_url")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with a `app_bandwidth_usage` key
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppMetricsBandwidthUsage {
-    /// A list of bandwidth usage details by app.
-    pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
-    /// The date for the metrics data.
-    pub date: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppMetricsBandwidthUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_bandwidth_usage {
-            map.serialize_entry("app_bandwidth_usage", value)?;
-        }
-        if let Some(value) = &self.date {
-            map.serialize_entry("date", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsage {
-            app_bandwidth_usage: fields.optional("app_bandwidth_usage")?,
-            date: fields.optional("date")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Bandwidth usage for an app.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppMetricsBandwidthUsageDetails {
-    /// The ID of the app.
-    pub app_id: Option<String>,
-    /// The used bandwidth amount in bytes.
-    pub bandwidth_bytes: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppMetricsBandwidthUsageDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_id {
-            map.serialize_entry("app_id", value)?;
-        }
-        if let Some(value) = &self.bandwidth_bytes {
-            map.serialize_entry("bandwidth_bytes", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsageDetails {
-            app_id: fields.optional("app_id")?,
-            bandwidth_bytes: fields.optional("bandwidth_bytes")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppMetricsBandwidthUsageRequest {
-    /// A list of app IDs to query bandwidth metrics for.
-    pub app_ids: Vec<String>,
-    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
-    pub date: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppMetricsBandwidthUsageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("app_ids", &self.app_ids)?;
-        if let Some(value) = &self.date {
-            map.serialize_entry("date", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsageRequest {
-            app_ids: fields.required("app_ids")?,
-            date: fields.optional("date")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppPropose {
     /// The desired configuration of an application.
@@ -246,9 +18,7 @@ impl serde::Serialize for AppPropose {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.app_id {
-            map.serialize_entry("app_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_id", &self.app_id)?;
         map.end()
     }
 }
@@ -295,27 +65,29 @@ impl serde::Serialize for AppProposeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_is_static {
-            map.serialize_entry("app_is_static", value)?;
-        }
-        if let Some(value) = &self.app_name_available {
-            map.serialize_entry("app_name_available", value)?;
-        }
-        if let Some(value) = &self.app_name_suggestion {
-            map.serialize_entry("app_name_suggestion", value)?;
-        }
-        if let Some(value) = &self.existing_static_apps {
-            map.serialize_entry("existing_static_apps", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.app_cost {
-            map.serialize_entry("app_cost", value)?;
-        }
-        if let Some(value) = &self.app_tier_downgrade_cost {
-            map.serialize_entry("app_tier_downgrade_cost", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_is_static", &self.app_is_static)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "app_name_available",
+            &self.app_name_available,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "app_name_suggestion",
+            &self.app_name_suggestion,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "existing_static_apps",
+            &self.existing_static_apps,
+        )?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "app_cost", &self.app_cost)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "app_tier_downgrade_cost",
+            &self.app_tier_downgrade_cost,
+        )?;
         map.end()
     }
 }
@@ -353,9 +125,7 @@ impl serde::Serialize for AppResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app {
-            map.serialize_entry("app", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app", &self.app)?;
         map.end()
     }
 }
@@ -400,15 +170,9 @@ impl serde::Serialize for AppRollbackValidationCondition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.components {
-            map.serialize_entry("components", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        crate::runtime::optional_entry(&mut map, "components", &self.components)?;
         map.end()
     }
 }
@@ -566,12 +330,12 @@ impl serde::Serialize for AppRouteSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.preserve_path_prefix {
-            map.serialize_entry("preserve_path_prefix", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "path", &self.path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "preserve_path_prefix",
+            &self.preserve_path_prefix,
+        )?;
         map.end()
     }
 }
@@ -644,75 +408,57 @@ impl serde::Serialize for AppServiceSpec {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.git {
-            map.serialize_entry("git", value)?;
-        }
-        if let Some(value) = &self.github {
-            map.serialize_entry("github", value)?;
-        }
-        if let Some(value) = &self.gitlab {
-            map.serialize_entry("gitlab", value)?;
-        }
-        if let Some(value) = &self.bitbucket {
-            map.serialize_entry("bitbucket", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.dockerfile_path {
-            map.serialize_entry("dockerfile_path", value)?;
-        }
-        if let Some(value) = &self.build_command {
-            map.serialize_entry("build_command", value)?;
-        }
-        if let Some(value) = &self.run_command {
-            map.serialize_entry("run_command", value)?;
-        }
-        if let Some(value) = &self.source_dir {
-            map.serialize_entry("source_dir", value)?;
-        }
-        if let Some(value) = &self.envs {
-            map.serialize_entry("envs", value)?;
-        }
-        if let Some(value) = &self.environment_slug {
-            map.serialize_entry("environment_slug", value)?;
-        }
-        if let Some(value) = &self.log_destinations {
-            map.serialize_entry("log_destinations", value)?;
-        }
-        if let Some(value) = &self.instance_count {
-            map.serialize_entry("instance_count", value)?;
-        }
-        if let Some(value) = &self.instance_size_slug {
-            map.serialize_entry("instance_size_slug", value)?;
-        }
-        if let Some(value) = &self.autoscaling {
-            map.serialize_entry("autoscaling", value)?;
-        }
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.health_check {
-            map.serialize_entry("health_check", value)?;
-        }
-        if let Some(value) = &self.liveness_health_check {
-            map.serialize_entry("liveness_health_check", value)?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.http_port {
-            map.serialize_entry("http_port", value)?;
-        }
-        if let Some(value) = &self.internal_ports {
-            map.serialize_entry("internal_ports", value)?;
-        }
-        if let Some(value) = &self.routes {
-            map.serialize_entry("routes", value)?;
-        }
-        if let Some(value) = &self.termination {
-            map.serialize_entry("termination", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
+        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
+        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dockerfile_path",
+            &self.dockerfile_path,
+        )?;
+        crate::runtime::optional_entry(&mut map, "build_command", &self.build_command)?;
+        crate::runtime::optional_entry(&mut map, "run_command", &self.run_command)?;
+        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "environment_slug",
+            &self.environment_slug,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_destinations",
+            &self.log_destinations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_count",
+            &self.instance_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_size_slug",
+            &self.instance_size_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
+        crate::runtime::optional_entry(&mut map, "cors", &self.cors)?;
+        crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "liveness_health_check",
+            &self.liveness_health_check,
+        )?;
+        crate::runtime::optional_entry(&mut map, "protocol", &self.protocol)?;
+        crate::runtime::optional_entry(&mut map, "http_port", &self.http_port)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "internal_ports",
+            &self.internal_ports,
+        )?;
+        crate::runtime::optional_entry(&mut map, "routes", &self.routes)?;
+        crate::runtime::optional_entry(&mut map, "termination", &self.termination)?;
         map.end()
     }
 }
@@ -777,27 +523,33 @@ impl serde::Serialize for AppServiceSpecHealthCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failure_threshold {
-            map.serialize_entry("failure_threshold", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.http_path {
-            map.serialize_entry("http_path", value)?;
-        }
-        if let Some(value) = &self.initial_delay_seconds {
-            map.serialize_entry("initial_delay_seconds", value)?;
-        }
-        if let Some(value) = &self.period_seconds {
-            map.serialize_entry("period_seconds", value)?;
-        }
-        if let Some(value) = &self.success_threshold {
-            map.serialize_entry("success_threshold", value)?;
-        }
-        if let Some(value) = &self.timeout_seconds {
-            map.serialize_entry("timeout_seconds", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "failure_threshold",
+            &self.failure_threshold,
+        )?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "http_path", &self.http_path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "initial_delay_seconds",
+            &self.initial_delay_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "period_seconds",
+            &self.period_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "success_threshold",
+            &self.success_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "timeout_seconds",
+            &self.timeout_seconds,
+        )?;
         map.end()
     }
 }
@@ -904,12 +656,12 @@ impl serde::Serialize for AppServiceSpecTermination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.drain_seconds {
-            map.serialize_entry("drain_seconds", value)?;
-        }
-        if let Some(value) = &self.grace_period_seconds {
-            map.serialize_entry("grace_period_seconds", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "drain_seconds", &self.drain_seconds)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "grace_period_seconds",
+            &self.grace_period_seconds,
+        )?;
         map.end()
     }
 }
@@ -975,51 +727,33 @@ impl serde::Serialize for AppSpec {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.disable_edge_cache {
-            map.serialize_entry("disable_edge_cache", value)?;
-        }
-        if let Some(value) = &self.disable_email_obfuscation {
-            map.serialize_entry("disable_email_obfuscation", value)?;
-        }
-        if let Some(value) = &self.enhanced_threat_control_enabled {
-            map.serialize_entry("enhanced_threat_control_enabled", value)?;
-        }
-        if let Some(value) = &self.domains {
-            map.serialize_entry("domains", value)?;
-        }
-        if let Some(value) = &self.services {
-            map.serialize_entry("services", value)?;
-        }
-        if let Some(value) = &self.static_sites {
-            map.serialize_entry("static_sites", value)?;
-        }
-        if let Some(value) = &self.jobs {
-            map.serialize_entry("jobs", value)?;
-        }
-        if let Some(value) = &self.workers {
-            map.serialize_entry("workers", value)?;
-        }
-        if let Some(value) = &self.functions {
-            map.serialize_entry("functions", value)?;
-        }
-        if let Some(value) = &self.databases {
-            map.serialize_entry("databases", value)?;
-        }
-        if let Some(value) = &self.ingress {
-            map.serialize_entry("ingress", value)?;
-        }
-        if let Some(value) = &self.egress {
-            map.serialize_entry("egress", value)?;
-        }
-        if let Some(value) = &self.maintenance {
-            map.serialize_entry("maintenance", value)?;
-        }
-        if let Some(value) = &self.vpc {
-            map.serialize_entry("vpc", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "disable_edge_cache",
+            &self.disable_edge_cache,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "disable_email_obfuscation",
+            &self.disable_email_obfuscation,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enhanced_threat_control_enabled",
+            &self.enhanced_threat_control_enabled,
+        )?;
+        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
+        crate::runtime::optional_entry(&mut map, "services", &self.services)?;
+        crate::runtime::optional_entry(&mut map, "static_sites", &self.static_sites)?;
+        crate::runtime::optional_entry(&mut map, "jobs", &self.jobs)?;
+        crate::runtime::optional_entry(&mut map, "workers", &self.workers)?;
+        crate::runtime::optional_entry(&mut map, "functions", &self.functions)?;
+        crate::runtime::optional_entry(&mut map, "databases", &self.databases)?;
+        crate::runtime::optional_entry(&mut map, "ingress", &self.ingress)?;
+        crate::runtime::optional_entry(&mut map, "egress", &self.egress)?;
+        crate::runtime::optional_entry(&mut map, "maintenance", &self.maintenance)?;
+        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
         map.end()
     }
 }
@@ -1196,60 +930,48 @@ impl serde::Serialize for AppStaticSiteSpec {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.git {
-            map.serialize_entry("git", value)?;
-        }
-        if let Some(value) = &self.github {
-            map.serialize_entry("github", value)?;
-        }
-        if let Some(value) = &self.gitlab {
-            map.serialize_entry("gitlab", value)?;
-        }
-        if let Some(value) = &self.bitbucket {
-            map.serialize_entry("bitbucket", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.dockerfile_path {
-            map.serialize_entry("dockerfile_path", value)?;
-        }
-        if let Some(value) = &self.build_command {
-            map.serialize_entry("build_command", value)?;
-        }
-        if let Some(value) = &self.run_command {
-            map.serialize_entry("run_command", value)?;
-        }
-        if let Some(value) = &self.source_dir {
-            map.serialize_entry("source_dir", value)?;
-        }
-        if let Some(value) = &self.envs {
-            map.serialize_entry("envs", value)?;
-        }
-        if let Some(value) = &self.environment_slug {
-            map.serialize_entry("environment_slug", value)?;
-        }
-        if let Some(value) = &self.log_destinations {
-            map.serialize_entry("log_destinations", value)?;
-        }
-        if let Some(value) = &self.index_document {
-            map.serialize_entry("index_document", value)?;
-        }
-        if let Some(value) = &self.error_document {
-            map.serialize_entry("error_document", value)?;
-        }
-        if let Some(value) = &self.catchall_document {
-            map.serialize_entry("catchall_document", value)?;
-        }
-        if let Some(value) = &self.output_dir {
-            map.serialize_entry("output_dir", value)?;
-        }
-        if let Some(value) = &self.cors {
-            map.serialize_entry("cors", value)?;
-        }
-        if let Some(value) = &self.routes {
-            map.serialize_entry("routes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
+        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
+        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dockerfile_path",
+            &self.dockerfile_path,
+        )?;
+        crate::runtime::optional_entry(&mut map, "build_command", &self.build_command)?;
+        crate::runtime::optional_entry(&mut map, "run_command", &self.run_command)?;
+        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "environment_slug",
+            &self.environment_slug,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_destinations",
+            &self.log_destinations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "index_document",
+            &self.index_document,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "error_document",
+            &self.error_document,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "catchall_document",
+            &self.catchall_document,
+        )?;
+        crate::runtime::optional_entry(&mut map, "output_dir", &self.output_dir)?;
+        crate::runtime::optional_entry(&mut map, "cors", &self.cors)?;
+        crate::runtime::optional_entry(&mut map, "routes", &self.routes)?;
         map.end()
     }
 }
@@ -1309,15 +1031,9 @@ impl serde::Serialize for AppVariableDefinition {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("key", &self.key)?;
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "scope", &self.scope)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
         map.end()
     }
 }
@@ -1522,57 +1238,47 @@ impl serde::Serialize for AppWorkerSpec {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.git {
-            map.serialize_entry("git", value)?;
-        }
-        if let Some(value) = &self.github {
-            map.serialize_entry("github", value)?;
-        }
-        if let Some(value) = &self.gitlab {
-            map.serialize_entry("gitlab", value)?;
-        }
-        if let Some(value) = &self.bitbucket {
-            map.serialize_entry("bitbucket", value)?;
-        }
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
-        if let Some(value) = &self.dockerfile_path {
-            map.serialize_entry("dockerfile_path", value)?;
-        }
-        if let Some(value) = &self.build_command {
-            map.serialize_entry("build_command", value)?;
-        }
-        if let Some(value) = &self.run_command {
-            map.serialize_entry("run_command", value)?;
-        }
-        if let Some(value) = &self.source_dir {
-            map.serialize_entry("source_dir", value)?;
-        }
-        if let Some(value) = &self.envs {
-            map.serialize_entry("envs", value)?;
-        }
-        if let Some(value) = &self.environment_slug {
-            map.serialize_entry("environment_slug", value)?;
-        }
-        if let Some(value) = &self.log_destinations {
-            map.serialize_entry("log_destinations", value)?;
-        }
-        if let Some(value) = &self.instance_count {
-            map.serialize_entry("instance_count", value)?;
-        }
-        if let Some(value) = &self.instance_size_slug {
-            map.serialize_entry("instance_size_slug", value)?;
-        }
-        if let Some(value) = &self.autoscaling {
-            map.serialize_entry("autoscaling", value)?;
-        }
-        if let Some(value) = &self.termination {
-            map.serialize_entry("termination", value)?;
-        }
-        if let Some(value) = &self.liveness_health_check {
-            map.serialize_entry("liveness_health_check", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "git", &self.git)?;
+        crate::runtime::optional_entry(&mut map, "github", &self.github)?;
+        crate::runtime::optional_entry(&mut map, "gitlab", &self.gitlab)?;
+        crate::runtime::optional_entry(&mut map, "bitbucket", &self.bitbucket)?;
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dockerfile_path",
+            &self.dockerfile_path,
+        )?;
+        crate::runtime::optional_entry(&mut map, "build_command", &self.build_command)?;
+        crate::runtime::optional_entry(&mut map, "run_command", &self.run_command)?;
+        crate::runtime::optional_entry(&mut map, "source_dir", &self.source_dir)?;
+        crate::runtime::optional_entry(&mut map, "envs", &self.envs)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "environment_slug",
+            &self.environment_slug,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_destinations",
+            &self.log_destinations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_count",
+            &self.instance_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_size_slug",
+            &self.instance_size_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "autoscaling", &self.autoscaling)?;
+        crate::runtime::optional_entry(&mut map, "termination", &self.termination)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "liveness_health_check",
+            &self.liveness_health_check,
+        )?;
         map.end()
     }
 }
@@ -1618,9 +1324,11 @@ impl serde::Serialize for AppWorkerSpecTermination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.grace_period_seconds {
-            map.serialize_entry("grace_period_seconds", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "grace_period_seconds",
+            &self.grace_period_seconds,
+        )?;
         map.end()
     }
 }
@@ -1650,9 +1358,7 @@ impl serde::Serialize for AppsAlertResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alert {
-            map.serialize_entry("alert", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "alert", &self.alert)?;
         map.end()
     }
 }
@@ -1681,12 +1387,12 @@ impl serde::Serialize for AppsAssignAppAlertDestinationsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.emails {
-            map.serialize_entry("emails", value)?;
-        }
-        if let Some(value) = &self.slack_webhooks {
-            map.serialize_entry("slack_webhooks", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "emails", &self.emails)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "slack_webhooks",
+            &self.slack_webhooks,
+        )?;
         map.end()
     }
 }
@@ -1721,15 +1427,13 @@ impl serde::Serialize for AppsBitbucketSourceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.branch {
-            map.serialize_entry("branch", value)?;
-        }
-        if let Some(value) = &self.deploy_on_push {
-            map.serialize_entry("deploy_on_push", value)?;
-        }
-        if let Some(value) = &self.repo {
-            map.serialize_entry("repo", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
         map.end()
     }
 }
@@ -1761,9 +1465,7 @@ impl serde::Serialize for AppsCancelJobInvocationParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job_name {
-            map.serialize_entry("job_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
         map.end()
     }
 }
@@ -1803,24 +1505,20 @@ impl serde::Serialize for AppsCorsPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_origins {
-            map.serialize_entry("allow_origins", value)?;
-        }
-        if let Some(value) = &self.allow_methods {
-            map.serialize_entry("allow_methods", value)?;
-        }
-        if let Some(value) = &self.allow_headers {
-            map.serialize_entry("allow_headers", value)?;
-        }
-        if let Some(value) = &self.expose_headers {
-            map.serialize_entry("expose_headers", value)?;
-        }
-        if let Some(value) = &self.max_age {
-            map.serialize_entry("max_age", value)?;
-        }
-        if let Some(value) = &self.allow_credentials {
-            map.serialize_entry("allow_credentials", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "allow_origins", &self.allow_origins)?;
+        crate::runtime::optional_entry(&mut map, "allow_methods", &self.allow_methods)?;
+        crate::runtime::optional_entry(&mut map, "allow_headers", &self.allow_headers)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "expose_headers",
+            &self.expose_headers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "max_age", &self.max_age)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "allow_credentials",
+            &self.allow_credentials,
+        )?;
         map.end()
     }
 }
@@ -1917,9 +1615,7 @@ impl serde::Serialize for AppsCreateAppRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -2009,9 +1705,7 @@ impl serde::Serialize for AppsCreateDeploymentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.force_build {
-            map.serialize_entry("force_build", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "force_build", &self.force_build)?;
         map.end()
     }
 }
@@ -2048,12 +1742,8 @@ impl serde::Serialize for AppsCreateParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept {
-            map.serialize_entry("Accept", value)?;
-        }
-        if let Some(value) = &self.content_type {
-            map.serialize_entry("Content-Type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "Accept", &self.accept)?;
+        crate::runtime::optional_entry(&mut map, "Content-Type", &self.content_type)?;
         map.end()
     }
 }
@@ -2091,15 +1781,9 @@ impl serde::Serialize for AppsDedicatedEgressIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -2208,9 +1892,7 @@ impl serde::Serialize for AppsDeleteAppResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.end()
     }
 }
@@ -2269,51 +1951,25 @@ impl serde::Serialize for AppsDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cause {
-            map.serialize_entry("cause", value)?;
-        }
-        if let Some(value) = &self.cloned_from {
-            map.serialize_entry("cloned_from", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.jobs {
-            map.serialize_entry("jobs", value)?;
-        }
-        if let Some(value) = &self.functions {
-            map.serialize_entry("functions", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.phase_last_updated_at {
-            map.serialize_entry("phase_last_updated_at", value)?;
-        }
-        if let Some(value) = &self.progress {
-            map.serialize_entry("progress", value)?;
-        }
-        if let Some(value) = &self.services {
-            map.serialize_entry("services", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.static_sites {
-            map.serialize_entry("static_sites", value)?;
-        }
-        if let Some(value) = &self.tier_slug {
-            map.serialize_entry("tier_slug", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.workers {
-            map.serialize_entry("workers", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cause", &self.cause)?;
+        crate::runtime::optional_entry(&mut map, "cloned_from", &self.cloned_from)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "jobs", &self.jobs)?;
+        crate::runtime::optional_entry(&mut map, "functions", &self.functions)?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "phase_last_updated_at",
+            &self.phase_last_updated_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        crate::runtime::optional_entry(&mut map, "services", &self.services)?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "static_sites", &self.static_sites)?;
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "workers", &self.workers)?;
         map.end()
     }
 }
@@ -2361,15 +2017,13 @@ impl serde::Serialize for AppsDeploymentFunctions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.source_commit_hash {
-            map.serialize_entry("source_commit_hash", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
+        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
         map.end()
     }
 }
@@ -2403,12 +2057,12 @@ impl serde::Serialize for AppsDeploymentJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.source_commit_hash {
-            map.serialize_entry("source_commit_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
         map.end()
     }
 }
@@ -2546,27 +2200,13 @@ impl serde::Serialize for AppsDeploymentProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_steps {
-            map.serialize_entry("error_steps", value)?;
-        }
-        if let Some(value) = &self.pending_steps {
-            map.serialize_entry("pending_steps", value)?;
-        }
-        if let Some(value) = &self.running_steps {
-            map.serialize_entry("running_steps", value)?;
-        }
-        if let Some(value) = &self.steps {
-            map.serialize_entry("steps", value)?;
-        }
-        if let Some(value) = &self.success_steps {
-            map.serialize_entry("success_steps", value)?;
-        }
-        if let Some(value) = &self.summary_steps {
-            map.serialize_entry("summary_steps", value)?;
-        }
-        if let Some(value) = &self.total_steps {
-            map.serialize_entry("total_steps", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "error_steps", &self.error_steps)?;
+        crate::runtime::optional_entry(&mut map, "pending_steps", &self.pending_steps)?;
+        crate::runtime::optional_entry(&mut map, "running_steps", &self.running_steps)?;
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
+        crate::runtime::optional_entry(&mut map, "success_steps", &self.success_steps)?;
+        crate::runtime::optional_entry(&mut map, "summary_steps", &self.summary_steps)?;
+        crate::runtime::optional_entry(&mut map, "total_steps", &self.total_steps)?;
         map.end()
     }
 }
@@ -2618,30 +2258,18 @@ impl serde::Serialize for AppsDeploymentProgressStep {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.component_name {
-            map.serialize_entry("component_name", value)?;
-        }
-        if let Some(value) = &self.ended_at {
-            map.serialize_entry("ended_at", value)?;
-        }
-        if let Some(value) = &self.message_base {
-            map.serialize_entry("message_base", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.steps {
-            map.serialize_entry("steps", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "component_name",
+            &self.component_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
+        crate::runtime::optional_entry(&mut map, "message_base", &self.message_base)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
         map.end()
     }
 }
@@ -2680,12 +2308,8 @@ impl serde::Serialize for AppsDeploymentProgressStepReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -2796,9 +2420,7 @@ impl serde::Serialize for AppsDeploymentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deployment {
-            map.serialize_entry("deployment", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
         map.end()
     }
 }
@@ -2830,12 +2452,12 @@ impl serde::Serialize for AppsDeploymentService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.source_commit_hash {
-            map.serialize_entry("source_commit_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
         map.end()
     }
 }
@@ -2868,12 +2490,12 @@ impl serde::Serialize for AppsDeploymentStaticSite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.source_commit_hash {
-            map.serialize_entry("source_commit_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
         map.end()
     }
 }
@@ -2906,12 +2528,12 @@ impl serde::Serialize for AppsDeploymentWorker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.source_commit_hash {
-            map.serialize_entry("source_commit_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "source_commit_hash",
+            &self.source_commit_hash,
+        )?;
         map.end()
     }
 }
@@ -2945,12 +2567,8 @@ impl serde::Serialize for AppsDeploymentsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deployments {
-            map.serialize_entry("deployments", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "deployments", &self.deployments)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -2996,27 +2614,21 @@ impl serde::Serialize for AppsDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.progress {
-            map.serialize_entry("progress", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.validations {
-            map.serialize_entry("validations", value)?;
-        }
-        if let Some(value) = &self.rotate_validation_records {
-            map.serialize_entry("rotate_validation_records", value)?;
-        }
-        if let Some(value) = &self.certificate_expires_at {
-            map.serialize_entry("certificate_expires_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "validations", &self.validations)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "rotate_validation_records",
+            &self.rotate_validation_records,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_expires_at",
+            &self.certificate_expires_at,
+        )?;
         map.end()
     }
 }
@@ -3131,9 +2743,7 @@ impl serde::Serialize for AppsDomainProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.steps {
-            map.serialize_entry("steps", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "steps", &self.steps)?;
         map.end()
     }
 }
@@ -3174,13 +2784,13 @@ impl serde::Serialize for AppsGetEventLogsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.pod_connection_timeout {
-            map.serialize_entry("pod_connection_timeout", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
         map.end()
     }
 }
@@ -3213,9 +2823,7 @@ impl serde::Serialize for AppsGetExecActiveDeploymentParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.instance_name {
-            map.serialize_entry("instance_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
         map.end()
     }
 }
@@ -3246,9 +2854,7 @@ impl serde::Serialize for AppsGetExecParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.instance_name {
-            map.serialize_entry("instance_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "instance_name", &self.instance_name)?;
         map.end()
     }
 }
@@ -3280,9 +2886,7 @@ impl serde::Serialize for AppsGetExecResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
         map.end()
     }
 }
@@ -3312,9 +2916,7 @@ impl serde::Serialize for AppsGetInstanceSizeResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instance_size", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "instance_size", &self.instance_size)?;
         map.end()
     }
 }
@@ -3354,19 +2956,15 @@ impl serde::Serialize for AppsGetJobInvocationLogsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deployment_id {
-            map.serialize_entry("deployment_id", value)?;
-        }
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.pod_connection_timeout {
-            map.serialize_entry("pod_connection_timeout", value)?;
-        }
-        if let Some(value) = &self.tail_lines {
-            map.serialize_entry("tail_lines", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tail_lines", &self.tail_lines)?;
         map.end()
     }
 }
@@ -3456,9 +3054,7 @@ impl serde::Serialize for AppsGetJobInvocationParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job_name {
-            map.serialize_entry("job_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "job_name", &self.job_name)?;
         map.end()
     }
 }
@@ -3500,13 +3096,13 @@ impl serde::Serialize for AppsGetLogsActiveDeploymentAggregateParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.pod_connection_timeout {
-            map.serialize_entry("pod_connection_timeout", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
         map.end()
     }
 }
@@ -3550,13 +3146,13 @@ impl serde::Serialize for AppsGetLogsActiveDeploymentParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.pod_connection_timeout {
-            map.serialize_entry("pod_connection_timeout", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
         map.end()
     }
 }
@@ -3675,13 +3271,13 @@ impl serde::Serialize for AppsGetLogsAggregateParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.pod_connection_timeout {
-            map.serialize_entry("pod_connection_timeout", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
         map.end()
     }
 }
@@ -3725,13 +3321,13 @@ impl serde::Serialize for AppsGetLogsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.follow {
-            map.serialize_entry("follow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "follow", &self.follow)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.pod_connection_timeout {
-            map.serialize_entry("pod_connection_timeout", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pod_connection_timeout",
+            &self.pod_connection_timeout,
+        )?;
         map.end()
     }
 }
@@ -3767,12 +3363,8 @@ impl serde::Serialize for AppsGetLogsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.historic_urls {
-            map.serialize_entry("historic_urls", value)?;
-        }
-        if let Some(value) = &self.live_url {
-            map.serialize_entry("live_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "historic_urls", &self.historic_urls)?;
+        crate::runtime::optional_entry(&mut map, "live_url", &self.live_url)?;
         map.end()
     }
 }
@@ -3803,9 +3395,7 @@ impl serde::Serialize for AppsGetMetricsBandwidthDailyParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.date {
-            map.serialize_entry("date", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
         map.end()
     }
 }
@@ -3836,9 +3426,7 @@ impl serde::Serialize for AppsGetParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -3870,12 +3458,12 @@ impl serde::Serialize for AppsGitSourceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.branch {
-            map.serialize_entry("branch", value)?;
-        }
-        if let Some(value) = &self.repo_clone_url {
-            map.serialize_entry("repo_clone_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "repo_clone_url",
+            &self.repo_clone_url,
+        )?;
         map.end()
     }
 }
@@ -3909,15 +3497,13 @@ impl serde::Serialize for AppsGithubSourceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.branch {
-            map.serialize_entry("branch", value)?;
-        }
-        if let Some(value) = &self.deploy_on_push {
-            map.serialize_entry("deploy_on_push", value)?;
-        }
-        if let Some(value) = &self.repo {
-            map.serialize_entry("repo", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
         map.end()
     }
 }
@@ -3952,15 +3538,13 @@ impl serde::Serialize for AppsGitlabSourceSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.branch {
-            map.serialize_entry("branch", value)?;
-        }
-        if let Some(value) = &self.deploy_on_push {
-            map.serialize_entry("deploy_on_push", value)?;
-        }
-        if let Some(value) = &self.repo {
-            map.serialize_entry("repo", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "branch", &self.branch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repo", &self.repo)?;
         map.end()
     }
 }
@@ -3975,6 +3559,446 @@ impl<'de> serde::Deserialize<'de> for AppsGitlabSourceSpec {
             branch: fields.optional("branch")?,
             deploy_on_push: fields.optional("deploy_on_push")?,
             repo: fields.optional("repo")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsImageSourceSpec {
+    /// The registry name. Must be left empty for the `DOCR` registry type.
+    pub registry: Option<String>,
+    /// - DOCKER_HUB: The DockerHub container registry type.
+    /// - DOCR: The DigitalOcean container registry type.
+    /// - GHCR: The Github container registry type.
+    pub registry_type: Option<super::AppsImageSourceSpecRegistryType>,
+    /// The credentials to be able to pull the image. The value will be encrypted on first submission. On following submissions, the encrypted value should be used.
+    /// - "$username:$access_token" for registries of type `DOCKER_HUB`.
+    /// - "$username:$access_token" for registries of type `GHCR`.
+    pub registry_credentials: Option<String>,
+    /// The repository name.
+    pub repository: Option<String>,
+    /// The repository tag. Defaults to `latest` if not provided and no digest is provided. Cannot be specified if digest is provided.
+    pub tag: Option<String>,
+    /// The image digest. Cannot be specified if tag is provided.
+    pub digest: Option<String>,
+    pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsImageSourceSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
+        crate::runtime::optional_entry(&mut map, "registry_type", &self.registry_type)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "registry_credentials",
+            &self.registry_credentials,
+        )?;
+        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deploy_on_push",
+            &self.deploy_on_push,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsImageSourceSpec {
+            registry: fields.optional("registry")?,
+            registry_type: fields.optional("registry_type")?,
+            registry_credentials: fields.optional("registry_credentials")?,
+            repository: fields.optional("repository")?,
+            tag: fields.optional("tag")?,
+            digest: fields.optional("digest")?,
+            deploy_on_push: fields.optional("deploy_on_push")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsImageSourceSpecDeployOnPush {
+    /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
+    pub enabled: Option<bool>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsImageSourceSpecDeployOnPush {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsImageSourceSpecDeployOnPush {
+            enabled: fields.optional("enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// - DOCKER_HUB: The DockerHub container registry type.
+/// - DOCR: The DigitalOcean container registry type.
+/// - GHCR: The Github container registry type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsImageSourceSpecRegistryType {
+    /// `DOCKER_HUB`
+    DockerHub,
+    /// `DOCR`
+    Docr,
+    /// `GHCR`
+    Ghcr,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsImageSourceSpecRegistryType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsImageSourceSpecRegistryType::DockerHub => "DOCKER_HUB",
+            AppsImageSourceSpecRegistryType::Docr => "DOCR",
+            AppsImageSourceSpecRegistryType::Ghcr => "GHCR",
+            AppsImageSourceSpecRegistryType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsImageSourceSpecRegistryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DOCKER_HUB" => AppsImageSourceSpecRegistryType::DockerHub,
+            "DOCR" => AppsImageSourceSpecRegistryType::Docr,
+            "GHCR" => AppsImageSourceSpecRegistryType::Ghcr,
+            other => AppsImageSourceSpecRegistryType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsImageSourceSpecRegistryType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for AppsImageSourceSpecRegistryType {
+    fn default() -> Self {
+        AppsImageSourceSpecRegistryType::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsImageSourceSpecRegistryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsImageSourceSpecRegistryType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsInstanceSize {
+    /// The bandwidth allowance in GiB for the instance size
+    pub bandwidth_allowance_gib: Option<String>,
+    /// - SHARED: Shared vCPU cores
+    ///  - DEDICATED: Dedicated vCPU cores
+    pub cpu_type: Option<super::InstanceSizeCpuType>,
+    /// The number of allotted vCPU cores
+    pub cpus: Option<String>,
+    /// Indicates if the instance size is intended for deprecation
+    pub deprecation_intent: Option<bool>,
+    /// The allotted memory in bytes
+    pub memory_bytes: Option<String>,
+    /// A human-readable name of the instance size
+    pub name: Option<String>,
+    /// Indicates if the instance size can enable autoscaling
+    pub scalable: Option<bool>,
+    /// Indicates if the instance size allows more than one instance
+    pub single_instance_only: Option<bool>,
+    /// The slug of the instance size
+    pub slug: Option<String>,
+    /// The slug of the corresponding downgradable instance size on the lower tier
+    #[deprecated]
+    pub tier_downgrade_to: Option<String>,
+    /// The slug of the tier to which this instance size belongs
+    pub tier_slug: Option<String>,
+    /// The slug of the corresponding upgradable instance size on the higher tier
+    #[deprecated]
+    pub tier_upgrade_to: Option<String>,
+    /// The cost of this instance size in USD per month
+    pub usd_per_month: Option<String>,
+    /// The cost of this instance size in USD per second
+    pub usd_per_second: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsInstanceSize {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bandwidth_allowance_gib",
+            &self.bandwidth_allowance_gib,
+        )?;
+        crate::runtime::optional_entry(&mut map, "cpu_type", &self.cpu_type)?;
+        crate::runtime::optional_entry(&mut map, "cpus", &self.cpus)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deprecation_intent",
+            &self.deprecation_intent,
+        )?;
+        crate::runtime::optional_entry(&mut map, "memory_bytes", &self.memory_bytes)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "scalable", &self.scalable)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "single_instance_only",
+            &self.single_instance_only,
+        )?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tier_downgrade_to",
+            &self.tier_downgrade_to,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tier_upgrade_to",
+            &self.tier_upgrade_to,
+        )?;
+        crate::runtime::optional_entry(&mut map, "usd_per_month", &self.usd_per_month)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "usd_per_second",
+            &self.usd_per_second,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsInstanceSize {
+            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib")?,
+            cpu_type: fields.optional("cpu_type")?,
+            cpus: fields.optional("cpus")?,
+            deprecation_intent: fields.optional("deprecation_intent")?,
+            memory_bytes: fields.optional("memory_bytes")?,
+            name: fields.optional("name")?,
+            scalable: fields.optional("scalable")?,
+            single_instance_only: fields.optional("single_instance_only")?,
+            slug: fields.optional("slug")?,
+            tier_downgrade_to: fields.optional("tier_downgrade_to")?,
+            tier_slug: fields.optional("tier_slug")?,
+            tier_upgrade_to: fields.optional("tier_upgrade_to")?,
+            usd_per_month: fields.optional("usd_per_month")?,
+            usd_per_second: fields.optional("usd_per_second")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// A JSON object with a `alerts` key. This is list of object `alerts`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsListAlertsResponse {
+    pub alerts: Option<Vec<super::AppAlert>>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppsListAlertsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListAlertsResponse {
+            alerts: fields.optional("alerts")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsListDeploymentsDeploymentTypesItem {
+    /// `MANUAL`
+    Manual,
+    /// `DEPLOY_ON_PUSH`
+    DeployOnPush,
+    /// `MAINTENANCE`
+    Maintenance,
+    /// `MANUAL_ROLLBACK`
+    ManualRollback,
+    /// `AUTO_ROLLBACK`
+    AutoRollback,
+    /// `UPDATE_DATABASE_TRUSTED_SOURCES`
+    UpdateDatabaseTrustedSources,
+    /// `AUTOSCALED`
+    Autoscaled,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsListDeploymentsDeploymentTypesItem {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsListDeploymentsDeploymentTypesItem::Manual => "MANUAL",
+            AppsListDeploymentsDeploymentTypesItem::DeployOnPush => "DEPLOY_ON_PUSH",
+            AppsListDeploymentsDeploymentTypesItem::Maintenance => "MAINTENANCE",
+            AppsListDeploymentsDeploymentTypesItem::ManualRollback => "MANUAL_ROLLBACK",
+            AppsListDeploymentsDeploymentTypesItem::AutoRollback => "AUTO_ROLLBACK",
+            AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources => {
+                "UPDATE_DATABASE_TRUSTED_SOURCES"
+            }
+            AppsListDeploymentsDeploymentTypesItem::Autoscaled => "AUTOSCALED",
+            AppsListDeploymentsDeploymentTypesItem::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => AppsListDeploymentsDeploymentTypesItem::Manual,
+            "DEPLOY_ON_PUSH" => AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
+            "MAINTENANCE" => AppsListDeploymentsDeploymentTypesItem::Maintenance,
+            "MANUAL_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::ManualRollback,
+            "AUTO_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::AutoRollback,
+            "UPDATE_DATABASE_TRUSTED_SOURCES" => {
+                AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources
+            }
+            "AUTOSCALED" => AppsListDeploymentsDeploymentTypesItem::Autoscaled,
+            other => AppsListDeploymentsDeploymentTypesItem::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsListDeploymentsDeploymentTypesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsListDeploymentsDeploymentTypesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsListDeploymentsDeploymentTypesItem::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Query and header parameters of `apps_list_deployments`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsListDeploymentsParams {
+    /// Which 'page' of paginated results to return.
+    pub page: Option<i64>,
+    /// Number of items returned per page
+    pub per_page: Option<i64>,
+    /// Optional. Filter deployments by deployment_type
+    ///   - MANUAL: manual deployment
+    ///   - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository
+    ///   - MAINTENANCE: deployment for maintenance purposes
+    ///   - MANUAL_ROLLBACK: manual revert to a previous deployment
+    ///   - AUTO_ROLLBACK: automatic revert to a previous deployment
+    ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
+    ///   - AUTOSCALED: deployment that has been autoscaled
+    pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsListDeploymentsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deployment_types",
+            &self.deployment_types,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListDeploymentsParams {
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+            deployment_types: fields.optional("deployment_types")?,
         })
     }
 }

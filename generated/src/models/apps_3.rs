@@ -4,462 +4,6 @@
 //! Types whose home is the `Apps` API (part 3 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsImageSourceSpec {
-    /// The registry name. Must be left empty for the `DOCR` registry type.
-    pub registry: Option<String>,
-    /// - DOCKER_HUB: The DockerHub container registry type.
-    /// - DOCR: The DigitalOcean container registry type.
-    /// - GHCR: The Github container registry type.
-    pub registry_type: Option<super::AppsImageSourceSpecRegistryType>,
-    /// The credentials to be able to pull the image. The value will be encrypted on first submission. On following submissions, the encrypted value should be used.
-    /// - "$username:$access_token" for registries of type `DOCKER_HUB`.
-    /// - "$username:$access_token" for registries of type `GHCR`.
-    pub registry_credentials: Option<String>,
-    /// The repository name.
-    pub repository: Option<String>,
-    /// The repository tag. Defaults to `latest` if not provided and no digest is provided. Cannot be specified if digest is provided.
-    pub tag: Option<String>,
-    /// The image digest. Cannot be specified if tag is provided.
-    pub digest: Option<String>,
-    pub deploy_on_push: Option<super::AppsImageSourceSpecDeployOnPush>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry {
-            map.serialize_entry("registry", value)?;
-        }
-        if let Some(value) = &self.registry_type {
-            map.serialize_entry("registry_type", value)?;
-        }
-        if let Some(value) = &self.registry_credentials {
-            map.serialize_entry("registry_credentials", value)?;
-        }
-        if let Some(value) = &self.repository {
-            map.serialize_entry("repository", value)?;
-        }
-        if let Some(value) = &self.tag {
-            map.serialize_entry("tag", value)?;
-        }
-        if let Some(value) = &self.digest {
-            map.serialize_entry("digest", value)?;
-        }
-        if let Some(value) = &self.deploy_on_push {
-            map.serialize_entry("deploy_on_push", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsImageSourceSpec {
-            registry: fields.optional("registry")?,
-            registry_type: fields.optional("registry_type")?,
-            registry_credentials: fields.optional("registry_credentials")?,
-            repository: fields.optional("repository")?,
-            tag: fields.optional("tag")?,
-            digest: fields.optional("digest")?,
-            deploy_on_push: fields.optional("deploy_on_push")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsImageSourceSpecDeployOnPush {
-    /// Whether to automatically deploy new images. Can only be used for images hosted in DOCR and can only be used with an image tag, not a specific digest.
-    pub enabled: Option<bool>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpecDeployOnPush {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecDeployOnPush {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsImageSourceSpecDeployOnPush {
-            enabled: fields.optional("enabled")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// - DOCKER_HUB: The DockerHub container registry type.
-/// - DOCR: The DigitalOcean container registry type.
-/// - GHCR: The Github container registry type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsImageSourceSpecRegistryType {
-    /// `DOCKER_HUB`
-    DockerHub,
-    /// `DOCR`
-    Docr,
-    /// `GHCR`
-    Ghcr,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsImageSourceSpecRegistryType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsImageSourceSpecRegistryType::DockerHub => "DOCKER_HUB",
-            AppsImageSourceSpecRegistryType::Docr => "DOCR",
-            AppsImageSourceSpecRegistryType::Ghcr => "GHCR",
-            AppsImageSourceSpecRegistryType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsImageSourceSpecRegistryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DOCKER_HUB" => AppsImageSourceSpecRegistryType::DockerHub,
-            "DOCR" => AppsImageSourceSpecRegistryType::Docr,
-            "GHCR" => AppsImageSourceSpecRegistryType::Ghcr,
-            other => AppsImageSourceSpecRegistryType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsImageSourceSpecRegistryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for AppsImageSourceSpecRegistryType {
-    fn default() -> Self {
-        AppsImageSourceSpecRegistryType::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsImageSourceSpecRegistryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsImageSourceSpecRegistryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsImageSourceSpecRegistryType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsInstanceSize {
-    /// The bandwidth allowance in GiB for the instance size
-    pub bandwidth_allowance_gib: Option<String>,
-    /// - SHARED: Shared vCPU cores
-    ///  - DEDICATED: Dedicated vCPU cores
-    pub cpu_type: Option<super::InstanceSizeCpuType>,
-    /// The number of allotted vCPU cores
-    pub cpus: Option<String>,
-    /// Indicates if the instance size is intended for deprecation
-    pub deprecation_intent: Option<bool>,
-    /// The allotted memory in bytes
-    pub memory_bytes: Option<String>,
-    /// A human-readable name of the instance size
-    pub name: Option<String>,
-    /// Indicates if the instance size can enable autoscaling
-    pub scalable: Option<bool>,
-    /// Indicates if the instance size allows more than one instance
-    pub single_instance_only: Option<bool>,
-    /// The slug of the instance size
-    pub slug: Option<String>,
-    /// The slug of the corresponding downgradable instance size on the lower tier
-    #[deprecated]
-    pub tier_downgrade_to: Option<String>,
-    /// The slug of the tier to which this instance size belongs
-    pub tier_slug: Option<String>,
-    /// The slug of the corresponding upgradable instance size on the higher tier
-    #[deprecated]
-    pub tier_upgrade_to: Option<String>,
-    /// The cost of this instance size in USD per month
-    pub usd_per_month: Option<String>,
-    /// The cost of this instance size in USD per second
-    pub usd_per_second: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsInstanceSize {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bandwidth_allowance_gib {
-            map.serialize_entry("bandwidth_allowance_gib", value)?;
-        }
-        if let Some(value) = &self.cpu_type {
-            map.serialize_entry("cpu_type", value)?;
-        }
-        if let Some(value) = &self.cpus {
-            map.serialize_entry("cpus", value)?;
-        }
-        if let Some(value) = &self.deprecation_intent {
-            map.serialize_entry("deprecation_intent", value)?;
-        }
-        if let Some(value) = &self.memory_bytes {
-            map.serialize_entry("memory_bytes", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.scalable {
-            map.serialize_entry("scalable", value)?;
-        }
-        if let Some(value) = &self.single_instance_only {
-            map.serialize_entry("single_instance_only", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
-        if let Some(value) = &self.tier_downgrade_to {
-            map.serialize_entry("tier_downgrade_to", value)?;
-        }
-        if let Some(value) = &self.tier_slug {
-            map.serialize_entry("tier_slug", value)?;
-        }
-        if let Some(value) = &self.tier_upgrade_to {
-            map.serialize_entry("tier_upgrade_to", value)?;
-        }
-        if let Some(value) = &self.usd_per_month {
-            map.serialize_entry("usd_per_month", value)?;
-        }
-        if let Some(value) = &self.usd_per_second {
-            map.serialize_entry("usd_per_second", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsInstanceSize {
-    #[allow(deprecated)]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsInstanceSize {
-            bandwidth_allowance_gib: fields.optional("bandwidth_allowance_gib")?,
-            cpu_type: fields.optional("cpu_type")?,
-            cpus: fields.optional("cpus")?,
-            deprecation_intent: fields.optional("deprecation_intent")?,
-            memory_bytes: fields.optional("memory_bytes")?,
-            name: fields.optional("name")?,
-            scalable: fields.optional("scalable")?,
-            single_instance_only: fields.optional("single_instance_only")?,
-            slug: fields.optional("slug")?,
-            tier_downgrade_to: fields.optional("tier_downgrade_to")?,
-            tier_slug: fields.optional("tier_slug")?,
-            tier_upgrade_to: fields.optional("tier_upgrade_to")?,
-            usd_per_month: fields.optional("usd_per_month")?,
-            usd_per_second: fields.optional("usd_per_second")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with a `alerts` key. This is list of object `alerts`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsListAlertsResponse {
-    pub alerts: Option<Vec<super::AppAlert>>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppsListAlertsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alerts {
-            map.serialize_entry("alerts", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListAlertsResponse {
-            alerts: fields.optional("alerts")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsListDeploymentsDeploymentTypesItem {
-    /// `MANUAL`
-    Manual,
-    /// `DEPLOY_ON_PUSH`
-    DeployOnPush,
-    /// `MAINTENANCE`
-    Maintenance,
-    /// `MANUAL_ROLLBACK`
-    ManualRollback,
-    /// `AUTO_ROLLBACK`
-    AutoRollback,
-    /// `UPDATE_DATABASE_TRUSTED_SOURCES`
-    UpdateDatabaseTrustedSources,
-    /// `AUTOSCALED`
-    Autoscaled,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsListDeploymentsDeploymentTypesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsListDeploymentsDeploymentTypesItem::Manual => "MANUAL",
-            AppsListDeploymentsDeploymentTypesItem::DeployOnPush => "DEPLOY_ON_PUSH",
-            AppsListDeploymentsDeploymentTypesItem::Maintenance => "MAINTENANCE",
-            AppsListDeploymentsDeploymentTypesItem::ManualRollback => "MANUAL_ROLLBACK",
-            AppsListDeploymentsDeploymentTypesItem::AutoRollback => "AUTO_ROLLBACK",
-            AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources => {
-                "UPDATE_DATABASE_TRUSTED_SOURCES"
-            }
-            AppsListDeploymentsDeploymentTypesItem::Autoscaled => "AUTOSCALED",
-            AppsListDeploymentsDeploymentTypesItem::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => AppsListDeploymentsDeploymentTypesItem::Manual,
-            "DEPLOY_ON_PUSH" => AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
-            "MAINTENANCE" => AppsListDeploymentsDeploymentTypesItem::Maintenance,
-            "MANUAL_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::ManualRollback,
-            "AUTO_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::AutoRollback,
-            "UPDATE_DATABASE_TRUSTED_SOURCES" => {
-                AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources
-            }
-            "AUTOSCALED" => AppsListDeploymentsDeploymentTypesItem::Autoscaled,
-            other => AppsListDeploymentsDeploymentTypesItem::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsListDeploymentsDeploymentTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsListDeploymentsDeploymentTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsListDeploymentsDeploymentTypesItem::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_list_deployments`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsListDeploymentsParams {
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Optional. Filter deployments by deployment_type
-    ///   - MANUAL: manual deployment
-    ///   - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository
-    ///   - MAINTENANCE: deployment for maintenance purposes
-    ///   - MANUAL_ROLLBACK: manual revert to a previous deployment
-    ///   - AUTO_ROLLBACK: automatic revert to a previous deployment
-    ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
-    ///   - AUTOSCALED: deployment that has been autoscaled
-    pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsListDeploymentsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.deployment_types {
-            map.serialize_entry("deployment_types", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListDeploymentsParams {
-            page: fields.optional("page")?,
-            per_page: fields.optional("per_page")?,
-            deployment_types: fields.optional("deployment_types")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsListEventsEventTypesItem {
     /// `UNKNOWN`
@@ -539,15 +83,9 @@ impl serde::Serialize for AppsListEventsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.event_types {
-            map.serialize_entry("event_types", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "event_types", &self.event_types)?;
         map.end()
     }
 }
@@ -581,12 +119,16 @@ impl serde::Serialize for AppsListInstanceSizesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.discount_percent {
-            map.serialize_entry("discount_percent", value)?;
-        }
-        if let Some(value) = &self.instance_sizes {
-            map.serialize_entry("instance_sizes", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "discount_percent",
+            &self.discount_percent,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "instance_sizes",
+            &self.instance_sizes,
+        )?;
         map.end()
     }
 }
@@ -623,18 +165,10 @@ impl serde::Serialize for AppsListJobInvocationsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job_names {
-            map.serialize_entry("job_names", value)?;
-        }
-        if let Some(value) = &self.deployment_id {
-            map.serialize_entry("deployment_id", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "job_names", &self.job_names)?;
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -672,15 +206,9 @@ impl serde::Serialize for AppsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.with_projects {
-            map.serialize_entry("with_projects", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "with_projects", &self.with_projects)?;
         map.end()
     }
 }
@@ -713,9 +241,7 @@ impl serde::Serialize for AppsListRegionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
         map.end()
     }
 }
@@ -776,30 +302,14 @@ impl serde::Serialize for AppsRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.continent {
-            map.serialize_entry("continent", value)?;
-        }
-        if let Some(value) = &self.data_centers {
-            map.serialize_entry("data_centers", value)?;
-        }
-        if let Some(value) = &self.default {
-            map.serialize_entry("default", value)?;
-        }
-        if let Some(value) = &self.disabled {
-            map.serialize_entry("disabled", value)?;
-        }
-        if let Some(value) = &self.flag {
-            map.serialize_entry("flag", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.reason {
-            map.serialize_entry("reason", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "continent", &self.continent)?;
+        crate::runtime::optional_entry(&mut map, "data_centers", &self.data_centers)?;
+        crate::runtime::optional_entry(&mut map, "default", &self.default)?;
+        crate::runtime::optional_entry(&mut map, "disabled", &self.disabled)?;
+        crate::runtime::optional_entry(&mut map, "flag", &self.flag)?;
+        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
+        crate::runtime::optional_entry(&mut map, "reason", &self.reason)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -839,12 +349,8 @@ impl serde::Serialize for AppsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.apps {
-            map.serialize_entry("apps", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "apps", &self.apps)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -876,9 +382,7 @@ impl serde::Serialize for AppsRestartRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.components {
-            map.serialize_entry("components", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "components", &self.components)?;
         map.end()
     }
 }
@@ -910,12 +414,8 @@ impl serde::Serialize for AppsRollbackAppRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deployment_id {
-            map.serialize_entry("deployment_id", value)?;
-        }
-        if let Some(value) = &self.skip_pin {
-            map.serialize_entry("skip_pin", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "deployment_id", &self.deployment_id)?;
+        crate::runtime::optional_entry(&mut map, "skip_pin", &self.skip_pin)?;
         map.end()
     }
 }
@@ -952,15 +452,9 @@ impl serde::Serialize for AppsStringMatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.exact {
-            map.serialize_entry("exact", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.regex {
-            map.serialize_entry("regex", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "exact", &self.exact)?;
+        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
+        crate::runtime::optional_entry(&mut map, "regex", &self.regex)?;
         map.end()
     }
 }
@@ -995,9 +489,11 @@ impl serde::Serialize for AppsUpdateAppRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.update_all_source_versions {
-            map.serialize_entry("update_all_source_versions", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "update_all_source_versions",
+            &self.update_all_source_versions,
+        )?;
         map.end()
     }
 }
@@ -1033,15 +529,9 @@ impl serde::Serialize for AppsValidateRollback {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.valid {
-            map.serialize_entry("valid", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.warnings {
-            map.serialize_entry("warnings", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "valid", &self.valid)?;
+        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        crate::runtime::optional_entry(&mut map, "warnings", &self.warnings)?;
         map.end()
     }
 }
@@ -1074,12 +564,8 @@ impl serde::Serialize for AppsVpc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.egress_ips {
-            map.serialize_entry("egress_ips", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "egress_ips", &self.egress_ips)?;
         map.end()
     }
 }
@@ -1108,9 +594,7 @@ impl serde::Serialize for AppsVpcEgressIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
         map.end()
     }
 }
@@ -1140,9 +624,7 @@ impl serde::Serialize for CancelEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event {
-            map.serialize_entry("event", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "event", &self.event)?;
         map.end()
     }
 }
@@ -1172,9 +654,7 @@ impl serde::Serialize for GetEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.event {
-            map.serialize_entry("event", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "event", &self.event)?;
         map.end()
     }
 }

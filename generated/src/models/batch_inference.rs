@@ -48,48 +48,34 @@ impl serde::Serialize for Batch {
         map.serialize_entry("batch_id", &self.batch_id)?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("provider", &self.provider)?;
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.serialize_entry("completion_window", &self.completion_window)?;
         map.serialize_entry("input_file_id", &self.input_file_id)?;
-        if let Some(value) = &self.output_file_id {
-            map.serialize_entry("output_file_id", value)?;
-        }
-        if let Some(value) = &self.error_file_id {
-            map.serialize_entry("error_file_id", value)?;
-        }
-        if let Some(value) = &self.request_counts {
-            map.serialize_entry("request_counts", value)?;
-        }
-        if let Some(value) = &self.request_id {
-            map.serialize_entry("request_id", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "output_file_id",
+            &self.output_file_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "error_file_id", &self.error_file_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "request_counts",
+            &self.request_counts,
+        )?;
+        crate::runtime::optional_entry(&mut map, "request_id", &self.request_id)?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "errors", &self.errors)?;
         map.serialize_entry("created_at", &self.created_at)?;
-        if let Some(value) = &self.in_progress_at {
-            map.serialize_entry("in_progress_at", value)?;
-        }
-        if let Some(value) = &self.finalizing_at {
-            map.serialize_entry("finalizing_at", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        if let Some(value) = &self.cancelled_at {
-            map.serialize_entry("cancelled_at", value)?;
-        }
-        if let Some(value) = &self.failed_at {
-            map.serialize_entry("failed_at", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "in_progress_at",
+            &self.in_progress_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "finalizing_at", &self.finalizing_at)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "cancelled_at", &self.cancelled_at)?;
+        crate::runtime::optional_entry(&mut map, "failed_at", &self.failed_at)?;
         map.end()
     }
 }
@@ -214,14 +200,10 @@ impl serde::Serialize for BatchCreateRequest {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("provider", &self.provider)?;
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.serialize_entry("completion_window", &self.completion_window)?;
         map.serialize_entry("request_id", &self.request_id)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
         map.end()
     }
 }
@@ -435,15 +417,9 @@ impl serde::Serialize for BatchErrorsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.line {
-            map.serialize_entry("line", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        crate::runtime::optional_entry(&mut map, "line", &self.line)?;
         map.end()
     }
 }
@@ -513,9 +489,7 @@ impl serde::Serialize for BatchFileCreateResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("file_id", &self.file_id)?;
         map.serialize_entry("upload_url", &self.upload_url)?;
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -558,12 +532,8 @@ impl serde::Serialize for BatchListResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("object", &self.object)?;
         map.serialize_entry("data", &self.data)?;
-        if let Some(value) = &self.first_id {
-            map.serialize_entry("first_id", value)?;
-        }
-        if let Some(value) = &self.last_id {
-            map.serialize_entry("last_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "first_id", &self.first_id)?;
+        crate::runtime::optional_entry(&mut map, "last_id", &self.last_id)?;
         map.serialize_entry("has_more", &self.has_more)?;
         map.end()
     }
@@ -731,15 +701,9 @@ impl serde::Serialize for BatchRequestCounts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total {
-            map.serialize_entry("total", value)?;
-        }
-        if let Some(value) = &self.completed {
-            map.serialize_entry("completed", value)?;
-        }
-        if let Some(value) = &self.failed {
-            map.serialize_entry("failed", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
+        crate::runtime::optional_entry(&mut map, "completed", &self.completed)?;
+        crate::runtime::optional_entry(&mut map, "failed", &self.failed)?;
         map.end()
     }
 }
@@ -781,15 +745,17 @@ impl serde::Serialize for BatchResultsResponse {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("batch_id", &self.batch_id)?;
         map.serialize_entry("result_available", &self.result_available)?;
-        if let Some(value) = &self.output_file_url {
-            map.serialize_entry("output_file_url", value)?;
-        }
-        if let Some(value) = &self.error_file_url {
-            map.serialize_entry("error_file_url", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "output_file_url",
+            &self.output_file_url,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "error_file_url",
+            &self.error_file_url,
+        )?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -919,15 +885,9 @@ impl serde::Serialize for InferenceListBatchesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.after {
-            map.serialize_entry("after", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "after", &self.after)?;
+        crate::runtime::optional_entry(&mut map, "limit", &self.limit)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }

@@ -23,18 +23,22 @@ impl serde::Serialize for Balance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.month_to_date_balance {
-            map.serialize_entry("month_to_date_balance", value)?;
-        }
-        if let Some(value) = &self.account_balance {
-            map.serialize_entry("account_balance", value)?;
-        }
-        if let Some(value) = &self.month_to_date_usage {
-            map.serialize_entry("month_to_date_usage", value)?;
-        }
-        if let Some(value) = &self.generated_at {
-            map.serialize_entry("generated_at", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "month_to_date_balance",
+            &self.month_to_date_balance,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "account_balance",
+            &self.account_balance,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "month_to_date_usage",
+            &self.month_to_date_usage,
+        )?;
+        crate::runtime::optional_entry(&mut map, "generated_at", &self.generated_at)?;
         map.end()
     }
 }
@@ -81,30 +85,18 @@ impl serde::Serialize for BillingAddress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.address_line1 {
-            map.serialize_entry("address_line1", value)?;
-        }
-        if let Some(value) = &self.address_line2 {
-            map.serialize_entry("address_line2", value)?;
-        }
-        if let Some(value) = &self.city {
-            map.serialize_entry("city", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.postal_code {
-            map.serialize_entry("postal_code", value)?;
-        }
-        if let Some(value) = &self.country_iso2_code {
-            map.serialize_entry("country_iso2_code", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "address_line1", &self.address_line1)?;
+        crate::runtime::optional_entry(&mut map, "address_line2", &self.address_line2)?;
+        crate::runtime::optional_entry(&mut map, "city", &self.city)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "postal_code", &self.postal_code)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "country_iso2_code",
+            &self.country_iso2_code,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -153,27 +145,21 @@ impl serde::Serialize for BillingDataPoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.usage_team_urn {
-            map.serialize_entry("usage_team_urn", value)?;
-        }
-        if let Some(value) = &self.start_date {
-            map.serialize_entry("start_date", value)?;
-        }
-        if let Some(value) = &self.total_amount {
-            map.serialize_entry("total_amount", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.sku {
-            map.serialize_entry("sku", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.group_description {
-            map.serialize_entry("group_description", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "usage_team_urn",
+            &self.usage_team_urn,
+        )?;
+        crate::runtime::optional_entry(&mut map, "start_date", &self.start_date)?;
+        crate::runtime::optional_entry(&mut map, "total_amount", &self.total_amount)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "sku", &self.sku)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "group_description",
+            &self.group_description,
+        )?;
         map.end()
     }
 }
@@ -221,24 +207,12 @@ impl serde::Serialize for BillingHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.invoice_id {
-            map.serialize_entry("invoice_id", value)?;
-        }
-        if let Some(value) = &self.invoice_uuid {
-            map.serialize_entry("invoice_uuid", value)?;
-        }
-        if let Some(value) = &self.date {
-            map.serialize_entry("date", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
+        crate::runtime::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -276,12 +250,12 @@ impl serde::Serialize for BillingHistoryResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.billing_history {
-            map.serialize_entry("billing_history", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "billing_history",
+            &self.billing_history,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -459,12 +433,8 @@ impl serde::Serialize for BillingInsightsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -498,12 +468,8 @@ impl serde::Serialize for Invoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.invoice_items {
-            map.serialize_entry("invoice_items", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "invoice_items", &self.invoice_items)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -556,39 +522,21 @@ impl serde::Serialize for InvoiceItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.product {
-            map.serialize_entry("product", value)?;
-        }
-        if let Some(value) = &self.resource_uuid {
-            map.serialize_entry("resource_uuid", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.group_description {
-            map.serialize_entry("group_description", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.duration_unit {
-            map.serialize_entry("duration_unit", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("start_time", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            map.serialize_entry("end_time", value)?;
-        }
-        if let Some(value) = &self.project_name {
-            map.serialize_entry("project_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "product", &self.product)?;
+        crate::runtime::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
+        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "group_description",
+            &self.group_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "duration", &self.duration)?;
+        crate::runtime::optional_entry(&mut map, "duration_unit", &self.duration_unit)?;
+        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
+        crate::runtime::optional_entry(&mut map, "end_time", &self.end_time)?;
+        crate::runtime::optional_entry(&mut map, "project_name", &self.project_name)?;
         map.end()
     }
 }
@@ -637,21 +585,15 @@ impl serde::Serialize for InvoicePreview {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.invoice_uuid {
-            map.serialize_entry("invoice_uuid", value)?;
-        }
-        if let Some(value) = &self.invoice_id {
-            map.serialize_entry("invoice_id", value)?;
-        }
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.invoice_period {
-            map.serialize_entry("invoice_period", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
+        crate::runtime::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "invoice_period",
+            &self.invoice_period,
+        )?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -703,42 +645,34 @@ impl serde::Serialize for InvoiceSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.invoice_uuid {
-            map.serialize_entry("invoice_uuid", value)?;
-        }
-        if let Some(value) = &self.invoice_id {
-            map.serialize_entry("invoice_id", value)?;
-        }
-        if let Some(value) = &self.billing_period {
-            map.serialize_entry("billing_period", value)?;
-        }
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            map.serialize_entry("user_name", value)?;
-        }
-        if let Some(value) = &self.user_billing_address {
-            map.serialize_entry("user_billing_address", value)?;
-        }
-        if let Some(value) = &self.user_company {
-            map.serialize_entry("user_company", value)?;
-        }
-        if let Some(value) = &self.user_email {
-            map.serialize_entry("user_email", value)?;
-        }
-        if let Some(value) = &self.product_charges {
-            map.serialize_entry("product_charges", value)?;
-        }
-        if let Some(value) = &self.overages {
-            map.serialize_entry("overages", value)?;
-        }
-        if let Some(value) = &self.taxes {
-            map.serialize_entry("taxes", value)?;
-        }
-        if let Some(value) = &self.credits_and_adjustments {
-            map.serialize_entry("credits_and_adjustments", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "invoice_uuid", &self.invoice_uuid)?;
+        crate::runtime::optional_entry(&mut map, "invoice_id", &self.invoice_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "billing_period",
+            &self.billing_period,
+        )?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "user_name", &self.user_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "user_billing_address",
+            &self.user_billing_address,
+        )?;
+        crate::runtime::optional_entry(&mut map, "user_company", &self.user_company)?;
+        crate::runtime::optional_entry(&mut map, "user_email", &self.user_email)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "product_charges",
+            &self.product_charges,
+        )?;
+        crate::runtime::optional_entry(&mut map, "overages", &self.overages)?;
+        crate::runtime::optional_entry(&mut map, "taxes", &self.taxes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "credits_and_adjustments",
+            &self.credits_and_adjustments,
+        )?;
         map.end()
     }
 }
@@ -784,15 +718,13 @@ impl serde::Serialize for Invoices {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.invoices {
-            map.serialize_entry("invoices", value)?;
-        }
-        if let Some(value) = &self.invoice_preview {
-            map.serialize_entry("invoice_preview", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "invoices", &self.invoices)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "invoice_preview",
+            &self.invoice_preview,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -828,12 +760,8 @@ impl serde::Serialize for InvoicesGetByUuidParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -867,12 +795,8 @@ impl serde::Serialize for InvoicesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -908,15 +832,9 @@ impl serde::Serialize for ProductChargeItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
         map.end()
     }
 }
@@ -952,15 +870,9 @@ impl serde::Serialize for ProductUsageCharges {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "items", &self.items)?;
         map.end()
     }
 }
@@ -994,12 +906,8 @@ impl serde::Serialize for SimpleCharge {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
         map.end()
     }
 }

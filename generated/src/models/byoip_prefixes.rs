@@ -34,36 +34,20 @@ impl serde::Serialize for ByoipPrefix {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.validations {
-            map.serialize_entry("validations", value)?;
-        }
-        if let Some(value) = &self.failure_reason {
-            map.serialize_entry("failure_reason", value)?;
-        }
-        if let Some(value) = &self.locked {
-            map.serialize_entry("locked", value)?;
-        }
-        if let Some(value) = &self.advertised {
-            map.serialize_entry("advertised", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "validations", &self.validations)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "failure_reason",
+            &self.failure_reason,
+        )?;
+        crate::runtime::optional_entry(&mut map, "locked", &self.locked)?;
+        crate::runtime::optional_entry(&mut map, "advertised", &self.advertised)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -145,15 +129,9 @@ impl serde::Serialize for ByoipPrefixCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -185,9 +163,7 @@ impl serde::Serialize for ByoipPrefixGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.byoip_prefix {
-            map.serialize_entry("byoip_prefix", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "byoip_prefix", &self.byoip_prefix)?;
         map.end()
     }
 }
@@ -219,12 +195,12 @@ impl serde::Serialize for ByoipPrefixList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.byoip_prefixes {
-            map.serialize_entry("byoip_prefixes", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "byoip_prefixes",
+            &self.byoip_prefixes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -259,12 +235,8 @@ impl serde::Serialize for ByoipPrefixListResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ips {
-            map.serialize_entry("ips", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ips", &self.ips)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -305,21 +277,11 @@ impl serde::Serialize for ByoipPrefixResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.byoip {
-            map.serialize_entry("byoip", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
-        if let Some(value) = &self.assigned_at {
-            map.serialize_entry("assigned_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "byoip", &self.byoip)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
+        crate::runtime::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
         map.end()
     }
 }
@@ -352,9 +314,7 @@ impl serde::Serialize for ByoipPrefixUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.advertise {
-            map.serialize_entry("advertise", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "advertise", &self.advertise)?;
         map.end()
     }
 }
@@ -385,9 +345,7 @@ impl serde::Serialize for ByoipPrefixUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.byoip_prefix {
-            map.serialize_entry("byoip_prefix", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "byoip_prefix", &self.byoip_prefix)?;
         map.end()
     }
 }
@@ -421,15 +379,9 @@ impl serde::Serialize for ByoipPrefixValidationsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.note {
-            map.serialize_entry("note", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "note", &self.note)?;
         map.end()
     }
 }
@@ -463,12 +415,8 @@ impl serde::Serialize for ByoipPrefixesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -502,12 +450,8 @@ impl serde::Serialize for ByoipPrefixesListResourcesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }

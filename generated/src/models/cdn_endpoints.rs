@@ -18,12 +18,8 @@ impl serde::Serialize for AllCdnEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -73,25 +69,17 @@ impl serde::Serialize for CdnEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("origin", &self.origin)?;
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
-        if let Some(value) = &self.ttl {
-            map.serialize_entry("ttl", value)?;
-        }
-        if let Some(value) = &self.certificate_id {
-            map.serialize_entry("certificate_id", value)?;
-        }
-        if let Some(value) = &self.custom_domain {
-            map.serialize_entry("custom_domain", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_id",
+            &self.certificate_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -201,12 +189,8 @@ impl serde::Serialize for CdnListEndpointsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -238,9 +222,7 @@ impl serde::Serialize for ExistingEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.end()
     }
 }
@@ -303,15 +285,13 @@ impl serde::Serialize for UpdateEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ttl {
-            map.serialize_entry("ttl", value)?;
-        }
-        if let Some(value) = &self.certificate_id {
-            map.serialize_entry("certificate_id", value)?;
-        }
-        if let Some(value) = &self.custom_domain {
-            map.serialize_entry("custom_domain", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_id",
+            &self.certificate_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "custom_domain", &self.custom_domain)?;
         map.end()
     }
 }

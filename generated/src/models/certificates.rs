@@ -18,12 +18,8 @@ impl serde::Serialize for AllCertificates {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificates {
-            map.serialize_entry("certificates", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "certificates", &self.certificates)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -82,30 +78,18 @@ impl serde::Serialize for Certificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.not_after {
-            map.serialize_entry("not_after", value)?;
-        }
-        if let Some(value) = &self.sha1_fingerprint {
-            map.serialize_entry("sha1_fingerprint", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.dns_names {
-            map.serialize_entry("dns_names", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "not_after", &self.not_after)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sha1_fingerprint",
+            &self.sha1_fingerprint,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "dns_names", &self.dns_names)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -213,14 +197,14 @@ impl serde::Serialize for CertificateRequestCustom {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.serialize_entry("private_key", &self.private_key)?;
         map.serialize_entry("leaf_certificate", &self.leaf_certificate)?;
-        if let Some(value) = &self.certificate_chain {
-            map.serialize_entry("certificate_chain", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_chain",
+            &self.certificate_chain,
+        )?;
         map.end()
     }
 }
@@ -262,9 +246,7 @@ impl serde::Serialize for CertificateRequestLetsEncrypt {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.serialize_entry("dns_names", &self.dns_names)?;
         map.end()
     }
@@ -454,15 +436,9 @@ impl serde::Serialize for CertificatesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -495,9 +471,7 @@ impl serde::Serialize for ExistingCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate {
-            map.serialize_entry("certificate", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "certificate", &self.certificate)?;
         map.end()
     }
 }
@@ -528,9 +502,7 @@ impl serde::Serialize for NewCertificate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificate {
-            map.serialize_entry("certificate", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "certificate", &self.certificate)?;
         map.end()
     }
 }

@@ -16,9 +16,7 @@ impl serde::Serialize for AllRegistriesInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registries {
-            map.serialize_entry("registries", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registries", &self.registries)?;
         map.end()
     }
 }
@@ -50,12 +48,8 @@ impl serde::Serialize for AllRepositoriesV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.repositories {
-            map.serialize_entry("repositories", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "repositories", &self.repositories)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -88,9 +82,7 @@ impl serde::Serialize for DockerCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auths {
-            map.serialize_entry("auths", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "auths", &self.auths)?;
         map.end()
     }
 }
@@ -123,9 +115,11 @@ impl serde::Serialize for DockerCredentialsAuths {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry_digitalocean_com {
-            map.serialize_entry("registry.digitalocean.com", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "registry.digitalocean.com",
+            &self.registry_digitalocean_com,
+        )?;
         map.end()
     }
 }
@@ -155,9 +149,7 @@ impl serde::Serialize for DockerCredentialsAuthsRegistryDigitaloceanCom {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth {
-            map.serialize_entry("auth", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "auth", &self.auth)?;
         map.end()
     }
 }
@@ -199,27 +191,13 @@ impl serde::Serialize for GarbageCollection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.registry_name {
-            map.serialize_entry("registry_name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.blobs_deleted {
-            map.serialize_entry("blobs_deleted", value)?;
-        }
-        if let Some(value) = &self.freed_bytes {
-            map.serialize_entry("freed_bytes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "blobs_deleted", &self.blobs_deleted)?;
+        crate::runtime::optional_entry(&mut map, "freed_bytes", &self.freed_bytes)?;
         map.end()
     }
 }
@@ -255,9 +233,11 @@ impl serde::Serialize for GarbageCollectionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.garbage_collection {
-            map.serialize_entry("garbage_collection", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "garbage_collection",
+            &self.garbage_collection,
+        )?;
         map.end()
     }
 }
@@ -387,9 +367,11 @@ impl serde::Serialize for GarbageCollections {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.garbage_collections {
-            map.serialize_entry("garbage_collections", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "garbage_collections",
+            &self.garbage_collections,
+        )?;
         map.end()
     }
 }
@@ -426,12 +408,12 @@ impl serde::Serialize for MultiregistryCreate {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.subscription_tier_slug {
-            map.serialize_entry("subscription_tier_slug", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "subscription_tier_slug",
+            &self.subscription_tier_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -612,9 +594,7 @@ impl serde::Serialize for MultiregistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry {
-            map.serialize_entry("registry", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
         map.end()
     }
 }
@@ -646,12 +626,8 @@ impl serde::Serialize for RegistriesListGarbageCollectionsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -687,15 +663,9 @@ impl serde::Serialize for RegistriesListRepositoriesV2Params {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.page_token {
-            map.serialize_entry("page_token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "page_token", &self.page_token)?;
         map.end()
     }
 }
@@ -730,12 +700,8 @@ impl serde::Serialize for RegistriesListRepositoryManifestsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -769,12 +735,8 @@ impl serde::Serialize for RegistriesListRepositoryTagsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -805,9 +767,7 @@ impl serde::Serialize for RegistriesUpdateSubscriptionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier_slug {
-            map.serialize_entry("tier_slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
         map.end()
     }
 }
@@ -918,21 +878,19 @@ impl serde::Serialize for RegistryBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.storage_usage_bytes {
-            map.serialize_entry("storage_usage_bytes", value)?;
-        }
-        if let Some(value) = &self.storage_usage_bytes_updated_at {
-            map.serialize_entry("storage_usage_bytes_updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_usage_bytes",
+            &self.storage_usage_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_usage_bytes_updated_at",
+            &self.storage_usage_bytes_updated_at,
+        )?;
         map.end()
     }
 }
@@ -967,9 +925,7 @@ impl serde::Serialize for RegistryOptionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
         map.end()
     }
 }
@@ -1001,12 +957,16 @@ impl serde::Serialize for RegistryOptionsResponseOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_regions {
-            map.serialize_entry("available_regions", value)?;
-        }
-        if let Some(value) = &self.subscription_tiers {
-            map.serialize_entry("subscription_tiers", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "available_regions",
+            &self.available_regions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "subscription_tiers",
+            &self.subscription_tiers,
+        )?;
         map.end()
     }
 }
@@ -1057,36 +1017,44 @@ impl serde::Serialize for RegistryOptionsResponseOptionsSubscriptionTiersItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
-        if let Some(value) = &self.included_repositories {
-            map.serialize_entry("included_repositories", value)?;
-        }
-        if let Some(value) = &self.included_storage_bytes {
-            map.serialize_entry("included_storage_bytes", value)?;
-        }
-        if let Some(value) = &self.allow_storage_overage {
-            map.serialize_entry("allow_storage_overage", value)?;
-        }
-        if let Some(value) = &self.included_bandwidth_bytes {
-            map.serialize_entry("included_bandwidth_bytes", value)?;
-        }
-        if let Some(value) = &self.monthly_price_in_cents {
-            map.serialize_entry("monthly_price_in_cents", value)?;
-        }
-        if let Some(value) = &self.storage_overage_price_in_cents {
-            map.serialize_entry("storage_overage_price_in_cents", value)?;
-        }
-        if let Some(value) = &self.eligible {
-            map.serialize_entry("eligible", value)?;
-        }
-        if let Some(value) = &self.eligibility_reasons {
-            map.serialize_entry("eligibility_reasons", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "included_repositories",
+            &self.included_repositories,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "included_storage_bytes",
+            &self.included_storage_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "allow_storage_overage",
+            &self.allow_storage_overage,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "included_bandwidth_bytes",
+            &self.included_bandwidth_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "monthly_price_in_cents",
+            &self.monthly_price_in_cents,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_overage_price_in_cents",
+            &self.storage_overage_price_in_cents,
+        )?;
+        crate::runtime::optional_entry(&mut map, "eligible", &self.eligible)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "eligibility_reasons",
+            &self.eligibility_reasons,
+        )?;
         map.end()
     }
 }
@@ -1129,12 +1097,12 @@ impl serde::Serialize for RepositoryBlob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.digest {
-            map.serialize_entry("digest", value)?;
-        }
-        if let Some(value) = &self.compressed_size_bytes {
-            map.serialize_entry("compressed_size_bytes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "compressed_size_bytes",
+            &self.compressed_size_bytes,
+        )?;
         map.end()
     }
 }
@@ -1179,30 +1147,18 @@ impl serde::Serialize for RepositoryManifest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry_name {
-            map.serialize_entry("registry_name", value)?;
-        }
-        if let Some(value) = &self.repository {
-            map.serialize_entry("repository", value)?;
-        }
-        if let Some(value) = &self.digest {
-            map.serialize_entry("digest", value)?;
-        }
-        if let Some(value) = &self.compressed_size_bytes {
-            map.serialize_entry("compressed_size_bytes", value)?;
-        }
-        if let Some(value) = &self.size_bytes {
-            map.serialize_entry("size_bytes", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.blobs {
-            map.serialize_entry("blobs", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
+        crate::runtime::optional_entry(&mut map, "digest", &self.digest)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "compressed_size_bytes",
+            &self.compressed_size_bytes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "blobs", &self.blobs)?;
         map.end()
     }
 }
@@ -1241,12 +1197,8 @@ impl serde::Serialize for RepositoryManifests {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.manifests {
-            map.serialize_entry("manifests", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "manifests", &self.manifests)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1281,12 +1233,8 @@ impl serde::Serialize for RepositoryTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1326,21 +1274,19 @@ impl serde::Serialize for RepositoryV2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry_name {
-            map.serialize_entry("registry_name", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.latest_manifest {
-            map.serialize_entry("latest_manifest", value)?;
-        }
-        if let Some(value) = &self.tag_count {
-            map.serialize_entry("tag_count", value)?;
-        }
-        if let Some(value) = &self.manifest_count {
-            map.serialize_entry("manifest_count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "latest_manifest",
+            &self.latest_manifest,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tag_count", &self.tag_count)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "manifest_count",
+            &self.manifest_count,
+        )?;
         map.end()
     }
 }
@@ -1374,9 +1320,7 @@ impl serde::Serialize for SubscriptionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.subscription {
-            map.serialize_entry("subscription", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "subscription", &self.subscription)?;
         map.end()
     }
 }
@@ -1482,9 +1426,7 @@ impl serde::Serialize for UpdateRegistry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cancel {
-            map.serialize_entry("cancel", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cancel", &self.cancel)?;
         map.end()
     }
 }

@@ -18,12 +18,8 @@ impl serde::Serialize for AllRepositories {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.repositories {
-            map.serialize_entry("repositories", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "repositories", &self.repositories)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -71,24 +67,20 @@ impl serde::Serialize for Registry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.storage_usage_bytes {
-            map.serialize_entry("storage_usage_bytes", value)?;
-        }
-        if let Some(value) = &self.storage_usage_bytes_updated_at {
-            map.serialize_entry("storage_usage_bytes_updated_at", value)?;
-        }
-        if let Some(value) = &self.subscription {
-            map.serialize_entry("subscription", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_usage_bytes",
+            &self.storage_usage_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_usage_bytes_updated_at",
+            &self.storage_usage_bytes_updated_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "subscription", &self.subscription)?;
         map.end()
     }
 }
@@ -129,9 +121,7 @@ impl serde::Serialize for RegistryCreate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("subscription_tier_slug", &self.subscription_tier_slug)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -302,12 +292,12 @@ impl serde::Serialize for RegistryGetDockerCredentialsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiry_seconds {
-            map.serialize_entry("expiry_seconds", value)?;
-        }
-        if let Some(value) = &self.read_write {
-            map.serialize_entry("read_write", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "expiry_seconds",
+            &self.expiry_seconds,
+        )?;
+        crate::runtime::optional_entry(&mut map, "read_write", &self.read_write)?;
         map.end()
     }
 }
@@ -339,9 +329,7 @@ impl serde::Serialize for RegistryInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry {
-            map.serialize_entry("registry", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registry", &self.registry)?;
         map.end()
     }
 }
@@ -373,12 +361,8 @@ impl serde::Serialize for RegistryListGarbageCollectionsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -412,12 +396,8 @@ impl serde::Serialize for RegistryListRepositoriesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -453,15 +433,9 @@ impl serde::Serialize for RegistryListRepositoriesV2Params {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.page_token {
-            map.serialize_entry("page_token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "page_token", &self.page_token)?;
         map.end()
     }
 }
@@ -496,12 +470,8 @@ impl serde::Serialize for RegistryListRepositoryManifestsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -535,12 +505,8 @@ impl serde::Serialize for RegistryListRepositoryTagsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -573,9 +539,7 @@ impl serde::Serialize for RegistryRunGc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -673,9 +637,7 @@ impl serde::Serialize for RegistryUpdateSubscriptionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier_slug {
-            map.serialize_entry("tier_slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tier_slug", &self.tier_slug)?;
         map.end()
     }
 }
@@ -775,18 +737,10 @@ impl serde::Serialize for Repository {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry_name {
-            map.serialize_entry("registry_name", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.latest_tag {
-            map.serialize_entry("latest_tag", value)?;
-        }
-        if let Some(value) = &self.tag_count {
-            map.serialize_entry("tag_count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "latest_tag", &self.latest_tag)?;
+        crate::runtime::optional_entry(&mut map, "tag_count", &self.tag_count)?;
         map.end()
     }
 }
@@ -831,27 +785,21 @@ impl serde::Serialize for RepositoryTag {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.registry_name {
-            map.serialize_entry("registry_name", value)?;
-        }
-        if let Some(value) = &self.repository {
-            map.serialize_entry("repository", value)?;
-        }
-        if let Some(value) = &self.tag {
-            map.serialize_entry("tag", value)?;
-        }
-        if let Some(value) = &self.manifest_digest {
-            map.serialize_entry("manifest_digest", value)?;
-        }
-        if let Some(value) = &self.compressed_size_bytes {
-            map.serialize_entry("compressed_size_bytes", value)?;
-        }
-        if let Some(value) = &self.size_bytes {
-            map.serialize_entry("size_bytes", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "registry_name", &self.registry_name)?;
+        crate::runtime::optional_entry(&mut map, "repository", &self.repository)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "manifest_digest",
+            &self.manifest_digest,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "compressed_size_bytes",
+            &self.compressed_size_bytes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "size_bytes", &self.size_bytes)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -894,15 +842,9 @@ impl serde::Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tier", &self.tier)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -948,30 +890,38 @@ impl serde::Serialize for SubscriptionTierBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
-        if let Some(value) = &self.included_repositories {
-            map.serialize_entry("included_repositories", value)?;
-        }
-        if let Some(value) = &self.included_storage_bytes {
-            map.serialize_entry("included_storage_bytes", value)?;
-        }
-        if let Some(value) = &self.allow_storage_overage {
-            map.serialize_entry("allow_storage_overage", value)?;
-        }
-        if let Some(value) = &self.included_bandwidth_bytes {
-            map.serialize_entry("included_bandwidth_bytes", value)?;
-        }
-        if let Some(value) = &self.monthly_price_in_cents {
-            map.serialize_entry("monthly_price_in_cents", value)?;
-        }
-        if let Some(value) = &self.storage_overage_price_in_cents {
-            map.serialize_entry("storage_overage_price_in_cents", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "included_repositories",
+            &self.included_repositories,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "included_storage_bytes",
+            &self.included_storage_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "allow_storage_overage",
+            &self.allow_storage_overage,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "included_bandwidth_bytes",
+            &self.included_bandwidth_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "monthly_price_in_cents",
+            &self.monthly_price_in_cents,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_overage_price_in_cents",
+            &self.storage_overage_price_in_cents,
+        )?;
         map.end()
     }
 }

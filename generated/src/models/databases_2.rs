@@ -4,6 +4,353 @@
 //! Types whose home is the `Databases` API (part 2 of 4): the types its operations use most.
 
 #[cfg(feature = "databases")]
+/// Synchronous replication type. Note that the service plan also needs to support synchronous replication.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseConfigConfigSynchronousReplication {
+    /// `off`
+    Off,
+    /// `quorum`
+    Quorum,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfigConfigSynchronousReplication {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseConfigConfigSynchronousReplication::Off => "off",
+            DatabaseConfigConfigSynchronousReplication::Quorum => "quorum",
+            DatabaseConfigConfigSynchronousReplication::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabaseConfigConfigSynchronousReplication {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => DatabaseConfigConfigSynchronousReplication::Off,
+            "quorum" => DatabaseConfigConfigSynchronousReplication::Quorum,
+            other => {
+                DatabaseConfigConfigSynchronousReplication::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabaseConfigConfigSynchronousReplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for DatabaseConfigConfigSynchronousReplication {
+    fn default() -> Self {
+        DatabaseConfigConfigSynchronousReplication::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabaseConfigConfigSynchronousReplication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigSynchronousReplication {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseConfigConfigSynchronousReplication::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// Record commit time of transactions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseConfigConfigTrackCommitTimestamp {
+    /// `off`
+    Off,
+    /// `on`
+    On,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfigConfigTrackCommitTimestamp {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseConfigConfigTrackCommitTimestamp::Off => "off",
+            DatabaseConfigConfigTrackCommitTimestamp::On => "on",
+            DatabaseConfigConfigTrackCommitTimestamp::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabaseConfigConfigTrackCommitTimestamp {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => DatabaseConfigConfigTrackCommitTimestamp::Off,
+            "on" => DatabaseConfigConfigTrackCommitTimestamp::On,
+            other => DatabaseConfigConfigTrackCommitTimestamp::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabaseConfigConfigTrackCommitTimestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for DatabaseConfigConfigTrackCommitTimestamp {
+    fn default() -> Self {
+        DatabaseConfigConfigTrackCommitTimestamp::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabaseConfigConfigTrackCommitTimestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackCommitTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseConfigConfigTrackCommitTimestamp::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// Enables tracking of function call counts and time used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseConfigConfigTrackFunctions {
+    /// `all`
+    All,
+    /// `pl`
+    Pl,
+    /// `none`
+    None,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfigConfigTrackFunctions {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseConfigConfigTrackFunctions::All => "all",
+            DatabaseConfigConfigTrackFunctions::Pl => "pl",
+            DatabaseConfigConfigTrackFunctions::None => "none",
+            DatabaseConfigConfigTrackFunctions::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabaseConfigConfigTrackFunctions {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => DatabaseConfigConfigTrackFunctions::All,
+            "pl" => DatabaseConfigConfigTrackFunctions::Pl,
+            "none" => DatabaseConfigConfigTrackFunctions::None,
+            other => DatabaseConfigConfigTrackFunctions::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabaseConfigConfigTrackFunctions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for DatabaseConfigConfigTrackFunctions {
+    fn default() -> Self {
+        DatabaseConfigConfigTrackFunctions::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabaseConfigConfigTrackFunctions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackFunctions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseConfigConfigTrackFunctions::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// Enables timing of database I/O calls. This parameter is off by default, because it will repeatedly query the operating system for the current time, which may cause significant overhead on some platforms.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseConfigConfigTrackIoTiming {
+    /// `off`
+    Off,
+    /// `on`
+    On,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfigConfigTrackIoTiming {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseConfigConfigTrackIoTiming::Off => "off",
+            DatabaseConfigConfigTrackIoTiming::On => "on",
+            DatabaseConfigConfigTrackIoTiming::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabaseConfigConfigTrackIoTiming {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => DatabaseConfigConfigTrackIoTiming::Off,
+            "on" => DatabaseConfigConfigTrackIoTiming::On,
+            other => DatabaseConfigConfigTrackIoTiming::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabaseConfigConfigTrackIoTiming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for DatabaseConfigConfigTrackIoTiming {
+    fn default() -> Self {
+        DatabaseConfigConfigTrackIoTiming::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabaseConfigConfigTrackIoTiming {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigTrackIoTiming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseConfigConfigTrackIoTiming::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// Determines default pub/sub channels' ACL for new users if ACL is not supplied. When this option is not defined, all_channels is assumed to keep backward compatibility. This option doesn't affect Valkey configuration acl-pubsub-default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabaseConfigConfigValkeyAclChannelsDefault {
+    /// `allchannels`
+    Allchannels,
+    /// `resetchannels`
+    Resetchannels,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabaseConfigConfigValkeyAclChannelsDefault {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabaseConfigConfigValkeyAclChannelsDefault::Allchannels => "allchannels",
+            DatabaseConfigConfigValkeyAclChannelsDefault::Resetchannels => {
+                "resetchannels"
+            }
+            DatabaseConfigConfigValkeyAclChannelsDefault::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabaseConfigConfigValkeyAclChannelsDefault {
+    fn from(value: &str) -> Self {
+        match value {
+            "allchannels" => DatabaseConfigConfigValkeyAclChannelsDefault::Allchannels,
+            "resetchannels" => {
+                DatabaseConfigConfigValkeyAclChannelsDefault::Resetchannels
+            }
+            other => {
+                DatabaseConfigConfigValkeyAclChannelsDefault::Unknown(other.to_owned())
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabaseConfigConfigValkeyAclChannelsDefault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for DatabaseConfigConfigValkeyAclChannelsDefault {
+    fn default() -> Self {
+        DatabaseConfigConfigValkeyAclChannelsDefault::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabaseConfigConfigValkeyAclChannelsDefault {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DatabaseConfigConfigValkeyAclChannelsDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(DatabaseConfigConfigValkeyAclChannelsDefault::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
 /// When persistence is 'rdb', Valkey does RDB dumps each 10 minutes if any key is changed. Also RDB dumps are done according to backup schedule for backup purposes. When persistence is 'off', no RDB dumps and backups are done, so data can be lost at any moment if service is restarted for any reason, or if service is powered off. Also service can't be forked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DatabaseConfigConfigValkeyPersistence {
@@ -612,663 +959,1017 @@ impl serde::Serialize for DatabaseConfigResponseConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backup_hour {
-            map.serialize_entry("backup_hour", value)?;
-        }
-        if let Some(value) = &self.backup_minute {
-            map.serialize_entry("backup_minute", value)?;
-        }
-        if let Some(value) = &self.automatic_sp_privileges {
-            map.serialize_entry("automatic_sp_privileges", value)?;
-        }
-        if let Some(value) = &self.sql_mode {
-            map.serialize_entry("sql_mode", value)?;
-        }
-        if let Some(value) = &self.connect_timeout {
-            map.serialize_entry("connect_timeout", value)?;
-        }
-        if let Some(value) = &self.default_time_zone {
-            map.serialize_entry("default_time_zone", value)?;
-        }
-        if let Some(value) = &self.div_precision_increment {
-            map.serialize_entry("div_precision_increment", value)?;
-        }
-        if let Some(value) = &self.end_markers_in_json {
-            map.serialize_entry("end_markers_in_json", value)?;
-        }
-        if let Some(value) = &self.eq_range_index_dive_limit {
-            map.serialize_entry("eq_range_index_dive_limit", value)?;
-        }
-        if let Some(value) = &self.group_concat_max_len {
-            map.serialize_entry("group_concat_max_len", value)?;
-        }
-        if let Some(value) = &self.information_schema_stats_expiry {
-            map.serialize_entry("information_schema_stats_expiry", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_enable_stopword {
-            map.serialize_entry("innodb_ft_enable_stopword", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_max_token_size {
-            map.serialize_entry("innodb_ft_max_token_size", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_min_token_size {
-            map.serialize_entry("innodb_ft_min_token_size", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_num_word_optimize {
-            map.serialize_entry("innodb_ft_num_word_optimize", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_result_cache_limit {
-            map.serialize_entry("innodb_ft_result_cache_limit", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_server_stopword_table {
-            map.serialize_entry("innodb_ft_server_stopword_table", value)?;
-        }
-        if let Some(value) = &self.innodb_ft_user_stopword_table {
-            map.serialize_entry("innodb_ft_user_stopword_table", value)?;
-        }
-        if let Some(value) = &self.innodb_lock_wait_timeout {
-            map.serialize_entry("innodb_lock_wait_timeout", value)?;
-        }
-        if let Some(value) = &self.innodb_log_buffer_size {
-            map.serialize_entry("innodb_log_buffer_size", value)?;
-        }
-        if let Some(value) = &self.innodb_online_alter_log_max_size {
-            map.serialize_entry("innodb_online_alter_log_max_size", value)?;
-        }
-        if let Some(value) = &self.innodb_optimize_fulltext_only {
-            map.serialize_entry("innodb_optimize_fulltext_only", value)?;
-        }
-        if let Some(value) = &self.innodb_print_all_deadlocks {
-            map.serialize_entry("innodb_print_all_deadlocks", value)?;
-        }
-        if let Some(value) = &self.innodb_rollback_on_timeout {
-            map.serialize_entry("innodb_rollback_on_timeout", value)?;
-        }
-        if let Some(value) = &self.interactive_timeout {
-            map.serialize_entry("interactive_timeout", value)?;
-        }
-        if let Some(value) = &self.internal_tmp_mem_storage_engine {
-            map.serialize_entry("internal_tmp_mem_storage_engine", value)?;
-        }
-        if let Some(value) = &self.net_read_timeout {
-            map.serialize_entry("net_read_timeout", value)?;
-        }
-        if let Some(value) = &self.net_write_timeout {
-            map.serialize_entry("net_write_timeout", value)?;
-        }
-        if let Some(value) = &self.sql_require_primary_key {
-            map.serialize_entry("sql_require_primary_key", value)?;
-        }
-        if let Some(value) = &self.wait_timeout {
-            map.serialize_entry("wait_timeout", value)?;
-        }
-        if let Some(value) = &self.windowing_use_high_precision {
-            map.serialize_entry("windowing_use_high_precision", value)?;
-        }
-        if let Some(value) = &self.max_allowed_packet {
-            map.serialize_entry("max_allowed_packet", value)?;
-        }
-        if let Some(value) = &self.max_execution_time {
-            map.serialize_entry("max_execution_time", value)?;
-        }
-        if let Some(value) = &self.max_heap_table_size {
-            map.serialize_entry("max_heap_table_size", value)?;
-        }
-        if let Some(value) = &self.max_seeks_for_key {
-            map.serialize_entry("max_seeks_for_key", value)?;
-        }
-        if let Some(value) = &self.optimizer_prune_level {
-            map.serialize_entry("optimizer_prune_level", value)?;
-        }
-        if let Some(value) = &self.optimizer_search_depth {
-            map.serialize_entry("optimizer_search_depth", value)?;
-        }
-        if let Some(value) = &self.optimizer_switch {
-            map.serialize_entry("optimizer_switch", value)?;
-        }
-        if let Some(value) = &self.sort_buffer_size {
-            map.serialize_entry("sort_buffer_size", value)?;
-        }
-        if let Some(value) = &self.tmp_table_size {
-            map.serialize_entry("tmp_table_size", value)?;
-        }
-        if let Some(value) = &self.slow_query_log {
-            map.serialize_entry("slow_query_log", value)?;
-        }
-        if let Some(value) = &self.long_query_time {
-            map.serialize_entry("long_query_time", value)?;
-        }
-        if let Some(value) = &self.binlog_retention_period {
-            map.serialize_entry("binlog_retention_period", value)?;
-        }
-        if let Some(value) = &self.innodb_change_buffer_max_size {
-            map.serialize_entry("innodb_change_buffer_max_size", value)?;
-        }
-        if let Some(value) = &self.innodb_flush_neighbors {
-            map.serialize_entry("innodb_flush_neighbors", value)?;
-        }
-        if let Some(value) = &self.innodb_read_io_threads {
-            map.serialize_entry("innodb_read_io_threads", value)?;
-        }
-        if let Some(value) = &self.innodb_write_io_threads {
-            map.serialize_entry("innodb_write_io_threads", value)?;
-        }
-        if let Some(value) = &self.innodb_thread_concurrency {
-            map.serialize_entry("innodb_thread_concurrency", value)?;
-        }
-        if let Some(value) = &self.net_buffer_length {
-            map.serialize_entry("net_buffer_length", value)?;
-        }
-        if let Some(value) = &self.log_output {
-            map.serialize_entry("log_output", value)?;
-        }
-        if let Some(value) = &self.mysql_incremental_backup {
-            map.serialize_entry("mysql_incremental_backup", value)?;
-        }
-        if let Some(value) = &self.autovacuum_freeze_max_age {
-            map.serialize_entry("autovacuum_freeze_max_age", value)?;
-        }
-        if let Some(value) = &self.autovacuum_max_workers {
-            map.serialize_entry("autovacuum_max_workers", value)?;
-        }
-        if let Some(value) = &self.autovacuum_naptime {
-            map.serialize_entry("autovacuum_naptime", value)?;
-        }
-        if let Some(value) = &self.autovacuum_vacuum_threshold {
-            map.serialize_entry("autovacuum_vacuum_threshold", value)?;
-        }
-        if let Some(value) = &self.autovacuum_analyze_threshold {
-            map.serialize_entry("autovacuum_analyze_threshold", value)?;
-        }
-        if let Some(value) = &self.autovacuum_vacuum_scale_factor {
-            map.serialize_entry("autovacuum_vacuum_scale_factor", value)?;
-        }
-        if let Some(value) = &self.autovacuum_analyze_scale_factor {
-            map.serialize_entry("autovacuum_analyze_scale_factor", value)?;
-        }
-        if let Some(value) = &self.autovacuum_vacuum_cost_delay {
-            map.serialize_entry("autovacuum_vacuum_cost_delay", value)?;
-        }
-        if let Some(value) = &self.autovacuum_vacuum_cost_limit {
-            map.serialize_entry("autovacuum_vacuum_cost_limit", value)?;
-        }
-        if let Some(value) = &self.bgwriter_delay {
-            map.serialize_entry("bgwriter_delay", value)?;
-        }
-        if let Some(value) = &self.bgwriter_flush_after {
-            map.serialize_entry("bgwriter_flush_after", value)?;
-        }
-        if let Some(value) = &self.bgwriter_lru_maxpages {
-            map.serialize_entry("bgwriter_lru_maxpages", value)?;
-        }
-        if let Some(value) = &self.bgwriter_lru_multiplier {
-            map.serialize_entry("bgwriter_lru_multiplier", value)?;
-        }
-        if let Some(value) = &self.deadlock_timeout {
-            map.serialize_entry("deadlock_timeout", value)?;
-        }
-        if let Some(value) = &self.default_toast_compression {
-            map.serialize_entry("default_toast_compression", value)?;
-        }
-        if let Some(value) = &self.idle_in_transaction_session_timeout {
-            map.serialize_entry("idle_in_transaction_session_timeout", value)?;
-        }
-        if let Some(value) = &self.jit {
-            map.serialize_entry("jit", value)?;
-        }
-        if let Some(value) = &self.log_autovacuum_min_duration {
-            map.serialize_entry("log_autovacuum_min_duration", value)?;
-        }
-        if let Some(value) = &self.log_error_verbosity {
-            map.serialize_entry("log_error_verbosity", value)?;
-        }
-        if let Some(value) = &self.log_line_prefix {
-            map.serialize_entry("log_line_prefix", value)?;
-        }
-        if let Some(value) = &self.log_min_duration_statement {
-            map.serialize_entry("log_min_duration_statement", value)?;
-        }
-        if let Some(value) = &self.max_files_per_process {
-            map.serialize_entry("max_files_per_process", value)?;
-        }
-        if let Some(value) = &self.max_prepared_transactions {
-            map.serialize_entry("max_prepared_transactions", value)?;
-        }
-        if let Some(value) = &self.max_pred_locks_per_transaction {
-            map.serialize_entry("max_pred_locks_per_transaction", value)?;
-        }
-        if let Some(value) = &self.max_locks_per_transaction {
-            map.serialize_entry("max_locks_per_transaction", value)?;
-        }
-        if let Some(value) = &self.max_stack_depth {
-            map.serialize_entry("max_stack_depth", value)?;
-        }
-        if let Some(value) = &self.max_standby_archive_delay {
-            map.serialize_entry("max_standby_archive_delay", value)?;
-        }
-        if let Some(value) = &self.max_standby_streaming_delay {
-            map.serialize_entry("max_standby_streaming_delay", value)?;
-        }
-        if let Some(value) = &self.max_replication_slots {
-            map.serialize_entry("max_replication_slots", value)?;
-        }
-        if let Some(value) = &self.max_logical_replication_workers {
-            map.serialize_entry("max_logical_replication_workers", value)?;
-        }
-        if let Some(value) = &self.max_parallel_workers {
-            map.serialize_entry("max_parallel_workers", value)?;
-        }
-        if let Some(value) = &self.max_parallel_workers_per_gather {
-            map.serialize_entry("max_parallel_workers_per_gather", value)?;
-        }
-        if let Some(value) = &self.max_worker_processes {
-            map.serialize_entry("max_worker_processes", value)?;
-        }
-        if let Some(value) = &self.pg_partman_bgw_role {
-            map.serialize_entry("pg_partman_bgw.role", value)?;
-        }
-        if let Some(value) = &self.pg_partman_bgw_interval {
-            map.serialize_entry("pg_partman_bgw.interval", value)?;
-        }
-        if let Some(value) = &self.pg_stat_statements_track {
-            map.serialize_entry("pg_stat_statements.track", value)?;
-        }
-        if let Some(value) = &self.temp_file_limit {
-            map.serialize_entry("temp_file_limit", value)?;
-        }
-        if let Some(value) = &self.timezone {
-            map.serialize_entry("timezone", value)?;
-        }
-        if let Some(value) = &self.track_activity_query_size {
-            map.serialize_entry("track_activity_query_size", value)?;
-        }
-        if let Some(value) = &self.track_commit_timestamp {
-            map.serialize_entry("track_commit_timestamp", value)?;
-        }
-        if let Some(value) = &self.track_functions {
-            map.serialize_entry("track_functions", value)?;
-        }
-        if let Some(value) = &self.track_io_timing {
-            map.serialize_entry("track_io_timing", value)?;
-        }
-        if let Some(value) = &self.max_wal_senders {
-            map.serialize_entry("max_wal_senders", value)?;
-        }
-        if let Some(value) = &self.wal_sender_timeout {
-            map.serialize_entry("wal_sender_timeout", value)?;
-        }
-        if let Some(value) = &self.wal_writer_delay {
-            map.serialize_entry("wal_writer_delay", value)?;
-        }
-        if let Some(value) = &self.shared_buffers_percentage {
-            map.serialize_entry("shared_buffers_percentage", value)?;
-        }
-        if let Some(value) = &self.pgbouncer {
-            map.serialize_entry("pgbouncer", value)?;
-        }
-        if let Some(value) = &self.work_mem {
-            map.serialize_entry("work_mem", value)?;
-        }
-        if let Some(value) = &self.timescaledb {
-            map.serialize_entry("timescaledb", value)?;
-        }
-        if let Some(value) = &self.synchronous_replication {
-            map.serialize_entry("synchronous_replication", value)?;
-        }
-        if let Some(value) = &self.stat_monitor_enable {
-            map.serialize_entry("stat_monitor_enable", value)?;
-        }
-        if let Some(value) = &self.max_failover_replication_time_lag {
-            map.serialize_entry("max_failover_replication_time_lag", value)?;
-        }
-        if let Some(value) = &self.max_connections {
-            map.serialize_entry("max_connections", value)?;
-        }
-        if let Some(value) = &self.max_slot_wal_keep_size {
-            map.serialize_entry("max_slot_wal_keep_size", value)?;
-        }
-        if let Some(value) = &self.redis_maxmemory_policy {
-            map.serialize_entry("redis_maxmemory_policy", value)?;
-        }
-        if let Some(value) = &self.redis_pubsub_client_output_buffer_limit {
-            map.serialize_entry("redis_pubsub_client_output_buffer_limit", value)?;
-        }
-        if let Some(value) = &self.redis_number_of_databases {
-            map.serialize_entry("redis_number_of_databases", value)?;
-        }
-        if let Some(value) = &self.redis_io_threads {
-            map.serialize_entry("redis_io_threads", value)?;
-        }
-        if let Some(value) = &self.redis_lfu_log_factor {
-            map.serialize_entry("redis_lfu_log_factor", value)?;
-        }
-        if let Some(value) = &self.redis_lfu_decay_time {
-            map.serialize_entry("redis_lfu_decay_time", value)?;
-        }
-        if let Some(value) = &self.redis_ssl {
-            map.serialize_entry("redis_ssl", value)?;
-        }
-        if let Some(value) = &self.redis_timeout {
-            map.serialize_entry("redis_timeout", value)?;
-        }
-        if let Some(value) = &self.redis_notify_keyspace_events {
-            map.serialize_entry("redis_notify_keyspace_events", value)?;
-        }
-        if let Some(value) = &self.redis_persistence {
-            map.serialize_entry("redis_persistence", value)?;
-        }
-        if let Some(value) = &self.redis_acl_channels_default {
-            map.serialize_entry("redis_acl_channels_default", value)?;
-        }
-        if let Some(value) = &self.valkey_maxmemory_policy {
-            map.serialize_entry("valkey_maxmemory_policy", value)?;
-        }
-        if let Some(value) = &self.valkey_pubsub_client_output_buffer_limit {
-            map.serialize_entry("valkey_pubsub_client_output_buffer_limit", value)?;
-        }
-        if let Some(value) = &self.valkey_number_of_databases {
-            map.serialize_entry("valkey_number_of_databases", value)?;
-        }
-        if let Some(value) = &self.valkey_io_threads {
-            map.serialize_entry("valkey_io_threads", value)?;
-        }
-        if let Some(value) = &self.valkey_lfu_log_factor {
-            map.serialize_entry("valkey_lfu_log_factor", value)?;
-        }
-        if let Some(value) = &self.valkey_lfu_decay_time {
-            map.serialize_entry("valkey_lfu_decay_time", value)?;
-        }
-        if let Some(value) = &self.valkey_ssl {
-            map.serialize_entry("valkey_ssl", value)?;
-        }
-        if let Some(value) = &self.valkey_timeout {
-            map.serialize_entry("valkey_timeout", value)?;
-        }
-        if let Some(value) = &self.valkey_notify_keyspace_events {
-            map.serialize_entry("valkey_notify_keyspace_events", value)?;
-        }
-        if let Some(value) = &self.valkey_persistence {
-            map.serialize_entry("valkey_persistence", value)?;
-        }
-        if let Some(value) = &self.valkey_acl_channels_default {
-            map.serialize_entry("valkey_acl_channels_default", value)?;
-        }
-        if let Some(value) = &self.frequent_snapshots {
-            map.serialize_entry("frequent_snapshots", value)?;
-        }
-        if let Some(value) = &self.valkey_active_expire_effort {
-            map.serialize_entry("valkey_active_expire_effort", value)?;
-        }
-        if let Some(value) = &self.compression_type {
-            map.serialize_entry("compression_type", value)?;
-        }
-        if let Some(value) = &self.group_initial_rebalance_delay_ms {
-            map.serialize_entry("group_initial_rebalance_delay_ms", value)?;
-        }
-        if let Some(value) = &self.group_min_session_timeout_ms {
-            map.serialize_entry("group_min_session_timeout_ms", value)?;
-        }
-        if let Some(value) = &self.group_max_session_timeout_ms {
-            map.serialize_entry("group_max_session_timeout_ms", value)?;
-        }
-        if let Some(value) = &self.connections_max_idle_ms {
-            map.serialize_entry("connections_max_idle_ms", value)?;
-        }
-        if let Some(value) = &self.max_incremental_fetch_session_cache_slots {
-            map.serialize_entry("max_incremental_fetch_session_cache_slots", value)?;
-        }
-        if let Some(value) = &self.message_max_bytes {
-            map.serialize_entry("message_max_bytes", value)?;
-        }
-        if let Some(value) = &self.offsets_retention_minutes {
-            map.serialize_entry("offsets_retention_minutes", value)?;
-        }
-        if let Some(value) = &self.log_cleaner_delete_retention_ms {
-            map.serialize_entry("log_cleaner_delete_retention_ms", value)?;
-        }
-        if let Some(value) = &self.log_cleaner_min_cleanable_ratio {
-            map.serialize_entry("log_cleaner_min_cleanable_ratio", value)?;
-        }
-        if let Some(value) = &self.log_cleaner_max_compaction_lag_ms {
-            map.serialize_entry("log_cleaner_max_compaction_lag_ms", value)?;
-        }
-        if let Some(value) = &self.log_cleaner_min_compaction_lag_ms {
-            map.serialize_entry("log_cleaner_min_compaction_lag_ms", value)?;
-        }
-        if let Some(value) = &self.log_cleanup_policy {
-            map.serialize_entry("log_cleanup_policy", value)?;
-        }
-        if let Some(value) = &self.log_flush_interval_messages {
-            map.serialize_entry("log_flush_interval_messages", value)?;
-        }
-        if let Some(value) = &self.log_flush_interval_ms {
-            map.serialize_entry("log_flush_interval_ms", value)?;
-        }
-        if let Some(value) = &self.log_index_interval_bytes {
-            map.serialize_entry("log_index_interval_bytes", value)?;
-        }
-        if let Some(value) = &self.log_index_size_max_bytes {
-            map.serialize_entry("log_index_size_max_bytes", value)?;
-        }
-        if let Some(value) = &self.log_message_downconversion_enable {
-            map.serialize_entry("log_message_downconversion_enable", value)?;
-        }
-        if let Some(value) = &self.log_message_timestamp_type {
-            map.serialize_entry("log_message_timestamp_type", value)?;
-        }
-        if let Some(value) = &self.log_message_timestamp_difference_max_ms {
-            map.serialize_entry("log_message_timestamp_difference_max_ms", value)?;
-        }
-        if let Some(value) = &self.log_preallocate {
-            map.serialize_entry("log_preallocate", value)?;
-        }
-        if let Some(value) = &self.log_retention_bytes {
-            map.serialize_entry("log_retention_bytes", value)?;
-        }
-        if let Some(value) = &self.log_retention_hours {
-            map.serialize_entry("log_retention_hours", value)?;
-        }
-        if let Some(value) = &self.log_retention_ms {
-            map.serialize_entry("log_retention_ms", value)?;
-        }
-        if let Some(value) = &self.log_roll_jitter_ms {
-            map.serialize_entry("log_roll_jitter_ms", value)?;
-        }
-        if let Some(value) = &self.log_roll_ms {
-            map.serialize_entry("log_roll_ms", value)?;
-        }
-        if let Some(value) = &self.log_segment_bytes {
-            map.serialize_entry("log_segment_bytes", value)?;
-        }
-        if let Some(value) = &self.log_segment_delete_delay_ms {
-            map.serialize_entry("log_segment_delete_delay_ms", value)?;
-        }
-        if let Some(value) = &self.auto_create_topics_enable {
-            map.serialize_entry("auto_create_topics_enable", value)?;
-        }
-        if let Some(value) = &self.min_insync_replicas {
-            map.serialize_entry("min_insync_replicas", value)?;
-        }
-        if let Some(value) = &self.num_partitions {
-            map.serialize_entry("num_partitions", value)?;
-        }
-        if let Some(value) = &self.default_replication_factor {
-            map.serialize_entry("default_replication_factor", value)?;
-        }
-        if let Some(value) = &self.replica_fetch_max_bytes {
-            map.serialize_entry("replica_fetch_max_bytes", value)?;
-        }
-        if let Some(value) = &self.replica_fetch_response_max_bytes {
-            map.serialize_entry("replica_fetch_response_max_bytes", value)?;
-        }
-        if let Some(value) = &self.max_connections_per_ip {
-            map.serialize_entry("max_connections_per_ip", value)?;
-        }
-        if let Some(value) = &self.producer_purgatory_purge_interval_requests {
-            map.serialize_entry("producer_purgatory_purge_interval_requests", value)?;
-        }
-        if let Some(value) = &self.socket_request_max_bytes {
-            map.serialize_entry("socket_request_max_bytes", value)?;
-        }
-        if let Some(value) = &self.transaction_state_log_segment_bytes {
-            map.serialize_entry("transaction_state_log_segment_bytes", value)?;
-        }
-        if let Some(value) = &self
-            .transaction_remove_expired_transaction_cleanup_interval_ms
-        {
-            map.serialize_entry(
-                "transaction_remove_expired_transaction_cleanup_interval_ms",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.schema_registry {
-            map.serialize_entry("schema_registry", value)?;
-        }
-        if let Some(value) = &self.http_max_content_length_bytes {
-            map.serialize_entry("http_max_content_length_bytes", value)?;
-        }
-        if let Some(value) = &self.http_max_header_size_bytes {
-            map.serialize_entry("http_max_header_size_bytes", value)?;
-        }
-        if let Some(value) = &self.http_max_initial_line_length_bytes {
-            map.serialize_entry("http_max_initial_line_length_bytes", value)?;
-        }
-        if let Some(value) = &self.indices_query_bool_max_clause_count {
-            map.serialize_entry("indices_query_bool_max_clause_count", value)?;
-        }
-        if let Some(value) = &self.indices_fielddata_cache_size_percentage {
-            map.serialize_entry("indices_fielddata_cache_size_percentage", value)?;
-        }
-        if let Some(value) = &self.indices_memory_index_buffer_size_percentage {
-            map.serialize_entry("indices_memory_index_buffer_size_percentage", value)?;
-        }
-        if let Some(value) = &self.indices_memory_min_index_buffer_size_mb {
-            map.serialize_entry("indices_memory_min_index_buffer_size_mb", value)?;
-        }
-        if let Some(value) = &self.indices_memory_max_index_buffer_size_mb {
-            map.serialize_entry("indices_memory_max_index_buffer_size_mb", value)?;
-        }
-        if let Some(value) = &self.indices_queries_cache_size_percentage {
-            map.serialize_entry("indices_queries_cache_size_percentage", value)?;
-        }
-        if let Some(value) = &self.indices_recovery_max_mb_per_sec {
-            map.serialize_entry("indices_recovery_max_mb_per_sec", value)?;
-        }
-        if let Some(value) = &self.indices_recovery_max_concurrent_file_chunks {
-            map.serialize_entry("indices_recovery_max_concurrent_file_chunks", value)?;
-        }
-        if let Some(value) = &self.thread_pool_search_size {
-            map.serialize_entry("thread_pool_search_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_search_throttled_size {
-            map.serialize_entry("thread_pool_search_throttled_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_get_size {
-            map.serialize_entry("thread_pool_get_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_analyze_size {
-            map.serialize_entry("thread_pool_analyze_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_write_size {
-            map.serialize_entry("thread_pool_write_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_force_merge_size {
-            map.serialize_entry("thread_pool_force_merge_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_search_queue_size {
-            map.serialize_entry("thread_pool_search_queue_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_search_throttled_queue_size {
-            map.serialize_entry("thread_pool_search_throttled_queue_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_get_queue_size {
-            map.serialize_entry("thread_pool_get_queue_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_analyze_queue_size {
-            map.serialize_entry("thread_pool_analyze_queue_size", value)?;
-        }
-        if let Some(value) = &self.thread_pool_write_queue_size {
-            map.serialize_entry("thread_pool_write_queue_size", value)?;
-        }
-        if let Some(value) = &self.ism_enabled {
-            map.serialize_entry("ism_enabled", value)?;
-        }
-        if let Some(value) = &self.ism_history_enabled {
-            map.serialize_entry("ism_history_enabled", value)?;
-        }
-        if let Some(value) = &self.ism_history_max_age_hours {
-            map.serialize_entry("ism_history_max_age_hours", value)?;
-        }
-        if let Some(value) = &self.ism_history_max_docs {
-            map.serialize_entry("ism_history_max_docs", value)?;
-        }
-        if let Some(value) = &self.ism_history_rollover_check_period_hours {
-            map.serialize_entry("ism_history_rollover_check_period_hours", value)?;
-        }
-        if let Some(value) = &self.ism_history_rollover_retention_period_days {
-            map.serialize_entry("ism_history_rollover_retention_period_days", value)?;
-        }
-        if let Some(value) = &self.search_max_buckets {
-            map.serialize_entry("search_max_buckets", value)?;
-        }
-        if let Some(value) = &self.action_auto_create_index_enabled {
-            map.serialize_entry("action_auto_create_index_enabled", value)?;
-        }
-        if let Some(value) = &self.enable_security_audit {
-            map.serialize_entry("enable_security_audit", value)?;
-        }
-        if let Some(value) = &self.action_destructive_requires_name {
-            map.serialize_entry("action_destructive_requires_name", value)?;
-        }
-        if let Some(value) = &self.cluster_max_shards_per_node {
-            map.serialize_entry("cluster_max_shards_per_node", value)?;
-        }
-        if let Some(value) = &self.override_main_response_version {
-            map.serialize_entry("override_main_response_version", value)?;
-        }
-        if let Some(value) = &self.script_max_compilations_rate {
-            map.serialize_entry("script_max_compilations_rate", value)?;
-        }
-        if let Some(value) = &self.cluster_routing_allocation_node_concurrent_recoveries
-        {
-            map.serialize_entry(
-                "cluster_routing_allocation_node_concurrent_recoveries",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.reindex_remote_whitelist {
-            map.serialize_entry("reindex_remote_whitelist", value)?;
-        }
-        if let Some(value) = &self.plugins_alerting_filter_by_backend_roles_enabled {
-            map.serialize_entry(
-                "plugins_alerting_filter_by_backend_roles_enabled",
-                value,
-            )?;
-        }
-        if let Some(value) = &self.knn_memory_circuit_breaker_enabled {
-            map.serialize_entry("knn_memory_circuit_breaker_enabled", value)?;
-        }
-        if let Some(value) = &self.knn_memory_circuit_breaker_limit {
-            map.serialize_entry("knn_memory_circuit_breaker_limit", value)?;
-        }
-        if let Some(value) = &self.keep_index_refresh_interval {
-            map.serialize_entry("keep_index_refresh_interval", value)?;
-        }
-        if let Some(value) = &self.default_read_concern {
-            map.serialize_entry("default_read_concern", value)?;
-        }
-        if let Some(value) = &self.default_write_concern {
-            map.serialize_entry("default_write_concern", value)?;
-        }
-        if let Some(value) = &self.transaction_lifetime_limit_seconds {
-            map.serialize_entry("transaction_lifetime_limit_seconds", value)?;
-        }
-        if let Some(value) = &self.slow_op_threshold_ms {
-            map.serialize_entry("slow_op_threshold_ms", value)?;
-        }
-        if let Some(value) = &self.verbosity {
-            map.serialize_entry("verbosity", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backup_hour", &self.backup_hour)?;
+        crate::runtime::optional_entry(&mut map, "backup_minute", &self.backup_minute)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "automatic_sp_privileges",
+            &self.automatic_sp_privileges,
+        )?;
+        crate::runtime::optional_entry(&mut map, "sql_mode", &self.sql_mode)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "connect_timeout",
+            &self.connect_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_time_zone",
+            &self.default_time_zone,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "div_precision_increment",
+            &self.div_precision_increment,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "end_markers_in_json",
+            &self.end_markers_in_json,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "eq_range_index_dive_limit",
+            &self.eq_range_index_dive_limit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "group_concat_max_len",
+            &self.group_concat_max_len,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "information_schema_stats_expiry",
+            &self.information_schema_stats_expiry,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_enable_stopword",
+            &self.innodb_ft_enable_stopword,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_max_token_size",
+            &self.innodb_ft_max_token_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_min_token_size",
+            &self.innodb_ft_min_token_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_num_word_optimize",
+            &self.innodb_ft_num_word_optimize,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_result_cache_limit",
+            &self.innodb_ft_result_cache_limit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_server_stopword_table",
+            &self.innodb_ft_server_stopword_table,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_ft_user_stopword_table",
+            &self.innodb_ft_user_stopword_table,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_lock_wait_timeout",
+            &self.innodb_lock_wait_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_log_buffer_size",
+            &self.innodb_log_buffer_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_online_alter_log_max_size",
+            &self.innodb_online_alter_log_max_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_optimize_fulltext_only",
+            &self.innodb_optimize_fulltext_only,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_print_all_deadlocks",
+            &self.innodb_print_all_deadlocks,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_rollback_on_timeout",
+            &self.innodb_rollback_on_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "interactive_timeout",
+            &self.interactive_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "internal_tmp_mem_storage_engine",
+            &self.internal_tmp_mem_storage_engine,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "net_read_timeout",
+            &self.net_read_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "net_write_timeout",
+            &self.net_write_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sql_require_primary_key",
+            &self.sql_require_primary_key,
+        )?;
+        crate::runtime::optional_entry(&mut map, "wait_timeout", &self.wait_timeout)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "windowing_use_high_precision",
+            &self.windowing_use_high_precision,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_allowed_packet",
+            &self.max_allowed_packet,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_execution_time",
+            &self.max_execution_time,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_heap_table_size",
+            &self.max_heap_table_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_seeks_for_key",
+            &self.max_seeks_for_key,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "optimizer_prune_level",
+            &self.optimizer_prune_level,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "optimizer_search_depth",
+            &self.optimizer_search_depth,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "optimizer_switch",
+            &self.optimizer_switch,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sort_buffer_size",
+            &self.sort_buffer_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tmp_table_size",
+            &self.tmp_table_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "slow_query_log",
+            &self.slow_query_log,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "long_query_time",
+            &self.long_query_time,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "binlog_retention_period",
+            &self.binlog_retention_period,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_change_buffer_max_size",
+            &self.innodb_change_buffer_max_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_flush_neighbors",
+            &self.innodb_flush_neighbors,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_read_io_threads",
+            &self.innodb_read_io_threads,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_write_io_threads",
+            &self.innodb_write_io_threads,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "innodb_thread_concurrency",
+            &self.innodb_thread_concurrency,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "net_buffer_length",
+            &self.net_buffer_length,
+        )?;
+        crate::runtime::optional_entry(&mut map, "log_output", &self.log_output)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mysql_incremental_backup",
+            &self.mysql_incremental_backup,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_freeze_max_age",
+            &self.autovacuum_freeze_max_age,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_max_workers",
+            &self.autovacuum_max_workers,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_naptime",
+            &self.autovacuum_naptime,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_vacuum_threshold",
+            &self.autovacuum_vacuum_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_analyze_threshold",
+            &self.autovacuum_analyze_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_vacuum_scale_factor",
+            &self.autovacuum_vacuum_scale_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_analyze_scale_factor",
+            &self.autovacuum_analyze_scale_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_vacuum_cost_delay",
+            &self.autovacuum_vacuum_cost_delay,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autovacuum_vacuum_cost_limit",
+            &self.autovacuum_vacuum_cost_limit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bgwriter_delay",
+            &self.bgwriter_delay,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bgwriter_flush_after",
+            &self.bgwriter_flush_after,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bgwriter_lru_maxpages",
+            &self.bgwriter_lru_maxpages,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bgwriter_lru_multiplier",
+            &self.bgwriter_lru_multiplier,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deadlock_timeout",
+            &self.deadlock_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_toast_compression",
+            &self.default_toast_compression,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "idle_in_transaction_session_timeout",
+            &self.idle_in_transaction_session_timeout,
+        )?;
+        crate::runtime::optional_entry(&mut map, "jit", &self.jit)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_autovacuum_min_duration",
+            &self.log_autovacuum_min_duration,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_error_verbosity",
+            &self.log_error_verbosity,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_line_prefix",
+            &self.log_line_prefix,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_min_duration_statement",
+            &self.log_min_duration_statement,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_files_per_process",
+            &self.max_files_per_process,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_prepared_transactions",
+            &self.max_prepared_transactions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_pred_locks_per_transaction",
+            &self.max_pred_locks_per_transaction,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_locks_per_transaction",
+            &self.max_locks_per_transaction,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_stack_depth",
+            &self.max_stack_depth,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_standby_archive_delay",
+            &self.max_standby_archive_delay,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_standby_streaming_delay",
+            &self.max_standby_streaming_delay,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_replication_slots",
+            &self.max_replication_slots,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_logical_replication_workers",
+            &self.max_logical_replication_workers,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_parallel_workers",
+            &self.max_parallel_workers,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_parallel_workers_per_gather",
+            &self.max_parallel_workers_per_gather,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_worker_processes",
+            &self.max_worker_processes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pg_partman_bgw.role",
+            &self.pg_partman_bgw_role,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pg_partman_bgw.interval",
+            &self.pg_partman_bgw_interval,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pg_stat_statements.track",
+            &self.pg_stat_statements_track,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "temp_file_limit",
+            &self.temp_file_limit,
+        )?;
+        crate::runtime::optional_entry(&mut map, "timezone", &self.timezone)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "track_activity_query_size",
+            &self.track_activity_query_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "track_commit_timestamp",
+            &self.track_commit_timestamp,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "track_functions",
+            &self.track_functions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "track_io_timing",
+            &self.track_io_timing,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_wal_senders",
+            &self.max_wal_senders,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "wal_sender_timeout",
+            &self.wal_sender_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "wal_writer_delay",
+            &self.wal_writer_delay,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "shared_buffers_percentage",
+            &self.shared_buffers_percentage,
+        )?;
+        crate::runtime::optional_entry(&mut map, "pgbouncer", &self.pgbouncer)?;
+        crate::runtime::optional_entry(&mut map, "work_mem", &self.work_mem)?;
+        crate::runtime::optional_entry(&mut map, "timescaledb", &self.timescaledb)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "synchronous_replication",
+            &self.synchronous_replication,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "stat_monitor_enable",
+            &self.stat_monitor_enable,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_failover_replication_time_lag",
+            &self.max_failover_replication_time_lag,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_connections",
+            &self.max_connections,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_slot_wal_keep_size",
+            &self.max_slot_wal_keep_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_maxmemory_policy",
+            &self.redis_maxmemory_policy,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_pubsub_client_output_buffer_limit",
+            &self.redis_pubsub_client_output_buffer_limit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_number_of_databases",
+            &self.redis_number_of_databases,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_io_threads",
+            &self.redis_io_threads,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_lfu_log_factor",
+            &self.redis_lfu_log_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_lfu_decay_time",
+            &self.redis_lfu_decay_time,
+        )?;
+        crate::runtime::optional_entry(&mut map, "redis_ssl", &self.redis_ssl)?;
+        crate::runtime::optional_entry(&mut map, "redis_timeout", &self.redis_timeout)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_notify_keyspace_events",
+            &self.redis_notify_keyspace_events,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_persistence",
+            &self.redis_persistence,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redis_acl_channels_default",
+            &self.redis_acl_channels_default,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_maxmemory_policy",
+            &self.valkey_maxmemory_policy,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_pubsub_client_output_buffer_limit",
+            &self.valkey_pubsub_client_output_buffer_limit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_number_of_databases",
+            &self.valkey_number_of_databases,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_io_threads",
+            &self.valkey_io_threads,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_lfu_log_factor",
+            &self.valkey_lfu_log_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_lfu_decay_time",
+            &self.valkey_lfu_decay_time,
+        )?;
+        crate::runtime::optional_entry(&mut map, "valkey_ssl", &self.valkey_ssl)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_timeout",
+            &self.valkey_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_notify_keyspace_events",
+            &self.valkey_notify_keyspace_events,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_persistence",
+            &self.valkey_persistence,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_acl_channels_default",
+            &self.valkey_acl_channels_default,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "frequent_snapshots",
+            &self.frequent_snapshots,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "valkey_active_expire_effort",
+            &self.valkey_active_expire_effort,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "compression_type",
+            &self.compression_type,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "group_initial_rebalance_delay_ms",
+            &self.group_initial_rebalance_delay_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "group_min_session_timeout_ms",
+            &self.group_min_session_timeout_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "group_max_session_timeout_ms",
+            &self.group_max_session_timeout_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "connections_max_idle_ms",
+            &self.connections_max_idle_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_incremental_fetch_session_cache_slots",
+            &self.max_incremental_fetch_session_cache_slots,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "message_max_bytes",
+            &self.message_max_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "offsets_retention_minutes",
+            &self.offsets_retention_minutes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_cleaner_delete_retention_ms",
+            &self.log_cleaner_delete_retention_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_cleaner_min_cleanable_ratio",
+            &self.log_cleaner_min_cleanable_ratio,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_cleaner_max_compaction_lag_ms",
+            &self.log_cleaner_max_compaction_lag_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_cleaner_min_compaction_lag_ms",
+            &self.log_cleaner_min_compaction_lag_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_cleanup_policy",
+            &self.log_cleanup_policy,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_flush_interval_messages",
+            &self.log_flush_interval_messages,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_flush_interval_ms",
+            &self.log_flush_interval_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_index_interval_bytes",
+            &self.log_index_interval_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_index_size_max_bytes",
+            &self.log_index_size_max_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_message_downconversion_enable",
+            &self.log_message_downconversion_enable,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_message_timestamp_type",
+            &self.log_message_timestamp_type,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_message_timestamp_difference_max_ms",
+            &self.log_message_timestamp_difference_max_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_preallocate",
+            &self.log_preallocate,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_retention_bytes",
+            &self.log_retention_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_retention_hours",
+            &self.log_retention_hours,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_retention_ms",
+            &self.log_retention_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_roll_jitter_ms",
+            &self.log_roll_jitter_ms,
+        )?;
+        crate::runtime::optional_entry(&mut map, "log_roll_ms", &self.log_roll_ms)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_segment_bytes",
+            &self.log_segment_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_segment_delete_delay_ms",
+            &self.log_segment_delete_delay_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "auto_create_topics_enable",
+            &self.auto_create_topics_enable,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_insync_replicas",
+            &self.min_insync_replicas,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "num_partitions",
+            &self.num_partitions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_replication_factor",
+            &self.default_replication_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replica_fetch_max_bytes",
+            &self.replica_fetch_max_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replica_fetch_response_max_bytes",
+            &self.replica_fetch_response_max_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_connections_per_ip",
+            &self.max_connections_per_ip,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "producer_purgatory_purge_interval_requests",
+            &self.producer_purgatory_purge_interval_requests,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "socket_request_max_bytes",
+            &self.socket_request_max_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "transaction_state_log_segment_bytes",
+            &self.transaction_state_log_segment_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "transaction_remove_expired_transaction_cleanup_interval_ms",
+            &self.transaction_remove_expired_transaction_cleanup_interval_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "schema_registry",
+            &self.schema_registry,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "http_max_content_length_bytes",
+            &self.http_max_content_length_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "http_max_header_size_bytes",
+            &self.http_max_header_size_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "http_max_initial_line_length_bytes",
+            &self.http_max_initial_line_length_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_query_bool_max_clause_count",
+            &self.indices_query_bool_max_clause_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_fielddata_cache_size_percentage",
+            &self.indices_fielddata_cache_size_percentage,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_memory_index_buffer_size_percentage",
+            &self.indices_memory_index_buffer_size_percentage,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_memory_min_index_buffer_size_mb",
+            &self.indices_memory_min_index_buffer_size_mb,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_memory_max_index_buffer_size_mb",
+            &self.indices_memory_max_index_buffer_size_mb,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_queries_cache_size_percentage",
+            &self.indices_queries_cache_size_percentage,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_recovery_max_mb_per_sec",
+            &self.indices_recovery_max_mb_per_sec,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indices_recovery_max_concurrent_file_chunks",
+            &self.indices_recovery_max_concurrent_file_chunks,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_search_size",
+            &self.thread_pool_search_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_search_throttled_size",
+            &self.thread_pool_search_throttled_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_get_size",
+            &self.thread_pool_get_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_analyze_size",
+            &self.thread_pool_analyze_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_write_size",
+            &self.thread_pool_write_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_force_merge_size",
+            &self.thread_pool_force_merge_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_search_queue_size",
+            &self.thread_pool_search_queue_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_search_throttled_queue_size",
+            &self.thread_pool_search_throttled_queue_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_get_queue_size",
+            &self.thread_pool_get_queue_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_analyze_queue_size",
+            &self.thread_pool_analyze_queue_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thread_pool_write_queue_size",
+            &self.thread_pool_write_queue_size,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ism_enabled", &self.ism_enabled)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ism_history_enabled",
+            &self.ism_history_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ism_history_max_age_hours",
+            &self.ism_history_max_age_hours,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ism_history_max_docs",
+            &self.ism_history_max_docs,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ism_history_rollover_check_period_hours",
+            &self.ism_history_rollover_check_period_hours,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ism_history_rollover_retention_period_days",
+            &self.ism_history_rollover_retention_period_days,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "search_max_buckets",
+            &self.search_max_buckets,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "action_auto_create_index_enabled",
+            &self.action_auto_create_index_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_security_audit",
+            &self.enable_security_audit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "action_destructive_requires_name",
+            &self.action_destructive_requires_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_max_shards_per_node",
+            &self.cluster_max_shards_per_node,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "override_main_response_version",
+            &self.override_main_response_version,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "script_max_compilations_rate",
+            &self.script_max_compilations_rate,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_routing_allocation_node_concurrent_recoveries",
+            &self.cluster_routing_allocation_node_concurrent_recoveries,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reindex_remote_whitelist",
+            &self.reindex_remote_whitelist,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "plugins_alerting_filter_by_backend_roles_enabled",
+            &self.plugins_alerting_filter_by_backend_roles_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knn_memory_circuit_breaker_enabled",
+            &self.knn_memory_circuit_breaker_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knn_memory_circuit_breaker_limit",
+            &self.knn_memory_circuit_breaker_limit,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "keep_index_refresh_interval",
+            &self.keep_index_refresh_interval,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_read_concern",
+            &self.default_read_concern,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_write_concern",
+            &self.default_write_concern,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "transaction_lifetime_limit_seconds",
+            &self.transaction_lifetime_limit_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "slow_op_threshold_ms",
+            &self.slow_op_threshold_ms,
+        )?;
+        crate::runtime::optional_entry(&mut map, "verbosity", &self.verbosity)?;
         map.end()
     }
 }
@@ -1601,27 +2302,13 @@ impl serde::Serialize for DatabaseConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
-        if let Some(value) = &self.database {
-            map.serialize_entry("database", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.ssl {
-            map.serialize_entry("ssl", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::optional_entry(&mut map, "database", &self.database)?;
+        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        crate::runtime::optional_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -1660,15 +2347,9 @@ impl serde::Serialize for DatabaseKafkaSchemaCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.subject_name {
-            map.serialize_entry("subject_name", value)?;
-        }
-        if let Some(value) = &self.schema_type {
-            map.serialize_entry("schema_type", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "subject_name", &self.subject_name)?;
+        crate::runtime::optional_entry(&mut map, "schema_type", &self.schema_type)?;
+        crate::runtime::optional_entry(&mut map, "schema", &self.schema)?;
         map.end()
     }
 }
@@ -1768,12 +2449,8 @@ impl serde::Serialize for DatabaseLayoutOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.num_nodes {
-            map.serialize_entry("num_nodes", value)?;
-        }
-        if let Some(value) = &self.sizes {
-            map.serialize_entry("sizes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "num_nodes", &self.num_nodes)?;
+        crate::runtime::optional_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -1815,12 +2492,8 @@ impl serde::Serialize for DatabaseMaintenanceWindow {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("day", &self.day)?;
         map.serialize_entry("hour", &self.hour)?;
-        if let Some(value) = &self.pending {
-            map.serialize_entry("pending", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "pending", &self.pending)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -1853,9 +2526,7 @@ impl serde::Serialize for DatabaseMetricsAuth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.end()
     }
 }
@@ -1883,9 +2554,7 @@ impl serde::Serialize for DatabaseMetricsCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.end()
     }
 }
@@ -1939,40 +2608,30 @@ impl serde::Serialize for DatabaseReplica {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.private_network_uuid {
-            map.serialize_entry("private_network_uuid", value)?;
-        }
-        if let Some(value) = &self.connection {
-            map.serialize_entry("connection", value)?;
-        }
-        if let Some(value) = &self.private_connection {
-            map.serialize_entry("private_connection", value)?;
-        }
-        if let Some(value) = &self.storage_size_mib {
-            map.serialize_entry("storage_size_mib", value)?;
-        }
-        if let Some(value) = &self.do_settings {
-            map.serialize_entry("do_settings", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_network_uuid",
+            &self.private_network_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_connection",
+            &self.private_connection,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_size_mib",
+            &self.storage_size_mib,
+        )?;
+        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
         map.end()
     }
 }
@@ -2039,40 +2698,30 @@ impl serde::Serialize for DatabaseReplicaRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.private_network_uuid {
-            map.serialize_entry("private_network_uuid", value)?;
-        }
-        if let Some(value) = &self.connection {
-            map.serialize_entry("connection", value)?;
-        }
-        if let Some(value) = &self.private_connection {
-            map.serialize_entry("private_connection", value)?;
-        }
-        if let Some(value) = &self.storage_size_mib {
-            map.serialize_entry("storage_size_mib", value)?;
-        }
-        if let Some(value) = &self.do_settings {
-            map.serialize_entry("do_settings", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_network_uuid",
+            &self.private_network_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_connection",
+            &self.private_connection,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_size_mib",
+            &self.storage_size_mib,
+        )?;
+        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
         map.end()
     }
 }
@@ -2193,9 +2842,7 @@ impl serde::Serialize for DatabaseReplicaResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.replica {
-            map.serialize_entry("replica", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "replica", &self.replica)?;
         map.end()
     }
 }
@@ -2297,9 +2944,7 @@ impl serde::Serialize for DatabaseReplicas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.replicas {
-            map.serialize_entry("replicas", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "replicas", &self.replicas)?;
         map.end()
     }
 }
@@ -2639,12 +3284,8 @@ impl serde::Serialize for DatabaseServiceEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
         map.end()
     }
 }
@@ -2680,12 +3321,12 @@ impl serde::Serialize for DatabaseStorageAutoscaleParams {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("enabled", &self.enabled)?;
-        if let Some(value) = &self.threshold_percent {
-            map.serialize_entry("threshold_percent", value)?;
-        }
-        if let Some(value) = &self.increment_gib {
-            map.serialize_entry("increment_gib", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "threshold_percent",
+            &self.threshold_percent,
+        )?;
+        crate::runtime::optional_entry(&mut map, "increment_gib", &self.increment_gib)?;
         map.end()
     }
 }
@@ -2737,24 +3378,16 @@ impl serde::Serialize for DatabaseUser {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.access_cert {
-            map.serialize_entry("access_cert", value)?;
-        }
-        if let Some(value) = &self.access_key {
-            map.serialize_entry("access_key", value)?;
-        }
-        if let Some(value) = &self.mysql_settings {
-            map.serialize_entry("mysql_settings", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        crate::runtime::optional_entry(&mut map, "access_cert", &self.access_cert)?;
+        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mysql_settings",
+            &self.mysql_settings,
+        )?;
+        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
         map.end()
     }
 }
@@ -2866,15 +3499,13 @@ impl serde::Serialize for DatabaseVersionAvailability {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_of_life {
-            map.serialize_entry("end_of_life", value)?;
-        }
-        if let Some(value) = &self.end_of_availability {
-            map.serialize_entry("end_of_availability", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "end_of_life", &self.end_of_life)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "end_of_availability",
+            &self.end_of_availability,
+        )?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -2906,9 +3537,7 @@ impl serde::Serialize for Databases {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dbs {
-            map.serialize_entry("dbs", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "dbs", &self.dbs)?;
         map.end()
     }
 }
@@ -2962,27 +3591,17 @@ impl serde::Serialize for DatabasesAddUserRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.access_cert {
-            map.serialize_entry("access_cert", value)?;
-        }
-        if let Some(value) = &self.access_key {
-            map.serialize_entry("access_key", value)?;
-        }
-        if let Some(value) = &self.mysql_settings {
-            map.serialize_entry("mysql_settings", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.readonly {
-            map.serialize_entry("readonly", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        crate::runtime::optional_entry(&mut map, "access_cert", &self.access_cert)?;
+        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mysql_settings",
+            &self.mysql_settings,
+        )?;
+        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
+        crate::runtime::optional_entry(&mut map, "readonly", &self.readonly)?;
         map.end()
     }
 }
@@ -3021,12 +3640,16 @@ impl serde::Serialize for DatabasesBasicAuthCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.basic_auth_username {
-            map.serialize_entry("basic_auth_username", value)?;
-        }
-        if let Some(value) = &self.basic_auth_password {
-            map.serialize_entry("basic_auth_password", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "basic_auth_username",
+            &self.basic_auth_username,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "basic_auth_password",
+            &self.basic_auth_password,
+        )?;
         map.end()
     }
 }
@@ -3122,86 +3745,84 @@ impl serde::Serialize for DatabasesCreateClusterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("engine", &self.engine)?;
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        if let Some(value) = &self.semantic_version {
-            map.serialize_entry("semantic_version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "semantic_version",
+            &self.semantic_version,
+        )?;
         map.serialize_entry("num_nodes", &self.num_nodes)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("region", &self.region)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.private_network_uuid {
-            map.serialize_entry("private_network_uuid", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.db_names {
-            map.serialize_entry("db_names", value)?;
-        }
-        if let Some(value) = &self.ui_connection {
-            map.serialize_entry("ui_connection", value)?;
-        }
-        if let Some(value) = &self.schema_registry_connection {
-            map.serialize_entry("schema_registry_connection", value)?;
-        }
-        if let Some(value) = &self.connection {
-            map.serialize_entry("connection", value)?;
-        }
-        if let Some(value) = &self.private_connection {
-            map.serialize_entry("private_connection", value)?;
-        }
-        if let Some(value) = &self.standby_connection {
-            map.serialize_entry("standby_connection", value)?;
-        }
-        if let Some(value) = &self.standby_private_connection {
-            map.serialize_entry("standby_private_connection", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        if let Some(value) = &self.maintenance_window {
-            map.serialize_entry("maintenance_window", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
-        if let Some(value) = &self.version_end_of_life {
-            map.serialize_entry("version_end_of_life", value)?;
-        }
-        if let Some(value) = &self.version_end_of_availability {
-            map.serialize_entry("version_end_of_availability", value)?;
-        }
-        if let Some(value) = &self.storage_size_mib {
-            map.serialize_entry("storage_size_mib", value)?;
-        }
-        if let Some(value) = &self.metrics_endpoints {
-            map.serialize_entry("metrics_endpoints", value)?;
-        }
-        if let Some(value) = &self.autoscale {
-            map.serialize_entry("autoscale", value)?;
-        }
-        if let Some(value) = &self.do_settings {
-            map.serialize_entry("do_settings", value)?;
-        }
-        if let Some(value) = &self.backup_restore {
-            map.serialize_entry("backup_restore", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_network_uuid",
+            &self.private_network_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "db_names", &self.db_names)?;
+        crate::runtime::optional_entry(&mut map, "ui_connection", &self.ui_connection)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "schema_registry_connection",
+            &self.schema_registry_connection,
+        )?;
+        crate::runtime::optional_entry(&mut map, "connection", &self.connection)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_connection",
+            &self.private_connection,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "standby_connection",
+            &self.standby_connection,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "standby_private_connection",
+            &self.standby_private_connection,
+        )?;
+        crate::runtime::optional_entry(&mut map, "users", &self.users)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "maintenance_window",
+            &self.maintenance_window,
+        )?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "version_end_of_life",
+            &self.version_end_of_life,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "version_end_of_availability",
+            &self.version_end_of_availability,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_size_mib",
+            &self.storage_size_mib,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metrics_endpoints",
+            &self.metrics_endpoints,
+        )?;
+        crate::runtime::optional_entry(&mut map, "autoscale", &self.autoscale)?;
+        crate::runtime::optional_entry(&mut map, "do_settings", &self.do_settings)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "backup_restore",
+            &self.backup_restore,
+        )?;
         map.end()
     }
 }
@@ -3261,9 +3882,7 @@ impl serde::Serialize for DatabasesListClustersParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tag_name {
-            map.serialize_entry("tag_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
         map.end()
     }
 }
@@ -3292,9 +3911,11 @@ impl serde::Serialize for DatabasesResetAuthRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.mysql_settings {
-            map.serialize_entry("mysql_settings", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "mysql_settings",
+            &self.mysql_settings,
+        )?;
         map.end()
     }
 }
@@ -3375,625 +3996,6 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesUpdateEvictionPolicyRequest {
             eviction_policy: fields.required("eviction_policy")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabasesUpdateFirewallRulesRequest {
-    pub rules: Option<Vec<super::FirewallRule>>,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateFirewallRulesRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateFirewallRulesRequest {
-            rules: fields.optional("rules")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatabasesUpdateKafkaSchemaConfigRequest {
-    /// The compatibility level of the schema registry.
-    pub compatibility_level: super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("compatibility_level", &self.compatibility_level)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateKafkaSchemaConfigRequest {
-            compatibility_level: fields.required("compatibility_level")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::None => "NONE",
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward => {
-                "BACKWARD"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Forward => {
-                "FORWARD"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Full => "FULL",
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Unknown(value) => {
-                value
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::None,
-            "BACKWARD" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward
-            }
-            "BACKWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Forward
-            }
-            "FORWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Full,
-            "FULL_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Unknown(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::from(
-                value.as_str(),
-            ),
-        )
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-    /// The compatibility level of the schema registry.
-    pub compatibility_level: super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("compatibility_level", &self.compatibility_level)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateKafkaSchemaSubjectConfigRequest {
-            compatibility_level: fields.required("compatibility_level")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// The compatibility level of the schema registry.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    /// `NONE`
-    None,
-    /// `BACKWARD`
-    Backward,
-    /// `BACKWARD_TRANSITIVE`
-    BackwardTransitive,
-    /// `FORWARD`
-    Forward,
-    /// `FORWARD_TRANSITIVE`
-    ForwardTransitive,
-    /// `FULL`
-    Full,
-    /// `FULL_TRANSITIVE`
-    FullTransitive,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "databases")]
-impl DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::None => {
-                "NONE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward => {
-                "BACKWARD"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::BackwardTransitive => {
-                "BACKWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Forward => {
-                "FORWARD"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::ForwardTransitive => {
-                "FORWARD_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Full => {
-                "FULL"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive => {
-                "FULL_TRANSITIVE"
-            }
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Unknown(
-                value,
-            ) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::None
-            }
-            "BACKWARD" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward
-            }
-            "BACKWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::BackwardTransitive
-            }
-            "FORWARD" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Forward
-            }
-            "FORWARD_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::ForwardTransitive
-            }
-            "FULL" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Full
-            }
-            "FULL_TRANSITIVE" => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive
-            }
-            other => {
-                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Unknown(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::from(
-                value.as_str(),
-            ),
-        )
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatabasesUpdateRegionRequest {
-    /// A slug identifier for the region to which the database cluster will be migrated.
-    pub region: String,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateRegionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("region", &self.region)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateRegionRequest {
-            region: fields.required("region")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatabasesUpdateUserRequest {
-    pub settings: super::UserSettings,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateUserRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("settings", &self.settings)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateUserRequest {
-            settings: fields.required("settings")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// DigitalOcean-specific settings for the database cluster.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DoSettings {
-    /// An array of custom CNAMEs for the database cluster. Each CNAME must be a valid RFC 1123 hostname (e.g., "db.example.com"). Maximum of 16 CNAMEs allowed, each up to 253 characters.
-    pub service_cnames: Option<Vec<String>>,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DoSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.service_cnames {
-            map.serialize_entry("service_cnames", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DoSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DoSettings {
-            service_cnames: fields.optional("service_cnames")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A JSON object with a key of `do_settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DoSettingsResponse {
-    /// DigitalOcean-specific settings for the database cluster.
-    pub do_settings: super::DoSettings,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for DoSettingsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("do_settings", &self.do_settings)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DoSettingsResponse {
-            do_settings: fields.or_default("do_settings")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventsLogs {
-    /// ID of the particular event.
-    pub id: Option<String>,
-    /// The name of cluster.
-    pub cluster_name: Option<String>,
-    /// Type of the event.
-    pub event_type: Option<super::EventsLogsEventType>,
-    /// The time of the generation of a event.
-    pub create_time: Option<String>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EventsLogs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("cluster_name", value)?;
-        }
-        if let Some(value) = &self.event_type {
-            map.serialize_entry("event_type", value)?;
-        }
-        if let Some(value) = &self.create_time {
-            map.serialize_entry("create_time", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EventsLogs {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EventsLogs {
-            id: fields.optional("id")?,
-            cluster_name: fields.optional("cluster_name")?,
-            event_type: fields.optional("event_type")?,
-            create_time: fields.optional("create_time")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Type of the event.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EventsLogsEventType {
-    /// `cluster_maintenance_perform`
-    ClusterMaintenancePerform,
-    /// `cluster_master_promotion`
-    ClusterMasterPromotion,
-    /// `cluster_create`
-    ClusterCreate,
-    /// `cluster_update`
-    ClusterUpdate,
-    /// `cluster_delete`
-    ClusterDelete,
-    /// `cluster_poweron`
-    ClusterPoweron,
-    /// `cluster_poweroff`
-    ClusterPoweroff,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "databases")]
-impl EventsLogsEventType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            EventsLogsEventType::ClusterMaintenancePerform => {
-                "cluster_maintenance_perform"
-            }
-            EventsLogsEventType::ClusterMasterPromotion => "cluster_master_promotion",
-            EventsLogsEventType::ClusterCreate => "cluster_create",
-            EventsLogsEventType::ClusterUpdate => "cluster_update",
-            EventsLogsEventType::ClusterDelete => "cluster_delete",
-            EventsLogsEventType::ClusterPoweron => "cluster_poweron",
-            EventsLogsEventType::ClusterPoweroff => "cluster_poweroff",
-            EventsLogsEventType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for EventsLogsEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster_maintenance_perform" => {
-                EventsLogsEventType::ClusterMaintenancePerform
-            }
-            "cluster_master_promotion" => EventsLogsEventType::ClusterMasterPromotion,
-            "cluster_create" => EventsLogsEventType::ClusterCreate,
-            "cluster_update" => EventsLogsEventType::ClusterUpdate,
-            "cluster_delete" => EventsLogsEventType::ClusterDelete,
-            "cluster_poweron" => EventsLogsEventType::ClusterPoweron,
-            "cluster_poweroff" => EventsLogsEventType::ClusterPoweroff,
-            other => EventsLogsEventType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for EventsLogsEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for EventsLogsEventType {
-    fn default() -> Self {
-        EventsLogsEventType::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EventsLogsEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(EventsLogsEventType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "databases")]
-/// A JSON object with a key of `events`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct EventsLogsResponse {
-    pub events: Option<Vec<super::EventsLogs>>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for EventsLogsResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.events {
-            map.serialize_entry("events", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(EventsLogsResponse {
-            events: fields.optional("events")?,
         })
     }
 }

@@ -4,6 +4,615 @@
 //! Types whose home is the `Databases` API (part 3 of 4): the types its operations use most.
 
 #[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatabasesUpdateFirewallRulesRequest {
+    pub rules: Option<Vec<super::FirewallRule>>,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateFirewallRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateFirewallRulesRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateFirewallRulesRequest {
+            rules: fields.optional("rules")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabasesUpdateKafkaSchemaConfigRequest {
+    /// The compatibility level of the schema registry.
+    pub compatibility_level: super::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("compatibility_level", &self.compatibility_level)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaConfigRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateKafkaSchemaConfigRequest {
+            compatibility_level: fields.required("compatibility_level")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// The compatibility level of the schema registry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    /// `NONE`
+    None,
+    /// `BACKWARD`
+    Backward,
+    /// `BACKWARD_TRANSITIVE`
+    BackwardTransitive,
+    /// `FORWARD`
+    Forward,
+    /// `FORWARD_TRANSITIVE`
+    ForwardTransitive,
+    /// `FULL`
+    Full,
+    /// `FULL_TRANSITIVE`
+    FullTransitive,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::None => "NONE",
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward => {
+                "BACKWARD"
+            }
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::BackwardTransitive => {
+                "BACKWARD_TRANSITIVE"
+            }
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Forward => {
+                "FORWARD"
+            }
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::ForwardTransitive => {
+                "FORWARD_TRANSITIVE"
+            }
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Full => "FULL",
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive => {
+                "FULL_TRANSITIVE"
+            }
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Unknown(value) => {
+                value
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::None,
+            "BACKWARD" => {
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward
+            }
+            "BACKWARD_TRANSITIVE" => {
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::BackwardTransitive
+            }
+            "FORWARD" => {
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Forward
+            }
+            "FORWARD_TRANSITIVE" => {
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::ForwardTransitive
+            }
+            "FULL" => DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Full,
+            "FULL_TRANSITIVE" => {
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::FullTransitive
+            }
+            other => {
+                DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Unknown(
+                    other.to_owned(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::from(
+                value.as_str(),
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    /// The compatibility level of the schema registry.
+    pub compatibility_level: super::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("compatibility_level", &self.compatibility_level)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+            compatibility_level: fields.required("compatibility_level")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// The compatibility level of the schema registry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    /// `NONE`
+    None,
+    /// `BACKWARD`
+    Backward,
+    /// `BACKWARD_TRANSITIVE`
+    BackwardTransitive,
+    /// `FORWARD`
+    Forward,
+    /// `FORWARD_TRANSITIVE`
+    ForwardTransitive,
+    /// `FULL`
+    Full,
+    /// `FULL_TRANSITIVE`
+    FullTransitive,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::None => {
+                "NONE"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward => {
+                "BACKWARD"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::BackwardTransitive => {
+                "BACKWARD_TRANSITIVE"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Forward => {
+                "FORWARD"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::ForwardTransitive => {
+                "FORWARD_TRANSITIVE"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Full => {
+                "FULL"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive => {
+                "FULL_TRANSITIVE"
+            }
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Unknown(
+                value,
+            ) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "NONE" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::None
+            }
+            "BACKWARD" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward
+            }
+            "BACKWARD_TRANSITIVE" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::BackwardTransitive
+            }
+            "FORWARD" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Forward
+            }
+            "FORWARD_TRANSITIVE" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::ForwardTransitive
+            }
+            "FULL" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Full
+            }
+            "FULL_TRANSITIVE" => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::FullTransitive
+            }
+            other => {
+                DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Unknown(
+                    other.to_owned(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display
+for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize
+for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::from(
+                value.as_str(),
+            ),
+        )
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabasesUpdateRegionRequest {
+    /// A slug identifier for the region to which the database cluster will be migrated.
+    pub region: String,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateRegionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("region", &self.region)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateRegionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateRegionRequest {
+            region: fields.required("region")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabasesUpdateUserRequest {
+    pub settings: super::UserSettings,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("settings", &self.settings)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateUserRequest {
+            settings: fields.required("settings")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// DigitalOcean-specific settings for the database cluster.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DoSettings {
+    /// An array of custom CNAMEs for the database cluster. Each CNAME must be a valid RFC 1123 hostname (e.g., "db.example.com"). Maximum of 16 CNAMEs allowed, each up to 253 characters.
+    pub service_cnames: Option<Vec<String>>,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DoSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "service_cnames",
+            &self.service_cnames,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DoSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DoSettings {
+            service_cnames: fields.optional("service_cnames")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// A JSON object with a key of `do_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DoSettingsResponse {
+    /// DigitalOcean-specific settings for the database cluster.
+    pub do_settings: super::DoSettings,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DoSettingsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("do_settings", &self.do_settings)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for DoSettingsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DoSettingsResponse {
+            do_settings: fields.or_default("do_settings")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventsLogs {
+    /// ID of the particular event.
+    pub id: Option<String>,
+    /// The name of cluster.
+    pub cluster_name: Option<String>,
+    /// Type of the event.
+    pub event_type: Option<super::EventsLogsEventType>,
+    /// The time of the generation of a event.
+    pub create_time: Option<String>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EventsLogs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        crate::runtime::optional_entry(&mut map, "event_type", &self.event_type)?;
+        crate::runtime::optional_entry(&mut map, "create_time", &self.create_time)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for EventsLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EventsLogs {
+            id: fields.optional("id")?,
+            cluster_name: fields.optional("cluster_name")?,
+            event_type: fields.optional("event_type")?,
+            create_time: fields.optional("create_time")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// Type of the event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventsLogsEventType {
+    /// `cluster_maintenance_perform`
+    ClusterMaintenancePerform,
+    /// `cluster_master_promotion`
+    ClusterMasterPromotion,
+    /// `cluster_create`
+    ClusterCreate,
+    /// `cluster_update`
+    ClusterUpdate,
+    /// `cluster_delete`
+    ClusterDelete,
+    /// `cluster_poweron`
+    ClusterPoweron,
+    /// `cluster_poweroff`
+    ClusterPoweroff,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl EventsLogsEventType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EventsLogsEventType::ClusterMaintenancePerform => {
+                "cluster_maintenance_perform"
+            }
+            EventsLogsEventType::ClusterMasterPromotion => "cluster_master_promotion",
+            EventsLogsEventType::ClusterCreate => "cluster_create",
+            EventsLogsEventType::ClusterUpdate => "cluster_update",
+            EventsLogsEventType::ClusterDelete => "cluster_delete",
+            EventsLogsEventType::ClusterPoweron => "cluster_poweron",
+            EventsLogsEventType::ClusterPoweroff => "cluster_poweroff",
+            EventsLogsEventType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for EventsLogsEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster_maintenance_perform" => {
+                EventsLogsEventType::ClusterMaintenancePerform
+            }
+            "cluster_master_promotion" => EventsLogsEventType::ClusterMasterPromotion,
+            "cluster_create" => EventsLogsEventType::ClusterCreate,
+            "cluster_update" => EventsLogsEventType::ClusterUpdate,
+            "cluster_delete" => EventsLogsEventType::ClusterDelete,
+            "cluster_poweron" => EventsLogsEventType::ClusterPoweron,
+            "cluster_poweroff" => EventsLogsEventType::ClusterPoweroff,
+            other => EventsLogsEventType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for EventsLogsEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for EventsLogsEventType {
+    fn default() -> Self {
+        EventsLogsEventType::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EventsLogsEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for EventsLogsEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(EventsLogsEventType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// A JSON object with a key of `events`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventsLogsResponse {
+    pub events: Option<Vec<super::EventsLogs>>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EventsLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "events", &self.events)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for EventsLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(EventsLogsResponse {
+            events: fields.optional("events")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
 /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
 ///
 /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
@@ -159,20 +768,12 @@ impl serde::Serialize for FirewallRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.cluster_uuid {
-            map.serialize_entry("cluster_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("value", &self.value)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -286,9 +887,7 @@ impl serde::Serialize for FirewallRulesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rules {
-            map.serialize_entry("rules", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "rules", &self.rules)?;
         map.end()
     }
 }
@@ -325,18 +924,10 @@ impl serde::Serialize for KafkaSchemaVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema_id {
-            map.serialize_entry("schema_id", value)?;
-        }
-        if let Some(value) = &self.subject_name {
-            map.serialize_entry("subject_name", value)?;
-        }
-        if let Some(value) = &self.schema_type {
-            map.serialize_entry("schema_type", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "schema_id", &self.schema_id)?;
+        crate::runtime::optional_entry(&mut map, "subject_name", &self.subject_name)?;
+        crate::runtime::optional_entry(&mut map, "schema_type", &self.schema_type)?;
+        crate::runtime::optional_entry(&mut map, "schema", &self.schema)?;
         map.end()
     }
 }
@@ -450,21 +1041,11 @@ impl serde::Serialize for KafkaSchemaVersionVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.schema_id {
-            map.serialize_entry("schema_id", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        if let Some(value) = &self.subject_name {
-            map.serialize_entry("subject_name", value)?;
-        }
-        if let Some(value) = &self.schema_type {
-            map.serialize_entry("schema_type", value)?;
-        }
-        if let Some(value) = &self.schema {
-            map.serialize_entry("schema", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "schema_id", &self.schema_id)?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        crate::runtime::optional_entry(&mut map, "subject_name", &self.subject_name)?;
+        crate::runtime::optional_entry(&mut map, "schema_type", &self.schema_type)?;
+        crate::runtime::optional_entry(&mut map, "schema", &self.schema)?;
         map.end()
     }
 }
@@ -570,9 +1151,7 @@ impl serde::Serialize for KafkaSchemas {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.subjects {
-            map.serialize_entry("subjects", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "subjects", &self.subjects)?;
         map.end()
     }
 }
@@ -608,18 +1187,18 @@ impl serde::Serialize for KafkaTopic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replication_factor", value)?;
-        }
-        if let Some(value) = &self.partition_count {
-            map.serialize_entry("partition_count", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replication_factor",
+            &self.replication_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "partition_count",
+            &self.partition_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -691,69 +1270,91 @@ impl serde::Serialize for KafkaTopicConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cleanup_policy {
-            map.serialize_entry("cleanup_policy", value)?;
-        }
-        if let Some(value) = &self.compression_type {
-            map.serialize_entry("compression_type", value)?;
-        }
-        if let Some(value) = &self.delete_retention_ms {
-            map.serialize_entry("delete_retention_ms", value)?;
-        }
-        if let Some(value) = &self.file_delete_delay_ms {
-            map.serialize_entry("file_delete_delay_ms", value)?;
-        }
-        if let Some(value) = &self.flush_messages {
-            map.serialize_entry("flush_messages", value)?;
-        }
-        if let Some(value) = &self.flush_ms {
-            map.serialize_entry("flush_ms", value)?;
-        }
-        if let Some(value) = &self.index_interval_bytes {
-            map.serialize_entry("index_interval_bytes", value)?;
-        }
-        if let Some(value) = &self.max_compaction_lag_ms {
-            map.serialize_entry("max_compaction_lag_ms", value)?;
-        }
-        if let Some(value) = &self.max_message_bytes {
-            map.serialize_entry("max_message_bytes", value)?;
-        }
-        if let Some(value) = &self.message_down_conversion_enable {
-            map.serialize_entry("message_down_conversion_enable", value)?;
-        }
-        if let Some(value) = &self.message_format_version {
-            map.serialize_entry("message_format_version", value)?;
-        }
-        if let Some(value) = &self.message_timestamp_type {
-            map.serialize_entry("message_timestamp_type", value)?;
-        }
-        if let Some(value) = &self.min_cleanable_dirty_ratio {
-            map.serialize_entry("min_cleanable_dirty_ratio", value)?;
-        }
-        if let Some(value) = &self.min_compaction_lag_ms {
-            map.serialize_entry("min_compaction_lag_ms", value)?;
-        }
-        if let Some(value) = &self.min_insync_replicas {
-            map.serialize_entry("min_insync_replicas", value)?;
-        }
-        if let Some(value) = &self.preallocate {
-            map.serialize_entry("preallocate", value)?;
-        }
-        if let Some(value) = &self.retention_bytes {
-            map.serialize_entry("retention_bytes", value)?;
-        }
-        if let Some(value) = &self.retention_ms {
-            map.serialize_entry("retention_ms", value)?;
-        }
-        if let Some(value) = &self.segment_bytes {
-            map.serialize_entry("segment_bytes", value)?;
-        }
-        if let Some(value) = &self.segment_jitter_ms {
-            map.serialize_entry("segment_jitter_ms", value)?;
-        }
-        if let Some(value) = &self.segment_ms {
-            map.serialize_entry("segment_ms", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "cleanup_policy",
+            &self.cleanup_policy,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "compression_type",
+            &self.compression_type,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "delete_retention_ms",
+            &self.delete_retention_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "file_delete_delay_ms",
+            &self.file_delete_delay_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "flush_messages",
+            &self.flush_messages,
+        )?;
+        crate::runtime::optional_entry(&mut map, "flush_ms", &self.flush_ms)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "index_interval_bytes",
+            &self.index_interval_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_compaction_lag_ms",
+            &self.max_compaction_lag_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_message_bytes",
+            &self.max_message_bytes,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "message_down_conversion_enable",
+            &self.message_down_conversion_enable,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "message_format_version",
+            &self.message_format_version,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "message_timestamp_type",
+            &self.message_timestamp_type,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_cleanable_dirty_ratio",
+            &self.min_cleanable_dirty_ratio,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_compaction_lag_ms",
+            &self.min_compaction_lag_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_insync_replicas",
+            &self.min_insync_replicas,
+        )?;
+        crate::runtime::optional_entry(&mut map, "preallocate", &self.preallocate)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retention_bytes",
+            &self.retention_bytes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "retention_ms", &self.retention_ms)?;
+        crate::runtime::optional_entry(&mut map, "segment_bytes", &self.segment_bytes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "segment_jitter_ms",
+            &self.segment_jitter_ms,
+        )?;
+        crate::runtime::optional_entry(&mut map, "segment_ms", &self.segment_ms)?;
         map.end()
     }
 }
@@ -1252,18 +1853,18 @@ impl serde::Serialize for KafkaTopicCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replication_factor", value)?;
-        }
-        if let Some(value) = &self.partition_count {
-            map.serialize_entry("partition_count", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replication_factor",
+            &self.replication_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "partition_count",
+            &self.partition_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1304,21 +1905,23 @@ impl serde::Serialize for KafkaTopicPartition {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.in_sync_replicas {
-            map.serialize_entry("in_sync_replicas", value)?;
-        }
-        if let Some(value) = &self.earliest_offset {
-            map.serialize_entry("earliest_offset", value)?;
-        }
-        if let Some(value) = &self.consumer_groups {
-            map.serialize_entry("consumer_groups", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "in_sync_replicas",
+            &self.in_sync_replicas,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "earliest_offset",
+            &self.earliest_offset,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "consumer_groups",
+            &self.consumer_groups,
+        )?;
         map.end()
     }
 }
@@ -1354,12 +1957,8 @@ impl serde::Serialize for KafkaTopicPartitionConsumerGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_name {
-            map.serialize_entry("group_name", value)?;
-        }
-        if let Some(value) = &self.offset {
-            map.serialize_entry("offset", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "group_name", &self.group_name)?;
+        crate::runtime::optional_entry(&mut map, "offset", &self.offset)?;
         map.end()
     }
 }
@@ -1390,9 +1989,7 @@ impl serde::Serialize for KafkaTopicResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.topic {
-            map.serialize_entry("topic", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "topic", &self.topic)?;
         map.end()
     }
 }
@@ -1500,15 +2097,17 @@ impl serde::Serialize for KafkaTopicUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replication_factor", value)?;
-        }
-        if let Some(value) = &self.partition_count {
-            map.serialize_entry("partition_count", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "replication_factor",
+            &self.replication_factor,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "partition_count",
+            &self.partition_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1547,21 +2146,15 @@ impl serde::Serialize for KafkaTopicVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replication_factor", value)?;
-        }
-        if let Some(value) = &self.partitions {
-            map.serialize_entry("partitions", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "replication_factor",
+            &self.replication_factor,
+        )?;
+        crate::runtime::optional_entry(&mut map, "partitions", &self.partitions)?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1671,9 +2264,7 @@ impl serde::Serialize for KafkaTopics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.topics {
-            map.serialize_entry("topics", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "topics", &self.topics)?;
         map.end()
     }
 }
@@ -1703,9 +2294,7 @@ impl serde::Serialize for Logsink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sink {
-            map.serialize_entry("sink", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "sink", &self.sink)?;
         map.end()
     }
 }
@@ -1888,15 +2477,9 @@ impl serde::Serialize for LogsinkCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sink_name {
-            map.serialize_entry("sink_name", value)?;
-        }
-        if let Some(value) = &self.sink_type {
-            map.serialize_entry("sink_type", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "sink_name", &self.sink_name)?;
+        crate::runtime::optional_entry(&mut map, "sink_type", &self.sink_type)?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1975,51 +2558,29 @@ impl serde::Serialize for LogsinkCreateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server {
-            map.serialize_entry("server", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.tls {
-            map.serialize_entry("tls", value)?;
-        }
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        if let Some(value) = &self.logline {
-            map.serialize_entry("logline", value)?;
-        }
-        if let Some(value) = &self.sd {
-            map.serialize_entry("sd", value)?;
-        }
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.cert {
-            map.serialize_entry("cert", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.index_prefix {
-            map.serialize_entry("index_prefix", value)?;
-        }
-        if let Some(value) = &self.index_days_max {
-            map.serialize_entry("index_days_max", value)?;
-        }
-        if let Some(value) = &self.timeout {
-            map.serialize_entry("timeout", value)?;
-        }
-        if let Some(value) = &self.site {
-            map.serialize_entry("site", value)?;
-        }
-        if let Some(value) = &self.datadog_api_key {
-            map.serialize_entry("datadog_api_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "tls", &self.tls)?;
+        crate::runtime::optional_entry(&mut map, "format", &self.format)?;
+        crate::runtime::optional_entry(&mut map, "logline", &self.logline)?;
+        crate::runtime::optional_entry(&mut map, "sd", &self.sd)?;
+        crate::runtime::optional_entry(&mut map, "ca", &self.ca)?;
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        crate::runtime::optional_entry(&mut map, "cert", &self.cert)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "index_days_max",
+            &self.index_days_max,
+        )?;
+        crate::runtime::optional_entry(&mut map, "timeout", &self.timeout)?;
+        crate::runtime::optional_entry(&mut map, "site", &self.site)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "datadog_api_key",
+            &self.datadog_api_key,
+        )?;
         map.end()
     }
 }
@@ -2214,51 +2775,29 @@ impl serde::Serialize for LogsinkUpdateConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server {
-            map.serialize_entry("server", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.tls {
-            map.serialize_entry("tls", value)?;
-        }
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        if let Some(value) = &self.logline {
-            map.serialize_entry("logline", value)?;
-        }
-        if let Some(value) = &self.sd {
-            map.serialize_entry("sd", value)?;
-        }
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.cert {
-            map.serialize_entry("cert", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.index_prefix {
-            map.serialize_entry("index_prefix", value)?;
-        }
-        if let Some(value) = &self.index_days_max {
-            map.serialize_entry("index_days_max", value)?;
-        }
-        if let Some(value) = &self.timeout {
-            map.serialize_entry("timeout", value)?;
-        }
-        if let Some(value) = &self.site {
-            map.serialize_entry("site", value)?;
-        }
-        if let Some(value) = &self.datadog_api_key {
-            map.serialize_entry("datadog_api_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "tls", &self.tls)?;
+        crate::runtime::optional_entry(&mut map, "format", &self.format)?;
+        crate::runtime::optional_entry(&mut map, "logline", &self.logline)?;
+        crate::runtime::optional_entry(&mut map, "sd", &self.sd)?;
+        crate::runtime::optional_entry(&mut map, "ca", &self.ca)?;
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        crate::runtime::optional_entry(&mut map, "cert", &self.cert)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "index_days_max",
+            &self.index_days_max,
+        )?;
+        crate::runtime::optional_entry(&mut map, "timeout", &self.timeout)?;
+        crate::runtime::optional_entry(&mut map, "site", &self.site)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "datadog_api_key",
+            &self.datadog_api_key,
+        )?;
         map.end()
     }
 }
@@ -2307,18 +2846,10 @@ impl serde::Serialize for LogsinkVerbose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sink_id {
-            map.serialize_entry("sink_id", value)?;
-        }
-        if let Some(value) = &self.sink_name {
-            map.serialize_entry("sink_name", value)?;
-        }
-        if let Some(value) = &self.sink_type {
-            map.serialize_entry("sink_type", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "sink_id", &self.sink_id)?;
+        crate::runtime::optional_entry(&mut map, "sink_name", &self.sink_name)?;
+        crate::runtime::optional_entry(&mut map, "sink_type", &self.sink_type)?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -2398,51 +2929,29 @@ impl serde::Serialize for LogsinkVerboseConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server {
-            map.serialize_entry("server", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.tls {
-            map.serialize_entry("tls", value)?;
-        }
-        if let Some(value) = &self.format {
-            map.serialize_entry("format", value)?;
-        }
-        if let Some(value) = &self.logline {
-            map.serialize_entry("logline", value)?;
-        }
-        if let Some(value) = &self.sd {
-            map.serialize_entry("sd", value)?;
-        }
-        if let Some(value) = &self.ca {
-            map.serialize_entry("ca", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.cert {
-            map.serialize_entry("cert", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.index_prefix {
-            map.serialize_entry("index_prefix", value)?;
-        }
-        if let Some(value) = &self.index_days_max {
-            map.serialize_entry("index_days_max", value)?;
-        }
-        if let Some(value) = &self.timeout {
-            map.serialize_entry("timeout", value)?;
-        }
-        if let Some(value) = &self.site {
-            map.serialize_entry("site", value)?;
-        }
-        if let Some(value) = &self.datadog_api_key {
-            map.serialize_entry("datadog_api_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "tls", &self.tls)?;
+        crate::runtime::optional_entry(&mut map, "format", &self.format)?;
+        crate::runtime::optional_entry(&mut map, "logline", &self.logline)?;
+        crate::runtime::optional_entry(&mut map, "sd", &self.sd)?;
+        crate::runtime::optional_entry(&mut map, "ca", &self.ca)?;
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        crate::runtime::optional_entry(&mut map, "cert", &self.cert)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "index_prefix", &self.index_prefix)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "index_days_max",
+            &self.index_days_max,
+        )?;
+        crate::runtime::optional_entry(&mut map, "timeout", &self.timeout)?;
+        crate::runtime::optional_entry(&mut map, "site", &self.site)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "datadog_api_key",
+            &self.datadog_api_key,
+        )?;
         map.end()
     }
 }
@@ -2486,9 +2995,7 @@ impl serde::Serialize for Logsinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sinks {
-            map.serialize_entry("sinks", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "sinks", &self.sinks)?;
         map.end()
     }
 }
@@ -2520,12 +3027,12 @@ impl serde::Serialize for MysqlIncrementalBackup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.full_backup_week_schedule {
-            map.serialize_entry("full_backup_week_schedule", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "full_backup_week_schedule",
+            &self.full_backup_week_schedule,
+        )?;
         map.end()
     }
 }
@@ -2665,15 +3172,9 @@ impl serde::Serialize for OnlineMigration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -2806,24 +3307,12 @@ impl serde::Serialize for OpensearchConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.ssl {
-            map.serialize_entry("ssl", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        crate::runtime::optional_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -2870,27 +3359,21 @@ impl serde::Serialize for OpensearchIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.index_name {
-            map.serialize_entry("index_name", value)?;
-        }
-        if let Some(value) = &self.number_of_shards {
-            map.serialize_entry("number_of_shards", value)?;
-        }
-        if let Some(value) = &self.number_of_replicas {
-            map.serialize_entry("number_of_replicas", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.created_time {
-            map.serialize_entry("created_time", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.health {
-            map.serialize_entry("health", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "number_of_shards",
+            &self.number_of_shards,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "number_of_replicas",
+            &self.number_of_replicas,
+        )?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "created_time", &self.created_time)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "health", &self.health)?;
         map.end()
     }
 }
@@ -3082,9 +3565,7 @@ impl serde::Serialize for OpensearchIndexes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.indexes {
-            map.serialize_entry("indexes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "indexes", &self.indexes)?;
         map.end()
     }
 }
@@ -3115,12 +3596,12 @@ impl serde::Serialize for Options {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.version_availability {
-            map.serialize_entry("version_availability", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "version_availability",
+            &self.version_availability,
+        )?;
         map.end()
     }
 }
@@ -3158,33 +3639,19 @@ impl serde::Serialize for OptionsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kafka {
-            map.serialize_entry("kafka", value)?;
-        }
-        if let Some(value) = &self.mongodb {
-            map.serialize_entry("mongodb", value)?;
-        }
-        if let Some(value) = &self.pg {
-            map.serialize_entry("pg", value)?;
-        }
-        if let Some(value) = &self.mysql {
-            map.serialize_entry("mysql", value)?;
-        }
-        if let Some(value) = &self.redis {
-            map.serialize_entry("redis", value)?;
-        }
-        if let Some(value) = &self.valkey {
-            map.serialize_entry("valkey", value)?;
-        }
-        if let Some(value) = &self.opensearch {
-            map.serialize_entry("opensearch", value)?;
-        }
-        if let Some(value) = &self.advanced_pg {
-            map.serialize_entry("advanced_pg", value)?;
-        }
-        if let Some(value) = &self.advanced_mysql {
-            map.serialize_entry("advanced_mysql", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "kafka", &self.kafka)?;
+        crate::runtime::optional_entry(&mut map, "mongodb", &self.mongodb)?;
+        crate::runtime::optional_entry(&mut map, "pg", &self.pg)?;
+        crate::runtime::optional_entry(&mut map, "mysql", &self.mysql)?;
+        crate::runtime::optional_entry(&mut map, "redis", &self.redis)?;
+        crate::runtime::optional_entry(&mut map, "valkey", &self.valkey)?;
+        crate::runtime::optional_entry(&mut map, "opensearch", &self.opensearch)?;
+        crate::runtime::optional_entry(&mut map, "advanced_pg", &self.advanced_pg)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "advanced_mysql",
+            &self.advanced_mysql,
+        )?;
         map.end()
     }
 }
@@ -3232,15 +3699,9 @@ impl serde::Serialize for OptionsOptionsAdvancedMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3282,15 +3743,9 @@ impl serde::Serialize for OptionsOptionsAdvancedPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3332,15 +3787,9 @@ impl serde::Serialize for OptionsOptionsKafka {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3382,15 +3831,9 @@ impl serde::Serialize for OptionsOptionsMongodb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3432,15 +3875,9 @@ impl serde::Serialize for OptionsOptionsMysql {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3482,15 +3919,9 @@ impl serde::Serialize for OptionsOptionsOpensearch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3532,15 +3963,9 @@ impl serde::Serialize for OptionsOptionsPg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
         map.end()
     }
 }
@@ -3556,418 +3981,5 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
             versions: fields.optional("versions")?,
             layouts: fields.optional("layouts")?,
         })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OptionsOptionsRedis {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OptionsOptionsRedis {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsRedis {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OptionsOptionsValkey {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OptionsOptionsValkey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.layouts {
-            map.serialize_entry("layouts", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsValkey {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OptionsVersionAvailability {
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub kafka: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub pg: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub mysql: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub redis: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub valkey: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub mongodb: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub opensearch: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub advanced_pg: Option<super::DatabaseVersionAvailabilities>,
-    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
-    pub advanced_mysql: Option<super::DatabaseVersionAvailabilities>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OptionsVersionAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kafka {
-            map.serialize_entry("kafka", value)?;
-        }
-        if let Some(value) = &self.pg {
-            map.serialize_entry("pg", value)?;
-        }
-        if let Some(value) = &self.mysql {
-            map.serialize_entry("mysql", value)?;
-        }
-        if let Some(value) = &self.redis {
-            map.serialize_entry("redis", value)?;
-        }
-        if let Some(value) = &self.valkey {
-            map.serialize_entry("valkey", value)?;
-        }
-        if let Some(value) = &self.mongodb {
-            map.serialize_entry("mongodb", value)?;
-        }
-        if let Some(value) = &self.opensearch {
-            map.serialize_entry("opensearch", value)?;
-        }
-        if let Some(value) = &self.advanced_pg {
-            map.serialize_entry("advanced_pg", value)?;
-        }
-        if let Some(value) = &self.advanced_mysql {
-            map.serialize_entry("advanced_mysql", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsVersionAvailability {
-            kafka: fields.optional("kafka")?,
-            pg: fields.optional("pg")?,
-            mysql: fields.optional("mysql")?,
-            redis: fields.optional("redis")?,
-            valkey: fields.optional("valkey")?,
-            mongodb: fields.optional("mongodb")?,
-            opensearch: fields.optional("opensearch")?,
-            advanced_pg: fields.optional("advanced_pg")?,
-            advanced_mysql: fields.optional("advanced_mysql")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// PGBouncer connection pooling settings
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PgbouncerAdvancedConfig {
-    /// Run server_reset_query (DISCARD ALL) in all pooling modes.
-    pub server_reset_query_always: Option<bool>,
-    /// List of parameters to ignore when given in startup packet.
-    pub ignore_startup_parameters: Option<
-        Vec<super::PgbouncerAdvancedConfigIgnoreStartupParametersItem>,
-    >,
-    /// If current server connections are below this number, adds more. Improves behavior when usual load comes suddenly back after period of total inactivity. The value is effectively capped at the pool size.
-    pub min_pool_size: Option<i64>,
-    /// The pooler closes any unused server connection that has been connected longer than this amount of seconds.
-    pub server_lifetime: Option<i64>,
-    /// Drops server connections if they have been idle more than this many seconds.  If 0, timeout is disabled.
-    pub server_idle_timeout: Option<i64>,
-    /// If non-zero, automatically creates a pool of that size per user when a pool doesn't exist.
-    pub autodb_pool_size: Option<i64>,
-    /// PGBouncer pool mode
-    pub autodb_pool_mode: Option<super::PgbouncerAdvancedConfigAutodbPoolMode>,
-    /// Only allows a maximum this many server connections per database (regardless of user). If 0, allows unlimited connections.
-    pub autodb_max_db_connections: Option<i64>,
-    /// If the automatically-created database pools have been unused this many seconds, they are freed. If 0, timeout is disabled.
-    pub autodb_idle_timeout: Option<i64>,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for PgbouncerAdvancedConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server_reset_query_always {
-            map.serialize_entry("server_reset_query_always", value)?;
-        }
-        if let Some(value) = &self.ignore_startup_parameters {
-            map.serialize_entry("ignore_startup_parameters", value)?;
-        }
-        if let Some(value) = &self.min_pool_size {
-            map.serialize_entry("min_pool_size", value)?;
-        }
-        if let Some(value) = &self.server_lifetime {
-            map.serialize_entry("server_lifetime", value)?;
-        }
-        if let Some(value) = &self.server_idle_timeout {
-            map.serialize_entry("server_idle_timeout", value)?;
-        }
-        if let Some(value) = &self.autodb_pool_size {
-            map.serialize_entry("autodb_pool_size", value)?;
-        }
-        if let Some(value) = &self.autodb_pool_mode {
-            map.serialize_entry("autodb_pool_mode", value)?;
-        }
-        if let Some(value) = &self.autodb_max_db_connections {
-            map.serialize_entry("autodb_max_db_connections", value)?;
-        }
-        if let Some(value) = &self.autodb_idle_timeout {
-            map.serialize_entry("autodb_idle_timeout", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PgbouncerAdvancedConfig {
-            server_reset_query_always: fields.optional("server_reset_query_always")?,
-            ignore_startup_parameters: fields.optional("ignore_startup_parameters")?,
-            min_pool_size: fields.optional("min_pool_size")?,
-            server_lifetime: fields.optional("server_lifetime")?,
-            server_idle_timeout: fields.optional("server_idle_timeout")?,
-            autodb_pool_size: fields.optional("autodb_pool_size")?,
-            autodb_pool_mode: fields.optional("autodb_pool_mode")?,
-            autodb_max_db_connections: fields.optional("autodb_max_db_connections")?,
-            autodb_idle_timeout: fields.optional("autodb_idle_timeout")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-/// PGBouncer pool mode
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PgbouncerAdvancedConfigAutodbPoolMode {
-    /// `session`
-    Session,
-    /// `transaction`
-    Transaction,
-    /// `statement`
-    Statement,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "databases")]
-impl PgbouncerAdvancedConfigAutodbPoolMode {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PgbouncerAdvancedConfigAutodbPoolMode::Session => "session",
-            PgbouncerAdvancedConfigAutodbPoolMode::Transaction => "transaction",
-            PgbouncerAdvancedConfigAutodbPoolMode::Statement => "statement",
-            PgbouncerAdvancedConfigAutodbPoolMode::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "session" => PgbouncerAdvancedConfigAutodbPoolMode::Session,
-            "transaction" => PgbouncerAdvancedConfigAutodbPoolMode::Transaction,
-            "statement" => PgbouncerAdvancedConfigAutodbPoolMode::Statement,
-            other => PgbouncerAdvancedConfigAutodbPoolMode::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn default() -> Self {
-        PgbouncerAdvancedConfigAutodbPoolMode::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PgbouncerAdvancedConfigAutodbPoolMode::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "databases")]
-/// Enum of parameters to ignore when given in startup packet.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    /// `extra_float_digits`
-    ExtraFloatDigits,
-    /// `search_path`
-    SearchPath,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "databases")]
-impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits => {
-                "extra_float_digits"
-            }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath => {
-                "search_path"
-            }
-            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "extra_float_digits" => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits
-            }
-            "search_path" => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath
-            }
-            other => {
-                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(
-                    other.to_owned(),
-                )
-            }
-        }
-    }
-}
-
-#[cfg(feature = "databases")]
-impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn default() -> Self {
-        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de>
-for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(PgbouncerAdvancedConfigIgnoreStartupParametersItem::from(value.as_str()))
     }
 }

@@ -5,6 +5,407 @@
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionsOptionsRedis {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OptionsOptionsRedis {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsRedis {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsRedis {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionsOptionsValkey {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OptionsOptionsValkey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsValkey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsValkey {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionsVersionAvailability {
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub kafka: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub pg: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub mysql: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub redis: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub valkey: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub mongodb: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub opensearch: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub advanced_pg: Option<super::DatabaseVersionAvailabilities>,
+    /// An array of objects, each indicating the version end-of-life, end-of-availability for various database engines
+    pub advanced_mysql: Option<super::DatabaseVersionAvailabilities>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OptionsVersionAvailability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "kafka", &self.kafka)?;
+        crate::runtime::optional_entry(&mut map, "pg", &self.pg)?;
+        crate::runtime::optional_entry(&mut map, "mysql", &self.mysql)?;
+        crate::runtime::optional_entry(&mut map, "redis", &self.redis)?;
+        crate::runtime::optional_entry(&mut map, "valkey", &self.valkey)?;
+        crate::runtime::optional_entry(&mut map, "mongodb", &self.mongodb)?;
+        crate::runtime::optional_entry(&mut map, "opensearch", &self.opensearch)?;
+        crate::runtime::optional_entry(&mut map, "advanced_pg", &self.advanced_pg)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "advanced_mysql",
+            &self.advanced_mysql,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for OptionsVersionAvailability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsVersionAvailability {
+            kafka: fields.optional("kafka")?,
+            pg: fields.optional("pg")?,
+            mysql: fields.optional("mysql")?,
+            redis: fields.optional("redis")?,
+            valkey: fields.optional("valkey")?,
+            mongodb: fields.optional("mongodb")?,
+            opensearch: fields.optional("opensearch")?,
+            advanced_pg: fields.optional("advanced_pg")?,
+            advanced_mysql: fields.optional("advanced_mysql")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// PGBouncer connection pooling settings
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PgbouncerAdvancedConfig {
+    /// Run server_reset_query (DISCARD ALL) in all pooling modes.
+    pub server_reset_query_always: Option<bool>,
+    /// List of parameters to ignore when given in startup packet.
+    pub ignore_startup_parameters: Option<
+        Vec<super::PgbouncerAdvancedConfigIgnoreStartupParametersItem>,
+    >,
+    /// If current server connections are below this number, adds more. Improves behavior when usual load comes suddenly back after period of total inactivity. The value is effectively capped at the pool size.
+    pub min_pool_size: Option<i64>,
+    /// The pooler closes any unused server connection that has been connected longer than this amount of seconds.
+    pub server_lifetime: Option<i64>,
+    /// Drops server connections if they have been idle more than this many seconds.  If 0, timeout is disabled.
+    pub server_idle_timeout: Option<i64>,
+    /// If non-zero, automatically creates a pool of that size per user when a pool doesn't exist.
+    pub autodb_pool_size: Option<i64>,
+    /// PGBouncer pool mode
+    pub autodb_pool_mode: Option<super::PgbouncerAdvancedConfigAutodbPoolMode>,
+    /// Only allows a maximum this many server connections per database (regardless of user). If 0, allows unlimited connections.
+    pub autodb_max_db_connections: Option<i64>,
+    /// If the automatically-created database pools have been unused this many seconds, they are freed. If 0, timeout is disabled.
+    pub autodb_idle_timeout: Option<i64>,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for PgbouncerAdvancedConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "server_reset_query_always",
+            &self.server_reset_query_always,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "ignore_startup_parameters",
+            &self.ignore_startup_parameters,
+        )?;
+        crate::runtime::optional_entry(&mut map, "min_pool_size", &self.min_pool_size)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "server_lifetime",
+            &self.server_lifetime,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "server_idle_timeout",
+            &self.server_idle_timeout,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autodb_pool_size",
+            &self.autodb_pool_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autodb_pool_mode",
+            &self.autodb_pool_mode,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autodb_max_db_connections",
+            &self.autodb_max_db_connections,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "autodb_idle_timeout",
+            &self.autodb_idle_timeout,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PgbouncerAdvancedConfig {
+            server_reset_query_always: fields.optional("server_reset_query_always")?,
+            ignore_startup_parameters: fields.optional("ignore_startup_parameters")?,
+            min_pool_size: fields.optional("min_pool_size")?,
+            server_lifetime: fields.optional("server_lifetime")?,
+            server_idle_timeout: fields.optional("server_idle_timeout")?,
+            autodb_pool_size: fields.optional("autodb_pool_size")?,
+            autodb_pool_mode: fields.optional("autodb_pool_mode")?,
+            autodb_max_db_connections: fields.optional("autodb_max_db_connections")?,
+            autodb_idle_timeout: fields.optional("autodb_idle_timeout")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+/// PGBouncer pool mode
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PgbouncerAdvancedConfigAutodbPoolMode {
+    /// `session`
+    Session,
+    /// `transaction`
+    Transaction,
+    /// `statement`
+    Statement,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl PgbouncerAdvancedConfigAutodbPoolMode {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PgbouncerAdvancedConfigAutodbPoolMode::Session => "session",
+            PgbouncerAdvancedConfigAutodbPoolMode::Transaction => "transaction",
+            PgbouncerAdvancedConfigAutodbPoolMode::Statement => "statement",
+            PgbouncerAdvancedConfigAutodbPoolMode::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "session" => PgbouncerAdvancedConfigAutodbPoolMode::Session,
+            "transaction" => PgbouncerAdvancedConfigAutodbPoolMode::Transaction,
+            "statement" => PgbouncerAdvancedConfigAutodbPoolMode::Statement,
+            other => PgbouncerAdvancedConfigAutodbPoolMode::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn default() -> Self {
+        PgbouncerAdvancedConfigAutodbPoolMode::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for PgbouncerAdvancedConfigAutodbPoolMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(PgbouncerAdvancedConfigAutodbPoolMode::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+/// Enum of parameters to ignore when given in startup packet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    /// `extra_float_digits`
+    ExtraFloatDigits,
+    /// `search_path`
+    SearchPath,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "databases")]
+impl PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits => {
+                "extra_float_digits"
+            }
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath => {
+                "search_path"
+            }
+            PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl From<&str> for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "extra_float_digits" => {
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::ExtraFloatDigits
+            }
+            "search_path" => {
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::SearchPath
+            }
+            other => {
+                PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(
+                    other.to_owned(),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "databases")]
+impl std::fmt::Display for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn default() -> Self {
+        PgbouncerAdvancedConfigIgnoreStartupParametersItem::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de>
+for PgbouncerAdvancedConfigIgnoreStartupParametersItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(PgbouncerAdvancedConfigIgnoreStartupParametersItem::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaRegistryConnection {
     /// This is provided as a convenience and should be able to be constructed by the other attributes.
     ///
@@ -37,24 +438,12 @@ impl serde::Serialize for SchemaRegistryConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uri {
-            map.serialize_entry("uri", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.user {
-            map.serialize_entry("user", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
-        if let Some(value) = &self.ssl {
-            map.serialize_entry("ssl", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uri", &self.uri)?;
+        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "user", &self.user)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
+        crate::runtime::optional_entry(&mut map, "ssl", &self.ssl)?;
         map.end()
     }
 }
@@ -92,12 +481,8 @@ impl serde::Serialize for SourceDatabase {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("source", &self.source)?;
-        if let Some(value) = &self.disable_ssl {
-            map.serialize_entry("disable_ssl", value)?;
-        }
-        if let Some(value) = &self.ignore_dbs {
-            map.serialize_entry("ignore_dbs", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "disable_ssl", &self.disable_ssl)?;
+        crate::runtime::optional_entry(&mut map, "ignore_dbs", &self.ignore_dbs)?;
         map.end()
     }
 }
@@ -137,21 +522,11 @@ impl serde::Serialize for SourceDatabaseSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.dbname {
-            map.serialize_entry("dbname", value)?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "dbname", &self.dbname)?;
+        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
         map.end()
     }
 }
@@ -216,9 +591,11 @@ impl serde::Serialize for TimescaledbAdvancedConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_background_workers {
-            map.serialize_entry("max_background_workers", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_background_workers",
+            &self.max_background_workers,
+        )?;
         map.end()
     }
 }
@@ -286,18 +663,22 @@ impl serde::Serialize for UserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pg_allow_replication {
-            map.serialize_entry("pg_allow_replication", value)?;
-        }
-        if let Some(value) = &self.opensearch_acl {
-            map.serialize_entry("opensearch_acl", value)?;
-        }
-        if let Some(value) = &self.acl {
-            map.serialize_entry("acl", value)?;
-        }
-        if let Some(value) = &self.mongo_user_settings {
-            map.serialize_entry("mongo_user_settings", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "pg_allow_replication",
+            &self.pg_allow_replication,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "opensearch_acl",
+            &self.opensearch_acl,
+        )?;
+        crate::runtime::optional_entry(&mut map, "acl", &self.acl)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mongo_user_settings",
+            &self.mongo_user_settings,
+        )?;
         map.end()
     }
 }
@@ -333,9 +714,7 @@ impl serde::Serialize for UserSettingsAclItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("topic", &self.topic)?;
         map.serialize_entry("permission", &self.permission)?;
         map.end()
@@ -446,12 +825,8 @@ impl serde::Serialize for UserSettingsMongoUserSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.databases {
-            map.serialize_entry("databases", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "databases", &self.databases)?;
+        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
         map.end()
     }
 }
@@ -554,12 +929,8 @@ impl serde::Serialize for UserSettingsOpensearchAclItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.index {
-            map.serialize_entry("index", value)?;
-        }
-        if let Some(value) = &self.permission {
-            map.serialize_entry("permission", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "index", &self.index)?;
+        crate::runtime::optional_entry(&mut map, "permission", &self.permission)?;
         map.end()
     }
 }
@@ -669,9 +1040,7 @@ impl serde::Serialize for Users {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "users", &self.users)?;
         map.end()
     }
 }
@@ -700,9 +1069,7 @@ impl serde::Serialize for Version {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }

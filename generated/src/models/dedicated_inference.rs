@@ -28,9 +28,7 @@ impl serde::Serialize for AcceleratorConfigSpec {
         map.serialize_entry("scale", &self.scale)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("accelerator_slug", &self.accelerator_slug)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -136,12 +134,8 @@ impl serde::Serialize for AcceleratorsList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accelerators {
-            map.serialize_entry("accelerators", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "accelerators", &self.accelerators)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -211,9 +205,7 @@ impl serde::Serialize for AllDedicatedInferencesLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pages {
-            map.serialize_entry("pages", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -333,33 +325,19 @@ impl serde::Serialize for DedicatedInference {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.pending_deployment_spec {
-            map.serialize_entry("pending_deployment_spec", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pending_deployment_spec",
+            &self.pending_deployment_spec,
+        )?;
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -418,24 +396,12 @@ impl serde::Serialize for DedicatedInferenceAccelerator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(&mut map, "role", &self.role)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -487,21 +453,11 @@ impl serde::Serialize for DedicatedInferenceAccessToken {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.is_managed {
-            map.serialize_entry("is_managed", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "is_managed", &self.is_managed)?;
         map.end()
     }
 }
@@ -537,9 +493,7 @@ impl serde::Serialize for DedicatedInferenceCreateRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("spec", &self.spec)?;
-        if let Some(value) = &self.access_tokens {
-            map.serialize_entry("access_tokens", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
         map.end()
     }
 }
@@ -573,12 +527,16 @@ impl serde::Serialize for DedicatedInferenceEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.public_endpoint_fqdn {
-            map.serialize_entry("public_endpoint_fqdn", value)?;
-        }
-        if let Some(value) = &self.private_endpoint_fqdn {
-            map.serialize_entry("private_endpoint_fqdn", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_endpoint_fqdn",
+            &self.public_endpoint_fqdn,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_endpoint_fqdn",
+            &self.private_endpoint_fqdn,
+        )?;
         map.end()
     }
 }
@@ -612,18 +570,14 @@ impl serde::Serialize for DedicatedInferenceGpuModelConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gpu_slugs {
-            map.serialize_entry("gpu_slugs", value)?;
-        }
-        if let Some(value) = &self.model_slug {
-            map.serialize_entry("model_slug", value)?;
-        }
-        if let Some(value) = &self.model_name {
-            map.serialize_entry("model_name", value)?;
-        }
-        if let Some(value) = &self.is_gated_model {
-            map.serialize_entry("is_gated_model", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "gpu_slugs", &self.gpu_slugs)?;
+        crate::runtime::optional_entry(&mut map, "model_slug", &self.model_slug)?;
+        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "is_gated_model",
+            &self.is_gated_model,
+        )?;
         map.end()
     }
 }
@@ -656,9 +610,11 @@ impl serde::Serialize for DedicatedInferenceGpuModelConfigsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gpu_model_configs {
-            map.serialize_entry("gpu_model_configs", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "gpu_model_configs",
+            &self.gpu_model_configs,
+        )?;
         map.end()
     }
 }
@@ -691,12 +647,12 @@ impl serde::Serialize for DedicatedInferenceProvisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dedicated_inference {
-            map.serialize_entry("dedicated_inference", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "dedicated_inference",
+            &self.dedicated_inference,
+        )?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
         map.end()
     }
 }
@@ -728,9 +684,11 @@ impl serde::Serialize for DedicatedInferenceResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dedicated_inference {
-            map.serialize_entry("dedicated_inference", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "dedicated_inference",
+            &self.dedicated_inference,
+        )?;
         map.end()
     }
 }
@@ -762,18 +720,14 @@ impl serde::Serialize for DedicatedInferenceSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.gpu_slug {
-            map.serialize_entry("gpu_slug", value)?;
-        }
-        if let Some(value) = &self.price_per_hour {
-            map.serialize_entry("price_per_hour", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "gpu_slug", &self.gpu_slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_hour",
+            &self.price_per_hour,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "currency", &self.currency)?;
         map.end()
     }
 }
@@ -808,12 +762,12 @@ impl serde::Serialize for DedicatedInferenceSizesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled_regions {
-            map.serialize_entry("enabled_regions", value)?;
-        }
-        if let Some(value) = &self.sizes {
-            map.serialize_entry("sizes", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "enabled_regions",
+            &self.enabled_regions,
+        )?;
+        crate::runtime::optional_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -1108,9 +1062,11 @@ impl serde::Serialize for DedicatedInferenceUpdateAccepted {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dedicated_inference {
-            map.serialize_entry("dedicated_inference", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "dedicated_inference",
+            &self.dedicated_inference,
+        )?;
         map.end()
     }
 }
@@ -1141,12 +1097,8 @@ impl serde::Serialize for DedicatedInferenceUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.spec {
-            map.serialize_entry("spec", value)?;
-        }
-        if let Some(value) = &self.access_tokens {
-            map.serialize_entry("access_tokens", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "spec", &self.spec)?;
+        crate::runtime::optional_entry(&mut map, "access_tokens", &self.access_tokens)?;
         map.end()
     }
 }
@@ -1178,9 +1130,11 @@ impl serde::Serialize for DedicatedInferenceUpdateRequestAccessTokens {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hugging_face_token {
-            map.serialize_entry("hugging_face_token", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "hugging_face_token",
+            &self.hugging_face_token,
+        )?;
         map.end()
     }
 }
@@ -1215,15 +1169,9 @@ impl serde::Serialize for DedicatedInferencesListAcceleratorsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -1260,15 +1208,9 @@ impl serde::Serialize for DedicatedInferencesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -1366,12 +1308,8 @@ impl serde::Serialize for DedicatedInferencesListTokensParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -1411,21 +1349,19 @@ impl serde::Serialize for ModelDeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model_id {
-            map.serialize_entry("model_id", value)?;
-        }
-        if let Some(value) = &self.model_slug {
-            map.serialize_entry("model_slug", value)?;
-        }
-        if let Some(value) = &self.model_provider {
-            map.serialize_entry("model_provider", value)?;
-        }
-        if let Some(value) = &self.workload_config {
-            map.serialize_entry("workload_config", value)?;
-        }
-        if let Some(value) = &self.accelerators {
-            map.serialize_entry("accelerators", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "model_id", &self.model_id)?;
+        crate::runtime::optional_entry(&mut map, "model_slug", &self.model_slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_provider",
+            &self.model_provider,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "workload_config",
+            &self.workload_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "accelerators", &self.accelerators)?;
         map.end()
     }
 }
@@ -1535,33 +1471,23 @@ impl serde::Serialize for PendingDeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.vpc {
-            map.serialize_entry("vpc", value)?;
-        }
-        if let Some(value) = &self.enable_public_endpoint {
-            map.serialize_entry("enable_public_endpoint", value)?;
-        }
-        if let Some(value) = &self.model_deployments {
-            map.serialize_entry("model_deployments", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "vpc", &self.vpc)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_public_endpoint",
+            &self.enable_public_endpoint,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_deployments",
+            &self.model_deployments,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -1697,9 +1623,7 @@ impl serde::Serialize for TokenCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
         map.end()
     }
 }
@@ -1731,12 +1655,8 @@ impl serde::Serialize for TokensList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tokens {
-            map.serialize_entry("tokens", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }

@@ -18,12 +18,12 @@ impl serde::Serialize for AllDomainRecordsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain_records {
-            map.serialize_entry("domain_records", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "domain_records",
+            &self.domain_records,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -56,9 +56,7 @@ impl serde::Serialize for CreatedDomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain_record {
-            map.serialize_entry("domain_record", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "domain_record", &self.domain_record)?;
         map.end()
     }
 }
@@ -109,34 +107,16 @@ impl serde::Serialize for DomainRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.ttl {
-            map.serialize_entry("ttl", value)?;
-        }
-        if let Some(value) = &self.weight {
-            map.serialize_entry("weight", value)?;
-        }
-        if let Some(value) = &self.flags {
-            map.serialize_entry("flags", value)?;
-        }
-        if let Some(value) = &self.tag {
-            map.serialize_entry("tag", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
+        crate::runtime::optional_entry(&mut map, "weight", &self.weight)?;
+        crate::runtime::optional_entry(&mut map, "flags", &self.flags)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
         map.end()
     }
 }
@@ -193,9 +173,7 @@ impl serde::Serialize for DomainRecordResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain_record {
-            map.serialize_entry("domain_record", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "domain_record", &self.domain_record)?;
         map.end()
     }
 }
@@ -341,18 +319,10 @@ impl serde::Serialize for DomainsListRecordsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }

@@ -20,9 +20,7 @@ impl serde::Serialize for AllDomainsResponse {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("domains", &self.domains)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -55,9 +53,7 @@ impl serde::Serialize for CreateDomainResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain {
-            map.serialize_entry("domain", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "domain", &self.domain)?;
         map.end()
     }
 }
@@ -98,18 +94,10 @@ impl serde::Serialize for Domain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ip_address", value)?;
-        }
-        if let Some(value) = &self.ttl {
-            map.serialize_entry("ttl", value)?;
-        }
-        if let Some(value) = &self.zone_file {
-            map.serialize_entry("zone_file", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "ttl", &self.ttl)?;
+        crate::runtime::optional_entry(&mut map, "zone_file", &self.zone_file)?;
         map.end()
     }
 }
@@ -144,12 +132,8 @@ impl serde::Serialize for DomainsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -181,9 +165,7 @@ impl serde::Serialize for ExistingDomain {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.domain {
-            map.serialize_entry("domain", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "domain", &self.domain)?;
         map.end()
     }
 }

@@ -50,33 +50,15 @@ impl serde::Serialize for Action {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.resource_type {
-            map.serialize_entry("resource_type", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.region_slug {
-            map.serialize_entry("region_slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
         map.end()
     }
 }
@@ -124,12 +106,8 @@ impl serde::Serialize for AllDropletActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -234,9 +212,7 @@ impl serde::Serialize for DropletActionChangeKernel {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.kernel {
-            map.serialize_entry("kernel", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "kernel", &self.kernel)?;
         map.end()
     }
 }
@@ -271,9 +247,7 @@ impl serde::Serialize for DropletActionEnableBackups {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backup_policy", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
         map.end()
     }
 }
@@ -309,9 +283,7 @@ impl serde::Serialize for DropletActionRebuild {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
         map.end()
     }
 }
@@ -358,9 +330,7 @@ impl serde::Serialize for DropletActionRename {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -398,12 +368,8 @@ impl serde::Serialize for DropletActionResize {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.disk {
-            map.serialize_entry("disk", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "disk", &self.disk)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
         map.end()
     }
 }
@@ -436,9 +402,7 @@ impl serde::Serialize for DropletActionResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
         map.end()
     }
 }
@@ -472,9 +436,7 @@ impl serde::Serialize for DropletActionRestore {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
         map.end()
     }
 }
@@ -510,9 +472,7 @@ impl serde::Serialize for DropletActionSnapshot {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -658,12 +618,8 @@ impl serde::Serialize for DropletActionsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -695,9 +651,7 @@ impl serde::Serialize for DropletActionsPostByTagParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tag_name {
-            map.serialize_entry("tag_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
         map.end()
     }
 }
@@ -1041,9 +995,7 @@ impl serde::Serialize for DropletActionsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }

@@ -18,12 +18,12 @@ impl serde::Serialize for AllAutoscalePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.autoscale_pools {
-            map.serialize_entry("autoscale_pools", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "autoscale_pools",
+            &self.autoscale_pools,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -58,12 +58,8 @@ impl serde::Serialize for AllMembers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplets {
-            map.serialize_entry("droplets", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -114,9 +110,11 @@ impl serde::Serialize for AutoscalePool {
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("config", &self.config)?;
         map.serialize_entry("droplet_template", &self.droplet_template)?;
-        if let Some(value) = &self.current_utilization {
-            map.serialize_entry("current_utilization", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "current_utilization",
+            &self.current_utilization,
+        )?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_entry("status", &self.status)?;
@@ -217,9 +215,11 @@ impl serde::Serialize for AutoscalePoolCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.autoscale_pool {
-            map.serialize_entry("autoscale_pool", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "autoscale_pool",
+            &self.autoscale_pool,
+        )?;
         map.end()
     }
 }
@@ -274,34 +274,26 @@ impl serde::Serialize for AutoscalePoolDropletTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("image", &self.image)?;
         map.serialize_entry("ssh_keys", &self.ssh_keys)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.with_droplet_agent {
-            map.serialize_entry("with_droplet_agent", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.ipv6 {
-            map.serialize_entry("ipv6", value)?;
-        }
-        if let Some(value) = &self.user_data {
-            map.serialize_entry("user_data", value)?;
-        }
-        if let Some(value) = &self.public_networking {
-            map.serialize_entry("public_networking", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "with_droplet_agent",
+            &self.with_droplet_agent,
+        )?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::optional_entry(&mut map, "user_data", &self.user_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_networking",
+            &self.public_networking,
+        )?;
         map.end()
     }
 }
@@ -466,15 +458,21 @@ impl serde::Serialize for AutoscalePoolDynamicConfig {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("min_instances", &self.min_instances)?;
         map.serialize_entry("max_instances", &self.max_instances)?;
-        if let Some(value) = &self.target_cpu_utilization {
-            map.serialize_entry("target_cpu_utilization", value)?;
-        }
-        if let Some(value) = &self.target_memory_utilization {
-            map.serialize_entry("target_memory_utilization", value)?;
-        }
-        if let Some(value) = &self.cooldown_minutes {
-            map.serialize_entry("cooldown_minutes", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "target_cpu_utilization",
+            &self.target_cpu_utilization,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "target_memory_utilization",
+            &self.target_memory_utilization,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cooldown_minutes",
+            &self.cooldown_minutes,
+        )?;
         map.end()
     }
 }
@@ -644,12 +642,8 @@ impl serde::Serialize for AutoscalepoolsListHistoryParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -683,12 +677,8 @@ impl serde::Serialize for AutoscalepoolsListMembersParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -724,15 +714,9 @@ impl serde::Serialize for AutoscalepoolsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -767,12 +751,8 @@ impl serde::Serialize for CurrentUtilization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.memory {
-            map.serialize_entry("memory", value)?;
-        }
-        if let Some(value) = &self.cpu {
-            map.serialize_entry("cpu", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "memory", &self.memory)?;
+        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
         map.end()
     }
 }
@@ -804,9 +784,11 @@ impl serde::Serialize for ExistingAutoscalePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.autoscale_pool {
-            map.serialize_entry("autoscale_pool", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "autoscale_pool",
+            &self.autoscale_pool,
+        )?;
         map.end()
     }
 }
@@ -892,12 +874,8 @@ impl serde::Serialize for HistoryEvents {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.history {
-            map.serialize_entry("history", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "history", &self.history)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1090,9 +1068,11 @@ impl serde::Serialize for Member {
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("updated_at", &self.updated_at)?;
         map.serialize_entry("health_status", &self.health_status)?;
-        if let Some(value) = &self.unhealthy_reason {
-            map.serialize_entry("unhealthy_reason", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "unhealthy_reason",
+            &self.unhealthy_reason,
+        )?;
         map.serialize_entry("status", &self.status)?;
         map.serialize_entry("current_utilization", &self.current_utilization)?;
         map.end()
@@ -1132,12 +1112,8 @@ impl serde::Serialize for MemberCurrentUtilization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.memory {
-            map.serialize_entry("memory", value)?;
-        }
-        if let Some(value) = &self.cpu {
-            map.serialize_entry("cpu", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "memory", &self.memory)?;
+        crate::runtime::optional_entry(&mut map, "cpu", &self.cpu)?;
         map.end()
     }
 }

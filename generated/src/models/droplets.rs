@@ -21,15 +21,9 @@ impl serde::Serialize for ActionLink {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rel {
-            map.serialize_entry("rel", value)?;
-        }
-        if let Some(value) = &self.href {
-            map.serialize_entry("href", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "rel", &self.rel)?;
+        crate::runtime::optional_entry(&mut map, "href", &self.href)?;
         map.end()
     }
 }
@@ -67,12 +61,8 @@ impl serde::Serialize for AllDropletBackupPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -107,12 +97,8 @@ impl serde::Serialize for AllDropletBackups {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backups {
-            map.serialize_entry("backups", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -147,12 +133,8 @@ impl serde::Serialize for AllDropletSnapshots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.snapshots {
-            map.serialize_entry("snapshots", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -187,12 +169,8 @@ impl serde::Serialize for AllDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplets {
-            map.serialize_entry("droplets", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -227,12 +205,8 @@ impl serde::Serialize for AllFirewalls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.firewalls {
-            map.serialize_entry("firewalls", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "firewalls", &self.firewalls)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -267,12 +241,8 @@ impl serde::Serialize for AllKernels {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kernels {
-            map.serialize_entry("kernels", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "kernels", &self.kernels)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -310,15 +280,9 @@ impl serde::Serialize for AssociatedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.cost {
-            map.serialize_entry("cost", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "cost", &self.cost)?;
         map.end()
     }
 }
@@ -357,18 +321,10 @@ impl serde::Serialize for AssociatedResourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplet {
-            map.serialize_entry("droplet", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.failures {
-            map.serialize_entry("failures", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "failures", &self.failures)?;
         map.end()
     }
 }
@@ -405,21 +361,15 @@ impl serde::Serialize for AssociatedResourceStatusResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reserved_ips {
-            map.serialize_entry("reserved_ips", value)?;
-        }
-        if let Some(value) = &self.floating_ips {
-            map.serialize_entry("floating_ips", value)?;
-        }
-        if let Some(value) = &self.snapshots {
-            map.serialize_entry("snapshots", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.volume_snapshots {
-            map.serialize_entry("volume_snapshots", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
         map.end()
     }
 }
@@ -462,21 +412,15 @@ impl serde::Serialize for AssociatedResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reserved_ips {
-            map.serialize_entry("reserved_ips", value)?;
-        }
-        if let Some(value) = &self.floating_ips {
-            map.serialize_entry("floating_ips", value)?;
-        }
-        if let Some(value) = &self.snapshots {
-            map.serialize_entry("snapshots", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.volume_snapshots {
-            map.serialize_entry("volume_snapshots", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
         map.end()
     }
 }
@@ -517,18 +461,10 @@ impl serde::Serialize for DestroyedAssociatedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.destroyed_at {
-            map.serialize_entry("destroyed_at", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            map.serialize_entry("error_message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "destroyed_at", &self.destroyed_at)?;
+        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
         map.end()
     }
 }
@@ -580,12 +516,8 @@ impl serde::Serialize for DiskInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
         map.end()
     }
 }
@@ -642,12 +574,8 @@ impl serde::Serialize for DiskInfoSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "unit", &self.unit)?;
         map.end()
     }
 }
@@ -880,14 +808,10 @@ impl serde::Serialize for Droplet {
         map.serialize_entry("memory", &self.memory)?;
         map.serialize_entry("vcpus", &self.vcpus)?;
         map.serialize_entry("disk", &self.disk)?;
-        if let Some(value) = &self.disk_info {
-            map.serialize_entry("disk_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "disk_info", &self.disk_info)?;
         map.serialize_entry("locked", &self.locked)?;
         map.serialize_entry("status", &self.status)?;
-        if let Some(value) = &self.kernel {
-            map.serialize_entry("kernel", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "kernel", &self.kernel)?;
         map.serialize_entry("created_at", &self.created_at)?;
         map.serialize_entry("features", &self.features)?;
         map.serialize_entry("backup_ids", &self.backup_ids)?;
@@ -900,12 +824,8 @@ impl serde::Serialize for Droplet {
         map.serialize_entry("networks", &self.networks)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("tags", &self.tags)?;
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.gpu_info {
-            map.serialize_entry("gpu_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(&mut map, "gpu_info", &self.gpu_info)?;
         map.end()
     }
 }
@@ -976,21 +896,19 @@ impl serde::Serialize for DropletBackupPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.plan {
-            map.serialize_entry("plan", value)?;
-        }
-        if let Some(value) = &self.weekday {
-            map.serialize_entry("weekday", value)?;
-        }
-        if let Some(value) = &self.hour {
-            map.serialize_entry("hour", value)?;
-        }
-        if let Some(value) = &self.window_length_hours {
-            map.serialize_entry("window_length_hours", value)?;
-        }
-        if let Some(value) = &self.retention_period_days {
-            map.serialize_entry("retention_period_days", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "plan", &self.plan)?;
+        crate::runtime::optional_entry(&mut map, "weekday", &self.weekday)?;
+        crate::runtime::optional_entry(&mut map, "hour", &self.hour)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "window_length_hours",
+            &self.window_length_hours,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retention_period_days",
+            &self.retention_period_days,
+        )?;
         map.end()
     }
 }
@@ -1171,18 +1089,18 @@ impl serde::Serialize for DropletBackupPolicyRecord {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplet_id {
-            map.serialize_entry("droplet_id", value)?;
-        }
-        if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backup_enabled", value)?;
-        }
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backup_policy", value)?;
-        }
-        if let Some(value) = &self.next_backup_window {
-            map.serialize_entry("next_backup_window", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "backup_enabled",
+            &self.backup_enabled,
+        )?;
+        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "next_backup_window",
+            &self.next_backup_window,
+        )?;
         map.end()
     }
 }
@@ -1216,9 +1134,7 @@ impl serde::Serialize for DropletBackupPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policy {
-            map.serialize_entry("policy", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "policy", &self.policy)?;
         map.end()
     }
 }
@@ -1391,9 +1307,7 @@ impl serde::Serialize for DropletCreateResponseMultipleDropletResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -1455,9 +1369,7 @@ impl serde::Serialize for DropletCreateResponseSingleDropletResponseLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -1529,47 +1441,33 @@ impl serde::Serialize for DropletMultiCreate {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("names", &self.names)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("image", &self.image)?;
-        if let Some(value) = &self.ssh_keys {
-            map.serialize_entry("ssh_keys", value)?;
-        }
-        if let Some(value) = &self.backups {
-            map.serialize_entry("backups", value)?;
-        }
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backup_policy", value)?;
-        }
-        if let Some(value) = &self.ipv6 {
-            map.serialize_entry("ipv6", value)?;
-        }
-        if let Some(value) = &self.monitoring {
-            map.serialize_entry("monitoring", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.user_data {
-            map.serialize_entry("user_data", value)?;
-        }
-        if let Some(value) = &self.private_networking {
-            map.serialize_entry("private_networking", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.with_droplet_agent {
-            map.serialize_entry("with_droplet_agent", value)?;
-        }
-        if let Some(value) = &self.public_networking {
-            map.serialize_entry("public_networking", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
+        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
+        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::optional_entry(&mut map, "monitoring", &self.monitoring)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "user_data", &self.user_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_networking",
+            &self.private_networking,
+        )?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "with_droplet_agent",
+            &self.with_droplet_agent,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_networking",
+            &self.public_networking,
+        )?;
         map.end()
     }
 }
@@ -1631,12 +1529,8 @@ impl serde::Serialize for DropletNetworks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.v4 {
-            map.serialize_entry("v4", value)?;
-        }
-        if let Some(value) = &self.v6 {
-            map.serialize_entry("v6", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "v4", &self.v4)?;
+        crate::runtime::optional_entry(&mut map, "v6", &self.v6)?;
         map.end()
     }
 }
@@ -1690,12 +1584,8 @@ impl serde::Serialize for DropletNextBackupWindow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        if let Some(value) = &self.end {
-            map.serialize_entry("end", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
+        crate::runtime::optional_entry(&mut map, "end", &self.end)?;
         map.end()
     }
 }
@@ -1765,47 +1655,33 @@ impl serde::Serialize for DropletSingleCreate {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("image", &self.image)?;
-        if let Some(value) = &self.ssh_keys {
-            map.serialize_entry("ssh_keys", value)?;
-        }
-        if let Some(value) = &self.backups {
-            map.serialize_entry("backups", value)?;
-        }
-        if let Some(value) = &self.backup_policy {
-            map.serialize_entry("backup_policy", value)?;
-        }
-        if let Some(value) = &self.ipv6 {
-            map.serialize_entry("ipv6", value)?;
-        }
-        if let Some(value) = &self.monitoring {
-            map.serialize_entry("monitoring", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.user_data {
-            map.serialize_entry("user_data", value)?;
-        }
-        if let Some(value) = &self.private_networking {
-            map.serialize_entry("private_networking", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.with_droplet_agent {
-            map.serialize_entry("with_droplet_agent", value)?;
-        }
-        if let Some(value) = &self.public_networking {
-            map.serialize_entry("public_networking", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ssh_keys", &self.ssh_keys)?;
+        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
+        crate::runtime::optional_entry(&mut map, "backup_policy", &self.backup_policy)?;
+        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::optional_entry(&mut map, "monitoring", &self.monitoring)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "user_data", &self.user_data)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_networking",
+            &self.private_networking,
+        )?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "with_droplet_agent",
+            &self.with_droplet_agent,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_networking",
+            &self.public_networking,
+        )?;
         map.end()
     }
 }
@@ -2180,12 +2056,8 @@ impl serde::Serialize for DropletsListBackupPoliciesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2219,12 +2091,8 @@ impl serde::Serialize for DropletsListBackupsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2258,12 +2126,8 @@ impl serde::Serialize for DropletsListFirewallsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2297,12 +2161,8 @@ impl serde::Serialize for DropletsListKernelsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2344,21 +2204,11 @@ impl serde::Serialize for DropletsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.tag_name {
-            map.serialize_entry("tag_name", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -2395,12 +2245,8 @@ impl serde::Serialize for DropletsListSnapshotsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2491,9 +2337,11 @@ impl serde::Serialize for DropletsSupportedBackupPolicies {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.supported_policies {
-            map.serialize_entry("supported_policies", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "supported_policies",
+            &self.supported_policies,
+        )?;
         map.end()
     }
 }
@@ -2524,9 +2372,7 @@ impl serde::Serialize for ExistingDroplet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplet {
-            map.serialize_entry("droplet", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
         map.end()
     }
 }
@@ -2576,15 +2422,9 @@ impl serde::Serialize for GpuInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        if let Some(value) = &self.vram {
-            map.serialize_entry("vram", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(&mut map, "vram", &self.vram)?;
         map.end()
     }
 }
@@ -2642,12 +2482,8 @@ impl serde::Serialize for GpuInfoVram {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.amount {
-            map.serialize_entry("amount", value)?;
-        }
-        if let Some(value) = &self.unit {
-            map.serialize_entry("unit", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "amount", &self.amount)?;
+        crate::runtime::optional_entry(&mut map, "unit", &self.unit)?;
         map.end()
     }
 }
@@ -2734,48 +2570,24 @@ impl serde::Serialize for Image {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.distribution {
-            map.serialize_entry("distribution", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
-        if let Some(value) = &self.public {
-            map.serialize_entry("public", value)?;
-        }
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.min_disk_size {
-            map.serialize_entry("min_disk_size", value)?;
-        }
-        if let Some(value) = &self.size_gigabytes {
-            map.serialize_entry("size_gigabytes", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            map.serialize_entry("error_message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(&mut map, "public", &self.public)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "min_disk_size", &self.min_disk_size)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "size_gigabytes",
+            &self.size_gigabytes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
         map.end()
     }
 }
@@ -3123,15 +2935,9 @@ impl serde::Serialize for Kernel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -3259,9 +3065,7 @@ impl serde::Serialize for MetaProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total {
-            map.serialize_entry("total", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
         map.end()
     }
 }
@@ -3335,9 +3139,7 @@ impl serde::Serialize for NeighborDroplets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplets {
-            map.serialize_entry("droplets", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
         map.end()
     }
 }
@@ -3368,9 +3170,7 @@ impl serde::Serialize for NeighborIds {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.neighbor_ids {
-            map.serialize_entry("neighbor_ids", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "neighbor_ids", &self.neighbor_ids)?;
         map.end()
     }
 }
@@ -3425,18 +3225,10 @@ impl serde::Serialize for NetworkV4 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ip_address", value)?;
-        }
-        if let Some(value) = &self.netmask {
-            map.serialize_entry("netmask", value)?;
-        }
-        if let Some(value) = &self.gateway {
-            map.serialize_entry("gateway", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
+        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -3617,18 +3409,10 @@ impl serde::Serialize for NetworkV6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ip_address", value)?;
-        }
-        if let Some(value) = &self.netmask {
-            map.serialize_entry("netmask", value)?;
-        }
-        if let Some(value) = &self.gateway {
-            map.serialize_entry("gateway", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip_address", &self.ip_address)?;
+        crate::runtime::optional_entry(&mut map, "netmask", &self.netmask)?;
+        crate::runtime::optional_entry(&mut map, "gateway", &self.gateway)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -3870,9 +3654,7 @@ impl serde::Serialize for PageLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pages {
-            map.serialize_entry("pages", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -3929,6 +3711,246 @@ impl<'de> serde::Deserialize<'de> for PageLinks {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PageLinks {
             pages: fields.optional("pages")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageLinksPages {
+    /// URI of the last page of the results.
+    pub last: Option<String>,
+    /// URI of the next page of the results.
+    pub next: Option<String>,
+    /// URI of the first page of the results.
+    pub first: Option<String>,
+    /// URI of the previous page of the results.
+    pub prev: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PageLinksPages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
+        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
+        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
+        crate::runtime::optional_entry(&mut map, "prev", &self.prev)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PageLinksPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PageLinksPages {
+            last: fields.optional("last")?,
+            next: fields.optional("next")?,
+            first: fields.optional("first")?,
+            prev: fields.optional("prev")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
+pub type RegionsArray = Vec<super::RegionSlug>;
+
+#[cfg(feature = "droplets")]
+/// An object containing information about a resource to be scheduled for deletion.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelectiveDestroyAssociatedResource {
+    /// An array of unique identifiers for the floating IPs to be scheduled for deletion.
+    #[deprecated]
+    pub floating_ips: Option<Vec<String>>,
+    /// An array of unique identifiers for the reserved IPs to be scheduled for deletion.
+    pub reserved_ips: Option<Vec<String>>,
+    /// An array of unique identifiers for the snapshots to be scheduled for deletion.
+    pub snapshots: Option<Vec<String>>,
+    /// An array of unique identifiers for the volumes to be scheduled for deletion.
+    pub volumes: Option<Vec<String>>,
+    /// An array of unique identifiers for the volume snapshots to be scheduled for deletion.
+    pub volume_snapshots: Option<Vec<String>>,
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for SelectiveDestroyAssociatedResource {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SelectiveDestroyAssociatedResource {
+            floating_ips: fields.optional("floating_ips")?,
+            reserved_ips: fields.optional("reserved_ips")?,
+            snapshots: fields.optional("snapshots")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
         })
     }
 }

@@ -16,9 +16,7 @@ impl serde::Serialize for CreateFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.firewall {
-            map.serialize_entry("firewall", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
         map.end()
     }
 }
@@ -72,33 +70,23 @@ impl serde::Serialize for Firewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.pending_changes {
-            map.serialize_entry("pending_changes", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.droplet_ids {
-            map.serialize_entry("droplet_ids", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.inbound_rules {
-            map.serialize_entry("inbound_rules", value)?;
-        }
-        if let Some(value) = &self.outbound_rules {
-            map.serialize_entry("outbound_rules", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pending_changes",
+            &self.pending_changes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "outbound_rules",
+            &self.outbound_rules,
+        )?;
         map.end()
     }
 }
@@ -136,15 +124,9 @@ impl serde::Serialize for FirewallPendingChangesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplet_id {
-            map.serialize_entry("droplet_id", value)?;
-        }
-        if let Some(value) = &self.removing {
-            map.serialize_entry("removing", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
+        crate::runtime::optional_entry(&mut map, "removing", &self.removing)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -253,21 +235,19 @@ impl serde::Serialize for FirewallRuleTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.addresses {
-            map.serialize_entry("addresses", value)?;
-        }
-        if let Some(value) = &self.droplet_ids {
-            map.serialize_entry("droplet_ids", value)?;
-        }
-        if let Some(value) = &self.load_balancer_uids {
-            map.serialize_entry("load_balancer_uids", value)?;
-        }
-        if let Some(value) = &self.kubernetes_ids {
-            map.serialize_entry("kubernetes_ids", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "addresses", &self.addresses)?;
+        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "load_balancer_uids",
+            &self.load_balancer_uids,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_ids",
+            &self.kubernetes_ids,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -300,12 +280,12 @@ impl serde::Serialize for FirewallRules {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inbound_rules {
-            map.serialize_entry("inbound_rules", value)?;
-        }
-        if let Some(value) = &self.outbound_rules {
-            map.serialize_entry("outbound_rules", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "inbound_rules", &self.inbound_rules)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "outbound_rules",
+            &self.outbound_rules,
+        )?;
         map.end()
     }
 }
@@ -600,12 +580,8 @@ impl serde::Serialize for FirewallsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -637,9 +613,7 @@ impl serde::Serialize for GetFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.firewall {
-            map.serialize_entry("firewall", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
         map.end()
     }
 }
@@ -671,12 +645,8 @@ impl serde::Serialize for ListFirewallsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.firewalls {
-            map.serialize_entry("firewalls", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "firewalls", &self.firewalls)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -709,9 +679,7 @@ impl serde::Serialize for PutFirewallResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.firewall {
-            map.serialize_entry("firewall", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
         map.end()
     }
 }

@@ -18,12 +18,8 @@ impl serde::Serialize for FloatingIPsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -62,21 +58,11 @@ impl serde::Serialize for FloatingIp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.droplet {
-            map.serialize_entry("droplet", value)?;
-        }
-        if let Some(value) = &self.locked {
-            map.serialize_entry("locked", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
+        crate::runtime::optional_entry(&mut map, "locked", &self.locked)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -156,9 +142,7 @@ impl serde::Serialize for FloatingIpCreateReserveToRegion {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("region", &self.region)?;
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -192,12 +176,8 @@ impl serde::Serialize for FloatingIpCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.floating_ip {
-            map.serialize_entry("floating_ip", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "floating_ip", &self.floating_ip)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -228,12 +208,8 @@ impl serde::Serialize for FloatingIpCreatedLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.droplets {
-            map.serialize_entry("droplets", value)?;
-        }
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
         map.end()
     }
 }
@@ -266,12 +242,8 @@ impl serde::Serialize for FloatingIpList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.floating_ips {
-            map.serialize_entry("floating_ips", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -304,9 +276,7 @@ impl serde::Serialize for FloatingIpResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.floating_ip {
-            map.serialize_entry("floating_ip", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "floating_ip", &self.floating_ip)?;
         map.end()
     }
 }

@@ -32,21 +32,11 @@ impl serde::Serialize for AccessKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -80,9 +70,7 @@ impl serde::Serialize for AccessKeyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_key {
-            map.serialize_entry("access_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
         map.end()
     }
 }
@@ -114,9 +102,7 @@ impl serde::Serialize for AccessKeyCreateRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.expires_in {
-            map.serialize_entry("expires_in", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "expires_in", &self.expires_in)?;
         map.end()
     }
 }
@@ -168,24 +154,12 @@ impl serde::Serialize for AccessKeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "secret", &self.secret)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -222,12 +196,8 @@ impl serde::Serialize for AccessKeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_keys {
-            map.serialize_entry("access_keys", value)?;
-        }
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "access_keys", &self.access_keys)?;
+        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
         map.end()
     }
 }
@@ -258,9 +228,7 @@ impl serde::Serialize for AccessKeyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_key {
-            map.serialize_entry("access_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
         map.end()
     }
 }
@@ -403,9 +371,7 @@ impl serde::Serialize for ListNamespaces {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.namespaces {
-            map.serialize_entry("namespaces", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "namespaces", &self.namespaces)?;
         map.end()
     }
 }
@@ -436,9 +402,7 @@ impl serde::Serialize for ListTriggers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.triggers {
-            map.serialize_entry("triggers", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "triggers", &self.triggers)?;
         map.end()
     }
 }
@@ -469,9 +433,7 @@ impl serde::Serialize for NamespaceCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
         map.end()
     }
 }
@@ -516,30 +478,14 @@ impl serde::Serialize for NamespaceInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_host {
-            map.serialize_entry("api_host", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_host", &self.api_host)?;
+        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
         map.end()
     }
 }
@@ -579,9 +525,7 @@ impl serde::Serialize for ScheduledDetails {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("cron", &self.cron)?;
-        if let Some(value) = &self.body {
-            map.serialize_entry("body", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "body", &self.body)?;
         map.end()
     }
 }
@@ -611,9 +555,7 @@ impl serde::Serialize for ScheduledDetailsBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -660,33 +602,23 @@ impl serde::Serialize for TriggerInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.function {
-            map.serialize_entry("function", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("is_enabled", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.scheduled_details {
-            map.serialize_entry("scheduled_details", value)?;
-        }
-        if let Some(value) = &self.scheduled_runs {
-            map.serialize_entry("scheduled_runs", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "function", &self.function)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scheduled_details",
+            &self.scheduled_details,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scheduled_runs",
+            &self.scheduled_runs,
+        )?;
         map.end()
     }
 }
@@ -726,12 +658,8 @@ impl serde::Serialize for TriggerInfoScheduledRuns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.last_run_at {
-            map.serialize_entry("last_run_at", value)?;
-        }
-        if let Some(value) = &self.next_run_at {
-            map.serialize_entry("next_run_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "last_run_at", &self.last_run_at)?;
+        crate::runtime::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
         map.end()
     }
 }
@@ -763,9 +691,7 @@ impl serde::Serialize for TriggerResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.trigger {
-            map.serialize_entry("trigger", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "trigger", &self.trigger)?;
         map.end()
     }
 }
@@ -796,12 +722,12 @@ impl serde::Serialize for UpdateTrigger {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("is_enabled", value)?;
-        }
-        if let Some(value) = &self.scheduled_details {
-            map.serialize_entry("scheduled_details", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scheduled_details",
+            &self.scheduled_details,
+        )?;
         map.end()
     }
 }

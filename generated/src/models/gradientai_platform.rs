@@ -104,153 +104,119 @@ impl serde::Serialize for ApiAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.anthropic_api_key {
-            map.serialize_entry("anthropic_api_key", value)?;
-        }
-        if let Some(value) = &self.api_key_infos {
-            map.serialize_entry("api_key_infos", value)?;
-        }
-        if let Some(value) = &self.api_keys {
-            map.serialize_entry("api_keys", value)?;
-        }
-        if let Some(value) = &self.chatbot {
-            map.serialize_entry("chatbot", value)?;
-        }
-        if let Some(value) = &self.chatbot_identifiers {
-            map.serialize_entry("chatbot_identifiers", value)?;
-        }
-        if let Some(value) = &self.child_agents {
-            map.serialize_entry("child_agents", value)?;
-        }
-        if let Some(value) = &self.conversation_logs_enabled {
-            map.serialize_entry("conversation_logs_enabled", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.deployment {
-            map.serialize_entry("deployment", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.functions {
-            map.serialize_entry("functions", value)?;
-        }
-        if let Some(value) = &self.guardrails {
-            map.serialize_entry("guardrails", value)?;
-        }
-        if let Some(value) = &self.if_case {
-            map.serialize_entry("if_case", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            map.serialize_entry("instruction", value)?;
-        }
-        if let Some(value) = &self.k {
-            map.serialize_entry("k", value)?;
-        }
-        if let Some(value) = &self.knowledge_bases {
-            map.serialize_entry("knowledge_bases", value)?;
-        }
-        if let Some(value) = &self.logging_config {
-            map.serialize_entry("logging_config", value)?;
-        }
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.mcp_servers {
-            map.serialize_entry("mcp_servers", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        if let Some(value) = &self.model_provider_key {
-            map.serialize_entry("model_provider_key", value)?;
-        }
-        if let Some(value) = &self.model_router {
-            map.serialize_entry("model_router", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.openai_api_key {
-            map.serialize_entry("openai_api_key", value)?;
-        }
-        if let Some(value) = &self.parent_agents {
-            map.serialize_entry("parent_agents", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.provide_citations {
-            map.serialize_entry("provide_citations", value)?;
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.serialize_entry("reasoning_effort", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.retrieval_method {
-            map.serialize_entry("retrieval_method", value)?;
-        }
-        if let Some(value) = &self.route_created_at {
-            map.serialize_entry("route_created_at", value)?;
-        }
-        if let Some(value) = &self.route_created_by {
-            map.serialize_entry("route_created_by", value)?;
-        }
-        if let Some(value) = &self.route_name {
-            map.serialize_entry("route_name", value)?;
-        }
-        if let Some(value) = &self.route_uuid {
-            map.serialize_entry("route_uuid", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        if let Some(value) = &self.thinking_token_budget {
-            map.serialize_entry("thinking_token_budget", value)?;
-        }
-        if let Some(value) = &self.top_p {
-            map.serialize_entry("top_p", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.version_hash {
-            map.serialize_entry("version_hash", value)?;
-        }
-        if let Some(value) = &self.vpc_egress_ips {
-            map.serialize_entry("vpc_egress_ips", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.web_fetch_enabled {
-            map.serialize_entry("web_fetch_enabled", value)?;
-        }
-        if let Some(value) = &self.web_search_enabled {
-            map.serialize_entry("web_search_enabled", value)?;
-        }
-        if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "anthropic_api_key",
+            &self.anthropic_api_key,
+        )?;
+        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        crate::runtime::optional_entry(&mut map, "api_keys", &self.api_keys)?;
+        crate::runtime::optional_entry(&mut map, "chatbot", &self.chatbot)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chatbot_identifiers",
+            &self.chatbot_identifiers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "child_agents", &self.child_agents)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "conversation_logs_enabled",
+            &self.conversation_logs_enabled,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "functions", &self.functions)?;
+        crate::runtime::optional_entry(&mut map, "guardrails", &self.guardrails)?;
+        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
+        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
+        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_bases",
+            &self.knowledge_bases,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "logging_config",
+            &self.logging_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_provider_key",
+            &self.model_provider_key,
+        )?;
+        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "openai_api_key",
+            &self.openai_api_key,
+        )?;
+        crate::runtime::optional_entry(&mut map, "parent_agents", &self.parent_agents)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "provide_citations",
+            &self.provide_citations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_effort",
+            &self.reasoning_effort,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retrieval_method",
+            &self.retrieval_method,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "route_created_at",
+            &self.route_created_at,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "route_created_by",
+            &self.route_created_by,
+        )?;
+        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
+        crate::runtime::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(&mut map, "template", &self.template)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thinking_token_budget",
+            &self.thinking_token_budget,
+        )?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "vpc_egress_ips",
+            &self.vpc_egress_ips,
+        )?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_fetch_enabled",
+            &self.web_fetch_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_search_enabled",
+            &self.web_search_enabled,
+        )?;
+        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -329,9 +295,7 @@ impl serde::Serialize for ApiAgentApiKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("api_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
         map.end()
     }
 }
@@ -371,24 +335,12 @@ impl serde::Serialize for ApiAgentApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.secret_key {
-            map.serialize_entry("secret_key", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -424,9 +376,11 @@ impl serde::Serialize for ApiAgentChatbotIdentifier {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_chatbot_identifier {
-            map.serialize_entry("agent_chatbot_identifier", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_chatbot_identifier",
+            &self.agent_chatbot_identifier,
+        )?;
         map.end()
     }
 }
@@ -464,21 +418,15 @@ impl serde::Serialize for ApiAgentChildRelationshipVerion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_name {
-            map.serialize_entry("agent_name", value)?;
-        }
-        if let Some(value) = &self.child_agent_uuid {
-            map.serialize_entry("child_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.if_case {
-            map.serialize_entry("if_case", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.route_name {
-            map.serialize_entry("route_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_name", &self.agent_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_agent_uuid",
+            &self.child_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
+        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
         map.end()
     }
 }
@@ -531,42 +479,22 @@ impl serde::Serialize for ApiAgentFunction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("api_key", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.faas_name {
-            map.serialize_entry("faas_name", value)?;
-        }
-        if let Some(value) = &self.faas_namespace {
-            map.serialize_entry("faas_namespace", value)?;
-        }
-        if let Some(value) = &self.input_schema {
-            map.serialize_entry("input_schema", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.output_schema {
-            map.serialize_entry("output_schema", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "faas_namespace",
+            &self.faas_namespace,
+        )?;
+        crate::runtime::optional_entry(&mut map, "input_schema", &self.input_schema)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "output_schema", &self.output_schema)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -616,21 +544,15 @@ impl serde::Serialize for ApiAgentFunctionVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.faas_name {
-            map.serialize_entry("faas_name", value)?;
-        }
-        if let Some(value) = &self.faas_namespace {
-            map.serialize_entry("faas_namespace", value)?;
-        }
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "faas_namespace",
+            &self.faas_namespace,
+        )?;
+        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -678,45 +600,27 @@ impl serde::Serialize for ApiAgentGuardrail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.default_response {
-            map.serialize_entry("default_response", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.guardrail_uuid {
-            map.serialize_entry("guardrail_uuid", value)?;
-        }
-        if let Some(value) = &self.is_attached {
-            map.serialize_entry("is_attached", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            map.serialize_entry("is_default", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_response",
+            &self.default_response,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "guardrail_uuid",
+            &self.guardrail_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "is_attached", &self.is_attached)?;
+        crate::runtime::optional_entry(&mut map, "is_default", &self.is_default)?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -759,12 +663,12 @@ impl serde::Serialize for ApiAgentGuardrailInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.guardrail_uuid {
-            map.serialize_entry("guardrail_uuid", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "guardrail_uuid",
+            &self.guardrail_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
         map.end()
     }
 }
@@ -803,18 +707,10 @@ impl serde::Serialize for ApiAgentGuardrailVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -851,15 +747,9 @@ impl serde::Serialize for ApiAgentKnowledgeBaseVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_deleted {
-            map.serialize_entry("is_deleted", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "is_deleted", &self.is_deleted)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -901,24 +791,32 @@ impl serde::Serialize for ApiAgentLoggingConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.galileo_project_id {
-            map.serialize_entry("galileo_project_id", value)?;
-        }
-        if let Some(value) = &self.galileo_project_name {
-            map.serialize_entry("galileo_project_name", value)?;
-        }
-        if let Some(value) = &self.insights_enabled {
-            map.serialize_entry("insights_enabled", value)?;
-        }
-        if let Some(value) = &self.insights_enabled_at {
-            map.serialize_entry("insights_enabled_at", value)?;
-        }
-        if let Some(value) = &self.log_stream_id {
-            map.serialize_entry("log_stream_id", value)?;
-        }
-        if let Some(value) = &self.log_stream_name {
-            map.serialize_entry("log_stream_name", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "galileo_project_id",
+            &self.galileo_project_id,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "galileo_project_name",
+            &self.galileo_project_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "insights_enabled",
+            &self.insights_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "insights_enabled_at",
+            &self.insights_enabled_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "log_stream_id", &self.log_stream_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_stream_name",
+            &self.log_stream_name,
+        )?;
         map.end()
     }
 }
@@ -1024,108 +922,76 @@ impl serde::Serialize for ApiAgentPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chatbot {
-            map.serialize_entry("chatbot", value)?;
-        }
-        if let Some(value) = &self.chatbot_identifiers {
-            map.serialize_entry("chatbot_identifiers", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.deployment {
-            map.serialize_entry("deployment", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.if_case {
-            map.serialize_entry("if_case", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            map.serialize_entry("instruction", value)?;
-        }
-        if let Some(value) = &self.k {
-            map.serialize_entry("k", value)?;
-        }
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.mcp_servers {
-            map.serialize_entry("mcp_servers", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        if let Some(value) = &self.model_router {
-            map.serialize_entry("model_router", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.provide_citations {
-            map.serialize_entry("provide_citations", value)?;
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.serialize_entry("reasoning_effort", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.retrieval_method {
-            map.serialize_entry("retrieval_method", value)?;
-        }
-        if let Some(value) = &self.route_created_at {
-            map.serialize_entry("route_created_at", value)?;
-        }
-        if let Some(value) = &self.route_created_by {
-            map.serialize_entry("route_created_by", value)?;
-        }
-        if let Some(value) = &self.route_name {
-            map.serialize_entry("route_name", value)?;
-        }
-        if let Some(value) = &self.route_uuid {
-            map.serialize_entry("route_uuid", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.template {
-            map.serialize_entry("template", value)?;
-        }
-        if let Some(value) = &self.thinking_token_budget {
-            map.serialize_entry("thinking_token_budget", value)?;
-        }
-        if let Some(value) = &self.top_p {
-            map.serialize_entry("top_p", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.version_hash {
-            map.serialize_entry("version_hash", value)?;
-        }
-        if let Some(value) = &self.web_fetch_enabled {
-            map.serialize_entry("web_fetch_enabled", value)?;
-        }
-        if let Some(value) = &self.web_search_enabled {
-            map.serialize_entry("web_search_enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "chatbot", &self.chatbot)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chatbot_identifiers",
+            &self.chatbot_identifiers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "deployment", &self.deployment)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
+        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
+        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "provide_citations",
+            &self.provide_citations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_effort",
+            &self.reasoning_effort,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retrieval_method",
+            &self.retrieval_method,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "route_created_at",
+            &self.route_created_at,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "route_created_by",
+            &self.route_created_by,
+        )?;
+        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
+        crate::runtime::optional_entry(&mut map, "route_uuid", &self.route_uuid)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(&mut map, "template", &self.template)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thinking_token_budget",
+            &self.thinking_token_budget,
+        )?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_fetch_enabled",
+            &self.web_fetch_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_search_enabled",
+            &self.web_search_enabled,
+        )?;
         map.end()
     }
 }
@@ -1195,21 +1061,19 @@ impl serde::Serialize for ApiAgentSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_type {
-            map.serialize_entry("agent_type", value)?;
-        }
-        if let Some(value) = &self.common {
-            map.serialize_entry("common", value)?;
-        }
-        if let Some(value) = &self.redacted_input {
-            map.serialize_entry("redacted_input", value)?;
-        }
-        if let Some(value) = &self.redacted_output {
-            map.serialize_entry("redacted_output", value)?;
-        }
-        if let Some(value) = &self.spans {
-            map.serialize_entry("spans", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_type", &self.agent_type)?;
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redacted_input",
+            &self.redacted_input,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redacted_output",
+            &self.redacted_output,
+        )?;
+        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
         map.end()
     }
 }
@@ -1279,60 +1143,36 @@ impl serde::Serialize for ApiAgentTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.guardrails {
-            map.serialize_entry("guardrails", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            map.serialize_entry("instruction", value)?;
-        }
-        if let Some(value) = &self.k {
-            map.serialize_entry("k", value)?;
-        }
-        if let Some(value) = &self.knowledge_bases {
-            map.serialize_entry("knowledge_bases", value)?;
-        }
-        if let Some(value) = &self.long_description {
-            map.serialize_entry("long_description", value)?;
-        }
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.short_description {
-            map.serialize_entry("short_description", value)?;
-        }
-        if let Some(value) = &self.summary {
-            map.serialize_entry("summary", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.template_type {
-            map.serialize_entry("template_type", value)?;
-        }
-        if let Some(value) = &self.top_p {
-            map.serialize_entry("top_p", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "guardrails", &self.guardrails)?;
+        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
+        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_bases",
+            &self.knowledge_bases,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "long_description",
+            &self.long_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "short_description",
+            &self.short_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "summary", &self.summary)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(&mut map, "template_type", &self.template_type)?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1381,12 +1221,8 @@ impl serde::Serialize for ApiAgentTemplateGuardrail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "priority", &self.priority)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1639,75 +1475,65 @@ impl serde::Serialize for ApiAgentVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.attached_child_agents {
-            map.serialize_entry("attached_child_agents", value)?;
-        }
-        if let Some(value) = &self.attached_functions {
-            map.serialize_entry("attached_functions", value)?;
-        }
-        if let Some(value) = &self.attached_guardrails {
-            map.serialize_entry("attached_guardrails", value)?;
-        }
-        if let Some(value) = &self.attached_knowledgebases {
-            map.serialize_entry("attached_knowledgebases", value)?;
-        }
-        if let Some(value) = &self.can_rollback {
-            map.serialize_entry("can_rollback", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by_email {
-            map.serialize_entry("created_by_email", value)?;
-        }
-        if let Some(value) = &self.currently_applied {
-            map.serialize_entry("currently_applied", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            map.serialize_entry("instruction", value)?;
-        }
-        if let Some(value) = &self.k {
-            map.serialize_entry("k", value)?;
-        }
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.model_name {
-            map.serialize_entry("model_name", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.provide_citations {
-            map.serialize_entry("provide_citations", value)?;
-        }
-        if let Some(value) = &self.retrieval_method {
-            map.serialize_entry("retrieval_method", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.top_p {
-            map.serialize_entry("top_p", value)?;
-        }
-        if let Some(value) = &self.trigger_action {
-            map.serialize_entry("trigger_action", value)?;
-        }
-        if let Some(value) = &self.version_hash {
-            map.serialize_entry("version_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "attached_child_agents",
+            &self.attached_child_agents,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "attached_functions",
+            &self.attached_functions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "attached_guardrails",
+            &self.attached_guardrails,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "attached_knowledgebases",
+            &self.attached_knowledgebases,
+        )?;
+        crate::runtime::optional_entry(&mut map, "can_rollback", &self.can_rollback)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_email",
+            &self.created_by_email,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "currently_applied",
+            &self.currently_applied,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
+        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "provide_citations",
+            &self.provide_citations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retrieval_method",
+            &self.retrieval_method,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "trigger_action",
+            &self.trigger_action,
+        )?;
+        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
         map.end()
     }
 }
@@ -1762,18 +1588,10 @@ impl serde::Serialize for ApiAgreement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1817,24 +1635,12 @@ impl serde::Serialize for ApiAnthropicApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1874,12 +1680,12 @@ impl serde::Serialize for ApiAssociatedModelEvaluationPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.eval_preset_uuid {
-            map.serialize_entry("eval_preset_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "eval_preset_uuid",
+            &self.eval_preset_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1916,27 +1722,17 @@ impl serde::Serialize for ApiAuditHeader {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actor_id {
-            map.serialize_entry("actor_id", value)?;
-        }
-        if let Some(value) = &self.actor_ip {
-            map.serialize_entry("actor_ip", value)?;
-        }
-        if let Some(value) = &self.actor_uuid {
-            map.serialize_entry("actor_uuid", value)?;
-        }
-        if let Some(value) = &self.context_urn {
-            map.serialize_entry("context_urn", value)?;
-        }
-        if let Some(value) = &self.origin_application {
-            map.serialize_entry("origin_application", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.user_uuid {
-            map.serialize_entry("user_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "actor_id", &self.actor_id)?;
+        crate::runtime::optional_entry(&mut map, "actor_ip", &self.actor_ip)?;
+        crate::runtime::optional_entry(&mut map, "actor_uuid", &self.actor_uuid)?;
+        crate::runtime::optional_entry(&mut map, "context_urn", &self.context_urn)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "origin_application",
+            &self.origin_application,
+        )?;
+        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        crate::runtime::optional_entry(&mut map, "user_uuid", &self.user_uuid)?;
         map.end()
     }
 }
@@ -1979,21 +1775,11 @@ impl serde::Serialize for ApiAwsDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucket_name", value)?;
-        }
-        if let Some(value) = &self.item_path {
-            map.serialize_entry("item_path", value)?;
-        }
-        if let Some(value) = &self.key_id {
-            map.serialize_entry("key_id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.secret_key {
-            map.serialize_entry("secret_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
+        crate::runtime::optional_entry(&mut map, "key_id", &self.key_id)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
         map.end()
     }
 }
@@ -2032,15 +1818,9 @@ impl serde::Serialize for ApiAwsDataSourceDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucket_name", value)?;
-        }
-        if let Some(value) = &self.item_path {
-            map.serialize_entry("item_path", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -2159,9 +1939,7 @@ impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -2193,9 +1971,7 @@ impl serde::Serialize for ApiCancelKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job {
-            map.serialize_entry("job", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "job", &self.job)?;
         map.end()
     }
 }
@@ -2227,9 +2003,7 @@ impl serde::Serialize for ApiCancelModelEvaluationRunInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.eval_run_uuid {
-            map.serialize_entry("eval_run_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
         map.end()
     }
 }
@@ -2261,9 +2035,7 @@ impl serde::Serialize for ApiCancelModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run {
-            map.serialize_entry("run", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "run", &self.run)?;
         map.end()
     }
 }
@@ -2295,18 +2067,10 @@ impl serde::Serialize for ApiCandidateInferenceConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.stop_token {
-            map.serialize_entry("stop_token", value)?;
-        }
-        if let Some(value) = &self.system_prompt {
-            map.serialize_entry("system_prompt", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(&mut map, "stop_token", &self.stop_token)?;
+        crate::runtime::optional_entry(&mut map, "system_prompt", &self.system_prompt)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
         map.end()
     }
 }
@@ -2429,27 +2193,29 @@ impl serde::Serialize for ApiChatbot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_domains {
-            map.serialize_entry("allowed_domains", value)?;
-        }
-        if let Some(value) = &self.button_background_color {
-            map.serialize_entry("button_background_color", value)?;
-        }
-        if let Some(value) = &self.logo {
-            map.serialize_entry("logo", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.primary_color {
-            map.serialize_entry("primary_color", value)?;
-        }
-        if let Some(value) = &self.secondary_color {
-            map.serialize_entry("secondary_color", value)?;
-        }
-        if let Some(value) = &self.starting_message {
-            map.serialize_entry("starting_message", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "allowed_domains",
+            &self.allowed_domains,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "button_background_color",
+            &self.button_background_color,
+        )?;
+        crate::runtime::optional_entry(&mut map, "logo", &self.logo)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "primary_color", &self.primary_color)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "secondary_color",
+            &self.secondary_color,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "starting_message",
+            &self.starting_message,
+        )?;
         map.end()
     }
 }
@@ -2587,18 +2353,26 @@ impl serde::Serialize for ApiChunkingOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child_chunk_size {
-            map.serialize_entry("child_chunk_size", value)?;
-        }
-        if let Some(value) = &self.max_chunk_size {
-            map.serialize_entry("max_chunk_size", value)?;
-        }
-        if let Some(value) = &self.parent_chunk_size {
-            map.serialize_entry("parent_chunk_size", value)?;
-        }
-        if let Some(value) = &self.semantic_threshold {
-            map.serialize_entry("semantic_threshold", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_chunk_size",
+            &self.child_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_chunk_size",
+            &self.max_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parent_chunk_size",
+            &self.parent_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "semantic_threshold",
+            &self.semantic_threshold,
+        )?;
         map.end()
     }
 }
@@ -2634,18 +2408,10 @@ impl serde::Serialize for ApiCodeSnippets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.curl {
-            map.serialize_entry("curl", value)?;
-        }
-        if let Some(value) = &self.javascript {
-            map.serialize_entry("javascript", value)?;
-        }
-        if let Some(value) = &self.python {
-            map.serialize_entry("python", value)?;
-        }
-        if let Some(value) = &self.sdk {
-            map.serialize_entry("sdk", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "curl", &self.curl)?;
+        crate::runtime::optional_entry(&mut map, "javascript", &self.javascript)?;
+        crate::runtime::optional_entry(&mut map, "python", &self.python)?;
+        crate::runtime::optional_entry(&mut map, "sdk", &self.sdk)?;
         map.end()
     }
 }
@@ -2769,12 +2535,8 @@ impl serde::Serialize for ApiCreateAgentApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -2807,9 +2569,7 @@ impl serde::Serialize for ApiCreateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -2870,63 +2630,69 @@ impl serde::Serialize for ApiCreateAgentInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.anthropic_key_uuid {
-            map.serialize_entry("anthropic_key_uuid", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            map.serialize_entry("instruction", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
-        if let Some(value) = &self.mcp_servers {
-            map.serialize_entry("mcp_servers", value)?;
-        }
-        if let Some(value) = &self.model_provider_key_uuid {
-            map.serialize_entry("model_provider_key_uuid", value)?;
-        }
-        if let Some(value) = &self.model_router_uuid {
-            map.serialize_entry("model_router_uuid", value)?;
-        }
-        if let Some(value) = &self.model_uuid {
-            map.serialize_entry("model_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.open_ai_key_uuid {
-            map.serialize_entry("open_ai_key_uuid", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.serialize_entry("reasoning_effort", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.router_preset_slug {
-            map.serialize_entry("router_preset_slug", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.thinking_token_budget {
-            map.serialize_entry("thinking_token_budget", value)?;
-        }
-        if let Some(value) = &self.web_fetch_enabled {
-            map.serialize_entry("web_fetch_enabled", value)?;
-        }
-        if let Some(value) = &self.web_search_enabled {
-            map.serialize_entry("web_search_enabled", value)?;
-        }
-        if let Some(value) = &self.workspace_uuid {
-            map.serialize_entry("workspace_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "anthropic_key_uuid",
+            &self.anthropic_key_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_provider_key_uuid",
+            &self.model_provider_key_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_router_uuid",
+            &self.model_router_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "open_ai_key_uuid",
+            &self.open_ai_key_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_effort",
+            &self.reasoning_effort,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "router_preset_slug",
+            &self.router_preset_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thinking_token_budget",
+            &self.thinking_token_budget,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_fetch_enabled",
+            &self.web_fetch_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_search_enabled",
+            &self.web_search_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "workspace_uuid",
+            &self.workspace_uuid,
+        )?;
         map.end()
     }
 }
@@ -2976,9 +2742,7 @@ impl serde::Serialize for ApiCreateAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -3010,12 +2774,8 @@ impl serde::Serialize for ApiCreateAnthropicApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("api_key", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -3048,9 +2808,7 @@ impl serde::Serialize for ApiCreateAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3082,15 +2840,9 @@ impl serde::Serialize for ApiCreateCustomEvaluationMetricInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.metric_name {
-            map.serialize_entry("metric_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
         map.end()
     }
 }
@@ -3123,9 +2875,7 @@ impl serde::Serialize for ApiCreateCustomEvaluationMetricOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            map.serialize_entry("metric", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metric", &self.metric)?;
         map.end()
     }
 }
@@ -3155,9 +2905,7 @@ impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsInputPublic 
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.files {
-            map.serialize_entry("files", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "files", &self.files)?;
         map.end()
     }
 }
@@ -3192,12 +2940,8 @@ impl serde::Serialize for ApiCreateDataSourceFileUploadPresignedUrlsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.request_id {
-            map.serialize_entry("request_id", value)?;
-        }
-        if let Some(value) = &self.uploads {
-            map.serialize_entry("uploads", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "request_id", &self.request_id)?;
+        crate::runtime::optional_entry(&mut map, "uploads", &self.uploads)?;
         map.end()
     }
 }
@@ -3231,15 +2975,13 @@ impl serde::Serialize for ApiCreateEvaluationDatasetInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dataset_type {
-            map.serialize_entry("dataset_type", value)?;
-        }
-        if let Some(value) = &self.file_upload_dataset {
-            map.serialize_entry("file_upload_dataset", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "file_upload_dataset",
+            &self.file_upload_dataset,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -3273,9 +3015,11 @@ impl serde::Serialize for ApiCreateEvaluationDatasetOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_dataset_uuid {
-            map.serialize_entry("evaluation_dataset_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_dataset_uuid",
+            &self.evaluation_dataset_uuid,
+        )?;
         map.end()
     }
 }
@@ -3314,27 +3058,21 @@ impl serde::Serialize for ApiCreateEvaluationTestCaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_workspace_name {
-            map.serialize_entry("agent_workspace_name", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.star_metric {
-            map.serialize_entry("star_metric", value)?;
-        }
-        if let Some(value) = &self.workspace_uuid {
-            map.serialize_entry("workspace_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_workspace_name",
+            &self.agent_workspace_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "workspace_uuid",
+            &self.workspace_uuid,
+        )?;
         map.end()
     }
 }
@@ -3372,9 +3110,11 @@ impl serde::Serialize for ApiCreateEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.test_case_uuid {
-            map.serialize_entry("test_case_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
         map.end()
     }
 }
@@ -3412,24 +3152,36 @@ impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_data_source {
-            map.serialize_entry("aws_data_source", value)?;
-        }
-        if let Some(value) = &self.chunking_algorithm {
-            map.serialize_entry("chunking_algorithm", value)?;
-        }
-        if let Some(value) = &self.chunking_options {
-            map.serialize_entry("chunking_options", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
-        if let Some(value) = &self.spaces_data_source {
-            map.serialize_entry("spaces_data_source", value)?;
-        }
-        if let Some(value) = &self.web_crawler_data_source {
-            map.serialize_entry("web_crawler_data_source", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "aws_data_source",
+            &self.aws_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_algorithm",
+            &self.chunking_algorithm,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_options",
+            &self.chunking_options,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "spaces_data_source",
+            &self.spaces_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_crawler_data_source",
+            &self.web_crawler_data_source,
+        )?;
         map.end()
     }
 }
@@ -3466,9 +3218,11 @@ impl serde::Serialize for ApiCreateKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base_data_source {
-            map.serialize_entry("knowledge_base_data_source", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_data_source",
+            &self.knowledge_base_data_source,
+        )?;
         map.end()
     }
 }
@@ -3517,36 +3271,24 @@ impl serde::Serialize for ApiCreateKnowledgeBaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_id {
-            map.serialize_entry("database_id", value)?;
-        }
-        if let Some(value) = &self.datasources {
-            map.serialize_entry("datasources", value)?;
-        }
-        if let Some(value) = &self.embedding_model_uuid {
-            map.serialize_entry("embedding_model_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.reranking_config {
-            map.serialize_entry("reranking_config", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
+        crate::runtime::optional_entry(&mut map, "datasources", &self.datasources)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "embedding_model_uuid",
+            &self.embedding_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reranking_config",
+            &self.reranking_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
         map.end()
     }
 }
@@ -3587,9 +3329,11 @@ impl serde::Serialize for ApiCreateKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base {
-            map.serialize_entry("knowledge_base", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base",
+            &self.knowledge_base,
+        )?;
         map.end()
     }
 }
@@ -3618,9 +3362,7 @@ impl serde::Serialize for ApiCreateModelApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -3651,9 +3393,7 @@ impl serde::Serialize for ApiCreateModelEvalDatasetUploadPresignedUrlsInputPubli
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.files {
-            map.serialize_entry("files", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "files", &self.files)?;
         map.end()
     }
 }
@@ -3717,48 +3457,52 @@ impl serde::Serialize for ApiCreateModelEvaluationRunInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_inference_config {
-            map.serialize_entry("candidate_inference_config", value)?;
-        }
-        if let Some(value) = &self.candidate_model_name {
-            map.serialize_entry("candidate_model_name", value)?;
-        }
-        if let Some(value) = &self.candidate_model_source {
-            map.serialize_entry("candidate_model_source", value)?;
-        }
-        if let Some(value) = &self.candidate_model_uuid {
-            map.serialize_entry("candidate_model_uuid", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.eval_preset_uuid {
-            map.serialize_entry("eval_preset_uuid", value)?;
-        }
-        if let Some(value) = &self.judge_model_uuid {
-            map.serialize_entry("judge_model_uuid", value)?;
-        }
-        if let Some(value) = &self.metric_uuids {
-            map.serialize_entry("metric_uuids", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.preset_name {
-            map.serialize_entry("preset_name", value)?;
-        }
-        if let Some(value) = &self.preset_save_sections {
-            map.serialize_entry("preset_save_sections", value)?;
-        }
-        if let Some(value) = &self.save_as_preset {
-            map.serialize_entry("save_as_preset", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let Some(value) = &self.star_metric {
-            map.serialize_entry("star_metric", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_inference_config",
+            &self.candidate_inference_config,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_name",
+            &self.candidate_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_source",
+            &self.candidate_model_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_uuid",
+            &self.candidate_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "eval_preset_uuid",
+            &self.eval_preset_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_uuid",
+            &self.judge_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "preset_name", &self.preset_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "preset_save_sections",
+            &self.preset_save_sections,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "save_as_preset",
+            &self.save_as_preset,
+        )?;
+        crate::runtime::optional_entry(&mut map, "source", &self.source)?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
         map.end()
     }
 }
@@ -3803,9 +3547,7 @@ impl serde::Serialize for ApiCreateModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.eval_run_uuid {
-            map.serialize_entry("eval_run_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
         map.end()
     }
 }
@@ -3844,21 +3586,15 @@ impl serde::Serialize for ApiCreateModelRouterInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.fallback_models {
-            map.serialize_entry("fallback_models", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
-        }
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "fallback_models",
+            &self.fallback_models,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
         map.end()
     }
 }
@@ -3894,9 +3630,7 @@ impl serde::Serialize for ApiCreateModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model_router {
-            map.serialize_entry("model_router", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
         map.end()
     }
 }
@@ -3928,12 +3662,8 @@ impl serde::Serialize for ApiCreateOpenAiapiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("api_key", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -3966,9 +3696,7 @@ impl serde::Serialize for ApiCreateOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3981,6 +3709,202 @@ impl<'de> serde::Deserialize<'de> for ApiCreateOpenAiapiKeyOutput {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiCreateOpenAiapiKeyOutput {
             api_key_info: fields.optional("api_key_info")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiCreateScheduledIndexingInputPublic {
+    /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
+    pub days: Option<Vec<i32>>,
+    /// Knowledge base uuid for which the schedule is created
+    pub knowledge_base_uuid: Option<String>,
+    /// Time of execution (HH:MM) UTC
+    pub time: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateScheduledIndexingInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "days", &self.days)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "time", &self.time)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiCreateScheduledIndexingInputPublic {
+            days: fields.optional("days")?,
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
+            time: fields.optional("time")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiCreateScheduledIndexingOutput {
+    /// Metadata for scheduled indexing entries
+    pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiCreateScheduledIndexingOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "indexing_info", &self.indexing_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiCreateScheduledIndexingOutput {
+            indexing_info: fields.optional("indexing_info")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Parameters for Workspace Creation
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiCreateWorkspaceInputPublic {
+    /// Ids of the agents(s) to attach to the workspace
+    pub agent_uuids: Option<Vec<String>>,
+    /// Description of the workspace
+    pub description: Option<String>,
+    /// Name of the workspace
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCreateWorkspaceInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiCreateWorkspaceInputPublic {
+            agent_uuids: fields.optional("agent_uuids")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiCreateWorkspaceOutput {
+    pub workspace: Option<super::ApiWorkspace>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiCreateWorkspaceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiCreateWorkspaceOutput {
+            workspace: fields.optional("workspace")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Configuration for a custom model-evaluation metric scored by an LLM judge.
+/// Prompt and model response are always included in the judge context.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiCustomEvaluationMetricConfig {
+    pub created_at: Option<String>,
+    /// When set, the custom metric is soft-deleted and must not appear in pickers.
+    pub deleted_at: Option<String>,
+    /// When true, each row must provide ground truth and it is included in the judge context.
+    /// When false, ground truth is not required and is not sent to the judge.
+    pub requires_ground_truth: Option<bool>,
+    /// Instructions for the judge model (multi-line).
+    pub scoring_prompt: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiCustomEvaluationMetricConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "requires_ground_truth",
+            &self.requires_ground_truth,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scoring_prompt",
+            &self.scoring_prompt,
+        )?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiCustomEvaluationMetricConfig {
+            created_at: fields.optional("created_at")?,
+            deleted_at: fields.optional("deleted_at")?,
+            requires_ground_truth: fields.optional("requires_ground_truth")?,
+            scoring_prompt: fields.optional("scoring_prompt")?,
+            updated_at: fields.optional("updated_at")?,
         })
     }
 }

@@ -4,216 +4,6 @@
 //! Types whose home is the `GradientAI Platform` API (part 2 of 5): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiCreateScheduledIndexingInputPublic {
-    /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
-    pub days: Option<Vec<i32>>,
-    /// Knowledge base uuid for which the schedule is created
-    pub knowledge_base_uuid: Option<String>,
-    /// Time of execution (HH:MM) UTC
-    pub time: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateScheduledIndexingInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.days {
-            map.serialize_entry("days", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateScheduledIndexingInputPublic {
-            days: fields.optional("days")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-            time: fields.optional("time")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiCreateScheduledIndexingOutput {
-    /// Metadata for scheduled indexing entries
-    pub indexing_info: Option<super::ApiScheduledIndexingInfo>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateScheduledIndexingOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.indexing_info {
-            map.serialize_entry("indexing_info", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateScheduledIndexingOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateScheduledIndexingOutput {
-            indexing_info: fields.optional("indexing_info")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Parameters for Workspace Creation
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiCreateWorkspaceInputPublic {
-    /// Ids of the agents(s) to attach to the workspace
-    pub agent_uuids: Option<Vec<String>>,
-    /// Description of the workspace
-    pub description: Option<String>,
-    /// Name of the workspace
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCreateWorkspaceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuids {
-            map.serialize_entry("agent_uuids", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateWorkspaceInputPublic {
-            agent_uuids: fields.optional("agent_uuids")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiCreateWorkspaceOutput {
-    pub workspace: Option<super::ApiWorkspace>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiCreateWorkspaceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCreateWorkspaceOutput {
-            workspace: fields.optional("workspace")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Configuration for a custom model-evaluation metric scored by an LLM judge.
-/// Prompt and model response are always included in the judge context.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiCustomEvaluationMetricConfig {
-    pub created_at: Option<String>,
-    /// When set, the custom metric is soft-deleted and must not appear in pickers.
-    pub deleted_at: Option<String>,
-    /// When true, each row must provide ground truth and it is included in the judge context.
-    /// When false, ground truth is not required and is not sent to the judge.
-    pub requires_ground_truth: Option<bool>,
-    /// Instructions for the judge model (multi-line).
-    pub scoring_prompt: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiCustomEvaluationMetricConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.requires_ground_truth {
-            map.serialize_entry("requires_ground_truth", value)?;
-        }
-        if let Some(value) = &self.scoring_prompt {
-            map.serialize_entry("scoring_prompt", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiCustomEvaluationMetricConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiCustomEvaluationMetricConfig {
-            created_at: fields.optional("created_at")?,
-            deleted_at: fields.optional("deleted_at")?,
-            requires_ground_truth: fields.optional("requires_ground_truth")?,
-            scoring_prompt: fields.optional("scoring_prompt")?,
-            updated_at: fields.optional("updated_at")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 /// Custom model - user-imported model from HuggingFace, Spaces, etc.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCustomModel {
@@ -271,75 +61,57 @@ impl serde::Serialize for ApiCustomModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_deployments {
-            map.serialize_entry("active_deployments", value)?;
-        }
-        if let Some(value) = &self.architecture {
-            map.serialize_entry("architecture", value)?;
-        }
-        if let Some(value) = &self.config_json {
-            map.serialize_entry("config_json", value)?;
-        }
-        if let Some(value) = &self.context_length {
-            map.serialize_entry("context_length", value)?;
-        }
-        if let Some(value) = &self.cost_estimate_per_month {
-            map.serialize_entry("cost_estimate_per_month", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            map.serialize_entry("error_message", value)?;
-        }
-        if let Some(value) = &self.file_count {
-            map.serialize_entry("file_count", value)?;
-        }
-        if let Some(value) = &self.input_modalities {
-            map.serialize_entry("input_modalities", value)?;
-        }
-        if let Some(value) = &self.license {
-            map.serialize_entry("license", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.output_modalities {
-            map.serialize_entry("output_modalities", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        if let Some(value) = &self.source_ref {
-            map.serialize_entry("source_ref", value)?;
-        }
-        if let Some(value) = &self.source_type {
-            map.serialize_entry("source_type", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.storage_region {
-            map.serialize_entry("storage_region", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.team_id {
-            map.serialize_entry("team_id", value)?;
-        }
-        if let Some(value) = &self.total_size_bytes {
-            map.serialize_entry("total_size_bytes", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "active_deployments",
+            &self.active_deployments,
+        )?;
+        crate::runtime::optional_entry(&mut map, "architecture", &self.architecture)?;
+        crate::runtime::optional_entry(&mut map, "config_json", &self.config_json)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "context_length",
+            &self.context_length,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cost_estimate_per_month",
+            &self.cost_estimate_per_month,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
+        crate::runtime::optional_entry(&mut map, "file_count", &self.file_count)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "input_modalities",
+            &self.input_modalities,
+        )?;
+        crate::runtime::optional_entry(&mut map, "license", &self.license)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "output_modalities",
+            &self.output_modalities,
+        )?;
+        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
+        crate::runtime::optional_entry(&mut map, "source_ref", &self.source_ref)?;
+        crate::runtime::optional_entry(&mut map, "source_type", &self.source_type)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "storage_region",
+            &self.storage_region,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "team_id", &self.team_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_size_bytes",
+            &self.total_size_bytes,
+        )?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -412,39 +184,17 @@ impl serde::Serialize for ApiCustomModelImportJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bytes_done {
-            map.serialize_entry("bytes_done", value)?;
-        }
-        if let Some(value) = &self.bytes_total {
-            map.serialize_entry("bytes_total", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.error_message {
-            map.serialize_entry("error_message", value)?;
-        }
-        if let Some(value) = &self.error_step {
-            map.serialize_entry("error_step", value)?;
-        }
-        if let Some(value) = &self.files_done {
-            map.serialize_entry("files_done", value)?;
-        }
-        if let Some(value) = &self.files_total {
-            map.serialize_entry("files_total", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "bytes_done", &self.bytes_done)?;
+        crate::runtime::optional_entry(&mut map, "bytes_total", &self.bytes_total)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "error_message", &self.error_message)?;
+        crate::runtime::optional_entry(&mut map, "error_step", &self.error_step)?;
+        crate::runtime::optional_entry(&mut map, "files_done", &self.files_done)?;
+        crate::runtime::optional_entry(&mut map, "files_total", &self.files_total)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -565,9 +315,7 @@ impl serde::Serialize for ApiDeleteAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -598,9 +346,7 @@ impl serde::Serialize for ApiDeleteAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -631,9 +377,7 @@ impl serde::Serialize for ApiDeleteAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -673,12 +417,8 @@ impl serde::Serialize for ApiDeleteCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -800,12 +540,16 @@ impl serde::Serialize for ApiDeleteKnowledgeBaseDataSourceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_source_uuid {
-            map.serialize_entry("data_source_uuid", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "data_source_uuid",
+            &self.data_source_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
         map.end()
     }
 }
@@ -837,9 +581,7 @@ impl serde::Serialize for ApiDeleteKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -870,9 +612,7 @@ impl serde::Serialize for ApiDeleteModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -912,12 +652,8 @@ impl serde::Serialize for ApiDeleteModelEvaluationRunOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -1033,9 +769,7 @@ impl serde::Serialize for ApiDeleteModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1066,9 +800,7 @@ impl serde::Serialize for ApiDeleteOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1099,9 +831,7 @@ impl serde::Serialize for ApiDeleteScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.indexing_info {
-            map.serialize_entry("indexing_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "indexing_info", &self.indexing_info)?;
         map.end()
     }
 }
@@ -1132,9 +862,11 @@ impl serde::Serialize for ApiDeleteWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workspace_uuid {
-            map.serialize_entry("workspace_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "workspace_uuid",
+            &self.workspace_uuid,
+        )?;
         map.end()
     }
 }
@@ -1180,27 +912,13 @@ impl serde::Serialize for ApiDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "visibility", &self.visibility)?;
         map.end()
     }
 }
@@ -1427,12 +1145,8 @@ impl serde::Serialize for ApiDropboxDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.folder {
-            map.serialize_entry("folder", value)?;
-        }
-        if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refresh_token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "folder", &self.folder)?;
+        crate::runtime::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
         map.end()
     }
 }
@@ -1464,9 +1178,7 @@ impl serde::Serialize for ApiDropboxDataSourceDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.folder {
-            map.serialize_entry("folder", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "folder", &self.folder)?;
         map.end()
     }
 }
@@ -1498,12 +1210,8 @@ impl serde::Serialize for ApiDropboxOauth2GetTokensInput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.code {
-            map.serialize_entry("code", value)?;
-        }
-        if let Some(value) = &self.redirect_url {
-            map.serialize_entry("redirect_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "code", &self.code)?;
+        crate::runtime::optional_entry(&mut map, "redirect_url", &self.redirect_url)?;
         map.end()
     }
 }
@@ -1538,12 +1246,8 @@ impl serde::Serialize for ApiDropboxOauth2GetTokensOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refresh_token", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
         map.end()
     }
 }
@@ -1585,27 +1289,17 @@ impl serde::Serialize for ApiEvaluationDataset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("dataset_name", value)?;
-        }
-        if let Some(value) = &self.dataset_type {
-            map.serialize_entry("dataset_type", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
-        if let Some(value) = &self.has_ground_truth {
-            map.serialize_entry("has_ground_truth", value)?;
-        }
-        if let Some(value) = &self.row_count {
-            map.serialize_entry("row_count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        crate::runtime::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(&mut map, "file_size", &self.file_size)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "has_ground_truth",
+            &self.has_ground_truth,
+        )?;
+        crate::runtime::optional_entry(&mut map, "row_count", &self.row_count)?;
         map.end()
     }
 }
@@ -1755,51 +1449,41 @@ impl serde::Serialize for ApiEvaluationMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_presets {
-            map.serialize_entry("associated_presets", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.custom_eval_config {
-            map.serialize_entry("custom_eval_config", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.evaluation_scope {
-            map.serialize_entry("evaluation_scope", value)?;
-        }
-        if let Some(value) = &self.inverted {
-            map.serialize_entry("inverted", value)?;
-        }
-        if let Some(value) = &self.is_metric_goal {
-            map.serialize_entry("is_metric_goal", value)?;
-        }
-        if let Some(value) = &self.metric_name {
-            map.serialize_entry("metric_name", value)?;
-        }
-        if let Some(value) = &self.metric_rank {
-            map.serialize_entry("metric_rank", value)?;
-        }
-        if let Some(value) = &self.metric_type {
-            map.serialize_entry("metric_type", value)?;
-        }
-        if let Some(value) = &self.metric_uuid {
-            map.serialize_entry("metric_uuid", value)?;
-        }
-        if let Some(value) = &self.metric_value_type {
-            map.serialize_entry("metric_value_type", value)?;
-        }
-        if let Some(value) = &self.range_max {
-            map.serialize_entry("range_max", value)?;
-        }
-        if let Some(value) = &self.range_min {
-            map.serialize_entry("range_min", value)?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "associated_presets",
+            &self.associated_presets,
+        )?;
+        crate::runtime::optional_entry(&mut map, "category", &self.category)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "custom_eval_config",
+            &self.custom_eval_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_scope",
+            &self.evaluation_scope,
+        )?;
+        crate::runtime::optional_entry(&mut map, "inverted", &self.inverted)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "is_metric_goal",
+            &self.is_metric_goal,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_rank", &self.metric_rank)?;
+        crate::runtime::optional_entry(&mut map, "metric_type", &self.metric_type)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_value_type",
+            &self.metric_value_type,
+        )?;
+        crate::runtime::optional_entry(&mut map, "range_max", &self.range_max)?;
+        crate::runtime::optional_entry(&mut map, "range_min", &self.range_min)?;
+        crate::runtime::optional_entry(&mut map, "source", &self.source)?;
         map.end()
     }
 }
@@ -1963,30 +1647,22 @@ impl serde::Serialize for ApiEvaluationMetricResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_description {
-            map.serialize_entry("error_description", value)?;
-        }
-        if let Some(value) = &self.metric_name {
-            map.serialize_entry("metric_name", value)?;
-        }
-        if let Some(value) = &self.metric_uuid {
-            map.serialize_entry("metric_uuid", value)?;
-        }
-        if let Some(value) = &self.metric_value_type {
-            map.serialize_entry("metric_value_type", value)?;
-        }
-        if let Some(value) = &self.number_value {
-            map.serialize_entry("number_value", value)?;
-        }
-        if let Some(value) = &self.reasoning {
-            map.serialize_entry("reasoning", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.string_value {
-            map.serialize_entry("string_value", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "error_description",
+            &self.error_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_value_type",
+            &self.metric_value_type,
+        )?;
+        crate::runtime::optional_entry(&mut map, "number_value", &self.number_value)?;
+        crate::runtime::optional_entry(&mut map, "reasoning", &self.reasoning)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "string_value", &self.string_value)?;
         map.end()
     }
 }
@@ -2384,18 +2060,18 @@ impl serde::Serialize for ApiEvaluationPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.judge_model_pricing {
-            map.serialize_entry("judge_model_pricing", value)?;
-        }
-        if let Some(value) = &self.per_candidate_model_pricing {
-            map.serialize_entry("per_candidate_model_pricing", value)?;
-        }
-        if let Some(value) = &self.total_cost {
-            map.serialize_entry("total_cost", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "currency", &self.currency)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_pricing",
+            &self.judge_model_pricing,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "per_candidate_model_pricing",
+            &self.per_candidate_model_pricing,
+        )?;
+        crate::runtime::optional_entry(&mut map, "total_cost", &self.total_cost)?;
         map.end()
     }
 }
@@ -2468,75 +2144,85 @@ impl serde::Serialize for ApiEvaluationRun {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_deleted {
-            map.serialize_entry("agent_deleted", value)?;
-        }
-        if let Some(value) = &self.agent_deployment_name {
-            map.serialize_entry("agent_deployment_name", value)?;
-        }
-        if let Some(value) = &self.agent_name {
-            map.serialize_entry("agent_name", value)?;
-        }
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.agent_version_hash {
-            map.serialize_entry("agent_version_hash", value)?;
-        }
-        if let Some(value) = &self.agent_workspace_uuid {
-            map.serialize_entry("agent_workspace_uuid", value)?;
-        }
-        if let Some(value) = &self.created_by_user_email {
-            map.serialize_entry("created_by_user_email", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.error_description {
-            map.serialize_entry("error_description", value)?;
-        }
-        if let Some(value) = &self.evaluation_run_uuid {
-            map.serialize_entry("evaluation_run_uuid", value)?;
-        }
-        if let Some(value) = &self.evaluation_test_case_workspace_uuid {
-            map.serialize_entry("evaluation_test_case_workspace_uuid", value)?;
-        }
-        if let Some(value) = &self.finished_at {
-            map.serialize_entry("finished_at", value)?;
-        }
-        if let Some(value) = &self.pass_status {
-            map.serialize_entry("pass_status", value)?;
-        }
-        if let Some(value) = &self.queued_at {
-            map.serialize_entry("queued_at", value)?;
-        }
-        if let Some(value) = &self.run_level_metric_results {
-            map.serialize_entry("run_level_metric_results", value)?;
-        }
-        if let Some(value) = &self.run_name {
-            map.serialize_entry("run_name", value)?;
-        }
-        if let Some(value) = &self.star_metric_result {
-            map.serialize_entry("star_metric_result", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.test_case_description {
-            map.serialize_entry("test_case_description", value)?;
-        }
-        if let Some(value) = &self.test_case_name {
-            map.serialize_entry("test_case_name", value)?;
-        }
-        if let Some(value) = &self.test_case_uuid {
-            map.serialize_entry("test_case_uuid", value)?;
-        }
-        if let Some(value) = &self.test_case_version {
-            map.serialize_entry("test_case_version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_deleted", &self.agent_deleted)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_deployment_name",
+            &self.agent_deployment_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "agent_name", &self.agent_name)?;
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_version_hash",
+            &self.agent_version_hash,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_workspace_uuid",
+            &self.agent_workspace_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_user_email",
+            &self.created_by_user_email,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_user_id",
+            &self.created_by_user_id,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "error_description",
+            &self.error_description,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_run_uuid",
+            &self.evaluation_run_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_case_workspace_uuid",
+            &self.evaluation_test_case_workspace_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "finished_at", &self.finished_at)?;
+        crate::runtime::optional_entry(&mut map, "pass_status", &self.pass_status)?;
+        crate::runtime::optional_entry(&mut map, "queued_at", &self.queued_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "run_level_metric_results",
+            &self.run_level_metric_results,
+        )?;
+        crate::runtime::optional_entry(&mut map, "run_name", &self.run_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "star_metric_result",
+            &self.star_metric_result,
+        )?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_description",
+            &self.test_case_description,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_name",
+            &self.test_case_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_version",
+            &self.test_case_version,
+        )?;
         map.end()
     }
 }
@@ -2802,60 +2488,48 @@ impl serde::Serialize for ApiEvaluationTestCase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.archived_at {
-            map.serialize_entry("archived_at", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by_user_email {
-            map.serialize_entry("created_by_user_email", value)?;
-        }
-        if let Some(value) = &self.created_by_user_id {
-            map.serialize_entry("created_by_user_id", value)?;
-        }
-        if let Some(value) = &self.dataset {
-            map.serialize_entry("dataset", value)?;
-        }
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("dataset_name", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.latest_version_number_of_runs {
-            map.serialize_entry("latest_version_number_of_runs", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.star_metric {
-            map.serialize_entry("star_metric", value)?;
-        }
-        if let Some(value) = &self.test_case_uuid {
-            map.serialize_entry("test_case_uuid", value)?;
-        }
-        if let Some(value) = &self.total_runs {
-            map.serialize_entry("total_runs", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.updated_by_user_email {
-            map.serialize_entry("updated_by_user_email", value)?;
-        }
-        if let Some(value) = &self.updated_by_user_id {
-            map.serialize_entry("updated_by_user_id", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "archived_at", &self.archived_at)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_user_email",
+            &self.created_by_user_email,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_user_id",
+            &self.created_by_user_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "dataset", &self.dataset)?;
+        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "latest_version_number_of_runs",
+            &self.latest_version_number_of_runs,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "total_runs", &self.total_runs)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "updated_by_user_email",
+            &self.updated_by_user_email,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "updated_by_user_id",
+            &self.updated_by_user_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -2901,9 +2575,7 @@ impl serde::Serialize for ApiEvaluationTestCaseMetricList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_uuids {
-            map.serialize_entry("metric_uuids", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metric_uuids", &self.metric_uuids)?;
         map.end()
     }
 }
@@ -2952,30 +2624,22 @@ impl serde::Serialize for ApiEvaluationTraceSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.output {
-            map.serialize_entry("output", value)?;
-        }
-        if let Some(value) = &self.retriever_chunks {
-            map.serialize_entry("retriever_chunks", value)?;
-        }
-        if let Some(value) = &self.span_level_metric_results {
-            map.serialize_entry("span_level_metric_results", value)?;
-        }
-        if let Some(value) = &self.spans {
-            map.serialize_entry("spans", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retriever_chunks",
+            &self.retriever_chunks,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "span_level_metric_results",
+            &self.span_level_metric_results,
+        )?;
+        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -3019,18 +2683,14 @@ impl serde::Serialize for ApiFilePresignedUrlResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
-        if let Some(value) = &self.object_key {
-            map.serialize_entry("object_key", value)?;
-        }
-        if let Some(value) = &self.original_file_name {
-            map.serialize_entry("original_file_name", value)?;
-        }
-        if let Some(value) = &self.presigned_url {
-            map.serialize_entry("presigned_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
+        crate::runtime::optional_entry(&mut map, "object_key", &self.object_key)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "original_file_name",
+            &self.original_file_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "presigned_url", &self.presigned_url)?;
         map.end()
     }
 }
@@ -3067,15 +2727,17 @@ impl serde::Serialize for ApiFileUploadDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.original_file_name {
-            map.serialize_entry("original_file_name", value)?;
-        }
-        if let Some(value) = &self.size_in_bytes {
-            map.serialize_entry("size_in_bytes", value)?;
-        }
-        if let Some(value) = &self.stored_object_key {
-            map.serialize_entry("stored_object_key", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "original_file_name",
+            &self.original_file_name,
+        )?;
+        crate::runtime::optional_entry(&mut map, "size_in_bytes", &self.size_in_bytes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "stored_object_key",
+            &self.stored_object_key,
+        )?;
         map.end()
     }
 }
@@ -3108,9 +2770,7 @@ impl serde::Serialize for ApiGenerateOauth2UrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
         map.end()
     }
 }
@@ -3141,9 +2801,7 @@ impl serde::Serialize for ApiGetAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -3176,12 +2834,12 @@ impl serde::Serialize for ApiGetAgentUsageOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.log_insights_usage {
-            map.serialize_entry("log_insights_usage", value)?;
-        }
-        if let Some(value) = &self.usage {
-            map.serialize_entry("usage", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "log_insights_usage",
+            &self.log_insights_usage,
+        )?;
+        crate::runtime::optional_entry(&mut map, "usage", &self.usage)?;
         map.end()
     }
 }
@@ -3213,9 +2871,7 @@ impl serde::Serialize for ApiGetAnthropicApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3246,9 +2902,7 @@ impl serde::Serialize for ApiGetChildrenOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.children {
-            map.serialize_entry("children", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "children", &self.children)?;
         map.end()
     }
 }
@@ -3279,9 +2933,7 @@ impl serde::Serialize for ApiGetCustomModelOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
         map.end()
     }
 }
@@ -3314,12 +2966,8 @@ impl serde::Serialize for ApiGetEvaluationDatasetDownloadUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.download_url {
-            map.serialize_entry("download_url", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "download_url", &self.download_url)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -3350,9 +2998,11 @@ impl serde::Serialize for ApiGetEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_run {
-            map.serialize_entry("evaluation_run", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_run",
+            &self.evaluation_run,
+        )?;
         map.end()
     }
 }
@@ -3382,9 +3032,7 @@ impl serde::Serialize for ApiGetEvaluationRunPromptResultsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prompt {
-            map.serialize_entry("prompt", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "prompt", &self.prompt)?;
         map.end()
     }
 }
@@ -3420,18 +3068,14 @@ impl serde::Serialize for ApiGetEvaluationRunResultsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_run {
-            map.serialize_entry("evaluation_run", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.prompts {
-            map.serialize_entry("prompts", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_run",
+            &self.evaluation_run,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "prompts", &self.prompts)?;
         map.end()
     }
 }
@@ -3464,9 +3108,11 @@ impl serde::Serialize for ApiGetEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_test_case {
-            map.serialize_entry("evaluation_test_case", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_case",
+            &self.evaluation_test_case,
+        )?;
         map.end()
     }
 }
@@ -3497,9 +3143,7 @@ impl serde::Serialize for ApiGetIndexingJobDetailsSignedUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.signed_url {
-            map.serialize_entry("signed_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "signed_url", &self.signed_url)?;
         map.end()
     }
 }
@@ -3530,9 +3174,7 @@ impl serde::Serialize for ApiGetKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job {
-            map.serialize_entry("job", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "job", &self.job)?;
         map.end()
     }
 }
@@ -3564,12 +3206,16 @@ impl serde::Serialize for ApiGetKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_status {
-            map.serialize_entry("database_status", value)?;
-        }
-        if let Some(value) = &self.knowledge_base {
-            map.serialize_entry("knowledge_base", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "database_status",
+            &self.database_status,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base",
+            &self.knowledge_base,
+        )?;
         map.end()
     }
 }
@@ -3601,9 +3247,7 @@ impl serde::Serialize for ApiGetModelCatalogCardOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
         map.end()
     }
 }
@@ -3639,9 +3283,7 @@ impl serde::Serialize for ApiGetModelEvaluationPresetOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.preset {
-            map.serialize_entry("preset", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "preset", &self.preset)?;
         map.end()
     }
 }
@@ -3678,18 +3320,10 @@ impl serde::Serialize for ApiGetModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.results {
-            map.serialize_entry("results", value)?;
-        }
-        if let Some(value) = &self.run {
-            map.serialize_entry("run", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "results", &self.results)?;
+        crate::runtime::optional_entry(&mut map, "run", &self.run)?;
         map.end()
     }
 }
@@ -3725,12 +3359,8 @@ impl serde::Serialize for ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.download_url {
-            map.serialize_entry("download_url", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "download_url", &self.download_url)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -3762,9 +3392,7 @@ impl serde::Serialize for ApiGetModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model_router {
-            map.serialize_entry("model_router", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
         map.end()
     }
 }
@@ -3795,9 +3423,7 @@ impl serde::Serialize for ApiGetOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3828,9 +3454,7 @@ impl serde::Serialize for ApiGetScheduledIndexingOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.indexing_info {
-            map.serialize_entry("indexing_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "indexing_info", &self.indexing_info)?;
         map.end()
     }
 }
@@ -3860,9 +3484,7 @@ impl serde::Serialize for ApiGetWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -3893,12 +3515,8 @@ impl serde::Serialize for ApiGoogleDriveDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.folder_id {
-            map.serialize_entry("folder_id", value)?;
-        }
-        if let Some(value) = &self.refresh_token {
-            map.serialize_entry("refresh_token", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "folder_id", &self.folder_id)?;
+        crate::runtime::optional_entry(&mut map, "refresh_token", &self.refresh_token)?;
         map.end()
     }
 }
@@ -3932,12 +3550,8 @@ impl serde::Serialize for ApiGoogleDriveDataSourceDisplay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.folder_id {
-            map.serialize_entry("folder_id", value)?;
-        }
-        if let Some(value) = &self.folder_name {
-            map.serialize_entry("folder_name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "folder_id", &self.folder_id)?;
+        crate::runtime::optional_entry(&mut map, "folder_name", &self.folder_name)?;
         map.end()
     }
 }
@@ -3952,5 +3566,335 @@ impl<'de> serde::Deserialize<'de> for ApiGoogleDriveDataSourceDisplay {
             folder_id: fields.optional("folder_id")?,
             folder_name: fields.optional("folder_name")?,
         })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiGuardrailType {
+    /// `GUARDRAIL_TYPE_UNKNOWN`
+    GuardrailTypeUnknown,
+    /// `GUARDRAIL_TYPE_JAILBREAK`
+    GuardrailTypeJailbreak,
+    /// `GUARDRAIL_TYPE_SENSITIVE_DATA`
+    GuardrailTypeSensitiveData,
+    /// `GUARDRAIL_TYPE_CONTENT_MODERATION`
+    GuardrailTypeContentModeration,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiGuardrailType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiGuardrailType::GuardrailTypeUnknown => "GUARDRAIL_TYPE_UNKNOWN",
+            ApiGuardrailType::GuardrailTypeJailbreak => "GUARDRAIL_TYPE_JAILBREAK",
+            ApiGuardrailType::GuardrailTypeSensitiveData => {
+                "GUARDRAIL_TYPE_SENSITIVE_DATA"
+            }
+            ApiGuardrailType::GuardrailTypeContentModeration => {
+                "GUARDRAIL_TYPE_CONTENT_MODERATION"
+            }
+            ApiGuardrailType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiGuardrailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "GUARDRAIL_TYPE_UNKNOWN" => ApiGuardrailType::GuardrailTypeUnknown,
+            "GUARDRAIL_TYPE_JAILBREAK" => ApiGuardrailType::GuardrailTypeJailbreak,
+            "GUARDRAIL_TYPE_SENSITIVE_DATA" => {
+                ApiGuardrailType::GuardrailTypeSensitiveData
+            }
+            "GUARDRAIL_TYPE_CONTENT_MODERATION" => {
+                ApiGuardrailType::GuardrailTypeContentModeration
+            }
+            other => ApiGuardrailType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiGuardrailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for ApiGuardrailType {
+    fn default() -> Self {
+        ApiGuardrailType::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiGuardrailType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiGuardrailType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiGuardrailType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Request to import a custom model (public)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiImportCustomModelInputPublic {
+    /// Whether the caller accepts storage of their HuggingFace token for gated model access
+    pub accept_hf_token_storage: Option<bool>,
+    /// Whether the caller accepts the terms and conditions for importing this model
+    pub accept_terms_and_conditions: Option<bool>,
+    /// Description of the model
+    pub description: Option<String>,
+    /// Name for the imported model
+    pub name: Option<String>,
+    /// Preferred GPU region for deployment
+    pub preferred_gpu_region: Option<String>,
+    /// Reference to the original source of the model
+    pub source_ref: Option<super::CustomModelSourceRef>,
+    /// Source from which the model was imported
+    pub source_type: Option<super::CustomModelSourceType>,
+    /// User-defined tags for organizing models
+    pub tags: Option<super::CustomModelTags>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiImportCustomModelInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "accept_hf_token_storage",
+            &self.accept_hf_token_storage,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "accept_terms_and_conditions",
+            &self.accept_terms_and_conditions,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "preferred_gpu_region",
+            &self.preferred_gpu_region,
+        )?;
+        crate::runtime::optional_entry(&mut map, "source_ref", &self.source_ref)?;
+        crate::runtime::optional_entry(&mut map, "source_type", &self.source_type)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiImportCustomModelInputPublic {
+            accept_hf_token_storage: fields.optional("accept_hf_token_storage")?,
+            accept_terms_and_conditions: fields.optional("accept_terms_and_conditions")?,
+            description: fields.optional("description")?,
+            name: fields.optional("name")?,
+            preferred_gpu_region: fields.optional("preferred_gpu_region")?,
+            source_ref: fields.optional("source_ref")?,
+            source_type: fields.optional("source_type")?,
+            tags: fields.optional("tags")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Response containing imported model details (public)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiImportCustomModelOutputPublic {
+    pub error: Option<String>,
+    /// Import job tracking for a custom model
+    pub import_job: Option<super::ApiCustomModelImportJob>,
+    /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+    pub model: Option<super::ApiCustomModel>,
+    /// Validation steps performed during import
+    pub validation_steps: Option<Vec<super::ApiImportValidationStep>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiImportCustomModelOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        crate::runtime::optional_entry(&mut map, "import_job", &self.import_job)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "validation_steps",
+            &self.validation_steps,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiImportCustomModelOutputPublic {
+            error: fields.optional("error")?,
+            import_job: fields.optional("import_job")?,
+            model: fields.optional("model")?,
+            validation_steps: fields.optional("validation_steps")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Validation step result during model import
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiImportValidationStep {
+    /// Error message if validation failed
+    pub error: Option<String>,
+    /// Name of the validation step
+    pub name: Option<String>,
+    /// Whether the validation step passed
+    pub passed: Option<bool>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiImportValidationStep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "passed", &self.passed)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiImportValidationStep {
+            error: fields.optional("error")?,
+            name: fields.optional("name")?,
+            passed: fields.optional("passed")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiIndexJobStatus {
+    /// `INDEX_JOB_STATUS_UNKNOWN`
+    IndexJobStatusUnknown,
+    /// `INDEX_JOB_STATUS_PARTIAL`
+    IndexJobStatusPartial,
+    /// `INDEX_JOB_STATUS_IN_PROGRESS`
+    IndexJobStatusInProgress,
+    /// `INDEX_JOB_STATUS_COMPLETED`
+    IndexJobStatusCompleted,
+    /// `INDEX_JOB_STATUS_FAILED`
+    IndexJobStatusFailed,
+    /// `INDEX_JOB_STATUS_NO_CHANGES`
+    IndexJobStatusNoChanges,
+    /// `INDEX_JOB_STATUS_PENDING`
+    IndexJobStatusPending,
+    /// `INDEX_JOB_STATUS_CANCELLED`
+    IndexJobStatusCancelled,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiIndexJobStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiIndexJobStatus::IndexJobStatusUnknown => "INDEX_JOB_STATUS_UNKNOWN",
+            ApiIndexJobStatus::IndexJobStatusPartial => "INDEX_JOB_STATUS_PARTIAL",
+            ApiIndexJobStatus::IndexJobStatusInProgress => "INDEX_JOB_STATUS_IN_PROGRESS",
+            ApiIndexJobStatus::IndexJobStatusCompleted => "INDEX_JOB_STATUS_COMPLETED",
+            ApiIndexJobStatus::IndexJobStatusFailed => "INDEX_JOB_STATUS_FAILED",
+            ApiIndexJobStatus::IndexJobStatusNoChanges => "INDEX_JOB_STATUS_NO_CHANGES",
+            ApiIndexJobStatus::IndexJobStatusPending => "INDEX_JOB_STATUS_PENDING",
+            ApiIndexJobStatus::IndexJobStatusCancelled => "INDEX_JOB_STATUS_CANCELLED",
+            ApiIndexJobStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiIndexJobStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "INDEX_JOB_STATUS_UNKNOWN" => ApiIndexJobStatus::IndexJobStatusUnknown,
+            "INDEX_JOB_STATUS_PARTIAL" => ApiIndexJobStatus::IndexJobStatusPartial,
+            "INDEX_JOB_STATUS_IN_PROGRESS" => ApiIndexJobStatus::IndexJobStatusInProgress,
+            "INDEX_JOB_STATUS_COMPLETED" => ApiIndexJobStatus::IndexJobStatusCompleted,
+            "INDEX_JOB_STATUS_FAILED" => ApiIndexJobStatus::IndexJobStatusFailed,
+            "INDEX_JOB_STATUS_NO_CHANGES" => ApiIndexJobStatus::IndexJobStatusNoChanges,
+            "INDEX_JOB_STATUS_PENDING" => ApiIndexJobStatus::IndexJobStatusPending,
+            "INDEX_JOB_STATUS_CANCELLED" => ApiIndexJobStatus::IndexJobStatusCancelled,
+            other => ApiIndexJobStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiIndexJobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for ApiIndexJobStatus {
+    fn default() -> Self {
+        ApiIndexJobStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiIndexJobStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiIndexJobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiIndexJobStatus::from(value.as_str()))
     }
 }

@@ -4,350 +4,6 @@
 //! Types whose home is the `GradientAI Platform` API (part 3 of 5): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiGuardrailType {
-    /// `GUARDRAIL_TYPE_UNKNOWN`
-    GuardrailTypeUnknown,
-    /// `GUARDRAIL_TYPE_JAILBREAK`
-    GuardrailTypeJailbreak,
-    /// `GUARDRAIL_TYPE_SENSITIVE_DATA`
-    GuardrailTypeSensitiveData,
-    /// `GUARDRAIL_TYPE_CONTENT_MODERATION`
-    GuardrailTypeContentModeration,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiGuardrailType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiGuardrailType::GuardrailTypeUnknown => "GUARDRAIL_TYPE_UNKNOWN",
-            ApiGuardrailType::GuardrailTypeJailbreak => "GUARDRAIL_TYPE_JAILBREAK",
-            ApiGuardrailType::GuardrailTypeSensitiveData => {
-                "GUARDRAIL_TYPE_SENSITIVE_DATA"
-            }
-            ApiGuardrailType::GuardrailTypeContentModeration => {
-                "GUARDRAIL_TYPE_CONTENT_MODERATION"
-            }
-            ApiGuardrailType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiGuardrailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "GUARDRAIL_TYPE_UNKNOWN" => ApiGuardrailType::GuardrailTypeUnknown,
-            "GUARDRAIL_TYPE_JAILBREAK" => ApiGuardrailType::GuardrailTypeJailbreak,
-            "GUARDRAIL_TYPE_SENSITIVE_DATA" => {
-                ApiGuardrailType::GuardrailTypeSensitiveData
-            }
-            "GUARDRAIL_TYPE_CONTENT_MODERATION" => {
-                ApiGuardrailType::GuardrailTypeContentModeration
-            }
-            other => ApiGuardrailType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiGuardrailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for ApiGuardrailType {
-    fn default() -> Self {
-        ApiGuardrailType::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiGuardrailType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiGuardrailType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiGuardrailType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Request to import a custom model (public)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiImportCustomModelInputPublic {
-    /// Whether the caller accepts storage of their HuggingFace token for gated model access
-    pub accept_hf_token_storage: Option<bool>,
-    /// Whether the caller accepts the terms and conditions for importing this model
-    pub accept_terms_and_conditions: Option<bool>,
-    /// Description of the model
-    pub description: Option<String>,
-    /// Name for the imported model
-    pub name: Option<String>,
-    /// Preferred GPU region for deployment
-    pub preferred_gpu_region: Option<String>,
-    /// Reference to the original source of the model
-    pub source_ref: Option<super::CustomModelSourceRef>,
-    /// Source from which the model was imported
-    pub source_type: Option<super::CustomModelSourceType>,
-    /// User-defined tags for organizing models
-    pub tags: Option<super::CustomModelTags>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiImportCustomModelInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept_hf_token_storage {
-            map.serialize_entry("accept_hf_token_storage", value)?;
-        }
-        if let Some(value) = &self.accept_terms_and_conditions {
-            map.serialize_entry("accept_terms_and_conditions", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.preferred_gpu_region {
-            map.serialize_entry("preferred_gpu_region", value)?;
-        }
-        if let Some(value) = &self.source_ref {
-            map.serialize_entry("source_ref", value)?;
-        }
-        if let Some(value) = &self.source_type {
-            map.serialize_entry("source_type", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiImportCustomModelInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiImportCustomModelInputPublic {
-            accept_hf_token_storage: fields.optional("accept_hf_token_storage")?,
-            accept_terms_and_conditions: fields.optional("accept_terms_and_conditions")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            preferred_gpu_region: fields.optional("preferred_gpu_region")?,
-            source_ref: fields.optional("source_ref")?,
-            source_type: fields.optional("source_type")?,
-            tags: fields.optional("tags")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Response containing imported model details (public)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiImportCustomModelOutputPublic {
-    pub error: Option<String>,
-    /// Import job tracking for a custom model
-    pub import_job: Option<super::ApiCustomModelImportJob>,
-    /// Custom model - user-imported model from HuggingFace, Spaces, etc.
-    pub model: Option<super::ApiCustomModel>,
-    /// Validation steps performed during import
-    pub validation_steps: Option<Vec<super::ApiImportValidationStep>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiImportCustomModelOutputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.import_job {
-            map.serialize_entry("import_job", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        if let Some(value) = &self.validation_steps {
-            map.serialize_entry("validation_steps", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiImportCustomModelOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiImportCustomModelOutputPublic {
-            error: fields.optional("error")?,
-            import_job: fields.optional("import_job")?,
-            model: fields.optional("model")?,
-            validation_steps: fields.optional("validation_steps")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Validation step result during model import
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiImportValidationStep {
-    /// Error message if validation failed
-    pub error: Option<String>,
-    /// Name of the validation step
-    pub name: Option<String>,
-    /// Whether the validation step passed
-    pub passed: Option<bool>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiImportValidationStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.passed {
-            map.serialize_entry("passed", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiImportValidationStep {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiImportValidationStep {
-            error: fields.optional("error")?,
-            name: fields.optional("name")?,
-            passed: fields.optional("passed")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiIndexJobStatus {
-    /// `INDEX_JOB_STATUS_UNKNOWN`
-    IndexJobStatusUnknown,
-    /// `INDEX_JOB_STATUS_PARTIAL`
-    IndexJobStatusPartial,
-    /// `INDEX_JOB_STATUS_IN_PROGRESS`
-    IndexJobStatusInProgress,
-    /// `INDEX_JOB_STATUS_COMPLETED`
-    IndexJobStatusCompleted,
-    /// `INDEX_JOB_STATUS_FAILED`
-    IndexJobStatusFailed,
-    /// `INDEX_JOB_STATUS_NO_CHANGES`
-    IndexJobStatusNoChanges,
-    /// `INDEX_JOB_STATUS_PENDING`
-    IndexJobStatusPending,
-    /// `INDEX_JOB_STATUS_CANCELLED`
-    IndexJobStatusCancelled,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiIndexJobStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiIndexJobStatus::IndexJobStatusUnknown => "INDEX_JOB_STATUS_UNKNOWN",
-            ApiIndexJobStatus::IndexJobStatusPartial => "INDEX_JOB_STATUS_PARTIAL",
-            ApiIndexJobStatus::IndexJobStatusInProgress => "INDEX_JOB_STATUS_IN_PROGRESS",
-            ApiIndexJobStatus::IndexJobStatusCompleted => "INDEX_JOB_STATUS_COMPLETED",
-            ApiIndexJobStatus::IndexJobStatusFailed => "INDEX_JOB_STATUS_FAILED",
-            ApiIndexJobStatus::IndexJobStatusNoChanges => "INDEX_JOB_STATUS_NO_CHANGES",
-            ApiIndexJobStatus::IndexJobStatusPending => "INDEX_JOB_STATUS_PENDING",
-            ApiIndexJobStatus::IndexJobStatusCancelled => "INDEX_JOB_STATUS_CANCELLED",
-            ApiIndexJobStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiIndexJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "INDEX_JOB_STATUS_UNKNOWN" => ApiIndexJobStatus::IndexJobStatusUnknown,
-            "INDEX_JOB_STATUS_PARTIAL" => ApiIndexJobStatus::IndexJobStatusPartial,
-            "INDEX_JOB_STATUS_IN_PROGRESS" => ApiIndexJobStatus::IndexJobStatusInProgress,
-            "INDEX_JOB_STATUS_COMPLETED" => ApiIndexJobStatus::IndexJobStatusCompleted,
-            "INDEX_JOB_STATUS_FAILED" => ApiIndexJobStatus::IndexJobStatusFailed,
-            "INDEX_JOB_STATUS_NO_CHANGES" => ApiIndexJobStatus::IndexJobStatusNoChanges,
-            "INDEX_JOB_STATUS_PENDING" => ApiIndexJobStatus::IndexJobStatusPending,
-            "INDEX_JOB_STATUS_CANCELLED" => ApiIndexJobStatus::IndexJobStatusCancelled,
-            other => ApiIndexJobStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiIndexJobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for ApiIndexJobStatus {
-    fn default() -> Self {
-        ApiIndexJobStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiIndexJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiIndexJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiIndexJobStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiIndexedDataSource {
     /// Timestamp when data source completed indexing
@@ -385,48 +41,52 @@ impl serde::Serialize for ApiIndexedDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.data_source_uuid {
-            map.serialize_entry("data_source_uuid", value)?;
-        }
-        if let Some(value) = &self.error_details {
-            map.serialize_entry("error_details", value)?;
-        }
-        if let Some(value) = &self.error_msg {
-            map.serialize_entry("error_msg", value)?;
-        }
-        if let Some(value) = &self.failed_item_count {
-            map.serialize_entry("failed_item_count", value)?;
-        }
-        if let Some(value) = &self.indexed_file_count {
-            map.serialize_entry("indexed_file_count", value)?;
-        }
-        if let Some(value) = &self.indexed_item_count {
-            map.serialize_entry("indexed_item_count", value)?;
-        }
-        if let Some(value) = &self.removed_item_count {
-            map.serialize_entry("removed_item_count", value)?;
-        }
-        if let Some(value) = &self.skipped_item_count {
-            map.serialize_entry("skipped_item_count", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.total_bytes {
-            map.serialize_entry("total_bytes", value)?;
-        }
-        if let Some(value) = &self.total_bytes_indexed {
-            map.serialize_entry("total_bytes_indexed", value)?;
-        }
-        if let Some(value) = &self.total_file_count {
-            map.serialize_entry("total_file_count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "data_source_uuid",
+            &self.data_source_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "error_details", &self.error_details)?;
+        crate::runtime::optional_entry(&mut map, "error_msg", &self.error_msg)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "failed_item_count",
+            &self.failed_item_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indexed_file_count",
+            &self.indexed_file_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "indexed_item_count",
+            &self.indexed_item_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "removed_item_count",
+            &self.removed_item_count,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "skipped_item_count",
+            &self.skipped_item_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "total_bytes", &self.total_bytes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_bytes_indexed",
+            &self.total_bytes_indexed,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_file_count",
+            &self.total_file_count,
+        )?;
         map.end()
     }
 }
@@ -608,51 +268,45 @@ impl serde::Serialize for ApiIndexingJob {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.completed_datasources {
-            map.serialize_entry("completed_datasources", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.data_source_jobs {
-            map.serialize_entry("data_source_jobs", value)?;
-        }
-        if let Some(value) = &self.data_source_uuids {
-            map.serialize_entry("data_source_uuids", value)?;
-        }
-        if let Some(value) = &self.finished_at {
-            map.serialize_entry("finished_at", value)?;
-        }
-        if let Some(value) = &self.is_report_available {
-            map.serialize_entry("is_report_available", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
-        if let Some(value) = &self.phase {
-            map.serialize_entry("phase", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.tokens {
-            map.serialize_entry("tokens", value)?;
-        }
-        if let Some(value) = &self.total_datasources {
-            map.serialize_entry("total_datasources", value)?;
-        }
-        if let Some(value) = &self.total_tokens {
-            map.serialize_entry("total_tokens", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "completed_datasources",
+            &self.completed_datasources,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "data_source_jobs",
+            &self.data_source_jobs,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "data_source_uuids",
+            &self.data_source_uuids,
+        )?;
+        crate::runtime::optional_entry(&mut map, "finished_at", &self.finished_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "is_report_available",
+            &self.is_report_available,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "phase", &self.phase)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_datasources",
+            &self.total_datasources,
+        )?;
+        crate::runtime::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -712,39 +366,49 @@ impl serde::Serialize for ApiKbDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_data_source {
-            map.serialize_entry("aws_data_source", value)?;
-        }
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucket_name", value)?;
-        }
-        if let Some(value) = &self.bucket_region {
-            map.serialize_entry("bucket_region", value)?;
-        }
-        if let Some(value) = &self.chunking_algorithm {
-            map.serialize_entry("chunking_algorithm", value)?;
-        }
-        if let Some(value) = &self.chunking_options {
-            map.serialize_entry("chunking_options", value)?;
-        }
-        if let Some(value) = &self.dropbox_data_source {
-            map.serialize_entry("dropbox_data_source", value)?;
-        }
-        if let Some(value) = &self.file_upload_data_source {
-            map.serialize_entry("file_upload_data_source", value)?;
-        }
-        if let Some(value) = &self.google_drive_data_source {
-            map.serialize_entry("google_drive_data_source", value)?;
-        }
-        if let Some(value) = &self.item_path {
-            map.serialize_entry("item_path", value)?;
-        }
-        if let Some(value) = &self.spaces_data_source {
-            map.serialize_entry("spaces_data_source", value)?;
-        }
-        if let Some(value) = &self.web_crawler_data_source {
-            map.serialize_entry("web_crawler_data_source", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "aws_data_source",
+            &self.aws_data_source,
+        )?;
+        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        crate::runtime::optional_entry(&mut map, "bucket_region", &self.bucket_region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_algorithm",
+            &self.chunking_algorithm,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_options",
+            &self.chunking_options,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dropbox_data_source",
+            &self.dropbox_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "file_upload_data_source",
+            &self.file_upload_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "google_drive_data_source",
+            &self.google_drive_data_source,
+        )?;
+        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "spaces_data_source",
+            &self.spaces_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_crawler_data_source",
+            &self.web_crawler_data_source,
+        )?;
         map.end()
     }
 }
@@ -809,48 +473,36 @@ impl serde::Serialize for ApiKnowledgeBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.added_to_agent_at {
-            map.serialize_entry("added_to_agent_at", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.database_id {
-            map.serialize_entry("database_id", value)?;
-        }
-        if let Some(value) = &self.embedding_model_uuid {
-            map.serialize_entry("embedding_model_uuid", value)?;
-        }
-        if let Some(value) = &self.is_public {
-            map.serialize_entry("is_public", value)?;
-        }
-        if let Some(value) = &self.last_indexing_job {
-            map.serialize_entry("last_indexing_job", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.reranking_config {
-            map.serialize_entry("reranking_config", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "added_to_agent_at",
+            &self.added_to_agent_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "embedding_model_uuid",
+            &self.embedding_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "is_public", &self.is_public)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "last_indexing_job",
+            &self.last_indexing_job,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reranking_config",
+            &self.reranking_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -919,51 +571,57 @@ impl serde::Serialize for ApiKnowledgeBaseDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_data_source {
-            map.serialize_entry("aws_data_source", value)?;
-        }
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucket_name", value)?;
-        }
-        if let Some(value) = &self.chunking_algorithm {
-            map.serialize_entry("chunking_algorithm", value)?;
-        }
-        if let Some(value) = &self.chunking_options {
-            map.serialize_entry("chunking_options", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.dropbox_data_source {
-            map.serialize_entry("dropbox_data_source", value)?;
-        }
-        if let Some(value) = &self.file_upload_data_source {
-            map.serialize_entry("file_upload_data_source", value)?;
-        }
-        if let Some(value) = &self.google_drive_data_source {
-            map.serialize_entry("google_drive_data_source", value)?;
-        }
-        if let Some(value) = &self.item_path {
-            map.serialize_entry("item_path", value)?;
-        }
-        if let Some(value) = &self.last_datasource_indexing_job {
-            map.serialize_entry("last_datasource_indexing_job", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.spaces_data_source {
-            map.serialize_entry("spaces_data_source", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.web_crawler_data_source {
-            map.serialize_entry("web_crawler_data_source", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "aws_data_source",
+            &self.aws_data_source,
+        )?;
+        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_algorithm",
+            &self.chunking_algorithm,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_options",
+            &self.chunking_options,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "dropbox_data_source",
+            &self.dropbox_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "file_upload_data_source",
+            &self.file_upload_data_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "google_drive_data_source",
+            &self.google_drive_data_source,
+        )?;
+        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "last_datasource_indexing_job",
+            &self.last_datasource_indexing_job,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "spaces_data_source",
+            &self.spaces_data_source,
+        )?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_crawler_data_source",
+            &self.web_crawler_data_source,
+        )?;
         map.end()
     }
 }
@@ -1019,24 +677,36 @@ impl serde::Serialize for ApiLatencyMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.avg_e2e_latency_ms {
-            map.serialize_entry("avg_e2e_latency_ms", value)?;
-        }
-        if let Some(value) = &self.max_e2e_latency_ms {
-            map.serialize_entry("max_e2e_latency_ms", value)?;
-        }
-        if let Some(value) = &self.min_e2e_latency_ms {
-            map.serialize_entry("min_e2e_latency_ms", value)?;
-        }
-        if let Some(value) = &self.p50_latency_ms {
-            map.serialize_entry("p50_latency_ms", value)?;
-        }
-        if let Some(value) = &self.p90_latency_ms {
-            map.serialize_entry("p90_latency_ms", value)?;
-        }
-        if let Some(value) = &self.p95_latency_ms {
-            map.serialize_entry("p95_latency_ms", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "avg_e2e_latency_ms",
+            &self.avg_e2e_latency_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_e2e_latency_ms",
+            &self.max_e2e_latency_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "min_e2e_latency_ms",
+            &self.min_e2e_latency_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p50_latency_ms",
+            &self.p50_latency_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p90_latency_ms",
+            &self.p90_latency_ms,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p95_latency_ms",
+            &self.p95_latency_ms,
+        )?;
         map.end()
     }
 }
@@ -1083,27 +753,17 @@ impl serde::Serialize for ApiLinkAgentFunctionInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.faas_name {
-            map.serialize_entry("faas_name", value)?;
-        }
-        if let Some(value) = &self.faas_namespace {
-            map.serialize_entry("faas_namespace", value)?;
-        }
-        if let Some(value) = &self.function_name {
-            map.serialize_entry("function_name", value)?;
-        }
-        if let Some(value) = &self.input_schema {
-            map.serialize_entry("input_schema", value)?;
-        }
-        if let Some(value) = &self.output_schema {
-            map.serialize_entry("output_schema", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "faas_namespace",
+            &self.faas_namespace,
+        )?;
+        crate::runtime::optional_entry(&mut map, "function_name", &self.function_name)?;
+        crate::runtime::optional_entry(&mut map, "input_schema", &self.input_schema)?;
+        crate::runtime::optional_entry(&mut map, "output_schema", &self.output_schema)?;
         map.end()
     }
 }
@@ -1141,9 +801,7 @@ impl serde::Serialize for ApiLinkAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -1174,9 +832,7 @@ impl serde::Serialize for ApiLinkAgentGuardrailOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -1208,12 +864,8 @@ impl serde::Serialize for ApiLinkAgentGuardrailsInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.guardrails {
-            map.serialize_entry("guardrails", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "guardrails", &self.guardrails)?;
         map.end()
     }
 }
@@ -1250,18 +902,18 @@ impl serde::Serialize for ApiLinkAgentInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child_agent_uuid {
-            map.serialize_entry("child_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.if_case {
-            map.serialize_entry("if_case", value)?;
-        }
-        if let Some(value) = &self.parent_agent_uuid {
-            map.serialize_entry("parent_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.route_name {
-            map.serialize_entry("route_name", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_agent_uuid",
+            &self.child_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parent_agent_uuid",
+            &self.parent_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
         map.end()
     }
 }
@@ -1298,12 +950,16 @@ impl serde::Serialize for ApiLinkAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child_agent_uuid {
-            map.serialize_entry("child_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.parent_agent_uuid {
-            map.serialize_entry("parent_agent_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_agent_uuid",
+            &self.child_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parent_agent_uuid",
+            &self.parent_agent_uuid,
+        )?;
         map.end()
     }
 }
@@ -1335,9 +991,7 @@ impl serde::Serialize for ApiLinkKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -1368,9 +1022,7 @@ impl serde::Serialize for ApiLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pages {
-            map.serialize_entry("pages", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -1405,15 +1057,9 @@ impl serde::Serialize for ApiListAgentApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_infos {
-            map.serialize_entry("api_key_infos", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1450,15 +1096,13 @@ impl serde::Serialize for ApiListAgentVersionsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_versions {
-            map.serialize_entry("agent_versions", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_versions",
+            &self.agent_versions,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1494,15 +1138,9 @@ impl serde::Serialize for ApiListAgentsByAnthropicKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agents {
-            map.serialize_entry("agents", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1538,15 +1176,9 @@ impl serde::Serialize for ApiListAgentsByOpenAiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agents {
-            map.serialize_entry("agents", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1582,15 +1214,9 @@ impl serde::Serialize for ApiListAgentsByWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agents {
-            map.serialize_entry("agents", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1627,15 +1253,9 @@ impl serde::Serialize for ApiListAgentsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agents {
-            map.serialize_entry("agents", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1672,15 +1292,9 @@ impl serde::Serialize for ApiListAnthropicApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_infos {
-            map.serialize_entry("api_key_infos", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -1719,18 +1333,10 @@ impl serde::Serialize for ApiListCustomModelsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.max_threshold {
-            map.serialize_entry("max_threshold", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.models {
-            map.serialize_entry("models", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "max_threshold", &self.max_threshold)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
         map.end()
     }
 }
@@ -1764,9 +1370,11 @@ impl serde::Serialize for ApiListEvaluationDatasetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_datasets {
-            map.serialize_entry("evaluation_datasets", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_datasets",
+            &self.evaluation_datasets,
+        )?;
         map.end()
     }
 }
@@ -1796,9 +1404,7 @@ impl serde::Serialize for ApiListEvaluationMetricsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -1829,9 +1435,11 @@ impl serde::Serialize for ApiListEvaluationRunsByTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_runs {
-            map.serialize_entry("evaluation_runs", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_runs",
+            &self.evaluation_runs,
+        )?;
         map.end()
     }
 }
@@ -1861,9 +1469,11 @@ impl serde::Serialize for ApiListEvaluationTestCasesByWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_test_cases {
-            map.serialize_entry("evaluation_test_cases", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_cases",
+            &self.evaluation_test_cases,
+        )?;
         map.end()
     }
 }
@@ -1894,9 +1504,11 @@ impl serde::Serialize for ApiListEvaluationTestCasesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_test_cases {
-            map.serialize_entry("evaluation_test_cases", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_cases",
+            &self.evaluation_test_cases,
+        )?;
         map.end()
     }
 }
@@ -1926,9 +1538,11 @@ impl serde::Serialize for ApiListIndexingJobDataSourcesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.indexed_data_sources {
-            map.serialize_entry("indexed_data_sources", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "indexed_data_sources",
+            &self.indexed_data_sources,
+        )?;
         map.end()
     }
 }
@@ -1963,15 +1577,13 @@ impl serde::Serialize for ApiListKnowledgeBaseDataSourcesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base_data_sources {
-            map.serialize_entry("knowledge_base_data_sources", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_data_sources",
+            &self.knowledge_base_data_sources,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -2008,15 +1620,9 @@ impl serde::Serialize for ApiListKnowledgeBaseIndexingJobsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.jobs {
-            map.serialize_entry("jobs", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "jobs", &self.jobs)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -2053,15 +1659,13 @@ impl serde::Serialize for ApiListKnowledgeBasesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_bases {
-            map.serialize_entry("knowledge_bases", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_bases",
+            &self.knowledge_bases,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -2098,15 +1702,9 @@ impl serde::Serialize for ApiListModelApiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_infos {
-            map.serialize_entry("api_key_infos", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -2140,12 +1738,8 @@ impl serde::Serialize for ApiListModelCatalogOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data {
-            map.serialize_entry("data", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "data", &self.data)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -2177,9 +1771,7 @@ impl serde::Serialize for ApiListModelEvaluationMetricsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
         map.end()
     }
 }
@@ -2210,9 +1802,7 @@ impl serde::Serialize for ApiListModelEvaluationPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.presets {
-            map.serialize_entry("presets", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "presets", &self.presets)?;
         map.end()
     }
 }
@@ -2253,21 +1843,19 @@ impl serde::Serialize for ApiListModelEvaluationRunsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_candidate_types {
-            map.serialize_entry("available_candidate_types", value)?;
-        }
-        if let Some(value) = &self.available_statuses {
-            map.serialize_entry("available_statuses", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.runs {
-            map.serialize_entry("runs", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "available_candidate_types",
+            &self.available_candidate_types,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "available_statuses",
+            &self.available_statuses,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "runs", &self.runs)?;
         map.end()
     }
 }
@@ -2306,15 +1894,9 @@ impl serde::Serialize for ApiListModelRouterPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.presets {
-            map.serialize_entry("presets", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "presets", &self.presets)?;
         map.end()
     }
 }
@@ -2351,15 +1933,9 @@ impl serde::Serialize for ApiListModelRouterTaskPresetsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.tasks {
-            map.serialize_entry("tasks", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "tasks", &self.tasks)?;
         map.end()
     }
 }
@@ -2396,15 +1972,9 @@ impl serde::Serialize for ApiListModelRoutersOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.model_routers {
-            map.serialize_entry("model_routers", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "model_routers", &self.model_routers)?;
         map.end()
     }
 }
@@ -2441,15 +2011,9 @@ impl serde::Serialize for ApiListModelsOutputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.models {
-            map.serialize_entry("models", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
         map.end()
     }
 }
@@ -2486,15 +2050,9 @@ impl serde::Serialize for ApiListOpenAiapiKeysOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_infos {
-            map.serialize_entry("api_key_infos", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_infos", &self.api_key_infos)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
         map.end()
     }
 }
@@ -2527,9 +2085,7 @@ impl serde::Serialize for ApiListRegionsOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
         map.end()
     }
 }
@@ -2560,9 +2116,7 @@ impl serde::Serialize for ApiListWorkspacesOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workspaces {
-            map.serialize_entry("workspaces", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "workspaces", &self.workspaces)?;
         map.end()
     }
 }
@@ -2601,30 +2155,26 @@ impl serde::Serialize for ApiLlmSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.common {
-            map.serialize_entry("common", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        if let Some(value) = &self.num_input_tokens {
-            map.serialize_entry("num_input_tokens", value)?;
-        }
-        if let Some(value) = &self.num_output_tokens {
-            map.serialize_entry("num_output_tokens", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.time_to_first_token_ns {
-            map.serialize_entry("time_to_first_token_ns", value)?;
-        }
-        if let Some(value) = &self.tools {
-            map.serialize_entry("tools", value)?;
-        }
-        if let Some(value) = &self.total_tokens {
-            map.serialize_entry("total_tokens", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "num_input_tokens",
+            &self.num_input_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "num_output_tokens",
+            &self.num_output_tokens,
+        )?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "time_to_first_token_ns",
+            &self.time_to_first_token_ns,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tools", &self.tools)?;
+        crate::runtime::optional_entry(&mut map, "total_tokens", &self.total_tokens)?;
         map.end()
     }
 }
@@ -2669,21 +2219,11 @@ impl serde::Serialize for ApiMcpServer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allowed_tools {
-            map.serialize_entry("allowed_tools", value)?;
-        }
-        if let Some(value) = &self.authorization {
-            map.serialize_entry("authorization", value)?;
-        }
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
-        }
-        if let Some(value) = &self.server_label {
-            map.serialize_entry("server_label", value)?;
-        }
-        if let Some(value) = &self.server_url {
-            map.serialize_entry("server_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "allowed_tools", &self.allowed_tools)?;
+        crate::runtime::optional_entry(&mut map, "authorization", &self.authorization)?;
+        crate::runtime::optional_entry(&mut map, "headers", &self.headers)?;
+        crate::runtime::optional_entry(&mut map, "server_label", &self.server_label)?;
+        crate::runtime::optional_entry(&mut map, "server_url", &self.server_url)?;
         map.end()
     }
 }
@@ -2722,15 +2262,9 @@ impl serde::Serialize for ApiMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.pages {
-            map.serialize_entry("pages", value)?;
-        }
-        if let Some(value) = &self.total {
-            map.serialize_entry("total", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
         map.end()
     }
 }
@@ -2776,33 +2310,15 @@ impl serde::Serialize for ApiMetricResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.fail_count {
-            map.serialize_entry("fail_count", value)?;
-        }
-        if let Some(value) = &self.fail_percent {
-            map.serialize_entry("fail_percent", value)?;
-        }
-        if let Some(value) = &self.metric_name {
-            map.serialize_entry("metric_name", value)?;
-        }
-        if let Some(value) = &self.metric_uuid {
-            map.serialize_entry("metric_uuid", value)?;
-        }
-        if let Some(value) = &self.pass_count {
-            map.serialize_entry("pass_count", value)?;
-        }
-        if let Some(value) = &self.pass_percent {
-            map.serialize_entry("pass_percent", value)?;
-        }
-        if let Some(value) = &self.skip_percent {
-            map.serialize_entry("skip_percent", value)?;
-        }
-        if let Some(value) = &self.skipped_count {
-            map.serialize_entry("skipped_count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "fail_count", &self.fail_count)?;
+        crate::runtime::optional_entry(&mut map, "fail_percent", &self.fail_percent)?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(&mut map, "pass_count", &self.pass_count)?;
+        crate::runtime::optional_entry(&mut map, "pass_percent", &self.pass_percent)?;
+        crate::runtime::optional_entry(&mut map, "skip_percent", &self.skip_percent)?;
+        crate::runtime::optional_entry(&mut map, "skipped_count", &self.skipped_count)?;
         map.end()
     }
 }
@@ -2898,93 +2414,83 @@ impl serde::Serialize for ApiModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agreement {
-            map.serialize_entry("agreement", value)?;
-        }
-        if let Some(value) = &self.benchmark_score {
-            map.serialize_entry("benchmark_score", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.context_window {
-            map.serialize_entry("context_window", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.inference_name {
-            map.serialize_entry("inference_name", value)?;
-        }
-        if let Some(value) = &self.inference_version {
-            map.serialize_entry("inference_version", value)?;
-        }
-        if let Some(value) = &self.is_foundational {
-            map.serialize_entry("is_foundational", value)?;
-        }
-        if let Some(value) = &self.kb_default_chunk_size {
-            map.serialize_entry("kb_default_chunk_size", value)?;
-        }
-        if let Some(value) = &self.kb_max_chunk_size {
-            map.serialize_entry("kb_max_chunk_size", value)?;
-        }
-        if let Some(value) = &self.kb_min_chunk_size {
-            map.serialize_entry("kb_min_chunk_size", value)?;
-        }
-        if let Some(value) = &self.lifecycle_status {
-            map.serialize_entry("lifecycle_status", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.modalities {
-            map.serialize_entry("modalities", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parameter_count {
-            map.serialize_entry("parameter_count", value)?;
-        }
-        if let Some(value) = &self.parent_uuid {
-            map.serialize_entry("parent_uuid", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.reasoning_efforts {
-            map.serialize_entry("reasoning_efforts", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.thinking {
-            map.serialize_entry("thinking", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.upload_complete {
-            map.serialize_entry("upload_complete", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.usecases {
-            map.serialize_entry("usecases", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agreement", &self.agreement)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "benchmark_score",
+            &self.benchmark_score,
+        )?;
+        crate::runtime::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "context_window",
+            &self.context_window,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "inference_name",
+            &self.inference_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "inference_version",
+            &self.inference_version,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "is_foundational",
+            &self.is_foundational,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kb_default_chunk_size",
+            &self.kb_default_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kb_max_chunk_size",
+            &self.kb_max_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kb_min_chunk_size",
+            &self.kb_min_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "lifecycle_status",
+            &self.lifecycle_status,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "modalities", &self.modalities)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parameter_count",
+            &self.parameter_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_efforts",
+            &self.reasoning_efforts,
+        )?;
+        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
+        crate::runtime::optional_entry(&mut map, "thinking", &self.thinking)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "upload_complete",
+            &self.upload_complete,
+        )?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "usecases", &self.usecases)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -3052,24 +2558,12 @@ impl serde::Serialize for ApiModelApiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.secret_key {
-            map.serialize_entry("secret_key", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -3223,66 +2717,54 @@ impl serde::Serialize for ApiModelCatalogCard {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.availability {
-            map.serialize_entry("availability", value)?;
-        }
-        if let Some(value) = &self.badges {
-            map.serialize_entry("badges", value)?;
-        }
-        if let Some(value) = &self.benchmark_score {
-            map.serialize_entry("benchmark_score", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.code_snippets {
-            map.serialize_entry("code_snippets", value)?;
-        }
-        if let Some(value) = &self.context_window {
-            map.serialize_entry("context_window", value)?;
-        }
-        if let Some(value) = &self.creator {
-            map.serialize_entry("creator", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.hugging_face_id {
-            map.serialize_entry("hugging_face_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.serialize_entry("max_output_tokens", value)?;
-        }
-        if let Some(value) = &self.modalities {
-            map.serialize_entry("modalities", value)?;
-        }
-        if let Some(value) = &self.model_id {
-            map.serialize_entry("model_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parameter_count {
-            map.serialize_entry("parameter_count", value)?;
-        }
-        if let Some(value) = &self.pricing {
-            map.serialize_entry("pricing", value)?;
-        }
-        if let Some(value) = &self.pricing_detail {
-            map.serialize_entry("pricing_detail", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.short_description {
-            map.serialize_entry("short_description", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "availability", &self.availability)?;
+        crate::runtime::optional_entry(&mut map, "badges", &self.badges)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "benchmark_score",
+            &self.benchmark_score,
+        )?;
+        crate::runtime::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        crate::runtime::optional_entry(&mut map, "code_snippets", &self.code_snippets)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "context_window",
+            &self.context_window,
+        )?;
+        crate::runtime::optional_entry(&mut map, "creator", &self.creator)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "hugging_face_id",
+            &self.hugging_face_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_output_tokens",
+            &self.max_output_tokens,
+        )?;
+        crate::runtime::optional_entry(&mut map, "modalities", &self.modalities)?;
+        crate::runtime::optional_entry(&mut map, "model_id", &self.model_id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parameter_count",
+            &self.parameter_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "pricing_detail",
+            &self.pricing_detail,
+        )?;
+        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "short_description",
+            &self.short_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -3364,60 +2846,52 @@ impl serde::Serialize for ApiModelCatalogEntry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.availability {
-            map.serialize_entry("availability", value)?;
-        }
-        if let Some(value) = &self.badges {
-            map.serialize_entry("badges", value)?;
-        }
-        if let Some(value) = &self.benchmark_score {
-            map.serialize_entry("benchmark_score", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.context_window {
-            map.serialize_entry("context_window", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.creator {
-            map.serialize_entry("creator", value)?;
-        }
-        if let Some(value) = &self.hugging_face_id {
-            map.serialize_entry("hugging_face_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.max_output_tokens {
-            map.serialize_entry("max_output_tokens", value)?;
-        }
-        if let Some(value) = &self.model_id {
-            map.serialize_entry("model_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parameter_count {
-            map.serialize_entry("parameter_count", value)?;
-        }
-        if let Some(value) = &self.pricing {
-            map.serialize_entry("pricing", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.scaled_pricing_enabled {
-            map.serialize_entry("scaled_pricing_enabled", value)?;
-        }
-        if let Some(value) = &self.short_description {
-            map.serialize_entry("short_description", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "availability", &self.availability)?;
+        crate::runtime::optional_entry(&mut map, "badges", &self.badges)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "benchmark_score",
+            &self.benchmark_score,
+        )?;
+        crate::runtime::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "context_window",
+            &self.context_window,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "creator", &self.creator)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "hugging_face_id",
+            &self.hugging_face_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "max_output_tokens",
+            &self.max_output_tokens,
+        )?;
+        crate::runtime::optional_entry(&mut map, "model_id", &self.model_id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parameter_count",
+            &self.parameter_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
+        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scaled_pricing_enabled",
+            &self.scaled_pricing_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "short_description",
+            &self.short_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -3467,12 +2941,8 @@ impl serde::Serialize for ApiModelEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
         map.end()
     }
 }
@@ -3549,51 +3019,57 @@ impl serde::Serialize for ApiModelEvaluationPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_inference_config {
-            map.serialize_entry("candidate_inference_config", value)?;
-        }
-        if let Some(value) = &self.candidate_model_name {
-            map.serialize_entry("candidate_model_name", value)?;
-        }
-        if let Some(value) = &self.candidate_model_source {
-            map.serialize_entry("candidate_model_source", value)?;
-        }
-        if let Some(value) = &self.candidate_model_uuid {
-            map.serialize_entry("candidate_model_uuid", value)?;
-        }
-        if let Some(value) = &self.candidate_system_prompt {
-            map.serialize_entry("candidate_system_prompt", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("dataset_name", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.eval_preset_uuid {
-            map.serialize_entry("eval_preset_uuid", value)?;
-        }
-        if let Some(value) = &self.judge_model_name {
-            map.serialize_entry("judge_model_name", value)?;
-        }
-        if let Some(value) = &self.judge_model_uuid {
-            map.serialize_entry("judge_model_uuid", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.saved_sections {
-            map.serialize_entry("saved_sections", value)?;
-        }
-        if let Some(value) = &self.star_metric {
-            map.serialize_entry("star_metric", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_inference_config",
+            &self.candidate_inference_config,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_name",
+            &self.candidate_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_source",
+            &self.candidate_model_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_uuid",
+            &self.candidate_model_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_system_prompt",
+            &self.candidate_system_prompt,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "eval_preset_uuid",
+            &self.eval_preset_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_name",
+            &self.judge_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_uuid",
+            &self.judge_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "saved_sections",
+            &self.saved_sections,
+        )?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
         map.end()
     }
 }
@@ -3646,27 +3122,29 @@ impl serde::Serialize for ApiModelEvaluationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_model_name {
-            map.serialize_entry("candidate_model_name", value)?;
-        }
-        if let Some(value) = &self.candidate_model_uuid {
-            map.serialize_entry("candidate_model_uuid", value)?;
-        }
-        if let Some(value) = &self.candidate_routed_task {
-            map.serialize_entry("candidate_routed_task", value)?;
-        }
-        if let Some(value) = &self.ground_truth {
-            map.serialize_entry("ground_truth", value)?;
-        }
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.metric_results {
-            map.serialize_entry("metric_results", value)?;
-        }
-        if let Some(value) = &self.output {
-            map.serialize_entry("output", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_name",
+            &self.candidate_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_uuid",
+            &self.candidate_model_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_routed_task",
+            &self.candidate_routed_task,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_results",
+            &self.metric_results,
+        )?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
         map.end()
     }
 }
@@ -3737,69 +3215,67 @@ impl serde::Serialize for ApiModelEvaluationRunDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_inference_config {
-            map.serialize_entry("candidate_inference_config", value)?;
-        }
-        if let Some(value) = &self.candidate_model_name {
-            map.serialize_entry("candidate_model_name", value)?;
-        }
-        if let Some(value) = &self.candidate_model_source {
-            map.serialize_entry("candidate_model_source", value)?;
-        }
-        if let Some(value) = &self.candidate_model_uuid {
-            map.serialize_entry("candidate_model_uuid", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("dataset_name", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.error_description {
-            map.serialize_entry("error_description", value)?;
-        }
-        if let Some(value) = &self.eval_preset_name {
-            map.serialize_entry("eval_preset_name", value)?;
-        }
-        if let Some(value) = &self.eval_preset_uuid {
-            map.serialize_entry("eval_preset_uuid", value)?;
-        }
-        if let Some(value) = &self.eval_run_uuid {
-            map.serialize_entry("eval_run_uuid", value)?;
-        }
-        if let Some(value) = &self.judge_model_name {
-            map.serialize_entry("judge_model_name", value)?;
-        }
-        if let Some(value) = &self.judge_model_uuid {
-            map.serialize_entry("judge_model_uuid", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.progress {
-            map.serialize_entry("progress", value)?;
-        }
-        if let Some(value) = &self.result_summary {
-            map.serialize_entry("result_summary", value)?;
-        }
-        if let Some(value) = &self.star_metric {
-            map.serialize_entry("star_metric", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_inference_config",
+            &self.candidate_inference_config,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_name",
+            &self.candidate_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_source",
+            &self.candidate_model_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_uuid",
+            &self.candidate_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "error_description",
+            &self.error_description,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "eval_preset_name",
+            &self.eval_preset_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "eval_preset_uuid",
+            &self.eval_preset_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_name",
+            &self.judge_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_uuid",
+            &self.judge_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "result_summary",
+            &self.result_summary,
+        )?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -3858,15 +3334,17 @@ impl serde::Serialize for ApiModelEvaluationRunProgress {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_rows_evaluated {
-            map.serialize_entry("candidate_rows_evaluated", value)?;
-        }
-        if let Some(value) = &self.judge_rows_evaluated {
-            map.serialize_entry("judge_rows_evaluated", value)?;
-        }
-        if let Some(value) = &self.total_rows {
-            map.serialize_entry("total_rows", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_rows_evaluated",
+            &self.candidate_rows_evaluated,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_rows_evaluated",
+            &self.judge_rows_evaluated,
+        )?;
+        crate::runtime::optional_entry(&mut map, "total_rows", &self.total_rows)?;
         map.end()
     }
 }
@@ -3919,36 +3397,44 @@ impl serde::Serialize for ApiModelEvaluationRunResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_time {
-            map.serialize_entry("end_time", value)?;
-        }
-        if let Some(value) = &self.metric_summaries {
-            map.serialize_entry("metric_summaries", value)?;
-        }
-        if let Some(value) = &self.overall_score_percent {
-            map.serialize_entry("overall_score_percent", value)?;
-        }
-        if let Some(value) = &self.per_model_summaries {
-            map.serialize_entry("per_model_summaries", value)?;
-        }
-        if let Some(value) = &self.per_task_summaries {
-            map.serialize_entry("per_task_summaries", value)?;
-        }
-        if let Some(value) = &self.performance_metrics {
-            map.serialize_entry("performance_metrics", value)?;
-        }
-        if let Some(value) = &self.pricing {
-            map.serialize_entry("pricing", value)?;
-        }
-        if let Some(value) = &self.star_metric_summary {
-            map.serialize_entry("star_metric_summary", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("start_time", value)?;
-        }
-        if let Some(value) = &self.total_duration_seconds {
-            map.serialize_entry("total_duration_seconds", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "end_time", &self.end_time)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_summaries",
+            &self.metric_summaries,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "overall_score_percent",
+            &self.overall_score_percent,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "per_model_summaries",
+            &self.per_model_summaries,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "per_task_summaries",
+            &self.per_task_summaries,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_metrics",
+            &self.performance_metrics,
+        )?;
+        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "star_metric_summary",
+            &self.star_metric_summary,
+        )?;
+        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_duration_seconds",
+            &self.total_duration_seconds,
+        )?;
         map.end()
     }
 }
@@ -3970,6 +3456,528 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunResultSummary {
             star_metric_summary: fields.optional("star_metric_summary")?,
             start_time: fields.optional("start_time")?,
             total_duration_seconds: fields.optional("total_duration_seconds")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Model Evaluation Run Statuses
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ApiModelEvaluationRunStatus {
+    /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
+    ModelEvaluationRunStatusUnspecified,
+    /// `MODEL_EVALUATION_RUN_QUEUED`
+    ModelEvaluationRunQueued,
+    /// `MODEL_EVALUATION_RUN_RUNNING_DATASET`
+    ModelEvaluationRunRunningDataset,
+    /// `MODEL_EVALUATION_RUN_EVALUATING_RESULTS`
+    ModelEvaluationRunEvaluatingResults,
+    /// `MODEL_EVALUATION_RUN_CANCELLING`
+    ModelEvaluationRunCancelling,
+    /// `MODEL_EVALUATION_RUN_CANCELLED`
+    ModelEvaluationRunCancelled,
+    /// `MODEL_EVALUATION_RUN_SUCCESSFUL`
+    ModelEvaluationRunSuccessful,
+    /// `MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL`
+    ModelEvaluationRunPartiallySuccessful,
+    /// `MODEL_EVALUATION_RUN_FAILED`
+    ModelEvaluationRunFailed,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl ApiModelEvaluationRunStatus {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ApiModelEvaluationRunStatus::ModelEvaluationRunStatusUnspecified => {
+                "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunQueued => {
+                "MODEL_EVALUATION_RUN_QUEUED"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunRunningDataset => {
+                "MODEL_EVALUATION_RUN_RUNNING_DATASET"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunEvaluatingResults => {
+                "MODEL_EVALUATION_RUN_EVALUATING_RESULTS"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunCancelling => {
+                "MODEL_EVALUATION_RUN_CANCELLING"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunCancelled => {
+                "MODEL_EVALUATION_RUN_CANCELLED"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunSuccessful => {
+                "MODEL_EVALUATION_RUN_SUCCESSFUL"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunPartiallySuccessful => {
+                "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL"
+            }
+            ApiModelEvaluationRunStatus::ModelEvaluationRunFailed => {
+                "MODEL_EVALUATION_RUN_FAILED"
+            }
+            ApiModelEvaluationRunStatus::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl From<&str> for ApiModelEvaluationRunStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunStatusUnspecified
+            }
+            "MODEL_EVALUATION_RUN_QUEUED" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunQueued
+            }
+            "MODEL_EVALUATION_RUN_RUNNING_DATASET" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunRunningDataset
+            }
+            "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunEvaluatingResults
+            }
+            "MODEL_EVALUATION_RUN_CANCELLING" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunCancelling
+            }
+            "MODEL_EVALUATION_RUN_CANCELLED" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunCancelled
+            }
+            "MODEL_EVALUATION_RUN_SUCCESSFUL" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunSuccessful
+            }
+            "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunPartiallySuccessful
+            }
+            "MODEL_EVALUATION_RUN_FAILED" => {
+                ApiModelEvaluationRunStatus::ModelEvaluationRunFailed
+            }
+            other => ApiModelEvaluationRunStatus::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl std::fmt::Display for ApiModelEvaluationRunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for ApiModelEvaluationRunStatus {
+    fn default() -> Self {
+        ApiModelEvaluationRunStatus::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelEvaluationRunStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(ApiModelEvaluationRunStatus::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Model Evaluation Run Summary - lightweight view used in run history list.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiModelEvaluationRunSummary {
+    /// Name of the candidate model being evaluated.
+    pub candidate_model_name: Option<String>,
+    /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
+    pub candidate_model_source: Option<super::ApiCandidateModelSource>,
+    /// UUID of the candidate model being evaluated.
+    pub candidate_model_uuid: Option<String>,
+    /// Timestamp when the run was created.
+    pub created_at: Option<String>,
+    /// Name of the dataset used for evaluation.
+    pub dataset_name: Option<String>,
+    /// UUID of the dataset used for evaluation.
+    pub dataset_uuid: Option<String>,
+    /// UUID of the evaluation run.
+    pub eval_run_uuid: Option<String>,
+    pub judge_model_name: Option<String>,
+    /// Judge model used to score responses.
+    pub judge_model_uuid: Option<String>,
+    /// Name of the evaluation run.
+    pub name: Option<String>,
+    /// Per-phase progress for a model evaluation run. The candidate phase invokes the
+    /// candidate model once per dataset row; the judge phase scores each
+    /// candidate-success row with the configured metrics. Counts grow as the run
+    /// advances; compare against total_rows to render a progress bar.
+    pub progress: Option<super::ApiModelEvaluationRunProgress>,
+    /// Model Evaluation Run Statuses
+    pub status: Option<super::ApiModelEvaluationRunStatus>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelEvaluationRunSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_name",
+            &self.candidate_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_source",
+            &self.candidate_model_source,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_model_uuid",
+            &self.candidate_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "dataset_name", &self.dataset_name)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_name",
+            &self.judge_model_name,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "judge_model_uuid",
+            &self.judge_model_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "progress", &self.progress)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiModelEvaluationRunSummary {
+            candidate_model_name: fields.optional("candidate_model_name")?,
+            candidate_model_source: fields.optional("candidate_model_source")?,
+            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
+            created_at: fields.optional("created_at")?,
+            dataset_name: fields.optional("dataset_name")?,
+            dataset_uuid: fields.optional("dataset_uuid")?,
+            eval_run_uuid: fields.optional("eval_run_uuid")?,
+            judge_model_name: fields.optional("judge_model_name")?,
+            judge_model_uuid: fields.optional("judge_model_uuid")?,
+            name: fields.optional("name")?,
+            progress: fields.optional("progress")?,
+            status: fields.optional("status")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Input/output modalities
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiModelModalities {
+    pub input: Option<Vec<String>>,
+    pub output: Option<Vec<String>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelModalities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiModelModalities {
+            input: fields.optional("input")?,
+            output: fields.optional("output")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Pricing per million tokens (aligns with existing ModelPrice pattern)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiModelPricing {
+    /// Per-million cache read rate for standard chat models (token_type "cache read input").
+    /// Multimodal models use text_cache_read_input_price_per_million / image_cache_read_input_price_per_million instead.
+    pub cache_read_input_price_per_million: Option<f64>,
+    /// Price per million tokens written to the prompt cache with a 1-hour lifetime.
+    pub cache_write_1h_input_price_per_million: Option<f64>,
+    /// Price per million tokens written to the prompt cache with a 5-minute lifetime.
+    pub cache_write_5m_input_price_per_million: Option<f64>,
+    pub image_cache_read_input_price_per_million: Option<f64>,
+    pub image_input_price_per_million: Option<f64>,
+    pub image_output_price_per_million: Option<f64>,
+    /// Cache read input price per single token. Equivalent to
+    /// cache_read_input_price_per_million.
+    pub input_cache_read: Option<f64>,
+    pub input_price_per_million: Option<f64>,
+    pub output_price_per_million: Option<f64>,
+    pub price_per_audio: Option<f64>,
+    /// Unit-based pricing for non-token models (e.g., Fal AI image/video/audio
+    /// generation, speech models). At most one of these is typically populated
+    /// per model. Token-based models (chat, embeddings) leave all of these at 0
+    /// and populate input_price_per_million / output_price_per_million instead.
+    pub price_per_image: Option<f64>,
+    pub price_per_megapixel: Option<f64>,
+    pub price_per_second: Option<f64>,
+    pub price_per_thousand_characters: Option<f64>,
+    pub price_per_video: Option<f64>,
+    /// Price per million reasoning tokens. 0 if the model does not charge
+    /// separately for reasoning tokens.
+    pub reasoning_price_per_million: Option<f64>,
+    pub text_cache_read_input_price_per_million: Option<f64>,
+    /// Per-million token rates for models that bill text vs image tokens separately
+    /// (e.g. OpenAI gpt-image-2). Standard chat models leave these at 0 and use
+    /// input_price_per_million / output_price_per_million instead. Values align
+    /// with usage token_type / internal/usage.Type string values for each meter.
+    pub text_input_price_per_million: Option<f64>,
+    pub text_output_price_per_million: Option<f64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelPricing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cache_read_input_price_per_million",
+            &self.cache_read_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cache_write_1h_input_price_per_million",
+            &self.cache_write_1h_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cache_write_5m_input_price_per_million",
+            &self.cache_write_5m_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "image_cache_read_input_price_per_million",
+            &self.image_cache_read_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "image_input_price_per_million",
+            &self.image_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "image_output_price_per_million",
+            &self.image_output_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "input_cache_read",
+            &self.input_cache_read,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "input_price_per_million",
+            &self.input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "output_price_per_million",
+            &self.output_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_audio",
+            &self.price_per_audio,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_image",
+            &self.price_per_image,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_megapixel",
+            &self.price_per_megapixel,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_second",
+            &self.price_per_second,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_thousand_characters",
+            &self.price_per_thousand_characters,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "price_per_video",
+            &self.price_per_video,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_price_per_million",
+            &self.reasoning_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "text_cache_read_input_price_per_million",
+            &self.text_cache_read_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "text_input_price_per_million",
+            &self.text_input_price_per_million,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "text_output_price_per_million",
+            &self.text_output_price_per_million,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelPricing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiModelPricing {
+            cache_read_input_price_per_million: fields
+                .optional("cache_read_input_price_per_million")?,
+            cache_write_1h_input_price_per_million: fields
+                .optional("cache_write_1h_input_price_per_million")?,
+            cache_write_5m_input_price_per_million: fields
+                .optional("cache_write_5m_input_price_per_million")?,
+            image_cache_read_input_price_per_million: fields
+                .optional("image_cache_read_input_price_per_million")?,
+            image_input_price_per_million: fields
+                .optional("image_input_price_per_million")?,
+            image_output_price_per_million: fields
+                .optional("image_output_price_per_million")?,
+            input_cache_read: fields.optional("input_cache_read")?,
+            input_price_per_million: fields.optional("input_price_per_million")?,
+            output_price_per_million: fields.optional("output_price_per_million")?,
+            price_per_audio: fields.optional("price_per_audio")?,
+            price_per_image: fields.optional("price_per_image")?,
+            price_per_megapixel: fields.optional("price_per_megapixel")?,
+            price_per_second: fields.optional("price_per_second")?,
+            price_per_thousand_characters: fields
+                .optional("price_per_thousand_characters")?,
+            price_per_video: fields.optional("price_per_video")?,
+            reasoning_price_per_million: fields.optional("reasoning_price_per_million")?,
+            text_cache_read_input_price_per_million: fields
+                .optional("text_cache_read_input_price_per_million")?,
+            text_input_price_per_million: fields
+                .optional("text_input_price_per_million")?,
+            text_output_price_per_million: fields
+                .optional("text_output_price_per_million")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// The complete set of prices for a model, covering every available variant.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiModelPricingDetail {
+    /// Each available pricing variant for the model.
+    pub variants: Option<Vec<super::ApiModelPricingVariant>>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelPricingDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "variants", &self.variants)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiModelPricingDetail {
+            variants: fields.optional("variants")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Pricing entry for a specific model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiModelPricingEntry {
+    /// Model name (for display purposes).
+    pub model_name: Option<String>,
+    /// Model UUID.
+    pub model_uuid: Option<String>,
+    /// Token pricing breakdown for a single model.
+    pub pricing: Option<super::ApiTokenPricing>,
+    /// Number of prompts/rows routed to this model.
+    pub prompt_count: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelPricingEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
+        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
+        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiModelPricingEntry {
+            model_name: fields.optional("model_name")?,
+            model_uuid: fields.optional("model_uuid")?,
+            pricing: fields.optional("pricing")?,
+            prompt_count: fields.optional("prompt_count")?,
         })
     }
 }

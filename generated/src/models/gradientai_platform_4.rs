@@ -4,508 +4,6 @@
 //! Types whose home is the `GradientAI Platform` API (part 4 of 5): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
-/// Model Evaluation Run Statuses
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ApiModelEvaluationRunStatus {
-    /// `MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED`
-    ModelEvaluationRunStatusUnspecified,
-    /// `MODEL_EVALUATION_RUN_QUEUED`
-    ModelEvaluationRunQueued,
-    /// `MODEL_EVALUATION_RUN_RUNNING_DATASET`
-    ModelEvaluationRunRunningDataset,
-    /// `MODEL_EVALUATION_RUN_EVALUATING_RESULTS`
-    ModelEvaluationRunEvaluatingResults,
-    /// `MODEL_EVALUATION_RUN_CANCELLING`
-    ModelEvaluationRunCancelling,
-    /// `MODEL_EVALUATION_RUN_CANCELLED`
-    ModelEvaluationRunCancelled,
-    /// `MODEL_EVALUATION_RUN_SUCCESSFUL`
-    ModelEvaluationRunSuccessful,
-    /// `MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL`
-    ModelEvaluationRunPartiallySuccessful,
-    /// `MODEL_EVALUATION_RUN_FAILED`
-    ModelEvaluationRunFailed,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl ApiModelEvaluationRunStatus {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiModelEvaluationRunStatus::ModelEvaluationRunStatusUnspecified => {
-                "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunQueued => {
-                "MODEL_EVALUATION_RUN_QUEUED"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunRunningDataset => {
-                "MODEL_EVALUATION_RUN_RUNNING_DATASET"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunEvaluatingResults => {
-                "MODEL_EVALUATION_RUN_EVALUATING_RESULTS"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunCancelling => {
-                "MODEL_EVALUATION_RUN_CANCELLING"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunCancelled => {
-                "MODEL_EVALUATION_RUN_CANCELLED"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunSuccessful => {
-                "MODEL_EVALUATION_RUN_SUCCESSFUL"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunPartiallySuccessful => {
-                "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL"
-            }
-            ApiModelEvaluationRunStatus::ModelEvaluationRunFailed => {
-                "MODEL_EVALUATION_RUN_FAILED"
-            }
-            ApiModelEvaluationRunStatus::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl From<&str> for ApiModelEvaluationRunStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunStatusUnspecified
-            }
-            "MODEL_EVALUATION_RUN_QUEUED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunQueued
-            }
-            "MODEL_EVALUATION_RUN_RUNNING_DATASET" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunRunningDataset
-            }
-            "MODEL_EVALUATION_RUN_EVALUATING_RESULTS" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunEvaluatingResults
-            }
-            "MODEL_EVALUATION_RUN_CANCELLING" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunCancelling
-            }
-            "MODEL_EVALUATION_RUN_CANCELLED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunCancelled
-            }
-            "MODEL_EVALUATION_RUN_SUCCESSFUL" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunSuccessful
-            }
-            "MODEL_EVALUATION_RUN_PARTIALLY_SUCCESSFUL" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunPartiallySuccessful
-            }
-            "MODEL_EVALUATION_RUN_FAILED" => {
-                ApiModelEvaluationRunStatus::ModelEvaluationRunFailed
-            }
-            other => ApiModelEvaluationRunStatus::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl std::fmt::Display for ApiModelEvaluationRunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for ApiModelEvaluationRunStatus {
-    fn default() -> Self {
-        ApiModelEvaluationRunStatus::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelEvaluationRunStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(ApiModelEvaluationRunStatus::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Model Evaluation Run Summary - lightweight view used in run history list.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiModelEvaluationRunSummary {
-    /// Name of the candidate model being evaluated.
-    pub candidate_model_name: Option<String>,
-    /// Whether inference runs against the serverless platform, a dedicated deployment, or a model router.
-    pub candidate_model_source: Option<super::ApiCandidateModelSource>,
-    /// UUID of the candidate model being evaluated.
-    pub candidate_model_uuid: Option<String>,
-    /// Timestamp when the run was created.
-    pub created_at: Option<String>,
-    /// Name of the dataset used for evaluation.
-    pub dataset_name: Option<String>,
-    /// UUID of the dataset used for evaluation.
-    pub dataset_uuid: Option<String>,
-    /// UUID of the evaluation run.
-    pub eval_run_uuid: Option<String>,
-    pub judge_model_name: Option<String>,
-    /// Judge model used to score responses.
-    pub judge_model_uuid: Option<String>,
-    /// Name of the evaluation run.
-    pub name: Option<String>,
-    /// Per-phase progress for a model evaluation run. The candidate phase invokes the
-    /// candidate model once per dataset row; the judge phase scores each
-    /// candidate-success row with the configured metrics. Counts grow as the run
-    /// advances; compare against total_rows to render a progress bar.
-    pub progress: Option<super::ApiModelEvaluationRunProgress>,
-    /// Model Evaluation Run Statuses
-    pub status: Option<super::ApiModelEvaluationRunStatus>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelEvaluationRunSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_model_name {
-            map.serialize_entry("candidate_model_name", value)?;
-        }
-        if let Some(value) = &self.candidate_model_source {
-            map.serialize_entry("candidate_model_source", value)?;
-        }
-        if let Some(value) = &self.candidate_model_uuid {
-            map.serialize_entry("candidate_model_uuid", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("dataset_name", value)?;
-        }
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.eval_run_uuid {
-            map.serialize_entry("eval_run_uuid", value)?;
-        }
-        if let Some(value) = &self.judge_model_name {
-            map.serialize_entry("judge_model_name", value)?;
-        }
-        if let Some(value) = &self.judge_model_uuid {
-            map.serialize_entry("judge_model_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.progress {
-            map.serialize_entry("progress", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelEvaluationRunSummary {
-            candidate_model_name: fields.optional("candidate_model_name")?,
-            candidate_model_source: fields.optional("candidate_model_source")?,
-            candidate_model_uuid: fields.optional("candidate_model_uuid")?,
-            created_at: fields.optional("created_at")?,
-            dataset_name: fields.optional("dataset_name")?,
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            eval_run_uuid: fields.optional("eval_run_uuid")?,
-            judge_model_name: fields.optional("judge_model_name")?,
-            judge_model_uuid: fields.optional("judge_model_uuid")?,
-            name: fields.optional("name")?,
-            progress: fields.optional("progress")?,
-            status: fields.optional("status")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Input/output modalities
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiModelModalities {
-    pub input: Option<Vec<String>>,
-    pub output: Option<Vec<String>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelModalities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.output {
-            map.serialize_entry("output", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelModalities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelModalities {
-            input: fields.optional("input")?,
-            output: fields.optional("output")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Pricing per million tokens (aligns with existing ModelPrice pattern)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiModelPricing {
-    /// Per-million cache read rate for standard chat models (token_type "cache read input").
-    /// Multimodal models use text_cache_read_input_price_per_million / image_cache_read_input_price_per_million instead.
-    pub cache_read_input_price_per_million: Option<f64>,
-    /// Price per million tokens written to the prompt cache with a 1-hour lifetime.
-    pub cache_write_1h_input_price_per_million: Option<f64>,
-    /// Price per million tokens written to the prompt cache with a 5-minute lifetime.
-    pub cache_write_5m_input_price_per_million: Option<f64>,
-    pub image_cache_read_input_price_per_million: Option<f64>,
-    pub image_input_price_per_million: Option<f64>,
-    pub image_output_price_per_million: Option<f64>,
-    /// Cache read input price per single token. Equivalent to
-    /// cache_read_input_price_per_million.
-    pub input_cache_read: Option<f64>,
-    pub input_price_per_million: Option<f64>,
-    pub output_price_per_million: Option<f64>,
-    pub price_per_audio: Option<f64>,
-    /// Unit-based pricing for non-token models (e.g., Fal AI image/video/audio
-    /// generation, speech models). At most one of these is typically populated
-    /// per model. Token-based models (chat, embeddings) leave all of these at 0
-    /// and populate input_price_per_million / output_price_per_million instead.
-    pub price_per_image: Option<f64>,
-    pub price_per_megapixel: Option<f64>,
-    pub price_per_second: Option<f64>,
-    pub price_per_thousand_characters: Option<f64>,
-    pub price_per_video: Option<f64>,
-    /// Price per million reasoning tokens. 0 if the model does not charge
-    /// separately for reasoning tokens.
-    pub reasoning_price_per_million: Option<f64>,
-    pub text_cache_read_input_price_per_million: Option<f64>,
-    /// Per-million token rates for models that bill text vs image tokens separately
-    /// (e.g. OpenAI gpt-image-2). Standard chat models leave these at 0 and use
-    /// input_price_per_million / output_price_per_million instead. Values align
-    /// with usage token_type / internal/usage.Type string values for each meter.
-    pub text_input_price_per_million: Option<f64>,
-    pub text_output_price_per_million: Option<f64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelPricing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cache_read_input_price_per_million {
-            map.serialize_entry("cache_read_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.cache_write_1h_input_price_per_million {
-            map.serialize_entry("cache_write_1h_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.cache_write_5m_input_price_per_million {
-            map.serialize_entry("cache_write_5m_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.image_cache_read_input_price_per_million {
-            map.serialize_entry("image_cache_read_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.image_input_price_per_million {
-            map.serialize_entry("image_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.image_output_price_per_million {
-            map.serialize_entry("image_output_price_per_million", value)?;
-        }
-        if let Some(value) = &self.input_cache_read {
-            map.serialize_entry("input_cache_read", value)?;
-        }
-        if let Some(value) = &self.input_price_per_million {
-            map.serialize_entry("input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.output_price_per_million {
-            map.serialize_entry("output_price_per_million", value)?;
-        }
-        if let Some(value) = &self.price_per_audio {
-            map.serialize_entry("price_per_audio", value)?;
-        }
-        if let Some(value) = &self.price_per_image {
-            map.serialize_entry("price_per_image", value)?;
-        }
-        if let Some(value) = &self.price_per_megapixel {
-            map.serialize_entry("price_per_megapixel", value)?;
-        }
-        if let Some(value) = &self.price_per_second {
-            map.serialize_entry("price_per_second", value)?;
-        }
-        if let Some(value) = &self.price_per_thousand_characters {
-            map.serialize_entry("price_per_thousand_characters", value)?;
-        }
-        if let Some(value) = &self.price_per_video {
-            map.serialize_entry("price_per_video", value)?;
-        }
-        if let Some(value) = &self.reasoning_price_per_million {
-            map.serialize_entry("reasoning_price_per_million", value)?;
-        }
-        if let Some(value) = &self.text_cache_read_input_price_per_million {
-            map.serialize_entry("text_cache_read_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.text_input_price_per_million {
-            map.serialize_entry("text_input_price_per_million", value)?;
-        }
-        if let Some(value) = &self.text_output_price_per_million {
-            map.serialize_entry("text_output_price_per_million", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricing {
-            cache_read_input_price_per_million: fields
-                .optional("cache_read_input_price_per_million")?,
-            cache_write_1h_input_price_per_million: fields
-                .optional("cache_write_1h_input_price_per_million")?,
-            cache_write_5m_input_price_per_million: fields
-                .optional("cache_write_5m_input_price_per_million")?,
-            image_cache_read_input_price_per_million: fields
-                .optional("image_cache_read_input_price_per_million")?,
-            image_input_price_per_million: fields
-                .optional("image_input_price_per_million")?,
-            image_output_price_per_million: fields
-                .optional("image_output_price_per_million")?,
-            input_cache_read: fields.optional("input_cache_read")?,
-            input_price_per_million: fields.optional("input_price_per_million")?,
-            output_price_per_million: fields.optional("output_price_per_million")?,
-            price_per_audio: fields.optional("price_per_audio")?,
-            price_per_image: fields.optional("price_per_image")?,
-            price_per_megapixel: fields.optional("price_per_megapixel")?,
-            price_per_second: fields.optional("price_per_second")?,
-            price_per_thousand_characters: fields
-                .optional("price_per_thousand_characters")?,
-            price_per_video: fields.optional("price_per_video")?,
-            reasoning_price_per_million: fields.optional("reasoning_price_per_million")?,
-            text_cache_read_input_price_per_million: fields
-                .optional("text_cache_read_input_price_per_million")?,
-            text_input_price_per_million: fields
-                .optional("text_input_price_per_million")?,
-            text_output_price_per_million: fields
-                .optional("text_output_price_per_million")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// The complete set of prices for a model, covering every available variant.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiModelPricingDetail {
-    /// Each available pricing variant for the model.
-    pub variants: Option<Vec<super::ApiModelPricingVariant>>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelPricingDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.variants {
-            map.serialize_entry("variants", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingDetail {
-            variants: fields.optional("variants")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Pricing entry for a specific model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiModelPricingEntry {
-    /// Model name (for display purposes).
-    pub model_name: Option<String>,
-    /// Model UUID.
-    pub model_uuid: Option<String>,
-    /// Token pricing breakdown for a single model.
-    pub pricing: Option<super::ApiTokenPricing>,
-    /// Number of prompts/rows routed to this model.
-    pub prompt_count: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelPricingEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model_name {
-            map.serialize_entry("model_name", value)?;
-        }
-        if let Some(value) = &self.model_uuid {
-            map.serialize_entry("model_uuid", value)?;
-        }
-        if let Some(value) = &self.pricing {
-            map.serialize_entry("pricing", value)?;
-        }
-        if let Some(value) = &self.prompt_count {
-            map.serialize_entry("prompt_count", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingEntry {
-            model_name: fields.optional("model_name")?,
-            model_uuid: fields.optional("model_uuid")?,
-            pricing: fields.optional("pricing")?,
-            prompt_count: fields.optional("prompt_count")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 /// A time window during which the model's rates stay the same. Together these
 /// intervals show how pricing changes over the course of a day.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -524,15 +22,9 @@ impl serde::Serialize for ApiModelPricingInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_time {
-            map.serialize_entry("end_time", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("start_time", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "end_time", &self.end_time)?;
+        crate::runtime::optional_entry(&mut map, "prices", &self.prices)?;
+        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
         map.end()
     }
 }
@@ -697,24 +189,16 @@ impl serde::Serialize for ApiModelPricingVariant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.currency {
-            map.serialize_entry("currency", value)?;
-        }
-        if let Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.prices {
-            map.serialize_entry("prices", value)?;
-        }
-        if let Some(value) = &self.scaled_pricing {
-            map.serialize_entry("scaled_pricing", value)?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "currency", &self.currency)?;
+        crate::runtime::optional_entry(&mut map, "label", &self.label)?;
+        crate::runtime::optional_entry(&mut map, "mode", &self.mode)?;
+        crate::runtime::optional_entry(&mut map, "prices", &self.prices)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scaled_pricing",
+            &self.scaled_pricing,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tier", &self.tier)?;
         map.end()
     }
 }
@@ -833,30 +317,14 @@ impl serde::Serialize for ApiModelProviderKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_uuid {
-            map.serialize_entry("api_key_uuid", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.models {
-            map.serialize_entry("models", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -951,93 +419,79 @@ impl serde::Serialize for ApiModelPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agreement {
-            map.serialize_entry("agreement", value)?;
-        }
-        if let Some(value) = &self.benchmark_score {
-            map.serialize_entry("benchmark_score", value)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.context_window {
-            map.serialize_entry("context_window", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.is_foundational {
-            map.serialize_entry("is_foundational", value)?;
-        }
-        if let Some(value) = &self.kb_default_chunk_size {
-            map.serialize_entry("kb_default_chunk_size", value)?;
-        }
-        if let Some(value) = &self.kb_max_chunk_size {
-            map.serialize_entry("kb_max_chunk_size", value)?;
-        }
-        if let Some(value) = &self.kb_min_chunk_size {
-            map.serialize_entry("kb_min_chunk_size", value)?;
-        }
-        if let Some(value) = &self.lifecycle_status {
-            map.serialize_entry("lifecycle_status", value)?;
-        }
-        if let Some(value) = &self.modalities {
-            map.serialize_entry("modalities", value)?;
-        }
-        if let Some(value) = &self.model_availability {
-            map.serialize_entry("model_availability", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.parameter_count {
-            map.serialize_entry("parameter_count", value)?;
-        }
-        if let Some(value) = &self.parent_uuid {
-            map.serialize_entry("parent_uuid", value)?;
-        }
-        if let Some(value) = &self.pricing {
-            map.serialize_entry("pricing", value)?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
-        }
-        if let Some(value) = &self.reasoning_efforts {
-            map.serialize_entry("reasoning_efforts", value)?;
-        }
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.thinking {
-            map.serialize_entry("thinking", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.upload_complete {
-            map.serialize_entry("upload_complete", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agreement", &self.agreement)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "benchmark_score",
+            &self.benchmark_score,
+        )?;
+        crate::runtime::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "context_window",
+            &self.context_window,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "is_foundational",
+            &self.is_foundational,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kb_default_chunk_size",
+            &self.kb_default_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kb_max_chunk_size",
+            &self.kb_max_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kb_min_chunk_size",
+            &self.kb_min_chunk_size,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "lifecycle_status",
+            &self.lifecycle_status,
+        )?;
+        crate::runtime::optional_entry(&mut map, "modalities", &self.modalities)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_availability",
+            &self.model_availability,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parameter_count",
+            &self.parameter_count,
+        )?;
+        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
+        crate::runtime::optional_entry(&mut map, "provider", &self.provider)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_efforts",
+            &self.reasoning_efforts,
+        )?;
+        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
+        crate::runtime::optional_entry(&mut map, "thinking", &self.thinking)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "upload_complete",
+            &self.upload_complete,
+        )?;
+        crate::runtime::optional_entry(&mut map, "url", &self.url)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -1107,27 +561,13 @@ impl serde::Serialize for ApiModelRouter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1165,12 +605,12 @@ impl serde::Serialize for ApiModelRouterConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.fallback_models {
-            map.serialize_entry("fallback_models", value)?;
-        }
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "fallback_models",
+            &self.fallback_models,
+        )?;
+        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
         map.end()
     }
 }
@@ -1209,21 +649,19 @@ impl serde::Serialize for ApiModelRouterPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("display_name", value)?;
-        }
-        if let Some(value) = &self.long_description {
-            map.serialize_entry("long_description", value)?;
-        }
-        if let Some(value) = &self.short_description {
-            map.serialize_entry("short_description", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        crate::runtime::optional_entry(&mut map, "display_name", &self.display_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "long_description",
+            &self.long_description,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "short_description",
+            &self.short_description,
+        )?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -1257,9 +695,7 @@ impl serde::Serialize for ApiModelRouterSelectionPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.prefer {
-            map.serialize_entry("prefer", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "prefer", &self.prefer)?;
         map.end()
     }
 }
@@ -1291,12 +727,8 @@ impl serde::Serialize for ApiModelRouterTaskDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1333,18 +765,14 @@ impl serde::Serialize for ApiModelRouterTaskPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_task {
-            map.serialize_entry("custom_task", value)?;
-        }
-        if let Some(value) = &self.models {
-            map.serialize_entry("models", value)?;
-        }
-        if let Some(value) = &self.selection_policy {
-            map.serialize_entry("selection_policy", value)?;
-        }
-        if let Some(value) = &self.task_slug {
-            map.serialize_entry("task_slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "custom_task", &self.custom_task)?;
+        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "selection_policy",
+            &self.selection_policy,
+        )?;
+        crate::runtime::optional_entry(&mut map, "task_slug", &self.task_slug)?;
         map.end()
     }
 }
@@ -1390,27 +818,17 @@ impl serde::Serialize for ApiModelRouterTaskPreset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.models {
-            map.serialize_entry("models", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.selection_policy {
-            map.serialize_entry("selection_policy", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.task_slug {
-            map.serialize_entry("task_slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "category", &self.category)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "selection_policy",
+            &self.selection_policy,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "task_slug", &self.task_slug)?;
         map.end()
     }
 }
@@ -1454,15 +872,9 @@ impl serde::Serialize for ApiModelScaledPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.intervals {
-            map.serialize_entry("intervals", value)?;
-        }
-        if let Some(value) = &self.max_prices {
-            map.serialize_entry("max_prices", value)?;
-        }
-        if let Some(value) = &self.min_prices {
-            map.serialize_entry("min_prices", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "intervals", &self.intervals)?;
+        crate::runtime::optional_entry(&mut map, "max_prices", &self.max_prices)?;
+        crate::runtime::optional_entry(&mut map, "min_prices", &self.min_prices)?;
         map.end()
     }
 }
@@ -1511,30 +923,18 @@ impl serde::Serialize for ApiModelSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_string {
-            map.serialize_entry("default_string", value)?;
-        }
-        if let Some(value) = &self.default_value {
-            map.serialize_entry("default_value", value)?;
-        }
-        if let Some(value) = &self.max {
-            map.serialize_entry("max", value)?;
-        }
-        if let Some(value) = &self.min {
-            map.serialize_entry("min", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        if let Some(value) = &self.step {
-            map.serialize_entry("step", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_string",
+            &self.default_string,
+        )?;
+        crate::runtime::optional_entry(&mut map, "default_value", &self.default_value)?;
+        crate::runtime::optional_entry(&mut map, "max", &self.max)?;
+        crate::runtime::optional_entry(&mut map, "min", &self.min)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
+        crate::runtime::optional_entry(&mut map, "step", &self.step)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -1699,15 +1099,9 @@ impl serde::Serialize for ApiModelVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.major {
-            map.serialize_entry("major", value)?;
-        }
-        if let Some(value) = &self.minor {
-            map.serialize_entry("minor", value)?;
-        }
-        if let Some(value) = &self.patch {
-            map.serialize_entry("patch", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "major", &self.major)?;
+        crate::runtime::optional_entry(&mut map, "minor", &self.minor)?;
+        crate::runtime::optional_entry(&mut map, "patch", &self.patch)?;
         map.end()
     }
 }
@@ -1741,12 +1135,12 @@ impl serde::Serialize for ApiMoveAgentsToWorkspaceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuids {
-            map.serialize_entry("agent_uuids", value)?;
-        }
-        if let Some(value) = &self.workspace_uuid {
-            map.serialize_entry("workspace_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "workspace_uuid",
+            &self.workspace_uuid,
+        )?;
         map.end()
     }
 }
@@ -1778,9 +1172,7 @@ impl serde::Serialize for ApiMoveAgentsToWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -1823,27 +1215,13 @@ impl serde::Serialize for ApiOpenAiapiKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.models {
-            map.serialize_entry("models", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "models", &self.models)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1977,18 +1355,10 @@ impl serde::Serialize for ApiPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.first {
-            map.serialize_entry("first", value)?;
-        }
-        if let Some(value) = &self.last {
-            map.serialize_entry("last", value)?;
-        }
-        if let Some(value) = &self.next {
-            map.serialize_entry("next", value)?;
-        }
-        if let Some(value) = &self.previous {
-            map.serialize_entry("previous", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
+        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
+        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
+        crate::runtime::optional_entry(&mut map, "previous", &self.previous)?;
         map.end()
     }
 }
@@ -2025,9 +1395,7 @@ impl serde::Serialize for ApiPerModelResultSummaries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.summaries {
-            map.serialize_entry("summaries", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
         map.end()
     }
 }
@@ -2067,18 +1435,18 @@ impl serde::Serialize for ApiPerModelResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_summaries {
-            map.serialize_entry("metric_summaries", value)?;
-        }
-        if let Some(value) = &self.model_name {
-            map.serialize_entry("model_name", value)?;
-        }
-        if let Some(value) = &self.performance_metrics {
-            map.serialize_entry("performance_metrics", value)?;
-        }
-        if let Some(value) = &self.prompt_count {
-            map.serialize_entry("prompt_count", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_summaries",
+            &self.metric_summaries,
+        )?;
+        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_metrics",
+            &self.performance_metrics,
+        )?;
+        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
         map.end()
     }
 }
@@ -2115,9 +1483,7 @@ impl serde::Serialize for ApiPerTaskResultSummaries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.summaries {
-            map.serialize_entry("summaries", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "summaries", &self.summaries)?;
         map.end()
     }
 }
@@ -2158,18 +1524,18 @@ impl serde::Serialize for ApiPerTaskResultSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_summaries {
-            map.serialize_entry("metric_summaries", value)?;
-        }
-        if let Some(value) = &self.performance_metrics {
-            map.serialize_entry("performance_metrics", value)?;
-        }
-        if let Some(value) = &self.prompt_count {
-            map.serialize_entry("prompt_count", value)?;
-        }
-        if let Some(value) = &self.task_name {
-            map.serialize_entry("task_name", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "metric_summaries",
+            &self.metric_summaries,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_metrics",
+            &self.performance_metrics,
+        )?;
+        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        crate::runtime::optional_entry(&mut map, "task_name", &self.task_name)?;
         map.end()
     }
 }
@@ -2204,12 +1570,12 @@ impl serde::Serialize for ApiPerformanceMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.candidate_latency {
-            map.serialize_entry("candidate_latency", value)?;
-        }
-        if let Some(value) = &self.token_usage {
-            map.serialize_entry("token_usage", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_latency",
+            &self.candidate_latency,
+        )?;
+        crate::runtime::optional_entry(&mut map, "token_usage", &self.token_usage)?;
         map.end()
     }
 }
@@ -2357,12 +1723,8 @@ impl serde::Serialize for ApiPresignedUrlFile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("file_name", value)?;
-        }
-        if let Some(value) = &self.file_size {
-            map.serialize_entry("file_size", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "file_name", &self.file_name)?;
+        crate::runtime::optional_entry(&mut map, "file_size", &self.file_size)?;
         map.end()
     }
 }
@@ -2410,36 +1772,24 @@ impl serde::Serialize for ApiPrompt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_trace_spans {
-            map.serialize_entry("evaluation_trace_spans", value)?;
-        }
-        if let Some(value) = &self.ground_truth {
-            map.serialize_entry("ground_truth", value)?;
-        }
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.input_tokens {
-            map.serialize_entry("input_tokens", value)?;
-        }
-        if let Some(value) = &self.output {
-            map.serialize_entry("output", value)?;
-        }
-        if let Some(value) = &self.output_tokens {
-            map.serialize_entry("output_tokens", value)?;
-        }
-        if let Some(value) = &self.prompt_chunks {
-            map.serialize_entry("prompt_chunks", value)?;
-        }
-        if let Some(value) = &self.prompt_id {
-            map.serialize_entry("prompt_id", value)?;
-        }
-        if let Some(value) = &self.prompt_level_metric_results {
-            map.serialize_entry("prompt_level_metric_results", value)?;
-        }
-        if let Some(value) = &self.trace_id {
-            map.serialize_entry("trace_id", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_trace_spans",
+            &self.evaluation_trace_spans,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ground_truth", &self.ground_truth)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(&mut map, "input_tokens", &self.input_tokens)?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        crate::runtime::optional_entry(&mut map, "output_tokens", &self.output_tokens)?;
+        crate::runtime::optional_entry(&mut map, "prompt_chunks", &self.prompt_chunks)?;
+        crate::runtime::optional_entry(&mut map, "prompt_id", &self.prompt_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "prompt_level_metric_results",
+            &self.prompt_level_metric_results,
+        )?;
+        crate::runtime::optional_entry(&mut map, "trace_id", &self.trace_id)?;
         map.end()
     }
 }
@@ -2486,21 +1836,15 @@ impl serde::Serialize for ApiPromptChunk {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chunk_usage_pct {
-            map.serialize_entry("chunk_usage_pct", value)?;
-        }
-        if let Some(value) = &self.chunk_used {
-            map.serialize_entry("chunk_used", value)?;
-        }
-        if let Some(value) = &self.index_uuid {
-            map.serialize_entry("index_uuid", value)?;
-        }
-        if let Some(value) = &self.source_name {
-            map.serialize_entry("source_name", value)?;
-        }
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunk_usage_pct",
+            &self.chunk_usage_pct,
+        )?;
+        crate::runtime::optional_entry(&mut map, "chunk_used", &self.chunk_used)?;
+        crate::runtime::optional_entry(&mut map, "index_uuid", &self.index_uuid)?;
+        crate::runtime::optional_entry(&mut map, "source_name", &self.source_name)?;
+        crate::runtime::optional_entry(&mut map, "text", &self.text)?;
         map.end()
     }
 }
@@ -2535,9 +1879,7 @@ impl serde::Serialize for ApiRegenerateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -2568,9 +1910,7 @@ impl serde::Serialize for ApiRegenerateModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -2602,12 +1942,8 @@ impl serde::Serialize for ApiRerankingConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
         map.end()
     }
 }
@@ -2641,18 +1977,10 @@ impl serde::Serialize for ApiResourceUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.measurements {
-            map.serialize_entry("measurements", value)?;
-        }
-        if let Some(value) = &self.resource_uuid {
-            map.serialize_entry("resource_uuid", value)?;
-        }
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        if let Some(value) = &self.stop {
-            map.serialize_entry("stop", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "measurements", &self.measurements)?;
+        crate::runtime::optional_entry(&mut map, "resource_uuid", &self.resource_uuid)?;
+        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
+        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
         map.end()
     }
 }
@@ -2773,9 +2101,7 @@ impl serde::Serialize for ApiRetrieverSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.common {
-            map.serialize_entry("common", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
         map.end()
     }
 }
@@ -2806,12 +2132,8 @@ impl serde::Serialize for ApiRollbackToAgentVersionInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.version_hash {
-            map.serialize_entry("version_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
         map.end()
     }
 }
@@ -2846,12 +2168,8 @@ impl serde::Serialize for ApiRollbackToAgentVersionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audit_header {
-            map.serialize_entry("audit_header", value)?;
-        }
-        if let Some(value) = &self.version_hash {
-            map.serialize_entry("version_hash", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "audit_header", &self.audit_header)?;
+        crate::runtime::optional_entry(&mut map, "version_hash", &self.version_hash)?;
         map.end()
     }
 }
@@ -2888,18 +2206,18 @@ impl serde::Serialize for ApiRunEvaluationTestCaseInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_deployment_names {
-            map.serialize_entry("agent_deployment_names", value)?;
-        }
-        if let Some(value) = &self.agent_uuids {
-            map.serialize_entry("agent_uuids", value)?;
-        }
-        if let Some(value) = &self.run_name {
-            map.serialize_entry("run_name", value)?;
-        }
-        if let Some(value) = &self.test_case_uuid {
-            map.serialize_entry("test_case_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_deployment_names",
+            &self.agent_deployment_names,
+        )?;
+        crate::runtime::optional_entry(&mut map, "agent_uuids", &self.agent_uuids)?;
+        crate::runtime::optional_entry(&mut map, "run_name", &self.run_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
         map.end()
     }
 }
@@ -2933,9 +2251,11 @@ impl serde::Serialize for ApiRunEvaluationTestCaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_run_uuids {
-            map.serialize_entry("evaluation_run_uuids", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_run_uuids",
+            &self.evaluation_run_uuids,
+        )?;
         map.end()
     }
 }
@@ -2984,36 +2304,20 @@ impl serde::Serialize for ApiScheduledIndexingInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.days {
-            map.serialize_entry("days", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            map.serialize_entry("is_active", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
-        if let Some(value) = &self.last_ran_at {
-            map.serialize_entry("last_ran_at", value)?;
-        }
-        if let Some(value) = &self.next_run_at {
-            map.serialize_entry("next_run_at", value)?;
-        }
-        if let Some(value) = &self.time {
-            map.serialize_entry("time", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "days", &self.days)?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "is_active", &self.is_active)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "last_ran_at", &self.last_ran_at)?;
+        crate::runtime::optional_entry(&mut map, "next_run_at", &self.next_run_at)?;
+        crate::runtime::optional_entry(&mut map, "time", &self.time)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -3055,15 +2359,9 @@ impl serde::Serialize for ApiSpacesDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucket_name", value)?;
-        }
-        if let Some(value) = &self.item_path {
-            map.serialize_entry("item_path", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "bucket_name", &self.bucket_name)?;
+        crate::runtime::optional_entry(&mut map, "item_path", &self.item_path)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -3101,21 +2399,11 @@ impl serde::Serialize for ApiSpanCommon {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.duration_ns {
-            map.serialize_entry("duration_ns", value)?;
-        }
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        if let Some(value) = &self.status_code {
-            map.serialize_entry("status_code", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "duration_ns", &self.duration_ns)?;
+        crate::runtime::optional_entry(&mut map, "metadata", &self.metadata)?;
+        crate::runtime::optional_entry(&mut map, "status_code", &self.status_code)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -3154,18 +2442,18 @@ impl serde::Serialize for ApiStarMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_uuid {
-            map.serialize_entry("metric_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.success_threshold {
-            map.serialize_entry("success_threshold", value)?;
-        }
-        if let Some(value) = &self.success_threshold_pct {
-            map.serialize_entry("success_threshold_pct", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "success_threshold",
+            &self.success_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "success_threshold_pct",
+            &self.success_threshold_pct,
+        )?;
         map.end()
     }
 }
@@ -3200,15 +2488,9 @@ impl serde::Serialize for ApiStarMetricSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric_name {
-            map.serialize_entry("metric_name", value)?;
-        }
-        if let Some(value) = &self.metric_uuid {
-            map.serialize_entry("metric_uuid", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
         map.end()
     }
 }
@@ -3242,12 +2524,16 @@ impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_source_uuids {
-            map.serialize_entry("data_source_uuids", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "data_source_uuids",
+            &self.data_source_uuids,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
         map.end()
     }
 }
@@ -3280,9 +2566,7 @@ impl serde::Serialize for ApiStartKnowledgeBaseIndexingJobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.job {
-            map.serialize_entry("job", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "job", &self.job)?;
         map.end()
     }
 }
@@ -3317,15 +2601,9 @@ impl serde::Serialize for ApiTokenPricing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.input_cost {
-            map.serialize_entry("input_cost", value)?;
-        }
-        if let Some(value) = &self.output_cost {
-            map.serialize_entry("output_cost", value)?;
-        }
-        if let Some(value) = &self.total_cost {
-            map.serialize_entry("total_cost", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "input_cost", &self.input_cost)?;
+        crate::runtime::optional_entry(&mut map, "output_cost", &self.output_cost)?;
+        crate::runtime::optional_entry(&mut map, "total_cost", &self.total_cost)?;
         map.end()
     }
 }
@@ -3361,24 +2639,36 @@ impl serde::Serialize for ApiTokenUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total_candidate_input_tokens {
-            map.serialize_entry("total_candidate_input_tokens", value)?;
-        }
-        if let Some(value) = &self.total_candidate_output_tokens {
-            map.serialize_entry("total_candidate_output_tokens", value)?;
-        }
-        if let Some(value) = &self.total_candidate_tokens {
-            map.serialize_entry("total_candidate_tokens", value)?;
-        }
-        if let Some(value) = &self.total_judge_input_tokens {
-            map.serialize_entry("total_judge_input_tokens", value)?;
-        }
-        if let Some(value) = &self.total_judge_output_tokens {
-            map.serialize_entry("total_judge_output_tokens", value)?;
-        }
-        if let Some(value) = &self.total_judge_tokens {
-            map.serialize_entry("total_judge_tokens", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_candidate_input_tokens",
+            &self.total_candidate_input_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_candidate_output_tokens",
+            &self.total_candidate_output_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_candidate_tokens",
+            &self.total_candidate_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_judge_input_tokens",
+            &self.total_judge_input_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_judge_output_tokens",
+            &self.total_judge_output_tokens,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "total_judge_tokens",
+            &self.total_judge_tokens,
+        )?;
         map.end()
     }
 }
@@ -3417,12 +2707,8 @@ impl serde::Serialize for ApiToolSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.common {
-            map.serialize_entry("common", value)?;
-        }
-        if let Some(value) = &self.tool_call_id {
-            map.serialize_entry("tool_call_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        crate::runtime::optional_entry(&mut map, "tool_call_id", &self.tool_call_id)?;
         map.end()
     }
 }
@@ -3473,36 +2759,16 @@ impl serde::Serialize for ApiTraceSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.input {
-            map.serialize_entry("input", value)?;
-        }
-        if let Some(value) = &self.llm {
-            map.serialize_entry("llm", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.output {
-            map.serialize_entry("output", value)?;
-        }
-        if let Some(value) = &self.retriever {
-            map.serialize_entry("retriever", value)?;
-        }
-        if let Some(value) = &self.tool {
-            map.serialize_entry("tool", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.workflow {
-            map.serialize_entry("workflow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "input", &self.input)?;
+        crate::runtime::optional_entry(&mut map, "llm", &self.llm)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "output", &self.output)?;
+        crate::runtime::optional_entry(&mut map, "retriever", &self.retriever)?;
+        crate::runtime::optional_entry(&mut map, "tool", &self.tool)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "workflow", &self.workflow)?;
         map.end()
     }
 }
@@ -3626,9 +2892,7 @@ impl serde::Serialize for ApiUnlinkAgentFunctionOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -3659,9 +2923,7 @@ impl serde::Serialize for ApiUnlinkAgentGuardrailOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -3694,12 +2956,16 @@ impl serde::Serialize for ApiUnlinkAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child_agent_uuid {
-            map.serialize_entry("child_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.parent_agent_uuid {
-            map.serialize_entry("parent_agent_uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_agent_uuid",
+            &self.child_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parent_agent_uuid",
+            &self.parent_agent_uuid,
+        )?;
         map.end()
     }
 }
@@ -3731,9 +2997,7 @@ impl serde::Serialize for ApiUnlinkKnowledgeBaseOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -3766,15 +3030,9 @@ impl serde::Serialize for ApiUpdateAgentApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.api_key_uuid {
-            map.serialize_entry("api_key_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -3808,9 +3066,7 @@ impl serde::Serialize for ApiUpdateAgentApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -3841,9 +3097,7 @@ impl serde::Serialize for ApiUpdateAgentDeploymentVisbilityOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
         map.end()
     }
 }
@@ -3879,12 +3133,8 @@ impl serde::Serialize for ApiUpdateAgentDeploymentVisibilityInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.visibility {
-            map.serialize_entry("visibility", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "visibility", &self.visibility)?;
         map.end()
     }
 }
@@ -3930,30 +3180,18 @@ impl serde::Serialize for ApiUpdateAgentFunctionInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_uuid {
-            map.serialize_entry("agent_uuid", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.faas_name {
-            map.serialize_entry("faas_name", value)?;
-        }
-        if let Some(value) = &self.faas_namespace {
-            map.serialize_entry("faas_namespace", value)?;
-        }
-        if let Some(value) = &self.function_name {
-            map.serialize_entry("function_name", value)?;
-        }
-        if let Some(value) = &self.function_uuid {
-            map.serialize_entry("function_uuid", value)?;
-        }
-        if let Some(value) = &self.input_schema {
-            map.serialize_entry("input_schema", value)?;
-        }
-        if let Some(value) = &self.output_schema {
-            map.serialize_entry("output_schema", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agent_uuid", &self.agent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "faas_name", &self.faas_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "faas_namespace",
+            &self.faas_namespace,
+        )?;
+        crate::runtime::optional_entry(&mut map, "function_name", &self.function_name)?;
+        crate::runtime::optional_entry(&mut map, "function_uuid", &self.function_uuid)?;
+        crate::runtime::optional_entry(&mut map, "input_schema", &self.input_schema)?;
+        crate::runtime::optional_entry(&mut map, "output_schema", &self.output_schema)?;
         map.end()
     }
 }
@@ -3974,6 +3212,769 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionInputPublic {
             function_uuid: fields.optional("function_uuid")?,
             input_schema: fields.optional("input_schema")?,
             output_schema: fields.optional("output_schema")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// The updated agent
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateAgentFunctionOutput {
+    /// An Agent
+    pub agent: Option<super::ApiAgent>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateAgentFunctionOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateAgentFunctionOutput {
+            agent: fields.optional("agent")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Data to modify an existing Agent
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateAgentInputPublic {
+    pub agent_log_insights_enabled: Option<bool>,
+    /// Optional list of allowed domains for the chatbot - Must use fully qualified domain name (FQDN) such as <https://example.com>
+    pub allowed_domains: Option<Vec<String>>,
+    /// Optional anthropic key uuid for use with anthropic models
+    pub anthropic_key_uuid: Option<String>,
+    /// When true, removes all MCP servers from the agent. Use this instead of sending an empty mcp_servers array.
+    pub clear_mcp_servers: Option<bool>,
+    /// Optional update of conversation logs enabled
+    pub conversation_logs_enabled: Option<bool>,
+    /// Agent description
+    pub description: Option<String>,
+    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
+    pub instruction: Option<String>,
+    /// How many results should be considered from an attached knowledge base
+    pub k: Option<i64>,
+    /// Specifies the maximum number of tokens the model can process in a single input or output, set as a number between 1 and 512. This determines the length of each response.
+    pub max_tokens: Option<i64>,
+    /// MCP (Model Context Protocol) servers to attach to the agent
+    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
+    /// Optional Model Provider uuid for use with provider models
+    pub model_provider_key_uuid: Option<String>,
+    pub model_router_uuid: Option<String>,
+    /// Identifier for the foundation model.
+    pub model_uuid: Option<String>,
+    /// Agent name
+    pub name: Option<String>,
+    /// Optional OpenAI key uuid for use with OpenAI models
+    pub open_ai_key_uuid: Option<String>,
+    /// The id of the DigitalOcean project this agent will belong to
+    pub project_id: Option<String>,
+    pub provide_citations: Option<bool>,
+    pub reasoning_effort: Option<String>,
+    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
+    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
+    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
+    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
+    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
+    pub retrieval_method: Option<super::ApiRetrievalMethod>,
+    pub router_preset_slug: Option<String>,
+    /// A set of abitrary tags to organize your agent
+    pub tags: Option<Vec<String>>,
+    /// Controls the model’s creativity, specified as a number between 0 and 1. Lower values produce more predictable and conservative responses, while higher values encourage creativity and variation.
+    pub temperature: Option<f64>,
+    pub thinking_token_budget: Option<i64>,
+    /// Defines the cumulative probability threshold for word selection, specified as a number between 0 and 1. Higher values allow for more diverse outputs, while lower values ensure focused and coherent responses.
+    pub top_p: Option<f64>,
+    /// Unique agent id
+    pub uuid: Option<String>,
+    /// Optional. Set to true to let the agent use the built-in web_fetch tool to retrieve content from public web pages, or false to disable it.
+    pub web_fetch_enabled: Option<bool>,
+    /// Optional. Set to true to let the agent use the built-in web_search tool to search the public web for current information, or false to disable it.
+    pub web_search_enabled: Option<bool>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateAgentInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "agent_log_insights_enabled",
+            &self.agent_log_insights_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "allowed_domains",
+            &self.allowed_domains,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "anthropic_key_uuid",
+            &self.anthropic_key_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "clear_mcp_servers",
+            &self.clear_mcp_servers,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "conversation_logs_enabled",
+            &self.conversation_logs_enabled,
+        )?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "instruction", &self.instruction)?;
+        crate::runtime::optional_entry(&mut map, "k", &self.k)?;
+        crate::runtime::optional_entry(&mut map, "max_tokens", &self.max_tokens)?;
+        crate::runtime::optional_entry(&mut map, "mcp_servers", &self.mcp_servers)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_provider_key_uuid",
+            &self.model_provider_key_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "model_router_uuid",
+            &self.model_router_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "open_ai_key_uuid",
+            &self.open_ai_key_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "provide_citations",
+            &self.provide_citations,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reasoning_effort",
+            &self.reasoning_effort,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retrieval_method",
+            &self.retrieval_method,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "router_preset_slug",
+            &self.router_preset_slug,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "temperature", &self.temperature)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thinking_token_budget",
+            &self.thinking_token_budget,
+        )?;
+        crate::runtime::optional_entry(&mut map, "top_p", &self.top_p)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_fetch_enabled",
+            &self.web_fetch_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "web_search_enabled",
+            &self.web_search_enabled,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateAgentInputPublic {
+            agent_log_insights_enabled: fields.optional("agent_log_insights_enabled")?,
+            allowed_domains: fields.optional("allowed_domains")?,
+            anthropic_key_uuid: fields.optional("anthropic_key_uuid")?,
+            clear_mcp_servers: fields.optional("clear_mcp_servers")?,
+            conversation_logs_enabled: fields.optional("conversation_logs_enabled")?,
+            description: fields.optional("description")?,
+            instruction: fields.optional("instruction")?,
+            k: fields.optional("k")?,
+            max_tokens: fields.optional("max_tokens")?,
+            mcp_servers: fields.optional("mcp_servers")?,
+            model_provider_key_uuid: fields.optional("model_provider_key_uuid")?,
+            model_router_uuid: fields.optional("model_router_uuid")?,
+            model_uuid: fields.optional("model_uuid")?,
+            name: fields.optional("name")?,
+            open_ai_key_uuid: fields.optional("open_ai_key_uuid")?,
+            project_id: fields.optional("project_id")?,
+            provide_citations: fields.optional("provide_citations")?,
+            reasoning_effort: fields.optional("reasoning_effort")?,
+            retrieval_method: fields.optional("retrieval_method")?,
+            router_preset_slug: fields.optional("router_preset_slug")?,
+            tags: fields.optional("tags")?,
+            temperature: fields.optional("temperature")?,
+            thinking_token_budget: fields.optional("thinking_token_budget")?,
+            top_p: fields.optional("top_p")?,
+            uuid: fields.optional("uuid")?,
+            web_fetch_enabled: fields.optional("web_fetch_enabled")?,
+            web_search_enabled: fields.optional("web_search_enabled")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about an updated agent
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateAgentOutput {
+    /// An Agent
+    pub agent: Option<super::ApiAgent>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateAgentOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "agent", &self.agent)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateAgentOutput {
+            agent: fields.optional("agent")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateAnthropicApiKeyInputPublic {
+    /// Anthropic API key
+    pub api_key: Option<String>,
+    /// API key ID
+    pub api_key_uuid: Option<String>,
+    /// Name of the key
+    pub name: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateAnthropicApiKeyInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateAnthropicApiKeyInputPublic {
+            api_key: fields.optional("api_key")?,
+            api_key_uuid: fields.optional("api_key_uuid")?,
+            name: fields.optional("name")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateAnthropicApiKeyOutput {
+    /// Anthropic API Key Info
+    pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateAnthropicApiKeyOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateAnthropicApiKeyOutput {
+            api_key_info: fields.optional("api_key_info")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateCustomEvaluationMetricInputPublic {
+    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
+    /// Prompt and model response are always included in the judge context.
+    pub config: Option<super::ApiCustomEvaluationMetricConfig>,
+    pub description: Option<String>,
+    pub metric_name: Option<String>,
+    pub metric_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateCustomEvaluationMetricInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "metric_name", &self.metric_name)?;
+        crate::runtime::optional_entry(&mut map, "metric_uuid", &self.metric_uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateCustomEvaluationMetricInputPublic {
+            config: fields.optional("config")?,
+            description: fields.optional("description")?,
+            metric_name: fields.optional("metric_name")?,
+            metric_uuid: fields.optional("metric_uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateCustomEvaluationMetricOutput {
+    pub metric: Option<super::ApiEvaluationMetric>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateCustomEvaluationMetricOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "metric", &self.metric)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateCustomEvaluationMetricOutput {
+            metric: fields.optional("metric")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Request to update custom model metadata (public)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateCustomModelMetadataInputPublic {
+    pub description: Option<String>,
+    /// Optional new input modalities for the model (replaces existing list when non-empty).
+    /// Spaces-imported models only.
+    pub input_modalities: Option<Vec<String>>,
+    pub license: Option<String>,
+    pub name: Option<String>,
+    /// Optional new output modalities for the model (replaces existing list when non-empty).
+    /// Spaces-imported models only.
+    pub output_modalities: Option<Vec<String>>,
+    pub parameters: Option<String>,
+    /// User-defined tags for organizing models
+    pub tags: Option<super::CustomModelTags>,
+    /// UUID of the custom model to update
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateCustomModelMetadataInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "input_modalities",
+            &self.input_modalities,
+        )?;
+        crate::runtime::optional_entry(&mut map, "license", &self.license)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "output_modalities",
+            &self.output_modalities,
+        )?;
+        crate::runtime::optional_entry(&mut map, "parameters", &self.parameters)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateCustomModelMetadataInputPublic {
+            description: fields.optional("description")?,
+            input_modalities: fields.optional("input_modalities")?,
+            license: fields.optional("license")?,
+            name: fields.optional("name")?,
+            output_modalities: fields.optional("output_modalities")?,
+            parameters: fields.optional("parameters")?,
+            tags: fields.optional("tags")?,
+            uuid: fields.optional("uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Response containing the updated custom model (public)
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateCustomModelMetadataOutputPublic {
+    /// Custom model - user-imported model from HuggingFace, Spaces, etc.
+    pub model: Option<super::ApiCustomModel>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateCustomModelMetadataOutputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "model", &self.model)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateCustomModelMetadataOutputPublic {
+            model: fields.optional("model")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateEvaluationTestCaseInputPublic {
+    /// Dataset against which the test‑case is executed.
+    pub dataset_uuid: Option<String>,
+    /// Description of the test case.
+    pub description: Option<String>,
+    pub metrics: Option<super::ApiEvaluationTestCaseMetricList>,
+    /// Name of the test case.
+    pub name: Option<String>,
+    pub star_metric: Option<super::ApiStarMetric>,
+    /// Test-case UUID to update
+    pub test_case_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateEvaluationTestCaseInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "dataset_uuid", &self.dataset_uuid)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "metrics", &self.metrics)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "star_metric", &self.star_metric)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateEvaluationTestCaseInputPublic {
+            dataset_uuid: fields.optional("dataset_uuid")?,
+            description: fields.optional("description")?,
+            metrics: fields.optional("metrics")?,
+            name: fields.optional("name")?,
+            star_metric: fields.optional("star_metric")?,
+            test_case_uuid: fields.optional("test_case_uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// A successful response.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateEvaluationTestCaseOutput {
+    pub test_case_uuid: Option<String>,
+    /// The new verson of the test case.
+    pub version: Option<i32>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateEvaluationTestCaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "test_case_uuid",
+            &self.test_case_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateEvaluationTestCaseOutput {
+            test_case_uuid: fields.optional("test_case_uuid")?,
+            version: fields.optional("version")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Update a data source of a knowledge base with change in chunking algorithm/options
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic {
+    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
+    pub chunking_options: Option<super::ApiChunkingOptions>,
+    /// Data Source ID (Path Parameter)
+    pub data_source_uuid: Option<String>,
+    /// Knowledge Base ID (Path Parameter)
+    pub knowledge_base_uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_algorithm",
+            &self.chunking_algorithm,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "chunking_options",
+            &self.chunking_options,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "data_source_uuid",
+            &self.data_source_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_uuid",
+            &self.knowledge_base_uuid,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateKnowledgeBaseDataSourceInputPublic {
+            chunking_algorithm: fields.optional("chunking_algorithm")?,
+            chunking_options: fields.optional("chunking_options")?,
+            data_source_uuid: fields.optional("data_source_uuid")?,
+            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Update a data source of a knowledge base with change in chunking algorithm/options
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
+    /// Data Source configuration for Knowledge Bases
+    pub knowledge_base_data_source: Option<super::ApiKnowledgeBaseDataSource>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base_data_source",
+            &self.knowledge_base_data_source,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
+            knowledge_base_data_source: fields.optional("knowledge_base_data_source")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about updating a knowledge base
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateKnowledgeBaseInputPublic {
+    /// The id of the DigitalOcean database this knowledge base will use, optional.
+    pub database_id: Option<String>,
+    /// Knowledge base name
+    pub name: Option<String>,
+    /// The id of the DigitalOcean project this knowledge base will belong to
+    pub project_id: Option<String>,
+    /// Configuration for cross-encoder reranking during retrieval.
+    pub reranking_config: Option<super::ApiRerankingConfiguration>,
+    /// Tags to organize your knowledge base.
+    pub tags: Option<Vec<String>>,
+    /// Knowledge base id
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reranking_config",
+            &self.reranking_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateKnowledgeBaseInputPublic {
+            database_id: fields.optional("database_id")?,
+            name: fields.optional("name")?,
+            project_id: fields.optional("project_id")?,
+            reranking_config: fields.optional("reranking_config")?,
+            tags: fields.optional("tags")?,
+            uuid: fields.optional("uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about an updated knowledge base
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateKnowledgeBaseOutput {
+    /// Knowledgebase Description
+    pub knowledge_base: Option<super::ApiKnowledgeBase>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base",
+            &self.knowledge_base,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateKnowledgeBaseOutput {
+            knowledge_base: fields.optional("knowledge_base")?,
         })
     }
 }

@@ -4,799 +4,6 @@
 //! Types whose home is the `GradientAI Platform` API (part 5 of 5): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
-/// The updated agent
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateAgentFunctionOutput {
-    /// An Agent
-    pub agent: Option<super::ApiAgent>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateAgentFunctionOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentFunctionOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentFunctionOutput {
-            agent: fields.optional("agent")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Data to modify an existing Agent
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateAgentInputPublic {
-    pub agent_log_insights_enabled: Option<bool>,
-    /// Optional list of allowed domains for the chatbot - Must use fully qualified domain name (FQDN) such as <https://example.com>
-    pub allowed_domains: Option<Vec<String>>,
-    /// Optional anthropic key uuid for use with anthropic models
-    pub anthropic_key_uuid: Option<String>,
-    /// When true, removes all MCP servers from the agent. Use this instead of sending an empty mcp_servers array.
-    pub clear_mcp_servers: Option<bool>,
-    /// Optional update of conversation logs enabled
-    pub conversation_logs_enabled: Option<bool>,
-    /// Agent description
-    pub description: Option<String>,
-    /// Agent instruction. Instructions help your agent to perform its job effectively. See [Write Effective Agent Instructions](https://docs.digitalocean.com/products/genai-platform/concepts/best-practices/#agent-instructions) for best practices.
-    pub instruction: Option<String>,
-    /// How many results should be considered from an attached knowledge base
-    pub k: Option<i64>,
-    /// Specifies the maximum number of tokens the model can process in a single input or output, set as a number between 1 and 512. This determines the length of each response.
-    pub max_tokens: Option<i64>,
-    /// MCP (Model Context Protocol) servers to attach to the agent
-    pub mcp_servers: Option<Vec<super::ApiMcpServer>>,
-    /// Optional Model Provider uuid for use with provider models
-    pub model_provider_key_uuid: Option<String>,
-    pub model_router_uuid: Option<String>,
-    /// Identifier for the foundation model.
-    pub model_uuid: Option<String>,
-    /// Agent name
-    pub name: Option<String>,
-    /// Optional OpenAI key uuid for use with OpenAI models
-    pub open_ai_key_uuid: Option<String>,
-    /// The id of the DigitalOcean project this agent will belong to
-    pub project_id: Option<String>,
-    pub provide_citations: Option<bool>,
-    pub reasoning_effort: Option<String>,
-    /// - RETRIEVAL_METHOD_UNKNOWN: The retrieval method is unknown
-    ///  - RETRIEVAL_METHOD_REWRITE: The retrieval method is rewrite
-    ///  - RETRIEVAL_METHOD_STEP_BACK: The retrieval method is step back
-    ///  - RETRIEVAL_METHOD_SUB_QUERIES: The retrieval method is sub queries
-    ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
-    pub retrieval_method: Option<super::ApiRetrievalMethod>,
-    pub router_preset_slug: Option<String>,
-    /// A set of abitrary tags to organize your agent
-    pub tags: Option<Vec<String>>,
-    /// Controls the model’s creativity, specified as a number between 0 and 1. Lower values produce more predictable and conservative responses, while higher values encourage creativity and variation.
-    pub temperature: Option<f64>,
-    pub thinking_token_budget: Option<i64>,
-    /// Defines the cumulative probability threshold for word selection, specified as a number between 0 and 1. Higher values allow for more diverse outputs, while lower values ensure focused and coherent responses.
-    pub top_p: Option<f64>,
-    /// Unique agent id
-    pub uuid: Option<String>,
-    /// Optional. Set to true to let the agent use the built-in web_fetch tool to retrieve content from public web pages, or false to disable it.
-    pub web_fetch_enabled: Option<bool>,
-    /// Optional. Set to true to let the agent use the built-in web_search tool to search the public web for current information, or false to disable it.
-    pub web_search_enabled: Option<bool>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateAgentInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent_log_insights_enabled {
-            map.serialize_entry("agent_log_insights_enabled", value)?;
-        }
-        if let Some(value) = &self.allowed_domains {
-            map.serialize_entry("allowed_domains", value)?;
-        }
-        if let Some(value) = &self.anthropic_key_uuid {
-            map.serialize_entry("anthropic_key_uuid", value)?;
-        }
-        if let Some(value) = &self.clear_mcp_servers {
-            map.serialize_entry("clear_mcp_servers", value)?;
-        }
-        if let Some(value) = &self.conversation_logs_enabled {
-            map.serialize_entry("conversation_logs_enabled", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.instruction {
-            map.serialize_entry("instruction", value)?;
-        }
-        if let Some(value) = &self.k {
-            map.serialize_entry("k", value)?;
-        }
-        if let Some(value) = &self.max_tokens {
-            map.serialize_entry("max_tokens", value)?;
-        }
-        if let Some(value) = &self.mcp_servers {
-            map.serialize_entry("mcp_servers", value)?;
-        }
-        if let Some(value) = &self.model_provider_key_uuid {
-            map.serialize_entry("model_provider_key_uuid", value)?;
-        }
-        if let Some(value) = &self.model_router_uuid {
-            map.serialize_entry("model_router_uuid", value)?;
-        }
-        if let Some(value) = &self.model_uuid {
-            map.serialize_entry("model_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.open_ai_key_uuid {
-            map.serialize_entry("open_ai_key_uuid", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.provide_citations {
-            map.serialize_entry("provide_citations", value)?;
-        }
-        if let Some(value) = &self.reasoning_effort {
-            map.serialize_entry("reasoning_effort", value)?;
-        }
-        if let Some(value) = &self.retrieval_method {
-            map.serialize_entry("retrieval_method", value)?;
-        }
-        if let Some(value) = &self.router_preset_slug {
-            map.serialize_entry("router_preset_slug", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.temperature {
-            map.serialize_entry("temperature", value)?;
-        }
-        if let Some(value) = &self.thinking_token_budget {
-            map.serialize_entry("thinking_token_budget", value)?;
-        }
-        if let Some(value) = &self.top_p {
-            map.serialize_entry("top_p", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.web_fetch_enabled {
-            map.serialize_entry("web_fetch_enabled", value)?;
-        }
-        if let Some(value) = &self.web_search_enabled {
-            map.serialize_entry("web_search_enabled", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentInputPublic {
-            agent_log_insights_enabled: fields.optional("agent_log_insights_enabled")?,
-            allowed_domains: fields.optional("allowed_domains")?,
-            anthropic_key_uuid: fields.optional("anthropic_key_uuid")?,
-            clear_mcp_servers: fields.optional("clear_mcp_servers")?,
-            conversation_logs_enabled: fields.optional("conversation_logs_enabled")?,
-            description: fields.optional("description")?,
-            instruction: fields.optional("instruction")?,
-            k: fields.optional("k")?,
-            max_tokens: fields.optional("max_tokens")?,
-            mcp_servers: fields.optional("mcp_servers")?,
-            model_provider_key_uuid: fields.optional("model_provider_key_uuid")?,
-            model_router_uuid: fields.optional("model_router_uuid")?,
-            model_uuid: fields.optional("model_uuid")?,
-            name: fields.optional("name")?,
-            open_ai_key_uuid: fields.optional("open_ai_key_uuid")?,
-            project_id: fields.optional("project_id")?,
-            provide_citations: fields.optional("provide_citations")?,
-            reasoning_effort: fields.optional("reasoning_effort")?,
-            retrieval_method: fields.optional("retrieval_method")?,
-            router_preset_slug: fields.optional("router_preset_slug")?,
-            tags: fields.optional("tags")?,
-            temperature: fields.optional("temperature")?,
-            thinking_token_budget: fields.optional("thinking_token_budget")?,
-            top_p: fields.optional("top_p")?,
-            uuid: fields.optional("uuid")?,
-            web_fetch_enabled: fields.optional("web_fetch_enabled")?,
-            web_search_enabled: fields.optional("web_search_enabled")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about an updated agent
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateAgentOutput {
-    /// An Agent
-    pub agent: Option<super::ApiAgent>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateAgentOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agent {
-            map.serialize_entry("agent", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAgentOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAgentOutput {
-            agent: fields.optional("agent")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// UpdateAnthropicAPIKeyInputPublic is used to update an existing Anthropic API key for a specific agent.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateAnthropicApiKeyInputPublic {
-    /// Anthropic API key
-    pub api_key: Option<String>,
-    /// API key ID
-    pub api_key_uuid: Option<String>,
-    /// Name of the key
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateAnthropicApiKeyInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("api_key", value)?;
-        }
-        if let Some(value) = &self.api_key_uuid {
-            map.serialize_entry("api_key_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAnthropicApiKeyInputPublic {
-            api_key: fields.optional("api_key")?,
-            api_key_uuid: fields.optional("api_key_uuid")?,
-            name: fields.optional("name")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// UpdateAnthropicAPIKeyOutput is used to return the updated Anthropic API key.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateAnthropicApiKeyOutput {
-    /// Anthropic API Key Info
-    pub api_key_info: Option<super::ApiAnthropicApiKeyInfo>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateAnthropicApiKeyOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateAnthropicApiKeyOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateAnthropicApiKeyOutput {
-            api_key_info: fields.optional("api_key_info")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateCustomEvaluationMetricInputPublic {
-    /// Configuration for a custom model-evaluation metric scored by an LLM judge.
-    /// Prompt and model response are always included in the judge context.
-    pub config: Option<super::ApiCustomEvaluationMetricConfig>,
-    pub description: Option<String>,
-    pub metric_name: Option<String>,
-    pub metric_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateCustomEvaluationMetricInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.metric_name {
-            map.serialize_entry("metric_name", value)?;
-        }
-        if let Some(value) = &self.metric_uuid {
-            map.serialize_entry("metric_uuid", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomEvaluationMetricInputPublic {
-            config: fields.optional("config")?,
-            description: fields.optional("description")?,
-            metric_name: fields.optional("metric_name")?,
-            metric_uuid: fields.optional("metric_uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateCustomEvaluationMetricOutput {
-    pub metric: Option<super::ApiEvaluationMetric>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateCustomEvaluationMetricOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.metric {
-            map.serialize_entry("metric", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomEvaluationMetricOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomEvaluationMetricOutput {
-            metric: fields.optional("metric")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Request to update custom model metadata (public)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateCustomModelMetadataInputPublic {
-    pub description: Option<String>,
-    /// Optional new input modalities for the model (replaces existing list when non-empty).
-    /// Spaces-imported models only.
-    pub input_modalities: Option<Vec<String>>,
-    pub license: Option<String>,
-    pub name: Option<String>,
-    /// Optional new output modalities for the model (replaces existing list when non-empty).
-    /// Spaces-imported models only.
-    pub output_modalities: Option<Vec<String>>,
-    pub parameters: Option<String>,
-    /// User-defined tags for organizing models
-    pub tags: Option<super::CustomModelTags>,
-    /// UUID of the custom model to update
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateCustomModelMetadataInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.input_modalities {
-            map.serialize_entry("input_modalities", value)?;
-        }
-        if let Some(value) = &self.license {
-            map.serialize_entry("license", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.output_modalities {
-            map.serialize_entry("output_modalities", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomModelMetadataInputPublic {
-            description: fields.optional("description")?,
-            input_modalities: fields.optional("input_modalities")?,
-            license: fields.optional("license")?,
-            name: fields.optional("name")?,
-            output_modalities: fields.optional("output_modalities")?,
-            parameters: fields.optional("parameters")?,
-            tags: fields.optional("tags")?,
-            uuid: fields.optional("uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Response containing the updated custom model (public)
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateCustomModelMetadataOutputPublic {
-    /// Custom model - user-imported model from HuggingFace, Spaces, etc.
-    pub model: Option<super::ApiCustomModel>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateCustomModelMetadataOutputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model {
-            map.serialize_entry("model", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateCustomModelMetadataOutputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateCustomModelMetadataOutputPublic {
-            model: fields.optional("model")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateEvaluationTestCaseInputPublic {
-    /// Dataset against which the test‑case is executed.
-    pub dataset_uuid: Option<String>,
-    /// Description of the test case.
-    pub description: Option<String>,
-    pub metrics: Option<super::ApiEvaluationTestCaseMetricList>,
-    /// Name of the test case.
-    pub name: Option<String>,
-    pub star_metric: Option<super::ApiStarMetric>,
-    /// Test-case UUID to update
-    pub test_case_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateEvaluationTestCaseInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dataset_uuid {
-            map.serialize_entry("dataset_uuid", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.star_metric {
-            map.serialize_entry("star_metric", value)?;
-        }
-        if let Some(value) = &self.test_case_uuid {
-            map.serialize_entry("test_case_uuid", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateEvaluationTestCaseInputPublic {
-            dataset_uuid: fields.optional("dataset_uuid")?,
-            description: fields.optional("description")?,
-            metrics: fields.optional("metrics")?,
-            name: fields.optional("name")?,
-            star_metric: fields.optional("star_metric")?,
-            test_case_uuid: fields.optional("test_case_uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// A successful response.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateEvaluationTestCaseOutput {
-    pub test_case_uuid: Option<String>,
-    /// The new verson of the test case.
-    pub version: Option<i32>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateEvaluationTestCaseOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.test_case_uuid {
-            map.serialize_entry("test_case_uuid", value)?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateEvaluationTestCaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateEvaluationTestCaseOutput {
-            test_case_uuid: fields.optional("test_case_uuid")?,
-            version: fields.optional("version")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Update a data source of a knowledge base with change in chunking algorithm/options
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
-    pub chunking_options: Option<super::ApiChunkingOptions>,
-    /// Data Source ID (Path Parameter)
-    pub data_source_uuid: Option<String>,
-    /// Knowledge Base ID (Path Parameter)
-    pub knowledge_base_uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.chunking_algorithm {
-            map.serialize_entry("chunking_algorithm", value)?;
-        }
-        if let Some(value) = &self.chunking_options {
-            map.serialize_entry("chunking_options", value)?;
-        }
-        if let Some(value) = &self.data_source_uuid {
-            map.serialize_entry("data_source_uuid", value)?;
-        }
-        if let Some(value) = &self.knowledge_base_uuid {
-            map.serialize_entry("knowledge_base_uuid", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseDataSourceInputPublic {
-            chunking_algorithm: fields.optional("chunking_algorithm")?,
-            chunking_options: fields.optional("chunking_options")?,
-            data_source_uuid: fields.optional("data_source_uuid")?,
-            knowledge_base_uuid: fields.optional("knowledge_base_uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Update a data source of a knowledge base with change in chunking algorithm/options
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateKnowledgeBaseDataSourceOutput {
-    /// Data Source configuration for Knowledge Bases
-    pub knowledge_base_data_source: Option<super::ApiKnowledgeBaseDataSource>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseDataSourceOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base_data_source {
-            map.serialize_entry("knowledge_base_data_source", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
-            knowledge_base_data_source: fields.optional("knowledge_base_data_source")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about updating a knowledge base
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateKnowledgeBaseInputPublic {
-    /// The id of the DigitalOcean database this knowledge base will use, optional.
-    pub database_id: Option<String>,
-    /// Knowledge base name
-    pub name: Option<String>,
-    /// The id of the DigitalOcean project this knowledge base will belong to
-    pub project_id: Option<String>,
-    /// Configuration for cross-encoder reranking during retrieval.
-    pub reranking_config: Option<super::ApiRerankingConfiguration>,
-    /// Tags to organize your knowledge base.
-    pub tags: Option<Vec<String>>,
-    /// Knowledge base id
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_id {
-            map.serialize_entry("database_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.reranking_config {
-            map.serialize_entry("reranking_config", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseInputPublic {
-            database_id: fields.optional("database_id")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            reranking_config: fields.optional("reranking_config")?,
-            tags: fields.optional("tags")?,
-            uuid: fields.optional("uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about an updated knowledge base
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateKnowledgeBaseOutput {
-    /// Knowledgebase Description
-    pub knowledge_base: Option<super::ApiKnowledgeBase>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.knowledge_base {
-            map.serialize_entry("knowledge_base", value)?;
-        }
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseOutput {
-            knowledge_base: fields.optional("knowledge_base")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
 /// Information about updating the linkage of an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateLinkedAgentInputPublic {
@@ -817,21 +24,19 @@ impl serde::Serialize for ApiUpdateLinkedAgentInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child_agent_uuid {
-            map.serialize_entry("child_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.if_case {
-            map.serialize_entry("if_case", value)?;
-        }
-        if let Some(value) = &self.parent_agent_uuid {
-            map.serialize_entry("parent_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.route_name {
-            map.serialize_entry("route_name", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_agent_uuid",
+            &self.child_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "if_case", &self.if_case)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parent_agent_uuid",
+            &self.parent_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "route_name", &self.route_name)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -872,18 +77,18 @@ impl serde::Serialize for ApiUpdateLinkedAgentOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.child_agent_uuid {
-            map.serialize_entry("child_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.parent_agent_uuid {
-            map.serialize_entry("parent_agent_uuid", value)?;
-        }
-        if let Some(value) = &self.rollback {
-            map.serialize_entry("rollback", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "child_agent_uuid",
+            &self.child_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "parent_agent_uuid",
+            &self.parent_agent_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "rollback", &self.rollback)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -917,12 +122,8 @@ impl serde::Serialize for ApiUpdateModelApiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_uuid {
-            map.serialize_entry("api_key_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -955,9 +156,7 @@ impl serde::Serialize for ApiUpdateModelApiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -989,12 +188,8 @@ impl serde::Serialize for ApiUpdateModelEvaluationRunInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.eval_run_uuid {
-            map.serialize_entry("eval_run_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "eval_run_uuid", &self.eval_run_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1027,9 +222,7 @@ impl serde::Serialize for ApiUpdateModelEvaluationRunOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run {
-            map.serialize_entry("run", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "run", &self.run)?;
         map.end()
     }
 }
@@ -1069,24 +262,16 @@ impl serde::Serialize for ApiUpdateModelRouterInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.fallback_models {
-            map.serialize_entry("fallback_models", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
-        }
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "fallback_models",
+            &self.fallback_models,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "policies", &self.policies)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1123,9 +308,7 @@ impl serde::Serialize for ApiUpdateModelRouterOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model_router {
-            map.serialize_entry("model_router", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "model_router", &self.model_router)?;
         map.end()
     }
 }
@@ -1159,15 +342,9 @@ impl serde::Serialize for ApiUpdateOpenAiapiKeyInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("api_key", value)?;
-        }
-        if let Some(value) = &self.api_key_uuid {
-            map.serialize_entry("api_key_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key", &self.api_key)?;
+        crate::runtime::optional_entry(&mut map, "api_key_uuid", &self.api_key_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1201,9 +378,7 @@ impl serde::Serialize for ApiUpdateOpenAiapiKeyOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key_info {
-            map.serialize_entry("api_key_info", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_key_info", &self.api_key_info)?;
         map.end()
     }
 }
@@ -1237,15 +412,13 @@ impl serde::Serialize for ApiUpdateWorkspaceInputPublic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.workspace_uuid {
-            map.serialize_entry("workspace_uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "workspace_uuid",
+            &self.workspace_uuid,
+        )?;
         map.end()
     }
 }
@@ -1278,9 +451,7 @@ impl serde::Serialize for ApiUpdateWorkspaceOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "workspace", &self.workspace)?;
         map.end()
     }
 }
@@ -1311,12 +482,8 @@ impl serde::Serialize for ApiUsageMeasurement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tokens {
-            map.serialize_entry("tokens", value)?;
-        }
-        if let Some(value) = &self.usage_type {
-            map.serialize_entry("usage_type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tokens", &self.tokens)?;
+        crate::runtime::optional_entry(&mut map, "usage_type", &self.usage_type)?;
         map.end()
     }
 }
@@ -1360,18 +527,14 @@ impl serde::Serialize for ApiWebCrawlerDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.base_url {
-            map.serialize_entry("base_url", value)?;
-        }
-        if let Some(value) = &self.crawling_option {
-            map.serialize_entry("crawling_option", value)?;
-        }
-        if let Some(value) = &self.embed_media {
-            map.serialize_entry("embed_media", value)?;
-        }
-        if let Some(value) = &self.exclude_tags {
-            map.serialize_entry("exclude_tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "base_url", &self.base_url)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "crawling_option",
+            &self.crawling_option,
+        )?;
+        crate::runtime::optional_entry(&mut map, "embed_media", &self.embed_media)?;
+        crate::runtime::optional_entry(&mut map, "exclude_tags", &self.exclude_tags)?;
         map.end()
     }
 }
@@ -1408,12 +571,8 @@ impl serde::Serialize for ApiWorkflowSpan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.common {
-            map.serialize_entry("common", value)?;
-        }
-        if let Some(value) = &self.spans {
-            map.serialize_entry("spans", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "common", &self.common)?;
+        crate::runtime::optional_entry(&mut map, "spans", &self.spans)?;
         map.end()
     }
 }
@@ -1462,36 +621,24 @@ impl serde::Serialize for ApiWorkspace {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.agents {
-            map.serialize_entry("agents", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("created_by", value)?;
-        }
-        if let Some(value) = &self.created_by_email {
-            map.serialize_entry("created_by_email", value)?;
-        }
-        if let Some(value) = &self.deleted_at {
-            map.serialize_entry("deleted_at", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.evaluation_test_cases {
-            map.serialize_entry("evaluation_test_cases", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "agents", &self.agents)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "created_by", &self.created_by)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "created_by_email",
+            &self.created_by_email,
+        )?;
+        crate::runtime::optional_entry(&mut map, "deleted_at", &self.deleted_at)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_cases",
+            &self.evaluation_test_cases,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.end()
     }
 }
@@ -1543,27 +690,13 @@ impl serde::Serialize for CustomModelActiveDeployment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.region_slug {
-            map.serialize_entry("region_slug", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -1602,12 +735,16 @@ impl serde::Serialize for CustomModelActiveDeploymentEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.private_endpoint_fqdn {
-            map.serialize_entry("private_endpoint_fqdn", value)?;
-        }
-        if let Some(value) = &self.public_endpoint_fqdn {
-            map.serialize_entry("public_endpoint_fqdn", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "private_endpoint_fqdn",
+            &self.private_endpoint_fqdn,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_endpoint_fqdn",
+            &self.public_endpoint_fqdn,
+        )?;
         map.end()
     }
 }
@@ -1650,27 +787,13 @@ impl serde::Serialize for CustomModelSourceRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_type {
-            map.serialize_entry("access_type", value)?;
-        }
-        if let Some(value) = &self.bucket {
-            map.serialize_entry("bucket", value)?;
-        }
-        if let Some(value) = &self.commit_sha {
-            map.serialize_entry("commit_sha", value)?;
-        }
-        if let Some(value) = &self.hf_token {
-            map.serialize_entry("hf_token", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.repo_id {
-            map.serialize_entry("repo_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "access_type", &self.access_type)?;
+        crate::runtime::optional_entry(&mut map, "bucket", &self.bucket)?;
+        crate::runtime::optional_entry(&mut map, "commit_sha", &self.commit_sha)?;
+        crate::runtime::optional_entry(&mut map, "hf_token", &self.hf_token)?;
+        crate::runtime::optional_entry(&mut map, "prefix", &self.prefix)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "repo_id", &self.repo_id)?;
         map.end()
     }
 }
@@ -1785,9 +908,7 @@ impl serde::Serialize for CustomModelTags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -1930,12 +1051,8 @@ impl serde::Serialize for GenaiGetAgentUsageParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start {
-            map.serialize_entry("start", value)?;
-        }
-        if let Some(value) = &self.stop {
-            map.serialize_entry("stop", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "start", &self.start)?;
+        crate::runtime::optional_entry(&mut map, "stop", &self.stop)?;
         map.end()
     }
 }
@@ -1969,12 +1086,8 @@ impl serde::Serialize for GenaiGetEvaluationRunResultsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2006,9 +1119,11 @@ impl serde::Serialize for GenaiGetEvaluationTestCaseParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_test_case_version {
-            map.serialize_entry("evaluation_test_case_version", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_case_version",
+            &self.evaluation_test_case_version,
+        )?;
         map.end()
     }
 }
@@ -2040,9 +1155,7 @@ impl serde::Serialize for GenaiGetModelCatalogCardParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.model_id {
-            map.serialize_entry("model_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "model_id", &self.model_id)?;
         map.end()
     }
 }
@@ -2075,12 +1188,8 @@ impl serde::Serialize for GenaiGetModelEvaluationRunParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2116,12 +1225,8 @@ impl serde::Serialize for GenaiGetOauth2UrlParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.redirect_url {
-            map.serialize_entry("redirect_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "redirect_url", &self.redirect_url)?;
         map.end()
     }
 }
@@ -2155,12 +1260,8 @@ impl serde::Serialize for GenaiListAgentApiKeysParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2194,12 +1295,8 @@ impl serde::Serialize for GenaiListAgentVersionsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2233,12 +1330,8 @@ impl serde::Serialize for GenaiListAgentsByAnthropicKeyParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2272,12 +1365,8 @@ impl serde::Serialize for GenaiListAgentsByOpenaiKeyParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2313,15 +1402,9 @@ impl serde::Serialize for GenaiListAgentsByWorkspaceParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.only_deployed {
-            map.serialize_entry("only_deployed", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "only_deployed", &self.only_deployed)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2358,15 +1441,9 @@ impl serde::Serialize for GenaiListAgentsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.only_deployed {
-            map.serialize_entry("only_deployed", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "only_deployed", &self.only_deployed)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2401,12 +1478,8 @@ impl serde::Serialize for GenaiListAnthropicApiKeysParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2442,15 +1515,9 @@ impl serde::Serialize for GenaiListCustomModelsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -2556,12 +1623,12 @@ impl serde::Serialize for GenaiListDatacenterRegionsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.serves_inference {
-            map.serialize_entry("serves_inference", value)?;
-        }
-        if let Some(value) = &self.serves_batch {
-            map.serialize_entry("serves_batch", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "serves_inference",
+            &self.serves_inference,
+        )?;
+        crate::runtime::optional_entry(&mut map, "serves_batch", &self.serves_batch)?;
         map.end()
     }
 }
@@ -2676,9 +1743,7 @@ impl serde::Serialize for GenaiListEvaluationDatasetsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dataset_type {
-            map.serialize_entry("dataset_type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "dataset_type", &self.dataset_type)?;
         map.end()
     }
 }
@@ -2709,9 +1774,11 @@ impl serde::Serialize for GenaiListEvaluationRunsByTestCaseParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.evaluation_test_case_version {
-            map.serialize_entry("evaluation_test_case_version", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "evaluation_test_case_version",
+            &self.evaluation_test_case_version,
+        )?;
         map.end()
     }
 }
@@ -2745,12 +1812,8 @@ impl serde::Serialize for GenaiListIndexingJobsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2784,12 +1847,8 @@ impl serde::Serialize for GenaiListKnowledgeBaseDataSourcesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2823,12 +1882,8 @@ impl serde::Serialize for GenaiListKnowledgeBasesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2862,12 +1917,8 @@ impl serde::Serialize for GenaiListModelApiKeysParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -2899,12 +1950,8 @@ impl serde::Serialize for GenaiListModelCatalogParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "limit", &self.limit)?;
         map.end()
     }
 }
@@ -3033,33 +2080,27 @@ impl serde::Serialize for GenaiListModelEvaluationRunsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.eval_preset_uuid {
-            map.serialize_entry("eval_preset_uuid", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.statuses {
-            map.serialize_entry("statuses", value)?;
-        }
-        if let Some(value) = &self.candidate_types {
-            map.serialize_entry("candidate_types", value)?;
-        }
-        if let Some(value) = &self.search {
-            map.serialize_entry("search", value)?;
-        }
-        if let Some(value) = &self.sort_by {
-            map.serialize_entry("sort_by", value)?;
-        }
-        if let Some(value) = &self.sort_direction {
-            map.serialize_entry("sort_direction", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "eval_preset_uuid",
+            &self.eval_preset_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "statuses", &self.statuses)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "candidate_types",
+            &self.candidate_types,
+        )?;
+        crate::runtime::optional_entry(&mut map, "search", &self.search)?;
+        crate::runtime::optional_entry(&mut map, "sort_by", &self.sort_by)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sort_direction",
+            &self.sort_direction,
+        )?;
         map.end()
     }
 }
@@ -3496,12 +2537,8 @@ impl serde::Serialize for GenaiListModelRouterPresetsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -3535,12 +2572,8 @@ impl serde::Serialize for GenaiListModelRouterTaskPresetsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -3574,12 +2607,8 @@ impl serde::Serialize for GenaiListModelRoutersParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -3625,18 +2654,10 @@ impl serde::Serialize for GenaiListModelsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.usecases {
-            map.serialize_entry("usecases", value)?;
-        }
-        if let Some(value) = &self.public_only {
-            map.serialize_entry("public_only", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "usecases", &self.usecases)?;
+        crate::runtime::optional_entry(&mut map, "public_only", &self.public_only)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -3771,12 +2792,8 @@ impl serde::Serialize for GenaiListOpenaiApiKeysParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -3817,21 +2834,19 @@ impl serde::Serialize for GenaiapiRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inference_url {
-            map.serialize_entry("inference_url", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.serves_batch {
-            map.serialize_entry("serves_batch", value)?;
-        }
-        if let Some(value) = &self.serves_inference {
-            map.serialize_entry("serves_inference", value)?;
-        }
-        if let Some(value) = &self.stream_inference_url {
-            map.serialize_entry("stream_inference_url", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "inference_url", &self.inference_url)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "serves_batch", &self.serves_batch)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "serves_inference",
+            &self.serves_inference,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "stream_inference_url",
+            &self.stream_inference_url,
+        )?;
         map.end()
     }
 }

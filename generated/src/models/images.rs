@@ -19,9 +19,7 @@ impl serde::Serialize for AllImages {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("images", &self.images)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -285,17 +283,11 @@ impl serde::Serialize for ImageNewCustom {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.distribution {
-            map.serialize_entry("distribution", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.serialize_entry("url", &self.url)?;
         map.serialize_entry("region", &self.region)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -334,15 +326,9 @@ impl serde::Serialize for ImageUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.distribution {
-            map.serialize_entry("distribution", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "distribution", &self.distribution)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -385,21 +371,11 @@ impl serde::Serialize for ImagesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.private {
-            map.serialize_entry("private", value)?;
-        }
-        if let Some(value) = &self.tag_name {
-            map.serialize_entry("tag_name", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "private", &self.private)?;
+        crate::runtime::optional_entry(&mut map, "tag_name", &self.tag_name)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -632,9 +608,7 @@ impl serde::Serialize for ImagesPostAccountTransferCreated {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.transfer_id {
-            map.serialize_entry("transfer_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "transfer_id", &self.transfer_id)?;
         map.end()
     }
 }
@@ -694,9 +668,7 @@ impl serde::Serialize for NewCustomImage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.image {
-            map.serialize_entry("image", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "image", &self.image)?;
         map.end()
     }
 }

@@ -20,12 +20,12 @@ impl serde::Serialize for AllClusters {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kubernetes_clusters {
-            map.serialize_entry("kubernetes_clusters", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_clusters",
+            &self.kubernetes_clusters,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -60,9 +60,7 @@ impl serde::Serialize for AllNodePools {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_pools {
-            map.serialize_entry("node_pools", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "node_pools", &self.node_pools)?;
         map.end()
     }
 }
@@ -92,9 +90,7 @@ impl serde::Serialize for AmdGpuDeviceMetricsExporterPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -124,9 +120,7 @@ impl serde::Serialize for AmdGpuDevicePlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -158,12 +152,8 @@ impl serde::Serialize for AssociatedKubernetesResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -199,15 +189,17 @@ impl serde::Serialize for AssociatedKubernetesResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancers {
-            map.serialize_entry("load_balancers", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.volume_snapshots {
-            map.serialize_entry("volume_snapshots", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "load_balancers",
+            &self.load_balancers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
         map.end()
     }
 }
@@ -244,9 +236,11 @@ impl serde::Serialize for AvailableUpgrades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.available_upgrade_versions {
-            map.serialize_entry("available_upgrade_versions", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "available_upgrade_versions",
+            &self.available_upgrade_versions,
+        )?;
         map.end()
     }
 }
@@ -356,91 +350,93 @@ impl serde::Serialize for Cluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("version", &self.version)?;
-        if let Some(value) = &self.cluster_subnet {
-            map.serialize_entry("cluster_subnet", value)?;
-        }
-        if let Some(value) = &self.service_subnet {
-            map.serialize_entry("service_subnet", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.worker_subnet_uuid {
-            map.serialize_entry("worker_subnet_uuid", value)?;
-        }
-        if let Some(value) = &self.ipv4 {
-            map.serialize_entry("ipv4", value)?;
-        }
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_subnet",
+            &self.cluster_subnet,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "service_subnet",
+            &self.service_subnet,
+        )?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "worker_subnet_uuid",
+            &self.worker_subnet_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ipv4", &self.ipv4)?;
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.serialize_entry("node_pools", &self.node_pools)?;
-        if let Some(value) = &self.maintenance_policy {
-            map.serialize_entry("maintenance_policy", value)?;
-        }
-        if let Some(value) = &self.auto_upgrade {
-            map.serialize_entry("auto_upgrade", value)?;
-        }
-        if let Some(value) = &self.isolated_workers {
-            map.serialize_entry("isolated_workers", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.surge_upgrade {
-            map.serialize_entry("surge_upgrade", value)?;
-        }
-        if let Some(value) = &self.ha {
-            map.serialize_entry("ha", value)?;
-        }
-        if let Some(value) = &self.registry_enabled {
-            map.serialize_entry("registry_enabled", value)?;
-        }
-        if let Some(value) = &self.control_plane_firewall {
-            map.serialize_entry("control_plane_firewall", value)?;
-        }
-        if let Some(value) = &self.cluster_autoscaler_configuration {
-            map.serialize_entry("cluster_autoscaler_configuration", value)?;
-        }
-        if let Some(value) = &self.sso {
-            map.serialize_entry("sso", value)?;
-        }
-        if let Some(value) = &self.routing_agent {
-            map.serialize_entry("routing_agent", value)?;
-        }
-        if let Some(value) = &self.p2p_oci_registry_plugin {
-            map.serialize_entry("p2p_oci_registry_plugin", value)?;
-        }
-        if let Some(value) = &self.amd_gpu_device_plugin {
-            map.serialize_entry("amd_gpu_device_plugin", value)?;
-        }
-        if let Some(value) = &self.amd_gpu_device_metrics_exporter_plugin {
-            map.serialize_entry("amd_gpu_device_metrics_exporter_plugin", value)?;
-        }
-        if let Some(value) = &self.nvidia_gpu_device_plugin {
-            map.serialize_entry("nvidia_gpu_device_plugin", value)?;
-        }
-        if let Some(value) = &self.rdma_shared_dev_plugin {
-            map.serialize_entry("rdma_shared_dev_plugin", value)?;
-        }
-        if let Some(value) = &self.coredns_autoscaler {
-            map.serialize_entry("coredns_autoscaler", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "maintenance_policy",
+            &self.maintenance_policy,
+        )?;
+        crate::runtime::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "isolated_workers",
+            &self.isolated_workers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
+        crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "registry_enabled",
+            &self.registry_enabled,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "control_plane_firewall",
+            &self.control_plane_firewall,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_autoscaler_configuration",
+            &self.cluster_autoscaler_configuration,
+        )?;
+        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
+        crate::runtime::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p2p_oci_registry_plugin",
+            &self.p2p_oci_registry_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "amd_gpu_device_plugin",
+            &self.amd_gpu_device_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "amd_gpu_device_metrics_exporter_plugin",
+            &self.amd_gpu_device_metrics_exporter_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "nvidia_gpu_device_plugin",
+            &self.nvidia_gpu_device_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "rdma_shared_dev_plugin",
+            &self.rdma_shared_dev_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "coredns_autoscaler",
+            &self.coredns_autoscaler,
+        )?;
         map.end()
     }
 }
@@ -515,15 +511,17 @@ impl serde::Serialize for ClusterAutoscalerConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scale_down_utilization_threshold {
-            map.serialize_entry("scale_down_utilization_threshold", value)?;
-        }
-        if let Some(value) = &self.scale_down_unneeded_time {
-            map.serialize_entry("scale_down_unneeded_time", value)?;
-        }
-        if let Some(value) = &self.expanders {
-            map.serialize_entry("expanders", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "scale_down_utilization_threshold",
+            &self.scale_down_utilization_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "scale_down_unneeded_time",
+            &self.scale_down_unneeded_time,
+        )?;
+        crate::runtime::optional_entry(&mut map, "expanders", &self.expanders)?;
         map.end()
     }
 }
@@ -635,9 +633,11 @@ impl serde::Serialize for ClusterCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kubernetes_cluster {
-            map.serialize_entry("kubernetes_cluster", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_cluster",
+            &self.kubernetes_cluster,
+        )?;
         map.end()
     }
 }
@@ -746,94 +746,94 @@ impl serde::Serialize for ClusterRead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("version", &self.version)?;
-        if let Some(value) = &self.cluster_subnet {
-            map.serialize_entry("cluster_subnet", value)?;
-        }
-        if let Some(value) = &self.service_subnet {
-            map.serialize_entry("service_subnet", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.worker_subnet_uuid {
-            map.serialize_entry("worker_subnet_uuid", value)?;
-        }
-        if let Some(value) = &self.ipv4 {
-            map.serialize_entry("ipv4", value)?;
-        }
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_subnet",
+            &self.cluster_subnet,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "service_subnet",
+            &self.service_subnet,
+        )?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "worker_subnet_uuid",
+            &self.worker_subnet_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "ipv4", &self.ipv4)?;
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.serialize_entry("node_pools", &self.node_pools)?;
-        if let Some(value) = &self.maintenance_policy {
-            map.serialize_entry("maintenance_policy", value)?;
-        }
-        if let Some(value) = &self.auto_upgrade {
-            map.serialize_entry("auto_upgrade", value)?;
-        }
-        if let Some(value) = &self.isolated_workers {
-            map.serialize_entry("isolated_workers", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.surge_upgrade {
-            map.serialize_entry("surge_upgrade", value)?;
-        }
-        if let Some(value) = &self.ha {
-            map.serialize_entry("ha", value)?;
-        }
-        if let Some(value) = &self.registry_enabled {
-            map.serialize_entry("registry_enabled", value)?;
-        }
-        if let Some(value) = &self.registries {
-            map.serialize_entry("registries", value)?;
-        }
-        if let Some(value) = &self.control_plane_firewall {
-            map.serialize_entry("control_plane_firewall", value)?;
-        }
-        if let Some(value) = &self.cluster_autoscaler_configuration {
-            map.serialize_entry("cluster_autoscaler_configuration", value)?;
-        }
-        if let Some(value) = &self.sso {
-            map.serialize_entry("sso", value)?;
-        }
-        if let Some(value) = &self.routing_agent {
-            map.serialize_entry("routing_agent", value)?;
-        }
-        if let Some(value) = &self.amd_gpu_device_plugin {
-            map.serialize_entry("amd_gpu_device_plugin", value)?;
-        }
-        if let Some(value) = &self.amd_gpu_device_metrics_exporter_plugin {
-            map.serialize_entry("amd_gpu_device_metrics_exporter_plugin", value)?;
-        }
-        if let Some(value) = &self.nvidia_gpu_device_plugin {
-            map.serialize_entry("nvidia_gpu_device_plugin", value)?;
-        }
-        if let Some(value) = &self.rdma_shared_dev_plugin {
-            map.serialize_entry("rdma_shared_dev_plugin", value)?;
-        }
-        if let Some(value) = &self.coredns_autoscaler {
-            map.serialize_entry("coredns_autoscaler", value)?;
-        }
-        if let Some(value) = &self.p2p_oci_registry_plugin {
-            map.serialize_entry("p2p_oci_registry_plugin", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "maintenance_policy",
+            &self.maintenance_policy,
+        )?;
+        crate::runtime::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "isolated_workers",
+            &self.isolated_workers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
+        crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "registry_enabled",
+            &self.registry_enabled,
+        )?;
+        crate::runtime::optional_entry(&mut map, "registries", &self.registries)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "control_plane_firewall",
+            &self.control_plane_firewall,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_autoscaler_configuration",
+            &self.cluster_autoscaler_configuration,
+        )?;
+        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
+        crate::runtime::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "amd_gpu_device_plugin",
+            &self.amd_gpu_device_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "amd_gpu_device_metrics_exporter_plugin",
+            &self.amd_gpu_device_metrics_exporter_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "nvidia_gpu_device_plugin",
+            &self.nvidia_gpu_device_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "rdma_shared_dev_plugin",
+            &self.rdma_shared_dev_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "coredns_autoscaler",
+            &self.coredns_autoscaler,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p2p_oci_registry_plugin",
+            &self.p2p_oci_registry_plugin,
+        )?;
         map.end()
     }
 }
@@ -899,12 +899,8 @@ impl serde::Serialize for ClusterReadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -1024,12 +1020,8 @@ impl serde::Serialize for ClusterRegistries {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_uuids {
-            map.serialize_entry("cluster_uuids", value)?;
-        }
-        if let Some(value) = &self.registries {
-            map.serialize_entry("registries", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
+        crate::runtime::optional_entry(&mut map, "registries", &self.registries)?;
         map.end()
     }
 }
@@ -1060,9 +1052,7 @@ impl serde::Serialize for ClusterRegistry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_uuids {
-            map.serialize_entry("cluster_uuids", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cluster_uuids", &self.cluster_uuids)?;
         map.end()
     }
 }
@@ -1095,12 +1085,8 @@ impl serde::Serialize for ClusterStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -1250,51 +1236,57 @@ impl serde::Serialize for ClusterUpdate {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.maintenance_policy {
-            map.serialize_entry("maintenance_policy", value)?;
-        }
-        if let Some(value) = &self.auto_upgrade {
-            map.serialize_entry("auto_upgrade", value)?;
-        }
-        if let Some(value) = &self.surge_upgrade {
-            map.serialize_entry("surge_upgrade", value)?;
-        }
-        if let Some(value) = &self.ha {
-            map.serialize_entry("ha", value)?;
-        }
-        if let Some(value) = &self.control_plane_firewall {
-            map.serialize_entry("control_plane_firewall", value)?;
-        }
-        if let Some(value) = &self.cluster_autoscaler_configuration {
-            map.serialize_entry("cluster_autoscaler_configuration", value)?;
-        }
-        if let Some(value) = &self.sso {
-            map.serialize_entry("sso", value)?;
-        }
-        if let Some(value) = &self.routing_agent {
-            map.serialize_entry("routing_agent", value)?;
-        }
-        if let Some(value) = &self.p2p_oci_registry_plugin {
-            map.serialize_entry("p2p_oci_registry_plugin", value)?;
-        }
-        if let Some(value) = &self.amd_gpu_device_plugin {
-            map.serialize_entry("amd_gpu_device_plugin", value)?;
-        }
-        if let Some(value) = &self.amd_gpu_device_metrics_exporter_plugin {
-            map.serialize_entry("amd_gpu_device_metrics_exporter_plugin", value)?;
-        }
-        if let Some(value) = &self.nvidia_gpu_device_plugin {
-            map.serialize_entry("nvidia_gpu_device_plugin", value)?;
-        }
-        if let Some(value) = &self.rdma_shared_dev_plugin {
-            map.serialize_entry("rdma_shared_dev_plugin", value)?;
-        }
-        if let Some(value) = &self.coredns_autoscaler {
-            map.serialize_entry("coredns_autoscaler", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "maintenance_policy",
+            &self.maintenance_policy,
+        )?;
+        crate::runtime::optional_entry(&mut map, "auto_upgrade", &self.auto_upgrade)?;
+        crate::runtime::optional_entry(&mut map, "surge_upgrade", &self.surge_upgrade)?;
+        crate::runtime::optional_entry(&mut map, "ha", &self.ha)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "control_plane_firewall",
+            &self.control_plane_firewall,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cluster_autoscaler_configuration",
+            &self.cluster_autoscaler_configuration,
+        )?;
+        crate::runtime::optional_entry(&mut map, "sso", &self.sso)?;
+        crate::runtime::optional_entry(&mut map, "routing_agent", &self.routing_agent)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "p2p_oci_registry_plugin",
+            &self.p2p_oci_registry_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "amd_gpu_device_plugin",
+            &self.amd_gpu_device_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "amd_gpu_device_metrics_exporter_plugin",
+            &self.amd_gpu_device_metrics_exporter_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "nvidia_gpu_device_plugin",
+            &self.nvidia_gpu_device_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "rdma_shared_dev_plugin",
+            &self.rdma_shared_dev_plugin,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "coredns_autoscaler",
+            &self.coredns_autoscaler,
+        )?;
         map.end()
     }
 }
@@ -1347,18 +1339,26 @@ impl serde::Serialize for ClusterlintRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.include_groups {
-            map.serialize_entry("include_groups", value)?;
-        }
-        if let Some(value) = &self.include_checks {
-            map.serialize_entry("include_checks", value)?;
-        }
-        if let Some(value) = &self.exclude_groups {
-            map.serialize_entry("exclude_groups", value)?;
-        }
-        if let Some(value) = &self.exclude_checks {
-            map.serialize_entry("exclude_checks", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "include_groups",
+            &self.include_groups,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "include_checks",
+            &self.include_checks,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "exclude_groups",
+            &self.exclude_groups,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "exclude_checks",
+            &self.exclude_checks,
+        )?;
         map.end()
     }
 }
@@ -1401,18 +1401,10 @@ impl serde::Serialize for ClusterlintResults {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run_id {
-            map.serialize_entry("run_id", value)?;
-        }
-        if let Some(value) = &self.requested_at {
-            map.serialize_entry("requested_at", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.diagnostics {
-            map.serialize_entry("diagnostics", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "run_id", &self.run_id)?;
+        crate::runtime::optional_entry(&mut map, "requested_at", &self.requested_at)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "diagnostics", &self.diagnostics)?;
         map.end()
     }
 }
@@ -1451,18 +1443,10 @@ impl serde::Serialize for ClusterlintResultsDiagnosticsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.check_name {
-            map.serialize_entry("check_name", value)?;
-        }
-        if let Some(value) = &self.severity {
-            map.serialize_entry("severity", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.object {
-            map.serialize_entry("object", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "check_name", &self.check_name)?;
+        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        crate::runtime::optional_entry(&mut map, "object", &self.object)?;
         map.end()
     }
 }
@@ -1500,15 +1484,9 @@ impl serde::Serialize for ClusterlintResultsDiagnosticsItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.kind {
-            map.serialize_entry("kind", value)?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "kind", &self.kind)?;
+        crate::runtime::optional_entry(&mut map, "namespace", &self.namespace)?;
         map.end()
     }
 }
@@ -1541,9 +1519,7 @@ impl serde::Serialize for ClusterlintRun {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run_id {
-            map.serialize_entry("run_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "run_id", &self.run_id)?;
         map.end()
     }
 }
@@ -1575,12 +1551,12 @@ impl serde::Serialize for ControlPlaneFirewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.allowed_addresses {
-            map.serialize_entry("allowed_addresses", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "allowed_addresses",
+            &self.allowed_addresses,
+        )?;
         map.end()
     }
 }
@@ -1611,9 +1587,7 @@ impl serde::Serialize for CorednsAutoscaler {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -1669,24 +1643,24 @@ impl serde::Serialize for Credentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.server {
-            map.serialize_entry("server", value)?;
-        }
-        if let Some(value) = &self.certificate_authority_data {
-            map.serialize_entry("certificate_authority_data", value)?;
-        }
-        if let Some(value) = &self.client_certificate_data {
-            map.serialize_entry("client_certificate_data", value)?;
-        }
-        if let Some(value) = &self.client_key_data {
-            map.serialize_entry("client_key_data", value)?;
-        }
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
-        }
-        if let Some(value) = &self.expires_at {
-            map.serialize_entry("expires_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "server", &self.server)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_authority_data",
+            &self.certificate_authority_data,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "client_certificate_data",
+            &self.client_certificate_data,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "client_key_data",
+            &self.client_key_data,
+        )?;
+        crate::runtime::optional_entry(&mut map, "token", &self.token)?;
+        crate::runtime::optional_entry(&mut map, "expires_at", &self.expires_at)?;
         map.end()
     }
 }
@@ -1726,15 +1700,17 @@ impl serde::Serialize for DestroyAssociatedKubernetesResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancers {
-            map.serialize_entry("load_balancers", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.volume_snapshots {
-            map.serialize_entry("volume_snapshots", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "load_balancers",
+            &self.load_balancers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
         map.end()
     }
 }
@@ -1769,9 +1745,11 @@ impl serde::Serialize for ExistingCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kubernetes_cluster {
-            map.serialize_entry("kubernetes_cluster", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_cluster",
+            &self.kubernetes_cluster,
+        )?;
         map.end()
     }
 }
@@ -1802,9 +1780,7 @@ impl serde::Serialize for ExistingNodePool {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_pool {
-            map.serialize_entry("node_pool", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "node_pool", &self.node_pool)?;
         map.end()
     }
 }
@@ -1836,12 +1812,8 @@ impl serde::Serialize for KubernetesDeleteNodeParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.skip_drain {
-            map.serialize_entry("skip_drain", value)?;
-        }
-        if let Some(value) = &self.replace {
-            map.serialize_entry("replace", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "skip_drain", &self.skip_drain)?;
+        crate::runtime::optional_entry(&mut map, "replace", &self.replace)?;
         map.end()
     }
 }
@@ -1873,9 +1845,7 @@ impl serde::Serialize for KubernetesGetClusterLintResultsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run_id {
-            map.serialize_entry("run_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "run_id", &self.run_id)?;
         map.end()
     }
 }
@@ -1906,9 +1876,11 @@ impl serde::Serialize for KubernetesGetCredentialsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiry_seconds {
-            map.serialize_entry("expiry_seconds", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "expiry_seconds",
+            &self.expiry_seconds,
+        )?;
         map.end()
     }
 }
@@ -1944,12 +1916,12 @@ impl serde::Serialize for KubernetesGetKubeconfigParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiry_seconds {
-            map.serialize_entry("expiry_seconds", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "expiry_seconds",
+            &self.expiry_seconds,
+        )?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -2040,9 +2012,7 @@ impl serde::Serialize for KubernetesGetStatusMessagesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.since {
-            map.serialize_entry("since", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "since", &self.since)?;
         map.end()
     }
 }
@@ -2075,12 +2045,8 @@ impl serde::Serialize for KubernetesListClustersParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2136,32 +2102,16 @@ impl serde::Serialize for KubernetesNodePool {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("size", &self.size)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("count", &self.count)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.taints {
-            map.serialize_entry("taints", value)?;
-        }
-        if let Some(value) = &self.auto_scale {
-            map.serialize_entry("auto_scale", value)?;
-        }
-        if let Some(value) = &self.min_nodes {
-            map.serialize_entry("min_nodes", value)?;
-        }
-        if let Some(value) = &self.max_nodes {
-            map.serialize_entry("max_nodes", value)?;
-        }
-        if let Some(value) = &self.nodes {
-            map.serialize_entry("nodes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "labels", &self.labels)?;
+        crate::runtime::optional_entry(&mut map, "taints", &self.taints)?;
+        crate::runtime::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
+        crate::runtime::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
+        crate::runtime::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
+        crate::runtime::optional_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -2222,36 +2172,16 @@ impl serde::Serialize for KubernetesNodePoolBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
-        }
-        if let Some(value) = &self.taints {
-            map.serialize_entry("taints", value)?;
-        }
-        if let Some(value) = &self.auto_scale {
-            map.serialize_entry("auto_scale", value)?;
-        }
-        if let Some(value) = &self.min_nodes {
-            map.serialize_entry("min_nodes", value)?;
-        }
-        if let Some(value) = &self.max_nodes {
-            map.serialize_entry("max_nodes", value)?;
-        }
-        if let Some(value) = &self.nodes {
-            map.serialize_entry("nodes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "labels", &self.labels)?;
+        crate::runtime::optional_entry(&mut map, "taints", &self.taints)?;
+        crate::runtime::optional_entry(&mut map, "auto_scale", &self.auto_scale)?;
+        crate::runtime::optional_entry(&mut map, "min_nodes", &self.min_nodes)?;
+        crate::runtime::optional_entry(&mut map, "max_nodes", &self.max_nodes)?;
+        crate::runtime::optional_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -2294,15 +2224,9 @@ impl serde::Serialize for KubernetesNodePoolTaint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.effect {
-            map.serialize_entry("effect", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
+        crate::runtime::optional_entry(&mut map, "value", &self.value)?;
+        crate::runtime::optional_entry(&mut map, "effect", &self.effect)?;
         map.end()
     }
 }
@@ -2410,9 +2334,7 @@ impl serde::Serialize for KubernetesOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "options", &self.options)?;
         map.end()
     }
 }
@@ -2443,15 +2365,9 @@ impl serde::Serialize for KubernetesOptionsOptions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.sizes {
-            map.serialize_entry("sizes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "sizes", &self.sizes)?;
         map.end()
     }
 }
@@ -2481,9 +2397,7 @@ impl serde::Serialize for KubernetesRecycleNodePoolRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.nodes {
-            map.serialize_entry("nodes", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "nodes", &self.nodes)?;
         map.end()
     }
 }
@@ -2516,12 +2430,8 @@ impl serde::Serialize for KubernetesRegion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -2554,12 +2464,8 @@ impl serde::Serialize for KubernetesSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
         map.end()
     }
 }
@@ -2589,9 +2495,7 @@ impl serde::Serialize for KubernetesUpgradeClusterRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "version", &self.version)?;
         map.end()
     }
 }
@@ -2626,15 +2530,17 @@ impl serde::Serialize for KubernetesVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
-        }
-        if let Some(value) = &self.kubernetes_version {
-            map.serialize_entry("kubernetes_version", value)?;
-        }
-        if let Some(value) = &self.supported_features {
-            map.serialize_entry("supported_features", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "slug", &self.slug)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_version",
+            &self.kubernetes_version,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "supported_features",
+            &self.supported_features,
+        )?;
         map.end()
     }
 }
@@ -2672,15 +2578,9 @@ impl serde::Serialize for MaintenancePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("start_time", value)?;
-        }
-        if let Some(value) = &self.duration {
-            map.serialize_entry("duration", value)?;
-        }
-        if let Some(value) = &self.day {
-            map.serialize_entry("day", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "start_time", &self.start_time)?;
+        crate::runtime::optional_entry(&mut map, "duration", &self.duration)?;
+        crate::runtime::optional_entry(&mut map, "day", &self.day)?;
         map.end()
     }
 }
@@ -2812,24 +2712,12 @@ impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.droplet_id {
-            map.serialize_entry("droplet_id", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "droplet_id", &self.droplet_id)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -2865,9 +2753,7 @@ impl serde::Serialize for NodePoolCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_pool {
-            map.serialize_entry("node_pool", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "node_pool", &self.node_pool)?;
         map.end()
     }
 }
@@ -2898,9 +2784,7 @@ impl serde::Serialize for NodePoolUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.node_pool {
-            map.serialize_entry("node_pool", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "node_pool", &self.node_pool)?;
         map.end()
     }
 }
@@ -2930,9 +2814,7 @@ impl serde::Serialize for NodeStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -3037,9 +2919,7 @@ impl serde::Serialize for NvidiaGpuDevicePlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -3069,9 +2949,7 @@ impl serde::Serialize for P2pOciRegistryPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -3101,9 +2979,7 @@ impl serde::Serialize for RdmaSharedDevPlugin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -3133,9 +3009,7 @@ impl serde::Serialize for RoutingAgent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -3175,18 +3049,10 @@ impl serde::Serialize for Sso {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.required {
-            map.serialize_entry("required", value)?;
-        }
-        if let Some(value) = &self.issuer_url {
-            map.serialize_entry("issuer_url", value)?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("client_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
+        crate::runtime::optional_entry(&mut map, "required", &self.required)?;
+        crate::runtime::optional_entry(&mut map, "issuer_url", &self.issuer_url)?;
+        crate::runtime::optional_entry(&mut map, "client_id", &self.client_id)?;
         map.end()
     }
 }
@@ -3225,12 +3091,8 @@ impl serde::Serialize for StatusMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
+        crate::runtime::optional_entry(&mut map, "timestamp", &self.timestamp)?;
         map.end()
     }
 }
@@ -3261,9 +3123,7 @@ impl serde::Serialize for StatusMessagesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "messages", &self.messages)?;
         map.end()
     }
 }
@@ -3295,9 +3155,11 @@ impl serde::Serialize for UpdatedCluster {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kubernetes_cluster {
-            map.serialize_entry("kubernetes_cluster", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_cluster",
+            &self.kubernetes_cluster,
+        )?;
         map.end()
     }
 }
@@ -3328,9 +3190,11 @@ impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.kubernetes_cluster_user {
-            map.serialize_entry("kubernetes_cluster_user", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "kubernetes_cluster_user",
+            &self.kubernetes_cluster_user,
+        )?;
         map.end()
     }
 }
@@ -3362,12 +3226,8 @@ impl serde::Serialize for UserKubernetesClusterUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
-        if let Some(value) = &self.groups {
-            map.serialize_entry("groups", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
+        crate::runtime::optional_entry(&mut map, "groups", &self.groups)?;
         map.end()
     }
 }

@@ -18,12 +18,12 @@ impl serde::Serialize for AllLoadBalancers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancers {
-            map.serialize_entry("load_balancers", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "load_balancers",
+            &self.load_balancers,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -60,15 +60,13 @@ impl serde::Serialize for Domains {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.is_managed {
-            map.serialize_entry("is_managed", value)?;
-        }
-        if let Some(value) = &self.certificate_id {
-            map.serialize_entry("certificate_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "is_managed", &self.is_managed)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_id",
+            &self.certificate_id,
+        )?;
         map.end()
     }
 }
@@ -102,9 +100,7 @@ impl serde::Serialize for ExistingLoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancer {
-            map.serialize_entry("load_balancer", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "load_balancer", &self.load_balancer)?;
         map.end()
     }
 }
@@ -148,12 +144,16 @@ impl serde::Serialize for ForwardingRule {
         map.serialize_entry("entry_port", &self.entry_port)?;
         map.serialize_entry("target_protocol", &self.target_protocol)?;
         map.serialize_entry("target_port", &self.target_port)?;
-        if let Some(value) = &self.certificate_id {
-            map.serialize_entry("certificate_id", value)?;
-        }
-        if let Some(value) = &self.tls_passthrough {
-            map.serialize_entry("tls_passthrough", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "certificate_id",
+            &self.certificate_id,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tls_passthrough",
+            &self.tls_passthrough,
+        )?;
         map.end()
     }
 }
@@ -358,21 +358,23 @@ impl serde::Serialize for GlbSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.target_protocol {
-            map.serialize_entry("target_protocol", value)?;
-        }
-        if let Some(value) = &self.target_port {
-            map.serialize_entry("target_port", value)?;
-        }
-        if let Some(value) = &self.cdn {
-            map.serialize_entry("cdn", value)?;
-        }
-        if let Some(value) = &self.region_priorities {
-            map.serialize_entry("region_priorities", value)?;
-        }
-        if let Some(value) = &self.failover_threshold {
-            map.serialize_entry("failover_threshold", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "target_protocol",
+            &self.target_protocol,
+        )?;
+        crate::runtime::optional_entry(&mut map, "target_port", &self.target_port)?;
+        crate::runtime::optional_entry(&mut map, "cdn", &self.cdn)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "region_priorities",
+            &self.region_priorities,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "failover_threshold",
+            &self.failover_threshold,
+        )?;
         map.end()
     }
 }
@@ -406,9 +408,7 @@ impl serde::Serialize for GlbSettingsCdn {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_enabled {
-            map.serialize_entry("is_enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "is_enabled", &self.is_enabled)?;
         map.end()
     }
 }
@@ -521,27 +521,29 @@ impl serde::Serialize for HealthCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
-        }
-        if let Some(value) = &self.check_interval_seconds {
-            map.serialize_entry("check_interval_seconds", value)?;
-        }
-        if let Some(value) = &self.response_timeout_seconds {
-            map.serialize_entry("response_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.unhealthy_threshold {
-            map.serialize_entry("unhealthy_threshold", value)?;
-        }
-        if let Some(value) = &self.healthy_threshold {
-            map.serialize_entry("healthy_threshold", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "protocol", &self.protocol)?;
+        crate::runtime::optional_entry(&mut map, "port", &self.port)?;
+        crate::runtime::optional_entry(&mut map, "path", &self.path)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "check_interval_seconds",
+            &self.check_interval_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "response_timeout_seconds",
+            &self.response_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "unhealthy_threshold",
+            &self.unhealthy_threshold,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "healthy_threshold",
+            &self.healthy_threshold,
+        )?;
         map.end()
     }
 }
@@ -650,12 +652,8 @@ impl serde::Serialize for LbFirewall {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deny {
-            map.serialize_entry("deny", value)?;
-        }
-        if let Some(value) = &self.allow {
-            map.serialize_entry("allow", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "deny", &self.deny)?;
+        crate::runtime::optional_entry(&mut map, "allow", &self.allow)?;
         map.end()
     }
 }
@@ -763,94 +761,68 @@ impl serde::Serialize for LoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.ipv6 {
-            map.serialize_entry("ipv6", value)?;
-        }
-        if let Some(value) = &self.size_unit {
-            map.serialize_entry("size_unit", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        if let Some(value) = &self.health_check {
-            map.serialize_entry("health_check", value)?;
-        }
-        if let Some(value) = &self.sticky_sessions {
-            map.serialize_entry("sticky_sessions", value)?;
-        }
-        if let Some(value) = &self.redirect_http_to_https {
-            map.serialize_entry("redirect_http_to_https", value)?;
-        }
-        if let Some(value) = &self.enable_proxy_protocol {
-            map.serialize_entry("enable_proxy_protocol", value)?;
-        }
-        if let Some(value) = &self.enable_backend_keepalive {
-            map.serialize_entry("enable_backend_keepalive", value)?;
-        }
-        if let Some(value) = &self.http_idle_timeout_seconds {
-            map.serialize_entry("http_idle_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.disable_lets_encrypt_dns_records {
-            map.serialize_entry("disable_lets_encrypt_dns_records", value)?;
-        }
-        if let Some(value) = &self.firewall {
-            map.serialize_entry("firewall", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.network_stack {
-            map.serialize_entry("network_stack", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.domains {
-            map.serialize_entry("domains", value)?;
-        }
-        if let Some(value) = &self.glb_settings {
-            map.serialize_entry("glb_settings", value)?;
-        }
-        if let Some(value) = &self.target_load_balancer_ids {
-            map.serialize_entry("target_load_balancer_ids", value)?;
-        }
-        if let Some(value) = &self.tls_cipher_policy {
-            map.serialize_entry("tls_cipher_policy", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.droplet_ids {
-            map.serialize_entry("droplet_ids", value)?;
-        }
-        if let Some(value) = &self.tag {
-            map.serialize_entry("tag", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sticky_sessions",
+            &self.sticky_sessions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redirect_http_to_https",
+            &self.redirect_http_to_https,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_proxy_protocol",
+            &self.enable_proxy_protocol,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_backend_keepalive",
+            &self.enable_backend_keepalive,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "http_idle_timeout_seconds",
+            &self.http_idle_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "disable_lets_encrypt_dns_records",
+            &self.disable_lets_encrypt_dns_records,
+        )?;
+        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
+        crate::runtime::optional_entry(&mut map, "network", &self.network)?;
+        crate::runtime::optional_entry(&mut map, "network_stack", &self.network_stack)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
+        crate::runtime::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "target_load_balancer_ids",
+            &self.target_load_balancer_ids,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tls_cipher_policy",
+            &self.tls_cipher_policy,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "droplet_ids", &self.droplet_ids)?;
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
         map.end()
     }
 }
@@ -1487,85 +1459,65 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsById {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("droplet_ids", &self.droplet_ids)?;
         map.serialize_entry("region", &self.region)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.ipv6 {
-            map.serialize_entry("ipv6", value)?;
-        }
-        if let Some(value) = &self.size_unit {
-            map.serialize_entry("size_unit", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        if let Some(value) = &self.health_check {
-            map.serialize_entry("health_check", value)?;
-        }
-        if let Some(value) = &self.sticky_sessions {
-            map.serialize_entry("sticky_sessions", value)?;
-        }
-        if let Some(value) = &self.redirect_http_to_https {
-            map.serialize_entry("redirect_http_to_https", value)?;
-        }
-        if let Some(value) = &self.enable_proxy_protocol {
-            map.serialize_entry("enable_proxy_protocol", value)?;
-        }
-        if let Some(value) = &self.enable_backend_keepalive {
-            map.serialize_entry("enable_backend_keepalive", value)?;
-        }
-        if let Some(value) = &self.http_idle_timeout_seconds {
-            map.serialize_entry("http_idle_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.disable_lets_encrypt_dns_records {
-            map.serialize_entry("disable_lets_encrypt_dns_records", value)?;
-        }
-        if let Some(value) = &self.firewall {
-            map.serialize_entry("firewall", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.network_stack {
-            map.serialize_entry("network_stack", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.domains {
-            map.serialize_entry("domains", value)?;
-        }
-        if let Some(value) = &self.glb_settings {
-            map.serialize_entry("glb_settings", value)?;
-        }
-        if let Some(value) = &self.target_load_balancer_ids {
-            map.serialize_entry("target_load_balancer_ids", value)?;
-        }
-        if let Some(value) = &self.tls_cipher_policy {
-            map.serialize_entry("tls_cipher_policy", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sticky_sessions",
+            &self.sticky_sessions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redirect_http_to_https",
+            &self.redirect_http_to_https,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_proxy_protocol",
+            &self.enable_proxy_protocol,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_backend_keepalive",
+            &self.enable_backend_keepalive,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "http_idle_timeout_seconds",
+            &self.http_idle_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "disable_lets_encrypt_dns_records",
+            &self.disable_lets_encrypt_dns_records,
+        )?;
+        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
+        crate::runtime::optional_entry(&mut map, "network", &self.network)?;
+        crate::runtime::optional_entry(&mut map, "network_stack", &self.network_stack)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
+        crate::runtime::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "target_load_balancer_ids",
+            &self.target_load_balancer_ids,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tls_cipher_policy",
+            &self.tls_cipher_policy,
+        )?;
         map.end()
     }
 }
@@ -1704,85 +1656,65 @@ impl serde::Serialize for LoadBalancerCreateAssignDropletsByTag {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("tag", &self.tag)?;
         map.serialize_entry("region", &self.region)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.ipv6 {
-            map.serialize_entry("ipv6", value)?;
-        }
-        if let Some(value) = &self.size_unit {
-            map.serialize_entry("size_unit", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.algorithm {
-            map.serialize_entry("algorithm", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "ipv6", &self.ipv6)?;
+        crate::runtime::optional_entry(&mut map, "size_unit", &self.size_unit)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "algorithm", &self.algorithm)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.serialize_entry("forwarding_rules", &self.forwarding_rules)?;
-        if let Some(value) = &self.health_check {
-            map.serialize_entry("health_check", value)?;
-        }
-        if let Some(value) = &self.sticky_sessions {
-            map.serialize_entry("sticky_sessions", value)?;
-        }
-        if let Some(value) = &self.redirect_http_to_https {
-            map.serialize_entry("redirect_http_to_https", value)?;
-        }
-        if let Some(value) = &self.enable_proxy_protocol {
-            map.serialize_entry("enable_proxy_protocol", value)?;
-        }
-        if let Some(value) = &self.enable_backend_keepalive {
-            map.serialize_entry("enable_backend_keepalive", value)?;
-        }
-        if let Some(value) = &self.http_idle_timeout_seconds {
-            map.serialize_entry("http_idle_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.disable_lets_encrypt_dns_records {
-            map.serialize_entry("disable_lets_encrypt_dns_records", value)?;
-        }
-        if let Some(value) = &self.firewall {
-            map.serialize_entry("firewall", value)?;
-        }
-        if let Some(value) = &self.network {
-            map.serialize_entry("network", value)?;
-        }
-        if let Some(value) = &self.network_stack {
-            map.serialize_entry("network_stack", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.domains {
-            map.serialize_entry("domains", value)?;
-        }
-        if let Some(value) = &self.glb_settings {
-            map.serialize_entry("glb_settings", value)?;
-        }
-        if let Some(value) = &self.target_load_balancer_ids {
-            map.serialize_entry("target_load_balancer_ids", value)?;
-        }
-        if let Some(value) = &self.tls_cipher_policy {
-            map.serialize_entry("tls_cipher_policy", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "health_check", &self.health_check)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sticky_sessions",
+            &self.sticky_sessions,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redirect_http_to_https",
+            &self.redirect_http_to_https,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_proxy_protocol",
+            &self.enable_proxy_protocol,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_backend_keepalive",
+            &self.enable_backend_keepalive,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "http_idle_timeout_seconds",
+            &self.http_idle_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "disable_lets_encrypt_dns_records",
+            &self.disable_lets_encrypt_dns_records,
+        )?;
+        crate::runtime::optional_entry(&mut map, "firewall", &self.firewall)?;
+        crate::runtime::optional_entry(&mut map, "network", &self.network)?;
+        crate::runtime::optional_entry(&mut map, "network_stack", &self.network_stack)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "domains", &self.domains)?;
+        crate::runtime::optional_entry(&mut map, "glb_settings", &self.glb_settings)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "target_load_balancer_ids",
+            &self.target_load_balancer_ids,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tls_cipher_policy",
+            &self.tls_cipher_policy,
+        )?;
         map.end()
     }
 }
@@ -1843,9 +1775,7 @@ impl serde::Serialize for LoadBalancerCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancer {
-            map.serialize_entry("load_balancer", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "load_balancer", &self.load_balancer)?;
         map.end()
     }
 }
@@ -1936,12 +1866,8 @@ impl serde::Serialize for LoadBalancersListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -2038,15 +1964,13 @@ impl serde::Serialize for StickySessions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.cookie_name {
-            map.serialize_entry("cookie_name", value)?;
-        }
-        if let Some(value) = &self.cookie_ttl_seconds {
-            map.serialize_entry("cookie_ttl_seconds", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "cookie_name", &self.cookie_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "cookie_ttl_seconds",
+            &self.cookie_ttl_seconds,
+        )?;
         map.end()
     }
 }
@@ -2147,9 +2071,7 @@ impl serde::Serialize for UpdatedLoadBalancer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.load_balancer {
-            map.serialize_entry("load_balancer", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "load_balancer", &self.load_balancer)?;
         map.end()
     }
 }

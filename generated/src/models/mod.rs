@@ -249,93 +249,21 @@ mod droplets;
 pub use droplets::*;
 #[cfg(
     any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
         feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
         feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
         feature = "reserved_ips",
         feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+        feature = "sizes"
     )
 )]
 mod droplets_2;
 #[cfg(
     any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
         feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
         feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
         feature = "reserved_ips",
         feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
+        feature = "sizes"
     )
 )]
 pub use droplets_2::*;
@@ -481,10 +409,6 @@ pub use security::*;
 mod serverless_inference;
 #[cfg(feature = "serverless_inference")]
 pub use serverless_inference::*;
-#[cfg(feature = "serverless_inference")]
-mod serverless_inference_2;
-#[cfg(feature = "serverless_inference")]
-pub use serverless_inference_2::*;
 #[cfg(feature = "sizes")]
 mod sizes;
 #[cfg(feature = "sizes")]

@@ -697,9 +697,7 @@ impl serde::Serialize for AlertPolicyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.policy {
-            map.serialize_entry("policy", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "policy", &self.policy)?;
         map.end()
     }
 }
@@ -1168,15 +1166,9 @@ impl serde::Serialize for Destination {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.serialize_entry("config", &self.config)?;
         map.end()
     }
@@ -1219,18 +1211,10 @@ impl serde::Serialize for DestinationOmitCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
         map.end()
     }
 }
@@ -1337,9 +1321,7 @@ impl serde::Serialize for DestinationRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("type", &self.type_)?;
         map.serialize_entry("config", &self.config)?;
         map.end()
@@ -1435,9 +1417,7 @@ impl serde::Serialize for DestinationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destination {
-            map.serialize_entry("destination", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "destination", &self.destination)?;
         map.end()
     }
 }
@@ -1539,9 +1519,7 @@ impl serde::Serialize for ListAlertPolicyResponse {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("policies", &self.policies)?;
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1575,9 +1553,7 @@ impl serde::Serialize for ListSinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sinks {
-            map.serialize_entry("sinks", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "sinks", &self.sinks)?;
         map.end()
     }
 }
@@ -1850,12 +1826,12 @@ impl serde::Serialize for MonitoringCreateSinkRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destination_uuid {
-            map.serialize_entry("destination_uuid", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "destination_uuid",
+            &self.destination_uuid,
+        )?;
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -1894,9 +1870,7 @@ impl serde::Serialize for MonitoringGetAppCpuPercentageMetricsParams {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("app_id", &self.app_id)?;
-        if let Some(value) = &self.app_component {
-            map.serialize_entry("app_component", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_component", &self.app_component)?;
         map.serialize_entry("start", &self.start)?;
         map.serialize_entry("end", &self.end)?;
         map.end()
@@ -1939,9 +1913,7 @@ impl serde::Serialize for MonitoringGetAppMemoryPercentageMetricsParams {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("app_id", &self.app_id)?;
-        if let Some(value) = &self.app_component {
-            map.serialize_entry("app_component", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_component", &self.app_component)?;
         map.serialize_entry("start", &self.start)?;
         map.serialize_entry("end", &self.end)?;
         map.end()
@@ -1984,9 +1956,7 @@ impl serde::Serialize for MonitoringGetAppRestartCountMetricsYmlParams {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("app_id", &self.app_id)?;
-        if let Some(value) = &self.app_component {
-            map.serialize_entry("app_component", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "app_component", &self.app_component)?;
         map.serialize_entry("start", &self.start)?;
         map.serialize_entry("end", &self.end)?;
         map.end()

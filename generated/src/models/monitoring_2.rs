@@ -689,12 +689,8 @@ impl serde::Serialize for MonitoringListAlertPolicyParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -726,9 +722,7 @@ impl serde::Serialize for MonitoringListDestinations {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destinations {
-            map.serialize_entry("destinations", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "destinations", &self.destinations)?;
         map.end()
     }
 }
@@ -758,9 +752,7 @@ impl serde::Serialize for MonitoringListSinksParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
         map.end()
     }
 }
@@ -803,25 +795,17 @@ impl serde::Serialize for OpensearchConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.serialize_entry("endpoint", &self.endpoint)?;
-        if let Some(value) = &self.cluster_uuid {
-            map.serialize_entry("cluster_uuid", value)?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("cluster_name", value)?;
-        }
-        if let Some(value) = &self.index_name {
-            map.serialize_entry("index_name", value)?;
-        }
-        if let Some(value) = &self.retention_days {
-            map.serialize_entry("retention_days", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retention_days",
+            &self.retention_days,
+        )?;
         map.end()
     }
 }
@@ -858,12 +842,8 @@ impl serde::Serialize for OpensearchConfigCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
         map.end()
     }
 }
@@ -905,24 +885,16 @@ impl serde::Serialize for OpensearchConfigOmitCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.endpoint {
-            map.serialize_entry("endpoint", value)?;
-        }
-        if let Some(value) = &self.cluster_uuid {
-            map.serialize_entry("cluster_uuid", value)?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("cluster_name", value)?;
-        }
-        if let Some(value) = &self.index_name {
-            map.serialize_entry("index_name", value)?;
-        }
-        if let Some(value) = &self.retention_days {
-            map.serialize_entry("retention_days", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "endpoint", &self.endpoint)?;
+        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retention_days",
+            &self.retention_days,
+        )?;
         map.end()
     }
 }
@@ -966,22 +938,16 @@ impl serde::Serialize for OpensearchConfigRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "credentials", &self.credentials)?;
         map.serialize_entry("endpoint", &self.endpoint)?;
-        if let Some(value) = &self.cluster_uuid {
-            map.serialize_entry("cluster_uuid", value)?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("cluster_name", value)?;
-        }
-        if let Some(value) = &self.index_name {
-            map.serialize_entry("index_name", value)?;
-        }
-        if let Some(value) = &self.retention_days {
-            map.serialize_entry("retention_days", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cluster_uuid", &self.cluster_uuid)?;
+        crate::runtime::optional_entry(&mut map, "cluster_name", &self.cluster_name)?;
+        crate::runtime::optional_entry(&mut map, "index_name", &self.index_name)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "retention_days",
+            &self.retention_days,
+        )?;
         map.end()
     }
 }
@@ -1017,12 +983,8 @@ impl serde::Serialize for OpensearchConfigRequestCredentials {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "username", &self.username)?;
+        crate::runtime::optional_entry(&mut map, "password", &self.password)?;
         map.end()
     }
 }
@@ -1056,9 +1018,7 @@ impl serde::Serialize for SinkResource {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("urn", &self.urn)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1089,9 +1049,7 @@ impl serde::Serialize for Sinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sink {
-            map.serialize_entry("sink", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "sink", &self.sink)?;
         map.end()
     }
 }
@@ -1122,12 +1080,8 @@ impl serde::Serialize for SinksResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destination {
-            map.serialize_entry("destination", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "destination", &self.destination)?;
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }

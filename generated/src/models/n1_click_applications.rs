@@ -54,9 +54,7 @@ impl serde::Serialize for OneClicksAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.n1_clicks {
-            map.serialize_entry("1_clicks", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "1_clicks", &self.n1_clicks)?;
         map.end()
     }
 }
@@ -124,9 +122,7 @@ impl serde::Serialize for OneClicksCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "message", &self.message)?;
         map.end()
     }
 }
@@ -158,9 +154,7 @@ impl serde::Serialize for OneClicksListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }

@@ -206,30 +206,16 @@ impl serde::Serialize for AccessPointResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.share_id {
-            map.serialize_entry("share_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "share_id", &self.share_id)?;
         map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.serialize_entry("access_policy", &self.access_policy)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
-        if let Some(value) = &self.is_default {
-            map.serialize_entry("is_default", value)?;
-        }
-        if let Some(value) = &self.vpc_id {
-            map.serialize_entry("vpc_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
+        crate::runtime::optional_entry(&mut map, "is_default", &self.is_default)?;
+        crate::runtime::optional_entry(&mut map, "vpc_id", &self.vpc_id)?;
         map.end()
     }
 }
@@ -553,9 +539,7 @@ impl serde::Serialize for NfsAction2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("region_slug", &self.region_slug)?;
         map.serialize_entry("resource_id", &self.resource_id)?;
         map.serialize_entry("resource_type", &self.resource_type)?;
@@ -738,9 +722,7 @@ impl serde::Serialize for NfsCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.share {
-            map.serialize_entry("share", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "share", &self.share)?;
         map.end()
     }
 }
@@ -770,9 +752,7 @@ impl serde::Serialize for NfsDeleteParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -803,9 +783,7 @@ impl serde::Serialize for NfsDeleteSnapshotParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -836,9 +814,7 @@ impl serde::Serialize for NfsGetParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -869,9 +845,7 @@ impl serde::Serialize for NfsGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.share {
-            map.serialize_entry("share", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "share", &self.share)?;
         map.end()
     }
 }
@@ -901,9 +875,7 @@ impl serde::Serialize for NfsGetSnapshotParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -934,9 +906,7 @@ impl serde::Serialize for NfsListAccessPointsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -1034,9 +1004,7 @@ impl serde::Serialize for NfsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
         map.end()
     }
 }
@@ -1067,9 +1035,7 @@ impl serde::Serialize for NfsListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.shares {
-            map.serialize_entry("shares", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "shares", &self.shares)?;
         map.end()
     }
 }
@@ -1101,12 +1067,8 @@ impl serde::Serialize for NfsListSnapshotParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.share_id {
-            map.serialize_entry("share_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "share_id", &self.share_id)?;
         map.end()
     }
 }
@@ -1149,9 +1111,11 @@ impl serde::Serialize for NfsRequest {
         map.serialize_entry("size_gib", &self.size_gib)?;
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        if let Some(value) = &self.performance_tier {
-            map.serialize_entry("performance_tier", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_tier",
+            &self.performance_tier,
+        )?;
         map.end()
     }
 }
@@ -1214,33 +1178,21 @@ impl serde::Serialize for NfsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("size_gib", &self.size_gib)?;
         map.serialize_entry("region", &self.region)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.vpc_ids {
-            map.serialize_entry("vpc_ids", value)?;
-        }
-        if let Some(value) = &self.performance_tier {
-            map.serialize_entry("performance_tier", value)?;
-        }
-        if let Some(value) = &self.mount_path {
-            map.serialize_entry("mount_path", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.access_points {
-            map.serialize_entry("access_points", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "performance_tier",
+            &self.performance_tier,
+        )?;
+        crate::runtime::optional_entry(&mut map, "mount_path", &self.mount_path)?;
+        crate::runtime::optional_entry(&mut map, "host", &self.host)?;
+        crate::runtime::optional_entry(&mut map, "access_points", &self.access_points)?;
         map.end()
     }
 }
@@ -1362,9 +1314,7 @@ impl serde::Serialize for NfsSnapshotGetResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.snapshot {
-            map.serialize_entry("snapshot", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "snapshot", &self.snapshot)?;
         map.end()
     }
 }
@@ -1394,9 +1344,7 @@ impl serde::Serialize for NfsSnapshotListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.snapshots {
-            map.serialize_entry("snapshots", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
         map.end()
     }
 }

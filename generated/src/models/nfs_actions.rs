@@ -21,12 +21,8 @@ impl serde::Serialize for NfsActionAttach {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -94,12 +90,8 @@ impl serde::Serialize for NfsActionDetach {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -167,12 +159,8 @@ impl serde::Serialize for NfsActionReassign {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -244,12 +232,8 @@ impl serde::Serialize for NfsActionResize {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -317,12 +301,8 @@ impl serde::Serialize for NfsActionSnapshot {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }
@@ -390,12 +370,8 @@ impl serde::Serialize for NfsActionSwitchPerformanceTier {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", &self.type_)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.params {
-            map.serialize_entry("params", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "params", &self.params)?;
         map.end()
     }
 }

@@ -21,9 +21,7 @@ impl serde::Serialize for CreateTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
         map.serialize_entry("name", &self.name)?;
         map.end()
     }
@@ -57,9 +55,7 @@ impl serde::Serialize for CreateTeamRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.invitations {
-            map.serialize_entry("invitations", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "invitations", &self.invitations)?;
         map.end()
     }
 }
@@ -97,9 +93,7 @@ impl serde::Serialize for CreateTeamResponse {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("team", &self.team)?;
-        if let Some(value) = &self.invitations {
-            map.serialize_entry("invitations", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "invitations", &self.invitations)?;
         map.end()
     }
 }
@@ -184,30 +178,18 @@ impl serde::Serialize for OrganizationTeam {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.uuid {
-            map.serialize_entry("uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.member_count {
-            map.serialize_entry("member_count", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.joined_organization_at {
-            map.serialize_entry("joined_organization_at", value)?;
-        }
-        if let Some(value) = &self.company {
-            map.serialize_entry("company", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "email", &self.email)?;
+        crate::runtime::optional_entry(&mut map, "member_count", &self.member_count)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "joined_organization_at",
+            &self.joined_organization_at,
+        )?;
+        crate::runtime::optional_entry(&mut map, "company", &self.company)?;
         map.end()
     }
 }
@@ -420,9 +402,7 @@ impl serde::Serialize for TeamInvitationStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }

@@ -19,12 +19,8 @@ impl serde::Serialize for AllPartnerAttachmentRemoteRoutes {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.remote_routes {
-            map.serialize_entry("remote_routes", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "remote_routes", &self.remote_routes)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -60,12 +56,12 @@ impl serde::Serialize for AllPartnerAttachments {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.partner_attachments {
-            map.serialize_entry("partner_attachments", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "partner_attachments",
+            &self.partner_attachments,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -128,39 +124,21 @@ impl serde::Serialize for PartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.connection_bandwidth_in_mbps {
-            map.serialize_entry("connection_bandwidth_in_mbps", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.naas_provider {
-            map.serialize_entry("naas_provider", value)?;
-        }
-        if let Some(value) = &self.vpc_ids {
-            map.serialize_entry("vpc_ids", value)?;
-        }
-        if let Some(value) = &self.bgp {
-            map.serialize_entry("bgp", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.parent_uuid {
-            map.serialize_entry("parent_uuid", value)?;
-        }
-        if let Some(value) = &self.children {
-            map.serialize_entry("children", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "connection_bandwidth_in_mbps",
+            &self.connection_bandwidth_in_mbps,
+        )?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "naas_provider", &self.naas_provider)?;
+        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "children", &self.children)?;
         map.end()
     }
 }
@@ -208,18 +186,18 @@ impl serde::Serialize for PartnerAttachmentBgp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.local_asn {
-            map.serialize_entry("local_asn", value)?;
-        }
-        if let Some(value) = &self.peer_asn {
-            map.serialize_entry("peer_asn", value)?;
-        }
-        if let Some(value) = &self.local_router_ip {
-            map.serialize_entry("local_router_ip", value)?;
-        }
-        if let Some(value) = &self.peer_router_ip {
-            map.serialize_entry("peer_router_ip", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "local_asn", &self.local_asn)?;
+        crate::runtime::optional_entry(&mut map, "peer_asn", &self.peer_asn)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "local_router_ip",
+            &self.local_router_ip,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "peer_router_ip",
+            &self.peer_router_ip,
+        )?;
         map.end()
     }
 }
@@ -254,9 +232,7 @@ impl serde::Serialize for PartnerAttachmentRemoteRoute {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cidr {
-            map.serialize_entry("cidr", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "cidr", &self.cidr)?;
         map.end()
     }
 }
@@ -289,15 +265,9 @@ impl serde::Serialize for PartnerAttachmentUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.vpc_ids {
-            map.serialize_entry("vpc_ids", value)?;
-        }
-        if let Some(value) = &self.bgp {
-            map.serialize_entry("bgp", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "vpc_ids", &self.vpc_ids)?;
+        crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
         map.end()
     }
 }
@@ -393,15 +363,13 @@ impl serde::Serialize for PartnerAttachmentWritable {
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("naas_provider", &self.naas_provider)?;
         map.serialize_entry("vpc_ids", &self.vpc_ids)?;
-        if let Some(value) = &self.parent_uuid {
-            map.serialize_entry("parent_uuid", value)?;
-        }
-        if let Some(value) = &self.bgp {
-            map.serialize_entry("bgp", value)?;
-        }
-        if let Some(value) = &self.redundancy_zone {
-            map.serialize_entry("redundancy_zone", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
+        crate::runtime::optional_entry(&mut map, "bgp", &self.bgp)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "redundancy_zone",
+            &self.redundancy_zone,
+        )?;
         map.end()
     }
 }
@@ -679,12 +647,8 @@ impl serde::Serialize for PartnerAttachmentsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -718,12 +682,8 @@ impl serde::Serialize for PartnerAttachmentsListRemoteRoutesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -756,9 +716,11 @@ impl serde::Serialize for SinglePartnerAttachment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.partner_attachment {
-            map.serialize_entry("partner_attachment", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "partner_attachment",
+            &self.partner_attachment,
+        )?;
         map.end()
     }
 }
@@ -789,9 +751,7 @@ impl serde::Serialize for SinglePartnerAttachmentBgpAuthKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bgp_auth_key {
-            map.serialize_entry("bgp_auth_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "bgp_auth_key", &self.bgp_auth_key)?;
         map.end()
     }
 }
@@ -822,9 +782,11 @@ impl serde::Serialize for SinglePartnerAttachmentDeleting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.partner_attachment {
-            map.serialize_entry("partner_attachment", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "partner_attachment",
+            &self.partner_attachment,
+        )?;
         map.end()
     }
 }
@@ -855,9 +817,7 @@ impl serde::Serialize for SinglePartnerAttachmentServiceKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.service_key {
-            map.serialize_entry("service_key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "service_key", &self.service_key)?;
         map.end()
     }
 }

@@ -20,9 +20,7 @@ impl serde::Serialize for AssignedResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -51,9 +49,7 @@ impl serde::Serialize for ProjectAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -86,12 +82,8 @@ impl serde::Serialize for ProjectsListResourcesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -129,18 +121,10 @@ impl serde::Serialize for Resource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.urn {
-            map.serialize_entry("urn", value)?;
-        }
-        if let Some(value) = &self.assigned_at {
-            map.serialize_entry("assigned_at", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
+        crate::runtime::optional_entry(&mut map, "assigned_at", &self.assigned_at)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -176,9 +160,7 @@ impl serde::Serialize for ResourceLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.self_ {
-            map.serialize_entry("self", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "self", &self.self_)?;
         map.end()
     }
 }
@@ -294,12 +276,8 @@ impl serde::Serialize for ResourcesList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }

@@ -85,9 +85,7 @@ impl serde::Serialize for ReservedIpAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.action {
-            map.serialize_entry("action", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "action", &self.action)?;
         map.end()
     }
 }
@@ -136,36 +134,16 @@ impl serde::Serialize for ReservedIpActionAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.resource_type {
-            map.serialize_entry("resource_type", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.region_slug {
-            map.serialize_entry("region_slug", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -337,12 +315,8 @@ impl serde::Serialize for ReservedIpActions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "actions", &self.actions)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }

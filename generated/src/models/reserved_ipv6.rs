@@ -18,12 +18,8 @@ impl serde::Serialize for ReservedIPv6ListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -60,18 +56,10 @@ impl serde::Serialize for ReservedIpv6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.reserved_at {
-            map.serialize_entry("reserved_at", value)?;
-        }
-        if let Some(value) = &self.region_slug {
-            map.serialize_entry("region_slug", value)?;
-        }
-        if let Some(value) = &self.droplet {
-            map.serialize_entry("droplet", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
         map.end()
     }
 }
@@ -135,9 +123,7 @@ impl serde::Serialize for ReservedIpv6CreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reserved_ipv6 {
-            map.serialize_entry("reserved_ipv6", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "reserved_ipv6", &self.reserved_ipv6)?;
         map.end()
     }
 }
@@ -170,15 +156,9 @@ impl serde::Serialize for ReservedIpv6CreateResponseReservedIpv6 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.region_slug {
-            map.serialize_entry("region_slug", value)?;
-        }
-        if let Some(value) = &self.reserved_at {
-            map.serialize_entry("reserved_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        crate::runtime::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
         map.end()
     }
 }
@@ -215,18 +195,10 @@ impl serde::Serialize for ReservedIpv6ListReservedIpv6sItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip {
-            map.serialize_entry("ip", value)?;
-        }
-        if let Some(value) = &self.region_slug {
-            map.serialize_entry("region_slug", value)?;
-        }
-        if let Some(value) = &self.reserved_at {
-            map.serialize_entry("reserved_at", value)?;
-        }
-        if let Some(value) = &self.droplet {
-            map.serialize_entry("droplet", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ip", &self.ip)?;
+        crate::runtime::optional_entry(&mut map, "region_slug", &self.region_slug)?;
+        crate::runtime::optional_entry(&mut map, "reserved_at", &self.reserved_at)?;
+        crate::runtime::optional_entry(&mut map, "droplet", &self.droplet)?;
         map.end()
     }
 }
@@ -261,12 +233,12 @@ impl serde::Serialize for ReservedIpv6ListResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reserved_ipv6s {
-            map.serialize_entry("reserved_ipv6s", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "reserved_ipv6s",
+            &self.reserved_ipv6s,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -299,9 +271,7 @@ impl serde::Serialize for ReservedIpv6Response {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.reserved_ipv6 {
-            map.serialize_entry("reserved_ipv6", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "reserved_ipv6", &self.reserved_ipv6)?;
         map.end()
     }
 }

@@ -22,15 +22,9 @@ impl serde::Serialize for AffectedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.urn {
-            map.serialize_entry("urn", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -62,9 +56,11 @@ impl serde::Serialize for AffectedResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.affected_resources {
-            map.serialize_entry("affected_resources", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "affected_resources",
+            &self.affected_resources,
+        )?;
         map.end()
     }
 }
@@ -97,12 +93,8 @@ impl serde::Serialize for PlanDowngrades {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.effective_at {
-            map.serialize_entry("effective_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "effective_at", &self.effective_at)?;
         map.end()
     }
 }
@@ -139,18 +131,10 @@ impl serde::Serialize for Scan {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.findings {
-            map.serialize_entry("findings", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "findings", &self.findings)?;
         map.end()
     }
 }
@@ -200,33 +184,31 @@ impl serde::Serialize for ScanFindingsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rule_uuid {
-            map.serialize_entry("rule_uuid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.details {
-            map.serialize_entry("details", value)?;
-        }
-        if let Some(value) = &self.found_at {
-            map.serialize_entry("found_at", value)?;
-        }
-        if let Some(value) = &self.severity {
-            map.serialize_entry("severity", value)?;
-        }
-        if let Some(value) = &self.business_impact {
-            map.serialize_entry("business_impact", value)?;
-        }
-        if let Some(value) = &self.technical_details {
-            map.serialize_entry("technical_details", value)?;
-        }
-        if let Some(value) = &self.mitigation_steps {
-            map.serialize_entry("mitigation_steps", value)?;
-        }
-        if let Some(value) = &self.affected_resources_count {
-            map.serialize_entry("affected_resources_count", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "details", &self.details)?;
+        crate::runtime::optional_entry(&mut map, "found_at", &self.found_at)?;
+        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "business_impact",
+            &self.business_impact,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "technical_details",
+            &self.technical_details,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "mitigation_steps",
+            &self.mitigation_steps,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "affected_resources_count",
+            &self.affected_resources_count,
+        )?;
         map.end()
     }
 }
@@ -268,15 +250,9 @@ impl serde::Serialize for ScanFindingsItemMitigationStepsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.step {
-            map.serialize_entry("step", value)?;
-        }
-        if let Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "step", &self.step)?;
+        crate::runtime::optional_entry(&mut map, "title", &self.title)?;
+        crate::runtime::optional_entry(&mut map, "description", &self.description)?;
         map.end()
     }
 }
@@ -384,9 +360,7 @@ impl serde::Serialize for ScanResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scan {
-            map.serialize_entry("scan", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "scan", &self.scan)?;
         map.end()
     }
 }
@@ -498,12 +472,8 @@ impl serde::Serialize for Scans {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.scans {
-            map.serialize_entry("scans", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "scans", &self.scans)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -535,9 +505,7 @@ impl serde::Serialize for SecurityCreateScanRuleRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource {
-            map.serialize_entry("resource", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resource", &self.resource)?;
         map.end()
     }
 }
@@ -569,12 +537,8 @@ impl serde::Serialize for SecurityCreateSuppressionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.rule_uuid {
-            map.serialize_entry("rule_uuid", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -614,18 +578,10 @@ impl serde::Serialize for SecurityGetLatestScanParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.severity {
-            map.serialize_entry("severity", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -667,18 +623,10 @@ impl serde::Serialize for SecurityGetScanParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.severity {
-            map.serialize_entry("severity", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "severity", &self.severity)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
         map.end()
     }
 }
@@ -781,12 +729,8 @@ impl serde::Serialize for SecurityListScanFindingAffectedResourcesParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -820,12 +764,8 @@ impl serde::Serialize for SecurityListScansParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -859,12 +799,8 @@ impl serde::Serialize for SecurityListSettingsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -900,9 +836,7 @@ impl serde::Serialize for SecurityUpdateSettingsPlanRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier_coverage {
-            map.serialize_entry("tier_coverage", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
         map.end()
     }
 }
@@ -934,12 +868,8 @@ impl serde::Serialize for SecurityUpdateSettingsPlanRequestTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -978,15 +908,13 @@ impl serde::Serialize for Settings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.settings {
-            map.serialize_entry("settings", value)?;
-        }
-        if let Some(value) = &self.tier_coverage {
-            map.serialize_entry("tier_coverage", value)?;
-        }
-        if let Some(value) = &self.plan_downgrades {
-            map.serialize_entry("plan_downgrades", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "settings", &self.settings)?;
+        crate::runtime::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "plan_downgrades",
+            &self.plan_downgrades,
+        )?;
         map.end()
     }
 }
@@ -1017,9 +945,7 @@ impl serde::Serialize for SettingsSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.suppressions {
-            map.serialize_entry("suppressions", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "suppressions", &self.suppressions)?;
         map.end()
     }
 }
@@ -1049,12 +975,8 @@ impl serde::Serialize for SettingsTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -1093,21 +1015,11 @@ impl serde::Serialize for SuppressedResource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.rule_uuid {
-            map.serialize_entry("rule_uuid", value)?;
-        }
-        if let Some(value) = &self.rule_name {
-            map.serialize_entry("rule_name", value)?;
-        }
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.resource_type {
-            map.serialize_entry("resource_type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "rule_uuid", &self.rule_uuid)?;
+        crate::runtime::optional_entry(&mut map, "rule_name", &self.rule_name)?;
+        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
         map.end()
     }
 }
@@ -1143,15 +1055,9 @@ impl serde::Serialize for SuppressedResourceRoot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "meta", &self.meta)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.end()
     }
 }
@@ -1182,9 +1088,7 @@ impl serde::Serialize for SuppressedResourceRootLinks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.pages {
-            map.serialize_entry("pages", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
         map.end()
     }
 }
@@ -1216,18 +1120,10 @@ impl serde::Serialize for SuppressedResourceRootLinksPages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.first {
-            map.serialize_entry("first", value)?;
-        }
-        if let Some(value) = &self.prev {
-            map.serialize_entry("prev", value)?;
-        }
-        if let Some(value) = &self.next {
-            map.serialize_entry("next", value)?;
-        }
-        if let Some(value) = &self.last {
-            map.serialize_entry("last", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
+        crate::runtime::optional_entry(&mut map, "prev", &self.prev)?;
+        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
+        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
         map.end()
     }
 }
@@ -1261,15 +1157,9 @@ impl serde::Serialize for SuppressedResourceRootMeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.pages {
-            map.serialize_entry("pages", value)?;
-        }
-        if let Some(value) = &self.total {
-            map.serialize_entry("total", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "pages", &self.pages)?;
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
         map.end()
     }
 }
@@ -1303,9 +1193,7 @@ impl serde::Serialize for TierCoverage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tier_coverage {
-            map.serialize_entry("tier_coverage", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tier_coverage", &self.tier_coverage)?;
         map.end()
     }
 }
@@ -1335,12 +1223,8 @@ impl serde::Serialize for TierCoverageTierCoverageValue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }

@@ -58,18 +58,10 @@ impl serde::Serialize for Key {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.grants {
-            map.serialize_entry("grants", value)?;
-        }
-        if let Some(value) = &self.access_key {
-            map.serialize_entry("access_key", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "grants", &self.grants)?;
+        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -102,9 +94,7 @@ impl serde::Serialize for KeyCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
         map.end()
     }
 }
@@ -148,21 +138,11 @@ impl serde::Serialize for KeyCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.secret_key {
-            map.serialize_entry("secret_key", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.grants {
-            map.serialize_entry("grants", value)?;
-        }
-        if let Some(value) = &self.access_key {
-            map.serialize_entry("access_key", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "secret_key", &self.secret_key)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "grants", &self.grants)?;
+        crate::runtime::optional_entry(&mut map, "access_key", &self.access_key)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         map.end()
     }
 }
@@ -196,9 +176,7 @@ impl serde::Serialize for KeyGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.keys {
-            map.serialize_entry("keys", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "keys", &self.keys)?;
         map.end()
     }
 }
@@ -230,12 +208,8 @@ impl serde::Serialize for KeyList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.keys {
-            map.serialize_entry("keys", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "keys", &self.keys)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -268,9 +242,7 @@ impl serde::Serialize for KeyUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "key", &self.key)?;
         map.end()
     }
 }
@@ -312,27 +284,17 @@ impl serde::Serialize for SpacesKeyListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.sort {
-            map.serialize_entry("sort", value)?;
-        }
-        if let Some(value) = &self.sort_direction {
-            map.serialize_entry("sort_direction", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.bucket {
-            map.serialize_entry("bucket", value)?;
-        }
-        if let Some(value) = &self.permission {
-            map.serialize_entry("permission", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "sort", &self.sort)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "sort_direction",
+            &self.sort_direction,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "bucket", &self.bucket)?;
+        crate::runtime::optional_entry(&mut map, "permission", &self.permission)?;
         map.end()
     }
 }

@@ -32,12 +32,8 @@ impl serde::Serialize for Tags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.resources {
-            map.serialize_entry("resources", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "resources", &self.resources)?;
         map.end()
     }
 }
@@ -70,12 +66,8 @@ impl serde::Serialize for TagsAll {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -113,9 +105,7 @@ impl serde::Serialize for TagsExisting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tag {
-            map.serialize_entry("tag", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
         map.end()
     }
 }
@@ -147,12 +137,8 @@ impl serde::Serialize for TagsListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -186,12 +172,12 @@ impl serde::Serialize for TagsMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.last_tagged_uri {
-            map.serialize_entry("last_tagged_uri", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "last_tagged_uri",
+            &self.last_tagged_uri,
+        )?;
         map.end()
     }
 }
@@ -224,9 +210,7 @@ impl serde::Serialize for TagsNew {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.tag {
-            map.serialize_entry("tag", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "tag", &self.tag)?;
         map.end()
     }
 }
@@ -291,12 +275,8 @@ impl serde::Serialize for TagsResourceResourcesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.resource_id {
-            map.serialize_entry("resource_id", value)?;
-        }
-        if let Some(value) = &self.resource_type {
-            map.serialize_entry("resource_type", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "resource_id", &self.resource_id)?;
+        crate::runtime::optional_entry(&mut map, "resource_type", &self.resource_type)?;
         map.end()
     }
 }
@@ -406,27 +386,21 @@ impl serde::Serialize for TagsResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.last_tagged_uri {
-            map.serialize_entry("last_tagged_uri", value)?;
-        }
-        if let Some(value) = &self.droplets {
-            map.serialize_entry("droplets", value)?;
-        }
-        if let Some(value) = &self.imgages {
-            map.serialize_entry("imgages", value)?;
-        }
-        if let Some(value) = &self.volumes {
-            map.serialize_entry("volumes", value)?;
-        }
-        if let Some(value) = &self.volume_snapshots {
-            map.serialize_entry("volume_snapshots", value)?;
-        }
-        if let Some(value) = &self.databases {
-            map.serialize_entry("databases", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "count", &self.count)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "last_tagged_uri",
+            &self.last_tagged_uri,
+        )?;
+        crate::runtime::optional_entry(&mut map, "droplets", &self.droplets)?;
+        crate::runtime::optional_entry(&mut map, "imgages", &self.imgages)?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
+        crate::runtime::optional_entry(&mut map, "databases", &self.databases)?;
         map.end()
     }
 }

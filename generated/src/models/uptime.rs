@@ -38,27 +38,13 @@ impl serde::Serialize for Alert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.comparison {
-            map.serialize_entry("comparison", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        if let Some(value) = &self.period {
-            map.serialize_entry("period", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
+        crate::runtime::optional_entry(&mut map, "comparison", &self.comparison)?;
+        crate::runtime::optional_entry(&mut map, "notifications", &self.notifications)?;
+        crate::runtime::optional_entry(&mut map, "period", &self.period)?;
         map.end()
     }
 }
@@ -105,24 +91,12 @@ impl serde::Serialize for AlertUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.comparison {
-            map.serialize_entry("comparison", value)?;
-        }
-        if let Some(value) = &self.notifications {
-            map.serialize_entry("notifications", value)?;
-        }
-        if let Some(value) = &self.period {
-            map.serialize_entry("period", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "threshold", &self.threshold)?;
+        crate::runtime::optional_entry(&mut map, "comparison", &self.comparison)?;
+        crate::runtime::optional_entry(&mut map, "notifications", &self.notifications)?;
+        crate::runtime::optional_entry(&mut map, "period", &self.period)?;
         map.end()
     }
 }
@@ -389,12 +363,8 @@ impl serde::Serialize for AllAlerts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alerts {
-            map.serialize_entry("alerts", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "alerts", &self.alerts)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -429,12 +399,8 @@ impl serde::Serialize for AllChecks {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.checks {
-            map.serialize_entry("checks", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "checks", &self.checks)?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -481,24 +447,12 @@ impl serde::Serialize for Check {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.target {
-            map.serialize_entry("target", value)?;
-        }
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "target", &self.target)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -542,21 +496,11 @@ impl serde::Serialize for CheckUpdatable {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.target {
-            map.serialize_entry("target", value)?;
-        }
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "target", &self.target)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "enabled", &self.enabled)?;
         map.end()
     }
 }
@@ -736,9 +680,7 @@ impl serde::Serialize for ExistingAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alert {
-            map.serialize_entry("alert", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "alert", &self.alert)?;
         map.end()
     }
 }
@@ -768,9 +710,7 @@ impl serde::Serialize for ExistingCheck {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.check {
-            map.serialize_entry("check", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "check", &self.check)?;
         map.end()
     }
 }
@@ -800,9 +740,7 @@ impl serde::Serialize for ExistingCheckState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
         map.end()
     }
 }
@@ -901,18 +839,14 @@ impl serde::Serialize for PreviousOutage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.ended_at {
-            map.serialize_entry("ended_at", value)?;
-        }
-        if let Some(value) = &self.duration_seconds {
-            map.serialize_entry("duration_seconds", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "ended_at", &self.ended_at)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "duration_seconds",
+            &self.duration_seconds,
+        )?;
         map.end()
     }
 }
@@ -946,15 +880,17 @@ impl serde::Serialize for RegionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.status_changed_at {
-            map.serialize_entry("status_changed_at", value)?;
-        }
-        if let Some(value) = &self.thirty_day_uptime_percentage {
-            map.serialize_entry("thirty_day_uptime_percentage", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "status_changed_at",
+            &self.status_changed_at,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "thirty_day_uptime_percentage",
+            &self.thirty_day_uptime_percentage,
+        )?;
         map.end()
     }
 }
@@ -1059,12 +995,8 @@ impl serde::Serialize for RegionalState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.us_east {
-            map.serialize_entry("us_east", value)?;
-        }
-        if let Some(value) = &self.eu_west {
-            map.serialize_entry("eu_west", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "us_east", &self.us_east)?;
+        crate::runtime::optional_entry(&mut map, "eu_west", &self.eu_west)?;
         map.end()
     }
 }
@@ -1096,12 +1028,12 @@ impl serde::Serialize for State {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.regions {
-            map.serialize_entry("regions", value)?;
-        }
-        if let Some(value) = &self.previous_outage {
-            map.serialize_entry("previous_outage", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "previous_outage",
+            &self.previous_outage,
+        )?;
         map.end()
     }
 }
@@ -1134,12 +1066,8 @@ impl serde::Serialize for UptimeListAlertsParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }
@@ -1173,12 +1101,8 @@ impl serde::Serialize for UptimeListChecksParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
         map.end()
     }
 }

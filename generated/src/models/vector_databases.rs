@@ -16,12 +16,8 @@ impl serde::Serialize for VectorDatabasesListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
         map.end()
     }
 }
@@ -60,18 +56,10 @@ impl serde::Serialize for VectordbBackup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backup_id {
-            map.serialize_entry("backup_id", value)?;
-        }
-        if let Some(value) = &self.completed_at {
-            map.serialize_entry("completed_at", value)?;
-        }
-        if let Some(value) = &self.started_at {
-            map.serialize_entry("started_at", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        crate::runtime::optional_entry(&mut map, "completed_at", &self.completed_at)?;
+        crate::runtime::optional_entry(&mut map, "started_at", &self.started_at)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -111,21 +99,11 @@ impl serde::Serialize for VectordbCreateVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -161,9 +139,7 @@ impl serde::Serialize for VectordbCreateVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vector_db {
-            map.serialize_entry("vector_db", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -198,15 +174,9 @@ impl serde::Serialize for VectordbGetRestoreStatusResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backup_id {
-            map.serialize_entry("backup_id", value)?;
-        }
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        crate::runtime::optional_entry(&mut map, "error", &self.error)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -241,12 +211,8 @@ impl serde::Serialize for VectordbGetVectorDbAdminCredentialsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_token {
-            map.serialize_entry("api_token", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "api_token", &self.api_token)?;
+        crate::runtime::optional_entry(&mut map, "user_id", &self.user_id)?;
         map.end()
     }
 }
@@ -278,9 +244,7 @@ impl serde::Serialize for VectordbGetVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vector_db {
-            map.serialize_entry("vector_db", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -311,9 +275,7 @@ impl serde::Serialize for VectordbListBackupsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backups {
-            map.serialize_entry("backups", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backups", &self.backups)?;
         map.end()
     }
 }
@@ -344,12 +306,8 @@ impl serde::Serialize for VectordbListVectorDBsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.total {
-            map.serialize_entry("total", value)?;
-        }
-        if let Some(value) = &self.vector_dbs {
-            map.serialize_entry("vector_dbs", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "total", &self.total)?;
+        crate::runtime::optional_entry(&mut map, "vector_dbs", &self.vector_dbs)?;
         map.end()
     }
 }
@@ -381,12 +339,8 @@ impl serde::Serialize for VectordbResizeVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
         map.end()
     }
 }
@@ -419,9 +373,7 @@ impl serde::Serialize for VectordbResizeVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vector_db {
-            map.serialize_entry("vector_db", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -452,12 +404,8 @@ impl serde::Serialize for VectordbRestoreBackupRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backup_id {
-            map.serialize_entry("backup_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
         map.end()
     }
 }
@@ -492,12 +440,8 @@ impl serde::Serialize for VectordbRestoreBackupResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.backup_id {
-            map.serialize_entry("backup_id", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "backup_id", &self.backup_id)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
         map.end()
     }
 }
@@ -531,15 +475,9 @@ impl serde::Serialize for VectordbUpdateVectorDbRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
         map.end()
     }
 }
@@ -573,9 +511,7 @@ impl serde::Serialize for VectordbUpdateVectorDbResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vector_db {
-            map.serialize_entry("vector_db", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -606,12 +542,8 @@ impl serde::Serialize for VectordbUpdateVectorDbTagsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
         map.end()
     }
 }
@@ -644,9 +576,7 @@ impl serde::Serialize for VectordbUpdateVectorDbTagsResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vector_db {
-            map.serialize_entry("vector_db", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vector_db", &self.vector_db)?;
         map.end()
     }
 }
@@ -702,48 +632,28 @@ impl serde::Serialize for VectordbVectorDb {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
-        }
-        if let Some(value) = &self.forked_from_id {
-            map.serialize_entry("forked_from_id", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.last_restore_id {
-            map.serialize_entry("last_restore_id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_uuid {
-            map.serialize_entry("owner_uuid", value)?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("project_id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "config", &self.config)?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "endpoints", &self.endpoints)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "forked_from_id",
+            &self.forked_from_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "last_restore_id",
+            &self.last_restore_id,
+        )?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "owner_uuid", &self.owner_uuid)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "status", &self.status)?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -789,15 +699,21 @@ impl serde::Serialize for VectordbVectorDbConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_quantization {
-            map.serialize_entry("default_quantization", value)?;
-        }
-        if let Some(value) = &self.enable_auto_schema {
-            map.serialize_entry("enable_auto_schema", value)?;
-        }
-        if let Some(value) = &self.weaviate_version {
-            map.serialize_entry("weaviate_version", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_quantization",
+            &self.default_quantization,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "enable_auto_schema",
+            &self.enable_auto_schema,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "weaviate_version",
+            &self.weaviate_version,
+        )?;
         map.end()
     }
 }
@@ -832,12 +748,8 @@ impl serde::Serialize for VectordbVectorDbEndpoints {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.grpc {
-            map.serialize_entry("grpc", value)?;
-        }
-        if let Some(value) = &self.http {
-            map.serialize_entry("http", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "grpc", &self.grpc)?;
+        crate::runtime::optional_entry(&mut map, "http", &self.http)?;
         map.end()
     }
 }

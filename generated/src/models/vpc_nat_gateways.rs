@@ -17,9 +17,11 @@ impl serde::Serialize for VpcNatGateway {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpc_nat_gateway {
-            map.serialize_entry("vpc_nat_gateway", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "vpc_nat_gateway",
+            &self.vpc_nat_gateway,
+        )?;
         map.end()
     }
 }
@@ -69,15 +71,21 @@ impl serde::Serialize for VpcNatGatewayCreate {
         map.serialize_entry("region", &self.region)?;
         map.serialize_entry("size", &self.size)?;
         map.serialize_entry("vpcs", &self.vpcs)?;
-        if let Some(value) = &self.udp_timeout_seconds {
-            map.serialize_entry("udp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.icmp_timeout_seconds {
-            map.serialize_entry("icmp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.tcp_timeout_seconds {
-            map.serialize_entry("tcp_timeout_seconds", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "udp_timeout_seconds",
+            &self.udp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "icmp_timeout_seconds",
+            &self.icmp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tcp_timeout_seconds",
+            &self.tcp_timeout_seconds,
+        )?;
         map.end()
     }
 }
@@ -234,9 +242,11 @@ impl serde::Serialize for VpcNatGatewayCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpc_nat_gateway {
-            map.serialize_entry("vpc_nat_gateway", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "vpc_nat_gateway",
+            &self.vpc_nat_gateway,
+        )?;
         map.end()
     }
 }
@@ -331,9 +341,11 @@ impl serde::Serialize for VpcNatGatewayCreateVpcsItem {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("vpc_uuid", &self.vpc_uuid)?;
-        if let Some(value) = &self.default_gateway {
-            map.serialize_entry("default_gateway", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_gateway",
+            &self.default_gateway,
+        )?;
         map.end()
     }
 }
@@ -390,45 +402,31 @@ impl serde::Serialize for VpcNatGatewayGet {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.size {
-            map.serialize_entry("size", value)?;
-        }
-        if let Some(value) = &self.vpcs {
-            map.serialize_entry("vpcs", value)?;
-        }
-        if let Some(value) = &self.egresses {
-            map.serialize_entry("egresses", value)?;
-        }
-        if let Some(value) = &self.udp_timeout_seconds {
-            map.serialize_entry("udp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.icmp_timeout_seconds {
-            map.serialize_entry("icmp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.tcp_timeout_seconds {
-            map.serialize_entry("tcp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("created_at", value)?;
-        }
-        if let Some(value) = &self.updated_at {
-            map.serialize_entry("updated_at", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "id", &self.id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "size", &self.size)?;
+        crate::runtime::optional_entry(&mut map, "vpcs", &self.vpcs)?;
+        crate::runtime::optional_entry(&mut map, "egresses", &self.egresses)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "udp_timeout_seconds",
+            &self.udp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "icmp_timeout_seconds",
+            &self.icmp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tcp_timeout_seconds",
+            &self.tcp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
+        crate::runtime::optional_entry(&mut map, "updated_at", &self.updated_at)?;
         map.end()
     }
 }
@@ -471,9 +469,11 @@ impl serde::Serialize for VpcNatGatewayGetEgresses {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.public_gateways {
-            map.serialize_entry("public_gateways", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "public_gateways",
+            &self.public_gateways,
+        )?;
         map.end()
     }
 }
@@ -503,9 +503,7 @@ impl serde::Serialize for VpcNatGatewayGetEgressesPublicGatewaysItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ipv4 {
-            map.serialize_entry("ipv4", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "ipv4", &self.ipv4)?;
         map.end()
     }
 }
@@ -805,12 +803,8 @@ impl serde::Serialize for VpcNatGatewayGetVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.gateway_ip {
-            map.serialize_entry("gateway_ip", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(&mut map, "gateway_ip", &self.gateway_ip)?;
         map.end()
     }
 }
@@ -852,18 +846,22 @@ impl serde::Serialize for VpcNatGatewayUpdate {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("size", &self.size)?;
-        if let Some(value) = &self.vpcs {
-            map.serialize_entry("vpcs", value)?;
-        }
-        if let Some(value) = &self.udp_timeout_seconds {
-            map.serialize_entry("udp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.icmp_timeout_seconds {
-            map.serialize_entry("icmp_timeout_seconds", value)?;
-        }
-        if let Some(value) = &self.tcp_timeout_seconds {
-            map.serialize_entry("tcp_timeout_seconds", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vpcs", &self.vpcs)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "udp_timeout_seconds",
+            &self.udp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "icmp_timeout_seconds",
+            &self.icmp_timeout_seconds,
+        )?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "tcp_timeout_seconds",
+            &self.tcp_timeout_seconds,
+        )?;
         map.end()
     }
 }
@@ -899,9 +897,11 @@ impl serde::Serialize for VpcNatGatewayUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpc_nat_gateway {
-            map.serialize_entry("vpc_nat_gateway", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "vpc_nat_gateway",
+            &self.vpc_nat_gateway,
+        )?;
         map.end()
     }
 }
@@ -932,12 +932,12 @@ impl serde::Serialize for VpcNatGatewayUpdateVpcsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpc_uuid {
-            map.serialize_entry("vpc_uuid", value)?;
-        }
-        if let Some(value) = &self.default_gateway {
-            map.serialize_entry("default_gateway", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "vpc_uuid", &self.vpc_uuid)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "default_gateway",
+            &self.default_gateway,
+        )?;
         map.end()
     }
 }
@@ -970,12 +970,12 @@ impl serde::Serialize for VpcNatGateways {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.vpc_nat_gateways {
-            map.serialize_entry("vpc_nat_gateways", value)?;
-        }
-        if let Some(value) = &self.links {
-            map.serialize_entry("links", value)?;
-        }
+        crate::runtime::optional_entry(
+            &mut map,
+            "vpc_nat_gateways",
+            &self.vpc_nat_gateways,
+        )?;
+        crate::runtime::optional_entry(&mut map, "links", &self.links)?;
         map.serialize_entry("meta", &self.meta)?;
         map.end()
     }
@@ -1020,24 +1020,12 @@ impl serde::Serialize for VpcnatgatewaysListParams {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.per_page {
-            map.serialize_entry("per_page", value)?;
-        }
-        if let Some(value) = &self.page {
-            map.serialize_entry("page", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.type_ {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "state", &self.state)?;
+        crate::runtime::optional_entry(&mut map, "region", &self.region)?;
+        crate::runtime::optional_entry(&mut map, "type", &self.type_)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }

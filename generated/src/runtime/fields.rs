@@ -56,6 +56,19 @@ impl<E: serde::de::Error> Fields<E> {
     }
 }
 
+/// Writes the member `key: value` of an object being serialized, unless `value` is `None`
+/// (the generated `Serialize` impls leave out optional fields that are not set).
+pub(crate) fn optional_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    key: &str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
 /// Puts `key` in front of the path an inner error names: `` `size.price`: x `` in `droplet`
 /// becomes `` `droplet.size.price`: x ``.
 fn at(key: &str, message: &str) -> String {

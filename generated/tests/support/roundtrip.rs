@@ -3,6 +3,8 @@
 
 //! Decodes a JSON value as a type named at run time and encodes it back (for tests).
 
+use digitalocean::models::*;
+
 /// Decodes `value` as the model type `type_name` and encodes it again (the crate is built
 /// with its `roundtrip` feature, so every type has both directions); `None` when there
 /// is no such type.
@@ -12,5192 +14,3008 @@ pub fn value(
 ) -> Option<Result<serde_json::Value, String>> {
     Some(
         match type_name {
-            "AcceleratorConfigSpec" => {
-                round_trip::<digitalocean::models::AcceleratorConfigSpec>(value)
-            }
+            "AcceleratorConfigSpec" => round_trip::<AcceleratorConfigSpec>(value),
             "AcceleratorConfigSpecStatus" => {
-                round_trip::<digitalocean::models::AcceleratorConfigSpecStatus>(value)
+                round_trip::<AcceleratorConfigSpecStatus>(value)
             }
-            "AcceleratorsList" => {
-                round_trip::<digitalocean::models::AcceleratorsList>(value)
-            }
-            "AccessKey" => round_trip::<digitalocean::models::AccessKey>(value),
-            "AccessKeyCreate" => {
-                round_trip::<digitalocean::models::AccessKeyCreate>(value)
-            }
-            "AccessKeyCreateRequest" => {
-                round_trip::<digitalocean::models::AccessKeyCreateRequest>(value)
-            }
-            "AccessKeyCreateResponse" => {
-                round_trip::<digitalocean::models::AccessKeyCreateResponse>(value)
-            }
-            "AccessKeyList" => round_trip::<digitalocean::models::AccessKeyList>(value),
-            "AccessKeyUpdate" => {
-                round_trip::<digitalocean::models::AccessKeyUpdate>(value)
-            }
-            "AccessPointActionResponse" => {
-                round_trip::<digitalocean::models::AccessPointActionResponse>(value)
-            }
-            "AccessPointGetResponse" => {
-                round_trip::<digitalocean::models::AccessPointGetResponse>(value)
-            }
-            "AccessPointListResponse" => {
-                round_trip::<digitalocean::models::AccessPointListResponse>(value)
-            }
-            "AccessPointRequest" => {
-                round_trip::<digitalocean::models::AccessPointRequest>(value)
-            }
-            "AccessPointResponse" => {
-                round_trip::<digitalocean::models::AccessPointResponse>(value)
-            }
-            "AccessPointResponseStatus" => {
-                round_trip::<digitalocean::models::AccessPointResponseStatus>(value)
-            }
-            "AccessPolicy" => round_trip::<digitalocean::models::AccessPolicy>(value),
-            "AccessPolicyProtocolsItem" => {
-                round_trip::<digitalocean::models::AccessPolicyProtocolsItem>(value)
-            }
-            "AccessPolicySquashConfig" => {
-                round_trip::<digitalocean::models::AccessPolicySquashConfig>(value)
-            }
-            "Account" => round_trip::<digitalocean::models::Account>(value),
-            "AccountResponse" => {
-                round_trip::<digitalocean::models::AccountResponse>(value)
-            }
-            "AccountStatus" => round_trip::<digitalocean::models::AccountStatus>(value),
-            "AccountTeam" => round_trip::<digitalocean::models::AccountTeam>(value),
-            "Action" => round_trip::<digitalocean::models::Action>(value),
-            "ActionLink" => round_trip::<digitalocean::models::ActionLink>(value),
-            "ActionResponse" => round_trip::<digitalocean::models::ActionResponse>(value),
-            "ActionStatus" => round_trip::<digitalocean::models::ActionStatus>(value),
-            "Actions" => round_trip::<digitalocean::models::Actions>(value),
-            "ActionsListParams" => {
-                round_trip::<digitalocean::models::ActionsListParams>(value)
-            }
-            "ActiveVpcPeering" => {
-                round_trip::<digitalocean::models::ActiveVpcPeering>(value)
-            }
-            "AddonsAppInfo" => round_trip::<digitalocean::models::AddonsAppInfo>(value),
-            "AddonsAppMetadata" => {
-                round_trip::<digitalocean::models::AddonsAppMetadata>(value)
-            }
-            "AddonsAppMetadataType" => {
-                round_trip::<digitalocean::models::AddonsAppMetadataType>(value)
-            }
-            "AddonsCreate" => round_trip::<digitalocean::models::AddonsCreate>(value),
+            "AcceleratorsList" => round_trip::<AcceleratorsList>(value),
+            "AccessKey" => round_trip::<AccessKey>(value),
+            "AccessKeyCreate" => round_trip::<AccessKeyCreate>(value),
+            "AccessKeyCreateRequest" => round_trip::<AccessKeyCreateRequest>(value),
+            "AccessKeyCreateResponse" => round_trip::<AccessKeyCreateResponse>(value),
+            "AccessKeyList" => round_trip::<AccessKeyList>(value),
+            "AccessKeyUpdate" => round_trip::<AccessKeyUpdate>(value),
+            "AccessPointActionResponse" => round_trip::<AccessPointActionResponse>(value),
+            "AccessPointGetResponse" => round_trip::<AccessPointGetResponse>(value),
+            "AccessPointListResponse" => round_trip::<AccessPointListResponse>(value),
+            "AccessPointRequest" => round_trip::<AccessPointRequest>(value),
+            "AccessPointResponse" => round_trip::<AccessPointResponse>(value),
+            "AccessPointResponseStatus" => round_trip::<AccessPointResponseStatus>(value),
+            "AccessPolicy" => round_trip::<AccessPolicy>(value),
+            "AccessPolicyProtocolsItem" => round_trip::<AccessPolicyProtocolsItem>(value),
+            "AccessPolicySquashConfig" => round_trip::<AccessPolicySquashConfig>(value),
+            "Account" => round_trip::<Account>(value),
+            "AccountResponse" => round_trip::<AccountResponse>(value),
+            "AccountStatus" => round_trip::<AccountStatus>(value),
+            "AccountTeam" => round_trip::<AccountTeam>(value),
+            "Action" => round_trip::<Action>(value),
+            "ActionLink" => round_trip::<ActionLink>(value),
+            "ActionResponse" => round_trip::<ActionResponse>(value),
+            "ActionStatus" => round_trip::<ActionStatus>(value),
+            "Actions" => round_trip::<Actions>(value),
+            "ActionsListParams" => round_trip::<ActionsListParams>(value),
+            "ActiveVpcPeering" => round_trip::<ActiveVpcPeering>(value),
+            "AddonsAppInfo" => round_trip::<AddonsAppInfo>(value),
+            "AddonsAppMetadata" => round_trip::<AddonsAppMetadata>(value),
+            "AddonsAppMetadataType" => round_trip::<AddonsAppMetadataType>(value),
+            "AddonsCreate" => round_trip::<AddonsCreate>(value),
             "AddonsDimensionVolumeWithPrice" => {
-                round_trip::<digitalocean::models::AddonsDimensionVolumeWithPrice>(value)
+                round_trip::<AddonsDimensionVolumeWithPrice>(value)
             }
-            "AddonsDimensionWithPrice" => {
-                round_trip::<digitalocean::models::AddonsDimensionWithPrice>(value)
-            }
-            "AddonsFeature" => round_trip::<digitalocean::models::AddonsFeature>(value),
-            "AddonsFeatureType" => {
-                round_trip::<digitalocean::models::AddonsFeatureType>(value)
-            }
-            "AddonsFeatureUnit" => {
-                round_trip::<digitalocean::models::AddonsFeatureUnit>(value)
-            }
-            "AddonsFeatureValue" => {
-                round_trip::<digitalocean::models::AddonsFeatureValue>(value)
-            }
-            "AddonsGet" => round_trip::<digitalocean::models::AddonsGet>(value),
-            "AddonsGetApp" => round_trip::<digitalocean::models::AddonsGetApp>(value),
-            "AddonsGetAppMetadata" => {
-                round_trip::<digitalocean::models::AddonsGetAppMetadata>(value)
-            }
-            "AddonsList" => round_trip::<digitalocean::models::AddonsList>(value),
-            "AddonsPatchPlanRequest" => {
-                round_trip::<digitalocean::models::AddonsPatchPlanRequest>(value)
-            }
-            "AddonsPatchRequest" => {
-                round_trip::<digitalocean::models::AddonsPatchRequest>(value)
-            }
-            "AddonsPlan" => round_trip::<digitalocean::models::AddonsPlan>(value),
-            "AddonsPlanState" => {
-                round_trip::<digitalocean::models::AddonsPlanState>(value)
-            }
-            "AddonsResource" => round_trip::<digitalocean::models::AddonsResource>(value),
-            "AddonsResourceMetadata" => {
-                round_trip::<digitalocean::models::AddonsResourceMetadata>(value)
-            }
+            "AddonsDimensionWithPrice" => round_trip::<AddonsDimensionWithPrice>(value),
+            "AddonsFeature" => round_trip::<AddonsFeature>(value),
+            "AddonsFeatureType" => round_trip::<AddonsFeatureType>(value),
+            "AddonsFeatureUnit" => round_trip::<AddonsFeatureUnit>(value),
+            "AddonsFeatureValue" => round_trip::<AddonsFeatureValue>(value),
+            "AddonsGet" => round_trip::<AddonsGet>(value),
+            "AddonsGetApp" => round_trip::<AddonsGetApp>(value),
+            "AddonsGetAppMetadata" => round_trip::<AddonsGetAppMetadata>(value),
+            "AddonsList" => round_trip::<AddonsList>(value),
+            "AddonsPatchPlanRequest" => round_trip::<AddonsPatchPlanRequest>(value),
+            "AddonsPatchRequest" => round_trip::<AddonsPatchRequest>(value),
+            "AddonsPlan" => round_trip::<AddonsPlan>(value),
+            "AddonsPlanState" => round_trip::<AddonsPlanState>(value),
+            "AddonsResource" => round_trip::<AddonsResource>(value),
+            "AddonsResourceMetadata" => round_trip::<AddonsResourceMetadata>(value),
             "AddonsResourceMetadataValue" => {
-                round_trip::<digitalocean::models::AddonsResourceMetadataValue>(value)
+                round_trip::<AddonsResourceMetadataValue>(value)
             }
-            "AddonsResourceNew" => {
-                round_trip::<digitalocean::models::AddonsResourceNew>(value)
-            }
-            "AddonsResourceState" => {
-                round_trip::<digitalocean::models::AddonsResourceState>(value)
-            }
-            "AddonsUpdate" => round_trip::<digitalocean::models::AddonsUpdate>(value),
-            "AffectedResource" => {
-                round_trip::<digitalocean::models::AffectedResource>(value)
-            }
-            "AffectedResources" => {
-                round_trip::<digitalocean::models::AffectedResources>(value)
-            }
+            "AddonsResourceNew" => round_trip::<AddonsResourceNew>(value),
+            "AddonsResourceState" => round_trip::<AddonsResourceState>(value),
+            "AddonsUpdate" => round_trip::<AddonsUpdate>(value),
+            "AffectedResource" => round_trip::<AffectedResource>(value),
+            "AffectedResources" => round_trip::<AffectedResources>(value),
             "AgentInferenceCreateChatCompletionParams" => {
-                round_trip::<
-                    digitalocean::models::AgentInferenceCreateChatCompletionParams,
-                >(value)
+                round_trip::<AgentInferenceCreateChatCompletionParams>(value)
             }
-            "Alert" => round_trip::<digitalocean::models::Alert>(value),
-            "AlertPolicy" => round_trip::<digitalocean::models::AlertPolicy>(value),
-            "AlertPolicyCompare" => {
-                round_trip::<digitalocean::models::AlertPolicyCompare>(value)
-            }
-            "AlertPolicyRequest" => {
-                round_trip::<digitalocean::models::AlertPolicyRequest>(value)
-            }
-            "AlertPolicyRequestCompare" => {
-                round_trip::<digitalocean::models::AlertPolicyRequestCompare>(value)
-            }
-            "AlertPolicyRequestType" => {
-                round_trip::<digitalocean::models::AlertPolicyRequestType>(value)
-            }
-            "AlertPolicyRequestWindow" => {
-                round_trip::<digitalocean::models::AlertPolicyRequestWindow>(value)
-            }
-            "AlertPolicyResponse" => {
-                round_trip::<digitalocean::models::AlertPolicyResponse>(value)
-            }
-            "AlertPolicyType" => {
-                round_trip::<digitalocean::models::AlertPolicyType>(value)
-            }
-            "AlertPolicyWindow" => {
-                round_trip::<digitalocean::models::AlertPolicyWindow>(value)
-            }
-            "AlertUpdatable" => round_trip::<digitalocean::models::AlertUpdatable>(value),
-            "AlertUpdatableComparison" => {
-                round_trip::<digitalocean::models::AlertUpdatableComparison>(value)
-            }
-            "AlertUpdatablePeriod" => {
-                round_trip::<digitalocean::models::AlertUpdatablePeriod>(value)
-            }
-            "AlertUpdatableType" => {
-                round_trip::<digitalocean::models::AlertUpdatableType>(value)
-            }
-            "Alerts" => round_trip::<digitalocean::models::Alerts>(value),
-            "AllAlerts" => round_trip::<digitalocean::models::AllAlerts>(value),
-            "AllAutoscalePools" => {
-                round_trip::<digitalocean::models::AllAutoscalePools>(value)
-            }
-            "AllCdnEndpoints" => {
-                round_trip::<digitalocean::models::AllCdnEndpoints>(value)
-            }
-            "AllCertificates" => {
-                round_trip::<digitalocean::models::AllCertificates>(value)
-            }
-            "AllChecks" => round_trip::<digitalocean::models::AllChecks>(value),
-            "AllClusters" => round_trip::<digitalocean::models::AllClusters>(value),
-            "AllDedicatedInferences" => {
-                round_trip::<digitalocean::models::AllDedicatedInferences>(value)
-            }
+            "Alert" => round_trip::<Alert>(value),
+            "AlertPolicy" => round_trip::<AlertPolicy>(value),
+            "AlertPolicyCompare" => round_trip::<AlertPolicyCompare>(value),
+            "AlertPolicyRequest" => round_trip::<AlertPolicyRequest>(value),
+            "AlertPolicyRequestCompare" => round_trip::<AlertPolicyRequestCompare>(value),
+            "AlertPolicyRequestType" => round_trip::<AlertPolicyRequestType>(value),
+            "AlertPolicyRequestWindow" => round_trip::<AlertPolicyRequestWindow>(value),
+            "AlertPolicyResponse" => round_trip::<AlertPolicyResponse>(value),
+            "AlertPolicyType" => round_trip::<AlertPolicyType>(value),
+            "AlertPolicyWindow" => round_trip::<AlertPolicyWindow>(value),
+            "AlertUpdatable" => round_trip::<AlertUpdatable>(value),
+            "AlertUpdatableComparison" => round_trip::<AlertUpdatableComparison>(value),
+            "AlertUpdatablePeriod" => round_trip::<AlertUpdatablePeriod>(value),
+            "AlertUpdatableType" => round_trip::<AlertUpdatableType>(value),
+            "Alerts" => round_trip::<Alerts>(value),
+            "AllAlerts" => round_trip::<AllAlerts>(value),
+            "AllAutoscalePools" => round_trip::<AllAutoscalePools>(value),
+            "AllCdnEndpoints" => round_trip::<AllCdnEndpoints>(value),
+            "AllCertificates" => round_trip::<AllCertificates>(value),
+            "AllChecks" => round_trip::<AllChecks>(value),
+            "AllClusters" => round_trip::<AllClusters>(value),
+            "AllDedicatedInferences" => round_trip::<AllDedicatedInferences>(value),
             "AllDedicatedInferencesLinks" => {
-                round_trip::<digitalocean::models::AllDedicatedInferencesLinks>(value)
+                round_trip::<AllDedicatedInferencesLinks>(value)
             }
             "AllDedicatedInferencesMeta" => {
-                round_trip::<digitalocean::models::AllDedicatedInferencesMeta>(value)
+                round_trip::<AllDedicatedInferencesMeta>(value)
             }
-            "AllDomainRecordsResponse" => {
-                round_trip::<digitalocean::models::AllDomainRecordsResponse>(value)
-            }
-            "AllDomainsResponse" => {
-                round_trip::<digitalocean::models::AllDomainsResponse>(value)
-            }
-            "AllDropletActions" => {
-                round_trip::<digitalocean::models::AllDropletActions>(value)
-            }
-            "AllDropletBackupPolicies" => {
-                round_trip::<digitalocean::models::AllDropletBackupPolicies>(value)
-            }
-            "AllDropletBackups" => {
-                round_trip::<digitalocean::models::AllDropletBackups>(value)
-            }
-            "AllDropletSnapshots" => {
-                round_trip::<digitalocean::models::AllDropletSnapshots>(value)
-            }
-            "AllDroplets" => round_trip::<digitalocean::models::AllDroplets>(value),
-            "AllFirewalls" => round_trip::<digitalocean::models::AllFirewalls>(value),
-            "AllImages" => round_trip::<digitalocean::models::AllImages>(value),
-            "AllKernels" => round_trip::<digitalocean::models::AllKernels>(value),
-            "AllLoadBalancers" => {
-                round_trip::<digitalocean::models::AllLoadBalancers>(value)
-            }
-            "AllMembers" => round_trip::<digitalocean::models::AllMembers>(value),
-            "AllNodePools" => round_trip::<digitalocean::models::AllNodePools>(value),
+            "AllDomainRecordsResponse" => round_trip::<AllDomainRecordsResponse>(value),
+            "AllDomainsResponse" => round_trip::<AllDomainsResponse>(value),
+            "AllDropletActions" => round_trip::<AllDropletActions>(value),
+            "AllDropletBackupPolicies" => round_trip::<AllDropletBackupPolicies>(value),
+            "AllDropletBackups" => round_trip::<AllDropletBackups>(value),
+            "AllDropletSnapshots" => round_trip::<AllDropletSnapshots>(value),
+            "AllDroplets" => round_trip::<AllDroplets>(value),
+            "AllFirewalls" => round_trip::<AllFirewalls>(value),
+            "AllImages" => round_trip::<AllImages>(value),
+            "AllKernels" => round_trip::<AllKernels>(value),
+            "AllLoadBalancers" => round_trip::<AllLoadBalancers>(value),
+            "AllMembers" => round_trip::<AllMembers>(value),
+            "AllNodePools" => round_trip::<AllNodePools>(value),
             "AllPartnerAttachmentRemoteRoutes" => {
-                round_trip::<
-                    digitalocean::models::AllPartnerAttachmentRemoteRoutes,
-                >(value)
+                round_trip::<AllPartnerAttachmentRemoteRoutes>(value)
             }
-            "AllPartnerAttachments" => {
-                round_trip::<digitalocean::models::AllPartnerAttachments>(value)
-            }
-            "AllRegions" => round_trip::<digitalocean::models::AllRegions>(value),
-            "AllRegistriesInfo" => {
-                round_trip::<digitalocean::models::AllRegistriesInfo>(value)
-            }
-            "AllRepositories" => {
-                round_trip::<digitalocean::models::AllRepositories>(value)
-            }
-            "AllRepositoriesV2" => {
-                round_trip::<digitalocean::models::AllRepositoriesV2>(value)
-            }
-            "AllSizes" => round_trip::<digitalocean::models::AllSizes>(value),
-            "AllVpcPeerings" => round_trip::<digitalocean::models::AllVpcPeerings>(value),
-            "AllVpcs" => round_trip::<digitalocean::models::AllVpcs>(value),
+            "AllPartnerAttachments" => round_trip::<AllPartnerAttachments>(value),
+            "AllRegions" => round_trip::<AllRegions>(value),
+            "AllRegistriesInfo" => round_trip::<AllRegistriesInfo>(value),
+            "AllRepositories" => round_trip::<AllRepositories>(value),
+            "AllRepositoriesV2" => round_trip::<AllRepositoriesV2>(value),
+            "AllSizes" => round_trip::<AllSizes>(value),
+            "AllVpcPeerings" => round_trip::<AllVpcPeerings>(value),
+            "AllVpcs" => round_trip::<AllVpcs>(value),
             "AmdGpuDeviceMetricsExporterPlugin" => {
-                round_trip::<
-                    digitalocean::models::AmdGpuDeviceMetricsExporterPlugin,
-                >(value)
+                round_trip::<AmdGpuDeviceMetricsExporterPlugin>(value)
             }
-            "AmdGpuDevicePlugin" => {
-                round_trip::<digitalocean::models::AmdGpuDevicePlugin>(value)
-            }
-            "ApiAgent" => round_trip::<digitalocean::models::ApiAgent>(value),
-            "ApiAgentApiKey" => round_trip::<digitalocean::models::ApiAgentApiKey>(value),
-            "ApiAgentApiKeyInfo" => {
-                round_trip::<digitalocean::models::ApiAgentApiKeyInfo>(value)
-            }
-            "ApiAgentChatbotIdentifier" => {
-                round_trip::<digitalocean::models::ApiAgentChatbotIdentifier>(value)
-            }
+            "AmdGpuDevicePlugin" => round_trip::<AmdGpuDevicePlugin>(value),
+            "ApiAgent" => round_trip::<ApiAgent>(value),
+            "ApiAgentApiKey" => round_trip::<ApiAgentApiKey>(value),
+            "ApiAgentApiKeyInfo" => round_trip::<ApiAgentApiKeyInfo>(value),
+            "ApiAgentChatbotIdentifier" => round_trip::<ApiAgentChatbotIdentifier>(value),
             "ApiAgentChildRelationshipVerion" => {
-                round_trip::<
-                    digitalocean::models::ApiAgentChildRelationshipVerion,
-                >(value)
+                round_trip::<ApiAgentChildRelationshipVerion>(value)
             }
-            "ApiAgentFunction" => {
-                round_trip::<digitalocean::models::ApiAgentFunction>(value)
-            }
-            "ApiAgentFunctionVersion" => {
-                round_trip::<digitalocean::models::ApiAgentFunctionVersion>(value)
-            }
-            "ApiAgentGuardrail" => {
-                round_trip::<digitalocean::models::ApiAgentGuardrail>(value)
-            }
-            "ApiAgentGuardrailInput" => {
-                round_trip::<digitalocean::models::ApiAgentGuardrailInput>(value)
-            }
-            "ApiAgentGuardrailVersion" => {
-                round_trip::<digitalocean::models::ApiAgentGuardrailVersion>(value)
-            }
+            "ApiAgentFunction" => round_trip::<ApiAgentFunction>(value),
+            "ApiAgentFunctionVersion" => round_trip::<ApiAgentFunctionVersion>(value),
+            "ApiAgentGuardrail" => round_trip::<ApiAgentGuardrail>(value),
+            "ApiAgentGuardrailInput" => round_trip::<ApiAgentGuardrailInput>(value),
+            "ApiAgentGuardrailVersion" => round_trip::<ApiAgentGuardrailVersion>(value),
             "ApiAgentKnowledgeBaseVersion" => {
-                round_trip::<digitalocean::models::ApiAgentKnowledgeBaseVersion>(value)
+                round_trip::<ApiAgentKnowledgeBaseVersion>(value)
             }
-            "ApiAgentLoggingConfig" => {
-                round_trip::<digitalocean::models::ApiAgentLoggingConfig>(value)
-            }
-            "ApiAgentPublic" => round_trip::<digitalocean::models::ApiAgentPublic>(value),
-            "ApiAgentSpan" => round_trip::<digitalocean::models::ApiAgentSpan>(value),
-            "ApiAgentTemplate" => {
-                round_trip::<digitalocean::models::ApiAgentTemplate>(value)
-            }
-            "ApiAgentTemplateGuardrail" => {
-                round_trip::<digitalocean::models::ApiAgentTemplateGuardrail>(value)
-            }
-            "ApiAgentTemplateType" => {
-                round_trip::<digitalocean::models::ApiAgentTemplateType>(value)
-            }
-            "ApiAgentType" => round_trip::<digitalocean::models::ApiAgentType>(value),
-            "ApiAgentVersion" => {
-                round_trip::<digitalocean::models::ApiAgentVersion>(value)
-            }
-            "ApiAgreement" => round_trip::<digitalocean::models::ApiAgreement>(value),
-            "ApiAnthropicApiKeyInfo" => {
-                round_trip::<digitalocean::models::ApiAnthropicApiKeyInfo>(value)
-            }
+            "ApiAgentLoggingConfig" => round_trip::<ApiAgentLoggingConfig>(value),
+            "ApiAgentPublic" => round_trip::<ApiAgentPublic>(value),
+            "ApiAgentSpan" => round_trip::<ApiAgentSpan>(value),
+            "ApiAgentTemplate" => round_trip::<ApiAgentTemplate>(value),
+            "ApiAgentTemplateGuardrail" => round_trip::<ApiAgentTemplateGuardrail>(value),
+            "ApiAgentTemplateType" => round_trip::<ApiAgentTemplateType>(value),
+            "ApiAgentType" => round_trip::<ApiAgentType>(value),
+            "ApiAgentVersion" => round_trip::<ApiAgentVersion>(value),
+            "ApiAgreement" => round_trip::<ApiAgreement>(value),
+            "ApiAnthropicApiKeyInfo" => round_trip::<ApiAnthropicApiKeyInfo>(value),
             "ApiAssociatedModelEvaluationPreset" => {
-                round_trip::<
-                    digitalocean::models::ApiAssociatedModelEvaluationPreset,
-                >(value)
+                round_trip::<ApiAssociatedModelEvaluationPreset>(value)
             }
-            "ApiAuditHeader" => round_trip::<digitalocean::models::ApiAuditHeader>(value),
-            "ApiAwsDataSource" => {
-                round_trip::<digitalocean::models::ApiAwsDataSource>(value)
-            }
-            "ApiAwsDataSourceDisplay" => {
-                round_trip::<digitalocean::models::ApiAwsDataSourceDisplay>(value)
-            }
-            "ApiBatchJobPhase" => {
-                round_trip::<digitalocean::models::ApiBatchJobPhase>(value)
-            }
+            "ApiAuditHeader" => round_trip::<ApiAuditHeader>(value),
+            "ApiAwsDataSource" => round_trip::<ApiAwsDataSource>(value),
+            "ApiAwsDataSourceDisplay" => round_trip::<ApiAwsDataSourceDisplay>(value),
+            "ApiBatchJobPhase" => round_trip::<ApiBatchJobPhase>(value),
             "ApiCancelKnowledgeBaseIndexingJobInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCancelKnowledgeBaseIndexingJobInputPublic,
-                >(value)
+                round_trip::<ApiCancelKnowledgeBaseIndexingJobInputPublic>(value)
             }
             "ApiCancelKnowledgeBaseIndexingJobOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCancelKnowledgeBaseIndexingJobOutput,
-                >(value)
+                round_trip::<ApiCancelKnowledgeBaseIndexingJobOutput>(value)
             }
             "ApiCancelModelEvaluationRunInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCancelModelEvaluationRunInputPublic,
-                >(value)
+                round_trip::<ApiCancelModelEvaluationRunInputPublic>(value)
             }
             "ApiCancelModelEvaluationRunOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCancelModelEvaluationRunOutput,
-                >(value)
+                round_trip::<ApiCancelModelEvaluationRunOutput>(value)
             }
             "ApiCandidateInferenceConfig" => {
-                round_trip::<digitalocean::models::ApiCandidateInferenceConfig>(value)
+                round_trip::<ApiCandidateInferenceConfig>(value)
             }
-            "ApiCandidateModelSource" => {
-                round_trip::<digitalocean::models::ApiCandidateModelSource>(value)
-            }
-            "ApiChatbot" => round_trip::<digitalocean::models::ApiChatbot>(value),
-            "ApiChunkingAlgorithm" => {
-                round_trip::<digitalocean::models::ApiChunkingAlgorithm>(value)
-            }
-            "ApiChunkingOptions" => {
-                round_trip::<digitalocean::models::ApiChunkingOptions>(value)
-            }
-            "ApiCodeSnippets" => {
-                round_trip::<digitalocean::models::ApiCodeSnippets>(value)
-            }
-            "ApiCrawlingOption" => {
-                round_trip::<digitalocean::models::ApiCrawlingOption>(value)
-            }
+            "ApiCandidateModelSource" => round_trip::<ApiCandidateModelSource>(value),
+            "ApiChatbot" => round_trip::<ApiChatbot>(value),
+            "ApiChunkingAlgorithm" => round_trip::<ApiChunkingAlgorithm>(value),
+            "ApiChunkingOptions" => round_trip::<ApiChunkingOptions>(value),
+            "ApiCodeSnippets" => round_trip::<ApiCodeSnippets>(value),
+            "ApiCrawlingOption" => round_trip::<ApiCrawlingOption>(value),
             "ApiCreateAgentApiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateAgentApiKeyInputPublic,
-                >(value)
+                round_trip::<ApiCreateAgentApiKeyInputPublic>(value)
             }
             "ApiCreateAgentApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiCreateAgentApiKeyOutput>(value)
+                round_trip::<ApiCreateAgentApiKeyOutput>(value)
             }
-            "ApiCreateAgentInputPublic" => {
-                round_trip::<digitalocean::models::ApiCreateAgentInputPublic>(value)
-            }
-            "ApiCreateAgentOutput" => {
-                round_trip::<digitalocean::models::ApiCreateAgentOutput>(value)
-            }
+            "ApiCreateAgentInputPublic" => round_trip::<ApiCreateAgentInputPublic>(value),
+            "ApiCreateAgentOutput" => round_trip::<ApiCreateAgentOutput>(value),
             "ApiCreateAnthropicApiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateAnthropicApiKeyInputPublic,
-                >(value)
+                round_trip::<ApiCreateAnthropicApiKeyInputPublic>(value)
             }
             "ApiCreateAnthropicApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiCreateAnthropicApiKeyOutput>(value)
+                round_trip::<ApiCreateAnthropicApiKeyOutput>(value)
             }
             "ApiCreateCustomEvaluationMetricInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateCustomEvaluationMetricInputPublic,
-                >(value)
+                round_trip::<ApiCreateCustomEvaluationMetricInputPublic>(value)
             }
             "ApiCreateCustomEvaluationMetricOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateCustomEvaluationMetricOutput,
-                >(value)
+                round_trip::<ApiCreateCustomEvaluationMetricOutput>(value)
             }
             "ApiCreateDataSourceFileUploadPresignedUrlsInputPublic" => {
                 round_trip::<
-                    digitalocean::models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic,
+                    ApiCreateDataSourceFileUploadPresignedUrlsInputPublic,
                 >(value)
             }
             "ApiCreateDataSourceFileUploadPresignedUrlsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateDataSourceFileUploadPresignedUrlsOutput,
-                >(value)
+                round_trip::<ApiCreateDataSourceFileUploadPresignedUrlsOutput>(value)
             }
             "ApiCreateEvaluationDatasetInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateEvaluationDatasetInputPublic,
-                >(value)
+                round_trip::<ApiCreateEvaluationDatasetInputPublic>(value)
             }
             "ApiCreateEvaluationDatasetOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateEvaluationDatasetOutput,
-                >(value)
+                round_trip::<ApiCreateEvaluationDatasetOutput>(value)
             }
             "ApiCreateEvaluationTestCaseInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateEvaluationTestCaseInputPublic,
-                >(value)
+                round_trip::<ApiCreateEvaluationTestCaseInputPublic>(value)
             }
             "ApiCreateEvaluationTestCaseOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateEvaluationTestCaseOutput,
-                >(value)
+                round_trip::<ApiCreateEvaluationTestCaseOutput>(value)
             }
             "ApiCreateKnowledgeBaseDataSourceInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateKnowledgeBaseDataSourceInputPublic,
-                >(value)
+                round_trip::<ApiCreateKnowledgeBaseDataSourceInputPublic>(value)
             }
             "ApiCreateKnowledgeBaseDataSourceOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateKnowledgeBaseDataSourceOutput,
-                >(value)
+                round_trip::<ApiCreateKnowledgeBaseDataSourceOutput>(value)
             }
             "ApiCreateKnowledgeBaseInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateKnowledgeBaseInputPublic,
-                >(value)
+                round_trip::<ApiCreateKnowledgeBaseInputPublic>(value)
             }
             "ApiCreateKnowledgeBaseOutput" => {
-                round_trip::<digitalocean::models::ApiCreateKnowledgeBaseOutput>(value)
+                round_trip::<ApiCreateKnowledgeBaseOutput>(value)
             }
             "ApiCreateModelApiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateModelApiKeyInputPublic,
-                >(value)
+                round_trip::<ApiCreateModelApiKeyInputPublic>(value)
             }
             "ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic" => {
                 round_trip::<
-                    digitalocean::models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic,
+                    ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic,
                 >(value)
             }
             "ApiCreateModelEvaluationRunInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateModelEvaluationRunInputPublic,
-                >(value)
+                round_trip::<ApiCreateModelEvaluationRunInputPublic>(value)
             }
             "ApiCreateModelEvaluationRunOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateModelEvaluationRunOutput,
-                >(value)
+                round_trip::<ApiCreateModelEvaluationRunOutput>(value)
             }
             "ApiCreateModelRouterInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateModelRouterInputPublic,
-                >(value)
+                round_trip::<ApiCreateModelRouterInputPublic>(value)
             }
             "ApiCreateModelRouterOutput" => {
-                round_trip::<digitalocean::models::ApiCreateModelRouterOutput>(value)
+                round_trip::<ApiCreateModelRouterOutput>(value)
             }
             "ApiCreateOpenAiapiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateOpenAiapiKeyInputPublic,
-                >(value)
+                round_trip::<ApiCreateOpenAiapiKeyInputPublic>(value)
             }
             "ApiCreateOpenAiapiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiCreateOpenAiapiKeyOutput>(value)
+                round_trip::<ApiCreateOpenAiapiKeyOutput>(value)
             }
             "ApiCreateScheduledIndexingInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateScheduledIndexingInputPublic,
-                >(value)
+                round_trip::<ApiCreateScheduledIndexingInputPublic>(value)
             }
             "ApiCreateScheduledIndexingOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiCreateScheduledIndexingOutput,
-                >(value)
+                round_trip::<ApiCreateScheduledIndexingOutput>(value)
             }
             "ApiCreateWorkspaceInputPublic" => {
-                round_trip::<digitalocean::models::ApiCreateWorkspaceInputPublic>(value)
+                round_trip::<ApiCreateWorkspaceInputPublic>(value)
             }
-            "ApiCreateWorkspaceOutput" => {
-                round_trip::<digitalocean::models::ApiCreateWorkspaceOutput>(value)
-            }
+            "ApiCreateWorkspaceOutput" => round_trip::<ApiCreateWorkspaceOutput>(value),
             "ApiCustomEvaluationMetricConfig" => {
-                round_trip::<
-                    digitalocean::models::ApiCustomEvaluationMetricConfig,
-                >(value)
+                round_trip::<ApiCustomEvaluationMetricConfig>(value)
             }
-            "ApiCustomModel" => round_trip::<digitalocean::models::ApiCustomModel>(value),
-            "ApiCustomModelImportJob" => {
-                round_trip::<digitalocean::models::ApiCustomModelImportJob>(value)
-            }
-            "ApiCustomModelStatus" => {
-                round_trip::<digitalocean::models::ApiCustomModelStatus>(value)
-            }
+            "ApiCustomModel" => round_trip::<ApiCustomModel>(value),
+            "ApiCustomModelImportJob" => round_trip::<ApiCustomModelImportJob>(value),
+            "ApiCustomModelStatus" => round_trip::<ApiCustomModelStatus>(value),
             "ApiDeleteAgentApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteAgentApiKeyOutput>(value)
+                round_trip::<ApiDeleteAgentApiKeyOutput>(value)
             }
-            "ApiDeleteAgentOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteAgentOutput>(value)
-            }
+            "ApiDeleteAgentOutput" => round_trip::<ApiDeleteAgentOutput>(value),
             "ApiDeleteAnthropicApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteAnthropicApiKeyOutput>(value)
+                round_trip::<ApiDeleteAnthropicApiKeyOutput>(value)
             }
             "ApiDeleteCustomEvaluationMetricOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteCustomEvaluationMetricOutput,
-                >(value)
+                round_trip::<ApiDeleteCustomEvaluationMetricOutput>(value)
             }
             "ApiDeleteCustomModelOutputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteCustomModelOutputPublic,
-                >(value)
+                round_trip::<ApiDeleteCustomModelOutputPublic>(value)
             }
             "ApiDeleteCustomModelStatus" => {
-                round_trip::<digitalocean::models::ApiDeleteCustomModelStatus>(value)
+                round_trip::<ApiDeleteCustomModelStatus>(value)
             }
             "ApiDeleteEvaluationDatasetOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteEvaluationDatasetOutput,
-                >(value)
+                round_trip::<ApiDeleteEvaluationDatasetOutput>(value)
             }
             "ApiDeleteKnowledgeBaseDataSourceOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteKnowledgeBaseDataSourceOutput,
-                >(value)
+                round_trip::<ApiDeleteKnowledgeBaseDataSourceOutput>(value)
             }
             "ApiDeleteKnowledgeBaseOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteKnowledgeBaseOutput>(value)
+                round_trip::<ApiDeleteKnowledgeBaseOutput>(value)
             }
             "ApiDeleteModelApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteModelApiKeyOutput>(value)
+                round_trip::<ApiDeleteModelApiKeyOutput>(value)
             }
             "ApiDeleteModelEvaluationPresetOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteModelEvaluationPresetOutput,
-                >(value)
+                round_trip::<ApiDeleteModelEvaluationPresetOutput>(value)
             }
             "ApiDeleteModelEvaluationRunOutputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteModelEvaluationRunOutputPublic,
-                >(value)
+                round_trip::<ApiDeleteModelEvaluationRunOutputPublic>(value)
             }
             "ApiDeleteModelEvaluationRunStatus" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteModelEvaluationRunStatus,
-                >(value)
+                round_trip::<ApiDeleteModelEvaluationRunStatus>(value)
             }
             "ApiDeleteModelRouterOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteModelRouterOutput>(value)
+                round_trip::<ApiDeleteModelRouterOutput>(value)
             }
             "ApiDeleteOpenAiapiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteOpenAiapiKeyOutput>(value)
+                round_trip::<ApiDeleteOpenAiapiKeyOutput>(value)
             }
             "ApiDeleteScheduledIndexingOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiDeleteScheduledIndexingOutput,
-                >(value)
+                round_trip::<ApiDeleteScheduledIndexingOutput>(value)
             }
-            "ApiDeleteWorkspaceOutput" => {
-                round_trip::<digitalocean::models::ApiDeleteWorkspaceOutput>(value)
-            }
-            "ApiDeployment" => round_trip::<digitalocean::models::ApiDeployment>(value),
-            "ApiDeploymentStatus" => {
-                round_trip::<digitalocean::models::ApiDeploymentStatus>(value)
-            }
-            "ApiDeploymentVisibility" => {
-                round_trip::<digitalocean::models::ApiDeploymentVisibility>(value)
-            }
-            "ApiDropboxDataSource" => {
-                round_trip::<digitalocean::models::ApiDropboxDataSource>(value)
-            }
+            "ApiDeleteWorkspaceOutput" => round_trip::<ApiDeleteWorkspaceOutput>(value),
+            "ApiDeployment" => round_trip::<ApiDeployment>(value),
+            "ApiDeploymentStatus" => round_trip::<ApiDeploymentStatus>(value),
+            "ApiDeploymentVisibility" => round_trip::<ApiDeploymentVisibility>(value),
+            "ApiDropboxDataSource" => round_trip::<ApiDropboxDataSource>(value),
             "ApiDropboxDataSourceDisplay" => {
-                round_trip::<digitalocean::models::ApiDropboxDataSourceDisplay>(value)
+                round_trip::<ApiDropboxDataSourceDisplay>(value)
             }
             "ApiDropboxOauth2GetTokensInput" => {
-                round_trip::<digitalocean::models::ApiDropboxOauth2GetTokensInput>(value)
+                round_trip::<ApiDropboxOauth2GetTokensInput>(value)
             }
             "ApiDropboxOauth2GetTokensOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiDropboxOauth2GetTokensOutput,
-                >(value)
+                round_trip::<ApiDropboxOauth2GetTokensOutput>(value)
             }
-            "ApiEvaluationDataset" => {
-                round_trip::<digitalocean::models::ApiEvaluationDataset>(value)
-            }
-            "ApiEvaluationDatasetType" => {
-                round_trip::<digitalocean::models::ApiEvaluationDatasetType>(value)
-            }
-            "ApiEvaluationMetric" => {
-                round_trip::<digitalocean::models::ApiEvaluationMetric>(value)
-            }
+            "ApiEvaluationDataset" => round_trip::<ApiEvaluationDataset>(value),
+            "ApiEvaluationDatasetType" => round_trip::<ApiEvaluationDatasetType>(value),
+            "ApiEvaluationMetric" => round_trip::<ApiEvaluationMetric>(value),
             "ApiEvaluationMetricCategory" => {
-                round_trip::<digitalocean::models::ApiEvaluationMetricCategory>(value)
+                round_trip::<ApiEvaluationMetricCategory>(value)
             }
-            "ApiEvaluationMetricResult" => {
-                round_trip::<digitalocean::models::ApiEvaluationMetricResult>(value)
-            }
+            "ApiEvaluationMetricResult" => round_trip::<ApiEvaluationMetricResult>(value),
             "ApiEvaluationMetricResultStatus" => {
-                round_trip::<
-                    digitalocean::models::ApiEvaluationMetricResultStatus,
-                >(value)
+                round_trip::<ApiEvaluationMetricResultStatus>(value)
             }
-            "ApiEvaluationMetricSource" => {
-                round_trip::<digitalocean::models::ApiEvaluationMetricSource>(value)
-            }
-            "ApiEvaluationMetricType" => {
-                round_trip::<digitalocean::models::ApiEvaluationMetricType>(value)
-            }
+            "ApiEvaluationMetricSource" => round_trip::<ApiEvaluationMetricSource>(value),
+            "ApiEvaluationMetricType" => round_trip::<ApiEvaluationMetricType>(value),
             "ApiEvaluationMetricValueType" => {
-                round_trip::<digitalocean::models::ApiEvaluationMetricValueType>(value)
+                round_trip::<ApiEvaluationMetricValueType>(value)
             }
-            "ApiEvaluationPricing" => {
-                round_trip::<digitalocean::models::ApiEvaluationPricing>(value)
-            }
-            "ApiEvaluationRun" => {
-                round_trip::<digitalocean::models::ApiEvaluationRun>(value)
-            }
-            "ApiEvaluationRunStatus" => {
-                round_trip::<digitalocean::models::ApiEvaluationRunStatus>(value)
-            }
-            "ApiEvaluationScope" => {
-                round_trip::<digitalocean::models::ApiEvaluationScope>(value)
-            }
-            "ApiEvaluationTestCase" => {
-                round_trip::<digitalocean::models::ApiEvaluationTestCase>(value)
-            }
+            "ApiEvaluationPricing" => round_trip::<ApiEvaluationPricing>(value),
+            "ApiEvaluationRun" => round_trip::<ApiEvaluationRun>(value),
+            "ApiEvaluationRunStatus" => round_trip::<ApiEvaluationRunStatus>(value),
+            "ApiEvaluationScope" => round_trip::<ApiEvaluationScope>(value),
+            "ApiEvaluationTestCase" => round_trip::<ApiEvaluationTestCase>(value),
             "ApiEvaluationTestCaseMetricList" => {
-                round_trip::<
-                    digitalocean::models::ApiEvaluationTestCaseMetricList,
-                >(value)
+                round_trip::<ApiEvaluationTestCaseMetricList>(value)
             }
-            "ApiEvaluationTraceSpan" => {
-                round_trip::<digitalocean::models::ApiEvaluationTraceSpan>(value)
-            }
+            "ApiEvaluationTraceSpan" => round_trip::<ApiEvaluationTraceSpan>(value),
             "ApiFilePresignedUrlResponse" => {
-                round_trip::<digitalocean::models::ApiFilePresignedUrlResponse>(value)
+                round_trip::<ApiFilePresignedUrlResponse>(value)
             }
-            "ApiFileUploadDataSource" => {
-                round_trip::<digitalocean::models::ApiFileUploadDataSource>(value)
-            }
+            "ApiFileUploadDataSource" => round_trip::<ApiFileUploadDataSource>(value),
             "ApiGenerateOauth2UrlOutput" => {
-                round_trip::<digitalocean::models::ApiGenerateOauth2UrlOutput>(value)
+                round_trip::<ApiGenerateOauth2UrlOutput>(value)
             }
-            "ApiGetAgentOutput" => {
-                round_trip::<digitalocean::models::ApiGetAgentOutput>(value)
-            }
-            "ApiGetAgentUsageOutput" => {
-                round_trip::<digitalocean::models::ApiGetAgentUsageOutput>(value)
-            }
+            "ApiGetAgentOutput" => round_trip::<ApiGetAgentOutput>(value),
+            "ApiGetAgentUsageOutput" => round_trip::<ApiGetAgentUsageOutput>(value),
             "ApiGetAnthropicApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiGetAnthropicApiKeyOutput>(value)
+                round_trip::<ApiGetAnthropicApiKeyOutput>(value)
             }
-            "ApiGetChildrenOutput" => {
-                round_trip::<digitalocean::models::ApiGetChildrenOutput>(value)
-            }
+            "ApiGetChildrenOutput" => round_trip::<ApiGetChildrenOutput>(value),
             "ApiGetCustomModelOutputPublic" => {
-                round_trip::<digitalocean::models::ApiGetCustomModelOutputPublic>(value)
+                round_trip::<ApiGetCustomModelOutputPublic>(value)
             }
             "ApiGetEvaluationDatasetDownloadUrlOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetEvaluationDatasetDownloadUrlOutput,
-                >(value)
+                round_trip::<ApiGetEvaluationDatasetDownloadUrlOutput>(value)
             }
-            "ApiGetEvaluationRunOutput" => {
-                round_trip::<digitalocean::models::ApiGetEvaluationRunOutput>(value)
-            }
+            "ApiGetEvaluationRunOutput" => round_trip::<ApiGetEvaluationRunOutput>(value),
             "ApiGetEvaluationRunPromptResultsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetEvaluationRunPromptResultsOutput,
-                >(value)
+                round_trip::<ApiGetEvaluationRunPromptResultsOutput>(value)
             }
             "ApiGetEvaluationRunResultsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetEvaluationRunResultsOutput,
-                >(value)
+                round_trip::<ApiGetEvaluationRunResultsOutput>(value)
             }
             "ApiGetEvaluationTestCaseOutput" => {
-                round_trip::<digitalocean::models::ApiGetEvaluationTestCaseOutput>(value)
+                round_trip::<ApiGetEvaluationTestCaseOutput>(value)
             }
             "ApiGetIndexingJobDetailsSignedUrlOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetIndexingJobDetailsSignedUrlOutput,
-                >(value)
+                round_trip::<ApiGetIndexingJobDetailsSignedUrlOutput>(value)
             }
             "ApiGetKnowledgeBaseIndexingJobOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetKnowledgeBaseIndexingJobOutput,
-                >(value)
+                round_trip::<ApiGetKnowledgeBaseIndexingJobOutput>(value)
             }
-            "ApiGetKnowledgeBaseOutput" => {
-                round_trip::<digitalocean::models::ApiGetKnowledgeBaseOutput>(value)
-            }
+            "ApiGetKnowledgeBaseOutput" => round_trip::<ApiGetKnowledgeBaseOutput>(value),
             "ApiGetModelCatalogCardOutput" => {
-                round_trip::<digitalocean::models::ApiGetModelCatalogCardOutput>(value)
+                round_trip::<ApiGetModelCatalogCardOutput>(value)
             }
             "ApiGetModelEvaluationPresetOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetModelEvaluationPresetOutput,
-                >(value)
+                round_trip::<ApiGetModelEvaluationPresetOutput>(value)
             }
             "ApiGetModelEvaluationRunOutput" => {
-                round_trip::<digitalocean::models::ApiGetModelEvaluationRunOutput>(value)
+                round_trip::<ApiGetModelEvaluationRunOutput>(value)
             }
             "ApiGetModelEvaluationRunResultsDownloadUrlOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiGetModelEvaluationRunResultsDownloadUrlOutput,
-                >(value)
+                round_trip::<ApiGetModelEvaluationRunResultsDownloadUrlOutput>(value)
             }
-            "ApiGetModelRouterOutput" => {
-                round_trip::<digitalocean::models::ApiGetModelRouterOutput>(value)
-            }
-            "ApiGetOpenAiapiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiGetOpenAiapiKeyOutput>(value)
-            }
+            "ApiGetModelRouterOutput" => round_trip::<ApiGetModelRouterOutput>(value),
+            "ApiGetOpenAiapiKeyOutput" => round_trip::<ApiGetOpenAiapiKeyOutput>(value),
             "ApiGetScheduledIndexingOutput" => {
-                round_trip::<digitalocean::models::ApiGetScheduledIndexingOutput>(value)
+                round_trip::<ApiGetScheduledIndexingOutput>(value)
             }
-            "ApiGetWorkspaceOutput" => {
-                round_trip::<digitalocean::models::ApiGetWorkspaceOutput>(value)
-            }
-            "ApiGoogleDriveDataSource" => {
-                round_trip::<digitalocean::models::ApiGoogleDriveDataSource>(value)
-            }
+            "ApiGetWorkspaceOutput" => round_trip::<ApiGetWorkspaceOutput>(value),
+            "ApiGoogleDriveDataSource" => round_trip::<ApiGoogleDriveDataSource>(value),
             "ApiGoogleDriveDataSourceDisplay" => {
-                round_trip::<
-                    digitalocean::models::ApiGoogleDriveDataSourceDisplay,
-                >(value)
+                round_trip::<ApiGoogleDriveDataSourceDisplay>(value)
             }
-            "ApiGuardrailType" => {
-                round_trip::<digitalocean::models::ApiGuardrailType>(value)
-            }
+            "ApiGuardrailType" => round_trip::<ApiGuardrailType>(value),
             "ApiImportCustomModelInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiImportCustomModelInputPublic,
-                >(value)
+                round_trip::<ApiImportCustomModelInputPublic>(value)
             }
             "ApiImportCustomModelOutputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiImportCustomModelOutputPublic,
-                >(value)
+                round_trip::<ApiImportCustomModelOutputPublic>(value)
             }
-            "ApiImportValidationStep" => {
-                round_trip::<digitalocean::models::ApiImportValidationStep>(value)
-            }
-            "ApiIndexJobStatus" => {
-                round_trip::<digitalocean::models::ApiIndexJobStatus>(value)
-            }
-            "ApiIndexedDataSource" => {
-                round_trip::<digitalocean::models::ApiIndexedDataSource>(value)
-            }
+            "ApiImportValidationStep" => round_trip::<ApiImportValidationStep>(value),
+            "ApiIndexJobStatus" => round_trip::<ApiIndexJobStatus>(value),
+            "ApiIndexedDataSource" => round_trip::<ApiIndexedDataSource>(value),
             "ApiIndexedDataSourceStatus" => {
-                round_trip::<digitalocean::models::ApiIndexedDataSourceStatus>(value)
+                round_trip::<ApiIndexedDataSourceStatus>(value)
             }
-            "ApiIndexingJob" => round_trip::<digitalocean::models::ApiIndexingJob>(value),
-            "ApiKbDataSource" => {
-                round_trip::<digitalocean::models::ApiKbDataSource>(value)
-            }
-            "ApiKnowledgeBase" => {
-                round_trip::<digitalocean::models::ApiKnowledgeBase>(value)
-            }
+            "ApiIndexingJob" => round_trip::<ApiIndexingJob>(value),
+            "ApiKbDataSource" => round_trip::<ApiKbDataSource>(value),
+            "ApiKnowledgeBase" => round_trip::<ApiKnowledgeBase>(value),
             "ApiKnowledgeBaseDataSource" => {
-                round_trip::<digitalocean::models::ApiKnowledgeBaseDataSource>(value)
+                round_trip::<ApiKnowledgeBaseDataSource>(value)
             }
-            "ApiLatencyMetrics" => {
-                round_trip::<digitalocean::models::ApiLatencyMetrics>(value)
-            }
+            "ApiLatencyMetrics" => round_trip::<ApiLatencyMetrics>(value),
             "ApiLinkAgentFunctionInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiLinkAgentFunctionInputPublic,
-                >(value)
+                round_trip::<ApiLinkAgentFunctionInputPublic>(value)
             }
             "ApiLinkAgentFunctionOutput" => {
-                round_trip::<digitalocean::models::ApiLinkAgentFunctionOutput>(value)
+                round_trip::<ApiLinkAgentFunctionOutput>(value)
             }
             "ApiLinkAgentGuardrailOutput" => {
-                round_trip::<digitalocean::models::ApiLinkAgentGuardrailOutput>(value)
+                round_trip::<ApiLinkAgentGuardrailOutput>(value)
             }
             "ApiLinkAgentGuardrailsInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiLinkAgentGuardrailsInputPublic,
-                >(value)
+                round_trip::<ApiLinkAgentGuardrailsInputPublic>(value)
             }
-            "ApiLinkAgentInputPublic" => {
-                round_trip::<digitalocean::models::ApiLinkAgentInputPublic>(value)
-            }
-            "ApiLinkAgentOutput" => {
-                round_trip::<digitalocean::models::ApiLinkAgentOutput>(value)
-            }
+            "ApiLinkAgentInputPublic" => round_trip::<ApiLinkAgentInputPublic>(value),
+            "ApiLinkAgentOutput" => round_trip::<ApiLinkAgentOutput>(value),
             "ApiLinkKnowledgeBaseOutput" => {
-                round_trip::<digitalocean::models::ApiLinkKnowledgeBaseOutput>(value)
+                round_trip::<ApiLinkKnowledgeBaseOutput>(value)
             }
-            "ApiLinks" => round_trip::<digitalocean::models::ApiLinks>(value),
-            "ApiListAgentApiKeysOutput" => {
-                round_trip::<digitalocean::models::ApiListAgentApiKeysOutput>(value)
-            }
+            "ApiLinks" => round_trip::<ApiLinks>(value),
+            "ApiListAgentApiKeysOutput" => round_trip::<ApiListAgentApiKeysOutput>(value),
             "ApiListAgentVersionsOutput" => {
-                round_trip::<digitalocean::models::ApiListAgentVersionsOutput>(value)
+                round_trip::<ApiListAgentVersionsOutput>(value)
             }
             "ApiListAgentsByAnthropicKeyOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListAgentsByAnthropicKeyOutput,
-                >(value)
+                round_trip::<ApiListAgentsByAnthropicKeyOutput>(value)
             }
             "ApiListAgentsByOpenAiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiListAgentsByOpenAiKeyOutput>(value)
+                round_trip::<ApiListAgentsByOpenAiKeyOutput>(value)
             }
             "ApiListAgentsByWorkspaceOutput" => {
-                round_trip::<digitalocean::models::ApiListAgentsByWorkspaceOutput>(value)
+                round_trip::<ApiListAgentsByWorkspaceOutput>(value)
             }
-            "ApiListAgentsOutputPublic" => {
-                round_trip::<digitalocean::models::ApiListAgentsOutputPublic>(value)
-            }
+            "ApiListAgentsOutputPublic" => round_trip::<ApiListAgentsOutputPublic>(value),
             "ApiListAnthropicApiKeysOutput" => {
-                round_trip::<digitalocean::models::ApiListAnthropicApiKeysOutput>(value)
+                round_trip::<ApiListAnthropicApiKeysOutput>(value)
             }
             "ApiListCustomModelsOutputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiListCustomModelsOutputPublic,
-                >(value)
+                round_trip::<ApiListCustomModelsOutputPublic>(value)
             }
             "ApiListEvaluationDatasetsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListEvaluationDatasetsOutput,
-                >(value)
+                round_trip::<ApiListEvaluationDatasetsOutput>(value)
             }
             "ApiListEvaluationMetricsOutput" => {
-                round_trip::<digitalocean::models::ApiListEvaluationMetricsOutput>(value)
+                round_trip::<ApiListEvaluationMetricsOutput>(value)
             }
             "ApiListEvaluationRunsByTestCaseOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListEvaluationRunsByTestCaseOutput,
-                >(value)
+                round_trip::<ApiListEvaluationRunsByTestCaseOutput>(value)
             }
             "ApiListEvaluationTestCasesByWorkspaceOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListEvaluationTestCasesByWorkspaceOutput,
-                >(value)
+                round_trip::<ApiListEvaluationTestCasesByWorkspaceOutput>(value)
             }
             "ApiListEvaluationTestCasesOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListEvaluationTestCasesOutput,
-                >(value)
+                round_trip::<ApiListEvaluationTestCasesOutput>(value)
             }
             "ApiListIndexingJobDataSourcesOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListIndexingJobDataSourcesOutput,
-                >(value)
+                round_trip::<ApiListIndexingJobDataSourcesOutput>(value)
             }
             "ApiListKnowledgeBaseDataSourcesOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListKnowledgeBaseDataSourcesOutput,
-                >(value)
+                round_trip::<ApiListKnowledgeBaseDataSourcesOutput>(value)
             }
             "ApiListKnowledgeBaseIndexingJobsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListKnowledgeBaseIndexingJobsOutput,
-                >(value)
+                round_trip::<ApiListKnowledgeBaseIndexingJobsOutput>(value)
             }
             "ApiListKnowledgeBasesOutput" => {
-                round_trip::<digitalocean::models::ApiListKnowledgeBasesOutput>(value)
+                round_trip::<ApiListKnowledgeBasesOutput>(value)
             }
-            "ApiListModelApiKeysOutput" => {
-                round_trip::<digitalocean::models::ApiListModelApiKeysOutput>(value)
-            }
-            "ApiListModelCatalogOutput" => {
-                round_trip::<digitalocean::models::ApiListModelCatalogOutput>(value)
-            }
+            "ApiListModelApiKeysOutput" => round_trip::<ApiListModelApiKeysOutput>(value),
+            "ApiListModelCatalogOutput" => round_trip::<ApiListModelCatalogOutput>(value),
             "ApiListModelEvaluationMetricsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListModelEvaluationMetricsOutput,
-                >(value)
+                round_trip::<ApiListModelEvaluationMetricsOutput>(value)
             }
             "ApiListModelEvaluationPresetsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListModelEvaluationPresetsOutput,
-                >(value)
+                round_trip::<ApiListModelEvaluationPresetsOutput>(value)
             }
             "ApiListModelEvaluationRunsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListModelEvaluationRunsOutput,
-                >(value)
+                round_trip::<ApiListModelEvaluationRunsOutput>(value)
             }
             "ApiListModelRouterPresetsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListModelRouterPresetsOutput,
-                >(value)
+                round_trip::<ApiListModelRouterPresetsOutput>(value)
             }
             "ApiListModelRouterTaskPresetsOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiListModelRouterTaskPresetsOutput,
-                >(value)
+                round_trip::<ApiListModelRouterTaskPresetsOutput>(value)
             }
-            "ApiListModelRoutersOutput" => {
-                round_trip::<digitalocean::models::ApiListModelRoutersOutput>(value)
-            }
-            "ApiListModelsOutputPublic" => {
-                round_trip::<digitalocean::models::ApiListModelsOutputPublic>(value)
-            }
+            "ApiListModelRoutersOutput" => round_trip::<ApiListModelRoutersOutput>(value),
+            "ApiListModelsOutputPublic" => round_trip::<ApiListModelsOutputPublic>(value),
             "ApiListOpenAiapiKeysOutput" => {
-                round_trip::<digitalocean::models::ApiListOpenAiapiKeysOutput>(value)
+                round_trip::<ApiListOpenAiapiKeysOutput>(value)
             }
-            "ApiListRegionsOutput" => {
-                round_trip::<digitalocean::models::ApiListRegionsOutput>(value)
-            }
-            "ApiListWorkspacesOutput" => {
-                round_trip::<digitalocean::models::ApiListWorkspacesOutput>(value)
-            }
-            "ApiLlmSpan" => round_trip::<digitalocean::models::ApiLlmSpan>(value),
-            "ApiMcpServer" => round_trip::<digitalocean::models::ApiMcpServer>(value),
-            "ApiMeta" => round_trip::<digitalocean::models::ApiMeta>(value),
-            "ApiMetricResultSummary" => {
-                round_trip::<digitalocean::models::ApiMetricResultSummary>(value)
-            }
-            "ApiModel" => round_trip::<digitalocean::models::ApiModel>(value),
-            "ApiModelApiKeyInfo" => {
-                round_trip::<digitalocean::models::ApiModelApiKeyInfo>(value)
-            }
-            "ApiModelBillingMode" => {
-                round_trip::<digitalocean::models::ApiModelBillingMode>(value)
-            }
-            "ApiModelCatalogCard" => {
-                round_trip::<digitalocean::models::ApiModelCatalogCard>(value)
-            }
-            "ApiModelCatalogEntry" => {
-                round_trip::<digitalocean::models::ApiModelCatalogEntry>(value)
-            }
-            "ApiModelEndpoint" => {
-                round_trip::<digitalocean::models::ApiModelEndpoint>(value)
-            }
-            "ApiModelEvaluationPreset" => {
-                round_trip::<digitalocean::models::ApiModelEvaluationPreset>(value)
-            }
-            "ApiModelEvaluationResult" => {
-                round_trip::<digitalocean::models::ApiModelEvaluationResult>(value)
-            }
+            "ApiListRegionsOutput" => round_trip::<ApiListRegionsOutput>(value),
+            "ApiListWorkspacesOutput" => round_trip::<ApiListWorkspacesOutput>(value),
+            "ApiLlmSpan" => round_trip::<ApiLlmSpan>(value),
+            "ApiMcpServer" => round_trip::<ApiMcpServer>(value),
+            "ApiMeta" => round_trip::<ApiMeta>(value),
+            "ApiMetricResultSummary" => round_trip::<ApiMetricResultSummary>(value),
+            "ApiModel" => round_trip::<ApiModel>(value),
+            "ApiModelApiKeyInfo" => round_trip::<ApiModelApiKeyInfo>(value),
+            "ApiModelBillingMode" => round_trip::<ApiModelBillingMode>(value),
+            "ApiModelCatalogCard" => round_trip::<ApiModelCatalogCard>(value),
+            "ApiModelCatalogEntry" => round_trip::<ApiModelCatalogEntry>(value),
+            "ApiModelEndpoint" => round_trip::<ApiModelEndpoint>(value),
+            "ApiModelEvaluationPreset" => round_trip::<ApiModelEvaluationPreset>(value),
+            "ApiModelEvaluationResult" => round_trip::<ApiModelEvaluationResult>(value),
             "ApiModelEvaluationRunDetail" => {
-                round_trip::<digitalocean::models::ApiModelEvaluationRunDetail>(value)
+                round_trip::<ApiModelEvaluationRunDetail>(value)
             }
             "ApiModelEvaluationRunProgress" => {
-                round_trip::<digitalocean::models::ApiModelEvaluationRunProgress>(value)
+                round_trip::<ApiModelEvaluationRunProgress>(value)
             }
             "ApiModelEvaluationRunResultSummary" => {
-                round_trip::<
-                    digitalocean::models::ApiModelEvaluationRunResultSummary,
-                >(value)
+                round_trip::<ApiModelEvaluationRunResultSummary>(value)
             }
             "ApiModelEvaluationRunStatus" => {
-                round_trip::<digitalocean::models::ApiModelEvaluationRunStatus>(value)
+                round_trip::<ApiModelEvaluationRunStatus>(value)
             }
             "ApiModelEvaluationRunSummary" => {
-                round_trip::<digitalocean::models::ApiModelEvaluationRunSummary>(value)
+                round_trip::<ApiModelEvaluationRunSummary>(value)
             }
-            "ApiModelModalities" => {
-                round_trip::<digitalocean::models::ApiModelModalities>(value)
-            }
-            "ApiModelPricing" => {
-                round_trip::<digitalocean::models::ApiModelPricing>(value)
-            }
-            "ApiModelPricingDetail" => {
-                round_trip::<digitalocean::models::ApiModelPricingDetail>(value)
-            }
-            "ApiModelPricingEntry" => {
-                round_trip::<digitalocean::models::ApiModelPricingEntry>(value)
-            }
-            "ApiModelPricingInterval" => {
-                round_trip::<digitalocean::models::ApiModelPricingInterval>(value)
-            }
-            "ApiModelPricingTier" => {
-                round_trip::<digitalocean::models::ApiModelPricingTier>(value)
-            }
-            "ApiModelPricingVariant" => {
-                round_trip::<digitalocean::models::ApiModelPricingVariant>(value)
-            }
-            "ApiModelProvider" => {
-                round_trip::<digitalocean::models::ApiModelProvider>(value)
-            }
-            "ApiModelProviderKeyInfo" => {
-                round_trip::<digitalocean::models::ApiModelProviderKeyInfo>(value)
-            }
-            "ApiModelPublic" => round_trip::<digitalocean::models::ApiModelPublic>(value),
-            "ApiModelRouter" => round_trip::<digitalocean::models::ApiModelRouter>(value),
-            "ApiModelRouterConfig" => {
-                round_trip::<digitalocean::models::ApiModelRouterConfig>(value)
-            }
-            "ApiModelRouterPreset" => {
-                round_trip::<digitalocean::models::ApiModelRouterPreset>(value)
-            }
+            "ApiModelModalities" => round_trip::<ApiModelModalities>(value),
+            "ApiModelPricing" => round_trip::<ApiModelPricing>(value),
+            "ApiModelPricingDetail" => round_trip::<ApiModelPricingDetail>(value),
+            "ApiModelPricingEntry" => round_trip::<ApiModelPricingEntry>(value),
+            "ApiModelPricingInterval" => round_trip::<ApiModelPricingInterval>(value),
+            "ApiModelPricingTier" => round_trip::<ApiModelPricingTier>(value),
+            "ApiModelPricingVariant" => round_trip::<ApiModelPricingVariant>(value),
+            "ApiModelProvider" => round_trip::<ApiModelProvider>(value),
+            "ApiModelProviderKeyInfo" => round_trip::<ApiModelProviderKeyInfo>(value),
+            "ApiModelPublic" => round_trip::<ApiModelPublic>(value),
+            "ApiModelRouter" => round_trip::<ApiModelRouter>(value),
+            "ApiModelRouterConfig" => round_trip::<ApiModelRouterConfig>(value),
+            "ApiModelRouterPreset" => round_trip::<ApiModelRouterPreset>(value),
             "ApiModelRouterSelectionPolicy" => {
-                round_trip::<digitalocean::models::ApiModelRouterSelectionPolicy>(value)
+                round_trip::<ApiModelRouterSelectionPolicy>(value)
             }
-            "ApiModelRouterTaskDetails" => {
-                round_trip::<digitalocean::models::ApiModelRouterTaskDetails>(value)
-            }
-            "ApiModelRouterTaskPolicy" => {
-                round_trip::<digitalocean::models::ApiModelRouterTaskPolicy>(value)
-            }
-            "ApiModelRouterTaskPreset" => {
-                round_trip::<digitalocean::models::ApiModelRouterTaskPreset>(value)
-            }
-            "ApiModelScaledPricing" => {
-                round_trip::<digitalocean::models::ApiModelScaledPricing>(value)
-            }
-            "ApiModelSetting" => {
-                round_trip::<digitalocean::models::ApiModelSetting>(value)
-            }
-            "ApiModelUsecase" => {
-                round_trip::<digitalocean::models::ApiModelUsecase>(value)
-            }
-            "ApiModelVersion" => {
-                round_trip::<digitalocean::models::ApiModelVersion>(value)
-            }
+            "ApiModelRouterTaskDetails" => round_trip::<ApiModelRouterTaskDetails>(value),
+            "ApiModelRouterTaskPolicy" => round_trip::<ApiModelRouterTaskPolicy>(value),
+            "ApiModelRouterTaskPreset" => round_trip::<ApiModelRouterTaskPreset>(value),
+            "ApiModelScaledPricing" => round_trip::<ApiModelScaledPricing>(value),
+            "ApiModelSetting" => round_trip::<ApiModelSetting>(value),
+            "ApiModelUsecase" => round_trip::<ApiModelUsecase>(value),
+            "ApiModelVersion" => round_trip::<ApiModelVersion>(value),
             "ApiMoveAgentsToWorkspaceInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiMoveAgentsToWorkspaceInputPublic,
-                >(value)
+                round_trip::<ApiMoveAgentsToWorkspaceInputPublic>(value)
             }
             "ApiMoveAgentsToWorkspaceOutput" => {
-                round_trip::<digitalocean::models::ApiMoveAgentsToWorkspaceOutput>(value)
+                round_trip::<ApiMoveAgentsToWorkspaceOutput>(value)
             }
-            "ApiOpenAiapiKeyInfo" => {
-                round_trip::<digitalocean::models::ApiOpenAiapiKeyInfo>(value)
-            }
-            "ApiOpenSearchPlanSize" => {
-                round_trip::<digitalocean::models::ApiOpenSearchPlanSize>(value)
-            }
-            "ApiPages" => round_trip::<digitalocean::models::ApiPages>(value),
+            "ApiOpenAiapiKeyInfo" => round_trip::<ApiOpenAiapiKeyInfo>(value),
+            "ApiOpenSearchPlanSize" => round_trip::<ApiOpenSearchPlanSize>(value),
+            "ApiPages" => round_trip::<ApiPages>(value),
             "ApiPerModelResultSummaries" => {
-                round_trip::<digitalocean::models::ApiPerModelResultSummaries>(value)
+                round_trip::<ApiPerModelResultSummaries>(value)
             }
-            "ApiPerModelResultSummary" => {
-                round_trip::<digitalocean::models::ApiPerModelResultSummary>(value)
-            }
-            "ApiPerTaskResultSummaries" => {
-                round_trip::<digitalocean::models::ApiPerTaskResultSummaries>(value)
-            }
-            "ApiPerTaskResultSummary" => {
-                round_trip::<digitalocean::models::ApiPerTaskResultSummary>(value)
-            }
-            "ApiPerformanceMetrics" => {
-                round_trip::<digitalocean::models::ApiPerformanceMetrics>(value)
-            }
-            "ApiPresetSaveSection" => {
-                round_trip::<digitalocean::models::ApiPresetSaveSection>(value)
-            }
-            "ApiPresignedUrlFile" => {
-                round_trip::<digitalocean::models::ApiPresignedUrlFile>(value)
-            }
-            "ApiPrompt" => round_trip::<digitalocean::models::ApiPrompt>(value),
-            "ApiPromptChunk" => round_trip::<digitalocean::models::ApiPromptChunk>(value),
+            "ApiPerModelResultSummary" => round_trip::<ApiPerModelResultSummary>(value),
+            "ApiPerTaskResultSummaries" => round_trip::<ApiPerTaskResultSummaries>(value),
+            "ApiPerTaskResultSummary" => round_trip::<ApiPerTaskResultSummary>(value),
+            "ApiPerformanceMetrics" => round_trip::<ApiPerformanceMetrics>(value),
+            "ApiPresetSaveSection" => round_trip::<ApiPresetSaveSection>(value),
+            "ApiPresignedUrlFile" => round_trip::<ApiPresignedUrlFile>(value),
+            "ApiPrompt" => round_trip::<ApiPrompt>(value),
+            "ApiPromptChunk" => round_trip::<ApiPromptChunk>(value),
             "ApiRegenerateAgentApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiRegenerateAgentApiKeyOutput>(value)
+                round_trip::<ApiRegenerateAgentApiKeyOutput>(value)
             }
             "ApiRegenerateModelApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiRegenerateModelApiKeyOutput>(value)
+                round_trip::<ApiRegenerateModelApiKeyOutput>(value)
             }
-            "ApiRerankingConfiguration" => {
-                round_trip::<digitalocean::models::ApiRerankingConfiguration>(value)
-            }
-            "ApiResourceUsage" => {
-                round_trip::<digitalocean::models::ApiResourceUsage>(value)
-            }
-            "ApiRetrievalMethod" => {
-                round_trip::<digitalocean::models::ApiRetrievalMethod>(value)
-            }
-            "ApiRetrieverSpan" => {
-                round_trip::<digitalocean::models::ApiRetrieverSpan>(value)
-            }
+            "ApiRerankingConfiguration" => round_trip::<ApiRerankingConfiguration>(value),
+            "ApiResourceUsage" => round_trip::<ApiResourceUsage>(value),
+            "ApiRetrievalMethod" => round_trip::<ApiRetrievalMethod>(value),
+            "ApiRetrieverSpan" => round_trip::<ApiRetrieverSpan>(value),
             "ApiRollbackToAgentVersionInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiRollbackToAgentVersionInputPublic,
-                >(value)
+                round_trip::<ApiRollbackToAgentVersionInputPublic>(value)
             }
             "ApiRollbackToAgentVersionOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiRollbackToAgentVersionOutput,
-                >(value)
+                round_trip::<ApiRollbackToAgentVersionOutput>(value)
             }
             "ApiRunEvaluationTestCaseInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiRunEvaluationTestCaseInputPublic,
-                >(value)
+                round_trip::<ApiRunEvaluationTestCaseInputPublic>(value)
             }
             "ApiRunEvaluationTestCaseOutput" => {
-                round_trip::<digitalocean::models::ApiRunEvaluationTestCaseOutput>(value)
+                round_trip::<ApiRunEvaluationTestCaseOutput>(value)
             }
-            "ApiScheduledIndexingInfo" => {
-                round_trip::<digitalocean::models::ApiScheduledIndexingInfo>(value)
-            }
-            "ApiSpacesDataSource" => {
-                round_trip::<digitalocean::models::ApiSpacesDataSource>(value)
-            }
-            "ApiSpanCommon" => round_trip::<digitalocean::models::ApiSpanCommon>(value),
-            "ApiStarMetric" => round_trip::<digitalocean::models::ApiStarMetric>(value),
-            "ApiStarMetricSummary" => {
-                round_trip::<digitalocean::models::ApiStarMetricSummary>(value)
-            }
+            "ApiScheduledIndexingInfo" => round_trip::<ApiScheduledIndexingInfo>(value),
+            "ApiSpacesDataSource" => round_trip::<ApiSpacesDataSource>(value),
+            "ApiSpanCommon" => round_trip::<ApiSpanCommon>(value),
+            "ApiStarMetric" => round_trip::<ApiStarMetric>(value),
+            "ApiStarMetricSummary" => round_trip::<ApiStarMetricSummary>(value),
             "ApiStartKnowledgeBaseIndexingJobInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiStartKnowledgeBaseIndexingJobInputPublic,
-                >(value)
+                round_trip::<ApiStartKnowledgeBaseIndexingJobInputPublic>(value)
             }
             "ApiStartKnowledgeBaseIndexingJobOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiStartKnowledgeBaseIndexingJobOutput,
-                >(value)
+                round_trip::<ApiStartKnowledgeBaseIndexingJobOutput>(value)
             }
-            "ApiTokenPricing" => {
-                round_trip::<digitalocean::models::ApiTokenPricing>(value)
-            }
-            "ApiTokenUsage" => round_trip::<digitalocean::models::ApiTokenUsage>(value),
-            "ApiToolSpan" => round_trip::<digitalocean::models::ApiToolSpan>(value),
-            "ApiTraceSpan" => round_trip::<digitalocean::models::ApiTraceSpan>(value),
-            "ApiTraceSpanType" => {
-                round_trip::<digitalocean::models::ApiTraceSpanType>(value)
-            }
+            "ApiTokenPricing" => round_trip::<ApiTokenPricing>(value),
+            "ApiTokenUsage" => round_trip::<ApiTokenUsage>(value),
+            "ApiToolSpan" => round_trip::<ApiToolSpan>(value),
+            "ApiTraceSpan" => round_trip::<ApiTraceSpan>(value),
+            "ApiTraceSpanType" => round_trip::<ApiTraceSpanType>(value),
             "ApiUnlinkAgentFunctionOutput" => {
-                round_trip::<digitalocean::models::ApiUnlinkAgentFunctionOutput>(value)
+                round_trip::<ApiUnlinkAgentFunctionOutput>(value)
             }
             "ApiUnlinkAgentGuardrailOutput" => {
-                round_trip::<digitalocean::models::ApiUnlinkAgentGuardrailOutput>(value)
+                round_trip::<ApiUnlinkAgentGuardrailOutput>(value)
             }
-            "ApiUnlinkAgentOutput" => {
-                round_trip::<digitalocean::models::ApiUnlinkAgentOutput>(value)
-            }
+            "ApiUnlinkAgentOutput" => round_trip::<ApiUnlinkAgentOutput>(value),
             "ApiUnlinkKnowledgeBaseOutput" => {
-                round_trip::<digitalocean::models::ApiUnlinkKnowledgeBaseOutput>(value)
+                round_trip::<ApiUnlinkKnowledgeBaseOutput>(value)
             }
             "ApiUpdateAgentApiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateAgentApiKeyInputPublic,
-                >(value)
+                round_trip::<ApiUpdateAgentApiKeyInputPublic>(value)
             }
             "ApiUpdateAgentApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateAgentApiKeyOutput>(value)
+                round_trip::<ApiUpdateAgentApiKeyOutput>(value)
             }
             "ApiUpdateAgentDeploymentVisbilityOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateAgentDeploymentVisbilityOutput,
-                >(value)
+                round_trip::<ApiUpdateAgentDeploymentVisbilityOutput>(value)
             }
             "ApiUpdateAgentDeploymentVisibilityInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateAgentDeploymentVisibilityInputPublic,
-                >(value)
+                round_trip::<ApiUpdateAgentDeploymentVisibilityInputPublic>(value)
             }
             "ApiUpdateAgentFunctionInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateAgentFunctionInputPublic,
-                >(value)
+                round_trip::<ApiUpdateAgentFunctionInputPublic>(value)
             }
             "ApiUpdateAgentFunctionOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateAgentFunctionOutput>(value)
+                round_trip::<ApiUpdateAgentFunctionOutput>(value)
             }
-            "ApiUpdateAgentInputPublic" => {
-                round_trip::<digitalocean::models::ApiUpdateAgentInputPublic>(value)
-            }
-            "ApiUpdateAgentOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateAgentOutput>(value)
-            }
+            "ApiUpdateAgentInputPublic" => round_trip::<ApiUpdateAgentInputPublic>(value),
+            "ApiUpdateAgentOutput" => round_trip::<ApiUpdateAgentOutput>(value),
             "ApiUpdateAnthropicApiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateAnthropicApiKeyInputPublic,
-                >(value)
+                round_trip::<ApiUpdateAnthropicApiKeyInputPublic>(value)
             }
             "ApiUpdateAnthropicApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateAnthropicApiKeyOutput>(value)
+                round_trip::<ApiUpdateAnthropicApiKeyOutput>(value)
             }
             "ApiUpdateCustomEvaluationMetricInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateCustomEvaluationMetricInputPublic,
-                >(value)
+                round_trip::<ApiUpdateCustomEvaluationMetricInputPublic>(value)
             }
             "ApiUpdateCustomEvaluationMetricOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateCustomEvaluationMetricOutput,
-                >(value)
+                round_trip::<ApiUpdateCustomEvaluationMetricOutput>(value)
             }
             "ApiUpdateCustomModelMetadataInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateCustomModelMetadataInputPublic,
-                >(value)
+                round_trip::<ApiUpdateCustomModelMetadataInputPublic>(value)
             }
             "ApiUpdateCustomModelMetadataOutputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateCustomModelMetadataOutputPublic,
-                >(value)
+                round_trip::<ApiUpdateCustomModelMetadataOutputPublic>(value)
             }
             "ApiUpdateEvaluationTestCaseInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateEvaluationTestCaseInputPublic,
-                >(value)
+                round_trip::<ApiUpdateEvaluationTestCaseInputPublic>(value)
             }
             "ApiUpdateEvaluationTestCaseOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateEvaluationTestCaseOutput,
-                >(value)
+                round_trip::<ApiUpdateEvaluationTestCaseOutput>(value)
             }
             "ApiUpdateKnowledgeBaseDataSourceInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateKnowledgeBaseDataSourceInputPublic,
-                >(value)
+                round_trip::<ApiUpdateKnowledgeBaseDataSourceInputPublic>(value)
             }
             "ApiUpdateKnowledgeBaseDataSourceOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateKnowledgeBaseDataSourceOutput,
-                >(value)
+                round_trip::<ApiUpdateKnowledgeBaseDataSourceOutput>(value)
             }
             "ApiUpdateKnowledgeBaseInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateKnowledgeBaseInputPublic,
-                >(value)
+                round_trip::<ApiUpdateKnowledgeBaseInputPublic>(value)
             }
             "ApiUpdateKnowledgeBaseOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateKnowledgeBaseOutput>(value)
+                round_trip::<ApiUpdateKnowledgeBaseOutput>(value)
             }
             "ApiUpdateLinkedAgentInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateLinkedAgentInputPublic,
-                >(value)
+                round_trip::<ApiUpdateLinkedAgentInputPublic>(value)
             }
             "ApiUpdateLinkedAgentOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateLinkedAgentOutput>(value)
+                round_trip::<ApiUpdateLinkedAgentOutput>(value)
             }
             "ApiUpdateModelApiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateModelApiKeyInputPublic,
-                >(value)
+                round_trip::<ApiUpdateModelApiKeyInputPublic>(value)
             }
             "ApiUpdateModelApiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateModelApiKeyOutput>(value)
+                round_trip::<ApiUpdateModelApiKeyOutput>(value)
             }
             "ApiUpdateModelEvaluationRunInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateModelEvaluationRunInputPublic,
-                >(value)
+                round_trip::<ApiUpdateModelEvaluationRunInputPublic>(value)
             }
             "ApiUpdateModelEvaluationRunOutput" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateModelEvaluationRunOutput,
-                >(value)
+                round_trip::<ApiUpdateModelEvaluationRunOutput>(value)
             }
             "ApiUpdateModelRouterInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateModelRouterInputPublic,
-                >(value)
+                round_trip::<ApiUpdateModelRouterInputPublic>(value)
             }
             "ApiUpdateModelRouterOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateModelRouterOutput>(value)
+                round_trip::<ApiUpdateModelRouterOutput>(value)
             }
             "ApiUpdateOpenAiapiKeyInputPublic" => {
-                round_trip::<
-                    digitalocean::models::ApiUpdateOpenAiapiKeyInputPublic,
-                >(value)
+                round_trip::<ApiUpdateOpenAiapiKeyInputPublic>(value)
             }
             "ApiUpdateOpenAiapiKeyOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateOpenAiapiKeyOutput>(value)
+                round_trip::<ApiUpdateOpenAiapiKeyOutput>(value)
             }
             "ApiUpdateWorkspaceInputPublic" => {
-                round_trip::<digitalocean::models::ApiUpdateWorkspaceInputPublic>(value)
+                round_trip::<ApiUpdateWorkspaceInputPublic>(value)
             }
-            "ApiUpdateWorkspaceOutput" => {
-                round_trip::<digitalocean::models::ApiUpdateWorkspaceOutput>(value)
-            }
-            "ApiUsageMeasurement" => {
-                round_trip::<digitalocean::models::ApiUsageMeasurement>(value)
-            }
-            "ApiWebCrawlerDataSource" => {
-                round_trip::<digitalocean::models::ApiWebCrawlerDataSource>(value)
-            }
-            "ApiWorkflowSpan" => {
-                round_trip::<digitalocean::models::ApiWorkflowSpan>(value)
-            }
-            "ApiWorkspace" => round_trip::<digitalocean::models::ApiWorkspace>(value),
-            "App" => round_trip::<digitalocean::models::App>(value),
-            "AppAlert" => round_trip::<digitalocean::models::AppAlert>(value),
-            "AppAlertEmail" => round_trip::<digitalocean::models::AppAlertEmail>(value),
-            "AppAlertPhase" => round_trip::<digitalocean::models::AppAlertPhase>(value),
-            "AppAlertProgress" => {
-                round_trip::<digitalocean::models::AppAlertProgress>(value)
-            }
-            "AppAlertProgressStep" => {
-                round_trip::<digitalocean::models::AppAlertProgressStep>(value)
-            }
+            "ApiUpdateWorkspaceOutput" => round_trip::<ApiUpdateWorkspaceOutput>(value),
+            "ApiUsageMeasurement" => round_trip::<ApiUsageMeasurement>(value),
+            "ApiWebCrawlerDataSource" => round_trip::<ApiWebCrawlerDataSource>(value),
+            "ApiWorkflowSpan" => round_trip::<ApiWorkflowSpan>(value),
+            "ApiWorkspace" => round_trip::<ApiWorkspace>(value),
+            "App" => round_trip::<App>(value),
+            "AppAlert" => round_trip::<AppAlert>(value),
+            "AppAlertEmail" => round_trip::<AppAlertEmail>(value),
+            "AppAlertPhase" => round_trip::<AppAlertPhase>(value),
+            "AppAlertProgress" => round_trip::<AppAlertProgress>(value),
+            "AppAlertProgressStep" => round_trip::<AppAlertProgressStep>(value),
             "AppAlertProgressStepReason" => {
-                round_trip::<digitalocean::models::AppAlertProgressStepReason>(value)
+                round_trip::<AppAlertProgressStepReason>(value)
             }
             "AppAlertProgressStepStatus" => {
-                round_trip::<digitalocean::models::AppAlertProgressStepStatus>(value)
+                round_trip::<AppAlertProgressStepStatus>(value)
             }
-            "AppAlertSlackWebhook" => {
-                round_trip::<digitalocean::models::AppAlertSlackWebhook>(value)
-            }
-            "AppAlertSpec" => round_trip::<digitalocean::models::AppAlertSpec>(value),
-            "AppAlertSpecOperator" => {
-                round_trip::<digitalocean::models::AppAlertSpecOperator>(value)
-            }
-            "AppAlertSpecRule" => {
-                round_trip::<digitalocean::models::AppAlertSpecRule>(value)
-            }
-            "AppAlertSpecWindow" => {
-                round_trip::<digitalocean::models::AppAlertSpecWindow>(value)
-            }
-            "AppAutoscalingSpec" => {
-                round_trip::<digitalocean::models::AppAutoscalingSpec>(value)
-            }
-            "AppAutoscalingSpecMetrics" => {
-                round_trip::<digitalocean::models::AppAutoscalingSpecMetrics>(value)
-            }
+            "AppAlertSlackWebhook" => round_trip::<AppAlertSlackWebhook>(value),
+            "AppAlertSpec" => round_trip::<AppAlertSpec>(value),
+            "AppAlertSpecOperator" => round_trip::<AppAlertSpecOperator>(value),
+            "AppAlertSpecRule" => round_trip::<AppAlertSpecRule>(value),
+            "AppAlertSpecWindow" => round_trip::<AppAlertSpecWindow>(value),
+            "AppAutoscalingSpec" => round_trip::<AppAutoscalingSpec>(value),
+            "AppAutoscalingSpecMetrics" => round_trip::<AppAutoscalingSpecMetrics>(value),
             "AppAutoscalingSpecMetricsCpu" => {
-                round_trip::<digitalocean::models::AppAutoscalingSpecMetricsCpu>(value)
+                round_trip::<AppAutoscalingSpecMetricsCpu>(value)
             }
-            "AppAutoscalingSpecService" => {
-                round_trip::<digitalocean::models::AppAutoscalingSpecService>(value)
-            }
-            "AppComponentHealth" => {
-                round_trip::<digitalocean::models::AppComponentHealth>(value)
-            }
-            "AppComponentHealthState" => {
-                round_trip::<digitalocean::models::AppComponentHealthState>(value)
-            }
+            "AppAutoscalingSpecService" => round_trip::<AppAutoscalingSpecService>(value),
+            "AppComponentHealth" => round_trip::<AppComponentHealth>(value),
+            "AppComponentHealthState" => round_trip::<AppComponentHealthState>(value),
             "AppComponentInstanceBaseInstanceSizeSlug" => {
-                round_trip::<
-                    digitalocean::models::AppComponentInstanceBaseInstanceSizeSlug,
-                >(value)
+                round_trip::<AppComponentInstanceBaseInstanceSizeSlug>(value)
             }
             "AppComponentInstanceBaseInstanceSizeSlugDeprecated" => {
-                round_trip::<
-                    digitalocean::models::AppComponentInstanceBaseInstanceSizeSlugDeprecated,
-                >(value)
+                round_trip::<AppComponentInstanceBaseInstanceSizeSlugDeprecated>(value)
             }
             "AppComponentInstanceBaseInstanceSizeSlugSizeSlug" => {
-                round_trip::<
-                    digitalocean::models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug,
-                >(value)
+                round_trip::<AppComponentInstanceBaseInstanceSizeSlugSizeSlug>(value)
             }
-            "AppDatabaseSpec" => {
-                round_trip::<digitalocean::models::AppDatabaseSpec>(value)
-            }
-            "AppDatabaseSpecEngine" => {
-                round_trip::<digitalocean::models::AppDatabaseSpecEngine>(value)
-            }
-            "AppDomainSpec" => round_trip::<digitalocean::models::AppDomainSpec>(value),
+            "AppDatabaseSpec" => round_trip::<AppDatabaseSpec>(value),
+            "AppDatabaseSpecEngine" => round_trip::<AppDatabaseSpecEngine>(value),
+            "AppDomainSpec" => round_trip::<AppDomainSpec>(value),
             "AppDomainSpecMinimumTlsVersion" => {
-                round_trip::<digitalocean::models::AppDomainSpecMinimumTlsVersion>(value)
+                round_trip::<AppDomainSpecMinimumTlsVersion>(value)
             }
-            "AppDomainSpecType" => {
-                round_trip::<digitalocean::models::AppDomainSpecType>(value)
-            }
-            "AppDomainValidation" => {
-                round_trip::<digitalocean::models::AppDomainValidation>(value)
-            }
-            "AppEgressSpec" => round_trip::<digitalocean::models::AppEgressSpec>(value),
-            "AppEgressTypeSpec" => {
-                round_trip::<digitalocean::models::AppEgressTypeSpec>(value)
-            }
-            "AppEvent" => round_trip::<digitalocean::models::AppEvent>(value),
-            "AppEventAutoscaling" => {
-                round_trip::<digitalocean::models::AppEventAutoscaling>(value)
-            }
+            "AppDomainSpecType" => round_trip::<AppDomainSpecType>(value),
+            "AppDomainValidation" => round_trip::<AppDomainValidation>(value),
+            "AppEgressSpec" => round_trip::<AppEgressSpec>(value),
+            "AppEgressTypeSpec" => round_trip::<AppEgressTypeSpec>(value),
+            "AppEvent" => round_trip::<AppEvent>(value),
+            "AppEventAutoscaling" => round_trip::<AppEventAutoscaling>(value),
             "AppEventAutoscalingComponentsValue" => {
-                round_trip::<
-                    digitalocean::models::AppEventAutoscalingComponentsValue,
-                >(value)
+                round_trip::<AppEventAutoscalingComponentsValue>(value)
             }
-            "AppEventAutoscalingPhase" => {
-                round_trip::<digitalocean::models::AppEventAutoscalingPhase>(value)
-            }
-            "AppEventType" => round_trip::<digitalocean::models::AppEventType>(value),
-            "AppEvents" => round_trip::<digitalocean::models::AppEvents>(value),
+            "AppEventAutoscalingPhase" => round_trip::<AppEventAutoscalingPhase>(value),
+            "AppEventType" => round_trip::<AppEventType>(value),
+            "AppEvents" => round_trip::<AppEvents>(value),
             "AppFunctionsComponentHealth" => {
-                round_trip::<digitalocean::models::AppFunctionsComponentHealth>(value)
+                round_trip::<AppFunctionsComponentHealth>(value)
             }
             "AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem" => {
                 round_trip::<
-                    digitalocean::models::AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem,
+                    AppFunctionsComponentHealthFunctionsComponentHealthMetricsItem,
                 >(value)
             }
-            "AppFunctionsSpec" => {
-                round_trip::<digitalocean::models::AppFunctionsSpec>(value)
-            }
-            "AppHealth" => round_trip::<digitalocean::models::AppHealth>(value),
-            "AppHealthCheckSpec" => {
-                round_trip::<digitalocean::models::AppHealthCheckSpec>(value)
-            }
-            "AppHealthResponse" => {
-                round_trip::<digitalocean::models::AppHealthResponse>(value)
-            }
-            "AppIngressSpec" => round_trip::<digitalocean::models::AppIngressSpec>(value),
-            "AppIngressSpecRule" => {
-                round_trip::<digitalocean::models::AppIngressSpecRule>(value)
-            }
-            "AppIngressSpecRuleMatch" => {
-                round_trip::<digitalocean::models::AppIngressSpecRuleMatch>(value)
-            }
+            "AppFunctionsSpec" => round_trip::<AppFunctionsSpec>(value),
+            "AppHealth" => round_trip::<AppHealth>(value),
+            "AppHealthCheckSpec" => round_trip::<AppHealthCheckSpec>(value),
+            "AppHealthResponse" => round_trip::<AppHealthResponse>(value),
+            "AppIngressSpec" => round_trip::<AppIngressSpec>(value),
+            "AppIngressSpecRule" => round_trip::<AppIngressSpecRule>(value),
+            "AppIngressSpecRuleMatch" => round_trip::<AppIngressSpecRuleMatch>(value),
             "AppIngressSpecRuleRoutingComponent" => {
-                round_trip::<
-                    digitalocean::models::AppIngressSpecRuleRoutingComponent,
-                >(value)
+                round_trip::<AppIngressSpecRuleRoutingComponent>(value)
             }
             "AppIngressSpecRuleRoutingRedirect" => {
-                round_trip::<
-                    digitalocean::models::AppIngressSpecRuleRoutingRedirect,
-                >(value)
+                round_trip::<AppIngressSpecRuleRoutingRedirect>(value)
             }
             "AppIngressSpecRuleStringMatchExact" => {
-                round_trip::<
-                    digitalocean::models::AppIngressSpecRuleStringMatchExact,
-                >(value)
+                round_trip::<AppIngressSpecRuleStringMatchExact>(value)
             }
             "AppIngressSpecRuleStringMatchPrefix" => {
-                round_trip::<
-                    digitalocean::models::AppIngressSpecRuleStringMatchPrefix,
-                >(value)
+                round_trip::<AppIngressSpecRuleStringMatchPrefix>(value)
             }
-            "AppInstance" => round_trip::<digitalocean::models::AppInstance>(value),
-            "AppInstanceComponentType" => {
-                round_trip::<digitalocean::models::AppInstanceComponentType>(value)
-            }
-            "AppInstances" => round_trip::<digitalocean::models::AppInstances>(value),
-            "AppJobInvocation" => {
-                round_trip::<digitalocean::models::AppJobInvocation>(value)
-            }
-            "AppJobInvocationPhase" => {
-                round_trip::<digitalocean::models::AppJobInvocationPhase>(value)
-            }
-            "AppJobInvocationTrigger" => {
-                round_trip::<digitalocean::models::AppJobInvocationTrigger>(value)
-            }
+            "AppInstance" => round_trip::<AppInstance>(value),
+            "AppInstanceComponentType" => round_trip::<AppInstanceComponentType>(value),
+            "AppInstances" => round_trip::<AppInstances>(value),
+            "AppJobInvocation" => round_trip::<AppJobInvocation>(value),
+            "AppJobInvocationPhase" => round_trip::<AppJobInvocationPhase>(value),
+            "AppJobInvocationTrigger" => round_trip::<AppJobInvocationTrigger>(value),
             "AppJobInvocationTriggerManual" => {
-                round_trip::<digitalocean::models::AppJobInvocationTriggerManual>(value)
+                round_trip::<AppJobInvocationTriggerManual>(value)
             }
             "AppJobInvocationTriggerManualUser" => {
-                round_trip::<
-                    digitalocean::models::AppJobInvocationTriggerManualUser,
-                >(value)
+                round_trip::<AppJobInvocationTriggerManualUser>(value)
             }
             "AppJobInvocationTriggerScheduled" => {
-                round_trip::<
-                    digitalocean::models::AppJobInvocationTriggerScheduled,
-                >(value)
+                round_trip::<AppJobInvocationTriggerScheduled>(value)
             }
             "AppJobInvocationTriggerScheduledSchedule" => {
-                round_trip::<
-                    digitalocean::models::AppJobInvocationTriggerScheduledSchedule,
-                >(value)
+                round_trip::<AppJobInvocationTriggerScheduledSchedule>(value)
             }
             "AppJobInvocationTriggerType" => {
-                round_trip::<digitalocean::models::AppJobInvocationTriggerType>(value)
+                round_trip::<AppJobInvocationTriggerType>(value)
             }
-            "AppJobInvocations" => {
-                round_trip::<digitalocean::models::AppJobInvocations>(value)
-            }
-            "AppJobSpec" => round_trip::<digitalocean::models::AppJobSpec>(value),
-            "AppJobSpecKind" => round_trip::<digitalocean::models::AppJobSpecKind>(value),
-            "AppJobSpecTermination" => {
-                round_trip::<digitalocean::models::AppJobSpecTermination>(value)
-            }
+            "AppJobInvocations" => round_trip::<AppJobInvocations>(value),
+            "AppJobSpec" => round_trip::<AppJobSpec>(value),
+            "AppJobSpecKind" => round_trip::<AppJobSpecKind>(value),
+            "AppJobSpecTermination" => round_trip::<AppJobSpecTermination>(value),
             "AppLogDestinationDatadogSpec" => {
-                round_trip::<digitalocean::models::AppLogDestinationDatadogSpec>(value)
+                round_trip::<AppLogDestinationDatadogSpec>(value)
             }
             "AppLogDestinationDefinition" => {
-                round_trip::<digitalocean::models::AppLogDestinationDefinition>(value)
+                round_trip::<AppLogDestinationDefinition>(value)
             }
             "AppLogDestinationLogtailSpec" => {
-                round_trip::<digitalocean::models::AppLogDestinationLogtailSpec>(value)
+                round_trip::<AppLogDestinationLogtailSpec>(value)
             }
             "AppLogDestinationOpenSearchSpec" => {
-                round_trip::<
-                    digitalocean::models::AppLogDestinationOpenSearchSpec,
-                >(value)
+                round_trip::<AppLogDestinationOpenSearchSpec>(value)
             }
             "AppLogDestinationOpenSearchSpecBasicAuth" => {
-                round_trip::<
-                    digitalocean::models::AppLogDestinationOpenSearchSpecBasicAuth,
-                >(value)
+                round_trip::<AppLogDestinationOpenSearchSpecBasicAuth>(value)
             }
             "AppLogDestinationPapertrailSpec" => {
-                round_trip::<
-                    digitalocean::models::AppLogDestinationPapertrailSpec,
-                >(value)
+                round_trip::<AppLogDestinationPapertrailSpec>(value)
             }
-            "AppMaintenanceSpec" => {
-                round_trip::<digitalocean::models::AppMaintenanceSpec>(value)
-            }
-            "AppMetricsBandwidthUsage" => {
-                round_trip::<digitalocean::models::AppMetricsBandwidthUsage>(value)
-            }
+            "AppMaintenanceSpec" => round_trip::<AppMaintenanceSpec>(value),
+            "AppMetricsBandwidthUsage" => round_trip::<AppMetricsBandwidthUsage>(value),
             "AppMetricsBandwidthUsageDetails" => {
-                round_trip::<
-                    digitalocean::models::AppMetricsBandwidthUsageDetails,
-                >(value)
+                round_trip::<AppMetricsBandwidthUsageDetails>(value)
             }
             "AppMetricsBandwidthUsageRequest" => {
-                round_trip::<
-                    digitalocean::models::AppMetricsBandwidthUsageRequest,
-                >(value)
+                round_trip::<AppMetricsBandwidthUsageRequest>(value)
             }
-            "AppPropose" => round_trip::<digitalocean::models::AppPropose>(value),
-            "AppProposeResponse" => {
-                round_trip::<digitalocean::models::AppProposeResponse>(value)
-            }
-            "AppResponse" => round_trip::<digitalocean::models::AppResponse>(value),
+            "AppPropose" => round_trip::<AppPropose>(value),
+            "AppProposeResponse" => round_trip::<AppProposeResponse>(value),
+            "AppResponse" => round_trip::<AppResponse>(value),
             "AppRollbackValidationCondition" => {
-                round_trip::<digitalocean::models::AppRollbackValidationCondition>(value)
+                round_trip::<AppRollbackValidationCondition>(value)
             }
             "AppRollbackValidationConditionCode" => {
-                round_trip::<
-                    digitalocean::models::AppRollbackValidationConditionCode,
-                >(value)
+                round_trip::<AppRollbackValidationConditionCode>(value)
             }
-            "AppRouteSpec" => round_trip::<digitalocean::models::AppRouteSpec>(value),
-            "AppServiceSpec" => round_trip::<digitalocean::models::AppServiceSpec>(value),
-            "AppServiceSpecHealthCheck" => {
-                round_trip::<digitalocean::models::AppServiceSpecHealthCheck>(value)
-            }
-            "AppServiceSpecProtocol" => {
-                round_trip::<digitalocean::models::AppServiceSpecProtocol>(value)
-            }
-            "AppServiceSpecTermination" => {
-                round_trip::<digitalocean::models::AppServiceSpecTermination>(value)
-            }
-            "AppSpec" => round_trip::<digitalocean::models::AppSpec>(value),
-            "AppSpecRegion" => round_trip::<digitalocean::models::AppSpecRegion>(value),
-            "AppStaticSiteSpec" => {
-                round_trip::<digitalocean::models::AppStaticSiteSpec>(value)
-            }
-            "AppVariableDefinition" => {
-                round_trip::<digitalocean::models::AppVariableDefinition>(value)
-            }
+            "AppRouteSpec" => round_trip::<AppRouteSpec>(value),
+            "AppServiceSpec" => round_trip::<AppServiceSpec>(value),
+            "AppServiceSpecHealthCheck" => round_trip::<AppServiceSpecHealthCheck>(value),
+            "AppServiceSpecProtocol" => round_trip::<AppServiceSpecProtocol>(value),
+            "AppServiceSpecTermination" => round_trip::<AppServiceSpecTermination>(value),
+            "AppSpec" => round_trip::<AppSpec>(value),
+            "AppSpecRegion" => round_trip::<AppSpecRegion>(value),
+            "AppStaticSiteSpec" => round_trip::<AppStaticSiteSpec>(value),
+            "AppVariableDefinition" => round_trip::<AppVariableDefinition>(value),
             "AppVariableDefinitionScope" => {
-                round_trip::<digitalocean::models::AppVariableDefinitionScope>(value)
+                round_trip::<AppVariableDefinitionScope>(value)
             }
-            "AppVariableDefinitionType" => {
-                round_trip::<digitalocean::models::AppVariableDefinitionType>(value)
-            }
-            "AppWorkerSpec" => round_trip::<digitalocean::models::AppWorkerSpec>(value),
-            "AppWorkerSpecTermination" => {
-                round_trip::<digitalocean::models::AppWorkerSpecTermination>(value)
-            }
-            "AppsAlertResponse" => {
-                round_trip::<digitalocean::models::AppsAlertResponse>(value)
-            }
+            "AppVariableDefinitionType" => round_trip::<AppVariableDefinitionType>(value),
+            "AppWorkerSpec" => round_trip::<AppWorkerSpec>(value),
+            "AppWorkerSpecTermination" => round_trip::<AppWorkerSpecTermination>(value),
+            "AppsAlertResponse" => round_trip::<AppsAlertResponse>(value),
             "AppsAssignAppAlertDestinationsRequest" => {
-                round_trip::<
-                    digitalocean::models::AppsAssignAppAlertDestinationsRequest,
-                >(value)
+                round_trip::<AppsAssignAppAlertDestinationsRequest>(value)
             }
-            "AppsBitbucketSourceSpec" => {
-                round_trip::<digitalocean::models::AppsBitbucketSourceSpec>(value)
-            }
+            "AppsBitbucketSourceSpec" => round_trip::<AppsBitbucketSourceSpec>(value),
             "AppsCancelJobInvocationParams" => {
-                round_trip::<digitalocean::models::AppsCancelJobInvocationParams>(value)
+                round_trip::<AppsCancelJobInvocationParams>(value)
             }
-            "AppsCorsPolicy" => round_trip::<digitalocean::models::AppsCorsPolicy>(value),
-            "AppsCreateAccept" => {
-                round_trip::<digitalocean::models::AppsCreateAccept>(value)
-            }
-            "AppsCreateAppRequest" => {
-                round_trip::<digitalocean::models::AppsCreateAppRequest>(value)
-            }
-            "AppsCreateContentType" => {
-                round_trip::<digitalocean::models::AppsCreateContentType>(value)
-            }
+            "AppsCorsPolicy" => round_trip::<AppsCorsPolicy>(value),
+            "AppsCreateAccept" => round_trip::<AppsCreateAccept>(value),
+            "AppsCreateAppRequest" => round_trip::<AppsCreateAppRequest>(value),
+            "AppsCreateContentType" => round_trip::<AppsCreateContentType>(value),
             "AppsCreateDeploymentRequest" => {
-                round_trip::<digitalocean::models::AppsCreateDeploymentRequest>(value)
+                round_trip::<AppsCreateDeploymentRequest>(value)
             }
-            "AppsCreateParams" => {
-                round_trip::<digitalocean::models::AppsCreateParams>(value)
-            }
-            "AppsDedicatedEgressIp" => {
-                round_trip::<digitalocean::models::AppsDedicatedEgressIp>(value)
-            }
+            "AppsCreateParams" => round_trip::<AppsCreateParams>(value),
+            "AppsDedicatedEgressIp" => round_trip::<AppsDedicatedEgressIp>(value),
             "AppsDedicatedEgressIpStatus" => {
-                round_trip::<digitalocean::models::AppsDedicatedEgressIpStatus>(value)
+                round_trip::<AppsDedicatedEgressIpStatus>(value)
             }
-            "AppsDeleteAppResponse" => {
-                round_trip::<digitalocean::models::AppsDeleteAppResponse>(value)
-            }
-            "AppsDeployment" => round_trip::<digitalocean::models::AppsDeployment>(value),
-            "AppsDeploymentFunctions" => {
-                round_trip::<digitalocean::models::AppsDeploymentFunctions>(value)
-            }
-            "AppsDeploymentJob" => {
-                round_trip::<digitalocean::models::AppsDeploymentJob>(value)
-            }
-            "AppsDeploymentPhase" => {
-                round_trip::<digitalocean::models::AppsDeploymentPhase>(value)
-            }
-            "AppsDeploymentProgress" => {
-                round_trip::<digitalocean::models::AppsDeploymentProgress>(value)
-            }
+            "AppsDeleteAppResponse" => round_trip::<AppsDeleteAppResponse>(value),
+            "AppsDeployment" => round_trip::<AppsDeployment>(value),
+            "AppsDeploymentFunctions" => round_trip::<AppsDeploymentFunctions>(value),
+            "AppsDeploymentJob" => round_trip::<AppsDeploymentJob>(value),
+            "AppsDeploymentPhase" => round_trip::<AppsDeploymentPhase>(value),
+            "AppsDeploymentProgress" => round_trip::<AppsDeploymentProgress>(value),
             "AppsDeploymentProgressStep" => {
-                round_trip::<digitalocean::models::AppsDeploymentProgressStep>(value)
+                round_trip::<AppsDeploymentProgressStep>(value)
             }
             "AppsDeploymentProgressStepReason" => {
-                round_trip::<
-                    digitalocean::models::AppsDeploymentProgressStepReason,
-                >(value)
+                round_trip::<AppsDeploymentProgressStepReason>(value)
             }
             "AppsDeploymentProgressStepStatus" => {
-                round_trip::<
-                    digitalocean::models::AppsDeploymentProgressStepStatus,
-                >(value)
+                round_trip::<AppsDeploymentProgressStepStatus>(value)
             }
-            "AppsDeploymentResponse" => {
-                round_trip::<digitalocean::models::AppsDeploymentResponse>(value)
-            }
-            "AppsDeploymentService" => {
-                round_trip::<digitalocean::models::AppsDeploymentService>(value)
-            }
-            "AppsDeploymentStaticSite" => {
-                round_trip::<digitalocean::models::AppsDeploymentStaticSite>(value)
-            }
-            "AppsDeploymentWorker" => {
-                round_trip::<digitalocean::models::AppsDeploymentWorker>(value)
-            }
-            "AppsDeploymentsResponse" => {
-                round_trip::<digitalocean::models::AppsDeploymentsResponse>(value)
-            }
-            "AppsDomain" => round_trip::<digitalocean::models::AppsDomain>(value),
-            "AppsDomainPhase" => {
-                round_trip::<digitalocean::models::AppsDomainPhase>(value)
-            }
-            "AppsDomainProgress" => {
-                round_trip::<digitalocean::models::AppsDomainProgress>(value)
-            }
-            "AppsGetEventLogsParams" => {
-                round_trip::<digitalocean::models::AppsGetEventLogsParams>(value)
-            }
+            "AppsDeploymentResponse" => round_trip::<AppsDeploymentResponse>(value),
+            "AppsDeploymentService" => round_trip::<AppsDeploymentService>(value),
+            "AppsDeploymentStaticSite" => round_trip::<AppsDeploymentStaticSite>(value),
+            "AppsDeploymentWorker" => round_trip::<AppsDeploymentWorker>(value),
+            "AppsDeploymentsResponse" => round_trip::<AppsDeploymentsResponse>(value),
+            "AppsDomain" => round_trip::<AppsDomain>(value),
+            "AppsDomainPhase" => round_trip::<AppsDomainPhase>(value),
+            "AppsDomainProgress" => round_trip::<AppsDomainProgress>(value),
+            "AppsGetEventLogsParams" => round_trip::<AppsGetEventLogsParams>(value),
             "AppsGetExecActiveDeploymentParams" => {
-                round_trip::<
-                    digitalocean::models::AppsGetExecActiveDeploymentParams,
-                >(value)
+                round_trip::<AppsGetExecActiveDeploymentParams>(value)
             }
-            "AppsGetExecParams" => {
-                round_trip::<digitalocean::models::AppsGetExecParams>(value)
-            }
-            "AppsGetExecResponse" => {
-                round_trip::<digitalocean::models::AppsGetExecResponse>(value)
-            }
+            "AppsGetExecParams" => round_trip::<AppsGetExecParams>(value),
+            "AppsGetExecResponse" => round_trip::<AppsGetExecResponse>(value),
             "AppsGetInstanceSizeResponse" => {
-                round_trip::<digitalocean::models::AppsGetInstanceSizeResponse>(value)
+                round_trip::<AppsGetInstanceSizeResponse>(value)
             }
             "AppsGetJobInvocationLogsParams" => {
-                round_trip::<digitalocean::models::AppsGetJobInvocationLogsParams>(value)
+                round_trip::<AppsGetJobInvocationLogsParams>(value)
             }
             "AppsGetJobInvocationLogsType" => {
-                round_trip::<digitalocean::models::AppsGetJobInvocationLogsType>(value)
+                round_trip::<AppsGetJobInvocationLogsType>(value)
             }
             "AppsGetJobInvocationParams" => {
-                round_trip::<digitalocean::models::AppsGetJobInvocationParams>(value)
+                round_trip::<AppsGetJobInvocationParams>(value)
             }
             "AppsGetLogsActiveDeploymentAggregateParams" => {
-                round_trip::<
-                    digitalocean::models::AppsGetLogsActiveDeploymentAggregateParams,
-                >(value)
+                round_trip::<AppsGetLogsActiveDeploymentAggregateParams>(value)
             }
             "AppsGetLogsActiveDeploymentParams" => {
-                round_trip::<
-                    digitalocean::models::AppsGetLogsActiveDeploymentParams,
-                >(value)
+                round_trip::<AppsGetLogsActiveDeploymentParams>(value)
             }
             "AppsGetLogsActiveDeploymentType" => {
-                round_trip::<
-                    digitalocean::models::AppsGetLogsActiveDeploymentType,
-                >(value)
+                round_trip::<AppsGetLogsActiveDeploymentType>(value)
             }
             "AppsGetLogsAggregateParams" => {
-                round_trip::<digitalocean::models::AppsGetLogsAggregateParams>(value)
+                round_trip::<AppsGetLogsAggregateParams>(value)
             }
-            "AppsGetLogsParams" => {
-                round_trip::<digitalocean::models::AppsGetLogsParams>(value)
-            }
-            "AppsGetLogsResponse" => {
-                round_trip::<digitalocean::models::AppsGetLogsResponse>(value)
-            }
+            "AppsGetLogsParams" => round_trip::<AppsGetLogsParams>(value),
+            "AppsGetLogsResponse" => round_trip::<AppsGetLogsResponse>(value),
             "AppsGetMetricsBandwidthDailyParams" => {
-                round_trip::<
-                    digitalocean::models::AppsGetMetricsBandwidthDailyParams,
-                >(value)
+                round_trip::<AppsGetMetricsBandwidthDailyParams>(value)
             }
-            "AppsGetParams" => round_trip::<digitalocean::models::AppsGetParams>(value),
-            "AppsGitSourceSpec" => {
-                round_trip::<digitalocean::models::AppsGitSourceSpec>(value)
-            }
-            "AppsGithubSourceSpec" => {
-                round_trip::<digitalocean::models::AppsGithubSourceSpec>(value)
-            }
-            "AppsGitlabSourceSpec" => {
-                round_trip::<digitalocean::models::AppsGitlabSourceSpec>(value)
-            }
-            "AppsImageSourceSpec" => {
-                round_trip::<digitalocean::models::AppsImageSourceSpec>(value)
-            }
+            "AppsGetParams" => round_trip::<AppsGetParams>(value),
+            "AppsGitSourceSpec" => round_trip::<AppsGitSourceSpec>(value),
+            "AppsGithubSourceSpec" => round_trip::<AppsGithubSourceSpec>(value),
+            "AppsGitlabSourceSpec" => round_trip::<AppsGitlabSourceSpec>(value),
+            "AppsImageSourceSpec" => round_trip::<AppsImageSourceSpec>(value),
             "AppsImageSourceSpecDeployOnPush" => {
-                round_trip::<
-                    digitalocean::models::AppsImageSourceSpecDeployOnPush,
-                >(value)
+                round_trip::<AppsImageSourceSpecDeployOnPush>(value)
             }
             "AppsImageSourceSpecRegistryType" => {
-                round_trip::<
-                    digitalocean::models::AppsImageSourceSpecRegistryType,
-                >(value)
+                round_trip::<AppsImageSourceSpecRegistryType>(value)
             }
-            "AppsInstanceSize" => {
-                round_trip::<digitalocean::models::AppsInstanceSize>(value)
-            }
-            "AppsListAlertsResponse" => {
-                round_trip::<digitalocean::models::AppsListAlertsResponse>(value)
-            }
+            "AppsInstanceSize" => round_trip::<AppsInstanceSize>(value),
+            "AppsListAlertsResponse" => round_trip::<AppsListAlertsResponse>(value),
             "AppsListDeploymentsDeploymentTypesItem" => {
-                round_trip::<
-                    digitalocean::models::AppsListDeploymentsDeploymentTypesItem,
-                >(value)
+                round_trip::<AppsListDeploymentsDeploymentTypesItem>(value)
             }
-            "AppsListDeploymentsParams" => {
-                round_trip::<digitalocean::models::AppsListDeploymentsParams>(value)
-            }
+            "AppsListDeploymentsParams" => round_trip::<AppsListDeploymentsParams>(value),
             "AppsListEventsEventTypesItem" => {
-                round_trip::<digitalocean::models::AppsListEventsEventTypesItem>(value)
+                round_trip::<AppsListEventsEventTypesItem>(value)
             }
-            "AppsListEventsParams" => {
-                round_trip::<digitalocean::models::AppsListEventsParams>(value)
-            }
+            "AppsListEventsParams" => round_trip::<AppsListEventsParams>(value),
             "AppsListInstanceSizesResponse" => {
-                round_trip::<digitalocean::models::AppsListInstanceSizesResponse>(value)
+                round_trip::<AppsListInstanceSizesResponse>(value)
             }
             "AppsListJobInvocationsParams" => {
-                round_trip::<digitalocean::models::AppsListJobInvocationsParams>(value)
+                round_trip::<AppsListJobInvocationsParams>(value)
             }
-            "AppsListParams" => round_trip::<digitalocean::models::AppsListParams>(value),
-            "AppsListRegionsResponse" => {
-                round_trip::<digitalocean::models::AppsListRegionsResponse>(value)
-            }
-            "AppsRegion" => round_trip::<digitalocean::models::AppsRegion>(value),
-            "AppsResponse" => round_trip::<digitalocean::models::AppsResponse>(value),
-            "AppsRestartRequest" => {
-                round_trip::<digitalocean::models::AppsRestartRequest>(value)
-            }
-            "AppsRollbackAppRequest" => {
-                round_trip::<digitalocean::models::AppsRollbackAppRequest>(value)
-            }
-            "AppsStringMatch" => {
-                round_trip::<digitalocean::models::AppsStringMatch>(value)
-            }
-            "AppsUpdateAppRequest" => {
-                round_trip::<digitalocean::models::AppsUpdateAppRequest>(value)
-            }
-            "AppsValidateRollback" => {
-                round_trip::<digitalocean::models::AppsValidateRollback>(value)
-            }
-            "AppsVpc" => round_trip::<digitalocean::models::AppsVpc>(value),
-            "AppsVpcEgressIp" => {
-                round_trip::<digitalocean::models::AppsVpcEgressIp>(value)
-            }
-            "AssignedResourcesList" => {
-                round_trip::<digitalocean::models::AssignedResourcesList>(value)
-            }
+            "AppsListParams" => round_trip::<AppsListParams>(value),
+            "AppsListRegionsResponse" => round_trip::<AppsListRegionsResponse>(value),
+            "AppsRegion" => round_trip::<AppsRegion>(value),
+            "AppsResponse" => round_trip::<AppsResponse>(value),
+            "AppsRestartRequest" => round_trip::<AppsRestartRequest>(value),
+            "AppsRollbackAppRequest" => round_trip::<AppsRollbackAppRequest>(value),
+            "AppsStringMatch" => round_trip::<AppsStringMatch>(value),
+            "AppsUpdateAppRequest" => round_trip::<AppsUpdateAppRequest>(value),
+            "AppsValidateRollback" => round_trip::<AppsValidateRollback>(value),
+            "AppsVpc" => round_trip::<AppsVpc>(value),
+            "AppsVpcEgressIp" => round_trip::<AppsVpcEgressIp>(value),
+            "AssignedResourcesList" => round_trip::<AssignedResourcesList>(value),
             "AssociatedKubernetesResource" => {
-                round_trip::<digitalocean::models::AssociatedKubernetesResource>(value)
+                round_trip::<AssociatedKubernetesResource>(value)
             }
             "AssociatedKubernetesResources" => {
-                round_trip::<digitalocean::models::AssociatedKubernetesResources>(value)
+                round_trip::<AssociatedKubernetesResources>(value)
             }
-            "AssociatedResource" => {
-                round_trip::<digitalocean::models::AssociatedResource>(value)
-            }
-            "AssociatedResourceStatus" => {
-                round_trip::<digitalocean::models::AssociatedResourceStatus>(value)
-            }
+            "AssociatedResource" => round_trip::<AssociatedResource>(value),
+            "AssociatedResourceStatus" => round_trip::<AssociatedResourceStatus>(value),
             "AssociatedResourceStatusResources" => {
-                round_trip::<
-                    digitalocean::models::AssociatedResourceStatusResources,
-                >(value)
+                round_trip::<AssociatedResourceStatusResources>(value)
             }
-            "AssociatedResourcesList" => {
-                round_trip::<digitalocean::models::AssociatedResourcesList>(value)
-            }
-            "AsyncInvokeRequest" => {
-                round_trip::<digitalocean::models::AsyncInvokeRequest>(value)
-            }
-            "AsyncInvokeRequestInput" => {
-                round_trip::<digitalocean::models::AsyncInvokeRequestInput>(value)
-            }
+            "AssociatedResourcesList" => round_trip::<AssociatedResourcesList>(value),
+            "AsyncInvokeRequest" => round_trip::<AsyncInvokeRequest>(value),
+            "AsyncInvokeRequestInput" => round_trip::<AsyncInvokeRequestInput>(value),
             "AsyncInvokeRequestTagsItem" => {
-                round_trip::<digitalocean::models::AsyncInvokeRequestTagsItem>(value)
+                round_trip::<AsyncInvokeRequestTagsItem>(value)
             }
-            "AsyncInvokeResponse" => {
-                round_trip::<digitalocean::models::AsyncInvokeResponse>(value)
-            }
-            "AsyncInvokeResponseStatus" => {
-                round_trip::<digitalocean::models::AsyncInvokeResponseStatus>(value)
-            }
-            "Autoscale" => round_trip::<digitalocean::models::Autoscale>(value),
-            "AutoscalePool" => round_trip::<digitalocean::models::AutoscalePool>(value),
-            "AutoscalePoolConfig" => {
-                round_trip::<digitalocean::models::AutoscalePoolConfig>(value)
-            }
-            "AutoscalePoolCreate" => {
-                round_trip::<digitalocean::models::AutoscalePoolCreate>(value)
-            }
-            "AutoscalePoolCreateConfig" => {
-                round_trip::<digitalocean::models::AutoscalePoolCreateConfig>(value)
-            }
+            "AsyncInvokeResponse" => round_trip::<AsyncInvokeResponse>(value),
+            "AsyncInvokeResponseStatus" => round_trip::<AsyncInvokeResponseStatus>(value),
+            "Autoscale" => round_trip::<Autoscale>(value),
+            "AutoscalePool" => round_trip::<AutoscalePool>(value),
+            "AutoscalePoolConfig" => round_trip::<AutoscalePoolConfig>(value),
+            "AutoscalePoolCreate" => round_trip::<AutoscalePoolCreate>(value),
+            "AutoscalePoolCreateConfig" => round_trip::<AutoscalePoolCreateConfig>(value),
             "AutoscalePoolCreateResponse" => {
-                round_trip::<digitalocean::models::AutoscalePoolCreateResponse>(value)
+                round_trip::<AutoscalePoolCreateResponse>(value)
             }
             "AutoscalePoolDropletTemplate" => {
-                round_trip::<digitalocean::models::AutoscalePoolDropletTemplate>(value)
+                round_trip::<AutoscalePoolDropletTemplate>(value)
             }
             "AutoscalePoolDropletTemplateRegion" => {
-                round_trip::<
-                    digitalocean::models::AutoscalePoolDropletTemplateRegion,
-                >(value)
+                round_trip::<AutoscalePoolDropletTemplateRegion>(value)
             }
             "AutoscalePoolDynamicConfig" => {
-                round_trip::<digitalocean::models::AutoscalePoolDynamicConfig>(value)
+                round_trip::<AutoscalePoolDynamicConfig>(value)
             }
-            "AutoscalePoolStaticConfig" => {
-                round_trip::<digitalocean::models::AutoscalePoolStaticConfig>(value)
-            }
-            "AutoscalePoolStatus" => {
-                round_trip::<digitalocean::models::AutoscalePoolStatus>(value)
-            }
+            "AutoscalePoolStaticConfig" => round_trip::<AutoscalePoolStaticConfig>(value),
+            "AutoscalePoolStatus" => round_trip::<AutoscalePoolStatus>(value),
             "AutoscalepoolsDeleteDangerousParams" => {
-                round_trip::<
-                    digitalocean::models::AutoscalepoolsDeleteDangerousParams,
-                >(value)
+                round_trip::<AutoscalepoolsDeleteDangerousParams>(value)
             }
             "AutoscalepoolsListHistoryParams" => {
-                round_trip::<
-                    digitalocean::models::AutoscalepoolsListHistoryParams,
-                >(value)
+                round_trip::<AutoscalepoolsListHistoryParams>(value)
             }
             "AutoscalepoolsListMembersParams" => {
-                round_trip::<
-                    digitalocean::models::AutoscalepoolsListMembersParams,
-                >(value)
+                round_trip::<AutoscalepoolsListMembersParams>(value)
             }
-            "AutoscalepoolsListParams" => {
-                round_trip::<digitalocean::models::AutoscalepoolsListParams>(value)
-            }
-            "AvailableUpgrades" => {
-                round_trip::<digitalocean::models::AvailableUpgrades>(value)
-            }
-            "Backup" => round_trip::<digitalocean::models::Backup>(value),
-            "Balance" => round_trip::<digitalocean::models::Balance>(value),
-            "Batch" => round_trip::<digitalocean::models::Batch>(value),
-            "BatchCompletionWindow" => {
-                round_trip::<digitalocean::models::BatchCompletionWindow>(value)
-            }
-            "BatchCreateRequest" => {
-                round_trip::<digitalocean::models::BatchCreateRequest>(value)
-            }
+            "AutoscalepoolsListParams" => round_trip::<AutoscalepoolsListParams>(value),
+            "AvailableUpgrades" => round_trip::<AvailableUpgrades>(value),
+            "Backup" => round_trip::<Backup>(value),
+            "Balance" => round_trip::<Balance>(value),
+            "Batch" => round_trip::<Batch>(value),
+            "BatchCompletionWindow" => round_trip::<BatchCompletionWindow>(value),
+            "BatchCreateRequest" => round_trip::<BatchCreateRequest>(value),
             "BatchCreateRequestCompletionWindow" => {
-                round_trip::<
-                    digitalocean::models::BatchCreateRequestCompletionWindow,
-                >(value)
+                round_trip::<BatchCreateRequestCompletionWindow>(value)
             }
             "BatchCreateRequestEndpoint" => {
-                round_trip::<digitalocean::models::BatchCreateRequestEndpoint>(value)
+                round_trip::<BatchCreateRequestEndpoint>(value)
             }
             "BatchCreateRequestProvider" => {
-                round_trip::<digitalocean::models::BatchCreateRequestProvider>(value)
+                round_trip::<BatchCreateRequestProvider>(value)
             }
-            "BatchErrorsItem" => {
-                round_trip::<digitalocean::models::BatchErrorsItem>(value)
-            }
-            "BatchFileCreateRequest" => {
-                round_trip::<digitalocean::models::BatchFileCreateRequest>(value)
-            }
-            "BatchFileCreateResponse" => {
-                round_trip::<digitalocean::models::BatchFileCreateResponse>(value)
-            }
-            "BatchListResponse" => {
-                round_trip::<digitalocean::models::BatchListResponse>(value)
-            }
-            "BatchListResponseObject" => {
-                round_trip::<digitalocean::models::BatchListResponseObject>(value)
-            }
-            "BatchProvider" => round_trip::<digitalocean::models::BatchProvider>(value),
-            "BatchRequestCounts" => {
-                round_trip::<digitalocean::models::BatchRequestCounts>(value)
-            }
-            "BatchResultsResponse" => {
-                round_trip::<digitalocean::models::BatchResultsResponse>(value)
-            }
-            "BatchStatus" => round_trip::<digitalocean::models::BatchStatus>(value),
-            "BillingAddress" => round_trip::<digitalocean::models::BillingAddress>(value),
-            "BillingDataPoint" => {
-                round_trip::<digitalocean::models::BillingDataPoint>(value)
-            }
-            "BillingHistory" => round_trip::<digitalocean::models::BillingHistory>(value),
-            "BillingHistoryResponse" => {
-                round_trip::<digitalocean::models::BillingHistoryResponse>(value)
-            }
-            "BillingHistoryType" => {
-                round_trip::<digitalocean::models::BillingHistoryType>(value)
-            }
-            "BillingInsights" => {
-                round_trip::<digitalocean::models::BillingInsights>(value)
-            }
-            "BillingInsightsListParams" => {
-                round_trip::<digitalocean::models::BillingInsightsListParams>(value)
-            }
-            "ByoipPrefix" => round_trip::<digitalocean::models::ByoipPrefix>(value),
-            "ByoipPrefixCreate" => {
-                round_trip::<digitalocean::models::ByoipPrefixCreate>(value)
-            }
-            "ByoipPrefixCreateResponse" => {
-                round_trip::<digitalocean::models::ByoipPrefixCreateResponse>(value)
-            }
-            "ByoipPrefixGet" => round_trip::<digitalocean::models::ByoipPrefixGet>(value),
-            "ByoipPrefixList" => {
-                round_trip::<digitalocean::models::ByoipPrefixList>(value)
-            }
-            "ByoipPrefixListResources" => {
-                round_trip::<digitalocean::models::ByoipPrefixListResources>(value)
-            }
-            "ByoipPrefixResource" => {
-                round_trip::<digitalocean::models::ByoipPrefixResource>(value)
-            }
-            "ByoipPrefixUpdate" => {
-                round_trip::<digitalocean::models::ByoipPrefixUpdate>(value)
-            }
-            "ByoipPrefixUpdateResponse" => {
-                round_trip::<digitalocean::models::ByoipPrefixUpdateResponse>(value)
-            }
+            "BatchErrorsItem" => round_trip::<BatchErrorsItem>(value),
+            "BatchFileCreateRequest" => round_trip::<BatchFileCreateRequest>(value),
+            "BatchFileCreateResponse" => round_trip::<BatchFileCreateResponse>(value),
+            "BatchListResponse" => round_trip::<BatchListResponse>(value),
+            "BatchListResponseObject" => round_trip::<BatchListResponseObject>(value),
+            "BatchProvider" => round_trip::<BatchProvider>(value),
+            "BatchRequestCounts" => round_trip::<BatchRequestCounts>(value),
+            "BatchResultsResponse" => round_trip::<BatchResultsResponse>(value),
+            "BatchStatus" => round_trip::<BatchStatus>(value),
+            "BillingAddress" => round_trip::<BillingAddress>(value),
+            "BillingDataPoint" => round_trip::<BillingDataPoint>(value),
+            "BillingHistory" => round_trip::<BillingHistory>(value),
+            "BillingHistoryResponse" => round_trip::<BillingHistoryResponse>(value),
+            "BillingHistoryType" => round_trip::<BillingHistoryType>(value),
+            "BillingInsights" => round_trip::<BillingInsights>(value),
+            "BillingInsightsListParams" => round_trip::<BillingInsightsListParams>(value),
+            "ByoipPrefix" => round_trip::<ByoipPrefix>(value),
+            "ByoipPrefixCreate" => round_trip::<ByoipPrefixCreate>(value),
+            "ByoipPrefixCreateResponse" => round_trip::<ByoipPrefixCreateResponse>(value),
+            "ByoipPrefixGet" => round_trip::<ByoipPrefixGet>(value),
+            "ByoipPrefixList" => round_trip::<ByoipPrefixList>(value),
+            "ByoipPrefixListResources" => round_trip::<ByoipPrefixListResources>(value),
+            "ByoipPrefixResource" => round_trip::<ByoipPrefixResource>(value),
+            "ByoipPrefixUpdate" => round_trip::<ByoipPrefixUpdate>(value),
+            "ByoipPrefixUpdateResponse" => round_trip::<ByoipPrefixUpdateResponse>(value),
             "ByoipPrefixValidationsItem" => {
-                round_trip::<digitalocean::models::ByoipPrefixValidationsItem>(value)
+                round_trip::<ByoipPrefixValidationsItem>(value)
             }
-            "ByoipPrefixesListParams" => {
-                round_trip::<digitalocean::models::ByoipPrefixesListParams>(value)
-            }
+            "ByoipPrefixesListParams" => round_trip::<ByoipPrefixesListParams>(value),
             "ByoipPrefixesListResourcesParams" => {
-                round_trip::<
-                    digitalocean::models::ByoipPrefixesListResourcesParams,
-                >(value)
+                round_trip::<ByoipPrefixesListResourcesParams>(value)
             }
-            "Ca" => round_trip::<digitalocean::models::Ca>(value),
-            "CaCertificate" => round_trip::<digitalocean::models::CaCertificate>(value),
-            "CaResponse" => round_trip::<digitalocean::models::CaResponse>(value),
-            "CancelEvent" => round_trip::<digitalocean::models::CancelEvent>(value),
-            "CdnEndpoint" => round_trip::<digitalocean::models::CdnEndpoint>(value),
-            "CdnEndpointTtl" => round_trip::<digitalocean::models::CdnEndpointTtl>(value),
-            "CdnListEndpointsParams" => {
-                round_trip::<digitalocean::models::CdnListEndpointsParams>(value)
-            }
-            "Certificate" => round_trip::<digitalocean::models::Certificate>(value),
-            "CertificateCreateBaseType" => {
-                round_trip::<digitalocean::models::CertificateCreateBaseType>(value)
-            }
-            "CertificateRequestCustom" => {
-                round_trip::<digitalocean::models::CertificateRequestCustom>(value)
-            }
+            "Ca" => round_trip::<Ca>(value),
+            "CaCertificate" => round_trip::<CaCertificate>(value),
+            "CaResponse" => round_trip::<CaResponse>(value),
+            "CancelEvent" => round_trip::<CancelEvent>(value),
+            "CdnEndpoint" => round_trip::<CdnEndpoint>(value),
+            "CdnEndpointTtl" => round_trip::<CdnEndpointTtl>(value),
+            "CdnListEndpointsParams" => round_trip::<CdnListEndpointsParams>(value),
+            "Certificate" => round_trip::<Certificate>(value),
+            "CertificateCreateBaseType" => round_trip::<CertificateCreateBaseType>(value),
+            "CertificateRequestCustom" => round_trip::<CertificateRequestCustom>(value),
             "CertificateRequestLetsEncrypt" => {
-                round_trip::<digitalocean::models::CertificateRequestLetsEncrypt>(value)
+                round_trip::<CertificateRequestLetsEncrypt>(value)
             }
-            "CertificateState" => {
-                round_trip::<digitalocean::models::CertificateState>(value)
-            }
-            "CertificateType" => {
-                round_trip::<digitalocean::models::CertificateType>(value)
-            }
-            "CertificatesCreateRequest" => {
-                round_trip::<digitalocean::models::CertificatesCreateRequest>(value)
-            }
-            "CertificatesListParams" => {
-                round_trip::<digitalocean::models::CertificatesListParams>(value)
-            }
-            "ChatCompletionRequest" => {
-                round_trip::<digitalocean::models::ChatCompletionRequest>(value)
-            }
+            "CertificateState" => round_trip::<CertificateState>(value),
+            "CertificateType" => round_trip::<CertificateType>(value),
+            "CertificatesCreateRequest" => round_trip::<CertificatesCreateRequest>(value),
+            "CertificatesListParams" => round_trip::<CertificatesListParams>(value),
+            "ChatCompletionRequest" => round_trip::<ChatCompletionRequest>(value),
             "ChatCompletionRequestReasoningEffort" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestReasoningEffort,
-                >(value)
+                round_trip::<ChatCompletionRequestReasoningEffort>(value)
             }
-            "ChatCompletionRequestStop" => {
-                round_trip::<digitalocean::models::ChatCompletionRequestStop>(value)
-            }
+            "ChatCompletionRequestStop" => round_trip::<ChatCompletionRequestStop>(value),
             "ChatCompletionRequestStreamOptions" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestStreamOptions,
-                >(value)
+                round_trip::<ChatCompletionRequestStreamOptions>(value)
             }
             "ChatCompletionRequestToolChoice" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestToolChoice,
-                >(value)
+                round_trip::<ChatCompletionRequestToolChoice>(value)
             }
             "ChatCompletionRequestToolChoice1" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestToolChoice1,
-                >(value)
+                round_trip::<ChatCompletionRequestToolChoice1>(value)
             }
             "ChatCompletionRequestToolChoice2" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestToolChoice2,
-                >(value)
+                round_trip::<ChatCompletionRequestToolChoice2>(value)
             }
             "ChatCompletionRequestToolChoice2Function" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestToolChoice2Function,
-                >(value)
+                round_trip::<ChatCompletionRequestToolChoice2Function>(value)
             }
             "ChatCompletionRequestToolChoice2Type" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionRequestToolChoice2Type,
-                >(value)
+                round_trip::<ChatCompletionRequestToolChoice2Type>(value)
             }
-            "ChatCompletionResponse" => {
-                round_trip::<digitalocean::models::ChatCompletionResponse>(value)
-            }
+            "ChatCompletionResponse" => round_trip::<ChatCompletionResponse>(value),
             "ChatCompletionResponseChoicesItem" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItem,
-                >(value)
+                round_trip::<ChatCompletionResponseChoicesItem>(value)
             }
             "ChatCompletionResponseChoicesItemFinishReason" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemFinishReason,
-                >(value)
+                round_trip::<ChatCompletionResponseChoicesItemFinishReason>(value)
             }
             "ChatCompletionResponseChoicesItemLogprobs" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemLogprobs,
-                >(value)
+                round_trip::<ChatCompletionResponseChoicesItemLogprobs>(value)
             }
             "ChatCompletionResponseChoicesItemMessage" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemMessage,
-                >(value)
+                round_trip::<ChatCompletionResponseChoicesItemMessage>(value)
             }
             "ChatCompletionResponseChoicesItemMessageRole" => {
-                round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemMessageRole,
-                >(value)
+                round_trip::<ChatCompletionResponseChoicesItemMessageRole>(value)
             }
             "ChatCompletionResponseChoicesItemMessageToolCallsItem" => {
                 round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemMessageToolCallsItem,
+                    ChatCompletionResponseChoicesItemMessageToolCallsItem,
                 >(value)
             }
             "ChatCompletionResponseChoicesItemMessageToolCallsItemFunction" => {
                 round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemMessageToolCallsItemFunction,
+                    ChatCompletionResponseChoicesItemMessageToolCallsItemFunction,
                 >(value)
             }
             "ChatCompletionResponseChoicesItemMessageToolCallsItemType" => {
                 round_trip::<
-                    digitalocean::models::ChatCompletionResponseChoicesItemMessageToolCallsItemType,
+                    ChatCompletionResponseChoicesItemMessageToolCallsItemType,
                 >(value)
             }
             "ChatCompletionResponseObject" => {
-                round_trip::<digitalocean::models::ChatCompletionResponseObject>(value)
+                round_trip::<ChatCompletionResponseObject>(value)
             }
             "ChatCompletionTokenLogprob" => {
-                round_trip::<digitalocean::models::ChatCompletionTokenLogprob>(value)
+                round_trip::<ChatCompletionTokenLogprob>(value)
             }
-            "ChatCompletionTool" => {
-                round_trip::<digitalocean::models::ChatCompletionTool>(value)
-            }
-            "ChatCompletionToolCall" => {
-                round_trip::<digitalocean::models::ChatCompletionToolCall>(value)
-            }
+            "ChatCompletionTool" => round_trip::<ChatCompletionTool>(value),
+            "ChatCompletionToolCall" => round_trip::<ChatCompletionToolCall>(value),
             "ChatCompletionToolCallFunction" => {
-                round_trip::<digitalocean::models::ChatCompletionToolCallFunction>(value)
+                round_trip::<ChatCompletionToolCallFunction>(value)
             }
             "ChatCompletionToolCallType" => {
-                round_trip::<digitalocean::models::ChatCompletionToolCallType>(value)
+                round_trip::<ChatCompletionToolCallType>(value)
             }
-            "ChatCompletionToolType" => {
-                round_trip::<digitalocean::models::ChatCompletionToolType>(value)
-            }
+            "ChatCompletionToolType" => round_trip::<ChatCompletionToolType>(value),
             "ChatCompletionTopLogprobItem" => {
-                round_trip::<digitalocean::models::ChatCompletionTopLogprobItem>(value)
+                round_trip::<ChatCompletionTopLogprobItem>(value)
             }
-            "ChatMessage" => round_trip::<digitalocean::models::ChatMessage>(value),
-            "ChatMessageRole" => {
-                round_trip::<digitalocean::models::ChatMessageRole>(value)
-            }
-            "Check" => round_trip::<digitalocean::models::Check>(value),
-            "CheckUpdatable" => round_trip::<digitalocean::models::CheckUpdatable>(value),
-            "CheckUpdatableRegionsItem" => {
-                round_trip::<digitalocean::models::CheckUpdatableRegionsItem>(value)
-            }
-            "CheckUpdatableType" => {
-                round_trip::<digitalocean::models::CheckUpdatableType>(value)
-            }
-            "Cluster" => round_trip::<digitalocean::models::Cluster>(value),
+            "ChatMessage" => round_trip::<ChatMessage>(value),
+            "ChatMessageRole" => round_trip::<ChatMessageRole>(value),
+            "Check" => round_trip::<Check>(value),
+            "CheckUpdatable" => round_trip::<CheckUpdatable>(value),
+            "CheckUpdatableRegionsItem" => round_trip::<CheckUpdatableRegionsItem>(value),
+            "CheckUpdatableType" => round_trip::<CheckUpdatableType>(value),
+            "Cluster" => round_trip::<Cluster>(value),
             "ClusterAutoscalerConfiguration" => {
-                round_trip::<digitalocean::models::ClusterAutoscalerConfiguration>(value)
+                round_trip::<ClusterAutoscalerConfiguration>(value)
             }
             "ClusterAutoscalerConfigurationExpandersItem" => {
-                round_trip::<
-                    digitalocean::models::ClusterAutoscalerConfigurationExpandersItem,
-                >(value)
+                round_trip::<ClusterAutoscalerConfigurationExpandersItem>(value)
             }
-            "ClusterCreate" => round_trip::<digitalocean::models::ClusterCreate>(value),
-            "ClusterRead" => round_trip::<digitalocean::models::ClusterRead>(value),
-            "ClusterReadStatus" => {
-                round_trip::<digitalocean::models::ClusterReadStatus>(value)
-            }
-            "ClusterReadStatusState" => {
-                round_trip::<digitalocean::models::ClusterReadStatusState>(value)
-            }
-            "ClusterRegistries" => {
-                round_trip::<digitalocean::models::ClusterRegistries>(value)
-            }
-            "ClusterRegistry" => {
-                round_trip::<digitalocean::models::ClusterRegistry>(value)
-            }
-            "ClusterStatus" => round_trip::<digitalocean::models::ClusterStatus>(value),
-            "ClusterStatusState" => {
-                round_trip::<digitalocean::models::ClusterStatusState>(value)
-            }
-            "ClusterUpdate" => round_trip::<digitalocean::models::ClusterUpdate>(value),
-            "ClusterlintRequest" => {
-                round_trip::<digitalocean::models::ClusterlintRequest>(value)
-            }
-            "ClusterlintResults" => {
-                round_trip::<digitalocean::models::ClusterlintResults>(value)
-            }
+            "ClusterCreate" => round_trip::<ClusterCreate>(value),
+            "ClusterRead" => round_trip::<ClusterRead>(value),
+            "ClusterReadStatus" => round_trip::<ClusterReadStatus>(value),
+            "ClusterReadStatusState" => round_trip::<ClusterReadStatusState>(value),
+            "ClusterRegistries" => round_trip::<ClusterRegistries>(value),
+            "ClusterRegistry" => round_trip::<ClusterRegistry>(value),
+            "ClusterStatus" => round_trip::<ClusterStatus>(value),
+            "ClusterStatusState" => round_trip::<ClusterStatusState>(value),
+            "ClusterUpdate" => round_trip::<ClusterUpdate>(value),
+            "ClusterlintRequest" => round_trip::<ClusterlintRequest>(value),
+            "ClusterlintResults" => round_trip::<ClusterlintResults>(value),
             "ClusterlintResultsDiagnosticsItem" => {
-                round_trip::<
-                    digitalocean::models::ClusterlintResultsDiagnosticsItem,
-                >(value)
+                round_trip::<ClusterlintResultsDiagnosticsItem>(value)
             }
             "ClusterlintResultsDiagnosticsItemObject" => {
-                round_trip::<
-                    digitalocean::models::ClusterlintResultsDiagnosticsItemObject,
-                >(value)
+                round_trip::<ClusterlintResultsDiagnosticsItemObject>(value)
             }
-            "ClusterlintRun" => round_trip::<digitalocean::models::ClusterlintRun>(value),
-            "CompletionUsage" => {
-                round_trip::<digitalocean::models::CompletionUsage>(value)
-            }
+            "ClusterlintRun" => round_trip::<ClusterlintRun>(value),
+            "CompletionUsage" => round_trip::<CompletionUsage>(value),
             "CompletionUsageCacheCreation" => {
-                round_trip::<digitalocean::models::CompletionUsageCacheCreation>(value)
+                round_trip::<CompletionUsageCacheCreation>(value)
             }
-            "ConnectionPool" => round_trip::<digitalocean::models::ConnectionPool>(value),
-            "ConnectionPoolResponse" => {
-                round_trip::<digitalocean::models::ConnectionPoolResponse>(value)
-            }
-            "ConnectionPoolUpdate" => {
-                round_trip::<digitalocean::models::ConnectionPoolUpdate>(value)
-            }
-            "ConnectionPools" => {
-                round_trip::<digitalocean::models::ConnectionPools>(value)
-            }
-            "ControlPlaneFirewall" => {
-                round_trip::<digitalocean::models::ControlPlaneFirewall>(value)
-            }
-            "CorednsAutoscaler" => {
-                round_trip::<digitalocean::models::CorednsAutoscaler>(value)
-            }
-            "CreateDomainResponse" => {
-                round_trip::<digitalocean::models::CreateDomainResponse>(value)
-            }
-            "CreateFirewallResponse" => {
-                round_trip::<digitalocean::models::CreateFirewallResponse>(value)
-            }
-            "CreateImageRequest" => {
-                round_trip::<digitalocean::models::CreateImageRequest>(value)
-            }
-            "CreateImageRequestSize" => {
-                round_trip::<digitalocean::models::CreateImageRequestSize>(value)
-            }
-            "CreateNamespace" => {
-                round_trip::<digitalocean::models::CreateNamespace>(value)
-            }
-            "CreateResponseRequest" => {
-                round_trip::<digitalocean::models::CreateResponseRequest>(value)
-            }
+            "ConnectionPool" => round_trip::<ConnectionPool>(value),
+            "ConnectionPoolResponse" => round_trip::<ConnectionPoolResponse>(value),
+            "ConnectionPoolUpdate" => round_trip::<ConnectionPoolUpdate>(value),
+            "ConnectionPools" => round_trip::<ConnectionPools>(value),
+            "ControlPlaneFirewall" => round_trip::<ControlPlaneFirewall>(value),
+            "CorednsAutoscaler" => round_trip::<CorednsAutoscaler>(value),
+            "CreateDomainResponse" => round_trip::<CreateDomainResponse>(value),
+            "CreateFirewallResponse" => round_trip::<CreateFirewallResponse>(value),
+            "CreateImageRequest" => round_trip::<CreateImageRequest>(value),
+            "CreateImageRequestSize" => round_trip::<CreateImageRequestSize>(value),
+            "CreateNamespace" => round_trip::<CreateNamespace>(value),
+            "CreateResponseRequest" => round_trip::<CreateResponseRequest>(value),
             "CreateResponseRequestInput" => {
-                round_trip::<digitalocean::models::CreateResponseRequestInput>(value)
+                round_trip::<CreateResponseRequestInput>(value)
             }
             "CreateResponseRequestInput2Item" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestInput2Item,
-                >(value)
+                round_trip::<CreateResponseRequestInput2Item>(value)
             }
             "CreateResponseRequestInput2ItemRole" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestInput2ItemRole,
-                >(value)
+                round_trip::<CreateResponseRequestInput2ItemRole>(value)
             }
-            "CreateResponseRequestStop" => {
-                round_trip::<digitalocean::models::CreateResponseRequestStop>(value)
-            }
+            "CreateResponseRequestStop" => round_trip::<CreateResponseRequestStop>(value),
             "CreateResponseRequestStreamOptions" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestStreamOptions,
-                >(value)
+                round_trip::<CreateResponseRequestStreamOptions>(value)
             }
             "CreateResponseRequestToolChoice" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestToolChoice,
-                >(value)
+                round_trip::<CreateResponseRequestToolChoice>(value)
             }
             "CreateResponseRequestToolChoice1" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestToolChoice1,
-                >(value)
+                round_trip::<CreateResponseRequestToolChoice1>(value)
             }
             "CreateResponseRequestToolChoice2" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestToolChoice2,
-                >(value)
+                round_trip::<CreateResponseRequestToolChoice2>(value)
             }
             "CreateResponseRequestToolChoice2Function" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestToolChoice2Function,
-                >(value)
+                round_trip::<CreateResponseRequestToolChoice2Function>(value)
             }
             "CreateResponseRequestToolChoice2Type" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestToolChoice2Type,
-                >(value)
+                round_trip::<CreateResponseRequestToolChoice2Type>(value)
             }
             "CreateResponseRequestToolsItem" => {
-                round_trip::<digitalocean::models::CreateResponseRequestToolsItem>(value)
+                round_trip::<CreateResponseRequestToolsItem>(value)
             }
             "CreateResponseRequestToolsItemType" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseRequestToolsItemType,
-                >(value)
+                round_trip::<CreateResponseRequestToolsItemType>(value)
             }
-            "CreateResponseResponse" => {
-                round_trip::<digitalocean::models::CreateResponseResponse>(value)
-            }
+            "CreateResponseResponse" => round_trip::<CreateResponseResponse>(value),
             "CreateResponseResponseObject" => {
-                round_trip::<digitalocean::models::CreateResponseResponseObject>(value)
+                round_trip::<CreateResponseResponseObject>(value)
             }
             "CreateResponseResponseOutputItem" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseResponseOutputItem,
-                >(value)
+                round_trip::<CreateResponseResponseOutputItem>(value)
             }
             "CreateResponseResponseOutputItemContentItem" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseResponseOutputItemContentItem,
-                >(value)
+                round_trip::<CreateResponseResponseOutputItemContentItem>(value)
             }
             "CreateResponseResponseOutputItemContentItemType" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseResponseOutputItemContentItemType,
-                >(value)
+                round_trip::<CreateResponseResponseOutputItemContentItemType>(value)
             }
             "CreateResponseResponseOutputItemType" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseResponseOutputItemType,
-                >(value)
+                round_trip::<CreateResponseResponseOutputItemType>(value)
             }
             "CreateResponseResponseToolsItem" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseResponseToolsItem,
-                >(value)
+                round_trip::<CreateResponseResponseToolsItem>(value)
             }
             "CreateResponseResponseToolsItemType" => {
-                round_trip::<
-                    digitalocean::models::CreateResponseResponseToolsItemType,
-                >(value)
+                round_trip::<CreateResponseResponseToolsItemType>(value)
             }
-            "CreateTeam" => round_trip::<digitalocean::models::CreateTeam>(value),
-            "CreateTeamRequest" => {
-                round_trip::<digitalocean::models::CreateTeamRequest>(value)
-            }
-            "CreateTeamResponse" => {
-                round_trip::<digitalocean::models::CreateTeamResponse>(value)
-            }
-            "CreateTrigger" => round_trip::<digitalocean::models::CreateTrigger>(value),
-            "CreatedDomainRecord" => {
-                round_trip::<digitalocean::models::CreatedDomainRecord>(value)
-            }
-            "Credentials" => round_trip::<digitalocean::models::Credentials>(value),
-            "CurrentUtilization" => {
-                round_trip::<digitalocean::models::CurrentUtilization>(value)
-            }
+            "CreateTeam" => round_trip::<CreateTeam>(value),
+            "CreateTeamRequest" => round_trip::<CreateTeamRequest>(value),
+            "CreateTeamResponse" => round_trip::<CreateTeamResponse>(value),
+            "CreateTrigger" => round_trip::<CreateTrigger>(value),
+            "CreatedDomainRecord" => round_trip::<CreatedDomainRecord>(value),
+            "Credentials" => round_trip::<Credentials>(value),
+            "CurrentUtilization" => round_trip::<CurrentUtilization>(value),
             "CustomModelActiveDeployment" => {
-                round_trip::<digitalocean::models::CustomModelActiveDeployment>(value)
+                round_trip::<CustomModelActiveDeployment>(value)
             }
             "CustomModelActiveDeploymentEndpoints" => {
-                round_trip::<
-                    digitalocean::models::CustomModelActiveDeploymentEndpoints,
-                >(value)
+                round_trip::<CustomModelActiveDeploymentEndpoints>(value)
             }
-            "CustomModelSourceRef" => {
-                round_trip::<digitalocean::models::CustomModelSourceRef>(value)
-            }
-            "CustomModelSourceType" => {
-                round_trip::<digitalocean::models::CustomModelSourceType>(value)
-            }
-            "CustomModelTags" => {
-                round_trip::<digitalocean::models::CustomModelTags>(value)
-            }
-            "Database" => round_trip::<digitalocean::models::Database>(value),
-            "DatabaseAutoscaleParams" => {
-                round_trip::<digitalocean::models::DatabaseAutoscaleParams>(value)
-            }
-            "DatabaseBackup" => round_trip::<digitalocean::models::DatabaseBackup>(value),
-            "DatabaseBackups" => {
-                round_trip::<digitalocean::models::DatabaseBackups>(value)
-            }
+            "CustomModelSourceRef" => round_trip::<CustomModelSourceRef>(value),
+            "CustomModelSourceType" => round_trip::<CustomModelSourceType>(value),
+            "CustomModelTags" => round_trip::<CustomModelTags>(value),
+            "Database" => round_trip::<Database>(value),
+            "DatabaseAutoscaleParams" => round_trip::<DatabaseAutoscaleParams>(value),
+            "DatabaseBackup" => round_trip::<DatabaseBackup>(value),
+            "DatabaseBackups" => round_trip::<DatabaseBackups>(value),
             "DatabaseBackupsScheduledBackupTime" => {
-                round_trip::<
-                    digitalocean::models::DatabaseBackupsScheduledBackupTime,
-                >(value)
+                round_trip::<DatabaseBackupsScheduledBackupTime>(value)
             }
-            "DatabaseClusterEngine" => {
-                round_trip::<digitalocean::models::DatabaseClusterEngine>(value)
-            }
-            "DatabaseClusterRead" => {
-                round_trip::<digitalocean::models::DatabaseClusterRead>(value)
-            }
-            "DatabaseClusterReadEngine" => {
-                round_trip::<digitalocean::models::DatabaseClusterReadEngine>(value)
-            }
-            "DatabaseClusterReadStatus" => {
-                round_trip::<digitalocean::models::DatabaseClusterReadStatus>(value)
-            }
-            "DatabaseClusterResize" => {
-                round_trip::<digitalocean::models::DatabaseClusterResize>(value)
-            }
-            "DatabaseClusterResponse" => {
-                round_trip::<digitalocean::models::DatabaseClusterResponse>(value)
-            }
-            "DatabaseClusterStatus" => {
-                round_trip::<digitalocean::models::DatabaseClusterStatus>(value)
-            }
-            "DatabaseClusters" => {
-                round_trip::<digitalocean::models::DatabaseClusters>(value)
-            }
-            "DatabaseConfig" => round_trip::<digitalocean::models::DatabaseConfig>(value),
-            "DatabaseConfigConfig" => {
-                round_trip::<digitalocean::models::DatabaseConfigConfig>(value)
-            }
+            "DatabaseClusterEngine" => round_trip::<DatabaseClusterEngine>(value),
+            "DatabaseClusterRead" => round_trip::<DatabaseClusterRead>(value),
+            "DatabaseClusterReadEngine" => round_trip::<DatabaseClusterReadEngine>(value),
+            "DatabaseClusterReadStatus" => round_trip::<DatabaseClusterReadStatus>(value),
+            "DatabaseClusterResize" => round_trip::<DatabaseClusterResize>(value),
+            "DatabaseClusterResponse" => round_trip::<DatabaseClusterResponse>(value),
+            "DatabaseClusterStatus" => round_trip::<DatabaseClusterStatus>(value),
+            "DatabaseClusters" => round_trip::<DatabaseClusters>(value),
+            "DatabaseConfig" => round_trip::<DatabaseConfig>(value),
+            "DatabaseConfigConfig" => round_trip::<DatabaseConfigConfig>(value),
             "DatabaseConfigConfigCompressionType" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigCompressionType,
-                >(value)
+                round_trip::<DatabaseConfigConfigCompressionType>(value)
             }
             "DatabaseConfigConfigDefaultReadConcern" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigDefaultReadConcern,
-                >(value)
+                round_trip::<DatabaseConfigConfigDefaultReadConcern>(value)
             }
             "DatabaseConfigConfigDefaultToastCompression" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigDefaultToastCompression,
-                >(value)
+                round_trip::<DatabaseConfigConfigDefaultToastCompression>(value)
             }
             "DatabaseConfigConfigInnodbFlushNeighbors" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigInnodbFlushNeighbors,
-                >(value)
+                round_trip::<DatabaseConfigConfigInnodbFlushNeighbors>(value)
             }
             "DatabaseConfigConfigInternalTmpMemStorageEngine" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigInternalTmpMemStorageEngine,
-                >(value)
+                round_trip::<DatabaseConfigConfigInternalTmpMemStorageEngine>(value)
             }
             "DatabaseConfigConfigLogCleanupPolicy" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigLogCleanupPolicy,
-                >(value)
+                round_trip::<DatabaseConfigConfigLogCleanupPolicy>(value)
             }
             "DatabaseConfigConfigLogErrorVerbosity" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigLogErrorVerbosity,
-                >(value)
+                round_trip::<DatabaseConfigConfigLogErrorVerbosity>(value)
             }
             "DatabaseConfigConfigLogLinePrefix" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigLogLinePrefix,
-                >(value)
+                round_trip::<DatabaseConfigConfigLogLinePrefix>(value)
             }
             "DatabaseConfigConfigLogMessageTimestampType" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigLogMessageTimestampType,
-                >(value)
+                round_trip::<DatabaseConfigConfigLogMessageTimestampType>(value)
             }
             "DatabaseConfigConfigLogOutput" => {
-                round_trip::<digitalocean::models::DatabaseConfigConfigLogOutput>(value)
+                round_trip::<DatabaseConfigConfigLogOutput>(value)
             }
             "DatabaseConfigConfigPgStatStatementsTrack" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigPgStatStatementsTrack,
-                >(value)
+                round_trip::<DatabaseConfigConfigPgStatStatementsTrack>(value)
             }
             "DatabaseConfigConfigRedisAclChannelsDefault" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigRedisAclChannelsDefault,
-                >(value)
+                round_trip::<DatabaseConfigConfigRedisAclChannelsDefault>(value)
             }
             "DatabaseConfigConfigRedisMaxmemoryPolicy" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigRedisMaxmemoryPolicy,
-                >(value)
+                round_trip::<DatabaseConfigConfigRedisMaxmemoryPolicy>(value)
             }
             "DatabaseConfigConfigRedisPersistence" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigRedisPersistence,
-                >(value)
+                round_trip::<DatabaseConfigConfigRedisPersistence>(value)
             }
             "DatabaseConfigConfigSynchronousReplication" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigSynchronousReplication,
-                >(value)
+                round_trip::<DatabaseConfigConfigSynchronousReplication>(value)
             }
             "DatabaseConfigConfigTrackCommitTimestamp" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigTrackCommitTimestamp,
-                >(value)
+                round_trip::<DatabaseConfigConfigTrackCommitTimestamp>(value)
             }
             "DatabaseConfigConfigTrackFunctions" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigTrackFunctions,
-                >(value)
+                round_trip::<DatabaseConfigConfigTrackFunctions>(value)
             }
             "DatabaseConfigConfigTrackIoTiming" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigTrackIoTiming,
-                >(value)
+                round_trip::<DatabaseConfigConfigTrackIoTiming>(value)
             }
             "DatabaseConfigConfigValkeyAclChannelsDefault" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigValkeyAclChannelsDefault,
-                >(value)
+                round_trip::<DatabaseConfigConfigValkeyAclChannelsDefault>(value)
             }
             "DatabaseConfigConfigValkeyPersistence" => {
-                round_trip::<
-                    digitalocean::models::DatabaseConfigConfigValkeyPersistence,
-                >(value)
+                round_trip::<DatabaseConfigConfigValkeyPersistence>(value)
             }
-            "DatabaseConfigResponse" => {
-                round_trip::<digitalocean::models::DatabaseConfigResponse>(value)
-            }
+            "DatabaseConfigResponse" => round_trip::<DatabaseConfigResponse>(value),
             "DatabaseConfigResponseConfig" => {
-                round_trip::<digitalocean::models::DatabaseConfigResponseConfig>(value)
+                round_trip::<DatabaseConfigResponseConfig>(value)
             }
-            "DatabaseConnection" => {
-                round_trip::<digitalocean::models::DatabaseConnection>(value)
-            }
-            "DatabaseKafkaSchemaCreate" => {
-                round_trip::<digitalocean::models::DatabaseKafkaSchemaCreate>(value)
-            }
+            "DatabaseConnection" => round_trip::<DatabaseConnection>(value),
+            "DatabaseKafkaSchemaCreate" => round_trip::<DatabaseKafkaSchemaCreate>(value),
             "DatabaseKafkaSchemaCreateSchemaType" => {
-                round_trip::<
-                    digitalocean::models::DatabaseKafkaSchemaCreateSchemaType,
-                >(value)
+                round_trip::<DatabaseKafkaSchemaCreateSchemaType>(value)
             }
-            "DatabaseLayoutOption" => {
-                round_trip::<digitalocean::models::DatabaseLayoutOption>(value)
-            }
-            "DatabaseMaintenanceWindow" => {
-                round_trip::<digitalocean::models::DatabaseMaintenanceWindow>(value)
-            }
-            "DatabaseMetricsAuth" => {
-                round_trip::<digitalocean::models::DatabaseMetricsAuth>(value)
-            }
+            "DatabaseLayoutOption" => round_trip::<DatabaseLayoutOption>(value),
+            "DatabaseMaintenanceWindow" => round_trip::<DatabaseMaintenanceWindow>(value),
+            "DatabaseMetricsAuth" => round_trip::<DatabaseMetricsAuth>(value),
             "DatabaseMetricsCredentials" => {
-                round_trip::<digitalocean::models::DatabaseMetricsCredentials>(value)
+                round_trip::<DatabaseMetricsCredentials>(value)
             }
-            "DatabaseReplica" => {
-                round_trip::<digitalocean::models::DatabaseReplica>(value)
-            }
-            "DatabaseReplicaRead" => {
-                round_trip::<digitalocean::models::DatabaseReplicaRead>(value)
-            }
-            "DatabaseReplicaReadStatus" => {
-                round_trip::<digitalocean::models::DatabaseReplicaReadStatus>(value)
-            }
-            "DatabaseReplicaResponse" => {
-                round_trip::<digitalocean::models::DatabaseReplicaResponse>(value)
-            }
-            "DatabaseReplicaStatus" => {
-                round_trip::<digitalocean::models::DatabaseReplicaStatus>(value)
-            }
-            "DatabaseReplicas" => {
-                round_trip::<digitalocean::models::DatabaseReplicas>(value)
-            }
-            "DatabaseResponse" => {
-                round_trip::<digitalocean::models::DatabaseResponse>(value)
-            }
+            "DatabaseReplica" => round_trip::<DatabaseReplica>(value),
+            "DatabaseReplicaRead" => round_trip::<DatabaseReplicaRead>(value),
+            "DatabaseReplicaReadStatus" => round_trip::<DatabaseReplicaReadStatus>(value),
+            "DatabaseReplicaResponse" => round_trip::<DatabaseReplicaResponse>(value),
+            "DatabaseReplicaStatus" => round_trip::<DatabaseReplicaStatus>(value),
+            "DatabaseReplicas" => round_trip::<DatabaseReplicas>(value),
+            "DatabaseResponse" => round_trip::<DatabaseResponse>(value),
             "DatabaseSchemaRegistryConfig" => {
-                round_trip::<digitalocean::models::DatabaseSchemaRegistryConfig>(value)
+                round_trip::<DatabaseSchemaRegistryConfig>(value)
             }
             "DatabaseSchemaRegistryConfigCompatibilityLevel" => {
-                round_trip::<
-                    digitalocean::models::DatabaseSchemaRegistryConfigCompatibilityLevel,
-                >(value)
+                round_trip::<DatabaseSchemaRegistryConfigCompatibilityLevel>(value)
             }
             "DatabaseSchemaRegistrySubjectConfig" => {
-                round_trip::<
-                    digitalocean::models::DatabaseSchemaRegistrySubjectConfig,
-                >(value)
+                round_trip::<DatabaseSchemaRegistrySubjectConfig>(value)
             }
             "DatabaseSchemaRegistrySubjectConfigCompatibilityLevel" => {
                 round_trip::<
-                    digitalocean::models::DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
+                    DatabaseSchemaRegistrySubjectConfigCompatibilityLevel,
                 >(value)
             }
-            "DatabaseServiceEndpoint" => {
-                round_trip::<digitalocean::models::DatabaseServiceEndpoint>(value)
-            }
+            "DatabaseServiceEndpoint" => round_trip::<DatabaseServiceEndpoint>(value),
             "DatabaseStorageAutoscaleParams" => {
-                round_trip::<digitalocean::models::DatabaseStorageAutoscaleParams>(value)
+                round_trip::<DatabaseStorageAutoscaleParams>(value)
             }
-            "DatabaseUser" => round_trip::<digitalocean::models::DatabaseUser>(value),
-            "DatabaseUserRole" => {
-                round_trip::<digitalocean::models::DatabaseUserRole>(value)
-            }
+            "DatabaseUser" => round_trip::<DatabaseUser>(value),
+            "DatabaseUserRole" => round_trip::<DatabaseUserRole>(value),
             "DatabaseVersionAvailabilities" => {
-                round_trip::<digitalocean::models::DatabaseVersionAvailabilities>(value)
+                round_trip::<DatabaseVersionAvailabilities>(value)
             }
             "DatabaseVersionAvailability" => {
-                round_trip::<digitalocean::models::DatabaseVersionAvailability>(value)
+                round_trip::<DatabaseVersionAvailability>(value)
             }
-            "Databases" => round_trip::<digitalocean::models::Databases>(value),
-            "DatabasesAddUserRequest" => {
-                round_trip::<digitalocean::models::DatabasesAddUserRequest>(value)
-            }
+            "Databases" => round_trip::<Databases>(value),
+            "DatabasesAddUserRequest" => round_trip::<DatabasesAddUserRequest>(value),
             "DatabasesBasicAuthCredentials" => {
-                round_trip::<digitalocean::models::DatabasesBasicAuthCredentials>(value)
+                round_trip::<DatabasesBasicAuthCredentials>(value)
             }
             "DatabasesCreateClusterRequest" => {
-                round_trip::<digitalocean::models::DatabasesCreateClusterRequest>(value)
+                round_trip::<DatabasesCreateClusterRequest>(value)
             }
             "DatabasesListClustersParams" => {
-                round_trip::<digitalocean::models::DatabasesListClustersParams>(value)
+                round_trip::<DatabasesListClustersParams>(value)
             }
-            "DatabasesResetAuthRequest" => {
-                round_trip::<digitalocean::models::DatabasesResetAuthRequest>(value)
-            }
+            "DatabasesResetAuthRequest" => round_trip::<DatabasesResetAuthRequest>(value),
             "DatabasesUpdateDoSettingsRequest" => {
-                round_trip::<
-                    digitalocean::models::DatabasesUpdateDoSettingsRequest,
-                >(value)
+                round_trip::<DatabasesUpdateDoSettingsRequest>(value)
             }
             "DatabasesUpdateEvictionPolicyRequest" => {
-                round_trip::<
-                    digitalocean::models::DatabasesUpdateEvictionPolicyRequest,
-                >(value)
+                round_trip::<DatabasesUpdateEvictionPolicyRequest>(value)
             }
             "DatabasesUpdateFirewallRulesRequest" => {
-                round_trip::<
-                    digitalocean::models::DatabasesUpdateFirewallRulesRequest,
-                >(value)
+                round_trip::<DatabasesUpdateFirewallRulesRequest>(value)
             }
             "DatabasesUpdateKafkaSchemaConfigRequest" => {
-                round_trip::<
-                    digitalocean::models::DatabasesUpdateKafkaSchemaConfigRequest,
-                >(value)
+                round_trip::<DatabasesUpdateKafkaSchemaConfigRequest>(value)
             }
             "DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel" => {
                 round_trip::<
-                    digitalocean::models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
+                    DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel,
                 >(value)
             }
             "DatabasesUpdateKafkaSchemaSubjectConfigRequest" => {
-                round_trip::<
-                    digitalocean::models::DatabasesUpdateKafkaSchemaSubjectConfigRequest,
-                >(value)
+                round_trip::<DatabasesUpdateKafkaSchemaSubjectConfigRequest>(value)
             }
             "DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel" => {
                 round_trip::<
-                    digitalocean::models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
+                    DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel,
                 >(value)
             }
             "DatabasesUpdateRegionRequest" => {
-                round_trip::<digitalocean::models::DatabasesUpdateRegionRequest>(value)
+                round_trip::<DatabasesUpdateRegionRequest>(value)
             }
             "DatabasesUpdateUserRequest" => {
-                round_trip::<digitalocean::models::DatabasesUpdateUserRequest>(value)
+                round_trip::<DatabasesUpdateUserRequest>(value)
             }
-            "DbaasClusterStatus" => {
-                round_trip::<digitalocean::models::DbaasClusterStatus>(value)
-            }
-            "DedicatedInference" => {
-                round_trip::<digitalocean::models::DedicatedInference>(value)
-            }
+            "DbaasClusterStatus" => round_trip::<DbaasClusterStatus>(value),
+            "DedicatedInference" => round_trip::<DedicatedInference>(value),
             "DedicatedInferenceAccelerator" => {
-                round_trip::<digitalocean::models::DedicatedInferenceAccelerator>(value)
+                round_trip::<DedicatedInferenceAccelerator>(value)
             }
             "DedicatedInferenceAccessToken" => {
-                round_trip::<digitalocean::models::DedicatedInferenceAccessToken>(value)
+                round_trip::<DedicatedInferenceAccessToken>(value)
             }
             "DedicatedInferenceCreateRequest" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceCreateRequest,
-                >(value)
+                round_trip::<DedicatedInferenceCreateRequest>(value)
             }
             "DedicatedInferenceEndpoints" => {
-                round_trip::<digitalocean::models::DedicatedInferenceEndpoints>(value)
+                round_trip::<DedicatedInferenceEndpoints>(value)
             }
             "DedicatedInferenceGpuModelConfig" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceGpuModelConfig,
-                >(value)
+                round_trip::<DedicatedInferenceGpuModelConfig>(value)
             }
             "DedicatedInferenceGpuModelConfigsResponse" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceGpuModelConfigsResponse,
-                >(value)
+                round_trip::<DedicatedInferenceGpuModelConfigsResponse>(value)
             }
             "DedicatedInferenceProvisioning" => {
-                round_trip::<digitalocean::models::DedicatedInferenceProvisioning>(value)
+                round_trip::<DedicatedInferenceProvisioning>(value)
             }
             "DedicatedInferenceResponse" => {
-                round_trip::<digitalocean::models::DedicatedInferenceResponse>(value)
+                round_trip::<DedicatedInferenceResponse>(value)
             }
-            "DedicatedInferenceSize" => {
-                round_trip::<digitalocean::models::DedicatedInferenceSize>(value)
-            }
+            "DedicatedInferenceSize" => round_trip::<DedicatedInferenceSize>(value),
             "DedicatedInferenceSizesResponse" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceSizesResponse,
-                >(value)
+                round_trip::<DedicatedInferenceSizesResponse>(value)
             }
-            "DedicatedInferenceSpec" => {
-                round_trip::<digitalocean::models::DedicatedInferenceSpec>(value)
-            }
+            "DedicatedInferenceSpec" => round_trip::<DedicatedInferenceSpec>(value),
             "DedicatedInferenceSpecRegion" => {
-                round_trip::<digitalocean::models::DedicatedInferenceSpecRegion>(value)
+                round_trip::<DedicatedInferenceSpecRegion>(value)
             }
-            "DedicatedInferenceSpecVpc" => {
-                round_trip::<digitalocean::models::DedicatedInferenceSpecVpc>(value)
-            }
-            "DedicatedInferenceStatus" => {
-                round_trip::<digitalocean::models::DedicatedInferenceStatus>(value)
-            }
+            "DedicatedInferenceSpecVpc" => round_trip::<DedicatedInferenceSpecVpc>(value),
+            "DedicatedInferenceStatus" => round_trip::<DedicatedInferenceStatus>(value),
             "DedicatedInferenceTokenCreateRequest" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceTokenCreateRequest,
-                >(value)
+                round_trip::<DedicatedInferenceTokenCreateRequest>(value)
             }
             "DedicatedInferenceUpdateAccepted" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceUpdateAccepted,
-                >(value)
+                round_trip::<DedicatedInferenceUpdateAccepted>(value)
             }
             "DedicatedInferenceUpdateRequest" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceUpdateRequest,
-                >(value)
+                round_trip::<DedicatedInferenceUpdateRequest>(value)
             }
             "DedicatedInferenceUpdateRequestAccessTokens" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferenceUpdateRequestAccessTokens,
-                >(value)
+                round_trip::<DedicatedInferenceUpdateRequestAccessTokens>(value)
             }
             "DedicatedInferencesListAcceleratorsParams" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferencesListAcceleratorsParams,
-                >(value)
+                round_trip::<DedicatedInferencesListAcceleratorsParams>(value)
             }
             "DedicatedInferencesListParams" => {
-                round_trip::<digitalocean::models::DedicatedInferencesListParams>(value)
+                round_trip::<DedicatedInferencesListParams>(value)
             }
             "DedicatedInferencesListRegion" => {
-                round_trip::<digitalocean::models::DedicatedInferencesListRegion>(value)
+                round_trip::<DedicatedInferencesListRegion>(value)
             }
             "DedicatedInferencesListTokensParams" => {
-                round_trip::<
-                    digitalocean::models::DedicatedInferencesListTokensParams,
-                >(value)
+                round_trip::<DedicatedInferencesListTokensParams>(value)
             }
-            "DefaultProject" => round_trip::<digitalocean::models::DefaultProject>(value),
-            "DeletingVpcPeering" => {
-                round_trip::<digitalocean::models::DeletingVpcPeering>(value)
-            }
-            "Destination" => round_trip::<digitalocean::models::Destination>(value),
+            "DefaultProject" => round_trip::<DefaultProject>(value),
+            "DeletingVpcPeering" => round_trip::<DeletingVpcPeering>(value),
+            "Destination" => round_trip::<Destination>(value),
             "DestinationOmitCredentials" => {
-                round_trip::<digitalocean::models::DestinationOmitCredentials>(value)
+                round_trip::<DestinationOmitCredentials>(value)
             }
             "DestinationOmitCredentialsType" => {
-                round_trip::<digitalocean::models::DestinationOmitCredentialsType>(value)
+                round_trip::<DestinationOmitCredentialsType>(value)
             }
-            "DestinationRequest" => {
-                round_trip::<digitalocean::models::DestinationRequest>(value)
-            }
-            "DestinationRequestType" => {
-                round_trip::<digitalocean::models::DestinationRequestType>(value)
-            }
-            "DestinationResponse" => {
-                round_trip::<digitalocean::models::DestinationResponse>(value)
-            }
-            "DestinationType" => {
-                round_trip::<digitalocean::models::DestinationType>(value)
-            }
+            "DestinationRequest" => round_trip::<DestinationRequest>(value),
+            "DestinationRequestType" => round_trip::<DestinationRequestType>(value),
+            "DestinationResponse" => round_trip::<DestinationResponse>(value),
+            "DestinationType" => round_trip::<DestinationType>(value),
             "DestroyAssociatedKubernetesResources" => {
-                round_trip::<
-                    digitalocean::models::DestroyAssociatedKubernetesResources,
-                >(value)
+                round_trip::<DestroyAssociatedKubernetesResources>(value)
             }
             "DestroyedAssociatedResource" => {
-                round_trip::<digitalocean::models::DestroyedAssociatedResource>(value)
+                round_trip::<DestroyedAssociatedResource>(value)
             }
-            "DiskInfo" => round_trip::<digitalocean::models::DiskInfo>(value),
-            "DiskInfoSize" => round_trip::<digitalocean::models::DiskInfoSize>(value),
-            "DiskInfoType" => round_trip::<digitalocean::models::DiskInfoType>(value),
-            "Distribution" => round_trip::<digitalocean::models::Distribution>(value),
-            "DoSettings" => round_trip::<digitalocean::models::DoSettings>(value),
-            "DoSettingsResponse" => {
-                round_trip::<digitalocean::models::DoSettingsResponse>(value)
-            }
-            "DockerCredentials" => {
-                round_trip::<digitalocean::models::DockerCredentials>(value)
-            }
-            "DockerCredentialsAuths" => {
-                round_trip::<digitalocean::models::DockerCredentialsAuths>(value)
-            }
+            "DiskInfo" => round_trip::<DiskInfo>(value),
+            "DiskInfoSize" => round_trip::<DiskInfoSize>(value),
+            "DiskInfoType" => round_trip::<DiskInfoType>(value),
+            "Distribution" => round_trip::<Distribution>(value),
+            "DoSettings" => round_trip::<DoSettings>(value),
+            "DoSettingsResponse" => round_trip::<DoSettingsResponse>(value),
+            "DockerCredentials" => round_trip::<DockerCredentials>(value),
+            "DockerCredentialsAuths" => round_trip::<DockerCredentialsAuths>(value),
             "DockerCredentialsAuthsRegistryDigitaloceanCom" => {
-                round_trip::<
-                    digitalocean::models::DockerCredentialsAuthsRegistryDigitaloceanCom,
-                >(value)
+                round_trip::<DockerCredentialsAuthsRegistryDigitaloceanCom>(value)
             }
-            "Domain" => round_trip::<digitalocean::models::Domain>(value),
-            "DomainRecord" => round_trip::<digitalocean::models::DomainRecord>(value),
-            "DomainRecordA" => round_trip::<digitalocean::models::DomainRecordA>(value),
-            "DomainRecordAaaa" => {
-                round_trip::<digitalocean::models::DomainRecordAaaa>(value)
-            }
-            "DomainRecordCaa" => {
-                round_trip::<digitalocean::models::DomainRecordCaa>(value)
-            }
-            "DomainRecordCname" => {
-                round_trip::<digitalocean::models::DomainRecordCname>(value)
-            }
-            "DomainRecordMx" => round_trip::<digitalocean::models::DomainRecordMx>(value),
-            "DomainRecordNs" => round_trip::<digitalocean::models::DomainRecordNs>(value),
-            "DomainRecordResponse" => {
-                round_trip::<digitalocean::models::DomainRecordResponse>(value)
-            }
-            "DomainRecordSoa" => {
-                round_trip::<digitalocean::models::DomainRecordSoa>(value)
-            }
-            "DomainRecordSrv" => {
-                round_trip::<digitalocean::models::DomainRecordSrv>(value)
-            }
-            "DomainRecordTxt" => {
-                round_trip::<digitalocean::models::DomainRecordTxt>(value)
-            }
-            "Domains" => round_trip::<digitalocean::models::Domains>(value),
+            "Domain" => round_trip::<Domain>(value),
+            "DomainRecord" => round_trip::<DomainRecord>(value),
+            "DomainRecordA" => round_trip::<DomainRecordA>(value),
+            "DomainRecordAaaa" => round_trip::<DomainRecordAaaa>(value),
+            "DomainRecordCaa" => round_trip::<DomainRecordCaa>(value),
+            "DomainRecordCname" => round_trip::<DomainRecordCname>(value),
+            "DomainRecordMx" => round_trip::<DomainRecordMx>(value),
+            "DomainRecordNs" => round_trip::<DomainRecordNs>(value),
+            "DomainRecordResponse" => round_trip::<DomainRecordResponse>(value),
+            "DomainRecordSoa" => round_trip::<DomainRecordSoa>(value),
+            "DomainRecordSrv" => round_trip::<DomainRecordSrv>(value),
+            "DomainRecordTxt" => round_trip::<DomainRecordTxt>(value),
+            "Domains" => round_trip::<Domains>(value),
             "DomainsCreateRecordRequest" => {
-                round_trip::<digitalocean::models::DomainsCreateRecordRequest>(value)
+                round_trip::<DomainsCreateRecordRequest>(value)
             }
-            "DomainsListParams" => {
-                round_trip::<digitalocean::models::DomainsListParams>(value)
-            }
-            "DomainsListRecordsParams" => {
-                round_trip::<digitalocean::models::DomainsListRecordsParams>(value)
-            }
-            "DomainsListRecordsType" => {
-                round_trip::<digitalocean::models::DomainsListRecordsType>(value)
-            }
-            "Droplet" => round_trip::<digitalocean::models::Droplet>(value),
-            "DropletAction" => round_trip::<digitalocean::models::DropletAction>(value),
+            "DomainsListParams" => round_trip::<DomainsListParams>(value),
+            "DomainsListRecordsParams" => round_trip::<DomainsListRecordsParams>(value),
+            "DomainsListRecordsType" => round_trip::<DomainsListRecordsType>(value),
+            "Droplet" => round_trip::<Droplet>(value),
+            "DropletAction" => round_trip::<DropletAction>(value),
             "DropletActionChangeBackupPolicy" => {
-                round_trip::<
-                    digitalocean::models::DropletActionChangeBackupPolicy,
-                >(value)
+                round_trip::<DropletActionChangeBackupPolicy>(value)
             }
-            "DropletActionChangeKernel" => {
-                round_trip::<digitalocean::models::DropletActionChangeKernel>(value)
-            }
+            "DropletActionChangeKernel" => round_trip::<DropletActionChangeKernel>(value),
             "DropletActionEnableBackups" => {
-                round_trip::<digitalocean::models::DropletActionEnableBackups>(value)
+                round_trip::<DropletActionEnableBackups>(value)
             }
-            "DropletActionRebuild" => {
-                round_trip::<digitalocean::models::DropletActionRebuild>(value)
-            }
-            "DropletActionRebuildImage" => {
-                round_trip::<digitalocean::models::DropletActionRebuildImage>(value)
-            }
-            "DropletActionRename" => {
-                round_trip::<digitalocean::models::DropletActionRename>(value)
-            }
-            "DropletActionResize" => {
-                round_trip::<digitalocean::models::DropletActionResize>(value)
-            }
-            "DropletActionResponse" => {
-                round_trip::<digitalocean::models::DropletActionResponse>(value)
-            }
-            "DropletActionRestore" => {
-                round_trip::<digitalocean::models::DropletActionRestore>(value)
-            }
-            "DropletActionSnapshot" => {
-                round_trip::<digitalocean::models::DropletActionSnapshot>(value)
-            }
-            "DropletActionType" => {
-                round_trip::<digitalocean::models::DropletActionType>(value)
-            }
-            "DropletActionsListParams" => {
-                round_trip::<digitalocean::models::DropletActionsListParams>(value)
-            }
+            "DropletActionRebuild" => round_trip::<DropletActionRebuild>(value),
+            "DropletActionRebuildImage" => round_trip::<DropletActionRebuildImage>(value),
+            "DropletActionRename" => round_trip::<DropletActionRename>(value),
+            "DropletActionResize" => round_trip::<DropletActionResize>(value),
+            "DropletActionResponse" => round_trip::<DropletActionResponse>(value),
+            "DropletActionRestore" => round_trip::<DropletActionRestore>(value),
+            "DropletActionSnapshot" => round_trip::<DropletActionSnapshot>(value),
+            "DropletActionType" => round_trip::<DropletActionType>(value),
+            "DropletActionsListParams" => round_trip::<DropletActionsListParams>(value),
             "DropletActionsPostByTagParams" => {
-                round_trip::<digitalocean::models::DropletActionsPostByTagParams>(value)
+                round_trip::<DropletActionsPostByTagParams>(value)
             }
             "DropletActionsPostByTagRequest" => {
-                round_trip::<digitalocean::models::DropletActionsPostByTagRequest>(value)
+                round_trip::<DropletActionsPostByTagRequest>(value)
             }
-            "DropletActionsPostRequest" => {
-                round_trip::<digitalocean::models::DropletActionsPostRequest>(value)
-            }
-            "DropletActionsResponse" => {
-                round_trip::<digitalocean::models::DropletActionsResponse>(value)
-            }
-            "DropletBackupPolicy" => {
-                round_trip::<digitalocean::models::DropletBackupPolicy>(value)
-            }
-            "DropletBackupPolicyHour" => {
-                round_trip::<digitalocean::models::DropletBackupPolicyHour>(value)
-            }
-            "DropletBackupPolicyPlan" => {
-                round_trip::<digitalocean::models::DropletBackupPolicyPlan>(value)
-            }
-            "DropletBackupPolicyRecord" => {
-                round_trip::<digitalocean::models::DropletBackupPolicyRecord>(value)
-            }
+            "DropletActionsPostRequest" => round_trip::<DropletActionsPostRequest>(value),
+            "DropletActionsResponse" => round_trip::<DropletActionsResponse>(value),
+            "DropletBackupPolicy" => round_trip::<DropletBackupPolicy>(value),
+            "DropletBackupPolicyHour" => round_trip::<DropletBackupPolicyHour>(value),
+            "DropletBackupPolicyPlan" => round_trip::<DropletBackupPolicyPlan>(value),
+            "DropletBackupPolicyRecord" => round_trip::<DropletBackupPolicyRecord>(value),
             "DropletBackupPolicyResponse" => {
-                round_trip::<digitalocean::models::DropletBackupPolicyResponse>(value)
+                round_trip::<DropletBackupPolicyResponse>(value)
             }
             "DropletBackupPolicyWeekday" => {
-                round_trip::<digitalocean::models::DropletBackupPolicyWeekday>(value)
+                round_trip::<DropletBackupPolicyWeekday>(value)
             }
-            "DropletCreateImage" => {
-                round_trip::<digitalocean::models::DropletCreateImage>(value)
-            }
-            "DropletCreateResponse" => {
-                round_trip::<digitalocean::models::DropletCreateResponse>(value)
-            }
+            "DropletCreateImage" => round_trip::<DropletCreateImage>(value),
+            "DropletCreateResponse" => round_trip::<DropletCreateResponse>(value),
             "DropletCreateResponseMultipleDropletResponse" => {
-                round_trip::<
-                    digitalocean::models::DropletCreateResponseMultipleDropletResponse,
-                >(value)
+                round_trip::<DropletCreateResponseMultipleDropletResponse>(value)
             }
             "DropletCreateResponseMultipleDropletResponseLinks" => {
-                round_trip::<
-                    digitalocean::models::DropletCreateResponseMultipleDropletResponseLinks,
-                >(value)
+                round_trip::<DropletCreateResponseMultipleDropletResponseLinks>(value)
             }
             "DropletCreateResponseSingleDropletResponse" => {
-                round_trip::<
-                    digitalocean::models::DropletCreateResponseSingleDropletResponse,
-                >(value)
+                round_trip::<DropletCreateResponseSingleDropletResponse>(value)
             }
             "DropletCreateResponseSingleDropletResponseLinks" => {
-                round_trip::<
-                    digitalocean::models::DropletCreateResponseSingleDropletResponseLinks,
-                >(value)
+                round_trip::<DropletCreateResponseSingleDropletResponseLinks>(value)
             }
-            "DropletCreateSshKeysItem" => {
-                round_trip::<digitalocean::models::DropletCreateSshKeysItem>(value)
-            }
-            "DropletMultiCreate" => {
-                round_trip::<digitalocean::models::DropletMultiCreate>(value)
-            }
-            "DropletNetworks" => {
-                round_trip::<digitalocean::models::DropletNetworks>(value)
-            }
-            "DropletNextBackupWindow" => {
-                round_trip::<digitalocean::models::DropletNextBackupWindow>(value)
-            }
-            "DropletSingleCreate" => {
-                round_trip::<digitalocean::models::DropletSingleCreate>(value)
-            }
-            "DropletSnapshot" => {
-                round_trip::<digitalocean::models::DropletSnapshot>(value)
-            }
-            "DropletSnapshotType" => {
-                round_trip::<digitalocean::models::DropletSnapshotType>(value)
-            }
-            "DropletStatus" => round_trip::<digitalocean::models::DropletStatus>(value),
-            "DropletsCreateRequest" => {
-                round_trip::<digitalocean::models::DropletsCreateRequest>(value)
-            }
+            "DropletCreateSshKeysItem" => round_trip::<DropletCreateSshKeysItem>(value),
+            "DropletMultiCreate" => round_trip::<DropletMultiCreate>(value),
+            "DropletNetworks" => round_trip::<DropletNetworks>(value),
+            "DropletNextBackupWindow" => round_trip::<DropletNextBackupWindow>(value),
+            "DropletSingleCreate" => round_trip::<DropletSingleCreate>(value),
+            "DropletSnapshot" => round_trip::<DropletSnapshot>(value),
+            "DropletSnapshotType" => round_trip::<DropletSnapshotType>(value),
+            "DropletStatus" => round_trip::<DropletStatus>(value),
+            "DropletsCreateRequest" => round_trip::<DropletsCreateRequest>(value),
             "DropletsDestroyByTagParams" => {
-                round_trip::<digitalocean::models::DropletsDestroyByTagParams>(value)
+                round_trip::<DropletsDestroyByTagParams>(value)
             }
             "DropletsDestroyWithAssociatedResourcesDangerousParams" => {
                 round_trip::<
-                    digitalocean::models::DropletsDestroyWithAssociatedResourcesDangerousParams,
+                    DropletsDestroyWithAssociatedResourcesDangerousParams,
                 >(value)
             }
             "DropletsListBackupPoliciesParams" => {
-                round_trip::<
-                    digitalocean::models::DropletsListBackupPoliciesParams,
-                >(value)
+                round_trip::<DropletsListBackupPoliciesParams>(value)
             }
-            "DropletsListBackupsParams" => {
-                round_trip::<digitalocean::models::DropletsListBackupsParams>(value)
-            }
+            "DropletsListBackupsParams" => round_trip::<DropletsListBackupsParams>(value),
             "DropletsListFirewallsParams" => {
-                round_trip::<digitalocean::models::DropletsListFirewallsParams>(value)
+                round_trip::<DropletsListFirewallsParams>(value)
             }
-            "DropletsListKernelsParams" => {
-                round_trip::<digitalocean::models::DropletsListKernelsParams>(value)
-            }
-            "DropletsListParams" => {
-                round_trip::<digitalocean::models::DropletsListParams>(value)
-            }
+            "DropletsListKernelsParams" => round_trip::<DropletsListKernelsParams>(value),
+            "DropletsListParams" => round_trip::<DropletsListParams>(value),
             "DropletsListSnapshotsParams" => {
-                round_trip::<digitalocean::models::DropletsListSnapshotsParams>(value)
+                round_trip::<DropletsListSnapshotsParams>(value)
             }
-            "DropletsListType" => {
-                round_trip::<digitalocean::models::DropletsListType>(value)
-            }
+            "DropletsListType" => round_trip::<DropletsListType>(value),
             "DropletsSupportedBackupPolicies" => {
-                round_trip::<
-                    digitalocean::models::DropletsSupportedBackupPolicies,
-                >(value)
+                round_trip::<DropletsSupportedBackupPolicies>(value)
             }
-            "EmbeddingDataItem" => {
-                round_trip::<digitalocean::models::EmbeddingDataItem>(value)
-            }
+            "EmbeddingDataItem" => round_trip::<EmbeddingDataItem>(value),
             "EmbeddingDataItemEmbedding" => {
-                round_trip::<digitalocean::models::EmbeddingDataItemEmbedding>(value)
+                round_trip::<EmbeddingDataItemEmbedding>(value)
             }
-            "EmbeddingDataItemObject" => {
-                round_trip::<digitalocean::models::EmbeddingDataItemObject>(value)
-            }
-            "EmbeddingsRequest" => {
-                round_trip::<digitalocean::models::EmbeddingsRequest>(value)
-            }
+            "EmbeddingDataItemObject" => round_trip::<EmbeddingDataItemObject>(value),
+            "EmbeddingsRequest" => round_trip::<EmbeddingsRequest>(value),
             "EmbeddingsRequestEncodingFormat" => {
-                round_trip::<
-                    digitalocean::models::EmbeddingsRequestEncodingFormat,
-                >(value)
+                round_trip::<EmbeddingsRequestEncodingFormat>(value)
             }
-            "EmbeddingsRequestInput" => {
-                round_trip::<digitalocean::models::EmbeddingsRequestInput>(value)
-            }
-            "EmbeddingsResponse" => {
-                round_trip::<digitalocean::models::EmbeddingsResponse>(value)
-            }
-            "EmbeddingsResponseObject" => {
-                round_trip::<digitalocean::models::EmbeddingsResponseObject>(value)
-            }
-            "EmbeddingsUsage" => {
-                round_trip::<digitalocean::models::EmbeddingsUsage>(value)
-            }
-            "EventsLogs" => round_trip::<digitalocean::models::EventsLogs>(value),
-            "EventsLogsEventType" => {
-                round_trip::<digitalocean::models::EventsLogsEventType>(value)
-            }
-            "EventsLogsResponse" => {
-                round_trip::<digitalocean::models::EventsLogsResponse>(value)
-            }
-            "EvictionPolicyModel" => {
-                round_trip::<digitalocean::models::EvictionPolicyModel>(value)
-            }
-            "EvictionPolicyResponse" => {
-                round_trip::<digitalocean::models::EvictionPolicyResponse>(value)
-            }
-            "ExistingAlert" => round_trip::<digitalocean::models::ExistingAlert>(value),
-            "ExistingAutoscalePool" => {
-                round_trip::<digitalocean::models::ExistingAutoscalePool>(value)
-            }
-            "ExistingCertificate" => {
-                round_trip::<digitalocean::models::ExistingCertificate>(value)
-            }
-            "ExistingCheck" => round_trip::<digitalocean::models::ExistingCheck>(value),
-            "ExistingCheckState" => {
-                round_trip::<digitalocean::models::ExistingCheckState>(value)
-            }
-            "ExistingCluster" => {
-                round_trip::<digitalocean::models::ExistingCluster>(value)
-            }
-            "ExistingDomain" => round_trip::<digitalocean::models::ExistingDomain>(value),
-            "ExistingDroplet" => {
-                round_trip::<digitalocean::models::ExistingDroplet>(value)
-            }
-            "ExistingEndpoint" => {
-                round_trip::<digitalocean::models::ExistingEndpoint>(value)
-            }
-            "ExistingImage" => round_trip::<digitalocean::models::ExistingImage>(value),
-            "ExistingLoadBalancer" => {
-                round_trip::<digitalocean::models::ExistingLoadBalancer>(value)
-            }
-            "ExistingNodePool" => {
-                round_trip::<digitalocean::models::ExistingNodePool>(value)
-            }
-            "ExistingProject" => {
-                round_trip::<digitalocean::models::ExistingProject>(value)
-            }
-            "ExistingTagsArray" => {
-                round_trip::<digitalocean::models::ExistingTagsArray>(value)
-            }
-            "ExistingVpc" => round_trip::<digitalocean::models::ExistingVpc>(value),
-            "Firewall" => round_trip::<digitalocean::models::Firewall>(value),
+            "EmbeddingsRequestInput" => round_trip::<EmbeddingsRequestInput>(value),
+            "EmbeddingsResponse" => round_trip::<EmbeddingsResponse>(value),
+            "EmbeddingsResponseObject" => round_trip::<EmbeddingsResponseObject>(value),
+            "EmbeddingsUsage" => round_trip::<EmbeddingsUsage>(value),
+            "EventsLogs" => round_trip::<EventsLogs>(value),
+            "EventsLogsEventType" => round_trip::<EventsLogsEventType>(value),
+            "EventsLogsResponse" => round_trip::<EventsLogsResponse>(value),
+            "EvictionPolicyModel" => round_trip::<EvictionPolicyModel>(value),
+            "EvictionPolicyResponse" => round_trip::<EvictionPolicyResponse>(value),
+            "ExistingAlert" => round_trip::<ExistingAlert>(value),
+            "ExistingAutoscalePool" => round_trip::<ExistingAutoscalePool>(value),
+            "ExistingCertificate" => round_trip::<ExistingCertificate>(value),
+            "ExistingCheck" => round_trip::<ExistingCheck>(value),
+            "ExistingCheckState" => round_trip::<ExistingCheckState>(value),
+            "ExistingCluster" => round_trip::<ExistingCluster>(value),
+            "ExistingDomain" => round_trip::<ExistingDomain>(value),
+            "ExistingDroplet" => round_trip::<ExistingDroplet>(value),
+            "ExistingEndpoint" => round_trip::<ExistingEndpoint>(value),
+            "ExistingImage" => round_trip::<ExistingImage>(value),
+            "ExistingLoadBalancer" => round_trip::<ExistingLoadBalancer>(value),
+            "ExistingNodePool" => round_trip::<ExistingNodePool>(value),
+            "ExistingProject" => round_trip::<ExistingProject>(value),
+            "ExistingTagsArray" => round_trip::<ExistingTagsArray>(value),
+            "ExistingVpc" => round_trip::<ExistingVpc>(value),
+            "Firewall" => round_trip::<Firewall>(value),
             "FirewallPendingChangesItem" => {
-                round_trip::<digitalocean::models::FirewallPendingChangesItem>(value)
+                round_trip::<FirewallPendingChangesItem>(value)
             }
-            "FirewallRule" => round_trip::<digitalocean::models::FirewallRule>(value),
-            "FirewallRuleBaseProtocol" => {
-                round_trip::<digitalocean::models::FirewallRuleBaseProtocol>(value)
-            }
-            "FirewallRuleTarget" => {
-                round_trip::<digitalocean::models::FirewallRuleTarget>(value)
-            }
-            "FirewallRuleType" => {
-                round_trip::<digitalocean::models::FirewallRuleType>(value)
-            }
-            "FirewallRules" => round_trip::<digitalocean::models::FirewallRules>(value),
+            "FirewallRule" => round_trip::<FirewallRule>(value),
+            "FirewallRuleBaseProtocol" => round_trip::<FirewallRuleBaseProtocol>(value),
+            "FirewallRuleTarget" => round_trip::<FirewallRuleTarget>(value),
+            "FirewallRuleType" => round_trip::<FirewallRuleType>(value),
+            "FirewallRules" => round_trip::<FirewallRules>(value),
             "FirewallRulesInboundRulesItem" => {
-                round_trip::<digitalocean::models::FirewallRulesInboundRulesItem>(value)
+                round_trip::<FirewallRulesInboundRulesItem>(value)
             }
             "FirewallRulesOutboundRulesItem" => {
-                round_trip::<digitalocean::models::FirewallRulesOutboundRulesItem>(value)
+                round_trip::<FirewallRulesOutboundRulesItem>(value)
             }
-            "FirewallRulesResponse" => {
-                round_trip::<digitalocean::models::FirewallRulesResponse>(value)
-            }
-            "FirewallStatus" => round_trip::<digitalocean::models::FirewallStatus>(value),
-            "FirewallsAddTagsRequest" => {
-                round_trip::<digitalocean::models::FirewallsAddTagsRequest>(value)
-            }
+            "FirewallRulesResponse" => round_trip::<FirewallRulesResponse>(value),
+            "FirewallStatus" => round_trip::<FirewallStatus>(value),
+            "FirewallsAddTagsRequest" => round_trip::<FirewallsAddTagsRequest>(value),
             "FirewallsAssignDropletsRequest" => {
-                round_trip::<digitalocean::models::FirewallsAssignDropletsRequest>(value)
+                round_trip::<FirewallsAssignDropletsRequest>(value)
             }
             "FirewallsDeleteDropletsRequest" => {
-                round_trip::<digitalocean::models::FirewallsDeleteDropletsRequest>(value)
+                round_trip::<FirewallsDeleteDropletsRequest>(value)
             }
             "FirewallsDeleteTagsRequest" => {
-                round_trip::<digitalocean::models::FirewallsDeleteTagsRequest>(value)
+                round_trip::<FirewallsDeleteTagsRequest>(value)
             }
-            "FirewallsListParams" => {
-                round_trip::<digitalocean::models::FirewallsListParams>(value)
-            }
-            "FloatingIPsAction" => {
-                round_trip::<digitalocean::models::FloatingIPsAction>(value)
-            }
+            "FirewallsListParams" => round_trip::<FirewallsListParams>(value),
+            "FloatingIPsAction" => round_trip::<FloatingIPsAction>(value),
             "FloatingIPsActionPostRequest" => {
-                round_trip::<digitalocean::models::FloatingIPsActionPostRequest>(value)
+                round_trip::<FloatingIPsActionPostRequest>(value)
             }
-            "FloatingIPsActionType" => {
-                round_trip::<digitalocean::models::FloatingIPsActionType>(value)
-            }
-            "FloatingIPsListParams" => {
-                round_trip::<digitalocean::models::FloatingIPsListParams>(value)
-            }
-            "FloatingIp" => round_trip::<digitalocean::models::FloatingIp>(value),
-            "FloatingIpAction" => {
-                round_trip::<digitalocean::models::FloatingIpAction>(value)
-            }
-            "FloatingIpActionAction" => {
-                round_trip::<digitalocean::models::FloatingIpActionAction>(value)
-            }
-            "FloatingIpActionAssign" => {
-                round_trip::<digitalocean::models::FloatingIpActionAssign>(value)
-            }
-            "FloatingIpActionUnassign" => {
-                round_trip::<digitalocean::models::FloatingIpActionUnassign>(value)
-            }
-            "FloatingIpActions" => {
-                round_trip::<digitalocean::models::FloatingIpActions>(value)
-            }
-            "FloatingIpCreate" => {
-                round_trip::<digitalocean::models::FloatingIpCreate>(value)
-            }
+            "FloatingIPsActionType" => round_trip::<FloatingIPsActionType>(value),
+            "FloatingIPsListParams" => round_trip::<FloatingIPsListParams>(value),
+            "FloatingIp" => round_trip::<FloatingIp>(value),
+            "FloatingIpAction" => round_trip::<FloatingIpAction>(value),
+            "FloatingIpActionAction" => round_trip::<FloatingIpActionAction>(value),
+            "FloatingIpActionAssign" => round_trip::<FloatingIpActionAssign>(value),
+            "FloatingIpActionUnassign" => round_trip::<FloatingIpActionUnassign>(value),
+            "FloatingIpActions" => round_trip::<FloatingIpActions>(value),
+            "FloatingIpCreate" => round_trip::<FloatingIpCreate>(value),
             "FloatingIpCreateAssignToDroplet" => {
-                round_trip::<
-                    digitalocean::models::FloatingIpCreateAssignToDroplet,
-                >(value)
+                round_trip::<FloatingIpCreateAssignToDroplet>(value)
             }
             "FloatingIpCreateReserveToRegion" => {
-                round_trip::<
-                    digitalocean::models::FloatingIpCreateReserveToRegion,
-                >(value)
+                round_trip::<FloatingIpCreateReserveToRegion>(value)
             }
-            "FloatingIpCreated" => {
-                round_trip::<digitalocean::models::FloatingIpCreated>(value)
-            }
-            "FloatingIpCreatedLinks" => {
-                round_trip::<digitalocean::models::FloatingIpCreatedLinks>(value)
-            }
-            "FloatingIpList" => round_trip::<digitalocean::models::FloatingIpList>(value),
-            "FloatingIpResponse" => {
-                round_trip::<digitalocean::models::FloatingIpResponse>(value)
-            }
-            "ForwardingRule" => round_trip::<digitalocean::models::ForwardingRule>(value),
+            "FloatingIpCreated" => round_trip::<FloatingIpCreated>(value),
+            "FloatingIpCreatedLinks" => round_trip::<FloatingIpCreatedLinks>(value),
+            "FloatingIpList" => round_trip::<FloatingIpList>(value),
+            "FloatingIpResponse" => round_trip::<FloatingIpResponse>(value),
+            "ForwardingRule" => round_trip::<ForwardingRule>(value),
             "ForwardingRuleEntryProtocol" => {
-                round_trip::<digitalocean::models::ForwardingRuleEntryProtocol>(value)
+                round_trip::<ForwardingRuleEntryProtocol>(value)
             }
             "ForwardingRuleTargetProtocol" => {
-                round_trip::<digitalocean::models::ForwardingRuleTargetProtocol>(value)
+                round_trip::<ForwardingRuleTargetProtocol>(value)
             }
-            "FunctionObject" => round_trip::<digitalocean::models::FunctionObject>(value),
+            "FunctionObject" => round_trip::<FunctionObject>(value),
             "FunctionsAccessKeyUpdateRequest" => {
-                round_trip::<
-                    digitalocean::models::FunctionsAccessKeyUpdateRequest,
-                >(value)
+                round_trip::<FunctionsAccessKeyUpdateRequest>(value)
             }
-            "GarbageCollection" => {
-                round_trip::<digitalocean::models::GarbageCollection>(value)
-            }
-            "GarbageCollectionResponse" => {
-                round_trip::<digitalocean::models::GarbageCollectionResponse>(value)
-            }
-            "GarbageCollectionStatus" => {
-                round_trip::<digitalocean::models::GarbageCollectionStatus>(value)
-            }
-            "GarbageCollections" => {
-                round_trip::<digitalocean::models::GarbageCollections>(value)
-            }
-            "GenaiGetAgentUsageParams" => {
-                round_trip::<digitalocean::models::GenaiGetAgentUsageParams>(value)
-            }
+            "GarbageCollection" => round_trip::<GarbageCollection>(value),
+            "GarbageCollectionResponse" => round_trip::<GarbageCollectionResponse>(value),
+            "GarbageCollectionStatus" => round_trip::<GarbageCollectionStatus>(value),
+            "GarbageCollections" => round_trip::<GarbageCollections>(value),
+            "GenaiGetAgentUsageParams" => round_trip::<GenaiGetAgentUsageParams>(value),
             "GenaiGetEvaluationRunResultsParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiGetEvaluationRunResultsParams,
-                >(value)
+                round_trip::<GenaiGetEvaluationRunResultsParams>(value)
             }
             "GenaiGetEvaluationTestCaseParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiGetEvaluationTestCaseParams,
-                >(value)
+                round_trip::<GenaiGetEvaluationTestCaseParams>(value)
             }
             "GenaiGetModelCatalogCardParams" => {
-                round_trip::<digitalocean::models::GenaiGetModelCatalogCardParams>(value)
+                round_trip::<GenaiGetModelCatalogCardParams>(value)
             }
             "GenaiGetModelEvaluationRunParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiGetModelEvaluationRunParams,
-                >(value)
+                round_trip::<GenaiGetModelEvaluationRunParams>(value)
             }
-            "GenaiGetOauth2UrlParams" => {
-                round_trip::<digitalocean::models::GenaiGetOauth2UrlParams>(value)
-            }
+            "GenaiGetOauth2UrlParams" => round_trip::<GenaiGetOauth2UrlParams>(value),
             "GenaiListAgentApiKeysParams" => {
-                round_trip::<digitalocean::models::GenaiListAgentApiKeysParams>(value)
+                round_trip::<GenaiListAgentApiKeysParams>(value)
             }
             "GenaiListAgentVersionsParams" => {
-                round_trip::<digitalocean::models::GenaiListAgentVersionsParams>(value)
+                round_trip::<GenaiListAgentVersionsParams>(value)
             }
             "GenaiListAgentsByAnthropicKeyParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListAgentsByAnthropicKeyParams,
-                >(value)
+                round_trip::<GenaiListAgentsByAnthropicKeyParams>(value)
             }
             "GenaiListAgentsByOpenaiKeyParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListAgentsByOpenaiKeyParams,
-                >(value)
+                round_trip::<GenaiListAgentsByOpenaiKeyParams>(value)
             }
             "GenaiListAgentsByWorkspaceParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListAgentsByWorkspaceParams,
-                >(value)
+                round_trip::<GenaiListAgentsByWorkspaceParams>(value)
             }
-            "GenaiListAgentsParams" => {
-                round_trip::<digitalocean::models::GenaiListAgentsParams>(value)
-            }
+            "GenaiListAgentsParams" => round_trip::<GenaiListAgentsParams>(value),
             "GenaiListAnthropicApiKeysParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListAnthropicApiKeysParams,
-                >(value)
+                round_trip::<GenaiListAnthropicApiKeysParams>(value)
             }
             "GenaiListCustomModelsParams" => {
-                round_trip::<digitalocean::models::GenaiListCustomModelsParams>(value)
+                round_trip::<GenaiListCustomModelsParams>(value)
             }
             "GenaiListCustomModelsStatus" => {
-                round_trip::<digitalocean::models::GenaiListCustomModelsStatus>(value)
+                round_trip::<GenaiListCustomModelsStatus>(value)
             }
             "GenaiListDatacenterRegionsParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListDatacenterRegionsParams,
-                >(value)
+                round_trip::<GenaiListDatacenterRegionsParams>(value)
             }
             "GenaiListEvaluationDatasetsDatasetType" => {
-                round_trip::<
-                    digitalocean::models::GenaiListEvaluationDatasetsDatasetType,
-                >(value)
+                round_trip::<GenaiListEvaluationDatasetsDatasetType>(value)
             }
             "GenaiListEvaluationDatasetsParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListEvaluationDatasetsParams,
-                >(value)
+                round_trip::<GenaiListEvaluationDatasetsParams>(value)
             }
             "GenaiListEvaluationRunsByTestCaseParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListEvaluationRunsByTestCaseParams,
-                >(value)
+                round_trip::<GenaiListEvaluationRunsByTestCaseParams>(value)
             }
             "GenaiListIndexingJobsParams" => {
-                round_trip::<digitalocean::models::GenaiListIndexingJobsParams>(value)
+                round_trip::<GenaiListIndexingJobsParams>(value)
             }
             "GenaiListKnowledgeBaseDataSourcesParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListKnowledgeBaseDataSourcesParams,
-                >(value)
+                round_trip::<GenaiListKnowledgeBaseDataSourcesParams>(value)
             }
             "GenaiListKnowledgeBasesParams" => {
-                round_trip::<digitalocean::models::GenaiListKnowledgeBasesParams>(value)
+                round_trip::<GenaiListKnowledgeBasesParams>(value)
             }
             "GenaiListModelApiKeysParams" => {
-                round_trip::<digitalocean::models::GenaiListModelApiKeysParams>(value)
+                round_trip::<GenaiListModelApiKeysParams>(value)
             }
             "GenaiListModelCatalogParams" => {
-                round_trip::<digitalocean::models::GenaiListModelCatalogParams>(value)
+                round_trip::<GenaiListModelCatalogParams>(value)
             }
             "GenaiListModelEvaluationRunsCandidateTypesItem" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelEvaluationRunsCandidateTypesItem,
-                >(value)
+                round_trip::<GenaiListModelEvaluationRunsCandidateTypesItem>(value)
             }
             "GenaiListModelEvaluationRunsParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelEvaluationRunsParams,
-                >(value)
+                round_trip::<GenaiListModelEvaluationRunsParams>(value)
             }
             "GenaiListModelEvaluationRunsSortBy" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelEvaluationRunsSortBy,
-                >(value)
+                round_trip::<GenaiListModelEvaluationRunsSortBy>(value)
             }
             "GenaiListModelEvaluationRunsSortDirection" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelEvaluationRunsSortDirection,
-                >(value)
+                round_trip::<GenaiListModelEvaluationRunsSortDirection>(value)
             }
             "GenaiListModelEvaluationRunsStatus" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelEvaluationRunsStatus,
-                >(value)
+                round_trip::<GenaiListModelEvaluationRunsStatus>(value)
             }
             "GenaiListModelEvaluationRunsStatusesItem" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelEvaluationRunsStatusesItem,
-                >(value)
+                round_trip::<GenaiListModelEvaluationRunsStatusesItem>(value)
             }
             "GenaiListModelRouterPresetsParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelRouterPresetsParams,
-                >(value)
+                round_trip::<GenaiListModelRouterPresetsParams>(value)
             }
             "GenaiListModelRouterTaskPresetsParams" => {
-                round_trip::<
-                    digitalocean::models::GenaiListModelRouterTaskPresetsParams,
-                >(value)
+                round_trip::<GenaiListModelRouterTaskPresetsParams>(value)
             }
             "GenaiListModelRoutersParams" => {
-                round_trip::<digitalocean::models::GenaiListModelRoutersParams>(value)
+                round_trip::<GenaiListModelRoutersParams>(value)
             }
-            "GenaiListModelsParams" => {
-                round_trip::<digitalocean::models::GenaiListModelsParams>(value)
-            }
+            "GenaiListModelsParams" => round_trip::<GenaiListModelsParams>(value),
             "GenaiListModelsUsecasesItem" => {
-                round_trip::<digitalocean::models::GenaiListModelsUsecasesItem>(value)
+                round_trip::<GenaiListModelsUsecasesItem>(value)
             }
             "GenaiListOpenaiApiKeysParams" => {
-                round_trip::<digitalocean::models::GenaiListOpenaiApiKeysParams>(value)
+                round_trip::<GenaiListOpenaiApiKeysParams>(value)
             }
-            "GenaiapiRegion" => round_trip::<digitalocean::models::GenaiapiRegion>(value),
-            "GeneratedImage" => round_trip::<digitalocean::models::GeneratedImage>(value),
-            "GetEvent" => round_trip::<digitalocean::models::GetEvent>(value),
-            "GetFirewallResponse" => {
-                round_trip::<digitalocean::models::GetFirewallResponse>(value)
-            }
-            "GetImageActionsResponse" => {
-                round_trip::<digitalocean::models::GetImageActionsResponse>(value)
-            }
-            "GlbSettings" => round_trip::<digitalocean::models::GlbSettings>(value),
-            "GlbSettingsCdn" => round_trip::<digitalocean::models::GlbSettingsCdn>(value),
-            "GlbSettingsTargetProtocol" => {
-                round_trip::<digitalocean::models::GlbSettingsTargetProtocol>(value)
-            }
-            "GpuInfo" => round_trip::<digitalocean::models::GpuInfo>(value),
-            "GpuInfoVram" => round_trip::<digitalocean::models::GpuInfoVram>(value),
-            "Grant" => round_trip::<digitalocean::models::Grant>(value),
-            "HealthCheck" => round_trip::<digitalocean::models::HealthCheck>(value),
-            "HealthCheckProtocol" => {
-                round_trip::<digitalocean::models::HealthCheckProtocol>(value)
-            }
-            "History" => round_trip::<digitalocean::models::History>(value),
-            "HistoryEvents" => round_trip::<digitalocean::models::HistoryEvents>(value),
-            "HistoryReason" => round_trip::<digitalocean::models::HistoryReason>(value),
-            "HistoryStatus" => round_trip::<digitalocean::models::HistoryStatus>(value),
-            "Image" => round_trip::<digitalocean::models::Image>(value),
-            "ImageActionBase" => {
-                round_trip::<digitalocean::models::ImageActionBase>(value)
-            }
-            "ImageActionBaseType" => {
-                round_trip::<digitalocean::models::ImageActionBaseType>(value)
-            }
-            "ImageActionTransfer" => {
-                round_trip::<digitalocean::models::ImageActionTransfer>(value)
-            }
-            "ImageActionsPostRequest" => {
-                round_trip::<digitalocean::models::ImageActionsPostRequest>(value)
-            }
-            "ImageDescription" => {
-                round_trip::<digitalocean::models::ImageDescription>(value)
-            }
-            "ImageName" => round_trip::<digitalocean::models::ImageName>(value),
-            "ImageNewCustom" => round_trip::<digitalocean::models::ImageNewCustom>(value),
-            "ImageStatus" => round_trip::<digitalocean::models::ImageStatus>(value),
-            "ImageType" => round_trip::<digitalocean::models::ImageType>(value),
-            "ImageUpdate" => round_trip::<digitalocean::models::ImageUpdate>(value),
-            "ImagesListParams" => {
-                round_trip::<digitalocean::models::ImagesListParams>(value)
-            }
-            "ImagesListType" => round_trip::<digitalocean::models::ImagesListType>(value),
+            "GenaiapiRegion" => round_trip::<GenaiapiRegion>(value),
+            "GeneratedImage" => round_trip::<GeneratedImage>(value),
+            "GetEvent" => round_trip::<GetEvent>(value),
+            "GetFirewallResponse" => round_trip::<GetFirewallResponse>(value),
+            "GetImageActionsResponse" => round_trip::<GetImageActionsResponse>(value),
+            "GlbSettings" => round_trip::<GlbSettings>(value),
+            "GlbSettingsCdn" => round_trip::<GlbSettingsCdn>(value),
+            "GlbSettingsTargetProtocol" => round_trip::<GlbSettingsTargetProtocol>(value),
+            "GpuInfo" => round_trip::<GpuInfo>(value),
+            "GpuInfoVram" => round_trip::<GpuInfoVram>(value),
+            "Grant" => round_trip::<Grant>(value),
+            "HealthCheck" => round_trip::<HealthCheck>(value),
+            "HealthCheckProtocol" => round_trip::<HealthCheckProtocol>(value),
+            "History" => round_trip::<History>(value),
+            "HistoryEvents" => round_trip::<HistoryEvents>(value),
+            "HistoryReason" => round_trip::<HistoryReason>(value),
+            "HistoryStatus" => round_trip::<HistoryStatus>(value),
+            "Image" => round_trip::<Image>(value),
+            "ImageActionBase" => round_trip::<ImageActionBase>(value),
+            "ImageActionBaseType" => round_trip::<ImageActionBaseType>(value),
+            "ImageActionTransfer" => round_trip::<ImageActionTransfer>(value),
+            "ImageActionsPostRequest" => round_trip::<ImageActionsPostRequest>(value),
+            "ImageDescription" => round_trip::<ImageDescription>(value),
+            "ImageName" => round_trip::<ImageName>(value),
+            "ImageNewCustom" => round_trip::<ImageNewCustom>(value),
+            "ImageStatus" => round_trip::<ImageStatus>(value),
+            "ImageType" => round_trip::<ImageType>(value),
+            "ImageUpdate" => round_trip::<ImageUpdate>(value),
+            "ImagesListParams" => round_trip::<ImagesListParams>(value),
+            "ImagesListType" => round_trip::<ImagesListType>(value),
             "ImagesPostAccountTransferAccept" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferAccept,
-                >(value)
+                round_trip::<ImagesPostAccountTransferAccept>(value)
             }
             "ImagesPostAccountTransferCancel" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferCancel,
-                >(value)
+                round_trip::<ImagesPostAccountTransferCancel>(value)
             }
             "ImagesPostAccountTransferCreate" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferCreate,
-                >(value)
+                round_trip::<ImagesPostAccountTransferCreate>(value)
             }
             "ImagesPostAccountTransferCreateTransferToEmail" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferCreateTransferToEmail,
-                >(value)
+                round_trip::<ImagesPostAccountTransferCreateTransferToEmail>(value)
             }
             "ImagesPostAccountTransferCreateTransferToTeam" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferCreateTransferToTeam,
-                >(value)
+                round_trip::<ImagesPostAccountTransferCreateTransferToTeam>(value)
             }
             "ImagesPostAccountTransferCreated" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferCreated,
-                >(value)
+                round_trip::<ImagesPostAccountTransferCreated>(value)
             }
             "ImagesPostAccountTransferDecline" => {
-                round_trip::<
-                    digitalocean::models::ImagesPostAccountTransferDecline,
-                >(value)
+                round_trip::<ImagesPostAccountTransferDecline>(value)
             }
-            "ImagesResponse" => round_trip::<digitalocean::models::ImagesResponse>(value),
-            "ImagesUsage" => round_trip::<digitalocean::models::ImagesUsage>(value),
+            "ImagesResponse" => round_trip::<ImagesResponse>(value),
+            "ImagesUsage" => round_trip::<ImagesUsage>(value),
             "ImagesUsageInputTokensDetails" => {
-                round_trip::<digitalocean::models::ImagesUsageInputTokensDetails>(value)
+                round_trip::<ImagesUsageInputTokensDetails>(value)
             }
             "InferenceListBatchesParams" => {
-                round_trip::<digitalocean::models::InferenceListBatchesParams>(value)
+                round_trip::<InferenceListBatchesParams>(value)
             }
             "InferenceListBatchesStatus" => {
-                round_trip::<digitalocean::models::InferenceListBatchesStatus>(value)
+                round_trip::<InferenceListBatchesStatus>(value)
             }
-            "InstanceSizeCpuType" => {
-                round_trip::<digitalocean::models::InstanceSizeCpuType>(value)
-            }
-            "Invoice" => round_trip::<digitalocean::models::Invoice>(value),
-            "InvoiceItem" => round_trip::<digitalocean::models::InvoiceItem>(value),
-            "InvoicePreview" => round_trip::<digitalocean::models::InvoicePreview>(value),
-            "InvoiceSummary" => round_trip::<digitalocean::models::InvoiceSummary>(value),
-            "Invoices" => round_trip::<digitalocean::models::Invoices>(value),
-            "InvoicesGetByUuidParams" => {
-                round_trip::<digitalocean::models::InvoicesGetByUuidParams>(value)
-            }
-            "InvoicesListParams" => {
-                round_trip::<digitalocean::models::InvoicesListParams>(value)
-            }
-            "KafkaSchemaVerbose" => {
-                round_trip::<digitalocean::models::KafkaSchemaVerbose>(value)
-            }
+            "InstanceSizeCpuType" => round_trip::<InstanceSizeCpuType>(value),
+            "Invoice" => round_trip::<Invoice>(value),
+            "InvoiceItem" => round_trip::<InvoiceItem>(value),
+            "InvoicePreview" => round_trip::<InvoicePreview>(value),
+            "InvoiceSummary" => round_trip::<InvoiceSummary>(value),
+            "Invoices" => round_trip::<Invoices>(value),
+            "InvoicesGetByUuidParams" => round_trip::<InvoicesGetByUuidParams>(value),
+            "InvoicesListParams" => round_trip::<InvoicesListParams>(value),
+            "KafkaSchemaVerbose" => round_trip::<KafkaSchemaVerbose>(value),
             "KafkaSchemaVerboseSchemaType" => {
-                round_trip::<digitalocean::models::KafkaSchemaVerboseSchemaType>(value)
+                round_trip::<KafkaSchemaVerboseSchemaType>(value)
             }
-            "KafkaSchemaVersionVerbose" => {
-                round_trip::<digitalocean::models::KafkaSchemaVersionVerbose>(value)
-            }
+            "KafkaSchemaVersionVerbose" => round_trip::<KafkaSchemaVersionVerbose>(value),
             "KafkaSchemaVersionVerboseSchemaType" => {
-                round_trip::<
-                    digitalocean::models::KafkaSchemaVersionVerboseSchemaType,
-                >(value)
+                round_trip::<KafkaSchemaVersionVerboseSchemaType>(value)
             }
-            "KafkaSchemas" => round_trip::<digitalocean::models::KafkaSchemas>(value),
-            "KafkaTopic" => round_trip::<digitalocean::models::KafkaTopic>(value),
-            "KafkaTopicConfig" => {
-                round_trip::<digitalocean::models::KafkaTopicConfig>(value)
-            }
+            "KafkaSchemas" => round_trip::<KafkaSchemas>(value),
+            "KafkaTopic" => round_trip::<KafkaTopic>(value),
+            "KafkaTopicConfig" => round_trip::<KafkaTopicConfig>(value),
             "KafkaTopicConfigCleanupPolicy" => {
-                round_trip::<digitalocean::models::KafkaTopicConfigCleanupPolicy>(value)
+                round_trip::<KafkaTopicConfigCleanupPolicy>(value)
             }
             "KafkaTopicConfigCompressionType" => {
-                round_trip::<
-                    digitalocean::models::KafkaTopicConfigCompressionType,
-                >(value)
+                round_trip::<KafkaTopicConfigCompressionType>(value)
             }
             "KafkaTopicConfigMessageFormatVersion" => {
-                round_trip::<
-                    digitalocean::models::KafkaTopicConfigMessageFormatVersion,
-                >(value)
+                round_trip::<KafkaTopicConfigMessageFormatVersion>(value)
             }
             "KafkaTopicConfigMessageTimestampType" => {
-                round_trip::<
-                    digitalocean::models::KafkaTopicConfigMessageTimestampType,
-                >(value)
+                round_trip::<KafkaTopicConfigMessageTimestampType>(value)
             }
-            "KafkaTopicCreate" => {
-                round_trip::<digitalocean::models::KafkaTopicCreate>(value)
-            }
-            "KafkaTopicPartition" => {
-                round_trip::<digitalocean::models::KafkaTopicPartition>(value)
-            }
+            "KafkaTopicCreate" => round_trip::<KafkaTopicCreate>(value),
+            "KafkaTopicPartition" => round_trip::<KafkaTopicPartition>(value),
             "KafkaTopicPartitionConsumerGroupsItem" => {
-                round_trip::<
-                    digitalocean::models::KafkaTopicPartitionConsumerGroupsItem,
-                >(value)
+                round_trip::<KafkaTopicPartitionConsumerGroupsItem>(value)
             }
-            "KafkaTopicResponse" => {
-                round_trip::<digitalocean::models::KafkaTopicResponse>(value)
-            }
-            "KafkaTopicState" => {
-                round_trip::<digitalocean::models::KafkaTopicState>(value)
-            }
-            "KafkaTopicUpdate" => {
-                round_trip::<digitalocean::models::KafkaTopicUpdate>(value)
-            }
-            "KafkaTopicVerbose" => {
-                round_trip::<digitalocean::models::KafkaTopicVerbose>(value)
-            }
-            "KafkaTopicVerboseState" => {
-                round_trip::<digitalocean::models::KafkaTopicVerboseState>(value)
-            }
-            "KafkaTopics" => round_trip::<digitalocean::models::KafkaTopics>(value),
-            "Kernel" => round_trip::<digitalocean::models::Kernel>(value),
-            "Key" => round_trip::<digitalocean::models::Key>(value),
-            "KeyCreate" => round_trip::<digitalocean::models::KeyCreate>(value),
-            "KeyCreateResponse" => {
-                round_trip::<digitalocean::models::KeyCreateResponse>(value)
-            }
-            "KeyGet" => round_trip::<digitalocean::models::KeyGet>(value),
-            "KeyList" => round_trip::<digitalocean::models::KeyList>(value),
-            "KeyUpdate" => round_trip::<digitalocean::models::KeyUpdate>(value),
+            "KafkaTopicResponse" => round_trip::<KafkaTopicResponse>(value),
+            "KafkaTopicState" => round_trip::<KafkaTopicState>(value),
+            "KafkaTopicUpdate" => round_trip::<KafkaTopicUpdate>(value),
+            "KafkaTopicVerbose" => round_trip::<KafkaTopicVerbose>(value),
+            "KafkaTopicVerboseState" => round_trip::<KafkaTopicVerboseState>(value),
+            "KafkaTopics" => round_trip::<KafkaTopics>(value),
+            "Kernel" => round_trip::<Kernel>(value),
+            "Key" => round_trip::<Key>(value),
+            "KeyCreate" => round_trip::<KeyCreate>(value),
+            "KeyCreateResponse" => round_trip::<KeyCreateResponse>(value),
+            "KeyGet" => round_trip::<KeyGet>(value),
+            "KeyList" => round_trip::<KeyList>(value),
+            "KeyUpdate" => round_trip::<KeyUpdate>(value),
             "KubernetesDeleteNodeParams" => {
-                round_trip::<digitalocean::models::KubernetesDeleteNodeParams>(value)
+                round_trip::<KubernetesDeleteNodeParams>(value)
             }
             "KubernetesGetClusterLintResultsParams" => {
-                round_trip::<
-                    digitalocean::models::KubernetesGetClusterLintResultsParams,
-                >(value)
+                round_trip::<KubernetesGetClusterLintResultsParams>(value)
             }
             "KubernetesGetCredentialsParams" => {
-                round_trip::<digitalocean::models::KubernetesGetCredentialsParams>(value)
+                round_trip::<KubernetesGetCredentialsParams>(value)
             }
             "KubernetesGetKubeconfigParams" => {
-                round_trip::<digitalocean::models::KubernetesGetKubeconfigParams>(value)
+                round_trip::<KubernetesGetKubeconfigParams>(value)
             }
             "KubernetesGetKubeconfigType" => {
-                round_trip::<digitalocean::models::KubernetesGetKubeconfigType>(value)
+                round_trip::<KubernetesGetKubeconfigType>(value)
             }
             "KubernetesGetStatusMessagesParams" => {
-                round_trip::<
-                    digitalocean::models::KubernetesGetStatusMessagesParams,
-                >(value)
+                round_trip::<KubernetesGetStatusMessagesParams>(value)
             }
             "KubernetesListClustersParams" => {
-                round_trip::<digitalocean::models::KubernetesListClustersParams>(value)
+                round_trip::<KubernetesListClustersParams>(value)
             }
-            "KubernetesNodePool" => {
-                round_trip::<digitalocean::models::KubernetesNodePool>(value)
-            }
-            "KubernetesNodePoolBase" => {
-                round_trip::<digitalocean::models::KubernetesNodePoolBase>(value)
-            }
-            "KubernetesNodePoolTaint" => {
-                round_trip::<digitalocean::models::KubernetesNodePoolTaint>(value)
-            }
+            "KubernetesNodePool" => round_trip::<KubernetesNodePool>(value),
+            "KubernetesNodePoolBase" => round_trip::<KubernetesNodePoolBase>(value),
+            "KubernetesNodePoolTaint" => round_trip::<KubernetesNodePoolTaint>(value),
             "KubernetesNodePoolTaintEffect" => {
-                round_trip::<digitalocean::models::KubernetesNodePoolTaintEffect>(value)
+                round_trip::<KubernetesNodePoolTaintEffect>(value)
             }
-            "KubernetesNodePoolUpdate" => {
-                round_trip::<digitalocean::models::KubernetesNodePoolUpdate>(value)
-            }
-            "KubernetesOptions" => {
-                round_trip::<digitalocean::models::KubernetesOptions>(value)
-            }
-            "KubernetesOptionsOptions" => {
-                round_trip::<digitalocean::models::KubernetesOptionsOptions>(value)
-            }
+            "KubernetesNodePoolUpdate" => round_trip::<KubernetesNodePoolUpdate>(value),
+            "KubernetesOptions" => round_trip::<KubernetesOptions>(value),
+            "KubernetesOptionsOptions" => round_trip::<KubernetesOptionsOptions>(value),
             "KubernetesRecycleNodePoolRequest" => {
-                round_trip::<
-                    digitalocean::models::KubernetesRecycleNodePoolRequest,
-                >(value)
+                round_trip::<KubernetesRecycleNodePoolRequest>(value)
             }
-            "KubernetesRegion" => {
-                round_trip::<digitalocean::models::KubernetesRegion>(value)
-            }
-            "KubernetesSize" => round_trip::<digitalocean::models::KubernetesSize>(value),
+            "KubernetesRegion" => round_trip::<KubernetesRegion>(value),
+            "KubernetesSize" => round_trip::<KubernetesSize>(value),
             "KubernetesUpgradeClusterRequest" => {
-                round_trip::<
-                    digitalocean::models::KubernetesUpgradeClusterRequest,
-                >(value)
+                round_trip::<KubernetesUpgradeClusterRequest>(value)
             }
-            "KubernetesVersion" => {
-                round_trip::<digitalocean::models::KubernetesVersion>(value)
-            }
-            "LbFirewall" => round_trip::<digitalocean::models::LbFirewall>(value),
-            "ListAlertPolicyResponse" => {
-                round_trip::<digitalocean::models::ListAlertPolicyResponse>(value)
-            }
-            "ListFirewallsResponse" => {
-                round_trip::<digitalocean::models::ListFirewallsResponse>(value)
-            }
-            "ListModelsResponse" => {
-                round_trip::<digitalocean::models::ListModelsResponse>(value)
-            }
-            "ListModelsResponseObject" => {
-                round_trip::<digitalocean::models::ListModelsResponseObject>(value)
-            }
-            "ListNamespaces" => round_trip::<digitalocean::models::ListNamespaces>(value),
-            "ListSinks" => round_trip::<digitalocean::models::ListSinks>(value),
-            "ListTeams" => round_trip::<digitalocean::models::ListTeams>(value),
-            "ListTriggers" => round_trip::<digitalocean::models::ListTriggers>(value),
-            "LoadBalancer" => round_trip::<digitalocean::models::LoadBalancer>(value),
-            "LoadBalancerBaseAlgorithm" => {
-                round_trip::<digitalocean::models::LoadBalancerBaseAlgorithm>(value)
-            }
-            "LoadBalancerBaseNetwork" => {
-                round_trip::<digitalocean::models::LoadBalancerBaseNetwork>(value)
-            }
+            "KubernetesVersion" => round_trip::<KubernetesVersion>(value),
+            "LbFirewall" => round_trip::<LbFirewall>(value),
+            "ListAlertPolicyResponse" => round_trip::<ListAlertPolicyResponse>(value),
+            "ListFirewallsResponse" => round_trip::<ListFirewallsResponse>(value),
+            "ListModelsResponse" => round_trip::<ListModelsResponse>(value),
+            "ListModelsResponseObject" => round_trip::<ListModelsResponseObject>(value),
+            "ListNamespaces" => round_trip::<ListNamespaces>(value),
+            "ListSinks" => round_trip::<ListSinks>(value),
+            "ListTeams" => round_trip::<ListTeams>(value),
+            "ListTriggers" => round_trip::<ListTriggers>(value),
+            "LoadBalancer" => round_trip::<LoadBalancer>(value),
+            "LoadBalancerBaseAlgorithm" => round_trip::<LoadBalancerBaseAlgorithm>(value),
+            "LoadBalancerBaseNetwork" => round_trip::<LoadBalancerBaseNetwork>(value),
             "LoadBalancerBaseNetworkStack" => {
-                round_trip::<digitalocean::models::LoadBalancerBaseNetworkStack>(value)
+                round_trip::<LoadBalancerBaseNetworkStack>(value)
             }
-            "LoadBalancerBaseSize" => {
-                round_trip::<digitalocean::models::LoadBalancerBaseSize>(value)
-            }
-            "LoadBalancerBaseStatus" => {
-                round_trip::<digitalocean::models::LoadBalancerBaseStatus>(value)
-            }
+            "LoadBalancerBaseSize" => round_trip::<LoadBalancerBaseSize>(value),
+            "LoadBalancerBaseStatus" => round_trip::<LoadBalancerBaseStatus>(value),
             "LoadBalancerBaseTlsCipherPolicy" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancerBaseTlsCipherPolicy,
-                >(value)
+                round_trip::<LoadBalancerBaseTlsCipherPolicy>(value)
             }
-            "LoadBalancerBaseType" => {
-                round_trip::<digitalocean::models::LoadBalancerBaseType>(value)
-            }
-            "LoadBalancerCreate" => {
-                round_trip::<digitalocean::models::LoadBalancerCreate>(value)
-            }
+            "LoadBalancerBaseType" => round_trip::<LoadBalancerBaseType>(value),
+            "LoadBalancerCreate" => round_trip::<LoadBalancerCreate>(value),
             "LoadBalancerCreateAssignDropletsById" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancerCreateAssignDropletsById,
-                >(value)
+                round_trip::<LoadBalancerCreateAssignDropletsById>(value)
             }
             "LoadBalancerCreateAssignDropletsByTag" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancerCreateAssignDropletsByTag,
-                >(value)
+                round_trip::<LoadBalancerCreateAssignDropletsByTag>(value)
             }
             "LoadBalancerCreateResponse" => {
-                round_trip::<digitalocean::models::LoadBalancerCreateResponse>(value)
+                round_trip::<LoadBalancerCreateResponse>(value)
             }
             "LoadBalancersAddDropletsRequest" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancersAddDropletsRequest,
-                >(value)
+                round_trip::<LoadBalancersAddDropletsRequest>(value)
             }
             "LoadBalancersAddForwardingRulesRequest" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancersAddForwardingRulesRequest,
-                >(value)
+                round_trip::<LoadBalancersAddForwardingRulesRequest>(value)
             }
-            "LoadBalancersListParams" => {
-                round_trip::<digitalocean::models::LoadBalancersListParams>(value)
-            }
+            "LoadBalancersListParams" => round_trip::<LoadBalancersListParams>(value),
             "LoadBalancersRemoveDropletsRequest" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancersRemoveDropletsRequest,
-                >(value)
+                round_trip::<LoadBalancersRemoveDropletsRequest>(value)
             }
             "LoadBalancersRemoveForwardingRulesRequest" => {
-                round_trip::<
-                    digitalocean::models::LoadBalancersRemoveForwardingRulesRequest,
-                >(value)
+                round_trip::<LoadBalancersRemoveForwardingRulesRequest>(value)
             }
-            "Logsink" => round_trip::<digitalocean::models::Logsink>(value),
-            "LogsinkBaseSinkType" => {
-                round_trip::<digitalocean::models::LogsinkBaseSinkType>(value)
-            }
+            "Logsink" => round_trip::<Logsink>(value),
+            "LogsinkBaseSinkType" => round_trip::<LogsinkBaseSinkType>(value),
             "LogsinkBaseVerboseSinkType" => {
-                round_trip::<digitalocean::models::LogsinkBaseVerboseSinkType>(value)
+                round_trip::<LogsinkBaseVerboseSinkType>(value)
             }
-            "LogsinkCreate" => round_trip::<digitalocean::models::LogsinkCreate>(value),
-            "LogsinkCreateConfig" => {
-                round_trip::<digitalocean::models::LogsinkCreateConfig>(value)
-            }
-            "LogsinkCreateConfigFormat" => {
-                round_trip::<digitalocean::models::LogsinkCreateConfigFormat>(value)
-            }
-            "LogsinkSchema" => round_trip::<digitalocean::models::LogsinkSchema>(value),
-            "LogsinkUpdate" => round_trip::<digitalocean::models::LogsinkUpdate>(value),
-            "LogsinkUpdateConfig" => {
-                round_trip::<digitalocean::models::LogsinkUpdateConfig>(value)
-            }
-            "LogsinkVerbose" => round_trip::<digitalocean::models::LogsinkVerbose>(value),
-            "LogsinkVerboseConfig" => {
-                round_trip::<digitalocean::models::LogsinkVerboseConfig>(value)
-            }
-            "Logsinks" => round_trip::<digitalocean::models::Logsinks>(value),
-            "MaintenancePolicy" => {
-                round_trip::<digitalocean::models::MaintenancePolicy>(value)
-            }
-            "MaintenancePolicyDay" => {
-                round_trip::<digitalocean::models::MaintenancePolicyDay>(value)
-            }
-            "Member" => round_trip::<digitalocean::models::Member>(value),
-            "MemberCurrentUtilization" => {
-                round_trip::<digitalocean::models::MemberCurrentUtilization>(value)
-            }
-            "MemberHealthStatus" => {
-                round_trip::<digitalocean::models::MemberHealthStatus>(value)
-            }
-            "MemberStatus" => round_trip::<digitalocean::models::MemberStatus>(value),
-            "MessagesApiMessageParam" => {
-                round_trip::<digitalocean::models::MessagesApiMessageParam>(value)
-            }
+            "LogsinkCreate" => round_trip::<LogsinkCreate>(value),
+            "LogsinkCreateConfig" => round_trip::<LogsinkCreateConfig>(value),
+            "LogsinkCreateConfigFormat" => round_trip::<LogsinkCreateConfigFormat>(value),
+            "LogsinkSchema" => round_trip::<LogsinkSchema>(value),
+            "LogsinkUpdate" => round_trip::<LogsinkUpdate>(value),
+            "LogsinkUpdateConfig" => round_trip::<LogsinkUpdateConfig>(value),
+            "LogsinkVerbose" => round_trip::<LogsinkVerbose>(value),
+            "LogsinkVerboseConfig" => round_trip::<LogsinkVerboseConfig>(value),
+            "Logsinks" => round_trip::<Logsinks>(value),
+            "MaintenancePolicy" => round_trip::<MaintenancePolicy>(value),
+            "MaintenancePolicyDay" => round_trip::<MaintenancePolicyDay>(value),
+            "Member" => round_trip::<Member>(value),
+            "MemberCurrentUtilization" => round_trip::<MemberCurrentUtilization>(value),
+            "MemberHealthStatus" => round_trip::<MemberHealthStatus>(value),
+            "MemberStatus" => round_trip::<MemberStatus>(value),
+            "MessagesApiMessageParam" => round_trip::<MessagesApiMessageParam>(value),
             "MessagesApiMessageParamContent" => {
-                round_trip::<digitalocean::models::MessagesApiMessageParamContent>(value)
+                round_trip::<MessagesApiMessageParamContent>(value)
             }
             "MessagesApiMessageParamRole" => {
-                round_trip::<digitalocean::models::MessagesApiMessageParamRole>(value)
+                round_trip::<MessagesApiMessageParamRole>(value)
             }
-            "MessagesCreateRequest" => {
-                round_trip::<digitalocean::models::MessagesCreateRequest>(value)
-            }
+            "MessagesCreateRequest" => round_trip::<MessagesCreateRequest>(value),
             "MessagesCreateRequestMetadata" => {
-                round_trip::<digitalocean::models::MessagesCreateRequestMetadata>(value)
+                round_trip::<MessagesCreateRequestMetadata>(value)
             }
             "MessagesCreateRequestReasoningEffort" => {
-                round_trip::<
-                    digitalocean::models::MessagesCreateRequestReasoningEffort,
-                >(value)
+                round_trip::<MessagesCreateRequestReasoningEffort>(value)
             }
             "MessagesCreateRequestSpeed" => {
-                round_trip::<digitalocean::models::MessagesCreateRequestSpeed>(value)
+                round_trip::<MessagesCreateRequestSpeed>(value)
             }
             "MessagesCreateRequestSystem" => {
-                round_trip::<digitalocean::models::MessagesCreateRequestSystem>(value)
+                round_trip::<MessagesCreateRequestSystem>(value)
             }
-            "MessagesCreateResponse" => {
-                round_trip::<digitalocean::models::MessagesCreateResponse>(value)
-            }
+            "MessagesCreateResponse" => round_trip::<MessagesCreateResponse>(value),
             "MessagesCreateResponseRole" => {
-                round_trip::<digitalocean::models::MessagesCreateResponseRole>(value)
+                round_trip::<MessagesCreateResponseRole>(value)
             }
             "MessagesCreateResponseStopReason" => {
-                round_trip::<
-                    digitalocean::models::MessagesCreateResponseStopReason,
-                >(value)
+                round_trip::<MessagesCreateResponseStopReason>(value)
             }
             "MessagesCreateResponseType" => {
-                round_trip::<digitalocean::models::MessagesCreateResponseType>(value)
+                round_trip::<MessagesCreateResponseType>(value)
             }
-            "MessagesImageBlockParam" => {
-                round_trip::<digitalocean::models::MessagesImageBlockParam>(value)
-            }
+            "MessagesImageBlockParam" => round_trip::<MessagesImageBlockParam>(value),
             "MessagesImageBlockParamType" => {
-                round_trip::<digitalocean::models::MessagesImageBlockParamType>(value)
+                round_trip::<MessagesImageBlockParamType>(value)
             }
-            "MessagesImageSourceParam" => {
-                round_trip::<digitalocean::models::MessagesImageSourceParam>(value)
-            }
+            "MessagesImageSourceParam" => round_trip::<MessagesImageSourceParam>(value),
             "MessagesRequestContentBlockParam" => {
-                round_trip::<
-                    digitalocean::models::MessagesRequestContentBlockParam,
-                >(value)
+                round_trip::<MessagesRequestContentBlockParam>(value)
             }
             "MessagesRequestTextBlockParam" => {
-                round_trip::<digitalocean::models::MessagesRequestTextBlockParam>(value)
+                round_trip::<MessagesRequestTextBlockParam>(value)
             }
             "MessagesRequestTextBlockParamType" => {
-                round_trip::<
-                    digitalocean::models::MessagesRequestTextBlockParamType,
-                >(value)
+                round_trip::<MessagesRequestTextBlockParamType>(value)
             }
             "MessagesResponseContentBlock" => {
-                round_trip::<digitalocean::models::MessagesResponseContentBlock>(value)
+                round_trip::<MessagesResponseContentBlock>(value)
             }
-            "MessagesResponseTextBlock" => {
-                round_trip::<digitalocean::models::MessagesResponseTextBlock>(value)
-            }
+            "MessagesResponseTextBlock" => round_trip::<MessagesResponseTextBlock>(value),
             "MessagesResponseTextBlockType" => {
-                round_trip::<digitalocean::models::MessagesResponseTextBlockType>(value)
+                round_trip::<MessagesResponseTextBlockType>(value)
             }
             "MessagesResponseToolUseBlock" => {
-                round_trip::<digitalocean::models::MessagesResponseToolUseBlock>(value)
+                round_trip::<MessagesResponseToolUseBlock>(value)
             }
             "MessagesResponseToolUseBlockType" => {
-                round_trip::<
-                    digitalocean::models::MessagesResponseToolUseBlockType,
-                >(value)
+                round_trip::<MessagesResponseToolUseBlockType>(value)
             }
             "MessagesThinkingConfigParam" => {
-                round_trip::<digitalocean::models::MessagesThinkingConfigParam>(value)
+                round_trip::<MessagesThinkingConfigParam>(value)
             }
-            "MessagesToolChoiceParam" => {
-                round_trip::<digitalocean::models::MessagesToolChoiceParam>(value)
-            }
-            "MessagesToolChoiceParam2" => {
-                round_trip::<digitalocean::models::MessagesToolChoiceParam2>(value)
-            }
+            "MessagesToolChoiceParam" => round_trip::<MessagesToolChoiceParam>(value),
+            "MessagesToolChoiceParam2" => round_trip::<MessagesToolChoiceParam2>(value),
             "MessagesToolChoiceParam2Type" => {
-                round_trip::<digitalocean::models::MessagesToolChoiceParam2Type>(value)
+                round_trip::<MessagesToolChoiceParam2Type>(value)
             }
             "MessagesToolDefinitionParam" => {
-                round_trip::<digitalocean::models::MessagesToolDefinitionParam>(value)
+                round_trip::<MessagesToolDefinitionParam>(value)
             }
             "MessagesToolResultBlockParam" => {
-                round_trip::<digitalocean::models::MessagesToolResultBlockParam>(value)
+                round_trip::<MessagesToolResultBlockParam>(value)
             }
             "MessagesToolResultBlockParamContent" => {
-                round_trip::<
-                    digitalocean::models::MessagesToolResultBlockParamContent,
-                >(value)
+                round_trip::<MessagesToolResultBlockParamContent>(value)
             }
             "MessagesToolResultBlockParamType" => {
-                round_trip::<
-                    digitalocean::models::MessagesToolResultBlockParamType,
-                >(value)
+                round_trip::<MessagesToolResultBlockParamType>(value)
             }
-            "MessagesToolUseBlockParam" => {
-                round_trip::<digitalocean::models::MessagesToolUseBlockParam>(value)
-            }
+            "MessagesToolUseBlockParam" => round_trip::<MessagesToolUseBlockParam>(value),
             "MessagesToolUseBlockParamType" => {
-                round_trip::<digitalocean::models::MessagesToolUseBlockParamType>(value)
+                round_trip::<MessagesToolUseBlockParamType>(value)
             }
-            "MessagesUsage" => round_trip::<digitalocean::models::MessagesUsage>(value),
-            "MessagesUsageSpeed" => {
-                round_trip::<digitalocean::models::MessagesUsageSpeed>(value)
-            }
-            "MetaProperties" => round_trip::<digitalocean::models::MetaProperties>(value),
-            "Metrics" => round_trip::<digitalocean::models::Metrics>(value),
-            "MetricsData" => round_trip::<digitalocean::models::MetricsData>(value),
-            "MetricsDataResultType" => {
-                round_trip::<digitalocean::models::MetricsDataResultType>(value)
-            }
-            "MetricsResult" => round_trip::<digitalocean::models::MetricsResult>(value),
+            "MessagesUsage" => round_trip::<MessagesUsage>(value),
+            "MessagesUsageSpeed" => round_trip::<MessagesUsageSpeed>(value),
+            "MetaProperties" => round_trip::<MetaProperties>(value),
+            "Metrics" => round_trip::<Metrics>(value),
+            "MetricsData" => round_trip::<MetricsData>(value),
+            "MetricsDataResultType" => round_trip::<MetricsDataResultType>(value),
+            "MetricsResult" => round_trip::<MetricsResult>(value),
             "MetricsResultValuesItemItem" => {
-                round_trip::<digitalocean::models::MetricsResultValuesItemItem>(value)
+                round_trip::<MetricsResultValuesItemItem>(value)
             }
-            "MetricsStatus" => round_trip::<digitalocean::models::MetricsStatus>(value),
-            "Model" => round_trip::<digitalocean::models::Model>(value),
-            "ModelDeploymentSpec" => {
-                round_trip::<digitalocean::models::ModelDeploymentSpec>(value)
-            }
+            "MetricsStatus" => round_trip::<MetricsStatus>(value),
+            "Model" => round_trip::<Model>(value),
+            "ModelDeploymentSpec" => round_trip::<ModelDeploymentSpec>(value),
             "ModelDeploymentSpecModelProvider" => {
-                round_trip::<
-                    digitalocean::models::ModelDeploymentSpecModelProvider,
-                >(value)
+                round_trip::<ModelDeploymentSpecModelProvider>(value)
             }
-            "ModelObject" => round_trip::<digitalocean::models::ModelObject>(value),
+            "ModelObject" => round_trip::<ModelObject>(value),
             "MonitoringCreateSinkRequest" => {
-                round_trip::<digitalocean::models::MonitoringCreateSinkRequest>(value)
+                round_trip::<MonitoringCreateSinkRequest>(value)
             }
             "MonitoringGetAppCpuPercentageMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetAppCpuPercentageMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetAppCpuPercentageMetricsParams>(value)
             }
             "MonitoringGetAppMemoryPercentageMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetAppMemoryPercentageMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetAppMemoryPercentageMetricsParams>(value)
             }
             "MonitoringGetAppRestartCountMetricsYmlParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetAppRestartCountMetricsYmlParams,
-                >(value)
+                round_trip::<MonitoringGetAppRestartCountMetricsYmlParams>(value)
             }
             "MonitoringGetDatabaseMysqlCpuUsageAggregate" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlCpuUsageAggregate,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlCpuUsageAggregate>(value)
             }
             "MonitoringGetDatabaseMysqlCpuUsageParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlCpuUsageParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlCpuUsageParams>(value)
             }
             "MonitoringGetDatabaseMysqlDiskUsageParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlDiskUsageParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlDiskUsageParams>(value)
             }
             "MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams" => {
                 round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams,
+                    MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams,
                 >(value)
             }
             "MonitoringGetDatabaseMysqlLoadAggregate" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlLoadAggregate,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlLoadAggregate>(value)
             }
             "MonitoringGetDatabaseMysqlLoadMetric" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlLoadMetric,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlLoadMetric>(value)
             }
             "MonitoringGetDatabaseMysqlLoadParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlLoadParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlLoadParams>(value)
             }
             "MonitoringGetDatabaseMysqlMemoryUsageParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlMemoryUsageParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlMemoryUsageParams>(value)
             }
             "MonitoringGetDatabaseMysqlOpRatesMetric" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlOpRatesMetric,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlOpRatesMetric>(value)
             }
             "MonitoringGetDatabaseMysqlOpRatesParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlOpRatesParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlOpRatesParams>(value)
             }
             "MonitoringGetDatabaseMysqlSchemaLatencyParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlSchemaLatencyParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlSchemaLatencyParams>(value)
             }
             "MonitoringGetDatabaseMysqlSchemaThroughputMetric" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlSchemaThroughputMetric,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlSchemaThroughputMetric>(value)
             }
             "MonitoringGetDatabaseMysqlSchemaThroughputParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlSchemaThroughputParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlSchemaThroughputParams>(value)
             }
             "MonitoringGetDatabaseMysqlThreadsActiveParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlThreadsActiveParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlThreadsActiveParams>(value)
             }
             "MonitoringGetDatabaseMysqlThreadsConnectedParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlThreadsConnectedParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlThreadsConnectedParams>(value)
             }
             "MonitoringGetDatabaseMysqlThreadsCreatedRateParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDatabaseMysqlThreadsCreatedRateParams,
-                >(value)
+                round_trip::<MonitoringGetDatabaseMysqlThreadsCreatedRateParams>(value)
             }
             "MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams" => {
                 round_trip::<
-                    digitalocean::models::MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams,
+                    MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams,
                 >(value)
             }
             "MonitoringGetDropletAutoscaleCurrentInstancesParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletAutoscaleCurrentInstancesParams,
-                >(value)
+                round_trip::<MonitoringGetDropletAutoscaleCurrentInstancesParams>(value)
             }
             "MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams" => {
                 round_trip::<
-                    digitalocean::models::MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams,
+                    MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams,
                 >(value)
             }
             "MonitoringGetDropletAutoscaleTargetCpuUtilizationParams" => {
                 round_trip::<
-                    digitalocean::models::MonitoringGetDropletAutoscaleTargetCpuUtilizationParams,
+                    MonitoringGetDropletAutoscaleTargetCpuUtilizationParams,
                 >(value)
             }
             "MonitoringGetDropletAutoscaleTargetInstancesParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletAutoscaleTargetInstancesParams,
-                >(value)
+                round_trip::<MonitoringGetDropletAutoscaleTargetInstancesParams>(value)
             }
             "MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams" => {
                 round_trip::<
-                    digitalocean::models::MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams,
+                    MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams,
                 >(value)
             }
             "MonitoringGetDropletBandwidthMetricsDirection" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletBandwidthMetricsDirection,
-                >(value)
+                round_trip::<MonitoringGetDropletBandwidthMetricsDirection>(value)
             }
             "MonitoringGetDropletBandwidthMetricsInterface" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletBandwidthMetricsInterface,
-                >(value)
+                round_trip::<MonitoringGetDropletBandwidthMetricsInterface>(value)
             }
             "MonitoringGetDropletBandwidthMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletBandwidthMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletBandwidthMetricsParams>(value)
             }
             "MonitoringGetDropletCpuMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletCpuMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletCpuMetricsParams>(value)
             }
             "MonitoringGetDropletFilesystemFreeMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletFilesystemFreeMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletFilesystemFreeMetricsParams>(value)
             }
             "MonitoringGetDropletFilesystemSizeMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletFilesystemSizeMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletFilesystemSizeMetricsParams>(value)
             }
             "MonitoringGetDropletLoad15MetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletLoad15MetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletLoad15MetricsParams>(value)
             }
             "MonitoringGetDropletLoad1MetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletLoad1MetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletLoad1MetricsParams>(value)
             }
             "MonitoringGetDropletLoad5MetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletLoad5MetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletLoad5MetricsParams>(value)
             }
             "MonitoringGetDropletMemoryAvailableMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletMemoryAvailableMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletMemoryAvailableMetricsParams>(value)
             }
             "MonitoringGetDropletMemoryCachedMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletMemoryCachedMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletMemoryCachedMetricsParams>(value)
             }
             "MonitoringGetDropletMemoryFreeMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletMemoryFreeMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletMemoryFreeMetricsParams>(value)
             }
             "MonitoringGetDropletMemoryTotalMetricsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetDropletMemoryTotalMetricsParams,
-                >(value)
+                round_trip::<MonitoringGetDropletMemoryTotalMetricsParams>(value)
             }
             "MonitoringGetLbDropletsConnectionsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsConnectionsParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsConnectionsParams>(value)
             }
             "MonitoringGetLbDropletsDowntimeParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsDowntimeParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsDowntimeParams>(value)
             }
             "MonitoringGetLbDropletsHealthChecksParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHealthChecksParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHealthChecksParams>(value)
             }
             "MonitoringGetLbDropletsHttpResponseTime50pParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpResponseTime50pParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpResponseTime50pParams>(value)
             }
             "MonitoringGetLbDropletsHttpResponseTime95pParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpResponseTime95pParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpResponseTime95pParams>(value)
             }
             "MonitoringGetLbDropletsHttpResponseTime99pParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpResponseTime99pParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpResponseTime99pParams>(value)
             }
             "MonitoringGetLbDropletsHttpResponseTimeAvgParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpResponseTimeAvgParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpResponseTimeAvgParams>(value)
             }
             "MonitoringGetLbDropletsHttpResponsesParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpResponsesParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpResponsesParams>(value)
             }
             "MonitoringGetLbDropletsHttpSessionDuration50pParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpSessionDuration50pParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpSessionDuration50pParams>(value)
             }
             "MonitoringGetLbDropletsHttpSessionDuration95pParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpSessionDuration95pParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpSessionDuration95pParams>(value)
             }
             "MonitoringGetLbDropletsHttpSessionDurationAvgParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsHttpSessionDurationAvgParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsHttpSessionDurationAvgParams>(value)
             }
             "MonitoringGetLbDropletsQueueSizeParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbDropletsQueueSizeParams,
-                >(value)
+                round_trip::<MonitoringGetLbDropletsQueueSizeParams>(value)
             }
             "MonitoringGetLbFrontendConnectionsCurrentParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendConnectionsCurrentParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendConnectionsCurrentParams>(value)
             }
             "MonitoringGetLbFrontendConnectionsLimitParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendConnectionsLimitParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendConnectionsLimitParams>(value)
             }
             "MonitoringGetLbFrontendCpuUtilizationParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendCpuUtilizationParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendCpuUtilizationParams>(value)
             }
             "MonitoringGetLbFrontendFirewallDroppedBytesParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendFirewallDroppedBytesParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendFirewallDroppedBytesParams>(value)
             }
             "MonitoringGetLbFrontendFirewallDroppedPacketsParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendFirewallDroppedPacketsParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendFirewallDroppedPacketsParams>(value)
             }
             "MonitoringGetLbFrontendHttpRequestsPerSecondParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendHttpRequestsPerSecondParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendHttpRequestsPerSecondParams>(value)
             }
             "MonitoringGetLbFrontendHttpResponsesParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendHttpResponsesParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendHttpResponsesParams>(value)
             }
             "MonitoringGetLbFrontendNetworkThroughputHttpParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendNetworkThroughputHttpParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendNetworkThroughputHttpParams>(value)
             }
             "MonitoringGetLbFrontendNetworkThroughputTcpParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendNetworkThroughputTcpParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendNetworkThroughputTcpParams>(value)
             }
             "MonitoringGetLbFrontendNetworkThroughputUdpParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendNetworkThroughputUdpParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendNetworkThroughputUdpParams>(value)
             }
             "MonitoringGetLbFrontendNlbTcpNetworkThroughputParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendNlbTcpNetworkThroughputParams>(value)
             }
             "MonitoringGetLbFrontendNlbUdpNetworkThroughputParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendNlbUdpNetworkThroughputParams>(value)
             }
             "MonitoringGetLbFrontendTlsConnectionsCurrentParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendTlsConnectionsCurrentParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendTlsConnectionsCurrentParams>(value)
             }
             "MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams" => {
                 round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams,
+                    MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams,
                 >(value)
             }
             "MonitoringGetLbFrontendTlsConnectionsLimitParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringGetLbFrontendTlsConnectionsLimitParams,
-                >(value)
+                round_trip::<MonitoringGetLbFrontendTlsConnectionsLimitParams>(value)
             }
             "MonitoringListAlertPolicyParams" => {
-                round_trip::<
-                    digitalocean::models::MonitoringListAlertPolicyParams,
-                >(value)
+                round_trip::<MonitoringListAlertPolicyParams>(value)
             }
             "MonitoringListDestinations" => {
-                round_trip::<digitalocean::models::MonitoringListDestinations>(value)
+                round_trip::<MonitoringListDestinations>(value)
             }
-            "MonitoringListSinksParams" => {
-                round_trip::<digitalocean::models::MonitoringListSinksParams>(value)
-            }
-            "Multiregistry" => round_trip::<digitalocean::models::Multiregistry>(value),
-            "MultiregistryCreate" => {
-                round_trip::<digitalocean::models::MultiregistryCreate>(value)
-            }
-            "MultiregistryCreateRegion" => {
-                round_trip::<digitalocean::models::MultiregistryCreateRegion>(value)
-            }
+            "MonitoringListSinksParams" => round_trip::<MonitoringListSinksParams>(value),
+            "Multiregistry" => round_trip::<Multiregistry>(value),
+            "MultiregistryCreate" => round_trip::<MultiregistryCreate>(value),
+            "MultiregistryCreateRegion" => round_trip::<MultiregistryCreateRegion>(value),
             "MultiregistryCreateSubscriptionTierSlug" => {
-                round_trip::<
-                    digitalocean::models::MultiregistryCreateSubscriptionTierSlug,
-                >(value)
+                round_trip::<MultiregistryCreateSubscriptionTierSlug>(value)
             }
-            "MultiregistryInfo" => {
-                round_trip::<digitalocean::models::MultiregistryInfo>(value)
-            }
-            "MysqlIncrementalBackup" => {
-                round_trip::<digitalocean::models::MysqlIncrementalBackup>(value)
-            }
-            "MysqlSettings" => round_trip::<digitalocean::models::MysqlSettings>(value),
-            "MysqlSettingsAuthPlugin" => {
-                round_trip::<digitalocean::models::MysqlSettingsAuthPlugin>(value)
-            }
-            "NamespaceCreated" => {
-                round_trip::<digitalocean::models::NamespaceCreated>(value)
-            }
-            "NamespaceInfo" => round_trip::<digitalocean::models::NamespaceInfo>(value),
-            "NeighborDroplets" => {
-                round_trip::<digitalocean::models::NeighborDroplets>(value)
-            }
-            "NeighborIds" => round_trip::<digitalocean::models::NeighborIds>(value),
-            "NetworkV4" => round_trip::<digitalocean::models::NetworkV4>(value),
-            "NetworkV4Type" => round_trip::<digitalocean::models::NetworkV4Type>(value),
-            "NetworkV6" => round_trip::<digitalocean::models::NetworkV6>(value),
-            "NetworkV6Type" => round_trip::<digitalocean::models::NetworkV6Type>(value),
-            "NewCertificate" => round_trip::<digitalocean::models::NewCertificate>(value),
-            "NewCustomImage" => round_trip::<digitalocean::models::NewCustomImage>(value),
-            "NfsAction2" => round_trip::<digitalocean::models::NfsAction2>(value),
-            "NfsAction2ResourceType" => {
-                round_trip::<digitalocean::models::NfsAction2ResourceType>(value)
-            }
-            "NfsAction2Status" => {
-                round_trip::<digitalocean::models::NfsAction2Status>(value)
-            }
-            "NfsActionAttach" => {
-                round_trip::<digitalocean::models::NfsActionAttach>(value)
-            }
-            "NfsActionAttachParams" => {
-                round_trip::<digitalocean::models::NfsActionAttachParams>(value)
-            }
-            "NfsActionDetach" => {
-                round_trip::<digitalocean::models::NfsActionDetach>(value)
-            }
-            "NfsActionDetachParams" => {
-                round_trip::<digitalocean::models::NfsActionDetachParams>(value)
-            }
-            "NfsActionReassign" => {
-                round_trip::<digitalocean::models::NfsActionReassign>(value)
-            }
-            "NfsActionReassignParams" => {
-                round_trip::<digitalocean::models::NfsActionReassignParams>(value)
-            }
-            "NfsActionResize" => {
-                round_trip::<digitalocean::models::NfsActionResize>(value)
-            }
-            "NfsActionResizeParams" => {
-                round_trip::<digitalocean::models::NfsActionResizeParams>(value)
-            }
-            "NfsActionSnapshot" => {
-                round_trip::<digitalocean::models::NfsActionSnapshot>(value)
-            }
-            "NfsActionSnapshotParams" => {
-                round_trip::<digitalocean::models::NfsActionSnapshotParams>(value)
-            }
+            "MultiregistryInfo" => round_trip::<MultiregistryInfo>(value),
+            "MysqlIncrementalBackup" => round_trip::<MysqlIncrementalBackup>(value),
+            "MysqlSettings" => round_trip::<MysqlSettings>(value),
+            "MysqlSettingsAuthPlugin" => round_trip::<MysqlSettingsAuthPlugin>(value),
+            "NamespaceCreated" => round_trip::<NamespaceCreated>(value),
+            "NamespaceInfo" => round_trip::<NamespaceInfo>(value),
+            "NeighborDroplets" => round_trip::<NeighborDroplets>(value),
+            "NeighborIds" => round_trip::<NeighborIds>(value),
+            "NetworkV4" => round_trip::<NetworkV4>(value),
+            "NetworkV4Type" => round_trip::<NetworkV4Type>(value),
+            "NetworkV6" => round_trip::<NetworkV6>(value),
+            "NetworkV6Type" => round_trip::<NetworkV6Type>(value),
+            "NewCertificate" => round_trip::<NewCertificate>(value),
+            "NewCustomImage" => round_trip::<NewCustomImage>(value),
+            "NfsAction2" => round_trip::<NfsAction2>(value),
+            "NfsAction2ResourceType" => round_trip::<NfsAction2ResourceType>(value),
+            "NfsAction2Status" => round_trip::<NfsAction2Status>(value),
+            "NfsActionAttach" => round_trip::<NfsActionAttach>(value),
+            "NfsActionAttachParams" => round_trip::<NfsActionAttachParams>(value),
+            "NfsActionDetach" => round_trip::<NfsActionDetach>(value),
+            "NfsActionDetachParams" => round_trip::<NfsActionDetachParams>(value),
+            "NfsActionReassign" => round_trip::<NfsActionReassign>(value),
+            "NfsActionReassignParams" => round_trip::<NfsActionReassignParams>(value),
+            "NfsActionResize" => round_trip::<NfsActionResize>(value),
+            "NfsActionResizeParams" => round_trip::<NfsActionResizeParams>(value),
+            "NfsActionSnapshot" => round_trip::<NfsActionSnapshot>(value),
+            "NfsActionSnapshotParams" => round_trip::<NfsActionSnapshotParams>(value),
             "NfsActionSwitchPerformanceTier" => {
-                round_trip::<digitalocean::models::NfsActionSwitchPerformanceTier>(value)
+                round_trip::<NfsActionSwitchPerformanceTier>(value)
             }
             "NfsActionSwitchPerformanceTierParams" => {
-                round_trip::<
-                    digitalocean::models::NfsActionSwitchPerformanceTierParams,
-                >(value)
+                round_trip::<NfsActionSwitchPerformanceTierParams>(value)
             }
-            "NfsActionType" => round_trip::<digitalocean::models::NfsActionType>(value),
-            "NfsActionsResponse" => {
-                round_trip::<digitalocean::models::NfsActionsResponse>(value)
-            }
-            "NfsCreateActionRequest" => {
-                round_trip::<digitalocean::models::NfsCreateActionRequest>(value)
-            }
-            "NfsCreateResponse" => {
-                round_trip::<digitalocean::models::NfsCreateResponse>(value)
-            }
-            "NfsDeleteParams" => {
-                round_trip::<digitalocean::models::NfsDeleteParams>(value)
-            }
-            "NfsDeleteSnapshotParams" => {
-                round_trip::<digitalocean::models::NfsDeleteSnapshotParams>(value)
-            }
-            "NfsGetParams" => round_trip::<digitalocean::models::NfsGetParams>(value),
-            "NfsGetResponse" => round_trip::<digitalocean::models::NfsGetResponse>(value),
-            "NfsGetSnapshotParams" => {
-                round_trip::<digitalocean::models::NfsGetSnapshotParams>(value)
-            }
-            "NfsListAccessPointsParams" => {
-                round_trip::<digitalocean::models::NfsListAccessPointsParams>(value)
-            }
-            "NfsListAccessPointsStatus" => {
-                round_trip::<digitalocean::models::NfsListAccessPointsStatus>(value)
-            }
-            "NfsListParams" => round_trip::<digitalocean::models::NfsListParams>(value),
-            "NfsListResponse" => {
-                round_trip::<digitalocean::models::NfsListResponse>(value)
-            }
-            "NfsListSnapshotParams" => {
-                round_trip::<digitalocean::models::NfsListSnapshotParams>(value)
-            }
-            "NfsRequest" => round_trip::<digitalocean::models::NfsRequest>(value),
-            "NfsResponse" => round_trip::<digitalocean::models::NfsResponse>(value),
-            "NfsResponseStatus" => {
-                round_trip::<digitalocean::models::NfsResponseStatus>(value)
-            }
-            "NfsSnapshotGetResponse" => {
-                round_trip::<digitalocean::models::NfsSnapshotGetResponse>(value)
-            }
-            "NfsSnapshotListResponse" => {
-                round_trip::<digitalocean::models::NfsSnapshotListResponse>(value)
-            }
-            "NfsSnapshotResponse" => {
-                round_trip::<digitalocean::models::NfsSnapshotResponse>(value)
-            }
-            "NfsSnapshotResponseStatus" => {
-                round_trip::<digitalocean::models::NfsSnapshotResponseStatus>(value)
-            }
-            "Node" => round_trip::<digitalocean::models::Node>(value),
-            "NodePoolCreate" => round_trip::<digitalocean::models::NodePoolCreate>(value),
-            "NodePoolUpdate" => round_trip::<digitalocean::models::NodePoolUpdate>(value),
-            "NodeStatus" => round_trip::<digitalocean::models::NodeStatus>(value),
-            "NodeStatusState" => {
-                round_trip::<digitalocean::models::NodeStatusState>(value)
-            }
-            "Notification" => round_trip::<digitalocean::models::Notification>(value),
-            "NotificationSlackItem" => {
-                round_trip::<digitalocean::models::NotificationSlackItem>(value)
-            }
-            "NvidiaGpuDevicePlugin" => {
-                round_trip::<digitalocean::models::NvidiaGpuDevicePlugin>(value)
-            }
-            "OneClicks" => round_trip::<digitalocean::models::OneClicks>(value),
-            "OneClicksAll" => round_trip::<digitalocean::models::OneClicksAll>(value),
-            "OneClicksCreate" => {
-                round_trip::<digitalocean::models::OneClicksCreate>(value)
-            }
-            "OneClicksCreateResponse" => {
-                round_trip::<digitalocean::models::OneClicksCreateResponse>(value)
-            }
-            "OneClicksListParams" => {
-                round_trip::<digitalocean::models::OneClicksListParams>(value)
-            }
-            "OneClicksListType" => {
-                round_trip::<digitalocean::models::OneClicksListType>(value)
-            }
-            "OnlineMigration" => {
-                round_trip::<digitalocean::models::OnlineMigration>(value)
-            }
-            "OnlineMigrationStatus" => {
-                round_trip::<digitalocean::models::OnlineMigrationStatus>(value)
-            }
-            "OpensearchConfig" => {
-                round_trip::<digitalocean::models::OpensearchConfig>(value)
-            }
+            "NfsActionType" => round_trip::<NfsActionType>(value),
+            "NfsActionsResponse" => round_trip::<NfsActionsResponse>(value),
+            "NfsCreateActionRequest" => round_trip::<NfsCreateActionRequest>(value),
+            "NfsCreateResponse" => round_trip::<NfsCreateResponse>(value),
+            "NfsDeleteParams" => round_trip::<NfsDeleteParams>(value),
+            "NfsDeleteSnapshotParams" => round_trip::<NfsDeleteSnapshotParams>(value),
+            "NfsGetParams" => round_trip::<NfsGetParams>(value),
+            "NfsGetResponse" => round_trip::<NfsGetResponse>(value),
+            "NfsGetSnapshotParams" => round_trip::<NfsGetSnapshotParams>(value),
+            "NfsListAccessPointsParams" => round_trip::<NfsListAccessPointsParams>(value),
+            "NfsListAccessPointsStatus" => round_trip::<NfsListAccessPointsStatus>(value),
+            "NfsListParams" => round_trip::<NfsListParams>(value),
+            "NfsListResponse" => round_trip::<NfsListResponse>(value),
+            "NfsListSnapshotParams" => round_trip::<NfsListSnapshotParams>(value),
+            "NfsRequest" => round_trip::<NfsRequest>(value),
+            "NfsResponse" => round_trip::<NfsResponse>(value),
+            "NfsResponseStatus" => round_trip::<NfsResponseStatus>(value),
+            "NfsSnapshotGetResponse" => round_trip::<NfsSnapshotGetResponse>(value),
+            "NfsSnapshotListResponse" => round_trip::<NfsSnapshotListResponse>(value),
+            "NfsSnapshotResponse" => round_trip::<NfsSnapshotResponse>(value),
+            "NfsSnapshotResponseStatus" => round_trip::<NfsSnapshotResponseStatus>(value),
+            "Node" => round_trip::<Node>(value),
+            "NodePoolCreate" => round_trip::<NodePoolCreate>(value),
+            "NodePoolUpdate" => round_trip::<NodePoolUpdate>(value),
+            "NodeStatus" => round_trip::<NodeStatus>(value),
+            "NodeStatusState" => round_trip::<NodeStatusState>(value),
+            "Notification" => round_trip::<Notification>(value),
+            "NotificationSlackItem" => round_trip::<NotificationSlackItem>(value),
+            "NvidiaGpuDevicePlugin" => round_trip::<NvidiaGpuDevicePlugin>(value),
+            "OneClicks" => round_trip::<OneClicks>(value),
+            "OneClicksAll" => round_trip::<OneClicksAll>(value),
+            "OneClicksCreate" => round_trip::<OneClicksCreate>(value),
+            "OneClicksCreateResponse" => round_trip::<OneClicksCreateResponse>(value),
+            "OneClicksListParams" => round_trip::<OneClicksListParams>(value),
+            "OneClicksListType" => round_trip::<OneClicksListType>(value),
+            "OnlineMigration" => round_trip::<OnlineMigration>(value),
+            "OnlineMigrationStatus" => round_trip::<OnlineMigrationStatus>(value),
+            "OpensearchConfig" => round_trip::<OpensearchConfig>(value),
             "OpensearchConfigCredentials" => {
-                round_trip::<digitalocean::models::OpensearchConfigCredentials>(value)
+                round_trip::<OpensearchConfigCredentials>(value)
             }
             "OpensearchConfigOmitCredentials" => {
-                round_trip::<
-                    digitalocean::models::OpensearchConfigOmitCredentials,
-                >(value)
+                round_trip::<OpensearchConfigOmitCredentials>(value)
             }
-            "OpensearchConfigRequest" => {
-                round_trip::<digitalocean::models::OpensearchConfigRequest>(value)
-            }
+            "OpensearchConfigRequest" => round_trip::<OpensearchConfigRequest>(value),
             "OpensearchConfigRequestCredentials" => {
-                round_trip::<
-                    digitalocean::models::OpensearchConfigRequestCredentials,
-                >(value)
+                round_trip::<OpensearchConfigRequestCredentials>(value)
             }
-            "OpensearchConnection" => {
-                round_trip::<digitalocean::models::OpensearchConnection>(value)
-            }
-            "OpensearchIndex" => {
-                round_trip::<digitalocean::models::OpensearchIndex>(value)
-            }
-            "OpensearchIndexHealth" => {
-                round_trip::<digitalocean::models::OpensearchIndexHealth>(value)
-            }
-            "OpensearchIndexStatus" => {
-                round_trip::<digitalocean::models::OpensearchIndexStatus>(value)
-            }
-            "OpensearchIndexes" => {
-                round_trip::<digitalocean::models::OpensearchIndexes>(value)
-            }
-            "Options" => round_trip::<digitalocean::models::Options>(value),
-            "OptionsOptions" => round_trip::<digitalocean::models::OptionsOptions>(value),
+            "OpensearchConnection" => round_trip::<OpensearchConnection>(value),
+            "OpensearchIndex" => round_trip::<OpensearchIndex>(value),
+            "OpensearchIndexHealth" => round_trip::<OpensearchIndexHealth>(value),
+            "OpensearchIndexStatus" => round_trip::<OpensearchIndexStatus>(value),
+            "OpensearchIndexes" => round_trip::<OpensearchIndexes>(value),
+            "Options" => round_trip::<Options>(value),
+            "OptionsOptions" => round_trip::<OptionsOptions>(value),
             "OptionsOptionsAdvancedMysql" => {
-                round_trip::<digitalocean::models::OptionsOptionsAdvancedMysql>(value)
+                round_trip::<OptionsOptionsAdvancedMysql>(value)
             }
-            "OptionsOptionsAdvancedPg" => {
-                round_trip::<digitalocean::models::OptionsOptionsAdvancedPg>(value)
-            }
-            "OptionsOptionsKafka" => {
-                round_trip::<digitalocean::models::OptionsOptionsKafka>(value)
-            }
-            "OptionsOptionsMongodb" => {
-                round_trip::<digitalocean::models::OptionsOptionsMongodb>(value)
-            }
-            "OptionsOptionsMysql" => {
-                round_trip::<digitalocean::models::OptionsOptionsMysql>(value)
-            }
-            "OptionsOptionsOpensearch" => {
-                round_trip::<digitalocean::models::OptionsOptionsOpensearch>(value)
-            }
-            "OptionsOptionsPg" => {
-                round_trip::<digitalocean::models::OptionsOptionsPg>(value)
-            }
-            "OptionsOptionsRedis" => {
-                round_trip::<digitalocean::models::OptionsOptionsRedis>(value)
-            }
-            "OptionsOptionsValkey" => {
-                round_trip::<digitalocean::models::OptionsOptionsValkey>(value)
-            }
+            "OptionsOptionsAdvancedPg" => round_trip::<OptionsOptionsAdvancedPg>(value),
+            "OptionsOptionsKafka" => round_trip::<OptionsOptionsKafka>(value),
+            "OptionsOptionsMongodb" => round_trip::<OptionsOptionsMongodb>(value),
+            "OptionsOptionsMysql" => round_trip::<OptionsOptionsMysql>(value),
+            "OptionsOptionsOpensearch" => round_trip::<OptionsOptionsOpensearch>(value),
+            "OptionsOptionsPg" => round_trip::<OptionsOptionsPg>(value),
+            "OptionsOptionsRedis" => round_trip::<OptionsOptionsRedis>(value),
+            "OptionsOptionsValkey" => round_trip::<OptionsOptionsValkey>(value),
             "OptionsVersionAvailability" => {
-                round_trip::<digitalocean::models::OptionsVersionAvailability>(value)
+                round_trip::<OptionsVersionAvailability>(value)
             }
-            "OrganizationTeam" => {
-                round_trip::<digitalocean::models::OrganizationTeam>(value)
-            }
-            "OrganizationTeamStatus" => {
-                round_trip::<digitalocean::models::OrganizationTeamStatus>(value)
-            }
-            "P2pOciRegistryPlugin" => {
-                round_trip::<digitalocean::models::P2pOciRegistryPlugin>(value)
-            }
-            "PageLinks" => round_trip::<digitalocean::models::PageLinks>(value),
-            "PageLinksPages" => round_trip::<digitalocean::models::PageLinksPages>(value),
-            "PartnerAttachment" => {
-                round_trip::<digitalocean::models::PartnerAttachment>(value)
-            }
-            "PartnerAttachmentBgp" => {
-                round_trip::<digitalocean::models::PartnerAttachmentBgp>(value)
-            }
+            "OrganizationTeam" => round_trip::<OrganizationTeam>(value),
+            "OrganizationTeamStatus" => round_trip::<OrganizationTeamStatus>(value),
+            "P2pOciRegistryPlugin" => round_trip::<P2pOciRegistryPlugin>(value),
+            "PageLinks" => round_trip::<PageLinks>(value),
+            "PageLinksPages" => round_trip::<PageLinksPages>(value),
+            "PartnerAttachment" => round_trip::<PartnerAttachment>(value),
+            "PartnerAttachmentBgp" => round_trip::<PartnerAttachmentBgp>(value),
             "PartnerAttachmentRemoteRoute" => {
-                round_trip::<digitalocean::models::PartnerAttachmentRemoteRoute>(value)
+                round_trip::<PartnerAttachmentRemoteRoute>(value)
             }
             "PartnerAttachmentUpdatable" => {
-                round_trip::<digitalocean::models::PartnerAttachmentUpdatable>(value)
+                round_trip::<PartnerAttachmentUpdatable>(value)
             }
             "PartnerAttachmentUpdatableBgp" => {
-                round_trip::<digitalocean::models::PartnerAttachmentUpdatableBgp>(value)
+                round_trip::<PartnerAttachmentUpdatableBgp>(value)
             }
-            "PartnerAttachmentWritable" => {
-                round_trip::<digitalocean::models::PartnerAttachmentWritable>(value)
-            }
+            "PartnerAttachmentWritable" => round_trip::<PartnerAttachmentWritable>(value),
             "PartnerAttachmentWritableBgp" => {
-                round_trip::<digitalocean::models::PartnerAttachmentWritableBgp>(value)
+                round_trip::<PartnerAttachmentWritableBgp>(value)
             }
             "PartnerAttachmentWritableConnectionBandwidthInMbps" => {
-                round_trip::<
-                    digitalocean::models::PartnerAttachmentWritableConnectionBandwidthInMbps,
-                >(value)
+                round_trip::<PartnerAttachmentWritableConnectionBandwidthInMbps>(value)
             }
             "PartnerAttachmentWritableRedundancyZone" => {
-                round_trip::<
-                    digitalocean::models::PartnerAttachmentWritableRedundancyZone,
-                >(value)
+                round_trip::<PartnerAttachmentWritableRedundancyZone>(value)
             }
             "PartnerAttachmentWritableRegion" => {
-                round_trip::<
-                    digitalocean::models::PartnerAttachmentWritableRegion,
-                >(value)
+                round_trip::<PartnerAttachmentWritableRegion>(value)
             }
             "PartnerAttachmentsListParams" => {
-                round_trip::<digitalocean::models::PartnerAttachmentsListParams>(value)
+                round_trip::<PartnerAttachmentsListParams>(value)
             }
             "PartnerAttachmentsListRemoteRoutesParams" => {
-                round_trip::<
-                    digitalocean::models::PartnerAttachmentsListRemoteRoutesParams,
-                >(value)
+                round_trip::<PartnerAttachmentsListRemoteRoutesParams>(value)
             }
-            "PendingDeploymentSpec" => {
-                round_trip::<digitalocean::models::PendingDeploymentSpec>(value)
-            }
+            "PendingDeploymentSpec" => round_trip::<PendingDeploymentSpec>(value),
             "PendingDeploymentSpecStatus" => {
-                round_trip::<digitalocean::models::PendingDeploymentSpecStatus>(value)
+                round_trip::<PendingDeploymentSpecStatus>(value)
             }
-            "PendingDeploymentSpecVpc" => {
-                round_trip::<digitalocean::models::PendingDeploymentSpecVpc>(value)
-            }
-            "PgbouncerAdvancedConfig" => {
-                round_trip::<digitalocean::models::PgbouncerAdvancedConfig>(value)
-            }
+            "PendingDeploymentSpecVpc" => round_trip::<PendingDeploymentSpecVpc>(value),
+            "PgbouncerAdvancedConfig" => round_trip::<PgbouncerAdvancedConfig>(value),
             "PgbouncerAdvancedConfigAutodbPoolMode" => {
-                round_trip::<
-                    digitalocean::models::PgbouncerAdvancedConfigAutodbPoolMode,
-                >(value)
+                round_trip::<PgbouncerAdvancedConfigAutodbPoolMode>(value)
             }
             "PgbouncerAdvancedConfigIgnoreStartupParametersItem" => {
-                round_trip::<
-                    digitalocean::models::PgbouncerAdvancedConfigIgnoreStartupParametersItem,
-                >(value)
+                round_trip::<PgbouncerAdvancedConfigIgnoreStartupParametersItem>(value)
             }
-            "PlanDowngrades" => round_trip::<digitalocean::models::PlanDowngrades>(value),
-            "PreviousOutage" => round_trip::<digitalocean::models::PreviousOutage>(value),
-            "ProductChargeItem" => {
-                round_trip::<digitalocean::models::ProductChargeItem>(value)
-            }
-            "ProductUsageCharges" => {
-                round_trip::<digitalocean::models::ProductUsageCharges>(value)
-            }
-            "Project" => round_trip::<digitalocean::models::Project>(value),
-            "ProjectAssignment" => {
-                round_trip::<digitalocean::models::ProjectAssignment>(value)
-            }
-            "ProjectBase" => round_trip::<digitalocean::models::ProjectBase>(value),
-            "ProjectBaseEnvironment" => {
-                round_trip::<digitalocean::models::ProjectBaseEnvironment>(value)
-            }
-            "ProjectsList" => round_trip::<digitalocean::models::ProjectsList>(value),
-            "ProjectsListParams" => {
-                round_trip::<digitalocean::models::ProjectsListParams>(value)
-            }
+            "PlanDowngrades" => round_trip::<PlanDowngrades>(value),
+            "PreviousOutage" => round_trip::<PreviousOutage>(value),
+            "ProductChargeItem" => round_trip::<ProductChargeItem>(value),
+            "ProductUsageCharges" => round_trip::<ProductUsageCharges>(value),
+            "Project" => round_trip::<Project>(value),
+            "ProjectAssignment" => round_trip::<ProjectAssignment>(value),
+            "ProjectBase" => round_trip::<ProjectBase>(value),
+            "ProjectBaseEnvironment" => round_trip::<ProjectBaseEnvironment>(value),
+            "ProjectsList" => round_trip::<ProjectsList>(value),
+            "ProjectsListParams" => round_trip::<ProjectsListParams>(value),
             "ProjectsListResourcesParams" => {
-                round_trip::<digitalocean::models::ProjectsListResourcesParams>(value)
+                round_trip::<ProjectsListResourcesParams>(value)
             }
-            "ProvisioningVpcPeering" => {
-                round_trip::<digitalocean::models::ProvisioningVpcPeering>(value)
-            }
-            "PurgeCache" => round_trip::<digitalocean::models::PurgeCache>(value),
-            "PutFirewallResponse" => {
-                round_trip::<digitalocean::models::PutFirewallResponse>(value)
-            }
-            "RdmaSharedDevPlugin" => {
-                round_trip::<digitalocean::models::RdmaSharedDevPlugin>(value)
-            }
-            "Region" => round_trip::<digitalocean::models::Region>(value),
-            "RegionSlug" => round_trip::<digitalocean::models::RegionSlug>(value),
-            "RegionState" => round_trip::<digitalocean::models::RegionState>(value),
-            "RegionStateStatus" => {
-                round_trip::<digitalocean::models::RegionStateStatus>(value)
-            }
-            "RegionalState" => round_trip::<digitalocean::models::RegionalState>(value),
-            "RegionsArray" => round_trip::<digitalocean::models::RegionsArray>(value),
-            "RegionsListParams" => {
-                round_trip::<digitalocean::models::RegionsListParams>(value)
-            }
+            "ProvisioningVpcPeering" => round_trip::<ProvisioningVpcPeering>(value),
+            "PurgeCache" => round_trip::<PurgeCache>(value),
+            "PutFirewallResponse" => round_trip::<PutFirewallResponse>(value),
+            "RdmaSharedDevPlugin" => round_trip::<RdmaSharedDevPlugin>(value),
+            "Region" => round_trip::<Region>(value),
+            "RegionSlug" => round_trip::<RegionSlug>(value),
+            "RegionState" => round_trip::<RegionState>(value),
+            "RegionStateStatus" => round_trip::<RegionStateStatus>(value),
+            "RegionalState" => round_trip::<RegionalState>(value),
+            "RegionsArray" => round_trip::<RegionsArray>(value),
+            "RegionsListParams" => round_trip::<RegionsListParams>(value),
             "RegistriesListGarbageCollectionsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistriesListGarbageCollectionsParams,
-                >(value)
+                round_trip::<RegistriesListGarbageCollectionsParams>(value)
             }
             "RegistriesListRepositoriesV2Params" => {
-                round_trip::<
-                    digitalocean::models::RegistriesListRepositoriesV2Params,
-                >(value)
+                round_trip::<RegistriesListRepositoriesV2Params>(value)
             }
             "RegistriesListRepositoryManifestsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistriesListRepositoryManifestsParams,
-                >(value)
+                round_trip::<RegistriesListRepositoryManifestsParams>(value)
             }
             "RegistriesListRepositoryTagsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistriesListRepositoryTagsParams,
-                >(value)
+                round_trip::<RegistriesListRepositoryTagsParams>(value)
             }
             "RegistriesUpdateSubscriptionRequest" => {
-                round_trip::<
-                    digitalocean::models::RegistriesUpdateSubscriptionRequest,
-                >(value)
+                round_trip::<RegistriesUpdateSubscriptionRequest>(value)
             }
             "RegistriesUpdateSubscriptionRequestTierSlug" => {
-                round_trip::<
-                    digitalocean::models::RegistriesUpdateSubscriptionRequestTierSlug,
-                >(value)
+                round_trip::<RegistriesUpdateSubscriptionRequestTierSlug>(value)
             }
-            "Registry" => round_trip::<digitalocean::models::Registry>(value),
-            "RegistryBase" => round_trip::<digitalocean::models::RegistryBase>(value),
-            "RegistryCreate" => round_trip::<digitalocean::models::RegistryCreate>(value),
-            "RegistryCreateRegion" => {
-                round_trip::<digitalocean::models::RegistryCreateRegion>(value)
-            }
+            "Registry" => round_trip::<Registry>(value),
+            "RegistryBase" => round_trip::<RegistryBase>(value),
+            "RegistryCreate" => round_trip::<RegistryCreate>(value),
+            "RegistryCreateRegion" => round_trip::<RegistryCreateRegion>(value),
             "RegistryCreateSubscriptionTierSlug" => {
-                round_trip::<
-                    digitalocean::models::RegistryCreateSubscriptionTierSlug,
-                >(value)
+                round_trip::<RegistryCreateSubscriptionTierSlug>(value)
             }
             "RegistryGetDockerCredentialsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistryGetDockerCredentialsParams,
-                >(value)
+                round_trip::<RegistryGetDockerCredentialsParams>(value)
             }
-            "RegistryInfo" => round_trip::<digitalocean::models::RegistryInfo>(value),
+            "RegistryInfo" => round_trip::<RegistryInfo>(value),
             "RegistryListGarbageCollectionsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistryListGarbageCollectionsParams,
-                >(value)
+                round_trip::<RegistryListGarbageCollectionsParams>(value)
             }
             "RegistryListRepositoriesParams" => {
-                round_trip::<digitalocean::models::RegistryListRepositoriesParams>(value)
+                round_trip::<RegistryListRepositoriesParams>(value)
             }
             "RegistryListRepositoriesV2Params" => {
-                round_trip::<
-                    digitalocean::models::RegistryListRepositoriesV2Params,
-                >(value)
+                round_trip::<RegistryListRepositoriesV2Params>(value)
             }
             "RegistryListRepositoryManifestsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistryListRepositoryManifestsParams,
-                >(value)
+                round_trip::<RegistryListRepositoryManifestsParams>(value)
             }
             "RegistryListRepositoryTagsParams" => {
-                round_trip::<
-                    digitalocean::models::RegistryListRepositoryTagsParams,
-                >(value)
+                round_trip::<RegistryListRepositoryTagsParams>(value)
             }
-            "RegistryOptionsResponse" => {
-                round_trip::<digitalocean::models::RegistryOptionsResponse>(value)
-            }
+            "RegistryOptionsResponse" => round_trip::<RegistryOptionsResponse>(value),
             "RegistryOptionsResponseOptions" => {
-                round_trip::<digitalocean::models::RegistryOptionsResponseOptions>(value)
+                round_trip::<RegistryOptionsResponseOptions>(value)
             }
             "RegistryOptionsResponseOptionsSubscriptionTiersItem" => {
-                round_trip::<
-                    digitalocean::models::RegistryOptionsResponseOptionsSubscriptionTiersItem,
-                >(value)
+                round_trip::<RegistryOptionsResponseOptionsSubscriptionTiersItem>(value)
             }
-            "RegistryRunGc" => round_trip::<digitalocean::models::RegistryRunGc>(value),
-            "RegistryRunGcType" => {
-                round_trip::<digitalocean::models::RegistryRunGcType>(value)
-            }
+            "RegistryRunGc" => round_trip::<RegistryRunGc>(value),
+            "RegistryRunGcType" => round_trip::<RegistryRunGcType>(value),
             "RegistryUpdateSubscriptionRequest" => {
-                round_trip::<
-                    digitalocean::models::RegistryUpdateSubscriptionRequest,
-                >(value)
+                round_trip::<RegistryUpdateSubscriptionRequest>(value)
             }
             "RegistryUpdateSubscriptionRequestTierSlug" => {
-                round_trip::<
-                    digitalocean::models::RegistryUpdateSubscriptionRequestTierSlug,
-                >(value)
+                round_trip::<RegistryUpdateSubscriptionRequestTierSlug>(value)
             }
-            "Repository" => round_trip::<digitalocean::models::Repository>(value),
-            "RepositoryBlob" => round_trip::<digitalocean::models::RepositoryBlob>(value),
-            "RepositoryManifest" => {
-                round_trip::<digitalocean::models::RepositoryManifest>(value)
-            }
-            "RepositoryManifests" => {
-                round_trip::<digitalocean::models::RepositoryManifests>(value)
-            }
-            "RepositoryTag" => round_trip::<digitalocean::models::RepositoryTag>(value),
-            "RepositoryTags" => round_trip::<digitalocean::models::RepositoryTags>(value),
-            "RepositoryV2" => round_trip::<digitalocean::models::RepositoryV2>(value),
+            "Repository" => round_trip::<Repository>(value),
+            "RepositoryBlob" => round_trip::<RepositoryBlob>(value),
+            "RepositoryManifest" => round_trip::<RepositoryManifest>(value),
+            "RepositoryManifests" => round_trip::<RepositoryManifests>(value),
+            "RepositoryTag" => round_trip::<RepositoryTag>(value),
+            "RepositoryTags" => round_trip::<RepositoryTags>(value),
+            "RepositoryV2" => round_trip::<RepositoryV2>(value),
             "ReservedIPsActionsPostRequest" => {
-                round_trip::<digitalocean::models::ReservedIPsActionsPostRequest>(value)
+                round_trip::<ReservedIPsActionsPostRequest>(value)
             }
-            "ReservedIPsListParams" => {
-                round_trip::<digitalocean::models::ReservedIPsListParams>(value)
-            }
+            "ReservedIPsListParams" => round_trip::<ReservedIPsListParams>(value),
             "ReservedIPv6ActionsPostRequest" => {
-                round_trip::<digitalocean::models::ReservedIPv6ActionsPostRequest>(value)
+                round_trip::<ReservedIPv6ActionsPostRequest>(value)
             }
-            "ReservedIPv6ListParams" => {
-                round_trip::<digitalocean::models::ReservedIPv6ListParams>(value)
-            }
-            "ReservedIp" => round_trip::<digitalocean::models::ReservedIp>(value),
-            "ReservedIpAction" => {
-                round_trip::<digitalocean::models::ReservedIpAction>(value)
-            }
-            "ReservedIpActionAction" => {
-                round_trip::<digitalocean::models::ReservedIpActionAction>(value)
-            }
-            "ReservedIpActionAssign" => {
-                round_trip::<digitalocean::models::ReservedIpActionAssign>(value)
-            }
-            "ReservedIpActionType" => {
-                round_trip::<digitalocean::models::ReservedIpActionType>(value)
-            }
-            "ReservedIpActionTypeType" => {
-                round_trip::<digitalocean::models::ReservedIpActionTypeType>(value)
-            }
-            "ReservedIpActionUnassign" => {
-                round_trip::<digitalocean::models::ReservedIpActionUnassign>(value)
-            }
-            "ReservedIpActions" => {
-                round_trip::<digitalocean::models::ReservedIpActions>(value)
-            }
-            "ReservedIpCreate" => {
-                round_trip::<digitalocean::models::ReservedIpCreate>(value)
-            }
+            "ReservedIPv6ListParams" => round_trip::<ReservedIPv6ListParams>(value),
+            "ReservedIp" => round_trip::<ReservedIp>(value),
+            "ReservedIpAction" => round_trip::<ReservedIpAction>(value),
+            "ReservedIpActionAction" => round_trip::<ReservedIpActionAction>(value),
+            "ReservedIpActionAssign" => round_trip::<ReservedIpActionAssign>(value),
+            "ReservedIpActionType" => round_trip::<ReservedIpActionType>(value),
+            "ReservedIpActionTypeType" => round_trip::<ReservedIpActionTypeType>(value),
+            "ReservedIpActionUnassign" => round_trip::<ReservedIpActionUnassign>(value),
+            "ReservedIpActions" => round_trip::<ReservedIpActions>(value),
+            "ReservedIpCreate" => round_trip::<ReservedIpCreate>(value),
             "ReservedIpCreateAssignToDroplet" => {
-                round_trip::<
-                    digitalocean::models::ReservedIpCreateAssignToDroplet,
-                >(value)
+                round_trip::<ReservedIpCreateAssignToDroplet>(value)
             }
             "ReservedIpCreateReserveToRegion" => {
-                round_trip::<
-                    digitalocean::models::ReservedIpCreateReserveToRegion,
-                >(value)
+                round_trip::<ReservedIpCreateReserveToRegion>(value)
             }
-            "ReservedIpCreated" => {
-                round_trip::<digitalocean::models::ReservedIpCreated>(value)
-            }
-            "ReservedIpCreatedLinks" => {
-                round_trip::<digitalocean::models::ReservedIpCreatedLinks>(value)
-            }
-            "ReservedIpList" => round_trip::<digitalocean::models::ReservedIpList>(value),
-            "ReservedIpResponse" => {
-                round_trip::<digitalocean::models::ReservedIpResponse>(value)
-            }
-            "ReservedIpv6" => round_trip::<digitalocean::models::ReservedIpv6>(value),
-            "ReservedIpv6Action" => {
-                round_trip::<digitalocean::models::ReservedIpv6Action>(value)
-            }
-            "ReservedIpv6ActionAction" => {
-                round_trip::<digitalocean::models::ReservedIpv6ActionAction>(value)
-            }
-            "ReservedIpv6ActionAssign" => {
-                round_trip::<digitalocean::models::ReservedIpv6ActionAssign>(value)
-            }
-            "ReservedIpv6ActionType" => {
-                round_trip::<digitalocean::models::ReservedIpv6ActionType>(value)
-            }
+            "ReservedIpCreated" => round_trip::<ReservedIpCreated>(value),
+            "ReservedIpCreatedLinks" => round_trip::<ReservedIpCreatedLinks>(value),
+            "ReservedIpList" => round_trip::<ReservedIpList>(value),
+            "ReservedIpResponse" => round_trip::<ReservedIpResponse>(value),
+            "ReservedIpv6" => round_trip::<ReservedIpv6>(value),
+            "ReservedIpv6Action" => round_trip::<ReservedIpv6Action>(value),
+            "ReservedIpv6ActionAction" => round_trip::<ReservedIpv6ActionAction>(value),
+            "ReservedIpv6ActionAssign" => round_trip::<ReservedIpv6ActionAssign>(value),
+            "ReservedIpv6ActionType" => round_trip::<ReservedIpv6ActionType>(value),
             "ReservedIpv6ActionTypeType" => {
-                round_trip::<digitalocean::models::ReservedIpv6ActionTypeType>(value)
+                round_trip::<ReservedIpv6ActionTypeType>(value)
             }
             "ReservedIpv6ActionUnassign" => {
-                round_trip::<digitalocean::models::ReservedIpv6ActionUnassign>(value)
+                round_trip::<ReservedIpv6ActionUnassign>(value)
             }
-            "ReservedIpv6Create" => {
-                round_trip::<digitalocean::models::ReservedIpv6Create>(value)
-            }
+            "ReservedIpv6Create" => round_trip::<ReservedIpv6Create>(value),
             "ReservedIpv6CreateResponse" => {
-                round_trip::<digitalocean::models::ReservedIpv6CreateResponse>(value)
+                round_trip::<ReservedIpv6CreateResponse>(value)
             }
             "ReservedIpv6CreateResponseReservedIpv6" => {
-                round_trip::<
-                    digitalocean::models::ReservedIpv6CreateResponseReservedIpv6,
-                >(value)
+                round_trip::<ReservedIpv6CreateResponseReservedIpv6>(value)
             }
             "ReservedIpv6ListReservedIpv6sItem" => {
-                round_trip::<
-                    digitalocean::models::ReservedIpv6ListReservedIpv6sItem,
-                >(value)
+                round_trip::<ReservedIpv6ListReservedIpv6sItem>(value)
             }
-            "ReservedIpv6ListResponse" => {
-                round_trip::<digitalocean::models::ReservedIpv6ListResponse>(value)
-            }
-            "ReservedIpv6Response" => {
-                round_trip::<digitalocean::models::ReservedIpv6Response>(value)
-            }
-            "Resource" => round_trip::<digitalocean::models::Resource>(value),
-            "ResourceLinks" => round_trip::<digitalocean::models::ResourceLinks>(value),
-            "ResourceStatus" => round_trip::<digitalocean::models::ResourceStatus>(value),
-            "ResourcesList" => round_trip::<digitalocean::models::ResourcesList>(value),
-            "ResponseUsage" => round_trip::<digitalocean::models::ResponseUsage>(value),
+            "ReservedIpv6ListResponse" => round_trip::<ReservedIpv6ListResponse>(value),
+            "ReservedIpv6Response" => round_trip::<ReservedIpv6Response>(value),
+            "Resource" => round_trip::<Resource>(value),
+            "ResourceLinks" => round_trip::<ResourceLinks>(value),
+            "ResourceStatus" => round_trip::<ResourceStatus>(value),
+            "ResourcesList" => round_trip::<ResourcesList>(value),
+            "ResponseUsage" => round_trip::<ResponseUsage>(value),
             "ResponseUsageInputTokensDetails" => {
-                round_trip::<
-                    digitalocean::models::ResponseUsageInputTokensDetails,
-                >(value)
+                round_trip::<ResponseUsageInputTokensDetails>(value)
             }
             "ResponseUsageOutputTokensDetails" => {
-                round_trip::<
-                    digitalocean::models::ResponseUsageOutputTokensDetails,
-                >(value)
+                round_trip::<ResponseUsageOutputTokensDetails>(value)
             }
-            "RoutingAgent" => round_trip::<digitalocean::models::RoutingAgent>(value),
-            "Scan" => round_trip::<digitalocean::models::Scan>(value),
-            "ScanFindingsItem" => {
-                round_trip::<digitalocean::models::ScanFindingsItem>(value)
-            }
+            "RoutingAgent" => round_trip::<RoutingAgent>(value),
+            "Scan" => round_trip::<Scan>(value),
+            "ScanFindingsItem" => round_trip::<ScanFindingsItem>(value),
             "ScanFindingsItemMitigationStepsItem" => {
-                round_trip::<
-                    digitalocean::models::ScanFindingsItemMitigationStepsItem,
-                >(value)
+                round_trip::<ScanFindingsItemMitigationStepsItem>(value)
             }
-            "ScanFindingsItemSeverity" => {
-                round_trip::<digitalocean::models::ScanFindingsItemSeverity>(value)
-            }
-            "ScanResponse" => round_trip::<digitalocean::models::ScanResponse>(value),
-            "ScanStatus" => round_trip::<digitalocean::models::ScanStatus>(value),
-            "Scans" => round_trip::<digitalocean::models::Scans>(value),
-            "ScheduledDetails" => {
-                round_trip::<digitalocean::models::ScheduledDetails>(value)
-            }
-            "ScheduledDetailsBody" => {
-                round_trip::<digitalocean::models::ScheduledDetailsBody>(value)
-            }
-            "Schema" => round_trip::<digitalocean::models::Schema>(value),
-            "SchemaRegistryConnection" => {
-                round_trip::<digitalocean::models::SchemaRegistryConnection>(value)
-            }
+            "ScanFindingsItemSeverity" => round_trip::<ScanFindingsItemSeverity>(value),
+            "ScanResponse" => round_trip::<ScanResponse>(value),
+            "ScanStatus" => round_trip::<ScanStatus>(value),
+            "Scans" => round_trip::<Scans>(value),
+            "ScheduledDetails" => round_trip::<ScheduledDetails>(value),
+            "ScheduledDetailsBody" => round_trip::<ScheduledDetailsBody>(value),
+            "Schema" => round_trip::<Schema>(value),
+            "SchemaRegistryConnection" => round_trip::<SchemaRegistryConnection>(value),
             "SecurityCreateScanRuleRequest" => {
-                round_trip::<digitalocean::models::SecurityCreateScanRuleRequest>(value)
+                round_trip::<SecurityCreateScanRuleRequest>(value)
             }
             "SecurityCreateSuppressionRequest" => {
-                round_trip::<
-                    digitalocean::models::SecurityCreateSuppressionRequest,
-                >(value)
+                round_trip::<SecurityCreateSuppressionRequest>(value)
             }
             "SecurityGetLatestScanParams" => {
-                round_trip::<digitalocean::models::SecurityGetLatestScanParams>(value)
+                round_trip::<SecurityGetLatestScanParams>(value)
             }
-            "SecurityGetScanParams" => {
-                round_trip::<digitalocean::models::SecurityGetScanParams>(value)
-            }
-            "SecurityGetScanSeverity" => {
-                round_trip::<digitalocean::models::SecurityGetScanSeverity>(value)
-            }
+            "SecurityGetScanParams" => round_trip::<SecurityGetScanParams>(value),
+            "SecurityGetScanSeverity" => round_trip::<SecurityGetScanSeverity>(value),
             "SecurityListScanFindingAffectedResourcesParams" => {
-                round_trip::<
-                    digitalocean::models::SecurityListScanFindingAffectedResourcesParams,
-                >(value)
+                round_trip::<SecurityListScanFindingAffectedResourcesParams>(value)
             }
-            "SecurityListScansParams" => {
-                round_trip::<digitalocean::models::SecurityListScansParams>(value)
-            }
+            "SecurityListScansParams" => round_trip::<SecurityListScansParams>(value),
             "SecurityListSettingsParams" => {
-                round_trip::<digitalocean::models::SecurityListSettingsParams>(value)
+                round_trip::<SecurityListSettingsParams>(value)
             }
             "SecurityUpdateSettingsPlanRequest" => {
-                round_trip::<
-                    digitalocean::models::SecurityUpdateSettingsPlanRequest,
-                >(value)
+                round_trip::<SecurityUpdateSettingsPlanRequest>(value)
             }
             "SecurityUpdateSettingsPlanRequestTierCoverageValue" => {
-                round_trip::<
-                    digitalocean::models::SecurityUpdateSettingsPlanRequestTierCoverageValue,
-                >(value)
+                round_trip::<SecurityUpdateSettingsPlanRequestTierCoverageValue>(value)
             }
             "SelectiveDestroyAssociatedResource" => {
-                round_trip::<
-                    digitalocean::models::SelectiveDestroyAssociatedResource,
-                >(value)
+                round_trip::<SelectiveDestroyAssociatedResource>(value)
             }
-            "Settings" => round_trip::<digitalocean::models::Settings>(value),
-            "SettingsSettings" => {
-                round_trip::<digitalocean::models::SettingsSettings>(value)
-            }
-            "SettingsTierCoverageValue" => {
-                round_trip::<digitalocean::models::SettingsTierCoverageValue>(value)
-            }
-            "SimpleCharge" => round_trip::<digitalocean::models::SimpleCharge>(value),
-            "SinglePartnerAttachment" => {
-                round_trip::<digitalocean::models::SinglePartnerAttachment>(value)
-            }
+            "Settings" => round_trip::<Settings>(value),
+            "SettingsSettings" => round_trip::<SettingsSettings>(value),
+            "SettingsTierCoverageValue" => round_trip::<SettingsTierCoverageValue>(value),
+            "SimpleCharge" => round_trip::<SimpleCharge>(value),
+            "SinglePartnerAttachment" => round_trip::<SinglePartnerAttachment>(value),
             "SinglePartnerAttachmentBgpAuthKey" => {
-                round_trip::<
-                    digitalocean::models::SinglePartnerAttachmentBgpAuthKey,
-                >(value)
+                round_trip::<SinglePartnerAttachmentBgpAuthKey>(value)
             }
             "SinglePartnerAttachmentDeleting" => {
-                round_trip::<
-                    digitalocean::models::SinglePartnerAttachmentDeleting,
-                >(value)
+                round_trip::<SinglePartnerAttachmentDeleting>(value)
             }
             "SinglePartnerAttachmentServiceKey" => {
-                round_trip::<
-                    digitalocean::models::SinglePartnerAttachmentServiceKey,
-                >(value)
+                round_trip::<SinglePartnerAttachmentServiceKey>(value)
             }
-            "SinkResource" => round_trip::<digitalocean::models::SinkResource>(value),
-            "Sinks" => round_trip::<digitalocean::models::Sinks>(value),
-            "SinksResponse" => round_trip::<digitalocean::models::SinksResponse>(value),
-            "Size" => round_trip::<digitalocean::models::Size>(value),
-            "SizesListParams" => {
-                round_trip::<digitalocean::models::SizesListParams>(value)
-            }
-            "SlackDetails" => round_trip::<digitalocean::models::SlackDetails>(value),
-            "Snapshots" => round_trip::<digitalocean::models::Snapshots>(value),
-            "SnapshotsExisting" => {
-                round_trip::<digitalocean::models::SnapshotsExisting>(value)
-            }
-            "SnapshotsListParams" => {
-                round_trip::<digitalocean::models::SnapshotsListParams>(value)
-            }
-            "SnapshotsListResourceType" => {
-                round_trip::<digitalocean::models::SnapshotsListResourceType>(value)
-            }
-            "SnapshotsResourceType" => {
-                round_trip::<digitalocean::models::SnapshotsResourceType>(value)
-            }
-            "SnapshotsResponse" => {
-                round_trip::<digitalocean::models::SnapshotsResponse>(value)
-            }
-            "SourceDatabase" => round_trip::<digitalocean::models::SourceDatabase>(value),
-            "SourceDatabaseSource" => {
-                round_trip::<digitalocean::models::SourceDatabaseSource>(value)
-            }
-            "SourceRefAccessType" => {
-                round_trip::<digitalocean::models::SourceRefAccessType>(value)
-            }
-            "SpacesKeyListParams" => {
-                round_trip::<digitalocean::models::SpacesKeyListParams>(value)
-            }
-            "SqlMode" => round_trip::<digitalocean::models::SqlMode>(value),
-            "SshKeyFingerprint" => {
-                round_trip::<digitalocean::models::SshKeyFingerprint>(value)
-            }
-            "SshKeyId" => round_trip::<digitalocean::models::SshKeyId>(value),
-            "SshKeyName" => round_trip::<digitalocean::models::SshKeyName>(value),
-            "SshKeys" => round_trip::<digitalocean::models::SshKeys>(value),
-            "SshKeysAll" => round_trip::<digitalocean::models::SshKeysAll>(value),
-            "SshKeysExisting" => {
-                round_trip::<digitalocean::models::SshKeysExisting>(value)
-            }
-            "SshKeysListParams" => {
-                round_trip::<digitalocean::models::SshKeysListParams>(value)
-            }
-            "SshKeysNew" => round_trip::<digitalocean::models::SshKeysNew>(value),
-            "SshKeysUpdateRequest" => {
-                round_trip::<digitalocean::models::SshKeysUpdateRequest>(value)
-            }
-            "Sso" => round_trip::<digitalocean::models::Sso>(value),
-            "State" => round_trip::<digitalocean::models::State>(value),
-            "StatusMessages" => round_trip::<digitalocean::models::StatusMessages>(value),
-            "StatusMessagesResponse" => {
-                round_trip::<digitalocean::models::StatusMessagesResponse>(value)
-            }
-            "StickySessions" => round_trip::<digitalocean::models::StickySessions>(value),
-            "StickySessionsType" => {
-                round_trip::<digitalocean::models::StickySessionsType>(value)
-            }
-            "Subscription" => round_trip::<digitalocean::models::Subscription>(value),
-            "SubscriptionResponse" => {
-                round_trip::<digitalocean::models::SubscriptionResponse>(value)
-            }
-            "SubscriptionTierBase" => {
-                round_trip::<digitalocean::models::SubscriptionTierBase>(value)
-            }
+            "SinkResource" => round_trip::<SinkResource>(value),
+            "Sinks" => round_trip::<Sinks>(value),
+            "SinksResponse" => round_trip::<SinksResponse>(value),
+            "Size" => round_trip::<Size>(value),
+            "SizesListParams" => round_trip::<SizesListParams>(value),
+            "SlackDetails" => round_trip::<SlackDetails>(value),
+            "Snapshots" => round_trip::<Snapshots>(value),
+            "SnapshotsExisting" => round_trip::<SnapshotsExisting>(value),
+            "SnapshotsListParams" => round_trip::<SnapshotsListParams>(value),
+            "SnapshotsListResourceType" => round_trip::<SnapshotsListResourceType>(value),
+            "SnapshotsResourceType" => round_trip::<SnapshotsResourceType>(value),
+            "SnapshotsResponse" => round_trip::<SnapshotsResponse>(value),
+            "SourceDatabase" => round_trip::<SourceDatabase>(value),
+            "SourceDatabaseSource" => round_trip::<SourceDatabaseSource>(value),
+            "SourceRefAccessType" => round_trip::<SourceRefAccessType>(value),
+            "SpacesKeyListParams" => round_trip::<SpacesKeyListParams>(value),
+            "SqlMode" => round_trip::<SqlMode>(value),
+            "SshKeyFingerprint" => round_trip::<SshKeyFingerprint>(value),
+            "SshKeyId" => round_trip::<SshKeyId>(value),
+            "SshKeyName" => round_trip::<SshKeyName>(value),
+            "SshKeys" => round_trip::<SshKeys>(value),
+            "SshKeysAll" => round_trip::<SshKeysAll>(value),
+            "SshKeysExisting" => round_trip::<SshKeysExisting>(value),
+            "SshKeysListParams" => round_trip::<SshKeysListParams>(value),
+            "SshKeysNew" => round_trip::<SshKeysNew>(value),
+            "SshKeysUpdateRequest" => round_trip::<SshKeysUpdateRequest>(value),
+            "Sso" => round_trip::<Sso>(value),
+            "State" => round_trip::<State>(value),
+            "StatusMessages" => round_trip::<StatusMessages>(value),
+            "StatusMessagesResponse" => round_trip::<StatusMessagesResponse>(value),
+            "StickySessions" => round_trip::<StickySessions>(value),
+            "StickySessionsType" => round_trip::<StickySessionsType>(value),
+            "Subscription" => round_trip::<Subscription>(value),
+            "SubscriptionResponse" => round_trip::<SubscriptionResponse>(value),
+            "SubscriptionTierBase" => round_trip::<SubscriptionTierBase>(value),
             "SubscriptionTierExtendedEligibilityReasonsItem" => {
-                round_trip::<
-                    digitalocean::models::SubscriptionTierExtendedEligibilityReasonsItem,
-                >(value)
+                round_trip::<SubscriptionTierExtendedEligibilityReasonsItem>(value)
             }
             "SupportedDropletBackupPolicy" => {
-                round_trip::<digitalocean::models::SupportedDropletBackupPolicy>(value)
+                round_trip::<SupportedDropletBackupPolicy>(value)
             }
-            "SuppressedResource" => {
-                round_trip::<digitalocean::models::SuppressedResource>(value)
-            }
-            "SuppressedResourceRoot" => {
-                round_trip::<digitalocean::models::SuppressedResourceRoot>(value)
-            }
+            "SuppressedResource" => round_trip::<SuppressedResource>(value),
+            "SuppressedResourceRoot" => round_trip::<SuppressedResourceRoot>(value),
             "SuppressedResourceRootLinks" => {
-                round_trip::<digitalocean::models::SuppressedResourceRootLinks>(value)
+                round_trip::<SuppressedResourceRootLinks>(value)
             }
             "SuppressedResourceRootLinksPages" => {
-                round_trip::<
-                    digitalocean::models::SuppressedResourceRootLinksPages,
-                >(value)
+                round_trip::<SuppressedResourceRootLinksPages>(value)
             }
             "SuppressedResourceRootMeta" => {
-                round_trip::<digitalocean::models::SuppressedResourceRootMeta>(value)
+                round_trip::<SuppressedResourceRootMeta>(value)
             }
-            "Tags" => round_trip::<digitalocean::models::Tags>(value),
-            "TagsAll" => round_trip::<digitalocean::models::TagsAll>(value),
-            "TagsArray" => round_trip::<digitalocean::models::TagsArray>(value),
-            "TagsArrayRead" => round_trip::<digitalocean::models::TagsArrayRead>(value),
-            "TagsExisting" => round_trip::<digitalocean::models::TagsExisting>(value),
-            "TagsListParams" => round_trip::<digitalocean::models::TagsListParams>(value),
-            "TagsMetadata" => round_trip::<digitalocean::models::TagsMetadata>(value),
-            "TagsNew" => round_trip::<digitalocean::models::TagsNew>(value),
-            "TagsResource" => round_trip::<digitalocean::models::TagsResource>(value),
-            "TagsResourceResourcesItem" => {
-                round_trip::<digitalocean::models::TagsResourceResourcesItem>(value)
-            }
+            "Tags" => round_trip::<Tags>(value),
+            "TagsAll" => round_trip::<TagsAll>(value),
+            "TagsArray" => round_trip::<TagsArray>(value),
+            "TagsArrayRead" => round_trip::<TagsArrayRead>(value),
+            "TagsExisting" => round_trip::<TagsExisting>(value),
+            "TagsListParams" => round_trip::<TagsListParams>(value),
+            "TagsMetadata" => round_trip::<TagsMetadata>(value),
+            "TagsNew" => round_trip::<TagsNew>(value),
+            "TagsResource" => round_trip::<TagsResource>(value),
+            "TagsResourceResourcesItem" => round_trip::<TagsResourceResourcesItem>(value),
             "TagsResourceResourcesItemResourceType" => {
-                round_trip::<
-                    digitalocean::models::TagsResourceResourcesItemResourceType,
-                >(value)
+                round_trip::<TagsResourceResourcesItemResourceType>(value)
             }
-            "TagsResources" => round_trip::<digitalocean::models::TagsResources>(value),
-            "TeamInvitation" => round_trip::<digitalocean::models::TeamInvitation>(value),
-            "TeamInvitationRole" => {
-                round_trip::<digitalocean::models::TeamInvitationRole>(value)
-            }
-            "TeamInvitationStatus" => {
-                round_trip::<digitalocean::models::TeamInvitationStatus>(value)
-            }
+            "TagsResources" => round_trip::<TagsResources>(value),
+            "TeamInvitation" => round_trip::<TeamInvitation>(value),
+            "TeamInvitationRole" => round_trip::<TeamInvitationRole>(value),
+            "TeamInvitationStatus" => round_trip::<TeamInvitationStatus>(value),
             "TeamInvitationStatusStatus" => {
-                round_trip::<digitalocean::models::TeamInvitationStatusStatus>(value)
+                round_trip::<TeamInvitationStatusStatus>(value)
             }
-            "TierCoverage" => round_trip::<digitalocean::models::TierCoverage>(value),
+            "TierCoverage" => round_trip::<TierCoverage>(value),
             "TierCoverageTierCoverageValue" => {
-                round_trip::<digitalocean::models::TierCoverageTierCoverageValue>(value)
+                round_trip::<TierCoverageTierCoverageValue>(value)
             }
-            "TimescaledbAdvancedConfig" => {
-                round_trip::<digitalocean::models::TimescaledbAdvancedConfig>(value)
-            }
-            "TokenCreated" => round_trip::<digitalocean::models::TokenCreated>(value),
-            "TokensList" => round_trip::<digitalocean::models::TokensList>(value),
-            "TransferId" => round_trip::<digitalocean::models::TransferId>(value),
-            "TriggerInfo" => round_trip::<digitalocean::models::TriggerInfo>(value),
-            "TriggerInfoScheduledRuns" => {
-                round_trip::<digitalocean::models::TriggerInfoScheduledRuns>(value)
-            }
-            "TriggerResponse" => {
-                round_trip::<digitalocean::models::TriggerResponse>(value)
-            }
-            "UpdateEndpoint" => round_trip::<digitalocean::models::UpdateEndpoint>(value),
-            "UpdateEndpointTtl" => {
-                round_trip::<digitalocean::models::UpdateEndpointTtl>(value)
-            }
-            "UpdateRegistry" => round_trip::<digitalocean::models::UpdateRegistry>(value),
-            "UpdateTrigger" => round_trip::<digitalocean::models::UpdateTrigger>(value),
-            "UpdatedCluster" => round_trip::<digitalocean::models::UpdatedCluster>(value),
-            "UpdatedImage" => round_trip::<digitalocean::models::UpdatedImage>(value),
-            "UpdatedLoadBalancer" => {
-                round_trip::<digitalocean::models::UpdatedLoadBalancer>(value)
-            }
-            "UptimeListAlertsParams" => {
-                round_trip::<digitalocean::models::UptimeListAlertsParams>(value)
-            }
-            "UptimeListChecksParams" => {
-                round_trip::<digitalocean::models::UptimeListChecksParams>(value)
-            }
-            "Urn" => round_trip::<digitalocean::models::Urn>(value),
-            "Urn2" => round_trip::<digitalocean::models::Urn2>(value),
-            "User" => round_trip::<digitalocean::models::User>(value),
-            "UserKubernetesClusterUser" => {
-                round_trip::<digitalocean::models::UserKubernetesClusterUser>(value)
-            }
-            "UserResponse" => round_trip::<digitalocean::models::UserResponse>(value),
-            "UserSettings" => round_trip::<digitalocean::models::UserSettings>(value),
-            "UserSettingsAclItem" => {
-                round_trip::<digitalocean::models::UserSettingsAclItem>(value)
-            }
+            "TimescaledbAdvancedConfig" => round_trip::<TimescaledbAdvancedConfig>(value),
+            "TokenCreated" => round_trip::<TokenCreated>(value),
+            "TokensList" => round_trip::<TokensList>(value),
+            "TransferId" => round_trip::<TransferId>(value),
+            "TriggerInfo" => round_trip::<TriggerInfo>(value),
+            "TriggerInfoScheduledRuns" => round_trip::<TriggerInfoScheduledRuns>(value),
+            "TriggerResponse" => round_trip::<TriggerResponse>(value),
+            "UpdateEndpoint" => round_trip::<UpdateEndpoint>(value),
+            "UpdateEndpointTtl" => round_trip::<UpdateEndpointTtl>(value),
+            "UpdateRegistry" => round_trip::<UpdateRegistry>(value),
+            "UpdateTrigger" => round_trip::<UpdateTrigger>(value),
+            "UpdatedCluster" => round_trip::<UpdatedCluster>(value),
+            "UpdatedImage" => round_trip::<UpdatedImage>(value),
+            "UpdatedLoadBalancer" => round_trip::<UpdatedLoadBalancer>(value),
+            "UptimeListAlertsParams" => round_trip::<UptimeListAlertsParams>(value),
+            "UptimeListChecksParams" => round_trip::<UptimeListChecksParams>(value),
+            "Urn" => round_trip::<Urn>(value),
+            "Urn2" => round_trip::<Urn2>(value),
+            "User" => round_trip::<User>(value),
+            "UserKubernetesClusterUser" => round_trip::<UserKubernetesClusterUser>(value),
+            "UserResponse" => round_trip::<UserResponse>(value),
+            "UserSettings" => round_trip::<UserSettings>(value),
+            "UserSettingsAclItem" => round_trip::<UserSettingsAclItem>(value),
             "UserSettingsAclItemPermission" => {
-                round_trip::<digitalocean::models::UserSettingsAclItemPermission>(value)
+                round_trip::<UserSettingsAclItemPermission>(value)
             }
             "UserSettingsMongoUserSettings" => {
-                round_trip::<digitalocean::models::UserSettingsMongoUserSettings>(value)
+                round_trip::<UserSettingsMongoUserSettings>(value)
             }
             "UserSettingsMongoUserSettingsRole" => {
-                round_trip::<
-                    digitalocean::models::UserSettingsMongoUserSettingsRole,
-                >(value)
+                round_trip::<UserSettingsMongoUserSettingsRole>(value)
             }
             "UserSettingsOpensearchAclItem" => {
-                round_trip::<digitalocean::models::UserSettingsOpensearchAclItem>(value)
+                round_trip::<UserSettingsOpensearchAclItem>(value)
             }
             "UserSettingsOpensearchAclItemPermission" => {
-                round_trip::<
-                    digitalocean::models::UserSettingsOpensearchAclItemPermission,
-                >(value)
+                round_trip::<UserSettingsOpensearchAclItemPermission>(value)
             }
-            "Users" => round_trip::<digitalocean::models::Users>(value),
-            "ValidateRegistry" => {
-                round_trip::<digitalocean::models::ValidateRegistry>(value)
-            }
-            "VectorDatabasesListParams" => {
-                round_trip::<digitalocean::models::VectorDatabasesListParams>(value)
-            }
-            "VectordbBackup" => round_trip::<digitalocean::models::VectordbBackup>(value),
+            "Users" => round_trip::<Users>(value),
+            "ValidateRegistry" => round_trip::<ValidateRegistry>(value),
+            "VectorDatabasesListParams" => round_trip::<VectorDatabasesListParams>(value),
+            "VectordbBackup" => round_trip::<VectordbBackup>(value),
             "VectordbCreateVectorDbRequest" => {
-                round_trip::<digitalocean::models::VectordbCreateVectorDbRequest>(value)
+                round_trip::<VectordbCreateVectorDbRequest>(value)
             }
             "VectordbCreateVectorDbResponse" => {
-                round_trip::<digitalocean::models::VectordbCreateVectorDbResponse>(value)
+                round_trip::<VectordbCreateVectorDbResponse>(value)
             }
             "VectordbGetRestoreStatusResponse" => {
-                round_trip::<
-                    digitalocean::models::VectordbGetRestoreStatusResponse,
-                >(value)
+                round_trip::<VectordbGetRestoreStatusResponse>(value)
             }
             "VectordbGetVectorDbAdminCredentialsResponse" => {
-                round_trip::<
-                    digitalocean::models::VectordbGetVectorDbAdminCredentialsResponse,
-                >(value)
+                round_trip::<VectordbGetVectorDbAdminCredentialsResponse>(value)
             }
             "VectordbGetVectorDbResponse" => {
-                round_trip::<digitalocean::models::VectordbGetVectorDbResponse>(value)
+                round_trip::<VectordbGetVectorDbResponse>(value)
             }
             "VectordbListBackupsResponse" => {
-                round_trip::<digitalocean::models::VectordbListBackupsResponse>(value)
+                round_trip::<VectordbListBackupsResponse>(value)
             }
             "VectordbListVectorDBsResponse" => {
-                round_trip::<digitalocean::models::VectordbListVectorDBsResponse>(value)
+                round_trip::<VectordbListVectorDBsResponse>(value)
             }
             "VectordbResizeVectorDbRequest" => {
-                round_trip::<digitalocean::models::VectordbResizeVectorDbRequest>(value)
+                round_trip::<VectordbResizeVectorDbRequest>(value)
             }
             "VectordbResizeVectorDbResponse" => {
-                round_trip::<digitalocean::models::VectordbResizeVectorDbResponse>(value)
+                round_trip::<VectordbResizeVectorDbResponse>(value)
             }
             "VectordbRestoreBackupRequest" => {
-                round_trip::<digitalocean::models::VectordbRestoreBackupRequest>(value)
+                round_trip::<VectordbRestoreBackupRequest>(value)
             }
             "VectordbRestoreBackupResponse" => {
-                round_trip::<digitalocean::models::VectordbRestoreBackupResponse>(value)
+                round_trip::<VectordbRestoreBackupResponse>(value)
             }
             "VectordbUpdateVectorDbRequest" => {
-                round_trip::<digitalocean::models::VectordbUpdateVectorDbRequest>(value)
+                round_trip::<VectordbUpdateVectorDbRequest>(value)
             }
             "VectordbUpdateVectorDbResponse" => {
-                round_trip::<digitalocean::models::VectordbUpdateVectorDbResponse>(value)
+                round_trip::<VectordbUpdateVectorDbResponse>(value)
             }
             "VectordbUpdateVectorDbTagsRequest" => {
-                round_trip::<
-                    digitalocean::models::VectordbUpdateVectorDbTagsRequest,
-                >(value)
+                round_trip::<VectordbUpdateVectorDbTagsRequest>(value)
             }
             "VectordbUpdateVectorDbTagsResponse" => {
-                round_trip::<
-                    digitalocean::models::VectordbUpdateVectorDbTagsResponse,
-                >(value)
+                round_trip::<VectordbUpdateVectorDbTagsResponse>(value)
             }
-            "VectordbVectorDb" => {
-                round_trip::<digitalocean::models::VectordbVectorDb>(value)
-            }
-            "VectordbVectorDbConfig" => {
-                round_trip::<digitalocean::models::VectordbVectorDbConfig>(value)
-            }
-            "VectordbVectorDbEndpoints" => {
-                round_trip::<digitalocean::models::VectordbVectorDbEndpoints>(value)
-            }
-            "Version" => round_trip::<digitalocean::models::Version>(value),
-            "Version2" => round_trip::<digitalocean::models::Version2>(value),
-            "Volume" => round_trip::<digitalocean::models::Volume>(value),
-            "VolumeAction" => round_trip::<digitalocean::models::VolumeAction>(value),
-            "VolumeActionDropletId" => {
-                round_trip::<digitalocean::models::VolumeActionDropletId>(value)
-            }
-            "VolumeActionPostAttach" => {
-                round_trip::<digitalocean::models::VolumeActionPostAttach>(value)
-            }
-            "VolumeActionPostBaseType" => {
-                round_trip::<digitalocean::models::VolumeActionPostBaseType>(value)
-            }
-            "VolumeActionPostDetach" => {
-                round_trip::<digitalocean::models::VolumeActionPostDetach>(value)
-            }
-            "VolumeActionPostResize" => {
-                round_trip::<digitalocean::models::VolumeActionPostResize>(value)
-            }
-            "VolumeActionResponse" => {
-                round_trip::<digitalocean::models::VolumeActionResponse>(value)
-            }
-            "VolumeActions" => round_trip::<digitalocean::models::VolumeActions>(value),
-            "VolumeActionsGetParams" => {
-                round_trip::<digitalocean::models::VolumeActionsGetParams>(value)
-            }
-            "VolumeActionsListParams" => {
-                round_trip::<digitalocean::models::VolumeActionsListParams>(value)
-            }
+            "VectordbVectorDb" => round_trip::<VectordbVectorDb>(value),
+            "VectordbVectorDbConfig" => round_trip::<VectordbVectorDbConfig>(value),
+            "VectordbVectorDbEndpoints" => round_trip::<VectordbVectorDbEndpoints>(value),
+            "Version" => round_trip::<Version>(value),
+            "Version2" => round_trip::<Version2>(value),
+            "Volume" => round_trip::<Volume>(value),
+            "VolumeAction" => round_trip::<VolumeAction>(value),
+            "VolumeActionDropletId" => round_trip::<VolumeActionDropletId>(value),
+            "VolumeActionPostAttach" => round_trip::<VolumeActionPostAttach>(value),
+            "VolumeActionPostBaseType" => round_trip::<VolumeActionPostBaseType>(value),
+            "VolumeActionPostDetach" => round_trip::<VolumeActionPostDetach>(value),
+            "VolumeActionPostResize" => round_trip::<VolumeActionPostResize>(value),
+            "VolumeActionResponse" => round_trip::<VolumeActionResponse>(value),
+            "VolumeActions" => round_trip::<VolumeActions>(value),
+            "VolumeActionsGetParams" => round_trip::<VolumeActionsGetParams>(value),
+            "VolumeActionsListParams" => round_trip::<VolumeActionsListParams>(value),
             "VolumeActionsPostByIdParams" => {
-                round_trip::<digitalocean::models::VolumeActionsPostByIdParams>(value)
+                round_trip::<VolumeActionsPostByIdParams>(value)
             }
             "VolumeActionsPostByIdRequest" => {
-                round_trip::<digitalocean::models::VolumeActionsPostByIdRequest>(value)
+                round_trip::<VolumeActionsPostByIdRequest>(value)
             }
-            "VolumeActionsPostParams" => {
-                round_trip::<digitalocean::models::VolumeActionsPostParams>(value)
-            }
-            "VolumeActionsPostRequest" => {
-                round_trip::<digitalocean::models::VolumeActionsPostRequest>(value)
-            }
-            "VolumeFull" => round_trip::<digitalocean::models::VolumeFull>(value),
-            "VolumeSnapshot" => round_trip::<digitalocean::models::VolumeSnapshot>(value),
-            "VolumeSnapshots" => {
-                round_trip::<digitalocean::models::VolumeSnapshots>(value)
-            }
+            "VolumeActionsPostParams" => round_trip::<VolumeActionsPostParams>(value),
+            "VolumeActionsPostRequest" => round_trip::<VolumeActionsPostRequest>(value),
+            "VolumeFull" => round_trip::<VolumeFull>(value),
+            "VolumeSnapshot" => round_trip::<VolumeSnapshot>(value),
+            "VolumeSnapshots" => round_trip::<VolumeSnapshots>(value),
             "VolumeSnapshotsCreateRequest" => {
-                round_trip::<digitalocean::models::VolumeSnapshotsCreateRequest>(value)
+                round_trip::<VolumeSnapshotsCreateRequest>(value)
             }
-            "VolumeSnapshotsListParams" => {
-                round_trip::<digitalocean::models::VolumeSnapshotsListParams>(value)
-            }
+            "VolumeSnapshotsListParams" => round_trip::<VolumeSnapshotsListParams>(value),
             "VolumeWriteFileSystemLabel" => {
-                round_trip::<digitalocean::models::VolumeWriteFileSystemLabel>(value)
+                round_trip::<VolumeWriteFileSystemLabel>(value)
             }
-            "Volumes" => round_trip::<digitalocean::models::Volumes>(value),
-            "VolumesCreateRequest" => {
-                round_trip::<digitalocean::models::VolumesCreateRequest>(value)
-            }
-            "VolumesDeleteByNameParams" => {
-                round_trip::<digitalocean::models::VolumesDeleteByNameParams>(value)
-            }
-            "VolumesListParams" => {
-                round_trip::<digitalocean::models::VolumesListParams>(value)
-            }
-            "Vpc" => round_trip::<digitalocean::models::Vpc>(value),
-            "VpcMember" => round_trip::<digitalocean::models::VpcMember>(value),
-            "VpcMembers" => round_trip::<digitalocean::models::VpcMembers>(value),
-            "VpcNatGateway" => round_trip::<digitalocean::models::VpcNatGateway>(value),
-            "VpcNatGatewayCreate" => {
-                round_trip::<digitalocean::models::VpcNatGatewayCreate>(value)
-            }
-            "VpcNatGatewayCreateRegion" => {
-                round_trip::<digitalocean::models::VpcNatGatewayCreateRegion>(value)
-            }
+            "Volumes" => round_trip::<Volumes>(value),
+            "VolumesCreateRequest" => round_trip::<VolumesCreateRequest>(value),
+            "VolumesDeleteByNameParams" => round_trip::<VolumesDeleteByNameParams>(value),
+            "VolumesListParams" => round_trip::<VolumesListParams>(value),
+            "Vpc" => round_trip::<Vpc>(value),
+            "VpcMember" => round_trip::<VpcMember>(value),
+            "VpcMembers" => round_trip::<VpcMembers>(value),
+            "VpcNatGateway" => round_trip::<VpcNatGateway>(value),
+            "VpcNatGatewayCreate" => round_trip::<VpcNatGatewayCreate>(value),
+            "VpcNatGatewayCreateRegion" => round_trip::<VpcNatGatewayCreateRegion>(value),
             "VpcNatGatewayCreateResponse" => {
-                round_trip::<digitalocean::models::VpcNatGatewayCreateResponse>(value)
+                round_trip::<VpcNatGatewayCreateResponse>(value)
             }
-            "VpcNatGatewayCreateType" => {
-                round_trip::<digitalocean::models::VpcNatGatewayCreateType>(value)
-            }
+            "VpcNatGatewayCreateType" => round_trip::<VpcNatGatewayCreateType>(value),
             "VpcNatGatewayCreateVpcsItem" => {
-                round_trip::<digitalocean::models::VpcNatGatewayCreateVpcsItem>(value)
+                round_trip::<VpcNatGatewayCreateVpcsItem>(value)
             }
-            "VpcNatGatewayGet" => {
-                round_trip::<digitalocean::models::VpcNatGatewayGet>(value)
-            }
-            "VpcNatGatewayGetEgresses" => {
-                round_trip::<digitalocean::models::VpcNatGatewayGetEgresses>(value)
-            }
+            "VpcNatGatewayGet" => round_trip::<VpcNatGatewayGet>(value),
+            "VpcNatGatewayGetEgresses" => round_trip::<VpcNatGatewayGetEgresses>(value),
             "VpcNatGatewayGetEgressesPublicGatewaysItem" => {
-                round_trip::<
-                    digitalocean::models::VpcNatGatewayGetEgressesPublicGatewaysItem,
-                >(value)
+                round_trip::<VpcNatGatewayGetEgressesPublicGatewaysItem>(value)
             }
-            "VpcNatGatewayGetRegion" => {
-                round_trip::<digitalocean::models::VpcNatGatewayGetRegion>(value)
-            }
-            "VpcNatGatewayGetState" => {
-                round_trip::<digitalocean::models::VpcNatGatewayGetState>(value)
-            }
-            "VpcNatGatewayGetType" => {
-                round_trip::<digitalocean::models::VpcNatGatewayGetType>(value)
-            }
-            "VpcNatGatewayGetVpcsItem" => {
-                round_trip::<digitalocean::models::VpcNatGatewayGetVpcsItem>(value)
-            }
-            "VpcNatGatewayUpdate" => {
-                round_trip::<digitalocean::models::VpcNatGatewayUpdate>(value)
-            }
+            "VpcNatGatewayGetRegion" => round_trip::<VpcNatGatewayGetRegion>(value),
+            "VpcNatGatewayGetState" => round_trip::<VpcNatGatewayGetState>(value),
+            "VpcNatGatewayGetType" => round_trip::<VpcNatGatewayGetType>(value),
+            "VpcNatGatewayGetVpcsItem" => round_trip::<VpcNatGatewayGetVpcsItem>(value),
+            "VpcNatGatewayUpdate" => round_trip::<VpcNatGatewayUpdate>(value),
             "VpcNatGatewayUpdateResponse" => {
-                round_trip::<digitalocean::models::VpcNatGatewayUpdateResponse>(value)
+                round_trip::<VpcNatGatewayUpdateResponse>(value)
             }
             "VpcNatGatewayUpdateVpcsItem" => {
-                round_trip::<digitalocean::models::VpcNatGatewayUpdateVpcsItem>(value)
+                round_trip::<VpcNatGatewayUpdateVpcsItem>(value)
             }
-            "VpcNatGateways" => round_trip::<digitalocean::models::VpcNatGateways>(value),
-            "VpcPeering" => round_trip::<digitalocean::models::VpcPeering>(value),
-            "VpcPeeringBaseStatus" => {
-                round_trip::<digitalocean::models::VpcPeeringBaseStatus>(value)
-            }
-            "VpcPeeringResponse" => {
-                round_trip::<digitalocean::models::VpcPeeringResponse>(value)
-            }
-            "VpcPeeringUpdatable" => {
-                round_trip::<digitalocean::models::VpcPeeringUpdatable>(value)
-            }
-            "VpcPeerings" => round_trip::<digitalocean::models::VpcPeerings>(value),
-            "VpcPeeringsCreateRequest" => {
-                round_trip::<digitalocean::models::VpcPeeringsCreateRequest>(value)
-            }
-            "VpcPeeringsListParams" => {
-                round_trip::<digitalocean::models::VpcPeeringsListParams>(value)
-            }
-            "VpcnatgatewaysListParams" => {
-                round_trip::<digitalocean::models::VpcnatgatewaysListParams>(value)
-            }
-            "VpcnatgatewaysListRegion" => {
-                round_trip::<digitalocean::models::VpcnatgatewaysListRegion>(value)
-            }
-            "VpcnatgatewaysListState" => {
-                round_trip::<digitalocean::models::VpcnatgatewaysListState>(value)
-            }
-            "VpcnatgatewaysListType" => {
-                round_trip::<digitalocean::models::VpcnatgatewaysListType>(value)
-            }
-            "VpcsCreatePeeringsRequest" => {
-                round_trip::<digitalocean::models::VpcsCreatePeeringsRequest>(value)
-            }
-            "VpcsCreateRequest" => {
-                round_trip::<digitalocean::models::VpcsCreateRequest>(value)
-            }
-            "VpcsListMembersParams" => {
-                round_trip::<digitalocean::models::VpcsListMembersParams>(value)
-            }
-            "VpcsListParams" => round_trip::<digitalocean::models::VpcsListParams>(value),
-            "VpcsListPeeringsParams" => {
-                round_trip::<digitalocean::models::VpcsListPeeringsParams>(value)
-            }
-            "VpcsPatchRequest" => {
-                round_trip::<digitalocean::models::VpcsPatchRequest>(value)
-            }
-            "VpcsUpdateRequest" => {
-                round_trip::<digitalocean::models::VpcsUpdateRequest>(value)
-            }
+            "VpcNatGateways" => round_trip::<VpcNatGateways>(value),
+            "VpcPeering" => round_trip::<VpcPeering>(value),
+            "VpcPeeringBaseStatus" => round_trip::<VpcPeeringBaseStatus>(value),
+            "VpcPeeringResponse" => round_trip::<VpcPeeringResponse>(value),
+            "VpcPeeringUpdatable" => round_trip::<VpcPeeringUpdatable>(value),
+            "VpcPeerings" => round_trip::<VpcPeerings>(value),
+            "VpcPeeringsCreateRequest" => round_trip::<VpcPeeringsCreateRequest>(value),
+            "VpcPeeringsListParams" => round_trip::<VpcPeeringsListParams>(value),
+            "VpcnatgatewaysListParams" => round_trip::<VpcnatgatewaysListParams>(value),
+            "VpcnatgatewaysListRegion" => round_trip::<VpcnatgatewaysListRegion>(value),
+            "VpcnatgatewaysListState" => round_trip::<VpcnatgatewaysListState>(value),
+            "VpcnatgatewaysListType" => round_trip::<VpcnatgatewaysListType>(value),
+            "VpcsCreatePeeringsRequest" => round_trip::<VpcsCreatePeeringsRequest>(value),
+            "VpcsCreateRequest" => round_trip::<VpcsCreateRequest>(value),
+            "VpcsListMembersParams" => round_trip::<VpcsListMembersParams>(value),
+            "VpcsListParams" => round_trip::<VpcsListParams>(value),
+            "VpcsListPeeringsParams" => round_trip::<VpcsListPeeringsParams>(value),
+            "VpcsPatchRequest" => round_trip::<VpcsPatchRequest>(value),
+            "VpcsUpdateRequest" => round_trip::<VpcsUpdateRequest>(value),
             _ => return None,
         },
     )
