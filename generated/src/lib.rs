@@ -77,8 +77,8 @@
 //! digitalocean = { path = "...", default-features = false, features = ["functions"] }
 //! ```
 //!
-//! Request types derive `Serialize` and response types `Deserialize`; the `roundtrip` feature
-//! derives both on every type (for storing answers, or reading requests from files).
+//! Request types implement `Serialize` and response types `Deserialize`; the `roundtrip` feature
+//! gives every type both (for storing answers, or reading requests from files).
 //!
 //! # Hosts and credentials
 //!
