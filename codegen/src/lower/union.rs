@@ -4,7 +4,7 @@
 //! union (one variant per mapping key, so the wire value round-trips); other alternatives are
 //! an untagged union.
 
-use openapiv3::ReferenceOr;
+use openapiv3::{ReferenceOr, Schema};
 
 use super::schema::{SchemaOr, Shape};
 use super::view::View;
@@ -125,7 +125,6 @@ impl<'s> Lowerer<'s> {
     }
 }
 
-use openapiv3::Schema;
 
 /// Whether a discriminator mapping's target (`models/x.yml`, `#/x`, `#/components/schemas/x`)
 /// names this member. The bundler names a hoisted schema after the file stem or the pointer's
