@@ -29,17 +29,38 @@ pub struct Output {
     pub fallbacks: usize,
 }
 
+/// What the caller decides about a generation beside the spec and the selection.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The text (without comment markers) that starts every generated file.
+    pub header: String,
+    /// The reviewed list of spec examples that violate their own schema
+    /// (`spec/example-exceptions.txt`: `<pointer> | <reason>` per line), for the report.
+    pub exceptions: String,
+    /// The generated crate's version (`spec/crate-version`).
+    pub crate_version: String,
+}
+
+impl Settings {
+    /// Settings with this header, no example exceptions and version [`DEFAULT_CRATE_VERSION`].
+    pub fn with_header(header: &str) -> Settings {
+        Settings { header: header.to_owned(), exceptions: String::new(), crate_version: DEFAULT_CRATE_VERSION.to_owned() }
+    }
+}
+
+/// The generated crate's version when the caller names none.
+pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
+
 /// Generates the client crate's files for the selected operations of a loaded spec.
 /// `header` is the text (without comment markers) that starts every generated file.
 pub fn generate(spec: &load::Spec, selection: &Selection, header: &str) -> Result<Output> {
-    generate_with_exceptions(spec, selection, header, "")
+    generate_with(spec, selection, &Settings::with_header(header))
 }
 
-/// [`generate`], with the reviewed list of spec examples that violate their own schema
-/// (`spec/example-exceptions.txt`: `<pointer> | <reason>` per line) for the report.
-pub fn generate_with_exceptions(spec: &load::Spec, selection: &Selection, header: &str, exceptions: &str) -> Result<Output> {
+/// [`generate`] with every setting spelled out.
+pub fn generate_with(spec: &load::Spec, selection: &Selection, settings: &Settings) -> Result<Output> {
     let api = lower::lower(spec, selection)?;
-    let files = emit::emit_with_exceptions(&api, header, exceptions)?;
+    let files = emit::emit_with(&api, settings)?;
     Ok(Output {
         files,
         operations: api.tags.iter().map(|t| t.operations.len()).sum(),

@@ -15,6 +15,10 @@ pub const GENERATED: &str = "generated";
 /// The reviewed list of spec examples that violate their own schema, for `API.md`.
 pub const EXAMPLE_EXCEPTIONS: &str = "spec/example-exceptions.txt";
 
+/// The generated crate's version: the one place it is set (the generator writes it into
+/// `generated/Cargo.toml` and `generated/api.json`).
+pub const CRATE_VERSION: &str = "spec/crate-version";
+
 /// Folders (inside `generated/`) every file of which belongs to the generator.
 pub const OWNED: &[&str] = &["src"];
 
@@ -58,6 +62,18 @@ pub fn spec_pin(root: &Path) -> String {
     format!("{} at commit {}", field("repository:"), field("commit:"))
 }
 
+/// The generated crate's version from [`CRATE_VERSION`].
+pub fn crate_version(root: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let path = root.join(CRATE_VERSION);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let version = text.trim();
+    let parts: Vec<&str> = version.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(format!("{}: `{version}` is not a version of the form MAJOR.MINOR.PATCH", path.display()).into());
+    }
+    Ok(version.to_owned())
+}
+
 /// Regenerates (or checks) `generated/` under `root`. Nothing is written unless the whole
 /// generation succeeded.
 pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::error::Error>> {
@@ -71,7 +87,8 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let header = codegen::header(&command, &spec_pin(root));
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
     let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
-    let output = codegen::generate_with_exceptions(&spec, &selection, &header, &exceptions)?;
+    let settings = codegen::Settings { header, exceptions, crate_version: crate_version(root)? };
+    let output = codegen::generate_with(&spec, &selection, &settings)?;
     let report = write::ensure_files(&root.join(GENERATED), &output.files, OWNED, args.check)?;
     // The command ends right after this: freeing the whole document piece by piece would only
     // add to its run time.

@@ -27,7 +27,7 @@ fn scratch_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = workspace_root();
     fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
-    for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS] {
+    for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS, xtask::CRATE_VERSION] {
         fs::copy(root.join(file), dir.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
     copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));

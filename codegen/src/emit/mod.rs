@@ -17,6 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::Result;
+use crate::Settings;
 use crate::ir::{Api, TypeRef};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
 
@@ -32,14 +33,15 @@ pub struct File {
 
 /// Every file of the generated crate: `Cargo.toml`, `src/**` and `API.md`.
 pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
-    emit_with_exceptions(api, header, "")
+    emit_with(api, &Settings::with_header(header))
 }
 
-/// [`emit`], listing the spec's example exceptions in `API.md`.
-pub fn emit_with_exceptions(api: &Api, header: &str, exceptions: &str) -> Result<Vec<File>> {
+/// [`emit`] with every setting: the crate version, and the spec's example exceptions for `API.md`.
+pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
+    let (header, exceptions) = (settings.header.as_str(), settings.exceptions.as_str());
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
-    files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header) });
+    files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header, &settings.crate_version) });
     files.push(rust("src/lib.rs", lib_rs(), &comment)?);
     files.extend(layout::rust_files(api, &comment)?);
     for (name, contents) in RUNTIME_FILES {
@@ -62,7 +64,7 @@ fn rust(path: &str, tokens: TokenStream, comment: &str) -> Result<File> {
     Ok(File { path: path.to_owned(), contents: format!("{comment}\n{}", crate::format::rust_file(tokens, path)?) })
 }
 
-fn cargo_toml(api: &Api, header: &str) -> String {
+fn cargo_toml(api: &Api, header: &str, version: &str) -> String {
     let toml_comment = header.lines().map(|l| format!("# {l}\n")).collect::<String>();
     let tags: Vec<String> = api.tags.iter().map(|t| format!("\"{}\"", t.module)).collect();
     let mut features = String::from("[features]\n");
@@ -76,7 +78,10 @@ fn cargo_toml(api: &Api, header: &str) -> String {
     for tag in &api.tags {
         features.push_str(&format!("# {} operations tagged `{}`.\n{} = []\n", tag.operations.len(), tag.wire, tag.module));
     }
-    CARGO_TOML_TEMPLATE.replace("{{HEADER}}\n", &toml_comment).replace("{{FEATURES}}\n", &features)
+    CARGO_TOML_TEMPLATE
+        .replace("{{HEADER}}\n", &toml_comment)
+        .replace("{{VERSION}}", version)
+        .replace("{{FEATURES}}\n", &features)
 }
 
 fn lib_rs() -> TokenStream {
