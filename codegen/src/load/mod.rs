@@ -37,6 +37,9 @@ pub struct Spec {
     pub doc: openapiv3::OpenAPI,
     /// The same bundled document as JSON, keys in spec order.
     pub raw: serde_json::Value,
+    /// `sha256:<hex>` of the bundled document as compact JSON (keys in spec order), as read:
+    /// the same spec gives the same digest whatever its files' layout, comments or formatting.
+    pub digest: String,
     origins: origins::Origins,
 }
 
@@ -54,14 +57,39 @@ pub fn load(entry: &Path) -> Result<Spec, Error> {
     let (mut files, entry_id) = files::Files::new(entry)?;
     let bundled = bundle::bundle(&mut files, entry_id)?;
     // Checking the references and reading the typed document are independent: both at once.
-    let (checked, doc) = std::thread::scope(|scope| {
+    let (checked, doc, digest) = std::thread::scope(|scope| {
         let typed = scope.spawn(|| shape::typed(&bundled.doc, &bundled.origins));
+        let digest = scope.spawn(|| digest(&bundled.doc));
         let checked = check::refs(&bundled.doc, &bundled.origins, &bundled.written);
-        (checked, typed.join())
+        (checked, typed.join(), digest.join())
     });
     checked?;
-    let doc = doc.map_err(|_| Error::Shape { at: Location::new(entry, ""), message: "the document reader panicked".into() })??;
-    Ok(Spec { doc, raw: bundled.doc, origins: bundled.origins })
+    let panicked = |_| Error::Shape { at: Location::new(entry, ""), message: "the document reader panicked".into() };
+    let doc = doc.map_err(panicked)??;
+    let digest = digest.map_err(panicked)?;
+    Ok(Spec { doc, raw: bundled.doc, digest, origins: bundled.origins })
+}
+
+/// `sha256:<hex>` of a document's compact JSON text.
+pub fn digest(doc: &serde_json::Value) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    // Writing into the hasher cannot fail, and neither can serialising a `Value`.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), doc);
+    let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+struct HashWriter<'a>(&'a mut sha2::Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        sha2::Digest::update(self.0, bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The bundled document as the text of one YAML file.
