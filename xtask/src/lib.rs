@@ -2,6 +2,8 @@
 //! spec (or, with `--check`, reports what is stale); `bundle` writes the spec as one file.
 
 pub mod bench;
+pub mod pin;
+pub mod spec_update;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +38,8 @@ pub struct Summary {
     pub types: usize,
     pub fallbacks: usize,
     pub report: write::Report,
+    /// Things the user should know that did not stop the run (a spec that is not the pinned one).
+    pub warnings: Vec<String>,
     /// The document and the files, handed back so that the command can exit without freeing
     /// them piece by piece (`std::mem::forget`), which would only add to its run time.
     pub retained: Option<Retained>,
@@ -53,15 +57,6 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// The spec pin as written in `spec/PIN`, on one line (`repository at commit`).
-pub fn spec_pin(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("spec/PIN")).unwrap_or_default();
-    let field = |key: &str| {
-        text.lines().find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_owned())).unwrap_or_else(|| "unknown".into())
-    };
-    format!("{} at commit {}", field("repository:"), field("commit:"))
-}
-
 /// The generated crate's version from [`CRATE_VERSION`].
 pub fn crate_version(root: &Path) -> Result<String, Box<dyn std::error::Error>> {
     let path = root.join(CRATE_VERSION);
@@ -74,17 +69,24 @@ pub fn crate_version(root: &Path) -> Result<String, Box<dyn std::error::Error>> 
     Ok(version.to_owned())
 }
 
+/// Loads the spec whose entry file is `entry` as every command of the workspace at `root` sees it.
+pub fn load_spec(_root: &Path, entry: &Path) -> Result<codegen::load::Spec, codegen::Error> {
+    codegen::load::load(entry)
+}
+
 /// Regenerates (or checks) `generated/` under `root`. Nothing is written unless the whole
 /// generation succeeded.
 pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::error::Error>> {
     let spec_path = codegen::source::find(args.spec.as_deref(), root)?;
-    let spec = codegen::load::load(&spec_path)?;
+    let spec = load_spec(root, &spec_path)?;
+    let pin = pin::Pin::read(root)?;
+    let warnings: Vec<String> = pin.mismatch(&spec.digest, &spec_path).into_iter().collect();
     // Filters are for experiments: the header names them, so a filtered crate is never
     // mistaken for the whole API.
     let mut command = "cargo xtask codegen".to_owned();
     args.tags.iter().for_each(|t| command.push_str(&format!(" --tag '{t}'")));
     args.operations.iter().for_each(|o| command.push_str(&format!(" --operation '{o}'")));
-    let header = codegen::header(&command, &spec_pin(root));
+    let header = codegen::header(&command, &pin.one_line());
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
     let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
     let settings = codegen::Settings { header, exceptions, crate_version: crate_version(root)? };
@@ -93,5 +95,5 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     // The command ends right after this: freeing the whole document piece by piece would only
     // add to its run time.
     let retained = Retained { _spec: spec, _files: output.files };
-    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report, retained: Some(retained) })
+    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report, warnings, retained: Some(retained) })
 }

@@ -1,25 +1,56 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use xtask::{codegen, workspace_root, CodegenArgs};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use xtask::{codegen, workspace_root, CodegenArgs, Summary};
 
-const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec PATH] [--tag TAG]... [--operation ID]...
-      regenerate generated/ from the spec: the whole API, or only the tags/operations named
-      (filters are for experiments; the file headers name them). --check: write nothing, fail
-      naming each stale file
-  cargo xtask bundle [--spec PATH] --out FILE
-      write the spec (a multi-file tree) as one bundled YAML file
-  cargo xtask bench [--spec PATH] [--tag TAG]... [--runs N] [--compile-runs M]
-      time each codegen phase over N runs (default 5), then the generated crate's debug build
-      from scratch, functions only and every feature, M times each (default 3; 0 skips it)
+const SPEC_HELP: &str = "The spec is --spec PATH, else $DO_OPENAPI_SPEC, else spec/digitalocean-openapi/ (the git-ignored \
+local copy), else ../shared/digitalocean-openapi/; a folder means its specification/DigitalOcean-public.v2.yaml.";
 
-The spec is --spec PATH, else $DO_OPENAPI_SPEC, else spec/digitalocean-openapi/, else
-../shared/digitalocean-openapi/ (the entry file is specification/DigitalOcean-public.v2.yaml).";
+fn cli() -> Command {
+    let spec = || Arg::new("spec").long("spec").value_name("PATH").value_parser(clap::value_parser!(PathBuf)).help("the spec: a tree, its entry file, or a bundled file");
+    let tags = || Arg::new("tag").long("tag").value_name("TAG").action(ArgAction::Append).help("only this tag (repeatable; for experiments)");
+    Command::new("xtask")
+        .bin_name("cargo xtask")
+        .about("The project's commands: regenerate the client crate, compare specs, pin a new spec")
+        .after_help(SPEC_HELP)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("codegen")
+                .about("Regenerate generated/ from the spec, and report the API changes against the committed generated/api.json")
+                .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("write nothing; fail naming each stale file and summarising the API changes"))
+                .arg(spec())
+                .arg(tags())
+                .arg(Arg::new("operation").long("operation").value_name("ID").action(ArgAction::Append).help("only this operation (repeatable; for experiments)")),
+        )
+        .subcommand(
+            Command::new("spec").about("Manage the pinned spec").subcommand_required(true).subcommand(
+                Command::new("update")
+                    .about("Pin the spec in DIR (an upstream checkout or copy): copy it to spec/digitalocean-openapi/, record its commit and digest in spec/PIN, set the crate version the change report asks for, regenerate")
+                    .arg(Arg::new("from").long("from").value_name("DIR").value_parser(clap::value_parser!(PathBuf)))
+                    .arg(Arg::new("commit").long("commit").value_name("SHA").help("the commit, when DIR has no git metadata")),
+            ),
+        )
+        .subcommand(
+            Command::new("bundle")
+                .about("Write the spec (a multi-file tree) as one bundled YAML file")
+                .arg(spec())
+                .arg(Arg::new("out").long("out").value_name("FILE").required(true).value_parser(clap::value_parser!(PathBuf))),
+        )
+        .subcommand(
+            Command::new("bench")
+                .about("Time each codegen phase over N runs, then the generated crate's debug build from scratch (functions only, full, every feature), M times each")
+                .arg(spec())
+                .arg(tags())
+                .arg(Arg::new("runs").long("runs").value_name("N").default_value("5").value_parser(clap::value_parser!(usize)))
+                .arg(Arg::new("compile-runs").long("compile-runs").value_name("M").default_value("3").value_parser(clap::value_parser!(usize)).help("0 skips the compile timings")),
+        )
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let matches = cli().get_matches();
+    match run(&matches) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -28,39 +59,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
-        return Ok(ExitCode::from(2));
-    };
-    let mut options = CodegenArgs::default();
-    let mut out: Option<PathBuf> = None;
-    let mut runs = 5usize;
-    let mut compile_runs = 3usize;
-    let mut rest = rest.iter();
-    while let Some(arg) = rest.next() {
-        let mut value = || rest.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--check" => options.check = true,
-            "--spec" => options.spec = Some(PathBuf::from(value()?)),
-            "--tag" => options.tags.push(value()?),
-            "--operation" => options.operations.push(value()?),
-            "--out" => out = Some(PathBuf::from(value()?)),
-            "--runs" => runs = value()?.parse().map_err(|_| "--runs needs a number")?,
-            "--compile-runs" => compile_runs = value()?.parse().map_err(|_| "--compile-runs needs a number")?,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(ExitCode::SUCCESS);
-            }
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}").into()),
-        }
-    }
+fn strings(matches: &ArgMatches, id: &str) -> Vec<String> {
+    matches.get_many::<String>(id).map(|v| v.cloned().collect()).unwrap_or_default()
+}
+
+fn path(matches: &ArgMatches, id: &str) -> Option<PathBuf> {
+    matches.get_one::<PathBuf>(id).cloned()
+}
+
+fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = workspace_root();
-    match command.as_str() {
-        "codegen" => {
+    match matches.subcommand() {
+        Some(("codegen", m)) => {
+            let options = CodegenArgs { check: m.get_flag("check"), spec: path(m, "spec"), tags: strings(m, "tag"), operations: strings(m, "operation") };
             let started = std::time::Instant::now();
             let mut summary = codegen(&root, &options)?;
             std::mem::forget(summary.retained.take());
+            print_warnings(&summary);
             let report = &summary.report;
             if options.check {
                 for path in &report.changed {
@@ -87,22 +102,57 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        "bench" => {
-            let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
-            let selection = codegen::Selection { tags: options.tags.clone(), operations: options.operations.clone() };
+        Some(("spec", m)) => match m.subcommand() {
+            Some(("update", u)) => {
+                let args = xtask::spec_update::UpdateArgs { from: path(u, "from"), commit: u.get_one::<String>("commit").cloned() };
+                let updated = xtask::spec_update::update(&root, &args)?;
+                updated.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+                println!("spec update: pinned {} ({}), copied to {}", updated.pin.commit, updated.pin.digest.as_deref().unwrap_or(""), updated.copy.display());
+                let options = CodegenArgs { spec: Some(updated.copy.clone()), ..Default::default() };
+                let mut summary = codegen(&root, &options)?;
+                std::mem::forget(summary.retained.take());
+                print_warnings(&summary);
+                println!("codegen: {} files written, {} removed, {} unchanged", summary.report.changed.len(), summary.report.removed.len(), summary.report.unchanged);
+                Ok(ExitCode::SUCCESS)
+            }
+            _ => unreachable_subcommand(),
+        },
+        Some(("bench", m)) => {
+            let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
+            let selection = codegen::Selection { tags: strings(m, "tag"), operations: Vec::new() };
+            let runs = m.get_one::<usize>("runs").copied().unwrap_or(5);
+            let compile_runs = m.get_one::<usize>("compile-runs").copied().unwrap_or(3);
             for line in xtask::bench::bench(&root, &spec_path, &selection, runs, compile_runs)? {
                 println!("{line}");
             }
             Ok(ExitCode::SUCCESS)
         }
-        "bundle" => {
-            let out = out.ok_or("bundle needs --out FILE")?;
-            let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
-            let spec = codegen::load::load(&spec_path)?;
+        Some(("bundle", m)) => {
+            let out = path(m, "out").ok_or("bundle needs --out FILE")?;
+            let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
+            let spec = xtask::load_spec(&root, &spec_path)?;
             std::fs::write(&out, codegen::load::to_yaml(&spec)?)?;
             println!("bundle: wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+        _ => unreachable_subcommand(),
+    }
+}
+
+fn print_warnings(summary: &Summary) {
+    summary.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+}
+
+/// clap has already refused a missing or unknown subcommand; this is for completeness.
+fn unreachable_subcommand() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    eprintln!("{}", cli().render_help());
+    Ok(ExitCode::from(2))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::cli().debug_assert();
     }
 }
