@@ -6,10 +6,10 @@
 //! a file would pass [`MAX_LINES`]. Every tag is a cargo feature; a type compiles when any
 //! feature whose operations reach it is on.
 
-mod apis;
+pub(crate) mod apis;
 mod docs;
 mod layout;
-mod models;
+pub(crate) mod models;
 mod report;
 mod roundtrip;
 
@@ -133,6 +133,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 pub(crate) enum Scope {
     Models,
     Apis,
+    /// Unqualified (`Droplet`): how the manifest (`api.json`) writes types.
+    Bare,
 }
 
 /// A type use.
@@ -162,7 +164,41 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             match scope {
                 Scope::Models => quote!(super::#name),
                 Scope::Apis => quote!(models::#name),
+                Scope::Bare => quote!(#name),
             }
         }
     }
+}
+
+/// A type's tokens as Rust writes it (`Option<Vec<Droplet>>`, `&str`,
+/// `std::collections::BTreeMap<String, i64>`): no spaces but one after each comma.
+pub(crate) fn type_text(tokens: TokenStream) -> String {
+    use proc_macro2::TokenTree;
+    let mut out = String::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            TokenTree::Punct(p) => out.push(p.as_char()),
+            TokenTree::Ident(i) => {
+                // Two words in a row (`dyn Trait`, `&'a mut T`) keep their space.
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::Brace => ("{", "}"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&type_text(g.stream()));
+                out.push_str(close);
+            }
+            TokenTree::Literal(l) => out.push_str(&l.to_string()),
+        }
+    }
+    out
 }
