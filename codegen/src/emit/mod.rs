@@ -17,6 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::Result;
+use crate::manifest::Manifest;
 use crate::Settings;
 use crate::ir::{Api, TypeRef};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
@@ -31,13 +32,18 @@ pub struct File {
     pub contents: String,
 }
 
-/// Every file of the generated crate: `Cargo.toml`, `src/**` and `API.md`.
+/// Every file of the generated crate: `Cargo.toml`, `src/**`, `API.md` and `api.json`.
 pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
     emit_with(api, &Settings::with_header(header))
 }
 
 /// [`emit`] with every setting: the crate version, and the spec's example exceptions for `API.md`.
 pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
+    emit_with_manifest(api, settings).map(|(files, _)| files)
+}
+
+/// [`emit_with`], and the manifest of the generated API, which is also its file `api.json`.
+pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, Manifest)> {
     let (header, exceptions) = (settings.header.as_str(), settings.exceptions.as_str());
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
@@ -48,7 +54,9 @@ pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
     files.push(File { path: "API.md".into(), contents: report::api_md(api, header, exceptions) });
-    Ok(files)
+    let manifest = crate::manifest::build(api, &settings.crate_version);
+    files.push(File { path: crate::manifest::PATH.into(), contents: manifest.to_json() });
+    Ok((files, manifest))
 }
 
 /// Builds the tokens of every generated Rust item without formatting them, and returns how

@@ -95,9 +95,38 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Whether a struct derives `Default` (what the emitted `#[derive]` says).
-    pub fn derives_default(&self, name: &str) -> bool {
-        self.defaults.contains(name)
+    /// Whether the emitted type implements `Default`: structs that derive it, enums that
+    /// answers decode (an empty `Unknown`), aliases of types with a default.
+    pub fn implements_default(&self, def: &TypeDef) -> bool {
+        match &def.kind {
+            TypeKind::Struct(_) => self.defaults.contains(&def.name),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => enum_default(&def.usage),
+            TypeKind::Alias(target) => self.has_default(target, &self.defaults),
+            TypeKind::Union(_) | TypeKind::Answers(_) => false,
+        }
+    }
+
+    /// Whether the emitted type implements `Serialize` and `Deserialize` without the
+    /// `roundtrip` feature: what requests and responses need; the answers of several statuses
+    /// are decoded by the client, not by serde; an alias is what its target is.
+    pub fn implements_serde(&self, def: &TypeDef) -> (bool, bool) {
+        match &def.kind {
+            TypeKind::Answers(_) => (false, false),
+            TypeKind::Alias(target) => {
+                let mut inner = target;
+                while let TypeRef::Vec(item) | TypeRef::Map(item) = inner {
+                    inner = item;
+                }
+                match inner {
+                    TypeRef::Named(name) => match self.types.get(name) {
+                        Some(target) if target.name != def.name => self.implements_serde(target),
+                        _ => (false, false),
+                    },
+                    _ => (true, true),
+                }
+            }
+            _ => (def.usage.request, def.usage.response),
+        }
     }
 
     /// A struct field's type as the struct declares it (`Option<Box<Thing>>`).
@@ -334,6 +363,12 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     items
 }
 
+/// Whether an enum implements `Default`: when responses carry it, so that an answer that
+/// omits a required value still decodes.
+fn enum_default(usage: &Usage) -> bool {
+    usage.response
+}
+
 fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
@@ -342,7 +377,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
     let ser_gate = impl_gate(def.usage.request);
     let de_gate = impl_gate(def.usage.response);
-    let default = def.usage.response.then(|| {
+    let default = enum_default(&def.usage).then(|| {
         quote! {
             /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
             impl Default for #name {
@@ -413,7 +448,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
     let ser_gate = impl_gate(def.usage.request);
     let de_gate = impl_gate(def.usage.response);
-    let default = def.usage.response.then(|| {
+    let default = enum_default(&def.usage).then(|| {
         quote! {
             /// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
             impl Default for #name {
