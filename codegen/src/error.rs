@@ -54,6 +54,10 @@ pub enum Error {
     #[error("selection: {message}")]
     Selection { message: String },
 
+    /// A manifest (`api.json`) that cannot be read: where (line, column, element) and why.
+    #[error("api.json manifest: {at}: {message}")]
+    Manifest { at: String, message: String },
+
     /// The generated Rust did not parse (a bug in the generator, reported instead of panicking).
     #[error("generated code for {file} does not parse: {message}")]
     Format { file: String, message: String },

@@ -2,9 +2,11 @@
 //!
 //! Data flows one way, one phase per module: [`load`] (YAML files to one document),
 //! [`lower`] (the document to the [`ir`], naming everything through [`names`]),
-//! [`emit`] (the IR to tokens and files), [`format`] (tokens to text). Writing files is the
+//! [`emit`] (the IR to tokens and files), [`format`] (tokens to text). Beside the code, [`manifest`]
+//! describes the generated Rust API (`api.json`) and [`changes`] compares two of them. Writing files is the
 //! caller's business (see the `xtask` crate), so this library does no I/O beyond reading the spec.
 
+pub mod changes;
 pub mod emit;
 pub mod error;
 pub mod examples;
@@ -12,6 +14,7 @@ pub mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod manifest;
 pub mod names;
 pub mod source;
 mod runtime_files;
@@ -19,11 +22,15 @@ mod runtime_files;
 pub use emit::File;
 pub use error::{Error, Location, Result};
 pub use lower::Selection;
+pub use manifest::Manifest;
 
 /// What [`generate`] produced.
 #[derive(Debug, Clone)]
 pub struct Output {
+    /// Every file of the generated crate, `api.json` (the manifest) included.
     pub files: Vec<File>,
+    /// The Rust API that was generated (written as `api.json`).
+    pub manifest: Manifest,
     pub operations: usize,
     pub types: usize,
     pub fallbacks: usize,
@@ -60,9 +67,10 @@ pub fn generate(spec: &load::Spec, selection: &Selection, header: &str) -> Resul
 /// [`generate`] with every setting spelled out.
 pub fn generate_with(spec: &load::Spec, selection: &Selection, settings: &Settings) -> Result<Output> {
     let api = lower::lower(spec, selection)?;
-    let files = emit::emit_with(&api, settings)?;
+    let (files, manifest) = emit::emit_with_manifest(&api, settings)?;
     Ok(Output {
         files,
+        manifest,
         operations: api.tags.iter().map(|t| t.operations.len()).sum(),
         types: api.types.len(),
         fallbacks: api.fallbacks.len(),

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ident, inner_doc_attrs, own_doc_attrs, type_tokens, Scope};
-use crate::ir::{Answer, Auth, Operation, ParamLocation, Server, Success, Tag, TypeRef};
+use crate::ir::{Answer, Auth, Body, Operation, ParamLocation, Server, Success, Tag, TypeRef};
 
 /// `apis/mod.rs`: the modules and the `Client` accessors, each behind its tag's feature.
 pub fn apis_mod(tags: &[Tag]) -> TokenStream {
@@ -137,7 +137,7 @@ fn operation(op: &Operation) -> TokenStream {
     }
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
         let name = ident(&p.rust);
-        let ty = arg_type(&p.ty);
+        let ty = arg_type(&p.ty, Scope::Apis);
         args.push(quote!(#name: #ty));
         names.push(quote!(#name));
     }
@@ -155,33 +155,30 @@ fn operation(op: &Operation) -> TokenStream {
     }
     let mut body_opt = None;
     if let Some(b) = &op.body {
+        let ty = body_arg_type(b, Scope::Apis);
+        args.push(quote!(body: #ty));
         if b.ty == TypeRef::Bytes {
             let media = &b.media;
-            args.push(quote!(body: Vec<u8>));
             chain.push(quote!(.bytes(body, #media)));
+        } else if b.required {
+            chain.push(quote!(.json(body)?));
         } else {
-            let ty = type_tokens(&b.ty, Scope::Apis);
-            if b.required {
-                args.push(quote!(body: &#ty));
-                chain.push(quote!(.json(body)?));
-            } else {
-                args.push(quote!(body: Option<&#ty>));
-                body_opt = Some(quote!(if let Some(body) = body { request = request.json(body)?; }));
-            }
+            body_opt = Some(quote!(if let Some(body) = body { request = request.json(body)?; }));
         }
         names.push(quote!(body));
     }
-    let (output, send) = match &op.success {
+    let output = output_type(op, Scope::Apis);
+    let send = match &op.success {
         Success::One(answer) => match answer {
-            Answer::Json { ty, .. } => (type_tokens(ty, Scope::Apis), quote!(self.client.send_json(request).await)),
-            Answer::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
+            Answer::Json { .. } => quote!(self.client.send_json(request).await),
+            Answer::Empty => quote!(self.client.send_empty(request).await),
             Answer::Bytes { media } => {
                 chain.push(quote!(.accept(#media)));
-                (quote!(Vec<u8>), quote!(self.client.send_bytes(request).await))
+                quote!(self.client.send_bytes(request).await)
             }
             Answer::Text { media } => {
                 chain.push(quote!(.accept(#media)));
-                (quote!(String), quote!(self.client.send_text(request).await))
+                quote!(self.client.send_text(request).await)
             }
         },
         Success::ByStatus { name, variants, .. } => {
@@ -199,12 +196,11 @@ fn operation(op: &Operation) -> TokenStream {
                 let variant = format_ident!("{}", first.rust);
                 arms.push(quote!(_ => decode_json(body).map(models::#enum_name::#variant),));
             }
-            let send = quote! {
+            quote! {
                 self.client.send_json_by_status(request, |status: u16, body: &[u8]| match status {
                     #(#arms)*
                 }).await
-            };
-            (quote!(models::#enum_name), send)
+            }
         }
     };
     let path = path_expr(op);
@@ -288,15 +284,39 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-/// How a parameter is passed: strings borrowed, scalars by value, others by reference.
-fn arg_type(ty: &TypeRef) -> TokenStream {
+/// How a path parameter is passed: strings borrowed, scalars by value, others by reference.
+pub(crate) fn arg_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Bytes => {
-            let inner = type_tokens(ty, Scope::Apis);
+            let inner = type_tokens(ty, scope);
             quote!(&#inner)
         }
-        scalar => type_tokens(scalar, Scope::Apis),
+        scalar => type_tokens(scalar, scope),
+    }
+}
+
+/// How a body is passed: bytes by value, JSON by reference (an `Option` when not required).
+pub(crate) fn body_arg_type(body: &Body, scope: Scope) -> TokenStream {
+    if body.ty == TypeRef::Bytes {
+        return quote!(Vec<u8>);
+    }
+    let ty = type_tokens(&body.ty, scope);
+    if body.required {
+        quote!(&#ty)
+    } else {
+        quote!(Option<&#ty>)
+    }
+}
+
+/// What a method returns on success.
+pub(crate) fn output_type(op: &Operation, scope: Scope) -> TokenStream {
+    match &op.success {
+        Success::One(Answer::Json { ty, .. }) => type_tokens(ty, scope),
+        Success::One(Answer::Empty) => quote!(()),
+        Success::One(Answer::Bytes { .. }) => quote!(Vec<u8>),
+        Success::One(Answer::Text { .. }) => quote!(String),
+        Success::ByStatus { name, .. } => type_tokens(&TypeRef::Named(name.clone()), scope),
     }
 }
 

@@ -6,10 +6,10 @@
 //! a file would pass [`MAX_LINES`]. Every tag is a cargo feature; a type compiles when any
 //! feature whose operations reach it is on.
 
-mod apis;
+pub(crate) mod apis;
 mod docs;
 mod layout;
-mod models;
+pub(crate) mod models;
 mod report;
 mod roundtrip;
 
@@ -17,6 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::Result;
+use crate::manifest::Manifest;
 use crate::Settings;
 use crate::ir::{Api, TypeRef};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
@@ -31,13 +32,18 @@ pub struct File {
     pub contents: String,
 }
 
-/// Every file of the generated crate: `Cargo.toml`, `src/**` and `API.md`.
+/// Every file of the generated crate: `Cargo.toml`, `src/**`, `API.md` and `api.json`.
 pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
     emit_with(api, &Settings::with_header(header))
 }
 
 /// [`emit`] with every setting: the crate version, and the spec's example exceptions for `API.md`.
 pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
+    emit_with_manifest(api, settings).map(|(files, _)| files)
+}
+
+/// [`emit_with`], and the manifest of the generated API, which is also its file `api.json`.
+pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, Manifest)> {
     let (header, exceptions) = (settings.header.as_str(), settings.exceptions.as_str());
     let mut files = Vec::new();
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
@@ -48,7 +54,9 @@ pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
     files.push(File { path: "API.md".into(), contents: report::api_md(api, header, exceptions) });
-    Ok(files)
+    let manifest = crate::manifest::build(api, &settings.crate_version);
+    files.push(File { path: crate::manifest::PATH.into(), contents: manifest.to_json() });
+    Ok((files, manifest))
 }
 
 /// Builds the tokens of every generated Rust item without formatting them, and returns how
@@ -133,6 +141,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 pub(crate) enum Scope {
     Models,
     Apis,
+    /// Unqualified (`Droplet`): how the manifest (`api.json`) writes types.
+    Bare,
 }
 
 /// A type use.
@@ -162,7 +172,41 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             match scope {
                 Scope::Models => quote!(super::#name),
                 Scope::Apis => quote!(models::#name),
+                Scope::Bare => quote!(#name),
             }
         }
     }
+}
+
+/// A type's tokens as Rust writes it (`Option<Vec<Droplet>>`, `&str`,
+/// `std::collections::BTreeMap<String, i64>`): no spaces but one after each comma.
+pub(crate) fn type_text(tokens: TokenStream) -> String {
+    use proc_macro2::TokenTree;
+    let mut out = String::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => out.push_str(", "),
+            TokenTree::Punct(p) => out.push(p.as_char()),
+            TokenTree::Ident(i) => {
+                // Two words in a row (`dyn Trait`, `&'a mut T`) keep their space.
+                if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    out.push(' ');
+                }
+                out.push_str(&i.to_string());
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    proc_macro2::Delimiter::Parenthesis => ("(", ")"),
+                    proc_macro2::Delimiter::Bracket => ("[", "]"),
+                    proc_macro2::Delimiter::Brace => ("{", "}"),
+                    proc_macro2::Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&type_text(g.stream()));
+                out.push_str(close);
+            }
+            TokenTree::Literal(l) => out.push_str(&l.to_string()),
+        }
+    }
+    out
 }

@@ -95,6 +95,45 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether the emitted type implements `Default`: structs that derive it, enums that
+    /// answers decode (an empty `Unknown`), aliases of types with a default.
+    pub fn implements_default(&self, def: &TypeDef) -> bool {
+        match &def.kind {
+            TypeKind::Struct(_) => self.defaults.contains(&def.name),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => enum_default(&def.usage),
+            TypeKind::Alias(target) => self.has_default(target, &self.defaults),
+            TypeKind::Union(_) | TypeKind::Answers(_) => false,
+        }
+    }
+
+    /// Whether the emitted type implements `Serialize` and `Deserialize` without the
+    /// `roundtrip` feature: what requests and responses need; the answers of several statuses
+    /// are decoded by the client, not by serde; an alias is what its target is.
+    pub fn implements_serde(&self, def: &TypeDef) -> (bool, bool) {
+        match &def.kind {
+            TypeKind::Answers(_) => (false, false),
+            TypeKind::Alias(target) => {
+                let mut inner = target;
+                while let TypeRef::Vec(item) | TypeRef::Map(item) = inner {
+                    inner = item;
+                }
+                match inner {
+                    TypeRef::Named(name) => match self.types.get(name) {
+                        Some(target) if target.name != def.name => self.implements_serde(target),
+                        _ => (false, false),
+                    },
+                    _ => (true, true),
+                }
+            }
+            _ => (def.usage.request, def.usage.response),
+        }
+    }
+
+    /// A struct field's type as the struct declares it (`Option<Box<Thing>>`).
+    pub fn field_type(&self, def: &TypeDef, f: &Field, scope: Scope) -> TokenStream {
+        field_type(f, self.boxed.contains(&(def.name.clone(), f.rust.clone())), scope)
+    }
+
     /// The tokens of one type definition.
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let cfg = cfg_attr(&def.usage);
@@ -114,12 +153,12 @@ impl<'a> Context<'a> {
     fn structure(&self, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = format_ident!("{}", def.name);
         let docs = doc_attrs(def.docs.as_deref());
-        let fields = s.fields.iter().map(|f| field(f, self.boxed.contains(&(def.name.clone(), f.rust.clone()))));
+        let fields = s.fields.iter().map(|f| field(f, self.field_type(def, f, Scope::Models)));
         let additional = s.additional.as_ref().map(|ty| {
-            let ty = type_tokens(ty, Scope::Models);
+            let ty = additional_type(ty, Scope::Models);
             quote! {
                 /// Properties beyond the named ones.
-                pub additional_properties: std::collections::BTreeMap<String, #ty>,
+                pub additional_properties: #ty,
             }
         });
         let derive_default = self.defaults.contains(&def.name).then(|| quote!(Default,));
@@ -208,7 +247,25 @@ fn serialize(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn field(f: &Field, boxed: bool) -> TokenStream {
+/// The type of the map of properties beyond the named ones.
+pub(crate) fn additional_type(ty: &TypeRef, scope: Scope) -> TokenStream {
+    let ty = type_tokens(ty, scope);
+    quote!(std::collections::BTreeMap<String, #ty>)
+}
+
+/// A field's declared type: boxed when it would make its struct infinitely large, an
+/// `Option` when optional.
+fn field_type(f: &Field, boxed: bool, scope: Scope) -> TokenStream {
+    let ty = type_tokens(&f.ty, scope);
+    let ty = if boxed { quote!(Box<#ty>) } else { ty };
+    if f.optional() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn field(f: &Field, ty: TokenStream) -> TokenStream {
     let name = ident(&f.rust);
     let mut docs_text = f.docs.clone().unwrap_or_default();
     let note = if f.read_only {
@@ -224,9 +281,6 @@ fn field(f: &Field, boxed: bool) -> TokenStream {
     let docs = doc_attrs(Some(&docs_text).filter(|d| !d.is_empty()).map(String::as_str));
     let wire = (f.rust != f.wire).then(|| own_doc_attrs(&format!("\nSent and received as `{}`.", f.wire)));
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    let ty = type_tokens(&f.ty, Scope::Models);
-    let ty = if boxed { quote!(Box<#ty>) } else { ty };
-    let ty = if f.optional() { quote!(Option<#ty>) } else { ty };
     quote! {
         #docs
         #wire
@@ -309,6 +363,12 @@ fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     items
 }
 
+/// Whether an enum implements `Default`: when responses carry it, so that an answer that
+/// omits a required value still decodes.
+fn enum_default(usage: &Usage) -> bool {
+    usage.response
+}
+
 fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.docs.as_deref());
@@ -317,7 +377,7 @@ fn enumeration(def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let variant_docs = wires.iter().map(|w| format!(" `{}`", w.replace('`', "'")));
     let ser_gate = impl_gate(def.usage.request);
     let de_gate = impl_gate(def.usage.response);
-    let default = def.usage.response.then(|| {
+    let default = enum_default(&def.usage).then(|| {
         quote! {
             /// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
             impl Default for #name {
@@ -388,7 +448,7 @@ fn int_enumeration(def: &TypeDef, variants: &[IntVariant]) -> TokenStream {
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
     let ser_gate = impl_gate(def.usage.request);
     let de_gate = impl_gate(def.usage.response);
-    let default = def.usage.response.then(|| {
+    let default = enum_default(&def.usage).then(|| {
         quote! {
             /// [`Self::Unknown`] with 0: what a response that omits the value decodes as.
             impl Default for #name {
@@ -456,22 +516,34 @@ fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
 }
 
 impl Context<'_> {
-/// Union variants; a struct is boxed when there are other alternatives, so that a small
-/// alternative does not take the size of the largest.
-fn variant_tokens(&self, variants: &[UnionVariant]) -> Vec<TokenStream> {
+/// The type each union variant holds: a struct is boxed when there are other alternatives,
+/// so that a small alternative does not take the size of the largest.
+pub fn variant_types(&self, variants: &[UnionVariant], scope: Scope) -> Vec<TokenStream> {
     let distinct: BTreeSet<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
     variants
         .iter()
         .map(|v| {
-            let rust = format_ident!("{}", v.rust);
-            let docs = doc_attrs(v.docs.as_deref());
-            let ty = type_tokens(&v.ty, Scope::Models);
+            let ty = type_tokens(&v.ty, scope);
             let is_struct = matches!(&v.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
             if is_struct && distinct.len() > 1 {
-                quote!(#docs #rust(Box<#ty>),)
+                quote!(Box<#ty>)
             } else {
-                quote!(#docs #rust(#ty),)
+                ty
             }
+        })
+        .collect()
+}
+
+/// Union variants.
+fn variant_tokens(&self, variants: &[UnionVariant]) -> Vec<TokenStream> {
+    let types = self.variant_types(variants, Scope::Models);
+    variants
+        .iter()
+        .zip(types)
+        .map(|(v, ty)| {
+            let rust = format_ident!("{}", v.rust);
+            let docs = doc_attrs(v.docs.as_deref());
+            quote!(#docs #rust(#ty),)
         })
         .collect()
 }

@@ -1,0 +1,506 @@
+//! The manifest of the generated Rust API (`generated/api.json`): every operation and every
+//! type as a caller of the crate sees them, with the wire names they stand for. It is built from
+//! the IR through the same functions that write the code (types are rendered by `emit`, unqualified:
+//! `Option<Vec<Droplet>>`), so that it says what the code says. [`crate::changes`] compares two.
+//!
+//! The JSON is sorted (operations by id, types by Rust name; parameters, fields and variants in
+//! declaration order), keys in a fixed order, and an object or array that holds only scalars is
+//! written on one line: one field, parameter or variant is one line of a diff.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::emit::apis::{arg_type, body_arg_type, output_type};
+use crate::emit::models::{additional_type, Context};
+use crate::emit::{type_text, type_tokens, Scope};
+use crate::error::{Error, Result};
+use crate::ir::{self, Answer, Auth, ParamLocation, Server, Success, TypeDef, TypeKind};
+
+/// The layout of the manifest; raised when its meaning changes.
+pub const FORMAT: u32 = 1;
+
+/// The path of the manifest in the generated crate.
+pub const PATH: &str = "api.json";
+
+/// The Rust API of a generated crate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: u32,
+    /// The generated crate's version (`spec/crate-version`).
+    pub crate_version: String,
+    /// The spec's `info.title` and `info.version`.
+    pub api_title: String,
+    pub api_version: String,
+    /// By operation id.
+    pub operations: Vec<Operation>,
+    /// By Rust name.
+    pub types: Vec<Type>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: String,
+    /// The tag as the spec writes it.
+    pub tag: String,
+    /// The cargo feature that compiles the method.
+    pub feature: String,
+    /// The method as called on a `Client`: `droplets().list`.
+    pub rust: String,
+    /// `GET`, `POST`, ...
+    pub http_method: String,
+    pub path: String,
+    /// `api`, `inference`, `agent` or `absolute` (a URL the caller passes).
+    pub server: String,
+    /// `token`, `model_access_key` or `none`.
+    pub auth: String,
+    pub deprecated: bool,
+    /// The struct of the query and header parameters (in `models`), when there are any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params_struct: Option<String>,
+    pub params: Vec<Param>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    pub response: Response,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    pub wire: String,
+    pub rust: String,
+    /// `path`, `query` or `header`.
+    pub location: String,
+    /// A path parameter's argument type (`&str`, `i64`); a query or header parameter's field
+    /// type in the params struct (`Option<i64>`).
+    pub rust_type: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Body {
+    /// The `body` argument's type (`&CreateNamespace`, `Option<&Patch>`, `Vec<u8>`).
+    pub rust_type: String,
+    pub media: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// `json`, `bytes`, `text`, `empty`, or `by_status` (an enum with a variant per status).
+    pub kind: String,
+    /// What the method returns on success (`Droplet`, `Vec<u8>`, `()`).
+    pub rust_type: String,
+    /// The media type asked for with `Accept` (bytes and text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
+    /// For `by_status`: one variant per status.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<Status>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub status: u16,
+    pub variant: String,
+    pub kind: String,
+    pub rust_type: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Struct,
+    Enum,
+    IntEnum,
+    Alias,
+    Union,
+    Answers,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Struct => "struct",
+            Kind::Enum => "enum",
+            Kind::IntEnum => "int_enum",
+            Kind::Alias => "alias",
+            Kind::Union => "union",
+            Kind::Answers => "answers",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Type {
+    pub name: String,
+    pub kind: Kind,
+    /// JSON pointer of the schema in the bundled document.
+    pub origin: String,
+    /// Implements `Serialize` (reached from a request) without the `roundtrip` feature.
+    pub serialize: bool,
+    /// Implements `Deserialize` (reached from a response) without the `roundtrip` feature.
+    pub deserialize: bool,
+    /// Implements `Default` (derived by a struct; `Unknown` for an enum answers carry).
+    pub default: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    /// The type of `additional_properties`, the map of properties beyond the named ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional: Option<String>,
+    /// A string or integer enum's variants.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
+    /// The catch-all variant of an enum (`Unknown(String)`), which takes values it does not name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catch_all: Option<String>,
+    /// A union's discriminating property, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub union_tag: Option<String>,
+    /// A union's (or the answers') variants.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub union_variants: Vec<UnionVariant>,
+    /// What an alias stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub wire: String,
+    pub rust: String,
+    /// The field's type as declared (`Option<Box<Thing>>`).
+    pub rust_type: String,
+    pub required: bool,
+    pub nullable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Variant {
+    pub rust: String,
+    pub wire: Wire,
+}
+
+/// An enum value as the API writes it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Wire {
+    Int(i64),
+    Text(String),
+}
+
+impl std::fmt::Display for Wire {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Wire::Int(value) => write!(f, "{value}"),
+            Wire::Text(value) => write!(f, "{value:?}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnionVariant {
+    pub rust: String,
+    /// The type the variant holds (`Box<Droplet>`).
+    pub rust_type: String,
+    /// The discriminator value (the status, for answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+}
+
+/// The manifest of the Rust API generated from `api`.
+pub fn build(api: &ir::Api, crate_version: &str) -> Manifest {
+    let context = Context::new(&api.types);
+    let context = &context;
+    let mut operations: Vec<Operation> =
+        api.tags.iter().flat_map(|tag| tag.operations.iter().map(move |op| operation(api, context, tag, op))).collect();
+    operations.sort_by(|a, b| a.id.cmp(&b.id));
+    let types = api.types.values().map(|def| type_entry(context, def)).collect();
+    Manifest {
+        format: FORMAT,
+        crate_version: crate_version.to_owned(),
+        api_title: api.title.clone(),
+        api_version: api.version.clone(),
+        operations,
+        types,
+    }
+}
+
+fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Operation) -> Operation {
+    let params_def = op.params_struct.as_ref().and_then(|name| api.types.get(name));
+    let params = op
+        .params
+        .iter()
+        .map(|p| {
+            let declared = params_def.and_then(|def| match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().find(|f| f.rust == p.rust).map(|f| context.field_type(def, f, Scope::Bare)),
+                _ => None,
+            });
+            let rust_type = match (p.location, declared) {
+                (ParamLocation::Path, _) | (_, None) => arg_type(&p.ty, Scope::Bare),
+                (_, Some(declared)) => declared,
+            };
+            Param {
+                wire: p.wire.clone(),
+                rust: p.rust.clone(),
+                location: location(p.location).to_owned(),
+                rust_type: type_text(rust_type),
+                required: p.required,
+            }
+        })
+        .collect();
+    let body = op.body.as_ref().map(|b| Body {
+        rust_type: type_text(body_arg_type(b, Scope::Bare)),
+        media: b.media.clone(),
+        required: b.required,
+    });
+    let rust_type = type_text(output_type(op, Scope::Bare));
+    let response = match &op.success {
+        Success::One(answer) => {
+            let (kind, _, media) = answer_parts(answer);
+            Response { kind: kind.to_owned(), rust_type, media, statuses: Vec::new() }
+        }
+        Success::ByStatus { variants, .. } => Response {
+            kind: "by_status".into(),
+            rust_type,
+            media: None,
+            statuses: variants
+                .iter()
+                .map(|v| {
+                    let (kind, ty, _) = answer_parts(&v.answer);
+                    Status { status: v.status, variant: v.rust.clone(), kind: kind.to_owned(), rust_type: ty }
+                })
+                .collect(),
+        },
+    };
+    Operation {
+        id: op.id.clone(),
+        tag: tag.wire.clone(),
+        feature: op.feature.clone(),
+        rust: format!("{}().{}", tag.module, op.method_name),
+        http_method: op.http_method.constant().to_owned(),
+        path: op.path.clone(),
+        server: server(op.server).to_owned(),
+        auth: auth(op.auth).to_owned(),
+        deprecated: op.deprecated,
+        params_struct: op.params_struct.clone(),
+        params,
+        body,
+        response,
+    }
+}
+
+/// An answer's kind, Rust type and media type.
+fn answer_parts(answer: &Answer) -> (&'static str, String, Option<String>) {
+    match answer {
+        Answer::Json { ty, .. } => ("json", type_text(type_tokens(ty, Scope::Bare)), None),
+        Answer::Bytes { media } => ("bytes", "Vec<u8>".into(), Some(media.clone())),
+        Answer::Text { media } => ("text", "String".into(), Some(media.clone())),
+        Answer::Empty => ("empty", "()".into(), None),
+    }
+}
+
+fn type_entry(context: &Context<'_>, def: &TypeDef) -> Type {
+    let (serialize, deserialize) = context.implements_serde(def);
+    let mut entry = Type {
+        name: def.name.clone(),
+        kind: Kind::Struct,
+        origin: def.origin.clone(),
+        serialize,
+        deserialize,
+        default: context.implements_default(def),
+        fields: Vec::new(),
+        additional: None,
+        variants: Vec::new(),
+        catch_all: None,
+        union_tag: None,
+        union_variants: Vec::new(),
+        alias: None,
+    };
+    let union_variants = |variants: &[ir::UnionVariant]| {
+        let types = context.variant_types(variants, Scope::Bare);
+        variants
+            .iter()
+            .zip(types)
+            .map(|(v, ty)| UnionVariant { rust: v.rust.clone(), rust_type: type_text(ty), tag: v.tag.clone() })
+            .collect()
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            entry.fields = s
+                .fields
+                .iter()
+                .map(|f| Field {
+                    wire: f.wire.clone(),
+                    rust: f.rust.clone(),
+                    rust_type: type_text(context.field_type(def, f, Scope::Bare)),
+                    required: f.required,
+                    nullable: f.nullable,
+                })
+                .collect();
+            entry.additional = s.additional.as_ref().map(|ty| type_text(additional_type(ty, Scope::Bare)));
+        }
+        TypeKind::Enum(variants) => {
+            entry.kind = Kind::Enum;
+            entry.variants =
+                variants.iter().map(|v| Variant { rust: v.rust.clone(), wire: Wire::Text(v.wire.clone()) }).collect();
+            entry.catch_all = Some("Unknown(String)".into());
+        }
+        TypeKind::IntEnum(variants) => {
+            entry.kind = Kind::IntEnum;
+            entry.variants = variants.iter().map(|v| Variant { rust: v.rust.clone(), wire: Wire::Int(v.value) }).collect();
+            entry.catch_all = Some("Unknown(i64)".into());
+        }
+        TypeKind::Alias(target) => {
+            entry.kind = Kind::Alias;
+            entry.alias = Some(type_text(type_tokens(target, Scope::Bare)));
+        }
+        TypeKind::Union(union) => {
+            entry.kind = Kind::Union;
+            entry.union_tag = union.tag.clone();
+            entry.union_variants = union_variants(&union.variants);
+        }
+        TypeKind::Answers(variants) => {
+            entry.kind = Kind::Answers;
+            entry.union_variants = union_variants(variants);
+        }
+    }
+    entry
+}
+
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn server(server: Server) -> &'static str {
+    match server {
+        Server::Api => "api",
+        Server::Inference => "inference",
+        Server::Agent => "agent",
+        Server::Absolute => "absolute",
+    }
+}
+
+fn auth(auth: Auth) -> &'static str {
+    match auth {
+        Auth::Token => "token",
+        Auth::ModelAccessKey => "model_access_key",
+        Auth::None => "none",
+    }
+}
+
+impl Manifest {
+    /// The manifest as `api.json`: deterministic, one line per object of scalars, ending with a newline.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of strings, numbers and booleans cannot fail.
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut out = String::new();
+        write_value(&value, 0, &mut out);
+        out.push('\n');
+        out
+    }
+
+    /// Reads `api.json`; the error names the line, column and the element that is wrong.
+    pub fn from_json(text: &str) -> Result<Manifest> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let manifest: Manifest = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let at = if path.is_empty() || path == "." {
+                format!("line {}, column {}", inner.line(), inner.column())
+            } else {
+                format!("line {}, column {}, at `{path}`", inner.line(), inner.column())
+            };
+            let message = inner.to_string();
+            let message = message.trim_end_matches(&format!(" at line {} column {}", inner.line(), inner.column())).to_owned();
+            Error::Manifest { at, message }
+        })?;
+        if manifest.format != FORMAT {
+            let message = format!("format {} is not the one this generator reads ({FORMAT}): regenerate it", manifest.format);
+            return Err(Error::Manifest { at: "`format`".into(), message });
+        }
+        Ok(manifest)
+    }
+
+    /// The operation with this id.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.id == id)
+    }
+
+    /// The type with this Rust name.
+    pub fn type_named(&self, name: &str) -> Option<&Type> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !matches!(value, Value::Array(_) | Value::Object(_))
+}
+
+/// Pretty JSON where an object or array holding only scalars takes one line.
+fn write_value(value: &Value, indent: usize, out: &mut String) {
+    let pad = |n: usize| "  ".repeat(n);
+    match value {
+        Value::Object(map) if map.values().all(is_scalar) => {
+            let items: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", scalar(&Value::from(k.as_str())), scalar(v))).collect();
+            out.push_str(&format!("{{{}}}", items.join(", ")));
+        }
+        Value::Array(items) if items.iter().all(is_scalar) => {
+            let items: Vec<String> = items.iter().map(scalar).collect();
+            out.push_str(&format!("[{}]", items.join(", ")));
+        }
+        Value::Object(map) => {
+            out.push_str("{\n");
+            let last = map.len().saturating_sub(1);
+            for (i, (key, v)) in map.iter().enumerate() {
+                out.push_str(&format!("{}{}: ", pad(indent + 1), scalar(&Value::from(key.as_str()))));
+                write_value(v, indent + 1, out);
+                out.push_str(if i == last { "\n" } else { ",\n" });
+            }
+            out.push_str(&format!("{}}}", pad(indent)));
+        }
+        Value::Array(items) => {
+            out.push_str("[\n");
+            let last = items.len().saturating_sub(1);
+            for (i, v) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                write_value(v, indent + 1, out);
+                out.push_str(if i == last { "\n" } else { ",\n" });
+            }
+            out.push_str(&format!("{}]", pad(indent)));
+        }
+        other => out.push_str(&scalar(other)),
+    }
+}
+
+fn scalar(value: &Value) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_a_located_error() {
+        let err = Manifest::from_json("{\"format\": 1, \"crate_version\": 7}").unwrap_err().to_string();
+        assert!(err.contains("crate_version") && err.contains("line 1"), "{err}");
+        let err = Manifest::from_json("not json at all").unwrap_err().to_string();
+        assert_eq!(err, "api.json manifest: line 1, column 2: expected ident");
+        let err = Manifest::from_json("{\"format\": 1, \"crate_version\": \"0.1.0\"}").unwrap_err().to_string();
+        assert!(err.contains("missing field `api_title`"), "{err}");
+    }
+
+    #[test]
+    fn objects_of_scalars_take_one_line() {
+        let value = serde_json::json!({"a": [{"x": 1, "y": "z"}, {"x": 2, "y": null}], "b": [], "c": {"d": [true]}});
+        let mut out = String::new();
+        write_value(&value, 0, &mut out);
+        let expected = "{\n  \"a\": [\n    {\"x\": 1, \"y\": \"z\"},\n    {\"x\": 2, \"y\": null}\n  ],\n  \"b\": [],\n  \"c\": {\n    \"d\": [true]\n  }\n}";
+        assert_eq!(out, expected);
+    }
+}

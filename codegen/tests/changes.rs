@@ -1,0 +1,254 @@
+//! The change report: one pair of small specs per kind of change
+//! (`spec/fixtures/changes/<case>/{old,new}.yaml`), each with the classification the rules call
+//! for, written here from the rules; and the real pair of upstream commits beside the checkout
+//! (`../shared/digitalocean-openapi-prev` → `../shared/digitalocean-openapi`), whose report must
+//! list every operation added and equal its snapshot (`tests/snapshots/prev_to_pin.md`,
+//! rewritten with `UPDATE_SNAPSHOT=1`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codegen::changes::{self, Bump, Changes, Class};
+use codegen::{load, Manifest, Selection, Settings};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn manifest_of(path: &Path) -> Manifest {
+    let spec = load::load(path).unwrap_or_else(|e| panic!("{e}"));
+    let settings = Settings { crate_version: "0.1.0".into(), ..Settings::with_header("test") };
+    let output = codegen::generate_with(&spec, &Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}"));
+    // The manifest is also the file `api.json`, and reads back as itself.
+    let file = output.files.iter().find(|f| f.path == "api.json").unwrap_or_else(|| panic!("no api.json"));
+    assert_eq!(Manifest::from_json(&file.contents).unwrap_or_else(|e| panic!("{e}")), output.manifest);
+    output.manifest
+}
+
+fn fixture(case: &str) -> Changes {
+    let dir = root().join("spec/fixtures/changes").join(case);
+    changes::compare(&manifest_of(&dir.join("old.yaml")), &manifest_of(&dir.join("new.yaml")))
+}
+
+/// Checks a case: whether anything breaks, the bump, and for each `(needle, class)` that some
+/// change naming `needle` (in its Rust item, wire item or description) has that class and
+/// that the Markdown names it.
+fn check(case: &str, breaking: bool, bump: Bump, expected: &[(&str, Class)]) -> Changes {
+    let changes = fixture(case);
+    let markdown = changes.markdown(case);
+    let listing = changes.entries.iter().map(|c| format!("{:?} {} — {}: {}", c.class, c.rust, c.wire, c.what)).collect::<Vec<_>>();
+    assert_eq!(changes.breaking().next().is_some(), breaking, "{case}: breaking?\n{listing:#?}");
+    assert_eq!(changes.bump(), bump, "{case}: bump\n{listing:#?}");
+    for (needle, class) in expected {
+        let found = changes
+            .entries
+            .iter()
+            .any(|c| c.class == *class && (c.rust.contains(needle) || c.wire.contains(needle) || c.what.contains(needle)));
+        assert!(found, "{case}: no {class:?} change naming {needle}\n{listing:#?}");
+        assert!(markdown.contains(needle), "{case}: the report does not name {needle}:\n{markdown}");
+    }
+    changes
+}
+
+#[test]
+fn operation_added_is_not_breaking() {
+    let c = check("operation_added", false, Bump::Patch, &[("`client.things().delete()`", Class::Additive), ("things_delete", Class::Additive)]);
+    assert_eq!(c.counts(changes::Area::Operation), (1, 0, 0));
+    assert_eq!(c.suggested_version(), "0.1.1");
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    let c = check("operation_removed", true, Bump::Minor, &[("`client.things().get()`", Class::Breaking), ("GET /v1/things/{thing_id}", Class::Breaking)]);
+    assert_eq!(c.counts(changes::Area::Operation), (0, 1, 0));
+    assert_eq!(c.suggested_version(), "0.2.0");
+}
+
+#[test]
+fn method_renamed_is_breaking() {
+    check(
+        "method_renamed",
+        true,
+        Bump::Minor,
+        &[
+            ("renamed `client.things().list()` → `client.thing_store().list()`", Class::Breaking),
+            ("moved from feature `things` to `thing_store`", Class::Breaking),
+        ],
+    );
+}
+
+#[test]
+fn optional_field_added_to_a_response_struct_is_not_breaking() {
+    check("optional_field_added_response", false, Bump::Patch, &[("`models::Thing::color`", Class::Additive), ("`thing.color`", Class::Additive)]);
+}
+
+#[test]
+fn optional_field_added_to_a_request_struct_with_default_is_not_breaking() {
+    check("optional_field_added_request_default", false, Bump::Patch, &[("`models::ThingPatch::color`", Class::Additive)]);
+}
+
+#[test]
+fn optional_field_added_to_a_request_struct_without_default_is_breaking() {
+    check("optional_field_added_request_no_default", true, Bump::Minor, &[("`models::NewThing::color`", Class::Breaking), ("has no `Default`", Class::Breaking)]);
+}
+
+#[test]
+fn required_field_added_breaks_a_request_struct_only() {
+    check("required_field_added_request", true, Bump::Minor, &[("`models::NewThing::color`", Class::Breaking)]);
+    check("required_field_added_response", false, Bump::Patch, &[("`models::Thing::color`", Class::Additive)]);
+}
+
+#[test]
+fn field_removed_is_breaking() {
+    check("field_removed", true, Bump::Minor, &[("`models::Thing::name`", Class::Breaking), ("field removed", Class::Breaking)]);
+}
+
+#[test]
+fn field_retyped_is_breaking() {
+    check("field_retyped", true, Bump::Minor, &[("`models::NewThing::size`", Class::Breaking), ("`Option<i64>` → `Option<String>`", Class::Breaking)]);
+}
+
+#[test]
+fn field_became_required_is_breaking() {
+    check("field_became_required", true, Bump::Minor, &[("became required (`Option<i64>` → `i64`)", Class::Breaking)]);
+}
+
+#[test]
+fn optional_parameter_added_to_a_params_struct_with_default_is_not_breaking() {
+    check("parameter_added_optional", false, Bump::Patch, &[("`models::ThingsListParams::page`", Class::Additive), ("query parameter `page`", Class::Additive)]);
+}
+
+#[test]
+fn parameter_became_required_is_breaking() {
+    check("parameter_became_required", true, Bump::Minor, &[("`models::ThingsListParams::per_page`", Class::Breaking), ("became required", Class::Breaking)]);
+}
+
+#[test]
+fn enum_value_added_is_absorbed_by_the_catch_all() {
+    check("enum_value_added", false, Bump::Patch, &[("`models::Status::Archived`", Class::Additive), ("Unknown(\"archived\")", Class::Additive)]);
+}
+
+#[test]
+fn enum_value_removed_is_breaking() {
+    check("enum_value_removed", true, Bump::Minor, &[("`models::Status::Off`", Class::Breaking), ("value removed", Class::Breaking)]);
+}
+
+#[test]
+fn union_variant_added_to_a_received_union_is_breaking() {
+    check(
+        "union_variant_added",
+        true,
+        Bump::Minor,
+        &[("`models::Shape::Triangle`", Class::Breaking), ("`models::Triangle`", Class::Additive)],
+    );
+}
+
+#[test]
+fn type_renamed_is_one_breaking_rename_not_a_retyped_field() {
+    let c = check(
+        "type_renamed",
+        true,
+        Bump::Minor,
+        &[("renamed `models::ThingSize` → `models::ThingSize2`", Class::Breaking), ("`models::Thing::limits`", Class::Additive)],
+    );
+    // The field holding the renamed type is not listed as retyped: the rename is.
+    assert!(!c.entries.iter().any(|e| e.rust == "`models::Thing::size`"), "{:#?}", c.entries);
+}
+
+#[test]
+fn no_change_is_an_empty_report() {
+    let c = check("no_change", false, Bump::None, &[]);
+    assert!(c.is_empty());
+    assert_eq!(c.suggested_version(), "0.1.0");
+    assert!(c.markdown("x").contains("No change to the Rust API."));
+    assert!(c.summary().contains("version: 0.1.0 stays"), "{}", c.summary());
+}
+
+#[test]
+fn version_rules_and_the_already_bumped_note() {
+    let mut c = fixture("operation_removed");
+    assert!(c.summary().contains("version: 0.1.0 → 0.2.0 (breaking changes; 0.x bumps the minor)"), "{}", c.summary());
+    assert!(c.summary().contains("spec/crate-version should become 0.2.0"), "{}", c.summary());
+    c.new_version = "0.2.0".into();
+    assert!(c.summary().contains("already bumped"), "{}", c.summary());
+    c.old_version = "1.4.2".into();
+    assert_eq!((c.bump(), c.suggested_version()), (Bump::Major, "2.0.0".to_owned()));
+    let mut added = fixture("operation_added");
+    added.old_version = "1.4.2".into();
+    assert_eq!((added.bump(), added.suggested_version()), (Bump::Minor, "1.5.0".to_owned()));
+    assert!(added.summary().lines().count() <= 8, "{}", added.summary());
+}
+
+/// The upstream spec trees beside the checkout: (prev, pin).
+fn real_pair() -> (PathBuf, PathBuf) {
+    let shared = root().join("../shared");
+    let entry = codegen::source::ENTRY;
+    (shared.join("digitalocean-openapi-prev").join(entry), shared.join("digitalocean-openapi").join(entry))
+}
+
+#[test]
+fn prev_to_pin_lists_every_added_operation_and_matches_its_snapshot() {
+    let (prev, pin) = real_pair();
+    let ids = |path: &Path| -> BTreeSet<String> {
+        let spec = load::load(path).unwrap_or_else(|e| panic!("{e}"));
+        spec.doc.operations().filter_map(|(_, _, op)| op.operation_id.clone()).collect()
+    };
+    let added: Vec<String> = ids(&pin).difference(&ids(&prev)).cloned().collect();
+    assert!(!added.is_empty(), "the two commits should differ by some operations");
+
+    let (old, new) = (manifest_of(&prev), manifest_of(&pin));
+    let changes = changes::compare(&old, &new);
+    let markdown = changes.markdown("API changes: digitalocean-openapi-prev → digitalocean-openapi");
+    for id in &added {
+        assert!(markdown.contains(&format!("(`{id}`): added")), "operation {id} is not listed as added");
+    }
+    assert_eq!(changes.counts(changes::Area::Operation).0, added.len());
+
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/prev_to_pin.md");
+    if std::env::var_os("UPDATE_SNAPSHOT").is_some() {
+        std::fs::create_dir_all(snapshot.parent().unwrap_or(Path::new("."))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&snapshot, &markdown).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let expected = std::fs::read_to_string(&snapshot).unwrap_or_else(|e| panic!("{}: {e} (UPDATE_SNAPSHOT=1 writes it)", snapshot.display()));
+    if expected != markdown {
+        let diff: Vec<String> = diff_lines(&expected, &markdown);
+        panic!("the prev → pin report differs from {} (UPDATE_SNAPSHOT=1 rewrites it):\n{}", snapshot.display(), diff.join("\n"));
+    }
+    // The summary agrees with the report.
+    let summary = changes.summary();
+    assert!(summary.contains(&format!("operations: {} added", added.len())), "{summary}");
+}
+
+/// Lines only in one of the texts, `-` expected, `+` actual (first 40).
+fn diff_lines(expected: &str, actual: &str) -> Vec<String> {
+    let old: BTreeSet<&str> = expected.lines().collect();
+    let new: BTreeSet<&str> = actual.lines().collect();
+    let gone = expected.lines().filter(|l| !new.contains(l)).map(|l| format!("- {l}"));
+    let came = actual.lines().filter(|l| !old.contains(l)).map(|l| format!("+ {l}"));
+    gone.chain(came).take(40).collect()
+}
+
+#[test]
+fn whole_api_manifest_is_deterministic_and_round_trips() {
+    let (_, pin) = real_pair();
+    let spec = load::load(&pin).unwrap_or_else(|e| panic!("{e}"));
+    let build = || {
+        let api = codegen::lower::lower(&spec, &Selection::default()).unwrap_or_else(|e| panic!("{e}"));
+        codegen::manifest::build(&api, "0.1.0")
+    };
+    let (first, second) = (build(), build());
+    assert_eq!(first, second);
+    let json = first.to_json();
+    assert_eq!(json, second.to_json());
+    assert!(json.ends_with("}\n"));
+    assert_eq!(Manifest::from_json(&json).unwrap_or_else(|e| panic!("{e}")), first);
+    assert_eq!(first.operations.len(), 659);
+    // Sorted, and every field on one line.
+    assert!(first.operations.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(first.types.windows(2).all(|w| w[0].name < w[1].name));
+    let droplet = first.type_named("Droplet").unwrap_or_else(|| panic!("no Droplet"));
+    let field = droplet.fields.iter().find(|f| f.wire == "size_slug").unwrap_or_else(|| panic!("no size_slug"));
+    let line = format!("{{\"wire\": \"size_slug\", \"rust\": \"size_slug\", \"rust_type\": \"{}\", \"required\": true, \"nullable\": false}}", field.rust_type);
+    assert!(json.lines().any(|l| l.trim().trim_end_matches(',') == line), "{line}");
+    assert!(changes::compare(&first, &second).is_empty());
+}
