@@ -2,6 +2,7 @@
 //! spec (or, with `--check`, reports what is stale); `bundle` writes the spec as one file.
 
 pub mod bench;
+pub mod changes;
 pub mod pin;
 pub mod spec_update;
 pub mod write;
@@ -30,6 +31,8 @@ pub struct CodegenArgs {
     pub spec: Option<PathBuf>,
     pub tags: Vec<String>,
     pub operations: Vec<String>,
+    /// Where to write `api-changes.md` (default: the workspace's target folder).
+    pub report_dir: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -38,6 +41,8 @@ pub struct Summary {
     pub types: usize,
     pub fallbacks: usize,
     pub report: write::Report,
+    /// The API changes against the committed `generated/api.json` (none when there is none).
+    pub changes: Option<changes::ChangeReport>,
     /// Things the user should know that did not stop the run (a spec that is not the pinned one).
     pub warnings: Vec<String>,
     /// The document and the files, handed back so that the command can exit without freeing
@@ -80,7 +85,7 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let spec_path = codegen::source::find(args.spec.as_deref(), root)?;
     let spec = load_spec(root, &spec_path)?;
     let pin = pin::Pin::read(root)?;
-    let warnings: Vec<String> = pin.mismatch(&spec.digest, &spec_path).into_iter().collect();
+    let mut warnings: Vec<String> = pin.mismatch(&spec.digest, &spec_path).into_iter().collect();
     // Filters are for experiments: the header names them, so a filtered crate is never
     // mistaken for the whole API.
     let mut command = "cargo xtask codegen".to_owned();
@@ -91,9 +96,17 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
     let settings = codegen::Settings { header, exceptions, crate_version: crate_version(root)? };
     let output = codegen::generate_with(&spec, &selection, &settings)?;
+    // Compare with the committed manifest before it is overwritten.
+    let report_dir = args.report_dir.clone().unwrap_or_else(|| changes::target_dir(root));
+    let spec_name = format!("the spec at {}", pin.one_line());
+    let changes = changes::against_committed(&report_dir, &root.join(GENERATED), &output.manifest, &spec_name)
+        .unwrap_or_else(|e| {
+            warnings.push(e);
+            None
+        });
     let report = write::ensure_files(&root.join(GENERATED), &output.files, OWNED, args.check)?;
     // The command ends right after this: freeing the whole document piece by piece would only
     // add to its run time.
     let retained = Retained { _spec: spec, _files: output.files };
-    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report, warnings, retained: Some(retained) })
+    Ok(Summary { operations: output.operations, types: output.types, fallbacks: output.fallbacks, report, changes, warnings, retained: Some(retained) })
 }

@@ -25,6 +25,13 @@ fn cli() -> Command {
                 .arg(Arg::new("operation").long("operation").value_name("ID").action(ArgAction::Append).help("only this operation (repeatable; for experiments)")),
         )
         .subcommand(
+            Command::new("diff")
+                .about("The change report between two specs (trees or bundled files), without touching generated/")
+                .arg(Arg::new("old").required(true).value_parser(clap::value_parser!(PathBuf)))
+                .arg(Arg::new("new").required(true).value_parser(clap::value_parser!(PathBuf)))
+                .arg(Arg::new("out").long("out").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("write the Markdown report here and print the summary (default: print the report)")),
+        )
+        .subcommand(
             Command::new("spec").about("Manage the pinned spec").subcommand_required(true).subcommand(
                 Command::new("update")
                     .about("Pin the spec in DIR (an upstream checkout or copy): copy it to spec/digitalocean-openapi/, record its commit and digest in spec/PIN, set the crate version the change report asks for, regenerate")
@@ -71,11 +78,12 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = workspace_root();
     match matches.subcommand() {
         Some(("codegen", m)) => {
-            let options = CodegenArgs { check: m.get_flag("check"), spec: path(m, "spec"), tags: strings(m, "tag"), operations: strings(m, "operation") };
+            let options = CodegenArgs { check: m.get_flag("check"), spec: path(m, "spec"), tags: strings(m, "tag"), operations: strings(m, "operation"), report_dir: None };
             let started = std::time::Instant::now();
             let mut summary = codegen(&root, &options)?;
             std::mem::forget(summary.retained.take());
             print_warnings(&summary);
+            print_changes(&summary);
             let report = &summary.report;
             if options.check {
                 for path in &report.changed {
@@ -108,15 +116,32 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 let updated = xtask::spec_update::update(&root, &args)?;
                 updated.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
                 println!("spec update: pinned {} ({}), copied to {}", updated.pin.commit, updated.pin.digest.as_deref().unwrap_or(""), updated.copy.display());
+                if let Some((from, to)) = &updated.version {
+                    println!("spec update: {} {from} → {to}, as the change report asks", xtask::CRATE_VERSION);
+                }
                 let options = CodegenArgs { spec: Some(updated.copy.clone()), ..Default::default() };
                 let mut summary = codegen(&root, &options)?;
                 std::mem::forget(summary.retained.take());
                 print_warnings(&summary);
+                print_changes(&summary);
                 println!("codegen: {} files written, {} removed, {} unchanged", summary.report.changed.len(), summary.report.removed.len(), summary.report.unchanged);
                 Ok(ExitCode::SUCCESS)
             }
             _ => unreachable_subcommand(),
         },
+        Some(("diff", m)) => {
+            let (old, new) = (path(m, "old").unwrap_or_default(), path(m, "new").unwrap_or_default());
+            let report = xtask::changes::diff(&root, &old, &new)?;
+            match path(m, "out") {
+                Some(out) => {
+                    std::fs::write(&out, &report.markdown).map_err(|e| format!("{}: {e}", out.display()))?;
+                    println!("{}", report.summary);
+                    println!("full report: {}", out.display());
+                }
+                None => print!("{}", report.markdown),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(("bench", m)) => {
             let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
             let selection = codegen::Selection { tags: strings(m, "tag"), operations: Vec::new() };
@@ -141,6 +166,18 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
 fn print_warnings(summary: &Summary) {
     summary.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+}
+
+/// The change summary, on standard error so that it shows beside a `--check` failure.
+fn print_changes(summary: &Summary) {
+    let Some(report) = &summary.changes else { return };
+    if report.changes.is_empty() {
+        return;
+    }
+    eprintln!("{}", report.summary.trim_end());
+    if let Some(path) = &report.path {
+        eprintln!("full report: {}", path.display());
+    }
 }
 
 /// clap has already refused a missing or unknown subcommand; this is for completeness.

@@ -1,7 +1,8 @@
 //! `cargo xtask spec update --from DIR`: pins another upstream commit. The spec in `DIR` is
 //! loaded first (a spec that does not load changes nothing), then copied to the git-ignored
-//! local copy `spec/digitalocean-openapi/`, `spec/PIN` records its commit and digest, the crate
-//! version becomes what the change report asks for, and `generated/` is regenerated.
+//! local copy `spec/digitalocean-openapi/`, `spec/PIN` records its commit and digest, and the
+//! crate version (`spec/crate-version`) becomes what the change report against the committed
+//! `generated/api.json` asks for. The caller then regenerates `generated/`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,8 @@ pub struct Updated {
     pub pin: Pin,
     /// The folder the spec now comes from.
     pub copy: PathBuf,
+    /// The crate version before and after, when the update changed it.
+    pub version: Option<(String, String)>,
     /// Things the user should know (a checkout with uncommitted changes).
     pub warnings: Vec<String>,
 }
@@ -59,6 +62,15 @@ pub fn update(root: &Path, args: &UpdateArgs) -> Result<Updated, Box<dyn std::er
     }
     // Load before touching anything: a spec that does not load leaves the pin and the copy as they were.
     let spec = crate::load_spec(root, &entry)?;
+    let version = crate::crate_version(root)?;
+    let committed = crate::changes::committed(&root.join(crate::GENERATED));
+    let next = match committed {
+        Some(old) => {
+            let changes = codegen::changes::compare(&old, &crate::changes::manifest_of(&spec, &version)?);
+            (!changes.already_bumped()).then(|| changes.suggested_version())
+        }
+        None => None,
+    };
     let copy = root.join(LOCAL_COPY);
     if !same_folder(from, &copy) {
         replace_tree(from, &copy)?;
@@ -67,7 +79,11 @@ pub fn update(root: &Path, args: &UpdateArgs) -> Result<Updated, Box<dyn std::er
     let repository = previous.map(|p| p.repository).unwrap_or_else(|| "https://github.com/digitalocean/openapi".into());
     let pin = Pin { repository, commit, digest: Some(spec.digest.clone()) };
     pin.write(root)?;
-    Ok(Updated { pin, copy, warnings })
+    if let Some(next) = &next {
+        let path = root.join(crate::CRATE_VERSION);
+        std::fs::write(&path, format!("{next}\n")).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(Updated { pin, copy, version: next.map(|next| (version, next)), warnings })
 }
 
 /// The checkout's `HEAD` commit, when `dir` is the root of a git checkout and git runs.

@@ -1,0 +1,100 @@
+//! The change report in API terms: the freshly generated crate against the committed
+//! `generated/api.json` (every `cargo xtask codegen`), or between two specs (`cargo xtask diff`).
+//! The full report is Markdown for a pull request, written to `target/api-changes.md`; the
+//! summary is a few lines for the terminal.
+
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use codegen::changes::Changes;
+use codegen::manifest::Manifest;
+
+/// The manifest's file inside `generated/`.
+pub const MANIFEST: &str = "api.json";
+
+/// The report's file inside the target folder.
+pub const REPORT: &str = "api-changes.md";
+
+/// A comparison, rendered.
+#[derive(Debug)]
+pub struct ChangeReport {
+    pub changes: Changes,
+    pub summary: String,
+    pub markdown: String,
+    /// Where the Markdown was written, if it was.
+    pub path: Option<PathBuf>,
+}
+
+/// Cargo's target folder for the workspace at `root` (`CARGO_TARGET_DIR` when set).
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
+}
+
+/// Compares `new` with the manifest committed in `generated`, and writes the report into
+/// `report_dir`. `Ok(None)` when there is none yet; an unreadable one is an error the caller
+/// reports as a warning.
+pub fn against_committed(report_dir: &Path, generated: &Path, new: &Manifest, spec_name: &str) -> Result<Option<ChangeReport>, String> {
+    let path = generated.join(MANIFEST);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let old = Manifest::from_json(&text).map_err(|e| format!("{}: {e}; no change report", path.display()))?;
+    let title = format!("API changes: the committed generated/ → {spec_name}");
+    let mut report = render(&old, new, &title);
+    report.path = Some(write(report_dir, &report.markdown)?);
+    Ok(Some(report))
+}
+
+/// The report between the specs at `old` and `new` (trees, entry files or bundled files), as
+/// the generator sees them (no overlays: they are written for the pinned spec), with the crate
+/// version of the workspace at `root`.
+pub fn diff(root: &Path, old: &Path, new: &Path) -> Result<ChangeReport, Box<dyn std::error::Error>> {
+    let version = crate::crate_version(root)?;
+    let old_entry = codegen::source::find_spec(Some(old), None, root)?;
+    let new_entry = codegen::source::find_spec(Some(new), None, root)?;
+    let (old_manifest, new_manifest) = thread::scope(|scope| {
+        let old = scope.spawn(|| manifest(&old_entry, &version));
+        let new = manifest(&new_entry, &version);
+        (old.join(), new)
+    });
+    let old_manifest = old_manifest.map_err(|_| "reading the old spec panicked")??;
+    let new_manifest = new_manifest?;
+    let title = format!("API changes: {} → {}", old.display(), new.display());
+    Ok(render(&old_manifest, &new_manifest, &title))
+}
+
+fn manifest(entry: &Path, version: &str) -> Result<Manifest, codegen::Error> {
+    manifest_of(&codegen::load::load(entry)?, version)
+}
+
+/// The manifest of the whole API of a loaded spec.
+pub fn manifest_of(spec: &codegen::load::Spec, version: &str) -> Result<Manifest, codegen::Error> {
+    let api = codegen::lower::lower(spec, &codegen::Selection::default())?;
+    Ok(codegen::manifest::build(&api, version))
+}
+
+/// The manifest committed in `generated`, if there is a readable one.
+pub fn committed(generated: &Path) -> Option<Manifest> {
+    let text = std::fs::read_to_string(generated.join(MANIFEST)).ok()?;
+    Manifest::from_json(&text).ok()
+}
+
+fn render(old: &Manifest, new: &Manifest, title: &str) -> ChangeReport {
+    let changes = codegen::changes::compare(old, new);
+    let summary = changes.summary();
+    let markdown = changes.markdown(title);
+    ChangeReport { changes, summary, markdown, path: None }
+}
+
+/// Writes the Markdown report into `target`, returning its path.
+pub fn write(target: &Path, markdown: &str) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(target).map_err(|e| format!("{}: {e}", target.display()))?;
+    let path = target.join(REPORT);
+    std::fs::write(&path, markdown).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
