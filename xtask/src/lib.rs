@@ -15,6 +15,9 @@ pub const GENERATED: &str = "generated";
 /// The reviewed list of spec examples that violate their own schema, for `API.md`.
 pub const EXAMPLE_EXCEPTIONS: &str = "spec/example-exceptions.txt";
 
+/// Corrections to the upstream spec (OpenAPI Overlay 1.0 files), applied in file-name order.
+pub const OVERLAYS: &str = "spec/overlays";
+
 /// The generated crate's version: the one place it is set (the generator writes it into
 /// `generated/Cargo.toml` and `generated/api.json`).
 pub const CRATE_VERSION: &str = "spec/crate-version";
@@ -78,7 +81,8 @@ pub fn crate_version(root: &Path) -> Result<String, Box<dyn std::error::Error>> 
 /// generation succeeded.
 pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::error::Error>> {
     let spec_path = codegen::source::find(args.spec.as_deref(), root)?;
-    let spec = codegen::load::load(&spec_path)?;
+    let overlays = codegen::overlay::read_dir(&root.join(OVERLAYS))?;
+    let spec = codegen::load::load_with_overlays(&spec_path, &overlays)?;
     // Filters are for experiments: the header names them, so a filtered crate is never
     // mistaken for the whole API.
     let mut command = "cargo xtask codegen".to_owned();

@@ -21,7 +21,7 @@ fn committed_generated_crate_is_up_to_date() {
     assert_eq!(summary.operations, 659);
 }
 
-/// A copy of the workspace's `spec/PIN` and `generated/` in a temporary folder, so that
+/// A copy of the workspace's `spec/PIN`, overlays and `generated/` in a temporary folder, so that
 /// writing tests never touch the real crate.
 fn scratch_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -29,6 +29,9 @@ fn scratch_root() -> tempfile::TempDir {
     fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
     for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS, xtask::CRATE_VERSION] {
         fs::copy(root.join(file), dir.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    if root.join(xtask::OVERLAYS).is_dir() {
+        copy_dir(&root.join(xtask::OVERLAYS), &dir.path().join(xtask::OVERLAYS));
     }
     copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));
     fs::create_dir_all(dir.path().join("generated/tests/support")).unwrap_or_else(|e| panic!("{e}"));
