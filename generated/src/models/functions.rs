@@ -14,13 +14,19 @@ pub struct AccessKey {
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -136,13 +142,19 @@ pub struct AccessKeyCreateResponse {
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,

@@ -106,6 +106,8 @@ pub struct PartnerAttachment {
     pub bgp: Option<super::PartnerAttachmentBgp>,
     /// A time value given in ISO8601 combined date and time format.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// Associated partner attachment UUID
