@@ -59,7 +59,7 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
     let mut total = Phase::new("total");
     let mut files = Vec::new();
     let mut counts = (0, 0);
-    let overlays = codegen::overlay::read_dir(&root.join(crate::OVERLAYS))?;
+    let overlays = crate::overlays(root)?;
     for _ in 0..runs {
         let started = Instant::now();
         let spec = load.time(|| codegen::load::load_with_overlays(spec_path, &overlays))?;

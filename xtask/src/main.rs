@@ -98,7 +98,7 @@ fn run(args: &[String]) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "bundle" => {
             let out = out.ok_or("bundle needs --out FILE")?;
             let spec_path = codegen::source::find(options.spec.as_deref(), &root)?;
-            let spec = codegen::load::load_with_overlays(&spec_path, &codegen::overlay::read_dir(&root.join(xtask::OVERLAYS))?)?;
+            let spec = codegen::load::load_with_overlays(&spec_path, &xtask::overlays(&root)?)?;
             std::fs::write(&out, codegen::load::to_yaml(&spec)?)?;
             println!("bundle: wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
