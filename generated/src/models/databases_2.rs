@@ -2517,7 +2517,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
 /// A JSON object with a key of `credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseMetricsAuth {
-    pub credentials: Option<super::DatabaseMetricsCredentials>,
+    pub credentials: Option<super::DatabasesBasicAuthCredentials>,
 }
 
 #[cfg(feature = "databases")]
@@ -2560,6 +2560,7 @@ impl serde::Serialize for DatabaseMetricsCredentials {
 }
 
 #[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -1984,10 +1984,10 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaTopicPartitionConsumerGroupsItem {
-    /// Name of the consumer group.
-    pub group_name: Option<String>,
     /// The current offset of the consumer group.
     pub offset: Option<i64>,
+    /// Name of the consumer group.
+    pub name: Option<String>,
 }
 
 #[cfg(feature = "databases")]
@@ -1996,8 +1996,8 @@ impl serde::Serialize for KafkaTopicPartitionConsumerGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "group_name", &self.group_name)?;
         crate::runtime::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -2009,8 +2009,8 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KafkaTopicPartitionConsumerGroupsItem {
-            group_name: fields.optional("group_name")?,
             offset: fields.optional("offset")?,
+            name: fields.optional("name")?,
         })
     }
 }

@@ -470,8 +470,12 @@ pub struct NamespaceInfo {
     /// A unique string format of UUID with a prefix fn-.
     pub namespace: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// The namespace's unique name.
     pub label: Option<String>,
@@ -600,8 +604,12 @@ pub struct TriggerInfo {
     /// Indicates weather the trigger is paused or unpaused.
     pub is_enabled: Option<bool>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Trigger details for SCHEDULED type, where body is optional.
     pub scheduled_details: Option<super::ScheduledDetails>,

@@ -118,6 +118,10 @@ pub struct PartnerAttachment {
     ///
     /// Read-only: set by the server, never sent.
     pub children: Option<Vec<String>>,
+    /// The uniform resource name (URN) for the partner attachment, in the format `do:partner_attachment:<id>`.
+    ///
+    /// Read-only: set by the server, never sent.
+    pub urn: Option<String>,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -141,6 +145,7 @@ impl serde::Serialize for PartnerAttachment {
         crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
         crate::runtime::optional_entry(&mut map, "children", &self.children)?;
+        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
         map.end()
     }
 }
@@ -164,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
             created_at: fields.optional("created_at")?,
             parent_uuid: fields.optional("parent_uuid")?,
             children: fields.optional("children")?,
+            urn: fields.optional("urn")?,
         })
     }
 }
