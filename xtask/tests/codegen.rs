@@ -101,6 +101,23 @@ fn a_failed_codegen_leaves_generated_untouched() {
 }
 
 #[test]
+fn a_bad_overlay_fails_naming_it_and_leaves_generated_untouched() {
+    let dir = scratch_root();
+    fs::write(dir.path().join("generated/src/models/mod.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
+    let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.components.schemas.no_such_schema\n    remove: true\n";
+    fs::create_dir_all(dir.path().join(xtask::OVERLAYS)).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(dir.path().join(xtask::OVERLAYS).join("99-stale.yaml"), overlay).unwrap_or_else(|e| panic!("{e}"));
+    let before = common::snapshot(dir.path());
+    let error = codegen(dir.path(), &CodegenArgs { spec: Some(default_spec()), ..Default::default() })
+        .err()
+        .unwrap_or_else(|| panic!("codegen applied an overlay whose target matches nothing"));
+    let message = error.to_string();
+    assert!(message.contains("99-stale.yaml: action 1 (target `$.components.schemas.no_such_schema`)"), "{message}");
+    assert!(message.contains("matches nothing"), "{message}");
+    assert_eq!(common::snapshot(dir.path()), before);
+}
+
+#[test]
 fn a_missing_spec_says_how_to_get_one() {
     let dir = scratch_root();
     let args = CodegenArgs { spec: Some(dir.path().join("nowhere.yaml")), ..Default::default() };

@@ -254,10 +254,11 @@ pub(crate) fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A scalar as written (`1.1`, `"yes"`), anything else by its kind.
+/// A scalar as written (`1.1`, `yes`), anything else by its kind.
 fn shown(value: &Value) -> String {
     match value {
         Value::Array(_) | Value::Object(_) => kind(value).to_owned(),
+        Value::String(s) => format!("`{s}`"),
         scalar => format!("`{scalar}`"),
     }
 }
