@@ -58,9 +58,25 @@ pub enum Error {
     #[error("api.json manifest: {at}: {message}")]
     Manifest { at: String, message: String },
 
+    /// An overlay file (`spec/overlays/`) that cannot be read or applied: malformed YAML or
+    /// JSON (with its line and column), not an Overlay 1.0 document, a malformed action, a
+    /// target that is not JSONPath or matches nothing, an update of the wrong kind. `action`
+    /// counts from 1 in file order; `target` is the action's JSONPath when it has one.
+    #[error("{}{}: {message}", file.display(), action_label(*action, target.as_deref()))]
+    Overlay { file: PathBuf, action: Option<usize>, target: Option<String>, message: String },
+
     /// The generated Rust did not parse (a bug in the generator, reported instead of panicking).
     #[error("generated code for {file} does not parse: {message}")]
     Format { file: String, message: String },
+}
+
+/// `: action 2 (target `$.paths`)`, the part of an overlay error that names the action.
+fn action_label(action: Option<usize>, target: Option<&str>) -> String {
+    match (action, target) {
+        (Some(n), Some(target)) => format!(": action {n} (target `{target}`)"),
+        (Some(n), None) => format!(": action {n}"),
+        (None, _) => String::new(),
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

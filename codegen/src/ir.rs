@@ -14,6 +14,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Places where no typed mapping exists and `serde_json::Value` stands in.
     pub fallbacks: Vec<Fallback>,
+    /// What the overlays changed in the spec before lowering (for the report).
+    pub overlays: Vec<crate::overlay::Applied>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

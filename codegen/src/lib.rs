@@ -1,10 +1,11 @@
 //! The DigitalOcean OpenAPI description in, a typed async Rust client crate out.
 //!
-//! Data flows one way, one phase per module: [`load`] (YAML files to one document),
-//! [`lower`] (the document to the [`ir`], naming everything through [`names`]),
-//! [`emit`] (the IR to tokens and files), [`format`] (tokens to text). Beside the code, [`manifest`]
-//! describes the generated Rust API (`api.json`) and [`changes`] compares two of them. Writing files is the
-//! caller's business (see the `xtask` crate), so this library does no I/O beyond reading the spec.
+//! Data flows one way, one phase per module: [`load`] (YAML files to one document, then the
+//! project's corrections from [`overlay`] files), [`lower`] (the document to the [`ir`], naming
+//! everything through [`names`]), [`emit`] (the IR to tokens and files), [`format`] (tokens to
+//! text). Beside the code, [`manifest`] describes the generated Rust API (`api.json`) and
+//! [`changes`] compares two of them. Writing files is the caller's business (see the `xtask`
+//! crate), so this library does no I/O beyond reading the spec and its overlays.
 
 pub mod changes;
 pub mod emit;
@@ -16,6 +17,7 @@ pub mod load;
 pub mod lower;
 pub mod manifest;
 pub mod names;
+pub mod overlay;
 pub mod source;
 mod runtime_files;
 

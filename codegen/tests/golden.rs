@@ -2,8 +2,9 @@
 //! the models it reaches) must equal `tests/golden/create_namespace.rs`.
 //!
 //! The golden file is rewritten only by running this test with `UPDATE_GOLDEN=1`:
-//! `UPDATE_GOLDEN=1 cargo test -p codegen --test golden`. It honours `DO_OPENAPI_SPEC`, so a
-//! spec edited to change `create_namespace` makes it fail with a diff.
+//! `UPDATE_GOLDEN=1 cargo test -p codegen --test golden`. It honours `DO_OPENAPI_SPEC` and
+//! applies `spec/overlays/` as codegen does, so a spec or an overlay edited to change
+//! `create_namespace` makes it fail with a diff.
 
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,10 @@ fn spec_path() -> PathBuf {
 
 /// The method's file and the models file, as generated for the one operation.
 fn generate_create_namespace() -> String {
-    let spec = load::load(&spec_path()).unwrap_or_else(|e| panic!("{e}"));
+    // With the project's overlays, as `cargo xtask codegen` generates it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let overlays = codegen::overlay::read_dir(&root.join("spec/overlays")).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load_with_overlays(&spec_path(), &overlays).unwrap_or_else(|e| panic!("{e}"));
     let selection = Selection { tags: vec![], operations: vec!["functions_create_namespace".into()] };
     let header = codegen::header("cargo test -p codegen --test golden", "the spec under test");
     let output = codegen::generate(&spec, &selection, &header).unwrap_or_else(|e| panic!("{e}"));

@@ -59,9 +59,10 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
     let mut total = Phase::new("total");
     let mut files = Vec::new();
     let mut counts = (0, 0);
+    let overlays = crate::overlays(root)?;
     for _ in 0..runs {
         let started = Instant::now();
-        let spec = load.time(|| codegen::load::load(spec_path))?;
+        let spec = load.time(|| codegen::load::load_with_overlays(spec_path, &overlays))?;
         let api = lower.time(|| codegen::lower::lower(&spec, selection))?;
         tokens.time(|| codegen::emit::tokens_only(&api));
         // Emitting writes the tokens again and formats them: formatting is the difference.

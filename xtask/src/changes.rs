@@ -50,16 +50,18 @@ pub fn against_committed(report_dir: &Path, generated: &Path, new: &Manifest, sp
     Ok(Some(report))
 }
 
-/// The report between the specs at `old` and `new` (trees, entry files or bundled files), as
-/// the generator sees them (no overlays: they are written for the pinned spec), with the crate
-/// version of the workspace at `root`.
-pub fn diff(root: &Path, old: &Path, new: &Path) -> Result<ChangeReport, Box<dyn std::error::Error>> {
+/// The report between the specs at `old` and `new` (trees, entry files or bundled files), with
+/// the crate version of the workspace at `root`. The workspace's overlays are applied to both
+/// only when `overlays` says so: they are written for the pinned spec, and an action that matches
+/// nothing in another commit is an error.
+pub fn diff(root: &Path, old: &Path, new: &Path, overlays: bool) -> Result<ChangeReport, Box<dyn std::error::Error>> {
     let version = crate::crate_version(root)?;
+    let overlays = if overlays { crate::overlays(root)? } else { Vec::new() };
     let old_entry = codegen::source::find_spec(Some(old), None, root)?;
     let new_entry = codegen::source::find_spec(Some(new), None, root)?;
     let (old_manifest, new_manifest) = thread::scope(|scope| {
-        let old = scope.spawn(|| manifest(&old_entry, &version));
-        let new = manifest(&new_entry, &version);
+        let old = scope.spawn(|| manifest(&old_entry, &overlays, &version));
+        let new = manifest(&new_entry, &overlays, &version);
         (old.join(), new)
     });
     let old_manifest = old_manifest.map_err(|_| "reading the old spec panicked")??;
@@ -68,8 +70,8 @@ pub fn diff(root: &Path, old: &Path, new: &Path) -> Result<ChangeReport, Box<dyn
     Ok(render(&old_manifest, &new_manifest, &title))
 }
 
-fn manifest(entry: &Path, version: &str) -> Result<Manifest, codegen::Error> {
-    manifest_of(&codegen::load::load(entry)?, version)
+fn manifest(entry: &Path, overlays: &[codegen::overlay::Overlay], version: &str) -> Result<Manifest, codegen::Error> {
+    manifest_of(&codegen::load::load_with_overlays(entry, overlays)?, version)
 }
 
 /// The manifest of the whole API of a loaded spec.

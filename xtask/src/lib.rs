@@ -18,6 +18,13 @@ pub const GENERATED: &str = "generated";
 /// The reviewed list of spec examples that violate their own schema, for `API.md`.
 pub const EXAMPLE_EXCEPTIONS: &str = "spec/example-exceptions.txt";
 
+/// Corrections to the upstream spec (OpenAPI Overlay 1.0 files), applied in file-name order.
+pub const OVERLAYS: &str = "spec/overlays";
+
+/// An environment variable naming another folder of overlays instead of [`OVERLAYS`] (for specs
+/// that are not DigitalOcean's, such as the test fixtures: an empty folder applies none).
+pub const OVERLAYS_VAR: &str = "DO_OPENAPI_OVERLAYS";
+
 /// The generated crate's version: the one place it is set (the generator writes it into
 /// `generated/Cargo.toml` and `generated/api.json`).
 pub const CRATE_VERSION: &str = "spec/crate-version";
@@ -74,9 +81,23 @@ pub fn crate_version(root: &Path) -> Result<String, Box<dyn std::error::Error>> 
     Ok(version.to_owned())
 }
 
-/// Loads the spec whose entry file is `entry` as every command of the workspace at `root` sees it.
-pub fn load_spec(_root: &Path, entry: &Path) -> Result<codegen::load::Spec, codegen::Error> {
-    codegen::load::load(entry)
+/// The overlays to apply: those of [`OVERLAYS_VAR`]'s folder when it is set (the folder must
+/// exist), else those of [`OVERLAYS`] under `root` (none when it does not exist).
+pub fn overlays(root: &Path) -> Result<Vec<codegen::overlay::Overlay>, Box<dyn std::error::Error>> {
+    let dir = match std::env::var_os(OVERLAYS_VAR) {
+        Some(dir) if !Path::new(&dir).is_dir() => {
+            return Err(format!("{OVERLAYS_VAR}={}: not a folder", Path::new(&dir).display()).into())
+        }
+        Some(dir) => PathBuf::from(dir),
+        None => root.join(OVERLAYS),
+    };
+    Ok(codegen::overlay::read_dir(&dir)?)
+}
+
+/// Loads the spec whose entry file is `entry` as every command of the workspace at `root` sees
+/// it: with the workspace's overlays.
+pub fn load_spec(root: &Path, entry: &Path) -> Result<codegen::load::Spec, Box<dyn std::error::Error>> {
+    Ok(codegen::load::load_with_overlays(entry, &overlays(root)?)?)
 }
 
 /// Regenerates (or checks) `generated/` under `root`. Nothing is written unless the whole

@@ -29,7 +29,8 @@ fn cli() -> Command {
                 .about("The change report between two specs (trees or bundled files), without touching generated/")
                 .arg(Arg::new("old").required(true).value_parser(clap::value_parser!(PathBuf)))
                 .arg(Arg::new("new").required(true).value_parser(clap::value_parser!(PathBuf)))
-                .arg(Arg::new("out").long("out").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("write the Markdown report here and print the summary (default: print the report)")),
+                .arg(Arg::new("out").long("out").value_name("FILE").value_parser(clap::value_parser!(PathBuf)).help("write the Markdown report here and print the summary (default: print the report)"))
+                .arg(Arg::new("overlays").long("overlays").action(ArgAction::SetTrue).help("apply the workspace's overlays (spec/overlays/) to both specs")),
         )
         .subcommand(
             Command::new("spec").about("Manage the pinned spec").subcommand_required(true).subcommand(
@@ -131,7 +132,7 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
         },
         Some(("diff", m)) => {
             let (old, new) = (path(m, "old").unwrap_or_default(), path(m, "new").unwrap_or_default());
-            let report = xtask::changes::diff(&root, &old, &new)?;
+            let report = xtask::changes::diff(&root, &old, &new, m.get_flag("overlays"))?;
             match path(m, "out") {
                 Some(out) => {
                     std::fs::write(&out, &report.markdown).map_err(|e| format!("{}: {e}", out.display()))?;

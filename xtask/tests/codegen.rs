@@ -21,7 +21,7 @@ fn committed_generated_crate_is_up_to_date() {
     assert_eq!(summary.operations, 659);
 }
 
-/// A copy of the workspace's `spec/PIN` and `generated/` in a temporary folder, so that
+/// A copy of the workspace's `spec/PIN`, overlays and `generated/` in a temporary folder, so that
 /// writing tests never touch the real crate.
 fn scratch_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -29,6 +29,9 @@ fn scratch_root() -> tempfile::TempDir {
     fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
     for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS, xtask::CRATE_VERSION] {
         fs::copy(root.join(file), dir.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    if root.join(xtask::OVERLAYS).is_dir() {
+        copy_dir(&root.join(xtask::OVERLAYS), &dir.path().join(xtask::OVERLAYS));
     }
     copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));
     fs::create_dir_all(dir.path().join("generated/tests/support")).unwrap_or_else(|e| panic!("{e}"));
@@ -95,6 +98,23 @@ fn a_failed_codegen_leaves_generated_untouched() {
         .err()
         .unwrap_or_else(|| panic!("codegen accepted a spec with a broken $ref"));
     assert!(error.to_string().contains("missing.yml"), "{error}");
+    assert_eq!(common::snapshot(dir.path()), before);
+}
+
+#[test]
+fn a_bad_overlay_fails_naming_it_and_leaves_generated_untouched() {
+    let dir = scratch_root();
+    fs::write(dir.path().join("generated/src/models/mod.rs"), "stale").unwrap_or_else(|e| panic!("{e}"));
+    let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.components.schemas.no_such_schema\n    remove: true\n";
+    fs::create_dir_all(dir.path().join(xtask::OVERLAYS)).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(dir.path().join(xtask::OVERLAYS).join("99-stale.yaml"), overlay).unwrap_or_else(|e| panic!("{e}"));
+    let before = common::snapshot(dir.path());
+    let error = codegen(dir.path(), &CodegenArgs { spec: Some(default_spec()), ..Default::default() })
+        .err()
+        .unwrap_or_else(|| panic!("codegen applied an overlay whose target matches nothing"));
+    let message = error.to_string();
+    assert!(message.contains("99-stale.yaml: action 1 (target `$.components.schemas.no_such_schema`)"), "{message}");
+    assert!(message.contains("matches nothing"), "{message}");
     assert_eq!(common::snapshot(dir.path()), before);
 }
 

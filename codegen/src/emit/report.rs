@@ -1,5 +1,6 @@
 //! `API.md`: what was generated, for reviewers. Operations and types per tag, every place where
-//! `serde_json::Value` stands in for a type, and every spec example the types cannot round-trip.
+//! `serde_json::Value` stands in for a type, what the overlays changed in the spec, and every spec
+//! example the types cannot round-trip.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -40,6 +41,7 @@ pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
     for f in &api.fallbacks {
         let _ = writeln!(out, "- `{}`: {}", f.pointer, f.reason);
     }
+    overlays(api, &mut out);
     let listed: Vec<(&str, &str)> = exceptions
         .lines()
         .map(str::trim)
@@ -56,4 +58,31 @@ pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
         let _ = writeln!(out, "- `{pointer}`: {reason}");
     }
     out
+}
+
+/// The overlays' changes: each file, each action and the pointers of the nodes it changed.
+fn overlays(api: &Api, out: &mut String) {
+    out.push_str("\n## Overlays\n\n");
+    out.push_str("Corrections to the upstream spec (`spec/overlays/`, OpenAPI Overlay 1.0), applied to the bundled document\n");
+    out.push_str("in file-name order before lowering; under each action, the JSON pointers of the nodes it updated or removed.\n\n");
+    if api.overlays.is_empty() {
+        out.push_str("None.\n");
+    }
+    let mut file = None;
+    for applied in &api.overlays {
+        if file != Some(&applied.file) {
+            let _ = writeln!(out, "{}### `{}`: {}\n", if file.is_some() { "\n" } else { "" }, applied.file, applied.title);
+            file = Some(&applied.file);
+        }
+        let _ = write!(out, "- action {}, {} `{}`", applied.action, applied.kind, applied.target);
+        match &applied.description {
+            Some(d) => {
+                let _ = writeln!(out, ": {}", d.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+            None => out.push('\n'),
+        }
+        for pointer in &applied.pointers {
+            let _ = writeln!(out, "  - `{pointer}`");
+        }
+    }
 }

@@ -24,11 +24,12 @@ mod origins;
 pub mod pointer;
 mod role;
 mod shape;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::Path;
 
 use crate::error::{Error, Location};
+use crate::overlay::{Applied, Overlay};
 
 /// The whole API as one document.
 #[derive(Debug, Clone)]
@@ -37,9 +38,12 @@ pub struct Spec {
     pub doc: openapiv3::OpenAPI,
     /// The same bundled document as JSON, keys in spec order.
     pub raw: serde_json::Value,
-    /// `sha256:<hex>` of the bundled document as compact JSON (keys in spec order), as read:
-    /// the same spec gives the same digest whatever its files' layout, comments or formatting.
+    /// `sha256:<hex>` of the bundled document as compact JSON (keys in spec order), as read
+    /// (before any overlay): the same spec gives the same digest whatever its files' layout,
+    /// comments or formatting.
     pub digest: String,
+    /// What each overlay action changed, in the order applied (empty without overlays).
+    pub overlays: Vec<Applied>,
     origins: origins::Origins,
 }
 
@@ -54,12 +58,21 @@ impl Spec {
 /// Loads the spec whose entry file is `entry`: a multi-file tree or a single bundled file.
 /// The entry's folder is the root folder; no `$ref` may leave it.
 pub fn load(entry: &Path) -> Result<Spec, Error> {
+    load_with_overlays(entry, &[])
+}
+
+/// [`load`], then `overlays` applied to the bundled document in the order given, before the
+/// document is read as OpenAPI and its references are checked (both see the overlaid document).
+/// [`Spec::digest`] stays the digest of the document as read, before the overlays.
+pub fn load_with_overlays(entry: &Path, overlays: &[Overlay]) -> Result<Spec, Error> {
     let (mut files, entry_id) = files::Files::new(entry)?;
-    let bundled = bundle::bundle(&mut files, entry_id)?;
+    let mut bundled = bundle::bundle(&mut files, entry_id)?;
+    let read_digest = (!overlays.is_empty()).then(|| digest(&bundled.doc));
+    let applied = crate::overlay::apply(&mut bundled.doc, overlays)?;
     // Checking the references and reading the typed document are independent: both at once.
     let (checked, doc, digest) = std::thread::scope(|scope| {
         let typed = scope.spawn(|| shape::typed(&bundled.doc, &bundled.origins));
-        let digest = scope.spawn(|| digest(&bundled.doc));
+        let digest = scope.spawn(|| read_digest.unwrap_or_else(|| digest(&bundled.doc)));
         let checked = check::refs(&bundled.doc, &bundled.origins, &bundled.written);
         (checked, typed.join(), digest.join())
     });
@@ -67,7 +80,7 @@ pub fn load(entry: &Path) -> Result<Spec, Error> {
     let panicked = |_| Error::Shape { at: Location::new(entry, ""), message: "the document reader panicked".into() };
     let doc = doc.map_err(panicked)??;
     let digest = digest.map_err(panicked)?;
-    Ok(Spec { doc, raw: bundled.doc, digest, origins: bundled.origins })
+    Ok(Spec { doc, raw: bundled.doc, digest, overlays: applied, origins: bundled.origins })
 }
 
 /// `sha256:<hex>` of a document's compact JSON text.

@@ -185,7 +185,8 @@ impl<'s> Lowerer<'s> {
             })
             .collect();
         let info = &self.spec.doc.info;
-        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks }
+        let overlays = self.spec.overlays.clone();
+        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks, overlays }
     }
 
     /// Marks every type reachable from `roots` as used by `feature`, in a request or a response.

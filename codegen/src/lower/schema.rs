@@ -293,7 +293,7 @@ impl<'s> Lowerer<'s> {
                     read_only: resolved.data.read_only,
                     write_only: resolved.data.write_only,
                     deprecated: resolved.data.deprecated,
-                    docs: own.as_ref().and_then(View::docs).or_else(|| resolved.docs()),
+                    docs: resolved.field_docs(own.as_ref().and_then(View::docs)),
                     origin: property_at,
                 });
             }

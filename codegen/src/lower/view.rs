@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, Type,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
 };
 
@@ -14,6 +14,8 @@ pub struct View<'s> {
     pub data: &'s SchemaData,
     pub typ: Option<&'s str>,
     pub integer_format: Option<&'s str>,
+    /// A string's `format` (`date-time`, `uuid`, ...).
+    pub string_format: Option<&'s str>,
     /// String enum values (`None` for a `null` member); empty when not an enum.
     pub enum_strings: Vec<Option<String>>,
     /// Whether an `enum` of non-string values is present (integer enums).
@@ -42,6 +44,7 @@ impl<'s> View<'s> {
             data: &schema.schema_data,
             typ: None,
             integer_format: None,
+            string_format: None,
             enum_strings: Vec::new(),
             other_enum: false,
             enum_ints: Vec::new(),
@@ -59,6 +62,15 @@ impl<'s> View<'s> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 view.typ = Some("string");
+                view.string_format = match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time"),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date"),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password"),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte"),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary"),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                };
                 view.enum_strings = s.enumeration.clone();
             }
             SchemaKind::Type(Type::Number(n)) => {
@@ -97,6 +109,9 @@ impl<'s> View<'s> {
             SchemaKind::Not { .. } => view.has_not = true,
             SchemaKind::Any(any) => {
                 view.typ = any.typ.as_deref();
+                if view.typ == Some("string") {
+                    view.string_format = any.format.as_deref();
+                }
                 if view.typ == Some("integer") {
                     view.integer_format = any.format.as_deref();
                     view.maximum = any.maximum;
@@ -169,6 +184,19 @@ impl<'s> View<'s> {
     /// Documentation: the description, else the title.
     pub fn docs(&self) -> Option<String> {
         self.data.description.clone().or_else(|| self.data.title.clone())
+    }
+
+    /// [`View::docs`] for a struct field: a `date-time` string also says what it holds.
+    pub fn field_docs(&self, own: Option<String>) -> Option<String> {
+        const DATE_TIME: &str = "An RFC 3339 date and time (`format: date-time`).";
+        let docs = own.or_else(|| self.docs());
+        if self.typ != Some("string") || self.string_format != Some("date-time") {
+            return docs;
+        }
+        Some(match docs {
+            Some(docs) if !docs.trim().is_empty() => format!("{}\n\n{DATE_TIME}", docs.trim_end()),
+            _ => DATE_TIME.to_owned(),
+        })
     }
 
     /// Only annotations or validation (`description`, `readOnly`, `required`, ...): no type.

@@ -128,8 +128,12 @@ pub struct NamespaceInfo {
     /// A unique string format of UUID with a prefix fn-.
     pub namespace: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// The namespace's unique name.
     pub label: Option<String>,

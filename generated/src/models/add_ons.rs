@@ -303,8 +303,12 @@ pub struct AddonsFeature {
     /// Value of the feature, which can vary based on the type.
     pub value: super::AddonsFeatureValue,
     /// Timestamp when the feature was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// Timestamp when the feature was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: String,
 }
 
@@ -720,8 +724,12 @@ pub struct AddonsPlan {
     /// List of features included in the plan.
     pub features: Option<Vec<super::AddonsFeature>>,
     /// Timestamp when the plan was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// Timestamp when the plan was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: String,
     /// Indicates if the plan is available for selection.
     pub available: bool,

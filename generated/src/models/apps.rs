@@ -11,6 +11,8 @@ pub struct App {
     pub active_deployment: Option<super::AppsDeployment>,
     /// The creation time of the app
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The default hostname on which the app is accessible
@@ -28,6 +30,8 @@ pub struct App {
     /// An app deployment
     pub in_progress_deployment: Option<super::AppsDeployment>,
     /// The creation time of the last deployment
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub last_deployment_created_at: Option<String>,
@@ -61,6 +65,8 @@ pub struct App {
     /// Read-only: set by the server, never sent.
     pub tier_slug: Option<String>,
     /// Time of the app's last configuration update
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -338,8 +344,12 @@ pub struct AppAlertProgressStep {
     pub name: Option<String>,
     pub status: Option<super::AppAlertProgressStepStatus>,
     /// The start time of this step
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// The start time of this step
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub ended_at: Option<String>,
     pub reason: Option<super::AppAlertProgressStepReason>,
 }
@@ -1958,6 +1968,8 @@ pub struct AppEvent {
     /// Sent and received as `type`.
     pub type_: Option<super::AppEventType>,
     /// When the event was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// For deployment events, this is the same as the deployment's ID. For autoscaling events, this is the deployment that was autoscaled.
     pub deployment_id: Option<String>,
@@ -2990,10 +3002,16 @@ pub struct AppJobInvocation {
     /// The JobInvocation Trigger
     pub trigger: Option<super::AppJobInvocationTrigger>,
     /// The time when the job invocation was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// The time when the job invocation started
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// The time when the job invocation completed
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
 }
 
@@ -3896,6 +3914,8 @@ pub struct AppMetricsBandwidthUsage {
     /// A list of bandwidth usage details by app.
     pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
     /// The date for the metrics data.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub date: Option<String>,
 }
 
@@ -3963,40 +3983,6 @@ impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
         Ok(AppMetricsBandwidthUsageDetails {
             app_id: fields.optional("app_id")?,
             bandwidth_bytes: fields.optional("bandwidth_bytes")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct AppMetricsBandwidthUsageRequest {
-    /// A list of app IDs to query bandwidth metrics for.
-    pub app_ids: Vec<String>,
-    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
-    pub date: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppMetricsBandwidthUsageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("app_ids", &self.app_ids)?;
-        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsageRequest {
-            app_ids: fields.required("app_ids")?,
-            date: fields.optional("date")?,
         })
     }
 }

@@ -5,6 +5,42 @@
 
 #[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
+pub struct AppMetricsBandwidthUsageRequest {
+    /// A list of app IDs to query bandwidth metrics for.
+    pub app_ids: Vec<String>,
+    /// Optional day to query. Only the date component of the timestamp will be considered. Default: yesterday.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub date: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppMetricsBandwidthUsageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("app_ids", &self.app_ids)?;
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsageRequest {
+            app_ids: fields.required("app_ids")?,
+            date: fields.optional("date")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppPropose {
     /// The desired configuration of an application.
     pub spec: super::AppSpec,
@@ -1918,6 +1954,8 @@ pub struct AppsDeployment {
     /// The ID of a previous deployment that this deployment was cloned from
     pub cloned_from: Option<String>,
     /// The creation time of the deployment
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// The ID of the deployment
     pub id: Option<String>,
@@ -1927,6 +1965,8 @@ pub struct AppsDeployment {
     pub functions: Option<Vec<super::AppsDeploymentFunctions>>,
     pub phase: Option<super::AppsDeploymentPhase>,
     /// When the deployment phase was last updated
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub phase_last_updated_at: Option<String>,
     pub progress: Option<super::AppsDeploymentProgress>,
     /// Service components that are part of this deployment
@@ -1940,6 +1980,8 @@ pub struct AppsDeployment {
     /// Read-only: set by the server, never sent.
     pub tier_slug: Option<String>,
     /// When the deployment was last updated
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Worker components that are part of this deployment
     pub workers: Option<Vec<super::AppsDeploymentWorker>>,
@@ -2236,6 +2278,8 @@ pub struct AppsDeploymentProgressStep {
     /// The component name that this step is associated with
     pub component_name: Option<String>,
     /// The end time of this step
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub ended_at: Option<String>,
     /// The base of a human-readable description of the step intended to be combined with the component name for presentation. For example:
     ///
@@ -2246,6 +2290,8 @@ pub struct AppsDeploymentProgressStep {
     pub name: Option<String>,
     pub reason: Option<super::AppsDeploymentProgressStepReason>,
     /// The start time of this step
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     pub status: Option<super::AppsDeploymentProgressStepStatus>,
     /// Child steps of this step
@@ -2603,6 +2649,8 @@ pub struct AppsDomain {
     /// Read-only: set by the server, never sent.
     pub rotate_validation_records: Option<bool>,
     /// Current SSL certificate expiration time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub certificate_expires_at: Option<String>,
@@ -3950,55 +3998,5 @@ impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(AppsListDeploymentsDeploymentTypesItem::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Query and header parameters of `apps_list_deployments`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppsListDeploymentsParams {
-    /// Which 'page' of paginated results to return.
-    pub page: Option<i64>,
-    /// Number of items returned per page
-    pub per_page: Option<i64>,
-    /// Optional. Filter deployments by deployment_type
-    ///   - MANUAL: manual deployment
-    ///   - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository
-    ///   - MAINTENANCE: deployment for maintenance purposes
-    ///   - MANUAL_ROLLBACK: manual revert to a previous deployment
-    ///   - AUTO_ROLLBACK: automatic revert to a previous deployment
-    ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
-    ///   - AUTOSCALED: deployment that has been autoscaled
-    pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsListDeploymentsParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
-        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "deployment_types",
-            &self.deployment_types,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppsListDeploymentsParams {
-            page: fields.optional("page")?,
-            per_page: fields.optional("per_page")?,
-            deployment_types: fields.optional("deployment_types")?,
-        })
     }
 }

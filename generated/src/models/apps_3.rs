@@ -4,6 +4,56 @@
 //! Types whose home is the `Apps` API (part 3 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+/// Query and header parameters of `apps_list_deployments`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppsListDeploymentsParams {
+    /// Which 'page' of paginated results to return.
+    pub page: Option<i64>,
+    /// Number of items returned per page
+    pub per_page: Option<i64>,
+    /// Optional. Filter deployments by deployment_type
+    ///   - MANUAL: manual deployment
+    ///   - DEPLOY_ON_PUSH: deployment triggered by a push to the app's repository
+    ///   - MAINTENANCE: deployment for maintenance purposes
+    ///   - MANUAL_ROLLBACK: manual revert to a previous deployment
+    ///   - AUTO_ROLLBACK: automatic revert to a previous deployment
+    ///   - UPDATE_DATABASE_TRUSTED_SOURCES: update database trusted sources
+    ///   - AUTOSCALED: deployment that has been autoscaled
+    pub deployment_types: Option<Vec<super::AppsListDeploymentsDeploymentTypesItem>>,
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsListDeploymentsParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "page", &self.page)?;
+        crate::runtime::optional_entry(&mut map, "per_page", &self.per_page)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "deployment_types",
+            &self.deployment_types,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListDeploymentsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppsListDeploymentsParams {
+            page: fields.optional("page")?,
+            per_page: fields.optional("per_page")?,
+            deployment_types: fields.optional("deployment_types")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppsListEventsEventTypesItem {
     /// `UNKNOWN`

@@ -29,13 +29,21 @@ pub struct Batch {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
     /// Top-level errors that prevented the batch from completing.
     pub errors: Option<Vec<super::BatchErrorsItem>>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub in_progress_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub finalizing_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// Derived from `created_at` plus `completion_window`.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub cancelled_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub failed_at: Option<String>,
 }
 
@@ -478,6 +486,8 @@ pub struct BatchFileCreateResponse {
     /// Short-lived presigned `PUT` URL (typically valid for ~15 minutes). If it expires before upload, create a new file intent.
     pub upload_url: String,
     /// When `upload_url` expires.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
 }
 
@@ -734,6 +744,8 @@ pub struct BatchResultsResponse {
     /// Presigned URL for the error sidecar JSONL, if any.
     pub error_file_url: Option<String>,
     /// When the presigned URLs expire.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
 }
 

@@ -14,6 +14,8 @@ pub struct Balance {
     /// Amount used in the current billing period as of the `generated_at` time.
     pub month_to_date_usage: Option<String>,
     /// The time at which balances were most recently generated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub generated_at: Option<String>,
 }
 
@@ -194,6 +196,8 @@ pub struct BillingHistory {
     /// UUID of the invoice associated with the billing history entry, if  applicable.
     pub invoice_uuid: Option<String>,
     /// Time the billing history entry occurred.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub date: Option<String>,
     /// Type of billing history entry.
     ///

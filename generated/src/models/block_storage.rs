@@ -11,6 +11,8 @@ pub struct Snapshots {
     /// A human-readable name for the snapshot.
     pub name: String,
     /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
     pub regions: Vec<String>,

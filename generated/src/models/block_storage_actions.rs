@@ -255,8 +255,12 @@ pub struct VolumeAction {
     /// The current status of the action. This can be "in-progress", "completed", or "errored".
     pub status: Option<super::ActionStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// The type of resource that the action is associated with.
     pub resource_type: Option<String>,

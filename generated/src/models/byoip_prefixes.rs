@@ -268,6 +268,8 @@ pub struct ByoipPrefixResource {
     /// The resource associated with the allocation
     pub resource: Option<String>,
     /// Time when the allocation was assigned
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub assigned_at: Option<String>,
 }
 

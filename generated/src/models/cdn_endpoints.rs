@@ -60,6 +60,8 @@ pub struct CdnEndpoint {
     pub custom_domain: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the CDN endpoint was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
 }

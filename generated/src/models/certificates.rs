@@ -50,6 +50,8 @@ pub struct Certificate {
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents the certificate's expiration date.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub not_after: Option<String>,
     /// A unique identifier generated from the SHA-1 fingerprint of the certificate.
@@ -57,6 +59,8 @@ pub struct Certificate {
     /// Read-only: set by the server, never sent.
     pub sha1_fingerprint: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the certificate was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,

@@ -176,8 +176,12 @@ pub struct GarbageCollection {
     /// The current status of this garbage collection.
     pub status: Option<super::GarbageCollectionStatus>,
     /// The time the garbage collection was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// The time the garbage collection was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// The number of blobs deleted as a result of this garbage collection.
     pub blobs_deleted: Option<i64>,
@@ -858,6 +862,8 @@ pub struct RegistryBase {
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// Slug of the region where registry data is stored
@@ -867,6 +873,8 @@ pub struct RegistryBase {
     /// Read-only: set by the server, never sent.
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub storage_usage_bytes_updated_at: Option<String>,
@@ -1134,6 +1142,8 @@ pub struct RepositoryManifest {
     /// The uncompressed size of the manifest in bytes (this size is calculated asynchronously so it may not be immediately available).
     pub size_bytes: Option<i64>,
     /// The time the manifest was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// All tags associated with this manifest
     pub tags: Option<Vec<String>>,

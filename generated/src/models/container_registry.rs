@@ -46,6 +46,8 @@ pub struct Registry {
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the registry was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// Slug of the region where registry data is stored
@@ -55,6 +57,8 @@ pub struct Registry {
     /// Read-only: set by the server, never sent.
     pub storage_usage_bytes: Option<i64>,
     /// The time at which the storage usage was updated. Storage usage is calculated asynchronously, and may not immediately reflect pushes to the registry.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub storage_usage_bytes_updated_at: Option<String>,
@@ -776,6 +780,8 @@ pub struct RepositoryTag {
     /// The uncompressed size of the tag in bytes (this size is calculated asynchronously so it may not be immediately available).
     pub size_bytes: Option<i64>,
     /// The time the tag was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 
@@ -828,9 +834,13 @@ pub struct Subscription {
     pub tier: Option<super::SubscriptionTierBase>,
     /// The time at which the subscription was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The time at which the subscription was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,

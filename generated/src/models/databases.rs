@@ -38,6 +38,8 @@ impl<'de> serde::Deserialize<'de> for Autoscale {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Backup {
     /// A time value given in ISO8601 combined date and time format at which the backup was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// The size of the database backup in GBs.
     pub size_gigabytes: f64,
@@ -372,6 +374,8 @@ pub struct DatabaseBackup {
     /// The name of an existing database cluster from which the backup will be restored.
     pub database_name: String,
     /// The timestamp of an existing database cluster backup in ISO8601 combined date and time format. The most recent backup will be used if excluded.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub backup_created_at: Option<String>,
 }
 
@@ -607,6 +611,8 @@ pub struct DatabaseClusterRead {
     /// Read-only: set by the server, never sent.
     pub status: Option<super::DatabaseClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,

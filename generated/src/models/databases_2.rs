@@ -2517,7 +2517,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseMaintenanceWindow {
 /// A JSON object with a key of `credentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseMetricsAuth {
-    pub credentials: Option<super::DatabaseMetricsCredentials>,
+    pub credentials: Option<super::DatabasesBasicAuthCredentials>,
 }
 
 #[cfg(feature = "databases")]
@@ -2560,6 +2560,7 @@ impl serde::Serialize for DatabaseMetricsCredentials {
 }
 
 #[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
 impl<'de> serde::Deserialize<'de> for DatabaseMetricsCredentials {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2591,6 +2592,8 @@ pub struct DatabaseReplica {
     /// A flat array of tag names as strings to apply to the read-only replica after it is created. Tag names can either be existing or new tags. <br><br>Requires `tag:create` scope.
     pub tags: Option<Vec<String>>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
@@ -2680,6 +2683,8 @@ pub struct DatabaseReplicaRead {
     /// A flat array of tag names as strings applied to the read-only replica.<br><br>Requires `tag:read` scope.
     pub tags: Option<Vec<String>>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
@@ -3696,6 +3701,8 @@ pub struct DatabasesCreateClusterRequest {
     pub status: Option<super::DatabaseClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the database cluster was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// A string specifying the UUID of the VPC to which the database cluster will be assigned. If excluded, the cluster when creating a new database cluster, it will be assigned to your account's default VPC for the region. <br><br>Requires `vpc:read` scope.
@@ -3959,43 +3966,6 @@ impl<'de> serde::Deserialize<'de> for DatabasesUpdateDoSettingsRequest {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(DatabasesUpdateDoSettingsRequest {
             do_settings: fields.required("do_settings")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct DatabasesUpdateEvictionPolicyRequest {
-    /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
-    ///
-    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
-    /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
-    /// - `allkeys_random`: Evict keys in a random order.
-    /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
-    /// - `volatile_random`: Evict keys with expiration only in a random order.
-    /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
-    pub eviction_policy: super::EvictionPolicyModel,
-}
-
-#[cfg(feature = "databases")]
-impl serde::Serialize for DatabasesUpdateEvictionPolicyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("eviction_policy", &self.eviction_policy)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(DatabasesUpdateEvictionPolicyRequest {
-            eviction_policy: fields.required("eviction_policy")?,
         })
     }
 }

@@ -4,6 +4,43 @@
 //! Types whose home is the `Databases` API (part 3 of 4): the types its operations use most.
 
 #[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatabasesUpdateEvictionPolicyRequest {
+    /// A string specifying the desired eviction policy for a Caching or Valkey cluster.
+    ///
+    /// - `noeviction`: Don't evict any data, returns error when memory limit is reached.
+    /// - `allkeys_lru:` Evict any key, least recently used (LRU) first.
+    /// - `allkeys_random`: Evict keys in a random order.
+    /// - `volatile_lru`: Evict keys with expiration only, least recently used (LRU) first.
+    /// - `volatile_random`: Evict keys with expiration only in a random order.
+    /// - `volatile_ttl`: Evict keys with expiration only, shortest time-to-live (TTL) first.
+    pub eviction_policy: super::EvictionPolicyModel,
+}
+
+#[cfg(feature = "databases")]
+impl serde::Serialize for DatabasesUpdateEvictionPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("eviction_policy", &self.eviction_policy)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DatabasesUpdateEvictionPolicyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(DatabasesUpdateEvictionPolicyRequest {
+            eviction_policy: fields.required("eviction_policy")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabasesUpdateFirewallRulesRequest {
     pub rules: Option<Vec<super::FirewallRule>>,
@@ -756,6 +793,8 @@ pub struct FirewallRule {
     /// The ID of the specific resource, the name of a tag applied to a group of resources, or the IP address that the firewall rule allows to access the database cluster.
     pub value: String,
     /// A time value given in ISO8601 combined date and time format that represents when the firewall rule was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
@@ -1945,10 +1984,10 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartition {
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaTopicPartitionConsumerGroupsItem {
-    /// Name of the consumer group.
-    pub group_name: Option<String>,
     /// The current offset of the consumer group.
     pub offset: Option<i64>,
+    /// Name of the consumer group.
+    pub name: Option<String>,
 }
 
 #[cfg(feature = "databases")]
@@ -1957,8 +1996,8 @@ impl serde::Serialize for KafkaTopicPartitionConsumerGroupsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "group_name", &self.group_name)?;
         crate::runtime::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
         map.end()
     }
 }
@@ -1970,8 +2009,8 @@ impl<'de> serde::Deserialize<'de> for KafkaTopicPartitionConsumerGroupsItem {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(KafkaTopicPartitionConsumerGroupsItem {
-            group_name: fields.optional("group_name")?,
             offset: fields.optional("offset")?,
+            name: fields.optional("name")?,
         })
     }
 }
@@ -3346,6 +3385,8 @@ pub struct OpensearchIndex {
     /// The size of the index.
     pub size: Option<i64>,
     /// The date and time the index was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_time: Option<String>,
     /// The status of the OpenSearch index.
     pub status: Option<super::OpensearchIndexStatus>,
@@ -3933,50 +3974,6 @@ impl<'de> serde::Deserialize<'de> for OptionsOptionsOpensearch {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(OptionsOptionsOpensearch {
-            regions: fields.optional("regions")?,
-            versions: fields.optional("versions")?,
-            layouts: fields.optional("layouts")?,
-        })
-    }
-}
-
-#[cfg(feature = "databases")]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OptionsOptionsPg {
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    pub regions: Option<Vec<String>>,
-    /// An array of strings containing the names of available regions
-    ///
-    /// Read-only: set by the server, never sent.
-    pub versions: Option<Vec<String>>,
-    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
-    ///
-    /// Read-only: set by the server, never sent.
-    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
-}
-
-#[cfg(feature = "databases")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for OptionsOptionsPg {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
-        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
-        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "databases")]
-impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(OptionsOptionsPg {
             regions: fields.optional("regions")?,
             versions: fields.optional("versions")?,
             layouts: fields.optional("layouts")?,

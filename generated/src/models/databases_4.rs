@@ -5,6 +5,50 @@
 
 #[cfg(feature = "databases")]
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionsOptionsPg {
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    pub regions: Option<Vec<String>>,
+    /// An array of strings containing the names of available regions
+    ///
+    /// Read-only: set by the server, never sent.
+    pub versions: Option<Vec<String>>,
+    /// An array of objects, each indicating the node sizes (otherwise referred to as slugs) that are available with various numbers of nodes in the database cluster. Each slugs denotes the node's identifier, CPU, and RAM (in that order).
+    ///
+    /// Read-only: set by the server, never sent.
+    pub layouts: Option<Vec<super::DatabaseLayoutOption>>,
+}
+
+#[cfg(feature = "databases")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for OptionsOptionsPg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "regions", &self.regions)?;
+        crate::runtime::optional_entry(&mut map, "versions", &self.versions)?;
+        crate::runtime::optional_entry(&mut map, "layouts", &self.layouts)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "databases")]
+impl<'de> serde::Deserialize<'de> for OptionsOptionsPg {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(OptionsOptionsPg {
+            regions: fields.optional("regions")?,
+            versions: fields.optional("versions")?,
+            layouts: fields.optional("layouts")?,
+        })
+    }
+}
+
+#[cfg(feature = "databases")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionsOptionsRedis {
     /// An array of strings containing the names of available regions
     ///

@@ -311,9 +311,13 @@ pub struct DedicatedInference {
     pub endpoints: Option<super::DedicatedInferenceEndpoints>,
     /// When the Dedicated Inference was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// When the Dedicated Inference was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -386,6 +390,8 @@ pub struct DedicatedInferenceAccelerator {
     ///
     /// Read-only: set by the server, never sent.
     pub status: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
 }
@@ -439,6 +445,8 @@ pub struct DedicatedInferenceAccessToken {
     ///
     /// Read-only: set by the server, never sent.
     pub value: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// When true, the token is managed by DigitalOcean (for example, system-provisioned). When false, the token was created by the user.
@@ -1461,7 +1469,9 @@ pub struct PendingDeploymentSpec {
     pub enable_public_endpoint: Option<bool>,
     /// At least one model deployment is required.
     pub model_deployments: Option<Vec<super::ModelDeploymentSpec>>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 

@@ -91,8 +91,12 @@ pub struct AutoscalePool {
     pub droplet_template: super::AutoscalePoolDropletTemplate,
     pub current_utilization: Option<super::CurrentUtilization>,
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// A time value given in ISO8601 combined date and time format that represents when the autoscale pool was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: String,
     /// The current status of the autoscale pool.
     pub status: super::AutoscalePoolStatus,
@@ -819,8 +823,12 @@ pub struct History {
     /// The status of the scaling event.
     pub status: super::HistoryStatus,
     /// The creation time of the history event in ISO8601 combined date and time format.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// The last updated time of the history event in ISO8601 combined date and time format.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: String,
 }
 
@@ -1045,8 +1053,12 @@ pub struct Member {
     /// The unique identifier of the Droplet.
     pub droplet_id: i64,
     /// The creation time of the Droplet in ISO8601 combined date and time format.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// The last updated time of the Droplet in ISO8601 combined date and time format.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: String,
     /// The health status of the Droplet.
     pub health_status: super::MemberHealthStatus,

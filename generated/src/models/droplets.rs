@@ -310,6 +310,8 @@ pub struct AssociatedResourceStatus {
     /// An object containing additional information about resource related to a Droplet requested to be destroyed.
     pub resources: Option<super::AssociatedResourceStatusResources>,
     /// A time value given in ISO8601 combined date and time format indicating when the requested action was completed.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// A count of the associated resources that failed to be destroyed, if any.
     pub failures: Option<i64>,
@@ -450,6 +452,8 @@ pub struct DestroyedAssociatedResource {
     /// The name of the resource scheduled for deletion.
     pub name: Option<String>,
     /// A time value given in ISO8601 combined date and time format indicating when the resource was destroyed if the request was successful.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub destroyed_at: Option<String>,
     /// A string indicating that the resource was not successfully destroyed and providing additional information.
     pub error_message: Option<String>,
@@ -764,6 +768,8 @@ pub struct Droplet {
     #[deprecated]
     pub kernel: Option<super::Kernel>,
     /// A time value given in ISO8601 combined date and time format that represents when the Droplet was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// An array of features enabled on this Droplet.
     pub features: Vec<String>,
@@ -1566,8 +1572,12 @@ impl<'de> serde::Deserialize<'de> for DropletNetworks {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DropletNextBackupWindow {
     /// A time value given in ISO8601 combined date and time format specifying the start of the Droplet's backup window.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub start: Option<String>,
     /// A time value given in ISO8601 combined date and time format specifying the end of the Droplet's backup window.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub end: Option<String>,
 }
 
@@ -1723,6 +1733,8 @@ pub struct DropletSnapshot {
     /// A human-readable name for the snapshot.
     pub name: String,
     /// A time value given in ISO8601 combined date and time format that represents when the snapshot was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// An array of the regions that the snapshot is available in. The regions are represented by their identifying slug values.
     pub regions: Vec<String>,
@@ -2539,6 +2551,8 @@ pub struct Image {
     /// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
     pub regions: Option<super::RegionsArray>,
     /// A time value given in ISO8601 combined date and time format that represents when the image was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// The minimum disk size in GB required for a Droplet to use this image.
     pub min_disk_size: Option<i64>,

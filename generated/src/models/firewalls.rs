@@ -50,6 +50,8 @@ pub struct Firewall {
     pub status: Option<super::FirewallStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the firewall was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// An array of objects each containing the fields "droplet_id", "removing", and "status". It is provided to detail exactly which Droplets are having their security policies updated. When empty, all changes have been successfully applied.

@@ -205,8 +205,12 @@ pub struct FloatingIpActionAction {
     /// Sent and received as `type`.
     pub type_: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was initiated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the action was completed.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// A unique identifier for the resource that the action is associated with.
     pub resource_id: Option<i64>,

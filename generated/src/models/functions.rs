@@ -14,13 +14,19 @@ pub struct AccessKey {
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -136,13 +142,19 @@ pub struct AccessKeyCreateResponse {
     pub name: Option<String>,
     /// When the key expires (null for non-expiring keys).
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub expires_at: Option<String>,
     /// The date and time the key was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The date and time the key was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -458,8 +470,12 @@ pub struct NamespaceInfo {
     /// A unique string format of UUID with a prefix fn-.
     pub namespace: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// The namespace's unique name.
     pub label: Option<String>,
@@ -588,8 +604,12 @@ pub struct TriggerInfo {
     /// Indicates weather the trigger is paused or unpaused.
     pub is_enabled: Option<bool>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// UTC time string.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Trigger details for SCHEDULED type, where body is optional.
     pub scheduled_details: Option<super::ScheduledDetails>,

@@ -22,6 +22,8 @@ pub struct ApiAgent {
     /// Whether conversation logs are enabled for the agent
     pub conversation_logs_enabled: Option<bool>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Description of deployment
     pub deployment: Option<super::ApiDeployment>,
@@ -65,6 +67,8 @@ pub struct ApiAgent {
     ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
     pub retrieval_method: Option<super::ApiRetrievalMethod>,
     /// Creation of route date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub route_created_at: Option<String>,
     pub route_created_by: Option<String>,
     /// Route name
@@ -79,6 +83,8 @@ pub struct ApiAgent {
     pub thinking_token_budget: Option<i64>,
     pub top_p: Option<f64>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Access your agent under this url
     pub url: Option<String>,
@@ -317,10 +323,14 @@ impl<'de> serde::Deserialize<'de> for ApiAgentApiKey {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAgentApiKeyInfo {
     /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Created by
     pub created_by: Option<String>,
     /// Deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Name
     pub name: Option<String>,
@@ -454,6 +464,8 @@ pub struct ApiAgentFunction {
     /// Api key
     pub api_key: Option<String>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Created by user id from DO
     pub created_by: Option<String>,
@@ -466,6 +478,8 @@ pub struct ApiAgentFunction {
     pub name: Option<String>,
     pub output_schema: Option<serde_json::Map<String, serde_json::Value>>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Download your agent here
     pub url: Option<String>,
@@ -578,6 +592,7 @@ impl<'de> serde::Deserialize<'de> for ApiAgentFunctionVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAgentGuardrail {
     pub agent_uuid: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     pub default_response: Option<String>,
     pub description: Option<String>,
@@ -590,6 +605,7 @@ pub struct ApiAgentGuardrail {
     ///
     /// Sent and received as `type`.
     pub type_: Option<super::ApiGuardrailType>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     pub uuid: Option<String>,
 }
@@ -778,6 +794,8 @@ pub struct ApiAgentLoggingConfig {
     /// Whether insights are enabled
     pub insights_enabled: Option<bool>,
     /// Timestamp when insights were enabled
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub insights_enabled_at: Option<String>,
     /// Identifier for the log stream
     pub log_stream_id: Option<String>,
@@ -847,6 +865,8 @@ pub struct ApiAgentPublic {
     /// Chatbot identifiers
     pub chatbot_identifiers: Option<Vec<super::ApiAgentChatbotIdentifier>>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Description of deployment
     pub deployment: Option<super::ApiDeployment>,
@@ -883,6 +903,8 @@ pub struct ApiAgentPublic {
     ///  - RETRIEVAL_METHOD_NONE: The retrieval method is none
     pub retrieval_method: Option<super::ApiRetrievalMethod>,
     /// Creation of route date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub route_created_at: Option<String>,
     /// Id of user that created the route
     pub route_created_by: Option<String>,
@@ -901,6 +923,8 @@ pub struct ApiAgentPublic {
     /// Defines the cumulative probability threshold for word selection, specified as a number between 0 and 1. Higher values allow for more diverse outputs, while lower values ensure focused and coherent responses.
     pub top_p: Option<f64>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Access your agent under this url
     pub url: Option<String>,
@@ -1099,6 +1123,8 @@ impl<'de> serde::Deserialize<'de> for ApiAgentSpan {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAgentTemplate {
     /// The agent template's creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Deprecated - Use summary instead
     pub description: Option<String>,
@@ -1132,6 +1158,8 @@ pub struct ApiAgentTemplate {
     /// The top_p setting for the agent template
     pub top_p: Option<f64>,
     /// The agent template's last updated date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique id
     pub uuid: Option<String>,
@@ -1430,6 +1458,8 @@ pub struct ApiAgentVersion {
     /// Whether the version is able to be rolled back to
     pub can_rollback: Option<bool>,
     /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// User who created this version
     pub created_by_email: Option<String>,
@@ -1616,14 +1646,20 @@ impl<'de> serde::Deserialize<'de> for ApiAgreement {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAnthropicApiKeyInfo {
     /// Key creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Name
     pub name: Option<String>,
     /// Key last updated date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Uuid
     pub uuid: Option<String>,
@@ -3860,14 +3896,18 @@ impl<'de> serde::Deserialize<'de> for ApiCreateWorkspaceOutput {
 /// Prompt and model response are always included in the judge context.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCustomEvaluationMetricConfig {
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// When set, the custom metric is soft-deleted and must not appear in pickers.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// When true, each row must provide ground truth and it is included in the judge context.
     /// When false, ground truth is not required and is not sent to the judge.
     pub requires_ground_truth: Option<bool>,
     /// Instructions for the judge model (multi-line).
     pub scoring_prompt: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 

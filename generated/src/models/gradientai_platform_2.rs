@@ -18,6 +18,8 @@ pub struct ApiCustomModel {
     /// Estimated monthly cost in dollars for hosting
     pub cost_estimate_per_month: Option<i64>,
     /// Timestamp when the model was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Description of the custom model
     pub description: Option<String>,
@@ -50,6 +52,8 @@ pub struct ApiCustomModel {
     /// Total size of model files in bytes
     pub total_size_bytes: Option<String>,
     /// Timestamp when the model was last updated
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique identifier for the custom model
     pub uuid: Option<String>,
@@ -159,8 +163,12 @@ pub struct ApiCustomModelImportJob {
     /// Total bytes to import
     pub bytes_total: Option<String>,
     /// Timestamp when the import completed
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// Timestamp when the job was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Error message if import failed
     pub error_message: Option<String>,
@@ -171,6 +179,8 @@ pub struct ApiCustomModelImportJob {
     /// Total number of files to import
     pub files_total: Option<i64>,
     /// Timestamp when the import started
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// Current status of the import job
     pub status: Option<String>,
@@ -888,11 +898,15 @@ impl<'de> serde::Deserialize<'de> for ApiDeleteWorkspaceOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiDeployment {
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Name
     pub name: Option<String>,
     pub status: Option<super::ApiDeploymentStatus>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Access your deployed agent here
     pub url: Option<String>,
@@ -1269,6 +1283,8 @@ impl<'de> serde::Deserialize<'de> for ApiDropboxOauth2GetTokensOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiEvaluationDataset {
     /// Time created at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Name of the dataset.
     pub dataset_name: Option<String>,
@@ -2115,16 +2131,22 @@ pub struct ApiEvaluationRun {
     /// Evaluation test case workspace uuid
     pub evaluation_test_case_workspace_uuid: Option<String>,
     /// Run end time.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub finished_at: Option<String>,
     /// The pass status of the evaluation run based on the star metric.
     pub pass_status: Option<bool>,
     /// Run queued time.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub queued_at: Option<String>,
     pub run_level_metric_results: Option<Vec<super::ApiEvaluationMetricResult>>,
     /// Run name.
     pub run_name: Option<String>,
     pub star_metric_result: Option<super::ApiEvaluationMetricResult>,
     /// Run start time.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// Evaluation Run Statuses
     pub status: Option<super::ApiEvaluationRunStatus>,
@@ -2462,7 +2484,9 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationScope {
 #[cfg(feature = "gradientai_platform")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiEvaluationTestCase {
+    /// An RFC 3339 date and time (`format: date-time`).
     pub archived_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     pub created_by_user_email: Option<String>,
     pub created_by_user_id: Option<String>,
@@ -2476,6 +2500,7 @@ pub struct ApiEvaluationTestCase {
     pub star_metric: Option<super::ApiStarMetric>,
     pub test_case_uuid: Option<String>,
     pub total_runs: Option<i32>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     pub updated_by_user_email: Option<String>,
     pub updated_by_user_id: Option<String>,
@@ -2598,6 +2623,8 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTestCaseMetricList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiEvaluationTraceSpan {
     /// When the span was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Input data for the span (flexible structure - can be messages array, string, etc.)
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
@@ -2668,6 +2695,8 @@ impl<'de> serde::Deserialize<'de> for ApiEvaluationTraceSpan {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiFilePresignedUrlResponse {
     /// The time the url expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
     /// The unique object key to store the file as.
     pub object_key: Option<String>,
@@ -2957,6 +2986,8 @@ pub struct ApiGetEvaluationDatasetDownloadUrlOutput {
     /// The presigned URL to download the dataset file.
     pub download_url: Option<String>,
     /// The time the URL expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
 }
 
@@ -3350,6 +3381,8 @@ pub struct ApiGetModelEvaluationRunResultsDownloadUrlOutput {
     /// The presigned URL to download the gzip-compressed JSON results file (.json.gz).
     pub download_url: Option<String>,
     /// The time the URL expires at.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
 }
 

@@ -7,6 +7,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiIndexedDataSource {
     /// Timestamp when data source completed indexing
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// Uuid of the indexed data source
     pub data_source_uuid: Option<String>,
@@ -25,6 +27,8 @@ pub struct ApiIndexedDataSource {
     /// Total count of files that have been skipped
     pub skipped_item_count: Option<String>,
     /// Timestamp when data source started indexing
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     pub status: Option<super::ApiIndexedDataSourceStatus>,
     /// Total size of files in data source in bytes
@@ -238,16 +242,20 @@ pub struct ApiIndexingJob {
     /// Number of datasources indexed completed
     pub completed_datasources: Option<i64>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Details on Data Sources included in the Indexing Job
     pub data_source_jobs: Option<Vec<super::ApiIndexedDataSource>>,
     pub data_source_uuids: Option<Vec<String>>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub finished_at: Option<String>,
     /// Boolean value to determine if the indexing job details are available
     pub is_report_available: Option<bool>,
     /// Knowledge base id
     pub knowledge_base_uuid: Option<String>,
     pub phase: Option<super::ApiBatchJobPhase>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     pub status: Option<super::ApiIndexJobStatus>,
     /// Number of tokens \[This field is deprecated\]
@@ -257,6 +265,8 @@ pub struct ApiIndexingJob {
     /// Total Tokens Consumed By the Indexing Job
     pub total_tokens: Option<String>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique id
     pub uuid: Option<String>,
@@ -441,8 +451,12 @@ impl<'de> serde::Deserialize<'de> for ApiKbDataSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKnowledgeBase {
     /// Time when the knowledge base was added to the agent
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub added_to_agent_at: Option<String>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     pub database_id: Option<String>,
     pub embedding_model_uuid: Option<String>,
@@ -460,6 +474,8 @@ pub struct ApiKnowledgeBase {
     /// Tags to organize related resources
     pub tags: Option<Vec<String>>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Id of user that created the knowledge base
     pub user_id: Option<String>,
@@ -543,6 +559,8 @@ pub struct ApiKnowledgeBaseDataSource {
     pub chunking_algorithm: Option<super::ApiChunkingAlgorithm>,
     pub chunking_options: Option<super::ApiChunkingOptions>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Dropbox Data Source for Display
     pub dropbox_data_source: Option<super::ApiDropboxDataSourceDisplay>,
@@ -558,6 +576,8 @@ pub struct ApiKnowledgeBaseDataSource {
     /// Spaces Bucket Data Source
     pub spaces_data_source: Option<super::ApiSpacesDataSource>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique id of knowledge base
     pub uuid: Option<String>,
@@ -2356,6 +2376,8 @@ pub struct ApiModel {
     /// Context window size in tokens
     pub context_window: Option<String>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Available endpoints and their capabilities
     pub endpoints: Option<Vec<super::ApiModelEndpoint>>,
@@ -2395,6 +2417,8 @@ pub struct ApiModel {
     /// Sent and received as `type`.
     pub type_: Option<String>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Model has been fully uploaded
     pub upload_complete: Option<bool>,
@@ -2540,10 +2564,14 @@ impl<'de> serde::Deserialize<'de> for ApiModel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiModelApiKeyInfo {
     /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Created by
     pub created_by: Option<String>,
     /// Deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Name
     pub name: Option<String>,
@@ -2813,6 +2841,8 @@ pub struct ApiModelCatalogEntry {
     /// Specs (flat)
     pub context_window: Option<String>,
     /// RFC 3339 timestamp indicating when the model was added to the catalog.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Model creator/developer (e.g., "Meta", "Anthropic", "OpenAI")
     pub creator: Option<String>,
@@ -2984,6 +3014,8 @@ pub struct ApiModelEvaluationPreset {
     /// the SYSTEM_PROMPT section was not saved (check `saved_sections`).
     pub candidate_system_prompt: Option<String>,
     /// Timestamp when the preset was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Display name of the dataset stored on this preset. Empty when the DATASET
     /// section was not saved or the dataset no longer exists.
@@ -3178,7 +3210,9 @@ pub struct ApiModelEvaluationRunDetail {
     pub candidate_model_source: Option<super::ApiCandidateModelSource>,
     /// Candidate model being evaluated.
     pub candidate_model_uuid: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     pub dataset_name: Option<String>,
     /// Dataset used for the evaluation.
@@ -3204,6 +3238,7 @@ pub struct ApiModelEvaluationRunDetail {
     /// Aggregated result summary for a completed model evaluation run.
     pub result_summary: Option<super::ApiModelEvaluationRunResultSummary>,
     pub star_metric: Option<super::ApiStarMetric>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// Model Evaluation Run Statuses
     pub status: Option<super::ApiModelEvaluationRunStatus>,
@@ -3367,6 +3402,7 @@ impl<'de> serde::Deserialize<'de> for ApiModelEvaluationRunProgress {
 /// Aggregated result summary for a completed model evaluation run.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiModelEvaluationRunResultSummary {
+    /// An RFC 3339 date and time (`format: date-time`).
     pub end_time: Option<String>,
     /// Per-metric aggregated pass/fail statistics.
     pub metric_summaries: Option<Vec<super::ApiMetricResultSummary>>,
@@ -3386,6 +3422,8 @@ pub struct ApiModelEvaluationRunResultSummary {
     /// Star metric summary with identifying details and threshold.
     pub star_metric_summary: Option<super::ApiStarMetricSummary>,
     /// Run timing.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub start_time: Option<String>,
     /// Total wall-clock duration in seconds.
     pub total_duration_seconds: Option<i64>,
@@ -3603,6 +3641,8 @@ pub struct ApiModelEvaluationRunSummary {
     /// UUID of the candidate model being evaluated.
     pub candidate_model_uuid: Option<String>,
     /// Timestamp when the run was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Name of the dataset used for evaluation.
     pub dataset_name: Option<String>,
@@ -3935,49 +3975,6 @@ impl<'de> serde::Deserialize<'de> for ApiModelPricingDetail {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiModelPricingDetail {
             variants: fields.optional("variants")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Pricing entry for a specific model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiModelPricingEntry {
-    /// Model name (for display purposes).
-    pub model_name: Option<String>,
-    /// Model UUID.
-    pub model_uuid: Option<String>,
-    /// Token pricing breakdown for a single model.
-    pub pricing: Option<super::ApiTokenPricing>,
-    /// Number of prompts/rows routed to this model.
-    pub prompt_count: Option<i64>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiModelPricingEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
-        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
-        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
-        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiModelPricingEntry {
-            model_name: fields.optional("model_name")?,
-            model_uuid: fields.optional("model_uuid")?,
-            pricing: fields.optional("pricing")?,
-            prompt_count: fields.optional("prompt_count")?,
         })
     }
 }

@@ -4,15 +4,62 @@
 //! Types whose home is the `GradientAI Platform` API (part 4 of 5): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// Pricing entry for a specific model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiModelPricingEntry {
+    /// Model name (for display purposes).
+    pub model_name: Option<String>,
+    /// Model UUID.
+    pub model_uuid: Option<String>,
+    /// Token pricing breakdown for a single model.
+    pub pricing: Option<super::ApiTokenPricing>,
+    /// Number of prompts/rows routed to this model.
+    pub prompt_count: Option<i64>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiModelPricingEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "model_name", &self.model_name)?;
+        crate::runtime::optional_entry(&mut map, "model_uuid", &self.model_uuid)?;
+        crate::runtime::optional_entry(&mut map, "pricing", &self.pricing)?;
+        crate::runtime::optional_entry(&mut map, "prompt_count", &self.prompt_count)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiModelPricingEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiModelPricingEntry {
+            model_name: fields.optional("model_name")?,
+            model_uuid: fields.optional("model_uuid")?,
+            pricing: fields.optional("pricing")?,
+            prompt_count: fields.optional("prompt_count")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// A time window during which the model's rates stay the same. Together these
 /// intervals show how pricing changes over the course of a day.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiModelPricingInterval {
     /// End of the interval, exclusive. Always on the hour.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub end_time: Option<String>,
     /// Pricing per million tokens (aligns with existing ModelPrice pattern)
     pub prices: Option<super::ApiModelPricing>,
     /// Start of the interval, inclusive. Always on the hour.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub start_time: Option<String>,
 }
 
@@ -297,10 +344,14 @@ pub struct ApiModelProviderKeyInfo {
     /// API key ID
     pub api_key_uuid: Option<String>,
     /// Key creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Models supported by the openAI api key
     pub models: Option<Vec<super::ApiModel>>,
@@ -308,6 +359,8 @@ pub struct ApiModelProviderKeyInfo {
     pub name: Option<String>,
     pub provider: Option<super::ApiModelProvider>,
     /// Key last updated date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 
@@ -361,6 +414,8 @@ pub struct ApiModelPublic {
     /// Context window (maximum tokens)
     pub context_window: Option<String>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Model description
     pub description: Option<String>,
@@ -402,6 +457,8 @@ pub struct ApiModelPublic {
     /// Sent and received as `type`.
     pub type_: Option<String>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Model has been fully uploaded
     pub upload_complete: Option<bool>,
@@ -542,6 +599,8 @@ impl<'de> serde::Deserialize<'de> for ApiModelPublic {
 pub struct ApiModelRouter {
     pub config: Option<super::ApiModelRouterConfig>,
     /// Creation date / time
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Description
     pub description: Option<String>,
@@ -550,6 +609,8 @@ pub struct ApiModelRouter {
     /// Target regions for the router
     pub regions: Option<Vec<String>>,
     /// Last modified
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique id
     pub uuid: Option<String>,
@@ -1194,16 +1255,22 @@ impl<'de> serde::Deserialize<'de> for ApiMoveAgentsToWorkspaceOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiOpenAiapiKeyInfo {
     /// Key creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Created by user id from DO
     pub created_by: Option<String>,
     /// Key deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Models supported by the openAI api key
     pub models: Option<Vec<super::ApiModel>>,
     /// Name
     pub name: Option<String>,
     /// Key last updated date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Uuid
     pub uuid: Option<String>,
@@ -1967,7 +2034,9 @@ impl<'de> serde::Deserialize<'de> for ApiRerankingConfiguration {
 pub struct ApiResourceUsage {
     pub measurements: Option<Vec<super::ApiUsageMeasurement>>,
     pub resource_uuid: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub start: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub stop: Option<String>,
 }
 
@@ -2277,22 +2346,32 @@ impl<'de> serde::Deserialize<'de> for ApiRunEvaluationTestCaseOutput {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiScheduledIndexingInfo {
     /// Created at timestamp
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Days for execution (day is represented same as in a cron expression, e.g. Monday begins with 1 )
     pub days: Option<Vec<i32>>,
     /// Deleted at timestamp (if soft deleted)
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Whether the schedule is currently active
     pub is_active: Option<bool>,
     /// Knowledge base uuid associated with this schedule
     pub knowledge_base_uuid: Option<String>,
     /// Last time the schedule was executed
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub last_ran_at: Option<String>,
     /// Next scheduled run
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub next_run_at: Option<String>,
     /// Scheduled time of execution (HH:MM:SS format)
     pub time: Option<String>,
     /// Updated at timestamp
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique identifier for the scheduled indexing entry
     pub uuid: Option<String>,
@@ -2384,6 +2463,7 @@ impl<'de> serde::Deserialize<'de> for ApiSpacesDataSource {
 /// Common optional fields shared by all span types
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSpanCommon {
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     pub duration_ns: Option<String>,
     /// Arbitrary structured metadata
@@ -2732,6 +2812,8 @@ impl<'de> serde::Deserialize<'de> for ApiToolSpan {
 pub struct ApiTraceSpan {
     pub agent: Option<super::ApiAgentSpan>,
     /// When the span was created
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// Input data for the span (flexible structure - can be messages array, string, etc.)
     pub input: Option<serde_json::Map<String, serde_json::Value>>,
@@ -3885,96 +3967,6 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseDataSourceOutput {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(ApiUpdateKnowledgeBaseDataSourceOutput {
             knowledge_base_data_source: fields.optional("knowledge_base_data_source")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about updating a knowledge base
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateKnowledgeBaseInputPublic {
-    /// The id of the DigitalOcean database this knowledge base will use, optional.
-    pub database_id: Option<String>,
-    /// Knowledge base name
-    pub name: Option<String>,
-    /// The id of the DigitalOcean project this knowledge base will belong to
-    pub project_id: Option<String>,
-    /// Configuration for cross-encoder reranking during retrieval.
-    pub reranking_config: Option<super::ApiRerankingConfiguration>,
-    /// Tags to organize your knowledge base.
-    pub tags: Option<Vec<String>>,
-    /// Knowledge base id
-    pub uuid: Option<String>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
-        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
-        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "reranking_config",
-            &self.reranking_config,
-        )?;
-        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
-        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseInputPublic {
-            database_id: fields.optional("database_id")?,
-            name: fields.optional("name")?,
-            project_id: fields.optional("project_id")?,
-            reranking_config: fields.optional("reranking_config")?,
-            tags: fields.optional("tags")?,
-            uuid: fields.optional("uuid")?,
-        })
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-/// Information about an updated knowledge base
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiUpdateKnowledgeBaseOutput {
-    /// Knowledgebase Description
-    pub knowledge_base: Option<super::ApiKnowledgeBase>,
-}
-
-#[cfg(feature = "gradientai_platform")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "knowledge_base",
-            &self.knowledge_base,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "gradientai_platform")]
-impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(ApiUpdateKnowledgeBaseOutput {
-            knowledge_base: fields.optional("knowledge_base")?,
         })
     }
 }

@@ -4,6 +4,96 @@
 //! Types whose home is the `GradientAI Platform` API (part 5 of 5): the types its operations use most.
 
 #[cfg(feature = "gradientai_platform")]
+/// Information about updating a knowledge base
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateKnowledgeBaseInputPublic {
+    /// The id of the DigitalOcean database this knowledge base will use, optional.
+    pub database_id: Option<String>,
+    /// Knowledge base name
+    pub name: Option<String>,
+    /// The id of the DigitalOcean project this knowledge base will belong to
+    pub project_id: Option<String>,
+    /// Configuration for cross-encoder reranking during retrieval.
+    pub reranking_config: Option<super::ApiRerankingConfiguration>,
+    /// Tags to organize your knowledge base.
+    pub tags: Option<Vec<String>>,
+    /// Knowledge base id
+    pub uuid: Option<String>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl serde::Serialize for ApiUpdateKnowledgeBaseInputPublic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "database_id", &self.database_id)?;
+        crate::runtime::optional_entry(&mut map, "name", &self.name)?;
+        crate::runtime::optional_entry(&mut map, "project_id", &self.project_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "reranking_config",
+            &self.reranking_config,
+        )?;
+        crate::runtime::optional_entry(&mut map, "tags", &self.tags)?;
+        crate::runtime::optional_entry(&mut map, "uuid", &self.uuid)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseInputPublic {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateKnowledgeBaseInputPublic {
+            database_id: fields.optional("database_id")?,
+            name: fields.optional("name")?,
+            project_id: fields.optional("project_id")?,
+            reranking_config: fields.optional("reranking_config")?,
+            tags: fields.optional("tags")?,
+            uuid: fields.optional("uuid")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+/// Information about an updated knowledge base
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiUpdateKnowledgeBaseOutput {
+    /// Knowledgebase Description
+    pub knowledge_base: Option<super::ApiKnowledgeBase>,
+}
+
+#[cfg(feature = "gradientai_platform")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for ApiUpdateKnowledgeBaseOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "knowledge_base",
+            &self.knowledge_base,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
+impl<'de> serde::Deserialize<'de> for ApiUpdateKnowledgeBaseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(ApiUpdateKnowledgeBaseOutput {
+            knowledge_base: fields.optional("knowledge_base")?,
+        })
+    }
+}
+
+#[cfg(feature = "gradientai_platform")]
 /// Information about updating the linkage of an agent
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUpdateLinkedAgentInputPublic {
@@ -596,12 +686,16 @@ pub struct ApiWorkspace {
     /// Agents
     pub agents: Option<Vec<super::ApiAgent>>,
     /// Creation date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// The id of user who created this workspace
     pub created_by: Option<String>,
     /// The email of the user who created this workspace
     pub created_by_email: Option<String>,
     /// Deleted date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub deleted_at: Option<String>,
     /// Description of the workspace
     pub description: Option<String>,
@@ -610,6 +704,8 @@ pub struct ApiWorkspace {
     /// Name of the workspace
     pub name: Option<String>,
     /// Update date
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
     /// Unique id
     pub uuid: Option<String>,

@@ -307,9 +307,13 @@ pub struct Cluster {
     pub status: Option<super::ClusterStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -700,9 +704,13 @@ pub struct ClusterRead {
     pub status: Option<super::ClusterReadStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the Kubernetes cluster was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -1388,8 +1396,12 @@ pub struct ClusterlintResults {
     /// Id of the clusterlint run that can be used later to fetch the diagnostics.
     pub run_id: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was made.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub requested_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the schedule clusterlint run request was completed.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// An array of diagnostics reporting potential problems for the given cluster.
     pub diagnostics: Option<Vec<super::ClusterlintResultsDiagnosticsItem>>,
@@ -1633,6 +1645,8 @@ pub struct Credentials {
     /// An access token used to authenticate with the cluster. This is only returned for clusters with support for token-based authentication.
     pub token: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the access token expires.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub expires_at: Option<String>,
 }
 
@@ -2702,8 +2716,12 @@ pub struct Node {
     /// The ID of the Droplet used for the worker node.
     pub droplet_id: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the node was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 
@@ -3080,6 +3098,8 @@ pub struct StatusMessages {
     /// Read-only: set by the server, never sent.
     pub message: Option<String>,
     /// A timestamp in ISO8601 format that represents when the status message was emitted.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub timestamp: Option<String>,

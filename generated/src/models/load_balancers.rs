@@ -709,6 +709,8 @@ pub struct LoadBalancer {
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
@@ -1411,6 +1413,8 @@ pub struct LoadBalancerCreateAssignDropletsById {
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// An array of objects specifying the forwarding rules for a load balancer.
@@ -1607,6 +1611,8 @@ pub struct LoadBalancerCreateAssignDropletsByTag {
     /// Read-only: set by the server, never sent.
     pub status: Option<super::LoadBalancerBaseStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the load balancer was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,

@@ -182,6 +182,8 @@ pub struct AccessPointResponse {
     pub access_policy: super::AccessPolicy,
     /// The timestamp when the access point was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The timestamp when the access point was last updated. May be empty while the
@@ -522,6 +524,8 @@ pub struct NfsAction2 {
     /// mutations return `SHARE` with `resource_id` set to the access point UUID.
     pub resource_type: super::NfsAction2ResourceType,
     /// The timestamp when the action was started.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: String,
     /// The current status of the action.
     pub status: super::NfsAction2Status,
@@ -1158,6 +1162,8 @@ pub struct NfsResponse {
     pub status: Option<super::NfsResponseStatus>,
     /// Timestamp for when the NFS share was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// List of VPC IDs that should be able to access the share.
@@ -1376,6 +1382,8 @@ pub struct NfsSnapshotResponse {
     /// The current status of the snapshot.
     pub status: super::NfsSnapshotResponseStatus,
     /// The timestamp when the snapshot was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// The unique identifier of the share from which this snapshot was created.
     pub share_id: String,

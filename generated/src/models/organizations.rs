@@ -165,6 +165,7 @@ pub struct OrganizationTeam {
     pub status: Option<super::OrganizationTeamStatus>,
     /// A time value given in ISO8601 combined date and time format that represents when the team joined the organization.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub joined_organization_at: Option<String>,

@@ -106,6 +106,8 @@ pub struct PartnerAttachment {
     pub bgp: Option<super::PartnerAttachmentBgp>,
     /// A time value given in ISO8601 combined date and time format.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// Associated partner attachment UUID
@@ -116,6 +118,10 @@ pub struct PartnerAttachment {
     ///
     /// Read-only: set by the server, never sent.
     pub children: Option<Vec<String>>,
+    /// The uniform resource name (URN) for the partner attachment, in the format `do:partner_attachment:<id>`.
+    ///
+    /// Read-only: set by the server, never sent.
+    pub urn: Option<String>,
 }
 
 #[cfg(feature = "partner_network_connect")]
@@ -139,6 +145,7 @@ impl serde::Serialize for PartnerAttachment {
         crate::runtime::optional_entry(&mut map, "created_at", &self.created_at)?;
         crate::runtime::optional_entry(&mut map, "parent_uuid", &self.parent_uuid)?;
         crate::runtime::optional_entry(&mut map, "children", &self.children)?;
+        crate::runtime::optional_entry(&mut map, "urn", &self.urn)?;
         map.end()
     }
 }
@@ -162,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for PartnerAttachment {
             created_at: fields.optional("created_at")?,
             parent_uuid: fields.optional("parent_uuid")?,
             children: fields.optional("children")?,
+            urn: fields.optional("urn")?,
         })
     }
 }

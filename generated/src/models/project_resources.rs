@@ -108,6 +108,8 @@ pub struct Resource {
     /// The uniform resource name (URN) for the resource in the format do:resource_type:resource_id.
     pub urn: Option<super::Urn>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub assigned_at: Option<String>,
     /// The links object contains the `self` object, which contains the resource relationship.
     pub links: Option<super::ResourceLinks>,

@@ -102,9 +102,13 @@ pub struct Project {
     pub environment: Option<super::ProjectBaseEnvironment>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,
@@ -191,9 +195,13 @@ pub struct ProjectBase {
     pub environment: Option<super::ProjectBaseEnvironment>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the project was updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub updated_at: Option<String>,

@@ -44,6 +44,8 @@ pub struct ReservedIpv6 {
     /// The public IP address of the reserved IPv6. It also serves as its identifier.
     pub ip: Option<String>,
     /// The date and time when the reserved IPv6 was reserved.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub reserved_at: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
     pub region_slug: Option<String>,
@@ -147,6 +149,7 @@ pub struct ReservedIpv6CreateResponseReservedIpv6 {
     pub ip: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
     pub region_slug: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub reserved_at: Option<String>,
 }
 
@@ -184,6 +187,7 @@ pub struct ReservedIpv6ListReservedIpv6sItem {
     pub ip: Option<String>,
     /// The region that the reserved IPv6 is reserved to. When you query a reserved IPv6,the region_slug will be returned.
     pub region_slug: Option<String>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub reserved_at: Option<String>,
     /// Requires `droplet:read` scope.
     pub droplet: Option<super::Droplet>,

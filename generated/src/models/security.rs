@@ -84,6 +84,8 @@ pub struct PlanDowngrades {
     /// URNs of resources that will be downgraded.
     pub resources: Option<Vec<String>>,
     /// When the coverage downgrade takes effect.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub effective_at: Option<String>,
 }
 
@@ -120,6 +122,8 @@ pub struct Scan {
     /// The status of the scan.
     pub status: Option<super::ScanStatus>,
     /// When scan was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// findings
     pub findings: Option<Vec<super::ScanFindingsItem>>,
@@ -165,6 +169,8 @@ pub struct ScanFindingsItem {
     /// A description of the risk associated with the finding.
     pub details: Option<String>,
     /// When the finding was discovered.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub found_at: Option<String>,
     /// The severity of the finding.
     pub severity: Option<super::ScanFindingsItemSeverity>,

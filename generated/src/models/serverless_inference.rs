@@ -170,10 +170,16 @@ pub struct AsyncInvokeResponse {
     /// The model ID that was invoked.
     pub model_id: String,
     /// The timestamp when the request was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: String,
     /// The timestamp when the job started processing. Null while queued.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// The timestamp when the job completed. Null until finished.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// The output of the invocation. Null while the job is queued or in progress. Contains the result once completed.
     pub output: Option<serde_json::Map<String, serde_json::Value>>,

@@ -49,6 +49,8 @@ pub struct Key {
     pub access_key: Option<String>,
     /// The date and time the key was created.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
 }
@@ -127,6 +129,8 @@ pub struct KeyCreateResponse {
     /// Read-only: set by the server, never sent.
     pub access_key: Option<String>,
     /// The date and time the key was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,

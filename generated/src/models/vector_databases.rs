@@ -43,8 +43,12 @@ pub struct VectordbBackup {
     /// Unique identifier for the backup (e.g., "vectordb-{uuid}-20240101-120000").
     pub backup_id: Option<String>,
     /// Timestamp when the backup process completed.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub completed_at: Option<String>,
     /// Timestamp when the backup process started.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub started_at: Option<String>,
     /// Status of the backup: SUCCESS.
     pub status: Option<String>,
@@ -599,6 +603,7 @@ impl<'de> serde::Deserialize<'de> for VectordbUpdateVectorDbTagsResponse {
 pub struct VectordbVectorDb {
     /// VectorDBConfig holds optional, advanced cluster settings.
     pub config: Option<super::VectordbVectorDbConfig>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// VectorDBEndpoints contains the connection endpoints for a vector database instance.
     pub endpoints: Option<super::VectordbVectorDbEndpoints>,
@@ -623,6 +628,7 @@ pub struct VectordbVectorDb {
     /// Lifecycle state: pending, creating, active, errored, or deleting.
     pub status: Option<String>,
     pub tags: Option<Vec<String>>,
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 

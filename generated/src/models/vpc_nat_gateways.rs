@@ -391,8 +391,12 @@ pub struct VpcNatGatewayGet {
     /// The TCP timeout in seconds for the VPC NAT gateway.
     pub tcp_timeout_seconds: Option<i64>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was created.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub created_at: Option<String>,
     /// A time value given in ISO8601 combined date and time format that represents when the VPC NAT gateway was last updated.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
     pub updated_at: Option<String>,
 }
 

@@ -138,6 +138,8 @@ pub struct VpcPeering {
     pub id: Option<String>,
     /// A time value given in ISO8601 combined date and time format.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
     /// The current status of the VPC peering.

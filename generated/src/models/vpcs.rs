@@ -94,6 +94,8 @@ pub struct Vpc {
     pub urn: Option<super::Urn2>,
     /// A time value given in ISO8601 combined date and time format.
     ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    ///
     /// Read-only: set by the server, never sent.
     pub created_at: Option<String>,
 }
