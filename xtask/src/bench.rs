@@ -56,6 +56,7 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
     let mut tokens = Phase::new("emit (IR -> tokens)");
     let mut format = Phase::new("format (tokens -> text, every core)");
     let mut check = Phase::new("write (compare with generated/, --check)");
+    let mut changes = Phase::new("changes (read api.json, compare manifests)");
     let mut total = Phase::new("total");
     let mut files = Vec::new();
     let mut counts = (0, 0);
@@ -72,12 +73,14 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
         let token_time = tokens.runs.last().copied().unwrap_or_default();
         format.runs.push(emit_and_format.saturating_sub(token_time));
         check.time(|| write::ensure_files(&root.join(GENERATED), &files, OWNED, true))?;
+        let manifest = codegen::manifest::build(&api, "0.0.0");
+        changes.time(|| crate::changes::committed(&root.join(GENERATED)).map(|old| codegen::changes::compare(&old, &manifest)));
         // The codegen path: everything but the extra tokens-only pass.
         total.runs.push(started.elapsed().saturating_sub(token_time));
         counts = (api.tags.iter().map(|t| t.operations.len()).sum::<usize>(), api.types.len());
     }
     let lines_of_code: usize = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum();
-    let longest = files.iter().map(|f| (f.contents.lines().count(), f.path.as_str())).max().unwrap_or((0, ""));
+    let longest = files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| (f.contents.lines().count(), f.path.as_str())).max().unwrap_or((0, ""));
     let mut out = vec![
         format!("bench: {runs} runs of codegen in this build's profile; medians"),
         format!(
@@ -90,7 +93,7 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
             longest.0
         ),
     ];
-    out.extend([&load, &lower, &tokens, &format, &check, &total].iter().map(|p| p.line()));
+    out.extend([&load, &lower, &tokens, &format, &check, &changes, &total].iter().map(|p| p.line()));
     if compile_runs > 0 {
         out.push(format!("compile of the generated crate alone, debug, from scratch (cargo clean -p digitalocean; cargo build -p digitalocean ...), {compile_runs} runs:"));
         for (name, args) in [
