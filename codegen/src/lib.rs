@@ -2,7 +2,7 @@
 //!
 //! Data flows one way, one phase per module: [`load`] (YAML files to one document, then the
 //! project's corrections from [`overlay`] files), [`lower`] (the document to the [`ir`], naming
-//! everything through [`names`]), [`emit`] (the IR to tokens and files), [`format`] (tokens to
+//! everything through [`names`]), [`emit`] (the IR to tokens and files), [`format`](mod@format) (tokens to
 //! text). Beside the code, [`manifest`] describes the generated Rust API (`api.json`) and
 //! [`changes`] compares two of them. Writing files is the caller's business (see the `xtask`
 //! crate), so this library does no I/O beyond reading the spec and its overlays.

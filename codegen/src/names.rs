@@ -1,6 +1,6 @@
 //! Every naming decision of the generator: type, field, variant, method and module names.
 //! Each function takes the name as the spec writes it (the wire name) and returns a legal,
-//! idiomatic Rust identifier; callers keep both (see [`crate::ir::Name`]).
+//! idiomatic Rust identifier; callers keep both (the IR holds `wire` and `rust` side by side).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
