@@ -18,6 +18,13 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// Longer than any test should take: a wait that reaches it is a hang.
 const HANG_GUARD: Duration = Duration::from_secs(20);
 
+/// `wait` run under [`HANG_GUARD`], so that a wait that never ends fails the test.
+async fn guarded<T>(wait: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(HANG_GUARD, wait)
+        .await
+        .expect("the wait should end well before the hang guard")
+}
+
 fn client(server: &MockServer, policy: RetryPolicy) -> Client {
     Client::builder()
         .token("test-token")
@@ -91,9 +98,7 @@ async fn completes_after_two_polls() {
     answer_statuses(&server, 42, &["in-progress", "completed"]).await;
 
     let started = Instant::now();
-    let done = client(&server, fast_retries())
-        .actions()
-        .wait(42, quick())
+    let done = guarded(client(&server, fast_retries()).actions().wait(42, quick()))
         .await
         .unwrap();
     let elapsed = started.elapsed();
@@ -110,8 +115,12 @@ async fn completes_after_two_polls() {
 #[tokio::test]
 async fn the_interval_grows_between_polls() {
     let server = MockServer::start().await;
-    answer_statuses(&server, 43, &["in-progress", "in-progress", "in-progress", "completed"])
-        .await;
+    answer_statuses(
+        &server,
+        43,
+        &["in-progress", "in-progress", "in-progress", "completed"],
+    )
+    .await;
     let options = WaitOptions::default()
         .initial_interval(Duration::from_millis(40))
         .factor(3.0)
@@ -119,9 +128,7 @@ async fn the_interval_grows_between_polls() {
         .timeout(Duration::from_secs(60));
 
     let started = Instant::now();
-    let done = client(&server, fast_retries())
-        .actions()
-        .wait(43, options)
+    let done = guarded(client(&server, fast_retries()).actions().wait(43, options))
         .await
         .unwrap();
     let elapsed = started.elapsed();
@@ -136,11 +143,14 @@ async fn the_interval_grows_between_polls() {
 #[tokio::test]
 async fn an_unknown_status_keeps_polling() {
     let server = MockServer::start().await;
-    answer_statuses(&server, 44, &["queued-by-a-new-api", "in-progress", "completed"]).await;
+    answer_statuses(
+        &server,
+        44,
+        &["queued-by-a-new-api", "in-progress", "completed"],
+    )
+    .await;
 
-    let done = client(&server, fast_retries())
-        .actions()
-        .wait(44, quick())
+    let done = guarded(client(&server, fast_retries()).actions().wait(44, quick()))
         .await
         .unwrap();
 
@@ -153,9 +163,7 @@ async fn an_errored_action_is_an_error_carrying_the_action() {
     let server = MockServer::start().await;
     answer_statuses(&server, 45, &["in-progress", "errored"]).await;
 
-    let err = client(&server, fast_retries())
-        .actions()
-        .wait(45, quick())
+    let err = guarded(client(&server, fast_retries()).actions().wait(45, quick()))
         .await
         .unwrap_err();
 
@@ -177,9 +185,7 @@ async fn the_deadline_ends_the_wait_with_the_last_status() {
     let options = quick().timeout(Duration::from_millis(300));
 
     let started = Instant::now();
-    let err = client(&server, fast_retries())
-        .actions()
-        .wait(46, options)
+    let err = guarded(client(&server, fast_retries()).actions().wait(46, options))
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
@@ -220,9 +226,7 @@ async fn no_sleep_passes_the_deadline() {
         .timeout(Duration::from_millis(200));
 
     let started = Instant::now();
-    let err = client(&server, fast_retries())
-        .actions()
-        .wait(47, options)
+    let err = guarded(client(&server, fast_retries()).actions().wait(47, options))
         .await
         .unwrap_err();
 
@@ -245,11 +249,13 @@ async fn a_poll_still_under_way_at_the_deadline_is_cut_off() {
         .await;
 
     let started = Instant::now();
-    let err = client(&server, fast_retries())
-        .actions()
-        .wait(48, quick().timeout(Duration::from_millis(200)))
-        .await
-        .unwrap_err();
+    let err = guarded(
+        client(&server, fast_retries())
+            .actions()
+            .wait(48, quick().timeout(Duration::from_millis(200))),
+    )
+    .await
+    .unwrap_err();
 
     let Error::WaitTimeout { action, .. } = &err else {
         panic!("expected WaitTimeout, got {err:?}");
@@ -273,9 +279,7 @@ async fn a_429_while_polling_is_retried_by_the_client() {
         .await;
     answer_statuses(&server, 49, &["completed"]).await;
 
-    let done = client(&server, fast_retries())
-        .actions()
-        .wait(49, quick())
+    let done = guarded(client(&server, fast_retries()).actions().wait(49, quick()))
         .await
         .unwrap();
 
@@ -299,11 +303,13 @@ async fn a_429_the_client_gives_up_on_waits_as_the_server_asks() {
     answer_statuses(&server, 50, &["completed"]).await;
 
     let started = Instant::now();
-    let done = client(&server, RetryPolicy::none())
-        .actions()
-        .wait(50, quick())
-        .await
-        .unwrap();
+    let done = guarded(
+        client(&server, RetryPolicy::none())
+            .actions()
+            .wait(50, quick()),
+    )
+    .await
+    .unwrap();
     let elapsed = started.elapsed();
 
     assert_eq!(done.status, Some(ActionStatus::Completed));
@@ -329,13 +335,22 @@ async fn a_429_asking_for_more_than_the_deadline_ends_at_the_deadline() {
     // The client's own retries wait up to 60 s by default; the deadline cuts them off too.
     for policy in [RetryPolicy::none(), RetryPolicy::default()] {
         let started = Instant::now();
-        let err = client(&server, policy)
-            .actions()
-            .wait(51, quick().timeout(Duration::from_millis(300)))
-            .await
-            .unwrap_err();
+        let err = guarded(
+            client(&server, policy)
+                .actions()
+                .wait(51, quick().timeout(Duration::from_millis(300))),
+        )
+        .await
+        .unwrap_err();
         assert!(
-            matches!(err, Error::WaitTimeout { action_id: 51, action: None, .. }),
+            matches!(
+                err,
+                Error::WaitTimeout {
+                    action_id: 51,
+                    action: None,
+                    ..
+                }
+            ),
             "{err:?}"
         );
         assert!(started.elapsed() < HANG_GUARD);
@@ -354,9 +369,7 @@ async fn other_errors_end_the_wait() {
         .mount(&server)
         .await;
 
-    let err = client(&server, fast_retries())
-        .actions()
-        .wait(52, quick())
+    let err = guarded(client(&server, fast_retries()).actions().wait(52, quick()))
         .await
         .unwrap_err();
 
@@ -385,14 +398,18 @@ async fn power_off_a_droplet_then_wait_for_the_action() {
         .post(7, Some(&power_off))
         .await
         .unwrap();
-    let done = client.actions().wait_for(&started, quick()).await.unwrap();
+    let done = guarded(client.actions().wait_for(&started, quick()))
+        .await
+        .unwrap();
 
     assert_eq!(done.id, Some(99));
     assert_eq!(done.status, Some(ActionStatus::Completed));
     assert_eq!(polls(&server, 99).await, 2);
     // The action inside the answer works the same.
     let inner = started.action.as_ref().unwrap();
-    let again = client.actions().wait_for(inner, quick()).await.unwrap();
+    let again = guarded(client.actions().wait_for(inner, quick()))
+        .await
+        .unwrap();
     assert_eq!(again.status, Some(ActionStatus::Completed));
 }
 
@@ -407,11 +424,15 @@ async fn a_link_from_links_actions_is_waited_for_and_an_action_without_id_is_ref
         rel: Some("create".into()),
         href: Some("https://api.digitalocean.com/v2/actions/53".into()),
     };
-    let done = client.actions().wait_for(&link, quick()).await.unwrap();
+    let done = guarded(client.actions().wait_for(&link, quick()))
+        .await
+        .unwrap();
     assert_eq!(done.id, Some(53));
 
     let no_id = ActionLink::default();
-    let err = client.actions().wait_for(&no_id, quick()).await.unwrap_err();
+    let err = guarded(client.actions().wait_for(&no_id, quick()))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Serialize { .. }), "{err:?}");
     assert!(err.to_string().contains("has no id"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
