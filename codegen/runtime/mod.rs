@@ -13,6 +13,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+#[cfg(feature = "actions")]
 mod wait;
 
 pub use client::{
@@ -23,8 +24,7 @@ pub use error::{ApiError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 #[cfg(feature = "actions")]
-pub use wait::ActionRef;
-pub use wait::WaitOptions;
+pub use wait::{ActionRef, WaitOptions};
 
 /// The HTTP client library this crate is built on, for [`ClientBuilder::http_client`] and the
 /// types in responses ([`reqwest::StatusCode`], [`reqwest::header::HeaderMap`]).

@@ -1,7 +1,17 @@
 //! Waiting for an action: polling `GET /v2/actions/{action_id}` until its status is `completed`
-//! or `errored`, with a growing interval and a deadline.
+//! or `errored`, with a growing interval and a deadline. Compiled with the `actions` feature, whose
+//! `Action` model it returns.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
+
+use reqwest::Method;
+use tokio::time::Instant;
+
+use crate::models::{Action, ActionStatus};
+use crate::runtime::client::Client;
+use crate::runtime::error::Error;
+use crate::runtime::request::Request;
+use crate::runtime::retry::retry_after;
 
 /// How often and how long to poll an action ([`crate::apis::Actions::wait`]).
 ///
@@ -105,151 +115,134 @@ impl WaitOptions {
     }
 }
 
-#[cfg(feature = "actions")]
-pub use actions::ActionRef;
+/// The operation the waiter polls (`actions_get`).
+const PATH: &str = "/v2/actions/{action_id}";
 
-#[cfg(feature = "actions")]
-mod actions {
-    use std::time::{Duration, SystemTime};
+/// Something that names an action: an action returned by any call (a Droplet, volume,
+/// image, floating IP or reserved IP action, or the answer that wraps one), an entry of
+/// `links.actions` (Droplet create, ...), or the action's id itself.
+///
+/// [`crate::apis::Actions::wait_for`] takes any of them.
+pub trait ActionRef {
+    /// The action's id, when known.
+    fn action_id(&self) -> Option<i64>;
+}
 
-    use reqwest::Method;
-    use tokio::time::Instant;
+impl ActionRef for i64 {
+    fn action_id(&self) -> Option<i64> {
+        Some(*self)
+    }
+}
 
-    use super::WaitOptions;
-    use crate::models::{Action, ActionStatus};
-    use crate::runtime::client::Client;
-    use crate::runtime::error::Error;
-    use crate::runtime::request::Request;
-    use crate::runtime::retry::retry_after;
+impl<T: ActionRef + ?Sized> ActionRef for &T {
+    fn action_id(&self) -> Option<i64> {
+        (**self).action_id()
+    }
+}
 
-    const PATH: &str = "/v2/actions/{action_id}";
+impl<T: ActionRef> ActionRef for Option<T> {
+    fn action_id(&self) -> Option<i64> {
+        self.as_ref().and_then(ActionRef::action_id)
+    }
+}
 
-    /// Something that names an action: an action returned by any call (a Droplet, volume,
-    /// image, floating IP or reserved IP action, or the answer that wraps one), an entry of
-    /// `links.actions` (Droplet create, ...), or the action's id itself.
-    ///
-    /// [`crate::apis::Actions::wait_for`] takes any of them.
-    pub trait ActionRef {
-        /// The action's id, when known.
-        fn action_id(&self) -> Option<i64>;
+/// The answer of `GET /v2/actions/{action_id}`, with the action required.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    action: Action,
+}
+
+impl Client {
+    /// Polls the action `action` names until it completes or errors, or `options`'
+    /// deadline passes.
+    pub(crate) async fn wait_for_action(
+        &self,
+        action: &impl ActionRef,
+        options: &WaitOptions,
+    ) -> Result<Action, Error> {
+        let Some(id) = action.action_id() else {
+            return Err(Error::Serialize {
+                message: format!("GET {PATH}: the action to wait for has no id"),
+                source: None,
+            });
+        };
+        self.wait_for_action_id(id, options).await
     }
 
-    impl ActionRef for i64 {
-        fn action_id(&self) -> Option<i64> {
-            Some(*self)
-        }
-    }
-
-    impl<T: ActionRef + ?Sized> ActionRef for &T {
-        fn action_id(&self) -> Option<i64> {
-            (**self).action_id()
-        }
-    }
-
-    impl<T: ActionRef> ActionRef for Option<T> {
-        fn action_id(&self) -> Option<i64> {
-            self.as_ref().and_then(ActionRef::action_id)
-        }
-    }
-
-    /// The answer of `GET /v2/actions/{action_id}`, with the action required.
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        action: Action,
-    }
-
-    impl Client {
-        /// Polls the action `action` names until it completes or errors, or `options`'
-        /// deadline passes.
-        pub(crate) async fn wait_for_action(
-            &self,
-            action: &impl ActionRef,
-            options: &WaitOptions,
-        ) -> Result<Action, Error> {
-            let Some(id) = action.action_id() else {
-                return Err(Error::Serialize {
-                    message: format!("GET {PATH}: the action to wait for has no id"),
-                    source: None,
-                });
-            };
-            self.wait_for_action_id(id, options).await
-        }
-
-        /// Polls the action `id` until it completes or errors, or `options`' deadline passes.
-        pub(crate) async fn wait_for_action_id(
-            &self,
-            id: i64,
-            options: &WaitOptions,
-        ) -> Result<Action, Error> {
-            let started = Instant::now();
-            let deadline = started
-                .checked_add(options.timeout)
-                .or_else(|| started.checked_add(Duration::from_secs(365 * 24 * 3600)))
-                .unwrap_or(started);
-            let timeout = |last: Option<Action>| Error::WaitTimeout {
-                action_id: id,
-                action: last.map(Box::new),
-                waited: started.elapsed(),
-            };
-            let mut last: Option<Action> = None;
-            let mut interval = options.first_interval();
-            let mut polls: u32 = 0;
-            loop {
-                polls += 1;
-                let request = Request::new(Method::GET, PATH, format!("/v2/actions/{id}"));
-                let outcome =
-                    tokio::time::timeout_at(deadline, self.send_json::<Envelope>(request)).await;
-                let mut wait = interval;
-                match outcome {
-                    Err(_elapsed) => return Err(timeout(last)),
-                    Ok(Ok(response)) => {
-                        let action = response.into_inner().action;
-                        let status = action.status.as_ref().map(ActionStatus::as_str);
-                        tracing::debug!(action_id = id, polls, status, "action polled");
-                        match action.status {
-                            Some(ActionStatus::Completed) => return Ok(action),
-                            Some(ActionStatus::Errored) => {
-                                return Err(Error::ActionErrored {
-                                    action: Box::new(action),
-                                })
-                            }
-                            // In progress, unknown or absent: poll again.
-                            _ => last = Some(action),
+    /// Polls the action `id` until it completes or errors, or `options`' deadline passes.
+    pub(crate) async fn wait_for_action_id(
+        &self,
+        id: i64,
+        options: &WaitOptions,
+    ) -> Result<Action, Error> {
+        let started = Instant::now();
+        let deadline = started
+            .checked_add(options.timeout)
+            .or_else(|| started.checked_add(Duration::from_secs(365 * 24 * 3600)))
+            .unwrap_or(started);
+        let timeout = |last: Option<Action>| Error::WaitTimeout {
+            action_id: id,
+            action: last.map(Box::new),
+            waited: started.elapsed(),
+        };
+        let mut last: Option<Action> = None;
+        let mut interval = options.first_interval();
+        let mut polls: u32 = 0;
+        loop {
+            polls += 1;
+            let request = Request::new(Method::GET, PATH, format!("/v2/actions/{id}"));
+            let outcome =
+                tokio::time::timeout_at(deadline, self.send_json::<Envelope>(request)).await;
+            let mut wait = interval;
+            match outcome {
+                Err(_elapsed) => return Err(timeout(last)),
+                Ok(Ok(response)) => {
+                    let action = response.into_inner().action;
+                    let status = action.status.as_ref().map(ActionStatus::as_str);
+                    tracing::debug!(action_id = id, polls, status, "action polled");
+                    match action.status {
+                        Some(ActionStatus::Completed) => return Ok(action),
+                        Some(ActionStatus::Errored) => {
+                            return Err(Error::ActionErrored {
+                                action: Box::new(action),
+                            })
                         }
+                        // In progress, unknown or absent: poll again.
+                        _ => last = Some(action),
                     }
-                    Ok(Err(err)) if err.is_rate_limited() => {
-                        // The client's retries gave up on the 429: wait as the server asks.
-                        let asked = server_wait(&err).unwrap_or_default();
-                        tracing::info!(action_id = id, polls, "rate limited while polling");
-                        wait = wait.max(asked);
-                    }
-                    Ok(Err(err)) => return Err(err),
                 }
-                let now = Instant::now();
-                if now >= deadline {
-                    return Err(timeout(last));
+                Ok(Err(err)) if err.is_rate_limited() => {
+                    // The client's retries gave up on the 429: wait as the server asks.
+                    let asked = server_wait(&err).unwrap_or_default();
+                    tracing::info!(action_id = id, polls, "rate limited while polling");
+                    wait = wait.max(asked);
                 }
-                let next = now.checked_add(wait).unwrap_or(deadline);
-                if next >= deadline {
-                    // The next poll would come at or after the deadline: wait to it and stop.
-                    tokio::time::sleep_until(deadline).await;
-                    return Err(timeout(last));
-                }
-                tokio::time::sleep_until(next).await;
-                interval = options.next_interval(interval);
+                Ok(Err(err)) => return Err(err),
             }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(timeout(last));
+            }
+            let next = now.checked_add(wait).unwrap_or(deadline);
+            if next >= deadline {
+                // The next poll would come at or after the deadline: wait to it and stop.
+                tokio::time::sleep_until(deadline).await;
+                return Err(timeout(last));
+            }
+            tokio::time::sleep_until(next).await;
+            interval = options.next_interval(interval);
         }
     }
+}
 
-    /// How long a `429` answer asks to wait: `Retry-After`, else until `ratelimit-reset`.
-    fn server_wait(err: &Error) -> Option<Duration> {
-        let api = err.api_error()?;
-        let now = SystemTime::now();
-        retry_after(api.headers(), now).or_else(|| {
-            let reset_at = api.rate_limit()?.reset_at()?;
-            Some(reset_at.duration_since(now).unwrap_or_default())
-        })
-    }
+/// How long a `429` answer asks to wait: `Retry-After`, else until `ratelimit-reset`.
+fn server_wait(err: &Error) -> Option<Duration> {
+    let api = err.api_error()?;
+    let now = SystemTime::now();
+    retry_after(api.headers(), now).or_else(|| {
+        let reset_at = api.rate_limit()?.reset_at()?;
+        Some(reset_at.duration_since(now).unwrap_or_default())
+    })
 }
 
 #[cfg(test)]
