@@ -59,6 +59,25 @@ pub enum Error {
         /// The serializer's error, when there is one.
         source: Option<serde_json::Error>,
     },
+    /// An action the client waited for ([`crate::apis::Actions::wait`]) ended with the status
+    /// `errored`.
+    #[cfg(feature = "actions")]
+    ActionErrored {
+        /// The action as last polled.
+        action: Box<crate::models::Action>,
+    },
+    /// Waiting for an action ([`crate::apis::Actions::wait`]) passed its deadline
+    /// ([`WaitOptions::timeout`](crate::WaitOptions::timeout)) before the action completed.
+    #[cfg(feature = "actions")]
+    WaitTimeout {
+        /// The id of the action.
+        action_id: i64,
+        /// The action as last polled, with its last status; `None` when no poll answered before
+        /// the deadline.
+        action: Option<Box<crate::models::Action>>,
+        /// How long the client waited.
+        waited: Duration,
+    },
 }
 
 impl Error {
@@ -95,9 +114,24 @@ impl Error {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS) && self.api_error().is_some()
     }
 
-    /// True when the request timed out.
+    /// True when the request timed out, or waiting for an action passed its deadline.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        match self {
+            Error::Timeout { .. } => true,
+            #[cfg(feature = "actions")]
+            Error::WaitTimeout { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The action of [`Error::ActionErrored`], or the last polled one of [`Error::WaitTimeout`].
+    #[cfg(feature = "actions")]
+    pub fn action(&self) -> Option<&crate::models::Action> {
+        match self {
+            Error::ActionErrored { action } => Some(action),
+            Error::WaitTimeout { action, .. } => action.as_deref(),
+            _ => None,
+        }
     }
 
     /// The request id of the failed response (from the error body or the `x-request-id` header).
@@ -154,6 +188,29 @@ impl fmt::Display for Error {
                 message,
                 source: None,
             } => f.write_str(message),
+            #[cfg(feature = "actions")]
+            Error::ActionErrored { action } => {
+                match action.id {
+                    Some(id) => write!(f, "action {id}")?,
+                    None => f.write_str("the action")?,
+                }
+                if let Some(kind) = &action.type_ {
+                    write!(f, " ({kind})")?;
+                }
+                f.write_str(" errored")
+            }
+            #[cfg(feature = "actions")]
+            Error::WaitTimeout {
+                action_id,
+                action,
+                waited,
+            } => {
+                write!(f, "gave up waiting for action {action_id} after {waited:?}")?;
+                match action.as_ref().and_then(|a| a.status.as_ref()) {
+                    Some(status) => write!(f, "; its last status was {:?}", status.as_str()),
+                    None => f.write_str("; no status was received"),
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/send.rs")),
     ("tests.rs", include_str!("../runtime/tests.rs")),
+    ("wait.rs", include_str!("../runtime/wait.rs")),
 ];
 
 /// The generated crate's `Cargo.toml`, with `{{HEADER}}` replaced by the file header.

@@ -142,7 +142,8 @@
 //! body does not decode is [`Error::Decode`], with the status, the path of the failing field and the
 //! first 512 bytes of the body.
 //! Other variants are [`Error::Timeout`], [`Error::Transport`] (connection errors),
-//! [`Error::Config`] and [`Error::Serialize`].
+//! [`Error::Config`] and [`Error::Serialize`] (and, when waiting for an action,
+//! [`Error::ActionErrored`] and [`Error::WaitTimeout`]).
 //!
 //! ```no_run
 //! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
@@ -170,6 +171,32 @@
 //! says how long to wait (`Retry-After`, or DigitalOcean's `ratelimit-reset` on a 429), the client waits
 //! that long, up to [`RetryPolicy::max_retry_wait`] (60 s by default). [`RetryPolicy::none`] turns
 //! retries off.
+//!
+//! # Waiting for an action
+//!
+//! Many operations start an action (Droplet, volume, image, floating and reserved IP actions; a
+//! Droplet create lists its actions in `links.actions`) whose status goes from `in-progress` to
+//! `completed` or `errored`. [`apis::Actions::wait`] polls `GET /v2/actions/{action_id}` until it
+//! completes, and [`apis::Actions::wait_for`] takes what a call returned (anything that is an
+//! [`ActionRef`]). [`WaitOptions`] sets the interval (1 s at first, growing ×1.5 up to 10 s) and the
+//! deadline (5 minutes). A `429` makes it wait as the server asks, never past the deadline. An action
+//! that errors is [`Error::ActionErrored`], a deadline that passes [`Error::WaitTimeout`]; both
+//! carry the action as last polled. Waiting needs the `actions` feature (in `full`).
+//!
+//! ```no_run
+//! use digitalocean::models::{DropletAction, DropletActionType, DropletActionsPostRequest};
+//! use digitalocean::WaitOptions;
+//!
+//! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
+//! let power_off = DropletActionsPostRequest::PowerOff(Box::new(DropletAction {
+//!     type_: DropletActionType::PowerOff,
+//! }));
+//! let started = client.droplet_actions().post(3164494, Some(&power_off)).await?;
+//! let done = client.actions().wait_for(&started, WaitOptions::default()).await?;
+//! println!("powered off at {:?}", done.completed_at);
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Rate limits and request ids
 //!

@@ -49,6 +49,7 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let docs = inner_doc_attrs(tag.docs.as_deref());
     let methods = tag.operations.iter().map(operation);
+    let waiters = super::waiters::group_methods(tag);
     let ops = &tag.operations;
     let uses_models = ops.iter().any(|op| {
         op.params_struct.is_some()
@@ -94,6 +95,7 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
             }
 
             #(#methods)*
+            #waiters
         }
     }
 }

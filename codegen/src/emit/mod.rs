@@ -12,6 +12,7 @@ mod layout;
 pub(crate) mod models;
 mod report;
 mod roundtrip;
+mod waiters;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};

@@ -138,7 +138,11 @@ impl<'a> Context<'a> {
     pub fn item(&self, def: &TypeDef) -> TokenStream {
         let cfg = cfg_attr(&def.usage);
         let body = match &def.kind {
-            TypeKind::Struct(s) => self.structure(def, s),
+            TypeKind::Struct(s) => {
+                let mut tokens = self.structure(def, s);
+                tokens.extend(super::waiters::action_ref(def, s, self.types));
+                tokens
+            }
             TypeKind::Enum(variants) => enumeration(def, variants),
             TypeKind::IntEnum(variants) => int_enumeration(def, variants),
             TypeKind::Alias(target) => alias(def, target),

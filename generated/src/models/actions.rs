@@ -33,6 +33,14 @@ impl<'de> serde::Deserialize<'de> for ActionResponse {
     }
 }
 
+#[cfg(any(feature = "actions", feature = "droplet_actions"))]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for ActionResponse {
+    fn action_id(&self) -> Option<i64> {
+        self.action.as_ref().and_then(|action| action.id)
+    }
+}
+
 #[cfg(feature = "actions")]
 /// The results will be returned as a JSON object with an actions key.  This will be set to an array filled with action objects containing the standard action attributes
 #[derive(Debug, Clone, PartialEq, Default)]

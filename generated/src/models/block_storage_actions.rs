@@ -309,6 +309,14 @@ impl<'de> serde::Deserialize<'de> for VolumeAction {
 }
 
 #[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for VolumeAction {
+    fn action_id(&self) -> Option<i64> {
+        self.id
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
 /// The unique identifier for the Droplet the volume will be attached or detached from.
 pub type VolumeActionDropletId = i64;
 
@@ -527,6 +535,14 @@ impl<'de> serde::Deserialize<'de> for VolumeActionResponse {
         Ok(VolumeActionResponse {
             action: fields.optional("action")?,
         })
+    }
+}
+
+#[cfg(feature = "block_storage_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for VolumeActionResponse {
+    fn action_id(&self) -> Option<i64> {
+        self.action.as_ref().and_then(|action| action.id)
     }
 }
 

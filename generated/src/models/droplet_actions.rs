@@ -95,6 +95,22 @@ impl<'de> serde::Deserialize<'de> for Action {
     }
 }
 
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "droplet_actions",
+        feature = "floating_ip_actions",
+        feature = "image_actions",
+        feature = "reserved_ip_actions"
+    )
+)]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for Action {
+    fn action_id(&self) -> Option<i64> {
+        self.id
+    }
+}
+
 #[cfg(feature = "droplet_actions")]
 /// A JSON object with an `actions` key.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -420,6 +436,14 @@ impl<'de> serde::Deserialize<'de> for DropletActionResponse {
         Ok(DropletActionResponse {
             action: fields.optional("action")?,
         })
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for DropletActionResponse {
+    fn action_id(&self) -> Option<i64> {
+        self.action.as_ref().and_then(|action| action.id)
     }
 }
 

@@ -42,6 +42,14 @@ impl<'de> serde::Deserialize<'de> for ActionLink {
     }
 }
 
+#[cfg(any(feature = "droplets", feature = "floating_ips", feature = "reserved_ips"))]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for ActionLink {
+    fn action_id(&self) -> Option<i64> {
+        self.id
+    }
+}
+
 #[cfg(feature = "droplets")]
 /// A JSON object with a `policies` key set to a map. The keys are Droplet IDs and the values are objects containing the backup policy information for each Droplet.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -194,6 +194,14 @@ impl<'de> serde::Deserialize<'de> for FloatingIpAction {
 }
 
 #[cfg(feature = "floating_ip_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for FloatingIpAction {
+    fn action_id(&self) -> Option<i64> {
+        self.action.as_ref().and_then(|action| action.id)
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FloatingIpActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
@@ -261,6 +269,14 @@ impl<'de> serde::Deserialize<'de> for FloatingIpActionAction {
             region_slug: fields.optional("region_slug")?,
             project_id: fields.optional("project_id")?,
         })
+    }
+}
+
+#[cfg(feature = "floating_ip_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for FloatingIpActionAction {
+    fn action_id(&self) -> Option<i64> {
+        self.id
     }
 }
 

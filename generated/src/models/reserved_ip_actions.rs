@@ -103,6 +103,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpAction {
 }
 
 #[cfg(feature = "reserved_ip_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for ReservedIpAction {
+    fn action_id(&self) -> Option<i64> {
+        self.action.as_ref().and_then(|action| action.id)
+    }
+}
+
+#[cfg(feature = "reserved_ip_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
@@ -170,6 +178,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpActionAction {
             region_slug: fields.optional("region_slug")?,
             project_id: fields.optional("project_id")?,
         })
+    }
+}
+
+#[cfg(feature = "reserved_ip_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for ReservedIpActionAction {
+    fn action_id(&self) -> Option<i64> {
+        self.id
     }
 }
 

@@ -105,6 +105,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6Action {
 }
 
 #[cfg(feature = "reserved_ipv6_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for ReservedIpv6Action {
+    fn action_id(&self) -> Option<i64> {
+        self.action.as_ref().and_then(|action| action.id)
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedIpv6ActionAction {
     /// A unique numeric ID that can be used to identify and reference an action.
@@ -168,6 +176,14 @@ impl<'de> serde::Deserialize<'de> for ReservedIpv6ActionAction {
             region: fields.optional("region")?,
             region_slug: fields.optional("region_slug")?,
         })
+    }
+}
+
+#[cfg(feature = "reserved_ipv6_actions")]
+#[cfg(feature = "actions")]
+impl crate::ActionRef for ReservedIpv6ActionAction {
+    fn action_id(&self) -> Option<i64> {
+        self.id
     }
 }
 

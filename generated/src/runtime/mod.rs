@@ -16,6 +16,8 @@ mod request;
 mod response;
 mod retry;
 mod send;
+#[cfg(feature = "actions")]
+mod wait;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
@@ -24,6 +26,8 @@ pub use client::{
 pub use error::{ApiError, DecodeError, Error};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
+#[cfg(feature = "actions")]
+pub use wait::{ActionRef, WaitOptions};
 
 /// The HTTP client library this crate is built on, for [`ClientBuilder::http_client`] and the
 /// types in responses ([`reqwest::StatusCode`], [`reqwest::header::HeaderMap`]).
