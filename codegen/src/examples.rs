@@ -65,19 +65,6 @@ struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    /// The node at `at`, following a local `$ref` (a few hops at most).
-    fn resolve(&self, at: &str) -> Option<(String, &'a Value)> {
-        let mut at = at.strip_prefix('#').unwrap_or(at).to_string();
-        for _ in 0..8 {
-            let node = pointer::get(self.raw, &at)?;
-            match node.get("$ref").and_then(Value::as_str) {
-                Some(target) if target.starts_with('#') => at = target[1..].to_string(),
-                _ => return Some((at, node)),
-            }
-        }
-        None
-    }
-
     fn push(&mut self, at: String, ty: &TypeRef, value: &Value) {
         if self.seen.insert((at.clone(), format!("{ty:?}"))) {
             self.examples.push(Example { pointer: at, ty: ty.clone(), value: value.clone() });
@@ -86,7 +73,7 @@ impl<'a> Collector<'a> {
 
     /// A schema's `example`.
     fn schema_example(&mut self, origin: &str, ty: &TypeRef) {
-        let Some((at, node)) = self.resolve(origin) else { return };
+        let Some((at, node)) = resolve(self.raw, origin) else { return };
         if let Some(value) = node.get("example") {
             self.push(pointer::push(&at, "example"), ty, value);
         }
@@ -94,17 +81,40 @@ impl<'a> Collector<'a> {
 
     /// The `example` and `examples/*/value` of a parameter or a media type object.
     fn media_examples(&mut self, origin: &str, ty: &TypeRef) {
-        let Some((at, node)) = self.resolve(origin) else { return };
-        if let Some(value) = node.get("example") {
-            self.push(pointer::push(&at, "example"), ty, value);
-        }
-        let Some(Value::Object(examples)) = node.get("examples") else { return };
-        let base = pointer::push(&at, "examples");
-        for name in examples.keys() {
-            let Some((entry_at, entry)) = self.resolve(&pointer::push(&base, name)) else { continue };
-            if let Some(value) = entry.get("value") {
-                self.push(pointer::push(&entry_at, "value"), ty, value);
-            }
+        for (at, value) in media_values(self.raw, origin) {
+            self.push(at, ty, value);
         }
     }
+}
+
+/// The node at `at` in `raw`, following a local `$ref` (a few hops at most), with its pointer.
+pub(crate) fn resolve<'a>(raw: &'a Value, at: &str) -> Option<(String, &'a Value)> {
+    let mut at = at.strip_prefix('#').unwrap_or(at).to_string();
+    for _ in 0..8 {
+        let node = pointer::get(raw, &at)?;
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(target) if target.starts_with('#') => at = target[1..].to_string(),
+            _ => return Some((at, node)),
+        }
+    }
+    None
+}
+
+/// The `example` and `examples/*/value` of a parameter or a media type object, with their
+/// pointers, in the spec's order.
+pub(crate) fn media_values<'a>(raw: &'a Value, origin: &str) -> Vec<(String, &'a Value)> {
+    let mut out = Vec::new();
+    let Some((at, node)) = resolve(raw, origin) else { return out };
+    if let Some(value) = node.get("example") {
+        out.push((pointer::push(&at, "example"), value));
+    }
+    let Some(Value::Object(examples)) = node.get("examples") else { return out };
+    let base = pointer::push(&at, "examples");
+    for name in examples.keys() {
+        let Some((entry_at, entry)) = resolve(raw, &pointer::push(&base, name)) else { continue };
+        if let Some(value) = entry.get("value") {
+            out.push((pointer::push(&entry_at, "value"), value));
+        }
+    }
+    out
 }

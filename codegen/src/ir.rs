@@ -16,6 +16,33 @@ pub struct Api {
     pub fallbacks: Vec<Fallback>,
     /// What the overlays changed in the spec before lowering (for the report).
     pub overlays: Vec<crate::overlay::Applied>,
+    /// The spec's example values the request samples are built from.
+    pub samples: Samples,
+}
+
+/// The spec's example values for the request samples (see `emit::samples`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Samples {
+    /// By operation id: the request-body and JSON success examples, in the spec's order.
+    pub operations: BTreeMap<String, OperationExamples>,
+    /// By the origin of a type, struct field or parameter: the first of its `example`,
+    /// `examples`, `default` and `enum[0]` (a parameter's own first, then its schema's).
+    pub values: BTreeMap<String, ExampleValue>,
+}
+
+/// The examples of one operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationExamples {
+    pub bodies: Vec<ExampleValue>,
+    /// The JSON success answers' examples.
+    pub answers: Vec<ExampleValue>,
+}
+
+/// An example value and the JSON pointer where the spec gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleValue {
+    pub pointer: String,
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]

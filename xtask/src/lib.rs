@@ -30,7 +30,7 @@ pub const OVERLAYS_VAR: &str = "DO_OPENAPI_OVERLAYS";
 pub const CRATE_VERSION: &str = "spec/crate-version";
 
 /// Folders (inside `generated/`) every file of which belongs to the generator.
-pub const OWNED: &[&str] = &["src"];
+pub const OWNED: &[&str] = &["src", "tests/support/samples"];
 
 #[derive(Debug, Clone, Default)]
 pub struct CodegenArgs {

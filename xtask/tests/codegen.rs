@@ -38,6 +38,7 @@ fn scratch_root() -> tempfile::TempDir {
     for file in ["Cargo.toml", "API.md", "api.json", "tests/support/roundtrip.rs"] {
         fs::copy(root.join("generated").join(file), dir.path().join("generated").join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
+    copy_dir(&root.join("generated/tests/support/samples"), &dir.path().join("generated/tests/support/samples"));
     dir
 }
 

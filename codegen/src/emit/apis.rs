@@ -46,9 +46,14 @@ pub fn apis_mod(tags: &[Tag]) -> TokenStream {
 /// `apis/<tag>.rs`. Methods take the (`Copy`) group by value, so that a future such as
 /// `client.functions().get_namespace(id)` does not borrow a temporary.
 pub fn tag_file(tag: &Tag) -> TokenStream {
+    tag_file_with(tag, &Default::default())
+}
+
+/// [`tag_file`] with each method's request sample (by operation id) in its docs.
+pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, super::samples::Sample>) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let docs = inner_doc_attrs(tag.docs.as_deref());
-    let methods = tag.operations.iter().map(operation);
+    let methods = tag.operations.iter().map(|op| operation(op, samples.get(&op.id)));
     let waiters = super::waiters::group_methods(tag);
     let ops = &tag.operations;
     let uses_models = ops.iter().any(|op| {
@@ -100,7 +105,7 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenStream {
     let plain = ident(&op.method_name);
     let with_meta = format_ident!("{}_with_meta", op.method_name);
     let mut docs_text = String::new();
@@ -123,6 +128,7 @@ fn operation(op: &Operation) -> TokenStream {
         (Server::Api, Auth::Token) => None,
     };
     let where_docs = where_to.map(|text| own_doc_attrs(&format!("\n{text}")));
+    let sample_docs = own_doc_attrs(&super::samples::doc_text(sample));
     let meta_docs = own_doc_attrs(&format!(
         "Like [`Self::{}`], and also returns the response's status, rate-limit figures and request id.",
         op.method_name
@@ -237,6 +243,7 @@ fn operation(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #where_docs
+        #sample_docs
         #deprecated
         #allow
         pub async fn #plain(self, #(#args),*) -> Result<#output, Error> {

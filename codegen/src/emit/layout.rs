@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use quote::{format_ident, quote};
 
 use super::models::{cfg_of, Context};
+use super::samples::Sample;
 use super::{apis, roundtrip, rust, File, MAX_LINES};
 use crate::error::{Error, Result};
 use crate::format::rust_file;
@@ -14,12 +15,15 @@ use crate::ir::{Api, TypeDef};
 /// The round-trip table of every type, a file of the examples test (not of the crate).
 pub const ROUNDTRIP: &str = "tests/support/roundtrip.rs";
 
+/// The request sample of each operation, by operation id.
+type Samples = BTreeMap<String, Sample>;
+
 /// One piece of formatting work.
 enum Job<'a> {
     /// A type definition, to be placed in its home module.
     Type(&'a TypeDef),
     /// A whole file: a tag's methods, `apis/mod.rs`, the round-trip table.
-    File(&'a str, fn(&Api, &str) -> proc_macro2::TokenStream, &'a str),
+    File(&'a str, fn(&Api, &Samples, &str) -> proc_macro2::TokenStream, &'a str),
 }
 
 /// What a job gives back.
@@ -30,15 +34,15 @@ enum Done {
 
 /// Every Rust file under `src/models/` and `src/apis/`, formatted on every core: the largest
 /// jobs (whole files) first, so that no core waits at the end.
-pub fn rust_files(api: &Api, comment: &str) -> Result<Vec<File>> {
+pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<File>> {
     let context = Context::new(&api.types);
     let paths: Vec<(String, String)> = api.tags.iter().map(|t| (format!("src/apis/{}.rs", t.module), t.wire.clone())).collect();
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for (path, wire) in &paths {
         jobs.push(Job::File(path, tag_file, wire));
     }
-    jobs.push(Job::File(ROUNDTRIP, |api, _| roundtrip::table(api), ""));
-    jobs.push(Job::File("src/apis/mod.rs", |api, _| apis::apis_mod(&api.tags), ""));
+    jobs.push(Job::File(ROUNDTRIP, |api, _, _| roundtrip::table(api), ""));
+    jobs.push(Job::File("src/apis/mod.rs", |api, _, _| apis::apis_mod(&api.tags), ""));
     jobs.extend(api.types.values().map(Job::Type));
     let done = parallel(&jobs, |job| match job {
         Job::Type(def) => Ok(Done::Type {
@@ -47,7 +51,7 @@ pub fn rust_files(api: &Api, comment: &str) -> Result<Vec<File>> {
             features: def.usage.features.keys().cloned().collect(),
         }),
         Job::File(path, tokens, arg) => {
-            let text = rust_file(tokens(api, arg), path)?;
+            let text = rust_file(tokens(api, samples, arg), path)?;
             Ok(Done::File(File { path: (*path).to_owned(), contents: format!("{comment}\n{text}") }))
         }
     })?;
@@ -63,8 +67,8 @@ pub fn rust_files(api: &Api, comment: &str) -> Result<Vec<File>> {
     Ok(files)
 }
 
-fn tag_file(api: &Api, wire: &str) -> proc_macro2::TokenStream {
-    api.tags.iter().find(|t| t.wire == wire).map(apis::tag_file).unwrap_or_default()
+fn tag_file(api: &Api, samples: &Samples, wire: &str) -> proc_macro2::TokenStream {
+    api.tags.iter().find(|t| t.wire == wire).map(|t| apis::tag_file_with(t, samples)).unwrap_or_default()
 }
 
 /// `src/models/mod.rs` and one file (or several parts) per home module.

@@ -12,6 +12,7 @@ mod layout;
 pub(crate) mod models;
 mod report;
 mod roundtrip;
+pub mod samples;
 mod waiters;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -50,11 +51,15 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
     let comment = header.lines().map(|l| format!("// {l}\n")).collect::<String>();
     files.push(File { path: "Cargo.toml".into(), contents: cargo_toml(api, header, &settings.crate_version) });
     files.push(rust("src/lib.rs", lib_rs(), &comment)?);
-    files.extend(layout::rust_files(api, &comment)?);
+    let samples = samples::build(api, exceptions)?;
+    files.extend(layout::rust_files(api, &samples, &comment)?);
+    files.extend(samples::files(api, &samples, &comment)?);
     for (name, contents) in RUNTIME_FILES {
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
-    files.push(File { path: "API.md".into(), contents: report::api_md(api, header, exceptions) });
+    let mut api_md = report::api_md(api, header, exceptions);
+    api_md.push_str(&report::samples(samples::counts(&samples)));
+    files.push(File { path: "API.md".into(), contents: api_md });
     let manifest = crate::manifest::build(api, &settings.crate_version);
     files.push(File { path: crate::manifest::PATH.into(), contents: manifest.to_json() });
     Ok((files, manifest))

@@ -129,6 +129,18 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Whether a struct field holds its value in a `Box`.
+    pub fn is_boxed(&self, def: &TypeDef, f: &Field) -> bool {
+        self.boxed.contains(&(def.name.clone(), f.rust.clone()))
+    }
+
+    /// Whether a union variant holds its value in a `Box` (see [`Self::variant_types`]).
+    pub fn variant_boxed(&self, variants: &[UnionVariant], v: &UnionVariant) -> bool {
+        let distinct: BTreeSet<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
+        let is_struct = matches!(&v.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
+        is_struct && distinct.len() > 1
+    }
+
     /// A struct field's type as the struct declares it (`Option<Box<Thing>>`).
     pub fn field_type(&self, def: &TypeDef, f: &Field, scope: Scope) -> TokenStream {
         field_type(f, self.boxed.contains(&(def.name.clone(), f.rust.clone())), scope)
@@ -523,13 +535,11 @@ impl Context<'_> {
 /// The type each union variant holds: a struct is boxed when there are other alternatives,
 /// so that a small alternative does not take the size of the largest.
 pub fn variant_types(&self, variants: &[UnionVariant], scope: Scope) -> Vec<TokenStream> {
-    let distinct: BTreeSet<&TypeRef> = variants.iter().map(|v| &v.ty).collect();
     variants
         .iter()
         .map(|v| {
             let ty = type_tokens(&v.ty, scope);
-            let is_struct = matches!(&v.ty, TypeRef::Named(n) if matches!(self.types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))));
-            if is_struct && distinct.len() > 1 {
+            if self.variant_boxed(variants, v) {
                 quote!(Box<#ty>)
             } else {
                 ty

@@ -86,3 +86,12 @@ fn overlays(api: &Api, out: &mut String) {
         }
     }
 }
+
+/// The request samples: how many use only the spec's values, how many have placeholders.
+pub fn samples((complete, with_placeholders): (usize, usize)) -> String {
+    let mut out = String::from("\n## Request samples\n\n");
+    out.push_str("Every method's docs show a call with the spec's example values (compiled by `tests/samples.rs`, from\n");
+    out.push_str("`tests/support/samples/`). Where the spec gives no example value, the sample uses a placeholder (`\"<name>\"`, `1`).\n\n");
+    let _ = writeln!(out, "| samples | count |\n|---|---:|\n| with the spec's values only | {complete} |\n| with placeholders | {with_placeholders} |");
+    out
+}

@@ -2,6 +2,7 @@
 //! the whole document first, so that a type's name never depends on which tags are selected.
 
 mod operation;
+mod samples;
 mod schema;
 mod union;
 mod view;
@@ -186,7 +187,8 @@ impl<'s> Lowerer<'s> {
             .collect();
         let info = &self.spec.doc.info;
         let overlays = self.spec.overlays.clone();
-        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks, overlays }
+        let samples = samples::collect(&self.spec.raw, &tags, &reached);
+        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks, overlays, samples }
     }
 
     /// Marks every type reachable from `roots` as used by `feature`, in a request or a response.

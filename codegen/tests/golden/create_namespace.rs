@@ -27,6 +27,43 @@ impl<'a> Functions<'a> {
     /// Creates a new serverless functions namespace in the desired region and associates it with the provided label. A namespace is a collection of functions and their associated packages, triggers, and project specifications. To create a namespace, send a POST request to `/v2/functions/namespaces` with the `region` and `label` properties.
     ///
     /// `POST /v2/functions/namespaces` (operation `functions_create_namespace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .create_namespace(
+    ///         &models::CreateNamespace {
+    ///             region: "nyc1".into(),
+    ///             label: "my namespace".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "namespace": {
+    ///     "api_host": "https://api_host.io",
+    ///     "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "created_at": "2022-09-14T04:16:45Z",
+    ///     "updated_at": "2022-09-14T04:16:45Z",
+    ///     "label": "my namespace",
+    ///     "region": "nyc1",
+    ///     "uuid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "key": "d1zcd455h01mqjfs4s2eaewyejehi5f2uj4etqq3h7cera8iwkub6xg5of1wdde2"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_namespace(
         self,
         body: &models::CreateNamespace,

@@ -23,6 +23,37 @@ impl<'a> Account<'a> {
     /// To show information about the current user account, send a GET request to `/v2/account`.
     ///
     /// `GET /v2/account` (operation `account_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.account().get().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "account": {
+    ///     "droplet_limit": 25,
+    ///     "floating_ip_limit": 5,
+    ///     "email": "sammy@digitalocean.com",
+    ///     "name": "Sammy the Shark",
+    ///     "uuid": "b6fr89dbf6d9156cace5f3c78dc9851d957381ef",
+    ///     "email_verified": true,
+    ///     "status": "active",
+    ///     "status_message": " ",
+    ///     "team": {
+    ///       "uuid": "5df3e3004a17e242b7c20ca6c9fc25b701a47ece",
+    ///       "name": "My Team"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self) -> Result<models::AccountResponse, Error> {
         self.get_with_meta().await.map(Response::into_inner)
     }

@@ -36,6 +36,59 @@ impl<'a> Actions<'a> {
     /// This will be the entire list of actions taken on your account, so it will be quite large. As with any large collection returned by the API, the results will be paginated with only 20 on each page by default.
     ///
     /// `GET /v2/actions` (operation `actions_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.actions().list(&models::ActionsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "actions": [
+    ///     {
+    ///       "id": 36804636,
+    ///       "status": "completed",
+    ///       "type": "create",
+    ///       "started_at": "2020-11-14T16:29:21Z",
+    ///       "completed_at": "2020-11-14T16:30:06Z",
+    ///       "resource_id": 3164444,
+    ///       "resource_type": "droplet",
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "private_networking"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb"
+    ///         ]
+    ///       },
+    ///       "region_slug": "nyc3"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "next": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "first": "https://api.digitalocean.com/v2/images?page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/images?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::ActionsListParams,
@@ -67,6 +120,63 @@ impl<'a> Actions<'a> {
     /// To retrieve a specific action object, send a GET request to `/v2/actions/$ACTION_ID`.
     ///
     /// `GET /v2/actions/{action_id}` (operation `actions_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.actions().get(36804636).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 36804636,
+    ///     "status": "completed",
+    ///     "type": "create",
+    ///     "started_at": "2020-11-14T16:29:21Z",
+    ///     "completed_at": "2020-11-14T16:30:06Z",
+    ///     "resource_id": 3164444,
+    ///     "resource_type": "droplet",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata",
+    ///         "install_agent",
+    ///         "storage",
+    ///         "image_transfer"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192g"
+    ///       ]
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, action_id: i64) -> Result<models::ActionResponse, Error> {
         self.get_with_meta(action_id).await.map(Response::into_inner)
     }

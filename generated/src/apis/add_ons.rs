@@ -29,6 +29,65 @@ impl<'a> AddOns<'a> {
     /// To fetch details of all available Add-On Applications, send a GET request to `/v2/add-ons/apps`.
     ///
     /// `GET /v2/add-ons/apps` (operation `addons_get_app`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.add_ons().addons_get_app().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "apps": [
+    ///     {
+    ///       "app_slug": "example-app",
+    ///       "tos": "https://example.com/tos",
+    ///       "eula": "https://example.com/eula",
+    ///       "plans": [
+    ///         {
+    ///           "id": 1,
+    ///           "app_id": 2,
+    ///           "display_name": "Basic Plan",
+    ///           "description": "Description of the app plan.",
+    ///           "slug": "plan_basic",
+    ///           "price_per_month": 10,
+    ///           "active": true,
+    ///           "state": "approved",
+    ///           "features": [],
+    ///           "created_at": "2023-10-01T12:00:00Z",
+    ///           "updated_at": "2023-10-01T12:00:00Z",
+    ///           "available": true,
+    ///           "uuid": "123e4567-e89b-12d3-a456-426 614174000",
+    ///           "by_default": false,
+    ///           "dimensions": [
+    ///             {
+    ///               "id": 1,
+    ///               "sku": "addon_sku_123",
+    ///               "slug": "addon_dimension_slug",
+    ///               "display_name": "Addon Dimension Display Name",
+    ///               "feature_name": "Feature Name",
+    ///               "volumes": [
+    ///                 {
+    ///                   "id": 123,
+    ///                   "low_volume": 1,
+    ///                   "max_volume": 100,
+    ///                   "price_per_unit": "0.10"
+    ///                 }
+    ///               ]
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn addons_get_app(self) -> Result<models::AddonsGetApp, Error> {
         self.addons_get_app_with_meta().await.map(Response::into_inner)
     }
@@ -51,6 +110,37 @@ impl<'a> AddOns<'a> {
     /// Metadata varies by application.
     ///
     /// `GET /v2/add-ons/apps/{app_slug}/metadata` (operation `addons_get_app_metadata`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.add_ons().addons_get_app_metadata("example_app").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "metadata": [
+    ///     {
+    ///       "id": 1,
+    ///       "name": "country_of_origin",
+    ///       "display_name": "Country of Origin",
+    ///       "description": "Country for localization",
+    ///       "type": "string",
+    ///       "options": [
+    ///         "US",
+    ///         "UK",
+    ///         "CA"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn addons_get_app_metadata(
         self,
         app_slug: &str,
@@ -76,6 +166,44 @@ impl<'a> AddOns<'a> {
     /// To fetch all Add-On Resources under your team, send a GET request to `/v2/add-ons/saas`.
     ///
     /// `GET /v2/add-ons/saas` (operation `addons_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.add_ons().addons_list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "resources": [
+    ///     {
+    ///       "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "name": "my-resource-01",
+    ///       "state": "provisioned",
+    ///       "app_name": "Example App",
+    ///       "app_slug": "example_app",
+    ///       "plan_name": "Basic Plan",
+    ///       "plan_slug": "basic_plan",
+    ///       "plan_price_per_month": 10,
+    ///       "has_config": true,
+    ///       "metadata": [
+    ///         {
+    ///           "name": "property_name",
+    ///           "value": "example_value"
+    ///         }
+    ///       ],
+    ///       "sso_url": "https://example.com/sso",
+    ///       "message": "Resource is provisioned successfully."
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn addons_list(self) -> Result<models::AddonsList, Error> {
         self.addons_list_with_meta().await.map(Response::into_inner)
     }
@@ -99,6 +227,56 @@ impl<'a> AddOns<'a> {
     /// what metadata is required for a specific add-on, send a GET request to `/v2/add-ons/apps/{app_slug}/metadata`.
     ///
     /// `POST /v2/add-ons/saas` (operation `addons_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .add_ons()
+    ///     .addons_create(
+    ///         &models::AddonsResourceNew {
+    ///             app_slug: "example-app".into(),
+    ///             plan_slug: "basic_plan".into(),
+    ///             name: "my-resource-01".into(),
+    ///             metadata: Vec::new(),
+    ///             linked_droplet_id: None,
+    ///             fleet_uuid: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "resource": {
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "my-resource-01",
+    ///     "state": "provisioned",
+    ///     "app_name": "Example App",
+    ///     "app_slug": "example_app",
+    ///     "plan_name": "Basic Plan",
+    ///     "plan_slug": "basic_plan",
+    ///     "plan_price_per_month": 10,
+    ///     "has_config": true,
+    ///     "metadata": [
+    ///       {
+    ///         "name": "property_name",
+    ///         "value": "example_value"
+    ///       }
+    ///     ],
+    ///     "sso_url": "https://example.com/sso",
+    ///     "message": "Resource is provisioned successfully."
+    ///   }
+    /// }
+    /// ```
     pub async fn addons_create(
         self,
         body: &models::AddonsResourceNew,
@@ -126,6 +304,45 @@ impl<'a> AddOns<'a> {
     /// Replace `{resource_uuid}` with the UUID of the resource you want to retrieve.
     ///
     /// `GET /v2/add-ons/saas/{resource_uuid}` (operation `addons_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .add_ons()
+    ///     .addons_get("123e4567-e89b-12d3-a456-426614174000")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "resource": {
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "my-resource-01",
+    ///     "state": "provisioned",
+    ///     "app_name": "Example App",
+    ///     "app_slug": "example_app",
+    ///     "plan_name": "Basic Plan",
+    ///     "plan_slug": "basic_plan",
+    ///     "plan_price_per_month": 10,
+    ///     "has_config": true,
+    ///     "metadata": [
+    ///       {
+    ///         "name": "property_name",
+    ///         "value": "example_value"
+    ///       }
+    ///     ],
+    ///     "sso_url": "https://example.com/sso",
+    ///     "message": "Resource is provisioned successfully."
+    ///   }
+    /// }
+    /// ```
     pub async fn addons_get(
         self,
         resource_uuid: &str,
@@ -153,6 +370,16 @@ impl<'a> AddOns<'a> {
     /// You will no longer be billed for this resource.
     ///
     /// `DELETE /v2/add-ons/saas/{resource_uuid}` (operation `addons_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.add_ons().addons_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn addons_delete(self, resource_uuid: &str) -> Result<(), Error> {
         self.addons_delete_with_meta(resource_uuid).await.map(Response::into_inner)
     }
@@ -176,6 +403,52 @@ impl<'a> AddOns<'a> {
     /// Replace `{resource_uuid}` with the UUID of the resource for which you want to change the name.
     ///
     /// `PATCH /v2/add-ons/saas/{resource_uuid}` (operation `addons_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .add_ons()
+    ///     .addons_patch(
+    ///         "123e4567-e89b-12d3-a456-426614174000",
+    ///         &models::AddonsPatchRequest {
+    ///             name: "new-name".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "resource": {
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "my-resource-01",
+    ///     "state": "provisioned",
+    ///     "app_name": "Example App",
+    ///     "app_slug": "example_app",
+    ///     "plan_name": "Basic Plan",
+    ///     "plan_slug": "basic_plan",
+    ///     "plan_price_per_month": 10,
+    ///     "has_config": true,
+    ///     "metadata": [
+    ///       {
+    ///         "name": "property_name",
+    ///         "value": "example_value"
+    ///       }
+    ///     ],
+    ///     "sso_url": "https://example.com/sso",
+    ///     "message": "Resource is provisioned successfully."
+    ///   }
+    /// }
+    /// ```
     pub async fn addons_patch(
         self,
         resource_uuid: &str,
@@ -205,6 +478,52 @@ impl<'a> AddOns<'a> {
     /// Replace `{resource_uuid}` with the UUID of the resource for which you want to change the plan.
     ///
     /// `PATCH /v2/add-ons/saas/{resource_uuid}/plan` (operation `addons_patch_plan`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .add_ons()
+    ///     .addons_patch_plan(
+    ///         "123e4567-e89b-12d3-a456-426614174000",
+    ///         &models::AddonsPatchPlanRequest {
+    ///             plan_slug: "basic_plan".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "resource": {
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "my-resource-01",
+    ///     "state": "provisioned",
+    ///     "app_name": "Example App",
+    ///     "app_slug": "example_app",
+    ///     "plan_name": "Basic Plan",
+    ///     "plan_slug": "basic_plan",
+    ///     "plan_price_per_month": 10,
+    ///     "has_config": true,
+    ///     "metadata": [
+    ///       {
+    ///         "name": "property_name",
+    ///         "value": "example_value"
+    ///       }
+    ///     ],
+    ///     "sso_url": "https://example.com/sso",
+    ///     "message": "Resource is provisioned successfully."
+    ///   }
+    /// }
+    /// ```
     pub async fn addons_patch_plan(
         self,
         resource_uuid: &str,

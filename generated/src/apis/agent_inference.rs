@@ -31,6 +31,50 @@ impl<'a> AgentInference<'a> {
     /// `POST /api/v1/chat/completions` (operation `agentInference_create_chat_completion`)
     ///
     /// Sent to the agent's URL (`ClientBuilder::agent_base_url`) with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .agent_inference()
+    ///     .create_chat_completion(
+    ///         &models::ChatCompletionRequest {
+    ///             messages: Vec::new(),
+    ///             model: "llama3-8b-instruct".into(),
+    ///             max_tokens: None,
+    ///             max_completion_tokens: None,
+    ///             frequency_penalty: None,
+    ///             presence_penalty: None,
+    ///             top_logprobs: None,
+    ///             tools: None,
+    ///             tool_choice: None,
+    ///             stream: None,
+    ///             stop: None,
+    ///             logit_bias: None,
+    ///             logprobs: None,
+    ///             n: None,
+    ///             stream_options: None,
+    ///             reasoning_effort: None,
+    ///             seed: None,
+    ///             metadata: None,
+    ///             temperature: None,
+    ///             top_p: None,
+    ///             user: None,
+    ///         },
+    ///         &models::AgentInferenceCreateChatCompletionParams {
+    ///             agent: true,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_chat_completion(
         self,
         body: &models::ChatCompletionRequest,

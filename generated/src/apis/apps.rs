@@ -32,6 +32,256 @@ impl<'a> Apps<'a> {
     /// List all apps on your account. Information about the current active deployment as well as any in progress ones will also be included for each app.
     ///
     /// `GET /v2/apps` (operation `apps_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.apps().list(&models::AppsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "apps": [
+    ///     {
+    ///       "id": "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///       "owner_uuid": "ff36cbc6fd350fe12577f5123133bb5ba01a2419",
+    ///       "spec": {
+    ///         "name": "sample-php",
+    ///         "services": [
+    ///           {
+    ///             "name": "sample-php",
+    ///             "git": {
+    ///               "repo_clone_url": "https://github.com/digitalocean/sample-php.git",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "heroku-php-apache2",
+    ///             "environment_slug": "php",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-php.example.com",
+    ///             "type": "PRIMARY",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       },
+    ///       "default_ingress": "https://sample-php-iaj87.ondigitalocean.app",
+    ///       "created_at": "2020-11-19T20:27:18Z",
+    ///       "updated_at": "2020-12-01T00:42:16Z",
+    ///       "active_deployment": {
+    ///         "id": "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///         "spec": {
+    ///           "name": "sample-php",
+    ///           "services": [
+    ///             {
+    ///               "name": "sample-php",
+    ///               "git": {
+    ///                 "repo_clone_url": "https://github.com/digitalocean/sample-php.git",
+    ///                 "branch": "main"
+    ///               },
+    ///               "run_command": "heroku-php-apache2",
+    ///               "environment_slug": "php",
+    ///               "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///               "instance_count": 1,
+    ///               "http_port": 8080,
+    ///               "routes": [
+    ///                 {
+    ///                   "path": "/"
+    ///                 }
+    ///               ]
+    ///             }
+    ///           ],
+    ///           "region": "fra",
+    ///           "domains": [
+    ///             {
+    ///               "domain": "sample-php.example.com",
+    ///               "type": "PRIMARY",
+    ///               "zone": "example.com",
+    ///               "minimum_tls_version": "1.3"
+    ///             }
+    ///           ],
+    ///           "vpc": {
+    ///             "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///             "egress_ips": [
+    ///               {
+    ///                 "ip": "10.0.0.1"
+    ///               }
+    ///             ]
+    ///           }
+    ///         },
+    ///         "services": [
+    ///           {
+    ///             "name": "sample-php",
+    ///             "source_commit_hash": "54d4a727f457231062439895000d45437c7bb405"
+    ///           }
+    ///         ],
+    ///         "phase_last_updated_at": "2020-12-01T00:42:12Z",
+    ///         "created_at": "2020-12-01T00:40:05Z",
+    ///         "updated_at": "2020-12-01T00:42:12Z"
+    ///       },
+    ///       "cause": "app spec updated",
+    ///       "pending_deployment": {
+    ///         "id": "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///         "spec": {
+    ///           "name": "sample-php",
+    ///           "services": [
+    ///             {
+    ///               "name": "sample-php",
+    ///               "git": {
+    ///                 "repo_clone_url": "https://github.com/digitalocean/sample-php.git",
+    ///                 "branch": "main"
+    ///               },
+    ///               "run_command": "heroku-php-apache2",
+    ///               "environment_slug": "php",
+    ///               "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///               "instance_count": 1,
+    ///               "http_port": 8080,
+    ///               "routes": [
+    ///                 {
+    ///                   "path": "/"
+    ///                 }
+    ///               ]
+    ///             }
+    ///           ],
+    ///           "region": "fra",
+    ///           "domains": [
+    ///             {
+    ///               "domain": "sample-php.example.com",
+    ///               "type": "PRIMARY",
+    ///               "zone": "example.com",
+    ///               "minimum_tls_version": "1.3"
+    ///             }
+    ///           ],
+    ///           "vpc": {
+    ///             "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///             "egress_ips": [
+    ///               {
+    ///                 "ip": "10.0.0.1"
+    ///               }
+    ///             ]
+    ///           }
+    ///         },
+    ///         "services": [
+    ///           {
+    ///             "name": "sample-php",
+    ///             "source_commit_hash": "54d4a727f457231062439895000d45437c7bb405"
+    ///           }
+    ///         ],
+    ///         "phase_last_updated_at": "2020-12-01T00:42:12Z",
+    ///         "created_at": "2020-12-01T00:40:05Z",
+    ///         "updated_at": "2020-12-01T00:42:12Z"
+    ///       },
+    ///       "progress": {
+    ///         "success_steps": 6,
+    ///         "total_steps": 6,
+    ///         "steps": [
+    ///           {
+    ///             "name": "build",
+    ///             "status": "SUCCESS",
+    ///             "steps": [
+    ///               {
+    ///                 "name": "initialize",
+    ///                 "status": "SUCCESS",
+    ///                 "started_at": "2020-12-01T00:40:11.979305214Z",
+    ///                 "ended_at": "2020-12-01T00:40:12.470972033Z"
+    ///               }
+    ///             ],
+    ///             "started_at": "2020-12-01T00:40:11.979257919Z",
+    ///             "ended_at": "2020-12-01T00:41:26.653989756Z"
+    ///           }
+    ///         ],
+    ///         "phase": "ACTIVE",
+    ///         "tier_slug": "basic"
+    ///       },
+    ///       "last_deployment_created_at": "2020-12-01T00:40:05Z",
+    ///       "live_url": "https://sample-php.example.com",
+    ///       "region": {
+    ///         "slug": "fra",
+    ///         "label": "Frankfurt",
+    ///         "flag": "germany",
+    ///         "continent": "Europe",
+    ///         "data_centers": [
+    ///           "fra1"
+    ///         ]
+    ///       },
+    ///       "tier_slug": "basic",
+    ///       "live_url_base": "https://sample-php.example.com",
+    ///       "live_domain": "sample-php.example.com",
+    ///       "domains": [
+    ///         {
+    ///           "id": "0831f444-a1a7-11ed-828c-ef59494480b5",
+    ///           "phase": "ACTIVE",
+    ///           "spec": {
+    ///             "domain": "sample-php.example.com",
+    ///             "type": "PRIMARY",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           },
+    ///           "rotate_validation_records": false,
+    ///           "certificate_expires_at": "2024-01-29T23:59:59Z",
+    ///           "progress": {
+    ///             "steps": [
+    ///               {
+    ///                 "ended_at": "0001-01-01T00:00:00Z",
+    ///                 "name": "default-ingress-ready",
+    ///                 "started_at": "2023-01-30T22:15:45.021896292Z",
+    ///                 "status": "SUCCESS"
+    ///               }
+    ///             ]
+    ///           }
+    ///         }
+    ///       ],
+    ///       "dedicated_ips": [
+    ///         {
+    ///           "ip": "192.168.1.1",
+    ///           "id": "c24d8f48-3bc4-49f5-8ca0-58e8164427ac",
+    ///           "status": "ASSIGNED"
+    ///         }
+    ///       ],
+    ///       "vpc": {
+    ///         "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///         "egress_ips": [
+    ///           {
+    ///             "ip": "10.0.0.1"
+    ///           }
+    ///         ]
+    ///       }
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {}
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::AppsListParams,
@@ -62,6 +312,287 @@ impl<'a> Apps<'a> {
     /// Create a new app by submitting an app specification. For documentation on app specifications (`AppSpec` objects), please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/reference/app-spec/).
     ///
     /// `POST /v2/apps` (operation `apps_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .create(
+    ///         &models::AppsCreateAppRequest {
+    ///             spec: models::AppSpec {
+    ///                 name: "web-app".into(),
+    ///                 region: Some(models::AppSpecRegion::Nyc),
+    ///                 disable_edge_cache: Some(true),
+    ///                 disable_email_obfuscation: Some(false),
+    ///                 enhanced_threat_control_enabled: Some(true),
+    ///                 domains: None,
+    ///                 services: Some(
+    ///                     vec![
+    ///                         models::AppServiceSpec { name : "api".into(), git : None,
+    ///                         github : Some(models::AppsGithubSourceSpec { branch :
+    ///                         Some("main".into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), gitlab : None,
+    ///                         bitbucket : None, image : None, dockerfile_path : None,
+    ///                         build_command : None, run_command : Some("bin/api".into()),
+    ///                         source_dir : None, envs : None, environment_slug :
+    ///                         Some("node-js".into()), log_destinations : None,
+    ///                         instance_count : Some(2), instance_size_slug :
+    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+    ///                         autoscaling : None, cors : None, health_check : None,
+    ///                         liveness_health_check : None, protocol : None, http_port :
+    ///                         None, internal_ports : None, routes :
+    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+    ///                         ..Default::default() }]), termination : None, }
+    ///                     ],
+    ///                 ),
+    ///                 static_sites: None,
+    ///                 jobs: None,
+    ///                 workers: None,
+    ///                 functions: None,
+    ///                 databases: None,
+    ///                 ingress: None,
+    ///                 egress: Some(models::AppEgressSpec {
+    ///                     type_: Some(models::AppEgressTypeSpec::DedicatedIp),
+    ///                 }),
+    ///                 maintenance: None,
+    ///                 vpc: None,
+    ///             },
+    ///             project_id: None,
+    ///         },
+    ///         &models::AppsCreateParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "app": {
+    ///     "id": "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
+    ///     "owner_uuid": "a4e16f25-cdd1-4483-b246-d77f283c9209",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "ChiefMateStarbuck/sample-golang",
+    ///             "branch": "main"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 1,
+    ///           "http_port": 8080,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams",
+    ///       "domains": [
+    ///         {
+    ///           "domain": "sample-golang.example.com",
+    ///           "zone": "example.com",
+    ///           "minimum_tls_version": "1.3"
+    ///         }
+    ///       ],
+    ///       "vpc": {
+    ///         "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///         "egress_ips": [
+    ///           {
+    ///             "ip": "10.0.0.1"
+    ///           }
+    ///         ]
+    ///       }
+    ///     },
+    ///     "default_ingress": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "created_at": "2021-02-10T16:45:14Z",
+    ///     "updated_at": "2021-02-10T17:06:56Z",
+    ///     "active_deployment": {
+    ///       "id": "991dfa59-6a23-459f-86d6-67dfa2c6f1e3",
+    ///       "spec": {
+    ///         "name": "sample-golang",
+    ///         "services": [
+    ///           {
+    ///             "name": "web",
+    ///             "github": {
+    ///               "repo": "ChiefMateStarbuck/sample-golang",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "bin/sample-golang",
+    ///             "environment_slug": "go",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "ams",
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-golang.example.com",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       },
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "source_commit_hash": "db6936cb46047c576962962eed81ad52c21f35d7"
+    ///         }
+    ///       ],
+    ///       "phase_last_updated_at": "2021-02-10T17:06:53Z",
+    ///       "created_at": "2021-02-10T17:05:30Z",
+    ///       "updated_at": "2021-02-10T17:06:53Z",
+    ///       "cause": "manual",
+    ///       "progress": {
+    ///         "success_steps": 6,
+    ///         "total_steps": 6,
+    ///         "steps": [
+    ///           {
+    ///             "name": "build",
+    ///             "status": "SUCCESS",
+    ///             "steps": [
+    ///               {
+    ///                 "name": "initialize",
+    ///                 "status": "SUCCESS",
+    ///                 "started_at": "2021-02-10T17:05:35.572347485Z",
+    ///                 "ended_at": "2021-02-10T17:05:36.093995229Z"
+    ///               }
+    ///             ],
+    ///             "started_at": "2021-02-10T17:05:35.572287990Z",
+    ///             "ended_at": "2021-02-10T17:06:19.807834070Z"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "phase": "ACTIVE",
+    ///       "tier_slug": "basic"
+    ///     },
+    ///     "last_deployment_created_at": "2021-02-10T17:05:30Z",
+    ///     "live_url": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "pending_deployment": {
+    ///       "id": "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///       "spec": {
+    ///         "name": "sample-php",
+    ///         "services": [
+    ///           {
+    ///             "name": "sample-php",
+    ///             "git": {
+    ///               "repo_clone_url": "https://github.com/digitalocean/sample-php.git",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "heroku-php-apache2",
+    ///             "environment_slug": "php",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "fra",
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-php.example.com",
+    ///             "type": "PRIMARY",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       }
+    ///     },
+    ///     "region": {
+    ///       "slug": "ams",
+    ///       "label": "Amsterdam",
+    ///       "flag": "netherlands",
+    ///       "continent": "Europe",
+    ///       "data_centers": [
+    ///         "ams3"
+    ///       ]
+    ///     },
+    ///     "tier_slug": "basic",
+    ///     "live_url_base": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "live_domain": "sample-golang-zyhgn.ondigitalocean.app",
+    ///     "project_id": "88b72d1a-b78a-4d9f-9090-b53c4399073f",
+    ///     "domains": [
+    ///       {
+    ///         "id": "e206c64e-a1a3-11ed-9e6e-9b7b6dc9a52b",
+    ///         "phase": "CONFIGURING",
+    ///         "spec": {
+    ///           "domain": "sample-golang.example.com",
+    ///           "type": "PRIMARY",
+    ///           "zone": "example.com",
+    ///           "minimum_tls_version": "1.3"
+    ///         },
+    ///         "rotate_validation_records": false,
+    ///         "certificate_expires_at": "2024-01-29T23:59:59Z",
+    ///         "progress": {
+    ///           "steps": [
+    ///             {
+    ///               "ended_at": "0001-01-01T00:00:00Z",
+    ///               "name": "default-ingress-ready",
+    ///               "started_at": "2023-01-30T22:15:45.021896292Z",
+    ///               "status": "SUCCESS"
+    ///             }
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "dedicated_ips": [
+    ///       {
+    ///         "ip": "192.168.1.1",
+    ///         "id": "c24d8f48-3bc4-49f5-8ca0-58e8164427ac",
+    ///         "status": "ASSIGNED"
+    ///       }
+    ///     ],
+    ///     "vpc": {
+    ///       "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///       "egress_ips": [
+    ///         {
+    ///           "ip": "10.0.0.1"
+    ///         }
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::AppsCreateAppRequest,
@@ -92,6 +623,244 @@ impl<'a> Apps<'a> {
     /// Retrieve details about an existing app by either its ID or name. To retrieve an app by its name, do not include an ID in the request path. Information about the current active deployment as well as any in progress ones will also be included in the response.
     ///
     /// `GET /v2/apps/{id}` (operation `apps_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf", &models::AppsGetParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "app": {
+    ///     "id": "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
+    ///     "owner_uuid": "a4e16f25-cdd1-4483-b246-d77f283c9209",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "ChiefMateStarbuck/sample-golang",
+    ///             "branch": "main"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 1,
+    ///           "http_port": 8080,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams",
+    ///       "domains": [
+    ///         {
+    ///           "domain": "sample-golang.example.com",
+    ///           "zone": "example.com",
+    ///           "minimum_tls_version": "1.3"
+    ///         }
+    ///       ],
+    ///       "vpc": {
+    ///         "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///         "egress_ips": [
+    ///           {
+    ///             "ip": "10.0.0.1"
+    ///           }
+    ///         ]
+    ///       }
+    ///     },
+    ///     "default_ingress": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "created_at": "2021-02-10T16:45:14Z",
+    ///     "updated_at": "2021-02-10T17:06:56Z",
+    ///     "active_deployment": {
+    ///       "id": "991dfa59-6a23-459f-86d6-67dfa2c6f1e3",
+    ///       "spec": {
+    ///         "name": "sample-golang",
+    ///         "services": [
+    ///           {
+    ///             "name": "web",
+    ///             "github": {
+    ///               "repo": "ChiefMateStarbuck/sample-golang",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "bin/sample-golang",
+    ///             "environment_slug": "go",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "ams",
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-golang.example.com",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       },
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "source_commit_hash": "db6936cb46047c576962962eed81ad52c21f35d7"
+    ///         }
+    ///       ],
+    ///       "phase_last_updated_at": "2021-02-10T17:06:53Z",
+    ///       "created_at": "2021-02-10T17:05:30Z",
+    ///       "updated_at": "2021-02-10T17:06:53Z",
+    ///       "cause": "manual",
+    ///       "progress": {
+    ///         "success_steps": 6,
+    ///         "total_steps": 6,
+    ///         "steps": [
+    ///           {
+    ///             "name": "build",
+    ///             "status": "SUCCESS",
+    ///             "steps": [
+    ///               {
+    ///                 "name": "initialize",
+    ///                 "status": "SUCCESS",
+    ///                 "started_at": "2021-02-10T17:05:35.572347485Z",
+    ///                 "ended_at": "2021-02-10T17:05:36.093995229Z"
+    ///               }
+    ///             ],
+    ///             "started_at": "2021-02-10T17:05:35.572287990Z",
+    ///             "ended_at": "2021-02-10T17:06:19.807834070Z"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "phase": "ACTIVE",
+    ///       "tier_slug": "basic"
+    ///     },
+    ///     "last_deployment_created_at": "2021-02-10T17:05:30Z",
+    ///     "live_url": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "pending_deployment": {
+    ///       "id": "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///       "spec": {
+    ///         "name": "sample-php",
+    ///         "services": [
+    ///           {
+    ///             "name": "sample-php",
+    ///             "git": {
+    ///               "repo_clone_url": "https://github.com/digitalocean/sample-php.git",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "heroku-php-apache2",
+    ///             "environment_slug": "php",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "fra",
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-php.example.com",
+    ///             "type": "PRIMARY",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       }
+    ///     },
+    ///     "region": {
+    ///       "slug": "ams",
+    ///       "label": "Amsterdam",
+    ///       "flag": "netherlands",
+    ///       "continent": "Europe",
+    ///       "data_centers": [
+    ///         "ams3"
+    ///       ]
+    ///     },
+    ///     "tier_slug": "basic",
+    ///     "live_url_base": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "live_domain": "sample-golang-zyhgn.ondigitalocean.app",
+    ///     "project_id": "88b72d1a-b78a-4d9f-9090-b53c4399073f",
+    ///     "domains": [
+    ///       {
+    ///         "id": "e206c64e-a1a3-11ed-9e6e-9b7b6dc9a52b",
+    ///         "phase": "CONFIGURING",
+    ///         "spec": {
+    ///           "domain": "sample-golang.example.com",
+    ///           "type": "PRIMARY",
+    ///           "zone": "example.com",
+    ///           "minimum_tls_version": "1.3"
+    ///         },
+    ///         "rotate_validation_records": false,
+    ///         "certificate_expires_at": "2024-01-29T23:59:59Z",
+    ///         "progress": {
+    ///           "steps": [
+    ///             {
+    ///               "ended_at": "0001-01-01T00:00:00Z",
+    ///               "name": "default-ingress-ready",
+    ///               "started_at": "2023-01-30T22:15:45.021896292Z",
+    ///               "status": "SUCCESS"
+    ///             }
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "dedicated_ips": [
+    ///       {
+    ///         "ip": "192.168.1.1",
+    ///         "id": "c24d8f48-3bc4-49f5-8ca0-58e8164427ac",
+    ///         "status": "ASSIGNED"
+    ///       }
+    ///     ],
+    ///     "vpc": {
+    ///       "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///       "egress_ips": [
+    ///         {
+    ///           "ip": "10.0.0.1"
+    ///         }
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         id: &str,
@@ -122,6 +891,267 @@ impl<'a> Apps<'a> {
     /// Update an existing app by submitting a new app specification. For documentation on app specifications (`AppSpec` objects), please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/reference/app-spec/).
     ///
     /// `PUT /v2/apps/{id}` (operation `apps_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .update(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsUpdateAppRequest {
+    ///             spec: models::AppSpec {
+    ///                 name: "web-app-01".into(),
+    ///                 region: None,
+    ///                 disable_edge_cache: None,
+    ///                 disable_email_obfuscation: None,
+    ///                 enhanced_threat_control_enabled: None,
+    ///                 domains: None,
+    ///                 services: None,
+    ///                 static_sites: None,
+    ///                 jobs: None,
+    ///                 workers: None,
+    ///                 functions: None,
+    ///                 databases: None,
+    ///                 ingress: None,
+    ///                 egress: None,
+    ///                 maintenance: None,
+    ///                 vpc: None,
+    ///             },
+    ///             update_all_source_versions: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "app": {
+    ///     "id": "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
+    ///     "owner_uuid": "a4e16f25-cdd1-4483-b246-d77f283c9209",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "ChiefMateStarbuck/sample-golang",
+    ///             "branch": "main"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 1,
+    ///           "http_port": 8080,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams",
+    ///       "domains": [
+    ///         {
+    ///           "domain": "sample-golang.example.com",
+    ///           "zone": "example.com",
+    ///           "minimum_tls_version": "1.3"
+    ///         }
+    ///       ],
+    ///       "vpc": {
+    ///         "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///         "egress_ips": [
+    ///           {
+    ///             "ip": "10.0.0.1"
+    ///           }
+    ///         ]
+    ///       }
+    ///     },
+    ///     "default_ingress": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "created_at": "2021-02-10T16:45:14Z",
+    ///     "updated_at": "2021-02-10T17:06:56Z",
+    ///     "active_deployment": {
+    ///       "id": "991dfa59-6a23-459f-86d6-67dfa2c6f1e3",
+    ///       "spec": {
+    ///         "name": "sample-golang",
+    ///         "services": [
+    ///           {
+    ///             "name": "web",
+    ///             "github": {
+    ///               "repo": "ChiefMateStarbuck/sample-golang",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "bin/sample-golang",
+    ///             "environment_slug": "go",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "ams",
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-golang.example.com",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       },
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "source_commit_hash": "db6936cb46047c576962962eed81ad52c21f35d7"
+    ///         }
+    ///       ],
+    ///       "phase_last_updated_at": "2021-02-10T17:06:53Z",
+    ///       "created_at": "2021-02-10T17:05:30Z",
+    ///       "updated_at": "2021-02-10T17:06:53Z",
+    ///       "cause": "manual",
+    ///       "progress": {
+    ///         "success_steps": 6,
+    ///         "total_steps": 6,
+    ///         "steps": [
+    ///           {
+    ///             "name": "build",
+    ///             "status": "SUCCESS",
+    ///             "steps": [
+    ///               {
+    ///                 "name": "initialize",
+    ///                 "status": "SUCCESS",
+    ///                 "started_at": "2021-02-10T17:05:35.572347485Z",
+    ///                 "ended_at": "2021-02-10T17:05:36.093995229Z"
+    ///               }
+    ///             ],
+    ///             "started_at": "2021-02-10T17:05:35.572287990Z",
+    ///             "ended_at": "2021-02-10T17:06:19.807834070Z"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "phase": "ACTIVE",
+    ///       "tier_slug": "basic"
+    ///     },
+    ///     "last_deployment_created_at": "2021-02-10T17:05:30Z",
+    ///     "live_url": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "pending_deployment": {
+    ///       "id": "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///       "spec": {
+    ///         "name": "sample-php",
+    ///         "services": [
+    ///           {
+    ///             "name": "sample-php",
+    ///             "git": {
+    ///               "repo_clone_url": "https://github.com/digitalocean/sample-php.git",
+    ///               "branch": "main"
+    ///             },
+    ///             "run_command": "heroku-php-apache2",
+    ///             "environment_slug": "php",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 1,
+    ///             "http_port": 8080,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "fra",
+    ///         "domains": [
+    ///           {
+    ///             "domain": "sample-php.example.com",
+    ///             "type": "PRIMARY",
+    ///             "zone": "example.com",
+    ///             "minimum_tls_version": "1.3"
+    ///           }
+    ///         ],
+    ///         "vpc": {
+    ///           "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///           "egress_ips": [
+    ///             {
+    ///               "ip": "10.0.0.1"
+    ///             }
+    ///           ]
+    ///         }
+    ///       }
+    ///     },
+    ///     "region": {
+    ///       "slug": "ams",
+    ///       "label": "Amsterdam",
+    ///       "flag": "netherlands",
+    ///       "continent": "Europe",
+    ///       "data_centers": [
+    ///         "ams3"
+    ///       ]
+    ///     },
+    ///     "tier_slug": "basic",
+    ///     "live_url_base": "https://sample-golang-zyhgn.ondigitalocean.app",
+    ///     "live_domain": "sample-golang-zyhgn.ondigitalocean.app",
+    ///     "project_id": "88b72d1a-b78a-4d9f-9090-b53c4399073f",
+    ///     "domains": [
+    ///       {
+    ///         "id": "e206c64e-a1a3-11ed-9e6e-9b7b6dc9a52b",
+    ///         "phase": "CONFIGURING",
+    ///         "spec": {
+    ///           "domain": "sample-golang.example.com",
+    ///           "type": "PRIMARY",
+    ///           "zone": "example.com",
+    ///           "minimum_tls_version": "1.3"
+    ///         },
+    ///         "rotate_validation_records": false,
+    ///         "certificate_expires_at": "2024-01-29T23:59:59Z",
+    ///         "progress": {
+    ///           "steps": [
+    ///             {
+    ///               "ended_at": "0001-01-01T00:00:00Z",
+    ///               "name": "default-ingress-ready",
+    ///               "started_at": "2023-01-30T22:15:45.021896292Z",
+    ///               "status": "SUCCESS"
+    ///             }
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "dedicated_ips": [
+    ///       {
+    ///         "ip": "192.168.1.1",
+    ///         "id": "c24d8f48-3bc4-49f5-8ca0-58e8164427ac",
+    ///         "status": "ASSIGNED"
+    ///       }
+    ///     ],
+    ///     "vpc": {
+    ///       "id": "c22d8f48-4bc4-49f5-8ca0-58e7164427ac",
+    ///       "egress_ips": [
+    ///         {
+    ///           "ip": "10.0.0.1"
+    ///         }
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         id: &str,
@@ -150,6 +1180,24 @@ impl<'a> Apps<'a> {
     /// Delete an existing app. Once deleted, all active deployments will be permanently shut down and the app deleted. If needed, be sure to back up your app specification so that you may re-create it at a later time.
     ///
     /// `DELETE /v2/apps/{id}` (operation `apps_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.apps().delete("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "id": "b7d64052-3706-4cb7-b21a-c5a2f44e63b3"
+    /// }
+    /// ```
     pub async fn delete(self, id: &str) -> Result<models::AppsDeleteAppResponse, Error> {
         self.delete_with_meta(id).await.map(Response::into_inner)
     }
@@ -172,6 +1220,87 @@ impl<'a> Apps<'a> {
     /// Perform a rolling restart of all or specific components in an app.
     ///
     /// `POST /v2/apps/{app_id}/restart` (operation `apps_restart`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .restart(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         Some(&models::AppsRestartRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployment": {
+    ///     "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "disable_email_obfuscation": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "digitalocean/sample-golang",
+    ///             "branch": "branch"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 2,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams"
+    ///     },
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///       }
+    ///     ],
+    ///     "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///     "created_at": "2020-07-28T18:00:00Z",
+    ///     "updated_at": "2020-07-28T18:00:00Z",
+    ///     "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///     "progress": {
+    ///       "pending_steps": 6,
+    ///       "total_steps": 6,
+    ///       "steps": [
+    ///         {
+    ///           "name": "build",
+    ///           "status": "PENDING",
+    ///           "steps": [
+    ///             {
+    ///               "name": "initialize",
+    ///               "status": "PENDING"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "phase": "PENDING_BUILD",
+    ///     "tier_slug": "basic"
+    ///   }
+    /// }
+    /// ```
     pub async fn restart(
         self,
         app_id: &str,
@@ -202,6 +1331,41 @@ impl<'a> Apps<'a> {
     /// Retrieve the logs of the active deployment if one exists. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment. Note log_type=BUILD logs will return logs associated with the current active deployment (being served). To view build logs associated with in-progress build, the query must explicitly reference the deployment id.
     ///
     /// `GET /v2/apps/{app_id}/components/{component_name}/logs` (operation `apps_get_logs_active_deployment`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_logs_active_deployment(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "component",
+    ///         &models::AppsGetLogsActiveDeploymentParams {
+    ///             follow: None,
+    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
+    ///             pod_connection_timeout: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "live_url": "https://logs-example/build.log",
+    ///   "url": "https://logs/build.log",
+    ///   "historic_logs": [
+    ///     "https://logs-example/archive/build.log"
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_logs_active_deployment(
         self,
         app_id: &str,
@@ -246,6 +1410,33 @@ impl<'a> Apps<'a> {
     /// Returns a websocket URL that allows sending/receiving console input and output to a component of the active deployment if one exists.
     ///
     /// `GET /v2/apps/{app_id}/components/{component_name}/exec` (operation `apps_get_exec_active_deployment`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_exec_active_deployment(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "component",
+    ///         &models::AppsGetExecActiveDeploymentParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "url": "wss://exec/?token=xxx"
+    /// }
+    /// ```
     pub async fn get_exec_active_deployment(
         self,
         app_id: &str,
@@ -283,6 +1474,52 @@ impl<'a> Apps<'a> {
     /// Retrieve the list of running instances for a given application, including instance names and component types. Please note that these instances are ephemeral and may change over time. It is recommended not to make persistent changes or develop scripts that rely on their persistence.
     ///
     /// `GET /v2/apps/{app_id}/instances` (operation `apps_get_instances`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_instances("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "instances": [
+    ///     {
+    ///       "component_name": "sample-golang",
+    ///       "instance_name": "sample-golang-76b84c7fb8-6p8kq",
+    ///       "instance_alias": "sample-golang-0",
+    ///       "component_type": "SERVICE"
+    ///     },
+    ///     {
+    ///       "component_name": "sample-golang",
+    ///       "instance_name": "sample-golang-76b84c7fb8-ngvpc",
+    ///       "instance_alias": "sample-golang-1",
+    ///       "component_type": "SERVICE"
+    ///     },
+    ///     {
+    ///       "component_name": "sample-php",
+    ///       "instance_name": "sample-php-767c6b49c4-dkgpt",
+    ///       "instance_alias": "sample-php-0",
+    ///       "component_type": "SERVICE"
+    ///     },
+    ///     {
+    ///       "component_name": "sample-php",
+    ///       "instance_name": "sample-php-767c6b49c4-z8dll",
+    ///       "instance_alias": "sample-php-1",
+    ///       "component_type": "SERVICE"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_instances(
         self,
         app_id: &str,
@@ -308,6 +1545,95 @@ impl<'a> Apps<'a> {
     /// List all deployments of an app.
     ///
     /// `GET /v2/apps/{app_id}/deployments` (operation `apps_list_deployments`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .list_deployments(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsListDeploymentsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployments": [
+    ///     {
+    ///       "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///       "spec": {
+    ///         "name": "sample-golang",
+    ///         "disable_edge_cache": true,
+    ///         "disable_email_obfuscation": true,
+    ///         "enhanced_threat_control_enabled": true,
+    ///         "services": [
+    ///           {
+    ///             "name": "web",
+    ///             "github": {
+    ///               "repo": "digitalocean/sample-golang",
+    ///               "branch": "branch"
+    ///             },
+    ///             "run_command": "bin/sample-golang",
+    ///             "environment_slug": "go",
+    ///             "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///             "instance_count": 2,
+    ///             "routes": [
+    ///               {
+    ///                 "path": "/"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ],
+    ///         "region": "ams"
+    ///       },
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///         }
+    ///       ],
+    ///       "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///       "created_at": "2020-07-28T18:00:00Z",
+    ///       "updated_at": "2020-07-28T18:00:00Z",
+    ///       "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///       "progress": {
+    ///         "pending_steps": 6,
+    ///         "total_steps": 6,
+    ///         "steps": [
+    ///           {
+    ///             "name": "build",
+    ///             "status": "PENDING",
+    ///             "steps": [
+    ///               {
+    ///                 "name": "initialize",
+    ///                 "status": "PENDING"
+    ///               }
+    ///             ]
+    ///           }
+    ///         ]
+    ///       },
+    ///       "phase": "PENDING_BUILD",
+    ///       "tier_slug": "basic"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {}
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_deployments(
         self,
         app_id: &str,
@@ -346,6 +1672,87 @@ impl<'a> Apps<'a> {
     /// Creating an app deployment will pull the latest changes from your repository and schedule a new deployment for your app.
     ///
     /// `POST /v2/apps/{app_id}/deployments` (operation `apps_create_deployment`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .create_deployment(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsCreateDeploymentRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployment": {
+    ///     "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "disable_email_obfuscation": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "digitalocean/sample-golang",
+    ///             "branch": "branch"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 2,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams"
+    ///     },
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///       }
+    ///     ],
+    ///     "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///     "created_at": "2020-07-28T18:00:00Z",
+    ///     "updated_at": "2020-07-28T18:00:00Z",
+    ///     "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///     "progress": {
+    ///       "pending_steps": 6,
+    ///       "total_steps": 6,
+    ///       "steps": [
+    ///         {
+    ///           "name": "build",
+    ///           "status": "PENDING",
+    ///           "steps": [
+    ///             {
+    ///               "name": "initialize",
+    ///               "status": "PENDING"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "phase": "PENDING_BUILD",
+    ///     "tier_slug": "basic"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_deployment(
         self,
         app_id: &str,
@@ -374,6 +1781,85 @@ impl<'a> Apps<'a> {
     /// Retrieve information about an app deployment.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}` (operation `apps_get_deployment`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_deployment(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployment": {
+    ///     "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "disable_email_obfuscation": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "digitalocean/sample-golang",
+    ///             "branch": "branch"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 2,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams"
+    ///     },
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///       }
+    ///     ],
+    ///     "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///     "created_at": "2020-07-28T18:00:00Z",
+    ///     "updated_at": "2020-07-28T18:00:00Z",
+    ///     "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///     "progress": {
+    ///       "pending_steps": 6,
+    ///       "total_steps": 6,
+    ///       "steps": [
+    ///         {
+    ///           "name": "build",
+    ///           "status": "PENDING",
+    ///           "steps": [
+    ///             {
+    ///               "name": "initialize",
+    ///               "status": "PENDING"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "phase": "PENDING_BUILD",
+    ///     "tier_slug": "basic"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_deployment(
         self,
         app_id: &str,
@@ -406,6 +1892,85 @@ impl<'a> Apps<'a> {
     /// Immediately cancel an in-progress deployment.
     ///
     /// `POST /v2/apps/{app_id}/deployments/{deployment_id}/cancel` (operation `apps_cancel_deployment`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .cancel_deployment(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployment": {
+    ///     "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "disable_email_obfuscation": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "digitalocean/sample-golang",
+    ///             "branch": "branch"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 2,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams"
+    ///     },
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///       }
+    ///     ],
+    ///     "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///     "created_at": "2020-07-28T18:00:00Z",
+    ///     "updated_at": "2020-07-28T18:00:00Z",
+    ///     "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///     "progress": {
+    ///       "pending_steps": 6,
+    ///       "total_steps": 6,
+    ///       "steps": [
+    ///         {
+    ///           "name": "build",
+    ///           "status": "PENDING",
+    ///           "steps": [
+    ///             {
+    ///               "name": "initialize",
+    ///               "status": "PENDING"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "phase": "PENDING_BUILD",
+    ///     "tier_slug": "basic"
+    ///   }
+    /// }
+    /// ```
     pub async fn cancel_deployment(
         self,
         app_id: &str,
@@ -438,6 +2003,42 @@ impl<'a> Apps<'a> {
     /// Retrieve the logs of a past, in-progress, or active deployment. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/logs` (operation `apps_get_logs`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_logs(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///         "component",
+    ///         &models::AppsGetLogsParams {
+    ///             follow: None,
+    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
+    ///             pod_connection_timeout: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "live_url": "https://logs-example/build.log",
+    ///   "url": "https://logs/build.log",
+    ///   "historic_logs": [
+    ///     "https://logs-example/archive/build.log"
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_logs(
         self,
         app_id: &str,
@@ -484,6 +2085,41 @@ impl<'a> Apps<'a> {
     /// Retrieve the logs of a past, in-progress, or active deployment. If a component name is specified, the logs will be limited to only that component. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}/logs` (operation `apps_get_logs_aggregate`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_logs_aggregate(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///         &models::AppsGetLogsAggregateParams {
+    ///             follow: None,
+    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
+    ///             pod_connection_timeout: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "live_url": "https://logs-example/build.log",
+    ///   "url": "https://logs/build.log",
+    ///   "historic_logs": [
+    ///     "https://logs-example/archive/build.log"
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_logs_aggregate(
         self,
         app_id: &str,
@@ -528,6 +2164,34 @@ impl<'a> Apps<'a> {
     /// Returns a websocket URL that allows sending/receiving console input and output to a component of the specified deployment if one exists. Optionally, the instance_name parameter can be provided to retrieve the exec URL for a specific instance. Note that instances are ephemeral; therefore, we recommended to avoid making persistent changes or such scripting around them.
     ///
     /// `GET /v2/apps/{app_id}/deployments/{deployment_id}/components/{component_name}/exec` (operation `apps_get_exec`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_exec(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "3aa4d20e-5527-4c00-b496-601fbd22520a",
+    ///         "component",
+    ///         &models::AppsGetExecParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "url": "wss://exec/?token=xxx"
+    /// }
+    /// ```
     pub async fn get_exec(
         self,
         app_id: &str,
@@ -567,6 +2231,42 @@ impl<'a> Apps<'a> {
     /// Retrieve the logs of the active deployment if one exists. The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment. Note log_type=BUILD logs will return logs associated with the current active deployment (being served). To view build logs associated with in-progress build, the query must explicitly reference the deployment id.
     ///
     /// `GET /v2/apps/{app_id}/logs` (operation `apps_get_logs_active_deployment_aggregate`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .apps()
+    ///     .get_logs_active_deployment_aggregate(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsGetLogsActiveDeploymentAggregateParams {
+    ///             follow: None,
+    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
+    ///             pod_connection_timeout: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "live_url": "https://logs-example/build.log",
+    ///   "url": "https://logs/build.log",
+    ///   "historic_logs": [
+    ///     "https://logs-example/archive/build.log"
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_logs_active_deployment_aggregate(
         self,
         app_id: &str,
@@ -606,6 +2306,68 @@ impl<'a> Apps<'a> {
     /// List all job invocations for an app.
     ///
     /// `GET /v2/apps/{app_id}/job-invocations` (operation `apps_list_job_invocations`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .list_job_invocations(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsListJobInvocationsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "job_invocations": [
+    ///     {
+    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
+    ///       "job_name": "good-job",
+    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
+    ///       "phase": "SUCCEEDED",
+    ///       "created_at": "2025-09-11T11:04:05Z",
+    ///       "started_at": "2025-09-11T11:04:10Z",
+    ///       "completed_at": "2025-09-11T11:04:40Z",
+    ///       "trigger": {
+    ///         "type": "SCHEDULE",
+    ///         "properties": {
+    ///           "type": {
+    ///             "type": "string"
+    ///           },
+    ///           "scheduled": {
+    ///             "type": "object",
+    ///             "properties": {
+    ///               "schedule": {
+    ///                 "type": "object",
+    ///                 "properties": {
+    ///                   "cron": {
+    ///                     "type": "string",
+    ///                     "example": "*/2 * * * *"
+    ///                   },
+    ///                   "time_zone": {
+    ///                     "type": "string",
+    ///                     "example": "UTC"
+    ///                   }
+    ///                 }
+    ///               }
+    ///             }
+    ///           }
+    ///         }
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_job_invocations(
         self,
         app_id: &str,
@@ -649,6 +2411,56 @@ impl<'a> Apps<'a> {
     /// Get a specific job invocation for an app.
     ///
     /// `GET /v2/apps/{app_id}/job-invocations/{job_invocation_id}` (operation `apps_get_job_invocation`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_job_invocation(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "123e4567-e89b-12d3-a456-426",
+    ///         &models::AppsGetJobInvocationParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "job_invocation": [
+    ///     {
+    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
+    ///       "job_name": "good-job",
+    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
+    ///       "phase": "SUCCEEDED",
+    ///       "created_at": "2025-09-11T11:04:05Z",
+    ///       "started_at": "2025-09-11T11:04:10Z",
+    ///       "completed_at": "2025-09-11T11:04:40Z",
+    ///       "trigger": [
+    ///         {
+    ///           "type": "SCHEDULED",
+    ///           "scheduled": [
+    ///             {
+    ///               "schedule": {
+    ///                 "cron": "*/2 * * * *",
+    ///                 "time_zone": "UTC"
+    ///               }
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_job_invocation(
         self,
         app_id: &str,
@@ -686,6 +2498,56 @@ impl<'a> Apps<'a> {
     /// Cancel a specific job invocation for an app.
     ///
     /// `POST /v2/apps/{app_id}/job-invocations/{job_invocation_id}/cancel` (operation `apps_cancel_job_invocation`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .cancel_job_invocation(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "123e4567-e89b-12d3-a456-426",
+    ///         &models::AppsCancelJobInvocationParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "job_invocation": [
+    ///     {
+    ///       "id": "ba32b134-569c-4c0c-ba02-8ffdb0492ece",
+    ///       "job_name": "good-job",
+    ///       "deployment_id": "c020763f-ddb7-4112-a0df-7f01c69fc00b",
+    ///       "phase": "SUCCEEDED",
+    ///       "created_at": "2025-09-11T11:04:05Z",
+    ///       "started_at": "2025-09-11T11:04:10Z",
+    ///       "completed_at": "2025-09-11T11:04:40Z",
+    ///       "trigger": [
+    ///         {
+    ///           "type": "SCHEDULED",
+    ///           "scheduled": [
+    ///             {
+    ///               "schedule": {
+    ///                 "cron": "*/2 * * * *",
+    ///                 "time_zone": "UTC"
+    ///               }
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn cancel_job_invocation(
         self,
         app_id: &str,
@@ -723,6 +2585,44 @@ impl<'a> Apps<'a> {
     /// Retrieve the logs of a past, in-progress, or active deployment. If a component name is specified, the logs will be limited to only that component. If deployment is omitted the active deployment will be selected (if available). The response will include links to either real-time logs of an in-progress or active deployment or archived logs of a past deployment.
     ///
     /// `GET /v2/apps/{app_id}/jobs/{job_name}/invocations/{job_invocation_id}/logs` (operation `apps_get_job_invocation_logs`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_job_invocation_logs(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "component",
+    ///         "123e4567-e89b-12d3-a456-426",
+    ///         &models::AppsGetJobInvocationLogsParams {
+    ///             deployment_id: None,
+    ///             follow: None,
+    ///             type_: models::AppsGetJobInvocationLogsType::JobInvocation,
+    ///             pod_connection_timeout: None,
+    ///             tail_lines: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "live_url": "https://logs-example/build.log",
+    ///   "url": "https://logs/build.log",
+    ///   "historic_logs": [
+    ///     "https://logs-example/archive/build.log"
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_job_invocation_logs(
         self,
         app_id: &str,
@@ -780,6 +2680,24 @@ impl<'a> Apps<'a> {
     /// List all events for an app, including deployments and autoscaling events.
     ///
     /// `GET /v2/apps/{app_id}/events` (operation `apps_list_events`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .list_events(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsListEventsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_events(
         self,
         app_id: &str,
@@ -818,6 +2736,22 @@ impl<'a> Apps<'a> {
     /// Get a single event for an app.
     ///
     /// `GET /v2/apps/{app_id}/events/{event_id}` (operation `apps_get_event`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_event(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_event(
         self,
         app_id: &str,
@@ -845,6 +2779,22 @@ impl<'a> Apps<'a> {
     /// Cancel an in-progress autoscaling event.
     ///
     /// `POST /v2/apps/{app_id}/events/{event_id}/cancel` (operation `apps_cancel_event`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .cancel_event(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn cancel_event(
         self,
         app_id: &str,
@@ -875,6 +2825,41 @@ impl<'a> Apps<'a> {
     /// Retrieve the logs of an autoscaling event for an app.
     ///
     /// `GET /v2/apps/{app_id}/events/{event_id}/logs` (operation `apps_get_event_logs`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_event_logs(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsGetEventLogsParams {
+    ///             follow: None,
+    ///             type_: models::AppsGetLogsActiveDeploymentType::Unspecified,
+    ///             pod_connection_timeout: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "live_url": "https://logs-example/build.log",
+    ///   "url": "https://logs/build.log",
+    ///   "historic_logs": [
+    ///     "https://logs-example/archive/build.log"
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_event_logs(
         self,
         app_id: &str,
@@ -918,6 +2903,37 @@ impl<'a> Apps<'a> {
     /// List all instance sizes for `service`, `worker`, and `job` components.
     ///
     /// `GET /v2/apps/tiers/instance_sizes` (operation `apps_list_instanceSizes`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.apps().list_instance_sizes().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "instance_sizes": [
+    ///     {
+    ///       "name": "Shared 1VCPU 0.5GB",
+    ///       "slug": "apps-s-1vcpu-0.5gb",
+    ///       "cpu_type": "SHARED",
+    ///       "cpus": "1",
+    ///       "memory_bytes": "536870912",
+    ///       "usd_per_month": "5.00",
+    ///       "usd_per_second": "0.000002066799",
+    ///       "tier_slug": "basic",
+    ///       "single_instance_only": true,
+    ///       "bandwidth_allowance_gib": "50"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_instance_sizes(
         self,
     ) -> Result<models::AppsListInstanceSizesResponse, Error> {
@@ -941,6 +2957,35 @@ impl<'a> Apps<'a> {
     /// Retrieve information about a specific instance size for `service`, `worker`, and `job` components.
     ///
     /// `GET /v2/apps/tiers/instance_sizes/{slug}` (operation `apps_get_instanceSize`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.apps().get_instance_size("apps-s-1vcpu-0.5gb").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "instance_size": {
+    ///     "name": "Shared 1VCPU 0.5GB",
+    ///     "slug": "apps-s-1vcpu-0.5gb",
+    ///     "cpu_type": "SHARED",
+    ///     "cpus": "1",
+    ///     "memory_bytes": "536870912",
+    ///     "usd_per_month": "5.00",
+    ///     "usd_per_second": "0.000002066799",
+    ///     "tier_slug": "basic",
+    ///     "single_instance_only": true,
+    ///     "bandwidth_allowance_gib": "50"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_instance_size(
         self,
         slug: &str,
@@ -966,6 +3011,34 @@ impl<'a> Apps<'a> {
     /// List all regions supported by App Platform.
     ///
     /// `GET /v2/apps/regions` (operation `apps_list_regions`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.apps().list_regions().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "regions": [
+    ///     {
+    ///       "slug": "ams",
+    ///       "label": "Amsterdam",
+    ///       "flag": "netherlands",
+    ///       "continent": "Europe",
+    ///       "data_centers": [
+    ///         "ams3"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_regions(self) -> Result<models::AppsListRegionsResponse, Error> {
         self.list_regions_with_meta().await.map(Response::into_inner)
     }
@@ -987,6 +3060,95 @@ impl<'a> Apps<'a> {
     /// To propose and validate a spec for a new or existing app, send a POST request to the `/v2/apps/propose` endpoint. The request returns some information about the proposed app, including app cost and upgrade cost. If an existing app ID is specified, the app spec is treated as a proposed update to the existing app.
     ///
     /// `POST /v2/apps/propose` (operation `apps_validate_appSpec`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .validate_app_spec(
+    ///         &models::AppPropose {
+    ///             spec: models::AppSpec {
+    ///                 name: "web-app".into(),
+    ///                 region: Some(models::AppSpecRegion::Nyc),
+    ///                 disable_edge_cache: None,
+    ///                 disable_email_obfuscation: None,
+    ///                 enhanced_threat_control_enabled: None,
+    ///                 domains: None,
+    ///                 services: Some(
+    ///                     vec![
+    ///                         models::AppServiceSpec { name : "api".into(), git : None,
+    ///                         github : Some(models::AppsGithubSourceSpec { branch :
+    ///                         Some("main".into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), gitlab : None,
+    ///                         bitbucket : None, image : None, dockerfile_path : None,
+    ///                         build_command : None, run_command : Some("bin/api".into()),
+    ///                         source_dir : None, envs : None, environment_slug :
+    ///                         Some("node-js".into()), log_destinations : None,
+    ///                         instance_count : Some(2), instance_size_slug :
+    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+    ///                         autoscaling : None, cors : None, health_check : None,
+    ///                         liveness_health_check : None, protocol : None, http_port :
+    ///                         None, internal_ports : None, routes :
+    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+    ///                         ..Default::default() }]), termination : None, }
+    ///                     ],
+    ///                 ),
+    ///                 static_sites: None,
+    ///                 jobs: None,
+    ///                 workers: None,
+    ///                 functions: None,
+    ///                 databases: None,
+    ///                 ingress: None,
+    ///                 egress: None,
+    ///                 maintenance: None,
+    ///                 vpc: None,
+    ///             },
+    ///             app_id: Some("b6bdf840-2854-4f87-a36c-5f231c617c84".into()),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "app_name_available": true,
+    ///   "existing_static_apps": "2",
+    ///   "max_free_static_apps": "3",
+    ///   "spec": {
+    ///     "name": "sample-golang",
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "github": {
+    ///           "repo": "digitalocean/sample-golang",
+    ///           "branch": "branch"
+    ///         },
+    ///         "run_command": "bin/sample-golang",
+    ///         "environment_slug": "go",
+    ///         "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///         "instance_count": 1,
+    ///         "http_port": 8080,
+    ///         "routes": [
+    ///           {
+    ///             "path": "/"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "region": "ams"
+    ///   },
+    ///   "app_cost": 5
+    /// }
+    /// ```
     pub async fn validate_app_spec(
         self,
         body: &models::AppPropose,
@@ -1013,6 +3175,71 @@ impl<'a> Apps<'a> {
     /// List alerts associated to the app and any components. This includes configuration information about the alerts including emails, slack webhooks, and triggering events or conditions.
     ///
     /// `GET /v2/apps/{app_id}/alerts` (operation `apps_list_alerts`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .list_alerts("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "alerts": [
+    ///     {
+    ///       "id": "e552e1f9-c1b0-4e6d-8777-ad6f27767306",
+    ///       "spec": {
+    ///         "rule": "DEPLOYMENT_FAILED"
+    ///       },
+    ///       "emails": [
+    ///         "sammy@digitalocean.com"
+    ///       ],
+    ///       "phase": "ACTIVE",
+    ///       "progress": {
+    ///         "steps": [
+    ///           {
+    ///             "name": "alert-configure-insight-alert",
+    ///             "status": "SUCCESS",
+    ///             "started_at": "2020-07-28T18:00:00Z",
+    ///             "ended_at": "2020-07-28T18:00:00Z"
+    ///           }
+    ///         ]
+    ///       }
+    ///     },
+    ///     {
+    ///       "id": "b58cc9d4-0702-4ffd-ab45-4c2a8d979527",
+    ///       "spec": {
+    ///         "rule": "CPU_UTILIZATION",
+    ///         "operator": "GREATER_THAN",
+    ///         "value": 85.0,
+    ///         "window": "FIVE_MINUTES"
+    ///       },
+    ///       "emails": [
+    ///         "sammy@digitalocean.com"
+    ///       ],
+    ///       "phase": "ACTIVE",
+    ///       "progress": {
+    ///         "steps": [
+    ///           {
+    ///             "name": "alert-configure-insight-alert",
+    ///             "status": "SUCCESS",
+    ///             "started_at": "2020-07-28T18:00:00Z",
+    ///             "ended_at": "2020-07-28T18:00:00Z"
+    ///           }
+    ///         ]
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_alerts(
         self,
         app_id: &str,
@@ -1038,6 +3265,52 @@ impl<'a> Apps<'a> {
     /// Updates the emails and slack webhook destinations for app alerts. Emails must be associated to a user with access to the app.
     ///
     /// `POST /v2/apps/{app_id}/alerts/{alert_id}/destinations` (operation `apps_assign_alertDestinations`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .assign_alert_destinations(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
+    ///         &models::AppsAssignAppAlertDestinationsRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "alert": {
+    ///     "id": "e552e1f9-c1b0-4e6d-8777-ad6f27767306",
+    ///     "spec": {
+    ///       "rule": "DEPLOYMENT_FAILED"
+    ///     },
+    ///     "emails": [
+    ///       "sammy@digitalocean.com"
+    ///     ],
+    ///     "phase": "ACTIVE",
+    ///     "progress": {
+    ///       "steps": [
+    ///         {
+    ///           "name": "alert-configure-insight-alert",
+    ///           "status": "SUCCESS",
+    ///           "started_at": "2020-07-28T18:00:00Z",
+    ///           "ended_at": "2020-07-28T18:00:00Z"
+    ///         }
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn assign_alert_destinations(
         self,
         app_id: &str,
@@ -1079,6 +3352,87 @@ impl<'a> Apps<'a> {
     /// valid and if there are any warnings.
     ///
     /// `POST /v2/apps/{app_id}/rollback` (operation `apps_create_rollback`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .create_rollback(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsRollbackAppRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployment": {
+    ///     "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "disable_email_obfuscation": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "digitalocean/sample-golang",
+    ///             "branch": "branch"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 2,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams"
+    ///     },
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///       }
+    ///     ],
+    ///     "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///     "created_at": "2020-07-28T18:00:00Z",
+    ///     "updated_at": "2020-07-28T18:00:00Z",
+    ///     "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///     "progress": {
+    ///       "pending_steps": 6,
+    ///       "total_steps": 6,
+    ///       "steps": [
+    ///         {
+    ///           "name": "build",
+    ///           "status": "PENDING",
+    ///           "steps": [
+    ///             {
+    ///               "name": "initialize",
+    ///               "status": "PENDING"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "phase": "PENDING_BUILD",
+    ///     "tier_slug": "basic"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_rollback(
         self,
         app_id: &str,
@@ -1110,6 +3464,32 @@ impl<'a> Apps<'a> {
     /// causing it to take longer than usual.
     ///
     /// `POST /v2/apps/{app_id}/rollback/validate` (operation `apps_validate_rollback`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .validate_rollback(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsRollbackAppRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "valid": true
+    /// }
+    /// ```
     pub async fn validate_rollback(
         self,
         app_id: &str,
@@ -1138,6 +3518,16 @@ impl<'a> Apps<'a> {
     /// Commit an app rollback. This action permanently applies the rollback and unpins the app to resume new deployments.
     ///
     /// `POST /v2/apps/{app_id}/rollback/commit` (operation `apps_commit_rollback`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.apps().commit_rollback("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn commit_rollback(self, app_id: &str) -> Result<(), Error> {
         self.commit_rollback_with_meta(app_id).await.map(Response::into_inner)
     }
@@ -1161,6 +3551,82 @@ impl<'a> Apps<'a> {
     /// latest app spec prior to the rollback and unpins the app to resume new deployments.
     ///
     /// `POST /v2/apps/{app_id}/rollback/revert` (operation `apps_revert_rollback`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .revert_rollback("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "deployment": {
+    ///     "id": "b6bdf840-2854-4f87-a36c-5f231c617c84",
+    ///     "spec": {
+    ///       "name": "sample-golang",
+    ///       "disable_edge_cache": true,
+    ///       "disable_email_obfuscation": true,
+    ///       "enhanced_threat_control_enabled": true,
+    ///       "services": [
+    ///         {
+    ///           "name": "web",
+    ///           "github": {
+    ///             "repo": "digitalocean/sample-golang",
+    ///             "branch": "branch"
+    ///           },
+    ///           "run_command": "bin/sample-golang",
+    ///           "environment_slug": "go",
+    ///           "instance_size_slug": "apps-s-1vcpu-0.5gb",
+    ///           "instance_count": 2,
+    ///           "routes": [
+    ///             {
+    ///               "path": "/"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "region": "ams"
+    ///     },
+    ///     "services": [
+    ///       {
+    ///         "name": "web",
+    ///         "source_commit_hash": "9a4df0b8e161e323bc3cdf1dc71878080fe144fa"
+    ///       }
+    ///     ],
+    ///     "phase_last_updated_at": "0001-01-01T00:00:00Z",
+    ///     "created_at": "2020-07-28T18:00:00Z",
+    ///     "updated_at": "2020-07-28T18:00:00Z",
+    ///     "cause": "commit 9a4df0b pushed to github/digitalocean/sample-golang",
+    ///     "progress": {
+    ///       "pending_steps": 6,
+    ///       "total_steps": 6,
+    ///       "steps": [
+    ///         {
+    ///           "name": "build",
+    ///           "status": "PENDING",
+    ///           "steps": [
+    ///             {
+    ///               "name": "initialize",
+    ///               "status": "PENDING"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "phase": "PENDING_BUILD",
+    ///     "tier_slug": "basic"
+    ///   }
+    /// }
+    /// ```
     pub async fn revert_rollback(
         self,
         app_id: &str,
@@ -1186,6 +3652,38 @@ impl<'a> Apps<'a> {
     /// Retrieve daily bandwidth usage metrics for a single app.
     ///
     /// `GET /v2/apps/{app_id}/metrics/bandwidth_daily` (operation `apps_get_metrics_bandwidth_daily`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .get_metrics_bandwidth_daily(
+    ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///         &models::AppsGetMetricsBandwidthDailyParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "app_bandwidth_usage": [
+    ///     {
+    ///       "app_id": "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///       "bandwidth_bytes": "513668"
+    ///     }
+    ///   ],
+    ///   "date": "2023-01-17T00:00:00Z"
+    /// }
+    /// ```
     pub async fn get_metrics_bandwidth_daily(
         self,
         app_id: &str,
@@ -1218,6 +3716,47 @@ impl<'a> Apps<'a> {
     /// Retrieve daily bandwidth usage metrics for multiple apps.
     ///
     /// `POST /v2/apps/metrics/bandwidth_daily` (operation `apps_list_metrics_bandwidth_daily`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .apps()
+    ///     .list_metrics_bandwidth_daily(
+    ///         &models::AppMetricsBandwidthUsageRequest {
+    ///             app_ids: vec![
+    ///                 "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".to_owned(),
+    ///                 "c2a93513-8d9b-4223-9d61-5e7272c81cf5".to_owned()
+    ///             ],
+    ///             date: Some("2023-01-17T00:00:00Z".into()),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "app_bandwidth_usage": [
+    ///     {
+    ///       "app_id": "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
+    ///       "bandwidth_bytes": "513668"
+    ///     },
+    ///     {
+    ///       "app_id": "c2a93513-8d9b-4223-9d61-5e7272c81cf5",
+    ///       "bandwidth_bytes": "254847"
+    ///     }
+    ///   ],
+    ///   "date": "2023-01-17T00:00:00Z"
+    /// }
+    /// ```
     pub async fn list_metrics_bandwidth_daily(
         self,
         body: &models::AppMetricsBandwidthUsageRequest,
@@ -1244,6 +3783,33 @@ impl<'a> Apps<'a> {
     /// Retrieve information like health status, cpu and memory utilization of app components.
     ///
     /// `GET /v2/apps/{app_id}/health` (operation `apps_get_health`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.apps().get_health("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "components": [
+    ///     {
+    ///       "name": "sample-expressjs",
+    ///       "cpu_usage_percent": 5.555,
+    ///       "memory_usage_percent": 20.32,
+    ///       "replicas_desired": 1,
+    ///       "replicas_ready": 2,
+    ///       "state": "HEALTHY"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_health(
         self,
         app_id: &str,

@@ -33,6 +33,35 @@ impl<'a> BatchInference<'a> {
     /// `POST /v1/batches/files` (operation `inference_create_batch_file`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .batch_inference()
+    ///     .create_batch_file(
+    ///         &models::BatchFileCreateRequest {
+    ///             file_name: "batch_requests.jsonl".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "file_id": "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+    ///   "upload_url": "https://batch-inference.nyc3.digitaloceanspaces.com/uploads/a1b2c3d4-e5f6-4789-90ab-cdef12345678.jsonl?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=...",
+    ///   "expires_at": "2026-04-24T19:34:19Z"
+    /// }
+    /// ```
     pub async fn create_batch_file(
         self,
         body: &models::BatchFileCreateRequest,
@@ -69,6 +98,19 @@ impl<'a> BatchInference<'a> {
     /// `PUT /<upload_url>` (operation `inference_upload_batch_file`)
     ///
     /// Sent to `url` as given (a pre-signed URL), with no credential.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .batch_inference()
+    ///     .upload_batch_file("https://example.com/upload", b"<file contents>".to_vec())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upload_batch_file(self, url: &str, body: Vec<u8>) -> Result<(), Error> {
         self.upload_batch_file_with_meta(url, body).await.map(Response::into_inner)
     }
@@ -93,6 +135,65 @@ impl<'a> BatchInference<'a> {
     /// `GET /v1/batches` (operation `inference_list_batches`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .batch_inference()
+    ///     .list_batches(&models::InferenceListBatchesParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "object": "list",
+    ///   "data": [
+    ///     {
+    ///       "batch_id": "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
+    ///       "status": "in_progress",
+    ///       "provider": "openai",
+    ///       "endpoint": "/v1/chat/completions",
+    ///       "completion_window": "24h",
+    ///       "input_file_id": "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+    ///       "output_file_id": null,
+    ///       "error_file_id": null,
+    ///       "request_counts": {
+    ///         "total": 10000,
+    ///         "completed": 0,
+    ///         "failed": 0
+    ///       },
+    ///       "request_id": "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
+    ///       "metadata": null,
+    ///       "errors": [
+    ///         {
+    ///           "code": "invalid_input_file",
+    ///           "message": "Line 42: missing required field 'custom_id'.",
+    ///           "line": 42
+    ///         }
+    ///       ],
+    ///       "created_at": "2026-04-24T19:19:19Z",
+    ///       "in_progress_at": "2026-04-24T19:20:05Z",
+    ///       "finalizing_at": "2026-04-24T20:10:42Z",
+    ///       "completed_at": "2026-04-24T20:15:30Z",
+    ///       "expires_at": "2026-04-25T19:19:19Z",
+    ///       "cancelled_at": "2026-04-24T19:45:11Z",
+    ///       "failed_at": "2026-04-24T19:50:00Z"
+    ///     }
+    ///   ],
+    ///   "first_id": "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
+    ///   "last_id": "7b2e9c1a-6f4d-4d9b-a0f1-5c4b7e2f8a12",
+    ///   "has_more": false
+    /// }
+    /// ```
     pub async fn list_batches(
         self,
         params: &models::InferenceListBatchesParams,
@@ -133,6 +234,66 @@ impl<'a> BatchInference<'a> {
     /// `POST /v1/batches` (operation `inference_create_batch`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .batch_inference()
+    ///     .create_batch(
+    ///         &models::BatchCreateRequest {
+    ///             file_id: "a1b2c3d4-e5f6-4789-90ab-cdef12345678".into(),
+    ///             provider: models::BatchCreateRequestProvider::Openai,
+    ///             endpoint: Some(models::BatchCreateRequestEndpoint::V1ChatCompletions),
+    ///             completion_window: models::BatchCreateRequestCompletionWindow::V24h,
+    ///             request_id: "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11".into(),
+    ///             metadata: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "batch_id": "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
+    ///   "status": "in_progress",
+    ///   "provider": "openai",
+    ///   "endpoint": "/v1/chat/completions",
+    ///   "completion_window": "24h",
+    ///   "input_file_id": "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+    ///   "output_file_id": null,
+    ///   "error_file_id": null,
+    ///   "request_counts": {
+    ///     "total": 10000,
+    ///     "completed": 0,
+    ///     "failed": 0
+    ///   },
+    ///   "request_id": "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
+    ///   "metadata": null,
+    ///   "errors": [
+    ///     {
+    ///       "code": "invalid_input_file",
+    ///       "message": "Line 42: missing required field 'custom_id'.",
+    ///       "line": 42
+    ///     }
+    ///   ],
+    ///   "created_at": "2026-04-24T19:19:19Z",
+    ///   "in_progress_at": "2026-04-24T19:20:05Z",
+    ///   "finalizing_at": "2026-04-24T20:10:42Z",
+    ///   "completed_at": "2026-04-24T20:15:30Z",
+    ///   "expires_at": "2026-04-25T19:19:19Z",
+    ///   "cancelled_at": "2026-04-24T19:45:11Z",
+    ///   "failed_at": "2026-04-24T19:50:00Z"
+    /// }
+    /// ```
     pub async fn create_batch(
         self,
         body: &models::BatchCreateRequest,
@@ -159,6 +320,55 @@ impl<'a> BatchInference<'a> {
     /// `GET /v1/batches/{batch_id}` (operation `inference_get_batch`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .batch_inference()
+    ///     .get_batch("0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "batch_id": "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
+    ///   "status": "in_progress",
+    ///   "provider": "openai",
+    ///   "endpoint": "/v1/chat/completions",
+    ///   "completion_window": "24h",
+    ///   "input_file_id": "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+    ///   "output_file_id": null,
+    ///   "error_file_id": null,
+    ///   "request_counts": {
+    ///     "total": 10000,
+    ///     "completed": 0,
+    ///     "failed": 0
+    ///   },
+    ///   "request_id": "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
+    ///   "metadata": null,
+    ///   "errors": [
+    ///     {
+    ///       "code": "invalid_input_file",
+    ///       "message": "Line 42: missing required field 'custom_id'.",
+    ///       "line": 42
+    ///     }
+    ///   ],
+    ///   "created_at": "2026-04-24T19:19:19Z",
+    ///   "in_progress_at": "2026-04-24T19:20:05Z",
+    ///   "finalizing_at": "2026-04-24T20:10:42Z",
+    ///   "completed_at": "2026-04-24T20:15:30Z",
+    ///   "expires_at": "2026-04-25T19:19:19Z",
+    ///   "cancelled_at": "2026-04-24T19:45:11Z",
+    ///   "failed_at": "2026-04-24T19:50:00Z"
+    /// }
+    /// ```
     pub async fn get_batch(self, batch_id: &str) -> Result<models::Batch, Error> {
         self.get_batch_with_meta(batch_id).await.map(Response::into_inner)
     }
@@ -187,6 +397,31 @@ impl<'a> BatchInference<'a> {
     /// `GET /v1/batches/{batch_id}/results` (operation `inference_get_batch_results`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .batch_inference()
+    ///     .get_batch_results("0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "batch_id": "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
+    ///   "result_available": true,
+    ///   "output_file_url": "https://batch-inference.nyc3.digitaloceanspaces.com/outputs/0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21.jsonl?X-Amz-Signature=...",
+    ///   "error_file_url": null,
+    ///   "expires_at": "2026-04-24T20:19:19Z"
+    /// }
+    /// ```
     pub async fn get_batch_results(
         self,
         batch_id: &str,
@@ -218,6 +453,55 @@ impl<'a> BatchInference<'a> {
     /// `POST /v1/batches/{batch_id}/cancel` (operation `inference_cancel_batch`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .batch_inference()
+    ///     .cancel_batch("0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "batch_id": "0e9d1d35-3d1e-4d66-9a2f-8c7e0f6b3e21",
+    ///   "status": "in_progress",
+    ///   "provider": "openai",
+    ///   "endpoint": "/v1/chat/completions",
+    ///   "completion_window": "24h",
+    ///   "input_file_id": "a1b2c3d4-e5f6-4789-90ab-cdef12345678",
+    ///   "output_file_id": null,
+    ///   "error_file_id": null,
+    ///   "request_counts": {
+    ///     "total": 10000,
+    ///     "completed": 0,
+    ///     "failed": 0
+    ///   },
+    ///   "request_id": "c7e3ad1e-20c3-4e47-9bf2-6f2a4d6a2f11",
+    ///   "metadata": null,
+    ///   "errors": [
+    ///     {
+    ///       "code": "invalid_input_file",
+    ///       "message": "Line 42: missing required field 'custom_id'.",
+    ///       "line": 42
+    ///     }
+    ///   ],
+    ///   "created_at": "2026-04-24T19:19:19Z",
+    ///   "in_progress_at": "2026-04-24T19:20:05Z",
+    ///   "finalizing_at": "2026-04-24T20:10:42Z",
+    ///   "completed_at": "2026-04-24T20:15:30Z",
+    ///   "expires_at": "2026-04-25T19:19:19Z",
+    ///   "cancelled_at": "2026-04-24T19:45:11Z",
+    ///   "failed_at": "2026-04-24T19:50:00Z"
+    /// }
+    /// ```
     pub async fn cancel_batch(self, batch_id: &str) -> Result<models::Batch, Error> {
         self.cancel_batch_with_meta(batch_id).await.map(Response::into_inner)
     }

@@ -48,6 +48,27 @@ impl<'a> Billing<'a> {
     /// To retrieve the balances on a customer's account, send a GET request to `/v2/customers/my/balance`.
     ///
     /// `GET /v2/customers/my/balance` (operation `balance_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.billing().balance_get().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "month_to_date_balance": "23.44",
+    ///   "account_balance": "12.23",
+    ///   "month_to_date_usage": "11.21",
+    ///   "generated_at": "2019-07-09T15:01:12Z"
+    /// }
+    /// ```
     pub async fn balance_get(self) -> Result<models::Balance, Error> {
         self.balance_get_with_meta().await.map(Response::into_inner)
     }
@@ -69,6 +90,48 @@ impl<'a> Billing<'a> {
     /// To retrieve a list of all billing history entries, send a GET request to `/v2/customers/my/billing_history`.
     ///
     /// `GET /v2/customers/my/billing_history` (operation `billingHistory_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.billing().history_list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "billing_history": [
+    ///     {
+    ///       "description": "Invoice for May 2018",
+    ///       "amount": "12.34",
+    ///       "invoice_id": "123",
+    ///       "invoice_uuid": "example-uuid",
+    ///       "date": "2018-06-01T08:44:38Z",
+    ///       "type": "Invoice"
+    ///     },
+    ///     {
+    ///       "description": "Payment (MC 2018)",
+    ///       "amount": "-12.34",
+    ///       "date": "2018-06-02T08:44:38Z",
+    ///       "type": "Payment"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "next": "https://api.digitalocean.com/v2/customers/my/billing_history?page=2&per_page=2",
+    ///       "last": "https://api.digitalocean.com/v2/customers/my/billing_history?page=3&per_page=2"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 5
+    ///   }
+    /// }
+    /// ```
     pub async fn history_list(self) -> Result<models::BillingHistoryResponse, Error> {
         self.history_list_with_meta().await.map(Response::into_inner)
     }
@@ -90,6 +153,58 @@ impl<'a> Billing<'a> {
     /// To retrieve a list of all invoices, send a GET request to `/v2/customers/my/invoices`.
     ///
     /// `GET /v2/customers/my/invoices` (operation `invoices_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .billing()
+    ///     .invoices_list(&models::InvoicesListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "invoices": [
+    ///     {
+    ///       "invoice_uuid": "22737513-0ea7-4206-8ceb-98a575af7681",
+    ///       "invoice_id": "12345678",
+    ///       "amount": "12.34",
+    ///       "invoice_period": "2019-12"
+    ///     },
+    ///     {
+    ///       "invoice_uuid": "fdabb512-6faf-443c-ba2e-665452332a9e",
+    ///       "invoice_id": "23456789",
+    ///       "amount": "23.45",
+    ///       "invoice_period": "2019-11"
+    ///     }
+    ///   ],
+    ///   "invoice_preview": {
+    ///     "invoice_uuid": "1afe95e6-0958-4eb0-8d9a-9c5060d3ef03",
+    ///     "invoice_id": "34567890",
+    ///     "amount": "34.56",
+    ///     "invoice_period": "2020-02",
+    ///     "updated_at": "2020-02-23T06:31:50Z"
+    ///   },
+    ///   "links": {
+    ///     "pages": {
+    ///       "next": "https://api.digitalocean.com/v2/customers/my/invoices?page=2&per_page=2",
+    ///       "last": "https://api.digitalocean.com/v2/customers/my/invoices?page=35&per_page=2"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 70
+    ///   }
+    /// }
+    /// ```
     pub async fn invoices_list(
         self,
         params: &models::InvoicesListParams,
@@ -121,6 +236,62 @@ impl<'a> Billing<'a> {
     /// To retrieve the invoice items for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID`.
     ///
     /// `GET /v2/customers/my/invoices/{invoice_uuid}` (operation `invoices_get_byUUID`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .billing()
+    ///     .invoices_get_by_uuid(
+    ///         "22737513-0ea7-4206-8ceb-98a575af7681",
+    ///         &models::InvoicesGetByUuidParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "invoice_items": [
+    ///     {
+    ///       "product": "Kubernetes Clusters",
+    ///       "resource_uuid": "711157cb-37c8-4817-b371-44fa3504a39c",
+    ///       "group_description": "my-doks-cluster",
+    ///       "description": "a56e086a317d8410c8b4cfd1f4dc9f82",
+    ///       "amount": "12.34",
+    ///       "duration": "744",
+    ///       "duration_unit": "Hours",
+    ///       "start_time": "2020-01-01T00:00:00Z",
+    ///       "end_time": "2020-02-01T00:00:00Z"
+    ///     },
+    ///     {
+    ///       "product": "Spaces Subscription",
+    ///       "description": "Spaces ($5/mo 250GB storage & 1TB bandwidth)",
+    ///       "amount": "34.45",
+    ///       "duration": "744",
+    ///       "duration_unit": "Hours",
+    ///       "start_time": "2020-01-01T00:00:00Z",
+    ///       "end_time": "2020-02-01T00:00:00Z"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "next": "https://api.digitalocean.com/v2/customers/my/invoices/22737513-0ea7-4206-8ceb-98a575af7681?page=2&per_page=2",
+    ///       "last": "https://api.digitalocean.com/v2/customers/my/invoices/22737513-0ea7-4206-8ceb-98a575af7681?page=3&per_page=2"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 6
+    ///   }
+    /// }
+    /// ```
     pub async fn invoices_get_by_uuid(
         self,
         invoice_uuid: &str,
@@ -156,6 +327,19 @@ impl<'a> Billing<'a> {
     /// To retrieve a CSV for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID/csv`.
     ///
     /// `GET /v2/customers/my/invoices/{invoice_uuid}/csv` (operation `invoices_get_csvByUUID`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .billing()
+    ///     .invoices_get_csv_by_uuid("22737513-0ea7-4206-8ceb-98a575af7681")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn invoices_get_csv_by_uuid(
         self,
         invoice_uuid: &str,
@@ -184,6 +368,19 @@ impl<'a> Billing<'a> {
     /// To retrieve a PDF for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID/pdf`.
     ///
     /// `GET /v2/customers/my/invoices/{invoice_uuid}/pdf` (operation `invoices_get_pdfByUUID`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .billing()
+    ///     .invoices_get_pdf_by_uuid("22737513-0ea7-4206-8ceb-98a575af7681")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn invoices_get_pdf_by_uuid(
         self,
         invoice_uuid: &str,
@@ -212,6 +409,70 @@ impl<'a> Billing<'a> {
     /// To retrieve a summary for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID/summary`.
     ///
     /// `GET /v2/customers/my/invoices/{invoice_uuid}/summary` (operation `invoices_get_summaryByUUID`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .billing()
+    ///     .invoices_get_summary_by_uuid("22737513-0ea7-4206-8ceb-98a575af7681")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "invoice_uuid": "22737513-0ea7-4206-8ceb-98a575af7681",
+    ///   "invoice_id": "123456789",
+    ///   "billing_period": "2020-01",
+    ///   "amount": "27.13",
+    ///   "user_name": "Sammy Shark",
+    ///   "user_billing_address": {
+    ///     "address_line1": "101 Shark Row",
+    ///     "city": "Atlantis",
+    ///     "region": "OC",
+    ///     "postal_code": "12345",
+    ///     "country_iso2_code": "US",
+    ///     "created_at": "2019-09-03T16:34:46.000+00:00",
+    ///     "updated_at": "2019-09-03T16:34:46.000+00:00"
+    ///   },
+    ///   "user_company": "DigitalOcean",
+    ///   "user_email": "sammy@digitalocean.com",
+    ///   "product_charges": {
+    ///     "name": "Product usage charges",
+    ///     "amount": "12.34",
+    ///     "items": [
+    ///       {
+    ///         "amount": "10.00",
+    ///         "name": "Spaces Subscription",
+    ///         "count": "1"
+    ///       },
+    ///       {
+    ///         "amount": "2.34",
+    ///         "name": "Database Clusters",
+    ///         "count": "1"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "overages": {
+    ///     "name": "Overages",
+    ///     "amount": "3.45"
+    ///   },
+    ///   "taxes": {
+    ///     "name": "Taxes",
+    ///     "amount": "4.56"
+    ///   },
+    ///   "credits_and_adjustments": {
+    ///     "name": "Credits & adjustments",
+    ///     "amount": "6.78"
+    ///   }
+    /// }
+    /// ```
     pub async fn invoices_get_summary_by_uuid(
         self,
         invoice_uuid: &str,
@@ -239,6 +500,56 @@ impl<'a> Billing<'a> {
     /// This endpoint returns day-over-day changes in billing resource usage based on nightly invoice items, including total amount, region, SKU, and description for a specified date range. It is important to note that the daily resource usage may not reflect month-end billing totals when totaled for a given month as nightly invoice item estimates do not necessarily encompass all invoicing factors for the entire month.
     ///
     /// `GET /v2/billing/{account_urn}/insights/{start_date}/{end_date}` (operation `billingInsights_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .billing()
+    ///     .insights_list(
+    ///         "do:team:12345678-1234-1234-1234-123456789012",
+    ///         "2025-01-01",
+    ///         "2025-01-31",
+    ///         &models::BillingInsightsListParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "data_points": [
+    ///     {
+    ///       "usage_team_urn": "do:team:12345678-1234-1234-1234-123456789012",
+    ///       "start_date": "2025-01-01",
+    ///       "total_amount": "0.86",
+    ///       "region": "nyc3",
+    ///       "sku": "1-DO-DROP-0109",
+    ///       "description": "droplet name (c-2-4GiB)",
+    ///       "group_description": ""
+    ///     },
+    ///     {
+    ///       "usage_team_urn": "do:team:12345678-1234-1234-1234-123456789012",
+    ///       "start_date": "2025-01-01",
+    ///       "total_amount": "2.57",
+    ///       "region": "nyc3",
+    ///       "sku": "1-KS-K8SWN-00109",
+    ///       "description": "3 nodes - 4 GB / 2 vCPU / 80 GB SSD",
+    ///       "group_description": "kubernetes cluster name"
+    ///     }
+    ///   ],
+    ///   "total_items": 2,
+    ///   "total_pages": 1,
+    ///   "current_page": 1
+    /// }
+    /// ```
     pub async fn insights_list(
         self,
         account_urn: &str,

@@ -41,6 +41,58 @@ impl<'a> BlockStorage<'a> {
     /// It is also possible to retrieve information about a block storage volume by name. To do so, send a GET request with the volume's name and the region slug for the region it is located in as query parameters to `/v2/volumes?name=$VOLUME_NAME&region=nyc1`.
     ///
     /// `GET /v2/volumes` (operation `volumes_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .block_storage()
+    ///     .volumes_list(&models::VolumesListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "volumes": [
+    ///     {
+    ///       "id": "506f78a4-e098-11e5-ad9f-000f53306ae1",
+    ///       "region": {
+    ///         "name": "New York 1",
+    ///         "slug": "nyc1",
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb"
+    ///         ],
+    ///         "features": [
+    ///           "private_networking"
+    ///         ],
+    ///         "available": true
+    ///       },
+    ///       "droplet_ids": [],
+    ///       "name": "example",
+    ///       "description": "Block store for examples",
+    ///       "size_gigabytes": 10,
+    ///       "created_at": "2016-03-02T17:00:49Z",
+    ///       "filesystem_type": "ext4",
+    ///       "filesystem_label": "example",
+    ///       "tags": [
+    ///         "aninterestingtag"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn volumes_list(
         self,
         params: &models::VolumesListParams,
@@ -78,6 +130,75 @@ impl<'a> BlockStorage<'a> {
     /// To create a new volume, send a POST request to `/v2/volumes`. Optionally, a `filesystem_type` attribute may be provided in order to automatically format the volume's filesystem. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to Droplets without support for auto-mounting is not recommended.
     ///
     /// `POST /v2/volumes` (operation `volumes_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .block_storage()
+    ///     .volumes_create(
+    ///         &models::VolumesCreateRequest {
+    ///             name: Some("ext4-example".into()),
+    ///             description: Some("Block store for examples".into()),
+    ///             size_gigabytes: Some(10),
+    ///             filesystem_type: Some("ext4".into()),
+    ///             region: Some(models::RegionSlug::Nyc1),
+    ///             filesystem_label: Some("ext4_volume_01".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "volume": {
+    ///     "id": "506f78a4-e098-11e5-ad9f-000f53306ae1",
+    ///     "region": {
+    ///       "name": "New York 1",
+    ///       "slug": "nyc1",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "droplet_ids": [],
+    ///     "name": "example",
+    ///     "description": "Block store for examples",
+    ///     "size_gigabytes": 10,
+    ///     "filesystem_type": "ext4",
+    ///     "filesystem_label": "example",
+    ///     "created_at": "2020-03-02T17:00:49Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn volumes_create(
         self,
         body: &models::VolumesCreateRequest,
@@ -101,6 +222,21 @@ impl<'a> BlockStorage<'a> {
     /// No response body will be sent back, but the response code will indicate success. Specifically, the response code will be a 204, which means that the action was successful with no returned body data.
     ///
     /// `DELETE /v2/volumes` (operation `volumes_delete_byName`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .block_storage()
+    ///     .volumes_delete_by_name(&models::VolumesDeleteByNameParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn volumes_delete_by_name(
         self,
         params: &models::VolumesDeleteByNameParams,
@@ -132,6 +268,43 @@ impl<'a> BlockStorage<'a> {
     /// To retrieve the details of a snapshot that has been created from a volume, send a GET request to `/v2/volumes/snapshots/$VOLUME_SNAPSHOT_ID`.
     ///
     /// `GET /v2/volumes/snapshots/{snapshot_id}` (operation `volumeSnapshots_get_byId`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .block_storage()
+    ///     .volume_snapshots_get_by_id("fbe805e8-866b-11e6-96bf-000f53315a41")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshot": {
+    ///     "id": "8fa70202-873f-11e6-8b68-000f533176b1",
+    ///     "name": "big-data-snapshot1475261774",
+    ///     "regions": [
+    ///       "nyc1"
+    ///     ],
+    ///     "created_at": "2020-09-30T18:56:14Z",
+    ///     "resource_id": "82a48a18-873f-11e6-96bf-000f53315a41",
+    ///     "resource_type": "volume",
+    ///     "min_disk_size": 10,
+    ///     "size_gigabytes": 10,
+    ///     "tags": [
+    ///       "aninterestingtag"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_snapshots_get_by_id(
         self,
         snapshot_id: &str,
@@ -163,6 +336,21 @@ impl<'a> BlockStorage<'a> {
     /// successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/volumes/snapshots/{snapshot_id}` (operation `volumeSnapshots_delete_byId`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .block_storage()
+    ///     .volume_snapshots_delete_by_id("fbe805e8-866b-11e6-96bf-000f53315a41")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn volume_snapshots_delete_by_id(
         self,
         snapshot_id: &str,
@@ -190,6 +378,63 @@ impl<'a> BlockStorage<'a> {
     /// To show information about a block storage volume, send a GET request to `/v2/volumes/$VOLUME_ID`.
     ///
     /// `GET /v2/volumes/{volume_id}` (operation `volumes_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .block_storage()
+    ///     .volumes_get("7724db7c-e098-11e5-b522-000f53304e51")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "volume": {
+    ///     "id": "506f78a4-e098-11e5-ad9f-000f53306ae1",
+    ///     "region": {
+    ///       "name": "New York 1",
+    ///       "slug": "nyc1",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "droplet_ids": [],
+    ///     "name": "example",
+    ///     "description": "Block store for examples",
+    ///     "size_gigabytes": 10,
+    ///     "filesystem_type": "ext4",
+    ///     "filesystem_label": "example",
+    ///     "created_at": "2020-03-02T17:00:49Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn volumes_get(self, volume_id: &str) -> Result<models::Volume, Error> {
         self.volumes_get_with_meta(volume_id).await.map(Response::into_inner)
     }
@@ -213,6 +458,16 @@ impl<'a> BlockStorage<'a> {
     /// No response body will be sent back, but the response code will indicate success. Specifically, the response code will be a 204, which means that the action was successful with no returned body data.
     ///
     /// `DELETE /v2/volumes/{volume_id}` (operation `volumes_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.block_storage().volumes_delete("7724db7c-e098-11e5-b522-000f53304e51").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn volumes_delete(self, volume_id: &str) -> Result<(), Error> {
         self.volumes_delete_with_meta(volume_id).await.map(Response::into_inner)
     }
@@ -235,6 +490,50 @@ impl<'a> BlockStorage<'a> {
     /// To retrieve the snapshots that have been created from a volume, send a GET request to `/v2/volumes/$VOLUME_ID/snapshots`.
     ///
     /// `GET /v2/volumes/{volume_id}/snapshots` (operation `volumeSnapshots_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .block_storage()
+    ///     .volume_snapshots_list(
+    ///         "7724db7c-e098-11e5-b522-000f53304e51",
+    ///         &models::VolumeSnapshotsListParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshots": [
+    ///     {
+    ///       "id": "8eb4d51a-873f-11e6-96bf-000f53315a41",
+    ///       "name": "big-data-snapshot1475261752",
+    ///       "regions": [
+    ///         "nyc1"
+    ///       ],
+    ///       "created_at": "2020-09-30T18:56:12Z",
+    ///       "resource_id": "82a48a18-873f-11e6-96bf-000f53315a41",
+    ///       "resource_type": "volume",
+    ///       "min_disk_size": 10,
+    ///       "size_gigabytes": 0,
+    ///       "tags": null
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_snapshots_list(
         self,
         volume_id: &str,
@@ -270,6 +569,51 @@ impl<'a> BlockStorage<'a> {
     /// To create a snapshot from a volume, sent a POST request to `/v2/volumes/$VOLUME_ID/snapshots`.
     ///
     /// `POST /v2/volumes/{volume_id}/snapshots` (operation `volumeSnapshots_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .block_storage()
+    ///     .volume_snapshots_create(
+    ///         "7724db7c-e098-11e5-b522-000f53304e51",
+    ///         &models::VolumeSnapshotsCreateRequest {
+    ///             name: "big-data-snapshot1475261774".into(),
+    ///             tags: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshot": {
+    ///     "id": "8fa70202-873f-11e6-8b68-000f533176b1",
+    ///     "name": "big-data-snapshot1475261774",
+    ///     "regions": [
+    ///       "nyc1"
+    ///     ],
+    ///     "created_at": "2020-09-30T18:56:14Z",
+    ///     "resource_id": "82a48a18-873f-11e6-96bf-000f53315a41",
+    ///     "resource_type": "volume",
+    ///     "min_disk_size": 10,
+    ///     "size_gigabytes": 10,
+    ///     "tags": [
+    ///       "aninterestingtag"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_snapshots_create(
         self,
         volume_id: &str,

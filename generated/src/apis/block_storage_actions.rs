@@ -56,6 +56,76 @@ impl<'a> BlockStorageActions<'a> {
     /// | region      | Set to the slug representing the region where the volume is located |
     ///
     /// `POST /v2/volumes/actions` (operation `volumeActions_post`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .block_storage_actions()
+    ///     .volume_actions_post(
+    ///         &models::VolumeActionsPostRequest::Attach(
+    ///             Box::new(models::VolumeActionPostAttach {
+    ///                 type_: models::VolumeActionPostBaseType::Attach,
+    ///                 region: None,
+    ///                 droplet_id: 11612190,
+    ///                 tags: None,
+    ///             }),
+    ///         ),
+    ///         &models::VolumeActionsPostParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 72531856,
+    ///     "status": "completed",
+    ///     "type": "attach_volume",
+    ///     "started_at": "2020-11-12T17:51:03Z",
+    ///     "completed_at": "2020-11-12T17:51:14Z",
+    ///     "resource_type": "volume",
+    ///     "region": {
+    ///       "name": "New York 1",
+    ///       "slug": "nyc1",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc1"
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_actions_post(
         self,
         body: &models::VolumeActionsPostRequest,
@@ -90,6 +160,75 @@ impl<'a> BlockStorageActions<'a> {
     /// To retrieve all actions that have been executed on a volume, send a GET request to `/v2/volumes/$VOLUME_ID/actions`.
     ///
     /// `GET /v2/volumes/{volume_id}/actions` (operation `volumeActions_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .block_storage_actions()
+    ///     .volume_actions_list(
+    ///         "7724db7c-e098-11e5-b522-000f53304e51",
+    ///         &models::VolumeActionsListParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "actions": [
+    ///     {
+    ///       "id": 72531856,
+    ///       "status": "completed",
+    ///       "type": "attach_volume",
+    ///       "started_at": "2020-11-21T21:51:09Z",
+    ///       "completed_at": "2020-11-21T21:51:09Z",
+    ///       "resource_type": "volume",
+    ///       "region": {
+    ///         "name": "New York 1",
+    ///         "slug": "nyc1",
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb",
+    ///           "s-1vcpu-2gb",
+    ///           "s-1vcpu-3gb",
+    ///           "s-2vcpu-2gb",
+    ///           "s-3vcpu-1gb",
+    ///           "s-2vcpu-4gb",
+    ///           "s-4vcpu-8gb",
+    ///           "s-6vcpu-16gb",
+    ///           "s-8vcpu-32gb",
+    ///           "s-12vcpu-48gb",
+    ///           "s-16vcpu-64gb",
+    ///           "s-20vcpu-96gb",
+    ///           "s-24vcpu-128gb",
+    ///           "s-32vcpu-192gb"
+    ///         ],
+    ///         "features": [
+    ///           "private_networking",
+    ///           "backups",
+    ///           "ipv6",
+    ///           "metadata"
+    ///         ],
+    ///         "available": true
+    ///       },
+    ///       "region_slug": "nyc1"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_actions_list(
         self,
         volume_id: &str,
@@ -160,6 +299,77 @@ impl<'a> BlockStorageActions<'a> {
     /// Volumes may only be resized upwards. The maximum size for a volume is 16TiB.
     ///
     /// `POST /v2/volumes/{volume_id}/actions` (operation `volumeActions_post_byId`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .block_storage_actions()
+    ///     .volume_actions_post_by_id(
+    ///         "7724db7c-e098-11e5-b522-000f53304e51",
+    ///         &models::VolumeActionsPostByIdRequest::Attach(
+    ///             Box::new(models::VolumeActionPostAttach {
+    ///                 type_: models::VolumeActionPostBaseType::Attach,
+    ///                 region: Some(models::RegionSlug::Nyc1),
+    ///                 droplet_id: 11612190,
+    ///                 tags: Some(vec!["aninterestingtag".to_owned()]),
+    ///             }),
+    ///         ),
+    ///         &models::VolumeActionsPostByIdParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 72531856,
+    ///     "status": "completed",
+    ///     "type": "attach_volume",
+    ///     "started_at": "2020-11-12T17:51:03Z",
+    ///     "completed_at": "2020-11-12T17:51:14Z",
+    ///     "resource_type": "volume",
+    ///     "region": {
+    ///       "name": "New York 1",
+    ///       "slug": "nyc1",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc1"
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_actions_post_by_id(
         self,
         volume_id: &str,
@@ -198,6 +408,70 @@ impl<'a> BlockStorageActions<'a> {
     /// To retrieve the status of a volume action, send a GET request to `/v2/volumes/$VOLUME_ID/actions/$ACTION_ID`.
     ///
     /// `GET /v2/volumes/{volume_id}/actions/{action_id}` (operation `volumeActions_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .block_storage_actions()
+    ///     .volume_actions_get(
+    ///         "7724db7c-e098-11e5-b522-000f53304e51",
+    ///         36804636,
+    ///         &models::VolumeActionsGetParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 72531856,
+    ///     "status": "completed",
+    ///     "type": "attach_volume",
+    ///     "started_at": "2020-11-12T17:51:03Z",
+    ///     "completed_at": "2020-11-12T17:51:14Z",
+    ///     "resource_type": "volume",
+    ///     "region": {
+    ///       "name": "New York 1",
+    ///       "slug": "nyc1",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc1"
+    ///   }
+    /// }
+    /// ```
     pub async fn volume_actions_get(
         self,
         volume_id: &str,

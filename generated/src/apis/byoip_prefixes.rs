@@ -30,6 +30,56 @@ impl<'a> ByoipPrefixes<'a> {
     /// A successful response will return a list of all BYOIP prefixes associated with the account.
     ///
     /// `GET /v2/byoip_prefixes` (operation `byoipPrefixes_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .byoip_prefixes()
+    ///     .list(&models::ByoipPrefixesListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "byoip_prefixes": [
+    ///     {
+    ///       "uuid": "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+    ///       "status": "active",
+    ///       "region": "nyc3",
+    ///       "prefix": "203.0.113.0/24",
+    ///       "validations": [],
+    ///       "failure_reason": "",
+    ///       "advertised": true,
+    ///       "locked": false,
+    ///       "project_id": "12345678-1234-1234-1234-123456789012"
+    ///     },
+    ///     {
+    ///       "uuid": "123e4567-e89b-12d3-a456-426614174001",
+    ///       "status": "in_progress",
+    ///       "region": "sfo2",
+    ///       "prefix": "203.1.113.0/24",
+    ///       "validations": [],
+    ///       "failure_reason": "",
+    ///       "advertised": false,
+    ///       "locked": false,
+    ///       "project_id": "12345678-1234-1234-1234-123456789012"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::ByoipPrefixesListParams,
@@ -64,6 +114,39 @@ impl<'a> ByoipPrefixes<'a> {
     /// The response will include the details of the created prefix, including its UUID and status.
     ///
     /// `POST /v2/byoip_prefixes` (operation `byoipPrefixes_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .byoip_prefixes()
+    ///     .create(
+    ///         &models::ByoipPrefixCreate {
+    ///             prefix: "203.11.13.0/24".into(),
+    ///             region: "nyc3".into(),
+    ///             signature: "<sample-signature>".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "byoip_prefix": {
+    ///     "uuid": "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+    ///     "status": "in_progress",
+    ///     "region": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::ByoipPrefixCreate,
@@ -92,6 +175,37 @@ impl<'a> ByoipPrefixes<'a> {
     /// A successful response will return the details of the specified BYOIP prefix.
     ///
     /// `GET /v2/byoip_prefixes/{byoip_prefix_uuid}` (operation `byoipPrefixes_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .byoip_prefixes()
+    ///     .get("f47ac10b-58cc-4372-a567-0e02b2c3d479")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "byoip_prefix": {
+    ///     "uuid": "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+    ///     "status": "active",
+    ///     "region": "nyc3",
+    ///     "prefix": "203.0.113.0/24",
+    ///     "validations": [],
+    ///     "failure_reason": "",
+    ///     "advertised": true,
+    ///     "locked": false,
+    ///     "project_id": "12345678-1234-1234-1234-123456789012"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         byoip_prefix_uuid: &str,
@@ -121,6 +235,16 @@ impl<'a> ByoipPrefixes<'a> {
     /// This indicates that the request was accepted and the prefix is being deleted.
     ///
     /// `DELETE /v2/byoip_prefixes/{byoip_prefix_uuid}` (operation `byoipPrefixes_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.byoip_prefixes().delete("f47ac10b-58cc-4372-a567-0e02b2c3d479").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, byoip_prefix_uuid: &str) -> Result<(), Error> {
         self.delete_with_meta(byoip_prefix_uuid).await.map(Response::into_inner)
     }
@@ -146,6 +270,42 @@ impl<'a> ByoipPrefixes<'a> {
     /// The response will include the updated details of the prefix.
     ///
     /// `PATCH /v2/byoip_prefixes/{byoip_prefix_uuid}` (operation `byoipPrefixes_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .byoip_prefixes()
+    ///     .patch(
+    ///         "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+    ///         &models::ByoipPrefixUpdate::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "byoip_prefix": {
+    ///     "uuid": "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+    ///     "status": "active",
+    ///     "region": "nyc3",
+    ///     "prefix": "203.0.113.0/24",
+    ///     "validations": [],
+    ///     "failure_reason": "",
+    ///     "advertised": true,
+    ///     "locked": false,
+    ///     "project_id": "12345678-1234-1234-1234-123456789012"
+    ///   }
+    /// }
+    /// ```
     pub async fn patch(
         self,
         byoip_prefix_uuid: &str,
@@ -176,6 +336,51 @@ impl<'a> ByoipPrefixes<'a> {
     /// A successful response will return a list of resources associated with the specified BYOIP prefix.
     ///
     /// `GET /v2/byoip_prefixes/{byoip_prefix_uuid}/ips` (operation `byoipPrefixes_list_resources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .byoip_prefixes()
+    ///     .list_resources(
+    ///         "f47ac10b-58cc-4372-a567-0e02b2c3d479",
+    ///         &models::ByoipPrefixesListResourcesParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "ips": [
+    ///     {
+    ///       "id": 11111023,
+    ///       "byoip": "203.0.113.2",
+    ///       "region": "nyc3",
+    ///       "resource": "do:droplet:fa3c10b-58cc-4372-a567-0e02b2c3d479",
+    ///       "assigned_at": "2025-06-25T12:00:00Z"
+    ///     },
+    ///     {
+    ///       "id": 11111024,
+    ///       "byoip": "203.0.113.3",
+    ///       "region": "nyc3",
+    ///       "resource": "do:droplet:fa3c10b-58cc-4372-a567-0e02b2c3d480",
+    ///       "assigned_at": "2025-06-25T13:00:00Z"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list_resources(
         self,
         byoip_prefix_uuid: &str,

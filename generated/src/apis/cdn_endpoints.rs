@@ -32,6 +32,43 @@ impl<'a> CdnEndpoints<'a> {
     /// To list all of the CDN endpoints available on your account, send a GET request to `/v2/cdn/endpoints`.
     ///
     /// `GET /v2/cdn/endpoints` (operation `cdn_list_endpoints`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .cdn_endpoints()
+    ///     .list_endpoints(&models::CdnListEndpointsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "endpoints": [
+    ///     {
+    ///       "id": "19f06b6a-3ace-4315-b086-499a0e521b76",
+    ///       "origin": "static-images.nyc3.digitaloceanspaces.com",
+    ///       "endpoint": "static-images.nyc3.cdn.digitaloceanspaces.com",
+    ///       "created_at": "2018-07-19T15:04:16Z",
+    ///       "certificate_id": "892071a0-bb95-49bc-8021-3afd67a210bf",
+    ///       "custom_domain": "static.example.com",
+    ///       "ttl": 3600
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_endpoints(
         self,
         params: &models::CdnListEndpointsParams,
@@ -69,6 +106,45 @@ impl<'a> CdnEndpoints<'a> {
     /// `certificate_id` attributes.
     ///
     /// `POST /v2/cdn/endpoints` (operation `cdn_create_endpoint`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .cdn_endpoints()
+    ///     .create_endpoint(
+    ///         &models::CdnEndpoint {
+    ///             id: None,
+    ///             origin: "static-images.nyc3.digitaloceanspaces.com".into(),
+    ///             endpoint: None,
+    ///             ttl: Some(models::CdnEndpointTtl::V3600),
+    ///             certificate_id: None,
+    ///             custom_domain: None,
+    ///             created_at: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "endpoint": {
+    ///     "id": "19f06b6a-3ace-4315-b086-499a0e521b76",
+    ///     "origin": "static-images.nyc3.digitaloceanspaces.com",
+    ///     "endpoint": "static-images.nyc3.cdn.digitaloceanspaces.com",
+    ///     "created_at": "2018-07-19T15:04:16Z",
+    ///     "ttl": 3600
+    ///   }
+    /// }
+    /// ```
     pub async fn create_endpoint(
         self,
         body: &models::CdnEndpoint,
@@ -95,6 +171,33 @@ impl<'a> CdnEndpoints<'a> {
     /// To show information about an existing CDN endpoint, send a GET request to `/v2/cdn/endpoints/$ENDPOINT_ID`.
     ///
     /// `GET /v2/cdn/endpoints/{cdn_id}` (operation `cdn_get_endpoint`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .cdn_endpoints()
+    ///     .get_endpoint("19f06b6a-3ace-4315-b086-499a0e521b76")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "endpoint": {
+    ///     "id": "19f06b6a-3ace-4315-b086-499a0e521b76",
+    ///     "origin": "static-images.nyc3.digitaloceanspaces.com",
+    ///     "endpoint": "static-images.nyc3.cdn.digitaloceanspaces.com",
+    ///     "created_at": "2018-07-19T15:04:16Z",
+    ///     "ttl": 3600
+    ///   }
+    /// }
+    /// ```
     pub async fn get_endpoint(
         self,
         cdn_id: &str,
@@ -122,6 +225,38 @@ impl<'a> CdnEndpoints<'a> {
     /// `/v2/cdn/endpoints/$ENDPOINT_ID`.
     ///
     /// `PUT /v2/cdn/endpoints/{cdn_id}` (operation `cdn_update_endpoints`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .cdn_endpoints()
+    ///     .update_endpoints(
+    ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
+    ///         &models::UpdateEndpoint::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "endpoint": {
+    ///     "id": "19f06b6a-3ace-4315-b086-499a0e521b76",
+    ///     "origin": "static-images.nyc3.digitaloceanspaces.com",
+    ///     "endpoint": "static-images.nyc3.cdn.digitaloceanspaces.com",
+    ///     "created_at": "2018-07-19T15:04:16Z",
+    ///     "ttl": 3600
+    ///   }
+    /// }
+    /// ```
     pub async fn update_endpoints(
         self,
         cdn_id: &str,
@@ -154,6 +289,19 @@ impl<'a> CdnEndpoints<'a> {
     /// successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/cdn/endpoints/{cdn_id}` (operation `cdn_delete_endpoint`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .cdn_endpoints()
+    ///     .delete_endpoint("19f06b6a-3ace-4315-b086-499a0e521b76")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_endpoint(self, cdn_id: &str) -> Result<(), Error> {
         self.delete_endpoint_with_meta(cdn_id).await.map(Response::into_inner)
     }
@@ -184,6 +332,26 @@ impl<'a> CdnEndpoints<'a> {
     /// rate limit. Two identical purge requests cannot be sent at the same time.
     ///
     /// `DELETE /v2/cdn/endpoints/{cdn_id}/cache` (operation `cdn_purge_cache`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .cdn_endpoints()
+    ///     .purge_cache(
+    ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
+    ///         &models::PurgeCache {
+    ///             files: vec!["path/to/image.png".to_owned(), "path/to/css/*".to_owned()],
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn purge_cache(
         self,
         cdn_id: &str,

@@ -32,6 +32,59 @@ impl<'a> Certificates<'a> {
     /// To list all of the certificates available on your account, send a GET request to `/v2/certificates`.
     ///
     /// `GET /v2/certificates` (operation `certificates_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .certificates()
+    ///     .list(&models::CertificatesListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "certificates": [
+    ///     {
+    ///       "id": "892071a0-bb95-49bc-8021-3afd67a210bf",
+    ///       "name": "web-cert-01",
+    ///       "not_after": "2017-02-22T00:23:00Z",
+    ///       "sha1_fingerprint": "dfcc9f57d86bf58e321c2c6c31c7a971be244ac7",
+    ///       "created_at": "2017-02-08T16:02:37Z",
+    ///       "dns_names": [
+    ///         ""
+    ///       ],
+    ///       "state": "verified",
+    ///       "type": "custom"
+    ///     },
+    ///     {
+    ///       "id": "ba9b9c18-6c59-46c2-99df-70da170a42ba",
+    ///       "name": "web-cert-02",
+    ///       "not_after": "2018-06-07T17:44:12Z",
+    ///       "sha1_fingerprint": "479c82b5c63cb6d3e6fac4624d58a33b267e166c",
+    ///       "created_at": "2018-03-09T18:44:11Z",
+    ///       "dns_names": [
+    ///         "www.example.com",
+    ///         "example.com"
+    ///       ],
+    ///       "state": "verified",
+    ///       "type": "lets_encrypt"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::CertificatesListParams,
@@ -74,6 +127,50 @@ impl<'a> Certificates<'a> {
     /// must be provided, and the type must be set to `lets_encrypt`.
     ///
     /// `POST /v2/certificates` (operation `certificates_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .certificates()
+    ///     .create(
+    ///         &models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
+    ///             Box::new(models::CertificateRequestLetsEncrypt {
+    ///                 name: "web-cert-01".into(),
+    ///                 type_: None,
+    ///                 dns_names: vec![
+    ///                     "www.example.com".to_owned(), "example.com".to_owned()
+    ///                 ],
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "certificate": {
+    ///     "id": "892071a0-bb95-49bc-8021-3afd67a210bf",
+    ///     "name": "web-cert-01",
+    ///     "not_after": "2017-02-22T00:23:00Z",
+    ///     "sha1_fingerprint": "dfcc9f57d86bf58e321c2c6c31c7a971be244ac7",
+    ///     "created_at": "2017-02-08T16:02:37Z",
+    ///     "dns_names": [
+    ///       ""
+    ///     ],
+    ///     "state": "verified",
+    ///     "type": "custom"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::CertificatesCreateRequest,
@@ -100,6 +197,38 @@ impl<'a> Certificates<'a> {
     /// To show information about an existing certificate, send a GET request to `/v2/certificates/$CERTIFICATE_ID`.
     ///
     /// `GET /v2/certificates/{certificate_id}` (operation `certificates_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .certificates()
+    ///     .get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "certificate": {
+    ///     "id": "892071a0-bb95-49bc-8021-3afd67a210bf",
+    ///     "name": "web-cert-01",
+    ///     "not_after": "2017-02-22T00:23:00Z",
+    ///     "sha1_fingerprint": "dfcc9f57d86bf58e321c2c6c31c7a971be244ac7",
+    ///     "created_at": "2017-02-08T16:02:37Z",
+    ///     "dns_names": [
+    ///       ""
+    ///     ],
+    ///     "state": "verified",
+    ///     "type": "custom"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         certificate_id: &str,
@@ -126,6 +255,16 @@ impl<'a> Certificates<'a> {
     /// `/v2/certificates/$CERTIFICATE_ID`.
     ///
     /// `DELETE /v2/certificates/{certificate_id}` (operation `certificates_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.certificates().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, certificate_id: &str) -> Result<(), Error> {
         self.delete_with_meta(certificate_id).await.map(Response::into_inner)
     }

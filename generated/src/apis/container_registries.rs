@@ -27,6 +27,46 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about any container registry in your account, send a GET request to `/v2/registries/`.
     ///
     /// `GET /v2/registries` (operation `registries_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.container_registries().list().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "registries": [
+    ///     {
+    ///       "name": "example",
+    ///       "created_at": "2020-03-21T16:02:37Z",
+    ///       "region": "fra1",
+    ///       "storage_usage_bytes": 29393920,
+    ///       "storage_usage_bytes_updated_at": "2020-11-04T21:39:49.530562231Z",
+    ///       "subscription": {
+    ///         "tier": {
+    ///           "name": "Basic",
+    ///           "slug": "basic",
+    ///           "included_repositories": 5,
+    ///           "included_storage_bytes": 5368709120,
+    ///           "allow_storage_overage": true,
+    ///           "included_bandwidth_bytes": 5368709120,
+    ///           "monthly_price_in_cents": 500,
+    ///           "storage_overage_price_in_cents": 2
+    ///         },
+    ///         "created_at": "2020-01-23T21:19:12Z",
+    ///         "updated_at": "2020-11-05T15:53:24Z"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list(self) -> Result<models::AllRegistriesInfo, Error> {
         self.list_with_meta().await.map(Response::into_inner)
     }
@@ -52,6 +92,41 @@ impl<'a> ContainerRegistries<'a> {
     /// URL `registry.digitalocean.com/example/image:tag`.
     ///
     /// `POST /v2/registries` (operation `registries_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .container_registries()
+    ///     .create(
+    ///         &models::MultiregistryCreate {
+    ///             name: "example".into(),
+    ///             subscription_tier_slug: None,
+    ///             region: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "registry": {
+    ///     "name": "example",
+    ///     "created_at": "2020-03-21T16:02:37Z",
+    ///     "region": "fra1",
+    ///     "storage_usage_bytes": 29393920,
+    ///     "storage_usage_bytes_updated_at": "2020-11-04T21:39:49.530562231Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::MultiregistryCreate,
@@ -78,6 +153,30 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about any container registry in your account, send a GET request to `/v2/registries/{registry_name}`.
     ///
     /// `GET /v2/registries/{registry_name}` (operation `registries_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.container_registries().get("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "registry": {
+    ///     "name": "example",
+    ///     "created_at": "2020-03-21T16:02:37Z",
+    ///     "region": "fra1",
+    ///     "storage_usage_bytes": 29393920,
+    ///     "storage_usage_bytes_updated_at": "2020-11-04T21:39:49.530562231Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         registry_name: &str,
@@ -103,6 +202,16 @@ impl<'a> ContainerRegistries<'a> {
     /// To delete your container registry, destroying all container image data stored in it, send a DELETE request to `/v2/registries/{registry_name}`.
     ///
     /// `DELETE /v2/registries/{registry_name}` (operation `registries_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.container_registries().delete("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, registry_name: &str) -> Result<(), Error> {
         self.delete_with_meta(registry_name).await.map(Response::into_inner)
     }
@@ -146,6 +255,30 @@ impl<'a> ContainerRegistries<'a> {
     /// credentials that expire after one hour.
     ///
     /// `GET /v2/registries/{registry_name}/docker-credentials` (operation `registries_get_dockerCredentials`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.container_registries().get_docker_credentials("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "auths": {
+    ///     "registry.digitalocean.com": {
+    ///       "auth": "YjdkMDNhNjk0N2IyMTdlZmI2ZjNlYzNiZDM1MDQ1ODI6YjdkMDNhNjk0N2IyMTdlZmI2ZjNlYzNiZDM1MDQ1ODIK"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_docker_credentials(
         self,
         registry_name: &str,
@@ -173,6 +306,39 @@ impl<'a> ContainerRegistries<'a> {
     /// A subscription is automatically created when you configure your container registry. To get information about your subscription, send a GET request to `/v2/registries/subscription`. It is similar to GET `/v2/registry/subscription`.
     ///
     /// `GET /v2/registries/subscription` (operation `registries_get_subscription`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.container_registries().get_subscription().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "subscription": {
+    ///     "tier": {
+    ///       "name": "Basic",
+    ///       "slug": "basic",
+    ///       "included_repositories": 5,
+    ///       "included_storage_bytes": 5368709120,
+    ///       "allow_storage_overage": true,
+    ///       "included_bandwidth_bytes": 5368709120,
+    ///       "monthly_price_in_cents": 500,
+    ///       "storage_overage_price_in_cents": 2
+    ///     },
+    ///     "created_at": "2020-01-23T21:19:12Z",
+    ///     "updated_at": "2020-11-05T15:53:24Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_subscription(self) -> Result<models::SubscriptionResponse, Error> {
         self.get_subscription_with_meta().await.map(Response::into_inner)
     }
@@ -194,6 +360,46 @@ impl<'a> ContainerRegistries<'a> {
     /// After creating your registry, you can switch to a different subscription tier to better suit your needs. To do this, send a POST request to `/v2/registries/subscription`. It is similar to POST `/v2/registry/subscription`.
     ///
     /// `POST /v2/registries/subscription` (operation `registries_update_subscription`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registries()
+    ///     .update_subscription(
+    ///         Some(&models::RegistriesUpdateSubscriptionRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "subscription": {
+    ///     "tier": {
+    ///       "name": "Basic",
+    ///       "slug": "basic",
+    ///       "included_repositories": 5,
+    ///       "included_storage_bytes": 5368709120,
+    ///       "allow_storage_overage": true,
+    ///       "included_bandwidth_bytes": 5368709120,
+    ///       "monthly_price_in_cents": 500,
+    ///       "storage_overage_price_in_cents": 2
+    ///     },
+    ///     "created_at": "2020-01-23T21:19:12Z",
+    ///     "updated_at": "2020-11-05T15:53:24Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn update_subscription(
         self,
         body: Option<&models::RegistriesUpdateSubscriptionRequest>,
@@ -225,6 +431,67 @@ impl<'a> ContainerRegistries<'a> {
     /// To list the available options, send a GET request to `/v2/registries/options`. This is similar to GET `/v2/registry/options`.
     ///
     /// `GET /v2/registries/options` (operation `registries_get_options`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.container_registries().get_options().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "options": {
+    ///     "available_regions": [
+    ///       "nyc3",
+    ///       "sfo3",
+    ///       "ams3",
+    ///       "sgp1",
+    ///       "fra1"
+    ///     ],
+    ///     "subscription_tiers": [
+    ///       {
+    ///         "name": "Starter",
+    ///         "slug": "starter",
+    ///         "included_repositories": 1,
+    ///         "included_storage_bytes": 524288000,
+    ///         "allow_storage_overage": false,
+    ///         "included_bandwidth_bytes": 524288000,
+    ///         "monthly_price_in_cents": 0,
+    ///         "eligible": false,
+    ///         "eligibility_reasons": [
+    ///           "OverRepositoryLimit"
+    ///         ]
+    ///       },
+    ///       {
+    ///         "name": "Basic",
+    ///         "slug": "basic",
+    ///         "included_repositories": 5,
+    ///         "included_storage_bytes": 5368709120,
+    ///         "allow_storage_overage": true,
+    ///         "included_bandwidth_bytes": 5368709120,
+    ///         "monthly_price_in_cents": 500,
+    ///         "eligible": true
+    ///       },
+    ///       {
+    ///         "name": "Professional",
+    ///         "slug": "professional",
+    ///         "included_repositories": 0,
+    ///         "included_storage_bytes": 107374182400,
+    ///         "allow_storage_overage": true,
+    ///         "included_bandwidth_bytes": 107374182400,
+    ///         "monthly_price_in_cents": 2000,
+    ///         "eligible": true
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_options(self) -> Result<models::RegistryOptionsResponse, Error> {
         self.get_options_with_meta().await.map(Response::into_inner)
     }
@@ -246,6 +513,34 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about the currently-active garbage collection for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collection`.
     ///
     /// `GET /v2/registries/{registry_name}/garbage-collection` (operation `registries_get_garbageCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.container_registries().get_garbage_collection("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collection": {
+    ///     "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///     "registry_name": "example",
+    ///     "status": "requested",
+    ///     "created_at": "2020-10-30T21:03:24Z",
+    ///     "updated_at": "2020-10-30T21:03:44Z",
+    ///     "blobs_deleted": 42,
+    ///     "freed_bytes": 667
+    ///   }
+    /// }
+    /// ```
     pub async fn get_garbage_collection(
         self,
         registry_name: &str,
@@ -293,6 +588,34 @@ impl<'a> ContainerRegistries<'a> {
     ///   JWTs will once again be issued to registry clients.
     ///
     /// `POST /v2/registries/{registry_name}/garbage-collection` (operation `registries_run_garbageCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.container_registries().run_garbage_collection("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collection": {
+    ///     "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///     "registry_name": "example",
+    ///     "status": "requested",
+    ///     "created_at": "2020-10-30T21:03:24Z",
+    ///     "updated_at": "2020-10-30T21:03:44Z",
+    ///     "blobs_deleted": 42,
+    ///     "freed_bytes": 667
+    ///   }
+    /// }
+    /// ```
     pub async fn run_garbage_collection(
         self,
         registry_name: &str,
@@ -320,6 +643,47 @@ impl<'a> ContainerRegistries<'a> {
     /// To get information about past garbage collections for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collections`.
     ///
     /// `GET /v2/registries/{registry_name}/garbage-collections` (operation `registries_list_garbageCollections`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registries()
+    ///     .list_garbage_collections(
+    ///         "example",
+    ///         &models::RegistriesListGarbageCollectionsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collections": [
+    ///     {
+    ///       "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///       "registry_name": "example",
+    ///       "status": "requested",
+    ///       "created_at": "2020-10-30T21:03:24.000Z",
+    ///       "updated_at": "2020-10-30T21:03:44.000Z",
+    ///       "blobs_deleted": 42,
+    ///       "freed_bytes": 667
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_garbage_collections(
         self,
         registry_name: &str,
@@ -355,6 +719,43 @@ impl<'a> ContainerRegistries<'a> {
     /// To cancel the currently-active garbage collection for a registry, send a PUT request to `/v2/registries/$REGISTRY_NAME/garbage-collection/$GC_UUID` and specify one or more of the attributes below. It is similar to PUT `/v2/registries/$REGISTRY_NAME/garbage-collection/$GC_UUID`.
     ///
     /// `PUT /v2/registries/{registry_name}/garbage-collection/{garbage_collection_uuid}` (operation `registries_update_garbageCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registries()
+    ///     .update_garbage_collection(
+    ///         "example",
+    ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///         &models::UpdateRegistry::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collection": {
+    ///     "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///     "registry_name": "example",
+    ///     "status": "requested",
+    ///     "created_at": "2020-10-30T21:03:24Z",
+    ///     "updated_at": "2020-10-30T21:03:44Z",
+    ///     "blobs_deleted": 42,
+    ///     "freed_bytes": 667
+    ///   }
+    /// }
+    /// ```
     pub async fn update_garbage_collection(
         self,
         registry_name: &str,
@@ -394,6 +795,76 @@ impl<'a> ContainerRegistries<'a> {
     /// To list all repositories in your container registry, send a GET request to `/v2/registries/$REGISTRY_NAME/repositoriesV2`. It is similar to GET `/v2/registry/$REGISTRY_NAME/repositoriesV2`.
     ///
     /// `GET /v2/registries/{registry_name}/repositoriesV2` (operation `registries_list_repositoriesV2`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registries()
+    ///     .list_repositories_v2(
+    ///         "example",
+    ///         &models::RegistriesListRepositoriesV2Params::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "repositories": [
+    ///     {
+    ///       "registry_name": "example",
+    ///       "name": "repo-1",
+    ///       "tag_count": 57,
+    ///       "manifest_count": 82,
+    ///       "latest_manifest": {
+    ///         "digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///         "registry_name": "example",
+    ///         "repository": "repo-1",
+    ///         "compressed_size_bytes": 1972332,
+    ///         "size_bytes": 2816445,
+    ///         "updated_at": "2021-04-09T23:54:25Z",
+    ///         "tags": [
+    ///           "v1",
+    ///           "v2"
+    ///         ],
+    ///         "blobs": [
+    ///           {
+    ///             "digest": "sha256:14119a10abf4669e8cdbdff324a9f9605d99697215a0d21c360fe8dfa8471bab",
+    ///             "compressed_size_bytes": 1471
+    ///           },
+    ///           {
+    ///             "digest": "sha256:a0d0a0d46f8b52473982a3c466318f479767577551a53ffc9074c9fa7035982e",
+    ///             "compressed_size_bytes": 2814446
+    ///           },
+    ///           {
+    ///             "digest": "sha256:69704ef328d05a9f806b6b8502915e6a0a4faa4d72018dc42343f511490daf8a",
+    ///             "compressed_size_bytes": 528
+    ///           }
+    ///         ]
+    ///       }
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 5
+    ///   },
+    ///   "links": {
+    ///     "pages": {
+    ///       "next": "https://api.digitalocean.com/v2/registry/example/repositoriesV2?page=2&page_token=JPZmZzZXQiOjB9&per_page=1",
+    ///       "last": "https://api.digitalocean.com/v2/registry/example/repositoriesV2?page=5&per_page=1"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn list_repositories_v2(
         self,
         registry_name: &str,
@@ -436,6 +907,18 @@ impl<'a> ContainerRegistries<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/registries/{registry_name}/repositories/{repository_name}` (operation `registries_delete_repository`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client.container_registries().delete_repository("example", "repo-1").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_repository(
         self,
         registry_name: &str,
@@ -476,6 +959,48 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to GET `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/tags`.
     ///
     /// `GET /v2/registries/{registry_name}/repositories/{repository_name}/tags` (operation `registries_list_repositoryTags`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registries()
+    ///     .list_repository_tags(
+    ///         "example",
+    ///         "repo-1",
+    ///         &models::RegistriesListRepositoryTagsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "tags": [
+    ///     {
+    ///       "registry_name": "example",
+    ///       "repository": "repo-1",
+    ///       "tag": "latest",
+    ///       "manifest_digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///       "compressed_size_bytes": 2803255,
+    ///       "size_bytes": 5861888,
+    ///       "updated_at": "2020-04-09T23:54:25Z"
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_repository_tags(
         self,
         registry_name: &str,
@@ -525,6 +1050,21 @@ impl<'a> ContainerRegistries<'a> {
     /// This indicates that the request was processed successfully. It is similar to DELETE `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/tags/$TAG`.
     ///
     /// `DELETE /v2/registries/{registry_name}/repositories/{repository_name}/tags/{repository_tag}` (operation `registries_delete_repositoryTag`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .container_registries()
+    ///     .delete_repository_tag("example", "repo-1", "06a447a")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_repository_tag(
         self,
         registry_name: &str,
@@ -571,6 +1111,73 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/digests`.
     ///
     /// `GET /v2/registries/{registry_name}/repositories/{repository_name}/digests` (operation `registries_list_repositoryManifests`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registries()
+    ///     .list_repository_manifests(
+    ///         "example",
+    ///         "repo-1",
+    ///         &models::RegistriesListRepositoryManifestsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "manifests": [
+    ///     {
+    ///       "digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///       "registry_name": "example",
+    ///       "repository": "repo-1",
+    ///       "compressed_size_bytes": 1972332,
+    ///       "size_bytes": 2816445,
+    ///       "updated_at": "2021-04-09T23:54:25Z",
+    ///       "tags": [
+    ///         "v1",
+    ///         "v2"
+    ///       ],
+    ///       "blobs": [
+    ///         {
+    ///           "digest": "sha256:14119a10abf4669e8cdbdff324a9f9605d99697215a0d21c360fe8dfa8471bab",
+    ///           "compressed_size_bytes": 1471
+    ///         },
+    ///         {
+    ///           "digest": "sha256:a0d0a0d46f8b52473982a3c466318f479767577551a53ffc9074c9fa7035982e",
+    ///           "compressed_size_bytes": 2814446
+    ///         },
+    ///         {
+    ///           "digest": "sha256:69704ef328d05a9f806b6b8502915e6a0a4faa4d72018dc42343f511490daf8a",
+    ///           "compressed_size_bytes": 528
+    ///         }
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 3
+    ///   },
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=1&per_page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=1&per_page=1",
+    ///       "next": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=3&per_page=1",
+    ///       "last": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=3&per_page=1"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn list_repository_manifests(
         self,
         registry_name: &str,
@@ -622,6 +1229,25 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to DELETE `/v2/registry/$REGISTRY_NAME/repositories/$REPOSITORY_NAME/digests/$MANIFEST_DIGEST`.
     ///
     /// `DELETE /v2/registries/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}` (operation `registries_delete_repositoryManifest`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .container_registries()
+    ///     .delete_repository_manifest(
+    ///         "example",
+    ///         "repo-1",
+    ///         "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_repository_manifest(
         self,
         registry_name: &str,
@@ -668,6 +1294,25 @@ impl<'a> ContainerRegistries<'a> {
     /// It is similar to `/v2/registry/validate-name`.
     ///
     /// `POST /v2/registries/validate-name` (operation `registries_validate_name`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .container_registries()
+    ///     .validate_name(
+    ///         &models::ValidateRegistry {
+    ///             name: "example".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn validate_name(
         self,
         body: &models::ValidateRegistry,

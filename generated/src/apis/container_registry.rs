@@ -35,6 +35,44 @@ impl<'a> ContainerRegistry<'a> {
     /// This operation is not compatible with multiple registries in a DO account. You should use `/v2/registries/{registry_name}` instead.
     ///
     /// `GET /v2/registry` (operation `registry_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.container_registry().get().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "registry": {
+    ///     "name": "example",
+    ///     "created_at": "2020-03-21T16:02:37Z",
+    ///     "region": "fra1",
+    ///     "storage_usage_bytes": 29393920,
+    ///     "storage_usage_bytes_updated_at": "2020-11-04T21:39:49.530562231Z",
+    ///     "subscription": {
+    ///       "tier": {
+    ///         "name": "Basic",
+    ///         "slug": "basic",
+    ///         "included_repositories": 5,
+    ///         "included_storage_bytes": 5368709120,
+    ///         "allow_storage_overage": true,
+    ///         "included_bandwidth_bytes": 5368709120,
+    ///         "monthly_price_in_cents": 500,
+    ///         "storage_overage_price_in_cents": 2
+    ///       },
+    ///       "created_at": "2020-01-23T21:19:12Z",
+    ///       "updated_at": "2020-11-05T15:53:24Z"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn get(self) -> Result<models::RegistryInfo, Error> {
@@ -63,6 +101,55 @@ impl<'a> ContainerRegistry<'a> {
     /// URL `registry.digitalocean.com/example/image:tag`.
     ///
     /// `POST /v2/registry` (operation `registry_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .container_registry()
+    ///     .create(
+    ///         &models::RegistryCreate {
+    ///             name: "example".into(),
+    ///             subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
+    ///             region: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "registry": {
+    ///     "name": "example",
+    ///     "created_at": "2020-03-21T16:02:37Z",
+    ///     "region": "fra1",
+    ///     "storage_usage_bytes": 29393920,
+    ///     "storage_usage_bytes_updated_at": "2020-11-04T21:39:49.530562231Z",
+    ///     "subscription": {
+    ///       "tier": {
+    ///         "name": "Basic",
+    ///         "slug": "basic",
+    ///         "included_repositories": 5,
+    ///         "included_storage_bytes": 5368709120,
+    ///         "allow_storage_overage": true,
+    ///         "included_bandwidth_bytes": 5368709120,
+    ///         "monthly_price_in_cents": 500,
+    ///         "storage_overage_price_in_cents": 2
+    ///       },
+    ///       "created_at": "2020-01-23T21:19:12Z",
+    ///       "updated_at": "2020-11-05T15:53:24Z"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn create(
@@ -97,6 +184,16 @@ impl<'a> ContainerRegistry<'a> {
     /// This operation is not compatible with multiple registries in a DO account. You should use `/v2/registries/{registry_name}` instead.
     ///
     /// `DELETE /v2/registry` (operation `registry_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.container_registry().delete().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn delete(self) -> Result<(), Error> {
@@ -123,6 +220,37 @@ impl<'a> ContainerRegistry<'a> {
     /// request to `/v2/registry/subscription`.
     ///
     /// `GET /v2/registry/subscription` (operation `registry_get_subscription`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.container_registry().get_subscription().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "subscription": {
+    ///     "tier": {
+    ///       "name": "Basic",
+    ///       "slug": "basic",
+    ///       "included_repositories": 5,
+    ///       "included_storage_bytes": 5368709120,
+    ///       "allow_storage_overage": true,
+    ///       "included_bandwidth_bytes": 5368709120,
+    ///       "monthly_price_in_cents": 500,
+    ///       "storage_overage_price_in_cents": 2
+    ///     },
+    ///     "created_at": "2020-01-23T21:19:12Z",
+    ///     "updated_at": "2020-11-05T15:53:24Z"
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn get_subscription(self) -> Result<models::SubscriptionResponse, Error> {
@@ -151,6 +279,44 @@ impl<'a> ContainerRegistry<'a> {
     /// to `/v2/registry/subscription`.
     ///
     /// `POST /v2/registry/subscription` (operation `registry_update_subscription`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .update_subscription(Some(&models::RegistryUpdateSubscriptionRequest::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "subscription": {
+    ///     "tier": {
+    ///       "name": "Basic",
+    ///       "slug": "basic",
+    ///       "included_repositories": 5,
+    ///       "included_storage_bytes": 5368709120,
+    ///       "allow_storage_overage": true,
+    ///       "included_bandwidth_bytes": 5368709120,
+    ///       "monthly_price_in_cents": 500,
+    ///       "storage_overage_price_in_cents": 2
+    ///     },
+    ///     "created_at": "2020-01-23T21:19:12Z",
+    ///     "updated_at": "2020-11-05T15:53:24Z"
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn update_subscription(
@@ -205,6 +371,35 @@ impl<'a> ContainerRegistry<'a> {
     /// credentials that expire after one hour.
     ///
     /// `GET /v2/registry/docker-credentials` (operation `registry_get_dockerCredentials`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .get_docker_credentials(&models::RegistryGetDockerCredentialsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "auths": {
+    ///     "registry.digitalocean.com": {
+    ///       "auth": "YjdkMDNhNjk0N2IyMTdlZmI2ZjNlYzNiZDM1MDQ1ODI6YjdkMDNhNjk0N2IyMTdlZmI2ZjNlYzNiZDM1MDQ1ODIK"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn get_docker_credentials(
@@ -246,6 +441,25 @@ impl<'a> ContainerRegistry<'a> {
     ///  be a 409 Conflict.
     ///
     /// `POST /v2/registry/validate-name` (operation `registry_validate_name`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .container_registry()
+    ///     .validate_name(
+    ///         &models::ValidateRegistry {
+    ///             name: "example".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn validate_name(
@@ -280,6 +494,47 @@ impl<'a> ContainerRegistry<'a> {
     /// request to `/v2/registry/$REGISTRY_NAME/repositories`.
     ///
     /// `GET /v2/registry/{registry_name}/repositories` (operation `registry_list_repositories`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .container_registry()
+    ///     .list_repositories("example", &models::RegistryListRepositoriesParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "repositories": [
+    ///     {
+    ///       "registry_name": "example",
+    ///       "name": "repo-1",
+    ///       "latest_tag": {
+    ///         "registry_name": "example",
+    ///         "repository": "repo-1",
+    ///         "tag": "latest",
+    ///         "manifest_digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///         "compressed_size_bytes": 2803255,
+    ///         "size_bytes": 5861888,
+    ///         "updated_at": "2020-04-09T23:54:25Z"
+    ///       },
+    ///       "tag_count": 1
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn list_repositories(
@@ -321,6 +576,76 @@ impl<'a> ContainerRegistry<'a> {
     /// request to `/v2/registry/$REGISTRY_NAME/repositoriesV2`.
     ///
     /// `GET /v2/registry/{registry_name}/repositoriesV2` (operation `registry_list_repositoriesV2`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .list_repositories_v2(
+    ///         "example",
+    ///         &models::RegistryListRepositoriesV2Params::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "repositories": [
+    ///     {
+    ///       "registry_name": "example",
+    ///       "name": "repo-1",
+    ///       "tag_count": 57,
+    ///       "manifest_count": 82,
+    ///       "latest_manifest": {
+    ///         "digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///         "registry_name": "example",
+    ///         "repository": "repo-1",
+    ///         "compressed_size_bytes": 1972332,
+    ///         "size_bytes": 2816445,
+    ///         "updated_at": "2021-04-09T23:54:25Z",
+    ///         "tags": [
+    ///           "v1",
+    ///           "v2"
+    ///         ],
+    ///         "blobs": [
+    ///           {
+    ///             "digest": "sha256:14119a10abf4669e8cdbdff324a9f9605d99697215a0d21c360fe8dfa8471bab",
+    ///             "compressed_size_bytes": 1471
+    ///           },
+    ///           {
+    ///             "digest": "sha256:a0d0a0d46f8b52473982a3c466318f479767577551a53ffc9074c9fa7035982e",
+    ///             "compressed_size_bytes": 2814446
+    ///           },
+    ///           {
+    ///             "digest": "sha256:69704ef328d05a9f806b6b8502915e6a0a4faa4d72018dc42343f511490daf8a",
+    ///             "compressed_size_bytes": 528
+    ///           }
+    ///         ]
+    ///       }
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 5
+    ///   },
+    ///   "links": {
+    ///     "pages": {
+    ///       "next": "https://api.digitalocean.com/v2/registry/example/repositoriesV2?page=2&page_token=JPZmZzZXQiOjB9&per_page=1",
+    ///       "last": "https://api.digitalocean.com/v2/registry/example/repositoriesV2?page=5&per_page=1"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn list_repositories_v2(
@@ -370,6 +695,48 @@ impl<'a> ContainerRegistry<'a> {
     /// `/v2/registry/example/repositories/my%2Frepo/tags`.
     ///
     /// `GET /v2/registry/{registry_name}/repositories/{repository_name}/tags` (operation `registry_list_repositoryTags`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .list_repository_tags(
+    ///         "example",
+    ///         "repo-1",
+    ///         &models::RegistryListRepositoryTagsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "tags": [
+    ///     {
+    ///       "registry_name": "example",
+    ///       "repository": "repo-1",
+    ///       "tag": "latest",
+    ///       "manifest_digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///       "compressed_size_bytes": 2803255,
+    ///       "size_bytes": 5861888,
+    ///       "updated_at": "2020-04-09T23:54:25Z"
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn list_repository_tags(
@@ -424,6 +791,21 @@ impl<'a> ContainerRegistry<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/registry/{registry_name}/repositories/{repository_name}/tags/{repository_tag}` (operation `registry_delete_repositoryTag`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .container_registry()
+    ///     .delete_repository_tag("example", "repo-1", "06a447a")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn delete_repository_tag(
@@ -473,6 +855,73 @@ impl<'a> ContainerRegistry<'a> {
     /// `/v2/registry/example/repositories/my%2Frepo/digests`.
     ///
     /// `GET /v2/registry/{registry_name}/repositories/{repository_name}/digests` (operation `registry_list_repositoryManifests`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .list_repository_manifests(
+    ///         "example",
+    ///         "repo-1",
+    ///         &models::RegistryListRepositoryManifestsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "manifests": [
+    ///     {
+    ///       "digest": "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///       "registry_name": "example",
+    ///       "repository": "repo-1",
+    ///       "compressed_size_bytes": 1972332,
+    ///       "size_bytes": 2816445,
+    ///       "updated_at": "2021-04-09T23:54:25Z",
+    ///       "tags": [
+    ///         "v1",
+    ///         "v2"
+    ///       ],
+    ///       "blobs": [
+    ///         {
+    ///           "digest": "sha256:14119a10abf4669e8cdbdff324a9f9605d99697215a0d21c360fe8dfa8471bab",
+    ///           "compressed_size_bytes": 1471
+    ///         },
+    ///         {
+    ///           "digest": "sha256:a0d0a0d46f8b52473982a3c466318f479767577551a53ffc9074c9fa7035982e",
+    ///           "compressed_size_bytes": 2814446
+    ///         },
+    ///         {
+    ///           "digest": "sha256:69704ef328d05a9f806b6b8502915e6a0a4faa4d72018dc42343f511490daf8a",
+    ///           "compressed_size_bytes": 528
+    ///         }
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 3
+    ///   },
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=1&per_page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=1&per_page=1",
+    ///       "next": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=3&per_page=1",
+    ///       "last": "https://api.digitalocean.com/v2/registry/example/repositories/repo-1/digests?page=3&per_page=1"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn list_repository_manifests(
@@ -527,6 +976,25 @@ impl<'a> ContainerRegistry<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/registry/{registry_name}/repositories/{repository_name}/digests/{manifest_digest}` (operation `registry_delete_repositoryManifest`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .container_registry()
+    ///     .delete_repository_manifest(
+    ///         "example",
+    ///         "repo-1",
+    ///         "sha256:cb8a924afdf0229ef7515d9e5b3024e23b3eb03ddbba287f4a19c6ac90b8d221",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn delete_repository_manifest(
@@ -571,6 +1039,34 @@ impl<'a> ContainerRegistry<'a> {
     /// for a registry, send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collection`.
     ///
     /// `GET /v2/registry/{registry_name}/garbage-collection` (operation `registry_get_garbageCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.container_registry().get_garbage_collection("example").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collection": {
+    ///     "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///     "registry_name": "example",
+    ///     "status": "requested",
+    ///     "created_at": "2020-10-30T21:03:24Z",
+    ///     "updated_at": "2020-10-30T21:03:44Z",
+    ///     "blobs_deleted": 42,
+    ///     "freed_bytes": 667
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn get_garbage_collection(
@@ -623,6 +1119,39 @@ impl<'a> ContainerRegistry<'a> {
     ///   JWTs will once again be issued to registry clients.
     ///
     /// `POST /v2/registry/{registry_name}/garbage-collection` (operation `registry_run_garbageCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .run_garbage_collection("example", Some(&models::RegistryRunGc::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collection": {
+    ///     "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///     "registry_name": "example",
+    ///     "status": "requested",
+    ///     "created_at": "2020-10-30T21:03:24Z",
+    ///     "updated_at": "2020-10-30T21:03:44Z",
+    ///     "blobs_deleted": 42,
+    ///     "freed_bytes": 667
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn run_garbage_collection(
@@ -661,6 +1190,47 @@ impl<'a> ContainerRegistry<'a> {
     /// send a GET request to `/v2/registry/$REGISTRY_NAME/garbage-collections`.
     ///
     /// `GET /v2/registry/{registry_name}/garbage-collections` (operation `registry_list_garbageCollections`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .list_garbage_collections(
+    ///         "example",
+    ///         &models::RegistryListGarbageCollectionsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collections": [
+    ///     {
+    ///       "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///       "registry_name": "example",
+    ///       "status": "requested",
+    ///       "created_at": "2020-10-30T21:03:24.000Z",
+    ///       "updated_at": "2020-10-30T21:03:44.000Z",
+    ///       "blobs_deleted": 42,
+    ///       "freed_bytes": 667
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn list_garbage_collections(
@@ -703,6 +1273,43 @@ impl<'a> ContainerRegistry<'a> {
     /// and specify one or more of the attributes below.
     ///
     /// `PUT /v2/registry/{registry_name}/garbage-collection/{garbage_collection_uuid}` (operation `registry_update_garbageCollection`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .container_registry()
+    ///     .update_garbage_collection(
+    ///         "example",
+    ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///         &models::UpdateRegistry::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "garbage_collection": {
+    ///     "uuid": "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
+    ///     "registry_name": "example",
+    ///     "status": "requested",
+    ///     "created_at": "2020-10-30T21:03:24Z",
+    ///     "updated_at": "2020-10-30T21:03:44Z",
+    ///     "blobs_deleted": 42,
+    ///     "freed_bytes": 667
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn update_garbage_collection(
@@ -758,6 +1365,67 @@ impl<'a> ContainerRegistry<'a> {
     /// `/v2/registry/options`.
     ///
     /// `GET /v2/registry/options` (operation `registry_get_options`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.container_registry().get_options().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "options": {
+    ///     "available_regions": [
+    ///       "nyc3",
+    ///       "sfo3",
+    ///       "ams3",
+    ///       "sgp1",
+    ///       "fra1"
+    ///     ],
+    ///     "subscription_tiers": [
+    ///       {
+    ///         "name": "Starter",
+    ///         "slug": "starter",
+    ///         "included_repositories": 1,
+    ///         "included_storage_bytes": 524288000,
+    ///         "allow_storage_overage": false,
+    ///         "included_bandwidth_bytes": 524288000,
+    ///         "monthly_price_in_cents": 0,
+    ///         "eligible": false,
+    ///         "eligibility_reasons": [
+    ///           "OverRepositoryLimit"
+    ///         ]
+    ///       },
+    ///       {
+    ///         "name": "Basic",
+    ///         "slug": "basic",
+    ///         "included_repositories": 5,
+    ///         "included_storage_bytes": 5368709120,
+    ///         "allow_storage_overage": true,
+    ///         "included_bandwidth_bytes": 5368709120,
+    ///         "monthly_price_in_cents": 500,
+    ///         "eligible": true
+    ///       },
+    ///       {
+    ///         "name": "Professional",
+    ///         "slug": "professional",
+    ///         "included_repositories": 0,
+    ///         "included_storage_bytes": 107374182400,
+    ///         "allow_storage_overage": true,
+    ///         "included_bandwidth_bytes": 107374182400,
+    ///         "monthly_price_in_cents": 2000,
+    ///         "eligible": true
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn get_options(self) -> Result<models::RegistryOptionsResponse, Error> {

@@ -46,6 +46,251 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with an `options` key.
     ///
     /// `GET /v2/databases/options` (operation `databases_list_options`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.databases().list_options().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "options": {
+    ///     "kafka": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "3.8"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 3,
+    ///           "sizes": [
+    ///             "gd-2vcpu-8gb"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "3.8"
+    ///     },
+    ///     "mongodb": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "6.0"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "db-s-1vcpu-1gb"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "7.0"
+    ///     },
+    ///     "mysql": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "8"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "db-s-1vcpu-1gb"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "8"
+    ///     },
+    ///     "advanced_mysql": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "8.4.8"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "gd-2vcpu-8gb-intel"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "8.4.8"
+    ///     },
+    ///     "opensearch": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "1"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "db-s-1vcpu-2gb"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "2"
+    ///     },
+    ///     "pg": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "13"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "db-s-1vcpu-1gb"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "17"
+    ///     },
+    ///     "advanced_pg": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "16"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "gd-2vcpu-8gb-intel"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "18"
+    ///     },
+    ///     "redis": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "7"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "db-s-1vcpu-1gb"
+    ///           ]
+    ///         }
+    ///       ]
+    ///     },
+    ///     "valkey": {
+    ///       "regions": [
+    ///         "ams3"
+    ///       ],
+    ///       "versions": [
+    ///         "8"
+    ///       ],
+    ///       "layouts": [
+    ///         {
+    ///           "num_nodes": 1,
+    ///           "sizes": [
+    ///             "db-s-1vcpu-1gb"
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "default_version": "8"
+    ///     }
+    ///   },
+    ///   "version_availability": {
+    ///     "kafka": [
+    ///       {
+    ///         "end_of_life": null,
+    ///         "end_of_availability": "2025-06-03T00:00:00Z",
+    ///         "version": "3.8",
+    ///         "default": true
+    ///       }
+    ///     ],
+    ///     "mongodb": [
+    ///       {
+    ///         "end_of_life": "2025-07-01T07:00:00Z",
+    ///         "end_of_availability": null,
+    ///         "version": "6.0",
+    ///         "default": false
+    ///       }
+    ///     ],
+    ///     "mysql": [
+    ///       {
+    ///         "end_of_life": null,
+    ///         "end_of_availability": null,
+    ///         "version": "8",
+    ///         "default": true
+    ///       }
+    ///     ],
+    ///     "opensearch": [
+    ///       {
+    ///         "end_of_life": null,
+    ///         "end_of_availability": null,
+    ///         "version": "1",
+    ///         "default": false
+    ///       }
+    ///     ],
+    ///     "pg": [
+    ///       {
+    ///         "end_of_life": "2025-11-13T00:00:00Z",
+    ///         "end_of_availability": "2025-05-13T00:00:00Z",
+    ///         "version": "13",
+    ///         "default": false
+    ///       }
+    ///     ],
+    ///     "redis": [
+    ///       {
+    ///         "end_of_life": "2025-06-30T00:00:00Z",
+    ///         "end_of_availability": "2025-04-30T00:00:00Z",
+    ///         "version": "7",
+    ///         "default": true
+    ///       }
+    ///     ],
+    ///     "valkey": [
+    ///       {
+    ///         "end_of_life": null,
+    ///         "end_of_availability": null,
+    ///         "version": "8",
+    ///         "default": true
+    ///       }
+    ///     ],
+    ///     "advanced_pg": [
+    ///       {
+    ///         "end_of_life": "2028-11-09T00:00:00Z",
+    ///         "end_of_availability": "2028-05-09T00:00:00Z",
+    ///         "version": "16",
+    ///         "default": false
+    ///       }
+    ///     ],
+    ///     "advanced_mysql": [
+    ///       {
+    ///         "end_of_life": null,
+    ///         "end_of_availability": null,
+    ///         "version": "8.4.8",
+    ///         "default": true
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn list_options(self) -> Result<models::Options, Error> {
         self.list_options_with_meta().await.map(Response::into_inner)
     }
@@ -73,6 +318,84 @@ impl<'a> Databases<'a> {
     /// The embedded `maintenance_window` object will contain information about any scheduled maintenance for the database cluster.
     ///
     /// `GET /v2/databases` (operation `databases_list_clusters`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_clusters(&models::DatabasesListClustersParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "databases": [
+    ///     {
+    ///       "id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///       "name": "backend",
+    ///       "engine": "pg",
+    ///       "version": "10",
+    ///       "connection": {
+    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///         "database": "",
+    ///         "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///         "port": 25060,
+    ///         "user": "doadmin",
+    ///         "password": "wv78n3zpz42xezdk",
+    ///         "ssl": true
+    ///       },
+    ///       "private_connection": {
+    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///         "database": "",
+    ///         "host": "private-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///         "port": 25060,
+    ///         "user": "doadmin",
+    ///         "password": "wv78n3zpz42xezdk",
+    ///         "ssl": true
+    ///       },
+    ///       "users": [
+    ///         {
+    ///           "name": "doadmin",
+    ///           "role": "primary",
+    ///           "password": "wv78n3zpz42xezdk"
+    ///         }
+    ///       ],
+    ///       "db_names": [
+    ///         "defaultdb"
+    ///       ],
+    ///       "num_nodes": 1,
+    ///       "region": "nyc3",
+    ///       "status": "online",
+    ///       "created_at": "2019-01-11T18:37:36Z",
+    ///       "maintenance_window": {
+    ///         "day": "saturday",
+    ///         "hour": "08:45:12",
+    ///         "pending": true,
+    ///         "description": [
+    ///           "Update TimescaleDB to version 1.2.1"
+    ///         ]
+    ///       },
+    ///       "size": "db-s-2vcpu-4gb",
+    ///       "tags": [
+    ///         "production"
+    ///       ],
+    ///       "private_network_uuid": "d455e75d-4858-4eec-8c95-da2f0a5f93a7",
+    ///       "version_end_of_life": "2023-11-09T00:00:00Z",
+    ///       "version_end_of_availability": "2023-05-09T00:00:00Z",
+    ///       "storage_size_mib": 61440
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_clusters(
         self,
         params: &models::DatabasesListClustersParams,
@@ -111,6 +434,139 @@ impl<'a> Databases<'a> {
     /// Note: Caching cluster creates are no longer supported as of 2025-04-30T00:00:00Z. Backups are also not supported for Caching or Valkey clusters.
     ///
     /// `POST /v2/databases` (operation `databases_create_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .create_cluster(
+    ///         &models::DatabasesCreateClusterRequest {
+    ///             id: None,
+    ///             name: "backend".into(),
+    ///             engine: models::DatabaseClusterEngine::Pg,
+    ///             version: Some("14".into()),
+    ///             semantic_version: None,
+    ///             num_nodes: 2,
+    ///             size: "db-s-2vcpu-4gb".into(),
+    ///             region: "nyc3".into(),
+    ///             status: None,
+    ///             created_at: None,
+    ///             private_network_uuid: None,
+    ///             tags: Some(vec!["production".to_owned()]),
+    ///             db_names: None,
+    ///             ui_connection: None,
+    ///             schema_registry_connection: None,
+    ///             connection: None,
+    ///             private_connection: None,
+    ///             standby_connection: None,
+    ///             standby_private_connection: None,
+    ///             users: None,
+    ///             maintenance_window: None,
+    ///             project_id: None,
+    ///             rules: None,
+    ///             version_end_of_life: None,
+    ///             version_end_of_availability: None,
+    ///             storage_size_mib: Some(61440),
+    ///             metrics_endpoints: None,
+    ///             autoscale: None,
+    ///             do_settings: None,
+    ///             backup_restore: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "database": {
+    ///     "id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///     "name": "backend",
+    ///     "engine": "pg",
+    ///     "version": "14",
+    ///     "semantic_version": "14.5",
+    ///     "connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "private_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "private-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "standby_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@replica-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "replica-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "standby_private_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-replica-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "private-replica-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "users": [
+    ///       {
+    ///         "name": "doadmin",
+    ///         "role": "primary",
+    ///         "password": "wv78n3zpz42xezdk"
+    ///       }
+    ///     ],
+    ///     "db_names": [
+    ///       "defaultdb"
+    ///     ],
+    ///     "num_nodes": 2,
+    ///     "region": "nyc3",
+    ///     "status": "creating",
+    ///     "created_at": "2019-01-11T18:37:36Z",
+    ///     "maintenance_window": {
+    ///       "day": "saturday",
+    ///       "hour": "08:45:12",
+    ///       "pending": true,
+    ///       "description": [
+    ///         "Update TimescaleDB to version 1.2.1"
+    ///       ]
+    ///     },
+    ///     "size": "db-s-2vcpu-4gb",
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "private_network_uuid": "d455e75d-4858-4eec-8c95-da2f0a5f93a7",
+    ///     "version_end_of_life": "2023-11-09T00:00:00Z",
+    ///     "version_end_of_availability": "2023-05-09T00:00:00Z",
+    ///     "storage_size_mib": 61440,
+    ///     "do_settings": {
+    ///       "service_cnames": [
+    ///         "db.example.com"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_cluster(
         self,
         body: &models::DatabasesCreateClusterRequest,
@@ -143,6 +599,104 @@ impl<'a> Databases<'a> {
     /// The embedded maintenance_window object will contain information about any scheduled maintenance for the database cluster.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}` (operation `databases_get_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_cluster("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "database": {
+    ///     "id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///     "name": "backend",
+    ///     "engine": "pg",
+    ///     "version": "14",
+    ///     "semantic_version": "14.5",
+    ///     "connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "private_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "private-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "standby_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@replica-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "replica-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "standby_private_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-replica-backend-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "private-replica-backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "users": [
+    ///       {
+    ///         "name": "doadmin",
+    ///         "role": "primary",
+    ///         "password": "wv78n3zpz42xezdk"
+    ///       }
+    ///     ],
+    ///     "db_names": [
+    ///       "defaultdb"
+    ///     ],
+    ///     "num_nodes": 2,
+    ///     "region": "nyc3",
+    ///     "status": "creating",
+    ///     "created_at": "2019-01-11T18:37:36Z",
+    ///     "maintenance_window": {
+    ///       "day": "saturday",
+    ///       "hour": "08:45:12",
+    ///       "pending": true,
+    ///       "description": [
+    ///         "Update TimescaleDB to version 1.2.1"
+    ///       ]
+    ///     },
+    ///     "size": "db-s-2vcpu-4gb",
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "private_network_uuid": "d455e75d-4858-4eec-8c95-da2f0a5f93a7",
+    ///     "version_end_of_life": "2023-11-09T00:00:00Z",
+    ///     "version_end_of_availability": "2023-05-09T00:00:00Z",
+    ///     "storage_size_mib": 61440,
+    ///     "do_settings": {
+    ///       "service_cnames": [
+    ///         "db.example.com"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_cluster(
         self,
         database_cluster_uuid: &str,
@@ -169,6 +723,16 @@ impl<'a> Databases<'a> {
     /// A status of 204 will be given. This indicates that the request was processed successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}` (operation `databases_destroy_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.databases().destroy_cluster("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_cluster(
         self,
         database_cluster_uuid: &str,
@@ -199,6 +763,30 @@ impl<'a> Databases<'a> {
     /// containing any database configuration parameters.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/config` (operation `databases_get_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_config("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "config": {
+    ///     "sql_mode": "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES",
+    ///     "sql_require_primary_key": true
+    ///   }
+    /// }
+    /// ```
     pub async fn get_config(
         self,
         database_cluster_uuid: &str,
@@ -225,6 +813,33 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/config`.
     ///
     /// `PATCH /v2/databases/{database_cluster_uuid}/config` (operation `databases_patch_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .patch_config(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabaseConfig {
+    ///             config: Some(models::DatabaseConfigConfig {
+    ///                 sql_mode: Some(
+    ///                     "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
+    ///                         .into(),
+    ///                 ),
+    ///                 sql_require_primary_key: Some(true),
+    ///                 ..Default::default()
+    ///             }),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn patch_config(
         self,
         database_cluster_uuid: &str,
@@ -259,6 +874,29 @@ impl<'a> Databases<'a> {
     /// containing the base64 encoding of the public key certificate.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/ca` (operation `databases_get_ca`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_ca("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "ca": {
+    ///     "certificate": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUVRVENDQXFtZ0F3SUJBZ0lVRUZZWTdBWFZQS0Raam9jb1lpMk00Y0dvcU0wd0RRWUpLb1pJaHZjTkFRRU0KQlFBd09qRTRNRFlHQTFVRUF3d3ZOek0zT1RaaE1XRXRaamhrTUMwME9HSmpMV0V4Wm1NdFpqbGhNVFZsWXprdwpORGhsSUZCeWIycGxZM1FnUTBFd0hoY05NakF3TnpFM01UVTFNREEyV2hjTk16QXdOekUxTVRVMU1EQTJXakE2Ck1UZ3dOZ1lEVlFRRERDODNNemM1Tm1FeFlTMW1PR1F3TFRRNFltTXRZVEZtWXkxbU9XRXhOV1ZqT1RBME9HVWcKVUhKdmFtVmpkQ0JEUVRDQ0FhSXdEUVlKS29aSWh2Y05BUUVCQlFBRGdnR1BBRENDQVlvQ2dnR0JBTVdScXhycwpMZnpNdHZyUmxKVEw4MldYMVBLZkhKbitvYjNYcmVBY3FZd1dBUUp2Q3IycmhxSXZieVZzMGlaU0NzOHI4c3RGClljQ0R1bkxJNmUwTy9laERZYTBIT2RrMkFFRzE1ckVOVmNha2NSczcyQWlHVHNrdkNXS2VkUjFTUWswVWt0WCsKQUg4S1ExS3F5bzNtZ2Y2cVV1WUpzc3JNTXFselk3YTN1RVpEb2ZqTjN5Q3MvM21pTVJKcVcyNm1JV0IrUUlEbAo5YzdLRVF5MTZvdCtjeHVnd0lLMm9oZHMzaFY1bjBKMFVBM0I3QWRBdXY5aUl5L3JHaHlTNm5CNTdaWm9JZnAyCnFybXdOY0UrVjlIdXhQSGtRVjFOQjUwOFFudWZ4Z0E5VCtqU2VrdGVUbWFORkxqNjFXL3BtcndrTytOaWFXUTIKaGgzVXBKOEozY1BoNkErbHRnUmpSV2NEb2lsYVNwRVVpU09WemNNYVFvalZKYVJlNk9NbnZYc29NaSs3ZzdneApWcittQ0lUcGcvck9DaXpBWWQ2UFAxLzdYTjk1ZXNmU2tBQnM5c3hJakpjTUFqbDBYTEFzRmtGZVdyeHNIajlVCmJnaDNWYXdtcnpUeXhZT0RQcXV1cS9JcGlwc0RRT3Fpb2ZsUStkWEJJL3NUT0NNbVp6K0pNcG5HYXdJREFRQUIKb3o4d1BUQWRCZ05WSFE0RUZnUVVSekdDRlE3WEtUdHRDN3JzNS8ydFlQcExTZGN3RHdZRFZSMFRCQWd3QmdFQgovd0lCQURBTEJnTlZIUThFQkFNQ0FRWXdEUVlKS29aSWh2Y05BUUVNQlFBRGdnR0JBSWFKQ0dSVVNxUExtcmcvCmk3MW10b0NHUDdzeG1BVXVCek1oOEdrU25uaVdaZnZGMTRwSUtqTlkwbzVkWmpHKzZqK1VjalZtK0RIdGE1RjYKOWJPeEk5S0NFeEI1blBjRXpMWjNZYitNOTcrellxbm9zUm85S21DVFJBb2JrNTZ0WU1FS1h1aVJja2tkMm1yUQo4cGw2N2xxdThjM1V4c0dHZEZVT01wMkk3ZTNpdUdWVm5UR0ZWM3JQZUdaQ0J3WGVyUUQyY0F4UjkzS3BnWVZ2ClhUUzk5dnpSbm1HOHhhUm9EVy9FbEdXZ2xWd0Q5a1JrbXhUUkdoYTdDWVZCcjFQVWY2dVVFVjhmVFIxc1hFZnIKLytMR1JoSVVsSUhWT3l2Yzk3YnZYQURPbWF1MWZDVE5lWGtRdTNyZnZFSlBmaFlLeVIwT0V3eWVvdlhRNzl0LwpTV2ZGTjBreU1Pc1UrNVNIdHJKSEh1eWNWcU0yQlVVK083VjM1UnNwOU9MZGRZMFFVbTZldFpEVEhhSUhYYzRRCnl1Rm1OL1NhSFZtNE0wL3BTVlJQdVd6TmpxMnZyRllvSDRtbGhIZk95TUNJMjc2elE2aWhGNkdDSHlkOUJqajcKUm1UWGEyNHM3NWhmSi9YTDV2bnJSdEtpVHJlVHF6V21EOVhnUmNMQ0gyS1hJaVRtSWc9PQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg=="
+    ///   }
+    /// }
+    /// ```
     pub async fn get_ca(
         self,
         database_cluster_uuid: &str,
@@ -284,6 +922,29 @@ impl<'a> Databases<'a> {
     /// To retrieve the status of the most recent online migration, send a GET request to `/v2/databases/$DATABASE_ID/online-migration`.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/online-migration` (operation `databases_get_migrationStatus`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_migration_status("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "id": "77b28fc8-19ff-11eb-8c9c-c68e24557488",
+    ///   "status": "running",
+    ///   "created_at": "2020-10-29T15:57:38Z"
+    /// }
+    /// ```
     pub async fn get_migration_status(
         self,
         database_cluster_uuid: &str,
@@ -314,6 +975,46 @@ impl<'a> Databases<'a> {
     /// If the existing database is continuously being written to,  the migration process will continue for up to two weeks unless it is manually stopped. Online migration is only available for [MySQL](https://docs.digitalocean.com/products/databases/mysql/how-to/migrate/#:~:text=To%20migrate%20a%20MySQL%20database,then%20select%20Set%20Up%20Migration),  [PostgreSQL](https://docs.digitalocean.com/products/databases/postgresql/how-to/migrate/),  [Caching](https://docs.digitalocean.com/products/databases/redis/how-to/migrate/), and [Valkey](https://docs.digitalocean.com/products/databases/valkey/how-to/migrate/) clusters.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/online-migration` (operation `databases_update_onlineMigration`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .update_online_migration(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::SourceDatabase {
+    ///             source: models::SourceDatabaseSource {
+    ///                 host: Some(
+    ///                     "source-do-user-6607903-0.b.db.ondigitalocean.com".into(),
+    ///                 ),
+    ///                 port: Some(25060),
+    ///                 dbname: Some("defaultdb".into()),
+    ///                 username: Some("doadmin".into()),
+    ///                 password: Some("paakjnfe10rsrsmf".into()),
+    ///             },
+    ///             disable_ssl: Some(false),
+    ///             ignore_dbs: Some(vec!["db0".to_owned(), "db1".to_owned()]),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "id": "77b28fc8-19ff-11eb-8c9c-c68e24557488",
+    ///   "status": "running",
+    ///   "created_at": "2020-10-29T15:57:38Z"
+    /// }
+    /// ```
     pub async fn update_online_migration(
         self,
         database_cluster_uuid: &str,
@@ -349,6 +1050,22 @@ impl<'a> Databases<'a> {
     /// A status of 204 will be given. This indicates that the request was processed successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/online-migration/{migration_id}` (operation `databases_delete_onlineMigration`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_online_migration(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "77b28fc8-19ff-11eb-8c9c-c68e24557488",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_online_migration(
         self,
         database_cluster_uuid: &str,
@@ -388,6 +1105,26 @@ impl<'a> Databases<'a> {
     /// migration has completed.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/migrate` (operation `databases_update_region`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_region(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabasesUpdateRegionRequest {
+    ///             region: "lon1".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_region(
         self,
         database_cluster_uuid: &str,
@@ -419,6 +1156,28 @@ impl<'a> Databases<'a> {
     /// A successful request will receive a 202 Accepted status code with no body in response. Querying the database cluster will show that its status attribute will now be set to resizing. This will transition back to online when the resize operation has completed.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/resize` (operation `databases_update_clusterSize`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_cluster_size(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabaseClusterResize {
+    ///             size: "db-s-4vcpu-8gb".into(),
+    ///             num_nodes: 3,
+    ///             storage_size_mib: Some(163840),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_cluster_size(
         self,
         database_cluster_uuid: &str,
@@ -450,6 +1209,57 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `rules` key.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/firewall` (operation `databases_list_firewall_rules`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_firewall_rules("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "rules": [
+    ///     {
+    ///       "uuid": "79f26d28-ea8a-41f2-8ad8-8cfcdd020095",
+    ///       "cluster_uuid": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///       "type": "k8s",
+    ///       "value": "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61",
+    ///       "created_at": "2019-11-14T20:30:28Z"
+    ///     },
+    ///     {
+    ///       "uuid": "adfe81a8-0fa1-4e2d-973f-06aa5af19b44",
+    ///       "cluster_uuid": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///       "type": "ip_addr",
+    ///       "description": "a development IP address",
+    ///       "value": "192.168.1.1",
+    ///       "created_at": "2019-11-14T20:30:28Z"
+    ///     },
+    ///     {
+    ///       "uuid": "b9b42276-8295-4313-b40f-74173a7f46e6",
+    ///       "cluster_uuid": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///       "type": "droplet",
+    ///       "value": "163973392",
+    ///       "created_at": "2019-11-14T20:30:28Z"
+    ///     },
+    ///     {
+    ///       "uuid": "718d23e0-13d7-4129-8a00-47fb72ee0deb",
+    ///       "cluster_uuid": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///       "type": "tag",
+    ///       "value": "backend",
+    ///       "created_at": "2019-11-14T20:30:28Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_firewall_rules(
         self,
         database_cluster_uuid: &str,
@@ -478,6 +1288,41 @@ impl<'a> Databases<'a> {
     /// A successful request returns a 204 status code with no content.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/firewall` (operation `databases_update_firewall_rules`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_firewall_rules(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabasesUpdateFirewallRulesRequest {
+    ///             rules: Some(
+    ///                 vec![
+    ///                     models::FirewallRule { uuid : None, cluster_uuid : None, type_ :
+    ///                     models::FirewallRuleType::IpAddr, value : "192.168.1.1".into(),
+    ///                     created_at : None, description : None, }, models::FirewallRule {
+    ///                     uuid : None, cluster_uuid : None, type_ :
+    ///                     models::FirewallRuleType::K8s, value :
+    ///                     "ff2a6c52-5a44-4b63-b99c-0e98e7a63d61".into(), created_at : None,
+    ///                     description : None, }, models::FirewallRule { uuid : None,
+    ///                     cluster_uuid : None, type_ : models::FirewallRuleType::Droplet,
+    ///                     value : "163973392".into(), created_at : None, description :
+    ///                     None, }, models::FirewallRule { uuid : None, cluster_uuid : None,
+    ///                     type_ : models::FirewallRuleType::Tag, value : "backend".into(),
+    ///                     created_at : None, description : Some("a backend tag".into()), }
+    ///                 ],
+    ///             ),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_firewall_rules(
         self,
         database_cluster_uuid: &str,
@@ -509,6 +1354,32 @@ impl<'a> Databases<'a> {
     /// The response will include the current `service_cnames` configuration.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/do_settings` (operation `databases_get_do_settings`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_do_settings("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "do_settings": {
+    ///     "service_cnames": [
+    ///       "db.example.com",
+    ///       "api.myapp.io"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_do_settings(
         self,
         database_cluster_uuid: &str,
@@ -539,6 +1410,33 @@ impl<'a> Databases<'a> {
     /// To clear all custom CNAMEs, send an empty array or omit the field.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/do_settings` (operation `databases_update_do_settings`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_do_settings(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabasesUpdateDoSettingsRequest {
+    ///             do_settings: models::DoSettings {
+    ///                 service_cnames: Some(
+    ///                     vec![
+    ///                         "db.example.com".to_owned(), "db-replica.example.com"
+    ///                         .to_owned()
+    ///                     ],
+    ///                 ),
+    ///             },
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_do_settings(
         self,
         database_cluster_uuid: &str,
@@ -572,6 +1470,29 @@ impl<'a> Databases<'a> {
     /// A successful request will receive a 204 No Content status code with no body in response.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/maintenance` (operation `databases_update_maintenanceWindow`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_maintenance_window(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabaseMaintenanceWindow {
+    ///             day: "tuesday".into(),
+    ///             hour: "14:00".into(),
+    ///             pending: None,
+    ///             description: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_maintenance_window(
         self,
         database_cluster_uuid: &str,
@@ -605,6 +1526,16 @@ impl<'a> Databases<'a> {
     /// A successful request will receive a 204 No Content status code with no body in response.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/install_update` (operation `databases_install_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.databases().install_update("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn install_update(self, database_cluster_uuid: &str) -> Result<(), Error> {
         self.install_update_with_meta(database_cluster_uuid)
             .await
@@ -633,6 +1564,44 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `backups key`. This will be set to an array of backup objects, each of which will contain the size of the backup and the timestamp at which it was created.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/backups` (operation `databases_list_backups`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_backups("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "backups": [
+    ///     {
+    ///       "created_at": "2019-01-11T18:42:27Z",
+    ///       "size_gigabytes": 0.03357696,
+    ///       "incremental": false
+    ///     },
+    ///     {
+    ///       "created_at": "2019-01-12T18:42:29Z",
+    ///       "size_gigabytes": 0.03364864,
+    ///       "incremental": true
+    ///     }
+    ///   ],
+    ///   "scheduled_backup_time": {
+    ///     "backup_hour": 20,
+    ///     "backup_minute": 40,
+    ///     "backup_interval_hours": 24
+    ///   },
+    ///   "backup_progress": "36"
+    /// }
+    /// ```
     pub async fn list_backups(
         self,
         database_cluster_uuid: &str,
@@ -664,6 +1633,52 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `replicas` key. This will be set to an array of database replica objects, each of which will contain the standard database replica attributes.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/replicas` (operation `databases_list_replicas`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_replicas("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "replicas": [
+    ///     {
+    ///       "name": "read-nyc3-01",
+    ///       "connection": {
+    ///         "uri": "",
+    ///         "database": "defaultdb",
+    ///         "host": "read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com",
+    ///         "port": 25060,
+    ///         "user": "doadmin",
+    ///         "password": "wv78n3zpz42xezdk",
+    ///         "ssl": true
+    ///       },
+    ///       "private_connection": {
+    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///         "database": "",
+    ///         "host": "private-read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com",
+    ///         "port": 25060,
+    ///         "user": "doadmin",
+    ///         "password": "wv78n3zpz42xezdk",
+    ///         "ssl": true
+    ///       },
+    ///       "region": "nyc3",
+    ///       "status": "online",
+    ///       "created_at": "2019-01-11T18:37:36Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_replicas(
         self,
         database_cluster_uuid: &str,
@@ -695,6 +1710,76 @@ impl<'a> Databases<'a> {
     /// The response will be a JSON object with a key called `replica`. The value of this will be an object that contains the standard attributes associated with a database replica. The initial value of the read-only replica's `status` attribute will be `forking`. When the replica is ready to receive traffic, this will transition to `active`.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/replicas` (operation `databases_create_replica`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .create_replica(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         Some(
+    ///             &models::DatabaseReplica {
+    ///                 id: None,
+    ///                 name: "read-nyc3-01".into(),
+    ///                 region: Some("nyc3".into()),
+    ///                 size: Some("db-s-2vcpu-4gb".into()),
+    ///                 status: None,
+    ///                 tags: None,
+    ///                 created_at: None,
+    ///                 private_network_uuid: None,
+    ///                 connection: None,
+    ///                 private_connection: None,
+    ///                 storage_size_mib: Some(61440),
+    ///                 do_settings: None,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "replica": {
+    ///     "name": "read-nyc3-01",
+    ///     "connection": {
+    ///       "uri": "",
+    ///       "database": "defaultdb",
+    ///       "host": "read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "private_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "private-read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "region": "nyc3",
+    ///     "status": "online",
+    ///     "created_at": "2019-01-11T18:37:36Z",
+    ///     "do_settings": {
+    ///       "service_cnames": [
+    ///         "replica-db.example.com",
+    ///         "read-replica.myapp.io"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_replica(
         self,
         database_cluster_uuid: &str,
@@ -730,6 +1815,40 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `events` key.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/events` (operation `databases_list_events_logs`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_events_logs("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "events": [
+    ///     {
+    ///       "id": "pe8u2huh",
+    ///       "cluster_name": "customer-events",
+    ///       "event_type": "cluster_create",
+    ///       "create_time": "2020-10-29T15:57:38Z"
+    ///     },
+    ///     {
+    ///       "id": "pe8ufefuh",
+    ///       "cluster_name": "customer-events",
+    ///       "event_type": "cluster_update",
+    ///       "create_time": "2023-10-30T15:57:38Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_events_logs(
         self,
         database_cluster_uuid: &str,
@@ -761,6 +1880,56 @@ impl<'a> Databases<'a> {
     /// The response will be a JSON object with a `replica key`. This will be set to an object containing the standard database replica attributes.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/replicas/{replica_name}` (operation `databases_get_replica`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_replica("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "read-nyc3-01")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "replica": {
+    ///     "name": "read-nyc3-01",
+    ///     "connection": {
+    ///       "uri": "",
+    ///       "database": "defaultdb",
+    ///       "host": "read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "private_connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@private-read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com:25060/defaultdb?sslmode=require",
+    ///       "database": "",
+    ///       "host": "private-read-nyc3-01-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25060,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     },
+    ///     "region": "nyc3",
+    ///     "status": "online",
+    ///     "created_at": "2019-01-11T18:37:36Z",
+    ///     "do_settings": {
+    ///       "service_cnames": [
+    ///         "replica-db.example.com",
+    ///         "read-replica.myapp.io"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_replica(
         self,
         database_cluster_uuid: &str,
@@ -797,6 +1966,19 @@ impl<'a> Databases<'a> {
     /// A status of 204 will be given. This indicates that the request was processed successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/replicas/{replica_name}` (operation `databases_destroy_replica`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .destroy_replica("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "read-nyc3-01")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_replica(
         self,
         database_cluster_uuid: &str,
@@ -833,6 +2015,19 @@ impl<'a> Databases<'a> {
     /// A status of 204 will be given. This indicates that the request was processed successfully, but that no response body is needed.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/replicas/{replica_name}/promote` (operation `databases_promote_replica`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .promote_replica("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "read-nyc3-01")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn promote_replica(
         self,
         database_cluster_uuid: &str,
@@ -881,6 +2076,46 @@ impl<'a> Databases<'a> {
     /// For MongoDB clusters, additional information will be contained in the mongo_user_settings object
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/users` (operation `databases_list_users`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_users("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "users": [
+    ///     {
+    ///       "name": "app-01",
+    ///       "role": "normal",
+    ///       "password": "jge5lfxtzhx42iff"
+    ///     },
+    ///     {
+    ///       "name": "app-02",
+    ///       "role": "normal",
+    ///       "password": "z421iffftjge5lxh",
+    ///       "settings": {
+    ///         "pg_allow_replication": true
+    ///       }
+    ///     },
+    ///     {
+    ///       "name": "doadmin",
+    ///       "role": "primary",
+    ///       "password": "wv78n3zpz42xezd"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_users(
         self,
         database_cluster_uuid: &str,
@@ -926,6 +2161,45 @@ impl<'a> Databases<'a> {
     /// its randomly generated password.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/users` (operation `databases_add_user`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .add_user(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabasesAddUserRequest {
+    ///             name: "app-01".into(),
+    ///             role: None,
+    ///             password: None,
+    ///             access_cert: None,
+    ///             access_key: None,
+    ///             mysql_settings: None,
+    ///             settings: None,
+    ///             readonly: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "user": {
+    ///     "name": "app-01",
+    ///     "role": "normal",
+    ///     "password": "jge5lfxtzhx42iff"
+    ///   }
+    /// }
+    /// ```
     pub async fn add_user(
         self,
         database_cluster_uuid: &str,
@@ -973,6 +2247,31 @@ impl<'a> Databases<'a> {
     /// For MongoDB clusters, additional information will be contained in the mongo_user_settings object
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/users/{username}` (operation `databases_get_user`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_user("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "app-01")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "user": {
+    ///     "name": "app-01",
+    ///     "role": "normal",
+    ///     "password": "jge5lfxtzhx42iff"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_user(
         self,
         database_cluster_uuid: &str,
@@ -1019,6 +2318,42 @@ impl<'a> Databases<'a> {
     /// has been updated.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/users/{username}` (operation `databases_update_user`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .update_user(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "app-01",
+    ///         &models::DatabasesUpdateUserRequest {
+    ///             settings: models::UserSettings {
+    ///                 pg_allow_replication: Some(true),
+    ///                 ..Default::default()
+    ///             },
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "user": {
+    ///     "name": "app-01",
+    ///     "role": "normal",
+    ///     "password": "jge5lfxtzhx42iff"
+    ///   }
+    /// }
+    /// ```
     pub async fn update_user(
         self,
         database_cluster_uuid: &str,
@@ -1060,6 +2395,19 @@ impl<'a> Databases<'a> {
     /// Note: User management is not supported for Caching or Valkey clusters.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/users/{username}` (operation `databases_delete_user`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_user("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "app-01")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_user(
         self,
         database_cluster_uuid: &str,
@@ -1100,6 +2448,41 @@ impl<'a> Databases<'a> {
     /// object containing the standard database user attributes.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/users/{username}/reset_auth` (operation `databases_reset_auth`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .reset_auth(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "app-01",
+    ///         &models::DatabasesResetAuthRequest {
+    ///             mysql_settings: Some(models::MysqlSettings {
+    ///                 auth_plugin: models::MysqlSettingsAuthPlugin::CachingSha2Password,
+    ///             }),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "user": {
+    ///     "name": "app-01",
+    ///     "role": "normal",
+    ///     "password": "jge5lfxtzhx42iff"
+    ///   }
+    /// }
+    /// ```
     pub async fn reset_auth(
         self,
         database_cluster_uuid: &str,
@@ -1141,6 +2524,31 @@ impl<'a> Databases<'a> {
     /// Note: Database management is not supported for Caching or Valkey clusters.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/dbs` (operation `databases_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.databases().list("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "dbs": [
+    ///     {
+    ///       "name": "alpha"
+    ///     },
+    ///     {
+    ///       "name": "defaultdb"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list(
         self,
         database_cluster_uuid: &str,
@@ -1172,6 +2580,36 @@ impl<'a> Databases<'a> {
     /// an object that contains the standard attributes associated with a database.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/dbs` (operation `databases_add`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .add(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::Database {
+    ///             name: "alpha".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "db": {
+    ///     "name": "alpha"
+    ///   }
+    /// }
+    /// ```
     pub async fn add(
         self,
         database_cluster_uuid: &str,
@@ -1206,6 +2644,29 @@ impl<'a> Databases<'a> {
     /// containing the standard database attributes.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "db": {
+    ///     "name": "alpha"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         database_cluster_uuid: &str,
@@ -1244,6 +2705,16 @@ impl<'a> Databases<'a> {
     /// Note: Database management is not supported for Caching or Valkey clusters.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/dbs/{database_name}` (operation `databases_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.databases().delete("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         self,
         database_cluster_uuid: &str,
@@ -1277,6 +2748,60 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `pools` key. This will be set to an array of connection pool objects.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/pools` (operation `databases_list_connectionPools`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_connection_pools("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "pools": [
+    ///     {
+    ///       "user": "doadmin",
+    ///       "name": "reporting-pool",
+    ///       "size": 10,
+    ///       "db": "defaultdb",
+    ///       "mode": "session",
+    ///       "connection": {
+    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/foo?sslmode=require",
+    ///         "database": "foo",
+    ///         "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///         "port": 25061,
+    ///         "user": "doadmin",
+    ///         "password": "wv78n3zpz42xezdk",
+    ///         "ssl": true
+    ///       }
+    ///     },
+    ///     {
+    ///       "user": "doadmin",
+    ///       "name": "backend-pool",
+    ///       "size": 10,
+    ///       "db": "defaultdb",
+    ///       "mode": "transaction",
+    ///       "connection": {
+    ///         "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/backend-pool?sslmode=require",
+    ///         "database": "backend-pool",
+    ///         "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///         "port": 25061,
+    ///         "user": "doadmin",
+    ///         "password": "wv78n3zpz42xezdk",
+    ///         "ssl": true
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_connection_pools(
         self,
         database_cluster_uuid: &str,
@@ -1313,6 +2838,57 @@ impl<'a> Databases<'a> {
     /// size and transaction mode.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/pools` (operation `databases_add_connectionPool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .add_connection_pool(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::ConnectionPool {
+    ///             name: "backend-pool".into(),
+    ///             mode: "transaction".into(),
+    ///             size: 10,
+    ///             db: "defaultdb".into(),
+    ///             user: Some("doadmin".into()),
+    ///             connection: None,
+    ///             private_connection: None,
+    ///             standby_connection: None,
+    ///             standby_private_connection: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "pool": {
+    ///     "user": "doadmin",
+    ///     "name": "backend-pool",
+    ///     "size": 10,
+    ///     "db": "defaultdb",
+    ///     "mode": "transaction",
+    ///     "connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/backend-pool?sslmode=require",
+    ///       "database": "backend-pool",
+    ///       "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25061,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn add_connection_pool(
         self,
         database_cluster_uuid: &str,
@@ -1344,6 +2920,42 @@ impl<'a> Databases<'a> {
     /// The response will be a JSON object with a `pool` key.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/pools/{pool_name}` (operation `databases_get_connectionPool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_connection_pool("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "backend-pool")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "pool": {
+    ///     "user": "doadmin",
+    ///     "name": "backend-pool",
+    ///     "size": 10,
+    ///     "db": "defaultdb",
+    ///     "mode": "transaction",
+    ///     "connection": {
+    ///       "uri": "postgres://doadmin:wv78n3zpz42xezdk@backend-do-user-19081923-0.db.ondigitalocean.com:25061/backend-pool?sslmode=require",
+    ///       "database": "backend-pool",
+    ///       "host": "backend-do-user-19081923-0.db.ondigitalocean.com",
+    ///       "port": 25061,
+    ///       "user": "doadmin",
+    ///       "password": "wv78n3zpz42xezdk",
+    ///       "ssl": true
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_connection_pool(
         self,
         database_cluster_uuid: &str,
@@ -1376,6 +2988,30 @@ impl<'a> Databases<'a> {
     /// To update a connection pool for a PostgreSQL database cluster, send a PUT request to  `/v2/databases/$DATABASE_ID/pools/$POOL_NAME`.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/pools/{pool_name}` (operation `databases_update_connectionPool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_connection_pool(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "backend-pool",
+    ///         &models::ConnectionPoolUpdate {
+    ///             mode: "transaction".into(),
+    ///             size: 10,
+    ///             db: "defaultdb".into(),
+    ///             user: Some("doadmin".into()),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_connection_pool(
         self,
         database_cluster_uuid: &str,
@@ -1415,6 +3051,19 @@ impl<'a> Databases<'a> {
     /// successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/pools/{pool_name}` (operation `databases_delete_connectionPool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_connection_pool("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "backend-pool")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_connection_pool(
         self,
         database_cluster_uuid: &str,
@@ -1448,6 +3097,27 @@ impl<'a> Databases<'a> {
     /// The response will be a JSON object with an `eviction_policy` key. This will be set to a string representing the eviction policy.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/eviction_policy` (operation `databases_get_evictionPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_eviction_policy("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "eviction_policy": "allkeys_lru"
+    /// }
+    /// ```
     pub async fn get_eviction_policy(
         self,
         database_cluster_uuid: &str,
@@ -1477,6 +3147,26 @@ impl<'a> Databases<'a> {
     /// To configure an eviction policy for an existing Caching or Valkey cluster, send a PUT request to `/v2/databases/$DATABASE_ID/eviction_policy` specifying the desired policy.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/eviction_policy` (operation `databases_update_evictionPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_eviction_policy(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabasesUpdateEvictionPolicyRequest {
+    ///             eviction_policy: models::EvictionPolicyModel::AllkeysLru,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_eviction_policy(
         self,
         database_cluster_uuid: &str,
@@ -1511,6 +3201,27 @@ impl<'a> Databases<'a> {
     /// The response will be a JSON object with a `sql_mode` key. This will be set to a string representing the configured SQL modes.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/sql_mode` (operation `databases_get_sql_mode`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_sql_mode("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "sql_mode": "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE,STRICT_ALL_TABLES"
+    /// }
+    /// ```
     pub async fn get_sql_mode(
         self,
         database_cluster_uuid: &str,
@@ -1539,6 +3250,27 @@ impl<'a> Databases<'a> {
     /// A successful request will receive a 204 No Content status code with no body in response.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/sql_mode` (operation `databases_update_sql_mode`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_sql_mode(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::SqlMode {
+    ///             sql_mode: "ANSI,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,NO_ZERO_DATE,NO_ZERO_IN_DATE"
+    ///                 .into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_sql_mode(
         self,
         database_cluster_uuid: &str,
@@ -1570,6 +3302,26 @@ impl<'a> Databases<'a> {
     /// A successful request will receive a 204 No Content status code with no body in response.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/upgrade` (operation `databases_update_major_version`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_major_version(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::Version {
+    ///             version: Some("14".into()),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_major_version(
         self,
         database_cluster_uuid: &str,
@@ -1601,6 +3353,33 @@ impl<'a> Databases<'a> {
     /// The response will be a JSON object with autoscaling configuration details.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/autoscale` (operation `databases_get_autoscale`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_autoscale("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "autoscale": {
+    ///     "storage": {
+    ///       "enabled": true,
+    ///       "threshold_percent": 80,
+    ///       "increment_gib": 10
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_autoscale(
         self,
         database_cluster_uuid: &str,
@@ -1629,6 +3408,30 @@ impl<'a> Databases<'a> {
     /// A successful request will receive a 204 No Content status code with no body in response.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/autoscale` (operation `databases_update_autoscale`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_autoscale(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabaseAutoscaleParams {
+    ///             storage: Some(models::DatabaseStorageAutoscaleParams {
+    ///                 enabled: true,
+    ///                 threshold_percent: Some(80),
+    ///                 increment_gib: Some(10),
+    ///             }),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_autoscale(
         self,
         database_cluster_uuid: &str,
@@ -1662,6 +3465,40 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `topics` key.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/topics` (operation `databases_list_kafka_topics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_kafka_topics("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "topics": [
+    ///     {
+    ///       "name": "customer-events",
+    ///       "state": "active",
+    ///       "replication_factor": 2,
+    ///       "partition_count": 3
+    ///     },
+    ///     {
+    ///       "name": "engineering-events",
+    ///       "state": "configuring",
+    ///       "replication_factor": 2,
+    ///       "partition_count": 10
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_kafka_topics(
         self,
         database_cluster_uuid: &str,
@@ -1692,6 +3529,75 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `topic` key.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/topics` (operation `databases_create_kafka_topic`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .create_kafka_topic(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         Some(&models::KafkaTopicCreate::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "topic": {
+    ///     "name": "customer-events",
+    ///     "partitions": [
+    ///       {
+    ///         "size": 4096,
+    ///         "id": 0,
+    ///         "in_sync_replicas": 3,
+    ///         "earliest_offset": 0,
+    ///         "consumer_groups": [
+    ///           {
+    ///             "name": "consumer-group-1",
+    ///             "offset": 0
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "replication_factor": 3,
+    ///     "state": "active",
+    ///     "config": {
+    ///       "cleanup_policy": "delete",
+    ///       "compression_type": "producer",
+    ///       "delete_retention_ms": 86400000,
+    ///       "file_delete_delay_ms": 60000,
+    ///       "flush_messages": 9223372036854776000,
+    ///       "flush_ms": 9223372036854776000,
+    ///       "index_interval_bytes": 4096,
+    ///       "max_compaction_lag_ms": 9223372036854776000,
+    ///       "max_message_bytes": 1048588,
+    ///       "message_down_conversion_enable": true,
+    ///       "message_format_version": "3.0-IV1",
+    ///       "message_timestamp_difference_max_ms": 9223372036854776000,
+    ///       "message_timestamp_type": "create_time",
+    ///       "min_cleanable_dirty_ratio": 0.5,
+    ///       "min_compaction_lag_ms": 0,
+    ///       "min_insync_replicas": 1,
+    ///       "preallocate": false,
+    ///       "retention_bytes": -1,
+    ///       "retention_ms": 604800000,
+    ///       "segment_bytes": 209715200,
+    ///       "segment_index_bytes": 10485760,
+    ///       "segment_jitter_ms": 0,
+    ///       "segment_ms": 604800000
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_kafka_topic(
         self,
         database_cluster_uuid: &str,
@@ -1727,6 +3633,70 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `topic` key.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/topics/{topic_name}` (operation `databases_get_kafka_topic`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "topic": {
+    ///     "name": "customer-events",
+    ///     "partitions": [
+    ///       {
+    ///         "size": 4096,
+    ///         "id": 0,
+    ///         "in_sync_replicas": 3,
+    ///         "earliest_offset": 0,
+    ///         "consumer_groups": [
+    ///           {
+    ///             "name": "consumer-group-1",
+    ///             "offset": 0
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "replication_factor": 3,
+    ///     "state": "active",
+    ///     "config": {
+    ///       "cleanup_policy": "delete",
+    ///       "compression_type": "producer",
+    ///       "delete_retention_ms": 86400000,
+    ///       "file_delete_delay_ms": 60000,
+    ///       "flush_messages": 9223372036854776000,
+    ///       "flush_ms": 9223372036854776000,
+    ///       "index_interval_bytes": 4096,
+    ///       "max_compaction_lag_ms": 9223372036854776000,
+    ///       "max_message_bytes": 1048588,
+    ///       "message_down_conversion_enable": true,
+    ///       "message_format_version": "3.0-IV1",
+    ///       "message_timestamp_difference_max_ms": 9223372036854776000,
+    ///       "message_timestamp_type": "create_time",
+    ///       "min_cleanable_dirty_ratio": 0.5,
+    ///       "min_compaction_lag_ms": 0,
+    ///       "min_insync_replicas": 1,
+    ///       "preallocate": false,
+    ///       "retention_bytes": -1,
+    ///       "retention_ms": 604800000,
+    ///       "segment_bytes": 209715200,
+    ///       "segment_index_bytes": 10485760,
+    ///       "segment_jitter_ms": 0,
+    ///       "segment_ms": 604800000
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_kafka_topic(
         self,
         database_cluster_uuid: &str,
@@ -1762,6 +3732,76 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `topic` key.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/topics/{topic_name}` (operation `databases_update_kafka_topic`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .update_kafka_topic(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "customer-events",
+    ///         Some(&models::KafkaTopicUpdate::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "topic": {
+    ///     "name": "customer-events",
+    ///     "partitions": [
+    ///       {
+    ///         "size": 4096,
+    ///         "id": 0,
+    ///         "in_sync_replicas": 3,
+    ///         "earliest_offset": 0,
+    ///         "consumer_groups": [
+    ///           {
+    ///             "name": "consumer-group-1",
+    ///             "offset": 0
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "replication_factor": 3,
+    ///     "state": "active",
+    ///     "config": {
+    ///       "cleanup_policy": "delete",
+    ///       "compression_type": "producer",
+    ///       "delete_retention_ms": 86400000,
+    ///       "file_delete_delay_ms": 60000,
+    ///       "flush_messages": 9223372036854776000,
+    ///       "flush_ms": 9223372036854776000,
+    ///       "index_interval_bytes": 4096,
+    ///       "max_compaction_lag_ms": 9223372036854776000,
+    ///       "max_message_bytes": 1048588,
+    ///       "message_down_conversion_enable": true,
+    ///       "message_format_version": "3.0-IV1",
+    ///       "message_timestamp_difference_max_ms": 9223372036854776000,
+    ///       "message_timestamp_type": "create_time",
+    ///       "min_cleanable_dirty_ratio": 0.5,
+    ///       "min_compaction_lag_ms": 0,
+    ///       "min_insync_replicas": 1,
+    ///       "preallocate": false,
+    ///       "retention_bytes": -1,
+    ///       "retention_ms": 604800000,
+    ///       "segment_bytes": 209715200,
+    ///       "segment_index_bytes": 10485760,
+    ///       "segment_jitter_ms": 0,
+    ///       "segment_ms": 604800000
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn update_kafka_topic(
         self,
         database_cluster_uuid: &str,
@@ -1803,6 +3843,19 @@ impl<'a> Databases<'a> {
     /// processed successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/topics/{topic_name}` (operation `databases_delete_kafka_topic`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_kafka_topic("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-events")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_kafka_topic(
         self,
         database_cluster_uuid: &str,
@@ -1836,6 +3889,50 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/logsink`.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/logsink` (operation `databases_list_logsink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_logsink("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "sinks": [
+    ///     {
+    ///       "sink_id": "799990b6-d551-454b-9ffe-b8618e9d6272",
+    ///       "sink_name": "logs-sink-1",
+    ///       "sink_type": "rsyslog",
+    ///       "config": {
+    ///         "server": "192.168.0.1",
+    ///         "port": 514,
+    ///         "tls": false,
+    ///         "format": "rfc5424"
+    ///       }
+    ///     },
+    ///     {
+    ///       "sink_id": "d6e95157-5f58-48d0-9023-8cfb409d102a",
+    ///       "sink_name": "logs-sink-2",
+    ///       "sink_type": "rsyslog",
+    ///       "config": {
+    ///         "server": "192.168.10.1",
+    ///         "port": 514,
+    ///         "tls": false,
+    ///         "format": "rfc3164"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_logsink(
         self,
         database_cluster_uuid: &str,
@@ -1864,6 +3961,50 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/logsink`.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/logsink` (operation `databases_create_logsink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .create_logsink(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::LogsinkCreate {
+    ///             sink_name: Some("logs-sink".into()),
+    ///             sink_type: Some(models::LogsinkBaseSinkType::Opensearch),
+    ///             config: Some(models::LogsinkCreateConfig {
+    ///                 url: Some("https://user:passwd@192.168.0.1:25060".into()),
+    ///                 index_prefix: Some("opensearch-logs".into()),
+    ///                 index_days_max: Some(5),
+    ///                 ..Default::default()
+    ///             }),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "sink": {
+    ///     "sink_id": "dfcc9f57d86bf58e321c2c6c31c7a971be244ac7",
+    ///     "sink_name": "logs-sink",
+    ///     "sink_type": "opensearch",
+    ///     "config": {
+    ///       "url": "https://user:passwd@192.168.0.1:25060",
+    ///       "index_prefix": "opensearch-logs",
+    ///       "index_days_max": 5
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_logsink(
         self,
         database_cluster_uuid: &str,
@@ -1895,6 +4036,37 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/logsink/$LOGSINK_ID`.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/logsink/{logsink_id}` (operation `databases_get_logsink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_logsink(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "sink_id": "dfcc9f57d86bf58e321c2c6c31c7a971be244ac7",
+    ///   "sink_name": "logs-sink",
+    ///   "sink_type": "opensearch",
+    ///   "config": {
+    ///     "url": "https://user:passwd@192.168.0.1:25060",
+    ///     "index_prefix": "opensearch-logs",
+    ///     "index_days_max": 5
+    ///   }
+    /// }
+    /// ```
     pub async fn get_logsink(
         self,
         database_cluster_uuid: &str,
@@ -1928,6 +4100,33 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/logsink/$LOGSINK_ID`.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/logsink/{logsink_id}` (operation `databases_update_logsink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .update_logsink(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
+    ///         &models::LogsinkUpdate {
+    ///             config: models::LogsinkUpdateConfig {
+    ///                 server: Some("192.168.0.1".into()),
+    ///                 port: Some(514),
+    ///                 tls: Some(false),
+    ///                 format: Some(models::LogsinkCreateConfigFormat::Rfc3164),
+    ///                 ..Default::default()
+    ///             },
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_logsink(
         self,
         database_cluster_uuid: &str,
@@ -1964,6 +4163,22 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/logsink/$LOGSINK_ID`.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/logsink/{logsink_id}` (operation `databases_delete_logsink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_logsink(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "50484ec3-19d6-4cd3-b56f-3b0381c289a6",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_logsink(
         self,
         database_cluster_uuid: &str,
@@ -1997,6 +4212,34 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/schema-registry`.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/schema-registry` (operation `databases_list_kafka_schemas`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_kafka_schemas("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "subjects": [
+    ///     {
+    ///       "schema_id": 12345,
+    ///       "subject_name": "customer-schema",
+    ///       "schema_type": "AVRO",
+    ///       "schema": "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [  \n    {\"name\": \"id\", \"type\": \"int\"},\n    {\"name\": \"name\", \"type\": \"string\"}\n  ]\n} "
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_kafka_schemas(
         self,
         database_cluster_uuid: &str,
@@ -2027,6 +4270,42 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/schema-registry`.
     ///
     /// `POST /v2/databases/{database_cluster_uuid}/schema-registry` (operation `databases_create_kafka_schema`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .create_kafka_schema(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         &models::DatabaseKafkaSchemaCreate {
+    ///             subject_name: Some("customer-schema".into()),
+    ///             schema_type: Some(models::DatabaseKafkaSchemaCreateSchemaType::Avro),
+    ///             schema: Some(
+    ///                 "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [\n    {\"name\": \"id\", \"type\": \"string\"},\n    {\"name\": \"name\", \"type\": \"string\"},\n    {\"name\": \"email\", \"type\": \"string\"},\n    {\"name\": \"created_at\", \"type\": \"long\"}\n  ]\n}\n"
+    ///                     .into(),
+    ///             ),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "schema_id": 12345,
+    ///   "subject_name": "customer-schema",
+    ///   "schema_type": "AVRO",
+    ///   "schema": "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [  \n    {\"name\": \"id\", \"type\": \"int\"},\n    {\"name\": \"name\", \"type\": \"string\"}\n  ]\n} "
+    /// }
+    /// ```
     pub async fn create_kafka_schema(
         self,
         database_cluster_uuid: &str,
@@ -2061,6 +4340,31 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/schema-registry/$SUBJECT_NAME`.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}` (operation `databases_get_kafka_schema`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "schema_id": 12345,
+    ///   "version": "1",
+    ///   "subject_name": "customer-schema",
+    ///   "schema_type": "AVRO",
+    ///   "schema": "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [  \n    {\"name\": \"id\", \"type\": \"int\"},\n    {\"name\": \"name\", \"type\": \"string\"}\n  ]\n} "
+    /// }
+    /// ```
     pub async fn get_kafka_schema(
         self,
         database_cluster_uuid: &str,
@@ -2094,6 +4398,19 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/schema-registry/$SUBJECT_NAME`.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}` (operation `databases_delete_kafka_schema`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_kafka_schema("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "customer-schema")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_kafka_schema(
         self,
         database_cluster_uuid: &str,
@@ -2127,6 +4444,35 @@ impl<'a> Databases<'a> {
     /// `/v2/databases/$DATABASE_ID/schema-registry/$SUBJECT_NAME/versions/$VERSION`.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/schema-registry/{subject_name}/versions/{version}` (operation `databases_get_kafka_schema_version`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_kafka_schema_version(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "customer-schema",
+    ///         "1",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "schema_id": 12345,
+    ///   "version": "1",
+    ///   "subject_name": "customer-schema",
+    ///   "schema_type": "AVRO",
+    ///   "schema": "{\n  \"type\": \"record\",\n  \"name\": \"Customer\",\n  \"fields\": [  \n    {\"name\": \"id\", \"type\": \"int\"},\n    {\"name\": \"name\", \"type\": \"string\"}\n  ]\n} "
+    /// }
+    /// ```
     pub async fn get_kafka_schema_version(
         self,
         database_cluster_uuid: &str,
@@ -2169,6 +4515,27 @@ impl<'a> Databases<'a> {
     /// containing any database configuration parameters.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/schema-registry/config` (operation `databases_get_kafka_schema_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .get_kafka_schema_config("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "compatibility_level": "BACKWARD"
+    /// }
+    /// ```
     pub async fn get_kafka_schema_config(
         self,
         database_cluster_uuid: &str,
@@ -2202,6 +4569,36 @@ impl<'a> Databases<'a> {
     /// containing any database configuration parameters.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/schema-registry/config` (operation `databases_update_kafka_schema_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .update_kafka_schema_config(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         Some(
+    ///             &models::DatabasesUpdateKafkaSchemaConfigRequest {
+    ///                 compatibility_level: models::DatabasesUpdateKafkaSchemaConfigRequestCompatibilityLevel::Backward,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "compatibility_level": "BACKWARD"
+    /// }
+    /// ```
     pub async fn update_kafka_schema_config(
         self,
         database_cluster_uuid: &str,
@@ -2240,6 +4637,33 @@ impl<'a> Databases<'a> {
     /// containing any database configuration parameters.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}` (operation `databases_get_kafka_schema_subject_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .databases()
+    ///     .get_kafka_schema_subject_config(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "customer-schema",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "subject_name": "my-schema-subject",
+    ///   "compatibility_level": "BACKWARD"
+    /// }
+    /// ```
     pub async fn get_kafka_schema_subject_config(
         self,
         database_cluster_uuid: &str,
@@ -2278,6 +4702,40 @@ impl<'a> Databases<'a> {
     /// containing any database configuration parameters.
     ///
     /// `PUT /v2/databases/{database_cluster_uuid}/schema-registry/config/{subject_name}` (operation `databases_update_kafka_schema_subject_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .databases()
+    ///     .update_kafka_schema_subject_config(
+    ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///         "customer-schema",
+    ///         Some(
+    ///             &models::DatabasesUpdateKafkaSchemaSubjectConfigRequest {
+    ///                 compatibility_level: models::DatabasesUpdateKafkaSchemaSubjectConfigRequestCompatibilityLevel::Backward,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "subject_name": "my-schema-subject",
+    ///   "compatibility_level": "BACKWARD"
+    /// }
+    /// ```
     pub async fn update_kafka_schema_subject_config(
         self,
         database_cluster_uuid: &str,
@@ -2319,6 +4777,29 @@ impl<'a> Databases<'a> {
     /// To show the credentials for all database clusters' metrics endpoints, send a GET request to `/v2/databases/metrics/credentials`. The result will be a JSON object with a `credentials` key.
     ///
     /// `GET /v2/databases/metrics/credentials` (operation `databases_get_cluster_metrics_credentials`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.databases().get_cluster_metrics_credentials().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "credentials": {
+    ///     "basic_auth_username": "username",
+    ///     "basic_auth_password": "password"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_cluster_metrics_credentials(
         self,
     ) -> Result<models::DatabaseMetricsAuth, Error> {
@@ -2342,6 +4823,32 @@ impl<'a> Databases<'a> {
     /// To update the credentials for all database clusters' metrics endpoints, send a PUT request to `/v2/databases/metrics/credentials`. A successful request will receive a 204 No Content status code  with no body in response.
     ///
     /// `PUT /v2/databases/metrics/credentials` (operation `databases_update_cluster_metrics_credentials`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .databases()
+    ///     .update_cluster_metrics_credentials(
+    ///         Some(
+    ///             &models::DatabaseMetricsCredentials {
+    ///                 credentials: Some(models::DatabasesBasicAuthCredentials {
+    ///                     basic_auth_username: Some("new_username".into()),
+    ///                     basic_auth_password: Some("new_password".into()),
+    ///                 }),
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_cluster_metrics_credentials(
         self,
         body: Option<&models::DatabaseMetricsCredentials>,
@@ -2375,6 +4882,46 @@ impl<'a> Databases<'a> {
     /// The result will be a JSON object with a `indexes` key.
     ///
     /// `GET /v2/databases/{database_cluster_uuid}/indexes` (operation `databases_list_opeasearch_indexes`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .databases()
+    ///     .list_opeasearch_indexes("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "indexes": [
+    ///     {
+    ///       "index_name": "sample-data",
+    ///       "number_of_shards": 2,
+    ///       "number_of_replicas": 3,
+    ///       "size": 208,
+    ///       "created_time": "2021-01-01T00:00:00Z",
+    ///       "status": "open",
+    ///       "health": "green"
+    ///     },
+    ///     {
+    ///       "index_name": "logs-*",
+    ///       "number_of_shards": 2,
+    ///       "number_of_replicas": 3,
+    ///       "size": 208,
+    ///       "created_time": "2021-01-01T00:00:00Z",
+    ///       "status": "open",
+    ///       "health": "green"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_opeasearch_indexes(
         self,
         database_cluster_uuid: &str,
@@ -2406,6 +4953,19 @@ impl<'a> Databases<'a> {
     /// processed successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/databases/{database_cluster_uuid}/indexes/{index_name}` (operation `databases_delete_opensearch_index`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .databases()
+    ///     .delete_opensearch_index("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "logs-*")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_opensearch_index(
         self,
         database_cluster_uuid: &str,

@@ -28,6 +28,38 @@ impl<'a> DedicatedInference<'a> {
     /// is one of active, new, provisioning, updating, deleting, or error.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}` (operation `dedicatedInferences_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .get("6b5c619c-359c-44ca-87e2-47e98170c01d")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "dedicated_inference": {
+    ///     "id": "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///     "status": "active",
+    ///     "region": "atl1",
+    ///     "vpc_uuid": "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///     "endpoints": {
+    ///       "public_endpoint_fqdn": "https://b4bfug4jc41kts2ro54if91eo-public-dedicated-inference.do-infra.ai",
+    ///       "private_endpoint_fqdn": "https://b4bfug4jc41kts2ro54if91eo-private-dedicated-inference.do-infra.ai"
+    ///     },
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "updated_at": "2024-01-09T20:44:32Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         dedicated_inference_id: &str,
@@ -55,6 +87,16 @@ impl<'a> DedicatedInference<'a> {
     /// indicates the request was accepted for processing.
     ///
     /// `DELETE /v2/dedicated-inferences/{dedicated_inference_id}` (operation `dedicatedInferences_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.dedicated_inference().delete("6b5c619c-359c-44ca-87e2-47e98170c01d").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, dedicated_inference_id: &str) -> Result<(), Error> {
         self.delete_with_meta(dedicated_inference_id).await.map(Response::into_inner)
     }
@@ -79,6 +121,24 @@ impl<'a> DedicatedInference<'a> {
     /// `access_tokens`. Status will move to updating and return to active when done.
     ///
     /// `PATCH /v2/dedicated-inferences/{dedicated_inference_id}` (operation `dedicatedInferences_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .patch(
+    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///         &models::DedicatedInferenceUpdateRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn patch(
         self,
         dedicated_inference_id: &str,
@@ -113,6 +173,51 @@ impl<'a> DedicatedInference<'a> {
     /// for pagination.
     ///
     /// `GET /v2/dedicated-inferences` (operation `dedicatedInferences_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .list(&models::DedicatedInferencesListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "dedicated_inferences": [
+    ///     {
+    ///       "id": "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///       "status": "active",
+    ///       "region": "atl1",
+    ///       "vpc_uuid": "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "endpoints": {
+    ///         "public_endpoint_fqdn": "https://b4bfug4jc41kts2ro54if91eo-public-dedicated-inference.do-infra.ai",
+    ///         "private_endpoint_fqdn": "https://b4bfug4jc41kts2ro54if91eo-private-dedicated-inference.do-infra.ai"
+    ///       },
+    ///       "created_at": "2024-01-09T20:44:32Z",
+    ///       "updated_at": "2024-01-09T20:44:32Z"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/dedicated-inferences?page=1&per_page=20",
+    ///       "last": "https://api.digitalocean.com/v2/dedicated-inferences?page=1&per_page=20"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::DedicatedInferencesListParams,
@@ -152,6 +257,35 @@ impl<'a> DedicatedInference<'a> {
     /// The token value is returned only on create; store it securely.
     ///
     /// `POST /v2/dedicated-inferences` (operation `dedicatedInferences_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .create(
+    ///         &models::DedicatedInferenceCreateRequest {
+    ///             spec: models::DedicatedInferenceSpec {
+    ///                 version: 1,
+    ///                 name: "new-dedicated-inference".into(),
+    ///                 region: models::DedicatedInferenceSpecRegion::Atl1,
+    ///                 vpc: models::DedicatedInferenceSpecVpc {
+    ///                     uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
+    ///                 },
+    ///                 enable_public_endpoint: false,
+    ///                 model_deployments: Vec::new(),
+    ///             },
+    ///             access_tokens: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(
         self,
         body: &models::DedicatedInferenceCreateRequest,
@@ -180,6 +314,52 @@ impl<'a> DedicatedInference<'a> {
     /// Optionally filter by slug and use page/per_page for pagination.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators` (operation `dedicatedInferences_list_accelerators`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .list_accelerators(
+    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///         &models::DedicatedInferencesListAcceleratorsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "accelerators": [
+    ///     {
+    ///       "id": "5b5c619c-359c-44ca-87e2-47e98170c02f",
+    ///       "name": "mi300x1-ghfpsf",
+    ///       "slug": "gpu-mi300x1-192gb",
+    ///       "role": "prefill_and_decode",
+    ///       "status": "active",
+    ///       "created_at": "2024-01-09T20:44:32Z"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/dedicated-inferences/6b5c619c-359c-44ca-87e2-47e98170c01d/accelerators?page=1&per_page=20",
+    ///       "last": "https://api.digitalocean.com/v2/dedicated-inferences/6b5c619c-359c-44ca-87e2-47e98170c01d/accelerators?page=1&per_page=20"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_accelerators(
         self,
         dedicated_inference_id: &str,
@@ -222,6 +402,35 @@ impl<'a> DedicatedInference<'a> {
     /// GET request to `/v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}`.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/accelerators/{accelerator_id}` (operation `dedicatedInferences_get_accelerator`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .get_accelerator(
+    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///         "5b5c619c-359c-44ca-87e2-47e98170c02f",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "id": "5b5c619c-359c-44ca-87e2-47e98170c02f",
+    ///   "name": "mi300x1-ghfpsf",
+    ///   "slug": "gpu-mi300x1-192gb",
+    ///   "role": "prefill_decode",
+    ///   "status": "active",
+    ///   "created_at": "2024-01-09T20:44:32Z"
+    /// }
+    /// ```
     pub async fn get_accelerator(
         self,
         dedicated_inference_id: &str,
@@ -256,6 +465,27 @@ impl<'a> DedicatedInference<'a> {
     /// `/v2/dedicated-inferences/{dedicated_inference_id}/ca`.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/ca` (operation `dedicatedInferences_get_ca`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .get_ca("6b5c619c-359c-44ca-87e2-47e98170c01d")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "cert": "LS0tLS1CRUdJTi..."
+    /// }
+    /// ```
     pub async fn get_ca(
         self,
         dedicated_inference_id: &str,
@@ -285,6 +515,41 @@ impl<'a> DedicatedInference<'a> {
     /// `/v2/dedicated-inferences/{dedicated_inference_id}/tokens`.
     ///
     /// `GET /v2/dedicated-inferences/{dedicated_inference_id}/tokens` (operation `dedicatedInferences_list_tokens`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .list_tokens(
+    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///         &models::DedicatedInferencesListTokensParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "tokens": [],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/dedicated-inferences/6b5c619c-359c-44ca-87e2-47e98170c01d/tokens?page=1&per_page=20",
+    ///       "last": "https://api.digitalocean.com/v2/dedicated-inferences/6b5c619c-359c-44ca-87e2-47e98170c01d/tokens?page=1&per_page=20"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 0
+    ///   }
+    /// }
+    /// ```
     pub async fn list_tokens(
         self,
         dedicated_inference_id: &str,
@@ -324,6 +589,40 @@ impl<'a> DedicatedInference<'a> {
     /// `name`. The token value is returned only once in the response; store it securely.
     ///
     /// `POST /v2/dedicated-inferences/{dedicated_inference_id}/tokens` (operation `dedicatedInferences_create_tokens`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .dedicated_inference()
+    ///     .create_tokens(
+    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///         &models::DedicatedInferenceTokenCreateRequest {
+    ///             name: "new-inference-token".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "token": {
+    ///     "id": "01333f14-a903-4b8e-92b3-363a767aa052",
+    ///     "name": "first-token",
+    ///     "value": "di_xxxxxxxxxxxxxxxxxxxxxxxx",
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "is_managed": false
+    ///   }
+    /// }
+    /// ```
     pub async fn create_tokens(
         self,
         dedicated_inference_id: &str,
@@ -358,6 +657,22 @@ impl<'a> DedicatedInference<'a> {
     /// DELETE request to `/v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}`.
     ///
     /// `DELETE /v2/dedicated-inferences/{dedicated_inference_id}/tokens/{token_id}` (operation `dedicatedInferences_delete_tokens`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .dedicated_inference()
+    ///     .delete_tokens(
+    ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///         "f11d4795-c1db-4ac3-9aa6-a0ea3c58877e",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_tokens(
         self,
         dedicated_inference_id: &str,
@@ -391,6 +706,35 @@ impl<'a> DedicatedInference<'a> {
     /// GET request to `/v2/dedicated-inferences/sizes`.
     ///
     /// `GET /v2/dedicated-inferences/sizes` (operation `dedicatedInferences_list_sizes`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.dedicated_inference().list_sizes().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "enabled_regions": [
+    ///     "nyc2",
+    ///     "atl1"
+    ///   ],
+    ///   "sizes": [
+    ///     {
+    ///       "gpu_slug": "gpu-mi300x1-192gb",
+    ///       "price_per_hour": "2",
+    ///       "region": "nyc2",
+    ///       "currency": "USD"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_sizes(
         self,
     ) -> Result<models::DedicatedInferenceSizesResponse, Error> {
@@ -416,6 +760,35 @@ impl<'a> DedicatedInference<'a> {
     /// request to `/v2/dedicated-inferences/gpu-model-config`.
     ///
     /// `GET /v2/dedicated-inferences/gpu-model-config` (operation `dedicatedInferences_get_gpu_model_config`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.dedicated_inference().get_gpu_model_config().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "gpu_model_configs": [
+    ///     {
+    ///       "gpu_slugs": [
+    ///         "gpu-mi300x1-192gb"
+    ///       ],
+    ///       "model_slug": "mistral/mistral-7b-instruct-v3",
+    ///       "model_name": "Mistral-7B-Instruct-v0.3",
+    ///       "is_gated_model": true
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_gpu_model_config(
         self,
     ) -> Result<models::DedicatedInferenceGpuModelConfigsResponse, Error> {

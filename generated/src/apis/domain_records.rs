@@ -42,6 +42,46 @@ impl<'a> DomainRecords<'a> {
     /// The list of records returned can be filtered by using the `name` and `type` query parameters. For example, to only include A records for a domain, send a GET request to `/v2/domains/$DOMAIN_NAME/records?type=A`. `name` must be a fully qualified record name. For example, to only include records matching `sub.example.com`, send a GET request to `/v2/domains/$DOMAIN_NAME/records?name=sub.example.com`. Both name and type may be used together.
     ///
     /// `GET /v2/domains/{domain_name}/records` (operation `domains_list_records`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .domain_records()
+    ///     .list_records("example.com", &models::DomainsListRecordsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "domain_records": [
+    ///     {
+    ///       "id": 28448429,
+    ///       "type": "NS",
+    ///       "name": "@",
+    ///       "data": "ns1.digitalocean.com",
+    ///       "priority": null,
+    ///       "port": null,
+    ///       "ttl": 1800,
+    ///       "weight": null,
+    ///       "flags": null,
+    ///       "tag": null
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 4
+    ///   }
+    /// }
+    /// ```
     pub async fn list_records(
         self,
         domain_name: &str,
@@ -88,6 +128,56 @@ impl<'a> DomainRecords<'a> {
     /// types and their respective required attributes.
     ///
     /// `POST /v2/domains/{domain_name}/records` (operation `domains_create_record`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .domain_records()
+    ///     .create_record(
+    ///         "example.com",
+    ///         Some(
+    ///             &models::DomainsCreateRecordRequest::A(models::DomainRecord {
+    ///                 id: None,
+    ///                 type_: "A".into(),
+    ///                 name: Some("www".into()),
+    ///                 data: Some("162.10.66.0".into()),
+    ///                 priority: None,
+    ///                 port: None,
+    ///                 ttl: Some(1800),
+    ///                 weight: None,
+    ///                 flags: None,
+    ///                 tag: None,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domain_record": {
+    ///     "id": 28448433,
+    ///     "type": "A",
+    ///     "name": "www",
+    ///     "data": "162.10.66.0",
+    ///     "priority": null,
+    ///     "port": null,
+    ///     "ttl": 1800,
+    ///     "weight": null,
+    ///     "flags": null,
+    ///     "tag": null
+    ///   }
+    /// }
+    /// ```
     pub async fn create_record(
         self,
         domain_name: &str,
@@ -118,6 +208,35 @@ impl<'a> DomainRecords<'a> {
     /// To retrieve a specific domain record, send a GET request to `/v2/domains/$DOMAIN_NAME/records/$RECORD_ID`.
     ///
     /// `GET /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_get_record`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.domain_records().get_record("example.com", 3352896).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domain_record": {
+    ///     "id": 3352896,
+    ///     "type": "A",
+    ///     "name": "blog",
+    ///     "data": "162.10.66.0",
+    ///     "priority": null,
+    ///     "port": null,
+    ///     "ttl": 1800,
+    ///     "weight": null,
+    ///     "flags": null,
+    ///     "tag": null
+    ///   }
+    /// }
+    /// ```
     pub async fn get_record(
         self,
         domain_name: &str,
@@ -155,6 +274,57 @@ impl<'a> DomainRecords<'a> {
     /// types and their respective attributes.
     ///
     /// `PUT /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_update_record`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .domain_records()
+    ///     .update_record(
+    ///         "example.com",
+    ///         3352896,
+    ///         Some(
+    ///             &models::DomainRecord {
+    ///                 id: None,
+    ///                 type_: "CNAME".into(),
+    ///                 name: Some("blog".into()),
+    ///                 data: None,
+    ///                 priority: None,
+    ///                 port: None,
+    ///                 ttl: None,
+    ///                 weight: None,
+    ///                 flags: None,
+    ///                 tag: None,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domain_record": {
+    ///     "id": 3352896,
+    ///     "type": "A",
+    ///     "name": "blog",
+    ///     "data": "162.10.66.0",
+    ///     "priority": null,
+    ///     "port": null,
+    ///     "ttl": 1800,
+    ///     "weight": null,
+    ///     "flags": null,
+    ///     "tag": null
+    ///   }
+    /// }
+    /// ```
     pub async fn update_record(
         self,
         domain_name: &str,
@@ -196,6 +366,16 @@ impl<'a> DomainRecords<'a> {
     /// indicates a successful request with no body returned.
     ///
     /// `DELETE /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_delete_record`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.domain_records().delete_record("example.com", 3352896).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_record(
         self,
         domain_name: &str,
@@ -233,6 +413,57 @@ impl<'a> DomainRecords<'a> {
     /// types and their respective attributes.
     ///
     /// `PATCH /v2/domains/{domain_name}/records/{domain_record_id}` (operation `domains_patch_record`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .domain_records()
+    ///     .patch_record(
+    ///         "example.com",
+    ///         3352896,
+    ///         Some(
+    ///             &models::DomainRecord {
+    ///                 id: None,
+    ///                 type_: "A".into(),
+    ///                 name: Some("blog".into()),
+    ///                 data: None,
+    ///                 priority: None,
+    ///                 port: None,
+    ///                 ttl: None,
+    ///                 weight: None,
+    ///                 flags: None,
+    ///                 tag: None,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domain_record": {
+    ///     "id": 3352896,
+    ///     "type": "A",
+    ///     "name": "blog",
+    ///     "data": "162.10.66.0",
+    ///     "priority": null,
+    ///     "port": null,
+    ///     "ttl": 1800,
+    ///     "weight": null,
+    ///     "flags": null,
+    ///     "tag": null
+    ///   }
+    /// }
+    /// ```
     pub async fn patch_record(
         self,
         domain_name: &str,

@@ -29,6 +29,36 @@ impl<'a> Domains<'a> {
     /// To retrieve a list of all of the domains in your account, send a GET request to `/v2/domains`.
     ///
     /// `GET /v2/domains` (operation `domains_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.domains().list(&models::DomainsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domains": [
+    ///     {
+    ///       "name": "example.com",
+    ///       "ttl": 1800,
+    ///       "zone_file": "$ORIGIN example.com.\n$TTL 1800\nexample.com. IN SOA ns1.digitalocean.com. hostmaster.example.com. 1415982609 10800 3600 604800 1800\nexample.com. 1800 IN NS ns1.digitalocean.com.\nexample.com. 1800 IN NS ns2.digitalocean.com.\nexample.com. 1800 IN NS ns3.digitalocean.com.\nexample.com. 1800 IN A 1.2.3.4\n"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::DomainsListParams,
@@ -63,6 +93,40 @@ impl<'a> Domains<'a> {
     /// to the apex domain.
     ///
     /// `POST /v2/domains` (operation `domains_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .domains()
+    ///     .create(
+    ///         Some(
+    ///             &models::Domain {
+    ///                 name: Some("example.com".into()),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domain": {
+    ///     "name": "example.com",
+    ///     "ttl": 1800,
+    ///     "zone_file": null
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: Option<&models::Domain>,
@@ -91,6 +155,28 @@ impl<'a> Domains<'a> {
     /// To get details about a specific domain, send a GET request to `/v2/domains/$DOMAIN_NAME`.
     ///
     /// `GET /v2/domains/{domain_name}` (operation `domains_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.domains().get("example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "domain": {
+    ///     "name": "example.com",
+    ///     "ttl": 1800,
+    ///     "zone_file": "$ORIGIN example.com.\n$TTL 1800\nexample.com. IN SOA ns1.digitalocean.com. hostmaster.example.com. 1415982611 10800 3600 604800 1800\nexample.com. 1800 IN NS ns1.digitalocean.com.\nexample.com. 1800 IN NS ns2.digitalocean.com.\nexample.com. 1800 IN NS ns3.digitalocean.com.\nexample.com. 1800 IN A 1.2.3.4"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, domain_name: &str) -> Result<models::ExistingDomain, Error> {
         self.get_with_meta(domain_name).await.map(Response::into_inner)
     }
@@ -113,6 +199,16 @@ impl<'a> Domains<'a> {
     /// To delete a domain, send a DELETE request to `/v2/domains/$DOMAIN_NAME`.
     ///
     /// `DELETE /v2/domains/{domain_name}` (operation `domains_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.domains().delete("example.com").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, domain_name: &str) -> Result<(), Error> {
         self.delete_with_meta(domain_name).await.map(Response::into_inner)
     }

@@ -44,6 +44,70 @@ impl<'a> DropletActions<'a> {
     /// `action` attributes.
     ///
     /// `GET /v2/droplets/{droplet_id}/actions` (operation `dropletActions_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplet_actions()
+    ///     .list(3164444, &models::DropletActionsListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "actions": [
+    ///     {
+    ///       "id": 982864273,
+    ///       "status": "completed",
+    ///       "type": "create",
+    ///       "started_at": "2020-07-20T19:37:30Z",
+    ///       "completed_at": "2020-07-20T19:37:45Z",
+    ///       "resource_id": 3164444,
+    ///       "resource_type": "droplet",
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "private_networking",
+    ///           "backups",
+    ///           "ipv6",
+    ///           "metadata",
+    ///           "install_agent",
+    ///           "image_transfer"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb",
+    ///           "s-1vcpu-2gb",
+    ///           "s-3vcpu-1gb",
+    ///           "s-2vcpu-2gb",
+    ///           "s-1vcpu-3gb",
+    ///           "s-2vcpu-4gb",
+    ///           "s-4vcpu-8gb",
+    ///           "m-1vcpu-8gb",
+    ///           "s-6vcpu-16gb",
+    ///           "s-8vcpu-32gb",
+    ///           "s-12vcpu-48gb"
+    ///         ]
+    ///       },
+    ///       "region_slug": "nyc3"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         droplet_id: i64,
@@ -100,6 +164,82 @@ impl<'a> DropletActions<'a> {
     /// | &lt;nobr&gt;`snapshot`&lt;/nobr&gt;                  | Takes a snapshot of a Droplet. | &lt;nobr&gt;`droplet:update`&lt;/nobr&gt;<br>&lt;nobr&gt;`image:create`&lt;/nobr&gt; |
     ///
     /// `POST /v2/droplets/{droplet_id}/actions` (operation `dropletActions_post`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplet_actions()
+    ///     .post(
+    ///         3164444,
+    ///         Some(
+    ///             &models::DropletActionsPostRequest::EnableBackups(
+    ///                 Box::new(models::DropletActionEnableBackups {
+    ///                     type_: models::DropletActionType::EnableBackups,
+    ///                     backup_policy: Some(models::DropletBackupPolicy {
+    ///                         plan: Some(models::DropletBackupPolicyPlan::Daily),
+    ///                         hour: Some(models::DropletBackupPolicyHour::V20),
+    ///                         ..Default::default()
+    ///                     }),
+    ///                 }),
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 36804636,
+    ///     "status": "completed",
+    ///     "type": "create",
+    ///     "started_at": "2020-11-14T16:29:21Z",
+    ///     "completed_at": "2020-11-14T16:30:06Z",
+    ///     "resource_id": 3164444,
+    ///     "resource_type": "droplet",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata",
+    ///         "install_agent",
+    ///         "storage",
+    ///         "image_transfer"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192g"
+    ///       ]
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn post(
         self,
         droplet_id: i64,
@@ -145,6 +285,79 @@ impl<'a> DropletActions<'a> {
     /// - `snapshot` (also requires `image:create` permission)
     ///
     /// `POST /v2/droplets/actions` (operation `dropletActions_post_byTag`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplet_actions()
+    ///     .post_by_tag(
+    ///         Some(
+    ///             &models::DropletActionsPostByTagRequest::EnableBackups(
+    ///                 Box::new(models::DropletAction {
+    ///                     type_: models::DropletActionType::Reboot,
+    ///                 }),
+    ///             ),
+    ///         ),
+    ///         &models::DropletActionsPostByTagParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "actions": [
+    ///     {
+    ///       "id": 36804636,
+    ///       "status": "completed",
+    ///       "type": "create",
+    ///       "started_at": "2020-11-14T16:29:21Z",
+    ///       "completed_at": "2020-11-14T16:30:06Z",
+    ///       "resource_id": 3164444,
+    ///       "resource_type": "droplet",
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "private_networking",
+    ///           "backups",
+    ///           "ipv6",
+    ///           "metadata",
+    ///           "install_agent",
+    ///           "storage",
+    ///           "image_transfer"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb",
+    ///           "s-1vcpu-2gb",
+    ///           "s-1vcpu-3gb",
+    ///           "s-2vcpu-2gb",
+    ///           "s-3vcpu-1gb",
+    ///           "s-2vcpu-4gb",
+    ///           "s-4vcpu-8gb",
+    ///           "s-6vcpu-16gb",
+    ///           "s-8vcpu-32gb",
+    ///           "s-12vcpu-48gb",
+    ///           "s-16vcpu-64gb",
+    ///           "s-20vcpu-96gb",
+    ///           "s-24vcpu-128gb",
+    ///           "s-32vcpu-192g"
+    ///         ]
+    ///       },
+    ///       "region_slug": "nyc3"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn post_by_tag(
         self,
         body: Option<&models::DropletActionsPostByTagRequest>,
@@ -182,6 +395,63 @@ impl<'a> DropletActions<'a> {
     /// be a Droplet action object.
     ///
     /// `GET /v2/droplets/{droplet_id}/actions/{action_id}` (operation `dropletActions_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplet_actions().get(3164444, 36804636).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 36804636,
+    ///     "status": "completed",
+    ///     "type": "create",
+    ///     "started_at": "2020-11-14T16:29:21Z",
+    ///     "completed_at": "2020-11-14T16:30:06Z",
+    ///     "resource_id": 3164444,
+    ///     "resource_type": "droplet",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata",
+    ///         "install_agent",
+    ///         "storage",
+    ///         "image_transfer"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192g"
+    ///       ]
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         droplet_id: i64,

@@ -25,6 +25,74 @@ impl<'a> DropletAutoscalePools<'a> {
     /// These each contain the standard autoscale pool attributes.
     ///
     /// `GET /v2/droplets/autoscale` (operation `autoscalepools_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_list(&models::AutoscalepoolsListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "autoscale_pools": [
+    ///     {
+    ///       "id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///       "name": "test-autoscaler-group-01",
+    ///       "config": {
+    ///         "min_instances": 1,
+    ///         "max_instances": 5,
+    ///         "target_cpu_utilization": 0.5,
+    ///         "cooldown_minutes": 10
+    ///       },
+    ///       "droplet_template": {
+    ///         "name": "droplet-name",
+    ///         "size": "c-2",
+    ///         "region": "tor1",
+    ///         "image": "ubuntu-20-04-x64",
+    ///         "tags": [
+    ///           "my-tag"
+    ///         ],
+    ///         "ssh_keys": [
+    ///           "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+    ///         ],
+    ///         "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///         "with_droplet_agent": true,
+    ///         "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+    ///         "public_networking": true,
+    ///         "ipv6": true,
+    ///         "user_data": "#cloud-config\nruncmd:\n  - touch /test.txt\n"
+    ///       },
+    ///       "created_at": "2020-11-19T20:27:18Z",
+    ///       "updated_at": "2020-12-01T00:42:16Z",
+    ///       "current_utilization": {
+    ///         "memory": 0.3588531587713522,
+    ///         "cpu": 0.0007338008770232183
+    ///       },
+    ///       "status": "active",
+    ///       "active_resources_count": 1
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": null
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn autoscalepools_list(
         self,
         params: &models::AutoscalepoolsListParams,
@@ -61,6 +129,86 @@ impl<'a> DropletAutoscalePools<'a> {
     /// The response body will contain a JSON object with a key called `autoscale_pool` containing the standard attributes for the new autoscale pool.
     ///
     /// `POST /v2/droplets/autoscale` (operation `autoscalepools_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_create(
+    ///         Some(
+    ///             &models::AutoscalePoolCreate {
+    ///                 name: "my-autoscale-pool".into(),
+    ///                 config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+    ///                     Box::new(models::AutoscalePoolStaticConfig {
+    ///                         target_number_instances: 3,
+    ///                     }),
+    ///                 ),
+    ///                 droplet_template: models::AutoscalePoolDropletTemplate {
+    ///                     name: None,
+    ///                     region: models::AutoscalePoolDropletTemplateRegion::Tor1,
+    ///                     size: "c-2".into(),
+    ///                     image: "ubuntu-20-04-x64".into(),
+    ///                     ssh_keys: vec![
+    ///                         "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
+    ///                     ],
+    ///                     tags: None,
+    ///                     vpc_uuid: None,
+    ///                     with_droplet_agent: None,
+    ///                     project_id: None,
+    ///                     ipv6: None,
+    ///                     user_data: None,
+    ///                     public_networking: None,
+    ///                 },
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "autoscale_pool": {
+    ///     "id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///     "name": "test-autoscaler-group-01",
+    ///     "config": {
+    ///       "target_number_instances": 1
+    ///     },
+    ///     "droplet_template": {
+    ///       "name": "droplet-name",
+    ///       "size": "c-2",
+    ///       "region": "tor1",
+    ///       "image": "ubuntu-20-04-x64",
+    ///       "tags": [
+    ///         "my-tag"
+    ///       ],
+    ///       "ssh_keys": [
+    ///         "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+    ///       ],
+    ///       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "with_droplet_agent": true,
+    ///       "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+    ///       "public_networking": true,
+    ///       "ipv6": true,
+    ///       "user_data": "#cloud-config\nruncmd:\n  - touch /test.txt\n"
+    ///     },
+    ///     "created_at": "2020-11-19T20:27:18Z",
+    ///     "updated_at": "2020-12-01T00:42:16Z",
+    ///     "status": "active",
+    ///     "active_resources_count": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn autoscalepools_create(
         self,
         body: Option<&models::AutoscalePoolCreate>,
@@ -90,6 +238,64 @@ impl<'a> DropletAutoscalePools<'a> {
     /// `/v2/droplets/autoscale/$AUTOSCALE_POOL_ID`.
     ///
     /// `GET /v2/droplets/autoscale/{autoscale_pool_id}` (operation `autoscalepools_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_get("0d3db13e-a604-4944-9827-7ec2642d32ac")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "autoscale_pool": {
+    ///     "id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///     "name": "test-autoscaler-group-01",
+    ///     "config": {
+    ///       "min_instances": 1,
+    ///       "max_instances": 5,
+    ///       "target_cpu_utilization": 0.5,
+    ///       "cooldown_minutes": 10
+    ///     },
+    ///     "droplet_template": {
+    ///       "name": "droplet-name",
+    ///       "size": "c-2",
+    ///       "region": "tor1",
+    ///       "image": "ubuntu-20-04-x64",
+    ///       "tags": [
+    ///         "my-tag"
+    ///       ],
+    ///       "ssh_keys": [
+    ///         "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+    ///       ],
+    ///       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "with_droplet_agent": true,
+    ///       "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+    ///       "public_networking": true,
+    ///       "ipv6": true,
+    ///       "user_data": "#cloud-config\nruncmd:\n  - touch /test.txt\n"
+    ///     },
+    ///     "created_at": "2020-11-19T20:27:18Z",
+    ///     "updated_at": "2020-12-01T00:42:16Z",
+    ///     "current_utilization": {
+    ///       "memory": 0.3588531587713522,
+    ///       "cpu": 0.0007338008770232183
+    ///     },
+    ///     "status": "active",
+    ///     "active_resources_count": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn autoscalepools_get(
         self,
         autoscale_pool_id: &str,
@@ -119,6 +325,87 @@ impl<'a> DropletAutoscalePools<'a> {
     /// of the autoscale pool including existing attributes.
     ///
     /// `PUT /v2/droplets/autoscale/{autoscale_pool_id}` (operation `autoscalepools_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_update(
+    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///         Some(
+    ///             &models::AutoscalePoolCreate {
+    ///                 name: "my-autoscale-pool".into(),
+    ///                 config: models::AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+    ///                     Box::new(models::AutoscalePoolStaticConfig {
+    ///                         target_number_instances: 3,
+    ///                     }),
+    ///                 ),
+    ///                 droplet_template: models::AutoscalePoolDropletTemplate {
+    ///                     name: None,
+    ///                     region: models::AutoscalePoolDropletTemplateRegion::Tor1,
+    ///                     size: "c-2".into(),
+    ///                     image: "ubuntu-20-04-x64".into(),
+    ///                     ssh_keys: vec![
+    ///                         "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
+    ///                     ],
+    ///                     tags: None,
+    ///                     vpc_uuid: None,
+    ///                     with_droplet_agent: None,
+    ///                     project_id: None,
+    ///                     ipv6: None,
+    ///                     user_data: None,
+    ///                     public_networking: None,
+    ///                 },
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "autoscale_pool": {
+    ///     "id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///     "name": "test-autoscaler-group-01",
+    ///     "config": {
+    ///       "target_number_instances": 1
+    ///     },
+    ///     "droplet_template": {
+    ///       "name": "droplet-name",
+    ///       "size": "c-2",
+    ///       "region": "tor1",
+    ///       "image": "ubuntu-20-04-x64",
+    ///       "tags": [
+    ///         "my-tag"
+    ///       ],
+    ///       "ssh_keys": [
+    ///         "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+    ///       ],
+    ///       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "with_droplet_agent": true,
+    ///       "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988",
+    ///       "public_networking": true,
+    ///       "ipv6": true,
+    ///       "user_data": "#cloud-config\nruncmd:\n  - touch /test.txt\n"
+    ///     },
+    ///     "created_at": "2020-11-19T20:27:18Z",
+    ///     "updated_at": "2020-12-01T00:42:16Z",
+    ///     "status": "active",
+    ///     "active_resources_count": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn autoscalepools_update(
         self,
         autoscale_pool_id: &str,
@@ -153,6 +440,21 @@ impl<'a> DropletAutoscalePools<'a> {
     /// A successful response will include a 202 response code and no content.
     ///
     /// `DELETE /v2/droplets/autoscale/{autoscale_pool_id}` (operation `autoscalepools_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_delete("0d3db13e-a604-4944-9827-7ec2642d32ac")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn autoscalepools_delete(
         self,
         autoscale_pool_id: &str,
@@ -181,6 +483,28 @@ impl<'a> DropletAutoscalePools<'a> {
     /// send a DELETE request to the `/v2/droplets/autoscale/$AUTOSCALE_POOL_ID/dangerous` endpoint.
     ///
     /// `DELETE /v2/droplets/autoscale/{autoscale_pool_id}/dangerous` (operation `autoscalepools_delete_dangerous`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_delete_dangerous(
+    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///         &models::AutoscalepoolsDeleteDangerousParams {
+    ///             x_dangerous: true,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn autoscalepools_delete_dangerous(
         self,
         autoscale_pool_id: &str,
@@ -219,6 +543,52 @@ impl<'a> DropletAutoscalePools<'a> {
     /// set to an array containing information about each of the Droplets in the autoscale pool.
     ///
     /// `GET /v2/droplets/autoscale/{autoscale_pool_id}/members` (operation `autoscalepools_list_members`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_list_members(
+    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///         &models::AutoscalepoolsListMembersParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "droplets": [
+    ///     {
+    ///       "droplet_id": 123456,
+    ///       "created_at": "2020-11-19T20:27:18Z",
+    ///       "updated_at": "2020-12-01T00:42:16Z",
+    ///       "health_status": "healthy",
+    ///       "status": "active",
+    ///       "current_utilization": {
+    ///         "memory": 0.3588531587713522,
+    ///         "cpu": 0.0007338008770232183
+    ///       }
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": null
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn autoscalepools_list_members(
         self,
         autoscale_pool_id: &str,
@@ -257,6 +627,50 @@ impl<'a> DropletAutoscalePools<'a> {
     /// set to an array containing objects each representing a history event.
     ///
     /// `GET /v2/droplets/autoscale/{autoscale_pool_id}/history` (operation `autoscalepools_list_history`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplet_autoscale_pools()
+    ///     .autoscalepools_list_history(
+    ///         "0d3db13e-a604-4944-9827-7ec2642d32ac",
+    ///         &models::AutoscalepoolsListHistoryParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "history": [
+    ///     {
+    ///       "history_event_id": "01936530-4471-7b86-9634-32d8fcfecbc6",
+    ///       "current_instance_count": 2,
+    ///       "desired_instance_count": 2,
+    ///       "reason": "CONFIGURATION_CHANGE",
+    ///       "status": "success",
+    ///       "created_at": "2020-11-19T20:27:18Z",
+    ///       "updated_at": "2020-12-01T00:42:16Z"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": null
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn autoscalepools_list_history(
         self,
         autoscale_pool_id: &str,

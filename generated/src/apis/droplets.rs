@@ -46,6 +46,133 @@ impl<'a> Droplets<'a> {
     /// the `type` query parameter to `gpus`. For example, `/v2/droplets?type=gpus`.
     ///
     /// `GET /v2/droplets` (operation `droplets_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplets().list(&models::DropletsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "droplets": [
+    ///     {
+    ///       "id": 3164444,
+    ///       "name": "example.com",
+    ///       "memory": 1024,
+    ///       "vcpus": 1,
+    ///       "disk": 25,
+    ///       "disk_info": [
+    ///         {
+    ///           "type": "local",
+    ///           "size": {
+    ///             "amount": 25,
+    ///             "unit": "gib"
+    ///           }
+    ///         }
+    ///       ],
+    ///       "locked": false,
+    ///       "status": "active",
+    ///       "kernel": null,
+    ///       "created_at": "2020-07-21T18:37:44Z",
+    ///       "features": [
+    ///         "backups"
+    ///       ],
+    ///       "backup_ids": [
+    ///         53893572
+    ///       ],
+    ///       "next_backup_window": {
+    ///         "start": "2020-07-30T00:00:00Z",
+    ///         "end": "2020-07-30T23:00:00Z"
+    ///       },
+    ///       "snapshot_ids": [
+    ///         67512819
+    ///       ],
+    ///       "image": {
+    ///         "id": 63663980,
+    ///         "name": "20.04 (LTS) x64",
+    ///         "distribution": "Ubuntu",
+    ///         "slug": "ubuntu-20-04-x64",
+    ///         "public": true,
+    ///         "regions": [
+    ///           "ams2"
+    ///         ],
+    ///         "created_at": "2020-05-15T05:47:50Z",
+    ///         "type": "snapshot",
+    ///         "min_disk_size": 20,
+    ///         "size_gigabytes": 2.36,
+    ///         "description": "",
+    ///         "tags": [],
+    ///         "status": "available",
+    ///         "error_message": ""
+    ///       },
+    ///       "volume_ids": [],
+    ///       "size": {
+    ///         "slug": "s-1vcpu-1gb",
+    ///         "memory": 1024,
+    ///         "vcpus": 1,
+    ///         "disk": 25,
+    ///         "transfer": 1.0,
+    ///         "price_monthly": 5.0,
+    ///         "price_hourly": 0.00743999984115362,
+    ///         "regions": [
+    ///           "ams2"
+    ///         ],
+    ///         "available": true,
+    ///         "description": "Basic"
+    ///       },
+    ///       "size_slug": "s-1vcpu-1gb",
+    ///       "networks": {
+    ///         "v4": [
+    ///           {
+    ///             "ip_address": "10.128.192.124",
+    ///             "netmask": "255.255.0.0",
+    ///             "gateway": "nil",
+    ///             "type": "private"
+    ///           }
+    ///         ],
+    ///         "v6": [
+    ///           {
+    ///             "ip_address": "2604:a880:0:1010::18a:a001",
+    ///             "netmask": 64,
+    ///             "gateway": "2604:a880:0:1010::1",
+    ///             "type": "public"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "private_networking"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb"
+    ///         ]
+    ///       },
+    ///       "tags": [
+    ///         "web"
+    ///       ],
+    ///       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {}
+    ///   },
+    ///   "meta": {
+    ///     "total": 3
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::DropletsListParams,
@@ -110,6 +237,148 @@ impl<'a> Droplets<'a> {
     /// check the status of each individual Droplet create event.
     ///
     /// `POST /v2/droplets` (operation `droplets_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplets()
+    ///     .create(
+    ///         Some(
+    ///             &models::DropletsCreateRequest::DropletSingleCreate(
+    ///                 Box::new(models::DropletSingleCreate {
+    ///                     name: "example.com".into(),
+    ///                     region: Some("nyc3".into()),
+    ///                     size: "s-1vcpu-1gb".into(),
+    ///                     image: models::DropletCreateImage::String(
+    ///                         "ubuntu-20-04-x64".into(),
+    ///                     ),
+    ///                     ssh_keys: Some(
+    ///                         vec![
+    ///                             models::DropletCreateSshKeysItem::Integer(289794),
+    ///                             models::DropletCreateSshKeysItem::String("3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
+    ///                             .into())
+    ///                         ],
+    ///                     ),
+    ///                     backups: Some(true),
+    ///                     backup_policy: None,
+    ///                     ipv6: Some(true),
+    ///                     monitoring: Some(true),
+    ///                     tags: Some(vec!["env:prod".to_owned(), "web".to_owned()]),
+    ///                     user_data: Some(
+    ///                         "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
+    ///                     ),
+    ///                     private_networking: None,
+    ///                     volumes: None,
+    ///                     vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+    ///                     with_droplet_agent: None,
+    ///                     public_networking: None,
+    ///                 }),
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "droplet": {
+    ///     "id": 3164444,
+    ///     "name": "example.com",
+    ///     "memory": 1024,
+    ///     "vcpus": 1,
+    ///     "disk": 25,
+    ///     "disk_info": [
+    ///       {
+    ///         "type": "local",
+    ///         "size": {
+    ///           "amount": 25,
+    ///           "unit": "gib"
+    ///         }
+    ///       }
+    ///     ],
+    ///     "locked": false,
+    ///     "status": "new",
+    ///     "kernel": null,
+    ///     "created_at": "2020-07-21T18:37:44Z",
+    ///     "features": [
+    ///       "backups"
+    ///     ],
+    ///     "backup_ids": [],
+    ///     "next_backup_window": null,
+    ///     "snapshot_ids": [],
+    ///     "image": {
+    ///       "id": 63663980,
+    ///       "name": "20.04 (LTS) x64",
+    ///       "distribution": "Ubuntu",
+    ///       "slug": "ubuntu-20-04-x64",
+    ///       "public": true,
+    ///       "regions": [
+    ///         "ams2"
+    ///       ],
+    ///       "created_at": "2020-05-15T05:47:50Z",
+    ///       "type": "snapshot",
+    ///       "min_disk_size": 20,
+    ///       "size_gigabytes": 2.36,
+    ///       "description": "",
+    ///       "tags": [],
+    ///       "status": "available",
+    ///       "error_message": ""
+    ///     },
+    ///     "volume_ids": [],
+    ///     "size": {
+    ///       "slug": "s-1vcpu-1gb",
+    ///       "memory": 1024,
+    ///       "vcpus": 1,
+    ///       "disk": 25,
+    ///       "transfer": 1.0,
+    ///       "price_monthly": 5.0,
+    ///       "price_hourly": 0.00743999984115362,
+    ///       "regions": [
+    ///         "ams2"
+    ///       ],
+    ///       "available": true,
+    ///       "description": "Basic"
+    ///     },
+    ///     "size_slug": "s-1vcpu-1gb",
+    ///     "networks": {
+    ///       "v4": [],
+    ///       "v6": []
+    ///     },
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ]
+    ///     },
+    ///     "tags": [
+    ///       "web"
+    ///     ]
+    ///   },
+    ///   "links": {
+    ///     "actions": [
+    ///       {
+    ///         "id": 7515,
+    ///         "rel": "create",
+    ///         "href": "https://api.digitalocean.com/v2/actions/7515"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: Option<&models::DropletsCreateRequest>,
@@ -145,6 +414,25 @@ impl<'a> Droplets<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/droplets` (operation `droplets_destroy_byTag`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .droplets()
+    ///     .destroy_by_tag(
+    ///         &models::DropletsDestroyByTagParams {
+    ///             tag_name: "env:test".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_by_tag(
         self,
         params: &models::DropletsDestroyByTagParams,
@@ -175,6 +463,123 @@ impl<'a> Droplets<'a> {
     /// `/v2/droplets/$DROPLET_ID`.
     ///
     /// `GET /v2/droplets/{droplet_id}` (operation `droplets_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplets().get(3164444).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "droplet": {
+    ///     "id": 3164444,
+    ///     "name": "example.com",
+    ///     "memory": 1024,
+    ///     "vcpus": 1,
+    ///     "disk": 25,
+    ///     "disk_info": [
+    ///       {
+    ///         "type": "local",
+    ///         "size": {
+    ///           "amount": 25,
+    ///           "unit": "gib"
+    ///         }
+    ///       }
+    ///     ],
+    ///     "locked": false,
+    ///     "status": "active",
+    ///     "kernel": null,
+    ///     "created_at": "2020-07-21T18:37:44Z",
+    ///     "features": [
+    ///       "backups"
+    ///     ],
+    ///     "backup_ids": [
+    ///       53893572
+    ///     ],
+    ///     "next_backup_window": {
+    ///       "start": "2020-07-30T00:00:00Z",
+    ///       "end": "2020-07-30T23:00:00Z"
+    ///     },
+    ///     "snapshot_ids": [
+    ///       67512819
+    ///     ],
+    ///     "image": {
+    ///       "id": 63663980,
+    ///       "name": "20.04 (LTS) x64",
+    ///       "distribution": "Ubuntu",
+    ///       "slug": "ubuntu-20-04-x64",
+    ///       "public": true,
+    ///       "regions": [
+    ///         "ams2"
+    ///       ],
+    ///       "created_at": "2020-05-15T05:47:50Z",
+    ///       "type": "snapshot",
+    ///       "min_disk_size": 20,
+    ///       "size_gigabytes": 2.36,
+    ///       "description": "",
+    ///       "tags": [],
+    ///       "status": "available",
+    ///       "error_message": ""
+    ///     },
+    ///     "volume_ids": [],
+    ///     "size": {
+    ///       "slug": "s-1vcpu-1gb",
+    ///       "memory": 1024,
+    ///       "vcpus": 1,
+    ///       "disk": 25,
+    ///       "transfer": 1.0,
+    ///       "price_monthly": 5.0,
+    ///       "price_hourly": 0.00743999984115362,
+    ///       "regions": [
+    ///         "ams2"
+    ///       ],
+    ///       "available": true,
+    ///       "description": "Basic"
+    ///     },
+    ///     "size_slug": "s-1vcpu-1gb",
+    ///     "networks": {
+    ///       "v4": [
+    ///         {
+    ///           "ip_address": "10.128.192.124",
+    ///           "netmask": "255.255.0.0",
+    ///           "gateway": "nil",
+    ///           "type": "private"
+    ///         }
+    ///       ],
+    ///       "v6": [
+    ///         {
+    ///           "ip_address": "2604:a880:0:1010::18a:a001",
+    ///           "netmask": 64,
+    ///           "gateway": "2604:a880:0:1010::1",
+    ///           "type": "public"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ]
+    ///     },
+    ///     "tags": [
+    ///       "web"
+    ///     ],
+    ///     "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, droplet_id: i64) -> Result<models::ExistingDroplet, Error> {
         self.get_with_meta(droplet_id).await.map(Response::into_inner)
     }
@@ -200,6 +605,16 @@ impl<'a> Droplets<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/droplets/{droplet_id}` (operation `droplets_destroy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.droplets().destroy(3164444).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy(self, droplet_id: i64) -> Result<(), Error> {
         self.destroy_with_meta(droplet_id).await.map(Response::into_inner)
     }
@@ -227,6 +642,48 @@ impl<'a> Droplets<'a> {
     /// Droplet backup attributes.
     ///
     /// `GET /v2/droplets/{droplet_id}/backups` (operation `droplets_list_backups`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplets()
+    ///     .list_backups(3164444, &models::DropletsListBackupsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "backups": [
+    ///     {
+    ///       "id": 67539192,
+    ///       "name": "web-01- 2020-07-29",
+    ///       "distribution": "Ubuntu",
+    ///       "slug": null,
+    ///       "public": false,
+    ///       "regions": [
+    ///         "nyc3"
+    ///       ],
+    ///       "created_at": "2020-07-29T01:44:35Z",
+    ///       "min_disk_size": 50,
+    ///       "size_gigabytes": 2.34,
+    ///       "type": "backup"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_backups(
         self,
         droplet_id: i64,
@@ -263,6 +720,38 @@ impl<'a> Droplets<'a> {
     /// request to `/v2/droplets/$DROPLET_ID/backups/policy`.
     ///
     /// `GET /v2/droplets/{droplet_id}/backups/policy` (operation `droplets_get_backup_policy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplets().get_backup_policy(3164444).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "policy": {
+    ///     "droplet_id": 444909706,
+    ///     "backup_enabled": true,
+    ///     "backup_policy": {
+    ///       "plan": "weekly",
+    ///       "weekday": "SUN",
+    ///       "hour": 20,
+    ///       "window_length_hours": 4,
+    ///       "retention_period_days": 28
+    ///     },
+    ///     "next_backup_window": {
+    ///       "start": "2024-09-15T20:00:00Z",
+    ///       "end": "2024-09-16T00:00:00Z"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_backup_policy(
         self,
         droplet_id: i64,
@@ -292,6 +781,67 @@ impl<'a> Droplets<'a> {
     /// send a GET request to `/v2/droplets/backups/policies`.
     ///
     /// `GET /v2/droplets/backups/policies` (operation `droplets_list_backup_policies`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplets()
+    ///     .list_backup_policies(&models::DropletsListBackupPoliciesParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "policies": {
+    ///     "436444618": {
+    ///       "droplet_id": 436444618,
+    ///       "backup_enabled": false
+    ///     },
+    ///     "444909314": {
+    ///       "droplet_id": 444909314,
+    ///       "backup_enabled": true,
+    ///       "backup_policy": {
+    ///         "plan": "daily",
+    ///         "hour": 20,
+    ///         "window_length_hours": 4,
+    ///         "retention_period_days": 7
+    ///       },
+    ///       "next_backup_window": {
+    ///         "start": "2024-09-13T20:00:00Z",
+    ///         "end": "2024-09-14T00:00:00Z"
+    ///       }
+    ///     },
+    ///     "444909706": {
+    ///       "droplet_id": 444909706,
+    ///       "backup_enabled": true,
+    ///       "backup_policy": {
+    ///         "plan": "weekly",
+    ///         "weekday": "SUN",
+    ///         "hour": 20,
+    ///         "window_length_hours": 4,
+    ///         "retention_period_days": 28
+    ///       },
+    ///       "next_backup_window": {
+    ///         "start": "2024-09-15T20:00:00Z",
+    ///         "end": "2024-09-16T00:00:00Z"
+    ///       }
+    ///     }
+    ///   },
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 3
+    ///   }
+    /// }
+    /// ```
     pub async fn list_backup_policies(
         self,
         params: &models::DropletsListBackupPoliciesParams,
@@ -324,6 +874,63 @@ impl<'a> Droplets<'a> {
     /// request to `/v2/droplets/backups/supported_policies`.
     ///
     /// `GET /v2/droplets/backups/supported_policies` (operation `droplets_list_supported_backup_policies`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.droplets().list_supported_backup_policies().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "supported_policies": [
+    ///     {
+    ///       "name": "weekly",
+    ///       "possible_window_starts": [
+    ///         0,
+    ///         4,
+    ///         8,
+    ///         12,
+    ///         16,
+    ///         20
+    ///       ],
+    ///       "window_length_hours": 4,
+    ///       "retention_period_days": 28,
+    ///       "possible_days": [
+    ///         "SUN",
+    ///         "MON",
+    ///         "TUE",
+    ///         "WED",
+    ///         "THU",
+    ///         "FRI",
+    ///         "SAT"
+    ///       ]
+    ///     },
+    ///     {
+    ///       "name": "daily",
+    ///       "possible_window_starts": [
+    ///         0,
+    ///         4,
+    ///         8,
+    ///         12,
+    ///         16,
+    ///         20
+    ///       ],
+    ///       "window_length_hours": 4,
+    ///       "retention_period_days": 7,
+    ///       "possible_days": []
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_supported_backup_policies(
         self,
     ) -> Result<models::DropletsSupportedBackupPolicies, Error> {
@@ -352,6 +959,46 @@ impl<'a> Droplets<'a> {
     /// snapshot attributes.
     ///
     /// `GET /v2/droplets/{droplet_id}/snapshots` (operation `droplets_list_snapshots`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplets()
+    ///     .list_snapshots(3164444, &models::DropletsListSnapshotsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshots": [
+    ///     {
+    ///       "id": 6372321,
+    ///       "name": "web-01-1595954862243",
+    ///       "created_at": "2020-07-28T16:47:44Z",
+    ///       "regions": [
+    ///         "nyc3",
+    ///         "sfo3"
+    ///       ],
+    ///       "min_disk_size": 25,
+    ///       "size_gigabytes": 2.34,
+    ///       "type": "snapshot"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_snapshots(
         self,
         droplet_id: i64,
@@ -392,6 +1039,44 @@ impl<'a> Droplets<'a> {
     /// `kernel` attributes.
     ///
     /// `GET /v2/droplets/{droplet_id}/kernels` (operation `droplets_list_kernels`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplets()
+    ///     .list_kernels(3164444, &models::DropletsListKernelsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "kernels": [
+    ///     {
+    ///       "id": 7515,
+    ///       "name": "DigitalOcean GrubLoader v0.2 (20160714)",
+    ///       "version": "2016.07.13-DigitalOcean_loader_Ubuntu"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "next": "https://api.digitalocean.com/v2/droplets/3164444/kernels?page=2&per_page=1",
+    ///       "last": "https://api.digitalocean.com/v2/droplets/3164444/kernels?page=171&per_page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 171
+    ///   }
+    /// }
+    /// ```
     pub async fn list_kernels(
         self,
         droplet_id: i64,
@@ -432,6 +1117,95 @@ impl<'a> Droplets<'a> {
     /// `firewall` attributes.
     ///
     /// `GET /v2/droplets/{droplet_id}/firewalls` (operation `droplets_list_firewalls`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .droplets()
+    ///     .list_firewalls(3164444, &models::DropletsListFirewallsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "firewalls": [
+    ///     {
+    ///       "id": "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///       "status": "succeeded",
+    ///       "created_at": "2020-05-23T21:24:00Z",
+    ///       "pending_changes": [
+    ///         {
+    ///           "droplet_id": 8043964,
+    ///           "removing": true,
+    ///           "status": "waiting"
+    ///         }
+    ///       ],
+    ///       "name": "firewall",
+    ///       "droplet_ids": [
+    ///         89989
+    ///       ],
+    ///       "tags": [
+    ///         "base-image"
+    ///       ],
+    ///       "inbound_rules": [
+    ///         {
+    ///           "protocol": "udp",
+    ///           "ports": "8000-9000",
+    ///           "sources": {
+    ///             "addresses": [
+    ///               "1.2.3.4"
+    ///             ],
+    ///             "droplet_ids": [
+    ///               8282823
+    ///             ],
+    ///             "load_balancer_uids": [
+    ///               "4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///             ],
+    ///             "tags": [
+    ///               "base-image"
+    ///             ]
+    ///           }
+    ///         }
+    ///       ],
+    ///       "outbound_rules": [
+    ///         {
+    ///           "protocol": "tcp",
+    ///           "ports": "7000-9000",
+    ///           "destinations": {
+    ///             "addresses": [
+    ///               "1.2.3.4"
+    ///             ],
+    ///             "droplet_ids": [
+    ///               3827493
+    ///             ],
+    ///             "load_balancer_uids": [
+    ///               "4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///             ],
+    ///             "tags": [
+    ///               "base-image"
+    ///             ]
+    ///           }
+    ///         }
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {}
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_firewalls(
         self,
         droplet_id: i64,
@@ -474,6 +1248,16 @@ impl<'a> Droplets<'a> {
     /// Droplet is not co-located any other Droplets associated with your account.
     ///
     /// `GET /v2/droplets/{droplet_id}/neighbors` (operation `droplets_list_neighbors`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplets().list_neighbors(3164444).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_neighbors(
         self,
         droplet_id: i64,
@@ -510,6 +1294,58 @@ impl<'a> Droplets<'a> {
     /// information about the associated resources.
     ///
     /// `GET /v2/droplets/{droplet_id}/destroy_with_associated_resources` (operation `droplets_list_associatedResources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplets().list_associated_resources(3164444).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "reserved_ips": [
+    ///     {
+    ///       "id": "6186916",
+    ///       "name": "45.55.96.47",
+    ///       "cost": "4.00"
+    ///     }
+    ///   ],
+    ///   "floating_ips": [
+    ///     {
+    ///       "id": "6186916",
+    ///       "name": "45.55.96.47",
+    ///       "cost": "4.00"
+    ///     }
+    ///   ],
+    ///   "snapshots": [
+    ///     {
+    ///       "id": "61486916",
+    ///       "name": "ubuntu-s-1vcpu-1gb-nyc1-01-1585758823330",
+    ///       "cost": "0.05"
+    ///     }
+    ///   ],
+    ///   "volumes": [
+    ///     {
+    ///       "id": "ba49449a-7435-11ea-b89e-0a58ac14480f",
+    ///       "name": "volume-nyc1-01",
+    ///       "cost": "10.00"
+    ///     }
+    ///   ],
+    ///   "volume_snapshots": [
+    ///     {
+    ///       "id": "edb0478d-7436-11ea-86e6-0a58ac144b91",
+    ///       "name": "volume-nyc1-01-1585758983629",
+    ///       "cost": "0.04"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_associated_resources(
         self,
         droplet_id: i64,
@@ -550,6 +1386,26 @@ impl<'a> Droplets<'a> {
     /// the individual resources.
     ///
     /// `DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/selective` (operation `droplets_destroy_withAssociatedResourcesSelective`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .droplets()
+    ///     .destroy_with_associated_resources_selective(
+    ///         3164444,
+    ///         Some(&models::SelectiveDestroyAssociatedResource::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_with_associated_resources_selective(
         self,
         droplet_id: i64,
@@ -594,6 +1450,28 @@ impl<'a> Droplets<'a> {
     /// individual resources.
     ///
     /// `DELETE /v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous` (operation `droplets_destroy_withAssociatedResourcesDangerous`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .droplets()
+    ///     .destroy_with_associated_resources_dangerous(
+    ///         3164444,
+    ///         &models::DropletsDestroyWithAssociatedResourcesDangerousParams {
+    ///             x_dangerous: true,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_with_associated_resources_dangerous(
         self,
         droplet_id: i64,
@@ -632,6 +1510,66 @@ impl<'a> Droplets<'a> {
     /// `/v2/droplets/$DROPLET_ID/destroy_with_associated_resources/status` endpoint.
     ///
     /// `GET /v2/droplets/{droplet_id}/destroy_with_associated_resources/status` (operation `droplets_get_DestroyAssociatedResourcesStatus`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .droplets()
+    ///     .get_destroy_associated_resources_status(3164444)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "droplet": {
+    ///     "id": "187000742",
+    ///     "name": "ubuntu-s-1vcpu-1gb-nyc1-01",
+    ///     "destroyed_at": "2020-04-01T18:11:49Z"
+    ///   },
+    ///   "resources": {
+    ///     "reserved_ips": [
+    ///       {
+    ///         "id": "6186916",
+    ///         "name": "45.55.96.47",
+    ///         "destroyed_at": "2020-04-01T18:11:44Z"
+    ///       }
+    ///     ],
+    ///     "floating_ips": [
+    ///       {
+    ///         "id": "6186916",
+    ///         "name": "45.55.96.47",
+    ///         "destroyed_at": "2020-04-01T18:11:44Z"
+    ///       }
+    ///     ],
+    ///     "snapshots": [
+    ///       {
+    ///         "id": "61486916",
+    ///         "name": "ubuntu-s-1vcpu-1gb-nyc1-01-1585758823330",
+    ///         "destroyed_at": "2020-04-01T18:11:44Z"
+    ///       }
+    ///     ],
+    ///     "volumes": [],
+    ///     "volume_snapshots": [
+    ///       {
+    ///         "id": "edb0478d-7436-11ea-86e6-0a58ac144b91",
+    ///         "name": "volume-nyc1-01-1585758983629",
+    ///         "destroyed_at": "2020-04-01T18:11:44Z"
+    ///       }
+    ///     ]
+    ///   },
+    ///   "completed_at": "2020-04-01T18:11:49Z",
+    ///   "failures": 0
+    /// }
+    /// ```
     pub async fn get_destroy_associated_resources_status(
         self,
         droplet_id: i64,
@@ -669,6 +1607,18 @@ impl<'a> Droplets<'a> {
     /// content.
     ///
     /// `POST /v2/droplets/{droplet_id}/destroy_with_associated_resources/retry` (operation `droplets_destroy_retryWithAssociatedResources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client.droplets().destroy_retry_with_associated_resources(3164444).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_retry_with_associated_resources(
         self,
         droplet_id: i64,
@@ -706,6 +1656,34 @@ impl<'a> Droplets<'a> {
     /// separate physical hardware.
     ///
     /// `GET /v2/reports/droplet_neighbors_ids` (operation `droplets_list_neighborsIds`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.droplets().list_neighbors_ids().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "neighbor_ids": [
+    ///     [
+    ///       168671828,
+    ///       168663509,
+    ///       168671815
+    ///     ],
+    ///     [
+    ///       168671883,
+    ///       168671750
+    ///     ]
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_neighbors_ids(self) -> Result<models::NeighborIds, Error> {
         self.list_neighbors_ids_with_meta().await.map(Response::into_inner)
     }

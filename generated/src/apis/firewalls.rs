@@ -27,6 +27,64 @@ impl<'a> Firewalls<'a> {
     /// To list all of the firewalls available on your account, send a GET request to `/v2/firewalls`.
     ///
     /// `GET /v2/firewalls` (operation `firewalls_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.firewalls().list(&models::FirewallsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "firewalls": [
+    ///     {
+    ///       "id": "fb6045f1-cf1d-4ca3-bfac-18832663025b",
+    ///       "name": "firewall",
+    ///       "status": "succeeded",
+    ///       "inbound_rules": [
+    ///         {
+    ///           "protocol": "tcp",
+    ///           "ports": "80",
+    ///           "sources": {
+    ///             "load_balancer_uids": [
+    ///               "4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///             ]
+    ///           }
+    ///         }
+    ///       ],
+    ///       "outbound_rules": [
+    ///         {
+    ///           "protocol": "tcp",
+    ///           "ports": "80",
+    ///           "destinations": {
+    ///             "addresses": [
+    ///               "0.0.0.0/0"
+    ///             ]
+    ///           }
+    ///         }
+    ///       ],
+    ///       "created_at": "2017-05-23T21:23:59Z",
+    ///       "droplet_ids": [
+    ///         8043964
+    ///       ],
+    ///       "tags": [],
+    ///       "pending_changes": []
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::FirewallsListParams,
@@ -59,6 +117,98 @@ impl<'a> Firewalls<'a> {
     /// must contain at least one inbound or outbound access rule.
     ///
     /// `POST /v2/firewalls` (operation `firewalls_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .firewalls()
+    ///     .create(
+    ///         Some(
+    ///             &models::Firewall {
+    ///                 name: Some("firewall".into()),
+    ///                 droplet_ids: Some(vec![8043964]),
+    ///                 inbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesInboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
+    ///                         sources : models::FirewallRuleTarget { load_balancer_uids :
+    ///                         Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///                         .to_owned()]), ..Default::default() }, },
+    ///                         models::FirewallRulesInboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
+    ///                         sources : models::FirewallRuleTarget { addresses :
+    ///                         Some(vec!["18.0.0.0/8".to_owned()]), tags :
+    ///                         Some(vec!["gateway".to_owned()]), ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///                 outbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesOutboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
+    ///                         destinations : models::FirewallRuleTarget { addresses :
+    ///                         Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+    ///                         ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "firewall": {
+    ///     "id": "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///     "name": "firewall",
+    ///     "status": "waiting",
+    ///     "inbound_rules": [
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "80",
+    ///         "sources": {
+    ///           "load_balancer_uids": [
+    ///             "4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "outbound_rules": [
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "80",
+    ///         "destinations": {
+    ///           "addresses": [
+    ///             "0.0.0.0/0"
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "created_at": "2017-05-23T21:24:00Z",
+    ///     "droplet_ids": [
+    ///       8043964
+    ///     ],
+    ///     "tags": [],
+    ///     "pending_changes": [
+    ///       {
+    ///         "droplet_id": 8043964,
+    ///         "removing": false,
+    ///         "status": "waiting"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: Option<&models::Firewall>,
@@ -87,6 +237,69 @@ impl<'a> Firewalls<'a> {
     /// To show information about an existing firewall, send a GET request to `/v2/firewalls/$FIREWALL_ID`.
     ///
     /// `GET /v2/firewalls/{firewall_id}` (operation `firewalls_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.firewalls().get("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "firewall": {
+    ///     "id": "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///     "name": "firewall",
+    ///     "status": "succeeded",
+    ///     "inbound_rules": [
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "80",
+    ///         "sources": {
+    ///           "load_balancer_uids": [
+    ///             "4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///           ]
+    ///         }
+    ///       },
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "22",
+    ///         "sources": {
+    ///           "tags": [
+    ///             "gateway"
+    ///           ],
+    ///           "addresses": [
+    ///             "18.0.0.0/8"
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "outbound_rules": [
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "80",
+    ///         "destinations": {
+    ///           "addresses": [
+    ///             "0.0.0.0/0",
+    ///             "::/0"
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "created_at": "2017-05-23T21:24:00Z",
+    ///     "droplet_ids": [
+    ///       8043964
+    ///     ],
+    ///     "tags": [],
+    ///     "pending_changes": []
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         firewall_id: &str,
@@ -117,6 +330,102 @@ impl<'a> Firewalls<'a> {
     /// to the firewall to successfully update the firewall.
     ///
     /// `PUT /v2/firewalls/{firewall_id}` (operation `firewalls_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .firewalls()
+    ///     .update(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::Firewall {
+    ///                 name: Some("frontend-firewall".into()),
+    ///                 droplet_ids: Some(vec![8043964]),
+    ///                 tags: Some(vec!["frontend".to_owned()]),
+    ///                 inbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesInboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
+    ///                         sources : models::FirewallRuleTarget { load_balancer_uids :
+    ///                         Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///                         .to_owned()]), ..Default::default() }, },
+    ///                         models::FirewallRulesInboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
+    ///                         sources : models::FirewallRuleTarget { addresses :
+    ///                         Some(vec!["18.0.0.0/8".to_owned()]), tags :
+    ///                         Some(vec!["gateway".to_owned()]), ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///                 outbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesOutboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
+    ///                         destinations : models::FirewallRuleTarget { addresses :
+    ///                         Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+    ///                         ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "firewall": {
+    ///     "id": "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///     "name": "frontend-firewall",
+    ///     "inbound_rules": [
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "80",
+    ///         "sources": {
+    ///           "load_balancer_uids": [
+    ///             "4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "outbound_rules": [
+    ///       {
+    ///         "protocol": "tcp",
+    ///         "ports": "80",
+    ///         "destinations": {
+    ///           "addresses": [
+    ///             "0.0.0.0/0"
+    ///           ]
+    ///         }
+    ///       }
+    ///     ],
+    ///     "created_at": "2020-05-23T21:24:00Z",
+    ///     "droplet_ids": [
+    ///       8043964
+    ///     ],
+    ///     "tags": [
+    ///       "frontend"
+    ///     ],
+    ///     "status": "waiting",
+    ///     "pending_changes": [
+    ///       {
+    ///         "droplet_id": 8043964,
+    ///         "removing": false,
+    ///         "status": "waiting"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         firewall_id: &str,
@@ -151,6 +460,16 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `DELETE /v2/firewalls/{firewall_id}` (operation `firewalls_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.firewalls().delete("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, firewall_id: &str) -> Result<(), Error> {
         self.delete_with_meta(firewall_id).await.map(Response::into_inner)
     }
@@ -179,6 +498,28 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `POST /v2/firewalls/{firewall_id}/droplets` (operation `firewalls_assign_droplets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .firewalls()
+    ///     .assign_droplets(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::FirewallsAssignDropletsRequest {
+    ///                 droplet_ids: vec![49696269],
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign_droplets(
         self,
         firewall_id: &str,
@@ -215,6 +556,28 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `DELETE /v2/firewalls/{firewall_id}/droplets` (operation `firewalls_delete_droplets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .firewalls()
+    ///     .delete_droplets(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::FirewallsDeleteDropletsRequest {
+    ///                 droplet_ids: vec![49696269],
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_droplets(
         self,
         firewall_id: &str,
@@ -251,6 +614,28 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `POST /v2/firewalls/{firewall_id}/tags` (operation `firewalls_add_tags`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .firewalls()
+    ///     .add_tags(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::FirewallsAddTagsRequest {
+    ///                 tags: vec!["frontend".to_owned()],
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_tags(
         self,
         firewall_id: &str,
@@ -287,6 +672,28 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `DELETE /v2/firewalls/{firewall_id}/tags` (operation `firewalls_delete_tags`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .firewalls()
+    ///     .delete_tags(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::FirewallsDeleteTagsRequest {
+    ///                 tags: vec!["frontend".to_owned()],
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_tags(
         self,
         firewall_id: &str,
@@ -324,6 +731,43 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `POST /v2/firewalls/{firewall_id}/rules` (operation `firewalls_add_rules`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .firewalls()
+    ///     .add_rules(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::FirewallRules {
+    ///                 inbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesInboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+    ///                         sources : models::FirewallRuleTarget { droplet_ids :
+    ///                         Some(vec![49696269]), ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///                 outbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesOutboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+    ///                         destinations : models::FirewallRuleTarget { droplet_ids :
+    ///                         Some(vec![49696269]), ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_rules(
         self,
         firewall_id: &str,
@@ -361,6 +805,43 @@ impl<'a> Firewalls<'a> {
     /// action was successful with no returned body data.
     ///
     /// `DELETE /v2/firewalls/{firewall_id}/rules` (operation `firewalls_delete_rules`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .firewalls()
+    ///     .delete_rules(
+    ///         "bb4b2611-3d72-467b-8602-280330ecd65c",
+    ///         Some(
+    ///             &models::FirewallRules {
+    ///                 inbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesInboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+    ///                         sources : models::FirewallRuleTarget { droplet_ids :
+    ///                         Some(vec![49696269]), ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///                 outbound_rules: Some(
+    ///                     vec![
+    ///                         models::FirewallRulesOutboundRulesItem { protocol :
+    ///                         models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+    ///                         destinations : models::FirewallRuleTarget { droplet_ids :
+    ///                         Some(vec![49696269]), ..Default::default() }, }
+    ///                     ],
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_rules(
         self,
         firewall_id: &str,

@@ -41,6 +41,70 @@ impl<'a> FloatingIPs<'a> {
     /// To list all of the floating IPs available on your account, send a GET request to `/v2/floating_ips`.
     ///
     /// `GET /v2/floating_ips` (operation `floatingIPs_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .floating_ips()
+    ///     .list(&models::FloatingIPsListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "floating_ips": [
+    ///     {
+    ///       "ip": "45.55.96.47",
+    ///       "droplet": null,
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "private_networking",
+    ///           "backups",
+    ///           "ipv6",
+    ///           "metadata",
+    ///           "install_agent",
+    ///           "storage",
+    ///           "image_transfer"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb",
+    ///           "s-1vcpu-2gb",
+    ///           "s-1vcpu-3gb",
+    ///           "s-2vcpu-2gb",
+    ///           "s-3vcpu-1gb",
+    ///           "s-2vcpu-4gb",
+    ///           "s-4vcpu-8gb",
+    ///           "s-6vcpu-16gb",
+    ///           "s-8vcpu-32gb",
+    ///           "s-12vcpu-48gb",
+    ///           "s-16vcpu-64gb",
+    ///           "s-20vcpu-96gb",
+    ///           "s-24vcpu-128gb",
+    ///           "s-32vcpu-192g"
+    ///         ]
+    ///       },
+    ///       "locked": false,
+    ///       "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::FloatingIPsListParams,
@@ -77,6 +141,67 @@ impl<'a> FloatingIPs<'a> {
     ///   `/v2/floating_ips` with the `region` attribute.
     ///
     /// `POST /v2/floating_ips` (operation `floatingIPs_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .floating_ips()
+    ///     .create(
+    ///         &models::FloatingIpCreate::AssignToDroplet(
+    ///             Box::new(models::FloatingIpCreateAssignToDroplet {
+    ///                 droplet_id: 2457247,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "floating_ip": {
+    ///     "ip": "45.55.96.47",
+    ///     "droplet": null,
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ]
+    ///     },
+    ///     "locked": true,
+    ///     "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988"
+    ///   },
+    ///   "links": {
+    ///     "droplets": [
+    ///       {
+    ///         "id": 213939433,
+    ///         "rel": "droplet",
+    ///         "href": "https://api.digitalocean.com/v2/droplets/213939433"
+    ///       }
+    ///     ],
+    ///     "actions": [
+    ///       {
+    ///         "id": 1088924622,
+    ///         "rel": "assign_ip",
+    ///         "href": "https://api.digitalocean.com/v2/actions/1088924622"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::FloatingIpCreate,
@@ -103,6 +228,130 @@ impl<'a> FloatingIPs<'a> {
     /// To show information about a floating IP, send a GET request to `/v2/floating_ips/$FLOATING_IP_ADDR`.
     ///
     /// `GET /v2/floating_ips/{floating_ip}` (operation `floatingIPs_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.floating_ips().get("45.55.96.47").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "floating_ip": {
+    ///     "ip": "45.55.96.47",
+    ///     "droplet": {
+    ///       "id": 3164444,
+    ///       "name": "example.com",
+    ///       "memory": 1024,
+    ///       "vcpus": 1,
+    ///       "disk": 25,
+    ///       "locked": false,
+    ///       "status": "active",
+    ///       "kernel": null,
+    ///       "created_at": "2020-07-21T18:37:44Z",
+    ///       "features": [
+    ///         "backups"
+    ///       ],
+    ///       "backup_ids": [
+    ///         53893572
+    ///       ],
+    ///       "next_backup_window": {
+    ///         "start": "2020-07-30T00:00:00Z",
+    ///         "end": "2020-07-30T23:00:00Z"
+    ///       },
+    ///       "snapshot_ids": [
+    ///         67512819
+    ///       ],
+    ///       "image": {
+    ///         "id": 63663980,
+    ///         "name": "20.04 (LTS) x64",
+    ///         "type": "base",
+    ///         "distribution": "Ubuntu",
+    ///         "slug": "ubuntu-20-04-x64",
+    ///         "public": true,
+    ///         "regions": [
+    ///           "ams2"
+    ///         ],
+    ///         "created_at": "2020-05-15T05:47:50Z",
+    ///         "min_disk_size": 20,
+    ///         "size_gigabytes": 2.36,
+    ///         "description": "",
+    ///         "tags": [],
+    ///         "status": "available",
+    ///         "error_message": ""
+    ///       },
+    ///       "volume_ids": [],
+    ///       "size": {
+    ///         "slug": "s-1vcpu-1gb",
+    ///         "memory": 1024,
+    ///         "vcpus": 1,
+    ///         "disk": 25,
+    ///         "transfer": 1.0,
+    ///         "price_monthly": 5.0,
+    ///         "price_hourly": 0.00743999984115362,
+    ///         "regions": [
+    ///           "ams2"
+    ///         ],
+    ///         "available": true,
+    ///         "description": "Basic"
+    ///       },
+    ///       "size_slug": "s-1vcpu-1gb",
+    ///       "networks": {
+    ///         "v4": [
+    ///           {
+    ///             "ip_address": "10.128.192.124",
+    ///             "netmask": "255.255.0.0",
+    ///             "gateway": "nil",
+    ///             "type": "private"
+    ///           }
+    ///         ],
+    ///         "v6": [
+    ///           {
+    ///             "ip_address": "2604:a880:0:1010::18a:a001",
+    ///             "netmask": 64,
+    ///             "gateway": "2604:a880:0:1010::1",
+    ///             "type": "public"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "backups"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb"
+    ///         ]
+    ///       },
+    ///       "tags": [
+    ///         "web"
+    ///       ],
+    ///       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000"
+    ///     },
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "backups"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ]
+    ///     },
+    ///     "locked": false,
+    ///     "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         floating_ip: &str,
@@ -132,6 +381,16 @@ impl<'a> FloatingIPs<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/floating_ips/{floating_ip}` (operation `floatingIPs_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.floating_ips().delete("45.55.96.47").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, floating_ip: &str) -> Result<(), Error> {
         self.delete_with_meta(floating_ip).await.map(Response::into_inner)
     }

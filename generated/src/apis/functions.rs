@@ -26,6 +26,35 @@ impl<'a> Functions<'a> {
     /// Returns a list of namespaces associated with the current user. To get all namespaces, send a GET request to `/v2/functions/namespaces`.
     ///
     /// `GET /v2/functions/namespaces` (operation `functions_list_namespaces`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.functions().list_namespaces().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "namespaces": [
+    ///     {
+    ///       "api_host": "https://api_host.io",
+    ///       "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///       "created_at": "2022-09-14T04:16:45Z",
+    ///       "updated_at": "2022-09-14T04:16:45Z",
+    ///       "label": "my namespace",
+    ///       "region": "nyc1",
+    ///       "uuid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///       "key": "d1zcd455h01mqjfs4s2eaewyejehi5f2uj4etqq3h7cera8iwkub6xg5of1wdde2"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_namespaces(self) -> Result<models::ListNamespaces, Error> {
         self.list_namespaces_with_meta().await.map(Response::into_inner)
     }
@@ -47,6 +76,43 @@ impl<'a> Functions<'a> {
     /// Creates a new serverless functions namespace in the desired region and associates it with the provided label. A namespace is a collection of functions and their associated packages, triggers, and project specifications. To create a namespace, send a POST request to `/v2/functions/namespaces` with the `region` and `label` properties.
     ///
     /// `POST /v2/functions/namespaces` (operation `functions_create_namespace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .create_namespace(
+    ///         &models::CreateNamespace {
+    ///             region: "nyc1".into(),
+    ///             label: "my namespace".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "namespace": {
+    ///     "api_host": "https://api_host.io",
+    ///     "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "created_at": "2022-09-14T04:16:45Z",
+    ///     "updated_at": "2022-09-14T04:16:45Z",
+    ///     "label": "my namespace",
+    ///     "region": "nyc1",
+    ///     "uuid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "key": "d1zcd455h01mqjfs4s2eaewyejehi5f2uj4etqq3h7cera8iwkub6xg5of1wdde2"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_namespace(
         self,
         body: &models::CreateNamespace,
@@ -73,6 +139,36 @@ impl<'a> Functions<'a> {
     /// Gets the namespace details for the given namespace UUID. To get namespace details, send a GET request to `/v2/functions/namespaces/$NAMESPACE_ID` with no parameters.
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}` (operation `functions_get_namespace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .get_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "namespace": {
+    ///     "api_host": "https://api_host.io",
+    ///     "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "created_at": "2022-09-14T04:16:45Z",
+    ///     "updated_at": "2022-09-14T04:16:45Z",
+    ///     "label": "my namespace",
+    ///     "region": "nyc1",
+    ///     "uuid": "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "key": "d1zcd455h01mqjfs4s2eaewyejehi5f2uj4etqq3h7cera8iwkub6xg5of1wdde2"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_namespace(
         self,
         namespace_id: &str,
@@ -100,6 +196,19 @@ impl<'a> Functions<'a> {
     /// A successful deletion returns a 204 response.
     ///
     /// `DELETE /v2/functions/namespaces/{namespace_id}` (operation `functions_delete_namespace`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .functions()
+    ///     .delete_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_namespace(self, namespace_id: &str) -> Result<(), Error> {
         self.delete_namespace_with_meta(namespace_id).await.map(Response::into_inner)
     }
@@ -122,6 +231,47 @@ impl<'a> Functions<'a> {
     /// Returns a list of triggers associated with the current user and namespace. To get all triggers, send a GET request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers`.
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}/triggers` (operation `functions_list_triggers`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .list_triggers("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "triggers": [
+    ///     {
+    ///       "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///       "name": "my trigger",
+    ///       "function": "hello",
+    ///       "type": "SCHEDULED",
+    ///       "is_enabled": true,
+    ///       "created_at": "2022-11-11T04:16:45Z",
+    ///       "updated_at": "2022-11-11T04:16:45Z",
+    ///       "scheduled_details": {
+    ///         "cron": "* * * * *",
+    ///         "body": {
+    ///           "name": "Welcome to DO!"
+    ///         }
+    ///       },
+    ///       "scheduled_runs": {
+    ///         "last_run_at": "2022-11-11T04:16:45Z",
+    ///         "next_run_at": "2022-11-11T04:16:45Z"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_triggers(
         self,
         namespace_id: &str,
@@ -147,6 +297,59 @@ impl<'a> Functions<'a> {
     /// Creates a new trigger for a given function in a namespace. To create a trigger, send a POST request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers` with the `name`, `function`, `type`, `is_enabled` and `scheduled_details` properties.
     ///
     /// `POST /v2/functions/namespaces/{namespace_id}/triggers` (operation `functions_create_trigger`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .create_trigger(
+    ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///         &models::CreateTrigger {
+    ///             name: "my trigger".into(),
+    ///             function: "hello".into(),
+    ///             type_: "SCHEDULED".into(),
+    ///             is_enabled: true,
+    ///             scheduled_details: models::ScheduledDetails {
+    ///                 cron: "* * * * *".into(),
+    ///                 body: None,
+    ///             },
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "trigger": {
+    ///     "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "name": "my trigger",
+    ///     "function": "hello",
+    ///     "type": "SCHEDULED",
+    ///     "is_enabled": true,
+    ///     "created_at": "2022-11-11T04:16:45Z",
+    ///     "updated_at": "2022-11-11T04:16:45Z",
+    ///     "scheduled_details": {
+    ///       "cron": "* * * * *",
+    ///       "body": {
+    ///         "name": "Welcome to DO!"
+    ///       }
+    ///     },
+    ///     "scheduled_runs": {
+    ///       "last_run_at": "2022-11-11T04:16:45Z",
+    ///       "next_run_at": "2022-11-11T04:16:45Z"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_trigger(
         self,
         namespace_id: &str,
@@ -177,6 +380,45 @@ impl<'a> Functions<'a> {
     /// Gets the trigger details. To get the trigger details, send a GET request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers/$TRIGGER_NAME`.
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}` (operation `functions_get_trigger`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .get_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "trigger": {
+    ///     "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "name": "my trigger",
+    ///     "function": "hello",
+    ///     "type": "SCHEDULED",
+    ///     "is_enabled": true,
+    ///     "created_at": "2022-11-11T04:16:45Z",
+    ///     "updated_at": "2022-11-11T04:16:45Z",
+    ///     "scheduled_details": {
+    ///       "cron": "* * * * *",
+    ///       "body": {
+    ///         "name": "Welcome to DO!"
+    ///       }
+    ///     },
+    ///     "scheduled_runs": {
+    ///       "last_run_at": "2022-11-11T04:16:45Z",
+    ///       "next_run_at": "2022-11-11T04:16:45Z"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_trigger(
         self,
         namespace_id: &str,
@@ -209,6 +451,51 @@ impl<'a> Functions<'a> {
     /// Updates the details of the given trigger. To update a trigger, send a PUT request to `/v2/functions/namespaces/$NAMESPACE_ID/triggers/$TRIGGER_NAME` with new values for the `is_enabled ` or `scheduled_details` properties.
     ///
     /// `PUT /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}` (operation `functions_update_trigger`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .update_trigger(
+    ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///         "my trigger",
+    ///         &models::UpdateTrigger::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "trigger": {
+    ///     "namespace": "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "name": "my trigger",
+    ///     "function": "hello",
+    ///     "type": "SCHEDULED",
+    ///     "is_enabled": true,
+    ///     "created_at": "2022-11-11T04:16:45Z",
+    ///     "updated_at": "2022-11-11T04:16:45Z",
+    ///     "scheduled_details": {
+    ///       "cron": "* * * * *",
+    ///       "body": {
+    ///         "name": "Welcome to DO!"
+    ///       }
+    ///     },
+    ///     "scheduled_runs": {
+    ///       "last_run_at": "2022-11-11T04:16:45Z",
+    ///       "next_run_at": "2022-11-11T04:16:45Z"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn update_trigger(
         self,
         namespace_id: &str,
@@ -246,6 +533,19 @@ impl<'a> Functions<'a> {
     /// A successful deletion returns a 204 response.
     ///
     /// `DELETE /v2/functions/namespaces/{namespace_id}/triggers/{trigger_name}` (operation `functions_delete_trigger`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .functions()
+    ///     .delete_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_trigger(
         self,
         namespace_id: &str,
@@ -280,6 +580,43 @@ impl<'a> Functions<'a> {
     /// To list access keys, send a GET request to `/v2/functions/namespaces/{namespace_id}/keys`.
     ///
     /// `GET /v2/functions/namespaces/{namespace_id}/keys` (operation `functionsAccessKey_list`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .access_key_list("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_keys": [
+    ///     {
+    ///       "id": "dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///       "name": "my-function-access-key",
+    ///       "expires_at": "2026-12-19T10:30:00Z",
+    ///       "created_at": "2025-12-19T10:30:00Z",
+    ///       "updated_at": "2025-12-19T10:30:00Z"
+    ///     },
+    ///     {
+    ///       "id": "dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///       "name": "my-function-access-key-2",
+    ///       "expires_at": null,
+    ///       "created_at": "2025-11-15T08:00:00Z",
+    ///       "updated_at": "2025-11-15T08:00:00Z"
+    ///     }
+    ///   ],
+    ///   "count": 2
+    /// }
+    /// ```
     pub async fn access_key_list(
         self,
         namespace_id: &str,
@@ -309,6 +646,42 @@ impl<'a> Functions<'a> {
     /// To create an access key, send a POST request to `/v2/functions/namespaces/{namespace_id}/keys`.
     ///
     /// `POST /v2/functions/namespaces/{namespace_id}/keys` (operation `functionsAccessKey_create`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .access_key_create(
+    ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///         &models::AccessKeyCreateRequest {
+    ///             name: "my-function-access-key".into(),
+    ///             expires_in: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_key": {
+    ///     "id": "dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "name": "my-function-access-key",
+    ///     "secret": "DOSECRETKEYEXAMPLE",
+    ///     "expires_at": "2026-12-19T10:30:00Z",
+    ///     "created_at": "2025-12-19T10:30:00Z",
+    ///     "updated_at": "2025-12-19T10:30:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn access_key_create(
         self,
         namespace_id: &str,
@@ -341,6 +714,41 @@ impl<'a> Functions<'a> {
     /// To update an access key, send a PUT request to `/v2/functions/namespaces/{namespace_id}/keys/{key_id}`.
     ///
     /// `PUT /v2/functions/namespaces/{namespace_id}/keys/{key_id}` (operation `functionsAccessKey_update`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .access_key_update(
+    ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///         "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///         &models::FunctionsAccessKeyUpdateRequest {
+    ///             name: "updated-key-name".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_key": {
+    ///     "id": "dof_v1-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     "name": "updated-key-name",
+    ///     "expires_at": "2026-12-19T10:30:00Z",
+    ///     "created_at": "2025-12-19T10:30:00Z",
+    ///     "updated_at": "2025-12-19T16:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn access_key_update(
         self,
         namespace_id: &str,
@@ -378,6 +786,28 @@ impl<'a> Functions<'a> {
     /// To delete an access key, send a DELETE request to `/v2/functions/namespaces/{namespace_id}/keys/{key_id}`.
     ///
     /// `DELETE /v2/functions/namespaces/{namespace_id}/keys/{key_id}` (operation `functionsAccessKey_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .functions()
+    ///     .access_key_delete(
+    ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///         "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {}
+    /// ```
     pub async fn access_key_delete(
         self,
         namespace_id: &str,

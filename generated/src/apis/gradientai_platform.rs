@@ -23,6 +23,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all agents, send a GET request to `/v2/gen-ai/agents`.
     ///
     /// `GET /v2/gen-ai/agents` (operation `genai_list_agents`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agents(&models::GenaiListAgentsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_agents(
         self,
         params: &models::GenaiListAgentsParams,
@@ -57,6 +74,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a new agent, send a POST request to `/v2/gen-ai/agents`. The response body contains a JSON object with the newly created agent object.
     ///
     /// `POST /v2/gen-ai/agents` (operation `genai_create_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_agent(Some(&models::ApiCreateAgentInputPublic::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_create_agent(
         self,
         body: Option<&models::ApiCreateAgentInputPublic>,
@@ -85,6 +119,56 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all agent API keys, send a GET request to `/v2/gen-ai/agents/{agent_uuid}/api_keys`.
     ///
     /// `GET /v2/gen-ai/agents/{agent_uuid}/api_keys` (operation `genai_list_agent_api_keys`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agent_api_keys(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListAgentApiKeysParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_infos": [
+    ///     {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "created_by": "12345",
+    ///       "deleted_at": "2023-01-01T00:00:00Z",
+    ///       "name": "example name",
+    ///       "secret_key": "example string",
+    ///       "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_list_agent_api_keys(
         self,
         agent_uuid: &str,
@@ -120,6 +204,41 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create an agent API key, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/api_keys`.
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/api_keys` (operation `genai_create_agent_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_agent_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiCreateAgentApiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_create_agent_api_key(
         self,
         agent_uuid: &str,
@@ -152,6 +271,42 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update an agent API key, send a PUT request to `/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`.
     ///
     /// `PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}` (operation `genai_update_agent_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_agent_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateAgentApiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_update_agent_api_key(
         self,
         agent_uuid: &str,
@@ -189,6 +344,39 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an API key for an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}` (operation `genai_delete_agent_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_agent_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_delete_agent_api_key(
         self,
         agent_uuid: &str,
@@ -221,6 +409,39 @@ impl<'a> GradientAiPlatform<'a> {
     /// To regenerate an agent API key, send a PUT request to `/v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate`.
     ///
     /// `PUT /v2/gen-ai/agents/{agent_uuid}/api_keys/{api_key_uuid}/regenerate` (operation `genai_regenerate_agent_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_regenerate_agent_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_regenerate_agent_api_key(
         self,
         agent_uuid: &str,
@@ -253,6 +474,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a function route for an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/functions`.
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/functions` (operation `genai_attach_agent_function`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_attach_agent_function(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiLinkAgentFunctionInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_attach_agent_function(
         self,
         agent_uuid: &str,
@@ -285,6 +526,27 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update the function route, send a PUT request to `/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`.
     ///
     /// `PUT /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}` (operation `genai_update_agent_function`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_agent_function(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateAgentFunctionInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_agent_function(
         self,
         agent_uuid: &str,
@@ -322,6 +584,24 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a function route from an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/agents/{agent_uuid}/functions/{function_uuid}` (operation `genai_detach_agent_function`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_detach_agent_function(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_detach_agent_function(
         self,
         agent_uuid: &str,
@@ -354,6 +634,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To attach guardrails to an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/guardrails`.
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/guardrails` (operation `genai_attach_agent_guardrails`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_attach_agent_guardrails(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiLinkAgentGuardrailsInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_attach_agent_guardrails(
         self,
         agent_uuid: &str,
@@ -386,6 +686,24 @@ impl<'a> GradientAiPlatform<'a> {
     /// To detach a guardrail from an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/agents/{agent_uuid}/guardrails/{guardrail_uuid}` (operation `genai_detach_agent_guardrail`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_detach_agent_guardrail(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_detach_agent_guardrail(
         self,
         agent_uuid: &str,
@@ -418,6 +736,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To attach knowledge bases to an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/knowledge_bases`
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases` (operation `genai_attach_knowledge_bases`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_attach_knowledge_bases("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_attach_knowledge_bases(
         self,
         agent_uuid: &str,
@@ -445,6 +778,24 @@ impl<'a> GradientAiPlatform<'a> {
     /// To attach a knowledge base to an agent, send a POST request to `/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`
     ///
     /// `POST /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}` (operation `genai_attach_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_attach_knowledge_base(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_attach_knowledge_base(
         self,
         agent_uuid: &str,
@@ -477,6 +828,24 @@ impl<'a> GradientAiPlatform<'a> {
     /// To detach a knowledge base from an agent, send a DELETE request to `/v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/agents/{agent_uuid}/knowledge_bases/{knowledge_base_uuid}` (operation `genai_detach_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_detach_knowledge_base(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_detach_knowledge_base(
         self,
         agent_uuid: &str,
@@ -509,6 +878,38 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update an agent route for an agent, send a PUT request to `/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`.
     ///
     /// `PUT /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}` (operation `genai_update_attached_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_attached_agent(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateLinkedAgentInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "child_agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "rollback": true,
+    ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_update_attached_agent(
         self,
         parent_agent_uuid: &str,
@@ -550,6 +951,36 @@ impl<'a> GradientAiPlatform<'a> {
     /// To add an agent route to an agent, send a POST request to `/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`.
     ///
     /// `POST /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}` (operation `genai_attach_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_attach_agent(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiLinkAgentInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "child_agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_attach_agent(
         self,
         parent_agent_uuid: &str,
@@ -587,6 +1018,33 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an agent route from a parent agent, send a DELETE request to `/v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/agents/{parent_agent_uuid}/child_agents/{child_agent_uuid}` (operation `genai_detach_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_detach_agent(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "child_agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "parent_agent_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_detach_agent(
         self,
         parent_agent_uuid: &str,
@@ -619,6 +1077,19 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve details of an agent, GET request to `/v2/gen-ai/agents/{uuid}`. The response body is a JSON object containing the agent.
     ///
     /// `GET /v2/gen-ai/agents/{uuid}` (operation `genai_get_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_agent(
         self,
         uuid: &str,
@@ -644,6 +1115,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update an agent, send a PUT request to `/v2/gen-ai/agents/{uuid}`. The response body is a JSON object containing the agent.
     ///
     /// `PUT /v2/gen-ai/agents/{uuid}` (operation `genai_update_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_agent(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateAgentInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_agent(
         self,
         uuid: &str,
@@ -674,6 +1165,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an agent, send a DELETE request to `/v2/gen-ai/agents/{uuid}`.
     ///
     /// `DELETE /v2/gen-ai/agents/{uuid}` (operation `genai_delete_agent`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_delete_agent(
         self,
         uuid: &str,
@@ -699,6 +1205,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To view agent routes for an agent, send a GET requtest to `/v2/gen-ai/agents/{uuid}/child_agents`.
     ///
     /// `GET /v2/gen-ai/agents/{uuid}/child_agents` (operation `genai_get_agent_children`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_agent_children("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_agent_children(
         self,
         uuid: &str,
@@ -724,6 +1245,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// Check whether an agent is public or private. To update the agent status, send a PUT request to `/v2/gen-ai/agents/{uuid}/deployment_visibility`.
     ///
     /// `PUT /v2/gen-ai/agents/{uuid}/deployment_visibility` (operation `genai_update_agent_deployment_visibility`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_agent_deployment_visibility(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateAgentDeploymentVisibilityInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_agent_deployment_visibility(
         self,
         uuid: &str,
@@ -756,6 +1297,55 @@ impl<'a> GradientAiPlatform<'a> {
     /// To get agent usage, send a GET request to `/v2/gen-ai/agents/{uuid}/usage`. Returns usage metrics for the specified agent within the provided time range.
     ///
     /// `GET /v2/gen-ai/agents/{uuid}/usage` (operation `genai_get_agent_usage`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_agent_usage(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiGetAgentUsageParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "log_insights_usage": {
+    ///     "measurements": [
+    ///       {
+    ///         "tokens": 123,
+    ///         "usage_type": "example string"
+    ///       }
+    ///     ],
+    ///     "resource_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "start": "2023-01-01T00:00:00Z",
+    ///     "stop": "2023-01-01T00:00:00Z"
+    ///   },
+    ///   "usage": {
+    ///     "measurements": [
+    ///       {
+    ///         "tokens": 123,
+    ///         "usage_type": "example string"
+    ///       }
+    ///     ],
+    ///     "resource_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "start": "2023-01-01T00:00:00Z",
+    ///     "stop": "2023-01-01T00:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_get_agent_usage(
         self,
         uuid: &str,
@@ -791,6 +1381,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all agent versions, send a GET request to `/v2/gen-ai/agents/{uuid}/versions`.
     ///
     /// `GET /v2/gen-ai/agents/{uuid}/versions` (operation `genai_list_agent_versions`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agent_versions(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListAgentVersionsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_agent_versions(
         self,
         uuid: &str,
@@ -826,6 +1436,43 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update to a specific agent version, send a PUT request to `/v2/gen-ai/agents/{uuid}/versions`.
     ///
     /// `PUT /v2/gen-ai/agents/{uuid}/versions` (operation `genai_rollback_to_agent_version`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_rollback_to_agent_version(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiRollbackToAgentVersionInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "audit_header": {
+    ///     "actor_id": "12345",
+    ///     "actor_ip": "example string",
+    ///     "actor_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "context_urn": "example string",
+    ///     "origin_application": "example string",
+    ///     "user_id": "12345",
+    ///     "user_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   },
+    ///   "version_hash": "example string"
+    /// }
+    /// ```
     pub async fn genai_rollback_to_agent_version(
         self,
         uuid: &str,
@@ -858,6 +1505,55 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all Anthropic API keys, send a GET request to `/v2/gen-ai/anthropic/keys`.
     ///
     /// `GET /v2/gen-ai/anthropic/keys` (operation `genai_list_anthropic_api_keys`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_anthropic_api_keys(
+    ///         &models::GenaiListAnthropicApiKeysParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_infos": [
+    ///     {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "created_by": "12345",
+    ///       "deleted_at": "2023-01-01T00:00:00Z",
+    ///       "name": "example name",
+    ///       "updated_at": "2023-01-01T00:00:00Z",
+    ///       "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_list_anthropic_api_keys(
         self,
         params: &models::GenaiListAnthropicApiKeysParams,
@@ -891,6 +1587,40 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create an Anthropic API key, send a POST request to `/v2/gen-ai/anthropic/keys`.
     ///
     /// `POST /v2/gen-ai/anthropic/keys` (operation `genai_create_anthropic_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_anthropic_api_key(
+    ///         Some(&models::ApiCreateAnthropicApiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_create_anthropic_api_key(
         self,
         body: Option<&models::ApiCreateAnthropicApiKeyInputPublic>,
@@ -921,6 +1651,36 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve details of an Anthropic API key, send a GET request to `/v2/gen-ai/anthropic/keys/{api_key_uuid}`.
     ///
     /// `GET /v2/gen-ai/anthropic/keys/{api_key_uuid}` (operation `genai_get_anthropic_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_get_anthropic_api_key(
         self,
         api_key_uuid: &str,
@@ -948,6 +1708,41 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update an Anthropic API key, send a PUT request to `/v2/gen-ai/anthropic/keys/{api_key_uuid}`.
     ///
     /// `PUT /v2/gen-ai/anthropic/keys/{api_key_uuid}` (operation `genai_update_anthropic_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_anthropic_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateAnthropicApiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_update_anthropic_api_key(
         self,
         api_key_uuid: &str,
@@ -980,6 +1775,36 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an Anthropic API key, send a DELETE request to `/v2/gen-ai/anthropic/keys/{api_key_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/anthropic/keys/{api_key_uuid}` (operation `genai_delete_anthropic_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_delete_anthropic_api_key(
         self,
         api_key_uuid: &str,
@@ -1007,6 +1832,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// List Agents by Anthropic Key.
     ///
     /// `GET /v2/gen-ai/anthropic/keys/{uuid}/agents` (operation `genai_list_agents_by_anthropic_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agents_by_anthropic_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListAgentsByAnthropicKeyParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_agents_by_anthropic_key(
         self,
         uuid: &str,
@@ -1042,6 +1887,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list custom models, send a GET request to `/v2/gen-ai/custom_models`.
     ///
     /// `GET /v2/gen-ai/custom_models` (operation `genai_list_custom_models`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_custom_models(&models::GenaiListCustomModelsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_custom_models(
         self,
         params: &models::GenaiListCustomModelsParams,
@@ -1076,6 +1938,25 @@ impl<'a> GradientAiPlatform<'a> {
     /// To import a custom model, send a POST request to `/v2/gen-ai/custom_models/import`.
     ///
     /// `POST /v2/gen-ai/custom_models/import` (operation `genai_import_custom_model`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_import_custom_model(
+    ///         Some(&models::ApiImportCustomModelInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_import_custom_model(
         self,
         body: Option<&models::ApiImportCustomModelInputPublic>,
@@ -1104,6 +1985,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve details of a custom model, send a GET request to `/v2/gen-ai/custom_models/{uuid}`.
     ///
     /// `GET /v2/gen-ai/custom_models/{uuid}` (operation `genai_get_custom_model`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_custom_model(
         self,
         uuid: &str,
@@ -1129,6 +2025,30 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a custom model, send a DELETE request to `/v2/genai/custom_models/{uuid}`.
     ///
     /// `DELETE /v2/gen-ai/custom_models/{uuid}` (operation `genai_delete_custom_model`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "error": "example string",
+    ///   "status": "DELETE_CUSTOM_MODEL_STATUS_UNSPECIFIED"
+    /// }
+    /// ```
     pub async fn genai_delete_custom_model(
         self,
         uuid: &str,
@@ -1154,6 +2074,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update custom model metadata, send a PATCH request to `/v2/gen-ai/custom_models/{uuid}/metadata`.
     ///
     /// `PATCH /v2/gen-ai/custom_models/{uuid}/metadata` (operation `genai_update_custom_model_metadata`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_custom_model_metadata(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateCustomModelMetadataInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_custom_model_metadata(
         self,
         uuid: &str,
@@ -1186,6 +2126,43 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list evaluation datasets, send a GET request to `/v2/gen-ai/evaluation_datasets`.
     ///
     /// `GET /v2/gen-ai/evaluation_datasets` (operation `genai_list_evaluation_datasets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_evaluation_datasets(
+    ///         &models::GenaiListEvaluationDatasetsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_datasets": [
+    ///     {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "dataset_name": "example name",
+    ///       "dataset_type": "EVALUATION_DATASET_TYPE_UNKNOWN",
+    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "file_size": "12345",
+    ///       "has_ground_truth": true,
+    ///       "row_count": 123
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_evaluation_datasets(
         self,
         params: &models::GenaiListEvaluationDatasetsParams,
@@ -1216,6 +2193,33 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create an evaluation dataset, send a POST request to `/v2/gen-ai/evaluation_datasets`.
     ///
     /// `POST /v2/gen-ai/evaluation_datasets` (operation `genai_create_evaluation_dataset`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_evaluation_dataset(
+    ///         Some(&models::ApiCreateEvaluationDatasetInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_dataset_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_create_evaluation_dataset(
         self,
         body: Option<&models::ApiCreateEvaluationDatasetInputPublic>,
@@ -1246,6 +2250,43 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create presigned URLs for evaluation dataset file upload, send a POST request to `/v2/gen-ai/evaluation_datasets/file_upload_presigned_urls`.
     ///
     /// `POST /v2/gen-ai/evaluation_datasets/file_upload_presigned_urls` (operation `genai_create_evaluation_dataset_file_upload_presigned_urls`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_evaluation_dataset_file_upload_presigned_urls(
+    ///         Some(
+    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic::default(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "request_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "uploads": [
+    ///     {
+    ///       "expires_at": "2023-01-01T00:00:00Z",
+    ///       "object_key": "example string",
+    ///       "original_file_name": "example name",
+    ///       "presigned_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_create_evaluation_dataset_file_upload_presigned_urls(
         self,
         body: Option<&models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic>,
@@ -1279,6 +2320,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an evaluation dataset, send a DELETE request to `/v2/genai/evaluation_datasets/{dataset_uuid}`. This works for both model and agent evaluation datasets.
     ///
     /// `DELETE /v2/gen-ai/evaluation_datasets/{dataset_uuid}` (operation `genai_delete_evaluation_dataset`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_evaluation_dataset("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_delete_evaluation_dataset(
         self,
         dataset_uuid: &str,
@@ -1306,6 +2362,32 @@ impl<'a> GradientAiPlatform<'a> {
     /// To get a presigned download URL for an evaluation dataset, send a GET request to `/v2/genai/evaluation_datasets/{dataset_uuid}/download_url`.
     ///
     /// `GET /v2/gen-ai/evaluation_datasets/{dataset_uuid}/download_url` (operation `genai_get_evaluation_dataset_download_url`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_evaluation_dataset_download_url(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "download_url": "example string",
+    ///   "expires_at": "2023-01-01T00:00:00Z"
+    /// }
+    /// ```
     pub async fn genai_get_evaluation_dataset_download_url(
         self,
         dataset_uuid: &str,
@@ -1336,6 +2418,55 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all evaluation metrics, send a GET request to `/v2/gen-ai/evaluation_metrics`.
     ///
     /// `GET /v2/gen-ai/evaluation_metrics` (operation `genai_list_evaluation_metrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.gradientai_platform().genai_list_evaluation_metrics().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "metrics": [
+    ///     {
+    ///       "associated_presets": [
+    ///         {
+    ///           "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
+    ///           "name": "\"My evaluation preset\""
+    ///         }
+    ///       ],
+    ///       "category": "METRIC_CATEGORY_UNSPECIFIED",
+    ///       "custom_eval_config": {
+    ///         "created_at": "2023-01-01T00:00:00Z",
+    ///         "deleted_at": "2023-01-01T00:00:00Z",
+    ///         "requires_ground_truth": true,
+    ///         "scoring_prompt": "example string",
+    ///         "updated_at": "2023-01-01T00:00:00Z"
+    ///       },
+    ///       "description": "example string",
+    ///       "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
+    ///       "inverted": true,
+    ///       "is_metric_goal": true,
+    ///       "metric_name": "example name",
+    ///       "metric_rank": 123,
+    ///       "metric_type": "METRIC_TYPE_UNSPECIFIED",
+    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///       "range_max": 123,
+    ///       "range_min": 123,
+    ///       "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_evaluation_metrics(
         self,
     ) -> Result<models::ApiListEvaluationMetricsOutput, Error> {
@@ -1359,6 +2490,60 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a custom LLM-as-judge metric for model evaluation, send a POST request to `/v2/gen-ai/custom_evaluation_metrics`.
     ///
     /// `POST /v2/gen-ai/custom_evaluation_metrics` (operation `genai_create_custom_evaluation_metric`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_custom_evaluation_metric(
+    ///         Some(&models::ApiCreateCustomEvaluationMetricInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "metric": {
+    ///     "associated_presets": [
+    ///       {
+    ///         "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
+    ///         "name": "\"My evaluation preset\""
+    ///       }
+    ///     ],
+    ///     "category": "METRIC_CATEGORY_UNSPECIFIED",
+    ///     "custom_eval_config": {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "deleted_at": "2023-01-01T00:00:00Z",
+    ///       "requires_ground_truth": true,
+    ///       "scoring_prompt": "example string",
+    ///       "updated_at": "2023-01-01T00:00:00Z"
+    ///     },
+    ///     "description": "example string",
+    ///     "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
+    ///     "inverted": true,
+    ///     "is_metric_goal": true,
+    ///     "metric_name": "example name",
+    ///     "metric_rank": 123,
+    ///     "metric_type": "METRIC_TYPE_UNSPECIFIED",
+    ///     "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///     "range_max": 123,
+    ///     "range_min": 123,
+    ///     "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_create_custom_evaluation_metric(
         self,
         body: Option<&models::ApiCreateCustomEvaluationMetricInputPublic>,
@@ -1389,6 +2574,61 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a custom metric (issuing a new metric UUID), send a PUT request to `/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}`.
     ///
     /// `PUT /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}` (operation `genai_update_custom_evaluation_metric`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_custom_evaluation_metric(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateCustomEvaluationMetricInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "metric": {
+    ///     "associated_presets": [
+    ///       {
+    ///         "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
+    ///         "name": "\"My evaluation preset\""
+    ///       }
+    ///     ],
+    ///     "category": "METRIC_CATEGORY_UNSPECIFIED",
+    ///     "custom_eval_config": {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "deleted_at": "2023-01-01T00:00:00Z",
+    ///       "requires_ground_truth": true,
+    ///       "scoring_prompt": "example string",
+    ///       "updated_at": "2023-01-01T00:00:00Z"
+    ///     },
+    ///     "description": "example string",
+    ///     "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
+    ///     "inverted": true,
+    ///     "is_metric_goal": true,
+    ///     "metric_name": "example name",
+    ///     "metric_rank": 123,
+    ///     "metric_type": "METRIC_TYPE_UNSPECIFIED",
+    ///     "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///     "range_max": 123,
+    ///     "range_min": 123,
+    ///     "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_update_custom_evaluation_metric(
         self,
         metric_uuid: &str,
@@ -1421,6 +2661,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To soft-delete a custom model evaluation metric, send a DELETE request to `/v2/gen-ai/custom_evaluation_metrics/{metric_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/custom_evaluation_metrics/{metric_uuid}` (operation `genai_delete_custom_evaluation_metric`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_custom_evaluation_metric(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_delete_custom_evaluation_metric(
         self,
         metric_uuid: &str,
@@ -1448,6 +2705,35 @@ impl<'a> GradientAiPlatform<'a> {
     /// To run an evaluation test case, send a POST request to `/v2/gen-ai/evaluation_runs`.
     ///
     /// `POST /v2/gen-ai/evaluation_runs` (operation `genai_run_evaluation_test_case`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_run_evaluation_test_case(
+    ///         Some(&models::ApiRunEvaluationTestCaseInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_run_uuids": [
+    ///     "example string"
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_run_evaluation_test_case(
         self,
         body: Option<&models::ApiRunEvaluationTestCaseInputPublic>,
@@ -1478,6 +2764,73 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrive information about an existing evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}`.
     ///
     /// `GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}` (operation `genai_get_evaluation_run`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_run": {
+    ///     "agent_deleted": true,
+    ///     "agent_deployment_name": "example name",
+    ///     "agent_name": "example name",
+    ///     "agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "agent_version_hash": "example string",
+    ///     "agent_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "created_by_user_email": "example@example.com",
+    ///     "created_by_user_id": "12345",
+    ///     "error_description": "example string",
+    ///     "evaluation_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "evaluation_test_case_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "finished_at": "2023-01-01T00:00:00Z",
+    ///     "pass_status": true,
+    ///     "queued_at": "2023-01-01T00:00:00Z",
+    ///     "run_level_metric_results": [
+    ///       {
+    ///         "error_description": "example string",
+    ///         "metric_name": "example name",
+    ///         "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///         "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///         "number_value": 123,
+    ///         "reasoning": "example string",
+    ///         "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
+    ///         "string_value": "example string"
+    ///       }
+    ///     ],
+    ///     "run_name": "example name",
+    ///     "star_metric_result": {
+    ///       "error_description": "example string",
+    ///       "metric_name": "example name",
+    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///       "number_value": 123,
+    ///       "reasoning": "example string",
+    ///       "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
+    ///       "string_value": "example string"
+    ///     },
+    ///     "started_at": "2023-01-01T00:00:00Z",
+    ///     "status": "EVALUATION_RUN_STATUS_UNSPECIFIED",
+    ///     "test_case_description": "example string",
+    ///     "test_case_name": "example name",
+    ///     "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "test_case_version": 123
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_get_evaluation_run(
         self,
         evaluation_run_uuid: &str,
@@ -1505,6 +2858,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve results of an evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results`.
     ///
     /// `GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results` (operation `genai_get_evaluation_run_results`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_evaluation_run_results(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiGetEvaluationRunResultsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_evaluation_run_results(
         self,
         evaluation_run_uuid: &str,
@@ -1542,6 +2915,24 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve results of an evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}`.
     ///
     /// `GET /v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}` (operation `genai_get_evaluation_run_prompt_results`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_evaluation_run_prompt_results(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         1,
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_evaluation_run_prompt_results(
         self,
         evaluation_run_uuid: &str,
@@ -1578,6 +2969,18 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all evaluation test cases, send a GET request to `/v2/gen-ai/evaluation_test_cases`.
     ///
     /// `GET /v2/gen-ai/evaluation_test_cases` (operation `genai_list_evaluation_test_cases`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.gradientai_platform().genai_list_evaluation_test_cases().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_evaluation_test_cases(
         self,
     ) -> Result<models::ApiListEvaluationTestCasesOutput, Error> {
@@ -1601,6 +3004,33 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create an evaluation test-case send a POST request to `/v2/gen-ai/evaluation_test_cases`.
     ///
     /// `POST /v2/gen-ai/evaluation_test_cases` (operation `genai_create_evaluation_test_case`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_evaluation_test_case(
+    ///         Some(&models::ApiCreateEvaluationTestCaseInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_create_evaluation_test_case(
         self,
         body: Option<&models::ApiCreateEvaluationTestCaseInputPublic>,
@@ -1631,6 +3061,80 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all evaluation runs by test case, send a GET request to `/v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs`.
     ///
     /// `GET /v2/gen-ai/evaluation_test_cases/{evaluation_test_case_uuid}/evaluation_runs` (operation `genai_list_evaluation_runs_by_test_case`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_evaluation_runs_by_test_case(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListEvaluationRunsByTestCaseParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "evaluation_runs": [
+    ///     {
+    ///       "agent_deleted": true,
+    ///       "agent_deployment_name": "example name",
+    ///       "agent_name": "example name",
+    ///       "agent_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "agent_version_hash": "example string",
+    ///       "agent_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "created_by_user_email": "example@example.com",
+    ///       "created_by_user_id": "12345",
+    ///       "error_description": "example string",
+    ///       "evaluation_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "evaluation_test_case_workspace_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "finished_at": "2023-01-01T00:00:00Z",
+    ///       "pass_status": true,
+    ///       "queued_at": "2023-01-01T00:00:00Z",
+    ///       "run_level_metric_results": [
+    ///         {
+    ///           "error_description": "example string",
+    ///           "metric_name": "example name",
+    ///           "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///           "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///           "number_value": 123,
+    ///           "reasoning": "example string",
+    ///           "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
+    ///           "string_value": "example string"
+    ///         }
+    ///       ],
+    ///       "run_name": "example name",
+    ///       "star_metric_result": {
+    ///         "error_description": "example string",
+    ///         "metric_name": "example name",
+    ///         "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///         "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///         "number_value": 123,
+    ///         "reasoning": "example string",
+    ///         "status": "EVALUATION_METRIC_RESULT_STATUS_UNSPECIFIED",
+    ///         "string_value": "example string"
+    ///       },
+    ///       "started_at": "2023-01-01T00:00:00Z",
+    ///       "status": "EVALUATION_RUN_STATUS_UNSPECIFIED",
+    ///       "test_case_description": "example string",
+    ///       "test_case_name": "example name",
+    ///       "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "test_case_version": 123
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_evaluation_runs_by_test_case(
         self,
         evaluation_test_case_uuid: &str,
@@ -1669,6 +3173,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrive information about an existing evaluation test case, send a GET request to `/v2/gen-ai/evaluation_test_case/{test_case_uuid}`.
     ///
     /// `GET /v2/gen-ai/evaluation_test_cases/{test_case_uuid}` (operation `genai_get_evaluation_test_case`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_evaluation_test_case(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiGetEvaluationTestCaseParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_evaluation_test_case(
         self,
         test_case_uuid: &str,
@@ -1701,6 +3225,35 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update an evaluation test-case send a PUT request to `/v2/gen-ai/evaluation_test_cases/{test_case_uuid}`.
     ///
     /// `PUT /v2/gen-ai/evaluation_test_cases/{test_case_uuid}` (operation `genai_update_evaluation_test_case`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_evaluation_test_case(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateEvaluationTestCaseInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "test_case_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "version": 123
+    /// }
+    /// ```
     pub async fn genai_update_evaluation_test_case(
         self,
         test_case_uuid: &str,
@@ -1733,6 +3286,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all indexing jobs for a knowledge base, send a GET request to `/v2/gen-ai/indexing_jobs`.
     ///
     /// `GET /v2/gen-ai/indexing_jobs` (operation `genai_list_indexing_jobs`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_indexing_jobs(&models::GenaiListIndexingJobsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_indexing_jobs(
         self,
         params: &models::GenaiListIndexingJobsParams,
@@ -1764,6 +3334,68 @@ impl<'a> GradientAiPlatform<'a> {
     /// To start an indexing job for a knowledge base, send a POST request to `/v2/gen-ai/indexing_jobs`.
     ///
     /// `POST /v2/gen-ai/indexing_jobs` (operation `genai_create_indexing_job`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_indexing_job(
+    ///         Some(&models::ApiStartKnowledgeBaseIndexingJobInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "job": {
+    ///     "completed_datasources": 123,
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "data_source_jobs": [
+    ///       {
+    ///         "completed_at": "2023-01-01T00:00:00Z",
+    ///         "data_source_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///         "error_details": "example string",
+    ///         "error_msg": "example string",
+    ///         "failed_item_count": "12345",
+    ///         "indexed_file_count": "12345",
+    ///         "indexed_item_count": "12345",
+    ///         "removed_item_count": "12345",
+    ///         "skipped_item_count": "12345",
+    ///         "started_at": "2023-01-01T00:00:00Z",
+    ///         "status": "DATA_SOURCE_STATUS_UNKNOWN",
+    ///         "total_bytes": "12345",
+    ///         "total_bytes_indexed": "12345",
+    ///         "total_file_count": "12345"
+    ///       }
+    ///     ],
+    ///     "data_source_uuids": [
+    ///       "example string"
+    ///     ],
+    ///     "finished_at": "2023-01-01T00:00:00Z",
+    ///     "is_report_available": true,
+    ///     "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "phase": "BATCH_JOB_PHASE_UNKNOWN",
+    ///     "started_at": "2023-01-01T00:00:00Z",
+    ///     "status": "INDEX_JOB_STATUS_UNKNOWN",
+    ///     "tokens": 123,
+    ///     "total_datasources": 123,
+    ///     "total_tokens": "12345",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_create_indexing_job(
         self,
         body: Option<&models::ApiStartKnowledgeBaseIndexingJobInputPublic>,
@@ -1792,6 +3424,46 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all datasources for an indexing job, send a GET request to `/v2/gen-ai/indexing_jobs/{indexing_job_uuid}/data_sources`.
     ///
     /// `GET /v2/gen-ai/indexing_jobs/{indexing_job_uuid}/data_sources` (operation `genai_list_indexing_job_data_sources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_indexing_job_data_sources("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "indexed_data_sources": [
+    ///     {
+    ///       "completed_at": "2023-01-01T00:00:00Z",
+    ///       "data_source_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "error_details": "example string",
+    ///       "error_msg": "example string",
+    ///       "failed_item_count": "12345",
+    ///       "indexed_file_count": "12345",
+    ///       "indexed_item_count": "12345",
+    ///       "removed_item_count": "12345",
+    ///       "skipped_item_count": "12345",
+    ///       "started_at": "2023-01-01T00:00:00Z",
+    ///       "status": "DATA_SOURCE_STATUS_UNKNOWN",
+    ///       "total_bytes": "12345",
+    ///       "total_bytes_indexed": "12345",
+    ///       "total_file_count": "12345"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_indexing_job_data_sources(
         self,
         indexing_job_uuid: &str,
@@ -1822,6 +3494,31 @@ impl<'a> GradientAiPlatform<'a> {
     /// To get a signed URL for indexing job details, send a GET request to `/v2/gen-ai/indexing_jobs/{uuid}/details_signed_url`.
     ///
     /// `GET /v2/gen-ai/indexing_jobs/{indexing_job_uuid}/details_signed_url` (operation `genai_get_indexing_job_details_signed_url`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_indexing_job_details_signed_url(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "signed_url": "example string"
+    /// }
+    /// ```
     pub async fn genai_get_indexing_job_details_signed_url(
         self,
         indexing_job_uuid: &str,
@@ -1852,6 +3549,64 @@ impl<'a> GradientAiPlatform<'a> {
     /// To get status of an indexing Job for a knowledge base, send a GET request to `/v2/gen-ai/indexing_jobs/{uuid}`.
     ///
     /// `GET /v2/gen-ai/indexing_jobs/{uuid}` (operation `genai_get_indexing_job`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_indexing_job("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "job": {
+    ///     "completed_datasources": 123,
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "data_source_jobs": [
+    ///       {
+    ///         "completed_at": "2023-01-01T00:00:00Z",
+    ///         "data_source_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///         "error_details": "example string",
+    ///         "error_msg": "example string",
+    ///         "failed_item_count": "12345",
+    ///         "indexed_file_count": "12345",
+    ///         "indexed_item_count": "12345",
+    ///         "removed_item_count": "12345",
+    ///         "skipped_item_count": "12345",
+    ///         "started_at": "2023-01-01T00:00:00Z",
+    ///         "status": "DATA_SOURCE_STATUS_UNKNOWN",
+    ///         "total_bytes": "12345",
+    ///         "total_bytes_indexed": "12345",
+    ///         "total_file_count": "12345"
+    ///       }
+    ///     ],
+    ///     "data_source_uuids": [
+    ///       "example string"
+    ///     ],
+    ///     "finished_at": "2023-01-01T00:00:00Z",
+    ///     "is_report_available": true,
+    ///     "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "phase": "BATCH_JOB_PHASE_UNKNOWN",
+    ///     "started_at": "2023-01-01T00:00:00Z",
+    ///     "status": "INDEX_JOB_STATUS_UNKNOWN",
+    ///     "tokens": 123,
+    ///     "total_datasources": 123,
+    ///     "total_tokens": "12345",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_get_indexing_job(
         self,
         uuid: &str,
@@ -1877,6 +3632,69 @@ impl<'a> GradientAiPlatform<'a> {
     /// To cancel an indexing job for a knowledge base, send a PUT request to `/v2/gen-ai/indexing_jobs/{uuid}/cancel`.
     ///
     /// `PUT /v2/gen-ai/indexing_jobs/{uuid}/cancel` (operation `genai_cancel_indexing_job`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_cancel_indexing_job(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiCancelKnowledgeBaseIndexingJobInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "job": {
+    ///     "completed_datasources": 123,
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "data_source_jobs": [
+    ///       {
+    ///         "completed_at": "2023-01-01T00:00:00Z",
+    ///         "data_source_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///         "error_details": "example string",
+    ///         "error_msg": "example string",
+    ///         "failed_item_count": "12345",
+    ///         "indexed_file_count": "12345",
+    ///         "indexed_item_count": "12345",
+    ///         "removed_item_count": "12345",
+    ///         "skipped_item_count": "12345",
+    ///         "started_at": "2023-01-01T00:00:00Z",
+    ///         "status": "DATA_SOURCE_STATUS_UNKNOWN",
+    ///         "total_bytes": "12345",
+    ///         "total_bytes_indexed": "12345",
+    ///         "total_file_count": "12345"
+    ///       }
+    ///     ],
+    ///     "data_source_uuids": [
+    ///       "example string"
+    ///     ],
+    ///     "finished_at": "2023-01-01T00:00:00Z",
+    ///     "is_report_available": true,
+    ///     "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "phase": "BATCH_JOB_PHASE_UNKNOWN",
+    ///     "started_at": "2023-01-01T00:00:00Z",
+    ///     "status": "INDEX_JOB_STATUS_UNKNOWN",
+    ///     "tokens": 123,
+    ///     "total_datasources": 123,
+    ///     "total_tokens": "12345",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_cancel_indexing_job(
         self,
         uuid: &str,
@@ -1909,6 +3727,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all knowledge bases, send a GET request to `/v2/gen-ai/knowledge_bases`.
     ///
     /// `GET /v2/gen-ai/knowledge_bases` (operation `genai_list_knowledge_bases`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_knowledge_bases(&models::GenaiListKnowledgeBasesParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_knowledge_bases(
         self,
         params: &models::GenaiListKnowledgeBasesParams,
@@ -1940,6 +3775,25 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a knowledge base, send a POST request to `/v2/gen-ai/knowledge_bases`.
     ///
     /// `POST /v2/gen-ai/knowledge_bases` (operation `genai_create_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_knowledge_base(
+    ///         Some(&models::ApiCreateKnowledgeBaseInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_create_knowledge_base(
         self,
         body: Option<&models::ApiCreateKnowledgeBaseInputPublic>,
@@ -1968,6 +3822,43 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create presigned URLs for knowledge base data source file upload, send a POST request to `/v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls`.
     ///
     /// `POST /v2/gen-ai/knowledge_bases/data_sources/file_upload_presigned_urls` (operation `genai_create_data_source_file_upload_presigned_urls`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_data_source_file_upload_presigned_urls(
+    ///         Some(
+    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic::default(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "request_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "uploads": [
+    ///     {
+    ///       "expires_at": "2023-01-01T00:00:00Z",
+    ///       "object_key": "example string",
+    ///       "original_file_name": "example name",
+    ///       "presigned_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_create_data_source_file_upload_presigned_urls(
         self,
         body: Option<&models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic>,
@@ -2002,6 +3893,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all data sources for a knowledge base, send a GET request to `/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources`.
     ///
     /// `GET /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources` (operation `genai_list_knowledge_base_data_sources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_knowledge_base_data_sources(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListKnowledgeBaseDataSourcesParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_knowledge_base_data_sources(
         self,
         knowledge_base_uuid: &str,
@@ -2043,6 +3954,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To add a data source to a knowledge base, send a POST request to `/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources`.
     ///
     /// `POST /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources` (operation `genai_create_knowledge_base_data_source`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_knowledge_base_data_source(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiCreateKnowledgeBaseDataSourceInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_create_knowledge_base_data_source(
         self,
         knowledge_base_uuid: &str,
@@ -2078,6 +4009,27 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a data source (e.g. chunking options), send a PUT request to `/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}`.
     ///
     /// `PUT /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}` (operation `genai_update_knowledge_base_data_source`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_knowledge_base_data_source(
+    ///         "123e4567-e89b-12d3-a456-426614174000",
+    ///         "123e4567-e89b-12d3-a456-426614174000",
+    ///         Some(&models::ApiUpdateKnowledgeBaseDataSourceInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_knowledge_base_data_source(
         self,
         knowledge_base_uuid: &str,
@@ -2119,6 +4071,33 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a data source from a knowledge base, send a DELETE request to `/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/data_sources/{data_source_uuid}` (operation `genai_delete_knowledge_base_data_source`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_knowledge_base_data_source(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data_source_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_delete_knowledge_base_data_source(
         self,
         knowledge_base_uuid: &str,
@@ -2154,6 +4133,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list latest 15 indexing jobs for a knowledge base, send a GET request to `/v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/indexing_jobs`.
     ///
     /// `GET /v2/gen-ai/knowledge_bases/{knowledge_base_uuid}/indexing_jobs` (operation `genai_list_indexing_jobs_by_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_indexing_jobs_by_knowledge_base(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_indexing_jobs_by_knowledge_base(
         self,
         knowledge_base_uuid: &str,
@@ -2184,6 +4180,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrive information about an existing knowledge base, send a GET request to `/v2/gen-ai/knowledge_bases/{uuid}`.
     ///
     /// `GET /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_get_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_knowledge_base(
         self,
         uuid: &str,
@@ -2209,6 +4220,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a knowledge base, send a PUT request to `/v2/gen-ai/knowledge_bases/{uuid}`.
     ///
     /// `PUT /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_update_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_knowledge_base(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateKnowledgeBaseInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_knowledge_base(
         self,
         uuid: &str,
@@ -2241,6 +4272,29 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a knowledge base, send a DELETE request to `/v2/gen-ai/knowledge_bases/{uuid}`.
     ///
     /// `DELETE /v2/gen-ai/knowledge_bases/{uuid}` (operation `genai_delete_knowledge_base`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_delete_knowledge_base(
         self,
         uuid: &str,
@@ -2266,6 +4320,43 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create presigned URLs for model evaluation dataset file upload, send a POST request to `/v2/genai/model_evaluation/datasets/file_upload_presigned_urls`.
     ///
     /// `POST /v2/gen-ai/model_evaluation/datasets/file_upload_presigned_urls` (operation `genai_create_model_eval_dataset_upload_presigned_urls`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_model_eval_dataset_upload_presigned_urls(
+    ///         Some(
+    ///             &models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic::default(),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "request_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "uploads": [
+    ///     {
+    ///       "expires_at": "2023-01-01T00:00:00Z",
+    ///       "object_key": "example string",
+    ///       "original_file_name": "example name",
+    ///       "presigned_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_create_model_eval_dataset_upload_presigned_urls(
         self,
         body: Option<&models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic>,
@@ -2299,6 +4390,58 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all available metrics for model evaluation, send a GET request to `/v2/genai/model_evaluation_metrics`.
     ///
     /// `GET /v2/gen-ai/model_evaluation_metrics` (operation `genai_list_model_evaluation_metrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_evaluation_metrics()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "metrics": [
+    ///     {
+    ///       "associated_presets": [
+    ///         {
+    ///           "eval_preset_uuid": "\"12345678-1234-1234-1234-123456789012\"",
+    ///           "name": "\"My evaluation preset\""
+    ///         }
+    ///       ],
+    ///       "category": "METRIC_CATEGORY_UNSPECIFIED",
+    ///       "custom_eval_config": {
+    ///         "created_at": "2023-01-01T00:00:00Z",
+    ///         "deleted_at": "2023-01-01T00:00:00Z",
+    ///         "requires_ground_truth": true,
+    ///         "scoring_prompt": "example string",
+    ///         "updated_at": "2023-01-01T00:00:00Z"
+    ///       },
+    ///       "description": "example string",
+    ///       "evaluation_scope": "EVALUATION_SCOPE_UNSPECIFIED",
+    ///       "inverted": true,
+    ///       "is_metric_goal": true,
+    ///       "metric_name": "example name",
+    ///       "metric_rank": 123,
+    ///       "metric_type": "METRIC_TYPE_UNSPECIFIED",
+    ///       "metric_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "metric_value_type": "METRIC_VALUE_TYPE_UNSPECIFIED",
+    ///       "range_max": 123,
+    ///       "range_min": 123,
+    ///       "source": "EVALUATION_METRIC_SOURCE_UNSPECIFIED"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_model_evaluation_metrics(
         self,
     ) -> Result<models::ApiListModelEvaluationMetricsOutput, Error> {
@@ -2324,6 +4467,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all saved model evaluation presets, send a GET request to `/v2/genai/model_evaluation_presets`.
     ///
     /// `GET /v2/gen-ai/model_evaluation_presets` (operation `genai_list_model_evaluation_presets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_evaluation_presets()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_model_evaluation_presets(
         self,
     ) -> Result<models::ApiListModelEvaluationPresetsOutput, Error> {
@@ -2349,6 +4507,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve a saved model evaluation preset, send a GET request to `/v2/genai/model_evaluation_presets/{eval_preset_uuid}`.
     ///
     /// `GET /v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}` (operation `genai_get_model_evaluation_preset`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_model_evaluation_preset(
         self,
         eval_preset_uuid: &str,
@@ -2378,6 +4551,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a saved model evaluation preset, send a DELETE request to `/v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/model_evaluation_presets/{eval_preset_uuid}` (operation `genai_delete_model_evaluation_preset`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_delete_model_evaluation_preset(
         self,
         eval_preset_uuid: &str,
@@ -2407,6 +4595,71 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list model evaluation runs, send a GET request to `/v2/genai/model_evaluation_runs`.
     ///
     /// `GET /v2/gen-ai/model_evaluation_runs` (operation `genai_list_model_evaluation_runs`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_evaluation_runs(
+    ///         &models::GenaiListModelEvaluationRunsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "available_candidate_types": [
+    ///     "CANDIDATE_MODEL_SOURCE_SERVERLESS"
+    ///   ],
+    ///   "available_statuses": [
+    ///     "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   },
+    ///   "runs": [
+    ///     {
+    ///       "candidate_model_name": "example name",
+    ///       "candidate_model_source": "CANDIDATE_MODEL_SOURCE_SERVERLESS",
+    ///       "candidate_model_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "dataset_name": "example name",
+    ///       "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "eval_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "judge_model_name": "example name",
+    ///       "judge_model_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "name": "example name",
+    ///       "progress": {
+    ///         "candidate_rows_evaluated": 100,
+    ///         "judge_rows_evaluated": 95,
+    ///         "total_rows": 100
+    ///       },
+    ///       "status": "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_model_evaluation_runs(
         self,
         params: &models::GenaiListModelEvaluationRunsParams,
@@ -2465,6 +4718,33 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a model evaluation run, send a POST request to `/v2/genai/model_evaluation_runs`.
     ///
     /// `POST /v2/gen-ai/model_evaluation_runs` (operation `genai_create_model_evaluation_run`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_model_evaluation_run(
+    ///         Some(&models::ApiCreateModelEvaluationRunInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "eval_run_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_create_model_evaluation_run(
         self,
         body: Option<&models::ApiCreateModelEvaluationRunInputPublic>,
@@ -2495,6 +4775,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve a model evaluation run, send a GET request to `/v2/genai/model_evaluation_runs/{eval_run_uuid}`.
     ///
     /// `GET /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}` (operation `genai_get_model_evaluation_run`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_model_evaluation_run(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiGetModelEvaluationRunParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_model_evaluation_run(
         self,
         eval_run_uuid: &str,
@@ -2530,6 +4830,30 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a model evaluation run, send a DELETE request to `/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}`. The run must be in a terminal status (`successful`, `partially_successful`, `failed`, or `cancelled`). For runs still in progress, either wait for the run to finish or cancel it, then retry the delete once the run reaches a terminal status.
     ///
     /// `DELETE /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}` (operation `genai_delete_model_evaluation_run`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "error": "example string",
+    ///   "status": "DELETE_MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+    /// }
+    /// ```
     pub async fn genai_delete_model_evaluation_run(
         self,
         eval_run_uuid: &str,
@@ -2557,6 +4881,51 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a model evaluation run's display name, send a PATCH request to `/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}`.
     ///
     /// `PATCH /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}` (operation `genai_update_model_evaluation_run`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_model_evaluation_run(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateModelEvaluationRunInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "run": {
+    ///     "candidate_model_name": "example name",
+    ///     "candidate_model_source": "CANDIDATE_MODEL_SOURCE_SERVERLESS",
+    ///     "candidate_model_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "dataset_name": "example name",
+    ///     "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "eval_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "judge_model_name": "example name",
+    ///     "judge_model_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "progress": {
+    ///       "candidate_rows_evaluated": 100,
+    ///       "judge_rows_evaluated": 95,
+    ///       "total_rows": 100
+    ///     },
+    ///     "status": "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_update_model_evaluation_run(
         self,
         eval_run_uuid: &str,
@@ -2589,6 +4958,51 @@ impl<'a> GradientAiPlatform<'a> {
     /// To cancel an in-progress model evaluation run, send a PUT request to `/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/cancel`.
     ///
     /// `PUT /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/cancel` (operation `genai_cancel_model_evaluation_run`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_cancel_model_evaluation_run(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiCancelModelEvaluationRunInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "run": {
+    ///     "candidate_model_name": "example name",
+    ///     "candidate_model_source": "CANDIDATE_MODEL_SOURCE_SERVERLESS",
+    ///     "candidate_model_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "dataset_name": "example name",
+    ///     "dataset_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "eval_run_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "judge_model_name": "example name",
+    ///     "judge_model_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "progress": {
+    ///       "candidate_rows_evaluated": 100,
+    ///       "judge_rows_evaluated": 95,
+    ///       "total_rows": 100
+    ///     },
+    ///     "status": "MODEL_EVALUATION_RUN_STATUS_UNSPECIFIED"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_cancel_model_evaluation_run(
         self,
         eval_run_uuid: &str,
@@ -2623,6 +5037,32 @@ impl<'a> GradientAiPlatform<'a> {
     /// To get a presigned download URL for model evaluation run results (gzip-compressed JSON), send a GET request to `/v2/genai/model_evaluation_runs/{eval_run_uuid}/results/download_url`.
     ///
     /// `GET /v2/gen-ai/model_evaluation_runs/{eval_run_uuid}/results/download_url` (operation `genai_get_model_evaluation_run_results_download_url`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_model_evaluation_run_results_download_url(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "download_url": "example string",
+    ///   "expires_at": "2023-01-01T00:00:00Z"
+    /// }
+    /// ```
     pub async fn genai_get_model_evaluation_run_results_download_url(
         self,
         eval_run_uuid: &str,
@@ -2656,6 +5096,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all models, send a GET request to `/v2/gen-ai/models`.
     ///
     /// `GET /v2/gen-ai/models` (operation `genai_list_models`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_models(&models::GenaiListModelsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_models(
         self,
         params: &models::GenaiListModelsParams,
@@ -2695,6 +5152,53 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all model API keys, send a GET request to `/v2/gen-ai/models/api_keys`.
     ///
     /// `GET /v2/gen-ai/models/api_keys` (operation `genai_list_model_api_keys`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_api_keys(&models::GenaiListModelApiKeysParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_infos": [
+    ///     {
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "created_by": "12345",
+    ///       "deleted_at": "2023-01-01T00:00:00Z",
+    ///       "name": "example name",
+    ///       "secret_key": "example string",
+    ///       "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_list_model_api_keys(
         self,
         params: &models::GenaiListModelApiKeysParams,
@@ -2730,6 +5234,25 @@ impl<'a> GradientAiPlatform<'a> {
     /// Previously, you could create a model API key by sending a POST request to `/v2/gen-ai/models/api_keys`.
     ///
     /// `POST /v2/gen-ai/models/api_keys` (operation `genai_create_model_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .gradientai_platform()
+    ///     .genai_create_model_api_key(
+    ///         Some(&models::ApiCreateModelApiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn genai_create_model_api_key(
@@ -2761,6 +5284,41 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a model API key, send a PUT request to `/v2/gen-ai/models/api_keys/{api_key_uuid}`.
     ///
     /// `PUT /v2/gen-ai/models/api_keys/{api_key_uuid}` (operation `genai_update_model_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_model_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateModelApiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_update_model_api_key(
         self,
         api_key_uuid: &str,
@@ -2793,6 +5351,36 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an API key for a model, send a DELETE request to `/v2/gen-ai/models/api_keys/{api_key_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/models/api_keys/{api_key_uuid}` (operation `genai_delete_model_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_delete_model_api_key(
         self,
         api_key_uuid: &str,
@@ -2820,6 +5408,36 @@ impl<'a> GradientAiPlatform<'a> {
     /// To regenerate a model API key, send a PUT request to `/v2/gen-ai/models/api_keys/{api_key_uuid}/regenerate`.
     ///
     /// `PUT /v2/gen-ai/models/api_keys/{api_key_uuid}/regenerate` (operation `genai_regenerate_model_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_regenerate_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_key_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "created_by": "12345",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "name": "example name",
+    ///     "secret_key": "example string",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_regenerate_model_api_key(
         self,
         api_key_uuid: &str,
@@ -2849,6 +5467,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// Returns all available models.
     ///
     /// `GET /v2/gen-ai/models/catalog` (operation `genai_list_model_catalog`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_catalog(&models::GenaiListModelCatalogParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_model_catalog(
         self,
         params: &models::GenaiListModelCatalogParams,
@@ -2880,6 +5515,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// Returns detailed information for a specific model in the catalog including capabilities, pricing, and code examples.
     ///
     /// `GET /v2/gen-ai/models/catalog/{id}` (operation `genai_get_model_catalog_card`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_model_catalog_card(
+    ///         "\"example string\"",
+    ///         &models::GenaiGetModelCatalogCardParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_model_catalog_card(
         self,
         id: &str,
@@ -2912,6 +5567,75 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list model routers, send a GET request to `/v2/gen-ai/models/routers`.
     ///
     /// `GET /v2/gen-ai/models/routers` (operation `genai_list_model_routers`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_routers(&models::GenaiListModelRoutersParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   },
+    ///   "model_routers": [
+    ///     {
+    ///       "config": {
+    ///         "fallback_models": [
+    ///           "example string"
+    ///         ],
+    ///         "policies": [
+    ///           {
+    ///             "custom_task": {
+    ///               "description": "\"Summarize long-form text\"",
+    ///               "name": "\"Custom Summarization\""
+    ///             },
+    ///             "models": [
+    ///               "example string"
+    ///             ],
+    ///             "selection_policy": {
+    ///               "prefer": "\"cheapest\""
+    ///             },
+    ///             "task_slug": "\"summarization\""
+    ///           }
+    ///         ]
+    ///       },
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "description": "example string",
+    ///       "name": "example name",
+    ///       "regions": [
+    ///         "example string"
+    ///       ],
+    ///       "updated_at": "2023-01-01T00:00:00Z",
+    ///       "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_model_routers(
         self,
         params: &models::GenaiListModelRoutersParams,
@@ -2943,6 +5667,62 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a model router, send a POST request to `/v2/gen-ai/models/routers`.
     ///
     /// `POST /v2/gen-ai/models/routers` (operation `genai_create_model_router`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_model_router(
+    ///         Some(&models::ApiCreateModelRouterInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "model_router": {
+    ///     "config": {
+    ///       "fallback_models": [
+    ///         "example string"
+    ///       ],
+    ///       "policies": [
+    ///         {
+    ///           "custom_task": {
+    ///             "description": "\"Summarize long-form text\"",
+    ///             "name": "\"Custom Summarization\""
+    ///           },
+    ///           "models": [
+    ///             "example string"
+    ///           ],
+    ///           "selection_policy": {
+    ///             "prefer": "\"cheapest\""
+    ///           },
+    ///           "task_slug": "\"summarization\""
+    ///         }
+    ///       ]
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "description": "example string",
+    ///     "name": "example name",
+    ///     "regions": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_create_model_router(
         self,
         body: Option<&models::ApiCreateModelRouterInputPublic>,
@@ -2971,6 +5751,73 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list model router presets, send a GET request to `/v2/gen-ai/models/routers/presets`.
     ///
     /// `GET /v2/gen-ai/models/routers/presets` (operation `genai_list_model_router_presets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_router_presets(
+    ///         &models::GenaiListModelRouterPresetsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   },
+    ///   "presets": [
+    ///     {
+    ///       "config": {
+    ///         "fallback_models": [
+    ///           "example string"
+    ///         ],
+    ///         "policies": [
+    ///           {
+    ///             "custom_task": {
+    ///               "description": "\"Summarize long-form text\"",
+    ///               "name": "\"Custom Summarization\""
+    ///             },
+    ///             "models": [
+    ///               "example string"
+    ///             ],
+    ///             "selection_policy": {
+    ///               "prefer": "\"cheapest\""
+    ///             },
+    ///             "task_slug": "\"summarization\""
+    ///           }
+    ///         ]
+    ///       },
+    ///       "display_name": "example name",
+    ///       "long_description": "example string",
+    ///       "short_description": "example string",
+    ///       "slug": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_model_router_presets(
         self,
         params: &models::GenaiListModelRouterPresetsParams,
@@ -3004,6 +5851,62 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list model router task presets, send a GET request to `/v2/gen-ai/models/routers/tasks/presets`.
     ///
     /// `GET /v2/gen-ai/models/routers/tasks/presets` (operation `genai_list_model_router_task_presets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_model_router_task_presets(
+    ///         &models::GenaiListModelRouterTaskPresetsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "example string",
+    ///       "last": "example string",
+    ///       "next": "example string",
+    ///       "previous": "example string"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "page": 123,
+    ///     "pages": 123,
+    ///     "total": 123
+    ///   },
+    ///   "tasks": [
+    ///     {
+    ///       "category": "example string",
+    ///       "description": "example string",
+    ///       "models": [
+    ///         "example string"
+    ///       ],
+    ///       "name": "example name",
+    ///       "selection_policy": {
+    ///         "prefer": "\"cheapest\""
+    ///       },
+    ///       "tags": [
+    ///         "example string"
+    ///       ],
+    ///       "task_slug": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_model_router_task_presets(
         self,
         params: &models::GenaiListModelRouterTaskPresetsParams,
@@ -3037,6 +5940,58 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve details of a model router, send a GET request to `/v2/gen-ai/models/routers/{uuid}`.
     ///
     /// `GET /v2/gen-ai/models/routers/{uuid}` (operation `genai_get_model_router`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "model_router": {
+    ///     "config": {
+    ///       "fallback_models": [
+    ///         "example string"
+    ///       ],
+    ///       "policies": [
+    ///         {
+    ///           "custom_task": {
+    ///             "description": "\"Summarize long-form text\"",
+    ///             "name": "\"Custom Summarization\""
+    ///           },
+    ///           "models": [
+    ///             "example string"
+    ///           ],
+    ///           "selection_policy": {
+    ///             "prefer": "\"cheapest\""
+    ///           },
+    ///           "task_slug": "\"summarization\""
+    ///         }
+    ///       ]
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "description": "example string",
+    ///     "name": "example name",
+    ///     "regions": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_get_model_router(
         self,
         uuid: &str,
@@ -3062,6 +6017,63 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a model router, send a PUT request to `/v2/gen-ai/models/routers/{uuid}`.
     ///
     /// `PUT /v2/gen-ai/models/routers/{uuid}` (operation `genai_update_model_router`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_model_router(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateModelRouterInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "model_router": {
+    ///     "config": {
+    ///       "fallback_models": [
+    ///         "example string"
+    ///       ],
+    ///       "policies": [
+    ///         {
+    ///           "custom_task": {
+    ///             "description": "\"Summarize long-form text\"",
+    ///             "name": "\"Custom Summarization\""
+    ///           },
+    ///           "models": [
+    ///             "example string"
+    ///           ],
+    ///           "selection_policy": {
+    ///             "prefer": "\"cheapest\""
+    ///           },
+    ///           "task_slug": "\"summarization\""
+    ///         }
+    ///       ]
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "description": "example string",
+    ///     "name": "example name",
+    ///     "regions": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_update_model_router(
         self,
         uuid: &str,
@@ -3094,6 +6106,29 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a model router, send a DELETE request to `/v2/gen-ai/models/routers/{uuid}`.
     ///
     /// `DELETE /v2/gen-ai/models/routers/{uuid}` (operation `genai_delete_model_router`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_delete_model_router(
         self,
         uuid: &str,
@@ -3119,6 +6154,34 @@ impl<'a> GradientAiPlatform<'a> {
     /// To obtain the refresh token, needed for creation of data sources, send a GET request to `/v2/gen-ai/oauth2/dropbox/tokens`. Pass the code you obtrained from the oauth flow in the field 'code'
     ///
     /// `POST /v2/gen-ai/oauth2/dropbox/tokens` (operation `genai_create_oauth2_dropbox_tokens`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_oauth2_dropbox_tokens(
+    ///         Some(&models::ApiDropboxOauth2GetTokensInput::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "refresh_token": "example string",
+    ///   "token": "example string"
+    /// }
+    /// ```
     pub async fn genai_create_oauth2_dropbox_tokens(
         self,
         body: Option<&models::ApiDropboxOauth2GetTokensInput>,
@@ -3149,6 +6212,31 @@ impl<'a> GradientAiPlatform<'a> {
     /// To generate an Oauth2-URL for use with your localhost, send a GET request to `/v2/gen-ai/oauth2/url`. Pass '<http://localhost:3000> as redirect_url
     ///
     /// `GET /v2/gen-ai/oauth2/url` (operation `genai_get_oauth2_url`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_oauth2_url(&models::GenaiGetOauth2UrlParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "url": "example string"
+    /// }
+    /// ```
     pub async fn genai_get_oauth2_url(
         self,
         params: &models::GenaiGetOauth2UrlParams,
@@ -3180,6 +6268,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all OpenAI API keys, send a GET request to `/v2/gen-ai/openai/keys`.
     ///
     /// `GET /v2/gen-ai/openai/keys` (operation `genai_list_openai_api_keys`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_openai_api_keys(&models::GenaiListOpenaiApiKeysParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_openai_api_keys(
         self,
         params: &models::GenaiListOpenaiApiKeysParams,
@@ -3211,6 +6316,25 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create an OpenAI API key, send a POST request to `/v2/gen-ai/openai/keys`.
     ///
     /// `POST /v2/gen-ai/openai/keys` (operation `genai_create_openai_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_openai_api_key(
+    ///         Some(&models::ApiCreateOpenAiapiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_create_openai_api_key(
         self,
         body: Option<&models::ApiCreateOpenAiapiKeyInputPublic>,
@@ -3239,6 +6363,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve details of an OpenAI API key, send a GET request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
     ///
     /// `GET /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_get_openai_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_openai_api_key(
         self,
         api_key_uuid: &str,
@@ -3266,6 +6405,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update an OpenAI API key, send a PUT request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
     ///
     /// `PUT /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_update_openai_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_openai_api_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateOpenAiapiKeyInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_openai_api_key(
         self,
         api_key_uuid: &str,
@@ -3298,6 +6457,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete an OpenAI API key, send a DELETE request to `/v2/gen-ai/openai/keys/{api_key_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/openai/keys/{api_key_uuid}` (operation `genai_delete_openai_api_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_delete_openai_api_key(
         self,
         api_key_uuid: &str,
@@ -3325,6 +6499,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// List Agents by OpenAI Key.
     ///
     /// `GET /v2/gen-ai/openai/keys/{uuid}/agents` (operation `genai_list_agents_by_openai_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agents_by_openai_key(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListAgentsByOpenaiKeyParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_agents_by_openai_key(
         self,
         uuid: &str,
@@ -3360,6 +6554,41 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all datacenter regions, send a GET request to `/v2/gen-ai/regions`.
     ///
     /// `GET /v2/gen-ai/regions` (operation `genai_list_datacenter_regions`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_datacenter_regions(
+    ///         &models::GenaiListDatacenterRegionsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "regions": [
+    ///     {
+    ///       "inference_url": "example string",
+    ///       "region": "example string",
+    ///       "serves_batch": true,
+    ///       "serves_inference": true,
+    ///       "stream_inference_url": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn genai_list_datacenter_regions(
         self,
         params: &models::GenaiListDatacenterRegionsParams,
@@ -3393,6 +6622,43 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create scheduled indexing for a knowledge base, send a POST request to `/v2/gen-ai/scheduled-indexing`.
     ///
     /// `POST /v2/gen-ai/scheduled-indexing` (operation `genai_create_scheduled_indexing`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_scheduled_indexing(
+    ///         Some(&models::ApiCreateScheduledIndexingInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "indexing_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "is_active": true,
+    ///     "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "last_ran_at": "2023-01-01T00:00:00Z",
+    ///     "next_run_at": "2023-01-01T00:00:00Z",
+    ///     "time": "example string",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_create_scheduled_indexing(
         self,
         body: Option<&models::ApiCreateScheduledIndexingInputPublic>,
@@ -3423,6 +6689,39 @@ impl<'a> GradientAiPlatform<'a> {
     /// Get Scheduled Indexing for knowledge base using knoweldge base uuid, send a GET request to `/v2/gen-ai/scheduled-indexing/knowledge-base/{knowledge_base_uuid}`.
     ///
     /// `GET /v2/gen-ai/scheduled-indexing/knowledge-base/{knowledge_base_uuid}` (operation `genai_get_scheduled_indexing`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_scheduled_indexing("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "indexing_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "is_active": true,
+    ///     "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "last_ran_at": "2023-01-01T00:00:00Z",
+    ///     "next_run_at": "2023-01-01T00:00:00Z",
+    ///     "time": "example string",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_get_scheduled_indexing(
         self,
         knowledge_base_uuid: &str,
@@ -3453,6 +6752,39 @@ impl<'a> GradientAiPlatform<'a> {
     /// Delete Scheduled Indexing for knowledge base, send a DELETE request to `/v2/gen-ai/scheduled-indexing/{uuid}`.
     ///
     /// `DELETE /v2/gen-ai/scheduled-indexing/{uuid}` (operation `genai_delete_scheduled_indexing`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_scheduled_indexing("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "indexing_info": {
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "deleted_at": "2023-01-01T00:00:00Z",
+    ///     "is_active": true,
+    ///     "knowledge_base_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "last_ran_at": "2023-01-01T00:00:00Z",
+    ///     "next_run_at": "2023-01-01T00:00:00Z",
+    ///     "time": "example string",
+    ///     "updated_at": "2023-01-01T00:00:00Z",
+    ///     "uuid": "123e4567-e89b-12d3-a456-426614174000"
+    ///   }
+    /// }
+    /// ```
     pub async fn genai_delete_scheduled_indexing(
         self,
         uuid: &str,
@@ -3480,6 +6812,18 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all workspaces, send a GET request to `/v2/gen-ai/workspaces`.
     ///
     /// `GET /v2/gen-ai/workspaces` (operation `genai_list_workspaces`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.gradientai_platform().genai_list_workspaces().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_workspaces(
         self,
     ) -> Result<models::ApiListWorkspacesOutput, Error> {
@@ -3503,6 +6847,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To create a new workspace, send a POST request to `/v2/gen-ai/workspaces`. The response body contains a JSON object with the newly created workspace object.
     ///
     /// `POST /v2/gen-ai/workspaces` (operation `genai_create_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_create_workspace(Some(&models::ApiCreateWorkspaceInputPublic::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_create_workspace(
         self,
         body: Option<&models::ApiCreateWorkspaceInputPublic>,
@@ -3531,6 +6892,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// To retrieve details of a workspace, GET request to `/v2/gen-ai/workspaces/{workspace_uuid}`. The response body is a JSON object containing the workspace.
     ///
     /// `GET /v2/gen-ai/workspaces/{workspace_uuid}` (operation `genai_get_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_get_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_get_workspace(
         self,
         workspace_uuid: &str,
@@ -3558,6 +6934,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To update a workspace, send a PUT request to `/v2/gen-ai/workspaces/{workspace_uuid}`. The response body is a JSON object containing the workspace.
     ///
     /// `PUT /v2/gen-ai/workspaces/{workspace_uuid}` (operation `genai_update_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_workspace(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiUpdateWorkspaceInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_workspace(
         self,
         workspace_uuid: &str,
@@ -3590,6 +6986,29 @@ impl<'a> GradientAiPlatform<'a> {
     /// To delete a workspace, send a DELETE request to `/v2/gen-ai/workspace/{workspace_uuid}`.
     ///
     /// `DELETE /v2/gen-ai/workspaces/{workspace_uuid}` (operation `genai_delete_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_delete_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "workspace_uuid": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn genai_delete_workspace(
         self,
         workspace_uuid: &str,
@@ -3617,6 +7036,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all agents by a Workspace, send a GET request to `/v2/gen-ai/workspaces/{workspace_uuid}/agents`.
     ///
     /// `GET /v2/gen-ai/workspaces/{workspace_uuid}/agents` (operation `genai_list_agents_by_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_agents_by_workspace(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         &models::GenaiListAgentsByWorkspaceParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_agents_by_workspace(
         self,
         workspace_uuid: &str,
@@ -3655,6 +7094,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// To move all listed agents a given workspace, send a PUT request to `/v2/gen-ai/workspaces/{workspace_uuid}/agents`.
     ///
     /// `PUT /v2/gen-ai/workspaces/{workspace_uuid}/agents` (operation `genai_update_agents_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_update_agents_workspace(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///         Some(&models::ApiMoveAgentsToWorkspaceInputPublic::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_update_agents_workspace(
         self,
         workspace_uuid: &str,
@@ -3687,6 +7146,23 @@ impl<'a> GradientAiPlatform<'a> {
     /// To list all evaluation test cases by a workspace, send a GET request to `/v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases`.
     ///
     /// `GET /v2/gen-ai/workspaces/{workspace_uuid}/evaluation_test_cases` (operation `genai_list_evaluation_test_cases_by_workspace`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .gradientai_platform()
+    ///     .genai_list_evaluation_test_cases_by_workspace(
+    ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn genai_list_evaluation_test_cases_by_workspace(
         self,
         workspace_uuid: &str,

@@ -28,6 +28,55 @@ impl<'a> ImageActions<'a> {
     /// To retrieve all actions that have been executed on an image, send a GET request to `/v2/images/$IMAGE_ID/actions`.
     ///
     /// `GET /v2/images/{image_id}/actions` (operation `imageActions_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.image_actions().list(62137902).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "actions": [
+    ///     {
+    ///       "id": 29410565,
+    ///       "status": "completed",
+    ///       "type": "transfer",
+    ///       "started_at": "2014-07-25T15:04:21Z",
+    ///       "completed_at": "2014-07-25T15:10:20Z",
+    ///       "resource_id": 7555620,
+    ///       "resource_type": "image",
+    ///       "region": {
+    ///         "name": "New York 2",
+    ///         "slug": "nyc2",
+    ///         "sizes": [
+    ///           "s-1vcpu-3gb"
+    ///         ],
+    ///         "features": [
+    ///           "private_networking"
+    ///         ],
+    ///         "available": true
+    ///       },
+    ///       "region_slug": "nyc2"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/images/7555620/actions?page=5&per_page=1",
+    ///       "next": "https://api.digitalocean.com/v2/images/7555620/actions?page=2&per_page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 5
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         image_id: i64,
@@ -65,6 +114,79 @@ impl<'a> ImageActions<'a> {
     /// to.
     ///
     /// `POST /v2/images/{image_id}/actions` (operation `imageActions_post`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .image_actions()
+    ///     .post(
+    ///         62137902,
+    ///         Some(
+    ///             &models::ImageActionsPostRequest::Convert(
+    ///                 Box::new(models::ImageActionBase {
+    ///                     type_: models::ImageActionBaseType::Convert,
+    ///                 }),
+    ///             ),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 36805527,
+    ///     "status": "in-progress",
+    ///     "type": "transfer",
+    ///     "started_at": "2014-11-14T16:42:45Z",
+    ///     "completed_at": null,
+    ///     "resource_id": 7938269,
+    ///     "resource_type": "image",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-3gb",
+    ///         "m-1vcpu-8gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-1vcpu-1gb",
+    ///         "c-1vcpu-2gb",
+    ///         "s-24vcpu-128gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata",
+    ///         "server_id",
+    ///         "install_agent",
+    ///         "storage",
+    ///         "image_transfer"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn post(
         self,
         image_id: i64,
@@ -95,6 +217,65 @@ impl<'a> ImageActions<'a> {
     /// To retrieve the status of an image action, send a GET request to `/v2/images/$IMAGE_ID/actions/$IMAGE_ACTION_ID`.
     ///
     /// `GET /v2/images/{image_id}/actions/{action_id}` (operation `imageActions_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.image_actions().get(62137902, 36804636).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 36805527,
+    ///     "status": "in-progress",
+    ///     "type": "transfer",
+    ///     "started_at": "2014-11-14T16:42:45Z",
+    ///     "completed_at": null,
+    ///     "resource_id": 7938269,
+    ///     "resource_type": "image",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-3gb",
+    ///         "m-1vcpu-8gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-1vcpu-1gb",
+    ///         "c-1vcpu-2gb",
+    ///         "s-24vcpu-128gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata",
+    ///         "server_id",
+    ///         "install_agent",
+    ///         "storage",
+    ///         "image_transfer"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         image_id: i64,

@@ -69,6 +69,51 @@ impl<'a> Images<'a> {
     /// To list all images assigned to a specific tag, include the `tag_name` query parameter set to the name of the tag in your GET request. For example, `/v2/images?tag_name=$TAG_NAME`.
     ///
     /// `GET /v2/images` (operation `images_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.images().list(&models::ImagesListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "images": [
+    ///     {
+    ///       "id": 7555620,
+    ///       "name": "Nifty New Snapshot",
+    ///       "distribution": "Ubuntu",
+    ///       "slug": null,
+    ///       "public": false,
+    ///       "regions": [
+    ///         "nyc2"
+    ///       ],
+    ///       "created_at": "2014-11-04T22:23:02Z",
+    ///       "type": "snapshot",
+    ///       "min_disk_size": 20,
+    ///       "size_gigabytes": 2.34,
+    ///       "description": "",
+    ///       "tags": [],
+    ///       "status": "available",
+    ///       "error_message": ""
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {}
+    ///   },
+    ///   "meta": {
+    ///     "total": 6
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::ImagesListParams,
@@ -114,6 +159,53 @@ impl<'a> Images<'a> {
     ///  being decompressed.
     ///
     /// `POST /v2/images` (operation `images_create_custom`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .images()
+    ///     .create_custom(
+    ///         &models::ImageNewCustom {
+    ///             name: "ubuntu-18.04-minimal".into(),
+    ///             distribution: Some(models::Distribution::Ubuntu),
+    ///             description: Some("Cloud-optimized image w/ small footprint".into()),
+    ///             url: "http://cloud-images.ubuntu.com/minimal/releases/bionic/release/ubuntu-18.04-minimal-cloudimg-amd64.img"
+    ///                 .into(),
+    ///             region: models::RegionSlug::Nyc3,
+    ///             tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "image": {
+    ///     "created_at": "2018-09-20T19:28:00Z",
+    ///     "description": "Cloud-optimized image w/ small footprint",
+    ///     "distribution": "Ubuntu",
+    ///     "error_message": "",
+    ///     "id": 38413969,
+    ///     "name": "ubuntu-18.04-minimal",
+    ///     "regions": [],
+    ///     "type": "custom",
+    ///     "tags": [
+    ///       "base-image",
+    ///       "prod"
+    ///     ],
+    ///     "status": "NEW"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_custom(
         self,
         body: &models::ImageNewCustom,
@@ -137,6 +229,49 @@ impl<'a> Images<'a> {
     /// `/v2/images/$IDENTIFIER`.
     ///
     /// `GET /v2/images/{image_id}` (operation `images_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.images().get("62137902").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "image": {
+    ///     "id": 6918990,
+    ///     "name": "14.04 x64",
+    ///     "distribution": "Ubuntu",
+    ///     "slug": "ubuntu-16-04-x64",
+    ///     "public": true,
+    ///     "regions": [
+    ///       "nyc1",
+    ///       "ams1",
+    ///       "sfo1",
+    ///       "nyc2",
+    ///       "ams2",
+    ///       "sgp1",
+    ///       "lon1",
+    ///       "nyc3",
+    ///       "ams3",
+    ///       "nyc3"
+    ///     ],
+    ///     "created_at": "2014-10-17T20:24:33Z",
+    ///     "min_disk_size": 20,
+    ///     "size_gigabytes": 2.34,
+    ///     "description": "",
+    ///     "tags": [],
+    ///     "status": "available",
+    ///     "error_message": ""
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, image_id: &str) -> Result<models::ExistingImage, Error> {
         self.get_with_meta(image_id).await.map(Response::into_inner)
     }
@@ -161,6 +296,46 @@ impl<'a> Images<'a> {
     /// For custom images, the `description` and `distribution` attributes may also be updated.
     ///
     /// `PUT /v2/images/{image_id}` (operation `images_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .images()
+    ///     .update(62137902, &models::ImageUpdate::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "image": {
+    ///     "id": 7938391,
+    ///     "name": "new-image-name",
+    ///     "distribution": "Ubuntu",
+    ///     "slug": null,
+    ///     "public": false,
+    ///     "regions": [
+    ///       "nyc3",
+    ///       "nyc3"
+    ///     ],
+    ///     "created_at": "2014-11-14T16:44:03Z",
+    ///     "min_disk_size": 20,
+    ///     "size_gigabytes": 2.34,
+    ///     "description": "",
+    ///     "tags": [],
+    ///     "status": "available",
+    ///     "error_message": ""
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         image_id: i64,
@@ -189,6 +364,16 @@ impl<'a> Images<'a> {
     /// To delete a snapshot or custom image, send a `DELETE` request to `/v2/images/$IMAGE_ID`.
     ///
     /// `DELETE /v2/images/{image_id}` (operation `images_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.images().delete(62137902).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, image_id: i64) -> Result<(), Error> {
         self.delete_with_meta(image_id).await.map(Response::into_inner)
     }
@@ -225,6 +410,36 @@ impl<'a> Images<'a> {
     ///   permissions in the recipient team accepts the transfer.
     ///
     /// `POST /v2/images/{image_id}/account_transfer` (operation `images_post_account_transfer_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .images()
+    ///     .post_account_transfer_create(
+    ///         62137902,
+    ///         &models::ImagesPostAccountTransferCreate::TransferToEmail(
+    ///             Box::new(models::ImagesPostAccountTransferCreateTransferToEmail {
+    ///                 recipient_email: "alice@example.com".into(),
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "transfer_id": 3164444
+    /// }
+    /// ```
     pub async fn post_account_transfer_create(
         self,
         image_id: i64,
@@ -259,6 +474,27 @@ impl<'a> Images<'a> {
     /// `/v2/images/$IMAGE_ID/account_transfer/accept`.
     ///
     /// `POST /v2/images/{image_id}/account_transfer/accept` (operation `images_post_account_transfer_accept`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .images()
+    ///     .post_account_transfer_accept(
+    ///         62137902,
+    ///         &models::ImagesPostAccountTransferAccept {
+    ///             transfer_id: 3164444,
+    ///             recipient_uuid: "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn post_account_transfer_accept(
         self,
         image_id: i64,
@@ -297,6 +533,26 @@ impl<'a> Images<'a> {
     /// and will not be transferred to the recipient.
     ///
     /// `POST /v2/images/{image_id}/account_transfer/cancel` (operation `images_post_account_transfer_cancel`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .images()
+    ///     .post_account_transfer_cancel(
+    ///         62137902,
+    ///         &models::ImagesPostAccountTransferCancel {
+    ///             transfer_id: 3164444,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn post_account_transfer_cancel(
         self,
         image_id: i64,
@@ -335,6 +591,26 @@ impl<'a> Images<'a> {
     /// and will not be transferred to the recipient.
     ///
     /// `POST /v2/images/{image_id}/account_transfer/decline` (operation `images_post_account_transfer_decline`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .images()
+    ///     .post_account_transfer_decline(
+    ///         62137902,
+    ///         &models::ImagesPostAccountTransferDecline {
+    ///             transfer_id: 3164444,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn post_account_transfer_decline(
         self,
         image_id: i64,

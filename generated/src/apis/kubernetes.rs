@@ -29,6 +29,134 @@ impl<'a> Kubernetes<'a> {
     /// to `/v2/kubernetes/clusters`.
     ///
     /// `GET /v2/kubernetes/clusters` (operation `kubernetes_list_clusters`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .list_clusters(&models::KubernetesListClustersParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "kubernetes_clusters": [
+    ///     {
+    ///       "id": "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///       "name": "prod-cluster-01",
+    ///       "region": "nyc1",
+    ///       "version": "1.18.6-do.0",
+    ///       "cluster_subnet": "10.244.0.0/16",
+    ///       "service_subnet": "10.245.0.0/16",
+    ///       "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///       "ipv4": "68.183.121.157",
+    ///       "endpoint": "https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com",
+    ///       "tags": [
+    ///         "production"
+    ///       ],
+    ///       "node_pools": [
+    ///         {
+    ///           "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///           "name": "frontend-pool",
+    ///           "size": "s-1vcpu-2gb",
+    ///           "count": 3,
+    ///           "tags": [
+    ///             "production"
+    ///           ],
+    ///           "labels": null,
+    ///           "taints": [],
+    ///           "auto_scale": false,
+    ///           "min_nodes": 0,
+    ///           "max_nodes": 0,
+    ///           "nodes": [
+    ///             {
+    ///               "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///               "name": "adoring-newton-3niq",
+    ///               "status": {
+    ///                 "state": "provisioning"
+    ///               },
+    ///               "droplet_id": "205545370",
+    ///               "created_at": "2018-11-15T16:00:11Z",
+    ///               "updated_at": "2018-11-15T16:00:11Z"
+    ///             }
+    ///           ]
+    ///         }
+    ///       ],
+    ///       "maintenance_policy": {
+    ///         "start_time": "00:00",
+    ///         "duration": "4h0m0s",
+    ///         "day": "any"
+    ///       },
+    ///       "auto_upgrade": false,
+    ///       "isolated_workers": false,
+    ///       "status": {
+    ///         "state": "provisioning",
+    ///         "message": "provisioning"
+    ///       },
+    ///       "created_at": "2018-11-15T16:00:11Z",
+    ///       "updated_at": "2018-11-15T16:00:11Z",
+    ///       "surge_upgrade": false,
+    ///       "registry_enabled": false,
+    ///       "registries": [
+    ///         "registry-a"
+    ///       ],
+    ///       "ha": false,
+    ///       "control_plane_firewall": {
+    ///         "enabled": true,
+    ///         "allowed_addresses": [
+    ///           "1.2.3.4/32"
+    ///         ]
+    ///       },
+    ///       "cluster_autoscaler_configuration": {
+    ///         "scale_down_utilization_threshold": 0.65,
+    ///         "scale_down_unneeded_time": "1m",
+    ///         "expanders": [
+    ///           "priority"
+    ///         ]
+    ///       },
+    ///       "sso": {
+    ///         "enabled": true,
+    ///         "required": false,
+    ///         "issuer_url": "https://sso.example.com",
+    ///         "client_id": "doks-cluster-client"
+    ///       },
+    ///       "routing_agent": {
+    ///         "enabled": false
+    ///       },
+    ///       "amd_gpu_device_plugin": {
+    ///         "enabled": false
+    ///       },
+    ///       "amd_gpu_device_metrics_exporter_plugin": {
+    ///         "enabled": false
+    ///       },
+    ///       "nvidia_gpu_device_plugin": {
+    ///         "enabled": false
+    ///       },
+    ///       "rdma_shared_dev_plugin": {
+    ///         "enabled": false
+    ///       },
+    ///       "coredns_autoscaler": {
+    ///         "enabled": false
+    ///       },
+    ///       "p2p_oci_registry_plugin": {
+    ///         "enabled": false
+    ///       }
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_clusters(
         self,
         params: &models::KubernetesListClustersParams,
@@ -68,6 +196,168 @@ impl<'a> Kubernetes<'a> {
     /// for details.
     ///
     /// `POST /v2/kubernetes/clusters` (operation `kubernetes_create_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .create_cluster(
+    ///         &models::Cluster {
+    ///             id: None,
+    ///             name: "prod-cluster-01".into(),
+    ///             region: "nyc1".into(),
+    ///             version: "1.18.6-do.0".into(),
+    ///             cluster_subnet: None,
+    ///             service_subnet: None,
+    ///             vpc_uuid: None,
+    ///             worker_subnet_uuid: None,
+    ///             ipv4: None,
+    ///             endpoint: None,
+    ///             tags: None,
+    ///             node_pools: vec![
+    ///                 models::KubernetesNodePool { size : "s-1vcpu-2gb".into(), id : None,
+    ///                 name : "worker-pool".into(), count : 3, tags : None, labels : None,
+    ///                 taints : None, auto_scale : None, min_nodes : None, max_nodes : None,
+    ///                 nodes : None, }
+    ///             ],
+    ///             maintenance_policy: None,
+    ///             auto_upgrade: None,
+    ///             isolated_workers: Some(false),
+    ///             status: None,
+    ///             created_at: None,
+    ///             updated_at: None,
+    ///             surge_upgrade: None,
+    ///             ha: None,
+    ///             registry_enabled: None,
+    ///             control_plane_firewall: None,
+    ///             cluster_autoscaler_configuration: None,
+    ///             sso: None,
+    ///             routing_agent: None,
+    ///             p2p_oci_registry_plugin: None,
+    ///             amd_gpu_device_plugin: None,
+    ///             amd_gpu_device_metrics_exporter_plugin: None,
+    ///             nvidia_gpu_device_plugin: None,
+    ///             rdma_shared_dev_plugin: None,
+    ///             coredns_autoscaler: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "kubernetes_cluster": {
+    ///     "id": "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///     "name": "prod-cluster-01",
+    ///     "region": "nyc1",
+    ///     "version": "1.18.6-do.0",
+    ///     "cluster_subnet": "10.244.0.0/16",
+    ///     "service_subnet": "10.245.0.0/16",
+    ///     "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///     "ipv4": "",
+    ///     "endpoint": "",
+    ///     "tags": [
+    ///       "k8s"
+    ///     ],
+    ///     "node_pools": [
+    ///       {
+    ///         "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///         "name": "worker-pool",
+    ///         "size": "s-1vcpu-2gb",
+    ///         "count": 3,
+    ///         "tags": [
+    ///           "k8s"
+    ///         ],
+    ///         "labels": null,
+    ///         "taints": [],
+    ///         "auto_scale": false,
+    ///         "min_nodes": 0,
+    ///         "max_nodes": 0,
+    ///         "nodes": [
+    ///           {
+    ///             "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///             "name": "",
+    ///             "status": {
+    ///               "state": "provisioning"
+    ///             },
+    ///             "droplet_id": "",
+    ///             "created_at": "2018-11-15T16:00:11Z",
+    ///             "updated_at": "2018-11-15T16:00:11Z"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "maintenance_policy": {
+    ///       "start_time": "00:00",
+    ///       "duration": "4h0m0s",
+    ///       "day": "any"
+    ///     },
+    ///     "auto_upgrade": false,
+    ///     "isolated_workers": false,
+    ///     "status": {
+    ///       "state": "provisioning",
+    ///       "message": "provisioning"
+    ///     },
+    ///     "created_at": "2018-11-15T16:00:11Z",
+    ///     "updated_at": "2018-11-15T16:00:11Z",
+    ///     "surge_upgrade": false,
+    ///     "registry_enabled": false,
+    ///     "registries": [
+    ///       "registry-a"
+    ///     ],
+    ///     "ha": false,
+    ///     "control_plane_firewall": {
+    ///       "enabled": true,
+    ///       "allowed_addresses": [
+    ///         "1.2.3.4/32"
+    ///       ]
+    ///     },
+    ///     "cluster_autoscaler_configuration": {
+    ///       "scale_down_utilization_threshold": 0.65,
+    ///       "scale_down_unneeded_time": "1m",
+    ///       "expanders": [
+    ///         "priority"
+    ///       ]
+    ///     },
+    ///     "sso": {
+    ///       "enabled": true,
+    ///       "required": false,
+    ///       "issuer_url": "https://sso.example.com",
+    ///       "client_id": "doks-cluster-client"
+    ///     },
+    ///     "routing_agent": {
+    ///       "enabled": false
+    ///     },
+    ///     "amd_gpu_device_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "amd_gpu_device_metrics_exporter_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "nvidia_gpu_device_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "rdma_shared_dev_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "coredns_autoscaler": {
+    ///       "enabled": false
+    ///     },
+    ///     "p2p_oci_registry_plugin": {
+    ///       "enabled": false
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_cluster(
         self,
         body: &models::Cluster,
@@ -95,6 +385,127 @@ impl<'a> Kubernetes<'a> {
     /// to `/v2/kubernetes/clusters/$K8S_CLUSTER_ID`.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}` (operation `kubernetes_get_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_cluster("bd5f5959-5e1e-4205-a714-a914373942af")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "kubernetes_cluster": {
+    ///     "id": "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///     "name": "prod-cluster-01",
+    ///     "region": "nyc1",
+    ///     "version": "1.18.6-do.0",
+    ///     "cluster_subnet": "10.244.0.0/16",
+    ///     "service_subnet": "10.245.0.0/16",
+    ///     "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///     "worker_subnet_uuid": "cbd79771-23eb-49be-b5ea-59cc56222622",
+    ///     "ipv4": "68.183.121.157",
+    ///     "endpoint": "https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com",
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "node_pools": [
+    ///       {
+    ///         "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///         "name": "frontend-pool",
+    ///         "size": "s-1vcpu-2gb",
+    ///         "count": 3,
+    ///         "tags": [
+    ///           "production"
+    ///         ],
+    ///         "labels": null,
+    ///         "taints": [],
+    ///         "auto_scale": false,
+    ///         "min_nodes": 0,
+    ///         "max_nodes": 0,
+    ///         "nodes": [
+    ///           {
+    ///             "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///             "name": "adoring-newton-3niq",
+    ///             "status": {
+    ///               "state": "running"
+    ///             },
+    ///             "droplet_id": "205545370",
+    ///             "created_at": "2018-11-15T16:00:11Z",
+    ///             "updated_at": "2018-11-15T16:00:11Z"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "maintenance_policy": {
+    ///       "start_time": "00:00",
+    ///       "duration": "4h0m0s",
+    ///       "day": "any"
+    ///     },
+    ///     "auto_upgrade": false,
+    ///     "isolated_workers": false,
+    ///     "status": {
+    ///       "state": "running"
+    ///     },
+    ///     "created_at": "2018-11-15T16:00:11Z",
+    ///     "updated_at": "2018-11-15T16:00:11Z",
+    ///     "surge_upgrade": false,
+    ///     "registry_enabled": false,
+    ///     "registries": [
+    ///       "registry-a"
+    ///     ],
+    ///     "ha": false,
+    ///     "control_plane_firewall": {
+    ///       "enabled": true,
+    ///       "allowed_addresses": [
+    ///         "1.2.3.4/32"
+    ///       ]
+    ///     },
+    ///     "cluster_autoscaler_configuration": {
+    ///       "scale_down_utilization_threshold": 0.65,
+    ///       "scale_down_unneeded_time": "1m",
+    ///       "expanders": [
+    ///         "priority"
+    ///       ]
+    ///     },
+    ///     "sso": {
+    ///       "enabled": true,
+    ///       "required": false,
+    ///       "issuer_url": "https://sso.example.com",
+    ///       "client_id": "doks-cluster-client"
+    ///     },
+    ///     "routing_agent": {
+    ///       "enabled": false
+    ///     },
+    ///     "amd_gpu_device_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "amd_gpu_device_metrics_exporter_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "nvidia_gpu_device_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "rdma_shared_dev_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "coredns_autoscaler": {
+    ///       "enabled": false
+    ///     },
+    ///     "p2p_oci_registry_plugin": {
+    ///       "enabled": false
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_cluster(
         self,
         cluster_id: &str,
@@ -122,6 +533,148 @@ impl<'a> Kubernetes<'a> {
     /// attributes below.
     ///
     /// `PUT /v2/kubernetes/clusters/{cluster_id}` (operation `kubernetes_update_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .update_cluster(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::ClusterUpdate {
+    ///             name: "prod-cluster-01".into(),
+    ///             tags: None,
+    ///             maintenance_policy: None,
+    ///             auto_upgrade: None,
+    ///             surge_upgrade: None,
+    ///             ha: None,
+    ///             control_plane_firewall: None,
+    ///             cluster_autoscaler_configuration: None,
+    ///             sso: None,
+    ///             routing_agent: None,
+    ///             p2p_oci_registry_plugin: None,
+    ///             amd_gpu_device_plugin: None,
+    ///             amd_gpu_device_metrics_exporter_plugin: None,
+    ///             nvidia_gpu_device_plugin: None,
+    ///             rdma_shared_dev_plugin: None,
+    ///             coredns_autoscaler: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "kubernetes_cluster": {
+    ///     "id": "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///     "name": "prod-cluster-01",
+    ///     "region": "nyc1",
+    ///     "version": "1.18.6-do.0",
+    ///     "cluster_subnet": "10.244.0.0/16",
+    ///     "service_subnet": "10.245.0.0/16",
+    ///     "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///     "ipv4": "68.183.121.157",
+    ///     "endpoint": "https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com",
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "node_pools": [
+    ///       {
+    ///         "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///         "name": "frontend-pool",
+    ///         "size": "s-1vcpu-2gb",
+    ///         "count": 3,
+    ///         "tags": [
+    ///           "production"
+    ///         ],
+    ///         "labels": null,
+    ///         "taints": [],
+    ///         "auto_scale": false,
+    ///         "min_nodes": 0,
+    ///         "max_nodes": 0,
+    ///         "nodes": [
+    ///           {
+    ///             "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///             "name": "adoring-newton-3niq",
+    ///             "status": {
+    ///               "state": "running"
+    ///             },
+    ///             "droplet_id": "205545370",
+    ///             "created_at": "2018-11-15T16:00:11Z",
+    ///             "updated_at": "2018-11-15T16:00:11Z"
+    ///           }
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "maintenance_policy": {
+    ///       "start_time": "00:00",
+    ///       "duration": "4h0m0s",
+    ///       "day": "any"
+    ///     },
+    ///     "auto_upgrade": true,
+    ///     "isolated_workers": false,
+    ///     "status": {
+    ///       "state": "running"
+    ///     },
+    ///     "created_at": "2018-11-15T16:00:11Z",
+    ///     "updated_at": "2018-11-15T16:00:11Z",
+    ///     "surge_upgrade": true,
+    ///     "registry_enabled": false,
+    ///     "registries": [
+    ///       "registry-a"
+    ///     ],
+    ///     "ha": false,
+    ///     "control_plane_firewall": {
+    ///       "enabled": true,
+    ///       "allowed_addresses": [
+    ///         "1.2.3.4/32"
+    ///       ]
+    ///     },
+    ///     "cluster_autoscaler_configuration": {
+    ///       "scale_down_utilization_threshold": 0.65,
+    ///       "scale_down_unneeded_time": "1m",
+    ///       "expanders": [
+    ///         "priority"
+    ///       ]
+    ///     },
+    ///     "sso": {
+    ///       "enabled": true,
+    ///       "required": false,
+    ///       "issuer_url": "https://sso.example.com",
+    ///       "client_id": "doks-cluster-client"
+    ///     },
+    ///     "routing_agent": {
+    ///       "enabled": false
+    ///     },
+    ///     "amd_gpu_device_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "amd_gpu_device_metrics_exporter_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "nvidia_gpu_device_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "rdma_shared_dev_plugin": {
+    ///       "enabled": false
+    ///     },
+    ///     "coredns_autoscaler": {
+    ///       "enabled": false
+    ///     },
+    ///     "p2p_oci_registry_plugin": {
+    ///       "enabled": false
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn update_cluster(
         self,
         cluster_id: &str,
@@ -154,6 +707,16 @@ impl<'a> Kubernetes<'a> {
     /// request.
     ///
     /// `DELETE /v2/kubernetes/clusters/{cluster_id}` (operation `kubernetes_delete_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.kubernetes().delete_cluster("bd5f5959-5e1e-4205-a714-a914373942af").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_cluster(self, cluster_id: &str) -> Result<(), Error> {
         self.delete_cluster_with_meta(cluster_id).await.map(Response::into_inner)
     }
@@ -176,6 +739,44 @@ impl<'a> Kubernetes<'a> {
     /// To list the associated billable resources that can be destroyed along with a cluster, send a GET request to the `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/destroy_with_associated_resources` endpoint.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources` (operation `kubernetes_list_associatedResources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .list_associated_resources("bd5f5959-5e1e-4205-a714-a914373942af")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "load_balancers": [
+    ///     {
+    ///       "id": "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///       "name": "lb-001"
+    ///     }
+    ///   ],
+    ///   "volumes": [
+    ///     {
+    ///       "id": "ba49449a-7435-11ea-b89e-0a58ac14480f",
+    ///       "name": "volume-001"
+    ///     }
+    ///   ],
+    ///   "volume_snapshots": [
+    ///     {
+    ///       "id": "edb0478d-7436-11ea-86e6-0a58ac144b91",
+    ///       "name": "snapshot-001"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_associated_resources(
         self,
         cluster_id: &str,
@@ -215,6 +816,26 @@ impl<'a> Kubernetes<'a> {
     /// to accrue changes on your account.
     ///
     /// `DELETE /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/selective` (operation `kubernetes_destroy_associatedResourcesSelective`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .kubernetes()
+    ///     .destroy_associated_resources_selective(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::DestroyAssociatedKubernetesResources::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_associated_resources_selective(
         self,
         cluster_id: &str,
@@ -250,6 +871,21 @@ impl<'a> Kubernetes<'a> {
     /// A 204 status code with no body will be returned in response to a successful request.
     ///
     /// `DELETE /v2/kubernetes/clusters/{cluster_id}/destroy_with_associated_resources/dangerous` (operation `kubernetes_destroy_associatedResourcesDangerous`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .kubernetes()
+    ///     .destroy_associated_resources_dangerous("bd5f5959-5e1e-4205-a714-a914373942af")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn destroy_associated_resources_dangerous(
         self,
         cluster_id: &str,
@@ -305,6 +941,24 @@ impl<'a> Kubernetes<'a> {
     /// by a cluster administrator.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/kubeconfig` (operation `kubernetes_get_kubeconfig`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_kubeconfig(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::KubernetesGetKubeconfigParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_kubeconfig(
         self,
         cluster_id: &str,
@@ -354,6 +1008,37 @@ impl<'a> Kubernetes<'a> {
     /// has no impact in certificate-based authentication.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/credentials` (operation `kubernetes_get_credentials`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_credentials(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::KubernetesGetCredentialsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "server": "https://bd5f5959-5e1e-4205-a714-a914373942af.k8s.ondigitalocean.com",
+    ///   "certificate_authority_data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURKekNDQWcrZ0F3SUJBZ0lDQm5Vd0RRWUpLb1pJaHZjTkFRRUxCUUF3TXpFVk1CTUdBMVVFQ2hNTVJHbG4KYVhSaGJFOWpaV0Z1TVJvd0dBWURWUVFERXhGck9ITmhZWE1nUTJ4MWMzUmxjaUJEUVRBZUZ3MHlNREE0TURNeApOVEkxTWpoYUZ3MDBNREE0TURNeE5USTFNamhhTURNeEZUQVRCZ05WQkFvVERFUnBaMmwwWVd4UFkyVmhiakVhCk1CZ0dBMVVFQXhNUmF6aHpZV0Z6SUVOc2RYTjBaWElnUTBFd2dnRWlNQTBHQ1NxR1NJYjNEUUVCQVFVQUE0SUIKRHdBd2dnRUtBb0lCQVFDc21oa2JrSEpUcGhZQlN0R05VVE1ORVZTd2N3bmRtajArelQvcUZaNGsrOVNxUnYrSgpBd0lCaGpBU0JnTlZIUk1CQWY4RUNEQUdBUUgvQWdFQU1CMEdBMVVkRGdRV0JCUlRzazhhZ1hCUnFyZXdlTXJxClhwa3E1NXg5dVRBTkJna3Foa2lHOXcwQkFRc0ZBQU9DQVFFQXB6V2F6bXNqYWxXTEx3ZjVpbWdDblNINDlKcGkKYWkvbzFMdEJvVEpleGdqZzE1ZVppaG5BMUJMc0lWNE9BZGM3UEFsL040L0hlbENrTDVxandjamRnNVdaYnMzYwozcFVUQ0g5bVVwMFg1SVdhT1VKV292Q1hGUlM1R2VKYXlkSDVPUXhqTURzR2N2UlNvZGQrVnQ2MXE3aWdFZ2I1CjBOZ1l5RnRnc2p0MHpJN3hURzZFNnlsOVYvUmFoS3lIQks2eExlM1RnUGU4SXhWa2RwT3QzR0FhSDRaK0pLR3gKYisyMVZia1NnRE1QQTlyR0VKNVZwVXlBV0FEVXZDRVFHV0hmNGpQN2ZGZlc3T050S0JWY3h3YWFjcVBVdUhzWApwRG5DZVR3V1NuUVp6L05xNmQxWUtsMFdtbkwzTEowemJzRVFGbEQ4MkkwL09MY2dZSDVxMklOZHhBPT0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=",
+    ///   "client_certificate_data": null,
+    ///   "client_key_data": null,
+    ///   "token": "$DIGITALOCEAN_TOKEN",
+    ///   "expires_at": "2019-11-09T11:50:28.889080521Z"
+    /// }
+    /// ```
     pub async fn get_credentials(
         self,
         cluster_id: &str,
@@ -388,6 +1073,37 @@ impl<'a> Kubernetes<'a> {
     /// `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/upgrades`.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/upgrades` (operation `kubernetes_get_availableUpgrades`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_available_upgrades("bd5f5959-5e1e-4205-a714-a914373942af")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "available_upgrade_versions": [
+    ///     {
+    ///       "slug": "1.16.13-do.0",
+    ///       "kubernetes_version": "1.16.13",
+    ///       "supported_features": [
+    ///         "cluster-autoscaler",
+    ///         "docr-integration",
+    ///         "token-authentication"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_available_upgrades(
         self,
         cluster_id: &str,
@@ -418,6 +1134,24 @@ impl<'a> Kubernetes<'a> {
     /// `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/upgrades`.
     ///
     /// `POST /v2/kubernetes/clusters/{cluster_id}/upgrade` (operation `kubernetes_upgrade_cluster`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .upgrade_cluster(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::KubernetesUpgradeClusterRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upgrade_cluster(
         self,
         cluster_id: &str,
@@ -447,6 +1181,53 @@ impl<'a> Kubernetes<'a> {
     /// `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/node_pools`.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/node_pools` (operation `kubernetes_list_nodePools`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .list_node_pools("bd5f5959-5e1e-4205-a714-a914373942af")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "node_pools": [
+    ///     {
+    ///       "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///       "name": "frontend-pool",
+    ///       "size": "s-1vcpu-2gb",
+    ///       "count": 3,
+    ///       "tags": [
+    ///         "production"
+    ///       ],
+    ///       "labels": null,
+    ///       "auto_scale": false,
+    ///       "min_nodes": 0,
+    ///       "max_nodes": 0,
+    ///       "nodes": [
+    ///         {
+    ///           "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///           "name": "adoring-newton-3niq",
+    ///           "status": {
+    ///             "state": "running"
+    ///           },
+    ///           "droplet_id": "205545370",
+    ///           "created_at": "2018-11-15T16:00:11Z",
+    ///           "updated_at": "2018-11-15T16:00:11Z"
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_node_pools(
         self,
         cluster_id: &str,
@@ -474,6 +1255,69 @@ impl<'a> Kubernetes<'a> {
     /// attributes.
     ///
     /// `POST /v2/kubernetes/clusters/{cluster_id}/node_pools` (operation `kubernetes_add_nodePool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .add_node_pool(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::KubernetesNodePool {
+    ///             size: "s-1vcpu-2gb".into(),
+    ///             id: None,
+    ///             name: "new-pool".into(),
+    ///             count: 3,
+    ///             tags: Some(vec!["frontend".to_owned()]),
+    ///             labels: None,
+    ///             taints: None,
+    ///             auto_scale: Some(true),
+    ///             min_nodes: Some(3),
+    ///             max_nodes: Some(6),
+    ///             nodes: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "node_pool": {
+    ///     "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///     "name": "new-pool",
+    ///     "size": "s-1vcpu-2gb",
+    ///     "count": 3,
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "labels": null,
+    ///     "taints": [],
+    ///     "auto_scale": true,
+    ///     "min_nodes": 3,
+    ///     "max_nodes": 6,
+    ///     "nodes": [
+    ///       {
+    ///         "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///         "name": " ",
+    ///         "status": {
+    ///           "state": "provisioning"
+    ///         },
+    ///         "droplet_id": " ",
+    ///         "created_at": "2018-11-15T16:00:11Z",
+    ///         "updated_at": "2018-11-15T16:00:11Z"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn add_node_pool(
         self,
         cluster_id: &str,
@@ -503,6 +1347,64 @@ impl<'a> Kubernetes<'a> {
     /// a GET request to `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/node_pools/$NODE_POOL_ID`.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}` (operation `kubernetes_get_nodePool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_node_pool(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "node_pool": {
+    ///     "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///     "name": "frontend-pool",
+    ///     "size": "s-1vcpu-2gb",
+    ///     "count": 3,
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "labels": {
+    ///       "service": "backend",
+    ///       "priority": "high"
+    ///     },
+    ///     "taints": [
+    ///       {
+    ///         "key": "priority",
+    ///         "value": "high",
+    ///         "effect": "NoSchedule"
+    ///       }
+    ///     ],
+    ///     "auto_scale": false,
+    ///     "min_nodes": 0,
+    ///     "max_nodes": 0,
+    ///     "nodes": [
+    ///       {
+    ///         "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///         "name": "adoring-newton-3niq",
+    ///         "status": {
+    ///           "state": "running"
+    ///         },
+    ///         "droplet_id": "205545370",
+    ///         "created_at": "2018-11-15T16:00:11Z",
+    ///         "updated_at": "2018-11-15T16:00:11Z"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_node_pool(
         self,
         cluster_id: &str,
@@ -538,6 +1440,58 @@ impl<'a> Kubernetes<'a> {
     /// following attributes.
     ///
     /// `PUT /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}` (operation `kubernetes_update_nodePool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .update_node_pool(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///         &models::KubernetesNodePoolBase::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "node_pool": {
+    ///     "id": "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///     "name": "renamed-pool",
+    ///     "size": "s-1vcpu-2gb",
+    ///     "count": 3,
+    ///     "tags": [
+    ///       "production"
+    ///     ],
+    ///     "labels": null,
+    ///     "taints": [],
+    ///     "auto_scale": true,
+    ///     "min_nodes": 3,
+    ///     "max_nodes": 6,
+    ///     "nodes": [
+    ///       {
+    ///         "id": "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///         "name": "adoring-newton-3niq",
+    ///         "status": {
+    ///           "state": "running"
+    ///         },
+    ///         "droplet_id": "205545370",
+    ///         "created_at": "2018-11-15T16:00:11Z",
+    ///         "updated_at": "2018-11-15T16:00:11Z"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn update_node_pool(
         self,
         cluster_id: &str,
@@ -577,6 +1531,22 @@ impl<'a> Kubernetes<'a> {
     /// request. Nodes in the pool will subsequently be drained and deleted.
     ///
     /// `DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}` (operation `kubernetes_delete_nodePool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .delete_node_pool(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_node_pool(
         self,
         cluster_id: &str,
@@ -618,6 +1588,26 @@ impl<'a> Kubernetes<'a> {
     /// setting its value to `0` deletes without replacement.
     ///
     /// `DELETE /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/nodes/{node_id}` (operation `kubernetes_delete_node`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .delete_node(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///         "478247f8-b1bb-4f7a-8db9-2a5f8d4b8f8f",
+    ///         &models::KubernetesDeleteNodeParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_node(
         self,
         cluster_id: &str,
@@ -662,6 +1652,25 @@ impl<'a> Kubernetes<'a> {
     /// method instead.
     ///
     /// `POST /v2/kubernetes/clusters/{cluster_id}/node_pools/{node_pool_id}/recycle` (operation `kubernetes_recycle_node_pool`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .recycle_node_pool(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
+    ///         &models::KubernetesRecycleNodePoolRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated]
     #[allow(deprecated)]
     pub async fn recycle_node_pool(
@@ -701,6 +1710,32 @@ impl<'a> Kubernetes<'a> {
     /// request to `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/user`.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/user` (operation `kubernetes_get_clusterUser`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_cluster_user("bd5f5959-5e1e-4205-a714-a914373942af")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "kubernetes_cluster_user": {
+    ///     "username": "sammy@digitalocean.com",
+    ///     "groups": [
+    ///       "k8saas:authenticated"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_cluster_user(
         self,
         cluster_id: &str,
@@ -726,6 +1761,46 @@ impl<'a> Kubernetes<'a> {
     /// To list the versions of Kubernetes available for use, the regions that support Kubernetes, and the available node sizes, send a GET request to `/v2/kubernetes/options`.
     ///
     /// `GET /v2/kubernetes/options` (operation `kubernetes_list_options`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.kubernetes().list_options().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "options": {
+    ///     "regions": [
+    ///       {
+    ///         "name": "New York 1",
+    ///         "slug": "nyc1"
+    ///       }
+    ///     ],
+    ///     "versions": [
+    ///       {
+    ///         "slug": "1.18.8-do.0",
+    ///         "kubernetes_version": "1.18.8",
+    ///         "supported_features": [
+    ///           "cluster-autoscaler"
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "sizes": [
+    ///       {
+    ///         "name": "s-1vcpu-2gb",
+    ///         "slug": "s-1vcpu-2gb"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn list_options(self) -> Result<models::KubernetesOptions, Error> {
         self.list_options_with_meta().await.map(Response::into_inner)
     }
@@ -753,6 +1828,46 @@ impl<'a> Kubernetes<'a> {
     /// [the clusterlint check documentation](https://github.com/digitalocean/clusterlint/blob/master/checks.md).
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/clusterlint` (operation `kubernetes_get_clusterLintResults`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_cluster_lint_results(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::KubernetesGetClusterLintResultsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "run_id": "50c2f44c-011d-493e-aee5-361a4a0d1844",
+    ///   "requested_at": "2019-10-30T05:34:07Z",
+    ///   "completed_at": "2019-10-30T05:34:11Z",
+    ///   "diagnostics": [
+    ///     {
+    ///       "check_name": "unused-config-map",
+    ///       "severity": "warning",
+    ///       "message": "Unused config map",
+    ///       "object": {
+    ///         "name": "foo",
+    ///         "kind": "config map",
+    ///         "namespace": "kube-system"
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_cluster_lint_results(
         self,
         cluster_id: &str,
@@ -795,6 +1910,32 @@ impl<'a> Kubernetes<'a> {
     /// [the clusterlint check documentation](https://github.com/digitalocean/clusterlint/blob/master/checks.md).
     ///
     /// `POST /v2/kubernetes/clusters/{cluster_id}/clusterlint` (operation `kubernetes_run_clusterLint`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .run_cluster_lint(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         Some(&models::ClusterlintRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "run_id": "50c2f44c-011d-493e-aee5-361a4a0d1844"
+    /// }
+    /// ```
     pub async fn run_cluster_lint(
         self,
         cluster_id: &str,
@@ -825,6 +1966,18 @@ impl<'a> Kubernetes<'a> {
     /// To integrate the container registry with Kubernetes clusters, send a POST request to `/v2/kubernetes/registry`.
     ///
     /// `POST /v2/kubernetes/registry` (operation `kubernetes_add_registry`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.kubernetes().add_registry(Some(&models::ClusterRegistry::default())).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_registry(
         self,
         body: Option<&models::ClusterRegistry>,
@@ -853,6 +2006,21 @@ impl<'a> Kubernetes<'a> {
     /// To remove the container registry from Kubernetes clusters, send a DELETE request to `/v2/kubernetes/registry`.
     ///
     /// `DELETE /v2/kubernetes/registry` (operation `kubernetes_remove_registry`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .remove_registry(Some(&models::ClusterRegistry::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_registry(
         self,
         body: Option<&models::ClusterRegistry>,
@@ -881,6 +2049,21 @@ impl<'a> Kubernetes<'a> {
     /// To integrate the container registries with Kubernetes clusters, send a POST request to `/v2/kubernetes/registries`.
     ///
     /// `POST /v2/kubernetes/registries` (operation `kubernetes_add_registries`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .add_registries(Some(&models::ClusterRegistries::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_registries(
         self,
         body: Option<&models::ClusterRegistries>,
@@ -909,6 +2092,21 @@ impl<'a> Kubernetes<'a> {
     /// To remove the container registries from Kubernetes clusters, send a DELETE request to `/v2/kubernetes/registries`.
     ///
     /// `DELETE /v2/kubernetes/registries` (operation `kubernetes_remove_registries`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .kubernetes()
+    ///     .remove_registries(Some(&models::ClusterRegistries::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_registries(
         self,
         body: Option<&models::ClusterRegistries>,
@@ -938,6 +2136,37 @@ impl<'a> Kubernetes<'a> {
     /// `/v2/kubernetes/clusters/$K8S_CLUSTER_ID/status_messages`. Status messages inform users of any issues that come up during the cluster lifecycle.
     ///
     /// `GET /v2/kubernetes/clusters/{cluster_id}/status_messages` (operation `kubernetes_get_status_messages`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .kubernetes()
+    ///     .get_status_messages(
+    ///         "bd5f5959-5e1e-4205-a714-a914373942af",
+    ///         &models::KubernetesGetStatusMessagesParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "messages": [
+    ///     {
+    ///       "message": "Resource provisioning may be delayed while our team resolves an incident",
+    ///       "timestamp": "2018-11-15T16:00:11Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn get_status_messages(
         self,
         cluster_id: &str,

@@ -28,6 +28,93 @@ impl<'a> LoadBalancers<'a> {
     /// to `/v2/load_balancers`.
     ///
     /// `GET /v2/load_balancers` (operation `loadBalancers_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .load_balancers()
+    ///     .list(&models::LoadBalancersListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "load_balancers": [
+    ///     {
+    ///       "id": "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///       "name": "example-lb-01",
+    ///       "ip": "104.131.186.241",
+    ///       "size": "lb-small",
+    ///       "algorithm": "round_robin",
+    ///       "status": "new",
+    ///       "created_at": "2017-02-01T22:22:58Z",
+    ///       "forwarding_rules": [
+    ///         {
+    ///           "entry_protocol": "http",
+    ///           "entry_port": 80,
+    ///           "target_protocol": "http",
+    ///           "target_port": 80,
+    ///           "certificate_id": "",
+    ///           "tls_passthrough": false
+    ///         }
+    ///       ],
+    ///       "health_check": {
+    ///         "protocol": "http",
+    ///         "port": 80,
+    ///         "path": "/",
+    ///         "check_interval_seconds": 10,
+    ///         "response_timeout_seconds": 5,
+    ///         "healthy_threshold": 5,
+    ///         "unhealthy_threshold": 3
+    ///       },
+    ///       "sticky_sessions": {
+    ///         "type": "none"
+    ///       },
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb"
+    ///         ],
+    ///         "features": [
+    ///           "private_networking"
+    ///         ],
+    ///         "available": true
+    ///       },
+    ///       "tag": "",
+    ///       "droplet_ids": [
+    ///         3164444
+    ///       ],
+    ///       "redirect_http_to_https": false,
+    ///       "enable_proxy_protocol": false,
+    ///       "enable_backend_keepalive": false,
+    ///       "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///       "disable_lets_encrypt_dns_records": false,
+    ///       "firewall": {
+    ///         "deny": [
+    ///           "cidr:1.2.0.0/16"
+    ///         ],
+    ///         "allow": [
+    ///           "ip:1.2.3.4"
+    ///         ]
+    ///       }
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::LoadBalancersListParams,
@@ -70,6 +157,140 @@ impl<'a> LoadBalancers<'a> {
     /// These methods are mutually exclusive.
     ///
     /// `POST /v2/load_balancers` (operation `loadBalancers_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .load_balancers()
+    ///     .create(
+    ///         &models::LoadBalancerCreate::AssignDropletsById(
+    ///             Box::new(models::LoadBalancerCreateAssignDropletsById {
+    ///                 droplet_ids: vec![3164444, 3164445],
+    ///                 region: models::RegionSlug::Nyc3,
+    ///                 id: None,
+    ///                 name: Some("example-lb-01".into()),
+    ///                 project_id: Some("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into()),
+    ///                 ip: None,
+    ///                 ipv6: None,
+    ///                 size_unit: None,
+    ///                 size: None,
+    ///                 algorithm: None,
+    ///                 status: None,
+    ///                 created_at: None,
+    ///                 forwarding_rules: vec![
+    ///                     models::ForwardingRule { entry_protocol :
+    ///                     models::ForwardingRuleEntryProtocol::Http, entry_port : 80,
+    ///                     target_protocol : models::ForwardingRuleTargetProtocol::Http,
+    ///                     target_port : 80, certificate_id : None, tls_passthrough : None,
+    ///                     }, models::ForwardingRule { entry_protocol :
+    ///                     models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
+    ///                     target_protocol : models::ForwardingRuleTargetProtocol::Https,
+    ///                     target_port : 443, certificate_id : None, tls_passthrough :
+    ///                     Some(true), }
+    ///                 ],
+    ///                 health_check: None,
+    ///                 sticky_sessions: None,
+    ///                 redirect_http_to_https: None,
+    ///                 enable_proxy_protocol: None,
+    ///                 enable_backend_keepalive: None,
+    ///                 http_idle_timeout_seconds: Some(60),
+    ///                 vpc_uuid: None,
+    ///                 disable_lets_encrypt_dns_records: None,
+    ///                 firewall: Some(models::LbFirewall {
+    ///                     deny: Some(
+    ///                         vec!["cidr:1.2.0.0/16".to_owned(), "ip:2.3.4.5".to_owned()],
+    ///                     ),
+    ///                     allow: Some(
+    ///                         vec!["ip:1.2.3.4".to_owned(), "cidr:2.3.4.0/24".to_owned()],
+    ///                     ),
+    ///                 }),
+    ///                 network: None,
+    ///                 network_stack: None,
+    ///                 type_: None,
+    ///                 domains: None,
+    ///                 glb_settings: None,
+    ///                 target_load_balancer_ids: None,
+    ///                 tls_cipher_policy: None,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "load_balancer": {
+    ///     "id": "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///     "name": "example-lb-01",
+    ///     "ip": "104.131.186.241",
+    ///     "size": "lb-small",
+    ///     "algorithm": "round_robin",
+    ///     "status": "new",
+    ///     "created_at": "2017-02-01T22:22:58Z",
+    ///     "forwarding_rules": [
+    ///       {
+    ///         "entry_protocol": "http",
+    ///         "entry_port": 80,
+    ///         "target_protocol": "http",
+    ///         "target_port": 80,
+    ///         "certificate_id": "",
+    ///         "tls_passthrough": false
+    ///       }
+    ///     ],
+    ///     "health_check": {
+    ///       "protocol": "http",
+    ///       "port": 80,
+    ///       "path": "/",
+    ///       "check_interval_seconds": 10,
+    ///       "response_timeout_seconds": 5,
+    ///       "healthy_threshold": 5,
+    ///       "unhealthy_threshold": 3
+    ///     },
+    ///     "sticky_sessions": {
+    ///       "type": "none"
+    ///     },
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "tag": "",
+    ///     "droplet_ids": [
+    ///       3164444
+    ///     ],
+    ///     "redirect_http_to_https": false,
+    ///     "enable_proxy_protocol": false,
+    ///     "enable_backend_keepalive": false,
+    ///     "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///     "disable_lets_encrypt_dns_records": false,
+    ///     "project_id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///     "http_idle_timeout_seconds": 60,
+    ///     "firewall": {
+    ///       "deny": [
+    ///         "cidr:1.2.0.0/16"
+    ///       ],
+    ///       "allow": [
+    ///         "ip:1.2.3.4"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::LoadBalancerCreate,
@@ -97,6 +318,87 @@ impl<'a> LoadBalancers<'a> {
     /// `/v2/load_balancers/$LOAD_BALANCER_ID`.
     ///
     /// `GET /v2/load_balancers/{lb_id}` (operation `loadBalancers_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .load_balancers()
+    ///     .get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "load_balancer": {
+    ///     "id": "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///     "name": "example-lb-01",
+    ///     "ip": "104.131.186.241",
+    ///     "size": "lb-small",
+    ///     "algorithm": "round_robin",
+    ///     "status": "new",
+    ///     "created_at": "2017-02-01T22:22:58Z",
+    ///     "forwarding_rules": [
+    ///       {
+    ///         "entry_protocol": "http",
+    ///         "entry_port": 80,
+    ///         "target_protocol": "http",
+    ///         "target_port": 80,
+    ///         "certificate_id": "",
+    ///         "tls_passthrough": false
+    ///       }
+    ///     ],
+    ///     "health_check": {
+    ///       "protocol": "http",
+    ///       "port": 80,
+    ///       "path": "/",
+    ///       "check_interval_seconds": 10,
+    ///       "response_timeout_seconds": 5,
+    ///       "healthy_threshold": 5,
+    ///       "unhealthy_threshold": 3
+    ///     },
+    ///     "sticky_sessions": {
+    ///       "type": "none"
+    ///     },
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "tag": "",
+    ///     "droplet_ids": [
+    ///       3164444
+    ///     ],
+    ///     "redirect_http_to_https": false,
+    ///     "enable_proxy_protocol": false,
+    ///     "enable_backend_keepalive": false,
+    ///     "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///     "disable_lets_encrypt_dns_records": false,
+    ///     "project_id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///     "http_idle_timeout_seconds": 60,
+    ///     "firewall": {
+    ///       "deny": [
+    ///         "cidr:1.2.0.0/16"
+    ///       ],
+    ///       "allow": [
+    ///         "ip:1.2.3.4"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, lb_id: &str) -> Result<models::ExistingLoadBalancer, Error> {
         self.get_with_meta(lb_id).await.map(Response::into_inner)
     }
@@ -124,6 +426,152 @@ impl<'a> LoadBalancers<'a> {
     /// default value.**
     ///
     /// `PUT /v2/load_balancers/{lb_id}` (operation `loadBalancers_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .load_balancers()
+    ///     .update(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::LoadBalancerCreate::AssignDropletsById(
+    ///             Box::new(models::LoadBalancerCreateAssignDropletsById {
+    ///                 droplet_ids: vec![3164444, 3164445],
+    ///                 region: models::RegionSlug::Nyc3,
+    ///                 id: None,
+    ///                 name: Some("updated-example-lb-01".into()),
+    ///                 project_id: Some("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into()),
+    ///                 ip: None,
+    ///                 ipv6: None,
+    ///                 size_unit: None,
+    ///                 size: None,
+    ///                 algorithm: Some(models::LoadBalancerBaseAlgorithm::RoundRobin),
+    ///                 status: None,
+    ///                 created_at: None,
+    ///                 forwarding_rules: vec![
+    ///                     models::ForwardingRule { entry_protocol :
+    ///                     models::ForwardingRuleEntryProtocol::Http, entry_port : 80,
+    ///                     target_protocol : models::ForwardingRuleTargetProtocol::Http,
+    ///                     target_port : 80, certificate_id : Some("".into()),
+    ///                     tls_passthrough : Some(false), }, models::ForwardingRule {
+    ///                     entry_protocol : models::ForwardingRuleEntryProtocol::Https,
+    ///                     entry_port : 443, target_protocol :
+    ///                     models::ForwardingRuleTargetProtocol::Https, target_port : 443,
+    ///                     certificate_id : Some("".into()), tls_passthrough : Some(true), }
+    ///                 ],
+    ///                 health_check: Some(models::HealthCheck {
+    ///                     protocol: Some(models::HealthCheckProtocol::Http),
+    ///                     port: Some(80),
+    ///                     path: Some("/".into()),
+    ///                     check_interval_seconds: Some(10),
+    ///                     response_timeout_seconds: Some(5),
+    ///                     unhealthy_threshold: Some(3),
+    ///                     healthy_threshold: Some(5),
+    ///                 }),
+    ///                 sticky_sessions: Some(models::StickySessions {
+    ///                     type_: Some(models::StickySessionsType::None),
+    ///                     ..Default::default()
+    ///                 }),
+    ///                 redirect_http_to_https: Some(false),
+    ///                 enable_proxy_protocol: Some(true),
+    ///                 enable_backend_keepalive: Some(true),
+    ///                 http_idle_timeout_seconds: Some(60),
+    ///                 vpc_uuid: Some("c33931f2-a26a-4e61-b85c-4e95a2ec431b".into()),
+    ///                 disable_lets_encrypt_dns_records: None,
+    ///                 firewall: Some(models::LbFirewall {
+    ///                     deny: Some(
+    ///                         vec!["cidr:1.2.0.0/16".to_owned(), "ip:2.3.4.5".to_owned()],
+    ///                     ),
+    ///                     allow: Some(
+    ///                         vec!["ip:1.2.3.4".to_owned(), "cidr:2.3.4.0/24".to_owned()],
+    ///                     ),
+    ///                 }),
+    ///                 network: None,
+    ///                 network_stack: None,
+    ///                 type_: None,
+    ///                 domains: None,
+    ///                 glb_settings: None,
+    ///                 target_load_balancer_ids: None,
+    ///                 tls_cipher_policy: None,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "load_balancer": {
+    ///     "id": "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///     "name": "updated-example-lb-01",
+    ///     "ip": "104.131.186.241",
+    ///     "size": "lb-small",
+    ///     "algorithm": "round_robin",
+    ///     "status": "new",
+    ///     "created_at": "2017-02-01T22:22:58Z",
+    ///     "forwarding_rules": [
+    ///       {
+    ///         "entry_protocol": "http",
+    ///         "entry_port": 80,
+    ///         "target_protocol": "http",
+    ///         "target_port": 80,
+    ///         "certificate_id": "",
+    ///         "tls_passthrough": false
+    ///       }
+    ///     ],
+    ///     "health_check": {
+    ///       "protocol": "http",
+    ///       "port": 80,
+    ///       "path": "/",
+    ///       "check_interval_seconds": 10,
+    ///       "response_timeout_seconds": 5,
+    ///       "healthy_threshold": 5,
+    ///       "unhealthy_threshold": 3
+    ///     },
+    ///     "sticky_sessions": {
+    ///       "type": "none"
+    ///     },
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "tag": "",
+    ///     "droplet_ids": [
+    ///       3164444
+    ///     ],
+    ///     "redirect_http_to_https": false,
+    ///     "enable_proxy_protocol": true,
+    ///     "enable_backend_keepalive": true,
+    ///     "vpc_uuid": "c33931f2-a26a-4e61-b85c-4e95a2ec431b",
+    ///     "disable_lets_encrypt_dns_records": false,
+    ///     "project_id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+    ///     "http_idle_timeout_seconds": 60,
+    ///     "firewall": {
+    ///       "deny": [
+    ///         "cidr:1.2.0.0/16"
+    ///       ],
+    ///       "allow": [
+    ///         "ip:1.2.3.4"
+    ///       ]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         lb_id: &str,
@@ -157,6 +605,16 @@ impl<'a> LoadBalancers<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/load_balancers/{lb_id}` (operation `loadBalancers_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.load_balancers().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, lb_id: &str) -> Result<(), Error> {
         self.delete_with_meta(lb_id).await.map(Response::into_inner)
     }
@@ -180,6 +638,16 @@ impl<'a> LoadBalancers<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/load_balancers/{lb_id}/cache` (operation `loadBalancers_delete_cache`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.load_balancers().delete_cache("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_cache(self, lb_id: &str) -> Result<(), Error> {
         self.delete_cache_with_meta(lb_id).await.map(Response::into_inner)
     }
@@ -211,6 +679,26 @@ impl<'a> LoadBalancers<'a> {
     /// action was successful with no returned body data.
     ///
     /// `POST /v2/load_balancers/{lb_id}/droplets` (operation `loadBalancers_add_droplets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .load_balancers()
+    ///     .add_droplets(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::LoadBalancersAddDropletsRequest {
+    ///             droplet_ids: vec![3164444, 3164445],
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_droplets(
         self,
         lb_id: &str,
@@ -245,6 +733,26 @@ impl<'a> LoadBalancers<'a> {
     /// action was successful with no returned body data.
     ///
     /// `DELETE /v2/load_balancers/{lb_id}/droplets` (operation `loadBalancers_remove_droplets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .load_balancers()
+    ///     .remove_droplets(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::LoadBalancersRemoveDropletsRequest {
+    ///             droplet_ids: vec![3164444, 3164445],
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_droplets(
         self,
         lb_id: &str,
@@ -280,6 +788,26 @@ impl<'a> LoadBalancers<'a> {
     /// action was successful with no returned body data.
     ///
     /// `POST /v2/load_balancers/{lb_id}/forwarding_rules` (operation `loadBalancers_add_forwardingRules`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .load_balancers()
+    ///     .add_forwarding_rules(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::LoadBalancersAddForwardingRulesRequest {
+    ///             forwarding_rules: Vec::new(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn add_forwarding_rules(
         self,
         lb_id: &str,
@@ -315,6 +843,28 @@ impl<'a> LoadBalancers<'a> {
     /// action was successful with no returned body data.
     ///
     /// `DELETE /v2/load_balancers/{lb_id}/forwarding_rules` (operation `loadBalancers_remove_forwardingRules`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .load_balancers()
+    ///     .remove_forwarding_rules(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::LoadBalancersRemoveForwardingRulesRequest {
+    ///             forwarding_rules: Vec::new(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn remove_forwarding_rules(
         self,
         lb_id: &str,

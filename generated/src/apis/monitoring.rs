@@ -25,6 +25,65 @@ impl<'a> Monitoring<'a> {
     /// Returns all alert policies that are configured for the given account. To List all alert policies, send a GET request to `/v2/monitoring/alerts`.
     ///
     /// `GET /v2/monitoring/alerts` (operation `monitoring_list_alertPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .list_alert_policy(&models::MonitoringListAlertPolicyParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "policies": [
+    ///     {
+    ///       "alerts": {
+    ///         "email": [
+    ///           "bob@example.com"
+    ///         ],
+    ///         "slack": [
+    ///           {
+    ///             "channel": "Production Alerts",
+    ///             "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ\""
+    ///           }
+    ///         ]
+    ///       },
+    ///       "compare": "GreaterThan",
+    ///       "description": "CPU Alert",
+    ///       "enabled": true,
+    ///       "entities": [
+    ///         192018292
+    ///       ],
+    ///       "tags": [
+    ///         "production_droplets"
+    ///       ],
+    ///       "type": "v1/insights/droplet/cpu",
+    ///       "uuid": "78b3da62-27e5-49ba-ac70-5db0b5935c64",
+    ///       "value": 80,
+    ///       "window": "5m"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "first": "https//api.digitalocean.com/v2/monitoring/alerts?page=1&per_page=10",
+    ///     "prev": "https//api.digitalocean.com/v2/monitoring/alerts?page=2&per_page=10",
+    ///     "next": "https//api.digitalocean.com/v2/monitoring/alerts?page=4&per_page=10",
+    ///     "last": "https//api.digitalocean.com/v2/monitoring/alerts?page=5&per_page=10"
+    ///   },
+    ///   "meta": {
+    ///     "total": 50
+    ///   }
+    /// }
+    /// ```
     pub async fn list_alert_policy(
         self,
         params: &models::MonitoringListAlertPolicyParams,
@@ -56,6 +115,69 @@ impl<'a> Monitoring<'a> {
     /// To create a new alert, send a POST request to `/v2/monitoring/alerts`.
     ///
     /// `POST /v2/monitoring/alerts` (operation `monitoring_create_alertPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .create_alert_policy(
+    ///         &models::AlertPolicyRequest {
+    ///             alerts: models::Alerts {
+    ///                 email: vec!["bob@exmaple.com".to_owned()],
+    ///                 slack: Vec::new(),
+    ///             },
+    ///             compare: models::AlertPolicyRequestCompare::GreaterThan,
+    ///             description: "CPU Alert".into(),
+    ///             enabled: true,
+    ///             entities: vec!["192018292".to_owned()],
+    ///             tags: vec!["droplet_tag".to_owned()],
+    ///             type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
+    ///             value: 80.0,
+    ///             window: models::AlertPolicyRequestWindow::V5m,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "policy": {
+    ///     "alerts": {
+    ///       "email": [
+    ///         "bob@exmaple.com"
+    ///       ],
+    ///       "slack": [
+    ///         {
+    ///           "channel": "Production Alerts",
+    ///           "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "compare": "GreaterThan",
+    ///     "description": "CPU Alert",
+    ///     "enabled": true,
+    ///     "entities": [
+    ///       "192018292"
+    ///     ],
+    ///     "tags": [
+    ///       "droplet_tag"
+    ///     ],
+    ///     "type": "v1/insights/droplet/cpu",
+    ///     "uuid": "78b3da62-27e5-49ba-ac70-5db0b5935c64",
+    ///     "value": 80,
+    ///     "window": "5m"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_alert_policy(
         self,
         body: &models::AlertPolicyRequest,
@@ -82,6 +204,52 @@ impl<'a> Monitoring<'a> {
     /// To retrieve a given alert policy, send a GET request to `/v2/monitoring/alerts/{alert_uuid}`
     ///
     /// `GET /v2/monitoring/alerts/{alert_uuid}` (operation `monitoring_get_alertPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_alert_policy("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "policy": {
+    ///     "alerts": {
+    ///       "email": [
+    ///         "bob@exmaple.com"
+    ///       ],
+    ///       "slack": [
+    ///         {
+    ///           "channel": "Production Alerts",
+    ///           "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "compare": "GreaterThan",
+    ///     "description": "CPU Alert",
+    ///     "enabled": true,
+    ///     "entities": [
+    ///       "192018292"
+    ///     ],
+    ///     "tags": [
+    ///       "droplet_tag"
+    ///     ],
+    ///     "type": "v1/insights/droplet/cpu",
+    ///     "uuid": "78b3da62-27e5-49ba-ac70-5db0b5935c64",
+    ///     "value": 80,
+    ///     "window": "5m"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_alert_policy(
         self,
         alert_uuid: &str,
@@ -107,6 +275,70 @@ impl<'a> Monitoring<'a> {
     /// To update en existing policy, send a PUT request to `v2/monitoring/alerts/{alert_uuid}`.
     ///
     /// `PUT /v2/monitoring/alerts/{alert_uuid}` (operation `monitoring_update_alertPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .update_alert_policy(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::AlertPolicyRequest {
+    ///             alerts: models::Alerts {
+    ///                 email: vec!["bob@exmaple.com".to_owned()],
+    ///                 slack: Vec::new(),
+    ///             },
+    ///             compare: models::AlertPolicyRequestCompare::GreaterThan,
+    ///             description: "CPU Alert".into(),
+    ///             enabled: true,
+    ///             entities: vec!["192018292".to_owned()],
+    ///             tags: vec!["droplet_tag".to_owned()],
+    ///             type_: models::AlertPolicyRequestType::V1InsightsDropletCpu,
+    ///             value: 80.0,
+    ///             window: models::AlertPolicyRequestWindow::V5m,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "policy": {
+    ///     "alerts": {
+    ///       "email": [
+    ///         "bob@exmaple.com"
+    ///       ],
+    ///       "slack": [
+    ///         {
+    ///           "channel": "Production Alerts",
+    ///           "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "compare": "GreaterThan",
+    ///     "description": "CPU Alert",
+    ///     "enabled": true,
+    ///     "entities": [
+    ///       "192018292"
+    ///     ],
+    ///     "tags": [
+    ///       "droplet_tag"
+    ///     ],
+    ///     "type": "v1/insights/droplet/cpu",
+    ///     "uuid": "78b3da62-27e5-49ba-ac70-5db0b5935c64",
+    ///     "value": 80,
+    ///     "window": "5m"
+    ///   }
+    /// }
+    /// ```
     pub async fn update_alert_policy(
         self,
         alert_uuid: &str,
@@ -137,6 +369,19 @@ impl<'a> Monitoring<'a> {
     /// To delete an alert policy, send a DELETE request to `/v2/monitoring/alerts/{alert_uuid}`
     ///
     /// `DELETE /v2/monitoring/alerts/{alert_uuid}` (operation `monitoring_delete_alertPolicy`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .monitoring()
+    ///     .delete_alert_policy("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_alert_policy(self, alert_uuid: &str) -> Result<(), Error> {
         self.delete_alert_policy_with_meta(alert_uuid).await.map(Response::into_inner)
     }
@@ -160,6 +405,69 @@ impl<'a> Monitoring<'a> {
     /// The metrics in the response body are in megabits per second (Mbps).
     ///
     /// `GET /v2/monitoring/metrics/droplet/bandwidth` (operation `monitoring_get_dropletBandwidthMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_bandwidth_metrics(
+    ///         &models::MonitoringGetDropletBandwidthMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             interface: models::MonitoringGetDropletBandwidthMetricsInterface::Private,
+    ///             direction: models::MonitoringGetDropletBandwidthMetricsDirection::Inbound,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "direction": "inbound",
+    ///           "host_id": "222651441",
+    ///           "interface": "private"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1634052360,
+    ///             "0.016600450090265357"
+    ///           ],
+    ///           [
+    ///             1634052480,
+    ///             "0.015085955677299055"
+    ///           ],
+    ///           [
+    ///             1634052600,
+    ///             "0.014941163855322308"
+    ///           ],
+    ///           [
+    ///             1634052720,
+    ///             "0.016214285714285712"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_droplet_bandwidth_metrics(
         self,
         params: &models::MonitoringGetDropletBandwidthMetricsParams,
@@ -207,6 +515,51 @@ impl<'a> Monitoring<'a> {
     /// To retrieve CPU metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/cpu`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/cpu` (operation `monitoring_get_DropletCpuMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_cpu_metrics(
+    ///         &models::MonitoringGetDropletCpuMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "222651441",
+    ///           "mode": "idle"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1635386880
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_droplet_cpu_metrics(
         self,
         params: &models::MonitoringGetDropletCpuMetricsParams,
@@ -244,6 +597,64 @@ impl<'a> Monitoring<'a> {
     /// To retrieve filesystem free metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/filesystem_free`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/filesystem_free` (operation `monitoring_get_dropletFilesystemFreeMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_filesystem_free_metrics(
+    ///         &models::MonitoringGetDropletFilesystemFreeMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "device": "/dev/vda1",
+    ///           "fstype": "ext4",
+    ///           "host_id": "222651441",
+    ///           "mountpoint": "/"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1635386880,
+    ///             "25832407040"
+    ///           ],
+    ///           [
+    ///             1635387000,
+    ///             "25832407040"
+    ///           ],
+    ///           [
+    ///             1635387120,
+    ///             "25832407040"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_droplet_filesystem_free_metrics(
         self,
         params: &models::MonitoringGetDropletFilesystemFreeMetricsParams,
@@ -283,6 +694,64 @@ impl<'a> Monitoring<'a> {
     /// To retrieve filesystem size metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/filesystem_size`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/filesystem_size` (operation `monitoring_get_dropletFilesystemSizeMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_filesystem_size_metrics(
+    ///         &models::MonitoringGetDropletFilesystemSizeMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "device": "/dev/vda1",
+    ///           "fstype": "ext4",
+    ///           "host_id": "222651441",
+    ///           "mountpoint": "/"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1635386880,
+    ///             "25832407040"
+    ///           ],
+    ///           [
+    ///             1635387000,
+    ///             "25832407040"
+    ///           ],
+    ///           [
+    ///             1635387120,
+    ///             "25832407040"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_droplet_filesystem_size_metrics(
         self,
         params: &models::MonitoringGetDropletFilesystemSizeMetricsParams,
@@ -322,6 +791,55 @@ impl<'a> Monitoring<'a> {
     /// To retrieve 1 minute load average metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/load_1`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/load_1` (operation `monitoring_get_dropletLoad1Metrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_load1_metrics(
+    ///         &models::MonitoringGetDropletLoad1MetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_load1_metrics(
         self,
         params: &models::MonitoringGetDropletLoad1MetricsParams,
@@ -359,6 +877,55 @@ impl<'a> Monitoring<'a> {
     /// To retrieve 5 minute load average metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/load_5`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/load_5` (operation `monitoring_get_dropletLoad5Metrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_load5_metrics(
+    ///         &models::MonitoringGetDropletLoad5MetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_load5_metrics(
         self,
         params: &models::MonitoringGetDropletLoad5MetricsParams,
@@ -396,6 +963,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve 15 minute load average metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/load_15`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/load_15` (operation `monitoring_get_dropletLoad15Metrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_load15_metrics(
+    ///         &models::MonitoringGetDropletLoad15MetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_load15_metrics(
         self,
         params: &models::MonitoringGetDropletLoad15MetricsParams,
@@ -433,6 +1051,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve cached memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_cached`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/memory_cached` (operation `monitoring_get_dropletMemoryCachedMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_memory_cached_metrics(
+    ///         &models::MonitoringGetDropletMemoryCachedMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_memory_cached_metrics(
         self,
         params: &models::MonitoringGetDropletMemoryCachedMetricsParams,
@@ -472,6 +1141,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve free memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_free`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/memory_free` (operation `monitoring_get_dropletMemoryFreeMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_memory_free_metrics(
+    ///         &models::MonitoringGetDropletMemoryFreeMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_memory_free_metrics(
         self,
         params: &models::MonitoringGetDropletMemoryFreeMetricsParams,
@@ -511,6 +1231,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve total memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_total`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/memory_total` (operation `monitoring_get_dropletMemoryTotalMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_memory_total_metrics(
+    ///         &models::MonitoringGetDropletMemoryTotalMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_memory_total_metrics(
         self,
         params: &models::MonitoringGetDropletMemoryTotalMetricsParams,
@@ -550,6 +1321,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve available memory metrics for a given droplet, send a GET request to `/v2/monitoring/metrics/droplet/memory_available`.
     ///
     /// `GET /v2/monitoring/metrics/droplet/memory_available` (operation `monitoring_get_dropletMemoryAvailableMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_memory_available_metrics(
+    ///         &models::MonitoringGetDropletMemoryAvailableMetricsParams {
+    ///             host_id: "17209102".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_memory_available_metrics(
         self,
         params: &models::MonitoringGetDropletMemoryAvailableMetricsParams,
@@ -589,6 +1411,68 @@ impl<'a> Monitoring<'a> {
     /// To retrieve memory percentage metrics for a given app, send a GET request to `/v2/monitoring/metrics/apps/memory_percentage`.
     ///
     /// `GET /v2/monitoring/metrics/apps/memory_percentage` (operation `monitoring_get_appMemoryPercentageMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_app_memory_percentage_metrics(
+    ///         &models::MonitoringGetAppMemoryPercentageMetricsParams {
+    ///             app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
+    ///             app_component: None,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "app_component": "sample-application",
+    ///           "app_component_instance": "sample-application-0",
+    ///           "app_uuid": "db3c021-15ad-4088-bfe8-99dc972b9cf6"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1634052360,
+    ///             "5.016600450090265357"
+    ///           ],
+    ///           [
+    ///             1634052480,
+    ///             "12.015085955677299055"
+    ///           ],
+    ///           [
+    ///             1634052600,
+    ///             "8.014941163855322308"
+    ///           ],
+    ///           [
+    ///             1634052720,
+    ///             "32.016214285714285712"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_app_memory_percentage_metrics(
         self,
         params: &models::MonitoringGetAppMemoryPercentageMetricsParams,
@@ -631,6 +1515,68 @@ impl<'a> Monitoring<'a> {
     /// To retrieve cpu percentage metrics for a given app, send a GET request to `/v2/monitoring/metrics/apps/cpu_percentage`.
     ///
     /// `GET /v2/monitoring/metrics/apps/cpu_percentage` (operation `monitoring_get_appCPUPercentageMetrics`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_app_cpu_percentage_metrics(
+    ///         &models::MonitoringGetAppCpuPercentageMetricsParams {
+    ///             app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
+    ///             app_component: None,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "app_component": "sample-application",
+    ///           "app_component_instance": "sample-application-0",
+    ///           "app_uuid": "db3c021-15ad-4088-bfe8-99dc972b9cf6"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1634052360,
+    ///             "5.016600450090265357"
+    ///           ],
+    ///           [
+    ///             1634052480,
+    ///             "12.015085955677299055"
+    ///           ],
+    ///           [
+    ///             1634052600,
+    ///             "8.014941163855322308"
+    ///           ],
+    ///           [
+    ///             1634052720,
+    ///             "32.016214285714285712"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_app_cpu_percentage_metrics(
         self,
         params: &models::MonitoringGetAppCpuPercentageMetricsParams,
@@ -673,6 +1619,68 @@ impl<'a> Monitoring<'a> {
     /// To retrieve restart count metrics for a given app, send a GET request to `/v2/monitoring/metrics/apps/restart_count`.
     ///
     /// `GET /v2/monitoring/metrics/apps/restart_count` (operation `monitoring_get_appRestartCountMetrics.yml`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_app_restart_count_metrics_yml(
+    ///         &models::MonitoringGetAppRestartCountMetricsYmlParams {
+    ///             app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
+    ///             app_component: None,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "status": "success",
+    ///   "data": {
+    ///     "resultType": "matrix",
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "app_component": "sample-application",
+    ///           "app_component_instance": "sample-application-0",
+    ///           "app_uuid": "db3c021-15ad-4088-bfe8-99dc972b9cf6"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1634052360,
+    ///             "5.016600450090265357"
+    ///           ],
+    ///           [
+    ///             1634052480,
+    ///             "12.015085955677299055"
+    ///           ],
+    ///           [
+    ///             1634052600,
+    ///             "8.014941163855322308"
+    ///           ],
+    ///           [
+    ///             1634052720,
+    ///             "32.016214285714285712"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_app_restart_count_metrics_yml(
         self,
         params: &models::MonitoringGetAppRestartCountMetricsYmlParams,
@@ -715,6 +1723,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend total current active connections for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_connections_current`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_connections_current` (operation `monitoring_get_lb_frontend_connections_current`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_connections_current(
+    ///         &models::MonitoringGetLbFrontendConnectionsCurrentParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_connections_current(
         self,
         params: &models::MonitoringGetLbFrontendConnectionsCurrentParams,
@@ -755,6 +1814,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend max connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_connections_limit`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_connections_limit` (operation `monitoring_get_lb_frontend_connections_limit`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_connections_limit(
+    ///         &models::MonitoringGetLbFrontendConnectionsLimitParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_connections_limit(
         self,
         params: &models::MonitoringGetLbFrontendConnectionsLimitParams,
@@ -794,6 +1904,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend average percentage CPU utilization for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_cpu_utilization`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_cpu_utilization` (operation `monitoring_get_lb_frontend_cpu_utilization`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_cpu_utilization(
+    ///         &models::MonitoringGetLbFrontendCpuUtilizationParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_cpu_utilization(
         self,
         params: &models::MonitoringGetLbFrontendCpuUtilizationParams,
@@ -833,6 +1994,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve firewall dropped bytes for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes`. This is currently only supported for network load balancers.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_bytes` (operation `monitoring_get_lb_frontend_firewall_dropped_bytes`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_firewall_dropped_bytes(
+    ///         &models::MonitoringGetLbFrontendFirewallDroppedBytesParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_firewall_dropped_bytes(
         self,
         params: &models::MonitoringGetLbFrontendFirewallDroppedBytesParams,
@@ -873,6 +2085,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve firewall dropped packets per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets`. This is currently only supported for network load balancers.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_firewall_dropped_packets` (operation `monitoring_get_lb_frontend_firewall_dropped_packets`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_firewall_dropped_packets(
+    ///         &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_firewall_dropped_packets(
         self,
         params: &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams,
@@ -913,6 +2176,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend HTTP rate of response code for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_http_responses`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_http_responses` (operation `monitoring_get_lb_frontend_http_responses`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_http_responses(
+    ///         &models::MonitoringGetLbFrontendHttpResponsesParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_http_responses(
         self,
         params: &models::MonitoringGetLbFrontendHttpResponsesParams,
@@ -952,6 +2266,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend HTTP requests per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_http_requests_per_second` (operation `monitoring_get_lb_frontend_http_requests_per_second`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_http_requests_per_second(
+    ///         &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_http_requests_per_second(
         self,
         params: &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams,
@@ -992,6 +2357,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend HTTP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_network_throughput_http`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_http` (operation `monitoring_get_lb_frontend_network_throughput_http`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_network_throughput_http(
+    ///         &models::MonitoringGetLbFrontendNetworkThroughputHttpParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_network_throughput_http(
         self,
         params: &models::MonitoringGetLbFrontendNetworkThroughputHttpParams,
@@ -1032,6 +2448,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend UDP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_udp` (operation `monitoring_get_lb_frontend_network_throughput_udp`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_network_throughput_udp(
+    ///         &models::MonitoringGetLbFrontendNetworkThroughputUdpParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_network_throughput_udp(
         self,
         params: &models::MonitoringGetLbFrontendNetworkThroughputUdpParams,
@@ -1072,6 +2539,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend TCP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_network_throughput_tcp` (operation `monitoring_get_lb_frontend_network_throughput_tcp`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_network_throughput_tcp(
+    ///         &models::MonitoringGetLbFrontendNetworkThroughputTcpParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_network_throughput_tcp(
         self,
         params: &models::MonitoringGetLbFrontendNetworkThroughputTcpParams,
@@ -1112,6 +2630,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend TCP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_nlb_tcp_network_throughput` (operation `monitoring_get_lb_frontend_nlb_tcp_network_throughput`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_nlb_tcp_network_throughput(
+    ///         &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_nlb_tcp_network_throughput(
         self,
         params: &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams,
@@ -1152,6 +2721,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend UDP throughput in bytes per second for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_nlb_udp_network_throughput` (operation `monitoring_get_lb_frontend_nlb_udp_network_throughput`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_nlb_udp_network_throughput(
+    ///         &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_nlb_udp_network_throughput(
         self,
         params: &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams,
@@ -1192,6 +2812,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend current TLS connections rate for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_current`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_current` (operation `monitoring_get_lb_frontend_tls_connections_current`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_tls_connections_current(
+    ///         &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_tls_connections_current(
         self,
         params: &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams,
@@ -1232,6 +2903,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend max TLS connections limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_limit` (operation `monitoring_get_lb_frontend_tls_connections_limit`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_tls_connections_limit(
+    ///         &models::MonitoringGetLbFrontendTlsConnectionsLimitParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_tls_connections_limit(
         self,
         params: &models::MonitoringGetLbFrontendTlsConnectionsLimitParams,
@@ -1272,6 +2994,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve frontend closed TLS connections for exceeded rate limit for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/frontend_tls_connections_exceeding_rate_limit` (operation `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_frontend_tls_connections_exceeding_rate_limit(
+    ///         &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_frontend_tls_connections_exceeding_rate_limit(
         self,
         params: &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams,
@@ -1312,6 +3085,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets average HTTP session duration in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_avg` (operation `monitoring_get_lb_droplets_http_session_duration_avg`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_session_duration_avg(
+    ///         &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_session_duration_avg(
         self,
         params: &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams,
@@ -1352,6 +3176,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets 50th percentile HTTP session duration in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_50p` (operation `monitoring_get_lb_droplets_http_session_duration_50p`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_session_duration_50p(
+    ///         &models::MonitoringGetLbDropletsHttpSessionDuration50pParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_session_duration_50p(
         self,
         params: &models::MonitoringGetLbDropletsHttpSessionDuration50pParams,
@@ -1392,6 +3267,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets 95th percentile HTTP session duration in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_session_duration_95p` (operation `monitoring_get_lb_droplets_http_session_duration_95p`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_session_duration_95p(
+    ///         &models::MonitoringGetLbDropletsHttpSessionDuration95pParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_session_duration_95p(
         self,
         params: &models::MonitoringGetLbDropletsHttpSessionDuration95pParams,
@@ -1432,6 +3358,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets average HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_avg` (operation `monitoring_get_lb_droplets_http_response_time_avg`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_response_time_avg(
+    ///         &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_response_time_avg(
         self,
         params: &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams,
@@ -1472,6 +3449,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets 50th percentile HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_50p` (operation `monitoring_get_lb_droplets_http_response_time_50p`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_response_time_50p(
+    ///         &models::MonitoringGetLbDropletsHttpResponseTime50pParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_response_time_50p(
         self,
         params: &models::MonitoringGetLbDropletsHttpResponseTime50pParams,
@@ -1512,6 +3540,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets 95th percentile HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_95p` (operation `monitoring_get_lb_droplets_http_response_time_95p`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_response_time_95p(
+    ///         &models::MonitoringGetLbDropletsHttpResponseTime95pParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_response_time_95p(
         self,
         params: &models::MonitoringGetLbDropletsHttpResponseTime95pParams,
@@ -1552,6 +3631,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets 99th percentile HTTP response time in seconds for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_response_time_99p` (operation `monitoring_get_lb_droplets_http_response_time_99p`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_response_time_99p(
+    ///         &models::MonitoringGetLbDropletsHttpResponseTime99pParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_response_time_99p(
         self,
         params: &models::MonitoringGetLbDropletsHttpResponseTime99pParams,
@@ -1592,6 +3722,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets queue size for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_queue_size`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_queue_size` (operation `monitoring_get_lb_droplets_queue_size`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_queue_size(
+    ///         &models::MonitoringGetLbDropletsQueueSizeParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_queue_size(
         self,
         params: &models::MonitoringGetLbDropletsQueueSizeParams,
@@ -1629,6 +3810,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets HTTP rate of response code for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_http_responses`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_http_responses` (operation `monitoring_get_lb_droplets_http_responses`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_http_responses(
+    ///         &models::MonitoringGetLbDropletsHttpResponsesParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_http_responses(
         self,
         params: &models::MonitoringGetLbDropletsHttpResponsesParams,
@@ -1668,6 +3900,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets active connections for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_connections`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_connections` (operation `monitoring_get_lb_droplets_connections`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_connections(
+    ///         &models::MonitoringGetLbDropletsConnectionsParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_connections(
         self,
         params: &models::MonitoringGetLbDropletsConnectionsParams,
@@ -1707,6 +3990,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets health check status for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_health_checks`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_health_checks` (operation `monitoring_get_lb_droplets_health_checks`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_health_checks(
+    ///         &models::MonitoringGetLbDropletsHealthChecksParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_health_checks(
         self,
         params: &models::MonitoringGetLbDropletsHealthChecksParams,
@@ -1746,6 +4080,55 @@ impl<'a> Monitoring<'a> {
     /// To retrieve Droplets downtime status for a given load balancer, send a GET request to `/v2/monitoring/metrics/load_balancer/droplets_downtime`.
     ///
     /// `GET /v2/monitoring/metrics/load_balancer/droplets_downtime` (operation `monitoring_get_lb_droplets_downtime`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_lb_droplets_downtime(
+    ///         &models::MonitoringGetLbDropletsDowntimeParams {
+    ///             lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_lb_droplets_downtime(
         self,
         params: &models::MonitoringGetLbDropletsDowntimeParams,
@@ -1783,6 +4166,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve the current size for a given Droplet Autoscale Pool, send a GET request to `/v2/monitoring/metrics/droplet_autoscale/current_instances`.
     ///
     /// `GET /v2/monitoring/metrics/droplet_autoscale/current_instances` (operation `monitoring_get_droplet_autoscale_current_instances`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_autoscale_current_instances(
+    ///         &models::MonitoringGetDropletAutoscaleCurrentInstancesParams {
+    ///             autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_autoscale_current_instances(
         self,
         params: &models::MonitoringGetDropletAutoscaleCurrentInstancesParams,
@@ -1822,6 +4256,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve the target size for a given Droplet Autoscale Pool, send a GET request to `/v2/monitoring/metrics/droplet_autoscale/target_instances`.
     ///
     /// `GET /v2/monitoring/metrics/droplet_autoscale/target_instances` (operation `monitoring_get_droplet_autoscale_target_instances`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_autoscale_target_instances(
+    ///         &models::MonitoringGetDropletAutoscaleTargetInstancesParams {
+    ///             autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_autoscale_target_instances(
         self,
         params: &models::MonitoringGetDropletAutoscaleTargetInstancesParams,
@@ -1861,6 +4346,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve the current average CPU utilization for a given Droplet Autoscale Pool, send a GET request to `/v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization`.
     ///
     /// `GET /v2/monitoring/metrics/droplet_autoscale/current_cpu_utilization` (operation `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_autoscale_current_cpu_utilization_yml(
+    ///         &models::MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
+    ///             autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_autoscale_current_cpu_utilization_yml(
         self,
         params: &models::MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams,
@@ -1900,6 +4436,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve the target average CPU utilization for a given Droplet Autoscale Pool, send a GET request to `/v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization`.
     ///
     /// `GET /v2/monitoring/metrics/droplet_autoscale/target_cpu_utilization` (operation `monitoring_get_droplet_autoscale_target_cpu_utilization`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_autoscale_target_cpu_utilization(
+    ///         &models::MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
+    ///             autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_autoscale_target_cpu_utilization(
         self,
         params: &models::MonitoringGetDropletAutoscaleTargetCpuUtilizationParams,
@@ -1939,6 +4526,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve the current average memory utilization for a given Droplet Autoscale Pool, send a GET request to `/v2/monitoring/metrics/droplet_autoscale/current_memory_utilization`.
     ///
     /// `GET /v2/monitoring/metrics/droplet_autoscale/current_memory_utilization` (operation `monitoring_get_droplet_autoscale_current_memory_utilization`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_autoscale_current_memory_utilization(
+    ///         &models::MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
+    ///             autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_autoscale_current_memory_utilization(
         self,
         params: &models::MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams,
@@ -1979,6 +4617,57 @@ impl<'a> Monitoring<'a> {
     /// To retrieve the target average memory utilization for a given Droplet Autoscale Pool, send a GET request to `/v2/monitoring/metrics/droplet_autoscale/target_memory_utilization`.
     ///
     /// `GET /v2/monitoring/metrics/droplet_autoscale/target_memory_utilization` (operation `monitoring_get_droplet_autoscale_target_memory_utilization`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_droplet_autoscale_target_memory_utilization(
+    ///         &models::MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
+    ///             autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_droplet_autoscale_target_memory_utilization(
         self,
         params: &models::MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams,
@@ -2019,6 +4708,58 @@ impl<'a> Monitoring<'a> {
     /// Retrieve CPU usage (percent) for a MySQL cluster. Response is a time series of cluster-level CPU usage. Use **aggregate** to get avg, max, or min over the range.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/cpu_usage` (operation `monitoring_get_database_mysql_cpu_usage`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_cpu_usage(
+    ///         &models::MonitoringGetDatabaseMysqlCpuUsageParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_cpu_usage(
         self,
         params: &models::MonitoringGetDatabaseMysqlCpuUsageParams,
@@ -2062,6 +4803,57 @@ impl<'a> Monitoring<'a> {
     /// Retrieve load metrics for a MySQL cluster. Use **metric** for the window: **load1** (1-minute), **load5** (5-minute), or **load15** (15-minute). Use **aggregate** to get either the average (avg) or maximum (max) over that window over the time range.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/load` (operation `monitoring_get_database_mysql_load`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_load(
+    ///         &models::MonitoringGetDatabaseMysqlLoadParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             metric: models::MonitoringGetDatabaseMysqlLoadMetric::Load1,
+    ///             aggregate: models::MonitoringGetDatabaseMysqlLoadAggregate::Avg,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_load(
         self,
         params: &models::MonitoringGetDatabaseMysqlLoadParams,
@@ -2107,6 +4899,58 @@ impl<'a> Monitoring<'a> {
     /// Retrieve memory usage (percent) for a MySQL cluster. Use **aggregate** (avg, max, or min) over the time range.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/memory_usage` (operation `monitoring_get_database_mysql_memory_usage`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_memory_usage(
+    ///         &models::MonitoringGetDatabaseMysqlMemoryUsageParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_memory_usage(
         self,
         params: &models::MonitoringGetDatabaseMysqlMemoryUsageParams,
@@ -2150,6 +4994,58 @@ impl<'a> Monitoring<'a> {
     /// Retrieve disk usage (percent) for a MySQL cluster. Use **aggregate** (avg, max, or min) over the time range.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/disk_usage` (operation `monitoring_get_database_mysql_disk_usage`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_disk_usage(
+    ///         &models::MonitoringGetDatabaseMysqlDiskUsageParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_disk_usage(
         self,
         params: &models::MonitoringGetDatabaseMysqlDiskUsageParams,
@@ -2193,6 +5089,57 @@ impl<'a> Monitoring<'a> {
     /// Retrieve current threads connected for a MySQL service (gauge).
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/threads_connected` (operation `monitoring_get_database_mysql_threads_connected`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_threads_connected(
+    ///         &models::MonitoringGetDatabaseMysqlThreadsConnectedParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_threads_connected(
         self,
         params: &models::MonitoringGetDatabaseMysqlThreadsConnectedParams,
@@ -2232,6 +5179,57 @@ impl<'a> Monitoring<'a> {
     /// Retrieve threads created rate for a MySQL service (per second).
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/threads_created_rate` (operation `monitoring_get_database_mysql_threads_created_rate`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_threads_created_rate(
+    ///         &models::MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_threads_created_rate(
         self,
         params: &models::MonitoringGetDatabaseMysqlThreadsCreatedRateParams,
@@ -2271,6 +5269,57 @@ impl<'a> Monitoring<'a> {
     /// Retrieve active (running) threads for a MySQL service.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/threads_active` (operation `monitoring_get_database_mysql_threads_active`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_threads_active(
+    ///         &models::MonitoringGetDatabaseMysqlThreadsActiveParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_threads_active(
         self,
         params: &models::MonitoringGetDatabaseMysqlThreadsActiveParams,
@@ -2310,6 +5359,57 @@ impl<'a> Monitoring<'a> {
     /// Retrieve index vs sequential reads ratio (percent) for a MySQL service — i.e. percentage of reads using an index.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/index_vs_sequential_reads` (operation `monitoring_get_database_mysql_index_vs_sequential_reads`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_index_vs_sequential_reads(
+    ///         &models::MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_index_vs_sequential_reads(
         self,
         params: &models::MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams,
@@ -2349,6 +5449,58 @@ impl<'a> Monitoring<'a> {
     /// Retrieve operations rate (per second) for a MySQL service. Use **metric** to choose select, insert, update, or delete.
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/op_rates` (operation `monitoring_get_database_mysql_op_rates`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_op_rates(
+    ///         &models::MonitoringGetDatabaseMysqlOpRatesParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             metric: models::MonitoringGetDatabaseMysqlOpRatesMetric::Select,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_op_rates(
         self,
         params: &models::MonitoringGetDatabaseMysqlOpRatesParams,
@@ -2392,6 +5544,59 @@ impl<'a> Monitoring<'a> {
     /// Retrieve table I/O throughput (rows per second) for a schema. Requires **schema** and **metric** (insert, fetch, update, delete).
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/schema_throughput` (operation `monitoring_get_database_mysql_schema_throughput`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_schema_throughput(
+    ///         &models::MonitoringGetDatabaseMysqlSchemaThroughputParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             schema: "defaultdb".into(),
+    ///             metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_schema_throughput(
         self,
         params: &models::MonitoringGetDatabaseMysqlSchemaThroughputParams,
@@ -2439,6 +5644,59 @@ impl<'a> Monitoring<'a> {
     /// Retrieve table I/O latency (seconds) for a schema. Requires **schema** and **metric** (insert, fetch, update, delete).
     ///
     /// `GET /v2/monitoring/metrics/database/mysql/schema_latency` (operation `monitoring_get_database_mysql_schema_latency`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_database_mysql_schema_latency(
+    ///         &models::MonitoringGetDatabaseMysqlSchemaLatencyParams {
+    ///             db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+    ///             schema: "defaultdb".into(),
+    ///             metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
+    ///             start: "1620683817".into(),
+    ///             end: "1620705417".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "data": {
+    ///     "result": [
+    ///       {
+    ///         "metric": {
+    ///           "host_id": "19201920"
+    ///         },
+    ///         "values": [
+    ///           [
+    ///             1435781430,
+    ///             "1"
+    ///           ],
+    ///           [
+    ///             1435781445,
+    ///             "1"
+    ///           ]
+    ///         ]
+    ///       }
+    ///     ],
+    ///     "resultType": "matrix"
+    ///   },
+    ///   "status": "success"
+    /// }
+    /// ```
     pub async fn get_database_mysql_schema_latency(
         self,
         params: &models::MonitoringGetDatabaseMysqlSchemaLatencyParams,
@@ -2486,6 +5744,38 @@ impl<'a> Monitoring<'a> {
     /// To list all logging destinations, send a GET request to `/v2/monitoring/sinks/destinations`.
     ///
     /// `GET /v2/monitoring/sinks/destinations` (operation `monitoring_list_destinations`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.monitoring().list_destinations().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destinations": [
+    ///     {
+    ///       "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///       "name": "managed_opensearch_cluster",
+    ///       "type": "opensearch_dbaas",
+    ///       "config": {
+    ///         "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///         "endpoint": "example.com",
+    ///         "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///         "cluster_name": "managed_dbaas_cluster",
+    ///         "index_name": "logs",
+    ///         "retention_days": 14
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_destinations(
         self,
     ) -> Result<models::MonitoringListDestinations, Error> {
@@ -2509,6 +5799,55 @@ impl<'a> Monitoring<'a> {
     /// To create a new destination, send a POST request to `/v2/monitoring/sinks/destinations`.
     ///
     /// `POST /v2/monitoring/sinks/destinations` (operation `monitoring_create_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .create_destination(
+    ///         &models::DestinationRequest {
+    ///             name: Some("managed_opensearch_cluster".into()),
+    ///             type_: models::DestinationRequestType::OpensearchDbaas,
+    ///             config: models::OpensearchConfigRequest {
+    ///                 credentials: None,
+    ///                 endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
+    ///                     .into(),
+    ///                 cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
+    ///                 cluster_name: Some("managed_dbaas_cluster".into()),
+    ///                 index_name: Some("logs".into()),
+    ///                 retention_days: Some(14),
+    ///             },
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destination": {
+    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///     "name": "managed_opensearch_cluster",
+    ///     "type": "opensearch_dbaas",
+    ///     "config": {
+    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///       "endpoint": "example.com",
+    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///       "cluster_name": "managed_dbaas_cluster",
+    ///       "index_name": "logs",
+    ///       "retention_days": 14
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_destination(
         self,
         body: &models::DestinationRequest,
@@ -2535,6 +5874,39 @@ impl<'a> Monitoring<'a> {
     /// To get the details of a destination, send a GET request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
     ///
     /// `GET /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_get_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "destination": {
+    ///     "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///     "name": "managed_opensearch_cluster",
+    ///     "type": "opensearch_dbaas",
+    ///     "config": {
+    ///       "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///       "endpoint": "example.com",
+    ///       "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///       "cluster_name": "managed_dbaas_cluster",
+    ///       "index_name": "logs",
+    ///       "retention_days": 14
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_destination(
         self,
         destination_uuid: &str,
@@ -2562,6 +5934,35 @@ impl<'a> Monitoring<'a> {
     /// To update the details of a destination, send a PATCH request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
     ///
     /// `POST /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_update_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .monitoring()
+    ///     .update_destination(
+    ///         "1a64809f-1708-48ee-a742-dec8d481b8d1",
+    ///         &models::DestinationRequest {
+    ///             name: None,
+    ///             type_: models::DestinationRequestType::OpensearchDbaas,
+    ///             config: models::OpensearchConfigRequest {
+    ///                 credentials: None,
+    ///                 endpoint: "example.com".into(),
+    ///                 cluster_uuid: None,
+    ///                 cluster_name: None,
+    ///                 index_name: None,
+    ///                 retention_days: None,
+    ///             },
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_destination(
         self,
         destination_uuid: &str,
@@ -2594,6 +5995,19 @@ impl<'a> Monitoring<'a> {
     /// To delete a destination and all associated sinks, send a DELETE request to `/v2/monitoring/sinks/destinations/${destination_uuid}`.
     ///
     /// `DELETE /v2/monitoring/sinks/destinations/{destination_uuid}` (operation `monitoring_delete_destination`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .monitoring()
+    ///     .delete_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_destination(self, destination_uuid: &str) -> Result<(), Error> {
         self.delete_destination_with_meta(destination_uuid)
             .await
@@ -2620,6 +6034,55 @@ impl<'a> Monitoring<'a> {
     /// To list all sinks, send a GET request to `/v2/monitoring/sinks`.
     ///
     /// `GET /v2/monitoring/sinks` (operation `monitoring_list_sinks`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .list_sinks(&models::MonitoringListSinksParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "sinks": [
+    ///     {
+    ///       "destination": {
+    ///         "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///         "name": "managed_opensearch_cluster",
+    ///         "type": "opensearch_dbaas",
+    ///         "config": {
+    ///           "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///           "credentials": {
+    ///             "username": "username",
+    ///             "password": "password"
+    ///           },
+    ///           "endpoint": "example.com",
+    ///           "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///           "cluster_name": "managed_dbaas_cluster",
+    ///           "index_name": "logs",
+    ///           "retention_days": 14
+    ///         }
+    ///       },
+    ///       "resources": [
+    ///         {
+    ///           "urn": "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2",
+    ///           "name": "managed_kubernetes_cluster"
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_sinks(
         self,
         params: &models::MonitoringListSinksParams,
@@ -2649,6 +6112,21 @@ impl<'a> Monitoring<'a> {
     /// resources identified in `resources` to the specified pre-existing destination.
     ///
     /// `POST /v2/monitoring/sinks` (operation `monitoring_create_sink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .monitoring()
+    ///     .create_sink(&models::MonitoringCreateSinkRequest::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_sink(
         self,
         body: &models::MonitoringCreateSinkRequest,
@@ -2675,6 +6153,51 @@ impl<'a> Monitoring<'a> {
     /// To get the details of a sink (resources and destination), send a GET request to `/v2/monitoring/sinks/${sink_uuid}`.
     ///
     /// `GET /v2/monitoring/sinks/{sink_uuid}` (operation `monitoring_get_sink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .monitoring()
+    ///     .get_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "sink": {
+    ///     "destination": {
+    ///       "id": "01f30bfa-319a-4769-ba95-9d43971fb514",
+    ///       "name": "managed_opensearch_cluster",
+    ///       "type": "opensearch_dbaas",
+    ///       "config": {
+    ///         "id": "41078d41-165c-4cff-9f0a-19536e3e3d49",
+    ///         "credentials": {
+    ///           "username": "username",
+    ///           "password": "password"
+    ///         },
+    ///         "endpoint": "example.com",
+    ///         "cluster_uuid": "85148069-7e35-4999-80bd-6fa1637ca385",
+    ///         "cluster_name": "managed_dbaas_cluster",
+    ///         "index_name": "logs",
+    ///         "retention_days": 14
+    ///       }
+    ///     },
+    ///     "resources": [
+    ///       {
+    ///         "urn": "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2",
+    ///         "name": "managed_kubernetes_cluster"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_sink(self, sink_uuid: &str) -> Result<models::Sinks, Error> {
         self.get_sink_with_meta(sink_uuid).await.map(Response::into_inner)
     }
@@ -2697,6 +6220,16 @@ impl<'a> Monitoring<'a> {
     /// To delete a sink, send a DELETE request to `/v2/monitoring/sinks/${sink_uuid}`.
     ///
     /// `DELETE /v2/monitoring/sinks/{sink_uuid}` (operation `monitoring_delete_sink`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.monitoring().delete_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_sink(self, sink_uuid: &str) -> Result<(), Error> {
         self.delete_sink_with_meta(sink_uuid).await.map(Response::into_inner)
     }

@@ -30,6 +30,40 @@ impl<'a> N1ClickApplications<'a> {
     /// 1-Click application data, each of which will contain the the slug and type for the 1-Click.
     ///
     /// `GET /v2/1-clicks` (operation `oneClicks_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .n1_click_applications()
+    ///     .one_clicks_list(&models::OneClicksListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "1_clicks": [
+    ///     {
+    ///       "slug": "monitoring",
+    ///       "type": "kubernetes"
+    ///     },
+    ///     {
+    ///       "slug": "wordpress-18-04",
+    ///       "type": "droplet"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn one_clicks_list(
         self,
         params: &models::OneClicksListParams,
@@ -61,6 +95,36 @@ impl<'a> N1ClickApplications<'a> {
     /// 1-Click Kubernetes applications, send a request to `/v2/1-clicks?type=kubernetes`.
     ///
     /// `POST /v2/1-clicks/kubernetes` (operation `oneClicks_install_kubernetes`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .n1_click_applications()
+    ///     .one_clicks_install_kubernetes(
+    ///         &models::OneClicksCreate {
+    ///             addon_slugs: vec!["kube-state-metrics".to_owned(), "loki".to_owned()],
+    ///             cluster_uuid: "50a994b6-c303-438f-9495-7e896cfe6b08".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "message": "Successfully kicked off addon job."
+    /// }
+    /// ```
     pub async fn one_clicks_install_kubernetes(
         self,
         body: &models::OneClicksCreate,

@@ -26,6 +26,64 @@ impl<'a> Nfs<'a> {
     /// A successful request will return all NFS shares belonging to the authenticated user.
     ///
     /// `GET /v2/nfs` (operation `nfs_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.nfs().list(&models::NfsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "shares": [
+    ///     {
+    ///       "id": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///       "name": "sammy-share-drive",
+    ///       "size_gib": 1024,
+    ///       "region": "atl1",
+    ///       "status": "ACTIVE",
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "vpc_ids": [
+    ///         "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///       ],
+    ///       "performance_tier": "PERFORMANCE_TIER_HIGH",
+    ///       "mount_path": "/123456/your-nfs-share-uuid",
+    ///       "host": "10.128.32.2",
+    ///       "access_points": [
+    ///         {
+    ///           "id": "a1b2c3d4-e5f6-4a5b-9c8d-1e2f3a4b5c6d",
+    ///           "name": "other-vpc",
+    ///           "share_id": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///           "path": "/other-vpc",
+    ///           "status": "ACCESS_POINT_ACTIVE",
+    ///           "access_policy": {
+    ///             "anonuid": 65534,
+    ///             "anongid": 65534,
+    ///             "protocols": [
+    ///               "NFS4",
+    ///               "NFS"
+    ///             ],
+    ///             "squash_config": "ROOT_SQUASH",
+    ///             "identity_enforcement_enabled": false
+    ///           },
+    ///           "created_at": "2023-01-01T00:00:00Z",
+    ///           "updated_at": "2026-06-25T08:11:16Z",
+    ///           "is_default": false,
+    ///           "vpc_id": "3f34cdb2-1e4f-4100-b5c7-f55f2762085f"
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::NfsListParams,
@@ -50,6 +108,73 @@ impl<'a> Nfs<'a> {
     /// To create a new NFS share, send a POST request to `/v2/nfs`.
     ///
     /// `POST /v2/nfs` (operation `nfs_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .create(
+    ///         &models::NfsRequest {
+    ///             name: "sammy-share-drive".into(),
+    ///             size_gib: 1024,
+    ///             region: "atl1".into(),
+    ///             vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
+    ///             performance_tier: Some("standard".into()),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "share": {
+    ///     "id": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///     "name": "sammy-share-drive",
+    ///     "size_gib": 1024,
+    ///     "region": "atl1",
+    ///     "status": "ACTIVE",
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "vpc_ids": [
+    ///       "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///     ],
+    ///     "performance_tier": "PERFORMANCE_TIER_HIGH",
+    ///     "mount_path": "/123456/your-nfs-share-uuid",
+    ///     "host": "10.128.32.2",
+    ///     "access_points": [
+    ///       {
+    ///         "id": "a1b2c3d4-e5f6-4a5b-9c8d-1e2f3a4b5c6d",
+    ///         "name": "other-vpc",
+    ///         "share_id": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///         "path": "/other-vpc",
+    ///         "status": "ACCESS_POINT_ACTIVE",
+    ///         "access_policy": {
+    ///           "anonuid": 65534,
+    ///           "anongid": 65534,
+    ///           "protocols": [
+    ///             "NFS4",
+    ///             "NFS"
+    ///           ],
+    ///           "squash_config": "ROOT_SQUASH",
+    ///           "identity_enforcement_enabled": false
+    ///         },
+    ///         "created_at": "2023-01-01T00:00:00Z",
+    ///         "updated_at": "2026-06-25T08:11:16Z",
+    ///         "is_default": false,
+    ///         "vpc_id": "3f34cdb2-1e4f-4100-b5c7-f55f2762085f"
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::NfsRequest,
@@ -74,6 +199,63 @@ impl<'a> Nfs<'a> {
     /// A successful request will return the NFS share.
     ///
     /// `GET /v2/nfs/{nfs_id}` (operation `nfs_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", &models::NfsGetParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "share": {
+    ///     "id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///     "name": "sammy-share-drive",
+    ///     "size_gib": 1024,
+    ///     "region": "atl1",
+    ///     "status": "ACTIVE",
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "vpc_ids": [
+    ///       "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///     ],
+    ///     "performance_tier": "PERFORMANCE_TIER_HIGH",
+    ///     "mount_path": "/123456/your-nfs-share-uuid",
+    ///     "host": "10.128.32.2",
+    ///     "access_points": [
+    ///       {
+    ///         "id": "becd9f04-8afa-4ccd-b03e-9676447df603",
+    ///         "name": "default",
+    ///         "share_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///         "path": "/",
+    ///         "status": "ACCESS_POINT_ACTIVE",
+    ///         "is_default": true,
+    ///         "created_at": "2026-06-25T08:10:29Z",
+    ///         "updated_at": "2026-06-25T08:10:37Z",
+    ///         "access_policy": {
+    ///           "anonuid": 65534,
+    ///           "anongid": 65534,
+    ///           "protocols": [
+    ///             "NFS4"
+    ///           ],
+    ///           "squash_config": "ROOT_SQUASH",
+    ///           "identity_enforcement_enabled": false
+    ///         }
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         nfs_id: &str,
@@ -106,6 +288,24 @@ impl<'a> Nfs<'a> {
     /// A successful request will return a `204 No Content` status code.
     ///
     /// `DELETE /v2/nfs/{nfs_id}` (operation `nfs_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .nfs()
+    ///     .delete(
+    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///         &models::NfsDeleteParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(
         self,
         nfs_id: &str,
@@ -140,6 +340,39 @@ impl<'a> Nfs<'a> {
     /// Optionally, you can filter snapshots by a specific NFS share by including the `share_id` query parameter.
     ///
     /// `GET /v2/nfs/snapshots` (operation `nfs_list_snapshot`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .list_snapshot(&models::NfsListSnapshotParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshots": [
+    ///     {
+    ///       "id": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///       "name": "daily-backup",
+    ///       "size_gib": 1024,
+    ///       "region": "atl1",
+    ///       "status": "CREATING",
+    ///       "created_at": "2023-11-14T16:29:21Z",
+    ///       "share_id": "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_snapshot(
         self,
         params: &models::NfsListSnapshotParams,
@@ -173,6 +406,40 @@ impl<'a> Nfs<'a> {
     /// A successful request will return the NFS snapshot.
     ///
     /// `GET /v2/nfs/snapshots/{nfs_snapshot_id}` (operation `nfs_get_snapshot`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .get_snapshot(
+    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///         &models::NfsGetSnapshotParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshot": {
+    ///     "id": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///     "name": "daily-backup",
+    ///     "size_gib": 1024,
+    ///     "region": "atl1",
+    ///     "status": "CREATING",
+    ///     "created_at": "2023-11-14T16:29:21Z",
+    ///     "share_id": "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_snapshot(
         self,
         nfs_snapshot_id: &str,
@@ -207,6 +474,24 @@ impl<'a> Nfs<'a> {
     /// A successful request will return a `204 No Content` status code.
     ///
     /// `DELETE /v2/nfs/snapshots/{nfs_snapshot_id}` (operation `nfs_delete_snapshot`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .nfs()
+    ///     .delete_snapshot(
+    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///         &models::NfsDeleteSnapshotParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_snapshot(
         self,
         nfs_snapshot_id: &str,
@@ -244,6 +529,74 @@ impl<'a> Nfs<'a> {
     /// access point first, then by `created_at` ascending.
     ///
     /// `GET /v2/nfs/shares/{share_id}/access_points` (operation `nfs_list_access_points`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .list_access_points(
+    ///         "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///         &models::NfsListAccessPointsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_points": [
+    ///     {
+    ///       "id": "becd9f04-8afa-4ccd-b03e-9676447df603",
+    ///       "name": "default",
+    ///       "share_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///       "path": "/",
+    ///       "status": "ACCESS_POINT_ACTIVE",
+    ///       "is_default": true,
+    ///       "created_at": "2026-06-25T08:10:29Z",
+    ///       "updated_at": "2026-06-25T08:10:37Z",
+    ///       "access_policy": {
+    ///         "anonuid": 65534,
+    ///         "anongid": 65534,
+    ///         "protocols": [
+    ///           "NFS4",
+    ///           "NFS"
+    ///         ],
+    ///         "squash_config": "ROOT_SQUASH",
+    ///         "identity_enforcement_enabled": false
+    ///       }
+    ///     },
+    ///     {
+    ///       "id": "7659ce91-354d-4f61-9cda-ae2c7feb61d9",
+    ///       "name": "other-vpc",
+    ///       "share_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///       "path": "/other-vpc",
+    ///       "vpc_id": "3f34cdb2-1e4f-4100-b5c7-f55f2762085f",
+    ///       "status": "ACCESS_POINT_ACTIVE",
+    ///       "is_default": false,
+    ///       "created_at": "2026-06-25T08:11:12Z",
+    ///       "updated_at": "2026-06-25T08:11:16Z",
+    ///       "access_policy": {
+    ///         "anonuid": 65534,
+    ///         "anongid": 65534,
+    ///         "protocols": [
+    ///           "NFS4",
+    ///           "NFS"
+    ///         ],
+    ///         "squash_config": "ROOT_SQUASH",
+    ///         "identity_enforcement_enabled": false
+    ///       }
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_access_points(
         self,
         share_id: &str,
@@ -283,6 +636,75 @@ impl<'a> Nfs<'a> {
     /// Duplicate name or path conflicts return `409 Conflict`.
     ///
     /// `POST /v2/nfs/shares/{share_id}/access_points` (operation `nfs_create_access_point`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .create_access_point(
+    ///         "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///         &models::AccessPointRequest {
+    ///             name: "other-vpc".into(),
+    ///             path: "/other-vpc".into(),
+    ///             access_policy: models::AccessPolicy {
+    ///                 anonuid: 65534,
+    ///                 anongid: 65534,
+    ///                 protocols: vec![
+    ///                     models::AccessPolicyProtocolsItem::Nfs4,
+    ///                     models::AccessPolicyProtocolsItem::Nfs
+    ///                 ],
+    ///                 squash_config: models::AccessPolicySquashConfig::RootSquash,
+    ///                 identity_enforcement_enabled: false,
+    ///             },
+    ///             vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_point": {
+    ///     "id": "7659ce91-354d-4f61-9cda-ae2c7feb61d9",
+    ///     "name": "other-vpc",
+    ///     "share_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///     "path": "/other-vpc",
+    ///     "vpc_id": "3f34cdb2-1e4f-4100-b5c7-f55f2762085f",
+    ///     "status": "ACCESS_POINT_CREATING",
+    ///     "is_default": false,
+    ///     "created_at": "2026-06-25T08:11:12Z",
+    ///     "updated_at": "",
+    ///     "access_policy": {
+    ///       "anonuid": 65534,
+    ///       "anongid": 65534,
+    ///       "protocols": [
+    ///         "NFS4",
+    ///         "NFS"
+    ///       ],
+    ///       "squash_config": "ROOT_SQUASH",
+    ///       "identity_enforcement_enabled": false
+    ///     }
+    ///   },
+    ///   "action": {
+    ///     "id": "084c3b9c-2382-441b-92d4-10b095bb5d7c",
+    ///     "region_slug": "s2r1",
+    ///     "resource_id": "7659ce91-354d-4f61-9cda-ae2c7feb61d9",
+    ///     "resource_type": "SHARE",
+    ///     "type": "CREATE_ACCESS_POINT",
+    ///     "status": "IN_PROGRESS",
+    ///     "started_at": "2026-06-25T08:11:12Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_access_point(
         self,
         share_id: &str,
@@ -315,6 +737,46 @@ impl<'a> Nfs<'a> {
     /// A successful request will return the NFS access point.
     ///
     /// `GET /v2/nfs/access_points/{access_point_id}` (operation `nfs_get_access_point`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .get_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_point": {
+    ///     "id": "becd9f04-8afa-4ccd-b03e-9676447df603",
+    ///     "name": "default",
+    ///     "share_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///     "path": "/",
+    ///     "status": "ACCESS_POINT_ACTIVE",
+    ///     "is_default": true,
+    ///     "created_at": "2026-06-25T08:10:29Z",
+    ///     "updated_at": "2026-06-25T08:10:37Z",
+    ///     "access_policy": {
+    ///       "anonuid": 65534,
+    ///       "anongid": 65534,
+    ///       "protocols": [
+    ///         "NFS4",
+    ///         "NFS"
+    ///       ],
+    ///       "squash_config": "ROOT_SQUASH",
+    ///       "identity_enforcement_enabled": false
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_access_point(
         self,
         access_point_id: &str,
@@ -347,6 +809,56 @@ impl<'a> Nfs<'a> {
     /// in `ACCESS_POINT_DELETED` or `ACCESS_POINT_FAILED` status return `400 Bad Request`.
     ///
     /// `DELETE /v2/nfs/access_points/{access_point_id}` (operation `nfs_delete_access_point`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs()
+    ///     .delete_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "access_point": {
+    ///     "id": "7659ce91-354d-4f61-9cda-ae2c7feb61d9",
+    ///     "name": "other-vpc",
+    ///     "share_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///     "path": "/other-vpc",
+    ///     "vpc_id": "3f34cdb2-1e4f-4100-b5c7-f55f2762085f",
+    ///     "status": "ACCESS_POINT_DELETED",
+    ///     "is_default": false,
+    ///     "created_at": "2026-06-25T08:11:12Z",
+    ///     "updated_at": "2026-06-25T08:14:14Z",
+    ///     "access_policy": {
+    ///       "anonuid": 65534,
+    ///       "anongid": 65534,
+    ///       "protocols": [
+    ///         "NFS4",
+    ///         "NFS"
+    ///       ],
+    ///       "squash_config": "ROOT_SQUASH",
+    ///       "identity_enforcement_enabled": false
+    ///     }
+    ///   },
+    ///   "action": {
+    ///     "id": "3fa0d618-6f8b-4245-9c0f-e16f9e295949",
+    ///     "region_slug": "s2r1",
+    ///     "resource_id": "7659ce91-354d-4f61-9cda-ae2c7feb61d9",
+    ///     "resource_type": "SHARE",
+    ///     "type": "DELETE_ACCESS_POINT",
+    ///     "status": "IN_PROGRESS",
+    ///     "started_at": "2026-06-25T08:14:14Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn delete_access_point(
         self,
         access_point_id: &str,

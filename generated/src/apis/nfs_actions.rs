@@ -35,6 +35,46 @@ impl<'a> NfsActions<'a> {
     /// | &lt;nobr&gt;`switch_performance_tier`&lt;/nobr&gt; | Switches the performance tier of an NFS share. Set the performance_tier attribute to the desired tier (e.g., standard, high) |
     ///
     /// `POST /v2/nfs/{nfs_id}/actions` (operation `nfs_create_action`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .nfs_actions()
+    ///     .create_action(
+    ///         "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+    ///         &models::NfsCreateActionRequest::Resize(
+    ///             Box::new(models::NfsActionResize {
+    ///                 type_: models::NfsActionType::Resize,
+    ///                 region: None,
+    ///                 params: None,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": "084c3b9c-2382-441b-92d4-10b095bb5d7c",
+    ///     "region_slug": "atl1",
+    ///     "resource_id": "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+    ///     "resource_type": "SHARE",
+    ///     "type": "RESIZE_SHARE",
+    ///     "status": "IN_PROGRESS",
+    ///     "started_at": "2026-06-25T08:11:12Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_action(
         self,
         nfs_id: &str,

@@ -32,6 +32,45 @@ impl<'a> Organizations<'a> {
     /// assigned via invitation.
     ///
     /// `POST /v2/organizations/team` (operation `organizations_create_team`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .organizations()
+    ///     .create_team(
+    ///         &models::CreateTeamRequest {
+    ///             name: "production".into(),
+    ///             invitations: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "team": {
+    ///     "uuid": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "name": "production"
+    ///   },
+    ///   "invitations": {
+    ///     "member@example.com": {
+    ///       "status": "ok"
+    ///     },
+    ///     "biller@example.com": {
+    ///       "status": "ok"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_team(
         self,
         body: &models::CreateTeamRequest,
@@ -61,6 +100,44 @@ impl<'a> Organizations<'a> {
     /// This endpoint must be called in an organization context.
     ///
     /// `GET /v2/organizations/teams` (operation `organizations_list_teams`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.organizations().list_teams().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "teams": [
+    ///     {
+    ///       "id": 4126873,
+    ///       "uuid": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///       "name": "production",
+    ///       "email": "sammy@example.com",
+    ///       "member_count": 3,
+    ///       "status": "joined",
+    ///       "joined_organization_at": "2024-06-12T15:04:05Z",
+    ///       "company": "DigitalOcean"
+    ///     },
+    ///     {
+    ///       "id": 4126874,
+    ///       "uuid": "addb4547-6bab-419a-8542-76263a033cf6",
+    ///       "name": "staging",
+    ///       "email": "staging@example.com",
+    ///       "member_count": 2,
+    ///       "status": "joined",
+    ///       "joined_organization_at": "2024-07-01T10:00:00Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_teams(self) -> Result<models::ListTeams, Error> {
         self.list_teams_with_meta().await.map(Response::into_inner)
     }

@@ -25,6 +25,75 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// To list all of the Partner Attachments on your account, send a `GET` request to `/v2/partner_network_connect/attachments`.
     ///
     /// `GET /v2/partner_network_connect/attachments` (operation `partnerAttachments_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_list(&models::PartnerAttachmentsListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "partner_attachments": [
+    ///     {
+    ///       "name": "env.prod-partner-network-connect",
+    ///       "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///       "urn": "do:partner_attachment:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///       "state": "active",
+    ///       "created_at": "2020-03-13T19:20:47.442049222Z",
+    ///       "connection_bandwidth_in_mbps": 10000,
+    ///       "region": "nyc",
+    ///       "naas_provider": "MEGAPORT",
+    ///       "vpc_ids": [
+    ///         "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///       ],
+    ///       "bgp": {
+    ///         "local_asn": 65432,
+    ///         "local_router_ip": "169.254.0.1/29",
+    ///         "peer_asn": 133937,
+    ///         "peer_router_ip": "169.254.0.6/29"
+    ///       }
+    ///     },
+    ///     {
+    ///       "id": "e0fe0f4d-596a-465e-a902-571ce57b79fa",
+    ///       "urn": "do:partner_attachment:e0fe0f4d-596a-465e-a902-571ce57b79fa",
+    ///       "state": "active",
+    ///       "name": "env.test-partner-network-connect",
+    ///       "created_at": "2020-03-13T19:29:20Z",
+    ///       "connection_bandwidth_in_mbps": 10000,
+    ///       "region": "nyc",
+    ///       "naas_provider": "MEGAPORT",
+    ///       "vpc_ids": [
+    ///         "e9eef79d-eb6f-4de1-a5b2-38d7468c75c0",
+    ///         "ac1a3d83-349f-4f67-8214-c2803cec0cff"
+    ///       ],
+    ///       "bgp": {
+    ///         "local_asn": 65432,
+    ///         "local_router_ip": "169.254.0.9/29",
+    ///         "peer_asn": 133937,
+    ///         "peer_router_ip": "169.254.0.14/29"
+    ///       }
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_list(
         self,
         params: &models::PartnerAttachmentsListParams,
@@ -58,6 +127,64 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// required configuration details.
     ///
     /// `POST /v2/partner_network_connect/attachments` (operation `partnerAttachments_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_create(
+    ///         Some(
+    ///             &models::PartnerAttachmentWritable {
+    ///                 name: "env.prod-partner-network-connect".into(),
+    ///                 connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
+    ///                 region: models::PartnerAttachmentWritableRegion::Nyc,
+    ///                 naas_provider: "megaport".into(),
+    ///                 vpc_ids: vec![
+    ///                     "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+    ///                     "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+    ///                 ],
+    ///                 parent_uuid: None,
+    ///                 bgp: None,
+    ///                 redundancy_zone: None,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "partner_attachment": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "env.prod-partner-network-connect",
+    ///     "state": "CREATED",
+    ///     "created_at": "2025-03-27T13:03:53Z",
+    ///     "connection_bandwidth_in_mbps": 1000,
+    ///     "region": "NYC",
+    ///     "naas_provider": "MEGAPORT",
+    ///     "vpc_ids": [
+    ///       "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///     ],
+    ///     "bgp": {
+    ///       "local_asn": 65000,
+    ///       "local_router_ip": "2.2.2.2/29",
+    ///       "peer_asn": 65001,
+    ///       "peer_router_ip": "3.3.3.3/29"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_create(
         self,
         body: Option<&models::PartnerAttachmentWritable>,
@@ -87,6 +214,46 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// `/v2/partner_network_connect/attachments/{pa_id}`.
     ///
     /// `GET /v2/partner_network_connect/attachments/{pa_id}` (operation `partnerAttachments_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "partner_attachment": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "env.prod-partner-network-connect",
+    ///     "state": "CREATED",
+    ///     "created_at": "2025-03-27T13:03:53Z",
+    ///     "connection_bandwidth_in_mbps": 1000,
+    ///     "region": "NYC",
+    ///     "naas_provider": "MEGAPORT",
+    ///     "vpc_ids": [
+    ///       "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///     ],
+    ///     "bgp": {
+    ///       "local_asn": 65000,
+    ///       "local_router_ip": "2.2.2.2/29",
+    ///       "peer_asn": 65001,
+    ///       "peer_router_ip": "3.3.3.3/29"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_get(
         self,
         pa_id: &str,
@@ -113,6 +280,46 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// `/v2/partner_network_connect/attachments/{pa_id}`.
     ///
     /// `DELETE /v2/partner_network_connect/attachments/{pa_id}` (operation `partnerAttachments_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "partner_attachment": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "env.prod-partner-network-connect",
+    ///     "state": "DELETING",
+    ///     "created_at": "2025-03-27T13:03:53Z",
+    ///     "connection_bandwidth_in_mbps": 1000,
+    ///     "region": "NYC",
+    ///     "naas_provider": "MEGAPORT",
+    ///     "vpc_ids": [
+    ///       "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///     ],
+    ///     "bgp": {
+    ///       "local_asn": 65000,
+    ///       "local_router_ip": "2.2.2.2/29",
+    ///       "peer_asn": 65001,
+    ///       "peer_router_ip": "3.3.3.3/29"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_delete(
         self,
         pa_id: &str,
@@ -140,6 +347,51 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// fields to be updated.
     ///
     /// `PATCH /v2/partner_network_connect/attachments/{pa_id}` (operation `partnerAttachments_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_patch(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         Some(&models::PartnerAttachmentUpdatable::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "partner_attachment": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "env.prod-partner-network-connect",
+    ///     "state": "CREATED",
+    ///     "created_at": "2025-03-27T13:03:53Z",
+    ///     "connection_bandwidth_in_mbps": 1000,
+    ///     "region": "NYC",
+    ///     "naas_provider": "MEGAPORT",
+    ///     "vpc_ids": [
+    ///       "796c6fe3-2a1d-4da2-9f3e-38239827dc91"
+    ///     ],
+    ///     "bgp": {
+    ///       "local_asn": 65000,
+    ///       "local_router_ip": "2.2.2.2/29",
+    ///       "peer_asn": 65001,
+    ///       "peer_router_ip": "3.3.3.3/29"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_patch(
         self,
         pa_id: &str,
@@ -173,6 +425,31 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// `/v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key`.
     ///
     /// `GET /v2/partner_network_connect/attachments/{pa_id}/bgp_auth_key` (operation `partnerAttachments_get_bgp_auth_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_get_bgp_auth_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "bgp_auth_key": {
+    ///     "value": "secret"
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_get_bgp_auth_key(
         self,
         pa_id: &str,
@@ -204,6 +481,45 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// `/v2/partner_network_connect/attachments/{pa_id}/remote_routes`.
     ///
     /// `GET /v2/partner_network_connect/attachments/{pa_id}/remote_routes` (operation `partnerAttachments_list_remote_routes`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_list_remote_routes(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::PartnerAttachmentsListRemoteRoutesParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "remote_routes": [
+    ///     {
+    ///       "cidr": "10.10.10.0/24"
+    ///     },
+    ///     {
+    ///       "cidr": "10.10.10.10/24"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_list_remote_routes(
         self,
         pa_id: &str,
@@ -243,6 +559,33 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// `/v2/partner_network_connect/attachments/{pa_id}/service_key`.
     ///
     /// `GET /v2/partner_network_connect/attachments/{pa_id}/service_key` (operation `partnerAttachments_get_service_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_get_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "service_key": {
+    ///     "created_at": "2020-03-13T19:20:47.442049222Z",
+    ///     "value": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "state": "CREATED"
+    ///   }
+    /// }
+    /// ```
     pub async fn partner_attachments_get_service_key(
         self,
         pa_id: &str,
@@ -273,6 +616,27 @@ impl<'a> PartnerNetworkConnect<'a> {
     /// This operation generates a new service key for the specified partner attachment. The operation is asynchronous, and the response is an empty JSON object returned with a 202 status code. To poll for the new service key, send a `GET` request to `/v2/partner_network_connect/attachments/{pa_id}/service_key`.
     ///
     /// `POST /v2/partner_network_connect/attachments/{pa_id}/service_key` (operation `partnerAttachments_create_service_key`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .partner_network_connect()
+    ///     .partner_attachments_create_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {}
+    /// ```
     pub async fn partner_attachments_create_service_key(
         self,
         pa_id: &str,

@@ -60,6 +60,58 @@ impl<'a> ProjectResources<'a> {
     /// This endpoint will only return resources that you are authorized to see. For example, to see Droplets in a project, include the `droplet:read` scope.
     ///
     /// `GET /v2/projects/{project_id}/resources` (operation `projects_list_resources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .project_resources()
+    ///     .list_resources(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::ProjectsListResourcesParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "resources": [
+    ///     {
+    ///       "urn": "do:droplet:13457723",
+    ///       "assigned_at": "2018-09-28T19:26:37Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/droplets/13457723"
+    ///       },
+    ///       "status": "ok"
+    ///     },
+    ///     {
+    ///       "urn": "do:domain:example.com",
+    ///       "assigned_at": "2019-03-31T16:24:14Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/domains/example.com"
+    ///       },
+    ///       "status": "ok"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1",
+    ///       "last": "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list_resources(
         self,
         project_id: &str,
@@ -95,6 +147,56 @@ impl<'a> ProjectResources<'a> {
     /// You must have both `project:assign_resource` and `<resource>:read` scopes to assign new resources. For example, to assign a Droplet to a project, include both the `project:assign_resource` and `droplet:read` scopes. The `project:update` scope also grants `project:assign_resource`.
     ///
     /// `POST /v2/projects/{project_id}/resources` (operation `projects_assign_resources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .project_resources()
+    ///     .assign_resources(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::ProjectAssignment {
+    ///             resources: Some(
+    ///                 vec![
+    ///                     "do:droplet:13457723".to_owned(), "do:domain:example.com"
+    ///                     .to_owned()
+    ///                 ],
+    ///             ),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "resources": [
+    ///     {
+    ///       "urn": "do:droplet:13457723",
+    ///       "assigned_at": "2018-09-28T19:26:37Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/droplets/13457723"
+    ///       },
+    ///       "status": "ok"
+    ///     },
+    ///     {
+    ///       "urn": "do:domain:example.com",
+    ///       "assigned_at": "2019-03-31T16:24:14Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/domains/example.com"
+    ///       },
+    ///       "status": "ok"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn assign_resources(
         self,
         project_id: &str,
@@ -125,6 +227,52 @@ impl<'a> ProjectResources<'a> {
     /// Only resources that you are authorized to see will be returned. For example, to see Droplets in a project, include the `droplet:read` scope.
     ///
     /// `GET /v2/projects/default/resources` (operation `projects_list_resources_default`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client.project_resources().list_resources_default().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "resources": [
+    ///     {
+    ///       "urn": "do:droplet:13457723",
+    ///       "assigned_at": "2018-09-28T19:26:37Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/droplets/13457723"
+    ///       },
+    ///       "status": "ok"
+    ///     },
+    ///     {
+    ///       "urn": "do:domain:example.com",
+    ///       "assigned_at": "2019-03-31T16:24:14Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/domains/example.com"
+    ///       },
+    ///       "status": "ok"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1",
+    ///       "last": "https://api.digitalocean.com/v2/projects/4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679/resources?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list_resources_default(self) -> Result<models::ResourcesList, Error> {
         self.list_resources_default_with_meta().await.map(Response::into_inner)
     }
@@ -148,6 +296,57 @@ impl<'a> ProjectResources<'a> {
     /// You must have both `project:assign_resource` and `<resource>:read` scopes to assign new resources. For example, to assign a Droplet to the default project, include both the `project:assign_resource` and `droplet:read` scopes. The `project:update` scope also grants `project:assign_resource`.
     ///
     /// `POST /v2/projects/default/resources` (operation `projects_assign_resources_default`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .project_resources()
+    ///     .assign_resources_default(
+    ///         &models::ProjectAssignment {
+    ///             resources: Some(
+    ///                 vec![
+    ///                     "do:droplet:13457723".to_owned(), "do:domain:example.com"
+    ///                     .to_owned()
+    ///                 ],
+    ///             ),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "resources": [
+    ///     {
+    ///       "urn": "do:droplet:13457723",
+    ///       "assigned_at": "2018-09-28T19:26:37Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/droplets/13457723"
+    ///       },
+    ///       "status": "ok"
+    ///     },
+    ///     {
+    ///       "urn": "do:domain:example.com",
+    ///       "assigned_at": "2019-03-31T16:24:14Z",
+    ///       "links": {
+    ///         "self": "https://api.digitalocean.com/v2/domains/example.com"
+    ///       },
+    ///       "status": "ok"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn assign_resources_default(
         self,
         body: &models::ProjectAssignment,

@@ -26,6 +26,60 @@ impl<'a> Projects<'a> {
     /// To list all your projects, send a GET request to `/v2/projects`.
     ///
     /// `GET /v2/projects` (operation `projects_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.projects().list(&models::ProjectsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "projects": [
+    ///     {
+    ///       "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///       "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///       "owner_id": 258992,
+    ///       "name": "my-web-api",
+    ///       "description": "My website API",
+    ///       "purpose": "Service or API",
+    ///       "environment": "Production",
+    ///       "is_default": false,
+    ///       "created_at": "2018-09-27T20:10:35Z",
+    ///       "updated_at": "2018-09-27T20:10:35Z"
+    ///     },
+    ///     {
+    ///       "id": "addb4547-6bab-419a-8542-76263a033cf6",
+    ///       "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///       "owner_id": 258992,
+    ///       "name": "Default",
+    ///       "description": "Default project",
+    ///       "purpose": "Just trying out DigitalOcean",
+    ///       "environment": "Development",
+    ///       "is_default": true,
+    ///       "created_at": "2017-10-19T21:44:20Z",
+    ///       "updated_at": "2019-11-05T18:50:03Z"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/projects?page=1",
+    ///       "last": "https://api.digitalocean.com/v2/projects?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::ProjectsListParams,
@@ -57,6 +111,37 @@ impl<'a> Projects<'a> {
     /// To create a project, send a POST request to `/v2/projects`.
     ///
     /// `POST /v2/projects` (operation `projects_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.projects().create(&models::ProjectBase::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "my-web-api",
+    ///     "description": "My website API",
+    ///     "purpose": "Service or API",
+    ///     "environment": "Production",
+    ///     "created_at": "2018-09-27T20:10:35Z",
+    ///     "updated_at": "2018-09-27T20:10:35Z",
+    ///     "is_default": false
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::ProjectBase,
@@ -83,6 +168,35 @@ impl<'a> Projects<'a> {
     /// To get your default project, send a GET request to `/v2/projects/default`.
     ///
     /// `GET /v2/projects/default` (operation `projects_get_default`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.projects().get_default().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "addb4547-6bab-419a-8542-76263a033cf6",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "Default",
+    ///     "description": "Default project",
+    ///     "purpose": "Just trying out DigitalOcean",
+    ///     "environment": "Development",
+    ///     "is_default": true,
+    ///     "created_at": "2017-10-19T21:44:20Z",
+    ///     "updated_at": "2019-11-05T18:50:03Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_default(self) -> Result<models::DefaultProject, Error> {
         self.get_default_with_meta().await.map(Response::into_inner)
     }
@@ -104,6 +218,37 @@ impl<'a> Projects<'a> {
     /// To update you default project, send a PUT request to `/v2/projects/default`. All of the following attributes must be sent.
     ///
     /// `PUT /v2/projects/default` (operation `projects_update_default`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.projects().update_default(&models::Project::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "my-web-api",
+    ///     "description": "My website API",
+    ///     "purpose": "Service or API",
+    ///     "environment": "Production",
+    ///     "created_at": "2018-09-27T20:10:35Z",
+    ///     "updated_at": "2018-09-27T20:10:35Z",
+    ///     "is_default": false
+    ///   }
+    /// }
+    /// ```
     pub async fn update_default(
         self,
         body: &models::Project,
@@ -130,6 +275,45 @@ impl<'a> Projects<'a> {
     /// To update only specific attributes of your default project, send a PATCH request to `/v2/projects/default`. At least one of the following attributes needs to be sent.
     ///
     /// `PATCH /v2/projects/default` (operation `projects_patch_default`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .projects()
+    ///     .patch_default(
+    ///         &models::Project {
+    ///             name: Some("my-web-api".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "my-web-api",
+    ///     "description": "My website API",
+    ///     "purpose": "Service or API",
+    ///     "environment": "Production",
+    ///     "created_at": "2018-09-27T20:10:35Z",
+    ///     "updated_at": "2018-09-27T20:10:35Z",
+    ///     "is_default": false
+    ///   }
+    /// }
+    /// ```
     pub async fn patch_default(
         self,
         body: &models::Project,
@@ -156,6 +340,35 @@ impl<'a> Projects<'a> {
     /// To get a project, send a GET request to `/v2/projects/$PROJECT_ID`.
     ///
     /// `GET /v2/projects/{project_id}` (operation `projects_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.projects().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "my-web-api",
+    ///     "description": "My website API",
+    ///     "purpose": "Service or API",
+    ///     "environment": "Production",
+    ///     "created_at": "2018-09-27T20:10:35Z",
+    ///     "updated_at": "2018-09-27T20:10:35Z",
+    ///     "is_default": false
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, project_id: &str) -> Result<models::ExistingProject, Error> {
         self.get_with_meta(project_id).await.map(Response::into_inner)
     }
@@ -178,6 +391,40 @@ impl<'a> Projects<'a> {
     /// To update a project, send a PUT request to `/v2/projects/$PROJECT_ID`. All of the following attributes must be sent.
     ///
     /// `PUT /v2/projects/{project_id}` (operation `projects_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .projects()
+    ///     .update("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Project::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "my-web-api",
+    ///     "description": "My website API",
+    ///     "purpose": "Service or API",
+    ///     "environment": "Production",
+    ///     "created_at": "2018-09-27T20:10:35Z",
+    ///     "updated_at": "2018-09-27T20:10:35Z",
+    ///     "is_default": false
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         project_id: &str,
@@ -211,6 +458,16 @@ impl<'a> Projects<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/projects/{project_id}` (operation `projects_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.projects().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, project_id: &str) -> Result<(), Error> {
         self.delete_with_meta(project_id).await.map(Response::into_inner)
     }
@@ -233,6 +490,46 @@ impl<'a> Projects<'a> {
     /// To update only specific attributes of a project, send a PATCH request to `/v2/projects/$PROJECT_ID`. At least one of the following attributes needs to be sent.
     ///
     /// `PATCH /v2/projects/{project_id}` (operation `projects_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .projects()
+    ///     .patch(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::Project {
+    ///             name: Some("my-web-api".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "project": {
+    ///     "id": "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679",
+    ///     "owner_uuid": "99525febec065ca37b2ffe4f852fd2b2581895e7",
+    ///     "owner_id": 258992,
+    ///     "name": "my-web-api",
+    ///     "description": "My website API",
+    ///     "purpose": "Service or API",
+    ///     "environment": "Production",
+    ///     "created_at": "2018-09-27T20:10:35Z",
+    ///     "updated_at": "2018-09-27T20:10:35Z",
+    ///     "is_default": false
+    ///   }
+    /// }
+    /// ```
     pub async fn patch(
         self,
         project_id: &str,

@@ -24,6 +24,66 @@ impl<'a> Regions<'a> {
     /// The response will be a JSON object with a key called `regions`. The value of this will be an array of `region` objects, each of which will contain the standard region attributes.
     ///
     /// `GET /v2/regions` (operation `regions_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.regions().list(&models::RegionsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "regions": [
+    ///     {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata",
+    ///         "install_agent",
+    ///         "storage",
+    ///         "image_transfer"
+    ///       ],
+    ///       "available": true,
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192g"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/regions?page=13&per_page=1",
+    ///       "next": "https://api.digitalocean.com/v2/regions?page=2&per_page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 13
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::RegionsListParams,

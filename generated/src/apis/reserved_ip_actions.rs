@@ -41,6 +41,71 @@ impl<'a> ReservedIpActions<'a> {
     /// To retrieve all actions that have been executed on a reserved IP, send a GET request to `/v2/reserved_ips/$RESERVED_IP/actions`.
     ///
     /// `GET /v2/reserved_ips/{reserved_ip}/actions` (operation `reservedIPsActions_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .reserved_ip_actions()
+    ///     .reserved_i_ps_actions_list("45.55.96.47")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "actions": [
+    ///     {
+    ///       "id": 72531856,
+    ///       "status": "completed",
+    ///       "type": "reserve_ip",
+    ///       "started_at": "2015-11-21T21:51:09Z",
+    ///       "completed_at": "2015-11-21T21:51:09Z",
+    ///       "resource_id": 758604197,
+    ///       "resource_type": "reserved_ip",
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb",
+    ///           "s-1vcpu-2gb",
+    ///           "s-1vcpu-3gb",
+    ///           "s-2vcpu-2gb",
+    ///           "s-3vcpu-1gb",
+    ///           "s-2vcpu-4gb",
+    ///           "s-4vcpu-8gb",
+    ///           "s-6vcpu-16gb",
+    ///           "s-8vcpu-32gb",
+    ///           "s-12vcpu-48gb",
+    ///           "s-16vcpu-64gb",
+    ///           "s-20vcpu-96gb",
+    ///           "s-24vcpu-128gb",
+    ///           "s-32vcpu-192gb"
+    ///         ],
+    ///         "features": [
+    ///           "private_networking",
+    ///           "backups",
+    ///           "ipv6",
+    ///           "metadata"
+    ///         ],
+    ///         "available": true
+    ///       },
+    ///       "region_slug": "nyc3"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn reserved_i_ps_actions_list(
         self,
         reserved_ip: &str,
@@ -75,6 +140,75 @@ impl<'a> ReservedIpActions<'a> {
     /// | `unassign` | Unassign a reserved IP from a Droplet
     ///
     /// `POST /v2/reserved_ips/{reserved_ip}/actions` (operation `reservedIPsActions_post`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .reserved_ip_actions()
+    ///     .reserved_i_ps_actions_post(
+    ///         "45.55.96.47",
+    ///         Some(
+    ///             &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
+    ///                 type_: models::ReservedIpActionTypeType::Assign,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 72531856,
+    ///     "status": "completed",
+    ///     "type": "assign_ip",
+    ///     "started_at": "2015-11-12T17:51:03Z",
+    ///     "completed_at": "2015-11-12T17:51:14Z",
+    ///     "resource_id": 758604968,
+    ///     "resource_type": "reserved_ip",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc3",
+    ///     "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988"
+    ///   }
+    /// }
+    /// ```
     pub async fn reserved_i_ps_actions_post(
         self,
         reserved_ip: &str,
@@ -107,6 +241,66 @@ impl<'a> ReservedIpActions<'a> {
     /// To retrieve the status of a reserved IP action, send a GET request to `/v2/reserved_ips/$RESERVED_IP/actions/$ACTION_ID`.
     ///
     /// `GET /v2/reserved_ips/{reserved_ip}/actions/{action_id}` (operation `reservedIPsActions_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .reserved_ip_actions()
+    ///     .reserved_i_ps_actions_get("45.55.96.47", 36804636)
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 72531856,
+    ///     "status": "completed",
+    ///     "type": "assign_ip",
+    ///     "started_at": "2015-11-12T17:51:03Z",
+    ///     "completed_at": "2015-11-12T17:51:14Z",
+    ///     "resource_id": 758604968,
+    ///     "resource_type": "reserved_ip",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc3",
+    ///     "project_id": "746c6152-2fa2-11ed-92d3-27aaa54e4988"
+    ///   }
+    /// }
+    /// ```
     pub async fn reserved_i_ps_actions_get(
         self,
         reserved_ip: &str,

@@ -27,6 +27,44 @@ impl<'a> ReservedIPv6<'a> {
     /// To list all of the reserved IPv6s available on your account, send a GET request to `/v2/reserved_ipv6`.
     ///
     /// `GET /v2/reserved_ipv6` (operation `reservedIPv6_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .reserved_ipv6()
+    ///     .list(&models::ReservedIPv6ListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   },
+    ///   "reserved_ipv6s": [
+    ///     {
+    ///       "ip": "fd53:616d:6d60::dc9:c001",
+    ///       "region_slug": "nyc3",
+    ///       "reserved_at": "2020-01-01T00:00:00Z"
+    ///     },
+    ///     {
+    ///       "ip": "fd53:616d:6d60::dc9:c002",
+    ///       "region_slug": "nyc1",
+    ///       "reserved_at": "2020-01-01T00:00:00Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::ReservedIPv6ListParams,
@@ -60,6 +98,38 @@ impl<'a> ReservedIPv6<'a> {
     ///   `/v2/reserved_ipv6` with the `region_slug` attribute.
     ///
     /// `POST /v2/reserved_ipv6` (operation `reservedIPv6_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .reserved_ipv6()
+    ///     .create(
+    ///         &models::ReservedIpv6Create {
+    ///             region_slug: "nyc3".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "reserved_ipv6": {
+    ///     "ip": "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
+    ///     "region_slug": "nyc3",
+    ///     "reserved_at": "2024-11-20T11:08:30Z",
+    ///     "droplet": null
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::ReservedIpv6Create,
@@ -86,6 +156,122 @@ impl<'a> ReservedIPv6<'a> {
     /// To show information about a reserved IPv6, send a GET request to `/v2/reserved_ipv6/$RESERVED_IPV6`.
     ///
     /// `GET /v2/reserved_ipv6/{reserved_ipv6}` (operation `reservedIPv6_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .reserved_ipv6()
+    ///     .get("2409:40d0:f7:1017:74b4:3a96:105e:4c6e")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it (arrays shortened to their first item):
+    ///
+    /// ```json
+    /// {
+    ///   "reserved_ipv6": {
+    ///     "ip": "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
+    ///     "reserved_at": "2024-11-20T11:08:30Z",
+    ///     "droplet": {
+    ///       "id": 3164444,
+    ///       "name": "example.com",
+    ///       "memory": 1024,
+    ///       "vcpus": 1,
+    ///       "disk": 25,
+    ///       "locked": false,
+    ///       "status": "active",
+    ///       "kernel": null,
+    ///       "created_at": "2020-07-21T18:37:44Z",
+    ///       "features": [
+    ///         "backups"
+    ///       ],
+    ///       "backup_ids": [
+    ///         53893572
+    ///       ],
+    ///       "next_backup_window": {
+    ///         "start": "2020-07-30T00:00:00Z",
+    ///         "end": "2020-07-30T23:00:00Z"
+    ///       },
+    ///       "snapshot_ids": [
+    ///         67512819
+    ///       ],
+    ///       "image": {
+    ///         "id": 63663980,
+    ///         "name": "20.04 (LTS) x64",
+    ///         "type": "base",
+    ///         "distribution": "Ubuntu",
+    ///         "slug": "ubuntu-20-04-x64",
+    ///         "public": true,
+    ///         "regions": [
+    ///           "ams2"
+    ///         ],
+    ///         "created_at": "2020-05-15T05:47:50Z",
+    ///         "min_disk_size": 20,
+    ///         "size_gigabytes": 2.36,
+    ///         "description": "",
+    ///         "tags": [],
+    ///         "status": "available",
+    ///         "error_message": ""
+    ///       },
+    ///       "volume_ids": [],
+    ///       "size": {
+    ///         "slug": "s-1vcpu-1gb",
+    ///         "memory": 1024,
+    ///         "vcpus": 1,
+    ///         "disk": 25,
+    ///         "transfer": 1.0,
+    ///         "price_monthly": 5.0,
+    ///         "price_hourly": 0.00743999984115362,
+    ///         "regions": [
+    ///           "ams2"
+    ///         ],
+    ///         "available": true,
+    ///         "description": "Basic"
+    ///       },
+    ///       "size_slug": "s-1vcpu-1gb",
+    ///       "networks": {
+    ///         "v4": [
+    ///           {
+    ///             "ip_address": "10.128.192.124",
+    ///             "netmask": "255.255.0.0",
+    ///             "gateway": "nil",
+    ///             "type": "private"
+    ///           }
+    ///         ],
+    ///         "v6": [
+    ///           {
+    ///             "ip_address": "2604:a880:0:1010::18a:a001",
+    ///             "netmask": 64,
+    ///             "gateway": "2604:a880:0:1010::1",
+    ///             "type": "public"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "region": {
+    ///         "name": "New York 3",
+    ///         "slug": "nyc3",
+    ///         "features": [
+    ///           "backups"
+    ///         ],
+    ///         "available": true,
+    ///         "sizes": [
+    ///           "s-1vcpu-1gb"
+    ///         ]
+    ///       },
+    ///       "tags": [
+    ///         "web"
+    ///       ],
+    ///       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000"
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         reserved_ipv6: &str,
@@ -115,6 +301,16 @@ impl<'a> ReservedIPv6<'a> {
     /// This indicates that the request was processed successfully.
     ///
     /// `DELETE /v2/reserved_ipv6/{reserved_ipv6}` (operation `reservedIPv6_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.reserved_ipv6().delete("2409:40d0:f7:1017:74b4:3a96:105e:4c6e").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, reserved_ipv6: &str) -> Result<(), Error> {
         self.delete_with_meta(reserved_ipv6).await.map(Response::into_inner)
     }

@@ -34,6 +34,72 @@ impl<'a> ReservedIPv6Actions<'a> {
     /// | `unassign` | Unassign a reserved IPv6 from a Droplet
     ///
     /// `POST /v2/reserved_ipv6/{reserved_ipv6}/actions` (operation `reservedIPv6Actions_post`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .reserved_ipv6_actions()
+    ///     .post(
+    ///         "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
+    ///         Some(
+    ///             &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
+    ///                 type_: models::ReservedIpv6ActionTypeType::Assign,
+    ///             }),
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "action": {
+    ///     "id": 72531856,
+    ///     "status": "completed",
+    ///     "type": "assign_ip",
+    ///     "started_at": "2015-11-12T17:51:03Z",
+    ///     "completed_at": "2015-11-12T17:51:14Z",
+    ///     "resource_id": 758604968,
+    ///     "resource_type": "reserved_ipv6",
+    ///     "region": {
+    ///       "name": "New York 3",
+    ///       "slug": "nyc3",
+    ///       "sizes": [
+    ///         "s-1vcpu-1gb",
+    ///         "s-1vcpu-2gb",
+    ///         "s-1vcpu-3gb",
+    ///         "s-2vcpu-2gb",
+    ///         "s-3vcpu-1gb",
+    ///         "s-2vcpu-4gb",
+    ///         "s-4vcpu-8gb",
+    ///         "s-6vcpu-16gb",
+    ///         "s-8vcpu-32gb",
+    ///         "s-12vcpu-48gb",
+    ///         "s-16vcpu-64gb",
+    ///         "s-20vcpu-96gb",
+    ///         "s-24vcpu-128gb",
+    ///         "s-32vcpu-192gb"
+    ///       ],
+    ///       "features": [
+    ///         "private_networking",
+    ///         "backups",
+    ///         "ipv6",
+    ///         "metadata"
+    ///       ],
+    ///       "available": true
+    ///     },
+    ///     "region_slug": "nyc3"
+    ///   }
+    /// }
+    /// ```
     pub async fn post(
         self,
         reserved_ipv6: &str,

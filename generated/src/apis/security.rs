@@ -23,6 +23,65 @@ impl<'a> Security<'a> {
     /// To list all CSPM scans, send a GET request to `/v2/security/scans`.
     ///
     /// `GET /v2/security/scans` (operation `security_list_scans`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .security()
+    ///     .list_scans(&models::SecurityListScansParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "scans": [
+    ///     {
+    ///       "id": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "status": "COMPLETED",
+    ///       "created_at": "2025-12-04T00:00:00Z",
+    ///       "findings": [
+    ///         {
+    ///           "rule_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///           "name": "All Firewall Ports Exposed to a Source",
+    ///           "details": "The Cloud Firewall protecting this Droplet includes a rule that allows traffic on all\nports for one or more protocols. Even if sources are restricted, this overly\npermissive configuration can expose sensitive internal or administrative services.",
+    ///           "found_at": "2025-12-04T00:00:00Z",
+    ///           "severity": "CRITICAL",
+    ///           "business_impact": "Without at least one completed backup, any critical event such as hardware failure,\nransomware, or accidental deletion could result in permanent data loss. This can lead\nto downtime, expensive recovery efforts, and loss of customer trust. Until a backup\nsuccessfully completes, your environment remains unprotected.",
+    ///           "technical_details": "DigitalOcean's backup service automatically runs on a weekly schedule. This condition\ncan occur for two main reasons:\\n- The Droplet is newly created and its first scheduled\nbackup window hasn't run yet, or\\n- A previous backup attempt failed. In both cases,\nno backup image currently exists in your account, leaving the Droplet without a\nrestorable recovery point managed by the platform.",
+    ///           "mitigation_steps": [
+    ///             {
+    ///               "step": 1,
+    ///               "title": "Enable backups",
+    ///               "description": "Turn on automated backups for this Droplet."
+    ///             }
+    ///           ],
+    ///           "affected_resources_count": 12
+    ///         }
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "next": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "first": "https://api.digitalocean.com/v2/images?page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/images?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_scans(
         self,
         params: &models::SecurityListScansParams,
@@ -54,6 +113,47 @@ impl<'a> Security<'a> {
     /// To create a CSPM scan, send a POST request to `/v2/security/scans`.
     ///
     /// `POST /v2/security/scans` (operation `security_create_scan`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.security().create_scan().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "scan": {
+    ///     "id": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///     "status": "COMPLETED",
+    ///     "created_at": "2025-12-04T00:00:00Z",
+    ///     "findings": [
+    ///       {
+    ///         "rule_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///         "name": "All Firewall Ports Exposed to a Source",
+    ///         "details": "The Cloud Firewall protecting this Droplet includes a rule that allows traffic on all\nports for one or more protocols. Even if sources are restricted, this overly\npermissive configuration can expose sensitive internal or administrative services.",
+    ///         "found_at": "2025-12-04T00:00:00Z",
+    ///         "severity": "CRITICAL",
+    ///         "business_impact": "Without at least one completed backup, any critical event such as hardware failure,\nransomware, or accidental deletion could result in permanent data loss. This can lead\nto downtime, expensive recovery efforts, and loss of customer trust. Until a backup\nsuccessfully completes, your environment remains unprotected.",
+    ///         "technical_details": "DigitalOcean's backup service automatically runs on a weekly schedule. This condition\ncan occur for two main reasons:\\n- The Droplet is newly created and its first scheduled\nbackup window hasn't run yet, or\\n- A previous backup attempt failed. In both cases,\nno backup image currently exists in your account, leaving the Droplet without a\nrestorable recovery point managed by the platform.",
+    ///         "mitigation_steps": [
+    ///           {
+    ///             "step": 1,
+    ///             "title": "Enable backups",
+    ///             "description": "Turn on automated backups for this Droplet."
+    ///           }
+    ///         ],
+    ///         "affected_resources_count": 12
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn create_scan(self) -> Result<models::ScanResponse, Error> {
         self.create_scan_with_meta().await.map(Response::into_inner)
     }
@@ -75,6 +175,55 @@ impl<'a> Security<'a> {
     /// To get a CSPM scan by ID, send a GET request to `/v2/security/scans/{scan_id}`.
     ///
     /// `GET /v2/security/scans/{scan_id}` (operation `security_get_scan`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .security()
+    ///     .get_scan(
+    ///         "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
+    ///         &models::SecurityGetScanParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "scan": {
+    ///     "id": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///     "status": "COMPLETED",
+    ///     "created_at": "2025-12-04T00:00:00Z",
+    ///     "findings": [
+    ///       {
+    ///         "rule_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///         "name": "All Firewall Ports Exposed to a Source",
+    ///         "details": "The Cloud Firewall protecting this Droplet includes a rule that allows traffic on all\nports for one or more protocols. Even if sources are restricted, this overly\npermissive configuration can expose sensitive internal or administrative services.",
+    ///         "found_at": "2025-12-04T00:00:00Z",
+    ///         "severity": "CRITICAL",
+    ///         "business_impact": "Without at least one completed backup, any critical event such as hardware failure,\nransomware, or accidental deletion could result in permanent data loss. This can lead\nto downtime, expensive recovery efforts, and loss of customer trust. Until a backup\nsuccessfully completes, your environment remains unprotected.",
+    ///         "technical_details": "DigitalOcean's backup service automatically runs on a weekly schedule. This condition\ncan occur for two main reasons:\\n- The Droplet is newly created and its first scheduled\nbackup window hasn't run yet, or\\n- A previous backup attempt failed. In both cases,\nno backup image currently exists in your account, leaving the Droplet without a\nrestorable recovery point managed by the platform.",
+    ///         "mitigation_steps": [
+    ///           {
+    ///             "step": 1,
+    ///             "title": "Enable backups",
+    ///             "description": "Turn on automated backups for this Droplet."
+    ///           }
+    ///         ],
+    ///         "affected_resources_count": 12
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_scan(
         self,
         scan_id: &str,
@@ -114,6 +263,52 @@ impl<'a> Security<'a> {
     /// To get the latest CSPM scan, send a GET request to `/v2/security/scans/latest`.
     ///
     /// `GET /v2/security/scans/latest` (operation `security_get_latest_scan`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .security()
+    ///     .get_latest_scan(&models::SecurityGetLatestScanParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "scan": {
+    ///     "id": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///     "status": "COMPLETED",
+    ///     "created_at": "2025-12-04T00:00:00Z",
+    ///     "findings": [
+    ///       {
+    ///         "rule_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///         "name": "All Firewall Ports Exposed to a Source",
+    ///         "details": "The Cloud Firewall protecting this Droplet includes a rule that allows traffic on all\nports for one or more protocols. Even if sources are restricted, this overly\npermissive configuration can expose sensitive internal or administrative services.",
+    ///         "found_at": "2025-12-04T00:00:00Z",
+    ///         "severity": "CRITICAL",
+    ///         "business_impact": "Without at least one completed backup, any critical event such as hardware failure,\nransomware, or accidental deletion could result in permanent data loss. This can lead\nto downtime, expensive recovery efforts, and loss of customer trust. Until a backup\nsuccessfully completes, your environment remains unprotected.",
+    ///         "technical_details": "DigitalOcean's backup service automatically runs on a weekly schedule. This condition\ncan occur for two main reasons:\\n- The Droplet is newly created and its first scheduled\nbackup window hasn't run yet, or\\n- A previous backup attempt failed. In both cases,\nno backup image currently exists in your account, leaving the Droplet without a\nrestorable recovery point managed by the platform.",
+    ///         "mitigation_steps": [
+    ///           {
+    ///             "step": 1,
+    ///             "title": "Enable backups",
+    ///             "description": "Turn on automated backups for this Droplet."
+    ///           }
+    ///         ],
+    ///         "affected_resources_count": 12
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get_latest_scan(
         self,
         params: &models::SecurityGetLatestScanParams,
@@ -152,6 +347,21 @@ impl<'a> Security<'a> {
     /// `/v2/security/scans/rules` to create a new scan rule.
     ///
     /// `POST /v2/security/scans/rules` (operation `security_create_scan_rule`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .security()
+    ///     .create_scan_rule(&models::SecurityCreateScanRuleRequest::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_scan_rule(
         self,
         body: &models::SecurityCreateScanRuleRequest,
@@ -178,6 +388,41 @@ impl<'a> Security<'a> {
     /// To get affected resources for a scan finding, send a GET request to `/v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources`.
     ///
     /// `GET /v2/security/scans/{scan_id}/findings/{finding_uuid}/affected_resources` (operation `security_list_scan_finding_affected_resources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .security()
+    ///     .list_scan_finding_affected_resources(
+    ///         "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
+    ///         "50e14f43-dd4e-412f-864d-78943ea28d91",
+    ///         &models::SecurityListScanFindingAffectedResourcesParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "affected_resources": [
+    ///     {
+    ///       "urn": "do:droplet:760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "name": "Test Droplet",
+    ///       "type": "Droplet"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_scan_finding_affected_resources(
         self,
         scan_id: &str,
@@ -222,6 +467,54 @@ impl<'a> Security<'a> {
     /// To list CSPM scan settings, send a GET request to `/v2/security/settings`.
     ///
     /// `GET /v2/security/settings` (operation `security_list_settings`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .security()
+    ///     .list_settings(&models::SecurityListSettingsParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "settings": {
+    ///     "suppressions": {
+    ///       "resources": [
+    ///         {
+    ///           "id": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///           "rule_uuid": "460e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///           "rule_name": "Droplet Backups Not Enabled",
+    ///           "resource_id": "123",
+    ///           "resource_type": "Droplet"
+    ///         }
+    ///       ],
+    ///       "meta": {
+    ///         "page": 1,
+    ///         "pages": 3,
+    ///         "total": 25
+    ///       },
+    ///       "links": {
+    ///         "pages": {
+    ///           "first": "https://api.digitalocean.com/v2/security/settings/suppressions?page=1",
+    ///           "prev": "https://api.digitalocean.com/v2/security/settings/suppressions?page=1",
+    ///           "next": "https://api.digitalocean.com/v2/security/settings/suppressions?page=2",
+    ///           "last": "https://api.digitalocean.com/v2/security/settings/suppressions?page=3"
+    ///         }
+    ///       }
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn list_settings(
         self,
         params: &models::SecurityListSettingsParams,
@@ -253,6 +546,21 @@ impl<'a> Security<'a> {
     /// To update CSPM plan coverage, send a PUT request to `/v2/security/settings/plan`.
     ///
     /// `PUT /v2/security/settings/plan` (operation `security_update_settings_plan`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .security()
+    ///     .update_settings_plan(&models::SecurityUpdateSettingsPlanRequest::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_settings_plan(
         self,
         body: &models::SecurityUpdateSettingsPlanRequest,
@@ -279,6 +587,50 @@ impl<'a> Security<'a> {
     /// To suppress scan findings, send a POST request to `/v2/security/settings/suppressions`.
     ///
     /// `POST /v2/security/settings/suppressions` (operation `security_create_suppression`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .security()
+    ///     .create_suppression(&models::SecurityCreateSuppressionRequest::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "resources": [
+    ///     {
+    ///       "id": "760e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "rule_uuid": "460e09ef-dc84-11e8-981e-3cfdfeaae000",
+    ///       "rule_name": "Droplet Backups Not Enabled",
+    ///       "resource_id": "123",
+    ///       "resource_type": "Droplet"
+    ///     }
+    ///   ],
+    ///   "meta": {
+    ///     "page": 1,
+    ///     "pages": 3,
+    ///     "total": 25
+    ///   },
+    ///   "links": {
+    ///     "pages": {
+    ///       "first": "https://api.digitalocean.com/v2/security/settings/suppressions?page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/security/settings/suppressions?page=1",
+    ///       "next": "https://api.digitalocean.com/v2/security/settings/suppressions?page=2",
+    ///       "last": "https://api.digitalocean.com/v2/security/settings/suppressions?page=3"
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_suppression(
         self,
         body: &models::SecurityCreateSuppressionRequest,
@@ -305,6 +657,16 @@ impl<'a> Security<'a> {
     /// To remove a suppression, send a DELETE request to `/v2/security/settings/suppressions/{suppression_uuid}`.
     ///
     /// `DELETE /v2/security/settings/suppressions/{suppression_uuid}` (operation `security_delete_suppression`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.security().delete_suppression("5b3b2b2d-5c9c-4a61-9e2f-4d8f80f30a12").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_suppression(self, suppression_uuid: &str) -> Result<(), Error> {
         self.delete_suppression_with_meta(suppression_uuid)
             .await

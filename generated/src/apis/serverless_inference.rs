@@ -29,6 +29,47 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/chat/completions` (operation `inference_create_chat_completion`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .serverless_inference()
+    ///     .create_chat_completion(
+    ///         &models::ChatCompletionRequest {
+    ///             messages: Vec::new(),
+    ///             model: "llama3-8b-instruct".into(),
+    ///             max_tokens: None,
+    ///             max_completion_tokens: None,
+    ///             frequency_penalty: None,
+    ///             presence_penalty: None,
+    ///             top_logprobs: None,
+    ///             tools: None,
+    ///             tool_choice: None,
+    ///             stream: None,
+    ///             stop: None,
+    ///             logit_bias: None,
+    ///             logprobs: None,
+    ///             n: None,
+    ///             stream_options: None,
+    ///             reasoning_effort: None,
+    ///             seed: None,
+    ///             metadata: None,
+    ///             temperature: None,
+    ///             top_p: None,
+    ///             user: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_chat_completion(
         self,
         body: &models::ChatCompletionRequest,
@@ -59,6 +100,64 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/messages` (operation `inference_create_messages`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .serverless_inference()
+    ///     .create_messages(
+    ///         &models::MessagesCreateRequest {
+    ///             model: "claude-opus-4-6".into(),
+    ///             max_tokens: 1,
+    ///             messages: Vec::new(),
+    ///             system: None,
+    ///             stop_sequences: None,
+    ///             stream: None,
+    ///             temperature: None,
+    ///             top_p: None,
+    ///             top_k: None,
+    ///             tools: None,
+    ///             tool_choice: None,
+    ///             metadata: None,
+    ///             reasoning_effort: None,
+    ///             speed: None,
+    ///             thinking: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "id": "msg_01AbCdEfGhIjKlMnOpQrStUv",
+    ///   "type": "message",
+    ///   "role": "assistant",
+    ///   "content": [
+    ///     {
+    ///       "type": "text",
+    ///       "text": "Hi! How can I help?"
+    ///     }
+    ///   ],
+    ///   "model": "claude-opus-4-6",
+    ///   "stop_reason": "end_turn",
+    ///   "usage": {
+    ///     "input_tokens": 42,
+    ///     "output_tokens": 128,
+    ///     "cache_creation_input_tokens": 0,
+    ///     "cache_read_input_tokens": 0,
+    ///     "speed": "standard"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_messages(
         self,
         body: &models::MessagesCreateRequest,
@@ -89,6 +188,54 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/embeddings` (operation `inference_create_embedding`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .serverless_inference()
+    ///     .create_embedding(
+    ///         &models::EmbeddingsRequest {
+    ///             model: "qwen3-embedding-0.6b".into(),
+    ///             input: models::EmbeddingsRequestInput::String("hello world".into()),
+    ///             user: None,
+    ///             encoding_format: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "object": "list",
+    ///   "model": "qwen3-embedding-0.6b",
+    ///   "data": [
+    ///     {
+    ///       "index": 0,
+    ///       "object": "embedding",
+    ///       "embedding": [
+    ///         0.0123,
+    ///         -0.0456,
+    ///         0.0001
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "usage": {
+    ///     "prompt_tokens": 6,
+    ///     "total_tokens": 6
+    ///   }
+    /// }
+    /// ```
     pub async fn create_embedding(
         self,
         body: &models::EmbeddingsRequest,
@@ -119,6 +266,64 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/images/generations` (operation `inference_create_image`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .serverless_inference()
+    ///     .create_image(
+    ///         &models::CreateImageRequest {
+    ///             prompt: "A cute baby sea otter floating on its back in calm blue water"
+    ///                 .into(),
+    ///             model: "openai-gpt-image-1".into(),
+    ///             moderation: None,
+    ///             background: None,
+    ///             output_format: None,
+    ///             output_compression: None,
+    ///             n: 1,
+    ///             quality: None,
+    ///             size: None,
+    ///             stream: None,
+    ///             partial_images: None,
+    ///             user: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "created": 1677649456,
+    ///   "data": [
+    ///     {
+    ///       "b64_json": "iVBORw0KGgoAAAANSUhEUgAAAQAAAAEAAQMAAABmvDolAAAAA1BMVEX...",
+    ///       "revised_prompt": "A cute baby sea otter floating on its back in calm blue water, captured with professional photography lighting and composition"
+    ///     }
+    ///   ],
+    ///   "background": "opaque",
+    ///   "output_format": "png",
+    ///   "quality": "high",
+    ///   "size": "1024x1024",
+    ///   "usage": {
+    ///     "total_tokens": 4172,
+    ///     "input_tokens": 12,
+    ///     "output_tokens": 4160,
+    ///     "input_tokens_details": {
+    ///       "text_tokens": 12,
+    ///       "image_tokens": 0
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create_image(
         self,
         body: &models::CreateImageRequest,
@@ -149,6 +354,32 @@ impl<'a> ServerlessInference<'a> {
     /// `GET /v1/models` (operation `inference_list_models`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.serverless_inference().list_models().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "object": "list",
+    ///   "data": [
+    ///     {
+    ///       "id": "meta-llama/Meta-Llama-3.1-8B-Instruct",
+    ///       "created": 1686935002,
+    ///       "object": "model",
+    ///       "owned_by": "digitalocean"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_models(self) -> Result<models::ListModelsResponse, Error> {
         self.list_models_with_meta().await.map(Response::into_inner)
     }
@@ -170,6 +401,91 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/responses` (operation `inference_create_response`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .serverless_inference()
+    ///     .create_response(
+    ///         &models::CreateResponseRequest {
+    ///             model: "openai-gpt-oss-20b".into(),
+    ///             input: models::CreateResponseRequestInput::String("<String>".into()),
+    ///             max_output_tokens: None,
+    ///             temperature: None,
+    ///             stream: None,
+    ///             instructions: None,
+    ///             top_p: None,
+    ///             stream_options: None,
+    ///             tools: None,
+    ///             tool_choice: None,
+    ///             stop: None,
+    ///             metadata: None,
+    ///             user: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "id": "response-abc123def456",
+    ///   "object": "response",
+    ///   "created": 1721596428,
+    ///   "model": "openai-gpt-oss-20b",
+    ///   "output": [
+    ///     {
+    ///       "type": "message",
+    ///       "id": "item_abc123",
+    ///       "status": "completed",
+    ///       "role": "assistant",
+    ///       "content": [
+    ///         {
+    ///           "type": "output_text",
+    ///           "text": "The capital of France is **Paris**."
+    ///         }
+    ///       ],
+    ///       "call_id": "call_abc123",
+    ///       "name": "get_weather",
+    ///       "arguments": "{\"location\": \"San Francisco\"}"
+    ///     }
+    ///   ],
+    ///   "usage": {
+    ///     "input_tokens": 133,
+    ///     "input_tokens_details": {
+    ///       "cached_tokens": 128
+    ///     },
+    ///     "output_tokens": 41,
+    ///     "output_tokens_details": {
+    ///       "reasoning_tokens": 24,
+    ///       "tool_output_tokens": 0
+    ///     },
+    ///     "total_tokens": 174
+    ///   },
+    ///   "parallel_tool_calls": false,
+    ///   "temperature": 0.7,
+    ///   "tool_choice": "auto",
+    ///   "tools": [
+    ///     {
+    ///       "type": "function",
+    ///       "name": "get_weather",
+    ///       "description": "Get the current weather in a given location."
+    ///     }
+    ///   ],
+    ///   "top_p": 1,
+    ///   "max_output_tokens": 50,
+    ///   "status": "completed",
+    ///   "user": "user-1234"
+    /// }
+    /// ```
     pub async fn create_response(
         self,
         body: &models::CreateResponseRequest,
@@ -200,6 +516,47 @@ impl<'a> ServerlessInference<'a> {
     /// `POST /v1/async-invoke` (operation `inference_create_async_invoke`)
     ///
     /// Sent to the inference host with the model access key.
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .serverless_inference()
+    ///     .create_async_invoke(
+    ///         &models::AsyncInvokeRequest {
+    ///             model_id: "fal-ai/flux/schnell".into(),
+    ///             input: models::AsyncInvokeRequestInput {
+    ///                 prompt: Some("A futuristic city at sunset".into()),
+    ///                 ..Default::default()
+    ///             },
+    ///             tags: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "request_id": "6590784a-ce47-4556-9ff4-53baff2693fb",
+    ///   "status": "QUEUED",
+    ///   "model_id": "fal-ai/fast-sdxl",
+    ///   "created_at": "2026-01-22T19:19:19.112403432Z",
+    ///   "started_at": null,
+    ///   "completed_at": null,
+    ///   "output": null,
+    ///   "error": null
+    /// }
+    /// ```
     pub async fn create_async_invoke(
         self,
         body: &models::AsyncInvokeRequest,

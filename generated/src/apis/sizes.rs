@@ -31,6 +31,71 @@ impl<'a> Sizes<'a> {
     /// The response will be a JSON object with a key called `sizes`. The value of this will be an array of `size` objects each of which contain the standard size attributes.
     ///
     /// `GET /v2/sizes` (operation `sizes_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.sizes().list(&models::SizesListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "sizes": [
+    ///     {
+    ///       "slug": "s-1vcpu-1gb",
+    ///       "memory": 1024,
+    ///       "vcpus": 1,
+    ///       "disk": 25,
+    ///       "transfer": 1.0,
+    ///       "price_monthly": 5.0,
+    ///       "price_hourly": 0.00743999984115362,
+    ///       "regions": [
+    ///         "ams2",
+    ///         "ams3",
+    ///         "blr1",
+    ///         "fra1",
+    ///         "lon1",
+    ///         "nyc1",
+    ///         "nyc2",
+    ///         "nyc3",
+    ///         "sfo1",
+    ///         "sfo2",
+    ///         "sfo3",
+    ///         "sgp1",
+    ///         "tor1"
+    ///       ],
+    ///       "available": true,
+    ///       "description": "Basic",
+    ///       "disk_info": [
+    ///         {
+    ///           "type": "local",
+    ///           "size": {
+    ///             "amount": 25,
+    ///             "unit": "gib"
+    ///           }
+    ///         }
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/sizes?page=64&per_page=1",
+    ///       "next": "https://api.digitalocean.com/v2/sizes?page=2&per_page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 64
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::SizesListParams,

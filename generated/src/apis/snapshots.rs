@@ -50,6 +50,63 @@ impl<'a> Snapshots<'a> {
     /// query parameter set to `volume`. For example, `/v2/snapshots?resource_type=volume`.
     ///
     /// `GET /v2/snapshots` (operation `snapshots_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.snapshots().list(&models::SnapshotsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshots": [
+    ///     {
+    ///       "id": "6372321",
+    ///       "name": "web-01-1595954862243",
+    ///       "created_at": "2020-07-28T16:47:44Z",
+    ///       "regions": [
+    ///         "nyc3",
+    ///         "sfo3"
+    ///       ],
+    ///       "resource_id": "200776916",
+    ///       "resource_type": "droplet",
+    ///       "min_disk_size": 25,
+    ///       "size_gigabytes": 2.34,
+    ///       "tags": [
+    ///         "web",
+    ///         "env:prod"
+    ///       ]
+    ///     },
+    ///     {
+    ///       "id": "fbe805e8-866b-11e6-96bf-000f53315a41",
+    ///       "name": "pvc-01-1595954862243",
+    ///       "created_at": "2019-09-28T23:14:30Z",
+    ///       "regions": [
+    ///         "nyc1"
+    ///       ],
+    ///       "resource_id": "89bcc42f-85cf-11e6-a004-000f53315871",
+    ///       "resource_type": "volume",
+    ///       "min_disk_size": 2,
+    ///       "size_gigabytes": 0.1008,
+    ///       "tags": [
+    ///         "k8s"
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::SnapshotsListParams,
@@ -88,6 +145,40 @@ impl<'a> Snapshots<'a> {
     /// this will be an snapshot object containing the standard snapshot attributes.
     ///
     /// `GET /v2/snapshots/{snapshot_id}` (operation `snapshots_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.snapshots().get("6372321").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "snapshot": {
+    ///     "id": "6372321",
+    ///     "name": "web-01-1595954862243",
+    ///     "created_at": "2020-07-28T16:47:44Z",
+    ///     "regions": [
+    ///       "nyc3",
+    ///       "sfo3"
+    ///     ],
+    ///     "min_disk_size": 25,
+    ///     "size_gigabytes": 2.34,
+    ///     "resource_id": "200776916",
+    ///     "resource_type": "droplet",
+    ///     "tags": [
+    ///       "web",
+    ///       "env:prod"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         snapshot_id: &str,
@@ -118,6 +209,16 @@ impl<'a> Snapshots<'a> {
     /// successfully, but that no response body is needed.
     ///
     /// `DELETE /v2/snapshots/{snapshot_id}` (operation `snapshots_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.snapshots().delete("6372321").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, snapshot_id: &str) -> Result<(), Error> {
         self.delete_with_meta(snapshot_id).await.map(Response::into_inner)
     }

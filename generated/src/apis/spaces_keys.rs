@@ -25,6 +25,45 @@ impl<'a> SpacesKeys<'a> {
     /// To list Spaces Access Key, send a GET request to `/v2/spaces/keys`. Sort parameter must be used with Sort Direction.
     ///
     /// `GET /v2/spaces/keys` (operation `spacesKey_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .spaces_keys()
+    ///     .list(&models::SpacesKeyListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "keys": [
+    ///     {
+    ///       "name": "my-access-key",
+    ///       "access_key": "DOACCESSKEYEXAMPLE",
+    ///       "grants": [
+    ///         {
+    ///           "bucket": "my-bucket",
+    ///           "permission": "read"
+    ///         }
+    ///       ],
+    ///       "created_at": "2018-07-19T15:04:16Z"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::SpacesKeyListParams,
@@ -73,6 +112,51 @@ impl<'a> SpacesKeys<'a> {
     /// A fullaccess permission will be prioritized if fullaccess and scoped permissions are both added.
     ///
     /// `POST /v2/spaces/keys` (operation `spacesKey_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .spaces_keys()
+    ///     .create(
+    ///         &models::Key {
+    ///             name: Some("read-only-key".into()),
+    ///             grants: Some(
+    ///                 vec![
+    ///                     models::Grant { bucket : "my-bucket".into(), permission : "read"
+    ///                     .into(), }
+    ///                 ],
+    ///             ),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "key": {
+    ///     "name": "read-only-key",
+    ///     "access_key": "DOACCESSKEYEXAMPLE",
+    ///     "secret_key": "DOSECRETKEYEXAMPLE",
+    ///     "grants": [
+    ///       {
+    ///         "bucket": "my-bucket",
+    ///         "permission": "read"
+    ///       }
+    ///     ],
+    ///     "created_at": "2018-07-19T15:04:16Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(self, body: &models::Key) -> Result<models::KeyCreate, Error> {
         self.create_with_meta(body).await.map(Response::into_inner)
     }
@@ -98,6 +182,34 @@ impl<'a> SpacesKeys<'a> {
     /// A successful request will return the Access Key.
     ///
     /// `GET /v2/spaces/keys/{access_key}` (operation `spacesKey_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.spaces_keys().get("DOACCESSKEYEXAMPLE").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "key": {
+    ///     "name": "read-only-key",
+    ///     "access_key": "DOACCESSKEYEXAMPLE",
+    ///     "grants": [
+    ///       {
+    ///         "bucket": "my-bucket",
+    ///         "permission": "read"
+    ///       }
+    ///     ],
+    ///     "created_at": "2018-07-19T15:04:16Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, access_key: &str) -> Result<models::KeyGet, Error> {
         self.get_with_meta(access_key).await.map(Response::into_inner)
     }
@@ -121,6 +233,45 @@ impl<'a> SpacesKeys<'a> {
     /// fullaccess key to a scoped key or vice versa. You can only update the name of the key.
     ///
     /// `PUT /v2/spaces/keys/{access_key}` (operation `spacesKey_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .spaces_keys()
+    ///     .update(
+    ///         "DOACCESSKEYEXAMPLE",
+    ///         &models::Key {
+    ///             name: Some("new-key-name".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "key": {
+    ///     "name": "new-key-name",
+    ///     "access_key": "DOACCESSKEYEXAMPLE",
+    ///     "grants": [
+    ///       {
+    ///         "bucket": "my-bucket",
+    ///         "permission": "read"
+    ///       }
+    ///     ],
+    ///     "created_at": "2018-07-19T15:04:16Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         access_key: &str,
@@ -151,6 +302,16 @@ impl<'a> SpacesKeys<'a> {
     /// A successful request will return a `204 No Content` status code.
     ///
     /// `DELETE /v2/spaces/keys/{access_key}` (operation `spacesKey_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.spaces_keys().delete("DOACCESSKEYEXAMPLE").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, access_key: &str) -> Result<(), Error> {
         self.delete_with_meta(access_key).await.map(Response::into_inner)
     }
@@ -174,6 +335,45 @@ impl<'a> SpacesKeys<'a> {
     /// fullaccess key to a scoped key or vice versa. You can only update the name of the key.
     ///
     /// `PATCH /v2/spaces/keys/{access_key}` (operation `spacesKey_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .spaces_keys()
+    ///     .patch(
+    ///         "DOACCESSKEYEXAMPLE",
+    ///         &models::Key {
+    ///             name: Some("new-key-name".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "key": {
+    ///     "name": "new-key-name",
+    ///     "access_key": "DOACCESSKEYEXAMPLE",
+    ///     "grants": [
+    ///       {
+    ///         "bucket": "my-bucket",
+    ///         "permission": "read"
+    ///       }
+    ///     ],
+    ///     "created_at": "2018-07-19T15:04:16Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn patch(
         self,
         access_key: &str,

@@ -23,6 +23,37 @@ impl<'a> SshKeys<'a> {
     /// To list all of the keys in your account, send a GET request to `/v2/account/keys`. The response will be a JSON object with a key set to `ssh_keys`. The value of this will be an array of ssh_key objects, each of which contains the standard ssh_key attributes.
     ///
     /// `GET /v2/account/keys` (operation `sshKeys_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.ssh_keys().list(&models::SshKeysListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "ssh_keys": [
+    ///     {
+    ///       "id": 289794,
+    ///       "fingerprint": "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45",
+    ///       "public_key": "ssh-rsa ANOTHEREXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V anotherexample",
+    ///       "name": "Other Public Key"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::SshKeysListParams,
@@ -54,6 +85,42 @@ impl<'a> SshKeys<'a> {
     /// To add a new SSH public key to your DigitalOcean account, send a POST request to `/v2/account/keys`. Set the `name` attribute to the name you wish to use and the `public_key` attribute to the full public key you are adding.
     ///
     /// `POST /v2/account/keys` (operation `sshKeys_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .ssh_keys()
+    ///     .create(
+    ///         &models::SshKeys {
+    ///             id: None,
+    ///             fingerprint: None,
+    ///             public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
+    ///                 .into(),
+    ///             name: "My SSH Public Key".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "ssh_key": {
+    ///     "id": 512189,
+    ///     "fingerprint": "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa",
+    ///     "public_key": "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
+    ///     "name": "My SSH Public Key"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::SshKeys,
@@ -81,6 +148,29 @@ impl<'a> SshKeys<'a> {
     /// The response will be a JSON object with the key `ssh_key` and value an ssh_key object which contains the standard ssh_key attributes.
     ///
     /// `GET /v2/account/keys/{ssh_key_identifier}` (operation `sshKeys_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.ssh_keys().get("512189").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "ssh_key": {
+    ///     "id": 512189,
+    ///     "fingerprint": "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa",
+    ///     "public_key": "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
+    ///     "name": "My SSH Public Key"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         ssh_key_identifier: &str,
@@ -106,6 +196,34 @@ impl<'a> SshKeys<'a> {
     /// To update the name of an SSH key, send a PUT request to either `/v2/account/keys/$SSH_KEY_ID` or `/v2/account/keys/$SSH_KEY_FINGERPRINT`. Set the `name` attribute to the new name you want to use.
     ///
     /// `PUT /v2/account/keys/{ssh_key_identifier}` (operation `sshKeys_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .ssh_keys()
+    ///     .update("512189", &models::SshKeysUpdateRequest::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "ssh_key": {
+    ///     "id": 512189,
+    ///     "fingerprint": "3b:16:bf:e4:8b:00:8b:b8:59:8c:a9:d3:f0:19:45:fa",
+    ///     "public_key": "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example",
+    ///     "name": "My SSH Public Key"
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         ssh_key_identifier: &str,
@@ -135,6 +253,16 @@ impl<'a> SshKeys<'a> {
     /// A 204 status will be returned, indicating that the action was successful and that the response body is empty.
     ///
     /// `DELETE /v2/account/keys/{ssh_key_identifier}` (operation `sshKeys_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.ssh_keys().delete("512189").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, ssh_key_identifier: &str) -> Result<(), Error> {
         self.delete_with_meta(ssh_key_identifier).await.map(Response::into_inner)
     }

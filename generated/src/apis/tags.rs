@@ -31,6 +31,58 @@ impl<'a> Tags<'a> {
     /// (e.g. Droplets will only be returned if you have `droplet:read`).
     ///
     /// `GET /v2/tags` (operation `tags_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.tags().list(&models::TagsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "tags": [
+    ///     {
+    ///       "name": "extra-awesome",
+    ///       "resources": {
+    ///         "count": 5,
+    ///         "last_tagged_uri": "https://api.digitalocean.com/v2/images/7555620",
+    ///         "droplets": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/droplets/3164444"
+    ///         },
+    ///         "images": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/images/7555620"
+    ///         },
+    ///         "volumes": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/volumes/3d80cb72-342b-4aaa-b92e-4e4abb24a933"
+    ///         },
+    ///         "volume_snapshots": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/snapshots/1f6f46e8-6b60-11e9-be4e-0a58ac144519"
+    ///         },
+    ///         "databases": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/databases/b92438f6-ba03-416c-b642-e9236db91976"
+    ///         }
+    ///       }
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::TagsListParams,
@@ -58,6 +110,46 @@ impl<'a> Tags<'a> {
     /// To create a tag you can send a POST request to `/v2/tags` with a `name` attribute.
     ///
     /// `POST /v2/tags` (operation `tags_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.tags().create(&models::Tags::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "tag": {
+    ///     "name": "extra-awesome",
+    ///     "resources": {
+    ///       "count": 0,
+    ///       "droplets": {
+    ///         "count": 0
+    ///       },
+    ///       "images": {
+    ///         "count": 0
+    ///       },
+    ///       "volumes": {
+    ///         "count": 0
+    ///       },
+    ///       "volume_snapshots": {
+    ///         "count": 0
+    ///       },
+    ///       "databases": {
+    ///         "count": 0
+    ///       }
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn create(self, body: &models::Tags) -> Result<models::TagsNew, Error> {
         self.create_with_meta(body).await.map(Response::into_inner)
     }
@@ -81,6 +173,52 @@ impl<'a> Tags<'a> {
     /// For example, to see tagged Droplets, include the `droplet:read` scope.
     ///
     /// `GET /v2/tags/{tag_id}` (operation `tags_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.tags().get("awesome").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "tag": {
+    ///     "tag": {
+    ///       "name": "extra-awesome",
+    ///       "resources": {
+    ///         "count": 5,
+    ///         "last_tagged_uri": "https://api.digitalocean.com/v2/images/7555620",
+    ///         "droplets": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/droplets/3164444"
+    ///         },
+    ///         "images": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/images/7555620"
+    ///         },
+    ///         "volumes": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/volumes/3d80cb72-342b-4aaa-b92e-4e4abb24a933"
+    ///         },
+    ///         "volume_snapshots": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/snapshots/1f6f46e8-6b60-11e9-be4e-0a58ac144519"
+    ///         },
+    ///         "databases": {
+    ///           "count": 1,
+    ///           "last_tagged_uri": "https://api.digitalocean.com/v2/databases/b92438f6-ba03-416c-b642-e9236db91976"
+    ///         }
+    ///       }
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, tag_id: &str) -> Result<models::TagsExisting, Error> {
         self.get_with_meta(tag_id).await.map(Response::into_inner)
     }
@@ -103,6 +241,16 @@ impl<'a> Tags<'a> {
     /// A tag can be deleted by sending a `DELETE` request to `/v2/tags/$TAG_NAME`. Deleting a tag also untags all the resources that have previously been tagged by the Tag
     ///
     /// `DELETE /v2/tags/{tag_id}` (operation `tags_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.tags().delete("awesome").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, tag_id: &str) -> Result<(), Error> {
         self.delete_with_meta(tag_id).await.map(Response::into_inner)
     }
@@ -132,6 +280,36 @@ impl<'a> Tags<'a> {
     /// to tag a Droplet, you must have `tag:create` and `droplet:update`.
     ///
     /// `POST /v2/tags/{tag_id}/resources` (operation `tags_assign_resources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .tags()
+    ///     .assign_resources(
+    ///         "awesome",
+    ///         &models::TagsResource {
+    ///             resources: vec![
+    ///                 models::TagsResourceResourcesItem { resource_id : Some("9569411"
+    ///                 .into()), resource_type :
+    ///                 Some(models::TagsResourceResourcesItemResourceType::Droplet), },
+    ///                 models::TagsResourceResourcesItem { resource_id : Some("7555620"
+    ///                 .into()), resource_type :
+    ///                 Some(models::TagsResourceResourcesItemResourceType::Image), },
+    ///                 models::TagsResourceResourcesItem { resource_id :
+    ///                 Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
+    ///                 Some(models::TagsResourceResourcesItemResourceType::Volume), }
+    ///             ],
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn assign_resources(
         self,
         tag_id: &str,
@@ -170,6 +348,36 @@ impl<'a> Tags<'a> {
     /// to untag a Droplet, you must have `tag:delete` and `droplet:update`.
     ///
     /// `DELETE /v2/tags/{tag_id}/resources` (operation `tags_unassign_resources`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .tags()
+    ///     .unassign_resources(
+    ///         "awesome",
+    ///         &models::TagsResource {
+    ///             resources: vec![
+    ///                 models::TagsResourceResourcesItem { resource_id : Some("9569411"
+    ///                 .into()), resource_type :
+    ///                 Some(models::TagsResourceResourcesItemResourceType::Droplet), },
+    ///                 models::TagsResourceResourcesItem { resource_id : Some("7555620"
+    ///                 .into()), resource_type :
+    ///                 Some(models::TagsResourceResourcesItemResourceType::Image), },
+    ///                 models::TagsResourceResourcesItem { resource_id :
+    ///                 Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
+    ///                 Some(models::TagsResourceResourcesItemResourceType::Volume), }
+    ///             ],
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unassign_resources(
         self,
         tag_id: &str,

@@ -24,6 +24,52 @@ impl<'a> Uptime<'a> {
     /// To list all of the Uptime checks on your account, send a GET request to `/v2/uptime/checks`.
     ///
     /// `GET /v2/uptime/checks` (operation `uptime_list_checks`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .list_checks(&models::UptimeListChecksParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "checks": [
+    ///     {
+    ///       "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///       "name": "Landing page check",
+    ///       "type": "https",
+    ///       "target": "https://www.landingpage.com",
+    ///       "regions": [
+    ///         "us_east",
+    ///         "eu_west"
+    ///       ],
+    ///       "enabled": true
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "next": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "first": "https://api.digitalocean.com/v2/images?page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/images?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_checks(
         self,
         params: &models::UptimeListChecksParams,
@@ -56,6 +102,36 @@ impl<'a> Uptime<'a> {
     /// in the table below in the JSON body.
     ///
     /// `POST /v2/uptime/checks` (operation `uptime_create_check`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.uptime().create_check(&models::CheckUpdatable::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "check": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "Landing page check",
+    ///     "type": "https",
+    ///     "target": "https://www.landingpage.com",
+    ///     "regions": [
+    ///       "us_east",
+    ///       "eu_west"
+    ///     ],
+    ///     "enabled": true
+    ///   }
+    /// }
+    /// ```
     pub async fn create_check(
         self,
         body: &models::CheckUpdatable,
@@ -82,6 +158,37 @@ impl<'a> Uptime<'a> {
     /// To show information about an existing check, send a GET request to `/v2/uptime/checks/$CHECK_ID`.
     ///
     /// `GET /v2/uptime/checks/{check_id}` (operation `uptime_get_check`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .get_check("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "check": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "Landing page check",
+    ///     "type": "https",
+    ///     "target": "https://www.landingpage.com",
+    ///     "regions": [
+    ///       "us_east",
+    ///       "eu_west"
+    ///     ],
+    ///     "enabled": true
+    ///   }
+    /// }
+    /// ```
     pub async fn get_check(
         self,
         check_id: &str,
@@ -107,6 +214,42 @@ impl<'a> Uptime<'a> {
     /// To update the settings of an Uptime check, send a PUT request to `/v2/uptime/checks/$CHECK_ID`.
     ///
     /// `PUT /v2/uptime/checks/{check_id}` (operation `uptime_update_check`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .update_check(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::CheckUpdatable::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "check": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "Landing page check",
+    ///     "type": "https",
+    ///     "target": "https://www.landingpage.com",
+    ///     "regions": [
+    ///       "us_east",
+    ///       "eu_west"
+    ///     ],
+    ///     "enabled": true
+    ///   }
+    /// }
+    /// ```
     pub async fn update_check(
         self,
         check_id: &str,
@@ -139,6 +282,16 @@ impl<'a> Uptime<'a> {
     /// Deleting a check will also delete alerts associated with the check.
     ///
     /// `DELETE /v2/uptime/checks/{check_id}` (operation `uptime_delete_check`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.uptime().delete_check("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_check(self, check_id: &str) -> Result<(), Error> {
         self.delete_check_with_meta(check_id).await.map(Response::into_inner)
     }
@@ -161,6 +314,46 @@ impl<'a> Uptime<'a> {
     /// To show information about an existing check's state, send a GET request to `/v2/uptime/checks/$CHECK_ID/state`.
     ///
     /// `GET /v2/uptime/checks/{check_id}/state` (operation `uptime_get_checkState`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .get_check_state("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "state": {
+    ///     "regions": {
+    ///       "us_east": {
+    ///         "status": "UP",
+    ///         "status_changed_at": "2022-03-17T22:28:51Z",
+    ///         "thirty_day_uptime_percentage": 97.99
+    ///       },
+    ///       "eu_west": {
+    ///         "status": "UP",
+    ///         "status_changed_at": "2022-03-17T22:28:51Z",
+    ///         "thirty_day_uptime_percentage": 97.99
+    ///       }
+    ///     },
+    ///     "previous_outage": {
+    ///       "region": "us_east",
+    ///       "started_at": "2022-03-17T18:04:55Z",
+    ///       "ended_at": "2022-03-17T18:06:55Z",
+    ///       "duration_seconds": 120
+    ///     }
+    ///   }
+    /// }
+    /// ```
     pub async fn get_check_state(
         self,
         check_id: &str,
@@ -186,6 +379,63 @@ impl<'a> Uptime<'a> {
     /// To list all of the alerts for an Uptime check, send a GET request to `/v2/uptime/checks/$CHECK_ID/alerts`.
     ///
     /// `GET /v2/uptime/checks/{check_id}/alerts` (operation `uptime_list_alerts`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .list_alerts(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::UptimeListAlertsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "alerts": [
+    ///     {
+    ///       "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///       "name": "Landing page degraded performance",
+    ///       "type": "latency",
+    ///       "threshold": 300,
+    ///       "comparison": "greater_than",
+    ///       "notifications": {
+    ///         "email": [
+    ///           "bob@example.com"
+    ///         ],
+    ///         "slack": [
+    ///           {
+    ///             "channel": "Production Alerts",
+    ///             "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "period": "2m"
+    ///     }
+    ///   ],
+    ///   "links": {
+    ///     "pages": {
+    ///       "last": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "next": "https://api.digitalocean.com/v2/images?page=2",
+    ///       "first": "https://api.digitalocean.com/v2/images?page=1",
+    ///       "prev": "https://api.digitalocean.com/v2/images?page=1"
+    ///     }
+    ///   },
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn list_alerts(
         self,
         check_id: &str,
@@ -220,6 +470,47 @@ impl<'a> Uptime<'a> {
     /// in the table below in the JSON body.
     ///
     /// `POST /v2/uptime/checks/{check_id}/alerts` (operation `uptime_create_alert`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .create_alert("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Alert::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "alert": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "Landing page degraded performance",
+    ///     "type": "latency",
+    ///     "threshold": 300,
+    ///     "comparison": "greater_than",
+    ///     "notifications": {
+    ///       "email": [
+    ///         "bob@example.com"
+    ///       ],
+    ///       "slack": [
+    ///         {
+    ///           "channel": "Production Alerts",
+    ///           "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "period": "2m"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_alert(
         self,
         check_id: &str,
@@ -248,6 +539,48 @@ impl<'a> Uptime<'a> {
     /// To show information about an existing alert, send a GET request to `/v2/uptime/checks/$CHECK_ID/alerts/$ALERT_ID`.
     ///
     /// `GET /v2/uptime/checks/{check_id}/alerts/{alert_id}` (operation `uptime_get_alert`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .get_alert(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "alert": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "Landing page degraded performance",
+    ///     "type": "latency",
+    ///     "threshold": 300,
+    ///     "comparison": "greater_than",
+    ///     "notifications": {
+    ///       "email": [
+    ///         "bob@example.com"
+    ///       ],
+    ///       "slack": [
+    ///         {
+    ///           "channel": "Production Alerts",
+    ///           "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "period": "2m"
+    ///   }
+    /// }
+    /// ```
     pub async fn get_alert(
         self,
         check_id: &str,
@@ -278,6 +611,51 @@ impl<'a> Uptime<'a> {
     /// To update the settings of an Uptime alert, send a PUT request to `/v2/uptime/checks/$CHECK_ID/alerts/$ALERT_ID`.
     ///
     /// `PUT /v2/uptime/checks/{check_id}/alerts/{alert_id}` (operation `uptime_update_alert`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .update_alert(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
+    ///         &models::AlertUpdatable::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "alert": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "Landing page degraded performance",
+    ///     "type": "latency",
+    ///     "threshold": 300,
+    ///     "comparison": "greater_than",
+    ///     "notifications": {
+    ///       "email": [
+    ///         "bob@example.com"
+    ///       ],
+    ///       "slack": [
+    ///         {
+    ///           "channel": "Production Alerts",
+    ///           "url": "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "period": "2m"
+    ///   }
+    /// }
+    /// ```
     pub async fn update_alert(
         self,
         check_id: &str,
@@ -314,6 +692,22 @@ impl<'a> Uptime<'a> {
     /// code with no body will be returned in response to a successful request.
     ///
     /// `DELETE /v2/uptime/checks/{check_id}/alerts/{alert_id}` (operation `uptime_delete_alert`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client
+    ///     .uptime()
+    ///     .delete_alert(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_alert(
         self,
         check_id: &str,

@@ -26,6 +26,56 @@ impl<'a> VectorDatabases<'a> {
     /// To list all of the vector databases on your account, send a GET request to `/v2/vector-databases`. Use the `page` and `per_page` query parameters to paginate the results. The response body contains a `vector_dbs` array of vector database objects and a `total` field with the overall count.
     ///
     /// `GET /v2/vector-databases` (operation `vectorDatabases_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .list(&models::VectorDatabasesListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "total": 123,
+    ///   "vector_dbs": [
+    ///     {
+    ///       "config": {
+    ///         "default_quantization": "example string",
+    ///         "enable_auto_schema": true,
+    ///         "weaviate_version": "example string"
+    ///       },
+    ///       "created_at": "2023-01-01T00:00:00Z",
+    ///       "endpoints": {
+    ///         "grpc": "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443",
+    ///         "http": "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"
+    ///       },
+    ///       "forked_from_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "id": "example string",
+    ///       "last_restore_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "name": "example name",
+    ///       "owner_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "project_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "region": "tor1",
+    ///       "size": "example string",
+    ///       "status": "example string",
+    ///       "tags": [
+    ///         "example string"
+    ///       ],
+    ///       "updated_at": "2023-01-01T00:00:00Z"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::VectorDatabasesListParams,
@@ -57,6 +107,53 @@ impl<'a> VectorDatabases<'a> {
     /// To create a vector database, send a POST request to `/v2/vector-databases`. The response body contains a JSON object with a `vector_db` key holding the newly created database. Its initial `status` is `creating` and changes to `active` once the database is ready to receive traffic.
     ///
     /// `POST /v2/vector-databases` (operation `vectorDatabases_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .create(Some(&models::VectordbCreateVectorDbRequest::default()))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vector_db": {
+    ///     "config": {
+    ///       "default_quantization": "example string",
+    ///       "enable_auto_schema": true,
+    ///       "weaviate_version": "example string"
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "endpoints": {
+    ///       "grpc": "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443",
+    ///       "http": "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"
+    ///     },
+    ///     "forked_from_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "id": "example string",
+    ///     "last_restore_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "owner_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "project_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "region": "tor1",
+    ///     "size": "example string",
+    ///     "status": "example string",
+    ///     "tags": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: Option<&models::VectordbCreateVectorDbRequest>,
@@ -85,6 +182,48 @@ impl<'a> VectorDatabases<'a> {
     /// To show information about an existing vector database, send a GET request to `/v2/vector-databases/{id}`. The response body contains a JSON object with a `vector_db` key holding the standard vector database attributes, including an embedded `endpoints` object with the connection information needed to access the database.
     ///
     /// `GET /v2/vector-databases/{id}` (operation `vectorDatabases_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.vector_databases().get("\"example string\"").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vector_db": {
+    ///     "config": {
+    ///       "default_quantization": "example string",
+    ///       "enable_auto_schema": true,
+    ///       "weaviate_version": "example string"
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "endpoints": {
+    ///       "grpc": "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443",
+    ///       "http": "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"
+    ///     },
+    ///     "forked_from_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "id": "example string",
+    ///     "last_restore_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "owner_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "project_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "region": "tor1",
+    ///     "size": "example string",
+    ///     "status": "example string",
+    ///     "tags": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         id: &str,
@@ -110,6 +249,56 @@ impl<'a> VectorDatabases<'a> {
     /// To update an existing vector database, send a PUT request to `/v2/vector-databases/{id}`. The response body contains a JSON object with a `vector_db` key holding the updated vector database.
     ///
     /// `PUT /v2/vector-databases/{id}` (operation `vectorDatabases_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .update(
+    ///         "\"example string\"",
+    ///         Some(&models::VectordbUpdateVectorDbRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vector_db": {
+    ///     "config": {
+    ///       "default_quantization": "example string",
+    ///       "enable_auto_schema": true,
+    ///       "weaviate_version": "example string"
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "endpoints": {
+    ///       "grpc": "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443",
+    ///       "http": "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"
+    ///     },
+    ///     "forked_from_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "id": "example string",
+    ///     "last_restore_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "owner_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "project_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "region": "tor1",
+    ///     "size": "example string",
+    ///     "status": "example string",
+    ///     "tags": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         id: &str,
@@ -140,6 +329,16 @@ impl<'a> VectorDatabases<'a> {
     /// To delete a vector database, send a DELETE request to `/v2/vector-databases/{id}`. Deleting a vector database is irreversible and destroys the underlying instance along with its data.
     ///
     /// `DELETE /v2/vector-databases/{id}` (operation `vectorDatabases_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.vector_databases().delete("\"example string\"").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, id: &str) -> Result<(), Error> {
         self.delete_with_meta(id).await.map(Response::into_inner)
     }
@@ -159,6 +358,31 @@ impl<'a> VectorDatabases<'a> {
     /// To list the available backups for a vector database, send a GET request to `/v2/vector-databases/{id}/backups`. Only backups with a status of `SUCCESS` are returned.
     ///
     /// `GET /v2/vector-databases/{id}/backups` (operation `vectorDatabases_list_backups`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.vector_databases().list_backups("\"example string\"").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "backups": [
+    ///     {
+    ///       "backup_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///       "completed_at": "2023-01-01T00:00:00Z",
+    ///       "started_at": "2023-01-01T00:00:00Z",
+    ///       "status": "example string"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     pub async fn list_backups(
         self,
         id: &str,
@@ -184,6 +408,29 @@ impl<'a> VectorDatabases<'a> {
     /// To check the status of a restore operation, send a GET request to `/v2/vector-databases/{id}/backups/{backup_id}/restore`. The response body contains the current status of the restore.
     ///
     /// `GET /v2/vector-databases/{id}/backups/{backup_id}/restore` (operation `vectorDatabases_get_restore_status`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .get_restore_status("\"example string\"", "\"example string\"")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "backup_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "error": "example string",
+    ///   "status": "example string"
+    /// }
+    /// ```
     pub async fn get_restore_status(
         self,
         id: &str,
@@ -214,6 +461,34 @@ impl<'a> VectorDatabases<'a> {
     /// To restore a vector database from a backup, send a POST request to `/v2/vector-databases/{id}/backups/{backup_id}/restore`. The restore runs asynchronously; use the restore-status endpoint to monitor its progress.
     ///
     /// `POST /v2/vector-databases/{id}/backups/{backup_id}/restore` (operation `vectorDatabases_post_restore_backup`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .post_restore_backup(
+    ///         "\"example string\"",
+    ///         "\"example string\"",
+    ///         Some(&models::VectordbRestoreBackupRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "backup_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///   "status": "example string"
+    /// }
+    /// ```
     pub async fn post_restore_backup(
         self,
         id: &str,
@@ -251,6 +526,25 @@ impl<'a> VectorDatabases<'a> {
     /// To retrieve the admin credentials for a vector database, send a GET request to `/v2/vector-databases/{id}/credentials`. The response body contains the `user_id` and `api_token` for the admin user provisioned on the cluster.
     ///
     /// `GET /v2/vector-databases/{id}/credentials` (operation `vectorDatabases_get_credentials`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.vector_databases().get_credentials("\"example string\"").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "api_token": "example string",
+    ///   "user_id": "123e4567-e89b-12d3-a456-426614174000"
+    /// }
+    /// ```
     pub async fn get_credentials(
         self,
         id: &str,
@@ -276,6 +570,56 @@ impl<'a> VectorDatabases<'a> {
     /// To resize a vector database, send a POST request to `/v2/vector-databases/{id}/resize`. This changes the database's resource tier. The response body contains a JSON object with the updated vector database.
     ///
     /// `POST /v2/vector-databases/{id}/resize` (operation `vectorDatabases_post_resize`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .post_resize(
+    ///         "\"example string\"",
+    ///         Some(&models::VectordbResizeVectorDbRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vector_db": {
+    ///     "config": {
+    ///       "default_quantization": "example string",
+    ///       "enable_auto_schema": true,
+    ///       "weaviate_version": "example string"
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "endpoints": {
+    ///       "grpc": "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443",
+    ///       "http": "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"
+    ///     },
+    ///     "forked_from_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "id": "example string",
+    ///     "last_restore_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "owner_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "project_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "region": "tor1",
+    ///     "size": "example string",
+    ///     "status": "example string",
+    ///     "tags": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn post_resize(
         self,
         id: &str,
@@ -306,6 +650,56 @@ impl<'a> VectorDatabases<'a> {
     /// To update the tags on a vector database, send a PUT request to `/v2/vector-databases/{id}/tags`. The supplied set of tags replaces the database's existing tags.
     ///
     /// `PUT /v2/vector-databases/{id}/tags` (operation `vectorDatabases_update_tags`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vector_databases()
+    ///     .update_tags(
+    ///         "\"example string\"",
+    ///         Some(&models::VectordbUpdateVectorDbTagsRequest::default()),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vector_db": {
+    ///     "config": {
+    ///       "default_quantization": "example string",
+    ///       "enable_auto_schema": true,
+    ///       "weaviate_version": "example string"
+    ///     },
+    ///     "created_at": "2023-01-01T00:00:00Z",
+    ///     "endpoints": {
+    ///       "grpc": "my-db-tor1-a1b2c3d4-grpc.weaviate.ondigitalocean.com:443",
+    ///       "http": "https://my-db-tor1-a1b2c3d4.weaviate.ondigitalocean.com"
+    ///     },
+    ///     "forked_from_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "id": "example string",
+    ///     "last_restore_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "name": "example name",
+    ///     "owner_uuid": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "project_id": "123e4567-e89b-12d3-a456-426614174000",
+    ///     "region": "tor1",
+    ///     "size": "example string",
+    ///     "status": "example string",
+    ///     "tags": [
+    ///       "example string"
+    ///     ],
+    ///     "updated_at": "2023-01-01T00:00:00Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn update_tags(
         self,
         id: &str,

@@ -31,6 +31,61 @@ impl<'a> VpcNatGateways<'a> {
     /// These each contain the standard VPC NAT gateway attributes.
     ///
     /// `GET /v2/vpc_nat_gateways` (operation `vpcnatgateways_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_nat_gateways()
+    ///     .vpcnatgateways_list(&models::VpcnatgatewaysListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_nat_gateways": [
+    ///     {
+    ///       "id": "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
+    ///       "name": "test-vpc-nat-gateways",
+    ///       "type": "PUBLIC",
+    ///       "state": "ACTIVE",
+    ///       "region": "tor1",
+    ///       "size": 1,
+    ///       "vpcs": [
+    ///         {
+    ///           "vpc_uuid": "0eb1752f-807b-4562-a077-8018e13ab1fb",
+    ///           "gateway_ip": "10.118.0.35"
+    ///         }
+    ///       ],
+    ///       "egresses": {
+    ///         "public_gateways": [
+    ///           {
+    ///             "ipv4": "174.138.113.197"
+    ///           }
+    ///         ]
+    ///       },
+    ///       "udp_timeout_seconds": 30,
+    ///       "icmp_timeout_seconds": 30,
+    ///       "tcp_timeout_seconds": 30,
+    ///       "created_at": "2025-08-12T18:43:14Z",
+    ///       "updated_at": "2025-08-12T19:00:04Z",
+    ///       "project_id": "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 1
+    ///   }
+    /// }
+    /// ```
     pub async fn vpcnatgateways_list(
         self,
         params: &models::VpcnatgatewaysListParams,
@@ -76,6 +131,63 @@ impl<'a> VpcNatGateways<'a> {
     /// The response body will contain a JSON object with a key called `vpc_nat_gateway` containing the standard attributes for the new VPC NAT gateway.
     ///
     /// `POST /v2/vpc_nat_gateways` (operation `vpcnatgateways_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .vpc_nat_gateways()
+    ///     .vpcnatgateways_create(
+    ///         Some(
+    ///             &models::VpcNatGatewayCreate {
+    ///                 name: "my-vpc-nat-gateway".into(),
+    ///                 type_: models::VpcNatGatewayCreateType::Public,
+    ///                 region: models::VpcNatGatewayCreateRegion::Tor1,
+    ///                 size: 1,
+    ///                 vpcs: Vec::new(),
+    ///                 udp_timeout_seconds: None,
+    ///                 icmp_timeout_seconds: None,
+    ///                 tcp_timeout_seconds: None,
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_nat_gateway": {
+    ///     "id": "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
+    ///     "name": "test-vpc-nat-gateways",
+    ///     "type": "PUBLIC",
+    ///     "state": "ACTIVE",
+    ///     "region": "tor1",
+    ///     "size": 1,
+    ///     "vpcs": [
+    ///       {
+    ///         "vpc_uuid": "0eb1752f-807b-4562-a077-8018e13ab1fb",
+    ///         "default_gateway": true
+    ///       }
+    ///     ],
+    ///     "egresses": {},
+    ///     "udp_timeout_seconds": 30,
+    ///     "icmp_timeout_seconds": 30,
+    ///     "tcp_timeout_seconds": 30,
+    ///     "created_at": "2025-08-12T18:43:14Z",
+    ///     "updated_at": "2025-08-12T18:43:14Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn vpcnatgateways_create(
         self,
         body: Option<&models::VpcNatGatewayCreate>,
@@ -105,6 +217,53 @@ impl<'a> VpcNatGateways<'a> {
     /// `/v2/vpc_nat_gateways/$VPC_NAT_GATEWAY_ID`.
     ///
     /// `GET /v2/vpc_nat_gateways/{id}` (operation `vpcnatgateways_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_nat_gateways()
+    ///     .vpcnatgateways_get("70e1b58d-cdec-4e95-b3ee-2d4d95feff51")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_nat_gateway": {
+    ///     "id": "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
+    ///     "name": "test-vpc-nat-gateways",
+    ///     "type": "PUBLIC",
+    ///     "state": "ACTIVE",
+    ///     "region": "tor1",
+    ///     "size": 1,
+    ///     "vpcs": [
+    ///       {
+    ///         "vpc_uuid": "0eb1752f-807b-4562-a077-8018e13ab1fb",
+    ///         "gateway_ip": "10.118.0.35",
+    ///         "default_gateway": true
+    ///       }
+    ///     ],
+    ///     "egresses": {
+    ///       "public_gateways": [
+    ///         {
+    ///           "ipv4": "174.138.113.197"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "udp_timeout_seconds": 30,
+    ///     "icmp_timeout_seconds": 30,
+    ///     "tcp_timeout_seconds": 30,
+    ///     "created_at": "2025-08-12T18:43:14Z",
+    ///     "updated_at": "2025-08-12T19:00:04Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn vpcnatgateways_get(
         self,
         id: &str,
@@ -132,6 +291,74 @@ impl<'a> VpcNatGateways<'a> {
     /// of the VPC NAT Gateway including existing attributes.
     ///
     /// `PUT /v2/vpc_nat_gateways/{id}` (operation `vpcnatgateways_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// let answer = client
+    ///     .vpc_nat_gateways()
+    ///     .vpcnatgateways_update(
+    ///         "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
+    ///         Some(
+    ///             &models::VpcNatGatewayUpdate {
+    ///                 name: "test-vpc-nat-gateways-updated".into(),
+    ///                 size: 2,
+    ///                 vpcs: Some(
+    ///                     vec![
+    ///                         models::VpcNatGatewayUpdateVpcsItem { vpc_uuid :
+    ///                         Some("0eb1752f-807b-4562-a077-8018e13ab1fb".into()),
+    ///                         default_gateway : Some(false), }
+    ///                     ],
+    ///                 ),
+    ///                 udp_timeout_seconds: Some(60),
+    ///                 icmp_timeout_seconds: Some(60),
+    ///                 tcp_timeout_seconds: Some(60),
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_nat_gateway": {
+    ///     "id": "70e1b58d-cdec-4e95-b3ee-2d4d95feff51",
+    ///     "name": "test-vpc-nat-gateways",
+    ///     "type": "PUBLIC",
+    ///     "state": "ACTIVE",
+    ///     "region": "tor1",
+    ///     "size": 2,
+    ///     "vpcs": [
+    ///       {
+    ///         "vpc_uuid": "0eb1752f-807b-4562-a077-8018e13ab1fb",
+    ///         "gateway_ip": "10.118.0.35"
+    ///       }
+    ///     ],
+    ///     "egresses": {
+    ///       "public_gateways": [
+    ///         {
+    ///           "ipv4": "174.138.113.197"
+    ///         }
+    ///       ]
+    ///     },
+    ///     "udp_timeout_seconds": 30,
+    ///     "icmp_timeout_seconds": 30,
+    ///     "tcp_timeout_seconds": 30,
+    ///     "created_at": "2025-08-12T18:43:14Z",
+    ///     "updated_at": "2025-08-12T19:00:04Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn vpcnatgateways_update(
         self,
         id: &str,
@@ -164,6 +391,21 @@ impl<'a> VpcNatGateways<'a> {
     /// A successful response will include a 202 response code and no content.
     ///
     /// `DELETE /v2/vpc_nat_gateways/{id}` (operation `vpcnatgateways_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client: &Client,
+    /// ) -> Result<(), Error> {
+    /// client
+    ///     .vpc_nat_gateways()
+    ///     .vpcnatgateways_delete("70e1b58d-cdec-4e95-b3ee-2d4d95feff51")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn vpcnatgateways_delete(self, id: &str) -> Result<(), Error> {
         self.vpcnatgateways_delete_with_meta(id).await.map(Response::into_inner)
     }

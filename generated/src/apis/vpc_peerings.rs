@@ -26,6 +26,54 @@ impl<'a> VpcPeerings<'a> {
     /// To list all of the VPC peerings on your account, send a GET request to `/v2/vpc_peerings`.
     ///
     /// `GET /v2/vpc_peerings` (operation `vpcPeerings_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_peerings()
+    ///     .list(&models::VpcPeeringsListParams::default())
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_peerings": [
+    ///     {
+    ///       "id": "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///       "name": "example-vpc-peering",
+    ///       "vpc_ids": [
+    ///         "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///         "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///       ],
+    ///       "created_at": "2024-01-09T20:44:32Z",
+    ///       "status": "ACTIVE"
+    ///     },
+    ///     {
+    ///       "id": "c212b274-911c-44cc-a117-23b7da4a2922",
+    ///       "name": "another-vpc-peering",
+    ///       "vpc_ids": [
+    ///         "5a100736-b085-4f69-81fd-feee325784bb",
+    ///         "c140286f-e6ce-4131-8b7b-df4590ce8d6a"
+    ///       ],
+    ///       "created_at": "2024-01-10T13:29:58Z",
+    ///       "status": "ACTIVE"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::VpcPeeringsListParams,
@@ -63,6 +111,46 @@ impl<'a> VpcPeerings<'a> {
     /// that the request has been accepted for processing.
     ///
     /// `POST /v2/vpc_peerings` (operation `vpcPeerings_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_peerings()
+    ///     .create(
+    ///         &models::VpcPeeringsCreateRequest {
+    ///             name: "nyc1-blr1-peering".into(),
+    ///             vpc_ids: vec![
+    ///                 "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+    ///                 "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+    ///             ],
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_peering": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "example-vpc-peering",
+    ///     "vpc_ids": [
+    ///       "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///     ],
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "status": "PROVISIONING"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::VpcPeeringsCreateRequest,
@@ -89,6 +177,36 @@ impl<'a> VpcPeerings<'a> {
     /// To show information about an existing VPC Peering, send a GET request to `/v2/vpc_peerings/$VPC_PEERING_ID`.
     ///
     /// `GET /v2/vpc_peerings/{vpc_peering_id}` (operation `vpcPeerings_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_peerings()
+    ///     .get("5a4981aa-9653-4bd1-bef5-d6bff52042e4")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_peering": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "example-vpc-peering",
+    ///     "vpc_ids": [
+    ///       "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///     ],
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "status": "ACTIVE"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(
         self,
         vpc_peering_id: &str,
@@ -114,6 +232,36 @@ impl<'a> VpcPeerings<'a> {
     /// To delete a VPC peering, send a DELETE request to `/v2/vpc_peerings/$VPC_PEERING_ID`.
     ///
     /// `DELETE /v2/vpc_peerings/{vpc_peering_id}` (operation `vpcPeerings_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_peerings()
+    ///     .delete("5a4981aa-9653-4bd1-bef5-d6bff52042e4")
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_peering": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "example-vpc-peering",
+    ///     "vpc_ids": [
+    ///       "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///     ],
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "status": "DELETING"
+    ///   }
+    /// }
+    /// ```
     pub async fn delete(
         self,
         vpc_peering_id: &str,
@@ -139,6 +287,41 @@ impl<'a> VpcPeerings<'a> {
     /// To update the name of a VPC peering, send a PATCH request to `/v2/vpc_peerings/$VPC_PEERING_ID` with the new `name` in the request body.
     ///
     /// `PATCH /v2/vpc_peerings/{vpc_peering_id}` (operation `vpcPeerings_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpc_peerings()
+    ///     .patch(
+    ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///         &models::VpcPeeringUpdatable::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc_peering": {
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "name": "example-vpc-peering",
+    ///     "vpc_ids": [
+    ///       "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///     ],
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "status": "ACTIVE"
+    ///   }
+    /// }
+    /// ```
     pub async fn patch(
         self,
         vpc_peering_id: &str,

@@ -29,6 +29,61 @@ impl<'a> VpCs<'a> {
     /// To list all of the VPCs on your account, send a GET request to `/v2/vpcs`.
     ///
     /// `GET /v2/vpcs` (operation `vpcs_list`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.vpcs().list(&models::VpcsListParams::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpcs": [
+    ///     {
+    ///       "name": "env.prod-vpc",
+    ///       "description": "VPC for production environment",
+    ///       "region": "nyc1",
+    ///       "ip_range": "10.10.10.0/24",
+    ///       "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///       "urn": "do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///       "default": false,
+    ///       "created_at": "2020-03-13T19:20:47.442049222Z"
+    ///     },
+    ///     {
+    ///       "id": "e0fe0f4d-596a-465e-a902-571ce57b79fa",
+    ///       "urn": "do:vpc:e0fe0f4d-596a-465e-a902-571ce57b79fa",
+    ///       "name": "default-nyc1",
+    ///       "description": "",
+    ///       "region": "nyc1",
+    ///       "ip_range": "10.102.0.0/20",
+    ///       "created_at": "2020-03-13T19:29:20Z",
+    ///       "default": true
+    ///     },
+    ///     {
+    ///       "id": "d455e75d-4858-4eec-8c95-da2f0a5f93a7",
+    ///       "urn": "do:vpc:d455e75d-4858-4eec-8c95-da2f0a5f93a7",
+    ///       "name": "default-nyc3",
+    ///       "description": "",
+    ///       "region": "nyc3",
+    ///       "ip_range": "10.100.0.0/20",
+    ///       "created_at": "2019-11-19T22:19:35Z",
+    ///       "default": true
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 3
+    ///   }
+    /// }
+    /// ```
     pub async fn list(
         self,
         params: &models::VpcsListParams,
@@ -61,6 +116,45 @@ impl<'a> VpCs<'a> {
     /// region. The default VPC for a region cannot be changed or deleted.
     ///
     /// `POST /v2/vpcs` (operation `vpcs_create`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .create(
+    ///         &models::VpcsCreateRequest {
+    ///             name: "env.prod-vpc".into(),
+    ///             description: None,
+    ///             region: "nyc1".into(),
+    ///             ip_range: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc": {
+    ///     "name": "env.prod-vpc",
+    ///     "description": "VPC for production environment",
+    ///     "region": "nyc1",
+    ///     "ip_range": "10.10.10.0/24",
+    ///     "default": true,
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "urn": "do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "created_at": "2020-03-13T19:20:47.442049222Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn create(
         self,
         body: &models::VpcsCreateRequest,
@@ -83,6 +177,33 @@ impl<'a> VpCs<'a> {
     /// To show information about an existing VPC, send a GET request to `/v2/vpcs/$VPC_ID`.
     ///
     /// `GET /v2/vpcs/{vpc_id}` (operation `vpcs_get`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client.vpcs().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc": {
+    ///     "name": "env.prod-vpc",
+    ///     "description": "VPC for production environment",
+    ///     "region": "nyc1",
+    ///     "ip_range": "10.10.10.0/24",
+    ///     "default": true,
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "urn": "do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "created_at": "2020-03-13T19:20:47.442049222Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn get(self, vpc_id: &str) -> Result<models::ExistingVpc, Error> {
         self.get_with_meta(vpc_id).await.map(Response::into_inner)
     }
@@ -105,6 +226,45 @@ impl<'a> VpCs<'a> {
     /// To update information about a VPC, send a PUT request to `/v2/vpcs/$VPC_ID`.
     ///
     /// `PUT /v2/vpcs/{vpc_id}` (operation `vpcs_update`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .update(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::VpcsUpdateRequest {
+    ///             name: "env.prod-vpc".into(),
+    ///             description: None,
+    ///             default: None,
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc": {
+    ///     "name": "env.prod-vpc",
+    ///     "description": "VPC for production environment",
+    ///     "region": "nyc1",
+    ///     "ip_range": "10.10.10.0/24",
+    ///     "default": true,
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "urn": "do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "created_at": "2020-03-13T19:20:47.442049222Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn update(
         self,
         vpc_id: &str,
@@ -139,6 +299,16 @@ impl<'a> VpCs<'a> {
     /// 403 Forbidden error response.
     ///
     /// `DELETE /v2/vpcs/{vpc_id}` (operation `vpcs_delete`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// let client = digitalocean::Client::from_env()?;
+    /// client.vpcs().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete(self, vpc_id: &str) -> Result<(), Error> {
         self.delete_with_meta(vpc_id).await.map(Response::into_inner)
     }
@@ -159,6 +329,41 @@ impl<'a> VpCs<'a> {
     /// `/v2/vpcs/$VPC_ID`.
     ///
     /// `PATCH /v2/vpcs/{vpc_id}` (operation `vpcs_patch`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .patch(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::VpcsPatchRequest::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's property examples give it:
+    ///
+    /// ```json
+    /// {
+    ///   "vpc": {
+    ///     "name": "env.prod-vpc",
+    ///     "description": "VPC for production environment",
+    ///     "region": "nyc1",
+    ///     "ip_range": "10.10.10.0/24",
+    ///     "default": true,
+    ///     "id": "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "urn": "do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///     "created_at": "2020-03-13T19:20:47.442049222Z"
+    ///   }
+    /// }
+    /// ```
     pub async fn patch(
         self,
         vpc_id: &str,
@@ -195,6 +400,57 @@ impl<'a> VpCs<'a> {
     /// you must have `droplet:read`).
     ///
     /// `GET /v2/vpcs/{vpc_id}/members` (operation `vpcs_list_members`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .list_members(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::VpcsListMembersParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "members": [
+    ///     {
+    ///       "urn": "do:loadbalancer:fb294d78-d193-4cb2-8737-ea620993591b",
+    ///       "name": "nyc1-load-balancer-01",
+    ///       "created_at": "2020-03-13T19:30:48Z"
+    ///     },
+    ///     {
+    ///       "urn": "do:dbaas:13f7a2f6-43df-4c4a-8129-8733267ddeea",
+    ///       "name": "db-postgresql-nyc1-55986",
+    ///       "created_at": "2020-03-13T19:30:18Z"
+    ///     },
+    ///     {
+    ///       "urn": "do:kubernetes:da39d893-96e1-4e4d-971d-1fdda33a46b1",
+    ///       "name": "k8s-nyc1-1584127772221",
+    ///       "created_at": "2020-03-13T19:30:16Z"
+    ///     },
+    ///     {
+    ///       "urn": "do:droplet:86e29982-03a7-4946-8a07-a0114dff8754",
+    ///       "name": "ubuntu-s-1vcpu-1gb-nyc1-01",
+    ///       "created_at": "2020-03-13T19:29:20Z"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 4
+    ///   }
+    /// }
+    /// ```
     pub async fn list_members(
         self,
         vpc_id: &str,
@@ -232,6 +488,57 @@ impl<'a> VpCs<'a> {
     /// `/v2/vpcs/$VPC_ID/peerings`.
     ///
     /// `GET /v2/vpcs/{vpc_id}/peerings` (operation `vpcs_list_peerings`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .list_peerings(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::VpcsListPeeringsParams::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "peerings": [
+    ///     {
+    ///       "id": "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///       "name": "example-vpc-peering",
+    ///       "vpc_ids": [
+    ///         "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///         "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///       ],
+    ///       "created_at": "2024-01-09T20:44:32Z",
+    ///       "status": "ACTIVE"
+    ///     },
+    ///     {
+    ///       "id": "c212b274-911c-44cc-a117-23b7da4a2922",
+    ///       "name": "another-vpc-peering",
+    ///       "vpc_ids": [
+    ///         "5a100736-b085-4f69-81fd-feee325784bb",
+    ///         "c140286f-e6ce-4131-8b7b-df4590ce8d6a"
+    ///       ],
+    ///       "created_at": "2024-01-10T13:29:58Z",
+    ///       "status": "ACTIVE"
+    ///     }
+    ///   ],
+    ///   "links": {},
+    ///   "meta": {
+    ///     "total": 2
+    ///   }
+    /// }
+    /// ```
     pub async fn list_peerings(
         self,
         vpc_id: &str,
@@ -266,6 +573,44 @@ impl<'a> VpCs<'a> {
     /// `/v2/vpcs/$VPC_ID/peerings`.
     ///
     /// `POST /v2/vpcs/{vpc_id}/peerings` (operation `vpcs_create_peerings`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .create_peerings(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::VpcsCreatePeeringsRequest {
+    ///             name: "nyc1-blr1-peering".into(),
+    ///             vpc_id: "c140286f-e6ce-4131-8b7b-df4590ce8d6a".into(),
+    ///         },
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "peering": {
+    ///     "id": "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///     "name": "example-vpc-peering",
+    ///     "vpc_ids": [
+    ///       "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///     ],
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "status": "PROVISIONING"
+    ///   }
+    /// }
+    /// ```
     pub async fn create_peerings(
         self,
         vpc_id: &str,
@@ -296,6 +641,42 @@ impl<'a> VpCs<'a> {
     /// request body.
     ///
     /// `PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}` (operation `vpcs_patch_peerings`)
+    ///
+    /// # Example
+    ///
+    /// ```ignore
+    /// # async fn sample() -> Result<(), digitalocean::Error> {
+    /// use digitalocean::models;
+    ///
+    /// let client = digitalocean::Client::from_env()?;
+    /// let answer = client
+    ///     .vpcs()
+    ///     .patch_peerings(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
+    ///         &models::VpcPeeringUpdatable::default(),
+    ///     )
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// The answer, as the spec's example gives it:
+    ///
+    /// ```json
+    /// {
+    ///   "peering": {
+    ///     "id": "6b5c619c-359c-44ca-87e2-47e98170c01d",
+    ///     "name": "example-vpc-peering",
+    ///     "vpc_ids": [
+    ///       "997615ce-132d-4bae-9270-9ee21b395e5d",
+    ///       "e51aed59-3bb1-4a6a-8de0-9d1329e9c997"
+    ///     ],
+    ///     "created_at": "2024-01-09T20:44:32Z",
+    ///     "status": "PROVISIONING"
+    ///   }
+    /// }
+    /// ```
     pub async fn patch_peerings(
         self,
         vpc_id: &str,

@@ -1,0 +1,711 @@
+//! Request samples: for every operation, the call through the typed client with the spec's own
+//! example values (the request body as a typed literal, path parameters and required query and
+//! header parameters), built once and used twice: in the method's doc comment (with the JSON
+//! success example under it) and in `tests/support/samples/`, whose compilation checks every
+//! sample (see `generated/tests/samples.rs`).
+//!
+//! A value the spec does not give is taken from the schema's `example`, `default` or first
+//! `enum` value, else a readable placeholder (`"<name>"`, `1`): such samples are counted as
+//! having placeholders in `API.md`. An example that does not fit its type (see
+//! `spec/example-exceptions.txt`) gives way to placeholders where it does not fit, so the
+//! sample always compiles.
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::models::Context;
+use super::{ident, Scope};
+use crate::error::Result;
+use crate::ir::{Api, Body, ExampleValue, Operation, ParamLocation, Server, Success, Answer, TypeDef, TypeKind, TypeRef};
+
+/// The folder of the generated samples (a test module, not part of the crate).
+pub const FOLDER: &str = "tests/support/samples";
+
+/// Operations whose doc example rustdoc compiles (`no_run`); the others are `ignore`d, because
+/// 659 doctests compiled one by one would take most of an hour on two cores: every sample is
+/// compiled by `tests/samples.rs` instead (the doc shows the same code).
+const DOCTESTED_FEATURES: &[&str] = &["functions"];
+
+/// One operation's sample.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sample {
+    pub operation: String,
+    /// The function in the samples file: `<tag module>_<method>` (`functions_create_namespace`).
+    pub function_name: String,
+    pub feature: String,
+    /// The test function as formatted in the samples file (signature to closing brace).
+    pub function: String,
+    /// The call, as the function's body shows it (dedented, without the final `Ok(())`).
+    pub code: String,
+    pub uses_models: bool,
+    /// The JSON success example, pretty-printed.
+    pub answer: Option<String>,
+    /// Whether the answer was built from the examples of its properties (the spec gives none
+    /// for the whole answer).
+    pub answer_built: bool,
+    /// Whether every value came from the spec (no invented placeholder).
+    pub complete: bool,
+}
+
+/// Every operation's sample, by operation id.
+pub fn build(api: &Api, exceptions: &str) -> Result<BTreeMap<String, Sample>> {
+    let excepted: BTreeSet<&str> = exceptions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_once(" | ").map(|(p, _)| p.trim()).unwrap_or(l))
+        .collect();
+    let context = Context::new(&api.types);
+    let builder = Builder { api, context: &context, excepted: &excepted, placeholders: Cell::new(0) };
+    let mut out = BTreeMap::new();
+    for tag in &api.tags {
+        for op in &tag.operations {
+            out.insert(op.id.clone(), builder.sample(&tag.module, op)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The `# Example` section of a method's doc comment (Markdown), empty without a sample.
+pub fn doc_text(sample: Option<&Sample>) -> String {
+    let Some(sample) = sample else { return String::new() };
+    let fence = if DOCTESTED_FEATURES.contains(&sample.feature.as_str()) { "no_run" } else { "ignore" };
+    let mut out = format!("\n# Example\n\n```{fence}\n# async fn sample() -> Result<(), digitalocean::Error> {{\n");
+    if sample.uses_models {
+        out.push_str("use digitalocean::models;\n\n");
+    }
+    out.push_str("let client = digitalocean::Client::from_env()?;\n");
+    out.push_str(&sample.code);
+    out.push_str("# Ok(())\n# }\n```\n");
+    if let Some(answer) = &sample.answer {
+        let shortened = if answer.contains(SHORTENED) { " (arrays shortened to their first item)" } else { "" };
+        let source = if sample.answer_built { "as the spec's property examples give it" } else { "as the spec's example gives it" };
+        out.push_str(&format!("\nThe answer, {source}{shortened}:\n\n```json\n"));
+        out.push_str(answer.trim_end_matches(SHORTENED));
+        out.push_str("\n```\n");
+    }
+    out
+}
+
+/// The files of `tests/support/samples/`: `mod.rs` (the list of operations and `run`) and the
+/// parts holding one function per operation, each part at most `MAX_LINES` long.
+pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Result<Vec<super::File>> {
+    let mut parts: Vec<Vec<&Sample>> = vec![Vec::new()];
+    let mut lines = 0;
+    let ordered: Vec<&Sample> =
+        api.tags.iter().flat_map(|t| &t.operations).filter_map(|op| samples.get(&op.id)).collect();
+    for sample in ordered {
+        let n = sample.function.lines().count() + 1;
+        if lines + n > super::MAX_LINES - 20 && parts.last().is_some_and(|p| !p.is_empty()) {
+            parts.push(Vec::new());
+            lines = 0;
+        }
+        lines += n;
+        if let Some(part) = parts.last_mut() {
+            part.push(sample);
+        }
+    }
+    let mut files = Vec::new();
+    let mut modules = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let name = format!("part_{}", i + 1);
+        let mut text = format!(
+            "{comment}\n//! Request samples (part {} of {}): one function per operation, making the call of its doc example.\n\n",
+            i + 1,
+            parts.len()
+        );
+        text.push_str("#![allow(deprecated, unused_imports, unused_variables)]\n\n");
+        text.push_str("use digitalocean::{models, Client, Error};\n");
+        for sample in part {
+            text.push('\n');
+            text.push_str(&sample.function);
+        }
+        files.push(super::File { path: format!("{FOLDER}/{name}.rs"), contents: text });
+        modules.push(format_ident!("{}", name));
+    }
+    let ids: Vec<&str> = api.tags.iter().flat_map(|t| &t.operations).map(|op| op.id.as_str()).collect();
+    let match_arms = api.tags.iter().flat_map(|t| &t.operations).filter_map(|op| samples.get(&op.id)).map(|sample| {
+        let id_text = &sample.operation;
+        let function = format_ident!("{}", sample.function_name);
+        let feature = &sample.feature;
+        let module = format_ident!("{}", part_of(&parts, &sample.operation));
+        quote!(#[cfg(feature = #feature)] #id_text => Box::pin(#module::#function(client)),)
+    });
+    let mod_rs = quote! {
+        //! Request samples: the call of every operation's doc example, with the spec's example
+        //! values. Compiling this module checks every sample.
+
+        #(mod #modules;)*
+
+        use digitalocean::{Client, Error};
+
+        /// Every operation id, in the API's order.
+        pub const OPERATIONS: &[&str] = &[#(#ids),*];
+
+        /// Runs the sample of operation `id` with `client`; `None` when there is no such
+        /// operation (or its feature is off). Each sample's future is boxed, so that this one
+        /// stays small.
+        pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
+            let sample: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>> + '_>> = match id {
+                #(#match_arms)*
+                _ => return None,
+            };
+            Some(sample.await)
+        }
+    };
+    files.push(super::rust(&format!("{FOLDER}/mod.rs"), mod_rs, comment)?);
+    Ok(files)
+}
+
+fn part_of(parts: &[Vec<&Sample>], id: &str) -> String {
+    let i = parts.iter().position(|p| p.iter().any(|s| s.operation == id)).unwrap_or(0);
+    format!("part_{}", i + 1)
+}
+
+/// How many samples use only the spec's values, and how many have placeholders (for `API.md`).
+pub fn counts(samples: &BTreeMap<String, Sample>) -> (usize, usize) {
+    let complete = samples.values().filter(|s| s.complete).count();
+    (complete, samples.len() - complete)
+}
+
+struct Builder<'a> {
+    api: &'a Api,
+    context: &'a Context<'a>,
+    excepted: &'a BTreeSet<&'a str>,
+    /// Placeholders invented for the sample being built.
+    placeholders: Cell<usize>,
+}
+
+impl Builder<'_> {
+    fn sample(&self, module: &str, op: &Operation) -> Result<Sample> {
+        self.placeholders.set(0);
+        let examples = self.api.samples.operations.get(&op.id);
+        let mut args = Vec::new();
+        if op.server == Server::Absolute {
+            self.placeholder();
+            args.push(quote!("https://example.com/upload"));
+        }
+        for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+            let value = self.value_at(&p.origin);
+            args.push(self.path_arg(&p.ty, value, &p.wire));
+        }
+        if let Some(body) = &op.body {
+            let chosen = examples.and_then(|e| self.usable(&e.bodies));
+            args.push(self.body_arg(body, chosen));
+        }
+        if let Some(name) = &op.params_struct {
+            // Required parameters from their examples; optional ones left out.
+            let mut given = serde_json::Map::new();
+            for p in op.params.iter().filter(|p| p.location != ParamLocation::Path && p.required) {
+                if let Some(value) = self.value_at(&p.origin) {
+                    given.insert(p.wire.clone(), value.clone());
+                }
+            }
+            let value = Value::Object(given);
+            let literal = self.named(name, Some(&value), 0, false);
+            args.push(quote!(&#literal));
+        }
+        let group = ident(module);
+        let method = ident(&op.method_name);
+        let call = quote!(client.#group().#method(#(#args),*).await?);
+        let statement = match &op.success {
+            Success::One(Answer::Empty) => quote!(#call;),
+            _ => quote!(let answer = #call;),
+        };
+        let name = format!("{module}_{}", op.method_name.trim_start_matches("r#"));
+        let function_name = format_ident!("{}", name);
+        let feature = &op.feature;
+        let tokens = quote! {
+            #[cfg(feature = #feature)]
+            pub async fn #function_name(client: &Client) -> Result<(), Error> {
+                #statement
+                Ok(())
+            }
+        };
+        let function = crate::format::rust_file(tokens, &format!("samples::{}", op.id))?;
+        let code = body_of(&function);
+        let given = examples.is_some_and(|e| !e.answers.is_empty());
+        let answer = match examples.and_then(|e| self.usable(&e.answers).or(e.answers.first())) {
+            Some(e) => Some(answer_text(&e.value)),
+            // No example of the whole answer: one built from its properties' examples, when short.
+            None => op
+                .success
+                .json_types()
+                .first()
+                .and_then(|ty| self.synthesize(ty, &mut Vec::new()))
+                .map(|v| answer_text(&v))
+                .filter(|text| text.lines().count() <= ANSWER_LINES),
+        };
+        Ok(Sample {
+            operation: op.id.clone(),
+            function_name: name,
+            feature: op.feature.clone(),
+            uses_models: code.contains("models::"),
+            function,
+            code,
+            answer_built: answer.is_some() && !given,
+            answer,
+            complete: self.placeholders.get() == 0,
+        })
+    }
+
+    /// The first example not listed as violating its schema.
+    fn usable<'e>(&self, examples: &'e [ExampleValue]) -> Option<&'e ExampleValue> {
+        examples.iter().find(|e| !self.excepted.contains(e.pointer.as_str()))
+    }
+
+    /// The spec's value for a type, field or parameter (unless it is a listed exception).
+    fn value_at(&self, origin: &str) -> Option<&Value> {
+        self.api.samples.values.get(origin).filter(|e| !self.excepted.contains(e.pointer.as_str())).map(|e| &e.value)
+    }
+
+    fn placeholder(&self) {
+        self.placeholders.set(self.placeholders.get() + 1);
+    }
+
+    /// A path argument as the method takes it (see `apis::arg_type`).
+    fn path_arg(&self, ty: &TypeRef, value: Option<&Value>, name: &str) -> TokenStream {
+        match ty {
+            TypeRef::String => {
+                let text = match value {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
+                    _ => {
+                        self.placeholder();
+                        format!("<{name}>")
+                    }
+                };
+                quote!(#text)
+            }
+            TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::JsonObject | TypeRef::Bytes => {
+                let inner = self.expr(ty, value, name, 0, false);
+                quote!(&#inner)
+            }
+            scalar => self.expr(scalar, value, name, 0, false),
+        }
+    }
+
+    fn body_arg(&self, body: &Body, chosen: Option<&ExampleValue>) -> TokenStream {
+        if body.ty == TypeRef::Bytes {
+            self.placeholder();
+            return quote!(b"<file contents>".to_vec());
+        }
+        let value = chosen.map(|e| &e.value);
+        let literal = self.expr(&body.ty, value, "body", 0, false);
+        if body.required {
+            quote!(&#literal)
+        } else {
+            quote!(Some(&#literal))
+        }
+    }
+
+    /// An expression of type `ty` for `value` (a placeholder where it is missing or does not
+    /// fit). `into` writes strings as `"..".into()` (where the type is known from a field).
+    fn expr(&self, ty: &TypeRef, value: Option<&Value>, name: &str, depth: usize, into: bool) -> TokenStream {
+        let value = value.filter(|v| !v.is_null());
+        match ty {
+            TypeRef::String => {
+                let text = match value {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
+                    _ => {
+                        self.placeholder();
+                        format!("<{name}>")
+                    }
+                };
+                if into {
+                    quote!(#text.into())
+                } else {
+                    quote!(#text.to_owned())
+                }
+            }
+            TypeRef::Bool => match value.and_then(Value::as_bool) {
+                Some(true) => quote!(true),
+                Some(false) => quote!(false),
+                None => {
+                    self.placeholder();
+                    quote!(false)
+                }
+            },
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => self.integer(ty, value),
+            TypeRef::F32 | TypeRef::F64 => {
+                let number = value.and_then(Value::as_f64).filter(|f| f.is_finite()).unwrap_or_else(|| {
+                    self.placeholder();
+                    1.0
+                });
+                let literal = if *ty == TypeRef::F32 {
+                    Literal::f32_unsuffixed(number.abs() as f32)
+                } else {
+                    Literal::f64_unsuffixed(number.abs())
+                };
+                if number < 0.0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                }
+            }
+            TypeRef::Json => match value {
+                Some(v) => {
+                    let json = json_tokens(v);
+                    quote!(serde_json::json!(#json))
+                }
+                None => {
+                    self.placeholder();
+                    quote!(serde_json::json!({}))
+                }
+            },
+            TypeRef::JsonObject => match value {
+                Some(Value::Object(map)) if !map.is_empty() => {
+                    let entries = map.iter().map(|(k, v)| {
+                        let json = json_tokens(v);
+                        quote!((#k.to_owned(), serde_json::json!(#json)))
+                    });
+                    quote!([#(#entries),*].into_iter().collect())
+                }
+                Some(Value::Object(_)) => quote!(serde_json::Map::new()),
+                _ => {
+                    self.placeholder();
+                    quote!(serde_json::Map::new())
+                }
+            },
+            TypeRef::Bytes => {
+                self.placeholder();
+                quote!(b"<bytes>".to_vec())
+            }
+            TypeRef::Vec(inner) => match value {
+                Some(Value::Array(items)) => {
+                    let items = items.iter().map(|v| self.expr(inner, Some(v), name, depth + 1, false));
+                    quote!(vec![#(#items),*])
+                }
+                _ => {
+                    self.placeholder();
+                    quote!(Vec::new())
+                }
+            },
+            TypeRef::Map(inner) => match value {
+                Some(Value::Object(map)) if !map.is_empty() => {
+                    let entries = map.iter().map(|(k, v)| {
+                        let v = self.expr(inner, Some(v), k, depth + 1, false);
+                        quote!((#k.to_owned(), #v))
+                    });
+                    quote!([#(#entries),*].into_iter().collect())
+                }
+                Some(Value::Object(_)) => quote!(std::collections::BTreeMap::new()),
+                _ => {
+                    self.placeholder();
+                    quote!(std::collections::BTreeMap::new())
+                }
+            },
+            TypeRef::Named(type_name) => self.named(type_name, value, depth, into),
+        }
+    }
+
+    fn integer(&self, ty: &TypeRef, value: Option<&Value>) -> TokenStream {
+        let fits = |v: &Value| -> Option<i128> {
+            let n = v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from))?;
+            let (low, high) = match ty {
+                TypeRef::I32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
+                TypeRef::U32 => (0, i128::from(u32::MAX)),
+                TypeRef::U64 => (0, i128::from(u64::MAX)),
+                _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
+            };
+            (low..=high).contains(&n).then_some(n)
+        };
+        let number = value.and_then(fits).unwrap_or_else(|| {
+            self.placeholder();
+            1
+        });
+        let literal = Literal::u128_unsuffixed(number.unsigned_abs());
+        if number < 0 {
+            quote!(-#literal)
+        } else {
+            quote!(#literal)
+        }
+    }
+
+    fn named(&self, type_name: &str, value: Option<&Value>, depth: usize, into: bool) -> TokenStream {
+        let Some(def) = self.api.types.get(type_name) else {
+            self.placeholder();
+            return quote!(Default::default());
+        };
+        // Where the use gives no value, the type's own example (if it fits).
+        let own;
+        let value = match value {
+            Some(v) => Some(v),
+            None => {
+                own = self.value_at(&def.origin).cloned();
+                own.as_ref()
+            }
+        };
+        let path = super::type_tokens(&TypeRef::Named(type_name.to_owned()), Scope::Apis);
+        match &def.kind {
+            TypeKind::Struct(s) => self.structure(def, s, value, depth),
+            TypeKind::Enum(variants) => {
+                let wire = value.and_then(Value::as_str);
+                match wire.and_then(|w| variants.iter().find(|v| v.wire == w)).or_else(|| {
+                    self.placeholder();
+                    variants.first()
+                }) {
+                    Some(v) => {
+                        let variant = format_ident!("{}", v.rust);
+                        quote!(#path::#variant)
+                    }
+                    None => quote!(#path::Unknown("<value>".to_owned())),
+                }
+            }
+            TypeKind::IntEnum(variants) => {
+                let number = value.and_then(Value::as_i64);
+                match number.and_then(|n| variants.iter().find(|v| v.value == n)).or_else(|| {
+                    self.placeholder();
+                    variants.first()
+                }) {
+                    Some(v) => {
+                        let variant = format_ident!("{}", v.rust);
+                        quote!(#path::#variant)
+                    }
+                    None => quote!(#path::Unknown(0)),
+                }
+            }
+            TypeKind::Alias(target) => {
+                if depth > 24 {
+                    self.placeholder();
+                    return quote!(Default::default());
+                }
+                self.expr(target, value, &def.name, depth + 1, into)
+            }
+            TypeKind::Union(union) => {
+                let chosen = match (&union.tag, value) {
+                    (Some(tag), Some(v)) => {
+                        let wire = v.get(tag).and_then(Value::as_str);
+                        union.variants.iter().find(|variant| variant.tag.as_deref() == wire && wire.is_some())
+                    }
+                    (None, Some(v)) => union.variants.iter().find(|variant| self.fits(&variant.ty, v, 0)),
+                    _ => None,
+                };
+                let (variant, value) = match chosen {
+                    Some(variant) => (variant, value),
+                    None => {
+                        self.placeholder();
+                        match union.variants.first() {
+                            Some(first) => (first, None),
+                            None => return quote!(Default::default()),
+                        }
+                    }
+                };
+                let inner = self.expr(&variant.ty, value, &variant.rust, depth + 1, true);
+                let inner = if self.context.variant_boxed(&union.variants, variant) { quote!(Box::new(#inner)) } else { inner };
+                let rust = format_ident!("{}", variant.rust);
+                quote!(#path::#rust(#inner))
+            }
+            TypeKind::Answers(_) => {
+                self.placeholder();
+                quote!(Default::default())
+            }
+        }
+    }
+
+    fn structure(&self, def: &TypeDef, s: &crate::ir::Struct, value: Option<&Value>, depth: usize) -> TokenStream {
+        let path = super::type_tokens(&TypeRef::Named(def.name.clone()), Scope::Apis);
+        let object = match value {
+            Some(Value::Object(map)) => Some(map),
+            Some(_) => {
+                self.placeholder();
+                None
+            }
+            None => None,
+        };
+        let defaults = self.context.implements_default(def);
+        let mut fields = Vec::new();
+        let mut left_out = false;
+        for f in &s.fields {
+            let rust = ident(&f.rust);
+            let given = object.and_then(|o| o.get(&f.wire)).filter(|v| !v.is_null() && !f.read_only);
+            let value = match given {
+                Some(v) => Some(v),
+                None if f.optional() => {
+                    left_out = true;
+                    if !defaults {
+                        fields.push(quote!(#rust: None,));
+                    }
+                    continue;
+                }
+                // A required member the example leaves out: the field's own example, if any.
+                None => self.value_at(&f.origin),
+            };
+            let inner = if depth > 24 {
+                self.placeholder();
+                quote!(Default::default())
+            } else {
+                self.expr(&f.ty, value, &f.wire, depth + 1, true)
+            };
+            let inner = if self.context.is_boxed(def, f) { quote!(Box::new(#inner)) } else { inner };
+            let inner = if f.optional() { quote!(Some(#inner)) } else { inner };
+            fields.push(quote!(#rust: #inner,));
+        }
+        if s.additional.is_some() {
+            if defaults {
+                left_out = true;
+            } else {
+                fields.push(quote!(additional_properties: Default::default(),));
+            }
+        }
+        if fields.is_empty() && defaults {
+            return quote!(#path::default());
+        }
+        let rest = (defaults && left_out).then(|| quote!(..Default::default()));
+        quote!(#path { #(#fields)* #rest })
+    }
+
+    /// A JSON value for a type from the examples of its schema and its properties' schemas
+    /// (`None` where they give nothing).
+    /// `within` holds the types being built (a type inside itself is left out).
+    fn synthesize(&self, ty: &TypeRef, within: &mut Vec<String>) -> Option<Value> {
+        match ty {
+            TypeRef::Vec(inner) => self.synthesize(inner, within).map(|v| Value::Array(vec![v])),
+            TypeRef::Named(name) => {
+                let def = self.api.types.get(name)?;
+                if let Some(value) = self.value_at(&def.origin) {
+                    return Some(value.clone());
+                }
+                if within.contains(name) || within.len() > 6 {
+                    return None;
+                }
+                within.push(name.clone());
+                let value = match &def.kind {
+                    TypeKind::Struct(s) => {
+                        let map: serde_json::Map<String, Value> = s
+                            .fields
+                            .iter()
+                            .filter(|f| !f.write_only)
+                            .filter_map(|f| {
+                                let value = self.value_at(&f.origin).cloned().or_else(|| self.synthesize(&f.ty, within))?;
+                                Some((f.wire.clone(), value))
+                            })
+                            .collect();
+                        (!map.is_empty()).then_some(Value::Object(map))
+                    }
+                    TypeKind::Alias(target) => self.synthesize(target, within),
+                    TypeKind::Enum(variants) => variants.first().map(|v| Value::String(v.wire.clone())),
+                    TypeKind::Union(u) => u.variants.first().and_then(|v| self.synthesize(&v.ty, within)),
+                    _ => None,
+                };
+                within.pop();
+                value
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a value has the shape of a type (to pick an untagged union's variant).
+    fn fits(&self, ty: &TypeRef, value: &Value, depth: usize) -> bool {
+        if depth > 16 {
+            return true;
+        }
+        match ty {
+            TypeRef::String => value.is_string(),
+            TypeRef::Bool => value.is_boolean(),
+            TypeRef::I32 | TypeRef::I64 => value.is_i64(),
+            TypeRef::U32 | TypeRef::U64 => value.is_u64(),
+            TypeRef::F32 | TypeRef::F64 => value.is_number(),
+            TypeRef::Json => true,
+            TypeRef::JsonObject | TypeRef::Map(_) => value.is_object(),
+            TypeRef::Bytes => false,
+            TypeRef::Vec(inner) => value.as_array().is_some_and(|items| items.iter().all(|v| self.fits(inner, v, depth + 1))),
+            TypeRef::Named(name) => match self.api.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => value.as_object().is_some_and(|o| {
+                    s.fields.iter().filter(|f| f.required).all(|f| o.contains_key(&f.wire))
+                        && (s.additional.is_some() || o.keys().all(|k| s.fields.iter().any(|f| &f.wire == k)))
+                }),
+                Some(TypeKind::Enum(variants)) => value.as_str().is_some_and(|w| variants.iter().any(|v| v.wire == w)),
+                Some(TypeKind::IntEnum(_)) => value.is_i64(),
+                Some(TypeKind::Alias(target)) => self.fits(target, value, depth + 1),
+                Some(TypeKind::Union(u)) => u.variants.iter().any(|v| self.fits(&v.ty, value, depth + 1)),
+                _ => false,
+            },
+        }
+    }
+}
+
+/// The longest answer example shown whole in a method's docs, in lines.
+const ANSWER_LINES: usize = 50;
+
+/// Marks an answer whose arrays were shortened (removed from the text shown).
+const SHORTENED: &str = "\u{0}";
+
+/// A success example as the docs show it: pretty JSON; when longer than [`ANSWER_LINES`],
+/// every array shortened to its first item (still valid JSON, and marked for the caption).
+fn answer_text(value: &Value) -> String {
+    let whole = serde_json::to_string_pretty(value).unwrap_or_default();
+    if whole.lines().count() <= ANSWER_LINES {
+        return whole;
+    }
+    fn shorten(value: &Value) -> Value {
+        match value {
+            Value::Array(items) => Value::Array(items.iter().take(1).map(shorten).collect()),
+            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), shorten(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    let short = serde_json::to_string_pretty(&shorten(value)).unwrap_or_default();
+    if short == whole {
+        whole
+    } else {
+        format!("{short}{SHORTENED}")
+    }
+}
+
+/// The body of a formatted sample function: the lines between its signature and `Ok(())`,
+/// dedented.
+fn body_of(function: &str) -> String {
+    let lines: Vec<&str> = function.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with("pub async fn ")).map_or(0, |i| i + 1);
+    let end = lines.iter().rposition(|l| l.trim() == "Ok(())").unwrap_or(lines.len());
+    let mut out = String::new();
+    for line in lines.get(start..end).unwrap_or_default() {
+        out.push_str(line.strip_prefix("    ").unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// A JSON value as `serde_json::json!` input.
+fn json_tokens(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(true) => quote!(true),
+        Value::Bool(false) => quote!(false),
+        Value::Number(n) => {
+            if let Some(i) = n.as_u64() {
+                let l = Literal::u64_unsuffixed(i);
+                quote!(#l)
+            } else if let Some(i) = n.as_i64() {
+                let l = Literal::u64_unsuffixed(i.unsigned_abs());
+                quote!(-#l)
+            } else {
+                let f = n.as_f64().unwrap_or_default();
+                let l = Literal::f64_unsuffixed(f.abs());
+                if f < 0.0 {
+                    quote!(-#l)
+                } else {
+                    quote!(#l)
+                }
+            }
+        }
+        Value::String(s) => quote!(#s),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({#(#entries),*})
+        }
+    }
+}
