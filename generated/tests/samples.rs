@@ -10,7 +10,7 @@
 #[path = "support/samples/mod.rs"]
 mod samples;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use digitalocean::{Client, RetryPolicy};
@@ -35,58 +35,68 @@ fn sample_parts() -> String {
     out
 }
 
-/// The body of sample function `name` (dedented, without `Ok(())`).
-fn sample_body(parts: &str, name: &str) -> String {
-    let start = parts
-        .find(&format!("pub async fn {name}(client: &Client)"))
-        .unwrap_or_else(|| panic!("no sample function {name}"));
-    let rest = &parts[start..];
-    let end = rest.find("\n    Ok(())\n}").unwrap_or_else(|| panic!("{name}: no end"));
-    rest[..end].lines().skip(1).map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l))).collect()
+/// Every sample function's body (dedented, without `Ok(())`), by operation id.
+fn sample_bodies(parts: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut rest = parts;
+    while let Some(at) = rest.find("/// The sample of `") {
+        rest = &rest[at + "/// The sample of `".len()..];
+        let id = rest.split('`').next().unwrap_or_default().to_owned();
+        let open = rest.find("{\n").unwrap_or_else(|| panic!("{id}: no body"));
+        let end = rest.find("\n    Ok(())\n}").unwrap_or_else(|| panic!("{id}: no end"));
+        let body: String = rest[open + 2..end].lines().map(|l| format!("{}\n", l.strip_prefix("    ").unwrap_or(l))).collect();
+        out.insert(id, body);
+    }
+    out
 }
 
-/// The code of the doc example of the method whose docs name `operation`, without the lines
-/// rustdoc hides, the `use` line and the client's creation.
-fn doc_example(api_file: &str, operation: &str) -> String {
-    let text = generated(api_file);
-    let at = text.find(&format!("(operation `{operation}`)")).unwrap_or_else(|| panic!("{operation}: not in {api_file}"));
-    let rest = &text[at..];
-    let start = rest.find("/// ```").unwrap_or_else(|| panic!("{operation}: no example"));
-    let block = &rest[start..];
-    let mut out = String::new();
-    for line in block.lines().skip(1) {
-        let line = line.trim_start();
-        let Some(line) = line.strip_prefix("///") else { break };
-        let line = line.strip_prefix(' ').unwrap_or(line);
-        if line == "```" {
-            break;
+/// Every doc example's code in the method docs of `src/apis/`, by operation id, without the
+/// lines rustdoc hides, the `use` line, the client's creation and blank lines.
+fn doc_examples() -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/apis");
+    for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
+        let text = std::fs::read_to_string(entry.unwrap_or_else(|e| panic!("{e}")).path()).unwrap_or_else(|e| panic!("{e}"));
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("(operation `") {
+            rest = &rest[at + "(operation `".len()..];
+            let id = rest.split('`').next().unwrap_or_default().to_owned();
+            let Some(start) = rest.find("/// ```no_run\n") else { break };
+            let mut code = String::new();
+            for line in rest[start..].lines().skip(1) {
+                let line = line.trim_start().strip_prefix("///").unwrap_or("```");
+                let line = line.strip_prefix(' ').unwrap_or(line);
+                if line == "```" {
+                    break;
+                }
+                let hidden = line.starts_with("# ") || line.starts_with("use digitalocean::") || line.is_empty();
+                if !hidden && !line.starts_with("let client = digitalocean::Client::from_env") {
+                    code.push_str(line);
+                    code.push('\n');
+                }
+            }
+            out.insert(id, code);
         }
-        if line.starts_with("# ") || line.starts_with("use digitalocean::") || line.is_empty() || line.starts_with("let client = digitalocean::Client::from_env") {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
     }
     out
 }
 
 #[test]
 fn docs_show_the_code_the_samples_file_compiles() {
-    let parts = sample_parts();
-    for (api_file, operation, function) in [
-        ("src/apis/functions.rs", "functions_create_namespace", "functions_create_namespace"),
-        ("src/apis/droplets.rs", "droplets_create", "droplets_create"),
-        ("src/apis/databases.rs", "databases_list_clusters", "databases_list_clusters"),
-        ("src/apis/kubernetes.rs", "kubernetes_create_cluster", "kubernetes_create_cluster"),
-    ] {
-        let body: String = sample_body(&parts, function).lines().filter(|l| !l.is_empty()).map(|l| format!("{l}\n")).collect();
-        assert_eq!(doc_example(api_file, operation), body, "{operation}");
+    let bodies = sample_bodies(&sample_parts());
+    let docs = doc_examples();
+    assert_eq!(bodies.len(), 659);
+    assert_eq!(docs.len(), 659);
+    for (id, body) in &bodies {
+        let body: String = body.lines().filter(|l| !l.is_empty()).map(|l| format!("{l}\n")).collect();
+        assert_eq!(docs.get(id), Some(&body), "{id}");
     }
 }
 
 #[test]
 fn the_seed_sample_reads_like_the_spec_python_sample() {
-    let body = sample_body(&sample_parts(), "functions_create_namespace");
+    let bodies = sample_bodies(&sample_parts());
+    let body = &bodies["functions_create_namespace"];
     assert!(body.contains("region: \"nyc1\".into(),"), "{body}");
     assert!(body.contains("label: \"my namespace\".into(),"), "{body}");
     assert!(body.contains(".create_namespace("), "{body}");

@@ -25,11 +25,6 @@ use crate::ir::{Api, Body, ExampleValue, Operation, ParamLocation, Server, Succe
 /// The folder of the generated samples (a test module, not part of the crate).
 pub const FOLDER: &str = "tests/support/samples";
 
-/// Operations whose doc example rustdoc compiles (`no_run`); the others are `ignore`d, because
-/// 659 doctests compiled one by one would take most of an hour on two cores: every sample is
-/// compiled by `tests/samples.rs` instead (the doc shows the same code).
-const DOCTESTED_FEATURES: &[&str] = &["functions"];
-
 /// One operation's sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sample {
@@ -73,8 +68,8 @@ pub fn build(api: &Api, exceptions: &str) -> Result<BTreeMap<String, Sample>> {
 /// The `# Example` section of a method's doc comment (Markdown), empty without a sample.
 pub fn doc_text(sample: Option<&Sample>) -> String {
     let Some(sample) = sample else { return String::new() };
-    let fence = if DOCTESTED_FEATURES.contains(&sample.feature.as_str()) { "no_run" } else { "ignore" };
-    let mut out = format!("\n# Example\n\n```{fence}\n# async fn sample() -> Result<(), digitalocean::Error> {{\n");
+    // `no_run`: rustdoc compiles every sample (all of them in about 20 s on two cores).
+    let mut out = format!("\n# Example\n\n```no_run\n# async fn sample() -> Result<(), digitalocean::Error> {{\n");
     if sample.uses_models {
         out.push_str("use digitalocean::models;\n\n");
     }
@@ -219,7 +214,9 @@ impl Builder<'_> {
         let name = format!("{module}_{}", op.method_name.trim_start_matches("r#"));
         let function_name = format_ident!("{}", name);
         let feature = &op.feature;
+        let doc = format!(" The sample of `{}`.", op.id);
         let tokens = quote! {
+            #[doc = #doc]
             #[cfg(feature = #feature)]
             pub async fn #function_name(client: &Client) -> Result<(), Error> {
                 #statement
@@ -662,7 +659,9 @@ fn answer_text(value: &Value) -> String {
 /// dedented.
 fn body_of(function: &str) -> String {
     let lines: Vec<&str> = function.lines().collect();
-    let start = lines.iter().position(|l| l.starts_with("pub async fn ")).map_or(0, |i| i + 1);
+    // The signature may wrap: the body starts after the line that opens it.
+    let signature = lines.iter().position(|l| l.starts_with("pub async fn ")).unwrap_or(0);
+    let start = lines.iter().skip(signature).position(|l| l.ends_with('{')).map_or(0, |i| signature + i + 1);
     let end = lines.iter().rposition(|l| l.trim() == "Ok(())").unwrap_or(lines.len());
     let mut out = String::new();
     for line in lines.get(start..end).unwrap_or_default() {

@@ -59,13 +59,11 @@ impl<'a> BlockStorageActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .block_storage_actions()
     ///     .volume_actions_post(
@@ -163,13 +161,11 @@ impl<'a> BlockStorageActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .block_storage_actions()
     ///     .volume_actions_list(
@@ -302,13 +298,11 @@ impl<'a> BlockStorageActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .block_storage_actions()
     ///     .volume_actions_post_by_id(
@@ -411,13 +405,11 @@ impl<'a> BlockStorageActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .block_storage_actions()
     ///     .volume_actions_get(

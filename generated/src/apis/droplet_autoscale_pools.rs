@@ -28,13 +28,11 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_list(&models::AutoscalepoolsListParams::default())
@@ -132,13 +130,11 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_create(
@@ -241,11 +237,9 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_get("0d3db13e-a604-4944-9827-7ec2642d32ac")
@@ -328,13 +322,11 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_update(
@@ -443,11 +435,9 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_delete("0d3db13e-a604-4944-9827-7ec2642d32ac")
@@ -486,13 +476,11 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_delete_dangerous(
@@ -546,13 +534,11 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_list_members(
@@ -630,13 +616,11 @@ impl<'a> DropletAutoscalePools<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplet_autoscale_pools()
     ///     .autoscalepools_list_history(

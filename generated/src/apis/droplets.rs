@@ -49,7 +49,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -240,7 +240,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -417,7 +417,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -466,7 +466,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client.droplets().get(3164444).await?;
@@ -608,7 +608,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// client.droplets().destroy(3164444).await?;
@@ -645,7 +645,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -723,7 +723,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client.droplets().get_backup_policy(3164444).await?;
@@ -784,7 +784,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -877,11 +877,9 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client.droplets().list_supported_backup_policies().await?;
     /// # Ok(())
     /// # }
@@ -962,7 +960,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -1042,7 +1040,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -1120,7 +1118,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -1251,7 +1249,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client.droplets().list_neighbors(3164444).await?;
@@ -1297,7 +1295,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client.droplets().list_associated_resources(3164444).await?;
@@ -1389,13 +1387,11 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client
     ///     .droplets()
     ///     .destroy_with_associated_resources_selective(
@@ -1453,13 +1449,11 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client
     ///     .droplets()
     ///     .destroy_with_associated_resources_dangerous(
@@ -1513,11 +1507,9 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .droplets()
     ///     .get_destroy_associated_resources_status(3164444)
@@ -1610,11 +1602,9 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client.droplets().destroy_retry_with_associated_resources(3164444).await?;
     /// # Ok(())
     /// # }
@@ -1659,7 +1649,7 @@ impl<'a> Droplets<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client.droplets().list_neighbors_ids().await?;

@@ -44,11 +44,9 @@ impl<'a> FloatingIpActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .floating_ip_actions()
     ///     .floating_i_ps_action_list("45.55.96.47")
@@ -143,13 +141,11 @@ impl<'a> FloatingIpActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .floating_ip_actions()
     ///     .floating_i_ps_action_post(
@@ -244,11 +240,9 @@ impl<'a> FloatingIpActions<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .floating_ip_actions()
     ///     .floating_i_ps_action_get("45.55.96.47", 36804636)

@@ -26,13 +26,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_agents(&models::GenaiListAgentsParams::default())
@@ -77,13 +75,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_agent(Some(&models::ApiCreateAgentInputPublic::default()))
@@ -122,13 +118,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_agent_api_keys(
@@ -207,13 +201,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_agent_api_key(
@@ -274,13 +266,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent_api_key(
@@ -347,11 +337,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_agent_api_key(
@@ -412,11 +400,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_regenerate_agent_api_key(
@@ -477,13 +463,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_attach_agent_function(
@@ -529,13 +513,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent_function(
@@ -587,11 +569,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_detach_agent_function(
@@ -637,13 +617,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_attach_agent_guardrails(
@@ -689,11 +667,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_detach_agent_guardrail(
@@ -739,11 +715,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_attach_knowledge_bases("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -781,11 +755,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_attach_knowledge_base(
@@ -831,11 +803,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_detach_knowledge_base(
@@ -881,13 +851,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_attached_agent(
@@ -954,13 +922,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_attach_agent(
@@ -1021,11 +987,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_detach_agent(
@@ -1080,7 +1044,7 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
@@ -1118,13 +1082,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent(
@@ -1168,11 +1130,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -1208,11 +1168,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_agent_children("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -1248,13 +1206,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agent_deployment_visibility(
@@ -1300,13 +1256,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_agent_usage(
@@ -1384,13 +1338,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_agent_versions(
@@ -1439,13 +1391,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_rollback_to_agent_version(
@@ -1508,13 +1458,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_anthropic_api_keys(
@@ -1590,13 +1538,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_anthropic_api_key(
@@ -1654,11 +1600,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -1711,13 +1655,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_anthropic_api_key(
@@ -1778,11 +1720,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -1835,13 +1775,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_agents_by_anthropic_key(
@@ -1890,13 +1828,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_custom_models(&models::GenaiListCustomModelsParams::default())
@@ -1941,13 +1877,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_import_custom_model(
@@ -1988,11 +1922,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -2028,11 +1960,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_custom_model("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -2077,13 +2007,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_custom_model_metadata(
@@ -2129,13 +2057,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_evaluation_datasets(
@@ -2196,13 +2122,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_evaluation_dataset(
@@ -2253,13 +2177,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_evaluation_dataset_file_upload_presigned_urls(
@@ -2323,11 +2245,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_evaluation_dataset("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -2365,11 +2285,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_evaluation_dataset_download_url(
@@ -2421,11 +2339,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client.gradientai_platform().genai_list_evaluation_metrics().await?;
     /// # Ok(())
     /// # }
@@ -2493,13 +2409,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_custom_evaluation_metric(
@@ -2577,13 +2491,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_custom_evaluation_metric(
@@ -2664,11 +2576,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_custom_evaluation_metric(
@@ -2708,13 +2618,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_run_evaluation_test_case(
@@ -2767,11 +2675,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -2861,13 +2767,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_evaluation_run_results(
@@ -2918,11 +2822,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_evaluation_run_prompt_results(
@@ -2972,11 +2874,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client.gradientai_platform().genai_list_evaluation_test_cases().await?;
     /// # Ok(())
     /// # }
@@ -3007,13 +2907,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_evaluation_test_case(
@@ -3064,13 +2962,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_evaluation_runs_by_test_case(
@@ -3176,13 +3072,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_evaluation_test_case(
@@ -3228,13 +3122,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_evaluation_test_case(
@@ -3289,13 +3181,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_indexing_jobs(&models::GenaiListIndexingJobsParams::default())
@@ -3337,13 +3227,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_indexing_job(
@@ -3427,11 +3315,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_indexing_job_data_sources("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -3497,11 +3383,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_indexing_job_details_signed_url(
@@ -3552,11 +3436,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_indexing_job("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -3635,13 +3517,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_cancel_indexing_job(
@@ -3730,13 +3610,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_knowledge_bases(&models::GenaiListKnowledgeBasesParams::default())
@@ -3778,13 +3656,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_knowledge_base(
@@ -3825,13 +3701,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_data_source_file_upload_presigned_urls(
@@ -3896,13 +3770,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_knowledge_base_data_sources(
@@ -3957,13 +3829,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_knowledge_base_data_source(
@@ -4012,13 +3882,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_knowledge_base_data_source(
@@ -4074,11 +3942,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_knowledge_base_data_source(
@@ -4136,11 +4002,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_indexing_jobs_by_knowledge_base(
@@ -4183,11 +4047,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -4223,13 +4085,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_knowledge_base(
@@ -4275,11 +4135,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_knowledge_base("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -4323,13 +4181,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_model_eval_dataset_upload_presigned_urls(
@@ -4393,11 +4249,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_evaluation_metrics()
@@ -4470,11 +4324,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_evaluation_presets()
@@ -4510,11 +4362,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -4554,11 +4404,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_model_evaluation_preset("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -4598,13 +4446,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_evaluation_runs(
@@ -4721,13 +4567,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_model_evaluation_run(
@@ -4778,13 +4622,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_model_evaluation_run(
@@ -4833,11 +4675,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_model_evaluation_run("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -4884,13 +4724,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_model_evaluation_run(
@@ -4961,13 +4799,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_cancel_model_evaluation_run(
@@ -5040,11 +4876,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_model_evaluation_run_results_download_url(
@@ -5099,13 +4933,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_models(&models::GenaiListModelsParams::default())
@@ -5155,13 +4987,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_api_keys(&models::GenaiListModelApiKeysParams::default())
@@ -5237,13 +5067,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client
     ///     .gradientai_platform()
     ///     .genai_create_model_api_key(
@@ -5287,13 +5115,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_model_api_key(
@@ -5354,11 +5180,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -5411,11 +5235,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_regenerate_model_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -5470,13 +5292,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_catalog(&models::GenaiListModelCatalogParams::default())
@@ -5518,13 +5338,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_model_catalog_card(
@@ -5570,13 +5388,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_routers(&models::GenaiListModelRoutersParams::default())
@@ -5670,13 +5486,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_model_router(
@@ -5754,13 +5568,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_router_presets(
@@ -5854,13 +5666,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_model_router_task_presets(
@@ -5943,11 +5753,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6020,13 +5828,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_model_router(
@@ -6109,11 +5915,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_model_router("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6157,13 +5961,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_oauth2_dropbox_tokens(
@@ -6215,13 +6017,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_oauth2_url(&models::GenaiGetOauth2UrlParams::default())
@@ -6271,13 +6071,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_openai_api_keys(&models::GenaiListOpenaiApiKeysParams::default())
@@ -6319,13 +6117,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_openai_api_key(
@@ -6366,11 +6162,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6408,13 +6202,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_openai_api_key(
@@ -6460,11 +6252,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_openai_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6502,13 +6292,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_agents_by_openai_key(
@@ -6557,13 +6345,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_datacenter_regions(
@@ -6625,13 +6411,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_scheduled_indexing(
@@ -6692,11 +6476,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_scheduled_indexing("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6755,11 +6537,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_scheduled_indexing("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6815,11 +6595,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client.gradientai_platform().genai_list_workspaces().await?;
     /// # Ok(())
     /// # }
@@ -6850,13 +6628,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_workspace(Some(&models::ApiCreateWorkspaceInputPublic::default()))
@@ -6895,11 +6671,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_get_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -6937,13 +6711,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_workspace(
@@ -6989,11 +6761,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_delete_workspace("\"123e4567-e89b-12d3-a456-426614174000\"")
@@ -7039,13 +6809,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_agents_by_workspace(
@@ -7097,13 +6865,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_update_agents_workspace(
@@ -7149,11 +6915,9 @@ impl<'a> GradientAiPlatform<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_list_evaluation_test_cases_by_workspace(

@@ -28,13 +28,11 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_list(&models::PartnerAttachmentsListParams::default())
@@ -130,13 +128,11 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_create(
@@ -217,11 +213,9 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
@@ -283,11 +277,9 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6")
@@ -350,13 +342,11 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_patch(
@@ -428,11 +418,9 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_get_bgp_auth_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
@@ -484,13 +472,11 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_list_remote_routes(
@@ -562,11 +548,9 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_get_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
@@ -619,11 +603,9 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .partner_network_connect()
     ///     .partner_attachments_create_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")

@@ -30,7 +30,7 @@ impl<'a> ReservedIPv6<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -101,7 +101,7 @@ impl<'a> ReservedIPv6<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -159,7 +159,7 @@ impl<'a> ReservedIPv6<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
@@ -304,7 +304,7 @@ impl<'a> ReservedIPv6<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// client.reserved_ipv6().delete("2409:40d0:f7:1017:74b4:3a96:105e:4c6e").await?;

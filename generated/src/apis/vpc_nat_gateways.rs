@@ -34,7 +34,7 @@ impl<'a> VpcNatGateways<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
@@ -134,13 +134,11 @@ impl<'a> VpcNatGateways<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .vpc_nat_gateways()
     ///     .vpcnatgateways_create(
@@ -220,7 +218,7 @@ impl<'a> VpcNatGateways<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
@@ -294,13 +292,11 @@ impl<'a> VpcNatGateways<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// let answer = client
     ///     .vpc_nat_gateways()
     ///     .vpcnatgateways_update(
@@ -394,11 +390,9 @@ impl<'a> VpcNatGateways<'a> {
     ///
     /// # Example
     ///
-    /// ```ignore
+    /// ```no_run
     /// # async fn sample() -> Result<(), digitalocean::Error> {
     /// let client = digitalocean::Client::from_env()?;
-    /// client: &Client,
-    /// ) -> Result<(), Error> {
     /// client
     ///     .vpc_nat_gateways()
     ///     .vpcnatgateways_delete("70e1b58d-cdec-4e95-b3ee-2d4d95feff51")

@@ -1558,95 +1558,95 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_function" => {
-            Box::pin(part_1::gradientai_platform_genai_detach_agent_function(client))
+            Box::pin(part_2::gradientai_platform_genai_detach_agent_function(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_guardrails" => {
-            Box::pin(part_1::gradientai_platform_genai_attach_agent_guardrails(client))
+            Box::pin(part_2::gradientai_platform_genai_attach_agent_guardrails(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_guardrail" => {
-            Box::pin(part_1::gradientai_platform_genai_detach_agent_guardrail(client))
+            Box::pin(part_2::gradientai_platform_genai_detach_agent_guardrail(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_bases" => {
-            Box::pin(part_1::gradientai_platform_genai_attach_knowledge_bases(client))
+            Box::pin(part_2::gradientai_platform_genai_attach_knowledge_bases(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_base" => {
-            Box::pin(part_1::gradientai_platform_genai_attach_knowledge_base(client))
+            Box::pin(part_2::gradientai_platform_genai_attach_knowledge_base(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_knowledge_base" => {
-            Box::pin(part_1::gradientai_platform_genai_detach_knowledge_base(client))
+            Box::pin(part_2::gradientai_platform_genai_detach_knowledge_base(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_attached_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_update_attached_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_update_attached_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_attach_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_attach_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_detach_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_detach_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_get_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_get_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_update_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_update_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_delete_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_delete_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_children" => {
-            Box::pin(part_1::gradientai_platform_genai_get_agent_children(client))
+            Box::pin(part_2::gradientai_platform_genai_get_agent_children(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_deployment_visibility" => {
             Box::pin(
-                part_1::gradientai_platform_genai_update_agent_deployment_visibility(
+                part_2::gradientai_platform_genai_update_agent_deployment_visibility(
                     client,
                 ),
             )
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_usage" => {
-            Box::pin(part_1::gradientai_platform_genai_get_agent_usage(client))
+            Box::pin(part_2::gradientai_platform_genai_get_agent_usage(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_versions" => {
-            Box::pin(part_1::gradientai_platform_genai_list_agent_versions(client))
+            Box::pin(part_2::gradientai_platform_genai_list_agent_versions(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_rollback_to_agent_version" => {
-            Box::pin(part_1::gradientai_platform_genai_rollback_to_agent_version(client))
+            Box::pin(part_2::gradientai_platform_genai_rollback_to_agent_version(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_anthropic_api_keys" => {
-            Box::pin(part_1::gradientai_platform_genai_list_anthropic_api_keys(client))
+            Box::pin(part_2::gradientai_platform_genai_list_anthropic_api_keys(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_anthropic_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_create_anthropic_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_create_anthropic_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_anthropic_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_get_anthropic_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_get_anthropic_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_anthropic_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_update_anthropic_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_update_anthropic_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_anthropic_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_delete_anthropic_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_delete_anthropic_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_anthropic_key" => {
@@ -2688,136 +2688,136 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         "regions_list" => Box::pin(part_2::regions_list(client)),
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_list" => {
-            Box::pin(part_2::reserved_ip_actions_reserved_i_ps_actions_list(client))
+            Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_list(client))
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_post" => {
-            Box::pin(part_2::reserved_ip_actions_reserved_i_ps_actions_post(client))
+            Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_post(client))
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_get" => {
-            Box::pin(part_2::reserved_ip_actions_reserved_i_ps_actions_get(client))
+            Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_get(client))
         }
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_list" => Box::pin(part_2::reserved_ips_list(client)),
+        "reservedIPs_list" => Box::pin(part_3::reserved_ips_list(client)),
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_create" => Box::pin(part_2::reserved_ips_create(client)),
+        "reservedIPs_create" => Box::pin(part_3::reserved_ips_create(client)),
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_get" => Box::pin(part_2::reserved_ips_get(client)),
+        "reservedIPs_get" => Box::pin(part_3::reserved_ips_get(client)),
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_delete" => Box::pin(part_2::reserved_ips_delete(client)),
+        "reservedIPs_delete" => Box::pin(part_3::reserved_ips_delete(client)),
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_list" => Box::pin(part_2::reserved_ipv6_list(client)),
+        "reservedIPv6_list" => Box::pin(part_3::reserved_ipv6_list(client)),
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_create" => Box::pin(part_2::reserved_ipv6_create(client)),
+        "reservedIPv6_create" => Box::pin(part_3::reserved_ipv6_create(client)),
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_get" => Box::pin(part_2::reserved_ipv6_get(client)),
+        "reservedIPv6_get" => Box::pin(part_3::reserved_ipv6_get(client)),
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_delete" => Box::pin(part_2::reserved_ipv6_delete(client)),
+        "reservedIPv6_delete" => Box::pin(part_3::reserved_ipv6_delete(client)),
         #[cfg(feature = "reserved_ipv6_actions")]
         "reservedIPv6Actions_post" => {
-            Box::pin(part_2::reserved_ipv6_actions_post(client))
+            Box::pin(part_3::reserved_ipv6_actions_post(client))
         }
         #[cfg(feature = "security")]
-        "security_list_scans" => Box::pin(part_2::security_list_scans(client)),
+        "security_list_scans" => Box::pin(part_3::security_list_scans(client)),
         #[cfg(feature = "security")]
-        "security_create_scan" => Box::pin(part_2::security_create_scan(client)),
+        "security_create_scan" => Box::pin(part_3::security_create_scan(client)),
         #[cfg(feature = "security")]
-        "security_get_scan" => Box::pin(part_2::security_get_scan(client)),
+        "security_get_scan" => Box::pin(part_3::security_get_scan(client)),
         #[cfg(feature = "security")]
-        "security_get_latest_scan" => Box::pin(part_2::security_get_latest_scan(client)),
+        "security_get_latest_scan" => Box::pin(part_3::security_get_latest_scan(client)),
         #[cfg(feature = "security")]
         "security_create_scan_rule" => {
-            Box::pin(part_2::security_create_scan_rule(client))
+            Box::pin(part_3::security_create_scan_rule(client))
         }
         #[cfg(feature = "security")]
         "security_list_scan_finding_affected_resources" => {
-            Box::pin(part_2::security_list_scan_finding_affected_resources(client))
+            Box::pin(part_3::security_list_scan_finding_affected_resources(client))
         }
         #[cfg(feature = "security")]
-        "security_list_settings" => Box::pin(part_2::security_list_settings(client)),
+        "security_list_settings" => Box::pin(part_3::security_list_settings(client)),
         #[cfg(feature = "security")]
         "security_update_settings_plan" => {
-            Box::pin(part_2::security_update_settings_plan(client))
+            Box::pin(part_3::security_update_settings_plan(client))
         }
         #[cfg(feature = "security")]
         "security_create_suppression" => {
-            Box::pin(part_2::security_create_suppression(client))
+            Box::pin(part_3::security_create_suppression(client))
         }
         #[cfg(feature = "security")]
         "security_delete_suppression" => {
-            Box::pin(part_2::security_delete_suppression(client))
+            Box::pin(part_3::security_delete_suppression(client))
         }
         #[cfg(feature = "sizes")]
-        "sizes_list" => Box::pin(part_2::sizes_list(client)),
+        "sizes_list" => Box::pin(part_3::sizes_list(client)),
         #[cfg(feature = "snapshots")]
-        "snapshots_list" => Box::pin(part_2::snapshots_list(client)),
+        "snapshots_list" => Box::pin(part_3::snapshots_list(client)),
         #[cfg(feature = "snapshots")]
-        "snapshots_get" => Box::pin(part_2::snapshots_get(client)),
+        "snapshots_get" => Box::pin(part_3::snapshots_get(client)),
         #[cfg(feature = "snapshots")]
-        "snapshots_delete" => Box::pin(part_2::snapshots_delete(client)),
+        "snapshots_delete" => Box::pin(part_3::snapshots_delete(client)),
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_list" => Box::pin(part_2::spaces_keys_list(client)),
+        "spacesKey_list" => Box::pin(part_3::spaces_keys_list(client)),
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_create" => Box::pin(part_2::spaces_keys_create(client)),
+        "spacesKey_create" => Box::pin(part_3::spaces_keys_create(client)),
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_get" => Box::pin(part_2::spaces_keys_get(client)),
+        "spacesKey_get" => Box::pin(part_3::spaces_keys_get(client)),
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_update" => Box::pin(part_2::spaces_keys_update(client)),
+        "spacesKey_update" => Box::pin(part_3::spaces_keys_update(client)),
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_delete" => Box::pin(part_2::spaces_keys_delete(client)),
+        "spacesKey_delete" => Box::pin(part_3::spaces_keys_delete(client)),
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_patch" => Box::pin(part_2::spaces_keys_patch(client)),
+        "spacesKey_patch" => Box::pin(part_3::spaces_keys_patch(client)),
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_list" => Box::pin(part_2::ssh_keys_list(client)),
+        "sshKeys_list" => Box::pin(part_3::ssh_keys_list(client)),
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_create" => Box::pin(part_2::ssh_keys_create(client)),
+        "sshKeys_create" => Box::pin(part_3::ssh_keys_create(client)),
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_get" => Box::pin(part_2::ssh_keys_get(client)),
+        "sshKeys_get" => Box::pin(part_3::ssh_keys_get(client)),
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_update" => Box::pin(part_2::ssh_keys_update(client)),
+        "sshKeys_update" => Box::pin(part_3::ssh_keys_update(client)),
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_delete" => Box::pin(part_2::ssh_keys_delete(client)),
+        "sshKeys_delete" => Box::pin(part_3::ssh_keys_delete(client)),
         #[cfg(feature = "tags")]
-        "tags_list" => Box::pin(part_2::tags_list(client)),
+        "tags_list" => Box::pin(part_3::tags_list(client)),
         #[cfg(feature = "tags")]
-        "tags_create" => Box::pin(part_2::tags_create(client)),
+        "tags_create" => Box::pin(part_3::tags_create(client)),
         #[cfg(feature = "tags")]
-        "tags_get" => Box::pin(part_2::tags_get(client)),
+        "tags_get" => Box::pin(part_3::tags_get(client)),
         #[cfg(feature = "tags")]
-        "tags_delete" => Box::pin(part_2::tags_delete(client)),
+        "tags_delete" => Box::pin(part_3::tags_delete(client)),
         #[cfg(feature = "tags")]
-        "tags_assign_resources" => Box::pin(part_2::tags_assign_resources(client)),
+        "tags_assign_resources" => Box::pin(part_3::tags_assign_resources(client)),
         #[cfg(feature = "tags")]
-        "tags_unassign_resources" => Box::pin(part_2::tags_unassign_resources(client)),
+        "tags_unassign_resources" => Box::pin(part_3::tags_unassign_resources(client)),
         #[cfg(feature = "uptime")]
-        "uptime_list_checks" => Box::pin(part_2::uptime_list_checks(client)),
+        "uptime_list_checks" => Box::pin(part_3::uptime_list_checks(client)),
         #[cfg(feature = "uptime")]
-        "uptime_create_check" => Box::pin(part_2::uptime_create_check(client)),
+        "uptime_create_check" => Box::pin(part_3::uptime_create_check(client)),
         #[cfg(feature = "uptime")]
-        "uptime_get_check" => Box::pin(part_2::uptime_get_check(client)),
+        "uptime_get_check" => Box::pin(part_3::uptime_get_check(client)),
         #[cfg(feature = "uptime")]
-        "uptime_update_check" => Box::pin(part_2::uptime_update_check(client)),
+        "uptime_update_check" => Box::pin(part_3::uptime_update_check(client)),
         #[cfg(feature = "uptime")]
-        "uptime_delete_check" => Box::pin(part_2::uptime_delete_check(client)),
+        "uptime_delete_check" => Box::pin(part_3::uptime_delete_check(client)),
         #[cfg(feature = "uptime")]
-        "uptime_get_checkState" => Box::pin(part_2::uptime_get_check_state(client)),
+        "uptime_get_checkState" => Box::pin(part_3::uptime_get_check_state(client)),
         #[cfg(feature = "uptime")]
-        "uptime_list_alerts" => Box::pin(part_2::uptime_list_alerts(client)),
+        "uptime_list_alerts" => Box::pin(part_3::uptime_list_alerts(client)),
         #[cfg(feature = "uptime")]
-        "uptime_create_alert" => Box::pin(part_2::uptime_create_alert(client)),
+        "uptime_create_alert" => Box::pin(part_3::uptime_create_alert(client)),
         #[cfg(feature = "uptime")]
-        "uptime_get_alert" => Box::pin(part_2::uptime_get_alert(client)),
+        "uptime_get_alert" => Box::pin(part_3::uptime_get_alert(client)),
         #[cfg(feature = "uptime")]
-        "uptime_update_alert" => Box::pin(part_2::uptime_update_alert(client)),
+        "uptime_update_alert" => Box::pin(part_3::uptime_update_alert(client)),
         #[cfg(feature = "uptime")]
-        "uptime_delete_alert" => Box::pin(part_2::uptime_delete_alert(client)),
+        "uptime_delete_alert" => Box::pin(part_3::uptime_delete_alert(client)),
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_list" => Box::pin(part_2::vector_databases_list(client)),
+        "vectorDatabases_list" => Box::pin(part_3::vector_databases_list(client)),
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_create" => Box::pin(part_2::vector_databases_create(client)),
+        "vectorDatabases_create" => Box::pin(part_3::vector_databases_create(client)),
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_get" => Box::pin(part_2::vector_databases_get(client)),
+        "vectorDatabases_get" => Box::pin(part_3::vector_databases_get(client)),
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_update" => Box::pin(part_3::vector_databases_update(client)),
         #[cfg(feature = "vector_databases")]

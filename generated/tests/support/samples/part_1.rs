@@ -7,6 +7,7 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `oneClicks_list`.
 #[cfg(feature = "n1_click_applications")]
 pub async fn n1_click_applications_one_clicks_list(
     client: &Client,
@@ -18,6 +19,7 @@ pub async fn n1_click_applications_one_clicks_list(
     Ok(())
 }
 
+/// The sample of `oneClicks_install_kubernetes`.
 #[cfg(feature = "n1_click_applications")]
 pub async fn n1_click_applications_one_clicks_install_kubernetes(
     client: &Client,
@@ -34,42 +36,49 @@ pub async fn n1_click_applications_one_clicks_install_kubernetes(
     Ok(())
 }
 
+/// The sample of `account_get`.
 #[cfg(feature = "account")]
 pub async fn account_get(client: &Client) -> Result<(), Error> {
     let answer = client.account().get().await?;
     Ok(())
 }
 
+/// The sample of `actions_list`.
 #[cfg(feature = "actions")]
 pub async fn actions_list(client: &Client) -> Result<(), Error> {
     let answer = client.actions().list(&models::ActionsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `actions_get`.
 #[cfg(feature = "actions")]
 pub async fn actions_get(client: &Client) -> Result<(), Error> {
     let answer = client.actions().get(36804636).await?;
     Ok(())
 }
 
+/// The sample of `addons_get_app`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_get_app(client: &Client) -> Result<(), Error> {
     let answer = client.add_ons().addons_get_app().await?;
     Ok(())
 }
 
+/// The sample of `addons_get_app_metadata`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_get_app_metadata(client: &Client) -> Result<(), Error> {
     let answer = client.add_ons().addons_get_app_metadata("example_app").await?;
     Ok(())
 }
 
+/// The sample of `addons_list`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_list(client: &Client) -> Result<(), Error> {
     let answer = client.add_ons().addons_list().await?;
     Ok(())
 }
 
+/// The sample of `addons_create`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -88,6 +97,7 @@ pub async fn add_ons_addons_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `addons_get`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -97,12 +107,14 @@ pub async fn add_ons_addons_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `addons_delete`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_delete(client: &Client) -> Result<(), Error> {
     client.add_ons().addons_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `addons_patch`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_patch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -117,6 +129,7 @@ pub async fn add_ons_addons_patch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `addons_patch_plan`.
 #[cfg(feature = "add_ons")]
 pub async fn add_ons_addons_patch_plan(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -131,12 +144,14 @@ pub async fn add_ons_addons_patch_plan(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_list`.
 #[cfg(feature = "apps")]
 pub async fn apps_list(client: &Client) -> Result<(), Error> {
     let answer = client.apps().list(&models::AppsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `apps_create`.
 #[cfg(feature = "apps")]
 pub async fn apps_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -189,6 +204,7 @@ pub async fn apps_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get`.
 #[cfg(feature = "apps")]
 pub async fn apps_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -198,6 +214,7 @@ pub async fn apps_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_update`.
 #[cfg(feature = "apps")]
 pub async fn apps_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -230,12 +247,14 @@ pub async fn apps_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_delete`.
 #[cfg(feature = "apps")]
 pub async fn apps_delete(client: &Client) -> Result<(), Error> {
     let answer = client.apps().delete("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     Ok(())
 }
 
+/// The sample of `apps_restart`.
 #[cfg(feature = "apps")]
 pub async fn apps_restart(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -248,6 +267,7 @@ pub async fn apps_restart(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_logs_active_deployment`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_logs_active_deployment(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -265,6 +285,7 @@ pub async fn apps_get_logs_active_deployment(client: &Client) -> Result<(), Erro
     Ok(())
 }
 
+/// The sample of `apps_get_exec_active_deployment`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_exec_active_deployment(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -278,6 +299,7 @@ pub async fn apps_get_exec_active_deployment(client: &Client) -> Result<(), Erro
     Ok(())
 }
 
+/// The sample of `apps_get_instances`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_instances(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -287,6 +309,7 @@ pub async fn apps_get_instances(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_list_deployments`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_deployments(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -299,6 +322,7 @@ pub async fn apps_list_deployments(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_create_deployment`.
 #[cfg(feature = "apps")]
 pub async fn apps_create_deployment(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -311,6 +335,7 @@ pub async fn apps_create_deployment(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_deployment`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_deployment(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -323,6 +348,7 @@ pub async fn apps_get_deployment(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_cancel_deployment`.
 #[cfg(feature = "apps")]
 pub async fn apps_cancel_deployment(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -335,6 +361,7 @@ pub async fn apps_cancel_deployment(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_logs`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_logs(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -353,6 +380,7 @@ pub async fn apps_get_logs(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_logs_aggregate`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_logs_aggregate(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -370,6 +398,7 @@ pub async fn apps_get_logs_aggregate(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_exec`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_exec(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -384,6 +413,7 @@ pub async fn apps_get_exec(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_logs_active_deployment_aggregate`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_logs_active_deployment_aggregate(
     client: &Client,
@@ -402,6 +432,7 @@ pub async fn apps_get_logs_active_deployment_aggregate(
     Ok(())
 }
 
+/// The sample of `apps_list_job_invocations`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_job_invocations(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -414,6 +445,7 @@ pub async fn apps_list_job_invocations(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_job_invocation`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_job_invocation(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -427,6 +459,7 @@ pub async fn apps_get_job_invocation(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_cancel_job_invocation`.
 #[cfg(feature = "apps")]
 pub async fn apps_cancel_job_invocation(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -440,6 +473,7 @@ pub async fn apps_cancel_job_invocation(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_job_invocation_logs`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_job_invocation_logs(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -460,6 +494,7 @@ pub async fn apps_get_job_invocation_logs(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `apps_list_events`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_events(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -472,6 +507,7 @@ pub async fn apps_list_events(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_event`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_event(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -484,6 +520,7 @@ pub async fn apps_get_event(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_cancel_event`.
 #[cfg(feature = "apps")]
 pub async fn apps_cancel_event(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -496,6 +533,7 @@ pub async fn apps_cancel_event(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_event_logs`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_event_logs(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -513,24 +551,28 @@ pub async fn apps_get_event_logs(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_list_instanceSizes`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_instance_sizes(client: &Client) -> Result<(), Error> {
     let answer = client.apps().list_instance_sizes().await?;
     Ok(())
 }
 
+/// The sample of `apps_get_instanceSize`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_instance_size(client: &Client) -> Result<(), Error> {
     let answer = client.apps().get_instance_size("apps-s-1vcpu-0.5gb").await?;
     Ok(())
 }
 
+/// The sample of `apps_list_regions`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_regions(client: &Client) -> Result<(), Error> {
     let answer = client.apps().list_regions().await?;
     Ok(())
 }
 
+/// The sample of `apps_validate_appSpec`.
 #[cfg(feature = "apps")]
 pub async fn apps_validate_app_spec(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -580,6 +622,7 @@ pub async fn apps_validate_app_spec(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_list_alerts`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_alerts(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -589,6 +632,7 @@ pub async fn apps_list_alerts(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_assign_alertDestinations`.
 #[cfg(feature = "apps")]
 pub async fn apps_assign_alert_destinations(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -602,6 +646,7 @@ pub async fn apps_assign_alert_destinations(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `apps_create_rollback`.
 #[cfg(feature = "apps")]
 pub async fn apps_create_rollback(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -614,6 +659,7 @@ pub async fn apps_create_rollback(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_validate_rollback`.
 #[cfg(feature = "apps")]
 pub async fn apps_validate_rollback(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -626,12 +672,14 @@ pub async fn apps_validate_rollback(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_commit_rollback`.
 #[cfg(feature = "apps")]
 pub async fn apps_commit_rollback(client: &Client) -> Result<(), Error> {
     client.apps().commit_rollback("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     Ok(())
 }
 
+/// The sample of `apps_revert_rollback`.
 #[cfg(feature = "apps")]
 pub async fn apps_revert_rollback(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -641,6 +689,7 @@ pub async fn apps_revert_rollback(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `apps_get_metrics_bandwidth_daily`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_metrics_bandwidth_daily(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -653,6 +702,7 @@ pub async fn apps_get_metrics_bandwidth_daily(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `apps_list_metrics_bandwidth_daily`.
 #[cfg(feature = "apps")]
 pub async fn apps_list_metrics_bandwidth_daily(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -670,24 +720,28 @@ pub async fn apps_list_metrics_bandwidth_daily(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `apps_get_health`.
 #[cfg(feature = "apps")]
 pub async fn apps_get_health(client: &Client) -> Result<(), Error> {
     let answer = client.apps().get_health("4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf").await?;
     Ok(())
 }
 
+/// The sample of `balance_get`.
 #[cfg(feature = "billing")]
 pub async fn billing_balance_get(client: &Client) -> Result<(), Error> {
     let answer = client.billing().balance_get().await?;
     Ok(())
 }
 
+/// The sample of `billingHistory_list`.
 #[cfg(feature = "billing")]
 pub async fn billing_history_list(client: &Client) -> Result<(), Error> {
     let answer = client.billing().history_list().await?;
     Ok(())
 }
 
+/// The sample of `invoices_list`.
 #[cfg(feature = "billing")]
 pub async fn billing_invoices_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -697,6 +751,7 @@ pub async fn billing_invoices_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `invoices_get_byUUID`.
 #[cfg(feature = "billing")]
 pub async fn billing_invoices_get_by_uuid(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -709,6 +764,7 @@ pub async fn billing_invoices_get_by_uuid(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `invoices_get_csvByUUID`.
 #[cfg(feature = "billing")]
 pub async fn billing_invoices_get_csv_by_uuid(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -718,6 +774,7 @@ pub async fn billing_invoices_get_csv_by_uuid(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `invoices_get_pdfByUUID`.
 #[cfg(feature = "billing")]
 pub async fn billing_invoices_get_pdf_by_uuid(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -727,6 +784,7 @@ pub async fn billing_invoices_get_pdf_by_uuid(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `invoices_get_summaryByUUID`.
 #[cfg(feature = "billing")]
 pub async fn billing_invoices_get_summary_by_uuid(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -736,6 +794,7 @@ pub async fn billing_invoices_get_summary_by_uuid(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `billingInsights_list`.
 #[cfg(feature = "billing")]
 pub async fn billing_insights_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -750,6 +809,7 @@ pub async fn billing_insights_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `volumes_list`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -759,6 +819,7 @@ pub async fn block_storage_volumes_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `volumes_create`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -778,6 +839,7 @@ pub async fn block_storage_volumes_create(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `volumes_delete_byName`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_delete_by_name(client: &Client) -> Result<(), Error> {
     client
@@ -787,6 +849,7 @@ pub async fn block_storage_volumes_delete_by_name(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `volumeSnapshots_get_byId`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volume_snapshots_get_by_id(
     client: &Client,
@@ -798,6 +861,7 @@ pub async fn block_storage_volume_snapshots_get_by_id(
     Ok(())
 }
 
+/// The sample of `volumeSnapshots_delete_byId`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volume_snapshots_delete_by_id(
     client: &Client,
@@ -809,6 +873,7 @@ pub async fn block_storage_volume_snapshots_delete_by_id(
     Ok(())
 }
 
+/// The sample of `volumes_get`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -818,12 +883,14 @@ pub async fn block_storage_volumes_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `volumes_delete`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volumes_delete(client: &Client) -> Result<(), Error> {
     client.block_storage().volumes_delete("7724db7c-e098-11e5-b522-000f53304e51").await?;
     Ok(())
 }
 
+/// The sample of `volumeSnapshots_list`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volume_snapshots_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -836,6 +903,7 @@ pub async fn block_storage_volume_snapshots_list(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `volumeSnapshots_create`.
 #[cfg(feature = "block_storage")]
 pub async fn block_storage_volume_snapshots_create(
     client: &Client,
@@ -853,6 +921,7 @@ pub async fn block_storage_volume_snapshots_create(
     Ok(())
 }
 
+/// The sample of `volumeActions_post`.
 #[cfg(feature = "block_storage_actions")]
 pub async fn block_storage_actions_volume_actions_post(
     client: &Client,
@@ -874,6 +943,7 @@ pub async fn block_storage_actions_volume_actions_post(
     Ok(())
 }
 
+/// The sample of `volumeActions_list`.
 #[cfg(feature = "block_storage_actions")]
 pub async fn block_storage_actions_volume_actions_list(
     client: &Client,
@@ -888,6 +958,7 @@ pub async fn block_storage_actions_volume_actions_list(
     Ok(())
 }
 
+/// The sample of `volumeActions_post_byId`.
 #[cfg(feature = "block_storage_actions")]
 pub async fn block_storage_actions_volume_actions_post_by_id(
     client: &Client,
@@ -910,6 +981,7 @@ pub async fn block_storage_actions_volume_actions_post_by_id(
     Ok(())
 }
 
+/// The sample of `volumeActions_get`.
 #[cfg(feature = "block_storage_actions")]
 pub async fn block_storage_actions_volume_actions_get(
     client: &Client,
@@ -925,6 +997,7 @@ pub async fn block_storage_actions_volume_actions_get(
     Ok(())
 }
 
+/// The sample of `byoipPrefixes_list`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -934,6 +1007,7 @@ pub async fn byoip_prefixes_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `byoipPrefixes_create`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -949,6 +1023,7 @@ pub async fn byoip_prefixes_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `byoipPrefixes_get`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -958,12 +1033,14 @@ pub async fn byoip_prefixes_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `byoipPrefixes_delete`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_delete(client: &Client) -> Result<(), Error> {
     client.byoip_prefixes().delete("f47ac10b-58cc-4372-a567-0e02b2c3d479").await?;
     Ok(())
 }
 
+/// The sample of `byoipPrefixes_patch`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_patch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -976,6 +1053,7 @@ pub async fn byoip_prefixes_patch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `byoipPrefixes_list_resources`.
 #[cfg(feature = "byoip_prefixes")]
 pub async fn byoip_prefixes_list_resources(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -988,6 +1066,7 @@ pub async fn byoip_prefixes_list_resources(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `cdn_list_endpoints`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_list_endpoints(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -997,6 +1076,7 @@ pub async fn cdn_endpoints_list_endpoints(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `cdn_create_endpoint`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_create_endpoint(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1016,6 +1096,7 @@ pub async fn cdn_endpoints_create_endpoint(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `cdn_get_endpoint`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_get_endpoint(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1025,6 +1106,7 @@ pub async fn cdn_endpoints_get_endpoint(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `cdn_update_endpoints`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_update_endpoints(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1037,6 +1119,7 @@ pub async fn cdn_endpoints_update_endpoints(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `cdn_delete_endpoint`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_delete_endpoint(client: &Client) -> Result<(), Error> {
     client
@@ -1046,6 +1129,7 @@ pub async fn cdn_endpoints_delete_endpoint(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `cdn_purge_cache`.
 #[cfg(feature = "cdn_endpoints")]
 pub async fn cdn_endpoints_purge_cache(client: &Client) -> Result<(), Error> {
     client
@@ -1060,6 +1144,7 @@ pub async fn cdn_endpoints_purge_cache(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `certificates_list`.
 #[cfg(feature = "certificates")]
 pub async fn certificates_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1069,6 +1154,7 @@ pub async fn certificates_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `certificates_create`.
 #[cfg(feature = "certificates")]
 pub async fn certificates_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1088,6 +1174,7 @@ pub async fn certificates_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `certificates_get`.
 #[cfg(feature = "certificates")]
 pub async fn certificates_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1097,18 +1184,21 @@ pub async fn certificates_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `certificates_delete`.
 #[cfg(feature = "certificates")]
 pub async fn certificates_delete(client: &Client) -> Result<(), Error> {
     client.certificates().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `registry_get`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_get(client: &Client) -> Result<(), Error> {
     let answer = client.container_registry().get().await?;
     Ok(())
 }
 
+/// The sample of `registry_create`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1124,18 +1214,21 @@ pub async fn container_registry_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `registry_delete`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_delete(client: &Client) -> Result<(), Error> {
     client.container_registry().delete().await?;
     Ok(())
 }
 
+/// The sample of `registry_get_subscription`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_get_subscription(client: &Client) -> Result<(), Error> {
     let answer = client.container_registry().get_subscription().await?;
     Ok(())
 }
 
+/// The sample of `registry_update_subscription`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_update_subscription(
     client: &Client,
@@ -1147,6 +1240,7 @@ pub async fn container_registry_update_subscription(
     Ok(())
 }
 
+/// The sample of `registry_get_dockerCredentials`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_get_docker_credentials(
     client: &Client,
@@ -1158,6 +1252,7 @@ pub async fn container_registry_get_docker_credentials(
     Ok(())
 }
 
+/// The sample of `registry_validate_name`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_validate_name(client: &Client) -> Result<(), Error> {
     client
@@ -1171,6 +1266,7 @@ pub async fn container_registry_validate_name(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `registry_list_repositories`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_list_repositories(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1180,6 +1276,7 @@ pub async fn container_registry_list_repositories(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `registry_list_repositoriesV2`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_list_repositories_v2(
     client: &Client,
@@ -1194,6 +1291,7 @@ pub async fn container_registry_list_repositories_v2(
     Ok(())
 }
 
+/// The sample of `registry_list_repositoryTags`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_list_repository_tags(
     client: &Client,
@@ -1209,6 +1307,7 @@ pub async fn container_registry_list_repository_tags(
     Ok(())
 }
 
+/// The sample of `registry_delete_repositoryTag`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_delete_repository_tag(
     client: &Client,
@@ -1220,6 +1319,7 @@ pub async fn container_registry_delete_repository_tag(
     Ok(())
 }
 
+/// The sample of `registry_list_repositoryManifests`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_list_repository_manifests(
     client: &Client,
@@ -1235,6 +1335,7 @@ pub async fn container_registry_list_repository_manifests(
     Ok(())
 }
 
+/// The sample of `registry_delete_repositoryManifest`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_delete_repository_manifest(
     client: &Client,
@@ -1250,6 +1351,7 @@ pub async fn container_registry_delete_repository_manifest(
     Ok(())
 }
 
+/// The sample of `registry_get_garbageCollection`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_get_garbage_collection(
     client: &Client,
@@ -1258,6 +1360,7 @@ pub async fn container_registry_get_garbage_collection(
     Ok(())
 }
 
+/// The sample of `registry_run_garbageCollection`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_run_garbage_collection(
     client: &Client,
@@ -1269,6 +1372,7 @@ pub async fn container_registry_run_garbage_collection(
     Ok(())
 }
 
+/// The sample of `registry_list_garbageCollections`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_list_garbage_collections(
     client: &Client,
@@ -1283,6 +1387,7 @@ pub async fn container_registry_list_garbage_collections(
     Ok(())
 }
 
+/// The sample of `registry_update_garbageCollection`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_update_garbage_collection(
     client: &Client,
@@ -1298,18 +1403,21 @@ pub async fn container_registry_update_garbage_collection(
     Ok(())
 }
 
+/// The sample of `registry_get_options`.
 #[cfg(feature = "container_registry")]
 pub async fn container_registry_get_options(client: &Client) -> Result<(), Error> {
     let answer = client.container_registry().get_options().await?;
     Ok(())
 }
 
+/// The sample of `registries_list`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_list(client: &Client) -> Result<(), Error> {
     let answer = client.container_registries().list().await?;
     Ok(())
 }
 
+/// The sample of `registries_create`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1325,18 +1433,21 @@ pub async fn container_registries_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `registries_get`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_get(client: &Client) -> Result<(), Error> {
     let answer = client.container_registries().get("example").await?;
     Ok(())
 }
 
+/// The sample of `registries_delete`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_delete(client: &Client) -> Result<(), Error> {
     client.container_registries().delete("example").await?;
     Ok(())
 }
 
+/// The sample of `registries_get_dockerCredentials`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_get_docker_credentials(
     client: &Client,
@@ -1345,6 +1456,7 @@ pub async fn container_registries_get_docker_credentials(
     Ok(())
 }
 
+/// The sample of `registries_get_subscription`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_get_subscription(
     client: &Client,
@@ -1353,6 +1465,7 @@ pub async fn container_registries_get_subscription(
     Ok(())
 }
 
+/// The sample of `registries_update_subscription`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_update_subscription(
     client: &Client,
@@ -1366,12 +1479,14 @@ pub async fn container_registries_update_subscription(
     Ok(())
 }
 
+/// The sample of `registries_get_options`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_get_options(client: &Client) -> Result<(), Error> {
     let answer = client.container_registries().get_options().await?;
     Ok(())
 }
 
+/// The sample of `registries_get_garbageCollection`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_get_garbage_collection(
     client: &Client,
@@ -1380,6 +1495,7 @@ pub async fn container_registries_get_garbage_collection(
     Ok(())
 }
 
+/// The sample of `registries_run_garbageCollection`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_run_garbage_collection(
     client: &Client,
@@ -1388,6 +1504,7 @@ pub async fn container_registries_run_garbage_collection(
     Ok(())
 }
 
+/// The sample of `registries_list_garbageCollections`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_list_garbage_collections(
     client: &Client,
@@ -1402,6 +1519,7 @@ pub async fn container_registries_list_garbage_collections(
     Ok(())
 }
 
+/// The sample of `registries_update_garbageCollection`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_update_garbage_collection(
     client: &Client,
@@ -1417,6 +1535,7 @@ pub async fn container_registries_update_garbage_collection(
     Ok(())
 }
 
+/// The sample of `registries_list_repositoriesV2`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_list_repositories_v2(
     client: &Client,
@@ -1431,6 +1550,7 @@ pub async fn container_registries_list_repositories_v2(
     Ok(())
 }
 
+/// The sample of `registries_delete_repository`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_delete_repository(
     client: &Client,
@@ -1439,6 +1559,7 @@ pub async fn container_registries_delete_repository(
     Ok(())
 }
 
+/// The sample of `registries_list_repositoryTags`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_list_repository_tags(
     client: &Client,
@@ -1454,6 +1575,7 @@ pub async fn container_registries_list_repository_tags(
     Ok(())
 }
 
+/// The sample of `registries_delete_repositoryTag`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_delete_repository_tag(
     client: &Client,
@@ -1465,6 +1587,7 @@ pub async fn container_registries_delete_repository_tag(
     Ok(())
 }
 
+/// The sample of `registries_list_repositoryManifests`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_list_repository_manifests(
     client: &Client,
@@ -1480,6 +1603,7 @@ pub async fn container_registries_list_repository_manifests(
     Ok(())
 }
 
+/// The sample of `registries_delete_repositoryManifest`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_delete_repository_manifest(
     client: &Client,
@@ -1495,6 +1619,7 @@ pub async fn container_registries_delete_repository_manifest(
     Ok(())
 }
 
+/// The sample of `registries_validate_name`.
 #[cfg(feature = "container_registries")]
 pub async fn container_registries_validate_name(client: &Client) -> Result<(), Error> {
     client
@@ -1508,12 +1633,14 @@ pub async fn container_registries_validate_name(client: &Client) -> Result<(), E
     Ok(())
 }
 
+/// The sample of `databases_list_options`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_options(client: &Client) -> Result<(), Error> {
     let answer = client.databases().list_options().await?;
     Ok(())
 }
 
+/// The sample of `databases_list_clusters`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_clusters(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1523,6 +1650,7 @@ pub async fn databases_list_clusters(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_create_cluster`.
 #[cfg(feature = "databases")]
 pub async fn databases_create_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1565,6 +1693,7 @@ pub async fn databases_create_cluster(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get_cluster`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1574,12 +1703,14 @@ pub async fn databases_get_cluster(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_destroy_cluster`.
 #[cfg(feature = "databases")]
 pub async fn databases_destroy_cluster(client: &Client) -> Result<(), Error> {
     client.databases().destroy_cluster("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30").await?;
     Ok(())
 }
 
+/// The sample of `databases_get_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_config(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1589,6 +1720,7 @@ pub async fn databases_get_config(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_patch_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_patch_config(client: &Client) -> Result<(), Error> {
     client
@@ -1610,6 +1742,7 @@ pub async fn databases_patch_config(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get_ca`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_ca(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1619,6 +1752,7 @@ pub async fn databases_get_ca(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get_migrationStatus`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_migration_status(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1628,6 +1762,7 @@ pub async fn databases_get_migration_status(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `databases_update_onlineMigration`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_online_migration(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1652,6 +1787,7 @@ pub async fn databases_update_online_migration(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `databases_delete_onlineMigration`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_online_migration(client: &Client) -> Result<(), Error> {
     client
@@ -1664,6 +1800,7 @@ pub async fn databases_delete_online_migration(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `databases_update_region`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_region(client: &Client) -> Result<(), Error> {
     client
@@ -1678,6 +1815,7 @@ pub async fn databases_update_region(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_clusterSize`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_cluster_size(client: &Client) -> Result<(), Error> {
     client
@@ -1694,6 +1832,7 @@ pub async fn databases_update_cluster_size(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_list_firewall_rules`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_firewall_rules(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1703,6 +1842,7 @@ pub async fn databases_list_firewall_rules(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_update_firewall_rules`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_firewall_rules(client: &Client) -> Result<(), Error> {
     client
@@ -1732,6 +1872,7 @@ pub async fn databases_update_firewall_rules(client: &Client) -> Result<(), Erro
     Ok(())
 }
 
+/// The sample of `databases_get_do_settings`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_do_settings(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1741,6 +1882,7 @@ pub async fn databases_get_do_settings(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_do_settings`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_do_settings(client: &Client) -> Result<(), Error> {
     client
@@ -1762,6 +1904,7 @@ pub async fn databases_update_do_settings(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `databases_update_maintenanceWindow`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_maintenance_window(client: &Client) -> Result<(), Error> {
     client
@@ -1779,12 +1922,14 @@ pub async fn databases_update_maintenance_window(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `databases_install_update`.
 #[cfg(feature = "databases")]
 pub async fn databases_install_update(client: &Client) -> Result<(), Error> {
     client.databases().install_update("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30").await?;
     Ok(())
 }
 
+/// The sample of `databases_list_backups`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_backups(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1794,6 +1939,7 @@ pub async fn databases_list_backups(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_list_replicas`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_replicas(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1803,6 +1949,7 @@ pub async fn databases_list_replicas(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_create_replica`.
 #[cfg(feature = "databases")]
 pub async fn databases_create_replica(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1830,6 +1977,7 @@ pub async fn databases_create_replica(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_list_events_logs`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_events_logs(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1839,6 +1987,7 @@ pub async fn databases_list_events_logs(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get_replica`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_replica(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1848,6 +1997,7 @@ pub async fn databases_get_replica(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_destroy_replica`.
 #[cfg(feature = "databases")]
 pub async fn databases_destroy_replica(client: &Client) -> Result<(), Error> {
     client
@@ -1857,6 +2007,7 @@ pub async fn databases_destroy_replica(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_promote_replica`.
 #[cfg(feature = "databases")]
 pub async fn databases_promote_replica(client: &Client) -> Result<(), Error> {
     client
@@ -1866,6 +2017,7 @@ pub async fn databases_promote_replica(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_list_users`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_users(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1875,6 +2027,7 @@ pub async fn databases_list_users(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_add_user`.
 #[cfg(feature = "databases")]
 pub async fn databases_add_user(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1896,6 +2049,7 @@ pub async fn databases_add_user(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get_user`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_user(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1905,6 +2059,7 @@ pub async fn databases_get_user(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_user`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_user(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1923,6 +2078,7 @@ pub async fn databases_update_user(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_delete_user`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_user(client: &Client) -> Result<(), Error> {
     client
@@ -1932,6 +2088,7 @@ pub async fn databases_delete_user(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_reset_auth`.
 #[cfg(feature = "databases")]
 pub async fn databases_reset_auth(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1949,12 +2106,14 @@ pub async fn databases_reset_auth(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_list`.
 #[cfg(feature = "databases")]
 pub async fn databases_list(client: &Client) -> Result<(), Error> {
     let answer = client.databases().list("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30").await?;
     Ok(())
 }
 
+/// The sample of `databases_add`.
 #[cfg(feature = "databases")]
 pub async fn databases_add(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1969,6 +2128,7 @@ pub async fn databases_add(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get`.
 #[cfg(feature = "databases")]
 pub async fn databases_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1978,12 +2138,14 @@ pub async fn databases_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_delete`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete(client: &Client) -> Result<(), Error> {
     client.databases().delete("9cc10173-e9ea-4176-9dbc-a4cee4c4ff30", "alpha").await?;
     Ok(())
 }
 
+/// The sample of `databases_list_connectionPools`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_connection_pools(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1993,6 +2155,7 @@ pub async fn databases_list_connection_pools(client: &Client) -> Result<(), Erro
     Ok(())
 }
 
+/// The sample of `databases_add_connectionPool`.
 #[cfg(feature = "databases")]
 pub async fn databases_add_connection_pool(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2015,6 +2178,7 @@ pub async fn databases_add_connection_pool(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_get_connectionPool`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_connection_pool(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2024,6 +2188,7 @@ pub async fn databases_get_connection_pool(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_update_connectionPool`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_connection_pool(client: &Client) -> Result<(), Error> {
     client
@@ -2042,6 +2207,7 @@ pub async fn databases_update_connection_pool(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `databases_delete_connectionPool`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_connection_pool(client: &Client) -> Result<(), Error> {
     client
@@ -2051,6 +2217,7 @@ pub async fn databases_delete_connection_pool(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `databases_get_evictionPolicy`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_eviction_policy(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2060,6 +2227,7 @@ pub async fn databases_get_eviction_policy(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_update_evictionPolicy`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_eviction_policy(client: &Client) -> Result<(), Error> {
     client
@@ -2074,6 +2242,7 @@ pub async fn databases_update_eviction_policy(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `databases_get_sql_mode`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_sql_mode(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2083,6 +2252,7 @@ pub async fn databases_get_sql_mode(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_sql_mode`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_sql_mode(client: &Client) -> Result<(), Error> {
     client
@@ -2098,6 +2268,7 @@ pub async fn databases_update_sql_mode(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_major_version`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_major_version(client: &Client) -> Result<(), Error> {
     client
@@ -2112,6 +2283,7 @@ pub async fn databases_update_major_version(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `databases_get_autoscale`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_autoscale(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2121,6 +2293,7 @@ pub async fn databases_get_autoscale(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_autoscale`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_autoscale(client: &Client) -> Result<(), Error> {
     client
@@ -2139,6 +2312,7 @@ pub async fn databases_update_autoscale(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_list_kafka_topics`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_kafka_topics(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2148,6 +2322,7 @@ pub async fn databases_list_kafka_topics(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_create_kafka_topic`.
 #[cfg(feature = "databases")]
 pub async fn databases_create_kafka_topic(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2160,6 +2335,7 @@ pub async fn databases_create_kafka_topic(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `databases_get_kafka_topic`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_topic(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2169,6 +2345,7 @@ pub async fn databases_get_kafka_topic(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_kafka_topic`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_kafka_topic(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2182,6 +2359,7 @@ pub async fn databases_update_kafka_topic(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `databases_delete_kafka_topic`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_kafka_topic(client: &Client) -> Result<(), Error> {
     client
@@ -2191,6 +2369,7 @@ pub async fn databases_delete_kafka_topic(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `databases_list_logsink`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_logsink(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2200,6 +2379,7 @@ pub async fn databases_list_logsink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_create_logsink`.
 #[cfg(feature = "databases")]
 pub async fn databases_create_logsink(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2221,6 +2401,7 @@ pub async fn databases_create_logsink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_get_logsink`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_logsink(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2233,6 +2414,7 @@ pub async fn databases_get_logsink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_update_logsink`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_logsink(client: &Client) -> Result<(), Error> {
     client
@@ -2254,6 +2436,7 @@ pub async fn databases_update_logsink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_delete_logsink`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_logsink(client: &Client) -> Result<(), Error> {
     client
@@ -2266,6 +2449,7 @@ pub async fn databases_delete_logsink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_list_kafka_schemas`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_kafka_schemas(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2275,6 +2459,7 @@ pub async fn databases_list_kafka_schemas(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `databases_create_kafka_schema`.
 #[cfg(feature = "databases")]
 pub async fn databases_create_kafka_schema(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2294,6 +2479,7 @@ pub async fn databases_create_kafka_schema(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_get_kafka_schema`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_schema(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2303,6 +2489,7 @@ pub async fn databases_get_kafka_schema(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `databases_delete_kafka_schema`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_kafka_schema(client: &Client) -> Result<(), Error> {
     client
@@ -2312,6 +2499,7 @@ pub async fn databases_delete_kafka_schema(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `databases_get_kafka_schema_version`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_schema_version(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2325,6 +2513,7 @@ pub async fn databases_get_kafka_schema_version(client: &Client) -> Result<(), E
     Ok(())
 }
 
+/// The sample of `databases_get_kafka_schema_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_schema_config(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2334,6 +2523,7 @@ pub async fn databases_get_kafka_schema_config(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `databases_update_kafka_schema_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_kafka_schema_config(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2350,6 +2540,7 @@ pub async fn databases_update_kafka_schema_config(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `databases_get_kafka_schema_subject_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_kafka_schema_subject_config(
     client: &Client,
@@ -2364,6 +2555,7 @@ pub async fn databases_get_kafka_schema_subject_config(
     Ok(())
 }
 
+/// The sample of `databases_update_kafka_schema_subject_config`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_kafka_schema_subject_config(
     client: &Client,
@@ -2383,6 +2575,7 @@ pub async fn databases_update_kafka_schema_subject_config(
     Ok(())
 }
 
+/// The sample of `databases_get_cluster_metrics_credentials`.
 #[cfg(feature = "databases")]
 pub async fn databases_get_cluster_metrics_credentials(
     client: &Client,
@@ -2391,6 +2584,7 @@ pub async fn databases_get_cluster_metrics_credentials(
     Ok(())
 }
 
+/// The sample of `databases_update_cluster_metrics_credentials`.
 #[cfg(feature = "databases")]
 pub async fn databases_update_cluster_metrics_credentials(
     client: &Client,
@@ -2411,6 +2605,7 @@ pub async fn databases_update_cluster_metrics_credentials(
     Ok(())
 }
 
+/// The sample of `databases_list_opeasearch_indexes`.
 #[cfg(feature = "databases")]
 pub async fn databases_list_opeasearch_indexes(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2420,6 +2615,7 @@ pub async fn databases_list_opeasearch_indexes(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `databases_delete_opensearch_index`.
 #[cfg(feature = "databases")]
 pub async fn databases_delete_opensearch_index(client: &Client) -> Result<(), Error> {
     client
@@ -2429,6 +2625,7 @@ pub async fn databases_delete_opensearch_index(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_get`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2438,12 +2635,14 @@ pub async fn dedicated_inference_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_delete`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_delete(client: &Client) -> Result<(), Error> {
     client.dedicated_inference().delete("6b5c619c-359c-44ca-87e2-47e98170c01d").await?;
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_patch`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_patch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2456,6 +2655,7 @@ pub async fn dedicated_inference_patch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_list`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2465,6 +2665,7 @@ pub async fn dedicated_inference_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_create`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2488,6 +2689,7 @@ pub async fn dedicated_inference_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_list_accelerators`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_list_accelerators(
     client: &Client,
@@ -2502,6 +2704,7 @@ pub async fn dedicated_inference_list_accelerators(
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_get_accelerator`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_get_accelerator(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2514,6 +2717,7 @@ pub async fn dedicated_inference_get_accelerator(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_get_ca`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_get_ca(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2523,6 +2727,7 @@ pub async fn dedicated_inference_get_ca(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_list_tokens`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_list_tokens(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2535,6 +2740,7 @@ pub async fn dedicated_inference_list_tokens(client: &Client) -> Result<(), Erro
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_create_tokens`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_create_tokens(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2549,6 +2755,7 @@ pub async fn dedicated_inference_create_tokens(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_delete_tokens`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_delete_tokens(client: &Client) -> Result<(), Error> {
     client
@@ -2561,12 +2768,14 @@ pub async fn dedicated_inference_delete_tokens(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_list_sizes`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_list_sizes(client: &Client) -> Result<(), Error> {
     let answer = client.dedicated_inference().list_sizes().await?;
     Ok(())
 }
 
+/// The sample of `dedicatedInferences_get_gpu_model_config`.
 #[cfg(feature = "dedicated_inference")]
 pub async fn dedicated_inference_get_gpu_model_config(
     client: &Client,
@@ -2575,6 +2784,7 @@ pub async fn dedicated_inference_get_gpu_model_config(
     Ok(())
 }
 
+/// The sample of `domains_list_records`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_list_records(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2584,6 +2794,7 @@ pub async fn domain_records_list_records(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `domains_create_record`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_create_record(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2609,12 +2820,14 @@ pub async fn domain_records_create_record(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `domains_get_record`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_get_record(client: &Client) -> Result<(), Error> {
     let answer = client.domain_records().get_record("example.com", 3352896).await?;
     Ok(())
 }
 
+/// The sample of `domains_update_record`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_update_record(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2641,12 +2854,14 @@ pub async fn domain_records_update_record(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `domains_delete_record`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_delete_record(client: &Client) -> Result<(), Error> {
     client.domain_records().delete_record("example.com", 3352896).await?;
     Ok(())
 }
 
+/// The sample of `domains_patch_record`.
 #[cfg(feature = "domain_records")]
 pub async fn domain_records_patch_record(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2673,12 +2888,14 @@ pub async fn domain_records_patch_record(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `domains_list`.
 #[cfg(feature = "domains")]
 pub async fn domains_list(client: &Client) -> Result<(), Error> {
     let answer = client.domains().list(&models::DomainsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `domains_create`.
 #[cfg(feature = "domains")]
 pub async fn domains_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2695,18 +2912,21 @@ pub async fn domains_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `domains_get`.
 #[cfg(feature = "domains")]
 pub async fn domains_get(client: &Client) -> Result<(), Error> {
     let answer = client.domains().get("example.com").await?;
     Ok(())
 }
 
+/// The sample of `domains_delete`.
 #[cfg(feature = "domains")]
 pub async fn domains_delete(client: &Client) -> Result<(), Error> {
     client.domains().delete("example.com").await?;
     Ok(())
 }
 
+/// The sample of `dropletActions_list`.
 #[cfg(feature = "droplet_actions")]
 pub async fn droplet_actions_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2716,6 +2936,7 @@ pub async fn droplet_actions_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dropletActions_post`.
 #[cfg(feature = "droplet_actions")]
 pub async fn droplet_actions_post(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2739,6 +2960,7 @@ pub async fn droplet_actions_post(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dropletActions_post_byTag`.
 #[cfg(feature = "droplet_actions")]
 pub async fn droplet_actions_post_by_tag(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2757,18 +2979,21 @@ pub async fn droplet_actions_post_by_tag(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `dropletActions_get`.
 #[cfg(feature = "droplet_actions")]
 pub async fn droplet_actions_get(client: &Client) -> Result<(), Error> {
     let answer = client.droplet_actions().get(3164444, 36804636).await?;
     Ok(())
 }
 
+/// The sample of `droplets_list`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list(client: &Client) -> Result<(), Error> {
     let answer = client.droplets().list(&models::DropletsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `droplets_create`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2811,6 +3036,7 @@ pub async fn droplets_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `droplets_destroy_byTag`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_destroy_by_tag(client: &Client) -> Result<(), Error> {
     client
@@ -2824,18 +3050,21 @@ pub async fn droplets_destroy_by_tag(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `droplets_get`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_get(client: &Client) -> Result<(), Error> {
     let answer = client.droplets().get(3164444).await?;
     Ok(())
 }
 
+/// The sample of `droplets_destroy`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_destroy(client: &Client) -> Result<(), Error> {
     client.droplets().destroy(3164444).await?;
     Ok(())
 }
 
+/// The sample of `droplets_list_backups`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_backups(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2845,12 +3074,14 @@ pub async fn droplets_list_backups(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `droplets_get_backup_policy`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_get_backup_policy(client: &Client) -> Result<(), Error> {
     let answer = client.droplets().get_backup_policy(3164444).await?;
     Ok(())
 }
 
+/// The sample of `droplets_list_backup_policies`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_backup_policies(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2860,6 +3091,7 @@ pub async fn droplets_list_backup_policies(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `droplets_list_supported_backup_policies`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_supported_backup_policies(
     client: &Client,
@@ -2868,6 +3100,7 @@ pub async fn droplets_list_supported_backup_policies(
     Ok(())
 }
 
+/// The sample of `droplets_list_snapshots`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_snapshots(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2877,6 +3110,7 @@ pub async fn droplets_list_snapshots(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `droplets_list_kernels`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_kernels(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2886,6 +3120,7 @@ pub async fn droplets_list_kernels(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `droplets_list_firewalls`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_firewalls(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2895,18 +3130,21 @@ pub async fn droplets_list_firewalls(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `droplets_list_neighbors`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_neighbors(client: &Client) -> Result<(), Error> {
     let answer = client.droplets().list_neighbors(3164444).await?;
     Ok(())
 }
 
+/// The sample of `droplets_list_associatedResources`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_associated_resources(client: &Client) -> Result<(), Error> {
     let answer = client.droplets().list_associated_resources(3164444).await?;
     Ok(())
 }
 
+/// The sample of `droplets_destroy_withAssociatedResourcesSelective`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_destroy_with_associated_resources_selective(
     client: &Client,
@@ -2921,6 +3159,7 @@ pub async fn droplets_destroy_with_associated_resources_selective(
     Ok(())
 }
 
+/// The sample of `droplets_destroy_withAssociatedResourcesDangerous`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_destroy_with_associated_resources_dangerous(
     client: &Client,
@@ -2937,6 +3176,7 @@ pub async fn droplets_destroy_with_associated_resources_dangerous(
     Ok(())
 }
 
+/// The sample of `droplets_get_DestroyAssociatedResourcesStatus`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_get_destroy_associated_resources_status(
     client: &Client,
@@ -2948,6 +3188,7 @@ pub async fn droplets_get_destroy_associated_resources_status(
     Ok(())
 }
 
+/// The sample of `droplets_destroy_retryWithAssociatedResources`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_destroy_retry_with_associated_resources(
     client: &Client,
@@ -2956,12 +3197,14 @@ pub async fn droplets_destroy_retry_with_associated_resources(
     Ok(())
 }
 
+/// The sample of `droplets_list_neighborsIds`.
 #[cfg(feature = "droplets")]
 pub async fn droplets_list_neighbors_ids(client: &Client) -> Result<(), Error> {
     let answer = client.droplets().list_neighbors_ids().await?;
     Ok(())
 }
 
+/// The sample of `autoscalepools_list`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_list(
     client: &Client,
@@ -2973,6 +3216,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_list(
     Ok(())
 }
 
+/// The sample of `autoscalepools_create`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_create(
     client: &Client,
@@ -3011,6 +3255,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_create(
     Ok(())
 }
 
+/// The sample of `autoscalepools_get`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_get(
     client: &Client,
@@ -3022,6 +3267,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_get(
     Ok(())
 }
 
+/// The sample of `autoscalepools_update`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_update(
     client: &Client,
@@ -3061,6 +3307,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_update(
     Ok(())
 }
 
+/// The sample of `autoscalepools_delete`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_delete(
     client: &Client,
@@ -3072,6 +3319,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_delete(
     Ok(())
 }
 
+/// The sample of `autoscalepools_delete_dangerous`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_delete_dangerous(
     client: &Client,
@@ -3088,6 +3336,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_delete_dangerous(
     Ok(())
 }
 
+/// The sample of `autoscalepools_list_members`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_list_members(
     client: &Client,
@@ -3102,6 +3351,7 @@ pub async fn droplet_autoscale_pools_autoscalepools_list_members(
     Ok(())
 }
 
+/// The sample of `autoscalepools_list_history`.
 #[cfg(feature = "droplet_autoscale_pools")]
 pub async fn droplet_autoscale_pools_autoscalepools_list_history(
     client: &Client,
@@ -3116,12 +3366,14 @@ pub async fn droplet_autoscale_pools_autoscalepools_list_history(
     Ok(())
 }
 
+/// The sample of `firewalls_list`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_list(client: &Client) -> Result<(), Error> {
     let answer = client.firewalls().list(&models::FirewallsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `firewalls_create`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3162,12 +3414,14 @@ pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_get`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_get(client: &Client) -> Result<(), Error> {
     let answer = client.firewalls().get("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
     Ok(())
 }
 
+/// The sample of `firewalls_update`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3210,12 +3464,14 @@ pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_delete`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_delete(client: &Client) -> Result<(), Error> {
     client.firewalls().delete("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
     Ok(())
 }
 
+/// The sample of `firewalls_assign_droplets`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
     client
@@ -3232,6 +3488,7 @@ pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_delete_droplets`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
     client
@@ -3248,6 +3505,7 @@ pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_add_tags`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
     client
@@ -3264,6 +3522,7 @@ pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_delete_tags`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
     client
@@ -3280,6 +3539,7 @@ pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_add_rules`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
     client
@@ -3311,6 +3571,7 @@ pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `firewalls_delete_rules`.
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
     client
@@ -3342,6 +3603,7 @@ pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `floatingIPsAction_list`.
 #[cfg(feature = "floating_ip_actions")]
 pub async fn floating_ip_actions_floating_i_ps_action_list(
     client: &Client,
@@ -3353,6 +3615,7 @@ pub async fn floating_ip_actions_floating_i_ps_action_list(
     Ok(())
 }
 
+/// The sample of `floatingIPsAction_post`.
 #[cfg(feature = "floating_ip_actions")]
 pub async fn floating_ip_actions_floating_i_ps_action_post(
     client: &Client,
@@ -3371,6 +3634,7 @@ pub async fn floating_ip_actions_floating_i_ps_action_post(
     Ok(())
 }
 
+/// The sample of `floatingIPsAction_get`.
 #[cfg(feature = "floating_ip_actions")]
 pub async fn floating_ip_actions_floating_i_ps_action_get(
     client: &Client,
@@ -3382,6 +3646,7 @@ pub async fn floating_ip_actions_floating_i_ps_action_get(
     Ok(())
 }
 
+/// The sample of `floatingIPs_list`.
 #[cfg(feature = "floating_ips")]
 pub async fn floating_ips_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3391,6 +3656,7 @@ pub async fn floating_ips_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `floatingIPs_create`.
 #[cfg(feature = "floating_ips")]
 pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3406,24 +3672,28 @@ pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `floatingIPs_get`.
 #[cfg(feature = "floating_ips")]
 pub async fn floating_ips_get(client: &Client) -> Result<(), Error> {
     let answer = client.floating_ips().get("45.55.96.47").await?;
     Ok(())
 }
 
+/// The sample of `floatingIPs_delete`.
 #[cfg(feature = "floating_ips")]
 pub async fn floating_ips_delete(client: &Client) -> Result<(), Error> {
     client.floating_ips().delete("45.55.96.47").await?;
     Ok(())
 }
 
+/// The sample of `functions_list_namespaces`.
 #[cfg(feature = "functions")]
 pub async fn functions_list_namespaces(client: &Client) -> Result<(), Error> {
     let answer = client.functions().list_namespaces().await?;
     Ok(())
 }
 
+/// The sample of `functions_create_namespace`.
 #[cfg(feature = "functions")]
 pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3438,6 +3708,7 @@ pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_get_namespace`.
 #[cfg(feature = "functions")]
 pub async fn functions_get_namespace(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3447,6 +3718,7 @@ pub async fn functions_get_namespace(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_delete_namespace`.
 #[cfg(feature = "functions")]
 pub async fn functions_delete_namespace(client: &Client) -> Result<(), Error> {
     client
@@ -3456,6 +3728,7 @@ pub async fn functions_delete_namespace(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_list_triggers`.
 #[cfg(feature = "functions")]
 pub async fn functions_list_triggers(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3465,6 +3738,7 @@ pub async fn functions_list_triggers(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_create_trigger`.
 #[cfg(feature = "functions")]
 pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3486,6 +3760,7 @@ pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_get_trigger`.
 #[cfg(feature = "functions")]
 pub async fn functions_get_trigger(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3495,6 +3770,7 @@ pub async fn functions_get_trigger(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_update_trigger`.
 #[cfg(feature = "functions")]
 pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3508,6 +3784,7 @@ pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functions_delete_trigger`.
 #[cfg(feature = "functions")]
 pub async fn functions_delete_trigger(client: &Client) -> Result<(), Error> {
     client
@@ -3517,6 +3794,7 @@ pub async fn functions_delete_trigger(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functionsAccessKey_list`.
 #[cfg(feature = "functions")]
 pub async fn functions_access_key_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3526,6 +3804,7 @@ pub async fn functions_access_key_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functionsAccessKey_create`.
 #[cfg(feature = "functions")]
 pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3541,6 +3820,7 @@ pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functionsAccessKey_update`.
 #[cfg(feature = "functions")]
 pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3556,6 +3836,7 @@ pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `functionsAccessKey_delete`.
 #[cfg(feature = "functions")]
 pub async fn functions_access_key_delete(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3568,6 +3849,7 @@ pub async fn functions_access_key_delete(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `genai_list_agents`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_agents(
     client: &Client,
@@ -3579,6 +3861,7 @@ pub async fn gradientai_platform_genai_list_agents(
     Ok(())
 }
 
+/// The sample of `genai_create_agent`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_agent(
     client: &Client,
@@ -3590,6 +3873,7 @@ pub async fn gradientai_platform_genai_create_agent(
     Ok(())
 }
 
+/// The sample of `genai_list_agent_api_keys`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_agent_api_keys(
     client: &Client,
@@ -3604,6 +3888,7 @@ pub async fn gradientai_platform_genai_list_agent_api_keys(
     Ok(())
 }
 
+/// The sample of `genai_create_agent_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_agent_api_key(
     client: &Client,
@@ -3618,6 +3903,7 @@ pub async fn gradientai_platform_genai_create_agent_api_key(
     Ok(())
 }
 
+/// The sample of `genai_update_agent_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_agent_api_key(
     client: &Client,
@@ -3633,6 +3919,7 @@ pub async fn gradientai_platform_genai_update_agent_api_key(
     Ok(())
 }
 
+/// The sample of `genai_delete_agent_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_agent_api_key(
     client: &Client,
@@ -3647,6 +3934,7 @@ pub async fn gradientai_platform_genai_delete_agent_api_key(
     Ok(())
 }
 
+/// The sample of `genai_regenerate_agent_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_regenerate_agent_api_key(
     client: &Client,
@@ -3661,6 +3949,7 @@ pub async fn gradientai_platform_genai_regenerate_agent_api_key(
     Ok(())
 }
 
+/// The sample of `genai_attach_agent_function`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_attach_agent_function(
     client: &Client,
@@ -3675,6 +3964,7 @@ pub async fn gradientai_platform_genai_attach_agent_function(
     Ok(())
 }
 
+/// The sample of `genai_update_agent_function`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_agent_function(
     client: &Client,
@@ -3686,294 +3976,6 @@ pub async fn gradientai_platform_genai_update_agent_function(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             Some(&models::ApiUpdateAgentFunctionInputPublic::default()),
         )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_detach_agent_function(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_detach_agent_function(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_attach_agent_guardrails(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_attach_agent_guardrails(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiLinkAgentGuardrailsInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_detach_agent_guardrail(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_detach_agent_guardrail(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_attach_knowledge_bases(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_attach_knowledge_bases("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_attach_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_attach_knowledge_base(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_detach_knowledge_base(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_detach_knowledge_base(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_attached_agent(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_attached_agent(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateLinkedAgentInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_attach_agent(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_attach_agent(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiLinkAgentInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_detach_agent(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_detach_agent(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_agent(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_agent(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_agent(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAgentInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_agent(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_agent_children(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_agent_children("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_agent_deployment_visibility(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_agent_deployment_visibility(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAgentDeploymentVisibilityInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_agent_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_agent_usage(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiGetAgentUsageParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_agent_versions(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_agent_versions(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentVersionsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_rollback_to_agent_version(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_rollback_to_agent_version(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiRollbackToAgentVersionInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_anthropic_api_keys(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_anthropic_api_keys(
-            &models::GenaiListAnthropicApiKeysParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_anthropic_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_anthropic_api_key(
-            Some(&models::ApiCreateAnthropicApiKeyInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_get_anthropic_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_get_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_anthropic_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_anthropic_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAnthropicApiKeyInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_anthropic_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
         .await?;
     Ok(())
 }

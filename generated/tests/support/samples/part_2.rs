@@ -7,6 +7,317 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `genai_detach_agent_function`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_agent_function(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_agent_function(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_attach_agent_guardrails`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_agent_guardrails(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_agent_guardrails(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiLinkAgentGuardrailsInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_detach_agent_guardrail`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_agent_guardrail(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_agent_guardrail(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_attach_knowledge_bases`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_knowledge_bases(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_knowledge_bases("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_attach_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_knowledge_base(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_detach_knowledge_base`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_knowledge_base(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_knowledge_base(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_update_attached_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_attached_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_attached_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiUpdateLinkedAgentInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_attach_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiLinkAgentInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_detach_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_detach_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_detach_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_get_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_agent(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_update_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiUpdateAgentInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_delete_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_agent("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_get_agent_children`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_agent_children(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_agent_children("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_update_agent_deployment_visibility`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent_deployment_visibility(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent_deployment_visibility(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiUpdateAgentDeploymentVisibilityInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_get_agent_usage`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_agent_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_agent_usage(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            &models::GenaiGetAgentUsageParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_list_agent_versions`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agent_versions(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_agent_versions(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            &models::GenaiListAgentVersionsParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_rollback_to_agent_version`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_rollback_to_agent_version(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_rollback_to_agent_version(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiRollbackToAgentVersionInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_list_anthropic_api_keys`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_anthropic_api_keys(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_anthropic_api_keys(
+            &models::GenaiListAnthropicApiKeysParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_create_anthropic_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_anthropic_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_anthropic_api_key(
+            Some(&models::ApiCreateAnthropicApiKeyInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_get_anthropic_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_get_anthropic_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_get_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_update_anthropic_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_anthropic_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_anthropic_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(&models::ApiUpdateAnthropicApiKeyInputPublic::default()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_delete_anthropic_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_anthropic_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_anthropic_api_key("\"123e4567-e89b-12d3-a456-426614174000\"")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_list_agents_by_anthropic_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_agents_by_anthropic_key(
     client: &Client,
@@ -21,6 +332,7 @@ pub async fn gradientai_platform_genai_list_agents_by_anthropic_key(
     Ok(())
 }
 
+/// The sample of `genai_list_custom_models`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_custom_models(
     client: &Client,
@@ -32,6 +344,7 @@ pub async fn gradientai_platform_genai_list_custom_models(
     Ok(())
 }
 
+/// The sample of `genai_import_custom_model`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_import_custom_model(
     client: &Client,
@@ -45,6 +358,7 @@ pub async fn gradientai_platform_genai_import_custom_model(
     Ok(())
 }
 
+/// The sample of `genai_get_custom_model`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_custom_model(
     client: &Client,
@@ -56,6 +370,7 @@ pub async fn gradientai_platform_genai_get_custom_model(
     Ok(())
 }
 
+/// The sample of `genai_delete_custom_model`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_custom_model(
     client: &Client,
@@ -67,6 +382,7 @@ pub async fn gradientai_platform_genai_delete_custom_model(
     Ok(())
 }
 
+/// The sample of `genai_update_custom_model_metadata`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_custom_model_metadata(
     client: &Client,
@@ -81,6 +397,7 @@ pub async fn gradientai_platform_genai_update_custom_model_metadata(
     Ok(())
 }
 
+/// The sample of `genai_list_evaluation_datasets`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_evaluation_datasets(
     client: &Client,
@@ -94,6 +411,7 @@ pub async fn gradientai_platform_genai_list_evaluation_datasets(
     Ok(())
 }
 
+/// The sample of `genai_create_evaluation_dataset`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_evaluation_dataset(
     client: &Client,
@@ -107,6 +425,7 @@ pub async fn gradientai_platform_genai_create_evaluation_dataset(
     Ok(())
 }
 
+/// The sample of `genai_create_evaluation_dataset_file_upload_presigned_urls`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls(
     client: &Client,
@@ -122,6 +441,7 @@ pub async fn gradientai_platform_genai_create_evaluation_dataset_file_upload_pre
     Ok(())
 }
 
+/// The sample of `genai_delete_evaluation_dataset`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_evaluation_dataset(
     client: &Client,
@@ -133,6 +453,7 @@ pub async fn gradientai_platform_genai_delete_evaluation_dataset(
     Ok(())
 }
 
+/// The sample of `genai_get_evaluation_dataset_download_url`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_evaluation_dataset_download_url(
     client: &Client,
@@ -146,6 +467,7 @@ pub async fn gradientai_platform_genai_get_evaluation_dataset_download_url(
     Ok(())
 }
 
+/// The sample of `genai_list_evaluation_metrics`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_evaluation_metrics(
     client: &Client,
@@ -154,6 +476,7 @@ pub async fn gradientai_platform_genai_list_evaluation_metrics(
     Ok(())
 }
 
+/// The sample of `genai_create_custom_evaluation_metric`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_custom_evaluation_metric(
     client: &Client,
@@ -167,6 +490,7 @@ pub async fn gradientai_platform_genai_create_custom_evaluation_metric(
     Ok(())
 }
 
+/// The sample of `genai_update_custom_evaluation_metric`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_custom_evaluation_metric(
     client: &Client,
@@ -181,6 +505,7 @@ pub async fn gradientai_platform_genai_update_custom_evaluation_metric(
     Ok(())
 }
 
+/// The sample of `genai_delete_custom_evaluation_metric`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_custom_evaluation_metric(
     client: &Client,
@@ -194,6 +519,7 @@ pub async fn gradientai_platform_genai_delete_custom_evaluation_metric(
     Ok(())
 }
 
+/// The sample of `genai_run_evaluation_test_case`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_run_evaluation_test_case(
     client: &Client,
@@ -207,6 +533,7 @@ pub async fn gradientai_platform_genai_run_evaluation_test_case(
     Ok(())
 }
 
+/// The sample of `genai_get_evaluation_run`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_evaluation_run(
     client: &Client,
@@ -218,6 +545,7 @@ pub async fn gradientai_platform_genai_get_evaluation_run(
     Ok(())
 }
 
+/// The sample of `genai_get_evaluation_run_results`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_evaluation_run_results(
     client: &Client,
@@ -232,6 +560,7 @@ pub async fn gradientai_platform_genai_get_evaluation_run_results(
     Ok(())
 }
 
+/// The sample of `genai_get_evaluation_run_prompt_results`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_evaluation_run_prompt_results(
     client: &Client,
@@ -246,6 +575,7 @@ pub async fn gradientai_platform_genai_get_evaluation_run_prompt_results(
     Ok(())
 }
 
+/// The sample of `genai_list_evaluation_test_cases`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_evaluation_test_cases(
     client: &Client,
@@ -254,6 +584,7 @@ pub async fn gradientai_platform_genai_list_evaluation_test_cases(
     Ok(())
 }
 
+/// The sample of `genai_create_evaluation_test_case`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_evaluation_test_case(
     client: &Client,
@@ -267,6 +598,7 @@ pub async fn gradientai_platform_genai_create_evaluation_test_case(
     Ok(())
 }
 
+/// The sample of `genai_list_evaluation_runs_by_test_case`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_evaluation_runs_by_test_case(
     client: &Client,
@@ -281,6 +613,7 @@ pub async fn gradientai_platform_genai_list_evaluation_runs_by_test_case(
     Ok(())
 }
 
+/// The sample of `genai_get_evaluation_test_case`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_evaluation_test_case(
     client: &Client,
@@ -295,6 +628,7 @@ pub async fn gradientai_platform_genai_get_evaluation_test_case(
     Ok(())
 }
 
+/// The sample of `genai_update_evaluation_test_case`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_evaluation_test_case(
     client: &Client,
@@ -309,6 +643,7 @@ pub async fn gradientai_platform_genai_update_evaluation_test_case(
     Ok(())
 }
 
+/// The sample of `genai_list_indexing_jobs`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_indexing_jobs(
     client: &Client,
@@ -320,6 +655,7 @@ pub async fn gradientai_platform_genai_list_indexing_jobs(
     Ok(())
 }
 
+/// The sample of `genai_create_indexing_job`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_indexing_job(
     client: &Client,
@@ -333,6 +669,7 @@ pub async fn gradientai_platform_genai_create_indexing_job(
     Ok(())
 }
 
+/// The sample of `genai_list_indexing_job_data_sources`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_indexing_job_data_sources(
     client: &Client,
@@ -344,6 +681,7 @@ pub async fn gradientai_platform_genai_list_indexing_job_data_sources(
     Ok(())
 }
 
+/// The sample of `genai_get_indexing_job_details_signed_url`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_indexing_job_details_signed_url(
     client: &Client,
@@ -357,6 +695,7 @@ pub async fn gradientai_platform_genai_get_indexing_job_details_signed_url(
     Ok(())
 }
 
+/// The sample of `genai_get_indexing_job`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_indexing_job(
     client: &Client,
@@ -368,6 +707,7 @@ pub async fn gradientai_platform_genai_get_indexing_job(
     Ok(())
 }
 
+/// The sample of `genai_cancel_indexing_job`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_cancel_indexing_job(
     client: &Client,
@@ -382,6 +722,7 @@ pub async fn gradientai_platform_genai_cancel_indexing_job(
     Ok(())
 }
 
+/// The sample of `genai_list_knowledge_bases`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_knowledge_bases(
     client: &Client,
@@ -393,6 +734,7 @@ pub async fn gradientai_platform_genai_list_knowledge_bases(
     Ok(())
 }
 
+/// The sample of `genai_create_knowledge_base`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_knowledge_base(
     client: &Client,
@@ -406,6 +748,7 @@ pub async fn gradientai_platform_genai_create_knowledge_base(
     Ok(())
 }
 
+/// The sample of `genai_create_data_source_file_upload_presigned_urls`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_data_source_file_upload_presigned_urls(
     client: &Client,
@@ -421,6 +764,7 @@ pub async fn gradientai_platform_genai_create_data_source_file_upload_presigned_
     Ok(())
 }
 
+/// The sample of `genai_list_knowledge_base_data_sources`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_knowledge_base_data_sources(
     client: &Client,
@@ -435,6 +779,7 @@ pub async fn gradientai_platform_genai_list_knowledge_base_data_sources(
     Ok(())
 }
 
+/// The sample of `genai_create_knowledge_base_data_source`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_knowledge_base_data_source(
     client: &Client,
@@ -449,6 +794,7 @@ pub async fn gradientai_platform_genai_create_knowledge_base_data_source(
     Ok(())
 }
 
+/// The sample of `genai_update_knowledge_base_data_source`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_knowledge_base_data_source(
     client: &Client,
@@ -464,6 +810,7 @@ pub async fn gradientai_platform_genai_update_knowledge_base_data_source(
     Ok(())
 }
 
+/// The sample of `genai_delete_knowledge_base_data_source`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_knowledge_base_data_source(
     client: &Client,
@@ -478,6 +825,7 @@ pub async fn gradientai_platform_genai_delete_knowledge_base_data_source(
     Ok(())
 }
 
+/// The sample of `genai_list_indexing_jobs_by_knowledge_base`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(
     client: &Client,
@@ -491,6 +839,7 @@ pub async fn gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(
     Ok(())
 }
 
+/// The sample of `genai_get_knowledge_base`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_knowledge_base(
     client: &Client,
@@ -502,6 +851,7 @@ pub async fn gradientai_platform_genai_get_knowledge_base(
     Ok(())
 }
 
+/// The sample of `genai_update_knowledge_base`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_knowledge_base(
     client: &Client,
@@ -516,6 +866,7 @@ pub async fn gradientai_platform_genai_update_knowledge_base(
     Ok(())
 }
 
+/// The sample of `genai_delete_knowledge_base`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_knowledge_base(
     client: &Client,
@@ -527,6 +878,7 @@ pub async fn gradientai_platform_genai_delete_knowledge_base(
     Ok(())
 }
 
+/// The sample of `genai_create_model_eval_dataset_upload_presigned_urls`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls(
     client: &Client,
@@ -542,6 +894,7 @@ pub async fn gradientai_platform_genai_create_model_eval_dataset_upload_presigne
     Ok(())
 }
 
+/// The sample of `genai_list_model_evaluation_metrics`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_evaluation_metrics(
     client: &Client,
@@ -553,6 +906,7 @@ pub async fn gradientai_platform_genai_list_model_evaluation_metrics(
     Ok(())
 }
 
+/// The sample of `genai_list_model_evaluation_presets`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_evaluation_presets(
     client: &Client,
@@ -564,6 +918,7 @@ pub async fn gradientai_platform_genai_list_model_evaluation_presets(
     Ok(())
 }
 
+/// The sample of `genai_get_model_evaluation_preset`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_model_evaluation_preset(
     client: &Client,
@@ -575,6 +930,7 @@ pub async fn gradientai_platform_genai_get_model_evaluation_preset(
     Ok(())
 }
 
+/// The sample of `genai_delete_model_evaluation_preset`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_model_evaluation_preset(
     client: &Client,
@@ -586,6 +942,7 @@ pub async fn gradientai_platform_genai_delete_model_evaluation_preset(
     Ok(())
 }
 
+/// The sample of `genai_list_model_evaluation_runs`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_evaluation_runs(
     client: &Client,
@@ -599,6 +956,7 @@ pub async fn gradientai_platform_genai_list_model_evaluation_runs(
     Ok(())
 }
 
+/// The sample of `genai_create_model_evaluation_run`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_model_evaluation_run(
     client: &Client,
@@ -612,6 +970,7 @@ pub async fn gradientai_platform_genai_create_model_evaluation_run(
     Ok(())
 }
 
+/// The sample of `genai_get_model_evaluation_run`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_model_evaluation_run(
     client: &Client,
@@ -626,6 +985,7 @@ pub async fn gradientai_platform_genai_get_model_evaluation_run(
     Ok(())
 }
 
+/// The sample of `genai_delete_model_evaluation_run`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_model_evaluation_run(
     client: &Client,
@@ -637,6 +997,7 @@ pub async fn gradientai_platform_genai_delete_model_evaluation_run(
     Ok(())
 }
 
+/// The sample of `genai_update_model_evaluation_run`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_model_evaluation_run(
     client: &Client,
@@ -651,6 +1012,7 @@ pub async fn gradientai_platform_genai_update_model_evaluation_run(
     Ok(())
 }
 
+/// The sample of `genai_cancel_model_evaluation_run`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_cancel_model_evaluation_run(
     client: &Client,
@@ -665,6 +1027,7 @@ pub async fn gradientai_platform_genai_cancel_model_evaluation_run(
     Ok(())
 }
 
+/// The sample of `genai_get_model_evaluation_run_results_download_url`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_model_evaluation_run_results_download_url(
     client: &Client,
@@ -678,6 +1041,7 @@ pub async fn gradientai_platform_genai_get_model_evaluation_run_results_download
     Ok(())
 }
 
+/// The sample of `genai_list_models`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_models(
     client: &Client,
@@ -689,6 +1053,7 @@ pub async fn gradientai_platform_genai_list_models(
     Ok(())
 }
 
+/// The sample of `genai_list_model_api_keys`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_api_keys(
     client: &Client,
@@ -700,6 +1065,7 @@ pub async fn gradientai_platform_genai_list_model_api_keys(
     Ok(())
 }
 
+/// The sample of `genai_create_model_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_model_api_key(
     client: &Client,
@@ -713,6 +1079,7 @@ pub async fn gradientai_platform_genai_create_model_api_key(
     Ok(())
 }
 
+/// The sample of `genai_update_model_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_model_api_key(
     client: &Client,
@@ -727,6 +1094,7 @@ pub async fn gradientai_platform_genai_update_model_api_key(
     Ok(())
 }
 
+/// The sample of `genai_delete_model_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_model_api_key(
     client: &Client,
@@ -738,6 +1106,7 @@ pub async fn gradientai_platform_genai_delete_model_api_key(
     Ok(())
 }
 
+/// The sample of `genai_regenerate_model_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_regenerate_model_api_key(
     client: &Client,
@@ -749,6 +1118,7 @@ pub async fn gradientai_platform_genai_regenerate_model_api_key(
     Ok(())
 }
 
+/// The sample of `genai_list_model_catalog`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_catalog(
     client: &Client,
@@ -760,6 +1130,7 @@ pub async fn gradientai_platform_genai_list_model_catalog(
     Ok(())
 }
 
+/// The sample of `genai_get_model_catalog_card`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_model_catalog_card(
     client: &Client,
@@ -774,6 +1145,7 @@ pub async fn gradientai_platform_genai_get_model_catalog_card(
     Ok(())
 }
 
+/// The sample of `genai_list_model_routers`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_routers(
     client: &Client,
@@ -785,6 +1157,7 @@ pub async fn gradientai_platform_genai_list_model_routers(
     Ok(())
 }
 
+/// The sample of `genai_create_model_router`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_model_router(
     client: &Client,
@@ -798,6 +1171,7 @@ pub async fn gradientai_platform_genai_create_model_router(
     Ok(())
 }
 
+/// The sample of `genai_list_model_router_presets`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_router_presets(
     client: &Client,
@@ -811,6 +1185,7 @@ pub async fn gradientai_platform_genai_list_model_router_presets(
     Ok(())
 }
 
+/// The sample of `genai_list_model_router_task_presets`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_model_router_task_presets(
     client: &Client,
@@ -824,6 +1199,7 @@ pub async fn gradientai_platform_genai_list_model_router_task_presets(
     Ok(())
 }
 
+/// The sample of `genai_get_model_router`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_model_router(
     client: &Client,
@@ -835,6 +1211,7 @@ pub async fn gradientai_platform_genai_get_model_router(
     Ok(())
 }
 
+/// The sample of `genai_update_model_router`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_model_router(
     client: &Client,
@@ -849,6 +1226,7 @@ pub async fn gradientai_platform_genai_update_model_router(
     Ok(())
 }
 
+/// The sample of `genai_delete_model_router`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_model_router(
     client: &Client,
@@ -860,6 +1238,7 @@ pub async fn gradientai_platform_genai_delete_model_router(
     Ok(())
 }
 
+/// The sample of `genai_create_oauth2_dropbox_tokens`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_oauth2_dropbox_tokens(
     client: &Client,
@@ -873,6 +1252,7 @@ pub async fn gradientai_platform_genai_create_oauth2_dropbox_tokens(
     Ok(())
 }
 
+/// The sample of `genai_get_oauth2_url`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_oauth2_url(
     client: &Client,
@@ -884,6 +1264,7 @@ pub async fn gradientai_platform_genai_get_oauth2_url(
     Ok(())
 }
 
+/// The sample of `genai_list_openai_api_keys`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_openai_api_keys(
     client: &Client,
@@ -895,6 +1276,7 @@ pub async fn gradientai_platform_genai_list_openai_api_keys(
     Ok(())
 }
 
+/// The sample of `genai_create_openai_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_openai_api_key(
     client: &Client,
@@ -908,6 +1290,7 @@ pub async fn gradientai_platform_genai_create_openai_api_key(
     Ok(())
 }
 
+/// The sample of `genai_get_openai_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_openai_api_key(
     client: &Client,
@@ -919,6 +1302,7 @@ pub async fn gradientai_platform_genai_get_openai_api_key(
     Ok(())
 }
 
+/// The sample of `genai_update_openai_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_openai_api_key(
     client: &Client,
@@ -933,6 +1317,7 @@ pub async fn gradientai_platform_genai_update_openai_api_key(
     Ok(())
 }
 
+/// The sample of `genai_delete_openai_api_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_openai_api_key(
     client: &Client,
@@ -944,6 +1329,7 @@ pub async fn gradientai_platform_genai_delete_openai_api_key(
     Ok(())
 }
 
+/// The sample of `genai_list_agents_by_openai_key`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_agents_by_openai_key(
     client: &Client,
@@ -958,6 +1344,7 @@ pub async fn gradientai_platform_genai_list_agents_by_openai_key(
     Ok(())
 }
 
+/// The sample of `genai_list_datacenter_regions`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_datacenter_regions(
     client: &Client,
@@ -971,6 +1358,7 @@ pub async fn gradientai_platform_genai_list_datacenter_regions(
     Ok(())
 }
 
+/// The sample of `genai_create_scheduled_indexing`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_scheduled_indexing(
     client: &Client,
@@ -984,6 +1372,7 @@ pub async fn gradientai_platform_genai_create_scheduled_indexing(
     Ok(())
 }
 
+/// The sample of `genai_get_scheduled_indexing`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_scheduled_indexing(
     client: &Client,
@@ -995,6 +1384,7 @@ pub async fn gradientai_platform_genai_get_scheduled_indexing(
     Ok(())
 }
 
+/// The sample of `genai_delete_scheduled_indexing`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_scheduled_indexing(
     client: &Client,
@@ -1006,6 +1396,7 @@ pub async fn gradientai_platform_genai_delete_scheduled_indexing(
     Ok(())
 }
 
+/// The sample of `genai_list_workspaces`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_workspaces(
     client: &Client,
@@ -1014,6 +1405,7 @@ pub async fn gradientai_platform_genai_list_workspaces(
     Ok(())
 }
 
+/// The sample of `genai_create_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_create_workspace(
     client: &Client,
@@ -1025,6 +1417,7 @@ pub async fn gradientai_platform_genai_create_workspace(
     Ok(())
 }
 
+/// The sample of `genai_get_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_get_workspace(
     client: &Client,
@@ -1036,6 +1429,7 @@ pub async fn gradientai_platform_genai_get_workspace(
     Ok(())
 }
 
+/// The sample of `genai_update_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_workspace(
     client: &Client,
@@ -1050,6 +1444,7 @@ pub async fn gradientai_platform_genai_update_workspace(
     Ok(())
 }
 
+/// The sample of `genai_delete_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_delete_workspace(
     client: &Client,
@@ -1061,6 +1456,7 @@ pub async fn gradientai_platform_genai_delete_workspace(
     Ok(())
 }
 
+/// The sample of `genai_list_agents_by_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_agents_by_workspace(
     client: &Client,
@@ -1075,6 +1471,7 @@ pub async fn gradientai_platform_genai_list_agents_by_workspace(
     Ok(())
 }
 
+/// The sample of `genai_update_agents_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_update_agents_workspace(
     client: &Client,
@@ -1089,6 +1486,7 @@ pub async fn gradientai_platform_genai_update_agents_workspace(
     Ok(())
 }
 
+/// The sample of `genai_list_evaluation_test_cases_by_workspace`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_list_evaluation_test_cases_by_workspace(
     client: &Client,
@@ -1102,12 +1500,14 @@ pub async fn gradientai_platform_genai_list_evaluation_test_cases_by_workspace(
     Ok(())
 }
 
+/// The sample of `imageActions_list`.
 #[cfg(feature = "image_actions")]
 pub async fn image_actions_list(client: &Client) -> Result<(), Error> {
     let answer = client.image_actions().list(62137902).await?;
     Ok(())
 }
 
+/// The sample of `imageActions_post`.
 #[cfg(feature = "image_actions")]
 pub async fn image_actions_post(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1126,18 +1526,21 @@ pub async fn image_actions_post(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `imageActions_get`.
 #[cfg(feature = "image_actions")]
 pub async fn image_actions_get(client: &Client) -> Result<(), Error> {
     let answer = client.image_actions().get(62137902, 36804636).await?;
     Ok(())
 }
 
+/// The sample of `images_list`.
 #[cfg(feature = "images")]
 pub async fn images_list(client: &Client) -> Result<(), Error> {
     let answer = client.images().list(&models::ImagesListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `images_create_custom`.
 #[cfg(feature = "images")]
 pub async fn images_create_custom(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1157,12 +1560,14 @@ pub async fn images_create_custom(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `images_get`.
 #[cfg(feature = "images")]
 pub async fn images_get(client: &Client) -> Result<(), Error> {
     let answer = client.images().get("62137902").await?;
     Ok(())
 }
 
+/// The sample of `images_update`.
 #[cfg(feature = "images")]
 pub async fn images_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1172,12 +1577,14 @@ pub async fn images_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `images_delete`.
 #[cfg(feature = "images")]
 pub async fn images_delete(client: &Client) -> Result<(), Error> {
     client.images().delete(62137902).await?;
     Ok(())
 }
 
+/// The sample of `images_post_account_transfer_create`.
 #[cfg(feature = "images")]
 pub async fn images_post_account_transfer_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1194,6 +1601,7 @@ pub async fn images_post_account_transfer_create(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `images_post_account_transfer_accept`.
 #[cfg(feature = "images")]
 pub async fn images_post_account_transfer_accept(client: &Client) -> Result<(), Error> {
     client
@@ -1209,6 +1617,7 @@ pub async fn images_post_account_transfer_accept(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `images_post_account_transfer_cancel`.
 #[cfg(feature = "images")]
 pub async fn images_post_account_transfer_cancel(client: &Client) -> Result<(), Error> {
     client
@@ -1223,6 +1632,7 @@ pub async fn images_post_account_transfer_cancel(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `images_post_account_transfer_decline`.
 #[cfg(feature = "images")]
 pub async fn images_post_account_transfer_decline(client: &Client) -> Result<(), Error> {
     client
@@ -1237,6 +1647,7 @@ pub async fn images_post_account_transfer_decline(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `kubernetes_list_clusters`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_list_clusters(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1246,6 +1657,7 @@ pub async fn kubernetes_list_clusters(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_create_cluster`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_create_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1294,6 +1706,7 @@ pub async fn kubernetes_create_cluster(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_get_cluster`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1303,6 +1716,7 @@ pub async fn kubernetes_get_cluster(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_update_cluster`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_update_cluster(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1332,12 +1746,14 @@ pub async fn kubernetes_update_cluster(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_delete_cluster`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_delete_cluster(client: &Client) -> Result<(), Error> {
     client.kubernetes().delete_cluster("bd5f5959-5e1e-4205-a714-a914373942af").await?;
     Ok(())
 }
 
+/// The sample of `kubernetes_list_associatedResources`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_list_associated_resources(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1347,6 +1763,7 @@ pub async fn kubernetes_list_associated_resources(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `kubernetes_destroy_associatedResourcesSelective`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_destroy_associated_resources_selective(
     client: &Client,
@@ -1361,6 +1778,7 @@ pub async fn kubernetes_destroy_associated_resources_selective(
     Ok(())
 }
 
+/// The sample of `kubernetes_destroy_associatedResourcesDangerous`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_destroy_associated_resources_dangerous(
     client: &Client,
@@ -1372,6 +1790,7 @@ pub async fn kubernetes_destroy_associated_resources_dangerous(
     Ok(())
 }
 
+/// The sample of `kubernetes_get_kubeconfig`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_kubeconfig(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1384,6 +1803,7 @@ pub async fn kubernetes_get_kubeconfig(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_get_credentials`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_credentials(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1396,6 +1816,7 @@ pub async fn kubernetes_get_credentials(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_get_availableUpgrades`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_available_upgrades(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1405,6 +1826,7 @@ pub async fn kubernetes_get_available_upgrades(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `kubernetes_upgrade_cluster`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_upgrade_cluster(client: &Client) -> Result<(), Error> {
     client
@@ -1417,6 +1839,7 @@ pub async fn kubernetes_upgrade_cluster(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_list_nodePools`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_list_node_pools(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1426,6 +1849,7 @@ pub async fn kubernetes_list_node_pools(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_add_nodePool`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_add_node_pool(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1450,6 +1874,7 @@ pub async fn kubernetes_add_node_pool(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_get_nodePool`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_node_pool(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1462,6 +1887,7 @@ pub async fn kubernetes_get_node_pool(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_update_nodePool`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_update_node_pool(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1475,6 +1901,7 @@ pub async fn kubernetes_update_node_pool(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_delete_nodePool`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_delete_node_pool(client: &Client) -> Result<(), Error> {
     client
@@ -1487,6 +1914,7 @@ pub async fn kubernetes_delete_node_pool(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_delete_node`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_delete_node(client: &Client) -> Result<(), Error> {
     client
@@ -1501,6 +1929,7 @@ pub async fn kubernetes_delete_node(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_recycle_node_pool`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_recycle_node_pool(client: &Client) -> Result<(), Error> {
     client
@@ -1514,6 +1943,7 @@ pub async fn kubernetes_recycle_node_pool(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `kubernetes_get_clusterUser`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_cluster_user(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1523,12 +1953,14 @@ pub async fn kubernetes_get_cluster_user(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_list_options`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_list_options(client: &Client) -> Result<(), Error> {
     let answer = client.kubernetes().list_options().await?;
     Ok(())
 }
 
+/// The sample of `kubernetes_get_clusterLintResults`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_cluster_lint_results(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1541,6 +1973,7 @@ pub async fn kubernetes_get_cluster_lint_results(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `kubernetes_run_clusterLint`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_run_cluster_lint(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1553,12 +1986,14 @@ pub async fn kubernetes_run_cluster_lint(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_add_registry`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_add_registry(client: &Client) -> Result<(), Error> {
     client.kubernetes().add_registry(Some(&models::ClusterRegistry::default())).await?;
     Ok(())
 }
 
+/// The sample of `kubernetes_remove_registry`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_remove_registry(client: &Client) -> Result<(), Error> {
     client
@@ -1568,6 +2003,7 @@ pub async fn kubernetes_remove_registry(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_add_registries`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_add_registries(client: &Client) -> Result<(), Error> {
     client
@@ -1577,6 +2013,7 @@ pub async fn kubernetes_add_registries(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `kubernetes_remove_registries`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_remove_registries(client: &Client) -> Result<(), Error> {
     client
@@ -1586,6 +2023,7 @@ pub async fn kubernetes_remove_registries(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `kubernetes_get_status_messages`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_get_status_messages(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1598,6 +2036,7 @@ pub async fn kubernetes_get_status_messages(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `loadBalancers_list`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1607,6 +2046,7 @@ pub async fn load_balancers_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `loadBalancers_create`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1667,6 +2107,7 @@ pub async fn load_balancers_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `loadBalancers_get`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1676,6 +2117,7 @@ pub async fn load_balancers_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `loadBalancers_update`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1748,18 +2190,21 @@ pub async fn load_balancers_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `loadBalancers_delete`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_delete(client: &Client) -> Result<(), Error> {
     client.load_balancers().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `loadBalancers_delete_cache`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_delete_cache(client: &Client) -> Result<(), Error> {
     client.load_balancers().delete_cache("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `loadBalancers_add_droplets`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_add_droplets(client: &Client) -> Result<(), Error> {
     client
@@ -1774,6 +2219,7 @@ pub async fn load_balancers_add_droplets(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `loadBalancers_remove_droplets`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_remove_droplets(client: &Client) -> Result<(), Error> {
     client
@@ -1788,6 +2234,7 @@ pub async fn load_balancers_remove_droplets(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `loadBalancers_add_forwardingRules`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_add_forwarding_rules(client: &Client) -> Result<(), Error> {
     client
@@ -1802,6 +2249,7 @@ pub async fn load_balancers_add_forwarding_rules(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `loadBalancers_remove_forwardingRules`.
 #[cfg(feature = "load_balancers")]
 pub async fn load_balancers_remove_forwarding_rules(
     client: &Client,
@@ -1818,6 +2266,7 @@ pub async fn load_balancers_remove_forwarding_rules(
     Ok(())
 }
 
+/// The sample of `monitoring_list_alertPolicy`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_list_alert_policy(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1827,6 +2276,7 @@ pub async fn monitoring_list_alert_policy(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `monitoring_create_alertPolicy`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_create_alert_policy(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1851,6 +2301,7 @@ pub async fn monitoring_create_alert_policy(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `monitoring_get_alertPolicy`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_alert_policy(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1860,6 +2311,7 @@ pub async fn monitoring_get_alert_policy(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `monitoring_update_alertPolicy`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_update_alert_policy(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1885,6 +2337,7 @@ pub async fn monitoring_update_alert_policy(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `monitoring_delete_alertPolicy`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_delete_alert_policy(client: &Client) -> Result<(), Error> {
     client
@@ -1894,6 +2347,7 @@ pub async fn monitoring_delete_alert_policy(client: &Client) -> Result<(), Error
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletBandwidthMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_bandwidth_metrics(
     client: &Client,
@@ -1913,6 +2367,7 @@ pub async fn monitoring_get_droplet_bandwidth_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_DropletCpuMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_cpu_metrics(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1928,6 +2383,7 @@ pub async fn monitoring_get_droplet_cpu_metrics(client: &Client) -> Result<(), E
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletFilesystemFreeMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_filesystem_free_metrics(
     client: &Client,
@@ -1945,6 +2401,7 @@ pub async fn monitoring_get_droplet_filesystem_free_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletFilesystemSizeMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_filesystem_size_metrics(
     client: &Client,
@@ -1962,6 +2419,7 @@ pub async fn monitoring_get_droplet_filesystem_size_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletLoad1Metrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_load1_metrics(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1977,6 +2435,7 @@ pub async fn monitoring_get_droplet_load1_metrics(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletLoad5Metrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_load5_metrics(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -1992,6 +2451,7 @@ pub async fn monitoring_get_droplet_load5_metrics(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletLoad15Metrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_load15_metrics(
     client: &Client,
@@ -2009,6 +2469,7 @@ pub async fn monitoring_get_droplet_load15_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletMemoryCachedMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_memory_cached_metrics(
     client: &Client,
@@ -2026,6 +2487,7 @@ pub async fn monitoring_get_droplet_memory_cached_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletMemoryFreeMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_memory_free_metrics(
     client: &Client,
@@ -2043,6 +2505,7 @@ pub async fn monitoring_get_droplet_memory_free_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletMemoryTotalMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_memory_total_metrics(
     client: &Client,
@@ -2060,6 +2523,7 @@ pub async fn monitoring_get_droplet_memory_total_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_dropletMemoryAvailableMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_memory_available_metrics(
     client: &Client,
@@ -2077,6 +2541,7 @@ pub async fn monitoring_get_droplet_memory_available_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_appMemoryPercentageMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_app_memory_percentage_metrics(
     client: &Client,
@@ -2095,6 +2560,7 @@ pub async fn monitoring_get_app_memory_percentage_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_appCPUPercentageMetrics`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_app_cpu_percentage_metrics(
     client: &Client,
@@ -2113,6 +2579,7 @@ pub async fn monitoring_get_app_cpu_percentage_metrics(
     Ok(())
 }
 
+/// The sample of `monitoring_get_appRestartCountMetrics.yml`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_app_restart_count_metrics_yml(
     client: &Client,
@@ -2131,6 +2598,7 @@ pub async fn monitoring_get_app_restart_count_metrics_yml(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_connections_current`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_connections_current(
     client: &Client,
@@ -2148,6 +2616,7 @@ pub async fn monitoring_get_lb_frontend_connections_current(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_connections_limit`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_connections_limit(
     client: &Client,
@@ -2165,6 +2634,7 @@ pub async fn monitoring_get_lb_frontend_connections_limit(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_cpu_utilization`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_cpu_utilization(
     client: &Client,
@@ -2182,6 +2652,7 @@ pub async fn monitoring_get_lb_frontend_cpu_utilization(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_firewall_dropped_bytes`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_firewall_dropped_bytes(
     client: &Client,
@@ -2199,6 +2670,7 @@ pub async fn monitoring_get_lb_frontend_firewall_dropped_bytes(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_firewall_dropped_packets`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_firewall_dropped_packets(
     client: &Client,
@@ -2216,6 +2688,7 @@ pub async fn monitoring_get_lb_frontend_firewall_dropped_packets(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_http_responses`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_http_responses(
     client: &Client,
@@ -2233,6 +2706,7 @@ pub async fn monitoring_get_lb_frontend_http_responses(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_http_requests_per_second`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_http_requests_per_second(
     client: &Client,
@@ -2250,6 +2724,7 @@ pub async fn monitoring_get_lb_frontend_http_requests_per_second(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_network_throughput_http`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_network_throughput_http(
     client: &Client,
@@ -2267,6 +2742,7 @@ pub async fn monitoring_get_lb_frontend_network_throughput_http(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_network_throughput_udp`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_network_throughput_udp(
     client: &Client,
@@ -2284,6 +2760,7 @@ pub async fn monitoring_get_lb_frontend_network_throughput_udp(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_network_throughput_tcp`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_network_throughput_tcp(
     client: &Client,
@@ -2301,6 +2778,7 @@ pub async fn monitoring_get_lb_frontend_network_throughput_tcp(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_nlb_tcp_network_throughput`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_nlb_tcp_network_throughput(
     client: &Client,
@@ -2318,6 +2796,7 @@ pub async fn monitoring_get_lb_frontend_nlb_tcp_network_throughput(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_nlb_udp_network_throughput`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_nlb_udp_network_throughput(
     client: &Client,
@@ -2335,6 +2814,7 @@ pub async fn monitoring_get_lb_frontend_nlb_udp_network_throughput(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_tls_connections_current`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_tls_connections_current(
     client: &Client,
@@ -2352,6 +2832,7 @@ pub async fn monitoring_get_lb_frontend_tls_connections_current(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_tls_connections_limit`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_tls_connections_limit(
     client: &Client,
@@ -2369,6 +2850,7 @@ pub async fn monitoring_get_lb_frontend_tls_connections_limit(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
     client: &Client,
@@ -2386,6 +2868,7 @@ pub async fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_session_duration_avg`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_session_duration_avg(
     client: &Client,
@@ -2403,6 +2886,7 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_avg(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_session_duration_50p`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_session_duration_50p(
     client: &Client,
@@ -2420,6 +2904,7 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_50p(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_session_duration_95p`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_session_duration_95p(
     client: &Client,
@@ -2437,6 +2922,7 @@ pub async fn monitoring_get_lb_droplets_http_session_duration_95p(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_response_time_avg`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_response_time_avg(
     client: &Client,
@@ -2454,6 +2940,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_avg(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_response_time_50p`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_response_time_50p(
     client: &Client,
@@ -2471,6 +2958,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_50p(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_response_time_95p`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_response_time_95p(
     client: &Client,
@@ -2488,6 +2976,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_95p(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_response_time_99p`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_response_time_99p(
     client: &Client,
@@ -2505,6 +2994,7 @@ pub async fn monitoring_get_lb_droplets_http_response_time_99p(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_queue_size`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_queue_size(
     client: &Client,
@@ -2522,6 +3012,7 @@ pub async fn monitoring_get_lb_droplets_queue_size(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_http_responses`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_http_responses(
     client: &Client,
@@ -2539,6 +3030,7 @@ pub async fn monitoring_get_lb_droplets_http_responses(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_connections`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_connections(
     client: &Client,
@@ -2556,6 +3048,7 @@ pub async fn monitoring_get_lb_droplets_connections(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_health_checks`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_health_checks(
     client: &Client,
@@ -2573,6 +3066,7 @@ pub async fn monitoring_get_lb_droplets_health_checks(
     Ok(())
 }
 
+/// The sample of `monitoring_get_lb_droplets_downtime`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_lb_droplets_downtime(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2588,6 +3082,7 @@ pub async fn monitoring_get_lb_droplets_downtime(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `monitoring_get_droplet_autoscale_current_instances`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_autoscale_current_instances(
     client: &Client,
@@ -2605,6 +3100,7 @@ pub async fn monitoring_get_droplet_autoscale_current_instances(
     Ok(())
 }
 
+/// The sample of `monitoring_get_droplet_autoscale_target_instances`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_autoscale_target_instances(
     client: &Client,
@@ -2622,6 +3118,7 @@ pub async fn monitoring_get_droplet_autoscale_target_instances(
     Ok(())
 }
 
+/// The sample of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
     client: &Client,
@@ -2639,6 +3136,7 @@ pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
     Ok(())
 }
 
+/// The sample of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
     client: &Client,
@@ -2656,6 +3154,7 @@ pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
     Ok(())
 }
 
+/// The sample of `monitoring_get_droplet_autoscale_current_memory_utilization`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
     client: &Client,
@@ -2673,6 +3172,7 @@ pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
     Ok(())
 }
 
+/// The sample of `monitoring_get_droplet_autoscale_target_memory_utilization`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
     client: &Client,
@@ -2690,6 +3190,7 @@ pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_cpu_usage`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_cpu_usage(
     client: &Client,
@@ -2708,6 +3209,7 @@ pub async fn monitoring_get_database_mysql_cpu_usage(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_load`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_load(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2725,6 +3227,7 @@ pub async fn monitoring_get_database_mysql_load(client: &Client) -> Result<(), E
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_memory_usage`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_memory_usage(
     client: &Client,
@@ -2743,6 +3246,7 @@ pub async fn monitoring_get_database_mysql_memory_usage(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_disk_usage`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_disk_usage(
     client: &Client,
@@ -2761,6 +3265,7 @@ pub async fn monitoring_get_database_mysql_disk_usage(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_threads_connected`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_threads_connected(
     client: &Client,
@@ -2778,6 +3283,7 @@ pub async fn monitoring_get_database_mysql_threads_connected(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_threads_created_rate`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_threads_created_rate(
     client: &Client,
@@ -2795,6 +3301,7 @@ pub async fn monitoring_get_database_mysql_threads_created_rate(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_threads_active`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_threads_active(
     client: &Client,
@@ -2812,6 +3319,7 @@ pub async fn monitoring_get_database_mysql_threads_active(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_index_vs_sequential_reads`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
     client: &Client,
@@ -2829,6 +3337,7 @@ pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_op_rates`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_op_rates(
     client: &Client,
@@ -2847,6 +3356,7 @@ pub async fn monitoring_get_database_mysql_op_rates(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_schema_throughput`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_schema_throughput(
     client: &Client,
@@ -2866,6 +3376,7 @@ pub async fn monitoring_get_database_mysql_schema_throughput(
     Ok(())
 }
 
+/// The sample of `monitoring_get_database_mysql_schema_latency`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_database_mysql_schema_latency(
     client: &Client,
@@ -2885,12 +3396,14 @@ pub async fn monitoring_get_database_mysql_schema_latency(
     Ok(())
 }
 
+/// The sample of `monitoring_list_destinations`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_list_destinations(client: &Client) -> Result<(), Error> {
     let answer = client.monitoring().list_destinations().await?;
     Ok(())
 }
 
+/// The sample of `monitoring_create_destination`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2914,6 +3427,7 @@ pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `monitoring_get_destination`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_destination(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2923,6 +3437,7 @@ pub async fn monitoring_get_destination(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `monitoring_update_destination`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error> {
     client
@@ -2946,6 +3461,7 @@ pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `monitoring_delete_destination`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_delete_destination(client: &Client) -> Result<(), Error> {
     client
@@ -2955,6 +3471,7 @@ pub async fn monitoring_delete_destination(client: &Client) -> Result<(), Error>
     Ok(())
 }
 
+/// The sample of `monitoring_list_sinks`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_list_sinks(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2964,6 +3481,7 @@ pub async fn monitoring_list_sinks(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `monitoring_create_sink`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
     client
@@ -2973,6 +3491,7 @@ pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `monitoring_get_sink`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_get_sink(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -2982,18 +3501,21 @@ pub async fn monitoring_get_sink(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `monitoring_delete_sink`.
 #[cfg(feature = "monitoring")]
 pub async fn monitoring_delete_sink(client: &Client) -> Result<(), Error> {
     client.monitoring().delete_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c").await?;
     Ok(())
 }
 
+/// The sample of `nfs_list`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_list(client: &Client) -> Result<(), Error> {
     let answer = client.nfs().list(&models::NfsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `nfs_create`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3011,6 +3533,7 @@ pub async fn nfs_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_get`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3020,6 +3543,7 @@ pub async fn nfs_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_delete`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_delete(client: &Client) -> Result<(), Error> {
     client
@@ -3032,6 +3556,7 @@ pub async fn nfs_delete(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_list_snapshot`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_list_snapshot(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3041,6 +3566,7 @@ pub async fn nfs_list_snapshot(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_get_snapshot`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_get_snapshot(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3053,6 +3579,7 @@ pub async fn nfs_get_snapshot(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_delete_snapshot`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_delete_snapshot(client: &Client) -> Result<(), Error> {
     client
@@ -3065,6 +3592,7 @@ pub async fn nfs_delete_snapshot(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_list_access_points`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_list_access_points(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3077,6 +3605,7 @@ pub async fn nfs_list_access_points(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_create_access_point`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3103,6 +3632,7 @@ pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_get_access_point`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_get_access_point(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3112,6 +3642,7 @@ pub async fn nfs_get_access_point(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_delete_access_point`.
 #[cfg(feature = "nfs")]
 pub async fn nfs_delete_access_point(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3121,6 +3652,7 @@ pub async fn nfs_delete_access_point(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `nfs_create_action`.
 #[cfg(feature = "nfs_actions")]
 pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3139,6 +3671,7 @@ pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `organizations_create_team`.
 #[cfg(feature = "organizations")]
 pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3153,12 +3686,14 @@ pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `organizations_list_teams`.
 #[cfg(feature = "organizations")]
 pub async fn organizations_list_teams(client: &Client) -> Result<(), Error> {
     let answer = client.organizations().list_teams().await?;
     Ok(())
 }
 
+/// The sample of `partnerAttachments_list`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_list(
     client: &Client,
@@ -3170,6 +3705,7 @@ pub async fn partner_network_connect_partner_attachments_list(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_create`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_create(
     client: &Client,
@@ -3197,6 +3733,7 @@ pub async fn partner_network_connect_partner_attachments_create(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_get`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_get(
     client: &Client,
@@ -3208,6 +3745,7 @@ pub async fn partner_network_connect_partner_attachments_get(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_delete`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_delete(
     client: &Client,
@@ -3219,6 +3757,7 @@ pub async fn partner_network_connect_partner_attachments_delete(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_patch`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_patch(
     client: &Client,
@@ -3233,6 +3772,7 @@ pub async fn partner_network_connect_partner_attachments_patch(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_get_bgp_auth_key`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
     client: &Client,
@@ -3244,6 +3784,7 @@ pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_list_remote_routes`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_list_remote_routes(
     client: &Client,
@@ -3258,6 +3799,7 @@ pub async fn partner_network_connect_partner_attachments_list_remote_routes(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_get_service_key`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_get_service_key(
     client: &Client,
@@ -3269,6 +3811,7 @@ pub async fn partner_network_connect_partner_attachments_get_service_key(
     Ok(())
 }
 
+/// The sample of `partnerAttachments_create_service_key`.
 #[cfg(feature = "partner_network_connect")]
 pub async fn partner_network_connect_partner_attachments_create_service_key(
     client: &Client,
@@ -3280,6 +3823,7 @@ pub async fn partner_network_connect_partner_attachments_create_service_key(
     Ok(())
 }
 
+/// The sample of `projects_list_resources`.
 #[cfg(feature = "project_resources")]
 pub async fn project_resources_list_resources(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3292,6 +3836,7 @@ pub async fn project_resources_list_resources(client: &Client) -> Result<(), Err
     Ok(())
 }
 
+/// The sample of `projects_assign_resources`.
 #[cfg(feature = "project_resources")]
 pub async fn project_resources_assign_resources(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3311,6 +3856,7 @@ pub async fn project_resources_assign_resources(client: &Client) -> Result<(), E
     Ok(())
 }
 
+/// The sample of `projects_list_resources_default`.
 #[cfg(feature = "project_resources")]
 pub async fn project_resources_list_resources_default(
     client: &Client,
@@ -3319,6 +3865,7 @@ pub async fn project_resources_list_resources_default(
     Ok(())
 }
 
+/// The sample of `projects_assign_resources_default`.
 #[cfg(feature = "project_resources")]
 pub async fn project_resources_assign_resources_default(
     client: &Client,
@@ -3339,30 +3886,35 @@ pub async fn project_resources_assign_resources_default(
     Ok(())
 }
 
+/// The sample of `projects_list`.
 #[cfg(feature = "projects")]
 pub async fn projects_list(client: &Client) -> Result<(), Error> {
     let answer = client.projects().list(&models::ProjectsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `projects_create`.
 #[cfg(feature = "projects")]
 pub async fn projects_create(client: &Client) -> Result<(), Error> {
     let answer = client.projects().create(&models::ProjectBase::default()).await?;
     Ok(())
 }
 
+/// The sample of `projects_get_default`.
 #[cfg(feature = "projects")]
 pub async fn projects_get_default(client: &Client) -> Result<(), Error> {
     let answer = client.projects().get_default().await?;
     Ok(())
 }
 
+/// The sample of `projects_update_default`.
 #[cfg(feature = "projects")]
 pub async fn projects_update_default(client: &Client) -> Result<(), Error> {
     let answer = client.projects().update_default(&models::Project::default()).await?;
     Ok(())
 }
 
+/// The sample of `projects_patch_default`.
 #[cfg(feature = "projects")]
 pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3377,12 +3929,14 @@ pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `projects_get`.
 #[cfg(feature = "projects")]
 pub async fn projects_get(client: &Client) -> Result<(), Error> {
     let answer = client.projects().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `projects_update`.
 #[cfg(feature = "projects")]
 pub async fn projects_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3392,12 +3946,14 @@ pub async fn projects_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `projects_delete`.
 #[cfg(feature = "projects")]
 pub async fn projects_delete(client: &Client) -> Result<(), Error> {
     client.projects().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `projects_patch`.
 #[cfg(feature = "projects")]
 pub async fn projects_patch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -3413,574 +3969,9 @@ pub async fn projects_patch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `regions_list`.
 #[cfg(feature = "regions")]
 pub async fn regions_list(client: &Client) -> Result<(), Error> {
     let answer = client.regions().list(&models::RegionsListParams::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-pub async fn reserved_ip_actions_reserved_i_ps_actions_list(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .reserved_ip_actions()
-        .reserved_i_ps_actions_list("45.55.96.47")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .reserved_ip_actions()
-        .reserved_i_ps_actions_post(
-            "45.55.96.47",
-            Some(
-                &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-                    type_: models::ReservedIpActionTypeType::Assign,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ip_actions")]
-pub async fn reserved_ip_actions_reserved_i_ps_actions_get(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .reserved_ip_actions()
-        .reserved_i_ps_actions_get("45.55.96.47", 36804636)
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ips()
-        .list(&models::ReservedIPsListParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ips()
-        .create(
-            &models::ReservedIpCreate::AssignToDroplet(
-                Box::new(models::ReservedIpCreateAssignToDroplet {
-                    droplet_id: 2457247,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_get(client: &Client) -> Result<(), Error> {
-    let answer = client.reserved_ips().get("45.55.96.47").await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ips")]
-pub async fn reserved_ips_delete(client: &Client) -> Result<(), Error> {
-    client.reserved_ips().delete("45.55.96.47").await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6()
-        .list(&models::ReservedIPv6ListParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6()
-        .create(
-            &models::ReservedIpv6Create {
-                region_slug: "nyc3".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_get(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6()
-        .get("2409:40d0:f7:1017:74b4:3a96:105e:4c6e")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ipv6")]
-pub async fn reserved_ipv6_delete(client: &Client) -> Result<(), Error> {
-    client.reserved_ipv6().delete("2409:40d0:f7:1017:74b4:3a96:105e:4c6e").await?;
-    Ok(())
-}
-
-#[cfg(feature = "reserved_ipv6_actions")]
-pub async fn reserved_ipv6_actions_post(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .reserved_ipv6_actions()
-        .post(
-            "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
-            Some(
-                &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-                    type_: models::ReservedIpv6ActionTypeType::Assign,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_list_scans(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .list_scans(&models::SecurityListScansParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_create_scan(client: &Client) -> Result<(), Error> {
-    let answer = client.security().create_scan().await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_get_scan(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .get_scan(
-            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
-            &models::SecurityGetScanParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_get_latest_scan(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .get_latest_scan(&models::SecurityGetLatestScanParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_create_scan_rule(client: &Client) -> Result<(), Error> {
-    client
-        .security()
-        .create_scan_rule(&models::SecurityCreateScanRuleRequest::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_list_scan_finding_affected_resources(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .list_scan_finding_affected_resources(
-            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
-            "50e14f43-dd4e-412f-864d-78943ea28d91",
-            &models::SecurityListScanFindingAffectedResourcesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_list_settings(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .list_settings(&models::SecurityListSettingsParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .update_settings_plan(&models::SecurityUpdateSettingsPlanRequest::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_create_suppression(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .security()
-        .create_suppression(&models::SecurityCreateSuppressionRequest::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "security")]
-pub async fn security_delete_suppression(client: &Client) -> Result<(), Error> {
-    client.security().delete_suppression("5b3b2b2d-5c9c-4a61-9e2f-4d8f80f30a12").await?;
-    Ok(())
-}
-
-#[cfg(feature = "sizes")]
-pub async fn sizes_list(client: &Client) -> Result<(), Error> {
-    let answer = client.sizes().list(&models::SizesListParams::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "snapshots")]
-pub async fn snapshots_list(client: &Client) -> Result<(), Error> {
-    let answer = client.snapshots().list(&models::SnapshotsListParams::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "snapshots")]
-pub async fn snapshots_get(client: &Client) -> Result<(), Error> {
-    let answer = client.snapshots().get("6372321").await?;
-    Ok(())
-}
-
-#[cfg(feature = "snapshots")]
-pub async fn snapshots_delete(client: &Client) -> Result<(), Error> {
-    client.snapshots().delete("6372321").await?;
-    Ok(())
-}
-
-#[cfg(feature = "spaces_keys")]
-pub async fn spaces_keys_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .spaces_keys()
-        .list(&models::SpacesKeyListParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "spaces_keys")]
-pub async fn spaces_keys_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .spaces_keys()
-        .create(
-            &models::Key {
-                name: Some("read-only-key".into()),
-                grants: Some(
-                    vec![
-                        models::Grant { bucket : "my-bucket".into(), permission : "read"
-                        .into(), }
-                    ],
-                ),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "spaces_keys")]
-pub async fn spaces_keys_get(client: &Client) -> Result<(), Error> {
-    let answer = client.spaces_keys().get("DOACCESSKEYEXAMPLE").await?;
-    Ok(())
-}
-
-#[cfg(feature = "spaces_keys")]
-pub async fn spaces_keys_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .spaces_keys()
-        .update(
-            "DOACCESSKEYEXAMPLE",
-            &models::Key {
-                name: Some("new-key-name".into()),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "spaces_keys")]
-pub async fn spaces_keys_delete(client: &Client) -> Result<(), Error> {
-    client.spaces_keys().delete("DOACCESSKEYEXAMPLE").await?;
-    Ok(())
-}
-
-#[cfg(feature = "spaces_keys")]
-pub async fn spaces_keys_patch(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .spaces_keys()
-        .patch(
-            "DOACCESSKEYEXAMPLE",
-            &models::Key {
-                name: Some("new-key-name".into()),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "ssh_keys")]
-pub async fn ssh_keys_list(client: &Client) -> Result<(), Error> {
-    let answer = client.ssh_keys().list(&models::SshKeysListParams::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "ssh_keys")]
-pub async fn ssh_keys_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .ssh_keys()
-        .create(
-            &models::SshKeys {
-                id: None,
-                fingerprint: None,
-                public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
-                    .into(),
-                name: "My SSH Public Key".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "ssh_keys")]
-pub async fn ssh_keys_get(client: &Client) -> Result<(), Error> {
-    let answer = client.ssh_keys().get("512189").await?;
-    Ok(())
-}
-
-#[cfg(feature = "ssh_keys")]
-pub async fn ssh_keys_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .ssh_keys()
-        .update("512189", &models::SshKeysUpdateRequest::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "ssh_keys")]
-pub async fn ssh_keys_delete(client: &Client) -> Result<(), Error> {
-    client.ssh_keys().delete("512189").await?;
-    Ok(())
-}
-
-#[cfg(feature = "tags")]
-pub async fn tags_list(client: &Client) -> Result<(), Error> {
-    let answer = client.tags().list(&models::TagsListParams::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "tags")]
-pub async fn tags_create(client: &Client) -> Result<(), Error> {
-    let answer = client.tags().create(&models::Tags::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "tags")]
-pub async fn tags_get(client: &Client) -> Result<(), Error> {
-    let answer = client.tags().get("awesome").await?;
-    Ok(())
-}
-
-#[cfg(feature = "tags")]
-pub async fn tags_delete(client: &Client) -> Result<(), Error> {
-    client.tags().delete("awesome").await?;
-    Ok(())
-}
-
-#[cfg(feature = "tags")]
-pub async fn tags_assign_resources(client: &Client) -> Result<(), Error> {
-    client
-        .tags()
-        .assign_resources(
-            "awesome",
-            &models::TagsResource {
-                resources: vec![
-                    models::TagsResourceResourcesItem { resource_id : Some("9569411"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Droplet), },
-                    models::TagsResourceResourcesItem { resource_id : Some("7555620"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Image), },
-                    models::TagsResourceResourcesItem { resource_id :
-                    Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Volume), }
-                ],
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "tags")]
-pub async fn tags_unassign_resources(client: &Client) -> Result<(), Error> {
-    client
-        .tags()
-        .unassign_resources(
-            "awesome",
-            &models::TagsResource {
-                resources: vec![
-                    models::TagsResourceResourcesItem { resource_id : Some("9569411"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Droplet), },
-                    models::TagsResourceResourcesItem { resource_id : Some("7555620"
-                    .into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Image), },
-                    models::TagsResourceResourcesItem { resource_id :
-                    Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
-                    Some(models::TagsResourceResourcesItemResourceType::Volume), }
-                ],
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_list_checks(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .list_checks(&models::UptimeListChecksParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_create_check(client: &Client) -> Result<(), Error> {
-    let answer = client.uptime().create_check(&models::CheckUpdatable::default()).await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_get_check(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .get_check("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_update_check(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .update_check(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::CheckUpdatable::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_delete_check(client: &Client) -> Result<(), Error> {
-    client.uptime().delete_check("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_get_check_state(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .get_check_state("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_list_alerts(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .list_alerts(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::UptimeListAlertsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_create_alert(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .create_alert("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Alert::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_get_alert(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .get_alert(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_update_alert(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .uptime()
-        .update_alert(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-            &models::AlertUpdatable::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "uptime")]
-pub async fn uptime_delete_alert(client: &Client) -> Result<(), Error> {
-    client
-        .uptime()
-        .delete_alert(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-        )
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "vector_databases")]
-pub async fn vector_databases_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .list(&models::VectorDatabasesListParams::default())
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "vector_databases")]
-pub async fn vector_databases_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .vector_databases()
-        .create(Some(&models::VectordbCreateVectorDbRequest::default()))
-        .await?;
-    Ok(())
-}
-
-#[cfg(feature = "vector_databases")]
-pub async fn vector_databases_get(client: &Client) -> Result<(), Error> {
-    let answer = client.vector_databases().get("\"example string\"").await?;
     Ok(())
 }

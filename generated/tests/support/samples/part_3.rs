@@ -7,6 +7,630 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `reservedIPsActions_list`.
+#[cfg(feature = "reserved_ip_actions")]
+pub async fn reserved_ip_actions_reserved_i_ps_actions_list(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .reserved_ip_actions()
+        .reserved_i_ps_actions_list("45.55.96.47")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPsActions_post`.
+#[cfg(feature = "reserved_ip_actions")]
+pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .reserved_ip_actions()
+        .reserved_i_ps_actions_post(
+            "45.55.96.47",
+            Some(
+                &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
+                    type_: models::ReservedIpActionTypeType::Assign,
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPsActions_get`.
+#[cfg(feature = "reserved_ip_actions")]
+pub async fn reserved_ip_actions_reserved_i_ps_actions_get(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .reserved_ip_actions()
+        .reserved_i_ps_actions_get("45.55.96.47", 36804636)
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPs_list`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ips()
+        .list(&models::ReservedIPsListParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPs_create`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ips()
+        .create(
+            &models::ReservedIpCreate::AssignToDroplet(
+                Box::new(models::ReservedIpCreateAssignToDroplet {
+                    droplet_id: 2457247,
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPs_get`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_get(client: &Client) -> Result<(), Error> {
+    let answer = client.reserved_ips().get("45.55.96.47").await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPs_delete`.
+#[cfg(feature = "reserved_ips")]
+pub async fn reserved_ips_delete(client: &Client) -> Result<(), Error> {
+    client.reserved_ips().delete("45.55.96.47").await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPv6_list`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6()
+        .list(&models::ReservedIPv6ListParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPv6_create`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6()
+        .create(
+            &models::ReservedIpv6Create {
+                region_slug: "nyc3".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPv6_get`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_get(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6()
+        .get("2409:40d0:f7:1017:74b4:3a96:105e:4c6e")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPv6_delete`.
+#[cfg(feature = "reserved_ipv6")]
+pub async fn reserved_ipv6_delete(client: &Client) -> Result<(), Error> {
+    client.reserved_ipv6().delete("2409:40d0:f7:1017:74b4:3a96:105e:4c6e").await?;
+    Ok(())
+}
+
+/// The sample of `reservedIPv6Actions_post`.
+#[cfg(feature = "reserved_ipv6_actions")]
+pub async fn reserved_ipv6_actions_post(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .reserved_ipv6_actions()
+        .post(
+            "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
+            Some(
+                &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
+                    type_: models::ReservedIpv6ActionTypeType::Assign,
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_list_scans`.
+#[cfg(feature = "security")]
+pub async fn security_list_scans(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .list_scans(&models::SecurityListScansParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_create_scan`.
+#[cfg(feature = "security")]
+pub async fn security_create_scan(client: &Client) -> Result<(), Error> {
+    let answer = client.security().create_scan().await?;
+    Ok(())
+}
+
+/// The sample of `security_get_scan`.
+#[cfg(feature = "security")]
+pub async fn security_get_scan(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .get_scan(
+            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
+            &models::SecurityGetScanParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_get_latest_scan`.
+#[cfg(feature = "security")]
+pub async fn security_get_latest_scan(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .get_latest_scan(&models::SecurityGetLatestScanParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_create_scan_rule`.
+#[cfg(feature = "security")]
+pub async fn security_create_scan_rule(client: &Client) -> Result<(), Error> {
+    client
+        .security()
+        .create_scan_rule(&models::SecurityCreateScanRuleRequest::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_list_scan_finding_affected_resources`.
+#[cfg(feature = "security")]
+pub async fn security_list_scan_finding_affected_resources(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .list_scan_finding_affected_resources(
+            "497dcba3-ecbf-4587-a2dd-5eb0665e6880",
+            "50e14f43-dd4e-412f-864d-78943ea28d91",
+            &models::SecurityListScanFindingAffectedResourcesParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_list_settings`.
+#[cfg(feature = "security")]
+pub async fn security_list_settings(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .list_settings(&models::SecurityListSettingsParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_update_settings_plan`.
+#[cfg(feature = "security")]
+pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .update_settings_plan(&models::SecurityUpdateSettingsPlanRequest::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_create_suppression`.
+#[cfg(feature = "security")]
+pub async fn security_create_suppression(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .security()
+        .create_suppression(&models::SecurityCreateSuppressionRequest::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `security_delete_suppression`.
+#[cfg(feature = "security")]
+pub async fn security_delete_suppression(client: &Client) -> Result<(), Error> {
+    client.security().delete_suppression("5b3b2b2d-5c9c-4a61-9e2f-4d8f80f30a12").await?;
+    Ok(())
+}
+
+/// The sample of `sizes_list`.
+#[cfg(feature = "sizes")]
+pub async fn sizes_list(client: &Client) -> Result<(), Error> {
+    let answer = client.sizes().list(&models::SizesListParams::default()).await?;
+    Ok(())
+}
+
+/// The sample of `snapshots_list`.
+#[cfg(feature = "snapshots")]
+pub async fn snapshots_list(client: &Client) -> Result<(), Error> {
+    let answer = client.snapshots().list(&models::SnapshotsListParams::default()).await?;
+    Ok(())
+}
+
+/// The sample of `snapshots_get`.
+#[cfg(feature = "snapshots")]
+pub async fn snapshots_get(client: &Client) -> Result<(), Error> {
+    let answer = client.snapshots().get("6372321").await?;
+    Ok(())
+}
+
+/// The sample of `snapshots_delete`.
+#[cfg(feature = "snapshots")]
+pub async fn snapshots_delete(client: &Client) -> Result<(), Error> {
+    client.snapshots().delete("6372321").await?;
+    Ok(())
+}
+
+/// The sample of `spacesKey_list`.
+#[cfg(feature = "spaces_keys")]
+pub async fn spaces_keys_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .spaces_keys()
+        .list(&models::SpacesKeyListParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `spacesKey_create`.
+#[cfg(feature = "spaces_keys")]
+pub async fn spaces_keys_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .spaces_keys()
+        .create(
+            &models::Key {
+                name: Some("read-only-key".into()),
+                grants: Some(
+                    vec![
+                        models::Grant { bucket : "my-bucket".into(), permission : "read"
+                        .into(), }
+                    ],
+                ),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `spacesKey_get`.
+#[cfg(feature = "spaces_keys")]
+pub async fn spaces_keys_get(client: &Client) -> Result<(), Error> {
+    let answer = client.spaces_keys().get("DOACCESSKEYEXAMPLE").await?;
+    Ok(())
+}
+
+/// The sample of `spacesKey_update`.
+#[cfg(feature = "spaces_keys")]
+pub async fn spaces_keys_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .spaces_keys()
+        .update(
+            "DOACCESSKEYEXAMPLE",
+            &models::Key {
+                name: Some("new-key-name".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `spacesKey_delete`.
+#[cfg(feature = "spaces_keys")]
+pub async fn spaces_keys_delete(client: &Client) -> Result<(), Error> {
+    client.spaces_keys().delete("DOACCESSKEYEXAMPLE").await?;
+    Ok(())
+}
+
+/// The sample of `spacesKey_patch`.
+#[cfg(feature = "spaces_keys")]
+pub async fn spaces_keys_patch(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .spaces_keys()
+        .patch(
+            "DOACCESSKEYEXAMPLE",
+            &models::Key {
+                name: Some("new-key-name".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `sshKeys_list`.
+#[cfg(feature = "ssh_keys")]
+pub async fn ssh_keys_list(client: &Client) -> Result<(), Error> {
+    let answer = client.ssh_keys().list(&models::SshKeysListParams::default()).await?;
+    Ok(())
+}
+
+/// The sample of `sshKeys_create`.
+#[cfg(feature = "ssh_keys")]
+pub async fn ssh_keys_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .ssh_keys()
+        .create(
+            &models::SshKeys {
+                id: None,
+                fingerprint: None,
+                public_key: "ssh-rsa AEXAMPLEaC1yc2EAAAADAQABAAAAQQDDHr/jh2Jy4yALcK4JyWbVkPRaWmhck3IgCoeOO3z1e2dBowLh64QAM+Qb72pxekALga2oi4GvT+TlWNhzPH4V example"
+                    .into(),
+                name: "My SSH Public Key".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `sshKeys_get`.
+#[cfg(feature = "ssh_keys")]
+pub async fn ssh_keys_get(client: &Client) -> Result<(), Error> {
+    let answer = client.ssh_keys().get("512189").await?;
+    Ok(())
+}
+
+/// The sample of `sshKeys_update`.
+#[cfg(feature = "ssh_keys")]
+pub async fn ssh_keys_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .ssh_keys()
+        .update("512189", &models::SshKeysUpdateRequest::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `sshKeys_delete`.
+#[cfg(feature = "ssh_keys")]
+pub async fn ssh_keys_delete(client: &Client) -> Result<(), Error> {
+    client.ssh_keys().delete("512189").await?;
+    Ok(())
+}
+
+/// The sample of `tags_list`.
+#[cfg(feature = "tags")]
+pub async fn tags_list(client: &Client) -> Result<(), Error> {
+    let answer = client.tags().list(&models::TagsListParams::default()).await?;
+    Ok(())
+}
+
+/// The sample of `tags_create`.
+#[cfg(feature = "tags")]
+pub async fn tags_create(client: &Client) -> Result<(), Error> {
+    let answer = client.tags().create(&models::Tags::default()).await?;
+    Ok(())
+}
+
+/// The sample of `tags_get`.
+#[cfg(feature = "tags")]
+pub async fn tags_get(client: &Client) -> Result<(), Error> {
+    let answer = client.tags().get("awesome").await?;
+    Ok(())
+}
+
+/// The sample of `tags_delete`.
+#[cfg(feature = "tags")]
+pub async fn tags_delete(client: &Client) -> Result<(), Error> {
+    client.tags().delete("awesome").await?;
+    Ok(())
+}
+
+/// The sample of `tags_assign_resources`.
+#[cfg(feature = "tags")]
+pub async fn tags_assign_resources(client: &Client) -> Result<(), Error> {
+    client
+        .tags()
+        .assign_resources(
+            "awesome",
+            &models::TagsResource {
+                resources: vec![
+                    models::TagsResourceResourcesItem { resource_id : Some("9569411"
+                    .into()), resource_type :
+                    Some(models::TagsResourceResourcesItemResourceType::Droplet), },
+                    models::TagsResourceResourcesItem { resource_id : Some("7555620"
+                    .into()), resource_type :
+                    Some(models::TagsResourceResourcesItemResourceType::Image), },
+                    models::TagsResourceResourcesItem { resource_id :
+                    Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
+                    Some(models::TagsResourceResourcesItemResourceType::Volume), }
+                ],
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `tags_unassign_resources`.
+#[cfg(feature = "tags")]
+pub async fn tags_unassign_resources(client: &Client) -> Result<(), Error> {
+    client
+        .tags()
+        .unassign_resources(
+            "awesome",
+            &models::TagsResource {
+                resources: vec![
+                    models::TagsResourceResourcesItem { resource_id : Some("9569411"
+                    .into()), resource_type :
+                    Some(models::TagsResourceResourcesItemResourceType::Droplet), },
+                    models::TagsResourceResourcesItem { resource_id : Some("7555620"
+                    .into()), resource_type :
+                    Some(models::TagsResourceResourcesItemResourceType::Image), },
+                    models::TagsResourceResourcesItem { resource_id :
+                    Some("3d80cb72-342b-4aaa-b92e-4e4abb24a933".into()), resource_type :
+                    Some(models::TagsResourceResourcesItemResourceType::Volume), }
+                ],
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_list_checks`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_list_checks(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .list_checks(&models::UptimeListChecksParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_create_check`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_create_check(client: &Client) -> Result<(), Error> {
+    let answer = client.uptime().create_check(&models::CheckUpdatable::default()).await?;
+    Ok(())
+}
+
+/// The sample of `uptime_get_check`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_get_check(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .get_check("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_update_check`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_update_check(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .update_check(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::CheckUpdatable::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_delete_check`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_delete_check(client: &Client) -> Result<(), Error> {
+    client.uptime().delete_check("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    Ok(())
+}
+
+/// The sample of `uptime_get_checkState`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_get_check_state(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .get_check_state("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_list_alerts`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_list_alerts(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .list_alerts(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::UptimeListAlertsParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_create_alert`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_create_alert(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .create_alert("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Alert::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_get_alert`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_get_alert(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .get_alert(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_update_alert`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_update_alert(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .uptime()
+        .update_alert(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
+            &models::AlertUpdatable::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `uptime_delete_alert`.
+#[cfg(feature = "uptime")]
+pub async fn uptime_delete_alert(client: &Client) -> Result<(), Error> {
+    client
+        .uptime()
+        .delete_alert(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `vectorDatabases_list`.
+#[cfg(feature = "vector_databases")]
+pub async fn vector_databases_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .vector_databases()
+        .list(&models::VectorDatabasesListParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `vectorDatabases_create`.
+#[cfg(feature = "vector_databases")]
+pub async fn vector_databases_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .vector_databases()
+        .create(Some(&models::VectordbCreateVectorDbRequest::default()))
+        .await?;
+    Ok(())
+}
+
+/// The sample of `vectorDatabases_get`.
+#[cfg(feature = "vector_databases")]
+pub async fn vector_databases_get(client: &Client) -> Result<(), Error> {
+    let answer = client.vector_databases().get("\"example string\"").await?;
+    Ok(())
+}
+
+/// The sample of `vectorDatabases_update`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -19,18 +643,21 @@ pub async fn vector_databases_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vectorDatabases_delete`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_delete(client: &Client) -> Result<(), Error> {
     client.vector_databases().delete("\"example string\"").await?;
     Ok(())
 }
 
+/// The sample of `vectorDatabases_list_backups`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_list_backups(client: &Client) -> Result<(), Error> {
     let answer = client.vector_databases().list_backups("\"example string\"").await?;
     Ok(())
 }
 
+/// The sample of `vectorDatabases_get_restore_status`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_get_restore_status(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -40,6 +667,7 @@ pub async fn vector_databases_get_restore_status(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `vectorDatabases_post_restore_backup`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_post_restore_backup(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -53,12 +681,14 @@ pub async fn vector_databases_post_restore_backup(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `vectorDatabases_get_credentials`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_get_credentials(client: &Client) -> Result<(), Error> {
     let answer = client.vector_databases().get_credentials("\"example string\"").await?;
     Ok(())
 }
 
+/// The sample of `vectorDatabases_post_resize`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_post_resize(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -71,6 +701,7 @@ pub async fn vector_databases_post_resize(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `vectorDatabases_update_tags`.
 #[cfg(feature = "vector_databases")]
 pub async fn vector_databases_update_tags(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -83,6 +714,7 @@ pub async fn vector_databases_update_tags(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `vpcnatgateways_list`.
 #[cfg(feature = "vpc_nat_gateways")]
 pub async fn vpc_nat_gateways_vpcnatgateways_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -92,6 +724,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_list(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `vpcnatgateways_create`.
 #[cfg(feature = "vpc_nat_gateways")]
 pub async fn vpc_nat_gateways_vpcnatgateways_create(
     client: &Client,
@@ -116,6 +749,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_create(
     Ok(())
 }
 
+/// The sample of `vpcnatgateways_get`.
 #[cfg(feature = "vpc_nat_gateways")]
 pub async fn vpc_nat_gateways_vpcnatgateways_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -125,6 +759,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_get(client: &Client) -> Result<(), 
     Ok(())
 }
 
+/// The sample of `vpcnatgateways_update`.
 #[cfg(feature = "vpc_nat_gateways")]
 pub async fn vpc_nat_gateways_vpcnatgateways_update(
     client: &Client,
@@ -154,6 +789,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_update(
     Ok(())
 }
 
+/// The sample of `vpcnatgateways_delete`.
 #[cfg(feature = "vpc_nat_gateways")]
 pub async fn vpc_nat_gateways_vpcnatgateways_delete(
     client: &Client,
@@ -165,6 +801,7 @@ pub async fn vpc_nat_gateways_vpcnatgateways_delete(
     Ok(())
 }
 
+/// The sample of `vpcPeerings_list`.
 #[cfg(feature = "vpc_peerings")]
 pub async fn vpc_peerings_list(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -174,6 +811,7 @@ pub async fn vpc_peerings_list(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcPeerings_create`.
 #[cfg(feature = "vpc_peerings")]
 pub async fn vpc_peerings_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -191,6 +829,7 @@ pub async fn vpc_peerings_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcPeerings_get`.
 #[cfg(feature = "vpc_peerings")]
 pub async fn vpc_peerings_get(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -200,6 +839,7 @@ pub async fn vpc_peerings_get(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcPeerings_delete`.
 #[cfg(feature = "vpc_peerings")]
 pub async fn vpc_peerings_delete(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -209,6 +849,7 @@ pub async fn vpc_peerings_delete(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcPeerings_patch`.
 #[cfg(feature = "vpc_peerings")]
 pub async fn vpc_peerings_patch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -221,12 +862,14 @@ pub async fn vpc_peerings_patch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_list`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_list(client: &Client) -> Result<(), Error> {
     let answer = client.vpcs().list(&models::VpcsListParams::default()).await?;
     Ok(())
 }
 
+/// The sample of `vpcs_create`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_create(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -243,12 +886,14 @@ pub async fn vpcs_create(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_get`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_get(client: &Client) -> Result<(), Error> {
     let answer = client.vpcs().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `vpcs_update`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_update(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -265,12 +910,14 @@ pub async fn vpcs_update(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_delete`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_delete(client: &Client) -> Result<(), Error> {
     client.vpcs().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
     Ok(())
 }
 
+/// The sample of `vpcs_patch`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_patch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -283,6 +930,7 @@ pub async fn vpcs_patch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_list_members`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_list_members(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -295,6 +943,7 @@ pub async fn vpcs_list_members(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_list_peerings`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_list_peerings(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -307,6 +956,7 @@ pub async fn vpcs_list_peerings(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_create_peerings`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_create_peerings(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -322,6 +972,7 @@ pub async fn vpcs_create_peerings(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `vpcs_patch_peerings`.
 #[cfg(feature = "vpcs")]
 pub async fn vpcs_patch_peerings(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -335,6 +986,7 @@ pub async fn vpcs_patch_peerings(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `inference_create_chat_completion`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_create_chat_completion(
     client: &Client,
@@ -370,6 +1022,7 @@ pub async fn serverless_inference_create_chat_completion(
     Ok(())
 }
 
+/// The sample of `inference_create_messages`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_create_messages(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -397,6 +1050,7 @@ pub async fn serverless_inference_create_messages(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `inference_create_embedding`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_create_embedding(
     client: &Client,
@@ -415,6 +1069,7 @@ pub async fn serverless_inference_create_embedding(
     Ok(())
 }
 
+/// The sample of `inference_create_image`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_create_image(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -440,12 +1095,14 @@ pub async fn serverless_inference_create_image(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `inference_list_models`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_list_models(client: &Client) -> Result<(), Error> {
     let answer = client.serverless_inference().list_models().await?;
     Ok(())
 }
 
+/// The sample of `inference_create_response`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_create_response(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -471,6 +1128,7 @@ pub async fn serverless_inference_create_response(client: &Client) -> Result<(),
     Ok(())
 }
 
+/// The sample of `inference_create_async_invoke`.
 #[cfg(feature = "serverless_inference")]
 pub async fn serverless_inference_create_async_invoke(
     client: &Client,
@@ -491,6 +1149,7 @@ pub async fn serverless_inference_create_async_invoke(
     Ok(())
 }
 
+/// The sample of `agentInference_create_chat_completion`.
 #[cfg(feature = "agent_inference")]
 pub async fn agent_inference_create_chat_completion(
     client: &Client,
@@ -529,6 +1188,7 @@ pub async fn agent_inference_create_chat_completion(
     Ok(())
 }
 
+/// The sample of `inference_create_batch_file`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_create_batch_file(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -542,6 +1202,7 @@ pub async fn batch_inference_create_batch_file(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `inference_upload_batch_file`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_upload_batch_file(client: &Client) -> Result<(), Error> {
     client
@@ -551,6 +1212,7 @@ pub async fn batch_inference_upload_batch_file(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `inference_list_batches`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_list_batches(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -560,6 +1222,7 @@ pub async fn batch_inference_list_batches(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `inference_create_batch`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_create_batch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -578,6 +1241,7 @@ pub async fn batch_inference_create_batch(client: &Client) -> Result<(), Error> 
     Ok(())
 }
 
+/// The sample of `inference_get_batch`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_get_batch(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -587,6 +1251,7 @@ pub async fn batch_inference_get_batch(client: &Client) -> Result<(), Error> {
     Ok(())
 }
 
+/// The sample of `inference_get_batch_results`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_get_batch_results(client: &Client) -> Result<(), Error> {
     let answer = client
@@ -596,6 +1261,7 @@ pub async fn batch_inference_get_batch_results(client: &Client) -> Result<(), Er
     Ok(())
 }
 
+/// The sample of `inference_cancel_batch`.
 #[cfg(feature = "batch_inference")]
 pub async fn batch_inference_cancel_batch(client: &Client) -> Result<(), Error> {
     let answer = client
