@@ -80,6 +80,14 @@
 //! Request types implement `Serialize` and response types `Deserialize`; the `roundtrip` feature
 //! gives every type both (for storing answers, or reading requests from files).
 //!
+//! # Examples on every method
+//!
+//! Every method's docs show a call with the spec's own example values: the request body as a typed
+//! literal, path parameters and required query parameters (a readable placeholder such as `"<name>"`
+//! or `1` where the spec gives no value), then the success answer the spec documents, as JSON. The
+//! examples are `no_run` doctests, so `cargo test --doc` compiles every one of them; the crate's
+//! tests compile the same code again and send it to a loopback server.
+//!
 //! # Hosts and credentials
 //!
 //! Operations go to one of three hosts:

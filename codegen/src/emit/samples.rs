@@ -69,7 +69,7 @@ pub fn build(api: &Api, exceptions: &str) -> Result<BTreeMap<String, Sample>> {
 pub fn doc_text(sample: Option<&Sample>) -> String {
     let Some(sample) = sample else { return String::new() };
     // `no_run`: rustdoc compiles every sample (all of them in about 20 s on two cores).
-    let mut out = format!("\n# Example\n\n```no_run\n# async fn sample() -> Result<(), digitalocean::Error> {{\n");
+    let mut out = String::from("\n# Example\n\n```no_run\n# async fn sample() -> Result<(), digitalocean::Error> {\n");
     if sample.uses_models {
         out.push_str("use digitalocean::models;\n\n");
     }
@@ -378,6 +378,11 @@ impl Builder<'_> {
                     let items = items.iter().map(|v| self.expr(inner, Some(v), name, depth + 1, false));
                     quote!(vec![#(#items),*])
                 }
+                // One placeholder item (a list the spec gives no example of may need one).
+                _ if depth < 8 => {
+                    let item = self.expr(inner, None, name, depth + 1, false);
+                    quote!(vec![#item])
+                }
                 _ => {
                     self.placeholder();
                     quote!(Vec::new())
@@ -429,12 +434,16 @@ impl Builder<'_> {
             self.placeholder();
             return quote!(Default::default());
         };
-        // Where the use gives no value, the type's own example (if it fits).
+        // Where the use gives no value, the type's own example, else (for a struct) one
+        // built from its properties' examples.
         let own;
         let value = match value {
             Some(v) => Some(v),
             None => {
-                own = self.value_at(&def.origin).cloned();
+                own = self.value_at(&def.origin).cloned().or_else(|| match def.kind {
+                    TypeKind::Struct(_) => self.synthesize(&TypeRef::Named(def.name.clone()), &mut Vec::new()),
+                    _ => None,
+                });
                 own.as_ref()
             }
         };
@@ -483,14 +492,25 @@ impl Builder<'_> {
                     (None, Some(v)) => union.variants.iter().find(|variant| self.fits(&variant.ty, v, 0)),
                     _ => None,
                 };
+                let placeholder;
                 let (variant, value) = match chosen {
                     Some(variant) => (variant, value),
                     None => {
                         self.placeholder();
-                        match union.variants.first() {
-                            Some(first) => (first, None),
-                            None => return quote!(Default::default()),
-                        }
+                        let Some(first) = union.variants.first() else { return quote!(Default::default()) };
+                        // A tagged variant's value carries its tag, so that the two agree.
+                        placeholder = match (&union.tag, &first.tag) {
+                            (Some(property), Some(tag)) => {
+                                let mut base = match self.synthesize(&first.ty, &mut Vec::new()) {
+                                    Some(Value::Object(map)) => map,
+                                    _ => serde_json::Map::new(),
+                                };
+                                base.insert(property.clone(), Value::String(tag.clone()));
+                                Some(Value::Object(base))
+                            }
+                            _ => None,
+                        };
+                        (first, placeholder.as_ref())
                     }
                 };
                 let inner = self.expr(&variant.ty, value, &variant.rust, depth + 1, true);

@@ -242,9 +242,13 @@ impl<'a> AddOns<'a> {
     ///             app_slug: "example-app".into(),
     ///             plan_slug: "basic_plan".into(),
     ///             name: "my-resource-01".into(),
-    ///             metadata: Vec::new(),
-    ///             linked_droplet_id: None,
-    ///             fleet_uuid: None,
+    ///             metadata: vec![
+    ///                 models::AddonsResourceMetadata { name : "property_name".into(), value
+    ///                 : models::AddonsResourceMetadataValue::StringValue("example_value"
+    ///                 .into()), }
+    ///             ],
+    ///             linked_droplet_id: Some(12345678),
+    ///             fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
     ///         },
     ///     )
     ///     .await?;

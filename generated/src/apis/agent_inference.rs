@@ -43,27 +43,49 @@ impl<'a> AgentInference<'a> {
     ///     .agent_inference()
     ///     .create_chat_completion(
     ///         &models::ChatCompletionRequest {
-    ///             messages: Vec::new(),
+    ///             messages: vec![
+    ///                 models::ChatMessage { role : models::ChatMessageRole::User, content :
+    ///                 Some("Hello, how are you?".into()), refusal : None, tool_calls :
+    ///                 Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
+    ///                 type_ : models::ChatCompletionToolCallType::Function, function :
+    ///                 models::ChatCompletionToolCallFunction { name : "get_weather".into(),
+    ///                 arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
+    ///                 : Some("call_abc123".into()), reasoning_content : None, }
+    ///             ],
     ///             model: "llama3-8b-instruct".into(),
     ///             max_tokens: None,
     ///             max_completion_tokens: None,
-    ///             frequency_penalty: None,
-    ///             presence_penalty: None,
+    ///             frequency_penalty: Some(0.0),
+    ///             presence_penalty: Some(0.0),
     ///             top_logprobs: None,
-    ///             tools: None,
-    ///             tool_choice: None,
-    ///             stream: None,
+    ///             tools: Some(
+    ///                 vec![
+    ///                     models::ChatCompletionTool { type_ :
+    ///                     models::ChatCompletionToolType::Function, function :
+    ///                     models::FunctionObject { name : "get_weather".into(), description
+    ///                     : Some("Get the current weather for a location.".into()),
+    ///                     parameters : None, }, }
+    ///                 ],
+    ///             ),
+    ///             tool_choice: Some(
+    ///                 models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+    ///                     models::ChatCompletionRequestToolChoice1::None,
+    ///                 ),
+    ///             ),
+    ///             stream: Some(false),
     ///             stop: None,
     ///             logit_bias: None,
-    ///             logprobs: None,
-    ///             n: None,
+    ///             logprobs: Some(false),
+    ///             n: Some(1),
     ///             stream_options: None,
-    ///             reasoning_effort: None,
+    ///             reasoning_effort: Some(
+    ///                 models::ChatCompletionRequestReasoningEffort::None,
+    ///             ),
     ///             seed: None,
     ///             metadata: None,
-    ///             temperature: None,
-    ///             top_p: None,
-    ///             user: None,
+    ///             temperature: Some(1.0),
+    ///             top_p: Some(1.0),
+    ///             user: Some("user-1234".into()),
     ///         },
     ///         &models::AgentInferenceCreateChatCompletionParams {
     ///             agent: true,

@@ -906,23 +906,414 @@ impl<'a> Apps<'a> {
     ///         &models::AppsUpdateAppRequest {
     ///             spec: models::AppSpec {
     ///                 name: "web-app-01".into(),
-    ///                 region: None,
-    ///                 disable_edge_cache: None,
-    ///                 disable_email_obfuscation: None,
-    ///                 enhanced_threat_control_enabled: None,
-    ///                 domains: None,
-    ///                 services: None,
-    ///                 static_sites: None,
-    ///                 jobs: None,
-    ///                 workers: None,
-    ///                 functions: None,
-    ///                 databases: None,
-    ///                 ingress: None,
-    ///                 egress: None,
-    ///                 maintenance: None,
+    ///                 region: Some(models::AppSpecRegion::Nyc),
+    ///                 disable_edge_cache: Some(false),
+    ///                 disable_email_obfuscation: Some(false),
+    ///                 enhanced_threat_control_enabled: Some(false),
+    ///                 domains: Some(
+    ///                     vec![
+    ///                         models::AppDomainSpec { domain : "app.example.com".into(),
+    ///                         type_ : Some(models::AppDomainSpecType::Default), wildcard :
+    ///                         Some(true), zone : Some("example.com".into()),
+    ///                         minimum_tls_version :
+    ///                         Some(models::AppDomainSpecMinimumTlsVersion::V13), }
+    ///                     ],
+    ///                 ),
+    ///                 services: Some(
+    ///                     vec![
+    ///                         models::AppServiceSpec { name : "api".into(), git :
+    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
+    ///                         .into()), repo_clone_url :
+    ///                         Some("https://github.com/digitalocean/sample-golang.git"
+    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
+    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
+    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
+    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
+    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), image :
+    ///                         Some(models::AppsImageSourceSpec { registry :
+    ///                         Some("registry.hub.docker.com".into()), registry_type :
+    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
+    ///                         registry_credentials :
+    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
+    ///                         .into()), repository : Some("origin/master".into()), tag :
+    ///                         Some("latest".into()), digest :
+    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+    ///                         .into()), deploy_on_push :
+    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+    ///                         Some(true), }), }), dockerfile_path :
+    ///                         Some("path/to/Dockerfile".into()), build_command :
+    ///                         Some("npm run build".into()), run_command : Some("bin/api"
+    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
+    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+    ///                         .into(), scope :
+    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+    ///                         Some(models::AppVariableDefinitionType::General), value :
+    ///                         Some("http://example.com".into()), }]), environment_slug :
+    ///                         Some("node-js".into()), log_destinations :
+    ///                         Some(vec![models::AppLogDestinationDefinition { name :
+    ///                         "my_log_destination".into(), papertrail :
+    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
+    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
+    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
+    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
+    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+    ///                         Some(models::AppLogDestinationLogtailSpec { token :
+    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
+    ///                         endpoint : Some("https://example.com:9300".into()),
+    ///                         basic_auth :
+    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+    ///                         : Some("apps_user".into()), password : Some("password1"
+    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
+    ///                         : Some("my-opensearch-cluster".into()), }), }]),
+    ///                         instance_count : Some(2), instance_size_slug :
+    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+    ///                         autoscaling : Some(models::AppAutoscalingSpecService {
+    ///                         min_instance_count : Some(2), max_instance_count : Some(3),
+    ///                         metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
+    ///                         Some(models::AppAutoscalingSpecMetricsCpu { percent :
+    ///                         Some(75), }), }), }), cors : Some(models::AppsCorsPolicy {
+    ///                         allow_origins : Some(vec![models::AppsStringMatch { exact :
+    ///                         Some("https://www.example.com".into()), ..Default::default()
+    ///                         }, models::AppsStringMatch { regex : Some("^.*example.com"
+    ///                         .into()), ..Default::default() }]), allow_methods :
+    ///                         Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+    ///                         .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+    ///                         .to_owned()]), allow_headers : Some(vec!["Content-Type"
+    ///                         .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
+    ///                         Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+    ///                         .to_owned()]), max_age : Some("5h30m".into()),
+    ///                         allow_credentials : Some(false), }), health_check :
+    ///                         Some(models::AppServiceSpecHealthCheck { failure_threshold :
+    ///                         Some(2), port : Some(80), http_path : Some("/health".into()),
+    ///                         initial_delay_seconds : Some(30), period_seconds : Some(60),
+    ///                         success_threshold : Some(3), timeout_seconds : Some(45), }),
+    ///                         liveness_health_check : Some(models::AppHealthCheckSpec {
+    ///                         failure_threshold : Some(18), port : Some(80), http_path :
+    ///                         Some("/health".into()), initial_delay_seconds : Some(30),
+    ///                         period_seconds : Some(10), success_threshold : Some(1),
+    ///                         timeout_seconds : Some(1), }), protocol :
+    ///                         Some(models::AppServiceSpecProtocol::Http), http_port :
+    ///                         Some(3000), internal_ports : Some(vec![80, 443]), routes :
+    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+    ///                         preserve_path_prefix : Some(true), }]), termination :
+    ///                         Some(models::AppServiceSpecTermination { drain_seconds :
+    ///                         Some(15), grace_period_seconds : Some(120), }), }
+    ///                     ],
+    ///                 ),
+    ///                 static_sites: Some(
+    ///                     vec![
+    ///                         models::AppStaticSiteSpec { name : "api".into(), git :
+    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
+    ///                         .into()), repo_clone_url :
+    ///                         Some("https://github.com/digitalocean/sample-golang.git"
+    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
+    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
+    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
+    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
+    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), image :
+    ///                         Some(models::AppsImageSourceSpec { registry :
+    ///                         Some("registry.hub.docker.com".into()), registry_type :
+    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
+    ///                         registry_credentials :
+    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
+    ///                         .into()), repository : Some("origin/master".into()), tag :
+    ///                         Some("latest".into()), digest :
+    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+    ///                         .into()), deploy_on_push :
+    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+    ///                         Some(true), }), }), dockerfile_path :
+    ///                         Some("path/to/Dockerfile".into()), build_command :
+    ///                         Some("npm run build".into()), run_command : Some("bin/api"
+    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
+    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+    ///                         .into(), scope :
+    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+    ///                         Some(models::AppVariableDefinitionType::General), value :
+    ///                         Some("http://example.com".into()), }]), environment_slug :
+    ///                         Some("node-js".into()), log_destinations :
+    ///                         Some(vec![models::AppLogDestinationDefinition { name :
+    ///                         "my_log_destination".into(), papertrail :
+    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
+    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
+    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
+    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
+    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+    ///                         Some(models::AppLogDestinationLogtailSpec { token :
+    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
+    ///                         endpoint : Some("https://example.com:9300".into()),
+    ///                         basic_auth :
+    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+    ///                         : Some("apps_user".into()), password : Some("password1"
+    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
+    ///                         : Some("my-opensearch-cluster".into()), }), }]),
+    ///                         index_document : Some("main.html".into()), error_document :
+    ///                         Some("error.html".into()), catchall_document :
+    ///                         Some("index.html".into()), output_dir : Some("dist/".into()),
+    ///                         cors : Some(models::AppsCorsPolicy { allow_origins :
+    ///                         Some(vec![models::AppsStringMatch { exact :
+    ///                         Some("https://www.example.com".into()), ..Default::default()
+    ///                         }, models::AppsStringMatch { regex : Some("^.*example.com"
+    ///                         .into()), ..Default::default() }]), allow_methods :
+    ///                         Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+    ///                         .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+    ///                         .to_owned()]), allow_headers : Some(vec!["Content-Type"
+    ///                         .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
+    ///                         Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+    ///                         .to_owned()]), max_age : Some("5h30m".into()),
+    ///                         allow_credentials : Some(false), }), routes :
+    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+    ///                         preserve_path_prefix : Some(true), }]), }
+    ///                     ],
+    ///                 ),
+    ///                 jobs: Some(
+    ///                     vec![
+    ///                         models::AppJobSpec { name : "api".into(), git :
+    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
+    ///                         .into()), repo_clone_url :
+    ///                         Some("https://github.com/digitalocean/sample-golang.git"
+    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
+    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
+    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
+    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
+    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), image :
+    ///                         Some(models::AppsImageSourceSpec { registry :
+    ///                         Some("registry.hub.docker.com".into()), registry_type :
+    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
+    ///                         registry_credentials :
+    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
+    ///                         .into()), repository : Some("origin/master".into()), tag :
+    ///                         Some("latest".into()), digest :
+    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+    ///                         .into()), deploy_on_push :
+    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+    ///                         Some(true), }), }), dockerfile_path :
+    ///                         Some("path/to/Dockerfile".into()), build_command :
+    ///                         Some("npm run build".into()), run_command : Some("bin/api"
+    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
+    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+    ///                         .into(), scope :
+    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+    ///                         Some(models::AppVariableDefinitionType::General), value :
+    ///                         Some("http://example.com".into()), }]), environment_slug :
+    ///                         Some("node-js".into()), log_destinations :
+    ///                         Some(vec![models::AppLogDestinationDefinition { name :
+    ///                         "my_log_destination".into(), papertrail :
+    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
+    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
+    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
+    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
+    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+    ///                         Some(models::AppLogDestinationLogtailSpec { token :
+    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
+    ///                         endpoint : Some("https://example.com:9300".into()),
+    ///                         basic_auth :
+    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+    ///                         : Some("apps_user".into()), password : Some("password1"
+    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
+    ///                         : Some("my-opensearch-cluster".into()), }), }]),
+    ///                         instance_count : Some(2), instance_size_slug :
+    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+    ///                         kind : Some(models::AppJobSpecKind::PreDeploy), termination :
+    ///                         Some(models::AppJobSpecTermination { grace_period_seconds :
+    ///                         Some(120), }), }
+    ///                     ],
+    ///                 ),
+    ///                 workers: Some(
+    ///                     vec![
+    ///                         models::AppWorkerSpec { name : "api".into(), git :
+    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
+    ///                         .into()), repo_clone_url :
+    ///                         Some("https://github.com/digitalocean/sample-golang.git"
+    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
+    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
+    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
+    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
+    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), image :
+    ///                         Some(models::AppsImageSourceSpec { registry :
+    ///                         Some("registry.hub.docker.com".into()), registry_type :
+    ///                         Some(models::AppsImageSourceSpecRegistryType::Docr),
+    ///                         registry_credentials :
+    ///                         Some("my-dockerhub-username:dckr_pat_the_access_token"
+    ///                         .into()), repository : Some("origin/master".into()), tag :
+    ///                         Some("latest".into()), digest :
+    ///                         Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+    ///                         .into()), deploy_on_push :
+    ///                         Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+    ///                         Some(true), }), }), dockerfile_path :
+    ///                         Some("path/to/Dockerfile".into()), build_command :
+    ///                         Some("npm run build".into()), run_command : Some("bin/api"
+    ///                         .into()), source_dir : Some("path/to/dir".into()), envs :
+    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+    ///                         .into(), scope :
+    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+    ///                         Some(models::AppVariableDefinitionType::General), value :
+    ///                         Some("http://example.com".into()), }]), environment_slug :
+    ///                         Some("node-js".into()), log_destinations :
+    ///                         Some(vec![models::AppLogDestinationDefinition { name :
+    ///                         "my_log_destination".into(), papertrail :
+    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
+    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
+    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
+    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
+    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+    ///                         Some(models::AppLogDestinationLogtailSpec { token :
+    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
+    ///                         endpoint : Some("https://example.com:9300".into()),
+    ///                         basic_auth :
+    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+    ///                         : Some("apps_user".into()), password : Some("password1"
+    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
+    ///                         : Some("my-opensearch-cluster".into()), }), }]),
+    ///                         instance_count : Some(2), instance_size_slug :
+    ///                         Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+    ///                         autoscaling : Some(models::AppAutoscalingSpec {
+    ///                         min_instance_count : Some(2), max_instance_count : Some(3),
+    ///                         metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
+    ///                         Some(models::AppAutoscalingSpecMetricsCpu { percent :
+    ///                         Some(75), }), }), }), termination :
+    ///                         Some(models::AppWorkerSpecTermination { grace_period_seconds
+    ///                         : Some(120), }), liveness_health_check :
+    ///                         Some(models::AppHealthCheckSpec { failure_threshold :
+    ///                         Some(18), port : Some(80), http_path : Some("/health"
+    ///                         .into()), initial_delay_seconds : Some(30), period_seconds :
+    ///                         Some(10), success_threshold : Some(1), timeout_seconds :
+    ///                         Some(1), }), }
+    ///                     ],
+    ///                 ),
+    ///                 functions: Some(
+    ///                     vec![
+    ///                         models::AppFunctionsSpec { cors : Some(models::AppsCorsPolicy
+    ///                         { allow_origins : Some(vec![models::AppsStringMatch { exact :
+    ///                         Some("https://www.example.com".into()), ..Default::default()
+    ///                         }, models::AppsStringMatch { regex : Some("^.*example.com"
+    ///                         .into()), ..Default::default() }]), allow_methods :
+    ///                         Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+    ///                         .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+    ///                         .to_owned()]), allow_headers : Some(vec!["Content-Type"
+    ///                         .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
+    ///                         Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+    ///                         .to_owned()]), max_age : Some("5h30m".into()),
+    ///                         allow_credentials : Some(false), }), routes :
+    ///                         Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+    ///                         preserve_path_prefix : Some(true), }]), name : "api".into(),
+    ///                         source_dir : Some("path/to/dir".into()), alerts :
+    ///                         Some(vec![models::AppAlertSpec { rule :
+    ///                         Some(models::AppAlertSpecRule::CpuUtilization), disabled :
+    ///                         Some(false), operator :
+    ///                         Some(models::AppAlertSpecOperator::GreaterThan), value :
+    ///                         Some(2.32), window :
+    ///                         Some(models::AppAlertSpecWindow::FiveMinutes), }]), envs :
+    ///                         Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+    ///                         .into(), scope :
+    ///                         Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+    ///                         Some(models::AppVariableDefinitionType::General), value :
+    ///                         Some("http://example.com".into()), }]), git :
+    ///                         Some(models::AppsGitSourceSpec { branch : Some("main"
+    ///                         .into()), repo_clone_url :
+    ///                         Some("https://github.com/digitalocean/sample-golang.git"
+    ///                         .into()), }), github : Some(models::AppsGithubSourceSpec {
+    ///                         branch : Some("main".into()), deploy_on_push : Some(true),
+    ///                         repo : Some("digitalocean/sample-golang".into()), }), gitlab
+    ///                         : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }), bitbucket :
+    ///                         Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+    ///                         .into()), deploy_on_push : Some(true), repo :
+    ///                         Some("digitalocean/sample-golang".into()), }),
+    ///                         log_destinations :
+    ///                         Some(vec![models::AppLogDestinationDefinition { name :
+    ///                         "my_log_destination".into(), papertrail :
+    ///                         Some(models::AppLogDestinationPapertrailSpec { endpoint :
+    ///                         "https://mypapertrailendpoint.com".into(), }), datadog :
+    ///                         Some(models::AppLogDestinationDatadogSpec { endpoint :
+    ///                         Some("https://mydatadogendpoint.com".into()), api_key :
+    ///                         "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+    ///                         Some(models::AppLogDestinationLogtailSpec { token :
+    ///                         Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+    ///                         open_search : Some(models::AppLogDestinationOpenSearchSpec {
+    ///                         endpoint : Some("https://example.com:9300".into()),
+    ///                         basic_auth :
+    ///                         Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+    ///                         : Some("apps_user".into()), password : Some("password1"
+    ///                         .into()), }), index_name : Some("logs".into()), cluster_name
+    ///                         : Some("my-opensearch-cluster".into()), }), }]), }
+    ///                     ],
+    ///                 ),
+    ///                 databases: Some(
+    ///                     vec![
+    ///                         models::AppDatabaseSpec { cluster_name : Some("cluster_name"
+    ///                         .into()), db_name : Some("my_db".into()), db_user :
+    ///                         Some("superuser".into()), engine :
+    ///                         Some(models::AppDatabaseSpecEngine::Pg), name : "prod-db"
+    ///                         .into(), production : Some(true), version : Some("12"
+    ///                         .into()), }
+    ///                     ],
+    ///                 ),
+    ///                 ingress: Some(models::AppIngressSpec {
+    ///                     rules: Some(
+    ///                         vec![
+    ///                             models::AppIngressSpecRule { match_ :
+    ///                             Some(models::AppIngressSpecRuleMatch { path :
+    ///                             Some(models::AppIngressSpecRuleStringMatchPrefix { prefix :
+    ///                             Some("/api".into()), }), authority :
+    ///                             Some(models::AppIngressSpecRuleStringMatchExact { exact :
+    ///                             Some("example.com".into()), }), }), cors :
+    ///                             Some(models::AppsCorsPolicy { allow_origins :
+    ///                             Some(vec![models::AppsStringMatch { exact :
+    ///                             Some("https://www.example.com".into()), ..Default::default()
+    ///                             }, models::AppsStringMatch { regex : Some("^.*example.com"
+    ///                             .into()), ..Default::default() }]), allow_methods :
+    ///                             Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+    ///                             .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+    ///                             .to_owned()]), allow_headers : Some(vec!["Content-Type"
+    ///                             .to_owned(), "X-Custom-Header".to_owned()]), expose_headers
+    ///                             : Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+    ///                             .to_owned()]), max_age : Some("5h30m".into()),
+    ///                             allow_credentials : Some(false), }), component :
+    ///                             Some(models::AppIngressSpecRuleRoutingComponent { name :
+    ///                             "web".into(), preserve_path_prefix : Some("true".into()),
+    ///                             rewrite : Some("/api/v1/".into()), }), redirect :
+    ///                             Some(models::AppIngressSpecRuleRoutingRedirect { uri :
+    ///                             Some("/about".into()), authority : Some("example.com"
+    ///                             .into()), port : Some(443), scheme : Some("https".into()),
+    ///                             redirect_code : Some(302), }), }
+    ///                         ],
+    ///                     ),
+    ///                     custom_error_page_url: Some(
+    ///                         "https://status.example.com/app-unavailable".into(),
+    ///                     ),
+    ///                 }),
+    ///                 egress: Some(models::AppEgressSpec {
+    ///                     type_: Some(models::AppEgressTypeSpec::Autoassign),
+    ///                 }),
+    ///                 maintenance: Some(models::AppMaintenanceSpec {
+    ///                     enabled: Some(true),
+    ///                     archive: Some(true),
+    ///                     offline_page_url: Some("https://example.com/offline.html".into()),
+    ///                 }),
     ///                 vpc: None,
     ///             },
-    ///             update_all_source_versions: None,
+    ///             update_all_source_versions: Some(true),
     ///         },
     ///     )
     ///     .await?;
@@ -1232,7 +1623,13 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .restart(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         Some(&models::AppsRestartRequest::default()),
+    ///         Some(
+    ///             &models::AppsRestartRequest {
+    ///                 components: Some(
+    ///                     vec!["component1".to_owned(), "component2".to_owned()],
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1684,7 +2081,9 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .create_deployment(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsCreateDeploymentRequest::default(),
+    ///         &models::AppsCreateDeploymentRequest {
+    ///             force_build: Some(true),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3276,7 +3675,16 @@ impl<'a> Apps<'a> {
     ///     .assign_alert_destinations(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
     ///         "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
-    ///         &models::AppsAssignAppAlertDestinationsRequest::default(),
+    ///         &models::AppsAssignAppAlertDestinationsRequest {
+    ///             emails: Some(vec!["sammy@digitalocean.com".to_owned()]),
+    ///             slack_webhooks: Some(
+    ///                 vec![
+    ///                     models::AppAlertSlackWebhook { url :
+    ///                     Some("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+    ///                     .into()), channel : Some("Channel Name".into()), }
+    ///                 ],
+    ///             ),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3362,7 +3770,10 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .create_rollback(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsRollbackAppRequest::default(),
+    ///         &models::AppsRollbackAppRequest {
+    ///             deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
+    ///             skip_pin: Some(false),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3474,7 +3885,10 @@ impl<'a> Apps<'a> {
     ///     .apps()
     ///     .validate_rollback(
     ///         "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-    ///         &models::AppsRollbackAppRequest::default(),
+    ///         &models::AppsRollbackAppRequest {
+    ///             deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
+    ///             skip_pin: Some(false),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

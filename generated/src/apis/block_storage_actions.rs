@@ -70,9 +70,9 @@ impl<'a> BlockStorageActions<'a> {
     ///         &models::VolumeActionsPostRequest::Attach(
     ///             Box::new(models::VolumeActionPostAttach {
     ///                 type_: models::VolumeActionPostBaseType::Attach,
-    ///                 region: None,
+    ///                 region: Some(models::RegionSlug::Nyc3),
     ///                 droplet_id: 11612190,
-    ///                 tags: None,
+    ///                 tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
     ///             }),
     ///         ),
     ///         &models::VolumeActionsPostParams::default(),

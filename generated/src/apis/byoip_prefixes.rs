@@ -282,7 +282,9 @@ impl<'a> ByoipPrefixes<'a> {
     ///     .byoip_prefixes()
     ///     .patch(
     ///         "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-    ///         &models::ByoipPrefixUpdate::default(),
+    ///         &models::ByoipPrefixUpdate {
+    ///             advertise: Some(true),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -237,7 +237,11 @@ impl<'a> CdnEndpoints<'a> {
     ///     .cdn_endpoints()
     ///     .update_endpoints(
     ///         "19f06b6a-3ace-4315-b086-499a0e521b76",
-    ///         &models::UpdateEndpoint::default(),
+    ///         &models::UpdateEndpoint {
+    ///             ttl: Some(models::UpdateEndpointTtl::V3600),
+    ///             certificate_id: Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()),
+    ///             custom_domain: Some("static.example.com".into()),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -141,7 +141,7 @@ impl<'a> Certificates<'a> {
     ///         &models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
     ///             Box::new(models::CertificateRequestLetsEncrypt {
     ///                 name: "web-cert-01".into(),
-    ///                 type_: None,
+    ///                 type_: Some(models::CertificateCreateBaseType::LetsEncrypt),
     ///                 dns_names: vec![
     ///                     "www.example.com".to_owned(), "example.com".to_owned()
     ///                 ],

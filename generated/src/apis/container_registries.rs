@@ -105,8 +105,10 @@ impl<'a> ContainerRegistries<'a> {
     ///     .create(
     ///         &models::MultiregistryCreate {
     ///             name: "example".into(),
-    ///             subscription_tier_slug: None,
-    ///             region: None,
+    ///             subscription_tier_slug: Some(
+    ///                 models::MultiregistryCreateSubscriptionTierSlug::Basic,
+    ///             ),
+    ///             region: Some(models::MultiregistryCreateRegion::Fra1),
     ///         },
     ///     )
     ///     .await?;
@@ -367,7 +369,13 @@ impl<'a> ContainerRegistries<'a> {
     /// let answer = client
     ///     .container_registries()
     ///     .update_subscription(
-    ///         Some(&models::RegistriesUpdateSubscriptionRequest::default()),
+    ///         Some(
+    ///             &models::RegistriesUpdateSubscriptionRequest {
+    ///                 tier_slug: Some(
+    ///                     models::RegistriesUpdateSubscriptionRequestTierSlug::Basic,
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -720,7 +728,9 @@ impl<'a> ContainerRegistries<'a> {
     ///     .update_garbage_collection(
     ///         "example",
     ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-    ///         &models::UpdateRegistry::default(),
+    ///         &models::UpdateRegistry {
+    ///             cancel: Some(true),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -115,7 +115,7 @@ impl<'a> ContainerRegistry<'a> {
     ///         &models::RegistryCreate {
     ///             name: "example".into(),
     ///             subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
-    ///             region: None,
+    ///             region: Some(models::RegistryCreateRegion::Fra1),
     ///         },
     ///     )
     ///     .await?;
@@ -289,7 +289,15 @@ impl<'a> ContainerRegistry<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registry()
-    ///     .update_subscription(Some(&models::RegistryUpdateSubscriptionRequest::default()))
+    ///     .update_subscription(
+    ///         Some(
+    ///             &models::RegistryUpdateSubscriptionRequest {
+    ///                 tier_slug: Some(
+    ///                     models::RegistryUpdateSubscriptionRequestTierSlug::Basic,
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1113,7 +1121,14 @@ impl<'a> ContainerRegistry<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .container_registry()
-    ///     .run_garbage_collection("example", Some(&models::RegistryRunGc::default()))
+    ///     .run_garbage_collection(
+    ///         "example",
+    ///         Some(
+    ///             &models::RegistryRunGc {
+    ///                 type_: Some(models::RegistryRunGcType::UnreferencedBlobsOnly),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -1266,7 +1281,9 @@ impl<'a> ContainerRegistry<'a> {
     ///     .update_garbage_collection(
     ///         "example",
     ///         "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-    ///         &models::UpdateRegistry::default(),
+    ///         &models::UpdateRegistry {
+    ///             cancel: Some(true),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

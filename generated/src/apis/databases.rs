@@ -3541,7 +3541,44 @@ impl<'a> Databases<'a> {
     ///     .databases()
     ///     .create_kafka_topic(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-    ///         Some(&models::KafkaTopicCreate::default()),
+    ///         Some(
+    ///             &models::KafkaTopicCreate {
+    ///                 name: Some("events".into()),
+    ///                 replication_factor: Some(2),
+    ///                 partition_count: Some(3),
+    ///                 config: Some(models::KafkaTopicConfig {
+    ///                     cleanup_policy: Some(
+    ///                         models::KafkaTopicConfigCleanupPolicy::Delete,
+    ///                     ),
+    ///                     compression_type: Some(
+    ///                         models::KafkaTopicConfigCompressionType::Producer,
+    ///                     ),
+    ///                     delete_retention_ms: Some(86400000),
+    ///                     file_delete_delay_ms: Some(60000),
+    ///                     flush_messages: Some(9223372036854776000),
+    ///                     flush_ms: Some(9223372036854776000),
+    ///                     index_interval_bytes: Some(4096),
+    ///                     max_compaction_lag_ms: Some(9223372036854776000),
+    ///                     max_message_bytes: Some(1048588),
+    ///                     message_down_conversion_enable: Some(true),
+    ///                     message_format_version: Some(
+    ///                         models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
+    ///                     ),
+    ///                     message_timestamp_type: Some(
+    ///                         models::KafkaTopicConfigMessageTimestampType::CreateTime,
+    ///                     ),
+    ///                     min_cleanable_dirty_ratio: Some(0.5),
+    ///                     min_compaction_lag_ms: Some(0),
+    ///                     min_insync_replicas: Some(1),
+    ///                     preallocate: Some(false),
+    ///                     retention_bytes: Some(1000000),
+    ///                     retention_ms: Some(604800000),
+    ///                     segment_bytes: Some(209715200),
+    ///                     segment_jitter_ms: Some(0),
+    ///                     segment_ms: Some(604800000),
+    ///                 }),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3745,7 +3782,43 @@ impl<'a> Databases<'a> {
     ///     .update_kafka_topic(
     ///         "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
     ///         "customer-events",
-    ///         Some(&models::KafkaTopicUpdate::default()),
+    ///         Some(
+    ///             &models::KafkaTopicUpdate {
+    ///                 replication_factor: Some(2),
+    ///                 partition_count: Some(3),
+    ///                 config: Some(models::KafkaTopicConfig {
+    ///                     cleanup_policy: Some(
+    ///                         models::KafkaTopicConfigCleanupPolicy::Delete,
+    ///                     ),
+    ///                     compression_type: Some(
+    ///                         models::KafkaTopicConfigCompressionType::Producer,
+    ///                     ),
+    ///                     delete_retention_ms: Some(86400000),
+    ///                     file_delete_delay_ms: Some(60000),
+    ///                     flush_messages: Some(9223372036854776000),
+    ///                     flush_ms: Some(9223372036854776000),
+    ///                     index_interval_bytes: Some(4096),
+    ///                     max_compaction_lag_ms: Some(9223372036854776000),
+    ///                     max_message_bytes: Some(1048588),
+    ///                     message_down_conversion_enable: Some(true),
+    ///                     message_format_version: Some(
+    ///                         models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
+    ///                     ),
+    ///                     message_timestamp_type: Some(
+    ///                         models::KafkaTopicConfigMessageTimestampType::CreateTime,
+    ///                     ),
+    ///                     min_cleanable_dirty_ratio: Some(0.5),
+    ///                     min_compaction_lag_ms: Some(0),
+    ///                     min_insync_replicas: Some(1),
+    ///                     preallocate: Some(false),
+    ///                     retention_bytes: Some(1000000),
+    ///                     retention_ms: Some(604800000),
+    ///                     segment_bytes: Some(209715200),
+    ///                     segment_jitter_ms: Some(0),
+    ///                     segment_ms: Some(604800000),
+    ///                 }),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

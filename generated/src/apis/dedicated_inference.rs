@@ -133,7 +133,30 @@ impl<'a> DedicatedInference<'a> {
     ///     .dedicated_inference()
     ///     .patch(
     ///         "6b5c619c-359c-44ca-87e2-47e98170c01d",
-    ///         &models::DedicatedInferenceUpdateRequest::default(),
+    ///         &models::DedicatedInferenceUpdateRequest {
+    ///             spec: Some(models::DedicatedInferenceSpec {
+    ///                 version: 1,
+    ///                 name: "new-dedicated-inference".into(),
+    ///                 region: models::DedicatedInferenceSpecRegion::Atl1,
+    ///                 vpc: models::DedicatedInferenceSpecVpc {
+    ///                     uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
+    ///                 },
+    ///                 enable_public_endpoint: false,
+    ///                 model_deployments: vec![
+    ///                     models::ModelDeploymentSpec { model_id : Some("".into()),
+    ///                     model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
+    ///                     model_provider :
+    ///                     Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
+    ///                     accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
+    ///                     1, type_ : "prefill_decode".into(), accelerator_slug :
+    ///                     "gpu-mi300x1-192gb".into(), status : None, }]),
+    ///                     ..Default::default() }
+    ///                 ],
+    ///             }),
+    ///             access_tokens: Some(models::DedicatedInferenceUpdateRequestAccessTokens {
+    ///                 hugging_face_token: Some("$HF_TOKEN".into()),
+    ///             }),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -277,9 +300,22 @@ impl<'a> DedicatedInference<'a> {
     ///                     uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
     ///                 },
     ///                 enable_public_endpoint: false,
-    ///                 model_deployments: Vec::new(),
+    ///                 model_deployments: vec![
+    ///                     models::ModelDeploymentSpec { model_id : Some("".into()),
+    ///                     model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
+    ///                     model_provider :
+    ///                     Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
+    ///                     accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
+    ///                     1, type_ : "prefill_decode".into(), accelerator_slug :
+    ///                     "gpu-mi300x1-192gb".into(), status : None, }]),
+    ///                     ..Default::default() }
+    ///                 ],
     ///             },
-    ///             access_tokens: None,
+    ///             access_tokens: Some(
+    ///                 [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
+    ///                     .into_iter()
+    ///                     .collect(),
+    ///             ),
     ///         },
     ///     )
     ///     .await?;

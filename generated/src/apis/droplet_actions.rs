@@ -299,7 +299,7 @@ impl<'a> DropletActions<'a> {
     ///         Some(
     ///             &models::DropletActionsPostByTagRequest::EnableBackups(
     ///                 Box::new(models::DropletAction {
-    ///                     type_: models::DropletActionType::Reboot,
+    ///                     type_: models::DropletActionType::EnableBackups,
     ///                 }),
     ///             ),
     ///         ),

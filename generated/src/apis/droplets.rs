@@ -1396,7 +1396,19 @@ impl<'a> Droplets<'a> {
     ///     .droplets()
     ///     .destroy_with_associated_resources_selective(
     ///         3164444,
-    ///         Some(&models::SelectiveDestroyAssociatedResource::default()),
+    ///         Some(
+    ///             &models::SelectiveDestroyAssociatedResource {
+    ///                 floating_ips: Some(vec!["6186916".to_owned()]),
+    ///                 reserved_ips: Some(vec!["6186916".to_owned()]),
+    ///                 snapshots: Some(vec!["61486916".to_owned()]),
+    ///                 volumes: Some(
+    ///                     vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()],
+    ///                 ),
+    ///                 volume_snapshots: Some(
+    ///                     vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -152,7 +152,7 @@ impl<'a> FloatingIpActions<'a> {
     ///         "45.55.96.47",
     ///         Some(
     ///             &models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
-    ///                 type_: models::FloatingIPsActionType::Assign,
+    ///                 type_: models::FloatingIPsActionType::Unassign,
     ///             }),
     ///         ),
     ///     )

@@ -316,7 +316,9 @@ impl<'a> Functions<'a> {
     ///             is_enabled: true,
     ///             scheduled_details: models::ScheduledDetails {
     ///                 cron: "* * * * *".into(),
-    ///                 body: None,
+    ///                 body: Some(models::ScheduledDetailsBody {
+    ///                     name: Some("Welcome to DO!".into()),
+    ///                 }),
     ///             },
     ///         },
     ///     )
@@ -464,7 +466,15 @@ impl<'a> Functions<'a> {
     ///     .update_trigger(
     ///         "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
     ///         "my trigger",
-    ///         &models::UpdateTrigger::default(),
+    ///         &models::UpdateTrigger {
+    ///             is_enabled: Some(true),
+    ///             scheduled_details: Some(models::ScheduledDetails {
+    ///                 cron: "* * * * *".into(),
+    ///                 body: Some(models::ScheduledDetailsBody {
+    ///                     name: Some("Welcome to DO!".into()),
+    ///                 }),
+    ///             }),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

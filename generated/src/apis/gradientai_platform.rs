@@ -82,7 +82,49 @@ impl<'a> GradientAiPlatform<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_create_agent(Some(&models::ApiCreateAgentInputPublic::default()))
+    ///     .genai_create_agent(
+    ///         Some(
+    ///             &models::ApiCreateAgentInputPublic {
+    ///                 anthropic_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 description: Some("\"My Agent Description\"".into()),
+    ///                 instruction: Some(
+    ///                     "\"You are an agent who thinks deeply about the world\"".into(),
+    ///                 ),
+    ///                 knowledge_base_uuid: Some(vec!["example string".to_owned()]),
+    ///                 mcp_servers: Some(
+    ///                     vec![
+    ///                         models::ApiMcpServer { allowed_tools :
+    ///                         Some(vec!["example string".to_owned()]), authorization :
+    ///                         Some("example string".into()), server_label :
+    ///                         Some("example string".into()), server_url :
+    ///                         Some("example string".into()), ..Default::default() }
+    ///                     ],
+    ///                 ),
+    ///                 model_provider_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 model_router_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 name: Some("\"My Agent\"".into()),
+    ///                 open_ai_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 reasoning_effort: Some("\"low\"".into()),
+    ///                 region: Some("\"tor1\"".into()),
+    ///                 router_preset_slug: Some("\"general\"".into()),
+    ///                 tags: Some(vec!["example string".to_owned()]),
+    ///                 thinking_token_budget: Some(123),
+    ///                 web_fetch_enabled: Some(true),
+    ///                 web_search_enabled: Some(true),
+    ///                 workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -210,7 +252,12 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_create_agent_api_key(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiCreateAgentApiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateAgentApiKeyInputPublic {
+    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 name: Some("Production Key".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -276,7 +323,15 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .genai_update_agent_api_key(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateAgentApiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateAgentApiKeyInputPublic {
+    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 api_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 name: Some("\"Production Key\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -472,7 +527,16 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_attach_agent_function(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiLinkAgentFunctionInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiLinkAgentFunctionInputPublic {
+    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 description: Some("\"My Function Description\"".into()),
+    ///                 faas_name: Some("\"my-function\"".into()),
+    ///                 faas_namespace: Some("\"default\"".into()),
+    ///                 function_name: Some("\"My Function\"".into()),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -523,7 +587,19 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .genai_update_agent_function(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateAgentFunctionInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateAgentFunctionInputPublic {
+    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 description: Some("\"My Function Description\"".into()),
+    ///                 faas_name: Some("\"my-function\"".into()),
+    ///                 faas_namespace: Some("\"default\"".into()),
+    ///                 function_name: Some("\"My Function\"".into()),
+    ///                 function_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -626,7 +702,18 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_attach_agent_guardrails(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiLinkAgentGuardrailsInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiLinkAgentGuardrailsInputPublic {
+    ///                 agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 guardrails: Some(
+    ///                     vec![
+    ///                         models::ApiAgentGuardrailInput { guardrail_uuid :
+    ///                         Some("123e4567-e89b-12d3-a456-426614174000".into()), priority
+    ///                         : Some(123), }
+    ///                     ],
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -861,7 +948,19 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .genai_update_attached_agent(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateLinkedAgentInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateLinkedAgentInputPublic {
+    ///                 child_agent_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 if_case: Some("\"use this to get weather information\"".into()),
+    ///                 parent_agent_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 route_name: Some("\"weather_route\"".into()),
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -932,7 +1031,18 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .genai_attach_agent(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiLinkAgentInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiLinkAgentInputPublic {
+    ///                 child_agent_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 if_case: Some("\"use this to get weather information\"".into()),
+    ///                 parent_agent_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 route_name: Some("\"weather_route\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1091,7 +1201,57 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_agent(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateAgentInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateAgentInputPublic {
+    ///                 agent_log_insights_enabled: Some(true),
+    ///                 allowed_domains: Some(vec!["example string".to_owned()]),
+    ///                 anthropic_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 clear_mcp_servers: Some(true),
+    ///                 conversation_logs_enabled: Some(true),
+    ///                 description: Some("\"My Agent Description\"".into()),
+    ///                 instruction: Some(
+    ///                     "\"You are an agent who thinks deeply about the world\"".into(),
+    ///                 ),
+    ///                 k: Some(5),
+    ///                 max_tokens: Some(100),
+    ///                 mcp_servers: Some(
+    ///                     vec![
+    ///                         models::ApiMcpServer { allowed_tools :
+    ///                         Some(vec!["example string".to_owned()]), authorization :
+    ///                         Some("example string".into()), server_label :
+    ///                         Some("example string".into()), server_url :
+    ///                         Some("example string".into()), ..Default::default() }
+    ///                     ],
+    ///                 ),
+    ///                 model_provider_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 model_router_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 name: Some("\"My New Agent Name\"".into()),
+    ///                 open_ai_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 provide_citations: Some(true),
+    ///                 reasoning_effort: Some("\"low\"".into()),
+    ///                 retrieval_method: Some(
+    ///                     models::ApiRetrievalMethod::RetrievalMethodUnknown,
+    ///                 ),
+    ///                 router_preset_slug: Some("\"general\"".into()),
+    ///                 tags: Some(vec!["example string".to_owned()]),
+    ///                 temperature: Some(0.7),
+    ///                 thinking_token_budget: Some(123),
+    ///                 top_p: Some(0.9),
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 web_fetch_enabled: Some(true),
+    ///                 web_search_enabled: Some(true),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1215,7 +1375,12 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_agent_deployment_visibility(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateAgentDeploymentVisibilityInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateAgentDeploymentVisibilityInputPublic {
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 visibility: Some(models::ApiDeploymentVisibility::VisibilityUnknown),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1400,7 +1565,15 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_rollback_to_agent_version(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiRollbackToAgentVersionInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiRollbackToAgentVersionInputPublic {
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 version_hash: Some(
+    ///                     "c3658d8b5c05494cd03ce042926ef08157889ed54b1b74b5ee0b3d66dcee4b73"
+    ///                         .into(),
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1546,7 +1719,12 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_anthropic_api_key(
-    ///         Some(&models::ApiCreateAnthropicApiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateAnthropicApiKeyInputPublic {
+    ///                 api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
+    ///                 name: Some("\"Production Key\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1664,7 +1842,15 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_anthropic_api_key(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateAnthropicApiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateAnthropicApiKeyInputPublic {
+    ///                 api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
+    ///                 api_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 name: Some("\"Production Key\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1885,7 +2071,32 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_import_custom_model(
-    ///         Some(&models::ApiImportCustomModelInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiImportCustomModelInputPublic {
+    ///                 accept_hf_token_storage: Some(true),
+    ///                 accept_terms_and_conditions: Some(true),
+    ///                 description: Some("Production model for customer support".into()),
+    ///                 name: Some("my-mistral-7b".into()),
+    ///                 preferred_gpu_region: Some("nyc3".into()),
+    ///                 source_ref: Some(models::CustomModelSourceRef {
+    ///                     access_type: Some(
+    ///                         models::SourceRefAccessType::AccessTypeUnspecified,
+    ///                     ),
+    ///                     bucket: Some("example string".into()),
+    ///                     commit_sha: Some("example string".into()),
+    ///                     hf_token: Some("example string".into()),
+    ///                     prefix: Some("example string".into()),
+    ///                     region: Some("example string".into()),
+    ///                     repo_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                 }),
+    ///                 source_type: Some(
+    ///                     models::CustomModelSourceType::SourceTypeUnspecified,
+    ///                 ),
+    ///                 tags: Some(models::CustomModelTags {
+    ///                     tags: Some(vec!["example string".to_owned()]),
+    ///                 }),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2016,7 +2227,20 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_custom_model_metadata(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateCustomModelMetadataInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateCustomModelMetadataInputPublic {
+    ///                 description: Some("example string".into()),
+    ///                 input_modalities: Some(vec!["example string".to_owned()]),
+    ///                 license: Some("example string".into()),
+    ///                 name: Some("example name".into()),
+    ///                 output_modalities: Some(vec!["example string".to_owned()]),
+    ///                 parameters: Some("12345".into()),
+    ///                 tags: Some(models::CustomModelTags {
+    ///                     tags: Some(vec!["example string".to_owned()]),
+    ///                 }),
+    ///                 uuid: Some("a1b2c3d4-...".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2130,7 +2354,19 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_evaluation_dataset(
-    ///         Some(&models::ApiCreateEvaluationDatasetInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateEvaluationDatasetInputPublic {
+    ///                 dataset_type: Some(
+    ///                     models::ApiEvaluationDatasetType::EvaluationDatasetTypeUnknown,
+    ///                 ),
+    ///                 file_upload_dataset: Some(models::ApiFileUploadDataSource {
+    ///                     original_file_name: Some("example name".into()),
+    ///                     size_in_bytes: Some("12345".into()),
+    ///                     stored_object_key: Some("example string".into()),
+    ///                 }),
+    ///                 name: Some("example name".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2186,7 +2422,14 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_create_evaluation_dataset_file_upload_presigned_urls(
     ///         Some(
-    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic::default(),
+    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    ///                 files: Some(
+    ///                     vec![
+    ///                         models::ApiPresignedUrlFile { file_name : Some("example name"
+    ///                         .into()), file_size : Some("12345".into()), }
+    ///                     ],
+    ///                 ),
+    ///             },
     ///         ),
     ///     )
     ///     .await?;
@@ -2417,7 +2660,21 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_custom_evaluation_metric(
-    ///         Some(&models::ApiCreateCustomEvaluationMetricInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateCustomEvaluationMetricInputPublic {
+    ///                 config: Some(models::ApiCustomEvaluationMetricConfig {
+    ///                     created_at: Some("2023-01-01T00:00:00Z".into()),
+    ///                     deleted_at: Some("2023-01-01T00:00:00Z".into()),
+    ///                     requires_ground_truth: Some(true),
+    ///                     scoring_prompt: Some("example string".into()),
+    ///                     updated_at: Some("2023-01-01T00:00:00Z".into()),
+    ///                 }),
+    ///                 description: Some(
+    ///                     "\"Scores adherence to our support macros\"".into(),
+    ///                 ),
+    ///                 metric_name: Some("\"My domain tone metric\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2500,7 +2757,20 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_custom_evaluation_metric(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateCustomEvaluationMetricInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateCustomEvaluationMetricInputPublic {
+    ///                 config: Some(models::ApiCustomEvaluationMetricConfig {
+    ///                     created_at: Some("2023-01-01T00:00:00Z".into()),
+    ///                     deleted_at: Some("2023-01-01T00:00:00Z".into()),
+    ///                     requires_ground_truth: Some(true),
+    ///                     scoring_prompt: Some("example string".into()),
+    ///                     updated_at: Some("2023-01-01T00:00:00Z".into()),
+    ///                 }),
+    ///                 description: Some("example string".into()),
+    ///                 metric_name: Some("\"My domain tone metric\"".into()),
+    ///                 metric_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2626,7 +2896,16 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_run_evaluation_test_case(
-    ///         Some(&models::ApiRunEvaluationTestCaseInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiRunEvaluationTestCaseInputPublic {
+    ///                 agent_deployment_names: Some(vec!["example string".to_owned()]),
+    ///                 agent_uuids: Some(vec!["example string".to_owned()]),
+    ///                 run_name: Some("Evaluation Run Name".into()),
+    ///                 test_case_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -2915,7 +3194,22 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_evaluation_test_case(
-    ///         Some(&models::ApiCreateEvaluationTestCaseInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateEvaluationTestCaseInputPublic {
+    ///                 agent_workspace_name: Some("example name".into()),
+    ///                 dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                 description: Some("example string".into()),
+    ///                 metrics: Some(vec!["example string".to_owned()]),
+    ///                 name: Some("example name".into()),
+    ///                 star_metric: Some(models::ApiStarMetric {
+    ///                     metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                     name: Some("example name".into()),
+    ///                     success_threshold: Some(123.0),
+    ///                     success_threshold_pct: Some(123),
+    ///                 }),
+    ///                 workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3131,7 +3425,23 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_evaluation_test_case(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateEvaluationTestCaseInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateEvaluationTestCaseInputPublic {
+    ///                 dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                 description: Some("example string".into()),
+    ///                 metrics: Some(models::ApiEvaluationTestCaseMetricList {
+    ///                     metric_uuids: Some(vec!["example string".to_owned()]),
+    ///                 }),
+    ///                 name: Some("example name".into()),
+    ///                 star_metric: Some(models::ApiStarMetric {
+    ///                     metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                     name: Some("example name".into()),
+    ///                     success_threshold: Some(123.0),
+    ///                     success_threshold_pct: Some(123),
+    ///                 }),
+    ///                 test_case_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3235,7 +3545,14 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_indexing_job(
-    ///         Some(&models::ApiStartKnowledgeBaseIndexingJobInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiStartKnowledgeBaseIndexingJobInputPublic {
+    ///                 data_source_uuids: Some(vec!["example string".to_owned()]),
+    ///                 knowledge_base_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3526,7 +3843,11 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_cancel_indexing_job(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiCancelKnowledgeBaseIndexingJobInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCancelKnowledgeBaseIndexingJobInputPublic {
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3664,7 +3985,64 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_knowledge_base(
-    ///         Some(&models::ApiCreateKnowledgeBaseInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateKnowledgeBaseInputPublic {
+    ///                 database_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 datasources: Some(
+    ///                     vec![
+    ///                         models::ApiKbDataSource { aws_data_source :
+    ///                         Some(models::ApiAwsDataSource { bucket_name :
+    ///                         Some("example name".into()), item_path :
+    ///                         Some("example string".into()), key_id :
+    ///                         Some("123e4567-e89b-12d3-a456-426614174000".into()), region :
+    ///                         Some("example string".into()), secret_key :
+    ///                         Some("example string".into()), }), bucket_name :
+    ///                         Some("example name".into()), bucket_region :
+    ///                         Some("example string".into()), chunking_algorithm :
+    ///                         Some(models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown),
+    ///                         chunking_options : Some(models::ApiChunkingOptions {
+    ///                         child_chunk_size : Some(350), max_chunk_size : Some(750),
+    ///                         parent_chunk_size : Some(1000), semantic_threshold :
+    ///                         Some(0.5), }), dropbox_data_source :
+    ///                         Some(models::ApiDropboxDataSource { folder :
+    ///                         Some("example string".into()), refresh_token :
+    ///                         Some("example string".into()), }), file_upload_data_source :
+    ///                         Some(models::ApiFileUploadDataSource { original_file_name :
+    ///                         Some("example name".into()), size_in_bytes : Some("12345"
+    ///                         .into()), stored_object_key : Some("example string".into()),
+    ///                         }), google_drive_data_source :
+    ///                         Some(models::ApiGoogleDriveDataSource { folder_id :
+    ///                         Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                         refresh_token : Some("example string".into()), }), item_path
+    ///                         : Some("example string".into()), spaces_data_source :
+    ///                         Some(models::ApiSpacesDataSource { bucket_name :
+    ///                         Some("example name".into()), item_path :
+    ///                         Some("example string".into()), region : Some("example string"
+    ///                         .into()), }), web_crawler_data_source :
+    ///                         Some(models::ApiWebCrawlerDataSource { base_url :
+    ///                         Some("example string".into()), crawling_option :
+    ///                         Some(models::ApiCrawlingOption::Unknown2), embed_media :
+    ///                         Some(true), exclude_tags : Some(vec!["example string"
+    ///                         .to_owned()]), }), }
+    ///                     ],
+    ///                 ),
+    ///                 embedding_model_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 name: Some("\"My Knowledge Base\"".into()),
+    ///                 project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 region: Some("\"tor1\"".into()),
+    ///                 reranking_config: Some(models::ApiRerankingConfiguration {
+    ///                     enabled: Some(true),
+    ///                     model: Some("\"bge-reranker-v2-m3\"".into()),
+    ///                 }),
+    ///                 size: Some(
+    ///                     models::ApiOpenSearchPlanSize::OpenSearchPlanSizeUnspecified,
+    ///                 ),
+    ///                 tags: Some(vec!["example string".to_owned()]),
+    ///                 vpc_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3710,7 +4088,14 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_create_data_source_file_upload_presigned_urls(
     ///         Some(
-    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic::default(),
+    ///             &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+    ///                 files: Some(
+    ///                     vec![
+    ///                         models::ApiPresignedUrlFile { file_name : Some("example name"
+    ///                         .into()), file_size : Some("12345".into()), }
+    ///                     ],
+    ///                 ),
+    ///             },
     ///         ),
     ///     )
     ///     .await?;
@@ -3838,7 +4223,40 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_create_knowledge_base_data_source(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiCreateKnowledgeBaseDataSourceInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateKnowledgeBaseDataSourceInputPublic {
+    ///                 aws_data_source: Some(models::ApiAwsDataSource {
+    ///                     bucket_name: Some("example name".into()),
+    ///                     item_path: Some("example string".into()),
+    ///                     key_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                     region: Some("example string".into()),
+    ///                     secret_key: Some("example string".into()),
+    ///                 }),
+    ///                 chunking_algorithm: Some(
+    ///                     models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown,
+    ///                 ),
+    ///                 chunking_options: Some(models::ApiChunkingOptions {
+    ///                     child_chunk_size: Some(350),
+    ///                     max_chunk_size: Some(750),
+    ///                     parent_chunk_size: Some(1000),
+    ///                     semantic_threshold: Some(0.5),
+    ///                 }),
+    ///                 knowledge_base_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 spaces_data_source: Some(models::ApiSpacesDataSource {
+    ///                     bucket_name: Some("example name".into()),
+    ///                     item_path: Some("example string".into()),
+    ///                     region: Some("example string".into()),
+    ///                 }),
+    ///                 web_crawler_data_source: Some(models::ApiWebCrawlerDataSource {
+    ///                     base_url: Some("example string".into()),
+    ///                     crawling_option: Some(models::ApiCrawlingOption::Unknown2),
+    ///                     embed_media: Some(true),
+    ///                     exclude_tags: Some(vec!["example string".to_owned()]),
+    ///                 }),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -3892,7 +4310,25 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .genai_update_knowledge_base_data_source(
     ///         "123e4567-e89b-12d3-a456-426614174000",
     ///         "123e4567-e89b-12d3-a456-426614174000",
-    ///         Some(&models::ApiUpdateKnowledgeBaseDataSourceInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateKnowledgeBaseDataSourceInputPublic {
+    ///                 chunking_algorithm: Some(
+    ///                     models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown,
+    ///                 ),
+    ///                 chunking_options: Some(models::ApiChunkingOptions {
+    ///                     child_chunk_size: Some(350),
+    ///                     max_chunk_size: Some(750),
+    ///                     parent_chunk_size: Some(1000),
+    ///                     semantic_threshold: Some(0.5),
+    ///                 }),
+    ///                 data_source_uuid: Some(
+    ///                     "\"98765432-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 knowledge_base_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -4094,7 +4530,19 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_knowledge_base(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateKnowledgeBaseInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateKnowledgeBaseInputPublic {
+    ///                 database_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 name: Some("\"My Knowledge Base\"".into()),
+    ///                 project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 reranking_config: Some(models::ApiRerankingConfiguration {
+    ///                     enabled: Some(true),
+    ///                     model: Some("\"bge-reranker-v2-m3\"".into()),
+    ///                 }),
+    ///                 tags: Some(vec!["example string".to_owned()]),
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -4190,7 +4638,14 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_create_model_eval_dataset_upload_presigned_urls(
     ///         Some(
-    ///             &models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic::default(),
+    ///             &models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
+    ///                 files: Some(
+    ///                     vec![
+    ///                         models::ApiPresignedUrlFile { file_name : Some("example name"
+    ///                         .into()), file_size : Some("12345".into()), }
+    ///                     ],
+    ///                 ),
+    ///             },
     ///         ),
     ///     )
     ///     .await?;
@@ -4575,7 +5030,47 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_model_evaluation_run(
-    ///         Some(&models::ApiCreateModelEvaluationRunInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateModelEvaluationRunInputPublic {
+    ///                 candidate_inference_config: Some(models::ApiCandidateInferenceConfig {
+    ///                     max_tokens: Some(123),
+    ///                     stop_token: Some("example string".into()),
+    ///                     system_prompt: Some("example string".into()),
+    ///                     temperature: Some(123.0),
+    ///                 }),
+    ///                 candidate_model_name: Some("example name".into()),
+    ///                 candidate_model_source: Some(
+    ///                     models::ApiCandidateModelSource::CandidateModelSourceServerless,
+    ///                 ),
+    ///                 candidate_model_uuid: Some(
+    ///                     "123e4567-e89b-12d3-a456-426614174000".into(),
+    ///                 ),
+    ///                 dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                 eval_preset_uuid: Some(
+    ///                     "123e4567-e89b-12d3-a456-426614174000".into(),
+    ///                 ),
+    ///                 judge_model_uuid: Some(
+    ///                     "123e4567-e89b-12d3-a456-426614174000".into(),
+    ///                 ),
+    ///                 metric_uuids: Some(vec!["example string".to_owned()]),
+    ///                 name: Some("example name".into()),
+    ///                 preset_name: Some("example name".into()),
+    ///                 preset_save_sections: Some(
+    ///                     vec![
+    ///                         models::ApiPresetSaveSection::PresetSaveSectionCandidate,
+    ///                         models::ApiPresetSaveSection::PresetSaveSectionMetrics
+    ///                     ],
+    ///                 ),
+    ///                 save_as_preset: Some(true),
+    ///                 source: Some("example string".into()),
+    ///                 star_metric: Some(models::ApiStarMetric {
+    ///                     metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                     name: Some("example name".into()),
+    ///                     success_threshold: Some(123.0),
+    ///                     success_threshold_pct: Some(123),
+    ///                 }),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -4733,7 +5228,14 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_model_evaluation_run(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateModelEvaluationRunInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateModelEvaluationRunInputPublic {
+    ///                 eval_run_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 name: Some("My evaluation run".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -4808,7 +5310,13 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_cancel_model_evaluation_run(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiCancelModelEvaluationRunInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCancelModelEvaluationRunInputPublic {
+    ///                 eval_run_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -5075,7 +5583,11 @@ impl<'a> GradientAiPlatform<'a> {
     /// client
     ///     .gradientai_platform()
     ///     .genai_create_model_api_key(
-    ///         Some(&models::ApiCreateModelApiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateModelApiKeyInputPublic {
+    ///                 name: Some("Production Key".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -5124,7 +5636,14 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_model_api_key(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateModelApiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateModelApiKeyInputPublic {
+    ///                 api_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 name: Some("\"Production Key\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -5494,7 +6013,26 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_model_router(
-    ///         Some(&models::ApiCreateModelRouterInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateModelRouterInputPublic {
+    ///                 description: Some("\"My Model Router Description\"".into()),
+    ///                 fallback_models: Some(vec!["example string".to_owned()]),
+    ///                 name: Some("\"my-model-router\"".into()),
+    ///                 policies: Some(
+    ///                     vec![
+    ///                         models::ApiModelRouterTaskPolicy { custom_task :
+    ///                         Some(models::ApiModelRouterTaskDetails { description :
+    ///                         Some("\"Summarize long-form text\"".into()), name :
+    ///                         Some("\"Custom Summarization\"".into()), }), models :
+    ///                         Some(vec!["example string".to_owned()]), selection_policy :
+    ///                         Some(models::ApiModelRouterSelectionPolicy { prefer :
+    ///                         Some("\"cheapest\"".into()), }), task_slug :
+    ///                         Some("\"summarization\"".into()), }
+    ///                     ],
+    ///                 ),
+    ///                 regions: Some(vec!["example string".to_owned()]),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -5837,7 +6375,27 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_model_router(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateModelRouterInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateModelRouterInputPublic {
+    ///                 description: Some("\"My Model Router Description\"".into()),
+    ///                 name: Some("\"my-model-router\"".into()),
+    ///                 policies: Some(
+    ///                     vec![
+    ///                         models::ApiModelRouterTaskPolicy { custom_task :
+    ///                         Some(models::ApiModelRouterTaskDetails { description :
+    ///                         Some("\"Summarize long-form text\"".into()), name :
+    ///                         Some("\"Custom Summarization\"".into()), }), models :
+    ///                         Some(vec!["example string".to_owned()]), selection_policy :
+    ///                         Some(models::ApiModelRouterSelectionPolicy { prefer :
+    ///                         Some("\"cheapest\"".into()), }), task_slug :
+    ///                         Some("\"summarization\"".into()), }
+    ///                     ],
+    ///                 ),
+    ///                 regions: Some(vec!["example string".to_owned()]),
+    ///                 uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -5969,7 +6527,12 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_oauth2_dropbox_tokens(
-    ///         Some(&models::ApiDropboxOauth2GetTokensInput::default()),
+    ///         Some(
+    ///             &models::ApiDropboxOauth2GetTokensInput {
+    ///                 code: Some("example string".into()),
+    ///                 redirect_url: Some("example string".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -6125,7 +6688,12 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_openai_api_key(
-    ///         Some(&models::ApiCreateOpenAiapiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateOpenAiapiKeyInputPublic {
+    ///                 api_key: Some("\"sk-proj--123456789098765432123456789\"".into()),
+    ///                 name: Some("\"Production Key\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -6211,7 +6779,15 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_openai_api_key(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateOpenAiapiKeyInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateOpenAiapiKeyInputPublic {
+    ///                 api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
+    ///                 api_key_uuid: Some(
+    ///                     "\"12345678-1234-1234-1234-123456789012\"".into(),
+    ///                 ),
+    ///                 name: Some("\"Production Key\"".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -6419,7 +6995,15 @@ impl<'a> GradientAiPlatform<'a> {
     /// let answer = client
     ///     .gradientai_platform()
     ///     .genai_create_scheduled_indexing(
-    ///         Some(&models::ApiCreateScheduledIndexingInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiCreateScheduledIndexingInputPublic {
+    ///                 knowledge_base_uuid: Some(
+    ///                     "123e4567-e89b-12d3-a456-426614174000".into(),
+    ///                 ),
+    ///                 time: Some("example string".into()),
+    ///                 ..Default::default()
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -6635,7 +7219,15 @@ impl<'a> GradientAiPlatform<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .gradientai_platform()
-    ///     .genai_create_workspace(Some(&models::ApiCreateWorkspaceInputPublic::default()))
+    ///     .genai_create_workspace(
+    ///         Some(
+    ///             &models::ApiCreateWorkspaceInputPublic {
+    ///                 agent_uuids: Some(vec!["example string".to_owned()]),
+    ///                 description: Some("example string".into()),
+    ///                 name: Some("example name".into()),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -6720,7 +7312,13 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_workspace(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiUpdateWorkspaceInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiUpdateWorkspaceInputPublic {
+    ///                 description: Some("example string".into()),
+    ///                 name: Some("example name".into()),
+    ///                 workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -6874,7 +7472,12 @@ impl<'a> GradientAiPlatform<'a> {
     ///     .gradientai_platform()
     ///     .genai_update_agents_workspace(
     ///         "\"123e4567-e89b-12d3-a456-426614174000\"",
-    ///         Some(&models::ApiMoveAgentsToWorkspaceInputPublic::default()),
+    ///         Some(
+    ///             &models::ApiMoveAgentsToWorkspaceInputPublic {
+    ///                 agent_uuids: Some(vec!["example string".to_owned()]),
+    ///                 workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -306,7 +306,14 @@ impl<'a> Images<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .images()
-    ///     .update(62137902, &models::ImageUpdate::default())
+    ///     .update(
+    ///         62137902,
+    ///         &models::ImageUpdate {
+    ///             name: Some("Nifty New Snapshot".into()),
+    ///             distribution: Some(models::Distribution::Ubuntu),
+    ///             description: Some(" ".into()),
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -547,21 +547,63 @@ impl<'a> Kubernetes<'a> {
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         &models::ClusterUpdate {
     ///             name: "prod-cluster-01".into(),
-    ///             tags: None,
-    ///             maintenance_policy: None,
-    ///             auto_upgrade: None,
-    ///             surge_upgrade: None,
-    ///             ha: None,
-    ///             control_plane_firewall: None,
-    ///             cluster_autoscaler_configuration: None,
-    ///             sso: None,
-    ///             routing_agent: None,
-    ///             p2p_oci_registry_plugin: None,
-    ///             amd_gpu_device_plugin: None,
-    ///             amd_gpu_device_metrics_exporter_plugin: None,
-    ///             nvidia_gpu_device_plugin: None,
-    ///             rdma_shared_dev_plugin: None,
-    ///             coredns_autoscaler: None,
+    ///             tags: Some(
+    ///                 vec![
+    ///                     "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
+    ///                     .to_owned(), "production".to_owned(), "web-team".to_owned()
+    ///                 ],
+    ///             ),
+    ///             maintenance_policy: Some(models::MaintenancePolicy {
+    ///                 start_time: Some("12:00".into()),
+    ///                 day: Some(models::MaintenancePolicyDay::Any),
+    ///                 ..Default::default()
+    ///             }),
+    ///             auto_upgrade: Some(true),
+    ///             surge_upgrade: Some(true),
+    ///             ha: Some(true),
+    ///             control_plane_firewall: Some(models::ControlPlaneFirewall {
+    ///                 enabled: Some(true),
+    ///                 allowed_addresses: Some(
+    ///                     vec!["1.2.3.4/32".to_owned(), "1.1.0.0/16".to_owned()],
+    ///                 ),
+    ///             }),
+    ///             cluster_autoscaler_configuration: Some(models::ClusterAutoscalerConfiguration {
+    ///                 scale_down_utilization_threshold: Some(0.65),
+    ///                 scale_down_unneeded_time: Some("1m0s".into()),
+    ///                 expanders: Some(
+    ///                     vec![
+    ///                         models::ClusterAutoscalerConfigurationExpandersItem::Priority,
+    ///                         models::ClusterAutoscalerConfigurationExpandersItem::Random
+    ///                     ],
+    ///                 ),
+    ///             }),
+    ///             sso: Some(models::Sso {
+    ///                 enabled: Some(true),
+    ///                 required: Some(false),
+    ///                 issuer_url: Some("https://sso.example.com".into()),
+    ///                 client_id: Some("doks-cluster-client".into()),
+    ///             }),
+    ///             routing_agent: Some(models::RoutingAgent {
+    ///                 enabled: Some(true),
+    ///             }),
+    ///             p2p_oci_registry_plugin: Some(models::P2pOciRegistryPlugin {
+    ///                 enabled: Some(true),
+    ///             }),
+    ///             amd_gpu_device_plugin: Some(models::AmdGpuDevicePlugin {
+    ///                 enabled: Some(true),
+    ///             }),
+    ///             amd_gpu_device_metrics_exporter_plugin: Some(models::AmdGpuDeviceMetricsExporterPlugin {
+    ///                 enabled: Some(true),
+    ///             }),
+    ///             nvidia_gpu_device_plugin: Some(models::NvidiaGpuDevicePlugin {
+    ///                 enabled: Some(true),
+    ///             }),
+    ///             rdma_shared_dev_plugin: Some(models::RdmaSharedDevPlugin {
+    ///                 enabled: Some(true),
+    ///             }),
+    ///             coredns_autoscaler: Some(models::CorednsAutoscaler {
+    ///                 enabled: Some(true),
+    ///             }),
     ///         },
     ///     )
     ///     .await?;
@@ -828,7 +870,15 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .destroy_associated_resources_selective(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::DestroyAssociatedKubernetesResources::default(),
+    ///         &models::DestroyAssociatedKubernetesResources {
+    ///             load_balancers: Some(
+    ///                 vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()],
+    ///             ),
+    ///             volumes: Some(vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()]),
+    ///             volume_snapshots: Some(
+    ///                 vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
+    ///             ),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1142,7 +1192,9 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .upgrade_cluster(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         &models::KubernetesUpgradeClusterRequest::default(),
+    ///         &models::KubernetesUpgradeClusterRequest {
+    ///             version: Some("1.16.13-do.0".into()),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1449,7 +1501,28 @@ impl<'a> Kubernetes<'a> {
     ///     .update_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
-    ///         &models::KubernetesNodePoolBase::default(),
+    ///         &models::KubernetesNodePoolBase {
+    ///             name: Some("frontend-pool".into()),
+    ///             count: Some(3),
+    ///             tags: Some(
+    ///                 vec![
+    ///                     "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
+    ///                     .to_owned(), "k8s-worker".to_owned(), "production".to_owned(),
+    ///                     "web-team".to_owned()
+    ///                 ],
+    ///             ),
+    ///             taints: Some(
+    ///                 vec![
+    ///                     models::KubernetesNodePoolTaint { key : Some("priority".into()),
+    ///                     value : Some("high".into()), effect :
+    ///                     Some(models::KubernetesNodePoolTaintEffect::NoSchedule), }
+    ///                 ],
+    ///             ),
+    ///             auto_scale: Some(true),
+    ///             min_nodes: Some(3),
+    ///             max_nodes: Some(6),
+    ///             ..Default::default()
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1661,7 +1734,9 @@ impl<'a> Kubernetes<'a> {
     ///     .recycle_node_pool(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
     ///         "cdda885e-7663-40c8-bc74-3a036c66545d",
-    ///         &models::KubernetesRecycleNodePoolRequest::default(),
+    ///         &models::KubernetesRecycleNodePoolRequest {
+    ///             nodes: Some(vec!["d8db5e1a-6103-43b5-a7b3-8a948210a9fc".to_owned()]),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1918,7 +1993,20 @@ impl<'a> Kubernetes<'a> {
     ///     .kubernetes()
     ///     .run_cluster_lint(
     ///         "bd5f5959-5e1e-4205-a714-a914373942af",
-    ///         Some(&models::ClusterlintRequest::default()),
+    ///         Some(
+    ///             &models::ClusterlintRequest {
+    ///                 include_groups: Some(
+    ///                     vec![
+    ///                         "basic".to_owned(), "doks".to_owned(), "security".to_owned()
+    ///                     ],
+    ///                 ),
+    ///                 include_checks: Some(
+    ///                     vec!["bare-pods".to_owned(), "resource-requirements".to_owned()],
+    ///                 ),
+    ///                 exclude_groups: Some(vec!["workload-health".to_owned()]),
+    ///                 exclude_checks: Some(vec!["default-namespace".to_owned()]),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -1970,7 +2058,21 @@ impl<'a> Kubernetes<'a> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// client.kubernetes().add_registry(Some(&models::ClusterRegistry::default())).await?;
+    /// client
+    ///     .kubernetes()
+    ///     .add_registry(
+    ///         Some(
+    ///             &models::ClusterRegistry {
+    ///                 cluster_uuids: Some(
+    ///                     vec![
+    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+    ///                     ],
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -2012,7 +2114,18 @@ impl<'a> Kubernetes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .kubernetes()
-    ///     .remove_registry(Some(&models::ClusterRegistry::default()))
+    ///     .remove_registry(
+    ///         Some(
+    ///             &models::ClusterRegistry {
+    ///                 cluster_uuids: Some(
+    ///                     vec![
+    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+    ///                     ],
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2055,7 +2168,21 @@ impl<'a> Kubernetes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .kubernetes()
-    ///     .add_registries(Some(&models::ClusterRegistries::default()))
+    ///     .add_registries(
+    ///         Some(
+    ///             &models::ClusterRegistries {
+    ///                 cluster_uuids: Some(
+    ///                     vec![
+    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+    ///                     ],
+    ///                 ),
+    ///                 registries: Some(
+    ///                     vec!["registry-a".to_owned(), "registry-b".to_owned()],
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -2098,7 +2225,21 @@ impl<'a> Kubernetes<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .kubernetes()
-    ///     .remove_registries(Some(&models::ClusterRegistries::default()))
+    ///     .remove_registries(
+    ///         Some(
+    ///             &models::ClusterRegistries {
+    ///                 cluster_uuids: Some(
+    ///                     vec![
+    ///                         "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+    ///                         "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+    ///                     ],
+    ///                 ),
+    ///                 registries: Some(
+    ///                     vec!["registry-a".to_owned(), "registry-b".to_owned()],
+    ///                 ),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

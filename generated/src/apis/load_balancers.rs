@@ -801,7 +801,14 @@ impl<'a> LoadBalancers<'a> {
     ///     .add_forwarding_rules(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         &models::LoadBalancersAddForwardingRulesRequest {
-    ///             forwarding_rules: Vec::new(),
+    ///             forwarding_rules: vec![
+    ///                 models::ForwardingRule { entry_protocol :
+    ///                 models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
+    ///                 target_protocol : models::ForwardingRuleTargetProtocol::Http,
+    ///                 target_port : 80, certificate_id :
+    ///                 Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
+    ///                 : Some(false), }
+    ///             ],
     ///         },
     ///     )
     ///     .await?;
@@ -856,7 +863,14 @@ impl<'a> LoadBalancers<'a> {
     ///     .remove_forwarding_rules(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         &models::LoadBalancersRemoveForwardingRulesRequest {
-    ///             forwarding_rules: Vec::new(),
+    ///             forwarding_rules: vec![
+    ///                 models::ForwardingRule { entry_protocol :
+    ///                 models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
+    ///                 target_protocol : models::ForwardingRuleTargetProtocol::Http,
+    ///                 target_port : 80, certificate_id :
+    ///                 Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
+    ///                 : Some(false), }
+    ///             ],
     ///         },
     ///     )
     ///     .await?;

@@ -129,7 +129,11 @@ impl<'a> Monitoring<'a> {
     ///         &models::AlertPolicyRequest {
     ///             alerts: models::Alerts {
     ///                 email: vec!["bob@exmaple.com".to_owned()],
-    ///                 slack: Vec::new(),
+    ///                 slack: vec![
+    ///                     models::SlackDetails { channel : "Production Alerts".into(), url
+    ///                     : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///                     .into(), }
+    ///                 ],
     ///             },
     ///             compare: models::AlertPolicyRequestCompare::GreaterThan,
     ///             description: "CPU Alert".into(),
@@ -290,7 +294,11 @@ impl<'a> Monitoring<'a> {
     ///         &models::AlertPolicyRequest {
     ///             alerts: models::Alerts {
     ///                 email: vec!["bob@exmaple.com".to_owned()],
-    ///                 slack: Vec::new(),
+    ///                 slack: vec![
+    ///                     models::SlackDetails { channel : "Production Alerts".into(), url
+    ///                     : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///                     .into(), }
+    ///                 ],
     ///             },
     ///             compare: models::AlertPolicyRequestCompare::GreaterThan,
     ///             description: "CPU Alert".into(),
@@ -5841,15 +5849,18 @@ impl<'a> Monitoring<'a> {
     ///     .update_destination(
     ///         "1a64809f-1708-48ee-a742-dec8d481b8d1",
     ///         &models::DestinationRequest {
-    ///             name: None,
+    ///             name: Some("managed_opensearch_cluster".into()),
     ///             type_: models::DestinationRequestType::OpensearchDbaas,
     ///             config: models::OpensearchConfigRequest {
-    ///                 credentials: None,
+    ///                 credentials: Some(models::OpensearchConfigRequestCredentials {
+    ///                     username: Some("username".into()),
+    ///                     password: Some("password".into()),
+    ///                 }),
     ///                 endpoint: "example.com".into(),
-    ///                 cluster_uuid: None,
-    ///                 cluster_name: None,
-    ///                 index_name: None,
-    ///                 retention_days: None,
+    ///                 cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
+    ///                 cluster_name: Some("managed_dbaas_cluster".into()),
+    ///                 index_name: Some("logs".into()),
+    ///                 retention_days: Some(14),
     ///             },
     ///         },
     ///     )
@@ -6016,7 +6027,18 @@ impl<'a> Monitoring<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .monitoring()
-    ///     .create_sink(&models::MonitoringCreateSinkRequest::default())
+    ///     .create_sink(
+    ///         &models::MonitoringCreateSinkRequest {
+    ///             destination_uuid: Some("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99".into()),
+    ///             resources: Some(
+    ///                 vec![
+    ///                     models::SinkResource { urn :
+    ///                     "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2".into(), name
+    ///                     : Some("managed_kubernetes_cluster".into()), }
+    ///                 ],
+    ///             ),
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

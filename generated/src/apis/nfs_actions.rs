@@ -50,8 +50,10 @@ impl<'a> NfsActions<'a> {
     ///         &models::NfsCreateActionRequest::Resize(
     ///             Box::new(models::NfsActionResize {
     ///                 type_: models::NfsActionType::Resize,
-    ///                 region: None,
-    ///                 params: None,
+    ///                 region: Some("atl1".into()),
+    ///                 params: Some(models::NfsActionResizeParams {
+    ///                     size_gib: 2048,
+    ///                 }),
     ///             }),
     ///         ),
     ///     )

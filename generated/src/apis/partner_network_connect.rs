@@ -146,9 +146,16 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///                     "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
     ///                     "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
     ///                 ],
-    ///                 parent_uuid: None,
-    ///                 bgp: None,
-    ///                 redundancy_zone: None,
+    ///                 parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
+    ///                 bgp: Some(models::PartnerAttachmentWritableBgp {
+    ///                     local_router_ip: "169.254.0.1/29".into(),
+    ///                     peer_router_ip: "169.254.0.6/29".into(),
+    ///                     peer_router_asn: 64532,
+    ///                     auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
+    ///                 }),
+    ///                 redundancy_zone: Some(
+    ///                     models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
+    ///                 ),
     ///             },
     ///         ),
     ///     )
@@ -351,7 +358,23 @@ impl<'a> PartnerNetworkConnect<'a> {
     ///     .partner_network_connect()
     ///     .partner_attachments_patch(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         Some(&models::PartnerAttachmentUpdatable::default()),
+    ///         Some(
+    ///             &models::PartnerAttachmentUpdatable {
+    ///                 name: Some("env.prod-partner-network-connect".into()),
+    ///                 vpc_ids: Some(
+    ///                     vec![
+    ///                         "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+    ///                         "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+    ///                     ],
+    ///                 ),
+    ///                 bgp: Some(models::PartnerAttachmentUpdatableBgp {
+    ///                     local_router_ip: "169.254.0.1/29".into(),
+    ///                     peer_router_ip: "169.254.0.6/29".into(),
+    ///                     peer_router_asn: 64532,
+    ///                     auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
+    ///                 }),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

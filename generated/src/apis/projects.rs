@@ -119,7 +119,18 @@ impl<'a> Projects<'a> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.projects().create(&models::ProjectBase::default()).await?;
+    /// let answer = client
+    ///     .projects()
+    ///     .create(
+    ///         &models::ProjectBase {
+    ///             name: Some("my-web-api".into()),
+    ///             description: Some("My website API".into()),
+    ///             purpose: Some("Service or API".into()),
+    ///             environment: Some(models::ProjectBaseEnvironment::Production),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -226,7 +237,19 @@ impl<'a> Projects<'a> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.projects().update_default(&models::Project::default()).await?;
+    /// let answer = client
+    ///     .projects()
+    ///     .update_default(
+    ///         &models::Project {
+    ///             name: Some("my-web-api".into()),
+    ///             description: Some("My website API".into()),
+    ///             purpose: Some("Service or API".into()),
+    ///             environment: Some(models::ProjectBaseEnvironment::Production),
+    ///             is_default: Some(false),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -401,7 +424,17 @@ impl<'a> Projects<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .projects()
-    ///     .update("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Project::default())
+    ///     .update(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::Project {
+    ///             name: Some("my-web-api".into()),
+    ///             description: Some("My website API".into()),
+    ///             purpose: Some("Service or API".into()),
+    ///             environment: Some(models::ProjectBaseEnvironment::Production),
+    ///             is_default: Some(false),
+    ///             ..Default::default()
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

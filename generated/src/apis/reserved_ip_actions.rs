@@ -152,7 +152,7 @@ impl<'a> ReservedIpActions<'a> {
     ///         "45.55.96.47",
     ///         Some(
     ///             &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-    ///                 type_: models::ReservedIpActionTypeType::Assign,
+    ///                 type_: models::ReservedIpActionTypeType::Unassign,
     ///             }),
     ///         ),
     ///     )

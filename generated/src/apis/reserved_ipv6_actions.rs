@@ -48,7 +48,7 @@ impl<'a> ReservedIPv6Actions<'a> {
     ///         "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
     ///         Some(
     ///             &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-    ///                 type_: models::ReservedIpv6ActionTypeType::Assign,
+    ///                 type_: models::ReservedIpv6ActionTypeType::Unassign,
     ///             }),
     ///         ),
     ///     )

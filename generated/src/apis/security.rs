@@ -357,7 +357,11 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// client
     ///     .security()
-    ///     .create_scan_rule(&models::SecurityCreateScanRuleRequest::default())
+    ///     .create_scan_rule(
+    ///         &models::SecurityCreateScanRuleRequest {
+    ///             resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -554,7 +558,27 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .update_settings_plan(&models::SecurityUpdateSettingsPlanRequest::default())
+    ///     .update_settings_plan(
+    ///         &models::SecurityUpdateSettingsPlanRequest {
+    ///             tier_coverage: Some(
+    ///                 [
+    ///                     (
+    ///                         "basic".to_owned(),
+    ///                         models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
+    ///                             resources: Some(
+    ///                                 vec![
+    ///                                     "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
+    ///                                 ],
+    ///                             ),
+    ///                             tags: Some(vec!["production".to_owned()]),
+    ///                         },
+    ///                     ),
+    ///                 ]
+    ///                     .into_iter()
+    ///                     .collect(),
+    ///             ),
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -595,7 +619,14 @@ impl<'a> Security<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .security()
-    ///     .create_suppression(&models::SecurityCreateSuppressionRequest::default())
+    ///     .create_suppression(
+    ///         &models::SecurityCreateSuppressionRequest {
+    ///             resources: Some(
+    ///                 vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
+    ///             ),
+    ///             ..Default::default()
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

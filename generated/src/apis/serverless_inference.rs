@@ -41,27 +41,49 @@ impl<'a> ServerlessInference<'a> {
     ///     .serverless_inference()
     ///     .create_chat_completion(
     ///         &models::ChatCompletionRequest {
-    ///             messages: Vec::new(),
+    ///             messages: vec![
+    ///                 models::ChatMessage { role : models::ChatMessageRole::User, content :
+    ///                 Some("Hello, how are you?".into()), refusal : None, tool_calls :
+    ///                 Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
+    ///                 type_ : models::ChatCompletionToolCallType::Function, function :
+    ///                 models::ChatCompletionToolCallFunction { name : "get_weather".into(),
+    ///                 arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
+    ///                 : Some("call_abc123".into()), reasoning_content : None, }
+    ///             ],
     ///             model: "llama3-8b-instruct".into(),
     ///             max_tokens: None,
     ///             max_completion_tokens: None,
-    ///             frequency_penalty: None,
-    ///             presence_penalty: None,
+    ///             frequency_penalty: Some(0.0),
+    ///             presence_penalty: Some(0.0),
     ///             top_logprobs: None,
-    ///             tools: None,
-    ///             tool_choice: None,
-    ///             stream: None,
+    ///             tools: Some(
+    ///                 vec![
+    ///                     models::ChatCompletionTool { type_ :
+    ///                     models::ChatCompletionToolType::Function, function :
+    ///                     models::FunctionObject { name : "get_weather".into(), description
+    ///                     : Some("Get the current weather for a location.".into()),
+    ///                     parameters : None, }, }
+    ///                 ],
+    ///             ),
+    ///             tool_choice: Some(
+    ///                 models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+    ///                     models::ChatCompletionRequestToolChoice1::None,
+    ///                 ),
+    ///             ),
+    ///             stream: Some(false),
     ///             stop: None,
     ///             logit_bias: None,
-    ///             logprobs: None,
-    ///             n: None,
+    ///             logprobs: Some(false),
+    ///             n: Some(1),
     ///             stream_options: None,
-    ///             reasoning_effort: None,
+    ///             reasoning_effort: Some(
+    ///                 models::ChatCompletionRequestReasoningEffort::None,
+    ///             ),
     ///             seed: None,
     ///             metadata: None,
-    ///             temperature: None,
-    ///             top_p: None,
-    ///             user: None,
+    ///             temperature: Some(1.0),
+    ///             top_p: Some(1.0),
+    ///             user: Some("user-1234".into()),
     ///         },
     ///     )
     ///     .await?;
@@ -112,19 +134,37 @@ impl<'a> ServerlessInference<'a> {
     ///         &models::MessagesCreateRequest {
     ///             model: "claude-opus-4-6".into(),
     ///             max_tokens: 1,
-    ///             messages: Vec::new(),
+    ///             messages: vec![
+    ///                 models::MessagesApiMessageParam { role :
+    ///                 models::MessagesApiMessageParamRole::User, content :
+    ///                 models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
+    ///                 .into()), }
+    ///             ],
     ///             system: None,
     ///             stop_sequences: None,
-    ///             stream: None,
+    ///             stream: Some(false),
     ///             temperature: None,
     ///             top_p: None,
     ///             top_k: None,
-    ///             tools: None,
+    ///             tools: Some(
+    ///                 vec![
+    ///                     models::MessagesToolDefinitionParam { name : "get_weather"
+    ///                     .into(), description :
+    ///                     Some("Get the current weather for a location.".into()),
+    ///                     input_schema : serde_json::Map::new(), }
+    ///                 ],
+    ///             ),
     ///             tool_choice: None,
-    ///             metadata: None,
-    ///             reasoning_effort: None,
-    ///             speed: None,
-    ///             thinking: None,
+    ///             metadata: Some(models::MessagesCreateRequestMetadata {
+    ///                 user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
+    ///             }),
+    ///             reasoning_effort: Some(
+    ///                 models::MessagesCreateRequestReasoningEffort::None,
+    ///             ),
+    ///             speed: Some(models::MessagesCreateRequestSpeed::Standard),
+    ///             thinking: Some(models::MessagesThinkingConfigParam {
+    ///                 type_: "enabled".into(),
+    ///             }),
     ///         },
     ///     )
     ///     .await?;
@@ -200,8 +240,8 @@ impl<'a> ServerlessInference<'a> {
     ///         &models::EmbeddingsRequest {
     ///             model: "qwen3-embedding-0.6b".into(),
     ///             input: models::EmbeddingsRequestInput::String("hello world".into()),
-    ///             user: None,
-    ///             encoding_format: None,
+    ///             user: Some("user-1234".into()),
+    ///             encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
     ///         },
     ///     )
     ///     .await?;
@@ -277,16 +317,16 @@ impl<'a> ServerlessInference<'a> {
     ///             prompt: "A cute baby sea otter floating on its back in calm blue water"
     ///                 .into(),
     ///             model: "openai-gpt-image-1".into(),
-    ///             moderation: None,
-    ///             background: None,
-    ///             output_format: None,
-    ///             output_compression: None,
+    ///             moderation: Some("auto".into()),
+    ///             background: Some("auto".into()),
+    ///             output_format: Some("png".into()),
+    ///             output_compression: Some(100),
     ///             n: 1,
-    ///             quality: None,
-    ///             size: None,
-    ///             stream: None,
-    ///             partial_images: None,
-    ///             user: None,
+    ///             quality: Some("auto".into()),
+    ///             size: Some(models::CreateImageRequestSize::Auto),
+    ///             stream: Some(false),
+    ///             partial_images: Some(1),
+    ///             user: Some("user-1234".into()),
     ///         },
     ///     )
     ///     .await?;
@@ -411,17 +451,33 @@ impl<'a> ServerlessInference<'a> {
     ///         &models::CreateResponseRequest {
     ///             model: "openai-gpt-oss-20b".into(),
     ///             input: models::CreateResponseRequestInput::String("<String>".into()),
-    ///             max_output_tokens: None,
-    ///             temperature: None,
-    ///             stream: None,
-    ///             instructions: None,
-    ///             top_p: None,
+    ///             max_output_tokens: Some(50),
+    ///             temperature: Some(0.7),
+    ///             stream: Some(false),
+    ///             instructions: Some("You are a helpful assistant.".into()),
+    ///             top_p: Some(1.0),
     ///             stream_options: None,
-    ///             tools: None,
-    ///             tool_choice: None,
+    ///             tools: Some(
+    ///                 vec![
+    ///                     models::CreateResponseRequestToolsItem { type_ :
+    ///                     models::CreateResponseRequestToolsItemType::Function, name :
+    ///                     Some("get_weather".into()), description :
+    ///                     Some("Get the current weather in a given location.".into()),
+    ///                     parameters : None, }
+    ///                 ],
+    ///             ),
+    ///             tool_choice: Some(
+    ///                 models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
+    ///                     models::CreateResponseRequestToolChoice1::Auto,
+    ///                 ),
+    ///             ),
     ///             stop: None,
-    ///             metadata: None,
-    ///             user: None,
+    ///             metadata: Some(
+    ///                 [("session_id".to_owned(), "abc123".to_owned())]
+    ///                     .into_iter()
+    ///                     .collect(),
+    ///             ),
+    ///             user: Some("user-1234".into()),
     ///         },
     ///     )
     ///     .await?;

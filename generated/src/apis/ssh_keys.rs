@@ -206,7 +206,12 @@ impl<'a> SshKeys<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .ssh_keys()
-    ///     .update("512189", &models::SshKeysUpdateRequest::default())
+    ///     .update(
+    ///         "512189",
+    ///         &models::SshKeysUpdateRequest {
+    ///             name: Some("My SSH Public Key".into()),
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }

@@ -118,7 +118,15 @@ impl<'a> Tags<'a> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.tags().create(&models::Tags::default()).await?;
+    /// let answer = client
+    ///     .tags()
+    ///     .create(
+    ///         &models::Tags {
+    ///             name: Some("extra-awesome".into()),
+    ///             ..Default::default()
+    ///         },
+    ///     )
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```

@@ -110,7 +110,23 @@ impl<'a> Uptime<'a> {
     /// use digitalocean::models;
     ///
     /// let client = digitalocean::Client::from_env()?;
-    /// let answer = client.uptime().create_check(&models::CheckUpdatable::default()).await?;
+    /// let answer = client
+    ///     .uptime()
+    ///     .create_check(
+    ///         &models::CheckUpdatable {
+    ///             name: Some("Landing page check".into()),
+    ///             type_: Some(models::CheckUpdatableType::Https),
+    ///             target: Some("https://www.landingpage.com".into()),
+    ///             regions: Some(
+    ///                 vec![
+    ///                     models::CheckUpdatableRegionsItem::UsEast,
+    ///                     models::CheckUpdatableRegionsItem::EuWest
+    ///                 ],
+    ///             ),
+    ///             enabled: Some(true),
+    ///         },
+    ///     )
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -226,7 +242,18 @@ impl<'a> Uptime<'a> {
     ///     .uptime()
     ///     .update_check(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::CheckUpdatable::default(),
+    ///         &models::CheckUpdatable {
+    ///             name: Some("Landing page check".into()),
+    ///             type_: Some(models::CheckUpdatableType::Https),
+    ///             target: Some("https://www.landingpage.com".into()),
+    ///             regions: Some(
+    ///                 vec![
+    ///                     models::CheckUpdatableRegionsItem::UsEast,
+    ///                     models::CheckUpdatableRegionsItem::EuWest
+    ///                 ],
+    ///             ),
+    ///             enabled: Some(true),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -480,7 +507,26 @@ impl<'a> Uptime<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .uptime()
-    ///     .create_alert("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Alert::default())
+    ///     .create_alert(
+    ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+    ///         &models::Alert {
+    ///             name: Some("Landing page degraded performance".into()),
+    ///             type_: Some(models::AlertUpdatableType::Latency),
+    ///             threshold: Some(300),
+    ///             comparison: Some(models::AlertUpdatableComparison::GreaterThan),
+    ///             notifications: Some(models::Notification {
+    ///                 email: vec!["bob@example.com".to_owned()],
+    ///                 slack: vec![
+    ///                     models::NotificationSlackItem { channel : "Production Alerts"
+    ///                     .into(), url :
+    ///                     "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///                     .into(), }
+    ///                 ],
+    ///             }),
+    ///             period: Some(models::AlertUpdatablePeriod::V2m),
+    ///             ..Default::default()
+    ///         },
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -624,7 +670,22 @@ impl<'a> Uptime<'a> {
     ///     .update_alert(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-    ///         &models::AlertUpdatable::default(),
+    ///         &models::AlertUpdatable {
+    ///             name: Some("Landing page degraded performance".into()),
+    ///             type_: Some(models::AlertUpdatableType::Latency),
+    ///             threshold: Some(300),
+    ///             comparison: Some(models::AlertUpdatableComparison::GreaterThan),
+    ///             notifications: Some(models::Notification {
+    ///                 email: vec!["bob@example.com".to_owned()],
+    ///                 slack: vec![
+    ///                     models::NotificationSlackItem { channel : "Production Alerts"
+    ///                     .into(), url :
+    ///                     "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+    ///                     .into(), }
+    ///                 ],
+    ///             }),
+    ///             period: Some(models::AlertUpdatablePeriod::V2m),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

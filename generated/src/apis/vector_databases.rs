@@ -117,7 +117,17 @@ impl<'a> VectorDatabases<'a> {
     /// let client = digitalocean::Client::from_env()?;
     /// let answer = client
     ///     .vector_databases()
-    ///     .create(Some(&models::VectordbCreateVectorDbRequest::default()))
+    ///     .create(
+    ///         Some(
+    ///             &models::VectordbCreateVectorDbRequest {
+    ///                 name: Some("example name".into()),
+    ///                 project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                 region: Some("tor1".into()),
+    ///                 size: Some("example string".into()),
+    ///                 tags: Some(vec!["example string".to_owned()]),
+    ///             },
+    ///         ),
+    ///     )
     ///     .await?;
     /// # Ok(())
     /// # }
@@ -261,7 +271,17 @@ impl<'a> VectorDatabases<'a> {
     ///     .vector_databases()
     ///     .update(
     ///         "\"example string\"",
-    ///         Some(&models::VectordbUpdateVectorDbRequest::default()),
+    ///         Some(
+    ///             &models::VectordbUpdateVectorDbRequest {
+    ///                 config: Some(models::VectordbVectorDbConfig {
+    ///                     default_quantization: Some("example string".into()),
+    ///                     enable_auto_schema: Some(true),
+    ///                     weaviate_version: Some("example string".into()),
+    ///                 }),
+    ///                 id: Some("example string".into()),
+    ///                 project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -474,7 +494,12 @@ impl<'a> VectorDatabases<'a> {
     ///     .post_restore_backup(
     ///         "\"example string\"",
     ///         "\"example string\"",
-    ///         Some(&models::VectordbRestoreBackupRequest::default()),
+    ///         Some(
+    ///             &models::VectordbRestoreBackupRequest {
+    ///                 backup_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+    ///                 id: Some("example string".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -582,7 +607,12 @@ impl<'a> VectorDatabases<'a> {
     ///     .vector_databases()
     ///     .post_resize(
     ///         "\"example string\"",
-    ///         Some(&models::VectordbResizeVectorDbRequest::default()),
+    ///         Some(
+    ///             &models::VectordbResizeVectorDbRequest {
+    ///                 id: Some("example string".into()),
+    ///                 size: Some("example string".into()),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -662,7 +692,12 @@ impl<'a> VectorDatabases<'a> {
     ///     .vector_databases()
     ///     .update_tags(
     ///         "\"example string\"",
-    ///         Some(&models::VectordbUpdateVectorDbTagsRequest::default()),
+    ///         Some(
+    ///             &models::VectordbUpdateVectorDbTagsRequest {
+    ///                 id: Some("example string".into()),
+    ///                 tags: Some(vec!["example string".to_owned()]),
+    ///             },
+    ///         ),
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -148,10 +148,14 @@ impl<'a> VpcNatGateways<'a> {
     ///                 type_: models::VpcNatGatewayCreateType::Public,
     ///                 region: models::VpcNatGatewayCreateRegion::Tor1,
     ///                 size: 1,
-    ///                 vpcs: Vec::new(),
-    ///                 udp_timeout_seconds: None,
-    ///                 icmp_timeout_seconds: None,
-    ///                 tcp_timeout_seconds: None,
+    ///                 vpcs: vec![
+    ///                     models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
+    ///                     "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
+    ///                     Some(true), }
+    ///                 ],
+    ///                 udp_timeout_seconds: Some(30),
+    ///                 icmp_timeout_seconds: Some(30),
+    ///                 tcp_timeout_seconds: Some(30),
     ///             },
     ///         ),
     ///     )

@@ -299,7 +299,9 @@ impl<'a> VpcPeerings<'a> {
     ///     .vpc_peerings()
     ///     .patch(
     ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-    ///         &models::VpcPeeringUpdatable::default(),
+    ///         &models::VpcPeeringUpdatable {
+    ///             name: Some("nyc1-blr1-peering".into()),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

@@ -129,9 +129,9 @@ impl<'a> VpCs<'a> {
     ///     .create(
     ///         &models::VpcsCreateRequest {
     ///             name: "env.prod-vpc".into(),
-    ///             description: None,
+    ///             description: Some("VPC for production environment".into()),
     ///             region: "nyc1".into(),
-    ///             ip_range: None,
+    ///             ip_range: Some("10.10.10.0/24".into()),
     ///         },
     ///     )
     ///     .await?;
@@ -240,8 +240,8 @@ impl<'a> VpCs<'a> {
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         &models::VpcsUpdateRequest {
     ///             name: "env.prod-vpc".into(),
-    ///             description: None,
-    ///             default: None,
+    ///             description: Some("VPC for production environment".into()),
+    ///             default: Some(true),
     ///         },
     ///     )
     ///     .await?;
@@ -341,7 +341,11 @@ impl<'a> VpCs<'a> {
     ///     .vpcs()
     ///     .patch(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-    ///         &models::VpcsPatchRequest::default(),
+    ///         &models::VpcsPatchRequest {
+    ///             name: Some("env.prod-vpc".into()),
+    ///             description: Some("VPC for production environment".into()),
+    ///             default: Some(true),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())
@@ -654,7 +658,9 @@ impl<'a> VpCs<'a> {
     ///     .patch_peerings(
     ///         "4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ///         "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-    ///         &models::VpcPeeringUpdatable::default(),
+    ///         &models::VpcPeeringUpdatable {
+    ///             name: Some("nyc1-blr1-peering".into()),
+    ///         },
     ///     )
     ///     .await?;
     /// # Ok(())

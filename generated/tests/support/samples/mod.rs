@@ -1439,122 +1439,122 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "firewalls")]
         "firewalls_list" => Box::pin(part_1::firewalls_list(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_create" => Box::pin(part_1::firewalls_create(client)),
+        "firewalls_create" => Box::pin(part_2::firewalls_create(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_get" => Box::pin(part_1::firewalls_get(client)),
+        "firewalls_get" => Box::pin(part_2::firewalls_get(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_update" => Box::pin(part_1::firewalls_update(client)),
+        "firewalls_update" => Box::pin(part_2::firewalls_update(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_delete" => Box::pin(part_1::firewalls_delete(client)),
+        "firewalls_delete" => Box::pin(part_2::firewalls_delete(client)),
         #[cfg(feature = "firewalls")]
         "firewalls_assign_droplets" => {
-            Box::pin(part_1::firewalls_assign_droplets(client))
+            Box::pin(part_2::firewalls_assign_droplets(client))
         }
         #[cfg(feature = "firewalls")]
         "firewalls_delete_droplets" => {
-            Box::pin(part_1::firewalls_delete_droplets(client))
+            Box::pin(part_2::firewalls_delete_droplets(client))
         }
         #[cfg(feature = "firewalls")]
-        "firewalls_add_tags" => Box::pin(part_1::firewalls_add_tags(client)),
+        "firewalls_add_tags" => Box::pin(part_2::firewalls_add_tags(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_tags" => Box::pin(part_1::firewalls_delete_tags(client)),
+        "firewalls_delete_tags" => Box::pin(part_2::firewalls_delete_tags(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_add_rules" => Box::pin(part_1::firewalls_add_rules(client)),
+        "firewalls_add_rules" => Box::pin(part_2::firewalls_add_rules(client)),
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_rules" => Box::pin(part_1::firewalls_delete_rules(client)),
+        "firewalls_delete_rules" => Box::pin(part_2::firewalls_delete_rules(client)),
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_list" => {
-            Box::pin(part_1::floating_ip_actions_floating_i_ps_action_list(client))
+            Box::pin(part_2::floating_ip_actions_floating_i_ps_action_list(client))
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_post" => {
-            Box::pin(part_1::floating_ip_actions_floating_i_ps_action_post(client))
+            Box::pin(part_2::floating_ip_actions_floating_i_ps_action_post(client))
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_get" => {
-            Box::pin(part_1::floating_ip_actions_floating_i_ps_action_get(client))
+            Box::pin(part_2::floating_ip_actions_floating_i_ps_action_get(client))
         }
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_list" => Box::pin(part_1::floating_ips_list(client)),
+        "floatingIPs_list" => Box::pin(part_2::floating_ips_list(client)),
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_create" => Box::pin(part_1::floating_ips_create(client)),
+        "floatingIPs_create" => Box::pin(part_2::floating_ips_create(client)),
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_get" => Box::pin(part_1::floating_ips_get(client)),
+        "floatingIPs_get" => Box::pin(part_2::floating_ips_get(client)),
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_delete" => Box::pin(part_1::floating_ips_delete(client)),
+        "floatingIPs_delete" => Box::pin(part_2::floating_ips_delete(client)),
         #[cfg(feature = "functions")]
         "functions_list_namespaces" => {
-            Box::pin(part_1::functions_list_namespaces(client))
+            Box::pin(part_2::functions_list_namespaces(client))
         }
         #[cfg(feature = "functions")]
         "functions_create_namespace" => {
-            Box::pin(part_1::functions_create_namespace(client))
+            Box::pin(part_2::functions_create_namespace(client))
         }
         #[cfg(feature = "functions")]
-        "functions_get_namespace" => Box::pin(part_1::functions_get_namespace(client)),
+        "functions_get_namespace" => Box::pin(part_2::functions_get_namespace(client)),
         #[cfg(feature = "functions")]
         "functions_delete_namespace" => {
-            Box::pin(part_1::functions_delete_namespace(client))
+            Box::pin(part_2::functions_delete_namespace(client))
         }
         #[cfg(feature = "functions")]
-        "functions_list_triggers" => Box::pin(part_1::functions_list_triggers(client)),
+        "functions_list_triggers" => Box::pin(part_2::functions_list_triggers(client)),
         #[cfg(feature = "functions")]
-        "functions_create_trigger" => Box::pin(part_1::functions_create_trigger(client)),
+        "functions_create_trigger" => Box::pin(part_2::functions_create_trigger(client)),
         #[cfg(feature = "functions")]
-        "functions_get_trigger" => Box::pin(part_1::functions_get_trigger(client)),
+        "functions_get_trigger" => Box::pin(part_2::functions_get_trigger(client)),
         #[cfg(feature = "functions")]
-        "functions_update_trigger" => Box::pin(part_1::functions_update_trigger(client)),
+        "functions_update_trigger" => Box::pin(part_2::functions_update_trigger(client)),
         #[cfg(feature = "functions")]
-        "functions_delete_trigger" => Box::pin(part_1::functions_delete_trigger(client)),
+        "functions_delete_trigger" => Box::pin(part_2::functions_delete_trigger(client)),
         #[cfg(feature = "functions")]
-        "functionsAccessKey_list" => Box::pin(part_1::functions_access_key_list(client)),
+        "functionsAccessKey_list" => Box::pin(part_2::functions_access_key_list(client)),
         #[cfg(feature = "functions")]
         "functionsAccessKey_create" => {
-            Box::pin(part_1::functions_access_key_create(client))
+            Box::pin(part_2::functions_access_key_create(client))
         }
         #[cfg(feature = "functions")]
         "functionsAccessKey_update" => {
-            Box::pin(part_1::functions_access_key_update(client))
+            Box::pin(part_2::functions_access_key_update(client))
         }
         #[cfg(feature = "functions")]
         "functionsAccessKey_delete" => {
-            Box::pin(part_1::functions_access_key_delete(client))
+            Box::pin(part_2::functions_access_key_delete(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents" => {
-            Box::pin(part_1::gradientai_platform_genai_list_agents(client))
+            Box::pin(part_2::gradientai_platform_genai_list_agents(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_agent" => {
-            Box::pin(part_1::gradientai_platform_genai_create_agent(client))
+            Box::pin(part_2::gradientai_platform_genai_create_agent(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_api_keys" => {
-            Box::pin(part_1::gradientai_platform_genai_list_agent_api_keys(client))
+            Box::pin(part_2::gradientai_platform_genai_list_agent_api_keys(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_agent_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_create_agent_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_create_agent_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_update_agent_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_update_agent_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_agent_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_delete_agent_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_delete_agent_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_agent_api_key" => {
-            Box::pin(part_1::gradientai_platform_genai_regenerate_agent_api_key(client))
+            Box::pin(part_2::gradientai_platform_genai_regenerate_agent_api_key(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_function" => {
-            Box::pin(part_1::gradientai_platform_genai_attach_agent_function(client))
+            Box::pin(part_2::gradientai_platform_genai_attach_agent_function(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_function" => {
-            Box::pin(part_1::gradientai_platform_genai_update_agent_function(client))
+            Box::pin(part_2::gradientai_platform_genai_update_agent_function(client))
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_function" => {
@@ -2332,72 +2332,72 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appRestartCountMetrics.yml" => {
-            Box::pin(part_2::monitoring_get_app_restart_count_metrics_yml(client))
+            Box::pin(part_3::monitoring_get_app_restart_count_metrics_yml(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_connections_current" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_connections_current(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_connections_current(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_connections_limit" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_connections_limit(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_connections_limit(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_cpu_utilization" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_cpu_utilization(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_cpu_utilization(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_firewall_dropped_bytes" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_firewall_dropped_bytes(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_firewall_dropped_bytes(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_firewall_dropped_packets" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_firewall_dropped_packets(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_firewall_dropped_packets(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_http_responses" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_http_responses(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_http_responses(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_http_requests_per_second" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_http_requests_per_second(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_http_requests_per_second(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_http" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_network_throughput_http(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_network_throughput_http(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_udp" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_network_throughput_udp(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_network_throughput_udp(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_tcp" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_network_throughput_tcp(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_network_throughput_tcp(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_nlb_tcp_network_throughput" => {
             Box::pin(
-                part_2::monitoring_get_lb_frontend_nlb_tcp_network_throughput(client),
+                part_3::monitoring_get_lb_frontend_nlb_tcp_network_throughput(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_nlb_udp_network_throughput" => {
             Box::pin(
-                part_2::monitoring_get_lb_frontend_nlb_udp_network_throughput(client),
+                part_3::monitoring_get_lb_frontend_nlb_udp_network_throughput(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_current" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_tls_connections_current(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_tls_connections_current(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_limit" => {
-            Box::pin(part_2::monitoring_get_lb_frontend_tls_connections_limit(client))
+            Box::pin(part_3::monitoring_get_lb_frontend_tls_connections_limit(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit" => {
             Box::pin(
-                part_2::monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
+                part_3::monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
                     client,
                 ),
             )
@@ -2405,69 +2405,69 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_avg" => {
             Box::pin(
-                part_2::monitoring_get_lb_droplets_http_session_duration_avg(client),
+                part_3::monitoring_get_lb_droplets_http_session_duration_avg(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_50p" => {
             Box::pin(
-                part_2::monitoring_get_lb_droplets_http_session_duration_50p(client),
+                part_3::monitoring_get_lb_droplets_http_session_duration_50p(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_95p" => {
             Box::pin(
-                part_2::monitoring_get_lb_droplets_http_session_duration_95p(client),
+                part_3::monitoring_get_lb_droplets_http_session_duration_95p(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_avg" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_http_response_time_avg(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_avg(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_50p" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_http_response_time_50p(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_50p(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_95p" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_http_response_time_95p(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_95p(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_99p" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_http_response_time_99p(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_99p(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_queue_size" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_queue_size(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_queue_size(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_responses" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_http_responses(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_http_responses(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_connections" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_connections(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_connections(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_health_checks" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_health_checks(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_health_checks(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_downtime" => {
-            Box::pin(part_2::monitoring_get_lb_droplets_downtime(client))
+            Box::pin(part_3::monitoring_get_lb_droplets_downtime(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_instances" => {
-            Box::pin(part_2::monitoring_get_droplet_autoscale_current_instances(client))
+            Box::pin(part_3::monitoring_get_droplet_autoscale_current_instances(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_instances" => {
-            Box::pin(part_2::monitoring_get_droplet_autoscale_target_instances(client))
+            Box::pin(part_3::monitoring_get_droplet_autoscale_target_instances(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_cpu_utilization.yml" => {
             Box::pin(
-                part_2::monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
+                part_3::monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
                     client,
                 ),
             )
@@ -2475,13 +2475,13 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_cpu_utilization" => {
             Box::pin(
-                part_2::monitoring_get_droplet_autoscale_target_cpu_utilization(client),
+                part_3::monitoring_get_droplet_autoscale_target_cpu_utilization(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_memory_utilization" => {
             Box::pin(
-                part_2::monitoring_get_droplet_autoscale_current_memory_utilization(
+                part_3::monitoring_get_droplet_autoscale_current_memory_utilization(
                     client,
                 ),
             )
@@ -2489,139 +2489,139 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_memory_utilization" => {
             Box::pin(
-                part_2::monitoring_get_droplet_autoscale_target_memory_utilization(
+                part_3::monitoring_get_droplet_autoscale_target_memory_utilization(
                     client,
                 ),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_cpu_usage" => {
-            Box::pin(part_2::monitoring_get_database_mysql_cpu_usage(client))
+            Box::pin(part_3::monitoring_get_database_mysql_cpu_usage(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_load" => {
-            Box::pin(part_2::monitoring_get_database_mysql_load(client))
+            Box::pin(part_3::monitoring_get_database_mysql_load(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_memory_usage" => {
-            Box::pin(part_2::monitoring_get_database_mysql_memory_usage(client))
+            Box::pin(part_3::monitoring_get_database_mysql_memory_usage(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_disk_usage" => {
-            Box::pin(part_2::monitoring_get_database_mysql_disk_usage(client))
+            Box::pin(part_3::monitoring_get_database_mysql_disk_usage(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_connected" => {
-            Box::pin(part_2::monitoring_get_database_mysql_threads_connected(client))
+            Box::pin(part_3::monitoring_get_database_mysql_threads_connected(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_created_rate" => {
-            Box::pin(part_2::monitoring_get_database_mysql_threads_created_rate(client))
+            Box::pin(part_3::monitoring_get_database_mysql_threads_created_rate(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_active" => {
-            Box::pin(part_2::monitoring_get_database_mysql_threads_active(client))
+            Box::pin(part_3::monitoring_get_database_mysql_threads_active(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_index_vs_sequential_reads" => {
             Box::pin(
-                part_2::monitoring_get_database_mysql_index_vs_sequential_reads(client),
+                part_3::monitoring_get_database_mysql_index_vs_sequential_reads(client),
             )
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_op_rates" => {
-            Box::pin(part_2::monitoring_get_database_mysql_op_rates(client))
+            Box::pin(part_3::monitoring_get_database_mysql_op_rates(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_throughput" => {
-            Box::pin(part_2::monitoring_get_database_mysql_schema_throughput(client))
+            Box::pin(part_3::monitoring_get_database_mysql_schema_throughput(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_latency" => {
-            Box::pin(part_2::monitoring_get_database_mysql_schema_latency(client))
+            Box::pin(part_3::monitoring_get_database_mysql_schema_latency(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_list_destinations" => {
-            Box::pin(part_2::monitoring_list_destinations(client))
+            Box::pin(part_3::monitoring_list_destinations(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_create_destination" => {
-            Box::pin(part_2::monitoring_create_destination(client))
+            Box::pin(part_3::monitoring_create_destination(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_destination" => {
-            Box::pin(part_2::monitoring_get_destination(client))
+            Box::pin(part_3::monitoring_get_destination(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_update_destination" => {
-            Box::pin(part_2::monitoring_update_destination(client))
+            Box::pin(part_3::monitoring_update_destination(client))
         }
         #[cfg(feature = "monitoring")]
         "monitoring_delete_destination" => {
-            Box::pin(part_2::monitoring_delete_destination(client))
+            Box::pin(part_3::monitoring_delete_destination(client))
         }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_sinks" => Box::pin(part_2::monitoring_list_sinks(client)),
+        "monitoring_list_sinks" => Box::pin(part_3::monitoring_list_sinks(client)),
         #[cfg(feature = "monitoring")]
-        "monitoring_create_sink" => Box::pin(part_2::monitoring_create_sink(client)),
+        "monitoring_create_sink" => Box::pin(part_3::monitoring_create_sink(client)),
         #[cfg(feature = "monitoring")]
-        "monitoring_get_sink" => Box::pin(part_2::monitoring_get_sink(client)),
+        "monitoring_get_sink" => Box::pin(part_3::monitoring_get_sink(client)),
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_sink" => Box::pin(part_2::monitoring_delete_sink(client)),
+        "monitoring_delete_sink" => Box::pin(part_3::monitoring_delete_sink(client)),
         #[cfg(feature = "nfs")]
-        "nfs_list" => Box::pin(part_2::nfs_list(client)),
+        "nfs_list" => Box::pin(part_3::nfs_list(client)),
         #[cfg(feature = "nfs")]
-        "nfs_create" => Box::pin(part_2::nfs_create(client)),
+        "nfs_create" => Box::pin(part_3::nfs_create(client)),
         #[cfg(feature = "nfs")]
-        "nfs_get" => Box::pin(part_2::nfs_get(client)),
+        "nfs_get" => Box::pin(part_3::nfs_get(client)),
         #[cfg(feature = "nfs")]
-        "nfs_delete" => Box::pin(part_2::nfs_delete(client)),
+        "nfs_delete" => Box::pin(part_3::nfs_delete(client)),
         #[cfg(feature = "nfs")]
-        "nfs_list_snapshot" => Box::pin(part_2::nfs_list_snapshot(client)),
+        "nfs_list_snapshot" => Box::pin(part_3::nfs_list_snapshot(client)),
         #[cfg(feature = "nfs")]
-        "nfs_get_snapshot" => Box::pin(part_2::nfs_get_snapshot(client)),
+        "nfs_get_snapshot" => Box::pin(part_3::nfs_get_snapshot(client)),
         #[cfg(feature = "nfs")]
-        "nfs_delete_snapshot" => Box::pin(part_2::nfs_delete_snapshot(client)),
+        "nfs_delete_snapshot" => Box::pin(part_3::nfs_delete_snapshot(client)),
         #[cfg(feature = "nfs")]
-        "nfs_list_access_points" => Box::pin(part_2::nfs_list_access_points(client)),
+        "nfs_list_access_points" => Box::pin(part_3::nfs_list_access_points(client)),
         #[cfg(feature = "nfs")]
-        "nfs_create_access_point" => Box::pin(part_2::nfs_create_access_point(client)),
+        "nfs_create_access_point" => Box::pin(part_3::nfs_create_access_point(client)),
         #[cfg(feature = "nfs")]
-        "nfs_get_access_point" => Box::pin(part_2::nfs_get_access_point(client)),
+        "nfs_get_access_point" => Box::pin(part_3::nfs_get_access_point(client)),
         #[cfg(feature = "nfs")]
-        "nfs_delete_access_point" => Box::pin(part_2::nfs_delete_access_point(client)),
+        "nfs_delete_access_point" => Box::pin(part_3::nfs_delete_access_point(client)),
         #[cfg(feature = "nfs_actions")]
-        "nfs_create_action" => Box::pin(part_2::nfs_actions_create_action(client)),
+        "nfs_create_action" => Box::pin(part_3::nfs_actions_create_action(client)),
         #[cfg(feature = "organizations")]
         "organizations_create_team" => {
-            Box::pin(part_2::organizations_create_team(client))
+            Box::pin(part_3::organizations_create_team(client))
         }
         #[cfg(feature = "organizations")]
-        "organizations_list_teams" => Box::pin(part_2::organizations_list_teams(client)),
+        "organizations_list_teams" => Box::pin(part_3::organizations_list_teams(client)),
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list" => {
-            Box::pin(part_2::partner_network_connect_partner_attachments_list(client))
+            Box::pin(part_3::partner_network_connect_partner_attachments_list(client))
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create" => {
-            Box::pin(part_2::partner_network_connect_partner_attachments_create(client))
+            Box::pin(part_3::partner_network_connect_partner_attachments_create(client))
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get" => {
-            Box::pin(part_2::partner_network_connect_partner_attachments_get(client))
+            Box::pin(part_3::partner_network_connect_partner_attachments_get(client))
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_delete" => {
-            Box::pin(part_2::partner_network_connect_partner_attachments_delete(client))
+            Box::pin(part_3::partner_network_connect_partner_attachments_delete(client))
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_patch" => {
-            Box::pin(part_2::partner_network_connect_partner_attachments_patch(client))
+            Box::pin(part_3::partner_network_connect_partner_attachments_patch(client))
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_bgp_auth_key" => {
             Box::pin(
-                part_2::partner_network_connect_partner_attachments_get_bgp_auth_key(
+                part_3::partner_network_connect_partner_attachments_get_bgp_auth_key(
                     client,
                 ),
             )
@@ -2629,7 +2629,7 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list_remote_routes" => {
             Box::pin(
-                part_2::partner_network_connect_partner_attachments_list_remote_routes(
+                part_3::partner_network_connect_partner_attachments_list_remote_routes(
                     client,
                 ),
             )
@@ -2637,7 +2637,7 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_service_key" => {
             Box::pin(
-                part_2::partner_network_connect_partner_attachments_get_service_key(
+                part_3::partner_network_connect_partner_attachments_get_service_key(
                     client,
                 ),
             )
@@ -2645,47 +2645,47 @@ pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create_service_key" => {
             Box::pin(
-                part_2::partner_network_connect_partner_attachments_create_service_key(
+                part_3::partner_network_connect_partner_attachments_create_service_key(
                     client,
                 ),
             )
         }
         #[cfg(feature = "project_resources")]
         "projects_list_resources" => {
-            Box::pin(part_2::project_resources_list_resources(client))
+            Box::pin(part_3::project_resources_list_resources(client))
         }
         #[cfg(feature = "project_resources")]
         "projects_assign_resources" => {
-            Box::pin(part_2::project_resources_assign_resources(client))
+            Box::pin(part_3::project_resources_assign_resources(client))
         }
         #[cfg(feature = "project_resources")]
         "projects_list_resources_default" => {
-            Box::pin(part_2::project_resources_list_resources_default(client))
+            Box::pin(part_3::project_resources_list_resources_default(client))
         }
         #[cfg(feature = "project_resources")]
         "projects_assign_resources_default" => {
-            Box::pin(part_2::project_resources_assign_resources_default(client))
+            Box::pin(part_3::project_resources_assign_resources_default(client))
         }
         #[cfg(feature = "projects")]
-        "projects_list" => Box::pin(part_2::projects_list(client)),
+        "projects_list" => Box::pin(part_3::projects_list(client)),
         #[cfg(feature = "projects")]
-        "projects_create" => Box::pin(part_2::projects_create(client)),
+        "projects_create" => Box::pin(part_3::projects_create(client)),
         #[cfg(feature = "projects")]
-        "projects_get_default" => Box::pin(part_2::projects_get_default(client)),
+        "projects_get_default" => Box::pin(part_3::projects_get_default(client)),
         #[cfg(feature = "projects")]
-        "projects_update_default" => Box::pin(part_2::projects_update_default(client)),
+        "projects_update_default" => Box::pin(part_3::projects_update_default(client)),
         #[cfg(feature = "projects")]
-        "projects_patch_default" => Box::pin(part_2::projects_patch_default(client)),
+        "projects_patch_default" => Box::pin(part_3::projects_patch_default(client)),
         #[cfg(feature = "projects")]
-        "projects_get" => Box::pin(part_2::projects_get(client)),
+        "projects_get" => Box::pin(part_3::projects_get(client)),
         #[cfg(feature = "projects")]
-        "projects_update" => Box::pin(part_2::projects_update(client)),
+        "projects_update" => Box::pin(part_3::projects_update(client)),
         #[cfg(feature = "projects")]
-        "projects_delete" => Box::pin(part_2::projects_delete(client)),
+        "projects_delete" => Box::pin(part_3::projects_delete(client)),
         #[cfg(feature = "projects")]
-        "projects_patch" => Box::pin(part_2::projects_patch(client)),
+        "projects_patch" => Box::pin(part_3::projects_patch(client)),
         #[cfg(feature = "regions")]
-        "regions_list" => Box::pin(part_2::regions_list(client)),
+        "regions_list" => Box::pin(part_3::regions_list(client)),
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_list" => {
             Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_list(client))

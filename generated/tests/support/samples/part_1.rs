@@ -88,9 +88,13 @@ pub async fn add_ons_addons_create(client: &Client) -> Result<(), Error> {
                 app_slug: "example-app".into(),
                 plan_slug: "basic_plan".into(),
                 name: "my-resource-01".into(),
-                metadata: Vec::new(),
-                linked_droplet_id: None,
-                fleet_uuid: None,
+                metadata: vec![
+                    models::AddonsResourceMetadata { name : "property_name".into(), value
+                    : models::AddonsResourceMetadataValue::StringValue("example_value"
+                    .into()), }
+                ],
+                linked_droplet_id: Some(12345678),
+                fleet_uuid: Some("f1234567-89ab-cdef-0123-456789abcdef01".into()),
             },
         )
         .await?;
@@ -224,23 +228,414 @@ pub async fn apps_update(client: &Client) -> Result<(), Error> {
             &models::AppsUpdateAppRequest {
                 spec: models::AppSpec {
                     name: "web-app-01".into(),
-                    region: None,
-                    disable_edge_cache: None,
-                    disable_email_obfuscation: None,
-                    enhanced_threat_control_enabled: None,
-                    domains: None,
-                    services: None,
-                    static_sites: None,
-                    jobs: None,
-                    workers: None,
-                    functions: None,
-                    databases: None,
-                    ingress: None,
-                    egress: None,
-                    maintenance: None,
+                    region: Some(models::AppSpecRegion::Nyc),
+                    disable_edge_cache: Some(false),
+                    disable_email_obfuscation: Some(false),
+                    enhanced_threat_control_enabled: Some(false),
+                    domains: Some(
+                        vec![
+                            models::AppDomainSpec { domain : "app.example.com".into(),
+                            type_ : Some(models::AppDomainSpecType::Default), wildcard :
+                            Some(true), zone : Some("example.com".into()),
+                            minimum_tls_version :
+                            Some(models::AppDomainSpecMinimumTlsVersion::V13), }
+                        ],
+                    ),
+                    services: Some(
+                        vec![
+                            models::AppServiceSpec { name : "api".into(), git :
+                            Some(models::AppsGitSourceSpec { branch : Some("main"
+                            .into()), repo_clone_url :
+                            Some("https://github.com/digitalocean/sample-golang.git"
+                            .into()), }), github : Some(models::AppsGithubSourceSpec {
+                            branch : Some("main".into()), deploy_on_push : Some(true),
+                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
+                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), bitbucket :
+                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), image :
+                            Some(models::AppsImageSourceSpec { registry :
+                            Some("registry.hub.docker.com".into()), registry_type :
+                            Some(models::AppsImageSourceSpecRegistryType::Docr),
+                            registry_credentials :
+                            Some("my-dockerhub-username:dckr_pat_the_access_token"
+                            .into()), repository : Some("origin/master".into()), tag :
+                            Some("latest".into()), digest :
+                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+                            .into()), deploy_on_push :
+                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+                            Some(true), }), }), dockerfile_path :
+                            Some("path/to/Dockerfile".into()), build_command :
+                            Some("npm run build".into()), run_command : Some("bin/api"
+                            .into()), source_dir : Some("path/to/dir".into()), envs :
+                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+                            .into(), scope :
+                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+                            Some(models::AppVariableDefinitionType::General), value :
+                            Some("http://example.com".into()), }]), environment_slug :
+                            Some("node-js".into()), log_destinations :
+                            Some(vec![models::AppLogDestinationDefinition { name :
+                            "my_log_destination".into(), papertrail :
+                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
+                            "https://mypapertrailendpoint.com".into(), }), datadog :
+                            Some(models::AppLogDestinationDatadogSpec { endpoint :
+                            Some("https://mydatadogendpoint.com".into()), api_key :
+                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+                            Some(models::AppLogDestinationLogtailSpec { token :
+                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
+                            endpoint : Some("https://example.com:9300".into()),
+                            basic_auth :
+                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+                            : Some("apps_user".into()), password : Some("password1"
+                            .into()), }), index_name : Some("logs".into()), cluster_name
+                            : Some("my-opensearch-cluster".into()), }), }]),
+                            instance_count : Some(2), instance_size_slug :
+                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+                            autoscaling : Some(models::AppAutoscalingSpecService {
+                            min_instance_count : Some(2), max_instance_count : Some(3),
+                            metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
+                            Some(models::AppAutoscalingSpecMetricsCpu { percent :
+                            Some(75), }), }), }), cors : Some(models::AppsCorsPolicy {
+                            allow_origins : Some(vec![models::AppsStringMatch { exact :
+                            Some("https://www.example.com".into()), ..Default::default()
+                            }, models::AppsStringMatch { regex : Some("^.*example.com"
+                            .into()), ..Default::default() }]), allow_methods :
+                            Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+                            .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+                            .to_owned()]), allow_headers : Some(vec!["Content-Type"
+                            .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
+                            Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+                            .to_owned()]), max_age : Some("5h30m".into()),
+                            allow_credentials : Some(false), }), health_check :
+                            Some(models::AppServiceSpecHealthCheck { failure_threshold :
+                            Some(2), port : Some(80), http_path : Some("/health".into()),
+                            initial_delay_seconds : Some(30), period_seconds : Some(60),
+                            success_threshold : Some(3), timeout_seconds : Some(45), }),
+                            liveness_health_check : Some(models::AppHealthCheckSpec {
+                            failure_threshold : Some(18), port : Some(80), http_path :
+                            Some("/health".into()), initial_delay_seconds : Some(30),
+                            period_seconds : Some(10), success_threshold : Some(1),
+                            timeout_seconds : Some(1), }), protocol :
+                            Some(models::AppServiceSpecProtocol::Http), http_port :
+                            Some(3000), internal_ports : Some(vec![80, 443]), routes :
+                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+                            preserve_path_prefix : Some(true), }]), termination :
+                            Some(models::AppServiceSpecTermination { drain_seconds :
+                            Some(15), grace_period_seconds : Some(120), }), }
+                        ],
+                    ),
+                    static_sites: Some(
+                        vec![
+                            models::AppStaticSiteSpec { name : "api".into(), git :
+                            Some(models::AppsGitSourceSpec { branch : Some("main"
+                            .into()), repo_clone_url :
+                            Some("https://github.com/digitalocean/sample-golang.git"
+                            .into()), }), github : Some(models::AppsGithubSourceSpec {
+                            branch : Some("main".into()), deploy_on_push : Some(true),
+                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
+                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), bitbucket :
+                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), image :
+                            Some(models::AppsImageSourceSpec { registry :
+                            Some("registry.hub.docker.com".into()), registry_type :
+                            Some(models::AppsImageSourceSpecRegistryType::Docr),
+                            registry_credentials :
+                            Some("my-dockerhub-username:dckr_pat_the_access_token"
+                            .into()), repository : Some("origin/master".into()), tag :
+                            Some("latest".into()), digest :
+                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+                            .into()), deploy_on_push :
+                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+                            Some(true), }), }), dockerfile_path :
+                            Some("path/to/Dockerfile".into()), build_command :
+                            Some("npm run build".into()), run_command : Some("bin/api"
+                            .into()), source_dir : Some("path/to/dir".into()), envs :
+                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+                            .into(), scope :
+                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+                            Some(models::AppVariableDefinitionType::General), value :
+                            Some("http://example.com".into()), }]), environment_slug :
+                            Some("node-js".into()), log_destinations :
+                            Some(vec![models::AppLogDestinationDefinition { name :
+                            "my_log_destination".into(), papertrail :
+                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
+                            "https://mypapertrailendpoint.com".into(), }), datadog :
+                            Some(models::AppLogDestinationDatadogSpec { endpoint :
+                            Some("https://mydatadogendpoint.com".into()), api_key :
+                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+                            Some(models::AppLogDestinationLogtailSpec { token :
+                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
+                            endpoint : Some("https://example.com:9300".into()),
+                            basic_auth :
+                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+                            : Some("apps_user".into()), password : Some("password1"
+                            .into()), }), index_name : Some("logs".into()), cluster_name
+                            : Some("my-opensearch-cluster".into()), }), }]),
+                            index_document : Some("main.html".into()), error_document :
+                            Some("error.html".into()), catchall_document :
+                            Some("index.html".into()), output_dir : Some("dist/".into()),
+                            cors : Some(models::AppsCorsPolicy { allow_origins :
+                            Some(vec![models::AppsStringMatch { exact :
+                            Some("https://www.example.com".into()), ..Default::default()
+                            }, models::AppsStringMatch { regex : Some("^.*example.com"
+                            .into()), ..Default::default() }]), allow_methods :
+                            Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+                            .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+                            .to_owned()]), allow_headers : Some(vec!["Content-Type"
+                            .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
+                            Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+                            .to_owned()]), max_age : Some("5h30m".into()),
+                            allow_credentials : Some(false), }), routes :
+                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+                            preserve_path_prefix : Some(true), }]), }
+                        ],
+                    ),
+                    jobs: Some(
+                        vec![
+                            models::AppJobSpec { name : "api".into(), git :
+                            Some(models::AppsGitSourceSpec { branch : Some("main"
+                            .into()), repo_clone_url :
+                            Some("https://github.com/digitalocean/sample-golang.git"
+                            .into()), }), github : Some(models::AppsGithubSourceSpec {
+                            branch : Some("main".into()), deploy_on_push : Some(true),
+                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
+                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), bitbucket :
+                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), image :
+                            Some(models::AppsImageSourceSpec { registry :
+                            Some("registry.hub.docker.com".into()), registry_type :
+                            Some(models::AppsImageSourceSpecRegistryType::Docr),
+                            registry_credentials :
+                            Some("my-dockerhub-username:dckr_pat_the_access_token"
+                            .into()), repository : Some("origin/master".into()), tag :
+                            Some("latest".into()), digest :
+                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+                            .into()), deploy_on_push :
+                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+                            Some(true), }), }), dockerfile_path :
+                            Some("path/to/Dockerfile".into()), build_command :
+                            Some("npm run build".into()), run_command : Some("bin/api"
+                            .into()), source_dir : Some("path/to/dir".into()), envs :
+                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+                            .into(), scope :
+                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+                            Some(models::AppVariableDefinitionType::General), value :
+                            Some("http://example.com".into()), }]), environment_slug :
+                            Some("node-js".into()), log_destinations :
+                            Some(vec![models::AppLogDestinationDefinition { name :
+                            "my_log_destination".into(), papertrail :
+                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
+                            "https://mypapertrailendpoint.com".into(), }), datadog :
+                            Some(models::AppLogDestinationDatadogSpec { endpoint :
+                            Some("https://mydatadogendpoint.com".into()), api_key :
+                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+                            Some(models::AppLogDestinationLogtailSpec { token :
+                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
+                            endpoint : Some("https://example.com:9300".into()),
+                            basic_auth :
+                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+                            : Some("apps_user".into()), password : Some("password1"
+                            .into()), }), index_name : Some("logs".into()), cluster_name
+                            : Some("my-opensearch-cluster".into()), }), }]),
+                            instance_count : Some(2), instance_size_slug :
+                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+                            kind : Some(models::AppJobSpecKind::PreDeploy), termination :
+                            Some(models::AppJobSpecTermination { grace_period_seconds :
+                            Some(120), }), }
+                        ],
+                    ),
+                    workers: Some(
+                        vec![
+                            models::AppWorkerSpec { name : "api".into(), git :
+                            Some(models::AppsGitSourceSpec { branch : Some("main"
+                            .into()), repo_clone_url :
+                            Some("https://github.com/digitalocean/sample-golang.git"
+                            .into()), }), github : Some(models::AppsGithubSourceSpec {
+                            branch : Some("main".into()), deploy_on_push : Some(true),
+                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
+                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), bitbucket :
+                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), image :
+                            Some(models::AppsImageSourceSpec { registry :
+                            Some("registry.hub.docker.com".into()), registry_type :
+                            Some(models::AppsImageSourceSpecRegistryType::Docr),
+                            registry_credentials :
+                            Some("my-dockerhub-username:dckr_pat_the_access_token"
+                            .into()), repository : Some("origin/master".into()), tag :
+                            Some("latest".into()), digest :
+                            Some("sha256:795e91610e9cccb7bb80893fbabf9c808df7d52ae1f39cd1158618b4a33041ac"
+                            .into()), deploy_on_push :
+                            Some(models::AppsImageSourceSpecDeployOnPush { enabled :
+                            Some(true), }), }), dockerfile_path :
+                            Some("path/to/Dockerfile".into()), build_command :
+                            Some("npm run build".into()), run_command : Some("bin/api"
+                            .into()), source_dir : Some("path/to/dir".into()), envs :
+                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+                            .into(), scope :
+                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+                            Some(models::AppVariableDefinitionType::General), value :
+                            Some("http://example.com".into()), }]), environment_slug :
+                            Some("node-js".into()), log_destinations :
+                            Some(vec![models::AppLogDestinationDefinition { name :
+                            "my_log_destination".into(), papertrail :
+                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
+                            "https://mypapertrailendpoint.com".into(), }), datadog :
+                            Some(models::AppLogDestinationDatadogSpec { endpoint :
+                            Some("https://mydatadogendpoint.com".into()), api_key :
+                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+                            Some(models::AppLogDestinationLogtailSpec { token :
+                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
+                            endpoint : Some("https://example.com:9300".into()),
+                            basic_auth :
+                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+                            : Some("apps_user".into()), password : Some("password1"
+                            .into()), }), index_name : Some("logs".into()), cluster_name
+                            : Some("my-opensearch-cluster".into()), }), }]),
+                            instance_count : Some(2), instance_size_slug :
+                            Some(models::AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(models::AppComponentInstanceBaseInstanceSizeSlugSizeSlug::AppsS1vcpu05gb)),
+                            autoscaling : Some(models::AppAutoscalingSpec {
+                            min_instance_count : Some(2), max_instance_count : Some(3),
+                            metrics : Some(models::AppAutoscalingSpecMetrics { cpu :
+                            Some(models::AppAutoscalingSpecMetricsCpu { percent :
+                            Some(75), }), }), }), termination :
+                            Some(models::AppWorkerSpecTermination { grace_period_seconds
+                            : Some(120), }), liveness_health_check :
+                            Some(models::AppHealthCheckSpec { failure_threshold :
+                            Some(18), port : Some(80), http_path : Some("/health"
+                            .into()), initial_delay_seconds : Some(30), period_seconds :
+                            Some(10), success_threshold : Some(1), timeout_seconds :
+                            Some(1), }), }
+                        ],
+                    ),
+                    functions: Some(
+                        vec![
+                            models::AppFunctionsSpec { cors : Some(models::AppsCorsPolicy
+                            { allow_origins : Some(vec![models::AppsStringMatch { exact :
+                            Some("https://www.example.com".into()), ..Default::default()
+                            }, models::AppsStringMatch { regex : Some("^.*example.com"
+                            .into()), ..Default::default() }]), allow_methods :
+                            Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+                            .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+                            .to_owned()]), allow_headers : Some(vec!["Content-Type"
+                            .to_owned(), "X-Custom-Header".to_owned()]), expose_headers :
+                            Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+                            .to_owned()]), max_age : Some("5h30m".into()),
+                            allow_credentials : Some(false), }), routes :
+                            Some(vec![models::AppRouteSpec { path : Some("/api".into()),
+                            preserve_path_prefix : Some(true), }]), name : "api".into(),
+                            source_dir : Some("path/to/dir".into()), alerts :
+                            Some(vec![models::AppAlertSpec { rule :
+                            Some(models::AppAlertSpecRule::CpuUtilization), disabled :
+                            Some(false), operator :
+                            Some(models::AppAlertSpecOperator::GreaterThan), value :
+                            Some(2.32), window :
+                            Some(models::AppAlertSpecWindow::FiveMinutes), }]), envs :
+                            Some(vec![models::AppVariableDefinition { key : "BASE_URL"
+                            .into(), scope :
+                            Some(models::AppVariableDefinitionScope::BuildTime), type_ :
+                            Some(models::AppVariableDefinitionType::General), value :
+                            Some("http://example.com".into()), }]), git :
+                            Some(models::AppsGitSourceSpec { branch : Some("main"
+                            .into()), repo_clone_url :
+                            Some("https://github.com/digitalocean/sample-golang.git"
+                            .into()), }), github : Some(models::AppsGithubSourceSpec {
+                            branch : Some("main".into()), deploy_on_push : Some(true),
+                            repo : Some("digitalocean/sample-golang".into()), }), gitlab
+                            : Some(models::AppsGitlabSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }), bitbucket :
+                            Some(models::AppsBitbucketSourceSpec { branch : Some("main"
+                            .into()), deploy_on_push : Some(true), repo :
+                            Some("digitalocean/sample-golang".into()), }),
+                            log_destinations :
+                            Some(vec![models::AppLogDestinationDefinition { name :
+                            "my_log_destination".into(), papertrail :
+                            Some(models::AppLogDestinationPapertrailSpec { endpoint :
+                            "https://mypapertrailendpoint.com".into(), }), datadog :
+                            Some(models::AppLogDestinationDatadogSpec { endpoint :
+                            Some("https://mydatadogendpoint.com".into()), api_key :
+                            "abcdefghijklmnopqrstuvwxyz0123456789".into(), }), logtail :
+                            Some(models::AppLogDestinationLogtailSpec { token :
+                            Some("abcdefghijklmnopqrstuvwxyz0123456789".into()), }),
+                            open_search : Some(models::AppLogDestinationOpenSearchSpec {
+                            endpoint : Some("https://example.com:9300".into()),
+                            basic_auth :
+                            Some(models::AppLogDestinationOpenSearchSpecBasicAuth { user
+                            : Some("apps_user".into()), password : Some("password1"
+                            .into()), }), index_name : Some("logs".into()), cluster_name
+                            : Some("my-opensearch-cluster".into()), }), }]), }
+                        ],
+                    ),
+                    databases: Some(
+                        vec![
+                            models::AppDatabaseSpec { cluster_name : Some("cluster_name"
+                            .into()), db_name : Some("my_db".into()), db_user :
+                            Some("superuser".into()), engine :
+                            Some(models::AppDatabaseSpecEngine::Pg), name : "prod-db"
+                            .into(), production : Some(true), version : Some("12"
+                            .into()), }
+                        ],
+                    ),
+                    ingress: Some(models::AppIngressSpec {
+                        rules: Some(
+                            vec![
+                                models::AppIngressSpecRule { match_ :
+                                Some(models::AppIngressSpecRuleMatch { path :
+                                Some(models::AppIngressSpecRuleStringMatchPrefix { prefix :
+                                Some("/api".into()), }), authority :
+                                Some(models::AppIngressSpecRuleStringMatchExact { exact :
+                                Some("example.com".into()), }), }), cors :
+                                Some(models::AppsCorsPolicy { allow_origins :
+                                Some(vec![models::AppsStringMatch { exact :
+                                Some("https://www.example.com".into()), ..Default::default()
+                                }, models::AppsStringMatch { regex : Some("^.*example.com"
+                                .into()), ..Default::default() }]), allow_methods :
+                                Some(vec!["GET".to_owned(), "OPTIONS".to_owned(), "POST"
+                                .to_owned(), "PUT".to_owned(), "PATCH".to_owned(), "DELETE"
+                                .to_owned()]), allow_headers : Some(vec!["Content-Type"
+                                .to_owned(), "X-Custom-Header".to_owned()]), expose_headers
+                                : Some(vec!["Content-Encoding".to_owned(), "X-Custom-Header"
+                                .to_owned()]), max_age : Some("5h30m".into()),
+                                allow_credentials : Some(false), }), component :
+                                Some(models::AppIngressSpecRuleRoutingComponent { name :
+                                "web".into(), preserve_path_prefix : Some("true".into()),
+                                rewrite : Some("/api/v1/".into()), }), redirect :
+                                Some(models::AppIngressSpecRuleRoutingRedirect { uri :
+                                Some("/about".into()), authority : Some("example.com"
+                                .into()), port : Some(443), scheme : Some("https".into()),
+                                redirect_code : Some(302), }), }
+                            ],
+                        ),
+                        custom_error_page_url: Some(
+                            "https://status.example.com/app-unavailable".into(),
+                        ),
+                    }),
+                    egress: Some(models::AppEgressSpec {
+                        type_: Some(models::AppEgressTypeSpec::Autoassign),
+                    }),
+                    maintenance: Some(models::AppMaintenanceSpec {
+                        enabled: Some(true),
+                        archive: Some(true),
+                        offline_page_url: Some("https://example.com/offline.html".into()),
+                    }),
                     vpc: None,
                 },
-                update_all_source_versions: None,
+                update_all_source_versions: Some(true),
             },
         )
         .await?;
@@ -261,7 +656,13 @@ pub async fn apps_restart(client: &Client) -> Result<(), Error> {
         .apps()
         .restart(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            Some(&models::AppsRestartRequest::default()),
+            Some(
+                &models::AppsRestartRequest {
+                    components: Some(
+                        vec!["component1".to_owned(), "component2".to_owned()],
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -329,7 +730,9 @@ pub async fn apps_create_deployment(client: &Client) -> Result<(), Error> {
         .apps()
         .create_deployment(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsCreateDeploymentRequest::default(),
+            &models::AppsCreateDeploymentRequest {
+                force_build: Some(true),
+            },
         )
         .await?;
     Ok(())
@@ -640,7 +1043,16 @@ pub async fn apps_assign_alert_destinations(client: &Client) -> Result<(), Error
         .assign_alert_destinations(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
             "5a624ab5-dd58-4b39-b7dd-8b7c36e8a91d",
-            &models::AppsAssignAppAlertDestinationsRequest::default(),
+            &models::AppsAssignAppAlertDestinationsRequest {
+                emails: Some(vec!["sammy@digitalocean.com".to_owned()]),
+                slack_webhooks: Some(
+                    vec![
+                        models::AppAlertSlackWebhook { url :
+                        Some("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+                        .into()), channel : Some("Channel Name".into()), }
+                    ],
+                ),
+            },
         )
         .await?;
     Ok(())
@@ -653,7 +1065,10 @@ pub async fn apps_create_rollback(client: &Client) -> Result<(), Error> {
         .apps()
         .create_rollback(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsRollbackAppRequest::default(),
+            &models::AppsRollbackAppRequest {
+                deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
+                skip_pin: Some(false),
+            },
         )
         .await?;
     Ok(())
@@ -666,7 +1081,10 @@ pub async fn apps_validate_rollback(client: &Client) -> Result<(), Error> {
         .apps()
         .validate_rollback(
             "4f6c71e2-1e90-4762-9fee-6cc4a0a9f2cf",
-            &models::AppsRollbackAppRequest::default(),
+            &models::AppsRollbackAppRequest {
+                deployment_id: Some("3aa4d20e-5527-4c00-b496-601fbd22520a".into()),
+                skip_pin: Some(false),
+            },
         )
         .await?;
     Ok(())
@@ -932,9 +1350,9 @@ pub async fn block_storage_actions_volume_actions_post(
             &models::VolumeActionsPostRequest::Attach(
                 Box::new(models::VolumeActionPostAttach {
                     type_: models::VolumeActionPostBaseType::Attach,
-                    region: None,
+                    region: Some(models::RegionSlug::Nyc3),
                     droplet_id: 11612190,
-                    tags: None,
+                    tags: Some(vec!["base-image".to_owned(), "prod".to_owned()]),
                 }),
             ),
             &models::VolumeActionsPostParams::default(),
@@ -1047,7 +1465,9 @@ pub async fn byoip_prefixes_patch(client: &Client) -> Result<(), Error> {
         .byoip_prefixes()
         .patch(
             "f47ac10b-58cc-4372-a567-0e02b2c3d479",
-            &models::ByoipPrefixUpdate::default(),
+            &models::ByoipPrefixUpdate {
+                advertise: Some(true),
+            },
         )
         .await?;
     Ok(())
@@ -1113,7 +1533,11 @@ pub async fn cdn_endpoints_update_endpoints(client: &Client) -> Result<(), Error
         .cdn_endpoints()
         .update_endpoints(
             "19f06b6a-3ace-4315-b086-499a0e521b76",
-            &models::UpdateEndpoint::default(),
+            &models::UpdateEndpoint {
+                ttl: Some(models::UpdateEndpointTtl::V3600),
+                certificate_id: Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()),
+                custom_domain: Some("static.example.com".into()),
+            },
         )
         .await?;
     Ok(())
@@ -1163,7 +1587,7 @@ pub async fn certificates_create(client: &Client) -> Result<(), Error> {
             &models::CertificatesCreateRequest::CertificateRequestLetsEncrypt(
                 Box::new(models::CertificateRequestLetsEncrypt {
                     name: "web-cert-01".into(),
-                    type_: None,
+                    type_: Some(models::CertificateCreateBaseType::LetsEncrypt),
                     dns_names: vec![
                         "www.example.com".to_owned(), "example.com".to_owned()
                     ],
@@ -1207,7 +1631,7 @@ pub async fn container_registry_create(client: &Client) -> Result<(), Error> {
             &models::RegistryCreate {
                 name: "example".into(),
                 subscription_tier_slug: models::RegistryCreateSubscriptionTierSlug::Basic,
-                region: None,
+                region: Some(models::RegistryCreateRegion::Fra1),
             },
         )
         .await?;
@@ -1235,7 +1659,15 @@ pub async fn container_registry_update_subscription(
 ) -> Result<(), Error> {
     let answer = client
         .container_registry()
-        .update_subscription(Some(&models::RegistryUpdateSubscriptionRequest::default()))
+        .update_subscription(
+            Some(
+                &models::RegistryUpdateSubscriptionRequest {
+                    tier_slug: Some(
+                        models::RegistryUpdateSubscriptionRequestTierSlug::Basic,
+                    ),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1367,7 +1799,14 @@ pub async fn container_registry_run_garbage_collection(
 ) -> Result<(), Error> {
     let answer = client
         .container_registry()
-        .run_garbage_collection("example", Some(&models::RegistryRunGc::default()))
+        .run_garbage_collection(
+            "example",
+            Some(
+                &models::RegistryRunGc {
+                    type_: Some(models::RegistryRunGcType::UnreferencedBlobsOnly),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1397,7 +1836,9 @@ pub async fn container_registry_update_garbage_collection(
         .update_garbage_collection(
             "example",
             "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-            &models::UpdateRegistry::default(),
+            &models::UpdateRegistry {
+                cancel: Some(true),
+            },
         )
         .await?;
     Ok(())
@@ -1425,8 +1866,10 @@ pub async fn container_registries_create(client: &Client) -> Result<(), Error> {
         .create(
             &models::MultiregistryCreate {
                 name: "example".into(),
-                subscription_tier_slug: None,
-                region: None,
+                subscription_tier_slug: Some(
+                    models::MultiregistryCreateSubscriptionTierSlug::Basic,
+                ),
+                region: Some(models::MultiregistryCreateRegion::Fra1),
             },
         )
         .await?;
@@ -1473,7 +1916,13 @@ pub async fn container_registries_update_subscription(
     let answer = client
         .container_registries()
         .update_subscription(
-            Some(&models::RegistriesUpdateSubscriptionRequest::default()),
+            Some(
+                &models::RegistriesUpdateSubscriptionRequest {
+                    tier_slug: Some(
+                        models::RegistriesUpdateSubscriptionRequestTierSlug::Basic,
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1529,7 +1978,9 @@ pub async fn container_registries_update_garbage_collection(
         .update_garbage_collection(
             "example",
             "eff0feee-49c7-4e8f-ba5c-a320c109c8a8",
-            &models::UpdateRegistry::default(),
+            &models::UpdateRegistry {
+                cancel: Some(true),
+            },
         )
         .await?;
     Ok(())
@@ -2329,7 +2780,44 @@ pub async fn databases_create_kafka_topic(client: &Client) -> Result<(), Error> 
         .databases()
         .create_kafka_topic(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
-            Some(&models::KafkaTopicCreate::default()),
+            Some(
+                &models::KafkaTopicCreate {
+                    name: Some("events".into()),
+                    replication_factor: Some(2),
+                    partition_count: Some(3),
+                    config: Some(models::KafkaTopicConfig {
+                        cleanup_policy: Some(
+                            models::KafkaTopicConfigCleanupPolicy::Delete,
+                        ),
+                        compression_type: Some(
+                            models::KafkaTopicConfigCompressionType::Producer,
+                        ),
+                        delete_retention_ms: Some(86400000),
+                        file_delete_delay_ms: Some(60000),
+                        flush_messages: Some(9223372036854776000),
+                        flush_ms: Some(9223372036854776000),
+                        index_interval_bytes: Some(4096),
+                        max_compaction_lag_ms: Some(9223372036854776000),
+                        max_message_bytes: Some(1048588),
+                        message_down_conversion_enable: Some(true),
+                        message_format_version: Some(
+                            models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
+                        ),
+                        message_timestamp_type: Some(
+                            models::KafkaTopicConfigMessageTimestampType::CreateTime,
+                        ),
+                        min_cleanable_dirty_ratio: Some(0.5),
+                        min_compaction_lag_ms: Some(0),
+                        min_insync_replicas: Some(1),
+                        preallocate: Some(false),
+                        retention_bytes: Some(1000000),
+                        retention_ms: Some(604800000),
+                        segment_bytes: Some(209715200),
+                        segment_jitter_ms: Some(0),
+                        segment_ms: Some(604800000),
+                    }),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -2353,7 +2841,43 @@ pub async fn databases_update_kafka_topic(client: &Client) -> Result<(), Error> 
         .update_kafka_topic(
             "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
             "customer-events",
-            Some(&models::KafkaTopicUpdate::default()),
+            Some(
+                &models::KafkaTopicUpdate {
+                    replication_factor: Some(2),
+                    partition_count: Some(3),
+                    config: Some(models::KafkaTopicConfig {
+                        cleanup_policy: Some(
+                            models::KafkaTopicConfigCleanupPolicy::Delete,
+                        ),
+                        compression_type: Some(
+                            models::KafkaTopicConfigCompressionType::Producer,
+                        ),
+                        delete_retention_ms: Some(86400000),
+                        file_delete_delay_ms: Some(60000),
+                        flush_messages: Some(9223372036854776000),
+                        flush_ms: Some(9223372036854776000),
+                        index_interval_bytes: Some(4096),
+                        max_compaction_lag_ms: Some(9223372036854776000),
+                        max_message_bytes: Some(1048588),
+                        message_down_conversion_enable: Some(true),
+                        message_format_version: Some(
+                            models::KafkaTopicConfigMessageFormatVersion::V30Iv1,
+                        ),
+                        message_timestamp_type: Some(
+                            models::KafkaTopicConfigMessageTimestampType::CreateTime,
+                        ),
+                        min_cleanable_dirty_ratio: Some(0.5),
+                        min_compaction_lag_ms: Some(0),
+                        min_insync_replicas: Some(1),
+                        preallocate: Some(false),
+                        retention_bytes: Some(1000000),
+                        retention_ms: Some(604800000),
+                        segment_bytes: Some(209715200),
+                        segment_jitter_ms: Some(0),
+                        segment_ms: Some(604800000),
+                    }),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -2649,7 +3173,30 @@ pub async fn dedicated_inference_patch(client: &Client) -> Result<(), Error> {
         .dedicated_inference()
         .patch(
             "6b5c619c-359c-44ca-87e2-47e98170c01d",
-            &models::DedicatedInferenceUpdateRequest::default(),
+            &models::DedicatedInferenceUpdateRequest {
+                spec: Some(models::DedicatedInferenceSpec {
+                    version: 1,
+                    name: "new-dedicated-inference".into(),
+                    region: models::DedicatedInferenceSpecRegion::Atl1,
+                    vpc: models::DedicatedInferenceSpecVpc {
+                        uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
+                    },
+                    enable_public_endpoint: false,
+                    model_deployments: vec![
+                        models::ModelDeploymentSpec { model_id : Some("".into()),
+                        model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
+                        model_provider :
+                        Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
+                        accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
+                        1, type_ : "prefill_decode".into(), accelerator_slug :
+                        "gpu-mi300x1-192gb".into(), status : None, }]),
+                        ..Default::default() }
+                    ],
+                }),
+                access_tokens: Some(models::DedicatedInferenceUpdateRequestAccessTokens {
+                    hugging_face_token: Some("$HF_TOKEN".into()),
+                }),
+            },
         )
         .await?;
     Ok(())
@@ -2680,9 +3227,22 @@ pub async fn dedicated_inference_create(client: &Client) -> Result<(), Error> {
                         uuid: "997615ce-132d-4bae-9270-9ee21b395e5d".into(),
                     },
                     enable_public_endpoint: false,
-                    model_deployments: Vec::new(),
+                    model_deployments: vec![
+                        models::ModelDeploymentSpec { model_id : Some("".into()),
+                        model_slug : Some("mistral/mistral-7b-instruct-v3".into()),
+                        model_provider :
+                        Some(models::ModelDeploymentSpecModelProvider::HuggingFace),
+                        accelerators : Some(vec![models::AcceleratorConfigSpec { scale :
+                        1, type_ : "prefill_decode".into(), accelerator_slug :
+                        "gpu-mi300x1-192gb".into(), status : None, }]),
+                        ..Default::default() }
+                    ],
                 },
-                access_tokens: None,
+                access_tokens: Some(
+                    [("hugging_face_token".to_owned(), "$HF_TOKEN".to_owned())]
+                        .into_iter()
+                        .collect(),
+                ),
             },
         )
         .await?;
@@ -2969,7 +3529,7 @@ pub async fn droplet_actions_post_by_tag(client: &Client) -> Result<(), Error> {
             Some(
                 &models::DropletActionsPostByTagRequest::EnableBackups(
                     Box::new(models::DropletAction {
-                        type_: models::DropletActionType::Reboot,
+                        type_: models::DropletActionType::EnableBackups,
                     }),
                 ),
             ),
@@ -3153,7 +3713,19 @@ pub async fn droplets_destroy_with_associated_resources_selective(
         .droplets()
         .destroy_with_associated_resources_selective(
             3164444,
-            Some(&models::SelectiveDestroyAssociatedResource::default()),
+            Some(
+                &models::SelectiveDestroyAssociatedResource {
+                    floating_ips: Some(vec!["6186916".to_owned()]),
+                    reserved_ips: Some(vec!["6186916".to_owned()]),
+                    snapshots: Some(vec!["61486916".to_owned()]),
+                    volumes: Some(
+                        vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()],
+                    ),
+                    volume_snapshots: Some(
+                        vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -3233,20 +3805,22 @@ pub async fn droplet_autoscale_pools_autoscalepools_create(
                         }),
                     ),
                     droplet_template: models::AutoscalePoolDropletTemplate {
-                        name: None,
+                        name: Some("my-droplet-name".into()),
                         region: models::AutoscalePoolDropletTemplateRegion::Tor1,
                         size: "c-2".into(),
                         image: "ubuntu-20-04-x64".into(),
                         ssh_keys: vec![
                             "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
                         ],
-                        tags: None,
-                        vpc_uuid: None,
-                        with_droplet_agent: None,
-                        project_id: None,
-                        ipv6: None,
-                        user_data: None,
-                        public_networking: None,
+                        tags: Some(vec!["my-tag".to_owned()]),
+                        vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+                        with_droplet_agent: Some(true),
+                        project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
+                        ipv6: Some(true),
+                        user_data: Some(
+                            "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
+                        ),
+                        public_networking: Some(true),
                     },
                 },
             ),
@@ -3285,20 +3859,22 @@ pub async fn droplet_autoscale_pools_autoscalepools_update(
                         }),
                     ),
                     droplet_template: models::AutoscalePoolDropletTemplate {
-                        name: None,
+                        name: Some("my-droplet-name".into()),
                         region: models::AutoscalePoolDropletTemplateRegion::Tor1,
                         size: "c-2".into(),
                         image: "ubuntu-20-04-x64".into(),
                         ssh_keys: vec![
                             "88:66:90:d2:68:d5:b5:85:e3:26:26:11:31:57:e6:f8".to_owned()
                         ],
-                        tags: None,
-                        vpc_uuid: None,
-                        with_droplet_agent: None,
-                        project_id: None,
-                        ipv6: None,
-                        user_data: None,
-                        public_networking: None,
+                        tags: Some(vec!["my-tag".to_owned()]),
+                        vpc_uuid: Some("760e09ef-dc84-11e8-981e-3cfdfeaae000".into()),
+                        with_droplet_agent: Some(true),
+                        project_id: Some("746c6152-2fa2-11ed-92d3-27aaa54e4988".into()),
+                        ipv6: Some(true),
+                        user_data: Some(
+                            "#cloud-config\nruncmd:\n  - touch /test.txt\n".into(),
+                        ),
+                        public_networking: Some(true),
                     },
                 },
             ),
@@ -3370,612 +3946,5 @@ pub async fn droplet_autoscale_pools_autoscalepools_list_history(
 #[cfg(feature = "firewalls")]
 pub async fn firewalls_list(client: &Client) -> Result<(), Error> {
     let answer = client.firewalls().list(&models::FirewallsListParams::default()).await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_create`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .firewalls()
-        .create(
-            Some(
-                &models::Firewall {
-                    name: Some("firewall".into()),
-                    droplet_ids: Some(vec![8043964]),
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-                            sources : models::FirewallRuleTarget { load_balancer_uids :
-                            Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
-                            .to_owned()]), ..Default::default() }, },
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
-                            sources : models::FirewallRuleTarget { addresses :
-                            Some(vec!["18.0.0.0/8".to_owned()]), tags :
-                            Some(vec!["gateway".to_owned()]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
-                            destinations : models::FirewallRuleTarget { addresses :
-                            Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-                            ..Default::default() }, }
-                        ],
-                    ),
-                    ..Default::default()
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_get`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_get(client: &Client) -> Result<(), Error> {
-    let answer = client.firewalls().get("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_update`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .firewalls()
-        .update(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::Firewall {
-                    name: Some("frontend-firewall".into()),
-                    droplet_ids: Some(vec![8043964]),
-                    tags: Some(vec!["frontend".to_owned()]),
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-                            sources : models::FirewallRuleTarget { load_balancer_uids :
-                            Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
-                            .to_owned()]), ..Default::default() }, },
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
-                            sources : models::FirewallRuleTarget { addresses :
-                            Some(vec!["18.0.0.0/8".to_owned()]), tags :
-                            Some(vec!["gateway".to_owned()]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
-                            destinations : models::FirewallRuleTarget { addresses :
-                            Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
-                            ..Default::default() }, }
-                        ],
-                    ),
-                    ..Default::default()
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_delete`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_delete(client: &Client) -> Result<(), Error> {
-    client.firewalls().delete("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_assign_droplets`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
-    client
-        .firewalls()
-        .assign_droplets(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsAssignDropletsRequest {
-                    droplet_ids: vec![49696269],
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_delete_droplets`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
-    client
-        .firewalls()
-        .delete_droplets(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsDeleteDropletsRequest {
-                    droplet_ids: vec![49696269],
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_add_tags`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
-    client
-        .firewalls()
-        .add_tags(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsAddTagsRequest {
-                    tags: vec!["frontend".to_owned()],
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_delete_tags`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
-    client
-        .firewalls()
-        .delete_tags(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallsDeleteTagsRequest {
-                    tags: vec!["frontend".to_owned()],
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_add_rules`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
-    client
-        .firewalls()
-        .add_rules(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallRules {
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            sources : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            destinations : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `firewalls_delete_rules`.
-#[cfg(feature = "firewalls")]
-pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
-    client
-        .firewalls()
-        .delete_rules(
-            "bb4b2611-3d72-467b-8602-280330ecd65c",
-            Some(
-                &models::FirewallRules {
-                    inbound_rules: Some(
-                        vec![
-                            models::FirewallRulesInboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            sources : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                    outbound_rules: Some(
-                        vec![
-                            models::FirewallRulesOutboundRulesItem { protocol :
-                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
-                            destinations : models::FirewallRuleTarget { droplet_ids :
-                            Some(vec![49696269]), ..Default::default() }, }
-                        ],
-                    ),
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPsAction_list`.
-#[cfg(feature = "floating_ip_actions")]
-pub async fn floating_ip_actions_floating_i_ps_action_list(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .floating_ip_actions()
-        .floating_i_ps_action_list("45.55.96.47")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPsAction_post`.
-#[cfg(feature = "floating_ip_actions")]
-pub async fn floating_ip_actions_floating_i_ps_action_post(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .floating_ip_actions()
-        .floating_i_ps_action_post(
-            "45.55.96.47",
-            Some(
-                &models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
-                    type_: models::FloatingIPsActionType::Assign,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPsAction_get`.
-#[cfg(feature = "floating_ip_actions")]
-pub async fn floating_ip_actions_floating_i_ps_action_get(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .floating_ip_actions()
-        .floating_i_ps_action_get("45.55.96.47", 36804636)
-        .await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPs_list`.
-#[cfg(feature = "floating_ips")]
-pub async fn floating_ips_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .floating_ips()
-        .list(&models::FloatingIPsListParams::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPs_create`.
-#[cfg(feature = "floating_ips")]
-pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .floating_ips()
-        .create(
-            &models::FloatingIpCreate::AssignToDroplet(
-                Box::new(models::FloatingIpCreateAssignToDroplet {
-                    droplet_id: 2457247,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPs_get`.
-#[cfg(feature = "floating_ips")]
-pub async fn floating_ips_get(client: &Client) -> Result<(), Error> {
-    let answer = client.floating_ips().get("45.55.96.47").await?;
-    Ok(())
-}
-
-/// The sample of `floatingIPs_delete`.
-#[cfg(feature = "floating_ips")]
-pub async fn floating_ips_delete(client: &Client) -> Result<(), Error> {
-    client.floating_ips().delete("45.55.96.47").await?;
-    Ok(())
-}
-
-/// The sample of `functions_list_namespaces`.
-#[cfg(feature = "functions")]
-pub async fn functions_list_namespaces(client: &Client) -> Result<(), Error> {
-    let answer = client.functions().list_namespaces().await?;
-    Ok(())
-}
-
-/// The sample of `functions_create_namespace`.
-#[cfg(feature = "functions")]
-pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .create_namespace(
-            &models::CreateNamespace {
-                region: "nyc1".into(),
-                label: "my namespace".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_get_namespace`.
-#[cfg(feature = "functions")]
-pub async fn functions_get_namespace(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .get_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_delete_namespace`.
-#[cfg(feature = "functions")]
-pub async fn functions_delete_namespace(client: &Client) -> Result<(), Error> {
-    client
-        .functions()
-        .delete_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_list_triggers`.
-#[cfg(feature = "functions")]
-pub async fn functions_list_triggers(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .list_triggers("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_create_trigger`.
-#[cfg(feature = "functions")]
-pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .create_trigger(
-            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            &models::CreateTrigger {
-                name: "my trigger".into(),
-                function: "hello".into(),
-                type_: "SCHEDULED".into(),
-                is_enabled: true,
-                scheduled_details: models::ScheduledDetails {
-                    cron: "* * * * *".into(),
-                    body: None,
-                },
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_get_trigger`.
-#[cfg(feature = "functions")]
-pub async fn functions_get_trigger(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .get_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_update_trigger`.
-#[cfg(feature = "functions")]
-pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .update_trigger(
-            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            "my trigger",
-            &models::UpdateTrigger::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functions_delete_trigger`.
-#[cfg(feature = "functions")]
-pub async fn functions_delete_trigger(client: &Client) -> Result<(), Error> {
-    client
-        .functions()
-        .delete_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functionsAccessKey_list`.
-#[cfg(feature = "functions")]
-pub async fn functions_access_key_list(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .access_key_list("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functionsAccessKey_create`.
-#[cfg(feature = "functions")]
-pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .access_key_create(
-            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            &models::AccessKeyCreateRequest {
-                name: "my-function-access-key".into(),
-                expires_in: None,
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functionsAccessKey_update`.
-#[cfg(feature = "functions")]
-pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .access_key_update(
-            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            &models::FunctionsAccessKeyUpdateRequest {
-                name: "updated-key-name".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `functionsAccessKey_delete`.
-#[cfg(feature = "functions")]
-pub async fn functions_access_key_delete(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .functions()
-        .access_key_delete(
-            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-            "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_list_agents`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_agents(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_agents(&models::GenaiListAgentsParams::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_create_agent`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_agent(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_agent(Some(&models::ApiCreateAgentInputPublic::default()))
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_list_agent_api_keys`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_list_agent_api_keys(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_list_agent_api_keys(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            &models::GenaiListAgentApiKeysParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_create_agent_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_create_agent_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_create_agent_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiCreateAgentApiKeyInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_update_agent_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_agent_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_agent_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAgentApiKeyInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_delete_agent_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_delete_agent_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_delete_agent_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_regenerate_agent_api_key`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_regenerate_agent_api_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_regenerate_agent_api_key(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_attach_agent_function`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_attach_agent_function(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_attach_agent_function(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiLinkAgentFunctionInputPublic::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `genai_update_agent_function`.
-#[cfg(feature = "gradientai_platform")]
-pub async fn gradientai_platform_genai_update_agent_function(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .gradientai_platform()
-        .genai_update_agent_function(
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAgentFunctionInputPublic::default()),
-        )
-        .await?;
     Ok(())
 }

@@ -7,6 +7,699 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `firewalls_create`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .firewalls()
+        .create(
+            Some(
+                &models::Firewall {
+                    name: Some("firewall".into()),
+                    droplet_ids: Some(vec![8043964]),
+                    inbound_rules: Some(
+                        vec![
+                            models::FirewallRulesInboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
+                            sources : models::FirewallRuleTarget { load_balancer_uids :
+                            Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
+                            .to_owned()]), ..Default::default() }, },
+                            models::FirewallRulesInboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
+                            sources : models::FirewallRuleTarget { addresses :
+                            Some(vec!["18.0.0.0/8".to_owned()]), tags :
+                            Some(vec!["gateway".to_owned()]), ..Default::default() }, }
+                        ],
+                    ),
+                    outbound_rules: Some(
+                        vec![
+                            models::FirewallRulesOutboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "80".into(),
+                            destinations : models::FirewallRuleTarget { addresses :
+                            Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+                            ..Default::default() }, }
+                        ],
+                    ),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_get`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_get(client: &Client) -> Result<(), Error> {
+    let answer = client.firewalls().get("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_update`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .firewalls()
+        .update(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::Firewall {
+                    name: Some("frontend-firewall".into()),
+                    droplet_ids: Some(vec![8043964]),
+                    tags: Some(vec!["frontend".to_owned()]),
+                    inbound_rules: Some(
+                        vec![
+                            models::FirewallRulesInboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
+                            sources : models::FirewallRuleTarget { load_balancer_uids :
+                            Some(vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6"
+                            .to_owned()]), ..Default::default() }, },
+                            models::FirewallRulesInboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "22".into(),
+                            sources : models::FirewallRuleTarget { addresses :
+                            Some(vec!["18.0.0.0/8".to_owned()]), tags :
+                            Some(vec!["gateway".to_owned()]), ..Default::default() }, }
+                        ],
+                    ),
+                    outbound_rules: Some(
+                        vec![
+                            models::FirewallRulesOutboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "8080".into(),
+                            destinations : models::FirewallRuleTarget { addresses :
+                            Some(vec!["0.0.0.0/0".to_owned(), "::/0".to_owned()]),
+                            ..Default::default() }, }
+                        ],
+                    ),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_delete`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete(client: &Client) -> Result<(), Error> {
+    client.firewalls().delete("bb4b2611-3d72-467b-8602-280330ecd65c").await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_assign_droplets`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_assign_droplets(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .assign_droplets(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::FirewallsAssignDropletsRequest {
+                    droplet_ids: vec![49696269],
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_delete_droplets`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete_droplets(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .delete_droplets(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::FirewallsDeleteDropletsRequest {
+                    droplet_ids: vec![49696269],
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_add_tags`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_add_tags(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .add_tags(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::FirewallsAddTagsRequest {
+                    tags: vec!["frontend".to_owned()],
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_delete_tags`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete_tags(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .delete_tags(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::FirewallsDeleteTagsRequest {
+                    tags: vec!["frontend".to_owned()],
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_add_rules`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_add_rules(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .add_rules(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::FirewallRules {
+                    inbound_rules: Some(
+                        vec![
+                            models::FirewallRulesInboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+                            sources : models::FirewallRuleTarget { droplet_ids :
+                            Some(vec![49696269]), ..Default::default() }, }
+                        ],
+                    ),
+                    outbound_rules: Some(
+                        vec![
+                            models::FirewallRulesOutboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+                            destinations : models::FirewallRuleTarget { droplet_ids :
+                            Some(vec![49696269]), ..Default::default() }, }
+                        ],
+                    ),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `firewalls_delete_rules`.
+#[cfg(feature = "firewalls")]
+pub async fn firewalls_delete_rules(client: &Client) -> Result<(), Error> {
+    client
+        .firewalls()
+        .delete_rules(
+            "bb4b2611-3d72-467b-8602-280330ecd65c",
+            Some(
+                &models::FirewallRules {
+                    inbound_rules: Some(
+                        vec![
+                            models::FirewallRulesInboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+                            sources : models::FirewallRuleTarget { droplet_ids :
+                            Some(vec![49696269]), ..Default::default() }, }
+                        ],
+                    ),
+                    outbound_rules: Some(
+                        vec![
+                            models::FirewallRulesOutboundRulesItem { protocol :
+                            models::FirewallRuleBaseProtocol::Tcp, ports : "3306".into(),
+                            destinations : models::FirewallRuleTarget { droplet_ids :
+                            Some(vec![49696269]), ..Default::default() }, }
+                        ],
+                    ),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPsAction_list`.
+#[cfg(feature = "floating_ip_actions")]
+pub async fn floating_ip_actions_floating_i_ps_action_list(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .floating_ip_actions()
+        .floating_i_ps_action_list("45.55.96.47")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPsAction_post`.
+#[cfg(feature = "floating_ip_actions")]
+pub async fn floating_ip_actions_floating_i_ps_action_post(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .floating_ip_actions()
+        .floating_i_ps_action_post(
+            "45.55.96.47",
+            Some(
+                &models::FloatingIPsActionPostRequest::Unassign(models::FloatingIPsAction {
+                    type_: models::FloatingIPsActionType::Unassign,
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPsAction_get`.
+#[cfg(feature = "floating_ip_actions")]
+pub async fn floating_ip_actions_floating_i_ps_action_get(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .floating_ip_actions()
+        .floating_i_ps_action_get("45.55.96.47", 36804636)
+        .await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPs_list`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .floating_ips()
+        .list(&models::FloatingIPsListParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPs_create`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .floating_ips()
+        .create(
+            &models::FloatingIpCreate::AssignToDroplet(
+                Box::new(models::FloatingIpCreateAssignToDroplet {
+                    droplet_id: 2457247,
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPs_get`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_get(client: &Client) -> Result<(), Error> {
+    let answer = client.floating_ips().get("45.55.96.47").await?;
+    Ok(())
+}
+
+/// The sample of `floatingIPs_delete`.
+#[cfg(feature = "floating_ips")]
+pub async fn floating_ips_delete(client: &Client) -> Result<(), Error> {
+    client.floating_ips().delete("45.55.96.47").await?;
+    Ok(())
+}
+
+/// The sample of `functions_list_namespaces`.
+#[cfg(feature = "functions")]
+pub async fn functions_list_namespaces(client: &Client) -> Result<(), Error> {
+    let answer = client.functions().list_namespaces().await?;
+    Ok(())
+}
+
+/// The sample of `functions_create_namespace`.
+#[cfg(feature = "functions")]
+pub async fn functions_create_namespace(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .create_namespace(
+            &models::CreateNamespace {
+                region: "nyc1".into(),
+                label: "my namespace".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_get_namespace`.
+#[cfg(feature = "functions")]
+pub async fn functions_get_namespace(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .get_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_delete_namespace`.
+#[cfg(feature = "functions")]
+pub async fn functions_delete_namespace(client: &Client) -> Result<(), Error> {
+    client
+        .functions()
+        .delete_namespace("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_list_triggers`.
+#[cfg(feature = "functions")]
+pub async fn functions_list_triggers(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .list_triggers("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_create_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_create_trigger(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .create_trigger(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            &models::CreateTrigger {
+                name: "my trigger".into(),
+                function: "hello".into(),
+                type_: "SCHEDULED".into(),
+                is_enabled: true,
+                scheduled_details: models::ScheduledDetails {
+                    cron: "* * * * *".into(),
+                    body: Some(models::ScheduledDetailsBody {
+                        name: Some("Welcome to DO!".into()),
+                    }),
+                },
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_get_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_get_trigger(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .get_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_update_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_update_trigger(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .update_trigger(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "my trigger",
+            &models::UpdateTrigger {
+                is_enabled: Some(true),
+                scheduled_details: Some(models::ScheduledDetails {
+                    cron: "* * * * *".into(),
+                    body: Some(models::ScheduledDetailsBody {
+                        name: Some("Welcome to DO!".into()),
+                    }),
+                }),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functions_delete_trigger`.
+#[cfg(feature = "functions")]
+pub async fn functions_delete_trigger(client: &Client) -> Result<(), Error> {
+    client
+        .functions()
+        .delete_trigger("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "my trigger")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functionsAccessKey_list`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_list(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_list("fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functionsAccessKey_create`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_create(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            &models::AccessKeyCreateRequest {
+                name: "my-function-access-key".into(),
+                expires_in: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functionsAccessKey_update`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_update(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            &models::FunctionsAccessKeyUpdateRequest {
+                name: "updated-key-name".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `functionsAccessKey_delete`.
+#[cfg(feature = "functions")]
+pub async fn functions_access_key_delete(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .functions()
+        .access_key_delete(
+            "fn-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+            "dof-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_list_agents`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agents(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_agents(&models::GenaiListAgentsParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_create_agent`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_agent(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_agent(
+            Some(
+                &models::ApiCreateAgentInputPublic {
+                    anthropic_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    description: Some("\"My Agent Description\"".into()),
+                    instruction: Some(
+                        "\"You are an agent who thinks deeply about the world\"".into(),
+                    ),
+                    knowledge_base_uuid: Some(vec!["example string".to_owned()]),
+                    mcp_servers: Some(
+                        vec![
+                            models::ApiMcpServer { allowed_tools :
+                            Some(vec!["example string".to_owned()]), authorization :
+                            Some("example string".into()), server_label :
+                            Some("example string".into()), server_url :
+                            Some("example string".into()), ..Default::default() }
+                        ],
+                    ),
+                    model_provider_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    model_router_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    name: Some("\"My Agent\"".into()),
+                    open_ai_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    reasoning_effort: Some("\"low\"".into()),
+                    region: Some("\"tor1\"".into()),
+                    router_preset_slug: Some("\"general\"".into()),
+                    tags: Some(vec!["example string".to_owned()]),
+                    thinking_token_budget: Some(123),
+                    web_fetch_enabled: Some(true),
+                    web_search_enabled: Some(true),
+                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_list_agent_api_keys`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_list_agent_api_keys(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_list_agent_api_keys(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            &models::GenaiListAgentApiKeysParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_create_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_create_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_create_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(
+                &models::ApiCreateAgentApiKeyInputPublic {
+                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    name: Some("Production Key".into()),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_update_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(
+                &models::ApiUpdateAgentApiKeyInputPublic {
+                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    api_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    name: Some("\"Production Key\"".into()),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_delete_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_delete_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_delete_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_regenerate_agent_api_key`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_regenerate_agent_api_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_regenerate_agent_api_key(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_attach_agent_function`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_attach_agent_function(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_attach_agent_function(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(
+                &models::ApiLinkAgentFunctionInputPublic {
+                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    description: Some("\"My Function Description\"".into()),
+                    faas_name: Some("\"my-function\"".into()),
+                    faas_namespace: Some("\"default\"".into()),
+                    function_name: Some("\"My Function\"".into()),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `genai_update_agent_function`.
+#[cfg(feature = "gradientai_platform")]
+pub async fn gradientai_platform_genai_update_agent_function(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .gradientai_platform()
+        .genai_update_agent_function(
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            "\"123e4567-e89b-12d3-a456-426614174000\"",
+            Some(
+                &models::ApiUpdateAgentFunctionInputPublic {
+                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    description: Some("\"My Function Description\"".into()),
+                    faas_name: Some("\"my-function\"".into()),
+                    faas_namespace: Some("\"default\"".into()),
+                    function_name: Some("\"My Function\"".into()),
+                    function_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    ..Default::default()
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
 /// The sample of `genai_detach_agent_function`.
 #[cfg(feature = "gradientai_platform")]
 pub async fn gradientai_platform_genai_detach_agent_function(
@@ -31,7 +724,18 @@ pub async fn gradientai_platform_genai_attach_agent_guardrails(
         .gradientai_platform()
         .genai_attach_agent_guardrails(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiLinkAgentGuardrailsInputPublic::default()),
+            Some(
+                &models::ApiLinkAgentGuardrailsInputPublic {
+                    agent_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    guardrails: Some(
+                        vec![
+                            models::ApiAgentGuardrailInput { guardrail_uuid :
+                            Some("123e4567-e89b-12d3-a456-426614174000".into()), priority
+                            : Some(123), }
+                        ],
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -104,7 +808,19 @@ pub async fn gradientai_platform_genai_update_attached_agent(
         .genai_update_attached_agent(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateLinkedAgentInputPublic::default()),
+            Some(
+                &models::ApiUpdateLinkedAgentInputPublic {
+                    child_agent_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    if_case: Some("\"use this to get weather information\"".into()),
+                    parent_agent_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    route_name: Some("\"weather_route\"".into()),
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -120,7 +836,18 @@ pub async fn gradientai_platform_genai_attach_agent(
         .genai_attach_agent(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiLinkAgentInputPublic::default()),
+            Some(
+                &models::ApiLinkAgentInputPublic {
+                    child_agent_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    if_case: Some("\"use this to get weather information\"".into()),
+                    parent_agent_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    route_name: Some("\"weather_route\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -160,7 +887,57 @@ pub async fn gradientai_platform_genai_update_agent(
         .gradientai_platform()
         .genai_update_agent(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAgentInputPublic::default()),
+            Some(
+                &models::ApiUpdateAgentInputPublic {
+                    agent_log_insights_enabled: Some(true),
+                    allowed_domains: Some(vec!["example string".to_owned()]),
+                    anthropic_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    clear_mcp_servers: Some(true),
+                    conversation_logs_enabled: Some(true),
+                    description: Some("\"My Agent Description\"".into()),
+                    instruction: Some(
+                        "\"You are an agent who thinks deeply about the world\"".into(),
+                    ),
+                    k: Some(5),
+                    max_tokens: Some(100),
+                    mcp_servers: Some(
+                        vec![
+                            models::ApiMcpServer { allowed_tools :
+                            Some(vec!["example string".to_owned()]), authorization :
+                            Some("example string".into()), server_label :
+                            Some("example string".into()), server_url :
+                            Some("example string".into()), ..Default::default() }
+                        ],
+                    ),
+                    model_provider_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    model_router_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    model_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    name: Some("\"My New Agent Name\"".into()),
+                    open_ai_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    provide_citations: Some(true),
+                    reasoning_effort: Some("\"low\"".into()),
+                    retrieval_method: Some(
+                        models::ApiRetrievalMethod::RetrievalMethodUnknown,
+                    ),
+                    router_preset_slug: Some("\"general\"".into()),
+                    tags: Some(vec!["example string".to_owned()]),
+                    temperature: Some(0.7),
+                    thinking_token_budget: Some(123),
+                    top_p: Some(0.9),
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    web_fetch_enabled: Some(true),
+                    web_search_enabled: Some(true),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -199,7 +976,12 @@ pub async fn gradientai_platform_genai_update_agent_deployment_visibility(
         .gradientai_platform()
         .genai_update_agent_deployment_visibility(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAgentDeploymentVisibilityInputPublic::default()),
+            Some(
+                &models::ApiUpdateAgentDeploymentVisibilityInputPublic {
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    visibility: Some(models::ApiDeploymentVisibility::VisibilityUnknown),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -244,7 +1026,15 @@ pub async fn gradientai_platform_genai_rollback_to_agent_version(
         .gradientai_platform()
         .genai_rollback_to_agent_version(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiRollbackToAgentVersionInputPublic::default()),
+            Some(
+                &models::ApiRollbackToAgentVersionInputPublic {
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    version_hash: Some(
+                        "c3658d8b5c05494cd03ce042926ef08157889ed54b1b74b5ee0b3d66dcee4b73"
+                            .into(),
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -272,7 +1062,12 @@ pub async fn gradientai_platform_genai_create_anthropic_api_key(
     let answer = client
         .gradientai_platform()
         .genai_create_anthropic_api_key(
-            Some(&models::ApiCreateAnthropicApiKeyInputPublic::default()),
+            Some(
+                &models::ApiCreateAnthropicApiKeyInputPublic {
+                    api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
+                    name: Some("\"Production Key\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -299,7 +1094,15 @@ pub async fn gradientai_platform_genai_update_anthropic_api_key(
         .gradientai_platform()
         .genai_update_anthropic_api_key(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateAnthropicApiKeyInputPublic::default()),
+            Some(
+                &models::ApiUpdateAnthropicApiKeyInputPublic {
+                    api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
+                    api_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    name: Some("\"Production Key\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -352,7 +1155,32 @@ pub async fn gradientai_platform_genai_import_custom_model(
     let answer = client
         .gradientai_platform()
         .genai_import_custom_model(
-            Some(&models::ApiImportCustomModelInputPublic::default()),
+            Some(
+                &models::ApiImportCustomModelInputPublic {
+                    accept_hf_token_storage: Some(true),
+                    accept_terms_and_conditions: Some(true),
+                    description: Some("Production model for customer support".into()),
+                    name: Some("my-mistral-7b".into()),
+                    preferred_gpu_region: Some("nyc3".into()),
+                    source_ref: Some(models::CustomModelSourceRef {
+                        access_type: Some(
+                            models::SourceRefAccessType::AccessTypeUnspecified,
+                        ),
+                        bucket: Some("example string".into()),
+                        commit_sha: Some("example string".into()),
+                        hf_token: Some("example string".into()),
+                        prefix: Some("example string".into()),
+                        region: Some("example string".into()),
+                        repo_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                    }),
+                    source_type: Some(
+                        models::CustomModelSourceType::SourceTypeUnspecified,
+                    ),
+                    tags: Some(models::CustomModelTags {
+                        tags: Some(vec!["example string".to_owned()]),
+                    }),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -391,7 +1219,20 @@ pub async fn gradientai_platform_genai_update_custom_model_metadata(
         .gradientai_platform()
         .genai_update_custom_model_metadata(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateCustomModelMetadataInputPublic::default()),
+            Some(
+                &models::ApiUpdateCustomModelMetadataInputPublic {
+                    description: Some("example string".into()),
+                    input_modalities: Some(vec!["example string".to_owned()]),
+                    license: Some("example string".into()),
+                    name: Some("example name".into()),
+                    output_modalities: Some(vec!["example string".to_owned()]),
+                    parameters: Some("12345".into()),
+                    tags: Some(models::CustomModelTags {
+                        tags: Some(vec!["example string".to_owned()]),
+                    }),
+                    uuid: Some("a1b2c3d4-...".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -419,7 +1260,19 @@ pub async fn gradientai_platform_genai_create_evaluation_dataset(
     let answer = client
         .gradientai_platform()
         .genai_create_evaluation_dataset(
-            Some(&models::ApiCreateEvaluationDatasetInputPublic::default()),
+            Some(
+                &models::ApiCreateEvaluationDatasetInputPublic {
+                    dataset_type: Some(
+                        models::ApiEvaluationDatasetType::EvaluationDatasetTypeUnknown,
+                    ),
+                    file_upload_dataset: Some(models::ApiFileUploadDataSource {
+                        original_file_name: Some("example name".into()),
+                        size_in_bytes: Some("12345".into()),
+                        stored_object_key: Some("example string".into()),
+                    }),
+                    name: Some("example name".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -434,7 +1287,14 @@ pub async fn gradientai_platform_genai_create_evaluation_dataset_file_upload_pre
         .gradientai_platform()
         .genai_create_evaluation_dataset_file_upload_presigned_urls(
             Some(
-                &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic::default(),
+                &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+                    files: Some(
+                        vec![
+                            models::ApiPresignedUrlFile { file_name : Some("example name"
+                            .into()), file_size : Some("12345".into()), }
+                        ],
+                    ),
+                },
             ),
         )
         .await?;
@@ -484,7 +1344,21 @@ pub async fn gradientai_platform_genai_create_custom_evaluation_metric(
     let answer = client
         .gradientai_platform()
         .genai_create_custom_evaluation_metric(
-            Some(&models::ApiCreateCustomEvaluationMetricInputPublic::default()),
+            Some(
+                &models::ApiCreateCustomEvaluationMetricInputPublic {
+                    config: Some(models::ApiCustomEvaluationMetricConfig {
+                        created_at: Some("2023-01-01T00:00:00Z".into()),
+                        deleted_at: Some("2023-01-01T00:00:00Z".into()),
+                        requires_ground_truth: Some(true),
+                        scoring_prompt: Some("example string".into()),
+                        updated_at: Some("2023-01-01T00:00:00Z".into()),
+                    }),
+                    description: Some(
+                        "\"Scores adherence to our support macros\"".into(),
+                    ),
+                    metric_name: Some("\"My domain tone metric\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -499,7 +1373,20 @@ pub async fn gradientai_platform_genai_update_custom_evaluation_metric(
         .gradientai_platform()
         .genai_update_custom_evaluation_metric(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateCustomEvaluationMetricInputPublic::default()),
+            Some(
+                &models::ApiUpdateCustomEvaluationMetricInputPublic {
+                    config: Some(models::ApiCustomEvaluationMetricConfig {
+                        created_at: Some("2023-01-01T00:00:00Z".into()),
+                        deleted_at: Some("2023-01-01T00:00:00Z".into()),
+                        requires_ground_truth: Some(true),
+                        scoring_prompt: Some("example string".into()),
+                        updated_at: Some("2023-01-01T00:00:00Z".into()),
+                    }),
+                    description: Some("example string".into()),
+                    metric_name: Some("\"My domain tone metric\"".into()),
+                    metric_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -527,7 +1414,16 @@ pub async fn gradientai_platform_genai_run_evaluation_test_case(
     let answer = client
         .gradientai_platform()
         .genai_run_evaluation_test_case(
-            Some(&models::ApiRunEvaluationTestCaseInputPublic::default()),
+            Some(
+                &models::ApiRunEvaluationTestCaseInputPublic {
+                    agent_deployment_names: Some(vec!["example string".to_owned()]),
+                    agent_uuids: Some(vec!["example string".to_owned()]),
+                    run_name: Some("Evaluation Run Name".into()),
+                    test_case_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -592,7 +1488,22 @@ pub async fn gradientai_platform_genai_create_evaluation_test_case(
     let answer = client
         .gradientai_platform()
         .genai_create_evaluation_test_case(
-            Some(&models::ApiCreateEvaluationTestCaseInputPublic::default()),
+            Some(
+                &models::ApiCreateEvaluationTestCaseInputPublic {
+                    agent_workspace_name: Some("example name".into()),
+                    dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                    description: Some("example string".into()),
+                    metrics: Some(vec!["example string".to_owned()]),
+                    name: Some("example name".into()),
+                    star_metric: Some(models::ApiStarMetric {
+                        metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                        name: Some("example name".into()),
+                        success_threshold: Some(123.0),
+                        success_threshold_pct: Some(123),
+                    }),
+                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -637,7 +1548,23 @@ pub async fn gradientai_platform_genai_update_evaluation_test_case(
         .gradientai_platform()
         .genai_update_evaluation_test_case(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateEvaluationTestCaseInputPublic::default()),
+            Some(
+                &models::ApiUpdateEvaluationTestCaseInputPublic {
+                    dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                    description: Some("example string".into()),
+                    metrics: Some(models::ApiEvaluationTestCaseMetricList {
+                        metric_uuids: Some(vec!["example string".to_owned()]),
+                    }),
+                    name: Some("example name".into()),
+                    star_metric: Some(models::ApiStarMetric {
+                        metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                        name: Some("example name".into()),
+                        success_threshold: Some(123.0),
+                        success_threshold_pct: Some(123),
+                    }),
+                    test_case_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -663,7 +1590,14 @@ pub async fn gradientai_platform_genai_create_indexing_job(
     let answer = client
         .gradientai_platform()
         .genai_create_indexing_job(
-            Some(&models::ApiStartKnowledgeBaseIndexingJobInputPublic::default()),
+            Some(
+                &models::ApiStartKnowledgeBaseIndexingJobInputPublic {
+                    data_source_uuids: Some(vec!["example string".to_owned()]),
+                    knowledge_base_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -716,7 +1650,11 @@ pub async fn gradientai_platform_genai_cancel_indexing_job(
         .gradientai_platform()
         .genai_cancel_indexing_job(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiCancelKnowledgeBaseIndexingJobInputPublic::default()),
+            Some(
+                &models::ApiCancelKnowledgeBaseIndexingJobInputPublic {
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -742,7 +1680,64 @@ pub async fn gradientai_platform_genai_create_knowledge_base(
     let answer = client
         .gradientai_platform()
         .genai_create_knowledge_base(
-            Some(&models::ApiCreateKnowledgeBaseInputPublic::default()),
+            Some(
+                &models::ApiCreateKnowledgeBaseInputPublic {
+                    database_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    datasources: Some(
+                        vec![
+                            models::ApiKbDataSource { aws_data_source :
+                            Some(models::ApiAwsDataSource { bucket_name :
+                            Some("example name".into()), item_path :
+                            Some("example string".into()), key_id :
+                            Some("123e4567-e89b-12d3-a456-426614174000".into()), region :
+                            Some("example string".into()), secret_key :
+                            Some("example string".into()), }), bucket_name :
+                            Some("example name".into()), bucket_region :
+                            Some("example string".into()), chunking_algorithm :
+                            Some(models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown),
+                            chunking_options : Some(models::ApiChunkingOptions {
+                            child_chunk_size : Some(350), max_chunk_size : Some(750),
+                            parent_chunk_size : Some(1000), semantic_threshold :
+                            Some(0.5), }), dropbox_data_source :
+                            Some(models::ApiDropboxDataSource { folder :
+                            Some("example string".into()), refresh_token :
+                            Some("example string".into()), }), file_upload_data_source :
+                            Some(models::ApiFileUploadDataSource { original_file_name :
+                            Some("example name".into()), size_in_bytes : Some("12345"
+                            .into()), stored_object_key : Some("example string".into()),
+                            }), google_drive_data_source :
+                            Some(models::ApiGoogleDriveDataSource { folder_id :
+                            Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                            refresh_token : Some("example string".into()), }), item_path
+                            : Some("example string".into()), spaces_data_source :
+                            Some(models::ApiSpacesDataSource { bucket_name :
+                            Some("example name".into()), item_path :
+                            Some("example string".into()), region : Some("example string"
+                            .into()), }), web_crawler_data_source :
+                            Some(models::ApiWebCrawlerDataSource { base_url :
+                            Some("example string".into()), crawling_option :
+                            Some(models::ApiCrawlingOption::Unknown2), embed_media :
+                            Some(true), exclude_tags : Some(vec!["example string"
+                            .to_owned()]), }), }
+                        ],
+                    ),
+                    embedding_model_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    name: Some("\"My Knowledge Base\"".into()),
+                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    region: Some("\"tor1\"".into()),
+                    reranking_config: Some(models::ApiRerankingConfiguration {
+                        enabled: Some(true),
+                        model: Some("\"bge-reranker-v2-m3\"".into()),
+                    }),
+                    size: Some(
+                        models::ApiOpenSearchPlanSize::OpenSearchPlanSizeUnspecified,
+                    ),
+                    tags: Some(vec!["example string".to_owned()]),
+                    vpc_uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -757,7 +1752,14 @@ pub async fn gradientai_platform_genai_create_data_source_file_upload_presigned_
         .gradientai_platform()
         .genai_create_data_source_file_upload_presigned_urls(
             Some(
-                &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic::default(),
+                &models::ApiCreateDataSourceFileUploadPresignedUrlsInputPublic {
+                    files: Some(
+                        vec![
+                            models::ApiPresignedUrlFile { file_name : Some("example name"
+                            .into()), file_size : Some("12345".into()), }
+                        ],
+                    ),
+                },
             ),
         )
         .await?;
@@ -788,7 +1790,40 @@ pub async fn gradientai_platform_genai_create_knowledge_base_data_source(
         .gradientai_platform()
         .genai_create_knowledge_base_data_source(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiCreateKnowledgeBaseDataSourceInputPublic::default()),
+            Some(
+                &models::ApiCreateKnowledgeBaseDataSourceInputPublic {
+                    aws_data_source: Some(models::ApiAwsDataSource {
+                        bucket_name: Some("example name".into()),
+                        item_path: Some("example string".into()),
+                        key_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                        region: Some("example string".into()),
+                        secret_key: Some("example string".into()),
+                    }),
+                    chunking_algorithm: Some(
+                        models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown,
+                    ),
+                    chunking_options: Some(models::ApiChunkingOptions {
+                        child_chunk_size: Some(350),
+                        max_chunk_size: Some(750),
+                        parent_chunk_size: Some(1000),
+                        semantic_threshold: Some(0.5),
+                    }),
+                    knowledge_base_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    spaces_data_source: Some(models::ApiSpacesDataSource {
+                        bucket_name: Some("example name".into()),
+                        item_path: Some("example string".into()),
+                        region: Some("example string".into()),
+                    }),
+                    web_crawler_data_source: Some(models::ApiWebCrawlerDataSource {
+                        base_url: Some("example string".into()),
+                        crawling_option: Some(models::ApiCrawlingOption::Unknown2),
+                        embed_media: Some(true),
+                        exclude_tags: Some(vec!["example string".to_owned()]),
+                    }),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -804,7 +1839,25 @@ pub async fn gradientai_platform_genai_update_knowledge_base_data_source(
         .genai_update_knowledge_base_data_source(
             "123e4567-e89b-12d3-a456-426614174000",
             "123e4567-e89b-12d3-a456-426614174000",
-            Some(&models::ApiUpdateKnowledgeBaseDataSourceInputPublic::default()),
+            Some(
+                &models::ApiUpdateKnowledgeBaseDataSourceInputPublic {
+                    chunking_algorithm: Some(
+                        models::ApiChunkingAlgorithm::ChunkingAlgorithmUnknown,
+                    ),
+                    chunking_options: Some(models::ApiChunkingOptions {
+                        child_chunk_size: Some(350),
+                        max_chunk_size: Some(750),
+                        parent_chunk_size: Some(1000),
+                        semantic_threshold: Some(0.5),
+                    }),
+                    data_source_uuid: Some(
+                        "\"98765432-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    knowledge_base_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -860,7 +1913,19 @@ pub async fn gradientai_platform_genai_update_knowledge_base(
         .gradientai_platform()
         .genai_update_knowledge_base(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateKnowledgeBaseInputPublic::default()),
+            Some(
+                &models::ApiUpdateKnowledgeBaseInputPublic {
+                    database_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    name: Some("\"My Knowledge Base\"".into()),
+                    project_id: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    reranking_config: Some(models::ApiRerankingConfiguration {
+                        enabled: Some(true),
+                        model: Some("\"bge-reranker-v2-m3\"".into()),
+                    }),
+                    tags: Some(vec!["example string".to_owned()]),
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -887,7 +1952,14 @@ pub async fn gradientai_platform_genai_create_model_eval_dataset_upload_presigne
         .gradientai_platform()
         .genai_create_model_eval_dataset_upload_presigned_urls(
             Some(
-                &models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic::default(),
+                &models::ApiCreateModelEvalDatasetUploadPresignedUrlsInputPublic {
+                    files: Some(
+                        vec![
+                            models::ApiPresignedUrlFile { file_name : Some("example name"
+                            .into()), file_size : Some("12345".into()), }
+                        ],
+                    ),
+                },
             ),
         )
         .await?;
@@ -964,7 +2036,47 @@ pub async fn gradientai_platform_genai_create_model_evaluation_run(
     let answer = client
         .gradientai_platform()
         .genai_create_model_evaluation_run(
-            Some(&models::ApiCreateModelEvaluationRunInputPublic::default()),
+            Some(
+                &models::ApiCreateModelEvaluationRunInputPublic {
+                    candidate_inference_config: Some(models::ApiCandidateInferenceConfig {
+                        max_tokens: Some(123),
+                        stop_token: Some("example string".into()),
+                        system_prompt: Some("example string".into()),
+                        temperature: Some(123.0),
+                    }),
+                    candidate_model_name: Some("example name".into()),
+                    candidate_model_source: Some(
+                        models::ApiCandidateModelSource::CandidateModelSourceServerless,
+                    ),
+                    candidate_model_uuid: Some(
+                        "123e4567-e89b-12d3-a456-426614174000".into(),
+                    ),
+                    dataset_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                    eval_preset_uuid: Some(
+                        "123e4567-e89b-12d3-a456-426614174000".into(),
+                    ),
+                    judge_model_uuid: Some(
+                        "123e4567-e89b-12d3-a456-426614174000".into(),
+                    ),
+                    metric_uuids: Some(vec!["example string".to_owned()]),
+                    name: Some("example name".into()),
+                    preset_name: Some("example name".into()),
+                    preset_save_sections: Some(
+                        vec![
+                            models::ApiPresetSaveSection::PresetSaveSectionCandidate,
+                            models::ApiPresetSaveSection::PresetSaveSectionMetrics
+                        ],
+                    ),
+                    save_as_preset: Some(true),
+                    source: Some("example string".into()),
+                    star_metric: Some(models::ApiStarMetric {
+                        metric_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                        name: Some("example name".into()),
+                        success_threshold: Some(123.0),
+                        success_threshold_pct: Some(123),
+                    }),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1006,7 +2118,14 @@ pub async fn gradientai_platform_genai_update_model_evaluation_run(
         .gradientai_platform()
         .genai_update_model_evaluation_run(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateModelEvaluationRunInputPublic::default()),
+            Some(
+                &models::ApiUpdateModelEvaluationRunInputPublic {
+                    eval_run_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    name: Some("My evaluation run".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1021,7 +2140,13 @@ pub async fn gradientai_platform_genai_cancel_model_evaluation_run(
         .gradientai_platform()
         .genai_cancel_model_evaluation_run(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiCancelModelEvaluationRunInputPublic::default()),
+            Some(
+                &models::ApiCancelModelEvaluationRunInputPublic {
+                    eval_run_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1073,7 +2198,11 @@ pub async fn gradientai_platform_genai_create_model_api_key(
     client
         .gradientai_platform()
         .genai_create_model_api_key(
-            Some(&models::ApiCreateModelApiKeyInputPublic::default()),
+            Some(
+                &models::ApiCreateModelApiKeyInputPublic {
+                    name: Some("Production Key".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1088,7 +2217,14 @@ pub async fn gradientai_platform_genai_update_model_api_key(
         .gradientai_platform()
         .genai_update_model_api_key(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateModelApiKeyInputPublic::default()),
+            Some(
+                &models::ApiUpdateModelApiKeyInputPublic {
+                    api_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    name: Some("\"Production Key\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1165,7 +2301,26 @@ pub async fn gradientai_platform_genai_create_model_router(
     let answer = client
         .gradientai_platform()
         .genai_create_model_router(
-            Some(&models::ApiCreateModelRouterInputPublic::default()),
+            Some(
+                &models::ApiCreateModelRouterInputPublic {
+                    description: Some("\"My Model Router Description\"".into()),
+                    fallback_models: Some(vec!["example string".to_owned()]),
+                    name: Some("\"my-model-router\"".into()),
+                    policies: Some(
+                        vec![
+                            models::ApiModelRouterTaskPolicy { custom_task :
+                            Some(models::ApiModelRouterTaskDetails { description :
+                            Some("\"Summarize long-form text\"".into()), name :
+                            Some("\"Custom Summarization\"".into()), }), models :
+                            Some(vec!["example string".to_owned()]), selection_policy :
+                            Some(models::ApiModelRouterSelectionPolicy { prefer :
+                            Some("\"cheapest\"".into()), }), task_slug :
+                            Some("\"summarization\"".into()), }
+                        ],
+                    ),
+                    regions: Some(vec!["example string".to_owned()]),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1220,7 +2375,27 @@ pub async fn gradientai_platform_genai_update_model_router(
         .gradientai_platform()
         .genai_update_model_router(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateModelRouterInputPublic::default()),
+            Some(
+                &models::ApiUpdateModelRouterInputPublic {
+                    description: Some("\"My Model Router Description\"".into()),
+                    name: Some("\"my-model-router\"".into()),
+                    policies: Some(
+                        vec![
+                            models::ApiModelRouterTaskPolicy { custom_task :
+                            Some(models::ApiModelRouterTaskDetails { description :
+                            Some("\"Summarize long-form text\"".into()), name :
+                            Some("\"Custom Summarization\"".into()), }), models :
+                            Some(vec!["example string".to_owned()]), selection_policy :
+                            Some(models::ApiModelRouterSelectionPolicy { prefer :
+                            Some("\"cheapest\"".into()), }), task_slug :
+                            Some("\"summarization\"".into()), }
+                        ],
+                    ),
+                    regions: Some(vec!["example string".to_owned()]),
+                    uuid: Some("\"12345678-1234-1234-1234-123456789012\"".into()),
+                    ..Default::default()
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1246,7 +2421,12 @@ pub async fn gradientai_platform_genai_create_oauth2_dropbox_tokens(
     let answer = client
         .gradientai_platform()
         .genai_create_oauth2_dropbox_tokens(
-            Some(&models::ApiDropboxOauth2GetTokensInput::default()),
+            Some(
+                &models::ApiDropboxOauth2GetTokensInput {
+                    code: Some("example string".into()),
+                    redirect_url: Some("example string".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1284,7 +2464,12 @@ pub async fn gradientai_platform_genai_create_openai_api_key(
     let answer = client
         .gradientai_platform()
         .genai_create_openai_api_key(
-            Some(&models::ApiCreateOpenAiapiKeyInputPublic::default()),
+            Some(
+                &models::ApiCreateOpenAiapiKeyInputPublic {
+                    api_key: Some("\"sk-proj--123456789098765432123456789\"".into()),
+                    name: Some("\"Production Key\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1311,7 +2496,15 @@ pub async fn gradientai_platform_genai_update_openai_api_key(
         .gradientai_platform()
         .genai_update_openai_api_key(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateOpenAiapiKeyInputPublic::default()),
+            Some(
+                &models::ApiUpdateOpenAiapiKeyInputPublic {
+                    api_key: Some("\"sk-ant-12345678901234567890123456789012\"".into()),
+                    api_key_uuid: Some(
+                        "\"12345678-1234-1234-1234-123456789012\"".into(),
+                    ),
+                    name: Some("\"Production Key\"".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1366,7 +2559,15 @@ pub async fn gradientai_platform_genai_create_scheduled_indexing(
     let answer = client
         .gradientai_platform()
         .genai_create_scheduled_indexing(
-            Some(&models::ApiCreateScheduledIndexingInputPublic::default()),
+            Some(
+                &models::ApiCreateScheduledIndexingInputPublic {
+                    knowledge_base_uuid: Some(
+                        "123e4567-e89b-12d3-a456-426614174000".into(),
+                    ),
+                    time: Some("example string".into()),
+                    ..Default::default()
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1412,7 +2613,15 @@ pub async fn gradientai_platform_genai_create_workspace(
 ) -> Result<(), Error> {
     let answer = client
         .gradientai_platform()
-        .genai_create_workspace(Some(&models::ApiCreateWorkspaceInputPublic::default()))
+        .genai_create_workspace(
+            Some(
+                &models::ApiCreateWorkspaceInputPublic {
+                    agent_uuids: Some(vec!["example string".to_owned()]),
+                    description: Some("example string".into()),
+                    name: Some("example name".into()),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -1438,7 +2647,13 @@ pub async fn gradientai_platform_genai_update_workspace(
         .gradientai_platform()
         .genai_update_workspace(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiUpdateWorkspaceInputPublic::default()),
+            Some(
+                &models::ApiUpdateWorkspaceInputPublic {
+                    description: Some("example string".into()),
+                    name: Some("example name".into()),
+                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1480,7 +2695,12 @@ pub async fn gradientai_platform_genai_update_agents_workspace(
         .gradientai_platform()
         .genai_update_agents_workspace(
             "\"123e4567-e89b-12d3-a456-426614174000\"",
-            Some(&models::ApiMoveAgentsToWorkspaceInputPublic::default()),
+            Some(
+                &models::ApiMoveAgentsToWorkspaceInputPublic {
+                    agent_uuids: Some(vec!["example string".to_owned()]),
+                    workspace_uuid: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1572,7 +2792,14 @@ pub async fn images_get(client: &Client) -> Result<(), Error> {
 pub async fn images_update(client: &Client) -> Result<(), Error> {
     let answer = client
         .images()
-        .update(62137902, &models::ImageUpdate::default())
+        .update(
+            62137902,
+            &models::ImageUpdate {
+                name: Some("Nifty New Snapshot".into()),
+                distribution: Some(models::Distribution::Ubuntu),
+                description: Some(" ".into()),
+            },
+        )
         .await?;
     Ok(())
 }
@@ -1725,21 +2952,63 @@ pub async fn kubernetes_update_cluster(client: &Client) -> Result<(), Error> {
             "bd5f5959-5e1e-4205-a714-a914373942af",
             &models::ClusterUpdate {
                 name: "prod-cluster-01".into(),
-                tags: None,
-                maintenance_policy: None,
-                auto_upgrade: None,
-                surge_upgrade: None,
-                ha: None,
-                control_plane_firewall: None,
-                cluster_autoscaler_configuration: None,
-                sso: None,
-                routing_agent: None,
-                p2p_oci_registry_plugin: None,
-                amd_gpu_device_plugin: None,
-                amd_gpu_device_metrics_exporter_plugin: None,
-                nvidia_gpu_device_plugin: None,
-                rdma_shared_dev_plugin: None,
-                coredns_autoscaler: None,
+                tags: Some(
+                    vec![
+                        "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
+                        .to_owned(), "production".to_owned(), "web-team".to_owned()
+                    ],
+                ),
+                maintenance_policy: Some(models::MaintenancePolicy {
+                    start_time: Some("12:00".into()),
+                    day: Some(models::MaintenancePolicyDay::Any),
+                    ..Default::default()
+                }),
+                auto_upgrade: Some(true),
+                surge_upgrade: Some(true),
+                ha: Some(true),
+                control_plane_firewall: Some(models::ControlPlaneFirewall {
+                    enabled: Some(true),
+                    allowed_addresses: Some(
+                        vec!["1.2.3.4/32".to_owned(), "1.1.0.0/16".to_owned()],
+                    ),
+                }),
+                cluster_autoscaler_configuration: Some(models::ClusterAutoscalerConfiguration {
+                    scale_down_utilization_threshold: Some(0.65),
+                    scale_down_unneeded_time: Some("1m0s".into()),
+                    expanders: Some(
+                        vec![
+                            models::ClusterAutoscalerConfigurationExpandersItem::Priority,
+                            models::ClusterAutoscalerConfigurationExpandersItem::Random
+                        ],
+                    ),
+                }),
+                sso: Some(models::Sso {
+                    enabled: Some(true),
+                    required: Some(false),
+                    issuer_url: Some("https://sso.example.com".into()),
+                    client_id: Some("doks-cluster-client".into()),
+                }),
+                routing_agent: Some(models::RoutingAgent {
+                    enabled: Some(true),
+                }),
+                p2p_oci_registry_plugin: Some(models::P2pOciRegistryPlugin {
+                    enabled: Some(true),
+                }),
+                amd_gpu_device_plugin: Some(models::AmdGpuDevicePlugin {
+                    enabled: Some(true),
+                }),
+                amd_gpu_device_metrics_exporter_plugin: Some(models::AmdGpuDeviceMetricsExporterPlugin {
+                    enabled: Some(true),
+                }),
+                nvidia_gpu_device_plugin: Some(models::NvidiaGpuDevicePlugin {
+                    enabled: Some(true),
+                }),
+                rdma_shared_dev_plugin: Some(models::RdmaSharedDevPlugin {
+                    enabled: Some(true),
+                }),
+                coredns_autoscaler: Some(models::CorednsAutoscaler {
+                    enabled: Some(true),
+                }),
             },
         )
         .await?;
@@ -1772,7 +3041,15 @@ pub async fn kubernetes_destroy_associated_resources_selective(
         .kubernetes()
         .destroy_associated_resources_selective(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::DestroyAssociatedKubernetesResources::default(),
+            &models::DestroyAssociatedKubernetesResources {
+                load_balancers: Some(
+                    vec!["4de7ac8b-495b-4884-9a69-1050c6793cd6".to_owned()],
+                ),
+                volumes: Some(vec!["ba49449a-7435-11ea-b89e-0a58ac14480f".to_owned()]),
+                volume_snapshots: Some(
+                    vec!["edb0478d-7436-11ea-86e6-0a58ac144b91".to_owned()],
+                ),
+            },
         )
         .await?;
     Ok(())
@@ -1833,7 +3110,9 @@ pub async fn kubernetes_upgrade_cluster(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .upgrade_cluster(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            &models::KubernetesUpgradeClusterRequest::default(),
+            &models::KubernetesUpgradeClusterRequest {
+                version: Some("1.16.13-do.0".into()),
+            },
         )
         .await?;
     Ok(())
@@ -1895,7 +3174,28 @@ pub async fn kubernetes_update_node_pool(client: &Client) -> Result<(), Error> {
         .update_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
-            &models::KubernetesNodePoolBase::default(),
+            &models::KubernetesNodePoolBase {
+                name: Some("frontend-pool".into()),
+                count: Some(3),
+                tags: Some(
+                    vec![
+                        "k8s".to_owned(), "k8s:bd5f5959-5e1e-4205-a714-a914373942af"
+                        .to_owned(), "k8s-worker".to_owned(), "production".to_owned(),
+                        "web-team".to_owned()
+                    ],
+                ),
+                taints: Some(
+                    vec![
+                        models::KubernetesNodePoolTaint { key : Some("priority".into()),
+                        value : Some("high".into()), effect :
+                        Some(models::KubernetesNodePoolTaintEffect::NoSchedule), }
+                    ],
+                ),
+                auto_scale: Some(true),
+                min_nodes: Some(3),
+                max_nodes: Some(6),
+                ..Default::default()
+            },
         )
         .await?;
     Ok(())
@@ -1937,7 +3237,9 @@ pub async fn kubernetes_recycle_node_pool(client: &Client) -> Result<(), Error> 
         .recycle_node_pool(
             "bd5f5959-5e1e-4205-a714-a914373942af",
             "cdda885e-7663-40c8-bc74-3a036c66545d",
-            &models::KubernetesRecycleNodePoolRequest::default(),
+            &models::KubernetesRecycleNodePoolRequest {
+                nodes: Some(vec!["d8db5e1a-6103-43b5-a7b3-8a948210a9fc".to_owned()]),
+            },
         )
         .await?;
     Ok(())
@@ -1980,7 +3282,20 @@ pub async fn kubernetes_run_cluster_lint(client: &Client) -> Result<(), Error> {
         .kubernetes()
         .run_cluster_lint(
             "bd5f5959-5e1e-4205-a714-a914373942af",
-            Some(&models::ClusterlintRequest::default()),
+            Some(
+                &models::ClusterlintRequest {
+                    include_groups: Some(
+                        vec![
+                            "basic".to_owned(), "doks".to_owned(), "security".to_owned()
+                        ],
+                    ),
+                    include_checks: Some(
+                        vec!["bare-pods".to_owned(), "resource-requirements".to_owned()],
+                    ),
+                    exclude_groups: Some(vec!["workload-health".to_owned()]),
+                    exclude_checks: Some(vec!["default-namespace".to_owned()]),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -1989,7 +3304,21 @@ pub async fn kubernetes_run_cluster_lint(client: &Client) -> Result<(), Error> {
 /// The sample of `kubernetes_add_registry`.
 #[cfg(feature = "kubernetes")]
 pub async fn kubernetes_add_registry(client: &Client) -> Result<(), Error> {
-    client.kubernetes().add_registry(Some(&models::ClusterRegistry::default())).await?;
+    client
+        .kubernetes()
+        .add_registry(
+            Some(
+                &models::ClusterRegistry {
+                    cluster_uuids: Some(
+                        vec![
+                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+                        ],
+                    ),
+                },
+            ),
+        )
+        .await?;
     Ok(())
 }
 
@@ -1998,7 +3327,18 @@ pub async fn kubernetes_add_registry(client: &Client) -> Result<(), Error> {
 pub async fn kubernetes_remove_registry(client: &Client) -> Result<(), Error> {
     client
         .kubernetes()
-        .remove_registry(Some(&models::ClusterRegistry::default()))
+        .remove_registry(
+            Some(
+                &models::ClusterRegistry {
+                    cluster_uuids: Some(
+                        vec![
+                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+                        ],
+                    ),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -2008,7 +3348,21 @@ pub async fn kubernetes_remove_registry(client: &Client) -> Result<(), Error> {
 pub async fn kubernetes_add_registries(client: &Client) -> Result<(), Error> {
     client
         .kubernetes()
-        .add_registries(Some(&models::ClusterRegistries::default()))
+        .add_registries(
+            Some(
+                &models::ClusterRegistries {
+                    cluster_uuids: Some(
+                        vec![
+                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+                        ],
+                    ),
+                    registries: Some(
+                        vec!["registry-a".to_owned(), "registry-b".to_owned()],
+                    ),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -2018,7 +3372,21 @@ pub async fn kubernetes_add_registries(client: &Client) -> Result<(), Error> {
 pub async fn kubernetes_remove_registries(client: &Client) -> Result<(), Error> {
     client
         .kubernetes()
-        .remove_registries(Some(&models::ClusterRegistries::default()))
+        .remove_registries(
+            Some(
+                &models::ClusterRegistries {
+                    cluster_uuids: Some(
+                        vec![
+                            "bd5f5959-5e1e-4205-a714-a914373942af".to_owned(),
+                            "50c2f44c-011d-493e-aee5-361a4a0d1844".to_owned()
+                        ],
+                    ),
+                    registries: Some(
+                        vec!["registry-a".to_owned(), "registry-b".to_owned()],
+                    ),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -2242,7 +3610,14 @@ pub async fn load_balancers_add_forwarding_rules(client: &Client) -> Result<(), 
         .add_forwarding_rules(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             &models::LoadBalancersAddForwardingRulesRequest {
-                forwarding_rules: Vec::new(),
+                forwarding_rules: vec![
+                    models::ForwardingRule { entry_protocol :
+                    models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
+                    target_protocol : models::ForwardingRuleTargetProtocol::Http,
+                    target_port : 80, certificate_id :
+                    Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
+                    : Some(false), }
+                ],
             },
         )
         .await?;
@@ -2259,7 +3634,14 @@ pub async fn load_balancers_remove_forwarding_rules(
         .remove_forwarding_rules(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             &models::LoadBalancersRemoveForwardingRulesRequest {
-                forwarding_rules: Vec::new(),
+                forwarding_rules: vec![
+                    models::ForwardingRule { entry_protocol :
+                    models::ForwardingRuleEntryProtocol::Https, entry_port : 443,
+                    target_protocol : models::ForwardingRuleTargetProtocol::Http,
+                    target_port : 80, certificate_id :
+                    Some("892071a0-bb95-49bc-8021-3afd67a210bf".into()), tls_passthrough
+                    : Some(false), }
+                ],
             },
         )
         .await?;
@@ -2285,7 +3667,11 @@ pub async fn monitoring_create_alert_policy(client: &Client) -> Result<(), Error
             &models::AlertPolicyRequest {
                 alerts: models::Alerts {
                     email: vec!["bob@exmaple.com".to_owned()],
-                    slack: Vec::new(),
+                    slack: vec![
+                        models::SlackDetails { channel : "Production Alerts".into(), url
+                        : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+                        .into(), }
+                    ],
                 },
                 compare: models::AlertPolicyRequestCompare::GreaterThan,
                 description: "CPU Alert".into(),
@@ -2321,7 +3707,11 @@ pub async fn monitoring_update_alert_policy(client: &Client) -> Result<(), Error
             &models::AlertPolicyRequest {
                 alerts: models::Alerts {
                     email: vec!["bob@exmaple.com".to_owned()],
-                    slack: Vec::new(),
+                    slack: vec![
+                        models::SlackDetails { channel : "Production Alerts".into(), url
+                        : "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+                        .into(), }
+                    ],
                 },
                 compare: models::AlertPolicyRequestCompare::GreaterThan,
                 description: "CPU Alert".into(),
@@ -2576,1402 +3966,5 @@ pub async fn monitoring_get_app_cpu_percentage_metrics(
             },
         )
         .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_appRestartCountMetrics.yml`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_app_restart_count_metrics_yml(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_app_restart_count_metrics_yml(
-            &models::MonitoringGetAppRestartCountMetricsYmlParams {
-                app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
-                app_component: None,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_connections_current`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_connections_current(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_connections_current(
-            &models::MonitoringGetLbFrontendConnectionsCurrentParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_connections_limit`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_connections_limit(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_connections_limit(
-            &models::MonitoringGetLbFrontendConnectionsLimitParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_cpu_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_cpu_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_cpu_utilization(
-            &models::MonitoringGetLbFrontendCpuUtilizationParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_firewall_dropped_bytes`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_firewall_dropped_bytes(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_firewall_dropped_bytes(
-            &models::MonitoringGetLbFrontendFirewallDroppedBytesParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_firewall_dropped_packets`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_firewall_dropped_packets(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_firewall_dropped_packets(
-            &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_http_responses`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_http_responses(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_http_responses(
-            &models::MonitoringGetLbFrontendHttpResponsesParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_http_requests_per_second`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_http_requests_per_second(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_http_requests_per_second(
-            &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_network_throughput_http`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_network_throughput_http(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_network_throughput_http(
-            &models::MonitoringGetLbFrontendNetworkThroughputHttpParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_network_throughput_udp`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_network_throughput_udp(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_network_throughput_udp(
-            &models::MonitoringGetLbFrontendNetworkThroughputUdpParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_network_throughput_tcp`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_network_throughput_tcp(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_network_throughput_tcp(
-            &models::MonitoringGetLbFrontendNetworkThroughputTcpParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_nlb_tcp_network_throughput`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_nlb_tcp_network_throughput(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_nlb_tcp_network_throughput(
-            &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_nlb_udp_network_throughput`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_nlb_udp_network_throughput(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_nlb_udp_network_throughput(
-            &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_tls_connections_current`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_tls_connections_current(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_tls_connections_current(
-            &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_tls_connections_limit`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_tls_connections_limit(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_tls_connections_limit(
-            &models::MonitoringGetLbFrontendTlsConnectionsLimitParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_frontend_tls_connections_exceeding_rate_limit(
-            &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_session_duration_avg`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_session_duration_avg(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_session_duration_avg(
-            &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_session_duration_50p`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_session_duration_50p(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_session_duration_50p(
-            &models::MonitoringGetLbDropletsHttpSessionDuration50pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_session_duration_95p`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_session_duration_95p(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_session_duration_95p(
-            &models::MonitoringGetLbDropletsHttpSessionDuration95pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_response_time_avg`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_response_time_avg(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_response_time_avg(
-            &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_response_time_50p`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_response_time_50p(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_response_time_50p(
-            &models::MonitoringGetLbDropletsHttpResponseTime50pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_response_time_95p`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_response_time_95p(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_response_time_95p(
-            &models::MonitoringGetLbDropletsHttpResponseTime95pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_response_time_99p`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_response_time_99p(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_response_time_99p(
-            &models::MonitoringGetLbDropletsHttpResponseTime99pParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_queue_size`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_queue_size(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_queue_size(
-            &models::MonitoringGetLbDropletsQueueSizeParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_http_responses`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_http_responses(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_http_responses(
-            &models::MonitoringGetLbDropletsHttpResponsesParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_connections`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_connections(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_connections(
-            &models::MonitoringGetLbDropletsConnectionsParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_health_checks`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_health_checks(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_health_checks(
-            &models::MonitoringGetLbDropletsHealthChecksParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_lb_droplets_downtime`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_lb_droplets_downtime(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_lb_droplets_downtime(
-            &models::MonitoringGetLbDropletsDowntimeParams {
-                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_current_instances`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_current_instances(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_current_instances(
-            &models::MonitoringGetDropletAutoscaleCurrentInstancesParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_target_instances`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_target_instances(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_target_instances(
-            &models::MonitoringGetDropletAutoscaleTargetInstancesParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_current_cpu_utilization_yml(
-            &models::MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_target_cpu_utilization(
-            &models::MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_current_memory_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_current_memory_utilization(
-            &models::MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_droplet_autoscale_target_memory_utilization`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_droplet_autoscale_target_memory_utilization(
-            &models::MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
-                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_cpu_usage`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_cpu_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_cpu_usage(
-            &models::MonitoringGetDatabaseMysqlCpuUsageParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_load`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_load(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_load(
-            &models::MonitoringGetDatabaseMysqlLoadParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                metric: models::MonitoringGetDatabaseMysqlLoadMetric::Load1,
-                aggregate: models::MonitoringGetDatabaseMysqlLoadAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_memory_usage`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_memory_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_memory_usage(
-            &models::MonitoringGetDatabaseMysqlMemoryUsageParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_disk_usage`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_disk_usage(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_disk_usage(
-            &models::MonitoringGetDatabaseMysqlDiskUsageParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_threads_connected`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_threads_connected(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_threads_connected(
-            &models::MonitoringGetDatabaseMysqlThreadsConnectedParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_threads_created_rate`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_threads_created_rate(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_threads_created_rate(
-            &models::MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_threads_active`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_threads_active(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_threads_active(
-            &models::MonitoringGetDatabaseMysqlThreadsActiveParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_index_vs_sequential_reads`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_index_vs_sequential_reads(
-            &models::MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_op_rates`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_op_rates(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_op_rates(
-            &models::MonitoringGetDatabaseMysqlOpRatesParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                metric: models::MonitoringGetDatabaseMysqlOpRatesMetric::Select,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_schema_throughput`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_schema_throughput(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_schema_throughput(
-            &models::MonitoringGetDatabaseMysqlSchemaThroughputParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                schema: "defaultdb".into(),
-                metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_database_mysql_schema_latency`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_database_mysql_schema_latency(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_database_mysql_schema_latency(
-            &models::MonitoringGetDatabaseMysqlSchemaLatencyParams {
-                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
-                schema: "defaultdb".into(),
-                metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
-                start: "1620683817".into(),
-                end: "1620705417".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_list_destinations`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_list_destinations(client: &Client) -> Result<(), Error> {
-    let answer = client.monitoring().list_destinations().await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_create_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .create_destination(
-            &models::DestinationRequest {
-                name: Some("managed_opensearch_cluster".into()),
-                type_: models::DestinationRequestType::OpensearchDbaas,
-                config: models::OpensearchConfigRequest {
-                    credentials: None,
-                    endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
-                        .into(),
-                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
-                    cluster_name: Some("managed_dbaas_cluster".into()),
-                    index_name: Some("logs".into()),
-                    retention_days: Some(14),
-                },
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_destination(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_update_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error> {
-    client
-        .monitoring()
-        .update_destination(
-            "1a64809f-1708-48ee-a742-dec8d481b8d1",
-            &models::DestinationRequest {
-                name: None,
-                type_: models::DestinationRequestType::OpensearchDbaas,
-                config: models::OpensearchConfigRequest {
-                    credentials: None,
-                    endpoint: "example.com".into(),
-                    cluster_uuid: None,
-                    cluster_name: None,
-                    index_name: None,
-                    retention_days: None,
-                },
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_delete_destination`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_delete_destination(client: &Client) -> Result<(), Error> {
-    client
-        .monitoring()
-        .delete_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_list_sinks`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_list_sinks(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .list_sinks(&models::MonitoringListSinksParams::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_create_sink`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
-    client
-        .monitoring()
-        .create_sink(&models::MonitoringCreateSinkRequest::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_get_sink`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_get_sink(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .monitoring()
-        .get_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `monitoring_delete_sink`.
-#[cfg(feature = "monitoring")]
-pub async fn monitoring_delete_sink(client: &Client) -> Result<(), Error> {
-    client.monitoring().delete_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c").await?;
-    Ok(())
-}
-
-/// The sample of `nfs_list`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_list(client: &Client) -> Result<(), Error> {
-    let answer = client.nfs().list(&models::NfsListParams::default()).await?;
-    Ok(())
-}
-
-/// The sample of `nfs_create`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_create(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .create(
-            &models::NfsRequest {
-                name: "sammy-share-drive".into(),
-                size_gib: 1024,
-                region: "atl1".into(),
-                vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
-                performance_tier: Some("standard".into()),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_get`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_get(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", &models::NfsGetParams::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_delete`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_delete(client: &Client) -> Result<(), Error> {
-    client
-        .nfs()
-        .delete(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsDeleteParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_list_snapshot`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_list_snapshot(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .list_snapshot(&models::NfsListSnapshotParams::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_get_snapshot`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_get_snapshot(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .get_snapshot(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsGetSnapshotParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_delete_snapshot`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_delete_snapshot(client: &Client) -> Result<(), Error> {
-    client
-        .nfs()
-        .delete_snapshot(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsDeleteSnapshotParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_list_access_points`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_list_access_points(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .list_access_points(
-            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-            &models::NfsListAccessPointsParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_create_access_point`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .create_access_point(
-            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
-            &models::AccessPointRequest {
-                name: "other-vpc".into(),
-                path: "/other-vpc".into(),
-                access_policy: models::AccessPolicy {
-                    anonuid: 65534,
-                    anongid: 65534,
-                    protocols: vec![
-                        models::AccessPolicyProtocolsItem::Nfs4,
-                        models::AccessPolicyProtocolsItem::Nfs
-                    ],
-                    squash_config: models::AccessPolicySquashConfig::RootSquash,
-                    identity_enforcement_enabled: false,
-                },
-                vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_get_access_point`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_get_access_point(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .get_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_delete_access_point`.
-#[cfg(feature = "nfs")]
-pub async fn nfs_delete_access_point(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs()
-        .delete_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `nfs_create_action`.
-#[cfg(feature = "nfs_actions")]
-pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .nfs_actions()
-        .create_action(
-            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
-            &models::NfsCreateActionRequest::Resize(
-                Box::new(models::NfsActionResize {
-                    type_: models::NfsActionType::Resize,
-                    region: None,
-                    params: None,
-                }),
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `organizations_create_team`.
-#[cfg(feature = "organizations")]
-pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .organizations()
-        .create_team(
-            &models::CreateTeamRequest {
-                name: "production".into(),
-                invitations: None,
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `organizations_list_teams`.
-#[cfg(feature = "organizations")]
-pub async fn organizations_list_teams(client: &Client) -> Result<(), Error> {
-    let answer = client.organizations().list_teams().await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_list`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_list(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_list(&models::PartnerAttachmentsListParams::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_create`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_create(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_create(
-            Some(
-                &models::PartnerAttachmentWritable {
-                    name: "env.prod-partner-network-connect".into(),
-                    connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
-                    region: models::PartnerAttachmentWritableRegion::Nyc,
-                    naas_provider: "megaport".into(),
-                    vpc_ids: vec![
-                        "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
-                        "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
-                    ],
-                    parent_uuid: None,
-                    bgp: None,
-                    redundancy_zone: None,
-                },
-            ),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_get`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_get(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_delete`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_delete(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_patch`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_patch(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_patch(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            Some(&models::PartnerAttachmentUpdatable::default()),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_get_bgp_auth_key`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_get_bgp_auth_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_list_remote_routes`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_list_remote_routes(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_list_remote_routes(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::PartnerAttachmentsListRemoteRoutesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_get_service_key`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_get_service_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_get_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `partnerAttachments_create_service_key`.
-#[cfg(feature = "partner_network_connect")]
-pub async fn partner_network_connect_partner_attachments_create_service_key(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .partner_network_connect()
-        .partner_attachments_create_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
-        .await?;
-    Ok(())
-}
-
-/// The sample of `projects_list_resources`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_list_resources(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .project_resources()
-        .list_resources(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::ProjectsListResourcesParams::default(),
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `projects_assign_resources`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_assign_resources(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .project_resources()
-        .assign_resources(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::ProjectAssignment {
-                resources: Some(
-                    vec![
-                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
-                        .to_owned()
-                    ],
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `projects_list_resources_default`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_list_resources_default(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client.project_resources().list_resources_default().await?;
-    Ok(())
-}
-
-/// The sample of `projects_assign_resources_default`.
-#[cfg(feature = "project_resources")]
-pub async fn project_resources_assign_resources_default(
-    client: &Client,
-) -> Result<(), Error> {
-    let answer = client
-        .project_resources()
-        .assign_resources_default(
-            &models::ProjectAssignment {
-                resources: Some(
-                    vec![
-                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
-                        .to_owned()
-                    ],
-                ),
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `projects_list`.
-#[cfg(feature = "projects")]
-pub async fn projects_list(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().list(&models::ProjectsListParams::default()).await?;
-    Ok(())
-}
-
-/// The sample of `projects_create`.
-#[cfg(feature = "projects")]
-pub async fn projects_create(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().create(&models::ProjectBase::default()).await?;
-    Ok(())
-}
-
-/// The sample of `projects_get_default`.
-#[cfg(feature = "projects")]
-pub async fn projects_get_default(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().get_default().await?;
-    Ok(())
-}
-
-/// The sample of `projects_update_default`.
-#[cfg(feature = "projects")]
-pub async fn projects_update_default(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().update_default(&models::Project::default()).await?;
-    Ok(())
-}
-
-/// The sample of `projects_patch_default`.
-#[cfg(feature = "projects")]
-pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .patch_default(
-            &models::Project {
-                name: Some("my-web-api".into()),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `projects_get`.
-#[cfg(feature = "projects")]
-pub async fn projects_get(client: &Client) -> Result<(), Error> {
-    let answer = client.projects().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
-    Ok(())
-}
-
-/// The sample of `projects_update`.
-#[cfg(feature = "projects")]
-pub async fn projects_update(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .update("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Project::default())
-        .await?;
-    Ok(())
-}
-
-/// The sample of `projects_delete`.
-#[cfg(feature = "projects")]
-pub async fn projects_delete(client: &Client) -> Result<(), Error> {
-    client.projects().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
-    Ok(())
-}
-
-/// The sample of `projects_patch`.
-#[cfg(feature = "projects")]
-pub async fn projects_patch(client: &Client) -> Result<(), Error> {
-    let answer = client
-        .projects()
-        .patch(
-            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::Project {
-                name: Some("my-web-api".into()),
-                ..Default::default()
-            },
-        )
-        .await?;
-    Ok(())
-}
-
-/// The sample of `regions_list`.
-#[cfg(feature = "regions")]
-pub async fn regions_list(client: &Client) -> Result<(), Error> {
-    let answer = client.regions().list(&models::RegionsListParams::default()).await?;
     Ok(())
 }

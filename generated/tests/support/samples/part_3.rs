@@ -7,6 +7,1475 @@
 
 use digitalocean::{models, Client, Error};
 
+/// The sample of `monitoring_get_appRestartCountMetrics.yml`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_app_restart_count_metrics_yml(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_app_restart_count_metrics_yml(
+            &models::MonitoringGetAppRestartCountMetricsYmlParams {
+                app_id: "2db3c021-15ad-4088-bfe8-99dc972b9cf6".into(),
+                app_component: None,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_connections_current`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_connections_current(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_connections_current(
+            &models::MonitoringGetLbFrontendConnectionsCurrentParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_connections_limit`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_connections_limit(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_connections_limit(
+            &models::MonitoringGetLbFrontendConnectionsLimitParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_cpu_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_cpu_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_cpu_utilization(
+            &models::MonitoringGetLbFrontendCpuUtilizationParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_firewall_dropped_bytes`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_firewall_dropped_bytes(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_firewall_dropped_bytes(
+            &models::MonitoringGetLbFrontendFirewallDroppedBytesParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_firewall_dropped_packets`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_firewall_dropped_packets(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_firewall_dropped_packets(
+            &models::MonitoringGetLbFrontendFirewallDroppedPacketsParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_http_responses`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_http_responses(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_http_responses(
+            &models::MonitoringGetLbFrontendHttpResponsesParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_http_requests_per_second`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_http_requests_per_second(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_http_requests_per_second(
+            &models::MonitoringGetLbFrontendHttpRequestsPerSecondParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_network_throughput_http`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_network_throughput_http(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_network_throughput_http(
+            &models::MonitoringGetLbFrontendNetworkThroughputHttpParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_network_throughput_udp`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_network_throughput_udp(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_network_throughput_udp(
+            &models::MonitoringGetLbFrontendNetworkThroughputUdpParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_network_throughput_tcp`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_network_throughput_tcp(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_network_throughput_tcp(
+            &models::MonitoringGetLbFrontendNetworkThroughputTcpParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_nlb_tcp_network_throughput`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_nlb_tcp_network_throughput(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_nlb_tcp_network_throughput(
+            &models::MonitoringGetLbFrontendNlbTcpNetworkThroughputParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_nlb_udp_network_throughput`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_nlb_udp_network_throughput(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_nlb_udp_network_throughput(
+            &models::MonitoringGetLbFrontendNlbUdpNetworkThroughputParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_tls_connections_current`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_tls_connections_current(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_tls_connections_current(
+            &models::MonitoringGetLbFrontendTlsConnectionsCurrentParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_tls_connections_limit`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_tls_connections_limit(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_tls_connections_limit(
+            &models::MonitoringGetLbFrontendTlsConnectionsLimitParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_frontend_tls_connections_exceeding_rate_limit(
+            &models::MonitoringGetLbFrontendTlsConnectionsExceedingRateLimitParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_session_duration_avg`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_session_duration_avg(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_session_duration_avg(
+            &models::MonitoringGetLbDropletsHttpSessionDurationAvgParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_session_duration_50p`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_session_duration_50p(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_session_duration_50p(
+            &models::MonitoringGetLbDropletsHttpSessionDuration50pParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_session_duration_95p`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_session_duration_95p(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_session_duration_95p(
+            &models::MonitoringGetLbDropletsHttpSessionDuration95pParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_response_time_avg`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_response_time_avg(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_response_time_avg(
+            &models::MonitoringGetLbDropletsHttpResponseTimeAvgParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_response_time_50p`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_response_time_50p(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_response_time_50p(
+            &models::MonitoringGetLbDropletsHttpResponseTime50pParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_response_time_95p`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_response_time_95p(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_response_time_95p(
+            &models::MonitoringGetLbDropletsHttpResponseTime95pParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_response_time_99p`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_response_time_99p(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_response_time_99p(
+            &models::MonitoringGetLbDropletsHttpResponseTime99pParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_queue_size`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_queue_size(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_queue_size(
+            &models::MonitoringGetLbDropletsQueueSizeParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_http_responses`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_http_responses(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_http_responses(
+            &models::MonitoringGetLbDropletsHttpResponsesParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_connections`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_connections(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_connections(
+            &models::MonitoringGetLbDropletsConnectionsParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_health_checks`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_health_checks(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_health_checks(
+            &models::MonitoringGetLbDropletsHealthChecksParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_lb_droplets_downtime`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_lb_droplets_downtime(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_lb_droplets_downtime(
+            &models::MonitoringGetLbDropletsDowntimeParams {
+                lb_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_current_instances`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_current_instances(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_current_instances(
+            &models::MonitoringGetDropletAutoscaleCurrentInstancesParams {
+                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_target_instances`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_target_instances(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_target_instances(
+            &models::MonitoringGetDropletAutoscaleTargetInstancesParams {
+                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_current_cpu_utilization.yml`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_current_cpu_utilization_yml(
+            &models::MonitoringGetDropletAutoscaleCurrentCpuUtilizationYmlParams {
+                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_target_cpu_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_target_cpu_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_target_cpu_utilization(
+            &models::MonitoringGetDropletAutoscaleTargetCpuUtilizationParams {
+                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_current_memory_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_current_memory_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_current_memory_utilization(
+            &models::MonitoringGetDropletAutoscaleCurrentMemoryUtilizationParams {
+                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_droplet_autoscale_target_memory_utilization`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_droplet_autoscale_target_memory_utilization(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_droplet_autoscale_target_memory_utilization(
+            &models::MonitoringGetDropletAutoscaleTargetMemoryUtilizationParams {
+                autoscale_pool_id: "0d3db13e-a604-4944-9827-7ec2642d32ac".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_cpu_usage`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_cpu_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_cpu_usage(
+            &models::MonitoringGetDatabaseMysqlCpuUsageParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_load`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_load(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_load(
+            &models::MonitoringGetDatabaseMysqlLoadParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                metric: models::MonitoringGetDatabaseMysqlLoadMetric::Load1,
+                aggregate: models::MonitoringGetDatabaseMysqlLoadAggregate::Avg,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_memory_usage`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_memory_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_memory_usage(
+            &models::MonitoringGetDatabaseMysqlMemoryUsageParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_disk_usage`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_disk_usage(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_disk_usage(
+            &models::MonitoringGetDatabaseMysqlDiskUsageParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                aggregate: models::MonitoringGetDatabaseMysqlCpuUsageAggregate::Avg,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_threads_connected`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_threads_connected(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_threads_connected(
+            &models::MonitoringGetDatabaseMysqlThreadsConnectedParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_threads_created_rate`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_threads_created_rate(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_threads_created_rate(
+            &models::MonitoringGetDatabaseMysqlThreadsCreatedRateParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_threads_active`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_threads_active(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_threads_active(
+            &models::MonitoringGetDatabaseMysqlThreadsActiveParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_index_vs_sequential_reads`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_index_vs_sequential_reads(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_index_vs_sequential_reads(
+            &models::MonitoringGetDatabaseMysqlIndexVsSequentialReadsParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_op_rates`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_op_rates(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_op_rates(
+            &models::MonitoringGetDatabaseMysqlOpRatesParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                metric: models::MonitoringGetDatabaseMysqlOpRatesMetric::Select,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_schema_throughput`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_schema_throughput(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_schema_throughput(
+            &models::MonitoringGetDatabaseMysqlSchemaThroughputParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                schema: "defaultdb".into(),
+                metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_database_mysql_schema_latency`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_database_mysql_schema_latency(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_database_mysql_schema_latency(
+            &models::MonitoringGetDatabaseMysqlSchemaLatencyParams {
+                db_id: "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30".into(),
+                schema: "defaultdb".into(),
+                metric: models::MonitoringGetDatabaseMysqlSchemaThroughputMetric::Insert,
+                start: "1620683817".into(),
+                end: "1620705417".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_list_destinations`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_list_destinations(client: &Client) -> Result<(), Error> {
+    let answer = client.monitoring().list_destinations().await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_create_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_create_destination(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .create_destination(
+            &models::DestinationRequest {
+                name: Some("managed_opensearch_cluster".into()),
+                type_: models::DestinationRequestType::OpensearchDbaas,
+                config: models::OpensearchConfigRequest {
+                    credentials: None,
+                    endpoint: "db-opensearch-nyc3-123456-do-user-123456-0.g.db.ondigitalocean.com"
+                        .into(),
+                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
+                    cluster_name: Some("managed_dbaas_cluster".into()),
+                    index_name: Some("logs".into()),
+                    retention_days: Some(14),
+                },
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_destination(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_update_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_update_destination(client: &Client) -> Result<(), Error> {
+    client
+        .monitoring()
+        .update_destination(
+            "1a64809f-1708-48ee-a742-dec8d481b8d1",
+            &models::DestinationRequest {
+                name: Some("managed_opensearch_cluster".into()),
+                type_: models::DestinationRequestType::OpensearchDbaas,
+                config: models::OpensearchConfigRequest {
+                    credentials: Some(models::OpensearchConfigRequestCredentials {
+                        username: Some("username".into()),
+                        password: Some("password".into()),
+                    }),
+                    endpoint: "example.com".into(),
+                    cluster_uuid: Some("85148069-7e35-4999-80bd-6fa1637ca385".into()),
+                    cluster_name: Some("managed_dbaas_cluster".into()),
+                    index_name: Some("logs".into()),
+                    retention_days: Some(14),
+                },
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_delete_destination`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_delete_destination(client: &Client) -> Result<(), Error> {
+    client
+        .monitoring()
+        .delete_destination("1a64809f-1708-48ee-a742-dec8d481b8d1")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_list_sinks`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_list_sinks(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .list_sinks(&models::MonitoringListSinksParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_create_sink`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_create_sink(client: &Client) -> Result<(), Error> {
+    client
+        .monitoring()
+        .create_sink(
+            &models::MonitoringCreateSinkRequest {
+                destination_uuid: Some("9df2b7e9-3fb2-4577-b60a-e9c0d53f9a99".into()),
+                resources: Some(
+                    vec![
+                        models::SinkResource { urn :
+                        "do:kubernetes:f453aa14-646e-4cf8-8c62-75a19fb24ec2".into(), name
+                        : Some("managed_kubernetes_cluster".into()), }
+                    ],
+                ),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_get_sink`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_get_sink(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .monitoring()
+        .get_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `monitoring_delete_sink`.
+#[cfg(feature = "monitoring")]
+pub async fn monitoring_delete_sink(client: &Client) -> Result<(), Error> {
+    client.monitoring().delete_sink("78b172b6-52c3-4a4b-96d5-78d3f1a0b18c").await?;
+    Ok(())
+}
+
+/// The sample of `nfs_list`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_list(client: &Client) -> Result<(), Error> {
+    let answer = client.nfs().list(&models::NfsListParams::default()).await?;
+    Ok(())
+}
+
+/// The sample of `nfs_create`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .create(
+            &models::NfsRequest {
+                name: "sammy-share-drive".into(),
+                size_gib: 1024,
+                region: "atl1".into(),
+                vpc_ids: vec!["796c6fe3-2a1d-4da2-9f3e-38239827dc91".to_owned()],
+                performance_tier: Some("standard".into()),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_get`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_get(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .get("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", &models::NfsGetParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_delete`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_delete(client: &Client) -> Result<(), Error> {
+    client
+        .nfs()
+        .delete(
+            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            &models::NfsDeleteParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_list_snapshot`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_list_snapshot(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .list_snapshot(&models::NfsListSnapshotParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_get_snapshot`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_get_snapshot(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .get_snapshot(
+            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            &models::NfsGetSnapshotParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_delete_snapshot`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_delete_snapshot(client: &Client) -> Result<(), Error> {
+    client
+        .nfs()
+        .delete_snapshot(
+            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            &models::NfsDeleteSnapshotParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_list_access_points`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_list_access_points(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .list_access_points(
+            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+            &models::NfsListAccessPointsParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_create_access_point`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_create_access_point(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .create_access_point(
+            "baf4827c-6fa9-456f-9dbd-9ddfcacd0720",
+            &models::AccessPointRequest {
+                name: "other-vpc".into(),
+                path: "/other-vpc".into(),
+                access_policy: models::AccessPolicy {
+                    anonuid: 65534,
+                    anongid: 65534,
+                    protocols: vec![
+                        models::AccessPolicyProtocolsItem::Nfs4,
+                        models::AccessPolicyProtocolsItem::Nfs
+                    ],
+                    squash_config: models::AccessPolicySquashConfig::RootSquash,
+                    identity_enforcement_enabled: false,
+                },
+                vpc_id: "3f34cdb2-1e4f-4100-b5c7-f55f2762085f".into(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_get_access_point`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_get_access_point(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .get_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_delete_access_point`.
+#[cfg(feature = "nfs")]
+pub async fn nfs_delete_access_point(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs()
+        .delete_access_point("becd9f04-8afa-4ccd-b03e-9676447df603")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `nfs_create_action`.
+#[cfg(feature = "nfs_actions")]
+pub async fn nfs_actions_create_action(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .nfs_actions()
+        .create_action(
+            "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
+            &models::NfsCreateActionRequest::Resize(
+                Box::new(models::NfsActionResize {
+                    type_: models::NfsActionType::Resize,
+                    region: Some("atl1".into()),
+                    params: Some(models::NfsActionResizeParams {
+                        size_gib: 2048,
+                    }),
+                }),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `organizations_create_team`.
+#[cfg(feature = "organizations")]
+pub async fn organizations_create_team(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .organizations()
+        .create_team(
+            &models::CreateTeamRequest {
+                name: "production".into(),
+                invitations: None,
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `organizations_list_teams`.
+#[cfg(feature = "organizations")]
+pub async fn organizations_list_teams(client: &Client) -> Result<(), Error> {
+    let answer = client.organizations().list_teams().await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_list`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_list(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_list(&models::PartnerAttachmentsListParams::default())
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_create`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_create(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_create(
+            Some(
+                &models::PartnerAttachmentWritable {
+                    name: "env.prod-partner-network-connect".into(),
+                    connection_bandwidth_in_mbps: models::PartnerAttachmentWritableConnectionBandwidthInMbps::V1000,
+                    region: models::PartnerAttachmentWritableRegion::Nyc,
+                    naas_provider: "megaport".into(),
+                    vpc_ids: vec![
+                        "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+                        "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+                    ],
+                    parent_uuid: Some("d594cf8d-8c79-4bc5-aec1-6f9b211506b3".into()),
+                    bgp: Some(models::PartnerAttachmentWritableBgp {
+                        local_router_ip: "169.254.0.1/29".into(),
+                        peer_router_ip: "169.254.0.6/29".into(),
+                        peer_router_asn: 64532,
+                        auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
+                    }),
+                    redundancy_zone: Some(
+                        models::PartnerAttachmentWritableRedundancyZone::MegaportBlue,
+                    ),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_get`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_get(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_get("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_delete`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_delete(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_delete("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_patch`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_patch(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_patch(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            Some(
+                &models::PartnerAttachmentUpdatable {
+                    name: Some("env.prod-partner-network-connect".into()),
+                    vpc_ids: Some(
+                        vec![
+                            "c140286f-e6ce-4131-8b7b-df4590ce8d6a".to_owned(),
+                            "994a2735-dc84-11e8-80bc-3cfdfea9fba1".to_owned()
+                        ],
+                    ),
+                    bgp: Some(models::PartnerAttachmentUpdatableBgp {
+                        local_router_ip: "169.254.0.1/29".into(),
+                        peer_router_ip: "169.254.0.6/29".into(),
+                        peer_router_asn: 64532,
+                        auth_key: "0xsNnb1pwQlowdoMySEfWwk4I".into(),
+                    }),
+                },
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_get_bgp_auth_key`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_get_bgp_auth_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_get_bgp_auth_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_list_remote_routes`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_list_remote_routes(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_list_remote_routes(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::PartnerAttachmentsListRemoteRoutesParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_get_service_key`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_get_service_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_get_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `partnerAttachments_create_service_key`.
+#[cfg(feature = "partner_network_connect")]
+pub async fn partner_network_connect_partner_attachments_create_service_key(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .partner_network_connect()
+        .partner_attachments_create_service_key("4de7ac8b-495b-4884-9a69-1050c6793cd6")
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_list_resources`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_list_resources(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .project_resources()
+        .list_resources(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::ProjectsListResourcesParams::default(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_assign_resources`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_assign_resources(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .project_resources()
+        .assign_resources(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::ProjectAssignment {
+                resources: Some(
+                    vec![
+                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
+                        .to_owned()
+                    ],
+                ),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_list_resources_default`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_list_resources_default(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client.project_resources().list_resources_default().await?;
+    Ok(())
+}
+
+/// The sample of `projects_assign_resources_default`.
+#[cfg(feature = "project_resources")]
+pub async fn project_resources_assign_resources_default(
+    client: &Client,
+) -> Result<(), Error> {
+    let answer = client
+        .project_resources()
+        .assign_resources_default(
+            &models::ProjectAssignment {
+                resources: Some(
+                    vec![
+                        "do:droplet:13457723".to_owned(), "do:domain:example.com"
+                        .to_owned()
+                    ],
+                ),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_list`.
+#[cfg(feature = "projects")]
+pub async fn projects_list(client: &Client) -> Result<(), Error> {
+    let answer = client.projects().list(&models::ProjectsListParams::default()).await?;
+    Ok(())
+}
+
+/// The sample of `projects_create`.
+#[cfg(feature = "projects")]
+pub async fn projects_create(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .create(
+            &models::ProjectBase {
+                name: Some("my-web-api".into()),
+                description: Some("My website API".into()),
+                purpose: Some("Service or API".into()),
+                environment: Some(models::ProjectBaseEnvironment::Production),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_get_default`.
+#[cfg(feature = "projects")]
+pub async fn projects_get_default(client: &Client) -> Result<(), Error> {
+    let answer = client.projects().get_default().await?;
+    Ok(())
+}
+
+/// The sample of `projects_update_default`.
+#[cfg(feature = "projects")]
+pub async fn projects_update_default(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .update_default(
+            &models::Project {
+                name: Some("my-web-api".into()),
+                description: Some("My website API".into()),
+                purpose: Some("Service or API".into()),
+                environment: Some(models::ProjectBaseEnvironment::Production),
+                is_default: Some(false),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_patch_default`.
+#[cfg(feature = "projects")]
+pub async fn projects_patch_default(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .patch_default(
+            &models::Project {
+                name: Some("my-web-api".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_get`.
+#[cfg(feature = "projects")]
+pub async fn projects_get(client: &Client) -> Result<(), Error> {
+    let answer = client.projects().get("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    Ok(())
+}
+
+/// The sample of `projects_update`.
+#[cfg(feature = "projects")]
+pub async fn projects_update(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .update(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::Project {
+                name: Some("my-web-api".into()),
+                description: Some("My website API".into()),
+                purpose: Some("Service or API".into()),
+                environment: Some(models::ProjectBaseEnvironment::Production),
+                is_default: Some(false),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `projects_delete`.
+#[cfg(feature = "projects")]
+pub async fn projects_delete(client: &Client) -> Result<(), Error> {
+    client.projects().delete("4de7ac8b-495b-4884-9a69-1050c6793cd6").await?;
+    Ok(())
+}
+
+/// The sample of `projects_patch`.
+#[cfg(feature = "projects")]
+pub async fn projects_patch(client: &Client) -> Result<(), Error> {
+    let answer = client
+        .projects()
+        .patch(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::Project {
+                name: Some("my-web-api".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// The sample of `regions_list`.
+#[cfg(feature = "regions")]
+pub async fn regions_list(client: &Client) -> Result<(), Error> {
+    let answer = client.regions().list(&models::RegionsListParams::default()).await?;
+    Ok(())
+}
+
 /// The sample of `reservedIPsActions_list`.
 #[cfg(feature = "reserved_ip_actions")]
 pub async fn reserved_ip_actions_reserved_i_ps_actions_list(
@@ -30,7 +1499,7 @@ pub async fn reserved_ip_actions_reserved_i_ps_actions_post(
             "45.55.96.47",
             Some(
                 &models::ReservedIPsActionsPostRequest::Unassign(models::ReservedIpActionType {
-                    type_: models::ReservedIpActionTypeType::Assign,
+                    type_: models::ReservedIpActionTypeType::Unassign,
                 }),
             ),
         )
@@ -140,7 +1609,7 @@ pub async fn reserved_ipv6_actions_post(client: &Client) -> Result<(), Error> {
             "2409:40d0:f7:1017:74b4:3a96:105e:4c6e",
             Some(
                 &models::ReservedIPv6ActionsPostRequest::Unassign(models::ReservedIpv6ActionType {
-                    type_: models::ReservedIpv6ActionTypeType::Assign,
+                    type_: models::ReservedIpv6ActionTypeType::Unassign,
                 }),
             ),
         )
@@ -193,7 +1662,11 @@ pub async fn security_get_latest_scan(client: &Client) -> Result<(), Error> {
 pub async fn security_create_scan_rule(client: &Client) -> Result<(), Error> {
     client
         .security()
-        .create_scan_rule(&models::SecurityCreateScanRuleRequest::default())
+        .create_scan_rule(
+            &models::SecurityCreateScanRuleRequest {
+                resource: Some("do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".into()),
+            },
+        )
         .await?;
     Ok(())
 }
@@ -229,7 +1702,27 @@ pub async fn security_list_settings(client: &Client) -> Result<(), Error> {
 pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error> {
     let answer = client
         .security()
-        .update_settings_plan(&models::SecurityUpdateSettingsPlanRequest::default())
+        .update_settings_plan(
+            &models::SecurityUpdateSettingsPlanRequest {
+                tier_coverage: Some(
+                    [
+                        (
+                            "basic".to_owned(),
+                            models::SecurityUpdateSettingsPlanRequestTierCoverageValue {
+                                resources: Some(
+                                    vec![
+                                        "do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()
+                                    ],
+                                ),
+                                tags: Some(vec!["production".to_owned()]),
+                            },
+                        ),
+                    ]
+                        .into_iter()
+                        .collect(),
+                ),
+            },
+        )
         .await?;
     Ok(())
 }
@@ -239,7 +1732,14 @@ pub async fn security_update_settings_plan(client: &Client) -> Result<(), Error>
 pub async fn security_create_suppression(client: &Client) -> Result<(), Error> {
     let answer = client
         .security()
-        .create_suppression(&models::SecurityCreateSuppressionRequest::default())
+        .create_suppression(
+            &models::SecurityCreateSuppressionRequest {
+                resources: Some(
+                    vec!["do:droplet:fe3a2fd7-903d-46e6-ada3-3e4f285fb89d".to_owned()],
+                ),
+                ..Default::default()
+            },
+        )
         .await?;
     Ok(())
 }
@@ -393,7 +1893,12 @@ pub async fn ssh_keys_get(client: &Client) -> Result<(), Error> {
 pub async fn ssh_keys_update(client: &Client) -> Result<(), Error> {
     let answer = client
         .ssh_keys()
-        .update("512189", &models::SshKeysUpdateRequest::default())
+        .update(
+            "512189",
+            &models::SshKeysUpdateRequest {
+                name: Some("My SSH Public Key".into()),
+            },
+        )
         .await?;
     Ok(())
 }
@@ -415,7 +1920,15 @@ pub async fn tags_list(client: &Client) -> Result<(), Error> {
 /// The sample of `tags_create`.
 #[cfg(feature = "tags")]
 pub async fn tags_create(client: &Client) -> Result<(), Error> {
-    let answer = client.tags().create(&models::Tags::default()).await?;
+    let answer = client
+        .tags()
+        .create(
+            &models::Tags {
+                name: Some("extra-awesome".into()),
+                ..Default::default()
+            },
+        )
+        .await?;
     Ok(())
 }
 
@@ -496,7 +2009,23 @@ pub async fn uptime_list_checks(client: &Client) -> Result<(), Error> {
 /// The sample of `uptime_create_check`.
 #[cfg(feature = "uptime")]
 pub async fn uptime_create_check(client: &Client) -> Result<(), Error> {
-    let answer = client.uptime().create_check(&models::CheckUpdatable::default()).await?;
+    let answer = client
+        .uptime()
+        .create_check(
+            &models::CheckUpdatable {
+                name: Some("Landing page check".into()),
+                type_: Some(models::CheckUpdatableType::Https),
+                target: Some("https://www.landingpage.com".into()),
+                regions: Some(
+                    vec![
+                        models::CheckUpdatableRegionsItem::UsEast,
+                        models::CheckUpdatableRegionsItem::EuWest
+                    ],
+                ),
+                enabled: Some(true),
+            },
+        )
+        .await?;
     Ok(())
 }
 
@@ -517,7 +2046,18 @@ pub async fn uptime_update_check(client: &Client) -> Result<(), Error> {
         .uptime()
         .update_check(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::CheckUpdatable::default(),
+            &models::CheckUpdatable {
+                name: Some("Landing page check".into()),
+                type_: Some(models::CheckUpdatableType::Https),
+                target: Some("https://www.landingpage.com".into()),
+                regions: Some(
+                    vec![
+                        models::CheckUpdatableRegionsItem::UsEast,
+                        models::CheckUpdatableRegionsItem::EuWest
+                    ],
+                ),
+                enabled: Some(true),
+            },
         )
         .await?;
     Ok(())
@@ -558,7 +2098,26 @@ pub async fn uptime_list_alerts(client: &Client) -> Result<(), Error> {
 pub async fn uptime_create_alert(client: &Client) -> Result<(), Error> {
     let answer = client
         .uptime()
-        .create_alert("4de7ac8b-495b-4884-9a69-1050c6793cd6", &models::Alert::default())
+        .create_alert(
+            "4de7ac8b-495b-4884-9a69-1050c6793cd6",
+            &models::Alert {
+                name: Some("Landing page degraded performance".into()),
+                type_: Some(models::AlertUpdatableType::Latency),
+                threshold: Some(300),
+                comparison: Some(models::AlertUpdatableComparison::GreaterThan),
+                notifications: Some(models::Notification {
+                    email: vec!["bob@example.com".to_owned()],
+                    slack: vec![
+                        models::NotificationSlackItem { channel : "Production Alerts"
+                        .into(), url :
+                        "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+                        .into(), }
+                    ],
+                }),
+                period: Some(models::AlertUpdatablePeriod::V2m),
+                ..Default::default()
+            },
+        )
         .await?;
     Ok(())
 }
@@ -584,7 +2143,22 @@ pub async fn uptime_update_alert(client: &Client) -> Result<(), Error> {
         .update_alert(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             "17f0f0ae-b7e5-4ef6-86e3-aa569db58284",
-            &models::AlertUpdatable::default(),
+            &models::AlertUpdatable {
+                name: Some("Landing page degraded performance".into()),
+                type_: Some(models::AlertUpdatableType::Latency),
+                threshold: Some(300),
+                comparison: Some(models::AlertUpdatableComparison::GreaterThan),
+                notifications: Some(models::Notification {
+                    email: vec!["bob@example.com".to_owned()],
+                    slack: vec![
+                        models::NotificationSlackItem { channel : "Production Alerts"
+                        .into(), url :
+                        "https://hooks.slack.com/services/T1234567/AAAAAAAA/ZZZZZZ"
+                        .into(), }
+                    ],
+                }),
+                period: Some(models::AlertUpdatablePeriod::V2m),
+            },
         )
         .await?;
     Ok(())
@@ -618,7 +2192,17 @@ pub async fn vector_databases_list(client: &Client) -> Result<(), Error> {
 pub async fn vector_databases_create(client: &Client) -> Result<(), Error> {
     let answer = client
         .vector_databases()
-        .create(Some(&models::VectordbCreateVectorDbRequest::default()))
+        .create(
+            Some(
+                &models::VectordbCreateVectorDbRequest {
+                    name: Some("example name".into()),
+                    project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                    region: Some("tor1".into()),
+                    size: Some("example string".into()),
+                    tags: Some(vec!["example string".to_owned()]),
+                },
+            ),
+        )
         .await?;
     Ok(())
 }
@@ -637,7 +2221,17 @@ pub async fn vector_databases_update(client: &Client) -> Result<(), Error> {
         .vector_databases()
         .update(
             "\"example string\"",
-            Some(&models::VectordbUpdateVectorDbRequest::default()),
+            Some(
+                &models::VectordbUpdateVectorDbRequest {
+                    config: Some(models::VectordbVectorDbConfig {
+                        default_quantization: Some("example string".into()),
+                        enable_auto_schema: Some(true),
+                        weaviate_version: Some("example string".into()),
+                    }),
+                    id: Some("example string".into()),
+                    project_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -675,7 +2269,12 @@ pub async fn vector_databases_post_restore_backup(client: &Client) -> Result<(),
         .post_restore_backup(
             "\"example string\"",
             "\"example string\"",
-            Some(&models::VectordbRestoreBackupRequest::default()),
+            Some(
+                &models::VectordbRestoreBackupRequest {
+                    backup_id: Some("123e4567-e89b-12d3-a456-426614174000".into()),
+                    id: Some("example string".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -695,7 +2294,12 @@ pub async fn vector_databases_post_resize(client: &Client) -> Result<(), Error> 
         .vector_databases()
         .post_resize(
             "\"example string\"",
-            Some(&models::VectordbResizeVectorDbRequest::default()),
+            Some(
+                &models::VectordbResizeVectorDbRequest {
+                    id: Some("example string".into()),
+                    size: Some("example string".into()),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -708,7 +2312,12 @@ pub async fn vector_databases_update_tags(client: &Client) -> Result<(), Error> 
         .vector_databases()
         .update_tags(
             "\"example string\"",
-            Some(&models::VectordbUpdateVectorDbTagsRequest::default()),
+            Some(
+                &models::VectordbUpdateVectorDbTagsRequest {
+                    id: Some("example string".into()),
+                    tags: Some(vec!["example string".to_owned()]),
+                },
+            ),
         )
         .await?;
     Ok(())
@@ -738,10 +2347,14 @@ pub async fn vpc_nat_gateways_vpcnatgateways_create(
                     type_: models::VpcNatGatewayCreateType::Public,
                     region: models::VpcNatGatewayCreateRegion::Tor1,
                     size: 1,
-                    vpcs: Vec::new(),
-                    udp_timeout_seconds: None,
-                    icmp_timeout_seconds: None,
-                    tcp_timeout_seconds: None,
+                    vpcs: vec![
+                        models::VpcNatGatewayCreateVpcsItem { vpc_uuid :
+                        "0d3db13e-a604-4944-9827-7ec2642d32ac".into(), default_gateway :
+                        Some(true), }
+                    ],
+                    udp_timeout_seconds: Some(30),
+                    icmp_timeout_seconds: Some(30),
+                    tcp_timeout_seconds: Some(30),
                 },
             ),
         )
@@ -856,7 +2469,9 @@ pub async fn vpc_peerings_patch(client: &Client) -> Result<(), Error> {
         .vpc_peerings()
         .patch(
             "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-            &models::VpcPeeringUpdatable::default(),
+            &models::VpcPeeringUpdatable {
+                name: Some("nyc1-blr1-peering".into()),
+            },
         )
         .await?;
     Ok(())
@@ -877,9 +2492,9 @@ pub async fn vpcs_create(client: &Client) -> Result<(), Error> {
         .create(
             &models::VpcsCreateRequest {
                 name: "env.prod-vpc".into(),
-                description: None,
+                description: Some("VPC for production environment".into()),
                 region: "nyc1".into(),
-                ip_range: None,
+                ip_range: Some("10.10.10.0/24".into()),
             },
         )
         .await?;
@@ -902,8 +2517,8 @@ pub async fn vpcs_update(client: &Client) -> Result<(), Error> {
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             &models::VpcsUpdateRequest {
                 name: "env.prod-vpc".into(),
-                description: None,
-                default: None,
+                description: Some("VPC for production environment".into()),
+                default: Some(true),
             },
         )
         .await?;
@@ -924,7 +2539,11 @@ pub async fn vpcs_patch(client: &Client) -> Result<(), Error> {
         .vpcs()
         .patch(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
-            &models::VpcsPatchRequest::default(),
+            &models::VpcsPatchRequest {
+                name: Some("env.prod-vpc".into()),
+                description: Some("VPC for production environment".into()),
+                default: Some(true),
+            },
         )
         .await?;
     Ok(())
@@ -980,7 +2599,9 @@ pub async fn vpcs_patch_peerings(client: &Client) -> Result<(), Error> {
         .patch_peerings(
             "4de7ac8b-495b-4884-9a69-1050c6793cd6",
             "5a4981aa-9653-4bd1-bef5-d6bff52042e4",
-            &models::VpcPeeringUpdatable::default(),
+            &models::VpcPeeringUpdatable {
+                name: Some("nyc1-blr1-peering".into()),
+            },
         )
         .await?;
     Ok(())
@@ -995,27 +2616,49 @@ pub async fn serverless_inference_create_chat_completion(
         .serverless_inference()
         .create_chat_completion(
             &models::ChatCompletionRequest {
-                messages: Vec::new(),
+                messages: vec![
+                    models::ChatMessage { role : models::ChatMessageRole::User, content :
+                    Some("Hello, how are you?".into()), refusal : None, tool_calls :
+                    Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
+                    type_ : models::ChatCompletionToolCallType::Function, function :
+                    models::ChatCompletionToolCallFunction { name : "get_weather".into(),
+                    arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
+                    : Some("call_abc123".into()), reasoning_content : None, }
+                ],
                 model: "llama3-8b-instruct".into(),
                 max_tokens: None,
                 max_completion_tokens: None,
-                frequency_penalty: None,
-                presence_penalty: None,
+                frequency_penalty: Some(0.0),
+                presence_penalty: Some(0.0),
                 top_logprobs: None,
-                tools: None,
-                tool_choice: None,
-                stream: None,
+                tools: Some(
+                    vec![
+                        models::ChatCompletionTool { type_ :
+                        models::ChatCompletionToolType::Function, function :
+                        models::FunctionObject { name : "get_weather".into(), description
+                        : Some("Get the current weather for a location.".into()),
+                        parameters : None, }, }
+                    ],
+                ),
+                tool_choice: Some(
+                    models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+                        models::ChatCompletionRequestToolChoice1::None,
+                    ),
+                ),
+                stream: Some(false),
                 stop: None,
                 logit_bias: None,
-                logprobs: None,
-                n: None,
+                logprobs: Some(false),
+                n: Some(1),
                 stream_options: None,
-                reasoning_effort: None,
+                reasoning_effort: Some(
+                    models::ChatCompletionRequestReasoningEffort::None,
+                ),
                 seed: None,
                 metadata: None,
-                temperature: None,
-                top_p: None,
-                user: None,
+                temperature: Some(1.0),
+                top_p: Some(1.0),
+                user: Some("user-1234".into()),
             },
         )
         .await?;
@@ -1031,19 +2674,37 @@ pub async fn serverless_inference_create_messages(client: &Client) -> Result<(),
             &models::MessagesCreateRequest {
                 model: "claude-opus-4-6".into(),
                 max_tokens: 1,
-                messages: Vec::new(),
+                messages: vec![
+                    models::MessagesApiMessageParam { role :
+                    models::MessagesApiMessageParamRole::User, content :
+                    models::MessagesApiMessageParamContent::String("What is the capital of Portugal?"
+                    .into()), }
+                ],
                 system: None,
                 stop_sequences: None,
-                stream: None,
+                stream: Some(false),
                 temperature: None,
                 top_p: None,
                 top_k: None,
-                tools: None,
+                tools: Some(
+                    vec![
+                        models::MessagesToolDefinitionParam { name : "get_weather"
+                        .into(), description :
+                        Some("Get the current weather for a location.".into()),
+                        input_schema : serde_json::Map::new(), }
+                    ],
+                ),
                 tool_choice: None,
-                metadata: None,
-                reasoning_effort: None,
-                speed: None,
-                thinking: None,
+                metadata: Some(models::MessagesCreateRequestMetadata {
+                    user_id: Some("550e8400-e29b-41d4-a716-446655440000".into()),
+                }),
+                reasoning_effort: Some(
+                    models::MessagesCreateRequestReasoningEffort::None,
+                ),
+                speed: Some(models::MessagesCreateRequestSpeed::Standard),
+                thinking: Some(models::MessagesThinkingConfigParam {
+                    type_: "enabled".into(),
+                }),
             },
         )
         .await?;
@@ -1061,8 +2722,8 @@ pub async fn serverless_inference_create_embedding(
             &models::EmbeddingsRequest {
                 model: "qwen3-embedding-0.6b".into(),
                 input: models::EmbeddingsRequestInput::String("hello world".into()),
-                user: None,
-                encoding_format: None,
+                user: Some("user-1234".into()),
+                encoding_format: Some(models::EmbeddingsRequestEncodingFormat::Float),
             },
         )
         .await?;
@@ -1079,16 +2740,16 @@ pub async fn serverless_inference_create_image(client: &Client) -> Result<(), Er
                 prompt: "A cute baby sea otter floating on its back in calm blue water"
                     .into(),
                 model: "openai-gpt-image-1".into(),
-                moderation: None,
-                background: None,
-                output_format: None,
-                output_compression: None,
+                moderation: Some("auto".into()),
+                background: Some("auto".into()),
+                output_format: Some("png".into()),
+                output_compression: Some(100),
                 n: 1,
-                quality: None,
-                size: None,
-                stream: None,
-                partial_images: None,
-                user: None,
+                quality: Some("auto".into()),
+                size: Some(models::CreateImageRequestSize::Auto),
+                stream: Some(false),
+                partial_images: Some(1),
+                user: Some("user-1234".into()),
             },
         )
         .await?;
@@ -1111,17 +2772,33 @@ pub async fn serverless_inference_create_response(client: &Client) -> Result<(),
             &models::CreateResponseRequest {
                 model: "openai-gpt-oss-20b".into(),
                 input: models::CreateResponseRequestInput::String("<String>".into()),
-                max_output_tokens: None,
-                temperature: None,
-                stream: None,
-                instructions: None,
-                top_p: None,
+                max_output_tokens: Some(50),
+                temperature: Some(0.7),
+                stream: Some(false),
+                instructions: Some("You are a helpful assistant.".into()),
+                top_p: Some(1.0),
                 stream_options: None,
-                tools: None,
-                tool_choice: None,
+                tools: Some(
+                    vec![
+                        models::CreateResponseRequestToolsItem { type_ :
+                        models::CreateResponseRequestToolsItemType::Function, name :
+                        Some("get_weather".into()), description :
+                        Some("Get the current weather in a given location.".into()),
+                        parameters : None, }
+                    ],
+                ),
+                tool_choice: Some(
+                    models::CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
+                        models::CreateResponseRequestToolChoice1::Auto,
+                    ),
+                ),
                 stop: None,
-                metadata: None,
-                user: None,
+                metadata: Some(
+                    [("session_id".to_owned(), "abc123".to_owned())]
+                        .into_iter()
+                        .collect(),
+                ),
+                user: Some("user-1234".into()),
             },
         )
         .await?;
@@ -1158,27 +2835,49 @@ pub async fn agent_inference_create_chat_completion(
         .agent_inference()
         .create_chat_completion(
             &models::ChatCompletionRequest {
-                messages: Vec::new(),
+                messages: vec![
+                    models::ChatMessage { role : models::ChatMessageRole::User, content :
+                    Some("Hello, how are you?".into()), refusal : None, tool_calls :
+                    Some(vec![models::ChatCompletionToolCall { id : "call_abc123".into(),
+                    type_ : models::ChatCompletionToolCallType::Function, function :
+                    models::ChatCompletionToolCallFunction { name : "get_weather".into(),
+                    arguments : "{\"location\": \"Boston\"}".into(), }, }]), tool_call_id
+                    : Some("call_abc123".into()), reasoning_content : None, }
+                ],
                 model: "llama3-8b-instruct".into(),
                 max_tokens: None,
                 max_completion_tokens: None,
-                frequency_penalty: None,
-                presence_penalty: None,
+                frequency_penalty: Some(0.0),
+                presence_penalty: Some(0.0),
                 top_logprobs: None,
-                tools: None,
-                tool_choice: None,
-                stream: None,
+                tools: Some(
+                    vec![
+                        models::ChatCompletionTool { type_ :
+                        models::ChatCompletionToolType::Function, function :
+                        models::FunctionObject { name : "get_weather".into(), description
+                        : Some("Get the current weather for a location.".into()),
+                        parameters : None, }, }
+                    ],
+                ),
+                tool_choice: Some(
+                    models::ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+                        models::ChatCompletionRequestToolChoice1::None,
+                    ),
+                ),
+                stream: Some(false),
                 stop: None,
                 logit_bias: None,
-                logprobs: None,
-                n: None,
+                logprobs: Some(false),
+                n: Some(1),
                 stream_options: None,
-                reasoning_effort: None,
+                reasoning_effort: Some(
+                    models::ChatCompletionRequestReasoningEffort::None,
+                ),
                 seed: None,
                 metadata: None,
-                temperature: None,
-                top_p: None,
-                user: None,
+                temperature: Some(1.0),
+                top_p: Some(1.0),
+                user: Some("user-1234".into()),
             },
             &models::AgentInferenceCreateChatCompletionParams {
                 agent: true,
