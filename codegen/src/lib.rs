@@ -48,12 +48,21 @@ pub struct Settings {
     pub exceptions: String,
     /// The generated crate's version (`spec/crate-version`).
     pub crate_version: String,
+    /// The reviewed list of operations whose sample Prism rejects because of an error in the
+    /// upstream spec (`spec/contract-exceptions.txt`: `<operation id> | <pointer> | <reason>`), for
+    /// the report.
+    pub contract_exceptions: String,
 }
 
 impl Settings {
     /// Settings with this header, no example exceptions and version [`DEFAULT_CRATE_VERSION`].
     pub fn with_header(header: &str) -> Settings {
-        Settings { header: header.to_owned(), exceptions: String::new(), crate_version: DEFAULT_CRATE_VERSION.to_owned() }
+        Settings {
+            header: header.to_owned(),
+            exceptions: String::new(),
+            crate_version: DEFAULT_CRATE_VERSION.to_owned(),
+            contract_exceptions: String::new(),
+        }
     }
 }
 

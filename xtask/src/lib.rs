@@ -18,6 +18,9 @@ pub const GENERATED: &str = "generated";
 /// The reviewed list of spec examples that violate their own schema, for `API.md`.
 pub const EXAMPLE_EXCEPTIONS: &str = "spec/example-exceptions.txt";
 
+/// The reviewed operations whose sample Prism rejects because of an upstream spec error (for `API.md`).
+pub const CONTRACT_EXCEPTIONS: &str = "spec/contract-exceptions.txt";
+
 /// Corrections to the upstream spec (OpenAPI Overlay 1.0 files), applied in file-name order.
 pub const OVERLAYS: &str = "spec/overlays";
 
@@ -115,7 +118,8 @@ pub fn codegen(root: &Path, args: &CodegenArgs) -> Result<Summary, Box<dyn std::
     let header = codegen::header(&command, &pin.one_line());
     let selection = Selection { tags: args.tags.clone(), operations: args.operations.clone() };
     let exceptions = std::fs::read_to_string(root.join(EXAMPLE_EXCEPTIONS)).unwrap_or_default();
-    let settings = codegen::Settings { header, exceptions, crate_version: crate_version(root)? };
+    let contract_exceptions = std::fs::read_to_string(root.join(CONTRACT_EXCEPTIONS)).unwrap_or_default();
+    let settings = codegen::Settings { header, exceptions, crate_version: crate_version(root)?, contract_exceptions };
     let output = codegen::generate_with(&spec, &selection, &settings)?;
     // Compare with the committed manifest before it is overwritten.
     let report_dir = args.report_dir.clone().unwrap_or_else(|| changes::target_dir(root));

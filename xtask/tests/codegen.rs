@@ -27,7 +27,7 @@ fn scratch_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = workspace_root();
     fs::create_dir_all(dir.path().join("spec")).unwrap_or_else(|e| panic!("{e}"));
-    for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS, xtask::CRATE_VERSION] {
+    for file in ["spec/PIN", xtask::EXAMPLE_EXCEPTIONS, xtask::CONTRACT_EXCEPTIONS, xtask::CRATE_VERSION] {
         fs::copy(root.join(file), dir.path().join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
     if root.join(xtask::OVERLAYS).is_dir() {

@@ -58,7 +58,7 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
         files.push(File { path: format!("src/runtime/{name}"), contents: format!("{comment}\n{contents}") });
     }
     let mut api_md = report::api_md(api, header, exceptions);
-    api_md.push_str(&report::samples(samples::counts(&samples)));
+    api_md.push_str(&report::samples(samples::counts(&samples), &settings.contract_exceptions));
     files.push(File { path: "API.md".into(), contents: api_md });
     let manifest = crate::manifest::build(api, &settings.crate_version);
     files.push(File { path: crate::manifest::PATH.into(), contents: manifest.to_json() });

@@ -87,11 +87,35 @@ fn overlays(api: &Api, out: &mut String) {
     }
 }
 
-/// The request samples: how many use only the spec's values, how many have placeholders.
-pub fn samples((complete, with_placeholders): (usize, usize)) -> String {
+/// The request samples: how many use only the spec's values, how many have placeholders; and
+/// the operations whose sample Prism rejects because of an error in the upstream spec.
+pub fn samples((complete, with_placeholders): (usize, usize), contract_exceptions: &str) -> String {
     let mut out = String::from("\n## Request samples\n\n");
     out.push_str("Every method's docs show a call with the spec's example values (compiled by `tests/samples.rs`, from\n");
     out.push_str("`tests/support/samples/`). Where the spec gives no example value, the sample uses a placeholder (`\"<name>\"`, `1`).\n\n");
     let _ = writeln!(out, "| samples | count |\n|---|---:|\n| with the spec's values only | {complete} |\n| with placeholders | {with_placeholders} |");
+    out.push_str("\n## Contract exceptions\n\n");
+    out.push_str("Operations whose sample Prism rejects (or whose answer does not decode) because of an error in the upstream spec\n");
+    out.push_str("(reviewed; `spec/contract-exceptions.txt`, checked by `generated/tests/contract_all.rs`): the operation, the pointer\n");
+    out.push_str("of the error and Prism's violation.\n\n");
+    let listed: Vec<Vec<&str>> = contract_exceptions
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.splitn(3, " | ").collect())
+        .collect();
+    if listed.is_empty() {
+        out.push_str("None.\n");
+    }
+    for parts in listed {
+        match parts[..] {
+            [id, pointer, reason] => {
+                let _ = writeln!(out, "- `{id}` at `{pointer}`: {reason}");
+            }
+            _ => {
+                let _ = writeln!(out, "- {}", parts.join(" | "));
+            }
+        }
+    }
     out
 }
