@@ -8,6 +8,7 @@
 mod client;
 mod decode;
 mod error;
+mod events;
 mod fields;
 mod request;
 mod response;
@@ -21,6 +22,8 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error};
+pub use error::{StreamError, StreamErrorKind};
+pub use events::{EventStream, DEFAULT_MAX_EVENT_SIZE};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 #[cfg(feature = "actions")]

@@ -54,6 +54,21 @@ pub struct Operation {
     pub auth: Auth,
     /// Cargo feature that compiles the operation (the tag's module name).
     pub feature: String,
+    /// The server-sent events the operation can answer with instead (`text/event-stream`).
+    pub events: Option<EventStream>,
+}
+
+/// A `text/event-stream` answer: a stream of JSON events (see `lower::events`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStream {
+    /// The type of each event's data.
+    pub ty: TypeRef,
+    /// JSON pointer of the media type object in the bundled document.
+    pub origin: String,
+    /// Whether the request body has a boolean `stream` member (sent as `true`).
+    pub stream_field: bool,
+    /// Whether a complete stream ends with `data: [DONE]` (else at any event's end).
+    pub ends_with_done: bool,
 }
 
 /// The host an operation is sent to.

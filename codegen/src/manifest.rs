@@ -63,6 +63,22 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     pub response: Response,
+    /// The streaming variant, for an operation that can answer with server-sent events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Events>,
+}
+
+/// An operation's streaming variant (`create_chat_completion_stream`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Events {
+    /// The method as called on a `Client`: `serverless_inference().create_chat_completion_stream`.
+    pub rust: String,
+    /// The type of each event (`ChatCompletionChunk`); the method returns `EventStream<_>` of it.
+    pub rust_type: String,
+    /// Whether the body is sent with `stream: true`.
+    pub sets_stream: bool,
+    /// Whether a complete stream ends with `data: [DONE]`.
+    pub ends_with_done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -287,6 +303,12 @@ fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Opera
         params,
         body,
         response,
+        events: op.events.as_ref().map(|e| Events {
+            rust: format!("{}().{}", tag.module, crate::emit::events::method_name(op)),
+            rust_type: type_text(type_tokens(&e.ty, Scope::Bare)),
+            sets_stream: e.stream_field,
+            ends_with_done: e.ends_with_done,
+        }),
     }
 }
 

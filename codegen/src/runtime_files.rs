@@ -7,6 +7,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("events.rs", include_str!("../runtime/events.rs")),
     ("fields.rs", include_str!("../runtime/fields.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),

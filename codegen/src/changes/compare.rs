@@ -224,6 +224,28 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
         let media = |m: &Option<String>| code(m.as_deref().unwrap_or("application/json"));
         push(Class::Behaviour, call(n), format!("answer media type {} → {}", media(&a.media), media(&b.media)));
     }
+    match (&o.events, &n.events) {
+        (None, Some(e)) => {
+            push(Class::Additive, format!("`client.{}()`", e.rust), format!("streaming variant added (events {})", code(&e.rust_type)))
+        }
+        (Some(e), None) => push(Class::Breaking, format!("`client.{}()`", e.rust), "streaming variant removed".into()),
+        (Some(a), Some(b)) => {
+            let rust = format!("`client.{}()`", b.rust);
+            if a.rust != b.rust {
+                push(Class::Breaking, rust.clone(), format!("streaming variant renamed from `client.{}()`", a.rust));
+            }
+            if !cx.same_type(&a.rust_type, &b.rust_type) {
+                push(Class::Breaking, rust.clone(), format!("events {} instead of {}", code(&b.rust_type), code(&a.rust_type)));
+            }
+            if (a.sets_stream, a.ends_with_done) != (b.sets_stream, b.ends_with_done) {
+                let how = |e: &crate::manifest::Events| {
+                    format!("stream member set: {}, ends with [DONE]: {}", e.sets_stream, e.ends_with_done)
+                };
+                push(Class::Behaviour, rust, format!("{} → {}", how(a), how(b)));
+            }
+        }
+        (None, None) => {}
+    }
 }
 
 fn params(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {

@@ -57,6 +57,7 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
             || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
             || op.success.json_types().into_iter().any(mentions_model)
             || matches!(op.success, Success::ByStatus { .. })
+            || op.events.as_ref().is_some_and(|e| mentions_model(&e.ty))
     });
     let models = uses_models.then(|| quote!(use crate::models;));
     let mut runtime = Vec::new();
@@ -71,6 +72,9 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
     }
     runtime.push(quote!(Client));
     runtime.push(quote!(Error));
+    if ops.iter().any(|op| op.events.is_some()) {
+        runtime.push(quote!(EventStream));
+    }
     if ops.iter().any(|op| op.server != Server::Api) {
         runtime.push(quote!(Host));
     }
@@ -234,6 +238,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
         })
         .collect();
+    let stream = super::events::method(op, &args, &quote!(let #mut_kw request = Request::new(Method::#method, #template, #path)#(#chain)*; #body_opt #(#extra)*));
     quote! {
         #docs
         #where_docs
@@ -251,6 +256,8 @@ fn operation(op: &Operation) -> TokenStream {
             #(#extra)*
             #send
         }
+
+        #stream
     }
 }
 

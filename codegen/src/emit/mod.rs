@@ -8,6 +8,7 @@
 
 pub(crate) mod apis;
 mod docs;
+pub(crate) mod events;
 mod layout;
 pub(crate) mod models;
 mod report;

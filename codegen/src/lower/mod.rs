@@ -1,6 +1,7 @@
 //! Phase 2: the `openapiv3` document to the IR. Names are decided here (through `names`), for
 //! the whole document first, so that a type's name never depends on which tags are selected.
 
+mod events;
 mod operation;
 mod schema;
 mod union;
@@ -171,6 +172,10 @@ impl<'s> Lowerer<'s> {
             op.success.json_types().into_iter().for_each(|ty| named_in(ty, &mut responses));
             if let crate::ir::Success::ByStatus { name, .. } = &op.success {
                 responses.push(name.clone());
+            }
+            // Events are decoded like answers.
+            if let Some(events) = &op.events {
+                named_in(&events.ty, &mut responses);
             }
             self.reach(requests, &op.feature, true, &mut reached);
             self.reach(responses, &op.feature, false, &mut reached);
