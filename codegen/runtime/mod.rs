@@ -9,6 +9,7 @@ mod client;
 mod decode;
 mod error;
 mod fields;
+mod paginate;
 mod request;
 mod response;
 mod retry;
@@ -19,6 +20,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error};
+pub use paginate::{Items, Pages};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 
@@ -30,6 +32,7 @@ pub use reqwest;
 // A Functions-only build uses neither hosts, credentials nor decode_json.
 pub(crate) use decode::decode_json;
 pub(crate) use fields::{optional_entry, Fields};
+pub(crate) use paginate::{Next, PageQuery};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
 

@@ -8,6 +8,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("fields.rs", include_str!("../runtime/fields.rs")),
+    ("paginate.rs", include_str!("../runtime/paginate.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),

@@ -10,6 +10,7 @@ pub(crate) mod apis;
 mod docs;
 mod layout;
 pub(crate) mod models;
+mod pagination;
 mod report;
 mod roundtrip;
 

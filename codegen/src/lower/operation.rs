@@ -125,6 +125,7 @@ impl<'s> Lowerer<'s> {
             server,
             auth,
             feature: names::tag_module(tag),
+            pagination: None,
         })
     }
 

@@ -12,6 +12,7 @@ mod client;
 mod decode;
 mod error;
 mod fields;
+mod paginate;
 mod request;
 mod response;
 mod retry;
@@ -22,6 +23,7 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error};
+pub use paginate::{Items, Pages};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 
@@ -33,6 +35,7 @@ pub use reqwest;
 // A Functions-only build uses neither hosts, credentials nor decode_json.
 pub(crate) use decode::decode_json;
 pub(crate) use fields::{optional_entry, Fields};
+pub(crate) use paginate::{Next, PageQuery};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
 
