@@ -63,6 +63,20 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     pub response: Response,
+    /// How `<method>_pages`/`<method>_stream` walk the pages, for a list operation that has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation's pagination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pagination {
+    /// `page`, `token` or `cursor`.
+    pub style: String,
+    /// The answer's array of items (wire name).
+    pub items: String,
+    /// The item type (`Droplet`).
+    pub item_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -287,6 +301,11 @@ fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Opera
         params,
         body,
         response,
+        pagination: op.pagination.as_ref().map(|p| Pagination {
+            style: p.style.as_str().to_owned(),
+            items: p.items.wire.clone(),
+            item_type: type_text(type_tokens(&p.item, Scope::Bare)),
+        }),
     }
 }
 
