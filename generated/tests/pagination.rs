@@ -283,7 +283,7 @@ async fn a_page_token_coming_back_ends_the_walk_with_an_error() {
         .respond_with(|req: &Request| {
             // Page numbers advance, but the tokens go round in a circle.
             let page = page_of(req);
-            let token = if page % 2 == 0 { "A" } else { "B" };
+            let token = if page.is_multiple_of(2) { "A" } else { "B" };
             let next = format!("page={}&page_token={token}", page + 1);
             ResponseTemplate::new(200).set_body_json(repositories_page("x", Some(&next)))
         })
