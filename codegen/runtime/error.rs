@@ -82,6 +82,24 @@ pub enum Error {
     /// `create_chat_completion_stream`): an error event, an event that does not decode, a
     /// connection that ended early, an event over the size limit (see [`StreamError`]).
     Stream(Box<StreamError>),
+    /// A page of a paginated walk (`<method>_stream`, `<method>_pages`) failed: the error of
+    /// that page, with the operation and the page's number in the walk (1 for the first).
+    /// The helpers ([`Error::status`], [`Error::is_not_found`], ...) look through it.
+    Page {
+        /// The operation id, e.g. `droplets_list`.
+        operation: &'static str,
+        /// The page's number in the walk, from 1.
+        page: u64,
+        /// What went wrong with that page.
+        source: Box<Error>,
+    },
+    /// A paginated walk cannot go on: the server does not advance (the same `next` link or
+    /// cursor again, a page number going back) or its `next` link is unusable. Always inside
+    /// an [`Error::Page`].
+    Pagination {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -93,7 +111,7 @@ impl Error {
 
     /// The API error, when the server answered with an error status.
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => Some(api),
             _ => None,
         }
@@ -101,7 +119,7 @@ impl Error {
 
     /// The HTTP status of the response that caused the error, when there was a response.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
             _ => None,
@@ -120,7 +138,7 @@ impl Error {
 
     /// True when the request timed out, or waiting for an action passed its deadline.
     pub fn is_timeout(&self) -> bool {
-        match self {
+        match self.innermost() {
             Error::Timeout { .. } => true,
             #[cfg(feature = "actions")]
             Error::WaitTimeout { .. } => true,
@@ -139,9 +157,17 @@ impl Error {
         }
     }
 
+    /// The error itself, or for an [`Error::Page`] the error of the page.
+    fn innermost(&self) -> &Error {
+        match self {
+            Error::Page { source, .. } => source.innermost(),
+            other => other,
+        }
+    }
+
     /// The request id of the failed response (from the error body or the `x-request-id` header).
     pub fn request_id(&self) -> Option<&str> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => api.request_id(),
             Error::Decode(decode) => decode.request_id.as_deref(),
             _ => None,
@@ -150,7 +176,7 @@ impl Error {
 
     /// The rate-limit figures of the failed response, when it carried them.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => api.rate_limit,
             Error::Decode(decode) => decode.rate_limit,
             _ => None,
@@ -217,6 +243,12 @@ impl fmt::Display for Error {
                     None => f.write_str("; no status was received"),
                 }
             }
+            Error::Page {
+                operation,
+                page,
+                source,
+            } => write!(f, "{operation}, page {page} of the walk: {source}"),
+            Error::Pagination { message } => f.write_str(message),
         }
     }
 }
@@ -231,6 +263,7 @@ impl std::error::Error for Error {
                 source: Some(source),
                 ..
             } => Some(source),
+            Error::Page { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

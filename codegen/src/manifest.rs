@@ -63,6 +63,9 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     pub response: Response,
+    /// How `<method>_pages`/`<method>_stream` walk the pages, for a list operation that has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
     /// The streaming variant, for an operation that can answer with server-sent events.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Events>,
@@ -79,6 +82,17 @@ pub struct Events {
     pub sets_stream: bool,
     /// Whether a complete stream ends with `data: [DONE]`.
     pub ends_with_done: bool,
+}
+
+/// A list operation's pagination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pagination {
+    /// `page`, `token` or `cursor`.
+    pub style: String,
+    /// The answer's array of items (wire name).
+    pub items: String,
+    /// The item type (`Droplet`).
+    pub item_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -303,6 +317,11 @@ fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Opera
         params,
         body,
         response,
+        pagination: op.pagination.as_ref().map(|p| Pagination {
+            style: p.style.as_str().to_owned(),
+            items: p.items.wire.clone(),
+            item_type: type_text(type_tokens(&p.item, Scope::Bare)),
+        }),
         events: op.events.as_ref().map(|e| Events {
             rust: format!("{}().{}", tag.module, crate::emit::events::method_name(op)),
             rust_type: type_text(type_tokens(&e.ty, Scope::Bare)),

@@ -248,6 +248,28 @@
 //!
 //! Failed requests carry the same figures: [`Error::rate_limit`] and [`Error::request_id`].
 //!
+//! # Walking every page
+//!
+//! A list operation `foo` that pages (`droplets().list`, 80 of them: by `page` number, by
+//! `page_token`, or by an `after` cursor) also has `foo_stream`, a stream of every item of every
+//! page ([`Items`]), and `foo_pages`, a stream of the pages as [`Response`]s with their rate-limit
+//! figures ([`Pages`]). Both start from the parameters you pass (filters, `per_page`), fetch one page
+//! at a time through the same retries as any call, always from the client's own host, and end after
+//! the last page, or with an [`Error::Page`] (naming the operation and the page) as the last item.
+//! Consume them with `futures::StreamExt`/`TryStreamExt` (the same traits as in `futures-util`):
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use digitalocean::models::DropletsListParams;
+//!
+//! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
+//! let params = DropletsListParams { per_page: Some(200), ..Default::default() };
+//! let droplets: Vec<_> = client.droplets().list_stream(&params).try_collect().await?;
+//! println!("{} droplets", droplets.len());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Logging
 //!
 //! Each request runs in a `tracing` span `digitalocean_request` with the method and the path

@@ -48,7 +48,8 @@ pub fn apis_mod(tags: &[Tag]) -> TokenStream {
 pub fn tag_file(tag: &Tag) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let docs = inner_doc_attrs(tag.docs.as_deref());
-    let methods = tag.operations.iter().map(operation);
+    // A list operation's walking methods follow its plain call.
+    let methods = tag.operations.iter().map(|op| [operation(op), super::pagination::methods(op, &tag.type_name)]);
     let waiters = super::waiters::group_methods(tag);
     let ops = &tag.operations;
     let uses_models = ops.iter().any(|op| {
@@ -98,7 +99,7 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
                 #name { client }
             }
 
-            #(#methods)*
+            #(#(#methods)*)*
             #waiters
         }
     }

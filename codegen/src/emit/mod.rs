@@ -11,6 +11,7 @@ mod docs;
 pub(crate) mod events;
 mod layout;
 pub(crate) mod models;
+mod pagination;
 mod report;
 mod roundtrip;
 mod waiters;

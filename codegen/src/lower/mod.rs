@@ -3,6 +3,7 @@
 
 mod events;
 mod operation;
+mod pagination;
 mod schema;
 mod union;
 mod view;
@@ -67,7 +68,9 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
     lowerer.name_roots()?;
     lowerer.lower_components()?;
     let tags = lowerer.operations(selection)?;
-    Ok(lowerer.finish(tags))
+    let mut api = lowerer.finish(tags);
+    pagination::annotate(&mut api);
+    Ok(api)
 }
 
 impl<'s> Lowerer<'s> {
@@ -191,7 +194,7 @@ impl<'s> Lowerer<'s> {
             .collect();
         let info = &self.spec.doc.info;
         let overlays = self.spec.overlays.clone();
-        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks, overlays }
+        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks, overlays, unpaginated: Vec::new() }
     }
 
     /// Marks every type reachable from `roots` as used by `feature`, in a request or a response.

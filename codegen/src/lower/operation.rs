@@ -127,6 +127,7 @@ impl<'s> Lowerer<'s> {
             auth,
             feature: names::tag_module(tag),
             events,
+            pagination: None,
         })
     }
 
