@@ -246,6 +246,20 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
         }
         (None, None) => {}
     }
+    let walk = |op: &Operation| format!("`client.{}_stream()` / `_pages()`", op.rust);
+    match (&o.pagination, &n.pagination) {
+        (None, Some(p)) => push(Class::Additive, walk(n), format!("pagination added ({} style, items {})", p.style, code(&p.item_type))),
+        (Some(_), None) => push(Class::Breaking, walk(o), "pagination removed: no `_stream`/`_pages` any more".into()),
+        (Some(a), Some(b)) => {
+            if !cx.same_type(&a.item_type, &b.item_type) {
+                push(Class::Breaking, walk(n), format!("items {} instead of {}", code(&b.item_type), code(&a.item_type)));
+            }
+            if (&a.style, &a.items) != (&b.style, &b.items) {
+                push(Class::Behaviour, walk(n), format!("walks {} style over `{}`, was {} style over `{}`", b.style, b.items, a.style, a.items));
+            }
+        }
+        (None, None) => {}
+    }
 }
 
 fn params(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {
