@@ -163,6 +163,12 @@
 //! (keep-alive comments count). An event that does not decode is an `Err` item too, naming the
 //! event's number, and the stream goes on. [`EventStream`] is also a `futures` `Stream`.
 //!
+//! The client's timeout ([`ClientBuilder::timeout`]) bounds each wait for the answer and, in a
+//! stream, each wait for the next piece, never the whole stream. The size limit is
+//! [`ClientBuilder::max_event_size`] ([`DEFAULT_MAX_EVENT_SIZE`], 16 MiB). A `reqwest::Client` of
+//! your own ([`ClientBuilder::http_client`]) built with a total timeout cuts every stream that lasts
+//! longer: leave that timeout out of it.
+//!
 //! # Errors
 //!
 //! Every operation returns `Result<_, `[`Error`]`>`. An answer outside 2xx is [`Error::Api`], whose
