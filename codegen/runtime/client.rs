@@ -49,6 +49,8 @@ pub(crate) struct ClientInner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    /// The largest event of an event stream, in bytes.
+    pub(crate) max_event_size: usize,
 }
 
 impl Client {
@@ -139,6 +141,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
+    max_event_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -218,7 +221,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The timeout of one attempt, from connecting to the end of the body (default 30 s).
+    /// The timeout of one attempt, from connecting to the end of the body (default 30 s). For an
+    /// event stream, the wait for the answer and then for each next piece of the stream.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.timeout = Some(timeout);
         self
@@ -241,6 +245,14 @@ impl ClientBuilder {
     /// settings are reused; the token, user agent and timeout are still set per request).
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http = Some(client);
+        self
+    }
+
+    /// The largest event an event stream may send, in bytes (default
+    /// [`DEFAULT_MAX_EVENT_SIZE`](super::DEFAULT_MAX_EVENT_SIZE), 16 MiB): a larger one ends the
+    /// stream with an error instead of growing a buffer without bound.
+    pub fn max_event_size(mut self, bytes: usize) -> ClientBuilder {
+        self.max_event_size = Some(bytes);
         self
     }
 
@@ -287,8 +299,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                // The timeout is set per request: event streams outlive it.
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .timeout(timeout)
                 .build()
                 .map_err(|err| Error::config(format!("could not build the HTTP client: {err}")))?,
         };
@@ -304,6 +316,9 @@ impl ClientBuilder {
                 user_agent,
                 timeout,
                 retry: self.retry.unwrap_or_default(),
+                max_event_size: self
+                    .max_event_size
+                    .unwrap_or(super::events::DEFAULT_MAX_EVENT_SIZE),
             }),
         })
     }
@@ -325,6 +340,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("http_client", &self.http.is_some())
+            .field("max_event_size", &self.max_event_size)
             .finish()
     }
 }

@@ -129,6 +129,32 @@ impl Request {
         Ok(self)
     }
 
+    /// Sets the member `stream` of the JSON body to `true` (a body that is not a JSON object
+    /// is left as it is): the streaming variants ask the API for events with it.
+    #[allow(dead_code)] // Used by generated streaming operations, if any.
+    pub(crate) fn ask_for_stream(mut self) -> Result<Request, Error> {
+        let Some(body) = self.body.take() else {
+            return Ok(self);
+        };
+        let message = format!(
+            "{} {}: could not set `stream` in the request body",
+            self.method, self.path_template
+        );
+        let invalid = |source| Error::Serialize {
+            message: message.clone(),
+            source: Some(source),
+        };
+        let mut value = serde_json::from_slice::<serde_json::Value>(&body).map_err(invalid)?;
+        self.body = match value.as_object_mut() {
+            Some(members) => {
+                members.insert("stream".to_owned(), serde_json::Value::Bool(true));
+                Some(serde_json::to_vec(&value).map_err(invalid)?)
+            }
+            None => Some(body),
+        };
+        Ok(self)
+    }
+
     /// Sends `body` as it is, with the given `Content-Type`.
     #[allow(dead_code)] // Used by generated operations with a binary body, if any.
     pub(crate) fn bytes(mut self, body: Vec<u8>, content_type: &'static str) -> Request {

@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use super::client::{Client, MODEL_ACCESS_KEY_VAR, TOKEN_VAR};
 use super::decode::{decode_json, DecodeFailure};
-use super::error::{ApiError, DecodeError, Error};
+use super::error::{ApiError, DecodeError, Error, StreamError, StreamErrorKind};
 use super::request::{Auth, Host, Request};
 use super::response::Response;
 
@@ -25,7 +25,17 @@ struct RawResponse {
 /// What one attempt produced.
 enum Attempt {
     Answer(RawResponse),
+    /// A 2xx answer whose body is left to read (an event stream).
+    Open(reqwest::Response),
     Failed(reqwest::Error),
+    /// No answer within the timeout (event streams only: other requests time out in reqwest).
+    NoAnswer,
+}
+
+/// What the attempts produced: a whole answer, or an event stream's open answer.
+enum Answered {
+    Read(RawResponse),
+    Open(reqwest::Response),
 }
 
 impl Client {
@@ -100,17 +110,44 @@ impl Client {
     /// Sends `req` until it gets a 2xx answer, an answer or error not to retry, or runs out of attempts.
     async fn execute(&self, req: Request) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
-        self.attempts(req).instrument(span).await
+        let (method, path) = (req.method.clone(), req.path_template);
+        match self.attempts(req, false).instrument(span).await? {
+            Answered::Read(raw) => Ok(raw),
+            // Not produced when not asked for; read it whole all the same.
+            Answered::Open(response) => {
+                let (status, headers) = (response.status(), response.headers().clone());
+                let body = response.bytes().await.map_err(|source| Error::Transport { method, path, source })?;
+                Ok(RawResponse { status, headers, body: Vec::from(body) })
+            }
+        }
     }
 
-    async fn attempts(&self, req: Request) -> Result<RawResponse, Error> {
+    /// Sends `req` like the other requests (same retries before an answer arrives) and returns
+    /// its 2xx answer with the body unread, for an event stream. The client's timeout bounds the
+    /// wait for the answer, not the stream.
+    pub(crate) async fn open(&self, req: Request) -> Result<reqwest::Response, Error> {
+        let span = tracing::debug_span!("digitalocean_request", method = %req.method, path = req.path_template);
+        let (method, path) = (req.method.clone(), req.path_template);
+        match self.attempts(req, true).instrument(span).await? {
+            Answered::Open(response) => Ok(response),
+            // A 2xx answer is always left open when asked for; an empty stream all the same.
+            Answered::Read(_) => Err(Error::Stream(Box::new(StreamError {
+                method,
+                path,
+                event: 1,
+                kind: StreamErrorKind::Incomplete,
+            }))),
+        }
+    }
+
+    async fn attempts(&self, req: Request, open: bool) -> Result<Answered, Error> {
         let url = self.url_for(&req)?;
         let headers = self.headers_for(&req)?;
         let policy = &self.inner.retry;
         let mut attempt: u32 = 1;
         loop {
             let started = Instant::now();
-            let outcome = match self.attempt(&req, &url, &headers).await {
+            let outcome = match self.attempt(&req, &url, &headers, open).await {
                 // The caller's URL may be pre-signed: keep it out of errors and logs.
                 Attempt::Failed(err) if req.host == Host::Absolute => {
                     Attempt::Failed(err.without_url())
@@ -119,11 +156,25 @@ impl Client {
             };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match outcome {
+                Attempt::Open(response) => {
+                    let status = response.status().as_u16();
+                    tracing::debug!(attempt, status, elapsed_ms, "event stream answer received");
+                    return Ok(Answered::Open(response));
+                }
+                Attempt::NoAnswer => {
+                    tracing::debug!(attempt, elapsed_ms, "no answer within the timeout");
+                    return Err(Error::Stream(Box::new(StreamError {
+                        method: req.method.clone(),
+                        path: req.path_template,
+                        event: 1,
+                        kind: StreamErrorKind::TimedOut { timeout: self.inner.timeout },
+                    })));
+                }
                 Attempt::Answer(raw) => {
                     let status = raw.status.as_u16();
                     tracing::debug!(attempt, status, elapsed_ms, "answer received");
                     if raw.status.is_success() {
-                        return Ok(raw);
+                        return Ok(Answered::Read(raw));
                     }
                     if let Some(delay) =
                         policy.after_status(&req.method, raw.status, &raw.headers, attempt)
@@ -196,24 +247,47 @@ impl Client {
         }
     }
 
-    /// One attempt: send the request and read the whole answer.
-    async fn attempt(&self, req: &Request, url: &Url, headers: &HeaderMap) -> Attempt {
+    /// One attempt: send the request and read the whole answer; with `open`, leave the body
+    /// of a 2xx answer unread, and bound the wait for the answer (not the body) by the timeout.
+    async fn attempt(&self, req: &Request, url: &Url, headers: &HeaderMap, open: bool) -> Attempt {
+        let timeout = self.inner.timeout;
         let mut builder = self
             .inner
             .http
             .request(req.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(self.inner.timeout);
+            .headers(headers.clone());
+        if !open {
+            builder = builder.timeout(timeout);
+        }
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        let response = match builder.send().await {
+        let sent = if open {
+            match tokio::time::timeout(timeout, builder.send()).await {
+                Ok(sent) => sent,
+                Err(_) => return Attempt::NoAnswer,
+            }
+        } else {
+            builder.send().await
+        };
+        let response = match sent {
             Ok(response) => response,
             Err(err) => return Attempt::Failed(err),
         };
         let status = response.status();
+        if open && status.is_success() {
+            return Attempt::Open(response);
+        }
         let headers = response.headers().clone();
-        match response.bytes().await {
+        let body = if open {
+            match tokio::time::timeout(timeout, response.bytes()).await {
+                Ok(body) => body,
+                Err(_) => return Attempt::NoAnswer,
+            }
+        } else {
+            response.bytes().await
+        };
+        match body {
             Ok(body) => Attempt::Answer(RawResponse {
                 status,
                 headers,

@@ -16,6 +16,8 @@ pub struct Api {
     pub fallbacks: Vec<Fallback>,
     /// What the overlays changed in the spec before lowering (for the report).
     pub overlays: Vec<crate::overlay::Applied>,
+    /// List-like operations that got no pagination stream: `(operation id, reason)`.
+    pub unpaginated: Vec<(String, String)>,
     /// The spec's example values the request samples are built from.
     pub samples: Samples,
 }
@@ -81,6 +83,71 @@ pub struct Operation {
     pub auth: Auth,
     /// Cargo feature that compiles the operation (the tag's module name).
     pub feature: String,
+    /// How to walk every page of a list operation, when it is one (`lower::pagination`).
+    pub pagination: Option<Pagination>,
+    /// The server-sent events the operation can answer with instead (`text/event-stream`).
+    pub events: Option<EventStream>,
+}
+
+/// A `text/event-stream` answer: a stream of JSON events (see `lower::events`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStream {
+    /// The type of each event's data.
+    pub ty: TypeRef,
+    /// JSON pointer of the media type object in the bundled document.
+    pub origin: String,
+    /// Whether the request body has a boolean `stream` member (sent as `true`).
+    pub stream_field: bool,
+    /// Whether a complete stream ends with `data: [DONE]` (else at any event's end).
+    pub ends_with_done: bool,
+}
+
+/// How a list operation pages, as the spec describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// The answer's array of items (`droplets`): wire and Rust name, and whether it is an `Option`.
+    pub items: PageStep,
+    /// The item type (the array's element).
+    pub item: TypeRef,
+    /// From the answer to the next page's URL (`links.pages.next`), or for [`PageStyle::Cursor`]
+    /// to `last_id`.
+    pub next: Vec<PageStep>,
+    /// [`PageStyle::Cursor`]: from the answer to `has_more`.
+    pub has_more: Vec<PageStep>,
+    /// The query parameters a walk sets on the params struct: `(wire, Rust field)`, among
+    /// `page`, `per_page`, `page_token` and `after`.
+    pub params: Vec<(String, String)>,
+}
+
+/// One field on the way from an answer to a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStep {
+    pub wire: String,
+    pub rust: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// The three pagination styles of the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageStyle {
+    /// `page`/`per_page` in the request, a `links.pages.next` URL in the answer.
+    Page,
+    /// The same `next` link, carrying a `page_token`.
+    Token,
+    /// `after` in the request, `last_id`/`has_more` in the answer.
+    Cursor,
+}
+
+impl PageStyle {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageStyle::Page => "page",
+            PageStyle::Token => "token",
+            PageStyle::Cursor => "cursor",
+        }
+    }
 }
 
 /// The host an operation is sent to.

@@ -63,6 +63,36 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     pub response: Response,
+    /// How `<method>_pages`/`<method>_stream` walk the pages, for a list operation that has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// The streaming variant, for an operation that can answer with server-sent events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Events>,
+}
+
+/// An operation's streaming variant (`create_chat_completion_stream`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Events {
+    /// The method as called on a `Client`: `serverless_inference().create_chat_completion_stream`.
+    pub rust: String,
+    /// The type of each event (`ChatCompletionChunk`); the method returns `EventStream<_>` of it.
+    pub rust_type: String,
+    /// Whether the body is sent with `stream: true`.
+    pub sets_stream: bool,
+    /// Whether a complete stream ends with `data: [DONE]`.
+    pub ends_with_done: bool,
+}
+
+/// A list operation's pagination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pagination {
+    /// `page`, `token` or `cursor`.
+    pub style: String,
+    /// The answer's array of items (wire name).
+    pub items: String,
+    /// The item type (`Droplet`).
+    pub item_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -287,6 +317,17 @@ fn operation(api: &ir::Api, context: &Context<'_>, tag: &ir::Tag, op: &ir::Opera
         params,
         body,
         response,
+        pagination: op.pagination.as_ref().map(|p| Pagination {
+            style: p.style.as_str().to_owned(),
+            items: p.items.wire.clone(),
+            item_type: type_text(type_tokens(&p.item, Scope::Bare)),
+        }),
+        events: op.events.as_ref().map(|e| Events {
+            rust: format!("{}().{}", tag.module, crate::emit::events::method_name(op)),
+            rust_type: type_text(type_tokens(&e.ty, Scope::Bare)),
+            sets_stream: e.stream_field,
+            ends_with_done: e.ends_with_done,
+        }),
     }
 }
 

@@ -252,3 +252,11 @@ fn whole_api_manifest_is_deterministic_and_round_trips() {
     assert!(json.lines().any(|l| l.trim().trim_end_matches(',') == line), "{line}");
     assert!(changes::compare(&first, &second).is_empty());
 }
+
+#[test]
+fn pagination_added_is_not_breaking_and_its_removal_is() {
+    check("pagination_added", false, Bump::Patch, &[("pagination added (page style, items `Thing`)", Class::Additive)]);
+    let dir = root().join("spec/fixtures/changes/pagination_added");
+    let back = changes::compare(&manifest_of(&dir.join("new.yaml")), &manifest_of(&dir.join("old.yaml")));
+    assert!(back.entries.iter().any(|c| c.class == Class::Breaking && c.what.starts_with("pagination removed")), "{back:#?}");
+}

@@ -42,7 +42,8 @@
 //! | [`agent_base_url`](ClientBuilder::agent_base_url) | none; the agent operations need it |
 //! | [`model_access_key`](ClientBuilder::model_access_key) | none; the inference and agent operations need it |
 //! | [`user_agent_prefix`](ClientBuilder::user_agent_prefix) | none: the `User-Agent` is `digitalocean/<version>`, with a prefix `my-tool/1.0 digitalocean/<version>` |
-//! | [`timeout`](ClientBuilder::timeout) | 30 s for each attempt, from connecting to the end of the body |
+//! | [`timeout`](ClientBuilder::timeout) | 30 s for each attempt, from connecting to the end of the body (event streams: for the answer, then for each next piece) |
+//! | [`max_event_size`](ClientBuilder::max_event_size) | [`DEFAULT_MAX_EVENT_SIZE`], 16 MiB: a larger server-sent event is an error |
 //! | [`connect_timeout`](ClientBuilder::connect_timeout) | 10 s |
 //! | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: 3 attempts in all |
 //! | [`http_client`](ClientBuilder::http_client) | a new `reqwest` client; pass one to share its connection pool, proxy and TLS settings |
@@ -141,6 +142,41 @@
 //! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose
 //!   [`DecodeError::json_path`] names the field's path, e.g. `droplet.size.price_monthly`.
 //!
+//! # Streaming a chat completion
+//!
+//! The operations that can answer with server-sent events (chat completions, messages, images and
+//! responses of the inference API, the agent's chat completions) have a streaming variant,
+//! `<method>_stream`, which sends the body with `stream: true` and returns an [`EventStream`] of
+//! the typed events (feature `serverless_inference` here):
+//!
+//! ```no_run
+//! # use digitalocean::{models::ChatCompletionRequest, Client, Error};
+//! // `request` names the model and the messages, as for `create_chat_completion`.
+//! async fn print_answer(client: &Client, request: &ChatCompletionRequest) -> Result<(), Error> {
+//!     let mut stream = client.serverless_inference().create_chat_completion_stream(request).await?;
+//!     while let Some(chunk) = stream.next().await {
+//!         for choice in chunk?.choices {
+//!             print!("{}", choice.delta.content.unwrap_or_default());
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! An answer outside 2xx is [`Error::Api`] as usual. Once the stream has started nothing is
+//! retried, and whatever ends it early is an `Err` item, [`Error::Stream`]: an error event from the
+//! server, a connection that breaks or ends before the stream is complete (chat completion and
+//! responses streams end with `data: [DONE]`; messages and image streams when the connection ends
+//! after a whole event), an event over the size limit, nothing received within the timeout
+//! (keep-alive comments count). An event that does not decode is an `Err` item too, naming the
+//! event's number, and the stream goes on. [`EventStream`] is also a `futures` `Stream`.
+//!
+//! The client's timeout ([`ClientBuilder::timeout`]) bounds each wait for the answer and, in a
+//! stream, each wait for the next piece, never the whole stream. The size limit is
+//! [`ClientBuilder::max_event_size`] ([`DEFAULT_MAX_EVENT_SIZE`], 16 MiB). A `reqwest::Client` of
+//! your own ([`ClientBuilder::http_client`]) built with a total timeout cuts every stream that lasts
+//! longer: leave that timeout out of it.
+//!
 //! # Errors
 //!
 //! Every operation returns `Result<_, `[`Error`]`>`. An answer outside 2xx is [`Error::Api`], whose
@@ -225,6 +261,28 @@
 //! ```
 //!
 //! Failed requests carry the same figures: [`Error::rate_limit`] and [`Error::request_id`].
+//!
+//! # Walking every page
+//!
+//! A list operation `foo` that pages (`droplets().list`, 80 of them: by `page` number, by
+//! `page_token`, or by an `after` cursor) also has `foo_stream`, a stream of every item of every
+//! page ([`Items`]), and `foo_pages`, a stream of the pages as [`Response`]s with their rate-limit
+//! figures ([`Pages`]). Both start from the parameters you pass (filters, `per_page`), fetch one page
+//! at a time through the same retries as any call, always from the client's own host, and end after
+//! the last page, or with an [`Error::Page`] (naming the operation and the page) as the last item.
+//! Consume them with `futures::StreamExt`/`TryStreamExt` (the same traits as in `futures-util`):
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use digitalocean::models::DropletsListParams;
+//!
+//! # async fn example(client: &digitalocean::Client) -> Result<(), digitalocean::Error> {
+//! let params = DropletsListParams { per_page: Some(200), ..Default::default() };
+//! let droplets: Vec<_> = client.droplets().list_stream(&params).try_collect().await?;
+//! println!("{} droplets", droplets.len());
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Logging
 //!

@@ -896,3 +896,38 @@ fn the_create_namespace_example_runs_end_to_end() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("DIGITALOCEAN_TOKEN"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Walking the pages of a list operation
+
+/// Prism answers every page with the spec's example, whose `next` link (to
+/// `https://api.digitalocean.com/...?page=2&page_token=...&per_page=1`) never changes: the walk
+/// asks Prism (not the link's host) for page 2 with the link's `page`, `page_token` and
+/// `per_page`, Prism finds that request valid and answers the example again, and the walk then
+/// stops with an error instead of asking for the same page for ever.
+#[tokio::test]
+async fn walking_a_token_listing_follows_the_example_next_link_on_prism_and_refuses_a_repeat() {
+    use futures_util::StreamExt;
+    let params = models::RegistriesListRepositoriesV2Params {
+        per_page: Some(1),
+        ..Default::default()
+    };
+    let pages: Vec<Result<Response<models::AllRepositoriesV2>, Error>> = client()
+        .container_registries()
+        .list_repositories_v2_pages("example", &params)
+        .take(5)
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 3, "two pages, then the error: {pages:?}");
+    for page in &pages[..2] {
+        let page = page.as_ref().expect("a page");
+        assert_accepted(page, 200, "registries_list_repositoriesV2");
+        let repositories = page.body().repositories.as_deref().expect("repositories");
+        assert_eq!(repositories[0].name.as_deref(), Some("repo-1"));
+    }
+    match &pages[2] {
+        Err(Error::Page { operation: "registries_list_repositoriesV2", page: 2, source })
+            if matches!(**source, Error::Pagination { .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}

@@ -224,6 +224,42 @@ fn operation_pair(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Opera
         let media = |m: &Option<String>| code(m.as_deref().unwrap_or("application/json"));
         push(Class::Behaviour, call(n), format!("answer media type {} → {}", media(&a.media), media(&b.media)));
     }
+    match (&o.events, &n.events) {
+        (None, Some(e)) => {
+            push(Class::Additive, format!("`client.{}()`", e.rust), format!("streaming variant added (events {})", code(&e.rust_type)))
+        }
+        (Some(e), None) => push(Class::Breaking, format!("`client.{}()`", e.rust), "streaming variant removed".into()),
+        (Some(a), Some(b)) => {
+            let rust = format!("`client.{}()`", b.rust);
+            if a.rust != b.rust {
+                push(Class::Breaking, rust.clone(), format!("streaming variant renamed from `client.{}()`", a.rust));
+            }
+            if !cx.same_type(&a.rust_type, &b.rust_type) {
+                push(Class::Breaking, rust.clone(), format!("events {} instead of {}", code(&b.rust_type), code(&a.rust_type)));
+            }
+            if (a.sets_stream, a.ends_with_done) != (b.sets_stream, b.ends_with_done) {
+                let how = |e: &crate::manifest::Events| {
+                    format!("stream member set: {}, ends with [DONE]: {}", e.sets_stream, e.ends_with_done)
+                };
+                push(Class::Behaviour, rust, format!("{} → {}", how(a), how(b)));
+            }
+        }
+        (None, None) => {}
+    }
+    let walk = |op: &Operation| format!("`client.{}_stream()` / `_pages()`", op.rust);
+    match (&o.pagination, &n.pagination) {
+        (None, Some(p)) => push(Class::Additive, walk(n), format!("pagination added ({} style, items {})", p.style, code(&p.item_type))),
+        (Some(_), None) => push(Class::Breaking, walk(o), "pagination removed: no `_stream`/`_pages` any more".into()),
+        (Some(a), Some(b)) => {
+            if !cx.same_type(&a.item_type, &b.item_type) {
+                push(Class::Breaking, walk(n), format!("items {} instead of {}", code(&b.item_type), code(&a.item_type)));
+            }
+            if (&a.style, &a.items) != (&b.style, &b.items) {
+                push(Class::Behaviour, walk(n), format!("walks {} style over `{}`, was {} style over `{}`", b.style, b.items, a.style, a.items));
+            }
+        }
+        (None, None) => {}
+    }
 }
 
 fn params(cx: &Cx<'_>, old_manifest: &Manifest, o: &Operation, n: &Operation, push: &mut impl FnMut(Class, String, String)) {

@@ -53,7 +53,9 @@ pub fn tag_file(tag: &Tag) -> TokenStream {
 pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, super::samples::Sample>) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
     let docs = inner_doc_attrs(tag.docs.as_deref());
-    let methods = tag.operations.iter().map(|op| operation(op, samples.get(&op.id)));
+    // A list operation's walking methods follow its plain call.
+    let methods =
+        tag.operations.iter().map(|op| [operation(op, samples.get(&op.id)), super::pagination::methods(op, &tag.type_name)]);
     let waiters = super::waiters::group_methods(tag);
     let ops = &tag.operations;
     let uses_models = ops.iter().any(|op| {
@@ -62,6 +64,7 @@ pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, sup
             || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
             || op.success.json_types().into_iter().any(mentions_model)
             || matches!(op.success, Success::ByStatus { .. })
+            || op.events.as_ref().is_some_and(|e| mentions_model(&e.ty))
     });
     let models = uses_models.then(|| quote!(use crate::models;));
     let mut runtime = Vec::new();
@@ -76,6 +79,9 @@ pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, sup
     }
     runtime.push(quote!(Client));
     runtime.push(quote!(Error));
+    if ops.iter().any(|op| op.events.is_some()) {
+        runtime.push(quote!(EventStream));
+    }
     if ops.iter().any(|op| op.server != Server::Api) {
         runtime.push(quote!(Host));
     }
@@ -99,7 +105,7 @@ pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, sup
                 #name { client }
             }
 
-            #(#methods)*
+            #(#(#methods)*)*
             #waiters
         }
     }
@@ -240,6 +246,7 @@ fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenSt
             }
         })
         .collect();
+    let stream = super::events::method(op, &args, &quote!(let #mut_kw request = Request::new(Method::#method, #template, #path)#(#chain)*; #body_opt #(#extra)*));
     quote! {
         #docs
         #where_docs
@@ -258,6 +265,8 @@ fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenSt
             #(#extra)*
             #send
         }
+
+        #stream
     }
 }
 

@@ -8,8 +8,10 @@
 
 pub(crate) mod apis;
 mod docs;
+pub(crate) mod events;
 mod layout;
 pub(crate) mod models;
+mod pagination;
 mod report;
 mod roundtrip;
 pub mod samples;

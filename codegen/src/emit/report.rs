@@ -41,6 +41,7 @@ pub fn api_md(api: &Api, header: &str, exceptions: &str) -> String {
     for f in &api.fallbacks {
         let _ = writeln!(out, "- `{}`: {}", f.pointer, f.reason);
     }
+    pagination(api, &mut out);
     overlays(api, &mut out);
     let listed: Vec<(&str, &str)> = exceptions
         .lines()
@@ -118,4 +119,28 @@ pub fn samples((complete, with_placeholders): (usize, usize), contract_exception
         }
     }
     out
+}
+
+/// The list operations that walk every page, by style, and the list-like ones that do not.
+fn pagination(api: &Api, out: &mut String) {
+    use crate::ir::PageStyle;
+    out.push_str("\n## Pagination\n\n");
+    out.push_str("List operations with `<method>_pages` and `<method>_stream` (every page, every item), by style, as\n");
+    out.push_str("detected from the schema (`codegen/src/lower/pagination.rs`).\n\n| style | operations |\n|---|---:|\n");
+    let ops: Vec<_> = api.tags.iter().flat_map(|t| &t.operations).collect();
+    for (style, what) in [
+        (PageStyle::Page, "`page`/`per_page`, `links.pages.next`"),
+        (PageStyle::Token, "`page_token` in the `next` link"),
+        (PageStyle::Cursor, "`after` cursor, `last_id`/`has_more`"),
+    ] {
+        let n = ops.iter().filter(|o| o.pagination.as_ref().is_some_and(|p| p.style == style)).count();
+        let _ = writeln!(out, "| {} ({what}) | {n} |", style.as_str());
+    }
+    out.push_str("\nList-like operations (a GET whose answer has an array and something about pages) without a stream:\n\n");
+    if api.unpaginated.is_empty() {
+        out.push_str("None.\n");
+    }
+    for (id, reason) in &api.unpaginated {
+        let _ = writeln!(out, "- `{id}`: {reason}");
+    }
 }

@@ -1,7 +1,9 @@
 //! Phase 2: the `openapiv3` document to the IR. Names are decided here (through `names`), for
 //! the whole document first, so that a type's name never depends on which tags are selected.
 
+mod events;
 mod operation;
+mod pagination;
 mod samples;
 mod schema;
 mod union;
@@ -67,7 +69,9 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
     lowerer.name_roots()?;
     lowerer.lower_components()?;
     let tags = lowerer.operations(selection)?;
-    Ok(lowerer.finish(tags))
+    let mut api = lowerer.finish(tags);
+    pagination::annotate(&mut api);
+    Ok(api)
 }
 
 impl<'s> Lowerer<'s> {
@@ -173,6 +177,10 @@ impl<'s> Lowerer<'s> {
             if let crate::ir::Success::ByStatus { name, .. } = &op.success {
                 responses.push(name.clone());
             }
+            // Events are decoded like answers.
+            if let Some(events) = &op.events {
+                named_in(&events.ty, &mut responses);
+            }
             self.reach(requests, &op.feature, true, &mut reached);
             self.reach(responses, &op.feature, false, &mut reached);
         }
@@ -188,7 +196,16 @@ impl<'s> Lowerer<'s> {
         let info = &self.spec.doc.info;
         let overlays = self.spec.overlays.clone();
         let samples = samples::collect(&self.spec.raw, &tags, &reached);
-        Api { title: info.title.clone(), version: info.version.clone(), tags, types: reached, fallbacks, overlays, samples }
+        Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            tags,
+            types: reached,
+            fallbacks,
+            overlays,
+            unpaginated: Vec::new(),
+            samples,
+        }
     }
 
     /// Marks every type reachable from `roots` as used by `feature`, in a request or a response.

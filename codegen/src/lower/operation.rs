@@ -109,6 +109,7 @@ impl<'s> Lowerer<'s> {
         let success = self.success(op, at, &base)?;
         let server = self.server(op, at)?;
         let auth = self.auth(op, at)?;
+        let events = self.events(op, at, &base, body.as_ref())?;
         Ok(Operation {
             id: id.to_owned(),
             method_name: names::method_name(id, tag),
@@ -125,6 +126,8 @@ impl<'s> Lowerer<'s> {
             server,
             auth,
             feature: names::tag_module(tag),
+            events,
+            pagination: None,
         })
     }
 

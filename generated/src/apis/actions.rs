@@ -115,6 +115,45 @@ impl<'a> Actions<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::ActionsListParams,
+    ) -> crate::runtime::Pages<models::Actions> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "actions_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Actions::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::Actions| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.actions.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`actions`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::ActionsListParams,
+    ) -> crate::runtime::Items<models::Action> {
+        self.list_pages(params)
+            .items(|page: models::Actions| page.actions.unwrap_or_default())
+    }
+
     /// Retrieve an Existing Action
     ///
     /// To retrieve a specific action object, send a GET request to `/v2/actions/$ACTION_ID`.

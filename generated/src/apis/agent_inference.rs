@@ -9,7 +9,7 @@
 //! and is independent of the main DigitalOcean control-plane API (`https://api.digitalocean.com`).
 
 use crate::models;
-use crate::runtime::{Auth, Client, Error, Host, Request, Response};
+use crate::runtime::{Auth, Client, Error, EventStream, Host, Request, Response};
 use reqwest::Method;
 
 /// Operations tagged `Agent Inference`.
@@ -124,5 +124,29 @@ impl<'a> AgentInference<'a> {
             request = request.query("agent", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Like [`Self::create_chat_completion`], answered with server-sent events: the events as they come.
+    ///
+    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`] for the errors it can yield.
+    pub async fn create_chat_completion_stream(
+        self,
+        body: &models::ChatCompletionRequest,
+        params: &models::AgentInferenceCreateChatCompletionParams,
+    ) -> Result<EventStream<models::ChatCompletionChunk>, Error> {
+        let mut request = Request::new(
+                Method::POST,
+                "/api/v1/chat/completions",
+                "/api/v1/chat/completions".to_owned(),
+            )
+            .host(Host::Agent)
+            .auth(Auth::ModelAccessKey)
+            .json(body)?;
+        {
+            let value = &params.agent;
+            request = request.query("agent", value);
+        }
+        let request = request.ask_for_stream()?;
+        self.client.send_events(request, true).await
     }
 }

@@ -307,6 +307,45 @@ impl<'a> Apps<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::AppsListParams,
+    ) -> crate::runtime::Pages<models::AppsResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "apps_list",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    Apps::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AppsResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.apps.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`apps`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::AppsListParams,
+    ) -> crate::runtime::Items<models::App> {
+        self.list_pages(params)
+            .items(|page: models::AppsResponse| page.apps.unwrap_or_default())
+    }
+
     /// Create a New App
     ///
     /// Create a new app by submitting an app specification. For documentation on app specifications (`AppSpec` objects), please refer to [the product documentation](https://docs.digitalocean.com/products/app-platform/reference/app-spec/).
@@ -2064,6 +2103,51 @@ impl<'a> Apps<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_deployments`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_deployments_pages(
+        self,
+        app_id: &str,
+        params: &models::AppsListDeploymentsParams,
+    ) -> crate::runtime::Pages<models::AppsDeploymentsResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let app_id = app_id.to_owned();
+        crate::runtime::Pages::new(
+            "apps_list_deployments",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let app_id = app_id.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    Apps::new(&client).list_deployments_with_meta(&app_id, &params).await
+                }
+            },
+            |page: &models::AppsDeploymentsResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.deployments.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`deployments`) of every page of [`Self::list_deployments`], from `params` on: see [`Items`](crate::Items). [`Self::list_deployments_pages`] gives the pages with their metadata.
+    pub fn list_deployments_stream(
+        self,
+        app_id: &str,
+        params: &models::AppsListDeploymentsParams,
+    ) -> crate::runtime::Items<models::AppsDeployment> {
+        self.list_deployments_pages(app_id, params)
+            .items(|page: models::AppsDeploymentsResponse| {
+                page.deployments.unwrap_or_default()
+            })
+    }
+
     /// Create an App Deployment
     ///
     /// Creating an app deployment will pull the latest changes from your repository and schedule a new deployment for your app.
@@ -2803,6 +2887,53 @@ impl<'a> Apps<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_job_invocations`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_job_invocations_pages(
+        self,
+        app_id: &str,
+        params: &models::AppsListJobInvocationsParams,
+    ) -> crate::runtime::Pages<models::AppJobInvocations> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let app_id = app_id.to_owned();
+        crate::runtime::Pages::new(
+            "apps_list_job_invocations",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let app_id = app_id.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    Apps::new(&client)
+                        .list_job_invocations_with_meta(&app_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AppJobInvocations| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.job_invocations.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`job_invocations`) of every page of [`Self::list_job_invocations`], from `params` on: see [`Items`](crate::Items). [`Self::list_job_invocations_pages`] gives the pages with their metadata.
+    pub fn list_job_invocations_stream(
+        self,
+        app_id: &str,
+        params: &models::AppsListJobInvocationsParams,
+    ) -> crate::runtime::Items<models::AppJobInvocation> {
+        self.list_job_invocations_pages(app_id, params)
+            .items(|page: models::AppJobInvocations| {
+                page.job_invocations.unwrap_or_default()
+            })
+    }
+
     /// Get Job Invocations
     ///
     /// Get a specific job invocation for an app.
@@ -3126,6 +3257,49 @@ impl<'a> Apps<'a> {
             }
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_events`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_events_pages(
+        self,
+        app_id: &str,
+        params: &models::AppsListEventsParams,
+    ) -> crate::runtime::Pages<models::AppEvents> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let app_id = app_id.to_owned();
+        crate::runtime::Pages::new(
+            "apps_list_events",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let app_id = app_id.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    Apps::new(&client).list_events_with_meta(&app_id, &params).await
+                }
+            },
+            |page: &models::AppEvents| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.events.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`events`) of every page of [`Self::list_events`], from `params` on: see [`Items`](crate::Items). [`Self::list_events_pages`] gives the pages with their metadata.
+    pub fn list_events_stream(
+        self,
+        app_id: &str,
+        params: &models::AppsListEventsParams,
+    ) -> crate::runtime::Items<models::AppEvent> {
+        self.list_events_pages(app_id, params)
+            .items(|page: models::AppEvents| page.events.unwrap_or_default())
     }
 
     /// Get an Event

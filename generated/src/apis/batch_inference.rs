@@ -225,6 +225,41 @@ impl<'a> BatchInference<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_batches`] (walked by an `after` cursor), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_batches_pages(
+        self,
+        params: &models::InferenceListBatchesParams,
+    ) -> crate::runtime::Pages<models::BatchListResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "inference_list_batches",
+            &[],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("after", &mut params.after)?;
+                    BatchInference::new(&client).list_batches_with_meta(&params).await
+                }
+            },
+            |page: &models::BatchListResponse| crate::runtime::Next::cursor(
+                Some(&page.has_more),
+                page.last_id.as_ref(),
+                page.data.len(),
+            ),
+        )
+    }
+
+    /// Every item (`data`) of every page of [`Self::list_batches`], from `params` on: see [`Items`](crate::Items). [`Self::list_batches_pages`] gives the pages with their metadata.
+    pub fn list_batches_stream(
+        self,
+        params: &models::InferenceListBatchesParams,
+    ) -> crate::runtime::Items<models::Batch> {
+        self.list_batches_pages(params)
+            .items(|page: models::BatchListResponse| page.data)
+    }
+
     /// Create a Batch Inference Job
     ///
     /// Submits a batch job against a previously uploaded JSONL input file. The upload must have completed before this call; otherwise the request is rejected.

@@ -231,6 +231,45 @@ impl<'a> Billing<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::invoices_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn invoices_list_pages(
+        self,
+        params: &models::InvoicesListParams,
+    ) -> crate::runtime::Pages<models::Invoices> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "invoices_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Billing::new(&client).invoices_list_with_meta(&params).await
+                }
+            },
+            |page: &models::Invoices| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.invoices.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`invoices`) of every page of [`Self::invoices_list`], from `params` on: see [`Items`](crate::Items). [`Self::invoices_list_pages`] gives the pages with their metadata.
+    pub fn invoices_list_stream(
+        self,
+        params: &models::InvoicesListParams,
+    ) -> crate::runtime::Items<models::InvoicePreview> {
+        self.invoices_list_pages(params)
+            .items(|page: models::Invoices| page.invoices.unwrap_or_default())
+    }
+
     /// Retrieve an Invoice by UUID
     ///
     /// To retrieve the invoice items for an invoice, send a GET request to `/v2/customers/my/invoices/$INVOICE_UUID`.
@@ -320,6 +359,51 @@ impl<'a> Billing<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::invoices_get_by_uuid`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn invoices_get_by_uuid_pages(
+        self,
+        invoice_uuid: &str,
+        params: &models::InvoicesGetByUuidParams,
+    ) -> crate::runtime::Pages<models::Invoice> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let invoice_uuid = invoice_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "invoices_get_byUUID",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let invoice_uuid = invoice_uuid.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Billing::new(&client)
+                        .invoices_get_by_uuid_with_meta(&invoice_uuid, &params)
+                        .await
+                }
+            },
+            |page: &models::Invoice| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.invoice_items.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`invoice_items`) of every page of [`Self::invoices_get_by_uuid`], from `params` on: see [`Items`](crate::Items). [`Self::invoices_get_by_uuid_pages`] gives the pages with their metadata.
+    pub fn invoices_get_by_uuid_stream(
+        self,
+        invoice_uuid: &str,
+        params: &models::InvoicesGetByUuidParams,
+    ) -> crate::runtime::Items<models::InvoiceItem> {
+        self.invoices_get_by_uuid_pages(invoice_uuid, params)
+            .items(|page: models::Invoice| page.invoice_items.unwrap_or_default())
     }
 
     /// Retrieve an Invoice CSV by UUID

@@ -125,6 +125,44 @@ impl<'a> BlockStorage<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::volumes_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn volumes_list_pages(
+        self,
+        params: &models::VolumesListParams,
+    ) -> crate::runtime::Pages<models::Volumes> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "volumes_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    BlockStorage::new(&client).volumes_list_with_meta(&params).await
+                }
+            },
+            |page: &models::Volumes| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.volumes.len(),
+            ),
+        )
+    }
+
+    /// Every item (`volumes`) of every page of [`Self::volumes_list`], from `params` on: see [`Items`](crate::Items). [`Self::volumes_list_pages`] gives the pages with their metadata.
+    pub fn volumes_list_stream(
+        self,
+        params: &models::VolumesListParams,
+    ) -> crate::runtime::Items<models::VolumeFull> {
+        self.volumes_list_pages(params).items(|page: models::Volumes| page.volumes)
+    }
+
     /// Create a New Block Storage Volume
     ///
     /// To create a new volume, send a POST request to `/v2/volumes`. Optionally, a `filesystem_type` attribute may be provided in order to automatically format the volume's filesystem. Pre-formatted volumes are automatically mounted when attached to Ubuntu, Debian, Fedora, Fedora Atomic, and CentOS Droplets created on or after April 26, 2018. Attaching pre-formatted volumes to Droplets without support for auto-mounting is not recommended.
@@ -558,6 +596,51 @@ impl<'a> BlockStorage<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::volume_snapshots_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn volume_snapshots_list_pages(
+        self,
+        volume_id: &str,
+        params: &models::VolumeSnapshotsListParams,
+    ) -> crate::runtime::Pages<models::VolumeSnapshots> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let volume_id = volume_id.to_owned();
+        crate::runtime::Pages::new(
+            "volumeSnapshots_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let volume_id = volume_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    BlockStorage::new(&client)
+                        .volume_snapshots_list_with_meta(&volume_id, &params)
+                        .await
+                }
+            },
+            |page: &models::VolumeSnapshots| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.snapshots.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`snapshots`) of every page of [`Self::volume_snapshots_list`], from `params` on: see [`Items`](crate::Items). [`Self::volume_snapshots_list_pages`] gives the pages with their metadata.
+    pub fn volume_snapshots_list_stream(
+        self,
+        volume_id: &str,
+        params: &models::VolumeSnapshotsListParams,
+    ) -> crate::runtime::Items<models::Snapshots> {
+        self.volume_snapshots_list_pages(volume_id, params)
+            .items(|page: models::VolumeSnapshots| page.snapshots.unwrap_or_default())
     }
 
     /// Create Snapshot from a Volume

@@ -255,6 +255,51 @@ impl<'a> BlockStorageActions<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::volume_actions_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn volume_actions_list_pages(
+        self,
+        volume_id: &str,
+        params: &models::VolumeActionsListParams,
+    ) -> crate::runtime::Pages<models::VolumeActions> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let volume_id = volume_id.to_owned();
+        crate::runtime::Pages::new(
+            "volumeActions_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let volume_id = volume_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    BlockStorageActions::new(&client)
+                        .volume_actions_list_with_meta(&volume_id, &params)
+                        .await
+                }
+            },
+            |page: &models::VolumeActions| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.actions.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`actions`) of every page of [`Self::volume_actions_list`], from `params` on: see [`Items`](crate::Items). [`Self::volume_actions_list_pages`] gives the pages with their metadata.
+    pub fn volume_actions_list_stream(
+        self,
+        volume_id: &str,
+        params: &models::VolumeActionsListParams,
+    ) -> crate::runtime::Items<models::VolumeAction> {
+        self.volume_actions_list_pages(volume_id, params)
+            .items(|page: models::VolumeActions| page.actions.unwrap_or_default())
+    }
+
     /// Initiate A Block Storage Action By Volume Id
     ///
     /// To initiate an action on a block storage volume by Id, send a POST request to

@@ -106,6 +106,47 @@ impl<'a> ByoipPrefixes<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::ByoipPrefixesListParams,
+    ) -> crate::runtime::Pages<models::ByoipPrefixList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "byoipPrefixes_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ByoipPrefixes::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::ByoipPrefixList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.byoip_prefixes.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`byoip_prefixes`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::ByoipPrefixesListParams,
+    ) -> crate::runtime::Items<models::ByoipPrefix> {
+        self.list_pages(params)
+            .items(|page: models::ByoipPrefixList| {
+                page.byoip_prefixes.unwrap_or_default()
+            })
+    }
+
     /// Create a BYOIP Prefix
     ///
     /// To create a BYOIP prefix, send a POST request to `/v2/byoip_prefixes`.
@@ -411,5 +452,50 @@ impl<'a> ByoipPrefixes<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_resources`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_resources_pages(
+        self,
+        byoip_prefix_uuid: &str,
+        params: &models::ByoipPrefixesListResourcesParams,
+    ) -> crate::runtime::Pages<models::ByoipPrefixListResources> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let byoip_prefix_uuid = byoip_prefix_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "byoipPrefixes_list_resources",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let byoip_prefix_uuid = byoip_prefix_uuid.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ByoipPrefixes::new(&client)
+                        .list_resources_with_meta(&byoip_prefix_uuid, &params)
+                        .await
+                }
+            },
+            |page: &models::ByoipPrefixListResources| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.ips.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`ips`) of every page of [`Self::list_resources`], from `params` on: see [`Items`](crate::Items). [`Self::list_resources_pages`] gives the pages with their metadata.
+    pub fn list_resources_stream(
+        self,
+        byoip_prefix_uuid: &str,
+        params: &models::ByoipPrefixesListResourcesParams,
+    ) -> crate::runtime::Items<models::ByoipPrefixResource> {
+        self.list_resources_pages(byoip_prefix_uuid, params)
+            .items(|page: models::ByoipPrefixListResources| page.ips.unwrap_or_default())
     }
 }

@@ -95,6 +95,45 @@ impl<'a> CdnEndpoints<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_endpoints`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_endpoints_pages(
+        self,
+        params: &models::CdnListEndpointsParams,
+    ) -> crate::runtime::Pages<models::AllCdnEndpoints> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "cdn_list_endpoints",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    CdnEndpoints::new(&client).list_endpoints_with_meta(&params).await
+                }
+            },
+            |page: &models::AllCdnEndpoints| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.endpoints.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`endpoints`) of every page of [`Self::list_endpoints`], from `params` on: see [`Items`](crate::Items). [`Self::list_endpoints_pages`] gives the pages with their metadata.
+    pub fn list_endpoints_stream(
+        self,
+        params: &models::CdnListEndpointsParams,
+    ) -> crate::runtime::Items<models::CdnEndpoint> {
+        self.list_endpoints_pages(params)
+            .items(|page: models::AllCdnEndpoints| page.endpoints.unwrap_or_default())
+    }
+
     /// Create a New CDN Endpoint
     ///
     /// To create a new CDN endpoint, send a POST request to `/v2/cdn/endpoints`. The

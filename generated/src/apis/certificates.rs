@@ -114,6 +114,45 @@ impl<'a> Certificates<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::CertificatesListParams,
+    ) -> crate::runtime::Pages<models::AllCertificates> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "certificates_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Certificates::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllCertificates| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.certificates.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`certificates`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::CertificatesListParams,
+    ) -> crate::runtime::Items<models::Certificate> {
+        self.list_pages(params)
+            .items(|page: models::AllCertificates| page.certificates.unwrap_or_default())
+    }
+
     /// Create a New Certificate
     ///
     /// To upload new SSL certificate which you have previously generated, send a POST

@@ -892,6 +892,54 @@ impl<'a> ContainerRegistries<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_repositories_v2`] (walked by `page_token`s), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_repositories_v2_pages(
+        self,
+        registry_name: &str,
+        params: &models::RegistriesListRepositoriesV2Params,
+    ) -> crate::runtime::Pages<models::AllRepositoriesV2> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        crate::runtime::Pages::new(
+            "registries_list_repositoriesV2",
+            &["per_page", "page", "page_token"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    query.set("page_token", &mut params.page_token)?;
+                    ContainerRegistries::new(&client)
+                        .list_repositories_v2_with_meta(&registry_name, &params)
+                        .await
+                }
+            },
+            |page: &models::AllRepositoriesV2| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.repositories.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`repositories`) of every page of [`Self::list_repositories_v2`], from `params` on: see [`Items`](crate::Items). [`Self::list_repositories_v2_pages`] gives the pages with their metadata.
+    pub fn list_repositories_v2_stream(
+        self,
+        registry_name: &str,
+        params: &models::RegistriesListRepositoriesV2Params,
+    ) -> crate::runtime::Items<models::RepositoryV2> {
+        self.list_repositories_v2_pages(registry_name, params)
+            .items(|page: models::AllRepositoriesV2| {
+                page.repositories.unwrap_or_default()
+            })
+    }
+
     /// Delete Container Registry Repository
     ///
     /// To delete a container repository including all of its tags, send a DELETE request to
@@ -1024,6 +1072,59 @@ impl<'a> ContainerRegistries<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_repository_tags`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_repository_tags_pages(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistriesListRepositoryTagsParams,
+    ) -> crate::runtime::Pages<models::RepositoryTags> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        let repository_name = repository_name.to_owned();
+        crate::runtime::Pages::new(
+            "registries_list_repositoryTags",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                let repository_name = repository_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ContainerRegistries::new(&client)
+                        .list_repository_tags_with_meta(
+                            &registry_name,
+                            &repository_name,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::RepositoryTags| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.tags.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`tags`) of every page of [`Self::list_repository_tags`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_tags_pages`] gives the pages with their metadata.
+    pub fn list_repository_tags_stream(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistriesListRepositoryTagsParams,
+    ) -> crate::runtime::Items<models::RepositoryTag> {
+        self.list_repository_tags_pages(registry_name, repository_name, params)
+            .items(|page: models::RepositoryTags| page.tags.unwrap_or_default())
     }
 
     /// Delete Container Registry Repository Tag
@@ -1197,6 +1298,61 @@ impl<'a> ContainerRegistries<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_repository_manifests`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_repository_manifests_pages(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistriesListRepositoryManifestsParams,
+    ) -> crate::runtime::Pages<models::RepositoryManifests> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        let repository_name = repository_name.to_owned();
+        crate::runtime::Pages::new(
+            "registries_list_repositoryManifests",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                let repository_name = repository_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ContainerRegistries::new(&client)
+                        .list_repository_manifests_with_meta(
+                            &registry_name,
+                            &repository_name,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::RepositoryManifests| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.manifests.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`manifests`) of every page of [`Self::list_repository_manifests`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_manifests_pages`] gives the pages with their metadata.
+    pub fn list_repository_manifests_stream(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistriesListRepositoryManifestsParams,
+    ) -> crate::runtime::Items<models::RepositoryManifest> {
+        self.list_repository_manifests_pages(registry_name, repository_name, params)
+            .items(|page: models::RepositoryManifests| {
+                page.manifests.unwrap_or_default()
+            })
     }
 
     /// Delete Container Registry Repository Manifest

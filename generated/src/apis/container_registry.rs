@@ -572,6 +572,55 @@ impl<'a> ContainerRegistry<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_repositories`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repositories_pages(
+        self,
+        registry_name: &str,
+        params: &models::RegistryListRepositoriesParams,
+    ) -> crate::runtime::Pages<models::AllRepositories> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        crate::runtime::Pages::new(
+            "registry_list_repositories",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ContainerRegistry::new(&client)
+                        .list_repositories_with_meta(&registry_name, &params)
+                        .await
+                }
+            },
+            |page: &models::AllRepositories| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.repositories.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`repositories`) of every page of [`Self::list_repositories`], from `params` on: see [`Items`](crate::Items). [`Self::list_repositories_pages`] gives the pages with their metadata.
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repositories_stream(
+        self,
+        registry_name: &str,
+        params: &models::RegistryListRepositoriesParams,
+    ) -> crate::runtime::Items<models::Repository> {
+        self.list_repositories_pages(registry_name, params)
+            .items(|page: models::AllRepositories| page.repositories.unwrap_or_default())
+    }
+
     /// List All Container Registry Repositories (V2)
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -684,6 +733,58 @@ impl<'a> ContainerRegistry<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_repositories_v2`] (walked by `page_token`s), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repositories_v2_pages(
+        self,
+        registry_name: &str,
+        params: &models::RegistryListRepositoriesV2Params,
+    ) -> crate::runtime::Pages<models::AllRepositoriesV2> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        crate::runtime::Pages::new(
+            "registry_list_repositoriesV2",
+            &["per_page", "page", "page_token"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    query.set("page_token", &mut params.page_token)?;
+                    ContainerRegistry::new(&client)
+                        .list_repositories_v2_with_meta(&registry_name, &params)
+                        .await
+                }
+            },
+            |page: &models::AllRepositoriesV2| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.repositories.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`repositories`) of every page of [`Self::list_repositories_v2`], from `params` on: see [`Items`](crate::Items). [`Self::list_repositories_v2_pages`] gives the pages with their metadata.
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repositories_v2_stream(
+        self,
+        registry_name: &str,
+        params: &models::RegistryListRepositoriesV2Params,
+    ) -> crate::runtime::Items<models::RepositoryV2> {
+        self.list_repositories_v2_pages(registry_name, params)
+            .items(|page: models::AllRepositoriesV2| {
+                page.repositories.unwrap_or_default()
+            })
+    }
+
     /// List All Container Registry Repository Tags
     ///
     /// **Note: This endpoint is deprecated. Please use the `/v2/registries` endpoint instead.**
@@ -773,6 +874,63 @@ impl<'a> ContainerRegistry<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_repository_tags`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repository_tags_pages(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistryListRepositoryTagsParams,
+    ) -> crate::runtime::Pages<models::RepositoryTags> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        let repository_name = repository_name.to_owned();
+        crate::runtime::Pages::new(
+            "registry_list_repositoryTags",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                let repository_name = repository_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ContainerRegistry::new(&client)
+                        .list_repository_tags_with_meta(
+                            &registry_name,
+                            &repository_name,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::RepositoryTags| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.tags.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`tags`) of every page of [`Self::list_repository_tags`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_tags_pages`] gives the pages with their metadata.
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repository_tags_stream(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistryListRepositoryTagsParams,
+    ) -> crate::runtime::Items<models::RepositoryTag> {
+        self.list_repository_tags_pages(registry_name, repository_name, params)
+            .items(|page: models::RepositoryTags| page.tags.unwrap_or_default())
     }
 
     /// Delete Container Registry Repository Tag
@@ -954,6 +1112,65 @@ impl<'a> ContainerRegistry<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_repository_manifests`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repository_manifests_pages(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistryListRepositoryManifestsParams,
+    ) -> crate::runtime::Pages<models::RepositoryManifests> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let registry_name = registry_name.to_owned();
+        let repository_name = repository_name.to_owned();
+        crate::runtime::Pages::new(
+            "registry_list_repositoryManifests",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let registry_name = registry_name.clone();
+                let repository_name = repository_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ContainerRegistry::new(&client)
+                        .list_repository_manifests_with_meta(
+                            &registry_name,
+                            &repository_name,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::RepositoryManifests| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.manifests.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`manifests`) of every page of [`Self::list_repository_manifests`], from `params` on: see [`Items`](crate::Items). [`Self::list_repository_manifests_pages`] gives the pages with their metadata.
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn list_repository_manifests_stream(
+        self,
+        registry_name: &str,
+        repository_name: &str,
+        params: &models::RegistryListRepositoryManifestsParams,
+    ) -> crate::runtime::Items<models::RepositoryManifest> {
+        self.list_repository_manifests_pages(registry_name, repository_name, params)
+            .items(|page: models::RepositoryManifests| {
+                page.manifests.unwrap_or_default()
+            })
     }
 
     /// Delete Container Registry Repository Manifest

@@ -430,6 +430,53 @@ impl<'a> DedicatedInference<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_accelerators`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_accelerators_pages(
+        self,
+        dedicated_inference_id: &str,
+        params: &models::DedicatedInferencesListAcceleratorsParams,
+    ) -> crate::runtime::Pages<models::AcceleratorsList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let dedicated_inference_id = dedicated_inference_id.to_owned();
+        crate::runtime::Pages::new(
+            "dedicatedInferences_list_accelerators",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let dedicated_inference_id = dedicated_inference_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DedicatedInference::new(&client)
+                        .list_accelerators_with_meta(&dedicated_inference_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AcceleratorsList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.accelerators.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`accelerators`) of every page of [`Self::list_accelerators`], from `params` on: see [`Items`](crate::Items). [`Self::list_accelerators_pages`] gives the pages with their metadata.
+    pub fn list_accelerators_stream(
+        self,
+        dedicated_inference_id: &str,
+        params: &models::DedicatedInferencesListAcceleratorsParams,
+    ) -> crate::runtime::Items<models::DedicatedInferenceAccelerator> {
+        self.list_accelerators_pages(dedicated_inference_id, params)
+            .items(|page: models::AcceleratorsList| {
+                page.accelerators.unwrap_or_default()
+            })
+    }
+
     /// Get a Dedicated Inference Accelerator
     ///
     /// Retrieve a single accelerator by ID for a Dedicated Inference instance. Send a
@@ -614,6 +661,51 @@ impl<'a> DedicatedInference<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_tokens`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_tokens_pages(
+        self,
+        dedicated_inference_id: &str,
+        params: &models::DedicatedInferencesListTokensParams,
+    ) -> crate::runtime::Pages<models::TokensList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let dedicated_inference_id = dedicated_inference_id.to_owned();
+        crate::runtime::Pages::new(
+            "dedicatedInferences_list_tokens",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let dedicated_inference_id = dedicated_inference_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DedicatedInference::new(&client)
+                        .list_tokens_with_meta(&dedicated_inference_id, &params)
+                        .await
+                }
+            },
+            |page: &models::TokensList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.tokens.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`tokens`) of every page of [`Self::list_tokens`], from `params` on: see [`Items`](crate::Items). [`Self::list_tokens_pages`] gives the pages with their metadata.
+    pub fn list_tokens_stream(
+        self,
+        dedicated_inference_id: &str,
+        params: &models::DedicatedInferencesListTokensParams,
+    ) -> crate::runtime::Items<models::DedicatedInferenceAccessToken> {
+        self.list_tokens_pages(dedicated_inference_id, params)
+            .items(|page: models::TokensList| page.tokens.unwrap_or_default())
     }
 
     /// Create a Dedicated Inference Token

@@ -116,6 +116,53 @@ impl<'a> DomainRecords<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_records`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_records_pages(
+        self,
+        domain_name: &str,
+        params: &models::DomainsListRecordsParams,
+    ) -> crate::runtime::Pages<models::AllDomainRecordsResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let domain_name = domain_name.to_owned();
+        crate::runtime::Pages::new(
+            "domains_list_records",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let domain_name = domain_name.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DomainRecords::new(&client)
+                        .list_records_with_meta(&domain_name, &params)
+                        .await
+                }
+            },
+            |page: &models::AllDomainRecordsResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.domain_records.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`domain_records`) of every page of [`Self::list_records`], from `params` on: see [`Items`](crate::Items). [`Self::list_records_pages`] gives the pages with their metadata.
+    pub fn list_records_stream(
+        self,
+        domain_name: &str,
+        params: &models::DomainsListRecordsParams,
+    ) -> crate::runtime::Items<models::DomainRecord> {
+        self.list_records_pages(domain_name, params)
+            .items(|page: models::AllDomainRecordsResponse| {
+                page.domain_records.unwrap_or_default()
+            })
+    }
+
     /// Create a New Domain Record
     ///
     /// To create a new record to a domain, send a POST request to

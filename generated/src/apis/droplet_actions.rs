@@ -138,6 +138,49 @@ impl<'a> DropletActions<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        droplet_id: i64,
+        params: &models::DropletActionsListParams,
+    ) -> crate::runtime::Pages<models::AllDropletActions> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "dropletActions_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DropletActions::new(&client)
+                        .list_with_meta(droplet_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AllDropletActions| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.actions.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`actions`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        droplet_id: i64,
+        params: &models::DropletActionsListParams,
+    ) -> crate::runtime::Items<models::Action> {
+        self.list_pages(droplet_id, params)
+            .items(|page: models::AllDropletActions| page.actions.unwrap_or_default())
+    }
+
     /// Initiate a Droplet Action
     ///
     /// To initiate an action on a Droplet send a POST request to

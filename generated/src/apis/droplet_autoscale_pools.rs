@@ -120,6 +120,49 @@ impl<'a> DropletAutoscalePools<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::autoscalepools_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn autoscalepools_list_pages(
+        self,
+        params: &models::AutoscalepoolsListParams,
+    ) -> crate::runtime::Pages<models::AllAutoscalePools> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "autoscalepools_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DropletAutoscalePools::new(&client)
+                        .autoscalepools_list_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::AllAutoscalePools| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.autoscale_pools.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`autoscale_pools`) of every page of [`Self::autoscalepools_list`], from `params` on: see [`Items`](crate::Items). [`Self::autoscalepools_list_pages`] gives the pages with their metadata.
+    pub fn autoscalepools_list_stream(
+        self,
+        params: &models::AutoscalepoolsListParams,
+    ) -> crate::runtime::Items<models::AutoscalePool> {
+        self.autoscalepools_list_pages(params)
+            .items(|page: models::AllAutoscalePools| {
+                page.autoscale_pools.unwrap_or_default()
+            })
+    }
+
     /// Create a New Autoscale Pool
     ///
     /// To create a new autoscale pool, send a POST request to `/v2/droplets/autoscale` setting the required attributes.
@@ -609,6 +652,54 @@ impl<'a> DropletAutoscalePools<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::autoscalepools_list_members`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn autoscalepools_list_members_pages(
+        self,
+        autoscale_pool_id: &str,
+        params: &models::AutoscalepoolsListMembersParams,
+    ) -> crate::runtime::Pages<models::AllMembers> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let autoscale_pool_id = autoscale_pool_id.to_owned();
+        crate::runtime::Pages::new(
+            "autoscalepools_list_members",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let autoscale_pool_id = autoscale_pool_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DropletAutoscalePools::new(&client)
+                        .autoscalepools_list_members_with_meta(
+                            &autoscale_pool_id,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::AllMembers| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.droplets.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`droplets`) of every page of [`Self::autoscalepools_list_members`], from `params` on: see [`Items`](crate::Items). [`Self::autoscalepools_list_members_pages`] gives the pages with their metadata.
+    pub fn autoscalepools_list_members_stream(
+        self,
+        autoscale_pool_id: &str,
+        params: &models::AutoscalepoolsListMembersParams,
+    ) -> crate::runtime::Items<models::Member> {
+        self.autoscalepools_list_members_pages(autoscale_pool_id, params)
+            .items(|page: models::AllMembers| page.droplets.unwrap_or_default())
+    }
+
     /// List history events
     ///
     /// To list all of the scaling history events of an autoscale pool, send a GET request to `/v2/droplets/autoscale/$AUTOSCALE_POOL_ID/history`.
@@ -687,5 +778,53 @@ impl<'a> DropletAutoscalePools<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::autoscalepools_list_history`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn autoscalepools_list_history_pages(
+        self,
+        autoscale_pool_id: &str,
+        params: &models::AutoscalepoolsListHistoryParams,
+    ) -> crate::runtime::Pages<models::HistoryEvents> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let autoscale_pool_id = autoscale_pool_id.to_owned();
+        crate::runtime::Pages::new(
+            "autoscalepools_list_history",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let autoscale_pool_id = autoscale_pool_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    DropletAutoscalePools::new(&client)
+                        .autoscalepools_list_history_with_meta(
+                            &autoscale_pool_id,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::HistoryEvents| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.history.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`history`) of every page of [`Self::autoscalepools_list_history`], from `params` on: see [`Items`](crate::Items). [`Self::autoscalepools_list_history_pages`] gives the pages with their metadata.
+    pub fn autoscalepools_list_history_stream(
+        self,
+        autoscale_pool_id: &str,
+        params: &models::AutoscalepoolsListHistoryParams,
+    ) -> crate::runtime::Items<models::History> {
+        self.autoscalepools_list_history_pages(autoscale_pool_id, params)
+            .items(|page: models::HistoryEvents| page.history.unwrap_or_default())
     }
 }

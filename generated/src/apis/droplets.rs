@@ -208,6 +208,45 @@ impl<'a> Droplets<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::DropletsListParams,
+    ) -> crate::runtime::Pages<models::AllDroplets> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "droplets_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Droplets::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllDroplets| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.droplets.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`droplets`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::DropletsListParams,
+    ) -> crate::runtime::Items<models::Droplet> {
+        self.list_pages(params)
+            .items(|page: models::AllDroplets| page.droplets.unwrap_or_default())
+    }
+
     /// Create a New Droplet
     ///
     /// To create a new Droplet, send a POST request to `/v2/droplets` setting the
@@ -714,6 +753,49 @@ impl<'a> Droplets<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_backups`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_backups_pages(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListBackupsParams,
+    ) -> crate::runtime::Pages<models::AllDropletBackups> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "droplets_list_backups",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Droplets::new(&client)
+                        .list_backups_with_meta(droplet_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AllDropletBackups| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.backups.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`backups`) of every page of [`Self::list_backups`], from `params` on: see [`Items`](crate::Items). [`Self::list_backups_pages`] gives the pages with their metadata.
+    pub fn list_backups_stream(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListBackupsParams,
+    ) -> crate::runtime::Items<models::DropletSnapshot> {
+        self.list_backups_pages(droplet_id, params)
+            .items(|page: models::AllDropletBackups| page.backups.unwrap_or_default())
+    }
+
     /// Retrieve the Backup Policy for an Existing Droplet
     ///
     /// To show information about an individual Droplet's backup policy, send a GET
@@ -1027,6 +1109,51 @@ impl<'a> Droplets<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_snapshots`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_snapshots_pages(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListSnapshotsParams,
+    ) -> crate::runtime::Pages<models::AllDropletSnapshots> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "droplets_list_snapshots",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Droplets::new(&client)
+                        .list_snapshots_with_meta(droplet_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AllDropletSnapshots| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.snapshots.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`snapshots`) of every page of [`Self::list_snapshots`], from `params` on: see [`Items`](crate::Items). [`Self::list_snapshots_pages`] gives the pages with their metadata.
+    pub fn list_snapshots_stream(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListSnapshotsParams,
+    ) -> crate::runtime::Items<models::DropletSnapshot> {
+        self.list_snapshots_pages(droplet_id, params)
+            .items(|page: models::AllDropletSnapshots| {
+                page.snapshots.unwrap_or_default()
+            })
+    }
+
     /// List All Available Kernels for a Droplet
     ///
     /// To retrieve a list of all kernels available to a Droplet, send a GET request
@@ -1103,6 +1230,49 @@ impl<'a> Droplets<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_kernels`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_kernels_pages(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListKernelsParams,
+    ) -> crate::runtime::Pages<models::AllKernels> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "droplets_list_kernels",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Droplets::new(&client)
+                        .list_kernels_with_meta(droplet_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AllKernels| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.kernels.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`kernels`) of every page of [`Self::list_kernels`], from `params` on: see [`Items`](crate::Items). [`Self::list_kernels_pages`] gives the pages with their metadata.
+    pub fn list_kernels_stream(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListKernelsParams,
+    ) -> crate::runtime::Items<models::Kernel> {
+        self.list_kernels_pages(droplet_id, params)
+            .items(|page: models::AllKernels| page.kernels.unwrap_or_default())
     }
 
     /// List all Firewalls Applied to a Droplet
@@ -1232,6 +1402,49 @@ impl<'a> Droplets<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_firewalls`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_firewalls_pages(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListFirewallsParams,
+    ) -> crate::runtime::Pages<models::AllFirewalls> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "droplets_list_firewalls",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Droplets::new(&client)
+                        .list_firewalls_with_meta(droplet_id, &params)
+                        .await
+                }
+            },
+            |page: &models::AllFirewalls| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.firewalls.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`firewalls`) of every page of [`Self::list_firewalls`], from `params` on: see [`Items`](crate::Items). [`Self::list_firewalls_pages`] gives the pages with their metadata.
+    pub fn list_firewalls_stream(
+        self,
+        droplet_id: i64,
+        params: &models::DropletsListFirewallsParams,
+    ) -> crate::runtime::Items<models::Firewall> {
+        self.list_firewalls_pages(droplet_id, params)
+            .items(|page: models::AllFirewalls| page.firewalls.unwrap_or_default())
     }
 
     /// List Neighbors for a Droplet

@@ -111,6 +111,47 @@ impl<'a> Firewalls<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::FirewallsListParams,
+    ) -> crate::runtime::Pages<models::ListFirewallsResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "firewalls_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Firewalls::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::ListFirewallsResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.firewalls.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`firewalls`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::FirewallsListParams,
+    ) -> crate::runtime::Items<models::Firewall> {
+        self.list_pages(params)
+            .items(|page: models::ListFirewallsResponse| {
+                page.firewalls.unwrap_or_default()
+            })
+    }
+
     /// Create a New Firewall
     ///
     /// To create a new firewall, send a POST request to `/v2/firewalls`. The request

@@ -67,6 +67,49 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_agents`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_agents_pages(
+        self,
+        params: &models::GenaiListAgentsParams,
+    ) -> crate::runtime::Pages<models::ApiListAgentsOutputPublic> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_agents",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_agents_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListAgentsOutputPublic| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.agents.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`agents`) of every page of [`Self::genai_list_agents`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agents_pages`] gives the pages with their metadata.
+    pub fn genai_list_agents_stream(
+        self,
+        params: &models::GenaiListAgentsParams,
+    ) -> crate::runtime::Items<models::ApiAgentPublic> {
+        self.genai_list_agents_pages(params)
+            .items(|page: models::ApiListAgentsOutputPublic| {
+                page.agents.unwrap_or_default()
+            })
+    }
+
     /// Create an Agent
     ///
     /// To create a new agent, send a POST request to `/v2/gen-ai/agents`. The response body contains a JSON object with the newly created agent object.
@@ -233,6 +276,53 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_agent_api_keys`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_agent_api_keys_pages(
+        self,
+        agent_uuid: &str,
+        params: &models::GenaiListAgentApiKeysParams,
+    ) -> crate::runtime::Pages<models::ApiListAgentApiKeysOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let agent_uuid = agent_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_list_agent_api_keys",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let agent_uuid = agent_uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_agent_api_keys_with_meta(&agent_uuid, &params)
+                        .await
+                }
+            },
+            |page: &models::ApiListAgentApiKeysOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.api_key_infos.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`api_key_infos`) of every page of [`Self::genai_list_agent_api_keys`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agent_api_keys_pages`] gives the pages with their metadata.
+    pub fn genai_list_agent_api_keys_stream(
+        self,
+        agent_uuid: &str,
+        params: &models::GenaiListAgentApiKeysParams,
+    ) -> crate::runtime::Items<models::ApiAgentApiKeyInfo> {
+        self.genai_list_agent_api_keys_pages(agent_uuid, params)
+            .items(|page: models::ApiListAgentApiKeysOutput| {
+                page.api_key_infos.unwrap_or_default()
+            })
     }
 
     /// Create an Agent API Key
@@ -1548,6 +1638,53 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_agent_versions`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_agent_versions_pages(
+        self,
+        uuid: &str,
+        params: &models::GenaiListAgentVersionsParams,
+    ) -> crate::runtime::Pages<models::ApiListAgentVersionsOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let uuid = uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_list_agent_versions",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let uuid = uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_agent_versions_with_meta(&uuid, &params)
+                        .await
+                }
+            },
+            |page: &models::ApiListAgentVersionsOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.agent_versions.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`agent_versions`) of every page of [`Self::genai_list_agent_versions`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agent_versions_pages`] gives the pages with their metadata.
+    pub fn genai_list_agent_versions_stream(
+        self,
+        uuid: &str,
+        params: &models::GenaiListAgentVersionsParams,
+    ) -> crate::runtime::Items<models::ApiAgentVersion> {
+        self.genai_list_agent_versions_pages(uuid, params)
+            .items(|page: models::ApiListAgentVersionsOutput| {
+                page.agent_versions.unwrap_or_default()
+            })
+    }
+
     /// Rollback to Agent Version
     ///
     /// To update to a specific agent version, send a PUT request to `/v2/gen-ai/agents/{uuid}/versions`.
@@ -1701,6 +1838,49 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_anthropic_api_keys`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_anthropic_api_keys_pages(
+        self,
+        params: &models::GenaiListAnthropicApiKeysParams,
+    ) -> crate::runtime::Pages<models::ApiListAnthropicApiKeysOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_anthropic_api_keys",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_anthropic_api_keys_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListAnthropicApiKeysOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.api_key_infos.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`api_key_infos`) of every page of [`Self::genai_list_anthropic_api_keys`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_anthropic_api_keys_pages`] gives the pages with their metadata.
+    pub fn genai_list_anthropic_api_keys_stream(
+        self,
+        params: &models::GenaiListAnthropicApiKeysParams,
+    ) -> crate::runtime::Items<models::ApiAnthropicApiKeyInfo> {
+        self.genai_list_anthropic_api_keys_pages(params)
+            .items(|page: models::ApiListAnthropicApiKeysOutput| {
+                page.api_key_infos.unwrap_or_default()
+            })
     }
 
     /// Create Anthropic API Key
@@ -2006,6 +2186,53 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_agents_by_anthropic_key`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_agents_by_anthropic_key_pages(
+        self,
+        uuid: &str,
+        params: &models::GenaiListAgentsByAnthropicKeyParams,
+    ) -> crate::runtime::Pages<models::ApiListAgentsByAnthropicKeyOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let uuid = uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_list_agents_by_anthropic_key",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let uuid = uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_agents_by_anthropic_key_with_meta(&uuid, &params)
+                        .await
+                }
+            },
+            |page: &models::ApiListAgentsByAnthropicKeyOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.agents.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`agents`) of every page of [`Self::genai_list_agents_by_anthropic_key`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agents_by_anthropic_key_pages`] gives the pages with their metadata.
+    pub fn genai_list_agents_by_anthropic_key_stream(
+        self,
+        uuid: &str,
+        params: &models::GenaiListAgentsByAnthropicKeyParams,
+    ) -> crate::runtime::Items<models::ApiAgent> {
+        self.genai_list_agents_by_anthropic_key_pages(uuid, params)
+            .items(|page: models::ApiListAgentsByAnthropicKeyOutput| {
+                page.agents.unwrap_or_default()
+            })
+    }
+
     /// List Custom Models
     ///
     /// To list custom models, send a GET request to `/v2/gen-ai/custom_models`.
@@ -2053,6 +2280,49 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("status", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_custom_models`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_custom_models_pages(
+        self,
+        params: &models::GenaiListCustomModelsParams,
+    ) -> crate::runtime::Pages<models::ApiListCustomModelsOutputPublic> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_custom_models",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_custom_models_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListCustomModelsOutputPublic| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.models.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`models`) of every page of [`Self::genai_list_custom_models`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_custom_models_pages`] gives the pages with their metadata.
+    pub fn genai_list_custom_models_stream(
+        self,
+        params: &models::GenaiListCustomModelsParams,
+    ) -> crate::runtime::Items<models::ApiCustomModel> {
+        self.genai_list_custom_models_pages(params)
+            .items(|page: models::ApiListCustomModelsOutputPublic| {
+                page.models.unwrap_or_default()
+            })
     }
 
     /// Import Custom Model
@@ -3093,6 +3363,56 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_get_evaluation_run_results`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_get_evaluation_run_results_pages(
+        self,
+        evaluation_run_uuid: &str,
+        params: &models::GenaiGetEvaluationRunResultsParams,
+    ) -> crate::runtime::Pages<models::ApiGetEvaluationRunResultsOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let evaluation_run_uuid = evaluation_run_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_get_evaluation_run_results",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let evaluation_run_uuid = evaluation_run_uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_get_evaluation_run_results_with_meta(
+                            &evaluation_run_uuid,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::ApiGetEvaluationRunResultsOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.prompts.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`prompts`) of every page of [`Self::genai_get_evaluation_run_results`], from `params` on: see [`Items`](crate::Items). [`Self::genai_get_evaluation_run_results_pages`] gives the pages with their metadata.
+    pub fn genai_get_evaluation_run_results_stream(
+        self,
+        evaluation_run_uuid: &str,
+        params: &models::GenaiGetEvaluationRunResultsParams,
+    ) -> crate::runtime::Items<models::ApiPrompt> {
+        self.genai_get_evaluation_run_results_pages(evaluation_run_uuid, params)
+            .items(|page: models::ApiGetEvaluationRunResultsOutput| {
+                page.prompts.unwrap_or_default()
+            })
+    }
+
     /// Retrieve Results of an Evaluation Run Prompt
     ///
     /// To retrieve results of an evaluation run, send a GET request to `/v2/gen-ai/evaluation_runs/{evaluation_run_uuid}/results/{prompt_id}`.
@@ -3527,6 +3847,49 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_indexing_jobs`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_indexing_jobs_pages(
+        self,
+        params: &models::GenaiListIndexingJobsParams,
+    ) -> crate::runtime::Pages<models::ApiListKnowledgeBaseIndexingJobsOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_indexing_jobs",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_indexing_jobs_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListKnowledgeBaseIndexingJobsOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.jobs.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`jobs`) of every page of [`Self::genai_list_indexing_jobs`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_indexing_jobs_pages`] gives the pages with their metadata.
+    pub fn genai_list_indexing_jobs_stream(
+        self,
+        params: &models::GenaiListIndexingJobsParams,
+    ) -> crate::runtime::Items<models::ApiIndexingJob> {
+        self.genai_list_indexing_jobs_pages(params)
+            .items(|page: models::ApiListKnowledgeBaseIndexingJobsOutput| {
+                page.jobs.unwrap_or_default()
+            })
     }
 
     /// Start Indexing Job for a Knowledge Base
@@ -3969,6 +4332,49 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_knowledge_bases`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_knowledge_bases_pages(
+        self,
+        params: &models::GenaiListKnowledgeBasesParams,
+    ) -> crate::runtime::Pages<models::ApiListKnowledgeBasesOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_knowledge_bases",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_knowledge_bases_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListKnowledgeBasesOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.knowledge_bases.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`knowledge_bases`) of every page of [`Self::genai_list_knowledge_bases`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_knowledge_bases_pages`] gives the pages with their metadata.
+    pub fn genai_list_knowledge_bases_stream(
+        self,
+        params: &models::GenaiListKnowledgeBasesParams,
+    ) -> crate::runtime::Items<models::ApiKnowledgeBase> {
+        self.genai_list_knowledge_bases_pages(params)
+            .items(|page: models::ApiListKnowledgeBasesOutput| {
+                page.knowledge_bases.unwrap_or_default()
+            })
+    }
+
     /// Create a Knowledge Base
     ///
     /// To create a knowledge base, send a POST request to `/v2/gen-ai/knowledge_bases`.
@@ -4204,6 +4610,56 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_knowledge_base_data_sources`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_knowledge_base_data_sources_pages(
+        self,
+        knowledge_base_uuid: &str,
+        params: &models::GenaiListKnowledgeBaseDataSourcesParams,
+    ) -> crate::runtime::Pages<models::ApiListKnowledgeBaseDataSourcesOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let knowledge_base_uuid = knowledge_base_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_list_knowledge_base_data_sources",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let knowledge_base_uuid = knowledge_base_uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_knowledge_base_data_sources_with_meta(
+                            &knowledge_base_uuid,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::ApiListKnowledgeBaseDataSourcesOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.knowledge_base_data_sources.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`knowledge_base_data_sources`) of every page of [`Self::genai_list_knowledge_base_data_sources`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_knowledge_base_data_sources_pages`] gives the pages with their metadata.
+    pub fn genai_list_knowledge_base_data_sources_stream(
+        self,
+        knowledge_base_uuid: &str,
+        params: &models::GenaiListKnowledgeBaseDataSourcesParams,
+    ) -> crate::runtime::Items<models::ApiKnowledgeBaseDataSource> {
+        self.genai_list_knowledge_base_data_sources_pages(knowledge_base_uuid, params)
+            .items(|page: models::ApiListKnowledgeBaseDataSourcesOutput| {
+                page.knowledge_base_data_sources.unwrap_or_default()
+            })
     }
 
     /// Add Data Source to a Knowledge Base
@@ -5162,6 +5618,56 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_get_model_evaluation_run`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_get_model_evaluation_run_pages(
+        self,
+        eval_run_uuid: &str,
+        params: &models::GenaiGetModelEvaluationRunParams,
+    ) -> crate::runtime::Pages<models::ApiGetModelEvaluationRunOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let eval_run_uuid = eval_run_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_get_model_evaluation_run",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let eval_run_uuid = eval_run_uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_get_model_evaluation_run_with_meta(
+                            &eval_run_uuid,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::ApiGetModelEvaluationRunOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.results.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`results`) of every page of [`Self::genai_get_model_evaluation_run`], from `params` on: see [`Items`](crate::Items). [`Self::genai_get_model_evaluation_run_pages`] gives the pages with their metadata.
+    pub fn genai_get_model_evaluation_run_stream(
+        self,
+        eval_run_uuid: &str,
+        params: &models::GenaiGetModelEvaluationRunParams,
+    ) -> crate::runtime::Items<models::ApiModelEvaluationResult> {
+        self.genai_get_model_evaluation_run_pages(eval_run_uuid, params)
+            .items(|page: models::ApiGetModelEvaluationRunOutput| {
+                page.results.unwrap_or_default()
+            })
+    }
+
     /// Delete Model Evaluation Run
     ///
     /// To delete a model evaluation run, send a DELETE request to `/v2/gen-ai/model_evaluation_runs/{eval_run_uuid}`. The run must be in a terminal status (`successful`, `partially_successful`, `failed`, or `cancelled`). For runs still in progress, either wait for the run to finish or cancel it, then retry the delete once the run reaches a terminal status.
@@ -5487,6 +5993,49 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_models`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_models_pages(
+        self,
+        params: &models::GenaiListModelsParams,
+    ) -> crate::runtime::Pages<models::ApiListModelsOutputPublic> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_models",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_models_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListModelsOutputPublic| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.models.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`models`) of every page of [`Self::genai_list_models`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_models_pages`] gives the pages with their metadata.
+    pub fn genai_list_models_stream(
+        self,
+        params: &models::GenaiListModelsParams,
+    ) -> crate::runtime::Items<models::ApiModelPublic> {
+        self.genai_list_models_pages(params)
+            .items(|page: models::ApiListModelsOutputPublic| {
+                page.models.unwrap_or_default()
+            })
+    }
+
     /// List Model API Keys
     ///
     /// To list all model API keys, send a GET request to `/v2/gen-ai/models/api_keys`.
@@ -5561,6 +6110,49 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_model_api_keys`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_model_api_keys_pages(
+        self,
+        params: &models::GenaiListModelApiKeysParams,
+    ) -> crate::runtime::Pages<models::ApiListModelApiKeysOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_model_api_keys",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_model_api_keys_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListModelApiKeysOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.api_key_infos.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`api_key_infos`) of every page of [`Self::genai_list_model_api_keys`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_model_api_keys_pages`] gives the pages with their metadata.
+    pub fn genai_list_model_api_keys_stream(
+        self,
+        params: &models::GenaiListModelApiKeysParams,
+    ) -> crate::runtime::Items<models::ApiModelApiKeyInfo> {
+        self.genai_list_model_api_keys_pages(params)
+            .items(|page: models::ApiListModelApiKeysOutput| {
+                page.api_key_infos.unwrap_or_default()
+            })
     }
 
     /// Create a Model API Key
@@ -5997,6 +6589,49 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_model_routers`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_model_routers_pages(
+        self,
+        params: &models::GenaiListModelRoutersParams,
+    ) -> crate::runtime::Pages<models::ApiListModelRoutersOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_model_routers",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_model_routers_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListModelRoutersOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.model_routers.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`model_routers`) of every page of [`Self::genai_list_model_routers`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_model_routers_pages`] gives the pages with their metadata.
+    pub fn genai_list_model_routers_stream(
+        self,
+        params: &models::GenaiListModelRoutersParams,
+    ) -> crate::runtime::Items<models::ApiModelRouter> {
+        self.genai_list_model_routers_pages(params)
+            .items(|page: models::ApiListModelRoutersOutput| {
+                page.model_routers.unwrap_or_default()
+            })
+    }
+
     /// Create a Model Router
     ///
     /// To create a model router, send a POST request to `/v2/gen-ai/models/routers`.
@@ -6196,6 +6831,49 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_model_router_presets`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_model_router_presets_pages(
+        self,
+        params: &models::GenaiListModelRouterPresetsParams,
+    ) -> crate::runtime::Pages<models::ApiListModelRouterPresetsOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_model_router_presets",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_model_router_presets_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListModelRouterPresetsOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.presets.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`presets`) of every page of [`Self::genai_list_model_router_presets`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_model_router_presets_pages`] gives the pages with their metadata.
+    pub fn genai_list_model_router_presets_stream(
+        self,
+        params: &models::GenaiListModelRouterPresetsParams,
+    ) -> crate::runtime::Items<models::ApiModelRouterPreset> {
+        self.genai_list_model_router_presets_pages(params)
+            .items(|page: models::ApiListModelRouterPresetsOutput| {
+                page.presets.unwrap_or_default()
+            })
+    }
+
     /// List Model Router Task Presets
     ///
     /// To list model router task presets, send a GET request to `/v2/gen-ai/models/routers/tasks/presets`.
@@ -6281,6 +6959,49 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_model_router_task_presets`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_model_router_task_presets_pages(
+        self,
+        params: &models::GenaiListModelRouterTaskPresetsParams,
+    ) -> crate::runtime::Pages<models::ApiListModelRouterTaskPresetsOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_model_router_task_presets",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_model_router_task_presets_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListModelRouterTaskPresetsOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.tasks.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`tasks`) of every page of [`Self::genai_list_model_router_task_presets`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_model_router_task_presets_pages`] gives the pages with their metadata.
+    pub fn genai_list_model_router_task_presets_stream(
+        self,
+        params: &models::GenaiListModelRouterTaskPresetsParams,
+    ) -> crate::runtime::Items<models::ApiModelRouterTaskPreset> {
+        self.genai_list_model_router_task_presets_pages(params)
+            .items(|page: models::ApiListModelRouterTaskPresetsOutput| {
+                page.tasks.unwrap_or_default()
+            })
     }
 
     /// Retrieve an Existing Model Router
@@ -6672,6 +7393,49 @@ impl<'a> GradientAiPlatform<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::genai_list_openai_api_keys`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_openai_api_keys_pages(
+        self,
+        params: &models::GenaiListOpenaiApiKeysParams,
+    ) -> crate::runtime::Pages<models::ApiListOpenAiapiKeysOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "genai_list_openai_api_keys",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_openai_api_keys_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::ApiListOpenAiapiKeysOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.api_key_infos.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`api_key_infos`) of every page of [`Self::genai_list_openai_api_keys`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_openai_api_keys_pages`] gives the pages with their metadata.
+    pub fn genai_list_openai_api_keys_stream(
+        self,
+        params: &models::GenaiListOpenaiApiKeysParams,
+    ) -> crate::runtime::Items<models::ApiOpenAiapiKeyInfo> {
+        self.genai_list_openai_api_keys_pages(params)
+            .items(|page: models::ApiListOpenAiapiKeysOutput| {
+                page.api_key_infos.unwrap_or_default()
+            })
+    }
+
     /// Create OpenAI API Key
     ///
     /// To create an OpenAI API key, send a POST request to `/v2/gen-ai/openai/keys`.
@@ -6911,6 +7675,53 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_agents_by_openai_key`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_agents_by_openai_key_pages(
+        self,
+        uuid: &str,
+        params: &models::GenaiListAgentsByOpenaiKeyParams,
+    ) -> crate::runtime::Pages<models::ApiListAgentsByOpenAiKeyOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let uuid = uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_list_agents_by_openai_key",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let uuid = uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_agents_by_openai_key_with_meta(&uuid, &params)
+                        .await
+                }
+            },
+            |page: &models::ApiListAgentsByOpenAiKeyOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.agents.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`agents`) of every page of [`Self::genai_list_agents_by_openai_key`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agents_by_openai_key_pages`] gives the pages with their metadata.
+    pub fn genai_list_agents_by_openai_key_stream(
+        self,
+        uuid: &str,
+        params: &models::GenaiListAgentsByOpenaiKeyParams,
+    ) -> crate::runtime::Items<models::ApiAgent> {
+        self.genai_list_agents_by_openai_key_pages(uuid, params)
+            .items(|page: models::ApiListAgentsByOpenAiKeyOutput| {
+                page.agents.unwrap_or_default()
+            })
     }
 
     /// List Datacenter Regions
@@ -7453,6 +8264,56 @@ impl<'a> GradientAiPlatform<'a> {
             request = request.query("per_page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::genai_list_agents_by_workspace`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn genai_list_agents_by_workspace_pages(
+        self,
+        workspace_uuid: &str,
+        params: &models::GenaiListAgentsByWorkspaceParams,
+    ) -> crate::runtime::Pages<models::ApiListAgentsByWorkspaceOutput> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let workspace_uuid = workspace_uuid.to_owned();
+        crate::runtime::Pages::new(
+            "genai_list_agents_by_workspace",
+            &["page", "per_page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let workspace_uuid = workspace_uuid.clone();
+                async move {
+                    query.set("page", &mut params.page)?;
+                    query.set("per_page", &mut params.per_page)?;
+                    GradientAiPlatform::new(&client)
+                        .genai_list_agents_by_workspace_with_meta(
+                            &workspace_uuid,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::ApiListAgentsByWorkspaceOutput| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.agents.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`agents`) of every page of [`Self::genai_list_agents_by_workspace`], from `params` on: see [`Items`](crate::Items). [`Self::genai_list_agents_by_workspace_pages`] gives the pages with their metadata.
+    pub fn genai_list_agents_by_workspace_stream(
+        self,
+        workspace_uuid: &str,
+        params: &models::GenaiListAgentsByWorkspaceParams,
+    ) -> crate::runtime::Items<models::ApiAgent> {
+        self.genai_list_agents_by_workspace_pages(workspace_uuid, params)
+            .items(|page: models::ApiListAgentsByWorkspaceOutput| {
+                page.agents.unwrap_or_default()
+            })
     }
 
     /// Move Agents to a Workspace

@@ -149,6 +149,44 @@ impl<'a> Images<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::ImagesListParams,
+    ) -> crate::runtime::Pages<models::AllImages> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "images_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Images::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllImages| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.images.len(),
+            ),
+        )
+    }
+
+    /// Every item (`images`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::ImagesListParams,
+    ) -> crate::runtime::Items<models::Image> {
+        self.list_pages(params).items(|page: models::AllImages| page.images)
+    }
+
     /// Create a Custom Image
     ///
     /// To create a new custom image, send a POST request to /v2/images.

@@ -183,6 +183,47 @@ impl<'a> Kubernetes<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_clusters`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_clusters_pages(
+        self,
+        params: &models::KubernetesListClustersParams,
+    ) -> crate::runtime::Pages<models::AllClusters> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "kubernetes_list_clusters",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Kubernetes::new(&client).list_clusters_with_meta(&params).await
+                }
+            },
+            |page: &models::AllClusters| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.kubernetes_clusters.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`kubernetes_clusters`) of every page of [`Self::list_clusters`], from `params` on: see [`Items`](crate::Items). [`Self::list_clusters_pages`] gives the pages with their metadata.
+    pub fn list_clusters_stream(
+        self,
+        params: &models::KubernetesListClustersParams,
+    ) -> crate::runtime::Items<models::ClusterRead> {
+        self.list_clusters_pages(params)
+            .items(|page: models::AllClusters| {
+                page.kubernetes_clusters.unwrap_or_default()
+            })
+    }
+
     /// Create a New Kubernetes Cluster
     ///
     /// To create a new Kubernetes cluster, send a POST request to

@@ -141,6 +141,47 @@ impl<'a> LoadBalancers<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::LoadBalancersListParams,
+    ) -> crate::runtime::Pages<models::AllLoadBalancers> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "loadBalancers_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    LoadBalancers::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllLoadBalancers| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.load_balancers.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`load_balancers`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::LoadBalancersListParams,
+    ) -> crate::runtime::Items<models::LoadBalancer> {
+        self.list_pages(params)
+            .items(|page: models::AllLoadBalancers| {
+                page.load_balancers.unwrap_or_default()
+            })
+    }
+
     /// Create a New Load Balancer
     ///
     /// To create a new load balancer instance, send a POST request to

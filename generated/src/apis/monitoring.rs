@@ -110,6 +110,45 @@ impl<'a> Monitoring<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_alert_policy`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_alert_policy_pages(
+        self,
+        params: &models::MonitoringListAlertPolicyParams,
+    ) -> crate::runtime::Pages<models::ListAlertPolicyResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "monitoring_list_alertPolicy",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Monitoring::new(&client).list_alert_policy_with_meta(&params).await
+                }
+            },
+            |page: &models::ListAlertPolicyResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.policies.len(),
+            ),
+        )
+    }
+
+    /// Every item (`policies`) of every page of [`Self::list_alert_policy`], from `params` on: see [`Items`](crate::Items). [`Self::list_alert_policy_pages`] gives the pages with their metadata.
+    pub fn list_alert_policy_stream(
+        self,
+        params: &models::MonitoringListAlertPolicyParams,
+    ) -> crate::runtime::Items<models::AlertPolicy> {
+        self.list_alert_policy_pages(params)
+            .items(|page: models::ListAlertPolicyResponse| page.policies)
+    }
+
     /// Create Alert Policy
     ///
     /// To create a new alert, send a POST request to `/v2/monitoring/alerts`.

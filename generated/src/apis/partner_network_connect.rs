@@ -118,6 +118,49 @@ impl<'a> PartnerNetworkConnect<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::partner_attachments_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn partner_attachments_list_pages(
+        self,
+        params: &models::PartnerAttachmentsListParams,
+    ) -> crate::runtime::Pages<models::AllPartnerAttachments> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "partnerAttachments_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    PartnerNetworkConnect::new(&client)
+                        .partner_attachments_list_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::AllPartnerAttachments| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.partner_attachments.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`partner_attachments`) of every page of [`Self::partner_attachments_list`], from `params` on: see [`Items`](crate::Items). [`Self::partner_attachments_list_pages`] gives the pages with their metadata.
+    pub fn partner_attachments_list_stream(
+        self,
+        params: &models::PartnerAttachmentsListParams,
+    ) -> crate::runtime::Items<models::PartnerAttachment> {
+        self.partner_attachments_list_pages(params)
+            .items(|page: models::AllPartnerAttachments| {
+                page.partner_attachments.unwrap_or_default()
+            })
+    }
+
     /// Create a new partner attachment
     ///
     /// To create a new partner attachment, send a `POST` request to
@@ -560,6 +603,56 @@ impl<'a> PartnerNetworkConnect<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::partner_attachments_list_remote_routes`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn partner_attachments_list_remote_routes_pages(
+        self,
+        pa_id: &str,
+        params: &models::PartnerAttachmentsListRemoteRoutesParams,
+    ) -> crate::runtime::Pages<models::AllPartnerAttachmentRemoteRoutes> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let pa_id = pa_id.to_owned();
+        crate::runtime::Pages::new(
+            "partnerAttachments_list_remote_routes",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let pa_id = pa_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    PartnerNetworkConnect::new(&client)
+                        .partner_attachments_list_remote_routes_with_meta(
+                            &pa_id,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |page: &models::AllPartnerAttachmentRemoteRoutes| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.remote_routes.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`remote_routes`) of every page of [`Self::partner_attachments_list_remote_routes`], from `params` on: see [`Items`](crate::Items). [`Self::partner_attachments_list_remote_routes_pages`] gives the pages with their metadata.
+    pub fn partner_attachments_list_remote_routes_stream(
+        self,
+        pa_id: &str,
+        params: &models::PartnerAttachmentsListRemoteRoutesParams,
+    ) -> crate::runtime::Items<models::PartnerAttachmentRemoteRoute> {
+        self.partner_attachments_list_remote_routes_pages(pa_id, params)
+            .items(|page: models::AllPartnerAttachmentRemoteRoutes| {
+                page.remote_routes.unwrap_or_default()
+            })
     }
 
     /// Get the current service key for the partner attachment

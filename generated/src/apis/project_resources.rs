@@ -140,6 +140,51 @@ impl<'a> ProjectResources<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_resources`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_resources_pages(
+        self,
+        project_id: &str,
+        params: &models::ProjectsListResourcesParams,
+    ) -> crate::runtime::Pages<models::ResourcesList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let project_id = project_id.to_owned();
+        crate::runtime::Pages::new(
+            "projects_list_resources",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let project_id = project_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ProjectResources::new(&client)
+                        .list_resources_with_meta(&project_id, &params)
+                        .await
+                }
+            },
+            |page: &models::ResourcesList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.resources.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`resources`) of every page of [`Self::list_resources`], from `params` on: see [`Items`](crate::Items). [`Self::list_resources_pages`] gives the pages with their metadata.
+    pub fn list_resources_stream(
+        self,
+        project_id: &str,
+        params: &models::ProjectsListResourcesParams,
+    ) -> crate::runtime::Items<models::Resource> {
+        self.list_resources_pages(project_id, params)
+            .items(|page: models::ResourcesList| page.resources.unwrap_or_default())
+    }
+
     /// Assign Resources to a Project
     ///
     /// To assign resources to a project, send a POST request to `/v2/projects/$PROJECT_ID/resources`.

@@ -106,6 +106,45 @@ impl<'a> Projects<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::ProjectsListParams,
+    ) -> crate::runtime::Pages<models::ProjectsList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "projects_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Projects::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::ProjectsList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.projects.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`projects`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::ProjectsListParams,
+    ) -> crate::runtime::Items<models::Project> {
+        self.list_pages(params)
+            .items(|page: models::ProjectsList| page.projects.unwrap_or_default())
+    }
+
     /// Create a Project
     ///
     /// To create a project, send a POST request to `/v2/projects`.

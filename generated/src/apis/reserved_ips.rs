@@ -130,6 +130,45 @@ impl<'a> ReservedIPs<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::ReservedIPsListParams,
+    ) -> crate::runtime::Pages<models::ReservedIpList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "reservedIPs_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ReservedIPs::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::ReservedIpList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.reserved_ips.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`reserved_ips`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::ReservedIPsListParams,
+    ) -> crate::runtime::Items<models::ReservedIp> {
+        self.list_pages(params)
+            .items(|page: models::ReservedIpList| page.reserved_ips.unwrap_or_default())
+    }
+
     /// Create a New Reserved IP
     ///
     /// On creation, a reserved IP must be either assigned to a Droplet or reserved to a region.

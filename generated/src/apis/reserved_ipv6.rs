@@ -91,6 +91,47 @@ impl<'a> ReservedIPv6<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::ReservedIPv6ListParams,
+    ) -> crate::runtime::Pages<models::ReservedIpv6ListResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "reservedIPv6_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    ReservedIPv6::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::ReservedIpv6ListResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.reserved_ipv6s.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`reserved_ipv6s`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::ReservedIPv6ListParams,
+    ) -> crate::runtime::Items<models::ReservedIpv6ListReservedIpv6sItem> {
+        self.list_pages(params)
+            .items(|page: models::ReservedIpv6ListResponse| {
+                page.reserved_ipv6s.unwrap_or_default()
+            })
+    }
+
     /// Create a New Reserved IPv6
     ///
     /// On creation, a reserved IPv6 must be reserved to a region.

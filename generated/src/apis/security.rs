@@ -108,6 +108,45 @@ impl<'a> Security<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_scans`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_scans_pages(
+        self,
+        params: &models::SecurityListScansParams,
+    ) -> crate::runtime::Pages<models::Scans> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "security_list_scans",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Security::new(&client).list_scans_with_meta(&params).await
+                }
+            },
+            |page: &models::Scans| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.scans.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`scans`) of every page of [`Self::list_scans`], from `params` on: see [`Items`](crate::Items). [`Self::list_scans_pages`] gives the pages with their metadata.
+    pub fn list_scans_stream(
+        self,
+        params: &models::SecurityListScansParams,
+    ) -> crate::runtime::Items<models::Scan> {
+        self.list_scans_pages(params)
+            .items(|page: models::Scans| page.scans.unwrap_or_default())
+    }
+
     /// Create Scan
     ///
     /// To create a CSPM scan, send a POST request to `/v2/security/scans`.

@@ -8,7 +8,10 @@
 //! and is independent of the main DigitalOcean control-plane API (`https://api.digitalocean.com`).
 
 use crate::models;
-use crate::runtime::{decode_json, Auth, Client, Error, Host, Request, Response};
+use crate::runtime::{
+
+    decode_json, Auth, Client, Error, EventStream, Host, Request, Response,
+};
 use reqwest::Method;
 
 /// Operations tagged `Serverless Inference`.
@@ -111,6 +114,25 @@ impl<'a> ServerlessInference<'a> {
             .auth(Auth::ModelAccessKey)
             .json(body)?;
         self.client.send_json(request).await
+    }
+
+    /// Like [`Self::create_chat_completion`], answered with server-sent events: the events as they come.
+    ///
+    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`] for the errors it can yield.
+    pub async fn create_chat_completion_stream(
+        self,
+        body: &models::ChatCompletionRequest,
+    ) -> Result<EventStream<models::ChatCompletionChunk>, Error> {
+        let request = Request::new(
+                Method::POST,
+                "/v1/chat/completions",
+                "/v1/chat/completions".to_owned(),
+            )
+            .host(Host::Inference)
+            .auth(Auth::ModelAccessKey)
+            .json(body)?;
+        let request = request.ask_for_stream()?;
+        self.client.send_events(request, true).await
     }
 
     /// Create the next assistant message
@@ -217,6 +239,25 @@ impl<'a> ServerlessInference<'a> {
             .auth(Auth::ModelAccessKey)
             .json(body)?;
         self.client.send_json(request).await
+    }
+
+    /// Like [`Self::create_messages`], answered with server-sent events: the events as they come.
+    ///
+    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`] for the errors it can yield.
+    pub async fn create_messages_stream(
+        self,
+        body: &models::MessagesCreateRequest,
+    ) -> Result<EventStream<models::MessagesStreamEvent>, Error> {
+        let request = Request::new(
+                Method::POST,
+                "/v1/messages",
+                "/v1/messages".to_owned(),
+            )
+            .host(Host::Inference)
+            .auth(Auth::ModelAccessKey)
+            .json(body)?;
+        let request = request.ask_for_stream()?;
+        self.client.send_events(request, false).await
     }
 
     /// Create embedding
@@ -381,6 +422,25 @@ impl<'a> ServerlessInference<'a> {
             .auth(Auth::ModelAccessKey)
             .json(body)?;
         self.client.send_json(request).await
+    }
+
+    /// Like [`Self::create_image`], answered with server-sent events: the events as they come.
+    ///
+    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete when the connection ends after a whole event. See [`EventStream`] for the errors it can yield.
+    pub async fn create_image_stream(
+        self,
+        body: &models::CreateImageRequest,
+    ) -> Result<EventStream<models::ImageGenPartialImageEvent>, Error> {
+        let request = Request::new(
+                Method::POST,
+                "/v1/images/generations",
+                "/v1/images/generations".to_owned(),
+            )
+            .host(Host::Inference)
+            .auth(Auth::ModelAccessKey)
+            .json(body)?;
+        let request = request.ask_for_stream()?;
+        self.client.send_events(request, false).await
     }
 
     /// List available models
@@ -559,6 +619,25 @@ impl<'a> ServerlessInference<'a> {
             .auth(Auth::ModelAccessKey)
             .json(body)?;
         self.client.send_json(request).await
+    }
+
+    /// Like [`Self::create_response`], answered with server-sent events: the events as they come.
+    ///
+    /// Sends the body with `stream: true`, whatever its `stream` member says. The stream is complete at `data: [DONE]`; a connection that ends before it is an error. See [`EventStream`] for the errors it can yield.
+    pub async fn create_response_stream(
+        self,
+        body: &models::CreateResponseRequest,
+    ) -> Result<EventStream<models::CreateResponseStreamResponse>, Error> {
+        let request = Request::new(
+                Method::POST,
+                "/v1/responses",
+                "/v1/responses".to_owned(),
+            )
+            .host(Host::Inference)
+            .auth(Auth::ModelAccessKey)
+            .json(body)?;
+        let request = request.ask_for_stream()?;
+        self.client.send_events(request, true).await
     }
 
     /// Generate Image, Audio, or Text-to-Speech Using fal Models

@@ -117,4 +117,42 @@ impl<'a> Sizes<'a> {
         }
         self.client.send_json(request).await
     }
+
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::SizesListParams,
+    ) -> crate::runtime::Pages<models::AllSizes> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "sizes_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Sizes::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllSizes| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.sizes.len(),
+            ),
+        )
+    }
+
+    /// Every item (`sizes`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::SizesListParams,
+    ) -> crate::runtime::Items<models::Size> {
+        self.list_pages(params).items(|page: models::AllSizes| page.sizes)
+    }
 }

@@ -136,6 +136,45 @@ impl<'a> Snapshots<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::SnapshotsListParams,
+    ) -> crate::runtime::Pages<models::SnapshotsResponse> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "snapshots_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Snapshots::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::SnapshotsResponse| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.snapshots.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`snapshots`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::SnapshotsListParams,
+    ) -> crate::runtime::Items<models::Snapshots> {
+        self.list_pages(params)
+            .items(|page: models::SnapshotsResponse| page.snapshots.unwrap_or_default())
+    }
+
     /// Retrieve an Existing Snapshot
     ///
     /// To retrieve information about a snapshot, send a GET request to

@@ -105,6 +105,45 @@ impl<'a> SpacesKeys<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::SpacesKeyListParams,
+    ) -> crate::runtime::Pages<models::KeyList> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "spacesKey_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    SpacesKeys::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::KeyList| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.keys.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`keys`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::SpacesKeyListParams,
+    ) -> crate::runtime::Items<models::Key> {
+        self.list_pages(params)
+            .items(|page: models::KeyList| page.keys.unwrap_or_default())
+    }
+
     /// Create a New Spaces Access Key
     ///
     /// To create a new Spaces Access Key, send a POST request to `/v2/spaces/keys`.

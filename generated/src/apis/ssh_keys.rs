@@ -80,6 +80,45 @@ impl<'a> SshKeys<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::SshKeysListParams,
+    ) -> crate::runtime::Pages<models::SshKeysAll> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "sshKeys_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    SshKeys::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::SshKeysAll| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.ssh_keys.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`ssh_keys`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::SshKeysListParams,
+    ) -> crate::runtime::Items<models::SshKeys> {
+        self.list_pages(params)
+            .items(|page: models::SshKeysAll| page.ssh_keys.unwrap_or_default())
+    }
+
     /// Create a New SSH Key
     ///
     /// To add a new SSH public key to your DigitalOcean account, send a POST request to `/v2/account/keys`. Set the `name` attribute to the name you wish to use and the `public_key` attribute to the full public key you are adding.

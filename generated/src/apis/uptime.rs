@@ -96,6 +96,45 @@ impl<'a> Uptime<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_checks`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_checks_pages(
+        self,
+        params: &models::UptimeListChecksParams,
+    ) -> crate::runtime::Pages<models::AllChecks> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "uptime_list_checks",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Uptime::new(&client).list_checks_with_meta(&params).await
+                }
+            },
+            |page: &models::AllChecks| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.checks.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`checks`) of every page of [`Self::list_checks`], from `params` on: see [`Items`](crate::Items). [`Self::list_checks_pages`] gives the pages with their metadata.
+    pub fn list_checks_stream(
+        self,
+        params: &models::UptimeListChecksParams,
+    ) -> crate::runtime::Items<models::Check> {
+        self.list_checks_pages(params)
+            .items(|page: models::AllChecks| page.checks.unwrap_or_default())
+    }
+
     /// Create a New Check
     ///
     /// To create an Uptime check, send a POST request to `/v2/uptime/checks` specifying the attributes
@@ -489,6 +528,49 @@ impl<'a> Uptime<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_alerts`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_alerts_pages(
+        self,
+        check_id: &str,
+        params: &models::UptimeListAlertsParams,
+    ) -> crate::runtime::Pages<models::AllAlerts> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let check_id = check_id.to_owned();
+        crate::runtime::Pages::new(
+            "uptime_list_alerts",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let check_id = check_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    Uptime::new(&client).list_alerts_with_meta(&check_id, &params).await
+                }
+            },
+            |page: &models::AllAlerts| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.alerts.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`alerts`) of every page of [`Self::list_alerts`], from `params` on: see [`Items`](crate::Items). [`Self::list_alerts_pages`] gives the pages with their metadata.
+    pub fn list_alerts_stream(
+        self,
+        check_id: &str,
+        params: &models::UptimeListAlertsParams,
+    ) -> crate::runtime::Items<models::Alert> {
+        self.list_alerts_pages(check_id, params)
+            .items(|page: models::AllAlerts| page.alerts.unwrap_or_default())
     }
 
     /// Create a New Alert

@@ -124,6 +124,49 @@ impl<'a> VpcNatGateways<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::vpcnatgateways_list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn vpcnatgateways_list_pages(
+        self,
+        params: &models::VpcnatgatewaysListParams,
+    ) -> crate::runtime::Pages<models::VpcNatGateways> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "vpcnatgateways_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    VpcNatGateways::new(&client)
+                        .vpcnatgateways_list_with_meta(&params)
+                        .await
+                }
+            },
+            |page: &models::VpcNatGateways| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.vpc_nat_gateways.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`vpc_nat_gateways`) of every page of [`Self::vpcnatgateways_list`], from `params` on: see [`Items`](crate::Items). [`Self::vpcnatgateways_list_pages`] gives the pages with their metadata.
+    pub fn vpcnatgateways_list_stream(
+        self,
+        params: &models::VpcnatgatewaysListParams,
+    ) -> crate::runtime::Items<models::VpcNatGatewayGet> {
+        self.vpcnatgateways_list_pages(params)
+            .items(|page: models::VpcNatGateways| {
+                page.vpc_nat_gateways.unwrap_or_default()
+            })
+    }
+
     /// Create a New VPC NAT Gateway
     ///
     /// To create a new VPC NAT gateway, send a POST request to `/v2/vpc_nat_gateways` setting the required attributes.

@@ -103,6 +103,45 @@ impl<'a> VpcPeerings<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::VpcPeeringsListParams,
+    ) -> crate::runtime::Pages<models::AllVpcPeerings> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "vpcPeerings_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    VpcPeerings::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllVpcPeerings| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.vpc_peerings.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`vpc_peerings`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::VpcPeeringsListParams,
+    ) -> crate::runtime::Items<models::VpcPeering> {
+        self.list_pages(params)
+            .items(|page: models::AllVpcPeerings| page.vpc_peerings.unwrap_or_default())
+    }
+
     /// Create a New VPC Peering
     ///
     /// To create a new VPC Peering, send a POST request to `/v2/vpc_peerings`

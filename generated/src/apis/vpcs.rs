@@ -106,6 +106,45 @@ impl<'a> VpCs<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_pages(
+        self,
+        params: &models::VpcsListParams,
+    ) -> crate::runtime::Pages<models::AllVpcs> {
+        let client = self.client.clone();
+        let params = params.clone();
+        crate::runtime::Pages::new(
+            "vpcs_list",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    VpCs::new(&client).list_with_meta(&params).await
+                }
+            },
+            |page: &models::AllVpcs| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.vpcs.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`vpcs`) of every page of [`Self::list`], from `params` on: see [`Items`](crate::Items). [`Self::list_pages`] gives the pages with their metadata.
+    pub fn list_stream(
+        self,
+        params: &models::VpcsListParams,
+    ) -> crate::runtime::Items<models::Vpc> {
+        self.list_pages(params)
+            .items(|page: models::AllVpcs| page.vpcs.unwrap_or_default())
+    }
+
     /// Create a New VPC
     ///
     /// To create a VPC, send a POST request to `/v2/vpcs` specifying the attributes
@@ -486,6 +525,49 @@ impl<'a> VpCs<'a> {
         self.client.send_json(request).await
     }
 
+    /// Every page of [`Self::list_members`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_members_pages(
+        self,
+        vpc_id: &str,
+        params: &models::VpcsListMembersParams,
+    ) -> crate::runtime::Pages<models::VpcMembers> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let vpc_id = vpc_id.to_owned();
+        crate::runtime::Pages::new(
+            "vpcs_list_members",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let vpc_id = vpc_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    VpCs::new(&client).list_members_with_meta(&vpc_id, &params).await
+                }
+            },
+            |page: &models::VpcMembers| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.members.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`members`) of every page of [`Self::list_members`], from `params` on: see [`Items`](crate::Items). [`Self::list_members_pages`] gives the pages with their metadata.
+    pub fn list_members_stream(
+        self,
+        vpc_id: &str,
+        params: &models::VpcsListMembersParams,
+    ) -> crate::runtime::Items<models::VpcMember> {
+        self.list_members_pages(vpc_id, params)
+            .items(|page: models::VpcMembers| page.members.unwrap_or_default())
+    }
+
     /// List the Peerings of a VPC
     ///
     /// To list all of a VPC's peerings, send a GET request to
@@ -569,6 +651,49 @@ impl<'a> VpCs<'a> {
             request = request.query("page", value);
         }
         self.client.send_json(request).await
+    }
+
+    /// Every page of [`Self::list_peerings`] (walked by `page` numbers), from `params` on, each with its status, rate-limit figures and request id: see [`Pages`](crate::Pages).
+    pub fn list_peerings_pages(
+        self,
+        vpc_id: &str,
+        params: &models::VpcsListPeeringsParams,
+    ) -> crate::runtime::Pages<models::VpcPeerings> {
+        let client = self.client.clone();
+        let params = params.clone();
+        let vpc_id = vpc_id.to_owned();
+        crate::runtime::Pages::new(
+            "vpcs_list_peerings",
+            &["per_page", "page"],
+            move |query: crate::runtime::PageQuery| {
+                let client = client.clone();
+                let mut params = params.clone();
+                let vpc_id = vpc_id.clone();
+                async move {
+                    query.set("per_page", &mut params.per_page)?;
+                    query.set("page", &mut params.page)?;
+                    VpCs::new(&client).list_peerings_with_meta(&vpc_id, &params).await
+                }
+            },
+            |page: &models::VpcPeerings| crate::runtime::Next::link(
+                page
+                    .links
+                    .as_ref()
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref()),
+                page.peerings.as_ref().map_or(0, Vec::len),
+            ),
+        )
+    }
+
+    /// Every item (`peerings`) of every page of [`Self::list_peerings`], from `params` on: see [`Items`](crate::Items). [`Self::list_peerings_pages`] gives the pages with their metadata.
+    pub fn list_peerings_stream(
+        self,
+        vpc_id: &str,
+        params: &models::VpcsListPeeringsParams,
+    ) -> crate::runtime::Items<models::VpcPeering> {
+        self.list_peerings_pages(vpc_id, params)
+            .items(|page: models::VpcPeerings| page.peerings.unwrap_or_default())
     }
 
     /// Create a Peering with a VPC

@@ -405,10 +405,14 @@ pub use reserved_ipv6_actions::*;
 mod security;
 #[cfg(feature = "security")]
 pub use security::*;
-#[cfg(feature = "serverless_inference")]
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 mod serverless_inference;
-#[cfg(feature = "serverless_inference")]
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 pub use serverless_inference::*;
+#[cfg(feature = "serverless_inference")]
+mod serverless_inference_2;
+#[cfg(feature = "serverless_inference")]
+pub use serverless_inference_2::*;
 #[cfg(feature = "sizes")]
 mod sizes;
 #[cfg(feature = "sizes")]

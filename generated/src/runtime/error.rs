@@ -81,6 +81,28 @@ pub enum Error {
         /// How long the client waited.
         waited: Duration,
     },
+    /// An event stream failed after its answer arrived (a streaming variant such as
+    /// `create_chat_completion_stream`): an error event, an event that does not decode, a
+    /// connection that ended early, an event over the size limit (see [`StreamError`]).
+    Stream(Box<StreamError>),
+    /// A page of a paginated walk (`<method>_stream`, `<method>_pages`) failed: the error of
+    /// that page, with the operation and the page's number in the walk (1 for the first).
+    /// The helpers ([`Error::status`], [`Error::is_not_found`], ...) look through it.
+    Page {
+        /// The operation id, e.g. `droplets_list`.
+        operation: &'static str,
+        /// The page's number in the walk, from 1.
+        page: u64,
+        /// What went wrong with that page.
+        source: Box<Error>,
+    },
+    /// A paginated walk cannot go on: the server does not advance (the same `next` link or
+    /// cursor again, a page number going back) or its `next` link is unusable. Always inside
+    /// an [`Error::Page`].
+    Pagination {
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl Error {
@@ -92,7 +114,7 @@ impl Error {
 
     /// The API error, when the server answered with an error status.
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => Some(api),
             _ => None,
         }
@@ -100,7 +122,7 @@ impl Error {
 
     /// The HTTP status of the response that caused the error, when there was a response.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
             _ => None,
@@ -119,10 +141,11 @@ impl Error {
 
     /// True when the request timed out, or waiting for an action passed its deadline.
     pub fn is_timeout(&self) -> bool {
-        match self {
+        match self.innermost() {
             Error::Timeout { .. } => true,
             #[cfg(feature = "actions")]
             Error::WaitTimeout { .. } => true,
+            Error::Stream(stream) => matches!(stream.kind, StreamErrorKind::TimedOut { .. }),
             _ => false,
         }
     }
@@ -137,9 +160,17 @@ impl Error {
         }
     }
 
+    /// The error itself, or for an [`Error::Page`] the error of the page.
+    fn innermost(&self) -> &Error {
+        match self {
+            Error::Page { source, .. } => source.innermost(),
+            other => other,
+        }
+    }
+
     /// The request id of the failed response (from the error body or the `x-request-id` header).
     pub fn request_id(&self) -> Option<&str> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => api.request_id(),
             Error::Decode(decode) => decode.request_id.as_deref(),
             _ => None,
@@ -148,7 +179,7 @@ impl Error {
 
     /// The rate-limit figures of the failed response, when it carried them.
     pub fn rate_limit(&self) -> Option<RateLimit> {
-        match self {
+        match self.innermost() {
             Error::Api(api) => api.rate_limit,
             Error::Decode(decode) => decode.rate_limit,
             _ => None,
@@ -182,6 +213,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
+            Error::Stream(stream) => fmt::Display::fmt(stream, f),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
             Error::Serialize {
                 message,
@@ -214,6 +246,12 @@ impl fmt::Display for Error {
                     None => f.write_str("; no status was received"),
                 }
             }
+            Error::Page {
+                operation,
+                page,
+                source,
+            } => write!(f, "{operation}, page {page} of the walk: {source}"),
+            Error::Pagination { message } => f.write_str(message),
         }
     }
 }
@@ -223,10 +261,12 @@ impl std::error::Error for Error {
         match self {
             Error::Transport { source, .. } | Error::Timeout { source, .. } => Some(source),
             Error::Decode(decode) => Some(&decode.source),
+            Error::Stream(stream) => std::error::Error::source(&**stream),
             Error::Serialize {
                 source: Some(source),
                 ..
             } => Some(source),
+            Error::Page { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -443,8 +483,126 @@ impl std::error::Error for DecodeError {
     }
 }
 
+/// A failure of an event stream after its answer arrived. Every kind but
+/// [`StreamErrorKind::Decode`] ends the stream.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct StreamError {
+    /// The HTTP method of the request.
+    pub method: Method,
+    /// The path template of the operation.
+    pub path: &'static str,
+    /// Which event, counting from 1 the events with data the server sent: for an event that
+    /// failed ([`StreamErrorKind::Server`], [`StreamErrorKind::Decode`]) its number, for a
+    /// failure of the stream itself the number the next event would have had.
+    pub event: u64,
+    /// What went wrong.
+    pub kind: StreamErrorKind,
+}
+
+/// What went wrong in an event stream; see [`StreamError`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum StreamErrorKind {
+    /// The server reported an error inside the stream (`event: error`, or data that is an
+    /// error object such as `{"error": {"message": ...}}`).
+    Server {
+        /// The error's message, when the data has one (`error.message` or `message`).
+        message: Option<String>,
+        /// The error's code or type, when the data has one (`error.code`, `error.type`).
+        code: Option<String>,
+        /// The first 512 bytes of the event's data.
+        data: String,
+    },
+    /// The event's data is not the documented type. The stream goes on with the next event.
+    Decode {
+        /// The JSON path of the field that could not be decoded, when known.
+        json_path: Option<String>,
+        /// The first 512 bytes of the event's data.
+        data: String,
+        /// The JSON decoder's error.
+        source: serde_json::Error,
+    },
+    /// The connection ended before the stream was complete: before `data: [DONE]` (for the
+    /// streams that end with it) or in the middle of an event.
+    Incomplete,
+    /// An event was larger than the limit (`ClientBuilder::max_event_size`, default
+    /// [`DEFAULT_MAX_EVENT_SIZE`](super::DEFAULT_MAX_EVENT_SIZE)).
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// Reading the stream failed (connection reset, ...).
+    Read(reqwest::Error),
+    /// Nothing arrived within the timeout: neither the answer nor, once it started, the next
+    /// bytes of the stream (keep-alives count).
+    TimedOut {
+        /// The configured timeout.
+        timeout: Duration,
+    },
+    /// The bytes are not a valid event stream (invalid UTF-8).
+    Malformed {
+        /// The parser's error.
+        message: String,
+    },
+    /// The successful answer is not `text/event-stream`.
+    NotEventStream {
+        /// The answer's `Content-Type`, when it had one.
+        content_type: Option<String>,
+    },
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: event stream, event {}: ", self.method, self.path, self.event)?;
+        match &self.kind {
+            StreamErrorKind::Server { message, code, data } => {
+                f.write_str("the server sent an error")?;
+                if let Some(code) = code {
+                    write!(f, " ({code})")?;
+                }
+                match message {
+                    Some(message) => write!(f, ": {message}"),
+                    None => write!(f, ": {:?}", truncate_on_char_boundary(data, 200)),
+                }
+            }
+            StreamErrorKind::Decode { json_path, source, .. } => {
+                f.write_str("could not decode the event")?;
+                if let Some(field) = json_path {
+                    write!(f, " at `{field}`")?;
+                }
+                write!(f, ": {source}")
+            }
+            StreamErrorKind::Incomplete => f.write_str("the connection ended before the stream was complete"),
+            StreamErrorKind::TooLarge { limit } => write!(f, "the event is larger than {limit} bytes"),
+            StreamErrorKind::Read(source) => {
+                // The error's own text has the URL; its cause says what happened.
+                let cause = std::error::Error::source(source).map_or_else(|| source.to_string(), ToString::to_string);
+                write!(f, "could not read the stream: {cause}")
+            }
+            StreamErrorKind::TimedOut { timeout } => write!(f, "nothing arrived within {timeout:?}"),
+            StreamErrorKind::Malformed { message } => write!(f, "not a valid event stream: {message}"),
+            StreamErrorKind::NotEventStream { content_type } => write!(
+                f,
+                "the answer is {}, not text/event-stream",
+                content_type.as_deref().unwrap_or("without a Content-Type")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            StreamErrorKind::Decode { source, .. } => Some(source),
+            StreamErrorKind::Read(source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
 /// The first `limit` bytes of `body` as text (invalid UTF-8 replaced), never cutting a character.
-fn snippet(body: &[u8], limit: usize) -> String {
+pub(crate) fn snippet(body: &[u8], limit: usize) -> String {
     // Take a little more than the limit so that a character cut by the slice is only dropped
     // after the lossy conversion, then cut on a character boundary.
     let head = &body[..body.len().min(limit.saturating_add(4))];

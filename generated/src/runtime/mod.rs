@@ -11,7 +11,9 @@
 mod client;
 mod decode;
 mod error;
+mod events;
 mod fields;
+mod paginate;
 mod request;
 mod response;
 mod retry;
@@ -24,6 +26,9 @@ pub use client::{
     DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error};
+pub use error::{StreamError, StreamErrorKind};
+pub use events::{EventStream, DEFAULT_MAX_EVENT_SIZE};
+pub use paginate::{Items, Pages};
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
 #[cfg(feature = "actions")]
@@ -37,6 +42,7 @@ pub use reqwest;
 // A Functions-only build uses neither hosts, credentials nor decode_json.
 pub(crate) use decode::decode_json;
 pub(crate) use fields::{optional_entry, Fields};
+pub(crate) use paginate::{Next, PageQuery};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
 

@@ -1127,6 +1127,17 @@ pub fn value(
             "CertificateType" => round_trip::<CertificateType>(value),
             "CertificatesCreateRequest" => round_trip::<CertificatesCreateRequest>(value),
             "CertificatesListParams" => round_trip::<CertificatesListParams>(value),
+            "ChatCompletionChunk" => round_trip::<ChatCompletionChunk>(value),
+            "ChatCompletionChunkChoicesItem" => {
+                round_trip::<ChatCompletionChunkChoicesItem>(value)
+            }
+            "ChatCompletionChunkChoicesItemFinishReason" => {
+                round_trip::<ChatCompletionChunkChoicesItemFinishReason>(value)
+            }
+            "ChatCompletionChunkChoicesItemLogprobs" => {
+                round_trip::<ChatCompletionChunkChoicesItemLogprobs>(value)
+            }
+            "ChatCompletionChunkObject" => round_trip::<ChatCompletionChunkObject>(value),
             "ChatCompletionRequest" => round_trip::<ChatCompletionRequest>(value),
             "ChatCompletionRequestReasoningEffort" => {
                 round_trip::<ChatCompletionRequestReasoningEffort>(value)
@@ -1184,11 +1195,26 @@ pub fn value(
             "ChatCompletionResponseObject" => {
                 round_trip::<ChatCompletionResponseObject>(value)
             }
+            "ChatCompletionStreamResponseDelta" => {
+                round_trip::<ChatCompletionStreamResponseDelta>(value)
+            }
+            "ChatCompletionStreamResponseDeltaRole" => {
+                round_trip::<ChatCompletionStreamResponseDeltaRole>(value)
+            }
             "ChatCompletionTokenLogprob" => {
                 round_trip::<ChatCompletionTokenLogprob>(value)
             }
             "ChatCompletionTool" => round_trip::<ChatCompletionTool>(value),
             "ChatCompletionToolCall" => round_trip::<ChatCompletionToolCall>(value),
+            "ChatCompletionToolCallChunk" => {
+                round_trip::<ChatCompletionToolCallChunk>(value)
+            }
+            "ChatCompletionToolCallChunkFunction" => {
+                round_trip::<ChatCompletionToolCallChunkFunction>(value)
+            }
+            "ChatCompletionToolCallChunkType" => {
+                round_trip::<ChatCompletionToolCallChunkType>(value)
+            }
             "ChatCompletionToolCallFunction" => {
                 round_trip::<ChatCompletionToolCallFunction>(value)
             }
@@ -1301,6 +1327,42 @@ pub fn value(
             }
             "CreateResponseResponseToolsItemType" => {
                 round_trip::<CreateResponseResponseToolsItemType>(value)
+            }
+            "CreateResponseStreamResponse" => {
+                round_trip::<CreateResponseStreamResponse>(value)
+            }
+            "CreateResponseStreamResponseChoicesItem" => {
+                round_trip::<CreateResponseStreamResponseChoicesItem>(value)
+            }
+            "CreateResponseStreamResponseChoicesItemDelta" => {
+                round_trip::<CreateResponseStreamResponseChoicesItemDelta>(value)
+            }
+            "CreateResponseStreamResponseChoicesItemDeltaRole" => {
+                round_trip::<CreateResponseStreamResponseChoicesItemDeltaRole>(value)
+            }
+            "CreateResponseStreamResponseChoicesItemDeltaToolCallsItem" => {
+                round_trip::<
+                    CreateResponseStreamResponseChoicesItemDeltaToolCallsItem,
+                >(value)
+            }
+            "CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction" => {
+                round_trip::<
+                    CreateResponseStreamResponseChoicesItemDeltaToolCallsItemFunction,
+                >(value)
+            }
+            "CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType" => {
+                round_trip::<
+                    CreateResponseStreamResponseChoicesItemDeltaToolCallsItemType,
+                >(value)
+            }
+            "CreateResponseStreamResponseChoicesItemFinishReason" => {
+                round_trip::<CreateResponseStreamResponseChoicesItemFinishReason>(value)
+            }
+            "CreateResponseStreamResponseChoicesItemLogprobs" => {
+                round_trip::<CreateResponseStreamResponseChoicesItemLogprobs>(value)
+            }
+            "CreateResponseStreamResponseObject" => {
+                round_trip::<CreateResponseStreamResponseObject>(value)
             }
             "CreateTeam" => round_trip::<CreateTeam>(value),
             "CreateTeamRequest" => round_trip::<CreateTeamRequest>(value),
@@ -1900,6 +1962,22 @@ pub fn value(
             "ImageActionTransfer" => round_trip::<ImageActionTransfer>(value),
             "ImageActionsPostRequest" => round_trip::<ImageActionsPostRequest>(value),
             "ImageDescription" => round_trip::<ImageDescription>(value),
+            "ImageGenPartialImageEvent" => round_trip::<ImageGenPartialImageEvent>(value),
+            "ImageGenPartialImageEventBackground" => {
+                round_trip::<ImageGenPartialImageEventBackground>(value)
+            }
+            "ImageGenPartialImageEventOutputFormat" => {
+                round_trip::<ImageGenPartialImageEventOutputFormat>(value)
+            }
+            "ImageGenPartialImageEventQuality" => {
+                round_trip::<ImageGenPartialImageEventQuality>(value)
+            }
+            "ImageGenPartialImageEventSize" => {
+                round_trip::<ImageGenPartialImageEventSize>(value)
+            }
+            "ImageGenPartialImageEventType" => {
+                round_trip::<ImageGenPartialImageEventType>(value)
+            }
             "ImageName" => round_trip::<ImageName>(value),
             "ImageNewCustom" => round_trip::<ImageNewCustom>(value),
             "ImageStatus" => round_trip::<ImageStatus>(value),
@@ -2147,6 +2225,12 @@ pub fn value(
             }
             "MessagesResponseToolUseBlockType" => {
                 round_trip::<MessagesResponseToolUseBlockType>(value)
+            }
+            "MessagesStreamEvent" => round_trip::<MessagesStreamEvent>(value),
+            "MessagesStreamEventType" => round_trip::<MessagesStreamEventType>(value),
+            "MessagesStreamEventUsage" => round_trip::<MessagesStreamEventUsage>(value),
+            "MessagesStreamEventUsageSpeed" => {
+                round_trip::<MessagesStreamEventUsageSpeed>(value)
             }
             "MessagesThinkingConfigParam" => {
                 round_trip::<MessagesThinkingConfigParam>(value)
