@@ -34,6 +34,8 @@ pub struct Sample {
     pub feature: String,
     /// The test function as formatted in the samples file (signature to closing brace).
     pub function: String,
+    /// `<function>_boxed`, which boxes the function's future (for `run`).
+    pub boxed: String,
     /// The call, as the function's body shows it (dedented, without the final `Ok(())`).
     pub code: String,
     pub uses_models: bool,
@@ -94,7 +96,7 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
     let ordered: Vec<&Sample> =
         api.tags.iter().flat_map(|t| &t.operations).filter_map(|op| samples.get(&op.id)).collect();
     for sample in ordered {
-        let n = sample.function.lines().count() + 1;
+        let n = sample.function.lines().count() + sample.boxed.lines().count() + 2;
         if lines + n > super::MAX_LINES - 20 && parts.last().is_some_and(|p| !p.is_empty()) {
             parts.push(Vec::new());
             lines = 0;
@@ -118,6 +120,8 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
         for sample in part {
             text.push('\n');
             text.push_str(&sample.function);
+            text.push('\n');
+            text.push_str(&sample.boxed);
         }
         files.push(super::File { path: format!("{FOLDER}/{name}.rs"), contents: text });
         modules.push(format_ident!("{}", name));
@@ -125,10 +129,10 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
     let ids: Vec<&str> = api.tags.iter().flat_map(|t| &t.operations).map(|op| op.id.as_str()).collect();
     let match_arms = api.tags.iter().flat_map(|t| &t.operations).filter_map(|op| samples.get(&op.id)).map(|sample| {
         let id_text = &sample.operation;
-        let function = format_ident!("{}", sample.function_name);
+        let function = format_ident!("{}_boxed", sample.function_name);
         let feature = &sample.feature;
         let module = format_ident!("{}", part_of(&parts, &sample.operation));
-        quote!(#[cfg(feature = #feature)] #id_text => Box::pin(#module::#function(client)),)
+        quote!(#[cfg(feature = #feature)] #id_text => #module::#function,)
     });
     let mod_rs = quote! {
         //! Request samples: the call of every operation's doc example, with the spec's example
@@ -141,15 +145,18 @@ pub fn files(api: &Api, samples: &BTreeMap<String, Sample>, comment: &str) -> Re
         /// Every operation id, in the API's order.
         pub const OPERATIONS: &[&str] = &[#(#ids),*];
 
+        /// A sample's future, boxed.
+        pub type Sample<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>> + 'a>>;
+
         /// Runs the sample of operation `id` with `client`; `None` when there is no such
-        /// operation (or its feature is off). Each sample's future is boxed, so that this one
-        /// stays small.
+        /// operation (or its feature is off). Each sample's future is built and boxed in a
+        /// function of its own, so that this one's stack frame stays small in a debug build.
         pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
-            let sample: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Error>> + '_>> = match id {
+            let sample: for<'a> fn(&'a Client) -> Sample<'a> = match id {
                 #(#match_arms)*
                 _ => return None,
             };
-            Some(sample.await)
+            Some(sample(client).await)
         }
     };
     files.push(super::rust(&format!("{FOLDER}/mod.rs"), mod_rs, comment)?);
@@ -224,6 +231,16 @@ impl Builder<'_> {
             }
         };
         let function = crate::format::rust_file(tokens, &format!("samples::{}", op.id))?;
+        let boxed_name = format_ident!("{}_boxed", name);
+        let boxed_doc = format!(" [`{name}`], its future boxed.");
+        let boxed = quote! {
+            #[doc = #boxed_doc]
+            #[cfg(feature = #feature)]
+            pub fn #boxed_name(client: &Client) -> super::Sample<'_> {
+                Box::pin(#function_name(client))
+            }
+        };
+        let boxed = crate::format::rust_file(boxed, &format!("samples::{}_boxed", op.id))?;
         let code = body_of(&function);
         let given = examples.is_some_and(|e| !e.answers.is_empty());
         let answer = match examples.and_then(|e| self.usable(&e.answers).or(e.answers.first())) {
@@ -243,6 +260,7 @@ impl Builder<'_> {
             feature: op.feature.clone(),
             uses_models: code.contains("models::"),
             function,
+            boxed,
             code,
             answer_built: answer.is_some() && !given,
             answer,

@@ -7,6 +7,7 @@
 mod part_1;
 mod part_2;
 mod part_3;
+mod part_4;
 use digitalocean::{Client, Error};
 
 /// Every operation id, in the API's order.
@@ -671,2290 +672,1880 @@ pub const OPERATIONS: &[&str] = &[
     "inference_get_batch_results",
     "inference_cancel_batch",
 ];
+/// A sample's future, boxed.
+pub type Sample<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), Error>> + 'a>,
+>;
 /// Runs the sample of operation `id` with `client`; `None` when there is no such
-/// operation (or its feature is off). Each sample's future is boxed, so that this one
-/// stays small.
+/// operation (or its feature is off). Each sample's future is built and boxed in a
+/// function of its own, so that this one's stack frame stays small in a debug build.
 pub async fn run(id: &str, client: &Client) -> Option<Result<(), Error>> {
-    let sample: std::pin::Pin<
-        Box<dyn std::future::Future<Output = Result<(), Error>> + '_>,
-    > = match id {
+    let sample: for<'a> fn(&'a Client) -> Sample<'a> = match id {
         #[cfg(feature = "n1_click_applications")]
-        "oneClicks_list" => {
-            Box::pin(part_1::n1_click_applications_one_clicks_list(client))
-        }
+        "oneClicks_list" => part_1::n1_click_applications_one_clicks_list_boxed,
         #[cfg(feature = "n1_click_applications")]
         "oneClicks_install_kubernetes" => {
-            Box::pin(part_1::n1_click_applications_one_clicks_install_kubernetes(client))
+            part_1::n1_click_applications_one_clicks_install_kubernetes_boxed
         }
         #[cfg(feature = "account")]
-        "account_get" => Box::pin(part_1::account_get(client)),
+        "account_get" => part_1::account_get_boxed,
         #[cfg(feature = "actions")]
-        "actions_list" => Box::pin(part_1::actions_list(client)),
+        "actions_list" => part_1::actions_list_boxed,
         #[cfg(feature = "actions")]
-        "actions_get" => Box::pin(part_1::actions_get(client)),
+        "actions_get" => part_1::actions_get_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_get_app" => Box::pin(part_1::add_ons_addons_get_app(client)),
+        "addons_get_app" => part_1::add_ons_addons_get_app_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_get_app_metadata" => {
-            Box::pin(part_1::add_ons_addons_get_app_metadata(client))
-        }
+        "addons_get_app_metadata" => part_1::add_ons_addons_get_app_metadata_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_list" => Box::pin(part_1::add_ons_addons_list(client)),
+        "addons_list" => part_1::add_ons_addons_list_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_create" => Box::pin(part_1::add_ons_addons_create(client)),
+        "addons_create" => part_1::add_ons_addons_create_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_get" => Box::pin(part_1::add_ons_addons_get(client)),
+        "addons_get" => part_1::add_ons_addons_get_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_delete" => Box::pin(part_1::add_ons_addons_delete(client)),
+        "addons_delete" => part_1::add_ons_addons_delete_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_patch" => Box::pin(part_1::add_ons_addons_patch(client)),
+        "addons_patch" => part_1::add_ons_addons_patch_boxed,
         #[cfg(feature = "add_ons")]
-        "addons_patch_plan" => Box::pin(part_1::add_ons_addons_patch_plan(client)),
+        "addons_patch_plan" => part_1::add_ons_addons_patch_plan_boxed,
         #[cfg(feature = "apps")]
-        "apps_list" => Box::pin(part_1::apps_list(client)),
+        "apps_list" => part_1::apps_list_boxed,
         #[cfg(feature = "apps")]
-        "apps_create" => Box::pin(part_1::apps_create(client)),
+        "apps_create" => part_1::apps_create_boxed,
         #[cfg(feature = "apps")]
-        "apps_get" => Box::pin(part_1::apps_get(client)),
+        "apps_get" => part_1::apps_get_boxed,
         #[cfg(feature = "apps")]
-        "apps_update" => Box::pin(part_1::apps_update(client)),
+        "apps_update" => part_1::apps_update_boxed,
         #[cfg(feature = "apps")]
-        "apps_delete" => Box::pin(part_1::apps_delete(client)),
+        "apps_delete" => part_1::apps_delete_boxed,
         #[cfg(feature = "apps")]
-        "apps_restart" => Box::pin(part_1::apps_restart(client)),
+        "apps_restart" => part_1::apps_restart_boxed,
         #[cfg(feature = "apps")]
         "apps_get_logs_active_deployment" => {
-            Box::pin(part_1::apps_get_logs_active_deployment(client))
+            part_1::apps_get_logs_active_deployment_boxed
         }
         #[cfg(feature = "apps")]
         "apps_get_exec_active_deployment" => {
-            Box::pin(part_1::apps_get_exec_active_deployment(client))
+            part_1::apps_get_exec_active_deployment_boxed
         }
         #[cfg(feature = "apps")]
-        "apps_get_instances" => Box::pin(part_1::apps_get_instances(client)),
+        "apps_get_instances" => part_1::apps_get_instances_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_deployments" => Box::pin(part_1::apps_list_deployments(client)),
+        "apps_list_deployments" => part_1::apps_list_deployments_boxed,
         #[cfg(feature = "apps")]
-        "apps_create_deployment" => Box::pin(part_1::apps_create_deployment(client)),
+        "apps_create_deployment" => part_1::apps_create_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_deployment" => Box::pin(part_1::apps_get_deployment(client)),
+        "apps_get_deployment" => part_1::apps_get_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_cancel_deployment" => Box::pin(part_1::apps_cancel_deployment(client)),
+        "apps_cancel_deployment" => part_1::apps_cancel_deployment_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_logs" => Box::pin(part_1::apps_get_logs(client)),
+        "apps_get_logs" => part_1::apps_get_logs_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_logs_aggregate" => Box::pin(part_1::apps_get_logs_aggregate(client)),
+        "apps_get_logs_aggregate" => part_1::apps_get_logs_aggregate_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_exec" => Box::pin(part_1::apps_get_exec(client)),
+        "apps_get_exec" => part_1::apps_get_exec_boxed,
         #[cfg(feature = "apps")]
         "apps_get_logs_active_deployment_aggregate" => {
-            Box::pin(part_1::apps_get_logs_active_deployment_aggregate(client))
+            part_1::apps_get_logs_active_deployment_aggregate_boxed
         }
         #[cfg(feature = "apps")]
-        "apps_list_job_invocations" => {
-            Box::pin(part_1::apps_list_job_invocations(client))
-        }
+        "apps_list_job_invocations" => part_1::apps_list_job_invocations_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_job_invocation" => Box::pin(part_1::apps_get_job_invocation(client)),
+        "apps_get_job_invocation" => part_1::apps_get_job_invocation_boxed,
         #[cfg(feature = "apps")]
-        "apps_cancel_job_invocation" => {
-            Box::pin(part_1::apps_cancel_job_invocation(client))
-        }
+        "apps_cancel_job_invocation" => part_1::apps_cancel_job_invocation_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_job_invocation_logs" => {
-            Box::pin(part_1::apps_get_job_invocation_logs(client))
-        }
+        "apps_get_job_invocation_logs" => part_1::apps_get_job_invocation_logs_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_events" => Box::pin(part_1::apps_list_events(client)),
+        "apps_list_events" => part_1::apps_list_events_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_event" => Box::pin(part_1::apps_get_event(client)),
+        "apps_get_event" => part_1::apps_get_event_boxed,
         #[cfg(feature = "apps")]
-        "apps_cancel_event" => Box::pin(part_1::apps_cancel_event(client)),
+        "apps_cancel_event" => part_1::apps_cancel_event_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_event_logs" => Box::pin(part_1::apps_get_event_logs(client)),
+        "apps_get_event_logs" => part_1::apps_get_event_logs_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_instanceSizes" => Box::pin(part_1::apps_list_instance_sizes(client)),
+        "apps_list_instanceSizes" => part_1::apps_list_instance_sizes_boxed,
         #[cfg(feature = "apps")]
-        "apps_get_instanceSize" => Box::pin(part_1::apps_get_instance_size(client)),
+        "apps_get_instanceSize" => part_1::apps_get_instance_size_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_regions" => Box::pin(part_1::apps_list_regions(client)),
+        "apps_list_regions" => part_1::apps_list_regions_boxed,
         #[cfg(feature = "apps")]
-        "apps_validate_appSpec" => Box::pin(part_1::apps_validate_app_spec(client)),
+        "apps_validate_appSpec" => part_1::apps_validate_app_spec_boxed,
         #[cfg(feature = "apps")]
-        "apps_list_alerts" => Box::pin(part_1::apps_list_alerts(client)),
+        "apps_list_alerts" => part_1::apps_list_alerts_boxed,
         #[cfg(feature = "apps")]
-        "apps_assign_alertDestinations" => {
-            Box::pin(part_1::apps_assign_alert_destinations(client))
-        }
+        "apps_assign_alertDestinations" => part_1::apps_assign_alert_destinations_boxed,
         #[cfg(feature = "apps")]
-        "apps_create_rollback" => Box::pin(part_1::apps_create_rollback(client)),
+        "apps_create_rollback" => part_1::apps_create_rollback_boxed,
         #[cfg(feature = "apps")]
-        "apps_validate_rollback" => Box::pin(part_1::apps_validate_rollback(client)),
+        "apps_validate_rollback" => part_1::apps_validate_rollback_boxed,
         #[cfg(feature = "apps")]
-        "apps_commit_rollback" => Box::pin(part_1::apps_commit_rollback(client)),
+        "apps_commit_rollback" => part_1::apps_commit_rollback_boxed,
         #[cfg(feature = "apps")]
-        "apps_revert_rollback" => Box::pin(part_1::apps_revert_rollback(client)),
+        "apps_revert_rollback" => part_1::apps_revert_rollback_boxed,
         #[cfg(feature = "apps")]
         "apps_get_metrics_bandwidth_daily" => {
-            Box::pin(part_1::apps_get_metrics_bandwidth_daily(client))
+            part_1::apps_get_metrics_bandwidth_daily_boxed
         }
         #[cfg(feature = "apps")]
         "apps_list_metrics_bandwidth_daily" => {
-            Box::pin(part_1::apps_list_metrics_bandwidth_daily(client))
+            part_1::apps_list_metrics_bandwidth_daily_boxed
         }
         #[cfg(feature = "apps")]
-        "apps_get_health" => Box::pin(part_1::apps_get_health(client)),
+        "apps_get_health" => part_1::apps_get_health_boxed,
         #[cfg(feature = "billing")]
-        "balance_get" => Box::pin(part_1::billing_balance_get(client)),
+        "balance_get" => part_1::billing_balance_get_boxed,
         #[cfg(feature = "billing")]
-        "billingHistory_list" => Box::pin(part_1::billing_history_list(client)),
+        "billingHistory_list" => part_1::billing_history_list_boxed,
         #[cfg(feature = "billing")]
-        "invoices_list" => Box::pin(part_1::billing_invoices_list(client)),
+        "invoices_list" => part_1::billing_invoices_list_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_byUUID" => Box::pin(part_1::billing_invoices_get_by_uuid(client)),
+        "invoices_get_byUUID" => part_1::billing_invoices_get_by_uuid_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_csvByUUID" => {
-            Box::pin(part_1::billing_invoices_get_csv_by_uuid(client))
-        }
+        "invoices_get_csvByUUID" => part_1::billing_invoices_get_csv_by_uuid_boxed,
         #[cfg(feature = "billing")]
-        "invoices_get_pdfByUUID" => {
-            Box::pin(part_1::billing_invoices_get_pdf_by_uuid(client))
-        }
+        "invoices_get_pdfByUUID" => part_1::billing_invoices_get_pdf_by_uuid_boxed,
         #[cfg(feature = "billing")]
         "invoices_get_summaryByUUID" => {
-            Box::pin(part_1::billing_invoices_get_summary_by_uuid(client))
+            part_1::billing_invoices_get_summary_by_uuid_boxed
         }
         #[cfg(feature = "billing")]
-        "billingInsights_list" => Box::pin(part_1::billing_insights_list(client)),
+        "billingInsights_list" => part_1::billing_insights_list_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_list" => Box::pin(part_1::block_storage_volumes_list(client)),
+        "volumes_list" => part_1::block_storage_volumes_list_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_create" => Box::pin(part_1::block_storage_volumes_create(client)),
+        "volumes_create" => part_1::block_storage_volumes_create_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_delete_byName" => {
-            Box::pin(part_1::block_storage_volumes_delete_by_name(client))
-        }
+        "volumes_delete_byName" => part_1::block_storage_volumes_delete_by_name_boxed,
         #[cfg(feature = "block_storage")]
         "volumeSnapshots_get_byId" => {
-            Box::pin(part_1::block_storage_volume_snapshots_get_by_id(client))
+            part_1::block_storage_volume_snapshots_get_by_id_boxed
         }
         #[cfg(feature = "block_storage")]
         "volumeSnapshots_delete_byId" => {
-            Box::pin(part_1::block_storage_volume_snapshots_delete_by_id(client))
+            part_1::block_storage_volume_snapshots_delete_by_id_boxed
         }
         #[cfg(feature = "block_storage")]
-        "volumes_get" => Box::pin(part_1::block_storage_volumes_get(client)),
+        "volumes_get" => part_1::block_storage_volumes_get_boxed,
         #[cfg(feature = "block_storage")]
-        "volumes_delete" => Box::pin(part_1::block_storage_volumes_delete(client)),
+        "volumes_delete" => part_1::block_storage_volumes_delete_boxed,
         #[cfg(feature = "block_storage")]
-        "volumeSnapshots_list" => {
-            Box::pin(part_1::block_storage_volume_snapshots_list(client))
-        }
+        "volumeSnapshots_list" => part_1::block_storage_volume_snapshots_list_boxed,
         #[cfg(feature = "block_storage")]
-        "volumeSnapshots_create" => {
-            Box::pin(part_1::block_storage_volume_snapshots_create(client))
-        }
+        "volumeSnapshots_create" => part_1::block_storage_volume_snapshots_create_boxed,
         #[cfg(feature = "block_storage_actions")]
-        "volumeActions_post" => {
-            Box::pin(part_1::block_storage_actions_volume_actions_post(client))
-        }
+        "volumeActions_post" => part_1::block_storage_actions_volume_actions_post_boxed,
         #[cfg(feature = "block_storage_actions")]
-        "volumeActions_list" => {
-            Box::pin(part_1::block_storage_actions_volume_actions_list(client))
-        }
+        "volumeActions_list" => part_1::block_storage_actions_volume_actions_list_boxed,
         #[cfg(feature = "block_storage_actions")]
         "volumeActions_post_byId" => {
-            Box::pin(part_1::block_storage_actions_volume_actions_post_by_id(client))
+            part_1::block_storage_actions_volume_actions_post_by_id_boxed
         }
         #[cfg(feature = "block_storage_actions")]
-        "volumeActions_get" => {
-            Box::pin(part_1::block_storage_actions_volume_actions_get(client))
-        }
+        "volumeActions_get" => part_1::block_storage_actions_volume_actions_get_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_list" => Box::pin(part_1::byoip_prefixes_list(client)),
+        "byoipPrefixes_list" => part_1::byoip_prefixes_list_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_create" => Box::pin(part_1::byoip_prefixes_create(client)),
+        "byoipPrefixes_create" => part_1::byoip_prefixes_create_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_get" => Box::pin(part_1::byoip_prefixes_get(client)),
+        "byoipPrefixes_get" => part_1::byoip_prefixes_get_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_delete" => Box::pin(part_1::byoip_prefixes_delete(client)),
+        "byoipPrefixes_delete" => part_1::byoip_prefixes_delete_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_patch" => Box::pin(part_1::byoip_prefixes_patch(client)),
+        "byoipPrefixes_patch" => part_1::byoip_prefixes_patch_boxed,
         #[cfg(feature = "byoip_prefixes")]
-        "byoipPrefixes_list_resources" => {
-            Box::pin(part_1::byoip_prefixes_list_resources(client))
-        }
+        "byoipPrefixes_list_resources" => part_1::byoip_prefixes_list_resources_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_list_endpoints" => Box::pin(part_1::cdn_endpoints_list_endpoints(client)),
+        "cdn_list_endpoints" => part_1::cdn_endpoints_list_endpoints_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_create_endpoint" => Box::pin(part_1::cdn_endpoints_create_endpoint(client)),
+        "cdn_create_endpoint" => part_1::cdn_endpoints_create_endpoint_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_get_endpoint" => Box::pin(part_1::cdn_endpoints_get_endpoint(client)),
+        "cdn_get_endpoint" => part_1::cdn_endpoints_get_endpoint_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_update_endpoints" => {
-            Box::pin(part_1::cdn_endpoints_update_endpoints(client))
-        }
+        "cdn_update_endpoints" => part_1::cdn_endpoints_update_endpoints_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_delete_endpoint" => Box::pin(part_1::cdn_endpoints_delete_endpoint(client)),
+        "cdn_delete_endpoint" => part_1::cdn_endpoints_delete_endpoint_boxed,
         #[cfg(feature = "cdn_endpoints")]
-        "cdn_purge_cache" => Box::pin(part_1::cdn_endpoints_purge_cache(client)),
+        "cdn_purge_cache" => part_1::cdn_endpoints_purge_cache_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_list" => Box::pin(part_1::certificates_list(client)),
+        "certificates_list" => part_1::certificates_list_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_create" => Box::pin(part_1::certificates_create(client)),
+        "certificates_create" => part_1::certificates_create_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_get" => Box::pin(part_1::certificates_get(client)),
+        "certificates_get" => part_1::certificates_get_boxed,
         #[cfg(feature = "certificates")]
-        "certificates_delete" => Box::pin(part_1::certificates_delete(client)),
+        "certificates_delete" => part_1::certificates_delete_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_get" => Box::pin(part_1::container_registry_get(client)),
+        "registry_get" => part_1::container_registry_get_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_create" => Box::pin(part_1::container_registry_create(client)),
+        "registry_create" => part_1::container_registry_create_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_delete" => Box::pin(part_1::container_registry_delete(client)),
+        "registry_delete" => part_1::container_registry_delete_boxed,
         #[cfg(feature = "container_registry")]
-        "registry_get_subscription" => {
-            Box::pin(part_1::container_registry_get_subscription(client))
-        }
+        "registry_get_subscription" => part_1::container_registry_get_subscription_boxed,
         #[cfg(feature = "container_registry")]
         "registry_update_subscription" => {
-            Box::pin(part_1::container_registry_update_subscription(client))
+            part_1::container_registry_update_subscription_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_get_dockerCredentials" => {
-            Box::pin(part_1::container_registry_get_docker_credentials(client))
+            part_1::container_registry_get_docker_credentials_boxed
         }
         #[cfg(feature = "container_registry")]
-        "registry_validate_name" => {
-            Box::pin(part_1::container_registry_validate_name(client))
-        }
+        "registry_validate_name" => part_1::container_registry_validate_name_boxed,
         #[cfg(feature = "container_registry")]
         "registry_list_repositories" => {
-            Box::pin(part_1::container_registry_list_repositories(client))
+            part_1::container_registry_list_repositories_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_repositoriesV2" => {
-            Box::pin(part_1::container_registry_list_repositories_v2(client))
+            part_1::container_registry_list_repositories_v2_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_repositoryTags" => {
-            Box::pin(part_1::container_registry_list_repository_tags(client))
+            part_1::container_registry_list_repository_tags_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_delete_repositoryTag" => {
-            Box::pin(part_1::container_registry_delete_repository_tag(client))
+            part_1::container_registry_delete_repository_tag_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_repositoryManifests" => {
-            Box::pin(part_1::container_registry_list_repository_manifests(client))
+            part_1::container_registry_list_repository_manifests_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_delete_repositoryManifest" => {
-            Box::pin(part_1::container_registry_delete_repository_manifest(client))
+            part_1::container_registry_delete_repository_manifest_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_get_garbageCollection" => {
-            Box::pin(part_1::container_registry_get_garbage_collection(client))
+            part_1::container_registry_get_garbage_collection_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_run_garbageCollection" => {
-            Box::pin(part_1::container_registry_run_garbage_collection(client))
+            part_1::container_registry_run_garbage_collection_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_list_garbageCollections" => {
-            Box::pin(part_1::container_registry_list_garbage_collections(client))
+            part_1::container_registry_list_garbage_collections_boxed
         }
         #[cfg(feature = "container_registry")]
         "registry_update_garbageCollection" => {
-            Box::pin(part_1::container_registry_update_garbage_collection(client))
+            part_1::container_registry_update_garbage_collection_boxed
         }
         #[cfg(feature = "container_registry")]
-        "registry_get_options" => {
-            Box::pin(part_1::container_registry_get_options(client))
-        }
+        "registry_get_options" => part_1::container_registry_get_options_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_list" => Box::pin(part_1::container_registries_list(client)),
+        "registries_list" => part_1::container_registries_list_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_create" => Box::pin(part_1::container_registries_create(client)),
+        "registries_create" => part_1::container_registries_create_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_get" => Box::pin(part_1::container_registries_get(client)),
+        "registries_get" => part_1::container_registries_get_boxed,
         #[cfg(feature = "container_registries")]
-        "registries_delete" => Box::pin(part_1::container_registries_delete(client)),
+        "registries_delete" => part_1::container_registries_delete_boxed,
         #[cfg(feature = "container_registries")]
         "registries_get_dockerCredentials" => {
-            Box::pin(part_1::container_registries_get_docker_credentials(client))
+            part_1::container_registries_get_docker_credentials_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_get_subscription" => {
-            Box::pin(part_1::container_registries_get_subscription(client))
+            part_1::container_registries_get_subscription_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_update_subscription" => {
-            Box::pin(part_1::container_registries_update_subscription(client))
+            part_1::container_registries_update_subscription_boxed
         }
         #[cfg(feature = "container_registries")]
-        "registries_get_options" => {
-            Box::pin(part_1::container_registries_get_options(client))
-        }
+        "registries_get_options" => part_1::container_registries_get_options_boxed,
         #[cfg(feature = "container_registries")]
         "registries_get_garbageCollection" => {
-            Box::pin(part_1::container_registries_get_garbage_collection(client))
+            part_1::container_registries_get_garbage_collection_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_run_garbageCollection" => {
-            Box::pin(part_1::container_registries_run_garbage_collection(client))
+            part_1::container_registries_run_garbage_collection_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_garbageCollections" => {
-            Box::pin(part_1::container_registries_list_garbage_collections(client))
+            part_1::container_registries_list_garbage_collections_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_update_garbageCollection" => {
-            Box::pin(part_1::container_registries_update_garbage_collection(client))
+            part_1::container_registries_update_garbage_collection_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_repositoriesV2" => {
-            Box::pin(part_1::container_registries_list_repositories_v2(client))
+            part_1::container_registries_list_repositories_v2_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_delete_repository" => {
-            Box::pin(part_1::container_registries_delete_repository(client))
+            part_1::container_registries_delete_repository_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_repositoryTags" => {
-            Box::pin(part_1::container_registries_list_repository_tags(client))
+            part_1::container_registries_list_repository_tags_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_delete_repositoryTag" => {
-            Box::pin(part_1::container_registries_delete_repository_tag(client))
+            part_1::container_registries_delete_repository_tag_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_list_repositoryManifests" => {
-            Box::pin(part_1::container_registries_list_repository_manifests(client))
+            part_1::container_registries_list_repository_manifests_boxed
         }
         #[cfg(feature = "container_registries")]
         "registries_delete_repositoryManifest" => {
-            Box::pin(part_1::container_registries_delete_repository_manifest(client))
+            part_1::container_registries_delete_repository_manifest_boxed
         }
         #[cfg(feature = "container_registries")]
-        "registries_validate_name" => {
-            Box::pin(part_1::container_registries_validate_name(client))
-        }
+        "registries_validate_name" => part_1::container_registries_validate_name_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_options" => Box::pin(part_1::databases_list_options(client)),
+        "databases_list_options" => part_1::databases_list_options_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_clusters" => Box::pin(part_1::databases_list_clusters(client)),
+        "databases_list_clusters" => part_1::databases_list_clusters_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_cluster" => Box::pin(part_1::databases_create_cluster(client)),
+        "databases_create_cluster" => part_1::databases_create_cluster_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_cluster" => Box::pin(part_1::databases_get_cluster(client)),
+        "databases_get_cluster" => part_1::databases_get_cluster_boxed,
         #[cfg(feature = "databases")]
-        "databases_destroy_cluster" => {
-            Box::pin(part_1::databases_destroy_cluster(client))
-        }
+        "databases_destroy_cluster" => part_1::databases_destroy_cluster_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_config" => Box::pin(part_1::databases_get_config(client)),
+        "databases_get_config" => part_1::databases_get_config_boxed,
         #[cfg(feature = "databases")]
-        "databases_patch_config" => Box::pin(part_1::databases_patch_config(client)),
+        "databases_patch_config" => part_1::databases_patch_config_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_ca" => Box::pin(part_1::databases_get_ca(client)),
+        "databases_get_ca" => part_1::databases_get_ca_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_migrationStatus" => {
-            Box::pin(part_1::databases_get_migration_status(client))
-        }
+        "databases_get_migrationStatus" => part_1::databases_get_migration_status_boxed,
         #[cfg(feature = "databases")]
         "databases_update_onlineMigration" => {
-            Box::pin(part_1::databases_update_online_migration(client))
+            part_1::databases_update_online_migration_boxed
         }
         #[cfg(feature = "databases")]
         "databases_delete_onlineMigration" => {
-            Box::pin(part_1::databases_delete_online_migration(client))
+            part_1::databases_delete_online_migration_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_update_region" => Box::pin(part_1::databases_update_region(client)),
+        "databases_update_region" => part_1::databases_update_region_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_clusterSize" => {
-            Box::pin(part_1::databases_update_cluster_size(client))
-        }
+        "databases_update_clusterSize" => part_1::databases_update_cluster_size_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_firewall_rules" => {
-            Box::pin(part_1::databases_list_firewall_rules(client))
-        }
+        "databases_list_firewall_rules" => part_1::databases_list_firewall_rules_boxed,
         #[cfg(feature = "databases")]
         "databases_update_firewall_rules" => {
-            Box::pin(part_1::databases_update_firewall_rules(client))
+            part_1::databases_update_firewall_rules_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_get_do_settings" => {
-            Box::pin(part_1::databases_get_do_settings(client))
-        }
+        "databases_get_do_settings" => part_1::databases_get_do_settings_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_do_settings" => {
-            Box::pin(part_1::databases_update_do_settings(client))
-        }
+        "databases_update_do_settings" => part_1::databases_update_do_settings_boxed,
         #[cfg(feature = "databases")]
         "databases_update_maintenanceWindow" => {
-            Box::pin(part_1::databases_update_maintenance_window(client))
+            part_1::databases_update_maintenance_window_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_install_update" => Box::pin(part_1::databases_install_update(client)),
+        "databases_install_update" => part_1::databases_install_update_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_backups" => Box::pin(part_1::databases_list_backups(client)),
+        "databases_list_backups" => part_1::databases_list_backups_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_replicas" => Box::pin(part_1::databases_list_replicas(client)),
+        "databases_list_replicas" => part_1::databases_list_replicas_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_replica" => Box::pin(part_1::databases_create_replica(client)),
+        "databases_create_replica" => part_1::databases_create_replica_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_events_logs" => {
-            Box::pin(part_1::databases_list_events_logs(client))
-        }
+        "databases_list_events_logs" => part_1::databases_list_events_logs_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_replica" => Box::pin(part_1::databases_get_replica(client)),
+        "databases_get_replica" => part_1::databases_get_replica_boxed,
         #[cfg(feature = "databases")]
-        "databases_destroy_replica" => {
-            Box::pin(part_1::databases_destroy_replica(client))
-        }
+        "databases_destroy_replica" => part_1::databases_destroy_replica_boxed,
         #[cfg(feature = "databases")]
-        "databases_promote_replica" => {
-            Box::pin(part_1::databases_promote_replica(client))
-        }
+        "databases_promote_replica" => part_1::databases_promote_replica_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_users" => Box::pin(part_1::databases_list_users(client)),
+        "databases_list_users" => part_1::databases_list_users_boxed,
         #[cfg(feature = "databases")]
-        "databases_add_user" => Box::pin(part_1::databases_add_user(client)),
+        "databases_add_user" => part_1::databases_add_user_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_user" => Box::pin(part_1::databases_get_user(client)),
+        "databases_get_user" => part_1::databases_get_user_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_user" => Box::pin(part_1::databases_update_user(client)),
+        "databases_update_user" => part_1::databases_update_user_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_user" => Box::pin(part_1::databases_delete_user(client)),
+        "databases_delete_user" => part_1::databases_delete_user_boxed,
         #[cfg(feature = "databases")]
-        "databases_reset_auth" => Box::pin(part_1::databases_reset_auth(client)),
+        "databases_reset_auth" => part_1::databases_reset_auth_boxed,
         #[cfg(feature = "databases")]
-        "databases_list" => Box::pin(part_1::databases_list(client)),
+        "databases_list" => part_1::databases_list_boxed,
         #[cfg(feature = "databases")]
-        "databases_add" => Box::pin(part_1::databases_add(client)),
+        "databases_add" => part_1::databases_add_boxed,
         #[cfg(feature = "databases")]
-        "databases_get" => Box::pin(part_1::databases_get(client)),
+        "databases_get" => part_1::databases_get_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete" => Box::pin(part_1::databases_delete(client)),
+        "databases_delete" => part_1::databases_delete_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_connectionPools" => {
-            Box::pin(part_1::databases_list_connection_pools(client))
-        }
+        "databases_list_connectionPools" => part_1::databases_list_connection_pools_boxed,
         #[cfg(feature = "databases")]
-        "databases_add_connectionPool" => {
-            Box::pin(part_1::databases_add_connection_pool(client))
-        }
+        "databases_add_connectionPool" => part_1::databases_add_connection_pool_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_connectionPool" => {
-            Box::pin(part_1::databases_get_connection_pool(client))
-        }
+        "databases_get_connectionPool" => part_1::databases_get_connection_pool_boxed,
         #[cfg(feature = "databases")]
         "databases_update_connectionPool" => {
-            Box::pin(part_1::databases_update_connection_pool(client))
+            part_1::databases_update_connection_pool_boxed
         }
         #[cfg(feature = "databases")]
         "databases_delete_connectionPool" => {
-            Box::pin(part_1::databases_delete_connection_pool(client))
+            part_1::databases_delete_connection_pool_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_get_evictionPolicy" => {
-            Box::pin(part_1::databases_get_eviction_policy(client))
-        }
+        "databases_get_evictionPolicy" => part_1::databases_get_eviction_policy_boxed,
         #[cfg(feature = "databases")]
         "databases_update_evictionPolicy" => {
-            Box::pin(part_1::databases_update_eviction_policy(client))
+            part_1::databases_update_eviction_policy_boxed
         }
         #[cfg(feature = "databases")]
-        "databases_get_sql_mode" => Box::pin(part_1::databases_get_sql_mode(client)),
+        "databases_get_sql_mode" => part_1::databases_get_sql_mode_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_sql_mode" => {
-            Box::pin(part_1::databases_update_sql_mode(client))
-        }
+        "databases_update_sql_mode" => part_1::databases_update_sql_mode_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_major_version" => {
-            Box::pin(part_1::databases_update_major_version(client))
-        }
+        "databases_update_major_version" => part_1::databases_update_major_version_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_autoscale" => Box::pin(part_1::databases_get_autoscale(client)),
+        "databases_get_autoscale" => part_1::databases_get_autoscale_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_autoscale" => {
-            Box::pin(part_1::databases_update_autoscale(client))
-        }
+        "databases_update_autoscale" => part_1::databases_update_autoscale_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_kafka_topics" => {
-            Box::pin(part_1::databases_list_kafka_topics(client))
-        }
+        "databases_list_kafka_topics" => part_1::databases_list_kafka_topics_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_kafka_topic" => {
-            Box::pin(part_1::databases_create_kafka_topic(client))
-        }
+        "databases_create_kafka_topic" => part_1::databases_create_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_kafka_topic" => {
-            Box::pin(part_1::databases_get_kafka_topic(client))
-        }
+        "databases_get_kafka_topic" => part_1::databases_get_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_kafka_topic" => {
-            Box::pin(part_1::databases_update_kafka_topic(client))
-        }
+        "databases_update_kafka_topic" => part_2::databases_update_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_topic" => {
-            Box::pin(part_1::databases_delete_kafka_topic(client))
-        }
+        "databases_delete_kafka_topic" => part_2::databases_delete_kafka_topic_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_logsink" => Box::pin(part_1::databases_list_logsink(client)),
+        "databases_list_logsink" => part_2::databases_list_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_logsink" => Box::pin(part_1::databases_create_logsink(client)),
+        "databases_create_logsink" => part_2::databases_create_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_logsink" => Box::pin(part_1::databases_get_logsink(client)),
+        "databases_get_logsink" => part_2::databases_get_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_update_logsink" => Box::pin(part_1::databases_update_logsink(client)),
+        "databases_update_logsink" => part_2::databases_update_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_logsink" => Box::pin(part_1::databases_delete_logsink(client)),
+        "databases_delete_logsink" => part_2::databases_delete_logsink_boxed,
         #[cfg(feature = "databases")]
-        "databases_list_kafka_schemas" => {
-            Box::pin(part_1::databases_list_kafka_schemas(client))
-        }
+        "databases_list_kafka_schemas" => part_2::databases_list_kafka_schemas_boxed,
         #[cfg(feature = "databases")]
-        "databases_create_kafka_schema" => {
-            Box::pin(part_1::databases_create_kafka_schema(client))
-        }
+        "databases_create_kafka_schema" => part_2::databases_create_kafka_schema_boxed,
         #[cfg(feature = "databases")]
-        "databases_get_kafka_schema" => {
-            Box::pin(part_1::databases_get_kafka_schema(client))
-        }
+        "databases_get_kafka_schema" => part_2::databases_get_kafka_schema_boxed,
         #[cfg(feature = "databases")]
-        "databases_delete_kafka_schema" => {
-            Box::pin(part_1::databases_delete_kafka_schema(client))
-        }
+        "databases_delete_kafka_schema" => part_2::databases_delete_kafka_schema_boxed,
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_version" => {
-            Box::pin(part_1::databases_get_kafka_schema_version(client))
+            part_2::databases_get_kafka_schema_version_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_config" => {
-            Box::pin(part_1::databases_get_kafka_schema_config(client))
+            part_2::databases_get_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_kafka_schema_config" => {
-            Box::pin(part_1::databases_update_kafka_schema_config(client))
+            part_2::databases_update_kafka_schema_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_kafka_schema_subject_config" => {
-            Box::pin(part_1::databases_get_kafka_schema_subject_config(client))
+            part_2::databases_get_kafka_schema_subject_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_kafka_schema_subject_config" => {
-            Box::pin(part_1::databases_update_kafka_schema_subject_config(client))
+            part_2::databases_update_kafka_schema_subject_config_boxed
         }
         #[cfg(feature = "databases")]
         "databases_get_cluster_metrics_credentials" => {
-            Box::pin(part_1::databases_get_cluster_metrics_credentials(client))
+            part_2::databases_get_cluster_metrics_credentials_boxed
         }
         #[cfg(feature = "databases")]
         "databases_update_cluster_metrics_credentials" => {
-            Box::pin(part_1::databases_update_cluster_metrics_credentials(client))
+            part_2::databases_update_cluster_metrics_credentials_boxed
         }
         #[cfg(feature = "databases")]
         "databases_list_opeasearch_indexes" => {
-            Box::pin(part_1::databases_list_opeasearch_indexes(client))
+            part_2::databases_list_opeasearch_indexes_boxed
         }
         #[cfg(feature = "databases")]
         "databases_delete_opensearch_index" => {
-            Box::pin(part_1::databases_delete_opensearch_index(client))
+            part_2::databases_delete_opensearch_index_boxed
         }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_get" => Box::pin(part_1::dedicated_inference_get(client)),
+        "dedicatedInferences_get" => part_2::dedicated_inference_get_boxed,
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_delete" => {
-            Box::pin(part_1::dedicated_inference_delete(client))
-        }
+        "dedicatedInferences_delete" => part_2::dedicated_inference_delete_boxed,
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_patch" => {
-            Box::pin(part_1::dedicated_inference_patch(client))
-        }
+        "dedicatedInferences_patch" => part_2::dedicated_inference_patch_boxed,
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_list" => Box::pin(part_1::dedicated_inference_list(client)),
+        "dedicatedInferences_list" => part_2::dedicated_inference_list_boxed,
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_create" => {
-            Box::pin(part_1::dedicated_inference_create(client))
-        }
+        "dedicatedInferences_create" => part_2::dedicated_inference_create_boxed,
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_list_accelerators" => {
-            Box::pin(part_1::dedicated_inference_list_accelerators(client))
+            part_2::dedicated_inference_list_accelerators_boxed
         }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_get_accelerator" => {
-            Box::pin(part_1::dedicated_inference_get_accelerator(client))
+            part_2::dedicated_inference_get_accelerator_boxed
         }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_get_ca" => {
-            Box::pin(part_1::dedicated_inference_get_ca(client))
-        }
+        "dedicatedInferences_get_ca" => part_2::dedicated_inference_get_ca_boxed,
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_list_tokens" => {
-            Box::pin(part_1::dedicated_inference_list_tokens(client))
+            part_2::dedicated_inference_list_tokens_boxed
         }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_create_tokens" => {
-            Box::pin(part_1::dedicated_inference_create_tokens(client))
+            part_2::dedicated_inference_create_tokens_boxed
         }
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_delete_tokens" => {
-            Box::pin(part_1::dedicated_inference_delete_tokens(client))
+            part_2::dedicated_inference_delete_tokens_boxed
         }
         #[cfg(feature = "dedicated_inference")]
-        "dedicatedInferences_list_sizes" => {
-            Box::pin(part_1::dedicated_inference_list_sizes(client))
-        }
+        "dedicatedInferences_list_sizes" => part_2::dedicated_inference_list_sizes_boxed,
         #[cfg(feature = "dedicated_inference")]
         "dedicatedInferences_get_gpu_model_config" => {
-            Box::pin(part_1::dedicated_inference_get_gpu_model_config(client))
+            part_2::dedicated_inference_get_gpu_model_config_boxed
         }
         #[cfg(feature = "domain_records")]
-        "domains_list_records" => Box::pin(part_1::domain_records_list_records(client)),
+        "domains_list_records" => part_2::domain_records_list_records_boxed,
         #[cfg(feature = "domain_records")]
-        "domains_create_record" => Box::pin(part_1::domain_records_create_record(client)),
+        "domains_create_record" => part_2::domain_records_create_record_boxed,
         #[cfg(feature = "domain_records")]
-        "domains_get_record" => Box::pin(part_1::domain_records_get_record(client)),
+        "domains_get_record" => part_2::domain_records_get_record_boxed,
         #[cfg(feature = "domain_records")]
-        "domains_update_record" => Box::pin(part_1::domain_records_update_record(client)),
+        "domains_update_record" => part_2::domain_records_update_record_boxed,
         #[cfg(feature = "domain_records")]
-        "domains_delete_record" => Box::pin(part_1::domain_records_delete_record(client)),
+        "domains_delete_record" => part_2::domain_records_delete_record_boxed,
         #[cfg(feature = "domain_records")]
-        "domains_patch_record" => Box::pin(part_1::domain_records_patch_record(client)),
+        "domains_patch_record" => part_2::domain_records_patch_record_boxed,
         #[cfg(feature = "domains")]
-        "domains_list" => Box::pin(part_1::domains_list(client)),
+        "domains_list" => part_2::domains_list_boxed,
         #[cfg(feature = "domains")]
-        "domains_create" => Box::pin(part_1::domains_create(client)),
+        "domains_create" => part_2::domains_create_boxed,
         #[cfg(feature = "domains")]
-        "domains_get" => Box::pin(part_1::domains_get(client)),
+        "domains_get" => part_2::domains_get_boxed,
         #[cfg(feature = "domains")]
-        "domains_delete" => Box::pin(part_1::domains_delete(client)),
+        "domains_delete" => part_2::domains_delete_boxed,
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_list" => Box::pin(part_1::droplet_actions_list(client)),
+        "dropletActions_list" => part_2::droplet_actions_list_boxed,
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_post" => Box::pin(part_1::droplet_actions_post(client)),
+        "dropletActions_post" => part_2::droplet_actions_post_boxed,
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_post_byTag" => {
-            Box::pin(part_1::droplet_actions_post_by_tag(client))
-        }
+        "dropletActions_post_byTag" => part_2::droplet_actions_post_by_tag_boxed,
         #[cfg(feature = "droplet_actions")]
-        "dropletActions_get" => Box::pin(part_1::droplet_actions_get(client)),
+        "dropletActions_get" => part_2::droplet_actions_get_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_list" => Box::pin(part_1::droplets_list(client)),
+        "droplets_list" => part_2::droplets_list_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_create" => Box::pin(part_1::droplets_create(client)),
+        "droplets_create" => part_2::droplets_create_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_destroy_byTag" => Box::pin(part_1::droplets_destroy_by_tag(client)),
+        "droplets_destroy_byTag" => part_2::droplets_destroy_by_tag_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_get" => Box::pin(part_1::droplets_get(client)),
+        "droplets_get" => part_2::droplets_get_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_destroy" => Box::pin(part_1::droplets_destroy(client)),
+        "droplets_destroy" => part_2::droplets_destroy_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_list_backups" => Box::pin(part_1::droplets_list_backups(client)),
+        "droplets_list_backups" => part_2::droplets_list_backups_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_get_backup_policy" => {
-            Box::pin(part_1::droplets_get_backup_policy(client))
-        }
+        "droplets_get_backup_policy" => part_2::droplets_get_backup_policy_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_list_backup_policies" => {
-            Box::pin(part_1::droplets_list_backup_policies(client))
-        }
+        "droplets_list_backup_policies" => part_2::droplets_list_backup_policies_boxed,
         #[cfg(feature = "droplets")]
         "droplets_list_supported_backup_policies" => {
-            Box::pin(part_1::droplets_list_supported_backup_policies(client))
+            part_2::droplets_list_supported_backup_policies_boxed
         }
         #[cfg(feature = "droplets")]
-        "droplets_list_snapshots" => Box::pin(part_1::droplets_list_snapshots(client)),
+        "droplets_list_snapshots" => part_2::droplets_list_snapshots_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_list_kernels" => Box::pin(part_1::droplets_list_kernels(client)),
+        "droplets_list_kernels" => part_2::droplets_list_kernels_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_list_firewalls" => Box::pin(part_1::droplets_list_firewalls(client)),
+        "droplets_list_firewalls" => part_2::droplets_list_firewalls_boxed,
         #[cfg(feature = "droplets")]
-        "droplets_list_neighbors" => Box::pin(part_1::droplets_list_neighbors(client)),
+        "droplets_list_neighbors" => part_2::droplets_list_neighbors_boxed,
         #[cfg(feature = "droplets")]
         "droplets_list_associatedResources" => {
-            Box::pin(part_1::droplets_list_associated_resources(client))
+            part_2::droplets_list_associated_resources_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_destroy_withAssociatedResourcesSelective" => {
-            Box::pin(
-                part_1::droplets_destroy_with_associated_resources_selective(client),
-            )
+            part_2::droplets_destroy_with_associated_resources_selective_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_destroy_withAssociatedResourcesDangerous" => {
-            Box::pin(
-                part_1::droplets_destroy_with_associated_resources_dangerous(client),
-            )
+            part_2::droplets_destroy_with_associated_resources_dangerous_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_get_DestroyAssociatedResourcesStatus" => {
-            Box::pin(part_1::droplets_get_destroy_associated_resources_status(client))
+            part_2::droplets_get_destroy_associated_resources_status_boxed
         }
         #[cfg(feature = "droplets")]
         "droplets_destroy_retryWithAssociatedResources" => {
-            Box::pin(part_1::droplets_destroy_retry_with_associated_resources(client))
+            part_2::droplets_destroy_retry_with_associated_resources_boxed
         }
         #[cfg(feature = "droplets")]
-        "droplets_list_neighborsIds" => {
-            Box::pin(part_1::droplets_list_neighbors_ids(client))
-        }
+        "droplets_list_neighborsIds" => part_2::droplets_list_neighbors_ids_boxed,
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_list(client))
+            part_2::droplet_autoscale_pools_autoscalepools_list_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_create" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_create(client))
+            part_2::droplet_autoscale_pools_autoscalepools_create_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
-        "autoscalepools_get" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_get(client))
-        }
+        "autoscalepools_get" => part_2::droplet_autoscale_pools_autoscalepools_get_boxed,
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_update" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_update(client))
+            part_2::droplet_autoscale_pools_autoscalepools_update_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_delete" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_delete(client))
+            part_2::droplet_autoscale_pools_autoscalepools_delete_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_delete_dangerous" => {
-            Box::pin(
-                part_1::droplet_autoscale_pools_autoscalepools_delete_dangerous(client),
-            )
+            part_2::droplet_autoscale_pools_autoscalepools_delete_dangerous_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list_members" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_list_members(client))
+            part_2::droplet_autoscale_pools_autoscalepools_list_members_boxed
         }
         #[cfg(feature = "droplet_autoscale_pools")]
         "autoscalepools_list_history" => {
-            Box::pin(part_1::droplet_autoscale_pools_autoscalepools_list_history(client))
+            part_2::droplet_autoscale_pools_autoscalepools_list_history_boxed
         }
         #[cfg(feature = "firewalls")]
-        "firewalls_list" => Box::pin(part_1::firewalls_list(client)),
+        "firewalls_list" => part_2::firewalls_list_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_create" => Box::pin(part_2::firewalls_create(client)),
+        "firewalls_create" => part_2::firewalls_create_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_get" => Box::pin(part_2::firewalls_get(client)),
+        "firewalls_get" => part_2::firewalls_get_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_update" => Box::pin(part_2::firewalls_update(client)),
+        "firewalls_update" => part_2::firewalls_update_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_delete" => Box::pin(part_2::firewalls_delete(client)),
+        "firewalls_delete" => part_2::firewalls_delete_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_assign_droplets" => {
-            Box::pin(part_2::firewalls_assign_droplets(client))
-        }
+        "firewalls_assign_droplets" => part_2::firewalls_assign_droplets_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_droplets" => {
-            Box::pin(part_2::firewalls_delete_droplets(client))
-        }
+        "firewalls_delete_droplets" => part_2::firewalls_delete_droplets_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_add_tags" => Box::pin(part_2::firewalls_add_tags(client)),
+        "firewalls_add_tags" => part_2::firewalls_add_tags_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_tags" => Box::pin(part_2::firewalls_delete_tags(client)),
+        "firewalls_delete_tags" => part_2::firewalls_delete_tags_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_add_rules" => Box::pin(part_2::firewalls_add_rules(client)),
+        "firewalls_add_rules" => part_2::firewalls_add_rules_boxed,
         #[cfg(feature = "firewalls")]
-        "firewalls_delete_rules" => Box::pin(part_2::firewalls_delete_rules(client)),
+        "firewalls_delete_rules" => part_2::firewalls_delete_rules_boxed,
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_list" => {
-            Box::pin(part_2::floating_ip_actions_floating_i_ps_action_list(client))
+            part_2::floating_ip_actions_floating_i_ps_action_list_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_post" => {
-            Box::pin(part_2::floating_ip_actions_floating_i_ps_action_post(client))
+            part_2::floating_ip_actions_floating_i_ps_action_post_boxed
         }
         #[cfg(feature = "floating_ip_actions")]
         "floatingIPsAction_get" => {
-            Box::pin(part_2::floating_ip_actions_floating_i_ps_action_get(client))
+            part_2::floating_ip_actions_floating_i_ps_action_get_boxed
         }
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_list" => Box::pin(part_2::floating_ips_list(client)),
+        "floatingIPs_list" => part_2::floating_ips_list_boxed,
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_create" => Box::pin(part_2::floating_ips_create(client)),
+        "floatingIPs_create" => part_2::floating_ips_create_boxed,
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_get" => Box::pin(part_2::floating_ips_get(client)),
+        "floatingIPs_get" => part_2::floating_ips_get_boxed,
         #[cfg(feature = "floating_ips")]
-        "floatingIPs_delete" => Box::pin(part_2::floating_ips_delete(client)),
+        "floatingIPs_delete" => part_2::floating_ips_delete_boxed,
         #[cfg(feature = "functions")]
-        "functions_list_namespaces" => {
-            Box::pin(part_2::functions_list_namespaces(client))
-        }
+        "functions_list_namespaces" => part_2::functions_list_namespaces_boxed,
         #[cfg(feature = "functions")]
-        "functions_create_namespace" => {
-            Box::pin(part_2::functions_create_namespace(client))
-        }
+        "functions_create_namespace" => part_2::functions_create_namespace_boxed,
         #[cfg(feature = "functions")]
-        "functions_get_namespace" => Box::pin(part_2::functions_get_namespace(client)),
+        "functions_get_namespace" => part_2::functions_get_namespace_boxed,
         #[cfg(feature = "functions")]
-        "functions_delete_namespace" => {
-            Box::pin(part_2::functions_delete_namespace(client))
-        }
+        "functions_delete_namespace" => part_2::functions_delete_namespace_boxed,
         #[cfg(feature = "functions")]
-        "functions_list_triggers" => Box::pin(part_2::functions_list_triggers(client)),
+        "functions_list_triggers" => part_2::functions_list_triggers_boxed,
         #[cfg(feature = "functions")]
-        "functions_create_trigger" => Box::pin(part_2::functions_create_trigger(client)),
+        "functions_create_trigger" => part_2::functions_create_trigger_boxed,
         #[cfg(feature = "functions")]
-        "functions_get_trigger" => Box::pin(part_2::functions_get_trigger(client)),
+        "functions_get_trigger" => part_2::functions_get_trigger_boxed,
         #[cfg(feature = "functions")]
-        "functions_update_trigger" => Box::pin(part_2::functions_update_trigger(client)),
+        "functions_update_trigger" => part_2::functions_update_trigger_boxed,
         #[cfg(feature = "functions")]
-        "functions_delete_trigger" => Box::pin(part_2::functions_delete_trigger(client)),
+        "functions_delete_trigger" => part_2::functions_delete_trigger_boxed,
         #[cfg(feature = "functions")]
-        "functionsAccessKey_list" => Box::pin(part_2::functions_access_key_list(client)),
+        "functionsAccessKey_list" => part_2::functions_access_key_list_boxed,
         #[cfg(feature = "functions")]
-        "functionsAccessKey_create" => {
-            Box::pin(part_2::functions_access_key_create(client))
-        }
+        "functionsAccessKey_create" => part_2::functions_access_key_create_boxed,
         #[cfg(feature = "functions")]
-        "functionsAccessKey_update" => {
-            Box::pin(part_2::functions_access_key_update(client))
-        }
+        "functionsAccessKey_update" => part_2::functions_access_key_update_boxed,
         #[cfg(feature = "functions")]
-        "functionsAccessKey_delete" => {
-            Box::pin(part_2::functions_access_key_delete(client))
-        }
+        "functionsAccessKey_delete" => part_2::functions_access_key_delete_boxed,
         #[cfg(feature = "gradientai_platform")]
-        "genai_list_agents" => {
-            Box::pin(part_2::gradientai_platform_genai_list_agents(client))
-        }
+        "genai_list_agents" => part_2::gradientai_platform_genai_list_agents_boxed,
         #[cfg(feature = "gradientai_platform")]
-        "genai_create_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_create_agent(client))
-        }
+        "genai_create_agent" => part_2::gradientai_platform_genai_create_agent_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_api_keys" => {
-            Box::pin(part_2::gradientai_platform_genai_list_agent_api_keys(client))
+            part_2::gradientai_platform_genai_list_agent_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_agent_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_create_agent_api_key(client))
+            part_2::gradientai_platform_genai_create_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_update_agent_api_key(client))
+            part_2::gradientai_platform_genai_update_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_agent_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_agent_api_key(client))
+            part_2::gradientai_platform_genai_delete_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_agent_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_regenerate_agent_api_key(client))
+            part_2::gradientai_platform_genai_regenerate_agent_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_function" => {
-            Box::pin(part_2::gradientai_platform_genai_attach_agent_function(client))
+            part_2::gradientai_platform_genai_attach_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_function" => {
-            Box::pin(part_2::gradientai_platform_genai_update_agent_function(client))
+            part_2::gradientai_platform_genai_update_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_function" => {
-            Box::pin(part_2::gradientai_platform_genai_detach_agent_function(client))
+            part_2::gradientai_platform_genai_detach_agent_function_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_agent_guardrails" => {
-            Box::pin(part_2::gradientai_platform_genai_attach_agent_guardrails(client))
+            part_2::gradientai_platform_genai_attach_agent_guardrails_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_agent_guardrail" => {
-            Box::pin(part_2::gradientai_platform_genai_detach_agent_guardrail(client))
+            part_2::gradientai_platform_genai_detach_agent_guardrail_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_bases" => {
-            Box::pin(part_2::gradientai_platform_genai_attach_knowledge_bases(client))
+            part_2::gradientai_platform_genai_attach_knowledge_bases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_attach_knowledge_base" => {
-            Box::pin(part_2::gradientai_platform_genai_attach_knowledge_base(client))
+            part_2::gradientai_platform_genai_attach_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_detach_knowledge_base" => {
-            Box::pin(part_2::gradientai_platform_genai_detach_knowledge_base(client))
+            part_2::gradientai_platform_genai_detach_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_attached_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_update_attached_agent(client))
+            part_2::gradientai_platform_genai_update_attached_agent_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_attach_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_attach_agent(client))
-        }
+        "genai_attach_agent" => part_2::gradientai_platform_genai_attach_agent_boxed,
         #[cfg(feature = "gradientai_platform")]
-        "genai_detach_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_detach_agent(client))
-        }
+        "genai_detach_agent" => part_2::gradientai_platform_genai_detach_agent_boxed,
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_get_agent(client))
-        }
+        "genai_get_agent" => part_2::gradientai_platform_genai_get_agent_boxed,
         #[cfg(feature = "gradientai_platform")]
-        "genai_update_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_update_agent(client))
-        }
+        "genai_update_agent" => part_2::gradientai_platform_genai_update_agent_boxed,
         #[cfg(feature = "gradientai_platform")]
-        "genai_delete_agent" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_agent(client))
-        }
+        "genai_delete_agent" => part_2::gradientai_platform_genai_delete_agent_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_children" => {
-            Box::pin(part_2::gradientai_platform_genai_get_agent_children(client))
+            part_2::gradientai_platform_genai_get_agent_children_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agent_deployment_visibility" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_update_agent_deployment_visibility(
-                    client,
-                ),
-            )
+            part_2::gradientai_platform_genai_update_agent_deployment_visibility_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_agent_usage" => {
-            Box::pin(part_2::gradientai_platform_genai_get_agent_usage(client))
+            part_2::gradientai_platform_genai_get_agent_usage_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agent_versions" => {
-            Box::pin(part_2::gradientai_platform_genai_list_agent_versions(client))
+            part_2::gradientai_platform_genai_list_agent_versions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_rollback_to_agent_version" => {
-            Box::pin(part_2::gradientai_platform_genai_rollback_to_agent_version(client))
+            part_2::gradientai_platform_genai_rollback_to_agent_version_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_anthropic_api_keys" => {
-            Box::pin(part_2::gradientai_platform_genai_list_anthropic_api_keys(client))
+            part_2::gradientai_platform_genai_list_anthropic_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_anthropic_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_create_anthropic_api_key(client))
+            part_2::gradientai_platform_genai_create_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_anthropic_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_get_anthropic_api_key(client))
+            part_2::gradientai_platform_genai_get_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_anthropic_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_update_anthropic_api_key(client))
+            part_2::gradientai_platform_genai_update_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_anthropic_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_anthropic_api_key(client))
+            part_2::gradientai_platform_genai_delete_anthropic_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_anthropic_key" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_agents_by_anthropic_key(client),
-            )
+            part_2::gradientai_platform_genai_list_agents_by_anthropic_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_custom_models" => {
-            Box::pin(part_2::gradientai_platform_genai_list_custom_models(client))
+            part_2::gradientai_platform_genai_list_custom_models_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_import_custom_model" => {
-            Box::pin(part_2::gradientai_platform_genai_import_custom_model(client))
+            part_2::gradientai_platform_genai_import_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_custom_model" => {
-            Box::pin(part_2::gradientai_platform_genai_get_custom_model(client))
+            part_2::gradientai_platform_genai_get_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_custom_model" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_custom_model(client))
+            part_2::gradientai_platform_genai_delete_custom_model_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_custom_model_metadata" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_update_custom_model_metadata(client),
-            )
+            part_2::gradientai_platform_genai_update_custom_model_metadata_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_datasets" => {
-            Box::pin(part_2::gradientai_platform_genai_list_evaluation_datasets(client))
+            part_2::gradientai_platform_genai_list_evaluation_datasets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_dataset" => {
-            Box::pin(part_2::gradientai_platform_genai_create_evaluation_dataset(client))
+            part_2::gradientai_platform_genai_create_evaluation_dataset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_dataset_file_upload_presigned_urls" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls(
-                    client,
-                ),
-            )
+            part_2::gradientai_platform_genai_create_evaluation_dataset_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_evaluation_dataset" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_evaluation_dataset(client))
+            part_2::gradientai_platform_genai_delete_evaluation_dataset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_dataset_download_url" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_get_evaluation_dataset_download_url(
-                    client,
-                ),
-            )
+            part_2::gradientai_platform_genai_get_evaluation_dataset_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_metrics" => {
-            Box::pin(part_2::gradientai_platform_genai_list_evaluation_metrics(client))
+            part_2::gradientai_platform_genai_list_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_custom_evaluation_metric" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_custom_evaluation_metric(client),
-            )
+            part_2::gradientai_platform_genai_create_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_custom_evaluation_metric" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_update_custom_evaluation_metric(client),
-            )
+            part_2::gradientai_platform_genai_update_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_custom_evaluation_metric" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_delete_custom_evaluation_metric(client),
-            )
+            part_2::gradientai_platform_genai_delete_custom_evaluation_metric_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_run_evaluation_test_case" => {
-            Box::pin(part_2::gradientai_platform_genai_run_evaluation_test_case(client))
+            part_2::gradientai_platform_genai_run_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run" => {
-            Box::pin(part_2::gradientai_platform_genai_get_evaluation_run(client))
+            part_2::gradientai_platform_genai_get_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run_results" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_get_evaluation_run_results(client),
-            )
+            part_2::gradientai_platform_genai_get_evaluation_run_results_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_run_prompt_results" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_get_evaluation_run_prompt_results(
-                    client,
-                ),
-            )
+            part_2::gradientai_platform_genai_get_evaluation_run_prompt_results_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_test_cases" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_evaluation_test_cases(client),
-            )
+            part_2::gradientai_platform_genai_list_evaluation_test_cases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_evaluation_test_case" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_evaluation_test_case(client),
-            )
+            part_2::gradientai_platform_genai_create_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_runs_by_test_case" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_evaluation_runs_by_test_case(
-                    client,
-                ),
-            )
+            part_2::gradientai_platform_genai_list_evaluation_runs_by_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_evaluation_test_case" => {
-            Box::pin(part_2::gradientai_platform_genai_get_evaluation_test_case(client))
+            part_2::gradientai_platform_genai_get_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_evaluation_test_case" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_update_evaluation_test_case(client),
-            )
+            part_2::gradientai_platform_genai_update_evaluation_test_case_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs" => {
-            Box::pin(part_2::gradientai_platform_genai_list_indexing_jobs(client))
+            part_2::gradientai_platform_genai_list_indexing_jobs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_indexing_job" => {
-            Box::pin(part_2::gradientai_platform_genai_create_indexing_job(client))
+            part_2::gradientai_platform_genai_create_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_job_data_sources" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_indexing_job_data_sources(client),
-            )
+            part_2::gradientai_platform_genai_list_indexing_job_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_indexing_job_details_signed_url" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_get_indexing_job_details_signed_url(
-                    client,
-                ),
-            )
+            part_2::gradientai_platform_genai_get_indexing_job_details_signed_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_indexing_job" => {
-            Box::pin(part_2::gradientai_platform_genai_get_indexing_job(client))
+            part_2::gradientai_platform_genai_get_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_indexing_job" => {
-            Box::pin(part_2::gradientai_platform_genai_cancel_indexing_job(client))
+            part_2::gradientai_platform_genai_cancel_indexing_job_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_bases" => {
-            Box::pin(part_2::gradientai_platform_genai_list_knowledge_bases(client))
+            part_2::gradientai_platform_genai_list_knowledge_bases_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base" => {
-            Box::pin(part_2::gradientai_platform_genai_create_knowledge_base(client))
+            part_3::gradientai_platform_genai_create_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_data_source_file_upload_presigned_urls" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_data_source_file_upload_presigned_urls(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_create_data_source_file_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_knowledge_base_data_sources" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_knowledge_base_data_sources(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_list_knowledge_base_data_sources_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_knowledge_base_data_source" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_knowledge_base_data_source(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_create_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base_data_source" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_update_knowledge_base_data_source(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_update_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base_data_source" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_delete_knowledge_base_data_source(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_delete_knowledge_base_data_source_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_indexing_jobs_by_knowledge_base" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_list_indexing_jobs_by_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_knowledge_base" => {
-            Box::pin(part_2::gradientai_platform_genai_get_knowledge_base(client))
+            part_3::gradientai_platform_genai_get_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_knowledge_base" => {
-            Box::pin(part_2::gradientai_platform_genai_update_knowledge_base(client))
+            part_3::gradientai_platform_genai_update_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_knowledge_base" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_knowledge_base(client))
+            part_3::gradientai_platform_genai_delete_knowledge_base_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_eval_dataset_upload_presigned_urls" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_create_model_eval_dataset_upload_presigned_urls_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_metrics" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_model_evaluation_metrics(client),
-            )
+            part_3::gradientai_platform_genai_list_model_evaluation_metrics_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_presets" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_model_evaluation_presets(client),
-            )
+            part_3::gradientai_platform_genai_list_model_evaluation_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_preset" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_get_model_evaluation_preset(client),
-            )
+            part_3::gradientai_platform_genai_get_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_preset" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_delete_model_evaluation_preset(client),
-            )
+            part_3::gradientai_platform_genai_delete_model_evaluation_preset_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_evaluation_runs" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_model_evaluation_runs(client),
-            )
+            part_3::gradientai_platform_genai_list_model_evaluation_runs_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_evaluation_run" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_model_evaluation_run(client),
-            )
+            part_3::gradientai_platform_genai_create_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run" => {
-            Box::pin(part_2::gradientai_platform_genai_get_model_evaluation_run(client))
+            part_3::gradientai_platform_genai_get_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_evaluation_run" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_delete_model_evaluation_run(client),
-            )
+            part_3::gradientai_platform_genai_delete_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_evaluation_run" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_update_model_evaluation_run(client),
-            )
+            part_3::gradientai_platform_genai_update_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_cancel_model_evaluation_run" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_cancel_model_evaluation_run(client),
-            )
+            part_3::gradientai_platform_genai_cancel_model_evaluation_run_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_evaluation_run_results_download_url" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_get_model_evaluation_run_results_download_url(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_get_model_evaluation_run_results_download_url_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_list_models" => {
-            Box::pin(part_2::gradientai_platform_genai_list_models(client))
-        }
+        "genai_list_models" => part_3::gradientai_platform_genai_list_models_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_api_keys" => {
-            Box::pin(part_2::gradientai_platform_genai_list_model_api_keys(client))
+            part_3::gradientai_platform_genai_list_model_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_create_model_api_key(client))
+            part_3::gradientai_platform_genai_create_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_update_model_api_key(client))
+            part_3::gradientai_platform_genai_update_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_model_api_key(client))
+            part_3::gradientai_platform_genai_delete_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_regenerate_model_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_regenerate_model_api_key(client))
+            part_3::gradientai_platform_genai_regenerate_model_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_catalog" => {
-            Box::pin(part_2::gradientai_platform_genai_list_model_catalog(client))
+            part_3::gradientai_platform_genai_list_model_catalog_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_catalog_card" => {
-            Box::pin(part_2::gradientai_platform_genai_get_model_catalog_card(client))
+            part_3::gradientai_platform_genai_get_model_catalog_card_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_routers" => {
-            Box::pin(part_2::gradientai_platform_genai_list_model_routers(client))
+            part_3::gradientai_platform_genai_list_model_routers_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_model_router" => {
-            Box::pin(part_2::gradientai_platform_genai_create_model_router(client))
+            part_3::gradientai_platform_genai_create_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_presets" => {
-            Box::pin(part_2::gradientai_platform_genai_list_model_router_presets(client))
+            part_3::gradientai_platform_genai_list_model_router_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_model_router_task_presets" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_model_router_task_presets(client),
-            )
+            part_3::gradientai_platform_genai_list_model_router_task_presets_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_model_router" => {
-            Box::pin(part_2::gradientai_platform_genai_get_model_router(client))
+            part_3::gradientai_platform_genai_get_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_model_router" => {
-            Box::pin(part_2::gradientai_platform_genai_update_model_router(client))
+            part_3::gradientai_platform_genai_update_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_model_router" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_model_router(client))
+            part_3::gradientai_platform_genai_delete_model_router_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_oauth2_dropbox_tokens" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_create_oauth2_dropbox_tokens(client),
-            )
+            part_3::gradientai_platform_genai_create_oauth2_dropbox_tokens_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_oauth2_url" => {
-            Box::pin(part_2::gradientai_platform_genai_get_oauth2_url(client))
-        }
+        "genai_get_oauth2_url" => part_3::gradientai_platform_genai_get_oauth2_url_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_list_openai_api_keys" => {
-            Box::pin(part_2::gradientai_platform_genai_list_openai_api_keys(client))
+            part_3::gradientai_platform_genai_list_openai_api_keys_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_openai_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_create_openai_api_key(client))
+            part_3::gradientai_platform_genai_create_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_openai_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_get_openai_api_key(client))
+            part_3::gradientai_platform_genai_get_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_openai_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_update_openai_api_key(client))
+            part_3::gradientai_platform_genai_update_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_openai_api_key" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_openai_api_key(client))
+            part_3::gradientai_platform_genai_delete_openai_api_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_openai_key" => {
-            Box::pin(part_2::gradientai_platform_genai_list_agents_by_openai_key(client))
+            part_3::gradientai_platform_genai_list_agents_by_openai_key_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_datacenter_regions" => {
-            Box::pin(part_2::gradientai_platform_genai_list_datacenter_regions(client))
+            part_3::gradientai_platform_genai_list_datacenter_regions_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_scheduled_indexing" => {
-            Box::pin(part_2::gradientai_platform_genai_create_scheduled_indexing(client))
+            part_3::gradientai_platform_genai_create_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_get_scheduled_indexing" => {
-            Box::pin(part_2::gradientai_platform_genai_get_scheduled_indexing(client))
+            part_3::gradientai_platform_genai_get_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_scheduled_indexing" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_scheduled_indexing(client))
+            part_3::gradientai_platform_genai_delete_scheduled_indexing_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_workspaces" => {
-            Box::pin(part_2::gradientai_platform_genai_list_workspaces(client))
+            part_3::gradientai_platform_genai_list_workspaces_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_create_workspace" => {
-            Box::pin(part_2::gradientai_platform_genai_create_workspace(client))
+            part_3::gradientai_platform_genai_create_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
-        "genai_get_workspace" => {
-            Box::pin(part_2::gradientai_platform_genai_get_workspace(client))
-        }
+        "genai_get_workspace" => part_3::gradientai_platform_genai_get_workspace_boxed,
         #[cfg(feature = "gradientai_platform")]
         "genai_update_workspace" => {
-            Box::pin(part_2::gradientai_platform_genai_update_workspace(client))
+            part_3::gradientai_platform_genai_update_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_delete_workspace" => {
-            Box::pin(part_2::gradientai_platform_genai_delete_workspace(client))
+            part_3::gradientai_platform_genai_delete_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_agents_by_workspace" => {
-            Box::pin(part_2::gradientai_platform_genai_list_agents_by_workspace(client))
+            part_3::gradientai_platform_genai_list_agents_by_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_update_agents_workspace" => {
-            Box::pin(part_2::gradientai_platform_genai_update_agents_workspace(client))
+            part_3::gradientai_platform_genai_update_agents_workspace_boxed
         }
         #[cfg(feature = "gradientai_platform")]
         "genai_list_evaluation_test_cases_by_workspace" => {
-            Box::pin(
-                part_2::gradientai_platform_genai_list_evaluation_test_cases_by_workspace(
-                    client,
-                ),
-            )
+            part_3::gradientai_platform_genai_list_evaluation_test_cases_by_workspace_boxed
         }
         #[cfg(feature = "image_actions")]
-        "imageActions_list" => Box::pin(part_2::image_actions_list(client)),
+        "imageActions_list" => part_3::image_actions_list_boxed,
         #[cfg(feature = "image_actions")]
-        "imageActions_post" => Box::pin(part_2::image_actions_post(client)),
+        "imageActions_post" => part_3::image_actions_post_boxed,
         #[cfg(feature = "image_actions")]
-        "imageActions_get" => Box::pin(part_2::image_actions_get(client)),
+        "imageActions_get" => part_3::image_actions_get_boxed,
         #[cfg(feature = "images")]
-        "images_list" => Box::pin(part_2::images_list(client)),
+        "images_list" => part_3::images_list_boxed,
         #[cfg(feature = "images")]
-        "images_create_custom" => Box::pin(part_2::images_create_custom(client)),
+        "images_create_custom" => part_3::images_create_custom_boxed,
         #[cfg(feature = "images")]
-        "images_get" => Box::pin(part_2::images_get(client)),
+        "images_get" => part_3::images_get_boxed,
         #[cfg(feature = "images")]
-        "images_update" => Box::pin(part_2::images_update(client)),
+        "images_update" => part_3::images_update_boxed,
         #[cfg(feature = "images")]
-        "images_delete" => Box::pin(part_2::images_delete(client)),
+        "images_delete" => part_3::images_delete_boxed,
         #[cfg(feature = "images")]
         "images_post_account_transfer_create" => {
-            Box::pin(part_2::images_post_account_transfer_create(client))
+            part_3::images_post_account_transfer_create_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_accept" => {
-            Box::pin(part_2::images_post_account_transfer_accept(client))
+            part_3::images_post_account_transfer_accept_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_cancel" => {
-            Box::pin(part_2::images_post_account_transfer_cancel(client))
+            part_3::images_post_account_transfer_cancel_boxed
         }
         #[cfg(feature = "images")]
         "images_post_account_transfer_decline" => {
-            Box::pin(part_2::images_post_account_transfer_decline(client))
+            part_3::images_post_account_transfer_decline_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_list_clusters" => Box::pin(part_2::kubernetes_list_clusters(client)),
+        "kubernetes_list_clusters" => part_3::kubernetes_list_clusters_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_create_cluster" => {
-            Box::pin(part_2::kubernetes_create_cluster(client))
-        }
+        "kubernetes_create_cluster" => part_3::kubernetes_create_cluster_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_cluster" => Box::pin(part_2::kubernetes_get_cluster(client)),
+        "kubernetes_get_cluster" => part_3::kubernetes_get_cluster_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_update_cluster" => {
-            Box::pin(part_2::kubernetes_update_cluster(client))
-        }
+        "kubernetes_update_cluster" => part_3::kubernetes_update_cluster_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_delete_cluster" => {
-            Box::pin(part_2::kubernetes_delete_cluster(client))
-        }
+        "kubernetes_delete_cluster" => part_3::kubernetes_delete_cluster_boxed,
         #[cfg(feature = "kubernetes")]
         "kubernetes_list_associatedResources" => {
-            Box::pin(part_2::kubernetes_list_associated_resources(client))
+            part_3::kubernetes_list_associated_resources_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_destroy_associatedResourcesSelective" => {
-            Box::pin(part_2::kubernetes_destroy_associated_resources_selective(client))
+            part_3::kubernetes_destroy_associated_resources_selective_boxed
         }
         #[cfg(feature = "kubernetes")]
         "kubernetes_destroy_associatedResourcesDangerous" => {
-            Box::pin(part_2::kubernetes_destroy_associated_resources_dangerous(client))
+            part_3::kubernetes_destroy_associated_resources_dangerous_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_kubeconfig" => {
-            Box::pin(part_2::kubernetes_get_kubeconfig(client))
-        }
+        "kubernetes_get_kubeconfig" => part_3::kubernetes_get_kubeconfig_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_credentials" => {
-            Box::pin(part_2::kubernetes_get_credentials(client))
-        }
+        "kubernetes_get_credentials" => part_3::kubernetes_get_credentials_boxed,
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_availableUpgrades" => {
-            Box::pin(part_2::kubernetes_get_available_upgrades(client))
+            part_3::kubernetes_get_available_upgrades_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_upgrade_cluster" => {
-            Box::pin(part_2::kubernetes_upgrade_cluster(client))
-        }
+        "kubernetes_upgrade_cluster" => part_3::kubernetes_upgrade_cluster_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_list_nodePools" => {
-            Box::pin(part_2::kubernetes_list_node_pools(client))
-        }
+        "kubernetes_list_nodePools" => part_3::kubernetes_list_node_pools_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_add_nodePool" => Box::pin(part_2::kubernetes_add_node_pool(client)),
+        "kubernetes_add_nodePool" => part_3::kubernetes_add_node_pool_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_nodePool" => Box::pin(part_2::kubernetes_get_node_pool(client)),
+        "kubernetes_get_nodePool" => part_3::kubernetes_get_node_pool_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_update_nodePool" => {
-            Box::pin(part_2::kubernetes_update_node_pool(client))
-        }
+        "kubernetes_update_nodePool" => part_3::kubernetes_update_node_pool_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_delete_nodePool" => {
-            Box::pin(part_2::kubernetes_delete_node_pool(client))
-        }
+        "kubernetes_delete_nodePool" => part_3::kubernetes_delete_node_pool_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_delete_node" => Box::pin(part_2::kubernetes_delete_node(client)),
+        "kubernetes_delete_node" => part_3::kubernetes_delete_node_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_recycle_node_pool" => {
-            Box::pin(part_2::kubernetes_recycle_node_pool(client))
-        }
+        "kubernetes_recycle_node_pool" => part_3::kubernetes_recycle_node_pool_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_clusterUser" => {
-            Box::pin(part_2::kubernetes_get_cluster_user(client))
-        }
+        "kubernetes_get_clusterUser" => part_3::kubernetes_get_cluster_user_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_list_options" => Box::pin(part_2::kubernetes_list_options(client)),
+        "kubernetes_list_options" => part_3::kubernetes_list_options_boxed,
         #[cfg(feature = "kubernetes")]
         "kubernetes_get_clusterLintResults" => {
-            Box::pin(part_2::kubernetes_get_cluster_lint_results(client))
+            part_3::kubernetes_get_cluster_lint_results_boxed
         }
         #[cfg(feature = "kubernetes")]
-        "kubernetes_run_clusterLint" => {
-            Box::pin(part_2::kubernetes_run_cluster_lint(client))
-        }
+        "kubernetes_run_clusterLint" => part_3::kubernetes_run_cluster_lint_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_add_registry" => Box::pin(part_2::kubernetes_add_registry(client)),
+        "kubernetes_add_registry" => part_3::kubernetes_add_registry_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_remove_registry" => {
-            Box::pin(part_2::kubernetes_remove_registry(client))
-        }
+        "kubernetes_remove_registry" => part_3::kubernetes_remove_registry_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_add_registries" => {
-            Box::pin(part_2::kubernetes_add_registries(client))
-        }
+        "kubernetes_add_registries" => part_3::kubernetes_add_registries_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_remove_registries" => {
-            Box::pin(part_2::kubernetes_remove_registries(client))
-        }
+        "kubernetes_remove_registries" => part_3::kubernetes_remove_registries_boxed,
         #[cfg(feature = "kubernetes")]
-        "kubernetes_get_status_messages" => {
-            Box::pin(part_2::kubernetes_get_status_messages(client))
-        }
+        "kubernetes_get_status_messages" => part_3::kubernetes_get_status_messages_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_list" => Box::pin(part_2::load_balancers_list(client)),
+        "loadBalancers_list" => part_3::load_balancers_list_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_create" => Box::pin(part_2::load_balancers_create(client)),
+        "loadBalancers_create" => part_3::load_balancers_create_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_get" => Box::pin(part_2::load_balancers_get(client)),
+        "loadBalancers_get" => part_3::load_balancers_get_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_update" => Box::pin(part_2::load_balancers_update(client)),
+        "loadBalancers_update" => part_3::load_balancers_update_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_delete" => Box::pin(part_2::load_balancers_delete(client)),
+        "loadBalancers_delete" => part_3::load_balancers_delete_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_delete_cache" => {
-            Box::pin(part_2::load_balancers_delete_cache(client))
-        }
+        "loadBalancers_delete_cache" => part_3::load_balancers_delete_cache_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_add_droplets" => {
-            Box::pin(part_2::load_balancers_add_droplets(client))
-        }
+        "loadBalancers_add_droplets" => part_3::load_balancers_add_droplets_boxed,
         #[cfg(feature = "load_balancers")]
-        "loadBalancers_remove_droplets" => {
-            Box::pin(part_2::load_balancers_remove_droplets(client))
-        }
+        "loadBalancers_remove_droplets" => part_3::load_balancers_remove_droplets_boxed,
         #[cfg(feature = "load_balancers")]
         "loadBalancers_add_forwardingRules" => {
-            Box::pin(part_2::load_balancers_add_forwarding_rules(client))
+            part_3::load_balancers_add_forwarding_rules_boxed
         }
         #[cfg(feature = "load_balancers")]
         "loadBalancers_remove_forwardingRules" => {
-            Box::pin(part_2::load_balancers_remove_forwarding_rules(client))
+            part_3::load_balancers_remove_forwarding_rules_boxed
         }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_alertPolicy" => {
-            Box::pin(part_2::monitoring_list_alert_policy(client))
-        }
+        "monitoring_list_alertPolicy" => part_3::monitoring_list_alert_policy_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_create_alertPolicy" => {
-            Box::pin(part_2::monitoring_create_alert_policy(client))
-        }
+        "monitoring_create_alertPolicy" => part_3::monitoring_create_alert_policy_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_get_alertPolicy" => {
-            Box::pin(part_2::monitoring_get_alert_policy(client))
-        }
+        "monitoring_get_alertPolicy" => part_3::monitoring_get_alert_policy_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_update_alertPolicy" => {
-            Box::pin(part_2::monitoring_update_alert_policy(client))
-        }
+        "monitoring_update_alertPolicy" => part_3::monitoring_update_alert_policy_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_alertPolicy" => {
-            Box::pin(part_2::monitoring_delete_alert_policy(client))
-        }
+        "monitoring_delete_alertPolicy" => part_3::monitoring_delete_alert_policy_boxed,
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletBandwidthMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_bandwidth_metrics(client))
+            part_3::monitoring_get_droplet_bandwidth_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_DropletCpuMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_cpu_metrics(client))
+            part_3::monitoring_get_droplet_cpu_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletFilesystemFreeMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_filesystem_free_metrics(client))
+            part_3::monitoring_get_droplet_filesystem_free_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletFilesystemSizeMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_filesystem_size_metrics(client))
+            part_3::monitoring_get_droplet_filesystem_size_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletLoad1Metrics" => {
-            Box::pin(part_2::monitoring_get_droplet_load1_metrics(client))
+            part_3::monitoring_get_droplet_load1_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletLoad5Metrics" => {
-            Box::pin(part_2::monitoring_get_droplet_load5_metrics(client))
+            part_3::monitoring_get_droplet_load5_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletLoad15Metrics" => {
-            Box::pin(part_2::monitoring_get_droplet_load15_metrics(client))
+            part_3::monitoring_get_droplet_load15_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryCachedMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_memory_cached_metrics(client))
+            part_3::monitoring_get_droplet_memory_cached_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryFreeMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_memory_free_metrics(client))
+            part_3::monitoring_get_droplet_memory_free_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryTotalMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_memory_total_metrics(client))
+            part_3::monitoring_get_droplet_memory_total_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_dropletMemoryAvailableMetrics" => {
-            Box::pin(part_2::monitoring_get_droplet_memory_available_metrics(client))
+            part_3::monitoring_get_droplet_memory_available_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appMemoryPercentageMetrics" => {
-            Box::pin(part_2::monitoring_get_app_memory_percentage_metrics(client))
+            part_3::monitoring_get_app_memory_percentage_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appCPUPercentageMetrics" => {
-            Box::pin(part_2::monitoring_get_app_cpu_percentage_metrics(client))
+            part_3::monitoring_get_app_cpu_percentage_metrics_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_appRestartCountMetrics.yml" => {
-            Box::pin(part_3::monitoring_get_app_restart_count_metrics_yml(client))
+            part_3::monitoring_get_app_restart_count_metrics_yml_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_connections_current" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_connections_current(client))
+            part_3::monitoring_get_lb_frontend_connections_current_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_connections_limit" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_connections_limit(client))
+            part_3::monitoring_get_lb_frontend_connections_limit_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_cpu_utilization" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_cpu_utilization(client))
+            part_3::monitoring_get_lb_frontend_cpu_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_firewall_dropped_bytes" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_firewall_dropped_bytes(client))
+            part_3::monitoring_get_lb_frontend_firewall_dropped_bytes_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_firewall_dropped_packets" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_firewall_dropped_packets(client))
+            part_3::monitoring_get_lb_frontend_firewall_dropped_packets_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_http_responses" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_http_responses(client))
+            part_3::monitoring_get_lb_frontend_http_responses_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_http_requests_per_second" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_http_requests_per_second(client))
+            part_3::monitoring_get_lb_frontend_http_requests_per_second_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_http" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_network_throughput_http(client))
+            part_3::monitoring_get_lb_frontend_network_throughput_http_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_udp" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_network_throughput_udp(client))
+            part_3::monitoring_get_lb_frontend_network_throughput_udp_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_network_throughput_tcp" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_network_throughput_tcp(client))
+            part_3::monitoring_get_lb_frontend_network_throughput_tcp_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_nlb_tcp_network_throughput" => {
-            Box::pin(
-                part_3::monitoring_get_lb_frontend_nlb_tcp_network_throughput(client),
-            )
+            part_3::monitoring_get_lb_frontend_nlb_tcp_network_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_nlb_udp_network_throughput" => {
-            Box::pin(
-                part_3::monitoring_get_lb_frontend_nlb_udp_network_throughput(client),
-            )
+            part_3::monitoring_get_lb_frontend_nlb_udp_network_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_current" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_tls_connections_current(client))
+            part_3::monitoring_get_lb_frontend_tls_connections_current_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_limit" => {
-            Box::pin(part_3::monitoring_get_lb_frontend_tls_connections_limit(client))
+            part_3::monitoring_get_lb_frontend_tls_connections_limit_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit" => {
-            Box::pin(
-                part_3::monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit(
-                    client,
-                ),
-            )
+            part_3::monitoring_get_lb_frontend_tls_connections_exceeding_rate_limit_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_avg" => {
-            Box::pin(
-                part_3::monitoring_get_lb_droplets_http_session_duration_avg(client),
-            )
+            part_3::monitoring_get_lb_droplets_http_session_duration_avg_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_50p" => {
-            Box::pin(
-                part_3::monitoring_get_lb_droplets_http_session_duration_50p(client),
-            )
+            part_3::monitoring_get_lb_droplets_http_session_duration_50p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_session_duration_95p" => {
-            Box::pin(
-                part_3::monitoring_get_lb_droplets_http_session_duration_95p(client),
-            )
+            part_3::monitoring_get_lb_droplets_http_session_duration_95p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_avg" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_avg(client))
+            part_3::monitoring_get_lb_droplets_http_response_time_avg_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_50p" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_50p(client))
+            part_3::monitoring_get_lb_droplets_http_response_time_50p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_95p" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_95p(client))
+            part_3::monitoring_get_lb_droplets_http_response_time_95p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_response_time_99p" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_http_response_time_99p(client))
+            part_3::monitoring_get_lb_droplets_http_response_time_99p_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_queue_size" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_queue_size(client))
+            part_3::monitoring_get_lb_droplets_queue_size_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_http_responses" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_http_responses(client))
+            part_3::monitoring_get_lb_droplets_http_responses_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_connections" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_connections(client))
+            part_3::monitoring_get_lb_droplets_connections_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_health_checks" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_health_checks(client))
+            part_3::monitoring_get_lb_droplets_health_checks_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_lb_droplets_downtime" => {
-            Box::pin(part_3::monitoring_get_lb_droplets_downtime(client))
+            part_3::monitoring_get_lb_droplets_downtime_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_instances" => {
-            Box::pin(part_3::monitoring_get_droplet_autoscale_current_instances(client))
+            part_3::monitoring_get_droplet_autoscale_current_instances_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_instances" => {
-            Box::pin(part_3::monitoring_get_droplet_autoscale_target_instances(client))
+            part_3::monitoring_get_droplet_autoscale_target_instances_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_cpu_utilization.yml" => {
-            Box::pin(
-                part_3::monitoring_get_droplet_autoscale_current_cpu_utilization_yml(
-                    client,
-                ),
-            )
+            part_4::monitoring_get_droplet_autoscale_current_cpu_utilization_yml_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_cpu_utilization" => {
-            Box::pin(
-                part_3::monitoring_get_droplet_autoscale_target_cpu_utilization(client),
-            )
+            part_4::monitoring_get_droplet_autoscale_target_cpu_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_current_memory_utilization" => {
-            Box::pin(
-                part_3::monitoring_get_droplet_autoscale_current_memory_utilization(
-                    client,
-                ),
-            )
+            part_4::monitoring_get_droplet_autoscale_current_memory_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_droplet_autoscale_target_memory_utilization" => {
-            Box::pin(
-                part_3::monitoring_get_droplet_autoscale_target_memory_utilization(
-                    client,
-                ),
-            )
+            part_4::monitoring_get_droplet_autoscale_target_memory_utilization_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_cpu_usage" => {
-            Box::pin(part_3::monitoring_get_database_mysql_cpu_usage(client))
+            part_4::monitoring_get_database_mysql_cpu_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_load" => {
-            Box::pin(part_3::monitoring_get_database_mysql_load(client))
+            part_4::monitoring_get_database_mysql_load_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_memory_usage" => {
-            Box::pin(part_3::monitoring_get_database_mysql_memory_usage(client))
+            part_4::monitoring_get_database_mysql_memory_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_disk_usage" => {
-            Box::pin(part_3::monitoring_get_database_mysql_disk_usage(client))
+            part_4::monitoring_get_database_mysql_disk_usage_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_connected" => {
-            Box::pin(part_3::monitoring_get_database_mysql_threads_connected(client))
+            part_4::monitoring_get_database_mysql_threads_connected_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_created_rate" => {
-            Box::pin(part_3::monitoring_get_database_mysql_threads_created_rate(client))
+            part_4::monitoring_get_database_mysql_threads_created_rate_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_threads_active" => {
-            Box::pin(part_3::monitoring_get_database_mysql_threads_active(client))
+            part_4::monitoring_get_database_mysql_threads_active_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_index_vs_sequential_reads" => {
-            Box::pin(
-                part_3::monitoring_get_database_mysql_index_vs_sequential_reads(client),
-            )
+            part_4::monitoring_get_database_mysql_index_vs_sequential_reads_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_op_rates" => {
-            Box::pin(part_3::monitoring_get_database_mysql_op_rates(client))
+            part_4::monitoring_get_database_mysql_op_rates_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_throughput" => {
-            Box::pin(part_3::monitoring_get_database_mysql_schema_throughput(client))
+            part_4::monitoring_get_database_mysql_schema_throughput_boxed
         }
         #[cfg(feature = "monitoring")]
         "monitoring_get_database_mysql_schema_latency" => {
-            Box::pin(part_3::monitoring_get_database_mysql_schema_latency(client))
+            part_4::monitoring_get_database_mysql_schema_latency_boxed
         }
         #[cfg(feature = "monitoring")]
-        "monitoring_list_destinations" => {
-            Box::pin(part_3::monitoring_list_destinations(client))
-        }
+        "monitoring_list_destinations" => part_4::monitoring_list_destinations_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_create_destination" => {
-            Box::pin(part_3::monitoring_create_destination(client))
-        }
+        "monitoring_create_destination" => part_4::monitoring_create_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_get_destination" => {
-            Box::pin(part_3::monitoring_get_destination(client))
-        }
+        "monitoring_get_destination" => part_4::monitoring_get_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_update_destination" => {
-            Box::pin(part_3::monitoring_update_destination(client))
-        }
+        "monitoring_update_destination" => part_4::monitoring_update_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_destination" => {
-            Box::pin(part_3::monitoring_delete_destination(client))
-        }
+        "monitoring_delete_destination" => part_4::monitoring_delete_destination_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_list_sinks" => Box::pin(part_3::monitoring_list_sinks(client)),
+        "monitoring_list_sinks" => part_4::monitoring_list_sinks_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_create_sink" => Box::pin(part_3::monitoring_create_sink(client)),
+        "monitoring_create_sink" => part_4::monitoring_create_sink_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_get_sink" => Box::pin(part_3::monitoring_get_sink(client)),
+        "monitoring_get_sink" => part_4::monitoring_get_sink_boxed,
         #[cfg(feature = "monitoring")]
-        "monitoring_delete_sink" => Box::pin(part_3::monitoring_delete_sink(client)),
+        "monitoring_delete_sink" => part_4::monitoring_delete_sink_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list" => Box::pin(part_3::nfs_list(client)),
+        "nfs_list" => part_4::nfs_list_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_create" => Box::pin(part_3::nfs_create(client)),
+        "nfs_create" => part_4::nfs_create_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get" => Box::pin(part_3::nfs_get(client)),
+        "nfs_get" => part_4::nfs_get_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete" => Box::pin(part_3::nfs_delete(client)),
+        "nfs_delete" => part_4::nfs_delete_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list_snapshot" => Box::pin(part_3::nfs_list_snapshot(client)),
+        "nfs_list_snapshot" => part_4::nfs_list_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get_snapshot" => Box::pin(part_3::nfs_get_snapshot(client)),
+        "nfs_get_snapshot" => part_4::nfs_get_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete_snapshot" => Box::pin(part_3::nfs_delete_snapshot(client)),
+        "nfs_delete_snapshot" => part_4::nfs_delete_snapshot_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_list_access_points" => Box::pin(part_3::nfs_list_access_points(client)),
+        "nfs_list_access_points" => part_4::nfs_list_access_points_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_create_access_point" => Box::pin(part_3::nfs_create_access_point(client)),
+        "nfs_create_access_point" => part_4::nfs_create_access_point_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_get_access_point" => Box::pin(part_3::nfs_get_access_point(client)),
+        "nfs_get_access_point" => part_4::nfs_get_access_point_boxed,
         #[cfg(feature = "nfs")]
-        "nfs_delete_access_point" => Box::pin(part_3::nfs_delete_access_point(client)),
+        "nfs_delete_access_point" => part_4::nfs_delete_access_point_boxed,
         #[cfg(feature = "nfs_actions")]
-        "nfs_create_action" => Box::pin(part_3::nfs_actions_create_action(client)),
+        "nfs_create_action" => part_4::nfs_actions_create_action_boxed,
         #[cfg(feature = "organizations")]
-        "organizations_create_team" => {
-            Box::pin(part_3::organizations_create_team(client))
-        }
+        "organizations_create_team" => part_4::organizations_create_team_boxed,
         #[cfg(feature = "organizations")]
-        "organizations_list_teams" => Box::pin(part_3::organizations_list_teams(client)),
+        "organizations_list_teams" => part_4::organizations_list_teams_boxed,
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list" => {
-            Box::pin(part_3::partner_network_connect_partner_attachments_list(client))
+            part_4::partner_network_connect_partner_attachments_list_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create" => {
-            Box::pin(part_3::partner_network_connect_partner_attachments_create(client))
+            part_4::partner_network_connect_partner_attachments_create_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get" => {
-            Box::pin(part_3::partner_network_connect_partner_attachments_get(client))
+            part_4::partner_network_connect_partner_attachments_get_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_delete" => {
-            Box::pin(part_3::partner_network_connect_partner_attachments_delete(client))
+            part_4::partner_network_connect_partner_attachments_delete_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_patch" => {
-            Box::pin(part_3::partner_network_connect_partner_attachments_patch(client))
+            part_4::partner_network_connect_partner_attachments_patch_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_bgp_auth_key" => {
-            Box::pin(
-                part_3::partner_network_connect_partner_attachments_get_bgp_auth_key(
-                    client,
-                ),
-            )
+            part_4::partner_network_connect_partner_attachments_get_bgp_auth_key_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_list_remote_routes" => {
-            Box::pin(
-                part_3::partner_network_connect_partner_attachments_list_remote_routes(
-                    client,
-                ),
-            )
+            part_4::partner_network_connect_partner_attachments_list_remote_routes_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_get_service_key" => {
-            Box::pin(
-                part_3::partner_network_connect_partner_attachments_get_service_key(
-                    client,
-                ),
-            )
+            part_4::partner_network_connect_partner_attachments_get_service_key_boxed
         }
         #[cfg(feature = "partner_network_connect")]
         "partnerAttachments_create_service_key" => {
-            Box::pin(
-                part_3::partner_network_connect_partner_attachments_create_service_key(
-                    client,
-                ),
-            )
+            part_4::partner_network_connect_partner_attachments_create_service_key_boxed
         }
         #[cfg(feature = "project_resources")]
-        "projects_list_resources" => {
-            Box::pin(part_3::project_resources_list_resources(client))
-        }
+        "projects_list_resources" => part_4::project_resources_list_resources_boxed,
         #[cfg(feature = "project_resources")]
-        "projects_assign_resources" => {
-            Box::pin(part_3::project_resources_assign_resources(client))
-        }
+        "projects_assign_resources" => part_4::project_resources_assign_resources_boxed,
         #[cfg(feature = "project_resources")]
         "projects_list_resources_default" => {
-            Box::pin(part_3::project_resources_list_resources_default(client))
+            part_4::project_resources_list_resources_default_boxed
         }
         #[cfg(feature = "project_resources")]
         "projects_assign_resources_default" => {
-            Box::pin(part_3::project_resources_assign_resources_default(client))
+            part_4::project_resources_assign_resources_default_boxed
         }
         #[cfg(feature = "projects")]
-        "projects_list" => Box::pin(part_3::projects_list(client)),
+        "projects_list" => part_4::projects_list_boxed,
         #[cfg(feature = "projects")]
-        "projects_create" => Box::pin(part_3::projects_create(client)),
+        "projects_create" => part_4::projects_create_boxed,
         #[cfg(feature = "projects")]
-        "projects_get_default" => Box::pin(part_3::projects_get_default(client)),
+        "projects_get_default" => part_4::projects_get_default_boxed,
         #[cfg(feature = "projects")]
-        "projects_update_default" => Box::pin(part_3::projects_update_default(client)),
+        "projects_update_default" => part_4::projects_update_default_boxed,
         #[cfg(feature = "projects")]
-        "projects_patch_default" => Box::pin(part_3::projects_patch_default(client)),
+        "projects_patch_default" => part_4::projects_patch_default_boxed,
         #[cfg(feature = "projects")]
-        "projects_get" => Box::pin(part_3::projects_get(client)),
+        "projects_get" => part_4::projects_get_boxed,
         #[cfg(feature = "projects")]
-        "projects_update" => Box::pin(part_3::projects_update(client)),
+        "projects_update" => part_4::projects_update_boxed,
         #[cfg(feature = "projects")]
-        "projects_delete" => Box::pin(part_3::projects_delete(client)),
+        "projects_delete" => part_4::projects_delete_boxed,
         #[cfg(feature = "projects")]
-        "projects_patch" => Box::pin(part_3::projects_patch(client)),
+        "projects_patch" => part_4::projects_patch_boxed,
         #[cfg(feature = "regions")]
-        "regions_list" => Box::pin(part_3::regions_list(client)),
+        "regions_list" => part_4::regions_list_boxed,
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_list" => {
-            Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_list(client))
+            part_4::reserved_ip_actions_reserved_i_ps_actions_list_boxed
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_post" => {
-            Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_post(client))
+            part_4::reserved_ip_actions_reserved_i_ps_actions_post_boxed
         }
         #[cfg(feature = "reserved_ip_actions")]
         "reservedIPsActions_get" => {
-            Box::pin(part_3::reserved_ip_actions_reserved_i_ps_actions_get(client))
+            part_4::reserved_ip_actions_reserved_i_ps_actions_get_boxed
         }
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_list" => Box::pin(part_3::reserved_ips_list(client)),
+        "reservedIPs_list" => part_4::reserved_ips_list_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_create" => Box::pin(part_3::reserved_ips_create(client)),
+        "reservedIPs_create" => part_4::reserved_ips_create_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_get" => Box::pin(part_3::reserved_ips_get(client)),
+        "reservedIPs_get" => part_4::reserved_ips_get_boxed,
         #[cfg(feature = "reserved_ips")]
-        "reservedIPs_delete" => Box::pin(part_3::reserved_ips_delete(client)),
+        "reservedIPs_delete" => part_4::reserved_ips_delete_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_list" => Box::pin(part_3::reserved_ipv6_list(client)),
+        "reservedIPv6_list" => part_4::reserved_ipv6_list_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_create" => Box::pin(part_3::reserved_ipv6_create(client)),
+        "reservedIPv6_create" => part_4::reserved_ipv6_create_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_get" => Box::pin(part_3::reserved_ipv6_get(client)),
+        "reservedIPv6_get" => part_4::reserved_ipv6_get_boxed,
         #[cfg(feature = "reserved_ipv6")]
-        "reservedIPv6_delete" => Box::pin(part_3::reserved_ipv6_delete(client)),
+        "reservedIPv6_delete" => part_4::reserved_ipv6_delete_boxed,
         #[cfg(feature = "reserved_ipv6_actions")]
-        "reservedIPv6Actions_post" => {
-            Box::pin(part_3::reserved_ipv6_actions_post(client))
-        }
+        "reservedIPv6Actions_post" => part_4::reserved_ipv6_actions_post_boxed,
         #[cfg(feature = "security")]
-        "security_list_scans" => Box::pin(part_3::security_list_scans(client)),
+        "security_list_scans" => part_4::security_list_scans_boxed,
         #[cfg(feature = "security")]
-        "security_create_scan" => Box::pin(part_3::security_create_scan(client)),
+        "security_create_scan" => part_4::security_create_scan_boxed,
         #[cfg(feature = "security")]
-        "security_get_scan" => Box::pin(part_3::security_get_scan(client)),
+        "security_get_scan" => part_4::security_get_scan_boxed,
         #[cfg(feature = "security")]
-        "security_get_latest_scan" => Box::pin(part_3::security_get_latest_scan(client)),
+        "security_get_latest_scan" => part_4::security_get_latest_scan_boxed,
         #[cfg(feature = "security")]
-        "security_create_scan_rule" => {
-            Box::pin(part_3::security_create_scan_rule(client))
-        }
+        "security_create_scan_rule" => part_4::security_create_scan_rule_boxed,
         #[cfg(feature = "security")]
         "security_list_scan_finding_affected_resources" => {
-            Box::pin(part_3::security_list_scan_finding_affected_resources(client))
+            part_4::security_list_scan_finding_affected_resources_boxed
         }
         #[cfg(feature = "security")]
-        "security_list_settings" => Box::pin(part_3::security_list_settings(client)),
+        "security_list_settings" => part_4::security_list_settings_boxed,
         #[cfg(feature = "security")]
-        "security_update_settings_plan" => {
-            Box::pin(part_3::security_update_settings_plan(client))
-        }
+        "security_update_settings_plan" => part_4::security_update_settings_plan_boxed,
         #[cfg(feature = "security")]
-        "security_create_suppression" => {
-            Box::pin(part_3::security_create_suppression(client))
-        }
+        "security_create_suppression" => part_4::security_create_suppression_boxed,
         #[cfg(feature = "security")]
-        "security_delete_suppression" => {
-            Box::pin(part_3::security_delete_suppression(client))
-        }
+        "security_delete_suppression" => part_4::security_delete_suppression_boxed,
         #[cfg(feature = "sizes")]
-        "sizes_list" => Box::pin(part_3::sizes_list(client)),
+        "sizes_list" => part_4::sizes_list_boxed,
         #[cfg(feature = "snapshots")]
-        "snapshots_list" => Box::pin(part_3::snapshots_list(client)),
+        "snapshots_list" => part_4::snapshots_list_boxed,
         #[cfg(feature = "snapshots")]
-        "snapshots_get" => Box::pin(part_3::snapshots_get(client)),
+        "snapshots_get" => part_4::snapshots_get_boxed,
         #[cfg(feature = "snapshots")]
-        "snapshots_delete" => Box::pin(part_3::snapshots_delete(client)),
+        "snapshots_delete" => part_4::snapshots_delete_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_list" => Box::pin(part_3::spaces_keys_list(client)),
+        "spacesKey_list" => part_4::spaces_keys_list_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_create" => Box::pin(part_3::spaces_keys_create(client)),
+        "spacesKey_create" => part_4::spaces_keys_create_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_get" => Box::pin(part_3::spaces_keys_get(client)),
+        "spacesKey_get" => part_4::spaces_keys_get_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_update" => Box::pin(part_3::spaces_keys_update(client)),
+        "spacesKey_update" => part_4::spaces_keys_update_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_delete" => Box::pin(part_3::spaces_keys_delete(client)),
+        "spacesKey_delete" => part_4::spaces_keys_delete_boxed,
         #[cfg(feature = "spaces_keys")]
-        "spacesKey_patch" => Box::pin(part_3::spaces_keys_patch(client)),
+        "spacesKey_patch" => part_4::spaces_keys_patch_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_list" => Box::pin(part_3::ssh_keys_list(client)),
+        "sshKeys_list" => part_4::ssh_keys_list_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_create" => Box::pin(part_3::ssh_keys_create(client)),
+        "sshKeys_create" => part_4::ssh_keys_create_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_get" => Box::pin(part_3::ssh_keys_get(client)),
+        "sshKeys_get" => part_4::ssh_keys_get_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_update" => Box::pin(part_3::ssh_keys_update(client)),
+        "sshKeys_update" => part_4::ssh_keys_update_boxed,
         #[cfg(feature = "ssh_keys")]
-        "sshKeys_delete" => Box::pin(part_3::ssh_keys_delete(client)),
+        "sshKeys_delete" => part_4::ssh_keys_delete_boxed,
         #[cfg(feature = "tags")]
-        "tags_list" => Box::pin(part_3::tags_list(client)),
+        "tags_list" => part_4::tags_list_boxed,
         #[cfg(feature = "tags")]
-        "tags_create" => Box::pin(part_3::tags_create(client)),
+        "tags_create" => part_4::tags_create_boxed,
         #[cfg(feature = "tags")]
-        "tags_get" => Box::pin(part_3::tags_get(client)),
+        "tags_get" => part_4::tags_get_boxed,
         #[cfg(feature = "tags")]
-        "tags_delete" => Box::pin(part_3::tags_delete(client)),
+        "tags_delete" => part_4::tags_delete_boxed,
         #[cfg(feature = "tags")]
-        "tags_assign_resources" => Box::pin(part_3::tags_assign_resources(client)),
+        "tags_assign_resources" => part_4::tags_assign_resources_boxed,
         #[cfg(feature = "tags")]
-        "tags_unassign_resources" => Box::pin(part_3::tags_unassign_resources(client)),
+        "tags_unassign_resources" => part_4::tags_unassign_resources_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_list_checks" => Box::pin(part_3::uptime_list_checks(client)),
+        "uptime_list_checks" => part_4::uptime_list_checks_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_create_check" => Box::pin(part_3::uptime_create_check(client)),
+        "uptime_create_check" => part_4::uptime_create_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_get_check" => Box::pin(part_3::uptime_get_check(client)),
+        "uptime_get_check" => part_4::uptime_get_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_update_check" => Box::pin(part_3::uptime_update_check(client)),
+        "uptime_update_check" => part_4::uptime_update_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_delete_check" => Box::pin(part_3::uptime_delete_check(client)),
+        "uptime_delete_check" => part_4::uptime_delete_check_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_get_checkState" => Box::pin(part_3::uptime_get_check_state(client)),
+        "uptime_get_checkState" => part_4::uptime_get_check_state_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_list_alerts" => Box::pin(part_3::uptime_list_alerts(client)),
+        "uptime_list_alerts" => part_4::uptime_list_alerts_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_create_alert" => Box::pin(part_3::uptime_create_alert(client)),
+        "uptime_create_alert" => part_4::uptime_create_alert_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_get_alert" => Box::pin(part_3::uptime_get_alert(client)),
+        "uptime_get_alert" => part_4::uptime_get_alert_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_update_alert" => Box::pin(part_3::uptime_update_alert(client)),
+        "uptime_update_alert" => part_4::uptime_update_alert_boxed,
         #[cfg(feature = "uptime")]
-        "uptime_delete_alert" => Box::pin(part_3::uptime_delete_alert(client)),
+        "uptime_delete_alert" => part_4::uptime_delete_alert_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_list" => Box::pin(part_3::vector_databases_list(client)),
+        "vectorDatabases_list" => part_4::vector_databases_list_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_create" => Box::pin(part_3::vector_databases_create(client)),
+        "vectorDatabases_create" => part_4::vector_databases_create_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_get" => Box::pin(part_3::vector_databases_get(client)),
+        "vectorDatabases_get" => part_4::vector_databases_get_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_update" => Box::pin(part_3::vector_databases_update(client)),
+        "vectorDatabases_update" => part_4::vector_databases_update_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_delete" => Box::pin(part_3::vector_databases_delete(client)),
+        "vectorDatabases_delete" => part_4::vector_databases_delete_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_list_backups" => {
-            Box::pin(part_3::vector_databases_list_backups(client))
-        }
+        "vectorDatabases_list_backups" => part_4::vector_databases_list_backups_boxed,
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_get_restore_status" => {
-            Box::pin(part_3::vector_databases_get_restore_status(client))
+            part_4::vector_databases_get_restore_status_boxed
         }
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_post_restore_backup" => {
-            Box::pin(part_3::vector_databases_post_restore_backup(client))
+            part_4::vector_databases_post_restore_backup_boxed
         }
         #[cfg(feature = "vector_databases")]
         "vectorDatabases_get_credentials" => {
-            Box::pin(part_3::vector_databases_get_credentials(client))
+            part_4::vector_databases_get_credentials_boxed
         }
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_post_resize" => {
-            Box::pin(part_3::vector_databases_post_resize(client))
-        }
+        "vectorDatabases_post_resize" => part_4::vector_databases_post_resize_boxed,
         #[cfg(feature = "vector_databases")]
-        "vectorDatabases_update_tags" => {
-            Box::pin(part_3::vector_databases_update_tags(client))
-        }
+        "vectorDatabases_update_tags" => part_4::vector_databases_update_tags_boxed,
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_list" => {
-            Box::pin(part_3::vpc_nat_gateways_vpcnatgateways_list(client))
-        }
+        "vpcnatgateways_list" => part_4::vpc_nat_gateways_vpcnatgateways_list_boxed,
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_create" => {
-            Box::pin(part_3::vpc_nat_gateways_vpcnatgateways_create(client))
-        }
+        "vpcnatgateways_create" => part_4::vpc_nat_gateways_vpcnatgateways_create_boxed,
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_get" => {
-            Box::pin(part_3::vpc_nat_gateways_vpcnatgateways_get(client))
-        }
+        "vpcnatgateways_get" => part_4::vpc_nat_gateways_vpcnatgateways_get_boxed,
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_update" => {
-            Box::pin(part_3::vpc_nat_gateways_vpcnatgateways_update(client))
-        }
+        "vpcnatgateways_update" => part_4::vpc_nat_gateways_vpcnatgateways_update_boxed,
         #[cfg(feature = "vpc_nat_gateways")]
-        "vpcnatgateways_delete" => {
-            Box::pin(part_3::vpc_nat_gateways_vpcnatgateways_delete(client))
-        }
+        "vpcnatgateways_delete" => part_4::vpc_nat_gateways_vpcnatgateways_delete_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_list" => Box::pin(part_3::vpc_peerings_list(client)),
+        "vpcPeerings_list" => part_4::vpc_peerings_list_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_create" => Box::pin(part_3::vpc_peerings_create(client)),
+        "vpcPeerings_create" => part_4::vpc_peerings_create_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_get" => Box::pin(part_3::vpc_peerings_get(client)),
+        "vpcPeerings_get" => part_4::vpc_peerings_get_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_delete" => Box::pin(part_3::vpc_peerings_delete(client)),
+        "vpcPeerings_delete" => part_4::vpc_peerings_delete_boxed,
         #[cfg(feature = "vpc_peerings")]
-        "vpcPeerings_patch" => Box::pin(part_3::vpc_peerings_patch(client)),
+        "vpcPeerings_patch" => part_4::vpc_peerings_patch_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_list" => Box::pin(part_3::vpcs_list(client)),
+        "vpcs_list" => part_4::vpcs_list_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_create" => Box::pin(part_3::vpcs_create(client)),
+        "vpcs_create" => part_4::vpcs_create_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_get" => Box::pin(part_3::vpcs_get(client)),
+        "vpcs_get" => part_4::vpcs_get_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_update" => Box::pin(part_3::vpcs_update(client)),
+        "vpcs_update" => part_4::vpcs_update_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_delete" => Box::pin(part_3::vpcs_delete(client)),
+        "vpcs_delete" => part_4::vpcs_delete_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_patch" => Box::pin(part_3::vpcs_patch(client)),
+        "vpcs_patch" => part_4::vpcs_patch_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_list_members" => Box::pin(part_3::vpcs_list_members(client)),
+        "vpcs_list_members" => part_4::vpcs_list_members_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_list_peerings" => Box::pin(part_3::vpcs_list_peerings(client)),
+        "vpcs_list_peerings" => part_4::vpcs_list_peerings_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_create_peerings" => Box::pin(part_3::vpcs_create_peerings(client)),
+        "vpcs_create_peerings" => part_4::vpcs_create_peerings_boxed,
         #[cfg(feature = "vpcs")]
-        "vpcs_patch_peerings" => Box::pin(part_3::vpcs_patch_peerings(client)),
+        "vpcs_patch_peerings" => part_4::vpcs_patch_peerings_boxed,
         #[cfg(feature = "serverless_inference")]
         "inference_create_chat_completion" => {
-            Box::pin(part_3::serverless_inference_create_chat_completion(client))
+            part_4::serverless_inference_create_chat_completion_boxed
         }
         #[cfg(feature = "serverless_inference")]
-        "inference_create_messages" => {
-            Box::pin(part_3::serverless_inference_create_messages(client))
-        }
+        "inference_create_messages" => part_4::serverless_inference_create_messages_boxed,
         #[cfg(feature = "serverless_inference")]
         "inference_create_embedding" => {
-            Box::pin(part_3::serverless_inference_create_embedding(client))
+            part_4::serverless_inference_create_embedding_boxed
         }
         #[cfg(feature = "serverless_inference")]
-        "inference_create_image" => {
-            Box::pin(part_3::serverless_inference_create_image(client))
-        }
+        "inference_create_image" => part_4::serverless_inference_create_image_boxed,
         #[cfg(feature = "serverless_inference")]
-        "inference_list_models" => {
-            Box::pin(part_3::serverless_inference_list_models(client))
-        }
+        "inference_list_models" => part_4::serverless_inference_list_models_boxed,
         #[cfg(feature = "serverless_inference")]
-        "inference_create_response" => {
-            Box::pin(part_3::serverless_inference_create_response(client))
-        }
+        "inference_create_response" => part_4::serverless_inference_create_response_boxed,
         #[cfg(feature = "serverless_inference")]
         "inference_create_async_invoke" => {
-            Box::pin(part_3::serverless_inference_create_async_invoke(client))
+            part_4::serverless_inference_create_async_invoke_boxed
         }
         #[cfg(feature = "agent_inference")]
         "agentInference_create_chat_completion" => {
-            Box::pin(part_3::agent_inference_create_chat_completion(client))
+            part_4::agent_inference_create_chat_completion_boxed
         }
         #[cfg(feature = "batch_inference")]
-        "inference_create_batch_file" => {
-            Box::pin(part_3::batch_inference_create_batch_file(client))
-        }
+        "inference_create_batch_file" => part_4::batch_inference_create_batch_file_boxed,
         #[cfg(feature = "batch_inference")]
-        "inference_upload_batch_file" => {
-            Box::pin(part_3::batch_inference_upload_batch_file(client))
-        }
+        "inference_upload_batch_file" => part_4::batch_inference_upload_batch_file_boxed,
         #[cfg(feature = "batch_inference")]
-        "inference_list_batches" => {
-            Box::pin(part_3::batch_inference_list_batches(client))
-        }
+        "inference_list_batches" => part_4::batch_inference_list_batches_boxed,
         #[cfg(feature = "batch_inference")]
-        "inference_create_batch" => {
-            Box::pin(part_3::batch_inference_create_batch(client))
-        }
+        "inference_create_batch" => part_4::batch_inference_create_batch_boxed,
         #[cfg(feature = "batch_inference")]
-        "inference_get_batch" => Box::pin(part_3::batch_inference_get_batch(client)),
+        "inference_get_batch" => part_4::batch_inference_get_batch_boxed,
         #[cfg(feature = "batch_inference")]
-        "inference_get_batch_results" => {
-            Box::pin(part_3::batch_inference_get_batch_results(client))
-        }
+        "inference_get_batch_results" => part_4::batch_inference_get_batch_results_boxed,
         #[cfg(feature = "batch_inference")]
-        "inference_cancel_batch" => {
-            Box::pin(part_3::batch_inference_cancel_batch(client))
-        }
+        "inference_cancel_batch" => part_4::batch_inference_cancel_batch_boxed,
         _ => return None,
     };
-    Some(sample.await)
+    Some(sample(client).await)
 }
