@@ -271,8 +271,16 @@ impl std::error::Error for Error {
 
 /// An answer from the API with a status outside 2xx.
 ///
-/// DigitalOcean documents its error bodies as `{"id": "...", "message": "...", "request_id": "..."}`;
-/// when the body is something else (an HTML page from a proxy, an empty body, other JSON),
+/// DigitalOcean documents its error bodies as `{"id": "...", "message": "...", "request_id": "..."}`,
+/// and a few endpoints in other shapes, which are read into the same fields:
+///
+/// * `{"code": "...", "message": "..."}` (NFS access points): the `code` is the [`ApiError::id`];
+/// * `{"error": "...", "root_causes": ["..."], "messages": [...]}` (tags): the `error` is the
+///   [`ApiError::message`], the root causes and messages are the [`ApiError::details`];
+/// * `{"error": {"type": "...", "code": "...", "message": "..."}}` (the inference endpoints): the
+///   `code` (else the `type`) is the id, the `message` the message.
+///
+/// When the body is none of these (an HTML page from a proxy, an empty body, other JSON),
 /// [`ApiError::raw_body`] holds its first 4 KiB instead.
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -282,16 +290,56 @@ pub struct ApiError {
     id: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    details: Vec<String>,
     rate_limit: Option<RateLimit>,
     raw_body: Option<String>,
     headers: HeaderMap,
 }
 
-#[derive(serde::Deserialize)]
+/// What a documented error body says, whatever its shape.
+#[derive(Default)]
 struct ErrorBody {
     id: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
+    details: Vec<String>,
+}
+
+impl ErrorBody {
+    /// Reads `body` in any of the documented shapes (see [`ApiError`]); `None` when it has no message.
+    fn parse(body: &[u8]) -> Option<ErrorBody> {
+        use serde_json::Value;
+        let Ok(Value::Object(top)) = serde_json::from_slice::<Value>(body) else {
+            return None;
+        };
+        let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
+        let mut out = ErrorBody {
+            id: text(top.get("id")).or_else(|| text(top.get("code"))),
+            message: text(top.get("message")),
+            request_id: text(top.get("request_id")),
+            details: Vec::new(),
+        };
+        match top.get("error") {
+            Some(Value::String(error)) => {
+                out.message.get_or_insert_with(|| error.clone());
+            }
+            Some(Value::Object(error)) => {
+                if out.id.is_none() {
+                    out.id = text(error.get("code")).or_else(|| text(error.get("type")));
+                }
+                if out.message.is_none() {
+                    out.message = text(error.get("message"));
+                }
+            }
+            _ => {}
+        }
+        for key in ["root_causes", "messages"] {
+            if let Some(Value::Array(items)) = top.get(key) {
+                out.details.extend(items.iter().filter_map(|item| text(Some(item))));
+            }
+        }
+        out.message.is_some().then_some(out)
+    }
 }
 
 impl ApiError {
@@ -302,22 +350,18 @@ impl ApiError {
         headers: HeaderMap,
         body: &[u8],
     ) -> ApiError {
-        let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
-        let (id, message, body_request_id) = match parsed {
-            Some(ErrorBody {
-                id,
-                message,
-                request_id,
-            }) => (id, message, request_id),
-            None => (None, None, None),
+        let parsed = ErrorBody::parse(body);
+        let raw_body = match parsed {
+            Some(_) => None,
+            None => Some(snippet(body, RAW_BODY_LIMIT)),
         };
-        let documented = id.is_some() && message.is_some();
-        let raw_body = if documented {
-            None
-        } else {
-            Some(snippet(body, RAW_BODY_LIMIT))
-        };
-        let request_id = body_request_id
+        let ErrorBody {
+            id,
+            message,
+            request_id,
+            details,
+        } = parsed.unwrap_or_default();
+        let request_id = request_id
             .filter(|value| !value.is_empty())
             .or_else(|| header_str(&headers, "x-request-id").map(str::to_owned));
         ApiError {
@@ -327,6 +371,7 @@ impl ApiError {
             id,
             message,
             request_id,
+            details,
             rate_limit: RateLimit::from_headers(&headers),
             raw_body,
             headers,
@@ -338,7 +383,8 @@ impl ApiError {
         self.status
     }
 
-    /// DigitalOcean's error id, e.g. `not_found` or `unauthorized`.
+    /// DigitalOcean's error id, e.g. `not_found` or `unauthorized` (an NFS error's `code`, an
+    /// inference error's `error.code` or `error.type`).
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -353,12 +399,19 @@ impl ApiError {
         self.request_id.as_deref()
     }
 
+    /// Further lines the body gave: the `root_causes` and `messages` of a tags error. Empty for
+    /// most errors.
+    pub fn details(&self) -> &[String] {
+        &self.details
+    }
+
     /// The rate-limit figures the answer carried.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit
     }
 
-    /// The first 4 KiB of the body (lossy UTF-8), when it was not the documented error JSON.
+    /// The first 4 KiB of the body (lossy UTF-8), when it was not an error body of a documented
+    /// shape (see [`ApiError`]).
     pub fn raw_body(&self) -> Option<&str> {
         self.raw_body.as_deref()
     }

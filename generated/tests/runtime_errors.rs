@@ -150,6 +150,74 @@ async fn html_error_page_is_an_api_error_with_the_raw_body() {
     assert!(err.to_string().contains("502 Bad Gateway"), "{err}");
 }
 
+/// The error bodies of other documented shapes give the same fields (see `ApiError`).
+#[tokio::test]
+async fn error_bodies_of_the_other_documented_shapes_map_to_id_message_and_details() {
+    let cases = [
+        // NFS access points: `code` for `id`.
+        (
+            json!({"code": "MISSING_NAME", "message": "name is required"}),
+            Some("MISSING_NAME"),
+            "name is required",
+            vec![],
+        ),
+        // Tags: `error` for the message, the root causes and messages as details.
+        (
+            json!({"error": "tag is invalid", "messages": ["one"], "root_causes": ["rpc error"]}),
+            None,
+            "tag is invalid",
+            vec!["rpc error", "one"],
+        ),
+        (
+            json!({"error": "tag is invalid", "messages": null, "root_causes": []}),
+            None,
+            "tag is invalid",
+            vec![],
+        ),
+        // The messages endpoint: an envelope whose `error.type` is the id.
+        (
+            json!({"type": "error", "error": {"type": "invalid_request_error", "message": "max_tokens must be positive"}}),
+            Some("invalid_request_error"),
+            "max_tokens must be positive",
+            vec![],
+        ),
+        // OpenAI-style inference errors: `error.code` before `error.type`.
+        (
+            json!({"error": {"message": "no such model", "type": "invalid_request_error", "code": "model_not_found"}}),
+            Some("model_not_found"),
+            "no such model",
+            vec![],
+        ),
+        // `id` wins over `code`, `message` over `error`.
+        (
+            json!({"id": "bad_request", "code": "X", "message": "top", "error": "inner"}),
+            Some("bad_request"),
+            "top",
+            vec![],
+        ),
+    ];
+    for (body, id, message, details) in cases {
+        let err = get_answering(ResponseTemplate::new(400).set_body_json(body.clone()))
+            .await
+            .unwrap_err();
+        let api = err.api_error().expect("an API error");
+        assert_eq!(api.id(), id, "{body}");
+        assert_eq!(api.message(), Some(message), "{body}");
+        assert_eq!(api.details(), details, "{body}");
+        assert_eq!(api.raw_body(), None, "{body}: a documented shape is not kept raw");
+        assert!(err.to_string().contains(message), "{err}");
+    }
+    // JSON without a message in any shape is kept raw.
+    for body in [json!({"id": "only_an_id"}), json!({"error": 42}), json!(["message"])] {
+        let err = get_answering(ResponseTemplate::new(400).set_body_json(body.clone()))
+            .await
+            .unwrap_err();
+        let api = err.api_error().expect("an API error");
+        assert_eq!(api.message(), None, "{body}");
+        assert_eq!(api.raw_body(), Some(body.to_string().as_str()), "{body}");
+    }
+}
+
 #[tokio::test]
 async fn empty_and_huge_error_bodies_do_not_panic() {
     let err = get_answering(ResponseTemplate::new(500)).await.unwrap_err();
