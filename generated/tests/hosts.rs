@@ -390,7 +390,7 @@ async fn kubeconfig_is_asked_for_as_yaml_and_returned_as_text() {
     assert_eq!(text, yaml);
 
     let request = Hosts::only(&hosts.api).await;
-    assert_eq!(header_values(&request, "accept"), ["application/yaml"]);
+    assert_eq!(header_values(&request, "accept"), ["application/yaml, application/json;q=0.5"]);
     assert_eq!(request.url.query(), Some("expiry_seconds=300"));
     assert_eq!(
         header_values(&request, "authorization"),
@@ -435,8 +435,8 @@ async fn invoice_csv_and_pdf_are_returned_byte_for_byte() {
 
     let requests = Hosts::requests(&hosts.api).await;
     assert_eq!(requests.len(), 2);
-    assert_eq!(header_values(&requests[0], "accept"), ["text/csv"]);
-    assert_eq!(header_values(&requests[1], "accept"), ["application/pdf"]);
+    assert_eq!(header_values(&requests[0], "accept"), ["text/csv, application/json;q=0.5"]);
+    assert_eq!(header_values(&requests[1], "accept"), ["application/pdf, application/json;q=0.5"]);
 }
 
 // 7. A status-dependent answer.

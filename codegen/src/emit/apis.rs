@@ -187,11 +187,13 @@ fn operation(op: &Operation, sample: Option<&super::samples::Sample>) -> TokenSt
             Answer::Json { .. } => quote!(self.client.send_json(request).await),
             Answer::Empty => quote!(self.client.send_empty(request).await),
             Answer::Bytes { media } => {
-                chain.push(quote!(.accept(#media)));
+                let accept = accept_with_errors(media);
+                chain.push(quote!(.accept(#accept)));
                 quote!(self.client.send_bytes(request).await)
             }
             Answer::Text { media } => {
-                chain.push(quote!(.accept(#media)));
+                let accept = accept_with_errors(media);
+                chain.push(quote!(.accept(#accept)));
                 quote!(self.client.send_text(request).await)
             }
         },
@@ -344,4 +346,11 @@ fn mentions_model(ty: &TypeRef) -> bool {
         TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions_model(inner),
         _ => false,
     }
+}
+
+/// The `Accept` header of an operation whose success answer is not JSON: its media type, then
+/// JSON, the media type of every documented error answer, so that a server that negotiates
+/// (Prism does) sends the error body instead of the success answer.
+fn accept_with_errors(media: &str) -> String {
+    format!("{media}, application/json;q=0.5")
 }

@@ -443,7 +443,7 @@ impl<'a> Billing<'a> {
                 "/v2/customers/my/invoices/{invoice_uuid}/csv",
                 format!("/v2/customers/my/invoices/{}/csv", encode_path(invoice_uuid)),
             )
-            .accept("text/csv");
+            .accept("text/csv, application/json;q=0.5");
         self.client.send_bytes(request).await
     }
 
@@ -484,7 +484,7 @@ impl<'a> Billing<'a> {
                 "/v2/customers/my/invoices/{invoice_uuid}/pdf",
                 format!("/v2/customers/my/invoices/{}/pdf", encode_path(invoice_uuid)),
             )
-            .accept("application/pdf");
+            .accept("application/pdf, application/json;q=0.5");
         self.client.send_bytes(request).await
     }
 

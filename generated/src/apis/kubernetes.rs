@@ -1065,7 +1065,7 @@ impl<'a> Kubernetes<'a> {
                 "/v2/kubernetes/clusters/{cluster_id}/kubeconfig",
                 format!("/v2/kubernetes/clusters/{}/kubeconfig", encode_path(cluster_id)),
             )
-            .accept("application/yaml");
+            .accept("application/yaml, application/json;q=0.5");
         if let Some(value) = &params.expiry_seconds {
             request = request.query("expiry_seconds", value);
         }
