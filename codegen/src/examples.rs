@@ -118,3 +118,102 @@ pub(crate) fn media_values<'a>(raw: &'a Value, origin: &str) -> Vec<(String, &'a
     }
     out
 }
+
+/// One documented error answer of an operation: what a mock server sends for
+/// `Prefer: code=<status>[, example=<name>]`, and the body it sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorAnswer {
+    /// The operation id.
+    pub operation: String,
+    /// The status, or `None` for the operation's `default` answer (any status it does not list).
+    pub status: Option<u16>,
+    /// The name of the example, when the answer lists them under `examples`.
+    pub example: Option<String>,
+    /// JSON pointer of the body's example (or of the schema it is made from) in the bundled
+    /// document; of the response when it has no JSON content.
+    pub pointer: String,
+    /// The body: the example, else one made of the schema's examples; `None` when the answer has
+    /// no JSON content.
+    pub body: Option<Value>,
+    /// The headers the answer declares, lower-case.
+    pub headers: Vec<String>,
+}
+
+/// Every documented error answer (4xx, 5xx and `default`) of every operation of `api`, in the
+/// API's order and each operation's response order; an answer with several named examples once
+/// per example.
+pub fn error_answers(spec: &load::Spec, api: &ir::Api) -> Vec<ErrorAnswer> {
+    let raw = &spec.raw;
+    let mut out = Vec::new();
+    for op in api.tags.iter().flat_map(|tag| &tag.operations) {
+        let Some((at, node)) = resolve(raw, &op.origin) else { continue };
+        let Some(Value::Object(responses)) = node.get("responses") else { continue };
+        for key in responses.keys() {
+            let status = match key.as_str() {
+                "default" => None,
+                code => match code.parse::<u16>() {
+                    Ok(code @ 400..=599) => Some(code),
+                    _ => continue,
+                },
+            };
+            let Some((response_at, response)) = resolve(raw, &pointer::push(&pointer::push(&at, "responses"), key)) else {
+                continue;
+            };
+            let headers = match response.get("headers") {
+                Some(Value::Object(headers)) => headers.keys().map(|name| name.to_ascii_lowercase()).collect(),
+                _ => Vec::new(),
+            };
+            let answer = |example: Option<String>, pointer: String, body: Option<Value>| ErrorAnswer {
+                operation: op.id.clone(),
+                status,
+                example,
+                pointer,
+                body,
+                headers: headers.clone(),
+            };
+            let media_at = pointer::push(&pointer::push(&response_at, "content"), "application/json");
+            let Some((media_at, media)) = resolve(raw, &media_at) else {
+                out.push(answer(None, response_at.clone(), None));
+                continue;
+            };
+            if let Some(value) = media.get("example") {
+                out.push(answer(None, pointer::push(&media_at, "example"), Some(value.clone())));
+            } else if let Some(Value::Object(examples)) = media.get("examples") {
+                let base = pointer::push(&media_at, "examples");
+                for name in examples.keys() {
+                    let Some((entry_at, entry)) = resolve(raw, &pointer::push(&base, name)) else { continue };
+                    let value = entry.get("value").cloned();
+                    out.push(answer(Some(name.clone()), pointer::push(&entry_at, "value"), value));
+                }
+            } else {
+                let schema_at = pointer::push(&media_at, "schema");
+                out.push(answer(None, schema_at.clone(), made_example(raw, &schema_at, 0)));
+            }
+        }
+    }
+    out
+}
+
+/// A value made of a schema's examples, as a mock server makes one: the schema's `example`, else
+/// its `default`, else its first `enum` value, else for an object each property's made value.
+fn made_example(raw: &Value, at: &str, depth: usize) -> Option<Value> {
+    let (at, node) = resolve(raw, at)?;
+    for key in ["example", "default"] {
+        if let Some(value) = node.get(key) {
+            return Some(value.clone());
+        }
+    }
+    if let Some(first) = node.get("enum").and_then(Value::as_array).and_then(|values| values.first()) {
+        return Some(first.clone());
+    }
+    let Some(Value::Object(properties)) = node.get("properties") else { return None };
+    if depth > 8 {
+        return None;
+    }
+    let base = pointer::push(&at, "properties");
+    let members = properties
+        .keys()
+        .filter_map(|name| Some((name.clone(), made_example(raw, &pointer::push(&base, name), depth + 1)?)))
+        .collect();
+    Some(Value::Object(members))
+}

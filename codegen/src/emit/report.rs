@@ -97,8 +97,9 @@ pub fn samples((complete, with_placeholders): (usize, usize), contract_exception
     let _ = writeln!(out, "| samples | count |\n|---|---:|\n| with the spec's values only | {complete} |\n| with placeholders | {with_placeholders} |");
     out.push_str("\n## Contract exceptions\n\n");
     out.push_str("Operations whose sample Prism rejects (or whose answer does not decode) because of an error in the upstream spec\n");
-    out.push_str("(reviewed; `spec/contract-exceptions.txt`, checked by `generated/tests/contract_all.rs`): the operation, the pointer\n");
-    out.push_str("of the error and Prism's violation.\n\n");
+    out.push_str("(reviewed; `spec/contract-exceptions.txt`, checked by `generated/tests/contract/operations.rs`): the operation, the pointer\n");
+    out.push_str("of the error and Prism's violation. Their documented error answers (asked for with `Prefer: code=...` by\n");
+    out.push_str("`generated/tests/contract/errors.rs`) are excepted where Prism rejects the request for the same reason.\n\n");
     let listed: Vec<Vec<&str>> = contract_exceptions
         .lines()
         .map(str::trim)

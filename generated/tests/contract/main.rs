@@ -1,0 +1,128 @@
+//! Contract tests: the generated client against Stoplight Prism serving the spec the generator read.
+//!
+//! Prism checks every request against the spec (path, query, headers, `Authorization`, body) and
+//! answers with the spec's examples, which the generated types must decode. A request it rejects
+//! gets a 4xx with the violations in its `sl-violations` header. `Prefer: code=NNN` makes it answer
+//! one of the documented error answers instead.
+//!
+//! One Prism for the whole binary (`support/prism.rs`, installed on first use and started once):
+//! * [`operations`]: every operation's request sample, decoded into its typed answer;
+//! * [`errors`]: every documented error answer of every operation, mapped to the typed API error;
+//! * [`functions`]: the 13 Functions operations by hand, with reviewed values.
+//!
+//! The two whole-API tests print their counts and keep them in `target/tmp/figures/` for CI.
+
+#[path = "../support/figures.rs"]
+mod figures;
+#[path = "../support/prism.rs"]
+mod prism;
+#[path = "../support/samples/mod.rs"]
+mod samples;
+
+mod errors;
+mod functions;
+mod operations;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::Path;
+
+use digitalocean::reqwest::{self, header::HeaderMap};
+use digitalocean::{Client, Error, RetryPolicy};
+
+const TOKEN: &str = "dop_v1_contract-test-token";
+const MODEL_ACCESS_KEY: &str = "contract-test-model-access-key";
+
+/// The operation sent to a URL the caller passes: its spec path is `/<upload_url>`.
+const UPLOAD: &str = "inference_upload_batch_file";
+
+/// A client of Prism at `url` for every host (the API, inference and agent hosts), without
+/// retries (so that a 429 or 500 comes back at once), sending `headers` with every request.
+fn prism_client(url: &str, headers: HeaderMap) -> Client {
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap_or_else(|e| panic!("reqwest client: {e}"));
+    Client::builder()
+        .token(TOKEN)
+        .model_access_key(MODEL_ACCESS_KEY)
+        .base_url(url)
+        .inference_base_url(url)
+        .agent_base_url(url)
+        .retry_policy(RetryPolicy::none())
+        .http_client(http)
+        .build()
+        .unwrap_or_else(|e| panic!("client: {e}"))
+}
+
+/// Runs operation `id`'s sample (the call its docs show) against Prism at `url`.
+async fn run_sample(url: &str, client: &Client, id: &str) -> Result<(), Error> {
+    if id == UPLOAD {
+        // The sample's URL is a placeholder for the pre-signed one; Prism serves `/<upload_url>`.
+        let upload = format!("{url}/%3Cupload_url%3E");
+        return client.batch_inference().upload_batch_file(&upload, b"<file contents>".to_vec()).await;
+    }
+    match samples::run(id, client).await {
+        Some(outcome) => outcome,
+        None => Err(Error::Config { message: format!("no sample for {id}") }),
+    }
+}
+
+/// What went wrong, with Prism's violations when it rejected the request.
+fn describe(error: &Error) -> String {
+    match error.api_error() {
+        Some(api) => format!(
+            "{}: {}",
+            api.status(),
+            violations(api.headers())
+                .or_else(|| api.raw_body().map(str::to_owned))
+                .unwrap_or_else(|| error.to_string())
+        ),
+        None => error.to_string(),
+    }
+}
+
+/// Prism's `sl-violations` header: why it found a request invalid.
+fn violations(headers: &HeaderMap) -> Option<String> {
+    headers.get("sl-violations").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// `spec/contract-exceptions.txt`: operation id -> (pointer, reason). Operations whose sample
+/// Prism rejects because of an error in the upstream spec.
+fn exceptions() -> BTreeMap<String, (String, String)> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/contract-exceptions.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parts: Vec<&str> = line.splitn(3, " | ").map(str::trim).collect();
+        let [id, pointer, reason] = parts[..] else {
+            panic!("{}:{}: expected `<operation id> | <pointer> | <reason>`", path.display(), n + 1)
+        };
+        assert!(pointer.starts_with('/') && !reason.is_empty(), "{}:{}: a pointer and a reason", path.display(), n + 1);
+        let previous = out.insert(id.to_owned(), (pointer.to_owned(), reason.to_owned()));
+        assert!(previous.is_none(), "{}:{}: {id} listed twice", path.display(), n + 1);
+    }
+    out
+}
+
+/// Runs `test` to completion on a thread of its own with a 64 MiB stack and a current-thread
+/// runtime, and passes its panic on. The whole-API tests decode every answer of the API, the
+/// largest nested deeply, in a debug build.
+fn on_big_stack<F, Fut>(test: F)
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = ()>,
+{
+    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+        runtime.unwrap_or_else(|e| panic!("runtime: {e}")).block_on(test())
+    });
+    let joined = worker.unwrap_or_else(|e| panic!("thread: {e}")).join();
+    if let Err(panic) = joined {
+        std::panic::resume_unwind(panic);
+    }
+}
