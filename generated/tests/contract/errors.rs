@@ -19,7 +19,7 @@ use digitalocean::{Client, Error};
 use futures_util::StreamExt;
 use serde_json::Value;
 
-use super::{exceptions, figures, on_big_stack, prism, prism_client, run_sample, samples, violations};
+use super::{exceptions, figures, on_worker_stack, prism, prism_client, run_sample, samples, violations};
 
 /// The status asked for an operation's `default` answer: no operation lists it.
 const UNLISTED: u16 = 503;
@@ -160,5 +160,5 @@ async fn every_error_answer() {
 
 #[test]
 fn every_documented_error_answer_against_prism() {
-    on_big_stack(every_error_answer);
+    on_worker_stack(every_error_answer);
 }

@@ -109,15 +109,16 @@ fn exceptions() -> BTreeMap<String, (String, String)> {
     out
 }
 
-/// Runs `test` to completion on a thread of its own with a 64 MiB stack and a current-thread
-/// runtime, and passes its panic on. The whole-API tests decode every answer of the API, the
-/// largest nested deeply, in a debug build.
-fn on_big_stack<F, Fut>(test: F)
+/// Runs `test` to completion on a thread of its own with a 2 MiB stack (that of a tokio worker
+/// thread, and of a test thread) and a current-thread runtime, and passes its panic on: every
+/// answer of the API, the largest nested twelve levels deep, must decode there in a debug build,
+/// as it would in a user's program on a default runtime.
+fn on_worker_stack<F, Fut>(test: F)
 where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: Future<Output = ()>,
 {
-    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
+    let worker = std::thread::Builder::new().stack_size(2 << 20).spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
         runtime.unwrap_or_else(|e| panic!("runtime: {e}")).block_on(test())
     });

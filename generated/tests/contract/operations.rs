@@ -12,7 +12,7 @@
 
 use digitalocean::reqwest::header::HeaderMap;
 
-use super::{describe, exceptions, figures, on_big_stack, prism, prism_client, run_sample, samples};
+use super::{describe, exceptions, figures, on_worker_stack, prism, prism_client, run_sample, samples};
 
 async fn every_operation() {
     let url = prism::prism().base_url().to_owned();
@@ -44,5 +44,5 @@ async fn every_operation() {
 
 #[test]
 fn every_operation_against_prism() {
-    on_big_stack(every_operation);
+    on_worker_stack(every_operation);
 }
