@@ -192,7 +192,7 @@ fn non_json_bodies_are_bytes_or_text() {
     assert_eq!(upload.success, Success::One(Answer::Empty));
     let shapes = emitted(&Selection::default(), "src/apis/shapes.rs");
     assert!(shapes.contains("pub async fn report(self) -> Result<Vec<u8>, Error>"), "{shapes}");
-    assert!(shapes.contains(".accept(\"text/csv\");\n        self.client.send_bytes(request).await"), "{shapes}");
+    assert!(shapes.contains(".accept(\"text/csv, application/json;q=0.5\");\n        self.client.send_bytes(request).await"), "{shapes}");
     assert!(shapes.contains("pub async fn manifest(self) -> Result<String, Error>"), "{shapes}");
     let extra = emitted(&Selection::default(), "src/apis/extra.rs");
     assert!(extra.contains("pub async fn upload(self, url: &str, body: Vec<u8>) -> Result<(), Error>"), "{extra}");

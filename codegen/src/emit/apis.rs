@@ -7,15 +7,21 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, ident, inner_doc_attrs, own_doc_attrs, type_tokens, Scope};
 use crate::ir::{Answer, Auth, Body, Operation, ParamLocation, Server, Success, Tag, TypeRef};
 
-/// `apis/mod.rs`: the modules and the `Client` accessors, each behind its tag's feature.
-pub fn apis_mod(tags: &[Tag]) -> TokenStream {
-    let items = tags.iter().map(|t| {
+/// `apis/mod.rs`: the modules (`parts[i]` files for `tags[i]`) and the `Client` accessors, each
+/// behind its tag's feature.
+pub fn apis_mod(tags: &[Tag], parts: &[usize]) -> TokenStream {
+    let items = tags.iter().zip(parts).map(|(t, &parts)| {
         let module = ident(&t.module);
         let name = format_ident!("{}", t.type_name);
         let feature = &t.module;
+        let more = (2..=parts).map(|part| {
+            let module = format_ident!("{}_{part}", t.module);
+            quote!(#[cfg(feature = #feature)] mod #module;)
+        });
         quote! {
             #[cfg(feature = #feature)]
             mod #module;
+            #(#more)*
             #[cfg(feature = #feature)]
             pub use #module::#name;
         }
@@ -43,29 +49,46 @@ pub fn apis_mod(tags: &[Tag]) -> TokenStream {
     }
 }
 
-/// `apis/<tag>.rs`. Methods take the (`Copy`) group by value, so that a future such as
-/// `client.functions().get_namespace(id)` does not borrow a temporary.
+/// The tokens of a tag's whole file, unsplit and without samples (for `cargo xtask bench`).
 pub fn tag_file(tag: &Tag) -> TokenStream {
-    tag_file_with(tag, &Default::default())
+    let ops: Vec<&Operation> = tag.operations.iter().collect();
+    let head = head(tag, &ops, 1, 1);
+    let name = format_ident!("{}", tag.type_name);
+    let methods = tag.operations.iter().map(|op| methods(tag, op, None));
+    let group = group_methods(tag);
+    quote! {
+        #head
+        impl<'a> #name<'a> {
+            #group
+            #(#methods)*
+        }
+    }
 }
 
-/// [`tag_file`] with each method's request sample (by operation id) in its docs.
-pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, super::samples::Sample>) -> TokenStream {
+/// The start of part `part` (from 1) of `count` of `apis/<tag>.rs` (the parts after the first are
+/// `apis/<tag>_<part>.rs`), whose methods are those of `ops`: its docs, its `use` lines, and in
+/// the first part the group's struct. Methods take the (`Copy`) group by value, so that a future
+/// such as `client.functions().get_namespace(id)` does not borrow a temporary.
+pub fn head(tag: &Tag, ops: &[&Operation], part: usize, count: usize) -> TokenStream {
     let name = format_ident!("{}", tag.type_name);
-    let docs = inner_doc_attrs(tag.docs.as_deref());
-    // A list operation's walking methods follow its plain call.
-    let methods =
-        tag.operations.iter().map(|op| [operation(op, samples.get(&op.id)), super::pagination::methods(op, &tag.type_name)]);
-    let waiters = super::waiters::group_methods(tag);
-    let ops = &tag.operations;
-    let uses_models = ops.iter().any(|op| {
-        op.params_struct.is_some()
-            || op.params.iter().any(|p| mentions_model(&p.ty))
-            || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
-            || op.success.json_types().into_iter().any(mentions_model)
-            || matches!(op.success, Success::ByStatus { .. })
-            || op.events.as_ref().is_some_and(|e| mentions_model(&e.ty))
-    });
+    let first = part == 1;
+    let docs = match first {
+        true => inner_doc_attrs(tag.docs.as_deref()),
+        false => {
+            let text = format!(" More methods of [`{}`] (part {part} of {count} of the operations tagged `{}`).", tag.type_name, tag.wire);
+            quote!(#![doc = #text])
+        }
+    };
+    let waits = first && !super::waiters::group_methods(tag).is_empty();
+    let uses_models = waits
+        || ops.iter().any(|op| {
+            op.params_struct.is_some()
+                || op.params.iter().any(|p| mentions_model(&p.ty))
+                || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
+                || op.success.json_types().into_iter().any(mentions_model)
+                || matches!(op.success, Success::ByStatus { .. })
+                || op.events.as_ref().is_some_and(|e| mentions_model(&e.ty))
+        });
     let models = uses_models.then(|| quote!(use crate::models;));
     let mut runtime = Vec::new();
     if ops.iter().any(|op| matches!(op.success, Success::ByStatus { .. })) {
@@ -77,7 +100,9 @@ pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, sup
     if ops.iter().any(|op| op.auth != Auth::Token) {
         runtime.push(quote!(Auth));
     }
-    runtime.push(quote!(Client));
+    if first {
+        runtime.push(quote!(Client));
+    }
     runtime.push(quote!(Error));
     if ops.iter().any(|op| op.events.is_some()) {
         runtime.push(quote!(EventStream));
@@ -85,28 +110,65 @@ pub fn tag_file_with(tag: &Tag, samples: &std::collections::BTreeMap<String, sup
     if ops.iter().any(|op| op.server != Server::Api) {
         runtime.push(quote!(Host));
     }
-    runtime.push(quote!(Request));
+    if !ops.is_empty() {
+        runtime.push(quote!(Request));
+    }
     runtime.push(quote!(Response));
+    let method = (!ops.is_empty()).then(|| quote!(use reqwest::Method;));
+    if !first {
+        let module = ident(&tag.module);
+        return quote! {
+            #docs
+            #models
+            use crate::runtime::{#(#runtime),*};
+            #method
+            use super::#module::#name;
+        };
+    }
     let wire = own_doc_attrs(&format!("Operations tagged `{}`.", tag.wire));
+    // The other parts' methods reach the client too.
+    let visibility = (count > 1).then(|| quote!(pub(super)));
     quote! {
         #docs
         #models
         use crate::runtime::{#(#runtime),*};
-        use reqwest::Method;
+        #method
 
         #wire
         #[derive(Debug, Clone, Copy)]
         pub struct #name<'a> {
-            client: &'a Client,
+            #visibility client: &'a Client,
+        }
+    }
+}
+
+/// The group's own methods, first in the first part: `new`, and the waiters of the actions group.
+pub fn group_methods(tag: &Tag) -> TokenStream {
+    let name = format_ident!("{}", tag.type_name);
+    let waiters = super::waiters::group_methods(tag);
+    quote! {
+        pub(crate) fn new(client: &'a Client) -> Self {
+            #name { client }
         }
 
-        impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a Client) -> Self {
-                #name { client }
-            }
+        #waiters
+    }
+}
 
-            #(#(#methods)*)*
-            #waiters
+/// One operation's methods (its plain call, its `_with_meta` twin, a list operation's walking
+/// methods and an event stream's streaming variant), in the order a reader expects them.
+pub fn methods(tag: &Tag, op: &Operation, sample: Option<&super::samples::Sample>) -> TokenStream {
+    let plain = operation(op, sample);
+    let pages = super::pagination::methods(op, &tag.type_name);
+    quote!(#plain #pages)
+}
+
+/// `methods` wrapped in the group's `impl` block, which is how it is formatted on its own.
+pub fn methods_impl(tag: &Tag, methods: TokenStream) -> TokenStream {
+    let name = format_ident!("{}", tag.type_name);
+    quote! {
+        impl<'a> #name<'a> {
+            #methods
         }
     }
 }

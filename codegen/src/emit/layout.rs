@@ -10,7 +10,7 @@ use super::samples::Sample;
 use super::{apis, roundtrip, rust, File, MAX_LINES};
 use crate::error::{Error, Result};
 use crate::format::rust_file;
-use crate::ir::{Api, TypeDef};
+use crate::ir::{Api, Operation, TypeDef};
 
 /// The round-trip table of every type, a file of the examples test (not of the crate).
 pub const ROUNDTRIP: &str = "tests/support/roundtrip.rs";
@@ -22,27 +22,29 @@ type Samples = BTreeMap<String, Sample>;
 enum Job<'a> {
     /// A type definition, to be placed in its home module.
     Type(&'a TypeDef),
-    /// A whole file: a tag's methods, `apis/mod.rs`, the round-trip table.
-    File(&'a str, fn(&Api, &Samples, &str) -> proc_macro2::TokenStream, &'a str),
+    /// A whole file: the round-trip table.
+    File(&'a str, fn(&Api) -> proc_macro2::TokenStream),
+    /// The methods of a tag's group (`None`: its own, `new` and the waiters; else an operation's),
+    /// to be placed in one of the tag's files.
+    Methods(usize, Option<&'a Operation>),
 }
 
 /// What a job gives back.
 enum Done {
     Type { module: String, text: String, features: Vec<String> },
     File(File),
+    Methods { tag: usize, id: Option<String>, text: String },
 }
 
 /// Every Rust file under `src/models/` and `src/apis/`, formatted on every core: the largest
-/// jobs (whole files) first, so that no core waits at the end.
+/// jobs first, so that no core waits at the end.
 pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<File>> {
     let context = Context::new(&api.types);
-    let paths: Vec<(String, String)> = api.tags.iter().map(|t| (format!("src/apis/{}.rs", t.module), t.wire.clone())).collect();
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for (path, wire) in &paths {
-        jobs.push(Job::File(path, tag_file, wire));
+    let mut jobs: Vec<Job<'_>> = vec![Job::File(ROUNDTRIP, roundtrip::table)];
+    for (i, tag) in api.tags.iter().enumerate() {
+        jobs.push(Job::Methods(i, None));
+        jobs.extend(tag.operations.iter().map(|op| Job::Methods(i, Some(op))));
     }
-    jobs.push(Job::File(ROUNDTRIP, |api, _, _| roundtrip::table(api), ""));
-    jobs.push(Job::File("src/apis/mod.rs", |api, _, _| apis::apis_mod(&api.tags), ""));
     jobs.extend(api.types.values().map(Job::Type));
     let done = parallel(&jobs, |job| match job {
         Job::Type(def) => Ok(Done::Type {
@@ -50,25 +52,91 @@ pub fn rust_files(api: &Api, samples: &Samples, comment: &str) -> Result<Vec<Fil
             text: rust_file(context.item(def), &format!("models::{}", def.name))?,
             features: def.usage.features.keys().cloned().collect(),
         }),
-        Job::File(path, tokens, arg) => {
-            let text = rust_file(tokens(api, samples, arg), path)?;
+        Job::File(path, tokens) => {
+            let text = rust_file(tokens(api), path)?;
             Ok(Done::File(File { path: (*path).to_owned(), contents: format!("{comment}\n{text}") }))
+        }
+        Job::Methods(i, op) => {
+            let tag = &api.tags[*i];
+            let methods = match op {
+                None => apis::group_methods(tag),
+                Some(op) => apis::methods(tag, op, samples.get(&op.id)),
+            };
+            let at = format!("apis::{}::{}", tag.type_name, op.map_or("new", |op| op.id.as_str()));
+            let text = impl_body(&rust_file(apis::methods_impl(tag, methods), &at)?, &at)?;
+            Ok(Done::Methods { tag: *i, id: op.map(|op| op.id.clone()), text })
         }
     })?;
     let mut files = Vec::new();
     let mut modules: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    let mut methods: Vec<Vec<(Option<String>, String)>> = vec![Vec::new(); api.tags.len()];
     for item in done {
         match item {
             Done::Type { module, text, features } => modules.entry(module).or_default().push((text, features)),
             Done::File(file) => files.push(file),
+            Done::Methods { tag, id, text } => methods[tag].push((id, text)),
         }
     }
+    files.extend(api_files(api, methods, comment)?);
     files.extend(models(api, modules, comment)?);
     Ok(files)
 }
 
-fn tag_file(api: &Api, samples: &Samples, wire: &str) -> proc_macro2::TokenStream {
-    api.tags.iter().find(|t| t.wire == wire).map(|t| apis::tag_file_with(t, samples)).unwrap_or_default()
+/// The lines inside the `impl` block that `text` (a formatted file of one `impl` block) is.
+fn impl_body(text: &str, at: &str) -> Result<String> {
+    let inner = text.strip_prefix("impl").and_then(|t| t.split_once('\n')).map(|(_, rest)| rest);
+    match inner.and_then(|rest| rest.strip_suffix("}\n")) {
+        Some(body) => Ok(body.to_owned()),
+        None => Err(Error::Format { file: at.to_owned(), message: "the methods did not format as one impl block".into() }),
+    }
+}
+
+/// `src/apis/<tag>.rs` (and `<tag>_2.rs`, ... past [`MAX_LINES`]) from each tag's formatted
+/// methods, and `src/apis/mod.rs`, which declares them.
+fn api_files(api: &Api, methods: Vec<Vec<(Option<String>, String)>>, comment: &str) -> Result<Vec<File>> {
+    let mut files = Vec::new();
+    let mut parts_of = Vec::new();
+    for (tag, methods) in api.tags.iter().zip(methods) {
+        // Room for the file's header, docs and `use` lines.
+        let parts = pack_by_lines(methods, MAX_LINES - 60);
+        let count = parts.len();
+        for (i, part) in parts.into_iter().enumerate() {
+            let ops: Vec<&Operation> = part
+                .iter()
+                .filter_map(|(id, _)| id.as_ref())
+                .filter_map(|id| tag.operations.iter().find(|op| &op.id == id))
+                .collect();
+            let name = if i == 0 { tag.module.clone() } else { format!("{}_{}", tag.module, i + 1) };
+            let path = format!("src/apis/{name}.rs");
+            let head = rust_file(apis::head(tag, &ops, i + 1, count), &path)?;
+            let body: Vec<&str> = part.iter().map(|(_, text)| text.as_str()).collect();
+            let group = &tag.type_name;
+            let contents = format!("{comment}\n{head}\nimpl<'a> {group}<'a> {{\n{}}}\n", body.join("\n"));
+            files.push(File { path, contents });
+        }
+        parts_of.push(count);
+    }
+    files.push(rust("src/apis/mod.rs", apis::apis_mod(&api.tags, &parts_of), comment)?);
+    Ok(files)
+}
+
+/// `items` (each with its text, last) in their order, into parts of at most `max` lines (an item
+/// longer than that gets a part alone).
+fn pack_by_lines<T>(items: Vec<(T, String)>, max: usize) -> Vec<Vec<(T, String)>> {
+    let mut parts: Vec<Vec<(T, String)>> = vec![Vec::new()];
+    let mut lines = 0;
+    for item in items {
+        let n = item.1.lines().count() + 1;
+        if lines + n > max && parts.last().is_some_and(|p| !p.is_empty()) {
+            parts.push(Vec::new());
+            lines = 0;
+        }
+        lines += n;
+        if let Some(part) = parts.last_mut() {
+            part.push(item);
+        }
+    }
+    parts
 }
 
 /// `src/models/mod.rs` and one file (or several parts) per home module.
@@ -77,13 +145,13 @@ fn models(api: &Api, modules: BTreeMap<String, Vec<(String, Vec<String>)>>, comm
     let mut files = Vec::new();
     let mut declarations = Vec::new();
     for (module, items) in modules {
-        let parts = pack(items);
+        let parts = pack_by_lines(items.into_iter().map(|(text, features)| (features, text)).collect(), MAX_LINES);
         let count = parts.len();
         for (i, part) in parts.into_iter().enumerate() {
             // A part is compiled when any of its items is.
-            let features: BTreeSet<&String> = part.iter().flat_map(|(_, f)| f).collect();
+            let features: BTreeSet<&String> = part.iter().flat_map(|(f, _)| f).collect();
             let cfg = cfg_of(features);
-            let part: Vec<&str> = part.iter().map(|(text, _)| text.as_str()).collect();
+            let part: Vec<&str> = part.iter().map(|(_, text)| text.as_str()).collect();
             let name = if i == 0 { module.clone() } else { format!("{module}_{}", i + 1) };
             let tag = wire.get(module.as_str()).copied().unwrap_or(module.as_str());
             let which = if count > 1 { format!(" (part {} of {count})", i + 1) } else { String::new() };
@@ -112,25 +180,6 @@ fn home(def: &TypeDef) -> String {
         }
     }
     best.map(|(f, _)| f.clone()).unwrap_or_else(|| "shared".to_owned())
-}
-
-/// Items (text and features) into parts of at most [`MAX_LINES`] lines (an item longer than
-/// that gets a part alone).
-fn pack(items: Vec<(String, Vec<String>)>) -> Vec<Vec<(String, Vec<String>)>> {
-    let mut parts: Vec<Vec<(String, Vec<String>)>> = vec![Vec::new()];
-    let mut lines = 0;
-    for item in items {
-        let n = item.0.lines().count() + 1;
-        if lines + n > MAX_LINES && parts.last().is_some_and(|p| !p.is_empty()) {
-            parts.push(Vec::new());
-            lines = 0;
-        }
-        lines += n;
-        if let Some(part) = parts.last_mut() {
-            part.push(item);
-        }
-    }
-    parts
 }
 
 /// `f` over `items` on every core, results in the items' order. Each thread takes the next

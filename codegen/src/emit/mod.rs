@@ -2,8 +2,8 @@
 //! each file starts with the header naming the command that wrote it and the spec pin.
 //!
 //! Layout: `src/apis/<tag>.rs` holds a tag's methods, `src/models/<tag>.rs` the types whose
-//! home is that tag (the tag whose operations use them most), split into `<tag>_2.rs`, ... when
-//! a file would pass [`MAX_LINES`]. Every tag is a cargo feature; a type compiles when any
+//! home is that tag (the tag whose operations use them most); either is split into `<tag>_2.rs`,
+//! ... when a file would pass [`MAX_LINES`]. Every tag is a cargo feature; a type compiles when any
 //! feature whose operations reach it is on.
 
 pub(crate) mod apis;
@@ -26,7 +26,7 @@ use crate::Settings;
 use crate::ir::{Api, TypeRef};
 use crate::runtime_files::{CARGO_TOML_TEMPLATE, CRATE_DOCS, RUNTIME_FILES};
 
-/// The most lines a generated models file gets before it is split.
+/// The most lines a generated models or API file gets before it is split into parts.
 pub const MAX_LINES: usize = 4000;
 
 /// One output file, its path relative to the generated crate's root.

@@ -31,6 +31,35 @@ impl<'a> Actions<'a> {
         Actions { client }
     }
 
+    /// Waits until the action `action_id` completes: polls `GET /v2/actions/{action_id}`
+    /// at once and then with a growing interval, as `options` say, and returns the
+    /// completed action.
+    ///
+    /// An action whose status becomes `errored` is [`Error::ActionErrored`], carrying it; a
+    /// status this client does not know keeps it polling. When the deadline
+    /// ([`crate::WaitOptions::timeout`]) passes first, the error is [`Error::WaitTimeout`],
+    /// carrying the action as last polled. A `429` answer makes it wait as the server asks
+    /// (never past the deadline) and poll again; other errors end the wait.
+    pub async fn wait(
+        self,
+        action_id: i64,
+        options: crate::WaitOptions,
+    ) -> Result<models::Action, Error> {
+        self.client.wait_for_action_id(action_id, &options).await
+    }
+
+    /// Like [`Self::wait`], for an action returned by any call ([`crate::ActionRef`]): a
+    /// Droplet, volume, image, floating IP or reserved IP action, the answer that wraps
+    /// one, or an entry of `links.actions`. An action without an id is
+    /// [`Error::Serialize`], before anything is sent.
+    pub async fn wait_for(
+        self,
+        action: &impl crate::ActionRef,
+        options: crate::WaitOptions,
+    ) -> Result<models::Action, Error> {
+        self.client.wait_for_action(action, &options).await
+    }
+
     /// List All Actions
     ///
     /// This will be the entire list of actions taken on your account, so it will be quite large. As with any large collection returned by the API, the results will be paginated with only 20 on each page by default.
@@ -231,34 +260,5 @@ impl<'a> Actions<'a> {
             format!("/v2/actions/{}", encode_path(action_id.to_string().as_str())),
         );
         self.client.send_json(request).await
-    }
-
-    /// Waits until the action `action_id` completes: polls `GET /v2/actions/{action_id}`
-    /// at once and then with a growing interval, as `options` say, and returns the
-    /// completed action.
-    ///
-    /// An action whose status becomes `errored` is [`Error::ActionErrored`], carrying it; a
-    /// status this client does not know keeps it polling. When the deadline
-    /// ([`crate::WaitOptions::timeout`]) passes first, the error is [`Error::WaitTimeout`],
-    /// carrying the action as last polled. A `429` answer makes it wait as the server asks
-    /// (never past the deadline) and poll again; other errors end the wait.
-    pub async fn wait(
-        self,
-        action_id: i64,
-        options: crate::WaitOptions,
-    ) -> Result<models::Action, Error> {
-        self.client.wait_for_action_id(action_id, &options).await
-    }
-
-    /// Like [`Self::wait`], for an action returned by any call ([`crate::ActionRef`]): a
-    /// Droplet, volume, image, floating IP or reserved IP action, the answer that wraps
-    /// one, or an entry of `links.actions`. An action without an id is
-    /// [`Error::Serialize`], before anything is sent.
-    pub async fn wait_for(
-        self,
-        action: &impl crate::ActionRef,
-        options: crate::WaitOptions,
-    ) -> Result<models::Action, Error> {
-        self.client.wait_for_action(action, &options).await
     }
 }

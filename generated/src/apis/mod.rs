@@ -22,6 +22,8 @@ pub use add_ons::AddOns;
 #[cfg(feature = "apps")]
 mod apps;
 #[cfg(feature = "apps")]
+mod apps_2;
+#[cfg(feature = "apps")]
 pub use apps::Apps;
 #[cfg(feature = "billing")]
 mod billing;
@@ -57,6 +59,8 @@ mod container_registries;
 pub use container_registries::ContainerRegistries;
 #[cfg(feature = "databases")]
 mod databases;
+#[cfg(feature = "databases")]
+mod databases_2;
 #[cfg(feature = "databases")]
 pub use databases::Databases;
 #[cfg(feature = "dedicated_inference")]
@@ -102,6 +106,10 @@ pub use functions::Functions;
 #[cfg(feature = "gradientai_platform")]
 mod gradientai_platform;
 #[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_2;
+#[cfg(feature = "gradientai_platform")]
+mod gradientai_platform_3;
+#[cfg(feature = "gradientai_platform")]
 pub use gradientai_platform::GradientAiPlatform;
 #[cfg(feature = "image_actions")]
 mod image_actions;
@@ -121,6 +129,8 @@ mod load_balancers;
 pub use load_balancers::LoadBalancers;
 #[cfg(feature = "monitoring")]
 mod monitoring;
+#[cfg(feature = "monitoring")]
+mod monitoring_2;
 #[cfg(feature = "monitoring")]
 pub use monitoring::Monitoring;
 #[cfg(feature = "nfs")]

@@ -1,0 +1,64 @@
+//! The generated crate's layout on the whole spec: no Rust file is too long to review; a tag
+//! whose methods pass `MAX_LINES` is split into `apis/<tag>.rs`, `<tag>_2.rs`, ..., each
+//! operation's methods in exactly one part, and `apis/mod.rs` declares every part.
+
+use std::path::Path;
+
+use codegen::emit::MAX_LINES;
+use codegen::{load, File, Selection};
+
+fn files() -> Vec<File> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = codegen::source::find(None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let spec = load::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    codegen::generate(&spec, &Selection::default(), "test").unwrap_or_else(|e| panic!("{e}")).files
+}
+
+fn file<'a>(files: &'a [File], path: &str) -> &'a str {
+    &files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}")).contents
+}
+
+#[test]
+fn no_rust_file_passes_the_line_limit_and_long_tags_are_split() {
+    let files = files();
+    // The header and the docs of a part come on top of its items.
+    let long: Vec<(usize, &str)> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .map(|f| (f.contents.lines().count(), f.path.as_str()))
+        .filter(|(lines, _)| *lines > MAX_LINES + 10)
+        .collect();
+    assert_eq!(long, Vec::<(usize, &str)>::new(), "files over {MAX_LINES} lines");
+
+    // The GradientAI Platform's methods (about 8,400 lines with their samples) are in three parts.
+    let parts = ["src/apis/gradientai_platform.rs", "src/apis/gradientai_platform_2.rs", "src/apis/gradientai_platform_3.rs"];
+    let mod_rs = file(&files, "src/apis/mod.rs");
+    for part in ["gradientai_platform_2", "gradientai_platform_3"] {
+        assert!(mod_rs.contains(&format!("#[cfg(feature = \"gradientai_platform\")]\nmod {part};")), "{mod_rs}");
+    }
+    assert!(!files.iter().any(|f| f.path == "src/apis/gradientai_platform_4.rs"));
+    let texts: Vec<&str> = parts.iter().map(|p| file(&files, p)).collect();
+    assert!(texts[0].contains("pub struct GradientAiPlatform<'a> {\n    pub(super) client: &'a Client,"), "{}", texts[0]);
+    assert!(texts[1].contains("//! More methods of [`GradientAiPlatform`] (part 2 of 3"), "{}", texts[1]);
+    assert!(texts[1].contains("use super::gradientai_platform::GradientAiPlatform;\n\nimpl<'a> GradientAiPlatform<'a> {\n"));
+
+    // Every operation's plain method is in exactly one part.
+    let manifest = file(&files, "api.json");
+    let api: serde_json::Value = serde_json::from_str(manifest).unwrap_or_else(|e| panic!("{e}"));
+    let methods: Vec<String> = api["operations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no operations"))
+        .iter()
+        .filter(|op| op["tag"] == "GradientAI Platform")
+        .filter_map(|op| op["rust"].as_str()?.strip_prefix("gradientai_platform().").map(str::to_owned))
+        .collect();
+    assert!(methods.len() > 100, "{}", methods.len());
+    let all = texts.join("\n");
+    for method in &methods {
+        let needle = format!("    pub async fn {method}(");
+        assert_eq!(all.matches(&needle).count(), 1, "{method}");
+    }
+    // A tag that fits stays one file, whose client field is private.
+    assert!(file(&files, "src/apis/functions.rs").contains("pub struct Functions<'a> {\n    client: &'a Client,"));
+    assert!(!files.iter().any(|f| f.path == "src/apis/functions_2.rs"));
+}
