@@ -181,8 +181,11 @@
 //!
 //! Every operation returns `Result<_, `[`Error`]`>`. An answer outside 2xx is [`Error::Api`], whose
 //! [`ApiError`] has the status, DigitalOcean's error `id` and `message`, the request id, the
-//! rate-limit figures, and the raw body when it was not the documented
-//! `{"id", "message", "request_id"}` JSON (an HTML page from a proxy, for example). A 2xx answer whose
+//! rate-limit figures, and the raw body when it was not an error body of a documented shape (an
+//! HTML page from a proxy, for example). Besides `{"id", "message", "request_id"}`, the documented
+//! shapes are NFS's `{"code", "message"}`, the tags' `{"error", "root_causes"}` (the causes are
+//! [`ApiError::details`]) and the inference endpoints' `{"error": {"type", "message"}}`; the
+//! contract tests check every documented error answer of every operation against its example. A 2xx answer whose
 //! body does not decode is [`Error::Decode`], with the status, the path of the failing field and the
 //! first 512 bytes of the body.
 //! Other variants are [`Error::Timeout`], [`Error::Transport`] (connection errors),
