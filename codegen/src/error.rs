@@ -54,8 +54,8 @@ pub enum Error {
     #[error("selection: {message}")]
     Selection { message: String },
 
-    /// A manifest (`api.json`) that cannot be read: where (line, column, element) and why.
-    #[error("api.json manifest: {at}: {message}")]
+    /// A manifest (`api/*.json`) that cannot be read: where (file, line, column, element) and why.
+    #[error("manifest: {at}: {message}")]
     Manifest { at: String, message: String },
 
     /// An overlay file (`spec/overlays/`) that cannot be read or applied: malformed YAML or

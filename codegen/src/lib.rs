@@ -3,7 +3,7 @@
 //! Data flows one way, one phase per module: [`load`] (YAML files to one document, then the
 //! project's corrections from [`overlay`] files), [`lower`] (the document to the [`ir`], naming
 //! everything through [`names`]), [`emit`] (the IR to tokens and files), [`format`](mod@format) (tokens to
-//! text). Beside the code, [`manifest`] describes the generated Rust API (`api.json`) and
+//! text). Beside the code, [`manifest`] describes the generated Rust API (`api/*.json`) and
 //! [`changes`] compares two of them. Writing files is the caller's business (see the `xtask`
 //! crate), so this library does no I/O beyond reading the spec and its overlays.
 
@@ -29,9 +29,9 @@ pub use manifest::Manifest;
 /// What [`generate`] produced.
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// Every file of the generated crate, `api.json` (the manifest) included.
+    /// Every file of the generated crate, the manifest (`api/*.json`) included.
     pub files: Vec<File>,
-    /// The Rust API that was generated (written as `api.json`).
+    /// The Rust API that was generated (written as `api/*.json`).
     pub manifest: Manifest,
     pub operations: usize,
     pub types: usize,

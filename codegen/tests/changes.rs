@@ -19,9 +19,13 @@ fn manifest_of(path: &Path) -> Manifest {
     let spec = load::load(path).unwrap_or_else(|e| panic!("{e}"));
     let settings = Settings { crate_version: "0.1.0".into(), ..Settings::with_header("test") };
     let output = codegen::generate_with(&spec, &Selection::default(), &settings).unwrap_or_else(|e| panic!("{e}"));
-    // The manifest is also the file `api.json`, and reads back as itself.
-    let file = output.files.iter().find(|f| f.path == "api.json").unwrap_or_else(|| panic!("no api.json"));
-    assert_eq!(Manifest::from_json(&file.contents).unwrap_or_else(|e| panic!("{e}")), output.manifest);
+    // The manifest is also the files `api/*.json`, and reads back as itself, as does its one-document form.
+    let read = |path: &str| {
+        let file = output.files.iter().find(|f| f.path == path);
+        file.map(|f| f.contents.clone()).ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, path.to_owned()))
+    };
+    assert_eq!(Manifest::from_files(read).unwrap_or_else(|e| panic!("{e}")), output.manifest);
+    assert_eq!(Manifest::from_json(&output.manifest.to_json()).unwrap_or_else(|e| panic!("{e}")), output.manifest);
     output.manifest
 }
 

@@ -56,7 +56,7 @@ pub fn bench(root: &Path, spec_path: &Path, selection: &Selection, runs: usize, 
     let mut tokens = Phase::new("emit (IR -> tokens)");
     let mut format = Phase::new("format (tokens -> text, every core)");
     let mut check = Phase::new("write (compare with generated/, --check)");
-    let mut changes = Phase::new("changes (read api.json, compare manifests)");
+    let mut changes = Phase::new("changes (read api/*.json, compare manifests)");
     let mut total = Phase::new("total");
     let mut files = Vec::new();
     let mut counts = (0, 0);

@@ -1,5 +1,5 @@
 //! The change report in API terms: the freshly generated crate against the committed
-//! `generated/api.json` (every `cargo xtask codegen`), or between two specs (`cargo xtask diff`).
+//! manifest in `generated/api/` (every `cargo xtask codegen`), or between two specs (`cargo xtask diff`).
 //! The full report is Markdown for a pull request, written to `target/api-changes.md`; the
 //! summary is a few lines for the terminal.
 
@@ -8,9 +8,6 @@ use std::thread;
 
 use codegen::changes::Changes;
 use codegen::manifest::Manifest;
-
-/// The manifest's file inside `generated/`.
-pub const MANIFEST: &str = "api.json";
 
 /// The report's file inside the target folder.
 pub const REPORT: &str = "api-changes.md";
@@ -37,17 +34,28 @@ pub fn target_dir(root: &Path) -> PathBuf {
 /// `report_dir`. `Ok(None)` when there is none yet; an unreadable one is an error the caller
 /// reports as a warning.
 pub fn against_committed(report_dir: &Path, generated: &Path, new: &Manifest, spec_name: &str) -> Result<Option<ChangeReport>, String> {
-    let path = generated.join(MANIFEST);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+    let old = match read_committed(generated) {
+        Ok(Some(old)) => old,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(format!("{}: {e}; no change report", generated.display())),
     };
-    let old = Manifest::from_json(&text).map_err(|e| format!("{}: {e}; no change report", path.display()))?;
     let title = format!("API changes: the committed generated/ → {spec_name}");
     let mut report = render(&old, new, &title);
     report.path = Some(write(report_dir, &report.markdown)?);
     Ok(Some(report))
+}
+
+/// The manifest committed in `generated`: `api/index.json` and its parts, else the single
+/// `api.json` of earlier versions; `None` when there is neither.
+fn read_committed(generated: &Path) -> Result<Option<Manifest>, codegen::Error> {
+    if generated.join(codegen::manifest::INDEX).is_file() {
+        return Manifest::from_files(|path| std::fs::read_to_string(generated.join(path))).map(Some);
+    }
+    match std::fs::read_to_string(generated.join(codegen::manifest::PATH)) {
+        Ok(text) => Manifest::from_json(&text).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(codegen::Error::Manifest { at: codegen::manifest::PATH.to_owned(), message: e.to_string() }),
+    }
 }
 
 /// The report between the specs at `old` and `new` (trees, entry files or bundled files), with
@@ -82,8 +90,7 @@ pub fn manifest_of(spec: &codegen::load::Spec, version: &str) -> Result<Manifest
 
 /// The manifest committed in `generated`, if there is a readable one.
 pub fn committed(generated: &Path) -> Option<Manifest> {
-    let text = std::fs::read_to_string(generated.join(MANIFEST)).ok()?;
-    Manifest::from_json(&text).ok()
+    read_committed(generated).ok().flatten()
 }
 
 fn render(old: &Manifest, new: &Manifest, title: &str) -> ChangeReport {

@@ -29,11 +29,13 @@ pub const OVERLAYS: &str = "spec/overlays";
 pub const OVERLAYS_VAR: &str = "DO_OPENAPI_OVERLAYS";
 
 /// The generated crate's version: the one place it is set (the generator writes it into
-/// `generated/Cargo.toml` and `generated/api.json`).
+/// `generated/Cargo.toml` and the manifest `generated/api/index.json`).
 pub const CRATE_VERSION: &str = "spec/crate-version";
 
-/// Folders (inside `generated/`) every file of which belongs to the generator.
-pub const OWNED: &[&str] = &["src", "tests/support/samples"];
+/// Folders (inside `generated/`) every file of which belongs to the generator, and files it once
+/// wrote and writes no more (the manifest's single `api.json`, now `api/`): whatever of them a
+/// generation does not produce is removed.
+pub const OWNED: &[&str] = &["src", "tests/support/samples", "api", "api.json"];
 
 #[derive(Debug, Clone, Default)]
 pub struct CodegenArgs {
@@ -51,7 +53,7 @@ pub struct Summary {
     pub types: usize,
     pub fallbacks: usize,
     pub report: write::Report,
-    /// The API changes against the committed `generated/api.json` (none when there is none).
+    /// The API changes against the committed manifest, `generated/api/` (none when there is none).
     pub changes: Option<changes::ChangeReport>,
     /// Things the user should know that did not stop the run (a spec that is not the pinned one).
     pub warnings: Vec<String>,

@@ -18,7 +18,7 @@ fn cli() -> Command {
         .arg_required_else_help(true)
         .subcommand(
             Command::new("codegen")
-                .about("Regenerate generated/ from the spec, and report the API changes against the committed generated/api.json")
+                .about("Regenerate generated/ from the spec, and report the API changes against the committed manifest (generated/api/)")
                 .arg(Arg::new("check").long("check").action(ArgAction::SetTrue).help("write nothing; fail naming each stale file and summarising the API changes"))
                 .arg(spec())
                 .arg(tags())

@@ -2,7 +2,7 @@
 //! loaded first (a spec that does not load changes nothing), then copied to the git-ignored
 //! local copy `spec/digitalocean-openapi/`, `spec/PIN` records its commit and digest, and the
 //! crate version (`spec/crate-version`) becomes what the change report against the committed
-//! `generated/api.json` asks for. The caller then regenerates `generated/`.
+//! `generated/api/` asks for. The caller then regenerates `generated/`.
 
 use std::fs;
 use std::path::{Path, PathBuf};

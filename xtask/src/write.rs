@@ -27,7 +27,7 @@ impl Report {
 /// Brings `root` in line with `files`. With `check`, writes nothing and only reports.
 /// Otherwise every new file is first written beside its target and then renamed over it, so
 /// an I/O error part-way leaves no half-written file behind. `owned` lists the folders
-/// (relative to `root`) whose every file belongs to the generator.
+/// (relative to `root`) whose every file belongs to the generator, and files it owns alone.
 pub fn ensure_files(root: &Path, files: &[File], owned: &[&str], check: bool) -> io::Result<Report> {
     let mut report = Report::default();
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -78,9 +78,13 @@ pub fn ensure_files(root: &Path, files: &[File], owned: &[&str], check: bool) ->
     Ok(report)
 }
 
-/// Every file under `dir`, sorted; nothing when `dir` does not exist.
+/// Every file under `dir`, sorted; nothing when `dir` does not exist; `dir` itself when it is a file.
 fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    if dir.is_file() {
+        out.push(dir.to_path_buf());
+        return Ok(out);
+    }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),

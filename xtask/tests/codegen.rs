@@ -35,7 +35,8 @@ fn scratch_root() -> tempfile::TempDir {
     }
     copy_dir(&root.join("generated/src"), &dir.path().join("generated/src"));
     fs::create_dir_all(dir.path().join("generated/tests/support")).unwrap_or_else(|e| panic!("{e}"));
-    for file in ["Cargo.toml", "API.md", "api.json", "tests/support/roundtrip.rs"] {
+    copy_dir(&root.join("generated/api"), &dir.path().join("generated/api"));
+    for file in ["Cargo.toml", "API.md", "tests/support/roundtrip.rs"] {
         fs::copy(root.join("generated").join(file), dir.path().join("generated").join(file)).unwrap_or_else(|e| panic!("{e}"));
     }
     copy_dir(&root.join("generated/tests/support/samples"), &dir.path().join("generated/tests/support/samples"));

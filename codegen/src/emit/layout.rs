@@ -172,7 +172,7 @@ fn models(api: &Api, modules: BTreeMap<String, Vec<(String, Vec<String>)>>, comm
 }
 
 /// The module a type lives in: the feature whose operations reach it most (ties: the first name).
-fn home(def: &TypeDef) -> String {
+pub(crate) fn home(def: &TypeDef) -> String {
     let mut best: Option<(&String, usize)> = None;
     for (feature, count) in &def.usage.features {
         if best.is_none_or(|(_, b)| *count > b) {

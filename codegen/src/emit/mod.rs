@@ -36,7 +36,7 @@ pub struct File {
     pub contents: String,
 }
 
-/// Every file of the generated crate: `Cargo.toml`, `src/**`, `API.md` and `api.json`.
+/// Every file of the generated crate: `Cargo.toml`, `src/**`, `API.md` and the manifest (`api/*.json`).
 pub fn emit(api: &Api, header: &str) -> Result<Vec<File>> {
     emit_with(api, &Settings::with_header(header))
 }
@@ -46,7 +46,7 @@ pub fn emit_with(api: &Api, settings: &Settings) -> Result<Vec<File>> {
     emit_with_manifest(api, settings).map(|(files, _)| files)
 }
 
-/// [`emit_with`], and the manifest of the generated API, which is also its file `api.json`.
+/// [`emit_with`], and the manifest of the generated API, which is also its files `api/*.json`.
 pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, Manifest)> {
     let (header, exceptions) = (settings.header.as_str(), settings.exceptions.as_str());
     let mut files = Vec::new();
@@ -63,7 +63,8 @@ pub fn emit_with_manifest(api: &Api, settings: &Settings) -> Result<(Vec<File>, 
     api_md.push_str(&report::samples(samples::counts(&samples), &settings.contract_exceptions));
     files.push(File { path: "API.md".into(), contents: api_md });
     let manifest = crate::manifest::build(api, &settings.crate_version);
-    files.push(File { path: crate::manifest::PATH.into(), contents: manifest.to_json() });
+    let homes = api.types.values().map(|def| (def.name.clone(), layout::home(def))).collect();
+    files.extend(manifest.to_files(&homes));
     Ok((files, manifest))
 }
 
@@ -149,7 +150,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 pub(crate) enum Scope {
     Models,
     Apis,
-    /// Unqualified (`Droplet`): how the manifest (`api.json`) writes types.
+    /// Unqualified (`Droplet`): how the manifest (`api/*.json`) writes types.
     Bare,
 }
 

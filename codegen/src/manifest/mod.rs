@@ -1,4 +1,4 @@
-//! The manifest of the generated Rust API (`generated/api.json`): every operation and every
+//! The manifest of the generated Rust API (`generated/api/`, see [`files`]): every operation and every
 //! type as a caller of the crate sees them, with the wire names they stand for. It is built from
 //! the IR through the same functions that write the code (types are rendered by `emit`, unqualified:
 //! `Option<Vec<Droplet>>`), so that it says what the code says. [`crate::changes`] compares two.
@@ -7,6 +7,11 @@
 //! declaration order), keys in a fixed order, and an object or array that holds only scalars is
 //! written on one line: one field, parameter or variant is one line of a diff.
 
+mod files;
+
+pub use files::{DIR, INDEX};
+
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,7 +24,8 @@ use crate::ir::{self, Answer, Auth, ParamLocation, Server, Success, TypeDef, Typ
 /// The layout of the manifest; raised when its meaning changes.
 pub const FORMAT: u32 = 1;
 
-/// The path of the manifest in the generated crate.
+/// The path of the manifest in the generated crate before it was split into [`DIR`]; still read
+/// by [`Manifest::from_json`].
 pub const PATH: &str = "api.json";
 
 /// The Rust API of a generated crate.
@@ -435,7 +441,8 @@ fn auth(auth: Auth) -> &'static str {
 }
 
 impl Manifest {
-    /// The manifest as `api.json`: deterministic, one line per object of scalars, ending with a newline.
+    /// The manifest as one JSON document: deterministic, one line per object of scalars, ending
+    /// with a newline. The generated crate holds it as several files ([`Manifest::to_files`]).
     pub fn to_json(&self) -> String {
         // Serializing plain structs of strings, numbers and booleans cannot fail.
         let value = serde_json::to_value(self).unwrap_or(Value::Null);
@@ -445,24 +452,13 @@ impl Manifest {
         out
     }
 
-    /// Reads `api.json`; the error names the line, column and the element that is wrong.
+    /// Reads the manifest as one JSON document (`api.json`, as [`Manifest::to_json`] writes it);
+    /// the error names the line, column and the element that is wrong.
     pub fn from_json(text: &str) -> Result<Manifest> {
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let manifest: Manifest = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let at = if path.is_empty() || path == "." {
-                format!("line {}, column {}", inner.line(), inner.column())
-            } else {
-                format!("line {}, column {}, at `{path}`", inner.line(), inner.column())
-            };
-            let message = inner.to_string();
-            let message = message.trim_end_matches(&format!(" at line {} column {}", inner.line(), inner.column())).to_owned();
-            Error::Manifest { at, message }
-        })?;
+        let manifest: Manifest = located(text, PATH)?;
         if manifest.format != FORMAT {
             let message = format!("format {} is not the one this generator reads ({FORMAT}): regenerate it", manifest.format);
-            return Err(Error::Manifest { at: "`format`".into(), message });
+            return Err(Error::Manifest { at: format!("{PATH}: `format`"), message });
         }
         Ok(manifest)
     }
@@ -476,6 +472,24 @@ impl Manifest {
     pub fn type_named(&self, name: &str) -> Option<&Type> {
         self.types.iter().find(|t| t.name == name)
     }
+}
+
+/// Reads `text`, the file `name`, as a `T`; the error names the file, the line, the column and
+/// the element that is wrong.
+fn located<T: DeserializeOwned>(text: &str, name: &str) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let at = if path.is_empty() || path == "." {
+            format!("{name}: line {}, column {}", inner.line(), inner.column())
+        } else {
+            format!("{name}: line {}, column {}, at `{path}`", inner.line(), inner.column())
+        };
+        let message = inner.to_string();
+        let message = message.trim_end_matches(&format!(" at line {} column {}", inner.line(), inner.column())).to_owned();
+        Error::Manifest { at, message }
+    })
 }
 
 fn is_scalar(value: &Value) -> bool {
@@ -531,7 +545,7 @@ mod tests {
         let err = Manifest::from_json("{\"format\": 1, \"crate_version\": 7}").unwrap_err().to_string();
         assert!(err.contains("crate_version") && err.contains("line 1"), "{err}");
         let err = Manifest::from_json("not json at all").unwrap_err().to_string();
-        assert_eq!(err, "api.json manifest: line 1, column 2: expected ident");
+        assert_eq!(err, "manifest: api.json: line 1, column 2: expected ident");
         let err = Manifest::from_json("{\"format\": 1, \"crate_version\": \"0.1.0\"}").unwrap_err().to_string();
         assert!(err.contains("missing field `api_title`"), "{err}");
     }

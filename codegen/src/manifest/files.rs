@@ -1,0 +1,135 @@
+//! The manifest as files, each short enough to review: `api/index.json` (the format, the
+//! versions and the list of parts) and one part per module of the generated crate,
+//! `api/<module>.json` (split into `<module>_2.json`, ... past [`MAX_LINES`]), holding the
+//! operations of that tag and the types whose home it is (as in `src/models/`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{located, write_value, Manifest, Operation, Type, FORMAT};
+use crate::emit::MAX_LINES;
+use crate::error::{Error, Result};
+use crate::File;
+
+/// The folder of the manifest in the generated crate.
+pub const DIR: &str = "api";
+/// The manifest's index, in the generated crate.
+pub const INDEX: &str = "api/index.json";
+
+#[derive(Serialize, Deserialize)]
+struct Index {
+    format: u32,
+    crate_version: String,
+    api_title: String,
+    api_version: String,
+    /// The parts, `api/<part>.json`, in order.
+    parts: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct Part {
+    operations: Vec<Operation>,
+    types: Vec<Type>,
+}
+
+impl Manifest {
+    /// The manifest as the files under [`DIR`]; `home` gives the module of each type (by Rust
+    /// name; `shared` for one it does not name).
+    pub fn to_files(&self, home: &BTreeMap<String, String>) -> Vec<File> {
+        let mut modules: BTreeMap<&str, (Vec<&Operation>, Vec<&Type>)> = BTreeMap::new();
+        for op in &self.operations {
+            modules.entry(&op.feature).or_default().0.push(op);
+        }
+        for ty in &self.types {
+            modules.entry(home.get(&ty.name).map_or("shared", String::as_str)).or_default().1.push(ty);
+        }
+        let mut files = Vec::new();
+        let mut parts = Vec::new();
+        for (module, (operations, types)) in modules {
+            for (i, (operations, types)) in split(operations, types).into_iter().enumerate() {
+                let name = if i == 0 { module.to_owned() } else { format!("{module}_{}", i + 1) };
+                let part = Part { operations: operations.into_iter().cloned().collect(), types: types.into_iter().cloned().collect() };
+                files.push(File { path: format!("{DIR}/{name}.json"), contents: text(&part) });
+                parts.push(name);
+            }
+        }
+        let index = Index {
+            format: self.format,
+            crate_version: self.crate_version.clone(),
+            api_title: self.api_title.clone(),
+            api_version: self.api_version.clone(),
+            parts,
+        };
+        files.insert(0, File { path: INDEX.to_owned(), contents: text(&index) });
+        files
+    }
+
+    /// Reads the manifest from its files: `read` gives the text of a path under the generated
+    /// crate (`api/index.json`, then each part). An error names the file and the place in it.
+    pub fn from_files(read: impl Fn(&str) -> std::io::Result<String>) -> Result<Manifest> {
+        let load = |path: &str| read(path).map_err(|e| Error::Manifest { at: path.to_owned(), message: e.to_string() });
+        let index: Index = located(&load(INDEX)?, INDEX)?;
+        if index.format != FORMAT {
+            let message = format!("format {} is not the one this generator reads ({FORMAT}): regenerate it", index.format);
+            return Err(Error::Manifest { at: format!("{INDEX}: `format`"), message });
+        }
+        let mut manifest = Manifest {
+            format: index.format,
+            crate_version: index.crate_version,
+            api_title: index.api_title,
+            api_version: index.api_version,
+            operations: Vec::new(),
+            types: Vec::new(),
+        };
+        for name in &index.parts {
+            let path = format!("{DIR}/{name}.json");
+            let part: Part = located(&load(&path)?, &path)?;
+            manifest.operations.extend(part.operations);
+            manifest.types.extend(part.types);
+        }
+        manifest.operations.sort_by(|a, b| a.id.cmp(&b.id));
+        manifest.types.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(manifest)
+    }
+}
+
+/// A module's operations and types into parts of at most [`MAX_LINES`] lines (an item longer
+/// than that gets a part alone), in their order: operations first.
+fn split<'a>(operations: Vec<&'a Operation>, types: Vec<&'a Type>) -> Vec<(Vec<&'a Operation>, Vec<&'a Type>)> {
+    let lines = |value: Value| text(&value).lines().count();
+    let mut parts = vec![(Vec::new(), Vec::new())];
+    let mut used = 0;
+    let mut room = |n: usize, parts: &mut Vec<(Vec<&'a Operation>, Vec<&'a Type>)>| {
+        let last = parts.last().is_some_and(|(o, t)| !o.is_empty() || !t.is_empty());
+        if used + n > MAX_LINES && last {
+            parts.push((Vec::new(), Vec::new()));
+            used = 0;
+        }
+        used += n;
+    };
+    for op in operations {
+        room(lines(serde_json::to_value(op).unwrap_or(Value::Null)), &mut parts);
+        if let Some(part) = parts.last_mut() {
+            part.0.push(op);
+        }
+    }
+    for ty in types {
+        room(lines(serde_json::to_value(ty).unwrap_or(Value::Null)), &mut parts);
+        if let Some(part) = parts.last_mut() {
+            part.1.push(ty);
+        }
+    }
+    parts
+}
+
+/// Deterministic JSON, one line per object of scalars, ending with a newline.
+fn text(value: &impl Serialize) -> String {
+    // Serializing plain structs of strings, numbers and booleans cannot fail.
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    let mut out = String::new();
+    write_value(&value, 0, &mut out);
+    out.push('\n');
+    out
+}
