@@ -133,29 +133,34 @@ impl<T> fmt::Debug for Items<T> {
     }
 }
 
+/// A page's fetch, boxed, so that the walk is compiled once per page type rather than once per
+/// operation.
+type Fetch<P> = Box<dyn FnMut(PageQuery) -> Pin<Box<dyn Future<Output = Result<Response<P>, Error>> + Send>> + Send>;
+
 impl<P: Send + 'static> Pages<P> {
     /// Walks the pages of `operation`. `fetch` gets one page given the values to set on the
     /// caller's parameters; `next` reads what a page says about the next one; `params` are
     /// the page parameters the operation has (among `page`, `per_page`, `page_token`).
-    pub(crate) fn new<F, Fut, N>(
+    pub(crate) fn new<F, Fut>(
         operation: &'static str,
         params: &'static [&'static str],
-        fetch: F,
-        next: N,
+        mut fetch: F,
+        next: fn(&P) -> Next,
     ) -> Pages<P>
     where
         F: FnMut(PageQuery) -> Fut + Send + 'static,
         Fut: Future<Output = Result<Response<P>, Error>> + Send + 'static,
-        N: Fn(&P) -> Next + Send + 'static,
     {
         let walk = Walk {
-            operation,
-            params,
-            fetch,
+            fetch: Box::new(move |query| Box::pin(fetch(query))),
             next,
-            number: 0,
-            state: State::Fetch(PageQuery::default()),
-            seen: HashSet::new(),
+            position: Position {
+                operation,
+                params,
+                number: 0,
+                state: State::Fetch(PageQuery::default()),
+                seen: HashSet::new(),
+            },
         };
         let stream = stream::unfold(walk, |mut walk| async move {
             let item = walk.step().await?;
@@ -186,11 +191,17 @@ enum State {
     Done,
 }
 
-struct Walk<F, N> {
+/// A walk: how to fetch a page of type `P` and read its `next`, and where it stands.
+struct Walk<P> {
+    fetch: Fetch<P>,
+    next: fn(&P) -> Next,
+    position: Position,
+}
+
+/// Where a walk stands, whatever its page type.
+struct Position {
     operation: &'static str,
     params: &'static [&'static str],
-    fetch: F,
-    next: N,
     /// Pages fetched so far.
     number: u64,
     state: State,
@@ -198,30 +209,44 @@ struct Walk<F, N> {
     seen: HashSet<String>,
 }
 
-impl<F, Fut, N, P> Walk<F, N>
-where
-    F: FnMut(PageQuery) -> Fut,
-    Fut: Future<Output = Result<Response<P>, Error>>,
-    N: Fn(&P) -> Next,
-{
+impl<P> Walk<P> {
     /// The next item of the walk, `None` at its end.
     async fn step(&mut self) -> Option<Result<Response<P>, Error>> {
-        let query = match std::mem::replace(&mut self.state, State::Done) {
-            State::Done => return None,
-            State::Fail(err) => return Some(Err(err)),
-            State::Fetch(query) => query,
+        let query = match self.position.begin()? {
+            Ok(query) => query,
+            Err(err) => return Some(Err(err)),
         };
-        self.number += 1;
-        let page = match (self.fetch)(query.clone()).await {
-            Ok(page) => page,
-            Err(err) => return Some(Err(self.wrap(err))),
-        };
-        self.state = match self.following(&query, (self.next)(page.body())) {
+        match (self.fetch)(query.clone()).await {
+            Ok(page) => {
+                self.position.advance(&query, (self.next)(page.body()));
+                Some(Ok(page))
+            }
+            Err(err) => Some(Err(self.position.wrap(err))),
+        }
+    }
+}
+
+impl Position {
+    /// The values of the page to fetch now (counting it), an error to report, or `None` at
+    /// the end.
+    fn begin(&mut self) -> Option<Result<PageQuery, Error>> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Done => None,
+            State::Fail(err) => Some(Err(err)),
+            State::Fetch(query) => {
+                self.number += 1;
+                Some(Ok(query))
+            }
+        }
+    }
+
+    /// Takes in what the page fetched with `query` says about the next one.
+    fn advance(&mut self, query: &PageQuery, next: Next) {
+        self.state = match self.following(query, next) {
             Ok(Some(query)) => State::Fetch(query),
             Ok(None) => State::Done,
             Err(message) => State::Fail(self.wrap(Error::Pagination { message })),
         };
-        Some(Ok(page))
     }
 
     fn wrap(&self, err: Error) -> Error {
