@@ -18,6 +18,9 @@ pub const DEFAULT_INFERENCE_URL: &str = "https://inference.do-ai.run";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The connect timeout when none is configured.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest body of an answer the client reads when none is configured
+/// ([`ClientBuilder::max_body_size`]): 64 MiB. A larger one is [`Error::BodyTooLarge`].
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 pub(crate) const TOKEN_VAR: &str = "DIGITALOCEAN_TOKEN";
 const BASE_URL_VAR: &str = "DIGITALOCEAN_API_URL";
@@ -48,9 +51,13 @@ pub(crate) struct ClientInner {
     pub(crate) model_access_key: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    /// The deadline of one call, all its attempts and waits included; `None`: no deadline.
+    pub(crate) total_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     /// The largest event of an event stream, in bytes.
     pub(crate) max_event_size: usize,
+    /// The largest body of an answer, in bytes.
+    pub(crate) max_body_size: usize,
 }
 
 impl Client {
@@ -106,7 +113,10 @@ impl fmt::Debug for Client {
             )
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
+            .field("total_timeout", &inner.total_timeout)
             .field("retry", &inner.retry)
+            .field("max_body_size", &inner.max_body_size)
+            .field("max_event_size", &inner.max_event_size)
             .finish_non_exhaustive()
     }
 }
@@ -138,10 +148,12 @@ pub struct ClientBuilder {
     agent_url: Option<String>,
     user_agent_prefix: Option<String>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
     max_event_size: Option<usize>,
+    max_body_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -228,6 +240,19 @@ impl ClientBuilder {
         self
     }
 
+    /// The deadline of one call, its first attempt, every retry and every wait between them
+    /// included (default: none). When it passes during an attempt, the call ends with
+    /// [`Error::Deadline`]; a retry whose wait would end after it is not made, and the call
+    /// ends with the answer or error that asked for the retry. Without it a call is still
+    /// bounded: by the attempts of the retry policy, each within [`ClientBuilder::timeout`],
+    /// and the waits between them (with the defaults, at most 3 × 30 s + 2 × 60 s).
+    ///
+    /// For an event stream it bounds the wait for the answer, not the stream itself.
+    pub fn total_timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// The connect timeout (default 10 s). Not applied to a client given with
     /// [`ClientBuilder::http_client`], which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> ClientBuilder {
@@ -243,6 +268,12 @@ impl ClientBuilder {
 
     /// An existing `reqwest::Client` to send requests with (its connection pool, proxy and TLS
     /// settings are reused; the token, user agent and timeout are still set per request).
+    ///
+    /// Its redirect policy is its own: the client this builder makes follows no redirect, while
+    /// reqwest's default policy follows up to 10 and removes `Authorization` when the scheme,
+    /// host or port changes. Build it with `redirect(reqwest::redirect::Policy::none())` to
+    /// keep the rule of the default client, and never with `connection_verbose(true)`, which
+    /// logs the bytes of every request (the `Authorization` header included) at `TRACE`.
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http = Some(client);
         self
@@ -253,6 +284,16 @@ impl ClientBuilder {
     /// stream with an error instead of growing a buffer without bound.
     pub fn max_event_size(mut self, bytes: usize) -> ClientBuilder {
         self.max_event_size = Some(bytes);
+        self
+    }
+
+    /// The largest body of an answer the client reads, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`], 64 MiB), whatever its status: a larger one (by its
+    /// `Content-Length`, or counted while it is read) is [`Error::BodyTooLarge`] instead of
+    /// filling memory. Event streams have their own limit per event,
+    /// [`ClientBuilder::max_event_size`].
+    pub fn max_body_size(mut self, bytes: usize) -> ClientBuilder {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -301,6 +342,9 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 // The timeout is set per request: event streams outlive it.
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                // The API does not redirect; a redirect is answered as it is (an error), so
+                // that no request, and no credential, ever goes where the server points.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|err| Error::config(format!("could not build the HTTP client: {err}")))?,
         };
@@ -315,10 +359,12 @@ impl ClientBuilder {
                 model_access_key,
                 user_agent,
                 timeout,
+                total_timeout: self.total_timeout,
                 retry: self.retry.unwrap_or_default(),
                 max_event_size: self
                     .max_event_size
                     .unwrap_or(super::events::DEFAULT_MAX_EVENT_SIZE),
+                max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
             }),
         })
     }
@@ -337,10 +383,12 @@ impl fmt::Debug for ClientBuilder {
             .field("agent_base_url", &self.agent_url)
             .field("user_agent_prefix", &self.user_agent_prefix)
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("http_client", &self.http.is_some())
             .field("max_event_size", &self.max_event_size)
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }
