@@ -111,20 +111,15 @@ impl Client {
         match decode(raw.status.as_u16(), &raw.body) {
             Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
             Err(failure) => {
+                let decode = self.decode_error(method, path, &raw, failure);
+                // From the error, not the failure: the credentials are out of it.
                 tracing::debug!(
                     status = raw.status.as_u16(),
-                    error = %failure.source,
-                    field = failure.path.as_deref().unwrap_or(""),
+                    error = %decode.source,
+                    field = decode.json_path.as_deref().unwrap_or(""),
                     "could not decode the answer"
                 );
-                Err(Error::Decode(Box::new(DecodeError::new(
-                    method,
-                    path,
-                    raw.status,
-                    &raw.headers,
-                    &raw.body,
-                    failure,
-                ))))
+                Err(Error::Decode(decode))
             }
         }
     }
@@ -290,14 +285,8 @@ impl Client {
                                 source: serde::de::Error::custom(message),
                                 path: None,
                             };
-                            return Err(Error::Decode(Box::new(DecodeError::new(
-                                req.method.clone(),
-                                req.path_template,
-                                raw.status,
-                                &raw.headers,
-                                &raw.body,
-                                failure,
-                            ))));
+                            let decode = self.decode_error(req.method.clone(), req.path_template, &raw, failure);
+                            return Err(Error::Decode(decode));
                         }
                         return Ok(Answered::Read(raw));
                     }
@@ -313,12 +302,14 @@ impl Client {
                         }
                         tracing::debug!(attempt, status, delay_ms, "not retrying: the wait would pass the total timeout");
                     }
+                    // A server may echo the credentials back: keep them out of the error.
+                    let secrets = &self.inner.secrets;
                     let api = ApiError::from_response(
                         req.method.clone(),
                         req.path_template,
                         raw.status,
-                        raw.headers,
-                        &raw.body,
+                        secrets.headers(raw.headers),
+                        &secrets.bytes(&raw.body),
                     );
                     return Err(Error::Api(Box::new(api)));
                 }
@@ -376,6 +367,26 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// The decode error of a 2xx answer, without the credentials should the server echo them.
+    fn decode_error(
+        &self,
+        method: reqwest::Method,
+        path: &'static str,
+        raw: &RawResponse,
+        failure: DecodeFailure,
+    ) -> Box<DecodeError> {
+        let secrets = &self.inner.secrets;
+        let failure = DecodeFailure {
+            source: secrets.json_error(failure.source),
+            path: failure.path.map(|path| secrets.text(&path).into_owned()),
+        };
+        let headers = secrets.headers(raw.headers.clone());
+        let mut decode =
+            DecodeError::new(method, path, raw.status, &headers, &secrets.bytes(&raw.body), failure);
+        decode.body_len = raw.body.len();
+        Box::new(decode)
     }
 
     /// One attempt: send the request and read the whole answer, up to the body size limit;
