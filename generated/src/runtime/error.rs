@@ -21,7 +21,8 @@ const SNIPPET_LIMIT: usize = 512;
 ///
 /// Use the helpers ([`Error::is_not_found`], [`Error::is_rate_limited`], [`Error::is_timeout`],
 /// [`Error::status`], [`Error::api_error`]) for the common questions, or match on the variants.
-/// No variant ever contains the API token.
+/// No variant ever contains the API token or the model access key, not even when the server
+/// echoes one back (it is replaced by `<redacted>` in what an error keeps of the answer).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
