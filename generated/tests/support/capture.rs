@@ -58,7 +58,12 @@ impl Subscriber for Recorder {
     }
     fn new_span(&self, span: &Attributes<'_>) -> Id {
         let meta = span.metadata();
-        let mut fields = Fields(format!("span {} {} {}:", meta.level(), meta.target(), meta.name()));
+        let mut fields = Fields(format!(
+            "span {} {} {}:",
+            meta.level(),
+            meta.target(),
+            meta.name()
+        ));
         span.record(&mut fields);
         push(fields.0);
         Id::from_u64(self.next_id.fetch_add(1, Ordering::Relaxed) + 1)
@@ -88,7 +93,12 @@ impl log::Log for Logger {
         true
     }
     fn log(&self, record: &log::Record<'_>) {
-        push(format!("log {} {}: {}", record.level(), record.target(), record.args()));
+        push(format!(
+            "log {} {}: {}",
+            record.level(),
+            record.target(),
+            record.args()
+        ));
     }
     fn flush(&self) {}
 }

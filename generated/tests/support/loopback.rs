@@ -59,12 +59,19 @@ impl Loopback {
     /// A server on `ip` (any port) answering request `n` with `script(n)`.
     pub async fn scripted(ip: &str, script: Script) -> Loopback {
         let ip: IpAddr = ip.parse().expect("an IP address");
-        let listener = TcpListener::bind((ip, 0)).await.expect("bind a loopback port");
+        let listener = TcpListener::bind((ip, 0))
+            .await
+            .expect("bind a loopback port");
         let addr = listener.local_addr().expect("local address");
         let heads = Arc::new(Mutex::new(Vec::new()));
         let sent = Arc::new(AtomicU64::new(0));
         let task = tokio::spawn(serve(listener, script, heads.clone(), sent.clone()));
-        Loopback { addr, heads, sent, task }
+        Loopback {
+            addr,
+            heads,
+            sent,
+            task,
+        }
     }
 
     /// `http://<ip>:<port>`.
@@ -89,22 +96,37 @@ impl Drop for Loopback {
     }
 }
 
-async fn serve(listener: TcpListener, script: Script, heads: Arc<Mutex<Vec<String>>>, sent: Arc<AtomicU64>) {
+async fn serve(
+    listener: TcpListener,
+    script: Script,
+    heads: Arc<Mutex<Vec<String>>>,
+    sent: Arc<AtomicU64>,
+) {
     // Owned here: aborting the server drops the set, which aborts every connection.
     let mut connections = JoinSet::new();
     loop {
-        let Ok((stream, _)) = listener.accept().await else { return };
+        let Ok((stream, _)) = listener.accept().await else {
+            return;
+        };
         let (script, heads, sent) = (script.clone(), heads.clone(), sent.clone());
         connections.spawn(async move {
-            let _ = tokio::time::timeout(CONNECTION_LIFETIME, answer(stream, script, heads, sent)).await;
+            let _ = tokio::time::timeout(CONNECTION_LIFETIME, answer(stream, script, heads, sent))
+                .await;
         });
         // Forget the finished ones.
         while connections.try_join_next().is_some() {}
     }
 }
 
-async fn answer(mut stream: TcpStream, script: Script, heads: Arc<Mutex<Vec<String>>>, sent: Arc<AtomicU64>) {
-    let Some(head) = read_request(&mut stream).await else { return };
+async fn answer(
+    mut stream: TcpStream,
+    script: Script,
+    heads: Arc<Mutex<Vec<String>>>,
+    sent: Arc<AtomicU64>,
+) {
+    let Some(head) = read_request(&mut stream).await else {
+        return;
+    };
     let number = {
         let mut heads = heads.lock().unwrap();
         heads.push(head);
@@ -206,7 +228,10 @@ pub fn head(status: &str, headers: &[(&str, &str)]) -> Vec<u8> {
 /// A whole answer: the head with `content-type` and `content-length`, then `body`.
 pub fn whole(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     let length = body.len().to_string();
-    let mut bytes = head(status, &[("content-type", content_type), ("content-length", &length)]);
+    let mut bytes = head(
+        status,
+        &[("content-type", content_type), ("content-length", &length)],
+    );
     bytes.extend_from_slice(body);
     bytes
 }
