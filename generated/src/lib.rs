@@ -166,12 +166,12 @@
 //! Neither the API token nor the model access key appears in the `Debug` output of [`Client`] or
 //! [`ClientBuilder`], in any error's `Display` or `Debug`, or in anything logged, by this crate or
 //! by the HTTP stack under it, at any level down to `TRACE`. Each is sent only to its own host (see
-//! [Hosts and credentials](#hosts-and-credentials)) and never after a redirect. A server that
-//! echoes a credential back (an echo service, a debugging proxy) does not get it into an error
-//! either: occurrences in an error answer's body and headers, in the snippet of a body that does not
-//! decode and in an event stream's error or undecodable event are replaced by `<redacted>`. A
-//! `reqwest::Client` of your own built with `connection_verbose(true)` logs the raw bytes of every
-//! request at `TRACE`, the `Authorization` header included: leave that off.
+//! [Hosts and credentials](#hosts-and-credentials)), and the client's own HTTP client follows no
+//! redirect. A server that echoes a credential back (an echo service, a debugging proxy) does not
+//! get it into an error either: occurrences in an error answer's body and headers, in the snippet
+//! of a body that does not decode and in an event stream's error or undecodable event are replaced
+//! by `<redacted>`. A `reqwest::Client` of your own built with `connection_verbose(true)` logs the
+//! raw bytes of every request at `TRACE`, the `Authorization` header included: leave that off.
 //!
 //! # Decoding what the server sends
 //!

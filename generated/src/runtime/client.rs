@@ -342,7 +342,8 @@ impl ClientBuilder {
     /// bounded: by the attempts of the retry policy, each within [`ClientBuilder::timeout`],
     /// and the waits between them (with the defaults, at most 3 × 30 s + 2 × 60 s).
     ///
-    /// For an event stream it bounds the wait for the answer, not the stream itself.
+    /// For an event stream it bounds the wait for the answer, not the stream itself; each page of
+    /// a paginated walk and each poll of an action wait is a call of its own.
     pub fn total_timeout(mut self, timeout: Duration) -> ClientBuilder {
         self.total_timeout = Some(timeout);
         self
