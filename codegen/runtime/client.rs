@@ -1,10 +1,11 @@
 //! The client and its builder.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::Url;
 
 use super::error::Error;
@@ -18,6 +19,9 @@ pub const DEFAULT_INFERENCE_URL: &str = "https://inference.do-ai.run";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The connect timeout when none is configured.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest body of an answer the client reads when none is configured
+/// ([`ClientBuilder::max_body_size`]): 64 MiB. A larger one is [`Error::BodyTooLarge`].
+pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 pub(crate) const TOKEN_VAR: &str = "DIGITALOCEAN_TOKEN";
 const BASE_URL_VAR: &str = "DIGITALOCEAN_API_URL";
@@ -48,9 +52,104 @@ pub(crate) struct ClientInner {
     pub(crate) model_access_key: Option<HeaderValue>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
+    /// The deadline of one call, all its attempts and waits included; `None`: no deadline.
+    pub(crate) total_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     /// The largest event of an event stream, in bytes.
     pub(crate) max_event_size: usize,
+    /// The largest body of an answer, in bytes.
+    pub(crate) max_body_size: usize,
+    /// The two credentials, to take out of what a server echoes back.
+    pub(crate) secrets: Secrets,
+}
+
+/// The credentials as they are sent (without `Bearer `), to replace with `<redacted>` in what an
+/// error keeps of an answer: a server (an echo service, a debugging proxy) may send them back.
+/// Secrets shorter than 8 bytes are left alone: no real credential is that short, and replacing
+/// one would mangle every message of a test that uses one.
+#[derive(Clone, Default)]
+pub(crate) struct Secrets(Vec<Vec<u8>>);
+
+const REDACTED: &str = "<redacted>";
+
+impl Secrets {
+    fn new(credentials: [Option<&HeaderValue>; 2]) -> Secrets {
+        let secrets = credentials
+            .into_iter()
+            .flatten()
+            .map(|value| {
+                let bytes = value.as_bytes();
+                bytes.strip_prefix(b"Bearer ").unwrap_or(bytes).to_vec()
+            })
+            .filter(|secret| secret.len() >= 8)
+            .collect();
+        Secrets(secrets)
+    }
+
+    /// `bytes` with every credential replaced.
+    pub(crate) fn bytes<'b>(&self, bytes: &'b [u8]) -> Cow<'b, [u8]> {
+        let mut out = Cow::Borrowed(bytes);
+        for secret in &self.0 {
+            if let Some(replaced) = replace_all(&out, secret) {
+                out = Cow::Owned(replaced);
+            }
+        }
+        out
+    }
+
+    /// `text` with every credential replaced.
+    pub(crate) fn text<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.bytes(text.as_bytes()) {
+            Cow::Borrowed(_) => Cow::Borrowed(text),
+            Cow::Owned(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+        }
+    }
+
+    /// `headers` with every value that holds a credential replaced (and marked sensitive).
+    pub(crate) fn headers(&self, mut headers: HeaderMap) -> HeaderMap {
+        for value in headers.values_mut() {
+            if self.0.iter().any(|secret| find(value.as_bytes(), secret).is_some()) {
+                *value = HeaderValue::from_static(REDACTED);
+                value.set_sensitive(true);
+            }
+        }
+        headers
+    }
+
+    /// `err` itself, or, when its message holds a credential, an error with that message
+    /// without it (a decoder's error may quote the value it could not take).
+    pub(crate) fn json_error(&self, err: serde_json::Error) -> serde_json::Error {
+        match self.text(&err.to_string()) {
+            Cow::Borrowed(_) => err,
+            Cow::Owned(scrubbed) => serde::de::Error::custom(scrubbed),
+        }
+    }
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+/// `haystack` with every `needle` replaced by [`REDACTED`]; `None` when there is none.
+fn replace_all(haystack: &[u8], needle: &[u8]) -> Option<Vec<u8>> {
+    let mut at = find(haystack, needle)?;
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    loop {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        rest = &rest[at + needle.len()..];
+        match find(rest, needle) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.extend_from_slice(rest);
+    Some(out)
 }
 
 impl Client {
@@ -106,7 +205,10 @@ impl fmt::Debug for Client {
             )
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
+            .field("total_timeout", &inner.total_timeout)
             .field("retry", &inner.retry)
+            .field("max_body_size", &inner.max_body_size)
+            .field("max_event_size", &inner.max_event_size)
             .finish_non_exhaustive()
     }
 }
@@ -138,10 +240,12 @@ pub struct ClientBuilder {
     agent_url: Option<String>,
     user_agent_prefix: Option<String>,
     timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
     max_event_size: Option<usize>,
+    max_body_size: Option<usize>,
 }
 
 impl ClientBuilder {
@@ -228,6 +332,20 @@ impl ClientBuilder {
         self
     }
 
+    /// The deadline of one call, its first attempt, every retry and every wait between them
+    /// included (default: none). When it passes during an attempt, the call ends with
+    /// [`Error::Deadline`]; a retry whose wait would end after it is not made, and the call
+    /// ends with the answer or error that asked for the retry. Without it a call is still
+    /// bounded: by the attempts of the retry policy, each within [`ClientBuilder::timeout`],
+    /// and the waits between them (with the defaults, at most 3 × 30 s + 2 × 60 s).
+    ///
+    /// For an event stream it bounds the wait for the answer, not the stream itself; each page of
+    /// a paginated walk and each poll of an action wait is a call of its own.
+    pub fn total_timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// The connect timeout (default 10 s). Not applied to a client given with
     /// [`ClientBuilder::http_client`], which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> ClientBuilder {
@@ -243,6 +361,12 @@ impl ClientBuilder {
 
     /// An existing `reqwest::Client` to send requests with (its connection pool, proxy and TLS
     /// settings are reused; the token, user agent and timeout are still set per request).
+    ///
+    /// Its redirect policy is its own: the client this builder makes follows no redirect, while
+    /// reqwest's default policy follows up to 10 and removes `Authorization` when the scheme,
+    /// host or port changes. Build it with `redirect(reqwest::redirect::Policy::none())` to
+    /// keep the rule of the default client, and never with `connection_verbose(true)`, which
+    /// logs the bytes of every request (the `Authorization` header included) at `TRACE`.
     pub fn http_client(mut self, client: reqwest::Client) -> ClientBuilder {
         self.http = Some(client);
         self
@@ -253,6 +377,16 @@ impl ClientBuilder {
     /// stream with an error instead of growing a buffer without bound.
     pub fn max_event_size(mut self, bytes: usize) -> ClientBuilder {
         self.max_event_size = Some(bytes);
+        self
+    }
+
+    /// The largest body of an answer the client reads, in bytes (default
+    /// [`DEFAULT_MAX_BODY_SIZE`], 64 MiB), whatever its status: a larger one (by its
+    /// `Content-Length`, or counted while it is read) is [`Error::BodyTooLarge`] instead of
+    /// filling memory. Event streams have their own limit per event,
+    /// [`ClientBuilder::max_event_size`].
+    pub fn max_body_size(mut self, bytes: usize) -> ClientBuilder {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -301,10 +435,14 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 // The timeout is set per request: event streams outlive it.
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                // The API does not redirect; a redirect is answered as it is (an error), so
+                // that no request, and no credential, ever goes where the server points.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|err| Error::config(format!("could not build the HTTP client: {err}")))?,
         };
 
+        let secrets = Secrets::new([token.as_ref(), model_access_key.as_ref()]);
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
@@ -315,10 +453,13 @@ impl ClientBuilder {
                 model_access_key,
                 user_agent,
                 timeout,
+                total_timeout: self.total_timeout,
                 retry: self.retry.unwrap_or_default(),
                 max_event_size: self
                     .max_event_size
                     .unwrap_or(super::events::DEFAULT_MAX_EVENT_SIZE),
+                max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+                secrets,
             }),
         })
     }
@@ -337,10 +478,12 @@ impl fmt::Debug for ClientBuilder {
             .field("agent_base_url", &self.agent_url)
             .field("user_agent_prefix", &self.user_agent_prefix)
             .field("timeout", &self.timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("http_client", &self.http.is_some())
             .field("max_event_size", &self.max_event_size)
+            .field("max_body_size", &self.max_body_size)
             .finish()
     }
 }

@@ -18,7 +18,8 @@ const SNIPPET_LIMIT: usize = 512;
 ///
 /// Use the helpers ([`Error::is_not_found`], [`Error::is_rate_limited`], [`Error::is_timeout`],
 /// [`Error::status`], [`Error::api_error`]) for the common questions, or match on the variants.
-/// No variant ever contains the API token.
+/// No variant ever contains the API token or the model access key, not even when the server
+/// echoes one back (it is replaced by `<redacted>` in what an error keeps of the answer).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -44,6 +45,35 @@ pub enum Error {
         timeout: Duration,
         /// The underlying error.
         source: reqwest::Error,
+    },
+    /// One call, its retries and waits included, did not end within the client's total
+    /// timeout ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)).
+    Deadline {
+        /// The HTTP method of the request.
+        method: Method,
+        /// The path template of the operation.
+        path: &'static str,
+        /// The total timeout that passed.
+        total_timeout: Duration,
+        /// The number of the attempt the deadline cut (1 for the first).
+        attempt: u32,
+    },
+    /// The body of an answer is larger than the limit
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size), default
+    /// [`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE)), whatever the answer's status:
+    /// reading stopped at the limit, or before reading when its `Content-Length` says so. Not
+    /// retried.
+    BodyTooLarge {
+        /// The HTTP method of the request.
+        method: Method,
+        /// The path template of the operation.
+        path: &'static str,
+        /// The status of the answer.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// The length the answer's `Content-Length` announced, when it had one.
+        content_length: Option<u64>,
     },
     /// A successful response whose body is not what the operation documents.
     Decode(Box<DecodeError>),
@@ -122,6 +152,7 @@ impl Error {
         match self.innermost() {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -136,10 +167,11 @@ impl Error {
         self.status() == Some(StatusCode::TOO_MANY_REQUESTS) && self.api_error().is_some()
     }
 
-    /// True when the request timed out, or waiting for an action passed its deadline.
+    /// True when the request timed out or passed the client's total timeout, or waiting for an
+    /// action passed its deadline.
     pub fn is_timeout(&self) -> bool {
         match self.innermost() {
-            Error::Timeout { .. } => true,
+            Error::Timeout { .. } | Error::Deadline { .. } => true,
             #[cfg(feature = "actions")]
             Error::WaitTimeout { .. } => true,
             Error::Stream(stream) => matches!(stream.kind, StreamErrorKind::TimedOut { .. }),
@@ -196,7 +228,17 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "{method} {path}: could not send the request or read the response: {source}"
-                )
+                )?;
+                // reqwest's own text is general ("error sending request"); its root cause says
+                // what happened ("invalid HTTP version parsed", "connection reset by peer").
+                let mut root = std::error::Error::source(source);
+                while let Some(next) = root.and_then(std::error::Error::source) {
+                    root = Some(next);
+                }
+                match root {
+                    Some(root) => write!(f, " ({root})"),
+                    None => Ok(()),
+                }
             }
             Error::Timeout {
                 method,
@@ -208,6 +250,33 @@ impl fmt::Display for Error {
                     f,
                     "{method} {path}: timed out (request timeout {timeout:?})"
                 )
+            }
+            Error::Deadline {
+                method,
+                path,
+                total_timeout,
+                attempt,
+            } => write!(
+                f,
+                "{method} {path}: gave up after {total_timeout:?} (the client's total timeout), \
+                 during attempt {attempt}"
+            ),
+            Error::BodyTooLarge {
+                method,
+                path,
+                status,
+                limit,
+                content_length,
+            } => {
+                write!(
+                    f,
+                    "{method} {path}: the body of the {status} answer is larger than the limit \
+                     of {limit} bytes (ClientBuilder::max_body_size)"
+                )?;
+                match content_length {
+                    Some(length) => write!(f, "; its Content-Length is {length}"),
+                    None => f.write_str("; reading stopped there"),
+                }
             }
             Error::Decode(decode) => fmt::Display::fmt(decode, f),
             Error::Stream(stream) => fmt::Display::fmt(stream, f),
@@ -469,6 +538,8 @@ pub struct DecodeError {
     pub path: &'static str,
     /// The HTTP status of the answer.
     pub status: StatusCode,
+    /// The answer's `Content-Type`, when it had one (the body is decoded whatever it says).
+    pub content_type: Option<String>,
     /// The first 512 bytes of the body (lossy UTF-8, cut on a character boundary).
     pub body_snippet: String,
     /// The length of the whole body in bytes.
@@ -498,6 +569,7 @@ impl DecodeError {
             method,
             path,
             status,
+            content_type: header_str(headers, "content-type").map(str::to_owned),
             body_snippet: snippet(body, SNIPPET_LIMIT),
             body_len: body.len(),
             request_id: header_str(headers, "x-request-id").map(str::to_owned),
@@ -512,9 +584,13 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {}: could not decode the {} answer ({} bytes)",
-            self.method, self.path, self.status, self.body_len
+            "{} {}: could not decode the {} answer (",
+            self.method, self.path, self.status
         )?;
+        if let Some(content_type) = &self.content_type {
+            write!(f, "{}, ", truncate_on_char_boundary(content_type, 100))?;
+        }
+        write!(f, "{} bytes)", self.body_len)?;
         if let Some(field) = &self.json_path {
             write!(f, " at `{field}`")?;
         }

@@ -20,7 +20,7 @@ mod wait;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_INFERENCE_URL,
-    DEFAULT_TIMEOUT,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
 pub use error::{ApiError, DecodeError, Error};
 pub use error::{StreamError, StreamErrorKind};

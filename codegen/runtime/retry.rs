@@ -19,7 +19,12 @@ use super::response::{header_str, header_u64};
 /// The wait before retry `n` (1-based) is `base_delay * 2^(n-1)`, capped by `max_delay`, with
 /// random jitter taking up to half of it off. When the answer says how long to wait
 /// (`Retry-After` in seconds or as an HTTP date, or DigitalOcean's `ratelimit-reset` on a 429),
-/// that wait is used instead, capped by `max_retry_wait`.
+/// that wait is used instead, capped by `max_retry_wait` (60 s by default), however far away
+/// it is. A `Retry-After` that is neither a number of seconds nor an HTTP date (negative,
+/// fractional, garbage) is ignored, and so is one that asks for no wait: the backoff applies.
+/// A wait that would end after the client's total timeout
+/// ([`ClientBuilder::total_timeout`](crate::ClientBuilder::total_timeout)) is not taken: the
+/// call ends with the answer that asked for it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -171,11 +176,13 @@ fn is_idempotent(method: &Method) -> bool {
     .contains(method)
 }
 
-/// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
+/// The wait a `Retry-After` header asks for: delay-seconds (digits only; more than fit in a
+/// `u64` is taken as the longest wait there is) or an HTTP date (one in the past is no wait).
+/// Anything else (negative, fractional, garbage) is `None`, as if the header were absent.
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = header_str(headers, "retry-after")?;
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))

@@ -441,3 +441,62 @@ fn the_environment_gives_either_credential_and_the_inference_url() {
     assert!(client.inner.token.is_none());
     assert!(client.inner.model_access_key.is_some());
 }
+
+#[test]
+fn server_waits_are_capped_and_nonsense_is_ignored() {
+    use reqwest::header::{HeaderMap, HeaderValue};
+    use reqwest::StatusCode;
+    use std::time::Duration;
+
+    // The default policy: waits capped at 60 s, a first backoff of at most 500 ms.
+    let policy = RetryPolicy::default();
+    let wait = |name: &'static str, value: &str| {
+        let mut headers = HeaderMap::new();
+        headers.insert(name, HeaderValue::from_str(value).unwrap());
+        policy
+            .after_status(&Method::GET, StatusCode::TOO_MANY_REQUESTS, &headers, 1)
+            .unwrap()
+    };
+    let cap = Duration::from_secs(60);
+    let backoff = Duration::from_millis(500);
+    assert_eq!(wait("retry-after", "30"), Duration::from_secs(30));
+    for huge in [
+        "1000000000000",
+        "18446744073709551615",
+        "99999999999999999999999",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        assert_eq!(wait("retry-after", huge), cap, "Retry-After: {huge}");
+    }
+    for nonsense in ["-5", "-1000000000000", "1.5", "+5", "soon", "", "0", "Thu, 01 Jan 1970 00:00:00 GMT"] {
+        let waited = wait("retry-after", nonsense);
+        assert!(waited <= backoff, "Retry-After: {nonsense:?} gave {waited:?}");
+    }
+    for reset in ["1000000000000", "18446744073709551615", "-1", "tomorrow"] {
+        let waited = wait("ratelimit-reset", reset);
+        assert!(waited <= cap, "ratelimit-reset: {reset:?} gave {waited:?}");
+    }
+}
+
+#[test]
+fn echoed_credentials_are_replaced_and_short_ones_left_alone() {
+    let client = Client::builder().token(TOKEN).model_access_key(KEY).build().unwrap();
+    let secrets = &client.inner.secrets;
+    let echoed = format!("a {TOKEN} b Bearer {KEY}{TOKEN} c");
+    assert_eq!(
+        secrets.text(&echoed),
+        "a <redacted> b Bearer <redacted><redacted> c"
+    );
+    assert!(matches!(secrets.text("nothing here"), std::borrow::Cow::Borrowed(_)));
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-echo", format!("Bearer {TOKEN}").parse().unwrap());
+    headers.insert("x-other", "fine".parse().unwrap());
+    let headers = secrets.headers(headers);
+    assert_eq!(headers["x-echo"], "<redacted>");
+    assert!(headers["x-echo"].is_sensitive());
+    assert_eq!(headers["x-other"], "fine");
+
+    // A credential shorter than 8 bytes is no real one: the text stays as it is.
+    let client = Client::builder().token("t0k").build().unwrap();
+    assert_eq!(client.inner.secrets.text("t0k t0k"), "t0k t0k");
+}

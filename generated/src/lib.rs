@@ -43,6 +43,8 @@
 //! | [`model_access_key`](ClientBuilder::model_access_key) | none; the inference and agent operations need it |
 //! | [`user_agent_prefix`](ClientBuilder::user_agent_prefix) | none: the `User-Agent` is `digitalocean/<version>`, with a prefix `my-tool/1.0 digitalocean/<version>` |
 //! | [`timeout`](ClientBuilder::timeout) | 30 s for each attempt, from connecting to the end of the body (event streams: for the answer, then for each next piece) |
+//! | [`total_timeout`](ClientBuilder::total_timeout) | none: one call, retries and waits included, is bounded by the attempts and waits of the retry policy (at most 3 × 30 s + 2 × 60 s with the defaults); set it to bound it tighter |
+//! | [`max_body_size`](ClientBuilder::max_body_size) | [`DEFAULT_MAX_BODY_SIZE`], 64 MiB: a larger answer is [`Error::BodyTooLarge`] |
 //! | [`max_event_size`](ClientBuilder::max_event_size) | [`DEFAULT_MAX_EVENT_SIZE`], 16 MiB: a larger server-sent event is an error |
 //! | [`connect_timeout`](ClientBuilder::connect_timeout) | 10 s |
 //! | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`]: 3 attempts in all |
@@ -65,7 +67,7 @@
 //!
 //! A [`Client`] is cheap to clone and `Send + Sync`: create one and share it between tasks. The
 //! token and the model access key are never shown: not by `Debug`, not in error messages, not in
-//! log events.
+//! log events (see [Hostile servers and secrets](#hostile-servers-and-secrets)).
 //!
 //! # Areas of the API (cargo features)
 //!
@@ -126,6 +128,50 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Hostile servers and secrets
+//!
+//! The client talks to a network it does not control, and fails cleanly when the other end
+//! misbehaves:
+//!
+//! - **Size.** An answer's body is read piece by piece up to
+//!   [`max_body_size`](ClientBuilder::max_body_size) ([`DEFAULT_MAX_BODY_SIZE`], 64 MiB), whatever
+//!   its status (error answers too); one that is larger, by its `Content-Length` (refused before
+//!   reading) or counted while reading, is [`Error::BodyTooLarge`], naming the operation, the
+//!   status and the limit, and is not retried. An event stream's limit is per event
+//!   ([`max_event_size`](ClientBuilder::max_event_size)).
+//! - **Time.** [`timeout`](ClientBuilder::timeout) bounds each attempt from connecting to the end
+//!   of the body, so a server that sends its headers and then stalls, or trickles bytes forever, is
+//!   cut ([`Error::Timeout`], not retried). [`total_timeout`](ClientBuilder::total_timeout) bounds
+//!   the whole call, retries and waits included ([`Error::Deadline`]); a retry whose wait would end
+//!   after it is not made, and the call ends with the answer that asked for it.
+//! - **Waits the server asks for.** `Retry-After` (seconds or an HTTP date) and `ratelimit-reset`
+//!   are capped by [`RetryPolicy::max_retry_wait`] (60 s by default), however far away they point;
+//!   a value that is neither (negative, fractional, garbage) is ignored and the backoff applies.
+//! - **Redirects are not followed.** The API does not redirect, and following a redirect would
+//!   send the request, and with it a credential or a body, wherever the answer points. A `3xx` is
+//!   [`Error::Api`] with its status; its `Location` is in [`ApiError::headers`]. A
+//!   `reqwest::Client` of your own ([`http_client`](ClientBuilder::http_client)) keeps its own
+//!   policy: reqwest's default follows up to 10 redirects and removes `Authorization` when the
+//!   scheme, host or port changes; build it with `redirect(reqwest::redirect::Policy::none())` to
+//!   keep this rule.
+//! - **Bodies that are not what they say.** A successful body is decoded whatever its
+//!   `Content-Type` says (the body decides; [`DecodeError::content_type`] shows what the server
+//!   claimed): HTML, invalid UTF-8, an empty body are [`Error::Decode`]. The client asks for no
+//!   compression and decodes none, so an answer with a `Content-Encoding` (gzip or any other but
+//!   `identity`) is [`Error::Decode`] saying so. A body shorter than its `Content-Length`, bytes
+//!   that are not HTTP, a head that never ends are [`Error::Transport`], whose message ends with
+//!   the root cause (`end of file before message length reached`, `message head is too large`).
+//!
+//! Neither the API token nor the model access key appears in the `Debug` output of [`Client`] or
+//! [`ClientBuilder`], in any error's `Display` or `Debug`, or in anything logged, by this crate or
+//! by the HTTP stack under it, at any level down to `TRACE`. Each is sent only to its own host (see
+//! [Hosts and credentials](#hosts-and-credentials)), and the client's own HTTP client follows no
+//! redirect. A server that echoes a credential back (an echo service, a debugging proxy) does not
+//! get it into an error either: occurrences in an error answer's body and headers, in the snippet
+//! of a body that does not decode and in an event stream's error or undecodable event are replaced
+//! by `<redacted>`. A `reqwest::Client` of your own built with `connection_verbose(true)` logs the
+//! raw bytes of every request at `TRACE`, the `Authorization` header included: leave that off.
 //!
 //! # Decoding what the server sends
 //!
@@ -188,8 +234,8 @@
 //! contract tests check every documented error answer of every operation against its example. A 2xx answer whose
 //! body does not decode is [`Error::Decode`], with the status, the path of the failing field and the
 //! first 512 bytes of the body.
-//! Other variants are [`Error::Timeout`], [`Error::Transport`] (connection errors),
-//! [`Error::Config`] and [`Error::Serialize`] (and, when waiting for an action,
+//! Other variants are [`Error::Timeout`], [`Error::Deadline`], [`Error::BodyTooLarge`],
+//! [`Error::Transport`] (connection errors), [`Error::Config`] and [`Error::Serialize`] (and, when waiting for an action,
 //! [`Error::ActionErrored`] and [`Error::WaitTimeout`]).
 //!
 //! ```no_run
@@ -216,8 +262,8 @@
 //! `HEAD`, `PUT`, `DELETE`, `OPTIONS`; `POST` and `PATCH` only with
 //! [`RetryPolicy::retry_non_idempotent`]). A request that timed out is not retried. When the answer
 //! says how long to wait (`Retry-After`, or DigitalOcean's `ratelimit-reset` on a 429), the client waits
-//! that long, up to [`RetryPolicy::max_retry_wait`] (60 s by default). [`RetryPolicy::none`] turns
-//! retries off.
+//! that long, up to [`RetryPolicy::max_retry_wait`] (60 s by default) and never past the total
+//! timeout. [`RetryPolicy::none`] turns retries off.
 //!
 //! # Waiting for an action
 //!

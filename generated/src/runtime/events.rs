@@ -27,7 +27,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sse_stream::{Sse, SseByteStream};
 
-use super::client::Client;
+use super::client::{Client, Secrets};
 use super::decode::decode_json;
 use super::error::{snippet, Error, StreamError, StreamErrorKind};
 use super::request::Request;
@@ -109,6 +109,8 @@ struct Operation {
     method: Method,
     path: &'static str,
     ends_with_done: bool,
+    /// The credentials, to keep out of errors should the server echo them.
+    secrets: Secrets,
 }
 
 impl Operation {
@@ -134,6 +136,7 @@ impl Client {
             method: req.method.clone(),
             path: req.path_template,
             ends_with_done,
+            secrets: self.inner.secrets.clone(),
         };
         let response = self.open(req.accept("text/event-stream")).await?;
         let status = response.status();
@@ -341,7 +344,9 @@ impl Parser {
                 return None;
             }
             self.received = next;
-            if let Some(kind) = server_error(event.as_deref(), &data) {
+            let secrets = &self.op.secrets;
+            // What an error shows of the event: without the credentials, should the server echo them.
+            if let Some(kind) = server_error(event.as_deref(), &secrets.text(&data)) {
                 self.finished = true;
                 return Some(Err(self.op.error(next, kind)));
             }
@@ -349,9 +354,9 @@ impl Parser {
                 self.op.error(
                     next,
                     StreamErrorKind::Decode {
-                        json_path: failure.path,
-                        data: snippet(data.as_bytes(), DATA_SNIPPET_LIMIT),
-                        source: failure.source,
+                        json_path: failure.path.map(|path| secrets.text(&path).into_owned()),
+                        data: snippet(&secrets.bytes(data.as_bytes()), DATA_SNIPPET_LIMIT),
+                        source: secrets.json_error(failure.source),
                     },
                 )
             }));

@@ -3,10 +3,11 @@
 
 //! Sending a request: the attempt loop with retries, tracing, and mapping answers to results.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE,
+    USER_AGENT,
 };
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -14,7 +15,7 @@ use tracing::Instrument;
 
 use super::client::{Client, MODEL_ACCESS_KEY_VAR, TOKEN_VAR};
 use super::decode::{decode_json, DecodeFailure};
-use super::error::{ApiError, DecodeError, Error, StreamError, StreamErrorKind};
+use super::error::{snippet, ApiError, DecodeError, Error, StreamError, StreamErrorKind};
 use super::request::{Auth, Host, Request};
 use super::response::Response;
 
@@ -33,6 +34,51 @@ enum Attempt {
     Failed(reqwest::Error),
     /// No answer within the timeout (event streams only: other requests time out in reqwest).
     NoAnswer,
+    /// An answer whose body is larger than the limit; the rest of it was not read.
+    TooLarge {
+        status: StatusCode,
+        content_length: Option<u64>,
+    },
+}
+
+/// Why a body was not read whole.
+enum BodyFailure {
+    /// Larger than the limit, by its `Content-Length` or counted while reading.
+    TooLarge { content_length: Option<u64> },
+    Read(reqwest::Error),
+}
+
+/// The whole body of `response`, read piece by piece and refused as soon as it is larger than
+/// `limit` bytes (before reading anything when its `Content-Length` says so).
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyFailure> {
+    let content_length = response.content_length();
+    if content_length.is_some_and(|length| length > limit as u64) {
+        return Err(BodyFailure::TooLarge { content_length });
+    }
+    // The announced length is the server's word: it sizes the buffer up to 1 MiB only.
+    let capacity = content_length.map_or(0, |length| length.min(1 << 20) as usize);
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(BodyFailure::Read)? {
+        if chunk.len() > limit - body.len() {
+            return Err(BodyFailure::TooLarge { content_length });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// What is wrong with a successful answer's `Content-Encoding`, if it has one other than
+/// `identity`: the client asks for none and decodes none (reqwest's decompression is off).
+fn unasked_encoding(headers: &HeaderMap) -> Option<String> {
+    let encoding = headers.get(CONTENT_ENCODING)?;
+    let shown = snippet(encoding.as_bytes(), 64);
+    if shown.trim().eq_ignore_ascii_case("identity") {
+        return None;
+    }
+    Some(format!(
+        "the answer has Content-Encoding {shown:?}, which the client did not ask for and does \
+         not decode"
+    ))
 }
 
 /// What the attempts produced: a whole answer, or an event stream's open answer.
@@ -65,20 +111,15 @@ impl Client {
         match decode(raw.status.as_u16(), &raw.body) {
             Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
             Err(failure) => {
+                let decode = self.decode_error(method, path, &raw, failure);
+                // From the error, not the failure: the credentials are out of it.
                 tracing::debug!(
                     status = raw.status.as_u16(),
-                    error = %failure.source,
-                    field = failure.path.as_deref().unwrap_or(""),
+                    error = %decode.source,
+                    field = decode.json_path.as_deref().unwrap_or(""),
                     "could not decode the answer"
                 );
-                Err(Error::Decode(Box::new(DecodeError::new(
-                    method,
-                    path,
-                    raw.status,
-                    &raw.headers,
-                    &raw.body,
-                    failure,
-                ))))
+                Err(Error::Decode(decode))
             }
         }
     }
@@ -119,8 +160,17 @@ impl Client {
             // Not produced when not asked for; read it whole all the same.
             Answered::Open(response) => {
                 let (status, headers) = (response.status(), response.headers().clone());
-                let body = response.bytes().await.map_err(|source| Error::Transport { method, path, source })?;
-                Ok(RawResponse { status, headers, body: Vec::from(body) })
+                match read_body(response, self.inner.max_body_size).await {
+                    Ok(body) => Ok(RawResponse { status, headers, body }),
+                    Err(BodyFailure::Read(source)) => Err(Error::Transport { method, path, source }),
+                    Err(BodyFailure::TooLarge { content_length }) => Err(Error::BodyTooLarge {
+                        method,
+                        path,
+                        status,
+                        limit: self.inner.max_body_size,
+                        content_length,
+                    }),
+                }
             }
         }
     }
@@ -147,10 +197,39 @@ impl Client {
         let url = self.url_for(&req)?;
         let headers = self.headers_for(&req)?;
         let policy = &self.inner.retry;
+        // A total timeout too large to add to the clock is no deadline.
+        let deadline = self
+            .inner
+            .total_timeout
+            .and_then(|total| tokio::time::Instant::now().checked_add(total));
+        // Whether a retry after `delay` would start before the deadline.
+        let in_time = |delay: Duration| match deadline {
+            None => true,
+            Some(deadline) => tokio::time::Instant::now()
+                .checked_add(delay)
+                .is_some_and(|start| start < deadline),
+        };
         let mut attempt: u32 = 1;
         loop {
             let started = Instant::now();
-            let outcome = match self.attempt(&req, &url, &headers, open).await {
+            let sent = self.attempt(&req, &url, &headers, open);
+            let outcome = match deadline {
+                None => sent.await,
+                Some(deadline) => match tokio::time::timeout_at(deadline, sent).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => {
+                        let elapsed_ms = started.elapsed().as_millis() as u64;
+                        tracing::debug!(attempt, elapsed_ms, "the total timeout passed");
+                        return Err(Error::Deadline {
+                            method: req.method.clone(),
+                            path: req.path_template,
+                            total_timeout: self.inner.total_timeout.unwrap_or_default(),
+                            attempt,
+                        });
+                    }
+                },
+            };
+            let outcome = match outcome {
                 // The caller's URL may be pre-signed: keep it out of errors and logs.
                 Attempt::Failed(err) if req.host == Host::Absolute => {
                     Attempt::Failed(err.without_url())
@@ -162,6 +241,14 @@ impl Client {
                 Attempt::Open(response) => {
                     let status = response.status().as_u16();
                     tracing::debug!(attempt, status, elapsed_ms, "event stream answer received");
+                    if let Some(encoding) = unasked_encoding(response.headers()) {
+                        return Err(Error::Stream(Box::new(StreamError {
+                            method: req.method.clone(),
+                            path: req.path_template,
+                            event: 1,
+                            kind: StreamErrorKind::Malformed { message: encoding },
+                        })));
+                    }
                     return Ok(Answered::Open(response));
                 }
                 Attempt::NoAnswer => {
@@ -173,27 +260,56 @@ impl Client {
                         kind: StreamErrorKind::TimedOut { timeout: self.inner.timeout },
                     })));
                 }
+                Attempt::TooLarge { status, content_length } => {
+                    tracing::debug!(
+                        attempt,
+                        status = status.as_u16(),
+                        elapsed_ms,
+                        limit = self.inner.max_body_size,
+                        "the body is larger than the limit"
+                    );
+                    return Err(Error::BodyTooLarge {
+                        method: req.method.clone(),
+                        path: req.path_template,
+                        status,
+                        limit: self.inner.max_body_size,
+                        content_length,
+                    });
+                }
                 Attempt::Answer(raw) => {
                     let status = raw.status.as_u16();
                     tracing::debug!(attempt, status, elapsed_ms, "answer received");
                     if raw.status.is_success() {
+                        if let Some(message) = unasked_encoding(&raw.headers) {
+                            let failure = DecodeFailure {
+                                source: serde::de::Error::custom(message),
+                                path: None,
+                            };
+                            let decode = self.decode_error(req.method.clone(), req.path_template, &raw, failure);
+                            return Err(Error::Decode(decode));
+                        }
                         return Ok(Answered::Read(raw));
                     }
                     if let Some(delay) =
                         policy.after_status(&req.method, raw.status, &raw.headers, attempt)
                     {
                         let delay_ms = delay.as_millis() as u64;
-                        tracing::info!(attempt, status, delay_ms, "retrying after an error answer");
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                        continue;
+                        if in_time(delay) {
+                            tracing::info!(attempt, status, delay_ms, "retrying after an error answer");
+                            tokio::time::sleep(delay).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        tracing::debug!(attempt, status, delay_ms, "not retrying: the wait would pass the total timeout");
                     }
+                    // A server may echo the credentials back: keep them out of the error.
+                    let secrets = &self.inner.secrets;
                     let api = ApiError::from_response(
                         req.method.clone(),
                         req.path_template,
                         raw.status,
-                        raw.headers,
-                        &raw.body,
+                        secrets.headers(raw.headers),
+                        &secrets.bytes(&raw.body),
                     );
                     return Err(Error::Api(Box::new(api)));
                 }
@@ -227,10 +343,13 @@ impl Client {
                     }
                     if let Some(delay) = policy.after_connection_error(&req.method, attempt) {
                         let delay_ms = delay.as_millis() as u64;
-                        tracing::info!(attempt, delay_ms, "retrying after a connection error");
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                        continue;
+                        if in_time(delay) {
+                            tracing::info!(attempt, delay_ms, "retrying after a connection error");
+                            tokio::time::sleep(delay).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        tracing::debug!(attempt, delay_ms, "not retrying: the wait would pass the total timeout");
                     }
                     if err.is_timeout() {
                         return Err(Error::Timeout {
@@ -250,8 +369,29 @@ impl Client {
         }
     }
 
-    /// One attempt: send the request and read the whole answer; with `open`, leave the body
-    /// of a 2xx answer unread, and bound the wait for the answer (not the body) by the timeout.
+    /// The decode error of a 2xx answer, without the credentials should the server echo them.
+    fn decode_error(
+        &self,
+        method: reqwest::Method,
+        path: &'static str,
+        raw: &RawResponse,
+        failure: DecodeFailure,
+    ) -> Box<DecodeError> {
+        let secrets = &self.inner.secrets;
+        let failure = DecodeFailure {
+            source: secrets.json_error(failure.source),
+            path: failure.path.map(|path| secrets.text(&path).into_owned()),
+        };
+        let headers = secrets.headers(raw.headers.clone());
+        let mut decode =
+            DecodeError::new(method, path, raw.status, &headers, &secrets.bytes(&raw.body), failure);
+        decode.body_len = raw.body.len();
+        Box::new(decode)
+    }
+
+    /// One attempt: send the request and read the whole answer, up to the body size limit;
+    /// with `open`, leave the body of a 2xx answer unread, and bound the wait for the answer
+    /// (not the body) by the timeout.
     async fn attempt(&self, req: &Request, url: &Url, headers: &HeaderMap, open: bool) -> Attempt {
         let timeout = self.inner.timeout;
         let mut builder = self
@@ -260,6 +400,7 @@ impl Client {
             .request(req.method.clone(), url.clone())
             .headers(headers.clone());
         if !open {
+            // From connecting to the end of the body: a stalled or trickling body is cut too.
             builder = builder.timeout(timeout);
         }
         if let Some(body) = &req.body {
@@ -282,21 +423,26 @@ impl Client {
             return Attempt::Open(response);
         }
         let headers = response.headers().clone();
+        let limit = self.inner.max_body_size;
         let body = if open {
-            match tokio::time::timeout(timeout, response.bytes()).await {
+            match tokio::time::timeout(timeout, read_body(response, limit)).await {
                 Ok(body) => body,
                 Err(_) => return Attempt::NoAnswer,
             }
         } else {
-            response.bytes().await
+            read_body(response, limit).await
         };
         match body {
             Ok(body) => Attempt::Answer(RawResponse {
                 status,
                 headers,
-                body: Vec::from(body),
+                body,
             }),
-            Err(err) => Attempt::Failed(err),
+            Err(BodyFailure::TooLarge { content_length }) => Attempt::TooLarge {
+                status,
+                content_length,
+            },
+            Err(BodyFailure::Read(err)) => Attempt::Failed(err),
         }
     }
 
