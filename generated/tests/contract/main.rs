@@ -39,8 +39,11 @@ const UPLOAD: &str = "inference_upload_batch_file";
 /// A client of Prism at `url` for every host (the API, inference and agent hosts), without
 /// retries (so that a 429 or 500 comes back at once), sending `headers` with every request.
 fn prism_client(url: &str, headers: HeaderMap) -> Client {
+    // Prism (Node.js) closes a connection idle for 5 s; one the client took up again at that
+    // moment would be reset. Idle connections are dropped sooner.
     let http = reqwest::Client::builder()
         .default_headers(headers)
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .unwrap_or_else(|e| panic!("reqwest client: {e}"));
     Client::builder()
