@@ -102,3 +102,108 @@ fn a_schema_that_is_a_map_of_itself_through_refs_only_is_a_located_error() {
     assert!(message.contains("array or map of itself"), "{message}");
     assert!(at == "/components/schemas/other" || at == "/components/schemas/root", "{at}");
 }
+
+/// A two-file tree: `openapi.yaml` (the `doc`) and `more.yml` (the `more` text).
+fn tree(doc: &Value, more: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("openapi.yaml"), doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("more.yml"), more).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// `openapi.yaml` whose `info` has `x-more: {$ref: more.yml#/x0}` and whose one answer is
+/// `more.yml#/s0`.
+fn entry_into_more() -> Value {
+    json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1", "x-more": {"$ref": "more.yml#/x0"}},
+        "paths": {"/x": {"get": {
+            "operationId": "get_x", "tags": ["X"],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "more.yml#/s0"}}}}}
+        }}}
+    })
+}
+
+/// The error of loading (and generating) a tree, its text and where it is.
+fn tree_failure(dir: &tempfile::TempDir) -> (String, codegen::Location) {
+    let error = match generate_file(&dir.path().join("openapi.yaml")) {
+        Ok(()) => panic!("expected an error"),
+        Err(e) => e,
+    };
+    let at = error.location().unwrap_or_else(|| panic!("no location: {error}"));
+    (error.to_string(), at)
+}
+
+fn inlined_chain(n: usize) -> String {
+    let mut more = String::from("s0: {type: string}\n");
+    for i in 0..n {
+        let _ = std::fmt::Write::write_fmt(&mut more, format_args!("x{i}: {{$ref: '#/x{}'}}\n", i + 1));
+    }
+    more.push_str(&format!("x{n}: end\n"));
+    more
+}
+
+/// Loads a tree (without lowering it).
+fn loads(dir: &tempfile::TempDir) -> Result<(), Error> {
+    load::load(&dir.path().join("openapi.yaml")).map(|_| ())
+}
+
+#[test]
+fn a_long_chain_of_inlined_refs_in_another_file_is_a_located_error() {
+    // Found by a hand-written probe of what the issue names (a long `$ref` chain): the bundler
+    // followed each `$ref` inside the walk of the one before, and 20,000 of them overflowed.
+    let dir = tree(&entry_into_more(), &inlined_chain(20_000));
+    let (message, at) = tree_failure(&dir);
+    assert!(message.contains("more than 256 deep"), "{message}");
+    assert_eq!(at.file, Path::new("more.yml"), "{message}");
+    assert!(at.pointer.starts_with("/x"), "{message}");
+    loads(&tree(&entry_into_more(), &inlined_chain(250))).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn hoisted_chain(n: usize) -> String {
+    let mut more = String::from("x0: {}\n");
+    for i in 0..n {
+        let _ = std::fmt::Write::write_fmt(&mut more, format_args!("s{i}: {{type: object, properties: {{next: {{$ref: '#/s{}'}}}}}}\n", i + 1));
+    }
+    more.push_str(&format!("s{n}: {{type: string}}\n"));
+    more
+}
+
+#[test]
+fn a_long_chain_of_hoisted_schemas_in_another_file_is_a_located_error() {
+    // The same probe: each schema a property of the one before, hoisted into components, each
+    // walked inside the walk of the one that reached it first.
+    let dir = tree(&entry_into_more(), &hoisted_chain(20_000));
+    let (message, at) = tree_failure(&dir);
+    assert!(message.contains("more than 256 deep"), "{message}");
+    assert_eq!(at.file, Path::new("more.yml"), "{message}");
+    loads(&tree(&entry_into_more(), &hoisted_chain(80))).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Pieces 100 mappings deep (within the YAML reader's limit), each ending in a `$ref` to the
+/// next: inlined, they nest 100 deeper each.
+fn nested_pieces(pieces: usize) -> String {
+    let mut more = String::from("s0: {type: string}\n");
+    for i in 0..pieces {
+        let open = "{a: ".repeat(100);
+        let close = "}".repeat(100);
+        let _ = std::fmt::Write::write_fmt(&mut more, format_args!("x{i}: {open}{{$ref: '#/x{}'}}{close}\n", i + 1));
+    }
+    more.push_str(&format!("x{pieces}: end\n"));
+    more
+}
+
+#[test]
+fn deep_nesting_through_inlined_refs_is_a_located_error() {
+    // The same probe (deeply nested YAML): 100 pieces made a document 10,000 deep, which
+    // overflowed the bundler, and would have every later reader of the document.
+    let dir = tree(&entry_into_more(), &nested_pieces(100));
+    let (message, at) = tree_failure(&dir);
+    assert!(message.contains("more than 256 deep"), "{message}");
+    assert_eq!(at.file, Path::new("more.yml"), "{message}");
+    // Just within the limit (about 250 deep) the whole document is read, typed and checked.
+    let mut within = nested_pieces(2);
+    within.push_str(&format!("x3: {}end{}\n", "{a: ".repeat(40), "}".repeat(40)));
+    within = within.replace("x2: end\n", "x2: {$ref: '#/x3'}\n");
+    loads(&tree(&entry_into_more(), &within)).unwrap_or_else(|e| panic!("{e}"));
+}
