@@ -28,7 +28,7 @@ const OPERATIONS: [&str; 5] = [
 ];
 
 const DEFAULT_MUTANTS: usize = 200;
-const DEFAULT_SEED: u64 = 0x5eed_0f_d16;
+const DEFAULT_SEED: u64 = 0x0005_eed0_fd16;
 
 /// splitmix64: small, fast, and the same sequence on every machine.
 struct Rng(u64);
