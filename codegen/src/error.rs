@@ -70,6 +70,21 @@ pub enum Error {
     Format { file: String, message: String },
 }
 
+impl Error {
+    /// Where in the spec the error is: the file (and the JSON pointer inside it, `""` when the
+    /// error is about the whole file or, for malformed YAML, its line is in the message).
+    /// `None` for errors that are not about a place in the spec (no spec found, a selection
+    /// that names nothing, an unreadable manifest, generated code that does not parse).
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Error::Io { path, .. } => Some(Location::new(path, "")),
+            Error::Yaml { file, .. } | Error::Overlay { file, .. } => Some(Location::new(file, "")),
+            Error::Ref { at, .. } | Error::Shape { at, .. } | Error::Unsupported { at, .. } => Some(at.clone()),
+            Error::SpecNotFound { .. } | Error::Selection { .. } | Error::Manifest { .. } | Error::Format { .. } => None,
+        }
+    }
+}
+
 /// `: action 2 (target `$.paths`)`, the part of an overlay error that names the action.
 fn action_label(action: Option<usize>, target: Option<&str>) -> String {
     match (action, target) {

@@ -11,6 +11,7 @@ pub mod changes;
 pub mod emit;
 pub mod error;
 pub mod examples;
+pub mod excerpt;
 pub mod format;
 pub mod ir;
 pub mod load;

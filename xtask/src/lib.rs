@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod changes;
+pub mod fuzz_corpus;
 pub mod pin;
 pub mod spec_update;
 pub mod write;

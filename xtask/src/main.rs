@@ -47,6 +47,12 @@ fn cli() -> Command {
                 .arg(Arg::new("out").long("out").value_name("FILE").required(true).value_parser(clap::value_parser!(PathBuf))),
         )
         .subcommand(
+            Command::new("fuzz-corpus")
+                .about("Build the seed corpora of the generator's fuzz targets (codegen/fuzz/) from the spec's files")
+                .arg(spec())
+                .arg(Arg::new("out").long("out").value_name("DIR").value_parser(clap::value_parser!(PathBuf)).help("where to write them (default: codegen/fuzz/corpus, git-ignored)")),
+        )
+        .subcommand(
             Command::new("bench")
                 .about("Time each codegen phase over N runs, then the generated crate's debug build from scratch (functions only, full, every feature), M times each")
                 .arg(spec())
@@ -151,6 +157,19 @@ fn run(matches: &ArgMatches) -> Result<ExitCode, Box<dyn std::error::Error>> {
             for line in xtask::bench::bench(&root, &spec_path, &selection, runs, compile_runs)? {
                 println!("{line}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(("fuzz-corpus", m)) => {
+            let spec_path = codegen::source::find(path(m, "spec").as_deref(), &root)?;
+            let out = path(m, "out").unwrap_or_else(|| root.join("codegen/fuzz/corpus"));
+            let counts = xtask::fuzz_corpus::build(&spec_path, &out)?;
+            println!(
+                "fuzz-corpus: {} load_one, {} load_tree, {} lower_emit seeds in {}",
+                counts.load_one,
+                counts.load_tree,
+                counts.lower_emit,
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(("bundle", m)) => {

@@ -55,7 +55,16 @@ struct Bundler<'f> {
     inline_stack: Vec<Target>,
     origins: Origins,
     written: BTreeMap<String, String>,
+    /// How deep the walk is (nodes within nodes, and each followed `$ref` within the walk of
+    /// the node that reached it).
+    depth: usize,
 }
+
+/// The deepest the walk goes. The whole DigitalOcean spec needs 44 (measured when this was
+/// written). A single YAML file cannot nest deeper than 128 (the reader's limit), but `$ref`s
+/// chain and inlined targets nest without bound: a hand-edited tree could overflow the stack
+/// here, and every later reader of the document recurses as deep as it nests.
+pub const MAX_DEPTH: usize = 256;
 
 /// Bundles the document whose entry file is `entry`.
 pub fn bundle(files: &mut Files, entry: FileId) -> Result<Bundle, Error> {
@@ -68,6 +77,7 @@ pub fn bundle(files: &mut Files, entry: FileId) -> Result<Bundle, Error> {
         inline_stack: Vec::new(),
         origins: Origins::default(),
         written: BTreeMap::new(),
+        depth: 0,
     };
     b.origins.record("", b.location(entry, ""));
     b.register_entry_components()?;
@@ -116,6 +126,19 @@ impl Bundler<'_> {
     }
 
     fn walk(&mut self, node: &Value, role: Role, here: &Here) -> Result<Value, Error> {
+        if self.depth >= MAX_DEPTH {
+            let what = format!(
+                "the document nests more than {MAX_DEPTH} deep here (through $refs that chain or whose targets nest); the node that went too deep is here"
+            );
+            return Err(Error::Unsupported { at: self.location(here.file, &here.src), what });
+        }
+        self.depth += 1;
+        let walked = self.walk_node(node, role, here);
+        self.depth -= 1;
+        walked
+    }
+
+    fn walk_node(&mut self, node: &Value, role: Role, here: &Here) -> Result<Value, Error> {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {

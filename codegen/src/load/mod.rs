@@ -105,6 +105,13 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
+/// Parses one YAML file's text the way the loader reads every file of a spec (YAML 1.2 core
+/// scalars, keys as strings in order, duplicate keys refused); `file` names it in errors.
+/// Nothing is followed: `$ref`s stay as written.
+pub fn parse_yaml(text: &str, file: &Path) -> Result<serde_json::Value, Error> {
+    yaml::parse(text, file)
+}
+
 /// The bundled document as the text of one YAML file.
 pub fn to_yaml(spec: &Spec) -> Result<String, Error> {
     serde_yaml::to_string(&spec.raw)

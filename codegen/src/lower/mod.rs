@@ -1,6 +1,7 @@
 //! Phase 2: the `openapiv3` document to the IR. Names are decided here (through `names`), for
 //! the whole document first, so that a type's name never depends on which tags are selected.
 
+mod depth;
 mod events;
 mod operation;
 mod pagination;
@@ -52,6 +53,8 @@ pub(crate) struct Lowerer<'s> {
     inline_types: BTreeMap<String, TypeRef>,
     types: BTreeMap<String, crate::ir::TypeDef>,
     fallbacks: BTreeSet<Fallback>,
+    /// The schemas being lowered, outermost first: bounds the recursion (see [`depth`]).
+    entered: depth::Stack,
 }
 
 /// Lowers the selected operations and every type they reach.
@@ -65,10 +68,12 @@ pub fn lower(spec: &Spec, selection: &Selection) -> Result<Api> {
         inline_types: BTreeMap::new(),
         types: BTreeMap::new(),
         fallbacks: BTreeSet::new(),
+        entered: depth::Stack::default(),
     };
     lowerer.name_roots()?;
     lowerer.lower_components()?;
     let tags = lowerer.operations(selection)?;
+    lowerer.refuse_alias_loops()?;
     let mut api = lowerer.finish(tags);
     pagination::annotate(&mut api);
     Ok(api)

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
+use super::depth::Step;
 use super::view::View;
 use super::{child, Lowerer};
 use crate::error::Result;
@@ -59,6 +60,7 @@ impl<'s> Lowerer<'s> {
             ReferenceOr::Item(schema) => Ok((key.as_str(), schema)),
             ReferenceOr::Reference { reference: inner } => {
                 // An alias of an alias: follow it (the loader refuses loops).
+                let _entered = self.enter(Step::Alias, at)?;
                 let (_, target) = self.schema_component(inner, &format!("/components/schemas/{}", super::escape(key)))?;
                 Ok((key.as_str(), target))
             }
@@ -77,6 +79,7 @@ impl<'s> Lowerer<'s> {
     }
 
     pub(super) fn shape(&self, schema: &'s Schema, at: &str) -> Result<Shape> {
+        let _entered = self.enter(Step::Shape, at)?;
         let view = View::of(schema);
         if view.is_string_enum() {
             return Ok(Shape::Enum);
@@ -121,6 +124,7 @@ impl<'s> Lowerer<'s> {
         if let Some(known) = self.inline_types.get(at) {
             return Ok(known.clone());
         }
+        let _entered = self.enter(Step::Type, at)?;
         let ty = match self.shape(schema, at)? {
             Shape::Struct | Shape::Enum | Shape::IntEnum | Shape::Union => {
                 let name = match self.pre_named.get(at) {
@@ -150,6 +154,9 @@ impl<'s> Lowerer<'s> {
 
     /// Adds the type definition `name` for the schema at `at`.
     fn define(&mut self, name: &str, schema: &'s Schema, at: &str) -> Result<()> {
+        // A component is defined inside the use that reached it first: a chain of components
+        // (items or maps of the next) nests definitions.
+        let _entered = self.enter(Step::Type, at)?;
         let view = View::of(schema);
         let base = vec![name.to_owned()];
         let kind = match self.shape(schema, at)? {
@@ -246,6 +253,7 @@ impl<'s> Lowerer<'s> {
         required: &mut BTreeSet<String>,
         additional: &mut Option<TypeRef>,
     ) -> Result<()> {
+        let _entered = self.enter(Step::Collect, at)?;
         let view = View::of(schema);
         required.extend(view.required.iter().cloned());
         for (i, member) in view.all_of.iter().enumerate() {
