@@ -1,4 +1,4 @@
-//! The manifest of the generated Rust API (`generated/api/`, see [`files`]): every operation and every
+//! The manifest of the generated Rust API (`generated/api/`, see [`Manifest::to_files`]): every operation and every
 //! type as a caller of the crate sees them, with the wire names they stand for. It is built from
 //! the IR through the same functions that write the code (types are rendered by `emit`, unqualified:
 //! `Option<Vec<Droplet>>`), so that it says what the code says. [`crate::changes`] compares two.
