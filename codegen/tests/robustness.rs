@@ -242,3 +242,19 @@ fn a_long_chain_of_aliases_in_the_entry_file_is_a_located_error() {
     assert!(message.contains("more than 100 deep"), "{message}");
     assert!(at.starts_with("/components/schemas/a"), "{at}");
 }
+
+#[test]
+fn a_ref_to_a_folder_is_a_located_error() {
+    // Found by the fuzz smoke run in CI (`load_tree`): a `$ref` to a folder (here `./`, the
+    // root; `sub/` alike) gave "cannot read : Is a directory", an error naming no place.
+    for target in ["./", "sub/", "sub"] {
+        let mut doc = entry_into_more();
+        doc["info"]["x-more"] = json!({"$ref": target});
+        let dir = tree(&doc, "s0: {type: string}\n");
+        std::fs::create_dir(dir.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        let (message, at) = tree_failure(&dir);
+        assert!(message.contains("is a folder, not a file"), "{target}: {message}");
+        assert_eq!(at.file, Path::new("openapi.yaml"), "{target}: {message}");
+        assert_eq!(at.pointer, "/info/x-more", "{target}: {message}");
+    }
+}

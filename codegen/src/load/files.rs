@@ -80,6 +80,10 @@ impl Files {
         if !canonical.starts_with(&self.root) {
             return Err(OpenError::Refused("the path leaves the spec's root folder (through a link)".into()));
         }
+        if canonical.is_dir() {
+            let shown = if name.as_os_str().is_empty() { "the spec's root".into() } else { name.display().to_string() };
+            return Err(OpenError::Refused(format!("{shown} is a folder, not a file")));
+        }
         let id = match self.by_canonical.get(&canonical) {
             Some(&id) => id,
             None => self.read(canonical, name.clone())?,
