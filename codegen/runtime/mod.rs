@@ -15,6 +15,7 @@ mod request;
 mod response;
 mod retry;
 mod send;
+mod union;
 #[cfg(feature = "actions")]
 mod wait;
 
@@ -40,6 +41,7 @@ pub use reqwest;
 pub(crate) use decode::decode_json;
 pub(crate) use fields::{optional_entry, Fields};
 pub(crate) use paginate::{Next, PageQuery};
+pub(crate) use union::{choose as choose_variant, Members, Shape};
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, Auth, Host, Request};
 

@@ -15,6 +15,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/send.rs")),
     ("tests.rs", include_str!("../runtime/tests.rs")),
+    ("union.rs", include_str!("../runtime/union.rs")),
     ("wait.rs", include_str!("../runtime/wait.rs")),
 ];
 

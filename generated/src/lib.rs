@@ -188,6 +188,15 @@
 //! - a type mismatch (a string where the spec says number, ...) is [`Error::Decode`], whose
 //!   [`DecodeError::json_path`] names the field's path, e.g. `droplet.size.price_monthly`.
 //!
+//! Leniency never chooses between alternatives. A `oneOf`/`anyOf` without a discriminator (an
+//! untagged union such as `DropletCreateResponse`, one Droplet or several) decodes into
+//! the variant the value shows, decided before any missing member is filled: first the JSON kind,
+//! then a tag (a member whose value only some variants allow, `"type": "tool_use"`), then members
+//! only some variants have (`droplets` against `droplet`), then which variant's required members
+//! are all present; only a variant left alone by that evidence decodes leniently. A value that fits
+//! no variant, or several equally, is [`Error::Decode`] naming the union and the path, never a
+//! guess. Two alternatives of the same type (two strings) are one variant.
+//!
 //! # Streaming a chat completion
 //!
 //! The operations that can answer with server-sent events (chat completions, messages, images and

@@ -330,21 +330,6 @@ pub fn cfg_of<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream
     }
 }
 
-/// The serde derives a type needs; the missing direction comes with the `roundtrip` feature.
-fn serde_derives(usage: &Usage) -> TokenStream {
-    let ser = if usage.request {
-        quote!(#[derive(serde::Serialize)])
-    } else {
-        quote!(#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))])
-    };
-    let de = if usage.response {
-        quote!(#[derive(serde::Deserialize)])
-    } else {
-        quote!(#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))])
-    };
-    quote!(#ser #de)
-}
-
 /// `#[cfg]` for a hand-written serde impl: always, or only with `roundtrip`.
 fn impl_gate(needed: bool) -> TokenStream {
     if needed {
@@ -531,7 +516,7 @@ fn alias(def: &TypeDef, target: &TypeRef) -> TokenStream {
     }
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
 /// The type each union variant holds: a struct is boxed when there are other alternatives,
 /// so that a small alternative does not take the size of the largest.
 pub fn variant_types(&self, variants: &[UnionVariant], scope: Scope) -> Vec<TokenStream> {
@@ -567,15 +552,15 @@ fn union_type(&self, def: &TypeDef, union: &Union) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let variants = self.variant_tokens(&union.variants);
     let Some(property) = &union.tag else {
-        let serde = serde_derives(&def.usage);
+        let serde = self.untagged_serde(def, union);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
-            #serde
-            #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
             }
+
+            #serde
         };
     };
     let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
@@ -640,5 +625,114 @@ fn answers(&self, def: &TypeDef, variants: &[UnionVariant]) -> TokenStream {
             #(#variants)*
         }
     }
+}
+
+/// An untagged union's serde impls: each variant serializes as its value; decoding chooses the
+/// variant on evidence first (`runtime::union`), then decodes the value as that variant.
+fn untagged_serde(&self, def: &TypeDef, union: &Union) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let idents: Vec<_> = union.variants.iter().map(|v| format_ident!("{}", v.rust)).collect();
+    let wraps: Vec<TokenStream> = union
+        .variants
+        .iter()
+        .zip(&idents)
+        .map(|(v, ident)| {
+            if self.variant_boxed(&union.variants, v) {
+                quote!(|inner| #name::#ident(Box::new(inner)))
+            } else {
+                quote!(#name::#ident)
+            }
+        })
+        .collect();
+    let indexes = (0..union.variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let rust_names: Vec<&str> = union.variants.iter().map(|v| v.rust.as_str()).collect();
+    let shapes = union.variants.iter().map(|v| self.shape(&v.ty, 0));
+    let wire = def.name.as_str();
+    let ser_gate = impl_gate(def.usage.request);
+    let de_gate = impl_gate(def.usage.response);
+    quote! {
+        #ser_gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( #name::#idents(inner) => serde::Serialize::serialize(inner, serializer), )*
+                }
+            }
+        }
+
+        #de_gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use crate::runtime::Shape;
+                const VARIANTS: &[(&str, Shape)] = &[ #( (#rust_names, #shapes), )* ];
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let decoded = match crate::runtime::choose_variant(#wire, VARIANTS, &value) {
+                    #( Ok(#indexes) => serde_json::from_value(value).map(#wraps), )*
+                    Ok(other) => return Err(serde::de::Error::custom(format_args!("no variant {other}"))),
+                    Err(message) => return Err(serde::de::Error::custom(message)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+/// What a union variant of type `ty` accepts, for `runtime::union::choose` (a `Shape` constant).
+fn shape(&self, ty: &TypeRef, depth: usize) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(Shape::String(&[])),
+        TypeRef::Bool => quote!(Shape::Bool),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => quote!(Shape::Integer),
+        TypeRef::F32 | TypeRef::F64 => quote!(Shape::Number),
+        TypeRef::Json | TypeRef::Bytes => quote!(Shape::Any),
+        TypeRef::JsonObject | TypeRef::Map(_) => quote!(Shape::Map),
+        TypeRef::Vec(item) => {
+            let item = self.shape(item, depth + 1);
+            quote!(Shape::Array(&#item))
+        }
+        TypeRef::Named(name) => match self.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => {
+                let known = s.fields.iter().map(|f| f.wire.as_str());
+                let required = s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required && !f.nullable && !f.read_only && !f.write_only)
+                    .map(|f| f.wire.as_str());
+                let tags = s.fields.iter().filter_map(|f| {
+                    let values = self.closed_strings(&f.ty)?;
+                    let wire = &f.wire;
+                    Some(quote!((#wire, &[#(#values),*])))
+                });
+                let open = s.additional.is_some();
+                quote!(Shape::Object(crate::runtime::Members {
+                    known: &[#(#known),*],
+                    required: &[#(#required),*],
+                    tags: &[#(#tags),*],
+                    open: #open,
+                }))
+            }
+            Some(TypeKind::Enum(_)) => {
+                let values = self.closed_strings(ty).unwrap_or_default();
+                quote!(Shape::String(&[#(#values),*]))
+            }
+            Some(TypeKind::IntEnum(_)) => quote!(Shape::Integer),
+            Some(TypeKind::Alias(target)) if depth < 8 => self.shape(target, depth + 1),
+            _ => quote!(Shape::Any),
+        },
+    }
+}
+
+/// The wire values of a string enum (through aliases), if `ty` is one.
+fn closed_strings(&self, ty: &TypeRef) -> Option<Vec<&'a str>> {
+    let mut ty = ty;
+    for _ in 0..8 {
+        let TypeRef::Named(name) = ty else { return None };
+        match &self.types.get(name)?.kind {
+            TypeKind::Enum(variants) => return Some(variants.iter().map(|v| v.wire.as_str()).collect()),
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
+    }
+    None
 }
 }

@@ -13,6 +13,16 @@ pub fn table(api: &Api) -> TokenStream {
         let name = format_ident!("{}", def.name);
         quote!(#wire => round_trip::<#name>(value),)
     });
+    let unions = api.types.values().filter_map(|def| {
+        let TypeKind::Union(union) = &def.kind else { return None };
+        let wire = &def.name;
+        let name = format_ident!("{}", def.name);
+        let idents = union.variants.iter().map(|v| format_ident!("{}", v.rust));
+        let names = union.variants.iter().map(|v| v.rust.as_str());
+        Some(quote! {
+            #wire => decode::<#name>(value).map(|decoded| match decoded { #( #name::#idents(_) => #names, )* }),
+        })
+    });
     quote! {
         //! Decodes a JSON value as a type named at run time and encodes it back (for tests).
 
@@ -28,8 +38,21 @@ pub fn table(api: &Api) -> TokenStream {
             })
         }
 
+        /// Decodes `value` as the union `type_name` and names the variant it decoded into;
+        /// `None` when there is no such union.
+        pub fn union_variant(type_name: &str, value: serde_json::Value) -> Option<Result<&'static str, String>> {
+            Some(match type_name {
+                #(#unions)*
+                _ => return None,
+            })
+        }
+
+        fn decode<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+            serde_path_to_error::deserialize(value).map_err(|e| format!("{}: {}", e.path(), e.inner()))
+        }
+
         fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<serde_json::Value, String> {
-            let typed: T = serde_path_to_error::deserialize(value).map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
+            let typed: T = decode(value)?;
             serde_json::to_value(&typed).map_err(|e| e.to_string())
         }
     }

@@ -115,6 +115,17 @@ impl<'s> Lowerer<'s> {
             let mut member_base: Vec<String> = title.iter().map(|t| format!("{name}{t}")).collect();
             member_base.push(format!("{name}{}", i + 1));
             let ty = self.type_of(member, &member_at, &member_base)?;
+            // Two alternatives of the same type (`string_value` and `allowance_value`, both a
+            // string) cannot be told apart in an answer: one variant holds both.
+            if let Some(same) = variants.iter_mut().find(|v| v.ty == ty) {
+                let also = title.clone().unwrap_or_else(|| variant_for(&ty, name));
+                let note = format!("Also the alternative `{also}`, which has the same type.");
+                same.docs = Some(match same.docs.take() {
+                    Some(docs) => format!("{docs}\n\n{note}"),
+                    None => note,
+                });
+                continue;
+            }
             let rust = claim(title.clone().unwrap_or_else(|| variant_for(&ty, name)));
             variants.push(UnionVariant { rust, ty, tag: None, docs });
         }

@@ -223,7 +223,10 @@ impl<'a> DropletAutoscalePools<'a> {
     ///     "id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
     ///     "name": "test-autoscaler-group-01",
     ///     "config": {
-    ///       "target_number_instances": 1
+    ///       "min_instances": 1,
+    ///       "max_instances": 5,
+    ///       "target_cpu_utilization": 0.5,
+    ///       "cooldown_minutes": 10
     ///     },
     ///     "droplet_template": {
     ///       "name": "droplet-name",
@@ -418,7 +421,10 @@ impl<'a> DropletAutoscalePools<'a> {
     ///     "id": "0d3db13e-a604-4944-9827-7ec2642d32ac",
     ///     "name": "test-autoscaler-group-01",
     ///     "config": {
-    ///       "target_number_instances": 1
+    ///       "min_instances": 1,
+    ///       "max_instances": 5,
+    ///       "target_cpu_utilization": 0.5,
+    ///       "cooldown_minutes": 10
     ///     },
     ///     "droplet_template": {
     ///       "name": "droplet-name",

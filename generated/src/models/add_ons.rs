@@ -510,16 +510,57 @@ impl<'de> serde::Deserialize<'de> for AddonsFeatureUnit {
 #[cfg(feature = "add_ons")]
 /// Value of the feature, which can vary based on the type.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum AddonsFeatureValue {
     /// string_value
+    ///
+    /// Also the alternative `AllowanceValue`, which has the same type.
     StringValue(String),
     /// boolean_value
     BooleanValue(bool),
-    /// allowance_value
-    AllowanceValue(String),
+}
+
+#[cfg(feature = "add_ons")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AddonsFeatureValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AddonsFeatureValue::StringValue(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            AddonsFeatureValue::BooleanValue(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl<'de> serde::Deserialize<'de> for AddonsFeatureValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("StringValue", Shape::String(&[])),
+            ("BooleanValue", Shape::Bool),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "AddonsFeatureValue",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(AddonsFeatureValue::StringValue),
+            Ok(1) => serde_json::from_value(value).map(AddonsFeatureValue::BooleanValue),
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "add_ons")]
@@ -990,14 +1031,60 @@ impl<'de> serde::Deserialize<'de> for AddonsResourceMetadata {
 #[cfg(feature = "add_ons")]
 /// The value to be set for the metadata item, which can be a string or boolean.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum AddonsResourceMetadataValue {
     /// string_value
     StringValue(String),
     /// boolean_value
     BooleanValue(bool),
+}
+
+#[cfg(feature = "add_ons")]
+impl serde::Serialize for AddonsResourceMetadataValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AddonsResourceMetadataValue::StringValue(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            AddonsResourceMetadataValue::BooleanValue(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "add_ons")]
+impl<'de> serde::Deserialize<'de> for AddonsResourceMetadataValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("StringValue", Shape::String(&[])),
+            ("BooleanValue", Shape::Bool),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "AddonsResourceMetadataValue",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(AddonsResourceMetadataValue::StringValue)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(AddonsResourceMetadataValue::BooleanValue)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "add_ons")]

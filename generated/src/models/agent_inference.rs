@@ -513,12 +513,55 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestReasoningEffort {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Up to 4 sequences where the API will stop generating further tokens. The returned text will not contain the stop sequence.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum ChatCompletionRequestStop {
     String(String),
     StringList(Vec<String>),
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatCompletionRequestStop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ChatCompletionRequestStop::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            ChatCompletionRequestStop::StringList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStop {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("StringList", Shape::Array(&Shape::String(&[]))),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "ChatCompletionRequestStop",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(ChatCompletionRequestStop::String),
+            Ok(1) => {
+                serde_json::from_value(value).map(ChatCompletionRequestStop::StringList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
@@ -555,13 +598,75 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestStreamOptions {
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
 /// Controls which (if any) tool is called by the model. none means the model will not call any tool and instead generates a message. auto means the model can pick between generating a message or calling one or more tools. required means the model must call one or more tools. Specifying a particular tool via {"type": "function", "function": {"name": "my_function"}} forces the model to call that tool. none is the default when no tools are present. auto is the default if tools are present.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum ChatCompletionRequestToolChoice {
     ChatCompletionRequestToolChoice1(super::ChatCompletionRequestToolChoice1),
     /// Force a specific tool to be called.
     ChatCompletionRequestToolChoice2(Box<super::ChatCompletionRequestToolChoice2>),
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+impl serde::Serialize for ChatCompletionRequestToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "ChatCompletionRequestToolChoice1",
+                Shape::String(&["none", "auto", "required"]),
+            ),
+            (
+                "ChatCompletionRequestToolChoice2",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "function"],
+                    required: &["type", "function"],
+                    tags: &[("type", &["function"])],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "ChatCompletionRequestToolChoice",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(
+                        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1,
+                    )
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(any(feature = "agent_inference", feature = "serverless_inference"))]

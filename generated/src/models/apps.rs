@@ -1148,15 +1148,97 @@ impl<'de> serde::Deserialize<'de> for AppComponentHealthState {
 #[cfg(feature = "apps")]
 /// The instance size to use for this component. Default: `apps-s-1vcpu-0.5gb`
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum AppComponentInstanceBaseInstanceSizeSlug {
     /// Size slug
     SizeSlug(super::AppComponentInstanceBaseInstanceSizeSlugSizeSlug),
     /// Deprecated size slugs for legacy plans. We strongly encourage customers
     /// to use the new plans when creating or upgrading apps.
     Deprecated(super::AppComponentInstanceBaseInstanceSizeSlugDeprecated),
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppComponentInstanceBaseInstanceSizeSlug {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            AppComponentInstanceBaseInstanceSizeSlug::Deprecated(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppComponentInstanceBaseInstanceSizeSlug {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "SizeSlug",
+                Shape::String(
+                    &[
+                        "apps-s-1vcpu-0.5gb",
+                        "apps-s-1vcpu-1gb-fixed",
+                        "apps-s-1vcpu-1gb",
+                        "apps-s-1vcpu-2gb",
+                        "apps-s-2vcpu-4gb",
+                        "apps-d-1vcpu-0.5gb",
+                        "apps-d-1vcpu-1gb",
+                        "apps-d-1vcpu-2gb",
+                        "apps-d-1vcpu-4gb",
+                        "apps-d-2vcpu-4gb",
+                        "apps-d-2vcpu-8gb",
+                        "apps-d-4vcpu-8gb",
+                        "apps-d-4vcpu-16gb",
+                        "apps-d-8vcpu-32gb",
+                    ],
+                ),
+            ),
+            (
+                "Deprecated",
+                Shape::String(
+                    &[
+                        "basic-xxs",
+                        "basic-xs",
+                        "basic-s",
+                        "basic-m",
+                        "professional-xs",
+                        "professional-s",
+                        "professional-m",
+                        "professional-1l",
+                        "professional-l",
+                        "professional-xl",
+                    ],
+                ),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "AppComponentInstanceBaseInstanceSizeSlug",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(AppComponentInstanceBaseInstanceSizeSlug::SizeSlug)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(AppComponentInstanceBaseInstanceSizeSlug::Deprecated)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "apps")]
@@ -3903,86 +3985,6 @@ impl<'de> serde::Deserialize<'de> for AppMaintenanceSpec {
             enabled: fields.optional("enabled")?,
             archive: fields.optional("archive")?,
             offline_page_url: fields.optional("offline_page_url")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// A JSON object with a `app_bandwidth_usage` key
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppMetricsBandwidthUsage {
-    /// A list of bandwidth usage details by app.
-    pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
-    /// The date for the metrics data.
-    ///
-    /// An RFC 3339 date and time (`format: date-time`).
-    pub date: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppMetricsBandwidthUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "app_bandwidth_usage",
-            &self.app_bandwidth_usage,
-        )?;
-        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsage {
-            app_bandwidth_usage: fields.optional("app_bandwidth_usage")?,
-            date: fields.optional("date")?,
-        })
-    }
-}
-
-#[cfg(feature = "apps")]
-/// Bandwidth usage for an app.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AppMetricsBandwidthUsageDetails {
-    /// The ID of the app.
-    pub app_id: Option<String>,
-    /// The used bandwidth amount in bytes.
-    pub bandwidth_bytes: Option<String>,
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for AppMetricsBandwidthUsageDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "app_id", &self.app_id)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "bandwidth_bytes",
-            &self.bandwidth_bytes,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "apps")]
-impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(AppMetricsBandwidthUsageDetails {
-            app_id: fields.optional("app_id")?,
-            bandwidth_bytes: fields.optional("bandwidth_bytes")?,
         })
     }
 }

@@ -4,6 +4,86 @@
 //! Types whose home is the `Apps` API (part 2 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+/// A JSON object with a `app_bandwidth_usage` key
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppMetricsBandwidthUsage {
+    /// A list of bandwidth usage details by app.
+    pub app_bandwidth_usage: Option<Vec<super::AppMetricsBandwidthUsageDetails>>,
+    /// The date for the metrics data.
+    ///
+    /// An RFC 3339 date and time (`format: date-time`).
+    pub date: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppMetricsBandwidthUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "app_bandwidth_usage",
+            &self.app_bandwidth_usage,
+        )?;
+        crate::runtime::optional_entry(&mut map, "date", &self.date)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsage {
+            app_bandwidth_usage: fields.optional("app_bandwidth_usage")?,
+            date: fields.optional("date")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
+/// Bandwidth usage for an app.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppMetricsBandwidthUsageDetails {
+    /// The ID of the app.
+    pub app_id: Option<String>,
+    /// The used bandwidth amount in bytes.
+    pub bandwidth_bytes: Option<String>,
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AppMetricsBandwidthUsageDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "app_id", &self.app_id)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "bandwidth_bytes",
+            &self.bandwidth_bytes,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "apps")]
+impl<'de> serde::Deserialize<'de> for AppMetricsBandwidthUsageDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(AppMetricsBandwidthUsageDetails {
+            app_id: fields.optional("app_id")?,
+            bandwidth_bytes: fields.optional("bandwidth_bytes")?,
+        })
+    }
+}
+
+#[cfg(feature = "apps")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppMetricsBandwidthUsageRequest {
     /// A list of app IDs to query bandwidth metrics for.
@@ -3915,88 +3995,5 @@ impl<'de> serde::Deserialize<'de> for AppsListAlertsResponse {
         Ok(AppsListAlertsResponse {
             alerts: fields.optional("alerts")?,
         })
-    }
-}
-
-#[cfg(feature = "apps")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AppsListDeploymentsDeploymentTypesItem {
-    /// `MANUAL`
-    Manual,
-    /// `DEPLOY_ON_PUSH`
-    DeployOnPush,
-    /// `MAINTENANCE`
-    Maintenance,
-    /// `MANUAL_ROLLBACK`
-    ManualRollback,
-    /// `AUTO_ROLLBACK`
-    AutoRollback,
-    /// `UPDATE_DATABASE_TRUSTED_SOURCES`
-    UpdateDatabaseTrustedSources,
-    /// `AUTOSCALED`
-    Autoscaled,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "apps")]
-impl AppsListDeploymentsDeploymentTypesItem {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AppsListDeploymentsDeploymentTypesItem::Manual => "MANUAL",
-            AppsListDeploymentsDeploymentTypesItem::DeployOnPush => "DEPLOY_ON_PUSH",
-            AppsListDeploymentsDeploymentTypesItem::Maintenance => "MAINTENANCE",
-            AppsListDeploymentsDeploymentTypesItem::ManualRollback => "MANUAL_ROLLBACK",
-            AppsListDeploymentsDeploymentTypesItem::AutoRollback => "AUTO_ROLLBACK",
-            AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources => {
-                "UPDATE_DATABASE_TRUSTED_SOURCES"
-            }
-            AppsListDeploymentsDeploymentTypesItem::Autoscaled => "AUTOSCALED",
-            AppsListDeploymentsDeploymentTypesItem::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => AppsListDeploymentsDeploymentTypesItem::Manual,
-            "DEPLOY_ON_PUSH" => AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
-            "MAINTENANCE" => AppsListDeploymentsDeploymentTypesItem::Maintenance,
-            "MANUAL_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::ManualRollback,
-            "AUTO_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::AutoRollback,
-            "UPDATE_DATABASE_TRUSTED_SOURCES" => {
-                AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources
-            }
-            "AUTOSCALED" => AppsListDeploymentsDeploymentTypesItem::Autoscaled,
-            other => AppsListDeploymentsDeploymentTypesItem::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "apps")]
-impl std::fmt::Display for AppsListDeploymentsDeploymentTypesItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-impl serde::Serialize for AppsListDeploymentsDeploymentTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "apps")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(AppsListDeploymentsDeploymentTypesItem::from(value.as_str()))
     }
 }

@@ -4,6 +4,89 @@
 //! Types whose home is the `Apps` API (part 3 of 3): the types its operations use most.
 
 #[cfg(feature = "apps")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppsListDeploymentsDeploymentTypesItem {
+    /// `MANUAL`
+    Manual,
+    /// `DEPLOY_ON_PUSH`
+    DeployOnPush,
+    /// `MAINTENANCE`
+    Maintenance,
+    /// `MANUAL_ROLLBACK`
+    ManualRollback,
+    /// `AUTO_ROLLBACK`
+    AutoRollback,
+    /// `UPDATE_DATABASE_TRUSTED_SOURCES`
+    UpdateDatabaseTrustedSources,
+    /// `AUTOSCALED`
+    Autoscaled,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "apps")]
+impl AppsListDeploymentsDeploymentTypesItem {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AppsListDeploymentsDeploymentTypesItem::Manual => "MANUAL",
+            AppsListDeploymentsDeploymentTypesItem::DeployOnPush => "DEPLOY_ON_PUSH",
+            AppsListDeploymentsDeploymentTypesItem::Maintenance => "MAINTENANCE",
+            AppsListDeploymentsDeploymentTypesItem::ManualRollback => "MANUAL_ROLLBACK",
+            AppsListDeploymentsDeploymentTypesItem::AutoRollback => "AUTO_ROLLBACK",
+            AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources => {
+                "UPDATE_DATABASE_TRUSTED_SOURCES"
+            }
+            AppsListDeploymentsDeploymentTypesItem::Autoscaled => "AUTOSCALED",
+            AppsListDeploymentsDeploymentTypesItem::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl From<&str> for AppsListDeploymentsDeploymentTypesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => AppsListDeploymentsDeploymentTypesItem::Manual,
+            "DEPLOY_ON_PUSH" => AppsListDeploymentsDeploymentTypesItem::DeployOnPush,
+            "MAINTENANCE" => AppsListDeploymentsDeploymentTypesItem::Maintenance,
+            "MANUAL_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::ManualRollback,
+            "AUTO_ROLLBACK" => AppsListDeploymentsDeploymentTypesItem::AutoRollback,
+            "UPDATE_DATABASE_TRUSTED_SOURCES" => {
+                AppsListDeploymentsDeploymentTypesItem::UpdateDatabaseTrustedSources
+            }
+            "AUTOSCALED" => AppsListDeploymentsDeploymentTypesItem::Autoscaled,
+            other => AppsListDeploymentsDeploymentTypesItem::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "apps")]
+impl std::fmt::Display for AppsListDeploymentsDeploymentTypesItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+impl serde::Serialize for AppsListDeploymentsDeploymentTypesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "apps")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AppsListDeploymentsDeploymentTypesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(AppsListDeploymentsDeploymentTypesItem::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "apps")]
 /// Query and header parameters of `apps_list_deployments`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppsListDeploymentsParams {

@@ -413,14 +413,87 @@ impl<'de> serde::Deserialize<'de> for CertificateType {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum CertificatesCreateRequest {
     /// Let's Encrypt Certificate Request
     CertificateRequestLetsEncrypt(Box<super::CertificateRequestLetsEncrypt>),
     /// Custom Certificate Request
     CertificateRequestCustom(Box<super::CertificateRequestCustom>),
+}
+
+#[cfg(feature = "certificates")]
+impl serde::Serialize for CertificatesCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CertificatesCreateRequest::CertificateRequestLetsEncrypt(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            CertificatesCreateRequest::CertificateRequestCustom(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "certificates")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CertificatesCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "CertificateRequestLetsEncrypt",
+                Shape::Object(crate::runtime::Members {
+                    known: &["name", "type", "dns_names"],
+                    required: &["name", "dns_names"],
+                    tags: &[("type", &["custom", "lets_encrypt"])],
+                    open: false,
+                }),
+            ),
+            (
+                "CertificateRequestCustom",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "name",
+                        "type",
+                        "private_key",
+                        "leaf_certificate",
+                        "certificate_chain",
+                    ],
+                    required: &["name", "private_key", "leaf_certificate"],
+                    tags: &[("type", &["custom", "lets_encrypt"])],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "CertificatesCreateRequest",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| CertificatesCreateRequest::CertificateRequestLetsEncrypt(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| CertificatesCreateRequest::CertificateRequestCustom(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "certificates")]

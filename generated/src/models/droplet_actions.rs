@@ -325,12 +325,55 @@ impl<'de> serde::Deserialize<'de> for DropletActionRebuild {
 #[cfg(feature = "droplet_actions")]
 /// The image ID of a public or private image or the slug identifier for a public image. The Droplet will be rebuilt using this image as its base.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum DropletActionRebuildImage {
     String(String),
     Integer(i64),
+}
+
+#[cfg(feature = "droplet_actions")]
+impl serde::Serialize for DropletActionRebuildImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DropletActionRebuildImage::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            DropletActionRebuildImage::Integer(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplet_actions")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletActionRebuildImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("Integer", Shape::Integer),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "DropletActionRebuildImage",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(DropletActionRebuildImage::String),
+            Ok(1) => {
+                serde_json::from_value(value).map(DropletActionRebuildImage::Integer)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "droplet_actions")]

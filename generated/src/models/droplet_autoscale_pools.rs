@@ -150,12 +150,85 @@ impl<'de> serde::Deserialize<'de> for AutoscalePool {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum AutoscalePoolConfig {
     AutoscalePoolStaticConfig(Box<super::AutoscalePoolStaticConfig>),
     AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for AutoscalePoolConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AutoscalePoolConfig::AutoscalePoolStaticConfig(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            AutoscalePoolConfig::AutoscalePoolDynamicConfig(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "AutoscalePoolStaticConfig",
+                Shape::Object(crate::runtime::Members {
+                    known: &["target_number_instances"],
+                    required: &["target_number_instances"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "AutoscalePoolDynamicConfig",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "min_instances",
+                        "max_instances",
+                        "target_cpu_utilization",
+                        "target_memory_utilization",
+                        "cooldown_minutes",
+                    ],
+                    required: &["min_instances", "max_instances"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "AutoscalePoolConfig",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| AutoscalePoolConfig::AutoscalePoolStaticConfig(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| AutoscalePoolConfig::AutoscalePoolDynamicConfig(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]
@@ -198,12 +271,85 @@ impl<'de> serde::Deserialize<'de> for AutoscalePoolCreate {
 #[cfg(feature = "droplet_autoscale_pools")]
 /// The scaling configuration for an autoscale pool, which is how the pool scales up and down (either by resource utilization or static configuration).
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum AutoscalePoolCreateConfig {
     AutoscalePoolStaticConfig(Box<super::AutoscalePoolStaticConfig>),
     AutoscalePoolDynamicConfig(Box<super::AutoscalePoolDynamicConfig>),
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+impl serde::Serialize for AutoscalePoolCreateConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            AutoscalePoolCreateConfig::AutoscalePoolDynamicConfig(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplet_autoscale_pools")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for AutoscalePoolCreateConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "AutoscalePoolStaticConfig",
+                Shape::Object(crate::runtime::Members {
+                    known: &["target_number_instances"],
+                    required: &["target_number_instances"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "AutoscalePoolDynamicConfig",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "min_instances",
+                        "max_instances",
+                        "target_cpu_utilization",
+                        "target_memory_utilization",
+                        "cooldown_minutes",
+                    ],
+                    required: &["min_instances", "max_instances"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "AutoscalePoolCreateConfig",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| AutoscalePoolCreateConfig::AutoscalePoolDynamicConfig(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "droplet_autoscale_pools")]

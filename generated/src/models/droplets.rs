@@ -1255,25 +1255,133 @@ impl<'de> serde::Deserialize<'de> for DropletBackupPolicyWeekday {
 #[cfg(feature = "droplets")]
 /// The image ID of a public or private image or the slug identifier for a public image. This image will be the base image for your Droplet.<br>Requires `image:read` scope.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum DropletCreateImage {
     String(String),
     Integer(i64),
 }
 
 #[cfg(feature = "droplets")]
+impl serde::Serialize for DropletCreateImage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DropletCreateImage::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            DropletCreateImage::Integer(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletCreateImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("Integer", Shape::Integer),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "DropletCreateImage",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(DropletCreateImage::String),
+            Ok(1) => serde_json::from_value(value).map(DropletCreateImage::Integer),
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "droplets")]
 /// Accepted
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum DropletCreateResponse {
     /// Single Droplet Response
     SingleDropletResponse(Box<super::DropletCreateResponseSingleDropletResponse>),
     /// Multiple Droplet Response
     MultipleDropletResponse(Box<super::DropletCreateResponseMultipleDropletResponse>),
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for DropletCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DropletCreateResponse::SingleDropletResponse(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            DropletCreateResponse::MultipleDropletResponse(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplets")]
+impl<'de> serde::Deserialize<'de> for DropletCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "SingleDropletResponse",
+                Shape::Object(crate::runtime::Members {
+                    known: &["droplet", "links"],
+                    required: &["droplet", "links"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "MultipleDropletResponse",
+                Shape::Object(crate::runtime::Members {
+                    known: &["droplets", "links"],
+                    required: &["droplets", "links"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "DropletCreateResponse",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| DropletCreateResponse::SingleDropletResponse(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| DropletCreateResponse::MultipleDropletResponse(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -1402,12 +1510,53 @@ impl<'de> serde::Deserialize<'de> for DropletCreateResponseSingleDropletResponse
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum DropletCreateSshKeysItem {
     String(String),
     Integer(i64),
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for DropletCreateSshKeysItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DropletCreateSshKeysItem::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            DropletCreateSshKeysItem::Integer(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletCreateSshKeysItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("Integer", Shape::Integer),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "DropletCreateSshKeysItem",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(DropletCreateSshKeysItem::String),
+            Ok(1) => serde_json::from_value(value).map(DropletCreateSshKeysItem::Integer),
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -1986,14 +2135,115 @@ impl<'de> serde::Deserialize<'de> for DropletStatus {
 
 #[cfg(feature = "droplets")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum DropletsCreateRequest {
     /// Single Droplet Request
     DropletSingleCreate(Box<super::DropletSingleCreate>),
     /// Multiple Droplet Request
     DropletMultiCreate(Box<super::DropletMultiCreate>),
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for DropletsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DropletsCreateRequest::DropletSingleCreate(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            DropletsCreateRequest::DropletMultiCreate(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for DropletsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "DropletSingleCreate",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "name",
+                        "region",
+                        "size",
+                        "image",
+                        "ssh_keys",
+                        "backups",
+                        "backup_policy",
+                        "ipv6",
+                        "monitoring",
+                        "tags",
+                        "user_data",
+                        "private_networking",
+                        "volumes",
+                        "vpc_uuid",
+                        "with_droplet_agent",
+                        "public_networking",
+                    ],
+                    required: &["name", "size", "image"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "DropletMultiCreate",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "names",
+                        "region",
+                        "size",
+                        "image",
+                        "ssh_keys",
+                        "backups",
+                        "backup_policy",
+                        "ipv6",
+                        "monitoring",
+                        "tags",
+                        "user_data",
+                        "private_networking",
+                        "volumes",
+                        "vpc_uuid",
+                        "with_droplet_agent",
+                        "public_networking",
+                    ],
+                    required: &["names", "size", "image"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "DropletsCreateRequest",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| DropletsCreateRequest::DropletSingleCreate(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| DropletsCreateRequest::DropletMultiCreate(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "droplets")]
@@ -3733,246 +3983,6 @@ impl<'de> serde::Deserialize<'de> for PageLinks {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(PageLinks {
             pages: fields.optional("pages")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PageLinksPages {
-    /// URI of the last page of the results.
-    pub last: Option<String>,
-    /// URI of the next page of the results.
-    pub next: Option<String>,
-    /// URI of the first page of the results.
-    pub first: Option<String>,
-    /// URI of the previous page of the results.
-    pub prev: Option<String>,
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for PageLinksPages {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
-        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
-        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
-        crate::runtime::optional_entry(&mut map, "prev", &self.prev)?;
-        map.end()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "actions",
-        feature = "apps",
-        feature = "billing",
-        feature = "block_storage",
-        feature = "block_storage_actions",
-        feature = "byoip_prefixes",
-        feature = "cdn_endpoints",
-        feature = "certificates",
-        feature = "container_registries",
-        feature = "container_registry",
-        feature = "dedicated_inference",
-        feature = "domain_records",
-        feature = "domains",
-        feature = "droplet_actions",
-        feature = "droplet_autoscale_pools",
-        feature = "droplets",
-        feature = "firewalls",
-        feature = "floating_ip_actions",
-        feature = "floating_ips",
-        feature = "image_actions",
-        feature = "images",
-        feature = "kubernetes",
-        feature = "load_balancers",
-        feature = "monitoring",
-        feature = "partner_network_connect",
-        feature = "project_resources",
-        feature = "projects",
-        feature = "regions",
-        feature = "reserved_ip_actions",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6",
-        feature = "security",
-        feature = "sizes",
-        feature = "snapshots",
-        feature = "spaces_keys",
-        feature = "ssh_keys",
-        feature = "tags",
-        feature = "uptime",
-        feature = "vpc_nat_gateways",
-        feature = "vpc_peerings",
-        feature = "vpcs"
-    )
-)]
-impl<'de> serde::Deserialize<'de> for PageLinksPages {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(PageLinksPages {
-            last: fields.optional("last")?,
-            next: fields.optional("next")?,
-            first: fields.optional("first")?,
-            prev: fields.optional("prev")?,
-        })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "droplets",
-        feature = "floating_ips",
-        feature = "images",
-        feature = "reserved_ips",
-        feature = "reserved_ipv6"
-    )
-)]
-/// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
-pub type RegionsArray = Vec<super::RegionSlug>;
-
-#[cfg(feature = "droplets")]
-/// An object containing information about a resource to be scheduled for deletion.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SelectiveDestroyAssociatedResource {
-    /// An array of unique identifiers for the floating IPs to be scheduled for deletion.
-    #[deprecated]
-    pub floating_ips: Option<Vec<String>>,
-    /// An array of unique identifiers for the reserved IPs to be scheduled for deletion.
-    pub reserved_ips: Option<Vec<String>>,
-    /// An array of unique identifiers for the snapshots to be scheduled for deletion.
-    pub snapshots: Option<Vec<String>>,
-    /// An array of unique identifiers for the volumes to be scheduled for deletion.
-    pub volumes: Option<Vec<String>>,
-    /// An array of unique identifiers for the volume snapshots to be scheduled for deletion.
-    pub volume_snapshots: Option<Vec<String>>,
-}
-
-#[cfg(feature = "droplets")]
-impl serde::Serialize for SelectiveDestroyAssociatedResource {
-    #[allow(deprecated)]
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
-        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
-        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
-        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
-        crate::runtime::optional_entry(
-            &mut map,
-            "volume_snapshots",
-            &self.volume_snapshots,
-        )?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "droplets")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
-    #[allow(deprecated)]
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(SelectiveDestroyAssociatedResource {
-            floating_ips: fields.optional("floating_ips")?,
-            reserved_ips: fields.optional("reserved_ips")?,
-            snapshots: fields.optional("snapshots")?,
-            volumes: fields.optional("volumes")?,
-            volume_snapshots: fields.optional("volume_snapshots")?,
         })
     }
 }

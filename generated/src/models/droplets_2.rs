@@ -5,6 +5,246 @@
 
 #[cfg(
     any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageLinksPages {
+    /// URI of the last page of the results.
+    pub last: Option<String>,
+    /// URI of the next page of the results.
+    pub next: Option<String>,
+    /// URI of the first page of the results.
+    pub first: Option<String>,
+    /// URI of the previous page of the results.
+    pub prev: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for PageLinksPages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "last", &self.last)?;
+        crate::runtime::optional_entry(&mut map, "next", &self.next)?;
+        crate::runtime::optional_entry(&mut map, "first", &self.first)?;
+        crate::runtime::optional_entry(&mut map, "prev", &self.prev)?;
+        map.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "actions",
+        feature = "apps",
+        feature = "billing",
+        feature = "block_storage",
+        feature = "block_storage_actions",
+        feature = "byoip_prefixes",
+        feature = "cdn_endpoints",
+        feature = "certificates",
+        feature = "container_registries",
+        feature = "container_registry",
+        feature = "dedicated_inference",
+        feature = "domain_records",
+        feature = "domains",
+        feature = "droplet_actions",
+        feature = "droplet_autoscale_pools",
+        feature = "droplets",
+        feature = "firewalls",
+        feature = "floating_ip_actions",
+        feature = "floating_ips",
+        feature = "image_actions",
+        feature = "images",
+        feature = "kubernetes",
+        feature = "load_balancers",
+        feature = "monitoring",
+        feature = "partner_network_connect",
+        feature = "project_resources",
+        feature = "projects",
+        feature = "regions",
+        feature = "reserved_ip_actions",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6",
+        feature = "security",
+        feature = "sizes",
+        feature = "snapshots",
+        feature = "spaces_keys",
+        feature = "ssh_keys",
+        feature = "tags",
+        feature = "uptime",
+        feature = "vpc_nat_gateways",
+        feature = "vpc_peerings",
+        feature = "vpcs"
+    )
+)]
+impl<'de> serde::Deserialize<'de> for PageLinksPages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(PageLinksPages {
+            last: fields.optional("last")?,
+            next: fields.optional("next")?,
+            first: fields.optional("first")?,
+            prev: fields.optional("prev")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "droplets",
+        feature = "floating_ips",
+        feature = "images",
+        feature = "reserved_ips",
+        feature = "reserved_ipv6"
+    )
+)]
+/// This attribute is an array of the regions that the image is available in. The regions are represented by their identifying slug values.
+pub type RegionsArray = Vec<super::RegionSlug>;
+
+#[cfg(feature = "droplets")]
+/// An object containing information about a resource to be scheduled for deletion.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelectiveDestroyAssociatedResource {
+    /// An array of unique identifiers for the floating IPs to be scheduled for deletion.
+    #[deprecated]
+    pub floating_ips: Option<Vec<String>>,
+    /// An array of unique identifiers for the reserved IPs to be scheduled for deletion.
+    pub reserved_ips: Option<Vec<String>>,
+    /// An array of unique identifiers for the snapshots to be scheduled for deletion.
+    pub snapshots: Option<Vec<String>>,
+    /// An array of unique identifiers for the volumes to be scheduled for deletion.
+    pub volumes: Option<Vec<String>>,
+    /// An array of unique identifiers for the volume snapshots to be scheduled for deletion.
+    pub volume_snapshots: Option<Vec<String>>,
+}
+
+#[cfg(feature = "droplets")]
+impl serde::Serialize for SelectiveDestroyAssociatedResource {
+    #[allow(deprecated)]
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        crate::runtime::optional_entry(&mut map, "floating_ips", &self.floating_ips)?;
+        crate::runtime::optional_entry(&mut map, "reserved_ips", &self.reserved_ips)?;
+        crate::runtime::optional_entry(&mut map, "snapshots", &self.snapshots)?;
+        crate::runtime::optional_entry(&mut map, "volumes", &self.volumes)?;
+        crate::runtime::optional_entry(
+            &mut map,
+            "volume_snapshots",
+            &self.volume_snapshots,
+        )?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "droplets")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for SelectiveDestroyAssociatedResource {
+    #[allow(deprecated)]
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(SelectiveDestroyAssociatedResource {
+            floating_ips: fields.optional("floating_ips")?,
+            reserved_ips: fields.optional("reserved_ips")?,
+            snapshots: fields.optional("snapshots")?,
+            volumes: fields.optional("volumes")?,
+            volume_snapshots: fields.optional("volume_snapshots")?,
+        })
+    }
+}
+
+#[cfg(
+    any(
         feature = "droplets",
         feature = "floating_ips",
         feature = "reserved_ips",

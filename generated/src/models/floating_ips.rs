@@ -85,14 +85,77 @@ impl<'de> serde::Deserialize<'de> for FloatingIp {
 
 #[cfg(feature = "floating_ips")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum FloatingIpCreate {
     /// Assign to Droplet
     AssignToDroplet(Box<super::FloatingIpCreateAssignToDroplet>),
     /// Reserve to Region
     ReserveToRegion(Box<super::FloatingIpCreateReserveToRegion>),
+}
+
+#[cfg(feature = "floating_ips")]
+impl serde::Serialize for FloatingIpCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FloatingIpCreate::AssignToDroplet(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            FloatingIpCreate::ReserveToRegion(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "floating_ips")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for FloatingIpCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "AssignToDroplet",
+                Shape::Object(crate::runtime::Members {
+                    known: &["droplet_id"],
+                    required: &["droplet_id"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "ReserveToRegion",
+                Shape::Object(crate::runtime::Members {
+                    known: &["region", "project_id"],
+                    required: &["region"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "FloatingIpCreate",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| FloatingIpCreate::AssignToDroplet(Box::new(inner)))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| FloatingIpCreate::ReserveToRegion(Box::new(inner)))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "floating_ips")]

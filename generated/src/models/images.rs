@@ -522,14 +522,81 @@ impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCancel {
 
 #[cfg(feature = "images")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum ImagesPostAccountTransferCreate {
     /// Transfer To Email
     TransferToEmail(Box<super::ImagesPostAccountTransferCreateTransferToEmail>),
     /// Transfer To Team
     TransferToTeam(Box<super::ImagesPostAccountTransferCreateTransferToTeam>),
+}
+
+#[cfg(feature = "images")]
+impl serde::Serialize for ImagesPostAccountTransferCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ImagesPostAccountTransferCreate::TransferToEmail(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            ImagesPostAccountTransferCreate::TransferToTeam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "images")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ImagesPostAccountTransferCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "TransferToEmail",
+                Shape::Object(crate::runtime::Members {
+                    known: &["recipient_email"],
+                    required: &["recipient_email"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "TransferToTeam",
+                Shape::Object(crate::runtime::Members {
+                    known: &["recipient_uuid"],
+                    required: &["recipient_uuid"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "ImagesPostAccountTransferCreate",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| ImagesPostAccountTransferCreate::TransferToEmail(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| ImagesPostAccountTransferCreate::TransferToTeam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "images")]

@@ -1360,14 +1360,195 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerBaseType {
 
 #[cfg(feature = "load_balancers")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum LoadBalancerCreate {
     /// Assign Droplets by ID
     AssignDropletsById(Box<super::LoadBalancerCreateAssignDropletsById>),
     /// Assign Droplets by Tag
     AssignDropletsByTag(Box<super::LoadBalancerCreateAssignDropletsByTag>),
+}
+
+#[cfg(feature = "load_balancers")]
+impl serde::Serialize for LoadBalancerCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LoadBalancerCreate::AssignDropletsById(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            LoadBalancerCreate::AssignDropletsByTag(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "load_balancers")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for LoadBalancerCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "AssignDropletsById",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "droplet_ids",
+                        "region",
+                        "id",
+                        "name",
+                        "project_id",
+                        "ip",
+                        "ipv6",
+                        "size_unit",
+                        "size",
+                        "algorithm",
+                        "status",
+                        "created_at",
+                        "forwarding_rules",
+                        "health_check",
+                        "sticky_sessions",
+                        "redirect_http_to_https",
+                        "enable_proxy_protocol",
+                        "enable_backend_keepalive",
+                        "http_idle_timeout_seconds",
+                        "vpc_uuid",
+                        "disable_lets_encrypt_dns_records",
+                        "firewall",
+                        "network",
+                        "network_stack",
+                        "type",
+                        "domains",
+                        "glb_settings",
+                        "target_load_balancer_ids",
+                        "tls_cipher_policy",
+                    ],
+                    required: &["droplet_ids", "region", "forwarding_rules"],
+                    tags: &[
+                        (
+                            "region",
+                            &[
+                                "ams1",
+                                "ams2",
+                                "ams3",
+                                "blr1",
+                                "fra1",
+                                "lon1",
+                                "nyc1",
+                                "nyc2",
+                                "nyc3",
+                                "sfo1",
+                                "sfo2",
+                                "sfo3",
+                                "sgp1",
+                                "tor1",
+                                "syd1",
+                            ],
+                        ),
+                        ("size", &["lb-small", "lb-medium", "lb-large"]),
+                        ("algorithm", &["round_robin", "least_connections"]),
+                        ("status", &["new", "active", "errored"]),
+                        ("network", &["EXTERNAL", "INTERNAL"]),
+                        ("network_stack", &["IPV4", "DUALSTACK"]),
+                        ("type", &["REGIONAL", "REGIONAL_NETWORK", "GLOBAL"]),
+                        ("tls_cipher_policy", &["DEFAULT", "STRONG"]),
+                    ],
+                    open: false,
+                }),
+            ),
+            (
+                "AssignDropletsByTag",
+                Shape::Object(crate::runtime::Members {
+                    known: &[
+                        "tag",
+                        "region",
+                        "id",
+                        "name",
+                        "project_id",
+                        "ip",
+                        "ipv6",
+                        "size_unit",
+                        "size",
+                        "algorithm",
+                        "status",
+                        "created_at",
+                        "forwarding_rules",
+                        "health_check",
+                        "sticky_sessions",
+                        "redirect_http_to_https",
+                        "enable_proxy_protocol",
+                        "enable_backend_keepalive",
+                        "http_idle_timeout_seconds",
+                        "vpc_uuid",
+                        "disable_lets_encrypt_dns_records",
+                        "firewall",
+                        "network",
+                        "network_stack",
+                        "type",
+                        "domains",
+                        "glb_settings",
+                        "target_load_balancer_ids",
+                        "tls_cipher_policy",
+                    ],
+                    required: &["tag", "region", "forwarding_rules"],
+                    tags: &[
+                        (
+                            "region",
+                            &[
+                                "ams1",
+                                "ams2",
+                                "ams3",
+                                "blr1",
+                                "fra1",
+                                "lon1",
+                                "nyc1",
+                                "nyc2",
+                                "nyc3",
+                                "sfo1",
+                                "sfo2",
+                                "sfo3",
+                                "sgp1",
+                                "tor1",
+                                "syd1",
+                            ],
+                        ),
+                        ("size", &["lb-small", "lb-medium", "lb-large"]),
+                        ("algorithm", &["round_robin", "least_connections"]),
+                        ("status", &["new", "active", "errored"]),
+                        ("network", &["EXTERNAL", "INTERNAL"]),
+                        ("network_stack", &["IPV4", "DUALSTACK"]),
+                        ("type", &["REGIONAL", "REGIONAL_NETWORK", "GLOBAL"]),
+                        ("tls_cipher_policy", &["DEFAULT", "STRONG"]),
+                    ],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "LoadBalancerCreate",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| LoadBalancerCreate::AssignDropletsById(Box::new(inner)))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| LoadBalancerCreate::AssignDropletsByTag(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "load_balancers")]

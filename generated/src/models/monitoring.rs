@@ -1737,12 +1737,57 @@ impl<'de> serde::Deserialize<'de> for MetricsResult {
 
 #[cfg(feature = "monitoring")]
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum MetricsResultValuesItemItem {
     Integer(i64),
     String(String),
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MetricsResultValuesItemItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MetricsResultValuesItemItem::Integer(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MetricsResultValuesItemItem::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "monitoring")]
+impl<'de> serde::Deserialize<'de> for MetricsResultValuesItemItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("Integer", Shape::Integer),
+            ("String", Shape::String(&[])),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MetricsResultValuesItemItem",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(MetricsResultValuesItemItem::Integer)
+            }
+            Ok(1) => {
+                serde_json::from_value(value).map(MetricsResultValuesItemItem::String)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "monitoring")]
@@ -3919,46 +3964,6 @@ for MonitoringGetLbDropletsHttpSessionDuration50pParams {
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
         Ok(MonitoringGetLbDropletsHttpSessionDuration50pParams {
-            lb_id: fields.required("lb_id")?,
-            start: fields.required("start")?,
-            end: fields.required("end")?,
-        })
-    }
-}
-
-#[cfg(feature = "monitoring")]
-/// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_95p`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
-    /// A unique identifier for a load balancer.
-    pub lb_id: String,
-    /// UNIX timestamp to start metric window.
-    pub start: String,
-    /// UNIX timestamp to end metric window.
-    pub end: String,
-}
-
-#[cfg(feature = "monitoring")]
-impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDuration95pParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("lb_id", &self.lb_id)?;
-        map.serialize_entry("start", &self.start)?;
-        map.serialize_entry("end", &self.end)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "monitoring")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de>
-for MonitoringGetLbDropletsHttpSessionDuration95pParams {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MonitoringGetLbDropletsHttpSessionDuration95pParams {
             lb_id: fields.required("lb_id")?,
             start: fields.required("start")?,
             end: fields.required("end")?,

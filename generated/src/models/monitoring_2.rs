@@ -4,6 +4,46 @@
 //! Types whose home is the `Monitoring` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "monitoring")]
+/// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_95p`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonitoringGetLbDropletsHttpSessionDuration95pParams {
+    /// A unique identifier for a load balancer.
+    pub lb_id: String,
+    /// UNIX timestamp to start metric window.
+    pub start: String,
+    /// UNIX timestamp to end metric window.
+    pub end: String,
+}
+
+#[cfg(feature = "monitoring")]
+impl serde::Serialize for MonitoringGetLbDropletsHttpSessionDuration95pParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("lb_id", &self.lb_id)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "monitoring")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de>
+for MonitoringGetLbDropletsHttpSessionDuration95pParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MonitoringGetLbDropletsHttpSessionDuration95pParams {
+            lb_id: fields.required("lb_id")?,
+            start: fields.required("start")?,
+            end: fields.required("end")?,
+        })
+    }
+}
+
+#[cfg(feature = "monitoring")]
 /// Query and header parameters of `monitoring_get_lb_droplets_http_session_duration_avg`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonitoringGetLbDropletsHttpSessionDurationAvgParams {

@@ -85,14 +85,77 @@ impl<'de> serde::Deserialize<'de> for ReservedIp {
 
 #[cfg(feature = "reserved_ips")]
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum ReservedIpCreate {
     /// Assign to Droplet
     AssignToDroplet(Box<super::ReservedIpCreateAssignToDroplet>),
     /// Reserve to Region
     ReserveToRegion(Box<super::ReservedIpCreateReserveToRegion>),
+}
+
+#[cfg(feature = "reserved_ips")]
+impl serde::Serialize for ReservedIpCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ReservedIpCreate::AssignToDroplet(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            ReservedIpCreate::ReserveToRegion(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "reserved_ips")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for ReservedIpCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "AssignToDroplet",
+                Shape::Object(crate::runtime::Members {
+                    known: &["droplet_id"],
+                    required: &["droplet_id"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+            (
+                "ReserveToRegion",
+                Shape::Object(crate::runtime::Members {
+                    known: &["region", "project_id"],
+                    required: &["region"],
+                    tags: &[],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "ReservedIpCreate",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| ReservedIpCreate::AssignToDroplet(Box::new(inner)))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| ReservedIpCreate::ReserveToRegion(Box::new(inner)))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "reserved_ips")]

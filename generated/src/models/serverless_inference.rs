@@ -616,14 +616,75 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequest {
 #[cfg(feature = "serverless_inference")]
 /// The prompt or input content you want the model to respond to. Can be a simple text string or an array of message objects for conversation context.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum CreateResponseRequestInput {
     /// Simple text input prompt.
     String(String),
     /// Array of message objects for conversation context.
     CreateResponseRequestInput2ItemList(Vec<super::CreateResponseRequestInput2Item>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for CreateResponseRequestInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CreateResponseRequestInput::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            CreateResponseRequestInput::CreateResponseRequestInput2ItemList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            (
+                "CreateResponseRequestInput2ItemList",
+                Shape::Array(
+                    &Shape::Object(crate::runtime::Members {
+                        known: &["role", "content"],
+                        required: &["content"],
+                        tags: &[
+                            (
+                                "role",
+                                &["user", "assistant", "system", "tool", "developer"],
+                            ),
+                        ],
+                        open: false,
+                    }),
+                ),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "CreateResponseRequestInput",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(CreateResponseRequestInput::String)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(CreateResponseRequestInput::CreateResponseRequestInput2ItemList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -735,12 +796,55 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestInput2ItemRole {
 #[cfg(feature = "serverless_inference")]
 /// Up to 4 sequences where the API will stop generating further tokens.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum CreateResponseRequestStop {
     String(String),
     StringList(Vec<String>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for CreateResponseRequestStop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CreateResponseRequestStop::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            CreateResponseRequestStop::StringList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestStop {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("StringList", Shape::Array(&Shape::String(&[]))),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "CreateResponseRequestStop",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(CreateResponseRequestStop::String),
+            Ok(1) => {
+                serde_json::from_value(value).map(CreateResponseRequestStop::StringList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -777,12 +881,74 @@ impl<'de> serde::Deserialize<'de> for CreateResponseRequestStreamOptions {
 #[cfg(feature = "serverless_inference")]
 /// Controls which (if any) tool is called by the model.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum CreateResponseRequestToolChoice {
     CreateResponseRequestToolChoice1(super::CreateResponseRequestToolChoice1),
     CreateResponseRequestToolChoice2(Box<super::CreateResponseRequestToolChoice2>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for CreateResponseRequestToolChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for CreateResponseRequestToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "CreateResponseRequestToolChoice1",
+                Shape::String(&["none", "auto", "required"]),
+            ),
+            (
+                "CreateResponseRequestToolChoice2",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "function"],
+                    required: &["type", "function"],
+                    tags: &[("type", &["function"])],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "CreateResponseRequestToolChoice",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(
+                        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1,
+                    )
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2170,14 +2336,59 @@ impl<'de> serde::Deserialize<'de> for EmbeddingDataItem {
 #[cfg(feature = "serverless_inference")]
 /// The embedding vector, or a base64-encoded string when the request set encoding_format to base64.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum EmbeddingDataItemEmbedding {
     /// Float vector when encoding_format is float or omitted.
     NumberList(Vec<f64>),
     /// Base64 payload when encoding_format is base64.
     String(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for EmbeddingDataItemEmbedding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EmbeddingDataItemEmbedding::NumberList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            EmbeddingDataItemEmbedding::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for EmbeddingDataItemEmbedding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("NumberList", Shape::Array(&Shape::Number)),
+            ("String", Shape::String(&[])),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "EmbeddingDataItemEmbedding",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(EmbeddingDataItemEmbedding::NumberList)
+            }
+            Ok(1) => {
+                serde_json::from_value(value).map(EmbeddingDataItemEmbedding::String)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -2354,12 +2565,55 @@ impl<'de> serde::Deserialize<'de> for EmbeddingsRequestEncodingFormat {
 #[cfg(feature = "serverless_inference")]
 /// A single string or 1–2048 strings; each string produces one row in `data`, in order.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum EmbeddingsRequestInput {
     String(String),
     StringList(Vec<String>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for EmbeddingsRequestInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EmbeddingsRequestInput::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            EmbeddingsRequestInput::StringList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for EmbeddingsRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("StringList", Shape::Array(&Shape::String(&[]))),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "EmbeddingsRequestInput",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(EmbeddingsRequestInput::String),
+            Ok(1) => {
+                serde_json::from_value(value).map(EmbeddingsRequestInput::StringList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3248,12 +3502,60 @@ impl<'de> serde::Deserialize<'de> for MessagesApiMessageParam {
 #[cfg(feature = "serverless_inference")]
 /// Message body as plain text or structured blocks.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum MessagesApiMessageParamContent {
     String(String),
     MessagesRequestContentBlockParamList(Vec<super::MessagesRequestContentBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesApiMessageParamContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesApiMessageParamContent::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(
+                inner,
+            ) => serde::Serialize::serialize(inner, serializer),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesApiMessageParamContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("MessagesRequestContentBlockParamList", Shape::Array(&Shape::Any)),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesApiMessageParamContent",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(MessagesApiMessageParamContent::String)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(
+                        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList,
+                    )
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -3581,424 +3883,66 @@ impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSpeed {
 #[cfg(feature = "serverless_inference")]
 /// System prompt as plain text or as an array of text blocks.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum MessagesCreateRequestSystem {
     String(String),
     MessagesRequestTextBlockParamList(Vec<super::MessagesRequestTextBlockParam>),
 }
 
 #[cfg(feature = "serverless_inference")]
-/// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessagesCreateResponse {
-    /// Unique identifier for this message object.
-    pub id: String,
-    /// Object type discriminator.
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::MessagesCreateResponseType,
-    /// Always `assistant` for this response.
-    pub role: super::MessagesCreateResponseRole,
-    /// Assistant output blocks (`text` and/or `tool_use`).
-    pub content: Vec<super::MessagesResponseContentBlock>,
-    /// Model that produced the message.
-    pub model: String,
-    /// Why generation stopped.
-    pub stop_reason: Option<super::MessagesCreateResponseStopReason>,
-    /// When `stop_reason` is `stop_sequence`, the sequence that matched.
-    pub stop_sequence: Option<String>,
-    /// Token usage for a non-streaming `POST /v1/messages` response.
-    pub usage: super::MessagesUsage,
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponse {
+impl serde::Serialize for MessagesCreateRequestSystem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("content", &self.content)?;
-        map.serialize_entry("model", &self.model)?;
-        map.serialize_entry("stop_reason", &self.stop_reason)?;
-        crate::runtime::optional_entry(&mut map, "stop_sequence", &self.stop_sequence)?;
-        map.serialize_entry("usage", &self.usage)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesCreateResponse {
-            id: fields.or_default("id")?,
-            type_: fields.or_default("type")?,
-            role: fields.or_default("role")?,
-            content: fields.or_default("content")?,
-            model: fields.or_default("model")?,
-            stop_reason: fields.optional("stop_reason")?,
-            stop_sequence: fields.optional("stop_sequence")?,
-            usage: fields.or_default("usage")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Always `assistant` for this response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesCreateResponseRole {
-    /// `assistant`
-    Assistant,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateResponseRole {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
         match self {
-            MessagesCreateResponseRole::Assistant => "assistant",
-            MessagesCreateResponseRole::Unknown(value) => value,
+            MessagesCreateRequestSystem::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
         }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateResponseRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "assistant" => MessagesCreateResponseRole::Assistant,
-            other => MessagesCreateResponseRole::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateResponseRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for MessagesCreateResponseRole {
-    fn default() -> Self {
-        MessagesCreateResponseRole::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "serverless_inference")]
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponseRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
+impl<'de> serde::Deserialize<'de> for MessagesCreateRequestSystem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateResponseRole::from(value.as_str()))
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            (
+                "MessagesRequestTextBlockParamList",
+                Shape::Array(
+                    &Shape::Object(crate::runtime::Members {
+                        known: &["type", "text"],
+                        required: &["type", "text"],
+                        tags: &[("type", &["text"])],
+                        open: false,
+                    }),
+                ),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesCreateRequestSystem",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value).map(MessagesCreateRequestSystem::String)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(MessagesCreateRequestSystem::MessagesRequestTextBlockParamList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
     }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Why generation stopped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesCreateResponseStopReason {
-    /// `end_turn`
-    EndTurn,
-    /// `max_tokens`
-    MaxTokens,
-    /// `stop_sequence`
-    StopSequence,
-    /// `tool_use`
-    ToolUse,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateResponseStopReason {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateResponseStopReason::EndTurn => "end_turn",
-            MessagesCreateResponseStopReason::MaxTokens => "max_tokens",
-            MessagesCreateResponseStopReason::StopSequence => "stop_sequence",
-            MessagesCreateResponseStopReason::ToolUse => "tool_use",
-            MessagesCreateResponseStopReason::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateResponseStopReason {
-    fn from(value: &str) -> Self {
-        match value {
-            "end_turn" => MessagesCreateResponseStopReason::EndTurn,
-            "max_tokens" => MessagesCreateResponseStopReason::MaxTokens,
-            "stop_sequence" => MessagesCreateResponseStopReason::StopSequence,
-            "tool_use" => MessagesCreateResponseStopReason::ToolUse,
-            other => MessagesCreateResponseStopReason::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateResponseStopReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for MessagesCreateResponseStopReason {
-    fn default() -> Self {
-        MessagesCreateResponseStopReason::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponseStopReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateResponseStopReason::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Object type discriminator.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesCreateResponseType {
-    /// `message`
-    Message,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesCreateResponseType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesCreateResponseType::Message => "message",
-            MessagesCreateResponseType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesCreateResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "message" => MessagesCreateResponseType::Message,
-            other => MessagesCreateResponseType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesCreateResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
-impl Default for MessagesCreateResponseType {
-    fn default() -> Self {
-        MessagesCreateResponseType::Unknown(String::new())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl serde::Serialize for MessagesCreateResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesCreateResponseType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Image content block in a request message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MessagesImageBlockParam {
-    ///
-    /// Sent and received as `type`.
-    pub type_: super::MessagesImageBlockParamType,
-    /// Image payload (for example base64-encoded bytes).
-    pub source: super::MessagesImageSourceParam,
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesImageBlockParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("source", &self.source)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesImageBlockParam {
-            type_: fields.required("type")?,
-            source: fields.required("source")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MessagesImageBlockParamType {
-    /// `image`
-    Image,
-    /// A value this version of the client does not know yet.
-    Unknown(String),
-}
-
-#[cfg(feature = "serverless_inference")]
-impl MessagesImageBlockParamType {
-    /// The value as the API writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            MessagesImageBlockParamType::Image => "image",
-            MessagesImageBlockParamType::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl From<&str> for MessagesImageBlockParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "image" => MessagesImageBlockParamType::Image,
-            other => MessagesImageBlockParamType::Unknown(other.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl std::fmt::Display for MessagesImageBlockParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesImageBlockParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(MessagesImageBlockParamType::from(value.as_str()))
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Image payload (for example base64-encoded bytes).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MessagesImageSourceParam {
-    /// Source kind (for example `base64`).
-    ///
-    /// Sent and received as `type`.
-    pub type_: String,
-    /// MIME type of the image (for example `image/jpeg`).
-    pub media_type: String,
-    /// Encoded image data.
-    pub data: String,
-}
-
-#[cfg(feature = "serverless_inference")]
-impl serde::Serialize for MessagesImageSourceParam {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("media_type", &self.media_type)?;
-        map.serialize_entry("data", &self.data)?;
-        map.end()
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-#[cfg(feature = "roundtrip")]
-impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
-        Ok(MessagesImageSourceParam {
-            type_: fields.required("type")?,
-            media_type: fields.required("media_type")?,
-            data: fields.required("data")?,
-        })
-    }
-}
-
-#[cfg(feature = "serverless_inference")]
-/// Structured message content. Block `type` is one of `text`, `image`, `tool_use`, or `tool_result`. Some tool definitions may be rejected by server policy even when valid here.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
-pub enum MessagesRequestContentBlockParam {
-    /// A text content block in a request message.
-    MessagesRequestTextBlockParam(Box<super::MessagesRequestTextBlockParam>),
-    /// Image content block in a request message.
-    MessagesImageBlockParam(Box<super::MessagesImageBlockParam>),
-    /// Tool invocation block in a request message (from the model or a prior turn).
-    MessagesToolUseBlockParam(Box<super::MessagesToolUseBlockParam>),
-    /// Result for a prior `tool_use` block, returned to the model.
-    MessagesToolResultBlockParam(Box<super::MessagesToolResultBlockParam>),
 }

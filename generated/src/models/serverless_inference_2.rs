@@ -4,6 +4,523 @@
 //! Types whose home is the `Serverless Inference` API (part 2 of 2): the types its operations use most.
 
 #[cfg(feature = "serverless_inference")]
+/// Non-streaming assistant message from `POST /v1/messages`. `type` is always `message` and `role` is always `assistant`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessagesCreateResponse {
+    /// Unique identifier for this message object.
+    pub id: String,
+    /// Object type discriminator.
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::MessagesCreateResponseType,
+    /// Always `assistant` for this response.
+    pub role: super::MessagesCreateResponseRole,
+    /// Assistant output blocks (`text` and/or `tool_use`).
+    pub content: Vec<super::MessagesResponseContentBlock>,
+    /// Model that produced the message.
+    pub model: String,
+    /// Why generation stopped.
+    pub stop_reason: Option<super::MessagesCreateResponseStopReason>,
+    /// When `stop_reason` is `stop_sequence`, the sequence that matched.
+    pub stop_sequence: Option<String>,
+    /// Token usage for a non-streaming `POST /v1/messages` response.
+    pub usage: super::MessagesUsage,
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MessagesCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("content", &self.content)?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry("stop_reason", &self.stop_reason)?;
+        crate::runtime::optional_entry(&mut map, "stop_sequence", &self.stop_sequence)?;
+        map.serialize_entry("usage", &self.usage)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesCreateResponse {
+            id: fields.or_default("id")?,
+            type_: fields.or_default("type")?,
+            role: fields.or_default("role")?,
+            content: fields.or_default("content")?,
+            model: fields.or_default("model")?,
+            stop_reason: fields.optional("stop_reason")?,
+            stop_sequence: fields.optional("stop_sequence")?,
+            usage: fields.or_default("usage")?,
+        })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Always `assistant` for this response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesCreateResponseRole {
+    /// `assistant`
+    Assistant,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateResponseRole {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesCreateResponseRole::Assistant => "assistant",
+            MessagesCreateResponseRole::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateResponseRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistant" => MessagesCreateResponseRole::Assistant,
+            other => MessagesCreateResponseRole::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesCreateResponseRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for MessagesCreateResponseRole {
+    fn default() -> Self {
+        MessagesCreateResponseRole::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MessagesCreateResponseRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateResponseRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesCreateResponseRole::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Why generation stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesCreateResponseStopReason {
+    /// `end_turn`
+    EndTurn,
+    /// `max_tokens`
+    MaxTokens,
+    /// `stop_sequence`
+    StopSequence,
+    /// `tool_use`
+    ToolUse,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateResponseStopReason {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesCreateResponseStopReason::EndTurn => "end_turn",
+            MessagesCreateResponseStopReason::MaxTokens => "max_tokens",
+            MessagesCreateResponseStopReason::StopSequence => "stop_sequence",
+            MessagesCreateResponseStopReason::ToolUse => "tool_use",
+            MessagesCreateResponseStopReason::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateResponseStopReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "end_turn" => MessagesCreateResponseStopReason::EndTurn,
+            "max_tokens" => MessagesCreateResponseStopReason::MaxTokens,
+            "stop_sequence" => MessagesCreateResponseStopReason::StopSequence,
+            "tool_use" => MessagesCreateResponseStopReason::ToolUse,
+            other => MessagesCreateResponseStopReason::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesCreateResponseStopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for MessagesCreateResponseStopReason {
+    fn default() -> Self {
+        MessagesCreateResponseStopReason::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MessagesCreateResponseStopReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateResponseStopReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesCreateResponseStopReason::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Object type discriminator.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesCreateResponseType {
+    /// `message`
+    Message,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesCreateResponseType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesCreateResponseType::Message => "message",
+            MessagesCreateResponseType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesCreateResponseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message" => MessagesCreateResponseType::Message,
+            other => MessagesCreateResponseType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesCreateResponseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// An empty [`Self::Unknown`]: what a response that omits the value decodes as.
+impl Default for MessagesCreateResponseType {
+    fn default() -> Self {
+        MessagesCreateResponseType::Unknown(String::new())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MessagesCreateResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for MessagesCreateResponseType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesCreateResponseType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Image content block in a request message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagesImageBlockParam {
+    ///
+    /// Sent and received as `type`.
+    pub type_: super::MessagesImageBlockParamType,
+    /// Image payload (for example base64-encoded bytes).
+    pub source: super::MessagesImageSourceParam,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesImageBlockParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("source", &self.source)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesImageBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesImageBlockParam {
+            type_: fields.required("type")?,
+            source: fields.required("source")?,
+        })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessagesImageBlockParamType {
+    /// `image`
+    Image,
+    /// A value this version of the client does not know yet.
+    Unknown(String),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl MessagesImageBlockParamType {
+    /// The value as the API writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessagesImageBlockParamType::Image => "image",
+            MessagesImageBlockParamType::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl From<&str> for MessagesImageBlockParamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => MessagesImageBlockParamType::Image,
+            other => MessagesImageBlockParamType::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl std::fmt::Display for MessagesImageBlockParamType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesImageBlockParamType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesImageBlockParamType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(MessagesImageBlockParamType::from(value.as_str()))
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Image payload (for example base64-encoded bytes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagesImageSourceParam {
+    /// Source kind (for example `base64`).
+    ///
+    /// Sent and received as `type`.
+    pub type_: String,
+    /// MIME type of the image (for example `image/jpeg`).
+    pub media_type: String,
+    /// Encoded image data.
+    pub data: String,
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesImageSourceParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("media_type", &self.media_type)?;
+        map.serialize_entry("data", &self.data)?;
+        map.end()
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesImageSourceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut fields = crate::runtime::Fields::<D::Error>::new(deserializer)?;
+        Ok(MessagesImageSourceParam {
+            type_: fields.required("type")?,
+            media_type: fields.required("media_type")?,
+            data: fields.required("data")?,
+        })
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+/// Structured message content. Block `type` is one of `text`, `image`, `tool_use`, or `tool_result`. Some tool definitions may be rejected by server policy even when valid here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagesRequestContentBlockParam {
+    /// A text content block in a request message.
+    MessagesRequestTextBlockParam(Box<super::MessagesRequestTextBlockParam>),
+    /// Image content block in a request message.
+    MessagesImageBlockParam(Box<super::MessagesImageBlockParam>),
+    /// Tool invocation block in a request message (from the model or a prior turn).
+    MessagesToolUseBlockParam(Box<super::MessagesToolUseBlockParam>),
+    /// Result for a prior `tool_use` block, returned to the model.
+    MessagesToolResultBlockParam(Box<super::MessagesToolResultBlockParam>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesRequestContentBlockParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesRequestContentBlockParam::MessagesImageBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesRequestContentBlockParam::MessagesToolUseBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesRequestContentBlockParam::MessagesToolResultBlockParam(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesRequestContentBlockParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "MessagesRequestTextBlockParam",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "text"],
+                    required: &["type", "text"],
+                    tags: &[("type", &["text"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesImageBlockParam",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "source"],
+                    required: &["type", "source"],
+                    tags: &[("type", &["image"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesToolUseBlockParam",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "id", "name", "input"],
+                    required: &["type", "id", "name", "input"],
+                    tags: &[("type", &["tool_use"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesToolResultBlockParam",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "tool_use_id", "content"],
+                    required: &["type", "tool_use_id", "content"],
+                    tags: &[("type", &["tool_result"])],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesRequestContentBlockParam",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesImageBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(2) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesToolUseBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(3) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesRequestContentBlockParam::MessagesToolResultBlockParam(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
 /// A text content block in a request message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessagesRequestTextBlockParam {
@@ -99,14 +616,81 @@ impl<'de> serde::Deserialize<'de> for MessagesRequestTextBlockParamType {
 #[cfg(feature = "serverless_inference")]
 /// Assistant output block (text and tool calls).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
 pub enum MessagesResponseContentBlock {
     /// A text block in an assistant message in the response.
     MessagesResponseTextBlock(Box<super::MessagesResponseTextBlock>),
     /// Tool call emitted by the assistant in the response.
     MessagesResponseToolUseBlock(Box<super::MessagesResponseToolUseBlock>),
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for MessagesResponseContentBlock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesResponseContentBlock::MessagesResponseTextBlock(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesResponseContentBlock::MessagesResponseToolUseBlock(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+impl<'de> serde::Deserialize<'de> for MessagesResponseContentBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            (
+                "MessagesResponseTextBlock",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "text"],
+                    required: &["type", "text"],
+                    tags: &[("type", &["text"])],
+                    open: false,
+                }),
+            ),
+            (
+                "MessagesResponseToolUseBlock",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "id", "name", "input"],
+                    required: &["type", "id", "name", "input"],
+                    tags: &[("type", &["tool_use"])],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesResponseContentBlock",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesResponseContentBlock::MessagesResponseTextBlock(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesResponseContentBlock::MessagesResponseToolUseBlock(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -590,12 +1174,66 @@ impl<'de> serde::Deserialize<'de> for MessagesThinkingConfigParam {
 #[cfg(feature = "serverless_inference")]
 /// Controls how the model uses tools: automatic selection, require any tool, force a specific tool, or a string form accepted by the service.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum MessagesToolChoiceParam {
     String(String),
     MessagesToolChoiceParam2(Box<super::MessagesToolChoiceParam2>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesToolChoiceParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesToolChoiceParam::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesToolChoiceParam::MessagesToolChoiceParam2(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesToolChoiceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            (
+                "MessagesToolChoiceParam2",
+                Shape::Object(crate::runtime::Members {
+                    known: &["type", "name"],
+                    required: &["type"],
+                    tags: &[("type", &["auto", "any", "tool"])],
+                    open: false,
+                }),
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesToolChoiceParam",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => serde_json::from_value(value).map(MessagesToolChoiceParam::String),
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(|inner| MessagesToolChoiceParam::MessagesToolChoiceParam2(
+                        Box::new(inner),
+                    ))
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]
@@ -779,12 +1417,59 @@ impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParam {
 #[cfg(feature = "serverless_inference")]
 /// Tool output as plain text or structured objects.
 #[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
-#[serde(untagged)]
 pub enum MessagesToolResultBlockParamContent {
     String(String),
     OtherList(Vec<serde_json::Map<String, serde_json::Value>>),
+}
+
+#[cfg(feature = "serverless_inference")]
+impl serde::Serialize for MessagesToolResultBlockParamContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            MessagesToolResultBlockParamContent::String(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+            MessagesToolResultBlockParamContent::OtherList(inner) => {
+                serde::Serialize::serialize(inner, serializer)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "serverless_inference")]
+#[cfg(feature = "roundtrip")]
+impl<'de> serde::Deserialize<'de> for MessagesToolResultBlockParamContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::Shape;
+        const VARIANTS: &[(&str, Shape)] = &[
+            ("String", Shape::String(&[])),
+            ("OtherList", Shape::Array(&Shape::Map)),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let decoded = match crate::runtime::choose_variant(
+            "MessagesToolResultBlockParamContent",
+            VARIANTS,
+            &value,
+        ) {
+            Ok(0) => {
+                serde_json::from_value(value)
+                    .map(MessagesToolResultBlockParamContent::String)
+            }
+            Ok(1) => {
+                serde_json::from_value(value)
+                    .map(MessagesToolResultBlockParamContent::OtherList)
+            }
+            Ok(other) => {
+                return Err(serde::de::Error::custom(format_args!("no variant {other}")));
+            }
+            Err(message) => return Err(serde::de::Error::custom(message)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(feature = "serverless_inference")]

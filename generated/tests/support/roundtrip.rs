@@ -3105,10 +3105,402 @@ pub fn value(
     )
 }
 
+/// Decodes `value` as the union `type_name` and names the variant it decoded into;
+/// `None` when there is no such union.
+pub fn union_variant(
+    type_name: &str,
+    value: serde_json::Value,
+) -> Option<Result<&'static str, String>> {
+    Some(
+        match type_name {
+            "AddonsFeatureValue" => {
+                decode::<AddonsFeatureValue>(value)
+                    .map(|decoded| match decoded {
+                        AddonsFeatureValue::StringValue(_) => "StringValue",
+                        AddonsFeatureValue::BooleanValue(_) => "BooleanValue",
+                    })
+            }
+            "AddonsResourceMetadataValue" => {
+                decode::<AddonsResourceMetadataValue>(value)
+                    .map(|decoded| match decoded {
+                        AddonsResourceMetadataValue::StringValue(_) => "StringValue",
+                        AddonsResourceMetadataValue::BooleanValue(_) => "BooleanValue",
+                    })
+            }
+            "AppComponentInstanceBaseInstanceSizeSlug" => {
+                decode::<AppComponentInstanceBaseInstanceSizeSlug>(value)
+                    .map(|decoded| match decoded {
+                        AppComponentInstanceBaseInstanceSizeSlug::SizeSlug(_) => {
+                            "SizeSlug"
+                        }
+                        AppComponentInstanceBaseInstanceSizeSlug::Deprecated(_) => {
+                            "Deprecated"
+                        }
+                    })
+            }
+            "AutoscalePoolConfig" => {
+                decode::<AutoscalePoolConfig>(value)
+                    .map(|decoded| match decoded {
+                        AutoscalePoolConfig::AutoscalePoolStaticConfig(_) => {
+                            "AutoscalePoolStaticConfig"
+                        }
+                        AutoscalePoolConfig::AutoscalePoolDynamicConfig(_) => {
+                            "AutoscalePoolDynamicConfig"
+                        }
+                    })
+            }
+            "AutoscalePoolCreateConfig" => {
+                decode::<AutoscalePoolCreateConfig>(value)
+                    .map(|decoded| match decoded {
+                        AutoscalePoolCreateConfig::AutoscalePoolStaticConfig(_) => {
+                            "AutoscalePoolStaticConfig"
+                        }
+                        AutoscalePoolCreateConfig::AutoscalePoolDynamicConfig(_) => {
+                            "AutoscalePoolDynamicConfig"
+                        }
+                    })
+            }
+            "CertificatesCreateRequest" => {
+                decode::<CertificatesCreateRequest>(value)
+                    .map(|decoded| match decoded {
+                        CertificatesCreateRequest::CertificateRequestLetsEncrypt(_) => {
+                            "CertificateRequestLetsEncrypt"
+                        }
+                        CertificatesCreateRequest::CertificateRequestCustom(_) => {
+                            "CertificateRequestCustom"
+                        }
+                    })
+            }
+            "ChatCompletionRequestStop" => {
+                decode::<ChatCompletionRequestStop>(value)
+                    .map(|decoded| match decoded {
+                        ChatCompletionRequestStop::String(_) => "String",
+                        ChatCompletionRequestStop::StringList(_) => "StringList",
+                    })
+            }
+            "ChatCompletionRequestToolChoice" => {
+                decode::<ChatCompletionRequestToolChoice>(value)
+                    .map(|decoded| match decoded {
+                        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice1(
+                            _,
+                        ) => "ChatCompletionRequestToolChoice1",
+                        ChatCompletionRequestToolChoice::ChatCompletionRequestToolChoice2(
+                            _,
+                        ) => "ChatCompletionRequestToolChoice2",
+                    })
+            }
+            "CreateResponseRequestInput" => {
+                decode::<CreateResponseRequestInput>(value)
+                    .map(|decoded| match decoded {
+                        CreateResponseRequestInput::String(_) => "String",
+                        CreateResponseRequestInput::CreateResponseRequestInput2ItemList(
+                            _,
+                        ) => "CreateResponseRequestInput2ItemList",
+                    })
+            }
+            "CreateResponseRequestStop" => {
+                decode::<CreateResponseRequestStop>(value)
+                    .map(|decoded| match decoded {
+                        CreateResponseRequestStop::String(_) => "String",
+                        CreateResponseRequestStop::StringList(_) => "StringList",
+                    })
+            }
+            "CreateResponseRequestToolChoice" => {
+                decode::<CreateResponseRequestToolChoice>(value)
+                    .map(|decoded| match decoded {
+                        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice1(
+                            _,
+                        ) => "CreateResponseRequestToolChoice1",
+                        CreateResponseRequestToolChoice::CreateResponseRequestToolChoice2(
+                            _,
+                        ) => "CreateResponseRequestToolChoice2",
+                    })
+            }
+            "DomainsCreateRecordRequest" => {
+                decode::<DomainsCreateRecordRequest>(value)
+                    .map(|decoded| match decoded {
+                        DomainsCreateRecordRequest::A(_) => "A",
+                        DomainsCreateRecordRequest::Aaaa(_) => "Aaaa",
+                        DomainsCreateRecordRequest::Caa(_) => "Caa",
+                        DomainsCreateRecordRequest::Cname(_) => "Cname",
+                        DomainsCreateRecordRequest::Mx(_) => "Mx",
+                        DomainsCreateRecordRequest::Ns(_) => "Ns",
+                        DomainsCreateRecordRequest::Soa(_) => "Soa",
+                        DomainsCreateRecordRequest::Srv(_) => "Srv",
+                        DomainsCreateRecordRequest::Txt(_) => "Txt",
+                    })
+            }
+            "DropletActionRebuildImage" => {
+                decode::<DropletActionRebuildImage>(value)
+                    .map(|decoded| match decoded {
+                        DropletActionRebuildImage::String(_) => "String",
+                        DropletActionRebuildImage::Integer(_) => "Integer",
+                    })
+            }
+            "DropletActionsPostByTagRequest" => {
+                decode::<DropletActionsPostByTagRequest>(value)
+                    .map(|decoded| match decoded {
+                        DropletActionsPostByTagRequest::EnableBackups(_) => {
+                            "EnableBackups"
+                        }
+                        DropletActionsPostByTagRequest::DisableBackups(_) => {
+                            "DisableBackups"
+                        }
+                        DropletActionsPostByTagRequest::PowerCycle(_) => "PowerCycle",
+                        DropletActionsPostByTagRequest::Shutdown(_) => "Shutdown",
+                        DropletActionsPostByTagRequest::PowerOff(_) => "PowerOff",
+                        DropletActionsPostByTagRequest::PowerOn(_) => "PowerOn",
+                        DropletActionsPostByTagRequest::EnableIpv6(_) => "EnableIpv6",
+                        DropletActionsPostByTagRequest::Snapshot(_) => "Snapshot",
+                    })
+            }
+            "DropletActionsPostRequest" => {
+                decode::<DropletActionsPostRequest>(value)
+                    .map(|decoded| match decoded {
+                        DropletActionsPostRequest::EnableBackups(_) => "EnableBackups",
+                        DropletActionsPostRequest::DisableBackups(_) => "DisableBackups",
+                        DropletActionsPostRequest::ChangeBackupPolicy(_) => {
+                            "ChangeBackupPolicy"
+                        }
+                        DropletActionsPostRequest::Reboot(_) => "Reboot",
+                        DropletActionsPostRequest::PowerCycle(_) => "PowerCycle",
+                        DropletActionsPostRequest::Shutdown(_) => "Shutdown",
+                        DropletActionsPostRequest::PowerOff(_) => "PowerOff",
+                        DropletActionsPostRequest::PowerOn(_) => "PowerOn",
+                        DropletActionsPostRequest::PasswordReset(_) => "PasswordReset",
+                        DropletActionsPostRequest::Restore(_) => "Restore",
+                        DropletActionsPostRequest::Resize(_) => "Resize",
+                        DropletActionsPostRequest::Rebuild(_) => "Rebuild",
+                        DropletActionsPostRequest::Rename(_) => "Rename",
+                        DropletActionsPostRequest::ChangeKernel(_) => "ChangeKernel",
+                        DropletActionsPostRequest::EnableIpv6(_) => "EnableIpv6",
+                        DropletActionsPostRequest::Snapshot(_) => "Snapshot",
+                    })
+            }
+            "DropletCreateImage" => {
+                decode::<DropletCreateImage>(value)
+                    .map(|decoded| match decoded {
+                        DropletCreateImage::String(_) => "String",
+                        DropletCreateImage::Integer(_) => "Integer",
+                    })
+            }
+            "DropletCreateResponse" => {
+                decode::<DropletCreateResponse>(value)
+                    .map(|decoded| match decoded {
+                        DropletCreateResponse::SingleDropletResponse(_) => {
+                            "SingleDropletResponse"
+                        }
+                        DropletCreateResponse::MultipleDropletResponse(_) => {
+                            "MultipleDropletResponse"
+                        }
+                    })
+            }
+            "DropletCreateSshKeysItem" => {
+                decode::<DropletCreateSshKeysItem>(value)
+                    .map(|decoded| match decoded {
+                        DropletCreateSshKeysItem::String(_) => "String",
+                        DropletCreateSshKeysItem::Integer(_) => "Integer",
+                    })
+            }
+            "DropletsCreateRequest" => {
+                decode::<DropletsCreateRequest>(value)
+                    .map(|decoded| match decoded {
+                        DropletsCreateRequest::DropletSingleCreate(_) => {
+                            "DropletSingleCreate"
+                        }
+                        DropletsCreateRequest::DropletMultiCreate(_) => {
+                            "DropletMultiCreate"
+                        }
+                    })
+            }
+            "EmbeddingDataItemEmbedding" => {
+                decode::<EmbeddingDataItemEmbedding>(value)
+                    .map(|decoded| match decoded {
+                        EmbeddingDataItemEmbedding::NumberList(_) => "NumberList",
+                        EmbeddingDataItemEmbedding::String(_) => "String",
+                    })
+            }
+            "EmbeddingsRequestInput" => {
+                decode::<EmbeddingsRequestInput>(value)
+                    .map(|decoded| match decoded {
+                        EmbeddingsRequestInput::String(_) => "String",
+                        EmbeddingsRequestInput::StringList(_) => "StringList",
+                    })
+            }
+            "FloatingIPsActionPostRequest" => {
+                decode::<FloatingIPsActionPostRequest>(value)
+                    .map(|decoded| match decoded {
+                        FloatingIPsActionPostRequest::Unassign(_) => "Unassign",
+                        FloatingIPsActionPostRequest::Assign(_) => "Assign",
+                    })
+            }
+            "FloatingIpCreate" => {
+                decode::<FloatingIpCreate>(value)
+                    .map(|decoded| match decoded {
+                        FloatingIpCreate::AssignToDroplet(_) => "AssignToDroplet",
+                        FloatingIpCreate::ReserveToRegion(_) => "ReserveToRegion",
+                    })
+            }
+            "ImageActionsPostRequest" => {
+                decode::<ImageActionsPostRequest>(value)
+                    .map(|decoded| match decoded {
+                        ImageActionsPostRequest::Convert(_) => "Convert",
+                        ImageActionsPostRequest::Transfer(_) => "Transfer",
+                    })
+            }
+            "ImagesPostAccountTransferCreate" => {
+                decode::<ImagesPostAccountTransferCreate>(value)
+                    .map(|decoded| match decoded {
+                        ImagesPostAccountTransferCreate::TransferToEmail(_) => {
+                            "TransferToEmail"
+                        }
+                        ImagesPostAccountTransferCreate::TransferToTeam(_) => {
+                            "TransferToTeam"
+                        }
+                    })
+            }
+            "LoadBalancerCreate" => {
+                decode::<LoadBalancerCreate>(value)
+                    .map(|decoded| match decoded {
+                        LoadBalancerCreate::AssignDropletsById(_) => "AssignDropletsById",
+                        LoadBalancerCreate::AssignDropletsByTag(_) => {
+                            "AssignDropletsByTag"
+                        }
+                    })
+            }
+            "MessagesApiMessageParamContent" => {
+                decode::<MessagesApiMessageParamContent>(value)
+                    .map(|decoded| match decoded {
+                        MessagesApiMessageParamContent::String(_) => "String",
+                        MessagesApiMessageParamContent::MessagesRequestContentBlockParamList(
+                            _,
+                        ) => "MessagesRequestContentBlockParamList",
+                    })
+            }
+            "MessagesCreateRequestSystem" => {
+                decode::<MessagesCreateRequestSystem>(value)
+                    .map(|decoded| match decoded {
+                        MessagesCreateRequestSystem::String(_) => "String",
+                        MessagesCreateRequestSystem::MessagesRequestTextBlockParamList(
+                            _,
+                        ) => "MessagesRequestTextBlockParamList",
+                    })
+            }
+            "MessagesRequestContentBlockParam" => {
+                decode::<MessagesRequestContentBlockParam>(value)
+                    .map(|decoded| match decoded {
+                        MessagesRequestContentBlockParam::MessagesRequestTextBlockParam(
+                            _,
+                        ) => "MessagesRequestTextBlockParam",
+                        MessagesRequestContentBlockParam::MessagesImageBlockParam(_) => {
+                            "MessagesImageBlockParam"
+                        }
+                        MessagesRequestContentBlockParam::MessagesToolUseBlockParam(
+                            _,
+                        ) => "MessagesToolUseBlockParam",
+                        MessagesRequestContentBlockParam::MessagesToolResultBlockParam(
+                            _,
+                        ) => "MessagesToolResultBlockParam",
+                    })
+            }
+            "MessagesResponseContentBlock" => {
+                decode::<MessagesResponseContentBlock>(value)
+                    .map(|decoded| match decoded {
+                        MessagesResponseContentBlock::MessagesResponseTextBlock(_) => {
+                            "MessagesResponseTextBlock"
+                        }
+                        MessagesResponseContentBlock::MessagesResponseToolUseBlock(_) => {
+                            "MessagesResponseToolUseBlock"
+                        }
+                    })
+            }
+            "MessagesToolChoiceParam" => {
+                decode::<MessagesToolChoiceParam>(value)
+                    .map(|decoded| match decoded {
+                        MessagesToolChoiceParam::String(_) => "String",
+                        MessagesToolChoiceParam::MessagesToolChoiceParam2(_) => {
+                            "MessagesToolChoiceParam2"
+                        }
+                    })
+            }
+            "MessagesToolResultBlockParamContent" => {
+                decode::<MessagesToolResultBlockParamContent>(value)
+                    .map(|decoded| match decoded {
+                        MessagesToolResultBlockParamContent::String(_) => "String",
+                        MessagesToolResultBlockParamContent::OtherList(_) => "OtherList",
+                    })
+            }
+            "MetricsResultValuesItemItem" => {
+                decode::<MetricsResultValuesItemItem>(value)
+                    .map(|decoded| match decoded {
+                        MetricsResultValuesItemItem::Integer(_) => "Integer",
+                        MetricsResultValuesItemItem::String(_) => "String",
+                    })
+            }
+            "NfsCreateActionRequest" => {
+                decode::<NfsCreateActionRequest>(value)
+                    .map(|decoded| match decoded {
+                        NfsCreateActionRequest::Resize(_) => "Resize",
+                        NfsCreateActionRequest::Snapshot(_) => "Snapshot",
+                        NfsCreateActionRequest::Attach(_) => "Attach",
+                        NfsCreateActionRequest::Detach(_) => "Detach",
+                        NfsCreateActionRequest::Reassign(_) => "Reassign",
+                        NfsCreateActionRequest::SwitchPerformanceTier(_) => {
+                            "SwitchPerformanceTier"
+                        }
+                    })
+            }
+            "ReservedIPsActionsPostRequest" => {
+                decode::<ReservedIPsActionsPostRequest>(value)
+                    .map(|decoded| match decoded {
+                        ReservedIPsActionsPostRequest::Unassign(_) => "Unassign",
+                        ReservedIPsActionsPostRequest::Assign(_) => "Assign",
+                    })
+            }
+            "ReservedIPv6ActionsPostRequest" => {
+                decode::<ReservedIPv6ActionsPostRequest>(value)
+                    .map(|decoded| match decoded {
+                        ReservedIPv6ActionsPostRequest::Unassign(_) => "Unassign",
+                        ReservedIPv6ActionsPostRequest::Assign(_) => "Assign",
+                    })
+            }
+            "ReservedIpCreate" => {
+                decode::<ReservedIpCreate>(value)
+                    .map(|decoded| match decoded {
+                        ReservedIpCreate::AssignToDroplet(_) => "AssignToDroplet",
+                        ReservedIpCreate::ReserveToRegion(_) => "ReserveToRegion",
+                    })
+            }
+            "VolumeActionsPostByIdRequest" => {
+                decode::<VolumeActionsPostByIdRequest>(value)
+                    .map(|decoded| match decoded {
+                        VolumeActionsPostByIdRequest::Attach(_) => "Attach",
+                        VolumeActionsPostByIdRequest::Detach(_) => "Detach",
+                        VolumeActionsPostByIdRequest::Resize(_) => "Resize",
+                    })
+            }
+            "VolumeActionsPostRequest" => {
+                decode::<VolumeActionsPostRequest>(value)
+                    .map(|decoded| match decoded {
+                        VolumeActionsPostRequest::Attach(_) => "Attach",
+                        VolumeActionsPostRequest::Detach(_) => "Detach",
+                    })
+            }
+            _ => return None,
+        },
+    )
+}
+
+fn decode<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, String> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+}
+
 fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<serde_json::Value, String> {
-    let typed: T = serde_path_to_error::deserialize(value)
-        .map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
+    let typed: T = decode(value)?;
     serde_json::to_value(&typed).map_err(|e| e.to_string())
 }
